@@ -1,0 +1,56 @@
+"""Settings of the demo site (this repository's root), read by Pelican and by `floor`.
+
+A site made by `floor init` gets the same settings, with THEME and PLUGINS
+pointing at the installed kit instead of this repository's folders.
+"""
+
+AUTHOR = "Robin Ashdown"
+SITENAME = "From the Floor"
+SITEURL = ""
+
+PATH = "content"
+OUTPUT_PATH = "output"
+TIMEZONE = "Europe/London"
+DEFAULT_LANG = "en"
+
+THEME = "theme"
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["from_the_floor.plugin"]
+
+ARTICLE_URL = "floor/{slug}/"
+ARTICLE_SAVE_AS = "floor/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+TAG_URL = "tag/{slug}/"
+TAG_SAVE_AS = "tag/{slug}/index.html"
+DIRECT_TEMPLATES = ["index", "tags", "archives"]
+CATEGORY_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+ARCHIVES_SAVE_AS = "archives/index.html"
+TAGS_SAVE_AS = "tags/index.html"
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+DEFAULT_PAGINATION = 10
+SUMMARY_MAX_LENGTH = None
+
+FEED_DOMAIN = SITEURL
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = "feeds/all.rss.xml"
+CATEGORY_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+
+# Rebuilds reuse Pelican's content cache; md5 survives a fresh git checkout.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CHECK_MODIFIED_METHOD = "md5"
+CACHE_PATH = ".cache"
+
+# From the Floor (the README lists every FLOOR_ setting)
+FLOOR_PUBLISH_WEEKDAY = "monday"
+FLOOR_PUBLISH_TIME = "09:00"
+FLOOR_QUESTIONS_PER_POST = 1
+FLOOR_SKIP_DATES = ["2026-12-28"]
+FLOOR_CATCH_UP = "one"
+FLOOR_TITLE = "From the Floor #{number}: {question}"

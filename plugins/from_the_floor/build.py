@@ -1,0 +1,49 @@
+"""Running Pelican for a site: validate first, then build with Pelican's own CLI path."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Sequence
+
+from . import queue as queue_mod
+from .errors import FloorError
+from .site import Site
+
+
+def build(site: Site, *, settings_file: str | None = None, extra: Sequence[str] = (), verbose: bool = False) -> None:
+    """Build output/; invalid questions stop it before Pelican writes anything."""
+    queue_mod.load(site).raise_errors()
+    conf = site.root / (settings_file or site.conf_name)
+    if not conf.exists():
+        raise FloorError("settings file not found", path=conf)
+    import pelican  # heavy: imported only when a build is asked for
+    from pelican.log import init as init_logging
+
+    args = pelican.parse_arguments(["-s", str(conf), "--fatal", "errors", *extra])
+    init_logging(
+        level=logging.INFO if verbose else logging.WARNING,
+        fatal=args.fatal,
+        name="pelican",
+    )
+    cwd = os.getcwd()
+    os.chdir(site.root)
+    try:
+        instance, _ = pelican.get_instance(args)
+        instance.run()
+    except FloorError:
+        raise
+    except Exception as exc:  # Pelican's own errors become one clear line
+        raise FloorError(f"the Pelican build failed: {type(exc).__name__}: {exc}", path=conf) from None
+    finally:
+        os.chdir(cwd)
+
+
+def serve(site: Site, *, bind: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve output/ the way `pelican --listen` does."""
+    from pelican import listen
+
+    output = site.output_dir
+    if not output.is_dir():
+        raise FloorError("nothing to serve yet: run `floor build` first", path=output)
+    listen(bind, port, str(output))

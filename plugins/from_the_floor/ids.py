@@ -1,0 +1,26 @@
+"""Readable, unique question ids; the id is also the post's URL slug."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from slugify import slugify
+
+MAX_LENGTH = 60
+
+
+def slug_for(text: str) -> str:
+    """A lower-case ASCII slug; unicode is transliterated (é→e, ß→ss, 東→dong)."""
+    slug = slugify(text, max_length=MAX_LENGTH, word_boundary=True, save_order=True)
+    return slug or "question"
+
+
+def unique_id(text: str, taken: Iterable[str]) -> str:
+    """The slug, or the slug with -2, -3 … when an earlier question has it."""
+    taken = set(taken)
+    base = slug_for(text)
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate = f"{base}-{n}"
+        n += 1
+    return candidate

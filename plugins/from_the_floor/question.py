@@ -1,0 +1,239 @@
+"""A question file: its fields, their validation, and its derived status."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import frontmatter_text
+from .errors import FloorError
+
+# Fields that hold a reader's private data or the author's private notes:
+# never handed to Pelican, never rendered, never copied into output/.
+PRIVATE_FIELDS = frozenset({"contact", "declined", "notify", "notified"})
+
+READY, UNANSWERED, HELD, DECLINED, PUBLISHED = (
+    "ready",
+    "unanswered",
+    "held",
+    "declined",
+    "published",
+)
+
+_BOOL_WORDS = {"yes": True, "on": True, "no": False, "off": False}
+
+
+@dataclass
+class Question:
+    """One question, as parsed from its file; status is derived, never stored."""
+
+    id: str
+    path: Path
+    question: str
+    asked: dt.date
+    body: str = ""
+    asker: str | None = None
+    credit: bool = False
+    contact: str | None = None
+    source: str | None = None
+    tags: list[str] = field(default_factory=list)
+    quick_answer: str | None = None
+    details: str | None = None
+    declined: str | None = None
+    hold: bool = False
+    not_before: dt.date | None = None
+    priority: int = 0
+    pin: dt.date | None = None
+    # publication metadata (only on files in content/floor/)
+    title: str | None = None
+    date: dt.datetime | None = None
+    number: int | None = None
+    slug: str | None = None
+    published: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def status(self) -> str:
+        if self.published:
+            return PUBLISHED
+        if self.declined:
+            return DECLINED
+        if not (self.quick_answer or "").strip() or not self.body.strip():
+            return UNANSWERED
+        if self.hold:
+            return HELD
+        return READY
+
+    @property
+    def public_asker(self) -> str | None:
+        """The asker's name only when they agreed to be credited."""
+        return self.asker if self.credit and self.asker else None
+
+
+def _text(data: dict, key: str, path: Path, *, required: bool = False) -> str | None:
+    value = data.get(key)
+    if value is None or value == "":
+        if required:
+            raise FloorError("is missing; every question needs it", path=path, field=key)
+        return None
+    if isinstance(value, bool):
+        # only reachable for true/false; say how to keep the word as text
+        word = "true" if value else "false"
+        raise FloorError(
+            f"expected text, got the boolean {word}; put it in quotes: {key}: \"{word}\"",
+            path=path,
+            field=key,
+        )
+    if isinstance(value, (list, dict)):
+        kind = "a list" if isinstance(value, list) else "a mapping"
+        raise FloorError(f"expected text, got {kind}", path=path, field=key)
+    return str(value)
+
+
+def _date(data: dict, key: str, path: Path, *, required: bool = False) -> dt.date | None:
+    raw = _text(data, key, path, required=required)
+    if raw is None:
+        return None
+    try:
+        return dt.date.fromisoformat(raw.strip())
+    except ValueError as exc:
+        reason = str(exc)
+        if "out of range" in reason or "must be in" in reason:
+            problem = f"{raw!r} is not a real date ({reason})"
+        else:
+            problem = f"{raw!r} is not a date; write it as YYYY-MM-DD"
+        raise FloorError(problem, path=path, field=key) from None
+
+
+def _datetime(data: dict, key: str, path: Path) -> dt.datetime | None:
+    raw = _text(data, key, path)
+    if raw is None:
+        return None
+    try:
+        value = dt.datetime.fromisoformat(raw.strip())
+    except ValueError:
+        raise FloorError(
+            f"{raw!r} is not an ISO 8601 date and time", path=path, field=key
+        ) from None
+    if value.tzinfo is None:
+        raise FloorError(
+            f"{raw!r} has no UTC offset; published dates must carry one",
+            path=path,
+            field=key,
+        )
+    return value
+
+
+def _bool(data: dict, key: str, path: Path) -> bool:
+    value = data.get(key)
+    if value is None:
+        return False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _BOOL_WORDS:
+        return _BOOL_WORDS[value.strip().lower()]
+    raise FloorError(f"expected true or false, got {value!r}", path=path, field=key)
+
+
+def _int(data: dict, key: str, path: Path, default: int | None = 0) -> int | None:
+    value = data.get(key)
+    if value is None or value == "":
+        return default
+    if isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            pass
+    raise FloorError(f"expected a whole number, got {value!r}", path=path, field=key)
+
+
+def _tags(data: dict, path: Path) -> list[str]:
+    value = data.get("tags")
+    if value is None or value == "":
+        return []
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list):
+        raise FloorError("expected a list of tags", path=path, field="tags")
+    tags: list[str] = []
+    for item in items:
+        if item is None or isinstance(item, (list, dict, bool)):
+            raise FloorError(
+                f"each tag must be text, got {item!r}", path=path, field="tags"
+            )
+        tag = " ".join(str(item).split())
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+KNOWN_FIELDS = frozenset(
+    {
+        "question", "asked", "asker", "credit", "contact", "source", "tags",
+        "quick_answer", "details", "declined", "hold", "not_before", "priority",
+        "pin", "title", "date", "number", "slug", "notify", "notified",
+    }
+)
+
+
+def parse_text(text: str, path: Path, *, published: bool = False) -> Question:
+    """Build a Question from file text; every problem names the file and field."""
+    data, sp = frontmatter_text.load_mapping(text, path)
+    q = Question(
+        id=path.stem,
+        path=path,
+        question=_text(data, "question", path, required=True) or "",
+        asked=_date(data, "asked", path, required=True),  # type: ignore[arg-type]
+        body=sp.body(text).strip("\n"),
+        asker=_text(data, "asker", path),
+        credit=_bool(data, "credit", path),
+        contact=_text(data, "contact", path),
+        source=_text(data, "source", path),
+        tags=_tags(data, path),
+        quick_answer=_text(data, "quick_answer", path),
+        details=_text(data, "details", path),
+        declined=_text(data, "declined", path),
+        hold=_bool(data, "hold", path),
+        not_before=_date(data, "not_before", path),
+        priority=_int(data, "priority", path) or 0,
+        pin=_date(data, "pin", path),
+        title=_text(data, "title", path),
+        date=_datetime(data, "date", path),
+        number=_int(data, "number", path, default=None),
+        slug=_text(data, "slug", path),
+        published=published,
+        extra={k: v for k, v in data.items() if k not in KNOWN_FIELDS},
+    )
+    if not q.question.strip():
+        raise FloorError("is empty", path=path, field="question")
+    if published:
+        for key in ("date", "number"):
+            if getattr(q, key) is None:
+                raise FloorError(
+                    "is missing on a published post (floor publish adds it)",
+                    path=path,
+                    field=key,
+                )
+        if q.number is not None and q.number < 1:
+            raise FloorError("must be 1 or more", path=path, field="number")
+    return q
+
+
+def read_text(path: Path) -> str:
+    """Read a question file as UTF-8, naming the line of any bad byte."""
+    raw = Path(path).read_bytes()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise FloorError(
+            f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+            "save the file as UTF-8",
+            path=path,
+            line=line,
+        ) from None
+
+
+def load(path: Path, *, published: bool = False) -> Question:
+    return parse_text(read_text(path), Path(path), published=published)

@@ -1,0 +1,163 @@
+"""The site's settings, read from the same pelicanconf.py Pelican uses.
+
+The file is executed as plain Python (it never needs Pelican to import), so
+the CLI and the plugin share one place to configure a site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import runpy
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import FloorError
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+DEFAULTS: dict[str, Any] = {
+    "TIMEZONE": "UTC",
+    "FLOOR_PUBLISH_WEEKDAY": "monday",
+    "FLOOR_PUBLISH_TIME": "09:00",
+    "FLOOR_QUESTIONS_PER_POST": 1,
+    "FLOOR_SKIP_DATES": [],
+    "FLOOR_START": None,
+    "FLOOR_CATCH_UP": "one",
+    "FLOOR_TITLE": "From the Floor #{number}: {question}",
+    "FLOOR_QUESTIONS_DIR": "questions",
+    "FLOOR_POSTS_DIR": "floor",
+    "PATH": "content",
+    "OUTPUT_PATH": "output",
+}
+
+
+@dataclass(frozen=True)
+class FloorSettings:
+    """Validated From the Floor settings; raw holds everything else."""
+
+    timezone: ZoneInfo
+    weekday: int
+    publish_time: dt.time
+    questions_per_post: int
+    skip_dates: frozenset[dt.date]
+    start: dt.date | None
+    catch_up: str
+    title: str
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+def _as_date(value: Any, name: str, path: Path) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise FloorError(
+            f"{value!r} is not a date; use 'YYYY-MM-DD' or datetime.date",
+            path=path,
+            field=name,
+        ) from None
+
+
+def read_conf(path: Path) -> dict[str, Any]:
+    """Execute a Pelican settings file and return its upper-case names."""
+    path = Path(path)
+    if not path.exists():
+        raise FloorError("settings file not found; is this a From the Floor site?", path=path)
+    site = str(path.parent.resolve())
+    added = site not in sys.path
+    if added:
+        sys.path.insert(0, site)
+    stale = sys.modules.pop("pelicanconf", None)  # publishconf imports it by name
+    try:
+        namespace = runpy.run_path(str(path))
+    except FloorError:
+        raise
+    except Exception as exc:  # the author's Python: report it, don't crash
+        raise FloorError(f"cannot be loaded: {type(exc).__name__}: {exc}", path=path) from None
+    finally:
+        sys.modules.pop("pelicanconf", None)
+        if stale is not None:
+            sys.modules["pelicanconf"] = stale
+        if added:
+            sys.path.remove(site)
+    return {k: v for k, v in namespace.items() if k.isupper()}
+
+
+def from_mapping(raw: dict[str, Any], path: Path) -> FloorSettings:
+    """Validate the FLOOR_ settings; each problem names the setting."""
+    conf = {**DEFAULTS, **raw}
+    try:
+        tz = ZoneInfo(str(conf["TIMEZONE"]))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise FloorError(
+            f"{conf['TIMEZONE']!r} is not an IANA time zone name (e.g. 'Europe/London')",
+            path=path,
+            field="TIMEZONE",
+        ) from None
+    weekday_name = str(conf["FLOOR_PUBLISH_WEEKDAY"]).strip().lower()
+    if weekday_name not in WEEKDAYS:
+        raise FloorError(
+            f"{conf['FLOOR_PUBLISH_WEEKDAY']!r} is not a weekday (monday … sunday)",
+            path=path,
+            field="FLOOR_PUBLISH_WEEKDAY",
+        )
+    time_value = conf["FLOOR_PUBLISH_TIME"]
+    if isinstance(time_value, dt.time):
+        publish_time = time_value
+    else:
+        try:
+            publish_time = dt.time.fromisoformat(str(time_value))
+        except ValueError:
+            raise FloorError(
+                f"{time_value!r} is not a time; use 'HH:MM'",
+                path=path,
+                field="FLOOR_PUBLISH_TIME",
+            ) from None
+    per_post = conf["FLOOR_QUESTIONS_PER_POST"]
+    if isinstance(per_post, bool) or not isinstance(per_post, int) or per_post < 1:
+        raise FloorError(
+            f"{per_post!r} must be a whole number of 1 or more",
+            path=path,
+            field="FLOOR_QUESTIONS_PER_POST",
+        )
+    skips = conf["FLOOR_SKIP_DATES"] or []
+    if isinstance(skips, (str, dt.date)):
+        skips = [skips]
+    catch_up = str(conf["FLOOR_CATCH_UP"]).lower()
+    if catch_up not in ("one", "all"):
+        raise FloorError(
+            f"{conf['FLOOR_CATCH_UP']!r} must be 'one' or 'all'",
+            path=path,
+            field="FLOOR_CATCH_UP",
+        )
+    title = str(conf["FLOOR_TITLE"])
+    try:
+        title.format(number=1, question="?")
+    except (KeyError, IndexError, ValueError) as exc:
+        raise FloorError(
+            f"{title!r} is not a valid pattern ({exc}); use {{number}} and {{question}}",
+            path=path,
+            field="FLOOR_TITLE",
+        ) from None
+    start = conf["FLOOR_START"]
+    return FloorSettings(
+        timezone=tz,
+        weekday=WEEKDAYS.index(weekday_name),
+        publish_time=publish_time.replace(tzinfo=None),
+        questions_per_post=per_post,
+        skip_dates=frozenset(_as_date(d, "FLOOR_SKIP_DATES", path) for d in skips),
+        start=_as_date(start, "FLOOR_START", path) if start else None,
+        catch_up=catch_up,
+        title=title,
+        raw=conf,
+    )
+
+
+def load(path: Path) -> FloorSettings:
+    return from_mapping(read_conf(path), Path(path))

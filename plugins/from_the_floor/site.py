@@ -1,0 +1,48 @@
+"""Where a site's parts live on disk, derived from its settings file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from . import settings as settings_mod
+
+
+@dataclass
+class Site:
+    """A From the Floor site folder: pelicanconf.py, questions/, content/."""
+
+    root: Path
+    conf_name: str = "pelicanconf.py"
+
+    def __post_init__(self) -> None:
+        self.root = Path(self.root).resolve()
+
+    @property
+    def conf_path(self) -> Path:
+        return self.root / self.conf_name
+
+    @cached_property
+    def settings(self) -> settings_mod.FloorSettings:
+        return settings_mod.load(self.conf_path)
+
+    @property
+    def questions_dir(self) -> Path:
+        return self.root / str(self.settings.raw["FLOOR_QUESTIONS_DIR"])
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / str(self.settings.raw["PATH"])
+
+    @property
+    def posts_dir(self) -> Path:
+        return self.content_dir / str(self.settings.raw["FLOOR_POSTS_DIR"])
+
+    @property
+    def output_dir(self) -> Path:
+        return self.root / str(self.settings.raw["OUTPUT_PATH"])
+
+    @property
+    def lock_path(self) -> Path:
+        return self.root / ".floor.lock"
