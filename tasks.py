@@ -1,6 +1,6 @@
 """Pelican's usual invoke tasks, over the same code as the `floor` command.
 
-    invoke build | rebuild | serve | reserve | regenerate | livereload | preview | publish
+invoke build | rebuild | serve | reserve | regenerate | livereload | preview | publish
 """
 
 from __future__ import annotations
@@ -9,11 +9,10 @@ import shutil
 import sys
 from pathlib import Path
 
-from invoke import Exit, task
-
 from from_the_floor import build as floor_build
 from from_the_floor.errors import FloorError
 from from_the_floor.site import Site
+from invoke import Exit, task
 
 SITE = Site(Path(__file__).resolve().parent)
 

@@ -11,7 +11,9 @@ from .errors import FloorError
 from .site import Site
 
 
-def build(site: Site, *, settings_file: str | None = None, extra: Sequence[str] = (), verbose: bool = False) -> None:
+def build(
+    site: Site, *, settings_file: str | None = None, extra: Sequence[str] = (), verbose: bool = False
+) -> None:
     """Build output/; invalid questions stop it before Pelican writes anything."""
     queue_mod.load(site).raise_errors()
     conf = site.root / (settings_file or site.conf_name)

@@ -124,7 +124,9 @@ def init(directory: Path, title: str, author: str, timezone: str, url: str) -> N
 @click.option("--asker", help="The reader's display name (shown only with --credit).")
 @click.option("--credit/--no-credit", default=False, help="Show the asker's name on the post.")
 @click.option("--contact", help="Private: an email or handle; never published.")
-@click.option("--source", default="notes", show_default=True, help="email, talk, comment, form, issue, notes, import …")
+@click.option(
+    "--source", default="notes", show_default=True, help="email, talk, comment, form, issue, notes, import …"
+)
 @click.option("--tag", "tags", multiple=True, help="A tag (repeat for more).")
 @click.option("--details", help="The reader's longer question (Markdown).")
 @click.option("--asked", "asked", metavar="DATE", help="When it was asked (default: today).")
@@ -205,7 +207,9 @@ def answer(ctx: Context, qid: str, quick, body, edit) -> None:
             from .atomic import atomic_write_text
 
             atomic_write_text(keep, edited)
-            raise FloorError(f"{exc.problem}; your edit is kept in {keep}", path=exc.path, field=exc.field, line=exc.line) from None
+            raise FloorError(
+                f"{exc.problem}; your edit is kept in {keep}", path=exc.path, field=exc.field, line=exc.line
+            ) from None
     click.echo(f"{q.id}: {q.status}")
 
 
@@ -341,7 +345,9 @@ def publish(ctx: Context, dry_run: bool, do_commit: bool) -> None:
 
 
 @main.command()
-@click.option("--settings", "settings_file", help="Settings file (default pelicanconf.py; the job uses publishconf.py).")
+@click.option(
+    "--settings", "settings_file", help="Settings file (default pelicanconf.py; the job uses publishconf.py)."
+)
 @click.option("-v", "--verbose", is_flag=True)
 @pass_ctx
 def build(ctx: Context, settings_file: str | None, verbose: bool) -> None:
@@ -363,7 +369,8 @@ def serve(ctx: Context, port: int, bind: str, do_build: bool) -> None:
 
     if do_build:
         build_mod.build(ctx.site)
-    click.echo(f"serving {ctx.site.output_dir} at http://{'localhost' if bind in ('127.0.0.1', '0.0.0.0') else bind}:{port}/ (Ctrl-C stops)")
+    host = "localhost" if bind in ("127.0.0.1", "0.0.0.0") else bind
+    click.echo(f"serving {ctx.site.output_dir} at http://{host}:{port}/ (Ctrl-C stops)")
     build_mod.serve(ctx.site, bind=bind, port=port)
 
 

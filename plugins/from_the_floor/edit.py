@@ -10,7 +10,6 @@ from .atomic import atomic_write_text
 from .question import Question, parse_text, read_text
 
 
-
 def update(q: Question, changes: dict[str, Any], body: str | None = None) -> Question:
     """Apply field changes (value ``None`` removes the field) and validate before writing."""
     path: Path = q.path

@@ -126,16 +126,12 @@ def dump_scalar(value: Any) -> str:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     text = str(value)
-    dumped = yaml.safe_dump(
-        text, default_flow_style=True, allow_unicode=True, width=1 << 30
-    )
+    dumped = yaml.safe_dump(text, default_flow_style=True, allow_unicode=True, width=1 << 30)
     if dumped.endswith("\n...\n"):
         dumped = dumped[: -len("\n...\n")]
     dumped = dumped.rstrip("\n")
     if "\n" in dumped:  # a folded multi-line scalar: force one double-quoted line
-        dumped = yaml.safe_dump(
-            text, default_style='"', allow_unicode=True, width=1 << 30
-        ).rstrip("\n")
+        dumped = yaml.safe_dump(text, default_style='"', allow_unicode=True, width=1 << 30).rstrip("\n")
     return dumped
 
 
@@ -152,8 +148,7 @@ def _value_spans(text: str, sp: Split) -> dict[str, tuple[int, int, int, bool]]:
         start = sp.fm_start + value_node.start_mark.index
         end = sp.fm_start + value_node.end_mark.index
         is_block = getattr(value_node, "style", None) in ("|", ">") or (
-            isinstance(value_node, (yaml.SequenceNode, yaml.MappingNode))
-            and not value_node.flow_style
+            isinstance(value_node, (yaml.SequenceNode, yaml.MappingNode)) and not value_node.flow_style
         )
         if start == end and value_node.value in ("", None):
             # "key:" with nothing after it: the value sits right after the colon

@@ -9,9 +9,7 @@ from .site import Site
 
 
 def _git(site: Site, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        ["git", "-C", str(site.root), *args], capture_output=True, text=True, check=False
-    )
+    return subprocess.run(["git", "-C", str(site.root), *args], capture_output=True, text=True, check=False)
 
 
 def commit_publish(site: Site, result) -> str:

@@ -65,8 +65,6 @@ def check_output(output: Path, folders: Iterable[Path]) -> None:
         more = f"\n  … and {len(leaks) - 20} more" if len(leaks) > 20 else ""
         raise FloorError(
             "a reader's private contact detail appears in the built site; "
-            "the build is refused. Remove it from these files' sources:\n"
-            + "\n".join(lines)
-            + more,
+            "the build is refused. Remove it from these files' sources:\n" + "\n".join(lines) + more,
             path=output,
         )

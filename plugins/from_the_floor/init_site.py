@@ -21,7 +21,9 @@ def create(directory: Path, *, title: str, author: str, timezone: str, url: str 
     directory = Path(directory)
     if (directory / "pelicanconf.py").exists():
         raise FloorError("a site already exists here; nothing was changed", path=directory)
-    values = {k: repr(v) for k, v in {"title": title, "author": author, "timezone": timezone, "url": url}.items()}
+    values = {
+        k: repr(v) for k, v in {"title": title, "author": author, "timezone": timezone, "url": url}.items()
+    }
     files = {
         "pelicanconf.py": Template((SKELETON_DIR / "pelicanconf.py.tmpl").read_text()).substitute(values),
         "publishconf.py": Template((SKELETON_DIR / "publishconf.py.tmpl").read_text()).substitute(values),

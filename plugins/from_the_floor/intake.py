@@ -68,9 +68,11 @@ def add(site: Site, new: NewQuestion) -> str:
     new.asker = clean_text(new.asker) if new.asker else None
     new.contact = clean_text(new.contact) if new.contact else None
     new.tags = [t for t in (clean_text(t) for t in new.tags) if t]
-    taken = load_queue(site).ids | {
-        p.stem for p in site.questions_dir.glob("*.md")
-    } | {p.stem for p in site.posts_dir.glob("*.md")}
+    taken = (
+        load_queue(site).ids
+        | {p.stem for p in site.questions_dir.glob("*.md")}
+        | {p.stem for p in site.posts_dir.glob("*.md")}
+    )
     qid = unique_id(new.question, taken)
     path = site.questions_dir / f"{qid}.md"
     text = render_file(new)

@@ -75,7 +75,7 @@ def recover(site: Site) -> bool:
         return False
     try:
         payload = json.loads(path.read_text(encoding="utf-8"))
-        payload["write"], payload["remove"]  # noqa: B018 - shape check
+        payload["write"], payload["remove"]
     except (ValueError, KeyError, TypeError) as exc:
         raise FloorError(
             f"unreadable publish journal ({exc}); inspect it, then delete it", path=path

@@ -14,7 +14,7 @@ def theme_dir() -> str:
 
     spec = find_spec("from_the_floor.theme")
     if spec is not None and spec.submodule_search_locations:
-        return str(Path(list(spec.submodule_search_locations)[0]).resolve())
+        return str(Path(next(iter(spec.submodule_search_locations))).resolve())
     return str(PACKAGE_DIR.parent.parent / "theme")
 
 

@@ -6,6 +6,7 @@ moves files or decides dates.
 from __future__ import annotations
 
 import copy
+import itertools
 import os
 from pathlib import Path
 
@@ -17,10 +18,10 @@ from . import question as question_mod
 
 CATEGORY = "From the Floor"
 
+
 def _posts_dir(settings: dict) -> str:
-    return os.path.join(
-        os.path.abspath(settings["PATH"]), settings.get("FLOOR_POSTS_DIR", "floor")
-    )
+    return os.path.join(os.path.abspath(settings["PATH"]), settings.get("FLOOR_POSTS_DIR", "floor"))
+
 
 class FloorMarkdownReader(MarkdownReader):
     """Markdown files under content/floor/ are question files (YAML front matter);
@@ -54,9 +55,11 @@ class FloorMarkdownReader(MarkdownReader):
         # contact, declined reasons and notify flags are never handed to Pelican
         return render.post_html([q]), metadata
 
+
 def add_reader(readers) -> None:
     for ext in FloorMarkdownReader.file_extensions:
         readers.reader_classes[ext] = FloorMarkdownReader
+
 
 def merge_multi_question_posts(generator) -> None:
     """Questions published together share a number; show them as one post."""
@@ -68,7 +71,7 @@ def merge_multi_question_posts(generator) -> None:
         return
     merged_away = set()
     replacements = {}
-    for number, parts in groups.items():
+    for _number, parts in groups.items():
         parts.sort(key=lambda a: a.floor_part)
         first = copy.copy(parts[0])
         sections = [render.toc_html((p.question_id, p.question) for p in parts)]
@@ -83,16 +86,13 @@ def merge_multi_question_posts(generator) -> None:
         first.floor_question_ids = [p.question_id for p in parts]
         replacements[id(parts[0])] = first
         merged_away.update(id(p) for p in parts[1:])
-    generator.articles = [
-        replacements.get(id(a), a) for a in generator.articles if id(a) not in merged_away
-    ]
+    generator.articles = [replacements.get(id(a), a) for a in generator.articles if id(a) not in merged_away]
+
 
 def link_series(generator) -> None:
     """Previous/next in the numbered series (not by date, which can tie)."""
-    series = sorted(
-        (a for a in generator.articles if getattr(a, "floor", False)), key=lambda a: a.number
-    )
-    for before, after in zip(series, series[1:], strict=False):
+    series = sorted((a for a in generator.articles if getattr(a, "floor", False)), key=lambda a: a.number)
+    for before, after in itertools.pairwise(series):
         before.floor_next = after
         after.floor_prev = before
 
@@ -105,6 +105,7 @@ def check_no_contacts(pelican) -> None:
         root / settings.get("FLOOR_QUESTIONS_DIR", "questions"),
     ]
     guard.check_output(Path(settings["OUTPUT_PATH"]), folders)
+
 
 def register() -> None:
     signals.readers_init.connect(add_reader)

@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 
 from filelock import FileLock, Timeout
 
-from . import frontmatter_text, journal
+from . import frontmatter_text, journal, schedule
 from . import queue as queue_mod
-from . import schedule
 from .errors import FloorError
 from .question import Question, read_text
 from .site import Site
@@ -45,9 +44,7 @@ def title_for(pattern: str, number: int, questions: list[Question]) -> str:
     return pattern.format(number=number, question=text)
 
 
-def build_change(
-    site: Site, now: dt.datetime
-) -> tuple[journal.Change, list[Published]]:
+def build_change(site: Site, now: dt.datetime) -> tuple[journal.Change, list[Published]]:
     """The files a publish at ``now`` would write and remove; pure apart from reading."""
     q = queue_mod.load(site)
     q.raise_errors()

@@ -82,7 +82,7 @@ def _text(data: dict, key: str, path: Path, *, required: bool = False) -> str | 
         # only reachable for true/false; say how to keep the word as text
         word = "true" if value else "false"
         raise FloorError(
-            f"expected text, got the boolean {word}; put it in quotes: {key}: \"{word}\"",
+            f'expected text, got the boolean {word}; put it in quotes: {key}: "{word}"',
             path=path,
             field=key,
         )
@@ -114,9 +114,7 @@ def _datetime(data: dict, key: str, path: Path) -> dt.datetime | None:
     try:
         value = dt.datetime.fromisoformat(raw.strip())
     except ValueError:
-        raise FloorError(
-            f"{raw!r} is not an ISO 8601 date and time", path=path, field=key
-        ) from None
+        raise FloorError(f"{raw!r} is not an ISO 8601 date and time", path=path, field=key) from None
     if value.tzinfo is None:
         raise FloorError(
             f"{raw!r} has no UTC offset; published dates must carry one",
@@ -159,9 +157,7 @@ def _tags(data: dict, path: Path) -> list[str]:
     tags: list[str] = []
     for item in items:
         if item is None or isinstance(item, (list, dict, bool)):
-            raise FloorError(
-                f"each tag must be text, got {item!r}", path=path, field="tags"
-            )
+            raise FloorError(f"each tag must be text, got {item!r}", path=path, field="tags")
         tag = " ".join(str(item).split())
         if tag and tag not in tags:
             tags.append(tag)
@@ -170,9 +166,26 @@ def _tags(data: dict, path: Path) -> list[str]:
 
 KNOWN_FIELDS = frozenset(
     {
-        "question", "asked", "asker", "credit", "contact", "source", "tags",
-        "quick_answer", "details", "declined", "hold", "not_before", "priority",
-        "pin", "title", "date", "number", "slug", "notify", "notified",
+        "question",
+        "asked",
+        "asker",
+        "credit",
+        "contact",
+        "source",
+        "tags",
+        "quick_answer",
+        "details",
+        "declined",
+        "hold",
+        "not_before",
+        "priority",
+        "pin",
+        "title",
+        "date",
+        "number",
+        "slug",
+        "notify",
+        "notified",
     }
 )
 
@@ -228,8 +241,7 @@ def read_text(path: Path) -> str:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise FloorError(
-            f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
-            "save the file as UTF-8",
+            f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save the file as UTF-8",
             path=path,
             line=line,
         ) from None

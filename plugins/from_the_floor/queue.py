@@ -75,8 +75,7 @@ def load(site: Site) -> Queue:
         if q.id in published_ids:
             result.errors.append(
                 FloorError(
-                    f"a post with the same id is already published in {site.posts_dir}; "
-                    "rename one of them",
+                    f"a post with the same id is already published in {site.posts_dir}; rename one of them",
                     path=path,
                 )
             )

@@ -19,7 +19,17 @@ MARKDOWN_EXTENSIONS = ["markdown.extensions.extra", "markdown.extensions.sane_li
 
 # What a reader's Markdown may produce: text structure and links, no media, no scripts.
 READER_TAGS = {
-    "p", "br", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "a",
+    "p",
+    "br",
+    "em",
+    "strong",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
 }
 READER_ATTRIBUTES = {"a": {"href", "title"}}
 
@@ -55,9 +65,7 @@ def question_section(q: Question, *, heading_level: int = 2, anchor: bool = Fals
     h = f"h{heading_level}"
     qid = html.escape(q.id, quote=True)
     asker = plain(q.public_asker) if q.public_asker else "a reader"
-    details = (
-        f'<div class="floor-details">{reader_markdown(q.details)}</div>' if q.details else ""
-    )
+    details = f'<div class="floor-details">{reader_markdown(q.details)}</div>' if q.details else ""
     section_id = f' id="{qid}"' if anchor else ""
     return (
         f'<section class="floor-qa"{section_id} aria-labelledby="{qid}-question">'
@@ -87,8 +95,7 @@ def post_html(questions: Iterable[Question]) -> str:
 def toc_html(items: Iterable[tuple[str, str]]) -> str:
     """Links to each question of a multi-question post."""
     links = "".join(
-        f'<li><a href="#{html.escape(qid, quote=True)}">{plain(text)}</a></li>'
-        for qid, text in items
+        f'<li><a href="#{html.escape(qid, quote=True)}">{plain(text)}</a></li>' for qid, text in items
     )
     return f'<nav class="floor-toc" aria-label="Questions in this post"><ol>{links}</ol></nav>'
 

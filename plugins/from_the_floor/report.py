@@ -35,16 +35,16 @@ def queue_table(items: list[Question], today: dt.date) -> str:
     rows = [("ID", "ASKED", "STATUS", "TAGS", "AGE")]
     order = {"ready": 0, "held": 1, "unanswered": 2, "declined": 3, "published": 4}
     for q in sorted(items, key=lambda q: (order.get(q.status, 9), schedule_mod.sort_key(q))):
-        rows.append(
-            (q.id, q.asked.isoformat(), q.status, ", ".join(q.tags), f"{(today - q.asked).days}d")
-        )
+        rows.append((q.id, q.asked.isoformat(), q.status, ", ".join(q.tags), f"{(today - q.asked).days}d"))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     counts: dict[str, int] = {}
     for q in items:
         counts[q.status] = counts.get(q.status, 0) + 1
     lines.append("")
-    lines.append(", ".join(f"{n} {status}" for status, n in sorted(counts.items(), key=lambda kv: order.get(kv[0], 9))))
+    lines.append(
+        ", ".join(f"{n} {status}" for status, n in sorted(counts.items(), key=lambda kv: order.get(kv[0], 9)))
+    )
     return "\n".join(lines)
 
 
@@ -63,7 +63,8 @@ def check(site: Site, now: dt.datetime) -> dict:
             if day.weekday() != settings.weekday or schedule_mod.is_skipped(day, settings):
                 warnings.append(
                     FloorError(
-                        f"{day.isoformat()} is not a publishing day; it will go out at the first slot after it",
+                        f"{day.isoformat()} is not a publishing day; "
+                        "it will go out at the first slot after it",
                         path=item.path,
                         field="pin",
                     ).as_dict()

@@ -72,9 +72,7 @@ def _slot_days(first: dt.date, settings: FloorSettings) -> Iterator[dt.date]:
         day += dt.timedelta(days=7)
 
 
-def _first_day(
-    settings: FloorSettings, now: dt.datetime, last: dt.datetime | None
-) -> dt.date:
+def _first_day(settings: FloorSettings, now: dt.datetime, last: dt.datetime | None) -> dt.date:
     """Where the slots start: after the last post, at FLOOR_START, or at the latest slot."""
     local_now = now.astimezone(settings.timezone)
     if last is not None:
@@ -148,9 +146,7 @@ def make_plan(
     return Plan(tuple(entries), unanswered, held)
 
 
-def _fill(
-    day: dt.date, settings: FloorSettings, waiting: list[Question], entries: list[Entry]
-) -> None:
+def _fill(day: dt.date, settings: FloorSettings, waiting: list[Question], entries: list[Entry]) -> None:
     picked: list[int] = []
     for index, q in enumerate(waiting):
         if _eligible(q, day):
