@@ -22,7 +22,7 @@ serve: install
 build: install
 	$(BIN)/floor --site . build
 
-## System packages the tests use (Debian's chromium for the browser tests)
+## What the browser tests drive: Debian's chromium (and nodejs/npm if missing), then axe-core via `npm ci`
 system-deps:
 	@scripts/install-system-deps.sh
 

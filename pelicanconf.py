@@ -32,10 +32,12 @@ DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
 DEFAULT_PAGINATION = 10
 SUMMARY_MAX_LENGTH = None
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
 
 FEED_DOMAIN = SITEURL
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 FEED_ALL_RSS = "feeds/all.rss.xml"
+RSS_FEED_SUMMARY_ONLY = False  # every feed entry carries the whole Q&A
 CATEGORY_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None

@@ -1,20 +1,31 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suite drives: chromium for the Playwright
-# browser tests (Playwright's own browser download does not work offline).
+# Installs what the test suite drives besides Python packages:
+#  - Debian's chromium for the Playwright browser tests (Playwright's own
+#    browser download does not work here);
+#  - Debian's nodejs + npm when npm is missing, then the repository's Node
+#    tools (axe-core, pinned by package-lock.json) into node_modules/.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
-[ ${#need[@]} -eq 0 ] && exit 0
+command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else
-    echo "install these Debian packages first: ${need[*]}" >&2; exit 1
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else
+      echo "install these Debian packages first: ${need[*]}" >&2; exit 1
+    fi
+  else
+    SUDO=
   fi
-else
-  SUDO=
+  echo "installing Debian packages: ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
-echo "installing Debian packages: ${need[*]}"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+
+if [ ! -f node_modules/axe-core/axe.min.js ]; then
+  echo "installing Node test tools (npm ci)"
+  npm ci --no-audit --no-fund
+fi
