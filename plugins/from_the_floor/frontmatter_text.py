@@ -21,7 +21,25 @@ _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class StrictLoader(_Base):  # type: ignore[misc,valid-type]
-    """Safe loader whose only implicit types are null and true/false."""
+    """Safe loader whose only implicit types are null and true/false.
+
+    A key given twice is an error: YAML would silently keep the last one,
+    and a second, empty ``quick_answer:`` would hide the answer above it.
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: set[str] = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value != "<<":
+                if key_node.value in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None,
+                        None,
+                        f"the field {key_node.value!r} is given twice; keep one",
+                        key_node.start_mark,
+                    )
+                seen.add(key_node.value)
+        return super().construct_mapping(node, deep=deep)
 
 
 StrictLoader.yaml_implicit_resolvers = {}
@@ -36,7 +54,8 @@ StrictLoader.add_implicit_resolver(
     ["~", "n", "N", ""],
 )
 
-_OPEN = re.compile(r"\A---[ \t]*\r?\n")
+# No \A: ``match(text, pos)`` anchors at pos, and \A would never match after a BOM.
+_OPEN = re.compile(r"---[ \t]*\r?\n")
 _CLOSE = re.compile(r"^---[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
 _HANDLER = frontmatter.YAMLHandler()
 
@@ -89,21 +108,24 @@ def load_mapping(text: str, path: Any = None) -> tuple[dict[str, Any], Split]:
         data = _HANDLER.load(front, Loader=StrictLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 + fm_line_offset(text, sp) if mark else None
         problem = exc.problem or "invalid YAML"
-        if "\t" in front and "tab" in str(exc).lower():
+        if "tab" in str(exc).lower() or (mark and _tab_indented(front, mark.line)):
             problem = "a tab is used for indentation; YAML needs spaces"
+        elif exc.context and "quoted scalar" in exc.context and exc.context_mark:
+            mark = exc.context_mark  # where the quote opens, not where the file ends
+            problem = "a quoted value is never closed; add the closing quote"
         elif exc.context:
             problem = f"{exc.context}, {problem}"
+        line = mark.line + 1 + fm_line_offset(text, sp) if mark else None
         raise FloorError(f"malformed front matter: {problem}", path=path, line=line) from None
     except yaml.YAMLError as exc:
         raise FloorError(f"malformed front matter: {exc}", path=path) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        kind = type(data).__name__
+        kind = "a list" if isinstance(data, list) else "a single value"
         raise FloorError(
-            f"the front matter must be 'key: value' fields, not a {kind}",
+            f"the front matter must be 'key: value' fields, not {kind}",
             path=path,
             line=fm_line_offset(text, sp) + 1,
         )
@@ -111,6 +133,22 @@ def load_mapping(text: str, path: Any = None) -> tuple[dict[str, Any], Split]:
         if not isinstance(key, str):
             raise FloorError(f"field name {key!r} is not text", path=path)
     return data, sp
+
+
+def _tab_indented(front: str, line: int) -> bool:
+    """Whether the line a YAML error points at is indented with a tab.
+
+    LibYAML reports a tab as "found character that cannot start any token",
+    which does not say what to fix.
+    """
+    lines = front.splitlines()
+    text = lines[line] if 0 <= line < len(lines) else ""
+    return "\t" in text[: len(text) - len(text.lstrip(" \t"))]
+
+
+# Characters YAML reads as line breaks: inside a plain or single-quoted scalar they
+# would fold into spaces, so values holding them are written double-quoted (escaped).
+_LINE_BREAKS = frozenset("\r\n\x85\u2028\u2029")
 
 
 def dump_scalar(value: Any) -> str:
@@ -122,7 +160,7 @@ def dump_scalar(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(dump_scalar(v) for v in value) + "]"
+        return "[" + ", ".join(_flow_item(v) for v in value) + "]"
     if hasattr(value, "isoformat"):
         return value.isoformat()
     text = str(value)
@@ -130,8 +168,20 @@ def dump_scalar(value: Any) -> str:
     if dumped.endswith("\n...\n"):
         dumped = dumped[: -len("\n...\n")]
     dumped = dumped.rstrip("\n")
-    if "\n" in dumped:  # a folded multi-line scalar: force one double-quoted line
+    if "\n" in dumped or not _LINE_BREAKS.isdisjoint(text):  # force one double-quoted line
         dumped = yaml.safe_dump(text, default_style='"', allow_unicode=True, width=1 << 30).rstrip("\n")
+    return dumped
+
+
+def _flow_item(value: Any) -> str:
+    """A list item: inside ``[…]`` plain text may not hold ``,[]{}`` or start with ``?``,
+    so let the emitter judge it in flow context (and keep it on one line)."""
+    if not isinstance(value, str):
+        return dump_scalar(value)
+    dumped = yaml.safe_dump([value], default_flow_style=True, allow_unicode=True, width=1 << 30)
+    dumped = dumped.strip("\n")[1:-1]
+    if "\n" in dumped or not _LINE_BREAKS.isdisjoint(value):
+        dumped = yaml.safe_dump(value, default_style='"', allow_unicode=True, width=1 << 30).rstrip("\n")
     return dumped
 
 
@@ -154,6 +204,12 @@ def _value_spans(text: str, sp: Split) -> dict[str, tuple[int, int, int, bool]]:
             # "key:" with nothing after it: the value sits right after the colon
             colon = text.find(":", sp.fm_start + key_node.end_mark.index)
             start = end = colon + 1
+        elif is_block:
+            # a block ends after its last content line: blank lines below it are layout
+            last = start + len(text[start:end].rstrip(" \t\r\n"))
+            line_end = text.find("\n", last, end)
+            if line_end != -1:
+                end = line_end + 1
         spans[key_node.value] = (line_start, start, end, is_block)
     return spans
 
@@ -173,10 +229,10 @@ def set_field(text: str, key: str, value: Any, path: Any = None) -> str:
             while prefix.endswith((" ", "\t", "\n", "\r")):
                 prefix = prefix[:-1]
             rendered = " " + rendered
-        suffix = text[end:]
-        if is_block and not rendered.endswith("\n"):
-            rendered += "\n" if not suffix.startswith("\n") else ""
-        return prefix + rendered + suffix
+        old = text[start:end]
+        if is_block and old.endswith("\n"):  # keep the line break the block ended with
+            rendered += "\r\n" if old.endswith("\r\n") else "\n"
+        return prefix + rendered + text[end:]
     newline = "\r\n" if "\r\n" in text[: sp.body_start] else "\n"
     insert_at = sp.fm_end
     before = text[:insert_at]
@@ -200,8 +256,16 @@ def remove_field(text: str, key: str, path: Any = None) -> str:
 
 
 def set_body(text: str, body: str, path: Any = None) -> str:
-    """Replace the Markdown body, keeping the front matter byte for byte."""
+    """Replace the Markdown body, keeping the front matter byte for byte.
+
+    The body takes the file's line endings, so a CRLF file stays CRLF.
+    """
     _, sp = load_mapping(text, path)
+    head = text[: sp.body_start]
+    newline = "\r\n" if head.endswith("\r\n") else "\n"
+    body = body.replace("\r\n", "\n")
     if body and not body.endswith("\n"):
         body += "\n"
-    return text[: sp.body_start] + body
+    if body and not head.endswith("\n"):  # the closing '---' was the file's last line
+        head += newline
+    return head + body.replace("\n", newline)

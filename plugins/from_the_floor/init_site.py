@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from string import Template
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -10,6 +9,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .atomic import atomic_write_text
 from .errors import FloorError
 from .paths import SKELETON_DIR
+
+
+def _skeleton(name: str) -> str:
+    return (SKELETON_DIR / name).read_text(encoding="utf-8")
 
 
 def create(directory: Path, *, title: str, author: str, timezone: str, url: str = "") -> list[Path]:
@@ -25,18 +28,25 @@ def create(directory: Path, *, title: str, author: str, timezone: str, url: str 
         k: repr(v) for k, v in {"title": title, "author": author, "timezone": timezone, "url": url}.items()
     }
     files = {
-        "pelicanconf.py": Template((SKELETON_DIR / "pelicanconf.py.tmpl").read_text()).substitute(values),
-        "publishconf.py": Template((SKELETON_DIR / "publishconf.py.tmpl").read_text()).substitute(values),
-        ".gitignore": (SKELETON_DIR / "gitignore.tmpl").read_text(),
-        "content/pages/about.md": (SKELETON_DIR / "about.md.tmpl").read_text(),
+        "pelicanconf.py": Template(_skeleton("pelicanconf.py.tmpl")).substitute(values),
+        "publishconf.py": Template(_skeleton("publishconf.py.tmpl")).substitute(values),
+        ".gitignore": _skeleton("gitignore.tmpl"),
+        "content/pages/about.md": _skeleton("about.md.tmpl"),
+        "tasks.py": _skeleton("tasks.py"),
     }
+    # An existing folder (a repository, say) keeps its own .gitignore or tasks.py:
+    # refuse before writing anything rather than overwrite the author's files.
+    clashes = sorted(rel for rel in files if (directory / rel).exists())
+    if clashes:
+        raise FloorError(
+            f"would overwrite {', '.join(clashes)}; move them aside first. Nothing was changed",
+            path=directory,
+        )
     created: list[Path] = []
     for rel, text in files.items():
         target = directory / rel
         atomic_write_text(target, text)
         created.append(target)
-    shutil.copyfile(SKELETON_DIR / "tasks.py", directory / "tasks.py")
-    created.append(directory / "tasks.py")
     for folder in ("questions", "content/floor"):
         (directory / folder).mkdir(parents=True, exist_ok=True)
         keep = directory / folder / ".gitkeep"

@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from . import frontmatter_text
-from .atomic import atomic_write_text
+from .atomic import create_exclusive
 from .errors import FloorError
 from .ids import unique_id
 from .queue import load as load_queue
@@ -73,11 +73,14 @@ def add(site: Site, new: NewQuestion) -> str:
         | {p.stem for p in site.questions_dir.glob("*.md")}
         | {p.stem for p in site.posts_dir.glob("*.md")}
     )
-    qid = unique_id(new.question, taken)
-    path = site.questions_dir / f"{qid}.md"
     text = render_file(new)
     from .question import parse_text
 
-    parse_text(text, path)  # what we write must read back cleanly
-    atomic_write_text(path, text)
-    return qid
+    site.questions_dir.mkdir(parents=True, exist_ok=True)
+    while True:
+        qid = unique_id(new.question, taken)
+        path = site.questions_dir / f"{qid}.md"
+        parse_text(text, path)  # what we write must read back cleanly
+        if create_exclusive(path, text):
+            return qid
+        taken.add(qid)  # another intake took the name since we looked

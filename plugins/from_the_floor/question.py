@@ -198,7 +198,7 @@ def parse_text(text: str, path: Path, *, published: bool = False) -> Question:
         path=path,
         question=_text(data, "question", path, required=True) or "",
         asked=_date(data, "asked", path, required=True),  # type: ignore[arg-type]
-        body=sp.body(text).strip("\n"),
+        body=sp.body(text).replace("\r\n", "\n").strip("\n"),  # CRLF files read like LF ones
         asker=_text(data, "asker", path),
         credit=_bool(data, "credit", path),
         contact=_text(data, "contact", path),

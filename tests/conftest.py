@@ -1,0 +1,53 @@
+"""Shared fixtures: a fresh site from `floor init`, the real `floor` command, file helpers.
+
+Every fixture works under ``pytest -n auto``: sites live in ``tmp_path``, nothing
+uses a fixed path or port, and every command gets ``FLOOR_TODAY`` so no test
+depends on the real clock. Plain helpers live in helpers_floor.py.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from helpers_floor import copy_demo_site, question_text, tree_digest, write_question
+from helpers_floor import run_floor as _run_floor
+
+
+@pytest.fixture
+def run_floor() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """``run_floor(*args, site=…, today=…, env=…, input=…, cwd=…)`` → CompletedProcess."""
+    return _run_floor
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A new site made by `floor init` in tmp_path (no questions yet)."""
+    target = tmp_path / "site"
+    result = _run_floor("init", target)
+    assert result.returncode == 0, result.stderr
+    return target
+
+
+@pytest.fixture
+def make_question() -> Callable[..., Path]:
+    """``make_question(site, qid, question=…, quick=…, body=…, **raw_fields)`` → the file."""
+
+    def make(site: Path, qid: str, question: str = "Is this a question?", **kwargs) -> Path:
+        return write_question(site, qid, question_text(question, **kwargs))
+
+    return make
+
+
+@pytest.fixture
+def tree_hash() -> Callable[..., dict[str, str]]:
+    """``tree_hash(root, skip=("output/",))`` → {relative path: sha256}."""
+    return tree_digest
+
+
+@pytest.fixture
+def demo_site(tmp_path: Path) -> Path:
+    """A private copy of the repository's demo site."""
+    return copy_demo_site(tmp_path / "demo")

@@ -1,0 +1,166 @@
+"""Helpers shared by the foundation tests: the real `floor` command, question files, trees.
+
+Import these (``from helpers_floor import …``) rather than from conftest.py:
+tests/browser/ has a conftest.py too, and pytest keeps only one module named
+``conftest`` importable at a time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+# A Monday: with the skeleton's settings (Monday 09:00 UTC) a publish that day is due.
+TODAY = "2026-11-09"
+
+_SCRIPT = Path(sys.executable).parent / "floor"
+FLOOR_COMMAND: list[str] = (
+    [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "from_the_floor.cli"]
+)
+
+
+def floor_env(today: str | None = TODAY, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment for a `floor` subprocess: UTF-8, no editor, a fixed 'today'."""
+    env = {k: v for k, v in os.environ.items() if k not in ("EDITOR", "VISUAL", "FLOOR_TODAY")}
+    env["PYTHONUTF8"] = "1"
+    env["NO_COLOR"] = "1"
+    if today is not None:
+        env["FLOOR_TODAY"] = today
+    env.update(extra or {})
+    return env
+
+
+def run_floor(
+    *args: str | os.PathLike,
+    site: Path | None = None,
+    today: str | None = TODAY,
+    env: dict[str, str] | None = None,
+    input: str | None = None,
+    cwd: Path | None = None,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess[str]:
+    """Run the real `floor` command; ``site`` becomes ``--site``; stdin is empty unless given."""
+    command = [*FLOOR_COMMAND]
+    if site is not None:
+        command += ["--site", str(site)]
+    command += [str(a) for a in args]
+    return subprocess.run(
+        command,
+        input=input if input is not None else "",
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=floor_env(today, env),
+        cwd=cwd,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def ok(result: subprocess.CompletedProcess[str]) -> str:
+    """Assert exit 0 (showing both streams if not); returns stdout."""
+    assert result.returncode == 0, (
+        f"exit {result.returncode}\nstdout: {result.stdout}\nstderr: {result.stderr}"
+    )
+    return result.stdout
+
+
+def fails_cleanly(result: subprocess.CompletedProcess[str], code: int = 1) -> str:
+    """Assert exit ``code`` with a message on stderr and no traceback; returns stderr."""
+    assert result.returncode == code, f"exit {result.returncode}\n{result.stdout}\n{result.stderr}"
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stderr.strip()
+    return result.stderr
+
+
+def write_question(site: Path, qid: str, text: str | bytes, *, folder: str = "questions") -> Path:
+    """Write a question file as given (bytes for exact or invalid encodings)."""
+    path = site / folder / f"{qid}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return path
+
+
+def question_text(
+    question: str = "Is this a question?",
+    *,
+    asked: str = "2026-11-01",
+    quick: str | None = None,
+    body: str = "",
+    **fields: str,
+) -> str:
+    """A small, valid question file; extra fields are written as given (raw YAML text)."""
+    lines = ["---", f"question: {question}", f"asked: {asked}"]
+    lines += [f"{key}: {value}" for key, value in fields.items()]
+    lines.append(f"quick_answer: {quick}" if quick is not None else "quick_answer:")
+    lines += ["---", body]
+    return "\n".join(lines)
+
+
+def tree_digest(root: Path, *, skip: tuple[str, ...] = ()) -> dict[str, str]:
+    """relative path → sha256 of every file under root (to prove nothing changed)."""
+    digest: dict[str, str] = {}
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if path.is_file() and not rel.startswith(skip):
+            digest[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return digest
+
+
+_NOT_DEMO = (
+    ".git",
+    ".github",
+    ".venv",
+    "output",
+    ".cache",
+    "tests",
+    "bench",
+    "*.egg-info",
+    "__pycache__",
+    ".ruff_cache",
+    ".pytest_cache",
+    ".hypothesis",
+    "node_modules",
+    "test-artifacts",
+    ".floor.lock",
+)
+
+
+def copy_demo_site(target: Path) -> Path:
+    """The repository's demo site, copied so a test never writes into the repo."""
+    shutil.copytree(REPO, target, ignore=shutil.ignore_patterns(*_NOT_DEMO))
+    return target
+
+
+class _Elements(HTMLParser):
+    """Every start tag and its attributes, as a browser would parse them."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    handle_startendtag = handle_starttag
+
+
+ACTIVE_TAGS = frozenset({"script", "iframe", "style", "img", "svg", "object", "embed"})
+
+
+def assert_inert(html: str, *, allowed: frozenset[str] = frozenset()) -> None:
+    """No script or embedded content, no on* handler, no javascript: URL in ``html``."""
+    for tag, attrs in _Elements(html).tags:
+        assert tag not in ACTIVE_TAGS - allowed, tag
+        for name, value in attrs.items():
+            assert not name.startswith("on"), (tag, name)
+            assert not (value or "").strip().lower().startswith("javascript:"), (tag, name, value)

@@ -1,0 +1,248 @@
+"""The strict front-matter reader and the byte-preserving field editor."""
+
+from __future__ import annotations
+
+import pytest
+from from_the_floor import frontmatter_text as ft
+from from_the_floor.errors import FloorError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+# --- the strict loader: YAML 1.1 traps stay text ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("no", "no"),
+        ("yes", "yes"),
+        ("on", "on"),
+        ("off", "off"),
+        ("y", "y"),
+        ("2026-02-30", "2026-02-30"),
+        ("2026-11-01", "2026-11-01"),
+        ("12:30", "12:30"),
+        ("0o17", "0o17"),
+        ("1_000", "1_000"),
+        ("3.0", "3.0"),
+        ("42", "42"),
+        (".inf", ".inf"),
+        ("true", True),
+        ("False", False),
+        ("null", None),
+        ("~", None),
+        ("", None),
+    ],
+)
+def test_only_true_false_null_are_typed(raw: str, expected: object) -> None:
+    data, _ = ft.load_mapping(f"---\nvalue: {raw}\n---\n")
+    assert data["value"] == expected
+    assert type(data["value"]) is type(expected)
+
+
+def test_split_finds_body_and_front() -> None:
+    text = "---\nquestion: Q?\n---\nBody line\n---\nnot a fence for us\n"
+    sp = ft.split(text)
+    assert sp.front(text) == "question: Q?\n"
+    assert sp.body(text) == "Body line\n---\nnot a fence for us\n"
+
+
+def test_a_utf8_bom_is_allowed_before_the_fence() -> None:
+    text = "\ufeff---\nquestion: Q?\n---\nBody\n"
+    data, sp = ft.load_mapping(text, "q.md")
+    assert data == {"question": "Q?"}
+    assert sp.body(text) == "Body\n"
+    edited = ft.set_field(text, "hold", True)
+    assert edited == "\ufeff---\nquestion: Q?\nhold: true\n---\nBody\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ('---\nquestion: "never closed\nasked: 2026-11-01\n---\n', 2, "quoted value is never closed"),
+        ("---\nquestion: hi\ntags:\n\t- a\n---\n", 4, "tab"),
+        ("---\nquestion: hi\n\tasked: 2026-11-01\n---\n", 3, "tab"),
+        ("---\nquestion: a\nasked: 2026-11-01\nquestion: b\n---\n", 4, "'question' is given twice"),
+        ("---\n- a\n- b\n---\n", 2, "not a list"),
+        ("---\njust some words\n---\n", 2, "not a single value"),
+        ("no fences at all\n", 1, "no front matter"),
+        ("", 1, "no front matter"),
+    ],
+)
+def test_errors_name_the_file_and_line(text: str, line: int, words: str) -> None:
+    with pytest.raises(FloorError) as info:
+        ft.load_mapping(text, "questions/bad.md")
+    err = info.value
+    assert str(err.path) == "questions/bad.md"
+    assert err.line == line
+    assert words in err.message
+    assert err.message.startswith(f"questions/bad.md:{line}: ")
+
+
+def test_an_unclosed_front_matter_is_an_error() -> None:
+    with pytest.raises(FloorError, match="never closed"):
+        ft.load_mapping("---\nquestion: a\n", "q.md")
+
+
+def test_python_tags_are_refused_not_executed() -> None:
+    text = "---\nquestion: !!python/object/apply:os.system [echo hi]\n---\n"
+    with pytest.raises(FloorError, match="malformed front matter"):
+        ft.load_mapping(text, "q.md")
+
+
+def test_an_empty_front_matter_is_an_empty_mapping() -> None:
+    data, sp = ft.load_mapping("---\n---\nbody\n")
+    assert data == {}
+    assert sp.body("---\n---\nbody\n") == "body\n"
+
+
+# --- dump_scalar: what we write reads back as the same text ------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        *("no", "yes", "true", "null", "~", "2026-02-30", "#hash", "- dash", "a: b", "'quote", '"dq'),
+        *("@handle", "`tick", "%pct", "!bang", "*star", "&amp", "{brace", "[bracket", " lead", "trail "),
+        *("ünïcödé 東京", "line\nbreak", "cr\rhere", "nel\x85here", "ls\u2028here", "tab\there", ""),
+        *("0x1F", "1e3"),
+    ],
+)
+def test_dump_scalar_round_trips_text(value: str) -> None:
+    dumped = ft.dump_scalar(value)
+    assert "\n" not in dumped and "\r" not in dumped
+    data, _ = ft.load_mapping(f"---\nvalue: {dumped}\n---\n")
+    assert data["value"] == value
+
+
+def test_dump_scalar_types() -> None:
+    assert ft.dump_scalar(True) == "true"
+    assert ft.dump_scalar(None) == "null"
+    assert ft.dump_scalar(3) == "3"
+    assert ft.dump_scalar(["a b", "no"]) == "[a b, 'no']"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=40))
+def test_set_field_round_trips_any_text(value: str) -> None:
+    base = "---\n# keep me\nquestion: Q?\nasked: 2026-11-01\nquick_answer:\nhold: true  # c\n---\nBody\n"
+    out = ft.set_field(base, "quick_answer", value)
+    data, _ = ft.load_mapping(out)
+    assert data["quick_answer"] == value
+    assert data["hold"] is True and data["question"] == "Q?"
+    # only the quick_answer line changed
+    assert out.splitlines()[:4] == base.splitlines()[:4]
+    assert out.splitlines()[5:] == base.splitlines()[5:]
+
+
+@pytest.mark.parametrize(
+    "items",
+    [["a, b", "x]"], ["[y", "{z}", "?q", "no"], ["- x", "a: b", "#c", "a #b"], ["l\nb", ""], ["ünï, 東京"]],
+)
+def test_lists_keep_items_with_flow_characters(items: list[str]) -> None:
+    dumped = ft.dump_scalar(items)
+    assert "\n" not in dumped
+    assert ft.load_mapping(f"---\ntags: {dumped}\n---\n")[0]["tags"] == items
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.text(max_size=12), max_size=4))
+def test_set_field_round_trips_any_list(items: list[str]) -> None:
+    out = ft.set_field("---\nquestion: Q?\ntags:\n  - a\n---\nBody\n", "tags", items)
+    assert ft.load_mapping(out)[0] == {"question": "Q?", "tags": items}
+
+
+# --- editing in place: every other byte kept ----------------------------------------
+
+AUTHORED = (
+    "---\n"
+    "# Written by hand; keep my notes.\n"
+    "question:    Does   odd spacing survive?   # the asker's own words\n"
+    "asked: 2026-11-01\n"
+    "details: |\n"
+    "  Reader's details, with a block scalar.\n"
+    "  Second line — ünïcödé, 東京.\n"
+    "\n"
+    "tags:\n"
+    "  - one   # first\n"
+    "  - two\n"
+    "quick_answer:   # to do\n"
+    "hold: true   # waiting for the ask page\n"
+    "---\n"
+    "The body: *Markdown*, naïve café.\n"
+    "\n"
+    "Second paragraph.\n"
+)
+
+
+def test_set_an_empty_field_keeps_its_comment_and_everything_else() -> None:
+    out = ft.set_field(AUTHORED, "quick_answer", "Yes: it does.")
+    assert out == AUTHORED.replace("quick_answer:   # to do", "quick_answer: 'Yes: it does.'   # to do")
+
+
+def test_set_a_block_field_replaces_only_the_block() -> None:
+    out = ft.set_field(AUTHORED, "details", "short")
+    expected = AUTHORED.replace(
+        "details: |\n  Reader's details, with a block scalar.\n  Second line — ünïcödé, 東京.\n",
+        "details: short\n",
+    )
+    assert out == expected
+    out = ft.set_field(AUTHORED, "tags", ["x", "y z"])
+    assert out == AUTHORED.replace("tags:\n  - one   # first\n  - two\n", "tags: [x, y z]\n")
+
+
+def test_remove_field_takes_its_whole_line_only() -> None:
+    out = ft.remove_field(AUTHORED, "hold")
+    assert out == AUTHORED.replace("hold: true   # waiting for the ask page\n", "")
+    assert ft.remove_field(AUTHORED, "not_there") == AUTHORED
+
+
+def test_add_field_goes_before_the_closing_fence() -> None:
+    out = ft.set_field(AUTHORED, "declined", "Off topic")
+    assert out == AUTHORED.replace("---\nThe body", "declined: Off topic\n---\nThe body")
+
+
+def test_set_body_keeps_the_front_matter() -> None:
+    out = ft.set_body(AUTHORED, "New **answer**.")
+    head = AUTHORED[: AUTHORED.index("---\nThe body") + 4]
+    assert out == head + "New **answer**.\n"
+
+
+CRLF = AUTHORED.replace("\n", "\r\n")
+
+
+def test_crlf_files_stay_crlf() -> None:
+    out = ft.set_field(CRLF, "quick_answer", "Sure")
+    assert out == CRLF.replace("quick_answer:   # to do", "quick_answer: Sure   # to do")
+    # a YAML 1.1 boolean word is quoted, so any reader keeps it as text
+    out = ft.set_field(CRLF, "quick_answer", "Yes")
+    assert out == CRLF.replace("quick_answer:   # to do", "quick_answer: 'Yes'   # to do")
+    out = ft.set_field(CRLF, "tags", ["x"])
+    assert out == CRLF.replace("tags:\r\n  - one   # first\r\n  - two\r\n", "tags: [x]\r\n")
+    out = ft.set_field(CRLF, "not_before", "2026-12-01")
+    assert out == CRLF.replace("---\r\nThe body", "not_before: '2026-12-01'\r\n---\r\nThe body")
+    out = ft.remove_field(CRLF, "hold")
+    assert out == CRLF.replace("hold: true   # waiting for the ask page\r\n", "")
+    out = ft.set_body(CRLF, "one\ntwo\r\n")
+    assert out.endswith("---\r\none\r\ntwo\r\n")
+    assert "\n" not in out.replace("\r\n", "")
+
+
+def test_set_body_when_the_closing_fence_ends_the_file() -> None:
+    out = ft.set_body("---\nquestion: Q?\n---", "Body")
+    assert out == "---\nquestion: Q?\n---\nBody\n"
+    assert ft.load_mapping(out)[0] == {"question": "Q?"}
+
+
+def test_blank_lines_after_a_block_are_layout_not_value() -> None:
+    text = "---\nquestion: Q?\ndetails: |\n  one\n\n# note\nhold: true\n---\n"
+    assert ft.set_field(text, "details", "x") == "---\nquestion: Q?\ndetails: x\n\n# note\nhold: true\n---\n"
+    assert ft.remove_field(text, "details") == "---\nquestion: Q?\n\n# note\nhold: true\n---\n"
+
+
+def test_editing_a_broken_file_raises_and_changes_nothing() -> None:
+    bad = '---\nquestion: "open\n---\n'
+    with pytest.raises(FloorError):
+        ft.set_field(bad, "hold", True, "q.md")
+    with pytest.raises(FloorError):
+        ft.set_body(bad, "x", "q.md")

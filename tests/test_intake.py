@@ -1,0 +1,98 @@
+"""Adding questions: the file written, its id, and what is cleaned on the way in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from from_the_floor import intake
+from from_the_floor import question as question_mod
+from from_the_floor.errors import FloorError
+from from_the_floor.site import Site
+
+ASKED = dt.date(2026, 11, 2)
+
+
+def add(site_dir: Path, text: str, **kwargs) -> str:
+    return intake.add(Site(site_dir), intake.NewQuestion(question=text, asked=ASKED, **kwargs))
+
+
+def test_add_writes_a_question_file_that_reads_back(site: Path) -> None:
+    qid = add(
+        site,
+        "Ça va, naïve café?",
+        asker="Zoë",
+        contact="zoe@example.org",
+        source="email",
+        tags=["cafés", "no"],
+        details="Line one\nline *two*",
+        credit=True,
+    )
+    assert qid == "ca-va-naive-cafe"
+    path = site / "questions" / f"{qid}.md"
+    q = question_mod.load(path)
+    assert q.question == "Ça va, naïve café?"
+    assert q.asked == ASKED
+    assert (q.asker, q.credit, q.contact, q.source) == ("Zoë", True, "zoe@example.org", "email")
+    assert q.tags == ["cafés", "no"]
+    assert q.details == "Line one\nline *two*"
+    assert q.status == "unanswered"
+    # the brief's key order, and an empty quick answer for the author to fill in
+    keys = [line.split(":")[0] for line in path.read_text(encoding="utf-8").splitlines()[1:-1]]
+    order = ["question", "asked", "asker", "credit", "contact", "source", "tags", "details", "quick_answer"]
+    assert keys == order
+
+
+def test_identical_questions_get_distinct_ids(site: Path) -> None:
+    first = add(site, "Why?  Why not?")
+    second = add(site, "Why? Why not?")
+    assert (first, second) == ("why-why-not", "why-why-not-2")
+    assert (site / "questions" / "why-why-not.md").exists()
+    assert (site / "questions" / "why-why-not-2.md").exists()
+
+
+def test_a_published_id_is_not_reused(site: Path) -> None:
+    (site / "content" / "floor" / "taken.md").write_text("placeholder", encoding="utf-8")
+    assert add(site, "Taken") == "taken-2"
+
+
+def test_never_overwrites_a_file_that_appears_meanwhile(site: Path, monkeypatch) -> None:
+    """Another intake may write the chosen name between the look and the write."""
+    rival = site / "questions" / "race.md"
+    real_unique_id = intake.unique_id
+
+    def racing(text, taken):
+        qid = real_unique_id(text, taken)
+        if qid == "race" and not rival.exists():
+            rival.write_text("the other process's question", encoding="utf-8")
+        return qid
+
+    monkeypatch.setattr(intake, "unique_id", racing)
+    assert add(site, "Race") == "race-2"
+    assert rival.read_text(encoding="utf-8") == "the other process's question"
+    assert not [p for p in (site / "questions").iterdir() if p.name.endswith(".tmp")]
+
+
+def test_control_characters_are_dropped(site: Path) -> None:
+    qid = add(site, "Bidi\u202e trick\x07 and\ttabs\r\nhere?", asker="Sam\u200b", details="a\r\nb\x1b[31m")
+    q = question_mod.load(site / "questions" / f"{qid}.md")
+    assert q.question == "Bidi trick and tabs here?"
+    assert q.asker == "Sam"
+    assert q.details == "a\nb[31m"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t", "\u200b"])
+def test_an_empty_question_is_refused(site: Path, text: str) -> None:
+    with pytest.raises(FloorError, match="empty"):
+        add(site, text)
+    assert not list((site / "questions").glob("*.md"))
+
+
+def test_tricky_yaml_values_survive(site: Path) -> None:
+    qid = add(site, "no", asker="null", tags=["yes", "- x", "a: b", "#c"], details="---\nnot a fence")
+    q = question_mod.load(site / "questions" / f"{qid}.md")
+    assert qid == "no"
+    assert q.question == "no" and q.asker == "null"
+    assert q.tags == ["yes", "- x", "a: b", "#c"]
+    assert q.details == "---\nnot a fence"

@@ -1,0 +1,151 @@
+"""Question files: parsing, validation messages, and the derived status."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from from_the_floor import question as question_mod
+from from_the_floor.errors import FloorError
+from from_the_floor.question import DECLINED, HELD, PUBLISHED, READY, UNANSWERED, parse_text
+
+PATH = Path("questions/some-question.md")
+
+
+def parse(front: str, body: str = "", **kwargs) -> question_mod.Question:
+    return parse_text(f"---\n{front}\n---\n{body}", PATH, **kwargs)
+
+
+def test_a_full_question_parses() -> None:
+    q = parse(
+        "question: Do you ever stalk your customers?\n"
+        "asked: 2026-10-30\n"
+        "asker: Sam                # optional display name\n"
+        "credit: false\n"
+        "contact: sam@example.org\n"
+        "source: email\n"
+        "tags: [listening, social media]\n"
+        "quick_answer: Yes.\n"
+        "details: |\n  More *context*.\n"
+        "priority: 2\n"
+        "not_before: 2026-12-01\n"
+        "pin: 2026-12-07",
+        "The more thoughtful answer.\n",
+    )
+    assert q.id == "some-question"
+    assert q.question == "Do you ever stalk your customers?"
+    assert q.asked == dt.date(2026, 10, 30)
+    assert q.asker == "Sam" and q.credit is False and q.public_asker is None
+    assert q.contact == "sam@example.org"
+    assert q.tags == ["listening", "social media"]
+    assert q.details == "More *context*.\n"
+    assert q.priority == 2
+    assert q.not_before == dt.date(2026, 12, 1) and q.pin == dt.date(2026, 12, 7)
+    assert q.body == "The more thoughtful answer."
+    assert q.status == READY
+
+
+def test_yaml_1_1_words_stay_text() -> None:
+    q = parse("question: no\nasked: 2026-11-01\nasker: yes\nquick_answer: off\ntags: [no, on]", "b")
+    assert q.question == "no"
+    assert q.asker == "yes"
+    assert q.quick_answer == "off"
+    assert q.tags == ["no", "on"]
+
+
+@pytest.mark.parametrize("word", ["true", "false"])
+def test_a_boolean_question_is_a_clear_error(word: str) -> None:
+    with pytest.raises(FloorError) as info:
+        parse(f"question: {word}\nasked: 2026-11-01")
+    assert info.value.field == "question"
+    assert f'"{word}"' in info.value.message  # says how to keep it as text
+
+
+@pytest.mark.parametrize(
+    ("front", "field", "words"),
+    [
+        ("asked: 2026-11-01", "question", "is missing"),
+        ("question: ''\nasked: 2026-11-01", "question", "is missing"),
+        ("question: '   '\nasked: 2026-11-01", "question", "is empty"),
+        ("question: Q?", "asked", "is missing"),
+        ("question: Q?\nasked: 2026-02-30", "asked", "not a real date"),
+        ("question: Q?\nasked: 2026-13-01", "asked", "not a real date"),
+        ("question: Q?\nasked: last week", "asked", "YYYY-MM-DD"),
+        ("question: [a, b]\nasked: 2026-11-01", "question", "got a list"),
+        ("question:\n  - a\nasked: 2026-11-01", "question", "got a list"),
+        ("question: {a: b}\nasked: 2026-11-01", "question", "got a mapping"),
+        ("question: Q?\nasked: [2026-11-01]", "asked", "got a list"),
+        ("question: Q?\nasked: 2026-11-01\ncredit: maybe", "credit", "true or false"),
+        ("question: Q?\nasked: 2026-11-01\npriority: high", "priority", "whole number"),
+        ("question: Q?\nasked: 2026-11-01\ntags: {a: b}", "tags", "list of tags"),
+        ("question: Q?\nasked: 2026-11-01\ntags: [[a]]", "tags", "must be text"),
+        ("question: Q?\nasked: 2026-11-01\npin: 2026-02-29", "pin", "not a real date"),
+        ("question: Q?\nasked: 2026-11-01\nnot_before: soon", "not_before", "YYYY-MM-DD"),
+    ],
+)
+def test_invalid_fields_name_file_and_field(front: str, field: str, words: str) -> None:
+    with pytest.raises(FloorError) as info:
+        parse(front)
+    err = info.value
+    assert err.path == PATH
+    assert err.field == field
+    assert words in err.problem
+    assert err.message.startswith(f"{PATH}: {field}: ")
+
+
+def test_statuses_are_derived() -> None:
+    base = "question: Q?\nasked: 2026-11-01"
+    assert parse(base).status == UNANSWERED
+    assert parse(base + "\nquick_answer: Yes, really.").status == UNANSWERED  # no body yet
+    assert parse(base, "Body only").status == UNANSWERED  # no quick answer yet
+    assert parse(base + "\nquick_answer: Sure", "Body").status == READY
+    assert parse(base + "\nquick_answer: Sure\nhold: true", "Body").status == HELD
+    assert parse(base + "\nquick_answer: Sure\nhold: false", "Body").status == READY
+    assert parse(base + "\ndeclined: Off topic").status == DECLINED
+    assert parse(base + "\nquick_answer: Sure\nhold: true\ndeclined: No", "Body").status == DECLINED
+
+
+def test_credit_controls_the_public_name() -> None:
+    assert parse("question: Q?\nasked: 2026-11-01\nasker: Dana\ncredit: true").public_asker == "Dana"
+    assert parse("question: Q?\nasked: 2026-11-01\nasker: Dana").public_asker is None
+    assert parse("question: Q?\nasked: 2026-11-01\ncredit: true").public_asker is None
+
+
+def test_tags_are_cleaned_and_deduplicated() -> None:
+    q = parse("question: Q?\nasked: 2026-11-01\ntags: ['  social   media ', social media, x]")
+    assert q.tags == ["social media", "x"]
+    assert parse("question: Q?\nasked: 2026-11-01\ntags: a, b").tags == ["a", "b"]
+
+
+def test_published_posts_need_date_and_number() -> None:
+    front = "question: Q?\nasked: 2026-11-01\nquick_answer: A\n"
+    with pytest.raises(FloorError) as info:
+        parse(front + "number: 1", "Body", published=True)
+    assert info.value.field == "date"
+    with pytest.raises(FloorError, match="UTC offset"):
+        parse(front + "number: 1\ndate: 2026-11-09T09:00:00", "Body", published=True)
+    q = parse(front + "number: 1\ndate: 2026-11-09T09:00:00+00:00", "Body", published=True)
+    assert q.status == PUBLISHED and q.number == 1 and q.date.tzinfo is not None
+
+
+def test_crlf_body_reads_like_lf() -> None:
+    text = "---\r\nquestion: Q?\r\nasked: 2026-11-01\r\nquick_answer: A\r\n---\r\nOne\r\n\r\nTwo\r\n"
+    q = parse_text(text, PATH)
+    assert q.body == "One\n\nTwo"
+    assert q.status == READY
+
+
+def test_unknown_fields_are_kept_aside() -> None:
+    q = parse("question: Q?\nasked: 2026-11-01\npart: '2'\nmood: good")
+    assert q.extra == {"part": "2", "mood": "good"}
+
+
+def test_load_reports_bytes_that_are_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "latin.md"
+    path.write_bytes(b"---\nquestion: caf\xe9?\nasked: 2026-11-01\n---\n")
+    with pytest.raises(FloorError) as info:
+        question_mod.load(path)
+    assert info.value.path == path
+    assert info.value.line == 2
+    assert "UTF-8" in info.value.message

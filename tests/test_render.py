@@ -1,0 +1,89 @@
+"""Rendering a Q&A: reader text is inert, the author's Markdown is kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from from_the_floor import render
+from from_the_floor.question import Question
+from helpers_floor import assert_inert
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(2)">',
+    '"><svg onload=alert(3)>',
+    "<a href='javascript:alert(4)'>click</a>",
+    "[link](javascript:alert(5))",
+    "![img](x){: onerror=alert(6) }",
+    '<iframe src="https://evil.example"></iframe>',
+    "<style>body{display:none}</style>",
+    "&lt;script&gt;alert(7)&lt;/script&gt;",
+]
+
+
+def make(**fields) -> Question:
+    base = {
+        "id": "q",
+        "path": Path("q.md"),
+        "question": "Q?",
+        "asked": dt.date(2026, 11, 1),
+        "quick_answer": "Short.",
+        "body": "Long.",
+    }
+    return Question(**{**base, **fields})
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_reader_fields_are_inert(payload: str) -> None:
+    q = make(question=f"Why {payload}?", details=f"Details {payload}", asker=payload, credit=True)
+    html = render.question_section(q) + render.summary_html(q) + render.post_html([q, make(id="r")])
+    assert_inert(html)
+    assert "<script" not in html.lower()
+    assert not re.search(r"<[^>]*\son\w+\s*=", html, re.IGNORECASE)  # no handler attribute in any tag
+
+
+def test_plain_reader_text_is_escaped_not_dropped() -> None:
+    q = make(question="Is 1 < 2 & 3 > 2?", asker="Ann <b>", credit=True)
+    html = render.question_section(q)
+    assert "Is 1 &lt; 2 &amp; 3 &gt; 2?" in html
+    assert "Asked by Ann &lt;b&gt;" in html
+
+
+def test_reader_markdown_keeps_safe_formatting() -> None:
+    html = render.reader_markdown("Some *emphasis* and [a link](https://example.org).")
+    assert "<em>emphasis</em>" in html
+    assert 'href="https://example.org"' in html
+    assert 'rel="nofollow noopener ugc"' in html
+
+
+def test_author_markdown_is_rendered() -> None:
+    q = make(quick_answer="**Yes**, mostly.", body="A *long* answer.\n\n- one\n- two")
+    html = render.question_section(q)
+    assert '<div class="floor-quick-answer"><p><strong>Yes</strong>, mostly.</p></div>' in html
+    assert "<em>long</em>" in html and "<li>one</li>" in html
+
+
+def test_the_asker_is_named_only_with_credit() -> None:
+    assert "Asked by Dana" in render.question_section(make(asker="Dana", credit=True))
+    html = render.question_section(make(asker="Dana", credit=False))
+    assert "Dana" not in html and "Asked by a reader" in html
+
+
+def test_sections_have_the_labels_and_anchors() -> None:
+    html = render.question_section(make(id="a-b"), anchor=True)
+    for label in ("The question", "Quick answer", "More thoughtful answer"):
+        assert label in html
+    assert 'id="a-b"' in html and '<time datetime="2026-11-01">1 November 2026</time>' in html
+    multi = render.post_html([make(id="one"), make(id="two", question="Second <q>?")])
+    assert '<a href="#one">' in multi and '<a href="#two">Second &lt;q&gt;?</a>' in multi
+    assert multi.count("<h3") == 6
+
+
+def test_contact_is_never_rendered() -> None:
+    html = render.question_section(make(contact="secret@example.org")) + render.summary_html(
+        make(contact="secret@example.org")
+    )
+    assert "secret" not in html
