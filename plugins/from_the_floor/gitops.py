@@ -1,29 +1,79 @@
-"""The one git commit `floor publish --commit` makes."""
+"""The one git commit `floor publish --commit` makes.
+
+The weekly job runs on a fresh checkout where nobody configured git, so a
+missing identity falls back to the GitHub Actions bot (or a plain "From the
+Floor" author elsewhere) instead of failing after the posts were written.
+"""
 
 from __future__ import annotations
 
+import os
 import subprocess
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from .errors import FloorError
 from .site import Site
 
+if TYPE_CHECKING:
+    from .publish import PublishResult
 
-def _git(site: Site, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["git", "-C", str(site.root), *args], capture_output=True, text=True, check=False)
+ACTIONS_BOT = ("github-actions[bot]", "41898282+github-actions[bot]@users.noreply.github.com")
+FALLBACK = ("From the Floor", "floor-publish@localhost")
 
 
-def commit_publish(site: Site, result) -> str:
-    """Stage exactly the files publish touched and commit them; returns the message."""
-    paths = sorted({p for post in result.posts for p in post.paths})
-    if _git(site, "rev-parse", "--is-inside-work-tree").returncode != 0:
-        raise FloorError("--commit needs the site to be a git repository", path=site.root)
+def _git(site: Site, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["git", "-C", str(site.root), *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def ensure_repo(site: Site) -> None:
+    """Fail before publishing, not after, when --commit cannot work."""
+    try:
+        inside = _git(site, "rev-parse", "--is-inside-work-tree")
+    except FileNotFoundError:
+        raise FloorError("--commit needs git, which is not installed") from None
+    if inside.returncode != 0 or inside.stdout.strip() != "true":
+        raise FloorError("--commit needs the site to be in a git repository", path=site.root)
+
+
+def _identity(site: Site) -> list[str]:
+    """``-c user.name=… -c user.email=…`` when git has no identity configured."""
+    if _git(site, "config", "user.email").stdout.strip() and _git(site, "config", "user.name").stdout.strip():
+        return []
+    if any(os.environ.get(v) for v in ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL", "EMAIL")):
+        return []
+    name, email = ACTIONS_BOT if os.environ.get("GITHUB_ACTIONS") == "true" else FALLBACK
+    return ["-c", f"user.name={name}", "-c", f"user.email={email}"]
+
+
+def message_for(titles: Sequence[str]) -> tuple[str, str]:
+    """(subject, body): the subject names the post; several posts are listed in the body."""
+    subject = f"Publish {titles[0]}" if len(titles) == 1 else f"Publish {len(titles)} posts"
+    body = "\n".join(f"- {t}" for t in titles)
+    return subject, body
+
+
+def commit_publish(site: Site, result: PublishResult) -> str:
+    """Stage exactly the files publish touched and commit them; returns the subject.
+
+    A removed question file that git never tracked is left out of the
+    pathspec (git would refuse it), so an uncommitted question still publishes.
+    """
+    touched = sorted({p for post in result.posts for p in post.paths})
+    tracked = set(_git(site, "ls-files", "-z", "--", *touched).stdout.split("\0")) - {""}
+    paths = [p for p in touched if (site.root / p).exists() or p in tracked]
     added = _git(site, "add", "-A", "--", *paths)
     if added.returncode != 0:
         raise FloorError(f"git add failed: {added.stderr.strip()}", path=site.root)
-    titles = [post.title for post in result.posts]
-    subject = f"Publish {titles[0]}" if len(titles) == 1 else f"Publish {len(titles)} posts"
-    body = "\n".join(f"- {t}" for t in titles)
-    done = _git(site, "commit", "-m", subject, "-m", body, "--", *paths)
+    subject, body = message_for([post.title for post in result.posts])
+    done = _git(site, *_identity(site), "commit", "--quiet", "-m", subject, "-m", body, "--", *paths)
     if done.returncode != 0:
         raise FloorError(f"git commit failed: {(done.stderr or done.stdout).strip()}", path=site.root)
     return subject

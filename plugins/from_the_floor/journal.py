@@ -6,20 +6,36 @@ file; then it is applied; then the journal is deleted. A run killed before
 the journal lands leaves the site as before; killed after, any floor
 command finishes the work (every step is idempotent), so the site ends
 fully after.
+
+The site lock (``.floor.lock``) serialises publishing and recovery, so a
+`floor queue` started while a publish is applying its journal waits for it
+instead of applying the same journal alongside it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 from .atomic import atomic_write_text, fsync_dir
 from .errors import FloorError
 from .site import Site
 
 NAME = ".floor-journal.json"
+LOCK_TIMEOUT = float(os.environ.get("FLOOR_LOCK_TIMEOUT", "120"))
+
+Hook = Callable[[str], None]
+
+# One lock object per lock file in this process: FileLock counts nested
+# acquisitions of the same object, so publish → queue.load → recover does not
+# deadlock against itself.
+_LOCKS: dict[str, FileLock] = {}
 
 
 @dataclass
@@ -35,10 +51,36 @@ def path_for(site: Site) -> Path:
     return site.root / NAME
 
 
-def commit(site: Site, change: Change, *, hook=None) -> None:
-    """Record the change durably, apply it, then forget it.
+def site_lock(site: Site) -> FileLock:
+    """The site's publish lock (re-entrant within one process)."""
+    key = str(site.lock_path)
+    lock = _LOCKS.get(key)
+    if lock is None:
+        lock = _LOCKS[key] = FileLock(key, timeout=LOCK_TIMEOUT)
+    return lock
 
-    ``hook(step)`` is called between steps so tests can kill a publish anywhere.
+
+@contextlib.contextmanager
+def locked(site: Site) -> Iterator[None]:
+    """Hold the site lock; a clear error, not a hang, if another run keeps it."""
+    lock = site_lock(site)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise FloorError(
+            f"another floor publish has held the lock for {LOCK_TIMEOUT:.0f} s", path=site.lock_path
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def commit(site: Site, change: Change, *, hook: Hook | None = None) -> None:
+    """Record the change durably, apply it, then forget it. Call with the site lock held.
+
+    ``hook(step)`` is called between steps ("start", "journal", "write:PATH",
+    "remove:PATH", "done") so tests can kill a publish anywhere.
     """
     step = hook or (lambda _step: None)
     step("start")
@@ -48,7 +90,8 @@ def commit(site: Site, change: Change, *, hook=None) -> None:
     apply(site, payload, hook=step)
 
 
-def apply(site: Site, payload: dict, *, hook=None) -> None:
+def apply(site: Site, payload: dict, *, hook: Hook | None = None) -> None:
+    """Make the tree match the journal, then delete it; safe to repeat after a crash."""
     step = hook or (lambda _step: None)
     for rel, text in payload["write"].items():
         target = site.root / rel
@@ -63,22 +106,45 @@ def apply(site: Site, payload: dict, *, hook=None) -> None:
         except FileNotFoundError:
             pass
         step(f"remove:{rel}")
-    os.unlink(path_for(site))
+    _remove_temps(site, payload)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path_for(site))
     fsync_dir(site.root)
     step("done")
 
 
+def _remove_temps(site: Site, payload: dict) -> None:
+    """Delete half-written temp files a killed writer left beside the journal's targets."""
+    for rel in payload["write"]:
+        target = site.root / rel
+        for temp in target.parent.glob(f".{target.name}.*.tmp"):
+            with contextlib.suppress(FileNotFoundError):
+                temp.unlink()
+
+
+def remove_stale_journal_temps(site: Site) -> None:
+    """A publish killed while writing its journal leaves a temp file; call with the lock held."""
+    # atomic_write_text names its temps ".<name>.<random>.tmp": here "..floor-journal.json.*.tmp"
+    for temp in site.root.glob(f".{NAME}.*.tmp"):
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+
+
 def recover(site: Site) -> bool:
-    """Finish a change an earlier run was killed in the middle of."""
+    """Finish a change an earlier run was killed in the middle of; True if there was one."""
     path = path_for(site)
     if not path.exists():
         return False
-    try:
-        payload = json.loads(path.read_text(encoding="utf-8"))
-        payload["write"], payload["remove"]
-    except (ValueError, KeyError, TypeError) as exc:
-        raise FloorError(
-            f"unreadable publish journal ({exc}); inspect it, then delete it", path=path
-        ) from None
-    apply(site, payload)
+    with locked(site):
+        if not path.exists():  # the run that wrote it finished while we waited
+            return False
+        try:
+            payload = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(payload["write"], dict) or not isinstance(payload["remove"], list):
+                raise TypeError("'write' must be a mapping and 'remove' a list")
+        except (ValueError, KeyError, TypeError) as exc:
+            raise FloorError(
+                f"unreadable publish journal ({exc}); inspect it, then delete it", path=path
+            ) from None
+        apply(site, payload)
     return True

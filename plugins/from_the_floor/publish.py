@@ -1,25 +1,25 @@
-"""Publishing: move the due questions into content/floor/ as numbered posts."""
+"""Publishing: move the due questions into content/floor/ as numbered posts.
+
+The plan decides what is due (:func:`schedule.make_plan`); this module only
+turns due entries into files, under the site lock and through the journal,
+so a run is idempotent, exclusive and all-or-nothing.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
-
-from filelock import FileLock, Timeout
 
 from . import frontmatter_text, journal, schedule
 from . import queue as queue_mod
-from .errors import FloorError
 from .question import Question, read_text
 from .site import Site
-
-LOCK_TIMEOUT = float(os.environ.get("FLOOR_LOCK_TIMEOUT", "120"))
 
 
 @dataclass
 class Published:
+    """One post a run wrote (or, in a dry run, would write)."""
+
     number: int
     date: dt.datetime
     title: str
@@ -29,8 +29,15 @@ class Published:
 
 @dataclass
 class PublishResult:
+    """What a run did, and what comes next (for the messages the weekly job prints)."""
+
     posts: list[Published] = field(default_factory=list)
     dry_run: bool = False
+    next_post: dt.datetime | None = None
+    last_post: dt.datetime | None = None
+    unanswered: int = 0
+    recovered: bool = False
+    interrupted: bool = False  # dry run only: a killed publish's journal awaits recovery
 
     @property
     def nothing_due(self) -> bool:
@@ -38,13 +45,14 @@ class PublishResult:
 
 
 def title_for(pattern: str, number: int, questions: list[Question]) -> str:
+    """FLOOR_TITLE filled in; a multi-question post names its first question."""
     text = " ".join(questions[0].question.split())
     if len(questions) > 1:
         text += f" (and {len(questions) - 1} more)"
     return pattern.format(number=number, question=text)
 
 
-def build_change(site: Site, now: dt.datetime) -> tuple[journal.Change, list[Published]]:
+def build_change(site: Site, now: dt.datetime) -> tuple[journal.Change, list[Published], schedule.Plan]:
     """The files a publish at ``now`` would write and remove; pure apart from reading."""
     q = queue_mod.load(site)
     q.raise_errors()
@@ -68,16 +76,19 @@ def build_change(site: Site, now: dt.datetime) -> tuple[journal.Change, list[Pub
             ]
             if len(chosen) > 1:
                 fields.append(("part", part))
+            else:  # a stale part from an earlier edit would split a single post
+                text = frontmatter_text.remove_field(text, "part", item.path)
             for key, value in fields:
                 text = frontmatter_text.set_field(text, key, value, item.path)
             target = site.posts_dir / item.path.name
-            rel_target = str(target.relative_to(site.root))
+            rel_target = target.relative_to(site.root).as_posix()
+            rel_source = item.path.relative_to(site.root).as_posix()
             change.write[rel_target] = text
-            change.remove.append(str(item.path.relative_to(site.root)))
-            post.paths += [rel_target, change.remove[-1]]
+            change.remove.append(rel_source)
+            post.paths += [rel_target, rel_source]
         posts.append(post)
     change.summary = "; ".join(p.title for p in posts)
-    return change, posts
+    return change, posts, plan
 
 
 def publish(
@@ -85,20 +96,36 @@ def publish(
     now: dt.datetime,
     *,
     dry_run: bool = False,
-    hook: Callable[[str], None] | None = None,
+    hook: journal.Hook | None = None,
 ) -> PublishResult:
-    """Publish what is due; a second run in the same slot finds nothing to do."""
+    """Publish what is due at ``now``; a second run in the same slot finds nothing to do.
+
+    The whole run, from reading the queue to the last file, holds the site
+    lock: a second concurrent run waits, then reads the published posts and
+    finds nothing due. ``hook`` is handed to :func:`journal.commit` (tests).
+    """
     if dry_run:
-        _, posts = build_change(site, now)
-        return PublishResult(posts, dry_run=True)
-    lock = FileLock(str(site.lock_path), timeout=LOCK_TIMEOUT)
-    try:
-        with lock:
-            change, posts = build_change(site, now)
-            if posts:
-                journal.commit(site, change, hook=hook)
-    except Timeout:
-        raise FloorError(
-            f"another floor publish has held the lock for {LOCK_TIMEOUT:.0f} s", path=site.lock_path
-        ) from None
-    return PublishResult(posts)
+        if journal.path_for(site).exists():  # reading the queue would finish it: a change
+            return PublishResult(dry_run=True, interrupted=True)
+        _, posts, plan = build_change(site, now)
+        return _result(posts, plan, now, dry_run=True)
+    with journal.locked(site):
+        recovered = journal.recover(site)
+        journal.remove_stale_journal_temps(site)
+        change, posts, plan = build_change(site, now)
+        if posts:
+            journal.commit(site, change, hook=hook)
+    result = _result(posts, plan, now, dry_run=False)
+    result.recovered = recovered
+    return result
+
+
+def _result(posts: list[Published], plan: schedule.Plan, now: dt.datetime, *, dry_run: bool) -> PublishResult:
+    later = plan.entries[len(plan.due(now)) :]  # entries are in date order
+    return PublishResult(
+        posts=posts,
+        dry_run=dry_run,
+        next_post=later[0].date if later else None,
+        last_post=plan.last_post,
+        unanswered=plan.unanswered,
+    )

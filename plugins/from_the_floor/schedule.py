@@ -1,25 +1,36 @@
 """The schedule: one pure function from (queue, settings, now, published) to a plan.
 
 `floor schedule`, `floor publish` and the retirement forecast all call
-:func:`make_plan`, so what the calendar promises is what the job does.
+:func:`make_plan`, so what the calendar promises is what the job does: each
+entry's date is the moment at which `floor publish` publishes it, and a run
+at any "now" publishes exactly the entries dated at or before "now".
+
+Every comparison between moments is made in UTC. Two datetimes that share a
+``ZoneInfo`` compare by wall-clock time, which is wrong across a fall-back
+hour; converting first makes "is this slot due?" a question about instants.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+import heapq
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .question import READY, UNANSWERED, Question
+from .question import HELD, READY, UNANSWERED, Question
 from .settings import FloorSettings
 
-# A question whose not_before or pin lies further out than this is not planned.
-HORIZON_WEEKS = 52 * 50
+_WEEK = dt.timedelta(days=7)
+_DAY = dt.timedelta(days=1)
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(dt.UTC)
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One post: the moment it goes out and the questions it answers."""
+    """One post: the moment it goes out and the questions it answers, in order."""
 
     date: dt.datetime
     questions: tuple[str, ...]
@@ -30,22 +41,28 @@ class Entry:
 
 @dataclass(frozen=True)
 class Plan:
+    """The posts to come, oldest first, and what the forecast cannot place."""
+
     entries: tuple[Entry, ...]
     unanswered: int
     held: int
 
     @property
     def last_post(self) -> dt.datetime | None:
+        """The forecast: when the last answered question goes out (None if none waits)."""
         return self.entries[-1].date if self.entries else None
 
     def due(self, now: dt.datetime) -> tuple[Entry, ...]:
-        return tuple(e for e in self.entries if e.date <= now)
+        """The entries a publish at ``now`` writes: every one dated at or before it."""
+        limit = _utc(now)
+        return tuple(e for e in self.entries if _utc(e.date) <= limit)
 
     def as_json(self, weeks: int | None = None, now: dt.datetime | None = None) -> dict:
+        """The documented `floor schedule --json` shape; ``weeks`` trims only the list."""
         entries = self.entries
         if weeks is not None and now is not None:
-            until = now + dt.timedelta(weeks=weeks)
-            entries = tuple(e for e in entries if e.date <= until)
+            until = _utc(now + dt.timedelta(weeks=weeks))
+            entries = tuple(e for e in entries if _utc(e.date) <= until)
         return {
             "plan": [e.as_json() for e in entries],
             "last_post": self.last_post.isoformat() if self.last_post else None,
@@ -54,38 +71,78 @@ class Plan:
 
 
 def slot_on(day: dt.date, settings: FloorSettings) -> dt.datetime:
-    """The publishing moment on ``day``: the same wall-clock time all year, DST or not."""
-    return dt.datetime.combine(day, settings.publish_time, tzinfo=settings.timezone)
+    """The publishing moment on ``day``: the same wall-clock time all year, DST or not.
+
+    A time that does not exist that day (inside a spring-forward gap) becomes
+    the real instant it names with the pre-transition offset, shown in local
+    time (02:30 → 03:30), so every plan date round-trips through ISO 8601.
+    """
+    naive = dt.datetime.combine(day, settings.publish_time, tzinfo=settings.timezone)
+    return naive.astimezone(dt.UTC).astimezone(settings.timezone)
+
+
+def _skipped_weeks(settings: FloorSettings) -> frozenset[tuple[int, int]]:
+    return frozenset(tuple(s.isocalendar())[:2] for s in settings.skip_dates)
 
 
 def is_skipped(day: dt.date, settings: FloorSettings) -> bool:
     """A skip date cancels the slot of its week (ISO weeks, Monday to Sunday)."""
-    week = day.isocalendar()[:2]
-    return any(s.isocalendar()[:2] == week for s in settings.skip_dates)
+    return tuple(day.isocalendar())[:2] in _skipped_weeks(settings)
 
 
-def _slot_days(first: dt.date, settings: FloorSettings) -> Iterator[dt.date]:
-    day = first + dt.timedelta(days=(settings.weekday - first.weekday()) % 7)
-    for _ in range(HORIZON_WEEKS):
-        if not is_skipped(day, settings) and (settings.start is None or day >= settings.start):
-            yield day
-        day += dt.timedelta(days=7)
+class _Calendar:
+    """The publishing days: the weekday, minus skipped weeks, from FLOOR_START on."""
+
+    def __init__(self, settings: FloorSettings) -> None:
+        self.settings = settings
+        self.skipped = _skipped_weeks(settings)
+
+    def is_slot(self, day: dt.date) -> bool:
+        return (
+            day.weekday() == self.settings.weekday
+            and tuple(day.isocalendar())[:2] not in self.skipped
+            and (self.settings.start is None or day >= self.settings.start)
+        )
+
+    def on_or_after(self, day: dt.date) -> dt.date | None:
+        """The first publishing day on or after ``day``; None past the end of the calendar."""
+        try:
+            if self.settings.start is not None and day < self.settings.start:
+                day = self.settings.start
+            day += dt.timedelta(days=(self.settings.weekday - day.weekday()) % 7)
+            while not self.is_slot(day):
+                day += _WEEK
+        except OverflowError:
+            return None
+        return day
+
+    def latest_due(self, first: dt.date, now: dt.datetime) -> dt.date | None:
+        """The last publishing day on or after ``first`` whose moment has passed at ``now``."""
+        local = now.astimezone(self.settings.timezone).date()
+        day = local - dt.timedelta(days=(local.weekday() - self.settings.weekday) % 7)
+        if _utc(slot_on(day, self.settings)) > _utc(now):
+            day -= _WEEK
+        while day >= first:
+            if self.is_slot(day):
+                return day
+            day -= _WEEK
+        return None
 
 
 def _first_day(settings: FloorSettings, now: dt.datetime, last: dt.datetime | None) -> dt.date:
-    """Where the slots start: after the last post, at FLOOR_START, or at the latest slot."""
-    local_now = now.astimezone(settings.timezone)
+    """Where the slots start: the day after the last post, or, for a new column,
+    FLOOR_START or else the most recent slot (so its first publish is due at once)."""
     if last is not None:
-        day = last.astimezone(settings.timezone).date()
-        if slot_on(day, settings) <= last:
-            day += dt.timedelta(days=1)
-        return max(day, settings.start) if settings.start else day
+        day = last.astimezone(settings.timezone).date() + _DAY
+    elif settings.start is not None:
+        day = settings.start
+    else:
+        local = now.astimezone(settings.timezone)
+        day = local.date() - dt.timedelta(days=(local.weekday() - settings.weekday) % 7)
+        if _utc(slot_on(day, settings)) > _utc(now):
+            day -= _WEEK
     if settings.start is not None:
-        return settings.start
-    # A new column starts with the most recent slot, so its first publish is due now.
-    day = local_now.date() - dt.timedelta(days=(local_now.weekday() - settings.weekday) % 7)
-    if slot_on(day, settings) > local_now:
-        day -= dt.timedelta(days=7)
+        day = max(day, settings.start)
     return day
 
 
@@ -100,10 +157,9 @@ def sort_key(q: Question) -> tuple:
     )
 
 
-def _eligible(q: Question, day: dt.date) -> bool:
-    if q.not_before and day < q.not_before:
-        return False
-    return not (q.pin and day < q.pin)
+def eligible_from(q: Question) -> dt.date:
+    """The first day a question may go out: its not_before and its pin, whichever is later."""
+    return max(q.not_before or dt.date.min, q.pin or dt.date.min)
 
 
 def make_plan(
@@ -112,50 +168,41 @@ def make_plan(
     now: dt.datetime,
     published: Sequence[Question] = (),
 ) -> Plan:
-    """Place every ready question in a slot; due slots (<= now) come first.
+    """Place every ready question in a slot, best first; due slots (<= now) come first.
 
-    With FLOOR_CATCH_UP="one", missed slots collapse into the latest one;
-    with "all", each missed slot keeps its own post, dated at that slot.
+    Each slot takes the best ``FLOOR_QUESTIONS_PER_POST`` questions that may go
+    out that day (order: :func:`sort_key`); a slot nobody may fill is left
+    empty. With FLOOR_CATCH_UP="one", the slots missed before ``now``
+    collapse into the latest of them; with "all", each keeps its own post,
+    dated at that slot. Runs in O(n log n), so a queue of thousands plans fast.
     """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    dates = [q.date for q in published if q.date is not None]
+    dates = [_utc(q.date) for q in published if q.date is not None]
     last = max(dates) if dates else None
-    waiting = sorted((q for q in queued if q.status == READY), key=sort_key)
+    ready = [q for q in queued if q.status == READY]
     unanswered = sum(1 for q in queued if q.status == UNANSWERED)
-    held = sum(1 for q in queued if q.status == "held")
+    held = sum(1 for q in queued if q.status == HELD)
+
+    calendar = _Calendar(settings)
+    first = _first_day(settings, now, last)
+    day = calendar.on_or_after(first)
+    if settings.catch_up == "one" and day is not None:
+        day = calendar.latest_due(day, now) or day
+
+    # Questions join the heap on the day they become eligible; the heap yields the best.
+    waiting = sorted(ready, key=lambda q: (eligible_from(q), sort_key(q)))
+    heap: list[tuple[tuple, int]] = []
     entries: list[Entry] = []
-    days = _slot_days(_first_day(settings, now, last), settings)
-    pending_due: dt.date | None = None
-    for day in days:
-        if not waiting:
-            break
-        moment = slot_on(day, settings)
-        if settings.catch_up == "one" and moment <= now:
-            pending_due = day  # keep only the latest missed slot
+    index = 0
+    while day is not None and (heap or index < len(waiting)):
+        while index < len(waiting) and eligible_from(waiting[index]) <= day:
+            heapq.heappush(heap, (sort_key(waiting[index]), index))
+            index += 1
+        if not heap:  # nobody may go out yet: jump to the first day someone may
+            day = calendar.on_or_after(eligible_from(waiting[index]))
             continue
-        if pending_due is not None:
-            _fill(pending_due, settings, waiting, entries)
-            pending_due = None
-            if not waiting:
-                break
-        _fill(day, settings, waiting, entries)
-    else:
-        if pending_due is not None and waiting:
-            _fill(pending_due, settings, waiting, entries)
+        picked = [heapq.heappop(heap) for _ in range(min(settings.questions_per_post, len(heap)))]
+        entries.append(Entry(slot_on(day, settings), tuple(waiting[i].id for _, i in picked)))
+        day = calendar.on_or_after(day + _DAY)
     return Plan(tuple(entries), unanswered, held)
-
-
-def _fill(day: dt.date, settings: FloorSettings, waiting: list[Question], entries: list[Entry]) -> None:
-    picked: list[int] = []
-    for index, q in enumerate(waiting):
-        if _eligible(q, day):
-            picked.append(index)
-            if len(picked) == settings.questions_per_post:
-                break
-    if not picked:
-        return
-    ids = tuple(waiting[i].id for i in picked)
-    for index in reversed(picked):
-        del waiting[index]
-    entries.append(Entry(slot_on(day, settings), ids))

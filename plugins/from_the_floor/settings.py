@@ -7,6 +7,7 @@ the CLI and the plugin share one place to configure a site.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import runpy
 import sys
 from dataclasses import dataclass, field
@@ -64,6 +65,46 @@ def _as_date(value: Any, name: str, path: Path) -> dt.date:
         ) from None
 
 
+def _weekday(value: Any, path: Path) -> int:
+    """'monday' … 'sunday' (any case, or the first three letters) → 0 … 6."""
+    name = str(value).strip().lower()
+    for index, day in enumerate(WEEKDAYS):
+        if name == day or (len(name) >= 3 and day.startswith(name)):
+            return index
+    raise FloorError(
+        f"{value!r} is not a weekday (monday … sunday)",
+        path=path,
+        field="FLOOR_PUBLISH_WEEKDAY",
+    )
+
+
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+
+
+def _time(value: Any, path: Path) -> dt.time:
+    """'HH:MM' (or 'H:MM', 'HH:MM:SS', datetime.time), always wall-clock time in TIMEZONE."""
+    if isinstance(value, dt.time):
+        if value.tzinfo is not None:
+            raise FloorError(
+                f"{value!r} carries a time zone; give a plain time: TIMEZONE says where it is",
+                path=path,
+                field="FLOOR_PUBLISH_TIME",
+            )
+        return value.replace(microsecond=0)
+    match = _TIME.match(str(value).strip())
+    try:
+        if not match:
+            raise ValueError
+        hour, minute, second = (int(g or 0) for g in match.groups())
+        return dt.time(hour, minute, second)
+    except ValueError:
+        raise FloorError(
+            f"{value!r} is not a time of day; use 'HH:MM' (24-hour, in TIMEZONE)",
+            path=path,
+            field="FLOOR_PUBLISH_TIME",
+        ) from None
+
+
 def read_conf(path: Path) -> dict[str, Any]:
     """Execute a Pelican settings file and return its upper-case names."""
     path = Path(path)
@@ -100,25 +141,8 @@ def from_mapping(raw: dict[str, Any], path: Path) -> FloorSettings:
             path=path,
             field="TIMEZONE",
         ) from None
-    weekday_name = str(conf["FLOOR_PUBLISH_WEEKDAY"]).strip().lower()
-    if weekday_name not in WEEKDAYS:
-        raise FloorError(
-            f"{conf['FLOOR_PUBLISH_WEEKDAY']!r} is not a weekday (monday … sunday)",
-            path=path,
-            field="FLOOR_PUBLISH_WEEKDAY",
-        )
-    time_value = conf["FLOOR_PUBLISH_TIME"]
-    if isinstance(time_value, dt.time):
-        publish_time = time_value
-    else:
-        try:
-            publish_time = dt.time.fromisoformat(str(time_value))
-        except ValueError:
-            raise FloorError(
-                f"{time_value!r} is not a time; use 'HH:MM'",
-                path=path,
-                field="FLOOR_PUBLISH_TIME",
-            ) from None
+    weekday = _weekday(conf["FLOOR_PUBLISH_WEEKDAY"], path)
+    publish_time = _time(conf["FLOOR_PUBLISH_TIME"], path)
     per_post = conf["FLOOR_QUESTIONS_PER_POST"]
     if isinstance(per_post, bool) or not isinstance(per_post, int) or per_post < 1:
         raise FloorError(
@@ -129,7 +153,13 @@ def from_mapping(raw: dict[str, Any], path: Path) -> FloorSettings:
     skips = conf["FLOOR_SKIP_DATES"] or []
     if isinstance(skips, (str, dt.date)):
         skips = [skips]
-    catch_up = str(conf["FLOOR_CATCH_UP"]).lower()
+    if not isinstance(skips, (list, tuple, set, frozenset)):
+        raise FloorError(
+            f"{skips!r} must be a list of dates ('YYYY-MM-DD' strings or datetime.date)",
+            path=path,
+            field="FLOOR_SKIP_DATES",
+        )
+    catch_up = str(conf["FLOOR_CATCH_UP"]).strip().lower()
     if catch_up not in ("one", "all"):
         raise FloorError(
             f"{conf['FLOOR_CATCH_UP']!r} must be 'one' or 'all'",
@@ -139,7 +169,7 @@ def from_mapping(raw: dict[str, Any], path: Path) -> FloorSettings:
     title = str(conf["FLOOR_TITLE"])
     try:
         title.format(number=1, question="?")
-    except (KeyError, IndexError, ValueError) as exc:
+    except (KeyError, IndexError, ValueError, AttributeError, TypeError) as exc:
         raise FloorError(
             f"{title!r} is not a valid pattern ({exc}); use {{number}} and {{question}}",
             path=path,
@@ -148,8 +178,8 @@ def from_mapping(raw: dict[str, Any], path: Path) -> FloorSettings:
     start = conf["FLOOR_START"]
     return FloorSettings(
         timezone=tz,
-        weekday=WEEKDAYS.index(weekday_name),
-        publish_time=publish_time.replace(tzinfo=None),
+        weekday=weekday,
+        publish_time=publish_time,
         questions_per_post=per_post,
         skip_dates=frozenset(_as_date(d, "FLOOR_SKIP_DATES", path) for d in skips),
         start=_as_date(start, "FLOOR_START", path) if start else None,

@@ -1,0 +1,167 @@
+"""Bench (not a test): `floor queue`, `floor schedule` and `floor check` on 10,000 questions.
+
+    .venv/bin/python bench/bench_queue.py [--questions 10000] [--repeat 5] [--keep DIR]
+
+Generates a site in a temporary folder (deterministic: a seeded random.Random,
+no clock), then times each command as a real subprocess, as an author would
+run it, and prints the median wall time of ``--repeat`` runs. Target: under
+one second each on the project's 2-core machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from from_the_floor import init_site
+
+TODAY = "2026-11-16"
+COMMANDS = [
+    ["queue"],
+    ["queue", "--json"],
+    ["schedule", "--json"],
+    ["check"],
+]
+WORDS = [
+    "why",
+    "how",
+    "when",
+    "should",
+    "could",
+    "would",
+    "customers",
+    "readers",
+    "column",
+    "answer",
+    "public",
+    "private",
+    "email",
+    "weekly",
+    "schedule",
+    "archive",
+    "comment",
+    "question",
+    "feedback",
+    "tone",
+    "listening",
+    "honest",
+    "writing",
+    "help",
+]
+TAGS = ["listening", "running the column", "tone", "tools", "writing", "privacy", "money"]
+TARGET = 1.0
+SOON = dt.date(2026, 11, 16)
+
+
+def floor_command() -> list[str]:
+    script = Path(sys.executable).parent / "floor"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "from_the_floor.cli"]
+
+
+def generate(site: Path, count: int, seed: int = 20261116) -> None:
+    """A `floor init` site with ``count`` queued questions and 50 published posts."""
+    rng = random.Random(seed)
+    init_site.create(site, title="Bench Column", author="Bench", timezone="Europe/London")
+    with (site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
+        conf.write("\nFLOOR_SKIP_DATES = ['2026-12-28', '2027-08-16']\n")
+    start = dt.date(2024, 1, 1)
+    for i in range(count):
+        words = " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 14)))
+        asked = start + dt.timedelta(days=rng.randrange(0, 1000))
+        lines = [
+            "---",
+            f"question: {words.capitalize()} (#{i})?",
+            f"asked: {asked.isoformat()}",
+            f"asker: Reader {i}",
+            f"contact: reader{i}@example.org",
+            f"source: {rng.choice(['email', 'talk', 'form', 'comment'])}",
+            f"tags: [{', '.join(rng.sample(TAGS, rng.randint(0, 3)))}]",
+        ]
+        kind = rng.random()
+        answered = kind < 0.8
+        if kind < 0.05:
+            lines.append("hold: true")
+        elif kind > 0.97:
+            lines.append("declined: not for the column")
+        if rng.random() < 0.02:
+            lines.append(f"pin: {(SOON + dt.timedelta(days=rng.randrange(0, 3000))).isoformat()}")
+        if rng.random() < 0.05:
+            lines.append(f"not_before: {(SOON + dt.timedelta(days=rng.randrange(0, 5000))).isoformat()}")
+        if rng.random() < 0.1:
+            lines.append(f"priority: {rng.randint(-2, 5)}")
+        lines.append(f"quick_answer: Short answer {i}." if answered else "quick_answer:")
+        lines.append("---")
+        lines.append(f"A longer answer to question {i}, in a few words.\n" if answered else "")
+        (site / "questions" / f"question-{i:05d}.md").write_text("\n".join(lines), encoding="utf-8")
+    first = dt.date(2025, 12, 1)
+    for n in range(1, 51):
+        day = first + dt.timedelta(weeks=n - 1)
+        text = (
+            "---\n"
+            f"question: Published question {n}?\nasked: 2025-06-01\nquick_answer: Yes.\n"
+            f'title: "From the Floor #{n}: Published question {n}?"\n'
+            f"date: {day.isoformat()}T09:00:00+00:00\nnumber: {n}\nslug: published-{n:02d}\n"
+            "---\nAn answer.\n"
+        )
+        (site / "content" / "floor" / f"published-{n:02d}.md").write_text(text, encoding="utf-8")
+
+
+def time_command(site: Path, args: list[str], repeat: int) -> tuple[float, list[float]]:
+    command = [*floor_command(), "--site", str(site), *args]
+    times = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        done = subprocess.run(
+            command,
+            env={"FLOOR_TODAY": TODAY, "PATH": "/usr/bin:/bin", "PYTHONUTF8": "1"},
+            capture_output=True,
+            check=False,
+        )
+        times.append(time.perf_counter() - began)
+        if done.returncode != 0:
+            raise SystemExit(f"{' '.join(args)} failed:\n{done.stderr.decode()}")
+    return statistics.median(times), times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--questions", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--keep", type=Path, help="Generate the site here and keep it.")
+    args = parser.parse_args()
+    root = args.keep or Path(tempfile.mkdtemp(prefix="floor-bench-"))
+    site = root / "site"
+    if site.exists():
+        shutil.rmtree(site)
+    began = time.perf_counter()
+    generate(site, args.questions)
+    print(f"generated {args.questions} queued questions in {time.perf_counter() - began:.1f} s: {site}")
+    print(f"each command run {args.repeat} times with FLOOR_TODAY={TODAY}; median wall time:")
+    slow = 0
+    try:
+        for command in COMMANDS:
+            median, times = time_command(site, command, args.repeat)
+            verdict = "ok" if median < TARGET else f"OVER {TARGET:.0f} s"
+            slow += median >= TARGET
+            runs = " ".join(f"{t:.2f}" for t in times)
+            print(f"  floor {' '.join(command):<18} {median:6.3f} s  {verdict}  (runs: {runs})")
+    finally:
+        if args.keep is None:
+            shutil.rmtree(root, ignore_errors=True)
+    print(
+        f"reproduce: {Path(sys.executable).as_posix()} bench/bench_queue.py "
+        f"--questions {args.questions} --repeat {args.repeat}"
+    )
+    return 1 if slow else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,189 @@
+"""The weekly GitHub Actions workflow: linted with actionlint, and its structure checked.
+
+The structure tests pin down what the weekly job relies on: a cron that fires
+after the demo site's publishing moment in UTC all year round (summer time
+included) and never at minute 0, a manual trigger, a concurrency group that
+queues runs instead of cancelling them, the Pages permissions, and steps that
+are `floor` commands plus `git push`, in the right order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from from_the_floor import schedule, settings
+from helpers_publish import cron_fires, first_run_after, workflow
+
+REPO = Path(__file__).resolve().parent.parent
+WORKFLOW = REPO / ".github" / "workflows" / "weekly.yml"
+
+
+def load() -> dict:
+    return workflow(WORKFLOW)
+
+
+def actionlint() -> str:
+    found = shutil.which(
+        "actionlint", path=os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])
+    )
+    if found is None:
+        pytest.fail("actionlint is not installed: pip install -e '.[test]' (it comes with the test extra)")
+    return found
+
+
+def lint(path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        # shellcheck/pyflakes integration off: the result must not depend on what else is installed
+        [actionlint(), "-no-color", "-shellcheck=", "-pyflakes=", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=path.parent,
+        check=False,
+        timeout=60,
+    )
+
+
+def test_actionlint_passes() -> None:
+    result = lint(WORKFLOW)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_would_catch_a_broken_workflow(tmp_path: Path) -> None:
+    broken = tmp_path / "weekly.yml"
+    text = WORKFLOW.read_text(encoding="utf-8").replace('cron: "17 9 * * 1"', 'cron: "17 25 * * 1"')
+    broken.write_text(
+        text.replace("runs-on: ubuntu-latest", "runs-on: ubuntu-latest\n    timeout-minutes: soon", 1)
+    )
+    result = lint(broken)
+    assert result.returncode != 0
+    assert "cron" in result.stdout and "timeout-minutes" in result.stdout
+
+
+def test_cron_evaluator_sanity() -> None:
+    monday_917 = dt.datetime(2027, 1, 4, 9, 17, tzinfo=dt.UTC)
+    assert cron_fires("17 9 * * 1", monday_917)
+    assert not cron_fires("17 9 * * 1", monday_917 + dt.timedelta(days=1))
+    assert cron_fires("*/15 8-10 * * 0,1", monday_917.replace(minute=45))
+
+
+# --- the structure -------------------------------------------------------------------------------
+
+
+def crons() -> list[str]:
+    return [entry["cron"] for entry in load()["on"]["schedule"]]
+
+
+def test_triggers_are_a_weekly_schedule_and_manual_dispatch() -> None:
+    triggers = load()["on"]
+    assert set(triggers) == {"schedule", "workflow_dispatch"}
+    assert crons()
+    for expr in crons():
+        minute, _hour, dom, month, dow = expr.split()
+        assert minute.isdigit() and int(minute) != 0, "avoid the top of the hour"
+        assert (dom, month) == ("*", "*") and dow.isdigit(), "once a week, on one weekday"
+
+
+@pytest.mark.parametrize("year", [2026, 2027, 2031])
+def test_a_cron_run_follows_every_slot_of_the_demo_site_summer_and_winter(year: int) -> None:
+    conf = settings.load(REPO / "pelicanconf.py")
+    day = dt.date(year, 1, 1)
+    day += dt.timedelta(days=(conf.weekday - day.weekday()) % 7)
+    offsets = set()
+    while day.year == year:
+        slot = schedule.slot_on(day, conf)
+        offsets.add(slot.utcoffset())
+        run = first_run_after(crons(), slot)
+        assert dt.timedelta(minutes=1) <= run - slot <= dt.timedelta(hours=12), (slot, run)
+        day += dt.timedelta(days=7)
+    assert len(offsets) == 2 or str(conf.timezone) == "UTC"  # both DST offsets were checked
+
+
+def test_runs_queue_instead_of_overlapping_or_cancelling() -> None:
+    concurrency = load()["concurrency"]
+    assert concurrency["group"]
+    assert concurrency["cancel-in-progress"] is False
+
+
+def test_permissions_are_exactly_what_publishing_and_pages_need() -> None:
+    assert load()["permissions"] == {"contents": "write", "pages": "write", "id-token": "write"}
+
+
+def steps(job: str) -> list[dict]:
+    return load()["jobs"][job]["steps"]
+
+
+def test_the_publish_job_runs_floor_commands_in_order() -> None:
+    job = steps("publish")
+    uses = [s["uses"].split("@")[0] for s in job if "uses" in s]
+    assert uses == [
+        "actions/checkout",
+        "actions/setup-python",
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+    ]
+    python = next(s for s in job if s.get("uses", "").startswith("actions/setup-python"))
+    assert str(python["with"]["python-version"]) == "3.11"
+    runs = [s["run"].strip() for s in job if "run" in s]
+    assert runs[:4] == [
+        "python -m pip install -e .",
+        "floor publish --commit",
+        'git push origin "HEAD:${GITHUB_REF_NAME}"',
+        "floor build --settings publishconf.py",
+    ]
+    assert "import pagefind_bin" in runs[4] and runs[4].startswith("if ")
+    for run in runs[1:4]:
+        assert run.split()[0] in ("floor", "invoke", "git")
+    order = [s.get("id") or s["uses"].split("@")[0] for s in job]
+    assert order.index("build") < order.index("search") < order.index("actions/upload-pages-artifact")
+    upload = next(s for s in job if s.get("uses", "").startswith("actions/upload-pages-artifact"))
+    assert upload["with"]["path"] == "output"
+
+
+def test_the_deploy_job_uses_the_official_pages_action_after_publishing() -> None:
+    deploy = load()["jobs"]["deploy"]
+    assert deploy["needs"] == "publish"
+    assert deploy["environment"]["name"] == "github-pages"
+    assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
+
+
+def run_search_step(folder: Path) -> subprocess.CompletedProcess[str]:
+    script = next(s["run"] for s in steps("publish") if s.get("id") == "search")
+    bindir = folder / "bin"
+    bindir.mkdir(exist_ok=True)
+    if not (bindir / "python").exists():
+        (bindir / "python").symlink_to(sys.executable)
+    return subprocess.run(
+        ["bash", "-e", "-c", script],
+        cwd=folder,
+        env={**os.environ, "PATH": f"{bindir}{os.pathsep}{os.environ['PATH']}"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_the_search_step_is_harmless_without_pagefind(tmp_path: Path) -> None:
+    (tmp_path / "output").mkdir()
+    result = run_search_step(tmp_path)
+    assert result.returncode == 0, result.stderr
+    try:
+        import pagefind_bin  # noqa: F401
+    except ImportError:
+        assert "not installed" in result.stdout
+        assert list((tmp_path / "output").iterdir()) == []
+
+
+def test_the_search_step_leaves_an_index_built_by_floor_build_alone(tmp_path: Path) -> None:
+    bundle = tmp_path / "output" / "pagefind"
+    bundle.mkdir(parents=True)
+    (bundle / "pagefind.js").write_text("// built by floor build\n")
+    result = run_search_step(tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "built by floor build" in result.stdout
+    assert [p.name for p in bundle.iterdir()] == ["pagefind.js"]
