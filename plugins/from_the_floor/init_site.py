@@ -33,6 +33,7 @@ def create(directory: Path, *, title: str, author: str, timezone: str, url: str 
         ".gitignore": _skeleton("gitignore.tmpl"),
         "content/pages/about.md": _skeleton("about.md.tmpl"),
         "tasks.py": _skeleton("tasks.py"),
+        ".github/workflows/weekly.yml": _weekly_workflow(timezone),
     }
     # An existing folder (a repository, say) keeps its own .gitignore or tasks.py:
     # refuse before writing anything rather than overwrite the author's files.
@@ -53,3 +54,10 @@ def create(directory: Path, *, title: str, author: str, timezone: str, url: str 
         keep.touch()
         created.append(keep)
     return created
+
+
+def _weekly_workflow(timezone: str) -> str:
+    """The weekly job, its cron fitted to the new site's default schedule."""
+    from . import settings, workflow
+
+    return workflow.render(settings.from_mapping({"TIMEZONE": timezone}, Path("pelicanconf.py")))

@@ -1,0 +1,55 @@
+"""The weekly GitHub Actions workflow, with cron lines fitted to the site's schedule.
+
+Cron runs in UTC and knows nothing of daylight saving, so the job is set a
+little after the *latest* UTC moment the local publishing time falls on in
+any week of the year; a second run the same day retries in case GitHub
+drops the first (scheduled runs are best-effort).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .paths import SKELETON_DIR
+from .schedule import slot_on
+from .settings import WEEKDAYS, FloorSettings
+
+MINUTES_AFTER = 17  # off the top of the hour, when GitHub's queue is busiest
+RETRY_AFTER = dt.timedelta(hours=6, minutes=30)
+_CRON_DAYS = ("1", "2", "3", "4", "5", "6", "0")  # cron counts Sunday as 0
+
+
+def _cron(moment: dt.datetime) -> str:
+    return f"{moment.minute} {moment.hour} * * {_CRON_DAYS[moment.weekday()]}"
+
+
+def cron_times(settings: FloorSettings, year: int = 2027) -> tuple[dt.datetime, dt.datetime]:
+    """(first run, retry) as UTC datetimes in one reference week, safe all year."""
+    first = dt.date(year, 1, 1)
+    first += dt.timedelta(days=(settings.weekday - first.weekday()) % 7)
+    offsets = {
+        slot_on(first + dt.timedelta(weeks=w), settings).utcoffset() or dt.timedelta(0) for w in range(53)
+    }
+    local = dt.datetime.combine(first, settings.publish_time)
+    latest_utc = local - min(offsets)
+    run = latest_utc + dt.timedelta(minutes=MINUTES_AFTER)
+    return run, run + RETRY_AFTER
+
+
+def render(settings: FloorSettings) -> str:
+    """The workflow text for these settings (the demo's own file is this, rendered)."""
+    run, retry = cron_times(settings)
+    when = (
+        f"{WEEKDAYS[settings.weekday].capitalize()}s "
+        f"{settings.publish_time.strftime('%H:%M')} {settings.timezone.key}"
+    )
+    text = (SKELETON_DIR / "weekly.yml.tmpl").read_text(encoding="utf-8")
+    values = {
+        "when": when,
+        "run_utc": run.strftime("%a %H:%M"),
+        "cron": _cron(run),
+        "retry_cron": _cron(retry),
+    }
+    for key, value in values.items():  # ${{ }} is GitHub's syntax, so no string.Template
+        text = text.replace("{{floor:" + key + "}}", value)
+    return text
