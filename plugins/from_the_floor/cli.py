@@ -69,6 +69,10 @@ class FloorGroup(click.Group):
         except FloorError as exc:
             click.echo(f"error: {exc.message}", err=True)
             ctx.exit(1)
+        except OSError as exc:  # an unreadable or unwritable file is a site problem too
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+            ctx.exit(1)
 
 
 @click.group(cls=FloorGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -129,14 +133,21 @@ def init(directory: Path, title: str, author: str, timezone: str, url: str) -> N
 )
 @click.option("--tag", "tags", multiple=True, help="A tag (repeat for more).")
 @click.option("--details", help="The reader's longer question (Markdown).")
+@click.option(
+    "--notify/--no-notify",
+    default=False,
+    help="The reader agreed to hear when the answer is up (floor notify; needs --contact).",
+)
 @click.option("--asked", "asked", metavar="DATE", help="When it was asked (default: today).")
 @today_option
 @pass_ctx
-def ask(ctx: Context, text, asker, credit, contact, source, tags, details, asked) -> None:
+def ask(ctx: Context, text, asker, credit, contact, source, tags, details, asked, notify) -> None:
     """Add a question to the queue (TEXT, or read from stdin). Prints its id."""
     from . import intake
 
-    if not text:
+    if notify and not contact:
+        raise click.UsageError("--notify needs --contact: where to send the note")
+    if text is None:  # an explicit empty TEXT is an empty question, not "read stdin"
         if sys.stdin is None or sys.stdin.isatty():
             raise click.UsageError("give the question as TEXT or on standard input")
         text = sys.stdin.read()
@@ -158,6 +169,7 @@ def ask(ctx: Context, text, asker, credit, contact, source, tags, details, asked
             tags=list(tags),
             details=details,
             credit=credit,
+            notify=notify,
         ),
     )
     click.echo(qid)
@@ -167,8 +179,12 @@ def _find(ctx: Context, qid: str):
     """The queued question ID; a published or unknown id is a clear error."""
     from . import question as question_mod
     from . import queue as queue_mod
+    from .errors import FloorError
 
     qid = qid.removesuffix(".md")
+    if not qid or "/" in qid or "\\" in qid or qid.startswith("."):
+        # an id is a file name in questions/, never a path that could reach a post
+        raise FloorError(f"{qid!r} is not a question id (the file name without .md)")
     path = ctx.site.questions_dir / f"{qid}.md"
     if path.exists():
         return question_mod.load(path)
@@ -187,28 +203,37 @@ def answer(ctx: Context, qid: str, quick, body, edit) -> None:
     from .errors import FloorError
     from .question import read_text
 
-    q = _find(ctx, qid)
     if quick is None and body is None and not edit:
         raise click.UsageError("give --quick, --body or --edit")
+    q = _find(ctx, qid)
     if body == "-":
         body = sys.stdin.read()
     if quick is not None or body is not None:
         changes = {"quick_answer": " ".join(quick.split())} if quick is not None else {}
         q = edit_mod.update(q, changes, body=body)
     if edit:
-        edited = click.edit(read_text(q.path), extension=".md", require_save=True)
+        # Bytes in, bytes out: click.edit would turn CRLF into LF and drop a BOM for str.
+        edited = click.edit(read_text(q.path).encode("utf-8"), extension=".md", require_save=True)
         if edited is None:
             click.echo("no changes saved")
             return
         try:
-            q = edit_mod.replace_text(q, edited)
+            try:
+                text = bytes(edited).decode("utf-8")
+            except UnicodeDecodeError:
+                text = bytes(edited).decode("utf-8", errors="replace")
+                raise FloorError("the edited file is not valid UTF-8", path=q.path) from None
+            q = edit_mod.replace_text(q, text)
         except FloorError as exc:
             keep = q.path.with_name(f".{q.path.stem}.rejected-edit.md")
             from .atomic import atomic_write_text
 
-            atomic_write_text(keep, edited)
+            atomic_write_text(keep, text)
             raise FloorError(
-                f"{exc.problem}; your edit is kept in {keep}", path=exc.path, field=exc.field, line=exc.line
+                f"{exc.problem}; the file is unchanged and your edit is kept in {keep}",
+                path=exc.path,
+                field=exc.field,
+                line=exc.line,
             ) from None
     click.echo(f"{q.id}: {q.status}")
 
@@ -313,10 +338,15 @@ def schedule(ctx: Context, weeks: int | None, as_json: bool) -> None:
     q.raise_errors()
     now = ctx.now()
     plan = schedule_mod.make_plan(q.queued, ctx.site.settings, now, q.published)
+    from . import retire as retire_mod
+
     if as_json:
-        click.echo(json.dumps(plan.as_json(weeks, now), indent=2))
+        data = plan.as_json(weeks, now)
+        data["retirement"] = retire_mod.forecast_json(ctx.site, plan, q.published)
+        click.echo(json.dumps(data, indent=2))
     else:
         click.echo(report.schedule_text(plan, now, weeks, {i.id: i for i in q.queued}))
+        click.echo(retire_mod.forecast_text(ctx.site, plan, q.published))
 
 
 @main.command()
@@ -325,20 +355,65 @@ def schedule(ctx: Context, weeks: int | None, as_json: bool) -> None:
 @today_option
 @pass_ctx
 def publish(ctx: Context, dry_run: bool, do_commit: bool) -> None:
-    """Publish what is due now (the weekly job). Safe to re-run."""
+    """Publish what is due now (the weekly job). Safe to re-run, miss, or run twice at once.
+
+    Exit 0 whether or not anything was due; "nothing due" says so.
+    """
+    from . import gitops
     from . import publish as publish_mod
 
+    if do_commit:
+        gitops.ensure_repo(ctx.site)  # refuse before writing, not after
     result = publish_mod.publish(ctx.site, ctx.now(), dry_run=dry_run)
-    if result.nothing_due:
-        click.echo("nothing due")
+    if result.retired_on is not None:
+        click.echo(
+            f"the column retired on {result.retired_on.isoformat()}: nothing is published "
+            "(new questions wait in questions/; `floor unretire` resumes the column)"
+        )
         return
+    if result.interrupted:
+        click.echo(
+            "an interrupted publish is waiting to be finished; the next floor command "
+            "(not a dry run) finishes it first\ndry run: nothing was changed"
+        )
+        return
+    if result.recovered:
+        click.echo("finished an interrupted publish first")
     verb = "would publish" if dry_run else "published"
     for post in result.posts:
         click.echo(f"{verb} #{post.number} ({post.date.isoformat()}): {', '.join(post.ids)}")
-    if do_commit and not dry_run:
-        from . import gitops
+    if result.nothing_due:
+        click.echo("nothing due")
+    if result.posts and do_commit:
+        if dry_run:
+            click.echo(f"would commit: {gitops.message_for([p.title for p in result.posts])[0]}")
+        else:
+            click.echo(f"committed: {gitops.commit_publish(ctx.site, result)}")
+    if result.next_post is not None:
+        click.echo(f"next post: {result.next_post.isoformat()}")
+    else:
+        click.echo(
+            "no answered question is waiting: nothing more will be published until one is answered"
+            + (f" ({result.unanswered} unanswered)" if result.unanswered else "")
+            + ". A scheduled GitHub workflow stops after 60 days without a commit; see docs/schedule.md."
+        )
+    if result.auto_retire is not None and not result.auto_retired:
+        click.echo(f"not retiring: {result.auto_retire}")
+    if result.auto_retired:
+        from . import retire as retire_mod
 
-        gitops.commit_publish(ctx.site, result)
+        retirement = retire_mod.state(ctx.site)
+        if retirement is not None:
+            click.echo(
+                f"retired the column on {retirement.retired.date().isoformat()} "
+                f"({retirement.mode}): {result.auto_retire}"
+            )
+        if do_commit and retirement is not None:
+            made = retire_mod.commit_state(ctx.site, retire_mod.retire_subject(retirement))
+            if made:
+                click.echo(f"committed: {made}")
+    if dry_run:
+        click.echo("dry run: nothing was changed")
 
 
 # --- building ------------------------------------------------------------------
@@ -362,16 +437,356 @@ def build(ctx: Context, settings_file: str | None, verbose: bool) -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--bind", default="127.0.0.1", show_default=True)
 @click.option("--build/--no-build", "do_build", default=True, show_default=True, help="Build first.")
+@click.option(
+    "--live",
+    is_flag=True,
+    help="Render each page when it is requested, from files as they are now: "
+    "a saved edit shows on the next reload (see docs/performance.md).",
+)
+@click.option("--settings", "settings_file", help="Settings file (default pelicanconf.py).")
 @pass_ctx
-def serve(ctx: Context, port: int, bind: str, do_build: bool) -> None:
+def serve(ctx: Context, port: int, bind: str, do_build: bool, live: bool, settings_file: str | None) -> None:
     """Serve output/ for a local preview at http://localhost:PORT."""
     from . import build as build_mod
 
     if do_build:
-        build_mod.build(ctx.site)
+        build_mod.build(ctx.site, settings_file=settings_file)
     host = "localhost" if bind in ("127.0.0.1", "0.0.0.0") else bind
+    if live:
+        from . import preview
+
+        click.echo(f"live preview of {ctx.site.root} at http://{host}:{port}/ (Ctrl-C stops)")
+        preview.serve(
+            ctx.site, bind=bind, port=port, settings_file=settings_file, ready=lambda msg: click.echo(msg)
+        )
+        return
     click.echo(f"serving {ctx.site.output_dir} at http://{host}:{port}/ (Ctrl-C stops)")
     build_mod.serve(ctx.site, bind=bind, port=port)
+
+
+@main.command(name="stats")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (documented in docs/reader-site.md).")
+@today_option
+@pass_ctx
+def stats_cmd(ctx: Context, as_json: bool) -> None:
+    """The column in numbers: received, answered, declined, waiting, speed, tags, forecast."""
+    from . import queue as queue_mod
+    from . import schedule as schedule_mod
+    from . import stats as stats_mod
+
+    q = queue_mod.load(ctx.site)
+    q.raise_errors()
+    now = ctx.now()
+    plan = schedule_mod.make_plan(q.queued, ctx.site.settings, now, q.published)
+    result = stats_mod.compute(q.queued, q.published, plan, now)
+    if as_json:
+        click.echo(json.dumps(result.as_json(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(stats_mod.text(result))
+
+
+# --- retirement ----------------------------------------------------------------
+
+
+def _retire_commit(ctx: Context, do_commit: bool, subject: str) -> None:
+    from . import retire as retire_mod
+
+    if do_commit:
+        made = retire_mod.commit_state(ctx.site, subject)
+        click.echo(f"committed: {made}" if made else "nothing to commit")
+
+
+@main.command(name="retire")
+@click.option("--mode", type=click.Choice(["archive", "redirect"]), help="Default: FLOOR_RETIRE_MODE.")
+@click.option("--to", "to", metavar="URL", help="The new home (redirect mode). Default: FLOOR_RETIRE_TO.")
+@click.option("--force", is_flag=True, help="Retire even though questions are ready, held or unanswered.")
+@click.option("--commit", "do_commit", is_flag=True, help="Commit retired.json with git.")
+@today_option
+@pass_ctx
+def retire_cmd(ctx: Context, mode: str | None, to: str | None, force: bool, do_commit: bool) -> None:
+    """End the column: the next build is an archive (or redirects to --to).
+
+    Refused (exit 1, listing them) while any question is ready, held or
+    unanswered, unless --force; declined questions count as done.
+    """
+    from . import gitops
+    from . import retire as retire_mod
+
+    if do_commit:
+        gitops.ensure_repo(ctx.site)
+    result = retire_mod.retire(ctx.site, mode, to, ctx.now(), force)
+    r = result.retirement
+    where = f", to {r.to}" if r.mode == "redirect" else ""
+    if not result.changed:
+        click.echo(f"already retired on {r.retired.date().isoformat()} ({r.mode}{where}); nothing changed")
+        return
+    if result.previous is not None:
+        click.echo(f"still retired since {r.retired.date().isoformat()}; now {r.mode}{where}")
+    else:
+        click.echo(f"retired the column on {r.retired.date().isoformat()} ({r.mode}{where})")
+        if result.left:
+            left = retire_mod.describe_remaining(result.left)
+            click.echo(f"left in {ctx.site.questions_dir.name}/ (--force): {left}")
+    click.echo(f"{retire_mod.STATE_FILE} records it; `floor build` makes the retired site")
+    _retire_commit(ctx, do_commit, retire_mod.retire_subject(r))
+
+
+@main.command()
+@click.option("--commit", "do_commit", is_flag=True, help="Commit the removal of retired.json with git.")
+@today_option
+@pass_ctx
+def unretire(ctx: Context, do_commit: bool) -> None:
+    """Reverse `floor retire`: the next build is the live column again."""
+    from . import gitops
+    from . import retire as retire_mod
+
+    if do_commit:
+        gitops.ensure_repo(ctx.site)
+    previous = retire_mod.unretire(ctx.site)
+    if previous is None:
+        click.echo("the column is not retired; nothing changed")
+        return
+    click.echo(f"unretired: the column (retired on {previous.retired.date().isoformat()}) is live again")
+    decision = retire_mod.auto_retire_check(ctx.site, ctx.now())
+    if decision:
+        click.echo(f"note: {decision}", err=True)
+    _retire_commit(ctx, do_commit, "Unretire the column")
+
+
+@main.command(name="retire-if-due")
+@click.option("--commit", "do_commit", is_flag=True, help="Commit retired.json with git if it retires.")
+@today_option
+@pass_ctx
+def retire_if_due(ctx: Context, do_commit: bool) -> None:
+    """The weekly job's retirement step: retire once nothing is left and the grace period is over.
+
+    Always exit 0 when the site is readable: "not yet" is not a failure.
+    """
+    from . import gitops
+    from . import retire as retire_mod
+
+    if do_commit:
+        gitops.ensure_repo(ctx.site)
+    decision = retire_mod.auto_retire_if_due(ctx.site, ctx.now())
+    if decision.retired and decision.retirement is not None:
+        r = decision.retirement
+        click.echo(f"retired the column on {r.retired.date().isoformat()} ({r.mode}): {decision.reason}")
+        _retire_commit(ctx, do_commit, retire_mod.retire_subject(r))
+    else:
+        click.echo(f"not retiring: {decision.reason}")
+
+
+# --- intake, import, notify -------------------------------------------------------
+
+
+def _print_outcomes(ctx: Context, outcomes, notes=()) -> None:
+    from . import inbox
+
+    for note in notes:
+        click.echo(f"note: {note}")
+    for outcome in outcomes:
+        for line in inbox.describe(outcome, ctx.site):
+            click.echo(line, err=outcome.action == "rejected")
+    click.echo(inbox.summary(outcomes))
+
+
+def _intake_notify(func):
+    return click.option(
+        "--notify/--no-notify",
+        default=False,
+        help="These readers agreed to hear when their answer is up (floor notify).",
+    )(func)
+
+
+@main.group(name="intake")
+def intake_group() -> None:
+    """Bring questions in from email, a CSV file or GitHub issues (docs/intake.md).
+
+    Safe to re-run: a message already on file is skipped. A near-duplicate of a
+    queued or published question is merged into it (undo with floor split).
+    """
+
+
+@intake_group.command(name="eml")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@_intake_notify
+@today_option
+@pass_ctx
+def intake_eml(ctx: Context, files: tuple[Path, ...], notify: bool) -> None:
+    """Add the question in each .eml FILE (one email per file)."""
+    from . import inbox, intake_email
+
+    now = ctx.now()
+    messages = intake_email.read_eml(
+        list(files), tz=ctx.site.settings.timezone, today=now.date(), notify=notify
+    )
+    _print_outcomes(ctx, inbox.process(ctx.site, messages, now))
+
+
+@intake_group.command(name="mbox")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_intake_notify
+@today_option
+@pass_ctx
+def intake_mbox(ctx: Context, file: Path, notify: bool) -> None:
+    """Add the question in each message of an mbox mailbox FILE."""
+    from . import inbox, intake_email
+
+    now = ctx.now()
+    messages = intake_email.read_mbox(file, tz=ctx.site.settings.timezone, today=now.date(), notify=notify)
+    _print_outcomes(ctx, inbox.process(ctx.site, messages, now))
+
+
+@intake_group.command(name="csv")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--source", default="notes", show_default=True, help="For rows without a source column.")
+@_intake_notify
+@today_option
+@pass_ctx
+def intake_csv(ctx: Context, file: Path, source: str, notify: bool) -> None:
+    """Add one question per row of a CSV FILE (columns by header name: docs/intake.md)."""
+    from . import inbox, intake_csv
+
+    now = ctx.now()
+    messages, notes = intake_csv.read(file, source=source, today=now.date(), notify=notify)
+    _print_outcomes(ctx, inbox.process(ctx.site, messages, now), notes)
+
+
+@intake_group.command(name="github")
+@click.option(
+    "--repo", required=True, metavar="OWNER/NAME", help="The repository whose issues hold questions."
+)
+@click.option("--label", default="question", show_default=True, help="Import open issues with this label.")
+@_intake_notify
+@today_option
+@pass_ctx
+def intake_github(ctx: Context, repo: str, label: str, notify: bool) -> None:
+    """Add each open issue labelled LABEL (token: GITHUB_TOKEN)."""
+    from . import github_api, inbox
+    from . import intake_github as intake_github_mod
+
+    now = ctx.now()
+    api = github_api.client(ctx.site.settings.raw, need_token=False)
+    messages = intake_github_mod.read(
+        api,
+        github_api.check_repo(repo),
+        label,
+        tz=ctx.site.settings.timezone,
+        today=now.date(),
+        notify=notify,
+    )
+    _print_outcomes(ctx, inbox.process(ctx.site, messages, now))
+
+
+@main.command(name="split")
+@click.argument("qid", metavar="ID")
+@click.option(
+    "--entry",
+    type=click.IntRange(min=1),
+    help="Which merged reader: 1 is the first merged (default: the last).",
+)
+@pass_ctx
+def split_cmd(ctx: Context, qid: str, entry: int | None) -> None:
+    """Undo a merge: reader ENTRY of question ID becomes a question of its own."""
+    from . import split as split_mod
+
+    new_id, reader = split_mod.split(ctx.site, qid.removesuffix(".md"), entry)
+    click.echo(f"split off {new_id}: {reader.question}")
+
+
+@main.command(name="import")
+@click.argument("source")
+@click.option("--label", help="Import only posts with this category (WordPress) or label (Blogger, feeds).")
+@click.option("--all", "import_all", is_flag=True, help="Import every post in SOURCE.")
+@click.option(
+    "--title-pattern",
+    help="The old posts' title pattern, to find the question in a title "
+    "(e.g. 'Ask Robin #{number}: {question}'; default: FLOOR_TITLE).",
+)
+@click.option("--old-url", help="The old blog's address (a Blogger Takeout export gives only paths).")
+@click.option("--dry-run", is_flag=True, help="Change nothing; say what would be imported.")
+@pass_ctx
+def import_cmd(
+    ctx: Context, source: str, label, import_all: bool, title_pattern, old_url, dry_run: bool
+) -> None:
+    """Import earlier posts (WordPress export, Blogger export, RSS/Atom feed) as published posts.
+
+    SOURCE is a file or an http(s) address. Numbers follow dates: imported posts
+    come first and posts already here are renumbered after them (their URLs
+    never change). Safe to re-run: a post already imported is skipped.
+    """
+    from . import importer
+
+    if (label is None) == (not import_all):
+        raise click.UsageError("give --label NAME (posts with that category or label), or --all")
+    result = importer.run(
+        ctx.site, source, label=label, title_pattern=title_pattern, old_url=old_url, dry_run=dry_run
+    )
+    verb = "would import" if dry_run else "imported"
+    for post in result.added:
+        origin = f" from {post.original_url}" if post.original_url else ""
+        click.echo(f"{verb} #{post.number} ({post.date.date().isoformat()}): {post.id}{origin}")
+    for qid, old, new in result.renumbered:
+        click.echo(f"{'would renumber' if dry_run else 'renumbered'} {qid}: #{old} -> #{new}")
+    if result.already:
+        click.echo(f"{result.already} already imported")
+    if not result.added:
+        click.echo(f"nothing new to import from this {result.source_format}")
+    if dry_run:
+        click.echo("dry run: nothing was changed")
+
+
+@main.command(name="notify")
+@click.option("--dry-run", is_flag=True, help="Print the notes (with addresses); send and record nothing.")
+@click.option("--site-url", help="The site's public address (default: FLOOR_SITEURL, then SITEURL).")
+@today_option
+@pass_ctx
+def notify_cmd(ctx: Context, dry_run: bool, site_url: str | None) -> None:
+    """Tell each reader who agreed that their answer is up: by email, or on their GitHub issue.
+
+    Each reader is told once (the post file records it). Exit 1 if any note failed.
+    """
+    from . import notify as notify_mod
+
+    now = ctx.now()
+    notes, skipped = notify_mod.pending(ctx.site, now, site_url)
+    for line in skipped:
+        click.echo(f"warning: cannot notify {line}", err=True)
+    if dry_run:
+        for note in notes:
+            click.echo(notify_mod.preview(note))
+        click.echo(f"dry run: {len(notes)} to notify; nothing was sent or recorded")
+        return
+    if not notes:
+        click.echo("nobody to notify")
+        return
+    result = notify_mod.send(ctx.site, notes, now)
+    for line in result.sent:
+        click.echo(line)
+    for line in result.failed:
+        click.echo(f"failed: {line}", err=True)
+    click.echo(f"{len(result.sent)} sent, {len(result.failed)} failed")
+    if result.failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--write", is_flag=True, help="Write .github/workflows/weekly.yml instead of printing it.")
+@pass_ctx
+def workflow(ctx: Context, write: bool) -> None:
+    """The weekly GitHub Actions job, its cron fitted to this site's schedule."""
+    from . import workflow as workflow_mod
+    from .atomic import atomic_write_text
+
+    text = workflow_mod.render(ctx.site.settings)
+    if not write:
+        click.echo(text, nl=False)
+        return
+    target = ctx.site.root / ".github" / "workflows" / "weekly.yml"
+    atomic_write_text(target, text)
+    click.echo(f"wrote {target}")
 
 
 def run() -> None:

@@ -38,6 +38,9 @@ class PublishResult:
     unanswered: int = 0
     recovered: bool = False
     interrupted: bool = False  # dry run only: a killed publish's journal awaits recovery
+    retired_on: dt.date | None = None  # set when a retired column refused to publish
+    auto_retire: str | None = None  # what the automatic retirement check decided, and why
+    auto_retired: bool = False
 
     @property
     def nothing_due(self) -> bool:
@@ -104,6 +107,11 @@ def publish(
     lock: a second concurrent run waits, then reads the published posts and
     finds nothing due. ``hook`` is handed to :func:`journal.commit` (tests).
     """
+    from . import retire  # retire reads the queue too; imported here to keep the layers simple
+
+    current = retire.state(site)
+    if current is not None:  # a retired column publishes nothing; late questions wait in questions/
+        return PublishResult(dry_run=dry_run, retired_on=current.retired.date())
     if dry_run:
         if journal.path_for(site).exists():  # reading the queue would finish it: a change
             return PublishResult(dry_run=True, interrupted=True)
@@ -117,6 +125,8 @@ def publish(
             journal.commit(site, change, hook=hook)
     result = _result(posts, plan, now, dry_run=False)
     result.recovered = recovered
+    decision = retire.auto_retire_if_due(site, now)
+    result.auto_retire, result.auto_retired = decision.reason, decision.retired
     return result
 
 

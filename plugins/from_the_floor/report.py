@@ -69,13 +69,20 @@ def check(site: Site, now: dt.datetime) -> dict:
                         field="pin",
                     ).as_dict()
                 )
-    return {
-        "ok": not q.errors,
-        "errors": [e.as_dict() for e in q.errors],
+    from . import retire as retire_mod
+
+    retired, retire_errors, retire_warnings = retire_mod.check_report(site, q)
+    warnings += retire_warnings
+    result = {
+        "ok": not q.errors and not retire_errors,
+        "errors": [e.as_dict() for e in q.errors] + retire_errors,
         "warnings": warnings,
         "queued": len(q.queued),
         "published": len(q.published),
     }
+    if retired is not None:  # only on a retired site: retired.json plus "new_questions"
+        result["retired"] = retired
+    return result
 
 
 def _when(moment: dt.datetime) -> str:
@@ -101,7 +108,8 @@ def schedule_text(
     if plan.last_post:
         lines.append(
             f"At this pace, with what is answered today, the last post goes out on "
-            f"{plan.last_post.date().isoformat()} ({len(plan.entries)} posts to go)."
+            f"{plan.last_post.date().isoformat()} "
+            f"({len(plan.entries)} post{'s' if len(plan.entries) != 1 else ''} to go)."
         )
     else:
         lines.append("Nothing answered is waiting, so no post is planned.")

@@ -1,0 +1,169 @@
+"""Link preservation: retiring never loses a URL, and `floor unretire` gives the column back.
+
+A copy of the demo site is built and every URL of its output is listed. It is
+then retired in archive mode, switched to redirect mode, and unretired, with a
+build after each step. Every URL is fetched over HTTP from the built folder
+each time: it must answer (200) with the page itself (archive) or with a
+redirect page to its counterpart at the new home (redirect), zero gone.
+
+After `floor unretire` and a build, output/ is the original byte for byte.
+The only build-time input is the build date: the reader site's About and
+Stats pages say "Forecast as of <date>" and the sitemap gives Stats that
+<lastmod>. Every build here uses the same FLOOR_TODAY, so no file is exempt:
+Pelican, the reader site (feeds, sitemap, Pagefind index) and this plugin
+write identical bytes, and the files only a retired build writes (farewell,
+complete column, downloads, _headers, _redirects, .htaccess, the nginx
+snippet, output/.floor-retirement.json) are removed by the next live build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import html
+import json
+import re
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import feedparser
+import pytest
+from from_the_floor.redirects import url_for
+from helpers_floor import copy_demo_site, ok, run_floor
+
+TODAY = "2026-12-14"  # after the demo's last post
+NEW_HOME = "https://new.example.org/column/"
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """``folder`` over HTTP on 127.0.0.1 at a port the OS picks."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def fetch_all(output: Path, urls: list[str]) -> dict[str, tuple[int, bytes]]:
+    """URL path → (HTTP status, body) for each URL, served from ``output``."""
+    got: dict[str, tuple[int, bytes]] = {}
+    with served(output) as base:
+        for url in urls:
+            try:
+                with urllib.request.urlopen(base + url, timeout=10) as response:
+                    got[url] = (response.status, response.read())
+            except urllib.error.HTTPError as exc:
+                got[url] = (exc.code, b"")
+    return got
+
+
+def snapshot(output: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()
+    }
+
+
+def build(site: Path) -> dict[str, bytes]:
+    ok(run_floor("build", site=site, today=TODAY))
+    return snapshot(site / "output")
+
+
+def refresh_and_canonical(page: str) -> tuple[str | None, str | None]:
+    refresh = re.search(r'<meta http-equiv="refresh" content="0; url=([^"]+)">', page)
+    canonical = re.search(r'<link rel="canonical" href="([^"]+)">', page)
+    return (
+        html.unescape(refresh.group(1)) if refresh else None,
+        html.unescape(canonical.group(1)) if canonical else None,
+    )
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_demo_site(tmp_path_factory.mktemp("links") / "demo")
+
+
+def test_every_url_survives_both_modes_and_unretire_restores_the_site(demo: Path) -> None:
+    original = build(demo)
+    urls = sorted({url_for(rel) for rel in original})
+    pages = sorted(url_for(rel) for rel in original if rel.endswith(".html"))
+    assert (
+        "/" in pages
+        and any(u.startswith("/floor/") for u in pages)
+        and any(u.startswith("/tag/") for u in pages)
+    )
+    assert all(status == 200 for status, _ in fetch_all(demo / "output", urls).values())
+
+    # --- archive mode: every URL is still the page itself, with the notice --------------------
+    ok(run_floor("retire", "--force", site=demo, today=TODAY))
+    archived = build(demo)
+    assert set(original) <= set(archived), f"gone: {sorted(set(original) - set(archived))}"
+    answers = fetch_all(demo / "output", urls)
+    gone = [u for u, (status, _) in answers.items() if status != 200]
+    assert not gone, f"no longer answering: {gone}"
+    for url in pages:
+        body = answers[url][1].decode("utf-8")
+        assert 'class="retired-notice"' in body, url
+        assert 'http-equiv="refresh"' not in body, url
+    # a post keeps its own content (its question), not just the notice
+    post = next(u for u in pages if u.startswith("/floor/"))
+    question = re.search(
+        r'class="floor-question-text">([^<]+)<', original[post.lstrip("/") + "index.html"].decode()
+    )
+    assert question and question.group(1) in answers[post][1].decode("utf-8")
+
+    # --- redirect mode: every page redirects to the same path at the new home ------------------
+    ok(run_floor("retire", "--mode", "redirect", "--to", NEW_HOME, site=demo, today=TODAY))
+    redirected = build(demo)
+    assert set(original) <= set(redirected), f"gone: {sorted(set(original) - set(redirected))}"
+    for leftover in ("farewell/index.html", "the-complete-column/index.html"):
+        assert leftover not in redirected  # archive mode's own pages went with it
+    assert not any(rel.startswith("download/") for rel in redirected)
+    answers = fetch_all(demo / "output", urls)
+    assert all(status == 200 for status, _ in answers.values())
+    rules = redirected["_redirects"].decode("utf-8")
+    htaccess = redirected[".htaccess"].decode("utf-8")
+    nginx = redirected["nginx-redirects.conf"].decode("utf-8")
+    for url in pages:
+        target = NEW_HOME + url.lstrip("/")
+        refresh, canonical = refresh_and_canonical(answers[url][1].decode("utf-8"))
+        assert refresh == canonical == target, url
+        assert f"{url} {target} 301\n" in rules, url
+        assert f'"{target}"' in htaccess, url
+        assert f'location = "{url}" {{ return 301 {target}; }}' in nginx, url
+    # the feeds keep their URL and say where the column went
+    atom = feedparser.parse(redirected["feeds/all.atom.xml"])
+    assert not atom.bozo and [e.link for e in atom.entries] == [NEW_HOME]
+    json_feed = json.loads(redirected["feeds/all.json"])
+    assert json_feed["expired"] is True and [i["url"] for i in json_feed["items"]] == [NEW_HOME]
+
+    # --- unretire: the original site, byte for byte --------------------------------------------
+    ok(run_floor("unretire", site=demo, today=TODAY))
+    restored = build(demo)
+    assert sorted(restored) == sorted(original)
+    changed = [rel for rel in original if restored[rel] != original[rel]]
+    assert not changed, f"not restored byte for byte: {changed}"
+
+
+def test_archive_straight_back_to_live(demo: Path) -> None:
+    """Archive → unretire without the redirect detour also leaves no trace."""
+    before = build(demo)
+    ok(run_floor("retire", "--force", site=demo, today=TODAY))
+    retired = build(demo)
+    extra = sorted(set(retired) - set(before))
+    assert {"_headers", ".htaccess", "farewell/index.html", "the-complete-column/index.html"} <= set(extra)
+    ok(run_floor("unretire", site=demo, today=TODAY))
+    assert build(demo) == before
