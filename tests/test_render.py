@@ -87,3 +87,18 @@ def test_contact_is_never_rendered() -> None:
         make(contact="secret@example.org")
     )
     assert "secret" not in html
+
+
+def test_a_merged_question_says_how_many_readers_asked() -> None:
+    from from_the_floor.question import AlsoAsked
+
+    day = dt.date(2026, 11, 2)
+    merged = [
+        AlsoAsked(question="Same?", asked=day, asker="Jo", credit=True, contact="jo@example.org"),
+        AlsoAsked(question="Same!", asked=day, asker="Pat <b>", credit=False),
+    ]
+    html = render.question_section(make(asker="Sam", credit=False, also_asked_by=merged))
+    assert "Asked by Jo and 2 other readers" in html
+    assert "Pat" not in html and "jo@example.org" not in html and "Sam" not in html
+    html = render.question_section(make(also_asked_by=merged[1:]))
+    assert "Asked by 2 readers" in html

@@ -741,9 +741,10 @@ def import_cmd(
 @main.command(name="notify")
 @click.option("--dry-run", is_flag=True, help="Print the notes (with addresses); send and record nothing.")
 @click.option("--site-url", help="The site's public address (default: FLOOR_SITEURL, then SITEURL).")
+@click.option("--commit", "do_commit", is_flag=True, help="Commit the records of who was told (git).")
 @today_option
 @pass_ctx
-def notify_cmd(ctx: Context, dry_run: bool, site_url: str | None) -> None:
+def notify_cmd(ctx: Context, dry_run: bool, site_url: str | None, do_commit: bool) -> None:
     """Tell each reader who agreed that their answer is up: by email, or on their GitHub issue.
 
     Each reader is told once (the post file records it). Exit 1 if any note failed.
@@ -762,12 +763,21 @@ def notify_cmd(ctx: Context, dry_run: bool, site_url: str | None) -> None:
     if not notes:
         click.echo("nobody to notify")
         return
+    if do_commit:
+        from . import gitops
+
+        gitops.ensure_repo(ctx.site)  # refuse before sending, not after
     result = notify_mod.send(ctx.site, notes, now)
     for line in result.sent:
         click.echo(line)
     for line in result.failed:
         click.echo(f"failed: {line}", err=True)
     click.echo(f"{len(result.sent)} sent, {len(result.failed)} failed")
+    if do_commit:  # the records are committed even when a note failed: only failures retry
+        paths = sorted({str(n.post.path.relative_to(ctx.site.root)) for n in notes})
+        made = gitops.commit_paths(ctx.site, paths, "Record who was told their answer is up")
+        if made:
+            click.echo(f"committed: {made}")
     if result.failed:
         sys.exit(1)
 

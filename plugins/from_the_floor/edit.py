@@ -7,7 +7,7 @@ from typing import Any
 
 from . import frontmatter_text
 from .atomic import atomic_write_text
-from .question import Question, parse_text, read_text
+from .question import AlsoAsked, Question, parse_text, read_text
 
 
 def update(q: Question, changes: dict[str, Any], body: str | None = None) -> Question:
@@ -30,4 +30,34 @@ def replace_text(q: Question, text: str) -> Question:
     """Save text the author edited by hand, only if it still reads as a question."""
     updated = parse_text(text, q.path, published=q.published)
     atomic_write_text(q.path, text)
+    return updated
+
+
+def render_also_asked_by(entries: list[AlsoAsked], newline: str = "\n") -> str:
+    """The ``also_asked_by:`` block, one field per line.
+
+    Block style (not a one-line flow list) keeps each reader readable for the
+    author and puts every ``contact:`` on a line of its own, where guard.py
+    finds it even in a file that no longer parses.
+    """
+    lines = ["also_asked_by:"]
+    for entry in entries:
+        for n, (key, value) in enumerate(entry.as_fields().items()):
+            lines.append(f"{'  - ' if n == 0 else '    '}{key}: {frontmatter_text.dump_scalar(value)}")
+    return newline.join(lines) + newline
+
+
+def set_also_asked_by(q: Question, entries: list[AlsoAsked]) -> Question:
+    """Replace the question's merged askers (an empty list removes the field)."""
+    path: Path = q.path
+    text = frontmatter_text.remove_field(read_text(path), "also_asked_by", path)
+    if entries:
+        sp = frontmatter_text.split(text, path)
+        newline = "\r\n" if "\r\n" in text[: sp.body_start] else "\n"
+        before = text[: sp.fm_end]
+        if before and not before.endswith("\n"):
+            before += newline
+        text = before + render_also_asked_by(entries, newline) + text[sp.fm_end :]
+    updated = parse_text(text, path, published=q.published)
+    atomic_write_text(path, text)
     return updated

@@ -67,13 +67,24 @@ def commit_publish(site: Site, result: PublishResult) -> str:
     pathspec (git would refuse it), so an uncommitted question still publishes.
     """
     touched = sorted({p for post in result.posts for p in post.paths})
+    subject, body = message_for([post.title for post in result.posts])
+    made = commit_paths(site, touched, subject, body)
+    return made or subject
+
+
+def commit_paths(site: Site, touched: Sequence[str], subject: str, body: str = "") -> str | None:
+    """Commit exactly these paths (relative to the site); None when none of them changed."""
     tracked = set(_git(site, "ls-files", "-z", "--", *touched).stdout.split("\0")) - {""}
     paths = [p for p in touched if (site.root / p).exists() or p in tracked]
+    if not paths:
+        return None
     added = _git(site, "add", "-A", "--", *paths)
     if added.returncode != 0:
         raise FloorError(f"git add failed: {added.stderr.strip()}", path=site.root)
-    subject, body = message_for([post.title for post in result.posts])
-    done = _git(site, *_identity(site), "commit", "--quiet", "-m", subject, "-m", body, "--", *paths)
+    if _git(site, "diff", "--cached", "--quiet", "--", *paths).returncode == 0:
+        return None
+    message = ["-m", subject] + (["-m", body] if body else [])
+    done = _git(site, *_identity(site), "commit", "--quiet", *message, "--", *paths)
     if done.returncode != 0:
         raise FloorError(f"git commit failed: {(done.stderr or done.stdout).strip()}", path=site.root)
     return subject

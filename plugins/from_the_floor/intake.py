@@ -40,6 +40,8 @@ class NewQuestion:
     tags: list[str] = field(default_factory=list)
     details: str | None = None
     credit: bool = False
+    notify: bool = False  # the reader agreed to hear when the answer is up (floor notify)
+    intake_id: str | None = None  # where it came from (Message-ID, issue URL…): never imported twice
 
 
 def render_file(q: NewQuestion) -> str:
@@ -51,7 +53,11 @@ def render_file(q: NewQuestion) -> str:
     lines.append(f"credit: {d(q.credit)}")
     if q.contact:
         lines.append(f"contact: {d(q.contact)}")
+    if q.notify:
+        lines.append("notify: true")
     lines.append(f"source: {d(q.source)}")
+    if q.intake_id:
+        lines.append(f"intake_id: {d(q.intake_id)}")
     lines.append(f"tags: {d(q.tags)}")
     if q.details:
         lines.append(f"details: {d(q.details)}")
@@ -59,15 +65,22 @@ def render_file(q: NewQuestion) -> str:
     return "\n".join(lines)
 
 
+def clean(new: NewQuestion) -> NewQuestion:
+    """Strip what a reader's client may have sent besides text (in place; returned for chaining)."""
+    new.question = clean_text(new.question)
+    new.details = (clean_text(new.details, multiline=True) or None) if new.details else None
+    new.asker = (clean_text(new.asker) or None) if new.asker else None
+    new.contact = (clean_text(new.contact) or None) if new.contact else None
+    new.intake_id = (clean_text(new.intake_id) or None) if new.intake_id else None
+    new.tags = [t for t in (clean_text(t) for t in new.tags) if t]
+    return new
+
+
 def add(site: Site, new: NewQuestion) -> str:
     """Write questions/<id>.md and return the id; never overwrites a file."""
-    new.question = clean_text(new.question)
+    clean(new)
     if not new.question:
         raise FloorError("the question is empty", field="question")
-    new.details = clean_text(new.details, multiline=True) if new.details else None
-    new.asker = clean_text(new.asker) if new.asker else None
-    new.contact = clean_text(new.contact) if new.contact else None
-    new.tags = [t for t in (clean_text(t) for t in new.tags) if t]
     taken = (
         load_queue(site).ids
         | {p.stem for p in site.questions_dir.glob("*.md")}

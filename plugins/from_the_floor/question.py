@@ -12,7 +12,7 @@ from .errors import FloorError
 
 # Fields that hold a reader's private data or the author's private notes:
 # never handed to Pelican, never rendered, never copied into output/.
-PRIVATE_FIELDS = frozenset({"contact", "declined", "notify", "notified"})
+PRIVATE_FIELDS = frozenset({"contact", "declined", "notify", "notified", "also_asked_by", "intake_id"})
 
 READY, UNANSWERED, HELD, DECLINED, PUBLISHED = (
     "ready",
@@ -23,6 +23,39 @@ READY, UNANSWERED, HELD, DECLINED, PUBLISHED = (
 )
 
 _BOOL_WORDS = {"yes": True, "on": True, "no": False, "off": False}
+
+
+@dataclass
+class AlsoAsked:
+    """Another reader who asked the same question, merged in by intake (see duplicates.py).
+
+    Kept whole (their wording, contact and consent) so `floor notify` can reach
+    them and `floor split` can turn them back into a question of their own.
+    """
+
+    question: str
+    asked: dt.date
+    asker: str | None = None
+    credit: bool = False
+    contact: str | None = None
+    source: str | None = None
+    details: str | None = None
+    intake_id: str | None = None
+    notify: bool = False
+    notified: str | None = None
+
+    @property
+    def public_asker(self) -> str | None:
+        return self.asker if self.credit and self.asker else None
+
+    def as_fields(self) -> dict[str, Any]:
+        """The entry's fields in file order, leaving out empty ones."""
+        fields: dict[str, Any] = {"question": self.question, "asked": self.asked}
+        for key in ("asker", "credit", "contact", "source", "details", "intake_id", "notify", "notified"):
+            value = getattr(self, key)
+            if value not in (None, "", False) or key == "credit":
+                fields[key] = value
+        return fields
 
 
 @dataclass
@@ -52,6 +85,12 @@ class Question:
     number: int | None = None
     slug: str | None = None
     published: bool = False
+    # intake, import and notify
+    intake_id: str | None = None
+    notify: bool = False
+    notified: str | None = None
+    original_url: str | None = None
+    also_asked_by: list[AlsoAsked] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -70,6 +109,27 @@ class Question:
     def public_asker(self) -> str | None:
         """The asker's name only when they agreed to be credited."""
         return self.asker if self.credit and self.asker else None
+
+    @property
+    def readers(self) -> int:
+        """How many readers asked this: the asker and everyone merged in."""
+        return 1 + len(self.also_asked_by)
+
+    @property
+    def asked_by(self) -> str:
+        """Who asked, as the post says it ("Asked by …"): credited names, then a count.
+
+        "a reader", "Sam", "3 readers", "Sam and 2 other readers"; a name
+        appears only when that reader agreed to be credited.
+        """
+        askers = [self.public_asker, *(e.public_asker for e in self.also_asked_by)]
+        names = list(dict.fromkeys(name for name in askers if name))
+        others = sum(1 for name in askers if not name)
+        if not names:
+            return "a reader" if others == 1 else f"{others} readers"
+        if not others:
+            return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return f"{', '.join(names)} and {others} other reader{'s' if others != 1 else ''}"
 
 
 def _text(data: dict, key: str, path: Path, *, required: bool = False) -> str | None:
@@ -164,6 +224,43 @@ def _tags(data: dict, path: Path) -> list[str]:
     return tags
 
 
+def _also_asked_by(data: dict, path: Path) -> list[AlsoAsked]:
+    """The merged askers; each problem names the entry, e.g. ``also_asked_by[2].asked``."""
+    value = data.get("also_asked_by")
+    if value is None or value == "":
+        return []
+    if not isinstance(value, list):
+        raise FloorError(
+            "expected a list of readers (each with question, asked, …)", path=path, field="also_asked_by"
+        )
+    entries: list[AlsoAsked] = []
+    for index, item in enumerate(value, start=1):
+        name = f"also_asked_by[{index}]"
+        if not isinstance(item, dict):
+            raise FloorError(f"expected 'key: value' fields, got {item!r}", path=path, field=name)
+        unknown = sorted(set(item) - set(AlsoAsked.__dataclass_fields__))
+        if unknown:
+            raise FloorError(f"unknown field {unknown[0]!r}", path=path, field=name)
+        try:
+            entries.append(
+                AlsoAsked(
+                    question=_text(item, "question", path, required=True) or "",
+                    asked=_date(item, "asked", path, required=True),  # type: ignore[arg-type]
+                    asker=_text(item, "asker", path),
+                    credit=_bool(item, "credit", path),
+                    contact=_text(item, "contact", path),
+                    source=_text(item, "source", path),
+                    details=_text(item, "details", path),
+                    intake_id=_text(item, "intake_id", path),
+                    notify=_bool(item, "notify", path),
+                    notified=_text(item, "notified", path),
+                )
+            )
+        except FloorError as exc:
+            raise FloorError(exc.problem, path=path, field=f"{name}.{exc.field}") from None
+    return entries
+
+
 KNOWN_FIELDS = frozenset(
     {
         "question",
@@ -186,6 +283,9 @@ KNOWN_FIELDS = frozenset(
         "slug",
         "notify",
         "notified",
+        "intake_id",
+        "original_url",
+        "also_asked_by",
     }
 )
 
@@ -216,6 +316,11 @@ def parse_text(text: str, path: Path, *, published: bool = False) -> Question:
         number=_int(data, "number", path, default=None),
         slug=_text(data, "slug", path),
         published=published,
+        intake_id=_text(data, "intake_id", path),
+        notify=_bool(data, "notify", path),
+        notified=_text(data, "notified", path),
+        original_url=_text(data, "original_url", path),
+        also_asked_by=_also_asked_by(data, path),
         extra={k: v for k, v in data.items() if k not in KNOWN_FIELDS},
     )
     if not q.question.strip():

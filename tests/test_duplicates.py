@@ -1,0 +1,158 @@
+"""Near-duplicates: what counts as the same question, the setting, and "asked by N readers"."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from from_the_floor import duplicates, guard
+from from_the_floor.errors import FloorError
+from from_the_floor.question import AlsoAsked, Question, parse_text
+
+LIMIT = duplicates.DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Do you ever stalk your customers?", "do you ever stalk your customers"),
+        ("Do you ever stalk your customers?", "Have you ever stalked your custmers?"),  # tense, typo
+        ("Why answer questions in public?", "Why do you answer questions in public?"),
+        ("Is it OK to disagree with a reader?", "Is it ok to disagree with readers?"),
+        ("Ça va, naïve café?", "ca va naive cafe"),
+    ],
+)
+def test_same_question_in_other_words_matches(a: str, b: str) -> None:
+    assert duplicates.similarity(a, b) >= LIMIT
+    assert duplicates.similarity(b, a) >= LIMIT
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # one changed word is a different question, however alike the letters are
+        ("Do you ever stalk your customers?", "Do you ever call your customers?"),
+        ("How long should an answer be?", "How short should an answer be?"),
+        ("How long should an answer be?", "How long should a question be?"),
+        ("Do you read every comment?", "Do you reply to every comment?"),
+        # question words and negations are not noise
+        ("Why do you write?", "How do you write?"),
+        ("Should I use a script?", "Should I not use a script?"),
+        ("Why?", "How?"),
+    ],
+)
+def test_different_questions_do_not_match(a: str, b: str) -> None:
+    assert duplicates.similarity(a, b) < LIMIT
+
+
+def test_threshold_setting() -> None:
+    assert duplicates.threshold({}) == duplicates.DEFAULT_THRESHOLD
+    assert duplicates.threshold({"FLOOR_DUPLICATE_THRESHOLD": 1}) == 1.0
+    assert duplicates.threshold({"FLOOR_DUPLICATE_THRESHOLD": None}) is None
+    assert duplicates.threshold({"FLOOR_DUPLICATE_THRESHOLD": False}) is None
+    for bad in (0, 1.5, "0.9", True, -1):
+        with pytest.raises(FloorError) as err:
+            duplicates.threshold({"FLOOR_DUPLICATE_THRESHOLD": bad}, Path("pelicanconf.py"))
+        assert "FLOOR_DUPLICATE_THRESHOLD" in err.value.message
+
+
+def _question(qid: str, text: str, **fields) -> Question:
+    return Question(id=qid, path=Path(f"{qid}.md"), question=text, asked=dt.date(2026, 11, 1), **fields)
+
+
+def test_best_match_takes_the_closest_and_reads_merged_wording() -> None:
+    near = _question("near", "Do you ever stalk your customers online?")
+    exact = _question("exact", "Do you stalk customers?")
+    merged = _question(
+        "merged",
+        "How do you pick the next question?",
+        also_asked_by=[
+            AlsoAsked(question="What decides which question goes next?", asked=dt.date(2026, 11, 2))
+        ],
+    )
+    match = duplicates.best_match("Do you ever stalk your customers?", [near, exact, merged], LIMIT)
+    assert match is not None and match.question.id == "exact" and match.score == 1.0
+    match = duplicates.best_match("Which question goes next: what decides it?", [near, exact, merged], LIMIT)
+    assert match is not None and match.question.id == "merged"
+    assert match.matched_text == "What decides which question goes next?"
+    assert duplicates.best_match("Do you ever stalk your customers?", [exact], None) is None
+
+
+def test_declined_questions_are_not_merge_targets() -> None:
+    declined = _question("no", "Do you stalk customers?", declined="off topic")
+    queued = _question("yes", "Another one?")
+    post = _question("post", "Published?", published=True)
+    assert [q.id for q in duplicates.merge_candidates([declined, queued], [post])] == ["yes", "post"]
+
+
+def _entry(asker: str | None, credit: bool) -> AlsoAsked:
+    return AlsoAsked(question="Same?", asked=dt.date(2026, 11, 2), asker=asker, credit=credit)
+
+
+@pytest.mark.parametrize(
+    ("asker", "credit", "entries", "expected"),
+    [
+        ("Sam", False, [], "a reader"),
+        ("Sam", True, [], "Sam"),
+        ("Sam", False, [("Jo", False), (None, False)], "3 readers"),
+        ("Sam", True, [("Jo", False), ("Pat", False)], "Sam and 2 other readers"),
+        ("Sam", True, [("Jo", True), (None, False)], "Sam, Jo and 1 other reader"),
+        (None, False, [("Jo", True)], "Jo and 1 other reader"),
+        ("Sam", True, [("Jo", True)], "Sam and Jo"),
+    ],
+)
+def test_asked_by_names_only_credited_readers(asker, credit, entries, expected) -> None:
+    q = _question("q", "Same?", asker=asker, credit=credit, also_asked_by=[_entry(*e) for e in entries])
+    assert q.asked_by == expected
+    assert q.readers == 1 + len(entries)
+
+
+MERGED_FILE = """---
+question: Do you ever stalk your customers?
+asked: 2026-11-02
+asker: Sam
+credit: false
+contact: sam@example.org
+quick_answer:
+also_asked_by:
+  - question: Have you ever stalked your customers?
+    asked: 2026-11-03
+    asker: Jo
+    credit: true
+    contact: jo.private@example.com
+    notify: true
+  - question: Do you stalk customers?
+    asked: 2026-11-04
+    credit: false
+    contact: "+44 20 7946 0002"
+---
+"""
+
+
+def test_merged_readers_parse_and_stay_private(tmp_path: Path) -> None:
+    path = tmp_path / "questions" / "q.md"
+    path.parent.mkdir()
+    path.write_text(MERGED_FILE, encoding="utf-8")
+    q = parse_text(MERGED_FILE, path)
+    assert [e.asker for e in q.also_asked_by] == ["Jo", None]
+    assert q.also_asked_by[0].notify and not q.also_asked_by[1].notify
+    assert q.asked_by == "Jo and 2 other readers"
+    assert "also_asked_by" not in q.extra
+    # guard.py protects every merged reader's contact, as strictly as the asker's
+    contacts = guard.contacts_in([path.parent])
+    assert contacts == {"sam@example.org", "jo.private@example.com", "+44 20 7946 0002"}
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "page.html").write_text("<p>Write to jo.private&#64;example.com</p>", encoding="utf-8")
+    assert guard.scan(output, contacts) == [(output / "page.html", "jo.private@example.com")]
+
+
+def test_a_malformed_merged_reader_names_the_entry(tmp_path: Path) -> None:
+    bad = MERGED_FILE.replace("asked: 2026-11-04", "asked: soon")
+    with pytest.raises(FloorError) as err:
+        parse_text(bad, tmp_path / "q.md")
+    assert err.value.field == "also_asked_by[2].asked"
+    with pytest.raises(FloorError) as err:
+        parse_text(MERGED_FILE.replace("    notify: true", "    notfy: true"), tmp_path / "q.md")
+    assert err.value.field == "also_asked_by[1]" and "notfy" in err.value.problem

@@ -1,0 +1,266 @@
+"""`floor import`: earlier posts from WordPress, Blogger or a feed become numbered, published posts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from from_the_floor import importer
+from from_the_floor import queue as queue_mod
+from from_the_floor.site import Site
+from helpers_floor import (
+    assert_inert,
+    fails_cleanly,
+    ok,
+    question_text,
+    run_floor,
+    tree_digest,
+    write_question,
+)
+
+DATA = Path(__file__).resolve().parent / "data" / "import"
+FLOOR = "From the Floor"
+
+
+def posts(site: Path) -> dict[str, object]:
+    q = queue_mod.load(Site(site))
+    assert not q.errors, q.errors
+    return {p.id: p for p in q.published}
+
+
+def publish_one(site: Path, qid: str, when: str, *, title: str | None = None) -> Path:
+    path = write_question(
+        site,
+        qid,
+        question_text(
+            f"{qid.replace('-', ' ').capitalize()}?", asked="2026-11-01", quick="Yes.", body="Because."
+        ),
+    )
+    ok(run_floor("publish", site=site, today=when))
+    post = site / "content" / "floor" / path.name
+    if title:
+        text = post.read_text(encoding="utf-8")
+        start = text.index("title: ")
+        end = text.index("\n", start)
+        post.write_text(text[:start] + f"title: {title}" + text[end:], encoding="utf-8")
+    return post
+
+
+def test_wordpress_export_becomes_posts_numbered_before_existing_ones(site: Path) -> None:
+    publish_one(site, "first-new-question", "2026-11-09")
+    publish_one(site, "second-new-question", "2026-11-16", title="A title the author wrote")
+    before = posts(site)
+    assert (before["first-new-question"].number, before["second-new-question"].number) == (1, 2)
+
+    out = ok(run_floor("import", DATA / "wordpress.xml", "--label", "from the floor", site=site))
+    assert "imported #1 (2025-03-03): why-answer-in-public from https://robin.example.org/2025/03/03/" in out
+    assert "renumbered first-new-question: #1 -> #4" in out
+    after = posts(site)
+    # only the category's published posts: not the travel post, the draft, the page or the attachment
+    assert sorted(after) == sorted(
+        [
+            "why-answer-in-public",
+            "disagree-with-premise",
+            "pick-next-question",
+            "first-new-question",
+            "second-new-question",
+        ]
+    )
+    by_number = sorted(after.values(), key=lambda p: p.number)
+    assert [p.id for p in by_number] == [
+        "why-answer-in-public",
+        "disagree-with-premise",
+        "pick-next-question",
+        "first-new-question",
+        "second-new-question",
+    ]
+    dates = [p.date for p in by_number]
+    assert dates == sorted(dates)
+    assert after["why-answer-in-public"].date == dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.UTC)
+    # renumbered posts keep file, slug (so URL) and an edited title; a pattern title follows the number
+    first = after["first-new-question"]
+    assert (first.slug, first.path.name) == ("first-new-question", "first-new-question.md")
+    assert first.title == "From the Floor #4: First new question?"
+    assert after["second-new-question"].title == "A title the author wrote"
+    assert after["second-new-question"].number == 5
+
+    post = after["disagree-with-premise"]
+    assert post.question == "Is it OK to disagree with a reader’s premise?"  # pattern prefix and entity gone
+    assert post.title == "From the Floor #2: Is it OK to disagree with a reader’s premise?"
+    assert (
+        post.quick_answer == "Yes: kindly, and only after answering the question they asked."
+    )  # the excerpt
+    assert post.body.startswith("Yes, kindly") and "## Why not just agree?" in post.body
+    assert "- It helps nobody." in post.body and "wp:" not in post.body
+    assert (post.source, post.original_url) == (
+        "import",
+        "https://robin.example.org/2025/03/10/disagree-with-premise/",
+    )
+    assert post.intake_id == "https://robin.example.org/?p=108"
+    assert post.tags == ["Travel"]
+
+    public = after["why-answer-in-public"]
+    assert public.quick_answer == "Because one reader's question is usually many readers' question."
+    assert "**one**" in public.body and "[the about page](https://robin.example.org/about/)" in public.body
+    assert "alert" not in public.body and "<script" not in public.body
+    assert public.tags == ["openness"]
+
+    assert importer.redirects(list(after.values())) == {
+        "https://robin.example.org/2025/03/03/why-answer-in-public/": "why-answer-in-public",
+        "https://robin.example.org/2025/03/10/disagree-with-premise/": "disagree-with-premise",
+        "https://robin.example.org/2025/06/02/pick-next-question/": "pick-next-question",
+    }
+
+    snapshot = tree_digest(site)
+    again = ok(run_floor("import", DATA / "wordpress.xml", "--label", "From the Floor", site=site))
+    assert "3 already imported" in again and "nothing new" in again
+    assert tree_digest(site) == snapshot
+
+
+def test_the_next_publish_continues_after_the_imported_series(site: Path) -> None:
+    ok(run_floor("import", DATA / "wordpress.xml", "--label", "from-the-floor", site=site))
+    write_question(site, "brand-new", question_text("Brand new?", quick="Yes.", body="Really."))
+    out = ok(run_floor("publish", site=site))
+    assert "published #4" in out
+    built = ok(run_floor("build", site=site))
+    assert "built" in built
+    page = (site / "output" / "floor" / "disagree-with-premise" / "index.html").read_text(encoding="utf-8")
+    assert "Why not just agree?" in page
+    assert_inert(page.split("<main", 1)[-1].split("</main>", 1)[0])  # the imported post's content
+
+
+def test_blogger_export_and_takeout_find_the_same_posts(site: Path) -> None:
+    out = ok(run_floor("import", DATA / "blogger.xml", "--label", FLOOR, site=site))
+    assert (
+        "imported #1 (2023-09-18): best-question" in out
+        and "imported #2 (2023-10-16): do-you-read-comments" in out
+    )
+    imported = posts(site)
+    assert sorted(imported) == [
+        "best-question",
+        "do-you-read-comments",
+    ]  # not the draft, comment, other label
+    best = imported["best-question"]
+    assert best.question == "What is the best question you have been asked?"
+    assert best.date == dt.datetime(2023, 9, 18, 7, 30, tzinfo=dt.UTC)
+    assert best.tags == ["listening"]
+    assert "[the first one](https://robinonthefloor.blogspot.com/2023/05/first.html)" in best.body
+    assert imported["do-you-read-comments"].body == "Most of them twice, & some of them three times."
+
+    # the same blog's newer Takeout export: its post is recognised by its id, not imported twice
+    snapshot = tree_digest(site)
+    out = ok(run_floor("import", DATA / "blogger-takeout.atom", "--label", FLOOR, site=site))
+    assert "1 already imported" in out
+    assert tree_digest(site) == snapshot
+
+
+def test_takeout_export_paths_and_old_url(site: Path) -> None:
+    ok(
+        run_floor(
+            "import",
+            DATA / "blogger-takeout.atom",
+            "--label",
+            FLOOR,
+            "--old-url",
+            "https://robinonthefloor.blogspot.com/",
+            site=site,
+        )
+    )
+    (post,) = posts(site).values()
+    assert post.id == "do-you-read-comments"
+    assert post.original_url == "https://robinonthefloor.blogspot.com/2023/10/do-you-read-comments.html"
+
+
+@pytest.fixture
+def feed_server():
+    """The test data folder over HTTP on 127.0.0.1 (an ephemeral port)."""
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(DATA))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_any_feed_by_address_with_the_old_title_pattern(site: Path, feed_server: str) -> None:
+    out = ok(
+        run_floor(
+            "import",
+            f"{feed_server}/feed.rss",
+            "--label",
+            "Ask Robin",
+            "--title-pattern",
+            "Ask Robin {number}: {question}",
+            site=site,
+        )
+    )
+    assert "imported #1 (2024-02-08): say-i-dont-know" in out
+    imported = posts(site)
+    assert sorted(imported) == ["follow-ups", "say-i-dont-know"]
+    post = imported["say-i-dont-know"]
+    assert post.question == 'Should a salesperson ever say "I don\'t know"?'
+    assert post.quick_answer == "Often, and out loud."  # the feed's summary
+    assert post.body == "Saying it builds more trust than a guess.\n\nThen *find out*, and follow up."
+    assert post.date == dt.datetime(2024, 2, 8, 12, 0, tzinfo=dt.UTC)
+    assert post.tags == ["honesty"]
+
+
+def test_dry_run_changes_nothing(site: Path) -> None:
+    snapshot = tree_digest(site)
+    out = ok(run_floor("import", DATA / "wordpress.xml", "--label", FLOOR, "--dry-run", site=site))
+    assert "would import #3" in out and "dry run: nothing was changed" in out
+    assert tree_digest(site) == snapshot
+
+
+@pytest.mark.parametrize(
+    ("source", "args", "problem"),
+    [
+        ("not-a-feed.html", ["--all"], "is a web page"),
+        ("truncated.xml", ["--all"], "not well-formed XML"),
+        ("feed.rss", ["--label", "Nope"], "its labels are: Ask Robin, Events, honesty"),
+        ("missing.xml", ["--all"], "no such file"),
+    ],
+)
+def test_bad_input_is_a_clear_error_and_writes_nothing(
+    site: Path, source: str, args: list[str], problem: str
+) -> None:
+    publish_one(site, "already-here", "2026-11-09")
+    snapshot = tree_digest(site)
+    err = fails_cleanly(run_floor("import", DATA / source, *args, site=site))
+    assert problem in err
+    assert tree_digest(site) == snapshot
+
+
+def test_unknown_xml_and_usage(site: Path, tmp_path: Path) -> None:
+    svg = tmp_path / "drawing.xml"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>', encoding="utf-8")
+    assert "its root element is <svg>" in fails_cleanly(run_floor("import", svg, "--all", site=site))
+    assert "--label NAME" in fails_cleanly(run_floor("import", svg, site=site), code=2)
+
+
+def test_an_entity_bomb_is_refused(site: Path, tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.xml"
+    bomb.write_text(
+        '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
+        "<rss><channel><item><title>&b;</title></item></channel></rss>",
+        encoding="utf-8",
+    )
+    assert "nothing was imported" in fails_cleanly(run_floor("import", bomb, "--all", site=site))
+
+
+def test_title_pattern_and_quick_answer_helpers() -> None:
+    pattern = importer.title_regex("From the Floor #{number}: {question}")
+    assert importer.question_from_title("From the Floor #12: Why?", pattern) == "Why?"
+    assert importer.question_from_title("from the floor # 3 :  Why not? ", pattern) == "Why not?"
+    assert importer.question_from_title("Just a title", pattern) == "Just a title"
+    assert importer.split_quick_answer("## Head\n\nFirst para.\n\nSecond.") == (
+        "First para.",
+        "## Head\n\nSecond.",
+    )
+    assert importer.split_quick_answer("- a list only") == ("", "- a list only")

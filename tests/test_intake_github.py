@@ -1,0 +1,130 @@
+"""`floor intake github`: issues through the REST API (a real HTTP server on 127.0.0.1), paginated."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from from_the_floor import github_api, intake_github
+from from_the_floor import question as question_mod
+from from_the_floor.errors import FloorError
+from helpers_floor import fails_cleanly, ok, run_floor, tree_digest
+from helpers_intake import GitHubServer, github_env
+
+REPO = "robin/from-the-floor"
+
+
+@pytest.fixture
+def gh():
+    with GitHubServer() as state:
+        yield state
+
+
+def test_client_follows_link_pages_and_skips_pull_requests(gh) -> None:
+    gh.max_per_page = 2
+    for n in range(1, 6):
+        gh.add_issue(REPO, n, f"Question number {n}?")
+    gh.add_issue(REPO, 6, "Fix a typo", pull_request={"url": "…"})
+    gh.add_issue(REPO, 7, "Unrelated bug", labels=["bug"])
+    gh.add_issue(REPO, 8, "Old question?", state="closed")
+    api = github_api.GitHub(gh.url, gh.token)
+    issues = list(api.issues(REPO, "question"))
+    assert [i["number"] for i in issues] == [1, 2, 3, 4, 5]
+    pages = [path for method, path, _ in gh.requests if method == "GET"]
+    assert len(pages) == 3  # six labelled open items (one a pull request), two a page
+    assert "labels=question" in pages[0] and "state=open" in pages[0]
+    assert all(auth == f"Bearer {gh.token}" for _, _, auth in gh.requests)
+
+
+def test_link_to_another_host_is_not_followed(gh) -> None:
+    api = github_api.GitHub(gh.url, "secret")
+    with pytest.raises(FloorError) as err:
+        api._request("GET", "http://127.0.0.2:9/repos/x/y/issues")
+    assert "another host" in err.value.message
+    assert github_api.next_link('<https://x/a?page=2>; rel="next", <https://x/a?page=9>; rel="last"') == (
+        "https://x/a?page=2"
+    )
+    assert github_api.next_link('<https://x/a?page=1>; rel="prev"') is None
+
+
+def test_api_errors_are_clear(gh) -> None:
+    gh.add_issue(REPO, 1, "Q?")
+    with pytest.raises(FloorError) as err:
+        list(github_api.GitHub(gh.url, "wrong").issues(REPO, "question"))
+    assert "401" in err.value.message and "GITHUB_TOKEN" in err.value.message
+    with pytest.raises(FloorError) as err:
+        list(github_api.GitHub(gh.url, gh.token).issues("robin/missing", "question"))
+    assert "404" in err.value.message
+    with pytest.raises(FloorError):
+        github_api.check_repo("not a repo")
+
+
+def test_issue_to_question() -> None:
+    issue = {
+        "number": 12,
+        "html_url": f"https://github.com/{REPO}/issues/12",
+        "title": "  Do you ever say no to a reader? ",
+        "body": "<!-- Please write your question below -->\nI asked a **hard** one.\r\n",
+        "user": {"login": "octo-reader"},
+        "created_at": "2026-11-01T23:30:00Z",
+    }
+    message = intake_github.to_message(
+        issue, REPO, tz=ZoneInfo("Europe/Berlin"), today=dt.date(2026, 11, 9), notify=True
+    )
+    new = message.new
+    assert new is not None
+    assert new.question == "Do you ever say no to a reader?"
+    assert new.details == "I asked a **hard** one."
+    assert (new.asker, new.credit, new.source, new.notify) == ("octo-reader", False, "issue", True)
+    assert new.contact == f"github:{REPO}/issues/12"
+    assert intake_github.parse_contact(new.contact) == (REPO, 12)
+    assert new.intake_id == issue["html_url"]
+    assert new.asked == dt.date(2026, 11, 2)  # 00:30 in Berlin
+    empty = intake_github.to_message(
+        {**issue, "title": " "}, REPO, tz=ZoneInfo("UTC"), today=dt.date(2026, 11, 9), notify=False
+    )
+    assert empty.new is None and "title is empty" in empty.reason and empty.suffix == ".json"
+
+
+def test_cli_github_imports_once(site: Path, gh) -> None:
+    gh.max_per_page = 2
+    gh.add_issue(REPO, 3, "How do you choose the next question?", body="Curious.", login="ada")
+    gh.add_issue(REPO, 4, "Why only Mondays?", login="bo")
+    gh.add_issue(REPO, 5, "What makes a good question?", login="cy")
+    gh.add_issue(REPO, 9, "Build fails", labels=["bug"])
+    out = ok(
+        run_floor("intake", "github", "--repo", REPO, "--label", "question", site=site, env=github_env(gh))
+    )
+    assert "3 added, 0 merged, 0 already imported, 0 rejected" in out
+    q = question_mod.load(site / "questions" / "how-do-you-choose-the-next-question.md")
+    assert (q.source, q.asker, q.contact) == ("issue", "ada", f"github:{REPO}/issues/3")
+    assert q.intake_id == f"https://github.com/{REPO}/issues/3"
+    assert not q.notify
+
+    before = tree_digest(site)
+    again = run_floor("intake", "github", "--repo", REPO, site=site, env=github_env(gh))
+    assert "0 added, 0 merged, 3 already imported" in ok(again)
+    assert tree_digest(site) == before
+
+    # a new issue in other words merges into the queued one
+    gh.add_issue(REPO, 10, "How do you choose which question is next?", login="dee")
+    out = ok(run_floor("intake", "github", "--repo", REPO, "--notify", site=site, env=github_env(gh)))
+    assert "merged issue #10 into how-do-you-choose-the-next-question" in out
+    q = question_mod.load(q.path)
+    assert [(e.asker, e.contact, e.notify) for e in q.also_asked_by] == [
+        ("dee", f"github:{REPO}/issues/10", True)
+    ]
+
+
+def test_cli_github_refuses_cleanly(site: Path, gh) -> None:
+    gh.add_issue(REPO, 1, "Q?")
+    before = tree_digest(site)
+    err = fails_cleanly(
+        run_floor("intake", "github", "--repo", REPO, site=site, env=github_env(gh, "bad-token"))
+    )
+    assert "401" in err and "Bad credentials" in err
+    err = fails_cleanly(run_floor("intake", "github", "--repo", "nope", site=site, env=github_env(gh)))
+    assert "OWNER/NAME" in err
+    assert tree_digest(site) == before

@@ -1,0 +1,348 @@
+"""`floor notify`: one personal note per reader who agreed, by SMTP (aiosmtpd on 127.0.0.1) or on
+their GitHub issue (a local API server); each recorded at once, so nothing is sent twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+import ssl
+from pathlib import Path
+
+import pytest
+from from_the_floor import mailer, notify
+from from_the_floor import question as question_mod
+from from_the_floor.errors import FloorError
+from helpers_floor import fails_cleanly, ok, question_text, run_floor, tree_digest, write_question
+from helpers_intake import (
+    GitHubServer,
+    LoopbackController,
+    Mailbox,
+    authenticator,
+    github_env,
+    self_signed_cert,
+    smtp_env,
+)
+
+NOW = "2026-11-09T12:00:00+00:00"
+REPO = "robin/from-the-floor"
+STALK = """---
+question: Do you ever stalk your customers?
+asked: 2026-11-02
+asker: Sam
+credit: false
+contact: sam@example.org
+notify: true
+source: email
+quick_answer: Only a little.
+title: "From the Floor #1: Do you ever stalk your customers?"
+date: 2026-11-09T09:00:00+00:00
+number: 1
+slug: do-you-ever-stalk-your-customers
+also_asked_by:
+  - question: Have you ever stalked your customers?
+    asked: 2026-11-03
+    asker: Jo
+    credit: true
+    contact: jo@example.com
+    notify: true
+  - question: Do you stalk customers?
+    asked: 2026-11-04
+    asker: Pat
+    contact: pat@example.net
+  - question: Do you look customers up before calls?
+    asked: 2026-11-05
+    asker: octo
+    contact: github:robin/from-the-floor/issues/7
+    source: issue
+    notify: true
+---
+It depends what you mean by stalk.
+"""
+
+
+def post(question: str, number: int, date: str, **fields: str) -> str:
+    qid = question.lower().rstrip("?").replace(" ", "-")
+    return question_text(
+        question,
+        quick="Yes.",
+        body="Because.",
+        title=f'"From the Floor #{number}: {question}"',
+        date=date,
+        number=str(number),
+        slug=qid,
+        **fields,
+    )
+
+
+@pytest.fixture
+def column(site: Path) -> Path:
+    """A post with four readers (three agreed; one by issue), a later post, one without consent."""
+    write_question(site, "do-you-ever-stalk-your-customers", STALK, folder="content/floor")
+    later = post("Why Mondays", 2, "2026-11-16T09:00:00+00:00", contact="kim@example.org", notify="true")
+    write_question(site, "why-mondays", later, folder="content/floor")
+    quiet = post("No note please", 1, "2026-11-09T09:00:00+00:00", contact="lee@example.org", part="2")
+    write_question(site, "no-note-please", quiet, folder="content/floor")
+    # the two posts numbered 1 are one post in two parts
+    stalk = site / "content" / "floor" / "do-you-ever-stalk-your-customers.md"
+    stalk.write_text(
+        stalk.read_text(encoding="utf-8").replace("number: 1\n", "number: 1\npart: 1\n"), encoding="utf-8"
+    )
+    queued = question_text("Not out yet?", contact="max@example.org", notify="true")
+    write_question(site, "not-out-yet", queued)
+    return site
+
+
+@pytest.fixture
+def smtp():
+    box = Mailbox()
+    controller = LoopbackController(box, hostname="127.0.0.1", port=0)
+    controller.start()
+    yield controller, box
+    controller.stop()
+
+
+@pytest.fixture
+def gh():
+    with GitHubServer() as state:
+        state.add_issue(REPO, 7, "Do you look customers up before calls?", login="octo")
+        yield state
+
+
+def load(site: Path, qid: str) -> question_mod.Question:
+    return question_mod.load(site / "content" / "floor" / f"{qid}.md", published=True)
+
+
+def test_each_reader_who_agreed_gets_one_note(column: Path, smtp, gh) -> None:
+    controller, box = smtp
+    env = {**smtp_env(controller), **github_env(gh)}
+    out = ok(run_floor("notify", site=column, today=NOW, env=env))
+    assert "3 sent, 0 failed" in out
+    assert "emailed the asker of do-you-ever-stalk-your-customers" in out
+    assert "sam@example.org" not in out  # a CI log never shows a contact
+    assert sorted(to for _, (to,) in box.envelopes) == ["jo@example.com", "sam@example.org"]
+    sam = next(m for m in box.messages if "sam@" in m["To"])
+    assert sam["Subject"] == "Your question is answered: Do you ever stalk your customers?"
+    assert sam["From"] == "Robin <robin@example.net>"
+    assert sam["Date"] == "Mon, 09 Nov 2026 12:00:00 +0000"
+    text = sam.get_content()
+    assert text.startswith("Hello Sam,")
+    url = "https://floor.example.net/floor/do-you-ever-stalk-your-customers/#do-you-ever-stalk-your-customers"
+    assert url in text
+    # the issue reader: a comment with the link, then the issue is closed
+    assert gh.comments == [(REPO, 7, gh.comments[0][2])] and url in gh.comments[0][2]
+    assert gh.issues[REPO][0]["state"] == "closed" and gh.issues[REPO][0]["state_reason"] == "completed"
+
+    stalk = load(column, "do-you-ever-stalk-your-customers")
+    assert stalk.notified == NOW
+    assert [e.notified for e in stalk.also_asked_by] == [NOW, None, NOW]  # Pat did not agree
+    assert load(column, "why-mondays").notified is None  # not out yet
+    assert load(column, "no-note-please").notified is None
+
+    # once each: a re-run sends nothing and changes nothing
+    snapshot = tree_digest(column)
+    assert "nobody to notify" in ok(run_floor("notify", site=column, today=NOW, env=env))
+    assert len(box.messages) == 2 and len(gh.comments) == 1
+    assert tree_digest(column) == snapshot
+    # a week later the next post's asker is due
+    ok(run_floor("notify", site=column, today="2026-11-16T10:00:00+00:00", env=env))
+    assert [m["To"] for m in box.messages][-1] == "kim@example.org"
+
+
+def test_dry_run_shows_the_notes_and_sends_nothing(column: Path, smtp) -> None:
+    _, box = smtp
+    snapshot = tree_digest(column)
+    out = ok(
+        run_floor("notify", "--dry-run", site=column, today=NOW, env={"FLOOR_SITEURL": "https://f.example/"})
+    )
+    assert "To: Sam <sam@example.org>" in out and "To: Jo <jo@example.com>" in out
+    assert f"Comment on {REPO}#7, then close it:" in out
+    assert "https://f.example/floor/do-you-ever-stalk-your-customers/#do-you-ever-stalk-your-customers" in out
+    assert "dry run: 3 to notify; nothing was sent or recorded" in out
+    assert box.messages == [] and tree_digest(column) == snapshot
+
+
+def test_a_failure_is_reported_and_the_others_are_recorded(column: Path, smtp, gh) -> None:
+    controller, box = smtp
+    box.refuse.add("jo@example.com")
+    env = {**smtp_env(controller), **github_env(gh)}
+    result = run_floor("notify", site=column, today=NOW, env=env)
+    err = fails_cleanly(result)
+    assert "failed: reader 2 of do-you-ever-stalk-your-customers (email)" in err
+    assert "2 sent, 1 failed" in result.stdout
+    stalk = load(column, "do-you-ever-stalk-your-customers")
+    assert stalk.notified == NOW and [e.notified for e in stalk.also_asked_by] == [None, None, NOW]
+    # fixed: the next run sends only the one that failed
+    box.refuse.clear()
+    ok(run_floor("notify", site=column, today="2026-11-09T13:00:00+00:00", env=env))
+    assert [m["To"] for m in box.messages] == ["Sam <sam@example.org>", "Jo <jo@example.com>"]
+    assert (
+        load(column, "do-you-ever-stalk-your-customers").also_asked_by[0].notified
+        == "2026-11-09T13:00:00+00:00"
+    )
+    assert len(gh.comments) == 1
+
+
+def test_unreachable_smtp_still_notifies_issues(column: Path, gh) -> None:
+    with socket.socket() as probe:  # a port nothing listens on once the probe is closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**github_env(gh), "FLOOR_SMTP_HOST": "127.0.0.1", "FLOOR_SMTP_PORT": str(port)}
+    env |= {
+        "FLOOR_SMTP_TLS": "none",
+        "FLOOR_SMTP_FROM": "r@example.net",
+        "FLOOR_SITEURL": "https://f.example",
+    }
+    result = run_floor("notify", site=column, today=NOW, env=env)
+    err = fails_cleanly(result)
+    assert err.count("cannot connect to 127.0.0.1") == 2
+    assert "1 sent, 2 failed" in result.stdout
+    assert [e.notified for e in load(column, "do-you-ever-stalk-your-customers").also_asked_by] == [
+        None,
+        None,
+        NOW,
+    ]
+
+
+def test_closing_the_issue_fails_but_the_comment_is_recorded(column: Path, smtp, gh) -> None:
+    controller, _ = smtp
+    gh.fail_close = True
+    result = run_floor("notify", site=column, today=NOW, env={**smtp_env(controller), **github_env(gh)})
+    err = fails_cleanly(result)
+    assert f"commented on {REPO}#7 but could not close it; close it by hand" in err
+    assert load(column, "do-you-ever-stalk-your-customers").also_asked_by[2].notified == NOW
+    assert gh.issues[REPO][0]["state"] == "open"
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory) -> tuple[Path, Path]:
+    made = self_signed_cert(tmp_path_factory.mktemp("tls"))
+    if made is None:
+        pytest.skip("openssl is needed to make a test certificate")
+    return made
+
+
+def test_starttls_and_login_with_settings_and_environment(column: Path, certificate) -> None:
+    cert, key = certificate
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    box = Mailbox()
+    controller = LoopbackController(
+        box,
+        hostname="127.0.0.1",
+        port=0,
+        tls_context=context,
+        require_starttls=True,
+        authenticator=authenticator("robin", "s3cret"),
+        auth_required=True,
+    )
+    controller.start()
+    try:
+        conf = column / "pelicanconf.py"
+        conf.write_text(
+            conf.read_text(encoding="utf-8")
+            + f'\nFLOOR_SMTP_HOST = "127.0.0.1"\nFLOOR_SMTP_PORT = {controller.port}\n'
+            + 'FLOOR_SMTP_USER = "robin"\nFLOOR_SMTP_FROM = "robin@example.net"\n'
+            + f'FLOOR_SMTP_CAFILE = "{cert}"\n'
+            + 'SITEURL = "https://floor.example.net"\nSITENAME = "From the Floor"\n',
+            encoding="utf-8",
+        )
+        wrong = run_floor("notify", site=column, today=NOW, env={"FLOOR_SMTP_PASSWORD": "nope"})
+        assert "authentication" in fails_cleanly(wrong).lower()
+        assert box.messages == []
+        assert load(column, "do-you-ever-stalk-your-customers").notified is None
+        result = run_floor("notify", site=column, today=NOW, env={"FLOOR_SMTP_PASSWORD": "s3cret"})
+        assert "2 sent, 1 failed" in result.stdout  # the issue: no GITHUB_TOKEN here
+        assert "GITHUB_TOKEN is not set" in result.stderr
+        assert len(box.messages) == 2
+        assert box.messages[0]["From"] == "From the Floor <robin@example.net>"
+    finally:
+        controller.stop()
+
+
+def test_site_url_is_needed_only_when_someone_is_due(column: Path, tmp_path: Path) -> None:
+    err = fails_cleanly(run_floor("notify", site=column, today=NOW))
+    assert "public address is unknown" in err
+    early = run_floor("notify", site=column, today="2026-11-01")
+    assert "nobody to notify" in ok(early)
+
+
+def test_post_url_follows_article_url() -> None:
+    when = dt.datetime(2026, 11, 9, 9, tzinfo=dt.UTC)
+    one = question_mod.Question(
+        id="a",
+        path=Path("a.md"),
+        question="A?",
+        asked=when.date(),
+        number=3,
+        date=when,
+        slug="a",
+        published=True,
+    )
+    raw = {"ARTICLE_URL": "{date:%Y}/{slug}.html"}
+    assert notify.post_url("https://x.example", raw, one, [one]) == "https://x.example/2026/a.html"
+    with pytest.raises(FloorError) as err:
+        notify.post_url("https://x.example", {"ARTICLE_URL": "{nope}/"}, one, [one])
+    assert err.value.field == "ARTICLE_URL"
+
+
+def test_smtp_settings_are_checked(monkeypatch) -> None:
+    for name in mailer.SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+    base = {"FLOOR_SMTP_HOST": "smtp.example.net", "FLOOR_SMTP_FROM": "r@example.net"}
+    cfg = mailer.config(base)
+    assert (cfg.port, cfg.tls, cfg.user) == (587, "starttls", None)
+    assert mailer.config({**base, "FLOOR_SMTP_TLS": "ssl"}).port == 465
+    monkeypatch.setenv("FLOOR_SMTP_PORT", "2525")
+    assert mailer.config(base).port == 2525  # the environment wins
+    for bad, field in (
+        ({"FLOOR_SMTP_HOST": ""}, "FLOOR_SMTP_HOST"),
+        ({"FLOOR_SMTP_TLS": "maybe"}, "FLOOR_SMTP_TLS"),
+        ({"FLOOR_SMTP_FROM": "robin"}, "FLOOR_SMTP_FROM"),
+        ({"FLOOR_SMTP_TLS": "none", "FLOOR_SMTP_USER": "robin"}, "FLOOR_SMTP_TLS"),  # no password in clear
+    ):
+        with pytest.raises(FloorError) as err:
+            mailer.config({**base, **bad})
+        assert err.value.field == field
+
+
+def test_ask_notify_needs_a_contact(site: Path) -> None:
+    assert "--notify needs --contact" in fails_cleanly(
+        run_floor("ask", "Why?", "--notify", site=site), code=2
+    )
+    qid = ok(run_floor("ask", "Why?", "--notify", "--contact", "kim@example.org", site=site)).strip()
+    q = question_mod.load(site / "questions" / f"{qid}.md")
+    assert q.notify and q.contact == "kim@example.org"
+
+
+def test_commit_records_who_was_told_in_one_commit(column: Path, smtp, gh) -> None:
+    import subprocess
+
+    def git(*args: str) -> str:
+        done = subprocess.run(
+            ["git", "-C", str(column), "-c", "user.name=A", "-c", "user.email=a@example.org", *args],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout
+
+    git("init", "--quiet", "--initial-branch=main")
+    git("add", "-A")
+    git("commit", "--quiet", "-m", "start")
+    controller, _ = smtp
+    env = {
+        **smtp_env(controller),
+        **github_env(gh),
+        "GIT_AUTHOR_NAME": "A",
+        "GIT_AUTHOR_EMAIL": "a@example.org",
+    }
+    out = ok(run_floor("notify", "--commit", site=column, today=NOW, env=env))
+    assert "committed: Record who was told their answer is up" in out
+    assert git("log", "--format=%s").splitlines() == ["Record who was told their answer is up", "start"]
+    assert git("show", "--name-only", "--format=").split() == [
+        "content/floor/do-you-ever-stalk-your-customers.md"
+    ]
+    assert git("status", "--porcelain") == ""
+    # nothing more to tell: no new commit
+    assert "nobody to notify" in ok(run_floor("notify", "--commit", site=column, today=NOW, env=env))
+    assert len(git("log", "--format=%s").splitlines()) == 2
