@@ -15,7 +15,11 @@ DEFAULT_LANG = "en"
 
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["from_the_floor.plugin"]
+PLUGINS = [
+    "from_the_floor.plugin",
+    "from_the_floor.reader_site",
+    "from_the_floor.retirement",  # keep last: it ends the feeds the others write
+]
 
 ARTICLE_URL = "floor/{slug}/"
 ARTICLE_SAVE_AS = "floor/{slug}/index.html"
@@ -58,3 +62,19 @@ FLOOR_QUESTIONS_PER_POST = 1
 FLOOR_SKIP_DATES = ["2026-12-28"]
 FLOOR_CATCH_UP = "one"
 FLOOR_TITLE = "From the Floor #{number}: {question}"
+
+# Retirement (docs/retirement.md): when every question is done, the column ends gracefully
+FLOOR_RETIRE_MODE = "archive"  # "archive" (the site stays, with a notice) or "redirect" (to FLOOR_RETIRE_TO)
+FLOOR_RETIRE_TO = None  # the new home, e.g. "https://example.org/"; needed for "redirect"
+FLOOR_AUTO_RETIRE = True  # the weekly job retires the column once nothing is left ...
+FLOOR_RETIRE_GRACE_WEEKS = 2  # ... this many weeks after the last post
+FLOOR_FAREWELL = None  # the farewell post's text (Markdown); None writes one from the column's numbers
+FLOOR_RETIRE_ROBOTS = ""  # e.g. "noindex" asks search engines to drop the archived pages
+
+# The reader's site (docs/reader-site.md lists every setting)
+FLOOR_ASK_CHANNEL = "mailto"  # "mailto", "form", "github" or "none"
+FLOOR_ASK_EMAIL = "questions@example.org"
+FLOOR_COMMENTS = "none"  # "giscus", "isso" or "none"; close one post with `comments: closed`
+FLOOR_COMMENTS_OPEN = True  # False closes comments on every post
+FLOOR_SHARE = ["email", "bluesky", "linkedin"]
+FLOOR_SEARCH = True  # Pagefind indexes output/ after every build

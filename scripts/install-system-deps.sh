@@ -3,7 +3,8 @@
 #  - Debian's chromium for the Playwright browser tests (Playwright's own
 #    browser download does not work here);
 #  - Debian's nodejs + npm when npm is missing, then the repository's Node
-#    tools (axe-core, pinned by package-lock.json) into node_modules/.
+#    tools (axe-core, pinned by package-lock.json) into node_modules/;
+#  - with --bench, Lighthouse too (bench/bench_pages.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,4 +29,12 @@ fi
 if [ ! -f node_modules/axe-core/axe.min.js ]; then
   echo "installing Node test tools (npm ci)"
   npm ci --no-audit --no-fund
+fi
+
+# `--bench`: also Lighthouse, for bench/bench_pages.py (not needed by the tests). Pinned:
+# Lighthouse 13 wants Node 22, and Debian's nodejs is 20. --no-save keeps package.json and
+# the lock as they are (a later `npm ci` removes it again; run this once more then).
+if [ "${1:-}" = "--bench" ] && [ ! -x node_modules/.bin/lighthouse ]; then
+  echo "installing Lighthouse 12.2.3 for the bench"
+  npm install --no-save --no-audit --no-fund -E lighthouse@12.2.3
 fi

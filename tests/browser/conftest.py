@@ -4,6 +4,10 @@ ephemeral localhost port, and Debian's Chromium driven by Playwright.
 Each pytest(-xdist) worker is its own session, so each worker copies, builds
 and serves its own site: nothing is shared between processes and nothing is
 written into the repository except screenshots under test-artifacts/.
+
+Builds run with FLOOR_TODAY fixed, so the forecast and the stats never depend
+on the real clock. ``variant_site`` is a second build of the demo with comments
+switched on, one post's comments closed and a hostile question published.
 """
 
 from __future__ import annotations
@@ -15,15 +19,19 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from site_variant import HOSTILE_POST, VARIANT_SETTINGS
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
 AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = Path(os.environ.get("FLOOR_CHROMIUM", "/usr/bin/chromium"))
+# The day the test builds plan for (a Wednesday after the demo's fourth post).
+TODAY = "2026-11-25"
 CHROMIUM_ARGS = [
     "--headless=new",
     "--no-sandbox",
@@ -71,22 +79,51 @@ def _ignore(directory: str, names: list[str]) -> set[str]:
     return {n for n in names if n == "__pycache__" or n.endswith(".egg-info") or (top and n in NOT_SITE)}
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the demo site, built; returns its output/ folder."""
-    root = tmp_path_factory.mktemp("demo-site") / "site"
-    shutil.copytree(REPO, root, ignore=_ignore, symlinks=True)
+def floor_env() -> dict[str, str]:
+    """The environment of every `floor` run here: UTF-8 and a fixed 'today'."""
+    return {**os.environ, "PYTHONUTF8": "1", "FLOOR_TODAY": TODAY}
+
+
+def copy_repo(target: Path) -> Path:
+    """The demo site (the repository minus tooling), copied so nothing is written into the repo."""
+    shutil.copytree(REPO, target, ignore=_ignore, symlinks=True)
+    return target
+
+
+def build(root: Path) -> Path:
+    """`floor build` on a site folder; returns its output/ folder."""
     result = subprocess.run(
         [*_floor_command(), "--site", str(root), "build"],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
+        env=floor_env(),
     )
     assert result.returncode == 0, f"floor build failed:\n{result.stdout}\n{result.stderr}"
     output = root / "output"
     assert (output / "index.html").is_file(), "the build wrote no index.html"
     return output
+
+
+def run_floor(root: Path, *args: str) -> str:
+    """Another `floor` command on a built site (same 'today'); returns stdout."""
+    result = subprocess.run(
+        [*_floor_command(), "--site", str(root), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env=floor_env(),
+    )
+    assert result.returncode == 0, f"floor {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+    return result.stdout
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the demo site, built; returns its output/ folder."""
+    return build(copy_repo(tmp_path_factory.mktemp("demo-site") / "site"))
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -95,9 +132,15 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def site_url(built_site: Path) -> Iterator[str]:
-    """The built site served on 127.0.0.1 at a port the OS picks."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+def floor_cli(built_site: Path) -> Callable[..., str]:
+    """``floor_cli("stats", "--json")``: a `floor` command on the built demo site, same 'today'."""
+    return functools.partial(run_floor, built_site.parent)
+
+
+@contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 at a port the OS picks."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
@@ -108,6 +151,13 @@ def site_url(built_site: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """The built site served on 127.0.0.1 at a port the OS picks."""
+    with serve(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -128,20 +178,15 @@ def browser():
             chromium.close()
 
 
-@pytest.fixture
-def new_page(browser, site_url: str) -> Iterator[Callable[..., object]]:
-    """A factory of fresh pages: new_page(width=1280, height=800, color_scheme="light", javascript=True).
-
-    Each page has its own browser context (so colour scheme and viewport are
-    independent), its base URL is the served site, and any JavaScript error or
-    failed same-site request fails the test.
-    """
+@contextmanager
+def page_factory(browser, base_url: str) -> Iterator[Callable[..., object]]:
+    """Pages on ``base_url``; any JavaScript error or failed same-site request fails the test."""
     contexts = []
     problems: list[str] = []
 
     def make(width: int = 1280, height: int = 800, color_scheme: str = "light", javascript: bool = True):
         context = browser.new_context(
-            base_url=site_url,
+            base_url=base_url,
             viewport={"width": width, "height": height},
             color_scheme=color_scheme,
             reduced_motion="reduce",
@@ -155,7 +200,7 @@ def new_page(browser, site_url: str) -> Iterator[Callable[..., object]]:
             "response",
             lambda r: (
                 problems.append(f"HTTP {r.status} for {r.url}")
-                if r.url.startswith(site_url) and r.status >= 400
+                if r.url.startswith(base_url) and r.status >= 400
                 else None
             ),
         )
@@ -165,6 +210,18 @@ def new_page(browser, site_url: str) -> Iterator[Callable[..., object]]:
     for context in contexts:
         context.close()
     assert not problems, "\n".join(problems)
+
+
+@pytest.fixture
+def new_page(browser, site_url: str) -> Iterator[Callable[..., object]]:
+    """A factory of fresh pages: new_page(width=1280, height=800, color_scheme="light", javascript=True).
+
+    Each page has its own browser context (so colour scheme and viewport are
+    independent), its base URL is the served site, and any JavaScript error or
+    failed same-site request fails the test.
+    """
+    with page_factory(browser, site_url) as make:
+        yield make
 
 
 @pytest.fixture(scope="session")
@@ -183,6 +240,10 @@ def site_paths(built_site: Path) -> dict[str, str]:
         "tags": "/tags/",
         "archives": "/archives/",
         "about": "/about/",
+        "ask": "/ask/",
+        "stats": "/stats/",
+        "comment_policy": "/comment-policy/",
+        "search": "/search/",
     }
     for name, path in paths.items():
         assert (built_site / path.strip("/") / "index.html").is_file(), f"no {name} page at {path}"
@@ -203,3 +264,34 @@ def axe_source() -> str:
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
     return AXE_JS.read_text(encoding="utf-8")
+
+
+# --- a second build: comments on, one post closed, a hostile question published ---------------
+
+
+@pytest.fixture(scope="session")
+def variant_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo site with comments on, one post closed (`comments: closed`), a hostile post; built."""
+    root = copy_repo(tmp_path_factory.mktemp("variant-site") / "site")
+    conf = root / "pelicanconf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + VARIANT_SETTINGS, encoding="utf-8")
+    posts = root / "content" / "floor"
+    closed = sorted(posts.glob("*.md"))[0]
+    text = closed.read_text(encoding="utf-8")
+    closed.write_text(text.replace("\nquestion:", "\ncomments: closed\nquestion:", 1), encoding="utf-8")
+    (posts / "can-i-write-a-script-here.md").write_text(HOSTILE_POST, encoding="utf-8")
+    build(root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def variant_url(variant_root: Path) -> Iterator[str]:
+    with serve(variant_root / "output") as url:
+        yield url
+
+
+@pytest.fixture
+def variant_page(browser, variant_url: str) -> Iterator[Callable[..., object]]:
+    """Like new_page, on the variant site."""
+    with page_factory(browser, variant_url) as make:
+        yield make

@@ -1,0 +1,224 @@
+"""The column in numbers ("data beats opinion"): counts, speed, topics, the forecast.
+
+A pure function of the questions, the plan (the same :func:`schedule.make_plan`
+the publisher uses, so the forecast is what the job will do) and "now".
+`floor stats` prints it; the Stats page and the About page show it.
+
+Definitions (also in docs/reader-site.md):
+
+- received: every question in the queue or published;
+- answered: published (answered in public);
+- declined: will not be answered (counts as done);
+- waiting: the rest — scheduled (answered, waiting for a slot), held, unanswered;
+- median days: from ``asked`` to the post's date, over published questions;
+- the burndown: questions waiting at the end of each week (declined ones are
+  left out: a file does not say when it was declined), then the forecast if
+  nothing new arrives — it stays above zero while some are unanswered or held.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .question import DECLINED, HELD, READY, UNANSWERED, Question
+from .schedule import Plan
+
+
+@dataclass(frozen=True)
+class TagCount:
+    tag: str
+    answered: int
+    waiting: int
+
+    @property
+    def total(self) -> int:
+        return self.answered + self.waiting
+
+
+@dataclass(frozen=True)
+class Point:
+    day: dt.date
+    waiting: int
+
+
+@dataclass(frozen=True)
+class Stats:
+    as_of: dt.datetime
+    received: int
+    answered: int
+    posts: int
+    declined: int
+    scheduled: int
+    held: int
+    unanswered: int
+    median_days: float | None
+    tags: tuple[TagCount, ...]
+    next_post: dt.datetime | None
+    last_post: dt.datetime | None
+    last_number: int | None  # the forecast last post's number in the series
+    history: tuple[Point, ...]
+    forecast: tuple[Point, ...]
+
+    @property
+    def waiting(self) -> int:
+        return self.scheduled + self.held + self.unanswered
+
+    @property
+    def done(self) -> bool:
+        """Every question answered or declined: the column has served its purpose."""
+        return self.received > 0 and self.waiting == 0
+
+    def as_json(self) -> dict:
+        """The documented `floor stats --json` shape (docs/reader-site.md)."""
+        return {
+            "as_of": self.as_of.isoformat(),
+            "received": self.received,
+            "answered": self.answered,
+            "posts": self.posts,
+            "declined": self.declined,
+            "waiting": self.waiting,
+            "waiting_detail": {
+                "scheduled": self.scheduled,
+                "held": self.held,
+                "unanswered": self.unanswered,
+            },
+            "median_days_asked_to_published": self.median_days,
+            "tags": [{"tag": t.tag, "answered": t.answered, "waiting": t.waiting} for t in self.tags],
+            "next_post": self.next_post.isoformat() if self.next_post else None,
+            "last_post": self.last_post.isoformat() if self.last_post else None,
+            "last_number": self.last_number,
+            "burndown": {
+                "history": [{"date": p.day.isoformat(), "waiting": p.waiting} for p in self.history],
+                "forecast": [{"date": p.day.isoformat(), "waiting": p.waiting} for p in self.forecast],
+            },
+        }
+
+
+def _local_day(moment: dt.datetime, tz: dt.tzinfo) -> dt.date:
+    return moment.astimezone(tz).date()
+
+
+def _median(values: list[int]) -> float | None:
+    if not values:
+        return None
+    middle = statistics.median(values)
+    return float(middle)
+
+
+def _tags(open_questions: Sequence[Question], published: Sequence[Question]) -> tuple[TagCount, ...]:
+    answered: Counter[str] = Counter(t for q in published for t in dict.fromkeys(q.tags))
+    waiting: Counter[str] = Counter(t for q in open_questions for t in dict.fromkeys(q.tags))
+    names = set(answered) | set(waiting)
+    counts = [TagCount(n, answered[n], waiting[n]) for n in names]
+    return tuple(sorted(counts, key=lambda c: (-c.total, -c.answered, c.tag.casefold(), c.tag)))
+
+
+def _history(
+    open_questions: Sequence[Question], published: Sequence[Question], today: dt.date, tz: dt.tzinfo
+) -> tuple[Point, ...]:
+    """Waiting at the end of each week from the first question to today (and today itself)."""
+    asked = sorted([q.asked for q in open_questions] + [q.asked for q in published])
+    if not asked:
+        return ()
+    out_on = sorted(_local_day(q.date, tz) for q in published if q.date is not None)
+    start = min(asked[0], today)
+    points = []
+    day = start + dt.timedelta(days=(6 - start.weekday()))  # the first Sunday on or after it
+    days = []
+    while day < today:
+        days.append(day)
+        day += dt.timedelta(days=7)
+    days.append(today)
+    if start < days[0]:
+        days.insert(0, start)
+    for d in days:
+        points.append(Point(d, bisect.bisect_right(asked, d) - bisect.bisect_right(out_on, d)))
+    return tuple(points)
+
+
+def _forecast(plan: Plan, waiting_now: int, today: dt.date, tz: dt.tzinfo) -> tuple[Point, ...]:
+    """From today's count down through each planned post; posts already due count as today's."""
+    if not plan.entries:
+        return ()
+    points = [Point(today, waiting_now)]
+    left = waiting_now
+    for entry in plan.entries:
+        left -= len(entry.questions)
+        day = max(_local_day(entry.date, tz), today)
+        if len(points) > 1 and points[-1].day == day:
+            points[-1] = Point(day, left)
+        else:
+            points.append(Point(day, left))
+    return tuple(points)
+
+
+def compute(queued: Sequence[Question], published: Sequence[Question], plan: Plan, now: dt.datetime) -> Stats:
+    """The numbers, from the same questions and plan the publisher sees."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    tz = now.tzinfo
+    today = now.date()
+    statuses = Counter(q.status for q in queued)
+    open_questions = [q for q in queued if q.status != DECLINED]
+    days = [
+        (_local_day(q.date, tz) - q.asked).days
+        for q in published
+        if q.date is not None and q.asked is not None
+    ]
+    numbers = sorted({q.number for q in published if q.number is not None})
+    last_number = None
+    if plan.entries:
+        last_number = (numbers[-1] if numbers else 0) + len(plan.entries)
+    history = _history(open_questions, published, today, tz)
+    waiting_now = history[-1].waiting if history else 0
+    return Stats(
+        as_of=now,
+        received=len(queued) + len(published),
+        answered=len(published),
+        posts=len(numbers),
+        declined=statuses[DECLINED],
+        scheduled=statuses[READY],
+        held=statuses[HELD],
+        unanswered=statuses[UNANSWERED],
+        median_days=_median(days),
+        tags=_tags(open_questions, published),
+        next_post=plan.entries[0].date if plan.entries else None,
+        last_post=plan.last_post,
+        last_number=last_number,
+        history=history,
+        forecast=_forecast(plan, waiting_now, today, tz),
+    )
+
+
+def _when(moment: dt.datetime | None) -> str:
+    return moment.strftime("%A %-d %B %Y, %H:%M %Z") if moment else "—"
+
+
+def text(stats: Stats) -> str:
+    """`floor stats` for people: one figure a line."""
+    median = "—" if stats.median_days is None else f"{stats.median_days:g} days"
+    last = _when(stats.last_post)
+    if stats.last_number:
+        last += f" (#{stats.last_number})"
+    if stats.last_post and stats.unanswered + stats.held:
+        last += f"; {stats.unanswered + stats.held} more need an answer or a release first"
+    lines = [
+        f"received   {stats.received}",
+        f"answered   {stats.answered} (in {stats.posts} posts)",
+        f"declined   {stats.declined}",
+        f"waiting    {stats.waiting} ({stats.scheduled} scheduled, {stats.held} held, "
+        f"{stats.unanswered} unanswered)",
+        f"median     {median} from asked to published",
+        f"next post  {_when(stats.next_post)}",
+        f"last post  {last}",
+    ]
+    if stats.tags:
+        width = max(len(t.tag) for t in stats.tags)
+        lines.append(f"{'tag':<{width + 2}}  answered  waiting")
+        lines += [f"  {t.tag:<{width}}  {t.answered:>8}  {t.waiting:>7}" for t in stats.tags]
+    return "\n".join(lines)

@@ -1,0 +1,157 @@
+"""jsonld: a post is a BlogPosting whose mainEntity is the Question, and reader text stays inside."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from from_the_floor import jsonld
+from from_the_floor import question as question_mod
+from helpers_floor import question_text
+from hypothesis import given
+from hypothesis import strategies as st
+
+PUBLISHED = dt.datetime(2026, 11, 16, 9, tzinfo=dt.UTC)
+AUTHOR = jsonld.person("Robin", "https://example.org/")
+BREAKOUT = "</script><script>alert(1)</script>"
+
+
+def load(text: str, qid: str = "q1") -> question_mod.Question:
+    return question_mod.parse_text(text, Path(f"{qid}.md"), published=False)
+
+
+def posting(*qas: jsonld.QA, **kwargs) -> dict:
+    args = dict(
+        headline="From the Floor #3: Why?",
+        url="https://example.org/floor/why/",
+        published=PUBLISHED,
+        modified=None,
+        author=AUTHOR,
+        publisher=AUTHOR,
+        keywords=["listening", "tone"],
+        questions=qas,
+    )
+    return jsonld.blog_posting(**(args | kwargs))
+
+
+def test_every_property_the_issue_lists():
+    q = load(
+        question_text(
+            "Why?",
+            asked="2026-10-20",
+            quick="Because **it helps**.",
+            body="A longer answer.\n\nIn two paragraphs.",
+            asker="Jo",
+            credit="true",
+            details='"Really *why*?"',
+        )
+    )
+    data = posting(jsonld.qa_from_question(q), modified=PUBLISHED + dt.timedelta(days=3))
+    assert data["@context"] == "https://schema.org" and data["@type"] == "BlogPosting"
+    for key in ("headline", "datePublished", "dateModified", "author", "publisher", "url", "keywords"):
+        assert data[key], key
+    assert data["dateModified"] == "2026-11-19T09:00:00+00:00"
+    question = data["mainEntity"]
+    assert question["@type"] == "Question"
+    assert question["name"] == "Why?"
+    assert question["text"] == "Why?\n\nReally why?"
+    assert question["dateCreated"] == "2026-10-20"
+    assert question["author"] == {"@type": "Person", "name": "Jo"}
+    assert question["answerCount"] == 1
+    answer = question["acceptedAnswer"]
+    assert answer["@type"] == "Answer"
+    assert answer["text"] == "Because it helps.\n\nA longer answer.\n\nIn two paragraphs."
+    assert answer["url"] == "https://example.org/floor/why/#q1-quick"
+    assert answer["datePublished"] == PUBLISHED.isoformat()
+    assert answer["author"] == AUTHOR
+
+
+def test_never_a_qapage_or_faqpage():
+    data = posting(jsonld.qa_from_question(load(question_text("Why?", quick="Y.", body="B."))))
+    assert "QAPage" not in json.dumps(data) and "FAQPage" not in json.dumps(data)
+
+
+@pytest.mark.parametrize(("asker", "credit"), [("Sam", "false"), ("Sam", None), (None, "true")])
+def test_the_asker_is_named_only_when_credited(asker, credit):
+    fields = {k: v for k, v in {"asker": asker, "credit": credit}.items() if v is not None}
+    q = load(question_text("Why?", quick="Y.", body="B.", **fields))
+    data = posting(jsonld.qa_from_question(q))
+    assert "author" not in data["mainEntity"]
+    assert "Sam" not in json.dumps(data)
+
+
+def test_several_questions_in_one_post():
+    qa1 = jsonld.qa_from_question(load(question_text("One?", quick="Y.", body="B."), "one"))
+    qa2 = jsonld.qa_from_question(load(question_text("Two?", quick="N.", body="C."), "two"))
+    data = posting(qa1, qa2)
+    assert [q["name"] for q in data["mainEntity"]] == ["One?", "Two?"]
+    assert data["mainEntity"][1]["acceptedAnswer"]["url"].endswith("#two-quick")
+
+
+def test_dates_must_be_aware_and_a_post_needs_a_question():
+    qa = jsonld.qa_from_question(load(question_text("Why?", quick="Y.", body="B.")))
+    with pytest.raises(ValueError):
+        posting(qa, published=dt.datetime(2026, 11, 16, 9))
+    with pytest.raises(ValueError):
+        posting()
+
+
+class _Scripts(HTMLParser):
+    """How a browser's tokenizer splits a page into elements and script text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.scripts: list[str] = []
+        self.starts: list[str] = []
+        self._in = False
+
+    def handle_starttag(self, tag, attrs):
+        self.starts.append(tag)
+        if tag == "script":
+            self._in = True
+            self.scripts.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in = False
+
+    def handle_data(self, data):
+        if self._in:
+            self.scripts[-1] += data
+
+
+def embedded(data: dict) -> _Scripts:
+    page = (
+        f'<head><script type="application/ld+json">{jsonld.script_json(data)}</script></head><body><p>x</p>'
+    )
+    parser = _Scripts()
+    parser.feed(page)
+    parser.close()
+    return parser
+
+
+def test_a_question_cannot_close_the_script_element():
+    q = load(question_text(f"'{BREAKOUT}'", quick="Y.", body="B.", details=f"'<!-- {BREAKOUT}'"))
+    data = posting(jsonld.qa_from_question(q))
+    text = jsonld.script_json(data)
+    assert "<" not in text and ">" not in text and "&" not in text
+    parsed = embedded(data)
+    assert parsed.starts == ["head", "script", "body", "p"], "the reader's text opened an element"
+    assert len(parsed.scripts) == 1
+    assert json.loads(parsed.scripts[0])["mainEntity"]["name"] == BREAKOUT
+
+
+@given(st.text())
+def test_script_json_round_trips_any_text_and_never_ends_the_element(text):
+    data = {"name": text, "nested": [text, {"k": text}]}
+    out = jsonld.script_json(data)
+    assert json.loads(out) == data
+    assert "</" not in out.lower() and "<!--" not in out and "<" not in out
+
+
+def test_html_to_text():
+    assert jsonld.html_to_text("<p>a\nb</p><p>c &amp; <em>d</em></p><script>x()</script>") == "a b\n\nc & d"
+    assert jsonld.html_to_text("") == ""

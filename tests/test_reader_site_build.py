@@ -1,0 +1,149 @@
+"""The reader_site plugin in real `floor build`s of sites made by `floor init`: an empty column,
+comments opened and closed site-wide, settings errors, determinism, and Pagefind only after
+the contact guard has passed the output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import feedparser
+from from_the_floor import reader_settings
+from helpers_floor import fails_cleanly, ok
+
+GISCUS = {"repo": "me/column", "repo-id": "R_1", "category": "Comments", "category-id": "DIC_1"}
+
+
+def configure(site: Path, **settings: object) -> None:
+    conf = site / "pelicanconf.py"
+    lines = "".join(f"\n{name} = {value!r}" for name, value in settings.items())
+    conf.write_text(conf.read_text(encoding="utf-8") + lines + "\n", encoding="utf-8")
+
+
+def publish_one(
+    site: Path, run_floor, *, contact: str | None = None, body: str = "Because it helps."
+) -> Path:
+    args = ["ask", "Why answer in public?", "--asker", "Jo", "--tag", "why"]
+    if contact:
+        args += ["--contact", contact]
+    qid = ok(run_floor(*args, site=site)).strip()
+    ok(run_floor("answer", qid, "--quick", "So everyone can read it.", "--body", body, site=site))
+    assert "published #1" in ok(run_floor("publish", site=site))
+    return site / "output" / "floor" / qid / "index.html"
+
+
+def test_the_skeleton_enables_the_plugin():
+    skeleton = Path(reader_settings.__file__).parent / "skeleton" / "pelicanconf.py.tmpl"
+    assert "from_the_floor.reader_site" in skeleton.read_text(encoding="utf-8")
+
+
+def test_an_empty_column_builds_every_reader_page(site: Path, run_floor):
+    ok(run_floor("build", site=site))
+    out = site / "output"
+    for page in ("stats", "ask", "comment-policy", "search"):
+        assert (out / page / "index.html").is_file(), page
+    stats = (out / "stats" / "index.html").read_text(encoding="utf-8")
+    assert "No questions yet" in stats and "<svg" not in stats
+    feed = json.loads((out / "feeds" / "all.json").read_text(encoding="utf-8"))
+    assert feed["version"] == "https://jsonfeed.org/version/1.1" and feed["items"] == []
+    assert (out / "sitemap.xml").is_file() and (out / "robots.txt").is_file()
+    assert (out / "pagefind" / "pagefind.js").is_file()
+    ask = (out / "ask" / "index.html").read_text(encoding="utf-8")
+    assert "not taking new questions" in ask, "the skeleton's channel is 'none'"
+
+
+def test_comments_closed_site_wide_then_opened(site: Path, run_floor):
+    configure(site, FLOOR_COMMENTS="giscus", FLOOR_GISCUS=GISCUS, FLOOR_COMMENTS_OPEN=False)
+    post = publish_one(site, run_floor)
+    ok(run_floor("build", site=site))
+    page = post.read_text(encoding="utf-8")
+    assert "Comments are closed." in page
+    assert "giscus.app" not in page and "data-floor-comments" not in page
+
+    configure(site, FLOOR_COMMENTS_OPEN=True)
+    ok(run_floor("build", site=site))
+    page = post.read_text(encoding="utf-8")
+    assert 'data-floor-comments="giscus"' in page
+    assert "&#34;data-repo&#34;, &#34;me/column&#34;" in page, (
+        "the provider's settings, escaped in an attribute"
+    )
+    assert "https://github.com/me/column/discussions" in page, "where to read them without JavaScript"
+    policy = (site / "output" / "comment-policy" / "index.html").read_text(encoding="utf-8")
+    assert "Giscus" in policy
+
+
+def test_a_bad_reader_setting_fails_the_build_with_one_line(site: Path, run_floor):
+    configure(site, FLOOR_ASK_CHANNEL="mailto")
+    err = fails_cleanly(run_floor("build", site=site))
+    assert "FLOOR_ASK_EMAIL" in err
+
+
+def test_a_post_with_an_unknown_comments_value_fails_the_build(site: Path, run_floor):
+    post = publish_one(site, run_floor)
+    source = site / "content" / "floor" / f"{post.parent.name}.md"
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("question:", "comments: maybe\nquestion:", 1)
+    )
+    err = fails_cleanly(run_floor("build", site=site))
+    assert "comments" in err and "maybe" in err
+
+
+def test_a_leaking_build_is_never_indexed(site: Path, run_floor):
+    contact = "leaky.reader@example.org"
+    publish_one(site, run_floor, contact=contact, body=f"I will write to {contact}.")
+    result = run_floor("build", site=site)
+    assert result.returncode == 1 and "refused" in result.stderr
+    assert not (site / "output" / "pagefind").exists(), "Pagefind ran before the contact guard"
+
+
+def test_rebuilding_writes_the_same_reader_files(site: Path, run_floor):
+    today = "2026-11-11"
+    publish_one(site, run_floor)
+    names = ["stats/index.html", "about/index.html", "sitemap.xml", "robots.txt", "feeds/all.json"]
+    ok(run_floor("build", site=site, today=today))
+    first = {n: (site / "output" / n).read_bytes() for n in names}
+    ok(run_floor("build", site=site, today=today))
+    assert {n: (site / "output" / n).read_bytes() for n in names} == first
+
+
+def test_tag_feeds_hold_the_newest_entries_in_full(site: Path, run_floor):
+    configure(site, FLOOR_TAG_FEED_ITEMS=1)
+    for n, today in ((1, "2026-11-09"), (2, "2026-11-16")):
+        qid = ok(run_floor("ask", f"Question {n}?", "--tag", "why", site=site, today=today)).strip()
+        ok(run_floor("answer", qid, "--quick", f"Quick {n}.", "--body", f"Body {n}.", site=site, today=today))
+        assert f"published #{n}" in ok(run_floor("publish", site=site, today=today))
+    ok(run_floor("build", site=site, today="2026-11-16"))
+    for name in ("why.atom.xml", "why.rss.xml"):
+        feed = feedparser.parse((site / "output" / "feeds" / "tag" / name).read_bytes())
+        assert not feed.bozo, feed.get("bozo_exception")
+        assert [e.title for e in feed.entries] == ["From the Floor #2: Question 2?"]
+        full = feed.entries[0].get("content", [{}])[0].get("value") or feed.entries[0].description
+        assert "Body 2." in full and "Quick 2." in full
+    tag_page = (site / "output" / "tag" / "why" / "index.html").read_text(encoding="utf-8")
+    assert 'href="/feeds/tag/why.atom.xml"' in tag_page and 'href="/feeds/tag/why.rss.xml"' in tag_page
+
+
+def test_a_post_answering_two_questions(site: Path, run_floor):
+    configure(site, FLOOR_QUESTIONS_PER_POST=2)
+    for n in (1, 2):
+        qid = ok(run_floor("ask", f"Question {n}?", "--tag", "pair", site=site)).strip()
+        ok(run_floor("answer", qid, "--quick", f"Quick {n}.", "--body", f"Body {n}.", site=site))
+    assert "published #1" in ok(run_floor("publish", site=site))
+    ok(run_floor("build", site=site))
+    pages = list((site / "output" / "floor").glob("*/index.html"))
+    assert len(pages) == 1, "one post for both questions"
+    page = pages[0].read_text(encoding="utf-8")
+    data = json.loads(page.split('<script type="application/ld+json">')[1].split("</script>")[0])
+    assert [q["name"] for q in data["mainEntity"]] == ["Question 1?", "Question 2?"]
+    assert [q["acceptedAnswer"]["text"] for q in data["mainEntity"]] == [
+        "Quick 1.\n\nBody 1.",
+        "Quick 2.\n\nBody 2.",
+    ]
+    for q in data["mainEntity"]:
+        anchor = q["acceptedAnswer"]["url"].split("#")[1]
+        assert f'id="{anchor}"' in page
+    feed = json.loads((site / "output" / "feeds" / "all.json").read_text(encoding="utf-8"))
+    assert [q["question"] for q in feed["items"][0]["_from_the_floor"]["questions"]] == [
+        "Question 1?",
+        "Question 2?",
+    ]

@@ -1,0 +1,146 @@
+"""stats.compute: the numbers on the Stats page and `floor stats`, from real question files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from from_the_floor import question as question_mod
+from from_the_floor import schedule, stats
+from from_the_floor import settings as settings_mod
+from from_the_floor.stats import Point
+from helpers_floor import copy_demo_site, ok, question_text, run_floor
+
+TZ = ZoneInfo("Europe/London")
+SETTINGS = settings_mod.from_mapping(
+    {"TIMEZONE": "Europe/London", "FLOOR_PUBLISH_WEEKDAY": "monday", "FLOOR_PUBLISH_TIME": "09:00"},
+    Path("pelicanconf.py"),
+)
+
+
+def q(qid: str, *, asked: str, published: str | None = None, number: int | None = None, **fields: str):
+    """A question parsed from real file text; ``published`` makes it a post."""
+    if published:
+        fields |= {"date": published, "number": str(number), "title": f'"#{number}"'}
+        fields.setdefault("quick", "Yes.")
+        fields.setdefault("body", "Because.")
+    quick = fields.pop("quick", None)
+    body = fields.pop("body", "")
+    text = question_text(f"Question {qid}?", asked=asked, quick=quick, body=body, **fields)
+    return question_mod.parse_text(text, Path(f"{qid}.md"), published=bool(published))
+
+
+def now(day: str) -> dt.datetime:
+    return dt.datetime.combine(dt.date.fromisoformat(day), dt.time(12), tzinfo=TZ)
+
+
+def compute(queued, published, today: str) -> stats.Stats:
+    moment = now(today)
+    return stats.compute(queued, published, schedule.make_plan(queued, SETTINGS, moment, published), moment)
+
+
+def test_counts_follow_the_derived_statuses():
+    published = [
+        q("p1", asked="2026-10-01", published="2026-10-12T09:00:00+01:00", number=1, tags="[a, b]"),
+        q("p2", asked="2026-10-05", published="2026-10-19T09:00:00+01:00", number=2, tags="[a]"),
+    ]
+    queued = [
+        q("ready", asked="2026-10-10", quick="Yes.", body="Long.", tags="[b]"),
+        q("held", asked="2026-10-11", quick="Yes.", body="Long.", hold="true"),
+        q("open", asked="2026-10-12", tags="[c]"),
+        q("no", asked="2026-10-13", declined="private", tags="[secret]"),
+    ]
+    s = compute(queued, published, "2026-10-21")
+    assert (s.received, s.answered, s.declined, s.waiting) == (6, 2, 1, 3)
+    assert (s.scheduled, s.held, s.unanswered, s.posts) == (1, 1, 1, 2)
+    # 11 and 14 days from asked to published
+    assert s.median_days == 12.5
+    assert [(t.tag, t.answered, t.waiting) for t in s.tags] == [("a", 2, 0), ("b", 1, 1), ("c", 0, 1)]
+    assert "secret" not in {t.tag for t in s.tags}, "a declined question's tags stay private"
+    assert not s.done
+
+
+def test_the_forecast_is_the_publishers_plan():
+    published = [q("p1", asked="2026-10-01", published="2026-10-12T09:00:00+01:00", number=1)]
+    queued = [q(f"r{i}", asked=f"2026-10-0{i}", quick="Yes.", body="Long.") for i in range(1, 4)]
+    moment = now("2026-10-14")
+    plan = schedule.make_plan(queued, SETTINGS, moment, published)
+    s = stats.compute(queued, published, plan, moment)
+    assert s.last_post == plan.last_post == dt.datetime(2026, 11, 2, 9, 0, tzinfo=TZ)
+    assert s.next_post == plan.entries[0].date
+    assert s.last_number == 4
+    # the forecast line starts at today's count and reaches zero on the last post
+    assert s.forecast[0] == Point(dt.date(2026, 10, 14), 3)
+    assert s.forecast[-1] == Point(dt.date(2026, 11, 2), 0)
+    assert [p.waiting for p in s.forecast] == [3, 2, 1, 0]
+
+
+def test_the_burndown_counts_weeks_and_stays_above_zero_while_questions_are_unanswered():
+    published = [q("p1", asked="2026-10-01", published="2026-10-12T09:00:00+01:00", number=1)]
+    queued = [q("r1", asked="2026-10-08", quick="Yes.", body="Long."), q("u1", asked="2026-10-20")]
+    s = compute(queued, published, "2026-10-28")
+    # Sundays from the first question, then today
+    days = [p.day for p in s.history]
+    assert days[0] == dt.date(2026, 10, 1) and days[-1] == dt.date(2026, 10, 28)
+    assert all(d.weekday() == 6 for d in days[1:-1])
+    by_day = {p.day: p.waiting for p in s.history}
+    assert by_day[dt.date(2026, 10, 4)] == 1  # p1 asked
+    assert by_day[dt.date(2026, 10, 11)] == 2  # r1 asked, p1 not out yet
+    assert by_day[dt.date(2026, 10, 18)] == 1  # p1 out on the 12th
+    assert by_day[dt.date(2026, 10, 25)] == 2  # u1 asked
+    assert s.forecast[-1].waiting == 1, "the unanswered question keeps the line above zero"
+
+
+def test_a_due_post_counts_from_today():
+    queued = [q("r1", asked="2026-10-01", quick="Yes.", body="Long.")]
+    s = compute(queued, [], "2026-10-14")  # a Wednesday: Monday's slot is already due
+    assert s.forecast == (Point(dt.date(2026, 10, 14), 1), Point(dt.date(2026, 10, 14), 0))
+
+
+def test_an_empty_column_and_a_finished_one():
+    empty = compute([], [], "2026-10-14")
+    assert (empty.received, empty.median_days, empty.history, empty.forecast) == (0, None, (), ())
+    assert not empty.done and empty.last_post is None
+    finished = compute(
+        [q("no", asked="2026-10-02", declined="x")],
+        [q("p1", asked="2026-10-01", published="2026-10-12T09:00:00+01:00", number=1)],
+        "2026-10-14",
+    )
+    assert finished.done and finished.waiting == 0 and finished.last_post is None
+
+
+def test_now_must_be_aware():
+    with pytest.raises(ValueError):
+        stats.compute([], [], schedule.Plan((), 0, 0), dt.datetime(2026, 1, 1))
+
+
+def test_as_json_is_plain_json():
+    s = compute([q("r1", asked="2026-10-01", quick="Y.", body="L.", tags="[t]")], [], "2026-10-14")
+    data = json.loads(json.dumps(s.as_json()))
+    assert set(data) >= {
+        "received",
+        "answered",
+        "declined",
+        "waiting",
+        "waiting_detail",
+        "median_days_asked_to_published",
+        "tags",
+        "last_post",
+        "burndown",
+    }
+    assert data["tags"] == [{"tag": "t", "answered": 0, "waiting": 1}]
+
+
+def test_floor_stats_command_on_the_demo_site(tmp_path: Path):
+    site = copy_demo_site(tmp_path / "demo")
+    data = json.loads(ok(run_floor("stats", "--json", site=site, today="2026-11-25")))
+    schedule_json = json.loads(ok(run_floor("schedule", "--json", site=site, today="2026-11-25")))
+    assert data["last_post"] == schedule_json["last_post"] is not None
+    assert data["answered"] == len(list((site / "content" / "floor").glob("*.md")))
+    assert data["received"] == data["answered"] + data["declined"] + data["waiting"]
+    text = ok(run_floor("stats", site=site, today="2026-11-25"))
+    assert f"received   {data['received']}" in text
+    assert "last post" in text

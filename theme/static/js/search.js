@@ -1,0 +1,69 @@
+// Search the Pagefind index written at build time. Without JavaScript the form
+// does nothing and the page's note (hidden here) says where else to look.
+const form = document.querySelector("form[data-pagefind]");
+const input = form.querySelector("input[name=q]");
+const status = document.getElementById("search-status");
+const list = document.getElementById("search-results");
+let pagefind;
+document.getElementById("search-nojs").hidden = true; // this script runs: search works
+
+// Pagefind's excerpt is escaped text with <mark> around the hits: keep only those two.
+function excerpt(html) {
+  const template = document.createElement("template");
+  template.innerHTML = html;
+  const p = document.createElement("p");
+  for (const node of template.content.childNodes) {
+    if (node.nodeName === "MARK") {
+      const mark = document.createElement("mark");
+      mark.textContent = node.textContent;
+      p.append(mark);
+    } else {
+      p.append(document.createTextNode(node.textContent));
+    }
+  }
+  return p;
+}
+
+async function run(query) {
+  query = query.trim();
+  list.replaceChildren();
+  if (!query) {
+    status.textContent = "";
+    return;
+  }
+  status.textContent = "Searching…";
+  try {
+    pagefind ??= await import(form.dataset.pagefind);
+    const search = await pagefind.search(query);
+    const found = await Promise.all(search.results.slice(0, 20).map((r) => r.data()));
+    for (const page of found) {
+      const item = document.createElement("li");
+      const link = document.createElement("a");
+      link.href = page.url;
+      link.textContent = page.meta.title || page.url;
+      item.append(link, excerpt(page.excerpt));
+      list.append(item);
+    }
+    const n = search.results.length;
+    status.textContent = n
+      ? `${n} ${n === 1 ? "answer" : "answers"} found for “${query}”.`
+      : `No answers found for “${query}”. Try fewer or different words.`;
+  } catch (error) {
+    status.textContent = "Search is not available right now. Every question is listed in the archives.";
+    console.error(error);
+  }
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const url = new URL(location.href);
+  url.searchParams.set("q", input.value);
+  history.replaceState(null, "", url);
+  run(input.value);
+});
+
+const initial = new URLSearchParams(location.search).get("q");
+if (initial) {
+  input.value = initial;
+  run(initial);
+}
