@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shlex
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -11,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from from_the_floor import question as question_mod
-from helpers_floor import FLOOR_COMMAND, fails_cleanly, ok, question_text, write_question
+from helpers_floor import FLOOR_COMMAND, REPO, fails_cleanly, ok, question_text, write_question
 
 # --- startup ---------------------------------------------------------------------
 
@@ -454,3 +456,26 @@ def test_an_unreadable_entry_is_a_clean_error(site: Path, run_floor) -> None:
     (site / "questions" / "folder.md").mkdir()
     err = fails_cleanly(run_floor("queue", site=site))
     assert str(site / "questions" / "folder.md") in err
+
+
+def test_build_uses_the_today_option_like_schedule_does(tmp_path: Path) -> None:
+    """`floor --today X build` and `floor build --today X` date the About page's forecast at X."""
+    site = tmp_path / "demo"
+    shutil.copytree(
+        REPO,
+        site,
+        ignore=shutil.ignore_patterns(".git", ".venv", "output", ".cache", "node_modules", "test-artifacts"),
+    )
+    env = {k: v for k, v in os.environ.items() if k != "FLOOR_TODAY"}
+    for args in (["--today", "2027-02-01", "build"], ["build", "--today", "2027-02-01"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "from_the_floor.cli", "--site", str(site), *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        about = (site / "output" / "about" / "index.html").read_text(encoding="utf-8")
+        assert "1 February 2027" in about, args
+        assert "FLOOR_TODAY" not in os.environ

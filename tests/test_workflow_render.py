@@ -84,3 +84,10 @@ def test_floor_workflow_write_refits_after_a_schedule_change(tmp_path: Path, run
     result = run_floor("--site", str(site), "workflow", "--write")
     assert result.returncode == 0, result.stderr
     assert 'cron: "17 9 * * 4"' in (site / ".github" / "workflows" / "weekly.yml").read_text()
+
+
+def test_init_ships_the_ask_issue_form(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    init_site.create(site, title="T", author="A", timezone="UTC")
+    shipped = (site / ".github" / "ISSUE_TEMPLATE" / "question.yml").read_text(encoding="utf-8")
+    assert shipped == (REPO / ".github" / "ISSUE_TEMPLATE" / "question.yml").read_text(encoding="utf-8")

@@ -6,6 +6,7 @@ so `floor --help` starts fast.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -31,6 +32,20 @@ class Context:
             self._site = Site(self.site_dir)
             self._site.settings  # noqa: B018 - validate settings up front
         return self._site
+
+    @contextlib.contextmanager
+    def today_for_build(self):
+        """The build's plugins read FLOOR_TODAY; hand them this run's --today, then restore."""
+        before = os.environ.get("FLOOR_TODAY")
+        if self.today:
+            os.environ["FLOOR_TODAY"] = self.today
+        try:
+            yield
+        finally:
+            if before is None:
+                os.environ.pop("FLOOR_TODAY", None)
+            else:
+                os.environ["FLOOR_TODAY"] = before
 
     def now(self) -> dt.datetime:
         from . import clock
@@ -424,12 +439,14 @@ def publish(ctx: Context, dry_run: bool, do_commit: bool) -> None:
     "--settings", "settings_file", help="Settings file (default pelicanconf.py; the job uses publishconf.py)."
 )
 @click.option("-v", "--verbose", is_flag=True)
+@today_option
 @pass_ctx
 def build(ctx: Context, settings_file: str | None, verbose: bool) -> None:
     """Build the site into output/ with Pelican."""
     from . import build as build_mod
 
-    build_mod.build(ctx.site, settings_file=settings_file, verbose=verbose)
+    with ctx.today_for_build():
+        build_mod.build(ctx.site, settings_file=settings_file, verbose=verbose)
     click.echo(f"built {ctx.site.output_dir}")
 
 
@@ -450,7 +467,8 @@ def serve(ctx: Context, port: int, bind: str, do_build: bool, live: bool, settin
     from . import build as build_mod
 
     if do_build:
-        build_mod.build(ctx.site, settings_file=settings_file)
+        with ctx.today_for_build():
+            build_mod.build(ctx.site, settings_file=settings_file)
     host = "localhost" if bind in ("127.0.0.1", "0.0.0.0") else bind
     if live:
         from . import preview

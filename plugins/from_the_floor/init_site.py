@@ -34,6 +34,7 @@ def create(directory: Path, *, title: str, author: str, timezone: str, url: str 
         "content/pages/about.md": _skeleton("about.md.tmpl"),
         "tasks.py": _skeleton("tasks.py"),
         ".github/workflows/weekly.yml": _weekly_workflow(timezone),
+        ".github/ISSUE_TEMPLATE/question.yml": _skeleton("question-issue.yml"),
     }
     # An existing folder (a repository, say) keeps its own .gitignore or tasks.py:
     # refuse before writing anything rather than overwrite the author's files.
