@@ -35,3 +35,15 @@ test: install system-deps lint
 
 clean:
 	rm -rf output .cache test-artifacts
+
+## The speed bench (docs/performance.md): floor vs plain Pelican vs Hugo, the author's loop,
+## the weekly job and start-up, in one table (then bench/bench_queue.py's). A few minutes.
+BENCH_STAMP = $(VENV)/.installed-bench
+.PHONY: bench
+$(BENCH_STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	@touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python bench/bench_site.py

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import html
+import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -11,7 +14,11 @@ from urllib.parse import quote
 from .errors import FloorError
 from .queue import question_files
 
-_CONTACT_LINE = re.compile(r"^contact:\s*['\"]?([^'\"#\n]+?)['\"]?\s*(?:#.*)?$", re.MULTILINE)
+# ``contact:`` at the start of a line, or indented inside a list entry (``also_asked_by:``
+# readers merged in by intake, written one field per line: ``  - contact: …`` / ``    contact: …``)
+_CONTACT_LINE = re.compile(
+    r"^[ \t]*(?:-[ \t]+)?contact:\s*['\"]?([^'\"#\n]+?)['\"]?\s*(?:#.*)?$", re.MULTILINE
+)
 MIN_LENGTH = 4  # shorter strings would match innocent text
 
 
@@ -38,23 +45,100 @@ def _variants(contact: str) -> set[str]:
         html.escape(contact, quote=True).lower(),
         quote(contact, safe="").lower(),
         contact.replace("@", "&#64;").lower(),
+        contact.replace("@", "&#x40;").lower(),
         contact.replace("@", "\\u0040").lower(),
     }
+
+
+def _trie_pattern(needles: Iterable[str]) -> re.Pattern[str]:
+    """One regex matching any needle, shaped as a trie.
+
+    A flat alternation of hundreds of literals makes ``re`` try every branch at
+    every position; nested by shared prefixes, each position costs a few
+    character tests, so one pass over a file checks every needle at once.
+    """
+    root: dict[str, dict] = {}
+    end = ""  # the key marking "a needle ends here" (needles are never empty)
+    for needle in needles:
+        node = root
+        for ch in needle:
+            node = node.setdefault(ch, {})
+        node[end] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        out = []
+        while len(node) == 1 and end not in node:  # a chain: no branching, no recursion
+            (ch, node), *_ = node.items()
+            out.append(re.escape(ch))
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch != end]
+        if branches:
+            group = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+            if len(branches) == 1 and len(group) > 1:
+                group = "(?:" + group + ")"
+            out.append(group + "?" if end in node else group)
+        return "".join(out)
+
+    return re.compile(build(root))
+
+
+class Detector:
+    """Finds any contact, in any of its encodings, in one pass over a text."""
+
+    def __init__(self, contacts: Iterable[str]) -> None:
+        self.needles = {v: c for c in sorted(contacts) for v in sorted(_variants(c))}
+        self.pattern = _trie_pattern(self.needles) if self.needles else None
+        # digests of file contents already scanned and found clean by this detector
+        self.clean: set[bytes] = set()
+
+    def find(self, text: str) -> str | None:
+        """The contact whose encoding occurs first in ``text`` (case-insensitively), if any."""
+        if self.pattern is None:
+            return None
+        found = self.pattern.search(text.lower())
+        return self.needles[found.group(0)] if found else None
+
+    def find_in_bytes(self, data: bytes) -> str | None:
+        """As :meth:`find` on a file's bytes; bytes once found clean are not scanned again.
+
+        The build renders and scans pages in several processes (engine.py) and
+        then checks output/ here; a page whose bytes were scanned as it was
+        written costs a hash, not a scan. Any change to the bytes, or to the
+        set of contacts (a new Detector), means a full scan.
+        """
+        digest = hashlib.blake2b(data, digest_size=16).digest()
+        if digest in self.clean:
+            return None
+        found = self.find(data.decode("utf-8", errors="ignore"))
+        if found is None:
+            self.clean.add(digest)
+        return found
+
+
+@functools.lru_cache(maxsize=4)
+def detector(contacts: frozenset[str]) -> Detector:
+    """A Detector per set of contacts: compiling the pattern is the costly part."""
+    return Detector(contacts)
 
 
 def scan(output: Path, contacts: set[str]) -> list[tuple[Path, str]]:
     """(file, contact) for each output file that contains a contact in any common encoding."""
     if not contacts or not output.is_dir():
         return []
-    needles = {v: c for c in contacts for v in _variants(c)}
+    find = detector(frozenset(contacts)).find_in_bytes
     leaks: list[tuple[Path, str]] = []
-    for path in sorted(p for p in output.rglob("*") if p.is_file()):
-        text = path.read_bytes().decode("utf-8", errors="ignore").lower()
-        for needle, contact in needles.items():
-            if needle in text:
-                leaks.append((path, contact))
-                break
+    for path in sorted(_files(output)):
+        contact = find(path.read_bytes())
+        if contact is not None:
+            leaks.append((path, contact))
     return leaks
+
+
+def _files(folder: Path) -> list[Path]:
+    """Every file under ``folder``, one directory listing each (``rglob`` lists each twice)."""
+    found: list[Path] = []
+    for root, _dirs, files in os.walk(folder):
+        found += [Path(root, name) for name in files]
+    return [p for p in found if p.is_file()]  # as rglob + is_file: symlinks followed, broken ones skipped
 
 
 def check_output(output: Path, folders: Iterable[Path]) -> None:

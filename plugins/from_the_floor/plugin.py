@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from pelican import signals
+from pelican.generators import CachingGenerator
 from pelican.readers import MarkdownReader
 
 from . import guard, render
@@ -50,8 +51,10 @@ class FloorMarkdownReader(MarkdownReader):
             metadata["asker"] = q.public_asker
         part = q.extra.get("part")
         if part is not None:
+            # one part of a multi-question post: merge_multi_question_posts joins the sections
+            # (the Markdown inside is memoised, so this second rendering costs only formatting)
             metadata["floor_part"] = int(part)
-        metadata["floor_section"] = render.question_section(q, anchor=True)
+            metadata["floor_section"] = render.question_section(q, anchor=True)
         # contact, declined reasons and notify flags are never handed to Pelican
         return render.post_html([q]), metadata
 
@@ -92,22 +95,76 @@ def merge_multi_question_posts(generator) -> None:
 def link_series(generator) -> None:
     """Previous/next in the numbered series (not by date, which can tie)."""
     series = sorted((a for a in generator.articles if getattr(a, "floor", False)), key=lambda a: a.number)
+    for article in series:  # an article object can outlive a regeneration (the live preview)
+        article.__dict__.pop("floor_prev", None)
+        article.__dict__.pop("floor_next", None)
     for before, after in itertools.pairwise(series):
         before.floor_next = after
         after.floor_prev = before
 
 
-def check_no_contacts(pelican) -> None:
-    settings = pelican.settings
+def contact_folders(settings: dict) -> list[Path]:
+    """Where readers' contacts are: the published posts and the queue."""
     root = Path(settings["PATH"]).resolve().parent
-    folders = [
-        Path(_posts_dir(settings)),
-        root / settings.get("FLOOR_QUESTIONS_DIR", "questions"),
-    ]
-    guard.check_output(Path(settings["OUTPUT_PATH"]), folders)
+    return [Path(_posts_dir(settings)), root / settings.get("FLOOR_QUESTIONS_DIR", "questions")]
+
+
+def check_no_contacts(pelican) -> None:
+    guard.check_output(Path(pelican.settings["OUTPUT_PATH"]), contact_folders(pelican.settings))
+
+
+def _no_stamp(filename: str) -> bytes:
+    return b""
+
+
+def skip_idle_stamps(generator) -> None:
+    """Don't hash every source file for a generator-level cache that is switched off.
+
+    With CONTENT_CACHING_LAYER = "reader" (the default) Pelican still md5s each
+    article twice for the empty generator-level cache, whose lookups miss
+    whatever the stamp is; the reader-level cache, which does the work, keeps
+    its own stamps.
+    """
+    if isinstance(generator, CachingGenerator) and not generator._cache_data_policy and not generator._cache:
+        generator._get_file_stamp = _no_stamp
+
+
+def settle_templates(pelican) -> None:
+    """Templates do not change during a build: skip Jinja's stat of each template at each use.
+
+    Jinja's ``auto_reload`` re-checks a template's mtime every time it is
+    included (once per post in every list); a site that sets it keeps its value.
+    """
+    jinja = dict(pelican.settings.get("JINJA_ENVIRONMENT") or {})
+    jinja.setdefault("auto_reload", False)
+    pelican.settings["JINJA_ENVIRONMENT"] = jinja
+
+
+def _memo_path(settings: dict) -> Path | None:
+    if not settings.get("CACHE_CONTENT") or not settings.get("CACHE_PATH"):
+        return None
+    return Path(settings["CACHE_PATH"]) / render.MEMO_FILE
+
+
+def load_markdown_memo(pelican) -> None:
+    """Answers converted by the last build need no converting again (render.MEMO_FILE)."""
+    path = _memo_path(pelican.settings)
+    if path is not None and pelican.settings.get("LOAD_CONTENT_CACHE"):
+        render.load_memo(path)
+
+
+def save_markdown_memo(pelican) -> None:
+    path = _memo_path(pelican.settings)
+    if path is not None:
+        render.save_memo(path)
 
 
 def register() -> None:
+    signals.initialized.connect(settle_templates)
+    signals.initialized.connect(load_markdown_memo)
+    signals.finalized.connect(save_markdown_memo)
+    signals.article_generator_init.connect(skip_idle_stamps)
+    signals.page_generator_init.connect(skip_idle_stamps)
     signals.readers_init.connect(add_reader)
     signals.article_generator_pretaxonomy.connect(merge_multi_question_posts)
     signals.article_generator_finalized.connect(link_series)

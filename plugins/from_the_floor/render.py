@@ -7,8 +7,13 @@ nh3 (Ammonia) to a small allow-list. Answers are the author's own Markdown.
 
 from __future__ import annotations
 
+import hashlib
 import html
-from collections.abc import Iterable
+import os
+import pickle
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
 
 import markdown
 import nh3
@@ -34,25 +39,119 @@ READER_TAGS = {
 READER_ATTRIBUTES = {"a": {"href", "title"}}
 
 
-def _markdown() -> markdown.Markdown:
-    return markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
+_md: markdown.Markdown | None = None
+_md_lock = threading.Lock()
 
 
-def author_markdown(text: str) -> str:
-    """The author's Markdown, rendered as written."""
-    return _markdown().convert(text or "")
+def _convert(text: str) -> str:
+    """Markdown to HTML with one shared, reset instance.
+
+    Building a ``markdown.Markdown`` (and registering its extensions) costs more
+    than converting a typical answer, so the instance is made once; ``reset()``
+    clears every per-document state (references, abbreviations, footnotes,
+    the HTML stash), so the output equals a fresh instance's.
+    """
+    global _md
+    with _md_lock:
+        if _md is None:
+            _md = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
+        return _md.reset().convert(text)
 
 
-def reader_markdown(text: str) -> str:
-    """A reader's Markdown, with every tag and attribute outside the allow-list removed."""
-    converted = _markdown().convert(text or "")
+class _Memo:
+    """Markdown → HTML by digest of the text: a pure function, so a result is reused as is.
+
+    The reader, the JSON-LD and the feeds all convert the same answers, and
+    a build whose memo was saved by the last one converts none of them again.
+    """
+
+    def __init__(self, produce: Callable[[str], str]) -> None:
+        self.produce = produce
+        self.entries: dict[bytes, str] = {}
+        self.used: set[bytes] = set()
+        self.added: dict[bytes, str] = {}
+
+    def __call__(self, text: str) -> str:
+        key = hashlib.blake2b(text.encode(), digest_size=16).digest()
+        result = self.entries.get(key)
+        if result is None:
+            result = self.entries[key] = self.added[key] = self.produce(text)
+        self.used.add(key)
+        return result
+
+    def merge(self, entries: dict[bytes, str]) -> None:
+        for key, value in entries.items():
+            if key not in self.entries:
+                self.entries[key] = self.added[key] = value
+
+
+def _clean_reader(text: str) -> str:
     return nh3.clean(
-        converted,
+        _convert(text),
         tags=READER_TAGS,
         attributes=READER_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener ugc",
     )
+
+
+_author = _Memo(_convert)
+_reader = _Memo(_clean_reader)
+MEMO_FILE = "floor-markdown.pickle"  # in Pelican's CACHE_PATH
+
+
+def author_markdown(text: str) -> str:
+    """The author's Markdown, rendered as written."""
+    return _author(text or "")
+
+
+def reader_markdown(text: str) -> str:
+    """A reader's Markdown, with every tag and attribute outside the allow-list removed."""
+    return _reader(text or "")
+
+
+def _salt() -> str:
+    """What the saved HTML depends on besides the text; any change discards the file."""
+    return f"markdown {markdown.__version__} {MARKDOWN_EXTENSIONS}"
+
+
+def load_memo(path: Path) -> None:
+    """Take in the author's answers an earlier build converted.
+
+    Only the author's Markdown is kept across builds: a reader's text is
+    converted and cleaned afresh by every process.
+    """
+    try:
+        with open(path, "rb") as f:
+            saved = pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError):
+        return
+    if isinstance(saved, dict) and saved.get("salt") == _salt() and isinstance(saved.get("html"), dict):
+        for key, value in saved["html"].items():
+            _author.entries.setdefault(key, value)
+
+
+def save_memo(path: Path) -> None:
+    """Keep what this process used (the file never outgrows the site); written only on change."""
+    if not _author.added and path.exists():
+        return
+    html = {k: _author.entries[k] for k in _author.used}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as f:
+        pickle.dump({"salt": _salt(), "html": html}, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+    _author.added.clear()
+
+
+def memo_additions() -> tuple[dict[bytes, str], dict[bytes, str]]:
+    """What this process converted (a forked reader sends it to its parent)."""
+    return dict(_author.added), dict(_reader.added)
+
+
+def merge_memo(additions: tuple[dict[bytes, str], dict[bytes, str]]) -> None:
+    _author.merge(additions[0])
+    _reader.merge(additions[1])
 
 
 def plain(text: str | None) -> str:
@@ -64,7 +163,7 @@ def question_section(q: Question, *, heading_level: int = 2, anchor: bool = Fals
     """One Q&A as semantic HTML: question, who asked, quick answer, thoughtful answer."""
     h = f"h{heading_level}"
     qid = html.escape(q.id, quote=True)
-    asker = plain(q.public_asker) if q.public_asker else "a reader"
+    asker = plain(q.asked_by)
     details = f'<div class="floor-details">{reader_markdown(q.details)}</div>' if q.details else ""
     section_id = f' id="{qid}"' if anchor else ""
     return (

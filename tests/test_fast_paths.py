@@ -1,0 +1,363 @@
+"""The fast paths give the same bytes as a full clean build (docs/performance.md).
+
+Checked on a generated site (bench/generate_site.py) through a sequence of
+edits, additions and deletions: the live preview's pages, a warm-cache build
+into a fresh output/ (the weekly job), and a build rendered by two processes.
+No timings here: the bench measures; these tests only compare bytes.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from from_the_floor import build as build_mod
+from from_the_floor import cli, guard, render
+from from_the_floor.site import Site
+
+ROOT = Path(__file__).resolve().parents[1]
+POSTS = 24
+
+
+def _load_generator():
+    spec = importlib.util.spec_from_file_location("generate_site", ROOT / "bench" / "generate_site.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("generate_site", module)  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+generate_site = _load_generator()
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def clean_build(site: Path, where: Path) -> dict[str, bytes]:
+    """The reference: the site's sources copied alone, built from nothing by one process."""
+    shutil.rmtree(where, ignore_errors=True)
+    shutil.copytree(site, where, ignore=shutil.ignore_patterns("output", ".cache"))
+    build_mod.build(Site(where), jobs=1)
+    return tree(where / "output")
+
+
+def assert_same(got: dict[str, bytes], want: dict[str, bytes]) -> None:
+    assert sorted(got) == sorted(want)
+    differing = [name for name in want if got[name] != want[name]]
+    assert not differing, f"{len(differing)} files differ, e.g. {differing[:5]}"
+
+
+# --- a sequence of author's edits -------------------------------------------------
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def edit_body(site: Path) -> None:
+    post = sorted((site / "content" / "floor").glob("*.md"))[3]
+    post.write_text(
+        post.read_text(encoding="utf-8") + "\nA late *second* thought, [linked](https://example.org/x).\n"
+    )
+
+
+def edit_quick_answer_and_tags(site: Path) -> None:
+    post = sorted((site / "content" / "floor").glob("*.md"))[5]
+    text = post.read_text(encoding="utf-8")
+    head, body = text.split("\n---\n", 1)
+    lines = [
+        'quick_answer: "Changed: **yes**, now."'
+        if line.startswith("quick_answer:")
+        else "tags: [brand new tag, advice]"
+        if line.startswith("tags:")
+        else line
+        for line in head.splitlines()
+    ]
+    post.write_text("\n".join(lines) + "\n---\n" + body, encoding="utf-8")
+
+
+def add_post(site: Path) -> None:
+    extra = generate_site.make_posts(1, seed=7, start_number=POSTS + 1)[0]
+    extra.tags = ["advice", "only here"]
+    (site / "content" / "floor" / f"{extra.id}.md").write_text(
+        generate_site.floor_file(extra), encoding="utf-8"
+    )
+
+
+def delete_post(site: Path) -> None:
+    sorted((site / "content" / "floor").glob("*.md"))[10].unlink()
+
+
+def merge_two_posts(site: Path) -> None:
+    """Two questions published together: same number and date, part 1 and 2."""
+    posts = sorted(
+        (site / "content" / "floor").glob("*.md"),
+        key=lambda p: int(p.read_text().split("\nnumber: ")[1].split("\n")[0]),
+    )
+    first, second = posts[-2], posts[-1]
+    date = next(line for line in first.read_text().splitlines() if line.startswith("date: "))
+    number = next(line for line in first.read_text().splitlines() if line.startswith("number: "))
+    for part, post in enumerate((first, second), start=1):
+        lines = post.read_text().splitlines()
+        lines = [date if x.startswith("date: ") else number if x.startswith("number: ") else x for x in lines]
+        lines.insert(1, f"part: {part}")
+        post.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def edit_page(site: Path) -> None:
+    about = site / "content" / "pages" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nNow with a second paragraph.\n", encoding="utf-8")
+
+
+STEPS: list[Callable[[Path], None]] = [
+    edit_body,
+    edit_quick_answer_and_tags,
+    add_post,
+    delete_post,
+    merge_two_posts,
+    edit_page,
+]
+
+
+@pytest.fixture
+def bench_site(tmp_path: Path) -> Path:
+    """A generated `floor init` site; the search index (made at `finalized`, from output/) is off."""
+    site = generate_site.generate(tmp_path / "gen", POSTS, queued=2)["floor"]
+    with (site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
+        conf.write("\nFLOOR_SEARCH = False\n")
+    return site
+
+
+# --- the generator ------------------------------------------------------------------
+
+
+def test_generator_is_deterministic(tmp_path: Path) -> None:
+    generate_site.generate(tmp_path / "a", 40, queued=3)
+    generate_site.generate(tmp_path / "b", 40, queued=3)
+    first, second = tree(tmp_path / "a"), tree(tmp_path / "b")
+    assert len(first) > 3 * 40
+    assert first == second
+    generate_site.generate(tmp_path / "c", 40, queued=3, seed=1)
+    assert tree(tmp_path / "c") != first
+
+
+def test_generated_sites_hold_the_same_posts(tmp_path: Path) -> None:
+    sites = generate_site.generate(tmp_path / "g", 12)
+    floor_posts = {p.stem for p in (sites["floor"] / "content" / "floor").glob("*.md")}
+    pelican_posts = {p.stem for p in (sites["pelican"] / "content").glob("*.md")}
+    hugo_posts = {p.stem for p in (sites["hugo"] / "content" / "floor").glob("*.md")}
+    assert len(floor_posts) == 12
+    assert floor_posts == pelican_posts == hugo_posts
+
+
+# --- builds -------------------------------------------------------------------------
+
+
+def test_parallel_build_equals_sequential(bench_site: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr("from_the_floor.engine.MIN_PAGES_PER_PROCESS", 1)
+    want = clean_build(bench_site, tmp_path / "clean")
+    build_mod.build(Site(bench_site), jobs=2)
+    assert_same(tree(bench_site / "output"), want)
+
+
+def test_content_cache_is_hit_for_posts_after_a_fresh_checkout(
+    bench_site: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """md5 stamps survive new mtimes (a git checkout): no post is read again, the plugin still runs."""
+    from from_the_floor import plugin
+
+    build_mod.build(Site(bench_site), jobs=1)
+    want = tree(bench_site / "output")
+    shutil.rmtree(bench_site / "output")
+    for path in (bench_site / "content").rglob("*.md"):
+        path.write_bytes(path.read_bytes())  # same bytes, new mtime
+    reads: list[str] = []
+    original = plugin.FloorMarkdownReader.read
+
+    def counting_read(self, source_path):
+        reads.append(source_path)
+        return original(self, source_path)
+
+    monkeypatch.setattr(plugin.FloorMarkdownReader, "read", counting_read)
+    build_mod.build(Site(bench_site), jobs=1)
+    assert reads == []
+    assert_same(tree(bench_site / "output"), want)  # series links, merged posts: the signals ran
+
+
+def test_parallel_build_still_refuses_a_leaked_contact(bench_site: Path, monkeypatch) -> None:
+    from from_the_floor.errors import FloorError
+
+    monkeypatch.setattr("from_the_floor.engine.MIN_PAGES_PER_PROCESS", 1)
+    post = next(
+        p for p in sorted((bench_site / "content" / "floor").glob("*.md")) if "contact:" in p.read_text()
+    )
+    contact = next(line for line in post.read_text().splitlines() if line.startswith("contact:")).split()[1]
+    post.write_text(
+        post.read_text() + f"\nWrite to {contact.replace('@', '&#64;')} any time.\n", encoding="utf-8"
+    )
+    with pytest.raises(FloorError, match="contact detail") as info:
+        build_mod.build(Site(bench_site), jobs=2)
+    assert f"floor/{post.stem}/index.html" in info.value.message
+
+
+def test_rebuild_over_existing_output_rewrites_only_changed_files(bench_site: Path, tmp_path: Path) -> None:
+    build_mod.build(Site(bench_site), jobs=1)
+    edit_body(bench_site)
+    build_mod.build(Site(bench_site), jobs=1)
+    want = clean_build(bench_site, tmp_path / "clean")
+    got = tree(bench_site / "output")
+    assert {name: got[name] for name in want} == want
+
+
+def test_publish_then_warm_build_equals_clean_build(bench_site: Path, tmp_path: Path) -> None:
+    build_mod.build(Site(bench_site), jobs=1)
+    next_day = generate_site.LAST_POST_DAY.toordinal() + 7
+    today = type(generate_site.LAST_POST_DAY).fromordinal(next_day).isoformat()
+    result = CliRunner().invoke(cli.main, ["--site", str(bench_site), "--today", today, "publish"])
+    assert result.exit_code == 0, result.output
+    assert "published #25" in result.output
+    shutil.rmtree(bench_site / "output")
+    build_mod.build(Site(bench_site))
+    assert_same(tree(bench_site / "output"), clean_build(bench_site, tmp_path / "clean"))
+
+
+# --- the live preview -----------------------------------------------------------------
+
+
+def preview_tree(preview) -> dict[str, bytes]:
+    out = {}
+    for name in preview.names():
+        data = preview.render(name)
+        out[name] = data if data is not None else preview.static_file(name)
+    return out
+
+
+def test_fast_paths_equal_a_clean_build_through_edits(bench_site: Path, tmp_path: Path, monkeypatch) -> None:
+    """After each edit, add and delete: the live preview's pages, and a warm-cache build into
+    a fresh output/ by two processes (the weekly job's path), both equal a clean build."""
+    from from_the_floor import preview as preview_mod
+
+    monkeypatch.setattr("from_the_floor.engine.MIN_PAGES_PER_PROCESS", 1)
+    build_mod.build(Site(bench_site), jobs=2)
+    first_output = tmp_path / "first-output"
+    shutil.copytree(bench_site / "output", first_output)
+    preview = preview_mod.LivePreview(Site(bench_site))
+    assert_same(preview_tree(preview), clean_build(bench_site, tmp_path / "clean"))
+    for step in STEPS:
+        before = preview.generations
+        step(bench_site)
+        want = clean_build(bench_site, tmp_path / "clean")
+        assert_same(preview_tree(preview), want)
+        assert preview.generations == before + 1  # one regeneration per change, not per page
+        output = tmp_path / "previous-output"
+        shutil.rmtree(output, ignore_errors=True)
+        (bench_site / "output").rename(output)
+        build_mod.build(Site(bench_site), jobs=2)
+        assert_same(tree(bench_site / "output"), want)
+    # a deleted post's old page lingers in an earlier output/; the preview does not serve it
+    shutil.rmtree(bench_site / "output")
+    first_output.rename(bench_site / "output")
+    stale = [
+        n for n in sorted(set(tree(bench_site / "output")) - set(preview.names())) if n.endswith(".html")
+    ]
+    assert stale
+    served = [n for n in stale if preview.render(n) is not None or preview.static_file(n) is not None]
+    assert served == []
+
+
+def test_live_preview_refuses_a_page_with_a_contact(bench_site: Path) -> None:
+    from from_the_floor import preview as preview_mod
+    from from_the_floor.errors import FloorError
+
+    build_mod.build(Site(bench_site), jobs=1)
+    preview = preview_mod.LivePreview(Site(bench_site))
+    post = next(
+        p for p in sorted((bench_site / "content" / "floor").glob("*.md")) if "contact:" in p.read_text()
+    )
+    contact = next(line for line in post.read_text().splitlines() if line.startswith("contact:")).split()[1]
+    post.write_text(post.read_text() + f"\nWrite to {contact.upper()} any time.\n", encoding="utf-8")
+    slug = post.stem
+    with pytest.raises(FloorError, match="contact"):
+        preview.render(f"floor/{slug}/index.html")
+
+
+def test_live_preview_reports_an_invalid_post(bench_site: Path) -> None:
+    from from_the_floor import preview as preview_mod
+    from from_the_floor.errors import FloorError
+
+    build_mod.build(Site(bench_site), jobs=1)
+    preview = preview_mod.LivePreview(Site(bench_site))
+    post = sorted((bench_site / "content" / "floor").glob("*.md"))[0]
+    good = post.read_text()
+    post.write_text(good.replace("asked: ", "asked: not-a-date "), encoding="utf-8")
+    with pytest.raises(FloorError, match="does not build"):
+        preview.render("index.html")
+    post.write_text(good, encoding="utf-8")
+    assert preview.render("index.html") == (bench_site / "output" / "index.html").read_bytes()
+
+
+def test_url_to_name() -> None:
+    from from_the_floor.preview import url_to_name
+
+    assert url_to_name("/") == "index.html"
+    assert url_to_name("/floor/a-b/?x=1") == "floor/a-b/index.html"
+    assert url_to_name("/feeds/all.atom.xml") == "feeds/all.atom.xml"
+    assert url_to_name("/tag/caf%C3%A9/") == "tag/café/index.html"
+    assert url_to_name("/../etc/passwd") == "etc/passwd"
+
+
+# --- the pieces: shared Markdown instance, one-pass guard ---------------------------------
+
+TRICKY_MARKDOWN = [
+    "Text with a footnote.[^1]\n\n[^1]: The note.",
+    "*[HTML]: Hyper Text Markup Language\n\nThe HTML spec.",
+    "[a link][ref]\n\n[ref]: https://example.org/ref",
+    "The HTML spec, and [ref][ref] again, and a note.[^1]",  # must not see the others' definitions
+    '<div markdown="1">*inside*</div>\n\n| a | b |\n|---|---|\n| 1 | 2 |',
+    "```python\nprint('x')\n```\n\nTerm\n: Definition",
+    "",
+]
+
+
+def test_shared_markdown_instance_equals_a_fresh_one() -> None:
+    import markdown
+
+    for text in TRICKY_MARKDOWN * 2:
+        fresh = markdown.Markdown(extensions=render.MARKDOWN_EXTENSIONS, output_format="html").convert(text)
+        assert render._convert(text) == fresh
+        assert render.author_markdown(text) == fresh
+
+
+def test_one_pass_guard_detects_what_the_naive_scan_detects(tmp_path: Path) -> None:
+    rng = random.Random(4)
+    alphabet = "ab@.&<'\"%#x "
+    for trial in range(150):
+        contacts = {"".join(rng.choice(alphabet) for _ in range(rng.randint(4, 9))) for _ in range(4)}
+        out = tmp_path / f"o{trial}"
+        out.mkdir()
+        for i in range(4):
+            text = "".join(rng.choice(alphabet + "ABX") for _ in range(rng.randint(0, 120)))
+            if rng.random() < 0.5:
+                needle = rng.choice(sorted(guard._variants(rng.choice(sorted(contacts)))))
+                at = rng.randint(0, len(text))
+                text = text[:at] + (needle.upper() if rng.random() < 0.3 else needle) + text[at:]
+            (out / f"{i}.html").write_text(text, encoding="utf-8")
+        naive = [
+            p
+            for p in sorted(out.iterdir())
+            if any(v in p.read_text(encoding="utf-8").lower() for c in contacts for v in guard._variants(c))
+        ]
+        found = guard.scan(out, contacts)
+        assert [p for p, _ in found] == naive
+        for path, contact in found:
+            assert any(v in path.read_text(encoding="utf-8").lower() for v in guard._variants(contact))
