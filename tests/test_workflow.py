@@ -124,6 +124,7 @@ def test_the_publish_job_runs_floor_commands_in_order() -> None:
     assert uses == [
         "actions/checkout",
         "actions/setup-python",
+        "actions/cache",
         "actions/configure-pages",
         "actions/upload-pages-artifact",
     ]
@@ -174,3 +175,13 @@ def test_the_notify_job_tells_askers_after_the_deploy_and_commits_the_records() 
     assert told["env"]["FLOOR_SMTP_PASSWORD"] == "${{ secrets.FLOOR_SMTP_PASSWORD }}"
     push = notify["steps"][-1]
     assert push["if"] == "${{ !cancelled() }}"  # records are pushed even when a note failed
+
+
+def test_the_content_cache_is_restored_before_the_build() -> None:
+    job = steps("publish")
+    cache = next(s for s in job if s.get("uses", "").startswith("actions/cache"))
+    assert cache["with"]["path"] == ".cache"  # CACHE_PATH in pelicanconf.py
+    assert cache["with"]["restore-keys"].startswith("floor-content-cache-${{ hashFiles('pelicanconf.py'")
+    assert cache["with"]["key"].startswith(cache["with"]["restore-keys"])
+    order = [s.get("id") or s["uses"].split("@")[0] for s in job]
+    assert order.index("actions/cache") < order.index("build")
