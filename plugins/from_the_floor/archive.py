@@ -12,21 +12,18 @@ replay tools such as pywb or ReplayWeb.page open.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import mimetypes
-import os
-import tempfile
 import uuid
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
-from .atomic import fsync_dir
+from .atomic import atomic_binary
 from .redirects import url_for
 
 # Record ids are uuid5 names in this namespace: stable across rebuilds, unique per file and content.
@@ -49,25 +46,6 @@ def downloads_for(name: str, folder: str = "download") -> Downloads:
     """'download/<name>.zip' and 'download/<name>.warc.gz' (name: the site's slug)."""
     folder = folder.strip("/")
     return Downloads(zip=f"{folder}/{name}.zip", warc=f"{folder}/{name}.warc.gz")
-
-
-@contextlib.contextmanager
-def atomic_binary(path: Path) -> Iterator[BinaryIO]:
-    """A binary file that appears under ``path`` only once completely written and fsynced."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(fd, 0o644)
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    fsync_dir(path.parent)
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:

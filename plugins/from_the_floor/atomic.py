@@ -5,24 +5,48 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 
-def _write_temp(path: Path, text: str) -> str:
-    """The text, fsynced, in a temp file beside ``path``; returns the temp file's name."""
+def _write_temp(path: Path, data: str | bytes) -> str:
+    """The data, fsynced, in a temp file beside ``path``; returns the temp file's name."""
+    with _temp_beside(path) as (handle, tmp):
+        handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+    return tmp
+
+
+@contextlib.contextmanager
+def _temp_beside(path: Path) -> Iterator[tuple[BinaryIO, str]]:
+    """An open temp file beside ``path`` (same folder, so a rename is atomic), fsynced on exit."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, _mode_for(path))
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            yield handle, tmp
             handle.flush()
             os.fsync(handle.fileno())
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
-    return tmp
+
+
+@contextlib.contextmanager
+def atomic_binary(path: Path) -> Iterator[BinaryIO]:
+    """A binary file that appears under ``path`` only once completely written and fsynced."""
+    path = Path(path)
+    with _temp_beside(path) as (handle, tmp):
+        yield handle
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    fsync_dir(path.parent)
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -38,7 +62,7 @@ def atomic_write_text(path: Path, text: str) -> None:
     fsync_dir(path.parent)
 
 
-def create_exclusive(path: Path, text: str) -> bool:
+def create_exclusive(path: Path, data: str | bytes) -> bool:
     """Write a new file atomically, only if nothing has that name yet; False if taken.
 
     ``os.link`` gives the finished temp file its name and fails if the name
@@ -46,7 +70,7 @@ def create_exclusive(path: Path, text: str) -> bool:
     ever sees a half-written file.
     """
     path = Path(path)
-    tmp = _write_temp(path, text)
+    tmp = _write_temp(path, data)
     try:
         os.link(tmp, path)
     except FileExistsError:

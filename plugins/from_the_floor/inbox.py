@@ -10,12 +10,9 @@ original bytes go to ``questions/inbox/rejected/`` with the reason beside it.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +21,7 @@ import yaml
 from . import duplicates, edit, frontmatter_text, intake, journal
 from . import question as question_mod
 from . import queue as queue_mod
-from .atomic import atomic_write_text, fsync_dir
+from .atomic import atomic_write_text, create_exclusive
 from .errors import FloorError
 from .ids import slug_for
 from .question import AlsoAsked, Question
@@ -96,32 +93,13 @@ def known_values(site: Site, key: str) -> dict[str, Path]:
     return found
 
 
-def _create_exclusive_bytes(path: Path, data: bytes) -> bool:
-    """Write a new file atomically (temp file, fsync, link); False if the name is taken."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.link(tmp, path)
-    except FileExistsError:
-        return False
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-    fsync_dir(path.parent)
-    return True
-
-
 def reject(site: Site, message: Message, reason: str, now: dt.datetime) -> Outcome:
     """Keep the original bytes and the reason; the same message rejected twice is kept once."""
     digest = hashlib.sha256(message.raw).hexdigest()[:12]
     stem = f"{slug_for(message.label)[:40]}-{digest}"
     folder = rejected_dir(site)
     path = folder / f"{stem}{message.suffix}"
-    if _create_exclusive_bytes(path, message.raw):
+    if create_exclusive(path, message.raw):
         note = f"{message.label}\nrejected {now.isoformat(timespec='seconds')}: {reason}\n"
         atomic_write_text(folder / f"{stem}.reason.txt", note)
     return Outcome("rejected", message.label, path=path, reason=reason, notes=message.notes)
