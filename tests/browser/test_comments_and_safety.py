@@ -132,3 +132,18 @@ def test_comments_and_ask_pages_have_no_wcag_violations(variant_page, variant_ro
         page.goto(path)
         violations = run_axe(page, axe_source, WCAG_TAGS)
         assert not violations, f"axe found on {path} ({scheme}):\n{describe(violations)}"
+
+
+def test_search_results_show_hostile_reader_text_as_text(variant_page, variant_root):
+    """Pagefind keeps page text as data; the results list must not turn it back into markup."""
+    assert (variant_root / "output" / "pagefind" / "pagefind.js").is_file()
+    dialogs: list[str] = []
+    page = variant_page()
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto("/search/?q=write")
+    page.wait_for_function("() => /found/.test(document.getElementById('search-status').textContent)")
+    results = page.locator("#search-results")
+    assert HOSTILE in results.locator("a").evaluate_all("links => links.map(a => a.pathname)")
+    assert results.locator("script, img, iframe, svg, [onerror], [onclick]").count() == 0
+    assert "alert(1)" in results.inner_text(), "the reader's text is shown, as text"
+    assert dialogs == [], "reader text ran as a script"
