@@ -51,15 +51,8 @@ def atomic_binary(path: Path) -> Iterator[BinaryIO]:
 
 def atomic_write_text(path: Path, text: str) -> None:
     """Write via a temp file in the same folder, fsync, then rename over."""
-    path = Path(path)
-    tmp = _write_temp(path, text)
-    try:
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    fsync_dir(path.parent)
+    with atomic_binary(Path(path)) as handle:
+        handle.write(text.encode("utf-8"))
 
 
 def create_exclusive(path: Path, data: str | bytes) -> bool:
