@@ -13,7 +13,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
+## Byte-compiles the kit too: where PYTHONDONTWRITEBYTECODE is set (CI images often do), every
+## floor command would otherwise compile its modules again (about 50 ms each; docs/performance.md).
 install: $(STAMP)
+	@$(BIN)/python -m compileall -q plugins
 
 ## Build the demo site from the sample questions and serve it at http://localhost:$(PORT)
 serve: install
@@ -46,4 +49,5 @@ $(BENCH_STAMP): pyproject.toml
 	@touch $(BENCH_STAMP)
 
 bench: $(BENCH_STAMP)
+	@$(BIN)/python -m compileall -q plugins
 	$(BIN)/python bench/bench_site.py

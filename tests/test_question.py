@@ -149,3 +149,94 @@ def test_load_reports_bytes_that_are_not_utf8(tmp_path: Path) -> None:
     assert info.value.path == path
     assert info.value.line == 2
     assert "UTF-8" in info.value.message
+
+
+# --- reusing_parses: one parse per file per build -------------------------------------------
+
+QUESTION_FILE = "---\nquestion: {text}\nasked: 2026-10-30\n---\n"
+
+
+def _old_file(path: Path, text: str, *, age_seconds: int) -> Path:
+    """A question file last changed ``age_seconds`` ago (older than the racy window)."""
+    import os
+    import time
+
+    path.write_text(QUESTION_FILE.format(text=text), encoding="utf-8")
+    then = time.time() - age_seconds
+    os.utime(path, (then, then))
+    return path
+
+
+def _counting_parses(monkeypatch) -> list[Path]:
+    calls: list[Path] = []
+    real = question_mod.parse_text
+
+    def counting(text, path, **kwargs):
+        calls.append(path)
+        return real(text, path, **kwargs)
+
+    monkeypatch.setattr(question_mod, "parse_text", counting)
+    return calls
+
+
+def test_outside_reusing_parses_every_load_parses(tmp_path: Path, monkeypatch) -> None:
+    path = _old_file(tmp_path / "q.md", "First?", age_seconds=60)
+    calls = _counting_parses(monkeypatch)
+    question_mod.load(path)
+    question_mod.load(path)
+    assert len(calls) == 2
+
+
+def test_reusing_parses_parses_an_unchanged_file_once(tmp_path: Path, monkeypatch) -> None:
+    path = _old_file(tmp_path / "q.md", "First?", age_seconds=60)
+    calls = _counting_parses(monkeypatch)
+    with question_mod.reusing_parses():
+        one = question_mod.load(path, published=False)
+        two = question_mod.load(tmp_path / "." / "q.md")  # the same file by another spelling
+        one.question = "changed by a caller"
+        three = question_mod.load(path)
+    assert len(calls) == 1
+    assert two.question == three.question == "First?", "each caller gets its own copy"
+
+
+def test_reusing_parses_sees_a_changed_file(tmp_path: Path, monkeypatch) -> None:
+    path = _old_file(tmp_path / "q.md", "First?", age_seconds=60)
+    calls = _counting_parses(monkeypatch)
+    with question_mod.reusing_parses():
+        assert question_mod.load(path).question == "First?"
+        _old_file(path, "Second, longer?", age_seconds=30)
+        assert question_mod.load(path).question == "Second, longer?"
+        _old_file(path, "Third, longer?", age_seconds=20)  # same size, another mtime
+        assert question_mod.load(path).question == "Third, longer?"
+    assert len(calls) == 3
+
+
+def test_a_file_changed_within_the_racy_window_is_not_kept(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "q.md"
+    path.write_text(QUESTION_FILE.format(text="Just saved?"), encoding="utf-8")
+    calls = _counting_parses(monkeypatch)
+    with question_mod.reusing_parses() as store:
+        question_mod.load(path)
+        question_mod.load(path)
+    assert len(calls) == 2 and not store, "a just-written file may change again within its mtime tick"
+
+
+def test_a_store_carries_parses_between_blocks(tmp_path: Path, monkeypatch) -> None:
+    path = _old_file(tmp_path / "q.md", "First?", age_seconds=60)
+    calls = _counting_parses(monkeypatch)
+    store: dict = {}
+    with question_mod.reusing_parses(store):
+        question_mod.load(path)
+    with question_mod.reusing_parses(store):
+        question_mod.load(path)
+    question_mod.load(path)  # the block is over: parsed afresh
+    assert len(calls) == 2
+
+
+def test_a_bad_file_is_reported_every_time(tmp_path: Path) -> None:
+    path = tmp_path / "q.md"
+    path.write_text("---\nasked: 2026-10-30\n---\n", encoding="utf-8")
+    with question_mod.reusing_parses():
+        for _ in range(2):
+            with pytest.raises(FloorError, match="question"):
+                question_mod.load(path)

@@ -5,9 +5,11 @@ the contact guard has passed the output."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import feedparser
+import pytest
 from from_the_floor import reader_settings
 from helpers_floor import fails_cleanly, ok
 
@@ -147,3 +149,41 @@ def test_a_post_answering_two_questions(site: Path, run_floor):
         "Question 1?",
         "Question 2?",
     ]
+
+
+def test_the_output_is_scanned_once_per_build_and_indexed_after(site: Path, run_floor, monkeypatch):
+    from from_the_floor import build as build_mod
+    from from_the_floor import guard, search
+    from from_the_floor.site import Site
+
+    publish_one(site, run_floor, contact="quiet.reader@example.org")
+    events: list[str] = []
+    check, index = guard.check_output, search.index
+    monkeypatch.setattr(guard, "check_output", lambda *a: (events.append("guard"), check(*a))[1])
+    monkeypatch.setattr(search, "index", lambda *a, **k: (events.append("index"), index(*a, **k))[1])
+    monkeypatch.setenv("FLOOR_TODAY", "2026-11-30")
+    build_mod.build(Site(site), jobs=1)
+    assert events == ["guard", "index"]
+    assert (site / "output" / "pagefind" / "pagefind.js").is_file()
+
+
+def test_the_search_index_guards_output_no_guard_has_passed(site: Path, run_floor, tmp_path: Path):
+    """reader_site.index_search scans for itself unless the plugin's guard passed this build."""
+    from types import SimpleNamespace
+
+    from from_the_floor import reader_site
+    from from_the_floor.errors import FloorError
+
+    contact = "leaky.reader@example.org"
+    page = publish_one(site, run_floor, contact=contact)
+    ok(run_floor("build", site=site))
+    shutil.rmtree(site / "output" / "pagefind")
+    page.write_text(page.read_text(encoding="utf-8") + contact, encoding="utf-8")
+    settings = {
+        "PATH": str(site / "content"),
+        "OUTPUT_PATH": str(site / "output"),
+        "FLOOR_SEARCH": True,
+    }
+    with pytest.raises(FloorError, match="refused"):
+        reader_site.index_search(SimpleNamespace(settings=settings))
+    assert not (site / "output" / "pagefind").exists()

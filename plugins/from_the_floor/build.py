@@ -6,6 +6,7 @@ import logging
 import os
 from collections.abc import Sequence
 
+from . import question as question_mod
 from . import queue as queue_mod
 from .errors import FloorError
 from .site import Site
@@ -38,6 +39,13 @@ def build(
     Pages are rendered by ``jobs`` processes (default: :func:`default_jobs`);
     the output is the same bytes whatever the number.
     """
+    with question_mod.reusing_parses():
+        _build(site, settings_file, extra, verbose, jobs)
+
+
+def _build(
+    site: Site, settings_file: str | None, extra: Sequence[str], verbose: bool, jobs: int | None
+) -> None:
     queue_mod.load(site).raise_errors()
     conf = site.root / (settings_file or site.conf_name)
     if not conf.exists():

@@ -49,7 +49,7 @@ from pelican.utils import (
 )
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from . import guard, render
+from . import guard, memo
 
 logger = logging.getLogger(__name__)
 
@@ -457,7 +457,7 @@ def prefetch_articles(generator) -> None:
             try:
                 results = _read_share(share[0][1], [p for p, _ in share])
                 with os.fdopen(write_end, "wb") as out:
-                    pickle.dump((results, render.memo_additions()), out, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump((results, memo.additions()), out, protocol=pickle.HIGHEST_PROTOCOL)
             except BaseException:
                 status = 1
             finally:
@@ -470,7 +470,7 @@ def prefetch_articles(generator) -> None:
             with os.fdopen(read_end, "rb") as report:
                 share_results, converted = pickle.load(report)
             results += share_results
-            render.merge_memo(converted)  # the JSON-LD and feeds convert the same answers again
+            memo.merge(converted)  # the JSON-LD and feeds convert the same answers again
         except (EOFError, pickle.UnpicklingError):
             pass  # that share is read by Pelican itself, in order
         os.waitpid(pid, 0)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
 
-from . import render
+from . import memo, render
 from .question import Question
 
 CONTEXT = "https://schema.org"
@@ -73,10 +73,9 @@ class _Text(HTMLParser):
             self.parts.append(data.replace(_BREAK, ""))
 
 
-def html_to_text(markup: str) -> str:
-    """Readable plain text: blocks become paragraphs, inline markup disappears."""
+def _text_of(markup: str) -> str:
     parser = _Text()
-    parser.feed(markup or "")
+    parser.feed(markup)
     parser.close()
     paragraphs = []
     for block in "".join(parser.parts).split(_BREAK):
@@ -84,6 +83,16 @@ def html_to_text(markup: str) -> str:
         if words:
             paragraphs.append(words)
     return "\n\n".join(paragraphs)
+
+
+# Pure and slow (html.parser), and every build asks it for every answer again: memoised,
+# and kept between builds (bump the salt when _text_of changes what it returns).
+_text_memo = memo.register("html-text", _text_of, keep=True, salt="html-text 1")
+
+
+def html_to_text(markup: str) -> str:
+    """Readable plain text: blocks become paragraphs, inline markup disappears."""
+    return _text_memo(markup or "")
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,14 @@ from __future__ import annotations
 import copy
 import itertools
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from pelican import signals
 from pelican.generators import CachingGenerator
 from pelican.readers import MarkdownReader
 
-from . import guard, render
+from . import guard, memo, render
 from . import question as question_mod
 
 CATEGORY = "From the Floor"
@@ -22,6 +23,11 @@ CATEGORY = "From the Floor"
 
 def _posts_dir(settings: dict) -> str:
     return os.path.join(os.path.abspath(settings["PATH"]), settings.get("FLOOR_POSTS_DIR", "floor"))
+
+
+# Work another plugin wants done for each question as it is read: a cold build reads in
+# several processes (engine.prefetch_articles), so what these memoise is done in parallel.
+READ_HOOKS: list[Callable[[question_mod.Question], object]] = []
 
 
 class FloorMarkdownReader(MarkdownReader):
@@ -55,6 +61,8 @@ class FloorMarkdownReader(MarkdownReader):
             # (the Markdown inside is memoised, so this second rendering costs only formatting)
             metadata["floor_part"] = int(part)
             metadata["floor_section"] = render.question_section(q, anchor=True)
+        for hook in READ_HOOKS:
+            hook(q)
         # contact, declined reasons and notify flags are never handed to Pelican
         return render.post_html([q]), metadata
 
@@ -111,6 +119,20 @@ def contact_folders(settings: dict) -> list[Path]:
 
 def check_no_contacts(pelican) -> None:
     guard.check_output(Path(pelican.settings["OUTPUT_PATH"]), contact_folders(pelican.settings))
+    _guarded[id(pelican.settings)] = True  # reader_site's search index need not scan again
+
+
+# Builds whose output the guard has passed, by their settings (a preview regenerates with the
+# same instance, so each generation starts unguarded: forget_guarded at article_generator_init).
+_guarded: dict[int, bool] = {}
+
+
+def output_guarded(settings: dict) -> bool:
+    return _guarded.get(id(settings), False)
+
+
+def forget_guarded(generator) -> None:
+    _guarded.pop(id(generator.settings), None)
 
 
 def _no_stamp(filename: str) -> bytes:
@@ -143,20 +165,20 @@ def settle_templates(pelican) -> None:
 def _memo_path(settings: dict) -> Path | None:
     if not settings.get("CACHE_CONTENT") or not settings.get("CACHE_PATH"):
         return None
-    return Path(settings["CACHE_PATH"]) / render.MEMO_FILE
+    return Path(settings["CACHE_PATH"]) / memo.FILE
 
 
 def load_markdown_memo(pelican) -> None:
-    """Answers converted by the last build need no converting again (render.MEMO_FILE)."""
+    """Answers converted by the last build need no converting again (memo.FILE)."""
     path = _memo_path(pelican.settings)
     if path is not None and pelican.settings.get("LOAD_CONTENT_CACHE"):
-        render.load_memo(path)
+        memo.load(path)
 
 
 def save_markdown_memo(pelican) -> None:
     path = _memo_path(pelican.settings)
     if path is not None:
-        render.save_memo(path)
+        memo.save(path)
 
 
 def register() -> None:
@@ -164,6 +186,7 @@ def register() -> None:
     signals.initialized.connect(load_markdown_memo)
     signals.finalized.connect(save_markdown_memo)
     signals.article_generator_init.connect(skip_idle_stamps)
+    signals.article_generator_init.connect(forget_guarded)
     signals.page_generator_init.connect(skip_idle_stamps)
     signals.readers_init.connect(add_reader)
     signals.article_generator_pretaxonomy.connect(merge_multi_question_posts)

@@ -19,7 +19,6 @@ is sent. This module is a Pelican adapter; the core never imports it.
 from __future__ import annotations
 
 import contextlib
-import copy
 import fnmatch
 import html
 import logging
@@ -40,6 +39,7 @@ from pelican import Pelican, signals
 from pelican.settings import read_settings
 
 from . import engine, guard
+from . import question as question_mod
 from .errors import FloorError
 from .plugin import contact_folders
 from .site import Site
@@ -80,56 +80,6 @@ def _use_live_cache(generator) -> None:
     readers.save_cache = _no_save
 
 
-class _Reuse:
-    """Work the reader-site plugins redo on every regeneration, kept while its input is unchanged.
-
-    Each regeneration re-parses every question file and re-extracts the
-    JSON-LD text of every answer (reader_site.py), which is most of its time
-    at 1,000 posts. While a regeneration runs, ``question.load`` answers from
-    the last parse of a file whose (mtime, size, inode) has not changed, and
-    ``jsonld.html_to_text`` from the last result for the same markup (a pure
-    function). Both are restored afterwards; entries unused by the latest
-    regeneration are dropped.
-    """
-
-    def __init__(self) -> None:
-        self.questions: dict[tuple[str, bool], tuple[tuple[int, int, int], Any]] = {}
-        self.texts: dict[str, str] = {}
-
-    @contextlib.contextmanager
-    def active(self) -> Iterator[None]:
-        from . import jsonld
-        from . import question as question_mod
-
-        load, html_to_text = question_mod.load, jsonld.html_to_text
-        used_questions: set[tuple[str, bool]] = set()
-        used_texts: set[str] = set()
-
-        def cached_load(path, *, published: bool = False):
-            key = (str(path), published)
-            st = os.stat(path)
-            stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
-            used_questions.add(key)
-            hit = self.questions.get(key)
-            if hit is None or hit[0] != stamp:
-                hit = self.questions[key] = (stamp, load(path, published=published))
-            return copy.copy(hit[1])
-
-        def cached_text(markup: str) -> str:
-            used_texts.add(markup)
-            if markup not in self.texts:
-                self.texts[markup] = html_to_text(markup)
-            return self.texts[markup]
-
-        question_mod.load, jsonld.html_to_text = cached_load, cached_text
-        try:
-            yield
-        finally:
-            question_mod.load, jsonld.html_to_text = load, html_to_text
-            self.questions = {k: v for k, v in self.questions.items() if k in used_questions}
-            self.texts = {k: v for k, v in self.texts.items() if k in used_texts}
-
-
 class _ErrorLog(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.ERROR)
@@ -168,7 +118,7 @@ class LivePreview:
         self._static: set[str] = set()
         self._direct: set[str] = set()
         self._whole_build = False
-        self._reuse = _Reuse()
+        self._parses: dict = {}  # question parses kept between regenerations (question.py)
         self._detector: guard.Detector | None = None
         self.generations = 0
 
@@ -248,7 +198,7 @@ class LivePreview:
         started = time.time_ns() - 50_000_000  # file mtimes come from a coarser clock
         try:
             writer = engine.DeferredWriter(instance.output_path, instance.settings, defer_feeds=True)
-            with _in_dir(self.site.root), self._reuse.active():
+            with _in_dir(self.site.root), question_mod.reusing_parses(self._parses):
                 if self._whole_build:
                     engine.run(instance, processes=1)
                     generators = []

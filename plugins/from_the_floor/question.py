@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import datetime as dt
+import os
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -352,5 +357,41 @@ def read_text(path: Path) -> str:
         ) from None
 
 
+# Parses reused while their file is unchanged, inside reusing_parses(); None outside it.
+_parses: dict[tuple[str, bool], tuple[tuple[int, ...], Question]] | None = None
+# A file changed this recently may change again within the same timestamp tick without
+# its stat changing (git's "racy clean" case), so its parse is not kept.
+RACY_NS = 100_000_000
+
+
+@contextlib.contextmanager
+def reusing_parses(store: dict | None = None) -> Iterator[dict]:
+    """Within this block, :func:`load` reuses the parse of a file whose stat is unchanged.
+
+    A build reads every question several times (validation, the reader, the
+    reader site, the retirement forecast) and forked readers inherit what the
+    parent parsed; the live preview passes the same ``store`` to each
+    regeneration. Outside the block every load parses afresh.
+    """
+    global _parses
+    previous = _parses
+    _parses = {} if store is None else store
+    try:
+        yield _parses
+    finally:
+        _parses = previous
+
+
 def load(path: Path, *, published: bool = False) -> Question:
-    return parse_text(read_text(path), Path(path), published=published)
+    if _parses is None:
+        return parse_text(read_text(path), Path(path), published=published)
+    st = os.stat(path)
+    stamp = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino, st.st_dev)
+    key = (os.path.abspath(path), published)
+    hit = _parses.get(key)
+    if hit is None or hit[0] != stamp:
+        q = parse_text(read_text(path), Path(path), published=published)
+        if time.time_ns() - st.st_mtime_ns < RACY_NS:
+            return q
+        hit = _parses[key] = (stamp, q)
+    return copy.copy(hit[1])  # callers may set attributes on theirs

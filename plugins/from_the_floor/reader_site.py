@@ -21,7 +21,20 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator
 
-from . import chart, clock, guard, jsonfeed, jsonld, navigation, reader_settings, schedule, search, seo, stats
+from . import (
+    chart,
+    clock,
+    guard,
+    jsonfeed,
+    jsonld,
+    navigation,
+    plugin,
+    reader_settings,
+    schedule,
+    search,
+    seo,
+    stats,
+)
 from . import question as question_mod
 from . import settings as settings_mod
 from .errors import FloorError
@@ -86,6 +99,13 @@ def _shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
 def configure(pelican) -> None:
     """Validate the reader settings before anything is read: a typo fails at once."""
     _reader(pelican.settings)
+    if _warm_jsonld not in plugin.READ_HOOKS:
+        plugin.READ_HOOKS.append(_warm_jsonld)
+
+
+def _warm_jsonld(q: Question) -> None:
+    """Run as each post is read (in parallel in a cold build): the JSON-LD text is memoised."""
+    jsonld.qa_from_question(q)
 
 
 def _tag_feeds(settings: dict, reader: reader_settings.ReaderSettings) -> dict[str, str] | None:
@@ -112,7 +132,8 @@ def index_search(pelican) -> None:
     if not _reader(settings).search:
         return
     output = Path(settings["OUTPUT_PATH"])
-    guard.check_output(output, _folders(settings))
+    if not plugin.output_guarded(settings):
+        guard.check_output(output, _folders(settings))
     search.index(output)
 
 

@@ -7,17 +7,14 @@ nh3 (Ammonia) to a small allow-list. Answers are the author's own Markdown.
 
 from __future__ import annotations
 
-import hashlib
 import html
-import os
-import pickle
 import threading
-from collections.abc import Callable, Iterable
-from pathlib import Path
+from collections.abc import Iterable
 
 import markdown
 import nh3
 
+from . import memo
 from .question import Question
 
 MARKDOWN_EXTENSIONS = ["markdown.extensions.extra", "markdown.extensions.sane_lists"]
@@ -58,33 +55,6 @@ def _convert(text: str) -> str:
         return _md.reset().convert(text)
 
 
-class _Memo:
-    """Markdown → HTML by digest of the text: a pure function, so a result is reused as is.
-
-    The reader, the JSON-LD and the feeds all convert the same answers, and
-    a build whose memo was saved by the last one converts none of them again.
-    """
-
-    def __init__(self, produce: Callable[[str], str]) -> None:
-        self.produce = produce
-        self.entries: dict[bytes, str] = {}
-        self.used: set[bytes] = set()
-        self.added: dict[bytes, str] = {}
-
-    def __call__(self, text: str) -> str:
-        key = hashlib.blake2b(text.encode(), digest_size=16).digest()
-        result = self.entries.get(key)
-        if result is None:
-            result = self.entries[key] = self.added[key] = self.produce(text)
-        self.used.add(key)
-        return result
-
-    def merge(self, entries: dict[bytes, str]) -> None:
-        for key, value in entries.items():
-            if key not in self.entries:
-                self.entries[key] = self.added[key] = value
-
-
 def _clean_reader(text: str) -> str:
     return nh3.clean(
         _convert(text),
@@ -95,9 +65,15 @@ def _clean_reader(text: str) -> str:
     )
 
 
-_author = _Memo(_convert)
-_reader = _Memo(_clean_reader)
-MEMO_FILE = "floor-markdown.pickle"  # in Pelican's CACHE_PATH
+# The author's answers are kept between builds (memo.FILE); a reader's text is converted
+# and cleaned afresh by every build.
+_author = memo.register(
+    "author-markdown",
+    _convert,
+    keep=True,
+    salt=f"markdown {markdown.__version__} {MARKDOWN_EXTENSIONS}",
+)
+_reader = memo.register("reader-markdown", _clean_reader, keep=False)
 
 
 def author_markdown(text: str) -> str:
@@ -108,50 +84,6 @@ def author_markdown(text: str) -> str:
 def reader_markdown(text: str) -> str:
     """A reader's Markdown, with every tag and attribute outside the allow-list removed."""
     return _reader(text or "")
-
-
-def _salt() -> str:
-    """What the saved HTML depends on besides the text; any change discards the file."""
-    return f"markdown {markdown.__version__} {MARKDOWN_EXTENSIONS}"
-
-
-def load_memo(path: Path) -> None:
-    """Take in the author's answers an earlier build converted.
-
-    Only the author's Markdown is kept across builds: a reader's text is
-    converted and cleaned afresh by every process.
-    """
-    try:
-        with open(path, "rb") as f:
-            saved = pickle.load(f)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError):
-        return
-    if isinstance(saved, dict) and saved.get("salt") == _salt() and isinstance(saved.get("html"), dict):
-        for key, value in saved["html"].items():
-            _author.entries.setdefault(key, value)
-
-
-def save_memo(path: Path) -> None:
-    """Keep what this process used (the file never outgrows the site); written only on change."""
-    if not _author.added and path.exists():
-        return
-    html = {k: _author.entries[k] for k in _author.used}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as f:
-        pickle.dump({"salt": _salt(), "html": html}, f, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
-    _author.added.clear()
-
-
-def memo_additions() -> tuple[dict[bytes, str], dict[bytes, str]]:
-    """What this process converted (a forked reader sends it to its parent)."""
-    return dict(_author.added), dict(_reader.added)
-
-
-def merge_memo(additions: tuple[dict[bytes, str], dict[bytes, str]]) -> None:
-    _author.merge(additions[0])
-    _reader.merge(additions[1])
 
 
 def plain(text: str | None) -> str:

@@ -1,0 +1,102 @@
+"""Memos of pure text → text functions, shared by a build's processes and kept between builds.
+
+A build converts the same answers in several places (the post, the feeds,
+the JSON-LD) and in several processes (forked readers). Each memo is keyed by
+a digest of its input; what a forked process adds travels back to its parent
+(:func:`additions` / :func:`merge`), and the memos marked ``keep`` are saved
+in Pelican's cache folder so that the next build converts only what changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+
+FILE = "floor-memo.pickle"  # in Pelican's CACHE_PATH
+
+
+class Memo:
+    """``produce`` by digest of its input: a pure function, so a result is reused as is."""
+
+    def __init__(self, name: str, produce: Callable[[str], str], *, keep: bool, salt: str) -> None:
+        self.name = name
+        self.produce = produce
+        self.keep = keep  # saved between builds (the author's text; never a reader's)
+        self.salt = salt  # what the results depend on besides the input
+        self.entries: dict[bytes, str] = {}
+        self.used: set[bytes] = set()
+        self.added: dict[bytes, str] = {}
+
+    def __call__(self, text: str) -> str:
+        key = hashlib.blake2b(text.encode(), digest_size=16).digest()
+        result = self.entries.get(key)
+        if result is None:
+            result = self.entries[key] = self.added[key] = self.produce(text)
+        self.used.add(key)
+        return result
+
+    def merge(self, entries: dict[bytes, str]) -> None:
+        for key, value in entries.items():
+            if key not in self.entries:
+                self.entries[key] = self.added[key] = value
+            self.used.add(key)  # the process that sent it used it in this build
+
+
+_memos: dict[str, Memo] = {}
+
+
+def register(name: str, produce: Callable[[str], str], *, keep: bool, salt: str = "") -> Memo:
+    """The memo called ``name`` (one per process; a second registration returns the first)."""
+    if name not in _memos:
+        _memos[name] = Memo(name, produce, keep=keep, salt=salt)
+    return _memos[name]
+
+
+def additions() -> dict[str, dict[bytes, str]]:
+    """What this process produced (a forked reader sends it to its parent)."""
+    return {name: dict(m.added) for name, m in _memos.items() if m.added}
+
+
+def merge(added: dict[str, dict[bytes, str]]) -> None:
+    for name, entries in added.items():
+        if name in _memos:
+            _memos[name].merge(entries)
+
+
+def _salts() -> dict[str, str]:
+    return {name: m.salt for name, m in _memos.items() if m.keep}
+
+
+def load(path: Path) -> None:
+    """Take in what an earlier build saved; a memo whose salt changed starts empty."""
+    try:
+        with open(path, "rb") as f:
+            saved = pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError):
+        return
+    if not isinstance(saved, dict):
+        return
+    salts = _salts()
+    for name, (salt, entries) in saved.items():
+        memo = _memos.get(name)
+        if memo is not None and memo.keep and salts.get(name) == salt and isinstance(entries, dict):
+            for key, value in entries.items():
+                memo.entries.setdefault(key, value)
+
+
+def save(path: Path) -> None:
+    """Keep what this build used (the file never outgrows the site); written only on change."""
+    kept = [m for m in _memos.values() if m.keep]
+    if path.exists() and not any(m.added for m in kept):
+        return
+    data = {m.name: (m.salt, {k: m.entries[k] for k in m.used if k in m.entries}) for m in kept}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as f:
+        pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+    for m in kept:
+        m.added.clear()

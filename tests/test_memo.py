@@ -1,0 +1,105 @@
+"""memo.py: text → text memos shared by a build's processes and kept between builds."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from from_the_floor import memo
+
+
+@pytest.fixture(autouse=True)
+def fresh_registry(monkeypatch) -> None:
+    monkeypatch.setattr(memo, "_memos", {})
+
+
+def counting(calls: list[str]):
+    def produce(text: str) -> str:
+        calls.append(text)
+        return text.upper()
+
+    return produce
+
+
+def test_a_memo_produces_each_input_once() -> None:
+    calls: list[str] = []
+    m = memo.register("shout", counting(calls), keep=True)
+    assert memo.register("shout", counting([]), keep=False) is m, "one memo per name"
+    assert [m("a"), m("b"), m("a")] == ["A", "B", "A"]
+    assert calls == ["a", "b"]
+
+
+def test_what_a_child_produced_is_merged_into_its_parent() -> None:
+    calls: list[str] = []
+    m = memo.register("shout", counting(calls), keep=True)
+    memo.merge({"shout": _produced_elsewhere(["x", "y"]), "unknown": {b"k": "v"}})
+    assert m("x") == "X" and m("y") == "Y"
+    assert calls == [], "merged results are not produced again"
+    assert memo.additions()["shout"].keys() >= {_key("x"), _key("y")}
+
+
+def _key(text: str) -> bytes:
+    import hashlib
+
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
+def _produced_elsewhere(texts: list[str]) -> dict[bytes, str]:
+    return {_key(t): t.upper() for t in texts}
+
+
+def test_kept_memos_survive_a_save_and_load(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / ".cache" / memo.FILE
+    kept = memo.register("kept", counting([]), keep=True, salt="v1")
+    private = memo.register("reader", counting([]), keep=False)
+    kept("author text")
+    private("a reader's text")
+    memo.save(path)
+
+    monkeypatch.setattr(memo, "_memos", {})  # the next build
+    calls: list[str] = []
+    kept = memo.register("kept", counting(calls), keep=True, salt="v1")
+    private_calls: list[str] = []
+    private = memo.register("reader", counting(private_calls), keep=False)
+    memo.load(path)
+    assert kept("author text") == "AUTHOR TEXT" and calls == []
+    private("a reader's text")
+    assert private_calls == ["a reader's text"], "a reader's text is never kept"
+    assert b"a reader" not in path.read_bytes().lower()
+
+
+def test_a_changed_salt_discards_what_was_saved(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / memo.FILE
+    memo.register("kept", counting([]), keep=True, salt="markdown 1")("text")
+    memo.save(path)
+    monkeypatch.setattr(memo, "_memos", {})
+    calls: list[str] = []
+    m = memo.register("kept", counting(calls), keep=True, salt="markdown 2")
+    memo.load(path)
+    m("text")
+    assert calls == ["text"]
+
+
+def test_the_file_is_rewritten_only_when_something_was_added(tmp_path: Path) -> None:
+    path = tmp_path / memo.FILE
+    m = memo.register("kept", counting([]), keep=True)
+    m("one")
+    memo.save(path)
+    os.utime(path, (1, 1))
+    m("one")
+    memo.save(path)
+    assert path.stat().st_mtime == 1
+    m("two")
+    memo.save(path)
+    assert path.stat().st_mtime > 1
+
+
+@pytest.mark.parametrize("junk", [b"", b"not a pickle", b"\x80\x04K\x01."])
+def test_a_damaged_file_is_ignored(tmp_path: Path, junk: bytes) -> None:
+    path = tmp_path / memo.FILE
+    path.write_bytes(junk)
+    calls: list[str] = []
+    m = memo.register("kept", counting(calls), keep=True)
+    memo.load(path)
+    assert m("x") == "X" and calls == ["x"]
