@@ -101,7 +101,22 @@ def summary(history: Sequence[Point], forecast: Sequence[Point]) -> str:
 def burndown_svg(
     history: Sequence[Point], forecast: Sequence[Point], *, width: int = 520, height: int = 300
 ) -> str | None:
-    """An inline-ready <svg> (no XML declaration, no script), or None with nothing to draw."""
+    """An inline-ready <svg> (no XML declaration, no script), or None with nothing to draw.
+
+    The last drawing is kept: a live preview asks again after every save, with the
+    same figures unless a question was added, answered or published.
+    """
+    global _last
+    key = (tuple(history), tuple(forecast), width, height)
+    if _last is None or _last[0] != key:
+        _last = (key, _draw(history, forecast, width, height))
+    return _last[1]
+
+
+_last: tuple[tuple, str | None] | None = None
+
+
+def _draw(history: Sequence[Point], forecast: Sequence[Point], width: int, height: int) -> str | None:
     if not history:
         return None
     import pygal

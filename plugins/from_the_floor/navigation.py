@@ -6,6 +6,7 @@ tested without Pelican; the adapter maps posts to keys and back.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
@@ -76,6 +77,12 @@ def _q(text: str) -> str:
 
 def share_links(url: str, title: str, services: Sequence[str]) -> list[ShareLink]:
     """Plain links to each service's own share page: no script, no tracking pixel."""
+    return list(_share_links(url, title, tuple(services)))
+
+
+@functools.lru_cache(maxsize=16384)
+def _share_links(url: str, title: str, services: tuple[str, ...]) -> tuple[ShareLink, ...]:
+    # urllib's quote is slow, and every build (and every live-preview refresh) asks again
     builders = {
         "email": ("Email", lambda: f"mailto:?subject={_q(title)}&body={_q(url)}"),
         "bluesky": ("Bluesky", lambda: f"https://bsky.app/intent/compose?text={_q(f'{title} {url}')}"),
@@ -90,4 +97,4 @@ def share_links(url: str, title: str, services: Sequence[str]) -> list[ShareLink
     for service in services:
         label, build = builders[service]
         links.append(ShareLink(service, label, build()))
-    return links
+    return tuple(links)

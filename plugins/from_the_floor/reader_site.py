@@ -143,6 +143,21 @@ def register() -> None:
     signals.finalized.connect(index_search)
 
 
+_last_related: tuple[tuple, dict[int, list[int]]] | None = None
+
+
+def _related(items: tuple, limit: int) -> dict[int, list[int]]:
+    """navigation.related_by_tags, kept while the posts' numbers and tags stay the same.
+
+    A live preview decorates every post again after each save; an edit to an
+    answer changes no tag, so the last result (read-only) still holds.
+    """
+    global _last_related
+    if _last_related is None or _last_related[0] != (items, limit):
+        _last_related = ((items, limit), navigation.related_by_tags(items, limit))
+    return _last_related[1]
+
+
 # --- the generator ------------------------------------------------------------------------
 
 
@@ -202,8 +217,11 @@ class ReaderSiteGenerator(Generator):
     def _decorate_posts(self, tz) -> None:
         """Related questions, the series jump, share links, comments, description, JSON-LD."""
         reader, settings = self.reader, self.settings
-        related = navigation.related_by_tags(
-            [(i, a.number, [t.name for t in getattr(a, "tags", [])]) for i, a in enumerate(self.articles)],
+        related = _related(
+            tuple(
+                (i, a.number, tuple(t.name for t in getattr(a, "tags", [])))
+                for i, a in enumerate(self.articles)
+            ),
             reader.related,
         )
         author = jsonld.person(settings.get("AUTHOR") or settings.get("SITENAME", ""), _url(settings, ""))
