@@ -158,9 +158,9 @@ def test_the_output_is_scanned_once_per_build_and_indexed_after(site: Path, run_
 
     publish_one(site, run_floor, contact="quiet.reader@example.org")
     events: list[str] = []
-    check, index = guard.check_output, search.index
+    check, write = guard.check_output, search.RecordIndex.write
     monkeypatch.setattr(guard, "check_output", lambda *a: (events.append("guard"), check(*a))[1])
-    monkeypatch.setattr(search, "index", lambda *a, **k: (events.append("index"), index(*a, **k))[1])
+    monkeypatch.setattr(search.RecordIndex, "write", lambda self: (events.append("index"), write(self))[1])
     monkeypatch.setenv("FLOOR_TODAY", "2026-11-30")
     build_mod.build(Site(site), jobs=1)
     assert events == ["guard", "index"]

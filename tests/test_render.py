@@ -10,6 +10,8 @@ import pytest
 from from_the_floor import render
 from from_the_floor.question import Question
 from helpers_floor import assert_inert
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -102,3 +104,48 @@ def test_a_merged_question_says_how_many_readers_asked() -> None:
     assert "Pat" not in html and "jo@example.org" not in html and "Sam" not in html
     html = render.question_section(make(also_asked_by=merged[1:]))
     assert "Asked by 2 readers" in html
+
+
+# --- the plain-line shortcut: what Markdown itself would make -------------------------------
+
+_PUNCTUATION = " .,;:'\"?!-()/%"
+_plain_lines = st.builds(
+    lambda first, rest: first + rest,
+    st.characters(categories=["L"]),
+    st.text(
+        st.one_of(st.characters(categories=["L", "N"]), st.sampled_from(list(_PUNCTUATION))), max_size=60
+    ),
+)
+_near_misses = st.builds(
+    lambda line, extra, at: line[:at] + extra + line[at:],
+    _plain_lines,
+    st.sampled_from(list("*_[]<>&#`\\|~=+{}!\n\t ")) | st.just("  \n"),
+    st.integers(0, 60),
+)
+
+
+def _markdown(text: str) -> str:
+    import markdown
+
+    return markdown.Markdown(extensions=render.MARKDOWN_EXTENSIONS, output_format="html").convert(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_plain_lines, _near_misses, st.builds(lambda t: f"  {t} ", _plain_lines)))
+def test_the_plain_line_shortcut_equals_markdown(text: str) -> None:
+    assert render._convert(text) == _markdown(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_plain_lines, _near_misses))
+def test_the_plain_paragraph_shortcut_equals_the_html_parser(text: str) -> None:
+    from from_the_floor import jsonld
+
+    markup = render._convert(text)
+    assert jsonld._text_of(markup) == jsonld._parsed_text(markup)
+
+
+def test_plain_lines_take_the_shortcut_and_markup_does_not() -> None:
+    assert render._plain_line("Yes, every one (nearly 100%).") == "Yes, every one (nearly 100%)."
+    for text in ("1. a list", "- a list", "*emphasis*", "a <b>tag</b>", "two\nlines", "AT&T", "", " Yes"):
+        assert render._plain_line(text) is None, text

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
+import pickle
+import sys
+from collections.abc import Callable, Sequence
 
 from . import question as question_mod
 from . import queue as queue_mod
@@ -39,17 +41,18 @@ def build(
     Pages are rendered by ``jobs`` processes (default: :func:`default_jobs`);
     the output is the same bytes whatever the number.
     """
-    with question_mod.reusing_parses():
-        _build(site, settings_file, extra, verbose, jobs)
+    jobs = jobs if jobs is not None else default_jobs()
+    with question_mod.reusing_parses() as parses:
+        _build(site, settings_file, extra, verbose, jobs, parses)
 
 
 def _build(
-    site: Site, settings_file: str | None, extra: Sequence[str], verbose: bool, jobs: int | None
+    site: Site, settings_file: str | None, extra: Sequence[str], verbose: bool, jobs: int, parses: dict
 ) -> None:
-    queue_mod.load(site).raise_errors()
     conf = site.root / (settings_file or site.conf_name)
     if not conf.exists():
         raise FloorError("settings file not found", path=conf)
+    validated = _validate(site, parses, jobs)
     import pelican  # heavy: imported only when a build is asked for
     from pelican.log import init as init_logging
 
@@ -61,17 +64,67 @@ def _build(
         fatal=args.fatal,
         name="pelican",
     )
+    validated()  # before Pelican reads or writes anything
     cwd = os.getcwd()
     os.chdir(site.root)
     try:
         instance, _ = pelican.get_instance(args)
-        engine.run(instance, processes=jobs if jobs is not None else default_jobs())
+        engine.run(instance, processes=jobs)
     except FloorError:
         raise
     except Exception as exc:  # Pelican's own errors become one clear line
         raise FloorError(f"the Pelican build failed: {type(exc).__name__}: {exc}", path=conf) from None
     finally:
         os.chdir(cwd)
+
+
+def _validate(site: Site, parses: dict, jobs: int) -> Callable[[], None]:
+    """Check every question file; the returned call waits for the verdict and raises the problems.
+
+    With more than one process, a forked process parses the files while this
+    one imports Pelican, and sends its parses back into ``parses`` (the
+    build's question.reusing_parses store) for the reader and plugins to
+    reuse. Any problem is then reported by parsing again here, so the
+    messages are exactly those of a plain ``queue.load``.
+    """
+
+    def here() -> None:
+        queue_mod.load(site).raise_errors()
+
+    if jobs < 2 or not hasattr(os, "fork"):
+        here()
+        return lambda: None
+    sys.stdout.flush()
+    sys.stderr.flush()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child never returns
+        os.close(read_end)
+        status = 0
+        try:
+            found = queue_mod.load(site)
+            outcome = parses if not found.errors else None
+            with os.fdopen(write_end, "wb") as out:
+                pickle.dump(outcome, out, protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:
+            status = 1
+        finally:
+            os._exit(status)
+    os.close(write_end)
+
+    def wait() -> None:
+        try:
+            with os.fdopen(read_end, "rb") as report:
+                outcome = pickle.load(report)
+        except (EOFError, pickle.UnpicklingError):
+            outcome = None
+        os.waitpid(pid, 0)
+        if outcome is None:  # a problem (or no report): find it and say it here
+            here()
+        else:
+            parses.update(outcome)
+
+    return wait
 
 
 def serve(site: Site, *, bind: str = "127.0.0.1", port: int = 8000) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -73,7 +74,17 @@ class _Text(HTMLParser):
             self.parts.append(data.replace(_BREAK, ""))
 
 
+_PLAIN_PARAGRAPH = re.compile(r"<p>([^<>&]*)</p>")
+
+
 def _text_of(markup: str) -> str:
+    plain = _PLAIN_PARAGRAPH.fullmatch(markup)
+    if plain is not None:  # what render makes of a plain line: no tag or entity to parse
+        return " ".join(plain.group(1).split())
+    return _parsed_text(markup)
+
+
+def _parsed_text(markup: str) -> str:
     parser = _Text()
     parser.feed(markup)
     parser.close()
@@ -87,7 +98,7 @@ def _text_of(markup: str) -> str:
 
 # Pure and slow (html.parser), and every build asks it for every answer again: memoised,
 # and kept between builds (bump the salt when _text_of changes what it returns).
-_text_memo = memo.register("html-text", _text_of, keep=True, salt="html-text 1")
+_text_memo = memo.register("html-text", _text_of, keep=True, salt="html-text 2")
 
 
 def html_to_text(markup: str) -> str:

@@ -164,6 +164,7 @@ class LivePreview:
             settings["CONTENT_CACHING_LAYER"] = "reader"
         settings["CACHE_CONTENT"] = True
         settings[LIVE_CACHES] = {}
+        settings["FLOOR_LIVE_PREVIEW"] = True  # reader_site: no search index is started per change
         jinja = dict(settings.get("JINJA_ENVIRONMENT") or {})
         jinja.setdefault("bytecode_cache", _MemoryBytecodeCache())
         settings["JINJA_ENVIRONMENT"] = jinja

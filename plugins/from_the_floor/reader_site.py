@@ -12,6 +12,7 @@ moves files or decides dates.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import logging
 import os
@@ -126,15 +127,52 @@ def add_generator(pelican) -> type[Generator]:
     return ReaderSiteGenerator
 
 
+# Search indexes started while the posts were decorated, by build (id of its settings).
+_indexing: dict[int, search.RecordIndex] = {}
+
+
+def _start_index(settings: dict, records: list[search.Record]) -> None:
+    """Pagefind indexes the posts on a spare core while Pelican renders (search.RecordIndex)."""
+    _stop_index(settings)
+    output = Path(settings["OUTPUT_PATH"]).absolute()
+    staging = output.with_name(f".{output.name}-{search.BUNDLE}.{os.getpid()}.tmp")  # beside output/
+    index = search.RecordIndex(output, settings.get("DEFAULT_LANG") or "en", staging)
+    index.add(records)
+    _indexing[id(settings)] = index
+
+
+def _stop_index(settings: dict) -> search.RecordIndex | None:
+    index = _indexing.pop(id(settings), None)
+    if index is not None:
+        index.close()
+    return index
+
+
+@atexit.register
+def _stop_all() -> None:  # a build that failed before `finalized` leaves its index unwritten
+    for index in list(_indexing.values()):
+        index.close()
+    _indexing.clear()
+
+
 def index_search(pelican) -> None:
-    """Pagefind over output/, after the contact guard has passed it (run here, so the order holds)."""
+    """Write the search bundle, after the contact guard has passed the output (run here, so the
+    order holds): the records indexed during the build, else Pagefind over output/."""
     settings = pelican.settings
+    index = _indexing.pop(id(settings), None)
     if not _reader(settings).search:
         return
     output = Path(settings["OUTPUT_PATH"])
-    if not plugin.output_guarded(settings):
-        guard.check_output(output, _folders(settings))
-    search.index(output)
+    try:
+        if not plugin.output_guarded(settings):
+            guard.check_output(output, _folders(settings))
+        if index is not None:
+            index.write()
+        else:
+            search.index(output)
+    finally:
+        if index is not None:
+            index.close()
 
 
 def register() -> None:
@@ -186,6 +224,8 @@ class ReaderSiteGenerator(Generator):
             key=lambda a: a.number,
         )
         self._decorate_posts(tz)
+        if self.reader.search and not settings.get("FLOOR_LIVE_PREVIEW"):
+            _start_index(settings, self._search_records())
         for page in self.context.get("pages", []):
             page.floor_description = _shorten(jsonld.html_to_text(page.content))
         tag_urls = {tag.name: tag.url for tag, _ in self.context.get("tags", [])}
@@ -209,6 +249,17 @@ class ReaderSiteGenerator(Generator):
             "retired": retired,
             "ask_open": self.reader.ask.is_open and not retired,
         }
+
+    def _search_records(self) -> list[search.Record]:
+        """Each post as its page's data-pagefind-body reads: the title, then each Q&A's text."""
+        records = []
+        for article in self.articles:
+            parts = [article.title]
+            for q, qa in zip(self._questions_of(article), article.floor_qas, strict=True):
+                parts += [qa.text, f"Asked by {q.asked_by}", qa.answer]
+            content = "\n\n".join(p for p in parts if p)
+            records.append(search.Record("/" + article.url, article.title, content))
+        return records
 
     def _questions_of(self, article) -> list[Question]:
         ids = getattr(article, "floor_question_ids", None) or [article.question_id]

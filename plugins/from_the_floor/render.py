@@ -40,8 +40,25 @@ _md: markdown.Markdown | None = None
 _md_lock = threading.Lock()
 
 
+# One line of words and plain punctuation, starting with a letter: no character in it can
+# start any Markdown construct (or need escaping), so the HTML is that line in a paragraph.
+# Most quick answers are such a line; tests/test_render.py checks the claim against Markdown.
+_PLAIN_PUNCTUATION = frozenset(" .,;:'\"?!-()/%")
+
+
+def _plain_line(text: str) -> str | None:
+    if (
+        text
+        and text[0].isalpha()
+        and text[-1] != " "  # Markdown keeps a trailing space, in ways not worth copying
+        and all(c.isalnum() or c in _PLAIN_PUNCTUATION for c in text)
+    ):
+        return text
+    return None
+
+
 def _convert(text: str) -> str:
-    """Markdown to HTML with one shared, reset instance.
+    """Markdown to HTML with one shared, reset instance (or none for a plain line).
 
     Building a ``markdown.Markdown`` (and registering its extensions) costs more
     than converting a typical answer, so the instance is made once; ``reset()``
@@ -49,6 +66,9 @@ def _convert(text: str) -> str:
     the HTML stash), so the output equals a fresh instance's.
     """
     global _md
+    line = _plain_line(text)
+    if line is not None:
+        return f"<p>{line}</p>"
     with _md_lock:
         if _md is None:
             _md = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
