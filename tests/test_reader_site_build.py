@@ -96,6 +96,7 @@ def test_a_leaking_build_is_never_indexed(site: Path, run_floor):
     result = run_floor("build", site=site)
     assert result.returncode == 1 and "refused" in result.stderr
     assert not (site / "output" / "pagefind").exists(), "Pagefind ran before the contact guard"
+    assert not list(site.glob(".output-pagefind.*")), "the unwritten bundle's staging folder is gone"
 
 
 def test_rebuilding_writes_the_same_reader_files(site: Path, run_floor):

@@ -39,3 +39,73 @@ def test_index_writes_a_bundle_and_replaces_a_stale_one(tmp_path: Path):
 def test_no_site_no_index(tmp_path: Path):
     with pytest.raises(FloorError):
         search.index(tmp_path)
+
+
+# --- RecordIndex: the service, fed records during the build ---------------------------------
+
+RECORDS = [
+    search.Record("/floor/a/", "Do you stalk customers?", "Do you stalk customers?\n\nNever, but I listen."),
+    search.Record("/floor/b/", "Why weekly?", "Why weekly?\n\nBecause answers need a night's sleep."),
+]
+
+
+def _bundle_bytes(bundle: Path) -> dict[str, bytes]:
+    files = sorted(p for p in bundle.rglob("*") if p.is_file())
+    return {p.relative_to(bundle).as_posix(): p.read_bytes() for p in files}
+
+
+def test_records_become_a_bundle_only_when_written(tmp_path: Path):
+    out, staging = tmp_path / "output", tmp_path / ".output-pagefind.tmp"
+    out.mkdir()
+    index = search.RecordIndex(out, "en", staging)
+    index.add(RECORDS)
+    assert not (out / "pagefind").exists(), "nothing lands in the site before write()"
+    assert index.write() == 2
+    entry = json.loads((out / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["en"]["page_count"] == 2
+    assert not staging.exists()
+
+
+def test_the_same_records_give_the_same_bytes(tmp_path: Path):
+    bundles = []
+    for name in ("one", "two"):
+        out = tmp_path / name / "output"
+        out.mkdir(parents=True)
+        index = search.RecordIndex(out, "en", tmp_path / name / "staging")
+        index.add(RECORDS)
+        index.write()
+        bundles.append(_bundle_bytes(out / "pagefind"))
+    assert bundles[0] == bundles[1]
+
+
+def test_closing_without_writing_leaves_no_bundle(tmp_path: Path):
+    out, staging = tmp_path / "output", tmp_path / "staging"
+    out.mkdir()
+    index = search.RecordIndex(out, "en", staging)
+    index.add(RECORDS)
+    index.close()
+    assert not (out / "pagefind").exists() and not staging.exists()
+
+
+def test_a_stale_bundle_is_replaced(tmp_path: Path):
+    out = tmp_path / "output"
+    stale = out / "pagefind" / "fragment" / "old.pf_fragment"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"old")
+    (out / "pagefind" / "pagefind.js").write_text("old", encoding="utf-8")
+    index = search.RecordIndex(out, "en", tmp_path / "staging")
+    index.add(RECORDS[:1])
+    index.write()
+    assert not stale.exists()
+    assert (out / "pagefind" / "pagefind.js").read_text(encoding="utf-8") != "old"
+
+
+def test_a_service_that_dies_is_a_clear_error(tmp_path: Path):
+    out = tmp_path / "output"
+    out.mkdir()
+    index = search.RecordIndex(out, "en", tmp_path / "staging", timeout=10)
+    index._proc.kill()
+    index.add(RECORDS)
+    with pytest.raises(FloorError, match="Pagefind failed"):
+        index.write()
+    assert not (out / "pagefind").exists()
