@@ -240,3 +240,22 @@ def test_a_bad_file_is_reported_every_time(tmp_path: Path) -> None:
         for _ in range(2):
             with pytest.raises(FloorError, match="question"):
                 question_mod.load(path)
+
+
+def test_a_big_queue_parsed_in_two_processes_equals_one(tmp_path: Path, monkeypatch) -> None:
+    from from_the_floor import forked
+    from from_the_floor import queue as queue_mod
+    from from_the_floor.site import Site
+
+    monkeypatch.setattr(forked, "MIN_ITEMS_PER_PROCESS", 5)
+    site = tmp_path / "site"
+    (site / "questions").mkdir(parents=True)
+    (site / "content" / "floor").mkdir(parents=True)
+    (site / "pelicanconf.py").write_text("", encoding="utf-8")
+    for i in range(12):
+        (site / "questions" / f"q{i:02}.md").write_text(QUESTION_FILE.format(text=f"Number {i}?"), "utf-8")
+    (site / "questions" / "broken.md").write_text("---\nasked: 2026-02-30\n---\n", encoding="utf-8")
+    one = queue_mod.load(Site(site), processes=1)
+    two = queue_mod.load(Site(site), processes=2)
+    assert [q.question for q in two.queued] == [q.question for q in one.queued]
+    assert [e.message for e in two.errors] == [e.message for e in one.errors] and one.errors

@@ -89,7 +89,7 @@ def _validate(site: Site, parses: dict, jobs: int) -> Callable[[], None]:
     """
 
     def here() -> None:
-        queue_mod.load(site).raise_errors()
+        queue_mod.load(site, processes=1).raise_errors()  # one process: its parses are kept
 
     if jobs < 2 or not hasattr(os, "fork"):
         here()
@@ -102,7 +102,7 @@ def _validate(site: Site, parses: dict, jobs: int) -> Callable[[], None]:
         os.close(read_end)
         status = 0
         try:
-            found = queue_mod.load(site)
+            found = queue_mod.load(site, processes=1)
             outcome = parses if not found.errors else None
             with os.fdopen(write_end, "wb") as out:
                 pickle.dump(outcome, out, protocol=pickle.HIGHEST_PROTOCOL)

@@ -33,6 +33,9 @@ class FloorError(Exception):
         field = f"{self.field}: " if self.field else ""
         return f"{where}{field}{self.problem}"
 
+    def __reduce__(self):  # keep path, field and line when sent between processes
+        return (_rebuild, (type(self), self.problem, self.path, self.field, self.line))
+
     def as_dict(self) -> dict:
         return {
             "file": str(self.path) if self.path is not None else None,
@@ -40,6 +43,10 @@ class FloorError(Exception):
             "field": self.field,
             "problem": self.problem,
         }
+
+
+def _rebuild(cls: type[FloorError], problem: str, path, field, line) -> FloorError:
+    return cls(problem, path=path, field=field, line=line)
 
 
 class FloorErrors(FloorError):
@@ -52,3 +59,6 @@ class FloorErrors(FloorError):
     @property
     def message(self) -> str:  # type: ignore[override]
         return "\n".join(e.message for e in self.errors)
+
+    def __reduce__(self):
+        return (FloorErrors, (self.errors,))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import forked
 from . import question as question_mod
 from .errors import FloorError, FloorErrors
 from .question import Question
@@ -51,26 +52,38 @@ def question_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.md") if not p.name.startswith("."))
 
 
-def load(site: Site) -> Queue:
-    """Read every question and post, collecting problems instead of stopping at the first."""
+def _parse(job: tuple[Path, bool]) -> Question | FloorError:
+    path, published = job
+    try:
+        return question_mod.load(path, published=published)
+    except FloorError as exc:
+        return exc
+
+
+def load(site: Site, *, processes: int | None = None) -> Queue:
+    """Read every question and post, collecting problems instead of stopping at the first.
+
+    Big queues are parsed by ``processes`` forked processes (default: every
+    core this process may use; see forked.py).
+    """
     from . import journal
 
     journal.recover(site)
     result = Queue()
     published_ids: set[str] = set()
-    for path in question_files(site.posts_dir):
-        try:
-            q = question_mod.load(path, published=True)
-        except FloorError as exc:
-            result.errors.append(exc)
+    posts = question_files(site.posts_dir)
+    queued = question_files(site.questions_dir)
+    jobs = [(path, True) for path in posts] + [(path, False) for path in queued]
+    parsed = forked.map_forked(_parse, jobs, processes)
+    for q in parsed[: len(posts)]:
+        if isinstance(q, FloorError):
+            result.errors.append(q)
             continue
         result.published.append(q)
         published_ids.add(q.id)
-    for path in question_files(site.questions_dir):
-        try:
-            q = question_mod.load(path)
-        except FloorError as exc:
-            result.errors.append(exc)
+    for path, q in zip(queued, parsed[len(posts) :], strict=True):
+        if isinstance(q, FloorError):
+            result.errors.append(q)
             continue
         if q.id in published_ids:
             result.errors.append(
