@@ -86,6 +86,42 @@ def edit_quick_answer_and_tags(site: Path) -> None:
     post.write_text("\n".join(lines) + "\n---\n" + body, encoding="utf-8")
 
 
+def edit_quick_answer_only(site: Path) -> None:
+    """Shows in the post, the lists' summaries, the feeds and the JSON Feed."""
+    post = sorted((site / "content" / "floor").glob("*.md"))[7]
+    head, body = post.read_text(encoding="utf-8").split("\n---\n", 1)
+    lines = [
+        'quick_answer: "Shorter now, with a [link](https://example.org/q)."'
+        if line.startswith("quick_answer:")
+        else line
+        for line in head.splitlines()
+    ]
+    post.write_text("\n".join(lines) + "\n---\n" + body, encoding="utf-8")
+
+
+def edit_details(site: Path) -> None:
+    """A reader's details (their Markdown, cleaned) are part of the post too."""
+    post = next(p for p in sorted((site / "content" / "floor").glob("*.md")) if "\ndetails:" in p.read_text())
+    head, body = post.read_text(encoding="utf-8").split("\n---\n", 1)
+    lines, skipping = [], False
+    for line in head.splitlines():
+        if line.startswith("details:"):
+            lines.append('details: "Edited by the reader: is *this* <b>still</b> fine?"')
+            skipping = True
+        elif skipping and line.startswith(" "):
+            continue
+        else:
+            skipping = False
+            lines.append(line)
+    post.write_text("\n".join(lines) + "\n---\n" + body, encoding="utf-8")
+
+
+def edit_a_merged_part(site: Path) -> None:
+    """After merge_two_posts: one part of a multi-question post (regenerates everything)."""
+    part = next(p for p in sorted((site / "content" / "floor").glob("*.md")) if "\npart: 1" in p.read_text())
+    part.write_text(part.read_text(encoding="utf-8") + "\nOne more line in part one.\n", encoding="utf-8")
+
+
 def add_post(site: Path) -> None:
     extra = generate_site.make_posts(1, seed=7, start_number=POSTS + 1)[0]
     extra.tags = ["advice", "only here"]
@@ -121,12 +157,17 @@ def edit_page(site: Path) -> None:
 
 STEPS: list[Callable[[Path], None]] = [
     edit_body,
+    edit_quick_answer_only,
+    edit_details,
     edit_quick_answer_and_tags,
     add_post,
     delete_post,
     merge_two_posts,
+    edit_a_merged_part,
     edit_page,
 ]
+# The edits the live preview patches in place instead of regenerating (preview._patch_answers).
+PATCHED = {edit_body, edit_quick_answer_only, edit_details}
 
 
 @pytest.fixture
@@ -254,11 +295,12 @@ def test_fast_paths_equal_a_clean_build_through_edits(bench_site: Path, tmp_path
     preview = preview_mod.LivePreview(Site(bench_site))
     assert_same(preview_tree(preview), clean_build(bench_site, tmp_path / "clean"))
     for step in STEPS:
-        before = preview.generations
+        before, patches = preview.generations, preview.patches
         step(bench_site)
         want = clean_build(bench_site, tmp_path / "clean")
         assert_same(preview_tree(preview), want)
-        assert preview.generations == before + 1  # one regeneration per change, not per page
+        assert preview.generations == before + 1  # one refresh per change, not per page
+        assert preview.patches == patches + (step in PATCHED), step.__name__
         output = tmp_path / "previous-output"
         shutil.rmtree(output, ignore_errors=True)
         (bench_site / "output").rename(output)

@@ -21,7 +21,7 @@ from . import question as question_mod
 CATEGORY = "From the Floor"
 
 
-def _posts_dir(settings: dict) -> str:
+def posts_dir(settings: dict) -> str:
     return os.path.join(os.path.abspath(settings["PATH"]), settings.get("FLOOR_POSTS_DIR", "floor"))
 
 
@@ -35,7 +35,7 @@ class FloorMarkdownReader(MarkdownReader):
     every other Markdown file is read by Pelican's own reader."""
 
     def read(self, source_path: str):
-        posts = _posts_dir(self.settings)
+        posts = posts_dir(self.settings)
         if os.path.commonpath([os.path.abspath(source_path), posts]) != posts:
             return super().read(source_path)
         q = question_mod.load(Path(source_path), published=True)
@@ -114,7 +114,7 @@ def link_series(generator) -> None:
 def contact_folders(settings: dict) -> list[Path]:
     """Where readers' contacts are: the published posts and the queue."""
     root = Path(settings["PATH"]).resolve().parent
-    return [Path(_posts_dir(settings)), root / settings.get("FLOOR_QUESTIONS_DIR", "questions")]
+    return [Path(posts_dir(settings)), root / settings.get("FLOOR_QUESTIONS_DIR", "questions")]
 
 
 def check_no_contacts(pelican) -> None:

@@ -19,6 +19,7 @@ is sent. This module is a Pelican adapter; the core never imports it.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fnmatch
 import html
 import logging
@@ -36,12 +37,14 @@ from urllib.parse import unquote, urlsplit
 
 from jinja2 import BytecodeCache
 from pelican import Pelican, signals
+from pelican.contents import Article, Content
+from pelican.generators import ArticlesGenerator
 from pelican.settings import read_settings
 
 from . import engine, guard
 from . import question as question_mod
 from .errors import FloorError
-from .plugin import contact_folders
+from .plugin import contact_folders, posts_dir
 from .site import Site
 
 LIVE_CACHES = "FLOOR_LIVE_READER_CACHES"  # settings key: the in-memory reader caches
@@ -119,8 +122,10 @@ class LivePreview:
         self._direct: set[str] = set()
         self._whole_build = False
         self._parses: dict = {}  # question parses kept between regenerations (question.py)
+        self._generators: list = []
         self._detector: guard.Detector | None = None
-        self.generations = 0
+        self.generations = 0  # context refreshes, one per change
+        self.patches = 0  # of which answer-only edits patched in place (_patch_answers)
 
     # -- watching ---------------------------------------------------------------
     def _watched(self) -> list[Path]:
@@ -183,9 +188,90 @@ class LivePreview:
                 self._instance = self._new_instance()
                 self._conf_stamp = conf_stamp
                 stamp = self._signature()  # the theme folder may differ now
+            elif self._patch_answers(self._stamp, stamp):
+                self._stamp = stamp
+                self.generations += 1
+                self.patches += 1
+                return True
             self._generate()
             self._stamp = stamp
             return True
+
+    def _patch_answers(self, old_stamp: tuple | None, new_stamp: tuple) -> bool:
+        """The author's usual edit, an answer rewritten, without regenerating the site.
+
+        When every changed file is a single-question post whose question file
+        differs from the last parse only in ``quick_answer``, the answer body or
+        ``details``, no other page's shape can change: the post is read again
+        by Pelican's reader and its content and summary replace the old ones on
+        the same Article (which every recorded page and feed refers to), with
+        Pelican's memoised renderings of it dropped; the reader-site plugin
+        redoes the post's JSON-LD and description, and the JSON Feed's text is
+        made again. Anything else (a title, tags, a date, a new or deleted
+        file, a multi-question post) regenerates everything. Returns False when
+        it did nothing.
+        """
+        if self._errors or self._whole_build or old_stamp is None or not self._generators:
+            return False
+        before = {path: rest for path, *rest in old_stamp}
+        after = {path: rest for path, *rest in new_stamp}
+        if before.keys() != after.keys():
+            return False
+        changed = [path for path, rest in after.items() if before[path] != rest]
+        articles = next((g for g in self._generators if isinstance(g, ArticlesGenerator)), None)
+        reader_site = next((g for g in self._generators if hasattr(g, "answers_edited")), None)
+        if not changed or articles is None or reader_site is None:
+            return False
+        posts = posts_dir(self._instance.settings)
+        by_source = {os.path.abspath(a.source_path): a for a in articles.articles}
+        edits = []
+        with _in_dir(self.site.root), question_mod.reusing_parses(self._parses):
+            for path in changed:
+                article = by_source.get(os.path.abspath(path))
+                if os.path.dirname(os.path.abspath(path)) != posts or article is None:
+                    return False
+                if getattr(article, "floor_part", None) is not None:
+                    return False
+                old = reader_site.questions.get(getattr(article, "question_id", None))
+                try:
+                    new = question_mod.load(Path(path), published=True)
+                    fresh = articles.readers.read_file(
+                        base_path=articles.path,
+                        path=os.path.relpath(path, articles.path),
+                        content_class=Article,
+                        context=articles.context,
+                        preread_signal=signals.article_generator_preread,
+                        preread_sender=articles,
+                        context_signal=signals.article_generator_context,
+                        context_sender=articles,
+                    )
+                except Exception:  # the full regeneration reports it
+                    return False
+                same_but_answers = (
+                    dataclasses.replace(
+                        new, body=old.body, quick_answer=old.quick_answer, details=old.details
+                    )
+                    if old is not None
+                    else None
+                )
+                if same_but_answers != old or fresh.metadata.keys() != article.metadata.keys():
+                    return False
+                edits.append((article, new, fresh))
+        for article, question, fresh in edits:
+            article._content = fresh._content
+            if "summary" in fresh.metadata:
+                article.metadata["summary"] = fresh.metadata["summary"]
+                article._summary = fresh.metadata["summary"]
+            article.refresh_metadata_intersite_links()
+            for memoised in (Content.get_content, Content.get_summary):
+                for key in [k for k in memoised.cache if k and k[0] is article]:
+                    del memoised.cache[key]
+            reader_site.answers_edited(article, question)
+        json_feed = self._pages.get(reader_site.reader.json_feed or "")
+        if json_feed is not None:
+            json_feed.localcontext["floor_text"] = reader_site.json_feed_text()
+        self._rendered = {}
+        return True
 
     def _generate(self) -> None:
         instance = self._instance
@@ -214,6 +300,7 @@ class LivePreview:
         self._errors = errors.messages
         if self._errors:
             return
+        self._generators = generators
         self._pages = {p.name: p for p in writer.pages if not p.skip}
         self._feeds = {f.name: f for f in writer.feeds if not f.skip}
         self._static = _static_names(instance.settings, generators)

@@ -277,44 +277,58 @@ class ReaderSiteGenerator(Generator):
         )
         author = jsonld.person(settings.get("AUTHOR") or settings.get("SITENAME", ""), _url(settings, ""))
         publisher = reader.publisher or author
+        self._decoration = (related, author, publisher, tz)
         for index, article in enumerate(self.articles):
-            questions = self._questions_of(article)
-            url = _url(settings, article.url)
-            article.floor_url = url
-            article.floor_related = [self.articles[i] for i in related[index]]
-            article.floor_jump = [
-                None if i is None else self.articles[i]
-                for i in navigation.series_window(len(self.articles), index, reader.series_jump)
-            ]
-            article.floor_share = navigation.share_links(url, article.title, reader.share)
-            closed = any(reader_settings.comments_closed(q.extra.get("comments"), q.path) for q in questions)
-            article.floor_comments_open = reader.comments.open_for(closed)
-            modified = max(
-                (
-                    m
-                    for q in questions
-                    if (m := reader_settings.modified_at(q.extra.get("modified"), tz, q.path))
-                ),
-                default=None,
+            self._decorate(index, article)
+
+    def _decorate(self, index: int, article) -> None:
+        reader, settings = self.reader, self.settings
+        related, author, publisher, tz = self._decoration
+        questions = self._questions_of(article)
+        url = _url(settings, article.url)
+        article.floor_url = url
+        article.floor_related = [self.articles[i] for i in related[index]]
+        article.floor_jump = [
+            None if i is None else self.articles[i]
+            for i in navigation.series_window(len(self.articles), index, reader.series_jump)
+        ]
+        article.floor_share = navigation.share_links(url, article.title, reader.share)
+        closed = any(reader_settings.comments_closed(q.extra.get("comments"), q.path) for q in questions)
+        article.floor_comments_open = reader.comments.open_for(closed)
+        modified = max(
+            (m for q in questions if (m := reader_settings.modified_at(q.extra.get("modified"), tz, q.path))),
+            default=None,
+        )
+        article.floor_modified = modified or article.date
+        qas = [jsonld.qa_from_question(q) for q in questions]
+        article.floor_description = _shorten(qas[0].answer.split("\n\n")[0]) if qas else ""
+        if qas:
+            data = jsonld.blog_posting(
+                headline=article.title,
+                url=url,
+                published=article.date,
+                modified=modified,
+                author=author,
+                publisher=publisher,
+                keywords=[t.name for t in getattr(article, "tags", [])],
+                questions=qas,
+                language=settings.get("DEFAULT_LANG"),
+                description=article.floor_description,
             )
-            article.floor_modified = modified or article.date
-            qas = [jsonld.qa_from_question(q) for q in questions]
-            article.floor_description = _shorten(qas[0].answer.split("\n\n")[0]) if qas else ""
-            if qas:
-                data = jsonld.blog_posting(
-                    headline=article.title,
-                    url=url,
-                    published=article.date,
-                    modified=modified,
-                    author=author,
-                    publisher=publisher,
-                    keywords=[t.name for t in getattr(article, "tags", [])],
-                    questions=qas,
-                    language=settings.get("DEFAULT_LANG"),
-                    description=article.floor_description,
-                )
-                article.floor_jsonld = jsonld.script_json(data)
-            article.floor_qas = qas
+            article.floor_jsonld = jsonld.script_json(data)
+        article.floor_qas = qas
+
+    def answers_edited(self, article, question: Question) -> None:
+        """The live preview's fast path: only this post's answers (or details) changed.
+
+        Everything derived from them is worked out again: the post's JSON-LD and
+        description here; the caller updates the post's content and summary.
+        """
+        self.questions[question.id] = question
+        self._decorate(self.articles.index(article), article)
+
+    def json_feed_text(self) -> str:
+        return jsonfeed.dumps(self._json_feed())
 
     # --- output ------------------------------------------------------------------------------
 
@@ -337,7 +351,7 @@ class ReaderSiteGenerator(Generator):
         if tag_feeds and tag_feeds["ours"]:
             self._write_tag_feeds(writer)
         if self.reader.json_feed:
-            self._write(writer, self.reader.json_feed, jsonfeed.dumps(self._json_feed()))
+            self._write(writer, self.reader.json_feed, self.json_feed_text())
         if self.reader.sitemap:
             self._write(writer, "sitemap.xml", seo.sitemap_xml(self._sitemap_entries()))
         if self.reader.robots:
