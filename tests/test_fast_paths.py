@@ -9,6 +9,7 @@ No timings here: the bench measures; these tests only compare bytes.
 from __future__ import annotations
 
 import importlib.util
+import os
 import random
 import shutil
 import sys
@@ -315,6 +316,32 @@ def test_fast_paths_equal_a_clean_build_through_edits(bench_site: Path, tmp_path
     assert stale
     served = [n for n in stale if preview.render(n) is not None or preview.static_file(n) is not None]
     assert served == []
+
+
+def test_answer_edits_are_patched_without_the_reader_site_plugin(bench_site: Path, tmp_path: Path) -> None:
+    """With only from_the_floor.plugin (the bench's posts-only settings) the fast path still holds."""
+    from from_the_floor import preview as preview_mod
+
+    settings = "bench_posts_only.py"
+    (bench_site / settings).write_text(
+        "import os, sys\nsys.path.append(os.curdir)\nfrom pelicanconf import *  # noqa: F403\n"
+        'PLUGINS = ["from_the_floor.plugin"]\n',
+        encoding="utf-8",
+    )
+    posts = sorted((bench_site / "content" / "floor").glob("*.md"))
+    for post in posts:  # older than the racy window, as files an author has not just saved
+        os.utime(post, (post.stat().st_mtime - 60, post.stat().st_mtime - 60))
+    build_mod.build(Site(bench_site), settings_file=settings, jobs=1)
+    preview = preview_mod.LivePreview(Site(bench_site), settings_file=settings)
+    preview.names()
+    for step in (edit_body, edit_quick_answer_only, edit_quick_answer_and_tags):
+        step(bench_site)
+        where = tmp_path / "clean"
+        shutil.rmtree(where, ignore_errors=True)
+        shutil.copytree(bench_site, where, ignore=shutil.ignore_patterns("output", ".cache"))
+        build_mod.build(Site(where), settings_file=settings, jobs=1)
+        assert_same(preview_tree(preview), tree(where / "output"))
+    assert preview.patches == 2, "the two answer edits were patched; the tag edit regenerated"
 
 
 def test_live_preview_refuses_a_page_with_a_contact(bench_site: Path) -> None:

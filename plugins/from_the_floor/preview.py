@@ -220,7 +220,7 @@ class LivePreview:
         changed = [path for path, rest in after.items() if before[path] != rest]
         articles = next((g for g in self._generators if isinstance(g, ArticlesGenerator)), None)
         reader_site = next((g for g in self._generators if hasattr(g, "answers_edited")), None)
-        if not changed or articles is None or reader_site is None:
+        if not changed or articles is None:
             return False
         posts = posts_dir(self._instance.settings)
         by_source = {os.path.abspath(a.source_path): a for a in articles.articles}
@@ -232,7 +232,9 @@ class LivePreview:
                     return False
                 if getattr(article, "floor_part", None) is not None:
                     return False
-                old = reader_site.questions.get(getattr(article, "question_id", None))
+                old = self._last_parse(path, before[path], article, reader_site)
+                if old is None:
+                    return False
                 try:
                     new = question_mod.load(Path(path), published=True)
                     fresh = articles.readers.read_file(
@@ -247,12 +249,8 @@ class LivePreview:
                     )
                 except Exception:  # the full regeneration reports it
                     return False
-                same_but_answers = (
-                    dataclasses.replace(
-                        new, body=old.body, quick_answer=old.quick_answer, details=old.details
-                    )
-                    if old is not None
-                    else None
+                same_but_answers = dataclasses.replace(
+                    new, body=old.body, quick_answer=old.quick_answer, details=old.details
                 )
                 if same_but_answers != old or fresh.metadata.keys() != article.metadata.keys():
                     return False
@@ -266,12 +264,26 @@ class LivePreview:
             for memoised in (Content.get_content, Content.get_summary):
                 for key in [k for k in memoised.cache if k and k[0] is article]:
                     del memoised.cache[key]
-            reader_site.answers_edited(article, question)
-        json_feed = self._pages.get(reader_site.reader.json_feed or "")
-        if json_feed is not None:
+            if reader_site is not None:
+                reader_site.answers_edited(article, question)
+        if reader_site is not None and reader_site.reader.json_feed in self._pages:
+            json_feed = self._pages[reader_site.reader.json_feed]
             json_feed.localcontext["floor_text"] = reader_site.json_feed_text()
         self._rendered = {}
         return True
+
+    def _last_parse(self, path: str, seen: list, article, reader_site) -> question_mod.Question | None:
+        """The question file as the current context was made from it, if known.
+
+        ``seen`` is the file's (mtime, size) when the context was made; a kept
+        parse (question.reusing_parses' store) counts only if it is of that file.
+        """
+        if reader_site is not None:
+            return reader_site.questions.get(getattr(article, "question_id", None))
+        kept = self._parses.get((os.path.abspath(path), True))
+        if kept is None or (kept[0][0], kept[0][2]) != tuple(seen):
+            return None
+        return kept[1]
 
     def _generate(self) -> None:
         instance = self._instance
