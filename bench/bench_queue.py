@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
 import shutil
 import statistics
@@ -136,8 +137,10 @@ def main() -> int:
     parser.add_argument("--questions", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--keep", type=Path, help="Generate the site here and keep it.")
+    parser.add_argument("--on-disk", action="store_true", help="temp folder on disk, not in /dev/shm")
     args = parser.parse_args()
-    root = args.keep or Path(tempfile.mkdtemp(prefix="floor-bench-"))
+    ram = "/dev/shm" if not args.on_disk and os.access("/dev/shm", os.W_OK) else None
+    root = args.keep or Path(tempfile.mkdtemp(prefix="floor-bench-", dir=ram))
     site = root / "site"
     if site.exists():
         shutil.rmtree(site)

