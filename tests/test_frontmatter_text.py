@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 from from_the_floor import frontmatter_text as ft
 from from_the_floor.errors import FloorError
 from hypothesis import HealthCheck, given, settings
@@ -38,6 +39,88 @@ def test_only_true_false_null_are_typed(raw: str, expected: object) -> None:
     data, _ = ft.load_mapping(f"---\nvalue: {raw}\n---\n")
     assert data["value"] == expected
     assert type(data["value"]) is type(expected)
+
+
+# --- the direct resolution and construction of plain fields equal PyYAML's own -----
+
+
+class _GeneralLoader(ft.StrictLoader):
+    """The strict loader with PyYAML's own resolver (regexes) and generic constructor."""
+
+    resolve = yaml.resolver.BaseResolver.resolve
+    get_single_data = yaml.constructor.BaseConstructor.get_single_data
+
+
+def _outcome(text: str, loader: type) -> object:
+    try:
+        value = yaml.load(text, Loader=loader)
+    except yaml.YAMLError as exc:
+        return ("error", type(exc).__name__, str(exc))
+    return ("value", value, repr(value))  # repr tells True from "True", 1 from "1"
+
+
+# What question files hold (text, true/false/null, lists, the odd alias or flow value) ...
+_COMMON = [
+    *("word", "two words", "yes", "no", "true", "False", "null", "~", "", "42", "2026-02-30"),
+    *("'quoted: text'", '"esc\\u00e9"', "!!str 5", "!!bool yes", "!!bool off", "!!null x"),
+    *("*anchor", "! text", "[a, b]", "[]", "{}", "{k: v, k2: [x]}", ">-\n  folded\n  text", "|\n  kept\n"),
+]
+# ... and what sends a document the general way.
+_ODD = ["!!int 5", "!!float 1.5", "!!binary aGk=", "!!timestamp 2026-01-02", "!!seq [a]", "!!set {a}"]
+_ODD += ["!!omap [a: 1]", "&other shared"]
+_SCALARS = st.one_of(*[st.sampled_from(_COMMON)] * 5, st.sampled_from(_ODD))
+_KEYS = st.one_of(
+    *[st.sampled_from(["question", "tags", "asked", "42", "'quoted'", "!!str key", "two words"])] * 8,
+    st.sampled_from(["<<", "true", "null", "!!int 7", "? complex"]),
+)
+
+
+@st.composite
+def _documents(draw: st.DrawFn) -> str:
+    """Mostly well-formed, mostly plain fields: values are compared, not just errors."""
+    lines = ["first: &anchor base"]
+    for key in draw(st.lists(_KEYS, unique=True, max_size=6)):
+        if draw(st.booleans()):
+            lines.append(f"{key}: {draw(_SCALARS)}")
+        else:
+            lines.append(f"{key}:")
+            items = draw(st.lists(_SCALARS.filter(lambda s: "\n" not in s), max_size=3))
+            lines.extend(f"  - {item}" for item in items)
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(_documents())
+def test_plain_fields_are_built_as_pyyaml_builds_them(text: str) -> None:
+    assert _outcome(text, ft.StrictLoader) == _outcome(text, _GeneralLoader)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\na: 2\n",
+        "<<: {a: b}\nc: d\n",
+        "a: &x [b, *x]\n",
+        "a: !!str [b]\n",
+        "!!str [a]: b\n",
+        "- a\n- b\n",
+        "just text\n",
+        "a: !custom x\n",
+        "[a]: b\n",
+        "",
+    ],
+)
+def test_documents_that_are_not_plain_fields_go_the_general_way(text: str) -> None:
+    fast, general = _outcome(text, ft.StrictLoader), _outcome(text, _GeneralLoader)
+    if fast[0] == "value" and "[...]" in fast[2]:  # a list holding itself: compare shapes
+        assert fast[2] == general[2]
+    else:
+        assert fast == general
+
+
+def test_an_alias_cycle_is_built_as_a_cycle() -> None:
+    data = yaml.load("a: &x [b, *x]\n", Loader=ft.StrictLoader)
+    assert data["a"][1] is data["a"]
 
 
 def test_split_finds_body_and_front() -> None:

@@ -345,7 +345,8 @@ def parse_text(text: str, path: Path, *, published: bool = False) -> Question:
 
 def read_text(path: Path) -> str:
     """Read a question file as UTF-8, naming the line of any bad byte."""
-    raw = Path(path).read_bytes()
+    with open(path, "rb") as f:
+        raw = f.read()
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -383,14 +384,15 @@ def reusing_parses(store: dict | None = None) -> Iterator[dict]:
 
 
 def load(path: Path, *, published: bool = False) -> Question:
+    path = path if isinstance(path, Path) else Path(path)  # Path(a Path) parses it again
     if _parses is None:
-        return parse_text(read_text(path), Path(path), published=published)
+        return parse_text(read_text(path), path, published=published)
     st = os.stat(path)
     stamp = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino, st.st_dev)
     key = (os.path.abspath(path), published)
     hit = _parses.get(key)
     if hit is None or hit[0] != stamp:
-        q = parse_text(read_text(path), Path(path), published=published)
+        q = parse_text(read_text(path), path, published=published)
         if time.time_ns() - st.st_mtime_ns < RACY_NS:
             return q
         hit = _parses[key] = (stamp, q)
