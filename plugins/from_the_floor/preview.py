@@ -122,6 +122,7 @@ class LivePreview:
         self._direct: set[str] = set()
         self._whole_build = False
         self._parses: dict = {}  # question parses kept between regenerations (question.py)
+        self._patched: dict[str, tuple] = {}  # path → (stamp, parse) of posts patched since
         self._generators: list = []
         self._detector: guard.Detector | None = None
         self.generations = 0  # context refreshes, one per change
@@ -255,6 +256,9 @@ class LivePreview:
                 if same_but_answers != old or fresh.metadata.keys() != article.metadata.keys():
                     return False
                 edits.append((article, new, fresh))
+                # a file saved this moment is not kept by the parse store (racy), yet the
+                # next edit of the same answer is compared with this parse
+                self._patched[os.path.abspath(path)] = (tuple(after[path]), new)
         for article, question, fresh in edits:
             article._content = fresh._content
             if "summary" in fresh.metadata:
@@ -280,6 +284,9 @@ class LivePreview:
         """
         if reader_site is not None:
             return reader_site.questions.get(getattr(article, "question_id", None))
+        patched = self._patched.get(os.path.abspath(path))
+        if patched is not None and patched[0] == tuple(seen):
+            return patched[1]
         kept = self._parses.get((os.path.abspath(path), True))
         if kept is None or (kept[0][0], kept[0][2]) != tuple(seen):
             return None
@@ -292,6 +299,7 @@ class LivePreview:
         pelican_log = logging.getLogger("pelican")
         pelican_log.addHandler(errors)
         self._pages, self._feeds, self._rendered = {}, {}, {}
+        self._patched = {}
         # A retired column's pages are rewritten at `finalized` (retirement.py): build it whole.
         self._whole_build = bool(instance.settings.get("FLOOR_RETIRED"))
         started = time.time_ns() - 50_000_000  # file mtimes come from a coarser clock
@@ -319,6 +327,27 @@ class LivePreview:
         # files a generator wrote itself, not through Pelican's writer (JSON Feed, sitemap.xml …)
         self._direct = _written_since(Path(instance.output_path), started)
         self._detector = guard.detector(frozenset(guard.contacts_in(contact_folders(instance.settings))))
+        if not any(hasattr(g, "answers_edited") for g in generators):
+            self._keep_post_parses(generators)
+
+    def _keep_post_parses(self, generators: list) -> None:
+        """Parse the single-question posts the reader cache served, for :meth:`_last_parse`.
+
+        Without the reader-site plugin nothing else parses a post that Pelican's
+        cache answered for, and the answer-only fast path needs each post as the
+        context was made from it. Parses are kept by stat, so a regeneration
+        parses only what changed (about 0.1 s for 1,000 posts the first time).
+        """
+        articles = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
+        if articles is None:
+            return
+        posts = posts_dir(self._instance.settings)
+        with _in_dir(self.site.root), question_mod.reusing_parses(self._parses):
+            for article in articles.articles:
+                path = os.path.abspath(article.source_path)
+                if getattr(article, "floor_part", None) is None and os.path.dirname(path) == posts:
+                    with contextlib.suppress(FloorError, OSError):
+                        question_mod.load(Path(path), published=True)
 
     # -- answering ----------------------------------------------------------------
     @property
