@@ -49,7 +49,8 @@ def question_files(folder: Path) -> list[Path]:
     """Markdown files directly in ``folder`` (sub-folders such as inbox/ are not the queue)."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.glob("*.md") if not p.name.startswith("."))
+    # by name: the same order as sorting the paths (one folder), without comparing Path objects
+    return sorted((p for p in folder.glob("*.md") if not p.name.startswith(".")), key=lambda p: p.name)
 
 
 def _parse(job: tuple[Path, bool]) -> Question | FloorError:
