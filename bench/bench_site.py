@@ -446,13 +446,6 @@ def judge(value: float, limit: float) -> str:
 def compare(rows: list[Row]) -> dict[str, tuple[str, str]]:
     """The ratio column and each target's verdict, from the measured medians."""
     by = {f"{r.section}|{r.label}": r for r in rows}
-    cold = {
-        (r.section.rsplit(", ", 1)[1], r.variant): r
-        for r in rows
-        if r.section.startswith("(a)")
-        and r.label.startswith(("floor build", "  … without", "  … posts only"))
-        and "1 process" not in r.label
-    }
     out: dict[str, tuple[str, str]] = {}
     for key, row in by.items():
         section, label = key.split("|")
@@ -472,15 +465,10 @@ def compare(rows: list[Row]) -> dict[str, tuple[str, str]]:
             plain = by.get(f"{section}|plain Pelican rebuild (warm cache)")
             versus = f"{plain.wall / row.wall:.0f}× sooner than Pelican" if plain else ""
             out[key] = (versus, "" if "tag added" in label else f"≤ 0.5 s ({judge(row.wall, 0.5)})")
-        elif section.startswith("(c)"):
-            reference = cold.get((section.rsplit(", ", 1)[1], row.variant))
-            if row.reference:
-                pairs = zip(row.samples, row.reference, strict=True)
-                ratio = statistics.median(week.wall / cold_run.wall for week, cold_run in pairs)
-                out[key] = (f"{ratio:.2f}× its cold build", f"≤ 0.5× ({judge(ratio, 0.5)})")
-            elif reference:
-                ratio = row.wall / reference.wall
-                out[key] = (f"{ratio:.2f}× its cold build", f"≤ 0.5× ({judge(ratio, 0.5)})")
+        elif section.startswith("(c)") and row.reference:
+            pairs = zip(row.samples, row.reference, strict=True)
+            ratio = statistics.median(week.wall / cold_run.wall for week, cold_run in pairs)
+            out[key] = (f"{ratio:.2f}× its cold build", f"≤ 0.5× ({judge(ratio, 0.5)})")
         elif section.startswith("(d)"):
             out[key] = ("", f"≤ 0.25 s ({judge(row.wall, 0.25)})")
     return out

@@ -70,9 +70,11 @@ _MAP = "tag:yaml.org,2002:map"
 _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
 _BOOLS = {"true": True, "false": False}
+# The plain scalars that are not text: looked up by StrictLoader.resolve, and the
+# same words registered as PyYAML's implicit resolvers below.
 _TRUE_FALSE = ("true", "True", "TRUE", "false", "False", "FALSE")
-# The plain scalars that are not text (the resolvers below say the same, by regex).
-_IMPLICIT = {**dict.fromkeys(_TRUE_FALSE, _BOOL), **dict.fromkeys(("~", "null", "Null", "NULL", ""), _NULL)}
+_NULLS = ("~", "null", "Null", "NULL", "")
+_IMPLICIT = {**dict.fromkeys(_TRUE_FALSE, _BOOL), **dict.fromkeys(_NULLS, _NULL)}
 _GENERAL = object()  # "build this document with PyYAML's own constructor"
 _MAX_DEPTH = 16  # front matter is shallow; an alias cycle is not
 
@@ -115,16 +117,12 @@ def _plain(node: yaml.Node, depth: int) -> Any:
 
 
 StrictLoader.yaml_implicit_resolvers = {}
-StrictLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool",
-    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-    list("tTfF"),
-)
-StrictLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:null",
-    re.compile(r"^(?:~|null|Null|NULL|)$"),
-    ["~", "n", "N", ""],
-)
+for _tag, _words in ((_BOOL, _TRUE_FALSE), (_NULL, _NULLS)):
+    StrictLoader.add_implicit_resolver(
+        _tag,
+        re.compile("^(?:" + "|".join(map(re.escape, _words)) + ")$"),
+        sorted({word[:1] for word in _words}),
+    )
 
 # No \A: ``match(text, pos)`` anchors at pos, and \A would never match after a BOM.
 _OPEN = re.compile(r"---[ \t]*\r?\n")

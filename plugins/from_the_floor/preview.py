@@ -229,9 +229,7 @@ class LivePreview:
         with _in_dir(self.site.root), question_mod.reusing_parses(self._parses):
             for path in changed:
                 article = by_source.get(os.path.abspath(path))
-                if os.path.dirname(os.path.abspath(path)) != posts or article is None:
-                    return False
-                if getattr(article, "floor_part", None) is not None:
+                if article is None or not _single_post(article, posts):
                     return False
                 old = self._last_parse(path, before[path], article, reader_site)
                 if old is None:
@@ -344,10 +342,9 @@ class LivePreview:
         posts = posts_dir(self._instance.settings)
         with _in_dir(self.site.root), question_mod.reusing_parses(self._parses):
             for article in articles.articles:
-                path = os.path.abspath(article.source_path)
-                if getattr(article, "floor_part", None) is None and os.path.dirname(path) == posts:
+                if _single_post(article, posts):
                     with contextlib.suppress(FloorError, OSError):
-                        question_mod.load(Path(path), published=True)
+                        question_mod.load(Path(article.source_path), published=True)
 
     # -- answering ----------------------------------------------------------------
     @property
@@ -420,6 +417,12 @@ class LivePreview:
                 return None
             self._check(name, data)
         return data
+
+
+def _single_post(article: Article, posts: str) -> bool:
+    """A post made from one question file in the posts folder (not a part of a merged post)."""
+    in_posts = os.path.dirname(os.path.abspath(article.source_path)) == posts
+    return in_posts and getattr(article, "floor_part", None) is None
 
 
 def _static_names(settings: dict, generators: list) -> set[str]:
