@@ -78,3 +78,8 @@ FLOOR_COMMENTS = "none"  # "giscus", "isso" or "none"; close one post with `comm
 FLOOR_COMMENTS_OPEN = True  # False closes comments on every post
 FLOOR_SHARE = ["email", "bluesky", "linkedin"]
 FLOOR_SEARCH = True  # Pagefind indexes output/ after every build
+
+# The column's public key: readers' contacts are stored sealed to it (floor keys).
+# The demo's private key was thrown away on purpose: its sample contacts show what
+# a public column repository holds, and a build says the guard could not open them.
+FLOOR_AGE_RECIPIENT = "age1drmv9rhylgcs74rc40cjaazlq7z4anpwn0rkfmm7q5gcnera4uksn3wu2k"

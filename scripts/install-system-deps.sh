@@ -2,6 +2,7 @@
 # Installs what the test suite drives besides Python packages:
 #  - Debian's chromium for the Playwright browser tests (Playwright's own
 #    browser download does not work here);
+#  - Debian's age, to prove readers' sealed contacts open with the standard tool;
 #  - Debian's nodejs + npm when npm is missing, then the repository's Node
 #    tools (axe-core, pinned by package-lock.json) into node_modules/;
 #  - with --bench, Lighthouse too (bench/bench_pages.py).
@@ -10,6 +11,7 @@ cd "$(dirname "$0")/.."
 
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v age >/dev/null 2>&1 || need+=(age)  # tests: the age tool opens what the kit sealed
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 
 if [ ${#need[@]} -gt 0 ]; then

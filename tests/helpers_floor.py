@@ -164,3 +164,10 @@ def assert_inert(html: str, *, allowed: frozenset[str] = frozenset()) -> None:
         for name, value in attrs.items():
             assert not name.startswith("on"), (tag, name)
             assert not (value or "").strip().lower().startswith("javascript:"), (tag, name, value)
+
+
+def opened(site: Path, value: str | None) -> str | None:
+    """A stored contact as the author reads it: sealed values opened with the site's own key."""
+    from from_the_floor.site import Site
+
+    return Site(site).keys.open(value)

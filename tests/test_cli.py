@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from from_the_floor import question as question_mod
-from helpers_floor import FLOOR_COMMAND, REPO, fails_cleanly, ok, question_text, write_question
+from helpers_floor import FLOOR_COMMAND, REPO, fails_cleanly, ok, opened, question_text, write_question
 
 # --- startup ---------------------------------------------------------------------
 
@@ -131,7 +131,7 @@ def test_ask_with_every_option(site: Path, run_floor) -> None:
     q = question_mod.load(site / "questions" / "ca-va-naive-cafe.md")
     assert q.question == "Ça va, naïve café?"
     assert q.asked.isoformat() == "2026-11-09"  # FLOOR_TODAY
-    assert (q.asker, q.credit, q.contact, q.source) == ("Zoë", True, "zoe@example.org", "talk")
+    assert (q.asker, q.credit, opened(site, q.contact), q.source) == ("Zoë", True, "zoe@example.org", "talk")
     assert q.tags == ["cafés", "small talk"]
     assert q.details == "I *really* want to know."
     assert q.status == "unanswered"

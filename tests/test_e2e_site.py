@@ -14,7 +14,7 @@ import feedparser
 import pytest
 from from_the_floor import question as question_mod
 from from_the_floor.queue import question_files
-from helpers_floor import REPO, assert_inert, ok, run_floor
+from helpers_floor import REPO, assert_inert, ok, opened, run_floor
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -151,7 +151,7 @@ def test_published_files_keep_their_fields(column: Path) -> None:
     )
     assert (q.number, q.slug) == (1, "how-do-you-pick-the-next-question")
     assert q.date.isoformat() == "2026-11-09T09:00:00+00:00"
-    assert q.contact == "quentin.private@example.org"  # kept privately in the source
+    assert opened(column, q.contact) == "quentin.private@example.org"  # kept sealed in the source
 
 
 # --- reader text is inert in every output file -------------------------------------------

@@ -10,6 +10,7 @@ from from_the_floor import intake
 from from_the_floor import question as question_mod
 from from_the_floor.errors import FloorError
 from from_the_floor.site import Site
+from helpers_floor import opened
 
 ASKED = dt.date(2026, 11, 2)
 
@@ -34,7 +35,8 @@ def test_add_writes_a_question_file_that_reads_back(site: Path) -> None:
     q = question_mod.load(path)
     assert q.question == "Ça va, naïve café?"
     assert q.asked == ASKED
-    assert (q.asker, q.credit, q.contact, q.source) == ("Zoë", True, "zoe@example.org", "email")
+    assert q.contact.startswith("age:")  # sealed at rest
+    assert (q.asker, q.credit, opened(site, q.contact), q.source) == ("Zoë", True, "zoe@example.org", "email")
     assert q.tags == ["cafés", "no"]
     assert q.details == "Line one\nline *two*"
     assert q.status == "unanswered"

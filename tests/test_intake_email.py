@@ -11,7 +11,8 @@ import pytest
 from from_the_floor import intake_email
 from from_the_floor import question as question_mod
 from from_the_floor.errors import FloorError
-from helpers_floor import assert_inert, fails_cleanly, ok, run_floor, tree_digest
+from from_the_floor.site import Site
+from helpers_floor import assert_inert, fails_cleanly, ok, opened, run_floor, tree_digest
 
 DATA = Path(__file__).resolve().parent / "data" / "intake"
 TZ = ZoneInfo("Europe/London")
@@ -129,15 +130,17 @@ def test_cli_eml_adds_rejects_and_is_idempotent(site: Path) -> None:
     assert "3 added, 0 merged, 0 already imported, 1 rejected" in out
     assert "rejected not-an-email.eml: no email headers" in result.stderr
     q = question_mod.load(site / "questions" / "do-you-ever-stalk-your-customers.md")
-    assert (q.contact, q.source, q.notify, q.status) == (
+    assert (opened(site, q.contact), q.source, q.notify, q.status) == (
         "sam.reader@example.org",
         "email",
         False,
         "unanswered",
     )
     rejected = sorted((site / "questions" / "inbox" / "rejected").iterdir())
-    assert [p.suffix for p in rejected] == [".eml", ".txt"]
-    assert rejected[0].read_bytes() == (DATA / "not-an-email.eml").read_bytes()  # kept byte for byte
+    assert [p.name.split(".", 1)[1] for p in rejected] == ["eml.age", "reason.txt"]
+    # kept byte for byte, sealed (a message's headers hold the sender's address)
+    kept = Site(site).keys.open_bytes(rejected[0].read_bytes())
+    assert kept == (DATA / "not-an-email.eml").read_bytes()
     assert "no email headers" in rejected[1].read_text(encoding="utf-8")
     # nothing under inbox/ is part of the queue
     assert "ok: 3 queued" in ok(run_floor("check", site=site))
@@ -161,7 +164,9 @@ def test_cli_mbox_merges_a_near_duplicate_and_skips_a_repeat(site: Path, tmp_pat
     assert "floor split do-you-ever-stalk-your-customers --entry 1" in out
     assert "added what-should-i-read-to-get-better-at-listening" in out
     q = question_mod.load(site / "questions" / "do-you-ever-stalk-your-customers.md")
-    assert [(e.asker, e.contact, e.notify) for e in q.also_asked_by] == [("Jo", "jo@example.com", True)]
+    assert [(e.asker, opened(site, e.contact), e.notify) for e in q.also_asked_by] == [
+        ("Jo", "jo@example.com", True)
+    ]
     assert q.readers == 2 and q.asked_by == "2 readers"
 
     not_mbox = tmp_path / "inbox.mbox"

@@ -10,7 +10,7 @@ import pytest
 from from_the_floor import github_api, intake_github
 from from_the_floor import question as question_mod
 from from_the_floor.errors import FloorError
-from helpers_floor import fails_cleanly, ok, run_floor, tree_digest
+from helpers_floor import fails_cleanly, ok, opened, run_floor, tree_digest
 from helpers_intake import GitHubServer, github_env
 
 REPO = "robin/from-the-floor"
@@ -99,7 +99,7 @@ def test_cli_github_imports_once(site: Path, gh) -> None:
     )
     assert "3 added, 0 merged, 0 already imported, 0 rejected" in out
     q = question_mod.load(site / "questions" / "how-do-you-choose-the-next-question.md")
-    assert (q.source, q.asker, q.contact) == ("issue", "ada", f"github:{REPO}/issues/3")
+    assert (q.source, q.asker, opened(site, q.contact)) == ("issue", "ada", f"github:{REPO}/issues/3")
     assert q.intake_id == f"https://github.com/{REPO}/issues/3"
     assert not q.notify
 
@@ -113,7 +113,7 @@ def test_cli_github_imports_once(site: Path, gh) -> None:
     out = ok(run_floor("intake", "github", "--repo", REPO, "--notify", site=site, env=github_env(gh)))
     assert "merged issue #10 into how-do-you-choose-the-next-question" in out
     q = question_mod.load(q.path)
-    assert [(e.asker, e.contact, e.notify) for e in q.also_asked_by] == [
+    assert [(e.asker, opened(site, e.contact), e.notify) for e in q.also_asked_by] == [
         ("dee", f"github:{REPO}/issues/10", True)
     ]
 

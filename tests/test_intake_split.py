@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from from_the_floor import question as question_mod
-from helpers_floor import fails_cleanly, ok, question_text, run_floor, tree_digest, write_question
+from helpers_floor import fails_cleanly, ok, opened, question_text, run_floor, tree_digest, write_question
 
 DATA = Path(__file__).resolve().parent / "data" / "intake"
 
@@ -23,7 +23,12 @@ def test_split_undoes_a_merge_and_a_rerun_does_not_merge_again(site: Path) -> No
     assert question_mod.load(path).also_asked_by == []
     assert "also_asked_by" not in path.read_text(encoding="utf-8")
     split = question_mod.load(site / "questions" / "have-you-ever-stalked-your-customers.md")
-    assert (split.asker, split.contact, split.notify, split.source) == ("Jo", "jo@example.com", True, "email")
+    assert (split.asker, opened(site, split.contact), split.notify, split.source) == (
+        "Jo",
+        "jo@example.com",
+        True,
+        "email",
+    )
     assert split.intake_id == "<mbox-2@example.com>" and split.asked.isoformat() == "2026-11-03"
 
     snapshot = tree_digest(site)

@@ -12,7 +12,7 @@ import pytest
 from from_the_floor import mailer, notify
 from from_the_floor import question as question_mod
 from from_the_floor.errors import FloorError
-from helpers_floor import fails_cleanly, ok, question_text, run_floor, tree_digest, write_question
+from helpers_floor import fails_cleanly, ok, opened, question_text, run_floor, tree_digest, write_question
 from helpers_intake import (
     GitHubServer,
     LoopbackController,
@@ -311,7 +311,7 @@ def test_ask_notify_needs_a_contact(site: Path) -> None:
     )
     qid = ok(run_floor("ask", "Why?", "--notify", "--contact", "kim@example.org", site=site)).strip()
     q = question_mod.load(site / "questions" / f"{qid}.md")
-    assert q.notify and q.contact == "kim@example.org"
+    assert q.notify and opened(site, q.contact) == "kim@example.org"
 
 
 def test_commit_records_who_was_told_in_one_commit(column: Path, smtp, gh) -> None:

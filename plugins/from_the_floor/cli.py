@@ -132,6 +132,10 @@ def init(directory: Path, title: str, author: str, timezone: str, url: str) -> N
 
     created = init_site.create(directory, title=title, author=author, timezone=timezone, url=url)
     click.echo(f"created {len(created)} files in {directory}")
+    click.echo(
+        f"readers' contacts will be sealed to the key in {directory}/.floor/age-key.txt (git-ignored): "
+        "keep a copy somewhere safe, and see the README on adding it as a CI secret"
+    )
     click.echo(f"next: cd {directory} && floor ask 'Your first question?' && floor queue")
 
 
@@ -608,6 +612,34 @@ def _print_outcomes(ctx: Context, outcomes, notes=()) -> None:
     click.echo(inbox.summary(outcomes))
 
 
+@contextlib.contextmanager
+def _opened(ctx: Context, files: list[Path]):
+    """Inputs as plain files: a kept message sealed as ``*.age`` is opened (with the key) for a retry.
+
+    The opened copy lives in a private temporary folder for the run only, under
+    the original name, never in the site.
+    """
+    import tempfile
+
+    from . import sealing
+
+    if not any(f.name.endswith(sealing.SEALED_FILE_SUFFIX) for f in files):
+        yield files
+        return
+    with tempfile.TemporaryDirectory(prefix="floor-opened-") as tmp:
+        out = []
+        for n, f in enumerate(files):
+            if not f.name.endswith(sealing.SEALED_FILE_SUFFIX):
+                out.append(f)
+                continue
+            data = ctx.site.keys.open_bytes(f.read_bytes(), where=f)
+            target = Path(tmp) / str(n) / f.name.removesuffix(sealing.SEALED_FILE_SUFFIX)
+            target.parent.mkdir(mode=0o700)
+            target.write_bytes(data)
+            out.append(target)
+        yield out
+
+
 def _intake_notify(func):
     return click.option(
         "--notify/--no-notify",
@@ -637,9 +669,10 @@ def intake_eml(ctx: Context, files: tuple[Path, ...], notify: bool) -> None:
     from . import inbox, intake_email
 
     now = ctx.now()
-    messages = intake_email.read_eml(
-        list(files), tz=ctx.site.settings.timezone, today=now.date(), notify=notify
-    )
+    with _opened(ctx, list(files)) as opened:
+        messages = intake_email.read_eml(
+            opened, tz=ctx.site.settings.timezone, today=now.date(), notify=notify
+        )
     _print_outcomes(ctx, inbox.process(ctx.site, messages, now))
 
 
@@ -653,7 +686,10 @@ def intake_mbox(ctx: Context, file: Path, notify: bool) -> None:
     from . import inbox, intake_email
 
     now = ctx.now()
-    messages = intake_email.read_mbox(file, tz=ctx.site.settings.timezone, today=now.date(), notify=notify)
+    with _opened(ctx, [file]) as (opened,):
+        messages = intake_email.read_mbox(
+            opened, tz=ctx.site.settings.timezone, today=now.date(), notify=notify
+        )
     _print_outcomes(ctx, inbox.process(ctx.site, messages, now))
 
 
@@ -668,7 +704,8 @@ def intake_csv(ctx: Context, file: Path, source: str, notify: bool) -> None:
     from . import inbox, intake_csv
 
     now = ctx.now()
-    messages, notes = intake_csv.read(file, source=source, today=now.date(), notify=notify)
+    with _opened(ctx, [file]) as (opened,):
+        messages, notes = intake_csv.read(opened, source=source, today=now.date(), notify=notify)
     _print_outcomes(ctx, inbox.process(ctx.site, messages, now), notes)
 
 
@@ -815,6 +852,112 @@ def workflow(ctx: Context, write: bool) -> None:
     target = ctx.site.root / ".github" / "workflows" / "weekly.yml"
     atomic_write_text(target, text)
     click.echo(f"wrote {target}")
+
+
+# --- readers' contacts, sealed at rest ---------------------------------------------
+
+
+@main.command(name="seal")
+@pass_ctx
+def seal_cmd(ctx: Context) -> None:
+    """Seal every contact stored in plain text (creates the key pair if the site has none)."""
+    from . import seal_site
+
+    report = seal_site.seal(ctx.site)
+    for line in report.lines(ctx.site):
+        click.echo(line)
+    if report.created_key:
+        click.echo(_secret_hint(ctx.site))
+
+
+@main.group(name="keys")
+def keys_group() -> None:
+    """The column's key pair: contacts are sealed to its public key."""
+
+
+@keys_group.command(name="init")
+@pass_ctx
+def keys_init(ctx: Context) -> None:
+    """Create the key pair if the site has none (floor init does this for a new site)."""
+    from . import seal_site
+
+    created = seal_site.ensure_keys(ctx.site)
+    if created is None:
+        click.echo(f"this site already has a public key: {ctx.site.keys.recipient}")
+        return
+    click.echo(f"created {created.relative_to(ctx.site.root)} (git-ignored; keep a copy somewhere safe)")
+    click.echo(_secret_hint(ctx.site))
+
+
+@keys_group.command(name="show")
+@pass_ctx
+def keys_show(ctx: Context) -> None:
+    """The public key, where the private key is looked for, and whether it is here."""
+    from . import sealing
+
+    keys = ctx.site.keys
+    click.echo(f"public key ({sealing.SETTING}): {keys.recipient or 'none: run floor keys init'}")
+    where = "found" if keys.key_file.exists() else "missing"
+    click.echo(f"private key file: {keys.key_file.relative_to(ctx.site.root)} ({where})")
+    env = "set" if (keys.env_key or "").strip() else "not set"
+    click.echo(f"{sealing.ENV_KEY} environment variable: {env}")
+    click.echo(f"can open sealed contacts: {'yes' if keys.can_open else 'no'}")
+
+
+@keys_group.command(name="rotate")
+@pass_ctx
+def keys_rotate(ctx: Context) -> None:
+    """Re-seal every contact to a new key pair (the old key is kept in the key file)."""
+    from . import seal_site
+
+    report = seal_site.rotate(ctx.site)
+    for line in report.lines(ctx.site, verb="re-sealed"):
+        click.echo(line)
+    click.echo(f"new public key: {ctx.site.keys.recipient}")
+    click.echo(_secret_hint(ctx.site))
+
+
+def _secret_hint(site) -> str:
+    from . import sealing
+
+    rel = site.keys.key_file.relative_to(site.root)
+    return (
+        f"for floor notify in GitHub Actions, store the private key as the repository secret "
+        f"{sealing.ENV_KEY}: gh secret set {sealing.ENV_KEY} < {rel}"
+    )
+
+
+@main.command(name="show")
+@click.argument("qid", metavar="ID")
+@pass_ctx
+def show_cmd(ctx: Context, qid: str) -> None:
+    """The author's view of one question or post, contacts opened with the private key."""
+    from . import queue as queue_mod
+    from . import sealing
+    from .intake import clean_text
+
+    q = queue_mod.load(ctx.site)
+    wanted = qid.removesuffix(".md")
+    item = next((i for i in [*q.queued, *q.published] if i.id == wanted), None)
+    if item is None:
+        q.find(wanted)  # the queue's own "no question with id …" error
+    keys = ctx.site.keys
+
+    def contact(value: str | None) -> str:
+        if not value:
+            return "none"
+        if sealing.is_sealed(value) and not keys.can_open:
+            return "sealed (" + sealing.NO_KEY_FIX + ")"
+        opened = keys.open(value, where=item.path) or ""
+        return clean_text(opened) + ("" if sealing.is_sealed(value) else " (plain text: run floor seal)")
+
+    click.echo(f"{item.id} [{item.status}]: {clean_text(item.question)}")
+    click.echo(f"  asked {item.asked.isoformat()} by {clean_text(item.asker or 'anonymous')}")
+    click.echo(f"  contact: {contact(item.contact)}")
+    for n, entry in enumerate(item.also_asked_by, start=2):
+        click.echo(
+            f"  reader {n}: {clean_text(entry.asker or 'anonymous')}, contact: {contact(entry.contact)}"
+        )
 
 
 def run() -> None:

@@ -50,7 +50,15 @@ def render_also_asked_by(entries: list[AlsoAsked], newline: str = "\n") -> str:
 def set_also_asked_by(q: Question, entries: list[AlsoAsked]) -> Question:
     """Replace the question's merged askers (an empty list removes the field)."""
     path: Path = q.path
-    text = frontmatter_text.remove_field(read_text(path), "also_asked_by", path)
+    text = with_also_asked_by(read_text(path), path, entries)
+    updated = parse_text(text, path, published=q.published)
+    atomic_write_text(path, text)
+    return updated
+
+
+def with_also_asked_by(text: str, path: Path, entries: list[AlsoAsked]) -> str:
+    """``text`` with its ``also_asked_by`` block replaced (or removed, for no entries)."""
+    text = frontmatter_text.remove_field(text, "also_asked_by", path)
     if entries:
         sp = frontmatter_text.split(text, path)
         newline = "\r\n" if "\r\n" in text[: sp.body_start] else "\n"
@@ -58,6 +66,4 @@ def set_also_asked_by(q: Question, entries: list[AlsoAsked]) -> Question:
         if before and not before.endswith("\n"):
             before += newline
         text = before + render_also_asked_by(entries, newline) + text[sp.fm_end :]
-    updated = parse_text(text, path, published=q.published)
-    atomic_write_text(path, text)
-    return updated
+    return text

@@ -5,12 +5,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
+import logging
 import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import quote
 
+from . import sealing
 from .errors import FloorError
 from .queue import question_files
 
@@ -23,20 +25,45 @@ MIN_LENGTH = 4  # shorter strings would match innocent text
 
 
 def contacts_in(folders: Iterable[Path]) -> set[str]:
-    """Every contact string in the question and post files, read leniently.
+    """Every contact in the question and post files, read leniently, sealed ones opened.
 
     A malformed file still has its contact protected, so this reads the raw
-    ``contact:`` lines instead of relying on a clean parse.
+    ``contact:`` lines instead of relying on a clean parse. A sealed contact is
+    opened with the author's key (the key file, or FLOOR_AGE_KEY in CI);
+    without it a sealed contact cannot be looked for, and the build says so.
     """
+    folders = list(folders)
     found: set[str] = set()
+    sealed: list[tuple[str, Path]] = []
     for folder in folders:
         for path in question_files(folder):
             text = path.read_bytes().decode("utf-8", errors="replace")
             for match in _CONTACT_LINE.finditer(text):
                 value = match.group(1).strip()
-                if len(value) >= MIN_LENGTH:
+                if sealing.is_sealed(value):
+                    sealed.append((value, path))
+                elif len(value) >= MIN_LENGTH:
                     found.add(value)
+    if sealed:
+        found |= _opened(sealed, folders)
     return found
+
+
+def _opened(sealed: list[tuple[str, Path]], folders: list[Path]) -> set[str]:
+    keys = sealing.keys_near(folders)
+    if not keys.can_open:
+        _warn_once(
+            f"the contact guard cannot look for {len(sealed)} sealed contact"
+            f"{'s' if len(sealed) != 1 else ''}: {sealing.NO_KEY_FIX}"
+        )
+        return set()
+    opened = (keys.open(value, where=path) or "" for value, path in sealed)
+    return {plain.strip() for plain in opened if len(plain.strip()) >= MIN_LENGTH}
+
+
+@functools.lru_cache(maxsize=8)
+def _warn_once(message: str) -> None:
+    logging.getLogger("from_the_floor.guard").warning(message)
 
 
 def _variants(contact: str) -> set[str]:

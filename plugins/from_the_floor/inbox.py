@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from . import duplicates, edit, frontmatter_text, intake, journal
+from . import duplicates, edit, frontmatter_text, intake, journal, sealing
 from . import question as question_mod
 from . import queue as queue_mod
 from .atomic import atomic_write_text, create_exclusive
@@ -94,24 +94,28 @@ def known_values(site: Site, key: str) -> dict[str, Path]:
 
 
 def reject(site: Site, message: Message, reason: str, now: dt.datetime) -> Outcome:
-    """Keep the original bytes and the reason; the same message rejected twice is kept once."""
+    """Keep the original bytes (sealed: they hold the sender's address) and the reason.
+
+    The same message rejected twice is kept once. The copy is an age file, so
+    ``floor intake`` (with the key) or ``age -d`` reads it back for a retry.
+    """
     digest = hashlib.sha256(message.raw).hexdigest()[:12]
     stem = f"{slug_for(message.label)[:40]}-{digest}"
     folder = rejected_dir(site)
-    path = folder / f"{stem}{message.suffix}"
-    if create_exclusive(path, message.raw):
+    path = folder / f"{stem}{message.suffix}{sealing.SEALED_FILE_SUFFIX}"
+    if not path.exists() and create_exclusive(path, site.keys.seal_bytes(message.raw)):
         note = f"{message.label}\nrejected {now.isoformat(timespec='seconds')}: {reason}\n"
         atomic_write_text(folder / f"{stem}.reason.txt", note)
     return Outcome("rejected", message.label, path=path, reason=reason, notes=message.notes)
 
 
-def _entry(new: intake.NewQuestion) -> AlsoAsked:
+def _entry(site: Site, new: intake.NewQuestion) -> AlsoAsked:
     return AlsoAsked(
         question=new.question,
         asked=new.asked,
         asker=new.asker,
         credit=new.credit,
-        contact=new.contact,
+        contact=site.keys.seal(new.contact),
         source=new.source,
         details=new.details,
         intake_id=new.intake_id,
@@ -119,11 +123,18 @@ def _entry(new: intake.NewQuestion) -> AlsoAsked:
     )
 
 
-def _same_reader(q: Question, contact: str | None) -> bool:
+def _same_reader(site: Site, q: Question, contact: str | None) -> bool:
+    """Sealed contacts compare only with the key (each sealing is different); without it, never."""
     if not contact:
         return False
+    keys = site.keys
     contacts = [q.contact, *(e.contact for e in q.also_asked_by)]
-    return contact.casefold() in {c.casefold() for c in contacts if c}
+    plain = {
+        keys.open(c, where=q.path) if keys.can_open else c
+        for c in contacts
+        if c and (keys.can_open or not sealing.is_sealed(c))
+    }
+    return contact.casefold() in {c.casefold() for c in plain if c}
 
 
 def process(site: Site, messages: list[Message], now: dt.datetime) -> list[Outcome]:
@@ -133,6 +144,8 @@ def process(site: Site, messages: list[Message], now: dt.datetime) -> list[Outco
     reader is being merged into it.
     """
     limit = duplicates.threshold(site.settings.raw, site.conf_path)  # a bad setting fails first
+    if not site.keys.recipient:  # every channel carries contacts: refuse before filing any of them
+        raise FloorError(sealing.NO_RECIPIENT_FIX, path=site.conf_path)
     outcomes: list[Outcome] = []
     with journal.locked(site):
         q = queue_mod.load(site)
@@ -160,14 +173,14 @@ def _file_one(
     if not new.question:
         return reject(site, message, "no question: the text is empty", now)
     match = duplicates.best_match(new.question, candidates, limit)
-    if match is not None and _same_reader(match.question, new.contact):
+    if match is not None and _same_reader(site, match.question, new.contact):
         # the same reader asking again (a resend, a second channel) is not a second reader
         return Outcome(
             "repeat", message.label, qid=match.question.id, question=new.question, notes=message.notes
         )
     if match is not None:
         target = match.question
-        updated = edit.set_also_asked_by(target, [*target.also_asked_by, _entry(new)])
+        updated = edit.set_also_asked_by(target, [*target.also_asked_by, _entry(site, new)])
         candidates[candidates.index(target)] = updated
         outcome = Outcome(
             "merged",

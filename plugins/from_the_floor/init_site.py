@@ -24,8 +24,18 @@ def create(directory: Path, *, title: str, author: str, timezone: str, url: str 
     directory = Path(directory)
     if (directory / "pelicanconf.py").exists():
         raise FloorError("a site already exists here; nothing was changed", path=directory)
+    from . import sealing
+
+    secret, public = sealing.generate()
     values = {
-        k: repr(v) for k, v in {"title": title, "author": author, "timezone": timezone, "url": url}.items()
+        k: repr(v)
+        for k, v in {
+            "title": title,
+            "author": author,
+            "timezone": timezone,
+            "url": url,
+            "recipient": public,
+        }.items()
     }
     files = {
         "pelicanconf.py": Template(_skeleton("pelicanconf.py.tmpl")).substitute(values),
@@ -45,6 +55,11 @@ def create(directory: Path, *, title: str, author: str, timezone: str, url: str 
             path=directory,
         )
     created: list[Path] = []
+    key_file = directory / sealing.KEY_FILE
+    if key_file.exists():
+        raise FloorError("a key file is already here; nothing was changed", path=key_file)
+    sealing.write_key_file(key_file, secret)
+    created.append(key_file)
     for rel, text in files.items():
         target = directory / rel
         atomic_write_text(target, text)

@@ -81,6 +81,7 @@ def add(site: Site, new: NewQuestion) -> str:
     clean(new)
     if not new.question:
         raise FloorError("the question is empty", field="question")
+    new.contact = site.keys.seal(new.contact)  # never written in plain text
     taken = (
         load_queue(site).ids
         | {p.stem for p in site.questions_dir.glob("*.md")}

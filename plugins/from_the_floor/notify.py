@@ -58,6 +58,7 @@ class Note:
     url: str
     subject: str
     body: str
+    stored: str | None = None  # the contact as the file holds it (sealed): how record() finds the reader
 
     @property
     def who(self) -> str:
@@ -156,6 +157,7 @@ def pending(site: Site, now: dt.datetime, base_url: str | None) -> tuple[list[No
         for entry, name, contact, agreed, notified in readers:
             if not (contact and agreed) or notified:
                 continue
+            stored, contact = contact, site.keys.open(contact, where=post.path) or ""
             channel = _channel(contact)
             if channel is None:
                 who = "the asker" if entry is None else f"reader {entry + 2}"
@@ -175,7 +177,9 @@ def pending(site: Site, now: dt.datetime, base_url: str | None) -> tuple[list[No
             subject = " ".join(subject_t.format(**values).split())
             if len(subject) > 120:
                 subject = subject[:119].rstrip() + "…"
-            notes.append(Note(post, entry, name, contact, channel, url, subject, body_t.format(**values)))
+            notes.append(
+                Note(post, entry, name, contact, channel, url, subject, body_t.format(**values), stored)
+            )
     return notes, skipped
 
 
@@ -209,9 +213,10 @@ def record(site: Site, note: Note, stamp: str) -> None:
             edit.update(post, {"notified": stamp})
             return
         entries = list(post.also_asked_by)
+        stored = note.stored or note.contact
         index = next(
-            (i for i, e in enumerate(entries) if i == note.entry and e.contact == note.contact),
-            next((i for i, e in enumerate(entries) if e.contact == note.contact and not e.notified), None),
+            (i for i, e in enumerate(entries) if i == note.entry and e.contact == stored),
+            next((i for i, e in enumerate(entries) if e.contact == stored and not e.notified), None),
         )
         if index is None:
             raise FloorError("the reader is no longer in also_asked_by", path=post.path)

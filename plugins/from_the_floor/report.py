@@ -69,6 +69,9 @@ def check(site: Site, now: dt.datetime) -> dict:
                         field="pin",
                     ).as_dict()
                 )
+    from . import seal_site
+
+    warnings += [w.as_dict() for w in seal_site.plain_text_warnings(site)]
     from . import retire as retire_mod
 
     retired, retire_errors, retire_warnings = retire_mod.check_report(site, q)

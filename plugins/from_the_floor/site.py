@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from . import sealing
 from . import settings as settings_mod
 
 
@@ -26,6 +27,11 @@ class Site:
     @cached_property
     def settings(self) -> settings_mod.FloorSettings:
         return settings_mod.load(self.conf_path)
+
+    @cached_property
+    def keys(self) -> sealing.Keys:
+        """The column's public key (to seal contacts) and, if here, its private key (to open them)."""
+        return sealing.keys_for(self.root, self.settings.raw)
 
     @property
     def questions_dir(self) -> Path:
