@@ -550,11 +550,21 @@ FLOOR_VARIANTS = {
 }
 
 
+# A fixed key pair for generated sites (every reader in them is made up), so that two
+# generations are byte-identical; `floor init` makes a random pair for a real column.
+BENCH_KEY = (
+    "# created: 2026-12-01T08:07:49+00:00\n"
+    "# public key: age1uwaz6d649zawz5rmnvdeax6wtfzpqmv5dguekjaah6dy4te7y9xq3hkcu6\n"
+    "AGE-SECRET-KEY-18Z955A7MX9JZXSTT9C0AP98JVF0ECZEUADFLSP6N0PREEQQJCMJSTKTKFD\n",
+    "age1uwaz6d649zawz5rmnvdeax6wtfzpqmv5dguekjaah6dy4te7y9xq3hkcu6",
+)
+
+
 def write_floor_site(root: Path, posts: list[Post], queued: list[Post]) -> None:
     """The `floor init` skeleton, with the posts published and the queue answered."""
     from from_the_floor import init_site
 
-    init_site.create(root, title=SITENAME, author=AUTHOR, timezone=TIMEZONE)
+    init_site.create(root, title=SITENAME, author=AUTHOR, timezone=TIMEZONE, key_pair=BENCH_KEY)
     for name, settings in FLOOR_VARIANTS.items():
         head = (
             '"""Bench variant of pelicanconf.py."""\n\nimport os\nimport sys\n\nsys.path.append(os.curdir)\n'

@@ -15,8 +15,20 @@ def _skeleton(name: str) -> str:
     return (SKELETON_DIR / name).read_text(encoding="utf-8")
 
 
-def create(directory: Path, *, title: str, author: str, timezone: str, url: str = "") -> list[Path]:
-    """Write the skeleton into ``directory``; refuses to overwrite an existing site."""
+def create(
+    directory: Path,
+    *,
+    title: str,
+    author: str,
+    timezone: str,
+    url: str = "",
+    key_pair: tuple[str, str] | None = None,
+) -> list[Path]:
+    """Write the skeleton into ``directory``; refuses to overwrite an existing site.
+
+    ``key_pair`` (key file text, public key) replaces a new random pair: the
+    bench generator passes a fixed one so that two generations are identical.
+    """
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
@@ -26,7 +38,7 @@ def create(directory: Path, *, title: str, author: str, timezone: str, url: str 
         raise FloorError("a site already exists here; nothing was changed", path=directory)
     from . import sealing
 
-    secret, public = sealing.generate()
+    secret, public = key_pair or sealing.generate()
     values = {
         k: repr(v)
         for k, v in {
