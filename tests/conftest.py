@@ -14,6 +14,12 @@ from pathlib import Path
 import pytest
 from helpers_floor import copy_demo_site, question_text, tree_digest, write_question
 from helpers_floor import run_floor as _run_floor
+from hypothesis import settings as hypothesis_settings
+
+# No per-example time limit: these machines are shared and noisy, and a test asserts behaviour,
+# never speed (the bench measures that).
+hypothesis_settings.register_profile("floor", deadline=None)
+hypothesis_settings.load_profile("floor")
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from pelican import signals
 from pelican.generators import CachingGenerator
 from pelican.readers import MarkdownReader
 
-from . import guard, memo, render
+from . import guard, memo, opt_in, render, theme_fallback
 from . import question as question_mod
 
 CATEGORY = "From the Floor"
@@ -182,13 +182,15 @@ def save_markdown_memo(pelican) -> None:
 
 
 def register() -> None:
-    signals.initialized.connect(settle_templates)
-    signals.initialized.connect(load_markdown_memo)
-    signals.finalized.connect(save_markdown_memo)
-    signals.article_generator_init.connect(skip_idle_stamps)
-    signals.article_generator_init.connect(forget_guarded)
-    signals.page_generator_init.connect(skip_idle_stamps)
-    signals.readers_init.connect(add_reader)
-    signals.article_generator_pretaxonomy.connect(merge_multi_question_posts)
-    signals.article_generator_finalized.connect(link_series)
-    signals.finalized.connect(check_no_contacts)
+    opt_in.connect(signals.initialized, settle_templates)
+    opt_in.connect(signals.initialized, theme_fallback.adapt_settings)
+    opt_in.connect(signals.generator_init, theme_fallback.offer_kit_templates)
+    opt_in.connect(signals.initialized, load_markdown_memo)
+    opt_in.connect(signals.finalized, save_markdown_memo)
+    opt_in.connect(signals.article_generator_init, skip_idle_stamps)
+    opt_in.connect(signals.article_generator_init, forget_guarded)
+    opt_in.connect(signals.page_generator_init, skip_idle_stamps)
+    opt_in.connect(signals.readers_init, add_reader)
+    opt_in.connect(signals.article_generator_pretaxonomy, merge_multi_question_posts)
+    opt_in.connect(signals.article_generator_finalized, link_series)
+    opt_in.connect(signals.finalized, check_no_contacts)

@@ -29,12 +29,15 @@ from . import (
     jsonfeed,
     jsonld,
     navigation,
+    opt_in,
+    peers,
     plugin,
     reader_settings,
     schedule,
     search,
     seo,
     stats,
+    theme_fallback,
 )
 from . import question as question_mod
 from . import settings as settings_mod
@@ -100,6 +103,7 @@ def _shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
 def configure(pelican) -> None:
     """Validate the reader settings before anything is read: a typo fails at once."""
     _reader(pelican.settings)
+    peers.announce(pelican.settings)
     if _warm_jsonld not in plugin.READ_HOOKS:
         plugin.READ_HOOKS.append(_warm_jsonld)
 
@@ -176,9 +180,9 @@ def index_search(pelican) -> None:
 
 
 def register() -> None:
-    signals.initialized.connect(configure)
-    signals.get_generators.connect(add_generator)
-    signals.finalized.connect(index_search)
+    opt_in.connect(signals.initialized, configure)
+    opt_in.connect(signals.get_generators, add_generator)
+    opt_in.connect(signals.finalized, index_search)
 
 
 _last_related: tuple[tuple, dict[int, list[int]]] | None = None
@@ -334,6 +338,7 @@ class ReaderSiteGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         relative = self.settings.get("RELATIVE_URLS", False)
+        theme_fallback.write_kit_static(self.settings, Path(self.output_path))
         for name, template in PAGE_TEMPLATES.items():
             if name == "search" and not self.reader.search:
                 continue
@@ -352,9 +357,9 @@ class ReaderSiteGenerator(Generator):
             self._write_tag_feeds(writer)
         if self.reader.json_feed:
             self._write(writer, self.reader.json_feed, self.json_feed_text())
-        if self.reader.sitemap:
+        if self.reader.sitemap and not peers.sitemap_by_peer(self.settings):
             self._write(writer, "sitemap.xml", seo.sitemap_xml(self._sitemap_entries()))
-        if self.reader.robots:
+        if self.reader.robots and not peers.robots_by_peer(self.settings):
             self._write(writer, "robots.txt", self._robots())
 
     def _write_tag_feeds(self, writer) -> None:

@@ -30,7 +30,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pelican import signals
 from pelican.generators import Generator
 
-from . import archive, final_entry, guard, headers, redirects, retire
+from . import archive, final_entry, guard, headers, opt_in, redirects, retire
 from . import question as question_mod
 from . import schedule as schedule_mod
 from . import settings as settings_mod
@@ -417,6 +417,6 @@ def _finish_redirect(settings: dict, output: Path, info: dict, site_headers, fee
 
 
 def register() -> None:
-    signals.initialized.connect(on_initialized)
-    signals.get_generators.connect(get_generators)
-    signals.finalized.connect(on_finalized)
+    opt_in.connect(signals.initialized, on_initialized)
+    opt_in.connect(signals.get_generators, get_generators)
+    opt_in.connect(signals.finalized, on_finalized)
