@@ -173,20 +173,20 @@ def ask(ctx: Context, text, asker, credit, contact, source, tags, details, asked
             raise click.BadParameter(f"{asked!r} is not YYYY-MM-DD", param_hint="--asked") from None
     else:
         asked_date = ctx.now().date()
-    qid = intake.add(
-        ctx.site,
-        intake.NewQuestion(
-            question=text,
-            asked=asked_date,
-            asker=asker,
-            contact=contact,
-            source=source,
-            tags=list(tags),
-            details=details,
-            credit=credit,
-            notify=notify,
-        ),
+    new = intake.NewQuestion(
+        question=text,
+        asked=asked_date,
+        asker=asker,
+        contact=contact,
+        source=source,
+        tags=list(tags),
+        details=details,
+        credit=credit,
+        notify=notify,
     )
+    qid = intake.add(ctx.site, new)
+    if new.masked:
+        click.echo(f"note: {intake.masked_note(new.masked)}", err=True)
     click.echo(qid)
 
 
