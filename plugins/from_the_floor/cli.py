@@ -677,16 +677,24 @@ def intake_csv(ctx: Context, file: Path, source: str, notify: bool) -> None:
     "--repo", required=True, metavar="OWNER/NAME", help="The repository whose issues hold questions."
 )
 @click.option("--label", default="question", show_default=True, help="Import open issues with this label.")
+@click.option(
+    "--comment/--no-comment",
+    default=None,
+    help="Thank each reader on their issue when it is taken in (default: FLOOR_GITHUB_INTAKE_COMMENT).",
+)
 @_intake_notify
 @today_option
 @pass_ctx
-def intake_github(ctx: Context, repo: str, label: str, notify: bool) -> None:
+def intake_github(ctx: Context, repo: str, label: str, comment: bool | None, notify: bool) -> None:
     """Add each open issue labelled LABEL (token: GITHUB_TOKEN)."""
-    from . import github_api, inbox
+    from . import github_api, inbox, issue_form
     from . import intake_github as intake_github_mod
+    from .errors import FloorError
 
     now = ctx.now()
-    api = github_api.client(ctx.site.settings.raw, need_token=False)
+    text = intake_github_mod.comment_text(ctx.site.settings.raw, comment)
+    api = github_api.client(ctx.site.settings.raw, need_token=text is not None)
+    form = issue_form.for_site(ctx.site.root, label)
     messages = intake_github_mod.read(
         api,
         github_api.check_repo(repo),
@@ -694,8 +702,16 @@ def intake_github(ctx: Context, repo: str, label: str, notify: bool) -> None:
         tz=ctx.site.settings.timezone,
         today=now.date(),
         notify=notify,
+        form=form,
     )
-    _print_outcomes(ctx, inbox.process(ctx.site, messages, now))
+    outcomes = inbox.process(ctx.site, messages, now)
+    _print_outcomes(ctx, outcomes)
+    problems = intake_github_mod.comment_taken(api, messages, outcomes, text) if text else []
+    if problems:
+        raise FloorError(
+            "the questions are filed, but these issues got no comment (leave one by hand): "
+            + "; ".join(problems)
+        )
 
 
 @main.command(name="split")
