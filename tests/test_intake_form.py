@@ -127,7 +127,10 @@ def test_title_prefix_is_stripped_when_the_field_is_empty_and_plain_issues_work_
 def test_a_readers_own_heading_stays_in_their_text() -> None:
     body = render(
         issue_form.SHIPPED,
-        {"question": "What is a good question?", "details": "### Background\n\nI teach.\n\n### Credit\n\nnone"},
+        {
+            "question": "What is a good question?",
+            "details": "### Background\n\nI teach.\n\n### Credit\n\nnone",
+        },
     )
     new = take(issue(27, "Question: ", body)).new
     assert new is not None
@@ -139,8 +142,11 @@ def test_a_readers_own_heading_stays_in_their_text() -> None:
 def test_the_sites_own_form_labels_are_followed(tmp_path: Path) -> None:
     folder = tmp_path / ".github" / "ISSUE_TEMPLATE"
     folder.mkdir(parents=True)
-    (folder / "bug.yml").write_text("name: Bug\ndescription: x\nbody:\n  - type: textarea\n    id: what\n"
-                                    "    attributes:\n      label: What happened\n", encoding="utf-8")
+    (folder / "bug.yml").write_text(
+        "name: Bug\ndescription: x\nbody:\n  - type: textarea\n    id: what\n"
+        "    attributes:\n      label: What happened\n",
+        encoding="utf-8",
+    )
     data = yaml.safe_load(issue_form.SHIPPED.read_text(encoding="utf-8"))
     relabel = {"question": "Deine Frage", "details": "Mehr dazu", "asker": "Name", "credit": "Nennung"}
     for element in data["body"]:
@@ -233,9 +239,9 @@ def test_no_comment_without_the_setting(site: Path, gh) -> None:
     gh.add_issue(REPO, 8, "Question: Is this on?", login="ada")
     ok(run_floor("intake", "github", "--repo", REPO, site=site, env=github_env(gh)))
     assert gh.comments == []
-    assert intake_github.comment_text({"FLOOR_GITHUB_INTAKE_COMMENT": True, "SITENAME": "Ask Robin"}, None) == (
-        intake_github.DEFAULT_COMMENT.replace("{site}", "Ask Robin")
-    )
+    assert intake_github.comment_text(
+        {"FLOOR_GITHUB_INTAKE_COMMENT": True, "SITENAME": "Ask Robin"}, None
+    ) == (intake_github.DEFAULT_COMMENT.replace("{site}", "Ask Robin"))
     assert intake_github.comment_text({"FLOOR_GITHUB_INTAKE_COMMENT": "Got it, {site}!"}, None) == (
         "Got it, the column!"
     )

@@ -660,15 +660,22 @@ def intake_mbox(ctx: Context, file: Path, notify: bool) -> None:
 @intake_group.command(name="csv")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--source", default="notes", show_default=True, help="For rows without a source column.")
+@click.option(
+    "--dates",
+    type=click.Choice(["auto", "dmy", "mdy"]),
+    default="auto",
+    show_default=True,
+    help="Order of dates like 05/11/2026: day first, month first, or found from the file.",
+)
 @_intake_notify
 @today_option
 @pass_ctx
-def intake_csv(ctx: Context, file: Path, source: str, notify: bool) -> None:
+def intake_csv(ctx: Context, file: Path, source: str, dates: str, notify: bool) -> None:
     """Add one question per row of a CSV FILE (columns by header name: docs/intake.md)."""
     from . import inbox, intake_csv
 
     now = ctx.now()
-    messages, notes = intake_csv.read(file, source=source, today=now.date(), notify=notify)
+    messages, notes = intake_csv.read(file, source=source, today=now.date(), notify=notify, dates=dates)
     _print_outcomes(ctx, inbox.process(ctx.site, messages, now), notes)
 
 

@@ -30,9 +30,7 @@ _ADDRESS = re.compile(rf"(?<![\w.+-]){_EMAIL}", re.IGNORECASE)
 # ending, so "look at this dot matrix" is left alone.
 _BR_AT = r"\s*[\[({<]\s*(?:at|@)\s*[\])}>]\s*"
 _BR_DOT = r"\s*[\[({<]\s*(?:dot|\.)\s*[\])}>]\s*"
-_BRACKETED = re.compile(
-    rf"\b[\w.+-]+{_BR_AT}[\w-]+(?:(?:{_BR_DOT}|\.|\s+dot\s+)[\w-]+)+", re.IGNORECASE
-)
+_BRACKETED = re.compile(rf"\b[\w.+-]+{_BR_AT}[\w-]+(?:(?:{_BR_DOT}|\.|\s+dot\s+)[\w-]+)+", re.IGNORECASE)
 _TLDS = (
     "com|org|net|edu|gov|info|io|co|me|uk|de|fr|nl|be|es|it|pt|ch|at|se|no|dk|fi|ie|pl|cz|"
     "us|ca|au|nz|jp|cn|in|br|mx|eu|email|mail"
@@ -48,12 +46,14 @@ def _phones(text: str, region: str | None) -> list[tuple[int, int]]:
         try:
             for match in phonenumbers.PhoneNumberMatcher(text, where, leniency=phonenumbers.Leniency.VALID):
                 spans.append((match.start, match.end))
-        except Exception:  # noqa: BLE001 - a bad region name or odd text must not stop an intake
+        except Exception:  # a bad region name or odd text must not stop an intake
             continue
     return spans
 
 
-def mask(text: str | None, *, region: str | None = None, known: tuple[str, ...] = ()) -> tuple[str | None, int]:
+def mask(
+    text: str | None, *, region: str | None = None, known: tuple[str, ...] = ()
+) -> tuple[str | None, int]:
     """``text`` with every contact detail replaced by :data:`MASK`, and how many were replaced.
 
     ``known`` are addresses already known to be this reader's (From, Reply-To):

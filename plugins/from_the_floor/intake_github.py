@@ -5,8 +5,9 @@ An issue made with the Ask page's issue form is read field by field
 consent. Any other issue: its title is the question, its body the details
 (template comments removed), its author's login the asker (not credited).
 Every field is checked against what the REST API sends before anything is
-written: a wrong type is a rejection with its reason, never a stored repr. The issue's address is the ``intake_id`` (the link back, and why
-nothing is imported twice); the contact ``github:OWNER/NAME/issues/N`` is how
+written: a wrong type is a rejection with its reason, never a stored repr.
+The issue's address is the ``intake_id`` (the link back, and why nothing is
+imported twice); the contact ``github:OWNER/NAME/issues/N`` is how
 `floor notify` finds the issue to comment on and close.
 """
 
