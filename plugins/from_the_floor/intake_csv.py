@@ -33,6 +33,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "notes",
         "comment",
         "comments",
+        "anything else",
+        "anything else?",
     ),
     "asker": ("asker", "name", "asked by", "from", "reader", "caller"),
     "contact": ("contact", "email", "e mail", "email address", "phone"),
