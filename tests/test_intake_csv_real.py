@@ -1,4 +1,4 @@
-"""`floor intake csv` on files as spreadsheets write them (tests/fixtures/intake/SOURCES.md says which is which).
+"""`floor intake csv` on files as spreadsheets write them (tests/fixtures/intake/SOURCES.md: which is which).
 
 The three LibreOffice files are real exports (LibreOffice Calc 7.4, headless) of
 one sheet; the Excel and Google Sheets files follow those programs' rules. The
