@@ -50,7 +50,7 @@ _FORWARD = re.compile(
 # Header words of a quoted or forwarded message block (Outlook writes them in the reader's language)
 _FROM_WORDS = r"from|von|de|da|van|fr[åa]n|od|fra"
 _SENT_WORDS = (
-    r"sent|date|gesendet|datum|envoy[ée]|enviado|enviada|inviato|data|verzonden|skickat|sendt|wys[łl]ano"
+    r"sent|date|gesendet|datum|envoy[ée]|enviado|enviada|inviato|data|verzonden|skickat|sendt|wys[łl]ano|fecha"
 )
 _HEADER_KEY = re.compile(
     rf"^[ \t]*\**(?P<key>{_FROM_WORDS}|{_SENT_WORDS}"
@@ -74,6 +74,7 @@ _SUBJECT_KEYS = {
 }
 _FROMS = {"from", "von", "de", "da", "van", "från", "fran", "od", "fra"}
 _DATES = {
+    "fecha",
     "sent",
     "date",
     "gesendet",
@@ -101,6 +102,10 @@ _QUOTE_HEADER = re.compile(
     r"|em\b.{0,300}(?:\n.{0,300})?\bescreveu\s?:"
     r"|den\b.{0,300}(?:\n.{0,300})?\bskrev.{0,120}:"
     r"|w dniu\b.{0,300}(?:\n.{0,300})?\bnapisa[łl](?:\(a\))?\s?:"
+    r"|w dniu\b.{0,300}\bpisze\s?:[ \t]*$"  # Thunderbird, Polish
+    r"|.{0,300}\bnapisa[łl]\(a\)\s?:[ \t]*$"  # Gmail, Polish: "pon., 2 lis 2026 … napisał(a):"
+    r"|\d{4}年\d{1,2}月\d{1,2}日.{0,300}:[ \t]*$"  # Gmail, Japanese: "2026年11月2日(月) 10:00 Robin <…>:"
+    r"|\d{1,2}\.\d{1,2}\.\d{2,4}\b.{0,100}\bпользователь\b.{0,300}(?:\n.{0,300})?\bнаписал(?:а|\(а\))?\s?:"
     r"|-{2,}\s*(?:original message|urspr[üu]ngliche nachricht|message d'origine|mensaje original"
     r"|messaggio originale|oorspronkelijk bericht|mensagem original|ursprungligt meddelande)\s*-{2,}"
     r"|_{10,}"
