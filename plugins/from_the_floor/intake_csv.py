@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .errors import FloorError
 from .inbox import Message
-from .intake import NewQuestion
+from .intake import NewQuestion, clean_text
 
 # column → the header names that mean it (normalised: lower case, single spaces)
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -274,7 +274,7 @@ def read(
     if not rows:
         raise FloorError("is empty: expected a header row, then one question per row", path=path)
     cols, unused = map_headers(rows[0], path)
-    unused = [" ".join(u.split()) for u in unused]  # a header cell may hold a line break
+    unused = [clean_text(u) for u in unused]  # printed: no line breaks or control characters
     notes = [f"ignored column{'s' if len(unused) > 1 else ''}: {', '.join(unused)}"] if unused else []
     header = io.StringIO()
     csv.writer(header, dialect=dialect).writerow(rows[0])
