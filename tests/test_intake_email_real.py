@@ -112,6 +112,20 @@ def test_a_forwarded_question_belongs_to_the_original_sender() -> None:
     ]
 
 
+def test_a_question_forwarded_as_an_attachment() -> None:
+    new, notes = take("forward-as-attachment.eml")
+    original, _ = take("eudora-alternative-latin1.eml")
+    assert (new.question, new.asker, new.contact, new.asked) == (
+        original.question,
+        original.asker,
+        original.contact,
+        original.asked,
+    )
+    assert new.intake_id == original.intake_id  # the same message, however it arrives
+    assert "For the column." not in new.details
+    assert notes == ["forwarded by Robin Ashdown as an attachment: its sender is the asker"]
+
+
 def test_invitation_and_vcard_are_left_out_and_the_signature_is_masked() -> None:
     new, notes = take("outlook-invitation-and-vcard.eml")
     assert new.question == "Can I bring a question to your talk?"

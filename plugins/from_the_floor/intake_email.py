@@ -50,7 +50,8 @@ _FORWARD = re.compile(
 # Header words of a quoted or forwarded message block (Outlook writes them in the reader's language)
 _FROM_WORDS = r"from|von|de|da|van|fr[åa]n|od|fra"
 _SENT_WORDS = (
-    r"sent|date|gesendet|datum|envoy[ée]|enviado|enviada|inviato|data|verzonden|skickat|sendt|wys[łl]ano|fecha"
+    r"sent|date|gesendet|datum|envoy[ée]|enviado|enviada|inviato|data|verzonden|skickat|sendt"
+    r"|wys[łl]ano|fecha"
 )
 _HEADER_KEY = re.compile(
     rf"^[ \t]*\**(?P<key>{_FROM_WORDS}|{_SENT_WORDS}"
@@ -216,6 +217,17 @@ def _body(msg: EmailMessage) -> tuple[str, list[str]]:
     return content.replace("\r\n", "\n"), notes
 
 
+def _attached_forward(msg: EmailMessage, subject: str) -> bytes | None:
+    """The attached message of a "Fwd:" whose forward is an attachment (message/rfc822), if one."""
+    if not _FORWARD_PREFIX.match(subject):
+        return None
+    inner = [part for part in msg.iter_attachments() if part.get_content_type() == "message/rfc822"]
+    if len(inner) != 1:
+        return None
+    content = inner[0].get_content()
+    return content.as_bytes() if isinstance(content, EmailMessage) else None
+
+
 def _attachments(msg: EmailMessage) -> list[str]:
     names = []
     for part in msg.iter_attachments():
@@ -313,6 +325,15 @@ def parse(raw: bytes, label: str, *, tz: ZoneInfo, today: dt.date, notify: bool 
         asked = _asked(msg, tz, today)  # type: ignore[arg-type]
         attachments = _attachments(msg)  # type: ignore[arg-type]
         message_id = str(msg.get("message-id") or "").strip()
+        attached = _attached_forward(msg, subject)  # type: ignore[arg-type]
+        if attached is not None:  # "Forward as attachment": the attached message is the question
+            inner = parse(attached, label, tz=tz, today=today, notify=notify)
+            if inner.new is not None:
+                note = f"forwarded by {name or 'someone'} as an attachment: its sender is the asker"
+                inner.notes.insert(0, note)
+                inner.new.private = [*private, *inner.new.private]
+                inner.raw = raw
+                return inner
         forward = _forwarded(text, subject)
         if forward is not None:
             headers, text = forward
