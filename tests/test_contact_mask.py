@@ -76,3 +76,15 @@ def test_floor_ask_says_what_it_removed(site: Path) -> None:
     assert "removed 1 contact detail" in result.stderr
     q = question_mod.load(site / "questions" / f"{qid}.md")
     assert q.details == f"Reply to {MASK}"
+
+
+def test_the_sites_time_zone_gives_the_phone_region(site: Path) -> None:
+    conf = site / "pelicanconf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + "\nTIMEZONE = 'Europe/London'\n", encoding="utf-8")
+    qid = ok(
+        run_floor("ask", "Can you ring me?", "--details", "On 020 7946 0958, evenings", site=site)
+    ).strip()
+    assert question_mod.load(site / "questions" / f"{qid}.md").details == f"On {MASK}, evenings"
+    conf.write_text(conf.read_text(encoding="utf-8") + "FLOOR_PHONE_REGION = None\n", encoding="utf-8")
+    qid = ok(run_floor("ask", "Or text me?", "--details", "On 020 7946 0958", site=site)).strip()
+    assert question_mod.load(site / "questions" / f"{qid}.md").details == "On 020 7946 0958"

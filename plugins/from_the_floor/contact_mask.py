@@ -6,15 +6,13 @@ question, the details or the name that a post shows. Every intake channel (and
 email addresses, ``mailto:`` links, the spelled-out forms people use to dodge
 spam robots ("ann at example dot org", "ann[at]example[.]org") and phone
 numbers (found with ``phonenumbers``, Google's libphonenumber: international
-numbers always, national ones for ``FLOOR_PHONE_REGION``) become
+numbers always, national ones for the site's country) become
 :data:`MASK`. The mask is the same every time, so a re-run stores the same text.
 """
 
 from __future__ import annotations
 
 import re
-
-import phonenumbers
 
 MASK = "[address removed]"
 
@@ -41,6 +39,8 @@ _SPELLED = re.compile(
 
 
 def _phones(text: str, region: str | None) -> list[tuple[int, int]]:
+    import phonenumbers  # imported when reader text is cleaned, not by every floor command
+
     spans: list[tuple[int, int]] = []
     for where in dict.fromkeys((None, region)):
         try:

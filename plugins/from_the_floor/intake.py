@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import unicodedata
 from dataclasses import dataclass, field
+from importlib import resources
 
 from . import contact_mask, frontmatter_text
 from .atomic import create_exclusive
@@ -106,9 +108,31 @@ def clean(new: NewQuestion, *, phone_region: str | None = None) -> NewQuestion:
 
 
 def phone_region(site: Site) -> str | None:
-    """``FLOOR_PHONE_REGION`` (e.g. "GB"): where national phone numbers in reader text are recognised."""
-    value = site.settings.raw.get("FLOOR_PHONE_REGION")
-    return str(value).upper() if isinstance(value, str) and value.strip() else None
+    """Where national phone numbers in reader text are recognised (international ones always are).
+
+    ``FLOOR_PHONE_REGION`` ("GB", "DE" …; None or "" for none), else the
+    country of the site's ``TIMEZONE`` in the time-zone database's zone.tab.
+    """
+    raw = site.settings.raw
+    if "FLOOR_PHONE_REGION" in raw:
+        value = raw["FLOOR_PHONE_REGION"]
+        return value.strip().upper() if isinstance(value, str) and value.strip() else None
+    return _zone_countries().get(getattr(site.settings.timezone, "key", ""))
+
+
+@functools.cache
+def _zone_countries() -> dict[str, str]:
+    """Time zone → ISO country code, from tzdata's zone.tab (a zone shared by countries: the first)."""
+    try:
+        text = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, OSError):
+        return {}
+    found: dict[str, str] = {}
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 3 and not line.startswith("#"):
+            found.setdefault(parts[2], parts[0])
+    return found
 
 
 def add(site: Site, new: NewQuestion) -> str:
