@@ -22,7 +22,7 @@ import yaml
 from from_the_floor import intake_github, issue_form
 from from_the_floor import question as question_mod
 from from_the_floor.contact_mask import MASK
-from helpers_floor import ok, run_floor, tree_digest
+from helpers_floor import fails_cleanly, ok, run_floor, tree_digest
 from helpers_intake import GitHubServer, github_env
 
 REPO = "robin/from-the-floor"
@@ -246,3 +246,15 @@ def test_no_comment_without_the_setting(site: Path, gh) -> None:
         "Got it, the column!"
     )
     assert intake_github.comment_text({"FLOOR_GITHUB_INTAKE_COMMENT": True}, False) is None
+
+
+def test_a_broken_site_form_is_a_clear_error_before_anything_is_written(site: Path, gh) -> None:
+    form_file = site / ".github" / "ISSUE_TEMPLATE" / "question.yml"
+    form_file.write_text(
+        "name: Ask\nbody:\n  - type: textarea\n    id: question\n   bad: [indent\n", encoding="utf-8"
+    )
+    gh.add_issue(REPO, 1, "Question: Why?", login="ada")
+    before = tree_digest(site)
+    err = fails_cleanly(run_floor("intake", "github", "--repo", REPO, site=site, env=github_env(gh)))
+    assert "question.yml" in err and "not a readable issue form" in err
+    assert tree_digest(site) == before
