@@ -204,6 +204,13 @@ def test_reply_markers_in_several_languages(marker: str) -> None:
     assert intake_email.strip_reply(text) == "Meine Frage steht oben."
 
 
+def test_format_flowed_is_unflowed() -> None:
+    flowed = "A long line that the client \nwrapped here.\n> quoted \n-- \nSam"
+    assert intake_email.unflow(flowed) == "A long line that the client wrapped here.\n> quoted \n-- \nSam"
+    assert intake_email.unflow("Zusammen \nschreiben", delsp=True) == "Zusammenschreiben"
+    assert intake_email.unflow(" From a stuffed line") == "From a stuffed line"
+
+
 def test_reply_to_is_masked_and_from_is_the_contact() -> None:
     path = DATA / "gmail-takeout.mbox"
     first = intake_email.read_mbox(path, tz=TZ, today=TODAY)[0]
@@ -219,6 +226,7 @@ def test_thunderbird_mbox_skips_what_was_deleted() -> None:
     lee, deleted, joerg = messages
     assert lee.new.question == "How long should a quick answer be?"
     assert "From the posts I have read" in lee.new.details  # ">From" unescaped
+    assert "Is that a rule, or does it depend" in lee.new.details  # format=flowed: soft break joined
     assert deleted.new is None and "deleted in Thunderbird" in deleted.reason
     assert joerg.new.asker == "Jörg Weiß"
     assert joerg.new.question.startswith("Darf ich Sie etwas fragen")  # "AW: Ihre Kolumne" says nothing

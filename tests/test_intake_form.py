@@ -1,7 +1,8 @@
 """The Ask page's issue form round-trips: a submission rendered as GitHub renders it, taken in field by field.
 
 GitHub's rendering of an issue form (checked against real issues, e.g.
-appwrite/.github#10 and Luson045/medi-connect#594): for every field that is not
+appwrite/.github#10, Luson045/medi-connect#594, and the `_No response_` of
+zentered/issue-forms-body-parser#40): for every field that is not
 a ``markdown`` block, ``### <label>``, a blank line, the value, a blank line;
 ``_No response_`` for an empty field; a checkbox group as ``- [X] <option>`` or
 ``- [ ] <option>`` lines (older issues use ``[X]``, newer ``[x]``). The reader's

@@ -214,7 +214,31 @@ def _body(msg: EmailMessage) -> tuple[str, list[str]]:
         return "", notes
     if part.get_content_type() == "text/html":
         content = html_markdown.to_markdown(content, reader=True)
-    return content.replace("\r\n", "\n"), notes
+    content = content.replace("\r\n", "\n")
+    if str(part.get_param("format") or "").lower() == "flowed":
+        content = unflow(content, delsp=str(part.get_param("delsp") or "").lower() == "yes")
+    return content, notes
+
+
+def unflow(text: str, *, delsp: bool = False) -> str:
+    """RFC 3676 format=flowed text (Thunderbird, Apple Mail) as the writer typed it: soft breaks joined.
+
+    A line ending in a space continues on the next; a leading space was added
+    by the sender ("space-stuffing"); the "-- " signature line stays a line.
+    """
+    out: list[str] = []
+    carry = ""
+    for line in text.split("\n"):
+        if line.startswith(" "):
+            line = line[1:]
+        if line.endswith(" ") and line != "-- " and not line.startswith(">"):
+            carry += line[:-1] if delsp else line
+            continue
+        out.append(carry + line)
+        carry = ""
+    if carry:
+        out.append(carry)
+    return "\n".join(out)
 
 
 def _attached_forward(msg: EmailMessage, subject: str) -> bytes | None:
