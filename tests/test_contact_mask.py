@@ -47,9 +47,16 @@ def test_ordinary_words_are_left_alone(text: str) -> None:
     assert mask(text) == (text, 0)
 
 
+@pytest.mark.parametrize("region", ["DE", "GB", "US", "FR"])
+def test_dates_and_counts_are_not_phone_numbers(region: str) -> None:
+    text = "Am 05.11.2026 um 14.30 kamen 1234567 Leser, Bestellung 12345678 (2026-11-05, 11/05/2026)"
+    assert mask(text, region=region) == (text, 0)
+
+
 def test_national_numbers_need_the_region() -> None:
     assert mask("Ring 020 7946 0958") == ("Ring 020 7946 0958", 0)
     assert mask("Ring 020 7946 0958", region="GB") == (f"Ring {MASK}", 1)
+    assert mask("Tel. 030 12345678", region="DE") == (f"Tel. {MASK}", 1)
 
 
 def test_clean_masks_question_details_and_name_but_keeps_the_contact() -> None:

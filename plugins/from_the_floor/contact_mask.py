@@ -38,6 +38,9 @@ _SPELLED = re.compile(
 )
 
 
+_DATE_LIKE = re.compile(r"^\(?\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\)?$|^\d{1,2}[.:]\d{2}$")
+
+
 def _phones(text: str, region: str | None) -> list[tuple[int, int]]:
     import phonenumbers  # imported when reader text is cleaned, not by every floor command
 
@@ -45,7 +48,8 @@ def _phones(text: str, region: str | None) -> list[tuple[int, int]]:
     for where in dict.fromkeys((None, region)):
         try:
             for match in phonenumbers.PhoneNumberMatcher(text, where, leniency=phonenumbers.Leniency.VALID):
-                spans.append((match.start, match.end))
+                if not _DATE_LIKE.match(match.raw_string):  # "05.11.2026" is a valid German number too
+                    spans.append((match.start, match.end))
         except Exception:  # a bad region name or odd text must not stop an intake
             continue
     return spans
