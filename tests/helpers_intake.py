@@ -42,15 +42,34 @@ class FakeGitHub:
 
     def add_issue(self, repo: str, number: int, title: str, **extra: Any) -> dict:
         owner = repo.split("/")[0]
+        login = extra.pop("login", f"{owner}-reader-{number}")
         issue = {
+            "id": 2000000000 + number,
+            "node_id": f"I_kwDOFloor{number:06d}",
             "url": f"{self.url}/repos/{repo}/issues/{number}",
+            "repository_url": f"{self.url}/repos/{repo}",
+            "comments_url": f"{self.url}/repos/{repo}/issues/{number}/comments",
             "html_url": f"https://github.com/{repo}/issues/{number}",
             "number": number,
             "title": title,
             "state": "open",
             "state_reason": None,
-            "user": {"login": extra.pop("login", f"{owner}-reader-{number}"), "type": "User"},
-            "labels": [{"name": name} for name in extra.pop("labels", ["question"])],
+            "locked": False,
+            "author_association": "NONE",
+            "user": {
+                "login": login,
+                "id": 9000 + number,
+                "node_id": f"U_kgDOReader{number:04d}",
+                "html_url": f"https://github.com/{login}",
+                "type": "User",
+                "site_admin": False,
+            },
+            "labels": [
+                {"id": 100 + i, "name": name, "color": "d876e3", "default": name == "question"}
+                for i, name in enumerate(extra.pop("labels", ["question"]))
+            ],
+            "assignees": [],
+            "milestone": None,
             "body": extra.pop("body", None),
             "comments": 0,
             "created_at": extra.pop("created_at", "2026-11-02T10:00:00Z"),
@@ -160,7 +179,22 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self.server.state.comments.append((repo, issue["number"], body))
         issue["comments"] += 1
-        self._reply(201, {"id": len(self.server.state.comments), "body": body, "user": {"login": "robin"}})
+        n = len(self.server.state.comments)
+        self._reply(
+            201,
+            {
+                "id": 1500000000 + n,
+                "node_id": f"IC_kwDOFloor{n:06d}",
+                "url": f"{self.server.state.url}/repos/{repo}/issues/comments/{1500000000 + n}",
+                "html_url": f"{issue['html_url']}#issuecomment-{1500000000 + n}",
+                "issue_url": issue["url"],
+                "body": body,
+                "user": {"login": "robin", "id": 1, "type": "User"},
+                "author_association": "OWNER",
+                "created_at": "2026-11-09T10:00:00Z",
+                "updated_at": "2026-11-09T10:00:00Z",
+            },
+        )
 
     def do_PATCH(self) -> None:  # PATCH /repos/{owner}/{repo}/issues/{number}
         if not self._authorised():

@@ -177,20 +177,20 @@ def ask(ctx: Context, text, asker, credit, contact, source, tags, details, asked
             raise click.BadParameter(f"{asked!r} is not YYYY-MM-DD", param_hint="--asked") from None
     else:
         asked_date = ctx.now().date()
-    qid = intake.add(
-        ctx.site,
-        intake.NewQuestion(
-            question=text,
-            asked=asked_date,
-            asker=asker,
-            contact=contact,
-            source=source,
-            tags=list(tags),
-            details=details,
-            credit=credit,
-            notify=notify,
-        ),
+    new = intake.NewQuestion(
+        question=text,
+        asked=asked_date,
+        asker=asker,
+        contact=contact,
+        source=source,
+        tags=list(tags),
+        details=details,
+        credit=credit,
+        notify=notify,
     )
+    qid = intake.add(ctx.site, new)
+    if new.masked:
+        click.echo(f"note: {intake.masked_note(new.masked)}", err=True)
     click.echo(qid)
 
 
@@ -696,16 +696,23 @@ def intake_mbox(ctx: Context, file: Path, notify: bool) -> None:
 @intake_group.command(name="csv")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--source", default="notes", show_default=True, help="For rows without a source column.")
+@click.option(
+    "--dates",
+    type=click.Choice(["auto", "dmy", "mdy"]),
+    default="auto",
+    show_default=True,
+    help="Order of dates like 05/11/2026: day first, month first, or found from the file.",
+)
 @_intake_notify
 @today_option
 @pass_ctx
-def intake_csv(ctx: Context, file: Path, source: str, notify: bool) -> None:
+def intake_csv(ctx: Context, file: Path, source: str, dates: str, notify: bool) -> None:
     """Add one question per row of a CSV FILE (columns by header name: docs/intake.md)."""
     from . import inbox, intake_csv
 
     now = ctx.now()
     with _opened(ctx, [file]) as (opened,):
-        messages, notes = intake_csv.read(opened, source=source, today=now.date(), notify=notify)
+        messages, notes = intake_csv.read(opened, source=source, today=now.date(), notify=notify, dates=dates)
     _print_outcomes(ctx, inbox.process(ctx.site, messages, now), notes)
 
 
@@ -714,16 +721,24 @@ def intake_csv(ctx: Context, file: Path, source: str, notify: bool) -> None:
     "--repo", required=True, metavar="OWNER/NAME", help="The repository whose issues hold questions."
 )
 @click.option("--label", default="question", show_default=True, help="Import open issues with this label.")
+@click.option(
+    "--comment/--no-comment",
+    default=None,
+    help="Thank each reader on their issue when it is taken in (default: FLOOR_GITHUB_INTAKE_COMMENT).",
+)
 @_intake_notify
 @today_option
 @pass_ctx
-def intake_github(ctx: Context, repo: str, label: str, notify: bool) -> None:
+def intake_github(ctx: Context, repo: str, label: str, comment: bool | None, notify: bool) -> None:
     """Add each open issue labelled LABEL (token: GITHUB_TOKEN)."""
-    from . import github_api, inbox
+    from . import github_api, inbox, issue_form
     from . import intake_github as intake_github_mod
+    from .errors import FloorError
 
     now = ctx.now()
-    api = github_api.client(ctx.site.settings.raw, need_token=False)
+    text = intake_github_mod.comment_text(ctx.site.settings.raw, comment)
+    api = github_api.client(ctx.site.settings.raw, need_token=text is not None)
+    form = issue_form.for_site(ctx.site.root, label)
     messages = intake_github_mod.read(
         api,
         github_api.check_repo(repo),
@@ -731,8 +746,16 @@ def intake_github(ctx: Context, repo: str, label: str, notify: bool) -> None:
         tz=ctx.site.settings.timezone,
         today=now.date(),
         notify=notify,
+        form=form,
     )
-    _print_outcomes(ctx, inbox.process(ctx.site, messages, now))
+    outcomes = inbox.process(ctx.site, messages, now)
+    _print_outcomes(ctx, outcomes)
+    problems = intake_github_mod.comment_taken(api, messages, outcomes, text) if text else []
+    if problems:
+        raise FloorError(
+            "the questions are filed, but these issues got no comment (leave one by hand): "
+            + "; ".join(problems)
+        )
 
 
 @main.command(name="split")

@@ -137,6 +137,29 @@ def _same_reader(site: Site, q: Question, contact: str | None) -> bool:
     return contact.casefold() in {c.casefold() for c in plain if c}
 
 
+_TEXT_FIELDS = ("question", "asker", "contact", "source", "details", "intake_id")
+
+
+def check(new: intake.NewQuestion) -> str | None:
+    """Why a channel's NewQuestion cannot be filed (a wrong type), or None: no Python repr is ever stored."""
+    for name in _TEXT_FIELDS:
+        value = getattr(new, name)
+        if value is not None and not isinstance(value, str):
+            return f"{name}: expected text, got {type(value).__name__}"
+    if not isinstance(new.question, str):
+        return "question: missing"
+    if not isinstance(new.asked, dt.date) or isinstance(new.asked, dt.datetime):
+        return f"asked: expected a date, got {type(new.asked).__name__}"
+    for name in ("credit", "notify"):
+        if not isinstance(getattr(new, name), bool):
+            return f"{name}: expected true or false, got {type(getattr(new, name)).__name__}"
+    if not isinstance(new.tags, list) or not all(isinstance(t, str) for t in new.tags):
+        return "tags: expected a list of words"
+    if not all(isinstance(a, str) for a in new.private):
+        return "contact: expected text"
+    return None
+
+
 def process(site: Site, messages: list[Message], now: dt.datetime) -> list[Outcome]:
     """File every message: known → skipped, near-duplicate → merged, else added, or rejected.
 
@@ -146,6 +169,10 @@ def process(site: Site, messages: list[Message], now: dt.datetime) -> list[Outco
     limit = duplicates.threshold(site.settings.raw, site.conf_path)  # a bad setting fails first
     if not site.keys.recipient:  # every channel carries contacts: refuse before filing any of them
         raise FloorError(sealing.NO_RECIPIENT_FIX, path=site.conf_path)
+    for message in messages:  # every message checked before anything is written
+        problem = check(message.new) if message.new is not None else None
+        if problem:
+            message.new, message.reason = None, problem
     outcomes: list[Outcome] = []
     with journal.locked(site):
         q = queue_mod.load(site)
@@ -167,7 +194,9 @@ def _file_one(
     new = message.new
     if new is None:
         return reject(site, message, message.reason or "not a question", now)
-    intake.clean(new)
+    intake.clean(new, phone_region=intake.phone_region(site))
+    if new.masked:
+        message.notes.append(intake.masked_note(new.masked))
     if new.intake_id and new.intake_id in known:
         return Outcome("known", message.label, qid=known[new.intake_id].stem, question=new.question)
     if not new.question:
@@ -206,7 +235,11 @@ def _file_one(
 
 
 def describe(outcome: Outcome, site: Site) -> list[str]:
-    """The lines `floor intake` prints for one message."""
+    """The lines `floor intake` prints for one message (reader text in them: no control characters)."""
+    return [intake.clean_text(line, multiline=True) for line in _lines(outcome, site)]
+
+
+def _lines(outcome: Outcome, site: Site) -> list[str]:
     lines = [f"note: {outcome.label}: {note}" for note in outcome.notes]
     if outcome.action == "added":
         lines.append(f"added {outcome.qid}: {outcome.question}")

@@ -1,0 +1,90 @@
+"""Contact details in a reader's own words ("write to me at ann@example.org") are masked.
+
+A reader's contact belongs in the private ``contact`` field, never in the
+question, the details or the name that a post shows. Every intake channel (and
+``floor ask``) passes reader text through :func:`mask` before it is stored:
+email addresses, ``mailto:`` links, the spelled-out forms people use to dodge
+spam robots ("ann at example dot org", "ann[at]example[.]org") and phone
+numbers (found with ``phonenumbers``, Google's libphonenumber: international
+numbers always, national ones for the site's country) become
+:data:`MASK`. The mask is the same every time, so a re-run stores the same text.
+"""
+
+from __future__ import annotations
+
+import re
+
+MASK = "[address removed]"
+
+_LOCAL = r"[\w.!#$%&'*+/=?^`{|}~-]+"
+_DOMAIN = r"[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}"
+_EMAIL = rf"{_LOCAL}@{_DOMAIN}"
+# [text](mailto:…) and <mailto:…> / <ann@example.org>: the whole link goes, its text may be the address
+_MD_MAILTO = re.compile(r"\[[^\]\n]*\]\(\s*<?\s*mailto:[^)\s]*\s*>?\s*\)", re.IGNORECASE)
+_ANGLE = re.compile(rf"<\s*(?:mailto:\s*)?{_EMAIL}\s*>", re.IGNORECASE)
+_MAILTO = re.compile(r"\bmailto:\S+", re.IGNORECASE)
+_ADDRESS = re.compile(rf"(?<![\w.+-]){_EMAIL}", re.IGNORECASE)
+# Spelled out. With brackets the intent is plain; bare " at … dot …" must end in a likely domain
+# ending, so "look at this dot matrix" is left alone.
+_BR_AT = r"\s*[\[({<]\s*(?:at|@)\s*[\])}>]\s*"
+_BR_DOT = r"\s*[\[({<]\s*(?:dot|\.)\s*[\])}>]\s*"
+_BRACKETED = re.compile(rf"\b[\w.+-]+{_BR_AT}[\w-]+(?:(?:{_BR_DOT}|\.|\s+dot\s+)[\w-]+)+", re.IGNORECASE)
+_TLDS = (
+    "com|org|net|edu|gov|info|io|co|me|uk|de|fr|nl|be|es|it|pt|ch|at|se|no|dk|fi|ie|pl|cz|"
+    "us|ca|au|nz|jp|cn|in|br|mx|eu|email|mail"
+)
+_SPELLED = re.compile(
+    rf"\b[\w.+-]+\s+(?:at|@)\s+[\w-]+(?:\s+dot\s+[\w-]+)*\s+dot\s+(?:{_TLDS})\b", re.IGNORECASE
+)
+
+
+_DATE_LIKE = re.compile(r"^\(?\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\)?$|^\d{1,2}[.:]\d{2}$")
+
+
+def _phones(text: str, region: str | None) -> list[tuple[int, int]]:
+    import phonenumbers  # imported when reader text is cleaned, not by every floor command
+
+    spans: list[tuple[int, int]] = []
+    for where in dict.fromkeys((None, region)):
+        try:
+            for match in phonenumbers.PhoneNumberMatcher(text, where, leniency=phonenumbers.Leniency.VALID):
+                if not _DATE_LIKE.match(match.raw_string):  # "05.11.2026" is a valid German number too
+                    spans.append((match.start, match.end))
+        except Exception:  # a bad region name or odd text must not stop an intake
+            continue
+    return spans
+
+
+def mask(
+    text: str | None, *, region: str | None = None, known: tuple[str, ...] = ()
+) -> tuple[str | None, int]:
+    """``text`` with every contact detail replaced by :data:`MASK`, and how many were replaced.
+
+    ``known`` are addresses already known to be this reader's (From, Reply-To):
+    they are masked wherever they appear, whatever their case.
+    """
+    if not text:
+        return text, 0
+    count = 0
+
+    def sub(pattern: re.Pattern[str], value: str) -> str:
+        nonlocal count
+        value, n = pattern.subn(MASK, value)
+        count += n
+        return value
+
+    for address in sorted({k for k in known if k and len(k) > 3}, key=len, reverse=True):
+        text = sub(re.compile(re.escape(address), re.IGNORECASE), text)
+    for pattern in (_MD_MAILTO, _ANGLE, _MAILTO, _ADDRESS, _BRACKETED, _SPELLED):
+        text = sub(pattern, text)
+    merged: list[list[int]] = []
+    for start, end in sorted(_phones(text, region)):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    for start, end in reversed(merged):
+        if MASK not in text[start:end]:
+            text = text[:start] + MASK + text[end:]
+            count += 1
+    return text, count

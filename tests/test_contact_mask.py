@@ -1,0 +1,97 @@
+"""Contact details in a reader's words are masked on the common intake path (and by `floor ask`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from from_the_floor import intake
+from from_the_floor import question as question_mod
+from from_the_floor.contact_mask import MASK, mask
+from helpers_floor import ok, run_floor
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("Write to me at ann@example.org please", f"Write to me at {MASK} please"),
+        ("Ann.O'Neil+col@mail.example.co.uk wrote it", f"{MASK} wrote it"),
+        ("[mail me](mailto:ann@example.org) or <ann@example.org>", f"{MASK} or {MASK}"),
+        ("mailto:ann@example.org?subject=hi", MASK),
+        ("ann at example dot org", MASK),
+        ("ann [at] example [dot] org", MASK),
+        ("ann(at)example.org", MASK),
+        ("ann {at} mail {dot} example {dot} com", MASK),
+        ("call +44 20 7946 0958 or +1 (212) 555-0143", f"call {MASK} or {MASK}"),
+    ],
+)
+def test_contact_details_are_masked(text: str, masked: str) -> None:
+    result, count = mask(text)
+    assert result == masked
+    assert count == masked.count(MASK)
+    assert mask(result) == (result, 0)  # stable: masking again changes nothing
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I looked at this dot matrix printer",
+        "We met at 10 and sold 1,250 copies in 2026",
+        "See https://example.com/a@b for the thread",
+        "@octocat said hi",
+        "Is 3.14159 a good answer?",
+    ],
+)
+def test_ordinary_words_are_left_alone(text: str) -> None:
+    assert mask(text) == (text, 0)
+
+
+@pytest.mark.parametrize("region", ["DE", "GB", "US", "FR"])
+def test_dates_and_counts_are_not_phone_numbers(region: str) -> None:
+    text = "Am 05.11.2026 um 14.30 kamen 1234567 Leser, Bestellung 12345678 (2026-11-05, 11/05/2026)"
+    assert mask(text, region=region) == (text, 0)
+
+
+def test_national_numbers_need_the_region() -> None:
+    assert mask("Ring 020 7946 0958") == ("Ring 020 7946 0958", 0)
+    assert mask("Ring 020 7946 0958", region="GB") == (f"Ring {MASK}", 1)
+    assert mask("Tel. 030 12345678", region="DE") == (f"Tel. {MASK}", 1)
+
+
+def test_clean_masks_question_details_and_name_but_keeps_the_contact() -> None:
+    new = intake.NewQuestion(
+        question="Can you answer at ann@example.org?",
+        asked=dt.date(2026, 11, 9),
+        asker="ann@example.org",
+        contact="ann@example.org",
+        details="Or ring ANN@EXAMPLE.ORG's desk: +44 20 7946 0958",
+        private=["a.work@example.net"],
+    )
+    intake.clean(new)
+    assert new.question == f"Can you answer at {MASK}?"
+    assert new.asker is None  # the "name" was only an address
+    assert new.details == f"Or ring {MASK}'s desk: {MASK}"
+    assert new.contact == "ann@example.org" and new.masked == 4
+    intake.clean(new)
+    assert new.masked == 4
+
+
+def test_floor_ask_says_what_it_removed(site: Path) -> None:
+    result = run_floor("ask", "Why Mondays?", "--details", "Reply to kim at example dot org", site=site)
+    qid = ok(result).strip()
+    assert "removed 1 contact detail" in result.stderr
+    q = question_mod.load(site / "questions" / f"{qid}.md")
+    assert q.details == f"Reply to {MASK}"
+
+
+def test_the_sites_time_zone_gives_the_phone_region(site: Path) -> None:
+    conf = site / "pelicanconf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + "\nTIMEZONE = 'Europe/London'\n", encoding="utf-8")
+    qid = ok(
+        run_floor("ask", "Can you ring me?", "--details", "On 020 7946 0958, evenings", site=site)
+    ).strip()
+    assert question_mod.load(site / "questions" / f"{qid}.md").details == f"On {MASK}, evenings"
+    conf.write_text(conf.read_text(encoding="utf-8") + "FLOOR_PHONE_REGION = None\n", encoding="utf-8")
+    qid = ok(run_floor("ask", "Or text me?", "--details", "On 020 7946 0958", site=site)).strip()
+    assert question_mod.load(site / "questions" / f"{qid}.md").details == "On 020 7946 0958"
