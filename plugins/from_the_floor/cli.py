@@ -427,6 +427,8 @@ def publish(ctx: Context, dry_run: bool, do_commit: bool) -> None:
             made = retire_mod.commit_state(ctx.site, retire_mod.retire_subject(retirement))
             if made:
                 click.echo(f"committed: {made}")
+    if result.would_retire:
+        click.echo(f"warning: {result.would_retire}", err=True)
     if dry_run:
         click.echo("dry run: nothing was changed")
 

@@ -58,6 +58,7 @@ _DANGEROUS = ("script", "style", "object", "embed", "form", "applet")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _BLOCK_TAG = re.compile(r"<(?:p|div|h[1-6]|ul|ol|blockquote|pre|table|figure)\b", re.IGNORECASE)
 _MANY_BLANK_LINES = re.compile(r"\n{3,}")
+_DYNAMIC_BLOCK = re.compile(r"<!--\s*wp:([\w/-]+)(?:\s+\{.*?\})?\s*/-->", re.DOTALL)
 _LINE_WITH_CONTENT = re.compile(r"^(.*)", re.MULTILINE)
 _LOOKS_LIKE_HTML = re.compile(r"<(?=[A-Za-z/!?])")
 _LOOKS_LIKE_ENTITY = re.compile(r"&(?=#?\w+;)")
@@ -211,6 +212,9 @@ def convert_post(
     text = html or ""
     if "<!-- wp:" in text:
         notes.append("Gutenberg block markers removed")
+        dynamic = sorted(set(_DYNAMIC_BLOCK.findall(text)))
+        if dynamic:  # WordPress renders these when a page is viewed: the export has nothing to show
+            notes.append(f"dropped dynamic WordPress block(s), which have no content in the export: {', '.join(dynamic)}")
     text = strip_comments(text)
     if wordpress:  # as WordPress shows a post: paragraphs first, then shortcodes
         text = autop(text)
@@ -263,9 +267,25 @@ def convert_post(
     for table in soup.find_all("table"):
         if table.parent is not None and not table.find_parent("table") and _complex_table(table):
             keep(table, "kept a table with merged cells or blocks as HTML")
+    for listing in soup.find_all(["ul", "ol"]):  # Markdown would join two lists in a row into one
+        before_it = listing.find_previous_sibling()
+        if before_it is not None and before_it.name == listing.name and not _text_between(before_it, listing):
+            marker = soup.new_tag("p")
+            marker.string = _RAW.format(len(raw))
+            raw.append("<!-- -->")
+            listing.insert_before(marker)
     markdown = _tidy(_Converter().convert(str(soup)))
     markdown = _RAW_PARAGRAPH.sub(lambda m: m.group(1) + raw[int(m.group(2))], markdown)
     return Conversion(markdown, _summarise(notes))
+
+
+def _text_between(first: Tag, second: Tag) -> bool:
+    node = first.next_sibling
+    while node is not None and node is not second:
+        if str(node).strip():
+            return True
+        node = node.next_sibling
+    return False
 
 
 def _summarise(notes: list[str]) -> list[str]:
