@@ -56,7 +56,6 @@ EMBED_HOSTS = frozenset(
 _DANGEROUS = ("script", "style", "object", "embed", "form", "applet")
 
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_BLOCK_TAG = re.compile(r"<(?:p|div|h[1-6]|ul|ol|blockquote|pre|table|figure)\b", re.IGNORECASE)
 _MANY_BLANK_LINES = re.compile(r"\n{3,}")
 _DYNAMIC_BLOCK = re.compile(r"<!--\s*wp:([\w/-]+)(?:\s+\{.*?\})?\s*/-->", re.DOTALL)
 _LINE_WITH_CONTENT = re.compile(r"^(.*)", re.MULTILINE)
@@ -79,16 +78,45 @@ def strip_comments(html: str) -> str:
     return _COMMENT.sub("", html)
 
 
-def autop(text: str) -> str:
-    """WordPress stores posts without <p>: a blank line is a paragraph, a newline a <br>.
+_BLOCKS = (
+    "table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre|form|map|area|"
+    "blockquote|address|math|style|p|h[1-6]|hr|fieldset|legend|section|article|aside|hgroup|header|"
+    "footer|nav|figure|figcaption|details|menu|summary|iframe|video|audio|object"
+)
+_BEFORE_BLOCK = re.compile(rf"(<(?:{_BLOCKS})[\s/>])", re.IGNORECASE)
+_AFTER_BLOCK = re.compile(rf"(</(?:{_BLOCKS})>)", re.IGNORECASE)
+_STARTS_BLOCK = re.compile(rf"^</?(?:{_BLOCKS})[\s/>]|^\[(?:caption|gallery|embed|audio|video)\b", re.IGNORECASE)
+_PRE = re.compile(r"<pre\b.*?</pre>", re.IGNORECASE | re.DOTALL)
 
-    Only applied when the text has no block-level tags of its own (older
-    WordPress posts; Gutenberg posts carry explicit <p> elements).
+
+def autop(text: str) -> str:
+    """WordPress stores classic posts without <p>: a blank line is a paragraph, a newline a <br>.
+
+    Like WordPress's own wpautop: text between block-level tags is wrapped in
+    <p>, <pre> is left as it is. Block-editor (Gutenberg) posts carry their
+    own <p> and are not touched.
     """
-    if _BLOCK_TAG.search(text):
+    if "<!-- wp:" in text:
         return text
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if p.strip()]
-    return "".join("<p>" + p.replace("\n", "<br>\n") + "</p>\n" for p in paragraphs)
+    kept: list[str] = []
+
+    def protect(match: re.Match[str]) -> str:
+        kept.append(match.group(0))
+        return f"\n\nFLOORPRE{len(kept) - 1}END\n\n"
+
+    text = _PRE.sub(protect, text.replace("\r\n", "\n"))
+    text = _AFTER_BLOCK.sub("\\1\n\n", _BEFORE_BLOCK.sub("\n\n\\1", text))
+    out = []
+    for chunk in re.split(r"\n\s*\n", text):
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        if _STARTS_BLOCK.match(chunk) or re.fullmatch(r"FLOORPRE\d+END", chunk):
+            out.append(chunk)
+        else:
+            out.append("<p>" + re.sub(r"\s*\n\s*", "<br>\n", chunk) + "</p>")
+    joined = "\n".join(out)
+    return re.sub(r"FLOORPRE(\d+)END", lambda m: kept[int(m.group(1))], joined)
 
 
 def embed_allowed(url: str | None) -> bool:

@@ -74,6 +74,8 @@ def expand(
         src = options.get("src") or next(
             (v for k, v in options.items() if k in ("mp3", "ogg", "m4a", "wav", "mp4", "webm", "ogv")), ""
         )
+        if not src:  # [audio https://…] names its file without a key
+            src = next((w for w in match.group(2).split() if w.startswith(("http://", "https://"))), "")
         if not src:
             notes.append(f"[{kind}] dropped: no file named")
             return ""
