@@ -156,6 +156,12 @@ def test_theme_unit_test_renders_with_its_structure(site: Path) -> None:
         assert not re.search(r"\\\s*<br", prose) and "\\\n" not in prose, post.slug  # no backslash breaks
         compared += 1
     assert compared == len(items)
+    # posts with no quick answer are listed, and their pages show no empty "Quick answer" heading
+    needing = next(x for x in report.splitlines() if "need a quick answer" in x).split(": ", 1)[1].split(", ")
+    assert needing and set(needing) <= {p.slug for p in posts}
+    for post in posts:
+        page = (site / "output" / "floor" / post.slug / "index.html").read_text(encoding="utf-8")
+        assert ('id="' + post.slug + '-quick"' in page) == (post.slug not in needing), post.slug
     # the post that shows markup as text keeps it as text
     escaped = [s for s, i in items.items() if "&lt;script" in ElementTree.tostring(i, encoding="unicode")]
     for slug in escaped:

@@ -92,7 +92,7 @@ def _pattern(labels: Mapping[str, list[str]]) -> re.Pattern[str]:
             groups.append(f"(?P<{role}>{alternatives})")
     label = "|".join(groups)
     return re.compile(
-        rf"^(?P<lead>\#{{1,6}}[ \t]+)?(?P<open>\*\*|__|\*|_)?[ \t]*(?:{label})[ \t]*(?P<c1>{_COLON}|:)?"
+        rf"^(?P<lead>\#{{1,6}}[ \t]+)?(?P<open>\*\*|__|\*|_)?[ \t]*(?:{label})(?![^\W_])[ \t]*(?P<c1>{_COLON}|:)?"
         rf"[ \t]*(?P=open)?[ \t]*(?P<c2>{_COLON}|:)?[ \t]*(?P<rest>[^\n]*)",
         re.IGNORECASE | re.MULTILINE,
     )
