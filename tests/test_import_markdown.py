@@ -58,13 +58,17 @@ def test_embeds_from_the_allow_list_only() -> None:
 def test_shortcodes_become_figures_and_headings_move_under_the_page() -> None:
     html = (
         "<h1>Why</h1>\n\n"
-        '[caption id="x" width="300"]<img src="https://old.example/a.jpg" alt="A shop"> The shop floor[/caption]\n\n'
+        '[caption id="x" width="300"]<img src="https://old.example/a.jpg" alt="A shop">'
+        " The shop floor[/caption]\n\n"
         '[gallery ids="7,8"]\n\n[embed]https://youtu.be/abcdefghijk[/embed]'
     )
     conversion = html_markdown.convert_post(
         html,
         wordpress=True,
-        attachments={"7": ("https://old.example/7.jpg", "Seven"), "8": ("https://old.example/8.jpg", "Eight")},
+        attachments={
+            "7": ("https://old.example/7.jpg", "Seven"),
+            "8": ("https://old.example/8.jpg", "Eight"),
+        },
     )
     out = render.author_markdown(conversion.markdown)
     assert "<h3>Why</h3>" in out
@@ -94,7 +98,11 @@ def test_labels_are_configurable_and_prose_is_not_a_label() -> None:
         {"FLOOR_IMPORT_LABELS": {"question": ["Frage"], "quick_answer": ["Kurz"], "body": ["Lang"]}}
     )
     parts = import_qa.split("Frage: Warum?\n\nKurz: Darum.\n\nLang: Weil.", labels)
-    assert parts is not None and (parts.question, parts.quick_answer, parts.body) == ("Warum?", "Darum.", "Weil.")
+    assert parts is not None and (parts.question, parts.quick_answer, parts.body) == (
+        "Warum?",
+        "Darum.",
+        "Weil.",
+    )
     assert import_qa.split("Answer the phone quickly.\n\nA question remains.") is None
     with pytest.raises(Exception, match="FLOOR_IMPORT_LABELS"):
         import_qa.labels_from_settings({"FLOOR_IMPORT_LABELS": {"questions": ["Q"]}})
@@ -119,7 +127,8 @@ def test_labelled_feed_post_through_floor_import(site: Path, tmp_path: Path) -> 
         """<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item>
 <title>Ask Robin: returns</title><link>https://old.example/2020/05/15</link><guid>g1</guid>
 <pubDate>Fri, 15 May 2020 09:00:00 GMT</pubDate>
-<description><![CDATA[<p>Hello again.</p><p><b>Query:</b> Do you take returns?<br><b>Quick answer:</b> Within a month.<br>
+<description><![CDATA[<p>Hello again.</p><p><b>Query:</b> Do you take returns?<br>
+<b>Quick answer:</b> Within a month.<br>
 <b>More thoughtful answer:</b> It depends on the shoe.</p>]]></description></item></channel></rss>""",
         encoding="utf-8",
     )

@@ -21,7 +21,12 @@ from from_the_floor.site import Site
 from helpers_floor import ok, question_text, run_floor, write_question
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
-WXR = ["wp-theme-unit-test.xml", "wp-small-export-1.1.xml", "wp-valid-wxr-1.0.xml", "pelican-wordpressexport.xml"]
+WXR = [
+    "wp-theme-unit-test.xml",
+    "wp-small-export-1.1.xml",
+    "wp-valid-wxr-1.0.xml",
+    "pelican-wordpressexport.xml",
+]
 
 
 def local(tag: str) -> str:
@@ -180,7 +185,11 @@ def test_blogger_legacy_export_only_the_live_post(site: Path) -> None:
     live = []
     for entry in root.findall(f"{atom}entry"):
         kind = next(
-            (c.get("term", "").rsplit("#", 1)[-1] for c in entry.findall(f"{atom}category") if "#kind" in c.get("scheme", "")),
+            (
+                c.get("term", "").rsplit("#", 1)[-1]
+                for c in entry.findall(f"{atom}category")
+                if "#kind" in c.get("scheme", "")
+            ),
             "",
         )
         draft = entry.find("{http://purl.org/atom/app#}control/{http://purl.org/atom/app#}draft")
@@ -226,7 +235,8 @@ def test_imported_posts_do_not_retire_the_column(site: Path) -> None:
 
 def test_publish_dry_run_warns_when_the_run_would_retire(site: Path) -> None:
     (site / "pelicanconf.py").write_text(
-        (site / "pelicanconf.py").read_text(encoding="utf-8") + "\nFLOOR_AUTO_RETIRE = True\n", encoding="utf-8"
+        (site / "pelicanconf.py").read_text(encoding="utf-8") + "\nFLOOR_AUTO_RETIRE = True\n",
+        encoding="utf-8",
     )
     write_question(site, "own-post", question_text("Own post?", asked="2026-11-01", quick="Yes.", body="B."))
     ok(run_floor("publish", site=site, today="2026-11-09"))

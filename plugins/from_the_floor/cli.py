@@ -730,7 +730,8 @@ def split_cmd(ctx: Context, qid: str, entry: int | None) -> None:
 @click.option(
     "--timezone",
     "old_zone",
-    help="The old blog's time zone, for WordPress posts with only a local date (default: the site's TIMEZONE).",
+    help="The old blog's time zone, for WordPress posts that have only a local date "
+    "(default: the site's TIMEZONE).",
 )
 @pass_ctx
 def import_cmd(
@@ -753,7 +754,9 @@ def import_cmd(
     try:
         zone = zoneinfo.ZoneInfo(old_zone) if old_zone else None
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise click.BadParameter(f"{old_zone!r} is not a time zone (e.g. Europe/London)", param_hint="--timezone")
+        raise click.BadParameter(
+            f"{old_zone!r} is not a time zone (e.g. Europe/London)", param_hint="--timezone"
+        ) from None
     result = importer.run(
         ctx.site,
         source,

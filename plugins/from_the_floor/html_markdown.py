@@ -62,6 +62,7 @@ _LINE_WITH_CONTENT = re.compile(r"^(.*)", re.MULTILINE)
 _LOOKS_LIKE_HTML = re.compile(r"<(?=[A-Za-z/!?])")
 _LOOKS_LIKE_ENTITY = re.compile(r"&(?=#?\w+;)")
 _RAW = "FLOORRAWBLOCK{}END"
+_RAW_INLINE = re.compile(r"[ \t]*FLOORRAWBLOCK(\d+)END[ \t]*")
 _RAW_PARAGRAPH = re.compile(r"^([ \t]*)FLOORRAWBLOCK(\d+)END$", re.MULTILINE)
 
 
@@ -85,7 +86,9 @@ _BLOCKS = (
 )
 _BEFORE_BLOCK = re.compile(rf"(<(?:{_BLOCKS})[\s/>])", re.IGNORECASE)
 _AFTER_BLOCK = re.compile(rf"(</(?:{_BLOCKS})>)", re.IGNORECASE)
-_STARTS_BLOCK = re.compile(rf"^</?(?:{_BLOCKS})[\s/>]|^\[(?:caption|gallery|embed|audio|video)\b", re.IGNORECASE)
+_STARTS_BLOCK = re.compile(
+    rf"^</?(?:{_BLOCKS})[\s/>]|^\[(?:caption|gallery|embed|audio|video)\b", re.IGNORECASE
+)
 _PRE = re.compile(r"<pre\b.*?</pre>", re.IGNORECASE | re.DOTALL)
 
 
@@ -120,11 +123,16 @@ def autop(text: str) -> str:
 
 
 def embed_allowed(url: str | None) -> bool:
-    """An https address on one of the allow-listed player hosts."""
+    """An address on one of the allow-listed player hosts (an old http:// one is upgraded)."""
     if not url:
         return False
     parts = urllib.parse.urlsplit(url.strip())
-    return parts.scheme == "https" and (parts.hostname or "") in EMBED_HOSTS
+    return parts.scheme in ("https", "http") and (parts.hostname or "") in EMBED_HOSTS
+
+
+def _https(url: str) -> str:
+    parts = urllib.parse.urlsplit(url.strip())
+    return urllib.parse.urlunsplit(("https", *parts[1:]))
 
 
 class _Converter(MarkdownConverter):
@@ -157,7 +165,10 @@ class _Converter(MarkdownConverter):
         else:
             bullet = "-"
         indented = _LINE_WITH_CONTENT.sub(lambda m: "    " + m.group(1) if m.group(1) else "", text)
-        return f"{bullet} {indented[4:]}\n"
+        # an item of several blocks (a code block, paragraphs) ends with a blank line, or the next
+        # item would be read as part of its last block
+        end = "\n\n" if "\n\n" in text else "\n"
+        return f"{bullet} {indented[4:]}{end}"
 
     def convert_pre(self, el, text, parent_tags) -> str:  # type: ignore[override]
         if "li" not in parent_tags:
@@ -193,8 +204,8 @@ def to_markdown(html: str, *, reader: bool, wordpress: bool = False) -> str:
 
 
 def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
-    if element == "iframe" and attribute == "src" and not embed_allowed(value):
-        return None
+    if element == "iframe" and attribute == "src":
+        return _https(value) if embed_allowed(value) else None
     return value
 
 
@@ -242,7 +253,10 @@ def convert_post(
         notes.append("Gutenberg block markers removed")
         dynamic = sorted(set(_DYNAMIC_BLOCK.findall(text)))
         if dynamic:  # WordPress renders these when a page is viewed: the export has nothing to show
-            notes.append(f"dropped dynamic WordPress block(s), which have no content in the export: {', '.join(dynamic)}")
+            notes.append(
+                "dropped dynamic WordPress block(s), which have no content in the export: "
+                + ", ".join(dynamic)
+            )
     text = strip_comments(text)
     if wordpress:  # as WordPress shows a post: paragraphs first, then shortcodes
         text = autop(text)
@@ -304,6 +318,9 @@ def convert_post(
             listing.insert_before(marker)
     markdown = _tidy(_Converter().convert(str(soup)))
     markdown = _RAW_PARAGRAPH.sub(lambda m: m.group(1) + raw[int(m.group(2))], markdown)
+    # a block kept inside inline markup (a layout table in a <span>) ends up mid-line: its own block
+    markdown = _RAW_INLINE.sub(lambda m: "\n\n" + raw[int(m.group(1))] + "\n\n", markdown)
+    markdown = _MANY_BLANK_LINES.sub("\n\n", markdown).strip("\n")
     return Conversion(markdown, _summarise(notes))
 
 

@@ -17,10 +17,10 @@ import calendar
 import datetime as dt
 import email.utils
 import html
-import re
-from collections import Counter
 import posixpath
+import re
 import urllib.parse
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError
@@ -124,7 +124,8 @@ def _wp_namespace(data: bytes, root: Element) -> str | None:
     used = {
         element.tag[1:].split("}", 1)[0]
         for element in root.iter()
-        if element.tag.startswith("{") and _local(element.tag) in ("wxr_version", "post_type", "base_site_url")
+        if element.tag.startswith("{")
+        and _local(element.tag) in ("wxr_version", "post_type", "base_site_url")
     }
     if declared and declared.group(1).decode("utf-8", "replace") in used:
         return declared.group(1).decode("utf-8", "replace")
@@ -288,7 +289,8 @@ def read_blogger(root: Element, old_url: str | None) -> Source:
         labels = [
             c.get("term") or ""
             for c in entry.findall(f"{ATOM}category")
-            if c.get("scheme") in (None, "", BLOGGER_LABEL) or (c.get("scheme") or "").startswith("tag:blogger.com")
+            if c.get("scheme") in (None, "", BLOGGER_LABEL)
+            or (c.get("scheme") or "").startswith("tag:blogger.com")
             if c.get("term")
         ]
         source.posts.append(

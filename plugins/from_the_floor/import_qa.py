@@ -24,7 +24,15 @@ from .errors import FloorError
 
 ROLES = ("question", "quick_answer", "body")
 DEFAULT_LABELS: dict[str, list[str]] = {
-    "question": ["Question", "Query", "Q", "The question", "Reader question", "Reader's question", "You asked"],
+    "question": [
+        "Question",
+        "Query",
+        "Q",
+        "The question",
+        "Reader question",
+        "Reader's question",
+        "You asked",
+    ],
     "quick_answer": [
         "Quick answer",
         "Short answer",
@@ -92,8 +100,8 @@ def _pattern(labels: Mapping[str, list[str]]) -> re.Pattern[str]:
             groups.append(f"(?P<{role}>{alternatives})")
     label = "|".join(groups)
     return re.compile(
-        rf"^(?P<lead>\#{{1,6}}[ \t]+)?(?P<open>\*\*|__|\*|_)?[ \t]*(?:{label})(?![^\W_])[ \t]*(?P<c1>{_COLON}|:)?"
-        rf"[ \t]*(?P=open)?[ \t]*(?P<c2>{_COLON}|:)?[ \t]*(?P<rest>[^\n]*)",
+        rf"^(?P<lead>\#{{1,6}}[ \t]+)?(?P<open>\*\*|__|\*|_)?[ \t]*(?:{label})(?![^\W_])"
+        rf"[ \t]*(?P<c1>{_COLON}|:)?[ \t]*(?P=open)?[ \t]*(?P<c2>{_COLON}|:)?[ \t]*(?P<rest>[^\n]*)",
         re.IGNORECASE | re.MULTILINE,
     )
 

@@ -30,17 +30,19 @@ _URL = re.compile(r"^https?://\S+$")
 
 def attrs(text: str) -> dict[str, str]:
     """A shortcode's attributes: key="value", key='value' or key=value."""
-    return {m.group(1).lower(): next(g for g in m.groups()[1:] if g is not None) for m in _ATTR.finditer(text)}
+    return {
+        m.group(1).lower(): next(g for g in m.groups()[1:] if g is not None) for m in _ATTR.finditer(text)
+    }
 
 
 def _figure(inner: str, caption: str) -> str:
     caption = caption.strip()
-    return f"<figure>{inner.strip()}" + (f"<figcaption>{caption}</figcaption>" if caption else "") + "</figure>"
+    return (
+        f"<figure>{inner.strip()}" + (f"<figcaption>{caption}</figcaption>" if caption else "") + "</figure>"
+    )
 
 
-def expand(
-    text: str, attachments: dict[str, tuple[str, str]], children: list[str]
-) -> tuple[str, list[str]]:
+def expand(text: str, attachments: dict[str, tuple[str, str]], children: list[str]) -> tuple[str, list[str]]:
     """(HTML with the shortcodes expanded, notes of what was converted or left as text)."""
     notes: list[str] = []
 

@@ -35,7 +35,9 @@ from .publish import title_for
 from .question import Question, parse_text, read_text
 from .site import Site
 
-_UNREADABLE_SLUGS = frozenset({"doc", "docs", "index", "post", "entry", "page", "untitled", "default", "p", "view"})
+_UNREADABLE_SLUGS = frozenset(
+    {"doc", "docs", "index", "post", "entry", "page", "untitled", "default", "p", "view"}
+)
 T = TypeVar("T")
 
 
@@ -83,8 +85,11 @@ def readable_slug(slug: str | None) -> bool:
     if not slug:
         return False
     made = slug_for(slug)
-    return bool(made) and not made.replace("-", "").isdigit() and made not in _UNREADABLE_SLUGS and (
-        sum(c.isalpha() for c in made) >= 3
+    return (
+        bool(made)
+        and not made.replace("-", "").isdigit()
+        and made not in _UNREADABLE_SLUGS
+        and (sum(c.isalpha() for c in made) >= 3)
     )
 
 
@@ -217,7 +222,7 @@ def matches_label_text(value: str, label: str | None) -> bool:
     return value.casefold() == label.casefold() or slug_for(value) == slug_for(label)
 
 
-def _intake_ids(posts: list[OldPost]) -> list[str]:
+def intake_ids(posts: list[OldPost]) -> list[str]:
     """Each post's identity: its guid, made unique when two posts share one (both are kept)."""
     seen: Counter[str] = Counter()
     ids = []
@@ -245,7 +250,7 @@ def plan(
     known_ids = set(known_values(site, "intake_id"))
     known_urls = set(known_values(site, "original_url"))
     chosen = [p for p in posts if matches_label(p, label)]
-    identities = _intake_ids(chosen)
+    identities = intake_ids(chosen)
     fresh = [
         (p, ident)
         for p, ident in zip(chosen, identities, strict=True)
@@ -384,7 +389,9 @@ def report_lines(result: ImportResult) -> list[str]:
     for qid, old, new in result.renumbered:
         lines.append(f"{'would renumber' if result.dry_run else 'renumbered'} {qid}: #{old} -> #{new}")
     if result.skipped:
-        kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(result.skipped.items(), key=lambda x: (-x[1], x[0])))
+        kinds = ", ".join(
+            f"{n} {kind}" for kind, n in sorted(result.skipped.items(), key=lambda x: (-x[1], x[0]))
+        )
         lines.append(f"skipped (not public posts): {kinds}")
     if result.already:
         lines.append(f"{result.already} already imported")

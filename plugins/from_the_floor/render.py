@@ -157,11 +157,8 @@ def toc_html(items: Iterable[tuple[str, str]]) -> str:
 
 def summary_html(q: Question) -> str:
     """What lists and feeds show before 'read more': the question and the quick answer."""
-    return (
-        f'<p class="floor-question-text">{plain(q.question)}</p>'
-        + (
-            f'<div class="floor-quick-answer">{author_markdown(q.quick_answer)}</div>'
-            if (q.quick_answer or "").strip()
-            else ""
-        )
+    return f'<p class="floor-question-text">{plain(q.question)}</p>' + (
+        f'<div class="floor-quick-answer">{author_markdown(q.quick_answer)}</div>'
+        if (q.quick_answer or "").strip()
+        else ""
     )
