@@ -243,3 +243,28 @@ def test_publish_dry_run_warns_when_the_run_would_retire(site: Path) -> None:
     dry = run_floor("publish", "--dry-run", site=site, today="2027-03-01")
     assert dry.returncode == 0, dry.stderr
     assert "this run would retire the column" in dry.stderr
+
+
+def test_two_posts_sharing_a_guid_are_both_kept_and_slugs_are_readable(site: Path, tmp_path: Path) -> None:
+    feed = tmp_path / "feed.rss"
+    feed.write_text(
+        """<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
+<item><title>How do I start?</title><link>https://old.example/doc</link><guid>same</guid>
+<pubDate>Fri, 15 May 2020 09:00:00 GMT</pubDate><description>Start small. Then more.</description></item>
+<item><title>How do I stop?</title><link>https://old.example/2020/06/how-to-stop.html</link><guid>same</guid>
+<pubDate>Fri, 12 Jun 2020 09:00:00 GMT</pubDate><description>Slowly.</description></item>
+</channel></rss>""",
+        encoding="utf-8",
+    )
+    done = run_floor("import", feed, "--all", site=site)
+    assert done.returncode == 0 and done.stderr == ""  # no progress bar outside a terminal
+    posts = imported(site)
+    assert [p.id for p in posts] == ["how-do-i-start", "how-to-stop"]  # "doc" is not a readable slug
+    assert [p.intake_id for p in posts] == ["same", "same#2"]
+    again = ok(run_floor("import", feed, "--all", site=site))
+    assert "2 already imported" in again
+
+
+def test_an_unknown_time_zone_is_a_usage_error(site: Path) -> None:
+    done = run_floor("import", FIXTURES / "wp-valid-wxr-1.0.xml", "--all", "--timezone", "Mars/Olympus", site=site)
+    assert done.returncode == 2 and "is not a time zone" in done.stderr and "Traceback" not in done.stderr
