@@ -371,6 +371,11 @@ def read(data: bytes, origin: str | Path, *, tz: dt.tzinfo, old_url: str | None 
                 raise FloorError(
                     f"is not {EXPECTED} (its root element is <{tag}>); nothing was imported", path=str(origin)
                 )
+        if b"<!ENTITY" in data:  # defusedxml refused it or could not read it: nor may feedparser
+            raise FloorError(
+                "declares XML entities, which an export or feed never needs; nothing was imported",
+                path=str(origin),
+            )
         try:
             return read_feed(data)
         except FloorError:

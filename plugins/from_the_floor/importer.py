@@ -381,7 +381,7 @@ def report_lines(result: ImportResult) -> list[str]:
     verb = "would import" if result.dry_run else "imported"
     lines: list[str] = []
     for post in result.added:
-        origin = f" from {post.original_url}" if post.original_url else ""
+        origin = f" from {terminal_safe(post.original_url)}" if post.original_url else ""
         lines.append(f"{verb} #{post.number} ({post.date.date().isoformat()}): {post.id}{origin}")
         lines.append(f"    question: {terminal_safe(post.question)}")
         lines.append(f"    quick answer: {_QUICK_SOURCE[post.quick_source]}")
