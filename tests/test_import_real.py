@@ -16,6 +16,7 @@ from xml.etree import ElementTree
 
 import feedparser
 import pytest
+from from_the_floor import importer
 from from_the_floor import queue as queue_mod
 from from_the_floor.site import Site
 from helpers_floor import ok, question_text, run_floor, write_question
@@ -161,6 +162,8 @@ def test_theme_unit_test_renders_with_its_structure(site: Path) -> None:
         assert not re.search(r"\\\s*<br", prose) and "\\\n" not in prose, post.slug  # no backslash breaks
         compared += 1
     assert compared == len(items)
+    mapping = importer.redirects(posts)
+    assert all(mapping[p.original_url] == p.slug for p in posts)  # every imported post is redirected
     # posts with no quick answer are listed, and their pages show no empty "Quick answer" heading
     needing = next(x for x in report.splitlines() if "need a quick answer" in x).split(": ", 1)[1].split(", ")
     assert needing and set(needing) <= {p.slug for p in posts}
@@ -266,5 +269,7 @@ def test_two_posts_sharing_a_guid_are_both_kept_and_slugs_are_readable(site: Pat
 
 
 def test_an_unknown_time_zone_is_a_usage_error(site: Path) -> None:
-    done = run_floor("import", FIXTURES / "wp-valid-wxr-1.0.xml", "--all", "--timezone", "Mars/Olympus", site=site)
+    done = run_floor(
+        "import", FIXTURES / "wp-valid-wxr-1.0.xml", "--all", "--timezone", "Mars/Olympus", site=site
+    )
     assert done.returncode == 2 and "is not a time zone" in done.stderr and "Traceback" not in done.stderr

@@ -372,8 +372,20 @@ def run(
 
 
 def redirects(posts: list[Question]) -> dict[str, str]:
-    """old address → the post's slug, for every imported post (for a redirect page or server rule)."""
-    return {p.original_url: (p.slug or p.id) for p in posts if p.original_url}
+    """old address → the post's slug, for every imported post (for a redirect page or server rule).
+
+    Both the post's address and, when it is one, its id: WordPress's GUID is
+    the ``?p=123`` short link that old pages and emails often point to.
+    """
+    mapping: dict[str, str] = {}
+    for post in posts:
+        if post.source != "import":
+            continue
+        target = post.slug or post.id
+        for address in (post.original_url, post.intake_id):
+            if address and address.startswith(("http://", "https://")) and address not in mapping:
+                mapping[address] = target
+    return mapping
 
 
 def report_lines(result: ImportResult) -> list[str]:
