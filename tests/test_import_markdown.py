@@ -139,3 +139,19 @@ def test_labelled_feed_post_through_floor_import(site: Path, tmp_path: Path) -> 
     assert (post.question, post.quick_answer) == ("Do you take returns?", "Within a month.")
     assert post.body.startswith("Hello again.") and "It depends on the shoe." in post.body
     assert post.id == "do-you-take-returns"  # "15" is not a readable slug
+
+
+def test_a_labelled_post_without_a_quick_answer_label_never_guesses_its_intro() -> None:
+    from from_the_floor import importer
+    from from_the_floor.import_formats import OldPost
+
+    post = OldPost(
+        title="t",
+        html="<p>Thanks for all the letters this week.</p><p>Q: Should I?</p>"
+        "<p>A: Yes, if you can.</p><p>Then tell us how it went.</p>",
+        date=__import__("datetime").datetime(2020, 1, 1, tzinfo=__import__("datetime").UTC),
+        guid="g",
+    )
+    done = importer.convert(post, import_qa.DEFAULT_LABELS)
+    assert (done.question, done.quick, done.source) == ("Should I?", "Yes, if you can.", "heuristic")
+    assert done.body == "Thanks for all the letters this week.\n\nThen tell us how it went."

@@ -70,6 +70,7 @@ class Parts:
     body: str
     source: str  # "label", "excerpt", "heuristic" or "none"
     labels: list[str]  # the labels found, in order (for the report)
+    intro: str = ""  # the text before the first label (the body starts with it)
 
 
 def labels_from_settings(raw: Mapping[str, Any], path: object = None) -> dict[str, list[str]]:
@@ -140,7 +141,7 @@ def split(markdown: str, labels: Mapping[str, list[str]] = DEFAULT_LABELS) -> Pa
     body = "\n\n".join(([intro] if intro else []) + parts["body"])
     quick = "\n\n".join(parts["quick_answer"])
     question = _plain(" ".join(parts["question"])) or None
-    return Parts(question, quick, body, "label" if quick else "none", [w for _, w, *_ in found])
+    return Parts(question, quick, body, "label" if quick else "none", [w for _, w, *_ in found], intro)
 
 
 def _blocks(markdown: str) -> list[str]:

@@ -159,17 +159,19 @@ def convert(post: OldPost, labels: Mapping[str, list[str]]) -> Converted:
         notes.append("labelled parts: " + " / ".join(dict.fromkeys(parts.labels)))
         if parts.quick_answer:
             return Converted(parts.question, parts.quick_answer, parts.body, "label", notes)
-        question, body = parts.question, parts.body
+        question, intro, body = parts.question, parts.intro, parts.body[len(parts.intro) :].strip()
     else:
-        question, body = None, conversion.markdown
+        question, intro, body = None, "", conversion.markdown
     if post.excerpt_html:
         excerpt = html_markdown.convert_post(post.excerpt_html, wordpress=post.wordpress).markdown
         if excerpt.strip():
-            return Converted(question, " ".join(excerpt.split()), body, "excerpt", notes)
-    quick, rest = split_quick_answer(body)
+            return Converted(
+                question, " ".join(excerpt.split()), parts.body if parts else body, "excerpt", notes
+            )
+    quick, rest = split_quick_answer(body)  # in a labelled post, from the answer, never the intro
     if quick:
-        return Converted(question, quick, rest, "heuristic", notes)
-    return Converted(question, "", body, "none", notes)
+        return Converted(question, quick, "\n\n".join(x for x in (intro, rest) if x), "heuristic", notes)
+    return Converted(question, "", parts.body if parts else body, "none", notes)
 
 
 def matches_label(post: OldPost, label: str | None) -> bool:
