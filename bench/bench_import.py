@@ -360,6 +360,26 @@ def converter_table() -> str:
     return "\n".join(rows)
 
 
+def kept(post: import_formats.OldPost, body: str | None) -> bool:
+    """The rendered post has the source's lists, depth, code, tables and embeds, and its images."""
+    if body is None:
+        return False
+    want, got = source_counts(post), counts(body)
+    return all(got[k] == want[k] for k in KEYS if k != "images") and got["images"] >= want["images"]
+
+
+def summary_row(name: str, source: import_formats.Source, outcomes: dict[str, Outcome]) -> str:
+    cells = []
+    for outcome in outcomes.values():
+        if outcome.note and not outcome.bodies:
+            cells.append(outcome.note.split(":")[0])
+            continue
+        good = sum(kept(p, outcome.bodies.get(i)) for i, p in enumerate(source.posts))
+        broken = sum(sum(defects(b).values()) for b in outcome.bodies.values())
+        cells.append(f"{good} / {outcome.extra} / {broken}")
+    return f"| {name} | {len(source.posts)} | " + " | ".join(cells) + " |"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("fixtures", nargs="*", help="file names in tests/fixtures/import (default: all)")
@@ -372,6 +392,11 @@ def main() -> int:
     names = args.fixtures or sorted(p.name for p in FIXTURES.glob("*.xml"))
     import datetime as dt
 
+    summary = [
+        "| fixture | public posts | floor import: kept / other published / defects "
+        "| pelican-import: kept / other published / defects |",
+        "|---|---|---|---|",
+    ]
     for name in names:
         fixture = FIXTURES / name
         source = import_formats.read(fixture.read_bytes(), fixture, tz=dt.UTC)
@@ -382,9 +407,11 @@ def main() -> int:
                 "pelican-import": pelican_import(fixture, work, source.format, source.posts),
             }
             print(table(name, source, outcomes), end="\n\n", flush=True)
+            summary.append(summary_row(name, source, outcomes))
         finally:
             if args.keep is None:
                 shutil.rmtree(work, ignore_errors=True)
+    print("\n".join(summary))
     return 0
 
 
