@@ -142,6 +142,8 @@ def test_theme_unit_test_renders_with_its_structure(site: Path) -> None:
     ok(run_floor("build", site=site))
     posts = imported(site)
     assert len(posts) == len(items)
+    listed = set(re.findall(r"^imported #\d+ \([\d-]+\): (\S+)", report, re.M))
+    assert listed == {p.id for p in posts} == {f.stem for f in (site / "content" / "floor").glob("*.md")}
     compared = 0
     for post in posts:
         source_html = next(
