@@ -275,3 +275,32 @@ def test_an_unknown_time_zone_is_a_usage_error(site: Path) -> None:
         "import", FIXTURES / "wp-valid-wxr-1.0.xml", "--all", "--timezone", "Mars/Olympus", site=site
     )
     assert done.returncode == 2 and "is not a time zone" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_terminal_gets_a_progress_bar(site: Path) -> None:
+    """On a terminal (a pseudo-terminal here) the conversion shows rich's bar; in a pipe, nothing."""
+    import os
+    import pty
+    import subprocess
+
+    from helpers_floor import FLOOR_COMMAND, floor_env
+
+    env = {k: v for k, v in floor_env().items() if k != "CI"}
+    main, child = pty.openpty()
+    command = [*FLOOR_COMMAND, "--site", str(site), "import", str(FIXTURES / "wp-theme-unit-test.xml")]
+    process = subprocess.Popen(
+        [*command, "--all", "--dry-run"], stdin=child, stdout=child, stderr=child, env=env
+    )
+    os.close(child)  # read while it writes: a full terminal buffer would block it
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the terminal's other end is closed: all was read
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(main)
+    assert process.wait(timeout=300) == 0
+    assert "converting posts" in b"".join(chunks).decode("utf-8", "replace")
