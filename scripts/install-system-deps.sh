@@ -5,7 +5,8 @@
 #  - Debian's age, to prove readers' sealed contacts open with the standard tool;
 #  - Debian's nodejs + npm when npm is missing, then the repository's Node
 #    tools (axe-core, pinned by package-lock.json) into node_modules/;
-#  - with --bench, Lighthouse too (bench/bench_pages.py).
+#  - with --bench, Lighthouse too (bench/bench_pages.py), and Debian's pandoc, which
+#    Pelican's own `pelican-import` needs (bench/bench_import.py compares with it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +14,9 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v age >/dev/null 2>&1 || need+=(age)  # tests: the age tool opens what the kit sealed
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
+if [ "${1:-}" = "--bench" ]; then
+  command -v pandoc >/dev/null 2>&1 || need+=(pandoc)
+fi
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then

@@ -109,11 +109,14 @@ def test_wordpress_export_becomes_posts_numbered_before_existing_ones(site: Path
     assert "alert" not in public.body and "<script" not in public.body
     assert public.tags == ["openness"]
 
+    guids = {p.intake_id: p.id for p in after.values() if p.source == "import"}
     assert importer.redirects(list(after.values())) == {
         "https://robin.example.org/2025/03/03/why-answer-in-public/": "why-answer-in-public",
         "https://robin.example.org/2025/03/10/disagree-with-premise/": "disagree-with-premise",
         "https://robin.example.org/2025/06/02/pick-next-question/": "pick-next-question",
+        **guids,  # the ?p=N short links
     }
+    assert len(guids) == 3 and all("?p=" in g for g in guids)
 
     snapshot = tree_digest(site)
     again = ok(run_floor("import", DATA / "wordpress.xml", "--label", "From the Floor", site=site))

@@ -431,6 +431,8 @@ def publish(ctx: Context, dry_run: bool, do_commit: bool) -> None:
             made = retire_mod.commit_state(ctx.site, retire_mod.retire_subject(retirement))
             if made:
                 click.echo(f"committed: {made}")
+    if result.would_retire:
+        click.echo(f"warning: {result.would_retire}", err=True)
     if dry_run:
         click.echo("dry run: nothing was changed")
 
@@ -784,36 +786,48 @@ def split_cmd(ctx: Context, qid: str, entry: int | None) -> None:
     "(e.g. 'Ask Robin #{number}: {question}'; default: FLOOR_TITLE).",
 )
 @click.option("--old-url", help="The old blog's address (a Blogger Takeout export gives only paths).")
-@click.option("--dry-run", is_flag=True, help="Change nothing; say what would be imported.")
+@click.option("--dry-run", is_flag=True, help="Change nothing; print the report of what would be imported.")
+@click.option(
+    "--timezone",
+    "old_zone",
+    help="The old blog's time zone, for WordPress posts that have only a local date "
+    "(default: the site's TIMEZONE).",
+)
 @pass_ctx
 def import_cmd(
-    ctx: Context, source: str, label, import_all: bool, title_pattern, old_url, dry_run: bool
+    ctx: Context, source: str, label, import_all: bool, title_pattern, old_url, dry_run: bool, old_zone
 ) -> None:
     """Import earlier posts (WordPress export, Blogger export, RSS/Atom feed) as published posts.
 
-    SOURCE is a file or an http(s) address. Numbers follow dates: imported posts
-    come first and posts already here are renumbered after them (their URLs
-    never change). Safe to re-run: a post already imported is skipped.
+    SOURCE is a file or an http(s) address. Only public, published posts are
+    imported; the report lists every post (its question, where its quick answer
+    came from, what changed) and counts what was skipped. Numbers follow dates:
+    imported posts come first and posts already here are renumbered after them
+    (their URLs never change). Safe to re-run: a post already imported is skipped.
     """
+    import zoneinfo
+
     from . import importer
 
     if (label is None) == (not import_all):
         raise click.UsageError("give --label NAME (posts with that category or label), or --all")
+    try:
+        zone = zoneinfo.ZoneInfo(old_zone) if old_zone else None
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise click.BadParameter(
+            f"{old_zone!r} is not a time zone (e.g. Europe/London)", param_hint="--timezone"
+        ) from None
     result = importer.run(
-        ctx.site, source, label=label, title_pattern=title_pattern, old_url=old_url, dry_run=dry_run
+        ctx.site,
+        source,
+        label=label,
+        title_pattern=title_pattern,
+        old_url=old_url,
+        dry_run=dry_run,
+        timezone=zone,
     )
-    verb = "would import" if dry_run else "imported"
-    for post in result.added:
-        origin = f" from {post.original_url}" if post.original_url else ""
-        click.echo(f"{verb} #{post.number} ({post.date.date().isoformat()}): {post.id}{origin}")
-    for qid, old, new in result.renumbered:
-        click.echo(f"{'would renumber' if dry_run else 'renumbered'} {qid}: #{old} -> #{new}")
-    if result.already:
-        click.echo(f"{result.already} already imported")
-    if not result.added:
-        click.echo(f"nothing new to import from this {result.source_format}")
-    if dry_run:
-        click.echo("dry run: nothing was changed")
+    for line in importer.report_lines(result):
+        click.echo(line)
 
 
 @main.command(name="notify")

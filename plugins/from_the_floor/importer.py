@@ -15,33 +15,44 @@ post's id, or ``original_url``) and changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import sys
 import urllib.request
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
-from . import frontmatter_text, html_markdown, import_formats, journal
+from . import frontmatter_text, html_markdown, import_formats, import_qa, journal
 from . import queue as queue_mod
 from .errors import FloorError
 from .ids import slug_for, unique_id
-from .import_formats import OldPost
+from .import_formats import OldPost, Source
 from .inbox import known_values
 from .publish import title_for
 from .question import Question, parse_text, read_text
 from .site import Site
 
-_BLOCK_START = re.compile(r"^(?:#|!\[|[-*+] |\d+[.)] |>|\||```|<)")
+_UNREADABLE_SLUGS = frozenset(
+    {"doc", "docs", "index", "post", "entry", "page", "untitled", "default", "p", "view"}
+)
+T = TypeVar("T")
 
 
 @dataclass
 class Planned:
-    """One imported post as it will be written."""
+    """One imported post as it will be written, and what the report says of it."""
 
     id: str
     number: int
     date: dt.datetime
     title: str
     original_url: str | None
+    question: str = ""
+    quick_source: str = "none"  # label, excerpt, heuristic or none
+    notes: list[str] = field(default_factory=list)  # what the conversion dropped or changed
 
 
 @dataclass
@@ -51,9 +62,38 @@ class ImportResult:
     renumbered: list[tuple[str, int, int]] = field(default_factory=list)  # (id, old, new)
     already: int = 0
     dry_run: bool = False
+    skipped: Counter[str] = field(default_factory=Counter)  # kinds of entries that are not public posts
+
+    @property
+    def need_quick_answer(self) -> list[Planned]:
+        """Imported posts whose quick answer is empty: the author writes one (`floor edit`)."""
+        return [p for p in self.added if p.quick_source == "none"]
 
 
-def read_source(source: str, *, tz: dt.tzinfo, old_url: str | None) -> tuple[str, list[OldPost]]:
+def progress(items: Iterable[T], total: int, description: str) -> Iterator[T]:
+    """A progress bar (rich, which Pelican brings) on a terminal; nothing in CI or a pipe."""
+    if total < 20 or not sys.stderr.isatty() or os.environ.get("CI"):
+        yield from items
+        return
+    from rich.progress import track
+
+    yield from track(items, total=total, description=description, console=None, transient=True)
+
+
+def readable_slug(slug: str | None) -> bool:
+    """An old URL's last part worth keeping: words, not a number, a file name or a placeholder."""
+    if not slug:
+        return False
+    made = slug_for(slug)
+    return (
+        bool(made)
+        and not made.replace("-", "").isdigit()
+        and made not in _UNREADABLE_SLUGS
+        and (sum(c.isalpha() for c in made) >= 3)
+    )
+
+
+def read_source(source: str, *, tz: dt.tzinfo, old_url: str | None) -> Source:
     """A file path, or an http(s) address of a feed or export."""
     if source.startswith(("http://", "https://")):
         request = urllib.request.Request(source, headers={"User-Agent": "from-the-floor"})
@@ -92,13 +132,46 @@ def question_from_title(title: str, pattern: re.Pattern[str]) -> str:
 
 
 def split_quick_answer(markdown: str) -> tuple[str, str]:
-    """(quick answer, the rest): the first plain paragraph leads, as in the column's own posts."""
-    blocks = [b for b in re.split(r"\n\s*\n", markdown) if b.strip()]
-    for i, block in enumerate(blocks):
-        if not _BLOCK_START.match(block.lstrip()):
-            rest = blocks[:i] + blocks[i + 1 :]
-            return " ".join(block.split()), "\n\n".join(rest)
-    return "", markdown
+    """(quick answer, the rest) by the heuristic: the first paragraph of plain prose, if more follows."""
+    found = import_qa.first_plain_paragraph(markdown)
+    return (" ".join(found[0].split()), found[1]) if found else ("", markdown)
+
+
+@dataclass
+class Converted:
+    """An old post's fields for the column, and the notes for the report."""
+
+    question: str | None
+    quick: str
+    body: str
+    source: str
+    notes: list[str]
+
+
+def convert(post: OldPost, labels: Mapping[str, list[str]]) -> Converted:
+    """HTML → Markdown, then the column's parts: labels first, then the excerpt, then the heuristic."""
+    conversion = html_markdown.convert_post(
+        post.html, wordpress=post.wordpress, attachments=post.attachments, children=post.children
+    )
+    notes = list(conversion.notes)
+    parts = import_qa.split(conversion.markdown, labels)
+    if parts is not None:
+        notes.append("labelled parts: " + " / ".join(dict.fromkeys(parts.labels)))
+        if parts.quick_answer:
+            return Converted(parts.question, parts.quick_answer, parts.body, "label", notes)
+        question, intro, body = parts.question, parts.intro, parts.body[len(parts.intro) :].strip()
+    else:
+        question, intro, body = None, "", conversion.markdown
+    if post.excerpt_html:
+        excerpt = html_markdown.convert_post(post.excerpt_html, wordpress=post.wordpress).markdown
+        if excerpt.strip():
+            return Converted(
+                question, " ".join(excerpt.split()), parts.body if parts else body, "excerpt", notes
+            )
+    quick, rest = split_quick_answer(body)  # in a labelled post, from the answer, never the intro
+    if quick:
+        return Converted(question, quick, "\n\n".join(x for x in (intro, rest) if x), "heuristic", notes)
+    return Converted(question, "", parts.body if parts else body, "none", notes)
 
 
 def matches_label(post: OldPost, label: str | None) -> bool:
@@ -109,14 +182,17 @@ def matches_label(post: OldPost, label: str | None) -> bool:
 
 
 def _post_text(
-    post: OldPost, qid: str, number: int, title: str, question: str, tz: dt.tzinfo, label: str | None
+    post: OldPost,
+    qid: str,
+    number: int,
+    title: str,
+    question: str,
+    tz: dt.tzinfo,
+    label: str | None,
+    converted: Converted,
+    intake_id: str,
 ) -> str:
-    body = html_markdown.to_markdown(post.html, reader=False, wordpress=post.wordpress)
-    if post.excerpt_html:
-        excerpt = html_markdown.to_markdown(post.excerpt_html, reader=False, wordpress=post.wordpress)
-        quick = " ".join(excerpt.split())
-    else:
-        quick, body = split_quick_answer(body)
+    quick, body = converted.quick, converted.body
     date = post.date.astimezone(tz)
     tags = [
         t for t in dict.fromkeys(post.tags + [x for x in post.labels if not matches_label_text(x, label)])
@@ -137,7 +213,7 @@ def _post_text(
     ]
     if post.url:
         lines.append(f"original_url: {d(post.url)}")
-    lines += [f"intake_id: {d(post.guid)}", "---", body.strip("\n"), ""]
+    lines += [f"intake_id: {d(intake_id)}", "---", body.strip("\n"), ""]
     return "\n".join(lines)
 
 
@@ -148,26 +224,53 @@ def matches_label_text(value: str, label: str | None) -> bool:
     return value.casefold() == label.casefold() or slug_for(value) == slug_for(label)
 
 
+def intake_ids(posts: list[OldPost]) -> list[str]:
+    """Each post's identity: its guid, made unique when two posts share one (both are kept)."""
+    seen: Counter[str] = Counter()
+    ids = []
+    for post in posts:
+        seen[post.guid] += 1
+        ids.append(post.guid if seen[post.guid] == 1 else f"{post.guid}#{seen[post.guid]}")
+    return ids
+
+
 def plan(
-    site: Site, posts: list[OldPost], *, label: str | None, title_pattern: str | None
+    site: Site,
+    posts: list[OldPost],
+    *,
+    label: str | None,
+    title_pattern: str | None,
+    labels: Mapping[str, list[str]] | None = None,
 ) -> tuple[journal.Change, ImportResult]:
     """The files an import writes (new posts) and rewrites (renumbered posts); reads only."""
     q = queue_mod.load(site)
     q.raise_errors()
     settings = site.settings
     tz = settings.timezone
+    words = labels if labels is not None else import_qa.labels_from_settings(settings.raw)
     pattern = title_regex(title_pattern or settings.title)
     known_ids = set(known_values(site, "intake_id"))
     known_urls = set(known_values(site, "original_url"))
     chosen = [p for p in posts if matches_label(p, label)]
-    new = [p for p in chosen if p.guid not in known_ids and not (p.url and p.url in known_urls)]
+    identities = intake_ids(chosen)
+    fresh = [
+        (p, ident)
+        for p, ident in zip(chosen, identities, strict=True)
+        if ident not in known_ids and not (p.url and p.url in known_urls)
+    ]
+    new = [p for p, _ in fresh]
     result = ImportResult(source_format="")
     result.already = len(chosen) - len(new)
-    # a post's id is its old slug when free (readable, and recognisable next to the old URL)
+    converted = [convert(post, words) for post in progress(new, len(new), "converting posts")]
+    questions = [
+        c.question or question_from_title(post.title, pattern) for post, c in zip(new, converted, strict=True)
+    ]
+    # a post's id is its old slug when readable (recognisable next to the old URL), else its question's
     taken = q.ids | {p.stem for p in queue_mod.question_files(site.questions_dir)}
     ids: dict[int, str] = {}
     for n, post in enumerate(new):
-        ids[n] = unique_id(post.slug or question_from_title(post.title, pattern), taken)
+        base = post.slug if readable_slug(post.slug) else (questions[n] or post.title or "imported post")
+        ids[n] = unique_id(base, taken)
         taken.add(ids[n])
 
     # the whole series in date order: existing posts by number (parts share one), new posts one each
@@ -181,14 +284,25 @@ def plan(
     change = journal.Change()
     for position, slot in enumerate(slots, start=1):
         if slot.imported:
-            post, qid = new[slot.key], ids[slot.key]
-            question = question_from_title(post.title, pattern) or qid
+            post, qid, done = new[slot.key], ids[slot.key], converted[slot.key]
+            question = questions[slot.key] or qid
             title = title_for(settings.title, position, [_Titled(question)])  # type: ignore[list-item]
-            text = _post_text(post, qid, position, title, question, tz, label)
+            text = _post_text(post, qid, position, title, question, tz, label, done, fresh[slot.key][1])
             target = site.posts_dir / f"{qid}.md"
             parse_text(text, target, published=True)  # what we write must read back as a post
             change.write[target.relative_to(site.root).as_posix()] = text
-            result.added.append(Planned(qid, position, post.date.astimezone(tz), title, post.url))
+            result.added.append(
+                Planned(
+                    qid,
+                    position,
+                    post.date.astimezone(tz),
+                    title,
+                    post.url,
+                    question=question,
+                    quick_source=done.source,
+                    notes=done.notes,
+                )
+            )
         elif slot.key != position:
             parts = sorted(by_number[slot.key], key=lambda p: (int(p.extra.get("part") or 0), p.id))
             old_title = title_for(settings.title, slot.key, parts)
@@ -230,9 +344,14 @@ def run(
     title_pattern: str | None = None,
     old_url: str | None = None,
     dry_run: bool = False,
+    timezone: dt.tzinfo | None = None,
 ) -> ImportResult:
-    """Parse everything, then write everything (through the journal) or nothing."""
-    fmt, posts = read_source(source, tz=site.settings.timezone, old_url=old_url)
+    """Parse everything, then write everything (through the journal) or nothing.
+
+    ``timezone`` is the old blog's, for a WordPress post that has only its local date.
+    """
+    found = read_source(source, tz=timezone or site.settings.timezone, old_url=old_url)
+    fmt, posts = found.format, found.posts
     if label is not None and not any(matches_label(p, label) for p in posts):
         seen = sorted({x for p in posts for x in p.labels}, key=str.casefold)
         raise FloorError(
@@ -250,9 +369,67 @@ def run(
                 journal.commit(site, change)
     result.source_format = fmt
     result.dry_run = dry_run
+    result.skipped = found.skipped
     return result
 
 
 def redirects(posts: list[Question]) -> dict[str, str]:
-    """old address → the post's slug, for every imported post (for a redirect page or server rule)."""
-    return {p.original_url: (p.slug or p.id) for p in posts if p.original_url}
+    """old address → the post's slug, for every imported post (for a redirect page or server rule).
+
+    Both the post's address and, when it is one, its id: WordPress's GUID is
+    the ``?p=123`` short link that old pages and emails often point to.
+    """
+    mapping: dict[str, str] = {}
+    for post in posts:
+        if post.source != "import":
+            continue
+        target = post.slug or post.id
+        for address in (post.original_url, post.intake_id):
+            if address and address.startswith(("http://", "https://")) and address not in mapping:
+                mapping[address] = target
+    return mapping
+
+
+def report_lines(result: ImportResult) -> list[str]:
+    """The import report: per post its number, date, slug, question, quick answer's source, changes."""
+    verb = "would import" if result.dry_run else "imported"
+    lines: list[str] = []
+    for post in result.added:
+        origin = f" from {terminal_safe(post.original_url)}" if post.original_url else ""
+        lines.append(f"{verb} #{post.number} ({post.date.date().isoformat()}): {post.id}{origin}")
+        lines.append(f"    question: {terminal_safe(post.question)}")
+        lines.append(f"    quick answer: {_QUICK_SOURCE[post.quick_source]}")
+        lines += [f"    changed: {terminal_safe(note)}" for note in post.notes]
+    for qid, old, new in result.renumbered:
+        lines.append(f"{'would renumber' if result.dry_run else 'renumbered'} {qid}: #{old} -> #{new}")
+    if result.skipped:
+        kinds = ", ".join(
+            f"{n} {kind}" for kind, n in sorted(result.skipped.items(), key=lambda x: (-x[1], x[0]))
+        )
+        lines.append(f"skipped (not public posts): {kinds}")
+    if result.already:
+        lines.append(f"{result.already} already imported")
+    if result.need_quick_answer:
+        lines.append(
+            f"{len(result.need_quick_answer)} post(s) need a quick answer (write one with `floor edit ID`): "
+            + ", ".join(p.id for p in result.need_quick_answer)
+        )
+    if not result.added:
+        lines.append(f"nothing new to import from this {result.source_format}")
+    if result.dry_run:
+        lines.append("dry run: nothing was changed")
+    return lines
+
+
+_QUICK_SOURCE = {
+    "label": "from its label",
+    "excerpt": "the post's excerpt",
+    "heuristic": "guessed (the first plain paragraph)",
+    "none": "none found: needs one",
+}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    """Text from the old blog on one line, without control characters (escape sequences)."""
+    return _CONTROL.sub(" ", text)

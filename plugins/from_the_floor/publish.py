@@ -41,6 +41,7 @@ class PublishResult:
     retired_on: dt.date | None = None  # set when a retired column refused to publish
     auto_retire: str | None = None  # what the automatic retirement check decided, and why
     auto_retired: bool = False
+    would_retire: str | None = None  # dry run only: the real run would retire the column, and why
 
     @property
     def nothing_due(self) -> bool:
@@ -116,7 +117,9 @@ def publish(
         if journal.path_for(site).exists():  # reading the queue would finish it: a change
             return PublishResult(dry_run=True, interrupted=True)
         _, posts, plan = build_change(site, now)
-        return _result(posts, plan, now, dry_run=True)
+        result = _result(posts, plan, now, dry_run=True)
+        result.would_retire = None if posts else retire.would_retire(site, now)
+        return result
     with journal.locked(site):
         recovered = journal.recover(site)
         journal.remove_stale_journal_temps(site)

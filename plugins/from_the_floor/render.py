@@ -125,9 +125,13 @@ def question_section(q: Question, *, heading_level: int = 2, anchor: bool = Fals
         f"{details}</blockquote>"
         f'<p class="floor-asker">Asked by {asker}'
         f' on <time datetime="{q.asked.isoformat()}">{q.asked.strftime("%-d %B %Y")}</time></p>'
-        f'<{h} class="floor-label" id="{qid}-quick">Quick answer</{h}>'
-        f'<div class="floor-quick-answer">{author_markdown(q.quick_answer or "")}</div>'
-        f'<{h} class="floor-label" id="{qid}-thoughtful">More thoughtful answer</{h}>'
+        + (  # an imported post may have no quick answer yet: no empty heading then
+            f'<{h} class="floor-label" id="{qid}-quick">Quick answer</{h}>'
+            f'<div class="floor-quick-answer">{author_markdown(q.quick_answer)}</div>'
+            if (q.quick_answer or "").strip()
+            else ""
+        )
+        + f'<{h} class="floor-label" id="{qid}-thoughtful">More thoughtful answer</{h}>'
         f'<div class="floor-thoughtful-answer">{author_markdown(q.body)}</div>'
         "</section>"
     )
@@ -153,7 +157,8 @@ def toc_html(items: Iterable[tuple[str, str]]) -> str:
 
 def summary_html(q: Question) -> str:
     """What lists and feeds show before 'read more': the question and the quick answer."""
-    return (
-        f'<p class="floor-question-text">{plain(q.question)}</p>'
-        f'<div class="floor-quick-answer">{author_markdown(q.quick_answer or "")}</div>'
+    return f'<p class="floor-question-text">{plain(q.question)}</p>' + (
+        f'<div class="floor-quick-answer">{author_markdown(q.quick_answer)}</div>'
+        if (q.quick_answer or "").strip()
+        else ""
     )

@@ -243,9 +243,15 @@ def describe_remaining(left: Sequence[Question]) -> str:
     return "; ".join(parts)
 
 
+def own_posts(published: Iterable[Question]) -> list[Question]:
+    """The column's own posts: an imported one (``source: import``) does not start the grace period."""
+    return [q for q in published if q.source != "import"]
+
+
 def _answered(published: Iterable[Question]) -> tuple[int, dt.datetime | None]:
+    """(how many were published, the newest post of the column's own): imports count, not date."""
     items = list(published)
-    dates = [q.date for q in items if q.date is not None]
+    dates = [q.date for q in own_posts(items) if q.date is not None]
     return len(items), max(dates, key=lambda d: d.astimezone(dt.UTC)) if dates else None
 
 
@@ -385,6 +391,8 @@ def _auto_blocker(site: Site) -> tuple[str | None, dt.datetime | None]:
         return f"not every question is done: {describe_remaining(left)}", None
     _, last = _answered(queue.published)
     if last is None:
+        if queue.published:
+            return "the column has not published a post of its own yet (imported posts do not count)", None
         return "nothing has been published yet", None
     due = last + dt.timedelta(weeks=conf.grace_weeks)
     if conf.mode == "redirect" and not conf.to:
@@ -413,6 +421,16 @@ def auto_retire_if_due(site: Site, now: dt.datetime) -> AutoDecision:
         return AutoDecision(False, exc.problem, due=due)
     reason = f"nothing is left and the grace period ended {due.isoformat()}"
     return AutoDecision(True, reason, result.retirement, due)
+
+
+def would_retire(site: Site, now: dt.datetime) -> str | None:
+    """For `floor publish --dry-run`: why the real run would retire the column now, else None."""
+    if state(site) is not None:
+        return None
+    blocker, due = _auto_blocker(site)
+    if blocker is not None or due is None or now.astimezone(dt.UTC) < due.astimezone(dt.UTC):
+        return None
+    return f"this run would retire the column: nothing is left and the grace period ended {due.isoformat()}"
 
 
 def auto_retire_check(site: Site, now: dt.datetime) -> str | None:

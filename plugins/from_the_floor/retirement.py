@@ -103,7 +103,7 @@ def _forecast(settings: dict, root: Path) -> dict[str, Any] | None:
 
     now = clock.now(floor.timezone, os.environ.get("FLOOR_TODAY"))
     plan = schedule_mod.make_plan(queued, floor, now, published)
-    dates = [q.date for q in published if q.date]
+    dates = [q.date for q in retire.own_posts(published) if q.date]
     last = max(dates, key=lambda d: d.astimezone(dt.UTC)) if dates else None
     moment = retire.forecast_retirement(plan, retire.retire_settings(settings, conf_path), last)
     return {

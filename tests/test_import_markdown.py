@@ -1,0 +1,157 @@
+"""The import's HTML → Markdown and Q&A parts, checked through the site's own Markdown renderer."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from from_the_floor import html_markdown, import_qa, render
+from from_the_floor import queue as queue_mod
+from from_the_floor.site import Site
+from helpers_floor import ok, run_floor
+
+
+def rendered(html: str, *, wordpress: bool = False) -> str:
+    return render.author_markdown(html_markdown.convert_post(html, wordpress=wordpress).markdown)
+
+
+def test_line_breaks_are_hard_breaks_not_backslashes() -> None:
+    out = rendered("<p>Dear Robin,<br>I sell shoes.<br/>What now?</p>")
+    assert out.count("<br") == 2 and "\\" not in out
+
+
+def test_nested_lists_and_code_inside_a_list_item_keep_their_shape() -> None:
+    source = (
+        "<ul><li>one<ul><li>two<ol><li>three</li></ol></li></ul></li>"
+        "<li>with code<pre><code>if x &lt; 1:\n    go()</code></pre></li></ul>"
+    )
+    out = rendered(source)
+    assert re.search(r"<ul>\s*<li>one\s*<ul>\s*<li>two\s*<ol>\s*<li>three", out)
+    item = out[out.index("with code") :]
+    assert "<pre><code>if x &lt; 1:\n    go()" in item and item.index("<pre>") < item.index("</li>")
+
+
+def test_two_lists_in_a_row_stay_two() -> None:
+    out = rendered("<ol><li>a</li></ol><ol><li>b</li></ol>")
+    assert out.count("<ol>") == 2
+
+
+def test_text_that_shows_markup_stays_text() -> None:
+    out = rendered("<p>Type &lt;script&gt;alert(1)&lt;/script&gt; &amp;amp; see</p><script>x()</script>")
+    assert "<script" not in out and "&lt;script&gt;" in out and "&amp;amp;" in out
+
+
+def test_embeds_from_the_allow_list_only() -> None:
+    conversion = html_markdown.convert_post(
+        '<p>Watch:</p><iframe src="https://www.youtube.com/embed/abcdefghijk"></iframe>'
+        '<iframe src="https://tracker.example/frame"></iframe>'
+        "<p>https://vimeo.com/123456</p>"
+    )
+    out = render.author_markdown(conversion.markdown)
+    assert 'src="https://www.youtube.com/embed/abcdefghijk"' in out
+    assert 'src="https://player.vimeo.com/video/123456"' in out
+    assert "tracker.example" not in out
+    assert any("tracker.example" in note for note in conversion.notes)
+
+
+def test_shortcodes_become_figures_and_headings_move_under_the_page() -> None:
+    html = (
+        "<h1>Why</h1>\n\n"
+        '[caption id="x" width="300"]<img src="https://old.example/a.jpg" alt="A shop">'
+        " The shop floor[/caption]\n\n"
+        '[gallery ids="7,8"]\n\n[embed]https://youtu.be/abcdefghijk[/embed]'
+    )
+    conversion = html_markdown.convert_post(
+        html,
+        wordpress=True,
+        attachments={
+            "7": ("https://old.example/7.jpg", "Seven"),
+            "8": ("https://old.example/8.jpg", "Eight"),
+        },
+    )
+    out = render.author_markdown(conversion.markdown)
+    assert "<h3>Why</h3>" in out
+    assert re.search(r"<figure><img[^>]*a\.jpg[^>]*/?><figcaption>The shop floor</figcaption></figure>", out)
+    assert "7.jpg" in out and "8.jpg" in out and "youtube-nocookie.com/embed/abcdefghijk" in out
+    assert "[caption" not in out and "[gallery" not in out and "[embed" not in out
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "**Query:** Should I?  \n**Quick answer:** Yes.  \n**More thoughtful answer:** Because.\n\nAnd more.",
+        "Q: Should I?\n\nQuick answer: Yes.\n\nA: Because.\n\nAnd more.",
+        "### Question\n\nShould I?\n\n### Short answer\n\nYes.\n\n### Long answer\n\nBecause.\n\nAnd more.",
+        "__Question__\n\nShould I?\n\n__Short answer:__ Yes.\n\n__Long answer:__\n\nBecause.\n\nAnd more.",
+    ],
+)
+def test_labelled_parts_in_their_usual_styles(markdown: str) -> None:
+    parts = import_qa.split("A reader wrote in this week.\n\n" + markdown)
+    assert parts is not None
+    assert (parts.question, parts.quick_answer, parts.source) == ("Should I?", "Yes.", "label")
+    assert parts.body == "A reader wrote in this week.\n\nBecause.\n\nAnd more."  # the intro stays
+
+
+def test_labels_are_configurable_and_prose_is_not_a_label() -> None:
+    labels = import_qa.labels_from_settings(
+        {"FLOOR_IMPORT_LABELS": {"question": ["Frage"], "quick_answer": ["Kurz"], "body": ["Lang"]}}
+    )
+    parts = import_qa.split("Frage: Warum?\n\nKurz: Darum.\n\nLang: Weil.", labels)
+    assert parts is not None and (parts.question, parts.quick_answer, parts.body) == (
+        "Warum?",
+        "Darum.",
+        "Weil.",
+    )
+    assert import_qa.split("Answer the phone quickly.\n\nA question remains.") is None
+    with pytest.raises(Exception, match="FLOOR_IMPORT_LABELS"):
+        import_qa.labels_from_settings({"FLOOR_IMPORT_LABELS": {"questions": ["Q"]}})
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "![The shop](https://old.example/a.jpg)\n\n*Photo: the shop*\n\n## Heading",
+        "https://www.youtube.com/watch?v=abcdefghijk\n\n<figure><img src=x></figure>",
+        "Only one paragraph, the whole post.",
+        "### A heading\n\n- a list",
+    ],
+)
+def test_the_heuristic_never_picks_a_caption_image_url_heading_or_the_whole_post(markdown: str) -> None:
+    assert import_qa.first_plain_paragraph(markdown) is None
+
+
+def test_labelled_feed_post_through_floor_import(site: Path, tmp_path: Path) -> None:
+    feed = tmp_path / "feed.rss"
+    feed.write_text(
+        """<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item>
+<title>Ask Robin: returns</title><link>https://old.example/2020/05/15</link><guid>g1</guid>
+<pubDate>Fri, 15 May 2020 09:00:00 GMT</pubDate>
+<description><![CDATA[<p>Hello again.</p><p><b>Query:</b> Do you take returns?<br>
+<b>Quick answer:</b> Within a month.<br>
+<b>More thoughtful answer:</b> It depends on the shoe.</p>]]></description></item></channel></rss>""",
+        encoding="utf-8",
+    )
+    out = ok(run_floor("import", feed, "--all", "--dry-run", site=site))
+    assert "question: Do you take returns?" in out and "quick answer: from its label" in out
+    ok(run_floor("import", feed, "--all", site=site))
+    (post,) = queue_mod.load(Site(site)).published
+    assert (post.question, post.quick_answer) == ("Do you take returns?", "Within a month.")
+    assert post.body.startswith("Hello again.") and "It depends on the shoe." in post.body
+    assert post.id == "do-you-take-returns"  # "15" is not a readable slug
+
+
+def test_a_labelled_post_without_a_quick_answer_label_never_guesses_its_intro() -> None:
+    from from_the_floor import importer
+    from from_the_floor.import_formats import OldPost
+
+    post = OldPost(
+        title="t",
+        html="<p>Thanks for all the letters this week.</p><p>Q: Should I?</p>"
+        "<p>A: Yes, if you can.</p><p>Then tell us how it went.</p>",
+        date=__import__("datetime").datetime(2020, 1, 1, tzinfo=__import__("datetime").UTC),
+        guid="g",
+    )
+    done = importer.convert(post, import_qa.DEFAULT_LABELS)
+    assert (done.question, done.quick, done.source) == ("Should I?", "Yes, if you can.", "heuristic")
+    assert done.body == "Thanks for all the letters this week.\n\nThen tell us how it went."

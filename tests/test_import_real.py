@@ -1,0 +1,306 @@
+"""`floor import` on real exports and feeds (tests/fixtures/import/SOURCES.md).
+
+Expected counts come from the files: each test parses its fixture here, on its
+own (ElementTree by local names, feedparser for feeds), and compares with what
+the import reports and what the Pelican build of the imported posts shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+from xml.etree import ElementTree
+
+import feedparser
+import pytest
+from from_the_floor import importer
+from from_the_floor import queue as queue_mod
+from from_the_floor.site import Site
+from helpers_floor import ok, question_text, run_floor, write_question
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
+WXR = [
+    "wp-theme-unit-test.xml",
+    "wp-small-export-1.1.xml",
+    "wp-valid-wxr-1.0.xml",
+    "pelican-wordpressexport.xml",
+]
+
+
+def local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def wp_field(item: ElementTree.Element, name: str) -> str:
+    return next(((c.text or "").strip() for c in item if local(c.tag) == name), "")
+
+
+def wxr_items(name: str) -> list[ElementTree.Element]:
+    root = ElementTree.fromstring((FIXTURES / name).read_bytes())
+    return root.find("channel").findall("item")  # type: ignore[union-attr]
+
+
+def public(item: ElementTree.Element) -> bool:
+    return (
+        wp_field(item, "post_type") == "post"
+        and wp_field(item, "status") == "publish"
+        and not wp_field(item, "post_password")
+    )
+
+
+def imported(site: Path) -> list:
+    q = queue_mod.load(Site(site))
+    assert not q.errors, q.errors
+    return sorted(q.published, key=lambda p: p.number)
+
+
+class Structure(HTMLParser):
+    """Counts of what the fidelity check compares: lists (with items), their depth, code, tables,
+    images, embeds. A list without items shows nothing on the old page either."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.counts: Counter[str] = Counter()
+        self.lists: list[bool] = []  # open lists: has it an item yet?
+        self.max_depth = 0
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in ("ul", "ol"):
+            self.lists.append(False)
+        elif tag == "li" and self.lists and not self.lists[-1]:
+            self.lists[-1] = True
+            self.counts["lists"] += 1
+            self.max_depth = max(self.max_depth, sum(self.lists))
+        elif tag in ("pre", "table", "img", "iframe", "video", "audio", "script"):
+            self.counts[tag] += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("ul", "ol") and self.lists:
+            self.lists.pop()
+
+
+def structure(html: str) -> tuple[Counter[str], int]:
+    parser = Structure()
+    parser.feed(html)
+    return parser.counts, parser.max_depth
+
+
+def thoughtful(page: str) -> str:
+    """The imported body on a built page (the thoughtful answer's div)."""
+    start = page.index('class="floor-thoughtful-answer"')
+    return page[start : page.index("</section>", start)]
+
+
+@pytest.mark.parametrize("name", WXR)
+def test_every_wordpress_export_gives_exactly_its_public_posts(site: Path, name: str) -> None:
+    items = wxr_items(name)
+    expected = [i for i in items if public(i)]
+    out = ok(run_floor("import", FIXTURES / name, "--all", "--dry-run", site=site))
+    assert out.count("would import #") == len(expected)
+    skipped = Counter()
+    for item in items:
+        if not public(item):
+            kind, status = wp_field(item, "post_type"), wp_field(item, "status")
+            skipped["page" if kind == "page" else kind if kind != "post" else status] += 1
+    line = next(x for x in out.splitlines() if x.startswith("skipped (not public posts):"))
+    if skipped.get("page"):
+        assert f"{skipped['page']} page" in line
+    if skipped.get("attachment"):
+        assert f"{skipped['attachment']} attachment" in line
+    if skipped.get("draft"):
+        assert f"{skipped['draft']} draft" in line
+
+
+def test_wordpress_dates_are_gmt_else_local_never_1970(site: Path, tmp_path: Path) -> None:
+    name = "pelican-wordpressexport.xml"
+    items = [i for i in wxr_items(name) if public(i)]
+    assert any(wp_field(i, "post_date_gmt").startswith("0000") for i in items)  # the case under test
+    ok(run_floor("import", FIXTURES / name, "--all", "--timezone", "America/New_York", site=site))
+    posts = imported(site)
+    assert len(posts) == len(items)
+    zone = __import__("zoneinfo").ZoneInfo("America/New_York")
+    expected = []
+    for item in items:
+        gmt = wp_field(item, "post_date_gmt")
+        if gmt and not gmt.startswith("0000"):
+            expected.append(dt.datetime.strptime(gmt, "%Y-%m-%d %H:%M:%S").replace(tzinfo=dt.UTC))
+        else:
+            local_date = dt.datetime.strptime(wp_field(item, "post_date"), "%Y-%m-%d %H:%M:%S")
+            expected.append(local_date.replace(tzinfo=zone))
+    assert sorted(p.date for p in posts) == sorted(expected)
+    assert all(p.date.year > 1970 for p in posts)
+
+
+def test_theme_unit_test_renders_with_its_structure(site: Path) -> None:
+    """WordPress.com's https-namespace export: imported, built by Pelican, compared with the source."""
+    items = {wp_field(i, "post_name"): i for i in wxr_items("wp-theme-unit-test.xml") if public(i)}
+    report = ok(run_floor("import", FIXTURES / "wp-theme-unit-test.xml", "--all", site=site))
+    assert "[caption] → figure with caption" in report and "[gallery] →" in report
+    ok(run_floor("build", site=site))
+    posts = imported(site)
+    assert len(posts) == len(items)
+    listed = set(re.findall(r"^imported #\d+ \([\d-]+\): (\S+)", report, re.M))
+    assert listed == {p.id for p in posts} == {f.stem for f in (site / "content" / "floor").glob("*.md")}
+    compared = 0
+    for post in posts:
+        source_html = next(
+            (c.text or "") for c in items[post.slug] if local(c.tag) == "encoded" and "content" in c.tag
+        )
+        page = (site / "output" / "floor" / post.slug / "index.html").read_text(encoding="utf-8")
+        body = thoughtful(page)
+        want, want_depth = structure(source_html)
+        got, got_depth = structure(body)
+        assert got["lists"] == want["lists"], post.slug
+        assert got_depth == want_depth, post.slug
+        assert got["pre"] == want["pre"], post.slug
+        assert got["table"] == want["table"], post.slug
+        assert got["img"] >= want["img"], post.slug
+        assert got["script"] == 0, post.slug
+        assert not re.search(r"\[(?:caption|gallery|embed)\b", body), post.slug
+        prose = re.sub(r"<pre>.*?</pre>", "", body, flags=re.DOTALL)
+        assert not re.search(r"\\\s*<br", prose) and "\\\n" not in prose, post.slug  # no backslash breaks
+        compared += 1
+    assert compared == len(items)
+    mapping = importer.redirects(posts)
+    assert all(mapping[p.original_url] == p.slug for p in posts)  # every imported post is redirected
+    # posts with no quick answer are listed, and their pages show no empty "Quick answer" heading
+    needing = next(x for x in report.splitlines() if "need a quick answer" in x).split(": ", 1)[1].split(", ")
+    assert needing and set(needing) <= {p.slug for p in posts}
+    for post in posts:
+        page = (site / "output" / "floor" / post.slug / "index.html").read_text(encoding="utf-8")
+        assert ('id="' + post.slug + '-quick"' in page) == (post.slug not in needing), post.slug
+    # the post that shows markup as text keeps it as text
+    escaped = [s for s, i in items.items() if "&lt;script" in ElementTree.tostring(i, encoding="unicode")]
+    for slug in escaped:
+        page = (site / "output" / "floor" / slug / "index.html").read_text(encoding="utf-8")
+        assert "<script" not in thoughtful(page)
+
+
+def test_blogger_legacy_export_only_the_live_post(site: Path) -> None:
+    root = ElementTree.fromstring(
+        (FIXTURES / "pelican-bloggerexport.xml")
+        .read_bytes()
+        .replace(b"<feed ", b'<feed xmlns:app="http://purl.org/atom/app#" ', 1)
+    )
+    atom = "{http://www.w3.org/2005/Atom}"
+    kinds = Counter()
+    live = []
+    for entry in root.findall(f"{atom}entry"):
+        kind = next(
+            (
+                c.get("term", "").rsplit("#", 1)[-1]
+                for c in entry.findall(f"{atom}category")
+                if "#kind" in c.get("scheme", "")
+            ),
+            "",
+        )
+        draft = entry.find("{http://purl.org/atom/app#}control/{http://purl.org/atom/app#}draft")
+        if kind == "post" and (draft is None or draft.text != "yes"):
+            live.append(entry.find(f"{atom}title").text)  # type: ignore[union-attr]
+        else:
+            kinds[kind if kind != "post" else "draft"] += 1
+    out = ok(run_floor("import", FIXTURES / "pelican-bloggerexport.xml", "--all", site=site))
+    assert [p.title.split(": ", 1)[-1] for p in imported(site)] == live
+    for kind, n in kinds.items():
+        assert f"{n} {kind}" in out
+
+
+def test_feeds_feedparser_reads_are_imported(site: Path, tmp_path: Path) -> None:
+    parsed = feedparser.parse((FIXTURES / "feedparser-movabletype-atom.xml").read_bytes())
+    dated = [e for e in parsed.entries if e.get("published_parsed") or e.get("updated_parsed")]
+    # a blank line before <?xml: still the feed
+    shifted = tmp_path / "blank-first.xml"
+    shifted.write_bytes(b"\n\n" + (FIXTURES / "feedparser-movabletype-atom.xml").read_bytes())
+    out = ok(run_floor("import", shifted, "--all", "--dry-run", site=site))
+    assert out.count("would import #") == len(dated)
+
+    out = ok(run_floor("import", FIXTURES / "feedparser-atom03-issued.xml", "--all", site=site))
+    (post,) = imported(site)
+    assert post.date == dt.datetime(2003, 12, 31, 10, 14, 55, tzinfo=dt.UTC)
+
+
+def test_a_malformed_feed_is_read_not_refused(site: Path) -> None:
+    out = ok(run_floor("import", FIXTURES / "feedparser-illformed-rss.xml", "--all", site=site))
+    assert "1 undated entry" in out and "nothing new to import" in out
+    assert imported(site) == []
+
+
+def test_imported_posts_do_not_retire_the_column(site: Path) -> None:
+    """Import years-old posts, then the weekly run: it neither retires nor warns of retiring."""
+    ok(run_floor("import", FIXTURES / "wp-valid-wxr-1.0.xml", "--all", site=site))
+    dry = run_floor("publish", "--dry-run", site=site, today="2026-11-16")
+    assert dry.returncode == 0 and "would retire" not in dry.stderr
+    out = ok(run_floor("publish", site=site, today="2026-11-16"))
+    assert "has not published a post of its own" in out
+    assert not (site / "retired.json").exists() and "retired the column" not in out
+
+
+def test_publish_dry_run_warns_when_the_run_would_retire(site: Path) -> None:
+    (site / "pelicanconf.py").write_text(
+        (site / "pelicanconf.py").read_text(encoding="utf-8") + "\nFLOOR_AUTO_RETIRE = True\n",
+        encoding="utf-8",
+    )
+    write_question(site, "own-post", question_text("Own post?", asked="2026-11-01", quick="Yes.", body="B."))
+    ok(run_floor("publish", site=site, today="2026-11-09"))
+    dry = run_floor("publish", "--dry-run", site=site, today="2027-03-01")
+    assert dry.returncode == 0, dry.stderr
+    assert "this run would retire the column" in dry.stderr
+
+
+def test_two_posts_sharing_a_guid_are_both_kept_and_slugs_are_readable(site: Path, tmp_path: Path) -> None:
+    feed = tmp_path / "feed.rss"
+    feed.write_text(
+        """<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
+<item><title>How do I start?</title><link>https://old.example/doc</link><guid>same</guid>
+<pubDate>Fri, 15 May 2020 09:00:00 GMT</pubDate><description>Start small. Then more.</description></item>
+<item><title>How do I stop?</title><link>https://old.example/2020/06/how-to-stop.html</link><guid>same</guid>
+<pubDate>Fri, 12 Jun 2020 09:00:00 GMT</pubDate><description>Slowly.</description></item>
+</channel></rss>""",
+        encoding="utf-8",
+    )
+    done = run_floor("import", feed, "--all", site=site)
+    assert done.returncode == 0 and done.stderr == ""  # no progress bar outside a terminal
+    posts = imported(site)
+    assert [p.id for p in posts] == ["how-do-i-start", "how-to-stop"]  # "doc" is not a readable slug
+    assert [p.intake_id for p in posts] == ["same", "same#2"]
+    again = ok(run_floor("import", feed, "--all", site=site))
+    assert "2 already imported" in again
+
+
+def test_an_unknown_time_zone_is_a_usage_error(site: Path) -> None:
+    done = run_floor(
+        "import", FIXTURES / "wp-valid-wxr-1.0.xml", "--all", "--timezone", "Mars/Olympus", site=site
+    )
+    assert done.returncode == 2 and "is not a time zone" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_terminal_gets_a_progress_bar(site: Path) -> None:
+    """On a terminal (a pseudo-terminal here) the conversion shows rich's bar; in a pipe, nothing."""
+    import os
+    import pty
+    import subprocess
+
+    from helpers_floor import FLOOR_COMMAND, floor_env
+
+    env = {k: v for k, v in floor_env().items() if k != "CI"}
+    main, child = pty.openpty()
+    command = [*FLOOR_COMMAND, "--site", str(site), "import", str(FIXTURES / "wp-theme-unit-test.xml")]
+    process = subprocess.Popen(
+        [*command, "--all", "--dry-run"], stdin=child, stdout=child, stderr=child, env=env
+    )
+    os.close(child)  # read while it writes: a full terminal buffer would block it
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the terminal's other end is closed: all was read
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(main)
+    assert process.wait(timeout=300) == 0
+    assert "converting posts" in b"".join(chunks).decode("utf-8", "replace")
