@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import urllib.parse
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
@@ -17,6 +18,7 @@ from xml.etree import ElementTree
 import feedparser
 import pytest
 from from_the_floor import importer
+from from_the_floor import question as question_mod
 from from_the_floor import queue as queue_mod
 from from_the_floor.site import Site
 from helpers_floor import ok, question_text, run_floor, write_question
@@ -304,3 +306,29 @@ def test_a_terminal_gets_a_progress_bar(site: Path) -> None:
     os.close(main)
     assert process.wait(timeout=300) == 0
     assert "converting posts" in b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_redirect_mode_sends_the_old_blogs_addresses_on_this_host_too(site: Path) -> None:
+    """A blog moved in place (same host): retiring in redirect mode covers the imported posts' old
+    addresses as well as their new ones, each to where its post now goes."""
+    ok(run_floor("import", FIXTURES / "wp-theme-unit-test.xml", "--all", site=site))
+    posts = [question_mod.load(p, published=True) for p in sorted((site / "content" / "floor").glob("*.md"))]
+    old = {p.original_url: p for p in posts if p.original_url and "?" not in p.original_url}
+    assert old, "the export has posts with addresses"
+    host = {urllib.parse.urlsplit(u).netloc for u in old}
+    assert len(host) == 1
+    origin = f"{urllib.parse.urlsplit(next(iter(old))).scheme}://{host.pop()}"
+    conf = site / "pelicanconf.py"
+    conf.write_text(conf.read_text(encoding="utf-8").replace('SITEURL = ""', f'SITEURL = "{origin}"'))
+    new_home = "https://new.example.org/"
+    ok(run_floor("retire", "--mode", "redirect", "--to", new_home, "--force", site=site))
+    ok(run_floor("build", site=site))
+    rules = {
+        line.split()[0]: line.split()[1]
+        for line in (site / "output" / "_redirects").read_text(encoding="utf-8").splitlines()
+        if line.startswith("/")
+    }
+    for url, post in old.items():
+        path = urllib.parse.quote(urllib.parse.urlsplit(url).path, safe="/-._~!$&'()*+,;=:@%")
+        assert path in rules, url
+        assert rules[path] == rules[f"/floor/{post.slug}/"], url

@@ -25,6 +25,7 @@ import os
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pelican import signals
@@ -395,6 +396,7 @@ def _finish_redirect(settings: dict, output: Path, info: dict, site_headers, fee
         lang=str(settings.get("DEFAULT_LANG") or "en"),
         robots=info["robots"],
     )
+    mapping.update(_imported_addresses(settings, mapping, to, info["paths"]))
     name = settings.get("SITENAME") or "The column"
     entry = _final_entry(
         settings,
@@ -414,6 +416,42 @@ def _finish_redirect(settings: dict, output: Path, info: dict, site_headers, fee
     path = output / NGINX_FILE
     if not path.exists() or path.read_text(encoding="utf-8") != nginx:
         atomic_write_text(path, nginx)
+
+
+def _imported_addresses(settings: dict, mapping: dict[str, str], to: str, paths: str) -> dict[str, str]:
+    """Imported posts' old addresses on this site's own host (a blog moved here in place): they
+    redirect too, where their post does. Short links with a query (``?p=123``) need a server
+    rule the static files cannot express, so they are left out."""
+    from . import importer
+    from . import notify as notify_mod
+    from .plugin import posts_dir
+
+    site = urlsplit(str(settings.get("SITEURL") or ""))
+    if not site.netloc:
+        return {}
+    posts = []
+    for path in question_files(Path(posts_dir(settings))):
+        try:
+            posts.append(question_mod.load(path, published=True))
+        except FloorError:
+            continue  # the build reported it already
+    prefix = site.path.rstrip("/")
+    extra: dict[str, str] = {}
+    for old, slug in sorted(importer.redirects(posts).items()):
+        parts = urlsplit(old)
+        if parts.netloc.lower() != site.netloc.lower() or parts.query or not parts.path:
+            continue
+        if prefix and not parts.path.startswith(prefix + "/"):
+            continue
+        old_path = parts.path[len(prefix) :] or "/"
+        post = next(p for p in posts if (p.slug or p.id) == slug)
+        try:
+            new_path = notify_mod.post_url("", settings, post, posts).split("#")[0]
+        except FloorError:
+            continue
+        if old_path not in mapping:
+            extra[old_path] = mapping.get(new_path) or redirects.target_for(new_path, to, paths)
+    return extra
 
 
 def register() -> None:
