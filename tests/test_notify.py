@@ -377,7 +377,9 @@ def test_an_issue_the_intake_did_not_read_is_refused(column: Path, gh, fields: s
     gh.add_issue("other/repo", 7, "Somebody else's issue", login="victim")
     env = {**github_env(gh), "FLOOR_SITEURL": "https://f.example", "FLOOR_SMTP_HOST": ""}
     result = run_floor("notify", site=column, today=NOW, env=env)
-    assert "cannot notify reader 4 of do-you-ever-stalk-your-customers: the contact names an issue of " \
+    assert (
+        "cannot notify reader 4 of do-you-ever-stalk-your-customers: the contact names an issue of "
         "other/repo, a repository `floor intake github` did not read" in result.stderr
+    )
     assert gh.comments == [] and gh.issues["other/repo"][0]["state"] == "open"
     assert load(column, "do-you-ever-stalk-your-customers").also_asked_by[2].notified is None
