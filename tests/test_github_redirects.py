@@ -78,7 +78,7 @@ def test_a_redirect_to_another_host_never_carries_the_token(servers, host: str) 
     api.routes[issues] = redirect(f"http://{host}:{elsewhere.port}{issues}")
     elsewhere.routes[issues] = (200, {}, b"[]")
     client = github_api.GitHub(f"http://127.0.0.1:{api.port}", TOKEN)
-    with pytest.raises(FloorError, match="redirected GET .* to another host or scheme"):
+    with pytest.raises(FloorError, match=r"redirected GET .* to another host or scheme"):
         list(client.issues(REPO, "question"))
     assert authorised(api) == [api.seen[0][0]]  # the API itself was sent the token
     assert authorised(elsewhere) == []

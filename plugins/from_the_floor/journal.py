@@ -19,7 +19,7 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from filelock import FileLock, Timeout
 
@@ -90,16 +90,52 @@ def commit(site: Site, change: Change, *, hook: Hook | None = None) -> None:
     apply(site, payload, hook=step)
 
 
+def _target(site: Site, rel: object) -> Path:
+    """Where a journal entry may write or delete: a Markdown file in questions/ or content/.
+
+    The journal is a file in the site folder, so a hostile or corrupted one
+    (an absolute path, ``..``, a symlink out of the site) must not make a
+    routine ``floor queue`` write or delete anything else.
+    """
+    where = path_for(site)
+    if not isinstance(rel, str) or not rel or "\\" in rel or "\0" in rel:
+        raise FloorError(
+            f"the journal names {rel!r}, which is not a path; inspect it, then delete it", path=where
+        )
+    parts = PurePosixPath(rel).parts
+    if PurePosixPath(rel).is_absolute() or ".." in parts or rel != PurePosixPath(rel).as_posix():
+        raise FloorError(
+            f"the journal names {rel!r}, a path outside the site; refusing to apply it "
+            "(inspect the file, then delete it)",
+            path=where,
+        )
+    target = site.root / rel
+    resolved = target.resolve()
+    allowed = [site.questions_dir.resolve(), site.content_dir.resolve()]
+    if target.suffix != ".md" or not any(resolved.is_relative_to(base) for base in allowed):
+        raise FloorError(
+            f"the journal names {rel!r}, which is not a question or post file inside the site "
+            "(a symlink out of it, or another kind of file); refusing to apply it "
+            "(inspect the file, then delete it)",
+            path=where,
+        )
+    return target
+
+
 def apply(site: Site, payload: dict, *, hook: Hook | None = None) -> None:
     """Make the tree match the journal, then delete it; safe to repeat after a crash."""
     step = hook or (lambda _step: None)
+    targets = {rel: _target(site, rel) for rel in [*payload["write"], *payload["remove"]]}
     for rel, text in payload["write"].items():
-        target = site.root / rel
+        if not isinstance(text, str):
+            raise FloorError(f"the journal's text for {rel!r} is not text; inspect it", path=path_for(site))
+    for rel, text in payload["write"].items():
+        target = targets[rel]
         if not target.exists() or target.read_text(encoding="utf-8") != text:
             atomic_write_text(target, text)
         step(f"write:{rel}")
     for rel in payload["remove"]:
-        target = site.root / rel
+        target = targets[rel]
         try:
             target.unlink()
             fsync_dir(target.parent)
