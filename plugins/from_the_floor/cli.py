@@ -206,6 +206,19 @@ def _find(ctx: Context, qid: str):
     return queue_mod.load(ctx.site).find(qid)
 
 
+@contextlib.contextmanager
+def _editing(ctx: Context):
+    """Hold the site lock while a command reads and rewrites a question file.
+
+    A publish or an intake merge takes the same lock, so an edit never saves
+    over a file that changed, or was moved, after it was read.
+    """
+    from . import journal
+
+    with journal.locked(ctx.site):
+        yield
+
+
 @main.command()
 @click.argument("qid", metavar="ID")
 @click.option("--quick", help="The quick answer.")
@@ -220,15 +233,18 @@ def answer(ctx: Context, qid: str, quick, body, edit) -> None:
 
     if quick is None and body is None and not edit:
         raise click.UsageError("give --quick, --body or --edit")
-    q = _find(ctx, qid)
     if body == "-":
         body = sys.stdin.read()
-    if quick is not None or body is not None:
-        changes = {"quick_answer": " ".join(quick.split())} if quick is not None else {}
-        q = edit_mod.update(q, changes, body=body)
+    with _editing(ctx):
+        q = _find(ctx, qid)
+        if quick is not None or body is not None:
+            changes = {"quick_answer": " ".join(quick.split())} if quick is not None else {}
+            q = edit_mod.update(q, changes, body=body)
+        original = read_text(q.path)
     if edit:
         # Bytes in, bytes out: click.edit would turn CRLF into LF and drop a BOM for str.
-        edited = click.edit(read_text(q.path).encode("utf-8"), extension=".md", require_save=True)
+        # The lock is not held while the editor is open (that may be for an hour).
+        edited = click.edit(original.encode("utf-8"), extension=".md", require_save=True)
         if edited is None:
             click.echo("no changes saved")
             return
@@ -238,7 +254,8 @@ def answer(ctx: Context, qid: str, quick, body, edit) -> None:
             except UnicodeDecodeError:
                 text = bytes(edited).decode("utf-8", errors="replace")
                 raise FloorError("the edited file is not valid UTF-8", path=q.path) from None
-            q = edit_mod.replace_text(q, text)
+            with _editing(ctx):
+                q = edit_mod.replace_text(q, text, expected=original)
         except FloorError as exc:
             keep = q.path.with_name(f".{q.path.stem}.rejected-edit.md")
             from .atomic import atomic_write_text
@@ -261,7 +278,8 @@ def decline(ctx: Context, qid: str, reason: str) -> None:
     """Decline question ID (it counts as done, and is never published)."""
     from . import edit as edit_mod
 
-    q = edit_mod.update(_find(ctx, qid), {"declined": " ".join(reason.split())})
+    with _editing(ctx):
+        q = edit_mod.update(_find(ctx, qid), {"declined": " ".join(reason.split())})
     click.echo(f"{q.id}: {q.status}")
 
 
@@ -272,7 +290,8 @@ def hold(ctx: Context, qid: str) -> None:
     """Keep question ID out of the schedule until released."""
     from . import edit as edit_mod
 
-    q = edit_mod.update(_find(ctx, qid), {"hold": True})
+    with _editing(ctx):
+        q = edit_mod.update(_find(ctx, qid), {"hold": True})
     click.echo(f"{q.id}: {q.status}")
 
 
@@ -283,7 +302,8 @@ def release(ctx: Context, qid: str) -> None:
     """Let a held question ID be scheduled again."""
     from . import edit as edit_mod
 
-    q = edit_mod.update(_find(ctx, qid), {"hold": None})
+    with _editing(ctx):
+        q = edit_mod.update(_find(ctx, qid), {"hold": None})
     click.echo(f"{q.id}: {q.status}")
 
 

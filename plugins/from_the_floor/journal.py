@@ -68,7 +68,9 @@ def locked(site: Site) -> Iterator[None]:
         lock.acquire()
     except Timeout:
         raise FloorError(
-            f"another floor publish has held the lock for {LOCK_TIMEOUT:.0f} s", path=site.lock_path
+            f"another floor command (a publish, an intake, an edit) has held the lock for "
+            f"{LOCK_TIMEOUT:.0f} s; try again when it is done",
+            path=site.lock_path,
         ) from None
     try:
         yield
