@@ -181,7 +181,18 @@ def save_markdown_memo(pelican) -> None:
         memo.save(path)
 
 
+def refuse_secret_settings(pelican) -> None:
+    """Stop before Pelican caches its settings (with any password in them) into .cache/."""
+    from .errors import FloorErrors
+    from .settings import secret_settings
+
+    problems = secret_settings(pelican.settings, Path("the build settings (pelicanconf.py, publishconf.py)"))
+    if problems:
+        raise FloorErrors(problems)
+
+
 def register() -> None:
+    signals.initialized.connect(refuse_secret_settings)
     signals.initialized.connect(settle_templates)
     signals.initialized.connect(load_markdown_memo)
     signals.finalized.connect(save_markdown_memo)
