@@ -56,6 +56,20 @@ class Context:
 pass_ctx = click.make_pass_decorator(Context)
 
 
+def _json(text: str) -> str:
+    """--json output: reader text's control characters as JSON escapes (the same data)."""
+    from .terminal import clean_json
+
+    return clean_json(text)
+
+
+def _echo(message: str, **kwargs) -> None:
+    """click.echo for any line that may hold reader text: control characters shown escaped."""
+    from .terminal import clean
+
+    click.echo(clean(str(message)), **kwargs)
+
+
 def _set_today(ctx: click.Context, _param, value: str | None) -> None:
     if value:
         ctx.ensure_object(Context)
@@ -82,11 +96,11 @@ class FloorGroup(click.Group):
         try:
             return super().invoke(ctx)
         except FloorError as exc:
-            click.echo(f"error: {exc.message}", err=True)
+            _echo(f"error: {exc.message}", err=True)
             ctx.exit(1)
         except OSError as exc:  # an unreadable or unwritable file is a site problem too
             where = f"{exc.filename}: " if exc.filename else ""
-            click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+            _echo(f"error: {where}{exc.strerror or exc}", err=True)
             ctx.exit(1)
 
 
@@ -322,9 +336,11 @@ def queue_cmd(ctx: Context, as_json: bool, show_all: bool) -> None:
     items = q.queued + (q.published if show_all else [])
     today = ctx.now().date()
     if as_json:
-        click.echo(json.dumps([report.queue_item(i, today) for i in items], indent=2, ensure_ascii=False))
+        click.echo(
+            _json(json.dumps([report.queue_item(i, today) for i in items], indent=2, ensure_ascii=False))
+        )
     else:
-        click.echo(report.queue_table(items, today))
+        _echo(report.queue_table(items, today))
 
 
 @main.command()
@@ -343,12 +359,12 @@ def check(ctx: Context, as_json: bool) -> None:
     else:
         result = report.check(site, ctx.now())
     if as_json:
-        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        click.echo(_json(json.dumps(result, indent=2, ensure_ascii=False)))
     else:
         for err in result["errors"]:
-            click.echo("error: " + report.format_problem(err), err=True)
+            _echo("error: " + report.format_problem(err), err=True)
         for warn in result["warnings"]:
-            click.echo("warning: " + report.format_problem(warn), err=True)
+            _echo("warning: " + report.format_problem(warn), err=True)
         if result["ok"]:
             click.echo(f"ok: {result['queued']} queued, {result['published']} published")
     if not result["ok"]:
@@ -380,8 +396,8 @@ def schedule(ctx: Context, weeks: int | None, as_json: bool) -> None:
         data["retirement"] = retire_mod.forecast_json(ctx.site, plan, q.published)
         click.echo(json.dumps(data, indent=2))
     else:
-        click.echo(report.schedule_text(plan, now, weeks, {i.id: i for i in q.queued}))
-        click.echo(retire_mod.forecast_text(ctx.site, plan, q.published))
+        _echo(report.schedule_text(plan, now, weeks, {i.id: i for i in q.queued}))
+        _echo(retire_mod.forecast_text(ctx.site, plan, q.published))
 
 
 @main.command()
@@ -416,7 +432,7 @@ def publish(ctx: Context, dry_run: bool, do_commit: bool) -> None:
         click.echo("finished an interrupted publish first")
     verb = "would publish" if dry_run else "published"
     for post in result.posts:
-        click.echo(f"{verb} #{post.number} ({post.date.isoformat()}): {', '.join(post.ids)}")
+        _echo(f"{verb} #{post.number} ({post.date.isoformat()}): {', '.join(post.ids)}")
     if result.nothing_due:
         click.echo("nothing due")
     if result.posts and do_commit:
@@ -518,9 +534,9 @@ def stats_cmd(ctx: Context, as_json: bool) -> None:
     plan = schedule_mod.make_plan(q.queued, ctx.site.settings, now, q.published)
     result = stats_mod.compute(q.queued, q.published, plan, now)
     if as_json:
-        click.echo(json.dumps(result.as_json(), indent=2, ensure_ascii=False))
+        click.echo(_json(json.dumps(result.as_json(), indent=2, ensure_ascii=False)))
     else:
-        click.echo(stats_mod.text(result))
+        _echo(stats_mod.text(result))
 
 
 # --- retirement ----------------------------------------------------------------
@@ -564,7 +580,7 @@ def retire_cmd(ctx: Context, mode: str | None, to: str | None, force: bool, do_c
         click.echo(f"retired the column on {r.retired.date().isoformat()} ({r.mode}{where})")
         if result.left:
             left = retire_mod.describe_remaining(result.left)
-            click.echo(f"left in {ctx.site.questions_dir.name}/ (--force): {left}")
+            _echo(f"left in {ctx.site.questions_dir.name}/ (--force): {left}")
     click.echo(f"{retire_mod.STATE_FILE} records it; `floor build` makes the retired site")
     _retire_commit(ctx, do_commit, retire_mod.retire_subject(r))
 
@@ -587,7 +603,7 @@ def unretire(ctx: Context, do_commit: bool) -> None:
     click.echo(f"unretired: the column (retired on {previous.retired.date().isoformat()}) is live again")
     decision = retire_mod.auto_retire_check(ctx.site, ctx.now())
     if decision:
-        click.echo(f"note: {decision}", err=True)
+        _echo(f"note: {decision}", err=True)
     _retire_commit(ctx, do_commit, "Unretire the column")
 
 
@@ -608,10 +624,10 @@ def retire_if_due(ctx: Context, do_commit: bool) -> None:
     decision = retire_mod.auto_retire_if_due(ctx.site, ctx.now())
     if decision.retired and decision.retirement is not None:
         r = decision.retirement
-        click.echo(f"retired the column on {r.retired.date().isoformat()} ({r.mode}): {decision.reason}")
+        _echo(f"retired the column on {r.retired.date().isoformat()} ({r.mode}): {decision.reason}")
         _retire_commit(ctx, do_commit, retire_mod.retire_subject(r))
     else:
-        click.echo(f"not retiring: {decision.reason}")
+        _echo(f"not retiring: {decision.reason}")
 
 
 # --- intake, import, notify -------------------------------------------------------
@@ -621,11 +637,11 @@ def _print_outcomes(ctx: Context, outcomes, notes=()) -> None:
     from . import inbox
 
     for note in notes:
-        click.echo(f"note: {note}")
+        _echo(f"note: {note}")
     for outcome in outcomes:
         for line in inbox.describe(outcome, ctx.site):
-            click.echo(line, err=outcome.action == "rejected")
-    click.echo(inbox.summary(outcomes))
+            _echo(line, err=outcome.action == "rejected")
+    _echo(inbox.summary(outcomes))
 
 
 def _intake_notify(func):
@@ -731,7 +747,7 @@ def split_cmd(ctx: Context, qid: str, entry: int | None) -> None:
     from . import split as split_mod
 
     new_id, reader = split_mod.split(ctx.site, qid.removesuffix(".md"), entry)
-    click.echo(f"split off {new_id}: {reader.question}")
+    _echo(f"split off {new_id}: {reader.question}")
 
 
 @main.command(name="import")
@@ -765,7 +781,7 @@ def import_cmd(
     verb = "would import" if dry_run else "imported"
     for post in result.added:
         origin = f" from {post.original_url}" if post.original_url else ""
-        click.echo(f"{verb} #{post.number} ({post.date.date().isoformat()}): {post.id}{origin}")
+        _echo(f"{verb} #{post.number} ({post.date.date().isoformat()}): {post.id}{origin}")
     for qid, old, new in result.renumbered:
         click.echo(f"{'would renumber' if dry_run else 'renumbered'} {qid}: #{old} -> #{new}")
     if result.already:
@@ -792,10 +808,10 @@ def notify_cmd(ctx: Context, dry_run: bool, site_url: str | None, do_commit: boo
     now = ctx.now()
     notes, skipped = notify_mod.pending(ctx.site, now, site_url)
     for line in skipped:
-        click.echo(f"warning: cannot notify {line}", err=True)
+        _echo(f"warning: cannot notify {line}", err=True)
     if dry_run:
         for note in notes:
-            click.echo(notify_mod.preview(note))
+            _echo(notify_mod.preview(note))
         click.echo(f"dry run: {len(notes)} to notify; nothing was sent or recorded")
         return
     if not notes:
@@ -807,9 +823,9 @@ def notify_cmd(ctx: Context, dry_run: bool, site_url: str | None, do_commit: boo
         gitops.ensure_repo(ctx.site)  # refuse before sending, not after
     result = notify_mod.send(ctx.site, notes, now)
     for line in result.sent:
-        click.echo(line)
+        _echo(line)
     for line in result.failed:
-        click.echo(f"failed: {line}", err=True)
+        _echo(f"failed: {line}", err=True)
     click.echo(f"{len(result.sent)} sent, {len(result.failed)} failed")
     if do_commit:  # the records are committed even when a note failed: only failures retry
         paths = sorted({str(n.post.path.relative_to(ctx.site.root)) for n in notes})
