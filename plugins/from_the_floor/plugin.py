@@ -15,7 +15,7 @@ from pelican import signals
 from pelican.generators import CachingGenerator
 from pelican.readers import MarkdownReader
 
-from . import guard, memo, render
+from . import guard, memo, render, tag_slugs
 from . import question as question_mod
 
 CATEGORY = "From the Floor"
@@ -52,7 +52,10 @@ class FloorMarkdownReader(MarkdownReader):
             "floor": True,
         }
         if q.tags:
-            metadata["tags"] = self.process_metadata("tags", ", ".join(q.tags))
+            metadata["tags"] = tags = self.process_metadata("tags", ", ".join(q.tags))
+            for tag in tags:
+                if not tag_slugs.usable(tag.slug):  # only symbols: never the empty URL segment
+                    tag.slug = tag_slugs.fallback("tag", tag.name)
         if q.public_asker:
             metadata["asker"] = q.public_asker
         part = q.extra.get("part")

@@ -70,6 +70,7 @@ def check(site: Site, now: dt.datetime) -> dict:
                         field="pin",
                     ).as_dict()
                 )
+    warnings += _alike_tags(site, [*q.queued, *q.published])
     from . import retire as retire_mod
 
     retired, retire_errors, retire_warnings = retire_mod.check_report(site, q)
@@ -85,6 +86,27 @@ def check(site: Site, now: dt.datetime) -> dict:
     if retired is not None:  # only on a retired site: retired.json plus "new_questions"
         result["retired"] = retired
     return result
+
+
+def _alike_tags(site: Site, questions: list[Question]) -> list[dict]:
+    """A warning for each set of different tags that share one tag page (see tag_slugs)."""
+    names = [t for q in questions for t in q.tags]
+    if not names:
+        return []
+    from . import tag_slugs
+
+    found = []
+    for slug, group in tag_slugs.alike(names, site.settings.raw).items():
+        holder = next(q for q in questions if group[1] in q.tags)
+        found.append(
+            FloorError(
+                f"the tags {', '.join(map(repr, group))} share one page and feed (tag/{slug}/), "
+                "merged as one tag; rename one if they mean different things",
+                path=holder.path,
+                field="tags",
+            ).as_dict()
+        )
+    return found
 
 
 def _secrets(site: Site) -> list[FloorError]:
