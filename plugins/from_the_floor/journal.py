@@ -23,6 +23,7 @@ from pathlib import Path, PurePosixPath
 
 from filelock import FileLock, Timeout
 
+from . import stale_temps
 from .atomic import atomic_write_text, fsync_dir
 from .errors import FloorError
 from .site import Site
@@ -160,6 +161,19 @@ def _remove_temps(site: Site, payload: dict) -> None:
                 temp.unlink()
 
 
+def _temp_folders(site: Site) -> list[Path]:
+    """Where the kit writes files atomically, outside output/ (the build sweeps that)."""
+    questions, content = site.questions_dir, site.content_dir
+    return [
+        site.root,
+        questions,
+        questions / "inbox" / "rejected",
+        content,
+        site.posts_dir,
+        content / "pages",
+    ]
+
+
 def remove_stale_journal_temps(site: Site) -> None:
     """A publish killed while writing its journal leaves a temp file; call with the lock held."""
     # atomic_write_text names its temps ".<name>.<random>.tmp": here "..floor-journal.json.*.tmp"
@@ -169,7 +183,12 @@ def remove_stale_journal_temps(site: Site) -> None:
 
 
 def recover(site: Site) -> bool:
-    """Finish a change an earlier run was killed in the middle of; True if there was one."""
+    """Finish a change an earlier run was killed in the middle of; True if there was one.
+
+    Temp files a killed writer left in the site's folders go first (only stale
+    ones: a concurrent run's are kept, see stale_temps).
+    """
+    stale_temps.sweep(_temp_folders(site))
     path = path_for(site)
     if not path.exists():
         return False

@@ -194,8 +194,18 @@ def refuse_secret_settings(pelican) -> None:
         raise FloorErrors(problems)
 
 
+def sweep_stale_temps(pelican) -> None:
+    """A killed build's temps: in output/ and the cache, and staging folders beside output/."""
+    from . import stale_temps
+
+    output = Path(pelican.output_path)
+    stale_temps.sweep([output.parent])
+    stale_temps.sweep([output, Path(pelican.settings.get("CACHE_PATH") or output)], recursive=True)
+
+
 def register() -> None:
     signals.initialized.connect(refuse_secret_settings)
+    signals.initialized.connect(sweep_stale_temps)
     signals.initialized.connect(settle_templates)
     signals.initialized.connect(load_markdown_memo)
     signals.finalized.connect(save_markdown_memo)
