@@ -401,3 +401,9 @@ def test_editing_a_broken_file_raises_and_changes_nothing() -> None:
         ft.set_field(bad, "hold", True, "q.md")
     with pytest.raises(FloorError):
         ft.set_body(bad, "x", "q.md")
+
+
+def test_without_an_anchor_an_alias_is_still_an_error() -> None:
+    """Front matter with no '&' or '!' skips the alias-and-tag walk: an alias there has no anchor."""
+    with pytest.raises(FloorError, match="alias"):
+        ft.load_mapping(_as_question("details: *nowhere\n"))
