@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 import yaml
 from from_the_floor import frontmatter_text as ft
 from from_the_floor.errors import FloorError
+from helpers_floor import fails_cleanly, run_floor, write_question
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -118,9 +122,77 @@ def test_documents_that_are_not_plain_fields_go_the_general_way(text: str) -> No
         assert fast == general
 
 
-def test_an_alias_cycle_is_built_as_a_cycle() -> None:
-    data = yaml.load("a: &x [b, *x]\n", Loader=ft.StrictLoader)
-    assert data["a"][1] is data["a"]
+def test_an_alias_cycle_is_refused_before_it_is_built() -> None:
+    with pytest.raises(yaml.constructor.ConstructorError, match="YAML alias"):
+        yaml.load("a: &x [b, *x]\n", Loader=ft.StrictLoader)
+
+
+# --- aliases, explicit tags and oversized front matter: refused before anything is built ---
+
+FIXTURES = Path(__file__).parent / "fixtures" / "yaml"
+
+
+def _as_question(front: str) -> str:
+    return "---\nquestion: Is this safe?\n" + front + "---\nBody.\n"
+
+
+def test_a_billion_laughs_file_is_refused_with_its_line() -> None:
+    bomb = (FIXTURES / "billion.yaml").read_text(encoding="utf-8")
+    text = _as_question(bomb)
+    # the first anchor an alias repeats: expected from the file, not typed in
+    anchors = re.findall(r"&(\w+)", bomb)
+    first = next(name for name in anchors if f"*{name}" in bomb)
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if f"&{first} " in row)
+    with pytest.raises(FloorError) as caught:
+        ft.load_mapping(text, "questions/bomb.md")
+    assert caught.value.line == line and str(caught.value.path) == "questions/bomb.md"
+    assert "YAML alias" in caught.value.problem
+
+
+@pytest.mark.parametrize(
+    ("value", "tag"),
+    [
+        ("!!binary aGk=", "!!binary"),
+        ("!!set {a, b}", "!!set"),
+        ("!!python/object/apply:os.system ['true']", "!!python/object/apply:os.system"),
+        ("!!python/name:os.system", "!!python/name:os.system"),
+        ("!foo bar", "!foo"),
+        ("!!int 5", "!!int"),
+        ("!!bool yes", "!!bool"),
+        ("!!omap [a: 1]", "!!omap"),
+        ("[a, !!timestamp 2026-01-02]", "!!timestamp"),
+    ],
+)
+def test_an_explicit_tag_is_refused_with_file_and_line(value: str, tag: str) -> None:
+    text = _as_question(f"asker: Sam\ndetails: {value}\n")
+    with pytest.raises(FloorError) as caught:
+        ft.load_mapping(text, "questions/tagged.md")
+    assert caught.value.line == 4 and repr(tag) in caught.value.problem
+    assert "explicit YAML tag" in caught.value.problem
+
+
+@pytest.mark.parametrize("value", ["!!str 5", "! text", "true", "null", "'!!binary aGk='"])
+def test_harmless_text_and_the_three_words_still_read(value: str) -> None:
+    data, _ = ft.load_mapping(_as_question(f"details: {value}\n"))
+    assert data["details"] == yaml.safe_load(f"v: {value}")["v"]
+
+
+def test_oversized_front_matter_is_refused_before_it_is_parsed() -> None:
+    line = "x" * 1000
+    many = "".join(f"k{n}: {line}\n" for n in range(ft.MAX_FRONT_MATTER // 1000 + 1))
+    with pytest.raises(FloorError) as caught:
+        ft.load_mapping(_as_question(many), "questions/big.md")
+    assert f"{ft.MAX_FRONT_MATTER // 1024} KiB" in caught.value.problem and caught.value.line == 2
+    # just under the cap still reads
+    few = "".join(f"k{n}: {line}\n" for n in range(ft.MAX_FRONT_MATTER // 1000 - 2))
+    assert len(ft.load_mapping(_as_question(few))[0]) == ft.MAX_FRONT_MATTER // 1000 - 1
+
+
+def test_floor_check_names_the_bomb_file_and_line(site: Path) -> None:
+    bomb = _as_question((FIXTURES / "billion.yaml").read_text(encoding="utf-8"))
+    write_question(site, "bomb", bomb)
+    err = fails_cleanly(run_floor("check", site=site))
+    assert "questions/bomb.md:4: " in err and "YAML alias" in err
 
 
 def test_split_finds_body_and_front() -> None:
@@ -329,3 +401,9 @@ def test_editing_a_broken_file_raises_and_changes_nothing() -> None:
         ft.set_field(bad, "hold", True, "q.md")
     with pytest.raises(FloorError):
         ft.set_body(bad, "x", "q.md")
+
+
+def test_without_an_anchor_an_alias_is_still_an_error() -> None:
+    """Front matter with no '&' or '!' skips the alias-and-tag walk: an alias there has no anchor."""
+    with pytest.raises(FloorError, match="alias"):
+        ft.load_mapping(_as_question("details: *nowhere\n"))

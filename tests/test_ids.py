@@ -18,8 +18,10 @@ def test_unicode_is_folded_to_ascii() -> None:
 
 
 def test_text_without_letters_still_gets_an_id() -> None:
-    assert slug_for("???") == "question"
-    assert slug_for("🙂🙂") == "question"
+    assert re.fullmatch(r"question-[0-9a-f]{8}", slug_for("???"))
+    assert re.fullmatch(r"question-[0-9a-f]{8}", slug_for("🙂🙂"))
+    assert slug_for("???") != slug_for("🙂🙂")  # different texts, different ids
+    assert slug_for("???") == slug_for("???")
 
 
 def test_long_questions_are_cut_at_a_word() -> None:

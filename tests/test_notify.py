@@ -54,6 +54,7 @@ also_asked_by:
     asker: octo
     contact: github:robin/from-the-floor/issues/7
     source: issue
+    intake_id: https://github.com/robin/from-the-floor/issues/7
     notify: true
 ---
 It depends what you mean by stalk.
@@ -154,7 +155,10 @@ def test_dry_run_shows_the_notes_and_sends_nothing(column: Path, smtp) -> None:
     out = ok(
         run_floor("notify", "--dry-run", site=column, today=NOW, env={"FLOOR_SITEURL": "https://f.example/"})
     )
-    assert "To: Sam <sam@example.org>" in out and "To: Jo <jo@example.com>" in out
+    assert "Email to the asker of do-you-ever-stalk-your-customers (Sam)" in out
+    assert "Email to reader 2 of do-you-ever-stalk-your-customers (Jo)" in out
+    for address in ("sam@example.org", "jo@example.com", "pat@example.net"):
+        assert address not in out  # a dry run in CI prints to a public log too
     assert f"Comment on {REPO}#7, then close it:" in out
     assert "https://f.example/floor/do-you-ever-stalk-your-customers/#do-you-ever-stalk-your-customers" in out
     assert "dry run: 3 to notify; nothing was sent or recorded" in out
@@ -168,6 +172,7 @@ def test_a_failure_is_reported_and_the_others_are_recorded(column: Path, smtp, g
     result = run_floor("notify", site=column, today=NOW, env=env)
     err = fails_cleanly(result)
     assert "failed: reader 2 of do-you-ever-stalk-your-customers (email)" in err
+    assert "jo@example.com" not in err and "<the reader's address>" in err  # the server quoted it
     assert "2 sent, 1 failed" in result.stdout
     stalk = load(column, "do-you-ever-stalk-your-customers")
     assert stalk.notified == NOW and [e.notified for e in stalk.also_asked_by] == [None, None, NOW]
@@ -346,3 +351,35 @@ def test_commit_records_who_was_told_in_one_commit(column: Path, smtp, gh) -> No
     # nothing more to tell: no new commit
     assert "nobody to notify" in ok(run_floor("notify", "--commit", site=column, today=NOW, env=env))
     assert len(git("log", "--format=%s").splitlines()) == 2
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        # read from robin/from-the-floor#7, but the contact was changed to another repository's issue
+        "source: issue\n    intake_id: https://github.com/robin/from-the-floor/issues/7",
+        "source: csv\n    intake_id: csv:row-7",  # typed into a CSV row
+        "source: issue\n    intake_id: csv:row-7",  # a CSV row that claims to be an issue
+        "source: issue",  # no record of where it was read from
+    ],
+)
+def test_an_issue_the_intake_did_not_read_is_refused(column: Path, gh, fields: str) -> None:
+    """A contact pointing at another repository's issue never gets the site's token used on it."""
+    stalk = column / "content" / "floor" / "do-you-ever-stalk-your-customers.md"
+    text = stalk.read_text(encoding="utf-8")
+    forged = text.replace(
+        "contact: github:robin/from-the-floor/issues/7\n    source: issue\n"
+        "    intake_id: https://github.com/robin/from-the-floor/issues/7",
+        f"contact: github:other/repo/issues/7\n    {fields}",
+    )
+    assert forged != text
+    stalk.write_text(forged, encoding="utf-8")
+    gh.add_issue("other/repo", 7, "Somebody else's issue", login="victim")
+    env = {**github_env(gh), "FLOOR_SITEURL": "https://f.example", "FLOOR_SMTP_HOST": ""}
+    result = run_floor("notify", site=column, today=NOW, env=env)
+    assert (
+        "cannot notify reader 4 of do-you-ever-stalk-your-customers: the contact names an issue of "
+        "other/repo, a repository `floor intake github` did not read" in result.stderr
+    )
+    assert gh.comments == [] and gh.issues["other/repo"][0]["state"] == "open"
+    assert load(column, "do-you-ever-stalk-your-customers").also_asked_by[2].notified is None

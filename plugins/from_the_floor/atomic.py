@@ -21,7 +21,8 @@ def _write_temp(path: Path, data: str | bytes) -> str:
 def _temp_beside(path: Path) -> Iterator[tuple[BinaryIO, str]]:
     """An open temp file beside ``path`` (same folder, so a rename is atomic), fsynced on exit."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    # the writer's pid in the name lets the next run tell a killed writer's temp (stale_temps)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
     try:
         os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "wb") as handle:

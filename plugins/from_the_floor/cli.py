@@ -56,6 +56,20 @@ class Context:
 pass_ctx = click.make_pass_decorator(Context)
 
 
+def _json(text: str) -> str:
+    """--json output: reader text's control characters as JSON escapes (the same data)."""
+    from .terminal import clean_json
+
+    return clean_json(text)
+
+
+def _echo(message: str, **kwargs) -> None:
+    """click.echo for any line that may hold reader text: control characters shown escaped."""
+    from .terminal import clean
+
+    click.echo(clean(str(message)), **kwargs)
+
+
 def _set_today(ctx: click.Context, _param, value: str | None) -> None:
     if value:
         ctx.ensure_object(Context)
@@ -82,11 +96,11 @@ class FloorGroup(click.Group):
         try:
             return super().invoke(ctx)
         except FloorError as exc:
-            click.echo(f"error: {exc.message}", err=True)
+            _echo(f"error: {exc.message}", err=True)
             ctx.exit(1)
         except OSError as exc:  # an unreadable or unwritable file is a site problem too
             where = f"{exc.filename}: " if exc.filename else ""
-            click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+            _echo(f"error: {where}{exc.strerror or exc}", err=True)
             ctx.exit(1)
 
 
@@ -210,6 +224,19 @@ def _find(ctx: Context, qid: str):
     return queue_mod.load(ctx.site).find(qid)
 
 
+@contextlib.contextmanager
+def _editing(ctx: Context):
+    """Hold the site lock while a command reads and rewrites a question file.
+
+    A publish or an intake merge takes the same lock, so an edit never saves
+    over a file that changed, or was moved, after it was read.
+    """
+    from . import journal
+
+    with journal.locked(ctx.site):
+        yield
+
+
 @main.command()
 @click.argument("qid", metavar="ID")
 @click.option("--quick", help="The quick answer.")
@@ -224,15 +251,18 @@ def answer(ctx: Context, qid: str, quick, body, edit) -> None:
 
     if quick is None and body is None and not edit:
         raise click.UsageError("give --quick, --body or --edit")
-    q = _find(ctx, qid)
     if body == "-":
         body = sys.stdin.read()
-    if quick is not None or body is not None:
-        changes = {"quick_answer": " ".join(quick.split())} if quick is not None else {}
-        q = edit_mod.update(q, changes, body=body)
+    with _editing(ctx):
+        q = _find(ctx, qid)
+        if quick is not None or body is not None:
+            changes = {"quick_answer": " ".join(quick.split())} if quick is not None else {}
+            q = edit_mod.update(q, changes, body=body)
+        original = read_text(q.path)
     if edit:
         # Bytes in, bytes out: click.edit would turn CRLF into LF and drop a BOM for str.
-        edited = click.edit(read_text(q.path).encode("utf-8"), extension=".md", require_save=True)
+        # The lock is not held while the editor is open (that may be for an hour).
+        edited = click.edit(original.encode("utf-8"), extension=".md", require_save=True)
         if edited is None:
             click.echo("no changes saved")
             return
@@ -242,7 +272,8 @@ def answer(ctx: Context, qid: str, quick, body, edit) -> None:
             except UnicodeDecodeError:
                 text = bytes(edited).decode("utf-8", errors="replace")
                 raise FloorError("the edited file is not valid UTF-8", path=q.path) from None
-            q = edit_mod.replace_text(q, text)
+            with _editing(ctx):
+                q = edit_mod.replace_text(q, text, expected=original)
         except FloorError as exc:
             keep = q.path.with_name(f".{q.path.stem}.rejected-edit.md")
             from .atomic import atomic_write_text
@@ -265,7 +296,8 @@ def decline(ctx: Context, qid: str, reason: str) -> None:
     """Decline question ID (it counts as done, and is never published)."""
     from . import edit as edit_mod
 
-    q = edit_mod.update(_find(ctx, qid), {"declined": " ".join(reason.split())})
+    with _editing(ctx):
+        q = edit_mod.update(_find(ctx, qid), {"declined": " ".join(reason.split())})
     click.echo(f"{q.id}: {q.status}")
 
 
@@ -276,7 +308,8 @@ def hold(ctx: Context, qid: str) -> None:
     """Keep question ID out of the schedule until released."""
     from . import edit as edit_mod
 
-    q = edit_mod.update(_find(ctx, qid), {"hold": True})
+    with _editing(ctx):
+        q = edit_mod.update(_find(ctx, qid), {"hold": True})
     click.echo(f"{q.id}: {q.status}")
 
 
@@ -287,7 +320,8 @@ def release(ctx: Context, qid: str) -> None:
     """Let a held question ID be scheduled again."""
     from . import edit as edit_mod
 
-    q = edit_mod.update(_find(ctx, qid), {"hold": None})
+    with _editing(ctx):
+        q = edit_mod.update(_find(ctx, qid), {"hold": None})
     click.echo(f"{q.id}: {q.status}")
 
 
@@ -306,9 +340,11 @@ def queue_cmd(ctx: Context, as_json: bool, show_all: bool) -> None:
     items = q.queued + (q.published if show_all else [])
     today = ctx.now().date()
     if as_json:
-        click.echo(json.dumps([report.queue_item(i, today) for i in items], indent=2, ensure_ascii=False))
+        click.echo(
+            _json(json.dumps([report.queue_item(i, today) for i in items], indent=2, ensure_ascii=False))
+        )
     else:
-        click.echo(report.queue_table(items, today))
+        _echo(report.queue_table(items, today))
 
 
 @main.command()
@@ -327,12 +363,12 @@ def check(ctx: Context, as_json: bool) -> None:
     else:
         result = report.check(site, ctx.now())
     if as_json:
-        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        click.echo(_json(json.dumps(result, indent=2, ensure_ascii=False)))
     else:
         for err in result["errors"]:
-            click.echo("error: " + report.format_problem(err), err=True)
+            _echo("error: " + report.format_problem(err), err=True)
         for warn in result["warnings"]:
-            click.echo("warning: " + report.format_problem(warn), err=True)
+            _echo("warning: " + report.format_problem(warn), err=True)
         if result["ok"]:
             click.echo(f"ok: {result['queued']} queued, {result['published']} published")
     if not result["ok"]:
@@ -364,8 +400,8 @@ def schedule(ctx: Context, weeks: int | None, as_json: bool) -> None:
         data["retirement"] = retire_mod.forecast_json(ctx.site, plan, q.published)
         click.echo(json.dumps(data, indent=2))
     else:
-        click.echo(report.schedule_text(plan, now, weeks, {i.id: i for i in q.queued}))
-        click.echo(retire_mod.forecast_text(ctx.site, plan, q.published))
+        _echo(report.schedule_text(plan, now, weeks, {i.id: i for i in q.queued}))
+        _echo(retire_mod.forecast_text(ctx.site, plan, q.published))
 
 
 @main.command()
@@ -400,7 +436,7 @@ def publish(ctx: Context, dry_run: bool, do_commit: bool) -> None:
         click.echo("finished an interrupted publish first")
     verb = "would publish" if dry_run else "published"
     for post in result.posts:
-        click.echo(f"{verb} #{post.number} ({post.date.isoformat()}): {', '.join(post.ids)}")
+        _echo(f"{verb} #{post.number} ({post.date.isoformat()}): {', '.join(post.ids)}")
     if result.nothing_due:
         click.echo("nothing due")
     if result.posts and do_commit:
@@ -504,9 +540,9 @@ def stats_cmd(ctx: Context, as_json: bool) -> None:
     plan = schedule_mod.make_plan(q.queued, ctx.site.settings, now, q.published)
     result = stats_mod.compute(q.queued, q.published, plan, now)
     if as_json:
-        click.echo(json.dumps(result.as_json(), indent=2, ensure_ascii=False))
+        click.echo(_json(json.dumps(result.as_json(), indent=2, ensure_ascii=False)))
     else:
-        click.echo(stats_mod.text(result))
+        _echo(stats_mod.text(result))
 
 
 # --- retirement ----------------------------------------------------------------
@@ -550,7 +586,7 @@ def retire_cmd(ctx: Context, mode: str | None, to: str | None, force: bool, do_c
         click.echo(f"retired the column on {r.retired.date().isoformat()} ({r.mode}{where})")
         if result.left:
             left = retire_mod.describe_remaining(result.left)
-            click.echo(f"left in {ctx.site.questions_dir.name}/ (--force): {left}")
+            _echo(f"left in {ctx.site.questions_dir.name}/ (--force): {left}")
     click.echo(f"{retire_mod.STATE_FILE} records it; `floor build` makes the retired site")
     _retire_commit(ctx, do_commit, retire_mod.retire_subject(r))
 
@@ -573,7 +609,7 @@ def unretire(ctx: Context, do_commit: bool) -> None:
     click.echo(f"unretired: the column (retired on {previous.retired.date().isoformat()}) is live again")
     decision = retire_mod.auto_retire_check(ctx.site, ctx.now())
     if decision:
-        click.echo(f"note: {decision}", err=True)
+        _echo(f"note: {decision}", err=True)
     _retire_commit(ctx, do_commit, "Unretire the column")
 
 
@@ -594,10 +630,10 @@ def retire_if_due(ctx: Context, do_commit: bool) -> None:
     decision = retire_mod.auto_retire_if_due(ctx.site, ctx.now())
     if decision.retired and decision.retirement is not None:
         r = decision.retirement
-        click.echo(f"retired the column on {r.retired.date().isoformat()} ({r.mode}): {decision.reason}")
+        _echo(f"retired the column on {r.retired.date().isoformat()} ({r.mode}): {decision.reason}")
         _retire_commit(ctx, do_commit, retire_mod.retire_subject(r))
     else:
-        click.echo(f"not retiring: {decision.reason}")
+        _echo(f"not retiring: {decision.reason}")
 
 
 # --- intake, import, notify -------------------------------------------------------
@@ -607,11 +643,11 @@ def _print_outcomes(ctx: Context, outcomes, notes=()) -> None:
     from . import inbox
 
     for note in notes:
-        click.echo(f"note: {note}")
+        _echo(f"note: {note}")
     for outcome in outcomes:
         for line in inbox.describe(outcome, ctx.site):
-            click.echo(line, err=outcome.action == "rejected")
-    click.echo(inbox.summary(outcomes))
+            _echo(line, err=outcome.action == "rejected")
+    _echo(inbox.summary(outcomes))
 
 
 @contextlib.contextmanager
@@ -773,7 +809,7 @@ def split_cmd(ctx: Context, qid: str, entry: int | None) -> None:
     from . import split as split_mod
 
     new_id, reader = split_mod.split(ctx.site, qid.removesuffix(".md"), entry)
-    click.echo(f"split off {new_id}: {reader.question}")
+    _echo(f"split off {new_id}: {reader.question}")
 
 
 @main.command(name="import")
@@ -846,10 +882,10 @@ def notify_cmd(ctx: Context, dry_run: bool, site_url: str | None, do_commit: boo
     now = ctx.now()
     notes, skipped = notify_mod.pending(ctx.site, now, site_url)
     for line in skipped:
-        click.echo(f"warning: cannot notify {line}", err=True)
+        _echo(f"warning: cannot notify {line}", err=True)
     if dry_run:
         for note in notes:
-            click.echo(notify_mod.preview(note))
+            _echo(notify_mod.preview(note))
         click.echo(f"dry run: {len(notes)} to notify; nothing was sent or recorded")
         return
     if not notes:
@@ -861,9 +897,9 @@ def notify_cmd(ctx: Context, dry_run: bool, site_url: str | None, do_commit: boo
         gitops.ensure_repo(ctx.site)  # refuse before sending, not after
     result = notify_mod.send(ctx.site, notes, now)
     for line in result.sent:
-        click.echo(line)
+        _echo(line)
     for line in result.failed:
-        click.echo(f"failed: {line}", err=True)
+        _echo(f"failed: {line}", err=True)
     click.echo(f"{len(result.sent)} sent, {len(result.failed)} failed")
     if do_commit:  # the records are committed even when a note failed: only failures retry
         paths = sorted({str(n.post.path.relative_to(ctx.site.root)) for n in notes})

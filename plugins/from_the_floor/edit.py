@@ -7,6 +7,7 @@ from typing import Any
 
 from . import frontmatter_text
 from .atomic import atomic_write_text
+from .errors import FloorError
 from .question import AlsoAsked, Question, parse_text, read_text
 
 
@@ -26,8 +27,25 @@ def update(q: Question, changes: dict[str, Any], body: str | None = None) -> Que
     return updated
 
 
-def replace_text(q: Question, text: str) -> Question:
-    """Save text the author edited by hand, only if it still reads as a question."""
+def replace_text(q: Question, text: str, *, expected: str | None = None) -> Question:
+    """Save text the author edited by hand, only if it still reads as a question.
+
+    ``expected`` is the file as it was when the edit began: if the file now
+    differs (a publish moved it, an intake merged a reader into it), saving
+    would silently undo that change, so it is refused. Call with the site
+    lock held, so nothing changes it between this check and the write.
+    """
+    if expected is not None:
+        try:
+            current = read_text(q.path)
+        except FileNotFoundError:
+            current = None
+        if current != expected:
+            happened = "was moved or published" if current is None else "changed"
+            raise FloorError(
+                f"the file {happened} while you were editing it (a publish or an intake merge since)",
+                path=q.path,
+            )
     updated = parse_text(text, q.path, published=q.published)
     atomic_write_text(q.path, text)
     return updated

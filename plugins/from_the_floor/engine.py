@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import markupsafe
 import pelican
 from pelican import Pelican, signals
 from pelican.contents import Content
@@ -141,6 +142,24 @@ class DeferredWriter(Writer):
         self.feeds: list[Feed] = []
         self.defer_feeds = defer_feeds
         self._capture: dict[str, str] | None = None
+
+    def _add_item_to_the_feed(self, feed, item) -> None:
+        """A Q&A post's title is the reader's text: kept as typed in Atom and RSS.
+
+        Pelican reads every title as HTML (``Markup(title).striptags()``), so
+        ``Is <b> bold?`` would lose its ``<b>`` and a typed ``&amp;`` would
+        become ``&``. Escaped first, the text comes back out of striptags
+        exactly, and feedgenerator escapes it once for the XML.
+        """
+        if not getattr(item, "floor", False):  # the author's own posts: Pelican's HTML titles
+            super()._add_item_to_the_feed(feed, item)
+            return
+        title = item.title
+        item.title = markupsafe.escape(title)
+        try:
+            super()._add_item_to_the_feed(feed, item)
+        finally:
+            item.title = title
 
     # -- bookkeeping exactly as Writer._open_w, without opening anything --
     def _claim(self, path: str, override: bool) -> bool:

@@ -47,6 +47,14 @@ class StrictLoader(_Base):  # type: ignore[misc,valid-type]
             return _IMPLICIT.get(value, _STR)
         return super().resolve(kind, value, implicit)
 
+    def get_single_node(self) -> yaml.Node | None:
+        """The document's node tree, refused before anything is built from it if it holds an
+        alias or an explicit tag (see :func:`refuse_aliases_and_tags`)."""
+        node = super().get_single_node()
+        if node is not None:
+            refuse_aliases_and_tags(node)
+        return node
+
     def get_single_data(self) -> Any:
         """The document, built straight from its nodes when it is plain fields.
 
@@ -64,6 +72,14 @@ class StrictLoader(_Base):  # type: ignore[misc,valid-type]
         return self.construct_document(node) if data is _GENERAL else data
 
 
+class _UnmarkedLoader(StrictLoader):
+    """For front matter with neither ``&`` nor ``!`` in it: no anchor, hence no alias, and no
+    tag can occur, so the walk of :func:`refuse_aliases_and_tags` is skipped (a fifth of the
+    parse time of a plain question file)."""
+
+    get_single_node = _Base.get_single_node
+
+
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
@@ -77,6 +93,52 @@ _NULLS = ("~", "null", "Null", "NULL", "")
 _IMPLICIT = {**dict.fromkeys(_TRUE_FALSE, _BOOL), **dict.fromkeys(_NULLS, _NULL)}
 _GENERAL = object()  # "build this document with PyYAML's own constructor"
 _MAX_DEPTH = 16  # front matter is shallow; an alias cycle is not
+
+
+MAX_FRONT_MATTER = 256 * 1024  # bytes: a question's fields are a few KiB; this is a hundred times that
+_PLAIN_TAGS = frozenset({_STR, _SEQ, _MAP, _BOOL, _NULL})
+
+
+def refuse_aliases_and_tags(root: yaml.Node) -> None:
+    """Refuse YAML aliases and explicit tags, walking the composed nodes once (no recursion).
+
+    An alias makes two places share one node, so a "billion laughs" file of a
+    few hundred bytes would expand to gigabytes when built or walked; a node
+    met twice is an alias, found before anything is expanded. Explicit tags
+    (``!!binary``, ``!!set``, ``!!python/…``, a local ``!foo``) make values
+    that are not text; question files have no use for either.
+    """
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                "a YAML alias ('*name') repeats the value anchored here ('&name'); "
+                "aliases are not allowed in a question file: write the value out",
+                node.start_mark,
+            )
+        seen.add(id(node))
+        tag = node.tag
+        explicit = tag not in _PLAIN_TAGS or (
+            node.id == "scalar" and tag != _STR and _IMPLICIT.get(node.value) != tag
+        )
+        if explicit:
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"the explicit YAML tag {shown!r} is not allowed in a question file; "
+                "write the value as plain text",
+                node.start_mark,
+            )
+        if node.id == "sequence":
+            stack.extend(reversed(node.value))
+        elif node.id == "mapping":
+            for key, value in reversed(node.value):
+                stack.extend((value, key))
 
 
 def _plain(node: yaml.Node, depth: int) -> Any:
@@ -174,8 +236,17 @@ def load_mapping(text: str, path: Any = None) -> tuple[dict[str, Any], Split]:
     """Parse the front matter into a dict, with errors naming file and line."""
     sp = split(text, path)
     front = sp.front(text)
+    if len(front) > MAX_FRONT_MATTER // 4 and len(front.encode("utf-8")) > MAX_FRONT_MATTER:
+        raise FloorError(
+            f"the front matter is {len(front.encode('utf-8')) // 1024} KiB, more than the "
+            f"{MAX_FRONT_MATTER // 1024} KiB a question file may hold; shorten the fields "
+            "(long answers belong in the body, below the second '---')",
+            path=path,
+            line=fm_line_offset(text, sp) + 1,
+        )
     try:
-        data = _HANDLER.load(front, Loader=StrictLoader)
+        loader = StrictLoader if "&" in front or "!" in front else _UnmarkedLoader
+        data = _HANDLER.load(front, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"

@@ -9,7 +9,9 @@ Three JSON calls do not justify an HTTP client dependency. The token comes
 from ``GITHUB_TOKEN``; the base URL from the ``FLOOR_GITHUB_API_URL`` setting,
 else ``GITHUB_API_URL`` (set by GitHub Actions, and GitHub Enterprise's
 address there), else https://api.github.com. The token is only ever sent to
-that base URL's host, even when a ``Link`` header points elsewhere.
+that base URL's origin (scheme, host and port): a ``Link`` header or an HTTP
+redirect to another host, or from https to http, is refused, not followed,
+because urllib would otherwise copy the Authorization header along.
 """
 
 from __future__ import annotations
@@ -51,6 +53,23 @@ def next_link(header: str | None) -> str | None:
     return None
 
 
+class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect (GitHub sends 301s for renamed repositories) only within one origin."""
+
+    def __init__(self, origin: tuple[str, str]) -> None:
+        self.origin = origin
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        target = urllib.parse.urlsplit(urllib.parse.urljoin(req.full_url, newurl))
+        if (target.scheme, target.netloc) != self.origin:
+            where = f"{target.scheme}://{target.netloc}"
+            raise FloorError(
+                f"GitHub redirected {req.get_method()} {urllib.parse.urlsplit(req.full_url).path} "
+                f"to another host or scheme ({where}); not following it, so the token stays here"
+            )
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
 class GitHub:
     """A small client: JSON in, JSON out, and one clear FloorError for every failure."""
 
@@ -59,6 +78,7 @@ class GitHub:
         self.token = token
         self.timeout = timeout
         self._origin = urllib.parse.urlsplit(self.base)[:2]
+        self._opener = urllib.request.build_opener(_SameOriginRedirects(self._origin))
 
     def _request(self, method: str, url: str, body: dict | None = None) -> tuple[Any, str | None]:
         if urllib.parse.urlsplit(url)[:2] != self._origin:
@@ -76,7 +96,7 @@ class GitHub:
             headers["Content-Type"] = "application/json"
         request = urllib.request.Request(url, data=data, method=method, headers=headers)
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with self._opener.open(request, timeout=self.timeout) as response:
                 payload = response.read()
                 link = response.headers.get("Link")
         except urllib.error.HTTPError as exc:

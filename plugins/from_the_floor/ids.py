@@ -6,13 +6,20 @@ from collections.abc import Iterable
 
 from slugify import slugify
 
+from . import tag_slugs
+
 MAX_LENGTH = 60
 
 
 def slug_for(text: str) -> str:
-    """A lower-case ASCII slug; unicode is transliterated (é→e, ß→ss, 東→dong)."""
+    """A lower-case ASCII slug; unicode is transliterated (é→e, ß→ss, 東→dong).
+
+    Text with nothing to transliterate (only punctuation, symbols or emoji)
+    gets ``question-<hash of the text>``: readable, and different for
+    different texts rather than ``question``, ``question-2``… by arrival order.
+    """
     slug = slugify(text, max_length=MAX_LENGTH, word_boundary=True, save_order=True)
-    return slug or "question"
+    return slug or tag_slugs.fallback("question", text)
 
 
 def unique_id(text: str, taken: Iterable[str]) -> str:

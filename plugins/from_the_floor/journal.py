@@ -19,10 +19,11 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from filelock import FileLock, Timeout
 
+from . import stale_temps
 from .atomic import atomic_write_text, fsync_dir
 from .errors import FloorError
 from .site import Site
@@ -68,7 +69,9 @@ def locked(site: Site) -> Iterator[None]:
         lock.acquire()
     except Timeout:
         raise FloorError(
-            f"another floor publish has held the lock for {LOCK_TIMEOUT:.0f} s", path=site.lock_path
+            f"another floor command (a publish, an intake, an edit) has held the lock for "
+            f"{LOCK_TIMEOUT:.0f} s; try again when it is done",
+            path=site.lock_path,
         ) from None
     try:
         yield
@@ -90,16 +93,52 @@ def commit(site: Site, change: Change, *, hook: Hook | None = None) -> None:
     apply(site, payload, hook=step)
 
 
+def _target(site: Site, rel: object) -> Path:
+    """Where a journal entry may write or delete: a Markdown file in questions/ or content/.
+
+    The journal is a file in the site folder, so a hostile or corrupted one
+    (an absolute path, ``..``, a symlink out of the site) must not make a
+    routine ``floor queue`` write or delete anything else.
+    """
+    where = path_for(site)
+    if not isinstance(rel, str) or not rel or "\\" in rel or "\0" in rel:
+        raise FloorError(
+            f"the journal names {rel!r}, which is not a path; inspect it, then delete it", path=where
+        )
+    parts = PurePosixPath(rel).parts
+    if PurePosixPath(rel).is_absolute() or ".." in parts or rel != PurePosixPath(rel).as_posix():
+        raise FloorError(
+            f"the journal names {rel!r}, a path outside the site; refusing to apply it "
+            "(inspect the file, then delete it)",
+            path=where,
+        )
+    target = site.root / rel
+    resolved = target.resolve()
+    allowed = [site.questions_dir.resolve(), site.content_dir.resolve()]
+    if target.suffix != ".md" or not any(resolved.is_relative_to(base) for base in allowed):
+        raise FloorError(
+            f"the journal names {rel!r}, which is not a question or post file inside the site "
+            "(a symlink out of it, or another kind of file); refusing to apply it "
+            "(inspect the file, then delete it)",
+            path=where,
+        )
+    return target
+
+
 def apply(site: Site, payload: dict, *, hook: Hook | None = None) -> None:
     """Make the tree match the journal, then delete it; safe to repeat after a crash."""
     step = hook or (lambda _step: None)
+    targets = {rel: _target(site, rel) for rel in [*payload["write"], *payload["remove"]]}
     for rel, text in payload["write"].items():
-        target = site.root / rel
+        if not isinstance(text, str):
+            raise FloorError(f"the journal's text for {rel!r} is not text; inspect it", path=path_for(site))
+    for rel, text in payload["write"].items():
+        target = targets[rel]
         if not target.exists() or target.read_text(encoding="utf-8") != text:
             atomic_write_text(target, text)
         step(f"write:{rel}")
     for rel in payload["remove"]:
-        target = site.root / rel
+        target = targets[rel]
         try:
             target.unlink()
             fsync_dir(target.parent)
@@ -122,6 +161,19 @@ def _remove_temps(site: Site, payload: dict) -> None:
                 temp.unlink()
 
 
+def _temp_folders(site: Site) -> list[Path]:
+    """Where the kit writes files atomically, outside output/ (the build sweeps that)."""
+    questions, content = site.questions_dir, site.content_dir
+    return [
+        site.root,
+        questions,
+        questions / "inbox" / "rejected",
+        content,
+        site.posts_dir,
+        content / "pages",
+    ]
+
+
 def remove_stale_journal_temps(site: Site) -> None:
     """A publish killed while writing its journal leaves a temp file; call with the lock held."""
     # atomic_write_text names its temps ".<name>.<random>.tmp": here "..floor-journal.json.*.tmp"
@@ -131,7 +183,12 @@ def remove_stale_journal_temps(site: Site) -> None:
 
 
 def recover(site: Site) -> bool:
-    """Finish a change an earlier run was killed in the middle of; True if there was one."""
+    """Finish a change an earlier run was killed in the middle of; True if there was one.
+
+    Temp files a killed writer left in the site's folders go first (only stale
+    ones: a concurrent run's are kept, see stale_temps).
+    """
+    stale_temps.sweep(_temp_folders(site))
     path = path_for(site)
     if not path.exists():
         return False

@@ -16,6 +16,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import re
+import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -141,6 +143,61 @@ def _channel(contact: str) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class Reader:
+    """One reader of a post as notify needs them: the one place contacts are read from a post."""
+
+    entry: int | None
+    name: str | None
+    contact: str | None
+    agreed: bool
+    notified: str | None
+    source: str | None
+    intake_id: str | None
+
+    @property
+    def who(self) -> str:
+        return "the asker" if self.entry is None else f"reader {self.entry + 2}"
+
+
+def readers(post: Question) -> list[Reader]:
+    """The post's asker, then each merged reader (``also_asked_by``), in order."""
+    found = [Reader(None, post.asker, post.contact, post.notify, post.notified, post.source, post.intake_id)]
+    found += [
+        Reader(i, e.asker, e.contact, bool(e.notify), e.notified, e.source, e.intake_id)
+        for i, e in enumerate(post.also_asked_by)
+    ]
+    return found
+
+
+def issue_problem(reader: Reader) -> str | None:
+    """Why an issue contact may not be acted on, or None when `floor intake github` recorded it.
+
+    Only the GitHub channel writes ``source: issue`` together with an
+    ``intake_id`` that is the issue's own address; a contact typed into a CSV
+    row, an email or by hand cannot make notify comment on (and close) an
+    issue of some other repository with the site's token.
+    """
+    parsed = intake_github.parse_contact(reader.contact or "")
+    if parsed is None:
+        return "the contact is not a GitHub issue"
+    repo, number = parsed
+    url = urllib.parse.urlsplit(reader.intake_id or "")
+    read_from = url.path.strip("/").rsplit("/issues/", 1)
+    if (
+        reader.source != "issue"
+        or url.scheme not in ("http", "https")
+        or len(read_from) != 2
+        or read_from[0].lower() != repo.lower()
+        or read_from[1] != str(number)
+    ):
+        return (
+            f"the contact names an issue of {repo}, a repository `floor intake github` did not read "
+            "this question from; refusing to comment there"
+        )
+    return None
+
+
 def pending(site: Site, now: dt.datetime, base_url: str | None) -> tuple[list[Note], list[str]]:
     """The notes due (posts out by ``now``), and why any reader who agreed cannot be reached."""
     q = queue_mod.load(site)
@@ -152,18 +209,19 @@ def pending(site: Site, now: dt.datetime, base_url: str | None) -> tuple[list[No
     for post in q.published:
         if post.date is None or post.date > now:
             continue
-        readers = [(None, post.asker, post.contact, post.notify, post.notified)]
-        readers += [(i, e.asker, e.contact, e.notify, e.notified) for i, e in enumerate(post.also_asked_by)]
-        for entry, name, contact, agreed, notified in readers:
-            if not (contact and agreed) or notified:
+        for reader in readers(post):
+            if not (reader.contact and reader.agreed) or reader.notified:
                 continue
-            stored, contact = contact, site.keys.open(contact, where=post.path) or ""
+            # opened only here, for a reader who is due a note: sealed everywhere else
+            stored = reader.contact
+            reader = dataclasses.replace(reader, contact=site.keys.open(stored, where=post.path) or "")
+            entry, name, contact = reader.entry, reader.name, reader.contact
             channel = _channel(contact)
+            problem = issue_problem(reader) if channel == "issue" else None
             if channel is None:
-                who = "the asker" if entry is None else f"reader {entry + 2}"
-                skipped.append(
-                    f"{who} of {post.id}: the contact is neither an email address nor a GitHub issue"
-                )
+                problem = "the contact is neither an email address nor a GitHub issue"
+            if problem:
+                skipped.append(f"{reader.who} of {post.id}: {problem}")
                 continue
             base_url = base_url or site_url(site)  # only needed once someone is due a note
             url = post_url(base_url, raw, post, q.published)
@@ -184,13 +242,26 @@ def pending(site: Site, now: dt.datetime, base_url: str | None) -> tuple[list[No
 
 
 def preview(note: Note) -> str:
-    """What --dry-run prints for one note (it shows the contact: for the author's eyes)."""
+    """What --dry-run prints for one note: never the address (CI logs are public), only who."""
     if note.channel == "issue":
         repo, number = intake_github.parse_contact(note.contact) or ("?", 0)
         head = f"Comment on {repo}#{number}, then close it:"
     else:
-        head = f"To: {formataddr((note.name or '', note.contact))}\nSubject: {note.subject}"
+        head = f"Email to {note.who}{_named(note)}\nSubject: {note.subject}"
     return f"--- {note.who}\n{head}\n\n{note.body.rstrip()}\n"
+
+
+def _named(note: Note) -> str:
+    return f" ({note.name})" if note.name else ""
+
+
+def scrub(text: str, contact: str) -> str:
+    """A server's error line without the reader's address (SMTP refusals quote the recipient)."""
+    address = parseaddr(contact)[1] or contact
+    for form in {contact.strip(), address}:
+        if form:
+            text = re.sub(re.escape(form), "<the reader's address>", text, flags=re.IGNORECASE)
+    return text
 
 
 def email_for(note: Note, cfg: mailer.SmtpConfig, now: dt.datetime, sitename: str) -> EmailMessage:
@@ -253,7 +324,7 @@ def send(site: Site, notes: list[Note], now: dt.datetime) -> Result:
                     )
             except (FloorError, mailer.MailError, OSError) as exc:
                 reason = exc.message if isinstance(exc, FloorError) else str(exc)
-                result.failed.append(f"{note.who} ({note.channel}): {reason}")
+                result.failed.append(f"{note.who} ({note.channel}): {scrub(reason, note.contact)}")
     finally:
         channels.close()
     return result

@@ -15,7 +15,7 @@ from pelican import signals
 from pelican.generators import CachingGenerator
 from pelican.readers import MarkdownReader
 
-from . import guard, memo, opt_in, render, theme_fallback
+from . import guard, memo, opt_in, render, tag_slugs, theme_fallback
 from . import question as question_mod
 
 CATEGORY = "From the Floor"
@@ -52,7 +52,10 @@ class FloorMarkdownReader(MarkdownReader):
             "floor": True,
         }
         if q.tags:
-            metadata["tags"] = self.process_metadata("tags", ", ".join(q.tags))
+            metadata["tags"] = tags = self.process_metadata("tags", ", ".join(q.tags))
+            for tag in tags:
+                if not tag_slugs.usable(tag.slug):  # only symbols: never the empty URL segment
+                    tag.slug = tag_slugs.fallback("tag", tag.name)
         if q.public_asker:
             metadata["asker"] = q.public_asker
         part = q.extra.get("part")
@@ -181,7 +184,28 @@ def save_markdown_memo(pelican) -> None:
         memo.save(path)
 
 
+def refuse_secret_settings(pelican) -> None:
+    """Stop before Pelican caches its settings (with any password in them) into .cache/."""
+    from .errors import FloorErrors
+    from .settings import secret_settings
+
+    problems = secret_settings(pelican.settings, Path("the build settings (pelicanconf.py, publishconf.py)"))
+    if problems:
+        raise FloorErrors(problems)
+
+
+def sweep_stale_temps(pelican) -> None:
+    """A killed build's temps: in output/ and the cache, and staging folders beside output/."""
+    from . import stale_temps
+
+    output = Path(pelican.output_path)
+    stale_temps.sweep([output.parent])
+    stale_temps.sweep([output, Path(pelican.settings.get("CACHE_PATH") or output)], recursive=True)
+
+
 def register() -> None:
+    opt_in.connect(signals.initialized, refuse_secret_settings)
+    opt_in.connect(signals.initialized, sweep_stale_temps)
     opt_in.connect(signals.initialized, settle_templates)
     opt_in.connect(signals.initialized, theme_fallback.adapt_settings)
     opt_in.connect(signals.generator_init, theme_fallback.offer_kit_templates)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import frontmatter_text
+from . import clock, frontmatter_text
 from .errors import FloorError
 
 # Fields that hold a reader's private data or the author's private notes:
@@ -162,7 +162,7 @@ def _date(data: dict, key: str, path: Path, *, required: bool = False) -> dt.dat
     if raw is None:
         return None
     try:
-        return dt.date.fromisoformat(raw.strip())
+        day = dt.date.fromisoformat(raw.strip())
     except ValueError as exc:
         reason = str(exc)
         if "out of range" in reason or "must be in" in reason:
@@ -170,6 +170,9 @@ def _date(data: dict, key: str, path: Path, *, required: bool = False) -> dt.dat
         else:
             problem = f"{raw!r} is not a date; write it as YYYY-MM-DD"
         raise FloorError(problem, path=path, field=key) from None
+    if problem := clock.out_of_range(day):
+        raise FloorError(problem, path=path, field=key)
+    return day
 
 
 def _datetime(data: dict, key: str, path: Path) -> dt.datetime | None:
@@ -186,6 +189,8 @@ def _datetime(data: dict, key: str, path: Path) -> dt.datetime | None:
             path=path,
             field=key,
         )
+    if problem := clock.out_of_range(value.date()):
+        raise FloorError(problem, path=path, field=key)
     return value
 
 

@@ -24,6 +24,9 @@ from .atomic import atomic_write_text
 from .headers import BEGIN, END
 
 _SAFE = "/-._~!$&'()*+,;=:@%"
+# In a redirect's target (nginx's bare `return 301 URL;`, Apache's "URL", a meta refresh)
+# ';', '$' and quotes would mean something: they are percent-encoded there.
+_TARGET_SAFE = "/-._~!&()*+,=:@%"
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 
 
@@ -63,7 +66,7 @@ def target_for(url_path: str, to: str, paths: str = "same") -> str:
     if paths == "root":
         return to
     base = to if to.endswith("/") else to + "/"
-    return base + quote(url_path.lstrip("/"), safe=_SAFE)
+    return base + quote(url_path.lstrip("/"), safe=_TARGET_SAFE)
 
 
 def page_title(text: str) -> str | None:

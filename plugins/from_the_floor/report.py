@@ -6,6 +6,7 @@ import datetime as dt
 
 from . import queue as queue_mod
 from . import schedule as schedule_mod
+from . import settings as settings_mod
 from .errors import FloorError
 from .question import Question
 from .site import Site
@@ -72,13 +73,15 @@ def check(site: Site, now: dt.datetime) -> dict:
     from . import seal_site
 
     warnings += [w.as_dict() for w in seal_site.plain_text_warnings(site)]
+    warnings += _alike_tags(site, [*q.queued, *q.published])
     from . import retire as retire_mod
 
     retired, retire_errors, retire_warnings = retire_mod.check_report(site, q)
     warnings += retire_warnings
+    secrets = [e.as_dict() for e in _secrets(site)]
     result = {
-        "ok": not q.errors and not retire_errors,
-        "errors": [e.as_dict() for e in q.errors] + retire_errors,
+        "ok": not q.errors and not retire_errors and not secrets,
+        "errors": [e.as_dict() for e in q.errors] + retire_errors + secrets,
         "warnings": warnings,
         "queued": len(q.queued),
         "published": len(q.published),
@@ -86,6 +89,41 @@ def check(site: Site, now: dt.datetime) -> dict:
     if retired is not None:  # only on a retired site: retired.json plus "new_questions"
         result["retired"] = retired
     return result
+
+
+def _alike_tags(site: Site, questions: list[Question]) -> list[dict]:
+    """A warning for each set of different tags that share one tag page (see tag_slugs)."""
+    names = [t for q in questions for t in q.tags]
+    if not names:
+        return []
+    from . import tag_slugs
+
+    found = []
+    for slug, group in tag_slugs.alike(names, site.settings.raw).items():
+        holder = next(q for q in questions if group[1] in q.tags)
+        found.append(
+            FloorError(
+                f"the tags {', '.join(map(repr, group))} share one page and feed (tag/{slug}/), "
+                "merged as one tag; rename one if they mean different things",
+                path=holder.path,
+                field="tags",
+            ).as_dict()
+        )
+    return found
+
+
+def _secrets(site: Site) -> list[FloorError]:
+    """Secret-looking settings in pelicanconf.py and (the production build's) publishconf.py."""
+    found = settings_mod.secret_settings(site.settings.raw, site.conf_path)
+    publishconf = site.root / "publishconf.py"
+    if publishconf.exists():
+        try:
+            extra = settings_mod.read_conf(publishconf)
+        except FloorError as exc:
+            return [*found, exc]
+        known = {e.field for e in found}
+        found += [e for e in settings_mod.secret_settings(extra, publishconf) if e.field not in known]
+    return found
 
 
 def _when(moment: dt.datetime) -> str:

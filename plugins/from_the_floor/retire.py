@@ -35,7 +35,15 @@ REMAINING_ORDER = (READY, HELD, UNANSWERED)
 _ROBOTS_TOKENS = frozenset(
     {"all", "index", "noindex", "follow", "nofollow", "none", "noarchive", "nosnippet", "noimageindex"}
 )
-_URL = re.compile(r"^https?://[^\s/?#]+(?:[/?#]\S*)?$", re.IGNORECASE)
+# The new home goes into HTML attributes, a meta refresh, _redirects, _headers' Link
+# <…>, Apache's quoted RedirectMatch and nginx's bare `return 301 …;`: only URL
+# characters that mean nothing special to any of them are accepted (no quotes, spaces,
+# angle brackets, backslashes, braces, `;` or `$`), so each file can carry it as is.
+_HOST = re.compile(
+    r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?)+(?::[0-9]{1,5})?$"  # name[:port]
+    r"|^\[[0-9A-Fa-f:.]+\](?::[0-9]{1,5})?$"  # [IPv6][:port]
+)
+_URL_REST = re.compile(r"^(?:[A-Za-z0-9\-._~:/?#\[\]@!&()*+,=]|%[0-9A-Fa-f]{2})*$")
 
 DEFAULTS: dict[str, Any] = {
     "FLOOR_RETIRE_MODE": "archive",
@@ -70,8 +78,25 @@ def _fail(problem: str, name: str, path: Path | None) -> FloorError:
 def check_url(value: Any, name: str, path: Path | None = None) -> str:
     """An absolute http(s) URL (the new home); anything else is refused by name."""
     text = str(value).strip()
-    if not _URL.match(text):
+    scheme, _, rest = text.partition("://")
+    host = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    after = rest[len(host) :]
+    if scheme.lower() not in ("http", "https") or not host:
         raise _fail(f"{value!r} is not an absolute http(s) URL such as 'https://example.org/'", name, path)
+    if "@" in host or not _HOST.match(host):
+        raise _fail(
+            f"{value!r} does not name a web host (letters, digits, dots and dashes; an international "
+            "name in its xn-- form; no user name)",
+            name,
+            path,
+        )
+    if not _URL_REST.match(after):
+        raise _fail(
+            f"{value!r} holds characters a redirect cannot carry safely (spaces, quotes, <, >, "
+            "backslashes, braces, ';', '$' or non-ASCII letters); percent-encode them",
+            name,
+            path,
+        )
     return text
 
 

@@ -168,8 +168,8 @@ def ensure_keys(site: Site) -> Path | None:
     return keys.key_file
 
 
-def set_recipient(site: Site, public: str, writes: dict[str, str] | None = None) -> None:
-    """Put the public key in pelicanconf.py (replacing an earlier one); into ``writes`` if given."""
+def set_recipient(site: Site, public: str) -> None:
+    """Put the public key in pelicanconf.py (replacing an earlier one), atomically."""
     text = read_text(site.conf_path)
     line = f'{sealing.SETTING} = "{public}"'
     if _SETTING_LINE.search(text):
@@ -177,10 +177,7 @@ def set_recipient(site: Site, public: str, writes: dict[str, str] | None = None)
     else:
         comment = "# The column's public key: readers' contacts are stored sealed to it (floor keys)."
         new = text.rstrip("\n") + f"\n\n{comment}\n{line}\n"
-    if writes is not None:
-        writes[site.conf_name] = new
-    else:
-        atomic_write_text(site.conf_path, new)
+    atomic_write_text(site.conf_path, new)
     site.keys.recipient = public
 
 
@@ -235,8 +232,8 @@ def rotate(site: Site) -> Report:
         # the new key first, the old ones kept below it: every state on the way opens
         retired = "".join(f"# retired key\n{line}\n" for line in dict.fromkeys(old_identities))
         sealing.write_key_file(keys.key_file, secret + retired)
-        set_recipient(site, public, writes)
         journal.commit(site, journal.Change(write=writes, summary="floor keys rotate"))
+        set_recipient(site, public)  # after the files: the key file opens either state
         for path, data in reopened.items():
             with atomic_binary(path) as handle:
                 handle.write(fresh.seal_bytes(data))

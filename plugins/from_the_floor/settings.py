@@ -191,3 +191,42 @@ def from_mapping(raw: dict[str, Any], path: Path) -> FloorSettings:
 
 def load(path: Path) -> FloorSettings:
     return from_mapping(read_conf(path), Path(path))
+
+
+# --- secrets: never in a settings file --------------------------------------------
+# Pelican pickles its settings into CACHE_PATH (.cache/) with every cached page, and
+# the weekly job uploads that cache as an artifact; a site's repository is usually
+# public too. So a setting that holds a secret is refused, whatever its value came from.
+_SECRET_NAME = re.compile(r"PASSWORD|PASSWD|PASSPHRASE|TOKEN|SECRET|CREDENTIAL|PRIVATE|(?:^|_)(?:API)?KEY$")
+# Public by design: the column's age recipient, anything named PUBLIC, a captcha's site key.
+_PUBLIC_NAME = re.compile(r"PUBLIC|RECIPIENT|SITE_?KEY$")
+_SECRET_VALUE = re.compile(r"^AGE-SECRET-KEY-1|^-----BEGIN [A-Z ]*PRIVATE KEY-----")
+# The kit's own secrets, each read from the environment variable of the same name at run time.
+FROM_ENVIRONMENT = ("FLOOR_SMTP_PASSWORD", "GITHUB_TOKEN")
+
+
+def secret_settings(raw: dict[str, Any], path: Path) -> list[FloorError]:
+    """A problem for every setting that holds a password, token, secret or private key."""
+    problems: list[FloorError] = []
+    for name, value in raw.items():
+        if not isinstance(value, (str, bytes)) or not value:
+            continue  # None, "" and False are placeholders, not secrets
+        text = value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+        named = _SECRET_NAME.search(name) and not _PUBLIC_NAME.search(name)
+        if not (named or _SECRET_VALUE.match(text.strip())) or text.startswith("age1"):
+            continue
+        fix = (
+            f"delete it and set the environment variable {name} instead (a CI secret in the workflow); "
+            "the kit reads it from there at run time"
+            if name in FROM_ENVIRONMENT
+            else "delete it and have whatever needs it read it from an environment variable at run time"
+        )
+        problems.append(
+            FloorError(
+                "looks like a secret: a settings file is committed to git, and Pelican copies every "
+                f"setting into .cache/, which the weekly job uploads; {fix}",
+                path=path,
+                field=name,
+            )
+        )
+    return problems

@@ -118,10 +118,18 @@ def _tags(open_questions: Sequence[Question], published: Sequence[Question]) -> 
     return tuple(sorted(counts, key=lambda c: (-c.total, -c.answered, c.tag.casefold(), c.tag)))
 
 
+MAX_POINTS = 520  # ten years of weeks: the history is thinned beyond that
+
+
 def _history(
     open_questions: Sequence[Question], published: Sequence[Question], today: dt.date, tz: dt.tzinfo
 ) -> tuple[Point, ...]:
-    """Waiting at the end of each week from the first question to today (and today itself)."""
+    """Waiting at the end of each week from the first question to today (and today itself).
+
+    Past ten years the points are spaced further apart (every other week, …),
+    so the chart and the JSON stay the same small size however old the
+    oldest question is.
+    """
     asked = sorted([q.asked for q in open_questions] + [q.asked for q in published])
     if not asked:
         return ()
@@ -129,10 +137,11 @@ def _history(
     start = min(asked[0], today)
     points = []
     day = start + dt.timedelta(days=(6 - start.weekday()))  # the first Sunday on or after it
+    step = dt.timedelta(weeks=max(1, -(-(today - day).days // 7 // MAX_POINTS)))
     days = []
     while day < today:
         days.append(day)
-        day += dt.timedelta(days=7)
+        day += step
     days.append(today)
     if start < days[0]:
         days.insert(0, start)

@@ -1,0 +1,48 @@
+"""Reader text made safe for a terminal line (and a CI log).
+
+A question, a name or a tag can hold control characters: an escape sequence
+that recolours or rewrites the author's terminal, a carriage return that hides
+what came before it on the line, a bidi override that shows text backwards.
+Each such character is shown as a visible escape (``\\x1b``, ``\\u202e``)
+instead; line breaks and tabs of the kit's own multi-line output are kept.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 and C1 controls but tab and newline; DEL; the invisible format characters that can
+# hide or reorder text (zero-width space and marks, bidi embeddings, overrides and
+# isolates, word joiners, BOM, interlinear annotations, tag characters); the Unicode
+# line and paragraph separators. Unicode's Cf list, less the harmless soft hyphen and
+# the zero-width joiner emoji sequences need. Written out: deriving it from
+# unicodedata at import would cost a third of a second on every `floor` command.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2"
+    "\u180e\u200b\u200c\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+    "\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def clean(text: str) -> str:
+    """``text`` with every control or format character shown as an escape."""
+    return _UNSAFE.sub(_escape, text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def clean_json(text: str) -> str:
+    """JSON text (``ensure_ascii=False``) with the same characters as JSON escapes: the same data."""
+    return _UNSAFE.sub(_json_escape, text)

@@ -1,0 +1,77 @@
+"""Feed titles keep the reader's text as typed: escaped once, never stripped of tags or decoded.
+
+Pelican reads a title as HTML (it strips tags and decodes entities); a
+reader's question is text, so ``Is <b> bold?`` must stay ``Is <b> bold?``
+and a typed ``&amp;`` must stay ``&amp;`` in Atom, RSS and JSON Feed alike.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import feedparser
+import pytest
+from from_the_floor import question as question_mod
+from helpers_floor import ok, question_text, run_floor, write_question
+
+QUESTIONS = [
+    "Is <b> bold?",
+    "Tom &amp; Jerry, or Tom & Jerry?",
+    'Why does "<script>alert(1)</script>" show?',
+    "What is &lt;, really?",
+]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Path, dict[str, str]]:
+    site = tmp_path_factory.mktemp("feeds") / "site"
+    ok(run_floor("init", site))
+    titles = {}
+    for n, question in enumerate(QUESTIONS, start=1):
+        text = question_text(
+            json.dumps(question),
+            quick="Yes.",
+            body="Because.",
+            tags="[titles]",
+            title=json.dumps(f"From the Floor #{n}: {question}"),
+            date=f"2026-10-{n:02d}T09:00:00+00:00",
+            number=str(n),
+            slug=f"post-{n}",
+        )
+        path = write_question(site, f"post-{n}", text, folder="content/floor")
+        titles[f"post-{n}"] = question_mod.load(path, published=True).title  # as the file says
+    ok(run_floor("build", site=site))
+    return site / "output", titles
+
+
+def slug_of(link: str) -> str:
+    return link.rstrip("/").rsplit("/", 1)[-1]
+
+
+@pytest.mark.parametrize(
+    "feed",
+    ["feeds/all.atom.xml", "feeds/all.rss.xml", "feeds/tag/titles.atom.xml", "feeds/tag/titles.rss.xml"],
+)
+def test_atom_and_rss_titles_are_the_text_as_typed(built, feed: str) -> None:
+    out, titles = built
+    parsed = feedparser.parse(out / feed)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    got = {slug_of(e.link): e.title for e in parsed.entries}
+    assert got == titles
+    if feed.endswith(".atom.xml"):  # Atom says its titles are text; RSS has no such attribute
+        assert all(e.title_detail.type == "text/plain" for e in parsed.entries)
+
+
+def test_json_feed_titles_are_the_text_as_typed(built) -> None:
+    out, titles = built
+    feed = json.loads((out / "feeds" / "all.json").read_text(encoding="utf-8"))
+    # JSON Feed's title is plain text by the spec (feedparser 6 does not read JSON Feed)
+    assert {slug_of(i["url"]): i["title"] for i in feed["items"]} == titles
+
+
+def test_the_xml_carries_each_title_escaped_once(built) -> None:
+    out, _ = built
+    atom = (out / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
+    assert "Is &lt;b&gt; bold?" in atom and "Tom &amp;amp; Jerry" in atom
+    assert "<script>" not in atom.split("<content", 1)[0]  # no live markup in any title

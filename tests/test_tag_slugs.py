@@ -1,0 +1,92 @@
+"""Tags and questions whose text slugifies to nothing get a readable slug of their own.
+
+Before: a tag of only symbols had the empty slug, so its page was written over
+the tags index (tag/index.html), its feeds were the hidden feeds/tag/.atom.xml,
+and every such tag shared that one page. Tags that slugify alike ("C++", "C")
+share a page on purpose, and `floor check` warns.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import feedparser
+import pytest
+from from_the_floor import ids, tag_slugs
+from helpers_floor import ok, question_text, run_floor, write_question
+
+SYMBOL_TAGS = ["!!!", "🙂", "—"]  # punctuation, an emoji, a dash the slugifier keeps alone
+
+
+def post(site: Path, qid: str, number: int, tags: list[str]) -> None:
+    text = question_text(
+        f"Question number {number}?",
+        quick="Yes.",
+        body="Because.",
+        tags=json.dumps(tags, ensure_ascii=False),
+        title=f'"From the Floor #{number}: Question number {number}?"',
+        date=f"2026-10-{number:02d}T09:00:00+00:00",
+        number=str(number),
+        slug=qid,
+    )
+    write_question(site, qid, text, folder="content/floor")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("tags") / "site"
+    ok(run_floor("init", site))
+    conf = site / "pelicanconf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + "\nFLOOR_TAG_FEEDS = True\n", encoding="utf-8")
+    for n, tag in enumerate(SYMBOL_TAGS, start=1):
+        post(site, f"post-{n}", n, [tag])
+    post(site, "post-4", 4, ["C++"])
+    post(site, "post-5", 5, ["C", "writing"])
+    ok(run_floor("build", site=site))
+    return site
+
+
+def tag_page(site: Path, name: str) -> Path:
+    return site / "output" / "tag" / tag_slugs.fallback("tag", name) / "index.html"
+
+
+def test_each_symbol_tag_has_its_own_page_and_feeds(built: Path) -> None:
+    out = built / "output"
+    for n, name in enumerate(SYMBOL_TAGS, start=1):
+        page = tag_page(built, name)
+        html = page.read_text(encoding="utf-8")
+        assert f"/floor/post-{n}/" in html
+        others = [m for m in range(1, 6) if m != n]
+        assert not any(f"/floor/post-{m}/" in html for m in others), name  # no merging of strangers
+        feed = feedparser.parse(out / "feeds" / "tag" / f"{page.parent.name}.atom.xml")
+        assert [e.link.rstrip("/").rsplit("/", 1)[-1] for e in feed.entries] == [f"post-{n}"]
+    assert not (out / "tag" / "index.html").exists()  # no tag page where an index belongs
+    assert not list((out / "feeds" / "tag").glob(".*"))  # no hidden feed files
+
+
+def test_no_url_has_an_empty_segment(built: Path) -> None:
+    out = built / "output"
+    for page in out.rglob("*.html"):
+        for url in re.findall(r'(?:href|src)="([^"]+)"', page.read_text(encoding="utf-8")):
+            path = re.sub(r"^[a-z]+://[^/]+", "", url)
+            assert "//" not in path and "/-/" not in path, (page, url)
+
+
+def test_tags_that_slugify_alike_share_a_page_with_a_warning(built: Path) -> None:
+    page = built / "output" / "tag" / "c" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    assert "/floor/post-4/" in html and "/floor/post-5/" in html  # merged on purpose
+    result = run_floor("check", "--json", site=built)
+    warnings = [w for w in json.loads(result.stdout)["warnings"] if w["field"] == "tags"]
+    assert len(warnings) == 1
+    assert "'C++', 'C'" in warnings[0]["problem"] or "'C', 'C++'" in warnings[0]["problem"]
+    assert "tag/c/" in warnings[0]["problem"]
+
+
+def test_a_question_of_only_symbols_gets_a_readable_id(site: Path) -> None:
+    first = ok(run_floor("ask", "???", site=site)).strip()
+    second = ok(run_floor("ask", "🙂🙂", site=site)).strip()
+    assert first == ids.slug_for("???") and re.fullmatch(r"question-[0-9a-f]{8}", first)
+    assert second != first and second.startswith("question-")
