@@ -35,6 +35,11 @@ CLI_SIDE = {"cli"}  # the only place click is imported
 ENTRY = {"__init__"}  # register() wires the plugin side, inside the function only
 FRAMEWORKS = {"pelican", "jinja2", "click", "markupsafe", "blinker"}
 
+# Today's one exception, with its reason: a tag's URL must be the one Pelican writes, so the slug
+# comes from Pelican's own slugify, imported inside the function (loading the module pulls no
+# Pelican in; the dynamic test below checks that).
+ALLOWED = {("tag_slugs", "pelican")}
+
 MODULES = sorted(p.stem for p in PACKAGE.glob("*.py"))
 CORE = [m for m in MODULES if m not in PELICAN_SIDE | CLI_SIDE | ENTRY]
 
@@ -75,7 +80,8 @@ def test_every_module_is_in_a_layer() -> None:
 @pytest.mark.parametrize("module", CORE)
 def test_core_imports_no_framework_and_no_adapter(module: str) -> None:
     outside, siblings = imports(module)
-    assert not outside & FRAMEWORKS, f"{module} imports {sorted(outside & FRAMEWORKS)}"
+    used = {name for name in outside & FRAMEWORKS if (module, name) not in ALLOWED}
+    assert not used, f"{module} imports {sorted(used)}"
     assert not siblings & (PELICAN_SIDE | CLI_SIDE), f"{module} imports {sorted(siblings & PELICAN_SIDE)}"
 
 
