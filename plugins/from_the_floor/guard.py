@@ -83,18 +83,38 @@ def contacts_in(folders: Iterable[Path]) -> set[str]:
     found: set[str] = set()
     for folder in folders:
         for path in question_files(folder):
-            text = path.read_bytes().decode("utf-8", errors="replace")
-            found.update(v for v in _contact_values(text) if len(v) >= MIN_LENGTH)
+            found.update(v for v in _file_values(path) if len(v) >= MIN_LENGTH)
     return found
+
+
+# path -> (bytes' digest, values): a build reads the contacts three or four times
+_read: dict[Path, tuple[bytes, list[str]]] = {}
+
+
+def _file_values(path: Path) -> list[str]:
+    data = path.read_bytes()
+    digest = hashlib.blake2b(data, digest_size=16).digest()
+    known = _read.get(path)
+    if known is not None and known[0] == digest:
+        return known[1]
+    values = _contact_values(data.decode("utf-8", errors="replace"))
+    _read[path] = (digest, values)
+    return values
 
 
 # --- one normal form for texts and contacts -----------------------------------------------
 
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\([\"/\\])")
-_INVISIBLE = re.compile("[\u00ad\u034f\u180e\u200b-\u200f\u2060-\u2064\ufeff]")
-_SINGLE_QUOTES = re.compile("[\u2018\u2019\u201a\u201b\u2032\u02bc]")
-_DOUBLE_QUOTES = re.compile("[\u201c-\u201f\u2033\u00ab\u00bb]")
-_BREAKS = re.compile(r"<(?:wbr|br)\s*/?>|-[ \t]*\r?\n")  # a break inside a word, or a hyphenated one
+# NFKC of the characters pages hold most often (the theme's ellipsis, no-break spaces)
+_COMMON_COMPAT = (("\u2026", "..."), ("\u00a0", " "), ("\u202f", " "))
+# dropped (invisible: zero-width, soft hyphen, BOM…) or made plain (curly quotes, which
+# Markdown's smart quotes and word processors put in an address a reader still recognises)
+_STRAIGHTENED = (
+    *((chr(c), "") for c in (0xAD, 0x34F, 0x180E, *range(0x200B, 0x2010), *range(0x2060, 0x2065), 0xFEFF)),
+    *((c, "'") for c in "\u2018\u2019\u201a\u201b\u2032\u02bc"),
+    *((c, '"') for c in "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"),
+)
+_BREAKS = re.compile(r"<(?:wbr|br)\s*/?>|-\r?\n")  # a break inside a word, or a hyphenated one
 _SPACE = re.compile(r"\s+")
 _AT = re.compile(r"[\[({]at[\])}]")
 _DOT = re.compile(r"[\[({]dot[\])}]")
@@ -105,17 +125,26 @@ def _json_char(match: re.Match[str]) -> str:
     return chr(int(match.group(1), 16)) if match.group(1) else match.group(2)
 
 
+_COMMON_ENTITIES = (("&quot;", '"'), ("&#39;", "'"), ("&#x27;", "'"), ("&lt;", "<"), ("&gt;", ">"))
+_PERCENT = re.compile(r"%[0-9a-fA-F]{2}")
+
+
+# what one more round could still decode: an entity, a percent-escape, a JSON escape
+_ESCAPED = re.compile(r"&(?:#[0-9]|#[xX][0-9a-fA-F]|[a-zA-Z][a-zA-Z0-9]+;)|%[0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\[\"/]")
+
+
 def _decoded(text: str) -> str:
     """Entities, percent-escapes and JSON escapes decoded until nothing changes."""
     for _ in range(_ROUNDS):
-        before = text
         if "&" in text:
-            text = html.unescape(text)
-        if "%" in text:
+            for entity, char in _COMMON_ENTITIES:  # the usual ones at C speed; the rest below
+                text = text.replace(entity, char)
+            text = html.unescape(text.replace("&amp;", "&"))
+        if "%" in text and _PERCENT.search(text):
             text = unquote(text, errors="replace")
         if "\\" in text:
             text = _JSON_ESCAPE.sub(_json_char, text)
-        if text == before:
+        if not _ESCAPED.search(text):
             break
     return text
 
@@ -123,22 +152,26 @@ def _decoded(text: str) -> str:
 def _folded(text: str) -> str:
     """Decoded, NFKC, case-folded, quotes straightened, invisible characters dropped; spacing kept."""
     text = _decoded(text)
-    if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
-    text = text.casefold()
     if not text.isascii():
-        text = _INVISIBLE.sub("", text)
-        text = _SINGLE_QUOTES.sub("'", text)
-        text = _DOUBLE_QUOTES.sub('"', text)
-    return text
+        for char, plain in _COMMON_COMPAT:  # what pages hold most, at C speed: NFKC only if more is left
+            if char in text:
+                text = text.replace(char, plain)
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        for char, plain in _STRAIGHTENED:
+            if char in text:
+                text = text.replace(char, plain)
+    return text.casefold()
 
 
 def _squeezed(folded: str) -> str:
     """A folded text with word breaks and all whitespace removed, [at]/[dot] read."""
-    text = _SPACE.sub("", _BREAKS.sub("", folded))
-    if "at" in text:
+    if "<wbr" in folded or "<br" in folded or "-\n" in folded or "-\r\n" in folded:
+        folded = _BREAKS.sub("", folded)
+    text = "".join(folded.split())
+    if "at]" in text or "at)" in text or "at}" in text:
         text = _AT.sub("@", text)
-    if "dot" in text:
+    if "dot]" in text or "dot)" in text or "dot}" in text:
         text = _DOT.sub(".", text)
     return text
 
@@ -318,22 +351,26 @@ class Detector:
 
 
 def _readable_parts(data: bytes, depth: int = 0) -> Iterable[bytes]:
-    """The bytes as they are, then what a gzip stream or a zip archive holds (one level in)."""
-    yield data
-    if depth > 1:
-        return
-    if data[:2] == b"\x1f\x8b":
+    """The bytes, or what a gzip stream or a zip archive holds (two levels in: a zipped WARC)."""
+    if depth < 2 and data[:2] == b"\x1f\x8b":
         inflated = _gunzip(data)
         if inflated is not None:
             yield from _readable_parts(inflated, depth + 1)
-    elif data[:4] == b"PK\x03\x04":
+            return
+    elif depth < 2 and data[:4] == b"PK\x03\x04":
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                parts = []
                 for info in archive.infolist():
                     with archive.open(info) as member:
-                        yield from _readable_parts(member.read(MAX_INFLATED), depth + 1)
+                        parts.append(member.read(MAX_INFLATED))
         except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError):
+            parts = None
+        if parts is not None:
+            for part in parts:
+                yield from _readable_parts(part, depth + 1)
             return
+    yield data  # as it is: text, or something that would not open (scanned raw, to be safe)
 
 
 def _gunzip(data: bytes) -> bytes | None:

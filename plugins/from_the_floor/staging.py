@@ -1,14 +1,17 @@
 """Building beside output/ and swapping the result in: a refused build leaves the last good one.
 
-A build writes into a staging folder next to output/ (``.output.staging-PID``),
-which starts as a copy of output/ (mtimes kept, so a page whose bytes do not
-change is still not rewritten, and files a site keeps there, such as a
-``.git`` for a gh-pages worktree, stay). Only when the contact guard has
-passed the whole staging folder is it renamed to output/, the old folder
-having been renamed aside first and then removed. If the build fails, is
-refused or is killed, output/ is untouched; the next build removes what a
-killed one left (its staging folder, or the set-aside old output/, which is
-put back if the kill came between the two renames).
+A build writes into a staging folder next to output/
+(``.output.staging-PID.tmp``), which starts holding what output/ holds (mtimes
+kept, so a page whose bytes do not change is still not rewritten, and files a
+site keeps there, such as a ``.git`` for a gh-pages worktree, stay). Only
+when the contact guard has passed the whole staging folder is it renamed to
+output/; the old output/ is renamed aside and kept as ``.output.spare.tmp``,
+which the next build brings up to date (copying only what differs) instead of
+copying everything. If the build fails, is refused or is killed, output/ is
+untouched; the next build removes what a killed one left (its staging
+folder, or the set-aside old output/, which is put back if the kill came
+between the two renames). The names end in ``.tmp``, which the site's
+.gitignore already ignores.
 """
 
 from __future__ import annotations
@@ -33,16 +36,20 @@ def target(output: Path) -> Path:
 
 
 def _name(output: Path, kind: str) -> Path:
-    return output.with_name(f".{output.name}.{kind}-{os.getpid()}")
+    return output.with_name(f".{output.name}.{kind}-{os.getpid()}.tmp")  # .*.tmp: git-ignored
+
+
+def _spare(output: Path) -> Path:
+    return output.with_name(f".{output.name}.spare.tmp")
 
 
 def _leftover(output: Path, name: str) -> tuple[str, int] | None:
     """(kind, pid) if ``name`` is a staging or set-aside folder of a build of ``output``.
 
     Pagefind's own staging folder for a build is named after that build's
-    staging folder (``..output.staging-PID-pagefind…``), so it matches too.
+    staging folder (``..output.staging-PID.tmp-pagefind…``), so it matches too.
     """
-    found = re.match(r"\.+" + re.escape(output.name) + r"\.(staging|previous)-(\d+)", name)
+    found = re.match(r"\.+" + re.escape(output.name) + r"\.(staging|previous)-(\d+)\.tmp", name)
     return (found.group(1), int(found.group(2))) if found else None
 
 
@@ -75,38 +82,51 @@ def clean_leftovers(output: Path) -> list[Path]:
         if found[0] == _PREVIOUS and not os.path.lexists(output) and path.is_dir():
             os.rename(path, output)  # killed between the two renames: the last good build comes back
             continue
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
+        _remove(path)
         removed.append(path)
     return removed
 
 
-def prepare(output: Path, *, keep_only: tuple[str, ...] | None = None) -> Path:
-    """A fresh staging folder for a build of ``output``: a copy of it (mtimes kept).
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
 
+
+def _is_search_bundle(folder: Path) -> bool:
+    return (folder / "pagefind-entry.json").is_file() or (folder / "pagefind.js").is_file()
+
+
+def prepare(output: Path, *, keep_only: tuple[str, ...] | None = None) -> Path:
+    """A staging folder for a build of ``output``, holding what output/ holds (mtimes kept).
+
+    It is the build before last (kept as a spare by :func:`swap_in`) brought
+    up to date, so only files that differ are copied; failing that, a copy.
+    Pagefind's bundle is left out: every build with search writes a new one.
     ``keep_only`` (a build that empties its output folder first, Pelican's
-    DELETE_OUTPUT_DIRECTORY) copies only those top-level names
+    DELETE_OUTPUT_DIRECTORY) keeps only those top-level names
     (OUTPUT_RETENTION), since the rest would be deleted at once.
     """
     output = target(output)
     clean_leftovers(output)
     staging = _name(output, _STAGING)
-    if output.is_dir():
-        if keep_only is None:
-            shutil.copytree(output, staging, symlinks=True)
-        else:
-            staging.mkdir()
-            for name in keep_only:
-                source = output / name
-                if source.is_dir() and not source.is_symlink():
-                    shutil.copytree(source, staging / name, symlinks=True)
-                elif os.path.lexists(source):
-                    shutil.copy2(source, staging / name, follow_symlinks=False)
-    else:
+    spare = _spare(output)
+    try:
+        os.rename(spare, staging)  # claimed: a build running beside this one finds no spare
+    except OSError:
+        if os.path.lexists(spare):
+            _remove(spare)  # not a folder we can take: a full copy instead
+    if not output.is_dir():
+        _remove(staging)
         staging.mkdir(parents=True)
+    else:
+        staging.mkdir(exist_ok=True)
+        names = sorted(os.listdir(output)) if keep_only is None else sorted(set(keep_only))
+        names = [n for n in names if n and os.path.lexists(output / n)]
+        skip = {"pagefind"} if _is_search_bundle(output / "pagefind") else set()
+        _sync(output, staging, [n for n in names if n not in skip], compare=_same_stat)
     _public[staging] = output
     return staging
 
@@ -142,40 +162,55 @@ def swap_in(staging: Path, output: Path) -> None:
     finally:
         _public.pop(Path(staging).absolute(), None)
     if had_output:
-        shutil.rmtree(previous, ignore_errors=True)
+        try:
+            os.rename(previous, _spare(output))  # the next build starts from it (prepare)
+        except OSError:
+            _remove(previous)
 
 
 def _mirror(staging: Path, output: Path) -> None:
-    """Make ``output`` hold what ``staging`` holds, file by file (each file replaced atomically)."""
-    wanted: set[Path] = set()
-    for root, dirs, files in os.walk(staging):
-        rel = Path(root).relative_to(staging)
-        (output / rel).mkdir(parents=True, exist_ok=True)
-        wanted.add(rel)
-        for name in [*files, *(d for d in dirs if (Path(root) / d).is_symlink())]:
-            wanted.add(rel / name)
-            source, dest = Path(root) / name, output / rel / name
-            if dest.is_file() and not source.is_symlink() and _same(source, dest):
-                continue
-            temp = dest.with_name(f".{name}.{os.getpid()}.tmp")
-            shutil.copy2(source, temp, follow_symlinks=False)
-            os.replace(temp, dest)
-    for root, dirs, files in os.walk(output, topdown=False):
-        rel = Path(root).relative_to(output)
-        for name in [*files, *dirs]:
-            if rel / name not in wanted:
-                path = Path(root) / name
-                if path.is_dir() and not path.is_symlink():
-                    shutil.rmtree(path, ignore_errors=True)
-                else:
-                    path.unlink(missing_ok=True)
+    """Make ``output`` hold what ``staging`` holds, in place (each file replaced atomically)."""
+    _sync(staging, output, sorted(os.listdir(staging)), compare=_same_bytes)
 
 
-def _same(a: Path, b: Path) -> bool:
+def _sync(source: Path, dest: Path, names: list[str], compare) -> None:
+    """Make ``dest`` hold exactly ``names`` from ``source`` (files, folders, symlinks as they are).
+
+    A file ``compare`` finds the same is left alone; any other is replaced by
+    a copy written beside it and renamed over (never written through: a file
+    in ``dest`` may be a hard link). Anything else in ``dest`` is removed.
+    """
+    wanted = set(names)
+    for name in os.listdir(dest):
+        if name not in wanted:
+            _remove(dest / name)
+    for name in names:
+        src, dst = source / name, dest / name
+        if src.is_dir() and not src.is_symlink():
+            if not dst.is_dir() or dst.is_symlink():
+                _remove(dst)
+                dst.mkdir()
+            _sync(src, dst, sorted(os.listdir(src)), compare)
+        elif os.path.lexists(src):
+            if src.is_symlink() or not dst.is_file() or dst.is_symlink() or not compare(src, dst):
+                if dst.is_dir() and not dst.is_symlink():
+                    _remove(dst)
+                temp = dst.with_name(f".{name}.{os.getpid()}.tmp")
+                shutil.copy2(src, temp, follow_symlinks=False)
+                os.replace(temp, dst)
+
+
+def _same_stat(a: Path, b: Path) -> bool:
+    """Same size and modification time: a copy of the same generation (copies keep mtimes)."""
+    sa, sb = a.stat(), b.stat()
+    return sa.st_size == sb.st_size and sa.st_mtime_ns == sb.st_mtime_ns
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
     return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
 
 
 def discard(staging: Path) -> None:
-    """Remove a staging folder whose build did not pass."""
+    """Remove a staging folder whose build did not pass (output/ is left as it was)."""
     _public.pop(Path(staging).absolute(), None)
-    shutil.rmtree(staging, ignore_errors=True)
+    _remove(Path(staging))
