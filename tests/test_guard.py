@@ -67,3 +67,48 @@ def test_a_clean_output_passes(tmp_path: Path, sources: Path) -> None:
     (out / "index.html").write_text("<p>sam at example dot org is not the string</p>", encoding="utf-8")
     guard.check_output(out, [sources])
     guard.check_output(tmp_path / "not-built-yet", [sources])
+
+
+def test_contacts_are_read_as_yaml_values_whatever_they_hold(tmp_path: Path) -> None:
+    questions = tmp_path / "questions"
+    questions.mkdir()
+    (questions / "a.md").write_text(
+        "---\nquestion: A?\nasked: 2026-11-01\n"
+        "contact: o'brien@example.org  # the comment is not the contact\n"
+        "also_asked_by:\n"
+        "  - contact: ab#c@example.org\n"
+        "    asked: 2026-11-02\n"
+        "  - {contact: '\"john doe\"@example.org', asked: 2026-11-03}\n"
+        "  - asked: 2026-11-04\n"
+        "---\nBody with contact: not-a-contact-line\n",
+        encoding="utf-8",
+    )
+    (questions / "b.md").write_text(  # does not parse (a tab), still protected line by line
+        "---\nquestion: B?\n\tbad: indent\ncontact: 'it''s-me@example.org' # mine\n"
+        "also_asked_by:\n  - contact: \"x#y@example.org\"\n---\n",
+        encoding="utf-8",
+    )
+    assert guard.contacts_in([questions]) == {
+        "o'brien@example.org",
+        "ab#c@example.org",
+        '"john doe"@example.org',
+        "it's-me@example.org",
+        "x#y@example.org",
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<p>Call the office on 020 7946 0959, or 20794609581.</p>",  # another number; a longer one
+        "<p>Order 4420794609587 is not +44 20 7946 095.</p>",
+        "<p>sam at example dot org</p>",
+        "<p>sam@example.com, ann@example.org</p>",
+    ],
+)
+def test_near_misses_are_not_leaks(tmp_path: Path, text: str) -> None:
+    out = tmp_path / "output"
+    out.mkdir()
+    (out / "page.html").write_text(text, encoding="utf-8")
+    found = guard.scan(out, {"+44 20 7946 0958", "sam@example.org"})
+    assert found == []

@@ -67,7 +67,10 @@ FORMS = {
     "hex entities": (EMAIL, "Write to &#x6c;eaky.reader&#x40;example.org."),
     "named entities": (EMAIL, "Write to leaky&period;reader&commat;example&period;org."),
     "percent-encoded mailto link": (EMAIL, "[Write to me](mailto:leaky.reader%40example.org)."),
-    "percent-encoded in a link's query": (EMAIL, "[Ask](https://example.net/?to=leaky%2Ereader%40example%2Eorg)"),
+    "percent-encoded in a link's query": (
+        EMAIL,
+        "[Ask](https://example.net/?to=leaky%2Ereader%40example%2Eorg)",
+    ),
     "split across a line break": (EMAIL, "Write to leaky.reader@\nexample.org please."),
     "hyphenated across a line break": (EMAIL, "Write to leaky.reader@exam-\nple.org please."),
     "soft hyphen inside": (EMAIL, "Write to leaky.reader@exam&shy;ple.org."),

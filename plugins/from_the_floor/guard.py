@@ -69,7 +69,7 @@ def _contact_values(text: str) -> list[str]:
 
 def _line_value(rest: str) -> str:
     try:
-        value = yaml.load("v:" + rest, Loader=frontmatter_text.StrictLoader)["v"]  # noqa: S506
+        value = yaml.load("v:" + rest, Loader=frontmatter_text.StrictLoader)["v"]
     except (yaml.YAMLError, TypeError, KeyError):
         value = None
     if isinstance(value, str):
@@ -130,7 +130,9 @@ _PERCENT = re.compile(r"%[0-9a-fA-F]{2}")
 
 
 # what one more round could still decode: an entity, a percent-escape, a JSON escape
-_ESCAPED = re.compile(r"&(?:#[0-9]|#[xX][0-9a-fA-F]|[a-zA-Z][a-zA-Z0-9]+;)|%[0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\[\"/]")
+_ESCAPED = re.compile(
+    r"&(?:#[0-9]|#[xX][0-9a-fA-F]|[a-zA-Z][a-zA-Z0-9]+;)|%[0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\[\"/]"
+)
 
 
 def _decoded(text: str) -> str:
@@ -280,7 +282,8 @@ def _trie_source(needles: Iterable[str], between: str = "") -> str:
             if ch != end
         ]
         if branches:
-            group = "(?:" + "|".join(branches) + ")" if len(branches) > 1 or len(branches[0]) > 1 else branches[0]
+            single = len(branches) == 1 and len(branches[0]) == 1
+            group = branches[0] if single else "(?:" + "|".join(branches) + ")"
             out.append(group + "?" if end in node else group)
         return "".join(out)
 

@@ -191,13 +191,14 @@ def _sync(source: Path, dest: Path, names: list[str], compare) -> None:
                 _remove(dst)
                 dst.mkdir()
             _sync(src, dst, sorted(os.listdir(src)), compare)
-        elif os.path.lexists(src):
-            if src.is_symlink() or not dst.is_file() or dst.is_symlink() or not compare(src, dst):
-                if dst.is_dir() and not dst.is_symlink():
-                    _remove(dst)
-                temp = dst.with_name(f".{name}.{os.getpid()}.tmp")
-                shutil.copy2(src, temp, follow_symlinks=False)
-                os.replace(temp, dst)
+        elif os.path.lexists(src) and (
+            src.is_symlink() or not dst.is_file() or dst.is_symlink() or not compare(src, dst)
+        ):
+            if dst.is_dir() and not dst.is_symlink():
+                _remove(dst)
+            temp = dst.with_name(f".{name}.{os.getpid()}.tmp")
+            shutil.copy2(src, temp, follow_symlinks=False)
+            os.replace(temp, dst)
 
 
 def _same_stat(a: Path, b: Path) -> bool:
