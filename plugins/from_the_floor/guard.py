@@ -129,10 +129,19 @@ _COMMON_ENTITIES = (("&quot;", '"'), ("&#39;", "'"), ("&#x27;", "'"), ("&lt;", "
 _PERCENT = re.compile(r"%[0-9a-fA-F]{2}")
 
 
-# what one more round could still decode: an entity, a percent-escape, a JSON escape
-_ESCAPED = re.compile(
-    r"&(?:#[0-9]|#[xX][0-9a-fA-F]|[a-zA-Z][a-zA-Z0-9]+;)|%[0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\[\"/]"
-)
+_NAMED = re.compile(r"&[a-zA-Z][a-zA-Z0-9]+;")
+
+
+def _escaped(text: str) -> bool:
+    """Whether one more round could still decode something (each test a fast substring search)."""
+    return (
+        "&#" in text
+        or ("&" in text and _NAMED.search(text) is not None)
+        or ("%" in text and _PERCENT.search(text) is not None)
+        or "\\u" in text
+        or '\\"' in text
+        or "\\/" in text
+    )
 
 
 def _decoded(text: str) -> str:
@@ -146,7 +155,7 @@ def _decoded(text: str) -> str:
             text = unquote(text, errors="replace")
         if "\\" in text:
             text = _JSON_ESCAPE.sub(_json_char, text)
-        if not _ESCAPED.search(text):
+        if not _escaped(text):
             break
     return text
 
