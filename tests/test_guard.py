@@ -85,7 +85,7 @@ def test_contacts_are_read_as_yaml_values_whatever_they_hold(tmp_path: Path) -> 
     )
     (questions / "b.md").write_text(  # does not parse (a tab), still protected line by line
         "---\nquestion: B?\n\tbad: indent\ncontact: 'it''s-me@example.org' # mine\n"
-        "also_asked_by:\n  - contact: \"x#y@example.org\"\n---\n",
+        'also_asked_by:\n  - contact: "x#y@example.org"\n---\n',
         encoding="utf-8",
     )
     assert guard.contacts_in([questions]) == {
