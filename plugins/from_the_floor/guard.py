@@ -58,7 +58,7 @@ def _contact_values(text: str) -> list[str]:
     """
     try:
         data, _ = frontmatter_text.load_mapping(text)
-    except FloorError:
+    except (FloorError, yaml.YAMLError, RecursionError, ValueError):
         return [v for v in map(_line_value, _CONTACT_LINE.findall(text)) if v]
     values = [data.get("contact")]
     also = data.get("also_asked_by")
@@ -70,7 +70,7 @@ def _contact_values(text: str) -> list[str]:
 def _line_value(rest: str) -> str:
     try:
         value = yaml.load("v:" + rest, Loader=frontmatter_text.StrictLoader)["v"]
-    except (yaml.YAMLError, TypeError, KeyError):
+    except (yaml.YAMLError, TypeError, KeyError, RecursionError, ValueError):
         value = None
     if isinstance(value, str):
         return value.strip()
