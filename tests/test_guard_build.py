@@ -11,13 +11,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from from_the_floor import guard
-from helpers_floor import fails_cleanly, ok, run_floor, tree_digest
+from helpers_floor import FLOOR_COMMAND, fails_cleanly, floor_env, ok, run_floor, tree_digest
 from helpers_publish import add_question, floor, new_site
 
 QUESTION = "Why answer in public?"
@@ -171,6 +173,68 @@ def test_a_killed_builds_leftovers_are_removed_by_the_next_build(built: Path, tm
     ok(run_floor("build", site=site))
     assert not staged.exists() and not bundle.exists()
     assert not (site / "output" / "floor" / "half-written.html").exists()
+
+
+# A plugin that holds a build at `finalized` (everything written, nothing swapped in yet)
+# until the process is killed; it says where it is writing first.
+HOLD_PLUGIN = """
+import os
+import time
+from pathlib import Path
+
+from pelican import signals
+
+
+def hold(pelican):
+    marker = os.environ.get("HOLD_BUILD_MARKER")
+    if marker:
+        Path(marker).write_text(pelican.settings["OUTPUT_PATH"], encoding="utf-8")
+        while True:
+            time.sleep(0.05)
+
+
+def register():
+    signals.finalized.connect(hold)
+"""
+
+
+def test_a_build_killed_before_the_swap_leaves_output_alone_and_its_folder_goes_next_time(
+    built: Path, tmp_path: Path
+) -> None:
+    site = _copy(built, tmp_path)
+    (site / "hold_plugin").mkdir()
+    (site / "hold_plugin" / "hold_build.py").write_text(HOLD_PLUGIN, encoding="utf-8")
+    with (site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
+        conf.write('\nPLUGIN_PATHS = ["hold_plugin"]\nPLUGINS = [*PLUGINS, "hold_build"]\n')
+    post = _post(site)
+    post.write_text(post.read_text(encoding="utf-8") + "\nA new paragraph.\n", encoding="utf-8")
+    before = tree_digest(site / "output")
+    marker = tmp_path / "holding"
+    build = subprocess.Popen(
+        [*FLOOR_COMMAND, "--site", str(site), "build"],
+        env=floor_env(extra={"HOLD_BUILD_MARKER": str(marker)}),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group: the kill reaches Pagefind too
+    )
+    try:
+        while not marker.exists() and build.poll() is None:
+            time.sleep(0.05)  # polling for the marker; nothing here depends on how long it takes
+        assert build.poll() is None, build.stderr.read().decode() if build.stderr else ""
+    finally:
+        os.killpg(build.pid, signal.SIGKILL)
+        build.wait()
+    staged = Path(marker.read_text(encoding="utf-8"))
+    assert staged.parent == site and staged.name.startswith(".output.staging-")
+    assert "A new paragraph." in "".join(
+        p.read_text(encoding="utf-8") for p in (staged / "floor").glob("*/index.html")
+    ), "the killed build had written its pages"
+    assert tree_digest(site / "output") == before, "output/ is still the last good build"
+    ok(run_floor("build", site=site, env={"HOLD_BUILD_MARKER": ""}))
+    assert not staged.exists(), "the next build removed the killed one's staging folder"
+    assert not [p.name for p in site.iterdir() if ".staging-" in p.name]
+    page = "".join(p.read_text(encoding="utf-8") for p in (site / "output" / "floor").glob("*/index.html"))
+    assert "A new paragraph." in page
 
 
 def test_a_build_killed_between_the_renames_gets_its_output_back(built: Path, tmp_path: Path) -> None:
