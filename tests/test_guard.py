@@ -177,3 +177,35 @@ def test_a_real_punycode_domain_is_found_written_in_unicode(tmp_path: Path) -> N
         local, domain = address.rsplit("@", 1)
         (out / f"{n}.html").write_text(f"<p>{local}@{idna.decode(domain)}</p>", encoding="utf-8")
     assert len(guard.scan(out, set(punycoded))) == len(punycoded)
+
+
+# --- real-world phone numbers: libphonenumber's example number for every region -------------
+
+
+def _example_numbers() -> list[tuple[str, object]]:
+    import phonenumbers
+
+    found = []
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+        number = phonenumbers.example_number(region)
+        # a national number of five digits or fewer is matched only with its country code
+        if number is not None and len(phonenumbers.national_significant_number(number)) >= 6:
+            found.append((region, number))
+    return found
+
+
+def test_every_regions_example_number_is_found_however_it_is_written() -> None:
+    import phonenumbers
+    from phonenumbers import PhoneNumberFormat as Format
+
+    examples = _example_numbers()
+    assert len(examples) > 200
+    missed = []
+    for region, number in examples:
+        contact = phonenumbers.format_number(number, Format.INTERNATIONAL)
+        detector = guard.Detector({contact})
+        for form in (Format.NATIONAL, Format.E164, Format.RFC3966, Format.INTERNATIONAL):
+            written = phonenumbers.format_number(number, form)
+            if detector.find(f"<p>Call {html.escape(written)} after six.</p>") != contact:
+                missed.append((region, written))
+    assert missed == []

@@ -252,7 +252,7 @@ def _phone_digits(contact: str) -> str | None:
 
 _SEP = r"[\s\-.()/\u2010-\u2015]*"
 # a country code or trunk prefix may come first: +44, 0044, 0, +44 (0), +39 0…
-_PREFIX = r"(?<![\d+])(?:\+?\d{1,4}" + _SEP + r")?(?:\(?0\)?" + _SEP + r")?"
+_PREFIX = r"(?<![\d+])\+?(?:\d{1,4}" + _SEP + r")?(?:\(?0\)?" + _SEP + r")?"
 
 
 def _phone_pattern(numbers: Iterable[str]) -> re.Pattern[str]:
