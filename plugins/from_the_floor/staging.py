@@ -17,12 +17,15 @@ between the two renames). The names end in ``.tmp``, which the site's
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import shutil
 from pathlib import Path
 
 _STAGING = "staging"
+# why an output/ folder may refuse to be renamed though it can be written: a mount point
+_NOT_RENAMABLE = {errno.EBUSY, errno.EXDEV, errno.EPERM, errno.EACCES}
 _PREVIOUS = "previous"
 
 # staging folder (absolute) -> the output folder it will become, for naming files in messages
@@ -149,7 +152,9 @@ def swap_in(staging: Path, output: Path) -> None:
         if had_output:
             try:
                 os.rename(output, previous)
-            except OSError:
+            except OSError as exc:
+                if exc.errno not in _NOT_RENAMABLE:
+                    raise
                 _mirror(Path(staging), output)
                 shutil.rmtree(staging, ignore_errors=True)
                 return
