@@ -37,7 +37,7 @@ test: install system-deps lint
 	$(BIN)/python -m pytest -n auto
 
 clean:
-	rm -rf output .cache test-artifacts
+	rm -rf output .output.*.tmp .cache test-artifacts
 
 ## The speed bench (docs/performance.md): floor vs plain Pelican vs Hugo, the author's loop,
 ## the weekly job and start-up, in one table (then bench/bench_queue.py's). A few minutes.

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from from_the_floor import guard
@@ -67,3 +69,143 @@ def test_a_clean_output_passes(tmp_path: Path, sources: Path) -> None:
     (out / "index.html").write_text("<p>sam at example dot org is not the string</p>", encoding="utf-8")
     guard.check_output(out, [sources])
     guard.check_output(tmp_path / "not-built-yet", [sources])
+
+
+def test_contacts_are_read_as_yaml_values_whatever_they_hold(tmp_path: Path) -> None:
+    questions = tmp_path / "questions"
+    questions.mkdir()
+    (questions / "a.md").write_text(
+        "---\nquestion: A?\nasked: 2026-11-01\n"
+        "contact: o'brien@example.org  # the comment is not the contact\n"
+        "also_asked_by:\n"
+        "  - contact: ab#c@example.org\n"
+        "    asked: 2026-11-02\n"
+        "  - {contact: '\"john doe\"@example.org', asked: 2026-11-03}\n"
+        "  - asked: 2026-11-04\n"
+        "---\nBody with contact: not-a-contact-line\n",
+        encoding="utf-8",
+    )
+    (questions / "b.md").write_text(  # does not parse (a tab), still protected line by line
+        "---\nquestion: B?\n\tbad: indent\ncontact: 'it''s-me@example.org' # mine\n"
+        'also_asked_by:\n  - contact: "x#y@example.org"\n---\n',
+        encoding="utf-8",
+    )
+    assert guard.contacts_in([questions]) == {
+        "o'brien@example.org",
+        "ab#c@example.org",
+        '"john doe"@example.org',
+        "it's-me@example.org",
+        "x#y@example.org",
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<p>Call the office on 020 7946 0959, or 20794609581.</p>",  # another number; a longer one
+        "<p>Order 4420794609587 is not +44 20 7946 095.</p>",
+        "<p>sam at example dot org</p>",
+        "<p>sam@example.com, ann@example.org</p>",
+    ],
+)
+def test_near_misses_are_not_leaks(tmp_path: Path, text: str) -> None:
+    out = tmp_path / "output"
+    out.mkdir()
+    (out / "page.html").write_text(text, encoding="utf-8")
+    found = guard.scan(out, {"+44 20 7946 0958", "sam@example.org"})
+    assert found == []
+
+
+# --- real-world addresses: the is_email test set (tests/fixtures/guard/SOURCES.md) ---------
+
+FIXTURES = Path(__file__).parent / "fixtures" / "guard"
+VALID = {"ISEMAIL_VALID_CATEGORY", "ISEMAIL_RFC5321"}
+
+
+def _isemail_addresses() -> list[str]:
+    from defusedxml import ElementTree
+
+    root = ElementTree.parse(FIXTURES / "isemail-tests.xml").getroot()
+    found = [t.findtext("address") or "" for t in root.iter("test") if t.findtext("category") in VALID]
+    return sorted({a for a in found if "@" in a and len(a) >= guard.MIN_LENGTH})
+
+
+def test_real_world_addresses_are_read_back_from_question_files(tmp_path: Path) -> None:
+    from from_the_floor.frontmatter_text import dump_scalar
+
+    addresses = _isemail_addresses()
+    assert any(a.startswith('"') for a in addresses), "the set has quoted local parts"
+    questions = tmp_path / "questions"
+    questions.mkdir()
+    for n, address in enumerate(addresses):
+        text = f"---\nquestion: Q{n}?\nasked: 2026-11-01\ncontact: {dump_scalar(address)}\n---\n"
+        (questions / f"q{n}.md").write_text(text, encoding="utf-8")
+    assert guard.contacts_in([questions]) == set(addresses)
+
+
+ENCODINGS = {
+    "as typed": lambda a: a,
+    "html-escaped": lambda a: html.escape(a, quote=True),
+    "an entity per character": lambda a: "".join(f"&#{ord(c)};" for c in a),
+    "a percent-encoded mailto link": lambda a: f'<a href="mailto:{quote(a, safe="@")}">mail</a>',
+    "upper case": str.upper,
+}
+
+
+def test_real_world_addresses_are_found_in_every_encoding(tmp_path: Path) -> None:
+    addresses = _isemail_addresses()
+    out = tmp_path / "output"
+    out.mkdir()
+    expected = []
+    for n, address in enumerate(addresses):
+        for name, encode in ENCODINGS.items():
+            path = out / f"{n}-{name.replace(' ', '-')}.html"
+            path.write_text(f"<p>Write to {encode(address)} soon.</p>", encoding="utf-8")
+            expected.append(path)
+    found = {path for path, _ in guard.scan(out, set(addresses))}
+    assert sorted(found) == sorted(expected)
+
+
+def test_a_real_punycode_domain_is_found_written_in_unicode(tmp_path: Path) -> None:
+    import idna
+
+    punycoded = [a for a in _isemail_addresses() if "xn--" in a.rsplit("@", 1)[1]]
+    assert punycoded, "the set has an internationalised domain"
+    out = tmp_path / "output"
+    out.mkdir()
+    for n, address in enumerate(punycoded):
+        local, domain = address.rsplit("@", 1)
+        (out / f"{n}.html").write_text(f"<p>{local}@{idna.decode(domain)}</p>", encoding="utf-8")
+    assert len(guard.scan(out, set(punycoded))) == len(punycoded)
+
+
+# --- real-world phone numbers: libphonenumber's example number for every region -------------
+
+
+def _example_numbers() -> list[tuple[str, object]]:
+    import phonenumbers
+
+    found = []
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+        number = phonenumbers.example_number(region)
+        # a national number of five digits or fewer is matched only with its country code
+        if number is not None and len(phonenumbers.national_significant_number(number)) >= 6:
+            found.append((region, number))
+    return found
+
+
+def test_every_regions_example_number_is_found_however_it_is_written() -> None:
+    import phonenumbers
+    from phonenumbers import PhoneNumberFormat as Format
+
+    examples = _example_numbers()
+    assert len(examples) > 200
+    missed = []
+    for region, number in examples:
+        contact = phonenumbers.format_number(number, Format.INTERNATIONAL)
+        detector = guard.Detector({contact})
+        for form in (Format.NATIONAL, Format.E164, Format.RFC3966, Format.INTERNATIONAL):
+            written = phonenumbers.format_number(number, form)
+            if detector.find(f"<p>Call {html.escape(written)} after six.</p>") != contact:
+                missed.append((region, written))
+    assert missed == []

@@ -152,7 +152,9 @@ def test_a_post_answering_two_questions(site: Path, run_floor):
     ]
 
 
-def test_the_output_is_scanned_once_per_build_and_indexed_after(site: Path, run_floor, monkeypatch):
+def test_the_output_is_guarded_before_it_is_indexed_and_again_before_the_swap(
+    site: Path, run_floor, monkeypatch
+):
     from from_the_floor import build as build_mod
     from from_the_floor import guard, search
     from from_the_floor.site import Site
@@ -160,11 +162,11 @@ def test_the_output_is_scanned_once_per_build_and_indexed_after(site: Path, run_
     publish_one(site, run_floor, contact="quiet.reader@example.org")
     events: list[str] = []
     check, write = guard.check_output, search.RecordIndex.write
-    monkeypatch.setattr(guard, "check_output", lambda *a: (events.append("guard"), check(*a))[1])
+    monkeypatch.setattr(guard, "check_output", lambda *a, **k: (events.append("guard"), check(*a, **k))[1])
     monkeypatch.setattr(search.RecordIndex, "write", lambda self: (events.append("index"), write(self))[1])
     monkeypatch.setenv("FLOOR_TODAY", "2026-11-30")
     build_mod.build(Site(site), jobs=1)
-    assert events == ["guard", "index"]
+    assert events == ["guard", "index", "guard"]  # the last check also reads the search bundle
     assert (site / "output" / "pagefind" / "pagefind.js").is_file()
 
 

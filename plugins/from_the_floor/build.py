@@ -7,7 +7,9 @@ import os
 import pickle
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
+from . import guard, staging
 from . import question as question_mod
 from . import queue as queue_mod
 from .errors import FloorError
@@ -38,6 +40,10 @@ def build(
 ) -> None:
     """Build output/; invalid questions stop it before Pelican writes anything.
 
+    Pelican writes into a staging folder that replaces output/ only once the
+    contact guard has passed it (staging.py): a failed or refused build
+    leaves output/ as the last good build.
+
     Pages are rendered by ``jobs`` processes (default: :func:`default_jobs`);
     the output is the same bytes whatever the number.
     """
@@ -57,6 +63,7 @@ def _build(
     from pelican.log import init as init_logging
 
     from . import engine
+    from .plugin import contact_folders
 
     args = pelican.parse_arguments(["-s", str(conf), "--fatal", "errors", *extra])
     init_logging(
@@ -67,15 +74,38 @@ def _build(
     validated()  # before Pelican reads or writes anything
     cwd = os.getcwd()
     os.chdir(site.root)
+    staged: Path | None = None
     try:
         instance, _ = pelican.get_instance(args)
+        output = Path(instance.output_path).absolute()
+        staged = _stage(instance)
         engine.run(instance, processes=jobs)
+        # the last word: everything Pelican and the plugins wrote, the search bundle and the
+        # retirement downloads included (pages already scanned as they were written cost a hash)
+        guard.check_output(staged, contact_folders(instance.settings), shown_as=output)
+        try:
+            staging.swap_in(staged, output)
+        except OSError as exc:
+            raise FloorError(f"the new build could not replace the old one: {exc}", path=output) from None
+        staged = None
     except FloorError:
         raise
     except Exception as exc:  # Pelican's own errors become one clear line
         raise FloorError(f"the Pelican build failed: {type(exc).__name__}: {exc}", path=conf) from None
     finally:
+        if staged is not None:
+            staging.discard(staged)
         os.chdir(cwd)
+
+
+def _stage(instance) -> Path:
+    """Point the Pelican instance at a staging folder beside its output folder (staging.py)."""
+    output = Path(instance.output_path).absolute()
+    keep = tuple(instance.output_retention or ()) if instance.delete_outputdir else None
+    staged = staging.prepare(output, keep_only=keep)
+    instance.output_path = str(staged)
+    instance.settings["OUTPUT_PATH"] = str(staged)
+    return staged
 
 
 def _validate(site: Site, parses: dict, jobs: int) -> Callable[[], None]:

@@ -1,0 +1,222 @@
+"""Building beside output/ and swapping the result in: a refused build leaves the last good one.
+
+A build writes into a staging folder next to output/
+(``.output.staging-PID.tmp``), which starts holding what output/ holds (mtimes
+kept, so a page whose bytes do not change is still not rewritten, and files a
+site keeps there, such as a ``.git`` for a gh-pages worktree, stay). Only
+when the contact guard has passed the whole staging folder is it renamed to
+output/; the old output/ is renamed aside and kept as ``.output.spare.tmp``,
+which the next build brings up to date (copying only what differs) instead of
+copying everything. If the build fails, is refused or is killed, output/ is
+untouched; the next build removes what a killed one left (its staging
+folder, or the set-aside old output/, which is put back if the kill came
+between the two renames). The names end in ``.tmp``, which the site's
+.gitignore already ignores.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import re
+import shutil
+from pathlib import Path
+
+_STAGING = "staging"
+# why an output/ folder may refuse to be renamed though it can be written: a mount point
+_NOT_RENAMABLE = {errno.EBUSY, errno.EXDEV, errno.EPERM, errno.EACCES}
+_PREVIOUS = "previous"
+
+# staging folder (absolute) -> the output folder it will become, for naming files in messages
+_public: dict[Path, Path] = {}
+
+
+def target(output: Path) -> Path:
+    """The folder the swap renames: output/ itself, or where a symlinked output/ points."""
+    output = Path(output).absolute()
+    return Path(os.path.realpath(output)) if output.is_symlink() else output
+
+
+def _name(output: Path, kind: str) -> Path:
+    return output.with_name(f".{output.name}.{kind}-{os.getpid()}.tmp")  # .*.tmp: git-ignored
+
+
+def _spare(output: Path) -> Path:
+    return output.with_name(f".{output.name}.spare.tmp")
+
+
+def _leftover(output: Path, name: str) -> tuple[str, int] | None:
+    """(kind, pid) if ``name`` is a staging or set-aside folder of a build of ``output``.
+
+    Pagefind's own staging folder for a build is named after that build's
+    staging folder (``..output.staging-PID.tmp-pagefind…``), so it matches too.
+    """
+    found = re.match(r"\.+" + re.escape(output.name) + r"\.(staging|previous)-(\d+)\.tmp", name)
+    return (found.group(1), int(found.group(2))) if found else None
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # this process is starting a new build: its old folders are stale
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
+def clean_leftovers(output: Path) -> list[Path]:
+    """Remove what killed builds of ``output`` left beside it; returns what was removed."""
+    output = target(output)
+    parent = output.parent
+    if not parent.is_dir():
+        return []
+    removed: list[Path] = []
+    for entry in sorted(os.listdir(parent)):
+        found = _leftover(output, entry)
+        if found is None or _running(found[1]):
+            continue
+        path = parent / entry
+        if found[0] == _PREVIOUS and not os.path.lexists(output) and path.is_dir():
+            os.rename(path, output)  # killed between the two renames: the last good build comes back
+            continue
+        _remove(path)
+        removed.append(path)
+    return removed
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+def _is_search_bundle(folder: Path) -> bool:
+    return (folder / "pagefind-entry.json").is_file() or (folder / "pagefind.js").is_file()
+
+
+def prepare(output: Path, *, keep_only: tuple[str, ...] | None = None) -> Path:
+    """A staging folder for a build of ``output``, holding what output/ holds (mtimes kept).
+
+    It is the build before last (kept as a spare by :func:`swap_in`) brought
+    up to date, so only files that differ are copied; failing that, a copy.
+    Pagefind's bundle is left out: every build with search writes a new one.
+    ``keep_only`` (a build that empties its output folder first, Pelican's
+    DELETE_OUTPUT_DIRECTORY) keeps only those top-level names
+    (OUTPUT_RETENTION), since the rest would be deleted at once.
+    """
+    output = target(output)
+    clean_leftovers(output)
+    staging = _name(output, _STAGING)
+    spare = _spare(output)
+    try:
+        os.rename(spare, staging)  # claimed: a build running beside this one finds no spare
+    except OSError:
+        if os.path.lexists(spare):
+            _remove(spare)  # not a folder we can take: a full copy instead
+    if not output.is_dir():
+        _remove(staging)
+        staging.mkdir(parents=True)
+    else:
+        staging.mkdir(exist_ok=True)
+        names = sorted(os.listdir(output)) if keep_only is None else sorted(set(keep_only))
+        names = [n for n in names if n and os.path.lexists(output / n)]
+        skip = {"pagefind"} if _is_search_bundle(output / "pagefind") else set()
+        _sync(output, staging, [n for n in names if n not in skip], compare=_same_stat)
+    _public[staging] = output
+    return staging
+
+
+def public_name(folder: Path) -> Path:
+    """The output folder ``folder`` stands for, if it is a staging folder; else ``folder``."""
+    return _public.get(Path(folder).absolute(), Path(folder))
+
+
+def swap_in(staging: Path, output: Path) -> None:
+    """Make the finished staging folder output/ (the old output/ is removed).
+
+    An output/ that cannot be renamed (a mount point, say) is updated in
+    place from the staging folder instead: the guard has already passed it.
+    """
+    output = target(output)
+    previous = _name(output, _PREVIOUS)
+    had_output = os.path.lexists(output)
+    try:
+        if had_output:
+            try:
+                os.rename(output, previous)
+            except OSError as exc:
+                if exc.errno not in _NOT_RENAMABLE:
+                    raise
+                _mirror(Path(staging), output)
+                shutil.rmtree(staging, ignore_errors=True)
+                return
+        try:
+            os.rename(staging, output)
+        except OSError:
+            if had_output:
+                os.rename(previous, output)
+            raise
+    finally:
+        _public.pop(Path(staging).absolute(), None)
+    if had_output:
+        try:
+            os.rename(previous, _spare(output))  # the next build starts from it (prepare)
+        except OSError:
+            _remove(previous)
+
+
+def _mirror(staging: Path, output: Path) -> None:
+    """Make ``output`` hold what ``staging`` holds, in place (each file replaced atomically)."""
+    _sync(staging, output, sorted(os.listdir(staging)), compare=_same_bytes)
+
+
+def _sync(source: Path, dest: Path, names: list[str], compare) -> None:
+    """Make ``dest`` hold exactly ``names`` from ``source`` (files, folders, symlinks as they are).
+
+    A file ``compare`` finds the same is left alone; any other is replaced by
+    a copy written beside it and renamed over (never written through: a file
+    in ``dest`` may be a hard link). Anything else in ``dest`` is removed.
+    """
+    wanted = set(names)
+    for name in os.listdir(dest):
+        if name not in wanted:
+            _remove(dest / name)
+    for name in names:
+        src, dst = source / name, dest / name
+        if src.is_dir() and not src.is_symlink():
+            if not dst.is_dir() or dst.is_symlink():
+                _remove(dst)
+                dst.mkdir()
+            _sync(src, dst, sorted(os.listdir(src)), compare)
+        elif os.path.lexists(src) and (
+            src.is_symlink() or not dst.is_file() or dst.is_symlink() or not compare(src, dst)
+        ):
+            if dst.is_dir() and not dst.is_symlink():
+                _remove(dst)
+            temp = dst.with_name(f".{name}.{os.getpid()}.tmp")
+            shutil.copy2(src, temp, follow_symlinks=False)
+            os.replace(temp, dst)
+
+
+def _same_stat(a: Path, b: Path) -> bool:
+    """Same size and modification time: a copy of the same generation (copies keep mtimes)."""
+    sa, sb = a.stat(), b.stat()
+    return sa.st_size == sb.st_size and sa.st_mtime_ns == sb.st_mtime_ns
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
+
+
+def discard(staging: Path) -> None:
+    """Remove a staging folder whose build did not pass (output/ is left as it was)."""
+    _public.pop(Path(staging).absolute(), None)
+    _remove(Path(staging))

@@ -1,0 +1,264 @@
+"""The contact guard on real builds: every recognisable form of a contact refuses the build,
+the refusal names files (never the contact), and output/ stays the last good build.
+
+One small site is made and built once (the last good build); each case copies it, puts a
+reader's contact in the published post's front matter and a form of it in the answer, and
+runs the real `floor build`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from from_the_floor import guard
+from helpers_floor import FLOOR_COMMAND, fails_cleanly, floor_env, ok, run_floor, tree_digest
+from helpers_publish import add_question, floor, new_site
+
+QUESTION = "Why answer in public?"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A `floor init` site with one published post, built once (the last good build)."""
+    site = tmp_path_factory.mktemp("guarded") / "site"
+    ok(run_floor("init", site))
+    qid = ok(run_floor("ask", QUESTION, "--asker", "Jo", "--tag", "why", site=site)).strip()
+    ok(run_floor("answer", qid, "--quick", "So everyone can read it.", "--body", "Because.", site=site))
+    assert "published #1" in ok(run_floor("publish", site=site))
+    ok(run_floor("build", site=site))
+    return site
+
+
+def _post(site: Path) -> Path:
+    (post,) = sorted((site / "content" / "floor").glob("*.md"))
+    return post
+
+
+def _leak(site: Path, contact: str, body: str) -> Path:
+    """Give the published post a reader contact and an answer holding ``body``; returns its page."""
+    post = _post(site)
+    text = post.read_text(encoding="utf-8")
+    text = text.replace("question:", f"contact: {json.dumps(contact)}\nquestion:", 1)
+    post.write_text(text.rstrip("\n") + "\n\n" + body + "\n", encoding="utf-8")
+    (page,) = [p for p in (site / "output" / "floor").glob("*/index.html")]
+    return page
+
+
+def _copy(built: Path, tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    shutil.copytree(built, site, symlinks=True)
+    return site
+
+
+EMAIL = "leaky.reader@example.org"
+PHONE = "+44 20 7946 0958"
+
+# (contact in the front matter, what the answer says): each a form a reader would recognise
+FORMS = {
+    "other letter case": (EMAIL, "Write to LEAKY.Reader@Example.ORG today."),
+    "markdown autolink (an entity per character)": (EMAIL, "Write to <leaky.reader@example.org>."),
+    "decimal entities": (EMAIL, "Write to leaky&#46;reader&#64;example&#46;org."),
+    "hex entities": (EMAIL, "Write to &#x6c;eaky.reader&#x40;example.org."),
+    "named entities": (EMAIL, "Write to leaky&period;reader&commat;example&period;org."),
+    "percent-encoded mailto link": (EMAIL, "[Write to me](mailto:leaky.reader%40example.org)."),
+    "percent-encoded in a link's query": (
+        EMAIL,
+        "[Ask](https://example.net/?to=leaky%2Ereader%40example%2Eorg)",
+    ),
+    "split across a line break": (EMAIL, "Write to leaky.reader@\nexample.org please."),
+    "hyphenated across a line break": (EMAIL, "Write to leaky.reader@exam-\nple.org please."),
+    "soft hyphen inside": (EMAIL, "Write to leaky.reader@exam&shy;ple.org."),
+    "zero-width space inside": (EMAIL, "Write to leaky.reader@exam\u200bple.org."),
+    "line break tag inside": (EMAIL, "Write to leaky.reader@<br>example.org."),
+    "[at] and [dot]": (EMAIL, "Write to leaky.reader [at] example [dot] org."),
+    "(at) and (dot)": (EMAIL, "Write to leaky.reader (at) example (dot) org."),
+    "fullwidth characters": (EMAIL, "Write to ｌｅａｋｙ．ｒｅａｄｅｒ＠ｅｘａｍｐｌｅ．ｏｒｇ."),
+    "Unicode domain written in punycode": ("jürgen@bücher.example", "Write to jürgen@xn--bcher-kva.example."),
+    "punycode domain written in Unicode": ("anna@xn--bcher-kva.example", "Write to anna@BÜCHER.example."),
+    "apostrophe, curly on the page": ("o'brien@example.org", "Write to o\u2019brien@example.org."),
+    "apostrophe as an entity": ("o'brien@example.org", "Write to o&#39;brien@example.org."),
+    "hash in the local part": ("ab#c@example.org", "Write to ab#c@example.org."),
+    "quoted local part": ('"john doe"@example.org', 'Write to "john doe"@example.org.'),
+    "quoted local part without its quotes": ('"john doe"@example.org', "Write to john doe@example.org."),
+    "phone, national with dashes": (PHONE, "Call 020-7946-0958 after six."),
+    "phone, national with brackets": (PHONE, "Call (020) 7946 0958 after six."),
+    "phone, international with (0)": (PHONE, "Call +44 (0)20 7946 0958 after six."),
+    "phone, 00 prefix and dots": (PHONE, "Call 0044.20.7946.0958 after six."),
+    "phone given nationally, written internationally": ("020 7946 0958", "Call +442079460958."),
+}
+
+
+@pytest.mark.parametrize("form", sorted(FORMS))
+def test_each_form_of_a_contact_refuses_the_build(built: Path, tmp_path: Path, form: str) -> None:
+    contact, body = FORMS[form]
+    site = _copy(built, tmp_path)
+    before = tree_digest(site / "output")
+    page = _leak(site, contact, body)
+    err = fails_cleanly(run_floor("build", site=site))
+    assert "refused" in err
+    assert str(page) in err, "the refusal names the page"
+    for shown in {contact, contact.strip('"'), guard.normalise(contact), *guard._needles(contact)}:
+        assert shown not in err, "the refusal never shows the contact"
+    assert tree_digest(site / "output") == before, "output/ is still the last good build"
+    assert not [p.name for p in site.iterdir() if ".staging-" in p.name], "the staging folder is gone"
+
+
+def test_a_refusal_names_every_file_that_holds_the_contact(built: Path, tmp_path: Path) -> None:
+    site = _copy(built, tmp_path)
+    page = _leak(site, EMAIL, f"Write to {EMAIL}.")
+    err = fails_cleanly(run_floor("build", site=site))
+    named = {line.strip() for line in err.splitlines() if line.startswith("  ")}
+    out = site / "output"
+    assert str(page) in named
+    assert {str(out / "feeds" / "all.atom.xml"), str(out / "feeds" / "all.json")} <= named, named
+    assert all(name.startswith(str(out) + os.sep) for name in named), "files named under output/"
+
+
+def test_the_same_contacts_without_a_leak_build(built: Path, tmp_path: Path) -> None:
+    """No false alarm: every contact above protected at once, none of them in the answer."""
+    site = _copy(built, tmp_path)
+    for n, contact in enumerate(sorted({c for c, _ in FORMS.values()})):
+        add_question(site, f"q{n}", asked="2026-11-01", contact=json.dumps(contact))
+    assert len(guard.contacts_in([site / "questions"])) == len({c for c, _ in FORMS.values()})
+    ok(run_floor("build", site=site))
+
+
+# --- where a contact can hide: the search index, the feeds, the retirement downloads -------
+
+
+def test_the_guard_reads_the_search_bundle_and_the_retirement_downloads(tmp_path: Path) -> None:
+    """A real retired site built with a mention that is not (yet) a contact; then it becomes one."""
+    site = new_site(tmp_path / "site", farewell="Thanks for every question.")
+    mention = "quiet.reader@example.org"
+    add_question(site, "leak", asked="2026-10-01", tags="[why]")
+    path = site / "questions" / "leak.md"
+    path.write_text(path.read_text(encoding="utf-8") + f"Write to {mention}.\n", encoding="utf-8")
+    ok(floor(site, "publish", today="2026-11-09T09:00:00+00:00"))
+    ok(floor(site, "retire", today="2026-12-01"))
+    ok(floor(site, "build", today="2026-12-01"))
+    out = site / "output"
+    leaks = {p.relative_to(out).as_posix() for p, _ in guard.scan(out, {mention})}
+    compressed = {rel for rel in leaks if mention.encode() not in (out / rel).read_bytes()}
+    kinds = {rel.rsplit(".", 1)[-1] for rel in compressed}
+    assert {"pf_fragment", "zip", "gz"} <= kinds, compressed  # Pagefind's fragments, the zip, the WARC
+    assert any(rel.endswith(".warc.gz") for rel in compressed), compressed
+    assert {"feeds/all.atom.xml", "feeds/all.rss.xml", "feeds/all.json"} <= leaks, leaks
+
+
+# --- the staging folder ---------------------------------------------------------------------
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_a_killed_builds_leftovers_are_removed_by_the_next_build(built: Path, tmp_path: Path) -> None:
+    site = _copy(built, tmp_path)
+    pid = _dead_pid()
+    staged = site / f".output.staging-{pid}.tmp"
+    (staged / "floor").mkdir(parents=True)
+    (staged / "floor" / "half-written.html").write_text("<p>half", encoding="utf-8")
+    bundle = site / f"..output.staging-{pid}.tmp-pagefind.{pid}.tmp"
+    bundle.mkdir()
+    ok(run_floor("build", site=site))
+    assert not staged.exists() and not bundle.exists()
+    assert not (site / "output" / "floor" / "half-written.html").exists()
+
+
+# A plugin that holds a build at `finalized` (everything written, nothing swapped in yet)
+# until the process is killed; it says where it is writing first.
+HOLD_PLUGIN = """
+import os
+import time
+from pathlib import Path
+
+from pelican import signals
+
+
+def hold(pelican):
+    marker = os.environ.get("HOLD_BUILD_MARKER")
+    if marker:
+        Path(marker).write_text(pelican.settings["OUTPUT_PATH"], encoding="utf-8")
+        while True:
+            time.sleep(0.05)
+
+
+def register():
+    signals.finalized.connect(hold)
+"""
+
+
+def test_a_build_killed_before_the_swap_leaves_output_alone_and_its_folder_goes_next_time(
+    built: Path, tmp_path: Path
+) -> None:
+    site = _copy(built, tmp_path)
+    (site / "hold_plugin").mkdir()
+    (site / "hold_plugin" / "hold_build.py").write_text(HOLD_PLUGIN, encoding="utf-8")
+    with (site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
+        conf.write('\nPLUGIN_PATHS = ["hold_plugin"]\nPLUGINS = [*PLUGINS, "hold_build"]\n')
+    post = _post(site)
+    post.write_text(post.read_text(encoding="utf-8") + "\nA new paragraph.\n", encoding="utf-8")
+    before = tree_digest(site / "output")
+    marker = tmp_path / "holding"
+    build = subprocess.Popen(
+        [*FLOOR_COMMAND, "--site", str(site), "build"],
+        env=floor_env(extra={"HOLD_BUILD_MARKER": str(marker)}),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group: the kill reaches Pagefind too
+    )
+    try:
+        while not marker.exists() and build.poll() is None:
+            time.sleep(0.05)  # polling for the marker; nothing here depends on how long it takes
+        assert build.poll() is None, build.stderr.read().decode() if build.stderr else ""
+    finally:
+        os.killpg(build.pid, signal.SIGKILL)
+        build.wait()
+    staged = Path(marker.read_text(encoding="utf-8"))
+    assert staged.parent == site and staged.name.startswith(".output.staging-")
+    assert "A new paragraph." in "".join(
+        p.read_text(encoding="utf-8") for p in (staged / "floor").glob("*/index.html")
+    ), "the killed build had written its pages"
+    assert tree_digest(site / "output") == before, "output/ is still the last good build"
+    ok(run_floor("build", site=site, env={"HOLD_BUILD_MARKER": ""}))
+    assert not staged.exists(), "the next build removed the killed one's staging folder"
+    assert not [p.name for p in site.iterdir() if ".staging-" in p.name]
+    page = "".join(p.read_text(encoding="utf-8") for p in (site / "output" / "floor").glob("*/index.html"))
+    assert "A new paragraph." in page
+
+
+def test_a_build_killed_between_the_renames_gets_its_output_back(built: Path, tmp_path: Path) -> None:
+    site = _copy(built, tmp_path)
+    (site / "output" / "CNAME").write_text("column.example.org\n", encoding="utf-8")  # kept by builds
+    previous = site / f".output.previous-{_dead_pid()}.tmp"
+    (site / "output").rename(previous)
+    ok(run_floor("build", site=site))
+    assert (site / "output" / "CNAME").read_text(encoding="utf-8") == "column.example.org\n"
+    assert not previous.exists()
+
+
+def test_a_good_build_keeps_unchanged_files_and_the_files_a_site_keeps_in_output(
+    built: Path, tmp_path: Path
+) -> None:
+    site = _copy(built, tmp_path)
+    out = site / "output"
+    (out / ".nojekyll").write_text("", encoding="utf-8")
+    stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*.html") if "pagefind" not in p.parts}
+    ok(run_floor("build", site=site))
+    ok(run_floor("build", site=site))  # the second starts from the spare the first left
+    assert (out / ".nojekyll").is_file()
+    assert {p: p.stat().st_mtime_ns for p in stamps} == stamps, "unchanged pages are not rewritten"
+    spare = site / ".output.spare.tmp"
+    assert spare.is_dir(), "the build before last is kept to start the next one from"
+    git_ignored = (site / ".gitignore").read_text(encoding="utf-8")
+    assert ".*.tmp" in git_ignored.splitlines(), "the staging and spare folders are git-ignored"

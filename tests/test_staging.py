@@ -1,0 +1,100 @@
+"""staging.py: a build's folder beside output/, brought up to date from the spare, swapped in."""
+
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from from_the_floor import staging
+from helpers_floor import tree_digest
+
+
+def _tree(root: Path, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def test_a_build_starts_from_the_spare_brought_up_to_date(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    _tree(
+        output, {"index.html": "new", "floor/a/index.html": "a", "CNAME": "x", "pagefind/pagefind.js": "js"}
+    )
+    spare = tmp_path / ".output.spare.tmp"
+    _tree(spare, {"index.html": "old", "floor/gone/index.html": "gone", "pagefind/pagefind.js": "old js"})
+    os.utime(output / "floor" / "a" / "index.html", ns=(1_000_000_000, 1_000_000_000))
+    staged = staging.prepare(output)
+    assert not spare.exists(), "the spare was taken"
+    assert staged.parent == tmp_path and staged.name.endswith(".tmp")
+    expected = {k: v for k, v in tree_digest(output).items() if not k.startswith("pagefind/")}
+    assert tree_digest(staged) == expected, "the same files, the search bundle left for the build to write"
+    assert (staged / "floor" / "a" / "index.html").stat().st_mtime_ns == 1_000_000_000, "mtimes kept"
+    assert staging.public_name(staged) == output
+    staging.discard(staged)
+    assert not staged.exists()
+
+
+def test_a_publish_build_keeps_only_what_output_retention_names(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    _tree(output, {"index.html": "x", ".git": "gitdir: elsewhere", "floor/a/index.html": "a"})
+    staged = staging.prepare(output, keep_only=(".git", "missing"))
+    assert sorted(p.name for p in staged.iterdir()) == [".git"]
+
+
+def test_the_swap_keeps_the_old_output_as_the_spare(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    _tree(output, {"index.html": "old"})
+    staged = staging.prepare(output)
+    (staged / "index.html").write_text("new", encoding="utf-8")
+    staging.swap_in(staged, output)
+    assert (output / "index.html").read_text(encoding="utf-8") == "new"
+    assert (tmp_path / ".output.spare.tmp" / "index.html").read_text(encoding="utf-8") == "old"
+    assert not staged.exists()
+
+
+def test_an_output_folder_that_cannot_be_renamed_is_updated_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = tmp_path / "output"
+    _tree(output, {"index.html": "old", "stale/page.html": "stale", "same.css": "css"})
+    staged = staging.prepare(output)
+    (staged / "index.html").write_text("new", encoding="utf-8")
+    (staged / "stale" / "page.html").unlink()
+    _tree(staged, {"floor/b/index.html": "b"})
+    inode = (output / "same.css").stat().st_ino
+    rename = os.rename
+
+    def busy(src, dst, *args, **kwargs):
+        if Path(src) == output:
+            raise OSError(errno.EBUSY, "Device or resource busy", str(src))
+        return rename(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "rename", busy)
+    expected = tree_digest(staged)
+    staging.swap_in(staged, output)
+    assert tree_digest(output) == expected
+    assert (output / "same.css").stat().st_ino == inode, "an unchanged file is left alone"
+    assert not staged.exists()
+
+
+def test_a_running_builds_folder_is_left_alone(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    output.mkdir()
+    sleeper = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    try:
+        live = tmp_path / f".output.staging-{sleeper.pid}.tmp"
+        live.mkdir()
+        done = subprocess.Popen([sys.executable, "-c", "pass"])
+        done.wait()
+        dead = tmp_path / f".output.staging-{done.pid}.tmp"
+        dead.mkdir()
+        assert staging.clean_leftovers(output) == [dead]
+        assert live.is_dir()
+    finally:
+        sleeper.stdin.close()
+        sleeper.wait()
