@@ -132,6 +132,7 @@ def init(directory: Path, title: str, author: str, timezone: str, url: str) -> N
 
     created = init_site.create(directory, title=title, author=author, timezone=timezone, url=url)
     click.echo(f"created {len(created)} files in {directory}")
+    click.echo(f"requirements.txt pins the kit at {init_site.kit_version()}: the weekly job installs that")
     click.echo(f"next: cd {directory} && floor ask 'Your first question?' && floor queue")
 
 
@@ -316,12 +317,19 @@ def check(ctx: Context, as_json: bool) -> None:
     from . import report
     from .errors import FloorError
 
+    from . import kit_pin
+
     try:
         site = ctx.site
     except FloorError as exc:
         result = {"ok": False, "errors": [exc.as_dict()], "warnings": [], "queued": 0, "published": 0}
     else:
         result = report.check(site, ctx.now())
+    # The dependency file the weekly job installs from: checked even when the settings are broken.
+    pin_errors, pin_warnings = kit_pin.check(ctx.site_dir)
+    result["errors"] += [e.as_dict() for e in pin_errors]
+    result["warnings"] += [w.as_dict() for w in pin_warnings]
+    result["ok"] = result["ok"] and not pin_errors
     if as_json:
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
     else:
@@ -374,7 +382,7 @@ def publish(ctx: Context, dry_run: bool, do_commit: bool) -> None:
 
     Exit 0 whether or not anything was due; "nothing due" says so.
     """
-    from . import gitops
+    from . import gitops, paths
     from . import publish as publish_mod
 
     if do_commit:
@@ -410,7 +418,9 @@ def publish(ctx: Context, dry_run: bool, do_commit: bool) -> None:
         click.echo(
             "no answered question is waiting: nothing more will be published until one is answered"
             + (f" ({result.unanswered} unanswered)" if result.unanswered else "")
-            + ". A scheduled GitHub workflow stops after 60 days without a commit; see docs/schedule.md."
+            + ". A scheduled GitHub workflow stops after 60 days without a commit; see "
+            + paths.doc("schedule.md")
+            + "."
         )
     if result.auto_retire is not None and not result.auto_retired:
         click.echo(f"not retiring: {result.auto_retire}")
@@ -805,16 +815,60 @@ def notify_cmd(ctx: Context, dry_run: bool, site_url: str | None, do_commit: boo
 @pass_ctx
 def workflow(ctx: Context, write: bool) -> None:
     """The weekly GitHub Actions job, its cron fitted to this site's schedule."""
+    _write_workflow(ctx, write)
+
+
+def _write_workflow(ctx: Context, write: bool, *, warn: bool = True) -> None:
+    """Print or write the workflow; writing one whose install step would fail is refused."""
+    from . import kit_pin
     from . import workflow as workflow_mod
     from .atomic import atomic_write_text
 
-    text = workflow_mod.render(ctx.site.settings)
+    source = workflow_mod.source_for(ctx.site.root)
+    text = workflow_mod.render(ctx.site.settings, source=source)
     if not write:
         click.echo(text, nl=False)
         return
+    if source == "site":
+        pin = kit_pin.find_pin(ctx.site_dir)  # a missing file or kit line: the error, nothing written
+        if warn:
+            _warn_mismatch(pin)
     target = ctx.site.root / ".github" / "workflows" / "weekly.yml"
     atomic_write_text(target, text)
     click.echo(f"wrote {target}")
+
+
+def _warn_mismatch(pin) -> None:
+    from . import kit_pin
+
+    note = kit_pin.mismatch(pin)
+    if note:
+        click.echo(f"warning: {pin.path}:{pin.line}: {note}", err=True)
+
+
+@main.command()
+@click.option("--to", "to", metavar="VERSION", help="The kit version to pin (default: the installed one).")
+@pass_ctx
+def upgrade(ctx: Context, to: str | None) -> None:
+    """Pin the site's requirements.txt to a kit version and refit the weekly workflow.
+
+    Upgrade the kit first (`pip install --upgrade from-the-floor`), then run this:
+    the weekly job installs exactly what requirements.txt pins.
+    """
+    from . import kit_pin
+
+    if kit_pin.is_kit_checkout(ctx.site_dir):
+        raise click.UsageError("this is the kit's own repository: its workflow installs the checkout")
+    ctx.site  # noqa: B018 - refuse a folder that is not a site before writing anything
+    old, new = kit_pin.upgrade(ctx.site_dir, to)
+    path = ctx.site_dir / kit_pin.REQUIREMENTS
+    if old == new:
+        click.echo(f"{path}: already pins {kit_pin.DIST} {new}")
+    else:
+        click.echo(f"{path}: {kit_pin.DIST} {old or '(none)'} -> {new}")
+    _write_workflow(ctx, True, warn=False)
+    if new != kit_pin.installed_version():
+        click.echo(f"then: pip install -r {path} (this machine runs {kit_pin.installed_version()})")
 
 
 def run() -> None:

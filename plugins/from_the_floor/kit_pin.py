@@ -1,0 +1,170 @@
+"""The kit version a site pins in its own requirements.txt, which the weekly job installs from.
+
+A `floor init` site is not a Python project: it is content plus settings. Its one
+dependency is the kit, pinned exactly (``from-the-floor==X.Y.Z``) so that every
+week's run builds with the version the author tried, until `floor upgrade` moves it.
+This repository is the exception: it *is* the kit, so its demo workflow installs
+the checkout and needs no pin.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from string import Template
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
+
+from .atomic import atomic_write_text
+from .errors import FloorError
+from .paths import SKELETON_DIR
+
+DIST = "from-the-floor"
+REQUIREMENTS = "requirements.txt"
+_PROJECT_NAME = re.compile(r'^\s*name\s*=\s*["\']from[-_.]the[-_.]floor["\']', re.MULTILINE | re.IGNORECASE)
+
+
+def installed_version() -> str:
+    """The version of the kit running now (the wheel's metadata; the source's in a bare checkout)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(DIST)
+    except PackageNotFoundError:  # imported from a source tree that was never installed
+        from . import __version__
+
+        return __version__
+
+
+def is_kit_checkout(root: Path) -> bool:
+    """True in this repository (its pyproject.toml is the kit's): the workflow installs the checkout."""
+    pyproject = Path(root) / "pyproject.toml"
+    try:
+        return bool(_PROJECT_NAME.search(pyproject.read_text(encoding="utf-8")))
+    except OSError:
+        return False
+
+
+def requirements_text(version: str) -> str:
+    """A new site's requirements.txt, pinning the kit at ``version``."""
+    return Template((SKELETON_DIR / "requirements.txt.tmpl").read_text(encoding="utf-8")).substitute(
+        version=version
+    )
+
+
+@dataclass(frozen=True)
+class Pin:
+    """The kit's line in a requirements file."""
+
+    path: Path
+    line: int  # 1-based
+    requirement: Requirement
+
+    @property
+    def version(self) -> str | None:
+        """The exact version pinned with ``==``, or None for a range (``>=0.1``)."""
+        specs = list(self.requirement.specifier)
+        if len(specs) == 1 and specs[0].operator in ("==", "===") and "*" not in specs[0].version:
+            return specs[0].version
+        return None
+
+
+def _upgrade_command(root: Path) -> str:
+    return "floor upgrade" if Path(root) == Path(".") else f"floor --site {root} upgrade"
+
+
+def find_pin(root: Path) -> Pin:
+    """The kit's requirement in ROOT/requirements.txt; a missing file or no kit line is a FloorError."""
+    path = Path(root) / REQUIREMENTS
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FloorError(
+            "missing: the weekly job installs the kit from this file; "
+            f"`{_upgrade_command(root)}` writes it, pinning the installed {installed_version()}",
+            path=path,
+        ) from None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split(" #", 1)[0].strip()
+        if not line or line.startswith(("#", "-")):
+            continue
+        try:
+            requirement = Requirement(line)
+        except InvalidRequirement:
+            continue  # a URL or a path: pip's business, not the kit's line
+        if canonicalize_name(requirement.name) == DIST:
+            return Pin(path, number, requirement)
+    raise FloorError(
+        f"names no {DIST}, so the weekly job would install no `floor`; add the line "
+        f"`{DIST}=={installed_version()}` (`{_upgrade_command(root)}` does)",
+        path=path,
+    )
+
+
+def check(root: Path) -> tuple[list[FloorError], list[FloorError]]:
+    """(errors, warnings) about a site's kit pin, for `floor check`; none in the kit's own checkout."""
+    if is_kit_checkout(root):
+        return [], []
+    try:
+        pin = find_pin(root)
+    except FloorError as exc:
+        return [exc], []
+    note = mismatch(pin)
+    return [], ([FloorError(note, path=pin.path, line=pin.line)] if note else [])
+
+
+def mismatch(pin: Pin) -> str | None:
+    """One line when the pinned version is not the one running, else None."""
+    running = installed_version()
+    pinned = pin.version
+    if pinned is not None:
+        if _same(pinned, running):
+            return None
+        return (
+            f"pins {DIST} {pinned} but {running} is installed here; the weekly job uses {pinned} "
+            f"(`floor upgrade` moves the pin to {running})"
+        )
+    if pin.requirement.specifier.contains(running, prereleases=True):
+        return None
+    return f"{DIST}{pin.requirement.specifier} does not allow the installed {running}"
+
+
+def _same(a: str, b: str) -> bool:
+    try:
+        return Version(a) == Version(b)
+    except InvalidVersion:
+        return a == b
+
+
+def upgrade(root: Path, to: str | None = None) -> tuple[str | None, str]:
+    """Pin the kit at ``to`` (default: the installed version) → (old pin or None, new version).
+
+    Only the kit's line changes; the author's other lines and comments are kept.
+    A missing file is written; a file without the kit gets its line appended.
+    """
+    target = to or installed_version()
+    try:
+        Version(target)
+    except InvalidVersion:
+        raise FloorError(f"{target!r} is not a version number (e.g. 0.2.0)", field="--to") from None
+    path = Path(root) / REQUIREMENTS
+    try:
+        pin = find_pin(root)
+    except FloorError:
+        if not path.exists():
+            atomic_write_text(path, requirements_text(target))
+            return None, target
+        text = path.read_text(encoding="utf-8")
+        atomic_write_text(path, text + ("" if text.endswith("\n") or not text else "\n") + f"{DIST}=={target}\n")
+        return None, target
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    old = lines[pin.line - 1]
+    comment = old[old.index(" #") :].rstrip("\n") if " #" in old else ""
+    extras = f"[{','.join(sorted(pin.requirement.extras))}]" if pin.requirement.extras else ""
+    marker = f"; {pin.requirement.marker}" if pin.requirement.marker else ""
+    lines[pin.line - 1] = f"{DIST}{extras}=={target}{marker}{comment}\n"
+    atomic_write_text(path, "".join(lines))
+    return pin.version or str(pin.requirement.specifier) or None, target
