@@ -162,7 +162,8 @@ def upgrade(root: Path, to: str | None = None) -> tuple[str | None, str]:
         return None, target
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     old = lines[pin.line - 1]
-    comment = old[old.index(" #") :].rstrip("\n") if " #" in old else ""
+    kept = re.search(r"\s+#.*$", old.rstrip("\n"))  # the author's comment, spacing and all
+    comment = kept.group(0) if kept else ""
     extras = f"[{','.join(sorted(pin.requirement.extras))}]" if pin.requirement.extras else ""
     marker = f"; {pin.requirement.marker}" if pin.requirement.marker else ""
     lines[pin.line - 1] = f"{DIST}{extras}=={target}{marker}{comment}\n"
