@@ -17,7 +17,8 @@ WEEKLY = Path(".github") / "workflows" / "weekly.yml"
 def kit_line(site: Path) -> Requirement:
     """The kit's requirement as pip would read the file (comments and blank lines skipped)."""
     lines = (site / "requirements.txt").read_text(encoding="utf-8").splitlines()
-    reqs = [Requirement(line) for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    bare = [line.split(" #")[0].strip() for line in lines]
+    reqs = [Requirement(line) for line in bare if line and not line.startswith("#")]
     return next(r for r in reqs if r.name == "from-the-floor")
 
 

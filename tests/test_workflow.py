@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
-
-import re
 
 import pytest
 from from_the_floor import init_site, schedule, settings

@@ -314,10 +314,8 @@ def queue_cmd(ctx: Context, as_json: bool, show_all: bool) -> None:
 @pass_ctx
 def check(ctx: Context, as_json: bool) -> None:
     """Validate every question and the settings."""
-    from . import report
+    from . import kit_pin, report
     from .errors import FloorError
-
-    from . import kit_pin
 
     try:
         site = ctx.site

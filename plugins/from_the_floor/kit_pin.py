@@ -158,7 +158,8 @@ def upgrade(root: Path, to: str | None = None) -> tuple[str | None, str]:
             atomic_write_text(path, requirements_text(target))
             return None, target
         text = path.read_text(encoding="utf-8")
-        atomic_write_text(path, text + ("" if text.endswith("\n") or not text else "\n") + f"{DIST}=={target}\n")
+        joint = "" if text.endswith("\n") or not text else "\n"
+        atomic_write_text(path, f"{text}{joint}{DIST}=={target}\n")
         return None, target
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     old = lines[pin.line - 1]
