@@ -24,7 +24,7 @@ def kit_line(site: Path) -> Requirement:
 
 def test_init_pins_the_installed_kit_exactly(site: Path) -> None:
     assert str(kit_line(site).specifier) == f"=={INSTALLED}"
-    assert "uv pip install --system -r requirements.txt" in (site / WEEKLY).read_text(encoding="utf-8")
+    assert "uv pip install --python python -r requirements.txt" in (site / WEEKLY).read_text(encoding="utf-8")
 
 
 def test_check_accepts_a_new_site(site: Path, run_floor) -> None:

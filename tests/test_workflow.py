@@ -279,7 +279,7 @@ def test_the_publish_job_runs_floor_commands_in_order() -> None:
     assert str(python["with"]["python-version"]) == "3.11"
     runs = [s["run"].strip() for s in job if "run" in s]
     assert runs[:4] == [
-        "uv pip install --system .",  # this repository is the kit: its demo installs the checkout
+        "uv pip install --python python .",  # this repository is the kit: its demo installs the checkout
         "floor publish --commit",
         'git push origin "HEAD:${GITHUB_REF_NAME}"',
         "floor build --settings publishconf.py",
@@ -313,7 +313,7 @@ def test_the_notify_job_tells_askers_after_the_deploy_and_commits_the_records() 
     )
     runs = [s["run"].strip() for s in notify["steps"] if "run" in s]
     assert runs == [
-        "uv pip install --system .",
+        "uv pip install --python python .",
         "floor notify --commit",
         'git push origin "HEAD:${GITHUB_REF_NAME}"',
     ]
@@ -338,7 +338,7 @@ def test_a_site_installs_the_kit_its_requirements_pin_with_a_cache(site_workflow
     for name in ("publish", "notify"):
         steps = jobs[name]["steps"]
         install = next(s for s in steps if s.get("name") == "Install the kit")
-        assert install["run"].strip() == "uv pip install --system -r requirements.txt"
+        assert install["run"].strip() == "uv pip install --python python -r requirements.txt"
         uv = next(s for s in steps if s.get("uses", "").startswith("astral-sh/setup-uv"))
         assert uv["with"]["enable-cache"] is True
         assert uv["with"]["cache-dependency-glob"] == "requirements.txt"

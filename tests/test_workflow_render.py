@@ -64,13 +64,11 @@ def test_the_demo_workflow_is_the_rendered_one() -> None:
 def test_site_and_checkout_renders_differ_only_in_how_the_kit_is_installed() -> None:
     conf = settings.from_mapping({"TIMEZONE": "UTC"}, Path("x"))
     site, checkout = workflow.render(conf, source="site"), workflow.render(conf, source="checkout")
-    changed = {
-        (a, b) for a, b in zip(site.splitlines(), checkout.splitlines(), strict=True) if a != b
-    }
+    changed = {(a, b) for a, b in zip(site.splitlines(), checkout.splitlines(), strict=True) if a != b}
     for a, b in changed:
         assert "requirements.txt" in a or "pin" in a, a
         assert "pyproject.toml" in b or "checkout" in b or "install --system ." in b, b
-    assert site.count("uv pip install --system -r requirements.txt") == 2  # publish and notify
+    assert site.count("uv pip install --python python -r requirements.txt") == 2  # publish and notify
 
 
 def test_init_writes_a_workflow_that_lints(tmp_path: Path) -> None:

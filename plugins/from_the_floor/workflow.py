@@ -41,12 +41,12 @@ def cron_times(settings: FloorSettings, year: int = 2027) -> tuple[dt.datetime, 
 # repository (the kit itself) from its own checkout, so the demo runs the code it ships.
 INSTALLS = {
     "site": {
-        "install": "uv pip install --system -r requirements.txt",
+        "install": "uv pip install --python python -r requirements.txt",
         "dependency_file": "requirements.txt",
         "install_note": "The kit, at the version requirements.txt pins (`floor upgrade` moves it).",
     },
     "checkout": {
-        "install": "uv pip install --system .",
+        "install": "uv pip install --python python .",
         "dependency_file": "pyproject.toml",
         "install_note": "This repository is the kit: its demo installs this checkout, not a release.",
     },
@@ -75,7 +75,7 @@ def render(settings: FloorSettings, *, source: str = "site") -> str:
 
 
 def source_for(root: Path) -> str:
-    """"checkout" in the kit's own repository, else "site"."""
+    """ "checkout" in the kit's own repository, else "site"."""
     from .kit_pin import is_kit_checkout
 
     return "checkout" if is_kit_checkout(root) else "site"
