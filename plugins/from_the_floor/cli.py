@@ -15,6 +15,8 @@ from pathlib import Path
 
 import click
 
+from . import paths  # light: where the kit's docs are installed, for the help texts
+
 
 class Context:
     """What every command shares: the site folder and the injectable 'today'."""
@@ -90,7 +92,12 @@ class FloorGroup(click.Group):
             ctx.exit(1)
 
 
-@click.group(cls=FloorGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=FloorGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    # a site has no docs/ folder: the pages the help and messages name are installed with the kit
+    epilog=f"The docs/*.md pages named in this help are installed with the kit in {paths.docs_dir()}",
+)
 @click.option(
     "--site",
     "site_dir",
@@ -380,7 +387,7 @@ def publish(ctx: Context, dry_run: bool, do_commit: bool) -> None:
 
     Exit 0 whether or not anything was due; "nothing due" says so.
     """
-    from . import gitops, paths
+    from . import gitops
     from . import publish as publish_mod
 
     if do_commit:
@@ -466,7 +473,7 @@ def build(ctx: Context, settings_file: str | None, verbose: bool) -> None:
     "--live",
     is_flag=True,
     help="Render each page when it is requested, from files as they are now: "
-    "a saved edit shows on the next reload (see docs/performance.md).",
+    f"a saved edit shows on the next reload (see {paths.doc('performance.md')}).",
 )
 @click.option("--settings", "settings_file", help="Settings file (default pelicanconf.py).")
 @pass_ctx
@@ -491,7 +498,9 @@ def serve(ctx: Context, port: int, bind: str, do_build: bool, live: bool, settin
 
 
 @main.command(name="stats")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (documented in docs/reader-site.md).")
+@click.option(
+    "--json", "as_json", is_flag=True, help=f"Print JSON (documented in {paths.doc('reader-site.md')})."
+)
 @today_option
 @pass_ctx
 def stats_cmd(ctx: Context, as_json: bool) -> None:
