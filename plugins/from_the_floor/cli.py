@@ -875,7 +875,10 @@ def upgrade(ctx: Context, to: str | None) -> None:
         click.echo(f"{path}: {kit_pin.DIST} {old or '(none)'} -> {new}")
     _write_workflow(ctx, True, warn=False)
     if new != kit_pin.installed_version():
-        click.echo(f"then: pip install -r {path} (this machine runs {kit_pin.installed_version()})")
+        click.echo(
+            f"then: pip install -r {path} and `floor workflow --write` with that kit "
+            f"(this machine runs {kit_pin.installed_version()}, whose workflow was written)"
+        )
 
 
 def run() -> None:
