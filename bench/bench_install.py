@@ -43,8 +43,16 @@ def find_uv() -> str:
 
 
 def wheelhouse(target: Path) -> Path:
-    """The kit's wheel (from this checkout) and every dependency's, as the index serves them."""
-    run([sys.executable, "-m", "pip", "wheel", "--quiet", "--wheel-dir", str(target), str(REPO)])
+    """The kit's wheel (from this checkout) and every dependency's, as the index serves them.
+
+    The wheel is built as a release builds it (`python -m build`: the sdist, then the wheel
+    from the sdist), so no stale file from an in-tree build/ folder can slip in.
+    """
+    dist = target.parent / "dist"
+    env = {**os.environ, "PATH": os.pathsep.join([str(BIN), os.environ["PATH"]])}
+    run([sys.executable, "-m", "build", "--installer", "uv", "--outdir", str(dist), str(REPO)], env=env)
+    (wheel,) = dist.glob("*.whl")
+    run([sys.executable, "-m", "pip", "wheel", "--quiet", "--wheel-dir", str(target), str(wheel)])
     return target
 
 
