@@ -118,3 +118,70 @@ def test_a_range_is_accepted_when_it_allows_the_installed_kit(tmp_path: Path) ->
     assert pin.version is None and kit_pin.mismatch(pin) is None
     (tmp_path / "requirements.txt").write_text("from-the-floor<0.0.1\n")
     assert "does not allow" in (kit_pin.mismatch(kit_pin.find_pin(tmp_path)) or "")
+
+
+# --- real requirements files (tests/fixtures/kit_pin/SOURCES.md) ---------------------------------
+
+FIXTURES = Path(__file__).parent / "fixtures" / "kit_pin"
+REAL = sorted(FIXTURES.glob("*.txt"))
+
+
+def entry_lines(text: str) -> list[int]:
+    """Where each requirement starts, read off the file: a line that starts with a name."""
+    return [n for n, line in enumerate(text.splitlines(), start=1) if line[:1].isalnum()]
+
+
+@pytest.mark.parametrize("real", REAL, ids=lambda p: p.name)
+def test_every_entry_of_a_real_file_is_read_as_pip_reads_it(real: Path) -> None:
+    text = real.read_text(encoding="utf-8")
+    found = kit_pin.entries(text)
+    assert [e.line for e in found] == entry_lines(text)
+    lines = text.splitlines()
+    for entry in found:
+        first = lines[entry.line - 1]
+        assert first.startswith(entry.requirement.name), first
+        assert bool(entry.options) == ("--hash=" in "".join(lines[entry.line - 1 : entry.last]))
+
+
+@pytest.mark.parametrize("real", REAL, ids=lambda p: p.name)
+def test_a_real_file_without_the_kit_is_named_and_then_fixed_by_upgrade(site: Path, real: Path, run_floor):
+    text = real.read_text(encoding="utf-8")
+    (site / "requirements.txt").write_text(text, encoding="utf-8")
+    refused = run_floor("check", site=site)
+    assert refused.returncode == 1 and "names no from-the-floor" in refused.stderr
+    fixed = run_floor("upgrade", site=site)
+    assert fixed.returncode == 0, fixed.stderr
+    after = (site / "requirements.txt").read_text(encoding="utf-8")
+    assert after == text + f"from-the-floor=={INSTALLED}\n"  # the author's file, one line added
+    assert run_floor("check", site=site).returncode == 0
+
+
+def test_a_plain_pin_among_real_entries_is_the_only_line_upgrade_changes(site: Path, run_floor) -> None:
+    real = FIXTURES / "pip-tools-docs-requirements.txt"
+    lines = real.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = entry_lines("".join(lines))[len(entry_lines("".join(lines))) // 2] - 1  # before a middle entry
+    lines.insert(at, "from-the-floor==0.0.1\n    # via -r requirements.in\n")
+    (site / "requirements.txt").write_text("".join(lines), encoding="utf-8")
+    pin = kit_pin.find_pin(site)
+    assert (pin.line, pin.version) == (at + 1, "0.0.1")
+    done = run_floor("upgrade", site=site)
+    assert done.returncode == 0, done.stderr
+    lines[at] = lines[at].replace("0.0.1", INSTALLED)
+    assert (site / "requirements.txt").read_text(encoding="utf-8") == "".join(lines)
+
+
+def test_a_hashed_pin_is_read_and_upgrade_asks_for_the_lock_tool(site: Path, run_floor) -> None:
+    """A lock file with hashes: the kit's entry in the same form as the file's other entries."""
+    text = (FIXTURES / "cryptography-build-requirements-excerpt.txt").read_text(encoding="utf-8")
+    first = kit_pin.entries(text)[0]
+    block = text.splitlines(keepends=True)[first.line - 1 : first.last]
+    kit_block = "".join(block).replace(str(first.requirement), "from-the-floor==0.0.1", 1)
+    (site / "requirements.txt").write_text(text + kit_block, encoding="utf-8")
+    pin = kit_pin.find_pin(site)
+    assert pin.version == "0.0.1" and pin.options.startswith("--hash=sha256:")
+    warned = run_floor("check", site=site)
+    assert warned.returncode == 0 and "pins from-the-floor 0.0.1" in warned.stderr
+    before = (site / "requirements.txt").read_text(encoding="utf-8")
+    refused = run_floor("upgrade", site=site)
+    assert refused.returncode == 1 and "--hash" in refused.stderr and "regenerate" in refused.stderr
+    assert (site / "requirements.txt").read_text(encoding="utf-8") == before

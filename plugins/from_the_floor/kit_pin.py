@@ -56,12 +56,57 @@ def requirements_text(version: str) -> str:
 
 
 @dataclass(frozen=True)
+class Entry:
+    """One requirement of a requirements file, read as pip reads it."""
+
+    line: int  # 1-based: where it starts
+    last: int  # where it ends (a `\` continuation spans lines, as lock tools write them)
+    requirement: Requirement
+    options: str  # what follows the requirement: `--hash=…` and the like
+
+
+_COMMENT = re.compile(r"(^|\s)#.*$")
+_OPTION = re.compile(r"\s--?[a-zA-Z]")
+
+
+def entries(text: str) -> list[Entry]:
+    """The requirements in ``text``; option lines (-r, --index-url), URLs and paths are pip's
+    business and left out. Comments go as pip drops them: a `#` at the start or after a space."""
+    found: list[Entry] = []
+    lines = text.splitlines()
+    number = 0
+    while number < len(lines):
+        start, logical = number, ""
+        while True:
+            piece = _COMMENT.sub("", lines[number]).rstrip()
+            number += 1
+            if piece.endswith("\\") and number < len(lines):
+                logical += piece[:-1] + " "
+                continue
+            logical += piece
+            break
+        logical = logical.strip()
+        if not logical or logical.startswith("-"):
+            continue
+        cut = _OPTION.search(logical)
+        spec, options = (logical[: cut.start()], logical[cut.start() :]) if cut else (logical, "")
+        try:
+            requirement = Requirement(spec.strip())
+        except InvalidRequirement:
+            continue
+        found.append(Entry(start + 1, number, requirement, options.strip()))
+    return found
+
+
+@dataclass(frozen=True)
 class Pin:
-    """The kit's line in a requirements file."""
+    """The kit's entry in a requirements file."""
 
     path: Path
     line: int  # 1-based
     requirement: Requirement
+    last: int = 0  # the entry's last line, when it spans several
+    options: str = ""
 
     @property
     def version(self) -> str | None:
@@ -87,16 +132,9 @@ def find_pin(root: Path) -> Pin:
             f"`{_upgrade_command(root)}` writes it, pinning the installed {installed_version()}",
             path=path,
         ) from None
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.split(" #", 1)[0].strip()
-        if not line or line.startswith(("#", "-")):
-            continue
-        try:
-            requirement = Requirement(line)
-        except InvalidRequirement:
-            continue  # a URL or a path: pip's business, not the kit's line
-        if canonicalize_name(requirement.name) == DIST:
-            return Pin(path, number, requirement)
+    for entry in entries(text):
+        if canonicalize_name(entry.requirement.name) == DIST:
+            return Pin(path, entry.line, entry.requirement, entry.last, entry.options)
     raise FloorError(
         f"names no {DIST}, so the weekly job would install no `floor`; add the line "
         f"`{DIST}=={installed_version()}` (`{_upgrade_command(root)}` does)",
@@ -161,6 +199,14 @@ def upgrade(root: Path, to: str | None = None) -> tuple[str | None, str]:
         joint = "" if text.endswith("\n") or not text else "\n"
         atomic_write_text(path, f"{text}{joint}{DIST}=={target}\n")
         return None, target
+    if pin.options or pin.last > pin.line:
+        raise FloorError(
+            f"pins {DIST} with `{pin.options.split()[0] if pin.options else 'a continued line'}`: "
+            f"a version change needs new hashes, so regenerate the file with the tool that wrote it "
+            f"(e.g. `uv pip compile --generate-hashes`), pinning {DIST}=={target}",
+            path=path,
+            line=pin.line,
+        )
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     old = lines[pin.line - 1]
     kept = re.search(r"\s+#.*$", old.rstrip("\n"))  # the author's comment, spacing and all
