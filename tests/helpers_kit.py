@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -51,13 +52,36 @@ def uv() -> str:
     return found
 
 
+def setuptools_floor() -> int:
+    """The major version the build-system bound names (`setuptools>=77` → 77)."""
+    requires = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["build-system"][
+        "requires"
+    ]
+    (bound,) = (r for r in requires if r.startswith("setuptools"))
+    return int(bound.split(">=")[1].split(".")[0])
+
+
 def build_dist(factory: pytest.TempPathFactory) -> Path:
-    """`python -m build` of the checkout (the sdist, then the wheel built from it), as a release."""
+    """`python -m build` of the checkout (the sdist, then the wheel built from it), as a release,
+    with the oldest setuptools the build-system bound allows: the bound must really build it."""
 
     def make(folder: Path) -> None:
+        oldest = folder.parent / "kit-dist-constraints.txt"
+        oldest.write_text(f"setuptools<{setuptools_floor() + 1}\n", encoding="utf-8")
         # uv makes the isolated build environment (setuptools from the index, as on CI)
         _run(
-            [sys.executable, "-m", "build", "--installer", "uv", "--outdir", str(folder), str(REPO)],
+            [
+                sys.executable,
+                "-m",
+                "build",
+                "--installer",
+                "uv",
+                "--dependency-constraints-txt",
+                str(oldest),
+                "--outdir",
+                str(folder),
+                str(REPO),
+            ],
             env={**os.environ, "PATH": os.pathsep.join([str(BIN), os.environ["PATH"]])},
         )
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from from_the_floor import __version__
-from helpers_kit import uv
+from helpers_kit import setuptools_floor, uv
 
 REPO = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
@@ -63,6 +63,12 @@ def test_the_build_system_can_build_the_pep_639_licence() -> None:
     assert PYPROJECT["project"]["license"] == "MIT"
     assert PYPROJECT["project"]["dynamic"] == ["version"]  # one place: from_the_floor.__version__
     assert "version" not in PYPROJECT["project"]
+
+
+def test_the_oldest_setuptools_the_bound_allows_built_it(wheel: zipfile.ZipFile) -> None:
+    """The session's wheel was built under `setuptools<floor+1` (helpers_kit): the bound is real."""
+    generator = email.message_from_bytes(wheel.read(f"from_the_floor-{__version__}.dist-info/WHEEL"))
+    assert re.fullmatch(rf"setuptools \({setuptools_floor()}\.[\d.]+\)", generator["Generator"])
 
 
 def test_the_wheel_metadata(wheel: zipfile.ZipFile) -> None:
