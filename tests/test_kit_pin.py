@@ -185,3 +185,11 @@ def test_a_hashed_pin_is_read_and_upgrade_asks_for_the_lock_tool(site: Path, run
     refused = run_floor("upgrade", site=site)
     assert refused.returncode == 1 and "--hash" in refused.stderr and "regenerate" in refused.stderr
     assert (site / "requirements.txt").read_text(encoding="utf-8") == before
+
+
+def test_a_file_that_is_not_utf8_is_named_not_a_traceback(site: Path, run_floor) -> None:
+    (site / "requirements.txt").write_bytes("from-the-floor==0.1.0  # caf\u00e9\n".encode("latin-1"))
+    for command in (("check",), ("upgrade",)):
+        done = run_floor(*command, site=site)
+        assert done.returncode == 1, done.stdout
+        assert "requirements.txt: is not UTF-8 text" in done.stderr and "Traceback" not in done.stderr

@@ -44,7 +44,7 @@ def is_kit_checkout(root: Path) -> bool:
     pyproject = Path(root) / "pyproject.toml"
     try:
         return bool(_PROJECT_NAME.search(pyproject.read_text(encoding="utf-8")))
-    except OSError:
+    except (OSError, ValueError):  # unreadable or not UTF-8: not the kit's pyproject
         return False
 
 
@@ -121,11 +121,18 @@ def _upgrade_command(root: Path) -> str:
     return "floor upgrade" if Path(root) == Path(".") else f"floor --site {root} upgrade"
 
 
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise FloorError(f"is not UTF-8 text (byte {exc.start}); save it as UTF-8", path=path) from None
+
+
 def find_pin(root: Path) -> Pin:
     """The kit's requirement in ROOT/requirements.txt; a missing file or no kit line is a FloorError."""
     path = Path(root) / REQUIREMENTS
     try:
-        text = path.read_text(encoding="utf-8")
+        text = _read(path)
     except FileNotFoundError:
         raise FloorError(
             "missing: the weekly job installs the kit from this file; "
@@ -195,7 +202,7 @@ def upgrade(root: Path, to: str | None = None) -> tuple[str | None, str]:
         if not path.exists():
             atomic_write_text(path, requirements_text(target))
             return None, target
-        text = path.read_text(encoding="utf-8")
+        text = _read(path)
         joint = "" if text.endswith("\n") or not text else "\n"
         atomic_write_text(path, f"{text}{joint}{DIST}=={target}\n")
         return None, target
@@ -207,7 +214,7 @@ def upgrade(root: Path, to: str | None = None) -> tuple[str | None, str]:
             path=path,
             line=pin.line,
         )
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = _read(path).splitlines(keepends=True)
     old = lines[pin.line - 1]
     kept = re.search(r"\s+#.*$", old.rstrip("\n"))  # the author's comment, spacing and all
     comment = kept.group(0) if kept else ""
