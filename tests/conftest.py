@@ -57,3 +57,19 @@ def tree_hash() -> Callable[..., dict[str, str]]:
 def demo_site(tmp_path: Path) -> Path:
     """A private copy of the repository's demo site."""
     return copy_demo_site(tmp_path / "demo")
+
+
+@pytest.fixture(scope="session")
+def kit_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sdist and wheel `python -m build` makes of this checkout (built once per session)."""
+    from helpers_kit import build_dist
+
+    return build_dist(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def kit_wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A local package index: the kit's wheel plus its dependencies' (once per session)."""
+    from helpers_kit import build_wheelhouse
+
+    return build_wheelhouse(tmp_path_factory)

@@ -1,8 +1,16 @@
-"""Ten weeks of the weekly job, run for real on a temporary git repository.
+"""Ten weeks of the weekly job, run for real on a user's site in a temporary git repository.
 
-The steps come from .github/workflows/weekly.yml itself (every `run:` step of
-the publish job except the install), executed with bash in a checkout whose
-`origin` is a local bare repository, with FLOOR_TODAY set to each run's moment.
+The site is made as a new author makes one: the kit installed from its wheel
+(built from this checkout, served from a local wheelhouse with `--no-index
+--find-links`, as the package index would serve it) into the author's fresh
+virtual environment, then `floor init`. The steps are the site's own workflow
+(.github/workflows/weekly.yml as `floor init` wrote it): every `run:` step of the
+publish job in order, the install from the site's requirements.txt included,
+each in bash with the env the step declares, in a fresh "runner" environment
+that has only Python and uv (what the skipped `uses:` steps, which are GitHub's,
+provide). The checkout's `origin` is a local bare repository; FLOOR_TODAY is
+each run's moment. A second, cheaper case runs this repository's demo workflow
+(minus its install, which installs the checkout) with the test environment's kit.
 The weeks include a missed run, a repeated run, two runs at once, a run before
 the slot, a skipped (holiday) week, a change to summer time, a pin, a
 not_before, and questions answered along the way. After each week the test
@@ -25,11 +33,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from helpers_kit import uv
 from helpers_publish import (
+    FLOOR,
     add_question,
     commits,
     first_run_after,
-    floor,
     floor_env,
     git,
     ok,
@@ -40,7 +49,6 @@ from helpers_publish import field as front
 
 LONDON = "Europe/London"
 SITEURL = "https://example.github.io/column"
-STEPS = [s for s in workflow()["jobs"]["publish"]["steps"] if "run" in s and s.get("id") != "install"]
 CRONS = [entry["cron"] for entry in workflow()["on"]["schedule"]]
 
 # (id, asked, extra front matter, answered at the start)
@@ -146,13 +154,91 @@ def expected_new(week: Week, mode: str) -> dict[str, tuple[int, str]]:
     return {**week.expect.get("*", {}), **week.expect.get(mode, {})}
 
 
+# --- the machines: the author's and the runner's ----------------------------------------------
+
+
+@dataclass
+class Machine:
+    """Where the commands run: the `floor` the author types, and the runner's environment."""
+
+    floor: list[str]
+    runner_path: str  # PATH for the workflow's steps
+    install: bool  # whether the workflow's own install step runs
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+    def env(self, today: str | None) -> dict[str, str]:
+        """The author's shell: like the runner's, their venv's `floor` byte-compiled once."""
+        env = floor_env(today, {k: v for k, v in self.extra_env.items() if not k.startswith("UV_")})
+        if self.install:
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+        return env
+
+    def author(self, site: Path, *args: str, today: str | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*self.floor, "--site", str(site), *args],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env=self.env(today),
+            stdin=subprocess.DEVNULL,
+            timeout=120,
+            check=False,
+        )
+
+
+def _without_this_venv(path: str) -> list[str]:
+    here = str(Path(sys.executable).parent)
+    return [p for p in path.split(os.pathsep) if p and p != here]
+
+
+@pytest.fixture(scope="session")
+def users_machines(kit_wheelhouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Machine:
+    """The author's venv (`pip install from-the-floor`, from the wheelhouse) and an empty runner
+    venv that gets the kit only through the workflow's install step."""
+    root = tmp_path_factory.mktemp("machines")
+    tools = root / "tools"  # uv alone (setup-uv's job on GitHub), without this venv's `floor`
+    tools.mkdir()
+    (tools / "uv").symlink_to(uv())
+    cache = root / "uv-cache"
+    offline = {"UV_NO_INDEX": "1", "UV_FIND_LINKS": str(kit_wheelhouse), "UV_CACHE_DIR": str(cache)}
+    author, runner = root / "author", root / "runner"
+    for venv in (author, runner):
+        ok(
+            subprocess.run(
+                [uv(), "venv", "--quiet", "--python", sys.executable, str(venv)],
+                capture_output=True,
+                text=True,
+                check=False,
+                env={**os.environ, **offline},
+            )
+        )
+    ok(
+        subprocess.run(  # the README's `pip install from-the-floor`, from the wheelhouse
+            [uv(), "pip", "install", "--quiet", "--python", str(author / "bin" / "python"), "from-the-floor"],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, **offline},
+        )
+    )
+    assert not (runner / "bin" / "floor").exists()
+    path = os.pathsep.join([str(runner / "bin"), str(tools), *_without_this_venv(os.environ["PATH"])])
+    return Machine([str(author / "bin" / "floor")], path, install=True, extra_env=offline)
+
+
+def checkout_machine() -> Machine:
+    """The old in-repository run: this test environment's kit, the repository's workflow."""
+    venv_bin = str(Path(sys.executable).parent)
+    return Machine(FLOOR, venv_bin + os.pathsep + os.environ["PATH"], install=False)
+
+
 # --- the repository --------------------------------------------------------------------------
 
 
-def make_repository(root: Path, catch_up: str) -> tuple[Path, Path]:
+def make_repository(root: Path, catch_up: str, machine: Machine) -> tuple[Path, Path]:
     """`floor init`, the questions, git init, and a bare `origin` the job pushes to."""
     site = root / "column"
-    ok(floor(site, "init", str(site), "--timezone", LONDON, today="2027-03-01"))
+    ok(machine.author(site, "init", str(site), "--timezone", LONDON, today="2027-03-01"))
     with (site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
         conf.write(
             "\nFLOOR_START = '2027-03-08'\n"
@@ -173,20 +259,32 @@ def make_repository(root: Path, catch_up: str) -> tuple[Path, Path]:
     return site, origin
 
 
-def step_env(today: str, step: dict) -> dict[str, str]:
-    """The runner's environment for one step: the venv first on PATH, the step's env."""
-    venv_bin = str(Path(sys.executable).parent)
-    env = floor_env(today, {"GITHUB_REF_NAME": "main", "PATH": venv_bin + os.pathsep + os.environ["PATH"]})
+def job_steps(path: Path, machine: Machine) -> list[dict]:
+    """The publish job's `run:` steps in order (the `uses:` ones are GitHub's: skipped)."""
+    steps = [s for s in workflow(path)["jobs"]["publish"]["steps"] if "run" in s]
+    return steps if machine.install else [s for s in steps if s.get("id") != "install"]
+
+
+def step_env(today: str, step: dict, machine: Machine) -> dict[str, str]:
+    """The runner's environment for one step: its PATH, the step's env (GitHub's ${{ }} filled)."""
+    env = floor_env(today, {"GITHUB_REF_NAME": "main", "PATH": machine.runner_path, **machine.extra_env})
+    # GitHub's runner sets none of these; PYTHONDONTWRITEBYTECODE (set on some CI images) would
+    # make every step compile the freshly installed kit and Pelican again
+    for name in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "PYTHONDONTWRITEBYTECODE"):
+        env.pop(name, None)
     for key, value in (step.get("env") or {}).items():
-        env[key] = SITEURL if "${{" in str(value) else str(value)
+        if "secrets." in str(value):
+            env[key] = ""  # a secret the site has not set reads as an empty string
+        else:
+            env[key] = SITEURL if "${{" in str(value) else str(value)
     return env
 
 
-def run_step(site: Path, step: dict, today: str) -> subprocess.Popen[str]:
+def run_step(site: Path, step: dict, today: str, machine: Machine) -> subprocess.Popen[str]:
     return subprocess.Popen(
         ["bash", "-e", "-o", "pipefail", "-c", step["run"]],
         cwd=site,
-        env=step_env(today, step),
+        env=step_env(today, step, machine),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,
@@ -200,16 +298,18 @@ def finish(process: subprocess.Popen[str], step: dict) -> str:
     return out
 
 
-def run_job(site: Path, today: str, *, twice_at_once: bool = False) -> list[tuple[str, str]]:
+def run_job(
+    site: Path, steps: list[dict], today: str, machine: Machine, *, twice_at_once: bool = False
+) -> list[tuple[str, str]]:
     """One run of the workflow's steps → [(step id, stdout)]; with ``twice_at_once``,
     two publish steps race (the concurrency group's job on GitHub, the lock's here)."""
     outputs = []
-    for step in STEPS:
+    for step in steps:
         if step.get("id") == "publish" and twice_at_once:
-            racing = [run_step(site, step, today) for _ in range(2)]
+            racing = [run_step(site, step, today, machine) for _ in range(2)]
             outputs += [(step["id"], finish(p, step)) for p in racing]
         else:
-            outputs.append((step.get("id", ""), finish(run_step(site, step, today), step)))
+            outputs.append((step.get("id", ""), finish(run_step(site, step, today, machine), step)))
     return outputs
 
 
@@ -220,9 +320,20 @@ def published_lines(outputs: list[tuple[str, str]]) -> list[str]:
 # --- the simulation ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("catch_up", ["all", "one"])
-def test_ten_weeks_of_the_weekly_job(tmp_path: Path, catch_up: str) -> None:
-    site, origin = make_repository(tmp_path, catch_up)
+@pytest.mark.parametrize(("where", "catch_up"), [("site", "all"), ("site", "one"), ("repository", "all")])
+def test_ten_weeks_of_the_weekly_job(tmp_path: Path, where: str, catch_up: str, request) -> None:
+    machine = request.getfixturevalue("users_machines") if where == "site" else checkout_machine()
+    site, origin = make_repository(tmp_path, catch_up, machine)
+    if where == "site":  # the site's own workflow, installing from the site's own requirements.txt
+        path = site / ".github" / "workflows" / "weekly.yml"
+        assert [e["cron"] for e in workflow(path)["on"]["schedule"]] == CRONS  # the weeks below apply
+        install = next(s["run"] for s in job_steps(path, machine) if s.get("id") == "install")
+        assert "-r requirements.txt" in install
+    else:
+        path = Path(__file__).resolve().parent.parent / ".github" / "workflows" / "weekly.yml"
+    steps = job_steps(path, machine)
+    floor = machine.author
+    runner_floor = Path(machine.runner_path.split(os.pathsep)[0]) / "floor"
     forecast = json.loads(ok(floor(site, "schedule", "--json", today="2027-03-05")))
     assert forecast["unanswered"] == 3
     assert [e["questions"] for e in forecast["plan"]] == [
@@ -246,10 +357,12 @@ def test_ten_weeks_of_the_weekly_job(tmp_path: Path, catch_up: str) -> None:
         outputs: list[tuple[str, str]] = []
         for run in week.runs:
             if isinstance(run, tuple):
-                outputs += run_job(site, run[0], twice_at_once=True)
+                outputs += run_job(site, steps, run[0], machine, twice_at_once=True)
             else:
-                outputs += run_job(site, run)
-        label = f"week {number} ({week.monday}, catch-up {catch_up})"
+                outputs += run_job(site, steps, run, machine)
+        label = f"week {number} ({week.monday}, catch-up {catch_up}, {where})"
+        if where == "site" and week.runs:  # the `floor` the steps ran is the one the install step put there
+            assert runner_floor.is_file(), label
 
         # the publish step said exactly what it published, once
         said = published_lines(outputs)

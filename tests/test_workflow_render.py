@@ -56,8 +56,19 @@ def test_cron_lines_in_the_rendered_file() -> None:
 def test_the_demo_workflow_is_the_rendered_one() -> None:
     demo = settings.load(REPO / "pelicanconf.py")
     assert (REPO / ".github" / "workflows" / "weekly.yml").read_text(encoding="utf-8") == workflow.render(
-        demo
+        demo, source="checkout"
     )
+    assert workflow.source_for(REPO) == "checkout"
+
+
+def test_site_and_checkout_renders_differ_only_in_how_the_kit_is_installed() -> None:
+    conf = settings.from_mapping({"TIMEZONE": "UTC"}, Path("x"))
+    site, checkout = workflow.render(conf, source="site"), workflow.render(conf, source="checkout")
+    changed = {(a, b) for a, b in zip(site.splitlines(), checkout.splitlines(), strict=True) if a != b}
+    for a, b in changed:
+        assert "requirements.txt" in a or "pin" in a, a
+        assert "pyproject.toml" in b or "checkout" in b or b.endswith("uv pip install --python python ."), b
+    assert site.count("uv pip install --python python -r requirements.txt") == 2  # publish and notify
 
 
 def test_init_writes_a_workflow_that_lints(tmp_path: Path) -> None:

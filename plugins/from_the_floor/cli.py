@@ -15,6 +15,8 @@ from pathlib import Path
 
 import click
 
+from . import paths  # light: where the kit's docs are installed, for the help texts
+
 
 class Context:
     """What every command shares: the site folder and the injectable 'today'."""
@@ -104,7 +106,12 @@ class FloorGroup(click.Group):
             ctx.exit(1)
 
 
-@click.group(cls=FloorGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=FloorGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    # a site has no docs/ folder: the pages the help and messages name are installed with the kit
+    epilog=f"The docs/*.md pages named in this help are installed with the kit in {paths.docs_dir()}",
+)
 @click.option(
     "--site",
     "site_dir",
@@ -150,6 +157,7 @@ def init(directory: Path, title: str, author: str, timezone: str, url: str) -> N
         f"readers' contacts will be sealed to the key in {directory}/.floor/age-key.txt (git-ignored): "
         "keep a copy somewhere safe, and see the README on adding it as a CI secret"
     )
+    click.echo(f"requirements.txt pins the kit at {init_site.kit_version()}: the weekly job installs that")
     click.echo(f"next: cd {directory} && floor ask 'Your first question?' && floor queue")
 
 
@@ -353,7 +361,7 @@ def queue_cmd(ctx: Context, as_json: bool, show_all: bool) -> None:
 @pass_ctx
 def check(ctx: Context, as_json: bool) -> None:
     """Validate every question and the settings."""
-    from . import report
+    from . import kit_pin, report
     from .errors import FloorError
 
     try:
@@ -362,6 +370,11 @@ def check(ctx: Context, as_json: bool) -> None:
         result = {"ok": False, "errors": [exc.as_dict()], "warnings": [], "queued": 0, "published": 0}
     else:
         result = report.check(site, ctx.now())
+    # The dependency file the weekly job installs from: checked even when the settings are broken.
+    pin_errors, pin_warnings = kit_pin.check(ctx.site_dir)
+    result["errors"] += [e.as_dict() for e in pin_errors]
+    result["warnings"] += [w.as_dict() for w in pin_warnings]
+    result["ok"] = result["ok"] and not pin_errors
     if as_json:
         click.echo(_json(json.dumps(result, indent=2, ensure_ascii=False)))
     else:
@@ -450,7 +463,9 @@ def publish(ctx: Context, dry_run: bool, do_commit: bool) -> None:
         click.echo(
             "no answered question is waiting: nothing more will be published until one is answered"
             + (f" ({result.unanswered} unanswered)" if result.unanswered else "")
-            + ". A scheduled GitHub workflow stops after 60 days without a commit; see docs/schedule.md."
+            + ". A scheduled GitHub workflow stops after 60 days without a commit; see "
+            + paths.doc("schedule.md")
+            + "."
         )
     if result.auto_retire is not None and not result.auto_retired:
         click.echo(f"not retiring: {result.auto_retire}")
@@ -500,7 +515,7 @@ def build(ctx: Context, settings_file: str | None, verbose: bool) -> None:
     "--live",
     is_flag=True,
     help="Render each page when it is requested, from files as they are now: "
-    "a saved edit shows on the next reload (see docs/performance.md).",
+    f"a saved edit shows on the next reload (see {paths.doc('performance.md')}).",
 )
 @click.option("--settings", "settings_file", help="Settings file (default pelicanconf.py).")
 @pass_ctx
@@ -525,7 +540,9 @@ def serve(ctx: Context, port: int, bind: str, do_build: bool, live: bool, settin
 
 
 @main.command(name="stats")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (documented in docs/reader-site.md).")
+@click.option(
+    "--json", "as_json", is_flag=True, help=f"Print JSON (documented in {paths.doc('reader-site.md')})."
+)
 @today_option
 @pass_ctx
 def stats_cmd(ctx: Context, as_json: bool) -> None:
@@ -915,13 +932,24 @@ def notify_cmd(ctx: Context, dry_run: bool, site_url: str | None, do_commit: boo
 @pass_ctx
 def workflow(ctx: Context, write: bool) -> None:
     """The weekly GitHub Actions job, its cron fitted to this site's schedule."""
+    _write_workflow(ctx, write)
+
+
+def _write_workflow(ctx: Context, write: bool, *, warn: bool = True) -> None:
+    """Print or write the workflow; writing one whose install step would fail is refused."""
+    from . import kit_pin
     from . import workflow as workflow_mod
     from .atomic import atomic_write_text
 
-    text = workflow_mod.render(ctx.site.settings)
+    source = workflow_mod.source_for(ctx.site.root)
+    text = workflow_mod.render(ctx.site.settings, source=source)
     if not write:
         click.echo(text, nl=False)
         return
+    if source == "site":
+        pin = kit_pin.find_pin(ctx.site_dir)  # a missing file or kit line: the error, nothing written
+        if warn:
+            _warn_mismatch(pin)
     target = ctx.site.root / ".github" / "workflows" / "weekly.yml"
     atomic_write_text(target, text)
     click.echo(f"wrote {target}")
@@ -1030,6 +1058,42 @@ def show_cmd(ctx: Context, qid: str) -> None:
     for n, entry in enumerate(item.also_asked_by, start=2):
         click.echo(
             f"  reader {n}: {clean_text(entry.asker or 'anonymous')}, contact: {contact(entry.contact)}"
+        )
+
+
+def _warn_mismatch(pin) -> None:
+    from . import kit_pin
+
+    note = kit_pin.mismatch(pin)
+    if note:
+        click.echo(f"warning: {pin.path}:{pin.line}: {note}", err=True)
+
+
+@main.command()
+@click.option("--to", "to", metavar="VERSION", help="The kit version to pin (default: the installed one).")
+@pass_ctx
+def upgrade(ctx: Context, to: str | None) -> None:
+    """Pin the site's requirements.txt to a kit version and refit the weekly workflow.
+
+    Upgrade the kit first (`pip install --upgrade from-the-floor`), then run this:
+    the weekly job installs exactly what requirements.txt pins.
+    """
+    from . import kit_pin
+
+    if kit_pin.is_kit_checkout(ctx.site_dir):
+        raise click.UsageError("this is the kit's own repository: its workflow installs the checkout")
+    ctx.site  # noqa: B018 - refuse a folder that is not a site before writing anything
+    old, new = kit_pin.upgrade(ctx.site_dir, to)
+    path = ctx.site_dir / kit_pin.REQUIREMENTS
+    if old == new:
+        click.echo(f"{path}: already pins {kit_pin.DIST} {new}")
+    else:
+        click.echo(f"{path}: {kit_pin.DIST} {old or '(none)'} -> {new}")
+    _write_workflow(ctx, True, warn=False)
+    if new != kit_pin.installed_version():
+        click.echo(
+            f"then: pip install -r {path} and `floor workflow --write` with that kit "
+            f"(this machine runs {kit_pin.installed_version()}, whose workflow was written)"
         )
 
 

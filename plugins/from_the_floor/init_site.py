@@ -6,6 +6,7 @@ from pathlib import Path
 from string import Template
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from . import kit_pin
 from .atomic import atomic_write_text
 from .errors import FloorError
 from .paths import SKELETON_DIR
@@ -57,6 +58,8 @@ def create(
         "tasks.py": _skeleton("tasks.py"),
         ".github/workflows/weekly.yml": _weekly_workflow(timezone),
         ".github/ISSUE_TEMPLATE/question.yml": _skeleton("question-issue.yml"),
+        # what the weekly job installs: the kit that made this site (`floor upgrade` moves it)
+        "requirements.txt": kit_pin.requirements_text(kit_version()),
     }
     # An existing folder (a repository, say) keeps its own .gitignore or tasks.py:
     # refuse before writing anything rather than overwrite the author's files.
@@ -84,8 +87,15 @@ def create(
     return created
 
 
+def kit_version() -> str:
+    """The kit version a new site pins: the one running `floor init`."""
+    return kit_pin.installed_version()
+
+
 def _weekly_workflow(timezone: str) -> str:
     """The weekly job, its cron fitted to the new site's default schedule."""
     from . import settings, workflow
 
-    return workflow.render(settings.from_mapping({"TIMEZONE": timezone}, Path("pelicanconf.py")))
+    return workflow.render(
+        settings.from_mapping({"TIMEZONE": timezone}, Path("pelicanconf.py")), source="site"
+    )

@@ -9,6 +9,7 @@ drops the first (scheduled runs are best-effort).
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from .paths import SKELETON_DIR
 from .schedule import slot_on
@@ -36,8 +37,25 @@ def cron_times(settings: FloorSettings, year: int = 2027) -> tuple[dt.datetime, 
     return run, run + RETRY_AFTER
 
 
-def render(settings: FloorSettings) -> str:
-    """The workflow text for these settings (the demo's own file is this, rendered)."""
+# How each job installs the kit: a site from the version its requirements.txt pins; this
+# repository (the kit itself) from its own checkout, so the demo runs the code it ships.
+INSTALLS = {
+    "site": {
+        "install": "uv pip install --python python -r requirements.txt",
+        "dependency_file": "requirements.txt",
+        "install_note": "The kit, at the version requirements.txt pins (`floor upgrade` moves it).",
+    },
+    "checkout": {
+        "install": "uv pip install --python python .",
+        "dependency_file": "pyproject.toml",
+        "install_note": "This repository is the kit: its demo installs this checkout, not a release.",
+    },
+}
+
+
+def render(settings: FloorSettings, *, source: str = "site") -> str:
+    """The workflow text for these settings; ``source`` is "site" (a `floor init` site)
+    or "checkout" (this repository, whose demo workflow is this, rendered)."""
     run, retry = cron_times(settings)
     when = (
         f"{WEEKDAYS[settings.weekday].capitalize()}s "
@@ -49,7 +67,15 @@ def render(settings: FloorSettings) -> str:
         "run_utc": run.strftime("%a %H:%M"),
         "cron": _cron(run),
         "retry_cron": _cron(retry),
+        **INSTALLS[source],
     }
     for key, value in values.items():  # ${{ }} is GitHub's syntax, so no string.Template
         text = text.replace("{{floor:" + key + "}}", value)
     return text
+
+
+def source_for(root: Path) -> str:
+    """ "checkout" in the kit's own repository, else "site"."""
+    from .kit_pin import is_kit_checkout
+
+    return "checkout" if is_kit_checkout(root) else "site"

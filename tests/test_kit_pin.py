@@ -1,0 +1,195 @@
+"""A site's own requirements.txt pins the kit: `floor init` writes it, `floor check` and
+`floor workflow --write` refuse a site without it, `floor upgrade` moves it."""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+from from_the_floor import kit_pin
+from packaging.requirements import Requirement
+
+INSTALLED = version("from-the-floor")
+WEEKLY = Path(".github") / "workflows" / "weekly.yml"
+
+
+def kit_line(site: Path) -> Requirement:
+    """The kit's requirement as pip would read the file (comments and blank lines skipped)."""
+    lines = (site / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    bare = [line.split(" #")[0].strip() for line in lines]
+    reqs = [Requirement(line) for line in bare if line and not line.startswith("#")]
+    return next(r for r in reqs if r.name == "from-the-floor")
+
+
+def test_init_pins_the_installed_kit_exactly(site: Path) -> None:
+    assert str(kit_line(site).specifier) == f"=={INSTALLED}"
+    assert "uv pip install --python python -r requirements.txt" in (site / WEEKLY).read_text(encoding="utf-8")
+
+
+def test_check_accepts_a_new_site(site: Path, run_floor) -> None:
+    done = run_floor("check", site=site)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+
+
+@pytest.mark.parametrize("command", [("check",), ("workflow", "--write")])
+def test_a_missing_dependency_file_is_named_with_its_fix(site: Path, run_floor, command) -> None:
+    (site / "requirements.txt").unlink()
+    before = (site / WEEKLY).read_text(encoding="utf-8")
+    (site / WEEKLY).write_text(before + "# the author's note\n", encoding="utf-8")
+    done = run_floor(*command, site=site)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert f"{site / 'requirements.txt'}: missing" in done.stderr
+    assert "floor --site" in done.stderr and "upgrade" in done.stderr  # the fix
+    assert (site / WEEKLY).read_text(encoding="utf-8").endswith("# the author's note\n")  # untouched
+
+
+@pytest.mark.parametrize("command", [("check",), ("workflow", "--write")])
+def test_a_dependency_file_without_the_kit_is_named(site: Path, run_floor, command) -> None:
+    (site / "requirements.txt").write_text("pelican==4.12.0\n# from-the-floor, some day\n")
+    done = run_floor(*command, site=site)
+    assert done.returncode == 1
+    assert "requirements.txt: names no from-the-floor" in done.stderr
+    assert f"from-the-floor=={INSTALLED}" in done.stderr
+
+
+def test_check_json_lists_the_dependency_problem(site: Path, run_floor) -> None:
+    import json
+
+    (site / "requirements.txt").unlink()
+    done = run_floor("check", "--json", site=site)
+    assert done.returncode == 1
+    errors = json.loads(done.stdout)["errors"]
+    assert [Path(e["file"]).name for e in errors] == ["requirements.txt"]
+
+
+@pytest.mark.parametrize("command", [("check",), ("workflow", "--write")])
+def test_another_pinned_version_is_one_warning_line(site: Path, run_floor, command) -> None:
+    (site / "requirements.txt").write_text("from-the-floor==0.0.1  # the first release\n")
+    done = run_floor(*command, site=site)
+    assert done.returncode == 0, done.stderr
+    warnings = [line for line in done.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1 and len(done.stderr.splitlines()) == 1
+    assert "requirements.txt:1" in warnings[0] and "0.0.1" in warnings[0] and INSTALLED in warnings[0]
+
+
+def test_upgrade_moves_the_pin_keeps_the_rest_and_refits_the_workflow(site: Path, run_floor) -> None:
+    (site / "requirements.txt").write_text(
+        "# my column\npelican-sitemap==1.2.0\nfrom-the-floor==0.0.1  # pinned by floor\n", encoding="utf-8"
+    )
+    conf = site / "pelicanconf.py"
+    conf.write_text(conf.read_text(encoding="utf-8").replace('"monday"', '"friday"'), encoding="utf-8")
+    done = run_floor("upgrade", "--to", "9.1.0", site=site)
+    assert done.returncode == 0, done.stderr
+    assert "0.0.1 -> 9.1.0" in done.stdout
+    assert (site / "requirements.txt").read_text(encoding="utf-8") == (
+        "# my column\npelican-sitemap==1.2.0\nfrom-the-floor==9.1.0  # pinned by floor\n"
+    )
+    assert " * * 5" in (site / WEEKLY).read_text(encoding="utf-8")  # refitted to Fridays
+    assert "pip install -r" in done.stdout  # this machine still runs the old kit: what to do next
+    back = run_floor("upgrade", site=site)  # default: the installed version
+    assert back.returncode == 0, back.stderr
+    assert str(kit_line(site).specifier) == f"=={INSTALLED}"
+
+
+def test_upgrade_writes_a_missing_file_and_rejects_a_bad_version(site: Path, run_floor) -> None:
+    (site / "requirements.txt").unlink()
+    bad = run_floor("upgrade", "--to", "next week", site=site)
+    assert bad.returncode == 1 and "--to: 'next week' is not a version number" in bad.stderr
+    assert not (site / "requirements.txt").exists()
+    done = run_floor("upgrade", site=site)
+    assert done.returncode == 0, done.stderr
+    assert str(kit_line(site).specifier) == f"=={INSTALLED}"
+    assert run_floor("check", site=site).returncode == 0
+
+
+def test_upgrade_refuses_the_kits_own_repository(run_floor) -> None:
+    repo = Path(__file__).resolve().parent.parent
+    done = run_floor("upgrade", "--to", "9.0.0", site=repo)
+    assert done.returncode == 2 and "kit's own repository" in done.stderr
+    assert not (repo / "requirements.txt").exists()
+
+
+def test_a_range_is_accepted_when_it_allows_the_installed_kit(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("From_The.Floor>=0.0.1\n")
+    pin = kit_pin.find_pin(tmp_path)
+    assert pin.version is None and kit_pin.mismatch(pin) is None
+    (tmp_path / "requirements.txt").write_text("from-the-floor<0.0.1\n")
+    assert "does not allow" in (kit_pin.mismatch(kit_pin.find_pin(tmp_path)) or "")
+
+
+# --- real requirements files (tests/fixtures/kit_pin/SOURCES.md) ---------------------------------
+
+FIXTURES = Path(__file__).parent / "fixtures" / "kit_pin"
+REAL = sorted(FIXTURES.glob("*.txt"))
+
+
+def entry_lines(text: str) -> list[int]:
+    """Where each requirement starts, read off the file: a line that starts with a name."""
+    return [n for n, line in enumerate(text.splitlines(), start=1) if line[:1].isalnum()]
+
+
+@pytest.mark.parametrize("real", REAL, ids=lambda p: p.name)
+def test_every_entry_of_a_real_file_is_read_as_pip_reads_it(real: Path) -> None:
+    text = real.read_text(encoding="utf-8")
+    found = kit_pin.entries(text)
+    assert [e.line for e in found] == entry_lines(text)
+    lines = text.splitlines()
+    for entry in found:
+        first = lines[entry.line - 1]
+        assert first.startswith(entry.requirement.name), first
+        assert bool(entry.options) == ("--hash=" in "".join(lines[entry.line - 1 : entry.last]))
+
+
+@pytest.mark.parametrize("real", REAL, ids=lambda p: p.name)
+def test_a_real_file_without_the_kit_is_named_and_then_fixed_by_upgrade(site: Path, real: Path, run_floor):
+    text = real.read_text(encoding="utf-8")
+    (site / "requirements.txt").write_text(text, encoding="utf-8")
+    refused = run_floor("check", site=site)
+    assert refused.returncode == 1 and "names no from-the-floor" in refused.stderr
+    fixed = run_floor("upgrade", site=site)
+    assert fixed.returncode == 0, fixed.stderr
+    after = (site / "requirements.txt").read_text(encoding="utf-8")
+    assert after == text + f"from-the-floor=={INSTALLED}\n"  # the author's file, one line added
+    assert run_floor("check", site=site).returncode == 0
+
+
+def test_a_plain_pin_among_real_entries_is_the_only_line_upgrade_changes(site: Path, run_floor) -> None:
+    real = FIXTURES / "pip-tools-docs-requirements.txt"
+    lines = real.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = entry_lines("".join(lines))[len(entry_lines("".join(lines))) // 2] - 1  # before a middle entry
+    lines.insert(at, "from-the-floor==0.0.1\n    # via -r requirements.in\n")
+    (site / "requirements.txt").write_text("".join(lines), encoding="utf-8")
+    pin = kit_pin.find_pin(site)
+    assert (pin.line, pin.version) == (at + 1, "0.0.1")
+    done = run_floor("upgrade", site=site)
+    assert done.returncode == 0, done.stderr
+    lines[at] = lines[at].replace("0.0.1", INSTALLED)
+    assert (site / "requirements.txt").read_text(encoding="utf-8") == "".join(lines)
+
+
+def test_a_hashed_pin_is_read_and_upgrade_asks_for_the_lock_tool(site: Path, run_floor) -> None:
+    """A lock file with hashes: the kit's entry in the same form as the file's other entries."""
+    text = (FIXTURES / "cryptography-build-requirements-excerpt.txt").read_text(encoding="utf-8")
+    first = kit_pin.entries(text)[0]
+    block = text.splitlines(keepends=True)[first.line - 1 : first.last]
+    kit_block = "".join(block).replace(str(first.requirement), "from-the-floor==0.0.1", 1)
+    (site / "requirements.txt").write_text(text + kit_block, encoding="utf-8")
+    pin = kit_pin.find_pin(site)
+    assert pin.version == "0.0.1" and pin.options.startswith("--hash=sha256:")
+    warned = run_floor("check", site=site)
+    assert warned.returncode == 0 and "pins from-the-floor 0.0.1" in warned.stderr
+    before = (site / "requirements.txt").read_text(encoding="utf-8")
+    refused = run_floor("upgrade", site=site)
+    assert refused.returncode == 1 and "--hash" in refused.stderr and "regenerate" in refused.stderr
+    assert (site / "requirements.txt").read_text(encoding="utf-8") == before
+
+
+def test_a_file_that_is_not_utf8_is_named_not_a_traceback(site: Path, run_floor) -> None:
+    (site / "requirements.txt").write_bytes("from-the-floor==0.1.0  # caf\u00e9\n".encode("latin-1"))
+    for command in (("check",), ("upgrade",)):
+        done = run_floor(*command, site=site)
+        assert done.returncode == 1, done.stdout
+        assert "requirements.txt: is not UTF-8 text" in done.stderr and "Traceback" not in done.stderr
