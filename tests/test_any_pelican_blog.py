@@ -193,3 +193,52 @@ def test_the_kit_defers_to_pelican_sitemap_and_pelican_seo(tmp_path: Path) -> No
     (own / "pelicanconf.py").write_text((own / "pelicanconf.py").read_text() + extra, encoding="utf-8")
     build(own)
     assert robots.splitlines()[0] == (own / "output" / "robots.txt").read_text().splitlines()[0]
+
+
+def test_installed_from_the_wheel_pelican_finds_it_and_it_opts_in(
+    kit_wheelhouse: Path, tmp_path: Path
+) -> None:
+    """The kit installed as a user installs it (the wheel, not this checkout): Pelican discovers
+    the namespace plugin by itself in a blog that lists no PLUGINS. A blog that is no column
+    builds exactly as without the kit; a blog with a questions/ folder gets the column."""
+    import os
+
+    from helpers_kit import uv
+
+    env = {
+        **os.environ,
+        "UV_NO_INDEX": "1",
+        "UV_FIND_LINKS": str(kit_wheelhouse),
+        "UV_CACHE_DIR": str(tmp_path / "uv-cache"),
+    }
+    venv = tmp_path / "venv"
+    for command in (
+        [uv(), "venv", "--quiet", "--python", sys.executable, str(venv)],
+        [uv(), "pip", "install", "--quiet", "--python", str(venv / "bin" / "python"), "from-the-floor"],
+    ):
+        done = subprocess.run(command, capture_output=True, text=True, env=env, check=False, timeout=300)
+        assert done.returncode == 0, done.stderr
+
+    def pelican(root: Path) -> None:
+        done = subprocess.run(
+            [str(venv / "bin" / "pelican"), "content", "-s", "pelicanconf.py"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            env={"PATH": "/usr/bin:/bin", "FLOOR_TODAY": "2026-11-30", "COLUMNS": "400"},
+            timeout=300,
+        )
+        assert done.returncode == 0 and "CRITICAL" not in done.stdout + done.stderr, done.stdout + done.stderr
+
+    auto = make_blog(tmp_path / "auto", plugins=None, column=False)  # every namespace plugin loads
+    none = make_blog(tmp_path / "none", plugins="[]", column=False)
+    pelican(auto)
+    pelican(none)
+    assert tree_digest(auto / "output") == tree_digest(none / "output")
+    column = make_blog(tmp_path / "column", plugins=None)
+    pelican(column)
+    assert (column / "output" / "ask" / "index.html").is_file()
+    assert "Because someone else is wondering too." in (
+        column / "output" / "why-answer-questions-in-public.html"
+    ).read_text(encoding="utf-8")
+    assert broken_links(column / "output") == []
