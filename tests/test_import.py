@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from from_the_floor import importer
 from from_the_floor import queue as queue_mod
+from from_the_floor.links import imported_redirects
 from from_the_floor.site import Site
 from helpers_floor import (
     assert_inert,
@@ -110,7 +111,7 @@ def test_wordpress_export_becomes_posts_numbered_before_existing_ones(site: Path
     assert public.tags == ["openness"]
 
     guids = {p.intake_id: p.id for p in after.values() if p.source == "import"}
-    assert importer.redirects(list(after.values())) == {
+    assert imported_redirects(list(after.values())) == {
         "https://robin.example.org/2025/03/03/why-answer-in-public/": "why-answer-in-public",
         "https://robin.example.org/2025/03/10/disagree-with-premise/": "disagree-with-premise",
         "https://robin.example.org/2025/06/02/pick-next-question/": "pick-next-question",

@@ -17,9 +17,9 @@ from xml.etree import ElementTree
 
 import feedparser
 import pytest
-from from_the_floor import importer
 from from_the_floor import question as question_mod
 from from_the_floor import queue as queue_mod
+from from_the_floor.links import imported_redirects
 from from_the_floor.site import Site
 from helpers_floor import ok, question_text, run_floor, write_question
 
@@ -166,7 +166,7 @@ def test_theme_unit_test_renders_with_its_structure(site: Path) -> None:
         assert not re.search(r"\\\s*<br", prose) and "\\\n" not in prose, post.slug  # no backslash breaks
         compared += 1
     assert compared == len(items)
-    mapping = importer.redirects(posts)
+    mapping = imported_redirects(posts)
     assert all(mapping[p.original_url] == p.slug for p in posts)  # every imported post is redirected
     # posts with no quick answer are listed, and their pages show no empty "Quick answer" heading
     needing = next(x for x in report.splitlines() if "need a quick answer" in x).split(": ", 1)[1].split(", ")

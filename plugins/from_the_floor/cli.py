@@ -479,7 +479,9 @@ def publish(ctx: Context, dry_run: bool, do_commit: bool) -> None:
                 f"({retirement.mode}): {result.auto_retire}"
             )
         if do_commit and retirement is not None:
-            made = retire_mod.commit_state(ctx.site, retire_mod.retire_subject(retirement))
+            from . import gitops
+
+            made = gitops.commit_state(ctx.site, retire_mod.retire_subject(retirement))
             if made:
                 click.echo(f"committed: {made}")
     if result.would_retire:
@@ -566,10 +568,10 @@ def stats_cmd(ctx: Context, as_json: bool) -> None:
 
 
 def _retire_commit(ctx: Context, do_commit: bool, subject: str) -> None:
-    from . import retire as retire_mod
-
     if do_commit:
-        made = retire_mod.commit_state(ctx.site, subject)
+        from . import gitops
+
+        made = gitops.commit_state(ctx.site, subject)
         click.echo(f"committed: {made}" if made else "nothing to commit")
 
 

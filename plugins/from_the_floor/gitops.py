@@ -88,3 +88,11 @@ def commit_paths(site: Site, touched: Sequence[str], subject: str, body: str = "
     if done.returncode != 0:
         raise FloorError(f"git commit failed: {(done.stderr or done.stdout).strip()}", path=site.root)
     return subject
+
+
+def commit_state(site: Site, subject: str) -> str | None:
+    """Commit retired.json (its creation, change or removal); None when git has nothing to record."""
+    from .retire import STATE_FILE  # core: the file's name, kept beside the state it holds
+
+    ensure_repo(site)
+    return commit_paths(site, [STATE_FILE], subject)

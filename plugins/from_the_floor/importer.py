@@ -373,23 +373,6 @@ def run(
     return result
 
 
-def redirects(posts: list[Question]) -> dict[str, str]:
-    """old address → the post's slug, for every imported post (for a redirect page or server rule).
-
-    Both the post's address and, when it is one, its id: WordPress's GUID is
-    the ``?p=123`` short link that old pages and emails often point to.
-    """
-    mapping: dict[str, str] = {}
-    for post in posts:
-        if post.source != "import":
-            continue
-        target = post.slug or post.id
-        for address in (post.original_url, post.intake_id):
-            if address and address.startswith(("http://", "https://")) and address not in mapping:
-                mapping[address] = target
-    return mapping
-
-
 def report_lines(result: ImportResult) -> list[str]:
     """The import report: per post its number, date, slug, question, quick answer's source, changes."""
     verb = "would import" if result.dry_run else "imported"

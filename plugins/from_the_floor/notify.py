@@ -18,7 +18,6 @@ import datetime as dt
 import os
 import re
 import urllib.parse
-from collections.abc import Iterable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid, parseaddr
@@ -30,7 +29,7 @@ from . import queue as queue_mod
 from . import settings as settings_mod
 from .errors import FloorError
 from .github_api import GitHub
-from .ids import slug_for
+from .links import post_url
 from .question import Question
 from .site import Site
 
@@ -45,7 +44,6 @@ The answer is up: {url}
 
 {author}
 """
-CATEGORY = "From the Floor"  # the plugin's category: part of ARTICLE_URL when it uses {category}
 
 
 @dataclass
@@ -93,28 +91,6 @@ def site_url(site: Site, override: str | None = None) -> str:
         "publishconf.py, or FLOOR_SITEURL, or give --site-url",
         field="SITEURL",
     )
-
-
-def post_url(base: str, raw: dict[str, Any], post: Question, published: Iterable[Question]) -> str:
-    """The answer's address: Pelican's ARTICLE_URL for the post, with an anchor in a shared post."""
-    group = [p for p in published if p.number == post.number and p.date == post.date]
-    first = post
-    if len(group) > 1:  # a multi-question post is shown at its first part's URL
-        first = min(group, key=lambda p: (int(p.extra.get("part") or 0), p.id))
-    pattern = str(raw.get("ARTICLE_URL", "{slug}.html"))
-    try:
-        path = pattern.format(
-            slug=first.slug or first.id,
-            date=first.date,
-            lang=raw.get("DEFAULT_LANG", "en"),
-            category=slug_for(CATEGORY),
-            author=slug_for(str(raw.get("AUTHOR") or "")),
-            number=first.number,
-        )
-    except (KeyError, IndexError, ValueError, AttributeError) as exc:
-        raise FloorError(f"{pattern!r} cannot be filled in ({exc})", field="ARTICLE_URL") from None
-    anchor = f"#{post.id}" if len(group) > 1 else ""
-    return f"{base}/{path.lstrip('/')}{anchor}"
 
 
 def templates(raw: dict[str, Any]) -> tuple[str, str]:

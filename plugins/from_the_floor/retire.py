@@ -501,28 +501,6 @@ def forecast_text(site: Site, plan: Plan, published: Sequence[Question]) -> str:
     return "Nothing has been published yet, so there is no retirement date."
 
 
-# --- git ---------------------------------------------------------------------------------
-
-
-def commit_state(site: Site, subject: str) -> str | None:
-    """Commit retired.json (its creation, change or removal); None when git has nothing to record."""
-    from . import gitops
-
-    gitops.ensure_repo(site)
-    tracked = gitops._git(site, "ls-files", "--", STATE_FILE).stdout.strip()
-    if not state_path(site.root).exists() and not tracked:
-        return None
-    added = gitops._git(site, "add", "-A", "--", STATE_FILE)
-    if added.returncode != 0:
-        raise FloorError(f"git add failed: {added.stderr.strip()}", path=site.root)
-    if gitops._git(site, "diff", "--cached", "--quiet", "--", STATE_FILE).returncode == 0:
-        return None
-    done = gitops._git(site, *gitops._identity(site), "commit", "--quiet", "-m", subject, "--", STATE_FILE)
-    if done.returncode != 0:
-        raise FloorError(f"git commit failed: {(done.stderr or done.stdout).strip()}", path=site.root)
-    return subject
-
-
 def retire_subject(retirement: Retirement) -> str:
     where = f" to {retirement.to}" if retirement.mode == "redirect" else ""
     return f"Retire the column ({retirement.mode}{where})"

@@ -422,8 +422,7 @@ def _imported_addresses(settings: dict, mapping: dict[str, str], to: str, paths:
     """Imported posts' old addresses on this site's own host (a blog moved here in place): they
     redirect too, where their post does. Short links with a query (``?p=123``) need a server
     rule the static files cannot express, so they are left out."""
-    from . import importer
-    from . import notify as notify_mod
+    from .links import imported_redirects, post_url
     from .plugin import posts_dir
 
     site = urlsplit(str(settings.get("SITEURL") or ""))
@@ -437,7 +436,7 @@ def _imported_addresses(settings: dict, mapping: dict[str, str], to: str, paths:
             continue  # the build reported it already
     prefix = site.path.rstrip("/")
     extra: dict[str, str] = {}
-    for old, slug in sorted(importer.redirects(posts).items()):
+    for old, slug in sorted(imported_redirects(posts).items()):
         parts = urlsplit(old)
         if parts.netloc.lower() != site.netloc.lower() or parts.query or not parts.path:
             continue
@@ -446,7 +445,7 @@ def _imported_addresses(settings: dict, mapping: dict[str, str], to: str, paths:
         old_path = parts.path[len(prefix) :] or "/"
         post = next(p for p in posts if (p.slug or p.id) == slug)
         try:
-            new_path = notify_mod.post_url("", settings, post, posts).split("#")[0]
+            new_path = post_url("", settings, post, posts).split("#")[0]
         except FloorError:
             continue
         if old_path not in mapping:
