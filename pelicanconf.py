@@ -15,11 +15,7 @@ DEFAULT_LANG = "en"
 
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = [
-    "from_the_floor.plugin",
-    "from_the_floor.reader_site",
-    "from_the_floor.retirement",  # keep last: it ends the feeds the others write
-]
+PLUGINS = ["pelican.plugins.from_the_floor"]  # one entry: posts, the reader's site, retirement
 
 ARTICLE_URL = "floor/{slug}/"
 ARTICLE_SAVE_AS = "floor/{slug}/index.html"

@@ -40,7 +40,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
-from from_the_floor import import_formats, importer
+from from_the_floor.intake import import_formats, importer
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
@@ -292,7 +292,7 @@ def _pandoc(html: str) -> str:
 
 def converters() -> dict[str, object]:
     """name → HTML-to-Markdown function, for those installed."""
-    from from_the_floor import html_markdown
+    from from_the_floor.intake import html_markdown
     from markdownify import MarkdownConverter
 
     found: dict[str, object] = {
@@ -317,7 +317,8 @@ def converters() -> dict[str, object]:
 def converter_table() -> str:
     import datetime as dt
 
-    from from_the_floor import html_markdown, render
+    from from_the_floor.intake import html_markdown
+    from from_the_floor.web import render
 
     tools = converters()
     rows = [

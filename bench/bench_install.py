@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from from_the_floor import kit_pin
+from from_the_floor.commands import kit_pin
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent

@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from from_the_floor import init_site
+from from_the_floor.commands import init_site
 
 TODAY = "2026-11-16"
 COMMANDS = [

@@ -545,7 +545,8 @@ FLOOR_VARIANTS = {
     "bench_nosearch.py": "FLOOR_SEARCH = False  # no Pagefind index\n",
     "bench_posts_only.py": (
         "FLOOR_SEARCH = False\n"
-        'PLUGINS = ["from_the_floor.plugin"]  # the posts alone: no reader-site pages, feeds or retirement\n'
+        # the posts alone: no reader-site pages, feeds or retirement
+        'PLUGINS = ["from_the_floor.pelican_plugin.plugin"]\n'
     ),
 }
 
@@ -562,7 +563,7 @@ BENCH_KEY = (
 
 def write_floor_site(root: Path, posts: list[Post], queued: list[Post]) -> None:
     """The `floor init` skeleton, with the posts published and the queue answered."""
-    from from_the_floor import init_site
+    from from_the_floor.commands import init_site
 
     init_site.create(root, title=SITENAME, author=AUTHOR, timezone=TIMEZONE, key_pair=BENCH_KEY)
     for name, settings in FLOOR_VARIANTS.items():

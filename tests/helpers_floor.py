@@ -168,6 +168,6 @@ def assert_inert(html: str, *, allowed: frozenset[str] = frozenset()) -> None:
 
 def opened(site: Path, value: str | None) -> str | None:
     """A stored contact as the author reads it: sealed values opened with the site's own key."""
-    from from_the_floor.site import Site
+    from from_the_floor.core.site import Site
 
     return Site(site).keys.open(value)

@@ -16,8 +16,8 @@ import sys
 from pathlib import Path
 
 import yaml
-from from_the_floor import init_site
-from from_the_floor.frontmatter_text import dump_scalar
+from from_the_floor.commands import init_site
+from from_the_floor.core.frontmatter_text import dump_scalar
 
 REPO = Path(__file__).resolve().parent.parent
 _SCRIPT = Path(sys.executable).parent / "floor"

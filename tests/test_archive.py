@@ -17,7 +17,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from from_the_floor import retire
+from from_the_floor.core import retire
 from helpers_publish import add_question, floor, new_site, ok
 from warcio.archiveiterator import ArchiveIterator
 

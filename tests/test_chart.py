@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
-from from_the_floor import chart
-from from_the_floor.stats import Point
+from from_the_floor.core.stats import Point
+from from_the_floor.web import chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 START = dt.date(2026, 10, 4)

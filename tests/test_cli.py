@@ -12,7 +12,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from from_the_floor import question as question_mod
+from from_the_floor.core import question as question_mod
 from helpers_floor import FLOOR_COMMAND, REPO, fails_cleanly, ok, opened, question_text, write_question
 
 # --- startup ---------------------------------------------------------------------

@@ -6,9 +6,9 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from from_the_floor import intake
-from from_the_floor import question as question_mod
-from from_the_floor.contact_mask import MASK, mask
+from from_the_floor.core import question as question_mod
+from from_the_floor.intake import intake
+from from_the_floor.intake.contact_mask import MASK, mask
 from helpers_floor import ok, run_floor
 
 

@@ -6,9 +6,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from from_the_floor import duplicates, guard
+from from_the_floor.core import guard
+from from_the_floor.core.question import AlsoAsked, Question, parse_text
 from from_the_floor.errors import FloorError
-from from_the_floor.question import AlsoAsked, Question, parse_text
+from from_the_floor.intake import duplicates
 
 LIMIT = duplicates.DEFAULT_THRESHOLD
 

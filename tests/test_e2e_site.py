@@ -12,8 +12,8 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from from_the_floor import question as question_mod
-from from_the_floor.queue import question_files
+from from_the_floor.core import question as question_mod
+from from_the_floor.core.queue import question_files
 from helpers_floor import REPO, assert_inert, ok, opened, run_floor
 
 ATOM = "{http://www.w3.org/2005/Atom}"

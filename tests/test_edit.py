@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from from_the_floor import edit
-from from_the_floor import question as question_mod
+from from_the_floor.core import edit
+from from_the_floor.core import question as question_mod
 from from_the_floor.errors import FloorError
 
 TEXT = (

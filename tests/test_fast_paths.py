@@ -20,9 +20,11 @@ from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
-from from_the_floor import build as build_mod
-from from_the_floor import cli, guard, render
-from from_the_floor.site import Site
+from from_the_floor import cli
+from from_the_floor.core import guard
+from from_the_floor.core.site import Site
+from from_the_floor.pelican_plugin import build as build_mod
+from from_the_floor.web import render
 
 ROOT = Path(__file__).resolve().parents[1]
 POSTS = 24
@@ -208,7 +210,7 @@ def test_generated_sites_hold_the_same_posts(tmp_path: Path) -> None:
 
 
 def test_parallel_build_equals_sequential(bench_site: Path, tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr("from_the_floor.engine.MIN_PAGES_PER_PROCESS", 1)
+    monkeypatch.setattr("from_the_floor.pelican_plugin.engine.MIN_PAGES_PER_PROCESS", 1)
     want = clean_build(bench_site, tmp_path / "clean")
     build_mod.build(Site(bench_site), jobs=2)
     assert_same(tree(bench_site / "output"), want)
@@ -218,7 +220,7 @@ def test_content_cache_is_hit_for_posts_after_a_fresh_checkout(
     bench_site: Path, tmp_path: Path, monkeypatch
 ) -> None:
     """md5 stamps survive new mtimes (a git checkout): no post is read again, the plugin still runs."""
-    from from_the_floor import plugin
+    from from_the_floor.pelican_plugin import plugin
 
     build_mod.build(Site(bench_site), jobs=1)
     want = tree(bench_site / "output")
@@ -241,7 +243,7 @@ def test_content_cache_is_hit_for_posts_after_a_fresh_checkout(
 def test_parallel_build_still_refuses_a_leaked_contact(bench_site: Path, monkeypatch) -> None:
     from from_the_floor.errors import FloorError
 
-    monkeypatch.setattr("from_the_floor.engine.MIN_PAGES_PER_PROCESS", 1)
+    monkeypatch.setattr("from_the_floor.pelican_plugin.engine.MIN_PAGES_PER_PROCESS", 1)
     post = next(
         p for p in sorted((bench_site / "content" / "floor").glob("*.md")) if "contact:" in p.read_text()
     )
@@ -289,9 +291,9 @@ def preview_tree(preview) -> dict[str, bytes]:
 def test_fast_paths_equal_a_clean_build_through_edits(bench_site: Path, tmp_path: Path, monkeypatch) -> None:
     """After each edit, add and delete: the live preview's pages, and a warm-cache build into
     a fresh output/ by two processes (the weekly job's path), both equal a clean build."""
-    from from_the_floor import preview as preview_mod
+    from from_the_floor.pelican_plugin import preview as preview_mod
 
-    monkeypatch.setattr("from_the_floor.engine.MIN_PAGES_PER_PROCESS", 1)
+    monkeypatch.setattr("from_the_floor.pelican_plugin.engine.MIN_PAGES_PER_PROCESS", 1)
     build_mod.build(Site(bench_site), jobs=2)
     first_output = tmp_path / "first-output"
     shutil.copytree(bench_site / "output", first_output)
@@ -321,14 +323,15 @@ def test_fast_paths_equal_a_clean_build_through_edits(bench_site: Path, tmp_path
 
 
 def test_answer_edits_are_patched_without_the_reader_site_plugin(bench_site: Path, tmp_path: Path) -> None:
-    """With only from_the_floor.plugin (the bench's posts-only settings) the fast path still holds."""
-    from from_the_floor import preview as preview_mod
+    """With only the posts plugin (the bench's posts-only settings) the fast path still holds."""
+    from from_the_floor.pelican_plugin import preview as preview_mod
 
     settings = "bench_posts_only.py"
     # pelicanconf.py's text, not `from pelicanconf import *`: in this process that name may
     # already be another site's module
     conf = (bench_site / "pelicanconf.py").read_text(encoding="utf-8")
-    (bench_site / settings).write_text(conf + '\nPLUGINS = ["from_the_floor.plugin"]\n', encoding="utf-8")
+    posts_only = '\nPLUGINS = ["from_the_floor.pelican_plugin.plugin"]\n'
+    (bench_site / settings).write_text(conf + posts_only, encoding="utf-8")
     posts = sorted((bench_site / "content" / "floor").glob("*.md"))
     for post in posts:  # older than the racy window, as files an author has not just saved
         os.utime(post, (post.stat().st_mtime - 60, post.stat().st_mtime - 60))
@@ -348,8 +351,8 @@ def test_answer_edits_are_patched_without_the_reader_site_plugin(bench_site: Pat
 
 
 def test_live_preview_refuses_a_page_with_a_contact(bench_site: Path) -> None:
-    from from_the_floor import preview as preview_mod
     from from_the_floor.errors import FloorError
+    from from_the_floor.pelican_plugin import preview as preview_mod
 
     build_mod.build(Site(bench_site), jobs=1)
     preview = preview_mod.LivePreview(Site(bench_site))
@@ -364,8 +367,8 @@ def test_live_preview_refuses_a_page_with_a_contact(bench_site: Path) -> None:
 
 
 def test_live_preview_reports_an_invalid_post(bench_site: Path) -> None:
-    from from_the_floor import preview as preview_mod
     from from_the_floor.errors import FloorError
+    from from_the_floor.pelican_plugin import preview as preview_mod
 
     build_mod.build(Site(bench_site), jobs=1)
     preview = preview_mod.LivePreview(Site(bench_site))
@@ -379,7 +382,7 @@ def test_live_preview_reports_an_invalid_post(bench_site: Path) -> None:
 
 
 def test_url_to_name() -> None:
-    from from_the_floor.preview import url_to_name
+    from from_the_floor.pelican_plugin.preview import url_to_name
 
     assert url_to_name("/") == "index.html"
     assert url_to_name("/floor/a-b/?x=1") == "floor/a-b/index.html"

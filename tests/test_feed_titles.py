@@ -12,7 +12,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from from_the_floor import question as question_mod
+from from_the_floor.core import question as question_mod
 from helpers_floor import ok, question_text, run_floor, write_question
 
 QUESTIONS = [

@@ -6,7 +6,7 @@ import os
 import pickle
 from pathlib import Path
 
-from from_the_floor import forked
+from from_the_floor.core import forked
 from from_the_floor.errors import FloorError, FloorErrors
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from from_the_floor import frontmatter_text as ft
+from from_the_floor.core import frontmatter_text as ft
 from from_the_floor.errors import FloorError
 from helpers_floor import fails_cleanly, run_floor, write_question
 from hypothesis import HealthCheck, given, settings

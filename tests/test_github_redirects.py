@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from from_the_floor import github_api
 from from_the_floor.errors import FloorError
+from from_the_floor.services import github_api
 
 TOKEN = "ghs_not-a-real-token"
 REPO = "robin/from-the-floor"

@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from from_the_floor import guard
+from from_the_floor.core import guard
 from from_the_floor.errors import FloorError
 
 
@@ -131,7 +131,7 @@ def _isemail_addresses() -> list[str]:
 
 
 def test_real_world_addresses_are_read_back_from_question_files(tmp_path: Path) -> None:
-    from from_the_floor.frontmatter_text import dump_scalar
+    from from_the_floor.core.frontmatter_text import dump_scalar
 
     addresses = _isemail_addresses()
     assert any(a.startswith('"') for a in addresses), "the set has quoted local parts"

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-from from_the_floor import guard
+from from_the_floor.core import guard
 from helpers_floor import FLOOR_COMMAND, fails_cleanly, floor_env, ok, run_floor, tree_digest
 from helpers_publish import add_question, floor, new_site
 

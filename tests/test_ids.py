@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from from_the_floor.ids import MAX_LENGTH, slug_for, unique_id
+from from_the_floor.core.ids import MAX_LENGTH, slug_for, unique_id
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

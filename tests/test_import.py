@@ -9,10 +9,10 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from from_the_floor import importer
-from from_the_floor import queue as queue_mod
-from from_the_floor.links import imported_redirects
-from from_the_floor.site import Site
+from from_the_floor.core import queue as queue_mod
+from from_the_floor.core.site import Site
+from from_the_floor.intake import importer
+from from_the_floor.web.links import imported_redirects
 from helpers_floor import (
     assert_inert,
     fails_cleanly,

@@ -6,9 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
-from from_the_floor import html_markdown, import_qa, render
-from from_the_floor import queue as queue_mod
-from from_the_floor.site import Site
+from from_the_floor.core import queue as queue_mod
+from from_the_floor.core.site import Site
+from from_the_floor.intake import html_markdown, import_qa
+from from_the_floor.web import render
 from helpers_floor import ok, run_floor
 
 
@@ -142,8 +143,8 @@ def test_labelled_feed_post_through_floor_import(site: Path, tmp_path: Path) -> 
 
 
 def test_a_labelled_post_without_a_quick_answer_label_never_guesses_its_intro() -> None:
-    from from_the_floor import importer
-    from from_the_floor.import_formats import OldPost
+    from from_the_floor.intake import importer
+    from from_the_floor.intake.import_formats import OldPost
 
     post = OldPost(
         title="t",

@@ -17,10 +17,10 @@ from xml.etree import ElementTree
 
 import feedparser
 import pytest
-from from_the_floor import question as question_mod
-from from_the_floor import queue as queue_mod
-from from_the_floor.links import imported_redirects
-from from_the_floor.site import Site
+from from_the_floor.core import question as question_mod
+from from_the_floor.core import queue as queue_mod
+from from_the_floor.core.site import Site
+from from_the_floor.web.links import imported_redirects
 from helpers_floor import ok, question_text, run_floor, write_question
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"

@@ -6,10 +6,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from from_the_floor import intake
-from from_the_floor import question as question_mod
+from from_the_floor.core import question as question_mod
+from from_the_floor.core.site import Site
 from from_the_floor.errors import FloorError
-from from_the_floor.site import Site
+from from_the_floor.intake import intake
 from helpers_floor import opened
 
 ASKED = dt.date(2026, 11, 2)

@@ -6,9 +6,9 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from from_the_floor import intake_csv
-from from_the_floor import question as question_mod
+from from_the_floor.core import question as question_mod
 from from_the_floor.errors import FloorError
+from from_the_floor.intake import intake_csv
 from helpers_floor import fails_cleanly, ok, run_floor, tree_digest
 
 DATA = Path(__file__).resolve().parent / "data" / "intake"

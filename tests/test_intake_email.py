@@ -8,10 +8,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from from_the_floor import intake_email
-from from_the_floor import question as question_mod
+from from_the_floor.core import question as question_mod
+from from_the_floor.core.site import Site
 from from_the_floor.errors import FloorError
-from from_the_floor.site import Site
+from from_the_floor.intake import intake_email
 from helpers_floor import assert_inert, fails_cleanly, ok, opened, run_floor, tree_digest
 
 DATA = Path(__file__).resolve().parent / "data" / "intake"
@@ -175,7 +175,7 @@ def test_cli_mbox_merges_a_near_duplicate_and_skips_a_repeat(site: Path, tmp_pat
 
 
 def test_reader_html_in_details_renders_inert(site: Path) -> None:
-    from from_the_floor import render
+    from from_the_floor.web import render
 
     ok(run_floor("intake", "eml", DATA / "html-only.eml", site=site))
     q = question_mod.load(site / "questions" / "how-do-you-say-no-to-a-client.md")

@@ -15,9 +15,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from from_the_floor import intake, intake_email
-from from_the_floor import question as question_mod
-from from_the_floor.contact_mask import MASK
+from from_the_floor.core import question as question_mod
+from from_the_floor.intake import intake, intake_email
+from from_the_floor.intake.contact_mask import MASK
 from helpers_floor import ok, opened, run_floor, tree_digest
 
 DATA = Path(__file__).resolve().parent / "fixtures" / "intake"

@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
-from from_the_floor import intake_github, issue_form
-from from_the_floor import question as question_mod
-from from_the_floor.contact_mask import MASK
+from from_the_floor.core import question as question_mod
+from from_the_floor.intake import intake_github, issue_form
+from from_the_floor.intake.contact_mask import MASK
 from helpers_floor import fails_cleanly, ok, run_floor, tree_digest
 from helpers_intake import GitHubServer, github_env
 

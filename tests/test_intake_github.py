@@ -7,9 +7,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from from_the_floor import github_api, intake_github
-from from_the_floor import question as question_mod
+from from_the_floor.core import question as question_mod
 from from_the_floor.errors import FloorError
+from from_the_floor.intake import intake_github
+from from_the_floor.services import github_api
 from helpers_floor import fails_cleanly, ok, opened, run_floor, tree_digest
 from helpers_intake import GitHubServer, github_env
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from from_the_floor import question as question_mod
+from from_the_floor.core import question as question_mod
 from helpers_floor import fails_cleanly, ok, opened, question_text, run_floor, tree_digest, write_question
 
 DATA = Path(__file__).resolve().parent / "data" / "intake"

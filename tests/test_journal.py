@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from from_the_floor import journal
+from from_the_floor.core import journal
 from helpers_floor import fails_cleanly, ok, question_text, run_floor, write_question
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

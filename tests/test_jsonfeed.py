@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 import pytest
-from from_the_floor import jsonfeed
+from from_the_floor.web import jsonfeed
 
 T1 = dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC)
 T2 = dt.datetime(2026, 11, 9, 9, tzinfo=dt.UTC)

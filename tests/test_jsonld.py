@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from from_the_floor import jsonld
-from from_the_floor import question as question_mod
+from from_the_floor.core import question as question_mod
+from from_the_floor.web import jsonld
 from helpers_floor import question_text
 from hypothesis import given
 from hypothesis import strategies as st

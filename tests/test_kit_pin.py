@@ -7,7 +7,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
-from from_the_floor import kit_pin
+from from_the_floor.commands import kit_pin
 from packaging.requirements import Requirement
 
 INSTALLED = version("from-the-floor")

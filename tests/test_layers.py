@@ -1,4 +1,8 @@
-"""The layers, as the imports show them: the core never needs Pelican, Jinja or click.
+"""The layers, as the imports show them (docs/architecture.md).
+
+Rule: ``errors ← core ← services, web, intake ← commands ← cli``; ``pelican_plugin``
+may use core, web and services, never commands or cli. Only pelican_plugin imports
+Pelican or Jinja, only cli imports click.
 
 Two views of the same rule. The static one reads every import statement of
 every module (those inside functions too, which a plain import test misses).
@@ -13,87 +17,139 @@ import functools
 import json
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "plugins" / "from_the_floor"
+TOP = "from_the_floor"
 
-# Where Pelican and Jinja may be imported: the plugin side.
-PELICAN_SIDE = {
-    "plugin",
-    "reader_site",
-    "retirement",
-    "engine",
-    "build",
-    "preview",
-    "theme_fallback",
-    "opt_in",
-    "peers",
+# What each layer may import from the kit, besides itself. ``top`` is the package's own
+# files: errors.py, paths.py (shared by every layer), __init__.py, and the deprecated aliases.
+MAY_USE: dict[str, set[str]] = {
+    "core": {"errors", "paths"},
+    "services": {"errors", "paths", "core"},
+    "intake": {"errors", "paths", "core", "services"},  # GitHub issues come through the GitHub API
+    "web": {"errors", "paths", "core"},
+    "commands": {"errors", "paths", "core", "services", "intake", "web"},
+    "pelican_plugin": {"errors", "paths", "core", "services", "web"},
+    "cli": {"errors", "paths", "core", "services", "intake", "web", "commands", "pelican_plugin"},
 }
-CLI_SIDE = {"cli"}  # the only place click is imported
-ENTRY = {"__init__"}  # register() wires the plugin side, inside the function only
+LAYERS = sorted(MAY_USE)
+SHARED = {"errors", "paths"}
+ALIASES = {"plugin", "reader_site", "retirement"}  # the old module paths, kept for one release
 FRAMEWORKS = {"pelican", "jinja2", "click", "markupsafe", "blinker"}
+FRAMEWORKS_OF = {"pelican_plugin": {"pelican", "jinja2", "markupsafe", "blinker"}, "cli": {"click"}}
 
-# Today's one exception, with its reason: a tag's URL must be the one Pelican writes, so the slug
-# comes from Pelican's own slugify, imported inside the function (loading the module pulls no
-# Pelican in; the dynamic test below checks that).
-ALLOWED = {("tag_slugs", "pelican")}
+# The one documented exception: a tag's URL must be the one Pelican writes, so the slug comes
+# from Pelican's own slugify, imported inside the function (loading the module pulls no Pelican
+# in; the dynamic test below checks that).
+ALLOWED = {("core.tag_slugs", "pelican")}
 
-MODULES = sorted(p.stem for p in PACKAGE.glob("*.py"))
-CORE = [m for m in MODULES if m not in PELICAN_SIDE | CLI_SIDE | ENTRY]
+
+def _name(path: Path) -> str:
+    """``core.queue`` for core/queue.py, ``core`` for core/__init__.py, ``errors`` for errors.py."""
+    rel = path.relative_to(PACKAGE).with_suffix("")
+    parts = rel.parts[:-1] if rel.name == "__init__" else rel.parts
+    return ".".join(parts) or "__init__"
+
+
+SOURCES = {
+    _name(p): p for p in sorted(PACKAGE.rglob("*.py")) if not {"skeleton", "pelican_namespace"} & set(p.parts)
+}
+MODULES = sorted(SOURCES)
+
+
+def layer_of(module: str) -> str:
+    head = module.split(".")[0]
+    return head if head in MAY_USE else "top"
+
+
+CORE = [m for m in MODULES if layer_of(m) == "core"]
 
 
 @functools.cache
 def _tree(module: str) -> ast.Module:
-    return ast.parse((PACKAGE / f"{module}.py").read_text(encoding="utf-8"))
+    return ast.parse(SOURCES[module].read_text(encoding="utf-8"))
+
+
+def _resolve(module: str, node: ast.ImportFrom) -> list[str]:
+    """The kit modules (``core.queue``) a ``from ... import`` statement names, absolute or relative."""
+    if node.level == 0:
+        if not node.module or node.module.split(".")[0] != TOP:
+            return []
+        base = node.module.split(".")[1:]
+    else:
+        package = module.split(".") if SOURCES[module].name == "__init__.py" else module.split(".")[:-1]
+        if module == "__init__":
+            package = []
+        base = package[: len(package) - (node.level - 1)] + (node.module.split(".") if node.module else [])
+    found = []
+    for alias in node.names:  # `from .core import queue` names a module; `from .core.queue import X` not
+        candidate = ".".join([*base, alias.name])
+        found.append(candidate if candidate in SOURCES else ".".join(base))
+    return [f for f in found if f]
 
 
 @functools.cache
 def imports(module: str) -> tuple[frozenset[str], frozenset[str]]:
-    """(outside top-level packages, sibling modules) that ``module`` imports anywhere in its text."""
-    tree = _tree(module)
+    """(outside top-level packages, kit modules) that ``module`` imports anywhere in its text."""
     outside: set[str] = set()
-    siblings: set[str] = set()
-    for node in ast.walk(tree):
+    kit: set[str] = set()
+    for node in ast.walk(_tree(module)):
         if isinstance(node, ast.Import):
-            outside |= {alias.name.split(".")[0] for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            root = node.module.split(".")[0]
-            if root == "from_the_floor":
-                siblings |= {node.module.split(".")[1]} if "." in node.module else set()
+            for alias in node.names:
+                root = alias.name.split(".")[0]
+                if root == TOP:
+                    kit.add(".".join(alias.name.split(".")[1:]))
+                else:
+                    outside.add(root)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level == 0 and node.module and node.module.split(".")[0] != TOP:
+                outside.add(node.module.split(".")[0])
             else:
-                outside.add(root)
-        elif isinstance(node, ast.ImportFrom) and node.level == 1:
-            if node.module:
-                siblings.add(node.module.split(".")[0])
-            else:
-                siblings |= {alias.name for alias in node.names}
-    return frozenset(outside), frozenset(siblings & set(MODULES))
+                kit |= set(_resolve(module, node))
+    return frozenset(outside), frozenset(k for k in kit if k)
 
 
-def test_every_module_is_in_a_layer() -> None:
-    assert set(CORE) | PELICAN_SIDE | CLI_SIDE | ENTRY == set(MODULES)
-    assert set(MODULES) >= PELICAN_SIDE, "a module named here is gone: update the layer lists"
+def test_every_module_is_in_a_layer_or_shared() -> None:
+    top = {m for m in MODULES if layer_of(m) == "top"}
+    assert top == {"__init__"} | SHARED | ALIASES, "a new top-level module: put it in a layer"
+    assert {m.split(".")[0] for m in MODULES} >= set(LAYERS), "a layer is gone: update MAY_USE"
 
 
-@pytest.mark.parametrize("module", CORE)
-def test_core_imports_no_framework_and_no_adapter(module: str) -> None:
-    outside, siblings = imports(module)
-    used = {name for name in outside & FRAMEWORKS if (module, name) not in ALLOWED}
+def test_the_imports_resolve_to_real_modules() -> None:
+    """The scan itself: every kit import it finds names a file (else the rule below checks nothing)."""
+    unknown = {(m, k) for m in MODULES for k in imports(m)[1] if k not in SOURCES}
+    assert unknown == set()
+    assert "core.queue" in imports("core.publish")[1]
+    assert "core.forked" in imports("core.queue")[1]  # `from . import forked`
+
+
+@pytest.mark.parametrize("module", [m for m in MODULES if layer_of(m) != "top"])
+def test_each_layer_imports_only_the_layers_before_it(module: str) -> None:
+    layer = layer_of(module)
+    used = {layer_of(k) if layer_of(k) != "top" else k for k in imports(module)[1]}
+    wrong = used - MAY_USE[layer] - {layer}
+    assert not wrong, f"{module} ({layer}) imports {sorted(wrong)}: see docs/architecture.md"
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_only_the_plugin_side_imports_pelican_and_only_the_cli_click(module: str) -> None:
+    outside, _ = imports(module)
+    mine = FRAMEWORKS_OF.get(layer_of(module), set())
+    used = {n for n in outside & FRAMEWORKS - mine if (module, n) not in ALLOWED}
     assert not used, f"{module} imports {sorted(used)}"
-    assert not siblings & (PELICAN_SIDE | CLI_SIDE), f"{module} imports {sorted(siblings & PELICAN_SIDE)}"
-
-
-@pytest.mark.parametrize("module", sorted(PELICAN_SIDE))
-def test_the_plugin_side_never_imports_the_cli(module: str) -> None:
-    outside, siblings = imports(module)
-    assert "click" not in outside and not siblings & CLI_SIDE
 
 
 def test_only_the_cli_imports_click() -> None:
-    users = [m for m in MODULES if "click" in imports(m)[0]]
-    assert users == ["cli"]
+    users = sorted(m for m in MODULES if "click" in imports(m)[0])
+    assert users and {layer_of(m) for m in users} == {"cli"}
+
+
+def test_errors_and_paths_import_nothing_of_the_kit() -> None:
+    assert imports("errors")[1] == frozenset() and imports("paths")[1] == frozenset()
 
 
 CHECK = """
@@ -110,15 +166,30 @@ else:
 """
 
 
-def test_importing_the_core_loads_no_framework() -> None:
-    """Function-level imports included: loading every core module pulls no Pelican, Jinja or click in.
+@pytest.mark.parametrize("layer", ["core", "services", "intake", "web", "commands"])
+def test_importing_a_layer_loads_no_framework(layer: str) -> None:
+    """Function-level imports aside, loading every module of the layer pulls no Pelican, Jinja or click in.
 
     One interpreter imports them one after another; the first that loads a
     framework is named (before it, none was loaded).
     """
-    args = [json.dumps(sorted(FRAMEWORKS)), json.dumps(CORE)]
+    modules = [m for m in MODULES if layer_of(m) == layer]
+    args = [json.dumps(sorted(FRAMEWORKS)), json.dumps(modules)]
     done = subprocess.run(
         [sys.executable, "-c", CHECK, *args], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert json.loads(done.stdout) == {}
+
+
+@pytest.mark.parametrize("module", CORE)
+def test_each_core_module_alone_loads_no_framework(module: str) -> None:
+    """Alone too: a module that only works because another loaded something first is caught."""
+    done = subprocess.run(
+        [sys.executable, "-c", CHECK, json.dumps(sorted(FRAMEWORKS)), json.dumps([module])],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
     )
     assert json.loads(done.stdout) == {}
 
@@ -129,9 +200,9 @@ def test_no_import_cycles_between_modules() -> None:
     for module in MODULES:
         deps: set[str] = set()
         for node in _tree(module).body:
-            if isinstance(node, ast.ImportFrom) and node.level == 1:
-                deps |= {node.module.split(".")[0]} if node.module else {a.name for a in node.names}
-        graph[module] = deps & set(MODULES)
+            if isinstance(node, ast.ImportFrom):
+                deps |= set(_resolve(module, node))
+        graph[module] = {d for d in deps if d in SOURCES and d != module}
     done: set[str] = set()
 
     def visit(module: str, path: list[str]) -> None:
@@ -145,3 +216,22 @@ def test_no_import_cycles_between_modules() -> None:
 
     for module in MODULES:
         visit(module, [])
+
+
+@pytest.mark.parametrize("old", sorted(ALIASES))
+def test_the_old_plugin_paths_still_register_with_a_deprecation_warning(old: str) -> None:
+    """``PLUGINS = ["from_the_floor.reader_site", ...]`` keeps working for one release, and says what to use."""
+    code = (
+        "import warnings, json\n"
+        "with warnings.catch_warnings(record=True) as seen:\n"
+        "    warnings.simplefilter('always')\n"
+        f"    import from_the_floor.{old} as old\n"
+        f"import from_the_floor.pelican_plugin.{old} as new\n"
+        "print(json.dumps([[str(w.message) for w in seen if w.category is DeprecationWarning],\n"
+        "                  callable(old.register), old.register is not new.register]))\n"
+    )
+    with warnings.catch_warnings():
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    messages, callable_register, wraps = json.loads(done.stdout)
+    assert len(messages) == 1 and "pelican.plugins.from_the_floor" in messages[0] and old in messages[0]
+    assert callable_register and wraps

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from from_the_floor import memo
+from from_the_floor.core import memo
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ import itertools
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from from_the_floor import navigation
+from from_the_floor.web import navigation
 from hypothesis import given
 from hypothesis import strategies as st
 

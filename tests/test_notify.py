@@ -9,9 +9,10 @@ import ssl
 from pathlib import Path
 
 import pytest
-from from_the_floor import mailer, notify
-from from_the_floor import question as question_mod
+from from_the_floor.commands import notify
+from from_the_floor.core import question as question_mod
 from from_the_floor.errors import FloorError
+from from_the_floor.services import mailer
 from helpers_floor import fails_cleanly, ok, opened, question_text, run_floor, tree_digest, write_question
 from helpers_intake import (
     GitHubServer,

@@ -16,9 +16,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from from_the_floor import clock
-from from_the_floor import publish as publish_mod
-from from_the_floor.site import Site
+from from_the_floor.core import clock
+from from_the_floor.core import publish as publish_mod
+from from_the_floor.core.site import Site
 from helpers_publish import (
     FLOOR,
     add_question,
@@ -268,7 +268,7 @@ KILLER = textwrap.dedent(
     """
     import os, sys
     from from_the_floor import clock, publish
-    from from_the_floor.site import Site
+    from from_the_floor.core.site import Site
 
     site_dir, mode, target, today = sys.argv[1:5]
     site = Site(site_dir)

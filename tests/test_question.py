@@ -6,9 +6,9 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from from_the_floor import question as question_mod
+from from_the_floor.core import question as question_mod
+from from_the_floor.core.question import DECLINED, HELD, PUBLISHED, READY, UNANSWERED, parse_text
 from from_the_floor.errors import FloorError
-from from_the_floor.question import DECLINED, HELD, PUBLISHED, READY, UNANSWERED, parse_text
 
 PATH = Path("questions/some-question.md")
 
@@ -243,9 +243,9 @@ def test_a_bad_file_is_reported_every_time(tmp_path: Path) -> None:
 
 
 def test_a_big_queue_parsed_in_two_processes_equals_one(tmp_path: Path, monkeypatch) -> None:
-    from from_the_floor import forked
-    from from_the_floor import queue as queue_mod
-    from from_the_floor.site import Site
+    from from_the_floor.core import forked
+    from from_the_floor.core import queue as queue_mod
+    from from_the_floor.core.site import Site
 
     monkeypatch.setattr(forked, "MIN_ITEMS_PER_PROCESS", 5)
     site = tmp_path / "site"

@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
-from from_the_floor import reader_settings as rs
 from from_the_floor.errors import FloorError
+from from_the_floor.web import reader_settings as rs
 
 GISCUS = {"repo": "me/column", "repo-id": "R_1", "category": "Comments", "category-id": "DIC_1"}
 

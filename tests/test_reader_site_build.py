@@ -10,7 +10,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from from_the_floor import reader_settings
+from from_the_floor.paths import SKELETON_DIR
 from helpers_floor import fails_cleanly, ok
 
 GISCUS = {"repo": "me/column", "repo-id": "R_1", "category": "Comments", "category-id": "DIC_1"}
@@ -35,8 +35,8 @@ def publish_one(
 
 
 def test_the_skeleton_enables_the_plugin():
-    skeleton = Path(reader_settings.__file__).parent / "skeleton" / "pelicanconf.py.tmpl"
-    assert "from_the_floor.reader_site" in skeleton.read_text(encoding="utf-8")
+    skeleton = SKELETON_DIR / "pelicanconf.py.tmpl"
+    assert 'PLUGINS = ["pelican.plugins.from_the_floor"]' in skeleton.read_text(encoding="utf-8")
 
 
 def test_an_empty_column_builds_every_reader_page(site: Path, run_floor):
@@ -155,9 +155,10 @@ def test_a_post_answering_two_questions(site: Path, run_floor):
 def test_the_output_is_guarded_before_it_is_indexed_and_again_before_the_swap(
     site: Path, run_floor, monkeypatch
 ):
-    from from_the_floor import build as build_mod
-    from from_the_floor import guard, search
-    from from_the_floor.site import Site
+    from from_the_floor.core import guard
+    from from_the_floor.core.site import Site
+    from from_the_floor.pelican_plugin import build as build_mod
+    from from_the_floor.web import search
 
     publish_one(site, run_floor, contact="quiet.reader@example.org")
     events: list[str] = []
@@ -174,8 +175,8 @@ def test_the_search_index_guards_output_no_guard_has_passed(site: Path, run_floo
     """reader_site.index_search scans for itself unless the plugin's guard passed this build."""
     from types import SimpleNamespace
 
-    from from_the_floor import reader_site
     from from_the_floor.errors import FloorError
+    from from_the_floor.pelican_plugin import reader_site
 
     contact = "leaky.reader@example.org"
     page = publish_one(site, run_floor, contact=contact)

@@ -11,7 +11,7 @@ from pathlib import Path
 import feedparser
 import pytest
 from feedgenerator import Atom1Feed, Rss201rev2Feed
-from from_the_floor import final_entry, headers, redirects
+from from_the_floor.web import final_entry, headers, redirects
 
 WHEN = dt.datetime(2027, 5, 24, 9, 17, tzinfo=dt.UTC)
 HOME = "https://new.example.org/column/"

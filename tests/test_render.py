@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from from_the_floor import render
-from from_the_floor.question import Question
+from from_the_floor.core.question import Question
+from from_the_floor.web import render
 from helpers_floor import assert_inert
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -92,7 +92,7 @@ def test_contact_is_never_rendered() -> None:
 
 
 def test_a_merged_question_says_how_many_readers_asked() -> None:
-    from from_the_floor.question import AlsoAsked
+    from from_the_floor.core.question import AlsoAsked
 
     day = dt.date(2026, 11, 2)
     merged = [
@@ -139,7 +139,7 @@ def test_the_plain_line_shortcut_equals_markdown(text: str) -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(_plain_lines, _near_misses))
 def test_the_plain_paragraph_shortcut_equals_the_html_parser(text: str) -> None:
-    from from_the_floor import jsonld
+    from from_the_floor.web import jsonld
 
     markup = render._convert(text)
     assert jsonld._text_of(markup) == jsonld._parsed_text(markup)

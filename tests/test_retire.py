@@ -13,11 +13,11 @@ import json
 from pathlib import Path
 
 import pytest
-from from_the_floor import retire
-from from_the_floor import schedule as schedule_mod
+from from_the_floor.core import retire
+from from_the_floor.core import schedule as schedule_mod
+from from_the_floor.core.queue import load as load_queue
+from from_the_floor.core.site import Site
 from from_the_floor.errors import FloorError
-from from_the_floor.queue import load as load_queue
-from from_the_floor.site import Site
 from helpers_publish import add_question, floor, new_site, ok
 
 UTC = dt.UTC
@@ -295,8 +295,8 @@ def test_retire_needs_an_aware_now(site: Path) -> None:
 
 def test_the_build_context_carries_the_same_forecast(tmp_path: Path, monkeypatch) -> None:
     """FLOOR_RETIREMENT_FORECAST (for the About page) is retire.forecast_json's date."""
-    from from_the_floor import retirement
-    from from_the_floor.settings import read_conf
+    from from_the_floor.core.settings import read_conf
+    from from_the_floor.pelican_plugin import retirement
 
     root = new_site(tmp_path / "s")
     add_question(root, "a", asked="2026-10-01")

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from from_the_floor.redirects import url_for
+from from_the_floor.web.redirects import url_for
 from helpers_floor import copy_demo_site, ok, run_floor
 
 TODAY = "2026-12-14"  # after the demo's last post

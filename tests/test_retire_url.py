@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 import pytest
-from from_the_floor.retire import STATE_FILE
+from from_the_floor.core.retire import STATE_FILE
 from helpers_floor import fails_cleanly, ok, question_text, run_floor, write_question
 
 TODAY = "2026-12-01"

@@ -15,11 +15,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from from_the_floor import clock
+from from_the_floor.core import clock
+from from_the_floor.core.question import Question
+from from_the_floor.core.schedule import Entry, Plan, eligible_from, make_plan, slot_on, sort_key
+from from_the_floor.core.settings import WEEKDAYS, FloorSettings, from_mapping
 from from_the_floor.errors import FloorError
-from from_the_floor.question import Question
-from from_the_floor.schedule import Entry, Plan, eligible_from, make_plan, slot_on, sort_key
-from from_the_floor.settings import WEEKDAYS, FloorSettings, from_mapping
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 

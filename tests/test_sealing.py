@@ -18,10 +18,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from from_the_floor import question as question_mod
-from from_the_floor import sealing
+from from_the_floor.core import question as question_mod
+from from_the_floor.core import sealing
+from from_the_floor.core.site import Site
 from from_the_floor.errors import FloorError
-from from_the_floor.site import Site
 from helpers_floor import fails_cleanly, ok, opened, question_text, run_floor, tree_digest, write_question
 from helpers_intake import LoopbackController, Mailbox, smtp_env
 

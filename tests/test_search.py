@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from from_the_floor import search
 from from_the_floor.errors import FloorError
+from from_the_floor.web import search
 
 PAGE = """<!doctype html><html lang="en"><head><title>{title}</title></head>
 <body><main data-pagefind-body><h1>{title}</h1><p>{text}</p></main></body></html>"""

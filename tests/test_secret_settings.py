@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
-from from_the_floor.settings import secret_settings
+from from_the_floor.core.settings import secret_settings
 from helpers_floor import fails_cleanly, ok, question_text, run_floor, write_question
 
 PASSWORD = "correct-horse-battery-staple"

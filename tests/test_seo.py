@@ -7,7 +7,7 @@ import urllib.robotparser
 import xml.etree.ElementTree as ET
 
 import pytest
-from from_the_floor import seo
+from from_the_floor.web import seo
 
 NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from from_the_floor import staging
+from from_the_floor.core import staging
 from helpers_floor import tree_digest
 
 

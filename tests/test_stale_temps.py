@@ -15,13 +15,13 @@ import time
 from pathlib import Path
 
 import pytest
-from from_the_floor import stale_temps
+from from_the_floor.core import stale_temps
 from helpers_floor import ok, question_text, run_floor, write_question
 
 KILLED_WRITER = """
 import os, signal, sys
 from pathlib import Path
-from from_the_floor.atomic import atomic_binary
+from from_the_floor.core.atomic import atomic_binary
 with atomic_binary(Path(sys.argv[1])) as handle:
     handle.write(b"half a question")
     handle.flush()

@@ -8,10 +8,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from from_the_floor import question as question_mod
-from from_the_floor import schedule, stats
-from from_the_floor import settings as settings_mod
-from from_the_floor.stats import Point
+from from_the_floor.core import question as question_mod
+from from_the_floor.core import schedule, stats
+from from_the_floor.core import settings as settings_mod
+from from_the_floor.core.stats import Point
 from helpers_floor import copy_demo_site, ok, question_text, run_floor
 
 TZ = ZoneInfo("Europe/London")

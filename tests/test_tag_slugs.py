@@ -14,7 +14,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from from_the_floor import ids, tag_slugs
+from from_the_floor.core import ids, tag_slugs
 from helpers_floor import ok, question_text, run_floor, write_question
 
 SYMBOL_TAGS = ["!!!", "🙂", "—"]  # punctuation, an emoji, a dash the slugifier keeps alone

@@ -17,8 +17,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from from_the_floor import chart, clock, stats, terminal
-from from_the_floor.schedule import Plan
+from from_the_floor.cli import terminal
+from from_the_floor.core import clock, stats
+from from_the_floor.core.schedule import Plan
+from from_the_floor.web import chart
 from helpers_floor import fails_cleanly, ok, question_text, run_floor, write_question
 
 # what a hostile reader might type: an OSC title change, a colour, CR, a bidi override, NEL
@@ -121,7 +123,7 @@ def test_a_csv_row_dated_year_one_is_refused_not_a_traceback(site: Path, tmp_pat
 
 def test_the_history_stays_small_however_old_the_first_question(site: Path) -> None:
     """The widest span the kit accepts still makes a chart of at most MAX_POINTS weeks' points."""
-    from from_the_floor import question as question_mod
+    from from_the_floor.core import question as question_mod
 
     path = write_question(site, "old", question_text("Old?", asked=clock.EARLIEST.isoformat()))
     old = question_mod.load(path)

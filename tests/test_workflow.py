@@ -22,7 +22,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from from_the_floor import init_site, schedule, settings
+from from_the_floor.commands import init_site
+from from_the_floor.core import schedule, settings
 from helpers_publish import cron_fires, first_run_after, workflow
 
 REPO = Path(__file__).resolve().parent.parent

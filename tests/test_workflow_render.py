@@ -9,7 +9,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from from_the_floor import init_site, schedule, settings, workflow
+from from_the_floor.commands import init_site, workflow
+from from_the_floor.core import schedule, settings
 from helpers_floor import REPO
 
 ZONES = ["Europe/London", "Pacific/Auckland", "America/New_York", "Asia/Kolkata", "UTC", "America/St_Johns"]

@@ -1,7 +1,8 @@
 """From the Floor: a reader Q&A column as a static site.
 
-The core modules (questions, queue, schedule, publish, retire) never import
-Pelican or click; ``plugin`` and ``cli`` are thin adapters over them.
+The package is layered (docs/architecture.md): ``core`` never imports Pelican
+or click; ``services``, ``intake`` and ``web`` build on it; ``commands`` and
+``cli`` drive them; ``pelican_plugin`` is the only place Pelican is imported.
 ``register()`` makes the package itself a Pelican plugin: the short name
 ``PLUGINS = ["from_the_floor"]``, and the namespace plugin
 ``pelican.plugins.from_the_floor`` calls the same.
@@ -12,8 +13,6 @@ __version__ = "0.1.0"
 
 def register() -> None:
     """Wire the three parts in their order: posts, then the reader's site, then retirement."""
-    from . import plugin, reader_site, retirement
+    from .pelican_plugin import register as wire
 
-    plugin.register()
-    reader_site.register()
-    retirement.register()
+    wire()

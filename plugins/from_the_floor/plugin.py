@@ -1,220 +1,27 @@
-"""The Pelican adapter: read published questions as posts, merge multi-question
-posts, and refuse a build that would leak a contact. It renders only: it never
-moves files or decides dates.
+"""Deprecated: the old path of the posts plugin; use ``PLUGINS = ["pelican.plugins.from_the_floor"]``.
+
+Kept for one release so that existing ``pelicanconf.py`` files keep building: each old
+path still registers its own part, so the old three-entry list works as it did.
 """
 
 from __future__ import annotations
 
-import copy
-import itertools
-import os
-from collections.abc import Callable
-from pathlib import Path
+import warnings
 
-from pelican import signals
-from pelican.generators import CachingGenerator
-from pelican.readers import MarkdownReader
+from .pelican_plugin import plugin as _moved
 
-from . import guard, memo, opt_in, render, tag_slugs, theme_fallback
-from . import question as question_mod
-
-CATEGORY = "From the Floor"
+warnings.warn(
+    "PLUGINS entry 'from_the_floor.plugin' is deprecated and will be removed in the next release: "
+    'use PLUGINS = ["pelican.plugins.from_the_floor"] (one entry for posts, reader site and retirement)',
+    DeprecationWarning,
+    stacklevel=2,
+)
 
 
-def posts_dir(settings: dict) -> str:
-    return os.path.join(os.path.abspath(settings["PATH"]), settings.get("FLOOR_POSTS_DIR", "floor"))
-
-
-# Work another plugin wants done for each question as it is read: a cold build reads in
-# several processes (engine.prefetch_articles), so what these memoise is done in parallel.
-READ_HOOKS: list[Callable[[question_mod.Question], object]] = []
-
-
-class FloorMarkdownReader(MarkdownReader):
-    """Markdown files under content/floor/ are question files (YAML front matter);
-    every other Markdown file is read by Pelican's own reader."""
-
-    def read(self, source_path: str):
-        posts = posts_dir(self.settings)
-        if os.path.commonpath([os.path.abspath(source_path), posts]) != posts:
-            return super().read(source_path)
-        q = question_mod.load(Path(source_path), published=True)
-        metadata = {
-            "title": q.title or q.question,
-            "date": q.date,
-            "slug": q.slug or q.id,
-            "number": q.number,
-            "category": self.process_metadata("category", CATEGORY),
-            "question_id": q.id,
-            "question": q.question,
-            "asked": q.asked,
-            "summary": render.summary_html(q),
-            "floor": True,
-        }
-        if q.tags:
-            metadata["tags"] = tags = self.process_metadata("tags", ", ".join(q.tags))
-            for tag in tags:
-                if not tag_slugs.usable(tag.slug):  # only symbols: never the empty URL segment
-                    tag.slug = tag_slugs.fallback("tag", tag.name)
-        if q.public_asker:
-            metadata["asker"] = q.public_asker
-        part = q.extra.get("part")
-        if part is not None:
-            # one part of a multi-question post: merge_multi_question_posts joins the sections
-            # (the Markdown inside is memoised, so this second rendering costs only formatting)
-            metadata["floor_part"] = int(part)
-            metadata["floor_section"] = render.question_section(q, anchor=True)
-        for hook in READ_HOOKS:
-            hook(q)
-        # contact, declined reasons and notify flags are never handed to Pelican
-        return render.post_html([q]), metadata
-
-
-def add_reader(readers) -> None:
-    for ext in FloorMarkdownReader.file_extensions:
-        readers.reader_classes[ext] = FloorMarkdownReader
-
-
-def merge_multi_question_posts(generator) -> None:
-    """Questions published together share a number; show them as one post."""
-    groups: dict[int, list] = {}
-    for article in generator.articles:
-        if getattr(article, "floor", False) and getattr(article, "floor_part", None):
-            groups.setdefault(article.number, []).append(article)
-    if not groups:
-        return
-    merged_away = set()
-    replacements = {}
-    for _number, parts in groups.items():
-        parts.sort(key=lambda a: a.floor_part)
-        first = copy.copy(parts[0])
-        sections = [render.toc_html((p.question_id, p.question) for p in parts)]
-        sections += [p.floor_section for p in parts]
-        first._content = "".join(sections)
-        tags = []
-        for p in parts:
-            for tag in getattr(p, "tags", []):
-                if tag not in tags:
-                    tags.append(tag)
-        first.tags = tags
-        first.floor_question_ids = [p.question_id for p in parts]
-        replacements[id(parts[0])] = first
-        merged_away.update(id(p) for p in parts[1:])
-    generator.articles = [replacements.get(id(a), a) for a in generator.articles if id(a) not in merged_away]
-
-
-def link_series(generator) -> None:
-    """Previous/next in the numbered series (not by date, which can tie)."""
-    series = sorted((a for a in generator.articles if getattr(a, "floor", False)), key=lambda a: a.number)
-    for article in series:  # an article object can outlive a regeneration (the live preview)
-        article.__dict__.pop("floor_prev", None)
-        article.__dict__.pop("floor_next", None)
-    for before, after in itertools.pairwise(series):
-        before.floor_next = after
-        after.floor_prev = before
-
-
-def contact_folders(settings: dict) -> list[Path]:
-    """Where readers' contacts are: the published posts and the queue."""
-    root = Path(settings["PATH"]).resolve().parent
-    return [Path(posts_dir(settings)), root / settings.get("FLOOR_QUESTIONS_DIR", "questions")]
-
-
-def check_no_contacts(pelican) -> None:
-    guard.check_output(Path(pelican.settings["OUTPUT_PATH"]), contact_folders(pelican.settings))
-    _guarded[id(pelican.settings)] = True  # reader_site's search index need not scan again
-
-
-# Builds whose output the guard has passed, by their settings (a preview regenerates with the
-# same instance, so each generation starts unguarded: forget_guarded at article_generator_init).
-_guarded: dict[int, bool] = {}
-
-
-def output_guarded(settings: dict) -> bool:
-    return _guarded.get(id(settings), False)
-
-
-def forget_guarded(generator) -> None:
-    _guarded.pop(id(generator.settings), None)
-
-
-def _no_stamp(filename: str) -> bytes:
-    return b""
-
-
-def skip_idle_stamps(generator) -> None:
-    """Don't hash every source file for a generator-level cache that is switched off.
-
-    With CONTENT_CACHING_LAYER = "reader" (the default) Pelican still md5s each
-    article twice for the empty generator-level cache, whose lookups miss
-    whatever the stamp is; the reader-level cache, which does the work, keeps
-    its own stamps.
-    """
-    if isinstance(generator, CachingGenerator) and not generator._cache_data_policy and not generator._cache:
-        generator._get_file_stamp = _no_stamp
-
-
-def settle_templates(pelican) -> None:
-    """Templates do not change during a build: skip Jinja's stat of each template at each use.
-
-    Jinja's ``auto_reload`` re-checks a template's mtime every time it is
-    included (once per post in every list); a site that sets it keeps its value.
-    """
-    jinja = dict(pelican.settings.get("JINJA_ENVIRONMENT") or {})
-    jinja.setdefault("auto_reload", False)
-    pelican.settings["JINJA_ENVIRONMENT"] = jinja
-
-
-def _memo_path(settings: dict) -> Path | None:
-    if not settings.get("CACHE_CONTENT") or not settings.get("CACHE_PATH"):
-        return None
-    return Path(settings["CACHE_PATH"]) / memo.FILE
-
-
-def load_markdown_memo(pelican) -> None:
-    """Answers converted by the last build need no converting again (memo.FILE)."""
-    path = _memo_path(pelican.settings)
-    if path is not None and pelican.settings.get("LOAD_CONTENT_CACHE"):
-        memo.load(path)
-
-
-def save_markdown_memo(pelican) -> None:
-    path = _memo_path(pelican.settings)
-    if path is not None:
-        memo.save(path)
-
-
-def refuse_secret_settings(pelican) -> None:
-    """Stop before Pelican caches its settings (with any password in them) into .cache/."""
-    from .errors import FloorErrors
-    from .settings import secret_settings
-
-    problems = secret_settings(pelican.settings, Path("the build settings (pelicanconf.py, publishconf.py)"))
-    if problems:
-        raise FloorErrors(problems)
-
-
-def sweep_stale_temps(pelican) -> None:
-    """A killed build's temps: in output/ and the cache, and staging folders beside output/."""
-    from . import stale_temps
-
-    output = Path(pelican.output_path)
-    stale_temps.sweep([output.parent])
-    stale_temps.sweep([output, Path(pelican.settings.get("CACHE_PATH") or output)], recursive=True)
+def __getattr__(attr: str) -> object:
+    return getattr(_moved, attr)
 
 
 def register() -> None:
-    opt_in.connect(signals.initialized, refuse_secret_settings)
-    opt_in.connect(signals.initialized, sweep_stale_temps)
-    opt_in.connect(signals.initialized, settle_templates)
-    opt_in.connect(signals.initialized, theme_fallback.adapt_settings)
-    opt_in.connect(signals.generator_init, theme_fallback.offer_kit_templates)
-    opt_in.connect(signals.initialized, load_markdown_memo)
-    opt_in.connect(signals.finalized, save_markdown_memo)
-    opt_in.connect(signals.article_generator_init, skip_idle_stamps)
-    opt_in.connect(signals.article_generator_init, forget_guarded)
-    opt_in.connect(signals.page_generator_init, skip_idle_stamps)
-    opt_in.connect(signals.readers_init, add_reader)
-    opt_in.connect(signals.article_generator_pretaxonomy, merge_multi_question_posts)
-    opt_in.connect(signals.article_generator_finalized, link_series)
-    opt_in.connect(signals.finalized, check_no_contacts)
+    """The old module's register(): the part it named."""
+    _moved.register()

@@ -13,7 +13,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from from_the_floor import redirects
+from from_the_floor.web import redirects
 from helpers_floor import copy_demo_site, ok, run_floor
 
 pytestmark = pytest.mark.browser

@@ -9,9 +9,9 @@ import shutil
 import sys
 from pathlib import Path
 
-from from_the_floor import build as floor_build
+from from_the_floor.core.site import Site
 from from_the_floor.errors import FloorError
-from from_the_floor.site import Site
+from from_the_floor.pelican_plugin import build as floor_build
 from invoke import Exit, task
 
 SITE = Site(Path(__file__).resolve().parent)

@@ -1,0 +1,344 @@
+"""`floor notify`: a personal note to each reader whose question has been answered.
+
+Who: the asker of every published post whose date has passed, and every
+reader merged into it (``also_asked_by``), when they left a contact and
+agreed (``notify: true``) and have not been notified yet. How: an email over
+SMTP, or, for a contact ``github:OWNER/NAME/issues/N`` (questions filed as
+issues), a comment on the issue, which is then closed.
+
+Once each: right after a note goes out, ``notified: <moment>`` is written
+into the post file (atomically, under the site lock), so a re-run sends
+nothing twice; a note that fails is reported and the others still go out.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import re
+import urllib.parse
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr, make_msgid, parseaddr
+from typing import Any
+
+from ..core import edit, journal
+from ..core import question as question_mod
+from ..core import queue as queue_mod
+from ..core import settings as settings_mod
+from ..core.question import Question
+from ..core.site import Site
+from ..errors import FloorError
+from ..intake import intake_github
+from ..services import github_api, mailer
+from ..services.github_api import GitHub
+from ..web.links import post_url
+
+DEFAULT_SUBJECT = "Your question is answered: {question}"
+DEFAULT_BODY = """Hello {name},
+
+Thank you for your question to {site}:
+
+    {question}
+
+The answer is up: {url}
+
+{author}
+"""
+
+
+@dataclass
+class Note:
+    """One personal note: to whom, how, and what it says."""
+
+    post: Question
+    entry: int | None  # None: the post's asker; else the index in also_asked_by
+    name: str | None
+    contact: str
+    channel: str  # "email" | "issue"
+    url: str
+    subject: str
+    body: str
+    stored: str | None = None  # the contact as the file holds it (sealed): how record() finds the reader
+
+    @property
+    def who(self) -> str:
+        """Names the reader without their contact (safe for a public CI log)."""
+        reader = "the asker" if self.entry is None else f"reader {self.entry + 2}"
+        return f"{reader} of {self.post.id}"
+
+
+@dataclass
+class Result:
+    sent: list[str] = dataclasses.field(default_factory=list)
+    failed: list[str] = dataclasses.field(default_factory=list)
+
+
+def site_url(site: Site, override: str | None = None) -> str:
+    """Where answers are linked from: --site-url, FLOOR_SITEURL, publishconf.py, pelicanconf.py."""
+    candidates: list[Any] = [override, os.environ.get("FLOOR_SITEURL")]
+    publishconf = site.root / "publishconf.py"
+    if publishconf.exists():
+        candidates.append(settings_mod.read_conf(publishconf).get("SITEURL"))
+    candidates.append(site.settings.raw.get("SITEURL"))
+    for candidate in candidates:
+        if candidate:
+            url = str(candidate).rstrip("/")
+            if not url.startswith(("https://", "http://")):
+                raise FloorError(f"{url!r} is not a web address (https://…)", field="SITEURL")
+            return url
+    raise FloorError(
+        "the site's public address is unknown, so there is no link to send: set SITEURL in "
+        "publishconf.py, or FLOOR_SITEURL, or give --site-url",
+        field="SITEURL",
+    )
+
+
+def templates(raw: dict[str, Any]) -> tuple[str, str]:
+    """FLOOR_NOTIFY_SUBJECT and FLOOR_NOTIFY_BODY, checked: {name} {question} {url} {site} {author}."""
+    found = []
+    for key, default in (("FLOOR_NOTIFY_SUBJECT", DEFAULT_SUBJECT), ("FLOOR_NOTIFY_BODY", DEFAULT_BODY)):
+        text = str(raw.get(key) or default)
+        try:
+            text.format(name="n", question="q", url="u", site="s", author="a")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise FloorError(
+                f"{text!r} is not a valid pattern ({exc}); "
+                "use {name}, {question}, {url}, {site} and {author}",
+                field=key,
+            ) from None
+        found.append(text)
+    return found[0], found[1]
+
+
+def _channel(contact: str) -> str | None:
+    if intake_github.parse_contact(contact):
+        return "issue"
+    address = parseaddr(contact)[1]
+    if "@" in address and " " not in address and address == contact.strip().strip("<>"):
+        return "email"
+    return None
+
+
+@dataclass(frozen=True)
+class Reader:
+    """One reader of a post as notify needs them: the one place contacts are read from a post."""
+
+    entry: int | None
+    name: str | None
+    contact: str | None
+    agreed: bool
+    notified: str | None
+    source: str | None
+    intake_id: str | None
+
+    @property
+    def who(self) -> str:
+        return "the asker" if self.entry is None else f"reader {self.entry + 2}"
+
+
+def readers(post: Question) -> list[Reader]:
+    """The post's asker, then each merged reader (``also_asked_by``), in order."""
+    found = [Reader(None, post.asker, post.contact, post.notify, post.notified, post.source, post.intake_id)]
+    found += [
+        Reader(i, e.asker, e.contact, bool(e.notify), e.notified, e.source, e.intake_id)
+        for i, e in enumerate(post.also_asked_by)
+    ]
+    return found
+
+
+def issue_problem(reader: Reader) -> str | None:
+    """Why an issue contact may not be acted on, or None when `floor intake github` recorded it.
+
+    Only the GitHub channel writes ``source: issue`` together with an
+    ``intake_id`` that is the issue's own address; a contact typed into a CSV
+    row, an email or by hand cannot make notify comment on (and close) an
+    issue of some other repository with the site's token.
+    """
+    parsed = intake_github.parse_contact(reader.contact or "")
+    if parsed is None:
+        return "the contact is not a GitHub issue"
+    repo, number = parsed
+    url = urllib.parse.urlsplit(reader.intake_id or "")
+    read_from = url.path.strip("/").rsplit("/issues/", 1)
+    if (
+        reader.source != "issue"
+        or url.scheme not in ("http", "https")
+        or len(read_from) != 2
+        or read_from[0].lower() != repo.lower()
+        or read_from[1] != str(number)
+    ):
+        return (
+            f"the contact names an issue of {repo}, a repository `floor intake github` did not read "
+            "this question from; refusing to comment there"
+        )
+    return None
+
+
+def pending(site: Site, now: dt.datetime, base_url: str | None) -> tuple[list[Note], list[str]]:
+    """The notes due (posts out by ``now``), and why any reader who agreed cannot be reached."""
+    q = queue_mod.load(site)
+    q.raise_errors()
+    raw = site.settings.raw
+    subject_t, body_t = templates(raw)
+    notes: list[Note] = []
+    skipped: list[str] = []
+    for post in q.published:
+        if post.date is None or post.date > now:
+            continue
+        for reader in readers(post):
+            if not (reader.contact and reader.agreed) or reader.notified:
+                continue
+            # opened only here, for a reader who is due a note: sealed everywhere else
+            stored = reader.contact
+            reader = dataclasses.replace(reader, contact=site.keys.open(stored, where=post.path) or "")
+            entry, name, contact = reader.entry, reader.name, reader.contact
+            channel = _channel(contact)
+            problem = issue_problem(reader) if channel == "issue" else None
+            if channel is None:
+                problem = "the contact is neither an email address nor a GitHub issue"
+            if problem:
+                skipped.append(f"{reader.who} of {post.id}: {problem}")
+                continue
+            base_url = base_url or site_url(site)  # only needed once someone is due a note
+            url = post_url(base_url, raw, post, q.published)
+            values = {
+                "name": name or "there",
+                "question": post.question,
+                "url": url,
+                "site": raw.get("SITENAME", ""),
+                "author": raw.get("AUTHOR", ""),
+            }
+            subject = " ".join(subject_t.format(**values).split())
+            if len(subject) > 120:
+                subject = subject[:119].rstrip() + "…"
+            notes.append(
+                Note(post, entry, name, contact, channel, url, subject, body_t.format(**values), stored)
+            )
+    return notes, skipped
+
+
+def preview(note: Note) -> str:
+    """What --dry-run prints for one note: never the address (CI logs are public), only who."""
+    if note.channel == "issue":
+        repo, number = intake_github.parse_contact(note.contact) or ("?", 0)
+        head = f"Comment on {repo}#{number}, then close it:"
+    else:
+        head = f"Email to {note.who}{_named(note)}\nSubject: {note.subject}"
+    return f"--- {note.who}\n{head}\n\n{note.body.rstrip()}\n"
+
+
+def _named(note: Note) -> str:
+    return f" ({note.name})" if note.name else ""
+
+
+def scrub(text: str, contact: str) -> str:
+    """A server's error line without the reader's address (SMTP refusals quote the recipient)."""
+    address = parseaddr(contact)[1] or contact
+    for form in {contact.strip(), address}:
+        if form:
+            text = re.sub(re.escape(form), "<the reader's address>", text, flags=re.IGNORECASE)
+    return text
+
+
+def email_for(note: Note, cfg: mailer.SmtpConfig, now: dt.datetime, sitename: str) -> EmailMessage:
+    msg = EmailMessage()
+    name, address = parseaddr(cfg.sender)
+    msg["From"] = cfg.sender if name or not sitename else formataddr((sitename, address))
+    msg["To"] = formataddr((note.name or "", note.contact))
+    msg["Subject"] = note.subject
+    msg["Date"] = format_datetime(now)
+    msg["Message-ID"] = make_msgid(domain=address.rpartition("@")[2] or None)
+    msg.set_content(note.body)
+    return msg
+
+
+def record(site: Site, note: Note, stamp: str) -> None:
+    """Write ``notified`` for this reader, re-reading the file under the lock."""
+    with journal.locked(site):
+        post = question_mod.load(note.post.path, published=True)
+        if note.entry is None:
+            edit.update(post, {"notified": stamp})
+            return
+        entries = list(post.also_asked_by)
+        stored = note.stored or note.contact
+        index = next(
+            (i for i, e in enumerate(entries) if i == note.entry and e.contact == stored),
+            next((i for i, e in enumerate(entries) if e.contact == stored and not e.notified), None),
+        )
+        if index is None:
+            raise FloorError("the reader is no longer in also_asked_by", path=post.path)
+        entries[index] = dataclasses.replace(entries[index], notified=stamp)
+        edit.set_also_asked_by(post, entries)
+
+
+def send(site: Site, notes: list[Note], now: dt.datetime) -> Result:
+    """Send each note, recording each one as soon as it is out; failures are collected, not raised."""
+    result = Result()
+    stamp = now.isoformat(timespec="seconds")
+    raw = site.settings.raw
+    channels = _Channels(raw)
+    try:
+        for note in notes:
+            try:
+                if note.channel == "email":
+                    smtp = channels.smtp()
+                    smtp.send(email_for(note, smtp.cfg, now, str(raw.get("SITENAME") or "")))
+                    record(site, note, stamp)
+                    result.sent.append(f"emailed {note.who}")
+                    continue
+                api = channels.github()
+                repo, number = intake_github.parse_contact(note.contact) or ("", 0)
+                api.comment(repo, number, note.body)
+                record(site, note, stamp)
+                result.sent.append(f"commented on {repo}#{number} for {note.who}")
+                try:
+                    api.close(repo, number)
+                except FloorError as exc:
+                    result.failed.append(
+                        f"{note.who}: commented on {repo}#{number} but could not close it; "
+                        f"close it by hand ({exc.message})"
+                    )
+            except (FloorError, mailer.MailError, OSError) as exc:
+                reason = exc.message if isinstance(exc, FloorError) else str(exc)
+                result.failed.append(f"{note.who} ({note.channel}): {scrub(reason, note.contact)}")
+    finally:
+        channels.close()
+    return result
+
+
+class _Channels:
+    """The SMTP session and GitHub client, opened on first use; a setup problem fails each note alike."""
+
+    def __init__(self, raw: dict[str, Any]) -> None:
+        self.raw = raw
+        self._smtp: mailer.Mailer | None = None
+        self._api: GitHub | None = None
+        self._problems: dict[str, FloorError] = {}
+
+    def smtp(self) -> mailer.Mailer:
+        if self._smtp is None:
+            if "smtp" not in self._problems:
+                try:
+                    self._smtp = mailer.Mailer(mailer.config(self.raw))
+                    return self._smtp
+                except FloorError as exc:
+                    self._problems["smtp"] = exc
+            raise self._problems["smtp"]
+        return self._smtp
+
+    def github(self) -> GitHub:
+        if self._api is None:
+            if "github" not in self._problems:
+                try:
+                    self._api = github_api.client(self.raw, need_token=True)
+                    return self._api
+                except FloorError as exc:
+                    self._problems["github"] = exc
+            raise self._problems["github"]
+        return self._api
+
+    def close(self) -> None:
+        if self._smtp is not None:
+            self._smtp.close()

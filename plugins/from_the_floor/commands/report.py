@@ -1,0 +1,164 @@
+"""What the CLI prints: the queue table, `check` results and the schedule calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..core import queue as queue_mod
+from ..core import schedule as schedule_mod
+from ..core import settings as settings_mod
+from ..core.question import Question
+from ..core.site import Site
+from ..errors import FloorError
+
+
+def queue_item(q: Question, today: dt.date) -> dict:
+    """The stable JSON shape of one question (documented in the README)."""
+    item = {
+        "id": q.id,
+        "question": q.question,
+        "asked": q.asked.isoformat(),
+        "status": q.status,
+        "tags": q.tags,
+        "age_days": (today - q.asked).days,
+        "priority": q.priority,
+        "source": q.source,
+    }
+    if q.published:
+        item["number"] = q.number
+        item["date"] = q.date.isoformat() if q.date else None
+    return item
+
+
+def queue_table(items: list[Question], today: dt.date) -> str:
+    if not items:
+        return "the queue is empty"
+    rows = [("ID", "ASKED", "STATUS", "TAGS", "AGE")]
+    order = {"ready": 0, "held": 1, "unanswered": 2, "declined": 3, "published": 4}
+    for q in sorted(items, key=lambda q: (order.get(q.status, 9), schedule_mod.sort_key(q))):
+        rows.append((q.id, q.asked.isoformat(), q.status, ", ".join(q.tags), f"{(today - q.asked).days}d"))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    counts: dict[str, int] = {}
+    for q in items:
+        counts[q.status] = counts.get(q.status, 0) + 1
+    lines.append("")
+    lines.append(
+        ", ".join(f"{n} {status}" for status, n in sorted(counts.items(), key=lambda kv: order.get(kv[0], 9)))
+    )
+    return "\n".join(lines)
+
+
+def format_problem(p: dict) -> str:
+    return FloorError(p["problem"], path=p.get("file"), field=p.get("field"), line=p.get("line")).message
+
+
+def check(site: Site, now: dt.datetime) -> dict:
+    """Every problem in the site at once, plus warnings that do not block publishing."""
+    q = queue_mod.load(site)
+    warnings: list[dict] = []
+    settings = site.settings
+    for item in q.queued:
+        if item.pin and not item.declined:
+            day = item.pin
+            if day.weekday() != settings.weekday or schedule_mod.is_skipped(day, settings):
+                warnings.append(
+                    FloorError(
+                        f"{day.isoformat()} is not a publishing day; "
+                        "it will go out at the first slot after it",
+                        path=item.path,
+                        field="pin",
+                    ).as_dict()
+                )
+    from . import seal_site
+
+    warnings += [w.as_dict() for w in seal_site.plain_text_warnings(site)]
+    warnings += _alike_tags(site, [*q.queued, *q.published])
+    from ..core import retire as retire_mod
+
+    retired, retire_errors, retire_warnings = retire_mod.check_report(site, q)
+    warnings += retire_warnings
+    secrets = [e.as_dict() for e in _secrets(site)]
+    result = {
+        "ok": not q.errors and not retire_errors and not secrets,
+        "errors": [e.as_dict() for e in q.errors] + retire_errors + secrets,
+        "warnings": warnings,
+        "queued": len(q.queued),
+        "published": len(q.published),
+    }
+    if retired is not None:  # only on a retired site: retired.json plus "new_questions"
+        result["retired"] = retired
+    return result
+
+
+def _alike_tags(site: Site, questions: list[Question]) -> list[dict]:
+    """A warning for each set of different tags that share one tag page (see tag_slugs)."""
+    names = [t for q in questions for t in q.tags]
+    if not names:
+        return []
+    from ..core import tag_slugs
+
+    found = []
+    for slug, group in tag_slugs.alike(names, site.settings.raw).items():
+        holder = next(q for q in questions if group[1] in q.tags)
+        found.append(
+            FloorError(
+                f"the tags {', '.join(map(repr, group))} share one page and feed (tag/{slug}/), "
+                "merged as one tag; rename one if they mean different things",
+                path=holder.path,
+                field="tags",
+            ).as_dict()
+        )
+    return found
+
+
+def _secrets(site: Site) -> list[FloorError]:
+    """Secret-looking settings in pelicanconf.py and (the production build's) publishconf.py."""
+    found = settings_mod.secret_settings(site.settings.raw, site.conf_path)
+    publishconf = site.root / "publishconf.py"
+    if publishconf.exists():
+        try:
+            extra = settings_mod.read_conf(publishconf)
+        except FloorError as exc:
+            return [*found, exc]
+        known = {e.field for e in found}
+        found += [e for e in settings_mod.secret_settings(extra, publishconf) if e.field not in known]
+    return found
+
+
+def _when(moment: dt.datetime) -> str:
+    return moment.strftime("%a %-d %b %Y %H:%M %Z")
+
+
+def schedule_text(
+    plan: schedule_mod.Plan, now: dt.datetime, weeks: int | None, by_id: dict[str, Question]
+) -> str:
+    entries = plan.entries
+    if weeks is not None:
+        until = now + dt.timedelta(weeks=weeks)
+        entries = tuple(e for e in entries if e.date <= until)
+    lines: list[str] = []
+    if not entries:
+        lines.append("nothing is scheduled: no question is ready")
+    for entry in entries:
+        due = "  (due now)" if entry.date <= now else ""
+        lines.append(f"{_when(entry.date)}{due}")
+        for qid in entry.questions:
+            lines.append(f"    {qid}: {by_id[qid].question}")
+    lines.append("")
+    if plan.last_post:
+        lines.append(
+            f"At this pace, with what is answered today, the last post goes out on "
+            f"{plan.last_post.date().isoformat()} "
+            f"({len(plan.entries)} post{'s' if len(plan.entries) != 1 else ''} to go)."
+        )
+    else:
+        lines.append("Nothing answered is waiting, so no post is planned.")
+    if plan.unanswered:
+        lines.append(
+            f"{plan.unanswered} question{'s are' if plan.unanswered != 1 else ' is'} still unanswered; "
+            "their dates cannot be known until they are answered."
+        )
+    if plan.held:
+        lines.append(f"{plan.held} answered question{'s are' if plan.held != 1 else ' is'} on hold.")
+    return "\n".join(lines)

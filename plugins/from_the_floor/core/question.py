@@ -1,0 +1,404 @@
+"""A question file: its fields, their validation, and its derived status."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import datetime as dt
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import FloorError
+from . import clock, frontmatter_text
+
+# Fields that hold a reader's private data or the author's private notes:
+# never handed to Pelican, never rendered, never copied into output/.
+PRIVATE_FIELDS = frozenset({"contact", "declined", "notify", "notified", "also_asked_by", "intake_id"})
+
+READY, UNANSWERED, HELD, DECLINED, PUBLISHED = (
+    "ready",
+    "unanswered",
+    "held",
+    "declined",
+    "published",
+)
+
+_BOOL_WORDS = {"yes": True, "on": True, "no": False, "off": False}
+
+
+@dataclass
+class AlsoAsked:
+    """Another reader who asked the same question, merged in by intake (see duplicates.py).
+
+    Kept whole (their wording, contact and consent) so `floor notify` can reach
+    them and `floor split` can turn them back into a question of their own.
+    """
+
+    question: str
+    asked: dt.date
+    asker: str | None = None
+    credit: bool = False
+    contact: str | None = None
+    source: str | None = None
+    details: str | None = None
+    intake_id: str | None = None
+    notify: bool = False
+    notified: str | None = None
+
+    @property
+    def public_asker(self) -> str | None:
+        return self.asker if self.credit and self.asker else None
+
+    def as_fields(self) -> dict[str, Any]:
+        """The entry's fields in file order, leaving out empty ones."""
+        fields: dict[str, Any] = {"question": self.question, "asked": self.asked}
+        for key in ("asker", "credit", "contact", "source", "details", "intake_id", "notify", "notified"):
+            value = getattr(self, key)
+            if value not in (None, "", False) or key == "credit":
+                fields[key] = value
+        return fields
+
+
+@dataclass
+class Question:
+    """One question, as parsed from its file; status is derived, never stored."""
+
+    id: str
+    path: Path
+    question: str
+    asked: dt.date
+    body: str = ""
+    asker: str | None = None
+    credit: bool = False
+    contact: str | None = None
+    source: str | None = None
+    tags: list[str] = field(default_factory=list)
+    quick_answer: str | None = None
+    details: str | None = None
+    declined: str | None = None
+    hold: bool = False
+    not_before: dt.date | None = None
+    priority: int = 0
+    pin: dt.date | None = None
+    # publication metadata (only on files in content/floor/)
+    title: str | None = None
+    date: dt.datetime | None = None
+    number: int | None = None
+    slug: str | None = None
+    published: bool = False
+    # intake, import and notify
+    intake_id: str | None = None
+    notify: bool = False
+    notified: str | None = None
+    original_url: str | None = None
+    also_asked_by: list[AlsoAsked] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def status(self) -> str:
+        if self.published:
+            return PUBLISHED
+        if self.declined:
+            return DECLINED
+        if not (self.quick_answer or "").strip() or not self.body.strip():
+            return UNANSWERED
+        if self.hold:
+            return HELD
+        return READY
+
+    @property
+    def public_asker(self) -> str | None:
+        """The asker's name only when they agreed to be credited."""
+        return self.asker if self.credit and self.asker else None
+
+    @property
+    def readers(self) -> int:
+        """How many readers asked this: the asker and everyone merged in."""
+        return 1 + len(self.also_asked_by)
+
+    @property
+    def asked_by(self) -> str:
+        """Who asked, as the post says it ("Asked by …"): credited names, then a count.
+
+        "a reader", "Sam", "3 readers", "Sam and 2 other readers"; a name
+        appears only when that reader agreed to be credited.
+        """
+        askers = [self.public_asker, *(e.public_asker for e in self.also_asked_by)]
+        names = list(dict.fromkeys(name for name in askers if name))
+        others = sum(1 for name in askers if not name)
+        if not names:
+            return "a reader" if others == 1 else f"{others} readers"
+        if not others:
+            return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return f"{', '.join(names)} and {others} other reader{'s' if others != 1 else ''}"
+
+
+def _text(data: dict, key: str, path: Path, *, required: bool = False) -> str | None:
+    value = data.get(key)
+    if value is None or value == "":
+        if required:
+            raise FloorError("is missing; every question needs it", path=path, field=key)
+        return None
+    if isinstance(value, bool):
+        # only reachable for true/false; say how to keep the word as text
+        word = "true" if value else "false"
+        raise FloorError(
+            f'expected text, got the boolean {word}; put it in quotes: {key}: "{word}"',
+            path=path,
+            field=key,
+        )
+    if isinstance(value, (list, dict)):
+        kind = "a list" if isinstance(value, list) else "a mapping"
+        raise FloorError(f"expected text, got {kind}", path=path, field=key)
+    return str(value)
+
+
+def _date(data: dict, key: str, path: Path, *, required: bool = False) -> dt.date | None:
+    raw = _text(data, key, path, required=required)
+    if raw is None:
+        return None
+    try:
+        day = dt.date.fromisoformat(raw.strip())
+    except ValueError as exc:
+        reason = str(exc)
+        if "out of range" in reason or "must be in" in reason:
+            problem = f"{raw!r} is not a real date ({reason})"
+        else:
+            problem = f"{raw!r} is not a date; write it as YYYY-MM-DD"
+        raise FloorError(problem, path=path, field=key) from None
+    if problem := clock.out_of_range(day):
+        raise FloorError(problem, path=path, field=key)
+    return day
+
+
+def _datetime(data: dict, key: str, path: Path) -> dt.datetime | None:
+    raw = _text(data, key, path)
+    if raw is None:
+        return None
+    try:
+        value = dt.datetime.fromisoformat(raw.strip())
+    except ValueError:
+        raise FloorError(f"{raw!r} is not an ISO 8601 date and time", path=path, field=key) from None
+    if value.tzinfo is None:
+        raise FloorError(
+            f"{raw!r} has no UTC offset; published dates must carry one",
+            path=path,
+            field=key,
+        )
+    if problem := clock.out_of_range(value.date()):
+        raise FloorError(problem, path=path, field=key)
+    return value
+
+
+def _bool(data: dict, key: str, path: Path) -> bool:
+    value = data.get(key)
+    if value is None:
+        return False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _BOOL_WORDS:
+        return _BOOL_WORDS[value.strip().lower()]
+    raise FloorError(f"expected true or false, got {value!r}", path=path, field=key)
+
+
+def _int(data: dict, key: str, path: Path, default: int | None = 0) -> int | None:
+    value = data.get(key)
+    if value is None or value == "":
+        return default
+    if isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            pass
+    raise FloorError(f"expected a whole number, got {value!r}", path=path, field=key)
+
+
+def _tags(data: dict, path: Path) -> list[str]:
+    value = data.get("tags")
+    if value is None or value == "":
+        return []
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list):
+        raise FloorError("expected a list of tags", path=path, field="tags")
+    tags: list[str] = []
+    for item in items:
+        if item is None or isinstance(item, (list, dict, bool)):
+            raise FloorError(f"each tag must be text, got {item!r}", path=path, field="tags")
+        tag = " ".join(str(item).split())
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+def _also_asked_by(data: dict, path: Path) -> list[AlsoAsked]:
+    """The merged askers; each problem names the entry, e.g. ``also_asked_by[2].asked``."""
+    value = data.get("also_asked_by")
+    if value is None or value == "":
+        return []
+    if not isinstance(value, list):
+        raise FloorError(
+            "expected a list of readers (each with question, asked, …)", path=path, field="also_asked_by"
+        )
+    entries: list[AlsoAsked] = []
+    for index, item in enumerate(value, start=1):
+        name = f"also_asked_by[{index}]"
+        if not isinstance(item, dict):
+            raise FloorError(f"expected 'key: value' fields, got {item!r}", path=path, field=name)
+        unknown = sorted(set(item) - set(AlsoAsked.__dataclass_fields__))
+        if unknown:
+            raise FloorError(f"unknown field {unknown[0]!r}", path=path, field=name)
+        try:
+            entries.append(
+                AlsoAsked(
+                    question=_text(item, "question", path, required=True) or "",
+                    asked=_date(item, "asked", path, required=True),  # type: ignore[arg-type]
+                    asker=_text(item, "asker", path),
+                    credit=_bool(item, "credit", path),
+                    contact=_text(item, "contact", path),
+                    source=_text(item, "source", path),
+                    details=_text(item, "details", path),
+                    intake_id=_text(item, "intake_id", path),
+                    notify=_bool(item, "notify", path),
+                    notified=_text(item, "notified", path),
+                )
+            )
+        except FloorError as exc:
+            raise FloorError(exc.problem, path=path, field=f"{name}.{exc.field}") from None
+    return entries
+
+
+KNOWN_FIELDS = frozenset(
+    {
+        "question",
+        "asked",
+        "asker",
+        "credit",
+        "contact",
+        "source",
+        "tags",
+        "quick_answer",
+        "details",
+        "declined",
+        "hold",
+        "not_before",
+        "priority",
+        "pin",
+        "title",
+        "date",
+        "number",
+        "slug",
+        "notify",
+        "notified",
+        "intake_id",
+        "original_url",
+        "also_asked_by",
+    }
+)
+
+
+def parse_text(text: str, path: Path, *, published: bool = False) -> Question:
+    """Build a Question from file text; every problem names the file and field."""
+    data, sp = frontmatter_text.load_mapping(text, path)
+    q = Question(
+        id=path.stem,
+        path=path,
+        question=_text(data, "question", path, required=True) or "",
+        asked=_date(data, "asked", path, required=True),  # type: ignore[arg-type]
+        body=sp.body(text).replace("\r\n", "\n").strip("\n"),  # CRLF files read like LF ones
+        asker=_text(data, "asker", path),
+        credit=_bool(data, "credit", path),
+        contact=_text(data, "contact", path),
+        source=_text(data, "source", path),
+        tags=_tags(data, path),
+        quick_answer=_text(data, "quick_answer", path),
+        details=_text(data, "details", path),
+        declined=_text(data, "declined", path),
+        hold=_bool(data, "hold", path),
+        not_before=_date(data, "not_before", path),
+        priority=_int(data, "priority", path) or 0,
+        pin=_date(data, "pin", path),
+        title=_text(data, "title", path),
+        date=_datetime(data, "date", path),
+        number=_int(data, "number", path, default=None),
+        slug=_text(data, "slug", path),
+        published=published,
+        intake_id=_text(data, "intake_id", path),
+        notify=_bool(data, "notify", path),
+        notified=_text(data, "notified", path),
+        original_url=_text(data, "original_url", path),
+        also_asked_by=_also_asked_by(data, path),
+        extra={k: v for k, v in data.items() if k not in KNOWN_FIELDS},
+    )
+    if not q.question.strip():
+        raise FloorError("is empty", path=path, field="question")
+    if published:
+        for key in ("date", "number"):
+            if getattr(q, key) is None:
+                raise FloorError(
+                    "is missing on a published post (floor publish adds it)",
+                    path=path,
+                    field=key,
+                )
+        if q.number is not None and q.number < 1:
+            raise FloorError("must be 1 or more", path=path, field="number")
+    return q
+
+
+def read_text(path: Path) -> str:
+    """Read a question file as UTF-8, naming the line of any bad byte."""
+    with open(path, "rb") as f:
+        raw = f.read()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise FloorError(
+            f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save the file as UTF-8",
+            path=path,
+            line=line,
+        ) from None
+
+
+# Parses reused while their file is unchanged, inside reusing_parses(); None outside it.
+_parses: dict[tuple[str, bool], tuple[tuple[int, ...], Question]] | None = None
+# A file changed this recently may change again within the same timestamp tick without
+# its stat changing (git's "racy clean" case), so its parse is not kept.
+RACY_NS = 100_000_000
+
+
+@contextlib.contextmanager
+def reusing_parses(store: dict | None = None) -> Iterator[dict]:
+    """Within this block, :func:`load` reuses the parse of a file whose stat is unchanged.
+
+    A build reads every question several times (validation, the reader, the
+    reader site, the retirement forecast) and forked readers inherit what the
+    parent parsed; the live preview passes the same ``store`` to each
+    regeneration. Outside the block every load parses afresh.
+    """
+    global _parses
+    previous = _parses
+    _parses = {} if store is None else store
+    try:
+        yield _parses
+    finally:
+        _parses = previous
+
+
+def load(path: Path, *, published: bool = False) -> Question:
+    path = path if isinstance(path, Path) else Path(path)  # Path(a Path) parses it again
+    if _parses is None:
+        return parse_text(read_text(path), path, published=published)
+    st = os.stat(path)
+    stamp = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino, st.st_dev)
+    key = (os.path.abspath(path), published)
+    hit = _parses.get(key)
+    if hit is None or hit[0] != stamp:
+        q = parse_text(read_text(path), path, published=published)
+        if time.time_ns() - st.st_mtime_ns < RACY_NS:
+            return q
+        hit = _parses[key] = (stamp, q)
+    return copy.copy(hit[1])  # callers may set attributes on theirs

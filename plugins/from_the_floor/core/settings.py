@@ -1,0 +1,232 @@
+"""The site's settings, read from the same pelicanconf.py Pelican uses.
+
+The file is executed as plain Python (it never needs Pelican to import), so
+the CLI and the plugin share one place to configure a site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import runpy
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ..errors import FloorError
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+DEFAULTS: dict[str, Any] = {
+    "TIMEZONE": "UTC",
+    "FLOOR_PUBLISH_WEEKDAY": "monday",
+    "FLOOR_PUBLISH_TIME": "09:00",
+    "FLOOR_QUESTIONS_PER_POST": 1,
+    "FLOOR_SKIP_DATES": [],
+    "FLOOR_START": None,
+    "FLOOR_CATCH_UP": "one",
+    "FLOOR_TITLE": "From the Floor #{number}: {question}",
+    "FLOOR_QUESTIONS_DIR": "questions",
+    "FLOOR_POSTS_DIR": "floor",
+    "PATH": "content",
+    "OUTPUT_PATH": "output",
+}
+
+
+@dataclass(frozen=True)
+class FloorSettings:
+    """Validated From the Floor settings; raw holds everything else."""
+
+    timezone: ZoneInfo
+    weekday: int
+    publish_time: dt.time
+    questions_per_post: int
+    skip_dates: frozenset[dt.date]
+    start: dt.date | None
+    catch_up: str
+    title: str
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+def _as_date(value: Any, name: str, path: Path) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise FloorError(
+            f"{value!r} is not a date; use 'YYYY-MM-DD' or datetime.date",
+            path=path,
+            field=name,
+        ) from None
+
+
+def _weekday(value: Any, path: Path) -> int:
+    """'monday' … 'sunday' (any case, or the first three letters) → 0 … 6."""
+    name = str(value).strip().lower()
+    for index, day in enumerate(WEEKDAYS):
+        if name == day or (len(name) >= 3 and day.startswith(name)):
+            return index
+    raise FloorError(
+        f"{value!r} is not a weekday (monday … sunday)",
+        path=path,
+        field="FLOOR_PUBLISH_WEEKDAY",
+    )
+
+
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+
+
+def _time(value: Any, path: Path) -> dt.time:
+    """'HH:MM' (or 'H:MM', 'HH:MM:SS', datetime.time), always wall-clock time in TIMEZONE."""
+    if isinstance(value, dt.time):
+        if value.tzinfo is not None:
+            raise FloorError(
+                f"{value!r} carries a time zone; give a plain time: TIMEZONE says where it is",
+                path=path,
+                field="FLOOR_PUBLISH_TIME",
+            )
+        return value.replace(microsecond=0)
+    match = _TIME.match(str(value).strip())
+    try:
+        if not match:
+            raise ValueError
+        hour, minute, second = (int(g or 0) for g in match.groups())
+        return dt.time(hour, minute, second)
+    except ValueError:
+        raise FloorError(
+            f"{value!r} is not a time of day; use 'HH:MM' (24-hour, in TIMEZONE)",
+            path=path,
+            field="FLOOR_PUBLISH_TIME",
+        ) from None
+
+
+def read_conf(path: Path) -> dict[str, Any]:
+    """Execute a Pelican settings file and return its upper-case names."""
+    path = Path(path)
+    if not path.exists():
+        raise FloorError("settings file not found; is this a From the Floor site?", path=path)
+    site = str(path.parent.resolve())
+    added = site not in sys.path
+    if added:
+        sys.path.insert(0, site)
+    stale = sys.modules.pop("pelicanconf", None)  # publishconf imports it by name
+    try:
+        namespace = runpy.run_path(str(path))
+    except FloorError:
+        raise
+    except Exception as exc:  # the author's Python: report it, don't crash
+        raise FloorError(f"cannot be loaded: {type(exc).__name__}: {exc}", path=path) from None
+    finally:
+        sys.modules.pop("pelicanconf", None)
+        if stale is not None:
+            sys.modules["pelicanconf"] = stale
+        if added:
+            sys.path.remove(site)
+    return {k: v for k, v in namespace.items() if k.isupper()}
+
+
+def from_mapping(raw: dict[str, Any], path: Path) -> FloorSettings:
+    """Validate the FLOOR_ settings; each problem names the setting."""
+    conf = {**DEFAULTS, **raw}
+    try:
+        tz = ZoneInfo(str(conf["TIMEZONE"]))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise FloorError(
+            f"{conf['TIMEZONE']!r} is not an IANA time zone name (e.g. 'Europe/London')",
+            path=path,
+            field="TIMEZONE",
+        ) from None
+    weekday = _weekday(conf["FLOOR_PUBLISH_WEEKDAY"], path)
+    publish_time = _time(conf["FLOOR_PUBLISH_TIME"], path)
+    per_post = conf["FLOOR_QUESTIONS_PER_POST"]
+    if isinstance(per_post, bool) or not isinstance(per_post, int) or per_post < 1:
+        raise FloorError(
+            f"{per_post!r} must be a whole number of 1 or more",
+            path=path,
+            field="FLOOR_QUESTIONS_PER_POST",
+        )
+    skips = conf["FLOOR_SKIP_DATES"] or []
+    if isinstance(skips, (str, dt.date)):
+        skips = [skips]
+    if not isinstance(skips, (list, tuple, set, frozenset)):
+        raise FloorError(
+            f"{skips!r} must be a list of dates ('YYYY-MM-DD' strings or datetime.date)",
+            path=path,
+            field="FLOOR_SKIP_DATES",
+        )
+    catch_up = str(conf["FLOOR_CATCH_UP"]).strip().lower()
+    if catch_up not in ("one", "all"):
+        raise FloorError(
+            f"{conf['FLOOR_CATCH_UP']!r} must be 'one' or 'all'",
+            path=path,
+            field="FLOOR_CATCH_UP",
+        )
+    title = str(conf["FLOOR_TITLE"])
+    try:
+        title.format(number=1, question="?")
+    except (KeyError, IndexError, ValueError, AttributeError, TypeError) as exc:
+        raise FloorError(
+            f"{title!r} is not a valid pattern ({exc}); use {{number}} and {{question}}",
+            path=path,
+            field="FLOOR_TITLE",
+        ) from None
+    start = conf["FLOOR_START"]
+    return FloorSettings(
+        timezone=tz,
+        weekday=weekday,
+        publish_time=publish_time,
+        questions_per_post=per_post,
+        skip_dates=frozenset(_as_date(d, "FLOOR_SKIP_DATES", path) for d in skips),
+        start=_as_date(start, "FLOOR_START", path) if start else None,
+        catch_up=catch_up,
+        title=title,
+        raw=conf,
+    )
+
+
+def load(path: Path) -> FloorSettings:
+    return from_mapping(read_conf(path), Path(path))
+
+
+# --- secrets: never in a settings file --------------------------------------------
+# Pelican pickles its settings into CACHE_PATH (.cache/) with every cached page, and
+# the weekly job uploads that cache as an artifact; a site's repository is usually
+# public too. So a setting that holds a secret is refused, whatever its value came from.
+_SECRET_NAME = re.compile(r"PASSWORD|PASSWD|PASSPHRASE|TOKEN|SECRET|CREDENTIAL|PRIVATE|(?:^|_)(?:API)?KEY$")
+# Public by design: the column's age recipient, anything named PUBLIC, a captcha's site key.
+_PUBLIC_NAME = re.compile(r"PUBLIC|RECIPIENT|SITE_?KEY$")
+_SECRET_VALUE = re.compile(r"^AGE-SECRET-KEY-1|^-----BEGIN [A-Z ]*PRIVATE KEY-----")
+# The kit's own secrets, each read from the environment variable of the same name at run time.
+FROM_ENVIRONMENT = ("FLOOR_SMTP_PASSWORD", "GITHUB_TOKEN")
+
+
+def secret_settings(raw: dict[str, Any], path: Path) -> list[FloorError]:
+    """A problem for every setting that holds a password, token, secret or private key."""
+    problems: list[FloorError] = []
+    for name, value in raw.items():
+        if not isinstance(value, (str, bytes)) or not value:
+            continue  # None, "" and False are placeholders, not secrets
+        text = value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+        named = _SECRET_NAME.search(name) and not _PUBLIC_NAME.search(name)
+        if not (named or _SECRET_VALUE.match(text.strip())) or text.startswith("age1"):
+            continue
+        fix = (
+            f"delete it and set the environment variable {name} instead (a CI secret in the workflow); "
+            "the kit reads it from there at run time"
+            if name in FROM_ENVIRONMENT
+            else "delete it and have whatever needs it read it from an environment variable at run time"
+        )
+        problems.append(
+            FloorError(
+                "looks like a secret: a settings file is committed to git, and Pelican copies every "
+                f"setting into .cache/, which the weekly job uploads; {fix}",
+                path=path,
+                field=name,
+            )
+        )
+    return problems

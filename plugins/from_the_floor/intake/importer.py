@@ -1,0 +1,419 @@
+"""`floor import`: earlier "From the Floor" posts from another blog become published posts.
+
+Every post is parsed and converted before anything is written; then the new
+posts and any renumbered ones are written through the publish journal, so a
+run is all-or-nothing, and under the site lock, so it cannot race a publish.
+
+Numbers follow dates. The series is numbered in date order: imported posts
+(older, as a rule) come first, and posts already published here are
+renumbered after them. A renumbered post keeps its file, slug and URL; its
+title changes only if it was the FLOOR_TITLE pattern's (an edited title is
+kept). Re-running finds every post already on file (by ``intake_id``, the old
+post's id, or ``original_url``) and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import sys
+import urllib.request
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from ..core import frontmatter_text, journal
+from ..core import queue as queue_mod
+from ..core.ids import slug_for, unique_id
+from ..core.publish import title_for
+from ..core.question import Question, parse_text, read_text
+from ..core.site import Site
+from ..errors import FloorError
+from . import html_markdown, import_formats, import_qa
+from .import_formats import OldPost, Source
+from .inbox import known_values
+
+_UNREADABLE_SLUGS = frozenset(
+    {"doc", "docs", "index", "post", "entry", "page", "untitled", "default", "p", "view"}
+)
+T = TypeVar("T")
+
+
+@dataclass
+class Planned:
+    """One imported post as it will be written, and what the report says of it."""
+
+    id: str
+    number: int
+    date: dt.datetime
+    title: str
+    original_url: str | None
+    question: str = ""
+    quick_source: str = "none"  # label, excerpt, heuristic or none
+    notes: list[str] = field(default_factory=list)  # what the conversion dropped or changed
+
+
+@dataclass
+class ImportResult:
+    source_format: str
+    added: list[Planned] = field(default_factory=list)
+    renumbered: list[tuple[str, int, int]] = field(default_factory=list)  # (id, old, new)
+    already: int = 0
+    dry_run: bool = False
+    skipped: Counter[str] = field(default_factory=Counter)  # kinds of entries that are not public posts
+
+    @property
+    def need_quick_answer(self) -> list[Planned]:
+        """Imported posts whose quick answer is empty: the author writes one (`floor edit`)."""
+        return [p for p in self.added if p.quick_source == "none"]
+
+
+def progress(items: Iterable[T], total: int, description: str) -> Iterator[T]:
+    """A progress bar (rich, which Pelican brings) on a terminal; nothing in CI or a pipe."""
+    if total < 20 or not sys.stderr.isatty() or os.environ.get("CI"):
+        yield from items
+        return
+    from rich.progress import track
+
+    yield from track(items, total=total, description=description, console=None, transient=True)
+
+
+def readable_slug(slug: str | None) -> bool:
+    """An old URL's last part worth keeping: words, not a number, a file name or a placeholder."""
+    if not slug:
+        return False
+    made = slug_for(slug)
+    return (
+        bool(made)
+        and not made.replace("-", "").isdigit()
+        and made not in _UNREADABLE_SLUGS
+        and (sum(c.isalpha() for c in made) >= 3)
+    )
+
+
+def read_source(source: str, *, tz: dt.tzinfo, old_url: str | None) -> Source:
+    """A file path, or an http(s) address of a feed or export."""
+    if source.startswith(("http://", "https://")):
+        request = urllib.request.Request(source, headers={"User-Agent": "from-the-floor"})
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                data = response.read()
+        except OSError as exc:
+            raise FloorError(f"cannot download {source}: {getattr(exc, 'reason', exc)}") from None
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise FloorError("no such file", path=path)
+        data = path.read_bytes()
+    return import_formats.read(data, source, tz=tz, old_url=old_url)
+
+
+def title_regex(pattern: str) -> re.Pattern[str]:
+    """A title made by FLOOR_TITLE ("From the Floor #{number}: {question}") → its question."""
+    parts = re.split(r"(\{number\}|\{question\})", pattern)
+    regex = ""
+    for part in parts:
+        if part == "{number}":
+            regex += r"\s*\d+\s*"
+        elif part == "{question}":
+            regex += r"(?P<question>.+?)"
+        else:
+            regex += r"\s*".join(re.escape(word) for word in part.split()) if part.strip() else r"\s*"
+    return re.compile(rf"^\s*{regex}\s*$", re.IGNORECASE | re.DOTALL)
+
+
+def question_from_title(title: str, pattern: re.Pattern[str]) -> str:
+    match = pattern.match(title)
+    if match and "question" in match.groupdict() and match.group("question").strip():
+        return " ".join(match.group("question").split())
+    return " ".join(title.split())
+
+
+def split_quick_answer(markdown: str) -> tuple[str, str]:
+    """(quick answer, the rest) by the heuristic: the first paragraph of plain prose, if more follows."""
+    found = import_qa.first_plain_paragraph(markdown)
+    return (" ".join(found[0].split()), found[1]) if found else ("", markdown)
+
+
+@dataclass
+class Converted:
+    """An old post's fields for the column, and the notes for the report."""
+
+    question: str | None
+    quick: str
+    body: str
+    source: str
+    notes: list[str]
+
+
+def convert(post: OldPost, labels: Mapping[str, list[str]]) -> Converted:
+    """HTML → Markdown, then the column's parts: labels first, then the excerpt, then the heuristic."""
+    conversion = html_markdown.convert_post(
+        post.html, wordpress=post.wordpress, attachments=post.attachments, children=post.children
+    )
+    notes = list(conversion.notes)
+    parts = import_qa.split(conversion.markdown, labels)
+    if parts is not None:
+        notes.append("labelled parts: " + " / ".join(dict.fromkeys(parts.labels)))
+        if parts.quick_answer:
+            return Converted(parts.question, parts.quick_answer, parts.body, "label", notes)
+        question, intro, body = parts.question, parts.intro, parts.body[len(parts.intro) :].strip()
+    else:
+        question, intro, body = None, "", conversion.markdown
+    if post.excerpt_html:
+        excerpt = html_markdown.convert_post(post.excerpt_html, wordpress=post.wordpress).markdown
+        if excerpt.strip():
+            return Converted(
+                question, " ".join(excerpt.split()), parts.body if parts else body, "excerpt", notes
+            )
+    quick, rest = split_quick_answer(body)  # in a labelled post, from the answer, never the intro
+    if quick:
+        return Converted(question, quick, "\n\n".join(x for x in (intro, rest) if x), "heuristic", notes)
+    return Converted(question, "", parts.body if parts else body, "none", notes)
+
+
+def matches_label(post: OldPost, label: str | None) -> bool:
+    if label is None:
+        return True
+    wanted = {label.casefold(), slug_for(label)}
+    return any(x.casefold() in wanted or slug_for(x) in wanted for x in post.labels + post.aliases if x)
+
+
+def _post_text(
+    post: OldPost,
+    qid: str,
+    number: int,
+    title: str,
+    question: str,
+    tz: dt.tzinfo,
+    label: str | None,
+    converted: Converted,
+    intake_id: str,
+) -> str:
+    quick, body = converted.quick, converted.body
+    date = post.date.astimezone(tz)
+    tags = [
+        t for t in dict.fromkeys(post.tags + [x for x in post.labels if not matches_label_text(x, label)])
+    ]
+    d = frontmatter_text.dump_scalar
+    lines = [
+        "---",
+        f"question: {d(question)}",
+        f"asked: {date.date().isoformat()}",
+        "credit: false",
+        "source: import",
+        f"tags: {d(tags)}",
+        f"quick_answer: {d(quick)}" if quick else "quick_answer:",
+        f"title: {d(title)}",
+        f"date: {d(date)}",
+        f"number: {number}",
+        f"slug: {d(qid)}",
+    ]
+    if post.url:
+        lines.append(f"original_url: {d(post.url)}")
+    lines += [f"intake_id: {d(intake_id)}", "---", body.strip("\n"), ""]
+    return "\n".join(lines)
+
+
+def matches_label_text(value: str, label: str | None) -> bool:
+    """Whether a category is the one the import filtered on (it is not kept as a tag)."""
+    if label is None:
+        return False
+    return value.casefold() == label.casefold() or slug_for(value) == slug_for(label)
+
+
+def intake_ids(posts: list[OldPost]) -> list[str]:
+    """Each post's identity: its guid, made unique when two posts share one (both are kept)."""
+    seen: Counter[str] = Counter()
+    ids = []
+    for post in posts:
+        seen[post.guid] += 1
+        ids.append(post.guid if seen[post.guid] == 1 else f"{post.guid}#{seen[post.guid]}")
+    return ids
+
+
+def plan(
+    site: Site,
+    posts: list[OldPost],
+    *,
+    label: str | None,
+    title_pattern: str | None,
+    labels: Mapping[str, list[str]] | None = None,
+) -> tuple[journal.Change, ImportResult]:
+    """The files an import writes (new posts) and rewrites (renumbered posts); reads only."""
+    q = queue_mod.load(site)
+    q.raise_errors()
+    settings = site.settings
+    tz = settings.timezone
+    words = labels if labels is not None else import_qa.labels_from_settings(settings.raw)
+    pattern = title_regex(title_pattern or settings.title)
+    known_ids = set(known_values(site, "intake_id"))
+    known_urls = set(known_values(site, "original_url"))
+    chosen = [p for p in posts if matches_label(p, label)]
+    identities = intake_ids(chosen)
+    fresh = [
+        (p, ident)
+        for p, ident in zip(chosen, identities, strict=True)
+        if ident not in known_ids and not (p.url and p.url in known_urls)
+    ]
+    new = [p for p, _ in fresh]
+    result = ImportResult(source_format="")
+    result.already = len(chosen) - len(new)
+    converted = [convert(post, words) for post in progress(new, len(new), "converting posts")]
+    questions = [
+        c.question or question_from_title(post.title, pattern) for post, c in zip(new, converted, strict=True)
+    ]
+    # a post's id is its old slug when readable (recognisable next to the old URL), else its question's
+    taken = q.ids | {p.stem for p in queue_mod.question_files(site.questions_dir)}
+    ids: dict[int, str] = {}
+    for n, post in enumerate(new):
+        base = post.slug if readable_slug(post.slug) else (questions[n] or post.title or "imported post")
+        ids[n] = unique_id(base, taken)
+        taken.add(ids[n])
+
+    # the whole series in date order: existing posts by number (parts share one), new posts one each
+    by_number: dict[int, list[Question]] = {}
+    for item in q.published:
+        by_number.setdefault(item.number or 0, []).append(item)
+    slots = sorted(
+        [_Slot(parts[0].date, False, number) for number, parts in by_number.items()]  # type: ignore[arg-type]
+        + [_Slot(post.date, True, n) for n, post in enumerate(new)]
+    )
+    change = journal.Change()
+    for position, slot in enumerate(slots, start=1):
+        if slot.imported:
+            post, qid, done = new[slot.key], ids[slot.key], converted[slot.key]
+            question = questions[slot.key] or qid
+            title = title_for(settings.title, position, [_Titled(question)])  # type: ignore[list-item]
+            text = _post_text(post, qid, position, title, question, tz, label, done, fresh[slot.key][1])
+            target = site.posts_dir / f"{qid}.md"
+            parse_text(text, target, published=True)  # what we write must read back as a post
+            change.write[target.relative_to(site.root).as_posix()] = text
+            result.added.append(
+                Planned(
+                    qid,
+                    position,
+                    post.date.astimezone(tz),
+                    title,
+                    post.url,
+                    question=question,
+                    quick_source=done.source,
+                    notes=done.notes,
+                )
+            )
+        elif slot.key != position:
+            parts = sorted(by_number[slot.key], key=lambda p: (int(p.extra.get("part") or 0), p.id))
+            old_title = title_for(settings.title, slot.key, parts)
+            new_title = title_for(settings.title, position, parts)
+            for item in parts:
+                text = frontmatter_text.set_field(read_text(item.path), "number", position, item.path)
+                if item.title == old_title:
+                    text = frontmatter_text.set_field(text, "title", new_title, item.path)
+                change.write[item.path.relative_to(site.root).as_posix()] = text
+                result.renumbered.append((item.id, slot.key, position))
+    change.summary = f"import {len(result.added)} posts"
+    return change, result
+
+
+@dataclass(order=True)
+class _Slot:
+    """A place in the series: on a date, an existing post (by number) or an imported one (by index).
+
+    On the same date an existing post comes first (False < True).
+    """
+
+    date: dt.datetime
+    imported: bool
+    key: int
+
+
+@dataclass
+class _Titled:
+    """What title_for reads of a question: its text."""
+
+    question: str
+
+
+def run(
+    site: Site,
+    source: str,
+    *,
+    label: str | None,
+    title_pattern: str | None = None,
+    old_url: str | None = None,
+    dry_run: bool = False,
+    timezone: dt.tzinfo | None = None,
+) -> ImportResult:
+    """Parse everything, then write everything (through the journal) or nothing.
+
+    ``timezone`` is the old blog's, for a WordPress post that has only its local date.
+    """
+    found = read_source(source, tz=timezone or site.settings.timezone, old_url=old_url)
+    fmt, posts = found.format, found.posts
+    if label is not None and not any(matches_label(p, label) for p in posts):
+        seen = sorted({x for p in posts for x in p.labels}, key=str.casefold)
+        raise FloorError(
+            f"no published post in this {fmt} has the label/category {label!r}"
+            + (f"; its labels are: {', '.join(seen)}" if seen else "; its posts have no labels")
+            + " (nothing was imported)",
+            path=source,
+        )
+    if dry_run:
+        _, result = plan(site, posts, label=label, title_pattern=title_pattern)
+    else:
+        with journal.locked(site):
+            change, result = plan(site, posts, label=label, title_pattern=title_pattern)
+            if change.write:
+                journal.commit(site, change)
+    result.source_format = fmt
+    result.dry_run = dry_run
+    result.skipped = found.skipped
+    return result
+
+
+def report_lines(result: ImportResult) -> list[str]:
+    """The import report: per post its number, date, slug, question, quick answer's source, changes."""
+    verb = "would import" if result.dry_run else "imported"
+    lines: list[str] = []
+    for post in result.added:
+        origin = f" from {terminal_safe(post.original_url)}" if post.original_url else ""
+        lines.append(f"{verb} #{post.number} ({post.date.date().isoformat()}): {post.id}{origin}")
+        lines.append(f"    question: {terminal_safe(post.question)}")
+        lines.append(f"    quick answer: {_QUICK_SOURCE[post.quick_source]}")
+        lines += [f"    changed: {terminal_safe(note)}" for note in post.notes]
+    for qid, old, new in result.renumbered:
+        lines.append(f"{'would renumber' if result.dry_run else 'renumbered'} {qid}: #{old} -> #{new}")
+    if result.skipped:
+        kinds = ", ".join(
+            f"{n} {kind}" for kind, n in sorted(result.skipped.items(), key=lambda x: (-x[1], x[0]))
+        )
+        lines.append(f"skipped (not public posts): {kinds}")
+    if result.already:
+        lines.append(f"{result.already} already imported")
+    if result.need_quick_answer:
+        lines.append(
+            f"{len(result.need_quick_answer)} post(s) need a quick answer (write one with `floor edit ID`): "
+            + ", ".join(p.id for p in result.need_quick_answer)
+        )
+    if not result.added:
+        lines.append(f"nothing new to import from this {result.source_format}")
+    if result.dry_run:
+        lines.append("dry run: nothing was changed")
+    return lines
+
+
+_QUICK_SOURCE = {
+    "label": "from its label",
+    "excerpt": "the post's excerpt",
+    "heuristic": "guessed (the first plain paragraph)",
+    "none": "none found: needs one",
+}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    """Text from the old blog on one line, without control characters (escape sequences)."""
+    return _CONTROL.sub(" ", text)

@@ -1,0 +1,271 @@
+"""The one path every intake channel's messages take into the queue.
+
+Each channel (email, CSV, GitHub issues) only parses its input into
+:class:`Message` objects; this module decides what happens to each one:
+already imported (its ``intake_id`` is on file) → nothing; close to a queued or
+published question → merged into it as another reader; otherwise → a new
+question. A message that cannot become a question is never dropped: its
+original bytes go to ``questions/inbox/rejected/`` with the reason beside it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..core import edit, frontmatter_text, journal, sealing
+from ..core import question as question_mod
+from ..core import queue as queue_mod
+from ..core.atomic import atomic_write_text, create_exclusive
+from ..core.ids import slug_for
+from ..core.question import AlsoAsked, Question
+from ..core.site import Site
+from ..errors import FloorError
+from . import duplicates, intake
+
+
+@dataclass
+class Message:
+    """One message from a channel: a question to file, or (``new`` None) one to keep aside."""
+
+    label: str  # how the author recognises it: "message.eml", "row 4", "issue #12"
+    raw: bytes  # the original, kept as it came if the message is rejected
+    suffix: str  # the rejected copy's file extension: ".eml", ".csv", ".json"
+    new: intake.NewQuestion | None = None
+    reason: str | None = None  # why it cannot be a question (when new is None)
+    notes: list[str] = field(default_factory=list)  # e.g. "ignored 1 attachment (photo.jpg)"
+
+
+@dataclass
+class Outcome:
+    """What happened to one message."""
+
+    action: str  # "added" | "merged" | "known" | "repeat" | "rejected"
+    label: str
+    qid: str | None = None
+    question: str = ""
+    score: float | None = None
+    entry: int | None = None  # merged: its 1-based place in also_asked_by (for floor split)
+    matched: str | None = None  # merged: the wording it matched
+    path: Path | None = None  # rejected: the kept copy
+    reason: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def rejected_dir(site: Site) -> Path:
+    """Outside the queue: queue.question_files reads only *.md directly in questions/."""
+    return site.questions_dir / "inbox" / "rejected"
+
+
+_FIELD_LINE = r"^[ \t]*(?:-[ \t]+)?{key}:[ \t]*(.+?)[ \t]*$"
+
+
+def _scalar(raw: str) -> str:
+    """A YAML scalar's text, read leniently (a quoted value loses its quotes)."""
+    try:
+        value = yaml.safe_load(raw)
+    except yaml.YAMLError:
+        return raw
+    return value if isinstance(value, str) else raw
+
+
+def known_values(site: Site, key: str) -> dict[str, Path]:
+    """Every value of ``key`` (top level or in a merged reader) in the queue and the posts → its file.
+
+    Read from the raw lines, so a file with a typo elsewhere still counts: a
+    message is never imported twice because its earlier copy stopped parsing.
+    """
+    pattern = re.compile(_FIELD_LINE.format(key=re.escape(key)), re.MULTILINE)
+    found: dict[str, Path] = {}
+    for folder in (site.posts_dir, site.questions_dir):
+        for path in queue_mod.question_files(folder):
+            text = path.read_bytes().decode("utf-8", errors="replace")
+            try:
+                front = frontmatter_text.split(text, path).front(text)
+            except FloorError:
+                front = text
+            for match in pattern.finditer(front):
+                found.setdefault(_scalar(match.group(1)), path)
+    return found
+
+
+def reject(site: Site, message: Message, reason: str, now: dt.datetime) -> Outcome:
+    """Keep the original bytes (sealed: they hold the sender's address) and the reason.
+
+    The same message rejected twice is kept once. The copy is an age file, so
+    ``floor intake`` (with the key) or ``age -d`` reads it back for a retry.
+    """
+    digest = hashlib.sha256(message.raw).hexdigest()[:12]
+    stem = f"{slug_for(message.label)[:40]}-{digest}"
+    folder = rejected_dir(site)
+    path = folder / f"{stem}{message.suffix}{sealing.SEALED_FILE_SUFFIX}"
+    if not path.exists() and create_exclusive(path, site.keys.seal_bytes(message.raw)):
+        note = f"{message.label}\nrejected {now.isoformat(timespec='seconds')}: {reason}\n"
+        atomic_write_text(folder / f"{stem}.reason.txt", note)
+    return Outcome("rejected", message.label, path=path, reason=reason, notes=message.notes)
+
+
+def _entry(site: Site, new: intake.NewQuestion) -> AlsoAsked:
+    return AlsoAsked(
+        question=new.question,
+        asked=new.asked,
+        asker=new.asker,
+        credit=new.credit,
+        contact=site.keys.seal(new.contact),
+        source=new.source,
+        details=new.details,
+        intake_id=new.intake_id,
+        notify=new.notify,
+    )
+
+
+def _same_reader(site: Site, q: Question, contact: str | None) -> bool:
+    """Sealed contacts compare only with the key (each sealing is different); without it, never."""
+    if not contact:
+        return False
+    keys = site.keys
+    contacts = [q.contact, *(e.contact for e in q.also_asked_by)]
+    plain = {
+        keys.open(c, where=q.path) if keys.can_open else c
+        for c in contacts
+        if c and (keys.can_open or not sealing.is_sealed(c))
+    }
+    return contact.casefold() in {c.casefold() for c in plain if c}
+
+
+_TEXT_FIELDS = ("question", "asker", "contact", "source", "details", "intake_id")
+
+
+def check(new: intake.NewQuestion) -> str | None:
+    """Why a channel's NewQuestion cannot be filed (a wrong type), or None: no Python repr is ever stored."""
+    for name in _TEXT_FIELDS:
+        value = getattr(new, name)
+        if value is not None and not isinstance(value, str):
+            return f"{name}: expected text, got {type(value).__name__}"
+    if not isinstance(new.question, str):
+        return "question: missing"
+    if not isinstance(new.asked, dt.date) or isinstance(new.asked, dt.datetime):
+        return f"asked: expected a date, got {type(new.asked).__name__}"
+    for name in ("credit", "notify"):
+        if not isinstance(getattr(new, name), bool):
+            return f"{name}: expected true or false, got {type(getattr(new, name)).__name__}"
+    if not isinstance(new.tags, list) or not all(isinstance(t, str) for t in new.tags):
+        return "tags: expected a list of words"
+    if not all(isinstance(a, str) for a in new.private):
+        return "contact: expected text"
+    return None
+
+
+def process(site: Site, messages: list[Message], now: dt.datetime) -> list[Outcome]:
+    """File every message: known → skipped, near-duplicate → merged, else added, or rejected.
+
+    Runs under the site lock, so a publish cannot move a question while a
+    reader is being merged into it.
+    """
+    limit = duplicates.threshold(site.settings.raw, site.conf_path)  # a bad setting fails first
+    if not site.keys.recipient:  # every channel carries contacts: refuse before filing any of them
+        raise FloorError(sealing.NO_RECIPIENT_FIX, path=site.conf_path)
+    for message in messages:  # every message checked before anything is written
+        problem = check(message.new) if message.new is not None else None
+        if problem:
+            message.new, message.reason = None, problem
+    outcomes: list[Outcome] = []
+    with journal.locked(site):
+        q = queue_mod.load(site)
+        candidates: list[Question] = duplicates.merge_candidates(q.queued, q.published)
+        known = known_values(site, "intake_id")
+        for message in messages:
+            outcomes.append(_file_one(site, message, candidates, known, limit, now))
+    return outcomes
+
+
+def _file_one(
+    site: Site,
+    message: Message,
+    candidates: list[Question],
+    known: dict[str, Path],
+    limit: float | None,
+    now: dt.datetime,
+) -> Outcome:
+    new = message.new
+    if new is None:
+        return reject(site, message, message.reason or "not a question", now)
+    intake.clean(new, phone_region=intake.phone_region(site))
+    if new.masked:
+        message.notes.append(intake.masked_note(new.masked))
+    if new.intake_id and new.intake_id in known:
+        return Outcome("known", message.label, qid=known[new.intake_id].stem, question=new.question)
+    if not new.question:
+        return reject(site, message, "no question: the text is empty", now)
+    match = duplicates.best_match(new.question, candidates, limit)
+    if match is not None and _same_reader(site, match.question, new.contact):
+        # the same reader asking again (a resend, a second channel) is not a second reader
+        return Outcome(
+            "repeat", message.label, qid=match.question.id, question=new.question, notes=message.notes
+        )
+    if match is not None:
+        target = match.question
+        updated = edit.set_also_asked_by(target, [*target.also_asked_by, _entry(site, new)])
+        candidates[candidates.index(target)] = updated
+        outcome = Outcome(
+            "merged",
+            message.label,
+            qid=updated.id,
+            question=new.question,
+            score=match.score,
+            entry=len(updated.also_asked_by),
+            matched=match.matched_text,
+            notes=message.notes,
+        )
+    else:
+        try:
+            qid = intake.add(site, new)
+        except FloorError as exc:
+            return reject(site, message, exc.problem, now)
+        if limit is not None:
+            candidates.append(question_mod.load(site.questions_dir / f"{qid}.md"))
+        outcome = Outcome("added", message.label, qid=qid, question=new.question, notes=message.notes)
+    if new.intake_id:
+        known[new.intake_id] = site.questions_dir / f"{outcome.qid}.md"
+    return outcome
+
+
+def describe(outcome: Outcome, site: Site) -> list[str]:
+    """The lines `floor intake` prints for one message (reader text in them: no control characters)."""
+    return [intake.clean_text(line, multiline=True) for line in _lines(outcome, site)]
+
+
+def _lines(outcome: Outcome, site: Site) -> list[str]:
+    lines = [f"note: {outcome.label}: {note}" for note in outcome.notes]
+    if outcome.action == "added":
+        lines.append(f"added {outcome.qid}: {outcome.question}")
+    elif outcome.action == "merged":
+        lines.append(
+            f"merged {outcome.label} into {outcome.qid} as reader {(outcome.entry or 0) + 1} "
+            f"({outcome.score:.0%} alike):\n"
+            f"    new:      {outcome.question}\n"
+            f"    matched:  {outcome.matched}\n"
+            f"  not the same question? floor split {outcome.qid} --entry {outcome.entry}"
+        )
+    elif outcome.action == "known":
+        lines.append(f"already imported: {outcome.label} ({outcome.qid})")
+    elif outcome.action == "repeat":
+        lines.append(f"asked again by the same reader: {outcome.label} is {outcome.qid}; nothing added")
+    else:
+        where = outcome.path.relative_to(site.root) if outcome.path else "?"
+        lines.append(f"rejected {outcome.label}: {outcome.reason}; kept in {where}")
+    return lines
+
+
+def summary(outcomes: list[Outcome]) -> str:
+    counts = {action: sum(1 for o in outcomes if o.action == action) for action in ("added", "merged")}
+    known = sum(1 for o in outcomes if o.action in ("known", "repeat"))
+    rejected = sum(1 for o in outcomes if o.action == "rejected")
+    return (
+        f"{counts['added']} added, {counts['merged']} merged, {known} already imported, {rejected} rejected"
+    )

@@ -1,0 +1,161 @@
+"""Adding a question to the queue: the one place new question files are written."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import unicodedata
+from dataclasses import dataclass, field
+from importlib import resources
+
+from ..core import frontmatter_text
+from ..core.atomic import create_exclusive
+from ..core.ids import unique_id
+from ..core.queue import load as load_queue
+from ..core.site import Site
+from ..errors import FloorError
+from . import contact_mask
+
+
+def clean_text(text: str, *, multiline: bool = False) -> str:
+    """Drop control characters a reader's client may have sent; keep newlines only if asked."""
+    out = []
+    for ch in text:
+        if ch in "\n\t" and multiline:
+            out.append(ch)
+        elif unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\u200d":
+            out.append(" " if ch in "\n\t\r" else "")
+        else:
+            out.append(ch)
+    cleaned = "".join(out)
+    if multiline:
+        return "\n".join(line.rstrip() for line in cleaned.strip().splitlines())
+    return " ".join(cleaned.split())
+
+
+@dataclass
+class NewQuestion:
+    question: str
+    asked: dt.date
+    asker: str | None = None
+    contact: str | None = None
+    source: str = "notes"
+    tags: list[str] = field(default_factory=list)
+    details: str | None = None
+    credit: bool = False
+    notify: bool = False  # the reader agreed to hear when the answer is up (floor notify)
+    intake_id: str | None = None  # where it came from (Message-ID, issue URL…): never imported twice
+    # this reader's addresses (From, Reply-To…), masked wherever the reader's text repeats them; not stored
+    private: list[str] = field(default_factory=list)
+    masked: int = 0  # how many contact details clean() took out of the reader's text (for the report)
+
+
+def render_file(q: NewQuestion) -> str:
+    """The new file's text, in the key order of the design brief."""
+    d = frontmatter_text.dump_scalar
+    lines = ["---", f"question: {d(q.question)}", f"asked: {q.asked.isoformat()}"]
+    if q.asker:
+        lines.append(f"asker: {d(q.asker)}")
+    lines.append(f"credit: {d(q.credit)}")
+    if q.contact:
+        lines.append(f"contact: {d(q.contact)}")
+    if q.notify:
+        lines.append("notify: true")
+    lines.append(f"source: {d(q.source)}")
+    if q.intake_id:
+        lines.append(f"intake_id: {d(q.intake_id)}")
+    lines.append(f"tags: {d(q.tags)}")
+    if q.details:
+        lines.append(f"details: {d(q.details)}")
+    lines += ["quick_answer:", "---", ""]
+    return "\n".join(lines)
+
+
+def _is_address(value: str) -> bool:
+    """An email address or a phone number: worth masking verbatim (a contact like "desk" is not)."""
+    return "@" in value or sum(ch.isdigit() for ch in value) >= 7
+
+
+def masked_note(count: int) -> str:
+    """The report's line for contact details taken out of a reader's text."""
+    s = "s" if count != 1 else ""
+    return (
+        f"removed {count} contact detail{s} (address, phone) from the reader's text "
+        f"as {contact_mask.MASK!r}; the contact field keeps how to reach them"
+    )
+
+
+def clean(new: NewQuestion, *, phone_region: str | None = None) -> NewQuestion:
+    """Strip what a reader's client may have sent besides text, and contact details from their words.
+
+    In place; returned for chaining. Running it twice changes nothing more.
+    """
+    new.question = clean_text(new.question)
+    new.details = (clean_text(new.details, multiline=True) or None) if new.details else None
+    new.asker = (clean_text(new.asker) or None) if new.asker else None
+    known = tuple(a for a in (new.contact, *new.private) if isinstance(a, str) and _is_address(a))
+    masked = 0
+    for name in ("question", "details", "asker"):
+        value, n = contact_mask.mask(getattr(new, name), region=phone_region, known=known)
+        setattr(new, name, value)
+        masked += n
+    if new.asker and not new.asker.replace(contact_mask.MASK, "").strip(" ,;:<>()[]-"):
+        new.asker = None  # the "name" was only an address
+    new.masked += masked
+    new.contact = (clean_text(new.contact) or None) if new.contact else None
+    new.intake_id = (clean_text(new.intake_id) or None) if new.intake_id else None
+    new.tags = [t for t in (clean_text(t) for t in new.tags) if t]
+    return new
+
+
+def phone_region(site: Site) -> str | None:
+    """Where national phone numbers in reader text are recognised (international ones always are).
+
+    ``FLOOR_PHONE_REGION`` ("GB", "DE" …; None or "" for none), else the
+    country of the site's ``TIMEZONE`` in the time-zone database's zone.tab.
+    """
+    raw = site.settings.raw
+    if "FLOOR_PHONE_REGION" in raw:
+        value = raw["FLOOR_PHONE_REGION"]
+        return value.strip().upper() if isinstance(value, str) and value.strip() else None
+    return _zone_countries().get(getattr(site.settings.timezone, "key", ""))
+
+
+@functools.cache
+def _zone_countries() -> dict[str, str]:
+    """Time zone → ISO country code, from tzdata's zone.tab (a zone shared by countries: the first)."""
+    try:
+        text = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, OSError):
+        return {}
+    found: dict[str, str] = {}
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 3 and not line.startswith("#"):
+            found.setdefault(parts[2], parts[0])
+    return found
+
+
+def add(site: Site, new: NewQuestion) -> str:
+    """Write questions/<id>.md and return the id; never overwrites a file."""
+    clean(new, phone_region=phone_region(site))
+    if not new.question:
+        raise FloorError("the question is empty", field="question")
+    taken = (
+        load_queue(site).ids
+        | {p.stem for p in site.questions_dir.glob("*.md")}
+        | {p.stem for p in site.posts_dir.glob("*.md")}
+    )
+    # never written in plain text; the caller's NewQuestion keeps the plain contact
+    text = render_file(dataclasses.replace(new, contact=site.keys.seal(new.contact)))
+    from ..core.question import parse_text
+
+    site.questions_dir.mkdir(parents=True, exist_ok=True)
+    while True:
+        qid = unique_id(new.question, taken)
+        path = site.questions_dir / f"{qid}.md"
+        parse_text(text, path)  # what we write must read back cleanly
+        if create_exclusive(path, text):
+            return qid
+        taken.add(qid)  # another intake took the name since we looked

@@ -1,0 +1,300 @@
+"""Questions from a CSV file (notes from a talk, a contact-centre log), columns found by header name.
+
+docs/intake.md lists the header names; case, spaces, '-' and '_' do not
+matter. A row that cannot become a question (no text, a date that is not
+one) is kept aside with its reason, never dropped; a file without a question
+column is refused before anything is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+from pathlib import Path
+
+from ..errors import FloorError
+from .inbox import Message
+from .intake import NewQuestion, clean_text
+
+# column → the header names that mean it (normalised: lower case, single spaces)
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "question": ("question", "q", "text", "subject"),
+    "details": (
+        "details",
+        "detail",
+        "message",
+        "more",
+        "body",
+        "description",
+        "notes",
+        "comment",
+        "comments",
+        "anything else",
+        "anything else?",
+    ),
+    "asker": ("asker", "name", "asked by", "from", "reader", "caller"),
+    "contact": ("contact", "email", "e mail", "email address", "phone"),
+    "asked": ("asked", "date", "when", "received", "timestamp"),
+    "tags": ("tags", "tag", "topic", "topics"),
+    "credit": ("credit", "credited", "credit ok"),
+    "notify": ("notify", "reply", "notify me", "send answer"),
+    "source": ("source", "channel"),
+    "id": ("id", "ref", "reference", "ticket", "ticket id"),
+}
+# Spreadsheets write TRUE/FALSE in the sheet's language (WAHR/FALSCH, VRAI/FAUX…)
+_YES = {"yes", "y", "true", "1", "on", "x", "✓", "ja", "wahr", "oui", "vrai", "sí", "si", "verdadero", "vero"}
+_NO = {"no", "n", "false", "0", "off", "", "nein", "falsch", "non", "faux", "falso"}
+_ISO = re.compile(r"^\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ].*)?$")
+# 05/11/2026, 11/5/26, 05-11-2026, 05.11.2026, each maybe with a time ("14:03", "2:03:27 PM")
+_NUMERIC = re.compile(
+    r"^\s*(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?:[ ,T]+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?\s*$"
+)
+_NAMED = ("%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%d-%b-%Y", "%d-%b-%y")
+DATE_ORDERS = ("auto", "dmy", "mdy")
+_WORKBOOK = {
+    b"PK\x03\x04": "a spreadsheet workbook (.xlsx/.ods)",
+    b"\xd0\xcf\x11\xe0": "an Excel 97 workbook (.xls)",
+}
+
+
+def _normal(header: str) -> str:
+    """Lower case, single spaces, no '-'/'_', no leading "your"/"the" (Google Forms' "Your question")."""
+    words = re.sub(r"[-_:]+", " ", header.strip().lower()).split()
+    while len(words) > 1 and words[0] in ("your", "the", "reader's", "readers"):
+        words = words[1:]
+    return " ".join(words)
+
+
+def map_headers(headers: list[str], path: Path) -> tuple[dict[str, int], list[str]]:
+    """column → index, and the headers nobody reads; no question column is an error."""
+    found: dict[str, int] = {}
+    unused: list[str] = []
+    for index, header in enumerate(headers):
+        name = _normal(header)
+        column = next((c for c, names in COLUMNS.items() if name in names), None)
+        if column is None or column in found:
+            if header.strip():
+                unused.append(header.strip())
+            continue
+        found[column] = index
+    if "question" not in found:
+        accepted = ", ".join(COLUMNS["question"])
+        raise FloorError(
+            f"no question column: the header row is {', '.join(h.strip() for h in headers) or 'empty'}; "
+            f"name the question's column one of: {accepted} (see docs/intake.md)",
+            path=path,
+            line=1,
+        )
+    return found, unused
+
+
+def _decode(data: bytes, path: Path) -> str:
+    """UTF-8 with or without Excel's BOM, or UTF-16 with a BOM (Excel's "Unicode Text")."""
+    for magic, kind in _WORKBOOK.items():
+        if data.startswith(magic):
+            raise FloorError(
+                f"is {kind}, not CSV; save the sheet as 'CSV UTF-8' (Excel) or download it as "
+                "'Comma-separated values' (Google Sheets, LibreOffice) and import that",
+                path=path,
+            )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise FloorError("is not valid UTF-16 text (nothing was imported)", path=path) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise FloorError(
+            "is not UTF-8 text; save it as 'CSV UTF-8' (nothing was imported)", path=path, line=line
+        ) from None
+
+
+class _Sheet(csv.excel):
+    """What Excel, Google Sheets and LibreOffice write: '"' quotes, doubled inside a cell."""
+
+    delimiter = ","
+
+
+def _dialect(text: str) -> type[csv.Dialect]:
+    """Commas, or the semicolons and tabs spreadsheets write in many locales: the header row decides.
+
+    Not csv.Sniffer: from one line it guesses quoting rules too, and gets ``""`` wrong.
+    """
+    header = text.split("\n", 1)[0]
+    outside = re.sub(r'"[^"]*"', "", header)  # a quoted header may hold any character
+    counts = {d: outside.count(d) for d in ",;\t"}
+    best = max(counts, key=lambda d: counts[d])
+    return type("Sheet", (_Sheet,), {"delimiter": best if counts[best] else ","})
+
+
+def _sep_line(text: str) -> tuple[str, str | None]:
+    """Excel's optional first line ``sep=;`` names the delimiter; it is not the header."""
+    match = re.match(r"^sep=(.)\r?\n", text)
+    return (text[match.end() :], match.group(1)) if match else (text, None)
+
+
+def date_order(values: list[str], dialect: type[csv.Dialect], choice: str = "auto") -> str | None:
+    """dmy or mdy for the file's numeric dates: told, else seen (a 13th-or-later day), else None.
+
+    A semicolon-separated file comes from a locale that writes the day first.
+    """
+    if choice != "auto":
+        return choice
+    day_first = month_first = False
+    for value in values:
+        match = _NUMERIC.match(value)
+        if match and match.group(2) != ".":
+            first, second = int(match.group(1)), int(match.group(3))
+            day_first |= first > 12
+            month_first |= second > 12
+    if day_first != month_first:
+        return "dmy" if day_first else "mdy"
+    return "dmy" if dialect.delimiter == ";" and not month_first else None
+
+
+def parse_date(value: str, order: str | None) -> dt.date:
+    """A spreadsheet's date cell (ISO, numeric in the file's order, or with an English month name)."""
+    text = value.strip()
+    match = _ISO.match(text)
+    try:
+        if match:
+            return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        match = _NUMERIC.match(text)
+        if match:
+            a, sep, b, year = int(match.group(1)), match.group(2), int(match.group(3)), match.group(4)
+            full = int(year) + (2000 if len(year) == 2 else 0)
+            if sep == ".":  # 05.11.2026: only ever day first
+                return dt.date(full, b, a)
+            if order is None:
+                if a != b and a <= 12 and b <= 12:
+                    raise ValueError(
+                        f"{value!r} could be day/month or month/day; run with --dates dmy or --dates mdy"
+                    )
+                order = "mdy" if b > 12 else "dmy"
+            return dt.date(full, b, a) if order == "dmy" else dt.date(full, a, b)
+    except ValueError as exc:
+        if "day/month or month/day" in str(exc):
+            raise
+        raise ValueError(f"{value!r} is not a real date ({exc})") from None
+    for pattern in _NAMED:
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(f"{value!r} is not a date; write it as YYYY-MM-DD")
+
+
+def _yes_no(value: str, column: str) -> bool:
+    word = value.strip().lower()
+    if word in _YES:
+        return True
+    if word in _NO:
+        return False
+    raise ValueError(f"{column}: {value!r} is not yes or no")
+
+
+def _row_message(
+    row: list[str],
+    cols: dict[str, int],
+    header_line: str,
+    label: str,
+    *,
+    source: str,
+    today: dt.date,
+    notify: bool,
+    dialect,
+    order: str | None,
+) -> Message:
+    def cell(column: str) -> str:
+        index = cols.get(column)
+        return row[index].strip() if index is not None and index < len(row) else ""
+
+    out = io.StringIO()
+    csv.writer(out, dialect=dialect).writerow(row)
+    raw = (header_line + "\n" + out.getvalue()).encode("utf-8")
+    message = Message(label=label, raw=raw, suffix=".csv")
+    try:
+        asked = today
+        if cell("asked"):
+            try:
+                asked = parse_date(cell("asked"), order)
+            except ValueError as exc:
+                raise ValueError(f"asked: {exc}") from None
+        credit = _yes_no(cell("credit"), "credit")
+        wants_notify = _yes_no(cell("notify"), "notify") if "notify" in cols else notify
+    except ValueError as exc:
+        message.reason = str(exc)
+        return message
+    if not cell("question"):
+        message.reason = "no question: the question cell is empty"
+        return message
+    if cell("id"):
+        intake_id = f"csv:{cell('id')}"
+    else:  # the row's own cells, as written: re-reading the same file gives the same id
+        content = {c: cell(c) for c in ("question", "details", "asker", "contact", "asked") if cell(c)}
+        digest = hashlib.sha256(json.dumps(content, sort_keys=True).encode("utf-8")).hexdigest()[:16]
+        intake_id = f"csv:sha256:{digest}"
+    message.new = NewQuestion(
+        question=cell("question"),
+        asked=asked,
+        asker=cell("asker") or None,
+        contact=cell("contact") or None,
+        source=cell("source") or source,
+        tags=[t.strip() for t in re.split(r"[,;]", cell("tags")) if t.strip()],
+        details=cell("details") or None,
+        credit=credit,
+        notify=wants_notify and bool(cell("contact")),
+        intake_id=intake_id,
+    )
+    return message
+
+
+def read(
+    path: Path, *, source: str, today: dt.date, notify: bool = False, dates: str = "auto"
+) -> tuple[list[Message], list[str]]:
+    """Every data row as a Message, and notes (columns that were not read).
+
+    ``dates`` is the order of numeric dates (``auto``: found from the file).
+    """
+    path = Path(path)
+    text, sep = _sep_line(_decode(path.read_bytes(), path))
+    dialect = _dialect(text)
+    if sep:
+        dialect = type("Sheet", (_Sheet,), {"delimiter": sep})
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), dialect=dialect, strict=True))
+    except csv.Error as exc:
+        raise FloorError(f"is not valid CSV ({exc}); nothing was imported", path=path) from None
+    if not rows:
+        raise FloorError("is empty: expected a header row, then one question per row", path=path)
+    cols, unused = map_headers(rows[0], path)
+    unused = [clean_text(u) for u in unused]  # printed: no line breaks or control characters
+    notes = [f"ignored column{'s' if len(unused) > 1 else ''}: {', '.join(unused)}"] if unused else []
+    header = io.StringIO()
+    csv.writer(header, dialect=dialect).writerow(rows[0])
+    header_line = header.getvalue().rstrip("\r\n")
+    column = cols.get("asked")
+    seen = [row[column] for row in rows[1:] if column is not None and column < len(row)]
+    order = date_order(seen, dialect, dates)
+    messages = [
+        _row_message(
+            row,
+            cols,
+            header_line,
+            f"{path.name} row {number}",
+            source=source,
+            today=today,
+            notify=notify,
+            dialect=dialect,
+            order=order,
+        )
+        for number, row in enumerate(rows[1:], start=2)
+        if any(c.strip() for c in row)
+    ]
+    return messages, notes

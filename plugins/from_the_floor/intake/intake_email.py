@@ -1,0 +1,436 @@
+"""Questions sent by email: .eml files and mbox mailboxes, read with Python's email package.
+
+The subject becomes the question and the body its details; the sender's name
+is the asker and their From address the private contact (a Reply-To address
+is masked in the text, like From). Quoted replies and signatures are cut in
+the languages mail clients write them, a forwarded question is the original
+sender's, an HTML-only message is turned into Markdown (cleaned first), and
+attachments (calendar invitations, vCards…) are left out with a note. Gmail
+Takeout's sent mail and Thunderbird's deleted-but-not-compacted messages in an
+mbox are kept aside, not filed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+import email.utils
+import hashlib
+import mailbox
+import re
+from email.message import EmailMessage
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from ..errors import FloorError
+from . import html_markdown
+from .inbox import Message
+from .intake import NewQuestion
+
+# Re:/Fwd: in the languages mail clients write them (AW/WG German, SV Nordic, TR/RV French/Spanish…)
+_REPLY_PREFIX = re.compile(
+    r"^\s*(?:(?:re|fwd?|aw|wg|sv|vs|tr|rv|r|i|enc|odp|antw|doorst|res)\s*(?:\[\d+\])?\s*:\s*)+",
+    re.IGNORECASE,
+)
+_FORWARD_PREFIX = re.compile(r"^\s*(?:fwd?|wg|tr|rv|i|enc|doorst|vs)\s*:", re.IGNORECASE)
+# A forwarded message's start, as Gmail, Outlook, Apple Mail and Thunderbird write it, in several languages
+_FORWARD = re.compile(
+    r"^[ \t>]*(?:"
+    r"-{2,}\s*(?:forwarded message|weitergeleitete nachricht|message transf[ée]r[ée]"
+    r"|mensaje reenviado|messaggio inoltrato|doorgestuurd bericht|mensagem encaminhada"
+    r"|vidarebefordrat meddelande|videresendt meddelelse|wiadomo[sś][cć] przekazana)\s*-{2,}"
+    r"|begin forwarded message:|anfang der weitergeleiteten nachricht:"
+    r"|d[ée]but du message r[ée]exp[ée]di[ée]\s?:"
+    r"|inicio del mensaje reenviado:|inizio messaggio inoltrato:|begin doorgestuurd bericht:"
+    r"|in[ií]cio da mensagem reencaminhada:"
+    r")[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+# Header words of a quoted or forwarded message block (Outlook writes them in the reader's language)
+_FROM_WORDS = r"from|von|de|da|van|fr[åa]n|od|fra"
+_SENT_WORDS = (
+    r"sent|date|gesendet|datum|envoy[ée]|enviado|enviada|inviato|data|verzonden|skickat|sendt"
+    r"|wys[łl]ano|fecha"
+)
+_HEADER_KEY = re.compile(
+    rf"^[ \t]*\**(?P<key>{_FROM_WORDS}|{_SENT_WORDS}"
+    r"|to|an|[àa]|para|aan|till|til|do|cc|kopie|subject"
+    r"|betreff|objet|asunto|oggetto|onderwerp|assunto|[äa]mne|emne|temat|reply-to)"
+    r"\**[ \t]*:\**[ \t]*(?P<value>.*)$",
+    re.IGNORECASE,
+)
+_SUBJECT_KEYS = {
+    "subject",
+    "betreff",
+    "objet",
+    "asunto",
+    "oggetto",
+    "onderwerp",
+    "assunto",
+    "ämne",
+    "amne",
+    "emne",
+    "temat",
+}
+_FROMS = {"from", "von", "de", "da", "van", "från", "fran", "od", "fra"}
+_DATES = {
+    "fecha",
+    "sent",
+    "date",
+    "gesendet",
+    "datum",
+    "envoyé",
+    "envoye",
+    "enviado",
+    "enviada",
+    "inviato",
+    "data",
+    "verzonden",
+    "skickat",
+    "sendt",
+    "wysłano",
+    "wyslano",
+}
+# Where a reply's quoted original starts: everything from here down is someone else's text.
+_QUOTE_HEADER = re.compile(
+    r"^[ \t]*(?:on\b.{0,300}(?:\n.{0,300})?\bwrote:"  # Gmail wraps "On … <address>\nwrote:" over two lines
+    r"|le\b.{0,300}(?:\n.{0,300})?\ba [ée]crit\s?:"
+    r"|am\b.{0,300}(?:\n.{0,300})?\bschrieb.{0,120}:"
+    r"|el\b.{0,300}(?:\n.{0,300})?\bescribi[óo]\s?:"
+    r"|il\b.{0,300}(?:\n.{0,300})?\bha scritto\s?:"
+    r"|op\b.{0,300}(?:\n.{0,300})?\b(?:schreef|het volgende geschreven).{0,120}:"
+    r"|em\b.{0,300}(?:\n.{0,300})?\bescreveu\s?:"
+    r"|den\b.{0,300}(?:\n.{0,300})?\bskrev.{0,120}:"
+    r"|w dniu\b.{0,300}(?:\n.{0,300})?\bnapisa[łl](?:\(a\))?\s?:"
+    r"|w dniu\b.{0,300}\bpisze\s?:[ \t]*$"  # Thunderbird, Polish
+    r"|.{0,300}\bnapisa[łl]\(a\)\s?:[ \t]*$"  # Gmail, Polish: "pon., 2 lis 2026 … napisał(a):"
+    r"|\d{4}年\d{1,2}月\d{1,2}日.{0,300}:[ \t]*$"  # Gmail, Japanese: "2026年11月2日(月) 10:00 Robin <…>:"
+    r"|\d{1,2}\.\d{1,2}\.\d{2,4}\b.{0,100}\bпользователь\b.{0,300}(?:\n.{0,300})?\bнаписал(?:а|\(а\))?\s?:"
+    r"|-{2,}\s*(?:original message|urspr[üu]ngliche nachricht|message d'origine|mensaje original"
+    r"|messaggio originale|oorspronkelijk bericht|mensagem original|ursprungligt meddelande)\s*-{2,}"
+    r"|_{10,}"
+    rf"|\**(?:{_FROM_WORDS})\**\s?:\**\s.+\n\**(?:{_SENT_WORDS})\**\s?:)",
+    re.IGNORECASE | re.MULTILINE,
+)
+# A signature: RFC 3676's "-- " line, or a phone's footer.
+_SIGNATURE = re.compile(
+    r"^(?:-- ?$|--$|sent from my \w+|get outlook for \w+|sent from (?:mail|yahoo mail|outlook) for"
+    r"|von meinem \w+ gesendet|envoy[ée] de mon \w+|enviado desde mi \w+|inviato da(?:l mio)? \w+"
+    r"|verzonden vanaf mijn \w+|skickat från min \w+)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_SENTENCE = re.compile(r"[^.?!]*\?")
+
+
+def strip_reply(text: str) -> str:
+    """The reader's own words: no quoted earlier message, no '>' lines, no signature.
+
+    A reply written below the quote (Thunderbird's bottom-posting) keeps the words under it.
+    """
+    text = text.replace("\r\n", "\n")
+    quote = _QUOTE_HEADER.search(text)
+    if quote:
+        above = text[: quote.start()]
+        if above.strip():
+            text = above
+        else:
+            below = text[quote.end() :].split("\n")
+            text = "\n".join(line for line in below if not line.lstrip().startswith(">"))
+    signature = _SIGNATURE.search(text)
+    if signature:
+        text = text[: signature.start()]
+    lines = [line for line in text.split("\n") if not line.lstrip().startswith(">")]
+    return "\n".join(lines).strip()
+
+
+def _header_block(text: str) -> tuple[dict[str, str], str] | None:
+    """A forwarded message's "From: … / Subject: …" lines (any of the languages) and the text below."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    index = 0
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    headers: dict[str, str] = {}
+    while index < len(lines):
+        match = _HEADER_KEY.match(lines[index].lstrip("> "))
+        if not match:
+            break
+        key = match.group("key").lower()
+        kind = (
+            "from"
+            if key in _FROMS
+            else "date"
+            if key in _DATES
+            else "subject"
+            if key in _SUBJECT_KEYS
+            else key
+        )
+        headers.setdefault(kind, match.group("value").strip().strip("*").strip())
+        index += 1
+    if "from" not in headers:
+        return None
+    body = "\n".join(line[1:].lstrip() if line.startswith(">") else line for line in lines[index:])
+    return headers, body
+
+
+def _forwarded(text: str, subject: str) -> tuple[dict[str, str], str] | None:
+    """(headers, body) of the message forwarded in ``text``, or None if it is not a forward."""
+    marker = _FORWARD.search(text)
+    if marker:
+        return _header_block(text[marker.end() :])
+    if _FORWARD_PREFIX.match(subject):  # Outlook forwards with a bare "From: … Sent: …" block
+        block = re.search(
+            rf"(?im)^[ \t]*\**(?:{_FROM_WORDS})\**\s?:\**\s.+\n\**(?:{_SENT_WORDS})\**\s?:", text
+        )
+        if block:
+            return _header_block(text[block.start() :])
+    return None
+
+
+def _address(value: str) -> tuple[str | None, str | None]:
+    """(name, address) from a forwarded From line: "Ann <a@x>", "Ann [mailto:a@x]", "a@x"."""
+    value = re.sub(r"\[\s*mailto:([^\]]+)\]", r"<\1>", value)
+    value = re.sub(r"\[([^\]]*)\]\(mailto:[^)]*\)", r"\1", value)  # Markdown from an HTML forward
+    name, address = email.utils.parseaddr(value)
+    address = address if "@" in address else None
+    if not name and not address:
+        name = value.strip() or None
+    return (name.strip(" \"'") or None) if name else None, address
+
+
+def _body(msg: EmailMessage) -> tuple[str, list[str]]:
+    """The message's whole text (plain preferred, else HTML as Markdown) and notes about it."""
+    notes: list[str] = []
+    part = msg.get_body(preferencelist=("plain", "html"))
+    if part is None:
+        return "", notes
+    try:
+        content = part.get_content()
+    except (LookupError, UnicodeError):  # an unknown or lying charset: keep what can be read
+        payload = part.get_payload(decode=True) or b""
+        content = payload.decode("utf-8", errors="replace")
+        notes.append(f"the text's charset {part.get_content_charset()!r} is unknown; read as UTF-8")
+    if not isinstance(content, str):
+        return "", notes
+    if part.get_content_type() == "text/html":
+        content = html_markdown.to_markdown(content, reader=True)
+    content = content.replace("\r\n", "\n")
+    if str(part.get_param("format") or "").lower() == "flowed":
+        content = unflow(content, delsp=str(part.get_param("delsp") or "").lower() == "yes")
+    return content, notes
+
+
+def unflow(text: str, *, delsp: bool = False) -> str:
+    """RFC 3676 format=flowed text (Thunderbird, Apple Mail) as the writer typed it: soft breaks joined.
+
+    A line ending in a space continues on the next; a leading space was added
+    by the sender ("space-stuffing"); the "-- " signature line stays a line.
+    """
+    out: list[str] = []
+    carry = ""
+    for line in text.split("\n"):
+        if line.startswith(" "):
+            line = line[1:]
+        if line.endswith(" ") and line != "-- " and not line.startswith(">"):
+            carry += line[:-1] if delsp else line
+            continue
+        out.append(carry + line)
+        carry = ""
+    if carry:
+        out.append(carry)
+    return "\n".join(out)
+
+
+def _attached_forward(msg: EmailMessage, subject: str) -> bytes | None:
+    """The attached message of a "Fwd:" whose forward is an attachment (message/rfc822), if one."""
+    if not _FORWARD_PREFIX.match(subject):
+        return None
+    inner = [part for part in msg.iter_attachments() if part.get_content_type() == "message/rfc822"]
+    if len(inner) != 1:
+        return None
+    content = inner[0].get_content()
+    return content.as_bytes() if isinstance(content, EmailMessage) else None
+
+
+def _attachments(msg: EmailMessage) -> list[str]:
+    names = []
+    for part in msg.iter_attachments():
+        names.append(part.get_filename() or part.get_content_type())
+    return names
+
+
+def _question_and_details(subject: str, body: str) -> tuple[str, str | None]:
+    """Subject → question, body → details; a bare or generic subject takes the body's question."""
+    subject = _REPLY_PREFIX.sub("", subject).strip()
+    if "?" not in subject and len(subject.split()) <= 3:  # "", "Question", "From the Floor"
+        for paragraph in re.split(r"\n\s*\n", body):
+            asked = _SENTENCE.search(paragraph)
+            if asked:
+                return " ".join(asked.group(0).split()), body
+    if not subject and body:
+        first = body.split("\n\n", 1)
+        return " ".join(first[0].split()), (first[1].strip() if len(first) > 1 else None) or None
+    details = body if body and " ".join(body.split()) != " ".join(subject.split()) else None
+    return subject, details
+
+
+def _asked(msg: EmailMessage, tz: ZoneInfo, today: dt.date) -> dt.date:
+    header = msg.get("date")
+    moment = getattr(header, "datetime", None) if header is not None else None
+    if moment is None:
+        return today
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(tz).date()
+
+
+def _sender(msg: EmailMessage) -> tuple[str | None, str | None, list[str]]:
+    """(display name, From address, every address of the sender) from From and Reply-To.
+
+    The contact is From: the reader. Reply-To (a list, an assistant, another
+    address of theirs) is only masked wherever it shows in the text.
+    """
+    name, address, addresses = None, None, []
+    for header in ("from", "reply-to"):
+        value = msg.get(header)
+        for each in getattr(value, "addresses", ()) if value is not None else ():
+            if "@" in (each.addr_spec or ""):
+                addresses.append(each.addr_spec)
+                if header == "from" and address is None:
+                    address = each.addr_spec
+            if header == "from":
+                name = name or (each.display_name or None)
+    if address is None and addresses:
+        address = addresses[0]  # no usable From: Reply-To is the only way back
+    return name, address, addresses
+
+
+def _moment(header: object) -> dt.datetime | None:
+    try:
+        return email.utils.parsedate_to_datetime(str(header)) if header else None
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+_MOZILLA_DELETED = 0x0008  # Thunderbird keeps a deleted message in the mbox until the folder is compacted
+
+
+def _skip(msg: EmailMessage) -> str | None:
+    """Why a mailbox export's message is not a reader's (Gmail's Sent label, Thunderbird's deleted flag)."""
+    labels = {x.strip().casefold() for x in str(msg.get("x-gmail-labels") or "").split(",")}
+    if "sent" in labels:
+        return "a message you sent (Gmail label Sent), not a reader's question"
+    if "chat" in labels:
+        return "a chat message (Gmail label Chat), not an email"
+    status = str(msg.get("x-mozilla-status") or "").strip()
+    if re.fullmatch(r"[0-9a-fA-F]{4}", status) and int(status, 16) & _MOZILLA_DELETED:
+        return "deleted in Thunderbird (X-Mozilla-Status), not yet compacted away"
+    return None
+
+
+def parse(raw: bytes, label: str, *, tz: ZoneInfo, today: dt.date, notify: bool = False) -> Message:
+    """One email's bytes → a Message (a question, or a rejection with its reason)."""
+    rejected = Message(label=label, raw=raw, suffix=".eml")
+    if not raw.strip():
+        rejected.reason = "the file is empty"
+        return rejected
+    try:
+        msg = email.message_from_bytes(raw, policy=email.policy.default)
+        if not any(msg.get(h) for h in ("from", "subject", "message-id", "date")):
+            rejected.reason = "no email headers (From, Subject, Date): not an email message"
+            return rejected
+        skip = _skip(msg)  # type: ignore[arg-type]
+        if skip:
+            rejected.reason = skip
+            return rejected
+        text, notes = _body(msg)  # type: ignore[arg-type]
+        subject = str(msg.get("subject") or "")
+        name, address, private = _sender(msg)  # type: ignore[arg-type]
+        asked = _asked(msg, tz, today)  # type: ignore[arg-type]
+        attachments = _attachments(msg)  # type: ignore[arg-type]
+        message_id = str(msg.get("message-id") or "").strip()
+        attached = _attached_forward(msg, subject)  # type: ignore[arg-type]
+        if attached is not None:  # "Forward as attachment": the attached message is the question
+            inner = parse(attached, label, tz=tz, today=today, notify=notify)
+            if inner.new is not None:
+                note = f"forwarded by {name or 'someone'} as an attachment: its sender is the asker"
+                inner.notes.insert(0, note)
+                inner.new.private = [*private, *inner.new.private]
+                inner.raw = raw
+                return inner
+        forward = _forwarded(text, subject)
+        if forward is not None:
+            headers, text = forward
+            original_name, original_address = _address(headers["from"])
+            notes.append(
+                f"forwarded by {name or 'someone'}: the original sender"
+                f"{' (' + original_name + ')' if original_name else ''} is the asker"
+            )
+            if original_address:
+                private.append(original_address)
+            name, address = original_name, original_address
+            subject = headers.get("subject", "")
+            moment = _moment(headers.get("date"))
+            if moment is not None:
+                asked = (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).astimezone(tz).date()
+        question, details = _question_and_details(subject, strip_reply(text))
+    except Exception as exc:  # the email package raises many kinds on broken input: never lose it
+        rejected.reason = f"cannot read the message ({type(exc).__name__}: {exc})"
+        return rejected
+    if attachments:
+        s = "s" if len(attachments) != 1 else ""
+        notes.append(f"ignored {len(attachments)} attachment{s} ({', '.join(attachments)})")
+    if not question.strip():
+        rejected.reason = "no question: the subject and the body are empty"
+        rejected.notes = notes
+        return rejected
+    return Message(
+        label=label,
+        raw=raw,
+        suffix=".eml",
+        notes=notes,
+        new=NewQuestion(
+            question=question,
+            asked=asked,
+            asker=name,
+            contact=address,
+            source="email",
+            details=details,
+            notify=notify and address is not None,
+            intake_id=message_id or "sha256:" + hashlib.sha256(raw).hexdigest(),
+            private=private,
+        ),
+    )
+
+
+def read_eml(paths: list[Path], *, tz: ZoneInfo, today: dt.date, notify: bool = False) -> list[Message]:
+    return [parse(Path(p).read_bytes(), Path(p).name, tz=tz, today=today, notify=notify) for p in paths]
+
+
+def _unescape_from(raw: bytes) -> bytes:
+    """mbox writers turn a body line "From …" into ">From …"; it is the reader's text, not a quote."""
+    return re.sub(rb"(?m)^>(>*From )", rb"\1", raw)
+
+
+def read_mbox(path: Path, *, tz: ZoneInfo, today: dt.date, notify: bool = False) -> list[Message]:
+    """Every message in an mbox file; a file that is not one is an error before anything is read."""
+    path = Path(path)
+    with path.open("rb") as handle:
+        start = handle.read(5)
+    if start and start != b"From ":
+        raise FloorError("is not an mbox mailbox: it must begin with a 'From ' line", path=path)
+    box = mailbox.mbox(path, create=False)
+    try:
+        keys = list(box.iterkeys())
+        return [
+            parse(
+                _unescape_from(box.get_bytes(key)),
+                f"{path.name} message {n}",
+                tz=tz,
+                today=today,
+                notify=notify,
+            )
+            for n, key in enumerate(keys, start=1)
+        ]
+    finally:
+        box.close()

@@ -1,0 +1,599 @@
+"""Pelican's run, with its write phase taken apart (a Pelican adapter).
+
+Pelican renders every page as its generators ask for it, one after another.
+Here the generators run exactly as in ``Pelican.run`` but write through a
+:class:`DeferredWriter`, which records each page (template + local context)
+instead of rendering it. The recorded pages are then either
+
+- rendered and written by several processes at once (``floor build``:
+  rendering is most of a build once reading is cached, and parallelises
+  cleanly; each process also scans what it writes for readers' contacts), or
+- rendered one at a time when asked for (``floor serve --live``: an edit
+  re-renders only the page a reader looks at).
+
+Either way each page is rendered from the same context with the same template
+as Pelican would, so the bytes are the same (tests/test_fast_paths.py). For
+builds, the posts the content cache lacks are also read in several processes
+first (:func:`prefetch_articles`).
+Anything this module cannot mirror faithfully (another Pelican major version,
+a custom Pelican class or writer) falls back to ``Pelican.run`` unchanged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import os
+import pickle
+import sys
+import time
+import traceback
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import markupsafe
+import pelican
+from pelican import Pelican, signals
+from pelican.contents import Content
+from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.paginator import Paginator
+from pelican.readers import _filter_discardable_metadata
+from pelican.urlwrappers import URLWrapper
+from pelican.utils import (
+    clean_output_dir,
+    get_relative_path,
+    maybe_pluralize,
+    path_to_url,
+    sanitised_join,
+)
+from pelican.writers import FileOverwriteFailedError, Writer
+
+from ..core import guard, memo
+
+logger = logging.getLogger(__name__)
+
+# Below this many pages a second process costs more than it saves.
+MIN_PAGES_PER_PROCESS = 150
+
+
+@dataclass
+class Page:
+    """One output file as Pelican's Writer would have rendered it."""
+
+    name: str  # relative to the output folder
+    path: str  # absolute
+    template: Any
+    localcontext: dict[str, Any]
+    context: dict[str, Any]  # the shared context (Pelican updates localsiteurl on it)
+    skip: bool = False  # an earlier override_output write already owns this file
+
+    def render(self) -> str:
+        if self.localcontext["localsiteurl"]:
+            self.context["localsiteurl"] = self.localcontext["localsiteurl"]
+        return self.template.render(self.localcontext)
+
+
+@dataclass
+class Feed:
+    """One feed, made when written (Writer.write_feed, its text captured)."""
+
+    name: str
+    path: str
+    render: Callable[[], str]
+    skip: bool = False
+
+
+def encode(text: str) -> bytes:
+    """The bytes ``open(path, "w", encoding="utf-8")`` writes for ``text``."""
+    if os.linesep != "\n":  # text mode's newline translation
+        text = text.replace("\n", os.linesep)
+    return text.encode("utf-8")
+
+
+def write_bytes_if_changed(path: str, data: bytes) -> bool:
+    """Write ``data`` unless the file already holds exactly those bytes.
+
+    An unchanged file keeps its mtime and costs a read, not a rewrite.
+    """
+    try:
+        if os.path.getsize(path) == len(data):
+            with open(path, "rb") as old:
+                if old.read() == data:
+                    return False
+    except OSError:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(data)
+    return True
+
+
+def write_if_changed(path: str, text: str) -> bool:
+    return write_bytes_if_changed(path, encode(text))
+
+
+class _TextBuffer(io.StringIO):
+    """A text "file" for Writer.write_feed that lands on disk only if its bytes changed."""
+
+    def __init__(self, path: str, sink: Callable[[str, str], Any]) -> None:
+        super().__init__()
+        self._path = path
+        self._sink = sink
+
+    def close(self) -> None:
+        if not self.closed:
+            self._sink(self._path, self.getvalue())
+        super().close()
+
+
+class DeferredWriter(Writer):
+    """Pelican's Writer, except that ``write_file`` records pages for later.
+
+    Pagination, local contexts and the overwrite rules are Pelican 4's own
+    (``Writer.write_file`` and ``_open_w``); only the rendering moves.
+    Feeds are written at once (``defer_feeds=False``) or recorded as
+    :class:`Feed` jobs too.
+    """
+
+    def __init__(self, output_path: str, settings: dict | None = None, *, defer_feeds: bool = False) -> None:
+        super().__init__(output_path, settings=settings)
+        self.pages: list[Page] = []
+        self.feeds: list[Feed] = []
+        self.defer_feeds = defer_feeds
+        self._capture: dict[str, str] | None = None
+
+    def _add_item_to_the_feed(self, feed, item) -> None:
+        """A Q&A post's title is the reader's text: kept as typed in Atom and RSS.
+
+        Pelican reads every title as HTML (``Markup(title).striptags()``), so
+        ``Is <b> bold?`` would lose its ``<b>`` and a typed ``&amp;`` would
+        become ``&``. Escaped first, the text comes back out of striptags
+        exactly, and feedgenerator escapes it once for the XML.
+        """
+        if not getattr(item, "floor", False):  # the author's own posts: Pelican's HTML titles
+            super()._add_item_to_the_feed(feed, item)
+            return
+        title = item.title
+        item.title = markupsafe.escape(title)
+        try:
+            super()._add_item_to_the_feed(feed, item)
+        finally:
+            item.title = title
+
+    # -- bookkeeping exactly as Writer._open_w, without opening anything --
+    def _claim(self, path: str, override: bool) -> bool:
+        """Apply Pelican's overwrite rules; False when the write is to be skipped."""
+        skip = False
+        if path in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{path}" a second time (was previously overwritten)'
+                )
+            logger.info('Skipping "%s", not overwriting', path)
+            skip = True
+        elif path in self._written_files:
+            if not override:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{path}" as Pelican has already '
+                    "written to it previously (set `override=True` if intended)"
+                )
+            logger.info('Overwriting "%s"', path)
+        if override:
+            self._overridden_files.add(path)
+        self._written_files.add(path)
+        return not skip
+
+    def _open_w(self, filename, encoding, override=False):
+        """Feeds: write only changed bytes, or capture the text of a deferred feed."""
+        if self._capture is not None:
+            return _TextBuffer(filename, self._capture.__setitem__)
+        if not self._claim(filename, override):
+            return open(os.devnull, "w", encoding=encoding)
+        return _TextBuffer(filename, write_if_changed)
+
+    def write_feed(self, elements, context, path=None, url=None, feed_type="atom", **kwargs):
+        if not (self.defer_feeds and path):
+            return super().write_feed(elements, context, path, url, feed_type, **kwargs)
+        full_path = sanitised_join(self.output_path, path)
+        if not self._claim(full_path, kwargs.get("override_output", False)):
+            return None
+        elements = list(elements)
+
+        def render() -> str:
+            self._capture = {}
+            try:
+                Writer.write_feed(self, elements, context, path, url, feed_type, **kwargs)
+                return self._capture[full_path]
+            finally:
+                self._capture = None
+
+        self.feeds.append(Feed(os.path.relpath(full_path, self.output_path), full_path, render))
+        return None
+
+    def write_file(
+        self,
+        name,
+        template,
+        context,
+        relative_urls=False,
+        paginated=None,
+        template_name=None,
+        override_output=False,
+        url=None,
+        **kwargs,
+    ):
+        """Record the page(s) Pelican's Writer.write_file would render."""
+        if not name:
+            return
+
+        def localcontext_for(save_as: str, values: dict) -> dict:
+            localcontext = context.copy()
+            localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
+            if relative_urls:
+                relative_url = path_to_url(get_relative_path(save_as))
+                localcontext["SITEURL"] = relative_url
+                localcontext["localsiteurl"] = relative_url
+            localcontext["output_file"] = save_as
+            localcontext.update(values)
+            return localcontext
+
+        def record(save_as: str, localcontext: dict) -> None:
+            path = sanitised_join(self.output_path, save_as)
+            skip = not self._claim(path, override_output)
+            self.pages.append(Page(save_as, path, template, localcontext, context, skip))
+
+        if paginated is None:
+            paginated = {key: val for key, val in kwargs.items() if key in {"articles", "dates"}}
+
+        if paginated and template_name in self.settings["PAGINATED_TEMPLATES"]:
+            per_page = (
+                self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
+            )
+            paginators = {
+                key: Paginator(name, url, val, self.settings, per_page) for key, val in paginated.items()
+            }
+            for page_num in range(next(iter(paginators.values())).num_pages):
+                paginated_kwargs = kwargs.copy()
+                for key, paginator in paginators.items():
+                    previous_page = paginator.page(page_num) if page_num > 0 else None
+                    page = paginator.page(page_num + 1)
+                    next_page = paginator.page(page_num + 2) if page_num + 1 < paginator.num_pages else None
+                    paginated_kwargs.update(
+                        {
+                            f"{key}_paginator": paginator,
+                            f"{key}_page": page,
+                            f"{key}_previous_page": previous_page,
+                            f"{key}_next_page": next_page,
+                        }
+                    )
+                record(page.save_as, localcontext_for(page.save_as, paginated_kwargs))
+        else:
+            record(name, localcontext_for(name, kwargs))
+
+
+# --- writing the recorded pages ---------------------------------------------------
+
+
+@contextlib.contextmanager
+def pinned_urls() -> Iterator[None]:
+    """While pages render, each post's and tag's URL settings are worked out once.
+
+    Pelican formats ``url``/``save_as`` from the metadata at every access
+    (tens of thousands per build: every list shows every post's link). Once
+    the generators are done nothing changes the metadata, so each value is
+    kept on its object for the rest of the write phase.
+    """
+    content_original = Content.get_url_setting
+    wrapper_properties = {name: URLWrapper.__dict__[name] for name in ("url", "save_as", "page_name")}
+
+    def get_url_setting(self, key: str) -> str:
+        pinned = self.__dict__.setdefault("_floor_pinned", {})
+        if key not in pinned:
+            pinned[key] = content_original(self, key)
+        return pinned[key]
+
+    def pinned_property(name: str, original: property) -> property:
+        def get(self):
+            pinned = self.__dict__.setdefault("_floor_pinned", {})
+            if name not in pinned:
+                pinned[name] = original.fget(self)
+            return pinned[name]
+
+        return property(get)
+
+    Content.get_url_setting = get_url_setting
+    for name, original in wrapper_properties.items():
+        setattr(URLWrapper, name, pinned_property(name, original))
+    try:
+        yield
+    finally:
+        Content.get_url_setting = content_original
+        for name, original in wrapper_properties.items():
+            setattr(URLWrapper, name, original)
+
+
+def _write_jobs(jobs: Iterable[Page | Feed], detector: guard.Detector | None) -> None:
+    """Render and write; ``detector`` scans each file's bytes (and remembers the clean ones)."""
+    for job in jobs:
+        if job.skip:
+            continue
+        data = encode(job.render())
+        write_bytes_if_changed(job.path, data)
+        logger.info('Writing "%s"', job.path)
+        if detector is not None:
+            detector.find_in_bytes(data)  # a leak is reported, naming the file, at `finalized`
+
+
+def _in_child(jobs: Sequence[Page | Feed], detector: guard.Detector | None, report: int) -> None:
+    """Runs in a forked process: write ``jobs``, report (ok, digests) or (error, traceback)."""
+    status = 0
+    known = set(detector.clean) if detector is not None else set()
+    try:
+        _write_jobs(jobs, detector)
+        outcome: tuple[str, Any] = ("ok", detector.clean - known if detector is not None else set())
+    except BaseException:
+        status = 1
+        outcome = ("error", traceback.format_exc())
+    try:
+        with os.fdopen(report, "wb") as out:
+            pickle.dump(outcome, out, protocol=pickle.HIGHEST_PROTOCOL)
+    finally:
+        _exit_child(status)
+
+
+def _exit_child(status: int) -> None:
+    """Leave a forked process without running the parent's exit handlers; keep its warnings."""
+    with contextlib.suppress(Exception):
+        sys.stdout.flush()
+        sys.stderr.flush()
+    os._exit(status)
+
+
+def write_pages(jobs: list[Page | Feed], processes: int = 1, detector: guard.Detector | None = None) -> None:
+    """Render and write every page (and deferred feed), in up to ``processes`` forked processes.
+
+    Jobs are dealt round-robin, so each process gets a like mix of article,
+    tag and index pages. Each process also scans what it writes for contacts
+    (``detector``), so the guard at ``finalized`` only hashes those files.
+    ``content_written`` is then sent for every page, in Pelican's order, from
+    this process, where plugins can hear it.
+    """
+    with pinned_urls():
+        clean = _write_in(jobs, processes, detector)
+    if detector is not None:
+        detector.clean |= clean  # what the other processes found clean
+    for job in jobs:
+        if isinstance(job, Page):
+            signals.content_written.send(job.path, context=job.localcontext)
+
+
+def _write_in(jobs: list[Page | Feed], processes: int, detector: guard.Detector | None) -> set[bytes]:
+    processes = max(1, min(processes, len(jobs) // MIN_PAGES_PER_PROCESS))
+    if processes == 1 or not hasattr(os, "fork"):
+        _write_jobs(jobs, detector)
+        return set()
+    shares = [jobs[i::processes] for i in range(processes)]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    children: list[tuple[int, int]] = []
+    failures: list[str] = []
+    clean: set[bytes] = set()
+    try:
+        for share in shares[1:]:
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - the child never returns
+                os.close(read_end)
+                _in_child(share, detector, write_end)
+            os.close(write_end)
+            children.append((pid, read_end))
+        _write_jobs(shares[0], detector)
+    finally:
+        for pid, read_end in children:
+            try:
+                with os.fdopen(read_end, "rb") as report:
+                    kind, value = pickle.load(report)
+            except (EOFError, pickle.UnpicklingError) as exc:
+                kind, value = "error", f"no report ({exc})"
+            _, status = os.waitpid(pid, 0)
+            if kind == "ok" and status == 0:
+                clean |= value
+            else:
+                failures.append(str(value))
+    if failures:
+        raise RuntimeError("rendering failed in a worker process:\n" + failures[0])
+    for job in jobs:  # the shared context ends as a sequential run leaves it
+        if isinstance(job, Page) and job.localcontext["localsiteurl"] and not job.skip:
+            job.context["localsiteurl"] = job.localcontext["localsiteurl"]
+    return clean
+
+
+# --- reading in parallel -----------------------------------------------------------
+
+_prefetch_processes = 1  # set by run() for the duration of a build
+
+
+def _read_share(reader, paths: Sequence[str]) -> list[tuple[str, Any]]:
+    out = []
+    for path in paths:
+        try:
+            content, metadata = reader.read(path)
+        except Exception:  # Pelican reads it again in order, and reports it as it always does
+            continue
+        out.append((path, (content, _filter_discardable_metadata(metadata))))
+    return out
+
+
+def prefetch_articles(generator) -> None:
+    """article_generator_init: read the uncached posts in several processes first.
+
+    Reading (YAML + Markdown) is most of a cold build, and Pelican reads one
+    file after another. Here the files the reader cache lacks are read by
+    ``_prefetch_processes`` forked processes, with the very reader Pelican
+    would use, and the results go into that cache, stamped as Pelican stamps
+    them; Pelican then finds every file cached. Only reader-level caching
+    (Pelican's default) is used this way; anything else reads as usual.
+    """
+    from .plugin import FloorMarkdownReader
+
+    processes = _prefetch_processes
+    readers = getattr(generator, "readers", None)
+    settings = generator.settings
+    if processes < 2 or readers is None or not hasattr(os, "fork"):
+        return
+    if settings.get("CONTENT_CACHING_LAYER") != "reader":
+        return
+    stamps: dict[str, Any] = {}
+    stamp_of = readers._get_file_stamp
+
+    def memo_stamp(filename: str) -> Any:  # each file is hashed once per build, not twice
+        if filename not in stamps:
+            stamps[filename] = stamp_of(filename)
+        return stamps[filename]
+
+    readers._get_file_stamp = memo_stamp
+    todo: list[tuple[str, Any]] = []
+    for rel in sorted(generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])):
+        reader = readers.readers.get(rel.rsplit(".", 1)[-1])
+        if isinstance(reader, FloorMarkdownReader):
+            path = os.path.abspath(os.path.join(generator.path, rel))
+            if readers.get_cached_data(path, None) is None:
+                todo.append((path, reader))
+    processes = min(processes, len(todo) // MIN_PAGES_PER_PROCESS)
+    if processes < 2:
+        return
+    shares = [todo[i::processes] for i in range(processes)]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    children: list[tuple[int, int]] = []
+    for share in shares[1:]:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child never returns
+            os.close(read_end)
+            status = 0
+            try:
+                results = _read_share(share[0][1], [p for p, _ in share])
+                with os.fdopen(write_end, "wb") as out:
+                    pickle.dump((results, memo.additions()), out, protocol=pickle.HIGHEST_PROTOCOL)
+            except BaseException:
+                status = 1
+            finally:
+                _exit_child(status)
+        os.close(write_end)
+        children.append((pid, read_end))
+    results = _read_share(shares[0][0][1], [p for p, _ in shares[0]])
+    for pid, read_end in children:
+        try:
+            with os.fdopen(read_end, "rb") as report:
+                share_results, converted = pickle.load(report)
+            results += share_results
+            memo.merge(converted)  # the JSON-LD and feeds convert the same answers again
+        except (EOFError, pickle.UnpicklingError):
+            pass  # that share is read by Pelican itself, in order
+        os.waitpid(pid, 0)
+    for path, data in results:
+        readers._cache[path] = (memo_stamp(path), data)
+
+
+# --- the run ---------------------------------------------------------------------
+
+
+def can_split(instance: Pelican) -> bool:
+    """True when this module can stand in for ``instance.run()`` byte for byte."""
+    if not pelican.__version__.startswith("4."):
+        return False
+    if type(instance).run is not Pelican.run:  # a custom PELICAN_CLASS
+        return False
+    return not any(isinstance(w, type) for _, w in signals.get_writer.send(instance))
+
+
+def generate(instance: Pelican, writer: Writer) -> list:
+    """``Pelican.run`` up to and including the generators' output phase."""
+    context = instance.settings.copy()
+    context["generated_content"] = {}
+    context["static_links"] = set()
+    context["static_content"] = {}
+    context["localsiteurl"] = instance.settings["SITEURL"]
+    generators = [
+        cls(
+            context=context,
+            settings=instance.settings,
+            path=instance.path,
+            theme=instance.theme,
+            output_path=instance.output_path,
+        )
+        for cls in instance._get_generator_classes()
+    ]
+    if instance.delete_outputdir and os.path.commonpath(
+        [os.path.realpath(instance.output_path)]
+    ) != os.path.commonpath([os.path.realpath(instance.output_path), os.path.realpath(instance.path)]):
+        clean_output_dir(instance.output_path, instance.output_retention)
+    for p in generators:
+        if hasattr(p, "generate_context"):
+            p.generate_context()
+        if hasattr(p, "check_disabled_readers"):
+            p.check_disabled_readers()
+    signals.all_generators_finalized.send(generators)
+    for p in generators:
+        if hasattr(p, "refresh_metadata_intersite_links"):
+            p.refresh_metadata_intersite_links()
+    for p in generators:
+        if hasattr(p, "generate_output"):
+            p.generate_output(writer)
+    return generators
+
+
+def run(instance: Pelican, processes: int = 1) -> None:
+    """Build like ``instance.run()``, reading and rendering in ``processes`` processes."""
+    global _prefetch_processes
+    if not can_split(instance):
+        instance.run()
+        return
+    start = time.time()
+    # Feeds are made in the writing processes too, unless a plugin listens to them being made.
+    feeds_heard = bool(signals.feed_generated.receivers or signals.feed_written.receivers)
+    writer = DeferredWriter(instance.output_path, settings=instance.settings, defer_feeds=not feeds_heard)
+    signals.article_generator_init.connect(prefetch_articles)
+    _prefetch_processes = processes
+    try:
+        generators = generate(instance, writer)
+    finally:
+        _prefetch_processes = 1
+    write_pages([*writer.pages, *writer.feeds], processes, _detector(instance.settings))
+    signals.finalized.send(instance)
+    _report(generators, time.time() - start)
+
+
+def _detector(settings: dict) -> guard.Detector | None:
+    """The contact guard's detector, made before the writing processes fork (they share it)."""
+    from .plugin import contact_folders
+
+    try:
+        return guard.detector(frozenset(guard.contacts_in(contact_folders(settings))))
+    except OSError:
+        return None  # the guard at `finalized` reads everything itself
+
+
+def _report(generators: list, seconds: float) -> None:
+    """Pelican's closing line, word for word."""
+    articles = next(g for g in generators if isinstance(g, ArticlesGenerator))
+    pages = next(g for g in generators if isinstance(g, PagesGenerator))
+    counts = [
+        maybe_pluralize(len(articles.articles) + len(articles.translations), "article", "articles"),
+        maybe_pluralize(len(articles.drafts) + len(articles.drafts_translations), "draft", "drafts"),
+        maybe_pluralize(
+            len(articles.hidden_articles) + len(articles.hidden_translations),
+            "hidden article",
+            "hidden articles",
+        ),
+        maybe_pluralize(len(pages.pages) + len(pages.translations), "page", "pages"),
+        maybe_pluralize(
+            len(pages.hidden_pages) + len(pages.hidden_translations), "hidden page", "hidden pages"
+        ),
+    ]
+    drafts = maybe_pluralize(
+        len(pages.draft_pages) + len(pages.draft_translations), "draft page", "draft pages"
+    )
+    pelican.console.print(f"Done: Processed {', '.join(counts)} and {drafts} in {seconds:.2f} seconds.")

@@ -1,0 +1,560 @@
+"""`floor serve --live`: a preview that is fresh the moment a file is saved.
+
+Pelican has no incremental build, and a full rebuild renders every page. The
+preview keeps one Pelican instance in memory and, on each page request:
+
+1. stats the source folders (content, theme, questions, settings; a few ms);
+2. if anything changed, runs Pelican's generators again (``engine.generate``)
+   with an in-memory reader cache, so only changed files are read and
+   converted, and a :class:`~engine.DeferredWriter` that records the pages
+   instead of rendering them;
+3. renders just the requested page from that context, once per change.
+
+Every page is the output of the same template with the same context as in a
+full build, so a response equals the file a clean ``floor build`` writes
+(tests/test_fast_paths.py). The contact guard checks each response before it
+is sent. This module is a Pelican adapter; the core never imports it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import fnmatch
+import html
+import logging
+import mimetypes
+import os
+import posixpath
+import threading
+import time
+from collections.abc import Callable, Iterator
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from jinja2 import BytecodeCache
+from pelican import Pelican, signals
+from pelican.contents import Article, Content
+from pelican.generators import ArticlesGenerator
+from pelican.settings import read_settings
+
+from ..core import guard
+from ..core import question as question_mod
+from ..core.site import Site
+from ..errors import FloorError
+from . import engine
+from .plugin import contact_folders, posts_dir
+
+LIVE_CACHES = "FLOOR_LIVE_READER_CACHES"  # settings key: the in-memory reader caches
+
+
+class _MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates kept across regenerations (Jinja checks each source's checksum)."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        code = self._store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+def _no_save() -> None:
+    """The live reader cache stays in memory; the build's .cache is left alone."""
+
+
+def _use_live_cache(generator) -> None:
+    """generator_init: share one in-memory reader cache across regenerations."""
+    caches = generator.settings.get(LIVE_CACHES)
+    readers = getattr(generator, "readers", None)
+    if caches is None or readers is None or not readers._cache_data_policy:
+        return
+    key = readers._cache_path
+    if key in caches:
+        readers._cache = caches[key]
+    else:  # first generation: start from what was loaded from .cache
+        caches[key] = readers._cache
+    readers.save_cache = _no_save
+
+
+class _ErrorLog(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def _in_dir(path: Path) -> Iterator[None]:
+    """Pelican settings files (publishconf.py) import relative to the site folder."""
+    before = os.getcwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
+class LivePreview:
+    """The site's pages, rendered on demand from an always-current context."""
+
+    def __init__(self, site: Site, *, settings_file: str | None = None) -> None:
+        self.site = site
+        self.conf = site.root / (settings_file or site.conf_name)
+        if not self.conf.exists():
+            raise FloorError("settings file not found", path=self.conf)
+        self.lock = threading.RLock()
+        self._instance: Pelican | None = None
+        self._stamp: Any = None
+        self._pages: dict[str, engine.Page] = {}
+        self._feeds: dict[str, engine.Feed] = {}
+        self._rendered: dict[str, bytes] = {}
+        self._errors: list[str] = []
+        self._static: set[str] = set()
+        self._direct: set[str] = set()
+        self._whole_build = False
+        self._parses: dict = {}  # question parses kept between regenerations (question.py)
+        self._patched: dict[str, tuple] = {}  # path → (stamp, parse) of posts patched since
+        self._generators: list = []
+        self._detector: guard.Detector | None = None
+        self.generations = 0  # context refreshes, one per change
+        self.patches = 0  # of which answer-only edits patched in place (_patch_answers)
+
+    # -- watching ---------------------------------------------------------------
+    def _watched(self) -> list[Path]:
+        settings = self._instance.settings if self._instance else {}
+        roots = [self.site.content_dir, self.site.questions_dir]
+        if settings.get("THEME"):
+            roots.append(Path(settings["THEME"]))
+        roots += [Path(p) for p in settings.get("THEME_TEMPLATES_OVERRIDES", [])]
+        return roots
+
+    def _signature(self) -> tuple:
+        """(path, mtime_ns, size) of every watched file: a change anywhere shows here."""
+        entries: list[tuple[str, int, int]] = []
+        for conf in {self.conf, self.site.conf_path}:
+            with contextlib.suppress(OSError):
+                st = conf.stat()
+                entries.append((str(conf), st.st_mtime_ns, st.st_size))
+        stack = [str(p) for p in self._watched()]
+        while stack:
+            folder = stack.pop()
+            try:
+                with os.scandir(folder) as it:
+                    for entry in it:
+                        if entry.is_dir(follow_symlinks=True):
+                            stack.append(entry.path)
+                        else:
+                            with contextlib.suppress(OSError):
+                                st = entry.stat()
+                                entries.append((entry.path, st.st_mtime_ns, st.st_size))
+            except OSError:
+                continue
+        entries.sort()
+        return tuple(entries)
+
+    # -- generating -------------------------------------------------------------
+    def _new_instance(self) -> Pelican:
+        with _in_dir(self.site.root):
+            settings = read_settings(str(self.conf))
+        settings["DELETE_OUTPUT_DIRECTORY"] = False  # never wipe output/ under a running preview
+        if settings.get("CONTENT_CACHING_LAYER") != "reader":
+            settings["CONTENT_CACHING_LAYER"] = "reader"
+        settings["CACHE_CONTENT"] = True
+        settings[LIVE_CACHES] = {}
+        settings["FLOOR_LIVE_PREVIEW"] = True  # reader_site: no search index is started per change
+        jinja = dict(settings.get("JINJA_ENVIRONMENT") or {})
+        jinja.setdefault("bytecode_cache", _MemoryBytecodeCache())
+        settings["JINJA_ENVIRONMENT"] = jinja
+        signals.generator_init.connect(_use_live_cache)
+        with _in_dir(self.site.root):
+            return Pelican(settings)
+
+    def refresh(self) -> bool:
+        """Regenerate if any watched file changed; True when it did."""
+        with self.lock:
+            stamp = self._signature()
+            if stamp == self._stamp and self._instance is not None:
+                return False
+            conf_stamp = [e for e in stamp if e[0] in (str(self.conf), str(self.site.conf_path))]
+            if self._instance is None or conf_stamp != getattr(self, "_conf_stamp", None):
+                self._instance = self._new_instance()
+                self._conf_stamp = conf_stamp
+                stamp = self._signature()  # the theme folder may differ now
+            elif self._patch_answers(self._stamp, stamp):
+                self._stamp = stamp
+                self.generations += 1
+                self.patches += 1
+                return True
+            self._generate()
+            self._stamp = stamp
+            return True
+
+    def _patch_answers(self, old_stamp: tuple | None, new_stamp: tuple) -> bool:
+        """The author's usual edit, an answer rewritten, without regenerating the site.
+
+        When every changed file is a single-question post whose question file
+        differs from the last parse only in ``quick_answer``, the answer body or
+        ``details``, no other page's shape can change: the post is read again
+        by Pelican's reader and its content and summary replace the old ones on
+        the same Article (which every recorded page and feed refers to), with
+        Pelican's memoised renderings of it dropped; the reader-site plugin
+        redoes the post's JSON-LD and description, and the JSON Feed's text is
+        made again. Anything else (a title, tags, a date, a new or deleted
+        file, a multi-question post) regenerates everything. Returns False when
+        it did nothing.
+        """
+        if self._errors or self._whole_build or old_stamp is None or not self._generators:
+            return False
+        before = {path: rest for path, *rest in old_stamp}
+        after = {path: rest for path, *rest in new_stamp}
+        if before.keys() != after.keys():
+            return False
+        changed = [path for path, rest in after.items() if before[path] != rest]
+        articles = next((g for g in self._generators if isinstance(g, ArticlesGenerator)), None)
+        reader_site = next((g for g in self._generators if hasattr(g, "answers_edited")), None)
+        if not changed or articles is None:
+            return False
+        posts = posts_dir(self._instance.settings)
+        by_source = {os.path.abspath(a.source_path): a for a in articles.articles}
+        edits = []
+        with _in_dir(self.site.root), question_mod.reusing_parses(self._parses):
+            for path in changed:
+                article = by_source.get(os.path.abspath(path))
+                if article is None or not _single_post(article, posts):
+                    return False
+                old = self._last_parse(path, before[path], article, reader_site)
+                if old is None:
+                    return False
+                try:
+                    new = question_mod.load(Path(path), published=True)
+                    fresh = articles.readers.read_file(
+                        base_path=articles.path,
+                        path=os.path.relpath(path, articles.path),
+                        content_class=Article,
+                        context=articles.context,
+                        preread_signal=signals.article_generator_preread,
+                        preread_sender=articles,
+                        context_signal=signals.article_generator_context,
+                        context_sender=articles,
+                    )
+                except Exception:  # the full regeneration reports it
+                    return False
+                same_but_answers = dataclasses.replace(
+                    new, body=old.body, quick_answer=old.quick_answer, details=old.details
+                )
+                if same_but_answers != old or fresh.metadata.keys() != article.metadata.keys():
+                    return False
+                edits.append((article, new, fresh))
+                # a file saved this moment is not kept by the parse store (racy), yet the
+                # next edit of the same answer is compared with this parse
+                self._patched[os.path.abspath(path)] = (tuple(after[path]), new)
+        for article, question, fresh in edits:
+            article._content = fresh._content
+            if "summary" in fresh.metadata:
+                article.metadata["summary"] = fresh.metadata["summary"]
+                article._summary = fresh.metadata["summary"]
+            article.refresh_metadata_intersite_links()
+            for memoised in (Content.get_content, Content.get_summary):
+                for key in [k for k in memoised.cache if k and k[0] is article]:
+                    del memoised.cache[key]
+            if reader_site is not None:
+                reader_site.answers_edited(article, question)
+        if reader_site is not None and reader_site.reader.json_feed in self._pages:
+            json_feed = self._pages[reader_site.reader.json_feed]
+            json_feed.localcontext["floor_text"] = reader_site.json_feed_text()
+        self._rendered = {}
+        return True
+
+    def _last_parse(self, path: str, seen: list, article, reader_site) -> question_mod.Question | None:
+        """The question file as the current context was made from it, if known.
+
+        ``seen`` is the file's (mtime, size) when the context was made; a kept
+        parse (question.reusing_parses' store) counts only if it is of that file.
+        """
+        if reader_site is not None:
+            return reader_site.questions.get(getattr(article, "question_id", None))
+        patched = self._patched.get(os.path.abspath(path))
+        if patched is not None and patched[0] == tuple(seen):
+            return patched[1]
+        kept = self._parses.get((os.path.abspath(path), True))
+        if kept is None or (kept[0][0], kept[0][2]) != tuple(seen):
+            return None
+        return kept[1]
+
+    def _generate(self) -> None:
+        instance = self._instance
+        assert instance is not None
+        errors = _ErrorLog()
+        pelican_log = logging.getLogger("pelican")
+        pelican_log.addHandler(errors)
+        self._pages, self._feeds, self._rendered = {}, {}, {}
+        self._patched = {}
+        # A retired column's pages are rewritten at `finalized` (retirement.py): build it whole.
+        self._whole_build = bool(instance.settings.get("FLOOR_RETIRED"))
+        started = time.time_ns() - 50_000_000  # file mtimes come from a coarser clock
+        try:
+            writer = engine.DeferredWriter(instance.output_path, instance.settings, defer_feeds=True)
+            with _in_dir(self.site.root), question_mod.reusing_parses(self._parses):
+                if self._whole_build:
+                    engine.run(instance, processes=1)
+                    generators = []
+                else:
+                    generators = engine.generate(instance, writer)
+        except Exception as exc:  # shown on every page until the next save fixes it
+            errors.messages.append(f"{type(exc).__name__}: {exc}")
+        finally:
+            pelican_log.removeHandler(errors)
+            instance.settings["LOAD_CONTENT_CACHE"] = False  # from now on the cache lives in memory
+        self.generations += 1
+        self._errors = errors.messages
+        if self._errors:
+            return
+        self._generators = generators
+        self._pages = {p.name: p for p in writer.pages if not p.skip}
+        self._feeds = {f.name: f for f in writer.feeds if not f.skip}
+        self._static = _static_names(instance.settings, generators)
+        # files a generator wrote itself, not through Pelican's writer (JSON Feed, sitemap.xml …)
+        self._direct = _written_since(Path(instance.output_path), started)
+        self._detector = guard.detector(frozenset(guard.contacts_in(contact_folders(instance.settings))))
+        if not any(hasattr(g, "answers_edited") for g in generators):
+            self._keep_post_parses(generators)
+
+    def _keep_post_parses(self, generators: list) -> None:
+        """Parse the single-question posts the reader cache served, for :meth:`_last_parse`.
+
+        Without the reader-site plugin nothing else parses a post that Pelican's
+        cache answered for, and the answer-only fast path needs each post as the
+        context was made from it. Parses are kept by stat, so a regeneration
+        parses only what changed (about 0.1 s for 1,000 posts the first time).
+        """
+        articles = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
+        if articles is None:
+            return
+        posts = posts_dir(self._instance.settings)
+        with _in_dir(self.site.root), question_mod.reusing_parses(self._parses):
+            for article in articles.articles:
+                if _single_post(article, posts):
+                    with contextlib.suppress(FloorError, OSError):
+                        question_mod.load(Path(article.source_path), published=True)
+
+    # -- answering ----------------------------------------------------------------
+    @property
+    def output_dir(self) -> Path:
+        return Path(self._instance.output_path) if self._instance else self.site.output_dir
+
+    def names(self) -> list[str]:
+        """Every file a build would write: pages and feeds (rendered here) and static files."""
+        with self.lock:
+            self.refresh()
+            return sorted({*self._pages, *self._feeds, *self._static, *self._direct})
+
+    @property
+    def errors(self) -> list[str]:
+        return list(self._errors)
+
+    def render(self, name: str) -> bytes | None:
+        """The bytes a full build would write to output/NAME, or None if it is not a page."""
+        with self.lock:
+            self.refresh()
+            if self._errors:
+                raise FloorError("the site does not build:\n" + "\n".join(self._errors))
+            data = self._rendered.get(name)
+            if data is None:
+                if name in self._pages:
+                    text = self._pages[name].render()
+                elif name in self._feeds:
+                    text = self._feeds[name].render()
+                else:
+                    return None
+                data = engine.encode(text)
+                self._check(name, data)
+                self._rendered[name] = data
+            return data
+
+    def _serves_from_disk(self, name: str) -> bool:
+        """Static files, files generators wrote, and what the last build's `finalized` left.
+
+        The last kind (the Pagefind bundle, _headers …) is served as the last
+        `floor build` made it; an HTML page the sources no longer produce (a
+        deleted post) is not served at all.
+        """
+        if self._whole_build or name in self._static or name in self._direct:
+            return True
+        return not name.endswith(".html") and name not in self._pages
+
+    def _check(self, name: str, data: bytes) -> None:
+        found = self._detector.find_in_bytes(data) if self._detector else None
+        if found is not None:
+            raise FloorError(
+                "a reader's private contact detail would appear on this page; "
+                "it is not served. Remove it from the page's source.",
+                path=self.output_dir / name,
+            )
+
+    def static_file(self, name: str) -> bytes | None:
+        """A static file (theme assets, images) as copied to output/, guarded like a page.
+
+        Only files the current sources still produce are served: a deleted
+        post's old page, left in output/ by an earlier build, is not.
+        """
+        with self.lock:
+            self.refresh()
+            if not self._serves_from_disk(name):
+                return None
+            path = self.output_dir / name
+            try:
+                data = path.read_bytes()
+            except OSError:
+                return None
+            self._check(name, data)
+        return data
+
+
+def _single_post(article: Article, posts: str) -> bool:
+    """A post made from one question file in the posts folder (not a part of a merged post)."""
+    in_posts = os.path.dirname(os.path.abspath(article.source_path)) == posts
+    return in_posts and getattr(article, "floor_part", None) is None
+
+
+def _static_names(settings: dict, generators: list) -> set[str]:
+    """Output names of the static files: theme assets and content's static files."""
+    names: set[str] = set()
+    theme = Path(settings["THEME"])
+    target = Path(settings["THEME_STATIC_DIR"])
+    ignores = settings.get("IGNORE_FILES") or []
+    for entry in settings["THEME_STATIC_PATHS"]:
+        source = theme / entry
+        if source.is_file():
+            names.add((target / source.name).as_posix())
+        elif source.is_dir():
+            for folder, dirs, files in os.walk(source):
+                dirs[:] = [d for d in dirs if not any(fnmatch.fnmatch(d, i) for i in ignores)]
+                for file in files:
+                    if not any(fnmatch.fnmatch(file, i) for i in ignores):
+                        rel = (Path(folder) / file).relative_to(source)
+                        names.add(posixpath.normpath((target / rel).as_posix()))
+    for generator in generators:
+        for static in getattr(generator, "staticfiles", []):
+            if static.save_as:
+                names.add(posixpath.normpath(static.save_as))
+    return names
+
+
+def _written_since(output: Path, since_ns: int) -> set[str]:
+    written: set[str] = set()
+    for folder, _dirs, files in os.walk(output):
+        for file in files:
+            path = os.path.join(folder, file)
+            with contextlib.suppress(OSError):
+                if os.stat(path).st_mtime_ns >= since_ns:
+                    written.add(os.path.relpath(path, output).replace(os.sep, "/"))
+    return written
+
+
+def url_to_name(url_path: str) -> str | None:
+    """'/floor/x/' -> 'floor/x/index.html'; None for paths that climb out."""
+    path = unquote(urlsplit(url_path).path)
+    if path.endswith("/"):
+        path += "index.html"
+    name = posixpath.normpath(path).lstrip("/")
+    if name.startswith("..") or name in ("", "."):
+        return None
+    return name
+
+
+def _error_page(title: str, message: str) -> bytes:
+    return (
+        f"<!doctype html><meta charset='utf-8'><title>Preview: {html.escape(title)}</title>"
+        f"<h1>{html.escape(title)}</h1><pre>{html.escape(message)}</pre>"
+    ).encode()
+
+
+def handler_for(preview: LivePreview) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "floor-live"
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+        def _send(self, status: int, body: bytes, ctype: str, head: bool) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            if not head:
+                self.wfile.write(body)
+
+        def _answer(self, head: bool) -> None:
+            name = url_to_name(self.path)
+            if name is None:
+                self._send(404, _error_page("Not found", self.path), "text/html; charset=utf-8", head)
+                return
+            try:
+                data = preview.render(name)
+                if data is None:
+                    data = preview.static_file(name)
+                if data is None and f"{name}/index.html" in preview.names():
+                    self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+                    self.send_header("Location", "/" + name + "/")
+                    self.end_headers()
+                    return
+            except FloorError as exc:
+                self._send(500, _error_page("Not served", exc.message), "text/html; charset=utf-8", head)
+                return
+            if data is None:
+                self._send(404, _error_page("Not found", self.path), "text/html; charset=utf-8", head)
+                return
+            ctype = mimetypes.guess_type(name)[0] or "application/octet-stream"
+            if ctype.startswith("text/") or ctype.endswith(("xml", "javascript", "json")):
+                ctype += "; charset=utf-8"
+            self._send(200, data, ctype, head)
+
+        def do_GET(self) -> None:
+            self._answer(head=False)
+
+        def do_HEAD(self) -> None:
+            self._answer(head=True)
+
+    return Handler
+
+
+def make_server(preview: LivePreview, bind: str = "127.0.0.1", port: int = 8000) -> ThreadingHTTPServer:
+    server = ThreadingHTTPServer((bind, port), handler_for(preview))
+    server.daemon_threads = True
+    return server
+
+
+def serve(
+    site: Site,
+    *,
+    bind: str = "127.0.0.1",
+    port: int = 8000,
+    settings_file: str | None = None,
+    ready: Callable[[str], None] | None = None,
+) -> None:
+    """Generate once, then answer requests until interrupted."""
+    preview = LivePreview(site, settings_file=settings_file)
+    started = time.perf_counter()
+    preview.refresh()
+    if preview.errors:
+        raise FloorError("the site does not build:\n" + "\n".join(preview.errors))
+    server = make_server(preview, bind, port)
+    if ready:
+        ready(f"{len(preview.names())} pages ready in {time.perf_counter() - started:.2f} s")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()

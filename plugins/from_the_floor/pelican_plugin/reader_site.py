@@ -1,0 +1,441 @@
+"""The reader's site, as a Pelican plugin: a thin adapter over the core modules.
+
+It adds what readers and machines need around the posts — the Ask, Stats,
+comment-policy and search pages, the forecast on the About page, related
+questions, share links, a jump to any part, comments, JSON-LD, Open Graph,
+per-tag feeds, a JSON Feed, sitemap.xml and robots.txt — and indexes the
+built site with Pagefind. Every decision lives in a core module (stats,
+navigation, jsonld, jsonfeed, seo, chart, search, reader_settings); this
+module only moves values between Pelican and them. Like plugin.py, it never
+moves files or decides dates.
+"""
+
+from __future__ import annotations
+
+import atexit
+import datetime as dt
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+from pelican.generators import Generator
+
+from ..core import clock, guard, schedule, stats
+from ..core import question as question_mod
+from ..core import settings as settings_mod
+from ..core.question import Question
+from ..core.queue import question_files
+from ..errors import FloorError
+from ..web import chart, jsonfeed, jsonld, navigation, reader_settings, search, seo
+from . import opt_in, peers, plugin, theme_fallback
+
+log = logging.getLogger(__name__)
+
+TAG_FEED_ATOM = "feeds/tag/{slug}.atom.xml"
+TAG_FEED_RSS = "feeds/tag/{slug}.rss.xml"
+DESCRIPTION_LENGTH = 200
+PAGE_TEMPLATES = {"ask": "ask", "stats": "stats", "comment_policy": "comment_policy", "search": "search"}
+
+
+# --- where things are ---------------------------------------------------------------------
+
+
+def _root(settings: dict) -> Path:
+    return Path(settings["PATH"]).resolve().parent
+
+
+def _conf_path(settings: dict) -> Path:
+    return _root(settings) / "pelicanconf.py"
+
+
+def _folders(settings: dict) -> tuple[Path, Path]:
+    """content/floor/ (published) and questions/ (the queue), as plugin.py finds them."""
+    posts = Path(settings["PATH"]).resolve() / settings.get("FLOOR_POSTS_DIR", "floor")
+    queue = _root(settings) / settings.get("FLOOR_QUESTIONS_DIR", "questions")
+    return posts, queue
+
+
+def _reader(settings: dict) -> reader_settings.ReaderSettings:
+    return reader_settings.from_mapping(settings, _conf_path(settings))
+
+
+def _load(folder: Path, *, published: bool) -> list[Question]:
+    """Read-only: unlike queue.load this never finishes an interrupted publish (the CLI does)."""
+    found = []
+    for path in question_files(folder):
+        try:
+            found.append(question_mod.load(path, published=published))
+        except FloorError as exc:
+            log.warning("From the Floor: skipped in the stats: %s", exc.message)
+    return found
+
+
+def _url(settings: dict, path: str) -> str:
+    return seo.absolute(settings.get("SITEURL", ""), path)
+
+
+def _shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
+
+
+# --- signals ------------------------------------------------------------------------------
+
+
+def configure(pelican) -> None:
+    """Validate the reader settings before anything is read: a typo fails at once."""
+    _reader(pelican.settings)
+    peers.announce(pelican.settings)
+    if _warm_jsonld not in plugin.READ_HOOKS:
+        plugin.READ_HOOKS.append(_warm_jsonld)
+
+
+def _warm_jsonld(q: Question) -> None:
+    """Run as each post is read (in parallel in a cold build): the JSON-LD text is memoised."""
+    jsonld.qa_from_question(q)
+
+
+def _tag_feeds(settings: dict, reader: reader_settings.ReaderSettings) -> dict[str, str] | None:
+    """The per-tag feed paths: Pelican's own TAG_FEED_* when the site sets them (Pelican then
+    writes them), else ours (written by the generator below, FLOOR_TAG_FEED_ITEMS each)."""
+    if settings.get("TAG_FEED_ATOM") or settings.get("TAG_FEED_RSS"):
+        return {
+            "atom": settings.get("TAG_FEED_ATOM_URL") or settings.get("TAG_FEED_ATOM") or "",
+            "rss": settings.get("TAG_FEED_RSS_URL") or settings.get("TAG_FEED_RSS") or "",
+            "ours": False,
+        }
+    if not reader.tag_feeds:
+        return None
+    return {"atom": TAG_FEED_ATOM, "rss": TAG_FEED_RSS, "ours": True}
+
+
+def add_generator(pelican) -> type[Generator]:
+    return ReaderSiteGenerator
+
+
+# Search indexes started while the posts were decorated, by build (id of its settings).
+_indexing: dict[int, search.RecordIndex] = {}
+
+
+def _start_index(settings: dict, records: list[search.Record]) -> None:
+    """Pagefind indexes the posts on a spare core while Pelican renders (search.RecordIndex)."""
+    _stop_index(settings)
+    output = Path(settings["OUTPUT_PATH"]).absolute()
+    staging = output.with_name(f".{output.name}-{search.BUNDLE}.{os.getpid()}.tmp")  # beside output/
+    index = search.RecordIndex(output, settings.get("DEFAULT_LANG") or "en", staging)
+    index.add(records)
+    _indexing[id(settings)] = index
+
+
+def _stop_index(settings: dict) -> search.RecordIndex | None:
+    index = _indexing.pop(id(settings), None)
+    if index is not None:
+        index.close()
+    return index
+
+
+@atexit.register
+def _stop_all() -> None:  # a build that failed before `finalized` leaves its index unwritten
+    for index in list(_indexing.values()):
+        index.close()
+    _indexing.clear()
+
+
+def index_search(pelican) -> None:
+    """Write the search bundle, after the contact guard has passed the output (run here, so the
+    order holds): the records indexed during the build, else Pagefind over output/."""
+    settings = pelican.settings
+    index = _indexing.pop(id(settings), None)
+    if not _reader(settings).search:
+        return
+    output = Path(settings["OUTPUT_PATH"])
+    try:
+        if not plugin.output_guarded(settings):
+            guard.check_output(output, _folders(settings))
+        if index is not None:
+            index.write()
+        else:
+            search.index(output)
+    finally:
+        if index is not None:
+            index.close()
+
+
+def register() -> None:
+    opt_in.connect(signals.initialized, configure)
+    opt_in.connect(signals.get_generators, add_generator)
+    opt_in.connect(signals.finalized, index_search)
+
+
+_last_related: tuple[tuple, dict[int, list[int]]] | None = None
+
+
+def _related(items: tuple, limit: int) -> dict[int, list[int]]:
+    """navigation.related_by_tags, kept while the posts' numbers and tags stay the same.
+
+    A live preview decorates every post again after each save; an edit to an
+    answer changes no tag, so the last result (read-only) still holds.
+    """
+    global _last_related
+    if _last_related is None or _last_related[0] != (items, limit):
+        _last_related = ((items, limit), navigation.related_by_tags(items, limit))
+    return _last_related[1]
+
+
+# --- the generator ------------------------------------------------------------------------
+
+
+class ReaderSiteGenerator(Generator):
+    """Decorates the posts (after the article generator) and writes the reader pages."""
+
+    def generate_context(self) -> None:
+        settings = self.settings
+        self.reader = _reader(settings)
+        floor_settings = settings_mod.from_mapping(settings, _conf_path(settings))
+        tz = floor_settings.timezone
+        self.now = clock.now(tz, os.environ.get("FLOOR_TODAY"))
+        # A retired column (retirement.py's FLOOR_RETIRED) is counted as of its last day, so
+        # every later rebuild of the archive writes the same pages.
+        retired = settings.get("FLOOR_RETIRED") or None
+        if retired and isinstance(retired.get("date"), dt.datetime):
+            self.now = min(self.now, retired["date"].astimezone(tz))
+        posts_dir, queue_dir = _folders(settings)
+        published = _load(posts_dir, published=True)
+        queued = _load(queue_dir, published=False)
+        plan = schedule.make_plan(queued, floor_settings, self.now, published)
+        self.stats = stats.compute(queued, published, plan, self.now)
+        self.questions = {q.id: q for q in published}
+        self.articles = sorted(
+            (a for a in self.context.get("articles", []) if getattr(a, "floor", False)),
+            key=lambda a: a.number,
+        )
+        self._decorate_posts(tz)
+        if self.reader.search and not settings.get("FLOOR_LIVE_PREVIEW"):
+            _start_index(settings, self._search_records())
+        for page in self.context.get("pages", []):
+            page.floor_description = _shorten(jsonld.html_to_text(page.content))
+        tag_urls = {tag.name: tag.url for tag, _ in self.context.get("tags", [])}
+        self.context["floor_site"] = {
+            "reader": self.reader,
+            "stats": self.stats,
+            "now": self.now,
+            "chart": chart.burndown_svg(self.stats.history, self.stats.forecast),
+            "chart_summary": chart.summary(self.stats.history, self.stats.forecast),
+            "urls": self.reader.pages,
+            "tag_urls": tag_urls,
+            "schedule": {
+                "weekday": settings_mod.WEEKDAYS[floor_settings.weekday].capitalize(),
+                "time": floor_settings.publish_time.strftime("%H:%M"),
+                "timezone": str(tz),
+                "per_post": floor_settings.questions_per_post,
+            },
+            "json_feed": self.reader.json_feed,
+            "tag_feeds": _tag_feeds(settings, self.reader),
+            "description": self.reader.description,
+            "retired": retired,
+            "ask_open": self.reader.ask.is_open and not retired,
+        }
+
+    def _search_records(self) -> list[search.Record]:
+        """Each post as its page's data-pagefind-body reads: the title, then each Q&A's text."""
+        records = []
+        for article in self.articles:
+            parts = [article.title]
+            for q, qa in zip(self._questions_of(article), article.floor_qas, strict=True):
+                parts += [qa.text, f"Asked by {q.asked_by}", qa.answer]
+            content = "\n\n".join(p for p in parts if p)
+            records.append(search.Record("/" + article.url, article.title, content))
+        return records
+
+    def _questions_of(self, article) -> list[Question]:
+        ids = getattr(article, "floor_question_ids", None) or [article.question_id]
+        return [self.questions[i] for i in ids if i in self.questions]
+
+    def _decorate_posts(self, tz) -> None:
+        """Related questions, the series jump, share links, comments, description, JSON-LD."""
+        reader, settings = self.reader, self.settings
+        related = _related(
+            tuple(
+                (i, a.number, tuple(t.name for t in getattr(a, "tags", [])))
+                for i, a in enumerate(self.articles)
+            ),
+            reader.related,
+        )
+        author = jsonld.person(settings.get("AUTHOR") or settings.get("SITENAME", ""), _url(settings, ""))
+        publisher = reader.publisher or author
+        self._decoration = (related, author, publisher, tz)
+        for index, article in enumerate(self.articles):
+            self._decorate(index, article)
+
+    def _decorate(self, index: int, article) -> None:
+        reader, settings = self.reader, self.settings
+        related, author, publisher, tz = self._decoration
+        questions = self._questions_of(article)
+        url = _url(settings, article.url)
+        article.floor_url = url
+        article.floor_related = [self.articles[i] for i in related[index]]
+        article.floor_jump = [
+            None if i is None else self.articles[i]
+            for i in navigation.series_window(len(self.articles), index, reader.series_jump)
+        ]
+        article.floor_share = navigation.share_links(url, article.title, reader.share)
+        closed = any(reader_settings.comments_closed(q.extra.get("comments"), q.path) for q in questions)
+        article.floor_comments_open = reader.comments.open_for(closed)
+        modified = max(
+            (m for q in questions if (m := reader_settings.modified_at(q.extra.get("modified"), tz, q.path))),
+            default=None,
+        )
+        article.floor_modified = modified or article.date
+        qas = [jsonld.qa_from_question(q) for q in questions]
+        article.floor_description = _shorten(qas[0].answer.split("\n\n")[0]) if qas else ""
+        if qas:
+            data = jsonld.blog_posting(
+                headline=article.title,
+                url=url,
+                published=article.date,
+                modified=modified,
+                author=author,
+                publisher=publisher,
+                keywords=[t.name for t in getattr(article, "tags", [])],
+                questions=qas,
+                language=settings.get("DEFAULT_LANG"),
+                description=article.floor_description,
+            )
+            article.floor_jsonld = jsonld.script_json(data)
+        article.floor_qas = qas
+
+    def answers_edited(self, article, question: Question) -> None:
+        """The live preview's fast path: only this post's answers (or details) changed.
+
+        Everything derived from them is worked out again: the post's JSON-LD and
+        description here; the caller updates the post's content and summary.
+        """
+        self.questions[question.id] = question
+        self._decorate(self.articles.index(article), article)
+
+    def json_feed_text(self) -> str:
+        return jsonfeed.dumps(self._json_feed())
+
+    # --- output ------------------------------------------------------------------------------
+
+    def generate_output(self, writer) -> None:
+        relative = self.settings.get("RELATIVE_URLS", False)
+        theme_fallback.write_kit_static(self.settings, Path(self.output_path))
+        for name, template in PAGE_TEMPLATES.items():
+            if name == "search" and not self.reader.search:
+                continue
+            url = self.reader.pages[name]
+            writer.write_file(
+                url + "index.html",
+                self.get_template(template),
+                self.context,
+                relative_urls=relative,
+                url=url,
+                floor_page=name,
+                page_url=url,
+            )
+        tag_feeds = self.context["floor_site"]["tag_feeds"]
+        if tag_feeds and tag_feeds["ours"]:
+            self._write_tag_feeds(writer)
+        if self.reader.json_feed:
+            self._write(writer, self.reader.json_feed, self.json_feed_text())
+        if self.reader.sitemap and not peers.sitemap_by_peer(self.settings):
+            self._write(writer, "sitemap.xml", seo.sitemap_xml(self._sitemap_entries()))
+        if self.reader.robots and not peers.robots_by_peer(self.settings):
+            self._write(writer, "robots.txt", self._robots())
+
+    def _write_tag_feeds(self, writer) -> None:
+        """Atom and RSS for each tag, newest first, full entries, FLOOR_TAG_FEED_ITEMS of them.
+
+        Pelican's own tag feeds hold up to FEED_MAX_ITEMS (100) entries each; with the
+        whole Q&A in every entry, a 1,000-post column spends seconds writing feeds that
+        a subscriber reads only the top of.
+        """
+        sitename = self.settings.get("SITENAME") or ""
+        for tag, tagged in self.context.get("tags", []):
+            newest = sorted(tagged, key=lambda a: a.date, reverse=True)[: self.reader.tag_feed_items]
+            for kind, pattern in (("atom", TAG_FEED_ATOM), ("rss", TAG_FEED_RSS)):
+                path = pattern.format(slug=tag.slug)
+                writer.write_feed(
+                    newest, self.context, path, path, kind, feed_title=f"{sitename}: {tag.name}"
+                )
+
+    def _write(self, writer, name: str, text: str) -> None:
+        """A text file, through Pelican's writer like every page (so a deferred or parallel
+        writer — engine.py, the live preview — handles it as it handles the rest)."""
+        template = self.env.from_string("{{ floor_text|safe }}")
+        writer.write_file(name, template, self.context, floor_text=text)
+
+    def _json_feed(self) -> dict[str, Any]:
+        settings = self.settings
+        limit = settings.get("FEED_MAX_ITEMS") or None
+        newest = sorted(self.articles, key=lambda a: a.date, reverse=True)[:limit]
+        items = []
+        for article in newest:
+            questions = []
+            for qa in article.floor_qas:
+                entry = {"id": qa.qid, "question": qa.question, "asked": qa.asked.isoformat()}
+                if qa.asker:
+                    entry["asker"] = qa.asker
+                questions.append(entry)
+            items.append(
+                jsonfeed.Item(
+                    id=article.floor_url,
+                    url=article.floor_url,
+                    title=article.title,
+                    content_html=article.get_content(settings.get("SITEURL", "")),
+                    summary=article.floor_description or None,
+                    date_published=article.date,
+                    date_modified=article.floor_modified,
+                    tags=[t.name for t in getattr(article, "tags", [])],
+                    number=article.number,
+                    questions=questions,
+                )
+            )
+        author = settings.get("AUTHOR")
+        return jsonfeed.feed(
+            title=settings.get("SITENAME") or "From the Floor",
+            items=items,
+            home_page_url=_url(settings, ""),
+            feed_url=_url(settings, self.reader.json_feed or ""),
+            description=self.reader.description,
+            language=settings.get("DEFAULT_LANG"),
+            authors=[{"name": author}] if author else [],
+        )
+
+    def _sitemap_entries(self) -> list[tuple[str, Any]]:
+        settings, context = self.settings, self.context
+        articles = list(context.get("articles", []))
+        latest = max((a.date for a in articles), default=None)
+        entries: list[tuple[str, Any]] = [(_url(settings, ""), latest)]
+        for name in settings.get("DIRECT_TEMPLATES", []):
+            if name == "index":
+                continue
+            save_as = settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
+            if save_as:
+                entries.append((_url(settings, save_as.removesuffix("index.html")), latest))
+        for article in sorted(articles, key=lambda a: a.date):
+            modified = getattr(article, "floor_modified", None) or getattr(article, "modified", None)
+            entries.append((_url(settings, article.url), modified or article.date))
+        for page in context.get("pages", []):
+            entries.append((_url(settings, page.url), None))
+        if settings.get("TAG_SAVE_AS"):
+            for tag, tagged in context.get("tags", []):
+                entries.append((_url(settings, tag.url), max(a.date for a in tagged)))
+        for name in ("ask", "stats", "comment_policy"):  # the search page is noindex
+            entries.append(
+                (_url(settings, self.reader.pages[name]), self.now.date() if name == "stats" else None)
+            )
+        return entries
+
+    def _robots(self) -> str:
+        from urllib.parse import urlsplit
+
+        prefix = urlsplit(self.settings.get("SITEURL", "")).path.rstrip("/")
+        disallow = [f"{prefix}/{search.BUNDLE}/"] if self.reader.search else []
+        sitemap = _url(self.settings, "sitemap.xml") if self.reader.sitemap else None
+        return seo.robots_txt(sitemap, disallow)

@@ -1,0 +1,461 @@
+"""The Pelican side of retirement: render what retired.json says (it decides nothing).
+
+- ``initialized``: read retired.json; put ``FLOOR_RETIRED`` (a dict, or None)
+  and ``FLOOR_RETIREMENT_FORECAST`` into the settings, hence every template's
+  context; close comments site-wide (FLOOR_COMMENTS_OPEN = False).
+- a generator: in archive mode, the farewell page and "The complete column".
+- ``finalized`` (after every page is written): every feed's final entry,
+  ``_headers``/``.htaccess``; in archive mode the zip and the WARC; in
+  redirect mode every page replaced by its redirect, ``_redirects`` and an
+  nginx snippet. When the column is not retired, whatever an earlier retired
+  build left in output/ is removed again (listed in output/.floor-retirement.json).
+
+Add "from_the_floor.pelican_plugin.retirement" as the *last* entry of PLUGINS: Pelican calls
+plugins in that order, and the feeds other plugins write at ``finalized``
+must exist before they get their final entry.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import logging
+import os
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pelican import signals
+from pelican.generators import Generator
+
+from ..core import guard, retire
+from ..core import question as question_mod
+from ..core import schedule as schedule_mod
+from ..core import settings as settings_mod
+from ..core.atomic import atomic_write_text
+from ..core.queue import question_files
+from ..errors import FloorError
+from ..web import archive, final_entry, headers, redirects
+from . import opt_in
+
+logger = logging.getLogger(__name__)
+
+STATE_KEY = "FLOOR_RETIRED"
+FORECAST_KEY = "FLOOR_RETIREMENT_FORECAST"
+MANIFEST = ".floor-retirement.json"  # in output/: the files only a retired build writes
+NGINX_FILE = "nginx-redirects.conf"
+SHARED_FILES = ("_headers", "_redirects", ".htaccess")  # our block inside, the author's lines kept
+PAGE_DEFAULTS = {
+    "FLOOR_FAREWELL_SAVE_AS": "farewell/index.html",
+    "FLOOR_COMPLETE_SAVE_AS": "the-complete-column/index.html",
+    "FLOOR_RETIRE_DOWNLOADS": "download",
+}
+
+
+def _root(settings: dict) -> Path:
+    """The site folder: where pelicanconf.py, questions/ and retired.json live (PATH's parent)."""
+    return Path(settings["PATH"]).resolve().parent
+
+
+def _url(save_as: str) -> str:
+    return save_as[: -len("index.html")] if save_as.endswith("index.html") else save_as
+
+
+def _date_text(moment: dt.datetime | None, settings: dict) -> str | None:
+    """A date as the theme shows dates (DEFAULT_DATE_FORMAT), in the site's time zone."""
+    if moment is None:
+        return None
+    try:
+        local = moment.astimezone(ZoneInfo(str(settings.get("TIMEZONE") or "UTC")))
+    except (ZoneInfoNotFoundError, ValueError):
+        local = moment
+    return local.strftime(str(settings.get("DEFAULT_DATE_FORMAT") or "%Y-%m-%d"))
+
+
+def _floor_raw(settings: dict) -> dict:
+    return {k: v for k, v in settings.items() if k.isupper()}
+
+
+def _absolute(settings: dict, url: str) -> str:
+    domain = settings.get("FEED_DOMAIN") or settings.get("SITEURL") or ""
+    return f"{domain.rstrip('/')}/{url.lstrip('/')}"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "column"
+
+
+# --- initialized: what every template can test ----------------------------------------------
+
+
+def _forecast(settings: dict, root: Path) -> dict[str, Any] | None:
+    """The forecast retirement date, read without side effects (no journal recovery, no lock)."""
+    conf_path = root / "pelicanconf.py"
+    floor = settings_mod.from_mapping(_floor_raw(settings), conf_path)
+    posts = Path(settings["PATH"]) / str(floor.raw["FLOOR_POSTS_DIR"])
+    queued_dir = root / str(floor.raw["FLOOR_QUESTIONS_DIR"])
+    try:
+        published = [question_mod.load(p, published=True) for p in question_files(posts)]
+        queued = [question_mod.load(p) for p in question_files(queued_dir)]
+    except FloorError:
+        return None  # the build reports bad files elsewhere; a forecast just is not known
+    from ..core import clock
+
+    now = clock.now(floor.timezone, os.environ.get("FLOOR_TODAY"))
+    plan = schedule_mod.make_plan(queued, floor, now, published)
+    dates = [q.date for q in retire.own_posts(published) if q.date]
+    last = max(dates, key=lambda d: d.astimezone(dt.UTC)) if dates else None
+    moment = retire.forecast_retirement(plan, retire.retire_settings(settings, conf_path), last)
+    return {
+        "date": moment,
+        "iso": moment.date().isoformat() if moment else None,
+        "text": _date_text(moment, settings),
+    }
+
+
+def on_initialized(pelican) -> None:
+    settings = pelican.settings
+    root = _root(settings)
+    conf = retire.retire_settings(settings, root / "pelicanconf.py")  # a bad setting fails the build
+    for key, value in PAGE_DEFAULTS.items():
+        settings.setdefault(key, value)
+    state = retire.read_state(root)
+    settings[STATE_KEY] = None
+    settings[FORECAST_KEY] = None if state else _forecast(settings, root)
+    if state is None:
+        return
+    name = _slug(str(settings.get("SITENAME") or "column"))
+    downloads = archive.downloads_for(name, settings["FLOOR_RETIRE_DOWNLOADS"])
+    settings[STATE_KEY] = {
+        "mode": state.mode,
+        "to": state.to,
+        "date": state.retired,
+        "date_iso": state.retired.date().isoformat(),
+        "date_text": _date_text(state.retired, settings),
+        "sunset": headers.http_date(state.retired),
+        "farewell_url": _url(settings["FLOOR_FAREWELL_SAVE_AS"]),
+        "complete_url": _url(settings["FLOOR_COMPLETE_SAVE_AS"]),
+        "zip_url": downloads.zip,
+        "warc_url": downloads.warc,
+        "robots": conf.robots,
+        "paths": conf.paths,
+        "redirect_force": conf.redirect_force,
+        "farewell_text": conf.farewell,
+        # filled in once the posts are read (RetirementGenerator.generate_context)
+        "answered": state.answered,
+        "posts": 0,
+        "last_post": state.last_post,
+        "last_post_iso": state.last_post.date().isoformat() if state.last_post else None,
+        "last_post_text": _date_text(state.last_post, settings),
+        "farewell_html": "",
+    }
+    settings["FLOOR_COMMENTS_OPEN"] = False  # reader_settings' site-wide switch: comments closed
+
+
+# --- the farewell page and the complete column ----------------------------------------------
+
+_HEADING = re.compile(r"<(/?)h([1-5])\b")
+_QA_NAME = re.compile(r'(<section class="floor-qa"[^>]*?) aria-labelledby="[^"]*"')
+
+
+def demote_headings(html: str) -> str:
+    """Every heading one level down: a post's h2 labels sit under its h2 title on the complete page."""
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html)
+
+
+def for_complete_page(html: str, label: str) -> str:
+    """A post's body as one part of the complete column.
+
+    Headings go one level down (under the post's own title), and the names
+    that are unique on a post's page but would repeat on one long page are
+    changed: each Q&A section is named "The question", which as dozens of
+    identically named landmarks only clutters a screen reader's list, so it
+    becomes a plain section inside its post's <article>.
+    """
+    html = _QA_NAME.sub(r"\1", demote_headings(html))
+    return html.replace('aria-label="Questions in this post"', f'aria-label="Questions in {label}"')
+
+
+def default_farewell(info: dict, settings: dict) -> str:
+    """The farewell text when FLOOR_FAREWELL is not set (Markdown)."""
+    name = settings.get("SITENAME") or "This column"
+    answered = info["answered"]
+    text = (
+        f"{name} has come to an end. Over {info['posts']} post{'s' if info['posts'] != 1 else ''}, "
+        f"{answered} question{'s' if answered != 1 else ''} from readers "
+        f"{'were' if answered != 1 else 'was'} answered here"
+    )
+    text += f"; the last post went out on {info['last_post_text']}." if info["last_post_text"] else "."
+    text += (
+        "\n\nEverything stays online to read, and the whole column can be downloaded. Thank you for asking."
+    )
+    if info["to"]:
+        text += f"\n\n{settings.get('AUTHOR') or 'The author'} now writes at <{info['to']}>."
+    return text
+
+
+class RetirementGenerator(Generator):
+    """Writes the farewell page and "The complete column" when the column is retired (archive mode)."""
+
+    def generate_context(self) -> None:
+        self.series: list = []
+        info = self.context.get(STATE_KEY)
+        if not info:
+            return
+        from ..web import render
+
+        posts = [a for a in self.context.get("articles", []) if getattr(a, "floor", False)]
+        summary = archive.summarise(posts, lambda a: len(getattr(a, "floor_question_ids", None) or [1]))
+        self.series = archive.in_series_order(posts)
+        info.update(
+            answered=summary.answered,
+            posts=summary.posts,
+            last_post=summary.last_post,
+            last_post_iso=summary.last_post.date().isoformat() if summary.last_post else None,
+            last_post_text=_date_text(summary.last_post, self.settings),
+        )
+        info["farewell_html"] = render.author_markdown(
+            info["farewell_text"] or default_farewell(info, self.settings)
+        )
+
+    def generate_output(self, writer) -> None:
+        info = self.context.get(STATE_KEY)
+        if not info or info["mode"] != "archive":
+            return
+        relative = self.settings.get("RELATIVE_URLS", False)
+        writer.write_file(
+            self.settings["FLOOR_FAREWELL_SAVE_AS"],
+            self.get_template("floor_farewell"),
+            self.context,
+            relative_urls=relative,
+            url=info["farewell_url"],
+            page_name=info["farewell_url"].rstrip("/"),
+        )
+        entries = []
+        for article in self.series:
+            entries.append(
+                {"article": article, "html": for_complete_page(article.content, f"#{article.number}")}
+            )
+        writer.write_file(
+            self.settings["FLOOR_COMPLETE_SAVE_AS"],
+            self.get_template("floor_complete"),
+            self.context,
+            relative_urls=relative,
+            url=info["complete_url"],
+            page_name=info["complete_url"].rstrip("/"),
+            floor_complete=entries,
+        )
+
+
+def get_generators(_pelican) -> type[Generator]:
+    return RetirementGenerator
+
+
+# --- finalized: feeds, headers, downloads, redirects ----------------------------------------
+
+
+def _read_manifest(output: Path) -> list[str]:
+    try:
+        data = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return []
+    return [str(p) for p in data.get("files", [])] if isinstance(data, dict) else []
+
+
+def _write_manifest(output: Path, owned: list[str]) -> None:
+    text = json.dumps({"files": sorted(owned)}, indent=1) + "\n"
+    path = output / MANIFEST
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        atomic_write_text(path, text)
+
+
+def _remove_owned(output: Path, rels: list[str]) -> None:
+    """Delete files an earlier retired build wrote (and folders it left empty)."""
+    for rel in rels:
+        path = (output / rel).resolve()
+        if os.path.commonpath([path, output.resolve()]) != str(output.resolve()):
+            continue  # never outside output/
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+        for parent in path.parents:
+            if parent == output.resolve():
+                break
+            try:
+                parent.rmdir()
+            except OSError:
+                break
+
+
+def _not_site(rel: str) -> bool:
+    """Files that are host configuration or bookkeeping, not pages of the column."""
+    name = rel.rsplit("/", 1)[-1]
+    return name.startswith(".") or rel in SHARED_FILES or rel == NGINX_FILE or rel.endswith(".tmp")
+
+
+def _final_entry(
+    settings: dict, info: dict, *, url: str, title: str, text_html: str
+) -> final_entry.FinalEntry:
+    import uuid
+
+    key = f"{settings.get('SITENAME')}|{info['date'].isoformat()}|{info['mode']}"
+    return final_entry.FinalEntry(
+        id=f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, key)}",
+        title=title,
+        url=url,
+        html=text_html,
+        date=info["date"],
+        author=str(settings.get("AUTHOR") or settings.get("SITENAME") or "The author"),
+    )
+
+
+def on_finalized(pelican) -> None:
+    settings = pelican.settings
+    output = Path(pelican.output_path)
+    root = _root(settings)
+    state = retire.read_state(root)
+    info = settings.get(STATE_KEY)
+    previous = _read_manifest(output)
+    if state is None or not info:
+        _remove_owned(output, previous)
+        for name in SHARED_FILES:
+            headers.remove_block(output / name)
+        with contextlib.suppress(FileNotFoundError):
+            (output / MANIFEST).unlink()
+        return
+    if info["mode"] == "archive":
+        owned = [
+            settings["FLOOR_FAREWELL_SAVE_AS"],
+            settings["FLOOR_COMPLETE_SAVE_AS"],
+            info["zip_url"],
+            info["warc_url"],
+        ]
+    else:
+        owned = [NGINX_FILE]
+    _remove_owned(output, [rel for rel in previous if rel not in owned])
+    if info["mode"] != "redirect":
+        headers.remove_block(output / "_redirects")
+    farewell_abs = _absolute(settings, info["farewell_url"]) if info["mode"] == "archive" else None
+    site_headers = headers.retirement_headers(info["date"], farewell_abs, info["to"], info["robots"])
+    feeds = final_entry.find_feeds(output, skip=set(owned))
+    if info["mode"] == "archive":
+        _finish_archive(settings, output, root, info, site_headers, feeds)
+    else:
+        _finish_redirect(settings, output, info, site_headers, feeds)
+    headers.write_block(output / "_headers", headers.headers_file(site_headers))
+    _write_manifest(output, owned)
+
+
+def _finish_archive(settings: dict, output: Path, root: Path, info: dict, site_headers, feeds) -> None:
+    name = settings.get("SITENAME") or "The column"
+    entry = _final_entry(
+        settings,
+        info,
+        url=_absolute(settings, info["farewell_url"]),
+        title=f"{name} has ended",
+        text_html=info["farewell_html"],
+    )
+    final_entry.end_feeds(output, feeds, entry, replace=False)
+    headers.write_block(
+        output / ".htaccess",
+        headers.BEGIN + "\n" + headers.apache_headers(site_headers) + "\n" + headers.END + "\n",
+    )
+    # The downloads hold every page compressed, where the contact guard cannot see: check first.
+    floor = settings_mod.from_mapping(_floor_raw(settings), root / "pelicanconf.py")
+    guard.check_output(
+        output,
+        [
+            Path(settings["PATH"]) / str(floor.raw["FLOOR_POSTS_DIR"]),
+            root / str(floor.raw["FLOOR_QUESTIONS_DIR"]),
+        ],
+    )
+    downloads = {info["zip_url"], info["warc_url"]}
+    files = redirects.files(output, lambda rel: _not_site(rel) or rel in downloads)
+    archive.write_zip(output, info["zip_url"], files, info["date"], root_folder=_slug(str(name)))
+    base = settings.get("SITEURL") or ""
+    archive.write_warc(
+        output,
+        info["warc_url"],
+        files,
+        base_url=base if base.startswith(("http://", "https://")) else "http://localhost/",
+        moment=info["date"],
+        software="From the Floor (floor build), warcio",
+        headers=site_headers,
+    )
+
+
+def _finish_redirect(settings: dict, output: Path, info: dict, site_headers, feeds) -> None:
+    to = info["to"]
+    pages = redirects.pages(output, _not_site)
+    mapping = redirects.rewrite_pages(
+        output,
+        pages,
+        to=to,
+        paths=info["paths"],
+        sitename=str(settings.get("SITENAME") or "This site"),
+        lang=str(settings.get("DEFAULT_LANG") or "en"),
+        robots=info["robots"],
+    )
+    mapping.update(_imported_addresses(settings, mapping, to, info["paths"]))
+    name = settings.get("SITENAME") or "The column"
+    entry = _final_entry(
+        settings,
+        info,
+        url=to,
+        title=f"{name} has moved",
+        text_html=f'<p>{name} has ended here. Its new home is <a href="{to}">{to}</a>.</p>',
+    )
+    final_entry.end_feeds(output, feeds, entry, replace=True)
+    prefix = redirects.base_path(str(settings.get("SITEURL") or ""))
+    headers.write_block(
+        output / "_redirects", redirects.redirects_file(mapping, prefix, force=info["redirect_force"])
+    )
+    apache = redirects.apache_redirects(mapping, prefix) + "\n" + headers.apache_headers(site_headers)
+    headers.write_block(output / ".htaccess", f"{headers.BEGIN}\n{apache}\n{headers.END}\n")
+    nginx = redirects.nginx_snippet(mapping, prefix, [headers.nginx_headers(site_headers)])
+    path = output / NGINX_FILE
+    if not path.exists() or path.read_text(encoding="utf-8") != nginx:
+        atomic_write_text(path, nginx)
+
+
+def _imported_addresses(settings: dict, mapping: dict[str, str], to: str, paths: str) -> dict[str, str]:
+    """Imported posts' old addresses on this site's own host (a blog moved here in place): they
+    redirect too, where their post does. Short links with a query (``?p=123``) need a server
+    rule the static files cannot express, so they are left out."""
+    from ..web.links import imported_redirects, post_url
+    from .plugin import posts_dir
+
+    site = urlsplit(str(settings.get("SITEURL") or ""))
+    if not site.netloc:
+        return {}
+    posts = []
+    for path in question_files(Path(posts_dir(settings))):
+        try:
+            posts.append(question_mod.load(path, published=True))
+        except FloorError:
+            continue  # the build reported it already
+    prefix = site.path.rstrip("/")
+    extra: dict[str, str] = {}
+    for old, slug in sorted(imported_redirects(posts).items()):
+        parts = urlsplit(old)
+        if parts.netloc.lower() != site.netloc.lower() or parts.query or not parts.path:
+            continue
+        if prefix and not parts.path.startswith(prefix + "/"):
+            continue
+        old_path = parts.path[len(prefix) :] or "/"
+        post = next(p for p in posts if (p.slug or p.id) == slug)
+        try:
+            new_path = post_url("", settings, post, posts).split("#")[0]
+        except FloorError:
+            continue
+        if old_path not in mapping:
+            extra[old_path] = mapping.get(new_path) or redirects.target_for(new_path, to, paths)
+    return extra
+
+
+def register() -> None:
+    opt_in.connect(signals.initialized, on_initialized)
+    opt_in.connect(signals.get_generators, get_generators)
+    opt_in.connect(signals.finalized, on_finalized)

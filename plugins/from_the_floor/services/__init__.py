@@ -1,0 +1,2 @@
+"""The outside world: git, the GitHub API and SMTP. Built on core; no click, no Pelican.
+"""

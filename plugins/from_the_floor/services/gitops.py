@@ -1,0 +1,98 @@
+"""The one git commit `floor publish --commit` makes.
+
+The weekly job runs on a fresh checkout where nobody configured git, so a
+missing identity falls back to the GitHub Actions bot (or a plain "From the
+Floor" author elsewhere) instead of failing after the posts were written.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ..core.site import Site
+from ..errors import FloorError
+
+if TYPE_CHECKING:
+    from ..core.publish import PublishResult
+
+ACTIONS_BOT = ("github-actions[bot]", "41898282+github-actions[bot]@users.noreply.github.com")
+FALLBACK = ("From the Floor", "floor-publish@localhost")
+
+
+def _git(site: Site, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["git", "-C", str(site.root), *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def ensure_repo(site: Site) -> None:
+    """Fail before publishing, not after, when --commit cannot work."""
+    try:
+        inside = _git(site, "rev-parse", "--is-inside-work-tree")
+    except FileNotFoundError:
+        raise FloorError("--commit needs git, which is not installed") from None
+    if inside.returncode != 0 or inside.stdout.strip() != "true":
+        raise FloorError("--commit needs the site to be in a git repository", path=site.root)
+
+
+def _identity(site: Site) -> list[str]:
+    """``-c user.name=… -c user.email=…`` when git has no identity configured."""
+    if _git(site, "config", "user.email").stdout.strip() and _git(site, "config", "user.name").stdout.strip():
+        return []
+    if any(os.environ.get(v) for v in ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL", "EMAIL")):
+        return []
+    name, email = ACTIONS_BOT if os.environ.get("GITHUB_ACTIONS") == "true" else FALLBACK
+    return ["-c", f"user.name={name}", "-c", f"user.email={email}"]
+
+
+def message_for(titles: Sequence[str]) -> tuple[str, str]:
+    """(subject, body): the subject names the post; several posts are listed in the body."""
+    subject = f"Publish {titles[0]}" if len(titles) == 1 else f"Publish {len(titles)} posts"
+    body = "\n".join(f"- {t}" for t in titles)
+    return subject, body
+
+
+def commit_publish(site: Site, result: PublishResult) -> str:
+    """Stage exactly the files publish touched and commit them; returns the subject.
+
+    A removed question file that git never tracked is left out of the
+    pathspec (git would refuse it), so an uncommitted question still publishes.
+    """
+    touched = sorted({p for post in result.posts for p in post.paths})
+    subject, body = message_for([post.title for post in result.posts])
+    made = commit_paths(site, touched, subject, body)
+    return made or subject
+
+
+def commit_paths(site: Site, touched: Sequence[str], subject: str, body: str = "") -> str | None:
+    """Commit exactly these paths (relative to the site); None when none of them changed."""
+    tracked = set(_git(site, "ls-files", "-z", "--", *touched).stdout.split("\0")) - {""}
+    paths = [p for p in touched if (site.root / p).exists() or p in tracked]
+    if not paths:
+        return None
+    added = _git(site, "add", "-A", "--", *paths)
+    if added.returncode != 0:
+        raise FloorError(f"git add failed: {added.stderr.strip()}", path=site.root)
+    if _git(site, "diff", "--cached", "--quiet", "--", *paths).returncode == 0:
+        return None
+    message = ["-m", subject] + (["-m", body] if body else [])
+    done = _git(site, *_identity(site), "commit", "--quiet", *message, "--", *paths)
+    if done.returncode != 0:
+        raise FloorError(f"git commit failed: {(done.stderr or done.stdout).strip()}", path=site.root)
+    return subject
+
+
+def commit_state(site: Site, subject: str) -> str | None:
+    """Commit retired.json (its creation, change or removal); None when git has nothing to record."""
+    from ..core.retire import STATE_FILE  # core: the file's name, kept beside the state it holds
+
+    ensure_repo(site)
+    return commit_paths(site, [STATE_FILE], subject)

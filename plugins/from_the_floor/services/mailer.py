@@ -1,0 +1,161 @@
+"""Sending email over SMTP with the site's FLOOR_SMTP_* settings (environment variables win).
+
+The password belongs in the environment (a CI secret), not in pelicanconf.py,
+which is committed: ``FLOOR_SMTP_PASSWORD``. A password is never sent over an
+unencrypted connection except to this machine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import smtplib
+import ssl
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import parseaddr
+from typing import Any
+
+from ..errors import FloorError
+
+SETTINGS = (
+    "FLOOR_SMTP_HOST",
+    "FLOOR_SMTP_PORT",
+    "FLOOR_SMTP_TLS",
+    "FLOOR_SMTP_USER",
+    "FLOOR_SMTP_PASSWORD",
+    "FLOOR_SMTP_FROM",
+    "FLOOR_SMTP_CAFILE",
+    "FLOOR_SMTP_TIMEOUT",
+)
+TLS_MODES = {"starttls": 587, "ssl": 465, "none": 25}
+_LOOPBACK = {"localhost", "127.0.0.1", "::1"}
+
+
+@dataclass(frozen=True)
+class SmtpConfig:
+    host: str
+    port: int
+    tls: str
+    user: str | None
+    password: str | None
+    sender: str
+    cafile: str | None
+    timeout: float
+
+
+def _value(raw: dict[str, Any], name: str) -> Any:
+    env = os.environ.get(name)
+    return env if env not in (None, "") else raw.get(name)
+
+
+def config(raw: dict[str, Any]) -> SmtpConfig:
+    """The SMTP settings, checked; each problem names the setting."""
+    host = _value(raw, "FLOOR_SMTP_HOST")
+    if not host:
+        raise FloorError("is not set: the SMTP server to send email through", field="FLOOR_SMTP_HOST")
+    tls = str(_value(raw, "FLOOR_SMTP_TLS") or "starttls").strip().lower()
+    if tls not in TLS_MODES:
+        raise FloorError(f"{tls!r} must be starttls, ssl or none", field="FLOOR_SMTP_TLS")
+    port_value = _value(raw, "FLOOR_SMTP_PORT") or TLS_MODES[tls]
+    try:
+        port = int(port_value)
+        if not 0 < port < 65536:
+            raise ValueError
+    except (TypeError, ValueError):
+        raise FloorError(f"{port_value!r} is not a port number", field="FLOOR_SMTP_PORT") from None
+    sender = str(_value(raw, "FLOOR_SMTP_FROM") or "")
+    if "@" not in parseaddr(sender)[1]:
+        raise FloorError(
+            f"{sender!r} is not an address to send from (e.g. 'Robin <robin@example.org>')",
+            field="FLOOR_SMTP_FROM",
+        )
+    user = _value(raw, "FLOOR_SMTP_USER") or None
+    password = _value(raw, "FLOOR_SMTP_PASSWORD") or None
+    if user and tls == "none" and str(host) not in _LOOPBACK:
+        raise FloorError(
+            "is none, but a user is set: refusing to send a password unencrypted; use starttls or ssl",
+            field="FLOOR_SMTP_TLS",
+        )
+    timeout_value = _value(raw, "FLOOR_SMTP_TIMEOUT") or 30
+    try:
+        timeout = float(timeout_value)
+    except (TypeError, ValueError):
+        raise FloorError(
+            f"{timeout_value!r} is not a number of seconds", field="FLOOR_SMTP_TIMEOUT"
+        ) from None
+    return SmtpConfig(
+        host=str(host),
+        port=port,
+        tls=tls,
+        user=str(user) if user else None,
+        password=str(password) if password else None,
+        sender=sender,
+        cafile=str(_value(raw, "FLOOR_SMTP_CAFILE") or "") or None,
+        timeout=timeout,
+    )
+
+
+class MailError(Exception):
+    """One message could not be sent (the others may still go)."""
+
+
+class Mailer:
+    """One SMTP session for a run of messages; reconnects once if the server hangs up."""
+
+    def __init__(self, cfg: SmtpConfig) -> None:
+        self.cfg = cfg
+        self._smtp: smtplib.SMTP | None = None
+        self._unreachable: MailError | None = None  # a failed connection is not retried per message
+
+    def _context(self) -> ssl.SSLContext:
+        return ssl.create_default_context(cafile=self.cfg.cafile)
+
+    def _connect(self) -> smtplib.SMTP:
+        if self._unreachable is not None:
+            raise self._unreachable
+        cfg = self.cfg
+        try:
+            if cfg.tls == "ssl":
+                smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+                    cfg.host, cfg.port, timeout=cfg.timeout, context=self._context()
+                )
+            else:
+                smtp = smtplib.SMTP(cfg.host, cfg.port, timeout=cfg.timeout)
+                if cfg.tls == "starttls":
+                    smtp.starttls(context=self._context())
+            if cfg.user:
+                smtp.login(cfg.user, cfg.password or "")
+        except (smtplib.SMTPException, OSError) as exc:
+            self._unreachable = MailError(f"cannot connect to {cfg.host}:{cfg.port} ({cfg.tls}): {exc}")
+            raise self._unreachable from None
+        return smtp
+
+    def send(self, message: EmailMessage) -> None:
+        for attempt in (1, 2):
+            if self._smtp is None:
+                self._smtp = self._connect()
+            try:
+                refused = self._smtp.send_message(message)
+            except smtplib.SMTPServerDisconnected as exc:
+                self._smtp = None
+                if attempt == 2:
+                    raise MailError(f"the server hung up: {exc}") from None
+                continue
+            except (smtplib.SMTPException, OSError) as exc:
+                raise MailError(str(exc)) from None
+            if refused:
+                raise MailError(f"refused: {refused}")
+            return
+
+    def close(self) -> None:
+        if self._smtp is not None:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                self._smtp.quit()
+            self._smtp = None
+
+    def __enter__(self) -> Mailer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,160 @@
+"""The burndown chart, drawn to SVG at build time with pygal.
+
+Why pygal: it is a charting library whose only output is SVG, pure Python
+with no compiled dependencies (matplotlib would add numpy, Pillow and ~50 MB
+to every build machine, and draws text as paths unless told otherwise). Its
+colours go into a <style> block, so they can be the theme's CSS custom
+properties: the chart inlined in the page follows light and dark mode. We
+turn its JavaScript off (``js=[]``, and drop the config <script> it still
+writes): the chart needs none to be read.
+
+The output is made deterministic — pygal stamps a random id and today's date
+into each chart — so a rebuild with the same data writes the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Sequence
+
+from ..core.stats import Point
+
+CHART_ID = "floor-burndown"
+_UUID = re.compile(r"chart-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL | re.IGNORECASE)
+
+
+def _style():
+    from pygal.style import Style
+
+    return Style(
+        background="transparent",
+        plot_background="transparent",
+        foreground="var(--fg)",
+        foreground_strong="var(--fg)",
+        foreground_subtle="var(--rule)",
+        colors=("var(--accent)", "var(--mark)"),
+        font_family="inherit",
+        label_font_size=14,
+        major_label_font_size=14,
+        legend_font_size=15,
+        title_font_size=16,
+        guide_stroke_color="var(--rule)",
+        major_guide_stroke_color="var(--rule)",
+        opacity="1",
+        opacity_hover="1",
+        transition="0s",
+    )
+
+
+def _y_labels(top: int) -> list[int]:
+    """Whole-number ticks (questions come in ones), at most about six of them."""
+    step = max(1, -(-top // 5))
+    return list(range(0, top + step, step))
+
+
+def _x_labels(first: dt.date, last: dt.date) -> tuple[list[dt.date], str]:
+    """About six dates to label: month starts for a long column, weeks for a short one."""
+    months = []
+    day = dt.date(first.year, first.month, 1)
+    while day <= last:
+        if day >= first:
+            months.append(day)
+        day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    if len(months) >= 2:
+        ticks, fmt = months, "%b %Y"
+    else:
+        ticks = [first + dt.timedelta(days=7 * i) for i in range((last - first).days // 7 + 1)]
+        fmt = "%-d %b"
+    step = -(-len(ticks) // 6)
+    return ticks[::step], fmt
+
+
+# pygal draws every line 1px wide (its .reactive rule beats the series' stroke width);
+# the forecast's dashes go on its line, and guides are drawn solid and faint.
+EXTRA_CSS = (
+    f"#{CHART_ID} .series .line{{stroke-width:3px}}"
+    f"#{CHART_ID} .serie-1 .line{{stroke-dasharray:9 6}}"
+    f"#{CHART_ID} .axis .guide.line{{stroke-dasharray:none}}"
+)
+
+
+def summary(history: Sequence[Point], forecast: Sequence[Point]) -> str:
+    """The chart in one sentence: its accessible name."""
+    if not history:
+        return "No questions yet, so nothing to chart."
+    peak = max(history, key=lambda p: p.waiting)
+    now = history[-1]
+    text = (
+        f"Questions waiting for an answer, week by week: a peak of {peak.waiting} "
+        f"on {peak.day:%-d %B %Y}, {now.waiting} on {now.day:%-d %B %Y}"
+    )
+    if forecast:
+        end = forecast[-1]
+        text += f"; forecast: {end.waiting} by {end.day:%-d %B %Y} if no new questions arrive"
+    return text + "."
+
+
+def burndown_svg(
+    history: Sequence[Point], forecast: Sequence[Point], *, width: int = 520, height: int = 300
+) -> str | None:
+    """An inline-ready <svg> (no XML declaration, no script), or None with nothing to draw.
+
+    The last drawing is kept: a live preview asks again after every save, with the
+    same figures unless a question was added, answered or published.
+    """
+    global _last
+    key = (tuple(history), tuple(forecast), width, height)
+    if _last is None or _last[0] != key:
+        _last = (key, _draw(history, forecast, width, height))
+    return _last[1]
+
+
+_last: tuple[tuple, str | None] | None = None
+
+
+def _draw(history: Sequence[Point], forecast: Sequence[Point], width: int, height: int) -> str | None:
+    if not history:
+        return None
+    import pygal
+
+    points = [*history, *forecast]
+    top = max(max(p.waiting for p in points), 1)
+    ticks, fmt = _x_labels(min(p.day for p in points), max(p.day for p in points))
+    chart = pygal.DateLine(
+        style=_style(),
+        js=[],
+        disable_xml_declaration=True,
+        explicit_size=False,
+        width=width,
+        height=height,
+        show_dots=False,
+        fill=False,
+        legend_at_bottom=True,
+        legend_at_bottom_columns=2,
+        show_x_guides=False,
+        x_labels=ticks,
+        truncate_label=-1,
+        truncate_legend=-1,
+        x_value_formatter=lambda d: d.strftime(fmt),
+        y_labels=_y_labels(top),
+        range=(0, _y_labels(top)[-1]),
+        margin=8,
+        margin_right=36,
+        spacing=12,
+        tooltip_border_radius=0,
+    )
+    chart.add("Waiting", [(p.day, p.waiting) for p in history])
+    if forecast:
+        chart.add("Forecast", [(p.day, p.waiting) for p in forecast])
+    svg = chart.render(is_unicode=True)
+    svg = _SCRIPT.sub("", _COMMENT.sub("", svg))  # pygal's tooltip config: no JS here
+    svg = _UUID.sub(CHART_ID, svg)
+    label = html.escape(summary(history, forecast), quote=True)
+    head, _, tail = svg.rpartition("</style>")
+    svg = head + EXTRA_CSS + "</style>" + tail
+    svg = re.sub(r"<title>Pygal</title>", f"<title>{label}</title>", svg, count=1)
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" focusable="false" ', 1)

@@ -1,0 +1,215 @@
+"""schema.org structured data for a post, true to what the page shows.
+
+Each post is a ``BlogPosting`` — an author's article — whose ``mainEntity``
+is the reader's ``Question`` with the author's ``acceptedAnswer``. It is not
+a ``QAPage`` (Google keeps that for pages where users submit answers) nor a
+``FAQPage`` (no longer shown as a rich result): claiming either would
+describe a page this is not.
+
+Reader text ends up inside ``<script type="application/ld+json">``;
+:func:`script_json` escapes ``<``, ``>`` and ``&`` as JSON ``\\u`` escapes,
+so no question can close the element or open a comment, while every JSON-LD
+parser still reads the exact text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import Any
+
+from ..core import memo
+from ..core.question import Question
+from . import render
+
+CONTEXT = "https://schema.org"
+
+_BLOCKS = frozenset(
+    {
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "blockquote",
+        "pre",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "br",
+        "tr",
+        "table",
+    }
+)
+_SKIP = frozenset({"script", "style", "template"})
+_BREAK = "\x00"  # a block boundary; real newlines inside a paragraph are just spaces
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in _SKIP:
+            self.skipping += 1
+        elif tag in _BLOCKS:
+            self.parts.append(_BREAK)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in _BLOCKS:
+            self.parts.append(_BREAK)
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data.replace(_BREAK, ""))
+
+
+_PLAIN_PARAGRAPH = re.compile(r"<p>([^<>&]*)</p>")
+
+
+def _text_of(markup: str) -> str:
+    plain = _PLAIN_PARAGRAPH.fullmatch(markup)
+    if plain is not None:  # what render makes of a plain line: no tag or entity to parse
+        return " ".join(plain.group(1).split())
+    return _parsed_text(markup)
+
+
+def _parsed_text(markup: str) -> str:
+    parser = _Text()
+    parser.feed(markup)
+    parser.close()
+    paragraphs = []
+    for block in "".join(parser.parts).split(_BREAK):
+        words = " ".join(block.split())
+        if words:
+            paragraphs.append(words)
+    return "\n\n".join(paragraphs)
+
+
+# Pure and slow (html.parser), and every build asks it for every answer again: memoised,
+# and kept between builds (bump the salt when _text_of changes what it returns).
+_text_memo = memo.register("html-text", _text_of, keep=True, salt="html-text 2")
+
+
+def html_to_text(markup: str) -> str:
+    """Readable plain text: blocks become paragraphs, inline markup disappears."""
+    return _text_memo(markup or "")
+
+
+@dataclass(frozen=True)
+class QA:
+    """One question and its answer, as plain text ready for structured data."""
+
+    qid: str
+    question: str
+    text: str
+    asked: dt.date
+    asker: str | None
+    answer: str
+
+
+def qa_from_question(q: Question) -> QA:
+    """The question as the reader asked it (details included) and both answers, as text."""
+    details = html_to_text(render.reader_markdown(q.details)) if q.details else ""
+    question = " ".join(q.question.split())
+    quick = html_to_text(render.author_markdown(q.quick_answer or ""))
+    thoughtful = html_to_text(render.author_markdown(q.body))
+    return QA(
+        qid=q.id,
+        question=question,
+        text="\n\n".join(t for t in (question, details) if t),
+        asked=q.asked,
+        asker=q.public_asker,
+        answer="\n\n".join(t for t in (quick, thoughtful) if t),
+    )
+
+
+def person(name: str, url: str | None = None) -> dict[str, str]:
+    data = {"@type": "Person", "name": name}
+    if url:
+        data["url"] = url
+    return data
+
+
+def _question(qa: QA, post_url: str, published: dt.datetime, author: dict[str, Any]) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "@type": "Question",
+        "name": qa.question,
+        "text": qa.text,
+        "dateCreated": qa.asked.isoformat(),
+    }
+    if qa.asker:  # only a credited asker is named
+        data["author"] = person(qa.asker)
+    data["answerCount"] = 1
+    data["acceptedAnswer"] = {
+        "@type": "Answer",
+        "text": qa.answer,
+        "url": f"{post_url}#{qa.qid}-quick",
+        "datePublished": published.isoformat(),
+        "author": author,
+    }
+    return data
+
+
+def blog_posting(
+    *,
+    headline: str,
+    url: str,
+    published: dt.datetime,
+    modified: dt.datetime | None,
+    author: dict[str, Any],
+    publisher: dict[str, Any],
+    keywords: Sequence[str],
+    questions: Sequence[QA],
+    language: str | None = None,
+    description: str | None = None,
+) -> dict[str, Any]:
+    """The BlogPosting for one post; several questions in one post give a list of Questions."""
+    if published.tzinfo is None or (modified is not None and modified.tzinfo is None):
+        raise ValueError("dates in structured data must carry a UTC offset")
+    if not questions:
+        raise ValueError("a post answers at least one question")
+    main = [_question(qa, url, published, author) for qa in questions]
+    data: dict[str, Any] = {
+        "@context": CONTEXT,
+        "@type": "BlogPosting",
+        "headline": headline,
+        "url": url,
+        "mainEntityOfPage": url,
+        "datePublished": published.isoformat(),
+        "dateModified": (modified or published).isoformat(),
+        "author": author,
+        "publisher": publisher,
+        "keywords": list(keywords),
+        "mainEntity": main[0] if len(main) == 1 else main,
+    }
+    if description:
+        data["description"] = description
+    if language:
+        data["inLanguage"] = language
+    return data
+
+
+SCRIPT_SAFE = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
+
+
+def script_json(data: Any) -> str:
+    """JSON to place between <script type="application/ld+json"> and </script>.
+
+    ``<``, ``>`` and ``&`` occur in JSON only inside strings, where ``\\u003c``
+    means the same character, so the escaping changes no value.
+    """
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(SCRIPT_SAFE)

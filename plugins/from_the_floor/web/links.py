@@ -1,0 +1,55 @@
+"""Addresses of posts, as the blog's own URL settings write them: pure functions, no Pelican.
+
+The notification email links to an answer, and the retired site's redirects map
+an imported post's old address to its new one; both need a post's URL without a build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ..core.ids import slug_for
+from ..core.question import Question
+from ..errors import FloorError
+
+CATEGORY = "From the Floor"  # the plugin's category: part of ARTICLE_URL when it uses {category}
+
+
+def post_url(base: str, raw: dict[str, Any], post: Question, published: Iterable[Question]) -> str:
+    """The answer's address: Pelican's ARTICLE_URL for the post, with an anchor in a shared post."""
+    group = [p for p in published if p.number == post.number and p.date == post.date]
+    first = post
+    if len(group) > 1:  # a multi-question post is shown at its first part's URL
+        first = min(group, key=lambda p: (int(p.extra.get("part") or 0), p.id))
+    pattern = str(raw.get("ARTICLE_URL", "{slug}.html"))
+    try:
+        path = pattern.format(
+            slug=first.slug or first.id,
+            date=first.date,
+            lang=raw.get("DEFAULT_LANG", "en"),
+            category=slug_for(CATEGORY),
+            author=slug_for(str(raw.get("AUTHOR") or "")),
+            number=first.number,
+        )
+    except (KeyError, IndexError, ValueError, AttributeError) as exc:
+        raise FloorError(f"{pattern!r} cannot be filled in ({exc})", field="ARTICLE_URL") from None
+    anchor = f"#{post.id}" if len(group) > 1 else ""
+    return f"{base}/{path.lstrip('/')}{anchor}"
+
+
+def imported_redirects(posts: list[Question]) -> dict[str, str]:
+    """old address → the post's slug, for every imported post (for a redirect page or server rule).
+
+    Both the post's address and, when it is one, its id: WordPress's GUID is
+    the ``?p=123`` short link that old pages and emails often point to.
+    """
+    mapping: dict[str, str] = {}
+    for post in posts:
+        if post.source != "import":
+            continue
+        target = post.slug or post.id
+        for address in (post.original_url, post.intake_id):
+            if address and address.startswith(("http://", "https://")) and address not in mapping:
+                mapping[address] = target
+    return mapping

@@ -1,0 +1,164 @@
+"""Turn a question into the HTML of its post section; reader text is made inert.
+
+The question, details, asker and tags come from readers: the question and
+asker are escaped; details may use Markdown, whose HTML is then cleaned by
+nh3 (Ammonia) to a small allow-list. Answers are the author's own Markdown.
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+from collections.abc import Iterable
+
+import markdown
+import nh3
+
+from ..core import memo
+from ..core.question import Question
+
+MARKDOWN_EXTENSIONS = ["markdown.extensions.extra", "markdown.extensions.sane_lists"]
+
+# What a reader's Markdown may produce: text structure and links, no media, no scripts.
+READER_TAGS = {
+    "p",
+    "br",
+    "em",
+    "strong",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+}
+READER_ATTRIBUTES = {"a": {"href", "title"}}
+
+
+_md: markdown.Markdown | None = None
+_md_lock = threading.Lock()
+
+
+# One line of words and plain punctuation, starting with a letter: no character in it can
+# start any Markdown construct (or need escaping), so the HTML is that line in a paragraph.
+# Most quick answers are such a line; tests/test_render.py checks the claim against Markdown.
+_PLAIN_PUNCTUATION = frozenset(" .,;:'\"?!-()/%")
+
+
+def _plain_line(text: str) -> str | None:
+    if (
+        text
+        and text[0].isalpha()
+        and text[-1] != " "  # Markdown keeps a trailing space, in ways not worth copying
+        and all(c.isalnum() or c in _PLAIN_PUNCTUATION for c in text)
+    ):
+        return text
+    return None
+
+
+def _convert(text: str) -> str:
+    """Markdown to HTML with one shared, reset instance (or none for a plain line).
+
+    Building a ``markdown.Markdown`` (and registering its extensions) costs more
+    than converting a typical answer, so the instance is made once; ``reset()``
+    clears every per-document state (references, abbreviations, footnotes,
+    the HTML stash), so the output equals a fresh instance's.
+    """
+    global _md
+    line = _plain_line(text)
+    if line is not None:
+        return f"<p>{line}</p>"
+    with _md_lock:
+        if _md is None:
+            _md = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
+        return _md.reset().convert(text)
+
+
+def _clean_reader(text: str) -> str:
+    return nh3.clean(
+        _convert(text),
+        tags=READER_TAGS,
+        attributes=READER_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener ugc",
+    )
+
+
+# The author's answers are kept between builds (memo.FILE); a reader's text is converted
+# and cleaned afresh by every build.
+_author = memo.register(
+    "author-markdown",
+    _convert,
+    keep=True,
+    salt=f"markdown {markdown.__version__} {MARKDOWN_EXTENSIONS}",
+)
+_reader = memo.register("reader-markdown", _clean_reader, keep=False)
+
+
+def author_markdown(text: str) -> str:
+    """The author's Markdown, rendered as written."""
+    return _author(text or "")
+
+
+def reader_markdown(text: str) -> str:
+    """A reader's Markdown, with every tag and attribute outside the allow-list removed."""
+    return _reader(text or "")
+
+
+def plain(text: str | None) -> str:
+    """Reader text as inert, escaped HTML on one line."""
+    return html.escape(" ".join((text or "").split()), quote=True)
+
+
+def question_section(q: Question, *, heading_level: int = 2, anchor: bool = False) -> str:
+    """One Q&A as semantic HTML: question, who asked, quick answer, thoughtful answer."""
+    h = f"h{heading_level}"
+    qid = html.escape(q.id, quote=True)
+    asker = plain(q.asked_by)
+    details = f'<div class="floor-details">{reader_markdown(q.details)}</div>' if q.details else ""
+    section_id = f' id="{qid}"' if anchor else ""
+    return (
+        f'<section class="floor-qa"{section_id} aria-labelledby="{qid}-question">'
+        f'<{h} class="floor-label" id="{qid}-question">The question</{h}>'
+        f'<blockquote class="floor-question"><p class="floor-question-text">{plain(q.question)}</p>'
+        f"{details}</blockquote>"
+        f'<p class="floor-asker">Asked by {asker}'
+        f' on <time datetime="{q.asked.isoformat()}">{q.asked.strftime("%-d %B %Y")}</time></p>'
+        + (  # an imported post may have no quick answer yet: no empty heading then
+            f'<{h} class="floor-label" id="{qid}-quick">Quick answer</{h}>'
+            f'<div class="floor-quick-answer">{author_markdown(q.quick_answer)}</div>'
+            if (q.quick_answer or "").strip()
+            else ""
+        )
+        + f'<{h} class="floor-label" id="{qid}-thoughtful">More thoughtful answer</{h}>'
+        f'<div class="floor-thoughtful-answer">{author_markdown(q.body)}</div>'
+        "</section>"
+    )
+
+
+def post_html(questions: Iterable[Question]) -> str:
+    """The whole post body; several questions each get their own anchor."""
+    items = list(questions)
+    if len(items) == 1:
+        return question_section(items[0])
+    parts = [toc_html([(q.id, q.question) for q in items])]
+    parts += [question_section(q, heading_level=3, anchor=True) for q in items]
+    return "".join(parts)
+
+
+def toc_html(items: Iterable[tuple[str, str]]) -> str:
+    """Links to each question of a multi-question post."""
+    links = "".join(
+        f'<li><a href="#{html.escape(qid, quote=True)}">{plain(text)}</a></li>' for qid, text in items
+    )
+    return f'<nav class="floor-toc" aria-label="Questions in this post"><ol>{links}</ol></nav>'
+
+
+def summary_html(q: Question) -> str:
+    """What lists and feeds show before 'read more': the question and the quick answer."""
+    return f'<p class="floor-question-text">{plain(q.question)}</p>' + (
+        f'<div class="floor-quick-answer">{author_markdown(q.quick_answer)}</div>'
+        if (q.quick_answer or "").strip()
+        else ""
+    )
