@@ -220,7 +220,7 @@ def test_no_import_cycles_between_modules() -> None:
 
 @pytest.mark.parametrize("old", sorted(ALIASES))
 def test_the_old_plugin_paths_still_register_with_a_deprecation_warning(old: str) -> None:
-    """``PLUGINS = ["from_the_floor.reader_site", ...]`` keeps working for one release, and says what to use."""
+    """An old ``PLUGINS`` entry keeps working for one release, and says what to use instead."""
     code = (
         "import warnings, json\n"
         "with warnings.catch_warnings(record=True) as seen:\n"

@@ -17,8 +17,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from from_the_floor.cli import terminal
-from from_the_floor.core import clock, stats
+from from_the_floor.core import clock, stats, terminal
 from from_the_floor.core.schedule import Plan
 from from_the_floor.web import chart
 from helpers_floor import fails_cleanly, ok, question_text, run_floor, write_question

@@ -60,14 +60,14 @@ pass_ctx = click.make_pass_decorator(Context)
 
 def _json(text: str) -> str:
     """--json output: reader text's control characters as JSON escapes (the same data)."""
-    from .terminal import clean_json
+    from ..core.terminal import clean_json
 
     return clean_json(text)
 
 
 def _echo(message: str, **kwargs) -> None:
     """click.echo for any line that may hold reader text: control characters shown escaped."""
-    from .terminal import clean
+    from ..core.terminal import clean
 
     click.echo(clean(str(message)), **kwargs)
 
