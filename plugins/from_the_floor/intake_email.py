@@ -27,6 +27,7 @@ from . import html_markdown
 from .errors import FloorError
 from .inbox import Message
 from .intake import NewQuestion
+from .terminal import progress
 
 # Re:/Fwd: in the languages mail clients write them (AW/WG German, SV Nordic, TR/RV French/Spanish…)
 _REPLY_PREFIX = re.compile(
@@ -430,7 +431,7 @@ def read_mbox(path: Path, *, tz: ZoneInfo, today: dt.date, notify: bool = False)
                 today=today,
                 notify=notify,
             )
-            for n, key in enumerate(keys, start=1)
+            for n, key in progress(enumerate(keys, start=1), len(keys), "reading messages")
         ]
     finally:
         box.close()
