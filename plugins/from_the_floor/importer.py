@@ -398,8 +398,8 @@ def report_lines(result: ImportResult) -> list[str]:
         lines.append(f"{result.already} already imported")
     if result.need_quick_answer:
         lines.append(
-            f"{len(result.need_quick_answer)} post(s) need a quick answer (write its quick_answer: line "
-            "in content/floor/ID.md): " + ", ".join(p.id for p in result.need_quick_answer)
+            f"{len(result.need_quick_answer)} post(s) need a quick answer (add a quick_answer line to "
+            "content/floor/ID.md): " + ", ".join(p.id for p in result.need_quick_answer)
         )
     if not result.added:
         lines.append(f"nothing new to import from this {result.source_format}")
