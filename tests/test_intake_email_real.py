@@ -254,11 +254,8 @@ def test_a_big_mailbox_shows_progress_on_a_terminal_only(site: Path, tmp_path: P
     """A long mbox (the real messages here, twice over) shows rich's bar on a terminal; in a pipe
     (a CI log) it prints only its report."""
     import mailbox
-    import os
-    import pty
-    import subprocess
 
-    from helpers_floor import FLOOR_COMMAND, floor_env
+    from helpers_floor import FLOOR_COMMAND, floor_env, on_terminal
 
     box_path = tmp_path / "big.mbox"
     box = mailbox.mbox(box_path)
@@ -271,19 +268,5 @@ def test_a_big_mailbox_shows_progress_on_a_terminal_only(site: Path, tmp_path: P
     assert piped.returncode == 0 and "reading messages" not in piped.stdout + piped.stderr
 
     env = {k: v for k, v in floor_env().items() if k != "CI"}
-    main, child = pty.openpty()
     command = [*FLOOR_COMMAND, "--site", str(site), "intake", "mbox", str(box_path)]
-    process = subprocess.Popen(command, stdin=child, stdout=child, stderr=child, env=env)
-    os.close(child)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(main, 65536)
-        except OSError:  # the other end is closed: everything was read
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(main)
-    assert process.wait(timeout=300) == 0
-    assert "reading messages" in b"".join(chunks).decode("utf-8", "replace")
+    assert "reading messages" in on_terminal(command, env)
