@@ -171,3 +171,24 @@ def opened(site: Path, value: str | None) -> str | None:
     from from_the_floor.core.site import Site
 
     return Site(site).keys.open(value)
+
+
+def on_terminal(command: list[str], env: dict[str, str], timeout: float = 300) -> str:
+    """Run ``command`` on a pseudo-terminal (as an author at a shell would) and return all it wrote."""
+    import pty
+
+    main, child = pty.openpty()
+    process = subprocess.Popen(command, stdin=child, stdout=child, stderr=child, env=env)
+    os.close(child)  # read while it writes: a full terminal buffer would block it
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the terminal's other end is closed: all was read
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(main)
+    assert process.wait(timeout=timeout) == 0
+    return b"".join(chunks).decode("utf-8", "replace")

@@ -98,3 +98,22 @@ def build_wheelhouse(factory: pytest.TempPathFactory) -> Path:
         _run([sys.executable, "-m", "pip", "wheel", "--quiet", "--wheel-dir", str(folder), str(wheel)])
 
     return _once(shared_dir(factory, "kit-wheelhouse"), make)
+
+
+def wheel_venv(wheelhouse: Path, folder: Path) -> Path:
+    """A fresh virtual environment in ``folder`` with the kit installed from ``wheelhouse``, as a
+    user installs it (the package index's files, never this checkout); returns its bin folder."""
+    env = {
+        **os.environ,
+        "UV_NO_INDEX": "1",
+        "UV_FIND_LINKS": str(wheelhouse),
+        "UV_CACHE_DIR": str(folder / "uv-cache"),
+    }
+    venv = folder / "venv"
+    for command in (
+        [uv(), "venv", "--quiet", "--python", sys.executable, str(venv)],
+        [uv(), "pip", "install", "--quiet", "--python", str(venv / "bin" / "python"), "from-the-floor"],
+    ):
+        done = subprocess.run(command, capture_output=True, text=True, env=env, check=False, timeout=300)
+        assert done.returncode == 0, done.stderr
+    return venv / "bin"

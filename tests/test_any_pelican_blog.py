@@ -201,23 +201,9 @@ def test_installed_from_the_wheel_pelican_finds_it_and_it_opts_in(
     """The kit installed as a user installs it (the wheel, not this checkout): Pelican discovers
     the namespace plugin by itself in a blog that lists no PLUGINS. A blog that is no column
     builds exactly as without the kit; a blog with a questions/ folder gets the column."""
-    import os
+    from helpers_kit import wheel_venv
 
-    from helpers_kit import uv
-
-    env = {
-        **os.environ,
-        "UV_NO_INDEX": "1",
-        "UV_FIND_LINKS": str(kit_wheelhouse),
-        "UV_CACHE_DIR": str(tmp_path / "uv-cache"),
-    }
-    venv = tmp_path / "venv"
-    for command in (
-        [uv(), "venv", "--quiet", "--python", sys.executable, str(venv)],
-        [uv(), "pip", "install", "--quiet", "--python", str(venv / "bin" / "python"), "from-the-floor"],
-    ):
-        done = subprocess.run(command, capture_output=True, text=True, env=env, check=False, timeout=300)
-        assert done.returncode == 0, done.stderr
+    venv = wheel_venv(kit_wheelhouse, tmp_path).parent
 
     def pelican(root: Path) -> None:
         done = subprocess.run(

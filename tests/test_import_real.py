@@ -281,31 +281,12 @@ def test_an_unknown_time_zone_is_a_usage_error(site: Path) -> None:
 
 def test_a_terminal_gets_a_progress_bar(site: Path) -> None:
     """On a terminal (a pseudo-terminal here) the conversion shows rich's bar; in a pipe, nothing."""
-    import os
-    import pty
-    import subprocess
 
-    from helpers_floor import FLOOR_COMMAND, floor_env
+    from helpers_floor import FLOOR_COMMAND, floor_env, on_terminal
 
     env = {k: v for k, v in floor_env().items() if k != "CI"}
-    main, child = pty.openpty()
     command = [*FLOOR_COMMAND, "--site", str(site), "import", str(FIXTURES / "wp-theme-unit-test.xml")]
-    process = subprocess.Popen(
-        [*command, "--all", "--dry-run"], stdin=child, stdout=child, stderr=child, env=env
-    )
-    os.close(child)  # read while it writes: a full terminal buffer would block it
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(main, 65536)
-        except OSError:  # the terminal's other end is closed: all was read
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(main)
-    assert process.wait(timeout=300) == 0
-    assert "converting posts" in b"".join(chunks).decode("utf-8", "replace")
+    assert "converting posts" in on_terminal([*command, "--all", "--dry-run"], env)
 
 
 def test_redirect_mode_sends_the_old_blogs_addresses_on_this_host_too(site: Path) -> None:

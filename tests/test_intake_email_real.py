@@ -248,3 +248,25 @@ def test_cli_gmail_takeout_mbox(site: Path) -> None:
     before = tree_digest(site)
     assert "2 already imported" in ok(run_floor("intake", "mbox", path, site=site))
     assert tree_digest(site) == before
+
+
+def test_a_big_mailbox_shows_progress_on_a_terminal_only(site: Path, tmp_path: Path) -> None:
+    """A long mbox (the real messages here, twice over) shows rich's bar on a terminal; in a pipe
+    (a CI log) it prints only its report."""
+    import mailbox
+
+    from helpers_floor import FLOOR_COMMAND, floor_env, on_terminal
+
+    box_path = tmp_path / "big.mbox"
+    box = mailbox.mbox(box_path)
+    messages = sorted(DATA.glob("*.eml")) * 2
+    for eml in messages:
+        box.add(eml.read_bytes())
+    box.close()
+    assert len(messages) >= 20
+    piped = run_floor("intake", "mbox", box_path, site=site)
+    assert piped.returncode == 0 and "reading messages" not in piped.stdout + piped.stderr
+
+    env = {k: v for k, v in floor_env().items() if k != "CI"}
+    command = [*FLOOR_COMMAND, "--site", str(site), "intake", "mbox", str(box_path)]
+    assert "reading messages" in on_terminal(command, env)

@@ -224,7 +224,7 @@ def test_the_demo_site_continues_its_numbering(tmp_path: Path) -> None:
 SLOW_FLOOR = textwrap.dedent(
     """
     import sys, time
-    from from_the_floor import journal
+    from from_the_floor.core import journal
     real_commit = journal.commit
     def slow_commit(site, change, *, hook=None):
         return real_commit(site, change, hook=lambda step: time.sleep(0.15))
@@ -267,7 +267,7 @@ def test_two_concurrent_publishes_never_double_publish(tmp_path: Path) -> None:
 KILLER = textwrap.dedent(
     """
     import os, sys
-    from from_the_floor import clock, publish
+    from from_the_floor.core import clock, publish
     from from_the_floor.core.site import Site
 
     site_dir, mode, target, today = sys.argv[1:5]

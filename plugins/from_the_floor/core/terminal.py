@@ -9,7 +9,13 @@ instead; line breaks and tabs of the kit's own multi-line output are kept.
 
 from __future__ import annotations
 
+import os
 import re
+import sys
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
+
+T = TypeVar("T")
 
 # C0 and C1 controls but tab and newline; DEL; the invisible format characters that can
 # hide or reorder text (zero-width space and marks, bidi embeddings, overrides and
@@ -46,3 +52,14 @@ def _json_escape(match: re.Match[str]) -> str:
 def clean_json(text: str) -> str:
     """JSON text (``ensure_ascii=False``) with the same characters as JSON escapes: the same data."""
     return _UNSAFE.sub(_json_escape, text)
+
+
+def progress(items: Iterable[T], total: int, description: str) -> Iterator[T]:
+    """A progress bar (rich, which Pelican brings) on a terminal for a long job (a blog of
+    thousands of posts, a big mailbox); nothing in CI or a pipe, where it would only fill the log."""
+    if total < 20 or not sys.stderr.isatty() or os.environ.get("CI"):
+        yield from items
+        return
+    from rich.progress import track
+
+    yield from track(items, total=total, description=description, console=None, transient=True)

@@ -15,15 +15,12 @@ post's id, or ``original_url``) and changes nothing.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import sys
 import urllib.request
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
 
 from ..core import frontmatter_text, journal
 from ..core import queue as queue_mod
@@ -31,6 +28,7 @@ from ..core.ids import slug_for, unique_id
 from ..core.publish import title_for
 from ..core.question import Question, parse_text, read_text
 from ..core.site import Site
+from ..core.terminal import progress
 from ..errors import FloorError
 from . import html_markdown, import_formats, import_qa
 from .import_formats import OldPost, Source
@@ -39,7 +37,6 @@ from .inbox import known_values
 _UNREADABLE_SLUGS = frozenset(
     {"doc", "docs", "index", "post", "entry", "page", "untitled", "default", "p", "view"}
 )
-T = TypeVar("T")
 
 
 @dataclass
@@ -67,18 +64,8 @@ class ImportResult:
 
     @property
     def need_quick_answer(self) -> list[Planned]:
-        """Imported posts whose quick answer is empty: the author writes one (`floor edit`)."""
+        """Imported posts whose quick answer is empty: the author writes one in the post's file."""
         return [p for p in self.added if p.quick_source == "none"]
-
-
-def progress(items: Iterable[T], total: int, description: str) -> Iterator[T]:
-    """A progress bar (rich, which Pelican brings) on a terminal; nothing in CI or a pipe."""
-    if total < 20 or not sys.stderr.isatty() or os.environ.get("CI"):
-        yield from items
-        return
-    from rich.progress import track
-
-    yield from track(items, total=total, description=description, console=None, transient=True)
 
 
 def readable_slug(slug: str | None) -> bool:
@@ -395,8 +382,8 @@ def report_lines(result: ImportResult) -> list[str]:
         lines.append(f"{result.already} already imported")
     if result.need_quick_answer:
         lines.append(
-            f"{len(result.need_quick_answer)} post(s) need a quick answer (write one with `floor edit ID`): "
-            + ", ".join(p.id for p in result.need_quick_answer)
+            f"{len(result.need_quick_answer)} post(s) need a quick answer (add a quick_answer line to "
+            "content/floor/ID.md): " + ", ".join(p.id for p in result.need_quick_answer)
         )
     if not result.added:
         lines.append(f"nothing new to import from this {result.source_format}")

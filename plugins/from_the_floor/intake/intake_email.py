@@ -23,6 +23,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from ..core.terminal import progress
 from ..errors import FloorError
 from . import html_markdown
 from .inbox import Message
@@ -430,7 +431,7 @@ def read_mbox(path: Path, *, tz: ZoneInfo, today: dt.date, notify: bool = False)
                 today=today,
                 notify=notify,
             )
-            for n, key in enumerate(keys, start=1)
+            for n, key in progress(enumerate(keys, start=1), len(keys), "reading messages")
         ]
     finally:
         box.close()
