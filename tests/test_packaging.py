@@ -143,7 +143,7 @@ def test_an_installed_wheel_finds_its_theme_skeleton_and_docs(kit_wheelhouse: Pa
     """Installed from the wheel, away from this checkout: no path may point back into it."""
     venv = wheel_venv(kit_wheelhouse, tmp_path).parent
     probe = (
-        "import json; from from_the_floor import paths, kit_pin; "
+        "import json; from from_the_floor import paths; from from_the_floor.commands import kit_pin; "
         "print(json.dumps([paths.THEME_DIR, str(paths.SKELETON_DIR), paths.doc('schedule.md'), "
         "kit_pin.installed_version()]))"
     )

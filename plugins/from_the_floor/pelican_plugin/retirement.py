@@ -10,8 +10,8 @@
   nginx snippet. When the column is not retired, whatever an earlier retired
   build left in output/ is removed again (listed in output/.floor-retirement.json).
 
-Add "from_the_floor.pelican_plugin.retirement" as the *last* entry of PLUGINS: Pelican calls
-plugins in that order, and the feeds other plugins write at ``finalized``
+``pelican_plugin.register()`` connects it last: Pelican calls handlers in the
+order they were connected, and the feeds the other parts write at ``finalized``
 must exist before they get their final entry.
 """
 
