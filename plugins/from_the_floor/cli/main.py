@@ -427,12 +427,10 @@ def publish(ctx: Context, dry_run: bool, do_commit: bool) -> None:
 
     Exit 0 whether or not anything was due; "nothing due" says so.
     """
-    from ..core import publish as publish_mod
-    from ..services import gitops
+    from ..commands import weekly
 
-    if do_commit:
-        gitops.ensure_repo(ctx.site)  # refuse before writing, not after
-    result = publish_mod.publish(ctx.site, ctx.now(), dry_run=dry_run)
+    run = weekly.run(ctx.site, ctx.now(), dry_run=dry_run, commit=do_commit)
+    result = run.result
     if result.retired_on is not None:
         click.echo(
             f"the column retired on {result.retired_on.isoformat()}: nothing is published "
@@ -454,9 +452,11 @@ def publish(ctx: Context, dry_run: bool, do_commit: bool) -> None:
         click.echo("nothing due")
     if result.posts and do_commit:
         if dry_run:
-            click.echo(f"would commit: {gitops.message_for([p.title for p in result.posts])[0]}")
+            click.echo(f"would commit: {run.would_commit}")
         else:
-            click.echo(f"committed: {gitops.commit_publish(ctx.site, result)}")
+            if run.committed is None and run.error is not None:
+                raise run.error  # the posts are published; git could not record them
+            click.echo(f"committed: {run.committed}")
     if result.next_post is not None:
         click.echo(f"next post: {result.next_post.isoformat()}")
     else:
@@ -470,20 +470,19 @@ def publish(ctx: Context, dry_run: bool, do_commit: bool) -> None:
     if result.auto_retire is not None and not result.auto_retired:
         click.echo(f"not retiring: {result.auto_retire}")
     if result.auto_retired:
-        from ..core import retire as retire_mod
-
-        retirement = retire_mod.state(ctx.site)
+        retirement = run.retirement
+        if retirement is None and run.error is not None:
+            raise run.error
         if retirement is not None:
             click.echo(
                 f"retired the column on {retirement.retired.date().isoformat()} "
                 f"({retirement.mode}): {result.auto_retire}"
             )
         if do_commit and retirement is not None:
-            from ..services import gitops
-
-            made = gitops.commit_state(ctx.site, retire_mod.retire_subject(retirement))
-            if made:
-                click.echo(f"committed: {made}")
+            if run.error is not None:
+                raise run.error
+            if run.retirement_committed:
+                click.echo(f"committed: {run.retirement_committed}")
     if result.would_retire:
         click.echo(f"warning: {result.would_retire}", err=True)
     if dry_run:
