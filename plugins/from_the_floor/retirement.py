@@ -6,16 +6,18 @@ path still registers its own part, so the old three-entry list works as it did.
 
 from __future__ import annotations
 
+import logging
 import warnings
 
 from .pelican_plugin import retirement as _moved
 
-warnings.warn(
+MESSAGE = (
     "PLUGINS entry 'from_the_floor.retirement' is deprecated and will be removed in the next release: "
-    'use PLUGINS = ["pelican.plugins.from_the_floor"] (one entry for posts, reader site and retirement)',
-    DeprecationWarning,
-    stacklevel=2,
+    'use PLUGINS = ["pelican.plugins.from_the_floor"] (one entry for posts, reader site and retirement)'
 )
+warnings.warn(MESSAGE, DeprecationWarning, stacklevel=2)
+# Python hides a DeprecationWarning raised inside Pelican's plugin loader; the build log shows this.
+logging.getLogger(__name__).warning(MESSAGE)
 
 
 def __getattr__(attr: str) -> object:
