@@ -1,5 +1,8 @@
 """``python -m from_the_floor.cli``: the same as the ``floor`` script."""
 
-from .main import run
+import os
 
+from . import run
+
+os.environ.setdefault("PYTHONUTF8", "1")
 run()

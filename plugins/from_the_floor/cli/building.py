@@ -1,0 +1,58 @@
+"""Building and previewing the site: build, serve."""
+
+from __future__ import annotations
+
+import click
+
+from .. import paths
+from .main import Context, main, pass_ctx, today_option
+
+# --- building ------------------------------------------------------------------
+
+
+@main.command()
+@click.option(
+    "--settings", "settings_file", help="Settings file (default pelicanconf.py; the job uses publishconf.py)."
+)
+@click.option("-v", "--verbose", is_flag=True)
+@today_option
+@pass_ctx
+def build(ctx: Context, settings_file: str | None, verbose: bool) -> None:
+    """Build the site into output/ with Pelican."""
+    from ..pelican_plugin import build as build_mod
+
+    with ctx.today_for_build():
+        build_mod.build(ctx.site, settings_file=settings_file, verbose=verbose)
+    click.echo(f"built {ctx.site.output_dir}")
+
+
+@main.command()
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--bind", default="127.0.0.1", show_default=True)
+@click.option("--build/--no-build", "do_build", default=True, show_default=True, help="Build first.")
+@click.option(
+    "--live",
+    is_flag=True,
+    help="Render each page when it is requested, from files as they are now: "
+    f"a saved edit shows on the next reload (see {paths.doc('performance.md')}).",
+)
+@click.option("--settings", "settings_file", help="Settings file (default pelicanconf.py).")
+@pass_ctx
+def serve(ctx: Context, port: int, bind: str, do_build: bool, live: bool, settings_file: str | None) -> None:
+    """Serve output/ for a local preview at http://localhost:PORT."""
+    from ..pelican_plugin import build as build_mod
+
+    if do_build:
+        with ctx.today_for_build():
+            build_mod.build(ctx.site, settings_file=settings_file)
+    host = "localhost" if bind in ("127.0.0.1", "0.0.0.0") else bind
+    if live:
+        from ..pelican_plugin import preview
+
+        click.echo(f"live preview of {ctx.site.root} at http://{host}:{port}/ (Ctrl-C stops)")
+        preview.serve(
+            ctx.site, bind=bind, port=port, settings_file=settings_file, ready=lambda msg: click.echo(msg)
+        )
+        return
+    click.echo(f"serving {ctx.site.output_dir} at http://{host}:{port}/ (Ctrl-C stops)")
+    build_mod.serve(ctx.site, bind=bind, port=port)

@@ -1,0 +1,285 @@
+"""Questions from outside and earlier posts: intake, split, import, notify."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from pathlib import Path
+
+import click
+
+from .main import Context, _echo, main, pass_ctx, today_option
+
+# --- intake, import, notify -------------------------------------------------------
+
+
+def _print_outcomes(ctx: Context, outcomes, notes=()) -> None:
+    from ..intake import inbox
+
+    for note in notes:
+        _echo(f"note: {note}")
+    for outcome in outcomes:
+        for line in inbox.describe(outcome, ctx.site):
+            _echo(line, err=outcome.action == "rejected")
+    _echo(inbox.summary(outcomes))
+
+
+@contextlib.contextmanager
+def _opened(ctx: Context, files: list[Path]):
+    """Inputs as plain files: a kept message sealed as ``*.age`` is opened (with the key) for a retry.
+
+    The opened copy lives in a private temporary folder for the run only, under
+    the original name, never in the site.
+    """
+    import tempfile
+
+    from ..core import sealing
+
+    if not any(f.name.endswith(sealing.SEALED_FILE_SUFFIX) for f in files):
+        yield files
+        return
+    with tempfile.TemporaryDirectory(prefix="floor-opened-") as tmp:
+        out = []
+        for n, f in enumerate(files):
+            if not f.name.endswith(sealing.SEALED_FILE_SUFFIX):
+                out.append(f)
+                continue
+            data = ctx.site.keys.open_bytes(f.read_bytes(), where=f)
+            target = Path(tmp) / str(n) / f.name.removesuffix(sealing.SEALED_FILE_SUFFIX)
+            target.parent.mkdir(mode=0o700)
+            target.write_bytes(data)
+            out.append(target)
+        yield out
+
+
+def _intake_notify(func):
+    return click.option(
+        "--notify/--no-notify",
+        default=False,
+        help="These readers agreed to hear when their answer is up (floor notify).",
+    )(func)
+
+
+@main.group(name="intake")
+def intake_group() -> None:
+    """Bring questions in from email, a CSV file or GitHub issues (docs/intake.md).
+
+    Safe to re-run: a message already on file is skipped. A near-duplicate of a
+    queued or published question is merged into it (undo with floor split).
+    """
+
+
+@intake_group.command(name="eml")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@_intake_notify
+@today_option
+@pass_ctx
+def intake_eml(ctx: Context, files: tuple[Path, ...], notify: bool) -> None:
+    """Add the question in each .eml FILE (one email per file)."""
+    from ..intake import inbox, intake_email
+
+    now = ctx.now()
+    with _opened(ctx, list(files)) as opened:
+        messages = intake_email.read_eml(
+            opened, tz=ctx.site.settings.timezone, today=now.date(), notify=notify
+        )
+    _print_outcomes(ctx, inbox.process(ctx.site, messages, now))
+
+
+@intake_group.command(name="mbox")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_intake_notify
+@today_option
+@pass_ctx
+def intake_mbox(ctx: Context, file: Path, notify: bool) -> None:
+    """Add the question in each message of an mbox mailbox FILE."""
+    from ..intake import inbox, intake_email
+
+    now = ctx.now()
+    with _opened(ctx, [file]) as (opened,):
+        messages = intake_email.read_mbox(
+            opened, tz=ctx.site.settings.timezone, today=now.date(), notify=notify
+        )
+    _print_outcomes(ctx, inbox.process(ctx.site, messages, now))
+
+
+@intake_group.command(name="csv")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--source", default="notes", show_default=True, help="For rows without a source column.")
+@click.option(
+    "--dates",
+    type=click.Choice(["auto", "dmy", "mdy"]),
+    default="auto",
+    show_default=True,
+    help="Order of dates like 05/11/2026: day first, month first, or found from the file.",
+)
+@_intake_notify
+@today_option
+@pass_ctx
+def intake_csv(ctx: Context, file: Path, source: str, dates: str, notify: bool) -> None:
+    """Add one question per row of a CSV FILE (columns by header name: docs/intake.md)."""
+    from ..intake import inbox, intake_csv
+
+    now = ctx.now()
+    with _opened(ctx, [file]) as (opened,):
+        messages, notes = intake_csv.read(opened, source=source, today=now.date(), notify=notify, dates=dates)
+    _print_outcomes(ctx, inbox.process(ctx.site, messages, now), notes)
+
+
+@intake_group.command(name="github")
+@click.option(
+    "--repo", required=True, metavar="OWNER/NAME", help="The repository whose issues hold questions."
+)
+@click.option("--label", default="question", show_default=True, help="Import open issues with this label.")
+@click.option(
+    "--comment/--no-comment",
+    default=None,
+    help="Thank each reader on their issue when it is taken in (default: FLOOR_GITHUB_INTAKE_COMMENT).",
+)
+@_intake_notify
+@today_option
+@pass_ctx
+def intake_github(ctx: Context, repo: str, label: str, comment: bool | None, notify: bool) -> None:
+    """Add each open issue labelled LABEL (token: GITHUB_TOKEN)."""
+    from ..errors import FloorError
+    from ..intake import inbox, issue_form
+    from ..intake import intake_github as intake_github_mod
+    from ..services import github_api
+
+    now = ctx.now()
+    text = intake_github_mod.comment_text(ctx.site.settings.raw, comment)
+    api = github_api.client(ctx.site.settings.raw, need_token=text is not None)
+    form = issue_form.for_site(ctx.site.root, label)
+    messages = intake_github_mod.read(
+        api,
+        github_api.check_repo(repo),
+        label,
+        tz=ctx.site.settings.timezone,
+        today=now.date(),
+        notify=notify,
+        form=form,
+    )
+    outcomes = inbox.process(ctx.site, messages, now)
+    _print_outcomes(ctx, outcomes)
+    problems = intake_github_mod.comment_taken(api, messages, outcomes, text) if text else []
+    if problems:
+        raise FloorError(
+            "the questions are filed, but these issues got no comment (leave one by hand): "
+            + "; ".join(problems)
+        )
+
+
+@main.command(name="split")
+@click.argument("qid", metavar="ID")
+@click.option(
+    "--entry",
+    type=click.IntRange(min=1),
+    help="Which merged reader: 1 is the first merged (default: the last).",
+)
+@pass_ctx
+def split_cmd(ctx: Context, qid: str, entry: int | None) -> None:
+    """Undo a merge: reader ENTRY of question ID becomes a question of its own."""
+    from ..intake import split as split_mod
+
+    new_id, reader = split_mod.split(ctx.site, qid.removesuffix(".md"), entry)
+    _echo(f"split off {new_id}: {reader.question}")
+
+
+@main.command(name="import")
+@click.argument("source")
+@click.option("--label", help="Import only posts with this category (WordPress) or label (Blogger, feeds).")
+@click.option("--all", "import_all", is_flag=True, help="Import every post in SOURCE.")
+@click.option(
+    "--title-pattern",
+    help="The old posts' title pattern, to find the question in a title "
+    "(e.g. 'Ask Robin #{number}: {question}'; default: FLOOR_TITLE).",
+)
+@click.option("--old-url", help="The old blog's address (a Blogger Takeout export gives only paths).")
+@click.option("--dry-run", is_flag=True, help="Change nothing; print the report of what would be imported.")
+@click.option(
+    "--timezone",
+    "old_zone",
+    help="The old blog's time zone, for WordPress posts that have only a local date "
+    "(default: the site's TIMEZONE).",
+)
+@pass_ctx
+def import_cmd(
+    ctx: Context, source: str, label, import_all: bool, title_pattern, old_url, dry_run: bool, old_zone
+) -> None:
+    """Import earlier posts (WordPress export, Blogger export, RSS/Atom feed) as published posts.
+
+    SOURCE is a file or an http(s) address. Only public, published posts are
+    imported; the report lists every post (its question, where its quick answer
+    came from, what changed) and counts what was skipped. Numbers follow dates:
+    imported posts come first and posts already here are renumbered after them
+    (their URLs never change). Safe to re-run: a post already imported is skipped.
+    """
+    import zoneinfo
+
+    from ..intake import importer
+
+    if (label is None) == (not import_all):
+        raise click.UsageError("give --label NAME (posts with that category or label), or --all")
+    try:
+        zone = zoneinfo.ZoneInfo(old_zone) if old_zone else None
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise click.BadParameter(
+            f"{old_zone!r} is not a time zone (e.g. Europe/London)", param_hint="--timezone"
+        ) from None
+    result = importer.run(
+        ctx.site,
+        source,
+        label=label,
+        title_pattern=title_pattern,
+        old_url=old_url,
+        dry_run=dry_run,
+        timezone=zone,
+    )
+    for line in importer.report_lines(result):
+        click.echo(line)
+
+
+@main.command(name="notify")
+@click.option("--dry-run", is_flag=True, help="Print the notes (with addresses); send and record nothing.")
+@click.option("--site-url", help="The site's public address (default: FLOOR_SITEURL, then SITEURL).")
+@click.option("--commit", "do_commit", is_flag=True, help="Commit the records of who was told (git).")
+@today_option
+@pass_ctx
+def notify_cmd(ctx: Context, dry_run: bool, site_url: str | None, do_commit: bool) -> None:
+    """Tell each reader who agreed that their answer is up: by email, or on their GitHub issue.
+
+    Each reader is told once (the post file records it). Exit 1 if any note failed.
+    """
+    from ..commands import notify as notify_mod
+
+    now = ctx.now()
+    notes, skipped = notify_mod.pending(ctx.site, now, site_url)
+    for line in skipped:
+        _echo(f"warning: cannot notify {line}", err=True)
+    if dry_run:
+        for note in notes:
+            _echo(notify_mod.preview(note))
+        click.echo(f"dry run: {len(notes)} to notify; nothing was sent or recorded")
+        return
+    if not notes:
+        click.echo("nobody to notify")
+        return
+    if do_commit:
+        from ..services import gitops
+
+        gitops.ensure_repo(ctx.site)  # refuse before sending, not after
+    result = notify_mod.send(ctx.site, notes, now)
+    for line in result.sent:
+        _echo(line)
+    for line in result.failed:
+        _echo(f"failed: {line}", err=True)
+    click.echo(f"{len(result.sent)} sent, {len(result.failed)} failed")
+    if do_commit:  # the records are committed even when a note failed: only failures retry
+        paths = sorted({str(n.post.path.relative_to(ctx.site.root)) for n in notes})
+        made = gitops.commit_paths(ctx.site, paths, "Record who was told their answer is up")
+        if made:
+            click.echo(f"committed: {made}")
+    if result.failed:
+        sys.exit(1)

@@ -1,0 +1,271 @@
+"""The queue, one question at a time: ask, answer, decline, hold, release, queue, check, show."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import sys
+
+import click
+
+from .main import Context, _echo, _json, main, pass_ctx, today_option
+
+# --- the queue ---------------------------------------------------------------
+
+
+@main.command()
+@click.argument("text", required=False)
+@click.option("--asker", help="The reader's display name (shown only with --credit).")
+@click.option("--credit/--no-credit", default=False, help="Show the asker's name on the post.")
+@click.option("--contact", help="Private: an email or handle; never published.")
+@click.option(
+    "--source", default="notes", show_default=True, help="email, talk, comment, form, issue, notes, import …"
+)
+@click.option("--tag", "tags", multiple=True, help="A tag (repeat for more).")
+@click.option("--details", help="The reader's longer question (Markdown).")
+@click.option(
+    "--notify/--no-notify",
+    default=False,
+    help="The reader agreed to hear when the answer is up (floor notify; needs --contact).",
+)
+@click.option("--asked", "asked", metavar="DATE", help="When it was asked (default: today).")
+@today_option
+@pass_ctx
+def ask(ctx: Context, text, asker, credit, contact, source, tags, details, asked, notify) -> None:
+    """Add a question to the queue (TEXT, or read from stdin). Prints its id."""
+    from ..intake import intake
+
+    if notify and not contact:
+        raise click.UsageError("--notify needs --contact: where to send the note")
+    if text is None:  # an explicit empty TEXT is an empty question, not "read stdin"
+        if sys.stdin is None or sys.stdin.isatty():
+            raise click.UsageError("give the question as TEXT or on standard input")
+        text = sys.stdin.read()
+    if asked:
+        try:
+            asked_date = dt.date.fromisoformat(asked)
+        except ValueError:
+            raise click.BadParameter(f"{asked!r} is not YYYY-MM-DD", param_hint="--asked") from None
+    else:
+        asked_date = ctx.now().date()
+    new = intake.NewQuestion(
+        question=text,
+        asked=asked_date,
+        asker=asker,
+        contact=contact,
+        source=source,
+        tags=list(tags),
+        details=details,
+        credit=credit,
+        notify=notify,
+    )
+    qid = intake.add(ctx.site, new)
+    if new.masked:
+        click.echo(f"note: {intake.masked_note(new.masked)}", err=True)
+    click.echo(qid)
+
+
+def _find(ctx: Context, qid: str):
+    """The queued question ID; a published or unknown id is a clear error."""
+    from ..core import question as question_mod
+    from ..core import queue as queue_mod
+    from ..errors import FloorError
+
+    qid = qid.removesuffix(".md")
+    if not qid or "/" in qid or "\\" in qid or qid.startswith("."):
+        # an id is a file name in questions/, never a path that could reach a post
+        raise FloorError(f"{qid!r} is not a question id (the file name without .md)")
+    path = ctx.site.questions_dir / f"{qid}.md"
+    if path.exists():
+        return question_mod.load(path)
+    return queue_mod.load(ctx.site).find(qid)
+
+
+@contextlib.contextmanager
+def _editing(ctx: Context):
+    """Hold the site lock while a command reads and rewrites a question file.
+
+    A publish or an intake merge takes the same lock, so an edit never saves
+    over a file that changed, or was moved, after it was read.
+    """
+    from ..core import journal
+
+    with journal.locked(ctx.site):
+        yield
+
+
+@main.command()
+@click.argument("qid", metavar="ID")
+@click.option("--quick", help="The quick answer.")
+@click.option("--body", help="The more thoughtful answer (Markdown); '-' reads stdin.")
+@click.option("--edit", is_flag=True, help="Open the file in $VISUAL / $EDITOR.")
+@pass_ctx
+def answer(ctx: Context, qid: str, quick, body, edit) -> None:
+    """Write or edit the answers to question ID."""
+    from ..core import edit as edit_mod
+    from ..core.question import read_text
+    from ..errors import FloorError
+
+    if quick is None and body is None and not edit:
+        raise click.UsageError("give --quick, --body or --edit")
+    if body == "-":
+        body = sys.stdin.read()
+    with _editing(ctx):
+        q = _find(ctx, qid)
+        if quick is not None or body is not None:
+            changes = {"quick_answer": " ".join(quick.split())} if quick is not None else {}
+            q = edit_mod.update(q, changes, body=body)
+        original = read_text(q.path)
+    if edit:
+        # Bytes in, bytes out: click.edit would turn CRLF into LF and drop a BOM for str.
+        # The lock is not held while the editor is open (that may be for an hour).
+        edited = click.edit(original.encode("utf-8"), extension=".md", require_save=True)
+        if edited is None:
+            click.echo("no changes saved")
+            return
+        try:
+            try:
+                text = bytes(edited).decode("utf-8")
+            except UnicodeDecodeError:
+                text = bytes(edited).decode("utf-8", errors="replace")
+                raise FloorError("the edited file is not valid UTF-8", path=q.path) from None
+            with _editing(ctx):
+                q = edit_mod.replace_text(q, text, expected=original)
+        except FloorError as exc:
+            keep = q.path.with_name(f".{q.path.stem}.rejected-edit.md")
+            from ..core.atomic import atomic_write_text
+
+            atomic_write_text(keep, text)
+            raise FloorError(
+                f"{exc.problem}; the file is unchanged and your edit is kept in {keep}",
+                path=exc.path,
+                field=exc.field,
+                line=exc.line,
+            ) from None
+    click.echo(f"{q.id}: {q.status}")
+
+
+@main.command()
+@click.argument("qid", metavar="ID")
+@click.option("--reason", required=True, help="Private note: why it will not be answered.")
+@pass_ctx
+def decline(ctx: Context, qid: str, reason: str) -> None:
+    """Decline question ID (it counts as done, and is never published)."""
+    from ..core import edit as edit_mod
+
+    with _editing(ctx):
+        q = edit_mod.update(_find(ctx, qid), {"declined": " ".join(reason.split())})
+    click.echo(f"{q.id}: {q.status}")
+
+
+@main.command()
+@click.argument("qid", metavar="ID")
+@pass_ctx
+def hold(ctx: Context, qid: str) -> None:
+    """Keep question ID out of the schedule until released."""
+    from ..core import edit as edit_mod
+
+    with _editing(ctx):
+        q = edit_mod.update(_find(ctx, qid), {"hold": True})
+    click.echo(f"{q.id}: {q.status}")
+
+
+@main.command()
+@click.argument("qid", metavar="ID")
+@pass_ctx
+def release(ctx: Context, qid: str) -> None:
+    """Let a held question ID be scheduled again."""
+    from ..core import edit as edit_mod
+
+    with _editing(ctx):
+        q = edit_mod.update(_find(ctx, qid), {"hold": None})
+    click.echo(f"{q.id}: {q.status}")
+
+
+@main.command(name="queue")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (documented in the README).")
+@click.option("--all", "show_all", is_flag=True, help="Include published posts.")
+@today_option
+@pass_ctx
+def queue_cmd(ctx: Context, as_json: bool, show_all: bool) -> None:
+    """The queue, with each question's derived status."""
+    from ..commands import report
+    from ..core import queue as queue_mod
+
+    q = queue_mod.load(ctx.site)
+    q.raise_errors()
+    items = q.queued + (q.published if show_all else [])
+    today = ctx.now().date()
+    if as_json:
+        click.echo(
+            _json(json.dumps([report.queue_item(i, today) for i in items], indent=2, ensure_ascii=False))
+        )
+    else:
+        _echo(report.queue_table(items, today))
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True)
+@today_option
+@pass_ctx
+def check(ctx: Context, as_json: bool) -> None:
+    """Validate every question and the settings."""
+    from ..commands import kit_pin, report
+    from ..errors import FloorError
+
+    try:
+        site = ctx.site
+    except FloorError as exc:
+        result = {"ok": False, "errors": [exc.as_dict()], "warnings": [], "queued": 0, "published": 0}
+    else:
+        result = report.check(site, ctx.now())
+    # The dependency file the weekly job installs from: checked even when the settings are broken.
+    pin_errors, pin_warnings = kit_pin.check(ctx.site_dir)
+    result["errors"] += [e.as_dict() for e in pin_errors]
+    result["warnings"] += [w.as_dict() for w in pin_warnings]
+    result["ok"] = result["ok"] and not pin_errors
+    if as_json:
+        click.echo(_json(json.dumps(result, indent=2, ensure_ascii=False)))
+    else:
+        for err in result["errors"]:
+            _echo("error: " + report.format_problem(err), err=True)
+        for warn in result["warnings"]:
+            _echo("warning: " + report.format_problem(warn), err=True)
+        if result["ok"]:
+            click.echo(f"ok: {result['queued']} queued, {result['published']} published")
+    if not result["ok"]:
+        sys.exit(1)
+
+
+@main.command(name="show")
+@click.argument("qid", metavar="ID")
+@pass_ctx
+def show_cmd(ctx: Context, qid: str) -> None:
+    """The author's view of one question or post, contacts opened with the private key."""
+    from ..core import queue as queue_mod
+    from ..core import sealing
+    from ..intake.intake import clean_text
+
+    q = queue_mod.load(ctx.site)
+    wanted = qid.removesuffix(".md")
+    item = next((i for i in [*q.queued, *q.published] if i.id == wanted), None)
+    if item is None:
+        q.find(wanted)  # the queue's own "no question with id …" error
+    keys = ctx.site.keys
+
+    def contact(value: str | None) -> str:
+        if not value:
+            return "none"
+        if sealing.is_sealed(value) and not keys.can_open:
+            return "sealed (" + sealing.NO_KEY_FIX + ")"
+        opened = keys.open(value, where=item.path) or ""
+        return clean_text(opened) + ("" if sealing.is_sealed(value) else " (plain text: run floor seal)")
+
+    click.echo(f"{item.id} [{item.status}]: {clean_text(item.question)}")
+    click.echo(f"  asked {item.asked.isoformat()} by {clean_text(item.asker or 'anonymous')}")
+    click.echo(f"  contact: {contact(item.contact)}")
+    for n, entry in enumerate(item.also_asked_by, start=2):
+        click.echo(
+            f"  reader {n}: {clean_text(entry.asker or 'anonymous')}, contact: {contact(entry.contact)}"
+        )
