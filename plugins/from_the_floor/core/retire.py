@@ -24,7 +24,7 @@ from . import queue as queue_mod
 from .atomic import atomic_write_text, fsync_dir
 from .question import DECLINED, HELD, READY, UNANSWERED, Question
 from .schedule import Plan
-from .settings import FloorSettings
+from .settings import RETIREMENT_DEFAULTS, FloorSettings
 from .site import Site
 
 STATE_FILE = "retired.json"
@@ -45,16 +45,7 @@ _HOST = re.compile(
 )
 _URL_REST = re.compile(r"^(?:[A-Za-z0-9\-._~:/?#\[\]@!&()*+,=]|%[0-9A-Fa-f]{2})*$")
 
-DEFAULTS: dict[str, Any] = {
-    "FLOOR_RETIRE_MODE": "archive",
-    "FLOOR_RETIRE_TO": None,
-    "FLOOR_AUTO_RETIRE": True,
-    "FLOOR_RETIRE_GRACE_WEEKS": 2,
-    "FLOOR_FAREWELL": None,
-    "FLOOR_RETIRE_ROBOTS": "",
-    "FLOOR_RETIRE_PATHS": "same",
-    "FLOOR_RETIRE_REDIRECT_FORCE": False,
-}
+DEFAULTS = RETIREMENT_DEFAULTS  # from the one registry, core/settings.py
 
 
 @dataclass(frozen=True)

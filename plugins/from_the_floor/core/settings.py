@@ -19,7 +19,11 @@ from ..errors import FloorError
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
-DEFAULTS: dict[str, Any] = {
+# One registry of every FLOOR_* default (and the few Pelican settings the kit reads before
+# Pelican does), grouped by the part that reads them. The README's settings table lists them.
+
+# The schedule and the folders: load() below.
+SCHEDULE_DEFAULTS: dict[str, Any] = {
     "TIMEZONE": "UTC",
     "FLOOR_PUBLISH_WEEKDAY": "monday",
     "FLOOR_PUBLISH_TIME": "09:00",
@@ -32,6 +36,60 @@ DEFAULTS: dict[str, Any] = {
     "FLOOR_POSTS_DIR": "floor",
     "PATH": "content",
     "OUTPUT_PATH": "output",
+}
+
+# The reader's site (web/reader_settings.py).
+READER_SITE_DEFAULTS: dict[str, Any] = {
+    "FLOOR_ASK_CHANNEL": "none",
+    "FLOOR_ASK_EMAIL": "",
+    "FLOOR_ASK_SUBJECT": "A question for {sitename}",
+    "FLOOR_ASK_FORM_URL": "",
+    "FLOOR_ASK_GITHUB_REPO": "",
+    "FLOOR_ASK_GITHUB_TEMPLATE": "question.yml",
+    "FLOOR_COMMENTS": "none",
+    "FLOOR_COMMENTS_OPEN": True,
+    "FLOOR_GISCUS": {},
+    "FLOOR_ISSO": {},
+    "FLOOR_SHARE": ["email", "bluesky", "linkedin"],
+    "FLOOR_RELATED": 3,
+    "FLOOR_SERIES_JUMP": 50,
+    "FLOOR_SEARCH": True,
+    "FLOOR_TAG_FEEDS": True,
+    "FLOOR_TAG_FEED_ITEMS": 20,
+    "FLOOR_JSON_FEED": "feeds/all.json",
+    "FLOOR_SITEMAP": True,
+    "FLOOR_ROBOTS": True,
+    "FLOOR_ABOUT_SLUG": "about",
+    "FLOOR_PAGE_PATHS": {},
+    "FLOOR_PUBLISHER": None,
+    "FLOOR_DESCRIPTION": "Questions from readers, answered one at a time.",
+}
+
+# Retirement decisions (core/retire.py).
+RETIREMENT_DEFAULTS: dict[str, Any] = {
+    "FLOOR_RETIRE_MODE": "archive",
+    "FLOOR_RETIRE_TO": None,
+    "FLOOR_AUTO_RETIRE": True,
+    "FLOOR_RETIRE_GRACE_WEEKS": 2,
+    "FLOOR_FAREWELL": None,
+    "FLOOR_RETIRE_ROBOTS": "",
+    "FLOOR_RETIRE_PATHS": "same",
+    "FLOOR_RETIRE_REDIRECT_FORCE": False,
+}
+
+# Where a retired build writes its own pages (pelican_plugin/retirement.py).
+RETIREMENT_PAGE_DEFAULTS: dict[str, Any] = {
+    "FLOOR_FAREWELL_SAVE_AS": "farewell/index.html",
+    "FLOOR_COMPLETE_SAVE_AS": "the-complete-column/index.html",
+    "FLOOR_RETIRE_DOWNLOADS": "download",
+}
+
+DEFAULTS = SCHEDULE_DEFAULTS  # what load() fills in
+REGISTRY: dict[str, Any] = {
+    **SCHEDULE_DEFAULTS,
+    **READER_SITE_DEFAULTS,
+    **RETIREMENT_DEFAULTS,
+    **RETIREMENT_PAGE_DEFAULTS,
 }
 
 

@@ -48,11 +48,7 @@ FORECAST_KEY = "FLOOR_RETIREMENT_FORECAST"
 MANIFEST = ".floor-retirement.json"  # in output/: the files only a retired build writes
 NGINX_FILE = "nginx-redirects.conf"
 SHARED_FILES = ("_headers", "_redirects", ".htaccess")  # our block inside, the author's lines kept
-PAGE_DEFAULTS = {
-    "FLOOR_FAREWELL_SAVE_AS": "farewell/index.html",
-    "FLOOR_COMPLETE_SAVE_AS": "the-complete-column/index.html",
-    "FLOOR_RETIRE_DOWNLOADS": "download",
-}
+PAGE_DEFAULTS = settings_mod.RETIREMENT_PAGE_DEFAULTS  # the one registry, core/settings.py
 
 
 def _root(settings: dict) -> Path:

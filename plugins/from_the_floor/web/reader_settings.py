@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from ..core.settings import READER_SITE_DEFAULTS
 from ..errors import FloorError
 
 ASK_CHANNELS = ("mailto", "form", "github", "none")
@@ -21,31 +22,7 @@ COMMENT_PROVIDERS = ("none", "giscus", "isso")
 SHARE_SERVICES = ("email", "bluesky", "linkedin", "reddit", "hackernews")
 PAGE_NAMES = ("ask", "stats", "comment_policy", "search")
 
-DEFAULTS: dict[str, Any] = {
-    "FLOOR_ASK_CHANNEL": "none",
-    "FLOOR_ASK_EMAIL": "",
-    "FLOOR_ASK_SUBJECT": "A question for {sitename}",
-    "FLOOR_ASK_FORM_URL": "",
-    "FLOOR_ASK_GITHUB_REPO": "",
-    "FLOOR_ASK_GITHUB_TEMPLATE": "question.yml",
-    "FLOOR_COMMENTS": "none",
-    "FLOOR_COMMENTS_OPEN": True,
-    "FLOOR_GISCUS": {},
-    "FLOOR_ISSO": {},
-    "FLOOR_SHARE": ["email", "bluesky", "linkedin"],
-    "FLOOR_RELATED": 3,
-    "FLOOR_SERIES_JUMP": 50,
-    "FLOOR_SEARCH": True,
-    "FLOOR_TAG_FEEDS": True,
-    "FLOOR_TAG_FEED_ITEMS": 20,
-    "FLOOR_JSON_FEED": "feeds/all.json",
-    "FLOOR_SITEMAP": True,
-    "FLOOR_ROBOTS": True,
-    "FLOOR_ABOUT_SLUG": "about",
-    "FLOOR_PAGE_PATHS": {},
-    "FLOOR_PUBLISHER": None,
-    "FLOOR_DESCRIPTION": "Questions from readers, answered one at a time.",
-}
+DEFAULTS = READER_SITE_DEFAULTS  # from the one registry, core/settings.py
 
 DEFAULT_PAGE_PATHS = {
     "ask": "ask/",
