@@ -1,7 +1,7 @@
 """Settings of the demo site (this repository's root), read by Pelican and by `floor`.
 
-A site made by `floor init` gets the same settings, with THEME and PLUGINS
-pointing at the installed kit instead of this repository's folders.
+A site made by `floor init` gets the same settings, with THEME pointing at the
+installed kit instead of this repository's folder.
 """
 
 AUTHOR = "Robin Ashdown"
