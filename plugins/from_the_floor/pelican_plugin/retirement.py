@@ -339,7 +339,7 @@ def on_finalized(pelican) -> None:
     if info["mode"] == "archive":
         _finish_archive(settings, output, root, info, site_headers, feeds)
     else:
-        _finish_redirect(settings, output, info, site_headers, feeds)
+        owned += _finish_redirect(settings, output, info, site_headers, feeds)
     headers.write_block(output / "_headers", headers.headers_file(site_headers))
     _write_manifest(output, owned)
 
@@ -382,7 +382,9 @@ def _finish_archive(settings: dict, output: Path, root: Path, info: dict, site_h
     )
 
 
-def _finish_redirect(settings: dict, output: Path, info: dict, site_headers, feeds) -> None:
+def _finish_redirect(settings: dict, output: Path, info: dict, site_headers, feeds) -> list[str]:
+    """Every page a redirect, the feeds ended, the server rules written; returns the files it
+    added (redirect pages at imported posts' old addresses), for the manifest."""
     to = info["to"]
     pages = redirects.pages(output, _not_site)
     mapping = redirects.rewrite_pages(
@@ -394,7 +396,9 @@ def _finish_redirect(settings: dict, output: Path, info: dict, site_headers, fee
         lang=str(settings.get("DEFAULT_LANG") or "en"),
         robots=info["robots"],
     )
-    mapping.update(_imported_addresses(settings, mapping, to, info["paths"]))
+    old_addresses = _imported_addresses(settings, mapping, to, info["paths"])
+    added = _write_old_address_pages(settings, output, old_addresses, info["robots"])
+    mapping.update(old_addresses)
     name = settings.get("SITENAME") or "The column"
     entry = _final_entry(
         settings,
@@ -414,6 +418,7 @@ def _finish_redirect(settings: dict, output: Path, info: dict, site_headers, fee
     path = output / NGINX_FILE
     if not path.exists() or path.read_text(encoding="utf-8") != nginx:
         atomic_write_text(path, nginx)
+    return added
 
 
 def _imported_addresses(settings: dict, mapping: dict[str, str], to: str, paths: str) -> dict[str, str]:
@@ -449,6 +454,41 @@ def _imported_addresses(settings: dict, mapping: dict[str, str], to: str, paths:
         if old_path not in mapping:
             extra[old_path] = mapping.get(new_path) or redirects.target_for(new_path, to, paths)
     return extra
+
+
+def _write_old_address_pages(
+    settings: dict, output: Path, addresses: dict[str, str], robots: str
+) -> list[str]:
+    """A redirect page at each old address too, for hosts without server rules (GitHub Pages).
+
+    The address comes from an old blog's export, so it is untrusted: only a
+    path of plain segments becomes a file, inside output/, and never over a
+    file the build made. The files written are returned (relative): the
+    manifest owns them, so unretiring or another mode removes them.
+    """
+    root = output.resolve()
+    written: list[str] = []
+    for url_path, target in addresses.items():
+        segments = [s for s in url_path.split("/") if s]
+        if not segments or any(s in (".", "..") or "\\" in s or "\x00" in s for s in segments):
+            continue
+        rel = Path(*segments)
+        if not url_path.endswith("/") and rel.suffix in (".html", ".htm"):
+            path = output / rel
+        else:
+            path = output / rel / "index.html"
+        if not path.resolve().is_relative_to(root) or path.exists():
+            continue
+        page = redirects.redirect_page(
+            target,
+            title=None,
+            sitename=str(settings.get("SITENAME") or "This site"),
+            lang=str(settings.get("DEFAULT_LANG") or "en"),
+            robots=robots,
+        )
+        atomic_write_text(path, page)
+        written.append(path.relative_to(output).as_posix())
+    return written
 
 
 def register() -> None:
