@@ -1,4 +1,5 @@
-"""forked.map_forked: the same results, in order, whether one process or several."""
+"""forked: the one fork-and-pipe worker; map_forked gives the same results, in order, whether one
+process or several."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import os
 import pickle
 from pathlib import Path
 
+import pytest
 from from_the_floor.core import forked
 from from_the_floor.errors import FloorError, FloorErrors
 
@@ -33,3 +35,30 @@ def test_floor_errors_survive_the_trip_between_processes() -> None:
     assert (copy.message, copy.field, copy.line, copy.path) == (error.message, "asked", 3, error.path)
     several = pickle.loads(pickle.dumps(FloorErrors([error, FloorError("other")])))
     assert several.message == f"{error.message}\nother"
+
+
+def test_spawn_brings_back_the_result_or_the_traceback_and_reaps_the_child() -> None:
+    parent = os.getpid()
+    ok, value = forked.spawn(lambda: (os.getpid(), [1, 2, 3])).result()
+    assert ok and value[0] != parent and value[1] == [1, 2, 3]  # it ran in another process
+
+    def broken() -> None:
+        raise ValueError("a share that fails")
+
+    child = forked.spawn(broken)
+    ok, value = child.result()
+    assert not ok and "ValueError: a share that fails" in value
+    with pytest.raises(ChildProcessError):  # already reaped: no zombie left behind
+        os.waitpid(child.pid, 0)
+
+
+def test_a_share_whose_process_dies_is_computed_again_here(monkeypatch) -> None:
+    monkeypatch.setattr(forked, "MIN_ITEMS_PER_PROCESS", 1)
+    parent = os.getpid()
+
+    def where(item: int) -> int:
+        if os.getpid() != parent:
+            os._exit(3)  # the child dies without a report
+        return item * 2
+
+    assert forked.map_forked(where, list(range(6)), processes=2) == [0, 2, 4, 6, 8, 10]

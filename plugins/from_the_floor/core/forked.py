@@ -1,18 +1,24 @@
-"""A pure function over many items, shared among forked processes: big queues on every core.
+"""Work shared among forked processes: the one fork-and-pipe worker the kit uses.
 
-Reading 10,000 question files is mostly YAML work in Python; two processes
-halve it. Results travel back pickled, in the items' order. Where ``fork``
-is missing, or there is too little work to pay for a process, it is a plain
-loop.
+:func:`spawn` runs a function in a forked process and brings its result back
+pickled through a pipe; :func:`map_forked` shares a pure function over many
+items that way (reading 10,000 question files is mostly YAML work in Python;
+two processes halve it). The build uses :func:`spawn` too: to validate the
+queue while Pelican imports, to read posts, and to render pages. Where
+``fork`` is missing, or there is too little work to pay for a process, the
+callers run their work in a plain loop.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import sys
+import traceback
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -27,6 +33,63 @@ def processes_available() -> int:
         return os.cpu_count() or 1
 
 
+def can_fork() -> bool:
+    return hasattr(os, "fork")
+
+
+@dataclass
+class Child:
+    """A forked process working on one share; :meth:`result` waits for it."""
+
+    pid: int
+    report: int  # the read end of its pipe
+
+    def result(self) -> tuple[bool, Any]:
+        """(True, what the work returned), or (False, why not: its traceback, or no report).
+
+        Reaps the process either way, so no zombie is left behind.
+        """
+        try:
+            with os.fdopen(self.report, "rb") as report:
+                ok, value = pickle.load(report)
+        except (EOFError, pickle.UnpicklingError) as exc:
+            ok, value = False, f"no report ({exc})"
+        _, status = os.waitpid(self.pid, 0)
+        return (bool(ok) and status == 0), value
+
+
+def spawn(work: Callable[[], Any]) -> Child:
+    """Run ``work()`` in a forked process; its return value (or its traceback) comes back pickled.
+
+    The child leaves with ``os._exit``: the parent's exit handlers, open files
+    and threads are the parent's alone.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child never returns
+        os.close(read_end)
+        status = 0
+        try:
+            try:
+                payload: tuple[bool, Any] = (True, work())
+            except BaseException:
+                status = 1
+                payload = (False, traceback.format_exc())
+            with os.fdopen(write_end, "wb") as out:
+                pickle.dump(payload, out, protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:
+            status = 1
+        finally:
+            with contextlib.suppress(Exception):  # keep what the child printed
+                sys.stdout.flush()
+                sys.stderr.flush()
+            os._exit(status)
+    os.close(write_end)
+    return Child(pid, read_end)
+
+
 def map_forked(func: Callable[[T], R], items: Sequence[T], processes: int | None = None) -> list[R]:
     """``[func(item) for item in items]``, computed by up to ``processes`` processes.
 
@@ -35,37 +98,17 @@ def map_forked(func: Callable[[T], R], items: Sequence[T], processes: int | None
     """
     wanted = processes_available() if processes is None else processes
     count = max(1, min(wanted, len(items) // MIN_ITEMS_PER_PROCESS))
-    if count == 1 or not hasattr(os, "fork"):
+    if count == 1 or not can_fork():
         return [func(item) for item in items]
     shares = [range(i, len(items), count) for i in range(count)]
-    sys.stdout.flush()
-    sys.stderr.flush()
-    children: list[tuple[int, int, range]] = []
-    for share in shares[1:]:
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - the child never returns
-            os.close(read_end)
-            status = 0
-            try:
-                with os.fdopen(write_end, "wb") as out:
-                    pickle.dump([func(items[i]) for i in share], out, protocol=pickle.HIGHEST_PROTOCOL)
-            except BaseException:
-                status = 1
-            finally:
-                os._exit(status)
-        os.close(write_end)
-        children.append((pid, read_end, share))
+    children = [(spawn(lambda share=share: [func(items[i]) for i in share]), share) for share in shares[1:]]
     results: list = [None] * len(items)
     for i in shares[0]:
         results[i] = func(items[i])
-    for pid, read_end, share in children:
-        try:
-            with os.fdopen(read_end, "rb") as report:
-                values = pickle.load(report)
-        except (EOFError, pickle.UnpicklingError):
+    for child, share in children:
+        ok, values = child.result()
+        if not ok:  # that share is computed again here
             values = [func(items[i]) for i in share]
-        os.waitpid(pid, 0)
         for i, value in zip(share, values, strict=True):
             results[i] = value
     return results

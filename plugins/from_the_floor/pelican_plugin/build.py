@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import logging
 import os
-import pickle
-import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..core import guard, staging
+from ..core import forked, guard, staging
 from ..core import question as question_mod
 from ..core import queue as queue_mod
 from ..core.site import Site
@@ -121,35 +119,19 @@ def _validate(site: Site, parses: dict, jobs: int) -> Callable[[], None]:
     def here() -> None:
         queue_mod.load(site, processes=1).raise_errors()  # one process: its parses are kept
 
-    if jobs < 2 or not hasattr(os, "fork"):
+    if jobs < 2 or not forked.can_fork():
         here()
         return lambda: None
-    sys.stdout.flush()
-    sys.stderr.flush()
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child never returns
-        os.close(read_end)
-        status = 0
-        try:
-            found = queue_mod.load(site, processes=1)
-            outcome = parses if not found.errors else None
-            with os.fdopen(write_end, "wb") as out:
-                pickle.dump(outcome, out, protocol=pickle.HIGHEST_PROTOCOL)
-        except BaseException:
-            status = 1
-        finally:
-            os._exit(status)
-    os.close(write_end)
+
+    def parse() -> dict | None:
+        found = queue_mod.load(site, processes=1)
+        return parses if not found.errors else None
+
+    child = forked.spawn(parse)
 
     def wait() -> None:
-        try:
-            with os.fdopen(read_end, "rb") as report:
-                outcome = pickle.load(report)
-        except (EOFError, pickle.UnpicklingError):
-            outcome = None
-        os.waitpid(pid, 0)
-        if outcome is None:  # a problem (or no report): find it and say it here
+        ok, outcome = child.result()
+        if not ok or outcome is None:  # a problem (or no report): find it and say it here
             here()
         else:
             parses.update(outcome)

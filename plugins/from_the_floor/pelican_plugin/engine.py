@@ -25,10 +25,7 @@ import contextlib
 import io
 import logging
 import os
-import pickle
-import sys
 import time
-import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -50,7 +47,7 @@ from pelican.utils import (
 )
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from ..core import guard, memo
+from ..core import forked, guard, memo
 
 logger = logging.getLogger(__name__)
 
@@ -325,29 +322,11 @@ def _write_jobs(jobs: Iterable[Page | Feed], detector: guard.Detector | None) ->
             detector.find_in_bytes(data)  # a leak is reported, naming the file, at `finalized`
 
 
-def _in_child(jobs: Sequence[Page | Feed], detector: guard.Detector | None, report: int) -> None:
-    """Runs in a forked process: write ``jobs``, report (ok, digests) or (error, traceback)."""
-    status = 0
+def _write_share(jobs: Sequence[Page | Feed], detector: guard.Detector | None) -> set[bytes]:
+    """Runs in a forked process: write ``jobs``; the digests of what it found clean."""
     known = set(detector.clean) if detector is not None else set()
-    try:
-        _write_jobs(jobs, detector)
-        outcome: tuple[str, Any] = ("ok", detector.clean - known if detector is not None else set())
-    except BaseException:
-        status = 1
-        outcome = ("error", traceback.format_exc())
-    try:
-        with os.fdopen(report, "wb") as out:
-            pickle.dump(outcome, out, protocol=pickle.HIGHEST_PROTOCOL)
-    finally:
-        _exit_child(status)
-
-
-def _exit_child(status: int) -> None:
-    """Leave a forked process without running the parent's exit handlers; keep its warnings."""
-    with contextlib.suppress(Exception):
-        sys.stdout.flush()
-        sys.stderr.flush()
-    os._exit(status)
+    _write_jobs(jobs, detector)
+    return detector.clean - known if detector is not None else set()
 
 
 def write_pages(jobs: list[Page | Feed], processes: int = 1, detector: guard.Detector | None = None) -> None:
@@ -370,34 +349,21 @@ def write_pages(jobs: list[Page | Feed], processes: int = 1, detector: guard.Det
 
 def _write_in(jobs: list[Page | Feed], processes: int, detector: guard.Detector | None) -> set[bytes]:
     processes = max(1, min(processes, len(jobs) // MIN_PAGES_PER_PROCESS))
-    if processes == 1 or not hasattr(os, "fork"):
+    if processes == 1 or not forked.can_fork():
         _write_jobs(jobs, detector)
         return set()
     shares = [jobs[i::processes] for i in range(processes)]
-    sys.stdout.flush()
-    sys.stderr.flush()
-    children: list[tuple[int, int]] = []
+    children: list[forked.Child] = []
     failures: list[str] = []
     clean: set[bytes] = set()
     try:
         for share in shares[1:]:
-            read_end, write_end = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # pragma: no cover - the child never returns
-                os.close(read_end)
-                _in_child(share, detector, write_end)
-            os.close(write_end)
-            children.append((pid, read_end))
+            children.append(forked.spawn(lambda share=share: _write_share(share, detector)))
         _write_jobs(shares[0], detector)
     finally:
-        for pid, read_end in children:
-            try:
-                with os.fdopen(read_end, "rb") as report:
-                    kind, value = pickle.load(report)
-            except (EOFError, pickle.UnpicklingError) as exc:
-                kind, value = "error", f"no report ({exc})"
-            _, status = os.waitpid(pid, 0)
-            if kind == "ok" and status == 0:
+        for child in children:
+            ok, value = child.result()
+            if ok:
                 clean |= value
             else:
                 failures.append(str(value))
@@ -440,7 +406,7 @@ def prefetch_articles(generator) -> None:
     processes = _prefetch_processes
     readers = getattr(generator, "readers", None)
     settings = generator.settings
-    if processes < 2 or readers is None or not hasattr(os, "fork"):
+    if processes < 2 or readers is None or not forked.can_fork():
         return
     if settings.get("CONTENT_CACHING_LAYER") != "reader":
         return
@@ -464,35 +430,19 @@ def prefetch_articles(generator) -> None:
     if processes < 2:
         return
     shares = [todo[i::processes] for i in range(processes)]
-    sys.stdout.flush()
-    sys.stderr.flush()
-    children: list[tuple[int, int]] = []
-    for share in shares[1:]:
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - the child never returns
-            os.close(read_end)
-            status = 0
-            try:
-                results = _read_share(share[0][1], [p for p, _ in share])
-                with os.fdopen(write_end, "wb") as out:
-                    pickle.dump((results, memo.additions()), out, protocol=pickle.HIGHEST_PROTOCOL)
-            except BaseException:
-                status = 1
-            finally:
-                _exit_child(status)
-        os.close(write_end)
-        children.append((pid, read_end))
+
+    def read(share: list[tuple[str, Any]]) -> tuple[list[tuple[str, Any]], dict]:
+        return _read_share(share[0][1], [p for p, _ in share]), memo.additions()
+
+    children = [forked.spawn(lambda share=share: read(share)) for share in shares[1:]]
     results = _read_share(shares[0][0][1], [p for p, _ in shares[0]])
-    for pid, read_end in children:
-        try:
-            with os.fdopen(read_end, "rb") as report:
-                share_results, converted = pickle.load(report)
+    for child in children:
+        ok, value = child.result()
+        if ok:
+            share_results, converted = value
             results += share_results
             memo.merge(converted)  # the JSON-LD and feeds convert the same answers again
-        except (EOFError, pickle.UnpicklingError):
-            pass  # that share is read by Pelican itself, in order
-        os.waitpid(pid, 0)
+        # else: that share is read by Pelican itself, in order
     for path, data in results:
         readers._cache[path] = (memo_stamp(path), data)
 
