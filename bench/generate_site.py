@@ -11,7 +11,7 @@
 
 Everything comes from one seeded ``random.Random`` and fixed word lists, and
 nothing depends on the clock, the locale or hash order: the same arguments give
-byte-identical trees (tests/test_fast_paths.py checks it).
+byte-identical trees (tests/pelican_plugin/test_fast_paths.py checks it).
 """
 
 from __future__ import annotations

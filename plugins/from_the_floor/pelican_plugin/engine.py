@@ -12,7 +12,7 @@ instead of rendering it. The recorded pages are then either
   re-renders only the page a reader looks at).
 
 Either way each page is rendered from the same context with the same template
-as Pelican would, so the bytes are the same (tests/test_fast_paths.py). For
+as Pelican would, so the bytes are the same (tests/pelican_plugin/test_fast_paths.py). For
 builds, the posts the content cache lacks are also read in several processes
 first (:func:`prefetch_articles`).
 Anything this module cannot mirror faithfully (another Pelican major version,

@@ -12,7 +12,7 @@ preview keeps one Pelican instance in memory and, on each page request:
 
 Every page is the output of the same template with the same context as in a
 full build, so a response equals the file a clean ``floor build`` writes
-(tests/test_fast_paths.py). The contact guard checks each response before it
+(tests/pelican_plugin/test_fast_paths.py). The contact guard checks each response before it
 is sent. This module is a Pelican adapter; the core never imports it.
 """
 

@@ -1,2 +1,1 @@
-"""The outside world: git, the GitHub API and SMTP. Built on core; no click, no Pelican.
-"""
+"""The outside world: git, the GitHub API and SMTP. Built on core; no click, no Pelican."""

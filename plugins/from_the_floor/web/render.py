@@ -42,7 +42,7 @@ _md_lock = threading.Lock()
 
 # One line of words and plain punctuation, starting with a letter: no character in it can
 # start any Markdown construct (or need escaping), so the HTML is that line in a paragraph.
-# Most quick answers are such a line; tests/test_render.py checks the claim against Markdown.
+# Most quick answers are such a line; tests/web/test_render.py checks the claim against Markdown.
 _PLAIN_PUNCTUATION = frozenset(" .,;:'\"?!-()/%")
 
 

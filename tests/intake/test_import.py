@@ -23,7 +23,7 @@ from helpers_floor import (
     write_question,
 )
 
-DATA = Path(__file__).resolve().parent / "data" / "import"
+DATA = Path(__file__).resolve().parent.parent / "data" / "import"
 FLOOR = "From the Floor"
 
 

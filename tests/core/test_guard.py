@@ -118,7 +118,7 @@ def test_near_misses_are_not_leaks(tmp_path: Path, text: str) -> None:
 
 # --- real-world addresses: the is_email test set (tests/fixtures/guard/SOURCES.md) ---------
 
-FIXTURES = Path(__file__).parent / "fixtures" / "guard"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "guard"
 VALID = {"ISEMAIL_VALID_CATEGORY", "ISEMAIL_RFC5321"}
 
 

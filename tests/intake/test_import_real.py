@@ -23,7 +23,7 @@ from from_the_floor.core.site import Site
 from from_the_floor.web.links import imported_redirects
 from helpers_floor import ok, question_text, run_floor, write_question
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "import"
 WXR = [
     "wp-theme-unit-test.xml",
     "wp-small-export-1.1.xml",

@@ -20,7 +20,7 @@ from from_the_floor.intake import intake, intake_email
 from from_the_floor.intake.contact_mask import MASK
 from helpers_floor import ok, opened, run_floor, tree_digest
 
-DATA = Path(__file__).resolve().parent / "fixtures" / "intake"
+DATA = Path(__file__).resolve().parent.parent / "fixtures" / "intake"
 TZ = ZoneInfo("Europe/London")
 TODAY = dt.date(2026, 11, 9)
 

@@ -9,7 +9,7 @@ from from_the_floor.core import retire, settings
 from from_the_floor.pelican_plugin import retirement
 from from_the_floor.web import reader_settings
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parent.parent.parent
 GROUPS = {
     "schedule": settings.SCHEDULE_DEFAULTS,
     "reader site": settings.READER_SITE_DEFAULTS,

@@ -210,7 +210,8 @@ def test_the_demo_site_continues_its_numbering(tmp_path: Path) -> None:
     ignore = shutil.ignore_patterns(
         ".git", ".venv", "output", ".cache", "tests", "*.egg-info", "node_modules"
     )
-    site = Path(shutil.copytree(Path(__file__).resolve().parent.parent, tmp_path / "demo", ignore=ignore))
+    repo = Path(__file__).resolve().parents[2]
+    site = Path(shutil.copytree(repo, tmp_path / "demo", ignore=ignore))
     plan = json.loads(ok(floor(site, "schedule", "--json", today="2026-11-30")))
     first = plan["plan"][0]
     out = ok(floor(site, "publish", today="2026-11-30"))

@@ -106,7 +106,7 @@ def test_upgrade_writes_a_missing_file_and_rejects_a_bad_version(site: Path, run
 
 
 def test_upgrade_refuses_the_kits_own_repository(run_floor) -> None:
-    repo = Path(__file__).resolve().parent.parent
+    repo = Path(__file__).resolve().parent.parent.parent
     done = run_floor("upgrade", "--to", "9.0.0", site=repo)
     assert done.returncode == 2 and "kit's own repository" in done.stderr
     assert not (repo / "requirements.txt").exists()
@@ -122,7 +122,7 @@ def test_a_range_is_accepted_when_it_allows_the_installed_kit(tmp_path: Path) ->
 
 # --- real requirements files (tests/fixtures/kit_pin/SOURCES.md) ---------------------------------
 
-FIXTURES = Path(__file__).parent / "fixtures" / "kit_pin"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "kit_pin"
 REAL = sorted(FIXTURES.glob("*.txt"))
 
 

@@ -14,7 +14,7 @@ from from_the_floor.errors import FloorError
 from from_the_floor.intake import intake_email
 from helpers_floor import assert_inert, fails_cleanly, ok, opened, run_floor, tree_digest
 
-DATA = Path(__file__).resolve().parent / "data" / "intake"
+DATA = Path(__file__).resolve().parent.parent / "data" / "intake"
 TZ = ZoneInfo("Europe/London")
 TODAY = dt.date(2026, 11, 9)
 

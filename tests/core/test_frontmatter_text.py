@@ -129,7 +129,7 @@ def test_an_alias_cycle_is_refused_before_it_is_built() -> None:
 
 # --- aliases, explicit tags and oversized front matter: refused before anything is built ---
 
-FIXTURES = Path(__file__).parent / "fixtures" / "yaml"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "yaml"
 
 
 def _as_question(front: str) -> str:

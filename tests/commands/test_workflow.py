@@ -26,7 +26,7 @@ from from_the_floor.commands import init_site
 from from_the_floor.core import schedule, settings
 from helpers_publish import cron_fires, first_run_after, workflow
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parent.parent.parent
 WORKFLOW = REPO / ".github" / "workflows" / "weekly.yml"
 REPO_WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 

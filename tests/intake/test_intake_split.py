@@ -7,7 +7,7 @@ from pathlib import Path
 from from_the_floor.core import question as question_mod
 from helpers_floor import fails_cleanly, ok, opened, question_text, run_floor, tree_digest, write_question
 
-DATA = Path(__file__).resolve().parent / "data" / "intake"
+DATA = Path(__file__).resolve().parent.parent / "data" / "intake"
 
 
 def test_split_undoes_a_merge_and_a_rerun_does_not_merge_again(site: Path) -> None:

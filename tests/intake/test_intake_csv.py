@@ -11,7 +11,7 @@ from from_the_floor.errors import FloorError
 from from_the_floor.intake import intake_csv
 from helpers_floor import fails_cleanly, ok, run_floor, tree_digest
 
-DATA = Path(__file__).resolve().parent / "data" / "intake"
+DATA = Path(__file__).resolve().parent.parent / "data" / "intake"
 TODAY = dt.date(2026, 11, 9)
 
 

@@ -25,8 +25,8 @@ from from_the_floor.errors import FloorError
 from helpers_floor import fails_cleanly, ok, opened, question_text, run_floor, tree_digest, write_question
 from helpers_intake import LoopbackController, Mailbox, smtp_env
 
-DATA = Path(__file__).parent / "data" / "intake"
-REAL = Path(__file__).parent / "fixtures" / "intake"  # messages as real mail clients sent them
+DATA = Path(__file__).parent.parent / "data" / "intake"
+REAL = Path(__file__).parent.parent / "fixtures" / "intake"  # messages as real mail clients sent them
 NOW = "2026-11-09T12:00:00+00:00"
 
 

@@ -15,7 +15,7 @@ import pytest
 from from_the_floor.core import journal
 from helpers_floor import fails_cleanly, ok, question_text, run_floor, write_question
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def hostile(site: Path, write: dict[str, str], remove: list[str]) -> Path:
