@@ -21,8 +21,7 @@ def build(ctx: Context, settings_file: str | None, verbose: bool) -> None:
     """Build the site into output/ with Pelican."""
     from ..pelican_plugin import build as build_mod
 
-    with ctx.today_for_build():
-        build_mod.build(ctx.site, settings_file=settings_file, verbose=verbose)
+    build_mod.build(ctx.site, settings_file=settings_file, verbose=verbose, today=ctx.today)
     click.echo(f"built {ctx.site.output_dir}")
 
 
@@ -43,15 +42,19 @@ def serve(ctx: Context, port: int, bind: str, do_build: bool, live: bool, settin
     from ..pelican_plugin import build as build_mod
 
     if do_build:
-        with ctx.today_for_build():
-            build_mod.build(ctx.site, settings_file=settings_file)
+        build_mod.build(ctx.site, settings_file=settings_file, today=ctx.today)
     host = "localhost" if bind in ("127.0.0.1", "0.0.0.0") else bind
     if live:
         from ..pelican_plugin import preview
 
         click.echo(f"live preview of {ctx.site.root} at http://{host}:{port}/ (Ctrl-C stops)")
         preview.serve(
-            ctx.site, bind=bind, port=port, settings_file=settings_file, ready=lambda msg: click.echo(msg)
+            ctx.site,
+            bind=bind,
+            port=port,
+            settings_file=settings_file,
+            ready=lambda msg: click.echo(msg),
+            today=ctx.today,
         )
         return
     click.echo(f"serving {ctx.site.output_dir} at http://{host}:{port}/ (Ctrl-C stops)")

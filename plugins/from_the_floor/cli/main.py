@@ -8,9 +8,7 @@ Pelican) is imported inside the commands, so `floor --help` starts fast.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
 from pathlib import Path
 
 import click
@@ -34,20 +32,6 @@ class Context:
             self._site = Site(self.site_dir)
             self._site.settings  # noqa: B018 - validate settings up front
         return self._site
-
-    @contextlib.contextmanager
-    def today_for_build(self):
-        """The build's plugins read FLOOR_TODAY; hand them this run's --today, then restore."""
-        before = os.environ.get("FLOOR_TODAY")
-        if self.today:
-            os.environ["FLOOR_TODAY"] = self.today
-        try:
-            yield
-        finally:
-            if before is None:
-                os.environ.pop("FLOOR_TODAY", None)
-            else:
-                os.environ["FLOOR_TODAY"] = before
 
     def now(self) -> dt.datetime:
         from ..core import clock

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from collections.abc import Callable, Sequence
@@ -12,6 +13,7 @@ from ..core import question as question_mod
 from ..core import queue as queue_mod
 from ..core.site import Site
 from ..errors import FloorError
+from . import build_state
 
 
 def default_jobs() -> int:
@@ -35,8 +37,12 @@ def build(
     extra: Sequence[str] = (),
     verbose: bool = False,
     jobs: int | None = None,
+    today: str | None = None,
 ) -> None:
     """Build output/; invalid questions stop it before Pelican writes anything.
+
+    ``today`` (the command's --today) goes to the plugins in the build's own
+    settings (build_state), not through the environment.
 
     Pelican writes into a staging folder that replaces output/ only once the
     contact guard has passed it (staging.py): a failed or refused build
@@ -47,6 +53,8 @@ def build(
     """
     jobs = jobs if jobs is not None else default_jobs()
     with question_mod.reusing_parses() as parses:
+        if today:
+            extra = [*extra, "-e", f"{build_state.TODAY}={json.dumps(today)}"]
         _build(site, settings_file, extra, verbose, jobs, parses)
 
 

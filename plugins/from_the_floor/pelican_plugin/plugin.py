@@ -8,7 +8,6 @@ from __future__ import annotations
 import copy
 import itertools
 import os
-from collections.abc import Callable
 from pathlib import Path
 
 from pelican import signals
@@ -18,7 +17,7 @@ from pelican.readers import MarkdownReader
 from ..core import guard, memo, tag_slugs
 from ..core import question as question_mod
 from ..web import render
-from . import opt_in, theme_fallback
+from . import build_state, opt_in, theme_fallback
 
 CATEGORY = "From the Floor"
 
@@ -27,9 +26,6 @@ def posts_dir(settings: dict) -> str:
     return os.path.join(os.path.abspath(settings["PATH"]), settings.get("FLOOR_POSTS_DIR", "floor"))
 
 
-# Work another plugin wants done for each question as it is read: a cold build reads in
-# several processes (engine.prefetch_articles), so what these memoise is done in parallel.
-READ_HOOKS: list[Callable[[question_mod.Question], object]] = []
 
 
 class FloorMarkdownReader(MarkdownReader):
@@ -66,8 +62,7 @@ class FloorMarkdownReader(MarkdownReader):
             # (the Markdown inside is memoised, so this second rendering costs only formatting)
             metadata["floor_part"] = int(part)
             metadata["floor_section"] = render.question_section(q, anchor=True)
-        for hook in READ_HOOKS:
-            hook(q)
+        build_state.question_read.send(q)  # e.g. the reader's site memoises its JSON-LD here
         # contact, declined reasons and notify flags are never handed to Pelican
         return render.post_html([q]), metadata
 
@@ -124,20 +119,16 @@ def contact_folders(settings: dict) -> list[Path]:
 
 def check_no_contacts(pelican) -> None:
     guard.check_output(Path(pelican.settings["OUTPUT_PATH"]), contact_folders(pelican.settings))
-    _guarded[id(pelican.settings)] = True  # reader_site's search index need not scan again
-
-
-# Builds whose output the guard has passed, by their settings (a preview regenerates with the
-# same instance, so each generation starts unguarded: forget_guarded at article_generator_init).
-_guarded: dict[int, bool] = {}
+    build_state.mark_guarded(pelican.settings)  # reader_site's search index need not scan again
 
 
 def output_guarded(settings: dict) -> bool:
-    return _guarded.get(id(settings), False)
+    return build_state.guarded(settings)
 
 
 def forget_guarded(generator) -> None:
-    _guarded.pop(id(generator.settings), None)
+    """A preview regenerates with the same settings: each generation starts unguarded."""
+    build_state.mark_guarded(generator.settings, False)
 
 
 def _no_stamp(filename: str) -> bytes:

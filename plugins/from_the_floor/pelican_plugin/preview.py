@@ -45,8 +45,9 @@ from ..core import guard
 from ..core import question as question_mod
 from ..core.site import Site
 from ..errors import FloorError
-from . import engine
+from . import build_state, engine
 from .plugin import contact_folders, posts_dir
+from .reader_site import ReaderSiteGenerator
 
 LIVE_CACHES = "FLOOR_LIVE_READER_CACHES"  # settings key: the in-memory reader caches
 
@@ -107,7 +108,8 @@ def _in_dir(path: Path) -> Iterator[None]:
 class LivePreview:
     """The site's pages, rendered on demand from an always-current context."""
 
-    def __init__(self, site: Site, *, settings_file: str | None = None) -> None:
+    def __init__(self, site: Site, *, settings_file: str | None = None, today: str | None = None) -> None:
+        self.today = today  # the `floor` command's --today, handed to every generation
         self.site = site
         self.conf = site.root / (settings_file or site.conf_name)
         if not self.conf.exists():
@@ -167,6 +169,8 @@ class LivePreview:
         with _in_dir(self.site.root):
             settings = read_settings(str(self.conf))
         settings["DELETE_OUTPUT_DIRECTORY"] = False  # never wipe output/ under a running preview
+        if self.today:
+            settings[build_state.TODAY] = self.today
         if settings.get("CONTENT_CACHING_LAYER") != "reader":
             settings["CONTENT_CACHING_LAYER"] = "reader"
         settings["CACHE_CONTENT"] = True
@@ -221,7 +225,7 @@ class LivePreview:
             return False
         changed = [path for path, rest in after.items() if before[path] != rest]
         articles = next((g for g in self._generators if isinstance(g, ArticlesGenerator)), None)
-        reader_site = next((g for g in self._generators if hasattr(g, "answers_edited")), None)
+        reader_site = next((g for g in self._generators if isinstance(g, ReaderSiteGenerator)), None)
         if not changed or articles is None:
             return False
         posts = posts_dir(self._instance.settings)
@@ -326,7 +330,7 @@ class LivePreview:
         # files a generator wrote itself, not through Pelican's writer (JSON Feed, sitemap.xml …)
         self._direct = _written_since(Path(instance.output_path), started)
         self._detector = guard.detector(frozenset(guard.contacts_in(contact_folders(instance.settings))))
-        if not any(hasattr(g, "answers_edited") for g in generators):
+        if not any(isinstance(g, ReaderSiteGenerator) for g in generators):
             self._keep_post_parses(generators)
 
     def _keep_post_parses(self, generators: list) -> None:
@@ -542,9 +546,10 @@ def serve(
     port: int = 8000,
     settings_file: str | None = None,
     ready: Callable[[str], None] | None = None,
+    today: str | None = None,
 ) -> None:
     """Generate once, then answer requests until interrupted."""
-    preview = LivePreview(site, settings_file=settings_file)
+    preview = LivePreview(site, settings_file=settings_file, today=today)
     started = time.perf_counter()
     preview.refresh()
     if preview.errors:

@@ -22,14 +22,14 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator
 
-from ..core import clock, guard, schedule, stats
+from ..core import guard, schedule, stats
 from ..core import question as question_mod
 from ..core import settings as settings_mod
 from ..core.question import Question
 from ..core.queue import question_files
 from ..errors import FloorError
 from ..web import chart, jsonfeed, jsonld, navigation, reader_settings, search, seo
-from . import opt_in, peers, plugin, theme_fallback
+from . import build_state, opt_in, peers, plugin, theme_fallback
 
 log = logging.getLogger(__name__)
 
@@ -90,11 +90,10 @@ def configure(pelican) -> None:
     """Validate the reader settings before anything is read: a typo fails at once."""
     _reader(pelican.settings)
     peers.announce(pelican.settings)
-    if _warm_jsonld not in plugin.READ_HOOKS:
-        plugin.READ_HOOKS.append(_warm_jsonld)
+    build_state.question_read.connect(_warm_jsonld)  # held weakly: a module-level function
 
 
-def _warm_jsonld(q: Question) -> None:
+def _warm_jsonld(q: Question, **_kwargs) -> None:
     """Run as each post is read (in parallel in a cold build): the JSON-LD text is memoised."""
     jsonld.qa_from_question(q)
 
@@ -197,7 +196,7 @@ class ReaderSiteGenerator(Generator):
         self.reader = _reader(settings)
         floor_settings = settings_mod.from_mapping(settings, _conf_path(settings))
         tz = floor_settings.timezone
-        self.now = clock.now(tz, os.environ.get("FLOOR_TODAY"))
+        self.now = build_state.now(settings, tz)
         # A retired column (retirement.py's FLOOR_RETIRED) is counted as of its last day, so
         # every later rebuild of the archive writes the same pages.
         retired = settings.get("FLOOR_RETIRED") or None

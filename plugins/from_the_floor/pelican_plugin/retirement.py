@@ -39,7 +39,7 @@ from ..core.atomic import atomic_write_text
 from ..core.queue import question_files
 from ..errors import FloorError
 from ..web import archive, final_entry, headers, redirects
-from . import opt_in
+from . import build_state, opt_in
 
 logger = logging.getLogger(__name__)
 
@@ -98,9 +98,8 @@ def _forecast(settings: dict, root: Path) -> dict[str, Any] | None:
         queued = [question_mod.load(p) for p in question_files(queued_dir)]
     except FloorError:
         return None  # the build reports bad files elsewhere; a forecast just is not known
-    from ..core import clock
 
-    now = clock.now(floor.timezone, os.environ.get("FLOOR_TODAY"))
+    now = build_state.now(settings, floor.timezone)
     plan = schedule_mod.make_plan(queued, floor, now, published)
     dates = [q.date for q in retire.own_posts(published) if q.date]
     last = max(dates, key=lambda d: d.astimezone(dt.UTC)) if dates else None

@@ -1,0 +1,46 @@
+"""What one build knows about itself, carried in its own settings, and the kit's own signal.
+
+The parts of the plugin (posts, reader's site, retirement) and the `floor`
+commands that start a build share two facts: the moment the build takes as
+"now" (``--today``) and whether the contact guard has passed its output. Both
+travel in the build's settings dict, which every receiver already gets, under
+keys no site sets; nothing is read from os.environ but what an author typed
+there (``FLOOR_TODAY`` for a plain ``pelican`` run), and nothing is kept in a
+module-level table. :data:`question_read` is the kit's own signal: sent for each
+question file as it is read (in the reading processes of a cold build too), so
+work another part needs per question is done in parallel.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from zoneinfo import ZoneInfo
+
+from blinker import signal
+
+from ..core import clock
+
+TODAY = "FLOOR_BUILD_TODAY"  # --today of the `floor` command that runs this build
+GUARDED = "FLOOR_BUILD_GUARDED"  # the contact guard has passed this build's output
+KEYS = frozenset({TODAY, GUARDED})
+
+question_read = signal("from-the-floor.question-read")
+
+
+def today(settings: dict) -> str | None:
+    """The build's ``--today``; for a plain `pelican` run, the author's own FLOOR_TODAY."""
+    value = settings.get(TODAY)
+    return str(value) if value else os.environ.get("FLOOR_TODAY") or None
+
+
+def now(settings: dict, tz: ZoneInfo) -> dt.datetime:
+    return clock.now(tz, today(settings))
+
+
+def mark_guarded(settings: dict, passed: bool = True) -> None:
+    settings[GUARDED] = passed
+
+
+def guarded(settings: dict) -> bool:
+    return bool(settings.get(GUARDED))
