@@ -245,7 +245,6 @@ def show_cmd(ctx: Context, qid: str) -> None:
     """The author's view of one question or post, contacts opened with the private key."""
     from ..core import queue as queue_mod
     from ..core import sealing
-    from ..intake.intake import clean_text
 
     q = queue_mod.load(ctx.site)
     wanted = qid.removesuffix(".md")
@@ -260,12 +259,11 @@ def show_cmd(ctx: Context, qid: str) -> None:
         if sealing.is_sealed(value) and not keys.can_open:
             return "sealed (" + sealing.NO_KEY_FIX + ")"
         opened = keys.open(value, where=item.path) or ""
-        return clean_text(opened) + ("" if sealing.is_sealed(value) else " (plain text: run floor seal)")
+        return opened + ("" if sealing.is_sealed(value) else " (plain text: run floor seal)")
 
-    click.echo(f"{item.id} [{item.status}]: {clean_text(item.question)}")
-    click.echo(f"  asked {item.asked.isoformat()} by {clean_text(item.asker or 'anonymous')}")
-    click.echo(f"  contact: {contact(item.contact)}")
+    # every line holds reader text: _echo shows their control characters escaped
+    _echo(f"{item.id} [{item.status}]: {item.question}")
+    _echo(f"  asked {item.asked.isoformat()} by {item.asker or 'anonymous'}")
+    _echo(f"  contact: {contact(item.contact)}")
     for n, entry in enumerate(item.also_asked_by, start=2):
-        click.echo(
-            f"  reader {n}: {clean_text(entry.asker or 'anonymous')}, contact: {contact(entry.contact)}"
-        )
+        _echo(f"  reader {n}: {entry.asker or 'anonymous'}, contact: {contact(entry.contact)}")

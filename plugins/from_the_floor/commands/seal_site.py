@@ -22,6 +22,7 @@ from ..core.question import parse_text, read_text
 from ..core.queue import question_files
 from ..core.site import Site
 from ..errors import FloorError, FloorErrors
+from ..intake.inbox import rejected_dir
 
 # a stored contact → its replacement, or None when it needs none (already done)
 Change = Callable[[str], "str | None"]
@@ -54,10 +55,6 @@ class Report:
 
 def _folders(site: Site) -> list[Path]:
     return [site.questions_dir, site.posts_dir]
-
-
-def rejected_dir(site: Site) -> Path:
-    return site.questions_dir / "inbox" / "rejected"
 
 
 def plain_rejected(site: Site) -> list[Path]:
