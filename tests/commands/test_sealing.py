@@ -24,20 +24,11 @@ from from_the_floor.core.site import Site
 from from_the_floor.errors import FloorError
 from helpers_floor import fails_cleanly, ok, opened, question_text, run_floor, tree_digest, write_question
 from helpers_intake import LoopbackController, Mailbox, smtp_env
+from helpers_publish import git, git_init
 
 DATA = Path(__file__).parent.parent / "data" / "intake"
 REAL = Path(__file__).parent.parent / "fixtures" / "intake"  # messages as real mail clients sent them
 NOW = "2026-11-09T12:00:00+00:00"
-
-
-def git(site: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-C", str(site), "-c", "user.name=A", "-c", "user.email=author@example.net", *args],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout
 
 
 def readers_in(paths: list[Path]) -> set[str]:
@@ -78,7 +69,6 @@ def test_init_makes_the_key_pair(site: Path) -> None:
 
 
 def test_every_channel_seals_and_git_holds_no_plain_contact(site: Path) -> None:
-    git(site, "init", "--quiet", "--initial-branch=main")
     ok(run_floor("ask", "Do you keep my address?", "--contact", "Asker.One@Example.org", site=site))
     ok(run_floor("intake", "eml", *sorted(DATA.glob("*.eml")), site=site))
     ok(run_floor("intake", "eml", *sorted(REAL.glob("*.eml")), site=site))  # real mail clients' messages
@@ -86,8 +76,7 @@ def test_every_channel_seals_and_git_holds_no_plain_contact(site: Path) -> None:
     ok(run_floor("intake", "mbox", DATA / "questions.mbox", site=site))
     ok(run_floor("intake", "csv", DATA / "talk-notes.csv", site=site))
     ok(run_floor("intake", "csv", DATA / "contact-centre.csv", site=site))
-    git(site, "add", "-A")
-    git(site, "commit", "--quiet", "-m", "intake")
+    git_init(site)  # everything a user would commit and push
     tracked = [site / p for p in git(site, "ls-files").split()]
     assert any("rejected" in str(p) for p in tracked), "a rejected message is kept for a retry"
     contacts = readers_in(
