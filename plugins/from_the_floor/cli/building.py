@@ -15,14 +15,21 @@ from .main import Context, main, pass_ctx, today_option
     "--settings", "settings_file", help="Settings file (default pelicanconf.py; the job uses publishconf.py)."
 )
 @click.option("-v", "--verbose", is_flag=True)
+@click.option(
+    "--full",
+    is_flag=True,
+    help=f"Render every page, whatever the last build's manifest says (see {paths.doc('performance.md')}).",
+)
 @today_option
 @pass_ctx
-def build(ctx: Context, settings_file: str | None, verbose: bool) -> None:
-    """Build the site into output/ with Pelican."""
+def build(ctx: Context, settings_file: str | None, verbose: bool, full: bool) -> None:
+    """Build the site into output/ with Pelican, rendering only what changed."""
     from ..pelican_plugin import build as build_mod
 
-    build_mod.build(ctx.site, settings_file=settings_file, verbose=verbose, today=ctx.today)
-    click.echo(f"built {ctx.site.output_dir}")
+    counts = build_mod.build(
+        ctx.site, settings_file=settings_file, verbose=verbose, today=ctx.today, full=full
+    )
+    click.echo(f"built {ctx.site.output_dir}: {counts.describe()}")
 
 
 @main.command()

@@ -88,6 +88,12 @@ def upgrade(ctx: Context, to: str | None) -> None:
     else:
         click.echo(f"{path}: {kit_pin.DIST} {old or '(none)'} -> {new}")
     _write_workflow(ctx, True, warn=False)
+    from ..core import gitignore
+
+    if gitignore.ensure(ctx.site_dir, gitignore.BUILD_MANIFEST, comment="the build manifest (floor build)"):
+        click.echo(
+            f"{ctx.site_dir / '.gitignore'}: now ignores {gitignore.BUILD_MANIFEST} (the build manifest)"
+        )
     if new != kit_pin.installed_version():
         click.echo(
             f"then: pip install -r {path} and `floor workflow --write` with that kit "

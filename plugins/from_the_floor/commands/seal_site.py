@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from ..core import edit, frontmatter_text, journal, sealing
+from ..core import edit, frontmatter_text, gitignore, journal, sealing
 from ..core.atomic import atomic_binary, atomic_write_text, create_exclusive
 from ..core.question import parse_text, read_text
 from ..core.queue import question_files
@@ -179,10 +179,7 @@ def set_recipient(site: Site, public: str) -> None:
 
 
 def _ignore_key_folder(site: Site) -> None:
-    gitignore = site.root / ".gitignore"
-    text = gitignore.read_text(encoding="utf-8") if gitignore.exists() else ""
-    if not any(line.strip() in (".floor/", ".floor", "/.floor/") for line in text.splitlines()):
-        atomic_write_text(gitignore, text.rstrip("\n") + ("\n" if text else "") + ".floor/\n")
+    gitignore.ensure(site.root, ".floor/", also=(".floor", "/.floor/"))
 
 
 def seal(site: Site) -> Report:

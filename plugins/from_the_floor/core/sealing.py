@@ -145,6 +145,11 @@ class Keys:
     def can_open(self) -> bool:
         return bool(self.identities)
 
+    @property
+    def ring(self) -> tuple[str, ...]:
+        """The private keys as text (secret: only ever a key for a digest, never stored)."""
+        return self._ring
+
     def seal(self, plain: str | None) -> str | None:
         """Seal for storage; refuses (naming the fix) rather than store plain text."""
         if not plain or is_sealed(plain):

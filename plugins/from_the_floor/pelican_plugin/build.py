@@ -8,9 +8,11 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..core import forked, guard, staging
+from ..core import build_manifest, forked, guard, staging
 from ..core import question as question_mod
 from ..core import queue as queue_mod
+from ..core.build_manifest import Counts
+from ..core.sealing import KEY_FILE
 from ..core.site import Site
 from ..errors import FloorError
 from . import build_state
@@ -38,8 +40,14 @@ def build(
     verbose: bool = False,
     jobs: int | None = None,
     today: str | None = None,
-) -> None:
+    full: bool = False,
+) -> Counts:
     """Build output/; invalid questions stop it before Pelican writes anything.
+
+    Only what changed is rendered (incremental.py): pages whose inputs are as
+    the last build's manifest recorded keep their files, and when nothing
+    the build reads has changed it stops before starting Pelican. ``full``
+    renders every page (the manifest is rewritten from scratch).
 
     ``today`` (the command's --today) goes to the plugins in the build's own
     settings (build_state), not through the environment.
@@ -52,23 +60,59 @@ def build(
     the output is the same bytes whatever the number.
     """
     jobs = jobs if jobs is not None else default_jobs()
-    with question_mod.reusing_parses() as parses:
-        if today:
-            extra = [*extra, "-e", f"{build_state.TODAY}={json.dumps(today)}"]
-        _build(site, settings_file, extra, verbose, jobs, parses)
-
-
-def _build(
-    site: Site, settings_file: str | None, extra: Sequence[str], verbose: bool, jobs: int, parses: dict
-) -> None:
     conf = site.root / (settings_file or site.conf_name)
     if not conf.exists():
         raise FloorError("settings file not found", path=conf)
+    fast = build_manifest.fast_key(
+        settings_file=conf.name, extra=list(extra), moment=_moment(site, today), key_file=site.root / KEY_FILE
+    )
+    if not full and _unchanged(site, fast):
+        return Counts(unchanged=True)
+    with question_mod.reusing_parses() as parses:
+        if today:
+            extra = [*extra, "-e", f"{build_state.TODAY}={json.dumps(today)}"]
+        return _build(site, conf, extra, verbose, jobs, parses, full=full, fast=fast)
+
+
+def _moment(site: Site, today: str | None) -> str:
+    """The build's "now" as far as any page can tell: the day, and whether its slot has passed."""
+    from ..core import clock, schedule
+
+    settings = site.settings
+    now = clock.now(settings.timezone, today)
+    day = now.date()
+    passed = now >= schedule.slot_on(day, settings) if day.weekday() == settings.weekday else None
+    return f"{day.isoformat()}|{passed}"
+
+
+def _unchanged(site: Site, fast: str) -> bool:
+    """True when the last build's manifest matches everything this build would read, and output/."""
+    output = staging.target(site.output_dir)
+    staging.clean_leftovers(output)  # what a killed build left goes, whatever this one does
+    manifest = build_manifest.load(build_manifest.path_for(output))
+    if manifest is None or manifest.fast != fast:
+        return False
+    return build_manifest.inputs_unchanged(manifest, site.root) and build_manifest.outputs_unchanged(
+        manifest, output
+    )
+
+
+def _build(
+    site: Site,
+    conf: Path,
+    extra: Sequence[str],
+    verbose: bool,
+    jobs: int,
+    parses: dict,
+    *,
+    full: bool,
+    fast: str,
+) -> Counts:
     validated = _validate(site, parses, jobs)
     import pelican  # heavy: imported only when a build is asked for
     from pelican.log import init as init_logging
 
-    from . import engine
+    from . import engine, incremental
     from .plugin import contact_folders
 
     args = pelican.parse_arguments(["-s", str(conf), "--fatal", "errors", *extra])
@@ -84,16 +128,25 @@ def _build(
     try:
         instance, _ = pelican.get_instance(args)
         output = Path(instance.output_path).absolute()
-        staged = _stage(instance)
-        engine.run(instance, processes=jobs)
+        plan = incremental.Plan(
+            instance, site_root=site.root, output=staging.target(output), full=full, fast=fast
+        )
+        staged = _stage(instance, keep_all=plan.trusted)
+        engine.run(instance, processes=jobs, plan=plan)
         # the last word: everything Pelican and the plugins wrote, the search bundle and the
         # retirement downloads included (pages already scanned as they were written cost a hash)
-        guard.check_output(staged, contact_folders(instance.settings), shown_as=output)
+        folders = contact_folders(instance.settings)
+        guard.check_output(staged, folders, shown_as=output)
         try:
             staging.swap_in(staged, output)
         except OSError as exc:
             raise FloorError(f"the new build could not replace the old one: {exc}", path=output) from None
         staged = None
+        try:
+            plan.save(staging.target(output), _guard_detector(folders))
+        except OSError:
+            build_manifest.remove(plan.path)  # no record: the next build renders everything
+        return plan.counts
     except FloorError:
         raise
     except Exception as exc:  # Pelican's own errors become one clear line
@@ -104,10 +157,24 @@ def _build(
         os.chdir(cwd)
 
 
-def _stage(instance) -> Path:
-    """Point the Pelican instance at a staging folder beside its output folder (staging.py)."""
+def _guard_detector(folders: Sequence[Path]) -> guard.Detector | None:
+    """The guard's detector for these contacts (the one its last scan used), if any."""
+    try:
+        contacts = frozenset(guard.contacts_in(folders))
+    except OSError:
+        return None
+    return guard.detector(contacts) if contacts else None
+
+
+def _stage(instance, *, keep_all: bool = False) -> Path:
+    """Point the Pelican instance at a staging folder beside its output folder (staging.py).
+
+    ``keep_all``: an incremental build starts from everything output/ holds,
+    even with DELETE_OUTPUT_DIRECTORY (it removes what is no longer made).
+    """
     output = Path(instance.output_path).absolute()
-    keep = tuple(instance.output_retention or ()) if instance.delete_outputdir else None
+    emptied = instance.delete_outputdir and not keep_all
+    keep = tuple(instance.output_retention or ()) if emptied else None
     staged = staging.prepare(output, keep_only=keep)
     instance.output_path = str(staged)
     instance.settings["OUTPUT_PATH"] = str(staged)

@@ -28,6 +28,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import markupsafe
@@ -65,6 +66,10 @@ class Page:
     localcontext: dict[str, Any]
     context: dict[str, Any]  # the shared context (Pelican updates localsiteurl on it)
     skip: bool = False  # an earlier override_output write already owns this file
+    keep: bool = False  # unchanged since the last build (incremental.py): its file is kept
+
+    def signature(self, signer) -> str | None:
+        return signer.page(self.name, self.template, self.localcontext)
 
     def render(self) -> str:
         if self.localcontext["localsiteurl"]:
@@ -80,6 +85,12 @@ class Feed:
     path: str
     render: Callable[[], str]
     skip: bool = False
+    keep: bool = False
+    inputs: tuple = ()  # (elements, context, path, url, feed_type, kwargs) as write_feed got them
+
+    def signature(self, signer) -> str | None:
+        elements, context, path, url, feed_type, kwargs = self.inputs
+        return signer.feed(self.name, elements, context, path, url, feed_type, kwargs)
 
 
 def encode(text: str) -> bytes:
@@ -138,6 +149,7 @@ class DeferredWriter(Writer):
         self.pages: list[Page] = []
         self.feeds: list[Feed] = []
         self.defer_feeds = defer_feeds
+        self.direct_feeds: list[str] = []  # feeds written at once (a plugin listens to them)
         self._capture: dict[str, str] | None = None
 
     def _add_item_to_the_feed(self, feed, item) -> None:
@@ -187,6 +199,7 @@ class DeferredWriter(Writer):
             return _TextBuffer(filename, self._capture.__setitem__)
         if not self._claim(filename, override):
             return open(os.devnull, "w", encoding=encoding)
+        self.direct_feeds.append(filename)
         return _TextBuffer(filename, write_if_changed)
 
     def write_feed(self, elements, context, path=None, url=None, feed_type="atom", **kwargs):
@@ -205,7 +218,10 @@ class DeferredWriter(Writer):
             finally:
                 self._capture = None
 
-        self.feeds.append(Feed(os.path.relpath(full_path, self.output_path), full_path, render))
+        inputs = (elements, context, path, url, feed_type, dict(kwargs))
+        self.feeds.append(
+            Feed(os.path.relpath(full_path, self.output_path), full_path, render, inputs=inputs)
+        )
         return None
 
     def write_file(
@@ -313,7 +329,7 @@ def pinned_urls() -> Iterator[None]:
 def _write_jobs(jobs: Iterable[Page | Feed], detector: guard.Detector | None) -> None:
     """Render and write; ``detector`` scans each file's bytes (and remembers the clean ones)."""
     for job in jobs:
-        if job.skip:
+        if job.skip or job.keep:
             continue
         data = encode(job.render())
         write_bytes_if_changed(job.path, data)
@@ -459,8 +475,12 @@ def can_split(instance: Pelican) -> bool:
     return not any(isinstance(w, type) for _, w in signals.get_writer.send(instance))
 
 
-def generate(instance: Pelican, writer: Writer) -> list:
-    """``Pelican.run`` up to and including the generators' output phase."""
+def generate(instance: Pelican, writer: Writer, *, clean: bool = True) -> list:
+    """``Pelican.run`` up to and including the generators' output phase.
+
+    ``clean=False``: an incremental build does not empty the output folder
+    (DELETE_OUTPUT_DIRECTORY); it removes what is no longer made instead.
+    """
     context = instance.settings.copy()
     context["generated_content"] = {}
     context["static_links"] = set()
@@ -476,9 +496,12 @@ def generate(instance: Pelican, writer: Writer) -> list:
         )
         for cls in instance._get_generator_classes()
     ]
-    if instance.delete_outputdir and os.path.commonpath(
-        [os.path.realpath(instance.output_path)]
-    ) != os.path.commonpath([os.path.realpath(instance.output_path), os.path.realpath(instance.path)]):
+    if (
+        clean
+        and instance.delete_outputdir
+        and os.path.commonpath([os.path.realpath(instance.output_path)])
+        != os.path.commonpath([os.path.realpath(instance.output_path), os.path.realpath(instance.path)])
+    ):
         clean_output_dir(instance.output_path, instance.output_retention)
     for p in generators:
         if hasattr(p, "generate_context"):
@@ -495,8 +518,12 @@ def generate(instance: Pelican, writer: Writer) -> list:
     return generators
 
 
-def run(instance: Pelican, processes: int = 1) -> None:
-    """Build like ``instance.run()``, reading and rendering in ``processes`` processes."""
+def run(instance: Pelican, processes: int = 1, plan=None) -> None:
+    """Build like ``instance.run()``, reading and rendering in ``processes`` processes.
+
+    ``plan`` (incremental.Plan) keeps the pages unchanged since the last
+    build and removes the outputs no longer made, before ``finalized``.
+    """
     global _prefetch_processes
     if not can_split(instance):
         instance.run()
@@ -508,12 +535,31 @@ def run(instance: Pelican, processes: int = 1) -> None:
     signals.article_generator_init.connect(prefetch_articles)
     _prefetch_processes = processes
     try:
-        generators = generate(instance, writer)
+        generators = generate(instance, writer, clean=plan is None or not plan.trusted)
     finally:
         _prefetch_processes = 1
-    write_pages([*writer.pages, *writer.feeds], processes, _detector(instance.settings))
+    jobs = [*writer.pages, *writer.feeds]
+    detector = _detector(instance.settings)
+    if plan is not None:
+        staged = instance.output_path
+        with pinned_urls():
+            plan.mark(jobs, staged)
+        plan.note_outputs(
+            (os.path.relpath(p, staged).replace(os.sep, "/") for p in writer.direct_feeds), "feed"
+        )
+        plan.note_outputs(_static_outputs(generators, instance), "static")
+        plan.seed_guard(detector)
+    write_pages(jobs, processes, detector)
+    if plan is not None:
+        plan.remove_stale(Path(instance.output_path))
     signals.finalized.send(instance)
     _report(generators, time.time() - start)
+
+
+def _static_outputs(generators: list, instance: Pelican) -> list[str]:
+    from .incremental import static_outputs
+
+    return static_outputs(generators, instance.settings, instance.theme)
 
 
 def _detector(settings: dict) -> guard.Detector | None:

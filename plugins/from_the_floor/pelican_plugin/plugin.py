@@ -26,8 +26,6 @@ def posts_dir(settings: dict) -> str:
     return os.path.join(os.path.abspath(settings["PATH"]), settings.get("FLOOR_POSTS_DIR", "floor"))
 
 
-
-
 class FloorMarkdownReader(MarkdownReader):
     """Markdown files under content/floor/ are question files (YAML front matter);
     every other Markdown file is read by Pelican's own reader."""
@@ -152,10 +150,23 @@ def settle_templates(pelican) -> None:
 
     Jinja's ``auto_reload`` re-checks a template's mtime every time it is
     included (once per post in every list); a site that sets it keeps its value.
+    With Pelican's content cache on, compiled templates are kept in
+    ``CACHE_PATH/jinja`` (Jinja's own bytecode cache, checked against each
+    template's source), so a build compiles only the templates that changed.
     """
-    jinja = dict(pelican.settings.get("JINJA_ENVIRONMENT") or {})
+    settings = pelican.settings
+    jinja = dict(settings.get("JINJA_ENVIRONMENT") or {})
     jinja.setdefault("auto_reload", False)
-    pelican.settings["JINJA_ENVIRONMENT"] = jinja
+    if settings.get("CACHE_CONTENT") and settings.get("CACHE_PATH") and "bytecode_cache" not in jinja:
+        from jinja2 import FileSystemBytecodeCache
+
+        folder = Path(settings["CACHE_PATH"]) / "jinja"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            jinja["bytecode_cache"] = FileSystemBytecodeCache(str(folder))
+        except OSError:
+            pass  # no cache folder: templates are compiled as usual
+    settings["JINJA_ENVIRONMENT"] = jinja
 
 
 def _memo_path(settings: dict) -> Path | None:

@@ -1,0 +1,356 @@
+"""The build manifest: what the last build read and wrote, so the next one does only what changed.
+
+It lives beside the output folder (``.output.manifest.json`` for ``output/``)
+and holds, from the last build that passed the contact guard:
+
+- ``key``: the digest of everything that reaches every page at once (the
+  kit's and Pelican's versions, the settings as Pelican read them, the
+  installed packages). A manifest whose key differs from this build's is not
+  trusted: every page is rendered.
+- ``fast``: the digest of what the ``floor build`` command line could see
+  before starting Pelican (the same versions, the settings file and extra
+  arguments, the build's moment as the plan sees it), and ``inputs``: the
+  size, mtime and digest of every file under the folders the build read.
+  When both match and output/ is as the manifest left it, nothing can have
+  changed and the build stops before importing Pelican.
+- ``outputs``: each output file's size and mtime as written, its kind (a
+  page or feed the kit recorded, a static file, anything else) and, for pages
+  and feeds, the signature of what it was rendered from
+  (pelican_plugin/page_signatures.py).
+- ``clean``: digests of output files the contact guard found clean, valid
+  while ``guard`` (the digest of the files contacts are read from, and
+  whether the private key was there to open them) is unchanged.
+
+Nothing here is secret: paths and digests of files that are in the site's
+repository or its published output, never a contact or a digest of one (a
+digest of an address could be confirmed by guessing it). A file that cannot
+be read, or says another format, is no manifest: the build renders
+everything.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from .atomic import atomic_write_text
+
+FORMAT = 1
+# an input changed less than this long before the build may change again unseen within
+# the same mtime tick (git's "racy clean" rule): it is hashed, never trusted by its stat
+RACY_NS = 2_000_000_000
+
+Stamp = list  # [size, mtime_ns, digest hex]
+TOP_LEVEL = "*"  # a root named ``folder/*``: the files directly in ``folder``, not its subfolders
+
+
+def path_for(output: Path) -> Path:
+    """Where the manifest of ``output`` lives: beside it, named after it."""
+    output = Path(output).absolute()
+    return output.with_name(f".{output.name}.manifest.json")
+
+
+def digest_bytes(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def digest_file(path: Path) -> str | None:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
+    except OSError:
+        return None
+
+
+def digest_text(*parts: Any) -> str:
+    """A digest of JSON-able parts, the same in every process and on every machine."""
+    data = json.dumps(parts, sort_keys=True, separators=(",", ":"), default=str, ensure_ascii=False)
+    return digest_bytes(data.encode("utf-8"))
+
+
+@dataclass
+class Counts:
+    rendered: int = 0
+    kept: int = 0
+    removed: int = 0
+    unchanged: bool = False  # nothing changed: the build stopped before Pelican
+
+    def describe(self) -> str:
+        if self.unchanged:
+            return "nothing changed since the last build"
+        total = self.rendered + self.kept
+        parts = [f"rendered {self.rendered:,} of {total:,} pages and feeds"]
+        if self.kept:
+            parts.append(f"kept {self.kept:,} unchanged")
+        if self.removed:
+            parts.append(f"removed {self.removed:,} no longer made")
+        return ", ".join(parts)
+
+
+@dataclass
+class Manifest:
+    key: str = ""
+    fast: str = ""
+    roots: list[str] = field(default_factory=list)
+    inputs: dict[str, Stamp] = field(default_factory=dict)
+    outputs: dict[str, list] = field(default_factory=dict)  # rel -> [size, mtime_ns, kind, sig]
+    guard: str = ""
+    clean: list[str] = field(default_factory=list)
+
+    def output_sig(self, rel: str) -> str | None:
+        entry = self.outputs.get(rel)
+        return entry[3] if entry else None
+
+
+def load(path: Path) -> Manifest | None:
+    """The manifest at ``path``, or None when it is missing, unreadable or of another format."""
+    try:
+        raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT or raw.get("kit") != __version__:
+        return None
+    try:
+        manifest = Manifest(
+            key=str(raw["key"]),
+            fast=str(raw["fast"]),
+            roots=[str(r) for r in raw["roots"]],
+            inputs={str(k): list(v) for k, v in raw["inputs"].items()},
+            outputs={str(k): list(v) for k, v in raw["outputs"].items()},
+            guard=str(raw["guard"]),
+            clean=[str(d) for d in raw["clean"]],
+        )
+    except (KeyError, TypeError, AttributeError, ValueError):
+        return None
+    if any(len(v) != 3 for v in manifest.inputs.values()) or any(
+        len(v) != 4 for v in manifest.outputs.values()
+    ):
+        return None
+    return manifest
+
+
+def save(path: Path, manifest: Manifest) -> None:
+    """Write ``manifest`` atomically (a crash leaves the old one, which the next build checks)."""
+    data = {
+        "format": FORMAT,
+        "kit": __version__,
+        "key": manifest.key,
+        "fast": manifest.fast,
+        "roots": manifest.roots,
+        "inputs": manifest.inputs,
+        "outputs": manifest.outputs,
+        "guard": manifest.guard,
+        "clean": sorted(manifest.clean),
+    }
+    atomic_write_text(Path(path), json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n")
+
+
+def remove(path: Path) -> None:
+    """Forget the manifest: the next build renders everything."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+
+
+# --- files ------------------------------------------------------------------------
+
+
+def walk(folder: Path) -> dict[str, os.stat_result]:
+    """Every regular file under ``folder`` (symlinks followed), relative POSIX path -> stat."""
+    found: dict[str, os.stat_result] = {}
+    folder = Path(folder)
+    if not folder.is_dir():
+        return found
+    base = str(folder)
+    for root, dirs, files in os.walk(base, followlinks=True):
+        dirs.sort()
+        rel_root = os.path.relpath(root, base)
+        for name in files:
+            full = os.path.join(root, name)
+            try:
+                st = os.stat(full)
+            except OSError:
+                continue
+            if not _is_file(st):
+                continue
+            rel = name if rel_root == "." else f"{rel_root}/{name}".replace(os.sep, "/")
+            found[rel] = st
+    return found
+
+
+def _is_file(st: os.stat_result) -> bool:
+    import stat as stat_mod
+
+    return stat_mod.S_ISREG(st.st_mode)
+
+
+def stamp_inputs(
+    roots: Iterable[Path], site_root: Path, previous: Mapping[str, Stamp] | None = None
+) -> dict[str, Stamp]:
+    """Size, mtime and digest of every file under ``roots`` (folders or single files).
+
+    Keyed by the path relative to the site (absolute when outside it). A file
+    whose size and mtime match ``previous`` keeps its digest unread (stamps
+    taken in the racy window were saved without an mtime, see
+    :func:`settle_racy`, so they never match).
+    """
+    previous = previous or {}
+    stamps: dict[str, Stamp] = {}
+    for root in roots:
+        root = Path(root)
+        if root.name == TOP_LEVEL:  # the files directly in a folder (the site's own: settings, retired.json)
+            files = _top_level(root.parent)
+        elif root.is_dir():
+            files = {root / rel: st for rel, st in walk(root).items()}
+        else:
+            files = _single(root)
+        for path, st in files.items():
+            key = _key(path, site_root)
+            if key in stamps:
+                continue
+            old = previous.get(key)
+            if old is not None and old[0] == st.st_size and old[1] == st.st_mtime_ns:
+                stamps[key] = old
+                continue
+            digest = digest_file(path)
+            if digest is not None:
+                stamps[key] = [st.st_size, st.st_mtime_ns, digest]
+    return stamps
+
+
+def _top_level(folder: Path) -> dict[Path, os.stat_result]:
+    found: dict[Path, os.stat_result] = {}
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return found
+    for name in names:
+        if not name.startswith("."):
+            found.update(_single(folder / name))
+    return found
+
+
+def _single(path: Path) -> dict[Path, os.stat_result]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return {}
+    return {path: st} if _is_file(st) else {}
+
+
+def _key(path: Path, site_root: Path) -> str:
+    full = os.path.abspath(path)
+    base = os.path.abspath(site_root)
+    if os.path.commonpath([full, base]) == base:
+        return os.path.relpath(full, base).replace(os.sep, "/")
+    return Path(full).as_posix()
+
+
+def settle_racy(stamps: dict[str, Stamp], now_ns: int) -> dict[str, Stamp]:
+    """Stamps whose mtime is within the racy window lose their mtime, so they are hashed next time."""
+    return {k: ([v[0], -1, v[2]] if now_ns - v[1] < RACY_NS else v) for k, v in stamps.items()}
+
+
+def inputs_unchanged(manifest: Manifest, site_root: Path) -> bool:
+    """True when every file under the manifest's roots is as it recorded (by stat, else by digest)."""
+    now = stamp_inputs(roots_of(manifest, site_root), site_root, manifest.inputs)
+    if now.keys() != manifest.inputs.keys():
+        return False
+    return all(now[k][2] == v[2] for k, v in manifest.inputs.items())
+
+
+def roots_of(manifest: Manifest, site_root: Path) -> list[Path]:
+    return [Path(r) if Path(r).is_absolute() else Path(site_root) / r for r in manifest.roots]
+
+
+def root_names(roots: Iterable[Path], site_root: Path) -> list[str]:
+    """The roots as the manifest keeps them: relative to the site when inside it."""
+    return sorted({_key(Path(r), site_root) for r in roots})
+
+
+def outputs_unchanged(manifest: Manifest, output: Path) -> bool:
+    """True when output/ holds exactly the files the manifest recorded, each with its size and mtime."""
+    files = walk(output)
+    if files.keys() != manifest.outputs.keys():
+        return False
+    return all(
+        st.st_size == manifest.outputs[rel][0] and st.st_mtime_ns == manifest.outputs[rel][1]
+        for rel, st in files.items()
+    )
+
+
+def stamp_outputs(output: Path, kinds: Mapping[str, tuple[str, str | None]]) -> dict[str, list]:
+    """The manifest's record of every file now in ``output``: [size, mtime_ns, kind, signature]."""
+    records: dict[str, list] = {}
+    for rel, st in walk(output).items():
+        kind, sig = kinds.get(rel, ("other", None))
+        records[rel] = [st.st_size, st.st_mtime_ns, kind, sig]
+    return records
+
+
+# --- what the command line can see -----------------------------------------------------
+
+_SECRET_WORDS = ("KEY", "PASSWORD", "TOKEN", "SECRET")
+
+
+def environment() -> dict[str, str]:
+    """The FLOOR_*/PELICAN* variables a build may read; secrets by presence only."""
+    seen: dict[str, str] = {}
+    for name, value in os.environ.items():
+        if not name.startswith(("FLOOR_", "PELICAN")):
+            continue
+        if any(word in name for word in _SECRET_WORDS):
+            value = "set" if value else ""
+        seen[name] = value
+    return dict(sorted(seen.items()))
+
+
+@functools.lru_cache(maxsize=1)
+def packages() -> tuple[str, ...]:
+    """Every installed distribution, by its metadata folder's name (``pelican-4.12.0.dist-info``).
+
+    A plugin or a library installed, removed or upgraded means a new key.
+    The folder names carry name and version; listing them costs a directory
+    read per path entry, where reading each distribution's metadata costs
+    a tenth of a second.
+    """
+    found: set[str] = set()
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        found.update(n for n in names if n.endswith((".dist-info", ".egg-info", ".egg-link", ".pth")))
+    return tuple(sorted(found))
+
+
+def fast_key(*, settings_file: str, extra: Iterable[str], moment: str, key_file: Path | None = None) -> str:
+    """Digest of what decides the build before Pelican starts, except the files (stamped apart).
+
+    ``key_file`` (the private key) counts by its size and mtime only: whether
+    the guard can open sealed contacts changes what it checks.
+    """
+    try:
+        st = os.stat(key_file) if key_file is not None else None
+        key_state = [st.st_size, st.st_mtime_ns] if st is not None else None
+    except OSError:
+        key_state = None
+    return digest_text(
+        key_state,
+        FORMAT,
+        __version__,
+        sys.version,
+        settings_file,
+        list(extra),
+        environment(),
+        list(packages()),
+        moment,
+    )

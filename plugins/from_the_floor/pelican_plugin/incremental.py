@@ -1,0 +1,224 @@
+"""One build against the last: which pages to keep, which outputs are gone, what to record.
+
+The build manifest (core/build_manifest.py) says what the last build that
+passed the contact guard read and wrote. This module, given a Pelican
+instance, decides whether that manifest can be trusted (same kit, Pelican,
+packages and settings: the build key), keeps every page whose signature
+(page_signatures.py) is unchanged and whose file is still the one the last
+build wrote, removes the outputs the last build made that this one no longer
+makes, and records the new manifest once the guard has passed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pelican
+
+from .. import __version__
+from ..core import build_manifest as manifest_mod
+from ..core import guard
+from ..core.build_manifest import Counts, Manifest
+from . import build_state
+from .page_signatures import Signer
+
+# settings keys that differ from build to build without changing what a page shows
+# (the build's own state; the staging folder's name)
+_VOLATILE = frozenset({*build_state.KEYS, "OUTPUT_PATH"})
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+def settings_key(settings: dict) -> str:
+    """The build key: what reaches every page at once."""
+    return manifest_mod.digest_text(
+        manifest_mod.FORMAT,
+        __version__,
+        pelican.__version__,
+        sys.version,
+        list(manifest_mod.packages()),
+        {k: _canonical(v) for k, v in sorted(settings.items()) if k not in _VOLATILE},
+    )
+
+
+def _canonical(value: Any, depth: int = 0) -> Any:
+    if depth > 8:
+        return "…"
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, dict):
+        return {str(k): _canonical(v, depth + 1) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, (list, tuple)):
+        return [_canonical(v, depth + 1) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted(str(_canonical(v, depth + 1)) for v in value)
+    if callable(value) and hasattr(value, "__qualname__"):
+        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
+    return _ADDRESS.sub("", f"{type(value).__qualname__}:{value!r}")
+
+
+class Plan:
+    """This build's view of the last one."""
+
+    def __init__(
+        self,
+        instance,
+        *,
+        site_root: Path,
+        output: Path,
+        full: bool,
+        fast: str,
+        extra_roots: Sequence[Path] = (),
+    ) -> None:
+        settings = instance.settings
+        self.output = Path(output)
+        self.site_root = Path(site_root)
+        self.path = manifest_mod.path_for(self.output)
+        self.previous: Manifest | None = manifest_mod.load(self.path)
+        self.key = settings_key(settings)
+        self.fast = fast
+        self.trusted = bool(not full and self.previous is not None and self.previous.key == self.key)
+        self.signer = Signer(settings.get("SITEURL", ""))
+        self.counts = Counts()
+        self.kinds: dict[str, tuple[str, str | None]] = {}
+        self.roots = _input_roots(instance, self.site_root, extra_roots)
+        self.started_ns = time.time_ns()
+        previous_inputs = self.previous.inputs if self.previous is not None else None
+        # stamped before Pelican reads anything: a file changed later is seen as changed next time
+        self.inputs = manifest_mod.stamp_inputs(self.roots, self.site_root, previous_inputs)
+        self.guard_key = self._guard_key(settings)
+
+    # -- before rendering --------------------------------------------------------------
+
+    def mark(self, jobs: Iterable[Any], staged: Path) -> None:
+        """Sign every recorded page and feed; keep those whose signature and file are unchanged."""
+        previous = self.previous if self.trusted else None
+        for job in jobs:
+            rel = _rel(job.path, staged)
+            kind = "feed" if hasattr(job, "inputs") else "page"
+            sig = job.signature(self.signer)
+            self.kinds[rel] = (kind, sig)
+            if job.skip:
+                continue
+            if previous is not None and sig is not None and previous.output_sig(rel) == sig:
+                job.keep = _same_file(Path(job.path), previous.outputs[rel])
+            if job.keep:
+                self.counts.kept += 1
+            else:
+                self.counts.rendered += 1
+
+    def note_outputs(self, rels: Iterable[str], kind: str) -> None:
+        for rel in rels:
+            self.kinds.setdefault(rel, (kind, None))
+
+    def seed_guard(self, detector: guard.Detector | None) -> None:
+        """Bytes the guard found clean last time, under the same contacts, are clean now."""
+        previous = self.previous
+        if detector is None or previous is None or not self.guard_key or previous.guard != self.guard_key:
+            return
+        for digest in previous.clean:
+            try:
+                detector.clean.add(bytes.fromhex(digest))
+            except ValueError:
+                continue
+
+    def remove_stale(self, staged: Path) -> None:
+        """Remove what the last build made and this one does not (pages, feeds, static files)."""
+        if self.previous is None:
+            return
+        for rel, record in self.previous.outputs.items():
+            if record[2] == "other" or rel in self.kinds:
+                continue
+            path = staged / rel
+            if path.is_file() or path.is_symlink():
+                path.unlink()
+                self.counts.removed += 1
+                _prune_empty(path.parent, staged)
+
+    # -- after the guard ------------------------------------------------------------------
+
+    def save(self, output: Path, detector: guard.Detector | None) -> None:
+        """Record what output/ now holds (called once the guard passed and output/ is swapped in)."""
+        clean: list[str] = []
+        if detector is not None:
+            clean = sorted(d.hex() for d in detector.seen & detector.clean)
+        manifest = Manifest(
+            key=self.key,
+            fast=self.fast,
+            roots=manifest_mod.root_names(self.roots, self.site_root),
+            inputs=manifest_mod.settle_racy(self.inputs, self.started_ns),
+            outputs=manifest_mod.stamp_outputs(output, self.kinds),
+            guard=self.guard_key,
+            clean=clean,
+        )
+        manifest_mod.save(self.path, manifest)
+
+    def _guard_key(self, settings: dict) -> str:
+        """What the guard's verdict depends on besides the bytes: the contacts it looks for."""
+        from .plugin import contact_folders
+
+        try:
+            return guard.verdict_key(contact_folders(settings))
+        except OSError:
+            return ""
+
+
+def _input_roots(instance, site_root: Path, extra: Sequence[Path]) -> list[Path]:
+    """Every folder and file the build reads: content, theme, plugins, queue, the site's own files."""
+    from .plugin import contact_folders
+
+    settings = instance.settings
+    roots = [Path(settings["PATH"]), Path(instance.theme)]
+    roots += [Path(p) for p in settings.get("THEME_TEMPLATES_OVERRIDES") or ()]
+    roots += [Path(p) if os.path.isabs(p) else site_root / p for p in settings.get("PLUGIN_PATHS") or ()]
+    roots += contact_folders(settings)
+    roots.append(site_root / manifest_mod.TOP_LEVEL)  # pelicanconf.py, publishconf.py, retired.json…
+    roots += list(extra)
+    output = Path(settings.get("OUTPUT_PATH", "")).absolute()
+    return [r.absolute() for r in roots if r.absolute() != output]
+
+
+def _rel(path: str, staged: Path) -> str:
+    return os.path.relpath(path, staged).replace(os.sep, "/")
+
+
+def _same_file(path: Path, record: list) -> bool:
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    return st.st_size == record[0] and st.st_mtime_ns == record[1]
+
+
+def _prune_empty(folder: Path, top: Path) -> None:
+    while folder != top and top in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def static_outputs(generators: Iterable[Any], settings: dict, theme: str) -> list[str]:
+    """The files Pelican's static generator copies this build (content statics and the theme's)."""
+    from pelican.generators import StaticGenerator
+
+    rels: list[str] = []
+    for generator in generators:
+        if isinstance(generator, StaticGenerator):
+            for static in getattr(generator, "staticfiles", ()):
+                rels.append(str(static.save_as).replace(os.sep, "/"))
+    static_dir = settings.get("THEME_STATIC_DIR", "theme")
+    for entry in settings.get("THEME_STATIC_PATHS", ()):
+        source = Path(theme) / entry
+        if source.is_dir():
+            for rel in manifest_mod.walk(source):
+                rels.append(os.path.normpath(os.path.join(static_dir, rel)).replace(os.sep, "/"))
+        elif source.is_file():
+            rels.append(os.path.normpath(os.path.join(static_dir, source.name)).replace(os.sep, "/"))
+    return rels

@@ -1,0 +1,361 @@
+"""What a page is made from, as one digest: the template's sources and the values it can read.
+
+A recorded page (engine.Page) is its template rendered with its local
+context. Which names of that context the template can read is known before
+rendering: Jinja's own static analysis (``jinja2.meta``) lists the names a
+template and every template it extends, includes or imports leaves
+undeclared. The page's signature is the digest of those templates' sources
+and of each of those names' values; equal signatures mean equal pages, so an
+unchanged signature lets the build keep last build's file.
+
+Values are digested by what a template can see of them:
+
+- a post or page (a Pelican ``Content``) by its own facts: its rendered
+  content and summary, its URL, and every attribute and metadata value,
+  where another post it links to (``floor_prev``, related questions, the
+  series jump list) counts by its identity only;
+- the page's own post (``article``/``page``) also by the own facts of the
+  posts it links to, since its template shows their titles and numbers;
+- tags, categories and authors by name, slug and URL; pagination by its
+  numbers and the posts it holds; anything else by its value, recursively.
+
+With the kit's own theme that is exactly what the templates read (they
+follow one link from the page's own post, never two, and list posts by their
+own facts). Any other theme gets the links' own facts for every post it can
+reach, one link deep. A template whose references cannot be followed (a
+template name computed at render time), a page made from a string template,
+or a value that cannot be digested, has no signature: it is rendered every
+build.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import hashlib
+import os
+import re
+import types
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, TemplateNotFound, meta, nodes
+from pelican.contents import Content
+from pelican.paginator import Page as PaginatorPage
+from pelican.paginator import Paginator
+from pelican.urlwrappers import URLWrapper
+
+from .. import paths
+
+PRIMARY = ("article", "page")  # the page's own content: its links count by their own facts too
+# attributes of a Content that are not what a template shows (the settings and the whole
+# context are in the build key; the url cache is the engine's)
+_SKIP = frozenset({"settings", "_context", "_content", "_summary", "_floor_pinned"})
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+_MAX_DEPTH = 12
+
+
+class Unsigned(Exception):
+    """A value (or template) the signature cannot follow: the page is rendered every build."""
+
+
+def _h(*parts: str) -> str:
+    text = "".join(f"{len(part)}:{part}" for part in parts)
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+@dataclasses.dataclass(frozen=True)
+class TemplateReads:
+    names: frozenset[str]
+    sources: str  # digest of every template source in the closure
+    kit: bool  # every template in the closure is the kit's own theme's
+
+
+class Signer:
+    """Signatures for one build's pages; digests of shared values are worked out once."""
+
+    def __init__(self, siteurl: str) -> None:
+        self.siteurl = siteurl
+        self._templates: dict[tuple[int, str], TemplateReads | None] = {}
+        self._values: dict[tuple[int, bool], tuple[Any, str]] = {}
+        self._own: dict[int, tuple[Any, str]] = {}
+        self._full: dict[int, tuple[Any, str]] = {}
+        self._theme = os.path.realpath(paths.THEME_DIR)
+
+    # -- templates ------------------------------------------------------------------
+
+    def reads(self, template) -> TemplateReads | None:
+        """The names ``template`` (with what it extends, includes, imports) can read, or None."""
+        name = getattr(template, "name", None)
+        env = getattr(template, "environment", None)
+        if not name or env is None:
+            return None
+        key = (id(env), name)
+        if key not in self._templates:
+            self._templates[key] = _closure(env, name, self._theme)
+        return self._templates[key]
+
+    # -- pages ----------------------------------------------------------------------
+
+    def page(self, name: str, template, localcontext: Mapping[str, Any]) -> str | None:
+        reads = self.reads(template)
+        if reads is None:
+            return None
+        try:
+            parts = ["page", name, reads.sources, self._scalar(localcontext.get("localsiteurl"))]
+            for key in sorted(reads.names):
+                if key in localcontext:
+                    value = localcontext[key]
+                    if key in PRIMARY and isinstance(value, Content):
+                        parts += [key, self.full(value)]
+                    else:
+                        parts += [key, self.value(value, links=not reads.kit)]
+            return _h(*parts)
+        except (Unsigned, RecursionError):
+            return None
+
+    def feed(
+        self, name: str, elements, context: Mapping[str, Any], path, url, feed_type, kwargs
+    ) -> str | None:
+        """A feed: its place and type, its items' own facts, and the settings (in the build key)."""
+        try:
+            items = [self.own(e) if isinstance(e, Content) else self.value(e) for e in elements]
+            return _h(
+                "feed",
+                name,
+                str(path),
+                str(url),
+                str(feed_type),
+                self.value(dict(kwargs)),
+                self._scalar(context.get("localsiteurl")),
+                *items,
+            )
+        except (Unsigned, RecursionError):
+            return None
+
+    # -- values ---------------------------------------------------------------------
+
+    def own(self, content: Content) -> str:
+        """A post's or page's own facts; another Content it holds counts by identity."""
+        memo = self._own.get(id(content))
+        if memo is not None and memo[0] is content:
+            return memo[1]
+        parts = [
+            type(content).__name__,
+            str(getattr(content, "source_path", "")),
+            content.get_content(self.siteurl),
+            content.get_summary(self.siteurl),
+            str(content.url),
+            str(content.save_as),
+        ]
+        for key, value in sorted(vars(content).items()):
+            if key in _SKIP:
+                continue
+            kind = type(value)
+            if kind is str:
+                parts += [key, value]
+            elif kind is int or kind is bool or value is None:
+                parts += [key, f"{kind.__name__}:{value}"]
+            else:
+                parts += [key, self._ref(value)]
+        digest = _h(*parts)
+        self._own[id(content)] = (content, digest)
+        return digest
+
+    def full(self, content: Content) -> str:
+        """Own facts, and the own facts of every Content it links to (one step)."""
+        memo = self._full.get(id(content))
+        if memo is not None and memo[0] is content:
+            return memo[1]
+        linked: list[str] = []
+        for _key, value in sorted(vars(content).items()):
+            if _key in _SKIP:
+                continue
+            for item in _contents_in(value):
+                linked.append(self.own(item))
+        digest = _h("full", self.own(content), *linked)
+        self._full[id(content)] = (content, digest)
+        return digest
+
+    def value(self, value: Any, *, links: bool = False, depth: int = 0) -> str:
+        """A digest of what a template can read of ``value``."""
+        scalar = _scalar_or_none(value)
+        if scalar is not None:
+            return scalar
+        if depth > _MAX_DEPTH:
+            raise Unsigned("too deep")
+        memo_key = (id(value), links)
+        memo = self._values.get(memo_key)
+        if memo is not None and memo[0] is value:
+            return memo[1]
+        digest = self._digest(value, links, depth)
+        self._values[memo_key] = (value, digest)
+        return digest
+
+    def _digest(self, value: Any, links: bool, depth: int) -> str:
+        sub = depth + 1
+        if isinstance(value, Content):
+            return self.full(value) if links else self.own(value)
+        if isinstance(value, URLWrapper):
+            return _h(
+                "wrapper", type(value).__name__, value.name, value.slug, str(value.url), str(value.save_as)
+            )
+        if isinstance(value, PaginatorPage):
+            return _h(
+                "pagination-page",
+                value.full_name,
+                str(value.base_url),
+                str(value.number),
+                self.value(value.paginator, links=links, depth=sub),
+                self.value(list(value.object_list), links=links, depth=sub),
+            )
+        if isinstance(value, Paginator):
+            return _h(
+                "paginator",
+                value.name,
+                str(value.url),
+                str(value.per_page),
+                str(value.orphans),
+                str(value.num_pages),
+                self.value(list(value.object_list), links=links, depth=sub),
+            )
+        if isinstance(value, Mapping):
+            items = sorted(
+                ((self._scalar(k), self.value(v, links=links, depth=sub)) for k, v in value.items())
+            )
+            return _h("map", type(value).__name__, *(x for pair in items for x in pair))
+        if isinstance(value, (list, tuple)):
+            return _h("seq", type(value).__name__, *(self.value(v, links=links, depth=sub) for v in value))
+        if isinstance(value, (set, frozenset)):
+            return _h("set", *sorted(self.value(v, links=links, depth=sub) for v in value))
+        if isinstance(value, (types.FunctionType, types.BuiltinFunctionType, type, types.ModuleType)):
+            return _h(
+                "code", getattr(value, "__module__", "") or "", getattr(value, "__qualname__", repr(value))
+            )
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            fields = [
+                (f.name, self.value(getattr(value, f.name), links=links, depth=sub))
+                for f in dataclasses.fields(value)
+            ]
+            return _h("dataclass", type(value).__qualname__, *(x for pair in fields for x in pair))
+        if hasattr(value, "__dict__") and not callable(value):
+            attrs = sorted((k, self.value(v, links=links, depth=sub)) for k, v in vars(value).items())
+            return _h("object", type(value).__qualname__, *(x for pair in attrs for x in pair))
+        text = repr(value)
+        if _ADDRESS.search(text):
+            raise Unsigned(f"cannot digest a {type(value).__qualname__}")
+        return _h("repr", type(value).__qualname__, text)
+
+    def _ref(self, value: Any) -> str:
+        """A Content attribute's value, other Contents by identity only."""
+        if isinstance(value, Content):
+            return _h("ref", type(value).__name__, str(getattr(value, "source_path", "")))
+        if isinstance(value, (list, tuple)) and any(isinstance(v, Content) for v in value):
+            return _h("refs", *(self._ref(v) for v in value))
+        if isinstance(value, Mapping):
+            items = sorted((self._scalar(k), self._ref(v)) for k, v in value.items())
+            return _h("map", *(x for pair in items for x in pair))
+        return self.value(value)
+
+    @staticmethod
+    def _scalar(value: Any) -> str:
+        scalar = _scalar_or_none(value)
+        return (
+            scalar
+            if scalar is not None
+            else _h("repr", type(value).__qualname__, _ADDRESS.sub("", repr(value)))
+        )
+
+
+def _scalar_or_none(value: Any) -> str | None:
+    if value is None:
+        return "n:"
+    if isinstance(value, bool):
+        return f"b:{value}"
+    if isinstance(value, (int, float)) and not isinstance(value, enum.Enum):
+        return f"{type(value).__name__}:{value!r}"
+    if isinstance(value, str):
+        return "s:" + value if len(value) < 64 else _h("s", value)
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return f"t:{type(value).__name__}:{value.isoformat()}:{getattr(value, 'tzinfo', None)}"
+    if isinstance(value, (dt.tzinfo, Path, enum.Enum)):
+        return f"r:{type(value).__qualname__}:{value}"
+    if isinstance(value, bytes):
+        return _h("bytes", value.hex())
+    return None
+
+
+def _contents_in(value: Any) -> list[Content]:
+    if isinstance(value, Content):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [v for v in value if isinstance(v, Content)]
+    return []
+
+
+def _closure(env: Environment, name: str, theme: str) -> TemplateReads | None:
+    """Names left undeclared by ``name`` and every template it reaches, or None if one is dynamic."""
+    names: set[str] = set()
+    sources: list[str] = []
+    kit = True
+    todo, seen = [name], set()
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            source, filename, _uptodate = env.loader.get_source(env, current)
+        except TemplateNotFound:
+            sources.append(_h("missing", current))  # `include … ignore missing`: absent now
+            continue
+        except Exception:
+            return None
+        if not filename or os.path.commonpath([os.path.realpath(filename), theme]) != theme:
+            kit = False
+        sources.append(_h(current, source))
+        try:
+            ast, undeclared, refs = _parsed(env, source)
+        except Exception:
+            return None
+        names |= undeclared
+        if None in refs:
+            return None
+        todo.extend(refs)
+        if _reads_whole_context(env, ast):
+            return None
+    return TemplateReads(frozenset(names), _h(*sorted(sources)), kit)
+
+
+_PARSED: dict[tuple[int, str], tuple[nodes.Template, frozenset[str], tuple[str | None, ...]]] = {}
+
+
+def _parsed(env: Environment, source: str) -> tuple[nodes.Template, frozenset[str], tuple[str | None, ...]]:
+    """A template's tree, undeclared names and references, parsed once per environment and source."""
+    key = (id(env), source)
+    found = _PARSED.get(key)
+    if found is None:
+        ast = env.parse(source)
+        found = (
+            ast,
+            frozenset(meta.find_undeclared_variables(ast)),
+            tuple(meta.find_referenced_templates(ast)),
+        )
+        if len(_PARSED) > 512:
+            _PARSED.clear()
+        _PARSED[key] = found
+    return found
+
+
+def _reads_whole_context(env: Environment, ast: nodes.Template) -> bool:
+    """True if a filter, test or global function used here is handed the whole context."""
+    used = [(env.filters, n.name) for n in ast.find_all(nodes.Filter)]
+    used += [(env.tests, n.name) for n in ast.find_all(nodes.Test)]
+    used += [(env.globals, n.node.name) for n in ast.find_all(nodes.Call) if isinstance(n.node, nodes.Name)]
+    for table, name in used:
+        pass_arg = getattr(table.get(name), "jinja_pass_arg", None)
+        if pass_arg is not None and getattr(pass_arg, "name", "") == "context":
+            return True
+    return False
