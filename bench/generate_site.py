@@ -406,6 +406,9 @@ PATH = "content"
 OUTPUT_PATH = "output"
 TIMEZONE = {TIMEZONE!r}
 DEFAULT_LANG = "en"
+# No plugins: Pelican would otherwise load every namespace plugin installed beside it
+# (pelican-seo, for one, refuses to run without a SITEURL).
+PLUGINS = []
 
 # The same pages and feeds as the From the Floor site, so both write the same set.
 ARTICLE_URL = "floor/{{slug}}/"
