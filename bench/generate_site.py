@@ -297,15 +297,30 @@ def _slug(text: str) -> str:
     return "".join(out).strip("-")
 
 
+# The kit refuses dates before 1970; a question is asked up to 60 days before its answer goes out.
+EARLIEST_DAY = dt.date(1970, 3, 1)
+
+
+def _cadence(count: int) -> dt.timedelta:
+    """A week between posts, as a real column; a day when weekly posts would start before 1970.
+
+    At 5,000 or 10,000 posts a weekly column would reach back a century; one a day keeps every
+    date one the kit accepts, and the 1,000-post site stays the weekly one earlier figures used.
+    """
+    weekly = dt.timedelta(weeks=1)
+    return weekly if LAST_POST_DAY - weekly * (count - 1) >= EARLIEST_DAY else dt.timedelta(days=1)
+
+
 def make_posts(count: int, *, seed: int = 0, start_number: int = 1) -> list[Post]:
-    """``count`` posts, one a week, the last on LAST_POST_DAY (when start_number is 1)."""
+    """``count`` posts, one a week (one a day for big sites), the last on LAST_POST_DAY (start_number 1)."""
     rng = random.Random(f"floor-bench-{seed}-{start_number}")
     tz = ZoneInfo(TIMEZONE)
-    first_day = LAST_POST_DAY - dt.timedelta(weeks=count - 1)
+    step = _cadence(count)
+    first_day = LAST_POST_DAY - step * (count - 1)
     posts = []
     for i in range(count):
         number = start_number + i
-        day = first_day + dt.timedelta(weeks=i)
+        day = first_day + step * i
         question = f"{rng.choice(OPENERS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)}?"
         asker = rng.choice(NAMES) if rng.random() < 0.8 else None
         tags = sorted(rng.sample(TAGS, rng.randint(1, 4)))
@@ -406,6 +421,9 @@ PATH = "content"
 OUTPUT_PATH = "output"
 TIMEZONE = {TIMEZONE!r}
 DEFAULT_LANG = "en"
+# No plugins: Pelican would otherwise load every namespace plugin installed beside it
+# (pelican-seo, for one, refuses to run without a SITEURL).
+PLUGINS = []
 
 # The same pages and feeds as the From the Floor site, so both write the same set.
 ARTICLE_URL = "floor/{{slug}}/"
