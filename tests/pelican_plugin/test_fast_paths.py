@@ -9,11 +9,9 @@ No timings here: the bench measures; these tests only compare bytes.
 from __future__ import annotations
 
 import html
-import importlib.util
 import os
 import random
 import shutil
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
@@ -25,25 +23,10 @@ from from_the_floor.core import guard
 from from_the_floor.core.site import Site
 from from_the_floor.pelican_plugin import build as build_mod
 from from_the_floor.web import render
+from helpers_build import assert_same, generate_site, tree
 
 ROOT = Path(__file__).resolve().parents[2]
 POSTS = 24
-
-
-def _load_generator():
-    spec = importlib.util.spec_from_file_location("generate_site", ROOT / "bench" / "generate_site.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("generate_site", module)  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-generate_site = _load_generator()
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def clean_build(site: Path, where: Path) -> dict[str, bytes]:
@@ -52,12 +35,6 @@ def clean_build(site: Path, where: Path) -> dict[str, bytes]:
     shutil.copytree(site, where, ignore=shutil.ignore_patterns("output", ".cache"))
     build_mod.build(Site(where), jobs=1)
     return tree(where / "output")
-
-
-def assert_same(got: dict[str, bytes], want: dict[str, bytes]) -> None:
-    assert sorted(got) == sorted(want)
-    differing = [name for name in want if got[name] != want[name]]
-    assert not differing, f"{len(differing)} files differ, e.g. {differing[:5]}"
 
 
 # --- a sequence of author's edits -------------------------------------------------

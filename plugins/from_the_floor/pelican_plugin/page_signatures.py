@@ -90,8 +90,11 @@ class Signer:
         """The names ``template`` (with what it extends, includes, imports) can read, or None."""
         name = getattr(template, "name", None)
         env = getattr(template, "environment", None)
-        if not name or env is None:
+        if env is None:
             return None
+        if not name:  # a string template is signed only when its maker says what its source is
+            source = getattr(template, "floor_source", None)
+            return _string_reads(env, source) if isinstance(source, str) else None
         key = (id(env), name)
         if key not in self._templates:
             self._templates[key] = _closure(env, name, self._theme)
@@ -347,6 +350,16 @@ def _parsed(env: Environment, source: str) -> tuple[nodes.Template, frozenset[st
             _PARSED.clear()
         _PARSED[key] = found
     return found
+
+
+def _string_reads(env: Environment, source: str) -> TemplateReads | None:
+    try:
+        _ast, undeclared, refs = _parsed(env, source)
+    except Exception:
+        return None
+    if refs or _reads_whole_context(env, _ast):
+        return None
+    return TemplateReads(undeclared, _h("string", source), True)
 
 
 def _reads_whole_context(env: Environment, ast: nodes.Template) -> bool:

@@ -366,7 +366,9 @@ class ReaderSiteGenerator(Generator):
     def _write(self, writer, name: str, text: str) -> None:
         """A text file, through Pelican's writer like every page (so a deferred or parallel
         writer — engine.py, the live preview — handles it as it handles the rest)."""
-        template = self.env.from_string("{{ floor_text|safe }}")
+        source = "{{ floor_text|safe }}"
+        template = self.env.from_string(source)
+        template.floor_source = source  # a string template: the build manifest signs it by this
         writer.write_file(name, template, self.context, floor_text=text)
 
     def _json_feed(self) -> dict[str, Any]:

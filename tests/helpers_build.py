@@ -1,0 +1,31 @@
+"""Helpers for the build tests: the bench's site generator, output trees and their comparison."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _load_generator():
+    spec = importlib.util.spec_from_file_location("generate_site", ROOT / "bench" / "generate_site.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("generate_site", module)  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return sys.modules["generate_site"]
+
+
+generate_site = _load_generator()
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def assert_same(got: dict[str, bytes], want: dict[str, bytes]) -> None:
+    assert sorted(got) == sorted(want)
+    differing = [name for name in want if got[name] != want[name]]
+    assert not differing, f"{len(differing)} files differ, e.g. {differing[:5]}"

@@ -1,0 +1,317 @@
+"""The build manifest: an incremental build equals a clean full build, byte for byte.
+
+A generated `floor init` site (bench/generate_site.py) goes through random
+sequences of what an author does: answers edited, tags changed, posts added,
+deleted and renamed, a page edited, a template overridden and edited, the
+settings edited, another day, a static file added and removed, the column
+retired and taken back. After each step the incremental build's output/
+must equal a clean build of the same sources (copied alone, no output/, no
+cache, no manifest), and a build right after must find nothing to do.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from from_the_floor import cli
+from from_the_floor.core import build_manifest
+from from_the_floor.core.site import Site
+from from_the_floor.errors import FloorError
+from from_the_floor.pelican_plugin import build as build_mod
+from helpers_build import assert_same, generate_site, tree
+
+POSTS = 14
+TODAY = "2026-11-16"
+
+
+def clean_build(site: Path, where: Path, today: str) -> dict[str, bytes]:
+    """The reference: the sources alone, built from nothing."""
+    shutil.rmtree(where, ignore_errors=True)
+    shutil.copytree(
+        site, where, ignore=shutil.ignore_patterns("output", ".cache", ".*.manifest.json", ".output.*")
+    )
+    build_mod.build(Site(where), jobs=1, today=today)
+    return tree(where / "output")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    site = generate_site.generate(tmp_path / "gen", POSTS, queued=2)["floor"]
+    with (site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
+        conf.write("\nFLOOR_SEARCH = False\n")
+    return site
+
+
+def posts(site: Path) -> list[Path]:
+    return sorted((site / "content" / "floor").glob("*.md"))
+
+
+class Author:
+    """The steps, each a change to the site's sources; ``today`` is the build's day."""
+
+    def __init__(self, site: Path, rng: random.Random) -> None:
+        self.site = site
+        self.rng = rng
+        self.today = TODAY
+        self.added = 0
+        self.retired = False
+
+    def _post(self) -> Path:
+        return self.rng.choice(posts(self.site))
+
+    def _front(self, post: Path, key: str, line: str) -> None:
+        head, body = post.read_text(encoding="utf-8").split("\n---\n", 1)
+        lines = [line if x.startswith(f"{key}:") else x for x in head.splitlines()]
+        post.write_text("\n".join(lines) + "\n---\n" + body, encoding="utf-8")
+
+    def edit_answer(self) -> None:
+        post = self._post()
+        post.write_text(
+            post.read_text(encoding="utf-8") + f"\nA later thought, number {self.rng.random()}.\n"
+        )
+
+    def edit_quick_answer(self) -> None:
+        self._front(self._post(), "quick_answer", f'quick_answer: "Shorter: {self.rng.randint(1, 999)}."')
+
+    def edit_question(self) -> None:
+        """What the neighbours, related lists and jump lists show of a post (not its identity)."""
+        self._front(self._post(), "question", f'question: "Reworded, take {self.rng.randint(1, 999)}?"')
+
+    def edit_tags(self) -> None:
+        tags = self.rng.sample(["advice", "tools", "a brand new tag", "money", "writing"], 2)
+        self._front(self._post(), "tags", f"tags: [{', '.join(tags)}]")
+
+    def add_post(self) -> None:
+        self.added += 1
+        numbers = [int(p.read_text().split("\nnumber: ")[1].split("\n")[0]) for p in posts(self.site)]
+        extra = generate_site.make_posts(1, seed=100 + self.added, start_number=max(numbers) + 1)[0]
+        (self.site / "content" / "floor" / f"{extra.id}.md").write_text(
+            generate_site.floor_file(extra), encoding="utf-8"
+        )
+
+    def delete_post(self) -> None:
+        if len(posts(self.site)) > 4:
+            self._post().unlink()
+
+    def rename_post(self) -> None:
+        post = self._post()
+        post.rename(post.with_name("renamed-" + post.name))
+
+    def edit_page(self) -> None:
+        about = self.site / "content" / "pages" / "about.md"
+        about.write_text(about.read_text(encoding="utf-8") + "\nOne more paragraph.\n", encoding="utf-8")
+
+    def override_template(self) -> None:
+        from from_the_floor import paths
+
+        folder = self.site / "overrides"
+        target = folder / "tag.html"
+        if not folder.exists():
+            folder.mkdir()
+            with (self.site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
+                conf.write('\nTHEME_TEMPLATES_OVERRIDES = ["overrides"]\n')
+            target.write_text((Path(paths.THEME_DIR) / "templates" / "tag.html").read_text(encoding="utf-8"))
+        text = target.read_text(encoding="utf-8")
+        target.write_text(
+            text.replace("{% endblock %}", f"<p>edit {self.rng.randint(1, 99)}</p>{{% endblock %}}", 1)
+        )
+
+    def edit_settings(self) -> None:
+        with (self.site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
+            conf.write(f'\nSITENAME = "Bench column {self.rng.randint(1, 99)}"\n')
+
+    def next_day(self) -> None:
+        day = int(self.today[-2:]) + self.rng.choice([1, 7])
+        self.today = f"2026-11-{min(day, 28):02d}"
+
+    def add_static(self) -> None:
+        images = self.site / "content" / "images"
+        images.mkdir(exist_ok=True)
+        (images / f"pic-{self.rng.randint(1, 3)}.png").write_bytes(
+            b"\x89PNG\r\n\x1a\n" + bytes(self.rng.randbytes(16))
+        )
+
+    def remove_static(self) -> None:
+        for pic in sorted((self.site / "content" / "images").glob("*.png"))[:1]:
+            pic.unlink()
+
+    def retire_or_unretire(self) -> None:
+        args = ["unretire"] if self.retired else ["retire", "--force"]
+        result = CliRunner().invoke(cli.main, ["--site", str(self.site), "--today", self.today, *args])
+        assert result.exit_code == 0, result.output
+        self.retired = not self.retired
+
+
+STEPS: list[Callable[[Author], None]] = [
+    Author.edit_answer,
+    Author.edit_quick_answer,
+    Author.edit_question,
+    Author.edit_tags,
+    Author.add_post,
+    Author.delete_post,
+    Author.rename_post,
+    Author.edit_page,
+    Author.override_template,
+    Author.edit_settings,
+    Author.next_day,
+    Author.add_static,
+    Author.remove_static,
+    Author.retire_or_unretire,
+]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_incremental_builds_equal_clean_builds_through_random_edits(
+    site: Path, tmp_path: Path, seed: int
+) -> None:
+    rng = random.Random(seed)
+    author = Author(site, rng)
+    build_mod.build(Site(site), jobs=1, today=author.today)
+    # every step at least once across the three seeds, in a random order, with repeats
+    steps = rng.sample(STEPS, k=len(STEPS))[: 7 + seed] + rng.choices(STEPS, k=2)
+    for step in steps:
+        step(author)
+        counts = build_mod.build(Site(site), jobs=1, today=author.today)
+        want = clean_build(site, tmp_path / "clean", author.today)
+        got = tree(site / "output")
+        assert sorted(got) == sorted(want), f"after {step.__name__}: files differ"
+        assert_same(got, want)
+        again = build_mod.build(Site(site), jobs=1, today=author.today)
+        assert again.unchanged, f"after {step.__name__}: a second build still found work: {again}"
+        assert counts.rendered + counts.kept > 0 or counts.unchanged
+
+
+def test_one_answer_edited_renders_a_handful_of_pages(site: Path) -> None:
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    Author(site, random.Random(5)).edit_answer()
+    counts = build_mod.build(Site(site), jobs=1, today=TODAY)
+    assert not counts.unchanged
+    assert 0 < counts.rendered < counts.kept, counts  # its page, its lists and feeds, not the site
+
+
+def test_nothing_changed_stops_before_pelican_and_full_renders_everything(site: Path, monkeypatch) -> None:
+    first = build_mod.build(Site(site), jobs=1, today=TODAY)
+    assert first.kept == 0 and first.rendered > 0
+    import from_the_floor.pelican_plugin.engine as engine
+
+    def no_pelican(*_args, **_kwargs):
+        raise AssertionError("Pelican ran although nothing changed")
+
+    monkeypatch.setattr(engine, "run", no_pelican)
+    assert build_mod.build(Site(site), jobs=1, today=TODAY).unchanged
+    monkeypatch.undo()
+    full = build_mod.build(Site(site), jobs=1, today=TODAY, full=True)
+    assert full.kept == 0 and full.rendered == first.rendered
+
+
+def test_a_fresh_checkout_with_new_mtimes_is_still_unchanged(site: Path) -> None:
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    for path in (site / "content").rglob("*.md"):
+        path.write_bytes(path.read_bytes())  # same bytes, new mtime: what a git checkout does
+    assert build_mod.build(Site(site), jobs=1, today=TODAY).unchanged
+
+
+def _manifest(site: Path) -> Path:
+    return build_manifest.path_for(site / "output")
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        pytest.param(lambda m: m.write_text("{not json", encoding="utf-8"), id="corrupt"),
+        pytest.param(lambda m: m.write_bytes(b""), id="empty"),
+        pytest.param(lambda m: m.unlink(), id="missing"),
+        pytest.param(
+            lambda m: m.write_text(
+                json.dumps({**json.loads(m.read_text()), "kit": "0.0.1"}), encoding="utf-8"
+            ),
+            id="another-kit-version",
+        ),
+        pytest.param(
+            lambda m: m.write_text(
+                json.dumps({**json.loads(m.read_text()), "key": "0" * 32}), encoding="utf-8"
+            ),
+            id="other-settings",
+        ),
+    ],
+)
+def test_an_untrusted_manifest_means_a_full_render(site: Path, tmp_path: Path, spoil) -> None:
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    Author(site, random.Random(3)).edit_answer()
+    spoil(_manifest(site))
+    counts = build_mod.build(Site(site), jobs=1, today=TODAY)
+    assert counts.kept == 0 and not counts.unchanged
+    assert_same(tree(site / "output"), clean_build(site, tmp_path / "clean", TODAY))
+
+
+def test_settings_from_another_build_are_never_trusted(site: Path) -> None:
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    with (site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
+        conf.write("\nDEFAULT_PAGINATION = 3\n")
+    assert build_mod.build(Site(site), jobs=1, today=TODAY).kept == 0
+
+
+def test_a_changed_or_deleted_output_file_is_made_again(site: Path, tmp_path: Path) -> None:
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    page = next((site / "output" / "floor").glob("*/index.html"))
+    page.write_text("tampered", encoding="utf-8")
+    (site / "output" / "index.html").unlink()
+    counts = build_mod.build(Site(site), jobs=1, today=TODAY)
+    assert counts.rendered == 2, counts
+    assert_same(tree(site / "output"), clean_build(site, tmp_path / "clean", TODAY))
+
+
+def test_publishconf_builds_are_incremental_too(site: Path, tmp_path: Path) -> None:
+    """DELETE_OUTPUT_DIRECTORY: a trusted manifest keeps pages and removes what is gone instead."""
+    build_mod.build(Site(site), settings_file="publishconf.py", jobs=1, today=TODAY)
+    Author(site, random.Random(4)).edit_answer()
+    assert build_mod.build(Site(site), settings_file="publishconf.py", jobs=1, today=TODAY).kept > 0
+    gone = posts(site)[2]
+    slug_page = site / "output" / "floor" / gone.stem / "index.html"
+    assert slug_page.exists()
+    gone.unlink()
+    counts = build_mod.build(Site(site), settings_file="publishconf.py", jobs=1, today=TODAY)
+    assert counts.removed >= 1
+    assert not slug_page.exists()
+    where = tmp_path / "clean"
+    shutil.copytree(
+        site, where, ignore=shutil.ignore_patterns("output", ".cache", ".*.manifest.json", ".output.*")
+    )
+    build_mod.build(Site(where), settings_file="publishconf.py", jobs=1, today=TODAY)
+    assert_same(tree(site / "output"), tree(where / "output"))
+
+
+def test_the_manifest_holds_no_contact(site: Path) -> None:
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    text = _manifest(site).read_text(encoding="utf-8").casefold()
+    from from_the_floor.core import guard
+    from from_the_floor.pelican_plugin.plugin import contact_folders
+
+    contacts = guard.contacts_in(contact_folders({"PATH": str(site / "content")}))
+    assert contacts, "the generated site has contacts"
+    assert not [c for c in contacts if c.casefold() in text]
+
+
+def test_a_new_contact_already_shown_on_a_kept_page_is_still_refused(site: Path) -> None:
+    """The guard's saved verdicts hold only for the same contacts: a new one means a full scan."""
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    shown = posts(site)[4]
+    address = "kept.page.reader@example.net"
+    shown.write_text(shown.read_text(encoding="utf-8") + f"\nAs {address} once said.\n", encoding="utf-8")
+    build_mod.build(Site(site), jobs=1, today=TODAY)  # not a contact yet: published as text
+    before = tree(site / "output")
+    queued = sorted((site / "questions").glob("*.md"))[0]
+    text = queued.read_text(encoding="utf-8")
+    head, body = text.split("\n---\n", 1)
+    head = "\n".join(x for x in head.splitlines() if not x.startswith("contact:")) + f"\ncontact: {address}"
+    queued.write_text(head + "\n---\n" + body, encoding="utf-8")
+    with pytest.raises(FloorError, match="contact detail") as info:
+        build_mod.build(Site(site), jobs=1, today=TODAY)
+    assert f"floor/{shown.stem}/index.html" in info.value.message
+    assert tree(site / "output") == before  # refused: output/ is the last good build
