@@ -357,11 +357,16 @@ def test_the_demo_workflow_says_it_installs_the_checkout() -> None:
     assert uv["with"]["cache-dependency-glob"] == "pyproject.toml"
 
 
-def test_the_content_cache_is_restored_before_the_build() -> None:
+def test_last_weeks_build_is_restored_before_the_build() -> None:
+    """The content cache, output/ and the build manifest beside it, under a settings-keyed name."""
+    from from_the_floor.core import build_manifest
+
     job = steps("publish")
     cache = next(s for s in job if s.get("uses", "").startswith("actions/cache"))
-    assert cache["with"]["path"] == ".cache"  # CACHE_PATH in pelicanconf.py
-    assert cache["with"]["restore-keys"].startswith("floor-content-cache-${{ hashFiles('pelicanconf.py'")
+    paths = cache["with"]["path"].split()
+    manifest = build_manifest.path_for(REPO / "output").name
+    assert paths == [".cache", "output", manifest]  # CACHE_PATH, OUTPUT_PATH, the manifest beside it
+    assert cache["with"]["restore-keys"].startswith("floor-build-${{ hashFiles('pelicanconf.py', 'publishconf.py'")
     assert cache["with"]["key"].startswith(cache["with"]["restore-keys"])
     order = [s.get("id") or s["uses"].split("@")[0] for s in job]
     assert order.index("actions/cache") < order.index("build")
