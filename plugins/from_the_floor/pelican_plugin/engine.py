@@ -26,7 +26,8 @@ import io
 import logging
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import ChainMap
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,7 +64,7 @@ class Page:
     name: str  # relative to the output folder
     path: str  # absolute
     template: Any
-    localcontext: dict[str, Any]
+    localcontext: MutableMapping[str, Any]  # the page's own values in front of the shared context
     context: dict[str, Any]  # the shared context (Pelican updates localsiteurl on it)
     skip: bool = False  # an earlier override_output write already owns this file
     keep: bool = False  # unchanged since the last build (incremental.py): its file is kept
@@ -240,16 +241,19 @@ class DeferredWriter(Writer):
         if not name:
             return
 
-        def localcontext_for(save_as: str, values: dict) -> dict:
-            localcontext = context.copy()
-            localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
+        def localcontext_for(save_as: str, values: dict) -> ChainMap:
+            # Pelican copies the whole shared context for each page; only what differs is kept
+            # here, in front of the shared context, so a thousand pages waiting to be written do
+            # not hold a thousand copies of it. The shared context does not change once the
+            # generators write (but for localsiteurl, which is taken now as Pelican takes it).
+            own: dict[str, Any] = {"localsiteurl": context.get("localsiteurl", None)}
             if relative_urls:
                 relative_url = path_to_url(get_relative_path(save_as))
-                localcontext["SITEURL"] = relative_url
-                localcontext["localsiteurl"] = relative_url
-            localcontext["output_file"] = save_as
-            localcontext.update(values)
-            return localcontext
+                own["SITEURL"] = relative_url
+                own["localsiteurl"] = relative_url
+            own["output_file"] = save_as
+            own.update(values)
+            return ChainMap(own, context)
 
         def record(save_as: str, localcontext: dict) -> None:
             path = sanitised_join(self.output_path, save_as)
