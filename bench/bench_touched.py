@@ -97,6 +97,40 @@ def classifier(settings: dict) -> Callable[[str], str]:
     return kind
 
 
+# The parts of an article page a weekly post can change, as the theme marks them.
+SECTIONS = {
+    "previous/next": re.compile(r'<nav class="series-nav".*?</ul>', re.S),
+    "jump list": re.compile(r'<details class="series-jump">.*?</details>', re.S),
+    "related": re.compile(r'<section class="related".*?</section>', re.S),
+}
+
+
+def sections(html: str) -> dict[str, str]:
+    """An article page cut into the parts in SECTIONS and "the rest" (everything else)."""
+    found, rest = {}, html
+    for name, pattern in SECTIONS.items():
+        match = pattern.search(rest)
+        found[name] = match.group(0) if match else ""
+        if match:
+            rest = rest[: match.start()] + rest[match.end() :]
+    found["the rest"] = rest
+    return found
+
+
+def article_sections(output: Path, paths: list[str]) -> dict[str, dict[str, str]]:
+    return {p: sections((output / p).read_text("utf-8")) for p in paths}
+
+
+def section_changes(before: dict[str, dict[str, str]], after: dict[str, dict[str, str]]) -> dict[str, int]:
+    """On how many article pages (present in both) each part changed."""
+    counts = Counter()
+    for path in before.keys() & after.keys():
+        for name, text in after[path].items():
+            if before[path].get(name) != text:
+                counts[name] += 1
+    return {name: counts[name] for name in [*SECTIONS, "the rest"]}
+
+
 def site_settings(site: Path) -> dict:
     """The site's Pelican settings, read the way Pelican reads them."""
     from pelican.settings import read_settings
@@ -135,12 +169,18 @@ def run(work: Path, posts: int, queued: int) -> dict:
     info = json.loads((work / "bench-site.json").read_text("utf-8"))
     site = work / "floor"
     last_week = generate_site.LAST_POST_DAY.isoformat()
+    kind = classifier(site_settings(site))
     floor(site, "--today", last_week, "build")
     before = digests(site / "output")
+    articles = [p for p in before if kind(p) == "article pages"]
+    parts_before = article_sections(site / "output", articles)
     floor(site, "--today", info["next_publish_day"], "publish")
     floor(site, "--today", info["next_publish_day"], "build")
     after = digests(site / "output")
-    result = compare(before, after, classifier(site_settings(site)))
+    result = compare(before, after, kind)
+    result["article_parts_changed"] = section_changes(
+        parts_before, article_sections(site / "output", [p for p in articles if p in after])
+    )
     result.update(posts=posts, queued=queued, built_on=last_week, published_on=info["next_publish_day"])
     return result
 
@@ -156,9 +196,13 @@ def render(result: dict) -> str:
     for kind, row in result["kinds"].items():
         total.update(row)
         lines.append(f"{kind:<15}{row['files']:>8}{row['changed']:>9}{row['added']:>7}{row['removed']:>9}")
-    lines.append(f"{'all':<15}{total['files']:>8}{total['changed']:>9}{total['added']:>7}{total['removed']:>9}")
+    lines.append(
+        f"{'all':<15}{total['files']:>8}{total['changed']:>9}{total['added']:>7}{total['removed']:>9}"
+    )
     touched = total["changed"] + total["added"] + total["removed"]
     lines += ["", f"written again at best: {touched} of {total['files']} files"]
+    parts = ", ".join(f"{name} {n}" for name, n in result["article_parts_changed"].items())
+    lines.append(f"earlier article pages whose part changed: {parts}")
     if result["other_touched"]:
         lines.append("other files touched: " + ", ".join(result["other_touched"][:20]))
     return "\n".join(lines)
