@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import xml.etree.ElementTree as ET
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -53,6 +55,44 @@ def test_a_new_post_enters_an_older_set_only_by_sharing_more_tags(tag_lists, lim
         shares = len(set(tags) & set(new_tags))
         weakest = min((len(set(tags) & set(tag_lists[k])) for k in before[key]), default=0)
         assert len(before[key]) < limit or shares > weakest
+
+
+WP = "{https://wordpress.org/export/1.2/}"
+THEME_UNIT_TEST = Path(__file__).parent.parent / "fixtures" / "import" / "wp-theme-unit-test.xml"
+
+
+def wordpress_posts() -> list[tuple[str, int, tuple[str, ...]]]:
+    """The published posts of WordPress's Theme Unit Test export, oldest first, with their tags."""
+    rows = []
+    for item in ET.parse(THEME_UNIT_TEST).iter("item"):
+        if item.findtext(f"{WP}post_type") == "post" and item.findtext(f"{WP}status") == "publish":
+            tags = tuple(c.text or "" for c in item.iter("category") if c.get("domain") == "post_tag")
+            rows.append((item.findtext(f"{WP}post_date") or "", item.findtext(f"{WP}post_id") or "", tags))
+    rows.sort()
+    return [(post_id, order, tags) for order, (_date, post_id, tags) in enumerate(rows)]
+
+
+def test_a_real_blogs_posts_arriving_one_by_one_rarely_change_older_sets():
+    """WordPress's test blog, replayed a post at a time: an older post's related set changes
+    only when the newcomer shares more tags than its weakest pick, or the set had room."""
+    posts = wordpress_posts()
+    assert sum(1 for _, _, tags in posts if tags) > len(posts) // 2, "the export's posts carry tags"
+    tags_of = {key: set(tags) for key, _, tags in posts}
+    quiet = 0  # arrivals that leave every older set as it was
+    for k in range(2, len(posts) + 1):
+        before = navigation.related_by_tags(posts[: k - 1], 3)
+        after = navigation.related_by_tags(posts[:k], 3)
+        newcomer = posts[k - 1][0]
+        quiet += all(after[key] == picks for key, picks in before.items())
+        for key, picks in before.items():
+            if after[key] == picks:
+                continue
+            assert newcomer in after[key]
+            weakest = min((len(tags_of[key] & tags_of[p]) for p in picks), default=0)
+            assert len(picks) < 3 or len(tags_of[key] & tags_of[newcomer]) > weakest
+        for pick in after[newcomer]:
+            assert tags_of[pick] & tags_of[newcomer], "related posts share a tag"
+    assert quiet > (len(posts) - 1) / 2, "most arrivals leave every older set alone"
 
 
 @given(st.integers(1, 400), st.integers(5, 60), st.data())
