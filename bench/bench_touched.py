@@ -1,6 +1,6 @@
 """Bench (not a test): how many output files one weekly post changes.
 
-    .venv/bin/python bench/bench_touched.py [--posts 1000] [--queued 3] [--keep DIR] [--json]
+    .venv/bin/python bench/bench_touched.py [--posts 1000] [--queued 3] [--weeks 50] [--keep DIR] [--json]
 
 Generates a bench site (bench/generate_site.py), builds it as of the last
 post's day, then does what the weekly job does a week later — ``floor
@@ -9,6 +9,10 @@ and compares a digest of every file under output/ before and after. The
 files whose bytes changed are, at best, what a dependency-tracked build must
 write again; the rest it could leave alone. Counts are grouped by kind
 (article pages, tag pages, index pages, feeds, search index, other).
+
+``--weeks N`` adds, without building, how many older posts' related sets
+each of N more weekly posts changes (the kit's own ranking over the bench
+posts' tags), since one week is a small sample.
 
 It counts bytes, not what the build did, so it works whatever the build
 does and shows the same figure with or without a build manifest.
@@ -24,6 +28,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -163,6 +168,21 @@ def compare(before: dict[str, str], after: dict[str, str], kind: Callable[[str],
     }
 
 
+def related_churn(posts: int, weeks: int, limit: int) -> list[int]:
+    """For each of ``weeks`` posts added after ``posts``: how many older related sets change."""
+    from from_the_floor.web import navigation
+
+    generated = _load_generator().make_posts(posts + weeks)
+    items = [(p.number, p.number, tuple(p.tags)) for p in generated]
+    changed = []
+    before = navigation.related_by_tags(items[:posts], limit)
+    for count in range(posts + 1, posts + weeks + 1):
+        after = navigation.related_by_tags(items[:count], limit)
+        changed.append(sum(1 for key, picks in before.items() if after[key] != picks))
+        before = after
+    return changed
+
+
 def run(work: Path, posts: int, queued: int) -> dict:
     generate_site = _load_generator()
     generate_site.generate(work, posts, queued=queued)
@@ -203,6 +223,12 @@ def render(result: dict) -> str:
     lines += ["", f"written again at best: {touched} of {total['files']} files"]
     parts = ", ".join(f"{name} {n}" for name, n in result["article_parts_changed"].items())
     lines.append(f"earlier article pages whose part changed: {parts}")
+    if result.get("related_churn"):
+        churn = result["related_churn"]
+        lines.append(
+            f"related sets changed by each of the next {len(churn)} weekly posts: "
+            f"total {sum(churn)}, median {statistics.median(churn):g}, max {max(churn)}"
+        )
     if result["other_touched"]:
         lines.append("other files touched: " + ", ".join(result["other_touched"][:20]))
     return "\n".join(lines)
@@ -212,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--queued", type=int, default=3, help="answered questions waiting (at least 1)")
+    parser.add_argument("--weeks", type=int, default=0, help="also replay N weekly posts' related sets")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it (else a temporary one)")
     parser.add_argument("--json", action="store_true", help="print the counts as JSON")
     args = parser.parse_args(argv)
@@ -225,6 +252,10 @@ def main(argv: list[str] | None = None) -> int:
             room = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
             work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="floor-touched-", dir=room)))
         result = run(work, args.posts, args.queued)
+    if args.weeks > 0:
+        from from_the_floor.core.settings import READER_SITE_DEFAULTS
+
+        result["related_churn"] = related_churn(args.posts, args.weeks, READER_SITE_DEFAULTS["FLOOR_RELATED"])
     print(json.dumps(result, indent=2) if args.json else render(result))
     return 0
 
