@@ -72,6 +72,15 @@ def _load(folder: Path, *, published: bool) -> list[Question]:
     return found
 
 
+def _has_about_template(settings: dict) -> bool:
+    """The kit's theme, or a copy of it (the demo's theme/), renders the About page with
+    about.html; another theme keeps its own page.html (which never showed the forecast)."""
+    if theme_fallback.kit_theme(settings):
+        return True
+    templates = Path(str(settings.get("THEME", ""))) / "templates"
+    return (templates / "about.html").is_file() and (templates / "_about_column.html").is_file()
+
+
 def _url(settings: dict, path: str) -> str:
     return seo.absolute(settings.get("SITEURL", ""), path)
 
@@ -215,7 +224,7 @@ class ReaderSiteGenerator(Generator):
         self._decorate_posts(tz)
         if self.reader.search and not settings.get("FLOOR_LIVE_PREVIEW"):
             _start_index(settings, self._search_records())
-        about_template = theme_fallback.kit_theme(settings)
+        about_template = _has_about_template(settings)
         for page in self.context.get("pages", []):
             page.floor_description = _shorten(jsonld.html_to_text(page.content))
             if about_template and page.slug == self.reader.about_slug and page.template == "page":
