@@ -72,6 +72,15 @@ def _load(folder: Path, *, published: bool) -> list[Question]:
     return found
 
 
+def _has_about_template(settings: dict) -> bool:
+    """The kit's theme, or a copy of it (the demo's theme/), renders the About page with
+    about.html; another theme keeps its own page.html (which never showed the forecast)."""
+    if theme_fallback.kit_theme(settings):
+        return True
+    templates = Path(str(settings.get("THEME", ""))) / "templates"
+    return (templates / "about.html").is_file() and (templates / "_about_column.html").is_file()
+
+
 def _url(settings: dict, path: str) -> str:
     return seo.absolute(settings.get("SITEURL", ""), path)
 
@@ -215,17 +224,25 @@ class ReaderSiteGenerator(Generator):
         self._decorate_posts(tz)
         if self.reader.search and not settings.get("FLOOR_LIVE_PREVIEW"):
             _start_index(settings, self._search_records())
+        about_template = _has_about_template(settings)
         for page in self.context.get("pages", []):
             page.floor_description = _shorten(jsonld.html_to_text(page.content))
-        tag_urls = {tag.name: tag.url for tag, _ in self.context.get("tags", [])}
-        self.context["floor_site"] = {
-            "reader": self.reader,
+            if about_template and page.slug == self.reader.about_slug and page.template == "page":
+                page.template = "about"  # the one page that shows the forecast (about.html)
+        # Two context values, split by how often they change (a dependency-tracked build
+        # re-renders a page when a value its templates read changes): floor_site holds what
+        # only a settings edit or retirement changes, and every page reads it; floor_stats
+        # holds what each post or each new day changes, and only the pages showing it read it.
+        self.context["floor_stats"] = {
             "stats": self.stats,
             "now": self.now,
             "chart": chart.burndown_svg(self.stats.history, self.stats.forecast),
             "chart_summary": chart.summary(self.stats.history, self.stats.forecast),
+            "tag_urls": {tag.name: tag.url for tag, _ in self.context.get("tags", [])},
+        }
+        self.context["floor_site"] = {
+            "reader": self.reader,
             "urls": self.reader.pages,
-            "tag_urls": tag_urls,
             "schedule": {
                 "weekday": settings_mod.WEEKDAYS[floor_settings.weekday].capitalize(),
                 "time": floor_settings.publish_time.strftime("%H:%M"),

@@ -19,10 +19,13 @@ K = TypeVar("K", bound=Hashable)
 def related_by_tags(items: Sequence[tuple[K, int, Sequence[str]]], limit: int) -> dict[K, list[K]]:
     """For each (key, order, tags): up to ``limit`` other keys sharing a tag.
 
-    Most shared tags first; among equals, the nearest in the series (by
-    ``order``), then the later one — so a post points to its neighbours in
-    topic before old posts that merely share one broad tag. An index from
-    tag to items keeps this at the cost of the actual overlaps, not n².
+    Most shared tags first; among equals, the nearest earlier post (by
+    ``order``), then the nearest later one. Earlier posts never change, so a
+    post's related set changes only when a newer post shares strictly more
+    tags than its weakest pick (or it has fewer than ``limit``): each week's
+    post then leaves the older pages alone, while its own set is its nearest
+    predecessors on the topic. An index from tag to items keeps this at the
+    cost of the actual overlaps, not n².
     """
     by_tag: dict[str, list[int]] = {}
     for index, (_key, _order, tags) in enumerate(items):
@@ -33,17 +36,37 @@ def related_by_tags(items: Sequence[tuple[K, int, Sequence[str]]], limit: int) -
         shared: Counter[int] = Counter()
         for tag in dict.fromkeys(tags):
             shared.update(i for i in by_tag[tag] if i != index)
-        ranked = sorted(shared, key=lambda i: (-shared[i], abs(items[i][1] - order), -items[i][1]))
+
+        def rank(i: int, order: int = order, shared: Counter[int] = shared) -> tuple[int, bool, int, int]:
+            other = items[i][1]
+            return (-shared[i], other > order, abs(other - order), i)
+
+        ranked = sorted(shared, key=rank)
         result[key] = [items[i][0] for i in ranked[:limit]]
     return result
+
+
+def series_block(size: int) -> int:
+    """How many parts one block of the jump list holds, for a list of at most ``size`` entries.
+
+    Three entries are kept for the first part and the first parts of the
+    neighbouring blocks; the rest is rounded down to tens, so blocks read as
+    "#41–#80" rather than "#48–#94".
+    """
+    room = max(size - 3, 1)
+    return room // 10 * 10 if room >= 10 else room
 
 
 def series_window(count: int, current: int, size: int) -> list[int | None]:
     """Which parts of a series of ``count`` to list (indices), None marking a gap.
 
-    Up to ``size`` parts: all of them when they fit; otherwise the first, the
-    last, and the ones around ``current``. A page then stays small however
-    long the column runs, and any part is at most two jumps away.
+    All of them while they fit in ``size``. Beyond that the series is cut into
+    fixed blocks (series_block): the list shows every part of the current
+    one's block, the first part of the series, and the first part of the
+    blocks before and after it. Blocks never move, so a new post at the end
+    changes only the lists of the last block (and, once, of the block before
+    it, which gains the link onwards). Any part is one block hop per block
+    away, or two steps through the archives the gaps link to.
     """
     if count <= 0:
         return []
@@ -51,16 +74,19 @@ def series_window(count: int, current: int, size: int) -> list[int | None]:
         raise ValueError(f"current {current} is outside 0..{count - 1}")
     if count <= size:
         return list(range(count))
-    middle = max(size - 2, 1)
-    start = min(max(current - middle // 2, 1), count - 1 - middle)
-    stop = start + middle
-    shown: list[int | None] = [0]
-    if start > 1:
-        shown.append(None)
-    shown.extend(range(start, stop))
-    if stop < count - 1:
-        shown.append(None)
-    shown.append(count - 1)
+    block = series_block(size)
+    start = current // block * block
+    stop = min(start + block, count)
+    parts = {0, *range(start, stop)}
+    if start >= block:
+        parts.add(start - block)
+    if stop < count:
+        parts.add(stop)
+    shown: list[int | None] = []
+    for part in sorted(parts):
+        if shown and part != shown[-1] + 1:
+            shown.append(None)
+        shown.append(part)
     return shown
 
 
