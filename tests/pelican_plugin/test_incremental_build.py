@@ -315,3 +315,17 @@ def test_a_new_contact_already_shown_on_a_kept_page_is_still_refused(site: Path)
         build_mod.build(Site(site), jobs=1, today=TODAY)
     assert f"floor/{shown.stem}/index.html" in info.value.message
     assert tree(site / "output") == before  # refused: output/ is the last good build
+
+
+def test_the_weekly_job_renders_what_the_week_changed(site: Path, tmp_path: Path) -> None:
+    """`floor publish` moves one answer in; the build keeps most pages (the plan's forecast, which
+    the retirement plugin puts in the settings each build, does not make the manifest untrusted)."""
+    import datetime as dt
+
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    day = generate_site.LAST_POST_DAY + dt.timedelta(days=7)
+    result = CliRunner().invoke(cli.main, ["--site", str(site), "--today", day.isoformat(), "publish"])
+    assert result.exit_code == 0 and "published #" in result.output, result.output
+    counts = build_mod.build(Site(site), jobs=1, today=day.isoformat())
+    assert counts.kept > 0, counts
+    assert_same(tree(site / "output"), clean_build(site, tmp_path / "clean", day.isoformat()))

@@ -25,12 +25,13 @@ from .. import __version__
 from ..core import build_manifest as manifest_mod
 from ..core import guard
 from ..core.build_manifest import Counts, Manifest
-from . import build_state
+from . import build_state, retirement
 from .page_signatures import Signer
 
-# settings keys that differ from build to build without changing what a page shows
-# (the build's own state; the staging folder's name)
-_VOLATILE = frozenset({*build_state.KEYS, "OUTPUT_PATH"})
+# settings keys that differ from build to build, left out of the build key: the build's own
+# state, the staging folder's name, and the retirement forecast the plugin works out from the
+# queue each build (a page whose templates read it is signed with its value, like any other)
+_VOLATILE = frozenset({*build_state.KEYS, "OUTPUT_PATH", retirement.FORECAST_KEY})
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
