@@ -20,9 +20,11 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
+import os
 import shutil
 import subprocess
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +47,20 @@ def executable() -> Path:
         return Path(pagefind_bin.get_executable())
     except FileNotFoundError as exc:
         raise FloorError(f"the pagefind-bin package has no binary for this platform: {exc}") from None
+
+
+def _bundle_state(folder: Path) -> tuple | None:
+    """Every file's name and size, once the entry file reads as JSON; None before that."""
+    try:
+        json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    sizes = []
+    for root, _dirs, files in os.walk(folder):
+        for name in files:
+            with contextlib.suppress(OSError):
+                sizes.append((os.path.join(root, name), os.path.getsize(os.path.join(root, name))))
+    return tuple(sorted(sizes))
 
 
 def _remove_stale_bundle(site: Path) -> None:
@@ -198,12 +214,28 @@ class RecordIndex:
             self._wait([write_id])
             if not (self.staging / "pagefind.js").is_file():
                 raise FloorError("Pagefind wrote no bundle", path=self.site)
+            self._settle()
             _remove_stale_bundle(self.site)
             self.site.mkdir(parents=True, exist_ok=True)
             self.staging.rename(self.site / BUNDLE)
         finally:
             self.close()
         return count
+
+    def _settle(self) -> None:
+        """Wait until the bundle is whole: Pagefind can answer WriteFiles with files still being
+        written (an empty pagefind-entry.json was seen under load), and stopping the service
+        then would cut them short."""
+        deadline = time.monotonic() + self.timeout
+        last = None
+        while True:
+            now = _bundle_state(self.staging)
+            if now is not None and now == last:
+                return
+            if time.monotonic() > deadline:
+                raise FloorError("Pagefind did not finish writing its bundle", path=self.site)
+            last = now
+            time.sleep(0.02)
 
     def close(self) -> None:
         """Stop the service; remove the staging folder if its bundle was not moved in."""
