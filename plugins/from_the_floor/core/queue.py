@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import FloorError, FloorErrors
-from . import forked
+from . import forked, parse_cache
 from . import question as question_mod
 from .question import Question
 from .site import Site
@@ -53,19 +55,85 @@ def question_files(folder: Path) -> list[Path]:
     return sorted((p for p in folder.glob("*.md") if not p.name.startswith(".")), key=lambda p: p.name)
 
 
-def _parse(job: tuple[Path, bool]) -> Question | FloorError:
-    path, published = job
+_SAME = "same bytes"  # a missed file's bytes are the ones the parse cache holds
+
+
+def _read_and_parse(job: tuple[Path, bool, bytes | None]) -> tuple[Question | FloorError | str, bytes]:
+    """One file read once: its digest, and its parse unless the bytes are the cached ones."""
+    path, published, known = job
+    with open(path, "rb") as f:
+        raw = f.read()
+    found = parse_cache.digest(raw)
+    if found == known:
+        return _SAME, found
     try:
-        return question_mod.load(path, published=published)
+        return question_mod.parse_text(question_mod.decode(raw, path), path, published=published), found
     except FloorError as exc:
-        return exc
+        return exc, found
 
 
-def load(site: Site, *, processes: int | None = None) -> Queue:
+def parse_files(
+    site: Site, jobs: list[tuple[Path, bool]], processes: int | None = None, *, cache: bool = True
+) -> list[Question | FloorError]:
+    """Each ``(path, published)`` parsed, or its problem: from the parse cache when the file is unchanged.
+
+    Files the cache cannot vouch for are read (and hashed) and, when their
+    bytes are new, parsed by forked processes (forked.py). Inside
+    question.reusing_parses the build's in-memory store is used and filled too.
+    """
+    store = parse_cache.ParseCache(parse_cache.cache_file(site.root, site.settings.raw) if cache else None)
+    now = time.time_ns()
+    root = str(site.root) + os.sep
+    results: list[Question | FloorError | None] = [None] * len(jobs)
+    stats: list[os.stat_result | None] = [None] * len(jobs)
+    misses: list[tuple[int, tuple[str, bool], parse_cache.Stamp | None]] = []
+    for i, (path, published) in enumerate(jobs):
+        name = str(path)
+        key = (name[len(root) :] if name.startswith(root) else name, published)
+        try:
+            st = stats[i] = os.stat(path)
+        except OSError:
+            misses.append((i, key, None))  # gone since the folder was listed: reading says so
+            continue
+        q = question_mod.reused(path, published, st)
+        stamp = parse_cache.stamp_of(st)
+        fields = store.fresh(key, stamp)
+        if q is None and fields is not None:
+            q = parse_cache.rebuild(fields, path)
+            question_mod.remember(path, published, st, q)
+        if q is not None:
+            results[i] = q
+            continue
+        misses.append((i, key, stamp))
+    work = [(jobs[i][0], jobs[i][1], store.digest_of(key)) for i, key, _ in misses]
+    for (i, key, stamp), (outcome, found) in zip(
+        misses, forked.map_forked(_read_and_parse, work, processes), strict=True
+    ):
+        path, published = jobs[i]
+        if isinstance(outcome, str):
+            fields = store.same_bytes(key, stamp, found, now) if stamp is not None else None
+            if fields is None:  # the entry and the file disagree after all: parse it here
+                outcome = _read_and_parse((path, published, None))[0]
+            else:
+                outcome = parse_cache.rebuild(fields, path)
+        elif isinstance(outcome, FloorError):
+            store.forget(key)  # a broken file is parsed, and reported, every time
+        elif stamp is not None:
+            store.store(key, stamp, found, outcome, now)
+        st = stats[i]
+        if isinstance(outcome, Question) and st is not None:
+            question_mod.remember(path, published, st, outcome)
+        results[i] = outcome  # type: ignore[assignment]
+    store.save()
+    return results  # type: ignore[return-value]
+
+
+def load(site: Site, *, processes: int | None = None, cache: bool = True) -> Queue:
     """Read every question and post, collecting problems instead of stopping at the first.
 
-    Big queues are parsed by ``processes`` forked processes (default: every
-    core this process may use; see forked.py).
+    Unchanged files come from the parse cache (parse_cache.py; ``cache=False``
+    reads and parses every file); big queues are parsed by ``processes``
+    forked processes (default: every core this process may use; see forked.py).
     """
     from . import journal
 
@@ -75,7 +143,7 @@ def load(site: Site, *, processes: int | None = None) -> Queue:
     posts = question_files(site.posts_dir)
     queued = question_files(site.questions_dir)
     jobs = [(path, True) for path in posts] + [(path, False) for path in queued]
-    parsed = forked.map_forked(_parse, jobs, processes)
+    parsed = parse_files(site, jobs, processes, cache=cache)
     for q in parsed[: len(posts)]:
         if isinstance(q, FloorError):
             result.errors.append(q)

@@ -1,0 +1,210 @@
+"""Parsed question files kept between commands, so `floor queue` at 10,000 questions starts at once.
+
+Parsing a question file is YAML work in Python (about 50 µs a file); a stat
+is under 3 µs. The cache (one pickle in the site's CACHE_PATH, ``.cache/``)
+maps each file, by its path relative to the site, to the stat it had, the
+digest of its bytes and the fields of its parse. A file is trusted only when
+
+- its stat (size, mtime, ctime, inode, device) is the one recorded, and it
+  was recorded at least :data:`RACY_NS` after the file last changed: git's
+  "racy clean" rule, so that a second edit within one timestamp tick (or an
+  ``os.utime`` that puts the mtime back; the ctime still moves) is never
+  missed; or
+- its stat differs but its bytes hash to the recorded digest (a fresh CI
+  checkout gives every file a new mtime: the files are hashed, not parsed).
+
+Anything else is parsed again. What is kept is exactly what the file holds,
+and only for a file whose every contact is sealed (``age:…``) or absent: a
+parse holding a plain contact (a site before ``floor seal``) is never
+written to disk. Parse errors are not kept either: a broken file is parsed,
+and reported, every time. The file is stamped with a salt (the kit's
+version, this format, Python's version, the digest of the parser's own
+source), so a cache from another kit or parser is ignored; a missing,
+corrupt or unreadable cache is ignored too, and rebuilt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import functools
+import gc
+import hashlib
+import os
+import pickle
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+FILE = "floor-questions.pickle"  # in the site's CACHE_PATH
+FORMAT = 1  # bump when the entries' shape changes
+# A file whose mtime or ctime is this recent may still change within the same timestamp tick
+# without its stat changing; its parse is used, not kept. Two seconds covers the coarsest
+# common timestamps (FAT's two-second mtime) as well as ext4's nanoseconds.
+RACY_NS = 2_000_000_000
+
+Stamp = tuple[int, int, int, int, int]  # size, mtime_ns, ctime_ns, inode, device
+
+
+def stamp_of(st: os.stat_result) -> Stamp:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+
+
+def is_racy(stamp: Stamp, now_ns: int | None = None) -> bool:
+    """True while the file may change again without its stat showing it."""
+    now = time.time_ns() if now_ns is None else now_ns
+    return now - max(stamp[1], stamp[2]) < RACY_NS
+
+
+def digest(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
+@functools.cache
+def _field_names() -> tuple[str, ...]:
+    from .question import Question
+
+    return tuple(f.name for f in dataclasses.fields(Question))
+
+
+def salt() -> tuple[Any, ...]:
+    """What a parse depends on besides the file: another kit, format or parser makes another salt."""
+    from .. import __version__
+    from . import clock, frontmatter_text, question
+
+    sources = hashlib.blake2b(digest_size=16)
+    for module in (question, frontmatter_text, clock):
+        with open(module.__file__ or "", "rb") as f:
+            sources.update(f.read())
+    return (FORMAT, __version__, sys.version_info[:2], sources.hexdigest(), _field_names())
+
+
+def is_private_safe(q: Any) -> bool:
+    """A parse may go to disk only if it holds no contact in plain text."""
+    from .sealing import is_sealed
+
+    contacts = [q.contact, *(entry.contact for entry in q.also_asked_by)]
+    return all(not c or is_sealed(c) for c in contacts)
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Unpickling 10,000 entries triggers the cyclic collector dozens of times for nothing."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+class ParseCache:
+    """The entries of one site's cache file: ``(relative path, published) → (stamp, digest, fields)``."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.salt = salt()
+        self.entries: dict[tuple[str, bool], tuple[Stamp, bytes, tuple]] = {}
+        self.changed = False
+        self.seen: set[tuple[str, bool]] = set()
+        if path is not None:
+            self._read(path)
+
+    def _read(self, path: Path) -> None:
+        try:
+            with open(path, "rb") as f, _no_gc():
+                saved = pickle.load(f)
+        except Exception:  # missing, truncated, corrupt or from another Python: start empty
+            return
+        if (
+            isinstance(saved, tuple)
+            and len(saved) == 2
+            and saved[0] == self.salt
+            and isinstance(saved[1], dict)
+        ):
+            self.entries = saved[1]
+
+    # -- looking up ----------------------------------------------------------------------
+    def fresh(self, key: tuple[str, bool], stamp: Stamp) -> tuple | None:
+        """The kept fields if the file's stat is the recorded one (and was not racy when recorded)."""
+        self.seen.add(key)
+        entry = self.entries.get(key)
+        if entry is None or entry[0] != stamp:
+            return None
+        return entry[2]
+
+    def digest_of(self, key: tuple[str, bool]) -> bytes | None:
+        entry = self.entries.get(key)
+        return entry[1] if entry is not None else None
+
+    def same_bytes(
+        self, key: tuple[str, bool], stamp: Stamp, file_digest: bytes, now_ns: int
+    ) -> tuple | None:
+        """The kept fields if the bytes are the recorded ones; the entry takes the new stat if safe."""
+        entry = self.entries.get(key)
+        if entry is None or entry[1] != file_digest:
+            return None
+        if not is_racy(stamp, now_ns):
+            self.entries[key] = (stamp, file_digest, entry[2])
+            self.changed = True
+        return entry[2]
+
+    # -- recording -------------------------------------------------------------------------
+    def store(self, key: tuple[str, bool], stamp: Stamp, file_digest: bytes, q: Any, now_ns: int) -> None:
+        """Keep a fresh parse, unless its file is racy or it holds a plain contact."""
+        if is_racy(stamp, now_ns) or not is_private_safe(q):
+            if self.entries.pop(key, None) is not None:
+                self.changed = True
+            return
+        self.entries[key] = (stamp, file_digest, fields_of(q))
+        self.changed = True
+
+    def forget(self, key: tuple[str, bool]) -> None:
+        if self.entries.pop(key, None) is not None:
+            self.changed = True
+
+    def save(self) -> None:
+        """Write the entries of the files seen in this run (atomically), if anything changed."""
+        if self.path is None:
+            return
+        gone = [key for key in self.entries if key not in self.seen]
+        for key in gone:
+            del self.entries[key]
+        if not (self.changed or gone):
+            return
+        from .atomic import atomic_binary
+
+        try:
+            with atomic_binary(self.path) as handle:
+                pickle.dump((self.salt, self.entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        except OSError:  # a read-only checkout, a full disk: the next run parses again
+            return
+        self.changed = False
+
+
+def fields_of(q: Any) -> tuple:
+    """The parse as a plain tuple (its path left out: the file's place gives it back)."""
+    d = q.__dict__
+    return tuple(None if name == "path" else d[name] for name in _field_names())
+
+
+def rebuild(fields: tuple, path: Path) -> Any:
+    """A Question from :func:`fields_of`'s tuple, as :func:`question.parse_text` would have made it."""
+    from .question import Question
+
+    q = Question.__new__(Question)
+    q.__dict__.update(zip(_field_names(), fields, strict=True))
+    q.path = path
+    # lists and dicts are the caller's to change: never share them with the cache's entry
+    q.tags = list(q.tags)
+    q.also_asked_by = [dataclasses.replace(e) for e in q.also_asked_by]
+    q.extra = dict(q.extra)
+    return q
+
+
+def cache_file(root: Path, raw_settings: dict) -> Path:
+    """The site's cache file: in Pelican's CACHE_PATH (``.cache`` when the settings have none)."""
+    return root / str(raw_settings.get("CACHE_PATH") or ".cache") / FILE
