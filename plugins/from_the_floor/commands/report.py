@@ -72,7 +72,7 @@ def check(site: Site, now: dt.datetime) -> dict:
                 )
     from . import seal_site
 
-    warnings += [w.as_dict() for w in seal_site.plain_text_warnings(site)]
+    warnings += [w.as_dict() for w in seal_site.plain_text_warnings(site, [*q.queued, *q.published])]
     warnings += _alike_tags(site, [*q.queued, *q.published])
     from ..core import retire as retire_mod
 
@@ -96,10 +96,11 @@ def _alike_tags(site: Site, questions: list[Question]) -> list[dict]:
     names = [t for q in questions for t in q.tags]
     if not names:
         return []
-    from ..core import tag_slugs
+    from ..core import parse_cache, tag_slugs
 
     found = []
-    for slug, group in tag_slugs.alike(names, site.settings.raw).items():
+    memo = parse_cache.cache_file(site.root, site.settings.raw).with_name(tag_slugs.MEMO_FILE)
+    for slug, group in tag_slugs.alike(names, site.settings.raw, memo).items():
         holder = next(q for q in questions if group[1] in q.tags)
         found.append(
             FloorError(

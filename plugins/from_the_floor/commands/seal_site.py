@@ -10,7 +10,7 @@ goes, so a killed run loses nothing and a second run finishes).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -18,7 +18,7 @@ import yaml
 
 from ..core import edit, frontmatter_text, journal, sealing
 from ..core.atomic import atomic_binary, atomic_write_text, create_exclusive
-from ..core.question import parse_text, read_text
+from ..core.question import Question, parse_text, read_text
 from ..core.queue import question_files
 from ..core.site import Site
 from ..errors import FloorError, FloorErrors
@@ -239,16 +239,22 @@ def rotate(site: Site) -> Report:
     return report
 
 
-def plain_text_warnings(site: Site) -> list[FloorError]:
-    """Every tracked place a contact sits in plain text: `floor check` warns of each."""
+def plain_text_warnings(site: Site, parsed: Iterable[Question] = ()) -> list[FloorError]:
+    """Every tracked place a contact sits in plain text: `floor check` warns of each.
+
+    ``parsed``: questions already read from these folders (check's queue.load), not read twice.
+    """
     found: list[FloorError] = []
     fix = "stored in plain text in a file git tracks; run 'floor seal'"
+    known = {str(q.path): q for q in parsed}
     for folder in _folders(site):
         for path in question_files(folder):
-            try:
-                q = parse_text(read_text(path), path)
-            except FloorError:
-                continue  # reported as an error already
+            q = known.get(str(path))
+            if q is None:
+                try:
+                    q = parse_text(read_text(path), path)
+                except FloorError:
+                    continue  # reported as an error already
             contacts = [q.contact, *(e.contact for e in q.also_asked_by)]
             if any(c and not sealing.is_sealed(c) for c in contacts):
                 found.append(FloorError(fix, path=path, field="contact"))

@@ -34,7 +34,7 @@ import os
 import pickle
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,7 @@ FORMAT = 1  # bump when the entries' shape changes
 # common timestamps (FAT's two-second mtime) as well as ext4's nanoseconds.
 RACY_NS = 2_000_000_000
 
+_NONE = object()
 Stamp = tuple[int, int, int, int, int]  # size, mtime_ns, ctime_ns, inode, device
 
 
@@ -62,13 +63,6 @@ def digest(raw: bytes) -> bytes:
     return hashlib.blake2b(raw, digest_size=16).digest()
 
 
-@functools.cache
-def _field_names() -> tuple[str, ...]:
-    from .question import Question
-
-    return tuple(f.name for f in dataclasses.fields(Question))
-
-
 def salt() -> tuple[Any, ...]:
     """What a parse depends on besides the file: another kit, format or parser makes another salt."""
     from .. import __version__
@@ -78,7 +72,8 @@ def salt() -> tuple[Any, ...]:
     for module in (question, frontmatter_text, clock):
         with open(module.__file__ or "", "rb") as f:
             sources.update(f.read())
-    return (FORMAT, __version__, sys.version_info[:2], sources.hexdigest(), _field_names())
+    fields = tuple(f.name for f in dataclasses.fields(question.Question))
+    return (FORMAT, __version__, sys.version_info[:2], sources.hexdigest(), fields)
 
 
 def is_private_safe(q: Any) -> bool:
@@ -90,8 +85,8 @@ def is_private_safe(q: Any) -> bool:
 
 
 @contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """Unpickling 10,000 entries triggers the cyclic collector dozens of times for nothing."""
+def no_gc() -> Iterator[None]:
+    """Making 10,000 entries or questions runs the cyclic collector dozens of times for nothing."""
     was = gc.isenabled()
     gc.disable()
     try:
@@ -107,7 +102,7 @@ class ParseCache:
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self.salt = salt()
-        self.entries: dict[tuple[str, bool], tuple[Stamp, bytes, tuple]] = {}
+        self.entries: dict[tuple[str, bool], tuple[Stamp, bytes, dict[str, Any]]] = {}
         self.changed = False
         self.seen: set[tuple[str, bool]] = set()
         if path is not None:
@@ -115,7 +110,7 @@ class ParseCache:
 
     def _read(self, path: Path) -> None:
         try:
-            with open(path, "rb") as f, _no_gc():
+            with open(path, "rb") as f, no_gc():
                 saved = pickle.load(f)
         except Exception:  # missing, truncated, corrupt or from another Python: start empty
             return
@@ -128,7 +123,7 @@ class ParseCache:
             self.entries = saved[1]
 
     # -- looking up ----------------------------------------------------------------------
-    def fresh(self, key: tuple[str, bool], stamp: Stamp) -> tuple | None:
+    def fresh(self, key: tuple[str, bool], stamp: Stamp) -> dict[str, Any] | None:
         """The kept fields if the file's stat is the recorded one (and was not racy when recorded)."""
         self.seen.add(key)
         entry = self.entries.get(key)
@@ -142,7 +137,7 @@ class ParseCache:
 
     def same_bytes(
         self, key: tuple[str, bool], stamp: Stamp, file_digest: bytes, now_ns: int
-    ) -> tuple | None:
+    ) -> dict[str, Any] | None:
         """The kept fields if the bytes are the recorded ones; the entry takes the new stat if safe."""
         entry = self.entries.get(key)
         if entry is None or entry[1] != file_digest:
@@ -185,23 +180,47 @@ class ParseCache:
         self.changed = False
 
 
-def fields_of(q: Any) -> tuple:
-    """The parse as a plain tuple (its path left out: the file's place gives it back)."""
-    d = q.__dict__
-    return tuple(None if name == "path" else d[name] for name in _field_names())
-
-
-def rebuild(fields: tuple, path: Path) -> Any:
-    """A Question from :func:`fields_of`'s tuple, as :func:`question.parse_text` would have made it."""
+@functools.cache
+def _defaults() -> tuple[dict[str, Any], dict[str, Callable[[], Any]]]:
+    """The Question fields' plain defaults, and the factories of the ones that are lists or dicts."""
     from .question import Question
 
+    plain: dict[str, Any] = {}
+    made: dict[str, Callable[[], Any]] = {}
+    for f in dataclasses.fields(Question):
+        if f.default is not dataclasses.MISSING:
+            plain[f.name] = f.default
+        elif f.default_factory is not dataclasses.MISSING:
+            made[f.name] = f.default_factory
+    return plain, made
+
+
+def fields_of(q: Any) -> dict[str, Any]:
+    """The parse's fields that differ from their defaults (a smaller file loads sooner), path left out."""
+    plain, made = _defaults()
+    kept = {}
+    for name, value in q.__dict__.items():
+        if name == "path" or (name in made and not value):
+            continue
+        default = plain.get(name, _NONE)
+        if type(value) is type(default) and value == default:  # 0 is not False, "" is not None
+            continue
+        kept[name] = value
+    return kept
+
+
+def rebuild(fields: dict[str, Any], path: Path) -> Any:
+    """A Question from :func:`fields_of`'s mapping, as :func:`question.parse_text` would have made it."""
+    from .question import Question
+
+    plain, made = _defaults()
+    values = dict(plain)
+    for name, factory in made.items():
+        values[name] = factory()
+    values.update(fields)
+    values["path"] = path
     q = Question.__new__(Question)
-    q.__dict__.update(zip(_field_names(), fields, strict=True))
-    q.path = path
-    # lists and dicts are the caller's to change: never share them with the cache's entry
-    q.tags = list(q.tags)
-    q.also_asked_by = [dataclasses.replace(e) for e in q.also_asked_by]
-    q.extra = dict(q.extra)
+    q.__dict__ = values
     return q
 
 

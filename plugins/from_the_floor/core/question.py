@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import FloorError
-from . import clock, frontmatter_text
+from . import clock
 
 # Fields that hold a reader's private data or the author's private notes:
 # never handed to Pelican, never rendered, never copied into output/.
@@ -302,6 +302,8 @@ KNOWN_FIELDS = frozenset(
 
 def parse_text(text: str, path: Path, *, published: bool = False) -> Question:
     """Build a Question from file text; every problem names the file and field."""
+    from . import frontmatter_text  # YAML is imported only when a file is parsed (not on a cache hit)
+
     data, sp = frontmatter_text.load_mapping(text, path)
     q = Question(
         id=path.stem,

@@ -49,10 +49,13 @@ class Queue:
 
 def question_files(folder: Path) -> list[Path]:
     """Markdown files directly in ``folder`` (sub-folders such as inbox/ are not the queue)."""
-    if not folder.is_dir():
+    try:
+        with os.scandir(folder) as entries:
+            names = [e.name for e in entries if e.name.endswith(".md") and not e.name.startswith(".")]
+    except (FileNotFoundError, NotADirectoryError):
         return []
     # by name: the same order as sorting the paths (one folder), without comparing Path objects
-    return sorted((p for p in folder.glob("*.md") if not p.name.startswith(".")), key=lambda p: p.name)
+    return [folder / name for name in sorted(names)]
 
 
 _SAME = "same bytes"  # a missed file's bytes are the ones the parse cache holds
@@ -85,46 +88,51 @@ def parse_files(
     now = time.time_ns()
     root = str(site.root) + os.sep
     results: list[Question | FloorError | None] = [None] * len(jobs)
+    kept: list[tuple[int, dict]] = []  # cached fields, made into questions once the cache is saved
     stats: list[os.stat_result | None] = [None] * len(jobs)
     misses: list[tuple[int, tuple[str, bool], parse_cache.Stamp | None]] = []
-    for i, (path, published) in enumerate(jobs):
-        name = str(path)
-        key = (name[len(root) :] if name.startswith(root) else name, published)
-        try:
-            st = stats[i] = os.stat(path)
-        except OSError:
-            misses.append((i, key, None))  # gone since the folder was listed: reading says so
-            continue
-        q = question_mod.reused(path, published, st)
-        stamp = parse_cache.stamp_of(st)
-        fields = store.fresh(key, stamp)
-        if q is None and fields is not None:
-            q = parse_cache.rebuild(fields, path)
-            question_mod.remember(path, published, st, q)
-        if q is not None:
-            results[i] = q
-            continue
-        misses.append((i, key, stamp))
+    with parse_cache.no_gc():
+        for i, (path, published) in enumerate(jobs):
+            name = str(path)
+            key = (name[len(root) :] if name.startswith(root) else name, published)
+            try:
+                st = stats[i] = os.stat(name)
+            except OSError:
+                misses.append((i, key, None))  # gone since the folder was listed: reading says so
+                continue
+            stamp = parse_cache.stamp_of(st)
+            fields = store.fresh(key, stamp)
+            q = question_mod.reused(path, published, st)
+            if q is not None:
+                results[i] = q
+            elif fields is not None:
+                kept.append((i, fields))
+            else:
+                misses.append((i, key, stamp))
     work = [(jobs[i][0], jobs[i][1], store.digest_of(key)) for i, key, _ in misses]
     for (i, key, stamp), (outcome, found) in zip(
         misses, forked.map_forked(_read_and_parse, work, processes), strict=True
     ):
         path, published = jobs[i]
-        if isinstance(outcome, str):
+        if isinstance(outcome, str):  # the same bytes as the cached parse
             fields = store.same_bytes(key, stamp, found, now) if stamp is not None else None
-            if fields is None:  # the entry and the file disagree after all: parse it here
-                outcome = _read_and_parse((path, published, None))[0]
-            else:
-                outcome = parse_cache.rebuild(fields, path)
-        elif isinstance(outcome, FloorError):
+            if fields is not None:
+                kept.append((i, fields))
+                continue
+            outcome = _read_and_parse((path, published, None))[0]  # they disagree after all
+        if isinstance(outcome, FloorError):
             store.forget(key)  # a broken file is parsed, and reported, every time
-        elif stamp is not None:
+        elif stamp is not None and isinstance(outcome, Question):
             store.store(key, stamp, found, outcome, now)
-        st = stats[i]
-        if isinstance(outcome, Question) and st is not None:
-            question_mod.remember(path, published, st, outcome)
         results[i] = outcome  # type: ignore[assignment]
     store.save()
+    with parse_cache.no_gc():
+        for i, fields in kept:
+            results[i] = parse_cache.rebuild(fields, jobs[i][0])
+    for i, q in enumerate(results):
+        st = stats[i]
+        if isinstance(q, Question) and st is not None:
+            question_mod.remember(jobs[i][0], jobs[i][1], st, q)
     return results  # type: ignore[return-value]
 
 
