@@ -59,13 +59,17 @@ def question_files(folder: Path) -> list[Path]:
 
 
 _SAME = "same bytes"  # a missed file's bytes are the ones the parse cache holds
+_GONE = "gone"  # a listed file that no longer exists
 
 
 def _read_and_parse(job: tuple[Path, bool, bytes | None]) -> tuple[Question | FloorError | str, bytes]:
     """One file read once: its digest, and its parse unless the bytes are the cached ones."""
     path, published, known = job
-    with open(path, "rb") as f:
-        raw = f.read()
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+    except FileNotFoundError:  # moved or deleted since the folder was listed: not in the queue now
+        return _GONE, b""
     found = parse_cache.digest(raw)
     if found == known:
         return _SAME, found
@@ -77,9 +81,10 @@ def _read_and_parse(job: tuple[Path, bool, bytes | None]) -> tuple[Question | Fl
 
 def parse_files(
     site: Site, jobs: list[tuple[Path, bool]], processes: int | None = None, *, cache: bool = True
-) -> list[Question | FloorError]:
-    """Each ``(path, published)`` parsed, or its problem: from the parse cache when the file is unchanged.
+) -> list[Question | FloorError | None]:
+    """Each ``(path, published)`` parsed, or its problem (None: the file is gone since it was listed).
 
+    Unchanged files come from the parse cache.
     Files the cache cannot vouch for are read (and hashed) and, when their
     bytes are new, parsed by forked processes (forked.py). Inside
     question.reusing_parses the build's in-memory store is used and filled too.
@@ -114,12 +119,17 @@ def parse_files(
         misses, forked.map_forked(_read_and_parse, work, processes), strict=True
     ):
         path, published = jobs[i]
+        if outcome == _GONE:
+            store.forget(key)
+            continue  # results[i] stays None: the caller skips it
         if isinstance(outcome, str):  # the same bytes as the cached parse
             fields = store.same_bytes(key, stamp, found, now) if stamp is not None else None
             if fields is not None:
                 kept.append((i, fields))
                 continue
             outcome = _read_and_parse((path, published, None))[0]  # they disagree after all
+            if outcome == _GONE:
+                continue
         if isinstance(outcome, FloorError):
             store.forget(key)  # a broken file is parsed, and reported, every time
         elif stamp is not None and isinstance(outcome, Question):
@@ -153,12 +163,16 @@ def load(site: Site, *, processes: int | None = None, cache: bool = True) -> Que
     jobs = [(path, True) for path in posts] + [(path, False) for path in queued]
     parsed = parse_files(site, jobs, processes, cache=cache)
     for q in parsed[: len(posts)]:
+        if q is None:
+            continue
         if isinstance(q, FloorError):
             result.errors.append(q)
             continue
         result.published.append(q)
         published_ids.add(q.id)
     for path, q in zip(queued, parsed[len(posts) :], strict=True):
+        if q is None:
+            continue
         if isinstance(q, FloorError):
             result.errors.append(q)
             continue
