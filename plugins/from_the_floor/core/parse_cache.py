@@ -19,7 +19,7 @@ parse holding a plain contact (a site before ``floor seal``) is never
 written to disk. Parse errors are not kept either: a broken file is parsed,
 and reported, every time. The file is stamped with a salt (the kit's
 version, this format, Python's version, the digest of the parser's own
-source), so a cache from another kit or parser is ignored; a missing,
+source and this module's), so a cache from another kit or parser is ignored; a missing,
 corrupt or unreadable cache is ignored too, and rebuilt.
 """
 
@@ -69,8 +69,8 @@ def salt() -> tuple[Any, ...]:
     from . import clock, frontmatter_text, question
 
     sources = hashlib.blake2b(digest_size=16)
-    for module in (question, frontmatter_text, clock):
-        with open(module.__file__ or "", "rb") as f:
+    for name in (question.__file__, frontmatter_text.__file__, clock.__file__, __file__):
+        with open(name or "", "rb") as f:  # the parser's code, and the entries' shape (this file)
             sources.update(f.read())
     fields = tuple(f.name for f in dataclasses.fields(question.Question))
     return (FORMAT, __version__, sys.version_info[:2], sources.hexdigest(), fields)
@@ -182,7 +182,7 @@ class ParseCache:
 
 @functools.cache
 def _defaults() -> tuple[dict[str, Any], dict[str, Callable[[], Any]]]:
-    """The Question fields' plain defaults, and the factories of the ones that are lists or dicts."""
+    """Every Question field's default (None for a list or dict), and the factories of those."""
     from .question import Question
 
     plain: dict[str, Any] = {}
@@ -191,6 +191,7 @@ def _defaults() -> tuple[dict[str, Any], dict[str, Callable[[], Any]]]:
         if f.default is not dataclasses.MISSING:
             plain[f.name] = f.default
         elif f.default_factory is not dataclasses.MISSING:
+            plain[f.name] = None  # a fresh list or dict per question, made in rebuild()
             made[f.name] = f.default_factory
     return plain, made
 
@@ -214,10 +215,10 @@ def rebuild(fields: dict[str, Any], path: Path) -> Any:
     from .question import Question
 
     plain, made = _defaults()
-    values = dict(plain)
+    values = {**plain, **fields}
     for name, factory in made.items():
-        values[name] = factory()
-    values.update(fields)
+        if values[name] is None:
+            values[name] = factory()
     values["path"] = path
     q = Question.__new__(Question)
     q.__dict__ = values
