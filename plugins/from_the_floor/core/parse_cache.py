@@ -18,9 +18,9 @@ and only for a file whose every contact is sealed (``age:…``) or absent: a
 parse holding a plain contact (a site before ``floor seal``) is never
 written to disk. Parse errors are not kept either: a broken file is parsed,
 and reported, every time. The file is stamped with a salt (the kit's
-version, this format, Python's version, the digest of the parser's own
-source and this module's), so a cache from another kit or parser is ignored; a missing,
-corrupt or unreadable cache is ignored too, and rebuilt.
+version, this format, Python's version, the digest of the parser's source
+and this module's), so a cache from another kit or parser is ignored; a
+missing, corrupt or unreadable cache is ignored too, and rebuilt.
 """
 
 from __future__ import annotations
