@@ -9,6 +9,7 @@ goes, so a killed run loses nothing and a second run finishes).
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -19,7 +20,7 @@ import yaml
 from ..core import edit, frontmatter_text, journal, sealing
 from ..core.atomic import atomic_binary, atomic_write_text, create_exclusive
 from ..core.question import Question, parse_text, read_text
-from ..core.queue import question_files
+from ..core.queue import question_files, question_names
 from ..core.site import Site
 from ..errors import FloorError, FloorErrors
 from ..intake.inbox import rejected_dir
@@ -248,16 +249,18 @@ def plain_text_warnings(site: Site, parsed: Iterable[Question] = ()) -> list[Flo
     fix = "stored in plain text in a file git tracks; run 'floor seal'"
     known = {str(q.path): q for q in parsed}
     for folder in _folders(site):
-        for path in question_files(folder):
-            q = known.get(str(path))
+        prefix = str(folder) + os.sep
+        for name in question_names(folder):
+            q = known.get(prefix + name)
             if q is None:
+                path = folder / name
                 try:
                     q = parse_text(read_text(path), path)
                 except FloorError:
                     continue  # reported as an error already
             contacts = [q.contact, *(e.contact for e in q.also_asked_by)]
             if any(c and not sealing.is_sealed(c) for c in contacts):
-                found.append(FloorError(fix, path=path, field="contact"))
+                found.append(FloorError(fix, path=q.path, field="contact"))
     for path in plain_rejected(site):
         found.append(FloorError("a kept message " + fix, path=path))
     return found

@@ -49,13 +49,16 @@ class Queue:
 
 def question_files(folder: Path) -> list[Path]:
     """Markdown files directly in ``folder`` (sub-folders such as inbox/ are not the queue)."""
+    return [folder / name for name in question_names(folder)]
+
+
+def question_names(folder: Path) -> list[str]:
+    """The names of :func:`question_files`, sorted (the same order as sorting the paths of one folder)."""
     try:
         with os.scandir(folder) as entries:
-            names = [e.name for e in entries if e.name.endswith(".md") and not e.name.startswith(".")]
+            return sorted(e.name for e in entries if e.name.endswith(".md") and not e.name.startswith("."))
     except (FileNotFoundError, NotADirectoryError):
         return []
-    # by name: the same order as sorting the paths (one folder), without comparing Path objects
-    return [folder / name for name in sorted(names)]
 
 
 _SAME = "same bytes"  # a missed file's bytes are the ones the parse cache holds
