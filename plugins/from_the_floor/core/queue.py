@@ -87,9 +87,10 @@ def parse_files(
 ) -> list[Question | FloorError | None]:
     """Each ``(path, published)`` parsed, or its problem (None: the file is gone since it was listed).
 
-    Unchanged files come from the parse cache.
-    Files the cache cannot vouch for are read (and hashed) and, when their
-    bytes are new, parsed by forked processes (forked.py). Inside
+    Unchanged files come from the parse cache; ``jobs`` is every file of the
+    site's queue and posts, since the cache keeps entries for these files
+    only. Files the cache cannot vouch for are read (and hashed) and, when
+    their bytes are new, parsed by forked processes (forked.py). Inside
     question.reusing_parses the build's in-memory store is used and filled too.
     """
     store = parse_cache.ParseCache(parse_cache.cache_file(site.root, site.settings.raw) if cache else None)
