@@ -82,6 +82,36 @@ def _read_and_parse(job: tuple[Path, bool, bytes | None]) -> tuple[Question | Fl
         return exc, found
 
 
+def _take_in(
+    store: parse_cache.ParseCache,
+    jobs: list[tuple[Path, bool]],
+    misses: list[tuple[int, tuple[str, bool], parse_cache.Stamp | None]],
+    outcomes: list[tuple[Question | FloorError | str, bytes]],
+    results: list[Question | FloorError | None],
+    kept: list[tuple[int, dict]],
+    now: int,
+) -> None:
+    """What the readers found for the missed files: into ``results`` (or ``kept``), and into the cache."""
+    for (i, key, stamp), (outcome, found) in zip(misses, outcomes, strict=True):
+        path, published = jobs[i]
+        if outcome == _GONE:
+            store.forget(key)
+            continue  # results[i] stays None: the caller skips it
+        if isinstance(outcome, str):  # the same bytes as the cached parse
+            fields = store.same_bytes(key, stamp, found, now) if stamp is not None else None
+            if fields is not None:
+                kept.append((i, fields))
+                continue
+            outcome = _read_and_parse((path, published, None))[0]  # they disagree after all
+            if outcome == _GONE:
+                continue
+        if isinstance(outcome, FloorError):
+            store.forget(key)  # a broken file is parsed, and reported, every time
+        elif stamp is not None and isinstance(outcome, Question):
+            store.store(key, stamp, found, outcome, now)
+        results[i] = outcome  # type: ignore[assignment]
+
+
 def parse_files(
     site: Site, jobs: list[tuple[Path, bool]], processes: int | None = None, *, cache: bool = True
 ) -> list[Question | FloorError | None]:
@@ -119,26 +149,9 @@ def parse_files(
             else:
                 misses.append((i, key, stamp))
     work = [(jobs[i][0], jobs[i][1], store.digest_of(key)) for i, key, _ in misses]
-    for (i, key, stamp), (outcome, found) in zip(
-        misses, forked.map_forked(_read_and_parse, work, processes), strict=True
-    ):
-        path, published = jobs[i]
-        if outcome == _GONE:
-            store.forget(key)
-            continue  # results[i] stays None: the caller skips it
-        if isinstance(outcome, str):  # the same bytes as the cached parse
-            fields = store.same_bytes(key, stamp, found, now) if stamp is not None else None
-            if fields is not None:
-                kept.append((i, fields))
-                continue
-            outcome = _read_and_parse((path, published, None))[0]  # they disagree after all
-            if outcome == _GONE:
-                continue
-        if isinstance(outcome, FloorError):
-            store.forget(key)  # a broken file is parsed, and reported, every time
-        elif stamp is not None and isinstance(outcome, Question):
-            store.store(key, stamp, found, outcome, now)
-        results[i] = outcome  # type: ignore[assignment]
+    outcomes = forked.map_forked(_read_and_parse, work, processes)
+    with parse_cache.no_gc():
+        _take_in(store, jobs, misses, outcomes, results, kept, now)
     store.save()
     with parse_cache.no_gc():
         for i, fields in kept:
