@@ -150,6 +150,8 @@ class ParseCache:
     # -- recording -------------------------------------------------------------------------
     def store(self, key: tuple[str, bool], stamp: Stamp, file_digest: bytes, q: Any, now_ns: int) -> None:
         """Keep a fresh parse, unless its file is racy or it holds a plain contact."""
+        if self.path is None:  # no cache file: nothing to keep
+            return
         if is_racy(stamp, now_ns) or not is_private_safe(q):
             if self.entries.pop(key, None) is not None:
                 self.changed = True
