@@ -1,11 +1,16 @@
 """Bench (not a test): `floor queue`, `floor schedule` and `floor check` on 10,000 questions.
 
-    .venv/bin/python bench/bench_queue.py [--questions 10000] [--repeat 5] [--keep DIR]
+    .venv/bin/python bench/bench_queue.py [--questions 10000] [--repeat 5] [--keep DIR] [--plain-contacts]
 
 Generates a site in a temporary folder (deterministic: a seeded random.Random,
-no clock), then times each command as a real subprocess, as an author would
-run it, and prints the median wall time of ``--repeat`` runs. Target: under
-one second each on the project's 2-core machine.
+no clock; contacts sealed to the site's key, as `floor ask` stores them),
+then times each command as a real subprocess, as an author would run it.
+For each command it prints the cold run (no parse cache: ``.cache/`` removed
+first, as on a first checkout) and the median wall time of ``--repeat`` warm
+runs (the parse cache written by the run before). Target: warm runs at most
+0.5 s each on the project's 2-core machine. ``--plain-contacts`` leaves the
+contacts in plain text (a site before `floor seal`): such parses are never
+cached, so every run is a cold one.
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ import time
 from pathlib import Path
 
 from from_the_floor.commands import init_site
+from from_the_floor.core.parse_cache import RACY_NS, cache_file
+from from_the_floor.core.site import Site
 
 TODAY = "2026-11-16"
 COMMANDS = [
@@ -58,7 +65,7 @@ WORDS = [
     "help",
 ]
 TAGS = ["listening", "running the column", "tone", "tools", "writing", "privacy", "money"]
-TARGET = 1.0
+TARGET = 0.5
 SOON = dt.date(2026, 11, 16)
 
 
@@ -67,10 +74,11 @@ def floor_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "from_the_floor.cli"]
 
 
-def generate(site: Path, count: int, seed: int = 20261116) -> None:
+def generate(site: Path, count: int, seed: int = 20261116, *, seal: bool = True) -> None:
     """A `floor init` site with ``count`` queued questions and 50 published posts."""
     rng = random.Random(seed)
     init_site.create(site, title="Bench Column", author="Bench", timezone="Europe/London")
+    keys = Site(site).keys
     with (site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
         conf.write("\nFLOOR_SKIP_DATES = ['2026-12-28', '2027-08-16']\n")
     start = dt.date(2024, 1, 1)
@@ -82,7 +90,7 @@ def generate(site: Path, count: int, seed: int = 20261116) -> None:
             f"question: {words.capitalize()} (#{i})?",
             f"asked: {asked.isoformat()}",
             f"asker: Reader {i}",
-            f"contact: reader{i}@example.org",
+            f"contact: {keys.seal(f'reader{i}@example.org') if seal else f'reader{i}@example.org'}",
             f"source: {rng.choice(['email', 'talk', 'form', 'comment'])}",
             f"tags: [{', '.join(rng.sample(TAGS, rng.randint(0, 3)))}]",
         ]
@@ -115,21 +123,28 @@ def generate(site: Path, count: int, seed: int = 20261116) -> None:
         (site / "content" / "floor" / f"published-{n:02d}.md").write_text(text, encoding="utf-8")
 
 
-def time_command(site: Path, args: list[str], repeat: int) -> tuple[float, list[float]]:
+def run_once(command: list[str]) -> float:
+    began = time.perf_counter()
+    done = subprocess.run(
+        command,
+        env={"FLOOR_TODAY": TODAY, "PATH": "/usr/bin:/bin", "PYTHONUTF8": "1"},
+        capture_output=True,
+        check=False,
+    )
+    took = time.perf_counter() - began
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr.decode()}")
+    return took
+
+
+def time_command(site: Path, args: list[str], repeat: int) -> tuple[float, float, list[float]]:
+    """(the cold run, the median warm run, the warm runs) of one command."""
     command = [*floor_command(), "--site", str(site), *args]
-    times = []
-    for _ in range(repeat):
-        began = time.perf_counter()
-        done = subprocess.run(
-            command,
-            env={"FLOOR_TODAY": TODAY, "PATH": "/usr/bin:/bin", "PYTHONUTF8": "1"},
-            capture_output=True,
-            check=False,
-        )
-        times.append(time.perf_counter() - began)
-        if done.returncode != 0:
-            raise SystemExit(f"{' '.join(args)} failed:\n{done.stderr.decode()}")
-    return statistics.median(times), times
+    cache = cache_file(site, Site(site).settings.raw)
+    cache.unlink(missing_ok=True)
+    cold = run_once(command)
+    times = [run_once(command) for _ in range(repeat)]
+    return cold, statistics.median(times), times
 
 
 def main() -> int:
@@ -138,6 +153,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--keep", type=Path, help="Generate the site here and keep it.")
     parser.add_argument("--on-disk", action="store_true", help="temp folder on disk, not in /dev/shm")
+    parser.add_argument("--plain-contacts", action="store_true", help="contacts not sealed (never cached)")
     args = parser.parse_args()
     ram = "/dev/shm" if not args.on_disk and os.access("/dev/shm", os.W_OK) else None
     root = args.keep or Path(tempfile.mkdtemp(prefix="floor-bench-", dir=ram))
@@ -145,26 +161,36 @@ def main() -> int:
     if site.exists():
         shutil.rmtree(site)
     began = time.perf_counter()
-    generate(site, args.questions)
-    print(f"generated {args.questions} queued questions in {time.perf_counter() - began:.1f} s: {site}")
-    print(f"each command run {args.repeat} times with FLOOR_TODAY={TODAY}; median wall time:")
+    generate(site, args.questions, seal=not args.plain_contacts)
+    # files changed this recently are "racy" (parse_cache.RACY_NS): parsed, not cached, on every run;
+    # an author's queue is older than that, so the warm runs wait it out once
+    time.sleep(RACY_NS / 1e9)
+    kind = "plain-text" if args.plain_contacts else "sealed"
+    took = time.perf_counter() - began
+    print(f"generated {args.questions} queued questions ({kind} contacts) in {took:.1f} s: {site}")
+    print(
+        f"FLOOR_TODAY={TODAY}; cold = first run without .cache/ (the parse cache); "
+        f"warm = median of {args.repeat} runs after it:"
+    )
     slow = 0
     try:
         for command in COMMANDS:
-            median, times = time_command(site, command, args.repeat)
-            verdict = "ok" if median < TARGET else f"OVER {TARGET:.0f} s"
-            slow += median >= TARGET
+            cold, median, times = time_command(site, command, args.repeat)
+            verdict = "ok" if median <= TARGET else f"OVER {TARGET} s"
+            slow += median > TARGET
             runs = " ".join(f"{t:.2f}" for t in times)
-            print(f"  floor {' '.join(command):<18} {median:6.3f} s  {verdict}  (runs: {runs})")
+            name = " ".join(command)
+            print(f"  floor {name:<18} cold {cold:6.3f} s  warm {median:6.3f} s  {verdict}  (runs: {runs})")
     finally:
         if args.keep is None:
             shutil.rmtree(root, ignore_errors=True)
     print(
         f"reproduce: {Path(sys.executable).as_posix()} bench/bench_queue.py "
         f"--questions {args.questions} --repeat {args.repeat}"
+        + (" --plain-contacts" if args.plain_contacts else "")
     )
     if slow:
-        print(f"{slow} command(s) over the {TARGET:.0f} s target on this machine (a figure, not a failure)")
+        print(f"{slow} command(s) over the {TARGET} s warm target on this machine (a figure, not a failure)")
     return 0
 
 

@@ -104,12 +104,17 @@ def question_text(
     return "\n".join(lines)
 
 
+# What any command that reads the queue may (re)write, a failed one included: derived from the
+# question files, git-ignored, never the site's state (core/parse_cache.py, core/tag_slugs.py).
+DERIVED_CACHES = (".cache/floor-questions.pickle", ".cache/floor-tag-slugs.json")
+
+
 def tree_digest(root: Path, *, skip: tuple[str, ...] = ()) -> dict[str, str]:
-    """relative path → sha256 of every file under root (to prove nothing changed)."""
+    """relative path → sha256 of every file under root (to prove nothing changed), the parse caches aside."""
     digest: dict[str, str] = {}
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()
-        if path.is_file() and not rel.startswith(skip):
+        if path.is_file() and not rel.startswith(skip) and rel not in DERIVED_CACHES:
             digest[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
     return digest
 

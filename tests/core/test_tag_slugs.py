@@ -90,3 +90,40 @@ def test_a_question_of_only_symbols_gets_a_readable_id(site: Path) -> None:
     second = ok(run_floor("ask", "🙂🙂", site=site)).strip()
     assert first == ids.slug_for("???") and re.fullmatch(r"question-[0-9a-f]{8}", first)
     assert second != first and second.startswith("question-")
+
+
+def test_slugs_are_kept_between_checks_and_recomputed_when_they_may_differ(
+    tmp_path: Path, monkeypatch
+) -> None:
+    memo = tmp_path / ".cache" / tag_slugs.MEMO_FILE
+    names = ["C++", "C", "writing", *SYMBOL_TAGS]
+    expected = tag_slugs.alike(names, {})
+    computed: list[str] = []
+    real = tag_slugs.tag_slug
+
+    def counting(name: str, settings: dict) -> str:
+        computed.append(name)
+        return real(name, settings)
+
+    monkeypatch.setattr(tag_slugs, "tag_slug", counting)
+    assert tag_slugs.alike(names, {}, memo) == expected
+    assert sorted(computed) == sorted(names)
+    computed.clear()
+    assert tag_slugs.alike(names, {}, memo) == expected
+    assert computed == [], "every slug from the memo: Pelican not needed"
+    assert tag_slugs.alike([*names, "new tag"], {}, memo) == expected
+    assert computed == ["new tag"]
+    computed.clear()
+    keep_case = {"SLUGIFY_PRESERVE_CASE": True}
+    assert tag_slugs.alike(["Tone", "tone"], keep_case, memo) == {}, "another setting, other slugs"
+    assert sorted(computed) == ["Tone", "tone"]
+
+
+@pytest.mark.parametrize(
+    "damage", ['{"stamp": 1', '["not", "a", "memo"]', '{"stamp": null, "slugs": {"C": ""}}']
+)
+def test_a_damaged_slug_memo_is_ignored(tmp_path: Path, damage: str) -> None:
+    memo = tmp_path / tag_slugs.MEMO_FILE
+    memo.write_text(damage, encoding="utf-8")
+    assert tag_slugs.alike(["C++", "C"], {}, memo) == tag_slugs.alike(["C++", "C"], {})
+    assert json.loads(memo.read_text(encoding="utf-8"))["slugs"]["C"] == "c"

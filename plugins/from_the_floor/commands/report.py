@@ -35,13 +35,17 @@ def queue_table(items: list[Question], today: dt.date) -> str:
         return "the queue is empty"
     rows = [("ID", "ASKED", "STATUS", "TAGS", "AGE")]
     order = {"ready": 0, "held": 1, "unanswered": 2, "declined": 3, "published": 4}
-    for q in sorted(items, key=lambda q: (order.get(q.status, 9), schedule_mod.sort_key(q))):
-        rows.append((q.id, q.asked.isoformat(), q.status, ", ".join(q.tags), f"{(today - q.asked).days}d"))
+    statuses = [q.status for q in items]  # derived each time it is asked: once per question here
+    ranked = sorted(
+        zip(statuses, items, strict=True), key=lambda p: (order.get(p[0], 9), schedule_mod.sort_key(p[1]))
+    )
+    for status, q in ranked:
+        rows.append((q.id, q.asked.isoformat(), status, ", ".join(q.tags), f"{(today - q.asked).days}d"))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     counts: dict[str, int] = {}
-    for q in items:
-        counts[q.status] = counts.get(q.status, 0) + 1
+    for status in statuses:
+        counts[status] = counts.get(status, 0) + 1
     lines.append("")
     lines.append(
         ", ".join(f"{n} {status}" for status, n in sorted(counts.items(), key=lambda kv: order.get(kv[0], 9)))
@@ -72,7 +76,7 @@ def check(site: Site, now: dt.datetime) -> dict:
                 )
     from . import seal_site
 
-    warnings += [w.as_dict() for w in seal_site.plain_text_warnings(site)]
+    warnings += [w.as_dict() for w in seal_site.plain_text_warnings(site, [*q.queued, *q.published])]
     warnings += _alike_tags(site, [*q.queued, *q.published])
     from ..core import retire as retire_mod
 
@@ -96,10 +100,11 @@ def _alike_tags(site: Site, questions: list[Question]) -> list[dict]:
     names = [t for q in questions for t in q.tags]
     if not names:
         return []
-    from ..core import tag_slugs
+    from ..core import parse_cache, tag_slugs
 
     found = []
-    for slug, group in tag_slugs.alike(names, site.settings.raw).items():
+    memo = parse_cache.cache_file(site.root, site.settings.raw).with_name(tag_slugs.MEMO_FILE)
+    for slug, group in tag_slugs.alike(names, site.settings.raw, memo).items():
         holder = next(q for q in questions if group[1] in q.tags)
         found.append(
             FloorError(

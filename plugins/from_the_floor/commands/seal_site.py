@@ -9,8 +9,9 @@ goes, so a killed run loses nothing and a second run finishes).
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -18,8 +19,8 @@ import yaml
 
 from ..core import edit, frontmatter_text, gitignore, journal, sealing
 from ..core.atomic import atomic_binary, atomic_write_text, create_exclusive
-from ..core.question import parse_text, read_text
-from ..core.queue import question_files
+from ..core.question import Question, parse_text, read_text
+from ..core.queue import question_files, question_names
 from ..core.site import Site
 from ..errors import FloorError, FloorErrors
 from ..intake.inbox import rejected_dir
@@ -236,19 +237,27 @@ def rotate(site: Site) -> Report:
     return report
 
 
-def plain_text_warnings(site: Site) -> list[FloorError]:
-    """Every tracked place a contact sits in plain text: `floor check` warns of each."""
+def plain_text_warnings(site: Site, parsed: Iterable[Question] = ()) -> list[FloorError]:
+    """Every tracked place a contact sits in plain text: `floor check` warns of each.
+
+    ``parsed``: questions already read from these folders (check's queue.load), not read twice.
+    """
     found: list[FloorError] = []
     fix = "stored in plain text in a file git tracks; run 'floor seal'"
+    known = {str(q.path): q for q in parsed}
     for folder in _folders(site):
-        for path in question_files(folder):
-            try:
-                q = parse_text(read_text(path), path)
-            except FloorError:
-                continue  # reported as an error already
+        prefix = str(folder) + os.sep
+        for name in question_names(folder):
+            q = known.get(prefix + name)
+            if q is None:
+                path = folder / name
+                try:
+                    q = parse_text(read_text(path), path)
+                except FloorError:
+                    continue  # reported as an error already
             contacts = [q.contact, *(e.contact for e in q.also_asked_by)]
             if any(c and not sealing.is_sealed(c) for c in contacts):
-                found.append(FloorError(fix, path=path, field="contact"))
+                found.append(FloorError(fix, path=q.path, field="contact"))
     for path in plain_rejected(site):
         found.append(FloorError("a kept message " + fix, path=path))
     return found

@@ -20,13 +20,15 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-
-from filelock import FileLock, Timeout
+from typing import TYPE_CHECKING
 
 from ..errors import FloorError
 from . import stale_temps
 from .atomic import atomic_write_text, fsync_dir
 from .site import Site
+
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 NAME = ".floor-journal.json"
 LOCK_TIMEOUT = float(os.environ.get("FLOOR_LOCK_TIMEOUT", "120"))
@@ -54,6 +56,8 @@ def path_for(site: Site) -> Path:
 
 def site_lock(site: Site) -> FileLock:
     """The site's publish lock (re-entrant within one process)."""
+    from filelock import FileLock  # imported when a lock is taken: reading the queue takes none
+
     key = str(site.lock_path)
     lock = _LOCKS.get(key)
     if lock is None:
@@ -64,6 +68,8 @@ def site_lock(site: Site) -> FileLock:
 @contextlib.contextmanager
 def locked(site: Site) -> Iterator[None]:
     """Hold the site lock; a clear error, not a hang, if another run keeps it."""
+    from filelock import Timeout
+
     lock = site_lock(site)
     try:
         lock.acquire()

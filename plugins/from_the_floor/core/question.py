@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import FloorError
-from . import clock, frontmatter_text
+from . import clock
 
 # Fields that hold a reader's private data or the author's private notes:
 # never handed to Pelican, never rendered, never copied into output/.
@@ -302,6 +302,8 @@ KNOWN_FIELDS = frozenset(
 
 def parse_text(text: str, path: Path, *, published: bool = False) -> Question:
     """Build a Question from file text; every problem names the file and field."""
+    from . import frontmatter_text  # YAML is imported only when a file is parsed (not on a cache hit)
+
     data, sp = frontmatter_text.load_mapping(text, path)
     q = Question(
         id=path.stem,
@@ -351,7 +353,11 @@ def parse_text(text: str, path: Path, *, published: bool = False) -> Question:
 def read_text(path: Path) -> str:
     """Read a question file as UTF-8, naming the line of any bad byte."""
     with open(path, "rb") as f:
-        raw = f.read()
+        return decode(f.read(), path)
+
+
+def decode(raw: bytes, path: Path) -> str:
+    """A question file's bytes as text; a bad byte is reported with its line."""
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -393,12 +399,29 @@ def load(path: Path, *, published: bool = False) -> Question:
     if _parses is None:
         return parse_text(read_text(path), path, published=published)
     st = os.stat(path)
-    stamp = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino, st.st_dev)
-    key = (os.path.abspath(path), published)
-    hit = _parses.get(key)
-    if hit is None or hit[0] != stamp:
+    q = reused(path, published, st)
+    if q is None:
         q = parse_text(read_text(path), path, published=published)
-        if time.time_ns() - st.st_mtime_ns < RACY_NS:
-            return q
-        hit = _parses[key] = (stamp, q)
+        remember(path, published, st, q)
+    return q
+
+
+def _stamp(st: os.stat_result) -> tuple[int, ...]:
+    return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino, st.st_dev)
+
+
+def reused(path: Path, published: bool, st: os.stat_result) -> Question | None:
+    """Inside :func:`reusing_parses`: a copy of this file's parse if its stat is unchanged."""
+    if _parses is None:
+        return None
+    hit = _parses.get((os.path.abspath(path), published))
+    if hit is None or hit[0] != _stamp(st):
+        return None
     return copy.copy(hit[1])  # callers may set attributes on theirs
+
+
+def remember(path: Path, published: bool, st: os.stat_result, q: Question) -> None:
+    """Inside :func:`reusing_parses`: keep ``q`` (parsed after ``st`` was taken) unless racy."""
+    if _parses is None or time.time_ns() - st.st_mtime_ns < RACY_NS:
+        return
+    _parses[(os.path.abspath(path), published)] = (_stamp(st), copy.copy(q))

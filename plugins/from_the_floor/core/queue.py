@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import FloorError, FloorErrors
-from . import forked
+from . import forked, parse_cache
 from . import question as question_mod
 from .question import Question
 from .site import Site
@@ -47,25 +49,126 @@ class Queue:
 
 def question_files(folder: Path) -> list[Path]:
     """Markdown files directly in ``folder`` (sub-folders such as inbox/ are not the queue)."""
-    if not folder.is_dir():
-        return []
-    # by name: the same order as sorting the paths (one folder), without comparing Path objects
-    return sorted((p for p in folder.glob("*.md") if not p.name.startswith(".")), key=lambda p: p.name)
+    return [folder / name for name in question_names(folder)]
 
 
-def _parse(job: tuple[Path, bool]) -> Question | FloorError:
-    path, published = job
+def question_names(folder: Path) -> list[str]:
+    """The names of :func:`question_files`, sorted (the same order as sorting the paths of one folder)."""
     try:
-        return question_mod.load(path, published=published)
+        with os.scandir(folder) as entries:
+            return sorted(e.name for e in entries if e.name.endswith(".md") and not e.name.startswith("."))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+
+
+_SAME = "same bytes"  # a missed file's bytes are the ones the parse cache holds
+_GONE = "gone"  # a listed file that no longer exists
+
+
+def _read_and_parse(job: tuple[Path, bool, bytes | None]) -> tuple[Question | FloorError | str, bytes]:
+    """One file read once: its digest, and its parse unless the bytes are the cached ones."""
+    path, published, known = job
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+    except FileNotFoundError:  # moved or deleted since the folder was listed: not in the queue now
+        return _GONE, b""
+    found = parse_cache.digest(raw)
+    if found == known:
+        return _SAME, found
+    try:
+        return question_mod.parse_text(question_mod.decode(raw, path), path, published=published), found
     except FloorError as exc:
-        return exc
+        return exc, found
 
 
-def load(site: Site, *, processes: int | None = None) -> Queue:
+def _take_in(
+    store: parse_cache.ParseCache,
+    jobs: list[tuple[Path, bool]],
+    misses: list[tuple[int, tuple[str, bool], parse_cache.Stamp | None]],
+    outcomes: list[tuple[Question | FloorError | str, bytes]],
+    results: list[Question | FloorError | None],
+    kept: list[tuple[int, dict]],
+    now: int,
+) -> None:
+    """What the readers found for the missed files: into ``results`` (or ``kept``), and into the cache."""
+    for (i, key, stamp), (outcome, found) in zip(misses, outcomes, strict=True):
+        path, published = jobs[i]
+        if outcome == _GONE:
+            store.forget(key)
+            continue  # results[i] stays None: the caller skips it
+        if isinstance(outcome, str):  # the same bytes as the cached parse
+            fields = store.same_bytes(key, stamp, found, now) if stamp is not None else None
+            if fields is not None:
+                kept.append((i, fields))
+                continue
+            outcome = _read_and_parse((path, published, None))[0]  # they disagree after all
+            if outcome == _GONE:
+                continue
+        if isinstance(outcome, FloorError):
+            store.forget(key)  # a broken file is parsed, and reported, every time
+        elif stamp is not None and isinstance(outcome, Question):
+            store.store(key, stamp, found, outcome, now)
+        results[i] = outcome  # type: ignore[assignment]
+
+
+def parse_files(
+    site: Site, jobs: list[tuple[Path, bool]], processes: int | None = None, *, cache: bool = True
+) -> list[Question | FloorError | None]:
+    """Each ``(path, published)`` parsed, or its problem (None: the file is gone since it was listed).
+
+    Unchanged files come from the parse cache; ``jobs`` is every file of the
+    site's queue and posts, since the cache keeps entries for these files
+    only. Files the cache cannot vouch for are read (and hashed) and, when
+    their bytes are new, parsed by forked processes (forked.py). Inside
+    question.reusing_parses the build's in-memory store is used and filled too.
+    """
+    store = parse_cache.ParseCache(parse_cache.cache_file(site.root, site.settings.raw) if cache else None)
+    now = time.time_ns()
+    root = str(site.root) + os.sep
+    results: list[Question | FloorError | None] = [None] * len(jobs)
+    kept: list[tuple[int, dict]] = []  # cached fields, made into questions once the cache is saved
+    stats: list[os.stat_result | None] = [None] * len(jobs)
+    misses: list[tuple[int, tuple[str, bool], parse_cache.Stamp | None]] = []
+    with parse_cache.no_gc():
+        for i, (path, published) in enumerate(jobs):
+            name = str(path)
+            key = (name[len(root) :] if name.startswith(root) else name, published)
+            try:
+                st = stats[i] = os.stat(name)
+            except OSError:
+                misses.append((i, key, None))  # gone since the folder was listed: reading says so
+                continue
+            stamp = parse_cache.stamp_of(st)
+            fields = store.fresh(key, stamp)
+            q = question_mod.reused(path, published, st)
+            if q is not None:
+                results[i] = q
+            elif fields is not None:
+                kept.append((i, fields))
+            else:
+                misses.append((i, key, stamp))
+    work = [(jobs[i][0], jobs[i][1], store.digest_of(key)) for i, key, _ in misses]
+    outcomes = forked.map_forked(_read_and_parse, work, processes)
+    with parse_cache.no_gc():
+        _take_in(store, jobs, misses, outcomes, results, kept, now)
+    store.save()
+    with parse_cache.no_gc():
+        for i, fields in kept:
+            results[i] = parse_cache.rebuild(fields, jobs[i][0])
+    for i, q in enumerate(results):
+        st = stats[i]
+        if isinstance(q, Question) and st is not None:
+            question_mod.remember(jobs[i][0], jobs[i][1], st, q)
+    return results  # type: ignore[return-value]
+
+
+def load(site: Site, *, processes: int | None = None, cache: bool = True) -> Queue:
     """Read every question and post, collecting problems instead of stopping at the first.
 
-    Big queues are parsed by ``processes`` forked processes (default: every
-    core this process may use; see forked.py).
+    Unchanged files come from the parse cache (parse_cache.py; ``cache=False``
+    reads and parses every file); big queues are parsed by ``processes``
+    forked processes (default: every core this process may use; see forked.py).
     """
     from . import journal
 
@@ -75,14 +178,18 @@ def load(site: Site, *, processes: int | None = None) -> Queue:
     posts = question_files(site.posts_dir)
     queued = question_files(site.questions_dir)
     jobs = [(path, True) for path in posts] + [(path, False) for path in queued]
-    parsed = forked.map_forked(_parse, jobs, processes)
+    parsed = parse_files(site, jobs, processes, cache=cache)
     for q in parsed[: len(posts)]:
+        if q is None:
+            continue
         if isinstance(q, FloorError):
             result.errors.append(q)
             continue
         result.published.append(q)
         published_ids.add(q.id)
     for path, q in zip(queued, parsed[len(posts) :], strict=True):
+        if q is None:
+            continue
         if isinstance(q, FloorError):
             result.errors.append(q)
             continue

@@ -180,9 +180,10 @@ def make_plan(
         raise ValueError("now must be timezone-aware")
     dates = [_utc(q.date) for q in published if q.date is not None]
     last = max(dates) if dates else None
-    ready = [q for q in queued if q.status == READY]
-    unanswered = sum(1 for q in queued if q.status == UNANSWERED)
-    held = sum(1 for q in queued if q.status == HELD)
+    statuses = [q.status for q in queued]  # derived on every access: once per question here
+    ready = [q for q, status in zip(queued, statuses, strict=True) if status == READY]
+    unanswered = statuses.count(UNANSWERED)
+    held = statuses.count(HELD)
 
     calendar = _Calendar(settings)
     first = _first_day(settings, now, last)
@@ -191,16 +192,18 @@ def make_plan(
         day = calendar.latest_due(day, now) or day
 
     # Questions join the heap on the day they become eligible; the heap yields the best.
-    waiting = sorted(ready, key=lambda q: (eligible_from(q), sort_key(q)))
+    # each question's (first eligible day, rank), worked out once
+    keyed = sorted(((eligible_from(q), sort_key(q), q) for q in ready), key=lambda k: (k[0], k[1]))
+    waiting = [q for _, _, q in keyed]
     heap: list[tuple[tuple, int]] = []
     entries: list[Entry] = []
     index = 0
     while day is not None and (heap or index < len(waiting)):
-        while index < len(waiting) and eligible_from(waiting[index]) <= day:
-            heapq.heappush(heap, (sort_key(waiting[index]), index))
+        while index < len(waiting) and keyed[index][0] <= day:
+            heapq.heappush(heap, (keyed[index][1], index))
             index += 1
         if not heap:  # nobody may go out yet: jump to the first day someone may
-            day = calendar.on_or_after(eligible_from(waiting[index]))
+            day = calendar.on_or_after(keyed[index][0])
             continue
         picked = [heapq.heappop(heap) for _ in range(min(settings.questions_per_post, len(heap)))]
         entries.append(Entry(slot_on(day, settings), tuple(waiting[i].id for _, i in picked)))

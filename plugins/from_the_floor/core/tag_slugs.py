@@ -14,11 +14,18 @@ same word to a reader); `floor check` warns so the author can rename one.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import importlib.util
+import json
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
+from .atomic import atomic_write_text
+
+MEMO_FILE = "floor-tag-slugs.json"  # beside the parse cache, in the site's CACHE_PATH
 _USABLE = re.compile(r"[^\W_]")  # a letter or a digit
 
 
@@ -50,9 +57,53 @@ def tag_slug(name: str, settings: dict[str, Any]) -> str:
     return slug if usable(slug) else fallback("tag", name)
 
 
-def alike(names: Iterable[str], settings: dict[str, Any]) -> dict[str, list[str]]:
-    """slug → the different tag names that share its page (only slugs with two or more)."""
+def alike(names: Iterable[str], settings: dict[str, Any], memo: Path | None = None) -> dict[str, list[str]]:
+    """slug → the different tag names that share its page (only slugs with two or more).
+
+    ``memo``: a JSON file (in the site's cache folder) of the slugs found last
+    time, so that `floor check` imports Pelican (0.2 s) only for new tags.
+    Only names (the author's tags, as the question files hold them) are kept.
+    """
+    unique = list(dict.fromkeys(names))
+    known, stamp = _read_memo(memo, settings) if memo is not None else ({}, "")
+    slugs = {name: known.get(name) or tag_slug(name, settings) for name in unique}
+    if memo is not None and slugs != known:
+        with contextlib.suppress(OSError):  # a read-only site: computed again next time
+            atomic_write_text(memo, json.dumps({"stamp": stamp, "slugs": slugs}, ensure_ascii=False))
     groups: dict[str, list[str]] = {}
-    for name in dict.fromkeys(names):
-        groups.setdefault(tag_slug(name, settings), []).append(name)
+    for name in unique:
+        groups.setdefault(slugs[name], []).append(name)
     return {slug: group for slug, group in groups.items() if len(group) > 1}
+
+
+_SLUG_SETTINGS = (
+    "TAG_REGEX_SUBSTITUTIONS",
+    "SLUG_REGEX_SUBSTITUTIONS",
+    "SLUGIFY_PRESERVE_CASE",
+    "SLUGIFY_USE_UNICODE",
+)
+
+
+def _memo_stamp(settings: dict[str, Any]) -> str:
+    """What a slug depends on besides the name: these settings and Pelican's own slugify (its source)."""
+    digest = hashlib.blake2b(repr([settings.get(k) for k in _SLUG_SETTINGS]).encode("utf-8"), digest_size=16)
+    spec = importlib.util.find_spec("pelican")  # finds the package without importing it
+    folder = Path(spec.origin).parent if spec and spec.origin else None
+    for name in ("utils.py", "settings.py"):
+        try:
+            digest.update((folder / name).read_bytes() if folder else b"")
+        except OSError:
+            digest.update(b"missing")
+    return digest.hexdigest()
+
+
+def _read_memo(memo: Path, settings: dict[str, Any]) -> tuple[dict[str, str], str]:
+    stamp = _memo_stamp(settings)
+    try:
+        saved = json.loads(memo.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}, stamp
+    slugs = saved.get("slugs") if isinstance(saved, dict) and saved.get("stamp") == stamp else None
+    if not isinstance(slugs, dict):
+        return {}, stamp
+    return {k: v for k, v in slugs.items() if isinstance(k, str) and isinstance(v, str) and usable(v)}, stamp

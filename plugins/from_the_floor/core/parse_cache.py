@@ -1,0 +1,232 @@
+"""Parsed question files kept between commands, so `floor queue` at 10,000 questions starts at once.
+
+Parsing a question file is YAML work in Python (about 50 µs a file); a stat
+is under 3 µs. The cache (one pickle in the site's CACHE_PATH, ``.cache/``)
+maps each file, by its path relative to the site, to the stat it had, the
+digest of its bytes and the fields of its parse. A file is trusted only when
+
+- its stat (size, mtime, ctime, inode, device) is the one recorded, and it
+  was recorded at least :data:`RACY_NS` after the file last changed: git's
+  "racy clean" rule, so that a second edit within one timestamp tick (or an
+  ``os.utime`` that puts the mtime back; the ctime still moves) is never
+  missed; or
+- its stat differs but its bytes hash to the recorded digest (a fresh CI
+  checkout gives every file a new mtime: the files are hashed, not parsed).
+
+Anything else is parsed again. What is kept is exactly what the file holds,
+and only for a file whose every contact is sealed (``age:…``) or absent: a
+parse holding a plain contact (a site before ``floor seal``) is never
+written to disk. Parse errors are not kept either: a broken file is parsed,
+and reported, every time. The file is stamped with a salt (the kit's
+version, this format, Python's version, the digest of the parser's source
+and this module's), so a cache from another kit or parser is ignored; a
+missing, corrupt or unreadable cache is ignored too, and rebuilt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import functools
+import gc
+import hashlib
+import os
+import pickle
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+FILE = "floor-questions.pickle"  # in the site's CACHE_PATH
+FORMAT = 1  # bump when the entries' shape changes
+# A file whose mtime or ctime is this recent may still change within the same timestamp tick
+# without its stat changing; its parse is used, not kept. Two seconds covers the coarsest
+# common timestamps (FAT's two-second mtime) as well as ext4's nanoseconds.
+RACY_NS = 2_000_000_000
+
+_NONE = object()
+Stamp = tuple[int, int, int, int, int]  # size, mtime_ns, ctime_ns, inode, device
+
+
+def stamp_of(st: os.stat_result) -> Stamp:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+
+
+def is_racy(stamp: Stamp, now_ns: int | None = None) -> bool:
+    """True while the file may change again without its stat showing it."""
+    now = time.time_ns() if now_ns is None else now_ns
+    return now - max(stamp[1], stamp[2]) < RACY_NS
+
+
+def digest(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
+def salt() -> tuple[Any, ...]:
+    """What a parse depends on besides the file: another kit, format or parser makes another salt."""
+    from .. import __version__
+    from . import clock, frontmatter_text, question
+
+    sources = hashlib.blake2b(digest_size=16)
+    for name in (question.__file__, frontmatter_text.__file__, clock.__file__, __file__):
+        with open(name or "", "rb") as f:  # the parser's code, and the entries' shape (this file)
+            sources.update(f.read())
+    fields = tuple(f.name for f in dataclasses.fields(question.Question))
+    return (FORMAT, __version__, sys.version_info[:2], sources.hexdigest(), fields)
+
+
+def is_private_safe(q: Any) -> bool:
+    """A parse may go to disk only if it holds no contact in plain text."""
+    from .sealing import is_sealed
+
+    contacts = [q.contact, *(entry.contact for entry in q.also_asked_by)]
+    return all(not c or is_sealed(c) for c in contacts)
+
+
+@contextlib.contextmanager
+def no_gc() -> Iterator[None]:
+    """Making 10,000 entries or questions runs the cyclic collector dozens of times for nothing."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+class ParseCache:
+    """The entries of one site's cache file: ``(relative path, published) → (stamp, digest, fields)``."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.salt = salt()
+        self.entries: dict[tuple[str, bool], tuple[Stamp, bytes, dict[str, Any]]] = {}
+        self.changed = False
+        self.seen: set[tuple[str, bool]] = set()
+        if path is not None:
+            self._read(path)
+
+    def _read(self, path: Path) -> None:
+        try:
+            with open(path, "rb") as f, no_gc():
+                saved = pickle.load(f)
+        except Exception:  # missing, truncated, corrupt or from another Python: start empty
+            return
+        if (
+            isinstance(saved, tuple)
+            and len(saved) == 2
+            and saved[0] == self.salt
+            and isinstance(saved[1], dict)
+        ):
+            self.entries = saved[1]
+
+    # -- looking up ----------------------------------------------------------------------
+    def fresh(self, key: tuple[str, bool], stamp: Stamp) -> dict[str, Any] | None:
+        """The kept fields if the file's stat is the recorded one (and was not racy when recorded)."""
+        self.seen.add(key)
+        entry = self.entries.get(key)
+        if entry is None or entry[0] != stamp:
+            return None
+        return entry[2]
+
+    def digest_of(self, key: tuple[str, bool]) -> bytes | None:
+        entry = self.entries.get(key)
+        return entry[1] if entry is not None else None
+
+    def same_bytes(
+        self, key: tuple[str, bool], stamp: Stamp, file_digest: bytes, now_ns: int
+    ) -> dict[str, Any] | None:
+        """The kept fields if the bytes are the recorded ones; the entry takes the new stat if safe."""
+        entry = self.entries.get(key)
+        if entry is None or entry[1] != file_digest:
+            return None
+        if not is_racy(stamp, now_ns):
+            self.entries[key] = (stamp, file_digest, entry[2])
+            self.changed = True
+        return entry[2]
+
+    # -- recording -------------------------------------------------------------------------
+    def store(self, key: tuple[str, bool], stamp: Stamp, file_digest: bytes, q: Any, now_ns: int) -> None:
+        """Keep a fresh parse, unless its file is racy or it holds a plain contact."""
+        if self.path is None:  # no cache file: nothing to keep
+            return
+        if is_racy(stamp, now_ns) or not is_private_safe(q):
+            if self.entries.pop(key, None) is not None:
+                self.changed = True
+            return
+        self.entries[key] = (stamp, file_digest, fields_of(q))
+        self.changed = True
+
+    def forget(self, key: tuple[str, bool]) -> None:
+        if self.entries.pop(key, None) is not None:
+            self.changed = True
+
+    def save(self) -> None:
+        """Write the entries of the files seen in this run (atomically), if anything changed."""
+        if self.path is None:
+            return
+        gone = [key for key in self.entries if key not in self.seen]
+        for key in gone:
+            del self.entries[key]
+        if not (self.changed or gone):
+            return
+        from .atomic import atomic_binary
+
+        try:
+            with atomic_binary(self.path) as handle:
+                pickle.dump((self.salt, self.entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        except OSError:  # a read-only checkout, a full disk: the next run parses again
+            return
+        self.changed = False
+
+
+@functools.cache
+def _defaults() -> tuple[dict[str, Any], dict[str, Callable[[], Any]]]:
+    """Every Question field's default (None for a list or dict), and the factories of those."""
+    from .question import Question
+
+    plain: dict[str, Any] = {}
+    made: dict[str, Callable[[], Any]] = {}
+    for f in dataclasses.fields(Question):
+        if f.default is not dataclasses.MISSING:
+            plain[f.name] = f.default
+        elif f.default_factory is not dataclasses.MISSING:
+            plain[f.name] = None  # a fresh list or dict per question, made in rebuild()
+            made[f.name] = f.default_factory
+    return plain, made
+
+
+def fields_of(q: Any) -> dict[str, Any]:
+    """The parse's fields that differ from their defaults (a smaller file loads sooner), path left out."""
+    plain, made = _defaults()
+    kept = {}
+    for name, value in q.__dict__.items():
+        if name == "path" or (name in made and not value):
+            continue
+        default = plain.get(name, _NONE)
+        if type(value) is type(default) and value == default:  # 0 is not False, "" is not None
+            continue
+        kept[name] = value
+    return kept
+
+
+def rebuild(fields: dict[str, Any], path: Path) -> Any:
+    """A Question from :func:`fields_of`'s mapping, as :func:`question.parse_text` would have made it."""
+    from .question import Question
+
+    plain, made = _defaults()
+    values = {**plain, **fields}
+    for name, factory in made.items():
+        if values[name] is None:
+            values[name] = factory()
+    values["path"] = path
+    q = Question.__new__(Question)
+    q.__dict__ = values
+    return q
+
+
+def cache_file(root: Path, raw_settings: dict) -> Path:
+    """The site's cache file: in Pelican's CACHE_PATH (``.cache`` when the settings have none)."""
+    return root / str(raw_settings.get("CACHE_PATH") or ".cache") / FILE

@@ -1,0 +1,385 @@
+"""parse_cache.py and queue.load: unchanged question files are not parsed again, and no edit is missed."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import shutil
+import time
+from pathlib import Path
+
+import from_the_floor
+import pytest
+from from_the_floor.core import parse_cache
+from from_the_floor.core import question as question_mod
+from from_the_floor.core import queue as queue_mod
+from from_the_floor.core.site import Site
+from helpers_floor import ok, question_text, run_floor, write_question
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "parse_cache"
+
+
+@pytest.fixture
+def settled(monkeypatch) -> None:
+    """Files written by the test count as settled at once (no two-second racy window to wait out)."""
+    monkeypatch.setattr(parse_cache, "RACY_NS", 0)
+    monkeypatch.setattr(question_mod, "RACY_NS", 0)  # the build's in-memory store has its own window
+
+
+@pytest.fixture
+def parses(monkeypatch) -> list[Path]:
+    """Every file actually parsed (not served from the cache) in this process."""
+    seen: list[Path] = []
+    real = question_mod.parse_text
+
+    def counting(text, path, **kwargs):
+        seen.append(path)
+        return real(text, path, **kwargs)
+
+    monkeypatch.setattr(question_mod, "parse_text", counting)
+    return seen
+
+
+def sealed(site: Path, plain: str) -> str:
+    return Site(site).keys.seal(plain) or ""
+
+
+def load(site: Path, **kwargs) -> queue_mod.Queue:
+    return queue_mod.load(Site(site), processes=1, **kwargs)
+
+
+def snapshot(q: queue_mod.Queue) -> list[tuple]:
+    """Everything a load gives, comparable: each question's fields, and each problem."""
+    items = [("q", sorted((k, repr(v)) for k, v in vars(x).items())) for x in [*q.queued, *q.published]]
+    return items + [("error", tuple(sorted(e.as_dict().items()))) for e in q.errors]
+
+
+def cache_path(site: Path) -> Path:
+    s = Site(site)
+    return parse_cache.cache_file(s.root, s.settings.raw)
+
+
+def cached_keys(site: Path) -> set[str]:
+    return {key for key, _ in parse_cache.ParseCache(cache_path(site)).entries}
+
+
+def fill(site: Path, count: int) -> list[Path]:
+    paths = []
+    for i in range(count):
+        text = question_text(
+            f"Question number {i}?",
+            quick="Yes.",
+            body=f"Answer {i}.",
+            contact=sealed(site, f"r{i}@example.org"),
+        )
+        paths.append(write_question(site, f"q-{i:02d}", text))
+    return paths
+
+
+def test_a_second_load_parses_nothing_and_gives_the_same_questions(site, settled, parses) -> None:
+    fill(site, 5)
+    first = load(site)
+    assert len(parses) == len(first.queued) + len(first.published) == 5
+    parses.clear()
+    second = load(site)
+    assert parses == [], "every file came from the cache"
+    assert snapshot(second) == snapshot(first) == snapshot(load(site, cache=False))
+    assert cached_keys(site) == {f"questions/q-{i:02d}.md" for i in range(5)}
+
+
+def test_nothing_is_written_when_nothing_changed(site, settled) -> None:
+    fill(site, 3)
+    load(site)
+    before = cache_path(site).stat()
+    load(site)
+    after = cache_path(site).stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_an_edit_of_the_same_size_with_the_mtime_put_back_is_seen(site, settled) -> None:
+    [path, *_] = fill(site, 2)
+    load(site)
+    st = path.stat()
+    text = path.read_text(encoding="utf-8")
+    edited = text.replace("Answer 0.", "Answer X.")
+    assert len(edited) == len(text)
+    path.write_text(edited, encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # same size, same mtime: only ctime and bytes differ
+    assert path.stat().st_size == st.st_size and path.stat().st_mtime_ns == st.st_mtime_ns
+    assert load(site).find("q-00").body == "Answer X."
+
+
+def test_a_racy_file_is_parsed_again_even_when_its_stat_cannot_tell(site, monkeypatch, parses) -> None:
+    """A filesystem whose timestamps are too coarse to show a second edit: git's racy-clean rule."""
+
+    def coarse(st: os.stat_result) -> parse_cache.Stamp:  # whole seconds, and no ctime to help
+        second = st.st_mtime_ns // 10**9 * 10**9
+        return (st.st_size, second, second, st.st_ino, st.st_dev)
+
+    monkeypatch.setattr(parse_cache, "stamp_of", coarse)
+    path = write_question(site, "fresh", question_text("Before?", quick="A.", body="One."))
+    now = time.time_ns()
+    os.utime(path, ns=(now, now))
+    assert load(site).find("fresh").question == "Before?"
+    assert "questions/fresh.md" not in cached_keys(site), "changed this very moment: used, not kept"
+    path.write_text(question_text("Later?", quick="A.", body="One."), encoding="utf-8")
+    os.utime(path, ns=(now, now))  # the same (coarse) stamp as the first version
+    assert load(site).find("fresh").question == "Later?"
+
+
+def test_a_fresh_checkout_hashes_the_files_instead_of_parsing_them(site, settled, parses, tmp_path) -> None:
+    fill(site, 4)
+    first = snapshot(load(site))
+    clone = tmp_path / "clone"
+    shutil.copytree(site, clone)  # every file new: other inodes, other times; the cache comes along
+    for path in (clone / "questions").iterdir():
+        os.utime(path, ns=(time.time_ns(), time.time_ns() - 10**9))
+    parses.clear()
+    again = load(clone)
+    assert parses == []
+    assert snapshot(again) == [tuple(x) for x in _moved(first, site, clone)]
+    parses.clear()
+    load(clone)
+    assert parses == [], "the new stats were recorded: the next run is a stat hit"
+
+
+def _moved(items: list[tuple], old: Path, new: Path) -> list[tuple]:
+    """A snapshot with the site's folder renamed (paths are the only difference)."""
+    out = []
+    for kind, data in items:
+        if kind == "q":
+            data = sorted((k, v.replace(str(Site(old).root), str(Site(new).root))) for k, v in data)
+        out.append((kind, data))
+    return out
+
+
+def test_deleted_renamed_and_added_files_are_seen(site, settled) -> None:
+    paths = fill(site, 3)
+    load(site)
+    paths[0].unlink()
+    paths[1].rename(paths[1].with_name("renamed.md"))
+    write_question(site, "added", question_text("New one?"))
+    q = load(site)
+    assert sorted(x.id for x in q.queued) == ["added", "q-02", "renamed"]
+    assert cached_keys(site) == {"questions/added.md", "questions/q-02.md", "questions/renamed.md"}
+
+
+def test_a_file_published_since_is_read_as_a_post(site, settled) -> None:
+    [path] = fill(site, 1)
+    load(site)
+    post = site / "content" / "floor" / path.name
+    text = path.read_text(encoding="utf-8").replace(
+        "---\n", "---\ndate: 2026-11-09T09:00:00+00:00\nnumber: 1\n", 1
+    )
+    post.write_text(text, encoding="utf-8")
+    path.unlink()
+    q = load(site)
+    assert [x.id for x in q.published] == ["q-00"] and q.published[0].number == 1 and not q.queued
+
+
+def test_a_cache_from_another_kit_version_is_ignored(site, settled, parses, monkeypatch) -> None:
+    fill(site, 2)
+    load(site)
+    monkeypatch.setattr(from_the_floor, "__version__", "99.0.0")
+    parses.clear()
+    load(site)
+    assert len(parses) == 2
+    saved_salt, _ = pickle.loads(cache_path(site).read_bytes())
+    assert saved_salt[1] == "99.0.0", "rewritten for the kit that read it"
+
+
+def test_a_cache_from_another_parser_is_ignored(site, settled, parses) -> None:
+    fill(site, 2)
+    load(site)
+    salt, entries = pickle.loads(cache_path(site).read_bytes())
+    other = (salt[0], salt[1], salt[2], "another parser's digest", salt[4])
+    cache_path(site).write_bytes(pickle.dumps((other, entries)))
+    parses.clear()
+    load(site)
+    assert len(parses) == 2
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["garbage", "truncated", "empty", "wrong shape", "a folder"],
+)
+def test_a_damaged_cache_is_ignored_and_rebuilt(site, settled, parses, damage: str) -> None:
+    fill(site, 3)
+    expected = snapshot(load(site))
+    path = cache_path(site)
+    good = path.read_bytes()
+    if damage == "garbage":
+        path.write_bytes(b"\x80\x05not a pickle at all")
+    elif damage == "truncated":
+        path.write_bytes(good[: len(good) // 2])
+    elif damage == "empty":
+        path.write_bytes(b"")
+    elif damage == "wrong shape":
+        path.write_bytes(pickle.dumps(["a", "list"]))
+    else:
+        path.unlink()
+        path.mkdir()
+    parses.clear()
+    assert snapshot(load(site)) == expected
+    assert len(parses) == 3
+    if damage != "a folder":  # a folder in the way is left alone; the next run parses again
+        parses.clear()
+        load(site)
+        assert parses == [], "rebuilt"
+
+
+def test_no_plain_contact_ever_lands_in_the_cache(site, settled) -> None:
+    write_question(site, "plain", question_text("Plain?", contact="plain.reader@example.org"))
+    write_question(
+        site,
+        "merged",
+        question_text(
+            "Merged?",
+            contact=sealed(site, "first@example.org"),
+            also_asked_by="\n  - question: Same?\n    asked: 2026-11-02"
+            "\n    contact: second.reader@example.org",
+        ),
+    )
+    write_question(site, "sealed", question_text("Sealed?", contact=sealed(site, "third@example.org")))
+    q = load(site)
+    assert q.find("plain").contact == "plain.reader@example.org"
+    assert q.find("merged").also_asked_by[0].contact == "second.reader@example.org"
+    raw = cache_path(site).read_bytes()
+    for address in (b"plain.reader@example.org", b"second.reader@example.org", b"first@", b"third@"):
+        assert address not in raw
+    assert cached_keys(site) == {"questions/sealed.md"}
+    again = load(site)
+    assert again.find("plain").contact == "plain.reader@example.org", "read from the file every time"
+
+
+def test_a_broken_file_is_reported_every_time_exactly_as_without_the_cache(site, settled) -> None:
+    fill(site, 2)
+    write_question(site, "broken", "---\nquestion: Broken?\nasked: 2026-02-30\n---\n")
+    write_question(site, "bad-bytes", b"---\nquestion: Caf\xe9?\nasked: 2026-11-01\n---\n")
+    expected = [e.as_dict() for e in load(site, cache=False).errors]
+    assert {Path(e["file"]).name for e in expected} == {"broken.md", "bad-bytes.md"}
+    for _ in range(2):
+        assert [e.as_dict() for e in load(site).errors] == expected
+    assert {"questions/broken.md", "questions/bad-bytes.md"}.isdisjoint(cached_keys(site))
+
+
+def test_a_broken_edit_of_a_cached_file_is_reported(site, settled) -> None:
+    [path, *_] = fill(site, 2)
+    load(site)
+    path.write_text("---\nquestion: [unclosed\n---\n", encoding="utf-8")
+    errors = load(site).errors
+    assert [Path(e.path).name for e in errors] == [path.name]
+    assert errors[0].as_dict() == load(site, cache=False).errors[0].as_dict()
+
+
+def _hammer(root: str, rounds: int) -> None:  # pragma: no cover - runs in the forked writers
+    site = Site(Path(root))
+    for i in range(rounds):
+        extra = site.questions_dir / f"w{os.getpid()}-{i}.md"
+        extra.write_text(question_text(f"From writer {os.getpid()}?"), encoding="utf-8")
+        queue_mod.load(site, processes=1)
+        extra.unlink()
+
+
+def test_concurrent_writers_never_leave_a_broken_cache(site, settled) -> None:
+    fill(site, 5)
+    context = multiprocessing.get_context("fork")
+    writers = [context.Process(target=_hammer, args=(str(site), 8)) for _ in range(4)]
+    for w in writers:
+        w.start()
+    for w in writers:
+        w.join()
+        assert w.exitcode == 0
+    salt, entries = pickle.loads(cache_path(site).read_bytes())  # whole: one writer's complete file
+    assert salt == parse_cache.salt()
+    assert {f"questions/q-{i:02d}.md" for i in range(5)} <= {key for key, _ in entries}
+    assert not [p.name for p in cache_path(site).parent.iterdir() if p.name.endswith(".tmp")]
+    load(site)
+    assert cached_keys(site) == {f"questions/q-{i:02d}.md" for i in range(5)}
+
+
+def test_a_file_gone_between_listing_and_reading_is_not_in_the_queue(site, settled, monkeypatch) -> None:
+    paths = fill(site, 2)
+    listing = queue_mod.question_files(site / "questions")
+    paths[0].unlink()  # as a concurrent `floor publish` moves it away
+    monkeypatch.setattr(
+        queue_mod, "question_files", lambda folder: listing if folder.name == "questions" else []
+    )
+    assert [q.id for q in load(site).queued] == ["q-01"]
+
+
+def test_a_cache_folder_that_cannot_be_written_is_no_error(site, settled) -> None:
+    fill(site, 2)
+    (site / ".cache").write_text("a file where the folder should be", encoding="utf-8")
+    assert len(load(site).queued) == 2
+
+
+def test_callers_may_change_what_they_get(site, settled) -> None:
+    fill(site, 1)
+    load(site)
+    first = load(site).find("q-00")
+    first.tags.append("mine")
+    first.question = "changed"
+    again = load(site).find("q-00")
+    assert again.tags == [] and again.question == "Question number 0?"
+
+
+def test_inside_a_build_the_in_memory_store_is_filled_from_the_cache(site, settled, parses) -> None:
+    [path] = fill(site, 1)
+    load(site)
+    parses.clear()
+    with question_mod.reusing_parses() as store:
+        load(site)
+        assert (os.path.abspath(Site(site).questions_dir / path.name), False) in store
+        assert question_mod.load(Site(site).questions_dir / path.name).question == "Question number 0?"
+    assert parses == []
+
+
+def _real_documents() -> list[Path]:
+    return sorted(p for p in FIXTURES.iterdir() if p.name != "SOURCES.md")
+
+
+def test_real_front_matter_documents_load_the_same_cached_and_fresh(site, settled, parses) -> None:
+    documents = _real_documents()
+    for doc in documents:
+        text = doc.read_text(encoding="utf-8")
+        write_question(site, f"as-is-{doc.stem}", text)
+        # the same document made a question: two lines after its opening "---"
+        head, rest = text.split("\n", 1)
+        write_question(
+            site, f"asked-{doc.stem}", f"{head}\nquestion: About {doc.name}?\nasked: 2026-11-01\n{rest}"
+        )
+    fresh = load(site, cache=False)
+    assert len(fresh.queued) + len(fresh.errors) == 2 * len(documents)
+    assert {Path(e.path).name for e in fresh.errors} >= {f"as-is-{d.stem}.md" for d in documents}
+    assert fresh.queued, "documents that became questions"
+    load(site)
+    parses.clear()
+    warm = load(site)
+    assert parses == [Path(e.path) for e in fresh.errors], "only the files with problems are parsed again"
+    assert snapshot(warm) == snapshot(fresh)
+    extras = {q.id: q.extra for q in warm.queued}
+    for doc in documents:  # the fields the kit does not know come back whole (nested mappings included)
+        if f"asked-{doc.stem}" in extras:
+            assert extras[f"asked-{doc.stem}"] == fresh.find(f"asked-{doc.stem}").extra
+
+
+def test_floor_commands_see_an_edit_between_warm_runs(site) -> None:
+    """End to end, with the real two-second racy window: run, wait it out, run warm, edit, run."""
+    fill(site, 3)
+    write_question(site, "plain", question_text("Plain contact?", contact="plain.reader@example.org"))
+    time.sleep(parse_cache.RACY_NS / 1e9)
+    commands = [("queue", "--json"), ("schedule", "--json"), ("check", "--json")]
+    cold = [ok(run_floor(*command, site=site)) for command in commands]
+    assert cache_path(site).is_file()
+    assert [ok(run_floor(*command, site=site)) for command in commands] == cold, "warm output is cold output"
+    assert "plain.md" in cold[2], "check still warns of the plain contact (that file is never cached)"
+    path = site / "questions" / "q-01.md"
+    st = path.stat()
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Question number 1?", "Question number Z?"), "utf-8"
+    )
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    warm = ok(run_floor("queue", "--json", site=site))
+    assert "Question number Z?" in warm and "Question number 1?" not in warm
