@@ -332,6 +332,18 @@ def packages() -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+@functools.lru_cache(maxsize=1)
+def kit_code() -> str:
+    """The kit's own modules by name, size and mtime: a kit changed in place (an editable
+    install, a patched file) is a new kit, even at the same version number."""
+    package = Path(__file__).resolve().parents[1]
+    stamps = []
+    for rel, st in walk(package).items():
+        if rel.endswith(".py") and "__pycache__" not in rel:
+            stamps.append((rel, st.st_size, st.st_mtime_ns))
+    return digest_text(sorted(stamps))
+
+
 def fast_key(*, settings_file: str, extra: Iterable[str], moment: str, key_file: Path | None = None) -> str:
     """Digest of what decides the build before Pelican starts, except the files (stamped apart).
 
@@ -344,6 +356,7 @@ def fast_key(*, settings_file: str, extra: Iterable[str], moment: str, key_file:
     except OSError:
         key_state = None
     return digest_text(
+        kit_code(),
         key_state,
         FORMAT,
         __version__,

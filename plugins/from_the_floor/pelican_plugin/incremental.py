@@ -40,6 +40,7 @@ def settings_key(settings: dict) -> str:
     return manifest_mod.digest_text(
         manifest_mod.FORMAT,
         __version__,
+        manifest_mod.kit_code(),
         pelican.__version__,
         sys.version,
         list(manifest_mod.packages()),
@@ -84,7 +85,7 @@ class Plan:
         self.key = settings_key(settings)
         self.fast = fast
         self.trusted = bool(not full and self.previous is not None and self.previous.key == self.key)
-        self.signer = Signer(settings.get("SITEURL", ""))
+        self.signer = Signer(settings)
         self.counts = Counts()
         self.kinds: dict[str, tuple[str, str | None]] = {}
         self.roots = _input_roots(instance, self.site_root, extra_roots)

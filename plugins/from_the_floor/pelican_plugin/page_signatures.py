@@ -14,15 +14,17 @@ Values are digested by what a template can see of them:
   content and summary, its URL, and every attribute and metadata value,
   where another post it links to (``floor_prev``, related questions, the
   series jump list) counts by its identity only;
-- the page's own post (``article``/``page``) also by the own facts of the
-  posts it links to, since its template shows their titles and numbers;
+- the page's own post (``article``/``page``) also by what the kit's theme
+  shows of the posts it links to (a "card": number, question, title, date,
+  and the fields its URL is made from), since its template lists them;
 - tags, categories and authors by name, slug and URL; pagination by its
   numbers and the posts it holds; anything else by its value, recursively.
 
 With the kit's own theme that is exactly what the templates read (they
-follow one link from the page's own post, never two, and list posts by their
-own facts). Any other theme gets the links' own facts for every post it can
-reach, one link deep. A template whose references cannot be followed (a
+follow one link from the page's own post, never two, show only a linked
+post's card, and list posts by their own facts). Any other theme (or an
+override of one of the kit's templates) gets the links' whole own facts for
+every post it can reach, one link deep. A template whose references cannot be followed (a
 template name computed at render time), a page made from a string template,
 or a value that cannot be digested, has no signature: it is rendered every
 build.
@@ -66,6 +68,11 @@ def _h(*parts: str) -> str:
     return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
+def _h_nested(parts: list) -> str:
+    """A digest of nested tuples of text, numbers, truth values and None (repr is unambiguous)."""
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
 @dataclasses.dataclass(frozen=True)
 class TemplateReads:
     names: frozenset[str]
@@ -76,8 +83,11 @@ class TemplateReads:
 class Signer:
     """Signatures for one build's pages; digests of shared values are worked out once."""
 
-    def __init__(self, siteurl: str) -> None:
-        self.siteurl = siteurl
+    def __init__(self, settings: Mapping[str, Any]) -> None:
+        self.siteurl = settings.get("SITEURL", "")
+        self._card_fields = _card_fields(settings)
+        self._card: dict[int, tuple[Any, str]] = {}
+        self._full_wide: dict[int, tuple[Any, str]] = {}
         self._templates: dict[tuple[int, str], TemplateReads | None] = {}
         self._values: dict[tuple[int, bool], tuple[Any, str]] = {}
         self._own: dict[int, tuple[Any, str]] = {}
@@ -112,7 +122,7 @@ class Signer:
                 if key in localcontext:
                     value = localcontext[key]
                     if key in PRIMARY and isinstance(value, Content):
-                        parts += [key, self.full(value)]
+                        parts += [key, self.full(value, kit=reads.kit)]
                     else:
                         parts += [key, self.value(value, links=not reads.kit)]
             return _h(*parts)
@@ -145,13 +155,12 @@ class Signer:
         memo = self._own.get(id(content))
         if memo is not None and memo[0] is content:
             return memo[1]
+        # its URL is made from its metadata (below) and the settings (the build key)
         parts = [
             type(content).__name__,
             str(getattr(content, "source_path", "")),
             content.get_content(self.siteurl),
             content.get_summary(self.siteurl),
-            str(content.url),
-            str(content.save_as),
         ]
         attrs = vars(content)
         for key, value in sorted(attrs.items()):
@@ -159,20 +168,30 @@ class Signer:
                 continue
             if key == "metadata" and isinstance(value, Mapping):
                 value = _metadata_beyond_attributes(value, attrs)
-            kind = type(value)
-            if kind is str:
-                parts += [key, value]
-            elif kind is int or kind is bool or value is None:
-                parts += [key, f"{kind.__name__}:{value}"]
-            else:
-                parts += [key, self._ref(value)]
-        digest = _h(*parts)
+            parts += [key, self._ref(value)]
+        digest = _h_nested(parts)
         self._own[id(content)] = (content, digest)
         return digest
 
-    def full(self, content: Content) -> str:
-        """Own facts, and the own facts of every Content it links to (one step)."""
-        memo = self._full.get(id(content))
+    def card(self, content: Content) -> str:
+        """What the kit's theme shows of a post it links to: number, question, title, date, and
+        whatever its URL is made from (the fields the URL settings name, slug, lang, category)."""
+        memo = self._card.get(id(content))
+        if memo is not None and memo[0] is content:
+            return memo[1]
+        attrs = vars(content)
+        parts = [type(content).__name__, str(getattr(content, "source_path", ""))]
+        for key in self._card_fields:
+            if key in attrs:
+                parts += [key, self._ref(attrs[key])]
+        digest = _h_nested(parts)
+        self._card[id(content)] = (content, digest)
+        return digest
+
+    def full(self, content: Content, *, kit: bool = True) -> str:
+        """Own facts, and what a template can show of every Content it links to (one step)."""
+        memo_table = self._full if kit else self._full_wide
+        memo = memo_table.get(id(content))
         if memo is not None and memo[0] is content:
             return memo[1]
         linked: list[str] = []
@@ -180,9 +199,9 @@ class Signer:
             if _key in _SKIP:
                 continue
             for item in _contents_in(value):
-                linked.append(self.own(item))
+                linked.append(self.card(item) if kit else self.own(item))
         digest = _h("full", self.own(content), *linked)
-        self._full[id(content)] = (content, digest)
+        memo_table[id(content)] = (content, digest)
         return digest
 
     def value(self, value: Any, *, links: bool = False, depth: int = 0) -> str:
@@ -203,7 +222,7 @@ class Signer:
     def _digest(self, value: Any, links: bool, depth: int) -> str:
         sub = depth + 1
         if isinstance(value, Content):
-            return self.full(value) if links else self.own(value)
+            return self.full(value, kit=False) if links else self.own(value)
         if isinstance(value, URLWrapper):
             return _h(
                 "wrapper", type(value).__name__, value.name, value.slug
@@ -254,16 +273,27 @@ class Signer:
             raise Unsigned(f"cannot digest a {type(value).__qualname__}")
         return _h("repr", type(value).__qualname__, text)
 
-    def _ref(self, value: Any) -> str:
-        """A Content attribute's value, other Contents by identity only."""
+    def _ref(self, value: Any, depth: int = 0) -> Any:
+        """A Content attribute's value as plain nested tuples (other Contents by identity only),
+        hashed once with the rest of the Content rather than piece by piece."""
+        kind = type(value)
+        if kind is str or kind is int or kind is bool or value is None:
+            return value
+        if depth > _MAX_DEPTH:
+            raise Unsigned("too deep")
         if isinstance(value, Content):
-            return _h("ref", type(value).__name__, str(getattr(value, "source_path", "")))
-        if isinstance(value, (list, tuple)) and any(isinstance(v, Content) for v in value):
-            return _h("refs", *(self._ref(v) for v in value))
+            return ("ref", type(value).__name__, str(getattr(value, "source_path", "")))
+        if isinstance(value, URLWrapper):
+            return ("wrapper", type(value).__name__, value.name, value.slug)
+        if kind is list or kind is tuple:
+            return (kind.__name__, *(self._ref(v, depth + 1) for v in value))
         if isinstance(value, Mapping):
-            items = sorted((self._scalar(k), self._ref(v)) for k, v in value.items())
-            return _h("map", *(x for pair in items for x in pair))
-        return self.value(value)
+            items = sorted(((self._scalar(k), self._ref(v, depth + 1)) for k, v in value.items()), key=repr)
+            return ("map", *items)
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            fields = dataclasses.fields(value)
+            return (type(value).__qualname__, *(self._ref(getattr(value, f.name), depth + 1) for f in fields))
+        return ("value", self.value(value))
 
     @staticmethod
     def _scalar(value: Any) -> str:
@@ -291,6 +321,28 @@ def _scalar_or_none(value: Any) -> str | None:
     if isinstance(value, bytes):
         return _h("bytes", value.hex())
     return None
+
+
+# what the kit's theme shows of a linked post (series navigation, jump list, related questions)
+_CARD = ("number", "question", "title", "date", "locale_date", "slug", "lang", "category", "status")
+_CARD += ("author", "authors", "override_url", "override_save_as", "in_default_lang", "translations")
+
+
+def _card_fields(settings: Mapping[str, Any]) -> tuple[str, ...]:
+    """The card's attributes, with every field a URL setting is formatted from ({date:%Y}, {slug}…)."""
+    import string
+
+    fields = set(_CARD)
+    for key, value in settings.items():
+        if isinstance(key, str) and key.endswith(("_URL", "_SAVE_AS")) and isinstance(value, str):
+            try:
+                parsed = list(string.Formatter().parse(value))
+            except ValueError:
+                continue
+            for _text, field, _spec, _conv in parsed:
+                if field:
+                    fields.add(re.split(r"[.\[]", field, maxsplit=1)[0])
+    return tuple(sorted(fields))
 
 
 def _metadata_beyond_attributes(metadata: Mapping[str, Any], attrs: Mapping[str, Any]) -> dict[str, Any]:
