@@ -193,3 +193,15 @@ def test_a_file_that_is_not_utf8_is_named_not_a_traceback(site: Path, run_floor)
         done = run_floor(*command, site=site)
         assert done.returncode == 1, done.stdout
         assert "requirements.txt: is not UTF-8 text" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_upgrade_teaches_an_older_site_to_ignore_the_build_manifest(site: Path, run_floor) -> None:
+    ignore = site / ".gitignore"
+    ignore.write_text("output/\n.cache/\n", encoding="utf-8")  # as a site made before the manifest
+    done = run_floor("upgrade", site=site)
+    assert done.returncode == 0, done.stderr
+    assert ".*.manifest.json" in ignore.read_text(encoding="utf-8").splitlines()
+    assert "now ignores" in done.stdout
+    again = run_floor("upgrade", site=site)
+    assert "now ignores" not in again.stdout
+    assert ignore.read_text(encoding="utf-8").count(".*.manifest.json") == 1

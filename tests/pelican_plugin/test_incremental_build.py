@@ -329,3 +329,19 @@ def test_the_weekly_job_renders_what_the_week_changed(site: Path, tmp_path: Path
     counts = build_mod.build(Site(site), jobs=1, today=day.isoformat())
     assert counts.kept > 0, counts
     assert_same(tree(site / "output"), clean_build(site, tmp_path / "clean", day.isoformat()))
+
+
+def test_the_command_says_what_it_rendered_kept_and_removed(site: Path) -> None:
+    from helpers_floor import ok, run_floor
+
+    first = ok(run_floor("build", site=site, today=TODAY))
+    assert "rendered" in first and "kept" not in first
+    assert "nothing changed since the last build" in ok(run_floor("build", site=site, today=TODAY))
+    posts(site)[1].unlink()
+    said = ok(run_floor("build", site=site, today=TODAY))
+    assert "kept" in said and "removed" in said and "no longer made" in said
+    full = ok(run_floor("build", "--full", site=site, today=TODAY))
+    assert "kept" not in full and "rendered" in full
+    (site / "output" / "index.html").write_text("hand-edited", encoding="utf-8")
+    fixed = ok(run_floor("build", site=site, today=TODAY))
+    assert "rendered 1 of" in fixed, fixed

@@ -207,13 +207,15 @@ def stamp_inputs(
     for root in roots:
         root = Path(root)
         if root.name == TOP_LEVEL:  # the files directly in a folder (the site's own: settings, retired.json)
-            files = _top_level(root.parent)
+            base, files = root.parent, _top_level(root.parent)
         elif root.is_dir():
-            files = {root / rel: st for rel, st in walk(root).items()}
+            base, files = root, walk(root)
         else:
-            files = _single(root)
-        for path, st in files.items():
-            key = _key(path, site_root)
+            base, files = root.parent, dict(zip([root.name], _single(root).values(), strict=False))
+        prefix = _key(base, site_root)
+        for rel, st in files.items():
+            key = rel if prefix == "." else f"{prefix}/{rel}"
+            path = base / rel
             if key in stamps:
                 continue
             old = previous.get(key)
@@ -226,15 +228,16 @@ def stamp_inputs(
     return stamps
 
 
-def _top_level(folder: Path) -> dict[Path, os.stat_result]:
-    found: dict[Path, os.stat_result] = {}
+def _top_level(folder: Path) -> dict[str, os.stat_result]:
+    found: dict[str, os.stat_result] = {}
     try:
         names = sorted(os.listdir(folder))
     except OSError:
         return found
     for name in names:
         if not name.startswith("."):
-            found.update(_single(folder / name))
+            for st in _single(folder / name).values():
+                found[name] = st
     return found
 
 

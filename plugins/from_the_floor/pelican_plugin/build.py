@@ -8,9 +8,7 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..core import build_manifest, forked, guard, staging
-from ..core import question as question_mod
-from ..core import queue as queue_mod
+from ..core import build_manifest, staging
 from ..core.build_manifest import Counts
 from ..core.sealing import KEY_FILE
 from ..core.site import Site
@@ -68,6 +66,8 @@ def build(
     )
     if not full and _unchanged(site, fast):
         return Counts(unchanged=True)
+    from ..core import question as question_mod  # not needed when nothing changed
+
     with question_mod.reusing_parses() as parses:
         if today:
             extra = [*extra, "-e", f"{build_state.TODAY}={json.dumps(today)}"]
@@ -112,6 +112,7 @@ def _build(
     import pelican  # heavy: imported only when a build is asked for
     from pelican.log import init as init_logging
 
+    from ..core import guard
     from . import engine, incremental
     from .plugin import contact_folders
 
@@ -157,8 +158,10 @@ def _build(
         os.chdir(cwd)
 
 
-def _guard_detector(folders: Sequence[Path]) -> guard.Detector | None:
+def _guard_detector(folders: Sequence[Path]):
     """The guard's detector for these contacts (the one its last scan used), if any."""
+    from ..core import guard
+
     try:
         contacts = frozenset(guard.contacts_in(folders))
     except OSError:
@@ -190,6 +193,9 @@ def _validate(site: Site, parses: dict, jobs: int) -> Callable[[], None]:
     reuse. Any problem is then reported by parsing again here, so the
     messages are exactly those of a plain ``queue.load``.
     """
+
+    from ..core import forked
+    from ..core import queue as queue_mod
 
     def here() -> None:
         queue_mod.load(site, processes=1).raise_errors()  # one process: its parses are kept

@@ -1,0 +1,182 @@
+"""The build manifest's file: what it trusts, what it refuses, what it never holds."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+from from_the_floor import __version__
+from from_the_floor.core import build_manifest as bm
+from from_the_floor.core import gitignore, guard, sealing
+
+
+def _old(path: Path, seconds: float = 60) -> None:
+    """Back-date a file out of the racy window."""
+    then = time.time() - seconds
+    os.utime(path, (then, then))
+
+
+def test_a_saved_manifest_loads_as_it_was(tmp_path: Path) -> None:
+    manifest = bm.Manifest(
+        key="k",
+        fast="f",
+        roots=["content", "*"],
+        inputs={"content/a.md": [3, 5, "d"]},
+        outputs={"index.html": [10, 20, "page", "sig"]},
+        guard="g",
+        clean=["00ff"],
+    )
+    path = bm.path_for(tmp_path / "output")
+    assert path == tmp_path / ".output.manifest.json"
+    bm.save(path, manifest)
+    assert bm.load(path) == manifest
+    assert not list(tmp_path.glob(".*.tmp")), "written atomically: no temp file left"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "{",
+        "[]",
+        '{"format": 1}',
+        json.dumps({"format": 99, "kit": __version__}),
+        json.dumps({"format": bm.FORMAT, "kit": "0.0.0-other"}),
+    ],
+)
+def test_anything_else_is_no_manifest(tmp_path: Path, text: str) -> None:
+    path = tmp_path / ".output.manifest.json"
+    path.write_text(text, encoding="utf-8")
+    assert bm.load(path) is None
+    assert bm.load(tmp_path / "missing.json") is None
+
+
+def test_stamps_reuse_digests_while_the_stat_holds_and_hash_otherwise(tmp_path: Path, monkeypatch) -> None:
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    post = site / "content" / "a.md"
+    post.write_text("one", encoding="utf-8")
+    (site / "pelicanconf.py").write_text("X = 1\n", encoding="utf-8")
+    _old(post)
+    roots = [site / "content", site / bm.TOP_LEVEL]
+    first = bm.stamp_inputs(roots, site)
+    assert set(first) == {"content/a.md", "pelicanconf.py"}
+    assert first["content/a.md"][2] == hashlib.blake2b(b"one", digest_size=16).hexdigest()
+    hashed: list[Path] = []
+    real = bm.digest_file
+    monkeypatch.setattr(bm, "digest_file", lambda p: hashed.append(p) or real(p))
+    assert bm.stamp_inputs(roots, site, first) == first
+    assert hashed == [], "an unchanged stat is not read again"
+    post.write_text("two", encoding="utf-8")  # same size, new bytes
+    st = first["content/a.md"]
+    os.utime(post, ns=(st[1], st[1]))  # and the old mtime put back
+    settled = bm.settle_racy(first, now_ns=st[1] + 1)  # stamped in the racy window: no mtime kept
+    again = bm.stamp_inputs(roots, site, settled)
+    assert again["content/a.md"][2] != first["content/a.md"][2]
+
+
+def test_the_site_folders_own_files_are_watched_even_new_ones(tmp_path: Path) -> None:
+    """retired.json appears at the top of the site: a root of "the files directly in it"."""
+    (tmp_path / "pelicanconf.py").write_text("X = 1\n", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "deep.txt").write_text("no", encoding="utf-8")
+    (tmp_path / ".hidden").write_text("no", encoding="utf-8")
+    roots = [tmp_path / bm.TOP_LEVEL]
+    manifest = bm.Manifest(roots=bm.root_names(roots, tmp_path), inputs=bm.stamp_inputs(roots, tmp_path))
+    assert manifest.roots == ["*"] and set(manifest.inputs) == {"pelicanconf.py"}
+    assert bm.inputs_unchanged(manifest, tmp_path)
+    (tmp_path / "retired.json").write_text("{}", encoding="utf-8")
+    assert not bm.inputs_unchanged(manifest, tmp_path)
+
+
+def test_outputs_must_be_exactly_as_recorded(tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    (out / "floor").mkdir(parents=True)
+    (out / "index.html").write_text("home", encoding="utf-8")
+    (out / "floor" / "a.html").write_text("a", encoding="utf-8")
+    manifest = bm.Manifest(outputs=bm.stamp_outputs(out, {"index.html": ("page", "s1")}))
+    assert manifest.outputs["index.html"][2:] == ["page", "s1"]
+    assert manifest.outputs["floor/a.html"][2:] == ["other", None]
+    assert bm.outputs_unchanged(manifest, out)
+    (out / "stray.html").write_text("?", encoding="utf-8")
+    assert not bm.outputs_unchanged(manifest, out)
+    (out / "stray.html").unlink()
+    (out / "index.html").write_text("HOME!", encoding="utf-8")
+    assert not bm.outputs_unchanged(manifest, out)
+
+
+def test_secrets_count_by_presence_only(monkeypatch) -> None:
+    monkeypatch.setenv("FLOOR_AGE_KEY", "AGE-SECRET-KEY-1SECRETSECRET")
+    monkeypatch.setenv("FLOOR_SMTP_PASSWORD", "hunter2")
+    monkeypatch.setenv("FLOOR_SITEURL", "https://example.org")
+    env = bm.environment()
+    assert env["FLOOR_AGE_KEY"] == "set" and env["FLOOR_SMTP_PASSWORD"] == "set"
+    assert env["FLOOR_SITEURL"] == "https://example.org"
+    assert "hunter2" not in json.dumps(env) and "SECRETSECRET" not in json.dumps(env)
+
+
+def test_the_fast_key_moves_with_what_the_command_line_sees(tmp_path: Path, monkeypatch) -> None:
+    key_file = tmp_path / "age-key.txt"
+    base = bm.fast_key(settings_file="pelicanconf.py", extra=[], moment="2026-12-07|None", key_file=key_file)
+    same = bm.fast_key(settings_file="pelicanconf.py", extra=[], moment="2026-12-07|None", key_file=key_file)
+    assert base == same
+    assert base != bm.fast_key(
+        settings_file="publishconf.py", extra=[], moment="2026-12-07|None", key_file=key_file
+    )
+    assert base != bm.fast_key(
+        settings_file="pelicanconf.py", extra=["-e", "X=1"], moment="2026-12-07|None", key_file=key_file
+    )
+    assert base != bm.fast_key(
+        settings_file="pelicanconf.py", extra=[], moment="2026-12-08|None", key_file=key_file
+    )
+    key_file.write_text("AGE-SECRET-KEY-1X\n", encoding="utf-8")
+    assert base != bm.fast_key(
+        settings_file="pelicanconf.py", extra=[], moment="2026-12-07|None", key_file=key_file
+    )
+    monkeypatch.setenv("FLOOR_SITEURL", "https://elsewhere.example")
+    assert base != bm.fast_key(
+        settings_file="pelicanconf.py", extra=[], moment="2026-12-07|None", key_file=None
+    )
+
+
+def _site_with_contact(root: Path, contact: str, recipient: str | None = None) -> Path:
+    (root / "content" / "floor").mkdir(parents=True)
+    (root / "questions").mkdir()
+    (root / "pelicanconf.py").write_text("X = 1\n", encoding="utf-8")
+    value = sealing.seal_text(contact, recipient) if recipient else contact
+    (root / "questions" / "q.md").write_text(
+        f'---\nquestion: "Why?"\nasked: 2026-01-01\ncontact: {value}\n---\n', encoding="utf-8"
+    )
+    return root
+
+
+def test_the_guards_verdict_key_is_keyed_with_the_private_key(tmp_path: Path, monkeypatch) -> None:
+    """Nobody without the key can test a guessed address against the manifest's guard key."""
+    monkeypatch.delenv("FLOOR_AGE_KEY", raising=False)
+    private, public = sealing.generate()
+    site = _site_with_contact(tmp_path / "a", "reader@example.org", public)
+    folders = [site / "content" / "floor", site / "questions"]
+    without_key = guard.verdict_key(folders)
+    sealing.write_key_file(site / sealing.KEY_FILE, private)
+    with_key = guard.verdict_key(folders)
+    assert with_key != without_key  # the guard sees more with the key
+    guess = hashlib.blake2b(b"opened=True\nreader@example.org\x00", digest_size=16).hexdigest()
+    assert with_key != guess, "an unkeyed digest of a guess does not match"
+    other = _site_with_contact(tmp_path / "b", "someone.else@example.org", public)
+    sealing.write_key_file(other / sealing.KEY_FILE, private)
+    assert guard.verdict_key([other / "content" / "floor", other / "questions"]) != with_key
+
+
+def test_existing_sites_learn_to_ignore_the_manifest(tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").write_text("output/\n", encoding="utf-8")
+    assert gitignore.ensure(tmp_path, gitignore.BUILD_MANIFEST, comment="the build manifest")
+    assert not gitignore.ensure(tmp_path, gitignore.BUILD_MANIFEST)
+    lines = (tmp_path / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert lines == ["output/", "# the build manifest", ".*.manifest.json"]
+    assert bm.path_for(tmp_path / "output").name.startswith(".") and bm.path_for(
+        tmp_path / "output"
+    ).name.endswith(".manifest.json")
