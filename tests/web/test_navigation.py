@@ -40,6 +40,28 @@ def test_duplicate_tags_count_once():
 TAGS = st.lists(st.sampled_from("abcdef"), min_size=1, max_size=3)
 
 
+@given(
+    st.lists(st.tuples(st.integers(0, 3), st.lists(st.sampled_from("abcdefg"), max_size=4)), max_size=40),
+    st.integers(0, 6),
+    st.booleans(),
+)
+def test_the_fast_ranking_is_the_plain_counting_one(rows, limit, shuffled):
+    """Pair index and nearest-first walks give exactly what counting every overlap gives, in any
+    order of arrival and with gaps in the numbering."""
+    order, items = 0, []
+    for n, (gap, tags) in enumerate(rows):
+        order += 1 + gap
+        items.append((f"p{n}", order, tags))
+    if shuffled:
+        items = items[1::2] + items[::2]
+    assert navigation.related_by_tags(items, limit) == navigation.related_by_counting(items, limit)
+
+
+def test_posts_sharing_a_place_are_ranked_the_plain_way():
+    items = [("a", 1, ["x"]), ("b", 1, ["x"]), ("c", 2, ["x", "y"]), ("d", 2, ["y"])]
+    assert navigation.related_by_tags(items, 3) == navigation.related_by_counting(items, 3)
+
+
 @given(st.lists(TAGS, min_size=2, max_size=60), st.integers(1, 5))
 def test_a_new_post_enters_an_older_set_only_by_sharing_more_tags(tag_lists, limit):
     """The weekly post leaves an older page's related set alone unless it is a strictly better
