@@ -35,6 +35,7 @@ import functools
 import hashlib
 import json
 import os
+import stat
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -43,11 +44,12 @@ from typing import Any
 
 from .. import __version__
 from .atomic import atomic_write_text
+from .parse_cache import RACY_NS
 
 FORMAT = 1
-# an input changed less than this long before the build may change again unseen within
-# the same mtime tick (git's "racy clean" rule): it is hashed, never trusted by its stat
-RACY_NS = 2_000_000_000
+# an input changed less than RACY_NS before the build may change again unseen within the
+# same mtime tick (git's "racy clean" rule, as the parse cache keeps it): it is hashed next
+# time, never trusted by its stat
 
 Stamp = list  # [size, mtime_ns, digest hex]
 TOP_LEVEL = "*"  # a root named ``folder/*``: the files directly in ``folder``, not its subfolders
@@ -187,9 +189,7 @@ def walk(folder: Path) -> dict[str, os.stat_result]:
 
 
 def _is_file(st: os.stat_result) -> bool:
-    import stat as stat_mod
-
-    return stat_mod.S_ISREG(st.st_mode)
+    return stat.S_ISREG(st.st_mode)
 
 
 def stamp_inputs(
@@ -219,7 +219,7 @@ def stamp_inputs(
             if key in stamps:
                 continue
             old = previous.get(key)
-            if old is not None and old[0] == st.st_size and old[1] == st.st_mtime_ns:
+            if old is not None and _matches(st, old):
                 stamps[key] = old
                 continue
             digest = digest_file(path)
@@ -262,9 +262,14 @@ def settle_racy(stamps: dict[str, Stamp], now_ns: int) -> dict[str, Stamp]:
     return {k: ([v[0], -1, v[2]] if now_ns - v[1] < RACY_NS else v) for k, v in stamps.items()}
 
 
-def inputs_unchanged(manifest: Manifest, site_root: Path) -> bool:
+def inputs_now(manifest: Manifest, site_root: Path) -> dict[str, Stamp]:
+    """Stamps of the files under the manifest's roots as they are now (hashing only what moved)."""
+    return stamp_inputs(roots_of(manifest, site_root), site_root, manifest.inputs)
+
+
+def inputs_unchanged(manifest: Manifest, site_root: Path, now: dict[str, Stamp] | None = None) -> bool:
     """True when every file under the manifest's roots is as it recorded (by stat, else by digest)."""
-    now = stamp_inputs(roots_of(manifest, site_root), site_root, manifest.inputs)
+    now = inputs_now(manifest, site_root) if now is None else now
     if now.keys() != manifest.inputs.keys():
         return False
     return all(now[k][2] == v[2] for k, v in manifest.inputs.items())
@@ -284,10 +289,19 @@ def outputs_unchanged(manifest: Manifest, output: Path) -> bool:
     files = walk(output)
     if files.keys() != manifest.outputs.keys():
         return False
-    return all(
-        st.st_size == manifest.outputs[rel][0] and st.st_mtime_ns == manifest.outputs[rel][1]
-        for rel, st in files.items()
-    )
+    return all(_matches(st, manifest.outputs[rel]) for rel, st in files.items())
+
+
+def same_stat(path: Path, record: list) -> bool:
+    """True when ``path`` has the size and mtime an output record (or input stamp) gives."""
+    try:
+        return _matches(os.stat(path), record)
+    except OSError:
+        return False
+
+
+def _matches(st: os.stat_result, record: list) -> bool:
+    return st.st_size == record[0] and st.st_mtime_ns == record[1]
 
 
 def stamp_outputs(output: Path, kinds: Mapping[str, tuple[str, str | None]]) -> dict[str, list]:

@@ -22,6 +22,7 @@ import io
 import logging
 import os
 import re
+import time
 import unicodedata
 import zipfile
 import zlib
@@ -34,7 +35,7 @@ import phonenumbers
 import yaml
 
 from ..errors import FloorError
-from . import frontmatter_text, sealing, staging
+from . import frontmatter_text, parse_cache, sealing, staging
 from .queue import question_files
 
 # ``contact:`` at the start of a line, or inside a list entry (``also_asked_by:`` readers
@@ -100,29 +101,25 @@ def contacts_in(folders: Iterable[Path]) -> set[str]:
 
 # folders -> (the files' stats, their contacts): a build asks four or five times
 _contacts_memo: dict[tuple[Path, ...], tuple[tuple, frozenset[str]]] = {}
-_RACY_NS = 2_000_000_000
 
 
 def _stamp(files: list[Path], key_file: Path) -> tuple | None:
     """The files' names and stats (and where the keys are), or None if one changed too recently
-    to be told apart by stat."""
-    import time
-
+    to be told apart by stat (the parse cache's racy rule)."""
     now = time.time_ns()
     try:
-        key = key_file.stat()
-        key_state: tuple = (key.st_size, key.st_mtime_ns, key.st_ino)
+        key_state: tuple = parse_cache.stamp_of(key_file.stat())
     except OSError:
         key_state = ()
     stamps: list[tuple] = [("keys", os.environ.get("FLOOR_AGE_KEY") or "", key_state)]
     for path in files:
         try:
-            st = path.stat()
+            stamp = parse_cache.stamp_of(path.stat())
         except OSError:
             return None
-        if now - st.st_mtime_ns < _RACY_NS or now - st.st_ctime_ns < _RACY_NS:
+        if parse_cache.is_racy(stamp, now):
             return None
-        stamps.append((str(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+        stamps.append((str(path), stamp))
     return tuple(stamps)
 
 
@@ -440,10 +437,9 @@ class Detector:
         size, mtime, ctime and inode) is not read again: a build's output is checked at
         ``finalized`` and once more after the last plugin, and most files are the same."""
         try:
-            st = path.stat()
+            stamp: tuple | None = parse_cache.stamp_of(path.stat())
         except OSError:
-            st = None
-        stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) if st is not None else None
+            stamp = None
         known = self.clean_files.get(str(path))
         if stamp is not None and known is not None and known[0] == stamp:
             self.seen.add(known[1])

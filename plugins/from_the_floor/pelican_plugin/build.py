@@ -6,6 +6,7 @@ import json
 import logging
 import os
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..core import build_manifest, staging
@@ -64,14 +65,15 @@ def build(
     fast = build_manifest.fast_key(
         settings_file=conf.name, extra=list(extra), moment=_moment(site, today), key_file=site.root / KEY_FILE
     )
-    if not full and _unchanged(site, fast):
+    last = _last_build(site, fast)
+    if not full and last.unchanged:
         return Counts(unchanged=True)
     from ..core import question as question_mod  # not needed when nothing changed
 
     with question_mod.reusing_parses() as parses:
         if today:
             extra = [*extra, "-e", f"{build_state.TODAY}={json.dumps(today)}"]
-        return _build(site, conf, extra, verbose, jobs, parses, full=full, fast=fast)
+        return _build(site, conf, extra, verbose, jobs, parses, full=full, fast=fast, last=last)
 
 
 def _moment(site: Site, today: str | None) -> str:
@@ -85,16 +87,27 @@ def _moment(site: Site, today: str | None) -> str:
     return f"{day.isoformat()}|{passed}"
 
 
-def _unchanged(site: Site, fast: str) -> bool:
-    """True when the last build's manifest matches everything this build would read, and output/."""
+@dataclass
+class _LastBuild:
+    """What the check before Pelican read: the manifest and, if it got that far, the inputs now."""
+
+    manifest: build_manifest.Manifest | None = None
+    stamps: dict[str, build_manifest.Stamp] | None = None
+    unchanged: bool = False
+
+
+def _last_build(site: Site, fast: str) -> _LastBuild:
+    """Whether the last build's manifest matches everything this build would read, and output/."""
     output = staging.target(site.output_dir)
     staging.clean_leftovers(output)  # what a killed build left goes, whatever this one does
     manifest = build_manifest.load(build_manifest.path_for(output))
     if manifest is None or manifest.fast != fast:
-        return False
-    return build_manifest.inputs_unchanged(manifest, site.root) and build_manifest.outputs_unchanged(
-        manifest, output
-    )
+        return _LastBuild(manifest)
+    stamps = build_manifest.inputs_now(manifest, site.root)
+    unchanged = build_manifest.inputs_unchanged(
+        manifest, site.root, stamps
+    ) and build_manifest.outputs_unchanged(manifest, output)
+    return _LastBuild(manifest, stamps, unchanged)
 
 
 def _build(
@@ -107,6 +120,7 @@ def _build(
     *,
     full: bool,
     fast: str,
+    last: _LastBuild,
 ) -> Counts:
     validated = _validate(site, parses, jobs)
     import pelican  # heavy: imported only when a build is asked for
@@ -130,21 +144,26 @@ def _build(
         instance, _ = pelican.get_instance(args)
         output = Path(instance.output_path).absolute()
         plan = incremental.Plan(
-            instance, site_root=site.root, output=staging.target(output), full=full, fast=fast
+            instance,
+            site_root=site.root,
+            output=staging.target(output),
+            full=full,
+            fast=fast,
+            previous=last.manifest,
+            stamps=last.stamps,
         )
         staged = _stage(instance, keep_all=plan.trusted)
         engine.run(instance, processes=jobs, plan=plan)
         # the last word: everything Pelican and the plugins wrote, the search bundle and the
         # retirement downloads included (pages already scanned as they were written cost a hash)
-        folders = contact_folders(instance.settings)
-        guard.check_output(staged, folders, shown_as=output)
+        guard.check_output(staged, contact_folders(instance.settings), shown_as=output)
         try:
             staging.swap_in(staged, output)
         except OSError as exc:
             raise FloorError(f"the new build could not replace the old one: {exc}", path=output) from None
         staged = None
         try:
-            plan.save(staging.target(output), _guard_detector(folders))
+            plan.save(staging.target(output))
         except OSError:
             build_manifest.remove(plan.path)  # no record: the next build renders everything
         return plan.counts
@@ -156,17 +175,6 @@ def _build(
         if staged is not None:
             staging.discard(staged)
         os.chdir(cwd)
-
-
-def _guard_detector(folders: Sequence[Path]):
-    """The guard's detector for these contacts (the one its last scan used), if any."""
-    from ..core import guard
-
-    try:
-        contacts = frozenset(guard.contacts_in(folders))
-    except OSError:
-        return None
-    return guard.detector(contacts) if contacts else None
 
 
 def _stage(instance, *, keep_all: bool = False) -> Path:

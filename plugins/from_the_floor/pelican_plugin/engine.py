@@ -30,7 +30,7 @@ from collections import ChainMap
 from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import markupsafe
 import pelican
@@ -61,6 +61,7 @@ MIN_PAGES_PER_PROCESS = 150
 class Page:
     """One output file as Pelican's Writer would have rendered it."""
 
+    kind: ClassVar[str] = "page"  # in the build manifest
     name: str  # relative to the output folder
     path: str  # absolute
     template: Any
@@ -82,6 +83,7 @@ class Page:
 class Feed:
     """One feed, made when written (Writer.write_feed, its text captured)."""
 
+    kind: ClassVar[str] = "feed"
     name: str
     path: str
     render: Callable[[], str]
@@ -545,25 +547,13 @@ def run(instance: Pelican, processes: int = 1, plan=None) -> None:
     jobs = [*writer.pages, *writer.feeds]
     detector = _detector(instance.settings)
     if plan is not None:
-        staged = instance.output_path
         with pinned_urls():
-            plan.mark(jobs, staged)
-        plan.note_outputs(
-            (os.path.relpath(p, staged).replace(os.sep, "/") for p in writer.direct_feeds), "feed"
-        )
-        plan.note_outputs(_static_outputs(generators, instance), "static")
-        plan.seed_guard(detector)
+            plan.before_writing(instance, jobs, writer.direct_feeds, generators, detector)
     write_pages(jobs, processes, detector)
     if plan is not None:
         plan.remove_stale(Path(instance.output_path))
     signals.finalized.send(instance)
     _report(generators, time.time() - start)
-
-
-def _static_outputs(generators: list, instance: Pelican) -> list[str]:
-    from .incremental import static_outputs
-
-    return static_outputs(generators, instance.settings, instance.theme)
 
 
 def _detector(settings: dict) -> guard.Detector | None:

@@ -12,10 +12,9 @@ makes, and records the new manifest once the guard has passed.
 from __future__ import annotations
 
 import os
-import re
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +25,12 @@ from ..core import build_manifest as manifest_mod
 from ..core import guard
 from ..core.build_manifest import Counts, Manifest
 from . import build_state, retirement
-from .page_signatures import Signer
+from .page_signatures import ADDRESS, Signer
 
 # settings keys that differ from build to build, left out of the build key: the build's own
 # state, the staging folder's name, and the retirement forecast the plugin works out from the
 # queue each build (a page whose templates read it is signed with its value, like any other)
 _VOLATILE = frozenset({*build_state.KEYS, "OUTPUT_PATH", retirement.FORECAST_KEY})
-_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
 def settings_key(settings: dict) -> str:
@@ -61,7 +59,7 @@ def _canonical(value: Any, depth: int = 0) -> Any:
         return sorted(str(_canonical(v, depth + 1)) for v in value)
     if callable(value) and hasattr(value, "__qualname__"):
         return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
-    return _ADDRESS.sub("", f"{type(value).__qualname__}:{value!r}")
+    return ADDRESS.sub("", f"{type(value).__qualname__}:{value!r}")
 
 
 class Plan:
@@ -75,50 +73,62 @@ class Plan:
         output: Path,
         full: bool,
         fast: str,
-        extra_roots: Sequence[Path] = (),
+        previous: Manifest | None = None,
+        stamps: dict[str, manifest_mod.Stamp] | None = None,
     ) -> None:
+        """``previous`` and ``stamps``: the manifest and the input stamps the check before
+        Pelican already read, if it got that far (else the manifest is read here)."""
         settings = instance.settings
-        self.output = Path(output)
         self.site_root = Path(site_root)
-        self.path = manifest_mod.path_for(self.output)
-        self.previous: Manifest | None = manifest_mod.load(self.path)
+        self.path = manifest_mod.path_for(output)
+        self.previous = previous if previous is not None else manifest_mod.load(self.path)
         self.key = settings_key(settings)
         self.fast = fast
         self.trusted = bool(not full and self.previous is not None and self.previous.key == self.key)
         self.signer = Signer(settings)
         self.counts = Counts()
         self.kinds: dict[str, tuple[str, str | None]] = {}
-        self.roots = _input_roots(instance, self.site_root, extra_roots)
+        self.detector: guard.Detector | None = None  # the guard's, once the pages are signed
+        self.roots = _input_roots(instance, self.site_root)
         self.started_ns = time.time_ns()
-        previous_inputs = self.previous.inputs if self.previous is not None else None
+        known = stamps if stamps is not None else self.previous.inputs if self.previous is not None else None
         # stamped before Pelican reads anything: a file changed later is seen as changed next time
-        self.inputs = manifest_mod.stamp_inputs(self.roots, self.site_root, previous_inputs)
+        self.inputs = manifest_mod.stamp_inputs(self.roots, self.site_root, known)
         self.guard_key = self._guard_key(settings)
 
     # -- before rendering --------------------------------------------------------------
 
-    def mark(self, jobs: Iterable[Any], staged: Path) -> None:
+    def before_writing(
+        self, instance, jobs: Iterable[Any], direct_feeds: Iterable[str], generators: Iterable[Any], detector
+    ) -> None:
+        """Once Pelican's generators have recorded every page: sign and mark them, note the
+        other outputs this build makes, and give the guard last time's verdicts."""
+        staged = instance.output_path
+        self._mark(jobs, staged)
+        for path in direct_feeds:  # feeds written at once, for a plugin that listens to them
+            self.kinds.setdefault(_rel(path, staged), ("feed", None))
+        for rel in static_outputs(generators, instance.settings, instance.theme):
+            self.kinds.setdefault(rel, ("static", None))
+        self.detector = detector
+        self._seed_guard(detector)
+
+    def _mark(self, jobs: Iterable[Any], staged: str) -> None:
         """Sign every recorded page and feed; keep those whose signature and file are unchanged."""
         previous = self.previous if self.trusted else None
         for job in jobs:
             rel = _rel(job.path, staged)
-            kind = "feed" if hasattr(job, "inputs") else "page"
             sig = job.signature(self.signer)
-            self.kinds[rel] = (kind, sig)
+            self.kinds[rel] = (job.kind, sig)
             if job.skip:
                 continue
             if previous is not None and sig is not None and previous.output_sig(rel) == sig:
-                job.keep = _same_file(Path(job.path), previous.outputs[rel])
+                job.keep = manifest_mod.same_stat(Path(job.path), previous.outputs[rel])
             if job.keep:
                 self.counts.kept += 1
             else:
                 self.counts.rendered += 1
 
-    def note_outputs(self, rels: Iterable[str], kind: str) -> None:
-        for rel in rels:
-            self.kinds.setdefault(rel, (kind, None))
-
-    def seed_guard(self, detector: guard.Detector | None) -> None:
+    def _seed_guard(self, detector: guard.Detector | None) -> None:
         """Bytes the guard found clean last time, under the same contacts, are clean now."""
         previous = self.previous
         if detector is None or previous is None or not self.guard_key or previous.guard != self.guard_key:
@@ -144,11 +154,14 @@ class Plan:
 
     # -- after the guard ------------------------------------------------------------------
 
-    def save(self, output: Path, detector: guard.Detector | None) -> None:
-        """Record what output/ now holds (called once the guard passed and output/ is swapped in)."""
-        clean: list[str] = []
-        if detector is not None:
-            clean = sorted(d.hex() for d in detector.seen & detector.clean)
+    def save(self, output: Path) -> None:
+        """Record what output/ now holds (called once the guard passed and output/ is swapped in).
+
+        The guard's last scan (the build's final check, with the same detector) says which
+        digests it saw and found clean."""
+        detector = self.detector
+        looked = detector is not None and bool(detector.needles or detector.phones)  # no contacts: no scan
+        clean = sorted(d.hex() for d in detector.seen & detector.clean) if looked else []
         manifest = Manifest(
             key=self.key,
             fast=self.fast,
@@ -170,7 +183,7 @@ class Plan:
             return ""
 
 
-def _input_roots(instance, site_root: Path, extra: Sequence[Path]) -> list[Path]:
+def _input_roots(instance, site_root: Path) -> list[Path]:
     """Every folder and file the build reads: content, theme, plugins, queue, the site's own files."""
     from .plugin import contact_folders
 
@@ -180,21 +193,12 @@ def _input_roots(instance, site_root: Path, extra: Sequence[Path]) -> list[Path]
     roots += [Path(p) if os.path.isabs(p) else site_root / p for p in settings.get("PLUGIN_PATHS") or ()]
     roots += contact_folders(settings)
     roots.append(site_root / manifest_mod.TOP_LEVEL)  # pelicanconf.py, publishconf.py, retired.json…
-    roots += list(extra)
     output = Path(settings.get("OUTPUT_PATH", "")).absolute()
     return [r.absolute() for r in roots if r.absolute() != output]
 
 
-def _rel(path: str, staged: Path) -> str:
+def _rel(path: str, staged: str | Path) -> str:
     return os.path.relpath(path, staged).replace(os.sep, "/")
-
-
-def _same_file(path: Path, record: list) -> bool:
-    try:
-        st = path.stat()
-    except OSError:
-        return False
-    return st.st_size == record[0] and st.st_mtime_ns == record[1]
 
 
 def _prune_empty(folder: Path, top: Path) -> None:

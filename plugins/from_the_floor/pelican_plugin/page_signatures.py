@@ -55,7 +55,7 @@ PRIMARY = ("article", "page")  # the page's own content: its links count by thei
 # attributes of a Content that are not what a template shows (the settings and the whole
 # context are in the build key; the url cache is the engine's)
 _SKIP = frozenset({"settings", "_context", "_content", "_summary", "_floor_pinned"})
-_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")  # a repr naming a memory address says nothing stable
 _MAX_DEPTH = 12
 
 
@@ -269,7 +269,7 @@ class Signer:
             attrs = sorted((k, self.value(v, links=links, depth=sub)) for k, v in vars(value).items())
             return _h("object", type(value).__qualname__, *(x for pair in attrs for x in pair))
         text = repr(value)
-        if _ADDRESS.search(text):
+        if ADDRESS.search(text):
             raise Unsigned(f"cannot digest a {type(value).__qualname__}")
         return _h("repr", type(value).__qualname__, text)
 
@@ -301,7 +301,7 @@ class Signer:
         return (
             scalar
             if scalar is not None
-            else _h("repr", type(value).__qualname__, _ADDRESS.sub("", repr(value)))
+            else _h("repr", type(value).__qualname__, ADDRESS.sub("", repr(value)))
         )
 
 
