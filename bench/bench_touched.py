@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import hashlib
-import importlib.util
 import json
 import os
 import re
@@ -36,27 +34,10 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+from bench_site import generate_site, output_digests  # beside this script
+
 FLOOR = str(Path(sys.executable).parent / "floor")
 KINDS = ("article pages", "tag pages", "index pages", "feeds", "search index", "other")
-
-
-def _load_generator():
-    spec = importlib.util.spec_from_file_location("generate_site", HERE / "generate_site.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("generate_site", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-def digests(output: Path) -> dict[str, str]:
-    """Every file under ``output``, by its path relative to it: the SHA-256 of its bytes."""
-    found = {}
-    for path in sorted(output.rglob("*")):
-        if path.is_file():
-            found[path.relative_to(output).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return found
 
 
 def _pattern(save_as: str, *, paged: bool = False) -> re.Pattern[str] | None:
@@ -149,7 +130,7 @@ def floor(site: Path, *args: str) -> None:
         raise SystemExit(f"floor {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
 
 
-def compare(before: dict[str, str], after: dict[str, str], kind: Callable[[str], str]) -> dict:
+def compare(before: dict[str, bytes], after: dict[str, bytes], kind: Callable[[str], str]) -> dict:
     """Per kind: how many files there are now, and how many changed, appeared or went away."""
     table = {k: Counter() for k in KINDS}
     for path, digest in after.items():
@@ -172,7 +153,7 @@ def related_churn(posts: int, weeks: int, limit: int) -> list[int]:
     """For each of ``weeks`` posts added after ``posts``: how many older related sets change."""
     from from_the_floor.web import navigation
 
-    generated = _load_generator().make_posts(posts + weeks)
+    generated = generate_site.make_posts(posts + weeks)
     items = [(p.number, p.number, tuple(p.tags)) for p in generated]
     changed = []
     before = navigation.related_by_tags(items[:posts], limit)
@@ -184,19 +165,18 @@ def related_churn(posts: int, weeks: int, limit: int) -> list[int]:
 
 
 def run(work: Path, posts: int, queued: int) -> dict:
-    generate_site = _load_generator()
     generate_site.generate(work, posts, queued=queued)
     info = json.loads((work / "bench-site.json").read_text("utf-8"))
     site = work / "floor"
     last_week = generate_site.LAST_POST_DAY.isoformat()
     kind = classifier(site_settings(site))
     floor(site, "--today", last_week, "build")
-    before = digests(site / "output")
+    before = output_digests(site / "output")
     articles = [p for p in before if kind(p) == "article pages"]
     parts_before = article_sections(site / "output", articles)
     floor(site, "--today", info["next_publish_day"], "publish")
     floor(site, "--today", info["next_publish_day"], "build")
-    after = digests(site / "output")
+    after = output_digests(site / "output")
     result = compare(before, after, kind)
     result["article_parts_changed"] = section_changes(
         parts_before, article_sections(site / "output", [p for p in articles if p in after])

@@ -29,3 +29,12 @@ def assert_same(got: dict[str, bytes], want: dict[str, bytes]) -> None:
     assert sorted(got) == sorted(want)
     differing = [name for name in want if got[name] != want[name]]
     assert not differing, f"{len(differing)} files differ, e.g. {differing[:5]}"
+
+
+def generated_site(root: Path, posts: int) -> Path:
+    """A generated `floor init` site with two questions queued; the search index (made at
+    `finalized`, from output/) is off."""
+    site = generate_site.generate(root, posts, queued=2)["floor"]
+    with (site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
+        conf.write("\nFLOOR_SEARCH = False\n")
+    return site

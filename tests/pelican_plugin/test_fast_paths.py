@@ -23,7 +23,7 @@ from from_the_floor.core import guard
 from from_the_floor.core.site import Site
 from from_the_floor.pelican_plugin import build as build_mod
 from from_the_floor.web import render
-from helpers_build import assert_same, generate_site, tree
+from helpers_build import assert_same, generate_site, generated_site, tree
 
 ROOT = Path(__file__).resolve().parents[2]
 POSTS = 24
@@ -155,10 +155,7 @@ PATCHED = {edit_body, edit_quick_answer_only, edit_details}
 @pytest.fixture
 def bench_site(tmp_path: Path) -> Path:
     """A generated `floor init` site; the search index (made at `finalized`, from output/) is off."""
-    site = generate_site.generate(tmp_path / "gen", POSTS, queued=2)["floor"]
-    with (site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
-        conf.write("\nFLOOR_SEARCH = False\n")
-    return site
+    return generated_site(tmp_path / "gen", POSTS)
 
 
 # --- the generator ------------------------------------------------------------------

@@ -24,7 +24,7 @@ from from_the_floor.core import build_manifest
 from from_the_floor.core.site import Site
 from from_the_floor.errors import FloorError
 from from_the_floor.pelican_plugin import build as build_mod
-from helpers_build import assert_same, generate_site, tree
+from helpers_build import assert_same, generate_site, generated_site, tree
 
 POSTS = 14
 TODAY = "2026-11-16"
@@ -42,10 +42,7 @@ def clean_build(site: Path, where: Path, today: str) -> dict[str, bytes]:
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    site = generate_site.generate(tmp_path / "gen", POSTS, queued=2)["floor"]
-    with (site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
-        conf.write("\nFLOOR_SEARCH = False\n")
-    return site
+    return generated_site(tmp_path / "gen", POSTS)
 
 
 def posts(site: Path) -> list[Path]:
