@@ -197,3 +197,19 @@ def on_terminal(command: list[str], env: dict[str, str], timeout: float = 300) -
     os.close(main)
     assert process.wait(timeout=timeout) == 0
     return b"".join(chunks).decode("utf-8", "replace")
+
+
+def counting_parses(monkeypatch) -> list[Path]:
+    """Every question file actually parsed from now on in this process (not served from a store
+    or the parse cache), in order."""
+    from from_the_floor.core import question as question_mod
+
+    calls: list[Path] = []
+    real = question_mod.parse_text
+
+    def counting(text, path, **kwargs):
+        calls.append(path)
+        return real(text, path, **kwargs)
+
+    monkeypatch.setattr(question_mod, "parse_text", counting)
+    return calls

@@ -15,7 +15,7 @@ from from_the_floor.core import parse_cache
 from from_the_floor.core import question as question_mod
 from from_the_floor.core import queue as queue_mod
 from from_the_floor.core.site import Site
-from helpers_floor import ok, question_text, run_floor, write_question
+from helpers_floor import counting_parses, ok, question_text, run_floor, write_question
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "parse_cache"
 
@@ -30,15 +30,7 @@ def settled(monkeypatch) -> None:
 @pytest.fixture
 def parses(monkeypatch) -> list[Path]:
     """Every file actually parsed (not served from the cache) in this process."""
-    seen: list[Path] = []
-    real = question_mod.parse_text
-
-    def counting(text, path, **kwargs):
-        seen.append(path)
-        return real(text, path, **kwargs)
-
-    monkeypatch.setattr(question_mod, "parse_text", counting)
-    return seen
+    return counting_parses(monkeypatch)
 
 
 def sealed(site: Path, plain: str) -> str:

@@ -9,6 +9,7 @@ import pytest
 from from_the_floor.core import question as question_mod
 from from_the_floor.core.question import DECLINED, HELD, PUBLISHED, READY, UNANSWERED, parse_text
 from from_the_floor.errors import FloorError
+from helpers_floor import counting_parses
 
 PATH = Path("questions/some-question.md")
 
@@ -167,21 +168,9 @@ def _old_file(path: Path, text: str, *, age_seconds: int) -> Path:
     return path
 
 
-def _counting_parses(monkeypatch) -> list[Path]:
-    calls: list[Path] = []
-    real = question_mod.parse_text
-
-    def counting(text, path, **kwargs):
-        calls.append(path)
-        return real(text, path, **kwargs)
-
-    monkeypatch.setattr(question_mod, "parse_text", counting)
-    return calls
-
-
 def test_outside_reusing_parses_every_load_parses(tmp_path: Path, monkeypatch) -> None:
     path = _old_file(tmp_path / "q.md", "First?", age_seconds=60)
-    calls = _counting_parses(monkeypatch)
+    calls = counting_parses(monkeypatch)
     question_mod.load(path)
     question_mod.load(path)
     assert len(calls) == 2
@@ -189,7 +178,7 @@ def test_outside_reusing_parses_every_load_parses(tmp_path: Path, monkeypatch) -
 
 def test_reusing_parses_parses_an_unchanged_file_once(tmp_path: Path, monkeypatch) -> None:
     path = _old_file(tmp_path / "q.md", "First?", age_seconds=60)
-    calls = _counting_parses(monkeypatch)
+    calls = counting_parses(monkeypatch)
     with question_mod.reusing_parses():
         one = question_mod.load(path, published=False)
         two = question_mod.load(tmp_path / "." / "q.md")  # the same file by another spelling
@@ -201,7 +190,7 @@ def test_reusing_parses_parses_an_unchanged_file_once(tmp_path: Path, monkeypatc
 
 def test_reusing_parses_sees_a_changed_file(tmp_path: Path, monkeypatch) -> None:
     path = _old_file(tmp_path / "q.md", "First?", age_seconds=60)
-    calls = _counting_parses(monkeypatch)
+    calls = counting_parses(monkeypatch)
     with question_mod.reusing_parses():
         assert question_mod.load(path).question == "First?"
         _old_file(path, "Second, longer?", age_seconds=30)
@@ -214,7 +203,7 @@ def test_reusing_parses_sees_a_changed_file(tmp_path: Path, monkeypatch) -> None
 def test_a_file_changed_within_the_racy_window_is_not_kept(tmp_path: Path, monkeypatch) -> None:
     path = tmp_path / "q.md"
     path.write_text(QUESTION_FILE.format(text="Just saved?"), encoding="utf-8")
-    calls = _counting_parses(monkeypatch)
+    calls = counting_parses(monkeypatch)
     with question_mod.reusing_parses() as store:
         question_mod.load(path)
         question_mod.load(path)
@@ -223,7 +212,7 @@ def test_a_file_changed_within_the_racy_window_is_not_kept(tmp_path: Path, monke
 
 def test_a_store_carries_parses_between_blocks(tmp_path: Path, monkeypatch) -> None:
     path = _old_file(tmp_path / "q.md", "First?", age_seconds=60)
-    calls = _counting_parses(monkeypatch)
+    calls = counting_parses(monkeypatch)
     store: dict = {}
     with question_mod.reusing_parses(store):
         question_mod.load(path)
