@@ -17,7 +17,6 @@ import functools
 import json
 import subprocess
 import sys
-import warnings
 from pathlib import Path
 
 import pytest
@@ -26,26 +25,24 @@ PACKAGE = Path(__file__).resolve().parent.parent / "plugins" / "from_the_floor"
 TOP = "from_the_floor"
 
 # What each layer may import from the kit, besides itself. ``top`` is the package's own
-# files: errors.py, paths.py (shared by every layer), __init__.py, and the deprecated aliases.
+# files: errors.py, paths.py and version.py (shared by every layer) and __init__.py, which no
+# layer imports (it is the entry point; importing it from a layer is a cycle).
 MAY_USE: dict[str, set[str]] = {
-    "core": {"errors", "paths"},
-    "services": {"errors", "paths", "core"},
-    "intake": {"errors", "paths", "core", "services"},  # GitHub issues come through the GitHub API
-    "web": {"errors", "paths", "core"},
-    "commands": {"errors", "paths", "core", "services", "intake", "web"},
-    "pelican_plugin": {"errors", "paths", "core", "services", "web"},
-    "cli": {"errors", "paths", "core", "services", "intake", "web", "commands", "pelican_plugin"},
+    "core": {"errors", "paths", "version"},
+    "services": {"errors", "paths", "version", "core"},
+    "intake": {"errors", "paths", "version", "core", "services"},  # GitHub issues come through the GitHub API
+    "web": {"errors", "paths", "version", "core"},
+    "commands": {"errors", "paths", "version", "core", "services", "intake", "web"},
+    "pelican_plugin": {"errors", "paths", "version", "core", "services", "web"},
+    "cli": {"errors", "paths", "version", "core", "services", "intake", "web", "commands", "pelican_plugin"},
 }
 LAYERS = sorted(MAY_USE)
-SHARED = {"errors", "paths"}
-ALIASES = {"plugin", "reader_site", "retirement"}  # the old module paths, kept for one release
+SHARED = {"errors", "paths", "version"}
 FRAMEWORKS = {"pelican", "jinja2", "click", "markupsafe", "blinker"}
 FRAMEWORKS_OF = {"pelican_plugin": {"pelican", "jinja2", "markupsafe", "blinker"}, "cli": {"click"}}
 
-# The one documented exception: a tag's URL must be the one Pelican writes, so the slug comes
-# from Pelican's own slugify, imported inside the function (loading the module pulls no Pelican
-# in; the dynamic test below checks that).
-ALLOWED = {("core.tag_slugs", "pelican")}
+# No exception: a tag's slug is Pelican's own slugify, handed to core/tag_slugs.py by the caller.
+ALLOWED: set[tuple[str, str]] = set()
 
 
 def _name(path: Path) -> str:
@@ -88,7 +85,7 @@ def _resolve(module: str, node: ast.ImportFrom) -> list[str]:
     found = []
     for alias in node.names:  # `from .core import queue` names a module; `from .core.queue import X` not
         candidate = ".".join([*base, alias.name])
-        found.append(candidate if candidate in SOURCES else ".".join(base))
+        found.append(candidate if candidate in SOURCES else ".".join(base) or "__init__")
     return [f for f in found if f]
 
 
@@ -115,7 +112,7 @@ def imports(module: str) -> tuple[frozenset[str], frozenset[str]]:
 
 def test_every_module_is_in_a_layer_or_shared() -> None:
     top = {m for m in MODULES if layer_of(m) == "top"}
-    assert top == {"__init__"} | SHARED | ALIASES, "a new top-level module: put it in a layer"
+    assert top == {"__init__"} | SHARED, "a new top-level module: put it in a layer"
     assert {m.split(".")[0] for m in MODULES} >= set(LAYERS), "a layer is gone: update MAY_USE"
 
 
@@ -149,7 +146,13 @@ def test_only_the_cli_imports_click() -> None:
 
 
 def test_errors_and_paths_import_nothing_of_the_kit() -> None:
-    assert imports("errors")[1] == frozenset() and imports("paths")[1] == frozenset()
+    assert all(imports(m)[1] == frozenset() for m in SHARED)
+
+
+def test_no_layer_imports_the_package_root() -> None:
+    """``from .. import __version__`` in a layer is a cycle through ``__init__`` (version.py instead)."""
+    users = sorted(m for m in MODULES if layer_of(m) != "top" and "__init__" in imports(m)[1])
+    assert users == []
 
 
 CHECK = """
@@ -216,22 +219,3 @@ def test_no_import_cycles_between_modules() -> None:
 
     for module in MODULES:
         visit(module, [])
-
-
-@pytest.mark.parametrize("old", sorted(ALIASES))
-def test_the_old_plugin_paths_still_register_with_a_deprecation_warning(old: str) -> None:
-    """An old ``PLUGINS`` entry keeps working for one release, and says what to use instead."""
-    code = (
-        "import warnings, json\n"
-        "with warnings.catch_warnings(record=True) as seen:\n"
-        "    warnings.simplefilter('always')\n"
-        f"    import from_the_floor.{old} as old\n"
-        f"import from_the_floor.pelican_plugin.{old} as new\n"
-        "print(json.dumps([[str(w.message) for w in seen if w.category is DeprecationWarning],\n"
-        "                  callable(old.register), old.register is not new.register]))\n"
-    )
-    with warnings.catch_warnings():
-        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    messages, callable_register, wraps = json.loads(done.stdout)
-    assert len(messages) == 1 and "pelican.plugins.from_the_floor" in messages[0] and old in messages[0]
-    assert callable_register and wraps

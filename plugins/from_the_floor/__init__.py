@@ -8,7 +8,9 @@ or click; ``services``, ``intake`` and ``web`` build on it; ``commands`` and
 ``pelican.plugins.from_the_floor`` calls the same.
 """
 
-__version__ = "0.1.0"
+from .version import __version__
+
+__all__ = ["__version__", "register"]
 
 
 def register() -> None:

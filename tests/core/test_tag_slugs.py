@@ -15,6 +15,7 @@ from pathlib import Path
 import feedparser
 import pytest
 from from_the_floor.core import ids, tag_slugs
+from from_the_floor.pelican_plugin.slugs import pelican_slug
 from helpers_floor import ok, question_text, run_floor, write_question
 
 SYMBOL_TAGS = ["!!!", "🙂", "—"]  # punctuation, an emoji, a dash the slugifier keeps alone
@@ -97,25 +98,27 @@ def test_slugs_are_kept_between_checks_and_recomputed_when_they_may_differ(
 ) -> None:
     memo = tmp_path / ".cache" / tag_slugs.MEMO_FILE
     names = ["C++", "C", "writing", *SYMBOL_TAGS]
-    expected = tag_slugs.alike(names, {})
+    expected = tag_slugs.alike(names, {}, pelican_slug)
     computed: list[str] = []
     real = tag_slugs.tag_slug
 
-    def counting(name: str, settings: dict) -> str:
+    def counting(name: str, settings: dict, slugify) -> str:
         computed.append(name)
-        return real(name, settings)
+        return real(name, settings, slugify)
 
     monkeypatch.setattr(tag_slugs, "tag_slug", counting)
-    assert tag_slugs.alike(names, {}, memo) == expected
+    assert tag_slugs.alike(names, {}, pelican_slug, memo) == expected
     assert sorted(computed) == sorted(names)
     computed.clear()
-    assert tag_slugs.alike(names, {}, memo) == expected
+    assert tag_slugs.alike(names, {}, pelican_slug, memo) == expected
     assert computed == [], "every slug from the memo: Pelican not needed"
-    assert tag_slugs.alike([*names, "new tag"], {}, memo) == expected
+    assert tag_slugs.alike([*names, "new tag"], {}, pelican_slug, memo) == expected
     assert computed == ["new tag"]
     computed.clear()
     keep_case = {"SLUGIFY_PRESERVE_CASE": True}
-    assert tag_slugs.alike(["Tone", "tone"], keep_case, memo) == {}, "another setting, other slugs"
+    assert tag_slugs.alike(["Tone", "tone"], keep_case, pelican_slug, memo) == {}, (
+        "another setting, other slugs"
+    )
     assert sorted(computed) == ["Tone", "tone"]
 
 
@@ -125,5 +128,7 @@ def test_slugs_are_kept_between_checks_and_recomputed_when_they_may_differ(
 def test_a_damaged_slug_memo_is_ignored(tmp_path: Path, damage: str) -> None:
     memo = tmp_path / tag_slugs.MEMO_FILE
     memo.write_text(damage, encoding="utf-8")
-    assert tag_slugs.alike(["C++", "C"], {}, memo) == tag_slugs.alike(["C++", "C"], {})
+    assert tag_slugs.alike(["C++", "C"], {}, pelican_slug, memo) == tag_slugs.alike(
+        ["C++", "C"], {}, pelican_slug
+    )
     assert json.loads(memo.read_text(encoding="utf-8"))["slugs"]["C"] == "c"

@@ -219,7 +219,9 @@ def check(ctx: Context, as_json: bool) -> None:
     except FloorError as exc:
         result = {"ok": False, "errors": [exc.as_dict()], "warnings": [], "queued": 0, "published": 0}
     else:
-        result = report.check(site, ctx.now())
+        from ..pelican_plugin.slugs import pelican_slug  # Pelican itself only for tags not seen before
+
+        result = report.check(site, ctx.now(), pelican_slug)
     # The dependency file the weekly job installs from: checked even when the settings are broken.
     pin_errors, pin_warnings = kit_pin.check(ctx.site_dir)
     result["errors"] += [e.as_dict() for e in pin_errors]

@@ -34,7 +34,7 @@ def installed_version() -> str:
     try:
         return version(DIST)
     except PackageNotFoundError:  # imported from a source tree that was never installed
-        from .. import __version__
+        from ..version import __version__
 
         return __version__
 

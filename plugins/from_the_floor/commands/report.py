@@ -7,6 +7,7 @@ import datetime as dt
 from ..core import queue as queue_mod
 from ..core import schedule as schedule_mod
 from ..core import settings as settings_mod
+from ..core import tag_slugs
 from ..core.question import Question
 from ..core.site import Site
 from ..errors import FloorError
@@ -57,7 +58,7 @@ def format_problem(p: dict) -> str:
     return FloorError(p["problem"], path=p.get("file"), field=p.get("field"), line=p.get("line")).message
 
 
-def check(site: Site, now: dt.datetime) -> dict:
+def check(site: Site, now: dt.datetime, slugify: tag_slugs.Slugify) -> dict:
     """Every problem in the site at once, plus warnings that do not block publishing."""
     q = queue_mod.load(site)
     warnings: list[dict] = []
@@ -77,7 +78,7 @@ def check(site: Site, now: dt.datetime) -> dict:
     from . import seal_site
 
     warnings += [w.as_dict() for w in seal_site.plain_text_warnings(site, [*q.queued, *q.published])]
-    warnings += _alike_tags(site, [*q.queued, *q.published])
+    warnings += _alike_tags(site, [*q.queued, *q.published], slugify)
     from ..core import retire as retire_mod
 
     retired, retire_errors, retire_warnings = retire_mod.check_report(site, q)
@@ -95,16 +96,16 @@ def check(site: Site, now: dt.datetime) -> dict:
     return result
 
 
-def _alike_tags(site: Site, questions: list[Question]) -> list[dict]:
+def _alike_tags(site: Site, questions: list[Question], slugify: tag_slugs.Slugify) -> list[dict]:
     """A warning for each set of different tags that share one tag page (see tag_slugs)."""
     names = [t for q in questions for t in q.tags]
     if not names:
         return []
-    from ..core import parse_cache, tag_slugs
+    from ..core import parse_cache
 
     found = []
     memo = parse_cache.cache_file(site.root, site.settings.raw).with_name(tag_slugs.MEMO_FILE)
-    for slug, group in tag_slugs.alike(names, site.settings.raw, memo).items():
+    for slug, group in tag_slugs.alike(names, site.settings.raw, slugify, memo).items():
         holder = next(q for q in questions if group[1] in q.tags)
         found.append(
             FloorError(

@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
+from ..version import __version__
 from .atomic import atomic_write_text
 from .parse_cache import RACY_NS
 

@@ -65,7 +65,7 @@ def digest(raw: bytes) -> bytes:
 
 def salt() -> tuple[Any, ...]:
     """What a parse depends on besides the file: another kit, format or parser makes another salt."""
-    from .. import __version__
+    from ..version import __version__
     from . import clock, frontmatter_text, question
 
     sources = hashlib.blake2b(digest_size=16)

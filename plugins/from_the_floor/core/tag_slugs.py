@@ -7,6 +7,9 @@ over the tags index at ``tag/index.html``, its feeds become the hidden files
 tags are equal when their slugs are). Those get ``tag-<hash>`` instead: stable
 for the same name, different for different names.
 
+Pelican's slugify is handed in by the caller (``pelican_plugin/slugs.py``):
+core never imports Pelican, and `floor check` imports it only for new tags.
+
 Two tags that slugify alike ("C++" and "C", "Ünïcode" and "unicode") share
 one page on purpose, as Pelican means them to (case and accents are the
 same word to a reader); `floor check` warns so the author can rename one.
@@ -19,7 +22,7 @@ import hashlib
 import importlib.util
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +30,8 @@ from .atomic import atomic_write_text
 
 MEMO_FILE = "floor-tag-slugs.json"  # beside the parse cache, in the site's CACHE_PATH
 _USABLE = re.compile(r"[^\W_]")  # a letter or a digit
+
+Slugify = Callable[[str, dict[str, Any]], str]  # (name, settings) -> the slug Pelican writes
 
 
 def fallback(kind: str, text: str) -> str:
@@ -39,25 +44,15 @@ def usable(slug: str | None) -> bool:
     return bool(slug and _USABLE.search(slug))
 
 
-def tag_slug(name: str, settings: dict[str, Any]) -> str:
+def tag_slug(name: str, settings: dict[str, Any], slugify: Slugify) -> str:
     """The slug Pelican gives the tag ``name`` under these settings, or the fallback."""
-    from pelican.settings import DEFAULT_CONFIG  # imported here: `floor --help` stays fast
-    from pelican.utils import slugify
-
-    subs = settings.get(
-        "TAG_REGEX_SUBSTITUTIONS",
-        settings.get("SLUG_REGEX_SUBSTITUTIONS", DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]),
-    )
-    slug = slugify(
-        name,
-        regex_subs=subs,
-        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
-        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
-    )
+    slug = slugify(name, settings)
     return slug if usable(slug) else fallback("tag", name)
 
 
-def alike(names: Iterable[str], settings: dict[str, Any], memo: Path | None = None) -> dict[str, list[str]]:
+def alike(
+    names: Iterable[str], settings: dict[str, Any], slugify: Slugify, memo: Path | None = None
+) -> dict[str, list[str]]:
     """slug → the different tag names that share its page (only slugs with two or more).
 
     ``memo``: a JSON file (in the site's cache folder) of the slugs found last
@@ -66,7 +61,7 @@ def alike(names: Iterable[str], settings: dict[str, Any], memo: Path | None = No
     """
     unique = list(dict.fromkeys(names))
     known, stamp = _read_memo(memo, settings) if memo is not None else ({}, "")
-    slugs = {name: known.get(name) or tag_slug(name, settings) for name in unique}
+    slugs = {name: known.get(name) or tag_slug(name, settings, slugify) for name in unique}
     if memo is not None and slugs != known:
         with contextlib.suppress(OSError):  # a read-only site: computed again next time
             atomic_write_text(memo, json.dumps({"stamp": stamp, "slugs": slugs}, ensure_ascii=False))

@@ -20,10 +20,10 @@ from typing import Any
 
 import pelican
 
-from .. import __version__
 from ..core import build_manifest as manifest_mod
 from ..core import guard
 from ..core.build_manifest import Counts, Manifest
+from ..version import __version__
 from . import build_state, retirement
 from .page_signatures import ADDRESS, Signer
 
