@@ -342,3 +342,19 @@ def test_the_command_says_what_it_rendered_kept_and_removed(site: Path) -> None:
     (site / "output" / "index.html").write_text("hand-edited", encoding="utf-8")
     fixed = ok(run_floor("build", site=site, today=TODAY))
     assert "rendered 1 of" in fixed, fixed
+
+
+def test_a_settings_module_in_a_subfolder_is_a_build_input(site: Path) -> None:
+    """pelicanconf.py importing the site's own module from a folder: an edit to it rebuilds."""
+    package = site / "site_settings"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "names.py").write_text('SITENAME = "Alpha Column"\n', encoding="utf-8")
+    with (site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
+        conf.write("\nfrom site_settings.names import SITENAME  # noqa\n")
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    assert "Alpha Column" in (site / "output" / "index.html").read_text(encoding="utf-8")
+    (package / "names.py").write_text('SITENAME = "Omega Column"\n', encoding="utf-8")
+    counts = build_mod.build(Site(site), jobs=1, today=TODAY)
+    assert not counts.unchanged
+    assert "Omega Column" in (site / "output" / "index.html").read_text(encoding="utf-8")

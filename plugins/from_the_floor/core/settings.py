@@ -7,6 +7,7 @@ the CLI and the plugin share one place to configure a site.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import runpy
 import sys
@@ -173,6 +174,9 @@ def read_conf(path: Path) -> dict[str, Any]:
     if added:
         sys.path.insert(0, site)
     stale = sys.modules.pop("pelicanconf", None)  # publishconf imports it by name
+    for name in _SETTINGS_MODULES.pop(site, ()):  # read an edited helper module again, not the copy
+        sys.modules.pop(name, None)
+    before = set(sys.modules)
     try:
         namespace = runpy.run_path(str(path))
     except FloorError:
@@ -180,12 +184,44 @@ def read_conf(path: Path) -> dict[str, Any]:
     except Exception as exc:  # the author's Python: report it, don't crash
         raise FloorError(f"cannot be loaded: {type(exc).__name__}: {exc}", path=path) from None
     finally:
+        _SETTINGS_MODULES[site] = [
+            name for name in set(sys.modules) - before if _module_file(sys.modules[name], site) is not None
+        ]
         sys.modules.pop("pelicanconf", None)
         if stale is not None:
             sys.modules["pelicanconf"] = stale
         if added:
             sys.path.remove(site)
     return {k: v for k, v in namespace.items() if k.isupper()}
+
+
+# the site's own modules a settings file imported (site folder → module names), forgotten before the
+# next read so a long-lived process (floor serve --live, the tests) reads an edited one again
+_SETTINGS_MODULES: dict[str, list[str]] = {}
+
+
+def _module_file(module: object, site: str) -> Path | None:
+    """The module's source file when it lies in the site's folder (not in an environment inside it)."""
+    name = getattr(module, "__file__", None)
+    if not isinstance(name, str):
+        return None
+    file = os.path.abspath(name)
+    if os.path.commonpath([file, site]) != site or "site-packages" in Path(file).parts:
+        return None
+    kit = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    if any(os.path.commonpath([file, p]) == p for p in {kit, os.path.abspath(sys.prefix)}):
+        return None
+    return Path(file)
+
+
+def site_module_files(site_root: Path) -> list[Path]:
+    """The site's own Python files this process has imported (a settings module in a subfolder …).
+
+    They are build inputs: ``pelicanconf.py`` may take its values from them.
+    """
+    site = str(Path(site_root).resolve())
+    files = {_module_file(module, site) for module in list(sys.modules.values())}
+    return sorted(f for f in files if f is not None)
 
 
 def from_mapping(raw: dict[str, Any], path: Path) -> FloorSettings:

@@ -185,6 +185,7 @@ class Plan:
 
 def _input_roots(instance, site_root: Path) -> list[Path]:
     """Every folder and file the build reads: content, theme, plugins, queue, the site's own files."""
+    from ..core.settings import site_module_files
     from .plugin import contact_folders
 
     settings = instance.settings
@@ -193,6 +194,7 @@ def _input_roots(instance, site_root: Path) -> list[Path]:
     roots += [Path(p) if os.path.isabs(p) else site_root / p for p in settings.get("PLUGIN_PATHS") or ()]
     roots += contact_folders(settings)
     roots.append(site_root / manifest_mod.TOP_LEVEL)  # pelicanconf.py, publishconf.py, retired.json…
+    roots += site_module_files(site_root)  # a settings module in a subfolder of the site
     output = Path(settings.get("OUTPUT_PATH", "")).absolute()
     return [r.absolute() for r in roots if r.absolute() != output]
 
