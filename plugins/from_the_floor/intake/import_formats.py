@@ -29,6 +29,7 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from ..errors import FloorError
+from . import import_recover
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 APP = "{http://purl.org/atom/app#}"
@@ -66,6 +67,7 @@ class Source:
     format: str
     posts: list[OldPost]
     skipped: Counter[str] = field(default_factory=Counter)
+    notes: list[str] = field(default_factory=list)  # what was mended in the file as a whole
 
 
 def _text(element: Element | None) -> str:
@@ -86,11 +88,19 @@ def _child(item: Element, local: str, namespace_prefix: str = "") -> Element | N
     return None
 
 
-def _slug_from_url(url: str | None) -> str | None:
-    if not url:
+_PAGE_SUFFIX = re.compile(r"\.(?:html?|shtml|php\d?|aspx?|jsp)$", re.IGNORECASE)
+
+
+def clean_slug(path: str | None) -> str | None:
+    """A post's own name from its URL or path: the last part, without ``.html`` or a dated folder.
+
+    Squarespace writes ``basic-post.html`` and ``blog2023/04/05/my-dated-post``; both
+    mean the slug at the end.
+    """
+    if not path:
         return None
-    path = urllib.parse.urlsplit(url).path.rstrip("/")
-    stem = posixpath.splitext(posixpath.basename(path))[0]
+    path = urllib.parse.urlsplit(path).path.rstrip("/")
+    stem = _PAGE_SUFFIX.sub("", posixpath.basename(path))
     return urllib.parse.unquote(stem) or None
 
 
@@ -218,7 +228,7 @@ def read_wxr(root: Element, tz: dt.tzinfo, namespace: str) -> Source:
                 date=wxr.date(item, where),
                 guid=_text(item.find("guid")) or link or f"wordpress:{post_id}",
                 url=link,
-                slug=urllib.parse.unquote(wxr.wp(item, "post_name")) or _slug_from_url(link),
+                slug=clean_slug(wxr.wp(item, "post_name")) or clean_slug(link),
                 labels=[
                     html.unescape(_text(c)) for c in categories if c.get("domain") == "category" and _text(c)
                 ],
@@ -300,7 +310,7 @@ def read_blogger(root: Element, old_url: str | None) -> Source:
                 date=_iso(published, where),
                 guid=_text(entry.find(f"{ATOM}id")) or url or where,
                 url=url,
-                slug=_slug_from_url(url or filename),
+                slug=clean_slug(url or filename),
                 labels=labels,
             )
         )
@@ -336,7 +346,7 @@ def read_feed(data: bytes) -> Source:
                 date=dt.datetime.fromtimestamp(calendar.timegm(stamp), dt.UTC),
                 guid=entry.get("id") or url or f"entry {n}",
                 url=url,
-                slug=_slug_from_url(url),
+                slug=clean_slug(url),
                 labels=[label for label in labels if label],
                 excerpt_html=summary if summary and summary.strip() != body.strip() else None,
             )
@@ -359,6 +369,8 @@ def read(data: bytes, origin: str | Path, *, tz: dt.tzinfo, old_url: str | None 
         except DefusedXmlException as exc:
             raise FloorError(f"is refused: {exc}; nothing was imported", path=str(origin)) from None
         except ParseError as exc:
+            if import_recover.looks_like_wordpress(data) and b"<!ENTITY" not in data:
+                return _recovered_wxr(data, tz)  # never read as a feed: its drafts would be posts
             root, problem = _with_prefixes_declared(data), exc
         if root is not None:
             tag = _local(root.tag)
@@ -392,6 +404,30 @@ def read(data: bytes, origin: str | Path, *, tz: dt.tzinfo, old_url: str | None 
         raise FloorError(f"{exc.problem}; nothing was imported", path=str(origin)) from None
     except ValueError as exc:
         raise FloorError(f"cannot be read ({exc}); nothing was imported", path=str(origin)) from None
+
+
+def _recovered_wxr(data: bytes, tz: dt.tzinfo) -> Source:
+    """A WordPress-format export with bare ``&`` (Squarespace's, always), mended; else refused at its line."""
+    mended, changed = import_recover.escape_ampersands(data)
+    try:
+        root = SafeET.fromstring(mended)
+    except ParseError as exc:
+        line, column = exc.position
+        raise FloorError(
+            f"is a WordPress-format export but not well-formed XML (line {line}, column {column}: "
+            f"{str(exc).split(':')[0]}); open it in a text editor and fix that line, or export it again"
+        ) from None
+    except DefusedXmlException as exc:
+        raise FloorError(f"is refused: {exc}") from None
+    namespace = _wp_namespace(mended, root) if _local(root.tag) == "rss" else None
+    if namespace is None:
+        raise FloorError("looks like a WordPress-format export but has no WordPress items (wp:post_type)")
+    source = read_wxr(root, tz, namespace)
+    source.notes.append(
+        f"the file is not well-formed XML (as Squarespace's export always is): escaped {changed} "
+        "ampersand(s) XML does not allow (bare & and HTML entities) before reading it"
+    )
+    return source
 
 
 # Prefixes exporters use without declaring them (Blogger's legacy export writes <app:draft> so).

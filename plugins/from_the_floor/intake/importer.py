@@ -61,6 +61,7 @@ class ImportResult:
     already: int = 0
     dry_run: bool = False
     skipped: Counter[str] = field(default_factory=Counter)  # kinds of entries that are not public posts
+    notes: list[str] = field(default_factory=list)  # what was mended in the source file as a whole
 
     @property
     def need_quick_answer(self) -> list[Planned]:
@@ -117,6 +118,28 @@ def question_from_title(title: str, pattern: re.Pattern[str]) -> str:
     if match and "question" in match.groupdict() and match.group("question").strip():
         return " ".join(match.group("question").split())
     return " ".join(title.split())
+
+
+_ASKED = re.compile(r"[^.!?\n]*\?")
+
+
+def untitled_question(post: OldPost, converted: Converted) -> str:
+    """An untitled post's question: the first sentence of its text that asks one, else its slug in words.
+
+    Never its dated path (``blog2023/04/05/my-dated-post``): the slug is already its last part.
+    The report says so, for the author to check.
+    """
+    text = converted.quick + "\n\n" + converted.body
+    for paragraph in text.split("\n\n"):
+        asked = _ASKED.search(re.sub(r"[*_`#>\[\]]|\(http[^)]*\)", "", paragraph))
+        if asked and len(asked.group(0).split()) >= 3:
+            converted.notes.append("untitled: its question is the first one in its text; check it")
+            return " ".join(asked.group(0).split())
+    if readable_slug(post.slug):
+        converted.notes.append("untitled: its question was made from its address; write the real one")
+        words = slug_for(post.slug or "").replace("-", " ")
+        return words[:1].upper() + words[1:]
+    return ""
 
 
 def split_quick_answer(markdown: str) -> tuple[str, str]:
@@ -251,7 +274,8 @@ def plan(
     result.already = len(chosen) - len(new)
     converted = [convert(post, words) for post in progress(new, len(new), "converting posts")]
     questions = [
-        c.question or question_from_title(post.title, pattern) for post, c in zip(new, converted, strict=True)
+        c.question or question_from_title(post.title, pattern) or untitled_question(post, c)
+        for post, c in zip(new, converted, strict=True)
     ]
     # a post's id is its old slug when readable (recognisable next to the old URL), else its question's
     taken = q.ids | {p.stem for p in queue_mod.question_files(site.questions_dir)}
@@ -358,13 +382,14 @@ def run(
     result.source_format = fmt
     result.dry_run = dry_run
     result.skipped = found.skipped
+    result.notes = found.notes
     return result
 
 
 def report_lines(result: ImportResult) -> list[str]:
     """The import report: per post its number, date, slug, question, quick answer's source, changes."""
     verb = "would import" if result.dry_run else "imported"
-    lines: list[str] = []
+    lines: list[str] = [f"note: {terminal_safe(note)}" for note in result.notes]
     for post in result.added:
         origin = f" from {terminal_safe(post.original_url)}" if post.original_url else ""
         lines.append(f"{verb} #{post.number} ({post.date.date().isoformat()}): {post.id}{origin}")
