@@ -90,3 +90,63 @@ def test_cli_refusal_names_the_file_and_line(site: Path, tmp_path: Path) -> None
     err = fails_cleanly(run_floor("import", broken, "--all", site=site))
     assert "export.xml" in err and "line" in err and "Traceback" not in err
     assert not list((site / "content" / "floor").glob("*.md"))
+
+
+# --- fidelity: lazy images, enclosures, players ----------------------------------------------------
+
+
+def body_of(site: Path, slug: str) -> str:
+    return (site / "content" / "floor" / f"{slug}.md").read_text().split("\n---\n", 1)[1]
+
+
+def test_squarespace_lazy_image_keeps_its_picture_and_its_twin_is_not_text(site: Path) -> None:
+    data = (FIXTURES / "squarespace-sample.xml").read_bytes()
+    picture = re.search(rb'data-src="([^"]+)"', data).group(1).decode()  # type: ignore[union-attr]
+    ok(run_floor("import", FIXTURES / "squarespace-sample.xml", "--all", site=site))
+    body = body_of(site, "basic-post")
+    assert f'src="{picture.replace("&", "&amp;")}"' in body
+    assert "&lt;img" not in body and "<noscript" not in body
+    assert body.count("<img") == 1
+
+
+def test_data_image_alone_and_srcset_alone_give_the_picture() -> None:
+    from from_the_floor.intake import import_media
+
+    data = (FIXTURES / "squarespace-sample.xml").read_text()
+    img = re.search(r'<img class="thumb-image".*?>', data, re.DOTALL).group(0)  # type: ignore[union-attr]
+    only_image = re.sub(r'\s+data-src="[^"]+"', "", img)
+    html, notes = import_media.prepare(only_image)
+    assert re.search(r'src="https://images\.unsplash\.com/photo-1601275225755', html) and notes
+    srcset = only_image.replace(
+        "data-image=",
+        'srcset="https://example.org/small.jpg 300w, https://example.org/big.jpg 1200w" data-x=',
+    )
+    html, _ = import_media.prepare(srcset)
+    assert 'src="https://example.org/big.jpg"' in html
+
+
+def test_a_libsyn_podcast_feed_keeps_each_episodes_audio_and_says_so(site: Path) -> None:
+    data = (FIXTURES / "libsyn-feed.xml").read_text()
+    audio = re.findall(r'<enclosure[^>]*type="audio/mpeg"[^>]*url="([^"]+)"', data)
+    assert len(audio) == 2
+    out = ok(run_floor("import", FIXTURES / "libsyn-feed.xml", "--all", site=site))
+    for url in audio:
+        assert f"kept its audio (audio/mpeg) as <audio>: {url}" in out
+    bodies = "".join(body_of(site, p.stem) for p in (site / "content" / "floor").glob("*.md"))
+    assert sorted(re.findall(r'<audio[^>]*src="([^"]+)"', bodies)) == sorted(
+        u.replace("&", "&amp;") for u in audio
+    )
+    # the link of each item is the .mp3 itself: not a slug
+    assert not list((site / "content" / "floor").glob("*-mp3.md"))
+
+
+def test_a_wordpress_podcast_post_gets_its_audio_instead_of_a_foreign_player(site: Path) -> None:
+    data = (FIXTURES / "wp-audio-enclosure-libsyn-player.xml").read_text()
+    enclosure = re.search(r"<wp:meta_value><!\[CDATA\[(http\S+\.mp3)", data).group(1)  # type: ignore[union-attr]
+    assert "html5-player.libsyn.com" in data
+    out = ok(run_floor("import", FIXTURES / "wp-audio-enclosure-libsyn-player.xml", "--all", site=site))
+    assert "player is replaced by the episode's own audio file" in out
+    (post,) = (site / "content" / "floor").glob("*.md")
+    body = body_of(site, post.stem)
+    assert f'<audio controls="" preload="none" src="{enclosure}"></audio>' in body
+    assert "<iframe" not in body and "episode description" in body

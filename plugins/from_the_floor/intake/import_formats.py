@@ -30,6 +30,7 @@ from defusedxml import DefusedXmlException
 
 from ..errors import FloorError
 from . import import_recover
+from .import_media import Enclosure
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 APP = "{http://purl.org/atom/app#}"
@@ -58,6 +59,7 @@ class OldPost:
     wordpress: bool = False  # WordPress keeps paragraphs as blank lines, not <p>
     attachments: dict[str, tuple[str, str]] = field(default_factory=dict)  # WXR: id → (url, title)
     children: list[str] = field(default_factory=list)  # WXR: ids of the images attached to this post
+    enclosures: list[Enclosure] = field(default_factory=list)  # a podcast's audio, a video, beside the text
 
 
 @dataclass
@@ -88,6 +90,7 @@ def _child(item: Element, local: str, namespace_prefix: str = "") -> Element | N
     return None
 
 
+_FILE_SUFFIX = re.compile(r"\.[A-Za-z][A-Za-z0-9]{1,4}$")
 _PAGE_SUFFIX = re.compile(r"\.(?:html?|shtml|php\d?|aspx?|jsp)$", re.IGNORECASE)
 
 
@@ -100,8 +103,10 @@ def clean_slug(path: str | None) -> str | None:
     if not path:
         return None
     path = urllib.parse.urlsplit(path).path.rstrip("/")
-    stem = _PAGE_SUFFIX.sub("", posixpath.basename(path))
-    return urllib.parse.unquote(stem) or None
+    name = posixpath.basename(path)
+    if _FILE_SUFFIX.search(name) and not _PAGE_SUFFIX.search(name):
+        return None  # a podcast feed's link to its .mp3 is the episode's file, not its page
+    return urllib.parse.unquote(_PAGE_SUFFIX.sub("", name)) or None
 
 
 def _iso(value: str, where: str) -> dt.datetime:
@@ -173,6 +178,16 @@ class _Wxr:
                 return moment if moment.tzinfo else moment.replace(tzinfo=self.tz)
         raise FloorError(f"{where} has no date (post_date_gmt, post_date and pubDate are empty or zero)")
 
+    def enclosures(self, item: Element) -> list[Enclosure]:
+        """WordPress's ``enclosure`` custom fields (podcasting): "URL\\nlength\\ntype" each."""
+        found = []
+        for meta in item.findall(self.ns + "postmeta"):
+            if self.wp(meta, "meta_key") == "enclosure":
+                lines = self.wp(meta, "meta_value").splitlines()
+                if lines and lines[0].strip():
+                    found.append(Enclosure(lines[0].strip(), lines[2].strip() if len(lines) > 2 else ""))
+        return found
+
     def skip_reason(self, item: Element) -> str | None:
         kind = self.wp(item, "post_type") or "post"
         if kind != "post":
@@ -221,6 +236,7 @@ def read_wxr(root: Element, tz: dt.tzinfo, namespace: str) -> Source:
         link = _text(item.find("link")) or None
         categories = item.findall("category")
         post_id = wxr.wp(item, "post_id")
+        enclosures = wxr.enclosures(item)
         source.posts.append(
             OldPost(
                 title=title,
@@ -240,6 +256,7 @@ def read_wxr(root: Element, tz: dt.tzinfo, namespace: str) -> Source:
                 wordpress=True,
                 attachments=attachments,
                 children=[aid for _, aid in sorted(children.get(post_id, []))] if post_id else [],
+                enclosures=enclosures,
             )
         )
     return source
@@ -349,6 +366,11 @@ def read_feed(data: bytes) -> Source:
                 slug=clean_slug(url),
                 labels=[label for label in labels if label],
                 excerpt_html=summary if summary and summary.strip() != body.strip() else None,
+                enclosures=[
+                    Enclosure(e.get("href") or "", e.get("type") or "")
+                    for e in entry.get("enclosures", [])
+                    if e.get("href")
+                ],
             )
         )
     return source

@@ -30,7 +30,7 @@ from ..core.question import Question, parse_text, read_text
 from ..core.site import Site
 from ..core.terminal import progress
 from ..errors import FloorError
-from . import html_markdown, import_formats, import_qa
+from . import html_markdown, import_formats, import_media, import_qa
 from .import_formats import OldPost, Source
 from .inbox import known_values
 
@@ -161,10 +161,11 @@ class Converted:
 
 def convert(post: OldPost, labels: Mapping[str, list[str]]) -> Converted:
     """HTML → Markdown, then the column's parts: labels first, then the excerpt, then the heuristic."""
+    prepared, media_notes = import_media.prepare(post.html, post.enclosures)
     conversion = html_markdown.convert_post(
-        post.html, wordpress=post.wordpress, attachments=post.attachments, children=post.children
+        prepared, wordpress=post.wordpress, attachments=post.attachments, children=post.children
     )
-    notes = list(conversion.notes)
+    notes = media_notes + list(conversion.notes)
     parts = import_qa.split(conversion.markdown, labels)
     if parts is not None:
         notes.append("labelled parts: " + " / ".join(dict.fromkeys(parts.labels)))
