@@ -106,7 +106,7 @@ def question_text(
 
 # What any command that reads the queue may (re)write, a failed one included: derived from the
 # question files, git-ignored, never the site's state (core/parse_cache.py, core/tag_slugs.py).
-DERIVED_CACHES = (".cache/floor-questions.pickle", ".cache/floor-tag-slugs.json")
+DERIVED_CACHES = (".cache/floor-questions.json", ".cache/floor-tag-slugs.json")
 
 
 def tree_digest(root: Path, *, skip: tuple[str, ...] = ()) -> dict[str, str]:
@@ -213,3 +213,14 @@ def counting_parses(monkeypatch) -> list[Path]:
 
     monkeypatch.setattr(question_mod, "parse_text", counting)
     return calls
+
+
+class CodeWhenUnpickled:
+    """A pickle payload that runs code when loaded: it creates the file ``witness`` (for the
+    tests that a replaced cache file is never unpickled)."""
+
+    def __init__(self, witness: Path) -> None:
+        self.witness = witness
+
+    def __reduce__(self):
+        return (open, (str(self.witness), "w"))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from from_the_floor.core import memo
+from helpers_floor import CodeWhenUnpickled
 
 
 @pytest.fixture(autouse=True)
@@ -95,7 +96,10 @@ def test_the_file_is_rewritten_only_when_something_was_added(tmp_path: Path) -> 
     assert path.stat().st_mtime > 1
 
 
-@pytest.mark.parametrize("junk", [b"", b"not a pickle", b"\x80\x04K\x01."])
+@pytest.mark.parametrize(
+    "junk",
+    [b"", b"not JSON", b"\x80\x04K\x01.", b'{"kept": ["", {"zz": "X"}]}', b'{"kept": ["", {"00": 1}]}'],
+)
 def test_a_damaged_file_is_ignored(tmp_path: Path, junk: bytes) -> None:
     path = tmp_path / memo.FILE
     path.write_bytes(junk)
@@ -103,3 +107,18 @@ def test_a_damaged_file_is_ignored(tmp_path: Path, junk: bytes) -> None:
     m = memo.register("kept", counting(calls), keep=True)
     memo.load(path)
     assert m("x") == "X" and calls == ["x"]
+
+
+@pytest.mark.parametrize("name", [memo.FILE, *memo.OLD_FILES])
+def test_a_replaced_memo_file_never_runs_code(tmp_path: Path, name: str) -> None:
+    import pickle
+
+    witness = tmp_path / "pwned"
+    (tmp_path / name).write_bytes(pickle.dumps({"kept": ("", CodeWhenUnpickled(witness))}))
+    calls: list[str] = []
+    m = memo.register("kept", counting(calls), keep=True)
+    memo.load(tmp_path / memo.FILE)
+    assert not witness.exists()
+    assert m("x") == "X" and calls == ["x"]
+    memo.save(tmp_path / memo.FILE)
+    assert not (tmp_path / "floor-memo.pickle").exists(), "the old pickle is removed"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import pickle
@@ -15,7 +16,7 @@ from from_the_floor.core import parse_cache
 from from_the_floor.core import question as question_mod
 from from_the_floor.core import queue as queue_mod
 from from_the_floor.core.site import Site
-from helpers_floor import counting_parses, ok, question_text, run_floor, write_question
+from helpers_floor import CodeWhenUnpickled, counting_parses, ok, question_text, run_floor, write_question
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "parse_cache"
 
@@ -177,16 +178,16 @@ def test_a_cache_from_another_kit_version_is_ignored(site, settled, parses, monk
     parses.clear()
     load(site)
     assert len(parses) == 2
-    saved_salt, _ = pickle.loads(cache_path(site).read_bytes())
+    saved_salt = json.loads(cache_path(site).read_bytes())["salt"]
     assert saved_salt[1] == "99.0.0", "rewritten for the kit that read it"
 
 
 def test_a_cache_from_another_parser_is_ignored(site, settled, parses) -> None:
     fill(site, 2)
     load(site)
-    salt, entries = pickle.loads(cache_path(site).read_bytes())
-    other = (salt[0], salt[1], salt[2], "another parser's digest", salt[4])
-    cache_path(site).write_bytes(pickle.dumps((other, entries)))
+    saved = json.loads(cache_path(site).read_bytes())
+    saved["salt"][3] = "another parser's digest"
+    cache_path(site).write_text(json.dumps(saved), encoding="utf-8")
     parses.clear()
     load(site)
     assert len(parses) == 2
@@ -202,13 +203,13 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(site, settled, parses, damage: s
     path = cache_path(site)
     good = path.read_bytes()
     if damage == "garbage":
-        path.write_bytes(b"\x80\x05not a pickle at all")
+        path.write_bytes(b"\x80\x05not JSON at all")
     elif damage == "truncated":
         path.write_bytes(good[: len(good) // 2])
     elif damage == "empty":
         path.write_bytes(b"")
     elif damage == "wrong shape":
-        path.write_bytes(pickle.dumps(["a", "list"]))
+        path.write_text(json.dumps(["a", "list"]), encoding="utf-8")
     else:
         path.unlink()
         path.mkdir()
@@ -283,9 +284,9 @@ def test_concurrent_writers_never_leave_a_broken_cache(site, settled) -> None:
     for w in writers:
         w.join()
         assert w.exitcode == 0
-    salt, entries = pickle.loads(cache_path(site).read_bytes())  # whole: one writer's complete file
-    assert salt == parse_cache.salt()
-    assert {f"questions/q-{i:02d}.md" for i in range(5)} <= {key for key, _ in entries}
+    saved = json.loads(cache_path(site).read_bytes())  # whole: one writer's complete file
+    assert saved["salt"] == json.loads(json.dumps(parse_cache.salt()))
+    assert {f"questions/q-{i:02d}.md" for i in range(5)} <= {row[0] for row in saved["entries"]}
     assert not [p.name for p in cache_path(site).parent.iterdir() if p.name.endswith(".tmp")]
     load(site)
     assert cached_keys(site) == {f"questions/q-{i:02d}.md" for i in range(5)}
@@ -375,3 +376,59 @@ def test_floor_commands_see_an_edit_between_warm_runs(site) -> None:
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
     warm = ok(run_floor("queue", "--json", site=site))
     assert "Question number Z?" in warm and "Question number 1?" not in warm
+
+
+# --- a cache file that cannot run code (issue 21) ---------------------------------------------
+
+
+@pytest.mark.parametrize("name", [parse_cache.FILE, *parse_cache.OLD_FILES])
+def test_a_replaced_cache_file_never_runs_code(site, settled, parses, tmp_path, name: str) -> None:
+    fill(site, 2)
+    expected = snapshot(load(site))
+    witness = tmp_path / "pwned"
+    payload = pickle.dumps((parse_cache.salt(), CodeWhenUnpickled(witness)))
+    (cache_path(site).parent / name).write_bytes(payload)
+    parses.clear()
+    assert snapshot(load(site)) == expected
+    assert not witness.exists(), "the cache file was unpickled"
+    if name == parse_cache.FILE:
+        assert len(parses) == 2, "the replaced file was not trusted"
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda row: row[4].__setitem__("tags", [{"not": "text"}]),
+        lambda row: row[4].__setitem__("asked", "not a date"),
+        lambda row: row[4].__setitem__("__class__", "x"),
+        lambda row: row[2].__setitem__(0, "12"),
+        lambda row: row.__setitem__(3, "zz"),
+        lambda row: row[4].__setitem__("also_asked_by", [{"question": "Q?", "asked": "2026-01-01"}]),
+    ],
+)
+def test_a_cache_entry_of_the_wrong_shape_makes_the_file_untrusted(site, settled, parses, tamper) -> None:
+    fill(site, 2)
+    expected = snapshot(load(site))
+    saved = json.loads(cache_path(site).read_bytes())
+    tamper(saved["entries"][0])
+    cache_path(site).write_text(json.dumps(saved), encoding="utf-8")
+    parses.clear()
+    assert snapshot(load(site)) == expected
+    assert len(parses) == 2
+
+
+def test_merged_readers_and_dates_come_back_from_the_cache_as_parsed(site, settled, parses) -> None:
+    write_question(
+        site,
+        "merged",
+        question_text(
+            "Merged?",
+            not_before="2026-12-01",
+            also_asked_by="\n  - question: Same?\n    asked: 2026-11-02\n    credit: true\n    asker: Jo",
+            note="an unknown field",
+        ),
+    )
+    expected = snapshot(load(site))
+    parses.clear()
+    assert snapshot(load(site)) == expected
+    assert parses == [], "served from the cache"

@@ -5,17 +5,24 @@ the JSON-LD) and in several processes (forked readers). Each memo is keyed by
 a digest of its input; what a forked process adds travels back to its parent
 (:func:`additions` / :func:`merge`), and the memos marked ``keep`` are saved
 in Pelican's cache folder so that the next build converts only what changed.
+
+The saved file is JSON (digests as hex, results as text), never a pickle:
+``.cache/`` comes back from the Actions cache in the weekly job, and a
+replaced file must not be able to run code. What does not have the shape
+:func:`save` writes is ignored.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
-import pickle
 from collections.abc import Callable
 from pathlib import Path
 
-FILE = "floor-memo.pickle"  # in Pelican's CACHE_PATH
+FILE = "floor-memo.json"  # in Pelican's CACHE_PATH
+OLD_FILES = ("floor-memo.pickle",)  # an earlier format: removed, never read
 
 
 class Memo:
@@ -73,18 +80,30 @@ def _salts() -> dict[str, str]:
 def load(path: Path) -> None:
     """Take in what an earlier build saved; a memo whose salt changed starts empty."""
     try:
-        with open(path, "rb") as f:
-            saved = pickle.load(f)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError):
+        saved = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError):
         return
     if not isinstance(saved, dict):
         return
     salts = _salts()
-    for name, (salt, entries) in saved.items():
+    taken: list[tuple[Memo, bytes, str]] = []
+    for name, kept in saved.items():
         memo = _memos.get(name)
-        if memo is not None and memo.keep and salts.get(name) == salt and isinstance(entries, dict):
-            for key, value in entries.items():
-                memo.entries.setdefault(key, value)
+        if memo is None or not memo.keep or not (isinstance(kept, list) and len(kept) == 2):
+            continue
+        salt, entries = kept
+        if salts.get(name) != salt or not isinstance(entries, dict):
+            continue
+        for key, value in entries.items():
+            try:
+                digest = bytes.fromhex(key)
+            except ValueError:
+                return  # not what save() writes: nothing of the file is used
+            if len(digest) != 16 or type(value) is not str:
+                return
+            taken.append((memo, digest, value))
+    for memo, digest, value in taken:
+        memo.entries.setdefault(digest, value)
 
 
 def save(path: Path) -> None:
@@ -92,11 +111,13 @@ def save(path: Path) -> None:
     kept = [m for m in _memos.values() if m.keep]
     if path.exists() and not any(m.added for m in kept):
         return
-    data = {m.name: (m.salt, {k: m.entries[k] for k in m.used if k in m.entries}) for m in kept}
+    data = {m.name: [m.salt, {k.hex(): m.entries[k] for k in m.used if k in m.entries}] for m in kept}
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as f:
-        pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, path)
+    for old in OLD_FILES:  # a pickle from an earlier kit is never read: it goes
+        with contextlib.suppress(OSError):
+            (path.parent / old).unlink()
     for m in kept:
         m.added.clear()

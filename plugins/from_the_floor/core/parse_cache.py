@@ -1,7 +1,7 @@
 """Parsed question files kept between commands, so `floor queue` at 10,000 questions starts at once.
 
 Parsing a question file is YAML work in Python (about 50 µs a file); a stat
-is under 3 µs. The cache (one pickle in the site's CACHE_PATH, ``.cache/``)
+is under 3 µs. The cache (one JSON file in the site's CACHE_PATH, ``.cache/``)
 maps each file, by its path relative to the site, to the stat it had, the
 digest of its bytes and the fields of its parse. A file is trusted only when
 
@@ -21,25 +21,35 @@ and reported, every time. The file is stamped with a salt (the kit's
 version, this format, Python's version, the digest of the parser's source
 and this module's), so a cache from another kit or parser is ignored; a
 missing, corrupt or unreadable cache is ignored too, and rebuilt.
+
+The file is JSON, never a pickle: ``.cache/`` is restored from the Actions
+cache by the weekly job, whose process holds the author's key, so a replaced
+file must not be able to run code. Reading it is ``json.loads`` (which makes
+only strings, numbers, lists and dicts) and then a check of every entry's
+shape and every field's type (:func:`_entry_from`); anything else makes the
+whole file ignored. Dates go in as ISO text and come back as dates.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
 import functools
 import gc
 import hashlib
+import json
+import math
 import os
-import pickle
 import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-FILE = "floor-questions.pickle"  # in the site's CACHE_PATH
-FORMAT = 1  # bump when the entries' shape changes
+FILE = "floor-questions.json"  # in the site's CACHE_PATH
+OLD_FILES = ("floor-questions.pickle",)  # earlier formats: removed, never read
+FORMAT = 2  # bump when the entries' shape changes
 # A file whose mtime or ctime is this recent may still change within the same timestamp tick
 # without its stat changing; its parse is used, not kept. Two seconds covers the coarsest
 # common timestamps (FAT's two-second mtime) as well as ext4's nanoseconds.
@@ -111,16 +121,22 @@ class ParseCache:
     def _read(self, path: Path) -> None:
         try:
             with open(path, "rb") as f, no_gc():
-                saved = pickle.load(f)
-        except Exception:  # missing, truncated, corrupt or from another Python: start empty
+                saved = json.loads(f.read())
+        except (OSError, ValueError, RecursionError):  # missing, truncated, corrupt: start empty
             return
-        if (
-            isinstance(saved, tuple)
-            and len(saved) == 2
-            and saved[0] == self.salt
-            and isinstance(saved[1], dict)
-        ):
-            self.entries = saved[1]
+        if not isinstance(saved, dict) or saved.get("salt") != _plain_salt(self.salt):
+            return
+        entries = saved.get("entries")
+        if not isinstance(entries, list):
+            return
+        kept: dict[tuple[str, bool], tuple[Stamp, bytes, dict[str, Any]]] = {}
+        with no_gc():
+            for raw in entries:
+                entry = _entry_from(raw)
+                if entry is None:  # one entry of the wrong shape: the file is not trusted at all
+                    return
+                kept[entry[0]] = entry[1]
+        self.entries = kept
 
     # -- looking up ----------------------------------------------------------------------
     def fresh(self, key: tuple[str, bool], stamp: Stamp) -> dict[str, Any] | None:
@@ -174,11 +190,20 @@ class ParseCache:
             return
         from .atomic import atomic_binary
 
+        rows = []
+        for key, (stamp, file_digest, fields) in self.entries.items():
+            encoded = _encoded(fields)
+            if encoded is not None:  # else that file is parsed each time (a date in an unknown field)
+                rows.append([key[0], key[1], list(stamp), file_digest.hex(), encoded])
+        data = json.dumps({"salt": _plain_salt(self.salt), "entries": rows}, ensure_ascii=False)
         try:
             with atomic_binary(self.path) as handle:
-                pickle.dump((self.salt, self.entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                handle.write(data.encode("utf-8"))
         except OSError:  # a read-only checkout, a full disk: the next run parses again
             return
+        for old in OLD_FILES:  # a pickle from an earlier kit is never read: it goes
+            with contextlib.suppress(OSError):
+                (self.path.parent / old).unlink()
         self.changed = False
 
 
@@ -210,6 +235,146 @@ def fields_of(q: Any) -> dict[str, Any]:
             continue
         kept[name] = value
     return kept
+
+
+def _encoded(fields: dict[str, Any]) -> dict[str, Any] | None:
+    """The fields as JSON values: dates as ISO text, ``also_asked_by`` readers as their field
+    mappings; None if a value JSON cannot give back exactly (a date inside an unknown field)."""
+    out: dict[str, Any] = {}
+    for name, value in fields.items():
+        if name in _DATES or name == "date":
+            value = value.isoformat() if isinstance(value, dt.date) else value
+        elif name == "also_asked_by":
+            value = [_also_fields(entry) for entry in value]
+        if not _is_plain(value):
+            return None
+        out[name] = value
+    return out
+
+
+_DATES = ("asked", "not_before", "pin")  # dt.date fields; ``date`` is the datetime
+
+
+def _also_fields(entry: Any) -> dict[str, Any]:
+    fields = dict(entry.__dict__)
+    if isinstance(fields.get("asked"), dt.date):
+        fields["asked"] = fields["asked"].isoformat()
+    return fields
+
+
+def _is_plain(value: Any) -> bool:
+    """JSON gives this value back exactly: str, int, finite float, bool, None, and lists and dicts of them."""
+    kind = type(value)
+    if kind in (str, int, bool) or value is None:
+        return True
+    if kind is float:
+        return math.isfinite(value)
+    if kind is list:
+        return all(_is_plain(v) for v in value)
+    if kind is dict:
+        return all(type(k) is str and _is_plain(v) for k, v in value.items())
+    return False
+
+
+def _plain_salt(salt: tuple[Any, ...]) -> Any:
+    """The salt as JSON holds it (tuples become lists), to compare with a file's."""
+    return json.loads(json.dumps(salt))
+
+
+def _entry_from(raw: Any) -> tuple[tuple[str, bool], tuple[Stamp, bytes, dict[str, Any]]] | None:
+    """One row of the file, checked field by field; None if anything is not as :meth:`save` writes it."""
+    if not (isinstance(raw, list) and len(raw) == 5):
+        return None
+    rel, published, stamp, hexdigest, fields = raw
+    if not (
+        type(rel) is str
+        and type(published) is bool
+        and type(stamp) is list
+        and len(stamp) == 5
+        and all(type(n) is int for n in stamp)
+        and type(hexdigest) is str
+        and len(hexdigest) == 32
+        and type(fields) is dict
+    ):
+        return None
+    try:
+        file_digest = bytes.fromhex(hexdigest)
+    except ValueError:
+        return None
+    checked = _fields_from(fields)
+    if checked is None:
+        return None
+    return (rel, published), (tuple(stamp), file_digest, checked)  # type: ignore[return-value]
+
+
+def _fields_from(fields: dict[str, Any]) -> dict[str, Any] | None:
+    """A file's fields with their dates made again; None if a name or a type is not a Question's."""
+    defaults = _field_defaults()
+    out: dict[str, Any] = {}
+    for name, value in fields.items():
+        if name == "path" or name not in defaults:
+            return None
+        if name in _DATES or name == "date":
+            if type(value) is not str:
+                return None
+            try:
+                value = dt.date.fromisoformat(value) if name in _DATES else dt.datetime.fromisoformat(value)
+            except ValueError:
+                return None
+        elif name == "also_asked_by":
+            value = _also_from(value)
+            if value is None:
+                return None
+        elif name == "tags":
+            if type(value) is not list or not all(type(tag) is str for tag in value):
+                return None
+        elif name == "extra":
+            if not (type(value) is dict and _is_plain(value)):
+                return None
+        elif type(value) is not _field_type(defaults[name], name):
+            return None
+        out[name] = value
+    return out
+
+
+@functools.cache
+def _field_defaults() -> dict[str, Any]:
+    from .question import Question
+
+    return {f.name: f.default for f in dataclasses.fields(Question)}
+
+
+def _also_from(value: Any) -> list[Any] | None:
+    from .question import AlsoAsked
+
+    if type(value) is not list:
+        return None
+    defaults = {f.name: f.default for f in dataclasses.fields(AlsoAsked)}
+    entries = []
+    for fields in value:
+        if type(fields) is not dict or set(fields) != set(defaults) or type(fields["asked"]) is not str:
+            return None
+        for name, given in fields.items():
+            if name == "asked" or (given is None and defaults[name] is None):
+                continue
+            if type(given) is not _field_type(defaults[name], name):
+                return None
+        try:
+            asked = dt.date.fromisoformat(fields["asked"])
+        except ValueError:
+            return None
+        entry = AlsoAsked.__new__(AlsoAsked)
+        entry.__dict__ = {**fields, "asked": asked}
+        entries.append(entry)
+    return entries
+
+
+def _field_type(default: Any, name: str) -> type:
+    """The one type a kept field may have: its default's (a field kept only when it differs from
+    its default is never the default None), ``int`` for the post number, else text."""
+    if default is None or default is dataclasses.MISSING:
+        return int if name in ("number", "priority") else str
+    return type(default)
 
 
 def rebuild(fields: dict[str, Any], path: Path) -> Any:

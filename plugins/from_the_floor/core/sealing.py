@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import hashlib
 import os
 import re
 from collections.abc import Iterable
@@ -149,6 +150,15 @@ class Keys:
     def ring(self) -> tuple[str, ...]:
         """The private keys as text (secret: only ever a key for a digest, never stored)."""
         return self._ring
+
+    def mac_key(self, purpose: str) -> bytes | None:
+        """A secret for authenticating a cache the kit writes (``purpose`` keeps each its own), or
+        None without a private key: only the author (the key file, FLOOR_AGE_KEY in CI) can make
+        a file this key accepts, so a replaced ``.cache/`` file is refused, never used."""
+        if not self.can_open:
+            return None
+        material = "\n".join(self.ring).encode("utf-8")
+        return hashlib.blake2b(material, key=purpose.encode("utf-8")[:64], digest_size=32).digest()
 
     def seal(self, plain: str | None) -> str | None:
         """Seal for storage; refuses (naming the fix) rather than store plain text."""

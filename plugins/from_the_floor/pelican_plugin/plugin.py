@@ -150,22 +150,28 @@ def settle_templates(pelican) -> None:
 
     Jinja's ``auto_reload`` re-checks a template's mtime every time it is
     included (once per post in every list); a site that sets it keeps its value.
-    With Pelican's content cache on, compiled templates are kept in
-    ``CACHE_PATH/jinja`` (Jinja's own bytecode cache, checked against each
-    template's source), so a build compiles only the templates that changed.
+    With Pelican's content cache on and the column's private key at hand,
+    compiled templates are kept in ``CACHE_PATH/jinja`` (signed_bytecode.py:
+    Jinja's bytecode is code, so each file is authenticated with a key derived
+    from the author's key and a replaced one is never run), so a build
+    compiles only the templates that changed. Without the key templates are
+    compiled every build.
     """
     settings = pelican.settings
     jinja = dict(settings.get("JINJA_ENVIRONMENT") or {})
     jinja.setdefault("auto_reload", False)
     if settings.get("CACHE_CONTENT") and settings.get("CACHE_PATH") and "bytecode_cache" not in jinja:
-        from jinja2 import FileSystemBytecodeCache
+        from ..core import sealing
+        from .signed_bytecode import SignedBytecodeCache
 
+        key = sealing.keys_near(contact_folders(settings)).mac_key("jinja-bytecode")
         folder = Path(settings["CACHE_PATH"]) / "jinja"
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            jinja["bytecode_cache"] = FileSystemBytecodeCache(str(folder))
-        except OSError:
-            pass  # no cache folder: templates are compiled as usual
+        if key is not None:
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                jinja["bytecode_cache"] = SignedBytecodeCache(str(folder), key)
+            except OSError:
+                pass  # no cache folder: templates are compiled as usual
     settings["JINJA_ENVIRONMENT"] = jinja
 
 
