@@ -7,23 +7,26 @@ file, the csv module, json), never taken from the kit.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import json
 import re
+import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
 from from_the_floor.errors import FloorError
-from from_the_floor.intake import import_formats
+from from_the_floor.intake import import_sources
 from helpers_floor import fails_cleanly, ok, run_floor
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "import"
 UTC = dt.UTC
 
 
-def read(name: str | Path, data: bytes | None = None) -> import_formats.Source:
+def read(name: str | Path, data: bytes | None = None) -> import_sources.Source:
     path = FIXTURES / name
-    return import_formats.read(data if data is not None else path.read_bytes(), path, tz=UTC)
+    return import_sources.read(data if data is not None else path.read_bytes(), path, tz=UTC)
 
 
 def wxr_public_items(data: bytes) -> list[bytes]:
@@ -150,3 +153,162 @@ def test_a_wordpress_podcast_post_gets_its_audio_instead_of_a_foreign_player(sit
     body = body_of(site, post.stem)
     assert f'<audio controls="" preload="none" src="{enclosure}"></audio>' in body
     assert "<iframe" not in body and "episode description" in body
+
+
+# --- Ghost -------------------------------------------------------------------------------------------
+
+
+def ghost_posts(name: str) -> tuple[dict, list[dict]]:
+    document = json.loads((FIXTURES / name).read_text())
+    data = document["db"][0]["data"] if "db" in document else document["data"]
+    return data, data["posts"]
+
+
+def ghost_public(post: dict) -> bool:
+    page = post.get("type") == "page" or post.get("page") in (1, True)
+    return not page and post.get("status") == "published" and post.get("visibility", "public") == "public"
+
+
+@pytest.mark.parametrize("name", ["ghost-0.x-export.json", "ghost-2-export-lexical.json"])
+def test_a_ghost_export_gives_its_public_posts_with_tags_and_dates(name: str) -> None:
+    data, posts = ghost_posts(name)
+    public = [p for p in posts if ghost_public(p)]
+    source = read(name)
+    assert source.format.startswith("Ghost export")
+    assert [p.slug for p in source.posts] == [p["slug"] for p in public]
+    tag_names = {t["id"]: t["name"] for t in data.get("tags", [])}
+    for post, found in zip(public, source.posts, strict=True):
+        expected_tags = [
+            tag_names[r["tag_id"]] for r in data.get("posts_tags", []) if r["post_id"] == post["id"]
+        ]
+        assert found.labels == expected_tags
+        stamp = post["published_at"]
+        expected = (
+            dt.datetime.fromtimestamp(stamp / 1000, UTC)
+            if isinstance(stamp, int)
+            else dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+        )
+        assert found.date == expected
+
+
+def test_a_ghost_post_with_only_its_lexical_document_keeps_its_image(site: Path) -> None:
+    _, posts = ghost_posts("ghost-2-export-lexical.json")
+    (lexical,) = [p for p in posts if not p.get("html")]
+    src = json.loads(lexical["lexical"])["root"]["children"][0]["src"]
+    out = ok(run_floor("import", FIXTURES / "ghost-2-export-lexical.json", "--all", site=site))
+    assert "made from its Lexical document" in out and "by Alice Johnson" in out
+    assert f'src="{src}"' in body_of(site, lexical["slug"])
+
+
+def test_ghost_pages_drafts_and_members_only_posts_are_counted_not_imported() -> None:
+    document = json.loads((FIXTURES / "ghost-2-export-lexical.json").read_text())
+    posts = document["db"][0]["data"]["posts"]
+    posts[0]["visibility"] = "members"
+    posts[1]["status"] = "draft"
+    posts[2]["type"] = "page"
+    source = read("ghost-2-export-lexical.json", json.dumps(document).encode())
+    assert source.posts == []
+    assert source.skipped == {"members-only post": 1, "draft": 1, "page": 1}
+
+
+def test_a_mobiledoc_only_post_is_rendered() -> None:
+    """Ghost 1-4 keep a post as Mobiledoc; an export with only that still gives its text."""
+    document = json.loads((FIXTURES / "ghost-0.x-export.json").read_text())
+    post = document["db"][0]["data"]["posts"][0]
+    del post["html"], post["markdown"]
+    post["mobiledoc"] = json.dumps(
+        {
+            "version": "0.3.1",
+            "markups": [["a", ["href", "https://ghost.org"]], ["strong"]],
+            "atoms": [],
+            "cards": [["markdown", {"markdown": "A *card*"}], ["image", {"src": "https://e.org/i.jpg"}]],
+            "sections": [
+                [1, "p", [[0, [0], 1, "Ghost"], [0, [1], 1, " bold"]]],
+                [10, 0],
+                [10, 1],
+                [3, "ul", [[[0, [], 0, "one"]]]],
+            ],
+        }
+    )
+    (found,) = read("ghost-0.x-export.json", json.dumps(document).encode()).posts
+    assert '<a href="https://ghost.org">Ghost</a><strong> bold</strong>' in found.html
+    assert "<em>card</em>" in found.html and 'src="https://e.org/i.jpg"' in found.html
+    assert "<ul><li>one</li></ul>" in found.html and "Mobiledoc" in (found.made_from or "")
+
+
+# --- Substack and Medium ----------------------------------------------------------------------------
+
+
+def zipped(folder: Path, target: Path) -> Path:
+    with zipfile.ZipFile(target, "w") as archive:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                archive.write(path, f"export/{path.relative_to(folder).as_posix()}")
+    return target
+
+
+def test_a_substack_zip_gives_its_published_posts_and_the_podcast_keeps_its_audio(tmp_path: Path) -> None:
+    rows = list(csv.DictReader((FIXTURES / "substack-export" / "posts.csv").open()))
+    public = [r for r in rows if r["is_published"] == "TRUE" and r["type"] in ("newsletter", "podcast")]
+    data = zipped(FIXTURES / "substack-export", tmp_path / "substack.zip").read_bytes()
+    source = read("substack.zip", data)
+    assert source.format == "Substack export"
+    assert [p.slug for p in source.posts] == [r["post_id"].split(".", 1)[1] for r in public]
+    (podcast,) = [r for r in public if r["podcast_url"]]
+    (found,) = [p for p in source.posts if p.enclosures]
+    assert found.enclosures[0].url == podcast["podcast_url"]
+    assert source.skipped == {"draft": 1, "discussion thread": 1, "page": 1}
+
+
+def test_a_substack_podcast_post_shows_its_audio(site: Path) -> None:
+    out = ok(run_floor("import", FIXTURES / "substack-export", "--all", site=site))
+    assert "kept its audio (audio/mpeg) as <audio>: https://example.com/my-audio/file.mp3" in out
+    assert '<audio controls="" preload="none" src="https://example.com/my-audio/file.mp3">' in body_of(
+        site, "podcast"
+    )
+
+
+def test_a_medium_zip_gives_its_stories_without_drafts_responses_or_id_suffixes(tmp_path: Path) -> None:
+    folder = FIXTURES / "medium-export" / "posts"
+    stories = {p.name: p.read_text() for p in folder.glob("*.html")}
+    dated = [n for n, t in stories.items() if "dt-published" in t and "p-summary" in t]
+    data = zipped(FIXTURES / "medium-export", tmp_path / "medium.zip").read_bytes()
+    source = read("medium.zip", data)
+    assert source.format == "Medium export"
+    assert len(source.posts) == len(dated)
+    assert source.skipped == {"draft": 1, "response": 1, "story without a date": 1}
+    for post in source.posts:
+        assert post.slug and not re.search(r"-[0-9a-f]{8,}$", post.slug)
+        assert post.url is None or post.url.startswith("https://medium.com/")
+    assert {p.slug for p in source.posts} >= {"testpost", "no-slug-post"}
+    assert all(p.labels == ["Things", "Stuff"] for p in source.posts if p.slug == "testpost")
+
+
+# --- what the kit does not read is named ------------------------------------------------------------
+
+
+def test_files_that_are_not_exports_are_named_with_the_way_forward(tmp_path: Path) -> None:
+    html_zip = tmp_path / "pages.zip"
+    with zipfile.ZipFile(html_zip, "w") as archive:
+        for path in (FIXTURES / "medium-export" / "posts").glob("*.html"):
+            archive.write(path, path.name)  # no posts/ folder: not Medium's layout
+    cases = {
+        html_zip: "is a zip of 9 files (9 .html)",
+        FIXTURES / "libsyn-feed.xml": None,
+        Path(__file__).resolve().parent.parent
+        / "fixtures"
+        / "intake"
+        / "outlook-simple.msg": "Outlook message (.msg)",
+    }
+    for path, expected in cases.items():
+        if expected is None:
+            continue
+        with pytest.raises(FloorError) as caught:
+            read(path, path.read_bytes())
+        assert expected in caught.value.problem, caught.value.problem
+        assert "floor import reads" in caught.value.problem or "floor intake eml" in caught.value.problem
+    not_ghost = tmp_path / "package.json"
+    not_ghost.write_text('{"name": "x", "version": "1.0.0"}')
+    with pytest.raises(FloorError) as caught:
+        read(not_ghost, not_ghost.read_bytes())
+    assert "is a JSON file but not a Ghost export" in caught.value.problem

@@ -30,7 +30,7 @@ from ..core.question import Question, parse_text, read_text
 from ..core.site import Site
 from ..core.terminal import progress
 from ..errors import FloorError
-from . import html_markdown, import_formats, import_media, import_qa
+from . import html_markdown, import_media, import_qa, import_sources
 from .import_formats import OldPost, Source
 from .inbox import known_values
 
@@ -93,10 +93,12 @@ def read_source(source: str, *, tz: dt.tzinfo, old_url: str | None) -> Source:
             raise FloorError(f"cannot download {source}: {getattr(exc, 'reason', exc)}") from None
     else:
         path = Path(source)
+        if path.is_dir():  # an unpacked Substack or Medium export
+            return import_sources.read_folder(path, old_url=old_url)
         if not path.is_file():
             raise FloorError("no such file", path=path)
         data = path.read_bytes()
-    return import_formats.read(data, source, tz=tz, old_url=old_url)
+    return import_sources.read(data, source, tz=tz, old_url=old_url)
 
 
 def title_regex(pattern: str) -> re.Pattern[str]:
@@ -165,7 +167,9 @@ def convert(post: OldPost, labels: Mapping[str, list[str]]) -> Converted:
     conversion = html_markdown.convert_post(
         prepared, wordpress=post.wordpress, attachments=post.attachments, children=post.children
     )
-    notes = media_notes + list(conversion.notes)
+    notes = ([post.made_from] if post.made_from else []) + media_notes + list(conversion.notes)
+    if post.authors:
+        notes.append("by " + ", ".join(dict.fromkeys(post.authors)))
     parts = import_qa.split(conversion.markdown, labels)
     if parts is not None:
         notes.append("labelled parts: " + " / ".join(dict.fromkeys(parts.labels)))
