@@ -5,7 +5,7 @@ commands. Each command parses its options, calls core, intake, commands or the
 build, and turns a FloorError into a clear message.
 """
 
-from . import building, contacts, intake, publishing, questions, retirement, setup  # noqa: F401  (register)
+from . import building, contacts, desk, intake, publishing, questions, retirement, setup  # noqa: F401  (register)
 from .main import main, run
 
 __all__ = ["main", "run"]

@@ -14,14 +14,10 @@ from .main import Context, _echo, main, pass_ctx, today_option
 
 
 def _print_outcomes(ctx: Context, outcomes, notes=()) -> None:
-    from ..intake import inbox
+    from ..commands import take_in
 
-    for note in notes:
-        _echo(f"note: {note}")
-    for outcome in outcomes:
-        for line in inbox.describe(outcome, ctx.site):
-            _echo(line, err=outcome.action == "rejected")
-    _echo(inbox.summary(outcomes))
+    for line, problem in take_in.outcome_lines(ctx.site, outcomes, notes):
+        _echo(line, err=problem)
 
 
 @contextlib.contextmanager
@@ -78,14 +74,11 @@ def intake_group() -> None:
 @pass_ctx
 def intake_eml(ctx: Context, files: tuple[Path, ...], notify: bool) -> None:
     """Add the question in each .eml FILE (one email per file)."""
-    from ..intake import inbox, intake_email
+    from ..commands import take_in
 
-    now = ctx.now()
     with _opened(ctx, list(files)) as opened:
-        messages = intake_email.read_eml(
-            opened, tz=ctx.site.settings.timezone, today=now.date(), notify=notify
-        )
-    _print_outcomes(ctx, inbox.process(ctx.site, messages, now))
+        outcomes, notes = take_in.intake(ctx.site, "eml", opened, ctx.now(), notify=notify)
+    _print_outcomes(ctx, outcomes, notes)
 
 
 @intake_group.command(name="mbox")
@@ -95,14 +88,11 @@ def intake_eml(ctx: Context, files: tuple[Path, ...], notify: bool) -> None:
 @pass_ctx
 def intake_mbox(ctx: Context, file: Path, notify: bool) -> None:
     """Add the question in each message of an mbox mailbox FILE."""
-    from ..intake import inbox, intake_email
+    from ..commands import take_in
 
-    now = ctx.now()
-    with _opened(ctx, [file]) as (opened,):
-        messages = intake_email.read_mbox(
-            opened, tz=ctx.site.settings.timezone, today=now.date(), notify=notify
-        )
-    _print_outcomes(ctx, inbox.process(ctx.site, messages, now))
+    with _opened(ctx, [file]) as opened:
+        outcomes, notes = take_in.intake(ctx.site, "mbox", opened, ctx.now(), notify=notify)
+    _print_outcomes(ctx, outcomes, notes)
 
 
 @intake_group.command(name="csv")
@@ -120,12 +110,13 @@ def intake_mbox(ctx: Context, file: Path, notify: bool) -> None:
 @pass_ctx
 def intake_csv(ctx: Context, file: Path, source: str, dates: str, notify: bool) -> None:
     """Add one question per row of a CSV FILE (columns by header name: docs/intake.md)."""
-    from ..intake import inbox, intake_csv
+    from ..commands import take_in
 
-    now = ctx.now()
-    with _opened(ctx, [file]) as (opened,):
-        messages, notes = intake_csv.read(opened, source=source, today=now.date(), notify=notify, dates=dates)
-    _print_outcomes(ctx, inbox.process(ctx.site, messages, now), notes)
+    with _opened(ctx, [file]) as opened:
+        outcomes, notes = take_in.intake(
+            ctx.site, "csv", opened, ctx.now(), notify=notify, source=source, dates=dates
+        )
+    _print_outcomes(ctx, outcomes, notes)
 
 
 @intake_group.command(name="github")
@@ -185,6 +176,19 @@ def split_cmd(ctx: Context, qid: str, entry: int | None) -> None:
 
     new_id, reader = split_mod.split(ctx.site, qid.removesuffix(".md"), entry)
     _echo(f"split off {new_id}: {reader.question}")
+
+
+@main.command(name="merge")
+@click.argument("qid", metavar="ID")
+@click.option("--into", "into", required=True, metavar="OTHER", help="The question ID repeats.")
+@pass_ctx
+def merge_cmd(ctx: Context, qid: str, into: str) -> None:
+    """Merge queued question ID into OTHER: its reader joins OTHER's (undo with floor split)."""
+    from ..intake import merge as merge_mod
+
+    qid = qid.removesuffix(".md")
+    target = merge_mod.merge(ctx.site, qid, into.removesuffix(".md"))
+    _echo(merge_mod.merged_line(qid, target))
 
 
 @main.command(name="import")

@@ -51,63 +51,13 @@ def publish(ctx: Context, dry_run: bool, do_commit: bool) -> None:
     from ..commands import weekly
 
     run = weekly.run(ctx.site, ctx.now(), dry_run=dry_run, commit=do_commit)
-    result = run.result
-    if result.retired_on is not None:
-        click.echo(
-            f"the column retired on {result.retired_on.isoformat()}: nothing is published "
-            "(new questions wait in questions/; `floor unretire` resumes the column)"
-        )
-        return
-    if result.interrupted:
-        click.echo(
-            "an interrupted publish is waiting to be finished; the next floor command "
-            "(not a dry run) finishes it first\ndry run: nothing was changed"
-        )
-        return
-    if result.recovered:
-        click.echo("finished an interrupted publish first")
-    verb = "would publish" if dry_run else "published"
-    for post in result.posts:
-        _echo(f"{verb} #{post.number} ({post.date.isoformat()}): {', '.join(post.ids)}")
-    if result.nothing_due:
-        click.echo("nothing due")
-    if result.posts and do_commit:
-        if dry_run:
-            click.echo(f"would commit: {run.would_commit}")
-        else:
-            if run.committed is None and run.error is not None:
-                raise run.error  # the posts are published; git could not record them
-            click.echo(f"committed: {run.committed}")
-    if result.next_post is not None:
-        click.echo(f"next post: {result.next_post.isoformat()}")
-    else:
-        click.echo(
-            "no answered question is waiting: nothing more will be published until one is answered"
-            + (f" ({result.unanswered} unanswered)" if result.unanswered else "")
-            + ". A scheduled GitHub workflow stops after 60 days without a commit; see "
-            + paths.doc("schedule.md")
-            + "."
-        )
-    if result.auto_retire is not None and not result.auto_retired:
-        click.echo(f"not retiring: {result.auto_retire}")
-    if result.auto_retired:
-        retirement = run.retirement
-        if retirement is None and run.error is not None:
-            raise run.error
-        if retirement is not None:
-            click.echo(
-                f"retired the column on {retirement.retired.date().isoformat()} "
-                f"({retirement.mode}): {result.auto_retire}"
-            )
-        if do_commit and retirement is not None:
-            if run.error is not None:
-                raise run.error
-            if run.retirement_committed:
-                click.echo(f"committed: {run.retirement_committed}")
-    if result.would_retire:
-        click.echo(f"warning: {result.would_retire}", err=True)
-    if dry_run:
-        click.echo("dry run: nothing was changed")
+    said = weekly.report(run, dry_run=dry_run, commit=do_commit, schedule_doc=paths.doc("schedule.md"))
+    for line in said.lines:
+        _echo(line)
+    if said.error is not None:
+        raise said.error
+    for line in said.warnings:
+        click.echo(line, err=True)
 
 
 @main.command(name="stats")
@@ -131,3 +81,12 @@ def stats_cmd(ctx: Context, as_json: bool) -> None:
         click.echo(_json(json.dumps(result.as_json(), indent=2, ensure_ascii=False)))
     else:
         _echo(stats_mod.text(result))
+
+
+@main.command(name="push")
+@pass_ctx
+def push_cmd(ctx: Context) -> None:
+    """Send the site's commits to its git remote (git push), printing what git says."""
+    from ..services import gitops
+
+    _echo(gitops.push(ctx.site))

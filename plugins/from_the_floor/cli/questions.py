@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import sys
@@ -66,35 +65,6 @@ def ask(ctx: Context, text, asker, credit, contact, source, tags, details, asked
     click.echo(qid)
 
 
-def _find(ctx: Context, qid: str):
-    """The queued question ID; a published or unknown id is a clear error."""
-    from ..core import question as question_mod
-    from ..core import queue as queue_mod
-    from ..errors import FloorError
-
-    qid = qid.removesuffix(".md")
-    if not qid or "/" in qid or "\\" in qid or qid.startswith("."):
-        # an id is a file name in questions/, never a path that could reach a post
-        raise FloorError(f"{qid!r} is not a question id (the file name without .md)")
-    path = ctx.site.questions_dir / f"{qid}.md"
-    if path.exists():
-        return question_mod.load(path)
-    return queue_mod.load(ctx.site).find(qid)
-
-
-@contextlib.contextmanager
-def _editing(ctx: Context):
-    """Hold the site lock while a command reads and rewrites a question file.
-
-    A publish or an intake merge takes the same lock, so an edit never saves
-    over a file that changed, or was moved, after it was read.
-    """
-    from ..core import journal
-
-    with journal.locked(ctx.site):
-        yield
-
-
 @main.command()
 @click.argument("qid", metavar="ID")
 @click.option("--quick", help="The quick answer.")
@@ -103,7 +73,7 @@ def _editing(ctx: Context):
 @pass_ctx
 def answer(ctx: Context, qid: str, quick, body, edit) -> None:
     """Write or edit the answers to question ID."""
-    from ..core import edit as edit_mod
+    from ..commands import questions
     from ..core.question import read_text
     from ..errors import FloorError
 
@@ -111,12 +81,8 @@ def answer(ctx: Context, qid: str, quick, body, edit) -> None:
         raise click.UsageError("give --quick, --body or --edit")
     if body == "-":
         body = sys.stdin.read()
-    with _editing(ctx):
-        q = _find(ctx, qid)
-        if quick is not None or body is not None:
-            changes = {"quick_answer": " ".join(quick.split())} if quick is not None else {}
-            q = edit_mod.update(q, changes, body=body)
-        original = read_text(q.path)
+    q = questions.answer(ctx.site, qid, quick, body)
+    original = read_text(q.path)
     if edit:
         # Bytes in, bytes out: click.edit would turn CRLF into LF and drop a BOM for str.
         # The lock is not held while the editor is open (that may be for an hour).
@@ -125,25 +91,13 @@ def answer(ctx: Context, qid: str, quick, body, edit) -> None:
             click.echo("no changes saved")
             return
         try:
-            try:
-                text = bytes(edited).decode("utf-8")
-            except UnicodeDecodeError:
-                text = bytes(edited).decode("utf-8", errors="replace")
-                raise FloorError("the edited file is not valid UTF-8", path=q.path) from None
-            with _editing(ctx):
-                q = edit_mod.replace_text(q, text, expected=original)
-        except FloorError as exc:
-            keep = q.path.with_name(f".{q.path.stem}.rejected-edit.md")
-            from ..core.atomic import atomic_write_text
-
-            atomic_write_text(keep, text)
-            raise FloorError(
-                f"{exc.problem}; the file is unchanged and your edit is kept in {keep}",
-                path=exc.path,
-                field=exc.field,
-                line=exc.line,
-            ) from None
-    click.echo(f"{q.id}: {q.status}")
+            text = bytes(edited).decode("utf-8")
+        except UnicodeDecodeError:
+            text = bytes(edited).decode("utf-8", errors="replace")
+            error = FloorError("the edited file is not valid UTF-8", path=q.path)
+            raise questions.keep_rejected(q, text, error) from None
+        q = questions.replace_text(ctx.site, q, text, expected=original)
+    click.echo(questions.done_line(q))
 
 
 @main.command()
@@ -152,11 +106,19 @@ def answer(ctx: Context, qid: str, quick, body, edit) -> None:
 @pass_ctx
 def decline(ctx: Context, qid: str, reason: str) -> None:
     """Decline question ID (it counts as done, and is never published)."""
-    from ..core import edit as edit_mod
+    from ..commands import questions
 
-    with _editing(ctx):
-        q = edit_mod.update(_find(ctx, qid), {"declined": " ".join(reason.split())})
-    click.echo(f"{q.id}: {q.status}")
+    click.echo(questions.done_line(questions.decline(ctx.site, qid, reason)))
+
+
+@main.command()
+@click.argument("qid", metavar="ID")
+@pass_ctx
+def undecline(ctx: Context, qid: str) -> None:
+    """Take back a decline: question ID waits in the queue again."""
+    from ..commands import questions
+
+    click.echo(questions.done_line(questions.undecline(ctx.site, qid)))
 
 
 @main.command()
@@ -164,11 +126,9 @@ def decline(ctx: Context, qid: str, reason: str) -> None:
 @pass_ctx
 def hold(ctx: Context, qid: str) -> None:
     """Keep question ID out of the schedule until released."""
-    from ..core import edit as edit_mod
+    from ..commands import questions
 
-    with _editing(ctx):
-        q = edit_mod.update(_find(ctx, qid), {"hold": True})
-    click.echo(f"{q.id}: {q.status}")
+    click.echo(questions.done_line(questions.hold(ctx.site, qid)))
 
 
 @main.command()
@@ -176,11 +136,36 @@ def hold(ctx: Context, qid: str) -> None:
 @pass_ctx
 def release(ctx: Context, qid: str) -> None:
     """Let a held question ID be scheduled again."""
-    from ..core import edit as edit_mod
+    from ..commands import questions
 
-    with _editing(ctx):
-        q = edit_mod.update(_find(ctx, qid), {"hold": None})
-    click.echo(f"{q.id}: {q.status}")
+    click.echo(questions.done_line(questions.release(ctx.site, qid)))
+
+
+@main.command(name="set")
+@click.argument("qid", metavar="ID")
+@click.option("--priority", metavar="N", help="Higher goes first (0 or 'none': the default).")
+@click.option("--pin", metavar="DATE", help="The date it must go out on ('none' removes the pin).")
+@click.option("--not-before", metavar="DATE", help="Never before this date ('none' removes it).")
+@click.option(
+    "--tags", metavar="TAGS", help="Comma-separated tags, replacing the ones it has ('' removes them)."
+)
+@pass_ctx
+def set_cmd(ctx: Context, qid: str, priority, pin, not_before, tags) -> None:
+    """Change question ID's priority, pin date, not-before date or tags."""
+    from ..commands import questions
+
+    values: dict = {}
+    if priority is not None:
+        values["priority"] = questions.parse_priority(priority)
+    if pin is not None:
+        values["pin"] = questions.parse_date(pin, "pin")
+    if not_before is not None:
+        values["not_before"] = questions.parse_date(not_before, "not_before")
+    if tags is not None:
+        values["tags"] = questions.parse_tags(tags)
+    if not values:
+        raise click.UsageError("give --priority, --pin, --not-before or --tags")
+    click.echo(questions.done_line(questions.set_fields(ctx.site, qid, values)))
 
 
 @main.command(name="queue")

@@ -56,3 +56,82 @@ def run(site: Site, now: dt.datetime, *, dry_run: bool = False, commit: bool = F
     except FloorError as exc:
         done.error = exc
     return done
+
+
+@dataclass
+class Report:
+    """What `floor publish` says about a run: lines for standard output, then for errors.
+
+    ``error`` is raised by the CLI after the lines are printed (the desk shows it);
+    the lines before it are what was done up to that point.
+    """
+
+    lines: list[str]
+    warnings: list[str]
+    error: FloorError | None = None
+
+
+def report(done: WeeklyRun, *, dry_run: bool, commit: bool, schedule_doc: str) -> Report:
+    """The messages of a run, in order, shared by `floor publish` and the desk's "Publish now"."""
+    out = Report([], [])
+    result = done.result
+    if result.retired_on is not None:
+        out.lines.append(
+            f"the column retired on {result.retired_on.isoformat()}: nothing is published "
+            "(new questions wait in questions/; `floor unretire` resumes the column)"
+        )
+        return out
+    if result.interrupted:
+        out.lines.append(
+            "an interrupted publish is waiting to be finished; the next floor command "
+            "(not a dry run) finishes it first\ndry run: nothing was changed"
+        )
+        return out
+    if result.recovered:
+        out.lines.append("finished an interrupted publish first")
+    verb = "would publish" if dry_run else "published"
+    for post in result.posts:
+        out.lines.append(f"{verb} #{post.number} ({post.date.isoformat()}): {', '.join(post.ids)}")
+    if result.nothing_due:
+        out.lines.append("nothing due")
+    if result.posts and commit:
+        if dry_run:
+            out.lines.append(f"would commit: {done.would_commit}")
+        else:
+            if done.committed is None and done.error is not None:
+                out.error = done.error  # the posts are published; git could not record them
+                return out
+            out.lines.append(f"committed: {done.committed}")
+    if result.next_post is not None:
+        out.lines.append(f"next post: {result.next_post.isoformat()}")
+    else:
+        out.lines.append(
+            "no answered question is waiting: nothing more will be published until one is answered"
+            + (f" ({result.unanswered} unanswered)" if result.unanswered else "")
+            + ". A scheduled GitHub workflow stops after 60 days without a commit; see "
+            + schedule_doc
+            + "."
+        )
+    if result.auto_retire is not None and not result.auto_retired:
+        out.lines.append(f"not retiring: {result.auto_retire}")
+    if result.auto_retired:
+        retirement = done.retirement
+        if retirement is None and done.error is not None:
+            out.error = done.error
+            return out
+        if retirement is not None:
+            out.lines.append(
+                f"retired the column on {retirement.retired.date().isoformat()} "
+                f"({retirement.mode}): {result.auto_retire}"
+            )
+        if commit and retirement is not None:
+            if done.error is not None:
+                out.error = done.error
+                return out
+            if done.retirement_committed:
+                out.lines.append(f"committed: {done.retirement_committed}")
+    if result.would_retire:
+        out.warnings.append(f"warning: {result.would_retire}")
+    if dry_run:
+        out.lines.append("dry run: nothing was changed")
+    return out

@@ -14,7 +14,14 @@ from .question import AlsoAsked, Question, parse_text, read_text
 def update(q: Question, changes: dict[str, Any], body: str | None = None) -> Question:
     """Apply field changes (value ``None`` removes the field) and validate before writing."""
     path: Path = q.path
-    text = read_text(path)
+    text = with_changes(read_text(path), path, changes, body)
+    updated = parse_text(text, path, published=q.published)
+    atomic_write_text(path, text)
+    return updated
+
+
+def with_changes(text: str, path: Path, changes: dict[str, Any], body: str | None = None) -> str:
+    """``text`` with the field changes and the new body applied, every other byte kept."""
     for key, value in changes.items():
         if value is None:
             text = frontmatter_text.remove_field(text, key, path)
@@ -22,9 +29,7 @@ def update(q: Question, changes: dict[str, Any], body: str | None = None) -> Que
             text = frontmatter_text.set_field(text, key, value, path)
     if body is not None:
         text = frontmatter_text.set_body(text, body, path)
-    updated = parse_text(text, path, published=q.published)
-    atomic_write_text(path, text)
-    return updated
+    return text
 
 
 def replace_text(q: Question, text: str, *, expected: str | None = None) -> Question:

@@ -96,3 +96,59 @@ def commit_state(site: Site, subject: str) -> str | None:
 
     ensure_repo(site)
     return commit_paths(site, [STATE_FILE], subject)
+
+
+def is_repo(site: Site) -> bool:
+    """Whether the site is in a git work tree (the desk's Publish commits only then)."""
+    try:
+        inside = _git(site, "rev-parse", "--is-inside-work-tree")
+    except FileNotFoundError:
+        return False
+    return inside.returncode == 0 and inside.stdout.strip() == "true"
+
+
+def remotes(site: Site) -> list[str]:
+    """The names of the site repository's remotes (none when it is not a repository)."""
+    if not is_repo(site):
+        return []
+    return [line for line in _git(site, "remote").stdout.splitlines() if line.strip()]
+
+
+def push(site: Site) -> str:
+    """`git push` of the current branch to its upstream (or ``origin``); returns git's own words.
+
+    Never asks for a password on a terminal nobody sees (GIT_TERMINAL_PROMPT=0):
+    a remote that needs one fails with git's message instead of hanging.
+    """
+    found = remotes(site)
+    if not found:
+        raise FloorError("the site has no git remote to push to (git remote add origin URL)", path=site.root)
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0"}
+    upstream = subprocess.run(
+        ["git", "-C", str(site.root), "rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}"],
+        capture_output=True,
+        text=True,
+        check=False,
+        stdin=subprocess.DEVNULL,
+        env=env,
+    )
+    args = (
+        ["push"]
+        if upstream.returncode == 0
+        else ["push", "--set-upstream", "origin" if "origin" in found else found[0], "HEAD"]
+    )
+    done = subprocess.run(
+        ["git", "-C", str(site.root), *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        check=False,
+        stdin=subprocess.DEVNULL,
+        env=env,
+        timeout=300,
+    )
+    said = (done.stdout + done.stderr).strip()
+    if done.returncode != 0:
+        raise FloorError(f"git push failed:\n{said}", path=site.root)
+    return said or "pushed"

@@ -1,0 +1,70 @@
+"""Files handed over to be taken in, as `floor intake eml|mbox|csv` and `floor import` take them.
+
+The desk's drop zone and the commands share these: the kind of a file is
+told by its name, then the channel's own reader and the inbox file the
+questions, and the report is the lines the commands print.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from ..core.site import Site
+from ..errors import FloorError
+from ..intake import inbox, intake_csv, intake_email
+
+KINDS = {".eml": "eml", ".mbox": "mbox", ".csv": "csv", ".xml": "import", ".atom": "import", ".rss": "import"}
+
+
+def kind_of(name: str) -> str:
+    """'eml', 'mbox', 'csv' or 'import' (a blog export or feed), from the file's name."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in KINDS:
+        raise FloorError(
+            "not a file the desk can take in: drop .eml or .mbox mail, a .csv table, "
+            "or a blog export (.xml) or feed (.rss, .atom)",
+            path=name,
+        )
+    return KINDS[suffix]
+
+
+def intake(
+    site: Site,
+    kind: str,
+    files: list[Path],
+    now: dt.datetime,
+    *,
+    notify: bool = False,
+    source: str = "notes",
+    dates: str = "auto",
+) -> tuple[list[inbox.Outcome], list[str]]:
+    """Read mail or a CSV table and file each question (the inbox merges duplicates, skips repeats)."""
+    tz = site.settings.timezone
+    notes: list[str] = []
+    if kind == "eml":
+        messages = intake_email.read_eml(files, tz=tz, today=now.date(), notify=notify)
+    elif kind == "mbox":
+        messages = []
+        for file in files:
+            messages += intake_email.read_mbox(file, tz=tz, today=now.date(), notify=notify)
+    elif kind == "csv":
+        messages = []
+        for file in files:
+            found, said = intake_csv.read(file, source=source, today=now.date(), notify=notify, dates=dates)
+            messages += found
+            notes += said
+    else:
+        raise FloorError(f"{kind!r} is not a kind of intake (eml, mbox or csv)")
+    return inbox.process(site, messages, now), notes
+
+
+def outcome_lines(
+    site: Site, outcomes: list[inbox.Outcome], notes: list[str] | tuple = ()
+) -> list[tuple[str, bool]]:
+    """What `floor intake` prints, as (line, is_a_problem): notes, one entry per message, the summary."""
+    lines = [(f"note: {note}", False) for note in notes]
+    for outcome in outcomes:
+        lines += [(line, outcome.action == "rejected") for line in inbox.describe(outcome, site)]
+    lines.append((inbox.summary(outcomes), False))
+    return lines

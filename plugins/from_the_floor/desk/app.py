@@ -1,0 +1,164 @@
+"""The desk as an ASGI app: its routes, its templates, and the rules every page shares.
+
+Each page reads the site afresh (the queue's parse cache makes that cheap), so
+a change made in a terminal or an editor shows on the next page load. Each
+action is a POST that calls the same function as its `floor` command, then
+redirects (POST, redirect, GET) with the command's own message to show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import jinja2
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from ..core import clock
+from ..core.site import Site
+from ..errors import FloorError
+from .security import CSRF_FIELD, CSRF_HEADER, Guard, Secrets, check_csrf
+
+HERE = Path(__file__).resolve().parent
+
+
+@dataclass
+class Desk:
+    """What every page needs: the site, the run's secrets, 'today', and the notes to show once."""
+
+    site: Site
+    keys: Secrets
+    today: str | None = None
+    notes: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def now(self) -> dt.datetime:
+        return clock.now(self.site.settings.timezone, self.today)
+
+    def note(self, kind: str, lines: list[str]) -> str:
+        """Keep a message for the page after the redirect; the address carries only its key."""
+        key = secrets.token_urlsafe(8)
+        with self.lock:
+            if len(self.notes) > 200:  # a long session: drop the oldest
+                for old in list(self.notes)[:100]:
+                    del self.notes[old]
+            self.notes[key] = (kind, lines)
+        return key
+
+    def take_note(self, key: str | None) -> tuple[str, list[str]] | None:
+        if not key:
+            return None
+        with self.lock:
+            return self.notes.pop(key, None)
+
+
+TEMPLATES = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(HERE / "templates"),
+    autoescape=True,  # every template, every value: reader text is never markup here
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def page(request: Request, template: str, http_status: int = 200, **context: Any) -> HTMLResponse:
+    """A desk page, with the run's CSRF token, the site's name and any note left by a redirect."""
+    desk: Desk = request.app.state.desk
+    note = desk.take_note(request.query_params.get("note"))
+    html = TEMPLATES.get_template(template).render(
+        csrf=desk.keys.csrf,
+        csrf_field=CSRF_FIELD,
+        site_name=desk.site.settings.raw.get("SITENAME") or desk.site.root.name,
+        note=note,
+        path=request.url.path,
+        **context,
+    )
+    return HTMLResponse(html, status_code=http_status)
+
+
+def back(request: Request, to: str, kind: str, lines: list[str] | str) -> RedirectResponse:
+    """POST, then redirect: ``to`` shows ``lines`` once (kind is 'done' or 'error')."""
+    desk: Desk = request.app.state.desk
+    key = desk.note(kind, [lines] if isinstance(lines, str) else lines)
+    sep = "&" if "?" in to else "?"
+    return RedirectResponse(f"{to}{sep}{urlencode({'note': key})}", status_code=303)
+
+
+Handler = Callable[[Request, dict], Response]
+
+
+def action(handler: Callable[..., Response]) -> Callable[[Request], Any]:
+    """A POST route: the CSRF token is checked before the handler sees the form.
+
+    The handler runs in a worker thread (it reads and writes files, and takes
+    the site lock), with the form as a plain dict and files as a list.
+    """
+    from starlette.concurrency import run_in_threadpool
+
+    async def endpoint(request: Request) -> Response:
+        form = await request.form(max_files=50, max_fields=200, max_part_size=64 * 1024 * 1024)
+        try:
+            given = form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER)
+            if not check_csrf(given if isinstance(given, str) else None, request.app.state.desk.keys):
+                return Response(
+                    "Refused: this form has no valid CSRF token (reload the page).", status_code=403
+                )
+            fields = {k: v for k, v in form.multi_items() if isinstance(v, str)}
+            uploads = [
+                (v.filename or "upload", await v.read())
+                for _, v in form.multi_items()
+                if not isinstance(v, str)
+            ]
+        finally:
+            await form.close()
+        return await run_in_threadpool(handler, request, fields, uploads)
+
+    return endpoint
+
+
+def error_page(request: Request, exc: FloorError) -> HTMLResponse:
+    return page(request, "error.html", http_status=409, title="Not done", message=exc.message)
+
+
+def create_app(site: Site, keys: Secrets, *, today: str | None = None) -> Guard:
+    """The desk for ``site``, behind its gate."""
+    from . import pages_question, pages_queue, pages_site
+
+    desk = Desk(site, keys, today)
+    routes = [
+        Route("/", pages_queue.queue, methods=["GET"]),
+        *pages_question.routes(),
+        *pages_site.routes(),
+        Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static"),
+        Mount("/theme", app=StaticFiles(directory=_theme_static(site)), name="theme"),
+    ]
+    app = Starlette(routes=routes, exception_handlers={FloorError: _floor_error})
+    app.state.desk = desk
+    return Guard(app, keys)
+
+
+async def _floor_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, FloorError)
+    return error_page(request, exc)
+
+
+def _theme_static(site: Site) -> Path:
+    """The static folder of the site's theme (its stylesheet dresses the previews as on the site)."""
+    from .. import paths
+
+    theme = site.settings.raw.get("THEME")
+    folder = Path(theme) if theme else Path(paths.theme_dir())
+    if not folder.is_absolute():
+        folder = site.root / folder
+    static = folder / "static"
+    return static if static.is_dir() else Path(paths.theme_dir()) / "static"

@@ -1,0 +1,226 @@
+"""A question's page: the reader's question, the two answer fields with a live preview, and
+every change `floor answer/decline/hold/release/set/split/merge` makes, through the same functions."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+
+from ..commands import questions
+from ..core import queue as queue_mod
+from ..core import sealing
+from ..core.question import Question, read_text
+from ..errors import FloorError
+from ..intake import merge as merge_mod
+from ..intake import split as split_mod
+from ..web import render
+from .app import TEMPLATES, Desk, action, back, page
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/q/{qid}", question_page, methods=["GET"]),
+        Route("/q/{qid}/preview", preview_page, methods=["GET"]),
+        Route("/q/{qid}/preview", action(preview_fragment), methods=["POST"]),
+        Route("/q/{qid}/save", action(save), methods=["POST"]),
+        Route("/q/{qid}/decline", action(decline), methods=["POST"]),
+        Route("/q/{qid}/undecline", action(undecline), methods=["POST"]),
+        Route("/q/{qid}/hold", action(hold), methods=["POST"]),
+        Route("/q/{qid}/release", action(release), methods=["POST"]),
+        Route("/q/{qid}/set", action(set_fields), methods=["POST"]),
+        Route("/q/{qid}/contact", action(contact), methods=["POST"]),
+        Route("/q/{qid}/split", action(split), methods=["POST"]),
+        Route("/q/{qid}/merge", action(merge), methods=["POST"]),
+    ]
+
+
+def _where(qid: str) -> str:
+    return f"/q/{qid}"
+
+
+def _context(desk: Desk, q: Question, **extra: Any) -> dict[str, Any]:
+    loaded = queue_mod.load(desk.site)
+    others = [*loaded.queued, *loaded.published]
+    text = read_text(q.path)
+    context = {
+        "title": q.question,
+        "q": q,
+        "status": q.status,
+        "digest": questions.digest(text),
+        "quick": q.quick_answer or "",
+        "body": q.body,
+        "asked_by": q.asked_by,
+        "readers": [
+            {"n": n, "asker": e.asker, "credit": e.credit, "question": e.question, "asked": e.asked}
+            for n, e in enumerate(q.also_asked_by, start=1)
+        ],
+        "suggestions": merge_mod.suggestions(q, others),
+        "can_open": desk.site.keys.can_open,
+        "has_contact": bool(q.contact) or any(e.contact for e in q.also_asked_by),
+        "contacts": None,
+        "conflict": None,
+        "preview": render.post_html([q]),
+    }
+    context.update(extra)
+    return context
+
+
+def question_page(request: Request) -> Response:
+    desk: Desk = request.app.state.desk
+    q = questions.find(desk.site, request.path_params["qid"])
+    return page(request, "question.html", **_context(desk, q))
+
+
+def _draft(q: Question, fields: dict) -> Question:
+    """The question as the fields say, not yet saved (for the preview)."""
+    quick = fields.get("quick")
+    body = fields.get("body")
+    return dataclasses.replace(
+        q,
+        quick_answer=" ".join(quick.split()) if quick is not None else q.quick_answer,
+        body=body.replace("\r\n", "\n") if body is not None else q.body,
+    )
+
+
+def preview_page(request: Request) -> Response:
+    """The post as the site shows it, in the site's own stylesheet (the question page frames it)."""
+    desk: Desk = request.app.state.desk
+    q = questions.find(desk.site, request.path_params["qid"])
+    html = TEMPLATES.get_template("preview.html").render(title=q.question, q=q, post=render.post_html([q]))
+    return HTMLResponse(html)
+
+
+def preview_fragment(request: Request, fields: dict, _files: list) -> Response:
+    """What the live preview swaps in while the author types: the same function as the build's."""
+    desk: Desk = request.app.state.desk
+    q = questions.find(desk.site, request.path_params["qid"])
+    return HTMLResponse(render.post_html([_draft(q, fields)]))
+
+
+def save(request: Request, fields: dict, _files: list) -> Response:
+    """`floor answer ID --quick … --body …`, refused (and kept aside) if the file changed since."""
+    desk: Desk = request.app.state.desk
+    qid = request.path_params["qid"]
+    try:
+        q = questions.answer(
+            desk.site, qid, fields.get("quick", ""), fields.get("body", ""), expected=fields.get("digest")
+        )
+    except FloorError as exc:
+        current = questions.find(desk.site, qid)
+        typed = _draft(current, fields)
+        return page(
+            request,
+            "question.html",
+            http_status=409,
+            **_context(
+                desk,
+                current,
+                quick=typed.quick_answer or "",
+                body=typed.body,
+                conflict={"message": exc.message, "quick": current.quick_answer or "", "body": current.body},
+                preview=render.post_html([typed]),
+            ),
+        )
+    return back(request, _where(q.id), "done", f"Saved. {questions.done_line(q)}")
+
+
+def _one(request: Request, change) -> Response:
+    """Run one change; its message (or its error) is shown on the question's page."""
+    qid = request.path_params["qid"]
+    try:
+        q = change()
+    except FloorError as exc:
+        return back(request, _where(qid), "error", exc.message)
+    return back(request, _where(q.id), "done", questions.done_line(q))
+
+
+def decline(request: Request, fields: dict, _files: list) -> Response:
+    desk: Desk = request.app.state.desk
+    return _one(
+        request, lambda: questions.decline(desk.site, request.path_params["qid"], fields.get("reason", ""))
+    )
+
+
+def undecline(request: Request, fields: dict, _files: list) -> Response:
+    desk: Desk = request.app.state.desk
+    return _one(request, lambda: questions.undecline(desk.site, request.path_params["qid"]))
+
+
+def hold(request: Request, fields: dict, _files: list) -> Response:
+    desk: Desk = request.app.state.desk
+    return _one(request, lambda: questions.hold(desk.site, request.path_params["qid"]))
+
+
+def release(request: Request, fields: dict, _files: list) -> Response:
+    desk: Desk = request.app.state.desk
+    return _one(request, lambda: questions.release(desk.site, request.path_params["qid"]))
+
+
+def set_fields(request: Request, fields: dict, _files: list) -> Response:
+    """`floor set ID --priority … --pin … --not-before … --tags …`: the fields the form shows."""
+    desk: Desk = request.app.state.desk
+
+    def change() -> Question:
+        values = {
+            "priority": questions.parse_priority(fields.get("priority", "")),
+            "pin": questions.parse_date(fields.get("pin", ""), "pin"),
+            "not_before": questions.parse_date(fields.get("not_before", ""), "not_before"),
+            "tags": questions.parse_tags(fields.get("tags", "")),
+        }
+        return questions.set_fields(desk.site, request.path_params["qid"], values)
+
+    return _one(request, change)
+
+
+def contact(request: Request, fields: dict, _files: list) -> Response:
+    """The readers' contacts, opened with the private key for this one response only.
+
+    A POST (an explicit click, with the CSRF token): never in a GET page, never
+    in a redirect's note, and every response says no-store.
+    """
+    desk: Desk = request.app.state.desk
+    q = questions.find(desk.site, request.path_params["qid"])
+    keys = desk.site.keys
+    if not keys.can_open:
+        return back(request, _where(q.id), "error", "the contacts stay sealed: " + sealing.NO_KEY_FIX)
+
+    def opened(value: str | None) -> str:
+        if not value:
+            return "none"
+        text = keys.open(value, where=q.path) or ""
+        return text + ("" if sealing.is_sealed(value) else " (plain text: run floor seal)")
+
+    found = [{"who": q.asker or "anonymous", "contact": opened(q.contact)}]
+    found += [{"who": e.asker or "anonymous", "contact": opened(e.contact)} for e in q.also_asked_by]
+    return page(request, "question.html", **_context(desk, q, contacts=found))
+
+
+def split(request: Request, fields: dict, _files: list) -> Response:
+    """`floor split ID --entry N`."""
+    desk: Desk = request.app.state.desk
+    qid = request.path_params["qid"]
+    try:
+        entry = int(fields.get("entry", ""))
+        new_id, reader = split_mod.split(desk.site, qid, entry)
+    except ValueError:
+        return back(request, _where(qid), "error", "choose which merged reader to split off")
+    except FloorError as exc:
+        return back(request, _where(qid), "error", exc.message)
+    return back(request, _where(qid), "done", f"split off {new_id}: {reader.question}")
+
+
+def merge(request: Request, fields: dict, _files: list) -> Response:
+    """`floor merge ID --into OTHER`: this question joins the one it repeats."""
+    desk: Desk = request.app.state.desk
+    qid = request.path_params["qid"]
+    into = fields.get("into", "")
+    try:
+        target = merge_mod.merge(desk.site, qid, into)
+    except FloorError as exc:
+        return back(request, _where(qid), "error", exc.message)
+    where = "/" if target.published else _where(target.id)
+    return back(request, where, "done", merge_mod.merged_line(qid, target))

@@ -1,0 +1,66 @@
+"""The queue page: every waiting question with its derived status, filtered and searched."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from ..commands import report
+from ..core import queue as queue_mod
+from ..core import schedule as schedule_mod
+from .app import Desk, page
+
+STATUSES = ("unanswered", "ready", "held", "declined")
+
+
+def matches(item: dict, words: list[str]) -> bool:
+    """Every search word appears in the question, its id, tags, source or asker (any case)."""
+    hay = " ".join([item["id"], item["question"], item["source"] or "", item["asker"] or "", *item["tags"]])
+    hay = hay.casefold()
+    return all(w in hay for w in words)
+
+
+def queue(request: Request) -> Response:
+    desk: Desk = request.app.state.desk
+    loaded = queue_mod.load(desk.site)
+    today = desk.now().date()
+    status = request.query_params.get("status", "")
+    tag = request.query_params.get("tag", "")
+    source = request.query_params.get("source", "")
+    search = request.query_params.get("q", "").strip()
+    ranked = sorted(loaded.queued, key=lambda q: (STATUSES.index(q.status), schedule_mod.sort_key(q)))
+    items = []
+    for q in ranked:
+        item = report.queue_item(q, today)  # the same facts as `floor queue --json`
+        item["asker"] = q.asker
+        item["readers"] = q.readers
+        items.append(item)
+    counts = {s: sum(1 for i in items if i["status"] == s) for s in STATUSES}
+    tags = sorted({t for i in items for t in i["tags"]}, key=str.casefold)
+    sources = sorted({i["source"] for i in items if i["source"]}, key=str.casefold)
+    words = search.casefold().split()
+    shown = [
+        i
+        for i in items
+        if (not status or i["status"] == status)
+        and (not tag or tag in i["tags"])
+        and (not source or i["source"] == source)
+        and matches(i, words)
+    ]
+    return page(
+        request,
+        "queue.html",
+        title="Queue",
+        items=shown,
+        total=len(items),
+        counts=counts,
+        statuses=STATUSES,
+        tags=tags,
+        sources=sources,
+        status=status,
+        tag=tag,
+        source=source,
+        search=search,
+        errors=[e.message for e in loaded.errors],
+        published=len(loaded.published),
+    )

@@ -1,0 +1,226 @@
+"""The desk's site-wide pages: intake, the schedule and retirement, publishing, stats.
+
+Each shows what its `floor` command prints, made by the same functions.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+
+from .. import paths
+from ..commands import report, take_in, weekly
+from ..core import queue as queue_mod
+from ..core import retire as retire_mod
+from ..core import schedule as schedule_mod
+from ..core import stats as stats_mod
+from ..errors import FloorError
+from ..intake import importer
+from ..services import gitops
+from ..web import chart, render
+from .app import TEMPLATES, Desk, action, back, page
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/intake", intake_page, methods=["GET"]),
+        Route("/intake", action(intake), methods=["POST"]),
+        Route("/schedule", schedule_page, methods=["GET"]),
+        Route("/publish", publish_page, methods=["GET"]),
+        Route("/publish/preview", publish_preview, methods=["GET"]),
+        Route("/publish", action(publish), methods=["POST"]),
+        Route("/push", action(push), methods=["POST"]),
+        Route("/stats", stats_page, methods=["GET"]),
+        Route("/stats/chart.svg", stats_chart, methods=["GET"]),
+    ]
+
+
+# --- intake ------------------------------------------------------------------------------
+
+
+def intake_page(request: Request) -> Response:
+    return page(request, "intake.html", title="Take in questions")
+
+
+def _safe_name(name: str, n: int) -> str:
+    """A dropped file's own name, reduced to its last part (never a path), for the report."""
+    base = Path(name.replace("\\", "/")).name.strip() or f"upload-{n}"
+    return base if not base.startswith(".") else f"upload-{n}{Path(base).suffix}"
+
+
+def intake(request: Request, fields: dict, files: list) -> Response:
+    """Dropped .eml/.mbox/.csv files go through `floor intake`; a blog export through `floor import`."""
+    desk: Desk = request.app.state.desk
+    files = [(name, data) for name, data in files if data or name]
+    if not files or not any(data for _, data in files):
+        return back(request, "/intake", "error", "choose or drop at least one file")
+    lines: list[tuple[str, bool]] = []
+    notify = fields.get("notify") == "on"
+    with tempfile.TemporaryDirectory(prefix="floor-desk-") as tmp:
+        by_kind: dict[str, list[Path]] = {}
+        try:
+            for n, (name, data) in enumerate(files):
+                folder = Path(tmp) / str(n)
+                folder.mkdir(mode=0o700)
+                target = folder / _safe_name(name, n)
+                target.write_bytes(data)
+                by_kind.setdefault(take_in.kind_of(target.name), []).append(target)
+            for kind, group in by_kind.items():
+                if kind == "import":
+                    lines += _import(desk, group, fields)
+                else:
+                    outcomes, notes = take_in.intake(
+                        desk.site,
+                        kind,
+                        group,
+                        desk.now(),
+                        notify=notify,
+                        source=fields.get("source") or "notes",
+                    )
+                    lines += take_in.outcome_lines(desk.site, outcomes, notes)
+        except FloorError as exc:
+            lines.append((exc.message, True))
+    kind = "error" if any(problem for _, problem in lines) else "done"
+    return back(request, "/intake", kind, [line for line, _ in lines])
+
+
+def _import(desk: Desk, files: list[Path], fields: dict) -> list[tuple[str, bool]]:
+    """`floor import FILE --label L` (or `--all`), with the same report."""
+    label = (fields.get("label") or "").strip() or None
+    if label is None and fields.get("all") != "on":
+        return [("give a label (posts with that category or label), or tick 'every post'", True)]
+    lines: list[tuple[str, bool]] = []
+    for file in files:
+        result = importer.run(desk.site, str(file), label=label, dry_run=fields.get("dry_run") == "on")
+        lines += [(line, False) for line in importer.report_lines(result)]
+    return lines
+
+
+# --- the schedule and retirement ---------------------------------------------------------
+
+
+def _plan(desk: Desk):
+    loaded = queue_mod.load(desk.site)
+    loaded.raise_errors()
+    now = desk.now()
+    return loaded, now, schedule_mod.make_plan(loaded.queued, desk.site.settings, now, loaded.published)
+
+
+def schedule_page(request: Request) -> Response:
+    """`floor schedule`: the coming weeks and the forecast last post; whether retirement is armed."""
+    desk: Desk = request.app.state.desk
+    loaded, now, plan = _plan(desk)
+    text = report.schedule_text(plan, now, None, {i.id: i for i in loaded.queued})
+    forecast = retire_mod.forecast_text(desk.site, plan, loaded.published)
+    retired = retire_mod.state(desk.site)
+    conf = retire_mod.settings_for(desk.site)
+    return page(
+        request,
+        "schedule.html",
+        title="Schedule",
+        schedule_text=text,
+        forecast=forecast,
+        retired=retired,
+        armed=conf.auto,
+        mode=conf.mode,
+        blocker=retire_mod.would_retire(desk.site, now),
+        switch=False,  # the armed switch arrives with issue 20 (see the report); until then FLOOR_AUTO_RETIRE
+    )
+
+
+# --- publishing ---------------------------------------------------------------------------
+
+
+def _next_questions(desk: Desk):
+    loaded, _now, plan = _plan(desk)
+    if not plan.entries:
+        return None, []
+    by_id = {q.id: q for q in loaded.queued}
+    entry = plan.entries[0]
+    return entry, [by_id[i] for i in entry.questions if i in by_id]
+
+
+def publish_page(request: Request) -> Response:
+    """What goes out next (as readers will see it) and what `floor publish --dry-run` says now."""
+    desk: Desk = request.app.state.desk
+    entry, _ = _next_questions(desk)
+    commit = gitops.is_repo(desk.site)
+    dry = weekly.run(desk.site, desk.now(), dry_run=True, commit=commit)
+    said = weekly.report(dry, dry_run=True, commit=commit, schedule_doc=paths.doc("schedule.md"))
+    return page(
+        request,
+        "publish.html",
+        title="Publish",
+        entry=entry,
+        dry_lines=said.lines + said.warnings,
+        commit=commit,
+        remotes=gitops.remotes(desk.site),
+    )
+
+
+def publish_preview(request: Request) -> Response:
+    desk: Desk = request.app.state.desk
+    _entry, items = _next_questions(desk)
+    if not items:
+        return HTMLResponse(
+            TEMPLATES.get_template("preview.html").render(title="Nothing to publish", q=None, post="")
+        )
+    title = items[0].question if len(items) == 1 else f"{len(items)} questions"
+    return HTMLResponse(
+        TEMPLATES.get_template("preview.html").render(title=title, q=items[0], post=render.post_html(items))
+    )
+
+
+def publish(request: Request, fields: dict, _files: list) -> Response:
+    """ "Publish now": `floor publish --commit` when the site is a git repository, else `floor publish`."""
+    desk: Desk = request.app.state.desk
+    commit = gitops.is_repo(desk.site)
+    done = weekly.run(desk.site, desk.now(), dry_run=False, commit=commit)
+    said = weekly.report(done, dry_run=False, commit=commit, schedule_doc=paths.doc("schedule.md"))
+    lines = said.lines + said.warnings + ([said.error.message] if said.error else [])
+    return back(request, "/publish", "error" if said.error else "done", lines)
+
+
+def push(request: Request, fields: dict, _files: list) -> Response:
+    """`floor push`: git's own output, shown as it is."""
+    desk: Desk = request.app.state.desk
+    try:
+        said = gitops.push(desk.site)
+    except FloorError as exc:
+        return back(request, "/publish", "error", exc.message.splitlines())
+    return back(request, "/publish", "done", said.splitlines())
+
+
+# --- stats ---------------------------------------------------------------------------------
+
+
+def _stats(desk: Desk) -> stats_mod.Stats:
+    loaded, now, plan = _plan(desk)
+    return stats_mod.compute(loaded.queued, loaded.published, plan, now)
+
+
+def stats_page(request: Request) -> Response:
+    desk: Desk = request.app.state.desk
+    result = _stats(desk)
+    return page(
+        request,
+        "stats.html",
+        title="Stats",
+        stats_text=stats_mod.text(result),
+        has_chart=bool(result.history),
+        chart_summary=chart.summary(result.history, result.forecast),
+    )
+
+
+def stats_chart(request: Request) -> Response:
+    """The burndown chart the site's Stats page draws, as an image of its own (no inline style here)."""
+    desk: Desk = request.app.state.desk
+    result = _stats(desk)
+    svg = chart.burndown_svg(result.history, result.forecast) or ""
+    # an SVG shown by <img> runs no script; its own <style> needs this response's policy
+    policy = "default-src 'none'; style-src 'unsafe-inline'"
+    return Response(svg, media_type="image/svg+xml", headers={"content-security-policy": policy})

@@ -1,0 +1,193 @@
+"""The desk's gate: every request passes here before any page or action sees it.
+
+A local server that writes files is reachable by every page the author's
+browser opens, so each rule below stops one way in:
+
+- **Host** must be ``127.0.0.1:PORT`` or ``localhost:PORT`` exactly: a hostile
+  name that resolves to 127.0.0.1 (DNS rebinding) is refused with 400.
+  Starlette's TrustedHostMiddleware compares the name without the port, so
+  the check is made here, port included.
+- **A secret per run.** The printed address carries ``?token=…``; a request
+  with it gets an HttpOnly, SameSite=Strict cookie and a redirect that drops
+  the token from the address bar. Without the token or the cookie: 403.
+  Cookies are shared by every port of a host, so the cookie's name carries
+  the port, and its value is derived from the secret (never the secret itself).
+- **Changes are POSTs from this origin**: ``Origin`` must be this desk's own
+  and ``Sec-Fetch-Site`` (where the browser sends it) ``same-origin``; each
+  form also carries a CSRF token (checked by :func:`check_csrf`, which every
+  POST route calls before anything else). Other methods than GET, HEAD and
+  POST are refused: there is no CORS, so no preflight is ever answered.
+- **Headers on every response**: a strict Content-Security-Policy (no inline
+  script or style, nothing from elsewhere), ``no-store`` caching (a contact
+  shown once is never kept), no referrer, no sniffing, no framing by others.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+    "frame-src 'self'; form-action 'self'; frame-ancestors 'self'; base-uri 'none'; object-src 'none'"
+)
+HEADERS = {
+    "content-security-policy": CSP,
+    "cache-control": "no-store",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "SAMEORIGIN",
+    "cross-origin-opener-policy": "same-origin",
+    "cross-origin-resource-policy": "same-origin",
+    "permissions-policy": "camera=(), microphone=(), geolocation=()",
+}
+SAFE_METHODS = {"GET", "HEAD"}
+CSRF_FIELD = "csrf"
+CSRF_HEADER = "x-csrf-token"
+
+
+@dataclass
+class Secrets:
+    """One run's secret, and what is derived from it (so a leaked cookie is not the token)."""
+
+    port: int
+    token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+
+    def _derive(self, purpose: str) -> str:
+        return hmac.new(self.token.encode(), purpose.encode(), "sha256").hexdigest()
+
+    @property
+    def cookie_name(self) -> str:
+        return f"floor_desk_{self.port}"
+
+    @property
+    def cookie_value(self) -> str:
+        return self._derive("cookie")
+
+    @property
+    def csrf(self) -> str:
+        return self._derive("csrf")
+
+    @property
+    def hosts(self) -> set[str]:
+        return {f"127.0.0.1:{self.port}", f"localhost:{self.port}"}
+
+    @property
+    def origins(self) -> set[str]:
+        return {f"http://{host}" for host in self.hosts}
+
+    def url(self) -> str:
+        """The address `floor desk` prints and opens."""
+        return f"http://127.0.0.1:{self.port}/?token={self.token}"
+
+
+def same(a: str | None, b: str) -> bool:
+    """Constant-time comparison (a timing difference must not reveal the secret)."""
+    return a is not None and hmac.compare_digest(a.encode(), b.encode())
+
+
+def check_csrf(given: str | None, keys: Secrets) -> bool:
+    return same(given, keys.csrf)
+
+
+Scope = dict[str, Any]
+Receive = Callable[[], Awaitable[dict]]
+Send = Callable[[dict], Awaitable[None]]
+App = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+def _headers(scope: Scope) -> dict[str, str]:
+    """Request headers (the first of each name), lower-cased names, latin-1 values."""
+    found: dict[str, str] = {}
+    for name, value in scope.get("headers", []):
+        found.setdefault(name.decode("latin-1").lower(), value.decode("latin-1"))
+    return found
+
+
+async def _plain(send: Send, status: int, text: str, extra: list[tuple[bytes, bytes]] | None = None) -> None:
+    body = text.encode("utf-8")
+    headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+    headers += [(k.encode(), v.encode()) for k, v in HEADERS.items()]
+    await send({"type": "http.response.start", "status": status, "headers": headers + (extra or [])})
+    await send({"type": "http.response.body", "body": body})
+
+
+FORBIDDEN = (
+    "This is the author's desk of a From the Floor site. Open it with the address that "
+    "`floor desk` printed (it holds a secret, new each time the desk starts)."
+)
+
+
+class Guard:
+    """ASGI middleware applying the rules of this module before the app runs."""
+
+    def __init__(self, app: App, keys: Secrets) -> None:
+        self.app = app
+        self.keys = keys
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":  # lifespan: nothing to guard
+            await self.app(scope, receive, send)
+            return
+        headers = _headers(scope)
+        if headers.get("host", "") not in self.keys.hosts:
+            await _plain(send, 400, "Refused: this desk answers only at 127.0.0.1 or localhost on its port.")
+            return
+        method = scope["method"]
+        if method not in SAFE_METHODS | {"POST"}:
+            await _plain(send, 405, "Method not allowed.", [(b"allow", b"GET, HEAD, POST")])
+            return
+        query = scope.get("query_string", b"").decode("latin-1")
+        pairs = parse_qsl(query, keep_blank_values=True)
+        token = next((v for k, v in pairs if k == "token"), None)
+        if token is not None and method in SAFE_METHODS:
+            if not same(token, self.keys.token):
+                await _plain(send, 403, FORBIDDEN)
+                return
+            rest = urlencode([(k, v) for k, v in pairs if k != "token"])
+            location = scope.get("path", "/") + (f"?{rest}" if rest else "")
+            cookie = SimpleCookie()
+            cookie[self.keys.cookie_name] = self.keys.cookie_value
+            morsel = cookie[self.keys.cookie_name]
+            morsel["httponly"] = True
+            morsel["samesite"] = "Strict"
+            morsel["path"] = "/"
+            await _plain(
+                send,
+                303,
+                "Signed in: on to the desk.",
+                [
+                    (b"location", location.encode("latin-1")),
+                    (b"set-cookie", morsel.OutputString().encode("latin-1")),
+                ],
+            )
+            return
+        jar = SimpleCookie()
+        try:
+            jar.load(headers.get("cookie", ""))
+        except Exception:  # a malformed Cookie header is no cookie
+            jar = SimpleCookie()
+        sent = jar.get(self.keys.cookie_name)
+        if sent is None or not same(sent.value, self.keys.cookie_value):
+            await _plain(send, 403, FORBIDDEN)
+            return
+        if method == "POST":
+            origin = headers.get("origin")
+            fetch_site = headers.get("sec-fetch-site")
+            if origin not in self.keys.origins or (fetch_site is not None and fetch_site != "same-origin"):
+                await _plain(send, 403, "Refused: a change must come from the desk's own page.")
+                return
+
+        async def secured(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                names = {k.lower() for k, _ in message.get("headers", [])}
+                extra = [(k.encode(), v.encode()) for k, v in HEADERS.items() if k.encode() not in names]
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        await self.app(scope, receive, secured)

@@ -1,0 +1,73 @@
+// The desk's one script: the live preview while typing, dropping files to take in, and keys.
+// Everything works without it (plain forms); it only makes the same things quicker.
+(function () {
+  "use strict";
+  var token = document.querySelector('meta[name="csrf-token"]');
+  var csrf = token ? token.getAttribute("content") : "";
+
+  // --- live preview: the answer fields, rendered by the desk with the site's own function ---
+  var form = document.getElementById("answer-form");
+  var frame = document.getElementById("preview-frame");
+  var state = document.getElementById("preview-state");
+  if (form && frame) {
+    var timer = null;
+    var asked = 0;
+    var refresh = function () {
+      var mine = ++asked;
+      var data = new FormData();
+      data.append("quick", form.elements.quick.value);
+      data.append("body", form.elements.body.value);
+      fetch(form.getAttribute("data-preview"), {
+        method: "POST", body: data, credentials: "same-origin", headers: {"X-CSRF-Token": csrf}
+      }).then(function (r) {
+        if (!r.ok) { throw new Error("HTTP " + r.status); }
+        return r.text();
+      }).then(function (html) {
+        if (mine !== asked) { return; }  // a newer keystroke's answer is on its way
+        var doc = frame.contentDocument;
+        var target = doc && doc.getElementById("floor-preview");
+        if (target) {
+          target.innerHTML = html;
+          if (state) { state.textContent = "As the post will show it, with your unsaved text."; }
+        }
+      }).catch(function () {
+        if (state) { state.textContent = "The preview could not be updated; Save still works."; }
+      });
+    };
+    var later = function () { clearTimeout(timer); timer = setTimeout(refresh, 250); };
+    form.elements.quick.addEventListener("input", later);
+    form.elements.body.addEventListener("input", later);
+  }
+
+  // --- keys: "/" to search the queue, Ctrl/Cmd+S or Ctrl/Cmd+Enter to save the answer ---
+  document.addEventListener("keydown", function (e) {
+    var tag = (e.target && e.target.tagName) || "";
+    var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(tag);
+    if (e.key === "/" && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      var search = document.querySelector("[data-shortcut='/']");
+      if (search) { e.preventDefault(); search.focus(); search.select(); }
+    }
+    if (form && (e.ctrlKey || e.metaKey) && (e.key === "s" || e.key === "Enter")) {
+      e.preventDefault();
+      form.requestSubmit();
+    }
+  });
+
+  // --- intake: files dropped on the box are taken in at once ---
+  var drop = document.getElementById("intake-form");
+  if (drop) {
+    var input = document.getElementById("files");
+    ["dragenter", "dragover"].forEach(function (name) {
+      drop.addEventListener(name, function (e) { e.preventDefault(); drop.classList.add("over"); });
+    });
+    drop.addEventListener("dragleave", function () { drop.classList.remove("over"); });
+    drop.addEventListener("drop", function (e) {
+      e.preventDefault();
+      drop.classList.remove("over");
+      if (e.dataTransfer && e.dataTransfer.files.length) {
+        input.files = e.dataTransfer.files;
+        drop.requestSubmit();
+      }
+    });
+  }
+})();
