@@ -1,8 +1,9 @@
 """The layers, as the imports show them (docs/architecture.md).
 
-Rule: ``errors ← core ← services, web, intake ← commands ← cli``; ``pelican_plugin``
-may use core, web and services, never commands or cli. Only pelican_plugin imports
-Pelican or Jinja, only cli imports click.
+Rule: ``errors ← core ← services, web, intake ← commands ← desk, cli``; ``pelican_plugin``
+may use core, web and services, never commands, desk or cli; ``desk`` may also use the
+preview (pelican_plugin) and nothing but cli imports it. Only pelican_plugin and desk import
+Jinja, only pelican_plugin Pelican, only desk the web server (Starlette, uvicorn), only cli click.
 
 Two views of the same rule. The static one reads every import statement of
 every module (those inside functions too, which a plain import test misses).
@@ -34,12 +35,18 @@ MAY_USE: dict[str, set[str]] = {
     "web": {"errors", "paths", "version", "core"},
     "commands": {"errors", "paths", "version", "core", "services", "intake", "web"},
     "pelican_plugin": {"errors", "paths", "version", "core", "services", "web"},
-    "cli": {"errors", "paths", "version", "core", "services", "intake", "web", "commands", "pelican_plugin"},
+    # the author's local web page: above commands, and the live preview's engine
+    "desk": {"errors", "paths", "version", "core", "services", "intake", "web", "commands", "pelican_plugin"},
+    "cli": {"errors", "paths", "version", "core", "services", "intake", "web", "commands", "pelican_plugin", "desk"},
 }
 LAYERS = sorted(MAY_USE)
 SHARED = {"errors", "paths", "version"}
-FRAMEWORKS = {"pelican", "jinja2", "click", "markupsafe", "blinker"}
-FRAMEWORKS_OF = {"pelican_plugin": {"pelican", "jinja2", "markupsafe", "blinker"}, "cli": {"click"}}
+FRAMEWORKS = {"pelican", "jinja2", "click", "markupsafe", "blinker", "starlette", "uvicorn", "multipart"}
+FRAMEWORKS_OF = {
+    "pelican_plugin": {"pelican", "jinja2", "markupsafe", "blinker"},
+    "desk": {"jinja2", "markupsafe", "starlette", "uvicorn", "multipart"},
+    "cli": {"click"},
+}
 
 # No exception: a tag's slug is Pelican's own slugify, handed to core/tag_slugs.py by the caller.
 ALLOWED: set[tuple[str, str]] = set()
