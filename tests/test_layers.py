@@ -37,7 +37,10 @@ MAY_USE: dict[str, set[str]] = {
     "pelican_plugin": {"errors", "paths", "version", "core", "services", "web"},
     # the author's local web page: above commands, and the live preview's engine
     "desk": {"errors", "paths", "version", "core", "services", "intake", "web", "commands", "pelican_plugin"},
-    "cli": {"errors", "paths", "version", "core", "services", "intake", "web", "commands", "pelican_plugin", "desk"},
+    "cli": {
+        *("errors", "paths", "version", "core", "services", "intake", "web", "commands"),
+        *("pelican_plugin", "desk"),
+    },
 }
 LAYERS = sorted(MAY_USE)
 SHARED = {"errors", "paths", "version"}
