@@ -26,7 +26,7 @@ def test_a_saved_manifest_loads_as_it_was(tmp_path: Path) -> None:
         fast="f",
         roots=["content", "*"],
         inputs={"content/a.md": [3, 5, "d"]},
-        outputs={"index.html": [10, 20, "page", "sig"]},
+        outputs={"index.html": [10, 20, "page", "sig", "d1"]},
         guard="g",
         clean=["00ff"],
     )
@@ -35,6 +35,33 @@ def test_a_saved_manifest_loads_as_it_was(tmp_path: Path) -> None:
     bm.save(path, manifest)
     assert bm.load(path) == manifest
     assert not list(tmp_path.glob(".*.tmp")), "written atomically: no temp file left"
+
+
+def _key_at(folder: Path) -> bytes | None:
+    sealing.write_key_file(folder / sealing.KEY_FILE, sealing.generate()[0])
+    return bm.record_key(folder)
+
+
+def test_a_signed_manifest_loads_only_with_its_key(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv("FLOOR_AGE_KEY", raising=False)
+    assert bm.record_key(tmp_path) is None, "no private key: nothing to sign with"
+    key, other = _key_at(tmp_path), _key_at(tmp_path / "another")
+    assert key is not None and other is not None and key != other
+    manifest = bm.Manifest(key="k", fast="f", outputs={"index.html": [1, 2, "page", "s", "d"]})
+    path = tmp_path / ".output.manifest.json"
+    bm.save(path, manifest, key)
+    assert bm.load(path, key) == manifest
+    assert bm.load(path) == manifest, "without the key: read, its outputs checked by digest"
+    assert bm.read(path, other).forged, "another column's key"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["outputs"]["index.html"][4] = "e"  # a record edited to match an edited page
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert bm.load(path, key) is None and bm.read(path, key).forged
+    del data["mac"]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert bm.read(path, key).forged, "an unsigned record is not trusted where the key is"
+    bm.save(path, manifest)
+    assert bm.read(path, key).forged
 
 
 @pytest.mark.parametrize(
@@ -99,14 +126,21 @@ def test_outputs_must_be_exactly_as_recorded(tmp_path: Path) -> None:
     (out / "index.html").write_text("home", encoding="utf-8")
     (out / "floor" / "a.html").write_text("a", encoding="utf-8")
     manifest = bm.Manifest(outputs=bm.stamp_outputs(out, {"index.html": ("page", "s1")}))
-    assert manifest.outputs["index.html"][2:] == ["page", "s1"]
-    assert manifest.outputs["floor/a.html"][2:] == ["other", None]
+    assert manifest.outputs["index.html"][2:4] == ["page", "s1"]
+    assert manifest.outputs["floor/a.html"][2:] == ["other", None, bm.digest_bytes(b"a")]
     assert bm.outputs_unchanged(manifest, out)
     (out / "stray.html").write_text("?", encoding="utf-8")
     assert not bm.outputs_unchanged(manifest, out)
     (out / "stray.html").unlink()
     (out / "index.html").write_text("HOME!", encoding="utf-8")
     assert not bm.outputs_unchanged(manifest, out)
+    st = (out / "floor" / "a.html").stat()
+    (out / "index.html").write_text("home", encoding="utf-8")
+    (out / "floor" / "a.html").write_text("b", encoding="utf-8")  # same size, its mtime put back
+    os.utime(out / "floor" / "a.html", ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert not bm.outputs_unchanged(manifest, out)
+    good, bad = bm.verify_outputs(manifest, out)
+    assert bad == ["floor/a.html"] and set(good) == {"index.html"}
 
 
 def test_secrets_count_by_presence_only(monkeypatch) -> None:
@@ -119,28 +153,34 @@ def test_secrets_count_by_presence_only(monkeypatch) -> None:
     assert "hunter2" not in json.dumps(env) and "SECRETSECRET" not in json.dumps(env)
 
 
-def test_the_fast_key_moves_with_what_the_command_line_sees(tmp_path: Path, monkeypatch) -> None:
-    key_file = tmp_path / "age-key.txt"
-    base = bm.fast_key(settings_file="pelicanconf.py", extra=[], moment="2026-12-07|None", key_file=key_file)
-    same = bm.fast_key(settings_file="pelicanconf.py", extra=[], moment="2026-12-07|None", key_file=key_file)
-    assert base == same
-    assert base != bm.fast_key(
-        settings_file="publishconf.py", extra=[], moment="2026-12-07|None", key_file=key_file
-    )
-    assert base != bm.fast_key(
-        settings_file="pelicanconf.py", extra=["-e", "X=1"], moment="2026-12-07|None", key_file=key_file
-    )
-    assert base != bm.fast_key(
-        settings_file="pelicanconf.py", extra=[], moment="2026-12-08|None", key_file=key_file
-    )
-    key_file.write_text("AGE-SECRET-KEY-1X\n", encoding="utf-8")
-    assert base != bm.fast_key(
-        settings_file="pelicanconf.py", extra=[], moment="2026-12-07|None", key_file=key_file
-    )
+def test_the_fast_key_moves_with_what_the_command_line_sees(monkeypatch) -> None:
+    def key(**changed) -> str:
+        args = {"settings_file": "pelicanconf.py", "extra": [], "moment": "2026-12-07|None", "signing": None}
+        return bm.fast_key(**{**args, **changed})
+
+    base = key()
+    assert base == key()
+    assert base != key(settings_file="publishconf.py")
+    assert base != key(extra=["-e", "X=1"])
+    assert base != key(moment="2026-12-08|None")
+    assert base != key(signing=bm.key_id(b"k" * 32))
     monkeypatch.setenv("FLOOR_SITEURL", "https://elsewhere.example")
-    assert base != bm.fast_key(
-        settings_file="pelicanconf.py", extra=[], moment="2026-12-07|None", key_file=None
-    )
+    assert base != key()
+
+
+def test_the_kit_counts_by_content_not_by_its_files_times() -> None:
+    """A fresh install of the same kit (new mtimes, as on a CI machine) is the same kit."""
+    import from_the_floor.core.atomic as some_module
+
+    before = bm.kit_code()
+    st = os.stat(some_module.__file__)
+    try:
+        os.utime(some_module.__file__, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+        bm.kit_code.cache_clear()
+        assert bm.kit_code() == before
+    finally:
+        os.utime(some_module.__file__, ns=(st.st_atime_ns, st.st_mtime_ns))
+        bm.kit_code.cache_clear()
 
 
 def _site_with_contact(root: Path, contact: str, recipient: str | None = None) -> Path:

@@ -12,6 +12,7 @@ cache, no manifest), and a build right after must find nothing to do.
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
 from collections.abc import Callable
@@ -358,3 +359,105 @@ def test_a_settings_module_in_a_subfolder_is_a_build_input(site: Path) -> None:
     counts = build_mod.build(Site(site), jobs=1, today=TODAY)
     assert not counts.unchanged
     assert "Omega Column" in (site / "output" / "index.html").read_text(encoding="utf-8")
+
+
+def _same_stat_write(path: Path, data: bytes) -> None:
+    """Replace a file's bytes and put its size and mtime back, as a careful tamperer would."""
+    st = path.stat()
+    assert len(data) == st.st_size
+    path.write_bytes(data)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+def _tamper(page: Path) -> bytes:
+    old = page.read_bytes()
+    new = old.replace(b"<p>", b"<p>X", 1)[: len(old)]
+    assert new != old
+    _same_stat_write(page, new)
+    return new
+
+
+def test_a_restored_output_in_another_folder_keeps_everything(site: Path, tmp_path: Path) -> None:
+    """A fresh checkout elsewhere (new mtimes on every file) with last build's output/, .cache
+    and manifest restored: nothing is rendered again, and one edit renders a handful."""
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    moved = tmp_path / "elsewhere" / "column"
+    shutil.copytree(site, moved, copy_function=shutil.copy)  # shutil.copy: every mtime is new
+    assert build_mod.build(Site(moved), jobs=1, today=TODAY).unchanged
+    Author(moved, random.Random(5)).edit_answer()
+    Author(site, random.Random(5)).edit_answer()  # the same edit where it was built
+    counts = build_mod.build(Site(moved), jobs=1, today=TODAY)
+    assert counts == build_mod.build(Site(site), jobs=1, today=TODAY), "what an edit in place renders"
+    assert 0 < counts.rendered < counts.kept, counts
+    assert_same(tree(moved / "output"), clean_build(moved, tmp_path / "clean", TODAY))
+
+
+def test_an_output_changed_with_its_size_and_mtime_put_back_is_made_again(site: Path, tmp_path: Path) -> None:
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    page = next((site / "output" / "floor").glob("*/index.html"))
+    _tamper(page)
+    style = next((site / "output" / "theme").rglob("*.css"))  # a static file, not a recorded page
+    _same_stat_write(style, b"*" * style.stat().st_size)
+    counts = build_mod.build(Site(site), jobs=1, today=TODAY)
+    assert not counts.unchanged and counts.replaced == 2 and counts.rendered == 1, counts
+    assert_same(tree(site / "output"), clean_build(site, tmp_path / "clean", TODAY))
+
+
+def test_a_file_no_build_made_is_not_published(site: Path, tmp_path: Path) -> None:
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    (site / "output" / "floor" / "planted.html").write_text("<p>not from the sources</p>", encoding="utf-8")
+    counts = build_mod.build(Site(site), jobs=1, today=TODAY)
+    assert counts.foreign == 1 and "no build made" in counts.describe()
+    assert_same(tree(site / "output"), clean_build(site, tmp_path / "clean", TODAY))
+
+
+def _forge_record(site: Path, page: Path) -> None:
+    """Make the manifest's record of ``page`` match its (tampered) bytes."""
+    path = _manifest(site)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    rel = page.relative_to(site / "output").as_posix()
+    st = page.stat()
+    data["outputs"][rel][0:2] = [st.st_size, st.st_mtime_ns]
+    data["outputs"][rel][4] = build_manifest.digest_file(page)
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def test_with_the_key_a_record_edited_to_match_a_tampered_output_is_refused(
+    site: Path, tmp_path: Path
+) -> None:
+    assert (site / ".floor" / "age-key.txt").is_file(), "the generated site has its private key"
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    assert "mac" in json.loads(_manifest(site).read_text(encoding="utf-8")), "signed with the key"
+    page = next((site / "output" / "floor").glob("*/index.html"))
+    _tamper(page)
+    _forge_record(site, page)
+    counts = build_mod.build(Site(site), jobs=1, today=TODAY)
+    assert counts.distrusted and counts.kept == 0 and "signature" in counts.describe(), counts
+    assert_same(tree(site / "output"), clean_build(site, tmp_path / "clean", TODAY))
+    assert build_mod.build(Site(site), jobs=1, today=TODAY).unchanged, "signed again: trusted"
+
+
+def _without_key(site: Path) -> None:
+    """The site as a machine without the private key sees it: no key, no sealed contacts."""
+    (site / ".floor" / "age-key.txt").unlink()
+    for path in [*(site / "content").rglob("*.md"), *(site / "questions").glob("*.md")]:
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        path.write_text("".join(x for x in lines if not x.startswith("contact:")), encoding="utf-8")
+
+
+def test_without_the_key_the_record_is_unsigned_and_each_kept_output_is_still_checked(
+    site: Path, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.delenv("FLOOR_AGE_KEY", raising=False)
+    _without_key(site)
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    assert "mac" not in json.loads(_manifest(site).read_text(encoding="utf-8"))
+    _tamper(next((site / "output" / "floor").glob("*/index.html")))
+    counts = build_mod.build(Site(site), jobs=1, today=TODAY)
+    assert counts.replaced == 1 and counts.rendered == 1, counts
+    assert_same(tree(site / "output"), clean_build(site, tmp_path / "clean", TODAY))
+    # the key arrives (FLOOR_AGE_KEY in CI): an unsigned record is not trusted, once
+    monkeypatch.setenv("FLOOR_AGE_KEY", generate_site.BENCH_KEY[0])
+    again = build_mod.build(Site(site), jobs=1, today=TODAY)
+    assert again.distrusted and again.kept == 0, again
+    assert build_mod.build(Site(site), jobs=1, today=TODAY).unchanged

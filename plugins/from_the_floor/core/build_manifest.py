@@ -13,13 +13,28 @@ and holds, from the last build that passed the contact guard:
   size, mtime and digest of every file under the folders the build read.
   When both match and output/ is as the manifest left it, nothing can have
   changed and the build stops before importing Pelican.
-- ``outputs``: each output file's size and mtime as written, its kind (a
-  page or feed the kit recorded, a static file, anything else) and, for pages
-  and feeds, the signature of what it was rendered from
-  (pelican_plugin/page_signatures.py).
+- ``outputs``: each output file (by its path inside output/) with its size
+  and mtime as written, its kind (a page or feed the kit recorded, a static
+  file, anything else), for pages and feeds the signature of what it was
+  rendered from (pelican_plugin/page_signatures.py), and the digest of its
+  bytes. A file is kept only when its bytes still have that digest: a fresh
+  checkout with last week's output/ restored (new mtimes, another folder)
+  keeps every file that did not change, and a file changed behind the
+  build's back (its size and mtime put back or not) is made again, never
+  deployed.
 - ``clean``: digests of output files the contact guard found clean, valid
   while ``guard`` (the digest of the files contacts are read from, and
   whether the private key was there to open them) is unchanged.
+
+Every path is relative to the site (or to output/), so the record holds when
+the site is checked out somewhere else.
+
+The manifest is signed when the column's private key is here (the key file
+or ``FLOOR_AGE_KEY``, core/sealing.py): a keyed digest of the whole record,
+with a key derived from the private key, so a record edited to match a
+tampered output/ is refused and every page is built again. Without the
+private key the record cannot be signed; every kept output is still checked
+against the digest it records.
 
 Nothing here is secret: paths and digests of files that are in the site's
 repository or its published output, never a contact or a digest of one (a
@@ -33,6 +48,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import hmac
 import json
 import os
 import stat
@@ -46,12 +62,13 @@ from ..version import __version__
 from .atomic import atomic_write_text
 from .parse_cache import RACY_NS
 
-FORMAT = 1
+FORMAT = 2  # 2: outputs by content digest, the record signed with the private key
 # an input changed less than RACY_NS before the build may change again unseen within the
 # same mtime tick (git's "racy clean" rule, as the parse cache keeps it): it is hashed next
 # time, never trusted by its stat
 
 Stamp = list  # [size, mtime_ns, digest hex]
+OUTPUT_FIELDS = 5  # an output record: [size, mtime_ns, kind, signature, digest hex]
 TOP_LEVEL = "*"  # a root named ``folder/*``: the files directly in ``folder``, not its subfolders
 
 
@@ -85,16 +102,28 @@ class Counts:
     kept: int = 0
     removed: int = 0
     unchanged: bool = False  # nothing changed: the build stopped before Pelican
+    distrusted: bool = False  # a record was there but failed its signature: everything was made again
+    replaced: int = 0  # kept outputs whose bytes no longer matched the record: made again
+    foreign: int = 0  # files in output/ no build made (nor the record knows): not published
 
     def describe(self) -> str:
         if self.unchanged:
             return "nothing changed since the last build"
+        if self.distrusted:
+            return (
+                f"rendered all {self.rendered:,} pages and feeds: the last build's record did not match "
+                "its signature (edited by hand, or made with another private key)"
+            )
         total = self.rendered + self.kept
         parts = [f"rendered {self.rendered:,} of {total:,} pages and feeds"]
         if self.kept:
             parts.append(f"kept {self.kept:,} unchanged")
         if self.removed:
             parts.append(f"removed {self.removed:,} no longer made")
+        if self.replaced:
+            parts.append(f"made {self.replaced:,} again that had changed since the last build")
+        if self.foreign:
+            parts.append(f"left out {self.foreign:,} files in output/ that no build made")
         return ", ".join(parts)
 
 
@@ -104,7 +133,7 @@ class Manifest:
     fast: str = ""
     roots: list[str] = field(default_factory=list)
     inputs: dict[str, Stamp] = field(default_factory=dict)
-    outputs: dict[str, list] = field(default_factory=dict)  # rel -> [size, mtime_ns, kind, sig]
+    outputs: dict[str, list] = field(default_factory=dict)  # rel -> [size, mtime_ns, kind, sig, digest]
     guard: str = ""
     clean: list[str] = field(default_factory=list)
 
@@ -113,14 +142,52 @@ class Manifest:
         return entry[3] if entry else None
 
 
-def load(path: Path) -> Manifest | None:
-    """The manifest at ``path``, or None when it is missing, unreadable or of another format."""
+def record_key(site_root: Path) -> bytes | None:
+    """The key the manifest is signed with: derived from the column's private key(s), if here."""
+    from .sealing import ENV_KEY, Keys  # the key file and FLOOR_AGE_KEY, read as the guard reads them
+
+    try:
+        ring = Keys(root=Path(site_root), recipient=None, env_key=os.environ.get(ENV_KEY)).ring
+    except Exception:  # an unreadable key is reported by the guard; here it only means "unsigned"
+        return None
+    if not ring:
+        return None
+    return hashlib.blake2b("\n".join(ring).encode("utf-8"), digest_size=32, person=b"floor-manifest").digest()
+
+
+def key_id(key: bytes | None) -> str | None:
+    """Which signing key (a digest of the derived key: says nothing of the private key)."""
+    return None if key is None else hashlib.blake2b(key, digest_size=16, person=b"floor-key-id").hexdigest()
+
+
+def _body(data: Mapping[str, Any]) -> bytes:
+    return json.dumps(data, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def _mac(data: Mapping[str, Any], key: bytes) -> str:
+    return hashlib.blake2b(_body(data), key=key, digest_size=32).hexdigest()
+
+
+@dataclass
+class Loaded:
+    """What :func:`read` found: the manifest, or None with whether a record failed its signature."""
+
+    manifest: Manifest | None
+    forged: bool = False
+
+
+def read(path: Path, key: bytes | None = None) -> Loaded:
+    """The manifest at ``path``; with ``key``, only if its signature is right (else ``forged``)."""
     try:
         raw = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return None
+        return Loaded(None)
     if not isinstance(raw, dict) or raw.get("format") != FORMAT or raw.get("kit") != __version__:
-        return None
+        return Loaded(None)
+    if key is not None:
+        mac = raw.pop("mac", None)
+        if not isinstance(mac, str) or not hmac.compare_digest(mac, _mac(raw, key)):
+            return Loaded(None, forged=True)
     try:
         manifest = Manifest(
             key=str(raw["key"]),
@@ -132,17 +199,24 @@ def load(path: Path) -> Manifest | None:
             clean=[str(d) for d in raw["clean"]],
         )
     except (KeyError, TypeError, AttributeError, ValueError):
-        return None
+        return Loaded(None)
     if any(len(v) != 3 for v in manifest.inputs.values()) or any(
-        len(v) != 4 for v in manifest.outputs.values()
+        len(v) != OUTPUT_FIELDS or not isinstance(v[4], str) for v in manifest.outputs.values()
     ):
-        return None
-    return manifest
+        return Loaded(None)
+    return Loaded(manifest)
 
 
-def save(path: Path, manifest: Manifest) -> None:
-    """Write ``manifest`` atomically (a crash leaves the old one, which the next build checks)."""
-    data = {
+def load(path: Path, key: bytes | None = None) -> Manifest | None:
+    """The manifest at ``path``, or None when it is missing, unreadable, of another format, or
+    (given the signing ``key``) not signed with it."""
+    return read(path, key).manifest
+
+
+def save(path: Path, manifest: Manifest, key: bytes | None = None) -> None:
+    """Write ``manifest`` atomically (a crash leaves the old one, which the next build checks),
+    signed with ``key`` when there is one."""
+    data: dict[str, Any] = {
         "format": FORMAT,
         "kit": __version__,
         "key": manifest.key,
@@ -153,6 +227,8 @@ def save(path: Path, manifest: Manifest) -> None:
         "guard": manifest.guard,
         "clean": sorted(manifest.clean),
     }
+    if key is not None:
+        data["mac"] = _mac(data, key)
     atomic_write_text(Path(path), json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n")
 
 
@@ -285,11 +361,12 @@ def root_names(roots: Iterable[Path], site_root: Path) -> list[str]:
 
 
 def outputs_unchanged(manifest: Manifest, output: Path) -> bool:
-    """True when output/ holds exactly the files the manifest recorded, each with its size and mtime."""
+    """True when output/ holds exactly the files the manifest recorded, each with its recorded bytes
+    (by digest: a file changed with its size and mtime put back is seen)."""
     files = walk(output)
     if files.keys() != manifest.outputs.keys():
         return False
-    return all(_matches(st, manifest.outputs[rel]) for rel, st in files.items())
+    return all(digest_file(Path(output) / rel) == manifest.outputs[rel][4] for rel in files)
 
 
 def same_stat(path: Path, record: list) -> bool:
@@ -304,12 +381,54 @@ def _matches(st: os.stat_result, record: list) -> bool:
     return st.st_size == record[0] and st.st_mtime_ns == record[1]
 
 
-def stamp_outputs(output: Path, kinds: Mapping[str, tuple[str, str | None]]) -> dict[str, list]:
-    """The manifest's record of every file now in ``output``: [size, mtime_ns, kind, signature]."""
+def verify_outputs(
+    manifest: Manifest, folder: Path, *, spare: Iterable[str] = ()
+) -> tuple[dict[str, Stamp], list[str]]:
+    """Check every file in ``folder`` (a build's staging copy of output/) against the record.
+
+    Returns (stamps of the files whose bytes are the ones recorded, the other files): a file
+    the record does not know or whose digest differs cannot be kept. Top-level names in
+    ``spare`` (Pelican's OUTPUT_RETENTION: a ``.git``, say) are the site's own, not checked.
+    """
+    spare = set(spare)
+    good: dict[str, Stamp] = {}
+    bad: list[str] = []
+    for rel, st in walk(folder).items():
+        if rel.split("/", 1)[0] in spare:
+            continue
+        record = manifest.outputs.get(rel)
+        digest = digest_file(Path(folder) / rel)
+        if record is not None and digest is not None and digest == record[4]:
+            good[rel] = [st.st_size, st.st_mtime_ns, digest]
+        else:
+            bad.append(rel)
+    return good, bad
+
+
+def stamp_outputs(
+    output: Path,
+    kinds: Mapping[str, tuple[str, str | None]],
+    known: Mapping[str, Stamp] | None = None,
+    since_ns: int | None = None,
+) -> dict[str, list]:
+    """The manifest's record of every file now in ``output``: [size, mtime_ns, kind, signature, digest].
+
+    ``known``: digests this build already took (its check of the kept files), reused while a
+    file's size and mtime are as they were then and its mtime is out of the racy window before
+    ``since_ns`` (the build's start); anything else is hashed.
+    """
+    known = known or {}
     records: dict[str, list] = {}
     for rel, st in walk(output).items():
         kind, sig = kinds.get(rel, ("other", None))
-        records[rel] = [st.st_size, st.st_mtime_ns, kind, sig]
+        old = known.get(rel)
+        if old is not None and _matches(st, old) and (since_ns is None or since_ns - old[1] >= RACY_NS):
+            digest = old[2]
+        else:
+            digest = digest_file(Path(output) / rel)
+            if digest is None:
+                continue
+        records[rel] = [st.st_size, st.st_mtime_ns, kind, sig, digest]
     return records
 
 
@@ -351,30 +470,30 @@ def packages() -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=1)
 def kit_code() -> str:
-    """The kit's own modules by name, size and mtime: a kit changed in place (an editable
-    install, a patched file) is a new kit, even at the same version number."""
+    """The kit's own modules by name and content: a kit changed in place (an editable install,
+    a patched file) is a new kit even at the same version number, and the same kit installed
+    again (a fresh CI machine: new mtimes) is the same."""
     package = Path(__file__).resolve().parents[1]
-    stamps = []
-    for rel, st in walk(package).items():
+    digest = hashlib.blake2b(digest_size=16)
+    for rel in sorted(walk(package)):
         if rel.endswith(".py") and "__pycache__" not in rel:
-            stamps.append((rel, st.st_size, st.st_mtime_ns))
-    return digest_text(sorted(stamps))
+            digest.update(rel.encode("utf-8") + b"\0")
+            try:
+                digest.update((package / rel).read_bytes())
+            except OSError:
+                digest.update(b"missing")
+    return digest.hexdigest()
 
 
-def fast_key(*, settings_file: str, extra: Iterable[str], moment: str, key_file: Path | None = None) -> str:
+def fast_key(*, settings_file: str, extra: Iterable[str], moment: str, signing: str | None = None) -> str:
     """Digest of what decides the build before Pelican starts, except the files (stamped apart).
 
-    ``key_file`` (the private key) counts by its size and mtime only: whether
-    the guard can open sealed contacts changes what it checks.
+    ``signing`` (:func:`key_id` of the private key): whether the guard can open sealed
+    contacts changes what it checks.
     """
-    try:
-        st = os.stat(key_file) if key_file is not None else None
-        key_state = [st.st_size, st.st_mtime_ns] if st is not None else None
-    except OSError:
-        key_state = None
     return digest_text(
         kit_code(),
-        key_state,
+        signing,
         FORMAT,
         __version__,
         sys.version,

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from ..core import build_manifest, staging
 from ..core.build_manifest import Counts
-from ..core.sealing import KEY_FILE
 from ..core.site import Site
 from ..errors import FloorError
 from . import build_state
@@ -62,10 +61,14 @@ def build(
     conf = site.root / (settings_file or site.conf_name)
     if not conf.exists():
         raise FloorError("settings file not found", path=conf)
+    signing = build_manifest.record_key(site.root)
     fast = build_manifest.fast_key(
-        settings_file=conf.name, extra=list(extra), moment=_moment(site, today), key_file=site.root / KEY_FILE
+        settings_file=conf.name,
+        extra=list(extra),
+        moment=_moment(site, today),
+        signing=build_manifest.key_id(signing),
     )
-    last = _last_build(site, fast)
+    last = _last_build(site, fast, signing, check=not full)
     if not full and last.unchanged:
         return Counts(unchanged=True)
     from ..core import question as question_mod  # not needed when nothing changed
@@ -94,20 +97,24 @@ class _LastBuild:
     manifest: build_manifest.Manifest | None = None
     stamps: dict[str, build_manifest.Stamp] | None = None
     unchanged: bool = False
+    signing: bytes | None = None  # the key the manifest is signed with (from the private key), if here
+    forged: bool = False  # a manifest was there but its signature was wrong
 
 
-def _last_build(site: Site, fast: str) -> _LastBuild:
-    """Whether the last build's manifest matches everything this build would read, and output/."""
+def _last_build(site: Site, fast: str, signing: bytes | None, *, check: bool = True) -> _LastBuild:
+    """Whether the last build's manifest matches everything this build would read, and output/
+    (every output's bytes by digest: a restored output/ is never trusted by its mtimes)."""
     output = staging.target(site.output_dir)
     staging.clean_leftovers(output)  # what a killed build left goes, whatever this one does
-    manifest = build_manifest.load(build_manifest.path_for(output))
-    if manifest is None or manifest.fast != fast:
-        return _LastBuild(manifest)
+    found = build_manifest.read(build_manifest.path_for(output), signing)
+    manifest = found.manifest
+    if manifest is None or manifest.fast != fast or not check:
+        return _LastBuild(manifest, signing=signing, forged=found.forged)
     stamps = build_manifest.inputs_now(manifest, site.root)
     unchanged = build_manifest.inputs_unchanged(
         manifest, site.root, stamps
     ) and build_manifest.outputs_unchanged(manifest, output)
-    return _LastBuild(manifest, stamps, unchanged)
+    return _LastBuild(manifest, stamps, unchanged, signing)
 
 
 def _build(
@@ -151,8 +158,11 @@ def _build(
             fast=fast,
             previous=last.manifest,
             stamps=last.stamps,
+            signing=last.signing,
+            forged=last.forged,
         )
         staged = _stage(instance, keep_all=plan.trusted)
+        plan.check_staged(staged, instance.output_retention)
         engine.run(instance, processes=jobs, plan=plan)
         # the last word: everything Pelican and the plugins wrote, the search bundle and the
         # retirement downloads included (pages already scanned as they were written cost a hash)

@@ -4,9 +4,11 @@ The build manifest (core/build_manifest.py) says what the last build that
 passed the contact guard read and wrote. This module, given a Pelican
 instance, decides whether that manifest can be trusted (same kit, Pelican,
 packages and settings: the build key), keeps every page whose signature
-(page_signatures.py) is unchanged and whose file is still the one the last
-build wrote, removes the outputs the last build made that this one no longer
-makes, and records the new manifest once the guard has passed.
+(page_signatures.py) is unchanged and whose file still has the bytes the last
+build wrote (by digest; anything in the staging copy of output/ that the
+record does not vouch for is removed first, so it is made again or not at
+all), removes the outputs the last build made that this one no longer makes,
+and records the new manifest once the guard has passed.
 """
 
 from __future__ import annotations
@@ -33,8 +35,23 @@ from .page_signatures import ADDRESS, Signer
 _VOLATILE = frozenset({*build_state.KEYS, "OUTPUT_PATH", retirement.FORECAST_KEY})
 
 
-def settings_key(settings: dict) -> str:
-    """The build key: what reaches every page at once."""
+def settings_key(settings: dict, site_root: Path | None = None) -> str:
+    """The build key: what reaches every page at once.
+
+    Paths inside the site count relative to it (Pelican makes PATH, THEME and the like
+    absolute), so the same site checked out in another folder has the same key.
+    """
+    root = str(Path(site_root).absolute()) if site_root is not None else None
+
+    def place(value: Any) -> Any:
+        if root and isinstance(value, str) and value.startswith(root):
+            return "<site>" + value[len(root) :]
+        if isinstance(value, dict):
+            return {k: place(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [place(v) for v in value]
+        return value
+
     return manifest_mod.digest_text(
         manifest_mod.FORMAT,
         __version__,
@@ -42,7 +59,7 @@ def settings_key(settings: dict) -> str:
         pelican.__version__,
         sys.version,
         list(manifest_mod.packages()),
-        {k: _canonical(v) for k, v in sorted(settings.items()) if k not in _VOLATILE},
+        place({k: _canonical(v) for k, v in sorted(settings.items()) if k not in _VOLATILE}),
     )
 
 
@@ -75,18 +92,27 @@ class Plan:
         fast: str,
         previous: Manifest | None = None,
         stamps: dict[str, manifest_mod.Stamp] | None = None,
+        signing: bytes | None = None,
+        forged: bool = False,
     ) -> None:
         """``previous`` and ``stamps``: the manifest and the input stamps the check before
-        Pelican already read, if it got that far (else the manifest is read here)."""
+        Pelican already read, if it got that far (else the manifest is read here).
+        ``signing``: the key the manifest is signed with (record_key), when the private key is
+        here; ``forged``: the check before Pelican found a record with a wrong signature."""
         settings = instance.settings
         self.site_root = Path(site_root)
         self.path = manifest_mod.path_for(output)
-        self.previous = previous if previous is not None else manifest_mod.load(self.path)
-        self.key = settings_key(settings)
+        self.signing = signing
+        if previous is None and not forged:
+            found = manifest_mod.read(self.path, signing)
+            previous, forged = found.manifest, found.forged
+        self.previous = previous
+        self.key = settings_key(settings, self.site_root)
         self.fast = fast
         self.trusted = bool(not full and self.previous is not None and self.previous.key == self.key)
-        self.signer = Signer(settings)
-        self.counts = Counts()
+        self.signer = Signer(settings, self.site_root)
+        self.counts = Counts(distrusted=forged)
+        self.verified: dict[str, manifest_mod.Stamp] = {}  # kept outputs whose bytes were checked
         self.kinds: dict[str, tuple[str, str | None]] = {}
         self.detector: guard.Detector | None = None  # the guard's, once the pages are signed
         self.roots = _input_roots(instance, self.site_root)
@@ -97,6 +123,27 @@ class Plan:
         self.guard_key = self._guard_key(settings)
 
     # -- before rendering --------------------------------------------------------------
+
+    def check_staged(self, staged: Path, retained: Iterable[str] | None = None) -> None:
+        """Check every file in the staging copy of output/ against the trusted record.
+
+        A file whose bytes are the ones recorded may be kept; any other (changed behind the
+        build's back, or never made by a build) is removed from the staging folder, so the
+        build makes it again, or it is not published. ``retained``: Pelican's
+        OUTPUT_RETENTION (the site's own files there, such as a ``.git``), left alone.
+        """
+        if not self.trusted or self.previous is None:
+            return
+        good, bad = manifest_mod.verify_outputs(self.previous, staged, spare=retained or ())
+        self.verified = good
+        for rel in bad:
+            path = Path(staged) / rel
+            path.unlink(missing_ok=True)
+            _prune_empty(path.parent, Path(staged))
+            if rel in self.previous.outputs:
+                self.counts.replaced += 1
+            else:
+                self.counts.foreign += 1
 
     def before_writing(
         self, instance, jobs: Iterable[Any], direct_feeds: Iterable[str], generators: Iterable[Any], detector
@@ -122,7 +169,7 @@ class Plan:
             if job.skip:
                 continue
             if previous is not None and sig is not None and previous.output_sig(rel) == sig:
-                job.keep = manifest_mod.same_stat(Path(job.path), previous.outputs[rel])
+                job.keep = rel in self.verified  # its bytes are the recorded ones (check_staged)
             if job.keep:
                 self.counts.kept += 1
             else:
@@ -167,11 +214,11 @@ class Plan:
             fast=self.fast,
             roots=manifest_mod.root_names(self.roots, self.site_root),
             inputs=manifest_mod.settle_racy(self.inputs, self.started_ns),
-            outputs=manifest_mod.stamp_outputs(output, self.kinds),
+            outputs=manifest_mod.stamp_outputs(output, self.kinds, self.verified, self.started_ns),
             guard=self.guard_key,
             clean=clean,
         )
-        manifest_mod.save(self.path, manifest)
+        manifest_mod.save(self.path, manifest, self.signing)
 
     def _guard_key(self, settings: dict) -> str:
         """What the guard's verdict depends on besides the bytes: the contacts it looks for."""

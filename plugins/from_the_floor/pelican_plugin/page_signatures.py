@@ -83,8 +83,11 @@ class TemplateReads:
 class Signer:
     """Signatures for one build's pages; digests of shared values are worked out once."""
 
-    def __init__(self, settings: Mapping[str, Any]) -> None:
+    def __init__(self, settings: Mapping[str, Any], site_root: Path | str | None = None) -> None:
+        """``site_root``: paths inside it (a post's source_path) count relative to it, so the
+        same site checked out in another folder signs its pages alike."""
         self.siteurl = settings.get("SITEURL", "")
+        self._root = str(Path(site_root).absolute()) + os.sep if site_root is not None else None
         self._card_fields = _card_fields(settings)
         self._card: dict[int, tuple[Any, str]] = {}
         self._full_wide: dict[int, tuple[Any, str]] = {}
@@ -158,7 +161,7 @@ class Signer:
         # its URL is made from its metadata (below) and the settings (the build key)
         parts = [
             type(content).__name__,
-            str(getattr(content, "source_path", "")),
+            self._source(content),
             content.get_content(self.siteurl),
             content.get_summary(self.siteurl),
         ]
@@ -180,7 +183,7 @@ class Signer:
         if memo is not None and memo[0] is content:
             return memo[1]
         attrs = vars(content)
-        parts = [type(content).__name__, str(getattr(content, "source_path", ""))]
+        parts = [type(content).__name__, self._source(content)]
         for key in self._card_fields:
             if key in attrs:
                 parts += [key, self._ref(attrs[key])]
@@ -277,12 +280,14 @@ class Signer:
         """A Content attribute's value as plain nested tuples (other Contents by identity only),
         hashed once with the rest of the Content rather than piece by piece."""
         kind = type(value)
-        if kind is str or kind is int or kind is bool or value is None:
+        if kind is str:
+            return self._place(value)
+        if kind is int or kind is bool or value is None:
             return value
         if depth > _MAX_DEPTH:
             raise Unsigned("too deep")
         if isinstance(value, Content):
-            return ("ref", type(value).__name__, str(getattr(value, "source_path", "")))
+            return ("ref", type(value).__name__, self._source(value))
         if isinstance(value, URLWrapper):
             return ("wrapper", type(value).__name__, value.name, value.slug)
         if kind is list or kind is tuple:
@@ -294,6 +299,14 @@ class Signer:
             fields = dataclasses.fields(value)
             return (type(value).__qualname__, *(self._ref(getattr(value, f.name), depth + 1) for f in fields))
         return ("value", self.value(value))
+
+    def _place(self, text: str) -> str:
+        """A path inside the site, relative to it (the site's folder is no part of a page)."""
+        root = self._root
+        return "<site>/" + text[len(root) :] if root is not None and text.startswith(root) else text
+
+    def _source(self, content: Content) -> str:
+        return self._place(str(getattr(content, "source_path", "")))
 
     @staticmethod
     def _scalar(value: Any) -> str:
