@@ -54,6 +54,7 @@ _NUMERIC = re.compile(
     r"^\s*(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?:[ ,T]+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?\s*$"
 )
 _NAMED = ("%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%d-%b-%Y", "%d-%b-%y")
+_NAMED_TIME = re.compile(r"^(.*?\d{4})(?:,|\s+at)?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?$")
 DATE_ORDERS = ("auto", "dmy", "mdy")
 _WORKBOOK = {
     b"PK\x03\x04": "a spreadsheet workbook (.xlsx/.ods)",
@@ -62,20 +63,99 @@ _WORKBOOK = {
 
 
 def _normal(header: str) -> str:
-    """Lower case, single spaces, no '-'/'_', no leading "your"/"the" (Google Forms' "Your question")."""
-    words = re.sub(r"[-_:]+", " ", header.strip().lower()).split()
+    """Lower case, single spaces, no '-'/'_', no leading "your"/"the" (Google Forms' "Your question"),
+    no trailing "(UTC)" or "(optional)" (Typeform's "Submit Date (UTC)")."""
+    text = re.sub(r"\s*\((?:utc|gmt|optional|required)\)\s*$", "", header.strip().lower())
+    words = re.sub(r"[-_:]+", " ", text).split()
     while len(words) > 1 and words[0] in ("your", "the", "reader's", "readers"):
         words = words[1:]
     return " ".join(words)
 
 
+def _by_pattern(name: str) -> str | None:
+    """The column a form tool's header means, when it is not one of the names above.
+
+    Forms title their columns with the field's label: "What's your question?",
+    "What would you like to ask?", "What is your email address?", "Full name";
+    and their own columns with the submission's time: "Submitted at" (Tally),
+    "Submit Date (UTC)" (Typeform), "Completion time" (Microsoft Forms),
+    "Submission Date" (Jotform), "created_at" (Netlify), "_date" (Formspree).
+    """
+    words = set(re.findall(r"[a-z']+", name))
+    if name.endswith("?") and name.split()[0] in _YES_NO_OPENERS:
+        return None  # "Can we print your name?": consent is never guessed, and it is not the question
+    if name in _SUBMITTED or (
+        words & {"submitted", "submission", "submit", "completion", "created"}
+        and words & {"at", "date", "time", "on"}
+    ):
+        return "asked"
+    if "email" in words or "e mail" in name or "mail address" in name:
+        return "contact"
+    if words & {"question", "ask"} or (name.endswith("?") and words & {"wonder", "curious", "know"}):
+        return "question"
+    if "name" in words and not words & {"last", "surname", "family", "user", "company", "business"}:
+        return "asker"
+    if words & {"message", "details", "comments", "context", "background"}:
+        return "details"
+    if name in ("#", "submission id", "response id", "entry id", "response #"):
+        return "id"
+    return None
+
+
+_YES_NO_OPENERS = frozenset(
+    {"can", "may", "could", "do", "does", "did", "should", "would", "shall", "is", "are", "will", "want"}
+)
+_SUBMITTED = frozenset(
+    {
+        "submitted",
+        "submitted at",
+        "submit date",
+        "submission date",
+        "completion time",
+        "created at",
+        "created",
+        "date submitted",
+        "date",
+        "_date",
+    }
+)
+# Columns form tools add that never belong to a question (start times, respondent and network ids).
+_FORM_MACHINERY = frozenset(
+    {
+        "start time",
+        "start date",
+        "stage date",
+        "respondent id",
+        "network id",
+        "last modified time",
+        "response type",
+        "ip",
+        "ip address",
+        "user agent",
+        "referrer",
+        "tags",
+        "total points",
+        "quiz feedback",
+    }
+)
+
+
 def map_headers(headers: list[str], path: Path) -> tuple[dict[str, int], list[str]]:
-    """column → index, and the headers nobody reads; no question column is an error."""
+    """column → index, and the headers nobody reads; no question column is an error.
+
+    A header is first matched by name (docs/intake.md), then by a form tool's pattern.
+    """
     found: dict[str, int] = {}
     unused: list[str] = []
-    for index, header in enumerate(headers):
-        name = _normal(header)
-        column = next((c for c, names in COLUMNS.items() if name in names), None)
+    names = [_normal(h) for h in headers]
+    for index, name in enumerate(names):
+        column = next((c for c, accepted in COLUMNS.items() if name in accepted), None)
+        if column is not None and column not in found:
+            found[column] = index
+    for index, (header, name) in enumerate(zip(headers, names, strict=True)):
+        if index in found.values():
+            continue
+        column = None if name in _FORM_MACHINERY else _by_pattern(name)
         if column is None or column in found:
             if header.strip():
                 unused.append(header.strip())
@@ -182,11 +262,13 @@ def parse_date(value: str, order: str | None) -> dt.date:
         if "day/month or month/day" in str(exc):
             raise
         raise ValueError(f"{value!r} is not a real date ({exc})") from None
-    for pattern in _NAMED:
-        try:
-            return dt.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
+    timed = _NAMED_TIME.match(text)  # Jotform's "Apr 7, 2025 10:22 AM": the date is the part before
+    for candidate in (text, timed.group(1)) if timed else (text,):
+        for pattern in _NAMED:
+            try:
+                return dt.datetime.strptime(candidate, pattern).date()
+            except ValueError:
+                continue
     raise ValueError(f"{value!r} is not a date; write it as YYYY-MM-DD")
 
 
@@ -213,7 +295,10 @@ def _row_message(
 ) -> Message:
     def cell(column: str) -> str:
         index = cols.get(column)
-        return row[index].strip() if index is not None and index < len(row) else ""
+        value = row[index].strip() if index is not None and index < len(row) else ""
+        if column in ("asker", "contact") and value.lower() == "anonymous":
+            return ""  # Microsoft Forms' respondent when the form does not ask who
+        return value
 
     out = io.StringIO()
     csv.writer(out, dialect=dialect).writerow(row)
@@ -275,7 +360,13 @@ def read(
         raise FloorError("is empty: expected a header row, then one question per row", path=path)
     cols, unused = map_headers(rows[0], path)
     unused = [clean_text(u) for u in unused]  # printed: no line breaks or control characters
-    notes = [f"ignored column{'s' if len(unused) > 1 else ''}: {', '.join(unused)}"] if unused else []
+    taken = "; ".join(
+        f"{column} ← {clean_text(rows[0][index].strip())}"
+        for column, index in sorted(cols.items(), key=lambda x: x[1])
+    )
+    notes = [f"columns: {taken}"]
+    if unused:
+        notes.append(f"ignored column{'s' if len(unused) > 1 else ''}: {', '.join(unused)}")
     header = io.StringIO()
     csv.writer(header, dialect=dialect).writerow(rows[0])
     header_line = header.getvalue().rstrip("\r\n")

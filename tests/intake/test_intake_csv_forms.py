@@ -1,0 +1,82 @@
+"""`floor intake csv` on form tools' response exports (tests/fixtures/intake/forms, SOURCES.md):
+each tool's question, name, email and submission-time columns are found, and its dates read."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from from_the_floor.intake import intake_csv
+
+FORMS = Path(__file__).resolve().parent.parent / "fixtures" / "intake" / "forms"
+TODAY = dt.date(2026, 1, 1)
+
+# file → (question column, asker column, contact column, asked column) as the tool titles them
+EXPECTED = {
+    "tally.csv": ("What's your question?", "Your name", "Your email", "Submitted at"),
+    "typeform.csv": (
+        "What would you like to ask?",
+        "What's your name?",
+        "What's your email address?",
+        "Submit Date (UTC)",
+    ),
+    "microsoft-forms.csv": ("What is your question for the column?", "Name", "Email", "Completion time"),
+    "jotform.csv": ("Your Question", "Full Name", "E-mail", "Submission Date"),
+    "formspree.csv": ("What would you like to ask?", None, "email", "_date"),
+    "netlify-forms.csv": ("question", "name", "email", "created_at"),
+}
+
+
+def rows(name: str) -> list[dict[str, str]]:
+    return list(csv.DictReader((FORMS / name).open(encoding="utf-8-sig", newline="")))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_form_tools_columns_are_found_and_said(name: str) -> None:
+    question, asker, contact, asked = EXPECTED[name]
+    messages, notes = intake_csv.read(FORMS / name, source="form", today=TODAY)
+    assert all(m.reason is None for m in messages), [m.reason for m in messages]
+    said = notes[0]
+    assert said.startswith("columns: ")
+    for column, header in (("question", question), ("asker", asker), ("contact", contact), ("asked", asked)):
+        if header:
+            assert f"{column} ← {header}" in said
+    for row, message in zip(rows(name), messages, strict=True):
+        assert message.new is not None
+        assert message.new.question == row[question]
+        if contact and row[contact] and row[contact] != "anonymous":
+            assert message.new.contact == row[contact]
+        else:
+            assert message.new.contact is None  # Microsoft Forms' "anonymous" is nobody's address
+        assert message.new.asked != TODAY  # every row is dated from the file, never today
+
+
+def test_each_tools_date_format_is_read() -> None:
+    def dates(name: str) -> list[dt.date]:
+        return [m.new.asked for m in intake_csv.read(FORMS / name, source="form", today=TODAY)[0] if m.new]
+
+    assert dates("tally.csv") == [dt.date(2025, 4, 7), dt.date(2025, 4, 8)]
+    assert dates("typeform.csv") == [dt.date(2025, 3, 30), dt.date(2025, 3, 31)]
+    assert dates("microsoft-forms.csv") == [dt.date(2025, 4, 13), dt.date(2025, 4, 14)]  # M/D/YY
+    assert dates("jotform.csv") == [dt.date(2025, 4, 7), dt.date(2025, 4, 9)]  # "Apr 9, 2025 3:41 PM"
+    assert dates("formspree.csv") == [dt.date(2025, 2, 11)]
+
+
+def test_yes_no_questions_are_neither_the_question_nor_a_name() -> None:
+    """Consent is never guessed: "May we print your name …?" is ignored, not the asker or question."""
+    _, notes = intake_csv.read(FORMS / "microsoft-forms.csv", source="form", today=TODAY)
+    assert "May we print your name with it?" in notes[1] and "ignored" in notes[1]
+    _, notes = intake_csv.read(FORMS / "jotform.csv", source="form", today=TODAY)
+    assert "Can we email you when it is answered?" in notes[1]
+
+
+def test_an_ambiguous_form_date_is_kept_aside_asking_for_dates(tmp_path: Path) -> None:
+    text = (FORMS / "microsoft-forms.csv").read_text(encoding="utf-8-sig")
+    ambiguous = tmp_path / "forms.csv"
+    ambiguous.write_text(text.replace("4/13/25", "4/3/25").replace("4/14/25", "5/4/25"))
+    messages, _ = intake_csv.read(ambiguous, source="form", today=TODAY)
+    assert all("--dates" in (m.reason or "") for m in messages)
+    messages, _ = intake_csv.read(ambiguous, source="form", today=TODAY, dates="mdy")
+    assert [m.new.asked for m in messages if m.new] == [dt.date(2025, 4, 3), dt.date(2025, 5, 4)]
