@@ -128,7 +128,7 @@ def test_every_response_has_a_strict_policy_and_is_never_stored(queued: Path) ->
             assert "unsafe-inline" not in csp and "default-src 'none'" in csp
             assert reply.headers["cache-control"] == "no-store"
             assert reply.headers["x-content-type-options"] == "nosniff"
-            assert reply.headers["referrer-policy"] == "no-referrer"
+            assert reply.headers["referrer-policy"] == "same-origin"
 
 
 class _Tags(HTMLParser):

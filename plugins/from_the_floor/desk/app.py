@@ -137,6 +137,7 @@ def create_app(site: Site, keys: Secrets, *, today: str | None = None) -> Guard:
     desk = Desk(site, keys, today)
     routes = [
         Route("/", pages_queue.queue, methods=["GET"]),
+        Route("/favicon.ico", _no_icon, methods=["GET"]),
         *pages_question.routes(),
         *pages_site.routes(),
         Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static"),
@@ -145,6 +146,11 @@ def create_app(site: Site, keys: Secrets, *, today: str | None = None) -> Guard:
     app = Starlette(routes=routes, exception_handlers={FloorError: _floor_error})
     app.state.desk = desk
     return Guard(app, keys)
+
+
+async def _no_icon(_request: Request) -> Response:
+    """The desk has no icon; an empty answer keeps browsers from logging a missing one."""
+    return Response(status_code=204)
 
 
 async def _floor_error(request: Request, exc: Exception) -> Response:

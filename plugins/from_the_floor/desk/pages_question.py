@@ -18,6 +18,7 @@ from ..errors import FloorError
 from ..intake import merge as merge_mod
 from ..intake import split as split_mod
 from ..web import render
+from . import post_frame
 from .app import TEMPLATES, Desk, action, back, page
 
 
@@ -90,7 +91,10 @@ def preview_page(request: Request) -> Response:
     """The post as the site shows it, in the site's own stylesheet (the question page frames it)."""
     desk: Desk = request.app.state.desk
     q = questions.find(desk.site, request.path_params["qid"])
-    html = TEMPLATES.get_template("preview.html").render(title=q.question, q=q, post=render.post_html([q]))
+    frame = post_frame.frame_for(desk.site, q.id, desk.now())
+    html = TEMPLATES.get_template("preview.html").render(
+        title=q.question, frame=frame, post=render.post_html([q])
+    )
     return HTMLResponse(html)
 
 

@@ -22,6 +22,7 @@ from ..errors import FloorError
 from ..intake import importer
 from ..services import gitops
 from ..web import chart, render
+from . import post_frame
 from .app import TEMPLATES, Desk, action, back, page
 
 
@@ -167,11 +168,12 @@ def publish_preview(request: Request) -> Response:
     _entry, items = _next_questions(desk)
     if not items:
         return HTMLResponse(
-            TEMPLATES.get_template("preview.html").render(title="Nothing to publish", q=None, post="")
+            TEMPLATES.get_template("preview.html").render(title="Nothing to publish", frame=None, post="")
         )
     title = items[0].question if len(items) == 1 else f"{len(items)} questions"
+    frame = post_frame.frame_for(desk.site, items[0].id, desk.now())
     return HTMLResponse(
-        TEMPLATES.get_template("preview.html").render(title=title, q=items[0], post=render.post_html(items))
+        TEMPLATES.get_template("preview.html").render(title=title, frame=frame, post=render.post_html(items))
     )
 
 

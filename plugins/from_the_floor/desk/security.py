@@ -19,7 +19,7 @@ browser opens, so each rule below stops one way in:
   POST are refused: there is no CORS, so no preflight is ever answered.
 - **Headers on every response**: a strict Content-Security-Policy (no inline
   script or style, nothing from elsewhere), ``no-store`` caching (a contact
-  shown once is never kept), no referrer, no sniffing, no framing by others.
+  shown once is never kept), no referrer to other sites, no sniffing, no framing by others.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ HEADERS = {
     "content-security-policy": CSP,
     "cache-control": "no-store",
     "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
+    "referrer-policy": "same-origin",  # not no-referrer: with it a browser sends `Origin: null` on POSTs
     "x-frame-options": "SAMEORIGIN",
     "cross-origin-opener-policy": "same-origin",
     "cross-origin-resource-policy": "same-origin",

@@ -1,0 +1,250 @@
+"""The author's whole loop at the desk, in Debian's Chromium: take in a real email, answer it while
+the preview follows, publish, push, and see the post on the built site; an edit made in the CLI
+while the desk is open is never lost; the keyboard alone answers; axe finds nothing, light and dark,
+at 390 px too."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import serve
+
+pytestmark = pytest.mark.browser
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from from_the_floor.core.site import Site  # noqa: E402
+from from_the_floor.desk import server  # noqa: E402
+from helpers_floor import FLOOR_COMMAND, floor_env  # noqa: E402
+
+TODAY = "2026-11-09"  # a Monday: the new site's weekly slot (09:00 UTC) is due by the end of it
+MAIL = Path(__file__).resolve().parents[1] / "fixtures" / "intake" / "gmail-forward-2005.eml"
+QID = "signed-email-causes-file-attachments"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def floor(site: Path, *args: str) -> str:
+    done = subprocess.run(
+        [*FLOOR_COMMAND, "--site", str(site), *args],
+        capture_output=True,
+        text=True,
+        env=floor_env(TODAY),
+        timeout=180,
+    )
+    assert done.returncode == 0, f"floor {' '.join(args)}:\n{done.stdout}\n{done.stderr}"
+    return done.stdout
+
+
+def git(cwd: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org"}
+    env |= {"GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    done = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, text=True, env=env, check=True)
+    return done.stdout
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A new column (`floor init`) in a git repository with a remote, as a GitHub site would be."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    root = tmp_path / "site"
+    floor(tmp_path, "init", str(root))
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "A new column")
+    git(root, "remote", "add", "origin", str(remote))
+    return root
+
+
+@pytest.fixture
+def desk(site: Path):
+    with server.running(Site(site), 0, today=TODAY) as run:
+        yield run
+
+
+def new_page(browser, url: str, *, width=1280, height=900, scheme="light", bypass_csp=False):
+    context = browser.new_context(
+        viewport={"width": width, "height": height},
+        color_scheme=scheme,
+        bypass_csp=bypass_csp,
+        reduced_motion="reduce",
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda exc: problems.append(f"JavaScript error: {exc}"))
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.goto(url)  # the address `floor desk` prints: its token becomes a cookie
+    assert "token=" not in page.url
+    return page, problems
+
+
+def test_the_authors_loop(browser, site: Path, desk, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    page, problems = new_page(browser, desk.url)
+    expect(page.get_by_role("heading", name="Queue")).to_be_visible()
+    expect(page.get_by_text("The queue is empty")).to_be_visible()
+
+    # take in: a real forwarded email, through `floor intake eml`'s own functions and report
+    page.get_by_role("link", name="Take in", exact=True).click()
+    page.get_by_label("Files to take in").set_input_files(str(MAIL))
+    page.get_by_role("button", name="Take in", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text(f"added {QID}")
+    expect(page.get_by_role("status")).to_contain_text("1 added, 0 merged")
+
+    # the queue shows it; its page has the two fields
+    page.get_by_role("link", name="Queue", exact=True).click()
+    expect(page.locator("#counts")).to_contain_text("1 unanswered")
+    page.get_by_role("link", name="Signed email causes file attachments").click()
+    quick = page.get_by_label("Quick answer")
+    thoughtful = page.get_by_label("More thoughtful answer")
+    quick.fill("Yes, and it is harmless.")
+    thoughtful.press_sequentially("The *signature* travels as a file.", delay=5)
+    preview = page.frame_locator("#preview-frame")
+    expect(preview.locator(".floor-thoughtful-answer em")).to_have_text("signature")
+    expect(preview.locator(".floor-quick-answer")).to_have_text("Yes, and it is harmless.")
+    assert "travels" not in (site / "questions" / f"{QID}.md").read_text(encoding="utf-8")  # not saved yet
+
+    # meanwhile, in a terminal: the author sets a priority. The desk's Save must not undo it.
+    floor(site, "set", QID, "--priority", "3")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("changed since you opened it")
+    kept = site / "questions" / f".{QID}.rejected-edit.md"
+    assert "The *signature* travels as a file." in kept.read_text(encoding="utf-8")
+    text = (site / "questions" / f"{QID}.md").read_text(encoding="utf-8")
+    assert "priority: 3" in text and "travels" not in text
+    expect(thoughtful).to_have_value("The *signature* travels as a file.")  # still in the field
+    page.get_by_role("button", name="Save", exact=True).click()  # now knowingly over the current file
+    expect(page.get_by_role("status").first).to_contain_text(f"Saved. {QID}: ready")
+    text = (site / "questions" / f"{QID}.md").read_text(encoding="utf-8")
+    assert "priority: 3" in text and "The *signature* travels as a file." in text
+
+    # the schedule updates as the answer is saved
+    page.get_by_role("link", name="Schedule", exact=True).click()
+    expect(page.locator("pre.report")).to_contain_text(QID)
+
+    # publish: what goes out, as readers will see it; then Publish now (floor publish --commit) and Push
+    page.get_by_role("link", name="Publish", exact=True).click()
+    publish_frame = page.frame_locator("#publish-frame")
+    expect(publish_frame.locator(".floor-thoughtful-answer")).to_contain_text("signature")
+    heading = publish_frame.locator("h1").inner_text()
+    previewed = publish_frame.locator(".floor-qa").inner_html()
+    page.get_by_role("button", name="Publish now").click()
+    expect(page.get_by_role("status")).to_contain_text(f"published #1 (2026-11-09T09:00:00+00:00): {QID}")
+    expect(page.get_by_role("status")).to_contain_text("committed: Publish")
+    page.get_by_role("button", name="Push").click()
+    expect(page.get_by_role("status")).to_contain_text("HEAD -> main")
+    assert "Publish" in git(tmp_path / "remote.git", "log", "--oneline", "main")
+
+    page.get_by_role("link", name="Stats", exact=True).click()
+    expect(page.get_by_role("img")).to_have_attribute("alt", re.compile(r"\w"))
+    # the refused first Save answered 409, as it should; nothing else went wrong
+    assert [p for p in problems if "status of 409" not in p] == [], problems
+
+    # see the post: the built site shows what the preview showed
+    floor(site, "build")
+    with serve(site / "output") as url:
+        post, _ = new_page(browser, f"{url}/")
+        post.locator(f"a[href$='/floor/{QID}/']").first.click()
+        expect(post.locator("h1")).to_have_text(heading)  # the heading the preview showed
+        assert post.locator(".floor-qa").inner_html() == previewed  # and the very same post body
+        expect(post.locator(".floor-thoughtful-answer em")).to_have_text("signature")
+        expect(post.locator(".floor-quick-answer")).to_have_text("Yes, and it is harmless.")
+
+
+def test_keyboard_only_answer(browser, site: Path, make_question_file, desk) -> None:
+    from playwright.sync_api import expect
+
+    page, problems = new_page(browser, desk.url)
+    page.keyboard.press("/")  # the search shortcut
+    page.keyboard.type("cake")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("link", name="Is the cake a lie?")).to_be_visible()
+    for _ in range(40):  # Tab to the question's link, then Enter
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent") == "Is the cake a lie?":
+            break
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Is the cake a lie?")).to_be_visible()
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "quick":
+            break
+    page.keyboard.type("No.")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # past the help text to the textarea
+    if page.evaluate("document.activeElement.id") != "body":
+        page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.id") == "body"
+    page.keyboard.type("There is cake.")
+    page.keyboard.press("Control+s")
+    expect(page.get_by_role("status").first).to_contain_text("Saved. cake: ready")
+    assert "There is cake." in (site / "questions" / "cake.md").read_text(encoding="utf-8")
+    assert not problems, problems
+
+
+@pytest.fixture
+def make_question_file(site: Path) -> None:
+    (site / "questions" / "cake.md").write_text(
+        "---\nquestion: Is the cake a lie?\nasked: 2026-11-01\nasker: Pat\ncontact: pat@example.org\n"
+        "tags: [cake]\nquick_answer:\n---\n",
+        encoding="utf-8",
+    )
+    (site / "questions" / "cake-again.md").write_text(
+        "---\nquestion: Is the cake really a lie?\nasked: 2026-11-02\nquick_answer:\n---\n", encoding="utf-8"
+    )
+
+
+PAGES = ["/", "/q/cake", "/intake", "/schedule", "/publish", "/stats"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_and_390_px_fits(
+    browser, site: Path, make_question_file, desk, axe_source, scheme
+) -> None:
+    from test_accessibility import describe
+
+    for width in (1280, 390):
+        page, _ = new_page(browser, desk.url, width=width, scheme=scheme, bypass_csp=True)  # axe is injected
+        for path in PAGES:
+            page.goto(path if path.startswith("http") else f"http://127.0.0.1:{desk.port}{path}")
+            page.add_script_tag(content=axe_source)
+            result = page.evaluate(
+                "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags},"
+                " resultTypes: ['violations']})).violations",
+                WCAG,
+            )
+            assert not result, f"{path} ({scheme}, {width} px):\n{describe(result)}"
+            wide = page.evaluate("document.documentElement.scrollWidth")
+            assert wide <= width, f"{path} scrolls sideways at {width} px ({wide} px wide)"
+        page.context.close()
+
+
+def test_the_contact_shows_only_on_a_click_and_is_never_stored(
+    browser, site: Path, make_question_file, desk
+) -> None:
+    from playwright.sync_api import expect
+
+    floor(site, "keys", "init")
+    floor(site, "seal")
+    assert "pat@example.org" not in (site / "questions" / "cake.md").read_text(encoding="utf-8")
+    page, problems = new_page(browser, desk.url)
+    page.goto(f"http://127.0.0.1:{desk.port}/q/cake")
+    assert "pat@example.org" not in page.content()
+    with page.expect_response(re.compile(r"/q/cake/contact$")) as caught:
+        page.get_by_role("button", name="Show the contact").click()
+    assert caught.value.headers["cache-control"] == "no-store"
+    expect(page.get_by_text("Pat: pat@example.org")).to_be_visible()
+    page.goto(f"http://127.0.0.1:{desk.port}/q/cake")
+    assert "pat@example.org" not in page.content()
+    stored = page.evaluate("JSON.stringify([localStorage, sessionStorage, document.cookie])")
+    assert "pat@example.org" not in stored
+    assert not problems, problems
