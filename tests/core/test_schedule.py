@@ -112,22 +112,69 @@ def run_job(
 MONDAY = conf(publish_weekday="monday", publish_time="09:00")
 
 
-def test_a_new_column_starts_at_the_most_recent_slot_and_goes_weekly() -> None:
+def test_a_new_column_publishes_at_once_dated_now_then_weekly() -> None:
     queue = [q("a", dt.date(2026, 1, 1)), q("b", dt.date(2026, 1, 2)), q("c", dt.date(2026, 1, 3))]
-    plan = make_plan(queue, MONDAY, at("2026-11-11T12:00"))  # a Wednesday
+    plan = make_plan(queue, MONDAY, at("2026-11-11T12:00:30.5"))  # a Wednesday
+    # Monday's slot passed two days ago without a post: the first post is dated now (whole
+    # seconds), never back-dated to that Monday; then the weekly slots
     assert dates(plan) == [
-        "2026-11-09T09:00:00+00:00",
+        "2026-11-11T12:00:30+00:00",
         "2026-11-16T09:00:00+00:00",
         "2026-11-23T09:00:00+00:00",
     ]
+    assert plan.entries[0].slot == at("2026-11-09T09:00") and not plan.entries[0].on_slot
+    assert plan.entries[1].on_slot
     assert ids(plan) == [["a"], ["b"], ["c"]]
-    assert [e.questions for e in plan.due(at("2026-11-11T12:00"))] == [("a",)]
+    assert [e.questions for e in plan.due(at("2026-11-11T12:00:30.5"))] == [("a",)]
     assert plan.last_post == at("2026-11-23T09:00")
+
+
+def test_the_issue_20_sunday_a_first_post_is_never_dated_before_its_question() -> None:
+    # A fresh column, a question asked and answered on Sunday 6 December, `floor publish`
+    # by hand that day: the post is dated that Sunday, not Monday 30 November.
+    s = conf(timezone="Europe/London")
+    now = clock.parse_today("2026-12-06", s.timezone)
+    plan = make_plan([q("first", dt.date(2026, 12, 6))], s, now)
+    assert dates(plan) == ["2026-12-06T23:59:59+00:00"]
+    assert plan.due(now) == plan.entries
+    # asked later in the day than a slot the same day is still the same day: on time
+    monday = at("2026-12-07T10:00", "Europe/London")
+    plan = make_plan([q("first", dt.date(2026, 12, 7))], s, monday)
+    assert dates(plan) == ["2026-12-07T09:00:00+00:00"]
+
+
+def test_a_question_never_goes_out_in_a_slot_before_it_was_asked() -> None:
+    published = [posted(q("old"), at("2026-11-02T09:00"), 1)]
+    plan = make_plan(
+        [q("future", dt.date(2026, 11, 12))], conf(catch_up="all"), at("2026-11-25T12:00"), published
+    )
+    assert dates(plan) == ["2026-11-16T09:00:00+00:00"]  # not the slot of 9 November
+    plan = make_plan([q("future", dt.date(2026, 12, 1))], MONDAY, at("2026-11-25T12:00"))
+    assert dates(plan) == ["2026-12-07T09:00:00+00:00"]  # asked in the future: waits for it
+
+
+def test_a_late_run_on_the_slots_day_keeps_the_slot_date_a_later_day_does_not() -> None:
+    published = [posted(q("old"), at("2026-11-09T09:00"), 1)]
+    for late, expected in [
+        ("2026-11-16T09:17", "2026-11-16T09:00:00+00:00"),  # the cron's usual lateness
+        ("2026-11-16T15:47", "2026-11-16T09:00:00+00:00"),  # the workflow's retry
+        ("2026-11-16T23:59:59", "2026-11-16T09:00:00+00:00"),  # FLOOR_TODAY=2026-11-16
+        ("2026-11-17T00:00:01", "2026-11-17T00:00:01+00:00"),  # the next day: dated when it went out
+    ]:
+        plan = make_plan([q("a")], MONDAY, at(late), published)
+        assert dates(plan) == [expected], late
+    # the day is the site's: 09:00 Monday in Auckland is Sunday 20:00 UTC, its retry Monday
+    s = conf(timezone="Pacific/Auckland")
+    published = [posted(q("old"), at("2026-11-09T09:00", "Pacific/Auckland"), 1)]
+    plan = make_plan([q("a")], s, at("2026-11-16T02:47+00:00"), published)
+    assert dates(plan) == ["2026-11-16T09:00:00+13:00"]
+    plan = make_plan([q("a")], s, at("2026-11-16T11:00+00:00"), published)  # Tuesday 00:00 there
+    assert dates(plan) == ["2026-11-17T00:00:00+13:00"]
 
 
 def test_before_the_publish_time_the_days_slot_is_not_due_yet() -> None:
     plan = make_plan([q("a")], MONDAY, at("2026-11-16T08:59"))
-    assert dates(plan) == ["2026-11-09T09:00:00+00:00"]  # a new column: last week's slot
+    assert dates(plan) == ["2026-11-16T08:59:00+00:00"]  # a new column: at once, dated now
     published = [posted(q("old"), at("2026-11-09T09:00"), 1)]
     plan = make_plan([q("a")], MONDAY, at("2026-11-16T08:59"), published)
     assert dates(plan) == ["2026-11-16T09:00:00+00:00"]
@@ -143,11 +190,11 @@ def test_the_next_slot_follows_the_last_post_never_the_same_day() -> None:
 
 def test_weekday_time_and_timezone_settings() -> None:
     s = conf(publish_weekday="Thursday", publish_time="7:30", timezone="Europe/Paris")
-    plan = make_plan([q("a"), q("b", dt.date(2026, 2, 1))], s, at("2026-03-20T00:00", "Europe/Paris"))
-    # a new column on Friday 20 March: Thursday 19 March, then 26 March (CET, +01:00) ...
+    plan = make_plan([q("a"), q("b", dt.date(2026, 2, 1))], s, at("2026-03-19T12:00", "Europe/Paris"))
+    # a new column at noon on Thursday 19 March: that morning's slot, then 26 March (CET) ...
     assert dates(plan) == ["2026-03-19T07:30:00+01:00", "2026-03-26T07:30:00+01:00"]
     # ... and after the change to CEST on 29 March, still 07:30 on the wall clock
-    plan = make_plan([q("a"), q("b", dt.date(2026, 2, 1))], s, at("2026-03-27T00:00", "Europe/Paris"))
+    plan = make_plan([q("a"), q("b", dt.date(2026, 2, 1))], s, at("2026-03-26T12:00", "Europe/Paris"))
     assert dates(plan) == ["2026-03-26T07:30:00+01:00", "2026-04-02T07:30:00+02:00"]
 
 
@@ -179,14 +226,15 @@ def test_a_skip_date_cancels_its_weeks_slot(skip) -> None:
     assert dates(plan) == ["2026-11-23T09:00:00+00:00", "2026-11-30T09:00:00+00:00"]
 
 
-def test_catch_up_one_publishes_one_post_dated_at_the_latest_missed_slot() -> None:
+def test_catch_up_one_publishes_one_post_dated_when_it_goes_out() -> None:
     published = [posted(q("old"), at("2026-11-02T09:00"), 1)]
     queue = [q(f"q{i}", dt.date(2026, 1, 1 + i)) for i in range(4)]
     now = at("2026-11-25T12:00")  # the slots of 9, 16 and 23 November were missed
     plan = make_plan(queue, conf(catch_up="one"), now, published)
-    assert [e.date.isoformat() for e in plan.due(now)] == ["2026-11-23T09:00:00+00:00"]
+    assert [e.date.isoformat() for e in plan.due(now)] == ["2026-11-25T12:00:00+00:00"]
+    assert plan.entries[0].slot == at("2026-11-23T09:00")
     assert dates(plan) == [
-        "2026-11-23T09:00:00+00:00",
+        "2026-11-25T12:00:00+00:00",
         "2026-11-30T09:00:00+00:00",
         "2026-12-07T09:00:00+00:00",
         "2026-12-14T09:00:00+00:00",
@@ -281,7 +329,19 @@ def test_json_shape_and_weeks_trim_only_the_list() -> None:
     plan = make_plan([*queue, q("x", status="unanswered")], MONDAY, now)
     full = plan.as_json()
     assert set(full) == {"plan", "last_post", "unanswered"}
-    assert full["plan"][0] == {"date": "2026-11-09T09:00:00+00:00", "questions": ["q0"]}
+    assert full["plan"][0] == {
+        "date": "2026-11-09T09:00:00+00:00",
+        "questions": ["q0"],
+        "slot": "2026-11-09T09:00:00+00:00",
+        "dated": "slot",
+    }
+    late = make_plan(queue, MONDAY, at("2026-11-10T10:00")).as_json()["plan"][0]
+    assert late == {
+        "date": "2026-11-10T10:00:00+00:00",
+        "questions": ["q0"],
+        "slot": "2026-11-09T09:00:00+00:00",
+        "dated": "publish",
+    }
     assert full["last_post"] == "2026-11-30T09:00:00+00:00" and full["unanswered"] == 1
     two = plan.as_json(weeks=2, now=now)
     # the post due now, then the next two weeks
@@ -494,13 +554,17 @@ def test_property_only_ready_questions_and_never_before_not_before_or_pin(
     by_id = {item.id: item for item in queue}
     ready = {item.id for item in queue if item.status == "ready"}
     for entry in plan.entries:
+        slot = (entry.slot or entry.date).astimezone(s.timezone)
+        assert slot.weekday() == s.weekday
+        assert s.start is None or slot.date() >= s.start
+        assert tuple(slot.date().isocalendar())[:2] not in {tuple(d.isocalendar())[:2] for d in s.skip_dates}
+        if not entry.on_slot:  # dated at the run: its slot passed before today (site's zone)
+            assert entry.date == now.astimezone(s.timezone).replace(microsecond=0)
+            assert entry.slot.astimezone(s.timezone).date() < entry.date.date()
         local = entry.date.astimezone(s.timezone)
-        assert local.weekday() == s.weekday
-        assert s.start is None or local.date() >= s.start
-        assert tuple(local.date().isocalendar())[:2] not in {tuple(d.isocalendar())[:2] for d in s.skip_dates}
         for qid in entry.questions:
             assert qid in ready
-            assert local.date() >= eligible_from(by_id[qid])
+            assert local.date() >= eligible_from(by_id[qid]) >= by_id[qid].asked  # never before asked
     assert {i for e in plan.entries for i in e.questions} == ready  # every ready one is placed
     assert plan.unanswered == sum(1 for item in queue if item.status == "unanswered")
 

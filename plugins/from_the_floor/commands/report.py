@@ -148,10 +148,18 @@ def schedule_text(
         lines.append("nothing is scheduled: no question is ready")
     for entry in entries:
         due = "  (due now)" if entry.date <= now else ""
+        if not entry.on_slot and entry.slot is not None:
+            due = (
+                f"  (due now: the slot of {_when(entry.slot)} passed without a post, "
+                "so it is dated when it goes out)"
+            )
         lines.append(f"{_when(entry.date)}{due}")
         for qid in entry.questions:
             lines.append(f"    {qid}: {by_id[qid].question}")
     lines.append("")
+    timing = timing_text(plan, now)
+    if timing:
+        lines.append(timing)
     if plan.last_post:
         lines.append(
             f"At this pace, with what is answered today, the last post goes out on "
@@ -168,3 +176,24 @@ def schedule_text(
     if plan.held:
         lines.append(f"{plan.held} answered question{'s are' if plan.held != 1 else ' is'} on hold.")
     return "\n".join(lines)
+
+
+def timing_text(plan: schedule_mod.Plan, now: dt.datetime) -> str | None:
+    """What `floor publish` run now does, and the rule behind it (docs/schedule.md, "Dates")."""
+    if not plan.entries:
+        return None
+    rule = (
+        "A post is dated at its slot when it goes out on the slot's day (a late weekly job keeps the "
+        "date); one whose slot passed on an earlier day is dated when it goes out, never before."
+    )
+    due = plan.due(now)
+    if not due:
+        nxt = _when(plan.entries[0].date)
+        return f"Between slots `floor publish` waits: the next post goes out {nxt}. {rule}"
+    last = "now" if not due[-1].on_slot else "at its slot"
+    if len(due) == 1:
+        return f"`floor publish` run now publishes it, dated {last}. {rule}"
+    return (
+        f"`floor publish` run now publishes {len(due)} posts, each dated at its own slot "
+        f'(FLOOR_CATCH_UP = "all"), the last {last}. {rule}'
+    )

@@ -5,6 +5,14 @@
 entry's date is the moment at which `floor publish` publishes it, and a run
 at any "now" publishes exactly the entries dated at or before "now".
 
+A post's date is one a reader can trust: never before its question was asked
+(``asked`` holds a question back like ``not_before``), and never earlier than
+the run that publishes it, except by a late cron run: a run on the slot's own
+day (in TIMEZONE) keeps the slot's date. A slot that passed without a post
+before today (a new column's first publish by hand, a missed week) is
+published at once and dated at "now". With FLOOR_CATCH_UP = "all" the earlier
+missed slots keep their own dates, as that setting asks.
+
 Every comparison between moments is made in UTC. Two datetimes that share a
 ``ZoneInfo`` compare by wall-clock time, which is wrong across a fall-back
 hour; converting first makes "is this slot due?" a question about instants.
@@ -30,13 +38,25 @@ def _utc(moment: dt.datetime) -> dt.datetime:
 
 @dataclass(frozen=True)
 class Entry:
-    """One post: the moment it goes out and the questions it answers, in order."""
+    """One post: the moment it goes out (its date), the questions it answers, in order,
+    and the calendar slot it fills (the same moment unless the slot passed without a post)."""
 
     date: dt.datetime
     questions: tuple[str, ...]
+    slot: dt.datetime | None = None
+
+    @property
+    def on_slot(self) -> bool:
+        """True when the post is dated at its slot; False when dated at the run (late)."""
+        return self.slot is None or _utc(self.slot) == _utc(self.date)
 
     def as_json(self) -> dict:
-        return {"date": self.date.isoformat(), "questions": list(self.questions)}
+        return {
+            "date": self.date.isoformat(),
+            "questions": list(self.questions),
+            "slot": (self.slot or self.date).isoformat(),
+            "dated": "slot" if self.on_slot else "publish",
+        }
 
 
 @dataclass(frozen=True)
@@ -158,8 +178,19 @@ def sort_key(q: Question) -> tuple:
 
 
 def eligible_from(q: Question) -> dt.date:
-    """The first day a question may go out: its not_before and its pin, whichever is later."""
-    return max(q.not_before or dt.date.min, q.pin or dt.date.min)
+    """The first day a question may go out: the day it was asked, its not_before and its
+    pin, whichever is latest (a post is never dated before its question was asked)."""
+    return max(q.asked or dt.date.min, q.not_before or dt.date.min, q.pin or dt.date.min)
+
+
+def _dated(slot: dt.datetime, now: dt.datetime, settings: FloorSettings) -> dt.datetime:
+    """The date of a post at ``slot`` published by a run at ``now``: the slot's own when the
+    run is on the slot's day (GitHub's cron starts late; the workflow retries hours later) or
+    the slot is still to come, else the run's moment (whole seconds): never back-dated."""
+    local = now.astimezone(settings.timezone)
+    if _utc(now) <= _utc(slot) or local.date() == slot.astimezone(settings.timezone).date():
+        return slot
+    return local.replace(microsecond=0)
 
 
 def make_plan(
@@ -188,8 +219,15 @@ def make_plan(
     calendar = _Calendar(settings)
     first = _first_day(settings, now, last)
     day = calendar.on_or_after(first)
-    if settings.catch_up == "one" and day is not None:
-        day = calendar.latest_due(day, now) or day
+    # The slot this run stands for: "one" collapses the missed slots into it; a new column
+    # starts at it. A late run dates its post "now" (see _dated); "all" back-dates the others.
+    late_day = calendar.latest_due(day, now) if day is not None else None
+    if settings.catch_up == "all" and (last is not None or settings.start is not None):
+        late_day = None
+    if settings.catch_up == "one" and late_day is not None:
+        day = late_day
+    late_date = _dated(slot_on(late_day, settings), now, settings) if late_day is not None else None
+    late_local = late_date.astimezone(settings.timezone).date() if late_date is not None else None
 
     # Questions join the heap on the day they become eligible; the heap yields the best.
     # each question's (first eligible day, rank), worked out once
@@ -199,13 +237,19 @@ def make_plan(
     entries: list[Entry] = []
     index = 0
     while day is not None and (heap or index < len(waiting)):
-        while index < len(waiting) and keyed[index][0] <= day:
+        slot = slot_on(day, settings)
+        date, local = (late_date, late_local) if day == late_day else (slot, day)
+        while index < len(waiting) and keyed[index][0] <= local:
             heapq.heappush(heap, (keyed[index][1], index))
             index += 1
         if not heap:  # nobody may go out yet: jump to the first day someone may
-            day = calendar.on_or_after(keyed[index][0])
+            target = keyed[index][0]
+            if late_day is not None and day < late_day and target <= late_local:
+                day = late_day
+            else:
+                day = calendar.on_or_after(max(target, day + _DAY))
             continue
         picked = [heapq.heappop(heap) for _ in range(min(settings.questions_per_post, len(heap)))]
-        entries.append(Entry(slot_on(day, settings), tuple(waiting[i].id for _, i in picked)))
-        day = calendar.on_or_after(day + _DAY)
+        entries.append(Entry(date, tuple(waiting[i].id for _, i in picked), slot))
+        day = calendar.on_or_after(max(day, local) + _DAY)
     return Plan(tuple(entries), unanswered, held)

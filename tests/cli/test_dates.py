@@ -1,0 +1,79 @@
+"""Dates readers can trust, walked with the real `floor` command on a `floor init` site.
+
+A post is never dated before its question was asked, nor before the run that
+published it; the weekly job running late on its slot's day keeps the slot's date.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from helpers_floor import ok
+
+QID = "how-do-you-decide-what-to-write-about"
+
+
+def _ask_and_answer(run_floor, site: Path, today: str) -> None:
+    ok(run_floor("ask", "How do you decide what to write about?", "--asker", "Ben", site=site, today=today))
+    ok(
+        run_floor(
+            "answer", QID, "--quick", "I follow the questions.", "--body", "Longer.", site=site, today=today
+        )
+    )
+
+
+def _date(site: Path, qid: str = QID) -> str:
+    text = (site / "content" / "floor" / f"{qid}.md").read_text(encoding="utf-8")
+    return next(line.split(": ", 1)[1] for line in text.splitlines() if line.startswith("date: "))
+
+
+def test_a_fresh_columns_first_publish_on_a_sunday_is_dated_that_sunday(run_floor, site: Path) -> None:
+    # Issue 20: a question asked on Sunday 6 December was published dated Monday 30 November.
+    sunday = "2026-12-06"
+    _ask_and_answer(run_floor, site, sunday)
+    shown = ok(run_floor("schedule", site=site, today=sunday))
+    assert "the slot of Mon 30 Nov 2026 09:00 UTC passed without a post" in shown
+    assert "`floor publish` run now publishes it, dated now" in shown
+    plan = json.loads(ok(run_floor("schedule", "--json", site=site, today=sunday)))["plan"]
+    assert plan == [
+        {
+            "date": "2026-12-06T23:59:59+00:00",
+            "questions": [QID],
+            "slot": "2026-11-30T09:00:00+00:00",
+            "dated": "publish",
+        }
+    ]
+    assert f"published #1 (2026-12-06T23:59:59+00:00): {QID}" in ok(
+        run_floor("publish", site=site, today=sunday)
+    )
+    assert _date(site) == "2026-12-06T23:59:59+00:00"
+    # the next slot is the next day's Monday, dated at its slot
+    ok(run_floor("ask", "And the second one?", site=site, today="2026-12-07T08:00+00:00"))
+    ok(run_floor("answer", "and-the-second-one", "--quick", "Yes.", "--body", "B.", site=site, today=sunday))
+    later = ok(run_floor("schedule", site=site, today="2026-12-07T08:00+00:00"))
+    assert "Between slots `floor publish` waits: the next post goes out Mon 7 Dec 2026 09:00 UTC" in later
+
+
+def test_the_weekly_job_late_on_its_slots_day_keeps_the_slot_date(run_floor, site: Path) -> None:
+    _ask_and_answer(run_floor, site, "2026-12-06")
+    ok(run_floor("publish", site=site, today="2026-12-06"))
+    ok(run_floor("ask", "A second question?", site=site, today="2026-12-07"))
+    ok(
+        run_floor(
+            "answer", "a-second-question", "--quick", "Yes.", "--body", "B.", site=site, today="2026-12-07"
+        )
+    )
+    ok(run_floor("ask", "A third question?", site=site, today="2026-12-07"))
+    ok(
+        run_floor(
+            "answer", "a-third-question", "--quick", "Yes.", "--body", "C.", site=site, today="2026-12-07"
+        )
+    )
+    # the cron started at 15:47, the retry's hour: still Monday 7 December, dated at 09:00
+    out = ok(run_floor("publish", site=site, today="2026-12-07T15:47+00:00"))
+    assert "published #2 (2026-12-07T09:00:00+00:00): a-second-question" in out
+    # a week's run missed, the next one on Tuesday: dated when it actually went out
+    out = ok(run_floor("publish", site=site, today="2026-12-15T10:30+00:00"))
+    assert "published #3 (2026-12-15T10:30:00+00:00): a-third-question" in out
+    assert _date(site, "a-third-question") == "2026-12-15T10:30:00+00:00"
