@@ -39,6 +39,27 @@ def test_a_build_starts_from_the_spare_brought_up_to_date(tmp_path: Path) -> Non
     assert not staged.exists()
 
 
+def test_a_build_may_start_from_hard_links_instead_of_copies(tmp_path: Path, monkeypatch) -> None:
+    output = tmp_path / "output"
+    _tree(output, {"index.html": "home", "floor/a/index.html": "a"})
+    staged = staging.prepare(output, link=True)
+    assert tree_digest(staged) == tree_digest(output)
+    for rel in ("index.html", "floor/a/index.html"):
+        assert (staged / rel).stat().st_ino == (output / rel).stat().st_ino, "linked, not copied"
+    staging.discard(staged)
+    copied = staging.prepare(output)  # link=False: copies (another plugin might write in place)
+    assert (copied / "index.html").stat().st_ino != (output / "index.html").stat().st_ino
+    staging.discard(copied)
+
+    def no_links(*_args, **_kwargs):
+        raise OSError(errno.EPERM, "hard links not supported here")
+
+    monkeypatch.setattr(os, "link", no_links)
+    fallback = staging.prepare(output, link=True)
+    assert tree_digest(fallback) == tree_digest(output), "a file system without hard links gets copies"
+    staging.discard(fallback)
+
+
 def test_a_publish_build_keeps_only_what_output_retention_names(tmp_path: Path) -> None:
     output = tmp_path / "output"
     _tree(output, {"index.html": "x", ".git": "gitdir: elsewhere", "floor/a/index.html": "a"})

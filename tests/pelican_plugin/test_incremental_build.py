@@ -461,3 +461,43 @@ def test_without_the_key_the_record_is_unsigned_and_each_kept_output_is_still_ch
     again = build_mod.build(Site(site), jobs=1, today=TODAY)
     assert again.distrusted and again.kept == 0, again
     assert build_mod.build(Site(site), jobs=1, today=TODAY).unchanged
+
+
+def test_a_refused_build_leaves_output_as_it_was_though_staging_held_hard_links(site: Path) -> None:
+    """Every write into the staging folder replaces its file, so output/'s linked files never change."""
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    Author(site, random.Random(6)).edit_answer()
+    build_mod.build(Site(site), jobs=1, today=TODAY)  # started from hard links to the first output/
+    page = site / "output" / "index.html"
+    assert page.stat().st_nlink > 1, "the last build's files are shared with its spare"
+    before = tree(site / "output")
+    Author(site, random.Random(7)).add_static()
+    Author(site, random.Random(8)).edit_tags()  # changes pages that are linked into the staging folder
+    shown = posts(site)[3]
+    address = "linked.reader@example.net"
+    shown.write_text(shown.read_text(encoding="utf-8") + f"\nWrite to {address}.\n", encoding="utf-8")
+    queued = sorted((site / "questions").glob("*.md"))[0]
+    lines = queued.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [x for x in lines if not x.startswith("contact:")]
+    kept.insert(1, f"contact: {address}\n")
+    queued.write_text("".join(kept), encoding="utf-8")
+    with pytest.raises(FloorError, match="contact detail"):
+        build_mod.build(Site(site), jobs=1, today=TODAY)
+    assert_same(tree(site / "output"), before)
+
+
+def test_another_plugin_listening_means_copies_not_links() -> None:
+    from from_the_floor.pelican_plugin import engine
+    from pelican import signals
+
+    def rewrites_pages(path, context=None):  # a plugin that might edit a written page in place
+        return None
+
+    assert engine.links_are_safe()
+    signals.content_written.connect(rewrites_pages)
+    try:
+        assert not engine.links_are_safe()
+        assert __name__ in engine.foreign_receivers()
+    finally:
+        signals.content_written.disconnect(rewrites_pages)
+    assert engine.links_are_safe()

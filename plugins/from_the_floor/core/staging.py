@@ -12,6 +12,12 @@ untouched; the next build removes what a killed one left (its staging
 folder, or the set-aside old output/, which is put back if the kill came
 between the two renames). The names end in ``.tmp``, which the site's
 .gitignore already ignores.
+
+What the staging folder takes from output/ is hard-linked when the build
+says every writer replaces files rather than writing into them
+(``link=True``: the kit's own writers do, and Pelican's static copies are
+made to, see pelican_plugin/engine.py); a link costs a directory entry, a
+copy the file's bytes. A file system without hard links gets copies.
 """
 
 from __future__ import annotations
@@ -102,7 +108,7 @@ def _is_search_bundle(folder: Path) -> bool:
     return (folder / "pagefind-entry.json").is_file() or (folder / "pagefind.js").is_file()
 
 
-def prepare(output: Path, *, keep_only: tuple[str, ...] | None = None) -> Path:
+def prepare(output: Path, *, keep_only: tuple[str, ...] | None = None, link: bool = False) -> Path:
     """A staging folder for a build of ``output``, holding what output/ holds (mtimes kept).
 
     It is the build before last (kept as a spare by :func:`swap_in`) brought
@@ -110,7 +116,9 @@ def prepare(output: Path, *, keep_only: tuple[str, ...] | None = None) -> Path:
     Pagefind's bundle is left out: every build with search writes a new one.
     ``keep_only`` (a build that empties its output folder first, Pelican's
     DELETE_OUTPUT_DIRECTORY) keeps only those top-level names
-    (OUTPUT_RETENTION), since the rest would be deleted at once.
+    (OUTPUT_RETENTION), since the rest would be deleted at once. ``link``:
+    hard-link what differs instead of copying it (only when nothing writes
+    into a file in place during the build, or output/ would change with it).
     """
     output = target(output)
     clean_leftovers(output)
@@ -129,7 +137,7 @@ def prepare(output: Path, *, keep_only: tuple[str, ...] | None = None) -> Path:
         names = sorted(os.listdir(output)) if keep_only is None else sorted(set(keep_only))
         names = [n for n in names if n and os.path.lexists(output / n)]
         skip = {"pagefind"} if _is_search_bundle(output / "pagefind") else set()
-        _sync(output, staging, [n for n in names if n not in skip], compare=_same_stat)
+        _sync(output, staging, [n for n in names if n not in skip], compare=_same_stat, link=link)
     _public[staging] = output
     return staging
 
@@ -178,12 +186,13 @@ def _mirror(staging: Path, output: Path) -> None:
     _sync(staging, output, sorted(os.listdir(staging)), compare=_same_bytes)
 
 
-def _sync(source: Path, dest: Path, names: list[str], compare) -> None:
+def _sync(source: Path, dest: Path, names: list[str], compare, *, link: bool = False) -> None:
     """Make ``dest`` hold exactly ``names`` from ``source`` (files, folders, symlinks as they are).
 
     A file ``compare`` finds the same is left alone; any other is replaced by
     a copy written beside it and renamed over (never written through: a file
     in ``dest`` may be a hard link). Anything else in ``dest`` is removed.
+    ``link``: a hard link of the file rather than a copy, where the file system allows.
     """
     wanted = set(names)
     for name in os.listdir(dest):
@@ -195,15 +204,29 @@ def _sync(source: Path, dest: Path, names: list[str], compare) -> None:
             if not dst.is_dir() or dst.is_symlink():
                 _remove(dst)
                 dst.mkdir()
-            _sync(src, dst, sorted(os.listdir(src)), compare)
+            _sync(src, dst, sorted(os.listdir(src)), compare, link=link)
         elif os.path.lexists(src) and (
             src.is_symlink() or not dst.is_file() or dst.is_symlink() or not compare(src, dst)
         ):
             if dst.is_dir() and not dst.is_symlink():
                 _remove(dst)
             temp = dst.with_name(f".{name}.{os.getpid()}.tmp")
-            shutil.copy2(src, temp, follow_symlinks=False)
+            if not (link and _hard_link(src, temp)):
+                shutil.copy2(src, temp, follow_symlinks=False)
             os.replace(temp, dst)
+
+
+def _hard_link(src: Path, temp: Path) -> bool:
+    """Link ``temp`` to ``src``'s file (a regular file, not a symlink); False where that cannot be."""
+    if src.is_symlink():
+        return False
+    with contextlib.suppress(FileNotFoundError):
+        temp.unlink()
+    try:
+        os.link(src, temp)
+    except OSError:  # no hard links here (EPERM, EXDEV, EMLINK…): a copy instead
+        return False
+    return True
 
 
 def _same_stat(a: Path, b: Path) -> bool:

@@ -192,11 +192,15 @@ def _stage(instance, *, keep_all: bool = False) -> Path:
 
     ``keep_all``: an incremental build starts from everything output/ holds,
     even with DELETE_OUTPUT_DIRECTORY (it removes what is no longer made).
+    Files are hard-linked rather than copied unless another plugin listens to
+    Pelican's signals (it might write into a file, and so into output/).
     """
+    from .engine import links_are_safe
+
     output = Path(instance.output_path).absolute()
     emptied = instance.delete_outputdir and not keep_all
     keep = tuple(instance.output_retention or ()) if emptied else None
-    staged = staging.prepare(output, keep_only=keep)
+    staged = staging.prepare(output, keep_only=keep, link=links_are_safe())
     instance.output_path = str(staged)
     instance.settings["OUTPUT_PATH"] = str(staged)
     return staged

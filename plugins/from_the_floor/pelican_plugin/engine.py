@@ -26,6 +26,7 @@ import io
 import logging
 import os
 import time
+import weakref
 from collections import ChainMap
 from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass
@@ -106,17 +107,27 @@ def encode(text: str) -> bytes:
 def write_bytes_if_changed(path: str, data: bytes) -> bool:
     """Write ``data`` unless the file already holds exactly those bytes.
 
-    An unchanged file keeps its mtime and costs a read, not a rewrite.
+    An unchanged file keeps its mtime and costs a read, not a rewrite. A
+    changed one is replaced (written beside it, renamed over), never written
+    into: the staging folder's files may be hard links to output/'s.
     """
+    exists = True
     try:
         if os.path.getsize(path) == len(data):
             with open(path, "rb") as old:
                 if old.read() == data:
                     return False
     except OSError:
+        exists = False
         os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "wb") as f:
+    if not exists:
+        with open(path, "wb") as f:
+            f.write(data)
+        return True
+    temp = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{os.getpid()}.tmp")
+    with open(temp, "wb") as f:
         f.write(data)
+    os.replace(temp, path)
     return True
 
 
@@ -397,6 +408,55 @@ def _write_in(jobs: list[Page | Feed], processes: int, detector: guard.Detector 
     return clean
 
 
+# --- writing into a staging folder of hard links ------------------------------------
+
+def _known_writer(module: str) -> bool:
+    """The kit's own modules and Pelican's core replace the files they write, never write into them."""
+    if module.startswith(("from_the_floor.", "pelican.plugins.from_the_floor")):
+        return True
+    return module.startswith("pelican.") and not module.startswith("pelican.plugins.")
+
+
+def foreign_receivers() -> list[str]:
+    """The modules of signal receivers from other plugins: any may write into an output file in place."""
+    found: set[str] = set()
+    for name in dir(signals):
+        for receiver in list(getattr(getattr(signals, name), "receivers", {}).values()):
+            target = receiver() if isinstance(receiver, weakref.ref) else receiver
+            if target is None:
+                continue
+            module = getattr(target, "__module__", None) or type(target).__module__ or ""
+            if not _known_writer(module):
+                found.add(module)
+    return sorted(found)
+
+
+def links_are_safe() -> bool:
+    """True when the staging folder may hold hard links to output/'s files: no other plugin listens."""
+    return not foreign_receivers()
+
+
+@contextlib.contextmanager
+def replacing_static_copies() -> Iterator[None]:
+    """While Pelican copies static files, a destination is unlinked first: ``shutil.copyfile``
+    writes into an existing file, which in a staging folder of hard links is output/'s too."""
+    import pelican.utils as utils_mod
+
+    original = utils_mod.copy_file
+
+    def copy_file(source: str, destination: str) -> None:
+        if not os.path.islink(destination):
+            with contextlib.suppress(FileNotFoundError, IsADirectoryError, PermissionError):
+                os.unlink(destination)
+        original(source, destination)
+
+    utils_mod.copy_file = copy_file
+    try:
+        yield
+    finally:
+        utils_mod.copy_file = original
+
+
 # --- reading in parallel -----------------------------------------------------------
 
 _prefetch_processes = 1  # set by run() for the duration of a build
@@ -541,7 +601,8 @@ def run(instance: Pelican, processes: int = 1, plan=None) -> None:
     signals.article_generator_init.connect(prefetch_articles)
     _prefetch_processes = processes
     try:
-        generators = generate(instance, writer, clean=plan is None or not plan.trusted)
+        with replacing_static_copies():
+            generators = generate(instance, writer, clean=plan is None or not plan.trusted)
     finally:
         _prefetch_processes = 1
     jobs = [*writer.pages, *writer.feeds]

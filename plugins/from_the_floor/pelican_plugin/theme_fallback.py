@@ -52,6 +52,7 @@ def write_kit_static(settings: dict, output: Path) -> None:
     target = Path(output) / KIT_STATIC_DIR / "js"
     target.mkdir(parents=True, exist_ok=True)
     for script in sorted(source.glob("*.js")):
+        (target / script.name).unlink(missing_ok=True)  # may be a hard link to output/'s (staging.py)
         shutil.copyfile(script, target / script.name)
 
 
