@@ -11,10 +11,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
-
 from from_the_floor.core.site import Site
 from from_the_floor.desk import server
+from playwright.sync_api import sync_playwright
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-09"
