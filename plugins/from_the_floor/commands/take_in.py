@@ -14,7 +14,14 @@ from ..core.site import Site
 from ..errors import FloorError
 from ..intake import inbox, intake_csv, intake_email
 
-KINDS = {".eml": "eml", ".mbox": "mbox", ".csv": "csv", ".xml": "import", ".atom": "import", ".rss": "import"}
+# mail and tables go through intake; a blog's export (WordPress/Blogger XML, a feed, Ghost's JSON,
+# a Substack or Medium zip) through `floor import`, which tells the format from the content
+KINDS = {
+    ".eml": "eml",
+    ".mbox": "mbox",
+    ".csv": "csv",
+    **dict.fromkeys((".xml", ".atom", ".rss", ".json", ".zip"), "import"),
+}
 
 
 def kind_of(name: str) -> str:
@@ -23,7 +30,7 @@ def kind_of(name: str) -> str:
     if suffix not in KINDS:
         raise FloorError(
             "not a file the desk can take in: drop .eml or .mbox mail, a .csv table, "
-            "or a blog export (.xml) or feed (.rss, .atom)",
+            "or a blog's export (.xml, .json, .zip) or feed (.rss, .atom)",
             path=name,
         )
     return KINDS[suffix]

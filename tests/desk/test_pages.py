@@ -1,0 +1,172 @@
+"""The desk's actions are the commands' functions: the same files written, the same messages shown."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import uuid
+from pathlib import Path
+
+from helpers_desk import desk
+from helpers_floor import FLOOR_COMMAND, floor_env
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def _note(reply, client) -> str:
+    """Follow a POST's redirect; the page's note (status or alert) as text."""
+    assert reply.status == 303, reply.text
+    page = client.get(reply.headers["location"]).text
+    found = re.search(
+        r'<div class="note note-(?:done|error)" role="(?:status|alert)">(.*?)</div>', page, re.S
+    )
+    assert found, page
+    return re.sub(r"<[^>]+>", " ", found.group(1))
+
+
+def _multipart(fields: dict[str, str], files: list[tuple[str, bytes]]) -> tuple[bytes, str]:
+    boundary = uuid.uuid4().hex
+    parts = []
+    for name, value in fields.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        )
+    for filename, data in files:
+        head = f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="{filename}"\r\n'
+        parts.append(head.encode() + b"Content-Type: application/octet-stream\r\n\r\n" + data + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def test_one_question_actions_say_what_the_commands_say(site: Path, make_question) -> None:
+    path = make_question(site, "q", "Is it late?", quick="Yes.", body="Very.")
+    with desk(site) as client:
+        client.sign_in()
+        token = client.csrf("/q/q")
+        assert "q: held" in _note(client.post("/q/q/hold", {"csrf": token}), client)
+        assert "q: ready" in _note(client.post("/q/q/release", {"csrf": token}), client)
+        said = _note(
+            client.post(
+                "/q/q/set", {"csrf": token, "priority": "2", "pin": "", "not_before": "nope", "tags": ""}
+            ),
+            client,
+        )
+        assert "not_before" in said and "YYYY-MM-DD" in said  # the CLI's message, field named
+        assert "priority" not in path.read_text(encoding="utf-8")  # and nothing half-written
+        assert "q: ready" in _note(
+            client.post(
+                "/q/q/set", {"csrf": token, "priority": "2", "pin": "", "not_before": "", "tags": "a, b"}
+            ),
+            client,
+        )
+        assert "give a reason" in _note(client.post("/q/q/decline", {"csrf": token, "reason": " "}), client)
+        assert "q: declined" in _note(
+            client.post("/q/q/decline", {"csrf": token, "reason": "off topic"}), client
+        )
+        assert "q: ready" in _note(client.post("/q/q/undecline", {"csrf": token}), client)
+    text = path.read_text(encoding="utf-8")
+    assert "priority: 2" in text and "tags: [a, b]" in text and "declined" not in text
+
+
+def test_the_queue_filters_searches_and_counts(site: Path, make_question) -> None:
+    make_question(site, "a", "Do you like tea?", tags="[drinks]")
+    make_question(site, "b", "Do you like cake?", quick="Yes.", body="Lots.", tags="[food]")
+    with desk(site) as client:
+        client.sign_in()
+        page = client.get("/").text
+        assert "1 unanswered" in page and "1 ready" in page
+        assert "Do you like cake?" in client.get("/?status=ready").text
+        assert "Do you like tea?" not in client.get("/?status=ready").text
+        assert "Do you like tea?" not in client.get("/?tag=food").text
+        found = client.get("/?q=TEA").text
+        assert "Do you like tea?" in found and "Do you like cake?" not in found
+
+
+def test_dropped_files_are_taken_in_with_the_intake_report(site: Path) -> None:
+    body, kind = _multipart(
+        {"source": "notes"},
+        [
+            ("gmail-forward-2005.eml", (FIXTURES / "intake" / "gmail-forward-2005.eml").read_bytes()),
+            ("../../evil.csv", b"question,asker\nWhy is the sky blue?,Ada\n"),
+        ],
+    )
+    with desk(site) as client:
+        client.sign_in()
+        token = client.csrf("/intake")
+        reply = client.request(
+            "POST",
+            "/intake",
+            body=body,
+            headers={
+                "Content-Type": kind,
+                "Origin": client.origin,
+                "Sec-Fetch-Site": "same-origin",
+                "X-CSRF-Token": token,
+            },
+        )
+        said = _note(reply, client)
+    assert "added signed-email-causes-file-attachments" in said and "added why-is-the-sky-blue" in said
+    assert (site / "questions" / "why-is-the-sky-blue.md").exists()
+    assert not (site.parent / "evil.csv").exists()
+
+
+def test_a_blog_export_goes_through_import(site: Path) -> None:
+    body, kind = _multipart(
+        {"all": "on", "dry_run": "on"},
+        [("export.xml", (FIXTURES / "import" / "pelican-wordpressexport.xml").read_bytes())],
+    )
+    with desk(site) as client:
+        client.sign_in()
+        token = client.csrf("/intake")
+        headers = {
+            "Content-Type": kind,
+            "Origin": client.origin,
+            "Sec-Fetch-Site": "same-origin",
+            "X-CSRF-Token": token,
+        }
+        said = _note(client.request("POST", "/intake", body=body, headers=headers), client)
+    assert "dry run" in said.lower()
+    assert not list((site / "content" / "floor").glob("*.md"))
+
+
+def test_merge_and_split_from_the_question_page(site: Path, make_question) -> None:
+    make_question(site, "stalk", "Do you ever stalk your customers?")
+    make_question(site, "stalking", "Do you stalk customers online?")
+    with desk(site) as client:
+        client.sign_in()
+        page = client.get("/q/stalking").text
+        assert "Merge into it" in page and 'value="stalk"' in page  # the suggestion
+        token = client.csrf("/q/stalking")
+        assert "merged stalking into stalk: 2 readers asked it" in _note(
+            client.post("/q/stalking/merge", {"csrf": token, "into": "stalk"}), client
+        )
+        assert "Split off" in client.get("/q/stalk").text
+        said = _note(client.post("/q/stalk/split", {"csrf": token, "entry": "1"}), client)
+    assert said.strip().startswith("split off")
+
+
+def test_floor_desk_prints_its_address_and_serves_on_loopback_only(site: Path) -> None:
+    import http.client
+
+    proc = subprocess.Popen(
+        [*FLOOR_COMMAND, "--site", str(site), "desk", "--no-open", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=floor_env(),
+    )
+    try:
+        line = proc.stdout.readline()
+        found = re.search(r"http://127\.0\.0\.1:(\d+)/\?token=([\w-]+)", line)
+        assert found, line + proc.stderr.read()
+        port = int(found.group(1))
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("GET", f"/?token={found.group(2)}")
+        assert conn.getresponse().status == 303
+        listening = subprocess.run(["ss", "-ltnH", f"sport = :{port}"], capture_output=True, text=True)
+        if listening.returncode == 0:
+            local = {line.split()[3] for line in listening.stdout.splitlines() if line.strip()}
+            assert local == {f"127.0.0.1:{port}"}  # never 0.0.0.0 or [::]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
