@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from ..core.terminal import progress
 from ..errors import FloorError
-from . import html_markdown
+from . import html_markdown, mail_charsets
 from .inbox import Message
 from .intake import NewQuestion
 
@@ -94,10 +94,19 @@ _DATES = {
     "wyslano",
 }
 # Where a reply's quoted original starts: everything from here down is someone else's text.
+_WROTE_ELSEWHERE = (  # "wrote" where a dated header line ends with it (Gmail, Apple Mail, Outlook)
+    r"skrev|kirjoitti|yazd[ıi]|[íi]rta|έγραψε|napsal(?:\(a\)|a)?|написал(?:а|\(а\))?|написав(?:ла)?"
+)
 _QUOTE_HEADER = re.compile(
-    r"^[ \t]*(?:on\b.{0,300}(?:\n.{0,300})?\bwrote:"  # Gmail wraps "On … <address>\nwrote:" over two lines
+    # Gmail wraps "On … <address>\nwrote:" over two or three lines; Yahoo writes
+    # "--- On Wed, 4/4/12, X wrote:",
+    # Zoho "---- On Wed, … X wrote ----"
+    r"^[ \t]*(?:-{2,}[ \t]*)?(?:on\b(?=[^\n]*\d).{0,300}(?:\n.{0,300}){0,2}\bwrote(?::|[ \t]*-{2,})"
+    r"|in a message dated\b.{0,300}(?:\n.{0,300})?\bwrites:"  # AOL
     r"|le\b.{0,300}(?:\n.{0,300})?\ba [ée]crit\s?:"
-    r"|am\b.{0,300}(?:\n.{0,300})?\bschrieb.{0,120}:"
+    r"|am\b(?=[^\n]*\d).{0,300}(?:\n.{0,300}){0,2}\bschrieb[^\n]{0,120}(?:\n[^\n]{0,120})?:[ \t]*$"
+    rf"|(?=[^\n]*\d)[^\n]{{0,300}}\b(?:{_WROTE_ELSEWHERE})\b[^\n]{{0,200}}:[ \t]*$"
+    r"|(?=[^\n]*\d)[^\n]{0,300}(?:写道|寫道|작성|が書きました)[ \t]*[:：][ \t]*$"
     r"|el\b.{0,300}(?:\n.{0,300})?\bescribi[óo]\s?:"
     r"|il\b.{0,300}(?:\n.{0,300})?\bha scritto\s?:"
     r"|op\b.{0,300}(?:\n.{0,300})?\b(?:schreef|het volgende geschreven).{0,120}:"
@@ -109,7 +118,9 @@ _QUOTE_HEADER = re.compile(
     r"|\d{4}年\d{1,2}月\d{1,2}日.{0,300}:[ \t]*$"  # Gmail, Japanese: "2026年11月2日(月) 10:00 Robin <…>:"
     r"|\d{1,2}\.\d{1,2}\.\d{2,4}\b.{0,100}\bпользователь\b.{0,300}(?:\n.{0,300})?\bнаписал(?:а|\(а\))?\s?:"
     r"|-{2,}\s*(?:original message|urspr[üu]ngliche nachricht|message d'origine|mensaje original"
-    r"|messaggio originale|oorspronkelijk bericht|mensagem original|ursprungligt meddelande)\s*-{2,}"
+    r"|messaggio originale|oorspronkelijk bericht|mensagem original|ursprungligt meddelande"
+    r"|oprindelig meddelelse|opprinnelig melding|alkuper[äa]inen viesti|p[ůu]vodn[íi] zpr[áa]va"
+    r"|eredeti [üu]zenet|oryginalna wiadomo[śs][ćc]|исходное сообщение|原始邮件|原始郵件)\s*-{2,}"
     r"|_{10,}"
     rf"|\**(?:{_FROM_WORDS})\**\s?:\**\s.+\n\**(?:{_SENT_WORDS})\**\s?:)",
     re.IGNORECASE | re.MULTILINE,
@@ -122,6 +133,8 @@ _SIGNATURE = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _SENTENCE = re.compile(r"[^.?!]*\?")
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Microsoft's Compound File, which Outlook's .msg is
+_OUTLOOK_STREAM = "__substg1.0_".encode("utf-16-le")  # the name of a .msg property stream
 
 
 def strip_reply(text: str) -> str:
@@ -138,6 +151,9 @@ def strip_reply(text: str) -> str:
         else:
             below = text[quote.end() :].split("\n")
             text = "\n".join(line for line in below if not line.lstrip().startswith(">"))
+            later = _QUOTE_HEADER.search(text)  # the words under the quote end at the next one
+            if later and text[: later.start()].strip():
+                text = text[: later.start()]
     signature = _SIGNATURE.search(text)
     if signature:
         text = text[: signature.start()]
@@ -205,14 +221,13 @@ def _body(msg: EmailMessage) -> tuple[str, list[str]]:
     part = msg.get_body(preferencelist=("plain", "html"))
     if part is None:
         return "", notes
-    try:
-        content = part.get_content()
-    except (LookupError, UnicodeError):  # an unknown or lying charset: keep what can be read
-        payload = part.get_payload(decode=True) or b""
-        content = payload.decode("utf-8", errors="replace")
-        notes.append(f"the text's charset {part.get_content_charset()!r} is unknown; read as UTF-8")
-    if not isinstance(content, str):
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
         return "", notes
+    # the charset label as the WHATWG Encoding Standard reads it (gb2312 → GBK, ks_c_5601-1987 → 949 …)
+    content, unknown = mail_charsets.decode(payload, part.get_content_charset())
+    if unknown:
+        notes.append(unknown)
     if part.get_content_type() == "text/html":
         content = html_markdown.to_markdown(content, reader=True)
     content = content.replace("\r\n", "\n")
@@ -240,6 +255,16 @@ def unflow(text: str, *, delsp: bool = False) -> str:
     if carry:
         out.append(carry)
     return "\n".join(out)
+
+
+def _subject(msg: EmailMessage) -> str:
+    """The Subject, its encoded words decoded with the WHATWG table (a gb2312 label holding GBK)."""
+    raw = next((str(v) for k, v in msg.raw_items() if k.lower() == "subject"), None)
+    if raw is None:
+        return ""
+    if "=?" not in raw:
+        return str(msg.get("subject") or "")
+    return " ".join(mail_charsets.header(re.sub(r"\r?\n(?=[ \t])", "", raw)).split())
 
 
 def _attached_forward(msg: EmailMessage, subject: str) -> bytes | None:
@@ -335,6 +360,15 @@ def parse(raw: bytes, label: str, *, tz: ZoneInfo, today: dt.date, notify: bool 
     if not raw.strip():
         rejected.reason = "the file is empty"
         return rejected
+    if raw.startswith(_OLE2):
+        rejected.reason = (
+            "an Outlook message (.msg), not a standard email file (floor intake reads .eml and mbox): "
+            "drag it out of Outlook on the web or Outlook for Mac, which save it as .eml, or forward it "
+            "to an address you read in another mail client, then run floor intake eml on the .eml"
+            if _OUTLOOK_STREAM in raw
+            else "an Office 97–2003 file (.doc, .xls, .msg …), not an email message"
+        )
+        return rejected
     try:
         msg = email.message_from_bytes(raw, policy=email.policy.default)
         if not any(msg.get(h) for h in ("from", "subject", "message-id", "date")):
@@ -345,7 +379,7 @@ def parse(raw: bytes, label: str, *, tz: ZoneInfo, today: dt.date, notify: bool 
             rejected.reason = skip
             return rejected
         text, notes = _body(msg)  # type: ignore[arg-type]
-        subject = str(msg.get("subject") or "")
+        subject = _subject(msg)  # type: ignore[arg-type]
         name, address, private = _sender(msg)  # type: ignore[arg-type]
         asked = _asked(msg, tz, today)  # type: ignore[arg-type]
         attachments = _attachments(msg)  # type: ignore[arg-type]
