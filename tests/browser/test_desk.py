@@ -69,12 +69,13 @@ def desk(site: Path):
         yield run
 
 
-def new_page(browser, url: str, *, width=1280, height=900, scheme="light", bypass_csp=False):
+def new_page(browser, url: str, *, width=1280, height=900, scheme="light", bypass_csp=False, javascript=True):
     context = browser.new_context(
         viewport={"width": width, "height": height},
         color_scheme=scheme,
         bypass_csp=bypass_csp,
         reduced_motion="reduce",
+        java_script_enabled=javascript,
     )
     context.set_default_timeout(15_000)
     page = context.new_page()
@@ -115,14 +116,14 @@ def test_the_authors_loop(browser, site: Path, desk, tmp_path: Path) -> None:
 
     # meanwhile, in a terminal: the author sets a priority. The desk's Save must not undo it.
     floor(site, "set", QID, "--priority", "3")
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("alert")).to_contain_text("changed since you opened it")
     kept = site / "questions" / f".{QID}.rejected-edit.md"
     assert "The *signature* travels as a file." in kept.read_text(encoding="utf-8")
     text = (site / "questions" / f"{QID}.md").read_text(encoding="utf-8")
     assert "priority: 3" in text and "travels" not in text
     expect(thoughtful).to_have_value("The *signature* travels as a file.")  # still in the field
-    page.get_by_role("button", name="Save", exact=True).click()  # now knowingly over the current file
+    page.get_by_role("button", name="Save").click()  # now knowingly over the current file
     expect(page.get_by_role("status").first).to_contain_text(f"Saved. {QID}: ready")
     text = (site / "questions" / f"{QID}.md").read_text(encoding="utf-8")
     assert "priority: 3" in text and "The *signature* travels as a file." in text
@@ -247,4 +248,23 @@ def test_the_contact_shows_only_on_a_click_and_is_never_stored(
     assert "pat@example.org" not in page.content()
     stored = page.evaluate("JSON.stringify([localStorage, sessionStorage, document.cookie])")
     assert "pat@example.org" not in stored
+    assert not problems, problems
+
+
+def test_without_javascript_every_form_still_works(browser, site: Path, make_question_file, desk) -> None:
+    from playwright.sync_api import expect
+
+    page, problems = new_page(browser, desk.url, javascript=False)
+    page.goto(f"http://127.0.0.1:{desk.port}/q/cake")
+    page.get_by_label("Quick answer").fill("No.")
+    page.get_by_label("More thoughtful answer").fill("There is *cake*.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status").first).to_contain_text("Saved. cake: ready")
+    expect(page.frame_locator("#preview-frame").locator(".floor-thoughtful-answer em")).to_have_text("cake")
+    page.get_by_label("Tags").fill("cake, truth")
+    page.get_by_role("button", name="Update scheduling").click()
+    expect(page.get_by_role("status").first).to_contain_text("cake: ready")
+    page.get_by_role("button", name="Hold").click()
+    expect(page.get_by_role("status").first).to_contain_text("cake: held")
+    assert "tags: [cake, truth]" in (site / "questions" / "cake.md").read_text(encoding="utf-8")
     assert not problems, problems
