@@ -170,3 +170,27 @@ def test_floor_desk_prints_its_address_and_serves_on_loopback_only(site: Path) -
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_save_writes_only_what_changed_and_refuses_a_stale_page(site: Path) -> None:
+    path = site / "questions" / "tea.md"
+    original = "---\r\n# mine\r\nquestion: Tea?\r\nasked: 2026-11-01\r\nquick_answer:\r\n---\r\nFirst line.\r\nSecond.\r\n"
+    path.write_bytes(original.encode())
+    with desk(site) as client:
+        client.sign_in()
+        page = client.get("/q/tea").text
+        token = client.csrf("/q/tea")
+        digest = re.search(r'name="digest" value="([0-9a-f]+)"', page).group(1)
+        # the form sent back as it came (a browser sends CRLF and may drop the last line break)
+        same = {"csrf": token, "digest": digest, "quick": "", "body": "First line.\r\nSecond."}
+        assert "Saved. tea: unanswered" in _note(client.post("/q/tea/save", same), client)
+        assert path.read_bytes() == original.encode()
+        answered = {**same, "quick": "Yes, please."}
+        assert "Saved. tea: ready" in _note(client.post("/q/tea/save", answered), client)
+        assert path.read_bytes() == original.replace("quick_answer:", "quick_answer: Yes, please.").encode()
+        # the page was opened before that save: its digest is stale now
+        stale = client.post("/q/tea/save", {**same, "body": "Replaced."})
+        assert stale.status == 409 and "changed since you opened it" in stale.text
+        assert "Replaced." in stale.text  # the author's text is still in the field
+    assert b"Replaced." not in path.read_bytes()
+    assert "Replaced." in (site / "questions" / ".tea.rejected-edit.md").read_text(encoding="utf-8")

@@ -110,9 +110,9 @@ def save(request: Request, fields: dict, _files: list) -> Response:
     desk: Desk = request.app.state.desk
     qid = request.path_params["qid"]
     try:
-        q = questions.answer(
-            desk.site, qid, fields.get("quick", ""), fields.get("body", ""), expected=fields.get("digest")
-        )
+        before = questions.find(desk.site, qid)
+        quick, body = _changed(before, fields.get("quick", ""), fields.get("body", ""))
+        q = questions.answer(desk.site, qid, quick, body, expected=fields.get("digest"))
     except FloorError as exc:
         current = questions.find(desk.site, qid)
         typed = _draft(current, fields)
@@ -130,6 +130,17 @@ def save(request: Request, fields: dict, _files: list) -> Response:
             ),
         )
     return back(request, _where(q.id), "done", f"Saved. {questions.done_line(q)}")
+
+
+def _changed(q: Question, quick: str, body: str) -> tuple[str | None, str | None]:
+    """Only the answers the author changed (None: leave as is), so an unchanged Save writes nothing.
+
+    A browser sends a textarea's lines with CRLF and may drop the last line break.
+    """
+    new_quick = None if " ".join(quick.split()) == (q.quick_answer or "") else quick
+    text = body.replace("\r\n", "\n")
+    new_body = None if text.rstrip("\n") == q.body.replace("\r\n", "\n").rstrip("\n") else text
+    return new_quick, new_body
 
 
 def _one(request: Request, change) -> Response:
