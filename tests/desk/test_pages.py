@@ -174,7 +174,19 @@ def test_floor_desk_prints_its_address_and_serves_on_loopback_only(site: Path) -
 
 def test_save_writes_only_what_changed_and_refuses_a_stale_page(site: Path) -> None:
     path = site / "questions" / "tea.md"
-    original = "---\r\n# mine\r\nquestion: Tea?\r\nasked: 2026-11-01\r\nquick_answer:\r\n---\r\nFirst line.\r\nSecond.\r\n"
+    original = "\r\n".join(
+        [
+            "---",
+            "# mine",
+            "question: Tea?",
+            "asked: 2026-11-01",
+            "quick_answer:",
+            "---",
+            "First line.",
+            "Second.",
+            "",
+        ]
+    )
     path.write_bytes(original.encode())
     with desk(site) as client:
         client.sign_in()
