@@ -55,3 +55,69 @@ def test_commit_outside_a_repository_is_refused_before_anything_is_written(tmp_p
         weekly.run(Site(site), NOW, commit=True)
     assert (site / "questions" / "first.md").exists()
     assert not list((site / "content" / "floor").glob("*.md"))
+
+
+# Runs `floor publish --commit` with the commit replaced by a SIGKILL of the process itself: the
+# posts are moved, git never hears of them (the moment the weekly job's runner can be cancelled at).
+_KILLED_BEFORE_COMMIT = """
+import os, signal, sys
+from from_the_floor.services import gitops
+gitops.commit_publish = lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGKILL)
+from from_the_floor.cli import run
+sys.argv = ["floor", "--site", sys.argv[1], "publish", "--commit"]
+run()
+"""
+
+
+def test_a_publish_killed_before_its_commit_is_committed_by_the_next_run(column: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    from helpers_publish import floor, floor_env, ok
+
+    killed = subprocess.run(
+        [sys.executable, "-c", _KILLED_BEFORE_COMMIT, str(column)],
+        env=floor_env("2026-12-01"),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert (column / "content" / "floor" / "first.md").exists(), "the kill came after the move"
+    assert commits(column) == ["Start the column"]
+    checked = floor(column, "check", today="2026-12-01")
+    assert checked.returncode == 0
+    assert "holds a publish git has not recorded (From the Floor #1: What about first?)" in checked.stderr
+
+    rerun = ok(floor(column, "publish", "--commit", today="2026-12-01"))
+    assert "nothing due" in rerun
+    assert "committed an earlier publish that was never committed: Publish " in rerun
+    assert commits(column)[0].startswith("Publish ")
+    assert not git(column, "status", "--porcelain", "--", "questions", "content")
+    assert "git has not recorded" not in floor(column, "check", today="2026-12-01").stderr
+
+
+def test_other_commands_with_commit_record_such_a_publish_first(column: Path) -> None:
+    from helpers_publish import floor, ok
+
+    weekly.run(Site(column), NOW)  # published, not committed (as after a kill, or without --commit)
+    out = ok(floor(column, "retire", "--force", "--commit", today="2026-12-01"))
+    assert "committed an earlier publish that was never committed" in out
+    assert commits(column)[1].startswith("Publish ") and commits(column)[0] != commits(column)[1]
+    assert not git(column, "status", "--porcelain")
+
+
+def test_an_imported_or_committed_post_is_no_unrecorded_publish(column: Path) -> None:
+    from from_the_floor.services import gitops
+
+    weekly.run(Site(column), NOW, commit=True)
+    assert gitops.unrecorded_publish(Site(column)) == []
+    imported = column / "content" / "floor" / "old.md"
+    imported.write_text(
+        "---\nquestion: Old?\nasked: 2020-01-01\nsource: import\ntitle: Old\n"
+        "date: 2020-01-01T10:00:00+00:00\nnumber: 0\nslug: old\nquick_answer: Yes.\n---\nYes.\n",
+        encoding="utf-8",
+    )
+    assert gitops.unrecorded_publish(Site(column)) == []

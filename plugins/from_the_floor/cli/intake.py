@@ -267,13 +267,16 @@ def notify_cmd(ctx: Context, dry_run: bool, site_url: str | None, do_commit: boo
             _echo(notify_mod.preview(note))
         click.echo(f"dry run: {len(notes)} to notify; nothing was sent or recorded")
         return
-    if not notes:
-        click.echo("nobody to notify")
-        return
     if do_commit:
         from ..services import gitops
 
         gitops.ensure_repo(ctx.site)  # refuse before sending, not after
+        earlier = gitops.commit_unrecorded_publish(ctx.site)  # not under "Record who was told"
+        if earlier:
+            _echo(f"committed an earlier publish that was never committed: {earlier}")
+    if not notes:
+        click.echo("nobody to notify")
+        return
     result = notify_mod.send(ctx.site, notes, now)
     for line in result.sent:
         _echo(line)

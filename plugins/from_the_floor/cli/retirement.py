@@ -13,8 +13,14 @@ def _retire_commit(ctx: Context, do_commit: bool, subject: str) -> None:
     if do_commit:
         from ..services import gitops
 
+        _echo_earlier(gitops.commit_unrecorded_publish(ctx.site))  # posts first, as the weekly job does
         made = gitops.commit_state(ctx.site, subject)
         click.echo(f"committed: {made}" if made else "nothing to commit")
+
+
+def _echo_earlier(subject: str | None) -> None:
+    if subject:
+        _echo(f"committed an earlier publish that was never committed: {subject}")
 
 
 @main.command(name="retire")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from ..core import queue as queue_mod
 from ..core import schedule as schedule_mod
@@ -84,6 +85,7 @@ def check(site: Site, now: dt.datetime, slugify: tag_slugs.Slugify) -> dict:
     retired, retire_errors, retire_warnings = retire_mod.check_report(site, q)
     warnings += retire_warnings
     secrets = [e.as_dict() for e in _secrets(site)]
+    warnings += _unrecorded_publish(site, q.published)
     result = {
         "ok": not q.errors and not retire_errors and not secrets,
         "errors": [e.as_dict() for e in q.errors] + retire_errors + secrets,
@@ -94,6 +96,31 @@ def check(site: Site, now: dt.datetime, slugify: tag_slugs.Slugify) -> dict:
     if retired is not None:  # only on a retired site: retired.json plus "new_questions"
         result["retired"] = retired
     return result
+
+
+def _unrecorded_publish(site: Site, posts: list[Question]) -> list[dict]:
+    """A warning when content/floor/ holds posts publishing wrote that git has not recorded."""
+    if not _in_git(site.root):
+        return []
+    from ..services import gitops
+
+    pending = gitops.unrecorded_publish(site, posts)
+    if not pending:
+        return []
+    titles = "; ".join(p.title for p in pending)
+    return [
+        FloorError(
+            f"holds a publish git has not recorded ({titles}); `floor publish --commit` commits it "
+            "(the weekly job does so on its next run)",
+            path=site.posts_dir,
+        ).as_dict()
+    ]
+
+
+def _in_git(folder: Path) -> bool:
+    """A .git anywhere above: the site is in a repository (checked without running git)."""
+    where = folder.resolve()
+    return any((parent / ".git").exists() for parent in (where, *where.parents))
 
 
 def _alike_tags(site: Site, questions: list[Question], slugify: tag_slugs.Slugify) -> list[dict]:

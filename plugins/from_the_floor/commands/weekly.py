@@ -9,7 +9,7 @@ committed when this run made it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..core import publish as publish_mod
 from ..core import retire as retire_mod
@@ -28,6 +28,9 @@ class WeeklyRun:
     retirement: retire_mod.Retirement | None = None  # the retirement this run made, if any
     retirement_committed: str | None = None
     error: FloorError | None = None  # a commit that failed after the files were written
+    # a publish an earlier run made but never committed (killed in between), committed by this run
+    earlier_committed: list[str] = field(default_factory=list)
+    would_commit_earlier: list[str] = field(default_factory=list)  # dry run: such publishes found
 
 
 def run(site: Site, now: dt.datetime, *, dry_run: bool = False, commit: bool = False) -> WeeklyRun:
@@ -38,8 +41,13 @@ def run(site: Site, now: dt.datetime, *, dry_run: bool = False, commit: bool = F
     """
     if commit:
         gitops.ensure_repo(site)  # refuse before writing, not after
-    done = WeeklyRun(publish_mod.publish(site, now, dry_run=dry_run))
+    earlier: list[str] = []
+    if commit and not dry_run:  # a run killed after moving its posts, before committing them
+        earlier = [made] if (made := gitops.commit_unrecorded_publish(site)) else []
+    done = WeeklyRun(publish_mod.publish(site, now, dry_run=dry_run), earlier_committed=earlier)
     result = done.result
+    if commit and dry_run:
+        done.would_commit_earlier = [p.title for p in gitops.unrecorded_publish(site)]
     if result.retired_on is not None or result.interrupted:
         return done
     try:
@@ -48,6 +56,9 @@ def run(site: Site, now: dt.datetime, *, dry_run: bool = False, commit: bool = F
                 done.would_commit = gitops.message_for([p.title for p in result.posts])[0]
             else:
                 done.committed = gitops.commit_publish(site, result)
+        # this run finished a killed run's journal: those posts are committed too
+        if commit and not dry_run and result.recovered and (made := gitops.commit_unrecorded_publish(site)):
+            done.earlier_committed.append(made)
         if result.auto_retired:
             done.retirement = retire_mod.state(site)
             if commit and done.retirement is not None:
@@ -89,6 +100,11 @@ def report(done: WeeklyRun, *, dry_run: bool, commit: bool, schedule_doc: str) -
         return out
     if result.recovered:
         out.lines.append("finished an interrupted publish first")
+    for subject in done.earlier_committed:
+        out.lines.append(f"committed an earlier publish that was never committed: {subject}")
+    if done.would_commit_earlier:
+        earlier = "; ".join(done.would_commit_earlier)
+        out.lines.append(f"would commit an earlier publish that was never committed: {earlier}")
     verb = "would publish" if dry_run else "published"
     for post in result.posts:
         out.lines.append(f"{verb} #{post.number} ({post.date.isoformat()}): {', '.join(post.ids)}")

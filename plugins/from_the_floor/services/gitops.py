@@ -7,9 +7,11 @@ Floor" author elsewhere) instead of failing after the posts were written.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..core.site import Site
@@ -17,6 +19,7 @@ from ..errors import FloorError
 
 if TYPE_CHECKING:
     from ..core.publish import PublishResult
+    from ..core.question import Question
 
 ACTIONS_BOT = ("github-actions[bot]", "41898282+github-actions[bot]@users.noreply.github.com")
 FALLBACK = ("From the Floor", "floor-publish@localhost")
@@ -88,6 +91,74 @@ def commit_paths(site: Site, touched: Sequence[str], subject: str, body: str = "
     if done.returncode != 0:
         raise FloorError(f"git commit failed: {(done.stderr or done.stdout).strip()}", path=site.root)
     return subject
+
+
+@dataclass
+class PendingPost:
+    """A post publishing wrote that git has not recorded: its title and the paths to commit."""
+
+    number: int
+    title: str
+    paths: list[str] = field(default_factory=list)
+
+
+def _head_files(site: Site, folder: str) -> set[str] | None:
+    """The files under ``folder`` (relative to the site) in the last commit; None: no repository."""
+    inside = _git(site, "rev-parse", "--is-inside-work-tree")
+    if inside.returncode != 0 or inside.stdout.strip() != "true":
+        return None
+    if _git(site, "rev-parse", "--verify", "--quiet", "HEAD").returncode != 0:
+        return set()  # no commit yet
+    listed = _git(site, "ls-tree", "-r", "-z", "--name-only", "HEAD", "--", f"{folder}/")
+    return set(listed.stdout.split("\0")) - {""}
+
+
+def unrecorded_publish(site: Site, posts: Sequence[Question] | None = None) -> list[PendingPost]:
+    """Posts publishing wrote but git never recorded (a run killed between the move and the commit).
+
+    A post counts when its file in content/floor/ is not in the last commit,
+    it has a ``number`` (publishing gave it one) and was not imported
+    (``floor import`` writes posts of its own, which it never commits); its
+    question file, removed from questions/, goes into the same commit.
+    Empty outside a git repository. ``posts``: the published posts, when the
+    caller has already read them.
+    """
+    from ..core import question as question_mod
+
+    try:
+        posts_rel = site.posts_dir.relative_to(site.root).as_posix()
+        questions_rel = site.questions_dir.relative_to(site.root).as_posix()
+    except ValueError:
+        return []
+    try:
+        committed = _head_files(site, posts_rel)
+    except FileNotFoundError:  # no git installed
+        return []
+    if committed is None:
+        return []
+    pending: dict[int, PendingPost] = {}
+    if posts is None:
+        posts = []
+        for path in sorted(site.posts_dir.glob("*.md")):
+            with contextlib.suppress(FloorError):  # floor check names the problem; never committed as a post
+                posts.append(question_mod.load(path, published=True))
+    for post in sorted(posts, key=lambda p: p.path.name):
+        path = post.path
+        rel = f"{posts_rel}/{path.name}"
+        if rel in committed or post.number is None or post.source == "import":
+            continue
+        entry = pending.setdefault(post.number, PendingPost(post.number, post.title or post.question))
+        entry.paths += [rel, f"{questions_rel}/{path.name}"]
+    return [pending[n] for n in sorted(pending)]
+
+
+def commit_unrecorded_publish(site: Site) -> str | None:
+    """Commit a publish found done but not committed; the subject, or None when there was none."""
+    pending = unrecorded_publish(site)
+    if not pending:
+        return None
+    subject, body = message_for([p.title for p in pending])
+    return commit_paths(site, sorted({rel for p in pending for rel in p.paths}), subject, body)
 
 
 def commit_state(site: Site, subject: str) -> str | None:
