@@ -43,6 +43,35 @@ def test_text_that_shows_markup_stays_text() -> None:
     assert "<script" not in out and "&lt;script&gt;" in out and "&amp;amp;" in out
 
 
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<p>[md](javascript:alert(9))</p>",
+        "<p>![img](javascript:alert(9)) and [ref][1]</p><p>[1]: javascript:alert(9)</p>",
+        "<p>\\[md](javascript:alert(9)) after a backslash</p>",
+        "<p>&lt;javascript:alert(9)&gt; and `code` and [x](data:text/html,hi)</p>",
+        "<p><em>[md](vbscript:msgbox(9))</em></p>",
+    ],
+)
+def test_text_that_looks_like_markdown_stays_text(source: str) -> None:
+    """An old post that *wrote* a Markdown link as text: no link, image or HTML appears."""
+    out = rendered(source)
+    assert "<a" not in out and "<img" not in out and "<code" not in out, out
+    assert "javascript:alert(9)" in out or "data:text/html" in out or "vbscript:" in out  # still shown
+
+
+def test_escaped_text_reads_as_it_did() -> None:
+    out = rendered("<p>C:\\Users\\robin, [1], a `tick` and 2*3*4 _under_</p>")
+    assert "C:\\Users\\robin, [1], a `tick` and 2*3*4 _under_" in out
+
+
+def test_links_and_images_that_were_links_stay_links() -> None:
+    out = rendered(
+        '<p><a href="https://example.org/a_(b)">the [old] link</a> <img src="/x.png" alt="[x]"></p>'
+    )
+    assert '<a href="https://example.org/a_(b)">the [old] link</a>' in out and '<img alt="[x]"' in out
+
+
 def test_embeds_from_the_allow_list_only() -> None:
     conversion = html_markdown.convert_post(
         '<p>Watch:</p><iframe src="https://www.youtube.com/embed/abcdefghijk"></iframe>'
@@ -156,3 +185,13 @@ def test_a_labelled_post_without_a_quick_answer_label_never_guesses_its_intro() 
     done = importer.convert(post, import_qa.DEFAULT_LABELS)
     assert (done.question, done.quick, done.source) == ("Should I?", "Yes, if you can.", "heuristic")
     assert done.body == "Thanks for all the letters this week.\n\nThen tell us how it went."
+
+
+def test_a_labelled_question_is_its_text_without_markdown_escapes() -> None:
+    markdown = html_markdown.convert_post(
+        "<p><b>Question:</b> Is [this] 2*3 or &lt;b&gt; in C:\\dir &amp;amp; more?</p>"
+        "<p><b>Short answer:</b> Yes.</p><p><b>Long answer:</b> Because.</p>"
+    ).markdown
+    parts = import_qa.split(markdown)
+    assert parts is not None
+    assert parts.question == "Is [this] 2*3 or <b> in C:\\dir &amp; more?"

@@ -326,3 +326,66 @@ def test_redirect_mode_sends_the_old_blogs_addresses_on_this_host_too(site: Path
     ok(run_floor("build", site=site))
     assert not [p for p in pages if p.exists()]
     assert "http-equiv" not in (site / "output" / "floor" / f"{posts[0].slug}" / "index.html").read_text()
+
+
+_LIVE_URL = re.compile(
+    r"""\b(?:href|src|srcset|action|poster|data)\s*=\s*["']?[\x00-\x20]*(?:javascript|vbscript|data):""",
+    re.IGNORECASE,
+)
+
+
+def _markup_in(path: Path) -> str:
+    """The HTML a file carries as a browser or feed reader would read it (feeds hold it escaped)."""
+    import html
+    import json
+
+    text = path.read_text(encoding="utf-8", errors="replace")
+    if path.suffix == ".json":
+        strings: list[str] = []
+
+        def walk(value: object) -> None:
+            if isinstance(value, str):
+                strings.append(value)
+            elif isinstance(value, dict):
+                for item in value.values():
+                    walk(item)
+            elif isinstance(value, list):
+                for item in value:
+                    walk(item)
+
+        walk(json.loads(text))
+        return "\n".join(strings)
+    return html.unescape(text) if path.suffix == ".xml" else text
+
+
+def test_an_old_post_that_wrote_markdown_as_text_is_inert_on_the_page_and_in_every_feed(
+    site: Path, tmp_path: Path
+) -> None:
+    """WordPress's own small export, its first post given text a reader of the old blog saw as text."""
+    source = (FIXTURES / "wp-small-export-1.1.xml").read_text(encoding="utf-8")
+    hostile = (
+        "Welcome to WordPress. [md](javascript:alert(9)) and ![pic](data:text/html,hi) "
+        "and [ref][1]\n\n[1]: vbscript:msgbox(9)\n\n"
+        '<a href="javascript:alert(1)">an old live link</a> <a href="https://wordpress.org/">kept</a>'
+    )
+    changed = source.replace(
+        "Welcome to WordPress. This is your first post.", hostile + " This is your first post.", 1
+    )
+    assert changed != source
+    export = tmp_path / "small-export.xml"
+    export.write_text(changed, encoding="utf-8")
+    ok(run_floor("import", export, "--all", site=site))
+    ok(run_floor("build", site=site))
+    page = (site / "output" / "floor" / "hello-world" / "index.html").read_text(encoding="utf-8")
+    assert "[md](javascript:alert(9))" in page and "![pic](data:text/html,hi)" in page
+    assert '<a href="https://wordpress.org/">kept</a>' in page
+    checked = 0
+    for path in (site / "output").rglob("*"):
+        if path.suffix in (".html", ".xml", ".json") and path.is_file():
+            # the theme's own empty icon (no request for /favicon.ico) is the one data: address
+            markup = _markup_in(path).replace('<link rel="icon" href="data:,">', "")
+            assert not _LIVE_URL.search(markup), path
+            checked += 1
+    feeds = [p for p in (site / "output").rglob("*") if p.suffix in (".xml", ".json") and "feed" in str(p)]
+    assert feeds and any("javascript:alert(9)" in _markup_in(p) for p in feeds), "the feeds carry the post"
+    assert checked > 3

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from pathlib import Path
 
@@ -149,3 +150,35 @@ def test_plain_lines_take_the_shortcut_and_markup_does_not() -> None:
     assert render._plain_line("Yes, every one (nearly 100%).") == "Yes, every one (nearly 100%)."
     for text in ("1. a list", "- a list", "*emphasis*", "a <b>tag</b>", "two\nlines", "AT&T", "", " Yes"):
         assert render._plain_line(text) is None, text
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "[md](javascript:alert(9))",
+        "[md](JavaScript:alert(9))",
+        "[md](java&#115;cript:alert(9))",
+        "[md](<java\tscript:alert(9)>)",
+        "![img](data:image/svg+xml;base64,PHN2Zz4=)",
+        "[vb](vbscript:msgbox(9))",
+        '<a href=" javascript:alert(9)">raw</a>',
+        "<iframe src='data:text/html,<b>x</b>'></iframe>",
+        '<img srcset="/a.png 1x, data:image/png;base64,AA 2x">',
+        "[ref][1]\n\n[1]: javascript:alert(9)",
+    ],
+)
+def test_no_script_running_address_is_ever_live(markdown: str) -> None:
+    out = render.author_markdown(markdown)
+    for value in re.findall(r"""(?:href|src|srcset)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", out):
+        url = re.sub(r"[\x00-\x20]", "", html.unescape(value.strip("'\""))).casefold()
+        assert not re.search(r"(^|,)(javascript|vbscript|data):", url), out
+
+
+def test_ordinary_addresses_and_text_about_them_are_kept() -> None:
+    out = render.author_markdown(
+        "[a](https://example.org/?next=javascript:x) [b](/page) [c](mailto:robin@example.org)\n\n"
+        "Never type `javascript:` into an address bar."
+    )
+    assert 'href="https://example.org/?next=javascript:x"' in out
+    assert 'href="/page"' in out and 'href="mailto:robin@example.org"' in out
+    assert "<code>javascript:</code>" in out

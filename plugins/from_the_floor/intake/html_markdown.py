@@ -61,6 +61,8 @@ _DYNAMIC_BLOCK = re.compile(r"<!--\s*wp:([\w/-]+)(?:\s+\{.*?\})?\s*/-->", re.DOT
 _LINE_WITH_CONTENT = re.compile(r"^(.*)", re.MULTILINE)
 _LOOKS_LIKE_HTML = re.compile(r"<(?=[A-Za-z/!?])")
 _LOOKS_LIKE_ENTITY = re.compile(r"&(?=#?\w+;)")
+# Python-Markdown's backslash escapes for what starts a link, an image, a reference or a code span
+_MARKDOWN_SYNTAX = re.compile(r"([\[\]`])")
 _RAW = "FLOORRAWBLOCK{}END"
 _RAW_INLINE = re.compile(r"[ \t]*FLOORRAWBLOCK(\d+)END[ \t]*")
 _RAW_PARAGRAPH = re.compile(r"^([ \t]*)FLOORRAWBLOCK(\d+)END$", re.MULTILINE)
@@ -149,7 +151,10 @@ class _Converter(MarkdownConverter):
         )
 
     def escape(self, text: str, parent_tags) -> str:  # type: ignore[override]
-        text = super().escape(text, parent_tags)
+        # a backslash first (markdownify's own escapes add some), then its '*' and '_', then what
+        # makes a link, an image or a code span: text that *showed* "[md](javascript:…)" stays text
+        text = super().escape(text.replace("\\", "\\\\"), parent_tags)
+        text = _MARKDOWN_SYNTAX.sub(r"\\\1", text)
         # Python-Markdown would read "<tag" as raw HTML and "&amp;" as an entity: keep them text
         return _LOOKS_LIKE_HTML.sub("&lt;", _LOOKS_LIKE_ENTITY.sub("&amp;", text))
 

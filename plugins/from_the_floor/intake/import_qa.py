@@ -121,9 +121,17 @@ def _labelled(markdown: str, pattern: re.Pattern[str]) -> list[tuple[str, str, i
     return found
 
 
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>])")
+
+
 def _plain(text: str) -> str:
-    """A question as one line of text: emphasis markers and breaks go."""
-    return " ".join(re.sub(r"(\*\*|__)", "", text).split()).strip()
+    """A question as one line of text: emphasis markers, Markdown's backslash escapes and breaks go.
+
+    The question is shown as text, never as Markdown: ``\\[`` is ``[`` again, ``&lt;`` is ``<``.
+    """
+    text = re.sub(r"(?<!\\)(\*\*|__)", "", text)
+    text = _ESCAPED.sub(r"\1", text).replace("&lt;", "<").replace("&amp;", "&")  # html_markdown's
+    return " ".join(text.split()).strip()
 
 
 def split(markdown: str, labels: Mapping[str, list[str]] = DEFAULT_LABELS) -> Parts | None:

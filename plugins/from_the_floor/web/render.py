@@ -8,6 +8,7 @@ nh3 (Ammonia) to a small allow-list. Answers are the author's own Markdown.
 from __future__ import annotations
 
 import html
+import re
 import threading
 from collections.abc import Iterable
 
@@ -75,6 +76,48 @@ def _convert(text: str) -> str:
         return _md.reset().convert(text)
 
 
+# Attributes a browser follows or loads; a value in one of these schemes runs code or hides a page.
+_URL_ATTRIBUTES = frozenset(
+    {"href", "src", "action", "formaction", "poster", "background", "xlink:href", "data", "srcset", "cite"}
+)
+_LIVE_SCHEMES = ("javascript:", "vbscript:", "data:")
+_NAME, _VALUE = r"""[^\s"'<>/=]+""", r"""(?:"[^"]*"|'[^']*'|[^\s"'<>]+)"""
+_ATTRIBUTE = re.compile(rf"(\s+)({_NAME})(?:\s*=\s*({_VALUE}))?")
+_TAG = re.compile(rf"<[A-Za-z][\w:-]*(?:\s+{_NAME}(?:\s*=\s*{_VALUE})?)*\s*/?>")
+# what a browser ignores in a URL before reading its scheme: ASCII whitespace and control characters
+_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def _live(value: str) -> bool:
+    url = _IGNORED_IN_URL.sub("", html.unescape(value)).casefold()
+    return any(part.startswith(_LIVE_SCHEMES) for part in (url, *url.split(",")[1:]))
+
+
+def inert_urls(markup: str) -> str:
+    """``markup`` without any attribute whose URL is ``javascript:``, ``vbscript:`` or ``data:``.
+
+    The author's Markdown is rendered as written, and an imported post is the
+    author's too: a link written (or taken from an old blog) as
+    ``[text](javascript:…)`` keeps its text and loses its address, on the page
+    and in every feed. Entities and the whitespace browsers skip are read as a
+    browser reads them, so ``java&#115;cript:`` or a tab inside does not pass.
+    """
+    if ":" not in markup:
+        return markup
+
+    def attribute(match: re.Match[str]) -> str:
+        name, value = match.group(2).casefold(), match.group(3)
+        if name in _URL_ATTRIBUTES and value is not None and _live(value.strip("\"'")):
+            return ""
+        return match.group(0)
+
+    return _TAG.sub(lambda tag: _ATTRIBUTE.sub(attribute, tag.group(0)), markup)
+
+
+def _author_html(text: str) -> str:
+    return inert_urls(_convert(text))
+
+
 def _clean_reader(text: str) -> str:
     return nh3.clean(
         _convert(text),
@@ -89,15 +132,15 @@ def _clean_reader(text: str) -> str:
 # and cleaned afresh by every build.
 _author = memo.register(
     "author-markdown",
-    _convert,
+    _author_html,
     keep=True,
-    salt=f"markdown {markdown.__version__} {MARKDOWN_EXTENSIONS}",
+    salt=f"markdown {markdown.__version__} {MARKDOWN_EXTENSIONS} inert-urls",
 )
 _reader = memo.register("reader-markdown", _clean_reader, keep=False)
 
 
 def author_markdown(text: str) -> str:
-    """The author's Markdown, rendered as written."""
+    """The author's Markdown, rendered as written (only a script-running URL is taken out)."""
     return _author(text or "")
 
 
