@@ -44,7 +44,8 @@ def publish_all(site: Path, start: str = "2026-11-09") -> list[str]:
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    return new_site(tmp_path / "site")
+    """A column whose author armed the switch (`floor retire --when-done`): off by default."""
+    return new_site(tmp_path / "site", auto_retire=True)
 
 
 def fails(result) -> str:
@@ -196,12 +197,12 @@ def test_retire_if_due_does_nothing_while_anything_is_left_or_when_off(site: Pat
     (site / "questions" / "held.md").unlink()
     conf = site / "pelicanconf.py"
     conf.write_text(conf.read_text(encoding="utf-8") + "\nFLOOR_AUTO_RETIRE = False\n", encoding="utf-8")
-    assert "FLOOR_AUTO_RETIRE is off" in ok(floor(site, "retire-if-due", today="2027-06-01"))
+    assert "retirement is not armed" in ok(floor(site, "retire-if-due", today="2027-06-01"))
     assert not (site / "retired.json").exists()
 
 
 def test_forecast_is_the_last_post_plus_the_grace_weeks(tmp_path: Path) -> None:
-    root = new_site(tmp_path / "s", retire_grace_weeks=3)
+    root = new_site(tmp_path / "s", retire_grace_weeks=3, auto_retire=True)
     add_question(root, "a", asked="2026-10-01")
     add_question(root, "b", asked="2026-10-02")
     site = Site(root)
@@ -211,7 +212,13 @@ def test_forecast_is_the_last_post_plus_the_grace_weeks(tmp_path: Path) -> None:
     assert plan.last_post == at("2026-11-16T09:00:00+00:00")
     assert retire.forecast_retirement(plan, site.settings) == at("2026-12-07T09:00:00+00:00")
     info = retire.forecast_json(site, plan, queue.published)
-    assert info == {"retired": None, "forecast": "2026-12-07T09:00:00+00:00", "auto": True, "grace_weeks": 3}
+    assert info == {
+        "retired": None,
+        "forecast": "2026-12-07T09:00:00+00:00",
+        "auto": True,
+        "armed": True,
+        "grace_weeks": 3,
+    }
     assert "retires on 2026-12-07 (3 weeks after the last post)" in retire.forecast_text(
         site, plan, queue.published
     )
@@ -298,7 +305,7 @@ def test_the_build_context_carries_the_same_forecast(tmp_path: Path, monkeypatch
     from from_the_floor.core.settings import read_conf
     from from_the_floor.pelican_plugin import retirement
 
-    root = new_site(tmp_path / "s")
+    root = new_site(tmp_path / "s", auto_retire=True)
     add_question(root, "a", asked="2026-10-01")
     settings = {**read_conf(root / "pelicanconf.py"), "PATH": str(root / "content")}
     monkeypatch.setenv("FLOOR_TODAY", MONDAY)

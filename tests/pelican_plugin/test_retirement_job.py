@@ -48,7 +48,7 @@ def digest(folder: Path) -> dict[str, str]:
 
 @pytest.fixture
 def column(tmp_path: Path) -> Path:
-    site = new_site(tmp_path / "column")
+    site = new_site(tmp_path / "column", auto_retire=True)  # armed, as `floor retire --when-done` does
     add_question(site, "first", asked="2026-10-01")
     add_question(site, "second", asked="2026-10-02")
     add_question(site, "off-topic", asked="2026-10-03", answered=False, declined="not for the column")

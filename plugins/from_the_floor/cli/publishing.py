@@ -77,10 +77,15 @@ def stats_cmd(ctx: Context, as_json: bool) -> None:
     now = ctx.now()
     plan = schedule_mod.make_plan(q.queued, ctx.site.settings, now, q.published)
     result = stats_mod.compute(q.queued, q.published, plan, now)
+    from ..core import retire_switch
+
+    switch = retire_switch.switch(ctx.site)
     if as_json:
-        click.echo(_json(json.dumps(result.as_json(), indent=2, ensure_ascii=False)))
+        data = {**result.as_json(), "retirement": switch.as_json()}
+        click.echo(_json(json.dumps(data, indent=2, ensure_ascii=False)))
     else:
         _echo(stats_mod.text(result))
+        _echo(f"retirement {switch.state()}")
 
 
 @main.command(name="push")

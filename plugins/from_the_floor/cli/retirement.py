@@ -27,18 +27,41 @@ def _echo_earlier(subject: str | None) -> None:
 @click.option("--mode", type=click.Choice(["archive", "redirect"]), help="Default: FLOOR_RETIRE_MODE.")
 @click.option("--to", "to", metavar="URL", help="The new home (redirect mode). Default: FLOOR_RETIRE_TO.")
 @click.option("--force", is_flag=True, help="Retire even though questions are ready, held or unanswered.")
-@click.option("--commit", "do_commit", is_flag=True, help="Commit retired.json with git.")
+@click.option(
+    "--when-done",
+    "when_done",
+    is_flag=True,
+    help="Do not retire now: arm the switch, so the weekly job retires the column once every "
+    "question is done (FLOOR_AUTO_RETIRE = True in pelicanconf.py).",
+)
+@click.option("--disarm", is_flag=True, help="Turn the switch off again (FLOOR_AUTO_RETIRE = False).")
+@click.option("--commit", "do_commit", is_flag=True, help="Commit retired.json (or pelicanconf.py) with git.")
 @today_option
 @pass_ctx
-def retire_cmd(ctx: Context, mode: str | None, to: str | None, force: bool, do_commit: bool) -> None:
+def retire_cmd(
+    ctx: Context,
+    mode: str | None,
+    to: str | None,
+    force: bool,
+    when_done: bool,
+    disarm: bool,
+    do_commit: bool,
+) -> None:
     """End the column: the next build is an archive (or redirects to --to).
 
     Refused (exit 1, listing them) while any question is ready, held or
-    unanswered, unless --force; declined questions count as done.
+    unanswered, unless --force; declined questions count as done. With
+    --when-done it retires nothing now and arms the column to retire by itself
+    when it is done; --disarm turns that off. Nothing is armed by default.
     """
     from ..core import retire as retire_mod
     from ..services import gitops
 
+    if when_done or disarm:
+        if (when_done and disarm) or mode or to or force:
+            raise click.UsageError("--when-done and --disarm go alone (set the mode in FLOOR_RETIRE_MODE)")
+        _switch(ctx, when_done, do_commit)
+        return
     if do_commit:
         gitops.ensure_repo(ctx.site)
     result = retire_mod.retire(ctx.site, mode, to, ctx.now(), force)
@@ -56,6 +79,38 @@ def retire_cmd(ctx: Context, mode: str | None, to: str | None, force: bool, do_c
             _echo(f"left in {ctx.site.questions_dir.name}/ (--force): {left}")
     click.echo(f"{retire_mod.STATE_FILE} records it; `floor build` makes the retired site")
     _retire_commit(ctx, do_commit, retire_mod.retire_subject(r))
+
+
+def _switch(ctx: Context, armed: bool, do_commit: bool) -> None:
+    """`floor retire --when-done` / `--disarm`: set the switch, then say what it means now."""
+    from ..core import retire_switch
+    from ..core.site import Site
+    from ..services import gitops
+
+    if do_commit:
+        gitops.ensure_repo(ctx.site)
+    changed = retire_switch.set_armed(ctx.site, armed)
+    site = Site(ctx.site.root, ctx.site.conf_name) if changed else ctx.site  # settings read afresh
+    word = "armed" if armed else "disarmed"
+    click.echo(f"retirement {word}" + ("" if changed else " already; nothing changed"))
+    _echo(retire_switch.switch(site).text())
+    if armed:
+        from ..core import queue as queue_mod
+        from ..core import retire as retire_mod
+        from ..core import schedule as schedule_mod
+
+        q = queue_mod.load(site)
+        q.raise_errors()
+        plan = schedule_mod.make_plan(q.queued, site.settings, ctx.now(), q.published)
+        forecast = retire_mod.forecast_json(site, plan, q.published)["forecast"]
+        if forecast:
+            click.echo(f"with what is planned today, that is on {forecast[:10]}")
+    if changed:
+        click.echo(f"{site.conf_path.name} records it")
+        if do_commit:
+            subject = "Arm retirement when the column is done" if armed else "Disarm retirement"
+            made = gitops.commit_paths(site, [site.conf_name], subject)
+            click.echo(f"committed: {made}" if made else "nothing to commit")
 
 
 @main.command()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .main import Context, main, pass_ctx
+from .main import Context, _echo, main, pass_ctx
 
 # --- making a site -----------------------------------------------------------
 
@@ -94,6 +94,9 @@ def upgrade(ctx: Context, to: str | None) -> None:
         click.echo(
             f"{ctx.site_dir / '.gitignore'}: now ignores {gitignore.BUILD_MANIFEST} (the build manifest)"
         )
+    from ..core import retire_switch
+
+    _echo(retire_switch.upgrade_note(ctx.site))
     if new != kit_pin.installed_version():
         click.echo(
             f"then: pip install -r {path} and `floor workflow --write` with that kit "

@@ -128,8 +128,9 @@ def publish(
             journal.commit(site, change, hook=hook)
     result = _result(posts, plan, now, dry_run=False)
     result.recovered = recovered
-    decision = retire.auto_retire_if_due(site, now)
-    result.auto_retire, result.auto_retired = decision.reason, decision.retired
+    if retire.settings_for(site).auto:  # only an armed column hears about retiring after a publish
+        decision = retire.auto_retire_if_due(site, now)
+        result.auto_retire, result.auto_retired = decision.reason, decision.retired
     return result
 
 

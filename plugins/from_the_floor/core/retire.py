@@ -54,7 +54,7 @@ class RetireSettings:
 
     mode: str = "archive"
     to: str | None = None
-    auto: bool = True
+    auto: bool = False  # armed: never by default (core/retire_switch.py)
     grace_weeks: int = 2
     farewell: str | None = None
     robots: str = ""
@@ -398,7 +398,7 @@ def _auto_blocker(site: Site) -> tuple[str | None, dt.datetime | None]:
     """Why the weekly job would not retire the column (None if nothing stops it), and when it may."""
     conf = settings_for(site)
     if not conf.auto:
-        return "FLOOR_AUTO_RETIRE is off", None
+        return "retirement is not armed (`floor retire --when-done` arms it)", None
     queue = queue_mod.load(site)
     if queue.errors:
         return f"{len(queue.errors)} question file(s) cannot be read; `floor check`", None
@@ -456,8 +456,8 @@ def auto_retire_check(site: Site, now: dt.datetime) -> str | None:
         return None
     when = "run" if now.astimezone(dt.UTC) >= due.astimezone(dt.UTC) else f"run from {due.date().isoformat()}"
     return (
-        f"FLOOR_AUTO_RETIRE is on and no question is left, so the weekly job's next {when} retires the "
-        "column again: add a question, or set FLOOR_AUTO_RETIRE = False"
+        f"retirement is armed (FLOOR_AUTO_RETIRE) and no question is left, so the weekly job's next {when} "
+        "retires the column again: add a question, or `floor retire --disarm`"
     )
 
 
@@ -470,7 +470,8 @@ def forecast_json(site: Site, plan: Plan, published: Sequence[Question]) -> dict
     return {
         "retired": current.retired.isoformat() if current else None,
         "forecast": forecast.isoformat() if forecast else None,
-        "auto": conf.auto,
+        "auto": conf.auto,  # the same as "armed" (kept for scripts that read it)
+        "armed": conf.auto,
         "grace_weeks": conf.grace_weeks,
     }
 
@@ -480,16 +481,19 @@ def forecast_text(site: Site, plan: Plan, published: Sequence[Question]) -> str:
     info = forecast_json(site, plan, published)
     if info["retired"]:
         return f"The column retired on {info['retired'][:10]} (`floor unretire` reverses it)."
-    if not info["auto"]:
-        return "FLOOR_AUTO_RETIRE is off: the column retires only with `floor retire`."
+    from .retire_switch import switch
+
+    armed = switch(site).text()
+    if not info["armed"]:
+        return armed
     if info["forecast"]:
         return (
-            f"If nothing new is asked, the column retires on {info['forecast'][:10]} "
+            f"{armed} If nothing new is asked, the column retires on {info['forecast'][:10]} "
             f"({info['grace_weeks']} week{'s' if info['grace_weeks'] != 1 else ''} after the last post)."
         )
     if plan.unanswered or plan.held:
-        return "The retirement date is not known while questions are unanswered or held."
-    return "Nothing has been published yet, so there is no retirement date."
+        return f"{armed} The retirement date is not known while questions are unanswered or held."
+    return f"{armed} Nothing has been published yet, so there is no retirement date."
 
 
 def retire_subject(retirement: Retirement) -> str:

@@ -70,7 +70,7 @@ READER_SITE_DEFAULTS: dict[str, Any] = {
 RETIREMENT_DEFAULTS: dict[str, Any] = {
     "FLOOR_RETIRE_MODE": "archive",
     "FLOOR_RETIRE_TO": None,
-    "FLOOR_AUTO_RETIRE": True,
+    "FLOOR_AUTO_RETIRE": False,  # the author's switch: `floor retire --when-done` arms it
     "FLOOR_RETIRE_GRACE_WEEKS": 2,
     "FLOOR_FAREWELL": None,
     "FLOOR_RETIRE_ROBOTS": "",

@@ -1,0 +1,74 @@
+"""Retirement is the author's switch, walked with the real `floor` command on a `floor init` site."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from helpers_floor import ok
+
+
+def _publish_one(run_floor, site: Path) -> None:
+    ok(run_floor("ask", "How do you decide what to write about?", site=site, today="2026-11-09"))
+    qid = "how-do-you-decide-what-to-write-about"
+    ok(run_floor("answer", qid, "--quick", "I follow.", "--body", "Longer.", site=site, today="2026-11-09"))
+    ok(run_floor("publish", site=site, today="2026-11-09"))
+
+
+def test_a_new_column_is_not_armed_and_never_retires_by_itself(run_floor, site: Path) -> None:
+    assert "FLOOR_AUTO_RETIRE = False" in (site / "pelicanconf.py").read_text(encoding="utf-8")
+    _publish_one(run_floor, site)
+    shown = ok(run_floor("schedule", site=site, today="2026-11-10"))
+    assert "Retirement is not armed" in shown and "floor retire --when-done" in shown
+    assert "retires on" not in shown  # no announced end date
+    data = json.loads(ok(run_floor("schedule", "--json", site=site, today="2026-11-10")))
+    assert data["retirement"]["armed"] is False and data["retirement"]["forecast"] is None
+    assert "retirement not armed" in ok(run_floor("stats", site=site, today="2026-11-10"))
+    stats = json.loads(ok(run_floor("stats", "--json", site=site, today="2026-11-10")))
+    assert stats["retirement"] == {"armed": False, "grace_weeks": 2, "set_in": "pelicanconf.py"}
+    # four weeks later, the weekly job: nothing retires, and it does not talk about retiring
+    out = ok(run_floor("publish", site=site, today="2026-12-07T09:17:00+00:00"))
+    assert not (site / "retired.json").exists() and "retiring" not in out and "retired" not in out
+    assert "retirement is not armed" in ok(run_floor("retire-if-due", site=site, today="2026-12-07"))
+    assert not (site / "retired.json").exists()
+
+
+def test_the_author_arms_it_and_it_shows_then_it_retires_as_before(run_floor, site: Path) -> None:
+    _publish_one(run_floor, site)
+    out = ok(run_floor("retire", "--when-done", site=site, today="2026-11-10"))
+    assert out.startswith("retirement armed\n") and "that is on 2026-11-23" in out
+    assert "FLOOR_AUTO_RETIRE = True" in (site / "pelicanconf.py").read_text(encoding="utf-8")
+    assert not (site / "retired.json").exists()  # arming retires nothing now
+    shown = ok(run_floor("schedule", site=site, today="2026-11-10"))
+    assert "Retirement is armed" in shown and "retires on 2026-11-23" in shown
+    data = json.loads(ok(run_floor("schedule", "--json", site=site, today="2026-11-10")))["retirement"]
+    assert (data["armed"], data["forecast"]) == (True, "2026-11-23T09:00:00+00:00")
+    stats = json.loads(ok(run_floor("stats", "--json", site=site, today="2026-11-10")))
+    assert stats["retirement"]["armed"] is True
+    assert "retirement armed (FLOOR_AUTO_RETIRE = True" in ok(
+        run_floor("stats", site=site, today="2026-11-10")
+    )
+    out = ok(run_floor("publish", site=site, today="2026-11-23T09:17:00+00:00"))
+    assert "retired the column on 2026-11-23 (archive)" in out
+    assert json.loads((site / "retired.json").read_text(encoding="utf-8"))["by"] == "auto"
+
+
+def test_disarm_and_the_options_that_go_alone(run_floor, site: Path) -> None:
+    ok(run_floor("retire", "--when-done", site=site))
+    again = ok(run_floor("retire", "--when-done", site=site))
+    assert again.startswith("retirement armed already; nothing changed")
+    out = ok(run_floor("retire", "--disarm", site=site))
+    assert out.startswith("retirement disarmed") and "not armed" in out
+    assert "FLOOR_AUTO_RETIRE = False" in (site / "pelicanconf.py").read_text(encoding="utf-8")
+    mixed = run_floor("retire", "--when-done", "--force", site=site)
+    assert mixed.returncode == 2 and "go alone" in mixed.stderr
+
+
+def test_a_site_that_relied_on_the_old_default_hears_it_from_upgrade(run_floor, site: Path) -> None:
+    conf = site / "pelicanconf.py"
+    lines = conf.read_text(encoding="utf-8").splitlines(keepends=True)
+    conf.write_text("".join(x for x in lines if not x.startswith("FLOOR_AUTO_RETIRE")), encoding="utf-8")
+    out = ok(run_floor("upgrade", site=site))
+    assert "earlier kits retired a column by themselves" in out and "now not armed" in out
+    ok(run_floor("retire", "--when-done", site=site))
+    assert "retirement: armed (FLOOR_AUTO_RETIRE = True" in ok(run_floor("upgrade", site=site))
