@@ -28,6 +28,7 @@ html-to-markdown (`pip install html-to-markdown`, if installed) and pandoc
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import html as html_mod
 import re
 import shutil
@@ -40,7 +41,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
-from from_the_floor.intake import import_formats, importer
+from from_the_floor.intake import import_formats, import_sources, importer
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
@@ -59,9 +60,14 @@ class Structure(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.counts: Counter[str] = Counter()
         self.lists: list[bool] = []
+        self.noscript = 0  # inside <noscript>: a lazy image's twin, not a second picture
 
     def handle_starttag(self, tag: str, attrs) -> None:
-        if tag in ("ul", "ol"):
+        if tag == "noscript":
+            self.noscript += 1
+        elif self.noscript:
+            return
+        elif tag in ("ul", "ol"):
             self.lists.append(False)
         elif tag == "li" and self.lists and not self.lists[-1]:
             self.lists[-1] = True
@@ -79,7 +85,9 @@ class Structure(HTMLParser):
             self.counts["scripts"] += 1
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("ul", "ol") and self.lists:
+        if tag == "noscript" and self.noscript:
+            self.noscript -= 1
+        elif tag in ("ul", "ol") and self.lists:
             self.lists.pop()
 
 
@@ -90,8 +98,14 @@ def counts(html: str) -> Counter[str]:
 
 
 def source_counts(post: import_formats.OldPost) -> Counter[str]:
-    """What the old page showed: its HTML, plus what WordPress expands (galleries, embeds)."""
+    """What the old page showed: its HTML, plus what WordPress expands (galleries, embeds), plus
+    the player of each audio or video enclosure that the text does not already play (a podcast
+    host's player iframe is that player)."""
     found = counts(post.html)
+    media = [e for e in post.enclosures if e.type.startswith(("audio/", "video/")) or e.url.endswith(".mp3")]
+    unplayed = [e for e in media if e.url.split("?", 1)[0] not in post.html]
+    players = len(re.findall(r"<iframe[^>]+(?:libsyn|anchor\.fm|podbean|buzzsprout|simplecast)", post.html))
+    found["embeds"] += max(0, len(unplayed) - players)
     if post.wordpress:
         for match in re.finditer(r"\[gallery([^\]]*)\]", post.html):
             ids = re.search(r'ids="([^"]+)"', match.group(1))
@@ -115,11 +129,42 @@ def defects(html: str) -> Counter[str]:
 
 @dataclass
 class Outcome:
-    """One tool on one fixture: rendered bodies by source post index, what else it published."""
+    """One tool on one fixture: rendered bodies by source post index, what else it published,
+    and each imported post's date and slug (by source post index)."""
 
     bodies: dict[int, str] = field(default_factory=dict)
     extra: int = 0  # published pages that are not a public post of the source
     note: str = ""
+    dates: dict[int, dt.datetime] = field(default_factory=dict)
+    slugs: dict[int, str] = field(default_factory=dict)
+
+
+_CLEAN_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def clean_slug(slug: str) -> bool:
+    """A slug a reader would write: words, not a file name (-html), Medium's id, a path or a number."""
+    return (
+        bool(_CLEAN_SLUG.match(slug))
+        and not re.search(r"-(?:html?|php|mp3)$|-[0-9a-f]{10,}$|^\d{4}-?\d{2}-?\d{2}", slug)
+        and not slug.replace("-", "").isdigit()
+    )
+
+
+def load(fixture: Path) -> import_formats.Source:
+    """The fixture as the kit reads it (a folder is an unpacked Substack or Medium export)."""
+    if fixture.is_dir():
+        return import_sources.read_folder(fixture)
+    return import_sources.read(fixture.read_bytes(), fixture, tz=dt.UTC)
+
+
+def fixtures() -> list[str]:
+    """Every export and feed in tests/fixtures/import: XML and JSON files, and export folders."""
+    return sorted(
+        p.name
+        for p in FIXTURES.iterdir()
+        if p.suffix in (".xml", ".json") or (p.is_dir() and p.name != "__pycache__")
+    )
 
 
 def _run(cmd: list[str], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -152,11 +197,15 @@ def floor_import(fixture: Path, work: Path, posts: list[import_formats.OldPost])
             outcome.extra += 1
         else:
             outcome.bodies[index] = body
+            meta = yaml.safe_load(text.split("\n---\n", 1)[0].removeprefix("---\n"))
+            outcome.dates[index] = meta["date"]
+            outcome.slugs[index] = md.stem
     return outcome
 
 
 PELICAN_CONF = """
 PATH = "content"
+SITEURL = "https://example.org"  # plugins installed beside Pelican (SEO) require one
 TIMEZONE = "UTC"
 ARTICLE_URL = ARTICLE_SAVE_AS = "{date:%Y}/{date:%m}/{date:%d}/{slug}.html"
 PAGE_URL = PAGE_SAVE_AS = "pages/{slug}.html"
@@ -180,8 +229,17 @@ def pelican_import(fixture: Path, work: Path, kind: str, posts: list[import_form
     site = work / "pelican-site"
     content = site / "content"
     content.mkdir(parents=True)
-    flag = {"WordPress export": "--wpfile", "Blogger export": "--blogger", "feed": "--feed"}[kind]
-    done = _run([str(BIN / "pelican-import"), flag, "-m", "markdown", "-o", str(content), str(fixture)])
+    flags = {
+        "WordPress export": "--wpfile",
+        "Blogger export": "--blogger",
+        "feed": "--feed",
+        "Medium export": "--medium",
+    }
+    flag = next((f for k, f in flags.items() if kind.startswith(k)), None)
+    if flag is None:
+        return Outcome(note="not read: pelican-import has no reader for this format")
+    target = fixture / "posts" if flag == "--medium" else fixture
+    done = _run([str(BIN / "pelican-import"), flag, "-m", "markdown", "-o", str(content), str(target)])
     if done.returncode != 0:
         return Outcome(note=f"refused: {done.stderr.strip().splitlines()[-1][:120] if done.stderr else '?'}")
     (site / "pelicanconf.py").write_text(PELICAN_CONF, encoding="utf-8")
@@ -193,6 +251,28 @@ def pelican_import(fixture: Path, work: Path, kind: str, posts: list[import_form
         wanted.setdefault(_key(post.title), []).append(i)
     by_slug = {p.slug: i for i, p in enumerate(posts) if p.slug}  # pelican-import keeps the old slug
     outcome = Outcome()
+    # its Markdown files say each post's title, date and slug
+    metadata: dict[int, tuple[dt.datetime | None, str]] = {}
+    for md in sorted(content.rglob("*.md")):
+        head = md.read_text(encoding="utf-8", errors="replace").split("\n\n", 1)[0]
+        meta = dict(re.findall(r"^(\w+): (.*)$", head, re.M))
+        if meta.get("Status", "published") != "published":
+            continue
+        slug = meta.get("Slug") or md.stem
+        index = by_slug.get(slug)
+        slot = wanted.get(_key(meta.get("Title", "")))
+        if index is None and slot:
+            index = next((i for i in slot if i not in metadata), None)
+        if index is not None and index not in metadata:
+            try:
+                moment = dt.datetime.strptime(meta.get("Date", ""), "%Y-%m-%d %H:%M").replace(tzinfo=dt.UTC)
+            except ValueError:
+                moment = None
+            metadata[index] = (moment, slug)
+    for index, (moment, slug) in metadata.items():
+        if moment is not None:
+            outcome.dates[index] = moment
+        outcome.slugs[index] = slug
     for page in sorted((site / "output").rglob("*.html")):
         text = page.read_text(encoding="utf-8", errors="replace")
         if (
@@ -315,8 +395,6 @@ def converters() -> dict[str, object]:
 
 
 def converter_table() -> str:
-    import datetime as dt
-
     from from_the_floor.intake import html_markdown
     from from_the_floor.web import render
 
@@ -326,8 +404,8 @@ def converter_table() -> str:
         "|---" * (len(tools) + 2) + "|",
     ]
     totals = Counter()
-    for fixture in sorted(FIXTURES.glob("*.xml")):
-        source = import_formats.read(fixture.read_bytes(), fixture, tz=dt.UTC)
+    for fixture in (FIXTURES / name for name in fixtures()):
+        source = load(fixture)
         if not source.posts:
             continue
         cells = []
@@ -381,6 +459,27 @@ def summary_row(name: str, source: import_formats.Source, outcomes: dict[str, Ou
     return f"| {name} | {len(source.posts)} | " + " | ".join(cells) + " |"
 
 
+def same_minute(a: dt.datetime, b: dt.datetime) -> bool:
+    return a.astimezone(dt.UTC).replace(second=0, microsecond=0) == b.astimezone(dt.UTC).replace(
+        second=0, microsecond=0
+    )
+
+
+def platform_row(name: str, source: import_formats.Source, outcomes: dict[str, Outcome]) -> str:
+    """Per tool: public posts imported, other entries published, dates right, clean slugs, posts kept."""
+    cells = []
+    for outcome in outcomes.values():
+        if outcome.note and not outcome.bodies and not outcome.dates:
+            cells.append(outcome.note.split(":")[0])
+            continue
+        imported = len(set(outcome.bodies) | set(outcome.dates))
+        dates = sum(same_minute(d, source.posts[i].date) for i, d in outcome.dates.items())
+        slugs = sum(clean_slug(s) for s in outcome.slugs.values())
+        good = sum(kept(p, outcome.bodies.get(i)) for i, p in enumerate(source.posts))
+        cells.append(f"{imported} / {outcome.extra} / {dates} / {slugs} / {good}")
+    return f"| {name} | {source.format} | {len(source.posts)} | " + " | ".join(cells) + " |"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("fixtures", nargs="*", help="file names in tests/fixtures/import (default: all)")
@@ -390,9 +489,13 @@ def main() -> int:
     if args.converters:
         print(converter_table())
         return 0
-    names = args.fixtures or sorted(p.name for p in FIXTURES.glob("*.xml"))
-    import datetime as dt
-
+    names = args.fixtures or fixtures()
+    platforms = [
+        "| fixture | format (as the kit reads it) | public posts in the file "
+        "| floor import: imported / other published / dates right / clean slugs / kept "
+        "| pelican-import: imported / other published / dates right / clean slugs / kept |",
+        "|---|---|---|---|---|",
+    ]
     summary = [
         "| fixture | public posts | floor import: kept / other published / defects "
         "| pelican-import: kept / other published / defects |",
@@ -400,7 +503,7 @@ def main() -> int:
     ]
     for name in names:
         fixture = FIXTURES / name
-        source = import_formats.read(fixture.read_bytes(), fixture, tz=dt.UTC)
+        source = load(fixture)
         work = Path(tempfile.mkdtemp(prefix="bench-import-", dir=args.keep))
         try:
             outcomes = {
@@ -409,10 +512,13 @@ def main() -> int:
             }
             print(table(name, source, outcomes), end="\n\n", flush=True)
             summary.append(summary_row(name, source, outcomes))
+            platforms.append(platform_row(name, source, outcomes))
         finally:
             if args.keep is None:
                 shutil.rmtree(work, ignore_errors=True)
     print("\n".join(summary))
+    print()
+    print("\n".join(platforms))
     return 0
 
 

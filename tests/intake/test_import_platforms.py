@@ -312,3 +312,14 @@ def test_files_that_are_not_exports_are_named_with_the_way_forward(tmp_path: Pat
     with pytest.raises(FloorError) as caught:
         read(not_ghost, not_ghost.read_bytes())
     assert "is a JSON file but not a Ghost export" in caught.value.problem
+
+
+def test_an_enclosure_the_text_already_plays_is_not_added_twice() -> None:
+    """WordPress's theme test data: the audio post has an [audio] shortcode and the same file as enclosure."""
+    from from_the_floor.intake import import_qa, importer
+
+    source = read("wp-theme-unit-test.xml")
+    (post,) = [p for p in source.posts if p.enclosures and "[audio" in p.html]
+    assert post.enclosures[0].url in post.html
+    body = importer.convert(post, import_qa.labels_from_settings({})).body
+    assert body.count("<audio") == 1

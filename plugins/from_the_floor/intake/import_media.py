@@ -150,8 +150,8 @@ def prepare(html: str, enclosures: list[Enclosure] | tuple[Enclosure, ...] = ())
     kinds = [(e, _kind(e)) for e in enclosures if e.url.startswith(("https://", "http://"))]
     _players(soup, any(kind == "audio" for _, kind in kinds), notes)
     for enclosure, kind in kinds:
-        if enclosure.url in present:
-            continue
+        if enclosure.url in present or enclosure.url.split("?", 1)[0] in (html or ""):
+            continue  # the text plays or links it already (a WordPress [audio] shortcode, a link)
         if kind == "link":
             element = soup.new_tag("p")
             link = soup.new_tag("a", href=enclosure.url)
