@@ -59,7 +59,7 @@ FLOOR_PUBLISH_TIME = "09:00"
 FLOOR_QUESTIONS_PER_POST = 1
 FLOOR_SKIP_DATES = ["2026-12-28"]
 FLOOR_CATCH_UP = "one"
-FLOOR_TITLE = "From the Floor #{number}: {question}"
+FLOOR_TITLE = "{question}"  # each post's title is its question; the page shows "<SITENAME> #N" above it
 
 # Retirement (docs/retirement.md): when every question is done, the column ends gracefully
 FLOOR_RETIRE_MODE = "archive"  # "archive" (the site stays, with a notice) or "redirect" (to FLOOR_RETIRE_TO)

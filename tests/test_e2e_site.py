@@ -47,7 +47,7 @@ def column(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """
     tmp_path = tmp_path_factory.mktemp("e2e")
     site = tmp_path / "my column"  # a space in the path, as authors' folders often have
-    out = ok(run_floor("init", site, "--title", "From the Floor", "--author", "Robin", cwd=tmp_path))
+    out = ok(run_floor("init", site, "--title", "Ask Me Anything", "--author", "Robin", cwd=tmp_path))
     assert "created" in out
     assert not list((site / "questions").glob("*.md"))
 
@@ -100,8 +100,14 @@ def test_a_new_site_publishes_and_builds(column: Path) -> None:
     page = (column / "output" / "floor" / "how-do-you-pick-the-next-question" / "index.html").read_text(
         encoding="utf-8"
     )
-    assert "From the Floor #1" in page
-    assert "How do you pick the next question?" in page
+    # the reader's question is the headline, the column's name and number sit above it
+    assert re.search(
+        r'<hgroup class="post-heading">\s*<p class="post-series">Ask Me Anything #1</p>\s*'
+        r'<h1 class="post-title">How do you pick the next question\?</h1>\s*</hgroup>',
+        page,
+    )
+    assert "<title>How do you pick the next question? · Ask Me Anything</title>" in page
+    assert page.count("<h1") == 1
     assert "Quick answer" in page and "Oldest first." in page
     assert "More thoughtful answer" in page and "The <strong>queue</strong> decides." in page
     assert ">running the column</a>" in page and ">choices</a>" in page
@@ -110,7 +116,7 @@ def test_a_new_site_publishes_and_builds(column: Path) -> None:
     second = (column / "output" / "floor" / "should-i-stay-anonymous" / "index.html").read_text(
         encoding="utf-8"
     )
-    assert "From the Floor #2" in second and "Your <em>choice</em>." in second
+    assert "Ask Me Anything #2" in second and "Your <em>choice</em>." in second
     assert "Asked by a reader" in second
 
     files = output_files(column)
@@ -131,10 +137,14 @@ def test_feeds_are_valid_and_hold_both_posts(column: Path) -> None:
         feed = feedparser.parse((column / "output" / "feeds" / name).read_bytes())
         assert not feed.bozo, feed.bozo_exception
         titles = sorted(e.title for e in feed.entries)
-        assert titles == [
-            "From the Floor #1: How do you pick the next question?",
-            "From the Floor #2: Should I stay anonymous?",
-        ]
+        assert titles == ["How do you pick the next question?", "Should I stay anonymous?"]
+        assert feed.feed.title == "Ask Me Anything"
+
+
+def test_no_page_carries_the_kits_name(column: Path) -> None:
+    """A column named by `floor init --title` never shows the kit's name to its readers."""
+    seen = [path for path, text in output_files(column).items() if "from the floor" in text.lower()]
+    assert not seen, seen
 
 
 def test_publish_again_the_same_day_changes_nothing(column: Path, run_floor, tree_hash) -> None:
@@ -207,7 +217,7 @@ def test_reader_html_is_inert_everywhere(site: Path, run_floor) -> None:
                     assert "alert(" not in body, path
     for path in feeds:
         decoded = feed_html(path)
-        assert any("safe?" in h for h in decoded), path
+        assert any("Look:" in h for h in decoded), path  # the reader's details, in every feed
         for fragment in decoded:
             assert "<script" not in fragment.lower(), path
             assert_inert(fragment)

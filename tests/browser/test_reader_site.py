@@ -17,7 +17,7 @@ NEW_PAGES = ["ask", "stats", "comment_policy", "search"]
 
 
 def question_of(page) -> str:
-    return page.locator("main .floor-question-text").first.inner_text().strip()
+    return page.locator("main h1").first.inner_text().strip()
 
 
 def search_for(page, words: str) -> list[str]:

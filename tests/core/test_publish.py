@@ -63,7 +63,7 @@ def test_publish_moves_the_due_question_and_adds_its_metadata(site: Path) -> Non
     assert field(text, "number") == "1"
     assert field(text, "date") == MONDAY
     assert field(text, "slug") == "first-asked"
-    assert field(text, "title") == "From the Floor #1: What about first asked?"
+    assert field(text, "title") == "What about first asked?"
     assert field(text, "part") is None
     # every other byte of the question file is kept
     assert text.startswith(before.split("\n---\n")[0])
@@ -103,7 +103,7 @@ def test_dry_run_with_commit_names_the_commit_without_making_it(site: Path) -> N
     git_init(site)
     before = snapshot(site)
     out = ok(floor(site, "publish", "--dry-run", "--commit", today=MONDAY))
-    assert "would commit: Publish From the Floor #1: What about first asked?" in out
+    assert "would commit: Publish What about first asked?" in out
     assert snapshot(site) == before and len(commits(site)) == 1
 
 
@@ -132,7 +132,7 @@ def test_several_questions_per_post_share_number_and_date_and_get_parts(tmp_path
     assert {field(t, "number") for t in texts.values()} == {"1"}
     assert {field(t, "date") for t in texts.values()} == {MONDAY}
     assert (
-        field(texts["first-asked.md"], "title") == "From the Floor #1: What about first asked? (and 1 more)"
+        field(texts["first-asked.md"], "title") == "What about first asked? (and 1 more)"
     )
     out = ok(floor(site, "publish", today="2026-11-16"))
     assert "published #2 (2026-11-16T09:00:00+00:00): third-asked" in out
@@ -383,8 +383,8 @@ def test_a_dry_run_does_not_finish_an_interrupted_publish(tmp_path: Path, interr
 def test_commit_makes_one_commit_naming_the_post(site: Path) -> None:
     git_init(site)
     out = ok(floor(site, "publish", "--commit", today=MONDAY))
-    assert "committed: Publish From the Floor #1: What about first asked?" in out
-    assert commits(site) == ["Publish From the Floor #1: What about first asked?", "Start the column"]
+    assert "committed: Publish What about first asked?" in out
+    assert commits(site) == ["Publish What about first asked?", "Start the column"]
     changed = git(site, "show", "--no-renames", "--name-status", "--format=", "HEAD").split("\n")
     assert sorted(filter(None, changed)) == ["A\tcontent/floor/first-asked.md", "D\tquestions/first-asked.md"]
     assert git(site, "status", "--porcelain") == ""

@@ -52,6 +52,13 @@ def publish_one(site: Path, qid: str, when: str, *, title: str | None = None) ->
 
 
 def test_wordpress_export_becomes_posts_numbered_before_existing_ones(site: Path) -> None:
+    conf = site / "pelicanconf.py"  # a title pattern with the number, as the old default had
+    conf.write_text(
+        conf.read_text(encoding="utf-8").replace(
+            'FLOOR_TITLE = "{question}"', 'FLOOR_TITLE = "From the Floor #{number}: {question}"'
+        ),
+        encoding="utf-8",
+    )
     publish_one(site, "first-new-question", "2026-11-09")
     publish_one(site, "second-new-question", "2026-11-16", title="A title the author wrote")
     before = posts(site)
@@ -263,6 +270,11 @@ def test_title_pattern_and_quick_answer_helpers() -> None:
     assert importer.question_from_title("From the Floor #12: Why?", pattern) == "Why?"
     assert importer.question_from_title("from the floor # 3 :  Why not? ", pattern) == "Why not?"
     assert importer.question_from_title("Just a title", pattern) == "Just a title"
+    # the default FLOOR_TITLE is the question itself: a numbered old title is still understood
+    patterns = importer.title_patterns("{question}", "Ask Me Anything")
+    assert importer.question_from_title("Ask me anything #4: How?", *patterns) == "How?"
+    assert importer.question_from_title("From the Floor #5: Who?", *patterns) == "Who?"
+    assert importer.question_from_title("Why #4 matters", *patterns) == "Why #4 matters"
     assert importer.split_quick_answer("## Head\n\nFirst para.\n\nSecond.") == (
         "First para.",
         "## Head\n\nSecond.",

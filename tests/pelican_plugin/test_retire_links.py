@@ -121,7 +121,7 @@ def test_every_url_survives_both_modes_and_unretire_restores_the_site(demo: Path
     # a post keeps its own content (its question), not just the notice
     post = next(u for u in pages if u.startswith("/floor/"))
     question = re.search(
-        r'class="floor-question-text">([^<]+)<', original[post.lstrip("/") + "index.html"].decode()
+        r'<h1 class="post-title">([^<]+)<', original[post.lstrip("/") + "index.html"].decode()
     )
     assert question and question.group(1) in answers[post][1].decode("utf-8")
 

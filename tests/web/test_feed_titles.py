@@ -34,7 +34,7 @@ def built(tmp_path_factory) -> tuple[Path, dict[str, str]]:
             quick="Yes.",
             body="Because.",
             tags="[titles]",
-            title=json.dumps(f"From the Floor #{n}: {question}"),
+            title=json.dumps(f"Ask Me Anything #{n}: {question}"),
             date=f"2026-10-{n:02d}T09:00:00+00:00",
             number=str(n),
             slug=f"post-{n}",

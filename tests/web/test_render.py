@@ -85,6 +85,15 @@ def test_sections_have_the_labels_and_anchors() -> None:
     assert multi.count("<h3") == 6
 
 
+def test_a_one_question_post_leaves_the_question_to_the_headline() -> None:
+    """The theme makes the question the page's <h1>: the body does not repeat it."""
+    body = render.post_html([make(id="a-b", question="Why <b>?", details="More *words*.")])
+    assert "Why" not in body and "The question" not in body and "<h2" in body
+    assert '<blockquote class="floor-question"><div class="floor-details"><p>More <em>words</em>.' in body
+    assert "Asked by a reader" in body and "Quick answer" in body
+    assert "floor-question" not in render.post_html([make(id="a-b")])  # no details: no empty quote
+
+
 def test_contact_is_never_rendered() -> None:
     html = render.question_section(make(contact="secret@example.org")) + render.summary_html(
         make(contact="secret@example.org")

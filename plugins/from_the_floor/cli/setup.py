@@ -13,7 +13,12 @@ from .main import Context, _echo, main, pass_ctx
 
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--title", default="From the Floor", show_default=True, help="Site name.")
+@click.option(
+    "--title",
+    default="From the Floor",
+    show_default=True,
+    help="The column's name: on every page, in the feeds, and above each post's question.",
+)
 @click.option("--author", default="The Author", show_default=True)
 @click.option("--timezone", default="UTC", show_default=True, help="IANA zone, e.g. Europe/London.")
 @click.option("--url", default="", help="Production URL (for publishconf.py).")

@@ -121,15 +121,25 @@ class Question:
         return 1 + len(self.also_asked_by)
 
     @property
+    def credited_names(self) -> list[str]:
+        """The names of the readers who asked this and agreed to be credited, once each."""
+        askers = [self.public_asker, *(e.public_asker for e in self.also_asked_by)]
+        return list(dict.fromkeys(name for name in askers if name))
+
+    @property
+    def uncredited_count(self) -> int:
+        """How many of the readers who asked this are not named."""
+        return sum(1 for e in (self, *self.also_asked_by) if not e.public_asker)
+
+    @property
     def asked_by(self) -> str:
         """Who asked, as the post says it ("Asked by …"): credited names, then a count.
 
         "a reader", "Sam", "3 readers", "Sam and 2 other readers"; a name
         appears only when that reader agreed to be credited.
         """
-        askers = [self.public_asker, *(e.public_asker for e in self.also_asked_by)]
-        names = list(dict.fromkeys(name for name in askers if name))
-        others = sum(1 for name in askers if not name)
+        names = self.credited_names
+        others = self.uncredited_count
         if not names:
             return "a reader" if others == 1 else f"{others} readers"
         if not others:

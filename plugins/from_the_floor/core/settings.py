@@ -32,7 +32,9 @@ SCHEDULE_DEFAULTS: dict[str, Any] = {
     "FLOOR_SKIP_DATES": [],
     "FLOOR_START": None,
     "FLOOR_CATCH_UP": "one",
-    "FLOOR_TITLE": "From the Floor #{number}: {question}",
+    # The post's title (<title>, feeds, JSON-LD headline): the reader's question. The column's
+    # name and the post's number sit above the question on the page (docs/schedule.md).
+    "FLOOR_TITLE": "{question}",
     "FLOOR_QUESTIONS_DIR": "questions",
     "FLOOR_POSTS_DIR": "floor",
     "PATH": "content",
@@ -41,6 +43,7 @@ SCHEDULE_DEFAULTS: dict[str, Any] = {
 
 # The reader's site (web/reader_settings.py).
 READER_SITE_DEFAULTS: dict[str, Any] = {
+    "FLOOR_NAME": None,  # the column's name (its posts' category, "<name> #N"); None: SITENAME
     "FLOOR_ASK_CHANNEL": "none",
     "FLOOR_ASK_EMAIL": "",
     "FLOOR_ASK_SUBJECT": "A question for {sitename}",

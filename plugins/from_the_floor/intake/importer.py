@@ -29,6 +29,7 @@ from ..core.publish import title_for
 from ..core.question import Question, parse_text, read_text
 from ..core.site import Site
 from ..core.terminal import progress
+from ..core.titles import LEGACY_PATTERN
 from ..errors import FloorError
 from . import html_markdown, import_media, import_qa, import_sources
 from .import_formats import OldPost, Source
@@ -115,11 +116,26 @@ def title_regex(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"^\s*{regex}\s*$", re.IGNORECASE | re.DOTALL)
 
 
-def question_from_title(title: str, pattern: re.Pattern[str]) -> str:
-    match = pattern.match(title)
-    if match and "question" in match.groupdict() and match.group("question").strip():
-        return " ".join(match.group("question").split())
-    return " ".join(title.split())
+def question_from_title(title: str, *patterns: re.Pattern[str]) -> str:
+    """The question inside an old post's title: the first pattern that takes something off it."""
+    whole = " ".join(title.split())
+    for pattern in patterns:
+        match = pattern.match(title)
+        if match and "question" in match.groupdict() and match.group("question").strip():
+            found = " ".join(match.group("question").split())
+            if found != whole:
+                return found
+    return whole
+
+
+def title_patterns(pattern: str, label: str | None) -> list[re.Pattern[str]]:
+    """How an old post's title may hold its question: the site's FLOOR_TITLE, then the way
+    columns usually number posts ("<label> #12: …"), then the kit's old default title."""
+    found = [pattern]
+    if label:
+        found.append(label + " #{number}: {question}")
+    found.append(LEGACY_PATTERN)
+    return [title_regex(p) for p in dict.fromkeys(found)]
 
 
 _ASKED = re.compile(r"[^.!?\n]*\?")
@@ -264,7 +280,7 @@ def plan(
     settings = site.settings
     tz = settings.timezone
     words = labels if labels is not None else import_qa.labels_from_settings(settings.raw)
-    pattern = title_regex(title_pattern or settings.title)
+    patterns = title_patterns(title_pattern or settings.title, label)
     known_ids = set(known_values(site, "intake_id"))
     known_urls = set(known_values(site, "original_url"))
     chosen = [p for p in posts if matches_label(p, label)]
@@ -279,7 +295,7 @@ def plan(
     result.already = len(chosen) - len(new)
     converted = [convert(post, words) for post in progress(new, len(new), "converting posts")]
     questions = [
-        c.question or question_from_title(post.title, pattern) or untitled_question(post, c)
+        c.question or question_from_title(post.title, *patterns) or untitled_question(post, c)
         for post, c in zip(new, converted, strict=True)
     ]
     # a post's id is its old slug when readable (recognisable next to the old URL), else its question's

@@ -16,10 +16,11 @@ from pelican.readers import MarkdownReader
 
 from ..core import guard, memo, tag_slugs
 from ..core import question as question_mod
-from ..web import render
+from ..core.titles import DEFAULT_PATTERN, column_name, shown_title
+from ..web import links, render
 from . import build_state, opt_in, theme_fallback
 
-CATEGORY = "From the Floor"
+CATEGORY = "From the Floor"  # the posts' category name before columns had their own (its slug stays)
 
 
 def posts_dir(settings: dict) -> str:
@@ -36,11 +37,13 @@ class FloorMarkdownReader(MarkdownReader):
             return super().read(source_path)
         q = question_mod.load(Path(source_path), published=True)
         metadata = {
-            "title": q.title or q.question,
+            "title": shown_title(
+                q.title or q.question, q.number, str(self.settings.get("FLOOR_TITLE") or DEFAULT_PATTERN)
+            ),
             "date": q.date,
             "slug": q.slug or q.id,
             "number": q.number,
-            "category": self.process_metadata("category", CATEGORY),
+            "category": _category(self),
             "question_id": q.id,
             "question": q.question,
             "asked": q.asked,
@@ -63,6 +66,14 @@ class FloorMarkdownReader(MarkdownReader):
         build_state.question_read.send(q)  # e.g. the reader's site memoises its JSON-LD here
         # contact, declined reasons and notify flags are never handed to Pelican
         return render.post_html([q]), metadata
+
+
+def _category(reader):
+    """The posts' category, named after the column; its slug (in ARTICLE_URL's {category}, the
+    category page's address) stays the one every earlier version wrote, so no URL moves."""
+    category = reader.process_metadata("category", column_name(reader.settings) or CATEGORY)
+    category.slug = links.CATEGORY_SLUG
+    return category
 
 
 def add_reader(readers) -> None:

@@ -416,7 +416,7 @@ class ReaderSiteGenerator(Generator):
             )
         author = settings.get("AUTHOR")
         return jsonfeed.feed(
-            title=settings.get("SITENAME") or "From the Floor",
+            title=str(settings.get("SITENAME") or ""),
             items=items,
             home_page_url=_url(settings, ""),
             feed_url=_url(settings, self.reader.json_feed or ""),

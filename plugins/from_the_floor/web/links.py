@@ -13,7 +13,10 @@ from ..core.ids import slug_for
 from ..core.question import Question
 from ..errors import FloorError
 
-CATEGORY = "From the Floor"  # the plugin's category: part of ARTICLE_URL when it uses {category}
+# The posts' category's slug, part of ARTICLE_URL when it uses {category}: the one the first
+# versions wrote (the category's name is now the column's, pelican_plugin/plugin.py), kept so no
+# address changes.
+CATEGORY_SLUG = slug_for("From the Floor")
 
 
 def post_url(base: str, raw: dict[str, Any], post: Question, published: Iterable[Question]) -> str:
@@ -28,7 +31,7 @@ def post_url(base: str, raw: dict[str, Any], post: Question, published: Iterable
             slug=first.slug or first.id,
             date=first.date,
             lang=raw.get("DEFAULT_LANG", "en"),
-            category=slug_for(CATEGORY),
+            category=CATEGORY_SLUG,
             author=slug_for(str(raw.get("AUTHOR") or "")),
             number=first.number,
         )

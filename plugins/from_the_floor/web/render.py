@@ -16,6 +16,7 @@ import markdown
 import nh3
 
 from ..core import memo
+from ..core.i18n import ENGLISH, Language
 from ..core.question import Question
 
 MARKDOWN_EXTENSIONS = ["markdown.extensions.extra", "markdown.extensions.sane_lists"]
@@ -154,48 +155,103 @@ def plain(text: str | None) -> str:
     return html.escape(" ".join((text or "").split()), quote=True)
 
 
-def question_section(q: Question, *, heading_level: int = 2, anchor: bool = False) -> str:
-    """One Q&A as semantic HTML: question, who asked, quick answer, thoughtful answer."""
+def asked_by(q: Question, lang: Language = ENGLISH) -> str:
+    """Who asked, as HTML text: credited names (escaped), then how many other readers."""
+    names = [plain(n) for n in q.credited_names]
+    others = q.uncredited_count
+
+    def text(message: str) -> str:
+        return html.escape(message, quote=False)
+
+    if not names:
+        return text(lang.ngettext("a reader", "%(count)d readers", others)) % {"count": others}
+    if not others:
+        if len(names) == 1:
+            return names[0]
+        joined = text(lang.gettext("%(names)s and %(last)s"))
+        return joined % {"names": ", ".join(names[:-1]), "last": names[-1]}
+    message = lang.ngettext(
+        "%(names)s and %(count)d other reader", "%(names)s and %(count)d other readers", others
+    )
+    return text(message) % {"names": ", ".join(names), "count": others}
+
+
+def question_section(
+    q: Question,
+    *,
+    heading_level: int = 2,
+    anchor: bool = False,
+    headline: bool = False,
+    lang: Language = ENGLISH,
+) -> str:
+    """One Q&A as semantic HTML: question, who asked, quick answer, thoughtful answer.
+
+    ``headline``: the question is already the page's heading (a one-question
+    post, whose ``<h1>`` the theme makes of it), so the section starts with the
+    reader's details, if any, and who asked.
+    """
     h = f"h{heading_level}"
     qid = html.escape(q.id, quote=True)
-    asker = plain(q.asked_by)
+    def _(message: str) -> str:  # the catalogue's text, as HTML text
+        return html.escape(lang.gettext(message), quote=False)
+
     details = f'<div class="floor-details">{reader_markdown(q.details)}</div>' if q.details else ""
-    section_id = f' id="{qid}"' if anchor else ""
+    if headline:
+        opening = '<div class="floor-qa">' + (
+            f'<blockquote class="floor-question">{details}</blockquote>' if details else ""
+        )
+        closing = "</div>"
+    else:
+        section_id = f' id="{qid}"' if anchor else ""
+        opening = (
+            f'<section class="floor-qa"{section_id} aria-labelledby="{qid}-question">'
+            f'<{h} class="floor-label" id="{qid}-question">{_("The question")}</{h}>'
+            f'<blockquote class="floor-question"><p class="floor-question-text">{plain(q.question)}</p>'
+            f"{details}</blockquote>"
+        )
+        closing = "</section>"
     return (
-        f'<section class="floor-qa"{section_id} aria-labelledby="{qid}-question">'
-        f'<{h} class="floor-label" id="{qid}-question">The question</{h}>'
-        f'<blockquote class="floor-question"><p class="floor-question-text">{plain(q.question)}</p>'
-        f"{details}</blockquote>"
-        f'<p class="floor-asker">Asked by {asker}'
-        f' on <time datetime="{q.asked.isoformat()}">{q.asked.strftime("%-d %B %Y")}</time></p>'
+        opening
+        + '<p class="floor-asker">'
+        + _("Asked by %(asker)s on %(date)s")
+        % {
+            "asker": asked_by(q, lang),
+            "date": f'<time datetime="{q.asked.isoformat()}">{html.escape(lang.date(q.asked))}</time>',
+        }
+        + "</p>"
         + (  # an imported post may have no quick answer yet: no empty heading then
-            f'<{h} class="floor-label" id="{qid}-quick">Quick answer</{h}>'
+            f'<{h} class="floor-label" id="{qid}-quick">{_("Quick answer")}</{h}>'
             f'<div class="floor-quick-answer">{author_markdown(q.quick_answer)}</div>'
             if (q.quick_answer or "").strip()
             else ""
         )
-        + f'<{h} class="floor-label" id="{qid}-thoughtful">More thoughtful answer</{h}>'
+        + f'<{h} class="floor-label" id="{qid}-thoughtful">{_("More thoughtful answer")}</{h}>'
         f'<div class="floor-thoughtful-answer">{author_markdown(q.body)}</div>'
-        "</section>"
+        + closing
     )
 
 
-def post_html(questions: Iterable[Question]) -> str:
+def post_html(questions: Iterable[Question], lang: Language = ENGLISH) -> str:
     """The whole post body; several questions each get their own anchor."""
     items = list(questions)
-    if len(items) == 1:
-        return question_section(items[0])
-    parts = [toc_html([(q.id, q.question) for q in items])]
-    parts += [question_section(q, heading_level=3, anchor=True) for q in items]
+    if len(items) == 1:  # the theme's <h1> is the question
+        return question_section(items[0], headline=True, lang=lang)
+    parts = [toc_html([(q.id, q.question) for q in items], lang)]
+    parts += [question_section(q, heading_level=3, anchor=True, lang=lang) for q in items]
     return "".join(parts)
 
 
-def toc_html(items: Iterable[tuple[str, str]]) -> str:
+def toc_label(lang: Language = ENGLISH) -> str:
+    return lang.gettext("Questions in this post")
+
+
+def toc_html(items: Iterable[tuple[str, str]], lang: Language = ENGLISH) -> str:
     """Links to each question of a multi-question post."""
     links = "".join(
         f'<li><a href="#{html.escape(qid, quote=True)}">{plain(text)}</a></li>' for qid, text in items
     )
-    return f'<nav class="floor-toc" aria-label="Questions in this post"><ol>{links}</ol></nav>'
+    label = html.escape(toc_label(lang), quote=True)
+    return f'<nav class="floor-toc" aria-label="{label}"><ol>{links}</ol></nav>'
 
 
 def summary_html(q: Question) -> str:

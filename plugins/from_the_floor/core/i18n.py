@@ -1,0 +1,118 @@
+"""The column's language: every word a reader sees comes from one gettext catalogue.
+
+The catalogue is ``locale/<lang>/LC_MESSAGES/floor.po`` (compiled to ``.mo``,
+both shipped with the kit), chosen by the site's ``DEFAULT_LANG``, as Pelican
+themes do it. The theme's templates read it through Jinja's i18n extension
+(pelican_plugin installs it); the ``web/`` functions that write text are handed
+a :class:`Language` and call its ``gettext``/``ngettext``, so they stay pure.
+
+Why Babel: it reads and writes the catalogues (``pybabel extract/update/compile``),
+knows each language's plural rules, and formats dates with CLDR's month and day
+names for any locale, without the operating system's locales (a CI machine or a
+fresh laptop often has only English ones, so ``strftime("%B")`` cannot be trusted).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import gettext as gettext_mod
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..paths import PACKAGE_DIR
+
+DOMAIN = "floor"
+LOCALE_DIR = PACKAGE_DIR / "locale"
+SOURCE_LANGUAGE = "en"  # the msgids are English
+
+
+def shipped() -> list[str]:
+    """The languages the kit has a catalogue for ("en", "fr", …)."""
+    return sorted(p.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo"))
+
+
+def locale_code(lang: Any) -> str:
+    """``DEFAULT_LANG`` as a Babel locale code: "fr", "fr-CA" → "fr_CA"; unknown → English."""
+    from babel import Locale, UnknownLocaleError
+
+    text = str(lang or "").strip().replace("-", "_") or SOURCE_LANGUAGE
+    try:
+        return str(Locale.parse(text))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return SOURCE_LANGUAGE
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language's messages and dates; what ``web/`` functions are handed."""
+
+    code: str
+    translations: gettext_mod.NullTranslations = field(compare=False, repr=False)
+    has_catalogue: bool = True
+
+    def gettext(self, message: str) -> str:
+        return self.translations.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.translations.ngettext(singular, plural, n)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self.translations.pgettext(context, message)
+
+    def date(self, value: dt.date, form: str = "long") -> str:
+        """A date in the column's language, e.g. "6 December 2026", "6 décembre 2026".
+
+        ``form``: "long" (day month year), "weekday" (with the day's name), "short"
+        (abbreviated month), "month" (month and year), "day" (day and month).
+        Each is a CLDR pattern from the catalogue, so a translator picks the order.
+        """
+        from babel.dates import format_date
+
+        pattern = self._patterns()[form]
+        return format_date(value, format=pattern, locale=self.code)
+
+    def _patterns(self) -> dict[str, str]:
+        # Translators: CLDR date patterns (https://cldr.unicode.org/translation/date-time/date-time-patterns):
+        # d day, EEEE weekday name, MMMM month name, MMM abbreviated month, y year.
+        return {
+            "long": self.pgettext("date pattern", "d MMMM y"),
+            "weekday": self.pgettext("date pattern", "EEEE d MMMM y"),
+            "short": self.pgettext("date pattern", "d MMM y"),
+            "month": self.pgettext("date pattern", "MMM y"),
+            "day": self.pgettext("date pattern", "d MMM"),
+        }
+
+
+@functools.lru_cache(maxsize=8)
+def language(lang: Any = SOURCE_LANGUAGE) -> Language:
+    """The catalogue for ``DEFAULT_LANG`` (a region falls back to its language: "fr_CA" → "fr").
+
+    A language the kit has no catalogue for reads in English, with ``has_catalogue`` False
+    (``floor check`` says so).
+    """
+    from babel.support import Translations
+
+    code = locale_code(lang)
+    found = Translations.load(str(LOCALE_DIR), [code], DOMAIN)
+    has = isinstance(found, gettext_mod.GNUTranslations)
+    if not has:
+        found = gettext_mod.NullTranslations()
+    return Language(code=code, translations=found, has_catalogue=has)
+
+
+ENGLISH = Language(code=SOURCE_LANGUAGE, translations=gettext_mod.NullTranslations())
+
+
+def for_settings(raw: dict[str, Any]) -> Language:
+    """The language a site's settings (pelicanconf.py) ask for."""
+    return language(str(raw.get("DEFAULT_LANG") or SOURCE_LANGUAGE))
+
+
+def catalogue_stamp() -> str:
+    """What changes when any catalogue does: part of what a build's reused pages are keyed on."""
+    parts = []
+    for path in sorted(LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo")):
+        st = path.stat()
+        parts.append(f"{path.parent.parent.name}:{st.st_size}:{st.st_mtime_ns}")
+    return ";".join(parts)
