@@ -190,4 +190,6 @@ def test_hostile_reader_text_is_inert_everywhere(site: Path, make_question) -> N
         assert "&lt;script&gt;" in title
         token = client.csrf("/q/hostile")
         fragment = client.post("/q/hostile/preview", {"csrf": token, "quick": "Yes.", "body": "Fine."}).text
-        assert "<script>alert" not in fragment and "&lt;script&gt;" in fragment
+        assert "<script>alert" not in fragment and "floor-quick-answer" in fragment
+        # the question is the preview's headline, above the fragment, as text
+        assert "&lt;script&gt;" in client.get("/q/hostile/preview").text.split("<h1", 1)[1].split("</h1>")[0]

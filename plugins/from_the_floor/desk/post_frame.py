@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from ..core import queue as queue_mod
 from ..core import schedule as schedule_mod
 from ..core.site import Site
-
-DEFAULT_TITLE = "From the Floor #{number}: {question}"
+from ..core.titles import column_name
 
 
 @dataclass(frozen=True)
@@ -18,11 +17,9 @@ class Frame:
     date: dt.datetime | None  # None: not in the plan yet (unanswered, held, declined)
 
 
-def series_label(pattern: str | None, number: int) -> str:
-    """The heading the kit's theme gives a post: the title pattern up to the question, numbered."""
-    label = (pattern or DEFAULT_TITLE).split("{question}")[0].replace("{number}", str(number))
-    label = label.strip().strip(":–—-").strip()
-    return label if label and str(number) in label else f"From the Floor #{number}"
+def series_label(site: Site, number: int) -> str:
+    """The line the kit's theme puts above a post's question: the column's name and number."""
+    return f"{column_name(site.settings.raw)} #{number}".strip()
 
 
 def frame_for(site: Site, qid: str, now: dt.datetime) -> Frame:
@@ -33,7 +30,7 @@ def frame_for(site: Site, qid: str, now: dt.datetime) -> Frame:
     for entry in plan.entries:
         number += 1
         if qid in entry.questions:
-            return Frame(series_label(site.settings.title, number), entry.date)
+            return Frame(series_label(site, number), entry.date)
     return Frame(
-        series_label(site.settings.title, max((p.number or 0 for p in loaded.published), default=0) + 1), None
+        series_label(site, max((p.number or 0 for p in loaded.published), default=0) + 1), None
     )
