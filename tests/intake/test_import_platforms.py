@@ -323,3 +323,15 @@ def test_an_enclosure_the_text_already_plays_is_not_added_twice() -> None:
     assert post.enclosures[0].url in post.html
     body = importer.convert(post, import_qa.labels_from_settings({})).body
     assert body.count("<audio") == 1
+
+
+def test_an_untitled_post_asking_a_question_in_its_text_gets_that_question() -> None:
+    from from_the_floor.intake import import_qa, importer
+
+    data = (FIXTURES / "squarespace-sample.xml").read_bytes()
+    asked = data.replace(b"<p>My content.</p>", b"<p>My content. How do I price my time as a freelancer?</p>")
+    assert asked != data
+    untitled = next(p for p in read("squarespace-sample.xml", asked).posts if not p.title)
+    converted = importer.convert(untitled, import_qa.labels_from_settings({}))
+    assert importer.untitled_question(untitled, converted) == "How do I price my time as a freelancer?"
+    assert any("untitled" in note for note in converted.notes)

@@ -193,14 +193,22 @@ def merge_cmd(ctx: Context, qid: str, into: str) -> None:
 
 @main.command(name="import")
 @click.argument("source")
-@click.option("--label", help="Import only posts with this category (WordPress) or label (Blogger, feeds).")
+@click.option(
+    "--label",
+    help="Import only posts with this category (WordPress, Squarespace), label (Blogger, feeds) or tag "
+    "(Ghost, Medium).",
+)
 @click.option("--all", "import_all", is_flag=True, help="Import every post in SOURCE.")
 @click.option(
     "--title-pattern",
     help="The old posts' title pattern, to find the question in a title "
     "(e.g. 'Ask Robin #{number}: {question}'; default: FLOOR_TITLE).",
 )
-@click.option("--old-url", help="The old blog's address (a Blogger Takeout export gives only paths).")
+@click.option(
+    "--old-url",
+    help="The old blog's address (Blogger Takeout and Substack exports give only paths; Ghost writes "
+    "__GHOST_URL__).",
+)
 @click.option("--dry-run", is_flag=True, help="Change nothing; print the report of what would be imported.")
 @click.option(
     "--timezone",
@@ -212,9 +220,10 @@ def merge_cmd(ctx: Context, qid: str, into: str) -> None:
 def import_cmd(
     ctx: Context, source: str, label, import_all: bool, title_pattern, old_url, dry_run: bool, old_zone
 ) -> None:
-    """Import earlier posts (WordPress export, Blogger export, RSS/Atom feed) as published posts.
+    """Import earlier posts as published posts: WordPress, Squarespace, Blogger, Ghost, Substack, Medium.
 
-    SOURCE is a file or an http(s) address. Only public, published posts are
+    SOURCE is an export file (.xml, .json, .zip), an unpacked export folder, or
+    a feed's file or http(s) address. Only public, published posts are
     imported; the report lists every post (its question, where its quick answer
     came from, what changed) and counts what was skipped. Numbers follow dates:
     imported posts come first and posts already here are renumbered after them
