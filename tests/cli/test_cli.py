@@ -93,8 +93,8 @@ def test_init_never_overwrites_an_authors_files(tmp_path: Path, run_floor, tree_
 
 
 def test_init_rejects_an_unknown_time_zone(tmp_path: Path, run_floor) -> None:
-    err = fails_cleanly(run_floor("init", tmp_path / "s", "--timezone", "Mars/Olympus"))
-    assert "Mars/Olympus" in err
+    err = fails_cleanly(run_floor("init", tmp_path / "s", "--timezone", "Mars/Olympus"), code=2)
+    assert "'Mars/Olympus' is not a time zone name" in err
     assert not (tmp_path / "s").exists()
 
 
@@ -104,6 +104,17 @@ def test_a_bad_today_is_a_site_error(site: Path, run_floor) -> None:
 
 
 # --- ask -----------------------------------------------------------------------------
+
+
+def test_ask_says_a_day_that_does_not_exist_is_not_a_real_date(site: Path, run_floor) -> None:
+    err = fails_cleanly(run_floor("ask", "Q?", "--asked", "2026-02-30", site=site), code=2)
+    assert "'2026-02-30' is not a real date: February 2026 has 28 days" in err
+    err = fails_cleanly(run_floor("ask", "Q?", "--asked", "2026-13-01", site=site), code=2)
+    assert "there is no month 13" in err
+    assert "is not a date; write it as YYYY-MM-DD" in fails_cleanly(
+        run_floor("ask", "Q?", "--asked", "30/02/2026", site=site), code=2
+    )
+    assert not list((site / "questions").glob("*.md"))
 
 
 def test_ask_with_every_option(site: Path, run_floor) -> None:
@@ -318,7 +329,7 @@ def test_queue_of_a_new_site(site: Path, run_floor) -> None:
 
 def test_check_ok_and_json(site: Path, run_floor, make_question) -> None:
     _queue_site(site, make_question)
-    assert ok(run_floor("check", site=site)) == "ok: 4 queued, 0 published\n"
+    assert ok(run_floor("check", site=site)) == "ok: 4 queued, 0 published; 0 errors, 0 warnings\n"
     result = json.loads(ok(run_floor("check", "--json", site=site)))
     assert result == {"ok": True, "errors": [], "warnings": [], "queued": 4, "published": 0}
 
@@ -330,7 +341,9 @@ def test_check_lists_every_problem(site: Path, run_floor, make_question) -> None
     result = run_floor("check", site=site)
     err = fails_cleanly(result)
     assert result.stdout == ""
-    assert len(err.strip().splitlines()) == 2
+    *problems, summary = err.strip().splitlines()
+    assert len(problems) == 2
+    assert summary == "not ok: 1 queued, 0 published; 2 errors, 0 warnings"
     result = run_floor("check", "--json", site=site)
     assert result.returncode == 1
     report = json.loads(result.stdout)
@@ -433,6 +446,8 @@ def test_a_bad_file_stops_every_command_cleanly(
         result = run_floor(*command, site=site)
         err = fails_cleanly(result)
         lines = err.strip().splitlines()
+        if command == ["check"]:  # check ends with its one-line summary
+            assert lines.pop() == "not ok: 1 queued, 0 published; 1 error, 0 warnings"
         assert len(lines) == 1, f"{command}: {err}"
         assert lines[0].startswith(f"error: {bad}"), f"{command}: {err}"
         assert words in lines[0], f"{command}: {err}"

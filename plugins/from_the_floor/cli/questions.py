@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 
@@ -42,10 +41,14 @@ def ask(ctx: Context, text, asker, credit, contact, source, tags, details, asked
             raise click.UsageError("give the question as TEXT or on standard input")
         text = sys.stdin.read()
     if asked:
+        from ..core import clock
+
         try:
-            asked_date = dt.date.fromisoformat(asked)
-        except ValueError:
-            raise click.BadParameter(f"{asked!r} is not YYYY-MM-DD", param_hint="--asked") from None
+            asked_date = clock.parse_day(asked)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--asked") from None
+        if problem := clock.out_of_range(asked_date):
+            raise click.BadParameter(problem, param_hint="--asked")
     else:
         asked_date = ctx.now().date()
     new = intake.NewQuestion(
@@ -215,12 +218,12 @@ def check(ctx: Context, as_json: bool) -> None:
     if as_json:
         click.echo(_json(json.dumps(result, indent=2, ensure_ascii=False)))
     else:
-        for err in result["errors"]:
-            _echo("error: " + report.format_problem(err), err=True)
-        for warn in result["warnings"]:
-            _echo("warning: " + report.format_problem(warn), err=True)
-        if result["ok"]:
-            click.echo(f"ok: {result['queued']} queued, {result['published']} published")
+        for line in [
+            *report.problem_lines(result["errors"], "error: "),
+            *report.problem_lines(result["warnings"], "warning: "),
+        ]:
+            _echo(line, err=True)
+        _echo(report.check_summary(result), err=not result["ok"])
     if not result["ok"]:
         sys.exit(1)
 

@@ -2,38 +2,249 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
 from .main import Context, _echo, main, pass_ctx
 
+
+def init_site_check(name: str):
+    """init_site's check of one answer, imported when called (`floor --help` stays light)."""
+
+    def check(value):
+        from ..commands import init_site
+
+        return getattr(init_site, f"check_{name}")(value)
+
+    return check
+
+
 # --- making a site -----------------------------------------------------------
+
+# Each question `floor init` asks on a terminal, in order: the option it stands for and its prompt.
+# pelican-quickstart's questions (title, author, language, address, pagination, time zone), then
+# the column's own (where it goes, how readers ask, whether it retires by itself).
+
+
+def _checked(check):
+    """A click callback (and prompt check) from an init_site check: its ValueError is the message."""
+
+    def callback(_ctx, _param, value):
+        if value is None:
+            return None
+        try:
+            return check(value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+
+    return callback
+
+
+def _asked(ctx: click.Context, name: str) -> bool:
+    """True when the author gave this option (then it is never asked)."""
+    from click.core import ParameterSource
+
+    return ctx.get_parameter_source(name) not in (ParameterSource.DEFAULT, None)
+
+
+def _prompt(text: str, check, **kwargs):
+    """click.prompt that re-asks, with the check's own words, until the answer passes."""
+
+    def proc(value):
+        try:
+            return check(value)
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from None
+
+    return click.prompt(text, value_proc=proc, **kwargs)
+
+
+def _free_folder(value) -> Path:
+    path = Path(str(value)).expanduser()
+    if (path / "pelicanconf.py").exists():
+        raise ValueError(f"{path} already holds a site (pelicanconf.py); choose another folder")
+    return path
 
 
 @main.command()
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option(
     "--title",
     default="From the Floor",
     show_default=True,
     help="The column's name: on every page, in the feeds, and above each post's question.",
 )
-@click.option("--author", default="The Author", show_default=True)
-@click.option("--timezone", default="UTC", show_default=True, help="IANA zone, e.g. Europe/London.")
-@click.option("--url", default="", help="Production URL (for publishconf.py).")
-def init(directory: Path, title: str, author: str, timezone: str, url: str) -> None:
-    """Create a new, ready-to-build site in DIRECTORY."""
+@click.option("--author", default="The Author", show_default=True, help="Your name, as readers see it.")
+@click.option(
+    "--lang",
+    default="en",
+    show_default=True,
+    callback=_checked(init_site_check("lang")),
+    help="The language readers read (DEFAULT_LANG), e.g. en, fr.",
+)
+@click.option(
+    "--timezone",
+    default="UTC",
+    show_default=True,
+    callback=_checked(init_site_check("timezone")),
+    help="IANA zone the weekly posts follow, e.g. Europe/London.",
+)
+@click.option(
+    "--url",
+    default="",
+    callback=_checked(init_site_check("url")),
+    help="The address readers will use, e.g. https://ada.github.io/my-column "
+    "(on GitHub Pages the weekly job finds it itself).",
+)
+@click.option(
+    "--per-page",
+    default=10,
+    show_default=True,
+    type=int,
+    callback=_checked(init_site_check("per_page")),
+    help="Posts on each page of the list.",
+)
+@click.option(
+    "--ask-email",
+    metavar="ADDRESS",
+    callback=_checked(init_site_check("email")),
+    help="Readers ask by email, at this address.",
+)
+@click.option(
+    "--ask-github",
+    metavar="OWNER/NAME",
+    callback=_checked(init_site_check("repo")),
+    help="Readers ask through the issue form of this GitHub repository (issues are public).",
+)
+@click.option(
+    "--ask-form",
+    metavar="URL",
+    callback=_checked(init_site_check("form_url")),
+    help="Readers ask through a form that posts to this address (Formspree, Netlify Forms …).",
+)
+@click.option(
+    "--retire-when-done/--no-retire-when-done",
+    default=False,
+    show_default=True,
+    help="End the column by itself once every question is answered (off: only `floor retire`).",
+)
+@click.option(
+    "--git/--no-git",
+    "use_git",
+    default=True,
+    show_default=True,
+    help="Make the folder a git repository with a first commit.",
+)
+@click.option("--no-input", is_flag=True, help="Never ask; what is not given takes its default.")
+@click.pass_context
+def init(click_ctx: click.Context, directory: Path | None, **answers) -> None:
+    """Create a new column in DIRECTORY (default: the current folder), ready to build.
+
+    On a terminal it asks for what no option gave, as pelican-quickstart
+    does; without one (a script, CI) it never asks and the defaults apply.
+    Readers cannot ask until you choose how: --ask-email, --ask-github or --ask-form.
+    """
     from ..commands import init_site
 
-    created = init_site.create(directory, title=title, author=author, timezone=timezone, url=url)
-    click.echo(f"created {len(created)} files in {directory}")
-    click.echo(
-        f"readers' contacts will be sealed to the key in {directory}/.floor/age-key.txt (git-ignored): "
-        "keep a copy somewhere safe, and see the README on adding it as a CI secret"
+    ways = [w for w in ("email", "github", "form") if answers[f"ask_{w}"]]
+    if len(ways) > 1:
+        raise click.UsageError("choose one way for readers to ask: --ask-email, --ask-github or --ask-form")
+    ask = init_site.Ask(ways[0], answers[f"ask_{ways[0]}"]) if ways else init_site.Ask()
+    interactive = not answers.pop("no_input") and sys.stdin is not None and sys.stdin.isatty()
+    if interactive:
+        directory, ask = _interview(click_ctx, directory, ask, answers)
+    directory = directory or Path(".")
+    created = init_site.create(
+        directory,
+        title=answers["title"],
+        author=answers["author"],
+        timezone=answers["timezone"],
+        url=answers["url"],
+        lang=answers["lang"],
+        per_page=answers["per_page"],
+        ask=ask,
+        auto_retire=answers["retire_when_done"],
     )
-    click.echo(f"requirements.txt pins the kit at {init_site.kit_version()}: the weekly job installs that")
-    click.echo(f"next: cd {directory} && floor ask 'Your first question?' && floor queue")
+    repo = init_site.start_git(directory) if answers["use_git"] else None
+    for line in init_site.report(
+        directory,
+        created,
+        title=answers["title"],
+        ask=ask,
+        url=answers["url"],
+        repo_start=repo,
+        auto_retire=answers["retire_when_done"],
+        timezone=answers["timezone"],
+    ):
+        _echo(line)
+
+
+def _interview(ctx: click.Context, directory: Path | None, ask, answers: dict) -> tuple[Path, object]:
+    """Ask, in order, for every answer no option gave; each is checked and re-asked until it passes."""
+    from ..commands import init_site
+    from ..core import ids
+
+    click.echo(
+        "A new column. Press Enter to keep the [default]; every answer can be changed later "
+        "in pelicanconf.py.\n"
+    )
+    if not _asked(ctx, "title"):
+        answers["title"] = click.prompt("The column's name", default=answers["title"])
+    if directory is None:
+        folder = ids.slug_for(answers["title"]) if answers["title"] else "my-column"
+        directory = _prompt("Folder to create it in", _free_folder, default=folder)
+    if not _asked(ctx, "author"):
+        answers["author"] = click.prompt("Your name, as readers will see it", default=answers["author"])
+    if not _asked(ctx, "lang"):
+        answers["lang"] = _prompt(
+            "The language it is written in (en, fr …)", init_site.check_lang, default=answers["lang"]
+        )
+    if not _asked(ctx, "timezone"):
+        answers["timezone"] = _prompt(
+            "Your time zone (the weekly post follows it)",
+            init_site.check_timezone,
+            default=init_site.guess_timezone() or answers["timezone"],
+        )
+    if not _asked(ctx, "url"):
+        answers["url"] = _prompt(
+            "The address readers will use, e.g. https://you.github.io/column (Enter: decide later)",
+            init_site.check_url,
+            default="",
+            show_default=False,
+        )
+    if not _asked(ctx, "per_page"):
+        answers["per_page"] = _prompt(
+            "Posts on each page of the list", init_site.check_per_page, default=answers["per_page"], type=int
+        )
+    if ask.way == "none":
+        click.echo(
+            "\nHow will readers send you questions?\n"
+            "  email   a link that opens their email, to an address you choose\n"
+            "  github  the question form of the column's GitHub repository (questions are public)\n"
+            "  form    a form on your site that posts to a form service (Formspree, Netlify Forms …)\n"
+            "  none    not yet: the Ask page says questions are not being taken"
+        )
+        way = click.prompt("Readers ask by", type=click.Choice(init_site.ASK_WAYS), default="email")
+        prompts = {
+            "email": ("The address questions go to", None),
+            "github": ("The repository, as owner/name", init_site.repo_from_url(answers["url"])),
+            "form": ("The address the form posts to", None),
+        }
+        if way in prompts:
+            text, default = prompts[way]
+            ask = _prompt(text, lambda v, way=way: init_site.check_ask(way, v), default=default)
+        else:
+            ask = init_site.Ask()
+    if not _asked(ctx, "retire_when_done"):
+        answers["retire_when_done"] = click.confirm(
+            "\nWhen every question is answered, should the column end by itself (an archive with a "
+            "farewell post)? No: it ends only when you run `floor retire`",
+            default=False,
+        )
+    click.echo("")
+    return directory, ask
 
 
 @main.command()

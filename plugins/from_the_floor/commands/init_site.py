@@ -1,15 +1,168 @@
-"""`floor init`: a new site, the way pelican-quickstart starts a blog."""
+"""`floor init`: a new site, the way pelican-quickstart starts a blog.
+
+The answers (title, author, language, zone, address, how readers ask,
+retirement) are checked here, click-free, so the CLI's flags and its prompts
+refuse the same things with the same words.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import difflib
+import json
+import os
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from string import Template
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from ..core.atomic import atomic_write_text
 from ..errors import FloorError
 from ..paths import SKELETON_DIR
+from ..web import reader_settings
 from . import kit_pin
+
+# --- the answers, checked ------------------------------------------------------------------------
+
+ASK_WAYS = ("email", "github", "form", "none")  # as an author says it; the setting says mailto for email
+_LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+
+
+@dataclass(frozen=True)
+class Ask:
+    """How readers will send questions: ``way`` (one of ASK_WAYS) and its address, repo or URL."""
+
+    way: str = "none"
+    value: str = ""
+
+    def describe(self) -> str:
+        return {
+            "email": f"Readers ask by email, at {self.value}.",
+            "github": f"Readers ask through the issue form of github.com/{self.value} (issues are public).",
+            "form": f"Readers ask through the form that posts to {self.value}.",
+            "none": "Readers cannot ask yet: the Ask page says questions are not being taken. "
+            "To open it, set FLOOR_ASK_CHANNEL in pelicanconf.py (see reader-site.md in the docs).",
+        }[self.way]
+
+
+def check_timezone(name: str) -> str:
+    """An IANA zone name, as Python's zoneinfo knows it; the error suggests the nearest names."""
+    name = name.strip()
+    try:
+        if name:
+            ZoneInfo(name)
+            return name
+    except (ZoneInfoNotFoundError, ValueError):
+        pass
+    near = difflib.get_close_matches(name, sorted(available_timezones()), n=3, cutoff=0.6)
+    hint = (
+        f"; did you mean {' or '.join(near)}?"
+        if near
+        else " (names look like Europe/London, America/New_York)"
+    )
+    raise ValueError(f"{name!r} is not a time zone name{hint}")
+
+
+def check_url(text: str) -> str:
+    """The site's public address (https://…), without a trailing slash as Pelican wants; "" for none."""
+    url = text.strip()
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or " " in url or parts.query:
+        raise ValueError(f"{url!r} is not a web address; write it like https://ada.github.io/my-column")
+    return url.rstrip("/")
+
+
+def check_email(text: str) -> str:
+    address = text.strip()
+    if not reader_settings.is_email(address):
+        raise ValueError(f"{address!r} is not an email address; write it like ada@example.org")
+    return address
+
+
+def check_repo(text: str) -> str:
+    """``owner/name``; a github.com link to the repository is read as one."""
+    value = text.strip().removesuffix(".git").rstrip("/")
+    value = re.sub(r"^(?:https?://)?(?:www\.)?github\.com/", "", value, flags=re.IGNORECASE)
+    if not reader_settings.is_repo(value):
+        raise ValueError(f"{text.strip()!r} is not a GitHub repository; write it as owner/name")
+    return value
+
+
+def check_form_url(text: str) -> str:
+    url = check_url(text) if text.strip() else ""
+    if not url:
+        raise ValueError("the form needs the address it posts to, e.g. https://formspree.io/f/abcd1234")
+    return url
+
+
+def check_ask(way: str, value: str) -> Ask:
+    way = way.strip().lower()
+    if way not in ASK_WAYS:
+        raise ValueError(f"{way!r} is not one of: {', '.join(ASK_WAYS)}")
+    checks = {"email": check_email, "github": check_repo, "form": check_form_url}
+    return Ask(way, checks[way](value)) if way in checks else Ask()
+
+
+def check_lang(text: str) -> str:
+    lang = text.strip()
+    if not _LANG.match(lang):
+        raise ValueError(f"{lang!r} is not a language code; write it like en, fr or pt-BR")
+    return lang
+
+
+def check_per_page(value: int | str) -> int:
+    try:
+        count = int(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a whole number") from None
+    if count < 1:
+        raise ValueError(f"{count} posts per page: it takes at least 1")
+    return count
+
+
+def guess_timezone() -> str | None:
+    """This computer's zone (TZ, /etc/timezone or the /etc/localtime link): the prompt's default."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+    try:
+        link = os.readlink("/etc/localtime")
+        candidates.append(link.split("zoneinfo/", 1)[1] if "zoneinfo/" in link else "")
+    except OSError:
+        pass
+    for name in candidates:
+        try:
+            return check_timezone(name)
+        except ValueError:
+            continue
+    return None
+
+
+def repo_from_url(url: str) -> str | None:
+    """https://ada.github.io/column → ada/column: where a GitHub Pages address is published from."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if not host.endswith(".github.io"):
+        return None
+    owner = host.removesuffix(".github.io")
+    name = parts.path.strip("/").split("/")[0] or host
+    repo = f"{owner}/{name}"
+    return repo if reader_settings.is_repo(repo) else None
+
+
+def pages_url(repo: str) -> str:
+    """The GitHub Pages address of ``owner/name`` (a user site when name is owner.github.io)."""
+    owner, name = repo.split("/")
+    if name.lower() == f"{owner.lower()}.github.io":
+        return f"https://{owner.lower()}.github.io"
+    return f"https://{owner.lower()}.github.io/{name}"
+
+
+# --- the files -----------------------------------------------------------------------------------
 
 
 def _skeleton(name: str) -> str:
@@ -23,6 +176,10 @@ def create(
     author: str,
     timezone: str,
     url: str = "",
+    lang: str = "en",
+    per_page: int = 10,
+    ask: Ask | None = None,
+    auto_retire: bool = False,
     key_pair: tuple[str, str] | None = None,
 ) -> list[Path]:
     """Write the skeleton into ``directory``; refuses to overwrite an existing site.
@@ -31,9 +188,10 @@ def create(
     bench generator passes a fixed one so that two generations are identical.
     """
     try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise FloorError(f"{timezone!r} is not an IANA time zone name", field="--timezone") from None
+        timezone = check_timezone(timezone)
+    except ValueError as exc:
+        raise FloorError(str(exc), field="--timezone") from None
+    ask = ask or Ask()
     directory = Path(directory)
     if (directory / "pelicanconf.py").exists():
         raise FloorError("a site already exists here; nothing was changed", path=directory)
@@ -41,20 +199,29 @@ def create(
 
     secret, public = key_pair or sealing.generate()
     values = {
-        k: repr(v)
+        k: json.dumps(v, ensure_ascii=False)  # a Python string literal in the files' own double quotes
         for k, v in {
             "title": title,
             "author": author,
             "timezone": timezone,
             "url": url,
             "recipient": public,
+            "lang": lang,
+            "ask_channel": "mailto" if ask.way == "email" else ask.way,
+            "ask_email": ask.value if ask.way == "email" else "",
+            "ask_form_url": ask.value if ask.way == "form" else "",
+            "ask_github_repo": ask.value if ask.way == "github" else "",
         }.items()
     }
+    values["per_page"] = str(per_page)
+    values["auto_retire"] = str(bool(auto_retire))
     files = {
         "pelicanconf.py": Template(_skeleton("pelicanconf.py.tmpl")).substitute(values),
         "publishconf.py": Template(_skeleton("publishconf.py.tmpl")).substitute(values),
         ".gitignore": _skeleton("gitignore.tmpl"),
-        "content/pages/about.md": _skeleton("about.md.tmpl"),
+        "content/pages/about.md": Template(_skeleton("about.md.tmpl")).substitute(
+            ask_line=_ABOUT_ASK["none" if ask.way == "none" else "open"]
+        ),
         "tasks.py": _skeleton("tasks.py"),
         ".github/workflows/weekly.yml": _weekly_workflow(timezone),
         ".github/ISSUE_TEMPLATE/question.yml": _skeleton("question-issue.yml"),
@@ -87,6 +254,12 @@ def create(
     return created
 
 
+_ABOUT_ASK = {
+    "open": 'Ask yours through the "Ask a question" link.',
+    "none": "Questions are not being taken yet.",
+}
+
+
 def kit_version() -> str:
     """The kit version a new site pins: the one running `floor init`."""
     return kit_pin.installed_version()
@@ -100,3 +273,110 @@ def _weekly_workflow(timezone: str) -> str:
     return workflow.render(
         settings.from_mapping({"TIMEZONE": timezone}, Path("pelicanconf.py")), source="site"
     )
+
+
+# --- after the files: git, and what the author does next -------------------------------------------
+
+FIRST_COMMIT = "Start the column"
+
+
+def start_git(directory: Path):
+    """The new site as a git repository with one first commit (see gitops.start_repository)."""
+    from ..services import gitops
+
+    return gitops.start_repository(Path(directory), FIRST_COMMIT)
+
+
+def _git_lines(directory: Path, start) -> list[str]:
+    here = f"cd {_shell(directory)} && " if str(directory) not in ("", ".") else ""
+    if start is None:
+        return [
+            "git: not asked to (--no-git); the weekly job and every --commit need a repository:",
+            f"  {here}git init && git add -A && git commit -m '{FIRST_COMMIT}'",
+        ]
+    if start.status == "committed":
+        return [
+            f"git: a new repository on branch {start.branch}, everything in its first commit "
+            f'("{FIRST_COMMIT}").'
+        ]
+    if start.status == "inside":
+        return [
+            f"git: the folder is inside the repository {start.toplevel}; nothing was committed there. "
+            "Commit the new files when you are ready."
+        ]
+    if start.status == "no-git":
+        return [
+            "git is not installed, so the folder is not a repository yet (the weekly job and every "
+            "--commit need one). Install git (https://git-scm.com), then:",
+            f"  {here}git init && git add -A && git commit -m '{FIRST_COMMIT}'",
+        ]
+    if start.status == "staged":
+        return [
+            f"git: a new repository on branch {start.branch}, files staged but not committed: git does "
+            "not know your name yet. Tell it (once per computer), then commit:",
+            '  git config --global user.name "Your Name"',
+            "  git config --global user.email you@example.org",
+            f"  {here}git commit -m '{FIRST_COMMIT}'",
+        ]
+    return [
+        f"git could not start the repository ({start.detail}); the site itself is complete. Then:",
+        f"  {here}git init && git add -A && git commit -m '{FIRST_COMMIT}'",
+    ]
+
+
+def _shell(path: Path) -> str:
+    import shlex
+
+    return shlex.quote(str(path))
+
+
+def report(
+    directory: Path,
+    created: list[Path],
+    *,
+    title: str,
+    ask: Ask,
+    url: str,
+    repo_start,
+    auto_retire: bool,
+    timezone: str,
+) -> list[str]:
+    """What `floor init` made, then the remaining steps in the order the author takes them."""
+    from ..core import retire_switch, settings
+    from . import workflow
+
+    conf = settings.from_mapping({"TIMEZONE": timezone}, Path("pelicanconf.py"))
+    when = "on " + workflow.describe_slot(conf)
+    repo = ask.value if ask.way == "github" else repo_from_url(url)
+    owner_name = repo or "OWNER/NAME"
+    branch = getattr(repo_start, "branch", "") or "main"
+    here = _shell(directory)
+    lines = [
+        f'Created the column "{title}" in {directory} ({len(created)} files).',
+        *_git_lines(directory, repo_start),
+        ask.describe(),
+        retire_switch.Switch(
+            auto_retire,
+            settings.RETIREMENT_DEFAULTS["FLOOR_RETIRE_GRACE_WEEKS"],
+            "pelicanconf.py" if auto_retire else None,
+        ).text(),
+        f"Readers' contacts are sealed to the key in {directory / '.floor' / 'age-key.txt'} (never "
+        "committed): keep a copy of that file somewhere safe.",
+        f"requirements.txt pins the kit at {kit_version()}: the weekly job installs that.",
+        "",
+        "Next:",
+        f'  1. Try it: cd {here}, then floor ask "Your first question?" and floor serve',
+        f"  2. Create an empty repository on GitHub{f' named {repo}' if repo else ''}: "
+        "https://github.com/new (no README, licence or .gitignore)",
+        f"  3. Push it there{'' if repo else ' (OWNER/NAME: the repository you made)'}: "
+        f"git remote add origin https://github.com/{owner_name}.git && git push -u origin {branch}",
+        "  4. Give the weekly job the key: gh secret set FLOOR_AGE_KEY < .floor/age-key.txt "
+        "(or on GitHub: Settings > Secrets and variables > Actions > New repository secret, "
+        "named FLOOR_AGE_KEY, holding that file)",
+        "  5. Turn on the site: Settings > Pages > Source: GitHub Actions"
+        + (f" (https://github.com/{repo}/settings/pages)" if repo else "")
+        + f". The weekly job then publishes {when}"
+        + (f", at {url}/" if url else (f", at {pages_url(repo)}/" if repo else ""))
+        + ".",
+    ]
+    return lines

@@ -59,6 +59,46 @@ def format_problem(p: dict) -> str:
     return FloorError(p["problem"], path=p.get("file"), field=p.get("field"), line=p.get("line")).message
 
 
+# More than this many files with one and the same problem are shown as the first few and a count:
+# 499 identical lines hide the one different line that matters.
+SAME_PROBLEM_SHOWN = 3
+SAME_PROBLEM_GROUPED = 5
+
+
+def problem_lines(problems: list[dict], prefix: str) -> list[str]:
+    """One line per problem, in order; a problem many files share is shown once, with a count."""
+    by_text: dict[tuple, list[dict]] = {}
+    for p in problems:
+        by_text.setdefault((p.get("field"), p["problem"]), []).append(p)
+    lines: list[str] = []
+    shown: set[tuple] = set()
+    for p in problems:
+        key = (p.get("field"), p["problem"])
+        group = by_text[key]
+        if len(group) <= SAME_PROBLEM_GROUPED:
+            lines.append(prefix + format_problem(p))
+        elif key not in shown:
+            shown.add(key)
+            lines += [prefix + format_problem(g) for g in group[:SAME_PROBLEM_SHOWN]]
+            lines.append(
+                f"{prefix}... and {len(group) - SAME_PROBLEM_SHOWN} more files with the same problem "
+                "(floor check --json lists every one)"
+            )
+    return lines
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"
+
+
+def check_summary(result: dict) -> str:
+    """The last line of `floor check`: the verdict, then what was checked."""
+    errors, warnings = len(result["errors"]), len(result["warnings"])
+    verdict = "ok" if result["ok"] else "not ok"
+    counts = f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
+    return f"{verdict}: {result['queued']} queued, {result['published']} published; {counts}"
+
+
 def check(site: Site, now: dt.datetime, slugify: tag_slugs.Slugify) -> dict:
     """Every problem in the site at once, plus warnings that do not block publishing."""
     q = queue_mod.load(site)

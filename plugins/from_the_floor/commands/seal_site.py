@@ -238,12 +238,13 @@ def rotate(site: Site) -> Report:
 
 
 def plain_text_warnings(site: Site, parsed: Iterable[Question] = ()) -> list[FloorError]:
-    """Every tracked place a contact sits in plain text: `floor check` warns of each.
+    """Every place a contact sits in plain text: `floor check` warns of each.
 
-    ``parsed``: questions already read from these folders (check's queue.load), not read twice.
+    What the warning says about git is git's answer (tracked, not committed
+    yet, or no repository at all), never a guess. ``parsed``: questions already
+    read from these folders (check's queue.load), not read twice.
     """
-    found: list[FloorError] = []
-    fix = "stored in plain text in a file git tracks; run 'floor seal'"
+    plain: list[tuple[Path, str | None]] = []
     known = {str(q.path): q for q in parsed}
     for folder in _folders(site):
         prefix = str(folder) + os.sep
@@ -257,7 +258,21 @@ def plain_text_warnings(site: Site, parsed: Iterable[Question] = ()) -> list[Flo
                     continue  # reported as an error already
             contacts = [q.contact, *(e.contact for e in q.also_asked_by)]
             if any(c and not sealing.is_sealed(c) for c in contacts):
-                found.append(FloorError(fix, path=q.path, field="contact"))
-    for path in plain_rejected(site):
-        found.append(FloorError("a kept message " + fix, path=path))
+                plain.append((q.path, "contact"))
+    plain += [(path, None) for path in plain_rejected(site)]
+    if not plain:
+        return []
+    from ..services import gitops
+
+    in_git = gitops.tracked(site.root, [path for path, _ in plain])
+    found = []
+    for path, named in plain:
+        if in_git is None:
+            where = "stored in plain text (the site is not a git repository yet: commit it and it is public)"
+        elif path in in_git:
+            where = "stored in plain text in a file git tracks (it is in the repository's history)"
+        else:
+            where = "stored in plain text in a file not committed yet"
+        kept = "a kept message " if named is None else ""
+        found.append(FloorError(f"{kept}{where}; run 'floor seal'", path=path, field=named))
     return found

@@ -53,14 +53,19 @@ INSTALLS = {
 }
 
 
+def describe_slot(settings: FloorSettings) -> str:
+    """The publishing slot in words: "Mondays 09:00 Europe/London"."""
+    return (
+        f"{WEEKDAYS[settings.weekday].capitalize()}s "
+        f"{settings.publish_time.strftime('%H:%M')} {settings.timezone.key}"
+    )
+
+
 def render(settings: FloorSettings, *, source: str = "site") -> str:
     """The workflow text for these settings; ``source`` is "site" (a `floor init` site)
     or "checkout" (this repository, whose demo workflow is this, rendered)."""
     run, retry = cron_times(settings)
-    when = (
-        f"{WEEKDAYS[settings.weekday].capitalize()}s "
-        f"{settings.publish_time.strftime('%H:%M')} {settings.timezone.key}"
-    )
+    when = describe_slot(settings)
     text = (SKELETON_DIR / "weekly.yml.tmpl").read_text(encoding="utf-8")
     values = {
         "when": when,

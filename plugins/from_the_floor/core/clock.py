@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 from ..errors import FloorError
@@ -19,6 +21,31 @@ def out_of_range(day: dt.date) -> str | None:
     if EARLIEST <= day <= LATEST:
         return None
     return f"{day.isoformat()} is outside the years {EARLIEST.year}–{LATEST.year} the kit works with"
+
+
+_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def parse_day(text: str) -> dt.date:
+    """A ``YYYY-MM-DD`` date. The ValueError tells a day that does not exist (2026-02-30) from
+    text that is not a date at all, because the fix differs: check the calendar, or the format."""
+    value = text.strip()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        pass
+    shape = _DAY.fullmatch(value)
+    if shape is None:
+        raise ValueError(f"{value!r} is not a date; write it as YYYY-MM-DD")
+    year, month, _day = map(int, shape.groups())
+    if year == 0:
+        reason = "there is no year 0"
+    elif not 1 <= month <= 12:
+        reason = f"there is no month {month}"
+    else:
+        last = calendar.monthrange(year, month)[1]
+        reason = f"{calendar.month_name[month]} {year} has {last} days"
+    raise ValueError(f"{value!r} is not a real date: {reason}")
 
 
 def parse_today(value: str, tz: ZoneInfo) -> dt.datetime:

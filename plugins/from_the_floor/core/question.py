@@ -172,14 +172,9 @@ def _date(data: dict, key: str, path: Path, *, required: bool = False) -> dt.dat
     if raw is None:
         return None
     try:
-        day = dt.date.fromisoformat(raw.strip())
+        day = clock.parse_day(raw)
     except ValueError as exc:
-        reason = str(exc)
-        if "out of range" in reason or "must be in" in reason:
-            problem = f"{raw!r} is not a real date ({reason})"
-        else:
-            problem = f"{raw!r} is not a date; write it as YYYY-MM-DD"
-        raise FloorError(problem, path=path, field=key) from None
+        raise FloorError(str(exc), path=path, field=key) from None
     if problem := clock.out_of_range(day):
         raise FloorError(problem, path=path, field=key)
     return day

@@ -1,8 +1,10 @@
-"""The one git commit `floor publish --commit` makes.
+"""Git for the kit: the commits `floor publish --commit` makes, a new site's first commit, and
+what git tracks.
 
 The weekly job runs on a fresh checkout where nobody configured git, so a
 missing identity falls back to the GitHub Actions bot (or a plain "From the
-Floor" author elsewhere) instead of failing after the posts were written.
+Floor" author elsewhere) instead of failing after the posts were written. A
+new site's first commit is the author's own, so there it is never invented.
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ from __future__ import annotations
 import contextlib
 import os
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core.site import Site
@@ -25,9 +28,10 @@ ACTIONS_BOT = ("github-actions[bot]", "41898282+github-actions[bot]@users.norepl
 FALLBACK = ("From the Floor", "floor-publish@localhost")
 
 
-def _git(site: Site, *args: str) -> subprocess.CompletedProcess[str]:
+def _git(site: Site | Path, *args: str) -> subprocess.CompletedProcess[str]:
+    root = site if isinstance(site, Path) else site.root
     return subprocess.run(
-        ["git", "-C", str(site.root), *args],
+        ["git", "-C", str(root), *args],
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -223,3 +227,71 @@ def push(site: Site) -> str:
     if done.returncode != 0:
         raise FloorError(f"git push failed:\n{said}", path=site.root)
     return said or "pushed"
+
+
+# --- a new site's repository (floor init) ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RepoStart:
+    """What `floor init` could do with git: ``status`` says which, ``detail`` why not."""
+
+    status: str  # "committed" | "staged" (no identity) | "inside" (another repository) | "no-git" | "failed"
+    branch: str = ""
+    detail: str = ""
+    toplevel: str = ""
+
+
+def start_repository(root: Path, message: str) -> RepoStart:
+    """``git init`` in ``root`` and commit everything in it, as the author.
+
+    A folder already inside a repository (a blog that adds the column) is left
+    to its author: nothing is initialised or committed there. Without a git
+    identity the files are staged and the author is told how to commit, since
+    a first commit in someone else's name would be worse than none.
+    """
+    try:
+        inside = _git(root, "rev-parse", "--show-toplevel")
+    except FileNotFoundError:
+        return RepoStart("no-git")
+    if inside.returncode == 0:
+        return RepoStart("inside", toplevel=inside.stdout.strip())
+    branch = _git(root, "config", "--get", "init.defaultBranch").stdout.strip() or "main"
+    for args in (("init", "--quiet", f"--initial-branch={branch}"), ("add", "-A")):
+        done = _git(root, *args)
+        if done.returncode != 0:
+            return RepoStart("failed", branch, (done.stderr or done.stdout).strip())
+    if not _has_identity(root):
+        return RepoStart("staged", branch)
+    done = _git(root, "commit", "--quiet", "-m", message)
+    if done.returncode != 0:
+        return RepoStart("failed", branch, (done.stderr or done.stdout).strip())
+    return RepoStart("committed", branch)
+
+
+def _has_identity(root: Path) -> bool:
+    """Whether `git commit` here knows who the author is (config or git's own variables)."""
+    name = _git(root, "config", "user.name").stdout.strip() or os.environ.get("GIT_AUTHOR_NAME")
+    email = (
+        _git(root, "config", "user.email").stdout.strip()
+        or os.environ.get("GIT_AUTHOR_EMAIL")
+        or os.environ.get("EMAIL")
+    )
+    return bool(name and email)
+
+
+def tracked(root: Path, paths: Iterable[Path]) -> set[Path] | None:
+    """Which of ``paths`` git tracks, or None when ``root`` is in no repository (or git is missing)."""
+    wanted = list(paths)
+    try:
+        inside = _git(root, "rev-parse", "--is-inside-work-tree")
+    except FileNotFoundError:
+        return None
+    if inside.returncode != 0 or inside.stdout.strip() != "true":
+        return None
+    if not wanted:
+        return set()
+    listed = _git(root, "ls-files", "-z", "--full-name", "--", *(str(p) for p in wanted))
+    top = Path(_git(root, "rev-parse", "--show-toplevel").stdout.strip())  # git gives it resolved
+    names = {top / n for n in listed.stdout.split("\0") if n}
+    return {p for p in wanted if p.resolve() in names}

@@ -43,6 +43,16 @@ _HTTP = re.compile(r"^https?://[^\s/]+", re.IGNORECASE)
 _ATTR = re.compile(r"^[a-z][a-z0-9-]*$")
 
 
+def is_email(text: str) -> bool:
+    """The address shape FLOOR_ASK_EMAIL must have (floor init checks an answer with it too)."""
+    return bool(_EMAIL.match(text))
+
+
+def is_repo(text: str) -> bool:
+    """GitHub's ``owner/name`` shape, as FLOOR_ASK_GITHUB_REPO must be."""
+    return bool(_REPO.match(text))
+
+
 @dataclass(frozen=True)
 class Ask:
     """How readers send a question: the channel and where it leads."""
@@ -149,7 +159,7 @@ def _ask(conf: dict, path: Path) -> Ask:
     channel = _choice(conf, "FLOOR_ASK_CHANNEL", ASK_CHANNELS, path)
     if channel == "mailto":
         email = str(conf["FLOOR_ASK_EMAIL"] or "").strip()
-        if not _EMAIL.match(email):
+        if not is_email(email):
             raise _fail(
                 f"{email!r} is not an email address; FLOOR_ASK_CHANNEL = 'mailto' needs one",
                 "FLOOR_ASK_EMAIL",
@@ -173,7 +183,7 @@ def _ask(conf: dict, path: Path) -> Ask:
         return Ask(channel, url=url)
     if channel == "github":
         repo = str(conf["FLOOR_ASK_GITHUB_REPO"] or "").strip()
-        if not _REPO.match(repo):
+        if not is_repo(repo):
             raise _fail(
                 f"{repo!r} is not 'owner/name'; FLOOR_ASK_CHANNEL = 'github' needs the repository",
                 "FLOOR_ASK_GITHUB_REPO",

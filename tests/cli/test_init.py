@@ -1,0 +1,331 @@
+"""`floor init` leaves a working column: every answer a flag or, on a terminal, a question that is
+re-asked until it makes sense; a git repository with a first commit; the remaining steps in order."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import subprocess
+from pathlib import Path
+
+import pytest
+from from_the_floor.core import settings as settings_mod
+from helpers_floor import FLOOR_COMMAND, fails_cleanly, floor_env, ok, run_floor
+
+
+def conf(site: Path) -> dict:
+    return settings_mod.read_conf(site / "pelicanconf.py")
+
+
+def git(site: Path, *args: str, env: dict | None = None) -> str:
+    done = subprocess.run(
+        ["git", "-C", str(site), *args], capture_output=True, text=True, check=True, env=env
+    )
+    return done.stdout
+
+
+def no_git_identity(tmp_path: Path) -> dict[str, str]:
+    """An author whose git was never told their name (a fresh computer)."""
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    return {
+        "HOME": str(home),
+        "GIT_CONFIG_GLOBAL": str(home / ".gitconfig"),
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+
+
+def with_identity(tmp_path: Path) -> dict[str, str]:
+    env = no_git_identity(tmp_path)
+    (Path(env["HOME"]) / ".gitconfig").write_text(
+        "[user]\n\tname = Ada\n\temail = ada@example.org\n", encoding="utf-8"
+    )
+    return env
+
+
+def test_flags_make_a_column_that_takes_questions_and_is_committed(tmp_path: Path) -> None:
+    site = tmp_path / "my-column"
+    out = ok(
+        run_floor(
+            "init",
+            site,
+            "--title",
+            "Ask Me Anything",
+            "--author",
+            "Ada",
+            "--timezone",
+            "Europe/London",
+            "--lang",
+            "fr",
+            "--per-page",
+            "5",
+            "--ask-email",
+            "ada@example.org",
+            "--url",
+            "https://ada.github.io/ama/",
+            env=with_identity(tmp_path),
+        )
+    )
+    values = conf(site)
+    assert values["SITENAME"] == "Ask Me Anything" and values["AUTHOR"] == "Ada"
+    assert values["TIMEZONE"] == "Europe/London" and values["DEFAULT_LANG"] == "fr"
+    assert values["DEFAULT_PAGINATION"] == 5
+    assert values["FLOOR_ASK_CHANNEL"] == "mailto" and values["FLOOR_ASK_EMAIL"] == "ada@example.org"
+    assert values["FLOOR_AUTO_RETIRE"] is False  # retirement is the author's switch, off by default
+    publish = (site / "publishconf.py").read_text(encoding="utf-8")
+    assert '"https://ada.github.io/ama"' in publish  # Pelican wants SITEURL without the slash
+    # the settings the kit will build with pass its own check
+    assert ok(run_floor("check", site=site)).startswith("ok:")
+    # git: one first commit holding the site, never the private key
+    assert git(site, "log", "--format=%s").splitlines() == ["Start the column"]
+    committed = git(site, "ls-files").splitlines()
+    assert "pelicanconf.py" in committed and ".github/workflows/weekly.yml" in committed
+    assert not [f for f in committed if f.startswith(".floor/")]
+    assert git(site, "status", "--porcelain") == ""
+    assert "Readers ask by email, at ada@example.org." in out
+    assert "Retirement is not armed" in out
+    # the remaining steps, in the order they are taken
+    steps = [line.strip() for line in out.splitlines() if line.strip()[:3] in {f"{n}. " for n in range(1, 9)}]
+    assert [s.split(":")[0] for s in steps] == [
+        "1. Try it",
+        "2. Create an empty repository on GitHub named ada/ama",
+        "3. Push it there",
+        "4. Give the weekly job the key",
+        "5. Turn on the site",
+    ]
+    assert "git push -u origin main" in steps[2]
+    assert "gh secret set FLOOR_AGE_KEY < .floor/age-key.txt" in steps[3]
+    assert "Source: GitHub Actions" in steps[4] and "https://ada.github.io/ama/" in steps[4]
+
+
+def test_without_a_way_to_ask_it_says_readers_cannot_ask(tmp_path: Path) -> None:
+    site = tmp_path / "quiet"
+    out = ok(run_floor("init", site, "--no-git"))
+    assert "Readers cannot ask yet" in out and "FLOOR_ASK_CHANNEL" in out
+    assert conf(site)["FLOOR_ASK_CHANNEL"] == "none"
+    assert "not being taken" in (site / "content" / "pages" / "about.md").read_text(encoding="utf-8")
+    assert not (site / ".git").exists() and "--no-git" in out
+
+
+@pytest.mark.parametrize(
+    ("flags", "channel", "field", "value"),
+    [
+        (["--ask-github", "https://github.com/ada/ama.git"], "github", "FLOOR_ASK_GITHUB_REPO", "ada/ama"),
+        (
+            ["--ask-form", "https://formspree.io/f/abcd"],
+            "form",
+            "FLOOR_ASK_FORM_URL",
+            "https://formspree.io/f/abcd",
+        ),
+    ],
+)
+def test_each_way_to_ask_is_written_and_passes_check(
+    tmp_path: Path, flags: list[str], channel: str, field: str, value: str
+) -> None:
+    site = tmp_path / "site"
+    ok(run_floor("init", site, "--no-git", "--retire-when-done", *flags))
+    values = conf(site)
+    assert values["FLOOR_ASK_CHANNEL"] == channel and values[field] == value
+    assert values["FLOOR_AUTO_RETIRE"] is True
+    ok(run_floor("check", site=site))
+
+
+@pytest.mark.parametrize(
+    ("flags", "words"),
+    [
+        (["--timezone", "Europe/Londn"], "did you mean Europe/London"),
+        (["--ask-email", "ada.example.org"], "'ada.example.org' is not an email address"),
+        (["--url", "ada.github.io"], "'ada.github.io' is not a web address"),
+        (["--ask-github", "just-a-name"], "is not a GitHub repository; write it as owner/name"),
+        (["--per-page", "0"], "it takes at least 1"),
+        (
+            ["--ask-email", "a@b.org", "--ask-form", "https://f.example/x"],
+            "choose one way for readers to ask",
+        ),
+    ],
+)
+def test_bad_answers_are_refused_before_anything_is_made(
+    tmp_path: Path, flags: list[str], words: str
+) -> None:
+    err = fails_cleanly(run_floor("init", tmp_path / "s", *flags), code=2)
+    assert words in err
+    assert not (tmp_path / "s").exists()
+
+
+def test_a_computer_without_git_gets_the_site_and_the_commands(tmp_path: Path) -> None:
+    bin_dir = tmp_path / "bin"  # a PATH with Python's tools but no git
+    bin_dir.mkdir()
+    site = tmp_path / "site"
+    out = ok(run_floor("init", site, env={"PATH": str(bin_dir)}))
+    assert "git is not installed" in out and "git init && git add -A && git commit" in out
+    assert (site / "pelicanconf.py").exists() and not (site / ".git").exists()
+
+
+def test_git_without_a_name_stages_and_says_how_to_commit(tmp_path: Path) -> None:
+    env = no_git_identity(tmp_path)
+    site = tmp_path / "site"
+    out = ok(run_floor("init", site, env=env))
+    assert "git does not know your name yet" in out
+    assert 'git config --global user.name "Your Name"' in out
+    full = {**floor_env(), **env}
+    assert "pelicanconf.py" in git(site, "diff", "--cached", "--name-only", env=full)
+    # the printed commands finish the job
+    git(site, "config", "--global", "user.name", "Ada", env=full)
+    git(site, "config", "--global", "user.email", "ada@example.org", env=full)
+    git(site, "commit", "-q", "-m", "Start the column", env=full)
+    assert git(site, "status", "--porcelain", env=full) == ""
+
+
+def test_inside_an_existing_repository_nothing_is_committed_for_the_author(tmp_path: Path) -> None:
+    blog = tmp_path / "blog"
+    blog.mkdir()
+    env = with_identity(tmp_path)
+    full = {**floor_env(), **env}
+    git(blog, "init", "-q", env=full)
+    out = ok(run_floor("init", blog / "column", env=env))
+    assert f"inside the repository {blog}" in out
+    assert not (blog / "column" / ".git").exists()
+    assert git(blog, "log", "--oneline", "--all", env=full) == ""
+
+
+# --- on a terminal ---------------------------------------------------------------------------------
+
+
+class Terminal:
+    """A command on a pseudo-terminal, driven as an author types: wait for a prompt, answer it."""
+
+    def __init__(self, command: list[str], env: dict[str, str], cwd: Path) -> None:
+        self.fd, child = pty.openpty()
+        self.process = subprocess.Popen(command, stdin=child, stdout=child, stderr=child, env=env, cwd=cwd)
+        os.close(child)
+        self.seen = ""
+
+    def expect(self, text: str, timeout: float = 60) -> str:
+        """Everything written until ``text`` appears (fails after ``timeout`` seconds of silence)."""
+        while text not in self.seen:
+            ready, _, _ = select.select([self.fd], [], [], timeout)
+            assert ready, f"no {text!r} on the terminal; it shows:\n{self.seen}"
+            try:
+                chunk = os.read(self.fd, 65536)
+            except OSError:  # the command ended
+                chunk = b""
+            assert chunk, f"the command ended before {text!r}; it showed:\n{self.seen}"
+            self.seen += chunk.decode("utf-8", "replace").replace("\r\n", "\n")
+        shown, self.seen = self.seen.split(text, 1)
+        return shown + text
+
+    def answer(self, text: str) -> None:
+        os.write(self.fd, text.encode() + b"\r")
+
+    def finish(self, timeout: float = 120) -> tuple[int, str]:
+        rest = []
+        while True:
+            try:
+                chunk = os.read(self.fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            rest.append(chunk.decode("utf-8", "replace"))
+        os.close(self.fd)
+        return self.process.wait(timeout=timeout), self.seen + "".join(rest).replace("\r\n", "\n")
+
+
+def test_on_a_terminal_init_asks_and_reasks_until_each_answer_makes_sense(tmp_path: Path) -> None:
+    env = {**floor_env(), **with_identity(tmp_path), "TZ": "America/New_York"}
+    term = Terminal([*FLOOR_COMMAND, "init"], env, tmp_path)
+    term.expect("The column's name [From the Floor]: ")
+    term.answer("Ask Me Anything")
+    term.expect("Folder to create it in [ask-me-anything]: ")
+    term.answer("")
+    term.expect("Your name, as readers will see it [The Author]: ")
+    term.answer("Ada")
+    term.expect("[en]: ")
+    term.answer("fr")
+    term.expect("[America/New_York]: ")  # this computer's zone is the default
+    term.answer("Europe/Londn")
+    term.expect("did you mean Europe/London")
+    term.expect("[America/New_York]: ")
+    term.answer("Europe/London")
+    term.expect("(Enter: decide later): ")
+    term.answer("ada.github.io/ama")
+    term.expect("is not a web address")
+    term.expect("(Enter: decide later): ")
+    term.answer("https://ada.github.io/ama")
+    term.expect("Posts on each page of the list [10]: ")
+    term.answer("")
+    term.expect("Readers ask by (email, github, form, none) [email]: ")
+    term.answer("email")
+    term.expect("The address questions go to: ")
+    term.answer("ada at example")
+    term.expect("is not an email address")
+    term.expect("The address questions go to: ")
+    term.answer("ada@example.org")
+    term.expect("[y/N]: ")
+    term.answer("")
+    code, shown = term.finish()
+    assert code == 0, shown
+    site = tmp_path / "ask-me-anything"
+    values = conf(site)
+    assert (values["SITENAME"], values["AUTHOR"], values["DEFAULT_LANG"], values["TIMEZONE"]) == (
+        "Ask Me Anything",
+        "Ada",
+        "fr",
+        "Europe/London",
+    )
+    assert values["FLOOR_ASK_EMAIL"] == "ada@example.org" and values["FLOOR_AUTO_RETIRE"] is False
+    assert "Create an empty repository on GitHub named ada/ama" in shown
+    assert git(site, "log", "--format=%s") == "Start the column\n"
+
+
+def test_a_flag_is_never_asked_again_and_no_input_asks_nothing(tmp_path: Path) -> None:
+    env = {**floor_env(), **with_identity(tmp_path)}
+    term = Terminal(
+        [
+            *FLOOR_COMMAND,
+            "init",
+            "col",
+            "--title",
+            "T",
+            "--author",
+            "A",
+            "--lang",
+            "en",
+            "--timezone",
+            "UTC",
+            "--url",
+            "",
+            "--per-page",
+            "3",
+            "--ask-form",
+            "https://f.example/x",
+        ],
+        env,
+        tmp_path,
+    )
+    term.expect("[y/N]: ")  # the one answer no flag gave
+    assert "The column's name" not in term.seen
+    term.answer("y")
+    code, shown = term.finish()
+    assert code == 0, shown
+    assert conf(tmp_path / "col")["FLOOR_AUTO_RETIRE"] is True
+    term = Terminal([*FLOOR_COMMAND, "init", "other", "--no-input"], env, tmp_path)
+    code, shown = term.finish()
+    assert code == 0 and "?" not in shown.split("Created")[0], shown
+
+
+def test_without_a_terminal_init_never_waits_for_an_answer(tmp_path: Path) -> None:
+    """stdin is a pipe (a script, CI): the defaults apply at once."""
+    done = subprocess.run(
+        [*FLOOR_COMMAND, "init", "site", "--no-git"],
+        stdin=subprocess.PIPE,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=floor_env(),
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert conf(tmp_path / "site")["SITENAME"] == "From the Floor"

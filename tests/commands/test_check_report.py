@@ -1,0 +1,67 @@
+"""`floor check` reads well at any size: a problem many files share is shown once with a count,
+the last line sums up, and what it says about git is what git says."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from from_the_floor.commands import report
+from helpers_floor import fails_cleanly, floor_env, ok, question_text, run_floor, write_question
+
+
+def _plain(site: Path, n: int) -> None:
+    for i in range(n):
+        write_question(site, f"q-{i:02d}", question_text(f"Question {i}?", contact=f"r{i}@example.org"))
+
+
+def test_a_problem_many_files_share_is_shown_once_with_a_count() -> None:
+    same = [{"file": f"q{i}.md", "field": "contact", "problem": "plain"} for i in range(8)]
+    other = {"file": "odd.md", "field": "tags", "problem": "alike"}
+    lines = report.problem_lines([*same[:4], other, *same[4:]], "warning: ")
+    assert lines == [
+        "warning: q0.md: contact: plain",
+        "warning: q1.md: contact: plain",
+        "warning: q2.md: contact: plain",
+        "warning: ... and 5 more files with the same problem (floor check --json lists every one)",
+        "warning: odd.md: tags: alike",
+    ]
+    few = same[: report.SAME_PROBLEM_GROUPED]
+    assert len(report.problem_lines(few, "")) == len(few)  # a handful is listed in full
+
+
+def test_check_ends_with_one_line_summing_up(site: Path) -> None:
+    _plain(site, 9)
+    result = run_floor("check", site=site)
+    assert ok(result).splitlines()[-1] == "ok: 9 queued, 0 published; 0 errors, 9 warnings"
+    assert len(result.stderr.splitlines()) == 4  # three files named, then the count of the others
+    write_question(site, "broken", "---\nquestion: Q?\nasked: 2026-02-30\n---\n")
+    err = fails_cleanly(run_floor("check", site=site))
+    assert err.splitlines()[-1] == "not ok: 9 queued, 0 published; 1 error, 9 warnings"
+    assert "'2026-02-30' is not a real date: February 2026 has 28 days" in err
+    assert len(json.loads(run_floor("check", "--json", site=site).stdout)["warnings"]) == 9
+
+
+def _git(site: Path, *args: str) -> None:
+    env = floor_env(
+        extra={
+            "GIT_AUTHOR_NAME": "A",
+            "GIT_AUTHOR_EMAIL": "a@example.org",
+            "GIT_COMMITTER_NAME": "A",
+            "GIT_COMMITTER_EMAIL": "a@example.org",
+        }
+    )
+    subprocess.run(["git", "-C", str(site), *args], check=True, capture_output=True, env=env)
+
+
+def test_what_check_says_about_git_is_what_git_says(site: Path) -> None:
+    _plain(site, 2)
+    outside = run_floor("check", site=site).stderr
+    assert "git tracks" not in outside and outside.count("not a git repository yet") == 2
+    _git(site, "init", "-q")
+    _git(site, "add", "questions/q-00.md")
+    _git(site, "commit", "-q", "-m", "one question")
+    inside = run_floor("check", site=site).stderr
+    assert "q-00.md: contact: stored in plain text in a file git tracks" in inside
+    assert "q-01.md: contact: stored in plain text in a file not committed yet" in inside
