@@ -48,7 +48,7 @@ def column(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp_path = tmp_path_factory.mktemp("e2e")
     site = tmp_path / "my column"  # a space in the path, as authors' folders often have
     out = ok(run_floor("init", site, "--title", "Ask Me Anything", "--author", "Robin", cwd=tmp_path))
-    assert "created" in out
+    assert "Created the column" in out
     assert not list((site / "questions").glob("*.md"))
 
     first = ok(
