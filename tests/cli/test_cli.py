@@ -183,9 +183,12 @@ def asked(site: Path, run_floor) -> tuple[Path, str]:
 
 def test_answer_quick_and_body(asked, run_floor) -> None:
     site, qid = asked
-    assert ok(run_floor("answer", qid, "--quick", "  Keep   going. ", site=site)) == f"{qid}: unanswered\n"
+    assert ok(run_floor("answer", qid, "--quick", "  Keep   going. ", site=site)) == (
+        f"saved the quick answer\n{qid}: unanswered (has a quick answer but no thoughtful answer: "
+        f"`floor answer {qid} --edit`)\n"
+    )
     out = ok(run_floor("answer", qid, "--body", "-", input="Step **one**.\n\nStep two.\n", site=site))
-    assert out == f"{qid}: ready\n"
+    assert out == f"saved the thoughtful answer\n{qid}: ready\n"
     q = question_mod.load(site / "questions" / f"{qid}.md")
     assert q.quick_answer == "Keep going."
     assert q.body == "Step **one**.\n\nStep two."
@@ -209,7 +212,7 @@ def test_unknown_and_unsafe_ids(asked, run_floor, tree_hash) -> None:
     assert "not a question id" in fails_cleanly(run_floor("hold", "../content/pages/about", site=site))
     assert "not a question id" in fails_cleanly(run_floor("hold", f"/{site}/questions/{qid}", site=site))
     assert tree_hash(site, skip=(".floor.lock",)) == before
-    assert ok(run_floor("hold", f"{qid}.md", site=site)) == f"{qid}: unanswered\n"
+    assert ok(run_floor("hold", f"{qid}.md", site=site)).startswith(f"{qid}: unanswered (has no answer yet")
 
 
 def test_a_published_question_cannot_be_edited_from_the_queue(site: Path, run_floor) -> None:
@@ -259,7 +262,7 @@ CRLF_QUESTION = "---\r\n# by hand\r\nquestion: Edit me?\r\nasked: 2026-11-01\r\n
 def test_edit_a_valid_change_is_saved_byte_for_byte(site: Path, run_floor, editor) -> None:
     path = write_question(site, "edit-me", CRLF_QUESTION)
     out = ok(run_floor("answer", "edit-me", "--edit", site=site, env=editor("valid")))
-    assert out == "edit-me: ready\n"
+    assert out == "saved your edit\nedit-me: ready\n"
     assert path.read_bytes() == (
         CRLF_QUESTION.replace("quick_answer:", "quick_answer: Edited by hand.")
         + "A body from the editor.\r\n"
@@ -282,9 +285,8 @@ def test_edit_an_invalid_change_is_kept_aside(site: Path, run_floor, editor, mod
 
 def test_edit_without_saving_changes_nothing(site: Path, run_floor, editor) -> None:
     path = write_question(site, "edit-me", CRLF_QUESTION)
-    assert (
-        ok(run_floor("answer", "edit-me", "--edit", site=site, env=editor("nosave"))) == "no changes saved\n"
-    )
+    out = ok(run_floor("answer", "edit-me", "--edit", site=site, env=editor("nosave")))
+    assert out.splitlines()[0] == "no changes saved; the editor was closed without a change"
     assert path.read_bytes() == CRLF_QUESTION.encode("utf-8")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import click
 
@@ -51,7 +52,13 @@ def publish(ctx: Context, dry_run: bool, do_commit: bool) -> None:
     from ..commands import weekly
 
     run = weekly.run(ctx.site, ctx.now(), dry_run=dry_run, commit=do_commit)
-    said = weekly.report(run, dry_run=dry_run, commit=do_commit, schedule_doc=paths.doc("schedule.md"))
+    said = weekly.report(
+        run,
+        dry_run=dry_run,
+        commit=do_commit,
+        schedule_doc=paths.doc("schedule.md"),
+        in_actions=os.environ.get("GITHUB_ACTIONS") == "true",
+    )
     for line in said.lines:
         _echo(line)
     if said.error is not None:

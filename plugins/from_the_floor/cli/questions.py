@@ -85,21 +85,32 @@ def answer(ctx: Context, qid: str, quick, body, edit) -> None:
     if body == "-":
         body = sys.stdin.read()
     q = questions.answer(ctx.site, qid, quick, body)
+    saved = [
+        name
+        for name, value in (("the quick answer", quick), ("the thoughtful answer", body))
+        if value is not None
+    ]
     original = read_text(q.path)
     if edit:
         # Bytes in, bytes out: click.edit would turn CRLF into LF and drop a BOM for str.
         # The lock is not held while the editor is open (that may be for an hour).
         edited = click.edit(original.encode("utf-8"), extension=".md", require_save=True)
-        if edited is None:
-            click.echo("no changes saved")
+        if edited is None or bytes(edited) == original.encode("utf-8"):
+            click.echo(questions.saved_line(saved, "the editor was closed without a change"))
+            click.echo(questions.done_line(q))
             return
         try:
-            text = bytes(edited).decode("utf-8")
-        except UnicodeDecodeError:
-            text = bytes(edited).decode("utf-8", errors="replace")
-            error = FloorError("the edited file is not valid UTF-8", path=q.path)
-            raise questions.keep_rejected(q, text, error) from None
-        q = questions.replace_text(ctx.site, q, text, expected=original)
+            try:
+                text = bytes(edited).decode("utf-8")
+            except UnicodeDecodeError:
+                text = bytes(edited).decode("utf-8", errors="replace")
+                error = FloorError("the edited file is not valid UTF-8", path=q.path)
+                raise questions.keep_rejected(q, text, error) from None
+            q = questions.replace_text(ctx.site, q, text, expected=original)
+        except FloorError as exc:
+            raise questions.saved_before(exc, saved) from None
+        saved.append("your edit")
+    click.echo(questions.saved_line(saved))
     click.echo(questions.done_line(q))
 
 

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from ..core import edit as edit_mod
-from ..core import journal
+from ..core import journal, waiting
 from ..core import queue as queue_mod
 from ..core.atomic import atomic_write_text
-from ..core.question import Question, read_text
+from ..core.question import UNANSWERED, Question, read_text
 from ..core.question import load as load_question
 from ..core.site import Site
 from ..errors import FloorError
@@ -46,8 +46,29 @@ def digest(text: str) -> str:
 
 
 def done_line(q: Question) -> str:
-    """What every one-question change reports: ``id: status``."""
-    return f"{q.id}: {q.status}"
+    """What every one-question change reports: ``id: status``, and for an unanswered question
+    what it still lacks, with the command that adds it."""
+    missing = waiting.lacks(q) if q.status == UNANSWERED else None
+    return f"{q.id}: {q.status}" + (f" ({missing})" if missing else "")
+
+
+def saved_line(saved: list[str], note: str = "") -> str:
+    """Exactly what a `floor answer` wrote: 'saved the quick answer; the editor was …'."""
+    said = f"saved {' and '.join(saved)}" if saved else "no changes saved"
+    return f"{said}; {note}" if note else said
+
+
+def saved_before(exc: FloorError, saved: list[str]) -> FloorError:
+    """A refused edit's error, saying what `floor answer` had already saved before the editor."""
+    if not saved:
+        return exc
+    verb = "was" if len(saved) == 1 else "were"
+    return FloorError(
+        f"{' and '.join(saved)} {verb} saved before the editor opened; then: {exc.problem}",
+        path=exc.path,
+        field=exc.field,
+        line=exc.line,
+    )
 
 
 def rejected_path(q: Question) -> Path:

@@ -82,8 +82,17 @@ class Report:
     error: FloorError | None = None
 
 
-def report(done: WeeklyRun, *, dry_run: bool, commit: bool, schedule_doc: str) -> Report:
-    """The messages of a run, in order, shared by `floor publish` and the desk's "Publish now"."""
+SHOW_WAITING = 20  # questions named when nothing is due; `floor queue` lists the rest
+
+
+def report(
+    done: WeeklyRun, *, dry_run: bool, commit: bool, schedule_doc: str, in_actions: bool = False
+) -> Report:
+    """The messages of a run, in order, shared by `floor publish` and the desk's "Publish now".
+
+    ``in_actions``: the run is GitHub Actions' (GITHUB_ACTIONS=true), the only place where
+    advice about the scheduled workflow belongs; an author publishing by hand is not told.
+    """
     out = Report([], [])
     result = done.result
     if result.retired_on is not None:
@@ -109,7 +118,12 @@ def report(done: WeeklyRun, *, dry_run: bool, commit: bool, schedule_doc: str) -
     for post in result.posts:
         out.lines.append(f"{verb} #{post.number} ({post.date.isoformat()}): {', '.join(post.ids)}")
     if result.nothing_due:
-        out.lines.append("nothing due")
+        out.lines.append("nothing due" + (":" if result.waiting else ""))
+        for item in result.waiting[:SHOW_WAITING]:
+            out.lines.append(f"  {item.id} {item.reason}")
+        if len(result.waiting) > SHOW_WAITING:
+            more = len(result.waiting) - SHOW_WAITING
+            out.lines.append(f"  … and {more} more (`floor queue` lists them all)")
     if result.posts and commit:
         if dry_run:
             out.lines.append(f"would commit: {done.would_commit}")
@@ -124,8 +138,11 @@ def report(done: WeeklyRun, *, dry_run: bool, commit: bool, schedule_doc: str) -
         out.lines.append(
             "no answered question is waiting: nothing more will be published until one is answered"
             + (f" ({result.unanswered} unanswered)" if result.unanswered else "")
-            + ". A scheduled GitHub workflow stops after 60 days without a commit; see "
-            + schedule_doc
+            + (
+                ". A scheduled GitHub workflow stops after 60 days without a commit; see " + schedule_doc
+                if in_actions
+                else ""
+            )
             + "."
         )
     if result.auto_retire is not None and not result.auto_retired:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from . import frontmatter_text, journal, schedule
 from . import queue as queue_mod
+from . import waiting as waiting_mod
 from .question import Question, read_text
 from .site import Site
 
@@ -42,6 +43,8 @@ class PublishResult:
     auto_retire: str | None = None  # what the automatic retirement check decided, and why
     auto_retired: bool = False
     would_retire: str | None = None  # dry run only: the real run would retire the column, and why
+    # when nothing was due: each queued question and why it waits
+    waiting: list[waiting_mod.Waiting] = field(default_factory=list)
 
     @property
     def nothing_due(self) -> bool:
@@ -56,8 +59,11 @@ def title_for(pattern: str, number: int, questions: list[Question]) -> str:
     return pattern.format(number=number, question=text)
 
 
-def build_change(site: Site, now: dt.datetime) -> tuple[journal.Change, list[Published], schedule.Plan]:
-    """The files a publish at ``now`` would write and remove; pure apart from reading."""
+def build_change(
+    site: Site, now: dt.datetime
+) -> tuple[journal.Change, list[Published], schedule.Plan, list[waiting_mod.Waiting]]:
+    """The files a publish at ``now`` would write and remove (and, when none, why each queued
+    question waits); pure apart from reading."""
     q = queue_mod.load(site)
     q.raise_errors()
     plan = schedule.make_plan(q.queued, site.settings, now, q.published)
@@ -92,7 +98,8 @@ def build_change(site: Site, now: dt.datetime) -> tuple[journal.Change, list[Pub
             post.paths += [rel_target, rel_source]
         posts.append(post)
     change.summary = "; ".join(p.title for p in posts)
-    return change, posts, plan
+    why = [] if posts else waiting_mod.waiting(q.queued, plan, now.astimezone(site.settings.timezone))
+    return change, posts, plan, why
 
 
 def publish(
@@ -116,17 +123,19 @@ def publish(
     if dry_run:
         if journal.path_for(site).exists():  # reading the queue would finish it: a change
             return PublishResult(dry_run=True, interrupted=True)
-        _, posts, plan = build_change(site, now)
+        _, posts, plan, why = build_change(site, now)
         result = _result(posts, plan, now, dry_run=True)
+        result.waiting = why
         result.would_retire = None if posts else retire.would_retire(site, now)
         return result
     with journal.locked(site):
         recovered = journal.recover(site)
         journal.remove_stale_journal_temps(site)
-        change, posts, plan = build_change(site, now)
+        change, posts, plan, why = build_change(site, now)
         if posts:
             journal.commit(site, change, hook=hook)
     result = _result(posts, plan, now, dry_run=False)
+    result.waiting = why
     result.recovered = recovered
     if retire.settings_for(site).auto:  # only an armed column hears about retiring after a publish
         decision = retire.auto_retire_if_due(site, now)

@@ -410,6 +410,7 @@ def _write_in(jobs: list[Page | Feed], processes: int, detector: guard.Detector 
 
 # --- writing into a staging folder of hard links ------------------------------------
 
+
 def _known_writer(module: str) -> bool:
     """The kit's own modules and Pelican's core replace the files they write, never write into them."""
     if module.startswith(("from_the_floor.", "pelican.plugins.from_the_floor")):

@@ -1,0 +1,90 @@
+"""Every step says what happened and what comes next: `floor answer` and `floor publish`,
+run for real on a `floor init` site (issue 20: the README's loop printed "No changes saved"
+after saving, then published nothing without saying why)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from helpers_floor import ok
+
+QID = "how-do-you-decide-what-to-write-about"
+SUNDAY = "2026-12-06"
+
+
+def _ask(run_floor, site: Path, text: str = "How do you decide what to write about?") -> None:
+    ok(run_floor("ask", text, site=site, today=SUNDAY))
+
+
+def test_quick_answer_with_an_unchanged_editor_says_it_saved_the_quick_answer(run_floor, site: Path) -> None:
+    _ask(run_floor, site)
+    out = ok(
+        run_floor(
+            "answer", QID, "--quick", "I follow the questions.", "--edit", site=site, env={"EDITOR": "true"}
+        )
+    )
+    assert "no changes saved" not in out.lower()
+    assert out.splitlines() == [
+        "saved the quick answer; the editor was closed without a change",
+        f"{QID}: unanswered (has a quick answer but no thoughtful answer: `floor answer {QID} --edit`)",
+    ]
+    assert "quick_answer: I follow the questions." in (site / "questions" / f"{QID}.md").read_text(
+        encoding="utf-8"
+    )
+    # nothing given and nothing changed: that is what it says
+    out = ok(run_floor("answer", QID, "--edit", site=site, env={"EDITOR": "true"}))
+    assert out.splitlines()[0] == "no changes saved; the editor was closed without a change"
+
+
+def test_an_editor_that_writes_the_answer_is_reported_with_the_quick_answer(
+    run_floor, site: Path, tmp_path: Path
+) -> None:
+    _ask(run_floor, site)
+    script = tmp_path / "editor.py"
+    script.write_text(
+        "import sys\nopen(sys.argv[1], 'a', encoding='utf-8').write('The longer answer.\\n')\n",
+        encoding="utf-8",
+    )
+    editor = f'"{sys.executable}" "{script}"'
+    out = ok(run_floor("answer", QID, "--quick", "I follow.", "--edit", site=site, env={"EDITOR": editor}))
+    assert out.splitlines() == ["saved the quick answer and your edit", f"{QID}: ready"]
+
+
+def test_publish_with_nothing_due_names_each_question_and_what_it_lacks(run_floor, site: Path) -> None:
+    _ask(run_floor, site)
+    ok(run_floor("answer", QID, "--quick", "I follow the questions.", site=site))
+    _ask(run_floor, site, "Held back?")
+    ok(run_floor("answer", "held-back", "--quick", "Y.", "--body", "B.", site=site))
+    ok(run_floor("hold", "held-back", site=site))
+    _ask(run_floor, site, "Not for the column?")
+    ok(run_floor("decline", "not-for-the-column", "--reason", "off-topic", site=site))
+    _ask(run_floor, site, "Not yet?")
+    ok(run_floor("answer", "not-yet", "--quick", "Y.", "--body", "B.", site=site))
+    (site / "questions" / "not-yet.md").write_text(
+        (site / "questions" / "not-yet.md")
+        .read_text(encoding="utf-8")
+        .replace("---\n", "---\nnot_before: 2026-12-20\n", 1),
+        encoding="utf-8",
+    )
+    out = ok(run_floor("publish", site=site, today=SUNDAY))
+    assert out.splitlines()[:5] == [
+        "nothing due:",
+        "  not-yet is ready and goes out Mon 21 Dec 2026 09:00 UTC"
+        " (it waits for its not_before date, 2026-12-20)",
+        "  held-back is answered but on hold: `floor release held-back` schedules it",
+        f"  {QID} has a quick answer but no thoughtful answer: `floor answer {QID} --edit`",
+        "  not-for-the-column was declined: it is never published (it counts as done)",
+    ]
+    assert "next post: 2026-12-21T09:00:00+00:00" in out
+    dry = ok(run_floor("publish", "--dry-run", site=site, today=SUNDAY))
+    assert f"  {QID} has a quick answer but no thoughtful answer" in dry
+
+
+def test_github_actions_advice_only_inside_github_actions(run_floor, site: Path) -> None:
+    _ask(run_floor, site)
+    by_hand = ok(run_floor("publish", site=site, today=SUNDAY, env={"GITHUB_ACTIONS": ""}))
+    assert "no answered question is waiting" in by_hand
+    assert "GitHub" not in by_hand and "60 days" not in by_hand
+    in_actions = ok(run_floor("publish", site=site, today=SUNDAY, env={"GITHUB_ACTIONS": "true"}))
+    assert "A scheduled GitHub workflow stops after 60 days without a commit" in in_actions
