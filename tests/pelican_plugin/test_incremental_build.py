@@ -501,3 +501,35 @@ def test_another_plugin_listening_means_copies_not_links() -> None:
     finally:
         signals.content_written.disconnect(rewrites_pages)
     assert engine.links_are_safe()
+
+
+def test_one_more_post_leaves_other_tags_pages_and_feeds_alone(site: Path, monkeypatch) -> None:
+    """Tag pages list posts by their cards and feeds read only their entries: a new post's
+    neighbours changing (its predecessor's "next" link, related lists) touch no other tag."""
+    from from_the_floor.pelican_plugin import incremental
+    from from_the_floor.pelican_plugin.slugs import pelican_slug
+
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    rendered: list[str] = []
+    mark = incremental.Plan._mark
+
+    def spy(self, jobs, staged):
+        jobs = list(jobs)
+        mark(self, jobs, staged)
+        rendered.extend(incremental._rel(j.path, staged) for j in jobs if not j.keep and not j.skip)
+
+    monkeypatch.setattr(incremental.Plan, "_mark", spy)
+    before = set(posts(site))
+    Author(site, random.Random(9)).add_post()
+    (new,) = set(posts(site)) - before
+    head = new.read_text(encoding="utf-8").split("\ntags: ", 1)[1].split("\n", 1)[0]
+    slugs = {pelican_slug(t.strip(" \"'"), {}) for t in head.strip("[]").split(",")}
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    tag_outputs = [r for r in rendered if r.startswith(("tag/", "feeds/tag/"))]
+    assert tag_outputs, "the new post's own tags are rendered"
+    others = [
+        r for r in tag_outputs if r.split("/")[-2 if r.startswith("tag/") else -1].split(".")[0] not in slugs
+    ]
+    assert others == [], f"tags the new post does not have: {others[:5]}"
+    all_tags = {p.parent.name for p in (site / "output" / "tag").glob("*/index.html")}
+    assert all_tags - slugs, "the site has other tags to leave alone"

@@ -178,6 +178,20 @@ def test_the_final_entry_comes_first_once_and_parses(kind: str, tmp_path: Path) 
     assert not only.bozo and [e.title for e in only.entries] == ["The column has ended"]
 
 
+@pytest.mark.parametrize("kind", ["atom", "rss"])
+def test_a_feed_ended_before_gets_the_final_entry_as_it_is_now(kind: str) -> None:
+    """A feed the incremental build kept already ends with last build's entry: brought up to date."""
+    import dataclasses
+
+    once = final_entry.with_final_entry(_feed(kind), kind, ENTRY)
+    now = dataclasses.replace(ENTRY, html="<p>Thank you for 41 questions.</p>")
+    updated = final_entry.with_final_entry(once, kind, now)
+    assert updated == final_entry.with_final_entry(_feed(kind), kind, now)
+    parsed = feedparser.parse(updated)
+    assert [e.title for e in parsed.entries] == ["The column has ended", "Post 2", "Post 1"]
+    assert "41 questions" in parsed.entries[0].summary and "goodbye" not in updated
+
+
 def test_json_feed_expires(tmp_path: Path) -> None:
     path = tmp_path / "all.json"
     data = {"version": "https://jsonfeed.org/version/1.1", "title": "Column", "items": [{"id": "1"}]}

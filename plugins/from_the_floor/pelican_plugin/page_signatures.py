@@ -18,7 +18,13 @@ Values are digested by what a template can see of them:
   shows of the posts it links to (a "card": number, question, title, date,
   and the fields its URL is made from), since its template lists them;
 - tags, categories and authors by name, slug and URL; pagination by its
-  numbers and the posts it holds; anything else by its value, recursively.
+  numbers and the posts it holds; anything else by its value, recursively;
+- on the kit's list pages (tag, category, author and archive pages, with no
+  template of theirs overridden) every post listed by its card only, since
+  that is all ``post_list`` shows; in a feed, each entry by what the feed
+  writer reads of it (card, content, summary, tags, category, author,
+  modified), not by its neighbours, related questions or jump list. So one
+  more post leaves every list and feed it is not in unchanged.
 
 With the kit's own theme that is exactly what the templates read (they
 follow one link from the page's own post, never two, show only a linked
@@ -52,6 +58,11 @@ from pelican.urlwrappers import URLWrapper
 from .. import paths
 
 PRIMARY = ("article", "page")  # the page's own content: its links count by their own facts too
+# the kit's templates that show each post they list by its card only (the post_list macro, and
+# the site's pages in the header by URL and title): valid while every template they reach is the kit's
+CARD_LISTS = frozenset({"tag.html", "category.html", "author.html", "archives.html", "period_archives.html"})
+# what Pelican's feed writer (and the kit's, engine.DeferredWriter) reads of an entry besides its card
+_FEED_FIELDS = ("tags", "category", "author", "authors", "modified", "floor", "summary")
 # attributes of a Content that are not what a template shows (the settings and the whole
 # context are in the build key; the url cache is the engine's)
 _SKIP = frozenset({"settings", "_context", "_content", "_summary", "_floor_pinned"})
@@ -90,6 +101,7 @@ class Signer:
         self._root = str(Path(site_root).absolute()) + os.sep if site_root is not None else None
         self._card_fields = _card_fields(settings)
         self._card: dict[int, tuple[Any, str]] = {}
+        self._entry: dict[int, tuple[Any, str]] = {}
         self._full_wide: dict[int, tuple[Any, str]] = {}
         self._templates: dict[tuple[int, str], TemplateReads | None] = {}
         self._values: dict[tuple[int, bool], tuple[Any, str]] = {}
@@ -119,6 +131,7 @@ class Signer:
         reads = self.reads(template)
         if reads is None:
             return None
+        cards = reads.kit and getattr(template, "name", None) in CARD_LISTS
         try:
             parts = ["page", name, reads.sources, self._scalar(localcontext.get("localsiteurl"))]
             for key in sorted(reads.names):
@@ -127,7 +140,7 @@ class Signer:
                     if key in PRIMARY and isinstance(value, Content):
                         parts += [key, self.full(value, kit=reads.kit)]
                     else:
-                        parts += [key, self.value(value, links=not reads.kit)]
+                        parts += [key, self.value(value, links=not reads.kit, cards=cards)]
             return _h(*parts)
         except (Unsigned, RecursionError):
             return None
@@ -137,7 +150,7 @@ class Signer:
     ) -> str | None:
         """A feed: its place and type, its items' own facts, and the settings (in the build key)."""
         try:
-            items = [self.own(e) if isinstance(e, Content) else self.value(e) for e in elements]
+            items = [self.feed_entry(e) if isinstance(e, Content) else self.value(e) for e in elements]
             return _h(
                 "feed",
                 name,
@@ -176,6 +189,26 @@ class Signer:
         self._own[id(content)] = (content, digest)
         return digest
 
+    def feed_entry(self, content: Content) -> str:
+        """What a feed shows of a post: its card, its content and summary, tags, category,
+        author and modified date (Writer._add_item_to_the_feed), nothing of its neighbours."""
+        memo = self._entry.get(id(content))
+        if memo is not None and memo[0] is content:
+            return memo[1]
+        attrs = vars(content)
+        parts = [
+            "entry",
+            self.card(content),
+            content.get_content(self.siteurl),
+            content.get_summary(self.siteurl),
+        ]
+        for key in _FEED_FIELDS:
+            if key in attrs:
+                parts += [key, self._ref(attrs[key])]
+        digest = _h_nested(parts)
+        self._entry[id(content)] = (content, digest)
+        return digest
+
     def card(self, content: Content) -> str:
         """What the kit's theme shows of a post it links to: number, question, title, date, and
         whatever its URL is made from (the fields the URL settings name, slug, lang, category)."""
@@ -207,24 +240,26 @@ class Signer:
         memo_table[id(content)] = (content, digest)
         return digest
 
-    def value(self, value: Any, *, links: bool = False, depth: int = 0) -> str:
-        """A digest of what a template can read of ``value``."""
+    def value(self, value: Any, *, links: bool = False, cards: bool = False, depth: int = 0) -> str:
+        """A digest of what a template can read of ``value`` (``cards``: a post by its card only)."""
         scalar = _scalar_or_none(value)
         if scalar is not None:
             return scalar
         if depth > _MAX_DEPTH:
             raise Unsigned("too deep")
-        memo_key = (id(value), links)
+        memo_key = (id(value), links, cards)
         memo = self._values.get(memo_key)
         if memo is not None and memo[0] is value:
             return memo[1]
-        digest = self._digest(value, links, depth)
+        digest = self._digest(value, links, depth, cards)
         self._values[memo_key] = (value, digest)
         return digest
 
-    def _digest(self, value: Any, links: bool, depth: int) -> str:
+    def _digest(self, value: Any, links: bool, depth: int, cards: bool = False) -> str:
         sub = depth + 1
         if isinstance(value, Content):
+            if cards:
+                return self.card(value)
             return self.full(value, kit=False) if links else self.own(value)
         if isinstance(value, URLWrapper):
             return _h(
@@ -236,8 +271,8 @@ class Signer:
                 value.full_name,
                 str(value.base_url),
                 str(value.number),
-                self.value(value.paginator, links=links, depth=sub),
-                self.value(list(value.object_list), links=links, depth=sub),
+                self.value(value.paginator, links=links, cards=cards, depth=sub),
+                self.value(list(value.object_list), links=links, cards=cards, depth=sub),
             )
         if isinstance(value, Paginator):
             return _h(
@@ -247,29 +282,38 @@ class Signer:
                 str(value.per_page),
                 str(value.orphans),
                 str(value.num_pages),
-                self.value(list(value.object_list), links=links, depth=sub),
+                self.value(list(value.object_list), links=links, cards=cards, depth=sub),
             )
         if isinstance(value, Mapping):
             items = sorted(
-                ((self._scalar(k), self.value(v, links=links, depth=sub)) for k, v in value.items())
+                (
+                    (self._scalar(k), self.value(v, links=links, cards=cards, depth=sub))
+                    for k, v in value.items()
+                )
             )
             return _h("map", type(value).__name__, *(x for pair in items for x in pair))
         if isinstance(value, (list, tuple)):
-            return _h("seq", type(value).__name__, *(self.value(v, links=links, depth=sub) for v in value))
+            return _h(
+                "seq",
+                type(value).__name__,
+                *(self.value(v, links=links, cards=cards, depth=sub) for v in value),
+            )
         if isinstance(value, (set, frozenset)):
-            return _h("set", *sorted(self.value(v, links=links, depth=sub) for v in value))
+            return _h("set", *sorted(self.value(v, links=links, cards=cards, depth=sub) for v in value))
         if isinstance(value, (types.FunctionType, types.BuiltinFunctionType, type, types.ModuleType)):
             return _h(
                 "code", getattr(value, "__module__", "") or "", getattr(value, "__qualname__", repr(value))
             )
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             fields = [
-                (f.name, self.value(getattr(value, f.name), links=links, depth=sub))
+                (f.name, self.value(getattr(value, f.name), links=links, cards=cards, depth=sub))
                 for f in dataclasses.fields(value)
             ]
             return _h("dataclass", type(value).__qualname__, *(x for pair in fields for x in pair))
         if hasattr(value, "__dict__") and not callable(value):
-            attrs = sorted((k, self.value(v, links=links, depth=sub)) for k, v in vars(value).items())
+            attrs = sorted(
+                (k, self.value(v, links=links, cards=cards, depth=sub)) for k, v in vars(value).items()
+            )
             return _h("object", type(value).__qualname__, *(x for pair in attrs for x in pair))
         text = repr(value)
         if ADDRESS.search(text):

@@ -130,8 +130,10 @@ def with_final_entry(text: str, kind: str, entry: FinalEntry) -> str:
         data["items"] = [_json_item(entry), *items]
         data["expired"] = True
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    if entry.id in text:
-        return text
+    if entry.id in text:  # ended before (a feed the build kept): bring that entry up to date
+        blocks = _ATOM_ENTRIES if kind == "atom" else _RSS_ITEMS
+        fresh = _atom_entry(entry) if kind == "atom" else _rss_item(entry)
+        return blocks.sub(lambda m: fresh if _x(entry.id) in m.group(0) else m.group(0), text)
     if kind == "atom":
         text = _insert_before_first(text, ("<entry>", "<entry ", "</feed>"), _atom_entry(entry))
         return _first(text, "updated", entry.date.isoformat())
