@@ -16,6 +16,8 @@ median of several runs, with CPU time and peak memory, at each size of
     checkout run straight after each (median of the per-run ratios);
 (g) the peak memory of the cold build vs plain Pelican's;
 (d) `floor --help` start-up;
+(h) at 1,000 posts, the contact guard's own work in the cold build and its share
+    of it (bench/bench_guard.py);
 then how each cost grows with the size, and bench/bench_queue.py's table
 (queue, schedule, check on 10,000 questions).
 
@@ -517,6 +519,19 @@ def weekly_jobs(sites: dict[str, Path], posts: int, today: str, runs: int, cache
     return rows
 
 
+def guard_row(floor_site: Path, posts: int, runs: int) -> Row:
+    """(h): the guard's own work in the cold build just made (bench_guard.py), run by run."""
+    sys.path.insert(0, str(HERE))
+    import bench_guard
+
+    row = Row(f"(h) contact guard, {posts:,} posts", "guard: contacts, recogniser, every input", posts=posts)
+    row.cost, row.who = "guard", "guard"
+    for _ in range(runs):
+        seconds, _files, _size = bench_guard.measure(floor_site)
+        row.samples.append(Sample(seconds, seconds, 0))
+    return row
+
+
 def startup(runs: int) -> Row:
     row = Row("(d) start-up", "floor --help", cost="start", who="floor")
     for _ in range(runs):
@@ -645,6 +660,9 @@ def verdict(row: Row, rows: list[Row]) -> tuple[str, str]:
     if row.cost == "live" and (plain := peer("edit", "pelican")):
         target = "" if "tag added" in row.label else f"≤ 0.5 s ({judge(row.wall, 0.5)})"
         return f"{plain.wall / row.wall:.0f}× sooner than Pelican", target
+    if row.cost == "guard" and cold:  # issue 21: the contact guard's share of the cold build
+        ratio = row.wall / cold.wall
+        return f"{100 * ratio:.1f} % of the cold build", f"≤ 5 % ({judge(ratio, 0.05)})"
     if row.reference:  # the weekly job, against its own checkout's cold build
         pairs = zip(row.samples, row.reference, strict=True)
         ratio = statistics.median(week.wall / cold_run.wall for week, cold_run in pairs)
@@ -766,6 +784,11 @@ def bench_size(work: Path, posts: int, runs: int, hugo: str | None, *, detailed:
     print(f"(a) cold builds at {posts:,} posts, {runs} runs each …", file=sys.stderr, flush=True)
     rows = cold_builds(sites, posts, runs, hugo, breakdown=detailed)
     rows += memory_rows(rows)
+    if detailed:
+        print(
+            f"(h) the contact guard's share of a cold build at {posts:,} posts …", file=sys.stderr, flush=True
+        )
+        rows.append(guard_row(sites["floor"], posts, runs))
     print(f"(f) rebuilds with nothing changed at {posts:,} posts …", file=sys.stderr, flush=True)
     rows += nothing_changed(sites, posts, runs)
     print(f"(b) one answer edited at {posts:,} posts …", file=sys.stderr, flush=True)

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-from from_the_floor.core import guard
+from from_the_floor.core import contact_recogniser, guard
 from helpers_floor import FLOOR_COMMAND, fails_cleanly, floor_env, ok, run_floor, tree_digest
 from helpers_publish import add_question, floor, new_site
 
@@ -42,14 +42,15 @@ def _post(site: Path) -> Path:
     return post
 
 
-def _leak(site: Path, contact: str, body: str) -> Path:
-    """Give the published post a reader contact and an answer holding ``body``; returns its page."""
+def _leak(site: Path, contact: str, body: str) -> str:
+    """Give the published post a reader contact and an answer holding ``body``; returns how the
+    refusal names the place: the post's file and the body's first line."""
     post = _post(site)
     text = post.read_text(encoding="utf-8")
     text = text.replace("question:", f"contact: {json.dumps(contact)}\nquestion:", 1)
-    post.write_text(text.rstrip("\n") + "\n\n" + body + "\n", encoding="utf-8")
-    (page,) = [p for p in (site / "output" / "floor").glob("*/index.html")]
-    return page
+    text = text.rstrip("\n") + "\n\n"
+    post.write_text(text + body + "\n", encoding="utf-8")
+    return f"{post.relative_to(site)}, line {text.count(chr(10)) + 1}"
 
 
 def _copy(built: Path, tmp_path: Path) -> Path:
@@ -101,25 +102,39 @@ def test_each_form_of_a_contact_refuses_the_build(built: Path, tmp_path: Path, f
     contact, body = FORMS[form]
     site = _copy(built, tmp_path)
     before = tree_digest(site / "output")
-    page = _leak(site, contact, body)
+    where = _leak(site, contact, body)
     err = fails_cleanly(run_floor("build", site=site))
     assert "refused" in err
-    assert str(page) in err, "the refusal names the page"
-    for shown in {contact, contact.strip('"'), guard.normalise(contact), *guard._needles(contact)}:
+    assert where in err, "the refusal names the source file and line"
+    parts = [part.value for part in contact_recogniser.parse_field(contact)]
+    for shown in {contact, contact.strip('"'), *parts, *guard.Detector([contact]).needles}:
         assert shown not in err, "the refusal never shows the contact"
     assert tree_digest(site / "output") == before, "output/ is still the last good build"
     assert not [p.name for p in site.iterdir() if ".staging-" in p.name], "the staging folder is gone"
 
 
-def test_a_refusal_names_every_file_that_holds_the_contact(built: Path, tmp_path: Path) -> None:
+def test_a_refusal_names_every_source_and_line_that_holds_the_contact(built: Path, tmp_path: Path) -> None:
     site = _copy(built, tmp_path)
-    page = _leak(site, EMAIL, f"Write to {EMAIL}.")
+    where = _leak(site, EMAIL, f"Write to {EMAIL}.")
+    (site / "content" / "pages").mkdir(parents=True, exist_ok=True)
+    (site / "content" / "pages" / "contact-us.md").write_text(
+        "Title: Contact us\n\nAsk us anything.\n\nOr write to Leaky.Reader&#64;example.org.\n",
+        encoding="utf-8",
+    )
+    (site / "content" / "extra").mkdir(exist_ok=True)
+    (site / "content" / "extra" / "notes.txt").write_text(f"one\ntwo {EMAIL}\n", encoding="utf-8")
+    with (site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
+        conf.write(f'\nSITESUBTITLE = "Questions to {EMAIL.replace("@", " [at] ")}"\n')
+    conf_line = (site / "pelicanconf.py").read_text(encoding="utf-8").count("\n")
     err = fails_cleanly(run_floor("build", site=site))
     named = {line.strip() for line in err.splitlines() if line.startswith("  ")}
-    out = site / "output"
-    assert str(page) in named
-    assert {str(out / "feeds" / "all.atom.xml"), str(out / "feeds" / "all.json")} <= named, named
-    assert all(name.startswith(str(out) + os.sep) for name in named), "files named under output/"
+    assert {
+        where,
+        "content/pages/contact-us.md, line 5",
+        "content/extra/notes.txt, line 2",
+        f"pelicanconf.py, line {conf_line}",
+    } <= named, named
+    assert not any("output" in name for name in named), "the sources are named, not the pages"
 
 
 def test_the_same_contacts_without_a_leak_build(built: Path, tmp_path: Path) -> None:

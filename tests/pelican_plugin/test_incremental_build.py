@@ -311,7 +311,7 @@ def test_a_new_contact_already_shown_on_a_kept_page_is_still_refused(site: Path)
     queued.write_text(head + "\n---\n" + body, encoding="utf-8")
     with pytest.raises(FloorError, match="contact detail") as info:
         build_mod.build(Site(site), jobs=1, today=TODAY)
-    assert f"floor/{shown.stem}/index.html" in info.value.message
+    assert f"content/floor/{shown.name}, line" in info.value.message  # checked at the source
     assert tree(site / "output") == before  # refused: output/ is the last good build
 
 

@@ -155,7 +155,7 @@ def test_a_post_answering_two_questions(site: Path, run_floor):
 def test_the_output_is_guarded_before_it_is_indexed_and_again_before_the_swap(
     site: Path, run_floor, monkeypatch
 ):
-    from from_the_floor.core import guard
+    from from_the_floor.core import guard, source_check
     from from_the_floor.core.site import Site
     from from_the_floor.pelican_plugin import build as build_mod
     from from_the_floor.web import search
@@ -163,12 +163,25 @@ def test_the_output_is_guarded_before_it_is_indexed_and_again_before_the_swap(
     publish_one(site, run_floor, contact="quiet.reader@example.org")
     events: list[str] = []
     check, write = guard.check_output, search.RecordIndex.write
+    sources = source_check.check
     monkeypatch.setattr(guard, "check_output", lambda *a, **k: (events.append("guard"), check(*a, **k))[1])
+    monkeypatch.setattr(
+        source_check, "check", lambda *a, **k: (events.append("sources"), sources(*a, **k))[1]
+    )
     monkeypatch.setattr(search.RecordIndex, "write", lambda self: (events.append("index"), write(self))[1])
     monkeypatch.setenv("FLOOR_TODAY", "2026-11-30")
     build_mod.build(Site(site), jobs=1)
-    assert events == ["guard", "index", "guard"]  # the last check also reads the search bundle
+    # the kit's theme and plugin only: every source checked, no output needs a second look
+    assert events == ["sources", "index"]
     assert (site / "output" / "pagefind" / "pagefind.js").is_file()
+    # another plugin may join fields into what no source held: its build's output is checked too
+    (site / "joiner").mkdir()
+    (site / "joiner" / "joiner.py").write_text("def register():\n    pass\n", encoding="utf-8")
+    with (site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
+        conf.write('\nPLUGIN_PATHS = ["joiner"]\nPLUGINS = [*PLUGINS, "joiner"]\n')
+    events.clear()
+    build_mod.build(Site(site), jobs=1, full=True)
+    assert events == ["sources", "guard", "index", "guard"]  # the last check also reads the search bundle
 
 
 def test_the_search_index_guards_output_no_guard_has_passed(site: Path, run_floor, tmp_path: Path):

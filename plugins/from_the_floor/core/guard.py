@@ -1,15 +1,17 @@
-"""The build-time guard: no reader's contact detail may appear under output/.
+"""The build-time guard: no reader's contact detail may appear in the built site.
 
-A contact counts as leaked in any form a reader would still recognise, so
-both sides are brought to one normal form before they are compared
-(:func:`normalise`): entities and percent-escapes decoded (repeatedly),
-JSON ``\\uXXXX`` escapes read, NFKC and case folded, curly quotes made
-straight, zero-width characters, soft hyphens, ``<wbr>``/``<br>`` and every
-whitespace removed, and ``[at]``/``(at)``/``[dot]``/``(dot)`` read as
-``@`` and ``.``. An address's domain is looked for in Unicode and in
-punycode; a phone number by its digits, whatever the spacing, punctuation or
-national/international prefix. Compressed files (gzip: Pagefind's bundle, the
-WARC; zip: the retirement download) are looked into.
+Which contacts: every ``contact`` in the question and post files (the
+asker's and each merged reader's), sealed ones opened with the author's key,
+each field parsed into the addresses and numbers it holds
+(contact_recogniser.parse_field: a field stored as ``Bob <bob@example.org>``
+before intake stored bare forms is still protected). How they are found:
+contact_recogniser.Recogniser, which reads text the way a reader does
+(invisible characters, bidi overrides, look-alike letters, entities,
+defanged forms, any phone separator) and matches whole addresses and whole
+numbers only. Compressed files (gzip: Pagefind's bundle, the WARC; zip: the
+retirement download) are looked into. Where it looks: sources.py checks every
+input of the build, naming file and line; :func:`check_output` checks what
+only a transformation could have made (docs/privacy.md).
 """
 
 from __future__ import annotations
@@ -17,33 +19,27 @@ from __future__ import annotations
 import functools
 import gzip
 import hashlib
-import html
 import io
 import logging
 import os
 import re
 import time
-import unicodedata
 import zipfile
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
-from urllib.parse import unquote
 
-import idna
-import phonenumbers
 import yaml
 
 from ..errors import FloorError
-from . import frontmatter_text, parse_cache, sealing, staging
+from . import contact_recogniser, frontmatter_text, parse_cache, sealing, staging
 from .queue import question_files
 
 # ``contact:`` at the start of a line, or inside a list entry (``also_asked_by:`` readers
 # merged in by intake: ``  - contact: …`` / ``    contact: …``): read only when a file
 # does not parse, so that a broken file still has its contacts protected.
 _CONTACT_LINE = re.compile(r"^[ \t]*(?:-[ \t]+)?contact[ \t]*:(.*)$", re.MULTILINE)
-MIN_LENGTH = 4  # shorter strings would match innocent text
-MIN_PHONE_DIGITS = 7  # fewer digits would match dates and counts
+MIN_LENGTH = contact_recogniser.MIN_LENGTH  # shorter strings would match innocent text
 MAX_INFLATED = 256 << 20  # bytes read out of one compressed file or member
 
 
@@ -180,6 +176,9 @@ _read: dict[Path, tuple[bytes, list[str]]] = {}
 
 
 def _file_values(path: Path) -> list[str]:
+    parsed = _parsed_values(path)  # the build's own parse of the file, when it has one
+    if parsed is not None:
+        return parsed
     data = path.read_bytes()
     digest = hashlib.blake2b(data, digest_size=16).digest()
     known = _read.get(path)
@@ -190,221 +189,28 @@ def _file_values(path: Path) -> list[str]:
     return values
 
 
-# --- one normal form for texts and contacts -----------------------------------------------
+def _parsed_values(path: Path) -> list[str] | None:
+    """The contacts of a question file the build has already parsed (question.reusing_parses:
+    validation parsed every file, most of them from the parse cache), else None."""
+    from . import question as question_mod
 
-_JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\([\"/\\])")
-# NFKC of the characters pages hold most often (the theme's ellipsis, no-break spaces)
-_COMMON_COMPAT = (("\u2026", "..."), ("\u00a0", " "), ("\u202f", " "))
-# dropped (invisible: zero-width, soft hyphen, BOM…) or made plain (curly quotes, which
-# Markdown's smart quotes and word processors put in an address a reader still recognises)
-_STRAIGHTENED = (
-    *((chr(c), "") for c in (0xAD, 0x34F, 0x180E, *range(0x200B, 0x2010), *range(0x2060, 0x2065), 0xFEFF)),
-    *((c, "'") for c in "\u2018\u2019\u201a\u201b\u2032\u02bc"),
-    *((c, '"') for c in "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"),
-)
-_BREAKS = re.compile(r"<(?:wbr|br)\s*/?>|-\r?\n")  # a break inside a word, or a hyphenated one
-_SPACE = re.compile(r"\s+")
-_AT = re.compile(r"[\[({]at[\])}]")
-_DOT = re.compile(r"[\[({]dot[\])}]")
-_ROUNDS = 4  # an entity escaped in a feed inside an attribute is three deep
-
-
-def _json_char(match: re.Match[str]) -> str:
-    return chr(int(match.group(1), 16)) if match.group(1) else match.group(2)
-
-
-_COMMON_ENTITIES = (("&quot;", '"'), ("&#39;", "'"), ("&#x27;", "'"), ("&lt;", "<"), ("&gt;", ">"))
-_PERCENT = re.compile(r"%[0-9a-fA-F]{2}")
-
-
-_NAMED = re.compile(r"&[a-zA-Z][a-zA-Z0-9]+;")
-
-
-def _escaped(text: str) -> bool:
-    """Whether one more round could still decode something (each test a fast substring search)."""
-    return (
-        "&#" in text
-        or ("&" in text and _NAMED.search(text) is not None)
-        or ("%" in text and _PERCENT.search(text) is not None)
-        or "\\u" in text
-        or '\\"' in text
-        or "\\/" in text
-    )
-
-
-def _decoded(text: str) -> str:
-    """Entities, percent-escapes and JSON escapes decoded until nothing changes."""
-    for _ in range(_ROUNDS):
-        if "&" in text:
-            for entity, char in _COMMON_ENTITIES:  # the usual ones at C speed; the rest below
-                text = text.replace(entity, char)
-            text = html.unescape(text.replace("&amp;", "&"))
-        if "%" in text and _PERCENT.search(text):
-            text = unquote(text, errors="replace")
-        if "\\" in text:
-            text = _JSON_ESCAPE.sub(_json_char, text)
-        if not _escaped(text):
-            break
-    return text
-
-
-def _folded(text: str) -> str:
-    """Decoded, NFKC, case-folded, quotes straightened, invisible characters dropped; spacing kept."""
-    text = _decoded(text)
-    if not text.isascii():
-        for char, plain in _COMMON_COMPAT:  # what pages hold most, at C speed: NFKC only if more is left
-            if char in text:
-                text = text.replace(char, plain)
-        if not unicodedata.is_normalized("NFKC", text):
-            text = unicodedata.normalize("NFKC", text)
-        for char, plain in _STRAIGHTENED:
-            if char in text:
-                text = text.replace(char, plain)
-    return text.casefold()
-
-
-def _squeezed(folded: str) -> str:
-    """A folded text with word breaks and all whitespace removed, [at]/[dot] read."""
-    if "<wbr" in folded or "<br" in folded or "-\n" in folded or "-\r\n" in folded:
-        folded = _BREAKS.sub("", folded)
-    text = "".join(folded.split())
-    if "at]" in text or "at)" in text or "at}" in text:
-        text = _AT.sub("@", text)
-    if "dot]" in text or "dot)" in text or "dot}" in text:
-        text = _DOT.sub(".", text)
-    return text
-
-
-def normalise(text: str) -> str:
-    """The form texts and contacts are compared in (see the module's docstring)."""
-    return _squeezed(_folded(text))
-
-
-def _domains(domain: str) -> set[str]:
-    """The domain as written, in Unicode and in punycode (IDNA 2008 with UTS 46 mapping)."""
-    forms = {domain}
-    for convert in (idna.encode, idna.decode):
-        try:
-            out = convert(domain, uts46=True)
-        except (idna.IDNAError, UnicodeError, ValueError):
-            continue
-        forms.add(out.decode("ascii") if isinstance(out, bytes) else out)
-    return forms
-
-
-def _needles(contact: str) -> set[str]:
-    """Normalised forms of one contact to look for in normalised text."""
-    value = contact.strip()
-    if value.casefold().startswith("mailto:"):
-        value = value[len("mailto:") :]
-    forms = {value}
-    if "@" in value.strip("@"):
-        local, domain = value.rsplit("@", 1)
-        locals_ = {local}
-        if len(local) > 2 and local[0] == local[-1] == '"':
-            locals_.add(local[1:-1])  # "john doe"@… read without its quotes
-        forms |= {f"{lp}@{d}" for lp in locals_ for d in _domains(domain)}
-    needles = {normalise(f) for f in forms}
-    needles |= {n.replace("-", "") for n in needles if "-" in n}  # "mary-\njane" read as a hyphenation
-    return {n for n in needles if len(n) >= MIN_LENGTH}
-
-
-_PHONE_SHAPE = re.compile(r"(?:tel:)?\+?[\d\s().\-/\u00a0]+")
-
-
-def _phone_digits(contact: str) -> str | None:
-    """The national significant number of a contact that is a phone number, else None.
-
-    ``+44 20 7946 0958`` and ``020 7946 0958`` both give ``2079460958``: an
-    international number through libphonenumber (which knows each country's
-    code and trunk prefix), a national one by dropping its trunk zero.
-    """
-    value = contact.strip()
-    if not _PHONE_SHAPE.fullmatch(value):
+    try:
+        st = path.stat()
+    except OSError:
         return None
-    value = value.removeprefix("tel:")
-    digits = re.sub(r"\D", "", value)
-    if len(digits) < MIN_PHONE_DIGITS:
-        return None
-    if value.startswith("+") or digits.startswith("00"):
-        try:
-            number = phonenumbers.parse("+" + digits.removeprefix("00"), None)
-            national = phonenumbers.national_significant_number(number)
-            if len(national) >= MIN_PHONE_DIGITS - 1:
-                return national
-        except phonenumbers.NumberParseException:
-            pass
-        return digits.removeprefix("00")
-    return digits.lstrip("0") or None
-
-
-_SEP = r"[\s\-.()/\u2010-\u2015]*"
-# a country code or trunk prefix may come first: +44, 0044, 0, +44 (0), +39 0…
-_PREFIX = r"(?<![\d+])\+?(?:\d{1,4}" + _SEP + r")?(?:\(?0\)?" + _SEP + r")?"
-
-
-def _phone_pattern(numbers: Iterable[str]) -> re.Pattern[str]:
-    """Any of the numbers, with any separators between its digits, after any prefix."""
-    body = _trie_source(numbers, between=_SEP)
-    return re.compile(_PREFIX + "(?:" + body + r")(?!\d)")
-
-
-# --- the search ---------------------------------------------------------------------------
-
-
-def _trie_source(needles: Iterable[str], between: str = "") -> str:
-    """One regex source matching any needle, shaped as a trie (``between`` goes between characters).
-
-    A flat alternation of hundreds of literals makes ``re`` try every branch at
-    every position; nested by shared prefixes, each position costs a few
-    character tests, so one pass over a file checks every needle at once.
-    """
-    root: dict[str, dict] = {}
-    end = ""  # the key marking "a needle ends here" (needles are never empty)
-    for needle in needles:
-        node = root
-        for ch in needle:
-            node = node.setdefault(ch, {})
-        node[end] = {}
-
-    def build(node: dict[str, dict], first: bool) -> str:
-        out = []
-        while len(node) == 1 and end not in node:  # a chain: no branching, no recursion
-            (ch, node), *_ = node.items()
-            out.append(("" if first else between) + re.escape(ch))
-            first = False
-        branches = [
-            ("" if first else between) + re.escape(ch) + build(child, False)
-            for ch, child in sorted(node.items())
-            if ch != end
-        ]
-        if branches:
-            single = len(branches) == 1 and len(branches[0]) == 1
-            group = branches[0] if single else "(?:" + "|".join(branches) + ")"
-            out.append(group + "?" if end in node else group)
-        return "".join(out)
-
-    return build(root, True)
-
-
-def _trie_pattern(needles: Iterable[str]) -> re.Pattern[str]:
-    return re.compile(_trie_source(needles))
+    for published in (True, False):
+        q = question_mod.reused(path, published, st)
+        if q is not None:
+            values = [q.contact, *(entry.contact for entry in q.also_asked_by)]
+            return [str(v).strip() for v in values if isinstance(v, str) and v.strip()]
+    return None
 
 
 class Detector:
-    """Finds any contact, in any form a reader would recognise, in one pass over a text."""
+    """Finds any contact, in any form a reader would recognise, in a text (contact_recogniser.py)."""
 
-    def __init__(self, contacts: Iterable[str]) -> None:
-        self.needles: dict[str, str] = {}
-        self.phones: dict[str, str] = {}
-        for contact in sorted(contacts):
-            for needle in sorted(_needles(contact)):
-                self.needles.setdefault(needle, contact)
-            digits = _phone_digits(contact)
-            if digits is not None:
-                self.phones.setdefault(digits, contact)
-        self.pattern = _trie_pattern(self.needles) if self.needles else None
-        self.phone_pattern = _phone_pattern(self.phones) if self.phones else None
+    def __init__(self, contacts: Iterable[str], *, region: str | None = None) -> None:
+        self.recogniser = contact_recogniser.Recogniser(contacts, region=region)
         # digests of file contents already scanned and found clean by this detector
         self.clean: set[bytes] = set()
         # digests of the files the last scan() looked at (the build manifest keeps those found clean)
@@ -412,25 +218,23 @@ class Detector:
         # path -> (its stat, its digest) when last found clean, for the build's second look
         self.clean_files: dict[str, tuple[tuple, bytes]] = {}
 
+    @property
+    def needles(self) -> dict[str, str]:
+        """The addresses and other contacts looked for, each in its folded form (never printed)."""
+        return {**self.recogniser.addresses, **self.recogniser.others}
+
+    @property
+    def phones(self) -> dict[str, str]:
+        """The phone numbers looked for, by national significant number (never printed)."""
+        return self.recogniser.numbers
+
     def find(self, text: str) -> str | None:
         """The contact found in ``text`` (in any of its forms), if any."""
-        if self.pattern is None and self.phone_pattern is None:
-            return None
-        folded = _folded(text)
-        if self.phone_pattern is not None:
-            found = self.phone_pattern.search(folded)
-            if found:
-                return self._phone_of(found.group(0))
-        if self.pattern is not None:
-            found = self.pattern.search(_squeezed(folded))
-            if found:
-                return self.needles[found.group(0)]
-        return None
+        return self.recogniser.find(text)
 
-    def _phone_of(self, matched: str) -> str:
-        """The contact a phone match is: its digits end with the number (the rest was a prefix)."""
-        digits = re.sub(r"\D", "", matched)
-        return self.phones[max((n for n in self.phones if digits.endswith(n)), key=len)]
+    def lines(self, text: str) -> list[int]:
+        """The lines of ``text`` that show a contact (from 1)."""
+        return self.recogniser.lines(text)
 
     def find_in_file(self, path: Path) -> str | None:
         """As :meth:`find_in_bytes` on a file; a file found clean and not touched since (same
@@ -464,7 +268,7 @@ class Detector:
         if digest in self.clean:
             return None
         found = None
-        for part in _readable_parts(data):
+        for part in readable_parts(data):
             found = self.find(part.decode("utf-8", errors="ignore"))
             if found is not None:
                 break
@@ -473,12 +277,12 @@ class Detector:
         return found
 
 
-def _readable_parts(data: bytes, depth: int = 0) -> Iterable[bytes]:
+def readable_parts(data: bytes, depth: int = 0) -> Iterable[bytes]:
     """The bytes, or what a gzip stream or a zip archive holds (two levels in: a zipped WARC)."""
     if depth < 2 and data[:2] == b"\x1f\x8b":
         inflated = _gunzip(data)
         if inflated is not None:
-            yield from _readable_parts(inflated, depth + 1)
+            yield from readable_parts(inflated, depth + 1)
             return
     elif depth < 2 and data[:4] == b"PK\x03\x04":
         try:
@@ -491,7 +295,7 @@ def _readable_parts(data: bytes, depth: int = 0) -> Iterable[bytes]:
             parts = None
         if parts is not None:
             for part in parts:
-                yield from _readable_parts(part, depth + 1)
+                yield from readable_parts(part, depth + 1)
             return
     yield data  # as it is: text, or something that would not open (scanned raw, to be safe)
 

@@ -161,12 +161,14 @@ def _build(
             signing=last.signing,
             forged=last.forged,
         )
+        _check_sources(instance, plan, site.root)  # before anything is written
         staged = _stage(instance, keep_all=plan.trusted)
         plan.check_staged(staged, instance.output_retention)
         engine.run(instance, processes=jobs, plan=plan)
-        # the last word: everything Pelican and the plugins wrote, the search bundle and the
-        # retirement downloads included (pages already scanned as they were written cost a hash)
-        guard.check_output(staged, contact_folders(instance.settings), shown_as=output)
+        if not build_state.sources_checked(instance.settings):
+            # another theme, template overrides or other plugins may join fields into what no
+            # source held: everything they wrote is checked (pages scanned as written cost a hash)
+            guard.check_output(staged, contact_folders(instance.settings), shown_as=output)
         try:
             staging.swap_in(staged, output)
         except OSError as exc:
@@ -185,6 +187,40 @@ def _build(
         if staged is not None:
             staging.discard(staged)
         os.chdir(cwd)
+
+
+def _check_sources(instance, plan, site_root: Path) -> None:
+    """The contact guard on every file the build reads (source_check.py), naming file and line.
+
+    When only the kit's own transformations run (its theme, no template
+    overrides, no other plugins), the outputs need no second look: Markdown's
+    joins and escapes are read in the sources, and the kit's templates show
+    each field whole. Otherwise the output check runs as well.
+    """
+    from ..core import guard, source_check
+    from .plugin import contact_folders
+
+    settings = instance.settings
+    folders = contact_folders(settings)
+    detector = guard.detector(frozenset(guard.contacts_in(folders)))
+    files = source_check.files_of(plan.inputs, site_root)
+    source_check.check(files, detector, site_root=site_root, question_folders=folders)
+    if kit_transforms_only(instance):
+        build_state.mark_sources_checked(settings)
+
+
+def kit_transforms_only(instance) -> bool:
+    """Whether nothing but the kit turns the sources into pages: its own theme, no template
+    overrides, no plugins besides its own."""
+    from ..paths import theme_dir
+
+    settings = instance.settings
+    plugins = [str(getattr(p, "__name__", p)) for p in settings.get("PLUGINS") or ()]
+    # no PLUGINS setting: Pelican loads every installed namespace plugin
+    kit = ("pelican.plugins.from_the_floor", "from_the_floor")
+    ours = bool(plugins) and all(name.startswith(kit) for name in plugins)
+    same_theme = os.path.realpath(str(instance.theme)) == os.path.realpath(theme_dir())
+    return ours and same_theme and not settings.get("THEME_TEMPLATES_OVERRIDES")
 
 
 def _stage(instance, *, keep_all: bool = False) -> Path:

@@ -23,7 +23,9 @@ from ..core import clock
 
 TODAY = "FLOOR_BUILD_TODAY"  # --today of the `floor` command that runs this build
 GUARDED = "FLOOR_BUILD_GUARDED"  # the contact guard has passed this build's output
-KEYS = frozenset({TODAY, GUARDED})
+# every input was checked for contacts and only the kit's own transformations run (source_check.py)
+SOURCES_CHECKED = "FLOOR_BUILD_SOURCES_CHECKED"
+KEYS = frozenset({TODAY, GUARDED, SOURCES_CHECKED})
 
 question_read = signal("from-the-floor.question-read")
 
@@ -44,3 +46,13 @@ def mark_guarded(settings: dict, passed: bool = True) -> None:
 
 def guarded(settings: dict) -> bool:
     return bool(settings.get(GUARDED))
+
+
+def mark_sources_checked(settings: dict) -> None:
+    settings[SOURCES_CHECKED] = True
+
+
+def sources_checked(settings: dict) -> bool:
+    """Whether the build's inputs passed the guard and nothing but the kit transforms them: an
+    output check could then find nothing the source check did not (docs/privacy.md)."""
+    return bool(settings.get(SOURCES_CHECKED))

@@ -51,6 +51,7 @@ from pelican.utils import (
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from ..core import forked, guard, memo
+from . import build_state
 
 logger = logging.getLogger(__name__)
 
@@ -607,7 +608,8 @@ def run(instance: Pelican, processes: int = 1, plan=None) -> None:
     finally:
         _prefetch_processes = 1
     jobs = [*writer.pages, *writer.feeds]
-    detector = _detector(instance.settings)
+    # the sources passed the guard and only the kit transforms them: no page needs a second look
+    detector = None if build_state.sources_checked(instance.settings) else _detector(instance.settings)
     if plan is not None:
         with pinned_urls():
             plan.before_writing(instance, jobs, writer.direct_feeds, generators, detector)

@@ -359,13 +359,14 @@ def _finish_archive(settings: dict, output: Path, root: Path, info: dict, site_h
     )
     # The downloads hold every page compressed, where the contact guard cannot see: check first.
     floor = settings_mod.from_mapping(_floor_raw(settings), root / "pelicanconf.py")
-    guard.check_output(
-        output,
-        [
-            Path(settings["PATH"]) / str(floor.raw["FLOOR_POSTS_DIR"]),
-            root / str(floor.raw["FLOOR_QUESTIONS_DIR"]),
-        ],
-    )
+    if not build_state.sources_checked(settings):
+        guard.check_output(
+            output,
+            [
+                Path(settings["PATH"]) / str(floor.raw["FLOOR_POSTS_DIR"]),
+                root / str(floor.raw["FLOOR_QUESTIONS_DIR"]),
+            ],
+        )
     downloads = {info["zip_url"], info["warc_url"]}
     files = redirects.files(output, lambda rel: _not_site(rel) or rel in downloads)
     archive.write_zip(output, info["zip_url"], files, info["date"], root_folder=_slug(str(name)))

@@ -1,0 +1,81 @@
+"""The contact guard's share of a cold build (issue 21's target: at most 5 % at 1,000 posts).
+
+The guard's work in a build is: read every reader's contact (the build's own
+parses, sealed ones opened), make the recogniser, and check every input file
+the build read. :func:`measure` does exactly that, in a fresh process, on a
+site that has just been built (its build manifest lists the inputs), after
+the queue has been read as the build's validation reads it; the figure is the
+time of that work alone. bench_site.py puts it beside the cold build of the
+same site; run alone, this script generates a site, builds it and prints both.
+
+    python bench/bench_guard.py --posts 1000 --runs 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+# Runs in a fresh process: the guard's own work in a build, timed from its first import.
+_GUARD = """
+import sys, time
+from pathlib import Path
+from from_the_floor.core import build_manifest, question, queue
+from from_the_floor.core.site import Site
+
+site = Site(Path(sys.argv[1]))
+manifest = build_manifest.load(build_manifest.path_for(site.output_dir))
+with question.reusing_parses():
+    queue.load(site)  # the build's validation: the parses the guard reuses
+    start = time.perf_counter()
+    from from_the_floor.core import guard, source_check
+
+    folders = [site.posts_dir, site.questions_dir]
+    detector = guard.detector(frozenset(guard.contacts_in(folders)))
+    files = source_check.files_of(manifest.inputs, site.root)
+    source_check.check(files, detector, site_root=site.root, question_folders=folders)
+    print(time.perf_counter() - start, len(files), sum(f.stat().st_size for f in files))
+"""
+
+
+def measure(site: Path) -> tuple[float, int, int]:
+    """Seconds of the guard's work on ``site`` (built), and how many input files and bytes it read."""
+    out = subprocess.run(
+        [sys.executable, "-c", _GUARD, str(site)], check=True, capture_output=True, text=True
+    ).stdout.split()
+    return float(out[0]), int(out[1]), int(out[2])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--posts", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(Path(__file__).parent))
+    import bench_site
+
+    with tempfile.TemporaryDirectory(prefix="floor-guard-bench-") as work:
+        sites = bench_site.generate_site.generate(Path(work), args.posts, queued=3)
+        site = sites["floor"]
+        builds, guards = [], []
+        for _ in range(args.runs):
+            bench_site.clean_floor(site)
+            start = time.perf_counter()
+            bench_site.run_measured(bench_site.floor_build_cmd(site))
+            builds.append(time.perf_counter() - start)
+            seconds, files, size = measure(site)
+            guards.append(seconds)
+        build, guard = statistics.median(builds), statistics.median(guards)
+        print(f"cold build, {args.posts:,} posts: {build:.2f} s (median of {args.runs})")
+        print(f"contact guard: {guard:.2f} s over {files:,} input files ({size / 1e6:.1f} MB)")
+        print(f"guard's share of the cold build: {100 * guard / build:.1f} %")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

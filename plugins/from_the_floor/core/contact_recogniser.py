@@ -1,0 +1,611 @@
+"""Readers' email addresses and phone numbers, found in text the way a reader reads it.
+
+One module for every part that cares: intake masking, ``floor check``, the
+build guard (guard.py), ``floor notify`` and the desk. It does three things:
+
+- **Parses a contact field** into each address and number it holds
+  (:func:`parse_field`): ``Bob Jones <bob@example.org>``, lists
+  (``dan@example.org, 07700 900456``), labels (``mobile: …``), extensions
+  (``ext. 12``, ``x12``), quotes, ``mailto:`` and ``tel:`` links, RFC 2047
+  encoded names. Intake stores the bare form (:func:`bare_field`); fields
+  stored earlier with a display name are parsed when read.
+- **Reads text as a reader sees it** (:func:`address_views`,
+  :func:`digit_views`): entities, percent-escapes and JSON escapes decoded;
+  Markdown's backslash escapes read; every default-ignorable and format
+  character dropped (zero-width, bidi controls U+2066–2069, U+061C, variation
+  selectors such as U+FE0F, tag characters, the Hangul fillers U+3164…); a run
+  shown right to left (U+202E, ``<bdo dir="rtl">``, CSS ``direction: rtl``)
+  also read back reversed; NFKC and case folded; each character replaced by its
+  confusable prototype (the skeleton of Unicode TS #39, from Unicode's
+  confusables.txt); defanged ``[@]``, ``(at)``, ``[.]``, ``(dot)`` read as
+  ``@`` and ``.``; for numbers, digits of every script made ASCII and any
+  separator (spaces, dots, dashes, U+2212, ``·``, ``<br>``, markup) allowed.
+- **Matches whole addresses and whole numbers** (:class:`Recogniser`): an
+  address only where no other address character touches it, so a reader
+  ``ann@example.org`` never matches ``joann@example.org`` or
+  ``ann@example.org.uk``; a number only with no further digit before or after
+  it (directly or across one tight separator), after an optional country code
+  and trunk prefix, so a longer number or an order number ending in its digits
+  never matches.
+
+What it deliberately does not read: an address assembled by a script at
+page load, text inside images, a number written in words, letters standing in
+for digits (``O7700``), and an address split across a line break inside a word
+(``ann@exam<br>ple.org``) other than by ``<wbr>``, a soft hyphen or a
+hyphenated line end. docs/privacy.md says why.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import html
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from urllib.parse import unquote
+
+EMAIL, PHONE, OTHER = "email", "phone", "other"
+MIN_LENGTH = 4  # a contact shorter than this would match innocent text
+MIN_PHONE_DIGITS = 7  # fewer digits would match dates and counts
+
+
+@dataclass(frozen=True)
+class Part:
+    """One address or number in a contact field, in its bare form."""
+
+    kind: str  # EMAIL, PHONE or OTHER (a handle, a name: anything else the reader gave)
+    value: str
+
+
+# --- parsing a contact field ---------------------------------------------------------------
+
+_ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=")
+_ANGLE = re.compile(r"<\s*(?:mailto:\s*)?([^<>\s@]+@[^<>\s]+?)\s*>", re.IGNORECASE)
+_MAILTO = re.compile(r"mailto:\s*([^\s<>,;\"'()\[\]]+)", re.IGNORECASE)
+_QUOTED_ADDR = re.compile(r'"(?:[^"\\\n]|\\.)+"@[^\s<>,;()"]+')
+_ADDR = re.compile(r"[^\s<>,;:()\[\]\"']+(?:'[^\s<>,;:()\[\]\"']+)*@(?:\[[^\]\s]+\]|[^\s<>,;()\[\]\"']+)")
+_TEL = re.compile(r"tel:\s*([+\d(][^\s<>,;\"']*)", re.IGNORECASE)
+_PHONE_RUN = re.compile(r"\+?\(?\d[\d\s().\-/\u00a0\u2010-\u2015\u2212]*\d")
+_TRAILING = ".,;:!?'\")]}>"
+
+
+def parse_field(value: str | None) -> list[Part]:
+    """Every address and number in a contact field, in order; else the field itself (a handle).
+
+    ``"Bob Jones" <bob@example.org>``, ``dan@example.org, 07700 900456``,
+    ``mobile: +44 7700 900456 ext. 12``, ``mailto:ann@example.org``,
+    ``tel:+44-20-7946-0958``, an RFC 2047 encoded name: each address and
+    number comes out bare; a field holding neither (``@ann_on_mastodon``)
+    is one :data:`OTHER` part, quotes taken off.
+    """
+    text = _field_text(value)
+    if not text:
+        return []
+    parts: list[tuple[int, Part]] = []
+    rest = text
+
+    def take(pattern: re.Pattern[str], kind: str, group: int = 0) -> None:
+        nonlocal rest
+        for match in pattern.finditer(rest):
+            bare = _bare(match.group(group), kind)
+            if bare:
+                parts.append((match.start(), Part(kind, bare)))
+            rest = rest[: match.start()] + " " * (match.end() - match.start()) + rest[match.end() :]
+
+    take(_ANGLE, EMAIL, 1)
+    take(_MAILTO, EMAIL, 1)
+    take(_TEL, PHONE, 1)
+    take(_QUOTED_ADDR, EMAIL)
+    take(_ADDR, EMAIL)
+    for match in _PHONE_RUN.finditer(rest):
+        if sum(ch.isdigit() for ch in match.group(0)) >= MIN_PHONE_DIGITS:
+            parts.append((match.start(), Part(PHONE, match.group(0).strip())))
+    if not parts:
+        plain = text.strip().strip("\"'").strip()
+        return [Part(OTHER, plain)] if plain else []
+    found: list[Part] = []
+    for _, part in sorted(parts, key=lambda p: p[0]):
+        if part not in found:
+            found.append(part)
+    return found
+
+
+def _field_text(value: str | None) -> str:
+    """The field as text: RFC 2047 words decoded, invisible characters dropped, NFKC."""
+    if not value:
+        return ""
+    text = str(value)
+    if _ENCODED_WORD.search(text):
+        from email.header import decode_header, make_header
+
+        with contextlib.suppress(ValueError, LookupError, UnicodeError):
+            text = str(make_header(decode_header(text)))
+    text = _mapped(text, _ignorable_table())
+    return unicodedata.normalize("NFKC", text).replace("\r", " ").replace("\n", " ").strip()
+
+
+def _bare(found: str, kind: str) -> str:
+    value = found.strip()
+    if kind == EMAIL:
+        value = unquote(value.split("?", 1)[0]) if "%" in value or "?" in value else value
+        value = value.rstrip(_TRAILING) if not value.endswith("]") else value
+        value = value.lstrip("'(<[{")
+        if "@" not in value.strip("@"):
+            return ""
+        return value
+    value = unquote(value).split(";", 1)[0].strip()
+    return value if sum(ch.isdigit() for ch in value) >= MIN_PHONE_DIGITS else ""
+
+
+def bare_field(value: str | None) -> str | None:
+    """The field as intake stores it: its addresses and numbers, bare, joined by ``, ``."""
+    if value is None:
+        return None
+    parts = parse_field(value)
+    if not parts:
+        return value.strip() or None
+    return ", ".join(part.value for part in parts)
+
+
+def emails_in_field(value: str | None) -> list[str]:
+    """The email addresses a contact field holds (notify writes to the first)."""
+    return [part.value for part in parse_field(value) if part.kind == EMAIL]
+
+
+# --- reading text as a reader sees it ---------------------------------------------------------
+
+_DATA = "unicode_data"
+# Every format character (category Cf, Unicode 15.1) and every other default-ignorable code point
+# (DerivedCoreProperties.txt): zero-width and joiners, bidi controls, the Arabic letter mark,
+# variation selectors, tag characters, Hangul fillers. A test checks the list against the
+# running Python's own Unicode data.
+_IGNORABLE_RANGES = (
+    (0x00AD, 0x00AD),
+    (0x034F, 0x034F),
+    (0x0600, 0x0605),
+    (0x061C, 0x061C),
+    (0x06DD, 0x06DD),
+    (0x070F, 0x070F),
+    (0x0890, 0x0891),
+    (0x08E2, 0x08E2),
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180F),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x206F),
+    (0x3164, 0x3164),
+    (0xFE00, 0xFE0F),
+    (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0),
+    (0xFFF0, 0xFFFB),
+    (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD),
+    (0x13430, 0x1343F),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
+)
+_DIGIT = re.compile(r"\d")  # re's \d is every decimal digit (category Nd) of every script
+
+
+@functools.cache
+def _tables() -> tuple[dict[int, None], dict[int, str]]:
+    """Every format and default-ignorable character mapped to nothing, and every decimal digit
+    of every script (Arabic-Indic, Devanagari, fullwidth …) to its ASCII digit."""
+    ignorable: dict[int, None] = {}
+    for first, last in _IGNORABLE_RANGES:
+        ignorable.update(dict.fromkeys(range(first, last + 1)))
+    every = "".join(map(chr, range(0x80, 0x20000)))
+    digits = {ord(d): str(unicodedata.decimal(d)) for d in _DIGIT.findall(every)}
+    return ignorable, digits
+
+
+def _ignorable_table() -> dict[int, None]:
+    return _tables()[0]
+
+
+def _digit_table() -> dict[int, str]:
+    return _tables()[1]
+
+
+_CONFUSABLE_LINE = re.compile(r"^([0-9A-F]+) ;\t([0-9A-F ]+?) ;", re.MULTILINE)
+
+
+@functools.cache
+def _skeleton_table() -> dict[int, str]:
+    """Unicode's confusables.txt (UTS #39): each character to its prototype (case folded)."""
+    text = resources.files(__package__).joinpath(_DATA, "confusables.txt").read_text(encoding="utf-8-sig")
+    return {
+        int(source, 16): "".join(chr(int(code, 16)) for code in target.split()).casefold()
+        for source, target in _CONFUSABLE_LINE.findall(text)
+    }
+
+
+def _mapped(text: str, table: dict[int, str | None]) -> str:
+    """``text.translate(table)``, by one C-speed replace per distinct character the table maps.
+
+    A page holds a few dozen distinct characters; ``str.translate`` with a large
+    table looks each of its million characters up in Python's dict instead.
+    """
+    for ch in set(text):
+        if ord(ch) in table:
+            text = text.replace(ch, table[ord(ch)] or "")
+    return text
+
+
+@functools.cache
+def _upper_table() -> dict[int, str]:
+    """The skeleton for the first pass, before case folding: all of it but ASCII ``I`` (which
+    confusables.txt reads as ``l``; folded first it is ``i``, so ``BILL`` stays ``bill``)."""
+    return {code: target for code, target in _skeleton_table().items() if code != ord("I")}
+
+
+def _skeletal(folded_nfkc: str) -> str:
+    """Confusables mapped before case folding (a capital Greek Β is a B, not a β) and after it."""
+    once = _mapped(folded_nfkc, _upper_table()).casefold()
+    return _mapped(once, _skeleton_table()).casefold()
+
+
+def skeleton(text: str) -> str:
+    """The text's confusable skeleton (UTS #39 section 4, with NFKC and case folding)."""
+    return _fold(text)
+
+
+_JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\([\"/\\])")
+_PERCENT = re.compile(r"%[0-9a-fA-F]{2}")
+_NAMED = re.compile(r"&[a-zA-Z][a-zA-Z0-9]+;?")
+_COMMON_ENTITIES = (("&quot;", '"'), ("&#39;", "'"), ("&#x27;", "'"), ("&lt;", "<"), ("&gt;", ">"))
+_ROUNDS = 4  # an entity escaped in a feed inside an attribute is three deep
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # Markdown's backslash escapes: "\@" shows "@"
+
+
+def _json_char(match: re.Match[str]) -> str:
+    return chr(int(match.group(1), 16)) if match.group(1) else match.group(2)
+
+
+def decoded(text: str) -> str:
+    """Entities, percent-escapes and JSON escapes decoded until nothing changes (a few rounds)."""
+    for _ in range(_ROUNDS):
+        before = text
+        if "&" in text:
+            for entity, char in _COMMON_ENTITIES:  # the usual ones at C speed; the rest below
+                text = text.replace(entity, char)
+            if "&" in text:
+                text = html.unescape(text.replace("&amp;", "&"))
+        if "%" in text and _PERCENT.search(text):
+            text = unquote(text, errors="replace")
+        if "\\" in text:
+            text = _JSON_ESCAPE.sub(_json_char, text)
+            if "\\" in text:
+                text = _MD_ESCAPE.sub(r"\1", text)
+        if text == before:
+            break
+    return text
+
+
+_RTL_HINTS = ("\u202e", "\u202b", "\u2067", "rtl")
+# starts a view read backwards: what surrounds a reversed run is read backwards too, so the
+# sentence's full stop comes before the address there (the match may follow a ".")
+_REVERSED = "\x00reversed\x00"
+_TAG = re.compile(r"<[^<>]*>")
+_INVISIBLE_TAGS = re.compile(r"<wbr\s*/?>|&shy;", re.IGNORECASE)
+_AT = re.compile(r"[\[({]\s*(?:at|@)\s*[\])}]", re.IGNORECASE)
+_DOT = re.compile(r"[\[({]\s*(?:dot|\.)\s*[\])}]", re.IGNORECASE)
+_BEFORE_MARK = re.compile(r"\s+(?=[@.])")
+_AFTER_MARK = re.compile(r"(?<=[@.])\s+")
+_HYPHEN_BREAK = re.compile(r"-\r?\n\s*")
+
+
+def _reads_rtl(text: str) -> bool:
+    return any(hint in text for hint in _RTL_HINTS[:3]) or "rtl" in text.casefold()
+
+
+def _fold(text: str) -> str:
+    """Invisible characters dropped, NFKC, case folded, defanged forms read, confusables mapped."""
+    if "<w" in text or "<W" in text or "&shy" in text:
+        text = _INVISIBLE_TAGS.sub("", text)
+    if not text.isascii():
+        # look-alikes first: NFKC would make some another letter's (a long s an s, not an f)
+        text = _mapped(_mapped(text, _ignorable_table()), _upper_table())
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+    if "[" in text or "(" in text or "{" in text:
+        text = _DOT.sub(".", _AT.sub("@", text))
+    return _skeletal(text)
+
+
+def _closed_up(text: str) -> str:
+    """Spaces around ``@`` and ``.`` removed, a hyphenated line end joined."""
+    if "-\n" in text or "-\r\n" in text:
+        text = _HYPHEN_BREAK.sub("", text)
+    return _AFTER_MARK.sub("", _BEFORE_MARK.sub("", text))
+
+
+def address_views(text: str) -> list[str]:
+    """The ways a reader may read ``text``, for addresses: as it is shown, with markup between
+    letters gone, with spaces around ``@`` and ``.`` closed up, and any right-to-left run reversed."""
+    plain = decoded(text)
+    base = _fold(plain)
+    views = [base]
+    if "<" in base:
+        views.append(_TAG.sub("", base))
+    if "@" in base:
+        views += [_closed_up(v) for v in list(views)]
+    if _reads_rtl(plain):
+        views += [_REVERSED + v[::-1] for v in list(views)] + [_REVERSED + _fold(_TAG.sub("", plain)[::-1])]
+    return views
+
+
+def digit_views(text: str) -> list[str]:
+    """The ways a reader may read ``text``, for phone numbers: markup as a separator, invisible
+    characters gone, NFKC, every script's digits as ASCII, any right-to-left run reversed."""
+    plain = decoded(text)
+    rtl = _reads_rtl(plain)
+    if not plain.isascii():
+        plain = _mapped(plain, _ignorable_table())
+        if not unicodedata.is_normalized("NFKC", plain):
+            plain = unicodedata.normalize("NFKC", plain)
+        plain = _mapped(plain, _digit_table())
+    views = [_TAG.sub(" ", plain), plain] if "<" in plain else [plain]  # markup between, or in a link
+    if rtl:
+        views += [v[::-1] for v in views]
+    return views
+
+
+# --- matching whole addresses and whole numbers --------------------------------------------
+
+# an address character right before or after a match makes it part of another address
+_ADDRESS_BEFORE = r"(?<![\w.+\-])"
+_REVERSED_BEFORE = r"(?<![\w+\-])"
+_ADDRESS_AFTER = r"(?![\w\-]|\.[\w\-])"
+_OTHER_AFTER = r"(?![\w\-])"
+_SEP = r"\W{0,3}"  # between two digits: any three non-alphanumeric characters at most
+_TIGHT = r"[ .\-\u00a0]"  # one of these between two digits keeps them in one number
+_NUMBER_BEFORE = rf"(?<!\d)(?<!\d{_TIGHT})"
+_NUMBER_AFTER = rf"(?!\d)(?!{_TIGHT}\d)"
+
+
+@functools.lru_cache(maxsize=1024)
+def _domains(domain: str) -> frozenset[str]:
+    """The domain as written, in Unicode and in punycode (IDNA 2008 with UTS 46 mapping)."""
+    import idna
+
+    forms = {domain}
+    for convert in (idna.encode, idna.decode):
+        try:
+            out = convert(domain, uts46=True)
+        except (idna.IDNAError, UnicodeError, ValueError):
+            continue
+        forms.add(out.decode("ascii") if isinstance(out, bytes) else out)
+    return frozenset(forms)
+
+
+def _address_needles(address: str) -> set[str]:
+    value = address.strip()
+    forms = {value}
+    if "@" in value.strip("@"):
+        local, domain = value.rsplit("@", 1)
+        locals_ = {local}
+        if len(local) > 2 and local[0] == local[-1] == '"':
+            locals_.add(local[1:-1])  # "john doe"@… read without its quotes
+        forms |= {f"{lp}@{d}" for lp in locals_ for d in _domains(domain)}
+    return {n for n in (_fold(f) for f in forms) if len(n) >= MIN_LENGTH}
+
+
+@dataclass(frozen=True)
+class _Number:
+    national: str  # the national significant number
+    country: str | None  # its country calling code, when the reader gave it (or the site's region)
+    trunks: tuple[str, ...]  # national (trunk) prefixes: "0", "8", "06" …
+
+
+def _number(value: str, region: str | None) -> _Number | None:
+    """A phone part as its national significant number, country code and trunk prefixes."""
+    import phonenumbers
+
+    plain = _mapped(value, _digit_table())
+    digits = re.sub(r"\D", "", plain)
+    if len(digits) < MIN_PHONE_DIGITS:
+        return None
+    international = plain.lstrip().startswith("+") or digits.startswith("00")
+    if international:
+        try:
+            number = phonenumbers.parse("+" + digits.removeprefix("00"), None)
+            national = phonenumbers.national_significant_number(number)
+            if len(national) >= MIN_PHONE_DIGITS - 1:
+                code = number.country_code
+                return _Number(national, str(code), _trunks(code))
+        except phonenumbers.NumberParseException:
+            pass
+        return _Number(digits.removeprefix("00"), None, ())
+    if region:
+        try:
+            number = phonenumbers.parse(digits, region)
+            national = phonenumbers.national_significant_number(number)
+            if len(national) >= MIN_PHONE_DIGITS - 1 and digits.endswith(national):
+                code = number.country_code
+                return _Number(national, str(code), _trunks(code))
+        except phonenumbers.NumberParseException:
+            pass
+    national = digits.lstrip("0")
+    return _Number(national, None, ("0",) if national != digits else ()) if national else None
+
+
+_SIMPLE_PREFIX = re.compile(r"[\d|?()\[\]:]+")
+
+
+def _trunks(country_code: int) -> tuple[str, ...]:
+    """The national (trunk) prefixes of a country code's regions, as regex sources: ``0``, and
+    libphonenumber's own pattern where it is a plain one (Belarus ``0|80?``)."""
+    import phonenumbers
+
+    trunks = {"0"}
+    for region in phonenumbers.region_codes_for_country_code(country_code):
+        metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+        if metadata is None:
+            continue
+        if metadata.national_prefix:
+            trunks.add(re.escape(metadata.national_prefix))
+        parsing = metadata.national_prefix_for_parsing
+        if parsing and _SIMPLE_PREFIX.fullmatch(parsing):
+            trunks.add(re.sub(r"\((?!\?)", "(?:", parsing))
+    return tuple(sorted(trunks))
+
+
+def _number_prefix(country: str | None, trunks: tuple[str, ...]) -> str:
+    """What may come before the national number: a country code (with +, 00 or 011, or bare),
+    a trunk prefix (``0``, ``(0)``), or both (``+44 (0) 20 …``)."""
+    trunk = "|".join(sorted(trunks, key=len, reverse=True))
+    # twice: a prefix written apart ("8 0152 …" in Belarus)
+    trunk_part = rf"(?:\(?(?:{trunk})\)?{_SEP}){{1,2}}" if trunks else ""
+    if country:
+        cc = rf"(?:(?:\+|00|011){_SEP})?{re.escape(country)}{_SEP}"
+    else:
+        cc = rf"(?:\+|00){_SEP}\d{{1,3}}{_SEP}"
+    both = rf"{cc}(?:{trunk_part})?" if trunk_part else cc
+    options = [both] + ([trunk_part] if trunk_part else [])
+    return "(?:" + "|".join(options) + ")?"
+
+
+def _trie_source(needles: Iterable[str], between: str = "") -> str:
+    """One regex source matching any needle, shaped as a trie (``between`` goes between characters).
+
+    A flat alternation of hundreds of literals makes ``re`` try every branch at
+    every position; nested by shared prefixes, each position costs a few
+    character tests, so one pass over a text checks every needle at once.
+    """
+    root: dict[str, dict] = {}
+    end = ""  # the key marking "a needle ends here" (needles are never empty)
+    for needle in needles:
+        node = root
+        for ch in needle:
+            node = node.setdefault(ch, {})
+        node[end] = {}
+
+    def build(node: dict[str, dict], first: bool) -> str:
+        out = []
+        while len(node) == 1 and end not in node:  # a chain: no branching, no recursion
+            (ch, node), *_ = node.items()
+            out.append(("" if first else between) + re.escape(ch))
+            first = False
+        branches = [
+            ("" if first else between) + re.escape(ch) + build(child, False)
+            for ch, child in sorted(node.items())
+            if ch != end
+        ]
+        if branches:
+            single = len(branches) == 1 and len(branches[0]) == 1
+            group = branches[0] if single else "(?:" + "|".join(branches) + ")"
+            out.append(group + "?" if end in node else group)
+        return "".join(out)
+
+    return build(root, True)
+
+
+class Recogniser:
+    """Finds any of some contacts (whole contact fields), in any form a reader would recognise.
+
+    ``region`` (ISO code, e.g. ``GB``) places a number the reader gave
+    without its country code, so it is also found written internationally.
+    """
+
+    def __init__(self, contacts: Iterable[str], *, region: str | None = None) -> None:
+        self.addresses: dict[str, str] = {}  # folded needle -> the contact field it comes from
+        self.others: dict[str, str] = {}
+        self.numbers: dict[str, str] = {}  # national number -> the contact field
+        by_prefix: dict[tuple[str | None, tuple[str, ...]], set[str]] = {}
+        for contact in sorted(set(contacts)):
+            for part in parse_field(contact):
+                if part.kind == EMAIL:
+                    for needle in _address_needles(part.value):
+                        self.addresses.setdefault(needle, contact)
+                elif part.kind == PHONE:
+                    number = _number(part.value, region)
+                    if number is not None:
+                        self.numbers.setdefault(number.national, contact)
+                        by_prefix.setdefault((number.country, number.trunks), set()).add(number.national)
+                else:
+                    needle = _fold(part.value)
+                    if len(needle) >= MIN_LENGTH:
+                        self.others.setdefault(needle, contact)
+        self._address = (
+            re.compile(_ADDRESS_BEFORE + "(" + _trie_source(self.addresses) + ")" + _ADDRESS_AFTER)
+            if self.addresses
+            else None
+        )
+        self._other = (
+            re.compile(_ADDRESS_BEFORE + "(" + _trie_source(self.others) + ")" + _OTHER_AFTER)
+            if self.others
+            else None
+        )
+        # in a view read backwards the left boundary may be a full stop
+        self._reversed = {
+            p: re.compile(p.pattern.replace(_ADDRESS_BEFORE, _REVERSED_BEFORE, 1))
+            for p in (self._address, self._other)
+            if p is not None
+        }
+        self._numbers = [
+            re.compile(
+                _NUMBER_BEFORE
+                + _number_prefix(country, trunks)
+                + "(?P<number>"
+                + _trie_source(nationals, between=_SEP)
+                + ")"
+                + _NUMBER_AFTER
+            )
+            for (country, trunks), nationals in sorted(by_prefix.items(), key=repr)
+        ]
+
+    def __bool__(self) -> bool:
+        return bool(self.addresses or self.others or self.numbers)
+
+    def find(self, text: str) -> str | None:
+        """The contact field one of whose addresses or numbers ``text`` shows, if any."""
+        if not self or not text:
+            return None
+        if self._numbers and any(ch.isdigit() for ch in text):
+            for view in digit_views(text):
+                for pattern in self._numbers:
+                    found = pattern.search(view)
+                    if found:
+                        return self.numbers[re.sub(r"\D", "", found.group("number"))]
+        if self._address is not None or self._other is not None:
+            for view in address_views(text):
+                reversed_ = view.startswith(_REVERSED)
+                for pattern, table in ((self._address, self.addresses), (self._other, self.others)):
+                    if pattern is not None:
+                        found = (self._reversed[pattern] if reversed_ else pattern).search(view)
+                        if found:
+                            return table[found.group(1)]
+        return None
+
+    def lines(self, text: str) -> list[int]:
+        """The numbers (from 1) of the lines where ``text`` shows a contact; a form spread over
+        lines is named by its first line. Empty when it shows none."""
+        if self.find(text) is None:
+            return []
+        rows = text.splitlines()
+        hits = [n for n, row in enumerate(rows, 1) if self.find(row) is not None]
+        if hits:
+            return hits
+        for n in range(1, len(rows)):
+            if self.find(rows[n - 1] + "\n" + rows[n]) is not None:
+                return [n]
+        return [1]
+
+
+# --- any address at all (intake masking) -----------------------------------------------------
+
+LOCAL = r"[\w.!#$%&'*+/=?^`{|}~-]+"
+DOMAIN = r"[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}"
+ANY_ADDRESS = re.compile(rf"(?<![\w.+-]){LOCAL}@{DOMAIN}", re.IGNORECASE)
+
+
+def looks_like_address(token: str) -> bool:
+    """Whether a word, read as a reader reads it (invisible characters, look-alikes, defanged
+    forms), is an email address."""
+    return any(ANY_ADDRESS.search(view) for view in address_views(token))

@@ -1,0 +1,227 @@
+"""contact_recogniser.py: a contact field's parts, text read as a reader reads it, whole matches.
+
+Each form of issue 21 is checked through guard.Detector, the guard's own entry, so a
+form the guard let through before fails here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+from from_the_floor.core import contact_recogniser as cr
+from from_the_floor.core import guard
+from from_the_floor.core.contact_recogniser import EMAIL, OTHER, PHONE, Part
+
+# --- a contact field holds addresses and numbers ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "parts"),
+    [
+        ("Bob Jones <bob@example.org>", [Part(EMAIL, "bob@example.org")]),
+        ('"Jones, Bob" <bob@example.org>', [Part(EMAIL, "bob@example.org")]),
+        ("dan@example.org, 07700 900456", [Part(EMAIL, "dan@example.org"), Part(PHONE, "07700 900456")]),
+        (
+            "dan@example.org; eve@example.net",
+            [Part(EMAIL, "dan@example.org"), Part(EMAIL, "eve@example.net")],
+        ),
+        ("mobile: +44 7700 900456 ext. 12", [Part(PHONE, "+44 7700 900456")]),
+        ("07700 900456 x12", [Part(PHONE, "07700 900456")]),
+        ("Tel. (020) 7946 0958 extension 4", [Part(PHONE, "(020) 7946 0958")]),
+        ('"ann@example.org"', [Part(EMAIL, "ann@example.org")]),
+        ("'ann@example.org'", [Part(EMAIL, "ann@example.org")]),
+        ("mailto:ann@example.org", [Part(EMAIL, "ann@example.org")]),
+        ("<mailto:ann%40example.org>", [Part(EMAIL, "ann@example.org")]),
+        ("mailto:ann@example.org?subject=Hi", [Part(EMAIL, "ann@example.org")]),
+        ("tel:+44-20-7946-0958", [Part(PHONE, "+44-20-7946-0958")]),
+        ("tel:+442079460958;ext=12", [Part(PHONE, "+442079460958")]),
+        ("=?utf-8?q?Ann_J=C3=B6nes?= <ann@example.org>", [Part(EMAIL, "ann@example.org")]),
+        ("=?utf-8?b?ImFubkBleGFtcGxlLm9yZyI=?=", [Part(EMAIL, "ann@example.org")]),  # "ann@example.org"
+        ('"john doe"@example.org', [Part(EMAIL, '"john doe"@example.org')]),
+        ("o'brien@example.org", [Part(EMAIL, "o'brien@example.org")]),
+        ("@ann_on_mastodon", [Part(OTHER, "@ann_on_mastodon")]),
+        ("", []),
+    ],
+)
+def test_a_contact_field_is_parsed_into_each_address_and_number(field: str, parts: list[Part]) -> None:
+    assert cr.parse_field(field) == parts
+
+
+def test_intake_stores_the_bare_form() -> None:
+    assert cr.bare_field('Bob Jones <bob@example.org>, "mobile: 07700 900456"') == (
+        "bob@example.org, 07700 900456"
+    )
+    assert cr.bare_field("  @ann_on_mastodon ") == "@ann_on_mastodon"
+    assert cr.bare_field("=?utf-8?b?ImFubkBleGFtcGxlLm9yZyI=?=") == "ann@example.org"
+
+
+# --- every form of issue 21: found ----------------------------------------------------------------
+
+ANN = "ann@example.org"
+PHONE_UK = "+44 20 7946 0958"
+
+FORMS = {
+    # the contact field is more than a bare address
+    "display name": ("Ann Jones <ann@example.org>", "Write to ann@example.org."),
+    "two contacts in one field, the address": ("ann@example.org, 07700 900456", "Write to ann@example.org."),
+    "two contacts in one field, the number": ("ann@example.org, 07700 900456", "Call 07700 900456."),
+    "a labelled number with an extension": ("mobile: 07700 900456 ext. 12", "Call 07700 900456."),
+    "quoted, as intake eml stored it": ('"ann@example.org"', "Write to ann@example.org."),
+    "mailto: in the field": ("mailto:ann@example.org", "Write to ann@example.org."),
+    "tel: in the field": ("tel:+44-20-7946-0958", "Call 020 7946 0958."),
+    # invisible characters
+    "U+2066 left-to-right isolate": (ANN, "Write to ann\u2066@example.org\u2069."),
+    "U+2067 right-to-left isolate (its text not reversed)": (ANN, "Write to \u2067ann@example.org\u2069."),
+    "U+2068 first strong isolate": (ANN, "Write to ann@\u2068example.org\u2069."),
+    "U+061C Arabic letter mark": (ANN, "Write to a\u061cnn@example.org."),
+    "U+FE0F variation selector": (ANN, "Write to ann\ufe0f@example\ufe0f.org."),
+    "tag characters": (ANN, "Write to ann\U000e0061\U000e007f@example.org."),
+    "U+3164 Hangul filler": (ANN, "Write to ann\u3164@example.org."),
+    "U+115F Hangul choseong filler": (ANN, "Write to ann@exam\u115fple.org."),
+    "zero width joiner": (ANN, "Write to ann@exa\u200dmple.org."),
+    # shown reversed
+    "U+202E right-to-left override": (ANN, "Write to \u202egro.elpmaxe@nna\u202c."),
+    "U+202E as an entity": (ANN, "Write to &#x202e;gro.elpmaxe@nna&#x202c;."),
+    '<bdo dir="rtl">': (ANN, 'Write to <bdo dir="rtl">gro.elpmaxe@nna</bdo>.'),
+    "CSS direction: rtl": (
+        ANN,
+        '<span style="unicode-bidi: bidi-override; direction: rtl">gro.elpmaxe@nna</span>',
+    ),
+    "CSS direction: rtl in a class": (
+        ANN,
+        "<style>.r{direction:rtl;unicode-bidi:bidi-override}</style>"
+        "<span class=r>gro.elp<b>maxe</b>@nna</span>",
+    ),
+    # look-alike letters
+    "a Cyrillic а": (ANN, "Write to \u0430nn@example.org."),
+    "a Cyrillic е and о in the domain": (ANN, "Write to ann@\u0435xample.\u043erg."),
+    "mathematical letters": (ANN, "Write to \U0001d41a\U0001d427\U0001d427@example.org."),
+    "a Greek ο": (ANN, "Write to ann@example.\u03bfrg."),
+    # defanged
+    "[@] and [.]": (ANN, "Write to ann[@]example[.]org."),
+    "(at) and (dot)": (ANN, "Write to ann(at)example(dot)org."),
+    "[ at ] and [ dot ], spaced": (ANN, "Write to ann [ at ] example [ dot ] org."),
+    # entities, escapes
+    "an entity per character": (ANN, "".join(f"&#{ord(c)};" for c in ANN)),
+    "percent-encoded": (ANN, "mailto:ann%40example%2Eorg"),
+    "a Markdown escape": (ANN, "Write to ann\\@example\\.org."),
+    "emphasis markup between": (ANN, "Write to <em>ann</em>@example.org."),
+    # phone separators
+    "phone split by <br>": (PHONE_UK, "Call 020<br>7946<br/>0958."),
+    "phone split by middle dots": (PHONE_UK, "Call 020·7946·0958."),
+    "phone split by U+2212 minus": (PHONE_UK, "Call 020\u22127946\u22120958."),
+    "phone split by en dashes": (PHONE_UK, "Call 020\u20137946\u20130958."),
+    "phone in Arabic-Indic digits": (PHONE_UK, "Call ٠٢٠ ٧٩٤٦ ٠٩٥٨."),
+    "phone in Devanagari digits": (PHONE_UK, "Call ०२० ७९४६ ०९५८."),
+    "phone in fullwidth digits": (PHONE_UK, "Call ０２０ ７９４６ ０９５８."),
+    "phone with markup between its groups": (PHONE_UK, "Call <b>020</b> <i>7946</i> 0958."),
+    "phone with an invisible character inside": (PHONE_UK, "Call 020 79\u200b46 0958."),
+    "phone written reversed with U+202E": (PHONE_UK, "Call \u202e8590 6497 020\u202c."),
+    "phone as tel: with +44 (0)": (PHONE_UK, '<a href="tel:+44(0)2079460958">call</a>'),
+}
+
+
+@pytest.mark.parametrize("form", sorted(FORMS))
+def test_each_form_of_issue_21_is_found(form: str) -> None:
+    contact, text = FORMS[form]
+    assert guard.Detector({contact}).find(f"<p>{text}</p>") == contact
+
+
+# --- look-alike but different: never found ------------------------------------------------------
+
+NEAR_MISSES = {
+    "a longer address ending in it": (ANN, "Write to joann@example.org."),
+    "a longer address with a dot": (ANN, "Write to jo.ann@example.org."),
+    "a longer domain": (ANN, "Write to ann@example.org.uk."),
+    "a subdomain of another": (ANN, "Write to ann@mail.example.org."),
+    "another top-level domain": (ANN, "Write to ann@example.com."),
+    "the column's own ask address": ("ann@example.org", "Ask us at joann@example.org or desk@example.org."),
+    "the words, not defanged": (ANN, "Ann at example dot org told us."),
+    "an order number ending in the phone's digits": (PHONE_UK, "Order 55502079460958 shipped."),
+    "an order number ending in its national digits": (PHONE_UK, "Order no. 982079460958."),
+    "a longer number": (PHONE_UK, "Call 020 7946 09581."),
+    "a longer number, spaced": (PHONE_UK, "Call 020 7946 0958 1."),
+    "a number before it": (PHONE_UK, "Ref 7 020 7946 0958"),
+    "the next number": (PHONE_UK, "Call 020 7946 0959."),
+    "a number missing a digit": (PHONE_UK, "Call 020 7946 095."),
+    "a national number after another country code": ("07700 900456", "Order 447700900456."),
+    "a handle inside a longer one": ("@ann_on_mastodon", "Follow @ann_on_mastodon2."),
+    "the handle's name without the @ in a word": ("@ann_on_mastodon", "See xann_on_mastodon."),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NEAR_MISSES))
+def test_look_alike_but_different_text_is_not_a_contact(case: str) -> None:
+    contact, text = NEAR_MISSES[case]
+    assert guard.Detector({contact}).find(f"<p>{text}</p>") is None
+
+
+def test_a_contact_beside_a_look_alike_is_still_found() -> None:
+    detector = guard.Detector({ANN})
+    assert detector.find("joann@example.org, ann@example.org") == ANN
+    assert guard.Detector({PHONE_UK}).find("Order 55502079460958; call 020 7946 0958.") == PHONE_UK
+
+
+# --- Unicode's confusables data: every look-alike of every letter and digit of an address ------
+
+
+def _lookalikes() -> dict[str, list[str]]:
+    """Prototype (a-z, 0-9) -> every single character confusables.txt maps to it alone."""
+    table = cr._skeleton_table()
+    found: dict[str, list[str]] = {}
+    for code, target in table.items():
+        char = chr(code)
+        letter = unicodedata.category(char).startswith(("L", "N"))  # letters and digits, not symbols
+        if len(target) == 1 and re.fullmatch(r"[a-z]", target) and not char.isascii() and letter:
+            found.setdefault(target, []).append(char)
+    return found
+
+
+def test_every_confusable_letter_in_an_address_is_found() -> None:
+    lookalikes = _lookalikes()
+    assert sum(map(len, lookalikes.values())) > 500, "the data file is Unicode's"
+    address = "the.quick.brown.fox@jumps-over.lazy.dog"  # every letter a-z
+    detector = guard.Detector({address})
+    missed = []
+    for prototype, chars in sorted(lookalikes.items()):
+        at = address.index(prototype)
+        for char in chars:
+            written = address[:at] + char + address[at + 1 :]
+            if detector.find(f"<p>Write to {written} today.</p>") != address:
+                missed.append((prototype, f"U+{ord(char):04X}"))
+    assert missed == []
+
+
+def test_an_address_made_of_look_alikes_is_not_a_different_address() -> None:
+    """The skeleton does not make different letters alike: each letter's look-alikes are its own."""
+    detector = guard.Detector({"the.quick.brown.fox@jumps-over.lazy.dog"})
+    assert detector.find("the.quick.brown.fix@jumps-over.lazy.dog") is None
+    assert detector.find("the.quick.brawn.fox@jumps-over.lazy.dog") is None
+
+
+# --- the reading helpers -------------------------------------------------------------------------
+
+
+def test_the_ignorable_list_holds_every_format_character_of_this_python() -> None:
+    table = cr._ignorable_table()
+    missing = [hex(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf" and c not in table]
+    assert missing == []
+    for code in (0x2066, 0x2067, 0x2068, 0x2069, 0x061C, 0xFE0F, 0xE0041, 0x3164, 0x115F, 0x034F):
+        assert code in table
+
+
+def test_lines_name_where_a_text_shows_the_contact() -> None:
+    detector = guard.Detector({ANN})
+    text = "one\ntwo ann@example.org\nthree\nwrite to ann@\nexample.org\n"
+    assert detector.lines(text) == [2]
+    assert detector.lines("one\nwrite to ann@\nexample.org\n") == [2]
+    assert detector.lines("nothing here") == []
+
+
+def test_any_address_is_recognised_through_invisible_characters_and_look_alikes() -> None:
+    assert cr.looks_like_address("ann\u200b@example.org")
+    assert cr.looks_like_address("\u0430nn@ex\u0430mple.org")
+    assert cr.looks_like_address("ann[@]example[.]org")
+    assert not cr.looks_like_address("ann at the office")
