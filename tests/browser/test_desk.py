@@ -110,7 +110,8 @@ def test_the_authors_loop(browser, site: Path, desk, tmp_path: Path) -> None:
     quick.fill("Yes, and it is harmless.")
     thoughtful.press_sequentially("The *signature* travels as a file.", delay=5)
     preview = page.frame_locator("#preview-frame")
-    expect(preview.locator(".floor-thoughtful-answer em")).to_have_text("signature")
+    # the first whole page takes Pelican a few seconds to make
+    expect(preview.locator(".floor-thoughtful-answer em")).to_have_text("signature", timeout=60_000)
     expect(preview.locator(".floor-quick-answer")).to_have_text("Yes, and it is harmless.")
     assert "travels" not in (site / "questions" / f"{QID}.md").read_text(encoding="utf-8")  # not saved yet
 
@@ -260,7 +261,8 @@ def test_without_javascript_every_form_still_works(browser, site: Path, make_que
     page.get_by_label("More thoughtful answer").fill("There is *cake*.")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("status").first).to_contain_text("Saved. cake: ready")
-    expect(page.frame_locator("#preview-frame").locator(".floor-thoughtful-answer em")).to_have_text("cake")
+    frame = page.frame_locator("#preview-frame")
+    expect(frame.locator(".floor-thoughtful-answer em")).to_have_text("cake", timeout=60_000)
     page.get_by_label("Tags").fill("cake, truth")
     page.get_by_role("button", name="Update scheduling").click()
     expect(page.get_by_role("status").first).to_contain_text("cake: ready")

@@ -140,7 +140,8 @@ class _Tags(HTMLParser):
         for name, _value in attrs:
             if name.startswith("on"):
                 self.found.add((tag, name))
-        if tag in ("script", "img", "iframe"):
+        data_block = tag == "script" and dict(attrs).get("type") == "application/ld+json"  # never run
+        if tag in ("script", "img", "iframe") and not data_block:
             self.found.add((tag, dict(attrs).get("src") or ""))
 
 

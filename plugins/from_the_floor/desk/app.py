@@ -41,6 +41,17 @@ class Desk:
     today: str | None = None
     notes: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    _pages: Any = None  # the whole-page preview (page_preview.PagePreview), made on first use
+
+    @property
+    def pages(self):
+        """The shadow site and live engine that render a queued question's whole post page."""
+        from .page_preview import PagePreview
+
+        with self.lock:
+            if self._pages is None:
+                self._pages = PagePreview(self.site, today=self.today)
+            return self._pages
 
     def now(self) -> dt.datetime:
         return clock.now(self.site.settings.timezone, self.today)

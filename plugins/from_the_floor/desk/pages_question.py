@@ -91,9 +91,13 @@ def preview_page(request: Request) -> Response:
     """The post as the site shows it, in the site's own stylesheet (the question page frames it)."""
     desk: Desk = request.app.state.desk
     q = questions.find(desk.site, request.path_params["qid"])
+    try:
+        return HTMLResponse(desk.pages.render(q, desk.now()))
+    except FloorError as exc:  # the site does not build now: the post alone, and why
+        problem = exc.message
     frame = post_frame.frame_for(desk.site, q.id, desk.now())
     html = TEMPLATES.get_template("preview.html").render(
-        title=q.question, frame=frame, post=render.post_html([q])
+        title=q.question, frame=frame, post=render.post_html([q]), problem=problem
     )
     return HTMLResponse(html)
 

@@ -168,12 +168,16 @@ def publish_preview(request: Request) -> Response:
     _entry, items = _next_questions(desk)
     if not items:
         return HTMLResponse(
-            TEMPLATES.get_template("preview.html").render(title="Nothing to publish", frame=None, post="")
+            TEMPLATES.get_template("preview.html").render(
+                title="Nothing to publish", frame=None, post="", problem=None
+            )
         )
     title = items[0].question if len(items) == 1 else f"{len(items)} questions"
     frame = post_frame.frame_for(desk.site, items[0].id, desk.now())
     return HTMLResponse(
-        TEMPLATES.get_template("preview.html").render(title=title, frame=frame, post=render.post_html(items))
+        TEMPLATES.get_template("preview.html").render(
+            title=title, frame=frame, post=render.post_html(items), problem=None
+        )
     )
 
 

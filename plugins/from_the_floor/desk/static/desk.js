@@ -24,17 +24,21 @@
         return r.text();
       }).then(function (html) {
         if (mine !== asked) { return; }  // a newer keystroke's answer is on its way
+        // the post's section (the whole page keeps its header, navigation and footer)
         var doc = frame.contentDocument;
-        var target = doc && doc.getElementById("floor-preview");
+        var target = doc && doc.querySelector("section.floor-qa");
         if (target) {
-          target.innerHTML = html;
+          target.outerHTML = html;
           if (state) { state.textContent = "As the post will show it, with your unsaved text."; }
         }
       }).catch(function () {
         if (state) { state.textContent = "The preview could not be updated; Save still works."; }
       });
     };
-    var later = function () { clearTimeout(timer); timer = setTimeout(refresh, 250); };
+    var edited = false;
+    var later = function () { edited = true; clearTimeout(timer); timer = setTimeout(refresh, 250); };
+    // the whole page may arrive after the first keystrokes: bring it up to date when it does
+    frame.addEventListener("load", function () { if (edited) { refresh(); } });
     form.elements.quick.addEventListener("input", later);
     form.elements.body.addEventListener("input", later);
   }
