@@ -172,11 +172,17 @@ def publish_preview(request: Request) -> Response:
                 title="Nothing to publish", frame=None, post="", problem=None
             )
         )
+    problem = None
+    if len(items) == 1:  # the whole page, as for a question (a post of several: the posts alone)
+        try:
+            return HTMLResponse(desk.pages.render(items[0], desk.now()))
+        except FloorError as exc:
+            problem = exc.message
     title = items[0].question if len(items) == 1 else f"{len(items)} questions"
     frame = post_frame.frame_for(desk.site, items[0].id, desk.now())
     return HTMLResponse(
         TEMPLATES.get_template("preview.html").render(
-            title=title, frame=frame, post=render.post_html(items), problem=None
+            title=title, frame=frame, post=render.post_html(items), problem=problem
         )
     )
 

@@ -31,6 +31,4 @@ def frame_for(site: Site, qid: str, now: dt.datetime) -> Frame:
         number += 1
         if qid in entry.questions:
             return Frame(series_label(site, number), entry.date)
-    return Frame(
-        series_label(site, max((p.number or 0 for p in loaded.published), default=0) + 1), None
-    )
+    return Frame(series_label(site, max((p.number or 0 for p in loaded.published), default=0) + 1), None)
