@@ -27,7 +27,7 @@ from starlette.staticfiles import StaticFiles
 from ..core import clock
 from ..core.site import Site
 from ..errors import FloorError
-from .security import CSRF_FIELD, CSRF_HEADER, Guard, Secrets, check_csrf
+from .security import CSRF_FIELD, CSRF_HEADER, PREVIEW_CSP, Guard, Secrets, check_csrf
 
 HERE = Path(__file__).resolve().parent
 
@@ -135,6 +135,18 @@ def action(handler: Callable[..., Response]) -> Callable[[Request], Any]:
         return await run_in_threadpool(handler, request, fields, uploads)
 
     return endpoint
+
+
+def site_language(desk: Desk):
+    """The site's language (DEFAULT_LANG): the previews' labels are the site's own words."""
+    from ..core import i18n
+
+    return i18n.for_settings(desk.site.settings.raw)
+
+
+def preview_response(html: str | bytes) -> HTMLResponse:
+    """A preview of the site's page: shown framed by the desk, with no script of its own."""
+    return HTMLResponse(html, headers={"content-security-policy": PREVIEW_CSP})
 
 
 def error_page(request: Request, exc: FloorError) -> HTMLResponse:

@@ -19,7 +19,7 @@ from ..intake import merge as merge_mod
 from ..intake import split as split_mod
 from ..web import render
 from . import post_frame
-from .app import TEMPLATES, Desk, action, back, page
+from .app import TEMPLATES, Desk, action, back, page, preview_response, site_language
 
 
 def routes() -> list[Route]:
@@ -64,7 +64,7 @@ def _context(desk: Desk, q: Question, **extra: Any) -> dict[str, Any]:
         "has_contact": bool(q.contact) or any(e.contact for e in q.also_asked_by),
         "contacts": None,
         "conflict": None,
-        "preview": render.post_html([q]),
+        "preview": render.post_html([q], site_language(desk)),
     }
     context.update(extra)
     return context
@@ -92,21 +92,21 @@ def preview_page(request: Request) -> Response:
     desk: Desk = request.app.state.desk
     q = questions.find(desk.site, request.path_params["qid"])
     try:
-        return HTMLResponse(desk.pages.render(q, desk.now()))
+        return preview_response(desk.pages.render(q, desk.now()))
     except FloorError as exc:  # the site does not build now: the post alone, and why
         problem = exc.message
     frame = post_frame.frame_for(desk.site, q.id, desk.now())
     html = TEMPLATES.get_template("preview.html").render(
-        title=q.question, frame=frame, post=render.post_html([q]), problem=problem
+        title=q.question, frame=frame, post=render.post_html([q], site_language(desk)), problem=problem
     )
-    return HTMLResponse(html)
+    return preview_response(html)
 
 
 def preview_fragment(request: Request, fields: dict, _files: list) -> Response:
     """What the live preview swaps in while the author types: the same function as the build's."""
     desk: Desk = request.app.state.desk
     q = questions.find(desk.site, request.path_params["qid"])
-    return HTMLResponse(render.post_html([_draft(q, fields)]))
+    return HTMLResponse(render.post_html([_draft(q, fields)], site_language(desk)))
 
 
 def save(request: Request, fields: dict, _files: list) -> Response:
@@ -130,7 +130,7 @@ def save(request: Request, fields: dict, _files: list) -> Response:
                 quick=typed.quick_answer or "",
                 body=typed.body,
                 conflict={"message": exc.message, "quick": current.quick_answer or "", "body": current.body},
-                preview=render.post_html([typed]),
+                preview=render.post_html([typed], site_language(desk)),
             ),
         )
     return back(request, _where(q.id), "done", f"Saved. {questions.done_line(q)}")

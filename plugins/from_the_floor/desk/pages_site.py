@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from .. import paths
@@ -23,7 +23,7 @@ from ..intake import importer
 from ..services import gitops
 from ..web import chart, render
 from . import post_frame
-from .app import TEMPLATES, Desk, action, back, page
+from .app import TEMPLATES, Desk, action, back, page, preview_response, site_language
 
 
 def routes() -> list[Route]:
@@ -167,7 +167,7 @@ def publish_preview(request: Request) -> Response:
     desk: Desk = request.app.state.desk
     _entry, items = _next_questions(desk)
     if not items:
-        return HTMLResponse(
+        return preview_response(
             TEMPLATES.get_template("preview.html").render(
                 title="Nothing to publish", frame=None, post="", problem=None
             )
@@ -175,14 +175,14 @@ def publish_preview(request: Request) -> Response:
     problem = None
     if len(items) == 1:  # the whole page, as for a question (a post of several: the posts alone)
         try:
-            return HTMLResponse(desk.pages.render(items[0], desk.now()))
+            return preview_response(desk.pages.render(items[0], desk.now()))
         except FloorError as exc:
             problem = exc.message
     title = items[0].question if len(items) == 1 else f"{len(items)} questions"
     frame = post_frame.frame_for(desk.site, items[0].id, desk.now())
-    return HTMLResponse(
+    return preview_response(
         TEMPLATES.get_template("preview.html").render(
-            title=title, frame=frame, post=render.post_html(items), problem=problem
+            title=title, frame=frame, post=render.post_html(items, site_language(desk)), problem=problem
         )
     )
 

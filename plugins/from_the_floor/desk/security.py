@@ -36,6 +36,12 @@ CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "frame-src 'self'; form-action 'self'; frame-ancestors 'self'; base-uri 'none'; object-src 'none'"
 )
+# A preview of the site's page runs no script at all (the theme's scripts are not the desk's),
+# submits nothing, and only the desk may frame it; the desk's own script updates it from outside.
+PREVIEW_CSP = (
+    "default-src 'none'; script-src 'none'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'none'; frame-ancestors 'self'; base-uri 'none'; object-src 'none'"
+)
 HEADERS = {
     "content-security-policy": CSP,
     "cache-control": "no-store",

@@ -26,7 +26,7 @@
         if (mine !== asked) { return; }  // a newer keystroke's answer is on its way
         // the post's section (the whole page keeps its header, navigation and footer)
         var doc = frame.contentDocument;
-        var target = doc && doc.querySelector("section.floor-qa");
+        var target = doc && doc.querySelector(".floor-qa");
         if (target) {
           target.outerHTML = html;
           if (state) { state.textContent = "As the post will show it, with your unsaved text."; }
