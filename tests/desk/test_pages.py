@@ -206,3 +206,19 @@ def test_save_writes_only_what_changed_and_refuses_a_stale_page(site: Path) -> N
         assert "Replaced." in stale.text  # the author's text is still in the field
     assert b"Replaced." not in path.read_bytes()
     assert "Replaced." in (site / "questions" / ".tea.rejected-edit.md").read_text(encoding="utf-8")
+
+
+def test_the_retirement_switch_is_floor_retire_when_done(site: Path) -> None:
+    conf = site / "pelicanconf.py"
+    with desk(site) as client:
+        client.sign_in()
+        page = client.get("/schedule").text
+        assert "Retirement is not armed" in page and "Arm retirement when the column is done" in page
+        token = client.csrf("/schedule")
+        said = _note(client.post("/retirement", {"csrf": token, "armed": "on"}), client)
+        assert "retirement armed" in said and "pelicanconf.py records it" in said
+        assert re.search(r"^FLOOR_AUTO_RETIRE = True", conf.read_text(encoding="utf-8"), re.M)
+        assert "Disarm retirement" in client.get("/schedule").text  # the settings are read again
+        said = _note(client.post("/retirement", {"csrf": token, "armed": "off"}), client)
+        assert "retirement disarmed" in said
+    assert re.search(r"^FLOOR_AUTO_RETIRE = False", conf.read_text(encoding="utf-8"), re.M)

@@ -83,34 +83,10 @@ def retire_cmd(
 
 def _switch(ctx: Context, armed: bool, do_commit: bool) -> None:
     """`floor retire --when-done` / `--disarm`: set the switch, then say what it means now."""
-    from ..core import retire_switch
-    from ..core.site import Site
-    from ..services import gitops
+    from ..commands import retirement_switch
 
-    if do_commit:
-        gitops.ensure_repo(ctx.site)
-    changed = retire_switch.set_armed(ctx.site, armed)
-    site = Site(ctx.site.root, ctx.site.conf_name) if changed else ctx.site  # settings read afresh
-    word = "armed" if armed else "disarmed"
-    click.echo(f"retirement {word}" + ("" if changed else " already; nothing changed"))
-    _echo(retire_switch.switch(site).text())
-    if armed:
-        from ..core import queue as queue_mod
-        from ..core import retire as retire_mod
-        from ..core import schedule as schedule_mod
-
-        q = queue_mod.load(site)
-        q.raise_errors()
-        plan = schedule_mod.make_plan(q.queued, site.settings, ctx.now(), q.published)
-        forecast = retire_mod.forecast_json(site, plan, q.published)["forecast"]
-        if forecast:
-            click.echo(f"with what is planned today, that is on {forecast[:10]}")
-    if changed:
-        click.echo(f"{site.conf_path.name} records it")
-        if do_commit:
-            subject = "Arm retirement when the column is done" if armed else "Disarm retirement"
-            made = gitops.commit_paths(site, [site.conf_name], subject)
-            click.echo(f"committed: {made}" if made else "nothing to commit")
+    for line in retirement_switch.flip(ctx.site, armed, ctx.now(), commit=do_commit).lines:
+        _echo(line)
 
 
 @main.command()

@@ -36,12 +36,29 @@ HERE = Path(__file__).resolve().parent
 class Desk:
     """What every page needs: the site, the run's secrets, 'today', and the notes to show once."""
 
-    site: Site
+    opened: Site
     keys: Secrets
     today: str | None = None
     notes: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     _pages: Any = None  # the whole-page preview (page_preview.PagePreview), made on first use
+    _conf_stamp: Any = None
+
+    @property
+    def site(self) -> Site:
+        """The site, its settings read again whenever pelicanconf.py changed (by hand or by a switch)."""
+        try:
+            st = self.opened.conf_path.stat()
+            stamp = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            stamp = None
+        with self.lock:
+            if self._conf_stamp is None:
+                self._conf_stamp = stamp
+            elif stamp != self._conf_stamp:
+                self._conf_stamp = stamp
+                self.opened = Site(self.opened.root, self.opened.conf_name)
+            return self.opened
 
     @property
     def pages(self):
@@ -50,7 +67,7 @@ class Desk:
 
         with self.lock:
             if self._pages is None:
-                self._pages = PagePreview(self.site, today=self.today)
+                self._pages = PagePreview(self.opened, today=self.today)
             return self._pages
 
     def now(self) -> dt.datetime:

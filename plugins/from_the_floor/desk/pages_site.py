@@ -13,9 +13,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from .. import paths
-from ..commands import report, take_in, weekly
+from ..commands import report, retirement_switch, take_in, weekly
 from ..core import queue as queue_mod
 from ..core import retire as retire_mod
+from ..core import retire_switch
 from ..core import schedule as schedule_mod
 from ..core import stats as stats_mod
 from ..errors import FloorError
@@ -31,6 +32,7 @@ def routes() -> list[Route]:
         Route("/intake", intake_page, methods=["GET"]),
         Route("/intake", action(intake), methods=["POST"]),
         Route("/schedule", schedule_page, methods=["GET"]),
+        Route("/retirement", action(retirement), methods=["POST"]),
         Route("/publish", publish_page, methods=["GET"]),
         Route("/publish/preview", publish_preview, methods=["GET"]),
         Route("/publish", action(publish), methods=["POST"]),
@@ -117,20 +119,28 @@ def schedule_page(request: Request) -> Response:
     loaded, now, plan = _plan(desk)
     text = report.schedule_text(plan, now, None, {i.id: i for i in loaded.queued})
     forecast = retire_mod.forecast_text(desk.site, plan, loaded.published)
-    retired = retire_mod.state(desk.site)
-    conf = retire_mod.settings_for(desk.site)
+    switch = retire_switch.switch(desk.site)
     return page(
         request,
         "schedule.html",
         title="Schedule",
         schedule_text=text,
         forecast=forecast,
-        retired=retired,
-        armed=conf.auto,
-        mode=conf.mode,
+        retired=retire_mod.state(desk.site),
+        armed=switch.armed,
         blocker=retire_mod.would_retire(desk.site, now),
-        switch=False,  # the armed switch arrives with issue 20 (see the report); until then FLOOR_AUTO_RETIRE
     )
+
+
+def retirement(request: Request, fields: dict, _files: list) -> Response:
+    """Arm or disarm retirement: `floor retire --when-done` / `--disarm` (committed in a git site)."""
+    desk: Desk = request.app.state.desk
+    armed = fields.get("armed") == "on"
+    try:
+        done = retirement_switch.flip(desk.site, armed, desk.now(), commit=gitops.is_repo(desk.site))
+    except FloorError as exc:
+        return back(request, "/schedule", "error", exc.message)
+    return back(request, "/schedule", "done", done.lines)
 
 
 # --- publishing ---------------------------------------------------------------------------

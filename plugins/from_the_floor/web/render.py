@@ -192,6 +192,7 @@ def question_section(
     """
     h = f"h{heading_level}"
     qid = html.escape(q.id, quote=True)
+
     def _(message: str) -> str:  # the catalogue's text, as HTML text
         return html.escape(lang.gettext(message), quote=False)
 
@@ -226,8 +227,7 @@ def question_section(
             else ""
         )
         + f'<{h} class="floor-label" id="{qid}-thoughtful">{_("More thoughtful answer")}</{h}>'
-        f'<div class="floor-thoughtful-answer">{author_markdown(q.body)}</div>'
-        + closing
+        f'<div class="floor-thoughtful-answer">{author_markdown(q.body)}</div>' + closing
     )
 
 
