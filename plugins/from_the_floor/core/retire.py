@@ -29,6 +29,7 @@ from .site import Site
 
 STATE_FILE = "retired.json"
 MODES = ("archive", "redirect")
+SCOPES = ("auto", "site", "section")
 PATH_POLICIES = ("same", "root")
 # Status order for messages: what is closest to going out first.
 REMAINING_ORDER = (READY, HELD, UNANSWERED)
@@ -60,6 +61,7 @@ class RetireSettings:
     robots: str = ""
     paths: str = "same"
     redirect_force: bool = False
+    scope: str = "auto"
 
 
 def _fail(problem: str, name: str, path: Path | None) -> FloorError:
@@ -136,6 +138,14 @@ def retire_settings(raw: Mapping[str, Any], path: Path | None = None) -> RetireS
             "FLOOR_RETIRE_PATHS",
             path,
         )
+    scope = str(conf["FLOOR_RETIRE_SCOPE"]).strip().lower()
+    if scope not in SCOPES:
+        raise _fail(
+            f"{conf['FLOOR_RETIRE_SCOPE']!r} must be 'auto', 'site' (the whole site retires) or 'section' "
+            "(only the column's own pages, feeds and Ask page)",
+            "FLOOR_RETIRE_SCOPE",
+            path,
+        )
     farewell = conf["FLOOR_FAREWELL"]
     if farewell is not None and not isinstance(farewell, str):
         raise _fail("must be text (Markdown) or None", "FLOOR_FAREWELL", path)
@@ -148,7 +158,18 @@ def retire_settings(raw: Mapping[str, Any], path: Path | None = None) -> RetireS
         robots=robots_policy(conf["FLOOR_RETIRE_ROBOTS"], path),
         paths=paths,
         redirect_force=_flag(conf, "FLOOR_RETIRE_REDIRECT_FORCE", path),
+        scope=scope,
     )
+
+
+def scope_for(setting: str, *, kit_theme: bool, other_articles: int) -> str:
+    """What retiring ends: "site" for a site that is only the column (the kit's theme and no
+    article outside the column: a `floor init` site), else "section" — in a blog that is more
+    than the column, only the column's own pages, feeds and Ask page. FLOOR_RETIRE_SCOPE
+    "site" or "section" decides instead of "auto"."""
+    if setting in ("site", "section"):
+        return setting
+    return "site" if kit_theme and other_articles == 0 else "section"
 
 
 def settings_for(site: Site) -> RetireSettings:

@@ -79,6 +79,7 @@ RETIREMENT_DEFAULTS: dict[str, Any] = {
     "FLOOR_RETIRE_ROBOTS": "",
     "FLOOR_RETIRE_PATHS": "same",
     "FLOOR_RETIRE_REDIRECT_FORCE": False,
+    "FLOOR_RETIRE_SCOPE": "auto",  # "site", "section" (the column's pages only) or "auto"
 }
 
 # Where a retired build writes its own pages (pelican_plugin/retirement.py).

@@ -37,9 +37,10 @@ from ..core import schedule as schedule_mod
 from ..core import settings as settings_mod
 from ..core.atomic import atomic_write_text
 from ..core.queue import question_files
+from ..core.titles import column_name
 from ..errors import FloorError
 from ..web import archive, final_entry, headers, redirects
-from . import build_state, opt_in
+from . import build_state, opt_in, theme_fallback
 
 logger = logging.getLogger(__name__)
 
@@ -139,6 +140,12 @@ def on_initialized(pelican) -> None:
         "paths": conf.paths,
         "redirect_force": conf.redirect_force,
         "farewell_text": conf.farewell,
+        # what retiring ends: worked out once the articles are read (RetirementGenerator)
+        "scope_setting": conf.scope,
+        "scope": "site",
+        "name": column_name(settings) or "The column",
+        "column_pages": [],
+        "column_feeds": [],
         # filled in once the posts are read (RetirementGenerator.generate_context)
         "answered": state.answered,
         "posts": 0,
@@ -176,7 +183,7 @@ def for_complete_page(html: str, label: str) -> str:
 
 def default_farewell(info: dict, settings: dict) -> str:
     """The farewell text when FLOOR_FAREWELL is not set (Markdown)."""
-    name = settings.get("SITENAME") or "This column"
+    name = info.get("name") or settings.get("SITENAME") or "This column"
     answered = info["answered"]
     text = (
         f"{name} has come to an end. Over {info['posts']} post{'s' if info['posts'] != 1 else ''}, "
@@ -186,6 +193,8 @@ def default_farewell(info: dict, settings: dict) -> str:
     text += f"; the last post went out on {info['last_post_text']}." if info["last_post_text"] else "."
     text += (
         "\n\nEverything stays online to read, and the whole column can be downloaded. Thank you for asking."
+        if info.get("zip_url")
+        else "\n\nEverything stays online to read. Thank you for asking."
     )
     if info["to"]:
         text += f"\n\n{settings.get('AUTHOR') or 'The author'} now writes at <{info['to']}>."
@@ -212,9 +221,44 @@ class RetirementGenerator(Generator):
             last_post_iso=summary.last_post.date().isoformat() if summary.last_post else None,
             last_post_text=_date_text(summary.last_post, self.settings),
         )
+        self._scope(info)
         info["farewell_html"] = render.author_markdown(
             info["farewell_text"] or default_farewell(info, self.settings)
         )
+
+    def _scope(self, info: dict) -> None:
+        """Site or section (retire.scope_for); a section lists the column's own pages and feeds,
+        the only files a retired build of a blog changes, and has no whole-site downloads."""
+        articles = self.context.get("articles", [])
+        others = sum(1 for a in articles if not getattr(a, "floor", False))
+        scope = retire.scope_for(
+            info["scope_setting"], kit_theme=theme_fallback.column_theme(self.settings), other_articles=others
+        )
+        info["scope"] = scope
+        if scope != "section":
+            return
+        info["zip_url"] = info["warc_url"] = None
+        from ..web import reader_settings
+
+        reader = reader_settings.from_mapping(self.settings, _root(self.settings) / "pelicanconf.py")
+        pages = [a.save_as for a in articles if getattr(a, "floor", False) and a.save_as]
+        pages += [url + "index.html" for url in reader.pages.values()]
+        pages += [self.settings["FLOOR_FAREWELL_SAVE_AS"], self.settings["FLOOR_COMPLETE_SAVE_AS"]]
+        info["column_pages"] = sorted(set(pages))
+        feeds = [reader.json_feed] if reader.json_feed else []
+        patterns = [self.settings.get("TAG_FEED_ATOM"), self.settings.get("TAG_FEED_RSS")]
+        if not any(patterns):  # the kit writes its own tag feeds (reader_site.py)
+            from .reader_site import TAG_FEED_ATOM, TAG_FEED_RSS
+
+            patterns = [TAG_FEED_ATOM, TAG_FEED_RSS]
+        for tag, tagged in self.context.get("tags", []):
+            if tagged and all(getattr(a, "floor", False) for a in tagged):  # the column's tags alone
+                feeds += [str(p).format(slug=tag.slug) for p in patterns if p]
+        categories = [self.settings.get("CATEGORY_FEED_ATOM"), self.settings.get("CATEGORY_FEED_RSS")]
+        for category, filed in self.context.get("categories", []):
+            if filed and all(getattr(a, "floor", False) for a in filed):  # the column's own category
+                feeds += [str(p).format(slug=category.slug) for p in categories if p]
+        info["column_feeds"] = sorted(set(feeds))
 
     def generate_output(self, writer) -> None:
         info = self.context.get(STATE_KEY)
@@ -228,6 +272,7 @@ class RetirementGenerator(Generator):
             relative_urls=relative,
             url=info["farewell_url"],
             page_name=info["farewell_url"].rstrip("/"),
+            floor_page="farewell",
         )
         entries = []
         for article in self.series:
@@ -241,6 +286,7 @@ class RetirementGenerator(Generator):
             relative_urls=relative,
             url=info["complete_url"],
             page_name=info["complete_url"].rstrip("/"),
+            floor_page="complete",
             floor_complete=entries,
         )
 
@@ -320,13 +366,10 @@ def on_finalized(pelican) -> None:
         with contextlib.suppress(FileNotFoundError):
             (output / MANIFEST).unlink()
         return
+    section = info.get("scope") == "section"
     if info["mode"] == "archive":
-        owned = [
-            settings["FLOOR_FAREWELL_SAVE_AS"],
-            settings["FLOOR_COMPLETE_SAVE_AS"],
-            info["zip_url"],
-            info["warc_url"],
-        ]
+        owned = [settings["FLOOR_FAREWELL_SAVE_AS"], settings["FLOOR_COMPLETE_SAVE_AS"]]
+        owned += [] if section else [info["zip_url"], info["warc_url"]]
     else:
         owned = [NGINX_FILE]
     _remove_owned(output, [rel for rel in previous if rel not in owned])
@@ -335,16 +378,22 @@ def on_finalized(pelican) -> None:
     farewell_abs = _absolute(settings, info["farewell_url"]) if info["mode"] == "archive" else None
     site_headers = headers.retirement_headers(info["date"], farewell_abs, info["to"], info["robots"])
     feeds = final_entry.find_feeds(output, skip=set(owned))
+    if section:  # a blog's own feeds, headers and pages are not the column's to end
+        feeds = {rel: kind for rel, kind in feeds.items() if rel in set(info["column_feeds"])}
+        site_headers = []  # Sunset for every path would retire the whole blog
+        for name in ("_headers", ".htaccess"):
+            headers.remove_block(output / name)
     if info["mode"] == "archive":
         _finish_archive(settings, output, root, info, site_headers, feeds)
     else:
         owned += _finish_redirect(settings, output, info, site_headers, feeds)
-    headers.write_block(output / "_headers", headers.headers_file(site_headers))
+    if not section:
+        headers.write_block(output / "_headers", headers.headers_file(site_headers))
     _write_manifest(output, owned)
 
 
 def _finish_archive(settings: dict, output: Path, root: Path, info: dict, site_headers, feeds) -> None:
-    name = settings.get("SITENAME") or "The column"
+    name = info.get("name") or settings.get("SITENAME") or "The column"
     entry = _final_entry(
         settings,
         info,
@@ -353,6 +402,8 @@ def _finish_archive(settings: dict, output: Path, root: Path, info: dict, site_h
         text_html=info["farewell_html"],
     )
     final_entry.end_feeds(output, feeds, entry, replace=False)
+    if info.get("scope") == "section":
+        return  # no site-wide headers and no downloads of someone else's blog
     headers.write_block(
         output / ".htaccess",
         headers.BEGIN + "\n" + headers.apache_headers(site_headers) + "\n" + headers.END + "\n",
@@ -387,6 +438,9 @@ def _finish_redirect(settings: dict, output: Path, info: dict, site_headers, fee
     added (redirect pages at imported posts' old addresses), for the manifest."""
     to = info["to"]
     pages = redirects.pages(output, _not_site)
+    if info.get("scope") == "section":  # only the column's own pages move; the blog stays
+        column = set(info["column_pages"])
+        pages = [rel for rel in pages if rel in column]
     mapping = redirects.rewrite_pages(
         output,
         pages,
@@ -399,7 +453,7 @@ def _finish_redirect(settings: dict, output: Path, info: dict, site_headers, fee
     old_addresses = _imported_addresses(settings, mapping, to, info["paths"])
     added = _write_old_address_pages(settings, output, old_addresses, info["robots"])
     mapping.update(old_addresses)
-    name = settings.get("SITENAME") or "The column"
+    name = info.get("name") or settings.get("SITENAME") or "The column"
     entry = _final_entry(
         settings,
         info,

@@ -34,6 +34,14 @@ def kit_theme(settings: dict) -> bool:
     return Path(str(settings.get("THEME", ""))).resolve() == Path(theme_dir()).resolve()
 
 
+def column_theme(settings: dict) -> bool:
+    """The kit's theme or a copy of it (this repository's demo has one in theme/): a theme made
+    for a site that is the column, which shows the retired notice on every page."""
+    if kit_theme(settings):
+        return True
+    return (Path(str(settings.get("THEME", ""))) / "templates" / "_retired_notice.html").is_file()
+
+
 def adapt_settings(pelican) -> None:
     """Settings the kit's templates read, made to agree with the blog's own."""
     settings = pelican.settings
