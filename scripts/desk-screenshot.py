@@ -46,7 +46,9 @@ def main() -> None:
             page.get_by_label("More thoughtful answer").fill(
                 "I read them on **Sunday mornings**, with coffee.\n\nThe ones that ask something land here."
             )
-            page.frame_locator("#preview-frame").locator("strong").wait_for()
+            page.frame_locator("#preview-frame").locator(".floor-thoughtful-answer strong").wait_for(
+                timeout=120_000
+            )
             page.screenshot(path=str(REPO / "docs" / "desk.png"))
             browser.close()
 
