@@ -149,7 +149,7 @@ def test_floor_desk_prints_its_address_and_serves_on_loopback_only(site: Path) -
     import http.client
 
     proc = subprocess.Popen(
-        [*FLOOR_COMMAND, "--site", str(site), "desk", "--no-open", "--port", "0"],
+        [*FLOOR_COMMAND, "desk", "--site", str(site), "--no-open", "--port", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from .main import Context, main, pass_ctx, today_option
@@ -16,15 +18,24 @@ DEFAULT_PORT = 8765
     help=f"The port (default {DEFAULT_PORT}, or any free one if that is taken; 0: any free one).",
 )
 @click.option("--no-open", is_flag=True, help="Print the address; do not open a browser.")
+@click.option(
+    "--site",
+    "site_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The site folder, here too (as `floor --site DIR desk`).",
+)
 @today_option
 @pass_ctx
-def desk_cmd(ctx: Context, port: int, no_open: bool) -> None:
+def desk_cmd(ctx: Context, port: int, no_open: bool, site_dir: Path | None) -> None:
     """Work the queue in your browser: answer with a live preview, take in, schedule, publish.
 
     Only this computer can reach it (127.0.0.1), and only with the address it
     prints: that holds a secret, new each time. Stop it with Ctrl+C.
     """
     from ..desk import server
+
+    if site_dir is not None:
+        ctx.site_dir, ctx._site = site_dir, None
 
     def ready(url: str) -> None:
         click.echo(f"The desk is open at {url}")
