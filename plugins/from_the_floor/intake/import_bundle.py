@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import FloorError
@@ -21,7 +22,7 @@ MAX_BYTES = 2 * 1024**3  # 2 GB uncompressed: a large blog's text, never a zip b
 class Bundle:
     """Names (``posts/x.html``, with ``/``) and their bytes, from a zip or a folder."""
 
-    def __init__(self, files: dict[str, int], opener) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, files: dict[str, int], opener: Callable[[str], bytes]) -> None:
         self._files = files  # name → size
         self._open = opener
 

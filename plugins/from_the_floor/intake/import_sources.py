@@ -96,13 +96,13 @@ def _describe(bundle: Bundle, what: str) -> str:
     pages = kinds.get("html", 0) + kinds.get("htm", 0)
     hint = (
         " Its HTML files are not a Medium export (no posts/ folder of h-entry stories) nor a Substack "
-        "one (no posts.csv); export the blog from its own settings, or give its RSS feed's address."
+        "one (no posts.csv); export the blog from its own settings, or give its RSS feed's address"
         if pages
         else ""
     )
     inner_xml = [n for n in names if n.endswith(".xml")]
     if inner_xml:
-        hint += f" If {inner_xml[0]} is the export, unzip it and import that file."
+        hint += f"{'; if' if hint else ' If'} {inner_xml[0]} is the export, unzip it and import that file"
     return f"is a {what} of {len(names)} files ({top}), not an export the kit reads; {_FORWARD}.{hint}"
 
 
@@ -110,7 +110,7 @@ def _ole2(data: bytes) -> str:
     """An Office 97–2003 compound file: an Outlook message is named for what it is."""
     if "__substg1.0_".encode("utf-16-le") in data or "__properties_version1.0".encode("utf-16-le") in data:
         return (
-            "is an Outlook message (.msg), not an export; for a reader's question, save it from Outlook "
-            "as .eml (or drag it out of Outlook on the web) and use floor intake eml"
+            "is an Outlook message (.msg), not an export; for a reader's question, drag it out of Outlook "
+            "on the web or Outlook for Mac (which save it as .eml) and use floor intake eml on the .eml"
         )
     return f"is an Office 97–2003 document (.doc, .xls or .ppt), not an export; {_FORWARD}"

@@ -361,6 +361,7 @@ def parse(raw: bytes, label: str, *, tz: ZoneInfo, today: dt.date, notify: bool 
         rejected.reason = "the file is empty"
         return rejected
     if raw.startswith(_OLE2):
+        rejected.suffix = ".msg"  # kept as what it is
         rejected.reason = (
             "an Outlook message (.msg), not a standard email file (floor intake reads .eml and mbox): "
             "drag it out of Outlook on the web or Outlook for Mac, which save it as .eml, or forward it "
