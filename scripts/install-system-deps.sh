@@ -4,7 +4,9 @@
 #    browser download does not work here);
 #  - Debian's age, to prove readers' sealed contacts open with the standard tool;
 #  - Debian's nodejs + npm when npm is missing, then the repository's Node
-#    tools (axe-core, pinned by package-lock.json) into node_modules/;
+#    tools (axe-core, and vnu-jar: the Nu HTML Checker, both pinned by
+#    package-lock.json) into node_modules/;
+#  - Debian's Java (default-jre-headless) when java is missing: vnu.jar runs on it;
 #  - with --bench, Lighthouse too (bench/bench_pages.py), and Debian's pandoc, which
 #    Pelican's own `pelican-import` needs (bench/bench_import.py compares with it).
 set -euo pipefail
@@ -14,6 +16,7 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v age >/dev/null 2>&1 || need+=(age)  # tests: the age tool opens what the kit sealed
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
+command -v java >/dev/null 2>&1 || need+=(default-jre-headless)  # tests: the Nu HTML Checker (vnu.jar)
 if [ "${1:-}" = "--bench" ]; then
   command -v pandoc >/dev/null 2>&1 || need+=(pandoc)
 fi
@@ -32,9 +35,10 @@ if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
-if [ ! -f node_modules/axe-core/axe.min.js ]; then
+if [ ! -f node_modules/axe-core/axe.min.js ] || [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ]; then
   echo "installing Node test tools (npm ci)"
-  npm ci --no-audit --no-fund
+  # --ignore-scripts: vnu-jar's install script would fetch a Java from the internet; Debian's is used
+  npm ci --no-audit --no-fund --ignore-scripts
 fi
 
 # `--bench`: also Lighthouse, for bench/bench_pages.py (not needed by the tests). Pinned:

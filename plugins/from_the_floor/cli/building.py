@@ -45,24 +45,37 @@ def build(ctx: Context, settings_file: str | None, verbose: bool, full: bool) ->
 @click.option("--settings", "settings_file", help="Settings file (default pelicanconf.py).")
 @pass_ctx
 def serve(ctx: Context, port: int, bind: str, do_build: bool, live: bool, settings_file: str | None) -> None:
-    """Serve output/ for a local preview at http://localhost:PORT."""
-    from ..pelican_plugin import build as build_mod
+    """Serve output/ for a local preview at http://localhost:PORT.
 
+    A missing page gets the site's 404 page (status 404), as on GitHub Pages; a port another
+    program holds stops the command with a free one to use instead (exit 1).
+    """
+    from ..pelican_plugin import build as build_mod
+    from ..services import local_server
+
+    local_server.ensure_free(bind, port)  # before a build that may take a while
     if do_build:
         build_mod.build(ctx.site, settings_file=settings_file, today=ctx.today)
     host = "localhost" if bind in ("127.0.0.1", "0.0.0.0") else bind
     if live:
         from ..pelican_plugin import preview
 
-        click.echo(f"live preview of {ctx.site.root} at http://{host}:{port}/ (Ctrl-C stops)")
         preview.serve(
             ctx.site,
             bind=bind,
             port=port,
             settings_file=settings_file,
-            ready=lambda msg: click.echo(msg),
+            ready=lambda msg, bound: click.echo(
+                f"live preview of {ctx.site.root} at http://{host}:{bound}/ (Ctrl-C stops): {msg}"
+            ),
             today=ctx.today,
         )
         return
-    click.echo(f"serving {ctx.site.output_dir} at http://{host}:{port}/ (Ctrl-C stops)")
-    build_mod.serve(ctx.site, bind=bind, port=port)
+    build_mod.serve(
+        ctx.site,
+        bind=bind,
+        port=port,
+        ready=lambda bound: click.echo(
+            f"serving {ctx.site.output_dir} at http://{host}:{bound}/ (Ctrl-C stops)"
+        ),
+    )

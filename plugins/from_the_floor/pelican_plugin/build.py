@@ -278,11 +278,24 @@ def _validate(site: Site, parses: dict, jobs: int) -> Callable[[], None]:
     return wait
 
 
-def serve(site: Site, *, bind: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve output/ the way `pelican --listen` does."""
-    from pelican import listen
+def serve(
+    site: Site, *, bind: str = "127.0.0.1", port: int = 8000, ready: Callable[[int], None] | None = None
+) -> None:
+    """Serve output/ as a static host would (its 404.html for a missing page, never a folder listing).
+
+    ``ready`` is told the port once it is bound (a port in use fails before anything is said).
+    """
+    from ..services import local_server
 
     output = site.output_dir
     if not output.is_dir():
         raise FloorError("nothing to serve yet: run `floor build` first", path=output)
-    listen(bind, port, str(output))
+    server = local_server.static_server(output, bind, port)
+    if ready:
+        ready(server.server_address[1])
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()

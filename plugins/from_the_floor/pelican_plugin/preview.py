@@ -45,6 +45,7 @@ from ..core import guard
 from ..core import question as question_mod
 from ..core.site import Site
 from ..errors import FloorError
+from ..services import local_server
 from . import build_state, engine
 from .plugin import contact_folders, posts_dir
 from .reader_site import ReaderSiteGenerator
@@ -502,7 +503,7 @@ def handler_for(preview: LivePreview) -> type[BaseHTTPRequestHandler]:
         def _answer(self, head: bool) -> None:
             name = url_to_name(self.path)
             if name is None:
-                self._send(404, _error_page("Not found", self.path), "text/html; charset=utf-8", head)
+                self._not_found(head)
                 return
             try:
                 data = preview.render(name)
@@ -517,12 +518,22 @@ def handler_for(preview: LivePreview) -> type[BaseHTTPRequestHandler]:
                 self._send(500, _error_page("Not served", exc.message), "text/html; charset=utf-8", head)
                 return
             if data is None:
-                self._send(404, _error_page("Not found", self.path), "text/html; charset=utf-8", head)
+                self._not_found(head)
                 return
             ctype = mimetypes.guess_type(name)[0] or "application/octet-stream"
             if ctype.startswith("text/") or ctype.endswith(("xml", "javascript", "json")):
                 ctype += "; charset=utf-8"
             self._send(200, data, ctype, head)
+
+        def _not_found(self, head: bool) -> None:
+            """The site's own 404 page, rendered from the sources as they are now, with status 404."""
+            try:
+                body = preview.render(local_server.NOT_FOUND_PAGE)
+            except FloorError:
+                body = None
+            if body is None:
+                body = local_server.not_found_body(preview.output_dir)
+            self._send(404, body, "text/html; charset=utf-8", head)
 
         def do_GET(self) -> None:
             self._answer(head=False)
@@ -534,9 +545,8 @@ def handler_for(preview: LivePreview) -> type[BaseHTTPRequestHandler]:
 
 
 def make_server(preview: LivePreview, bind: str = "127.0.0.1", port: int = 8000) -> ThreadingHTTPServer:
-    server = ThreadingHTTPServer((bind, port), handler_for(preview))
-    server.daemon_threads = True
-    return server
+    """The live preview on ``bind:port`` (a port in use is one clear error, as for `floor serve`)."""
+    return local_server.make_server(handler_for(preview), bind, port)
 
 
 def serve(
@@ -545,10 +555,10 @@ def serve(
     bind: str = "127.0.0.1",
     port: int = 8000,
     settings_file: str | None = None,
-    ready: Callable[[str], None] | None = None,
+    ready: Callable[[str, int], None] | None = None,
     today: str | None = None,
 ) -> None:
-    """Generate once, then answer requests until interrupted."""
+    """Generate once, then answer requests until interrupted; ``ready`` gets a note and the port."""
     preview = LivePreview(site, settings_file=settings_file, today=today)
     started = time.perf_counter()
     preview.refresh()
@@ -556,7 +566,10 @@ def serve(
         raise FloorError("the site does not build:\n" + "\n".join(preview.errors))
     server = make_server(preview, bind, port)
     if ready:
-        ready(f"{len(preview.names())} pages ready in {time.perf_counter() - started:.2f} s")
+        ready(
+            f"{len(preview.names())} pages ready in {time.perf_counter() - started:.2f} s",
+            server.server_address[1],
+        )
     try:
         server.serve_forever()
     except KeyboardInterrupt:

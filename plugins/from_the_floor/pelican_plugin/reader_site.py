@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 TAG_FEED_ATOM = "feeds/tag/{slug}.atom.xml"
 TAG_FEED_RSS = "feeds/tag/{slug}.rss.xml"
 DESCRIPTION_LENGTH = 200
+NOT_FOUND_PAGE = "404.html"
 PAGE_TEMPLATES = {"ask": "ask", "stats": "stats", "comment_policy": "comment_policy", "search": "search"}
 
 
@@ -354,6 +355,16 @@ class ReaderSiteGenerator(Generator):
                 floor_page=name,
                 page_url=url,
             )
+        if not self._site_has_own_404():
+            # at the root, where GitHub Pages and other hosts look for it; links from the site's
+            # root (never relative), since it is shown at whatever address was asked for
+            writer.write_file(
+                NOT_FOUND_PAGE,
+                self.get_template("404"),
+                self.context,
+                relative_urls=False,
+                floor_page="not_found",
+            )
         tag_feeds = self.context["floor_site"]["tag_feeds"]
         if tag_feeds and tag_feeds["ours"]:
             self._write_tag_feeds(writer)
@@ -363,6 +374,12 @@ class ReaderSiteGenerator(Generator):
             self._write(writer, "sitemap.xml", seo.sitemap_xml(self._sitemap_entries()))
         if self.reader.robots and not peers.robots_by_peer(self.settings):
             self._write(writer, "robots.txt", self._robots())
+
+    def _site_has_own_404(self) -> bool:
+        """A blog's own 404 page (a page or file saved as 404.html) is kept; the kit's is not written."""
+        own = [*self.context.get("pages", []), *self.context.get("hidden_pages", [])]
+        own += self.context.get("staticfiles", [])
+        return any(getattr(item, "save_as", None) == NOT_FOUND_PAGE for item in own)
 
     def _write_tag_feeds(self, writer) -> None:
         """Atom and RSS for each tag, newest first, full entries, FLOOR_TAG_FEED_ITEMS of them.
