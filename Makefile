@@ -5,24 +5,38 @@ BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 PORT   ?= 8000
 
-.PHONY: install serve build test lint system-deps clean
+.PHONY: install install-kit serve build test lint system-deps clean
+
+# Two stamps: serving the demo needs the kit alone; the tests add the test extra (browsers'
+# drivers, validators, build tools: about ten times as much to download).
+KIT_STAMP = $(VENV)/.installed-kit
+
+$(KIT_STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $(KIT_STAMP)
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	@touch $(STAMP)
+	@touch $(STAMP) $(KIT_STAMP)
 
 ## Byte-compiles the kit too: where PYTHONDONTWRITEBYTECODE is set (CI images often do), every
 ## floor command would otherwise compile its modules again (about 50 ms each; docs/performance.md).
 install: $(STAMP)
 	@$(BIN)/python -m compileall -q plugins
 
+install-kit: $(KIT_STAMP)
+	@$(BIN)/python -m compileall -q plugins
+
 ## Build the demo site from the sample questions and serve it at http://localhost:$(PORT)
-serve: install
+## (installs only the kit, not the test extra)
+serve: install-kit
 	$(BIN)/floor --site . serve --port $(PORT)
 
-build: install
+build: install-kit
 	$(BIN)/floor --site . build
 
 ## What the browser tests drive: Debian's chromium (and nodejs/npm if missing), then axe-core via `npm ci`

@@ -85,6 +85,7 @@ def test_the_wheel_metadata(wheel: zipfile.ZipFile) -> None:
     assert meta["License-Expression"] == "MIT"
     assert meta["Requires-Python"] == PYPROJECT["project"]["requires-python"]
     assert sorted(meta.get_all("Classifier")) == sorted(PYPROJECT["project"]["classifiers"])
+    assert "Framework :: Pelican :: Plugins" in meta.get_all("Classifier")  # how plugins are found
     urls = {u.split(",")[0] for u in meta.get_all("Project-URL")}
     assert urls == set(PYPROJECT["project"]["urls"])
     required = {
@@ -163,3 +164,40 @@ def test_an_installed_wheel_finds_its_theme_skeleton_and_docs(kit_wheelhouse: Pa
     assert (Path(theme) / "templates" / "base.html").is_file()
     assert (Path(skeleton) / "weekly.yml.tmpl").is_file()
     assert version == __version__
+
+
+def test_every_link_of_the_readme_works_where_the_package_index_shows_it(wheel: zipfile.ZipFile) -> None:
+    """The package index shows the README with no repository around it: a relative link such as
+    docs/schedule.md leads nowhere there, so every link is absolute (or an anchor in the README)."""
+    meta = email.message_from_bytes(wheel.read(f"from_the_floor-{__version__}.dist-info/METADATA"))
+    readme = meta.get_payload()
+    assert "## Start your own column" in readme
+    targets = re.findall(r"\]\(([^)\s]+)\)", readme) + re.findall(r'(?:href|src)="([^"]+)"', readme)
+    assert targets
+    relative = [t for t in targets if not t.startswith(("https://", "http://", "#", "mailto:"))]
+    assert relative == []
+    home = PYPROJECT["project"]["urls"]["Source"]
+    for target in targets:
+        if target.startswith(home + "/blob/main/"):
+            assert (REPO / target.removeprefix(home + "/blob/main/").split("#")[0]).is_file(), target
+        if target.startswith("https://raw.githubusercontent.com/"):
+            assert (REPO / target.split("/main/", 1)[1]).is_file(), target
+
+
+def _make_plan(target: str) -> str:
+    done = subprocess.run(
+        ["make", "-n", "-B", target, "VENV=/nonexistent-venv"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_make_serve_installs_only_what_serving_needs() -> None:
+    serve = _make_plan("serve")
+    assert "pip install --quiet -e ." in serve and "[test]" not in serve
+    assert "pip install --quiet -e '.[test]'" in _make_plan("test")
