@@ -55,7 +55,7 @@ clean:
 
 ## The speed bench (docs/performance.md): floor vs plain Pelican vs Hugo, the author's loop,
 ## the weekly job and start-up at 1,000, 5,000 and 10,000 posts, in one table (then
-## bench/bench_queue.py's). About a quarter of an hour; `bench/bench_site.py --quick` for a smoke check.
+## bench/bench_queue.py's), then intake at volume (bench/bench_intake.py). About a quarter of an hour; `bench/bench_site.py --quick` for a smoke check.
 BENCH_STAMP = $(VENV)/.installed-bench
 .PHONY: bench
 $(BENCH_STAMP): pyproject.toml
@@ -66,3 +66,4 @@ $(BENCH_STAMP): pyproject.toml
 bench: $(BENCH_STAMP)
 	@$(BIN)/python -m compileall -q plugins
 	$(BIN)/python bench/bench_site.py
+	$(BIN)/python bench/bench_intake.py

@@ -407,3 +407,14 @@ def test_without_an_anchor_an_alias_is_still_an_error() -> None:
     """Front matter with no '&' or '!' skips the alias-and-tag walk: an alias there has no anchor."""
     with pytest.raises(FloorError, match="alias"):
         ft.load_mapping(_as_question("details: *nowhere\n"))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="abXY09 .,?!()/'-:+=#\"[]{}&*|>%@`~\\\t", min_size=1, max_size=14))
+def test_plain_text_is_written_as_the_yaml_emitter_writes_it(text: str) -> None:
+    """dump_scalar's shortcut for plain text gives the emitter's own output, and reads back."""
+    dumped = ft.dump_scalar(text)
+    assert yaml.safe_load(f"key: {dumped}")["key"] == text
+    if ft._PLAIN.fullmatch(text):
+        emitted = yaml.safe_dump(text, default_flow_style=True, allow_unicode=True, width=1 << 30)
+        assert dumped == emitted.removesuffix("\n...\n").rstrip("\n")

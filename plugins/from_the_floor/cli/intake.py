@@ -293,7 +293,15 @@ def notify_cmd(ctx: Context, dry_run: bool, site_url: str | None, do_commit: boo
         _echo(f"failed: {line}", err=True)
     click.echo(f"{len(result.sent)} sent, {len(result.failed)} failed")
     if do_commit:  # the records are committed even when a note failed: only failures retry
-        paths = sorted({str(n.post.path.relative_to(ctx.site.root)) for n in notes})
+        from ..core import readers_file
+
+        paths = {str(n.post.path.relative_to(ctx.site.root)) for n in notes}
+        paths |= {  # a reader kept apart is recorded in the question's readers file
+            str(readers_file.path_for(ctx.site.questions_dir, n.post.id).relative_to(ctx.site.root))
+            for n in notes
+            if n.post.more_readers
+        }
+        paths = sorted(paths)
         made = gitops.commit_paths(ctx.site, paths, "Record who was told their answer is up")
         if made:
             click.echo(f"committed: {made}")

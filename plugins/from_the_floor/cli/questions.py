@@ -268,3 +268,8 @@ def show_cmd(ctx: Context, qid: str) -> None:
     _echo(f"  contact: {contact(item.contact)}")
     for n, entry in enumerate(item.also_asked_by, start=2):
         _echo(f"  reader {n}: {entry.asker or 'anonymous'}, contact: {contact(entry.contact)}")
+    if item.more_readers:
+        from ..core import readers_file
+
+        where = readers_file.path_for(ctx.site.questions_dir, item.id).relative_to(ctx.site.root)
+        _echo(f"  and {item.more_readers} more readers, kept in {where.as_posix()}")

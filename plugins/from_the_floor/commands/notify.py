@@ -21,9 +21,10 @@ import urllib.parse
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid, parseaddr
+from pathlib import Path
 from typing import Any
 
-from ..core import edit, journal
+from ..core import edit, journal, readers_file
 from ..core import question as question_mod
 from ..core import queue as queue_mod
 from ..core import settings as settings_mod
@@ -138,12 +139,13 @@ class Reader:
         return "the asker" if self.entry is None else f"reader {self.entry + 2}"
 
 
-def readers(post: Question) -> list[Reader]:
-    """The post's asker, then each merged reader (``also_asked_by``), in order."""
+def readers(post: Question, questions_dir: Path | None = None) -> list[Reader]:
+    """The post's asker, then each merged reader (``also_asked_by``, then its readers file), in order."""
     found = [Reader(None, post.asker, post.contact, post.notify, post.notified, post.source, post.intake_id)]
+    merged = readers_file.everyone(questions_dir, post) if questions_dir is not None else post.also_asked_by
     found += [
         Reader(i, e.asker, e.contact, bool(e.notify), e.notified, e.source, e.intake_id)
-        for i, e in enumerate(post.also_asked_by)
+        for i, e in enumerate(merged)
     ]
     return found
 
@@ -187,7 +189,7 @@ def pending(site: Site, now: dt.datetime, base_url: str | None) -> tuple[list[No
     for post in q.published:
         if post.date is None or post.date > now:
             continue
-        for reader in readers(post):
+        for reader in readers(post, site.questions_dir):
             if not (reader.contact and reader.agreed) or reader.notified:
                 continue
             # opened only here, for a reader who is due a note: sealed everywhere else
@@ -261,7 +263,7 @@ def record(site: Site, note: Note, stamp: str) -> None:
         if note.entry is None:
             edit.update(post, {"notified": stamp})
             return
-        entries = list(post.also_asked_by)
+        entries = readers_file.everyone(site.questions_dir, post)
         stored = note.stored or note.contact
         index = next(
             (i for i, e in enumerate(entries) if i == note.entry and e.contact == stored),
@@ -269,8 +271,9 @@ def record(site: Site, note: Note, stamp: str) -> None:
         )
         if index is None:
             raise FloorError("the reader is no longer in also_asked_by", path=post.path)
-        entries[index] = dataclasses.replace(entries[index], notified=stamp)
-        edit.set_also_asked_by(post, entries)
+        readers_file.replace(
+            site.questions_dir, post, index, dataclasses.replace(entries[index], notified=stamp)
+        )
 
 
 def send(site: Site, notes: list[Note], now: dt.datetime) -> Result:

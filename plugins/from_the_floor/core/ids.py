@@ -24,7 +24,8 @@ def slug_for(text: str) -> str:
 
 def unique_id(text: str, taken: Iterable[str]) -> str:
     """The slug, or the slug with -2, -3 … when an earlier question has it."""
-    taken = set(taken)
+    if not isinstance(taken, (set, frozenset)):
+        taken = set(taken)  # a set is looked into, not copied (an intake of 10,000 rows asks 10,000 times)
     base = slug_for(text)
     candidate, n = base, 2
     while candidate in taken:

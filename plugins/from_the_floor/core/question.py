@@ -96,6 +96,8 @@ class Question:
     notified: str | None = None
     original_url: str | None = None
     also_asked_by: list[AlsoAsked] = field(default_factory=list)
+    # merged readers past the ones listed in also_asked_by, kept in the readers file (readers_file.py)
+    more_readers: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -117,8 +119,8 @@ class Question:
 
     @property
     def readers(self) -> int:
-        """How many readers asked this: the asker and everyone merged in."""
-        return 1 + len(self.also_asked_by)
+        """How many readers asked this: the asker and everyone merged in (listed or kept apart)."""
+        return 1 + len(self.also_asked_by) + self.more_readers
 
     @property
     def credited_names(self) -> list[str]:
@@ -128,8 +130,8 @@ class Question:
 
     @property
     def uncredited_count(self) -> int:
-        """How many of the readers who asked this are not named."""
-        return sum(1 for e in (self, *self.also_asked_by) if not e.public_asker)
+        """How many of the readers who asked this are not named (those kept apart are counted)."""
+        return sum(1 for e in (self, *self.also_asked_by) if not e.public_asker) + self.more_readers
 
     @property
     def asked_by(self) -> str:
@@ -301,6 +303,7 @@ KNOWN_FIELDS = frozenset(
         "intake_id",
         "original_url",
         "also_asked_by",
+        "more_readers",
     }
 )
 
@@ -338,10 +341,15 @@ def parse_text(text: str, path: Path, *, published: bool = False) -> Question:
         notified=_text(data, "notified", path),
         original_url=_text(data, "original_url", path),
         also_asked_by=_also_asked_by(data, path),
+        more_readers=_int(data, "more_readers", path) or 0,
         extra={k: v for k, v in data.items() if k not in KNOWN_FIELDS},
     )
     if not q.question.strip():
         raise FloorError("is empty", path=path, field="question")
+    if q.more_readers < 0:
+        raise FloorError(
+            "must be 0 or more (readers kept in the readers file)", path=path, field="more_readers"
+        )
     if published:
         for key in ("date", "number"):
             if getattr(q, key) is None:

@@ -8,13 +8,25 @@ Comparing characters alone is fooled by one changed word ("Do you ever stalk
 your customers?" and "… call your customers?" are 92 % alike as text), and
 the word that changes is usually the one that matters.
 
-The standard library (:mod:`difflib`) is enough: a column's queue holds at most
-a few hundred short questions, so checking a new one against all of them takes
-milliseconds, and rapidfuzz's speed would buy nothing but a compiled dependency.
+Opposites are never alike: a word and its negated form ("publish" and
+"unpublish", "legal" and "illegal", "like" and "dislike", with un-, in-, il-,
+im-, ir-, dis-, non-) are never one word misspelt, and two questions one of
+which negates ("not", "never", "don't" …) and the other does not are
+different questions, however many words they share.
+
+Intake at volume (a form with ten thousand answers) compares a new question
+only with the wordings that share a word with it, or a word up to two
+letters away (:class:`Index`: an inverted index, and the words' two-letter
+deletions for typos), and only where the Dice score could still reach the
+threshold; the score itself is computed as :func:`similarity` computes it.
+The standard library (:mod:`difflib`) is enough for that score, and rapidfuzz
+would buy speed the index already gives, for a compiled dependency.
 """
 
 from __future__ import annotations
 
+import functools
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -42,6 +54,34 @@ _STOPWORD_TEXT = """
     with would you your yours yourself ever every each really ok okay hi hello dear thanks thank
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+# words that turn a question into its opposite ("n't" is read from "don t", "can t" …)
+NEGATIONS = frozenset(
+    [
+        "not",
+        "no",
+        "never",
+        "non",
+        "nor",
+        "cannot",
+        "cant",
+        "dont",
+        "doesnt",
+        "didnt",
+        "isnt",
+        "arent",
+        "wasnt",
+        "werent",
+        "wont",
+        "wouldnt",
+        "shouldnt",
+        "couldnt",
+        "nothing",
+        "nobody",
+        "none",
+        "neither",
+    ]
+)
+NEGATING_PREFIXES = ("un", "in", "il", "im", "ir", "dis", "non")
 
 
 def normalise(text: str) -> str:
@@ -63,23 +103,68 @@ def _stem(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=65536)
+def _words(text: str) -> tuple[tuple[str, ...], int, str]:
+    """(content words, how many negations, the normalised text) of one wording."""
+    tokens = normalise(text).split()
+    words = tuple(_stem(w) for w in tokens if w not in STOPWORDS and not w.isdigit())
+    negations = sum(
+        1
+        for i, w in enumerate(tokens)
+        if w in NEGATIONS or (w == "t" and i and tokens[i - 1].endswith("n"))  # don't → "don t"
+    )
+    return words, negations, " ".join(tokens)
+
+
 def content_words(text: str) -> list[str]:
     """The words that carry a question's meaning, stemmed."""
-    return [_stem(w) for w in normalise(text).split() if w not in STOPWORDS and not w.isdigit()]
+    return list(_words(text)[0])
 
 
+@functools.lru_cache(maxsize=262144)
 def _same_word(a: str, b: str) -> bool:
     if a == b:
         return True
-    return min(len(a), len(b)) >= 5 and SequenceMatcher(None, a, b).ratio() >= TYPO_RATIO
+    if _opposite(a, b):
+        return False
+    if min(len(a), len(b)) < 5 or 2 * min(len(a), len(b)) < TYPO_RATIO * (len(a) + len(b)):
+        return False  # too short to misspell, or too different in length to reach the ratio
+    matcher = SequenceMatcher(None, *sorted((a, b)))  # the same answer either way round
+    return matcher.quick_ratio() >= TYPO_RATIO and matcher.ratio() >= TYPO_RATIO
+
+
+def _opposite(a: str, b: str) -> bool:
+    """One word is the other negated by a prefix: "unpublish"/"publish", "illegal"/"legal"."""
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    return any(long == prefix + short for prefix in NEGATING_PREFIXES)
+
+
+def _opposites(wa: tuple[str, ...], wb: tuple[str, ...]) -> bool:
+    """One wording holds a word the other holds negated by a prefix."""
+    sa, sb = set(wa), set(wb)
+    for mine, theirs in ((sa, sb), (sb, sa)):
+        for word in mine:
+            if any(word.startswith(p) and word[len(p) :] in theirs for p in NEGATING_PREFIXES):
+                return True
+    return False
 
 
 def similarity(a: str, b: str) -> float:
-    """0.0 … 1.0: the Dice coefficient of the two questions' content words (1.0: the same words)."""
-    wa, wb = content_words(a), content_words(b)
+    """0.0 … 1.0: the Dice coefficient of the two questions' content words (1.0: the same words).
+
+    Opposite questions score 0: one negates and the other does not, or they
+    hold a word and its negated form.
+    """
+    (wa, na, ta), (wb, nb, tb) = _words(a), _words(b)
     if not wa or not wb:
         # nothing but function words ("Why?", "How are you?"): only the same text matches
-        return 1.0 if normalise(a) == normalise(b) and normalise(a) else 0.0
+        return 1.0 if ta == tb and ta else 0.0
+    return _dice(wa, na, wb, nb)
+
+
+def _dice(wa: tuple[str, ...], na: int, wb: tuple[str, ...], nb: int) -> float:
+    if (na > 0) != (nb > 0) or _opposites(wa, wb):
+        return 0.0
     left = Counter(wa)
     shared = 0
     for word in wb:
@@ -133,3 +218,119 @@ def merge_candidates(queued: Iterable[Question], published: Iterable[Question]) 
     the author's second look, so it is queued on its own.
     """
     return [q for q in queued if not q.declined] + list(published)
+
+
+@functools.lru_cache(maxsize=65536)
+def _deletions(word: str) -> frozenset[str]:
+    """The word with a letter taken out (two, from 8 letters): words a typo apart share one.
+
+    Two words :func:`_same_word` takes as one differ by one letter below 8
+    letters (two changes bring a shorter word's ratio under 0.8), by up to two
+    from there; longer words three letters apart are the ones not found.
+    """
+    once = {word[:i] + word[i + 1 :] for i in range(len(word))}
+    if len(word) < 8:
+        return frozenset({word} | once)
+    return frozenset({word} | once | {w[:i] + w[i + 1 :] for w in once for i in range(len(w))})
+
+
+class Index:
+    """Wordings of the questions a new one may merge into, found by the words they share.
+
+    :meth:`best` gives what :func:`best_match` gives over the same wordings
+    (the highest score at or above the limit; the first wording added wins a
+    tie), comparing only the wordings that share a word, or a word up to two
+    letters away, and only where the share could still reach the limit.
+    """
+
+    def __init__(self, limit: float) -> None:
+        self.limit = limit
+        self._wordings: list[tuple[str, str, tuple[str, ...], int]] = []  # (id, text, words, negations)
+        self._questions: dict[str, Question] = {}
+        self._by_word: dict[str, list[int]] = {}
+        self._by_deletion: dict[str, set[str]] = {}
+        self._by_text: dict[str, list[int]] = {}  # wordings of function words only, by their text
+        self._near: dict[str, set[str]] = {}  # indexed word of 5+ letters → the indexed words alike
+        self._seen: set[tuple[str, tuple[str, ...], bool, str]] = set()
+
+    def add(self, question: Question, wordings: Iterable[str] | None = None) -> None:
+        """Index ``question`` (its own wording and its merged readers', unless ``wordings`` are given)."""
+        self._questions[question.id] = question
+        if wordings is None:
+            wordings = [question.question, *(e.question for e in question.also_asked_by)]
+        for text in wordings:
+            words, negations, normal = _words(text)
+            seen = (question.id, tuple(sorted(words)), negations > 0, normal if not words else "")
+            if seen in self._seen:
+                continue  # the same words again (a crowd asking alike): the same score, once
+            self._seen.add(seen)
+            n = len(self._wordings)
+            self._wordings.append((question.id, text, words, negations))
+            if not words:
+                self._by_text.setdefault(normal, []).append(n)
+            for word in set(words):
+                if word not in self._by_word:
+                    self._new_word(word)
+                self._by_word[word].append(n)
+
+    def _new_word(self, word: str) -> None:
+        self._by_word[word] = []
+        if len(word) >= 5:
+            near = self._misspelt(word)
+            for other in near:
+                self._near[other].add(word)
+            self._near[word] = near | {word}
+            for key in _deletions(word):
+                self._by_deletion.setdefault(key, set()).add(word)
+
+    def _misspelt(self, word: str) -> set[str]:
+        """Indexed words that are ``word`` misspelt (found by a shared deletion, then compared)."""
+        near: set[str] = set()
+        for key in _deletions(word):
+            near.update(w for w in self._by_deletion.get(key, ()) if w != word and _same_word(word, w))
+        return near
+
+    def _alike(self, word: str) -> set[str]:
+        """Indexed words that count as ``word`` (itself, or the same word misspelt)."""
+        if word in self._near:
+            return self._near[word]
+        if len(word) < 5:
+            return {word} if word in self._by_word else set()
+        return self._misspelt(word)
+
+    def best(self, text: str) -> Match | None:
+        """The indexed wording most like ``text``, at or above the limit, or None.
+
+        A wording of ``b`` words reaches the limit only by sharing at least
+        ``s`` of the new text's ``a`` words, ``s`` ≥ limit·a / (2 − limit)
+        (Dice is at most 2s / (a + s)). So it holds one of any ``a − s + 1`` of
+        them: only the wordings holding one of the rarest ``a − s + 1`` words
+        (or a misspelling of one) are scored (the prefix filter of set joins).
+        """
+        words, negations, normal = _words(text)
+        if not words:
+            hits = self._by_text.get(normal, []) if normal else []
+            return self._match(hits[0], 1.0) if hits else None
+        need = max(1, math.ceil(self.limit * len(words) / (2 - self.limit) - 1e-9))
+        postings = []
+        for word in words:  # each occurrence: shared words are counted with repeats
+            holders: set[int] = set()
+            for alike in self._alike(word):
+                holders.update(self._by_word[alike])
+            postings.append(holders)
+        postings.sort(key=len)
+        candidates = set().union(*postings[: len(words) - need + 1])
+        best: tuple[float, int] | None = None
+        for n in sorted(candidates):
+            _, _, other, other_negations = self._wordings[n]
+            shared = sum(n in holders for holders in postings)  # at most this many words pair up
+            if 2 * min(shared, len(other)) < self.limit * (len(words) + len(other)):
+                continue
+            score = _dice(words, negations, other, other_negations)
+            if score >= self.limit and (best is None or score > best[0]):
+                best = (score, n)
+        return self._match(best[1], best[0]) if best else None
+
+    def _match(self, n: int, score: float) -> Match:
+        qid, wording, _, _ = self._wordings[n]
+        return Match(self._questions[qid], score, wording)

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from ..core import edit, frontmatter_text, journal, sealing
+from ..core import frontmatter_text, journal, readers_file, sealing
 from ..core import question as question_mod
 from ..core import queue as queue_mod
 from ..core.atomic import atomic_write_text, create_exclusive
@@ -91,7 +92,30 @@ def known_values(site: Site, key: str) -> dict[str, Path]:
                 front = text
             for match in pattern.finditer(front):
                 found.setdefault(_scalar(match.group(1)), path)
+            if more := _MORE_READERS.search(front):  # the readers kept apart count too
+                for value in _kept_values(site, path.stem, int(more.group(1)), key):
+                    found.setdefault(value, path)
     return found
+
+
+_MORE_READERS = re.compile(rf"^{readers_file.FIELD}:[ \t]*['\"]?(\d+)", re.MULTILINE)
+
+
+def _kept_values(site: Site, qid: str, count: int, key: str) -> list[str]:
+    """``key`` of the first ``count`` readers in a question's readers file (a broken line is skipped)."""
+    try:
+        lines = readers_file.path_for(site.questions_dir, qid).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+    values = []
+    for line in lines[:count]:
+        try:
+            value = json.loads(line).get(key)
+        except (json.JSONDecodeError, AttributeError):
+            continue
+        if isinstance(value, str):
+            values.append(value)
+    return values
 
 
 def reject(site: Site, message: Message, reason: str, now: dt.datetime) -> Outcome:
@@ -124,18 +148,36 @@ def _entry(site: Site, new: intake.NewQuestion) -> AlsoAsked:
     )
 
 
-def _same_reader(site: Site, q: Question, contact: str | None) -> bool:
-    """Sealed contacts compare only with the key (each sealing is different); without it, never."""
-    if not contact:
-        return False
-    keys = site.keys
-    contacts = [q.contact, *(e.contact for e in q.also_asked_by)]
-    plain = {
-        keys.open(c, where=q.path) if keys.can_open else c
-        for c in contacts
-        if c and (keys.can_open or not sealing.is_sealed(c))
-    }
-    return contact.casefold() in {c.casefold() for c in plain if c}
+class _Readers:
+    """The readers' contacts of each question, opened once per run (each sealing differs: compared
+    only with the key; without it a resend is merged as another reader, undone by floor split)."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.known: dict[str, set[str]] = {}
+
+    def same(self, q: Question, contact: str | None) -> bool:
+        if not contact:
+            return False
+        return contact.casefold() in self._of(q)
+
+    def add(self, q: Question, contact: str | None) -> None:
+        if contact and q.id in self.known:
+            self.known[q.id].add(contact.casefold())
+
+    def _of(self, q: Question) -> set[str]:
+        found = self.known.get(q.id)
+        if found is None:
+            keys = self.site.keys
+            everyone = readers_file.everyone(self.site.questions_dir, q)
+            contacts = [q.contact, *(e.contact for e in everyone)]
+            plain = {
+                keys.open(c, where=q.path) if keys.can_open else c
+                for c in contacts
+                if c and (keys.can_open or not sealing.is_sealed(c))
+            }
+            found = self.known[q.id] = {c.casefold() for c in plain if c}
+        return found
 
 
 _TEXT_FIELDS = ("question", "asker", "contact", "source", "details", "intake_id")
@@ -165,7 +207,12 @@ def process(site: Site, messages: list[Message], now: dt.datetime) -> list[Outco
     """File every message: known → skipped, near-duplicate → merged, else added, or rejected.
 
     Runs under the site lock, so a publish cannot move a question while a
-    reader is being merged into it.
+    reader is being merged into it. Readers merged into one question are
+    written once, at the end (readers_file.add): a thousand readers of one
+    question cost one write, not a thousand rewrites of a growing file. A
+    message that cannot be written (a file that no longer reads, a full disk)
+    is kept aside with the reason, and the others are filed: a run never
+    stops half-way, and a re-run finishes what a killed one began.
     """
     limit = duplicates.threshold(site.settings.raw, site.conf_path)  # a bad setting fails first
     if not site.keys.recipient:  # every channel carries contacts: refuse before filing any of them
@@ -177,62 +224,107 @@ def process(site: Site, messages: list[Message], now: dt.datetime) -> list[Outco
     outcomes: list[Outcome] = []
     with journal.locked(site):
         q = queue_mod.load(site)
-        candidates: list[Question] = duplicates.merge_candidates(q.queued, q.published)
-        known = known_values(site, "intake_id")
-        for message in messages:
-            outcomes.append(_file_one(site, message, candidates, known, limit, now))
+        run = _Run(site, limit, now, q.ids | {p.stem for p in site.questions_dir.glob("*.md")})
+        for candidate in duplicates.merge_candidates(q.queued, q.published):
+            run.index_question(candidate)
+        run.taken |= {p.stem for p in site.posts_dir.glob("*.md")}
+        try:
+            for message in messages:
+                outcomes.append(run.file_one(message))
+        finally:
+            run.write_merges(outcomes)
     return outcomes
 
 
-def _file_one(
-    site: Site,
-    message: Message,
-    candidates: list[Question],
-    known: dict[str, Path],
-    limit: float | None,
-    now: dt.datetime,
-) -> Outcome:
-    new = message.new
-    if new is None:
-        return reject(site, message, message.reason or "not a question", now)
-    intake.clean(new, phone_region=intake.phone_region(site))
-    if new.masked:
-        message.notes.append(intake.masked_note(new.masked))
-    if new.intake_id and new.intake_id in known:
-        return Outcome("known", message.label, qid=known[new.intake_id].stem, question=new.question)
-    if not new.question:
-        return reject(site, message, "no question: the text is empty", now)
-    match = duplicates.best_match(new.question, candidates, limit)
-    if match is not None and _same_reader(site, match.question, new.contact):
-        # the same reader asking again (a resend, a second channel) is not a second reader
-        return Outcome(
-            "repeat", message.label, qid=match.question.id, question=new.question, notes=message.notes
-        )
-    if match is not None:
-        target = match.question
-        updated = edit.set_also_asked_by(target, [*target.also_asked_by, _entry(site, new)])
-        candidates[candidates.index(target)] = updated
-        outcome = Outcome(
-            "merged",
-            message.label,
-            qid=updated.id,
-            question=new.question,
-            score=match.score,
-            entry=len(updated.also_asked_by),
-            matched=match.matched_text,
-            notes=message.notes,
-        )
-    else:
-        try:
-            qid = intake.add(site, new)
-        except FloorError as exc:
-            return reject(site, message, exc.problem, now)
-        if limit is not None:
-            candidates.append(question_mod.load(site.questions_dir / f"{qid}.md"))
-        outcome = Outcome("added", message.label, qid=qid, question=new.question, notes=message.notes)
-    if new.intake_id:
-        known[new.intake_id] = site.questions_dir / f"{outcome.qid}.md"
-    return outcome
+class _Run:
+    """One intake run's state: the duplicate index, the ids on file, the merges not yet written."""
+
+    def __init__(self, site: Site, limit: float | None, now: dt.datetime, taken: set[str]) -> None:
+        self.site, self.limit, self.now, self.taken = site, limit, now, taken
+        self.index = duplicates.Index(limit) if limit is not None else None
+        self.known = known_values(site, "intake_id")
+        self.readers = _Readers(site)
+        self.region = intake.phone_region(site)
+        self.pending: dict[str, list[tuple[int, Message, AlsoAsked]]] = {}  # question id → merges
+        self.targets: dict[str, Question] = {}  # question id → the question merges go into
+        self.counts: dict[str, int] = {}  # question id → merged readers, the pending ones included
+
+    def index_question(self, q: Question) -> None:
+        if self.index is None:
+            return
+        self.targets[q.id] = q
+        kept = readers_file.load(self.site.questions_dir, q) if q.more_readers else []
+        self.index.add(q, [q.question, *(e.question for e in [*q.also_asked_by, *kept])])
+        self.counts[q.id] = len(q.also_asked_by) + q.more_readers
+
+    def file_one(self, message: Message) -> Outcome:
+        new = message.new
+        if new is None:
+            return reject(self.site, message, message.reason or "not a question", self.now)
+        intake.clean(new, phone_region=self.region)
+        if new.masked:
+            message.notes.append(intake.masked_note(new.masked))
+        if new.intake_id and new.intake_id in self.known:
+            return Outcome("known", message.label, qid=self.known[new.intake_id].stem, question=new.question)
+        if not new.question:
+            return reject(self.site, message, "no question: the text is empty", self.now)
+        match = self.index.best(new.question) if self.index is not None else None
+        if match is not None and self.readers.same(match.question, new.contact):
+            # the same reader asking again (a resend, a second channel) is not a second reader
+            return Outcome(
+                "repeat", message.label, qid=match.question.id, question=new.question, notes=message.notes
+            )
+        if match is not None:
+            target = match.question
+            entry = self.counts.get(target.id, 0) + 1
+            self.counts[target.id] = entry
+            self.pending.setdefault(target.id, []).append((entry, message, _entry(self.site, new)))
+            self.readers.add(target, new.contact)
+            self.index.add(target, [new.question])  # type: ignore[union-attr]
+            outcome = Outcome(
+                "merged",
+                message.label,
+                qid=target.id,
+                question=new.question,
+                score=match.score,
+                entry=entry,
+                matched=match.matched_text,
+                notes=message.notes,
+            )
+        else:
+            try:
+                added = intake.add_question(self.site, new, taken=self.taken, cleaned=True)
+            except (FloorError, OSError) as exc:
+                return reject(self.site, message, _why(exc), self.now)
+            self.index_question(added)
+            outcome = Outcome(
+                "added", message.label, qid=added.id, question=new.question, notes=message.notes
+            )
+        if new.intake_id:
+            self.known[new.intake_id] = self.site.questions_dir / f"{outcome.qid}.md"
+        return outcome
+
+    def write_merges(self, outcomes: list[Outcome]) -> None:
+        """Write each question's new readers at once; a question that cannot take them keeps them aside."""
+        for qid, merges in self.pending.items():
+            target = self.targets[qid]
+            try:
+                current = question_mod.load(target.path, published=target.published)  # as it is now
+                readers_file.add(self.site.questions_dir, current, [entry for _, _, entry in merges])
+            except (FloorError, OSError) as exc:
+                reason = f"could not be merged into {qid}: {_why(exc)}"
+                for _, message, _ in merges:
+                    kept = reject(self.site, message, reason, self.now)
+                    at = next(i for i, o in enumerate(outcomes) if o.label == message.label and o.qid == qid)
+                    outcomes[at] = kept
+        self.pending.clear()
+
+
+def _why(exc: Exception) -> str:
+    """A reason a person can act on: the kit's message, or the system's for a file that failed."""
+    if isinstance(exc, FloorError):
+        return exc.problem if exc.path is None else f"{exc.path.name}: {exc.message.split(': ', 1)[-1]}"
+    return f"{getattr(exc, 'strerror', None) or type(exc).__name__} ({getattr(exc, 'filename', '') or ''})"
 
 
 def describe(outcome: Outcome, site: Site) -> list[str]:

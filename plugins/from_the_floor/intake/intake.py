@@ -8,6 +8,7 @@ import functools
 import unicodedata
 from dataclasses import dataclass, field
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from ..core import frontmatter_text
 from ..core.atomic import create_exclusive
@@ -16,6 +17,9 @@ from ..core.queue import load as load_queue
 from ..core.site import Site
 from ..errors import FloorError
 from . import contact_mask
+
+if TYPE_CHECKING:
+    from ..core.question import Question
 
 
 def clean_text(text: str, *, multiline: bool = False) -> str:
@@ -137,16 +141,30 @@ def _zone_countries() -> dict[str, str]:
     return found
 
 
-def add(site: Site, new: NewQuestion) -> str:
+def add(site: Site, new: NewQuestion, *, taken: set[str] | None = None) -> str:
     """Write questions/<id>.md and return the id; never overwrites a file."""
-    clean(new, phone_region=phone_region(site))
+    return add_question(site, new, taken=taken).id
+
+
+def add_question(
+    site: Site, new: NewQuestion, *, taken: set[str] | None = None, cleaned: bool = False
+) -> Question:
+    """:func:`add`, returning the question as written (parsed once, before writing).
+
+    For an intake of thousands of rows: ``taken``, the ids already in use (kept
+    by the caller and added to here, instead of reading the queue again for
+    each row), and ``cleaned`` when the caller already ran :func:`clean`.
+    """
+    if not cleaned:
+        clean(new, phone_region=phone_region(site))
     if not new.question:
         raise FloorError("the question is empty", field="question")
-    taken = (
-        load_queue(site).ids
-        | {p.stem for p in site.questions_dir.glob("*.md")}
-        | {p.stem for p in site.posts_dir.glob("*.md")}
-    )
+    if taken is None:
+        taken = (
+            load_queue(site).ids
+            | {p.stem for p in site.questions_dir.glob("*.md")}
+            | {p.stem for p in site.posts_dir.glob("*.md")}
+        )
     # never written in plain text; the caller's NewQuestion keeps the plain contact
     text = render_file(dataclasses.replace(new, contact=site.keys.seal(new.contact)))
     from ..core.question import parse_text
@@ -155,7 +173,8 @@ def add(site: Site, new: NewQuestion) -> str:
     while True:
         qid = unique_id(new.question, taken)
         path = site.questions_dir / f"{qid}.md"
-        parse_text(text, path)  # what we write must read back cleanly
+        written = parse_text(text, path)  # what we write must read back cleanly
+        taken.add(qid)
         if create_exclusive(path, text):
-            return qid
-        taken.add(qid)  # another intake took the name since we looked
+            return written
+        # another intake took the name since we looked: the next free one

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..core import edit, journal
+from ..core import journal, readers_file
 from ..core import queue as queue_mod
 from ..core.question import AlsoAsked, Question
 from ..core.site import Site
@@ -81,10 +81,10 @@ def merge(site: Site, qid: str, into: str) -> Question:
                 f"{qid} has an answer, which merging would drop; remove it first or decline the question",
                 path=source.path,
             )
-        updated = edit.set_also_asked_by(
-            target, [*target.also_asked_by, _as_entry(source), *source.also_asked_by]
-        )
+        joining = [_as_entry(source), *readers_file.everyone(site.questions_dir, source)]
+        updated = readers_file.add(site.questions_dir, target, joining)
         source.path.unlink()
+        readers_file.path_for(site.questions_dir, source.id).unlink(missing_ok=True)
     return updated
 
 

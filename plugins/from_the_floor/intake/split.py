@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..core import edit, journal
+from ..core import journal, readers_file
 from ..core import queue as queue_mod
 from ..core.question import AlsoAsked, Question
 from ..core.site import Site
@@ -26,7 +26,7 @@ def split(site: Site, qid: str, entry: int | None = None) -> tuple[str, AlsoAske
     """
     with journal.locked(site):
         target = _find(site, qid)
-        entries = target.also_asked_by
+        entries = readers_file.everyone(site.questions_dir, target)
         if not entries:
             raise FloorError(f"{qid} has no merged readers to split off", path=target.path)
         index = len(entries) if entry is None else entry
@@ -51,5 +51,5 @@ def split(site: Site, qid: str, entry: int | None = None) -> tuple[str, AlsoAske
                 intake_id=reader.intake_id,
             ),
         )
-        edit.set_also_asked_by(target, [e for i, e in enumerate(entries, start=1) if i != index])
+        readers_file.replace(site.questions_dir, target, index - 1, None)
     return new_id, reader
