@@ -25,6 +25,7 @@ import argparse
 import csv
 import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -100,12 +101,18 @@ def write_csv(path: Path, rows: list[dict[str, str]]) -> None:
 def intake(site: Path, path: Path) -> tuple[float, str]:
     command = [*floor_command(), "--site", str(site), "intake", "csv", str(path)]
     env = {**os.environ, "FLOOR_TODAY": TODAY, "PYTHONUTF8": "1"}
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), _children_cpu()
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     took = time.perf_counter() - began
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
+    print(f"  ({_children_cpu() - cpu:.1f} s of CPU: on a busy machine the wall time is longer)")
     return took, done.stdout
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> int:

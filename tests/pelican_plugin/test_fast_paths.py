@@ -363,6 +363,41 @@ def test_url_to_name() -> None:
     assert url_to_name("/feeds/all.atom.xml") == "feeds/all.atom.xml"
     assert url_to_name("/tag/caf%C3%A9/") == "tag/café/index.html"
     assert url_to_name("/../etc/passwd") == "etc/passwd"
+    assert url_to_name("/%00") is None and url_to_name("/a%0Ab/") is None
+
+
+def test_live_server_answers_a_nul_cleanly_and_follows_no_link_out_of_output(
+    bench_site: Path, tmp_path: Path
+) -> None:
+    """A real server on loopback: GET /%00 is a 404 page, not a traceback; no symlink out of output/."""
+    import http.client
+    import threading
+
+    from from_the_floor.pelican_plugin import preview as preview_mod
+
+    build_mod.build(Site(bench_site), jobs=1)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("private notes", encoding="utf-8")
+    (bench_site / "output" / "notes.txt").symlink_to(secret)
+    (bench_site / "output" / "elsewhere").symlink_to(tmp_path, target_is_directory=True)
+    server = preview_mod.make_server(preview_mod.LivePreview(Site(bench_site)), port=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        answers = {}
+        for path in ("/%00", "/floor/%00/", "/notes.txt", "/elsewhere/secret.txt", "/"):
+            conn = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=60)
+            conn.request("GET", path)
+            response = conn.getresponse()
+            answers[path] = (response.status, response.read())
+            conn.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert answers["/"][0] == 200
+    for path in ("/%00", "/floor/%00/", "/notes.txt", "/elsewhere/secret.txt"):
+        status, body = answers[path]
+        assert status == 404 and b"Traceback" not in body and b"private notes" not in body, path
 
 
 # --- the pieces: shared Markdown instance, one-pass guard ---------------------------------

@@ -418,8 +418,10 @@ class LivePreview:
                 return None
             path = self.output_dir / name
             try:
+                if not path.resolve().is_relative_to(self.output_dir.resolve()):
+                    return None  # a symbolic link out of output/ is never followed
                 data = path.read_bytes()
-            except OSError:
+            except (OSError, ValueError):
                 return None
             self._check(name, data)
         return data
@@ -472,8 +474,8 @@ def url_to_name(url_path: str) -> str | None:
     if path.endswith("/"):
         path += "index.html"
     name = posixpath.normpath(path).lstrip("/")
-    if name.startswith("..") or name in ("", "."):
-        return None
+    if name.startswith("..") or name in ("", ".") or any(ord(ch) < 32 or ch == "\x7f" for ch in name):
+        return None  # a NUL or control character names no file (and would stop os.stat with an error)
     return name
 
 
