@@ -56,9 +56,10 @@ def site(tmp_path: Path) -> Path:
     floor(tmp_path, "init", str(root))
     remote = tmp_path / "remote.git"
     subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "A new column")
+    # floor init makes the repository and its first commit; without a git identity it only stages
+    head = ["git", "-C", str(root), "rev-parse", "--verify", "-q", "HEAD"]
+    if subprocess.run(head, capture_output=True).returncode != 0:
+        git(root, "commit", "-q", "-m", "A new column")
     git(root, "remote", "add", "origin", str(remote))
     return root
 

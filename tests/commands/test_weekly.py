@@ -89,7 +89,7 @@ def test_a_publish_killed_before_its_commit_is_committed_by_the_next_run(column:
     assert commits(column) == ["Start the column"]
     checked = floor(column, "check", today="2026-12-01")
     assert checked.returncode == 0
-    assert "holds a publish git has not recorded (From the Floor #1: What about first?)" in checked.stderr
+    assert "holds a publish git has not recorded (What about first?)" in checked.stderr
 
     rerun = ok(floor(column, "publish", "--commit", today="2026-12-01"))
     assert "nothing due" in rerun

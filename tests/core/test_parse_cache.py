@@ -10,8 +10,8 @@ import shutil
 import time
 from pathlib import Path
 
-import from_the_floor
 import pytest
+from from_the_floor import version as kit_version
 from from_the_floor.core import parse_cache
 from from_the_floor.core import question as question_mod
 from from_the_floor.core import queue as queue_mod
@@ -174,7 +174,7 @@ def test_a_file_published_since_is_read_as_a_post(site, settled) -> None:
 def test_a_cache_from_another_kit_version_is_ignored(site, settled, parses, monkeypatch) -> None:
     fill(site, 2)
     load(site)
-    monkeypatch.setattr(from_the_floor, "__version__", "99.0.0")
+    monkeypatch.setattr(kit_version, "__version__", "99.0.0")
     parses.clear()
     load(site)
     assert len(parses) == 2

@@ -5,12 +5,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import hashlib
 import unicodedata
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from ..core import frontmatter_text
+from ..core import contact_recogniser, frontmatter_text
 from ..core.atomic import create_exclusive
 from ..core.ids import unique_id
 from ..core.queue import load as load_queue
@@ -108,9 +109,25 @@ def clean(new: NewQuestion, *, phone_region: str | None = None) -> NewQuestion:
         new.asker = None  # the "name" was only an address
     new.masked += masked
     new.contact = (clean_text(new.contact) or None) if new.contact else None
-    new.intake_id = (clean_text(new.intake_id) or None) if new.intake_id else None
+    new.intake_id = _private_free_id(clean_text(new.intake_id) or None, known) if new.intake_id else None
     new.tags = [t for t in (clean_text(t) for t in new.tags) if t]
     return new
+
+
+def _private_free_id(intake_id: str | None, addresses: tuple[str, ...]) -> str | None:
+    """The id, or its digest when it holds the reader's own address.
+
+    Some mail clients make the Message-ID from the sender's address (``<ann@example.org>``);
+    the id is stored in plain, so it must not carry the contact that is sealed beside it. The
+    digest still finds the same message again on a re-run.
+    """
+    if not intake_id:
+        return None
+    folded = intake_id.casefold()
+    bare = {email.casefold() for a in addresses for email in contact_recogniser.emails_in_field(a)}
+    if any(email in folded for email in bare):
+        return "sha256:" + hashlib.sha256(intake_id.encode("utf-8")).hexdigest()
+    return intake_id
 
 
 def phone_region(site: Site) -> str | None:
