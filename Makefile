@@ -50,6 +50,12 @@ lint: install
 test: install system-deps lint
 	$(BIN)/python -m pytest -n auto
 
+## The message catalogue (docs/translating.md): extract every reader-facing string, merge it into
+## each language's .po, compile the .mo files the kit ships (commit all three kinds of file)
+.PHONY: messages
+messages: install
+	$(BIN)/python scripts/messages.py
+
 clean:
 	rm -rf output .output.*.tmp .cache test-artifacts
 

@@ -145,8 +145,9 @@ def test_an_installed_wheel_finds_its_theme_skeleton_and_docs(kit_wheelhouse: Pa
     venv = wheel_venv(kit_wheelhouse, tmp_path).parent
     probe = (
         "import json; from from_the_floor import paths; from from_the_floor.commands import kit_pin; "
+        "from from_the_floor.core import i18n; "
         "print(json.dumps([paths.THEME_DIR, str(paths.SKELETON_DIR), paths.doc('schedule.md'), "
-        "kit_pin.installed_version()]))"
+        "kit_pin.installed_version(), i18n.language('fr').gettext('Quick answer')]))"
     )
     done = subprocess.run(
         [str(venv / "bin" / "python"), "-c", probe],
@@ -158,7 +159,8 @@ def test_an_installed_wheel_finds_its_theme_skeleton_and_docs(kit_wheelhouse: Pa
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
-    theme, skeleton, schedule_doc, version = json.loads(done.stdout)
+    theme, skeleton, schedule_doc, version, french = json.loads(done.stdout)
+    assert french == "Réponse rapide"  # the compiled catalogue ships in the wheel
     for place in (theme, skeleton, schedule_doc):
         assert Path(place).exists() and Path(place).is_relative_to(venv), place
     assert (Path(theme) / "templates" / "base.html").is_file()

@@ -476,7 +476,7 @@ def kit_code() -> str:
     package = Path(__file__).resolve().parents[1]
     digest = hashlib.blake2b(digest_size=16)
     for rel in sorted(walk(package)):
-        if rel.endswith(".py") and "__pycache__" not in rel:
+        if rel.endswith((".py", ".mo")) and "__pycache__" not in rel:  # code, and the catalogues
             digest.update(rel.encode("utf-8") + b"\0")
             try:
                 digest.update((package / rel).read_bytes())

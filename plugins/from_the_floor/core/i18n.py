@@ -101,6 +101,20 @@ def language(lang: Any = SOURCE_LANGUAGE) -> Language:
     return Language(code=code, translations=found, has_catalogue=has)
 
 
+def format_number(value: float, lang: Language) -> str:
+    """A figure as the column's language writes it ("2.5", "2,5"), without trailing zeros."""
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(value, format="#,##0.##", locale=lang.code))
+
+
+def weekday_name(index: int, lang: Language) -> str:
+    """Monday (0) … Sunday (6) in the column's language, as it is written mid-sentence."""
+    from babel.dates import get_day_names
+
+    return str(get_day_names("wide", locale=lang.code)[index])
+
+
 ENGLISH = Language(code=SOURCE_LANGUAGE, translations=gettext_mod.NullTranslations())
 
 

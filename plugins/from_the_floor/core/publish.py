@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from . import frontmatter_text, journal, schedule
+from . import frontmatter_text, i18n, journal, schedule
 from . import queue as queue_mod
 from . import waiting as waiting_mod
+from .i18n import ENGLISH, Language
 from .question import Question, read_text
 from .site import Site
 
@@ -51,11 +52,12 @@ class PublishResult:
         return not self.posts
 
 
-def title_for(pattern: str, number: int, questions: list[Question]) -> str:
+def title_for(pattern: str, number: int, questions: list[Question], lang: Language = ENGLISH) -> str:
     """FLOOR_TITLE filled in; a multi-question post names its first question."""
     text = " ".join(questions[0].question.split())
     if len(questions) > 1:
-        text += f" (and {len(questions) - 1} more)"
+        more = len(questions) - 1
+        text += " " + lang.ngettext("(and %(count)s more)", "(and %(count)s more)", more) % {"count": more}
     return pattern.format(number=number, question=text)
 
 
@@ -74,7 +76,7 @@ def build_change(
     for entry in plan.due(now):
         number += 1
         chosen = [by_id[i] for i in entry.questions]
-        title = title_for(site.settings.title, number, chosen)
+        title = title_for(site.settings.title, number, chosen, i18n.for_settings(site.settings.raw))
         post = Published(number, entry.date, title, list(entry.questions))
         for part, item in enumerate(chosen, start=1):
             text = read_text(item.path)

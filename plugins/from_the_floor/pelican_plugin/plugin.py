@@ -14,8 +14,9 @@ from pelican import signals
 from pelican.generators import CachingGenerator
 from pelican.readers import MarkdownReader
 
-from ..core import guard, memo, tag_slugs
+from ..core import guard, i18n, memo, tag_slugs
 from ..core import question as question_mod
+from ..core.atomic import atomic_write_text
 from ..core.titles import DEFAULT_PATTERN, column_name, shown_title
 from ..web import links, render
 from . import build_state, opt_in, theme_fallback
@@ -36,6 +37,7 @@ class FloorMarkdownReader(MarkdownReader):
         if os.path.commonpath([os.path.abspath(source_path), posts]) != posts:
             return super().read(source_path)
         q = question_mod.load(Path(source_path), published=True)
+        lang = i18n.for_settings(self.settings)
         metadata = {
             "title": shown_title(
                 q.title or q.question, q.number, str(self.settings.get("FLOOR_TITLE") or DEFAULT_PATTERN)
@@ -62,10 +64,10 @@ class FloorMarkdownReader(MarkdownReader):
             # one part of a multi-question post: merge_multi_question_posts joins the sections
             # (the Markdown inside is memoised, so this second rendering costs only formatting)
             metadata["floor_part"] = int(part)
-            metadata["floor_section"] = render.question_section(q, anchor=True)
+            metadata["floor_section"] = render.question_section(q, anchor=True, lang=lang)
         build_state.question_read.send(q)  # e.g. the reader's site memoises its JSON-LD here
         # contact, declined reasons and notify flags are never handed to Pelican
-        return render.post_html([q]), metadata
+        return render.post_html([q], lang), metadata
 
 
 def _category(reader):
@@ -94,7 +96,8 @@ def merge_multi_question_posts(generator) -> None:
     for _number, parts in groups.items():
         parts.sort(key=lambda a: a.floor_part)
         first = copy.copy(parts[0])
-        sections = [render.toc_html((p.question_id, p.question) for p in parts)]
+        lang = i18n.for_settings(generator.settings)
+        sections = [render.toc_html(((p.question_id, p.question) for p in parts), lang)]
         sections += [p.floor_section for p in parts]
         first._content = "".join(sections)
         tags = []
@@ -174,6 +177,10 @@ def settle_templates(pelican) -> None:
     settings = pelican.settings
     jinja = dict(settings.get("JINJA_ENVIRONMENT") or {})
     jinja.setdefault("auto_reload", False)
+    extensions = list(jinja.get("extensions") or [])
+    if "jinja2.ext.i18n" not in extensions:  # the theme's words come from the column's catalogue
+        extensions.append("jinja2.ext.i18n")
+    jinja["extensions"] = extensions
     if settings.get("CACHE_CONTENT") and settings.get("CACHE_PATH") and "bytecode_cache" not in jinja:
         from ..core import sealing
         from .signed_bytecode import SignedBytecodeCache
@@ -187,6 +194,63 @@ def settle_templates(pelican) -> None:
             except OSError:
                 pass  # no cache folder: templates are compiled as usual
     settings["JINJA_ENVIRONMENT"] = jinja
+
+
+READER_KEY_FILE = "floor-reader-key.txt"  # in CACHE_PATH
+
+
+def reader_key(settings: dict) -> str:
+    """What the reader bakes into a post's cached HTML besides its file: the column's language,
+    its catalogues, the title pattern and the column's name."""
+    return "|".join(
+        [
+            i18n.for_settings(settings).code,
+            i18n.catalogue_stamp(),
+            str(settings.get("FLOOR_TITLE") or DEFAULT_PATTERN),
+            column_name(settings),
+        ]
+    )
+
+
+def forget_cache_of_other_words(pelican) -> None:
+    """initialized: a post read in another language (or under another title pattern) is read
+    again. Pelican's content cache is keyed on each file alone, and settings changes do not
+    reach it: without this, switching DEFAULT_LANG would keep every cached post's labels."""
+    settings = pelican.settings
+    if not settings.get("CACHE_CONTENT") or not settings.get("CACHE_PATH"):
+        return
+    path = Path(settings["CACHE_PATH"]) / READER_KEY_FILE
+    key = reader_key(settings)
+    try:
+        same = path.read_text(encoding="utf-8") == key
+    except OSError:
+        same = False
+    if not same:
+        settings["LOAD_CONTENT_CACHE"] = False
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(path, key)
+        except OSError:
+            pass  # no cache folder: nothing cached to distrust either
+
+
+def install_language(generator) -> None:
+    """generator_init: the theme's words and dates in the column's language (DEFAULT_LANG).
+
+    Jinja's i18n extension, as Pelican themes use it (i18n_subsites installs it the same way),
+    with the kit's catalogue; a blog whose own plugin installed another catalogue keeps it.
+    """
+    env = getattr(generator, "env", None)
+    if env is None or not hasattr(env, "install_gettext_translations"):
+        return
+    lang = i18n.for_settings(generator.settings)
+    theirs = env.globals.get("gettext")
+    if theirs is None or getattr(theirs, "__floor__", False):
+        env.install_gettext_translations(lang.translations, newstyle=True)
+        env.globals["gettext"].__floor__ = True
+    env.policies["ext.i18n.trimmed"] = True
+    env.filters["floor_date"] = lang.date
+    env.filters["floor_number"] = lambda value: i18n.format_number(value, lang)
 
 
 def _memo_path(settings: dict) -> Path | None:
@@ -233,6 +297,8 @@ def register() -> None:
     opt_in.connect(signals.initialized, settle_templates)
     opt_in.connect(signals.initialized, theme_fallback.adapt_settings)
     opt_in.connect(signals.generator_init, theme_fallback.offer_kit_templates)
+    opt_in.connect(signals.generator_init, install_language)
+    opt_in.connect(signals.initialized, forget_cache_of_other_words)
     opt_in.connect(signals.initialized, load_markdown_memo)
     opt_in.connect(signals.finalized, save_markdown_memo)
     opt_in.connect(signals.article_generator_init, skip_idle_stamps)

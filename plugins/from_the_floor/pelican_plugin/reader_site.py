@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
+import html
 import logging
 import os
 from pathlib import Path
@@ -22,13 +23,13 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator
 
-from ..core import guard, schedule, stats
+from ..core import guard, i18n, schedule, stats
 from ..core import question as question_mod
 from ..core import settings as settings_mod
 from ..core.question import Question
 from ..core.queue import question_files
 from ..errors import FloorError
-from ..web import chart, jsonfeed, jsonld, navigation, reader_settings, search, seo
+from ..web import chart, jsonfeed, jsonld, navigation, reader_settings, render, search, seo
 from . import build_state, opt_in, peers, plugin, theme_fallback
 
 log = logging.getLogger(__name__)
@@ -205,6 +206,7 @@ class ReaderSiteGenerator(Generator):
         settings = self.settings
         self.reader = _reader(settings)
         floor_settings = settings_mod.from_mapping(settings, _conf_path(settings))
+        self.lang = lang = i18n.for_settings(settings)
         tz = floor_settings.timezone
         self.now = build_state.now(settings, tz)
         # A retired column (retirement.py's FLOOR_RETIRED) is counted as of its last day, so
@@ -237,15 +239,15 @@ class ReaderSiteGenerator(Generator):
         self.context["floor_stats"] = {
             "stats": self.stats,
             "now": self.now,
-            "chart": chart.burndown_svg(self.stats.history, self.stats.forecast),
-            "chart_summary": chart.summary(self.stats.history, self.stats.forecast),
+            "chart": chart.burndown_svg(self.stats.history, self.stats.forecast, lang=lang),
+            "chart_summary": chart.summary(self.stats.history, self.stats.forecast, lang),
             "tag_urls": {tag.name: tag.url for tag, _ in self.context.get("tags", [])},
         }
         self.context["floor_site"] = {
             "reader": self.reader,
             "urls": self.reader.pages,
             "schedule": {
-                "weekday": settings_mod.WEEKDAYS[floor_settings.weekday].capitalize(),
+                "weekday": i18n.weekday_name(floor_settings.weekday, lang),
                 "time": floor_settings.publish_time.strftime("%H:%M"),
                 "timezone": str(tz),
                 "per_post": floor_settings.questions_per_post,
@@ -263,7 +265,11 @@ class ReaderSiteGenerator(Generator):
         for article in self.articles:
             parts = [article.title]
             for q, qa in zip(self._questions_of(article), article.floor_qas, strict=True):
-                parts += [qa.text, f"Asked by {q.asked_by}", qa.answer]
+                asked = self.lang.gettext("Asked by %(asker)s on %(date)s") % {
+                    "asker": html.unescape(render.asked_by(q, self.lang)),
+                    "date": self.lang.date(q.asked),
+                }
+                parts += [qa.text, asked, qa.answer]
             content = "\n\n".join(p for p in parts if p)
             records.append(search.Record("/" + article.url, article.title, content))
         return records

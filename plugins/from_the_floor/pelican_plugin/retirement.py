@@ -23,6 +23,7 @@ import json
 import logging
 import os
 import re
+from html import escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -31,7 +32,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pelican import signals
 from pelican.generators import Generator
 
-from ..core import guard, retire
+from ..core import guard, i18n, retire
 from ..core import question as question_mod
 from ..core import schedule as schedule_mod
 from ..core import settings as settings_mod
@@ -39,7 +40,7 @@ from ..core.atomic import atomic_write_text
 from ..core.queue import question_files
 from ..core.titles import column_name
 from ..errors import FloorError
-from ..web import archive, final_entry, headers, redirects
+from ..web import archive, final_entry, headers, redirects, render
 from . import build_state, opt_in, theme_fallback
 
 logger = logging.getLogger(__name__)
@@ -62,14 +63,14 @@ def _url(save_as: str) -> str:
 
 
 def _date_text(moment: dt.datetime | None, settings: dict) -> str | None:
-    """A date as the theme shows dates (DEFAULT_DATE_FORMAT), in the site's time zone."""
+    """A date as the theme shows dates (in the column's language), in the site's time zone."""
     if moment is None:
         return None
     try:
         local = moment.astimezone(ZoneInfo(str(settings.get("TIMEZONE") or "UTC")))
     except (ZoneInfoNotFoundError, ValueError):
         local = moment
-    return local.strftime(str(settings.get("DEFAULT_DATE_FORMAT") or "%Y-%m-%d"))
+    return i18n.for_settings(settings).date(local.date())
 
 
 def _floor_raw(settings: dict) -> dict:
@@ -168,7 +169,7 @@ def demote_headings(html: str) -> str:
     return _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html)
 
 
-def for_complete_page(html: str, label: str) -> str:
+def for_complete_page(html: str, label: str, lang: i18n.Language = i18n.ENGLISH) -> str:
     """A post's body as one part of the complete column.
 
     Headings go one level down (under the post's own title), and the names
@@ -178,26 +179,44 @@ def for_complete_page(html: str, label: str) -> str:
     becomes a plain section inside its post's <article>.
     """
     html = _QA_NAME.sub(r"\1", demote_headings(html))
-    return html.replace('aria-label="Questions in this post"', f'aria-label="Questions in {label}"')
+    this_post = escape(render.toc_label(lang), quote=True)
+    in_label = escape(lang.gettext("Questions in %(post)s") % {"post": label}, quote=True)
+    return html.replace(f'aria-label="{this_post}"', f'aria-label="{in_label}"')
 
 
 def default_farewell(info: dict, settings: dict) -> str:
     """The farewell text when FLOOR_FAREWELL is not set (Markdown)."""
-    name = info.get("name") or settings.get("SITENAME") or "This column"
-    answered = info["answered"]
-    text = (
-        f"{name} has come to an end. Over {info['posts']} post{'s' if info['posts'] != 1 else ''}, "
-        f"{answered} question{'s' if answered != 1 else ''} from readers "
-        f"{'were' if answered != 1 else 'was'} answered here"
-    )
-    text += f"; the last post went out on {info['last_post_text']}." if info["last_post_text"] else "."
-    text += (
-        "\n\nEverything stays online to read, and the whole column can be downloaded. Thank you for asking."
+    words = i18n.for_settings(settings)
+    name = info.get("name") or settings.get("SITENAME") or words.gettext("This column")
+    answered, posts = info["answered"], info["posts"]
+    text = words.gettext("%(site)s has come to an end.") % {"site": name}
+    over = words.ngettext("Over %(posts)d post,", "Over %(posts)d posts,", posts) % {"posts": posts}
+    values = {"count": answered, "date": info["last_post_text"]}
+    if info["last_post_text"]:
+        said = words.ngettext(
+            "%(count)d question from readers was answered here; the last post went out on %(date)s.",
+            "%(count)d questions from readers were answered here; the last post went out on %(date)s.",
+            answered,
+        )
+    else:
+        said = words.ngettext(
+            "%(count)d question from readers was answered here.",
+            "%(count)d questions from readers were answered here.",
+            answered,
+        )
+    text += f" {over} {said % values}\n\n" + (
+        words.gettext(
+            "Everything stays online to read, and the whole column can be downloaded. Thank you for asking."
+        )
         if info.get("zip_url")
-        else "\n\nEverything stays online to read. Thank you for asking."
+        else words.gettext("Everything stays online to read. Thank you for asking.")
     )
     if info["to"]:
-        text += f"\n\n{settings.get('AUTHOR') or 'The author'} now writes at <{info['to']}>."
+        author = settings.get("AUTHOR") or words.gettext("The author")
+        text += "\n\n" + words.gettext("%(author)s now writes at %(link)s.") % {
+            "author": author,
+            "link": f"<{info['to']}>",
+        }
     return text
 
 
@@ -277,7 +296,12 @@ class RetirementGenerator(Generator):
         entries = []
         for article in self.series:
             entries.append(
-                {"article": article, "html": for_complete_page(article.content, f"#{article.number}")}
+                {
+                    "article": article,
+                    "html": for_complete_page(
+                        article.content, f"#{article.number}", i18n.for_settings(self.settings)
+                    ),
+                }
             )
         writer.write_file(
             self.settings["FLOOR_COMPLETE_SAVE_AS"],
@@ -393,12 +417,13 @@ def on_finalized(pelican) -> None:
 
 
 def _finish_archive(settings: dict, output: Path, root: Path, info: dict, site_headers, feeds) -> None:
-    name = info.get("name") or settings.get("SITENAME") or "The column"
+    words = i18n.for_settings(settings)
+    name = info.get("name") or settings.get("SITENAME") or words.gettext("The column")
     entry = _final_entry(
         settings,
         info,
         url=_absolute(settings, info["farewell_url"]),
-        title=f"{name} has ended",
+        title=words.gettext("%(site)s has ended") % {"site": name},
         text_html=info["farewell_html"],
     )
     final_entry.end_feeds(output, feeds, entry, replace=False)
@@ -453,13 +478,17 @@ def _finish_redirect(settings: dict, output: Path, info: dict, site_headers, fee
     old_addresses = _imported_addresses(settings, mapping, to, info["paths"])
     added = _write_old_address_pages(settings, output, old_addresses, info["robots"])
     mapping.update(old_addresses)
-    name = info.get("name") or settings.get("SITENAME") or "The column"
+    words = i18n.for_settings(settings)
+    name = info.get("name") or settings.get("SITENAME") or words.gettext("The column")
     entry = _final_entry(
         settings,
         info,
         url=to,
-        title=f"{name} has moved",
-        text_html=f'<p>{name} has ended here. Its new home is <a href="{to}">{to}</a>.</p>',
+        title=words.gettext("%(site)s has moved") % {"site": name},
+        text_html="<p>"
+        + words.gettext("%(site)s has ended here. Its new home is %(link)s.")
+        % {"site": escape(str(name)), "link": f'<a href="{escape(to)}">{escape(to)}</a>'}
+        + "</p>",
     )
     final_entry.end_feeds(output, feeds, entry, replace=True)
     prefix = redirects.base_path(str(settings.get("SITEURL") or ""))

@@ -19,6 +19,7 @@ import html
 import re
 from collections.abc import Sequence
 
+from ..core.i18n import ENGLISH, Language
 from ..core.stats import Point
 
 CHART_ID = "floor-burndown"
@@ -57,6 +58,7 @@ def _y_labels(top: int) -> list[int]:
 
 
 def _x_labels(first: dt.date, last: dt.date) -> tuple[list[dt.date], str]:
+    """Ticks and the date form (core/i18n.py) they are written in."""
     """About six dates to label: month starts for a long column, weeks for a short one."""
     months = []
     day = dt.date(first.year, first.month, 1)
@@ -65,10 +67,10 @@ def _x_labels(first: dt.date, last: dt.date) -> tuple[list[dt.date], str]:
             months.append(day)
         day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
     if len(months) >= 2:
-        ticks, fmt = months, "%b %Y"
+        ticks, fmt = months, "month"
     else:
         ticks = [first + dt.timedelta(days=7 * i) for i in range((last - first).days // 7 + 1)]
-        fmt = "%-d %b"
+        fmt = "day"
     step = -(-len(ticks) // 6)
     return ticks[::step], fmt
 
@@ -82,24 +84,40 @@ EXTRA_CSS = (
 )
 
 
-def summary(history: Sequence[Point], forecast: Sequence[Point]) -> str:
+def summary(history: Sequence[Point], forecast: Sequence[Point], lang: Language = ENGLISH) -> str:
     """The chart in one sentence: its accessible name."""
     if not history:
-        return "No questions yet, so nothing to chart."
+        return lang.gettext("No questions yet, so nothing to chart.")
     peak = max(history, key=lambda p: p.waiting)
     now = history[-1]
-    text = (
-        f"Questions waiting for an answer, week by week: a peak of {peak.waiting} "
-        f"on {peak.day:%-d %B %Y}, {now.waiting} on {now.day:%-d %B %Y}"
-    )
-    if forecast:
-        end = forecast[-1]
-        text += f"; forecast: {end.waiting} by {end.day:%-d %B %Y} if no new questions arrive"
-    return text + "."
+    values = {
+        "peak": peak.waiting,
+        "peak_date": lang.date(peak.day),
+        "now": now.waiting,
+        "now_date": lang.date(now.day),
+    }
+    if not forecast:
+        return (
+            lang.gettext(
+                "Questions waiting for an answer, week by week: a peak of %(peak)d on %(peak_date)s, "
+                "%(now)d on %(now_date)s."
+            )
+            % values
+        )
+    end = forecast[-1]
+    return lang.gettext(
+        "Questions waiting for an answer, week by week: a peak of %(peak)d on %(peak_date)s, "
+        "%(now)d on %(now_date)s; forecast: %(end)d by %(end_date)s if no new questions arrive."
+    ) % {**values, "end": end.waiting, "end_date": lang.date(end.day)}
 
 
 def burndown_svg(
-    history: Sequence[Point], forecast: Sequence[Point], *, width: int = 520, height: int = 300
+    history: Sequence[Point],
+    forecast: Sequence[Point],
+    *,
+    width: int = 520,
+    height: int = 300,
+    lang: Language = ENGLISH,
 ) -> str | None:
     """An inline-ready <svg> (no XML declaration, no script), or None with nothing to draw.
 
@@ -107,16 +125,18 @@ def burndown_svg(
     same figures unless a question was added, answered or published.
     """
     global _last
-    key = (tuple(history), tuple(forecast), width, height)
+    key = (tuple(history), tuple(forecast), width, height, lang.code)
     if _last is None or _last[0] != key:
-        _last = (key, _draw(history, forecast, width, height))
+        _last = (key, _draw(history, forecast, width, height, lang))
     return _last[1]
 
 
 _last: tuple[tuple, str | None] | None = None
 
 
-def _draw(history: Sequence[Point], forecast: Sequence[Point], width: int, height: int) -> str | None:
+def _draw(
+    history: Sequence[Point], forecast: Sequence[Point], width: int, height: int, lang: Language
+) -> str | None:
     if not history:
         return None
     import pygal
@@ -139,7 +159,7 @@ def _draw(history: Sequence[Point], forecast: Sequence[Point], width: int, heigh
         x_labels=ticks,
         truncate_label=-1,
         truncate_legend=-1,
-        x_value_formatter=lambda d: d.strftime(fmt),
+        x_value_formatter=lambda d: lang.date(d, fmt),
         y_labels=_y_labels(top),
         range=(0, _y_labels(top)[-1]),
         margin=8,
@@ -147,13 +167,13 @@ def _draw(history: Sequence[Point], forecast: Sequence[Point], width: int, heigh
         spacing=12,
         tooltip_border_radius=0,
     )
-    chart.add("Waiting", [(p.day, p.waiting) for p in history])
+    chart.add(lang.gettext("Waiting"), [(p.day, p.waiting) for p in history])
     if forecast:
-        chart.add("Forecast", [(p.day, p.waiting) for p in forecast])
+        chart.add(lang.gettext("Forecast"), [(p.day, p.waiting) for p in forecast])
     svg = chart.render(is_unicode=True)
     svg = _SCRIPT.sub("", _COMMENT.sub("", svg))  # pygal's tooltip config: no JS here
     svg = _UUID.sub(CHART_ID, svg)
-    label = html.escape(summary(history, forecast), quote=True)
+    label = html.escape(summary(history, forecast, lang), quote=True)
     head, _, tail = svg.rpartition("</style>")
     svg = head + EXTRA_CSS + "</style>" + tail
     svg = re.sub(r"<title>Pygal</title>", f"<title>{label}</title>", svg, count=1)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from ..core.i18n import ENGLISH, Language, for_settings
 from ..core.settings import READER_SITE_DEFAULTS
 from ..errors import FloorError
 
@@ -31,11 +32,19 @@ DEFAULT_PAGE_PATHS = {
     "search": "search/",
 }
 
-MAILTO_BODY = (
-    "My question:\n\n\n"
-    "More detail (optional):\n\n\n"
-    "Name to show with the question (leave empty to stay anonymous):\n"
-)
+def mailto_body(lang: Language = ENGLISH) -> str:
+    """The template a reader's mail program opens with, in the column's language."""
+    return (
+        lang.gettext("My question:")
+        + "\n\n\n"
+        + lang.gettext("More detail (optional):")
+        + "\n\n\n"
+        + lang.gettext("Name to show with the question (leave empty to stay anonymous):")
+        + "\n"
+    )
+
+
+MAILTO_BODY = mailto_body()
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _REPO = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$")
@@ -155,7 +164,7 @@ def github_issue_url(repo: str, template: str) -> str:
     return f"https://github.com/{repo}/issues/new?template={quote(template, safe='')}"
 
 
-def _ask(conf: dict, path: Path) -> Ask:
+def _ask(conf: dict, path: Path, lang: Language = ENGLISH) -> Ask:
     channel = _choice(conf, "FLOOR_ASK_CHANNEL", ASK_CHANNELS, path)
     if channel == "mailto":
         email = str(conf["FLOOR_ASK_EMAIL"] or "").strip()
@@ -166,12 +175,15 @@ def _ask(conf: dict, path: Path) -> Ask:
                 path,
             )
         try:
-            subject = str(conf["FLOOR_ASK_SUBJECT"]).format(sitename=conf.get("SITENAME", ""))
+            pattern = str(conf["FLOOR_ASK_SUBJECT"])
+            if pattern == DEFAULTS["FLOOR_ASK_SUBJECT"]:  # the kit's words: in the column's language
+                pattern = lang.gettext("A question for {sitename}")
+            subject = pattern.format(sitename=conf.get("SITENAME", ""))
         except (KeyError, IndexError, ValueError) as exc:
             raise _fail(
                 f"is not a valid pattern ({exc}); use {{sitename}}", "FLOOR_ASK_SUBJECT", path
             ) from None
-        return Ask(channel, url=mailto_url(email, subject), email=email)
+        return Ask(channel, url=mailto_url(email, subject, mailto_body(lang)), email=email)
     if channel == "form":
         url = str(conf["FLOOR_ASK_FORM_URL"] or "").strip()
         if not _HTTP.match(url):
@@ -306,13 +318,14 @@ def _publisher(conf: dict, path: Path) -> dict[str, str] | None:
 def from_mapping(raw: dict[str, Any], path: Path = Path("pelicanconf.py")) -> ReaderSettings:
     """Validate the reader-site settings; unknown values fail with the setting's name."""
     conf = {**DEFAULTS, **{k: v for k, v in raw.items() if k in DEFAULTS or k == "SITENAME"}}
+    lang = for_settings(raw)
     json_feed = conf["FLOOR_JSON_FEED"]
     if json_feed is not None and (not isinstance(json_feed, str) or not json_feed.strip("/ ")):
         raise _fail(
             f"{json_feed!r} must be an output path such as 'feeds/all.json', or None", "FLOOR_JSON_FEED", path
         )
     return ReaderSettings(
-        ask=_ask(conf, path),
+        ask=_ask(conf, path, lang),
         comments=_comments(conf, path),
         share=_share(conf, path),
         related=_count(conf, "FLOOR_RELATED", path, 0),
@@ -326,7 +339,11 @@ def from_mapping(raw: dict[str, Any], path: Path = Path("pelicanconf.py")) -> Re
         about_slug=str(conf["FLOOR_ABOUT_SLUG"]),
         pages=_pages(conf, path),
         publisher=_publisher(conf, path),
-        description=str(conf["FLOOR_DESCRIPTION"] or ""),
+        description=(
+            lang.gettext("Questions from readers, answered one at a time.")
+            if conf["FLOOR_DESCRIPTION"] == DEFAULTS["FLOOR_DESCRIPTION"]
+            else str(conf["FLOOR_DESCRIPTION"] or "")
+        ),
     )
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from ..core.atomic import atomic_write_text
+from ..core.i18n import language
 from .headers import BEGIN, END
 
 _SAFE = "/-._~!$&'()*+,;=:@%"
@@ -80,9 +81,18 @@ def redirect_page(
     target: str, *, title: str | None, sitename: str, lang: str = "en", robots: str = ""
 ) -> str:
     """A page that sends browsers and search engines to ``target`` (no JavaScript needed)."""
+    words = language(lang)
     t = html.escape(target, quote=True)
     name = html.escape(sitename)
-    what = f"“{html.escape(title)}”" if title else "This page"
+    link = f'<a href="{t}">{t}</a>'
+    moved = (
+        words.gettext("“%(title)s” is now at %(link)s.") % {"title": html.escape(title), "link": link}
+        if title
+        else words.gettext("This page is now at %(link)s.") % {"link": link}
+    )
+    page_title = html.escape(words.gettext("Moved: %(title)s") % {"title": title or sitename})
+    heading = html.escape(words.gettext("This page has moved"))
+    ended = words.gettext("%(site)s has ended here and moved to a new home.") % {"site": name}
     meta_robots = f'<meta name="robots" content="{html.escape(robots, quote=True)}">\n' if robots else ""
     return (
         "<!doctype html>\n"
@@ -90,16 +100,16 @@ def redirect_page(
         "<head>\n"
         '<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>Moved: {html.escape(title) if title else name}</title>\n"
+        f"<title>{page_title}</title>\n"
         f'<link rel="canonical" href="{t}">\n'
         f'<meta http-equiv="refresh" content="0; url={t}">\n'
         f"{meta_robots}"
         "</head>\n"
         "<body>\n"
         "<main>\n"
-        "<h1>This page has moved</h1>\n"
-        f"<p>{name} has ended here and moved to a new home. "
-        f'{what} is now at <a href="{t}">{t}</a>.</p>\n'
+        f"<h1>{heading}</h1>\n"
+        f"<p>{ended} "
+        f"{moved}</p>\n"
         "</main>\n"
         "</body>\n"
         "</html>\n"

@@ -192,9 +192,14 @@ def question_section(
     """
     h = f"h{heading_level}"
     qid = html.escape(q.id, quote=True)
+    def text(message: str) -> str:  # the catalogue's text, as HTML text
+        return html.escape(message, quote=False)
 
-    def _(message: str) -> str:  # the catalogue's text, as HTML text
-        return html.escape(lang.gettext(message), quote=False)
+    # (each label is a call of its own, outside the f-strings: that is where extraction finds it)
+    question_label = text(lang.gettext("The question"))
+    quick_label = text(lang.gettext("Quick answer"))
+    thoughtful_label = text(lang.gettext("More thoughtful answer"))
+    asked_line = text(lang.gettext("Asked by %(asker)s on %(date)s"))
 
     details = f'<div class="floor-details">{reader_markdown(q.details)}</div>' if q.details else ""
     if headline:
@@ -206,7 +211,7 @@ def question_section(
         section_id = f' id="{qid}"' if anchor else ""
         opening = (
             f'<section class="floor-qa"{section_id} aria-labelledby="{qid}-question">'
-            f'<{h} class="floor-label" id="{qid}-question">{_("The question")}</{h}>'
+            f'<{h} class="floor-label" id="{qid}-question">{question_label}</{h}>'
             f'<blockquote class="floor-question"><p class="floor-question-text">{plain(q.question)}</p>'
             f"{details}</blockquote>"
         )
@@ -214,20 +219,21 @@ def question_section(
     return (
         opening
         + '<p class="floor-asker">'
-        + _("Asked by %(asker)s on %(date)s")
+        + asked_line
         % {
             "asker": asked_by(q, lang),
             "date": f'<time datetime="{q.asked.isoformat()}">{html.escape(lang.date(q.asked))}</time>',
         }
         + "</p>"
         + (  # an imported post may have no quick answer yet: no empty heading then
-            f'<{h} class="floor-label" id="{qid}-quick">{_("Quick answer")}</{h}>'
+            f'<{h} class="floor-label" id="{qid}-quick">{quick_label}</{h}>'
             f'<div class="floor-quick-answer">{author_markdown(q.quick_answer)}</div>'
             if (q.quick_answer or "").strip()
             else ""
         )
-        + f'<{h} class="floor-label" id="{qid}-thoughtful">{_("More thoughtful answer")}</{h}>'
-        f'<div class="floor-thoughtful-answer">{author_markdown(q.body)}</div>' + closing
+        + f'<{h} class="floor-label" id="{qid}-thoughtful">{thoughtful_label}</{h}>'
+        f'<div class="floor-thoughtful-answer">{author_markdown(q.body)}</div>'
+        + closing
     )
 
 

@@ -16,7 +16,7 @@ for (const box of document.querySelectorAll("[data-floor-comments]")) {
     script.addEventListener("error", () => {
       box.removeAttribute("aria-busy");
       const note = document.createElement("p");
-      note.textContent = "The comments could not be loaded. Please try again later.";
+      note.textContent = box.dataset.failed; // in the column's language (the page's catalogue)
       box.append(note);
     });
     box.append(script);

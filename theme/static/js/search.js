@@ -5,6 +5,10 @@ const input = form.querySelector("input[name=q]");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 let pagefind;
+// The words come from the page (the column's catalogue), with {count} and {query} to fill in.
+const words = form.dataset;
+const plural = new Intl.PluralRules(document.documentElement.lang || "en");
+const fill = (text, values) => text.replace(/\{(\w+)\}/g, (all, name) => (name in values ? values[name] : all));
 document.getElementById("search-nojs").hidden = true; // this script runs: search works
 
 // Pagefind's excerpt is escaped text with <mark> around the hits: keep only those two.
@@ -31,7 +35,7 @@ async function run(query) {
     status.textContent = "";
     return;
   }
-  status.textContent = "Searching…";
+  status.textContent = words.searching;
   try {
     pagefind ??= await import(form.dataset.pagefind);
     const search = await pagefind.search(query);
@@ -45,11 +49,10 @@ async function run(query) {
       list.append(item);
     }
     const n = search.results.length;
-    status.textContent = n
-      ? `${n} ${n === 1 ? "answer" : "answers"} found for “${query}”.`
-      : `No answers found for “${query}”. Try fewer or different words.`;
+    const found = plural.select(n) === "one" ? words.foundOne : words.foundOther;
+    status.textContent = fill(n ? found : words.none, { count: String(n), query });
   } catch (error) {
-    status.textContent = "Search is not available right now. Every question is listed in the archives.";
+    status.textContent = words.failed;
     console.error(error);
   }
 }

@@ -1,0 +1,252 @@
+"""The column speaks its author's language: a French column shows no English label on any page.
+
+One French site (`DEFAULT_LANG = "fr"`), asking by email, comments on, two posts, built
+live, then retired (archive: farewell, complete column, notice), then moved away (redirect
+pages). Every page, feed and the redirect pages are read for any of the English catalogue's
+labels whose French differs, and for English month or day names.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from from_the_floor.core import i18n
+from helpers_floor import ok, question_text, run_floor, write_question
+
+LOCALE = i18n.LOCALE_DIR
+TODAY = "2026-11-25"
+MONTHS_AND_DAYS = re.compile(
+    r"\b(January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+)
+FRENCH_SETTINGS = """
+DEFAULT_LANG = "fr"
+FLOOR_ASK_CHANNEL = "mailto"
+FLOOR_ASK_EMAIL = "questions@example.org"
+FLOOR_COMMENTS = "giscus"
+FLOOR_GISCUS = {"repo": "example/column", "repo-id": "R_1", "category": "Q", "category-id": "C_1"}
+"""
+
+
+def catalogue(lang: str):
+    with (LOCALE / lang / "LC_MESSAGES" / "floor.po").open("rb") as f:
+        return read_po(f)
+
+
+def english_labels() -> set[str]:
+    """The English words a French page must not show: each msgid's literal runs (between
+    placeholders and tags) of two words or more, or one word of six letters or more,
+    where the French differs."""
+    french = {m.id: m.string for m in catalogue("fr") if m.id}
+    labels: set[str] = set()
+    for message in catalogue("en"):
+        if not message.id or message.context == "date pattern":
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        theirs = french.get(message.id)
+        theirs = theirs if isinstance(theirs, tuple) else (theirs,)
+        for text in ids:
+            if text in theirs:
+                continue
+            for run in re.split(r"%\(\w+\)[sd]|<[^>]+>|[“”#…()]", text):
+                run = run.strip(" .,:;—-")
+                if run in " ".join(t for t in theirs if t):  # the same word in French ("archives")
+                    continue
+                if len(run.split()) >= 2 or len(run) >= 6:
+                    labels.add(run)
+    return labels
+
+
+def add_post(site: Path, qid: str, question: str, asked: str, today: str) -> None:
+    write_question(
+        site,
+        qid,
+        question_text(
+            question,
+            asked=asked,
+            quick="Oui, bien sûr.",
+            body="Une réponse plus longue, *en français*.",
+            tags="[écriture, lecteurs]",
+            asker="Camille",
+            credit="true",
+        ),
+    )
+    assert "#" in ok(run_floor("publish", site=site, today=today))
+
+
+def texts(output: Path) -> dict[str, str]:
+    """Every page and feed as a reader (or a feed reader) gets it, entities decoded."""
+    found = {}
+    for path in sorted(output.rglob("*")):
+        rel = path.relative_to(output).as_posix()
+        if path.suffix in {".html", ".xml", ".json"} and not rel.startswith(("pagefind/", "theme/")):
+            found[rel] = html.unescape(path.read_text(encoding="utf-8"))
+    return found
+
+
+# Names, not words: the same in every language.
+NAMES = {"Giscus", "Isso", "GitHub", "GitHub Discussions", "JavaScript", "ReplayWeb.page"}
+ADDRESSES = re.compile(r'(?:href|src|action|data-pagefind|data-src)="[^"]*"|https?://\S+')
+
+
+def english_in(pages: dict[str, str]) -> dict[str, list[str]]:
+    labels = english_labels() - NAMES
+    seen = {}
+    for rel, text in pages.items():
+        text = ADDRESSES.sub("", text)
+        hits = [label for label in labels if re.search(rf"(?<![\w-]){re.escape(label)}(?![\w-])", text)]
+        hits += MONTHS_AND_DAYS.findall(text)
+        if hits:
+            seen[rel] = sorted(set(hits))
+    return seen
+
+
+@pytest.fixture(scope="module")
+def french(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("fr") / "site"
+    ok(
+        run_floor(
+            "init", site, "--title", "Demandez-moi", "--author", "Camille", "--timezone", "Europe/Paris"
+        )
+    )
+    conf = site / "pelicanconf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + FRENCH_SETTINGS, encoding="utf-8")
+    about = site / "content" / "pages" / "about.md"  # the author's own words, in French
+    about.write_text(
+        "Title: À propos\nSlug: about\n\nLes lecteurs demandent, je réponds.\n", encoding="utf-8"
+    )
+    add_post(site, "premiere", "Pourquoi répondre en public ?", "2026-10-30", "2026-11-09")
+    add_post(site, "deuxieme", "Faut-il rester anonyme ?", "2026-11-02", "2026-11-16")
+    write_question(site, "en-attente", question_text("Et ensuite ?", asked="2026-11-20"))
+    return site
+
+
+def test_a_french_column_shows_no_english_label(french: Path) -> None:
+    ok(run_floor("build", site=french, today=TODAY))
+    pages = texts(french / "output")
+    for page in (
+        "index.html",
+        "floor/premiere/index.html",
+        "ask/index.html",
+        "stats/index.html",
+        "search/index.html",
+        "comment-policy/index.html",
+        "about/index.html",
+        "archives/index.html",
+        "tags/index.html",
+        "feeds/all.atom.xml",
+    ):
+        assert page in pages, page
+    assert english_in(pages) == {}
+    post = pages["floor/premiere/index.html"]
+    assert '<html lang="fr">' in post
+    assert "Demandez-moi n° 1" in post and "Réponse rapide" in post
+    assert "Posée par Camille le" in post and "30 octobre 2026" in post  # dates in French
+    assert "Publié le" in post and "9 novembre 2026" in post
+    assert "chaque lundi à 09:00" in pages["about/index.html"]
+    assert "Ma%20question%20%3A" in pages["ask/index.html"]  # the mail template, in French
+    assert 'aria-label="Questions en attente de réponse' in pages["stats/index.html"]  # the chart
+
+
+def test_switching_language_rebuilds_every_post_in_the_new_one(french: Path) -> None:
+    """Pelican's content cache keeps each post's HTML by file: a new DEFAULT_LANG must not reuse it."""
+    conf = french / "pelicanconf.py"
+    before = conf.read_text(encoding="utf-8")
+    conf.write_text(before + '\nDEFAULT_LANG = "en"\n', encoding="utf-8")
+    try:
+        ok(run_floor("build", site=french, today=TODAY))
+        post = (french / "output" / "floor" / "premiere" / "index.html").read_text(encoding="utf-8")
+        assert "Quick answer" in post and "Réponse rapide" not in post
+    finally:
+        conf.write_text(before, encoding="utf-8")
+    ok(run_floor("build", site=french, today=TODAY))
+    post = (french / "output" / "floor" / "premiere" / "index.html").read_text(encoding="utf-8")
+    assert "Réponse rapide" in post and "Quick answer" not in post
+
+
+def test_a_retired_french_column_says_goodbye_in_french(french: Path) -> None:
+    ok(run_floor("retire", "--force", site=french, today=TODAY))
+    ok(run_floor("build", site=french, today=TODAY))
+    pages = texts(french / "output")
+    assert "farewell/index.html" in pages and "the-complete-column/index.html" in pages
+    assert english_in(pages) == {}
+    assert "Demandez-moi est terminée" in pages["farewell/index.html"]
+    assert "Cette chronique est terminée" in pages["floor/premiere/index.html"]
+
+    ok(run_floor("unretire", site=french, today=TODAY))
+    ok(
+        run_floor(
+            "retire",
+            "--force",
+            "--mode",
+            "redirect",
+            "--to",
+            "https://new.example.org/",
+            site=french,
+            today=TODAY,
+        )
+    )
+    ok(run_floor("build", site=french, today=TODAY))
+    pages = texts(french / "output")
+    assert "Cette page a déménagé" in pages["floor/premiere/index.html"]
+    assert english_in(pages) == {}
+
+
+def test_every_string_of_the_templates_and_code_is_in_both_catalogues() -> None:
+    """Extracted as `make messages` does: a new string without its English and French fails here."""
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+
+    root = Path(__file__).resolve().parents[2]
+    with (root / "babel.cfg").open(encoding="utf-8") as f:
+        method_map, options_map = parse_mapping_cfg(f)
+    found = {
+        (context, message if isinstance(message, str) else message[0])
+        for _file, _line, message, _comments, context in extract_from_dir(
+            str(root), method_map, options_map, keywords={"_": None, **_keywords()}
+        )
+    }
+    assert len(found) > 150
+    for lang in ("en", "fr"):
+        translated = {
+            (m.context, m.id if isinstance(m.id, str) else m.id[0])
+            for m in catalogue(lang)
+            if m.id and (all(m.string) if isinstance(m.string, tuple) else m.string) and not m.fuzzy
+        }
+        assert found - translated == set(), lang
+
+
+def _keywords() -> dict:
+    from babel.messages.extract import DEFAULT_KEYWORDS
+
+    return dict(DEFAULT_KEYWORDS)
+
+
+def test_the_compiled_catalogues_match_their_sources() -> None:
+    """The .mo files the kit reads are the .po files compiled (`make messages` after an edit)."""
+    import gettext
+
+    for lang in ("en", "fr"):
+        with (LOCALE / lang / "LC_MESSAGES" / "floor.mo").open("rb") as f:
+            compiled = gettext.GNUTranslations(f)
+        for message in catalogue(lang):
+            if not message.id:
+                continue
+            if isinstance(message.id, tuple):
+                assert compiled.ngettext(*message.id, 1) == message.string[0], message.id
+                assert compiled.ngettext(*message.id, 5) == message.string[-1], message.id
+            elif message.context:
+                assert compiled.pgettext(message.context, message.id) == message.string, message.id
+            else:
+                assert compiled.gettext(message.id) == message.string, message.id
+
+
+def test_a_language_without_a_catalogue_reads_in_english() -> None:
+    assert i18n.language("fr-CA").has_catalogue and i18n.language("fr-CA").gettext("Tags") == "Étiquettes"
+    german = i18n.language("de")  # Babel knows German; the kit has no catalogue for it yet
+    assert not german.has_catalogue and german.gettext("Tags") == "Tags"
+    assert german.date(__import__("datetime").date(2026, 12, 6)) == "6 Dezember 2026"  # Babel's month names
