@@ -49,8 +49,8 @@ async function run(query) {
       list.append(item);
     }
     const n = search.results.length;
-    const found = plural.select(n) === "one" ? words.foundOne : words.foundOther;
-    status.textContent = fill(n ? found : words.none, { count: String(n), query });
+    const message = plural.select(n) === "one" ? words.foundOne : words.foundOther;
+    status.textContent = fill(n ? message : words.none, { count: String(n), query });
   } catch (error) {
     status.textContent = words.failed;
     console.error(error);
