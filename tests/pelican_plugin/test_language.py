@@ -137,6 +137,7 @@ def test_a_french_column_shows_no_english_label(french: Path) -> None:
         "comment-policy/index.html",
         "about/index.html",
         "archives/index.html",
+        "404.html",
         "tags/index.html",
         "feeds/all.atom.xml",
     ):
