@@ -384,3 +384,29 @@ def test_an_issue_the_intake_did_not_read_is_refused(column: Path, gh, fields: s
     )
     assert gh.comments == [] and gh.issues["other/repo"][0]["state"] == "open"
     assert load(column, "do-you-ever-stalk-your-customers").also_asked_by[2].notified is None
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        "'Kim Lee <kim@example.org>'",
+        "'kim@example.org, 07700 900456'",
+        "'\"kim@example.org\"'",
+        "mailto:kim@example.org",
+    ],
+)
+def test_a_contact_holding_more_than_an_address_is_notified_at_its_address(
+    column: Path, smtp, gh, field: str
+) -> None:
+    """Fields an older kit stored whole (a display name, a list, quotes) still reach the reader."""
+    controller, box = smtp
+    later = column / "content" / "floor" / "why-mondays.md"
+    later.write_text(
+        later.read_text(encoding="utf-8").replace("contact: kim@example.org", f"contact: {field}"),
+        encoding="utf-8",
+    )
+    env = {**smtp_env(controller), **github_env(gh)}
+    out = ok(run_floor("notify", site=column, today="2026-11-16T10:00:00+00:00", env=env))
+    assert "4 sent, 0 failed" in out
+    assert "kim@example.org" in [to for _, (to,) in box.envelopes]
+    assert "kim@" not in out and "07700" not in out

@@ -95,3 +95,47 @@ def test_the_sites_time_zone_gives_the_phone_region(site: Path) -> None:
     conf.write_text(conf.read_text(encoding="utf-8") + "FLOOR_PHONE_REGION = None\n", encoding="utf-8")
     qid = ok(run_floor("ask", "Or text me?", "--details", "On 020 7946 0958", site=site)).strip()
     assert question_mod.load(site / "questions" / f"{qid}.md").details == "On 020 7946 0958"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Write to ann\u200b@example.org please",  # a zero-width space inside
+        "Write to \u0430nn@ex\u0430mple.org please",  # Cyrillic а
+        "Write to ann\u2066@example.org\u2069 please",  # bidi isolates
+        "Write to ann&#64;example.org please",  # an entity
+    ],
+)
+def test_an_address_hidden_from_the_patterns_is_masked_as_a_reader_reads_it(text: str) -> None:
+    masked, count = mask(text)
+    assert count == 1 and MASK in masked and "example" not in masked
+    assert masked.startswith("Write to ") and masked.endswith(" please")
+
+
+def test_the_readers_own_contact_is_masked_in_any_form() -> None:
+    masked, count = mask(
+        "Call me on 07700\u00b7900\u00b7456 or at b\u043eb@example.org", known=("bob@example.org",)
+    )
+    assert "example.org" not in masked
+    assert count >= 1
+
+
+def test_look_alike_text_is_left_alone() -> None:
+    text = "Ask joann at the desk; café prices rose 12%."
+    assert mask(text, known=("ann@example.org",)) == (text, 0)
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [
+        ("Bob Jones <bob@example.org>", "bob@example.org"),
+        ('"bob@example.org"', "bob@example.org"),  # what intake eml stored from an RFC 2047 From
+        ("=?utf-8?q?Bob_J=C3=B6nes?= <bob@example.org>", "bob@example.org"),
+        ("bob@example.org, mobile: 07700 900456 ext. 3", "bob@example.org, 07700 900456"),
+        ("github:acme/app1234567/issues/1234567", "github:acme/app1234567/issues/1234567"),
+        ("@bob_on_mastodon", "@bob_on_mastodon"),
+    ],
+)
+def test_intake_keeps_each_contact_in_its_bare_form(given: str, stored: str) -> None:
+    new = intake.clean(intake.NewQuestion("A question?", dt.date(2026, 11, 1), contact=given))
+    assert new.contact == stored

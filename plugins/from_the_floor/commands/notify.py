@@ -24,7 +24,7 @@ from email.utils import format_datetime, formataddr, make_msgid, parseaddr
 from pathlib import Path
 from typing import Any
 
-from ..core import edit, journal, readers_file
+from ..core import contact_recogniser, edit, journal, readers_file
 from ..core import question as question_mod
 from ..core import queue as queue_mod
 from ..core import settings as settings_mod
@@ -113,13 +113,16 @@ def templates(raw: dict[str, Any]) -> tuple[str, str]:
     return found[0], found[1]
 
 
-def _channel(contact: str) -> str | None:
+def _channel(contact: str) -> tuple[str | None, str]:
+    """How to reach a reader, and where: their GitHub issue, or the first email address the
+    contact field holds (``Bob <bob@example.org>``, ``bob@example.org, 07700 900456`` and an
+    older kit's ``"bob@example.org"`` all reach bob@example.org: contact_recogniser)."""
     if intake_github.parse_contact(contact):
-        return "issue"
-    address = parseaddr(contact)[1]
-    if "@" in address and " " not in address and address == contact.strip().strip("<>"):
-        return "email"
-    return None
+        return "issue", contact
+    for address in contact_recogniser.emails_in_field(contact):
+        if " " not in address and not address.startswith('"'):
+            return "email", address
+    return None, contact
 
 
 @dataclass(frozen=True)
@@ -195,8 +198,8 @@ def pending(site: Site, now: dt.datetime, base_url: str | None) -> tuple[list[No
             # opened only here, for a reader who is due a note: sealed everywhere else
             stored = reader.contact
             reader = dataclasses.replace(reader, contact=site.keys.open(stored, where=post.path) or "")
-            entry, name, contact = reader.entry, reader.name, reader.contact
-            channel = _channel(contact)
+            entry, name = reader.entry, reader.name
+            channel, contact = _channel(reader.contact)
             problem = issue_problem(reader) if channel == "issue" else None
             if channel is None:
                 problem = "the contact is neither an email address nor a GitHub issue"
@@ -237,8 +240,8 @@ def _named(note: Note) -> str:
 
 def scrub(text: str, contact: str) -> str:
     """A server's error line without the reader's address (SMTP refusals quote the recipient)."""
-    address = parseaddr(contact)[1] or contact
-    for form in {contact.strip(), address}:
+    parts = [part.value for part in contact_recogniser.parse_field(contact)]
+    for form in sorted({contact.strip(), parseaddr(contact)[1], *parts}, key=len, reverse=True):
         if form:
             text = re.sub(re.escape(form), "<the reader's address>", text, flags=re.IGNORECASE)
     return text

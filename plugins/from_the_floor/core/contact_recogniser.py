@@ -68,7 +68,7 @@ _MAILTO = re.compile(r"mailto:\s*([^\s<>,;\"'()\[\]]+)", re.IGNORECASE)
 _QUOTED_ADDR = re.compile(r'"(?:[^"\\\n]|\\.)+"@[^\s<>,;()"]+')
 _ADDR = re.compile(r"[^\s<>,;:()\[\]\"']+(?:'[^\s<>,;:()\[\]\"']+)*@(?:\[[^\]\s]+\]|[^\s<>,;()\[\]\"']+)")
 _TEL = re.compile(r"tel:\s*([+\d(][^\s<>,;\"']*)", re.IGNORECASE)
-_PHONE_RUN = re.compile(r"\+?\(?\d[\d\s().\-/\u00a0\u2010-\u2015\u2212]*\d")
+_PHONE_RUN = re.compile(r"(?<![\w/])\+?\(?\d[\d\s().\-/\u00a0\u2010-\u2015\u2212]*\d(?!\w)")
 _TRAILING = ".,;:!?'\")]}>"
 
 

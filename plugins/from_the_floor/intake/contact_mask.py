@@ -7,7 +7,10 @@ email addresses, ``mailto:`` links, the spelled-out forms people use to dodge
 spam robots ("ann at example dot org", "ann[at]example[.]org") and phone
 numbers (found with ``phonenumbers``, Google's libphonenumber: international
 numbers always, national ones for the site's country) become
-:data:`MASK`. The mask is the same every time, so a re-run stores the same text.
+:data:`MASK`; then each word is read as a reader reads it
+(core/contact_recogniser.py: invisible characters, look-alike letters,
+entities), so an address hidden that way, or any form of this reader's own
+contact, is masked too. The mask is the same every time, so a re-run stores the same text.
 """
 
 from __future__ import annotations
@@ -87,4 +90,24 @@ def mask(
         if MASK not in text[start:end]:
             text = text[:start] + MASK + text[end:]
             count += 1
-    return text, count
+    text, more = _read_as_a_reader(text, known)
+    return text, count + more
+
+
+def _read_as_a_reader(text: str, known: tuple[str, ...]) -> tuple[str, int]:
+    """Words the patterns above cannot see, read as a reader reads them (contact_recogniser):
+    an address with an invisible character or a look-alike letter in it, or one of this
+    reader's own contacts in any recognisable form. Each such word becomes :data:`MASK`."""
+    from ..core import contact_recogniser
+
+    own = contact_recogniser.Recogniser([k for k in known if k and len(k) > 3]) if known else None
+    words = re.split(r"(\s+)", text)
+    count = 0
+    for i, word in enumerate(words):
+        if not word or word.isspace() or word == MASK:
+            continue
+        odd = not word.isascii() or "@" in word or "\\" in word or "&" in word or "%" in word
+        if (odd and contact_recogniser.looks_like_address(word)) or (own and own.find(word)):
+            words[i] = MASK
+            count += 1
+    return "".join(words), count

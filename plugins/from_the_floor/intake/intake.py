@@ -108,7 +108,7 @@ def clean(new: NewQuestion, *, phone_region: str | None = None) -> NewQuestion:
     if new.asker and not new.asker.replace(contact_mask.MASK, "").strip(" ,;:<>()[]-"):
         new.asker = None  # the "name" was only an address
     new.masked += masked
-    new.contact = (clean_text(new.contact) or None) if new.contact else None
+    new.contact = _bare_contact(clean_text(new.contact)) if new.contact else None
     new.intake_id = _private_free_id(clean_text(new.intake_id) or None, known) if new.intake_id else None
     new.tags = [t for t in (clean_text(t) for t in new.tags) if t]
     return new
@@ -128,6 +128,16 @@ def _private_free_id(intake_id: str | None, addresses: tuple[str, ...]) -> str |
     if any(email in folded for email in bare):
         return "sha256:" + hashlib.sha256(intake_id.encode("utf-8")).hexdigest()
     return intake_id
+
+
+def _bare_contact(value: str | None) -> str | None:
+    """The contact as stored: each address and number bare (``Bob <bob@example.org>`` is
+    ``bob@example.org``; contact_recogniser.bare_field); an issue contact as it is."""
+    if not value:
+        return None
+    if value.strip().startswith("github:"):  # github:OWNER/NAME/issues/N (intake_github)
+        return value
+    return contact_recogniser.bare_field(value)
 
 
 def phone_region(site: Site) -> str | None:
