@@ -235,7 +235,7 @@ def test_a_contact_pasted_into_an_answer_fails_the_build(site: Path, run_floor) 
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "contact" in result.stderr and "refused" in result.stderr
-    assert str(site / "output" / "floor" / qid / "index.html") in result.stderr
+    assert f"content/floor/{qid}.md, line" in result.stderr  # checked at the source, named by line
     assert contact not in result.stderr + result.stdout
     assert html.escape(contact) not in result.stderr + result.stdout
 
