@@ -168,7 +168,8 @@ def prepare(html: str, enclosures: list[Enclosure] | tuple[Enclosure, ...] = ())
         else:
             soup.append(element)
         present.add(enclosure.url)
-    return str(soup), notes
+    # untouched HTML is returned as it came: html.parser would nest WordPress's unclosed <li>s
+    return (str(soup) if notes else html), notes
 
 
 def posixpath_name(url: str) -> str:
