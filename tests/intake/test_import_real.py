@@ -93,7 +93,12 @@ def structure(html: str) -> tuple[Counter[str], int]:
 def thoughtful(page: str) -> str:
     """The imported body on a built page (the thoughtful answer's div)."""
     start = page.index('class="floor-thoughtful-answer"')
-    return page[start : page.index("</section>", start)]
+    depth = 1  # the answer's own <div>: read up to the </div> that closes it
+    for tag in re.finditer(r"<(/?)div\b", page[start:]):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return page[start : start + tag.start()]
+    raise AssertionError("the thoughtful answer's <div> is never closed")
 
 
 @pytest.mark.parametrize("name", WXR)
