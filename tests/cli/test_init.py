@@ -3,15 +3,12 @@ re-asked until it makes sense; a git repository with a first commit; the remaini
 
 from __future__ import annotations
 
-import os
-import pty
-import select
 import subprocess
 from pathlib import Path
 
 import pytest
 from from_the_floor.core import settings as settings_mod
-from helpers_floor import FLOOR_COMMAND, fails_cleanly, floor_env, ok, run_floor
+from helpers_floor import FLOOR_COMMAND, Terminal, fails_cleanly, floor_env, ok, run_floor
 
 
 def conf(site: Path) -> dict:
@@ -190,46 +187,6 @@ def test_inside_an_existing_repository_nothing_is_committed_for_the_author(tmp_p
 
 
 # --- on a terminal ---------------------------------------------------------------------------------
-
-
-class Terminal:
-    """A command on a pseudo-terminal, driven as an author types: wait for a prompt, answer it."""
-
-    def __init__(self, command: list[str], env: dict[str, str], cwd: Path) -> None:
-        self.fd, child = pty.openpty()
-        self.process = subprocess.Popen(command, stdin=child, stdout=child, stderr=child, env=env, cwd=cwd)
-        os.close(child)
-        self.seen = ""
-
-    def expect(self, text: str, timeout: float = 60) -> str:
-        """Everything written until ``text`` appears (fails after ``timeout`` seconds of silence)."""
-        while text not in self.seen:
-            ready, _, _ = select.select([self.fd], [], [], timeout)
-            assert ready, f"no {text!r} on the terminal; it shows:\n{self.seen}"
-            try:
-                chunk = os.read(self.fd, 65536)
-            except OSError:  # the command ended
-                chunk = b""
-            assert chunk, f"the command ended before {text!r}; it showed:\n{self.seen}"
-            self.seen += chunk.decode("utf-8", "replace").replace("\r\n", "\n")
-        shown, self.seen = self.seen.split(text, 1)
-        return shown + text
-
-    def answer(self, text: str) -> None:
-        os.write(self.fd, text.encode() + b"\r")
-
-    def finish(self, timeout: float = 120) -> tuple[int, str]:
-        rest = []
-        while True:
-            try:
-                chunk = os.read(self.fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            rest.append(chunk.decode("utf-8", "replace"))
-        os.close(self.fd)
-        return self.process.wait(timeout=timeout), self.seen + "".join(rest).replace("\r\n", "\n")
 
 
 def test_on_a_terminal_init_asks_and_reasks_until_each_answer_makes_sense(tmp_path: Path) -> None:

@@ -24,11 +24,13 @@ from .main import Context, main, pass_ctx, today_option
 @pass_ctx
 def build(ctx: Context, settings_file: str | None, verbose: bool, full: bool) -> None:
     """Build the site into output/ with Pelican, rendering only what changed."""
+    from ..core import terminal
     from ..pelican_plugin import build as build_mod
 
-    counts = build_mod.build(
-        ctx.site, settings_file=settings_file, verbose=verbose, today=ctx.today, full=full
-    )
+    with terminal.working("Building: checking what changed"):
+        counts = build_mod.build(
+            ctx.site, settings_file=settings_file, verbose=verbose, today=ctx.today, full=full
+        )
     click.echo(f"built {ctx.site.output_dir}: {counts.describe()}")
 
 
@@ -55,7 +57,10 @@ def serve(ctx: Context, port: int, bind: str, do_build: bool, live: bool, settin
 
     local_server.ensure_free(bind, port)  # before a build that may take a while
     if do_build:
-        build_mod.build(ctx.site, settings_file=settings_file, today=ctx.today)
+        from ..core import terminal
+
+        with terminal.working("Building: checking what changed"):
+            build_mod.build(ctx.site, settings_file=settings_file, today=ctx.today)
     host = "localhost" if bind in ("127.0.0.1", "0.0.0.0") else bind
     if live:
         from ..pelican_plugin import preview

@@ -9,9 +9,11 @@ instead; line breaks and tabs of the kit's own multi-line output are kept.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
+import time
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
@@ -54,12 +56,60 @@ def clean_json(text: str) -> str:
     return _UNSAFE.sub(_json_escape, text)
 
 
+def shows_progress() -> bool:
+    """Whether the author watches a terminal: not in CI, not in a pipe or a log file."""
+    return sys.stderr.isatty() and not os.environ.get("CI")
+
+
 def progress(items: Iterable[T], total: int, description: str) -> Iterator[T]:
     """A progress bar (rich, which Pelican brings) on a terminal for a long job (a blog of
     thousands of posts, a big mailbox); nothing in CI or a pipe, where it would only fill the log."""
-    if total < 20 or not sys.stderr.isatty() or os.environ.get("CI"):
+    if total < 20 or not shows_progress():
         yield from items
         return
     from rich.progress import track
 
     yield from track(items, total=total, description=description, console=None, transient=True)
+
+
+class _Working:
+    """The status line of the command that runs: a spinner, the step and the seconds so far."""
+
+    def __init__(self) -> None:
+        self.status = None
+        self.started = 0.0
+        self.step = ""
+
+    def show(self, step: str) -> None:
+        self.step = step
+        if self.status is not None:
+            # naming the spinner redraws the line at once: a short step is still seen
+            self.status.update(f"{step} ({time.monotonic() - self.started:.0f} s so far)", spinner="dots")
+
+
+_working = _Working()
+
+
+@contextlib.contextmanager
+def working(first_step: str) -> Iterator[None]:
+    """While a long command runs (a build of a thousand posts takes seconds), one line on the
+    author's terminal says which step it is on; nothing in CI or a pipe. :func:`step` moves it on."""
+    if not shows_progress() or _working.status is not None:
+        yield
+        return
+    from rich.console import Console
+
+    _working.started = time.monotonic()
+    _working.status = Console(stderr=True).status(first_step)
+    _working.status.start()
+    _working.show(first_step)
+    try:
+        yield
+    finally:
+        _working.status.stop()
+        _working.status = None
+
+
+def step(text: str) -> None:
+    """The next step of the running command, shown on its status line (if it has one)."""
+    _working.show(text)

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core import build_manifest, staging
+from ..core import build_manifest, staging, terminal
 from ..core.build_manifest import Counts
 from ..core.site import Site
 from ..errors import FloorError
@@ -129,6 +129,7 @@ def _build(
     fast: str,
     last: _LastBuild,
 ) -> Counts:
+    terminal.step("Building: checking the questions")
     validated = _validate(site, parses, jobs)
     import pelican  # heavy: imported only when a build is asked for
     from pelican.log import init as init_logging
@@ -148,6 +149,7 @@ def _build(
     os.chdir(site.root)
     staged: Path | None = None
     try:
+        terminal.step("Building: reading the settings")
         instance, _ = pelican.get_instance(args)
         output = Path(instance.output_path).absolute()
         plan = incremental.Plan(
@@ -161,13 +163,16 @@ def _build(
             signing=last.signing,
             forged=last.forged,
         )
+        terminal.step(f"Building: checking {len(plan.inputs):,} files for readers' contacts")
         _check_sources(instance, plan, site.root)  # before anything is written
         staged = _stage(instance, keep_all=plan.trusted)
         plan.check_staged(staged, instance.output_retention)
+        terminal.step("Building: reading the posts and writing the pages")
         engine.run(instance, processes=jobs, plan=plan)
         if not build_state.sources_checked(instance.settings):
             # another theme, template overrides or other plugins may join fields into what no
             # source held: everything they wrote is checked (pages scanned as written cost a hash)
+            terminal.step("Building: checking the pages for readers' contacts")
             guard.check_output(staged, contact_folders(instance.settings), shown_as=output)
         try:
             staging.swap_in(staged, output)
