@@ -270,3 +270,20 @@ def test_a_big_mailbox_shows_progress_on_a_terminal_only(site: Path, tmp_path: P
     env = {k: v for k, v in floor_env().items() if k != "CI"}
     command = [*FLOOR_COMMAND, "--site", str(site), "intake", "mbox", str(box_path)]
     assert "reading messages" in on_terminal(command, env)
+
+
+def test_an_unescaped_from_line_in_a_body_does_not_cut_the_message(tmp_path: Path) -> None:
+    # Thunderbird's real mailbox, with the ">From" its writer escaped put back as a bare "From"
+    # after a blank line (mboxo writers and hand-made mailboxes leave it so), and a mboxrd ">>From"
+    data = (DATA / "thunderbird-inbox.mbox").read_bytes()
+    data = data.replace(b">From the posts", b"From the posts").replace(b"Lee\n", b">>From Lee\n", 1)
+    path = tmp_path / "inbox.mbox"
+    path.write_bytes(data)
+    messages = intake_email.read_mbox(path, tz=TZ, today=TODAY)
+    assert len(messages) == 3
+    new = messages[0].new
+    assert new is not None and new.details is not None
+    assert "From the posts I have read" in new.details
+    assert "does it depend on the question?" in new.details
+    assert b"\n>From Lee\n" in messages[0].raw  # mboxrd: one '>' comes off (a quote line, then cut)
+    assert [m.label for m in messages][1:] == ["inbox.mbox message 2", "inbox.mbox message 3"]

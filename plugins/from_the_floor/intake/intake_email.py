@@ -17,7 +17,6 @@ import email
 import email.policy
 import email.utils
 import hashlib
-import mailbox
 import re
 from email.message import EmailMessage
 from pathlib import Path
@@ -444,29 +443,53 @@ def read_eml(paths: list[Path], *, tz: ZoneInfo, today: dt.date, notify: bool = 
 
 
 def _unescape_from(raw: bytes) -> bytes:
-    """mbox writers turn a body line "From …" into ">From …"; it is the reader's text, not a quote."""
+    """mboxrd: a writer turns a body line ">*From …" into ">>*From …"; one '>' comes off on reading."""
     return re.sub(rb"(?m)^>(>*From )", rb"\1", raw)
+
+
+# An mbox separator: "From <sender or -> <ctime>", as mutt, Thunderbird, Gmail Takeout and qmail write it
+# (Gmail puts the zone before the year). A body line "From what I've seen…" is the reader's text.
+_DAY = rb"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?"
+_MONTH = rb"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+_ZONE = rb"(?:[ \t]+(?:[+-]\d{4}|[a-z]{1,5}))?"
+_SEPARATOR = re.compile(
+    rb"From \S+[ \t]+%s[ \t]+(?:%s[ \t]+\d{1,2}|\d{1,2}[ \t]+%s)[ \t]+\d{1,2}:\d{2}(?::\d{2})?%s[ \t]+\d{4}%s"
+    rb"[ \t]*\r?\n?\Z" % (_DAY, _MONTH, _MONTH, _ZONE, _ZONE),
+    re.IGNORECASE,
+)
+
+
+def split_mbox(data: bytes) -> list[bytes]:
+    """Each message of an mbox, its "From " line off and ">From" unescaped (mboxrd).
+
+    A new message starts only at a line that looks like a separator and follows a
+    blank line (or starts the file, then any "From " line does). Python's mailbox.mbox starts one at any line
+    beginning "From ", so a reader's unescaped "From …" line would cut their message.
+    """
+    messages: list[list[bytes]] = []
+    previous_blank = True
+    for line in data.splitlines(keepends=True):
+        first = not messages  # the file's first line is a separator whatever its date looks like
+        if line.startswith(b"From ") and (first or (previous_blank and _SEPARATOR.match(line))):
+            if messages and messages[-1] and not messages[-1][-1].strip():
+                messages[-1].pop()  # the blank line before a separator belongs to the mbox, not the body
+            messages.append([])
+            previous_blank = False
+            continue
+        if messages:
+            messages[-1].append(line)
+        previous_blank = not line.strip()
+    return [_unescape_from(b"".join(lines)) for lines in messages]
 
 
 def read_mbox(path: Path, *, tz: ZoneInfo, today: dt.date, notify: bool = False) -> list[Message]:
     """Every message in an mbox file; a file that is not one is an error before anything is read."""
     path = Path(path)
-    with path.open("rb") as handle:
-        start = handle.read(5)
-    if start and start != b"From ":
+    data = path.read_bytes()
+    if data and not data.startswith(b"From "):
         raise FloorError("is not an mbox mailbox: it must begin with a 'From ' line", path=path)
-    box = mailbox.mbox(path, create=False)
-    try:
-        keys = list(box.iterkeys())
-        return [
-            parse(
-                _unescape_from(box.get_bytes(key)),
-                f"{path.name} message {n}",
-                tz=tz,
-                today=today,
-                notify=notify,
-            )
-            for n, key in progress(enumerate(keys, start=1), len(keys), "reading messages")
-        ]
-    finally:
-        box.close()
+    raws = split_mbox(data)
+    return [
+        parse(raw, f"{path.name} message {n}", tz=tz, today=today, notify=notify)
+        for n, raw in progress(enumerate(raws, start=1), len(raws), "reading messages")
+    ]
