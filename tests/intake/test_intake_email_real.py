@@ -287,3 +287,15 @@ def test_an_unescaped_from_line_in_a_body_does_not_cut_the_message(tmp_path: Pat
     assert "does it depend on the question?" in new.details
     assert b"\n>From Lee\n" in messages[0].raw  # mboxrd: one '>' comes off (a quote line, then cut)
     assert [m.label for m in messages][1:] == ["inbox.mbox message 2", "inbox.mbox message 3"]
+
+
+def test_a_line_break_in_an_encoded_from_name_keeps_the_message() -> None:
+    real = (DATA / "eudora-alternative-latin1.eml").read_bytes()
+    raw = real.replace(b"From: Doug Sauder <", b"From: =?utf-8?q?Doug=0D=0ASauder?= <")
+    message = intake_email.parse(raw, "mail.eml", tz=TZ, today=TODAY)
+    assert message.new is not None, message.reason
+    assert message.new.asker == "Doug Sauder"
+    assert message.new.contact == "dwsauder@example.com"
+    assert message.notes == [
+        "the From header's name held a line break inside its encoded text; it was read as a space"
+    ]

@@ -309,7 +309,34 @@ def _asked(msg: EmailMessage, tz: ZoneInfo, today: dt.date) -> dt.date:
     return moment.astimezone(tz).date()
 
 
-def _sender(msg: EmailMessage) -> tuple[str | None, str | None, list[str]]:
+_HEADER_NAMES = {"from": "From", "reply-to": "Reply-To"}
+
+
+def _header_addresses(msg: EmailMessage, header: str, notes: list[str]) -> list[tuple[str | None, str]]:
+    """(display name, address) pairs of an address header.
+
+    A line break (CR/LF) hidden in an RFC 2047 encoded name makes Python's
+    parser refuse the whole header; the addresses are still good, so the
+    header is read again with the break as a space, and a note says so.
+    """
+    try:
+        value = msg.get(header)
+        return [(each.display_name or None, each.addr_spec or "") for each in getattr(value, "addresses", ())]
+    except ValueError:
+        pass
+    raws = [str(v) for k, v in msg.raw_items() if k.lower() == header]
+    pairs = []
+    for name, address in email.utils.getaddresses([re.sub(r"\r?\n(?=[ \t])", "", raw) for raw in raws]):
+        decoded = " ".join(re.sub(r"[\x00-\x1f\x7f]", " ", mail_charsets.header(name)).split())
+        pairs.append((decoded or None, "".join(address.split())))
+    notes.append(
+        f"the {_HEADER_NAMES[header]} header's name held a line break inside its encoded text; "
+        "it was read as a space"
+    )
+    return pairs
+
+
+def _sender(msg: EmailMessage, notes: list[str]) -> tuple[str | None, str | None, list[str]]:
     """(display name, From address, every address of the sender) from From and Reply-To.
 
     The contact is From: the reader. Reply-To (a list, an assistant, another
@@ -317,14 +344,13 @@ def _sender(msg: EmailMessage) -> tuple[str | None, str | None, list[str]]:
     """
     name, address, addresses = None, None, []
     for header in ("from", "reply-to"):
-        value = msg.get(header)
-        for each in getattr(value, "addresses", ()) if value is not None else ():
-            if "@" in (each.addr_spec or ""):
-                addresses.append(each.addr_spec)
+        for display_name, addr_spec in _header_addresses(msg, header, notes):
+            if "@" in addr_spec:
+                addresses.append(addr_spec)
                 if header == "from" and address is None:
-                    address = each.addr_spec
+                    address = addr_spec
             if header == "from":
-                name = name or (each.display_name or None)
+                name = name or display_name
     if address is None and addresses:
         address = addresses[0]  # no usable From: Reply-To is the only way back
     return name, address, addresses
@@ -371,7 +397,8 @@ def parse(raw: bytes, label: str, *, tz: ZoneInfo, today: dt.date, notify: bool 
         return rejected
     try:
         msg = email.message_from_bytes(raw, policy=email.policy.default)
-        if not any(msg.get(h) for h in ("from", "subject", "message-id", "date")):
+        present = {k.lower() for k, v in msg.raw_items() if str(v).strip()}
+        if not present & {"from", "subject", "message-id", "date"}:
             rejected.reason = "no email headers (From, Subject, Date): not an email message"
             return rejected
         skip = _skip(msg)  # type: ignore[arg-type]
@@ -380,7 +407,7 @@ def parse(raw: bytes, label: str, *, tz: ZoneInfo, today: dt.date, notify: bool 
             return rejected
         text, notes = _body(msg)  # type: ignore[arg-type]
         subject = _subject(msg)  # type: ignore[arg-type]
-        name, address, private = _sender(msg)  # type: ignore[arg-type]
+        name, address, private = _sender(msg, notes)  # type: ignore[arg-type]
         asked = _asked(msg, tz, today)  # type: ignore[arg-type]
         attachments = _attachments(msg)  # type: ignore[arg-type]
         message_id = str(msg.get("message-id") or "").strip()
