@@ -164,6 +164,11 @@ def _build(
             forged=last.forged,
         )
         terminal.step(f"Building: checking {len(plan.inputs):,} files for readers' contacts")
+        if not plan.same_key:
+            # Pelican's reader cache is stamped by each file's mtime only, yet what the kit's
+            # reader makes of a post depends on the settings too (the column's name is its
+            # category, FLOOR_TITLE its title): read under other settings, it is read again
+            instance.settings["LOAD_CONTENT_CACHE"] = False
         _check_sources(instance, plan, site.root)  # before anything is written
         staged = _stage(instance, keep_all=plan.trusted)
         plan.check_staged(staged, instance.output_retention)

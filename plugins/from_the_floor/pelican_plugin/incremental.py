@@ -109,7 +109,9 @@ class Plan:
         self.previous = previous
         self.key = settings_key(settings, self.site_root)
         self.fast = fast
-        self.trusted = bool(not full and self.previous is not None and self.previous.key == self.key)
+        # the last build ran under these very settings (and kit): what it cached still holds
+        self.same_key = self.previous is not None and self.previous.key == self.key
+        self.trusted = bool(not full and self.same_key)
         self.signer = Signer(settings, self.site_root)
         self.counts = Counts(distrusted=forged)
         self.verified: dict[str, manifest_mod.Stamp] = {}  # kept outputs whose bytes were checked
