@@ -33,6 +33,9 @@ from .page_signatures import ADDRESS, Signer
 # state, the staging folder's name, and the retirement forecast the plugin works out from the
 # queue each build (a page whose templates read it is signed with its value, like any other)
 _VOLATILE = frozenset({*build_state.KEYS, "OUTPUT_PATH", retirement.FORECAST_KEY})
+# what a site keeps in output/ itself for its host, never made by a build: a custom domain
+# (GitHub Pages' CNAME), Jekyll switched off, a gh-pages worktree; carried over as before
+HOST_FILES = frozenset({"CNAME", ".nojekyll", ".git"})
 
 
 def settings_key(settings: dict, site_root: Path | None = None) -> str:
@@ -132,11 +135,13 @@ class Plan:
         A file whose bytes are the ones recorded may be kept; any other (changed behind the
         build's back, or never made by a build) is removed from the staging folder, so the
         build makes it again, or it is not published. ``retained``: Pelican's
-        OUTPUT_RETENTION (the site's own files there, such as a ``.git``), left alone.
+        OUTPUT_RETENTION; with it, the files a host reads in output/'s top folder
+        (HOST_FILES: a ``CNAME``, ``.nojekyll``, a ``.git``) are the site's own, left alone.
         """
         if not self.trusted or self.previous is None:
             return
-        good, bad = manifest_mod.verify_outputs(self.previous, staged, spare=retained or ())
+        spare = {*HOST_FILES, *(retained or ())}
+        good, bad = manifest_mod.verify_outputs(self.previous, staged, spare=spare)
         self.verified = good
         for rel in bad:
             path = Path(staged) / rel
