@@ -299,3 +299,34 @@ def test_a_line_break_in_an_encoded_from_name_keeps_the_message() -> None:
     assert message.notes == [
         "the From header's name held a line break inside its encoded text; it was read as a space"
     ]
+
+
+def test_a_deeply_nested_multipart_reports_no_attachment() -> None:
+    # the real multipart/alternative message wrapped in two multipart/mixed layers, as list
+    # software and forwarding gateways wrap it, with no attachment anywhere
+    real = (DATA / "eudora-alternative-latin1.eml").read_bytes()
+    head, body = real.split(b"Content-Type: multipart/alternative;", 1)
+    inner_type, inner_body = body.split(b"\r\n\r\n", 1)
+    raw = (
+        head + b'Content-Type: multipart/mixed; boundary="outer"\r\n\r\n'
+        b'--outer\r\nContent-Type: multipart/mixed; boundary="middle"\r\n\r\n'
+        b"--middle\r\nContent-Type: multipart/alternative;"
+        + inner_type
+        + b"\r\n\r\n"
+        + inner_body
+        + b"\r\n--middle--\r\n--outer--\r\n"
+    )
+    nested = intake_email.parse(raw, "nested.eml", tz=TZ, today=TODAY)
+    flat = intake_email.parse(real, "flat.eml", tz=TZ, today=TODAY)
+    assert nested.new is not None and flat.new is not None
+    assert nested.notes == flat.notes == []
+    assert nested.new.details == flat.new.details
+    # a real attachment deep inside is still reported
+    pdf = (
+        b"--middle\r\nContent-Type: application/pdf\r\n"
+        b'Content-Disposition: attachment; filename="a.pdf"\r\n\r\nJVBER\r\n'
+    )
+    attached = intake_email.parse(
+        raw.replace(b"--middle--", pdf + b"--middle--"), "n.eml", tz=TZ, today=TODAY
+    )
+    assert attached.notes == ["ignored 1 attachment (a.pdf)"]

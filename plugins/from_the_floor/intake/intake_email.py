@@ -277,10 +277,34 @@ def _attached_forward(msg: EmailMessage, subject: str) -> bytes | None:
     return content.as_bytes() if isinstance(content, EmailMessage) else None
 
 
+def _leaves(part: EmailMessage, alternative: bool = False) -> list[tuple[EmailMessage, bool]]:
+    """(part, is it another rendering of the body) for each part that holds content, however deeply
+    multiparts nest; an attached message is one leaf."""
+    if part.get_content_maintype() != "multipart":
+        return [(part, alternative)]
+    inside = part.get_content_subtype() == "alternative"
+    return [leaf for sub in part.iter_parts() for leaf in _leaves(sub, inside)]  # type: ignore[arg-type]
+
+
+_READABLE = {"text/plain", "text/html"}  # the body's own text, not attachments
+
+
 def _attachments(msg: EmailMessage) -> list[str]:
+    """What the reader attached: a part marked attachment, or a part that is neither the mail's text
+    nor another rendering of it (Outlook's invitation sits beside the body as text/calendar).
+
+    Walking the leaves (not iter_attachments) keeps a nested multipart, which
+    is only packaging around the body, from being reported as an attachment.
+    """
+    body = msg.get_body(preferencelist=("plain", "html"))
     names = []
-    for part in msg.iter_attachments():
-        names.append(part.get_filename() or part.get_content_type())
+    for part, alternative in _leaves(msg):
+        if part is body or part is msg:
+            continue
+        if part.get_content_disposition() == "attachment" or not (
+            alternative or part.get_content_type() in _READABLE
+        ):
+            names.append(part.get_filename() or part.get_content_type())
     return names
 
 
