@@ -31,8 +31,10 @@ from .page_signatures import ADDRESS, Signer
 
 # settings keys that differ from build to build, left out of the build key: the build's own
 # state, the staging folder's name, and the retirement forecast the plugin works out from the
-# queue each build (a page whose templates read it is signed with its value, like any other)
-_VOLATILE = frozenset({*build_state.KEYS, "OUTPUT_PATH", retirement.FORECAST_KEY})
+# queue each build (a page whose templates read it is signed with its value, like any other),
+# and whether Pelican's reader cache is loaded (the kit turns it off for a build whose cache
+# was made under other settings: reading again changes no page)
+_VOLATILE = frozenset({*build_state.KEYS, "OUTPUT_PATH", retirement.FORECAST_KEY, "LOAD_CONTENT_CACHE"})
 # what a site keeps in output/ itself for its host, never made by a build: a custom domain
 # (GitHub Pages' CNAME), Jekyll switched off, a gh-pages worktree; carried over as before
 HOST_FILES = frozenset({"CNAME", ".nojekyll", ".git"})

@@ -493,7 +493,12 @@ def _reads_whole_context(env: Environment, ast: nodes.Template) -> bool:
     used += [(env.tests, n.name) for n in ast.find_all(nodes.Test)]
     used += [(env.globals, n.node.name) for n in ast.find_all(nodes.Call) if isinstance(n.node, nodes.Name)]
     for table, name in used:
-        pass_arg = getattr(table.get(name), "jinja_pass_arg", None)
+        func = table.get(name)
+        if getattr(func, "__module__", "") == "jinja2.ext":
+            # Jinja's i18n (`_`, gettext, ngettext…): handed the context only to find the
+            # installed catalogue (the column's language, in the build key) and autoescaping
+            continue
+        pass_arg = getattr(func, "jinja_pass_arg", None)
         if pass_arg is not None and getattr(pass_arg, "name", "") == "context":
             return True
     return False
