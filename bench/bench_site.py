@@ -581,7 +581,7 @@ def filesystem_of(path: Path) -> str:
     return kind
 
 
-SECTION_ORDER = ["(a)", "(f)", "(b)", "(c)", "(g)", "(d)"]
+SECTION_ORDER = ["(a)", "(h)", "(f)", "(b)", "(c)", "(g)", "(d)"]
 
 
 def in_table_order(rows: list[Row]) -> list[Row]:
