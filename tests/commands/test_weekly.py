@@ -121,3 +121,18 @@ def test_an_imported_or_committed_post_is_no_unrecorded_publish(column: Path) ->
         encoding="utf-8",
     )
     assert gitops.unrecorded_publish(Site(column)) == []
+
+
+def test_a_run_beside_a_publish_not_yet_committed_waits_for_it(column: Path) -> None:
+    """Two jobs at once: while one holds the lock between its move and its commit, the other
+    must not commit those posts under it (it used to, and the first one's commit then failed)."""
+    from filelock import FileLock
+    from helpers_publish import floor
+
+    weekly.run(Site(column), NOW)  # the first run's posts are moved, its commit not yet made
+    held = FileLock(str(Site(column).lock_path))
+    with held.acquire(timeout=5):
+        second = floor(column, "publish", "--commit", today="2026-12-01", extra_env={"FLOOR_LOCK_TIMEOUT": "1"})
+    assert second.returncode != 0
+    assert "held the lock" in second.stderr
+    assert commits(column) == ["Start the column"], "nothing committed while the first run held the lock"

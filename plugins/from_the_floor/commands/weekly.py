@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ..core import journal
 from ..core import publish as publish_mod
 from ..core import retire as retire_mod
 from ..core.site import Site
@@ -37,8 +38,18 @@ def run(site: Site, now: dt.datetime, *, dry_run: bool = False, commit: bool = F
     """Publish what is due at ``now``; with ``commit``, record the posts and then any retirement in git.
 
     A failed commit does not hide what was published: the error is kept in
-    ``error`` for the caller to report after the rest.
+    ``error`` for the caller to report after the rest. With ``commit`` the
+    whole run holds the site lock, so a second run started at the same time
+    (a retried job, the author by hand) waits instead of committing the
+    first run's posts under it.
     """
+    if commit and not dry_run:
+        with journal.locked(site):
+            return _run(site, now, dry_run=dry_run, commit=commit)
+    return _run(site, now, dry_run=dry_run, commit=commit)
+
+
+def _run(site: Site, now: dt.datetime, *, dry_run: bool, commit: bool) -> WeeklyRun:
     if commit:
         gitops.ensure_repo(site)  # refuse before writing, not after
     earlier: list[str] = []

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core import journal
 from ..core.site import Site
 from ..errors import FloorError
 
@@ -157,12 +158,17 @@ def unrecorded_publish(site: Site, posts: Sequence[Question] | None = None) -> l
 
 
 def commit_unrecorded_publish(site: Site) -> str | None:
-    """Commit a publish found done but not committed; the subject, or None when there was none."""
-    pending = unrecorded_publish(site)
-    if not pending:
-        return None
-    subject, body = message_for([p.title for p in pending])
-    return commit_paths(site, sorted({rel for p in pending for rel in p.paths}), subject, body)
+    """Commit a publish found done but not committed; the subject, or None when there was none.
+
+    Under the site lock: a publish running beside this one has moved its
+    files but not yet committed them, and must not see them committed under it.
+    """
+    with journal.locked(site):
+        pending = unrecorded_publish(site)
+        if not pending:
+            return None
+        subject, body = message_for([p.title for p in pending])
+        return commit_paths(site, sorted({rel for p in pending for rel in p.paths}), subject, body)
 
 
 def commit_state(site: Site, subject: str) -> str | None:
