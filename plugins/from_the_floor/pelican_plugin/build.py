@@ -303,9 +303,4 @@ def serve(
     server = local_server.static_server(output, bind, port)
     if ready:
         ready(server.server_address[1])
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    local_server.serve_until_interrupted(server)

@@ -572,9 +572,4 @@ def serve(
             f"{len(preview.names())} pages ready in {time.perf_counter() - started:.2f} s",
             server.server_address[1],
         )
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    local_server.serve_until_interrupted(server)

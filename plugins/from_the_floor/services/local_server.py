@@ -115,3 +115,13 @@ def not_found_body(output: Path) -> bytes:
 
 def static_server(output: Path, bind: str, port: int) -> ThreadingHTTPServer:
     return make_server(partial(StaticHandler, directory=str(output)), bind, port)
+
+
+def serve_until_interrupted(server: ThreadingHTTPServer) -> None:
+    """Serve until Ctrl-C, then free the port: the one way `floor serve` stops, live or not."""
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
