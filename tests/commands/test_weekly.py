@@ -132,7 +132,8 @@ def test_a_run_beside_a_publish_not_yet_committed_waits_for_it(column: Path) -> 
     weekly.run(Site(column), NOW)  # the first run's posts are moved, its commit not yet made
     held = FileLock(str(Site(column).lock_path))
     with held.acquire(timeout=5):
-        second = floor(column, "publish", "--commit", today="2026-12-01", extra_env={"FLOOR_LOCK_TIMEOUT": "1"})
+        quick = {"FLOOR_LOCK_TIMEOUT": "1"}
+        second = floor(column, "publish", "--commit", today="2026-12-01", extra_env=quick)
     assert second.returncode != 0
     assert "held the lock" in second.stderr
     assert commits(column) == ["Start the column"], "nothing committed while the first run held the lock"
