@@ -7,6 +7,7 @@ import subprocess
 import uuid
 from pathlib import Path
 
+from helpers_crowd import QID, crowd_csv
 from helpers_desk import desk
 from helpers_floor import FLOOR_COMMAND, floor_env
 
@@ -222,3 +223,30 @@ def test_the_retirement_switch_is_floor_retire_when_done(site: Path) -> None:
         said = _note(client.post("/retirement", {"csrf": token, "armed": "off"}), client)
         assert "retirement disarmed" in said
     assert re.search(r"^FLOOR_AUTO_RETIRE = False", conf.read_text(encoding="utf-8"), re.M)
+
+
+def test_the_question_page_shows_every_reader_of_a_crowded_question(site: Path, tmp_path: Path) -> None:
+    """Readers past the ones listed in the question file (kept in questions/readers/) are on the
+    page too: counted, named, and each one can be split off or have its contact opened."""
+    rows = crowd_csv(tmp_path / "talk.csv", 30)
+    done = subprocess.run(
+        [*FLOOR_COMMAND, "--site", str(site), "intake", "csv", str(rows)],
+        capture_output=True,
+        text=True,
+        env=floor_env(),
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    with desk(site) as client:
+        client.sign_in()
+        page = client.get(f"/q/{QID}").text
+        assert "30 readers asked this" in page
+        assert "Listener 29" in page  # kept apart in the readers file, not listed in the question
+        assert 'aria-label="Split off reader 29 as' in page
+        token = client.csrf(f"/q/{QID}")
+        said = _note(client.post(f"/q/{QID}/split", {"csrf": token, "entry": "29"}), client)
+        assert said.strip().startswith("split off")
+        opened = client.post(f"/q/{QID}/contact", {"csrf": token}).text
+    assert "l29@example.net" not in opened, "split off: no longer one of this question's readers"
+    assert "l28@example.net" in opened and "l1@example.net" in opened

@@ -13,31 +13,8 @@ from from_the_floor.core import question as question_mod
 from from_the_floor.core import readers_file
 from from_the_floor.core.site import Site
 from from_the_floor.intake import duplicates, inbox, intake_csv
+from helpers_crowd import QID, crowd_csv
 from helpers_floor import ok, run_floor
-
-WORDINGS = [
-    "How do you decide which reader questions to answer first?",
-    "How do you decide which questions from readers to answer first?",
-    "How do you decide which reader questions you answer first?",
-]
-QID = "how-do-you-decide-which-reader-questions-to-answer-first"
-
-
-def crowd_csv(path: Path, readers: int) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(["Timestamp", "Your question", "Your name", "Email", "Notify me"])
-        for i in range(readers):
-            writer.writerow(
-                [
-                    f"2026-11-0{1 + i % 8} 09:{i % 60:02d}",
-                    WORDINGS[i % 3],
-                    f"Listener {i}",
-                    f"l{i}@example.net",
-                    "yes",
-                ]
-            )
-    return path
 
 
 def test_a_question_six_hundred_readers_ask_is_one_small_file_and_every_merge_is_reported(

@@ -12,7 +12,7 @@ from starlette.routing import Route
 
 from ..commands import questions
 from ..core import queue as queue_mod
-from ..core import sealing
+from ..core import readers_file, sealing
 from ..core.question import Question, read_text
 from ..errors import FloorError
 from ..intake import merge as merge_mod
@@ -57,11 +57,11 @@ def _context(desk: Desk, q: Question, **extra: Any) -> dict[str, Any]:
         "asked_by": q.asked_by,
         "readers": [
             {"n": n, "asker": e.asker, "credit": e.credit, "question": e.question, "asked": e.asked}
-            for n, e in enumerate(q.also_asked_by, start=1)
+            for n, e in enumerate(readers_file.everyone(desk.site.questions_dir, q), start=1)
         ],
         "suggestions": merge_mod.suggestions(q, others),
         "can_open": desk.site.keys.can_open,
-        "has_contact": bool(q.contact) or any(e.contact for e in q.also_asked_by),
+        "has_contact": bool(q.contact) or q.more_readers > 0 or any(e.contact for e in q.also_asked_by),
         "contacts": None,
         "conflict": None,
         "preview": render.post_html([q], site_language(desk)),
@@ -214,7 +214,10 @@ def contact(request: Request, fields: dict, _files: list) -> Response:
         return text + ("" if sealing.is_sealed(value) else " (plain text: run floor seal)")
 
     found = [{"who": q.asker or "anonymous", "contact": opened(q.contact)}]
-    found += [{"who": e.asker or "anonymous", "contact": opened(e.contact)} for e in q.also_asked_by]
+    found += [
+        {"who": e.asker or "anonymous", "contact": opened(e.contact)}
+        for e in readers_file.everyone(desk.site.questions_dir, q)
+    ]
     return page(request, "question.html", **_context(desk, q, contacts=found))
 
 
