@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import json
 import re
 import zipfile
@@ -17,7 +18,7 @@ from xml.etree import ElementTree
 
 import pytest
 from from_the_floor.errors import FloorError
-from from_the_floor.intake import import_sources
+from from_the_floor.intake import ghost_documents, import_sources
 from helpers_floor import fails_cleanly, ok, run_floor
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "import"
@@ -211,29 +212,71 @@ def test_ghost_pages_drafts_and_members_only_posts_are_counted_not_imported() ->
     assert source.skipped == {"members-only post": 1, "draft": 1, "page": 1}
 
 
-def test_a_mobiledoc_only_post_is_rendered() -> None:
-    """Ghost 1-4 keep a post as Mobiledoc; an export with only that still gives its text."""
-    document = json.loads((FIXTURES / "ghost-0.x-export.json").read_text())
-    post = document["db"][0]["data"]["posts"][0]
-    del post["html"], post["markdown"]
-    post["mobiledoc"] = json.dumps(
-        {
-            "version": "0.3.1",
-            "markups": [["a", ["href", "https://ghost.org"]], ["strong"]],
-            "atoms": [],
-            "cards": [["markdown", {"markdown": "A *card*"}], ["image", {"src": "https://e.org/i.jpg"}]],
-            "sections": [
-                [1, "p", [[0, [0], 1, "Ghost"], [0, [1], 1, " bold"]]],
-                [10, 0],
-                [10, 1],
-                [3, "ul", [[[0, [], 0, "one"]]]],
-            ],
-        }
-    )
-    (found,) = read("ghost-0.x-export.json", json.dumps(document).encode()).posts
-    assert '<a href="https://ghost.org">Ghost</a><strong> bold</strong>' in found.html
-    assert "<em>card</em>" in found.html and 'src="https://e.org/i.jpg"' in found.html
-    assert "<ul><li>one</li></ul>" in found.html and "Mobiledoc" in (found.made_from or "")
+def _structure(markup: str) -> str:
+    """HTML as Ghost and the kit both write it, minus what differs without meaning: heading ids,
+    the card comments, empty paragraphs and whitespace between blocks."""
+    markup = re.sub(r' id="[^"]*"', "", markup)
+    markup = re.sub(r"<!--kg-card-(?:begin|end): \w+-->", "", markup)
+    return re.sub(r">\s+<", "><", markup.replace("<p></p>", "")).strip()
+
+
+def test_a_real_ghost_4_export_without_its_html_is_rendered_from_mobiledoc_as_ghost_did() -> None:
+    """Ghost 4.47's own export: each post's Mobiledoc, rendered by the kit, is the HTML Ghost wrote."""
+    document = json.loads((FIXTURES / "ghost-4.47-export.json").read_text())
+    posts = document["db"][0]["data"]["posts"]
+    ghost_html = {p["slug"]: p.pop("html") for p in posts}
+    assert all(p.get("mobiledoc") and "html" not in p for p in posts)
+    source = read("ghost-4.47-export.json", json.dumps(document).encode())
+    assert source.format == "Ghost export (Ghost 4.47.4)"
+    assert source.skipped == {"members-only post": 1}
+    (found,) = source.posts
+    (public,) = [p for p in posts if ghost_public(p)]
+    assert found.slug == public["slug"] == "sample-2-title"
+    assert found.date == dt.datetime(2023, 1, 14, 4, 29, 25, tzinfo=UTC)  # Ghost 4 writes UTC, no zone
+    assert "Mobiledoc" in (found.made_from or "")
+    feature = f'<figure><img src="{html.escape(public["feature_image"])}" alt="{public["title"]}"></figure>'
+    assert _structure(found.html) == feature + _structure(ghost_html[found.slug])  # the picture leads
+    for post in posts:  # the members-only post's document too
+        made, _ = ghost_documents.post_html(post)
+        assert _structure(made) == _structure(ghost_html[post["slug"]])
+
+
+def test_the_real_ghost_4_export_as_it_is_imports_its_one_public_post(site: Path) -> None:
+    out = ok(run_floor("import", FIXTURES / "ghost-4.47-export.json", "--all", site=site))
+    assert "1 members-only post" in out
+    assert [p.stem for p in (site / "content" / "floor").glob("*.md")] == ["sample-2-title"]
+    body = body_of(site, "sample-2-title")
+    assert "Sample Quote 2" in body and "class Person" in body and "Sample Quote 1" not in body
+
+
+def test_ghost_4_mobiledoc_media_cards_keep_their_audio_and_video() -> None:
+    """Ghost 4 pages kept only as Mobiledoc (audio, video with caption, HTML and Markdown cards), from
+    Ghost's migration tools: counted as pages; made posts, each card keeps its media."""
+    context = json.loads((FIXTURES / "ghost-4-mobiledoc-media.json").read_text())
+    document = context["result"]  # the migration tool's test context holds a Ghost import file
+    source = read("ghost-4-mobiledoc-media.json", json.dumps(document).encode())
+    assert [p.slug for p in source.posts] == ["lorem-ipsum", "unsupported-post"]
+    assert source.skipped == {"page": 3}
+    pages = [p for p in document["data"]["posts"] if p["type"] == "page"]
+    for page in pages:
+        page["type"] = "post"
+    found = {p.slug: p for p in read("ghost-4-mobiledoc-media.json", json.dumps(document).encode()).posts}
+    for page in pages:
+        cards = dict(json.loads(page["mobiledoc"])["cards"])
+        made = found[page["slug"]]
+        if "audio" in cards:  # only Mobiledoc: made from it, every card's media kept
+            assert not page.get("html") and "Mobiledoc" in (made.made_from or "")
+            audio = f'<audio controls src="{cards["audio"]["src"]}"></audio>'
+            assert made.html.index("Hello world") < made.html.index(audio) < made.html.index("Lorem ipsum")
+            video = f'<video controls src="{cards["video"]["src"]}"></video>'
+            assert f"{video}<figcaption>My video</figcaption>" in made.html
+            assert '<a href="https://example.com/content/media/2022/02/' in made.html
+            assert made.html.index("Hello world") < made.html.index("Lorem ipsum") < made.html.index("fin.")
+        else:  # a Markdown card, with the HTML Ghost made of it: the kit renders the same
+            ghost_made = page.pop("html")
+            made_html, note = ghost_documents.post_html(page)
+            assert "Mobiledoc" in (note or "") and made.made_from is None  # the import took Ghost's HTML
+            assert _structure(made_html) == _structure(made.html) == _structure(ghost_made)
 
 
 # --- Substack and Medium ----------------------------------------------------------------------------
