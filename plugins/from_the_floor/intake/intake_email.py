@@ -50,7 +50,7 @@ _FORWARD = re.compile(
 # Header words of a quoted or forwarded message block (Outlook writes them in the reader's language)
 _FROM_WORDS = r"from|von|de|da|van|fr[åa]n|od|fra"
 _SENT_WORDS = (
-    r"sent|date|gesendet|datum|envoy[ée]|enviado|enviada|inviato|data|verzonden|skickat|sendt"
+    r"sent|date|gesendet|datum|envoy[ée]|enviad[ao] em|enviado|enviada|inviato|data|verzonden|skickat|sendt"
     r"|wys[łl]ano|fecha"
 )
 _HEADER_KEY = re.compile(
@@ -131,6 +131,8 @@ _SIGNATURE = re.compile(
     r"|verzonden vanaf mijn \w+|skickat från min \w+)",
     re.IGNORECASE | re.MULTILINE,
 )
+# The rule Outlook draws above the quoted message's header ("______", "------"), left at the end.
+_TRAILING_RULE = re.compile(r"(?:\n[ \t]*[-_=*]{3,}[ \t]*)+\s*\Z")
 _SENTENCE = re.compile(r"[^.?!]*\?")
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Microsoft's Compound File, which Outlook's .msg is
 _OUTLOOK_STREAM = "__substg1.0_".encode("utf-16-le")  # the name of a .msg property stream
@@ -149,6 +151,10 @@ def strip_reply(text: str) -> str:
             text = above
         else:
             below = text[quote.end() :].split("\n")
+            if _HEADER_KEY.match(text[quote.start() :].split("\n", 1)[0]):  # Outlook's "From: … Sent: …"
+                below = below[1:]
+                while below and _HEADER_KEY.match(below[0]):
+                    below = below[1:]
             text = "\n".join(line for line in below if not line.lstrip().startswith(">"))
             later = _QUOTE_HEADER.search(text)  # the words under the quote end at the next one
             if later and text[: later.start()].strip():
@@ -157,7 +163,7 @@ def strip_reply(text: str) -> str:
     if signature:
         text = text[: signature.start()]
     lines = [line for line in text.split("\n") if not line.lstrip().startswith(">")]
-    return "\n".join(lines).strip()
+    return _TRAILING_RULE.sub("", "\n".join(lines)).strip()
 
 
 def _header_block(text: str) -> tuple[dict[str, str], str] | None:
@@ -334,6 +340,8 @@ def _asked(msg: EmailMessage, tz: ZoneInfo, today: dt.date) -> dt.date:
 
 
 _HEADER_NAMES = {"from": "From", "reply-to": "Reply-To"}
+# What Python's own header decoding leaves of bytes its literal codec could not read.
+_UNDECODED = re.compile("[\udc80-\udcff\ufffd]")
 
 
 def _header_addresses(msg: EmailMessage, header: str, notes: list[str]) -> list[tuple[str | None, str]]:
@@ -342,21 +350,29 @@ def _header_addresses(msg: EmailMessage, header: str, notes: list[str]) -> list[
     A line break (CR/LF) hidden in an RFC 2047 encoded name makes Python's
     parser refuse the whole header; the addresses are still good, so the
     header is read again with the break as a space, and a note says so.
+    Python also takes an encoded name's charset label literally (a ``gb2312``
+    name holding GBK characters comes out with undecodable bytes); such a
+    name is read again by the WHATWG table, as the subject and the text are.
     """
     try:
         value = msg.get(header)
-        return [(each.display_name or None, each.addr_spec or "") for each in getattr(value, "addresses", ())]
+        addresses = getattr(value, "addresses", ())
+        found = [(each.display_name or None, each.addr_spec or "") for each in addresses]
+        if not any(_UNDECODED.search(name or "") for name, _ in found):
+            return found
+        broken = False
     except ValueError:
-        pass
+        broken = True
     raws = [str(v) for k, v in msg.raw_items() if k.lower() == header]
     pairs = []
     for name, address in email.utils.getaddresses([re.sub(r"\r?\n(?=[ \t])", "", raw) for raw in raws]):
         decoded = " ".join(re.sub(r"[\x00-\x1f\x7f]", " ", mail_charsets.header(name)).split())
         pairs.append((decoded or None, "".join(address.split())))
-    notes.append(
-        f"the {_HEADER_NAMES[header]} header's name held a line break inside its encoded text; "
-        "it was read as a space"
-    )
+    if broken:
+        notes.append(
+            f"the {_HEADER_NAMES[header]} header's name held a line break inside its encoded text; "
+            "it was read as a space"
+        )
     return pairs
 
 
