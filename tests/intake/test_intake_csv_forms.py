@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
+from from_the_floor.core import question as question_mod
 from from_the_floor.intake import intake_csv
+from helpers_floor import TODAY as RUN_TODAY
+from helpers_floor import fails_cleanly, ok, run_floor, tree_digest
 
 FORMS = Path(__file__).resolve().parent.parent / "fixtures" / "intake" / "forms"
 TODAY = dt.date(2026, 1, 1)
@@ -80,3 +84,48 @@ def test_an_ambiguous_form_date_is_kept_aside_asking_for_dates(tmp_path: Path) -
     assert all("--dates" in (m.reason or "") for m in messages)
     messages, _ = intake_csv.read(ambiguous, source="form", today=TODAY, dates="mdy")
     assert [m.new.asked for m in messages if m.new] == [dt.date(2025, 4, 3), dt.date(2025, 5, 4)]
+
+
+# --- real exports (tests/fixtures/intake/SOURCES.md) ---------------------------------------------
+
+JUPYTER = FORMS / "google-forms-jupyter-education-2016.csv"  # Jupyter's 2016 survey, Google Forms, CC0
+SUGGESTIONS = (
+    "Do you have any specific suggestions for how Jupyter tools could be made more accessible "
+    "for instructors?"
+)
+
+
+def test_a_real_google_forms_survey_without_a_question_column_says_how_to_name_it(site: Path) -> None:
+    before = tree_digest(site)
+    err = fails_cleanly(run_floor("intake", "csv", JUPYTER, site=site))
+    assert f"{JUPYTER.name}:1: no question column" in err
+    assert "--column question='ITS TITLE'" in err
+    assert tree_digest(site) == before  # nothing half-written
+
+
+def test_a_real_google_forms_survey_with_its_question_column_named(site: Path) -> None:
+    """Google Forms' own "Timestamp" (M/D/YYYY H:MM:SS, month first as a 22nd day shows) dates each
+    row; a question about "the official name of your course" is not taken for the reader's name."""
+    rows = list(csv.DictReader(JUPYTER.open(encoding="utf-8", newline="")))
+    answered = [r for r in rows if r[SUGGESTIONS].strip()]
+    assert 0 < len(answered) < len(rows)
+    result = run_floor("intake", "csv", JUPYTER, "--column", f"question={SUGGESTIONS}", site=site)
+    out = ok(result)
+    assert out.splitlines()[0] == f"note: columns: asked ← Timestamp; question ← {SUGGESTIONS}"
+    summary = re.search(r"(\d+) added, (\d+) merged, 0 already imported, (\d+) rejected", out)
+    assert summary is not None, out
+    added, merged, rejected = (int(n) for n in summary.groups())
+    assert added + merged == len(answered) and rejected == len(rows) - len(answered)
+    assert "no question: the question cell is empty" in result.stderr  # blank rows, kept aside
+    filed = [question_mod.load(path) for path in (site / "questions").glob("*.md")]
+    assert len(filed) == added and all(q.asker is None for q in filed)
+    dates = {dt.datetime.strptime(r["Timestamp"], "%m/%d/%Y %H:%M:%S").date() for r in answered}
+    assert {q.asked for q in filed} <= dates and min(q.asked for q in filed) == min(dates)
+    assert not any(q.asked.isoformat() == RUN_TODAY for q in filed)  # never the day of the run
+
+
+def test_a_named_column_that_is_not_there_is_refused(site: Path) -> None:
+    err = fails_cleanly(run_floor("intake", "csv", JUPYTER, "--column", "question=Your question", site=site))
+    assert "--column question=…: no column is titled 'Your question'" in err
+    err = fails_cleanly(run_floor("intake", "csv", JUPYTER, "--column", "asker", site=site), code=2)
+    assert "is not FIELD=TITLE" in err

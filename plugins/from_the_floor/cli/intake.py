@@ -105,16 +105,32 @@ def intake_mbox(ctx: Context, file: Path, notify: bool) -> None:
     show_default=True,
     help="Order of dates like 05/11/2026: day first, month first, or found from the file.",
 )
+@click.option(
+    "--column",
+    "columns",
+    multiple=True,
+    metavar="FIELD=TITLE",
+    help="Which column holds a field, by its title, e.g. --column question='Any other suggestions?' "
+    "(fields: question, details, asker, contact, asked, tags, credit, notify, source, id).",
+)
 @_intake_notify
 @today_option
 @pass_ctx
-def intake_csv(ctx: Context, file: Path, source: str, dates: str, notify: bool) -> None:
+def intake_csv(
+    ctx: Context, file: Path, source: str, dates: str, columns: tuple[str, ...], notify: bool
+) -> None:
     """Add one question per row of a CSV FILE (columns by header name: docs/intake.md)."""
     from ..commands import take_in
 
+    chosen: dict[str, str] = {}
+    for given in columns:
+        field, equals, title = given.partition("=")
+        if not equals or not field.strip() or not title.strip():
+            raise click.BadParameter(f"{given!r} is not FIELD=TITLE", param_hint="--column")
+        chosen[field.strip().lower()] = title
     with _opened(ctx, [file]) as opened:
         outcomes, notes = take_in.intake(
-            ctx.site, "csv", opened, ctx.now(), notify=notify, source=source, dates=dates
+            ctx.site, "csv", opened, ctx.now(), notify=notify, source=source, dates=dates, columns=chosen
         )
     _print_outcomes(ctx, outcomes, notes)
 

@@ -45,6 +45,7 @@ def intake(
     notify: bool = False,
     source: str = "notes",
     dates: str = "auto",
+    columns: dict[str, str] | None = None,
 ) -> tuple[list[inbox.Outcome], list[str]]:
     """Read mail or a CSV table and file each question (the inbox merges duplicates, skips repeats)."""
     tz = site.settings.timezone
@@ -58,7 +59,9 @@ def intake(
     elif kind == "csv":
         messages = []
         for file in files:
-            found, said = intake_csv.read(file, source=source, today=now.date(), notify=notify, dates=dates)
+            found, said = intake_csv.read(
+                file, source=source, today=now.date(), notify=notify, dates=dates, columns=columns
+            )
             messages += found
             notes += said
     else:

@@ -93,7 +93,11 @@ def _by_pattern(name: str) -> str | None:
         return "contact"
     if words & {"question", "ask"} or (name.endswith("?") and words & {"wonder", "curious", "know"}):
         return "question"
-    if "name" in words and not words & {"last", "surname", "family", "user", "company", "business"}:
+    if (
+        "name" in words
+        and not words & {"last", "surname", "family", "user", "company", "business"}
+        and not re.search(r"\bname of\b", name)  # "the official name of your course" names a thing
+    ):
         return "asker"
     if words & {"message", "details", "comments", "context", "background"}:
         return "details"
@@ -140,15 +144,41 @@ _FORM_MACHINERY = frozenset(
 )
 
 
-def map_headers(headers: list[str], path: Path) -> tuple[dict[str, int], list[str]]:
+def _chosen(headers: list[str], chosen: dict[str, str], path: Path) -> dict[str, int]:
+    """column → index of the headers the author named with ``--column FIELD=TITLE``."""
+    names = [_normal(h) for h in headers]
+    found: dict[str, int] = {}
+    for column, title in chosen.items():
+        if column not in COLUMNS:
+            raise FloorError(
+                f"--column {clean_text(column)}=…: that is not a column; use one of {', '.join(COLUMNS)}"
+            )
+        matches = [i for i, name in enumerate(names) if name == _normal(title)]
+        if not matches:
+            raise FloorError(
+                f"--column {column}=…: no column is titled {clean_text(title)!r}; the header row is "
+                + ", ".join(clean_text(h.strip()) for h in headers),
+                path=path,
+                line=1,
+            )
+        found[column] = matches[0]
+    return found
+
+
+def map_headers(
+    headers: list[str], path: Path, chosen: dict[str, str] | None = None
+) -> tuple[dict[str, int], list[str]]:
     """column → index, and the headers nobody reads; no question column is an error.
 
-    A header is first matched by name (docs/intake.md), then by a form tool's pattern.
+    The columns the author named (``--column``) come first; every other header is
+    matched by name (docs/intake.md), then by a form tool's pattern.
     """
-    found: dict[str, int] = {}
+    found = _chosen(headers, chosen or {}, path)
     unused: list[str] = []
     names = [_normal(h) for h in headers]
     for index, name in enumerate(names):
+        if index in found.values():
+            continue
         column = next((c for c, accepted in COLUMNS.items() if name in accepted), None)
         if column is not None and column not in found:
             found[column] = index
@@ -165,7 +195,8 @@ def map_headers(headers: list[str], path: Path) -> tuple[dict[str, int], list[st
         accepted = ", ".join(COLUMNS["question"])
         raise FloorError(
             f"no question column: the header row is {', '.join(h.strip() for h in headers) or 'empty'}; "
-            f"name the question's column one of: {accepted} (see docs/intake.md)",
+            f"name the question's column one of: {accepted}, or say which column holds it with "
+            "--column question='ITS TITLE' (see docs/intake.md)",
             path=path,
             line=1,
         )
@@ -341,11 +372,18 @@ def _row_message(
 
 
 def read(
-    path: Path, *, source: str, today: dt.date, notify: bool = False, dates: str = "auto"
+    path: Path,
+    *,
+    source: str,
+    today: dt.date,
+    notify: bool = False,
+    dates: str = "auto",
+    columns: dict[str, str] | None = None,
 ) -> tuple[list[Message], list[str]]:
     """Every data row as a Message, and notes (columns that were not read).
 
-    ``dates`` is the order of numeric dates (``auto``: found from the file).
+    ``dates`` is the order of numeric dates (``auto``: found from the file);
+    ``columns`` the columns the author named, field → the column's title.
     """
     path = Path(path)
     text, sep = _sep_line(_decode(path.read_bytes(), path))
@@ -358,7 +396,7 @@ def read(
         raise FloorError(f"is not valid CSV ({exc}); nothing was imported", path=path) from None
     if not rows:
         raise FloorError("is empty: expected a header row, then one question per row", path=path)
-    cols, unused = map_headers(rows[0], path)
+    cols, unused = map_headers(rows[0], path, columns)
     unused = [clean_text(u) for u in unused]  # printed: no line breaks or control characters
     taken = "; ".join(
         f"{column} ← {clean_text(rows[0][index].strip())}"
