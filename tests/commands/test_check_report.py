@@ -65,3 +65,23 @@ def test_what_check_says_about_git_is_what_git_says(site: Path) -> None:
     inside = run_floor("check", site=site).stderr
     assert "q-00.md: contact: stored in plain text in a file git tracks" in inside
     assert "q-01.md: contact: stored in plain text in a file not committed yet" in inside
+
+
+def test_a_language_the_kit_cannot_speak_is_named_not_silently_english(site: Path) -> None:
+    conf = site / "pelicanconf.py"
+    text = conf.read_text(encoding="utf-8")
+    assert "\nDEFAULT_LANG = " in text
+    for lang, warned in (("de", True), ("fr_CA", False), ("en-GB", False)):
+        lines = [line for line in text.splitlines() if not line.startswith("DEFAULT_LANG = ")]
+        conf.write_text("\n".join(lines) + f"\nDEFAULT_LANG = {lang!r}\n", encoding="utf-8")
+        said = run_floor("check", site=site)
+        assert said.returncode == 0, said.stderr  # a warning: the site still builds
+        found = [
+            w
+            for w in json.loads(ok(run_floor("check", "--json", site=site)))["warnings"]
+            if w.get("field") == "DEFAULT_LANG"
+        ]
+        assert bool(found) == warned, (lang, found)
+        if warned:
+            assert "no catalogue for 'de'" in said.stderr and "docs/translating.md" in said.stderr
+            assert found[0]["file"].endswith("pelicanconf.py")

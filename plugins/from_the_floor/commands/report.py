@@ -126,6 +126,7 @@ def check(site: Site, now: dt.datetime, slugify: tag_slugs.Slugify) -> dict:
     warnings += retire_warnings
     secrets = [e.as_dict() for e in _secrets(site)]
     warnings += _unrecorded_publish(site, q.published)
+    warnings += _language(site)
     result = {
         "ok": not q.errors and not retire_errors and not secrets,
         "errors": [e.as_dict() for e in q.errors] + retire_errors + secrets,
@@ -153,6 +154,26 @@ def _unrecorded_publish(site: Site, posts: list[Question]) -> list[dict]:
             f"holds a publish git has not recorded ({titles}); `floor publish --commit` commits it "
             "(the weekly job does so on its next run)",
             path=site.posts_dir,
+        ).as_dict()
+    ]
+
+
+def _language(site: Site) -> list[dict]:
+    """A DEFAULT_LANG the kit has no catalogue for: the pages say lang="de" but read in English."""
+    from ..core import i18n
+
+    asked = str(site.settings.raw.get("DEFAULT_LANG") or i18n.SOURCE_LANGUAGE)
+    lang = i18n.language(asked)
+    if lang.has_catalogue or lang.code.split("_")[0] == i18n.SOURCE_LANGUAGE:
+        return []
+    shipped = ", ".join(i18n.shipped())
+    return [
+        FloorError(
+            f'the kit has no catalogue for {asked!r}, so the words it writes on every page ("Quick '
+            f'answer", the Ask page, dates …) stay in English; it ships {shipped}. '
+            "docs/translating.md says how to add a language",
+            path=site.conf_path,
+            field="DEFAULT_LANG",
         ).as_dict()
     ]
 
