@@ -68,6 +68,14 @@ def settings_key(settings: dict, site_root: Path | None = None) -> str:
     )
 
 
+def with_catalogues(key: str, inputs: dict[str, manifest_mod.Stamp]) -> str:
+    """The build key with the message catalogues the site holds (a theme's or a plugin's
+    ``.mo``, which i18n_subsites and the like install): a catalogue's words may be on every
+    page, and no template or value names it. The kit's own are in its code's digest."""
+    catalogues = sorted((rel, stamp[2]) for rel, stamp in inputs.items() if rel.endswith(".mo"))
+    return manifest_mod.digest_text(key, catalogues) if catalogues else key
+
+
 def _canonical(value: Any, depth: int = 0) -> Any:
     if depth > 8:
         return "…"
@@ -112,12 +120,8 @@ class Plan:
             found = manifest_mod.read(self.path, signing)
             previous, forged = found.manifest, found.forged
         self.previous = previous
-        self.key = settings_key(settings, self.site_root)
         self.fast = fast
-        # the last build ran under these very settings (and kit): what it cached still holds
-        self.same_key = self.previous is not None and self.previous.key == self.key
-        self.trusted = bool(not full and self.same_key)
-        self.signer = Signer(settings, self.site_root)
+        self.settings = settings
         self.counts = Counts(distrusted=forged)
         self.verified: dict[str, manifest_mod.Stamp] = {}  # kept outputs whose bytes were checked
         self.kinds: dict[str, tuple[str, str | None]] = {}
@@ -127,7 +131,11 @@ class Plan:
         known = stamps if stamps is not None else self.previous.inputs if self.previous is not None else None
         # stamped before Pelican reads anything: a file changed later is seen as changed next time
         self.inputs = manifest_mod.stamp_inputs(self.roots, self.site_root, known)
+        self.key = with_catalogues(settings_key(settings, self.site_root), self.inputs)
         self.guard_key = self._guard_key(settings)
+        # the last build ran under these very settings (and kit): what it cached still holds
+        self.same_key = self.previous is not None and self.previous.key == self.key
+        self.trusted = bool(not full and self.same_key)
 
     # -- before rendering --------------------------------------------------------------
 
@@ -160,6 +168,7 @@ class Plan:
         """Once Pelican's generators have recorded every page: sign and mark them, note the
         other outputs this build makes, and give the guard last time's verdicts."""
         staged = instance.output_path
+        self.signer = self._signer()
         self._mark(jobs, staged)
         for path in direct_feeds:  # feeds written at once, for a plugin that listens to them
             self.kinds.setdefault(_rel(path, staged), ("feed", None))
@@ -167,6 +176,15 @@ class Plan:
             self.kinds.setdefault(rel, ("static", None))
         self.detector = detector
         self._seed_guard(detector)
+
+    def _signer(self) -> Signer:
+        """Posts are signed from their source files' digests (the inputs stamped above) when
+        only the kit and Pelican made them; a plugin of the site's that listens to any of
+        Pelican's signals may have changed a post from anything, so its values are digested."""
+        from .engine import foreign_receivers
+
+        sources = None if foreign_receivers() else {rel: stamp[2] for rel, stamp in self.inputs.items()}
+        return Signer(self.settings, self.site_root, sources)
 
     def _mark(self, jobs: Iterable[Any], staged: str) -> None:
         """Sign every recorded page and feed; keep those whose signature and file are unchanged."""

@@ -42,6 +42,7 @@ import dataclasses
 import datetime as dt
 import enum
 import hashlib
+import json
 import os
 import re
 import types
@@ -49,6 +50,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from jinja2 import Environment, TemplateNotFound, meta, nodes
 from pelican.contents import Content
 from pelican.paginator import Page as PaginatorPage
@@ -56,6 +58,7 @@ from pelican.paginator import Paginator
 from pelican.urlwrappers import URLWrapper
 
 from .. import paths
+from ..core import memo
 
 PRIMARY = ("article", "page")  # the page's own content: its links count by their own facts too
 # the kit's templates that show each post they list by its card only (the post_list macro, and
@@ -68,6 +71,16 @@ _FEED_FIELDS = ("tags", "category", "author", "authors", "modified", "floor", "s
 _SKIP = frozenset({"settings", "_context", "_content", "_summary", "_floor_pinned"})
 ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")  # a repr naming a memory address says nothing stable
 _MAX_DEPTH = 12
+# attributes a post or page gets from its own source file and the settings alone (Pelican's
+# reader and Content, the kit's reader, the share links made from its URL and title): signed
+# from inputs, they count by the source file's digest instead of their values
+FROM_SOURCE = frozenset({"metadata", "tags", "category", "author", "authors"})
+# what the reader's site works out for a post from its question file, its URL, title, date and
+# tags and the settings (reader_site._decorate), when that file is the post's own source
+DECORATED = frozenset(
+    {"floor_share", "floor_qas", "floor_jsonld", "floor_description", "floor_modified", "floor_url"}
+)
+DECORATED_FROM = "floor_decorated_from"  # the question files a post was decorated from
 
 
 class Unsigned(Exception):
@@ -94,9 +107,19 @@ class TemplateReads:
 class Signer:
     """Signatures for one build's pages; digests of shared values are worked out once."""
 
-    def __init__(self, settings: Mapping[str, Any], site_root: Path | str | None = None) -> None:
+    def __init__(
+        self,
+        settings: Mapping[str, Any],
+        site_root: Path | str | None = None,
+        sources: Mapping[str, str] | None = None,
+    ) -> None:
         """``site_root``: paths inside it (a post's source_path) count relative to it, so the
-        same site checked out in another folder signs its pages alike."""
+        same site checked out in another folder signs its pages alike.
+
+        ``sources``: the digest of every file the build read, by its path relative to the
+        site (the build manifest's input stamps), when nothing but the kit and Pelican makes
+        the posts: a post is then signed from its inputs (see :meth:`own`)."""
+        self._sources = sources if site_root is not None else None
         self.siteurl = settings.get("SITEURL", "")
         self._root = str(Path(site_root).absolute()) + os.sep if site_root is not None else None
         self._card_fields = _card_fields(settings)
@@ -106,6 +129,7 @@ class Signer:
         self._templates: dict[tuple[int, str], TemplateReads | None] = {}
         self._values: dict[tuple[int, bool], tuple[Any, str]] = {}
         self._own: dict[int, tuple[Any, str]] = {}
+        self._refs: dict[int, tuple[Any, tuple]] = {}
         self._full: dict[int, tuple[Any, str]] = {}
         self._theme = os.path.realpath(paths.THEME_DIR)
 
@@ -171,6 +195,45 @@ class Signer:
         memo = self._own.get(id(content))
         if memo is not None and memo[0] is content:
             return memo[1]
+        digest = self._own_from_inputs(content) if self._sources is not None else None
+        if digest is None:
+            digest = self._own_by_value(content)
+        self._own[id(content)] = (content, digest)
+        return digest
+
+    def _own_from_inputs(self, content: Content) -> str | None:
+        """A post's own facts from what it was made of: its source file's digest (the
+        manifest's stamp) stands for what the readers made of that file alone (FROM_SOURCE);
+        its rendered content and summary (in which links to other posts are resolved), every
+        other attribute, and the posts it links to by identity count as in
+        :meth:`_own_by_value`. None (sign by value) for a post made of several files (the parts
+        of a multi-question post) or from a file outside the site's inputs."""
+        attrs = vars(content)
+        if "floor_part" in attrs or "floor_question_ids" in attrs:
+            return None
+        source = self._source(content)
+        if not source.startswith("<site>/"):
+            return None
+        file_digest = self._sources.get(source[len("<site>/") :].replace(os.sep, "/"))
+        if file_digest is None:
+            return None
+        parts = [
+            "from-inputs",
+            type(content).__name__,
+            source,
+            file_digest,
+            _h("s", content.get_content(self.siteurl)),
+            _h("s", content.get_summary(self.siteurl)),
+        ]
+        own_file = attrs.get(DECORATED_FROM) == (str(content.source_path),)
+        for key, value in sorted(attrs.items()):
+            if key in _SKIP:
+                continue
+            from_source = key in FROM_SOURCE or (own_file and key in DECORATED)
+            parts += [key] if from_source else [key, self._ref(value)]
+        return _h_nested(parts)
+
+    def _own_by_value(self, content: Content) -> str:
         # its URL is made from its metadata (below) and the settings (the build key)
         parts = [
             type(content).__name__,
@@ -185,9 +248,7 @@ class Signer:
             if key == "metadata" and isinstance(value, Mapping):
                 value = _metadata_beyond_attributes(value, attrs)
             parts += [key, self._ref(value)]
-        digest = _h_nested(parts)
-        self._own[id(content)] = (content, digest)
-        return digest
+        return _h_nested(parts)
 
     def feed_entry(self, content: Content) -> str:
         """What a feed shows of a post: its card, its content and summary, tags, category,
@@ -331,7 +392,10 @@ class Signer:
         if depth > _MAX_DEPTH:
             raise Unsigned("too deep")
         if isinstance(value, Content):
-            return ("ref", type(value).__name__, self._source(value))
+            ref = self._refs.get(id(value))
+            if ref is None or ref[0] is not value:
+                ref = self._refs[id(value)] = (value, ("ref", type(value).__name__, self._source(value)))
+            return ref[1]
         if isinstance(value, URLWrapper):
             return ("wrapper", type(value).__name__, value.name, value.slug)
         if kind is list or kind is tuple:
@@ -438,60 +502,148 @@ def _closure(env: Environment, name: str, theme: str) -> TemplateReads | None:
             kit = False
         sources.append(_h(current, source))
         try:
-            ast, undeclared, refs = _parsed(env, source)
+            parsed = _parsed(env, source)
         except Exception:
             return None
-        names |= undeclared
-        if None in refs:
+        names |= parsed.undeclared
+        if None in parsed.refs:
             return None
-        todo.extend(refs)
-        if _reads_whole_context(env, ast):
+        todo.extend(parsed.refs)
+        if _reads_whole_context(env, parsed):
             return None
     return TemplateReads(frozenset(names), _h(*sorted(sources)), kit)
 
 
-_PARSED: dict[tuple, tuple[nodes.Template, frozenset[str], tuple[str | None, ...]]] = {}
+@dataclasses.dataclass(frozen=True)
+class _Parsed:
+    """What the signer needs of one template source: plain names, no tree."""
+
+    undeclared: frozenset[str]
+    refs: tuple[str | None, ...]  # None: a template name computed at render time
+    filters: frozenset[str]
+    tests: frozenset[str]
+    calls: frozenset[str]  # names called as functions (globals, when not declared)
 
 
-def _parsed(env: Environment, source: str) -> tuple[nodes.Template, frozenset[str], tuple[str | None, ...]]:
-    """A template's tree, undeclared names and references, parsed once per syntax and source."""
-    key = (
-        env.block_start_string,
-        env.variable_start_string,
-        env.comment_start_string,
-        env.line_statement_prefix,
-        tuple(env.extensions),
-        source,
+def _analyse(text: str) -> str:
+    """The memo's pure function: a template's names as JSON, from its syntax and source."""
+    syntax, source = json.loads(text)
+    (block, block_end, var, var_end, comment, comment_end, line, line_comment, trim, lstrip, newline,
+     trailing, extensions) = syntax  # fmt: skip
+    env = Environment(
+        block_start_string=block,
+        block_end_string=block_end,
+        variable_start_string=var,
+        variable_end_string=var_end,
+        comment_start_string=comment,
+        comment_end_string=comment_end,
+        line_statement_prefix=line,
+        line_comment_prefix=line_comment,
+        trim_blocks=trim,
+        lstrip_blocks=lstrip,
+        newline_sequence=newline,
+        keep_trailing_newline=trailing,
+        extensions=extensions,
     )
-    found = _PARSED.get(key)
+    # the names found do not depend on what a filter or test does, only that it exists
+    env.filters = _AnyName(env.filters)
+    env.tests = _AnyName(env.tests)
+    return _names(env.parse(source))
+
+
+class _AnyName(dict):
+    """Filters or tests of which every name exists (the site's own are not known here)."""
+
+    def get(self, key, default=None):
+        return super().get(key) or _anything
+
+
+def _anything(*_args, **_kwargs) -> None:
+    return None
+
+
+def _names(ast: nodes.Template) -> str:
+    return json.dumps(
+        [
+            sorted(meta.find_undeclared_variables(ast)),
+            list(meta.find_referenced_templates(ast)),
+            sorted({n.name for n in ast.find_all(nodes.Filter)}),
+            sorted({n.name for n in ast.find_all(nodes.Test)}),
+            sorted({n.node.name for n in ast.find_all(nodes.Call) if isinstance(n.node, nodes.Name)}),
+        ]
+    )
+
+
+# Parsing every template again was a fifth of signing: what it yields is a pure function of the
+# source and the syntax, so it is kept between builds like the Markdown (core/memo.py, JSON).
+_analysis = memo.register(
+    "template-reads", _analyse, keep=True, salt=f"template-reads 1 {jinja2.__version__}"
+)
+
+
+def _parsed(env: Environment, source: str) -> _Parsed:
+    """A template's undeclared names, references and the filters, tests and calls it uses."""
+    syntax = _syntax(env)
+    try:
+        found = _checked(_analysis(json.dumps([syntax, source])))
+    except Exception:  # an extension that cannot be made again by its name: parse it here
+        found = None
+    if found is None:  # or a kept result not of the shape _names writes
+        found = _checked(_names(env.parse(source)))
     if found is None:
-        ast = env.parse(source)
-        found = (
-            ast,
-            frozenset(meta.find_undeclared_variables(ast)),
-            tuple(meta.find_referenced_templates(ast)),
-        )
-        if len(_PARSED) > 512:
-            _PARSED.clear()
-        _PARSED[key] = found
+        raise ValueError("template analysis failed")
     return found
+
+
+def _syntax(env: Environment) -> list:
+    """What parsing depends on besides the source: the delimiters, whitespace rules, extensions."""
+    return [
+        env.block_start_string,
+        env.block_end_string,
+        env.variable_start_string,
+        env.variable_end_string,
+        env.comment_start_string,
+        env.comment_end_string,
+        env.line_statement_prefix,
+        env.line_comment_prefix,
+        env.trim_blocks,
+        env.lstrip_blocks,
+        env.newline_sequence,
+        env.keep_trailing_newline,
+        sorted(f"{type(e).__module__}.{type(e).__qualname__}" for e in env.extensions.values()),
+    ]
+
+
+def _checked(text: str) -> _Parsed | None:
+    try:
+        names, refs, filters, tests, calls = json.loads(text)
+    except (ValueError, TypeError):
+        return None
+    lists = (names, refs, filters, tests, calls)
+    if not all(isinstance(x, list) for x in lists):
+        return None
+    if not all(type(v) is str for x in (names, filters, tests, calls) for v in x):
+        return None
+    if not all(v is None or type(v) is str for v in refs):
+        return None
+    return _Parsed(frozenset(names), tuple(refs), frozenset(filters), frozenset(tests), frozenset(calls))
 
 
 def _string_reads(env: Environment, source: str) -> TemplateReads | None:
     try:
-        _ast, undeclared, refs = _parsed(env, source)
+        parsed = _parsed(env, source)
     except Exception:
         return None
-    if refs or _reads_whole_context(env, _ast):
+    if parsed.refs or _reads_whole_context(env, parsed):
         return None
-    return TemplateReads(undeclared, _h("string", source), True)
+    return TemplateReads(parsed.undeclared, _h("string", source), True)
 
 
-def _reads_whole_context(env: Environment, ast: nodes.Template) -> bool:
+def _reads_whole_context(env: Environment, parsed: _Parsed) -> bool:
     """True if a filter, test or global function used here is handed the whole context."""
-    used = [(env.filters, n.name) for n in ast.find_all(nodes.Filter)]
-    used += [(env.tests, n.name) for n in ast.find_all(nodes.Test)]
-    used += [(env.globals, n.node.name) for n in ast.find_all(nodes.Call) if isinstance(n.node, nodes.Name)]
+    used = [(env.filters, name) for name in sorted(parsed.filters)]
+    used += [(env.tests, name) for name in sorted(parsed.tests)]
+    used += [(env.globals, name) for name in sorted(parsed.calls)]
     for table, name in used:
         func = table.get(name)
         if getattr(func, "__module__", "") == "jinja2.ext":

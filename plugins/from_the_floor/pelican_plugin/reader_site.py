@@ -298,6 +298,8 @@ class ReaderSiteGenerator(Generator):
         reader, settings = self.reader, self.settings
         related, author, publisher, tz = self._decoration
         questions = self._questions_of(article)
+        # what the build manifest signs this post's decoration by (page_signatures.DECORATED)
+        article.floor_decorated_from = tuple(str(q.path) for q in questions)
         url = _url(settings, article.url)
         article.floor_url = url
         article.floor_related = [self.articles[i] for i in related[index]]
