@@ -15,6 +15,7 @@ from __future__ import annotations
 import atexit
 import datetime as dt
 import html
+import json
 import logging
 import os
 from pathlib import Path
@@ -23,9 +24,10 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator
 
-from ..core import guard, i18n, schedule, stats
+from ..core import guard, i18n, memo, schedule, stats
 from ..core import question as question_mod
 from ..core import settings as settings_mod
+from ..core.build_manifest import kit_code
 from ..core.question import Question
 from ..core.queue import question_files
 from ..errors import FloorError
@@ -196,6 +198,90 @@ def _related(items: tuple, limit: int) -> dict[int, list[int]]:
     return _last_related[1]
 
 
+# --- each post's text, description and JSON-LD, kept between builds ------------------------
+
+DECORATION = "decoration 1"  # bump when what _decorate_text makes of the same input changes
+
+
+def _dates_given(published, modified) -> bool:
+    """Structured data needs dates with their offset (blog_posting refuses others)."""
+    return published.tzinfo is not None and (modified is None or modified.tzinfo is not None)
+
+
+def _decorate_text(given: str) -> str:
+    """The memo's pure function: a post's questions as text, its description and its JSON-LD,
+    from its questions' fields, title, URL, dates, author, publisher, tags and language."""
+    _version, fields, title, url, published, modified, author, publisher, tags, lang = json.loads(given)
+    qas = [jsonld.qa_from_fields(*f[:5], dt.date.fromisoformat(f[5]), f[6]) for f in fields]
+    description = _shorten(qas[0].answer.split("\n\n")[0]) if qas else ""
+    text = None
+    if qas:
+        data = jsonld.blog_posting(
+            headline=title,
+            url=url,
+            published=dt.datetime.fromisoformat(published),
+            modified=dt.datetime.fromisoformat(modified) if modified else None,
+            author=author,
+            publisher=publisher,
+            keywords=tags,
+            questions=qas,
+            language=lang,
+            description=description,
+        )
+        text = jsonld.script_json(data)
+    rows = [[qa.qid, qa.question, qa.text, qa.asked.isoformat(), qa.asker, qa.answer] for qa in qas]
+    return json.dumps([rows, description, text], ensure_ascii=False)
+
+
+# Kept in .cache/floor-memo.json with the Markdown (JSON, core/memo.py): a post that did not
+# change is not worked out again. The salt is the kit's code, so another kit starts afresh.
+_decorations = memo.register("post-decoration", _decorate_text, keep=True, salt=f"{DECORATION} {kit_code()}")
+
+
+def _decoration_checked(text: str) -> tuple[list[jsonld.QA], str, str | None] | None:
+    """A kept result, if it has exactly the shape _decorate_text writes. The JSON-LD text goes
+    into a <script> element as it is, so one holding ``<``, ``>`` or ``&`` (which script_json
+    always escapes) is refused."""
+    try:
+        rows, description, text = json.loads(text)
+        qas = []
+        for qid, question, q_text, asked, asker, answer in rows:
+            if not all(type(v) is str for v in (qid, question, q_text, asked, answer)):
+                return None
+            if asker is not None and type(asker) is not str:
+                return None
+            qas.append(jsonld.QA(qid, question, q_text, dt.date.fromisoformat(asked), asker, answer))
+    except (ValueError, TypeError):
+        return None
+    if type(description) is not str or not (text is None or type(text) is str):
+        return None
+    if text is not None and any(c in text for c in "<>&"):
+        return None
+    return qas, description, text
+
+
+def _decorated(questions, article, url, modified, author, publisher, settings):
+    """The same, worked out here."""
+    qas = [jsonld.qa_from_question(q) for q in questions]
+    description = _shorten(qas[0].answer.split("\n\n")[0]) if qas else ""
+    text = None
+    if qas:
+        data = jsonld.blog_posting(
+            headline=article.title,
+            url=url,
+            published=article.date,
+            modified=modified,
+            author=author,
+            publisher=publisher,
+            keywords=[t.name for t in getattr(article, "tags", [])],
+            questions=qas,
+            language=settings.get("DEFAULT_LANG"),
+            description=description,
+        )
+        text = jsonld.script_json(data)
+    return qas, description, text
+
+
 # --- the generator ------------------------------------------------------------------------
 
 
@@ -315,22 +401,30 @@ class ReaderSiteGenerator(Generator):
             default=None,
         )
         article.floor_modified = modified or article.date
-        qas = [jsonld.qa_from_question(q) for q in questions]
-        article.floor_description = _shorten(qas[0].answer.split("\n\n")[0]) if qas else ""
-        if qas:
-            data = jsonld.blog_posting(
-                headline=article.title,
-                url=url,
-                published=article.date,
-                modified=modified,
-                author=author,
-                publisher=publisher,
-                keywords=[t.name for t in getattr(article, "tags", [])],
-                questions=qas,
-                language=settings.get("DEFAULT_LANG"),
-                description=article.floor_description,
-            )
-            article.floor_jsonld = jsonld.script_json(data)
+        made = None
+        if _dates_given(article.date, modified):
+            fields = [
+                [q.id, q.question, q.details, q.quick_answer, q.body, q.asked.isoformat(), q.public_asker]
+                for q in questions
+            ]
+            given = [
+                DECORATION,
+                fields,
+                article.title,
+                url,
+                article.date.isoformat(),
+                modified.isoformat() if modified is not None else None,
+                author,
+                publisher,
+                [t.name for t in getattr(article, "tags", [])],
+                settings.get("DEFAULT_LANG"),
+            ]
+            made = _decoration_checked(_decorations(json.dumps(given, ensure_ascii=False)))
+        if made is None:  # naive dates (blog_posting says what is wrong), or a kept result refused
+            made = _decorated(questions, article, url, modified, author, publisher, settings)
+        qas, article.floor_description, text = made
+        if text is not None:
+            article.floor_jsonld = text
         article.floor_qas = qas
 
     def answers_edited(self, article, question: Question) -> None:

@@ -121,16 +121,29 @@ class QA:
 
 def qa_from_question(q: Question) -> QA:
     """The question as the reader asked it (details included) and both answers, as text."""
-    details = html_to_text(render.reader_markdown(q.details)) if q.details else ""
-    question = " ".join(q.question.split())
-    quick = html_to_text(render.author_markdown(q.quick_answer or ""))
-    thoughtful = html_to_text(render.author_markdown(q.body))
+    return qa_from_fields(q.id, q.question, q.details, q.quick_answer, q.body, q.asked, q.public_asker)
+
+
+def qa_from_fields(
+    qid: str,
+    question: str,
+    details: str | None,
+    quick_answer: str | None,
+    body: str,
+    asked: dt.date,
+    asker: str | None,
+) -> QA:
+    """:func:`qa_from_question` from the question's fields (all it reads of a question)."""
+    details_text = html_to_text(render.reader_markdown(details)) if details else ""
+    question = " ".join(question.split())
+    quick = html_to_text(render.author_markdown(quick_answer or ""))
+    thoughtful = html_to_text(render.author_markdown(body))
     return QA(
-        qid=q.id,
+        qid=qid,
         question=question,
-        text="\n\n".join(t for t in (question, details) if t),
-        asked=q.asked,
-        asker=q.public_asker,
+        text="\n\n".join(t for t in (question, details_text) if t),
+        asked=asked,
+        asker=asker,
         answer="\n\n".join(t for t in (quick, thoughtful) if t),
     )
 

@@ -1,0 +1,84 @@
+"""Each post's text, description and JSON-LD: worked out once, kept between builds, checked."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from from_the_floor.core import memo
+from from_the_floor.core.site import Site
+from from_the_floor.pelican_plugin import build as build_mod
+from from_the_floor.pelican_plugin import reader_site
+from from_the_floor.web import jsonld
+from helpers_build import assert_same, generated_site, tree
+from test_incremental_build import TODAY, Author, clean_build
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return generated_site(tmp_path / "gen", 8)
+
+
+def _forget() -> None:
+    """As a new process starts: nothing in memory, only what .cache/ holds."""
+    reader_site._decorations.entries.clear()
+    reader_site._decorations.used.clear()
+    reader_site._decorations.added.clear()
+
+
+def test_a_post_that_did_not_change_is_not_decorated_again(site: Path, tmp_path: Path, monkeypatch) -> None:
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    saved = json.loads((site / ".cache" / memo.FILE).read_text(encoding="utf-8"))
+    assert len(saved["post-decoration"][1]) == 8  # one entry per post, in the JSON memo
+    _forget()
+    made = []
+    monkeypatch.setattr(jsonld, "blog_posting", lambda **kw: made.append(kw) or {"made": "here"})
+    Author(site, random.Random(4)).edit_answer()  # one post changes
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    assert len(made) == 1, "only the edited post is decorated again"
+
+
+def test_kept_decorations_give_the_clean_build(site: Path, tmp_path: Path) -> None:
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    _forget()
+    Author(site, random.Random(2)).edit_question()
+    build_mod.build(Site(site), jobs=1, today=TODAY, full=True)  # every page from kept decorations
+    assert_same(tree(site / "output"), clean_build(site, tmp_path / "clean", TODAY))
+
+
+def _made(given_title: str = "Why?") -> tuple[str, str]:
+    given = json.dumps(
+        [
+            reader_site.DECORATION,
+            [["q1", "Why?", None, "Because.", "Long answer.", "2026-01-02", None]],
+            given_title,
+            "https://example.org/floor/q1/",
+            "2026-01-05T09:00:00+00:00",
+            None,
+            {"@type": "Person", "name": "Robin"},
+            {"@type": "Person", "name": "Robin"},
+            ["tools"],
+            "en",
+        ]
+    )
+    return given, reader_site._decorate_text(given)
+
+
+def test_a_kept_decoration_is_used_only_in_the_shape_the_kit_writes() -> None:
+    _given, text = _made("Is <b> bold & </script> safe?")
+    qas, description, script = reader_site._decoration_checked(text)
+    assert qas[0].asked.isoformat() == "2026-01-02" and description == "Because."
+    assert "</script>" not in script and json.loads(script)["headline"] == "Is <b> bold & </script> safe?"
+    rows, description, script = json.loads(text)
+    unsafe = script.replace("\\u003c", "<")  # a replaced file holding a script-closing tag
+    assert reader_site._decoration_checked(json.dumps([rows, description, unsafe])) is None
+    for spoiled in (
+        [[[*rows[0][:3], 20260102, *rows[0][4:]]], description, script],  # a date not as text
+        [rows, 7, script],
+        [rows, description],
+        {"rows": rows},
+    ):
+        assert reader_site._decoration_checked(json.dumps(spoiled)) is None
+    assert reader_site._decoration_checked("{not json") is None
