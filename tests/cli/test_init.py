@@ -68,6 +68,7 @@ def test_flags_make_a_column_that_takes_questions_and_is_committed(tmp_path: Pat
     assert values["SITENAME"] == "Ask Me Anything" and values["AUTHOR"] == "Ada"
     assert values["TIMEZONE"] == "Europe/London" and values["DEFAULT_LANG"] == "fr"
     assert values["DEFAULT_PAGINATION"] == 5
+    assert values["FLOOR_STABLE_PAGINATION"] is True  # a new site: list pages keep their posts
     assert values["FLOOR_ASK_CHANNEL"] == "mailto" and values["FLOOR_ASK_EMAIL"] == "ada@example.org"
     assert values["FLOOR_AUTO_RETIRE"] is False  # retirement is the author's switch, off by default
     publish = (site / "publishconf.py").read_text(encoding="utf-8")

@@ -63,6 +63,7 @@ def test_github_and_form_channels():
         ({"FLOOR_COMMENTS": "giscus", "FLOOR_GISCUS": {"repo": "me/column"}}, "FLOOR_GISCUS"),
         ({"FLOOR_COMMENTS": "isso", "FLOOR_ISSO": {}}, "FLOOR_ISSO"),
         ({"FLOOR_COMMENTS_OPEN": "yes"}, "FLOOR_COMMENTS_OPEN"),
+        ({"FLOOR_STABLE_PAGINATION": "yes"}, "FLOOR_STABLE_PAGINATION"),
         ({"FLOOR_SHARE": ["email", "myspace"]}, "FLOOR_SHARE"),
         ({"FLOOR_RELATED": -1}, "FLOOR_RELATED"),
         ({"FLOOR_SERIES_JUMP": 2}, "FLOOR_SERIES_JUMP"),

@@ -67,6 +67,9 @@ READER_SITE_DEFAULTS: dict[str, Any] = {
     "FLOOR_PAGE_PATHS": {},
     "FLOOR_PUBLISHER": None,
     "FLOOR_DESCRIPTION": "Questions from readers, answered one at a time.",
+    # List pages cut from the oldest post, so page k keeps its posts (web/pagination.py). Off
+    # when unset: an existing site's page addresses are linked and indexed; `floor init` writes True.
+    "FLOOR_STABLE_PAGINATION": False,
 }
 
 # Retirement decisions (core/retire.py).

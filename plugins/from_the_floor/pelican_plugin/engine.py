@@ -38,7 +38,6 @@ import pelican
 from pelican import Pelican, signals
 from pelican.contents import Content
 from pelican.generators import ArticlesGenerator, PagesGenerator
-from pelican.paginator import Paginator
 from pelican.readers import _filter_discardable_metadata
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import (
@@ -52,6 +51,7 @@ from pelican.writers import FileOverwriteFailedError, Writer
 
 from ..core import forked, guard, memo
 from . import build_state
+from .pagination import FloorPaginator
 
 logger = logging.getLogger(__name__)
 
@@ -282,7 +282,7 @@ class DeferredWriter(Writer):
                 self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
             )
             paginators = {
-                key: Paginator(name, url, val, self.settings, per_page) for key, val in paginated.items()
+                key: FloorPaginator(name, url, val, self.settings, per_page) for key, val in paginated.items()
             }
             for page_num in range(next(iter(paginators.values())).num_pages):
                 paginated_kwargs = kwargs.copy()

@@ -64,6 +64,9 @@ PRIMARY = ("article", "page")  # the page's own content: its links count by thei
 # the kit's templates that show each post they list by its card only (the post_list macro, and
 # the site's pages in the header by URL and title): valid while every template they reach is the kit's
 CARD_LISTS = frozenset({"tag.html", "category.html", "author.html", "archives.html", "period_archives.html"})
+# the kit's paginated list templates: they read ``articles`` only when there is no ``articles_page``
+# (no pagination), and index.html shows a page other than the home page (number 1) by cards only
+PAGINATED_LISTS = frozenset({"index.html", "tag.html", "category.html", "author.html"})
 # what Pelican's feed writer (and the kit's, engine.DeferredWriter) reads of an entry besides its card
 _FEED_FIELDS = ("tags", "category", "author", "authors", "modified", "floor", "summary")
 # attributes of a Content that are not what a template shows (the settings and the whole
@@ -155,10 +158,15 @@ class Signer:
         reads = self.reads(template)
         if reads is None:
             return None
-        cards = reads.kit and getattr(template, "name", None) in CARD_LISTS
+        template_name = getattr(template, "name", None)
+        listed = localcontext.get("articles_page") if reads.kit and template_name in PAGINATED_LISTS else None
+        home = template_name == "index.html" and (not listed or listed.number == 1)
+        cards = reads.kit and (template_name in CARD_LISTS or (template_name == "index.html" and not home))
         try:
             parts = ["page", name, reads.sources, self._scalar(localcontext.get("localsiteurl"))]
             for key in sorted(reads.names):
+                if key == "articles" and listed:
+                    continue  # the kit's list templates read the whole list only when it is not paginated
                 if key in localcontext:
                     value = localcontext[key]
                     if key in PRIMARY and isinstance(value, Content):
@@ -332,6 +340,9 @@ class Signer:
                 value.full_name,
                 str(value.base_url),
                 str(value.number),
+                # its neighbours in reading order (stable pagination: not number ± 1)
+                str(value.has_previous() and value.previous_page_number()),
+                str(value.has_next() and value.next_page_number()),
                 self.value(value.paginator, links=links, cards=cards, depth=sub),
                 self.value(list(value.object_list), links=links, cards=cards, depth=sub),
             )
@@ -343,7 +354,8 @@ class Signer:
                 str(value.per_page),
                 str(value.orphans),
                 str(value.num_pages),
-                self.value(list(value.object_list), links=links, cards=cards, depth=sub),
+                # the kit's templates read only num_pages of it; each page signs its own posts
+                self.value(list(value.object_list), links=links, cards=cards, depth=sub) if links else "",
             )
         if isinstance(value, Mapping):
             items = sorted(

@@ -19,7 +19,7 @@ from ..core import question as question_mod
 from ..core.atomic import atomic_write_text
 from ..core.titles import DEFAULT_PATTERN, column_name, shown_title
 from ..web import links, render
-from . import build_state, opt_in, theme_fallback
+from . import build_state, opt_in, pagination, theme_fallback
 
 CATEGORY = "From the Floor"  # the posts' category name before columns had their own (its slug stays)
 
@@ -292,6 +292,7 @@ def sweep_stale_temps(pelican) -> None:
 
 
 def register() -> None:
+    pagination.install()  # Pelican's Writer paginates as floor build does (FLOOR_STABLE_PAGINATION)
     opt_in.connect(signals.initialized, refuse_secret_settings)
     opt_in.connect(signals.initialized, sweep_stale_temps)
     opt_in.connect(signals.initialized, settle_templates)

@@ -120,6 +120,7 @@ class ReaderSettings:
     pages: dict[str, str] = field(default_factory=dict)  # name → URL path ("ask/")
     publisher: dict[str, str] | None = None
     description: str = ""
+    stable_pagination: bool = False  # list pages cut from the oldest post (web/pagination.py)
 
 
 def _fail(message: str, name: str, path: Path) -> FloorError:
@@ -344,6 +345,7 @@ def from_mapping(raw: dict[str, Any], path: Path = Path("pelicanconf.py")) -> Re
             if conf["FLOOR_DESCRIPTION"] == DEFAULTS["FLOOR_DESCRIPTION"]
             else str(conf["FLOOR_DESCRIPTION"] or "")
         ),
+        stable_pagination=_bool(conf, "FLOOR_STABLE_PAGINATION", path),
     )
 
 
