@@ -123,39 +123,27 @@ class Author:
         about = self.site / "content" / "pages" / "about.md"
         about.write_text(about.read_text(encoding="utf-8") + "\nOne more paragraph.\n", encoding="utf-8")
 
-    def override_template(self) -> None:
+    def _override(self, name: str, edit: str) -> None:
+        """A template of the kit's theme overridden (copied once), then edited."""
         from from_the_floor import paths
 
         folder = self.site / "overrides"
-        target = folder / "tag.html"
-        if not folder.exists():
-            folder.mkdir()
-            with (self.site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
-                conf.write('\nTHEME_TEMPLATES_OVERRIDES = ["overrides"]\n')
-            target.write_text((Path(paths.THEME_DIR) / "templates" / "tag.html").read_text(encoding="utf-8"))
-        text = target.read_text(encoding="utf-8")
-        target.write_text(
-            text.replace("{% endblock %}", f"<p>edit {self.rng.randint(1, 99)}</p>{{% endblock %}}", 1)
-        )
-
-    def edit_post_template(self) -> None:
-        """The template every post page is made from (its pages are signed from their inputs)."""
-        from from_the_floor import paths
-
-        folder = self.site / "overrides"
-        target = folder / "article.html"
+        target = folder / name
         if not folder.exists():
             folder.mkdir()
             with (self.site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
                 conf.write('\nTHEME_TEMPLATES_OVERRIDES = ["overrides"]\n')
         if not target.exists():
-            target.write_text(
-                (Path(paths.THEME_DIR) / "templates" / "article.html").read_text(encoding="utf-8")
-            )
+            target.write_text((Path(paths.THEME_DIR) / "templates" / name).read_text(encoding="utf-8"))
         text = target.read_text(encoding="utf-8")
-        target.write_text(
-            text.replace("{% endblock %}", f"<p>post edit {self.rng.randint(1, 99)}</p>{{% endblock %}}", 1)
-        )
+        target.write_text(text.replace("{% endblock %}", f"<p>{edit}</p>{{% endblock %}}", 1))
+
+    def override_template(self) -> None:
+        self._override("tag.html", f"edit {self.rng.randint(1, 99)}")
+
+    def edit_post_template(self) -> None:
+        """The template every post page is made from (its pages are signed from their inputs)."""
+        self._override("article.html", f"post edit {self.rng.randint(1, 99)}")
 
     def edit_site_url(self) -> None:
         """A setting every post's decoration reads (its URL in JSON-LD and share links)."""

@@ -29,6 +29,7 @@ def _forget() -> None:
 
 
 def test_a_post_that_did_not_change_is_not_decorated_again(site: Path, tmp_path: Path, monkeypatch) -> None:
+    _forget()  # what earlier tests in this process decorated is not saved with this site
     build_mod.build(Site(site), jobs=1, today=TODAY)
     saved = json.loads((site / ".cache" / memo.FILE).read_text(encoding="utf-8"))
     assert len(saved["post-decoration"][1]) == 8  # one entry per post, in the JSON memo

@@ -203,11 +203,6 @@ def _related(items: tuple, limit: int) -> dict[int, list[int]]:
 DECORATION = "decoration 1"  # bump when what _decorate_text makes of the same input changes
 
 
-def _dates_given(published, modified) -> bool:
-    """Structured data needs dates with their offset (blog_posting refuses others)."""
-    return published.tzinfo is not None and (modified is None or modified.tzinfo is not None)
-
-
 def _decorate_text(given: str) -> str:
     """The memo's pure function: a post's questions as text, its description and its JSON-LD,
     from its questions' fields, title, URL, dates, author, publisher, tags and language."""
@@ -257,28 +252,6 @@ def _decoration_checked(text: str) -> tuple[list[jsonld.QA], str, str | None] | 
         return None
     if text is not None and any(c in text for c in "<>&"):
         return None
-    return qas, description, text
-
-
-def _decorated(questions, article, url, modified, author, publisher, settings):
-    """The same, worked out here."""
-    qas = [jsonld.qa_from_question(q) for q in questions]
-    description = _shorten(qas[0].answer.split("\n\n")[0]) if qas else ""
-    text = None
-    if qas:
-        data = jsonld.blog_posting(
-            headline=article.title,
-            url=url,
-            published=article.date,
-            modified=modified,
-            author=author,
-            publisher=publisher,
-            keywords=[t.name for t in getattr(article, "tags", [])],
-            questions=qas,
-            language=settings.get("DEFAULT_LANG"),
-            description=description,
-        )
-        text = jsonld.script_json(data)
     return qas, description, text
 
 
@@ -401,27 +374,26 @@ class ReaderSiteGenerator(Generator):
             default=None,
         )
         article.floor_modified = modified or article.date
-        made = None
-        if _dates_given(article.date, modified):
-            fields = [
-                [q.id, q.question, q.details, q.quick_answer, q.body, q.asked.isoformat(), q.public_asker]
-                for q in questions
-            ]
-            given = [
-                DECORATION,
-                fields,
-                article.title,
-                url,
-                article.date.isoformat(),
-                modified.isoformat() if modified is not None else None,
-                author,
-                publisher,
-                [t.name for t in getattr(article, "tags", [])],
-                settings.get("DEFAULT_LANG"),
-            ]
-            made = _decoration_checked(_decorations(json.dumps(given, ensure_ascii=False)))
-        if made is None:  # naive dates (blog_posting says what is wrong), or a kept result refused
-            made = _decorated(questions, article, url, modified, author, publisher, settings)
+        fields = [
+            [q.id, q.question, q.details, q.quick_answer, q.body, q.asked.isoformat(), q.public_asker]
+            for q in questions
+        ]
+        given = [
+            DECORATION,
+            fields,
+            article.title,
+            url,
+            article.date.isoformat(),
+            modified.isoformat() if modified is not None else None,
+            author,
+            publisher,
+            [t.name for t in getattr(article, "tags", [])],
+            settings.get("DEFAULT_LANG"),
+        ]
+        given_text = json.dumps(given, ensure_ascii=False)
+        made = _decoration_checked(_decorations(given_text))
+        if made is None:  # a kept result not of the shape _decorate_text writes: work it out again
+            made = _decoration_checked(_decorate_text(given_text))
         qas, article.floor_description, text = made
         if text is not None:
             article.floor_jsonld = text
