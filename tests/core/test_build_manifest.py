@@ -25,7 +25,7 @@ def test_a_saved_manifest_loads_as_it_was(tmp_path: Path) -> None:
         key="k",
         fast="f",
         roots=["content", "*"],
-        inputs={"content/a.md": [3, 5, "d"]},
+        inputs={"content/a.md": [3, 5, "d", 7]},
         outputs={"index.html": [10, 20, "page", "sig", "d1"]},
         guard="g",
         clean=["00ff"],
@@ -104,6 +104,28 @@ def test_stamps_reuse_digests_while_the_stat_holds_and_hash_otherwise(tmp_path: 
     settled = bm.settle_racy(first, now_ns=st[1] + 1)  # stamped in the racy window: no mtime kept
     again = bm.stamp_inputs(roots, site, settled)
     assert again["content/a.md"][2] != first["content/a.md"][2]
+
+
+def test_a_same_size_edit_with_its_mtime_put_back_is_seen_outside_the_racy_window(tmp_path: Path) -> None:
+    """The stamp was taken long after the file last changed (not racy): the mtime alone would
+    hold, but an edit changes the ctime, which nothing can set back."""
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    post = site / "content" / "a.md"
+    post.write_text("Ask me at noon.", encoding="utf-8")
+    _old(post)
+    roots = [site / "content"]
+    # the build that stamped it started well after the file last changed (its ctime included)
+    first = bm.settle_racy(bm.stamp_inputs(roots, site), time.time_ns() + 2 * bm.RACY_NS)
+    mtime = post.stat().st_mtime_ns
+    assert first["content/a.md"][1] == mtime, "stamped outside the racy window: the mtime is kept"
+    post.write_text("Ask me at nine.", encoding="utf-8")  # same size, new bytes
+    os.utime(post, ns=(mtime, mtime))
+    assert post.stat().st_size == first["content/a.md"][0] and post.stat().st_mtime_ns == mtime
+    again = bm.stamp_inputs(roots, site, first)
+    assert again["content/a.md"][2] == hashlib.blake2b(b"Ask me at nine.", digest_size=16).hexdigest()
+    manifest = bm.Manifest(roots=bm.root_names(roots, site), inputs=first)
+    assert not bm.inputs_unchanged(manifest, site)
 
 
 def test_the_site_folders_own_files_are_watched_even_new_ones(tmp_path: Path) -> None:

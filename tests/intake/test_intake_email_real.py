@@ -330,3 +330,58 @@ def test_a_deeply_nested_multipart_reports_no_attachment() -> None:
         raw.replace(b"--middle--", pdf + b"--middle--"), "n.eml", tz=TZ, today=TODAY
     )
     assert attached.notes == ["ignored 1 attachment (a.pdf)"]
+
+
+# --- broken mails: CPython's own test messages (msg_01, msg_29), broken as real mails are -------
+
+_PY_01 = (DATA / "python-msg_01.txt").read_bytes()
+_PY_29 = (DATA / "python-msg_29.txt").read_bytes()
+_ID = b"Message-ID: <15090.61304.110929.45684@aaa.zzz.org>"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        _PY_01.replace(_ID, b"Message-ID: <15090.61304.110929.45684@"),  # cut short by a gateway
+        _PY_01.replace(_ID, b"Message-ID: <<<<15090.61304.110929.45684@aaa.zzz.org>"),
+        _PY_01.replace(_ID, b"Message-ID: <15090.61304.110929.45684@aaa.zzz.org>\nDate: 4 May"),
+        _PY_01.replace(b"Date: Fri, 4 May 2001 14:05:44 -0400", b"Date: Fri, 4 May 2001 25:05:44 -99"),
+    ],
+    ids=["truncated Message-ID", "Message-ID with extra angle brackets", "two Date headers", "bad Date"],
+)
+def test_a_header_pythons_parser_gives_up_on_is_read_as_written(raw: bytes) -> None:
+    """Python's header parser raises IndexError on a truncated or doubled-bracket Message-ID: the
+    question is still taken in (the id as written), never rejected with the exception's text."""
+    message = intake_email.parse(raw, "msg_01.eml", tz=TZ, today=TODAY)
+    assert message.new is not None, message.reason
+    assert message.new.question == "This is a test message"
+    assert message.new.contact == "bbb@ddd.com"
+    assert message.new.intake_id.startswith("<15090.61304.110929.45684@") or message.new.intake_id.startswith(
+        "<<<<"
+    )
+
+
+def test_a_message_that_cannot_be_taken_apart_says_what_and_why(site: Path, tmp_path: Path) -> None:
+    """msg_29 cut inside its Content-Type parameters (a transfer that stopped half-way): Python's
+    parser raises IndexError. The author reads which part and why, in words, with what to do;
+    `floor intake mbox` names the file and the message's place in it."""
+    broken = _PY_29[: _PY_29.index(b'title*1*="')] + b"title*1*"
+    message = intake_email.parse(broken, "msg_29.eml", tz=TZ, today=TODAY)
+    assert message.new is None
+    assert message.reason is not None and message.reason.startswith(
+        "cannot read its headers: it does not follow the email standard (RFC 5322)"
+    )
+    assert "Error" not in message.reason and "index out of range" not in message.reason
+    assert "forward it to yourself" in message.reason
+    eml = tmp_path / "from-the-form.eml"
+    eml.write_bytes(broken)
+    result = run_floor("intake", "eml", eml, site=site)
+    assert "rejected from-the-form.eml: cannot read its headers: it does not follow" in result.stderr
+    assert "Traceback" not in result.stderr and "IndexError" not in result.stdout + result.stderr
+    box = tmp_path / "readers.mbox"
+    good = b"From bbb@ddd.com Fri May  4 14:05:44 2001\n" + _PY_01 + b"\n"
+    bad = b"From bbb@ddd.com Fri May  4 14:06:44 2001\n" + broken.replace(b"Subject: This", b"Subject: That")
+    box.write_bytes(good + bad + b"\n")
+    result = run_floor("intake", "mbox", box, site=site)
+    assert "rejected readers.mbox message 2: cannot read its headers" in result.stderr, result.stderr
+    assert "IndexError" not in result.stdout + result.stderr

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email
+import email.errors
 import email.policy
 import email.utils
 import hashlib
@@ -268,7 +269,7 @@ def _subject(msg: EmailMessage) -> str:
     if raw is None:
         return ""
     if "=?" not in raw:
-        return str(msg.get("subject") or "")
+        return _header_text(msg, "subject")
     return " ".join(mail_charsets.header(re.sub(r"\r?\n(?=[ \t])", "", raw)).split())
 
 
@@ -330,8 +331,11 @@ def _question_and_details(subject: str, body: str) -> tuple[str, str | None]:
 
 
 def _asked(msg: EmailMessage, tz: ZoneInfo, today: dt.date) -> dt.date:
-    header = msg.get("date")
-    moment = getattr(header, "datetime", None) if header is not None else None
+    try:
+        header = msg.get("date")
+        moment = getattr(header, "datetime", None) if header is not None else None
+    except _MALFORMED:  # Python's header parser gave up: the date as written, if it reads as one
+        moment = _moment(_raw_header(msg, "date"))
     if moment is None:
         return today
     if moment.tzinfo is None:
@@ -361,9 +365,10 @@ def _header_addresses(msg: EmailMessage, header: str, notes: list[str]) -> list[
         if not any(_UNDECODED.search(name or "") for name, _ in found):
             return found
         broken = False
-    except ValueError:
+    except _MALFORMED:
         broken = True
     raws = [str(v) for k, v in msg.raw_items() if k.lower() == header]
+    hidden_break = any(re.search(r"=\?[^?]*\?[bBqQ]\?", raw) for raw in raws)
     pairs = []
     for name, address in email.utils.getaddresses([re.sub(r"\r?\n(?=[ \t])", "", raw) for raw in raws]):
         decoded = " ".join(re.sub(r"[\x00-\x1f\x7f]", " ", mail_charsets.header(name)).split())
@@ -372,8 +377,46 @@ def _header_addresses(msg: EmailMessage, header: str, notes: list[str]) -> list[
         notes.append(
             f"the {_HEADER_NAMES[header]} header's name held a line break inside its encoded text; "
             "it was read as a space"
+            if hidden_break
+            else f"the {_HEADER_NAMES[header]} header does not follow the email standard; "
+            "its address was read as written"
         )
     return pairs
+
+
+# What Python's email package raises on a header or part it cannot take apart (its parser
+# indexes past the end of a truncated Message-ID, say): read the raw text instead, or say which
+# part of the message could not be read.
+_MALFORMED = (ValueError, IndexError, TypeError, AttributeError, KeyError, email.errors.MessageError)
+
+
+def _raw_header(msg: EmailMessage, name: str) -> str | None:
+    """A header as written (folded lines joined), without Python's parsing of it."""
+    raw = next((str(v) for k, v in msg.raw_items() if k.lower() == name), None)
+    return re.sub(r"\r?\n(?=[ \t])", "", raw).strip() if raw is not None else None
+
+
+def _header_text(msg: EmailMessage, name: str) -> str:
+    """A header's text, decoded; as written when Python's parser cannot take it apart."""
+    try:
+        return str(msg.get(name) or "")
+    except _MALFORMED:
+        return _raw_header(msg, name) or ""
+
+
+def _problem(exc: BaseException) -> str:
+    """What went wrong, in an author's words (never the exception's text: it may quote the mail)."""
+    if isinstance(exc, (IndexError, KeyError)):  # LookupErrors, but of Python's parser, not a charset
+        return "it does not follow the email standard (RFC 5322), so it cannot be taken apart"
+    if isinstance(exc, UnicodeError):
+        return "it holds text that is not in the character set it declares"
+    if isinstance(exc, LookupError):
+        return "it names a character set or encoding this computer does not know"
+    if isinstance(exc, RecursionError):
+        return "its parts are nested too deeply to read"
+    if isinstance(exc, MemoryError):
+        return "it is too large to read"
+    return "it does not follow the email standard (RFC 5322), so it cannot be taken apart"
 
 
 def _sender(msg: EmailMessage, notes: list[str]) -> tuple[str | None, str | None, list[str]]:
@@ -408,12 +451,12 @@ _MOZILLA_DELETED = 0x0008  # Thunderbird keeps a deleted message in the mbox unt
 
 def _skip(msg: EmailMessage) -> str | None:
     """Why a mailbox export's message is not a reader's (Gmail's Sent label, Thunderbird's deleted flag)."""
-    labels = {x.strip().casefold() for x in str(msg.get("x-gmail-labels") or "").split(",")}
+    labels = {x.strip().casefold() for x in _header_text(msg, "x-gmail-labels").split(",")}
     if "sent" in labels:
         return "a message you sent (Gmail label Sent), not a reader's question"
     if "chat" in labels:
         return "a chat message (Gmail label Chat), not an email"
-    status = str(msg.get("x-mozilla-status") or "").strip()
+    status = _header_text(msg, "x-mozilla-status").strip()
     if re.fullmatch(r"[0-9a-fA-F]{4}", status) and int(status, 16) & _MOZILLA_DELETED:
         return "deleted in Thunderbird (X-Mozilla-Status), not yet compacted away"
     return None
@@ -435,6 +478,7 @@ def parse(raw: bytes, label: str, *, tz: ZoneInfo, today: dt.date, notify: bool 
             else "an Office 97–2003 file (.doc, .xls, .msg …), not an email message"
         )
         return rejected
+    stage = "its headers"  # what was being read, for the sentence if the email package gives up
     try:
         msg = email.message_from_bytes(raw, policy=email.policy.default)
         present = {k.lower() for k, v in msg.raw_items() if str(v).strip()}
@@ -445,12 +489,19 @@ def parse(raw: bytes, label: str, *, tz: ZoneInfo, today: dt.date, notify: bool 
         if skip:
             rejected.reason = skip
             return rejected
+        stage = "its text (the body)"
         text, notes = _body(msg)  # type: ignore[arg-type]
+        stage = "its Subject header"
         subject = _subject(msg)  # type: ignore[arg-type]
+        stage = "its From header"
         name, address, private = _sender(msg, notes)  # type: ignore[arg-type]
+        stage = "its Date header"
         asked = _asked(msg, tz, today)  # type: ignore[arg-type]
+        stage = "its attachments"
         attachments = _attachments(msg)  # type: ignore[arg-type]
-        message_id = str(msg.get("message-id") or "").strip()
+        stage = "its Message-ID header"
+        message_id = _header_text(msg, "message-id").strip()  # type: ignore[arg-type]
+        stage = "the message forwarded as an attachment"
         attached = _attached_forward(msg, subject)  # type: ignore[arg-type]
         if attached is not None:  # "Forward as attachment": the attached message is the question
             inner = parse(attached, label, tz=tz, today=today, notify=notify)
@@ -460,6 +511,7 @@ def parse(raw: bytes, label: str, *, tz: ZoneInfo, today: dt.date, notify: bool 
                 inner.new.private = [*private, *inner.new.private]
                 inner.raw = raw
                 return inner
+        stage = "the forwarded message in its text"
         forward = _forwarded(text, subject)
         if forward is not None:
             headers, text = forward
@@ -475,9 +527,14 @@ def parse(raw: bytes, label: str, *, tz: ZoneInfo, today: dt.date, notify: bool 
             moment = _moment(headers.get("date"))
             if moment is not None:
                 asked = (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).astimezone(tz).date()
+        stage = "its text (the body)"
         question, details = _question_and_details(subject, strip_reply(text))
     except Exception as exc:  # the email package raises many kinds on broken input: never lose it
-        rejected.reason = f"cannot read the message ({type(exc).__name__}: {exc})"
+        rejected.reason = (
+            f"cannot read {stage}: {_problem(exc)}. Open it in your mail program and forward it to "
+            "yourself (the copy is a well-formed email; its original sender is still the asker), "
+            "then take in that copy, or add the question with `floor ask`"
+        )
         return rejected
     if attachments:
         s = "s" if len(attachments) != 1 else ""
