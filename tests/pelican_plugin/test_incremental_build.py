@@ -15,6 +15,7 @@ import json
 import os
 import random
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -611,3 +612,56 @@ def test_a_changed_message_catalogue_renders_again(site: Path, tmp_path: Path) -
     assert counts.kept == 0, counts
     assert b"Earlier posts" in (site / "output" / "index.html").read_bytes()
     assert_same(tree(site / "output"), clean_build(site, tmp_path / "clean", TODAY))
+
+
+def _settled(site: Path) -> None:
+    """Every source back-dated and left alone for longer than the racy window (parse_cache.RACY_NS):
+    the next build trusts their stat, as it would an author's week-old files."""
+    then = time.time() - 3600
+    for path in site.rglob("*"):
+        if path.is_file() and "output" not in path.relative_to(site).parts:
+            os.utime(path, (then, then))
+    time.sleep(build_manifest.RACY_NS / 1e9 + 0.1)  # their ctime, which utime just moved, too
+
+
+def test_a_same_size_edit_with_its_mtime_put_back_is_built(site: Path) -> None:
+    """An answer edited without changing its size, its mtime put back (``touch -d``, a sync tool):
+    the ctime moved, so the build reads it again instead of saying nothing changed."""
+    _settled(site)
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    post = posts(site)[0]
+    text = post.read_text(encoding="utf-8")
+    head, body = text.split("\n---\n", 1)
+    word = next(w for w in body.split() if w.isalpha() and w.islower() and len(w) > 3)
+    edited = head + "\n---\n" + body.replace(word, word.upper(), 1)  # the same size
+    st = post.stat()
+    post.write_text(edited, encoding="utf-8")
+    os.utime(post, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert post.stat().st_size == st.st_size and post.stat().st_mtime_ns == st.st_mtime_ns
+    counts = build_mod.build(Site(site), jobs=1, today=TODAY)
+    assert not counts.unchanged and counts.rendered > 0, counts
+    slug = next(line for line in text.splitlines() if line.startswith("slug:")).split(":", 1)[1].strip()
+    page = next((site / "output").rglob(f"{slug}/index.html"))
+    assert word.upper() in page.read_text(encoding="utf-8")
+
+
+def test_floor_queue_sees_a_same_size_edit_with_its_mtime_put_back(site: Path) -> None:
+    """The parse cache keys each question file by its ctime as well (parse_cache.stamp_of)."""
+    queued = sorted((site / "questions").glob("*.md"))[0]
+    text = queued.read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if x.startswith("question:"))
+    _settled(site)
+    runner = CliRunner()
+    env = {"FLOOR_TODAY": TODAY}
+    first = runner.invoke(cli.main, ["--site", str(site), "queue", "--json"], env=env)
+    assert first.exit_code == 0, first.output
+    words = line.split(":", 1)[1].strip().strip("\"'")
+    changed = words[:-2] + ("QQ" if words[-2:] != "QQ" else "RR")
+    st = queued.stat()
+    queued.write_text(text.replace(words, changed, 1), encoding="utf-8")
+    os.utime(queued, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert queued.stat().st_size == st.st_size and queued.stat().st_mtime_ns == st.st_mtime_ns
+    again = runner.invoke(cli.main, ["--site", str(site), "queue", "--json"], env=env)
+    assert again.exit_code == 0, again.output
+    shown = {item["id"]: item["question"] for item in json.loads(again.output)}
+    assert shown[queued.stem] == changed

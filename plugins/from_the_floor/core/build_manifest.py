@@ -10,7 +10,11 @@ and holds, from the last build that passed the contact guard:
 - ``fast``: the digest of what the ``floor build`` command line could see
   before starting Pelican (the same versions, the settings file and extra
   arguments, the build's moment as the plan sees it), and ``inputs``: the
-  size, mtime and digest of every file under the folders the build read.
+  size, mtime, digest and ctime of every file under the folders the build
+  read. The ctime is there because an edit that keeps the size and puts the
+  mtime back (``touch -d``, ``os.utime``, some editors and sync tools) leaves
+  size and mtime as they were, while no call can set the ctime back (git's
+  index keeps it for the same reason); a file whose stamp differs is hashed.
   When both match and output/ is as the manifest left it, nothing can have
   changed and the build stops before importing Pelican.
 - ``outputs``: each output file (by its path inside output/) with its size
@@ -62,12 +66,13 @@ from ..version import __version__
 from .atomic import atomic_write_text
 from .parse_cache import RACY_NS
 
-FORMAT = 2  # 2: outputs by content digest, the record signed with the private key
+FORMAT = 3  # 2: outputs by content digest, the record signed with the private key; 3: inputs' ctime
 # an input changed less than RACY_NS before the build may change again unseen within the
 # same mtime tick (git's "racy clean" rule, as the parse cache keeps it): it is hashed next
 # time, never trusted by its stat
 
-Stamp = list  # [size, mtime_ns, digest hex]
+Stamp = list  # [size, mtime_ns, digest hex] (an output kept); an input's adds its ctime_ns
+INPUT_FIELDS = 4  # an input stamp: [size, mtime_ns, digest hex, ctime_ns]
 OUTPUT_FIELDS = 5  # an output record: [size, mtime_ns, kind, signature, digest hex]
 TOP_LEVEL = "*"  # a root named ``folder/*``: the files directly in ``folder``, not its subfolders
 
@@ -200,7 +205,7 @@ def read(path: Path, key: bytes | None = None) -> Loaded:
         )
     except (KeyError, TypeError, AttributeError, ValueError):
         return Loaded(None)
-    if any(len(v) != 3 for v in manifest.inputs.values()) or any(
+    if any(len(v) != INPUT_FIELDS for v in manifest.inputs.values()) or any(
         len(v) != OUTPUT_FIELDS or not isinstance(v[4], str) for v in manifest.outputs.values()
     ):
         return Loaded(None)
@@ -271,15 +276,39 @@ def _is_file(st: os.stat_result) -> bool:
 def stamp_inputs(
     roots: Iterable[Path], site_root: Path, previous: Mapping[str, Stamp] | None = None
 ) -> dict[str, Stamp]:
-    """Size, mtime and digest of every file under ``roots`` (folders or single files).
+    """Size, mtime, digest and ctime of every file under ``roots`` (folders or single files).
 
     Keyed by the path relative to the site (absolute when outside it). A file
-    whose size and mtime match ``previous`` keeps its digest unread (stamps
-    taken in the racy window were saved without an mtime, see
+    whose size, mtime and ctime match ``previous`` keeps its digest unread
+    (stamps taken in the racy window were saved without an mtime, see
     :func:`settle_racy`, so they never match).
     """
     previous = previous or {}
     stamps: dict[str, Stamp] = {}
+    for key, (path, st) in input_files(roots, site_root).items():
+        old = previous.get(key)
+        if old is not None and _same_input(st, old):
+            stamps[key] = old
+            continue
+        digest = digest_file(path)
+        if digest is not None:
+            stamps[key] = [st.st_size, st.st_mtime_ns, digest, st.st_ctime_ns]
+    return stamps
+
+
+def _same_input(st: os.stat_result, stamp: Stamp) -> bool:
+    return (
+        len(stamp) == INPUT_FIELDS
+        and st.st_size == stamp[0]
+        and st.st_mtime_ns == stamp[1]
+        and st.st_ctime_ns == stamp[3]
+    )
+
+
+def input_files(roots: Iterable[Path], site_root: Path) -> dict[str, tuple[Path, os.stat_result]]:
+    """Every file under ``roots`` (folders, single files, ``folder/*``), by its key: the path
+    relative to the site (absolute when outside it), with its stat."""
+    found: dict[str, tuple[Path, os.stat_result]] = {}
     for root in roots:
         root = Path(root)
         if root.name == TOP_LEVEL:  # the files directly in a folder (the site's own: settings, retired.json)
@@ -291,17 +320,9 @@ def stamp_inputs(
         prefix = _key(base, site_root)
         for rel, st in files.items():
             key = rel if prefix == "." else f"{prefix}/{rel}"
-            path = base / rel
-            if key in stamps:
-                continue
-            old = previous.get(key)
-            if old is not None and _matches(st, old):
-                stamps[key] = old
-                continue
-            digest = digest_file(path)
-            if digest is not None:
-                stamps[key] = [st.st_size, st.st_mtime_ns, digest]
-    return stamps
+            if key not in found:
+                found[key] = (base / rel, st)
+    return found
 
 
 def _top_level(folder: Path) -> dict[str, os.stat_result]:
@@ -334,8 +355,9 @@ def _key(path: Path, site_root: Path) -> str:
 
 
 def settle_racy(stamps: dict[str, Stamp], now_ns: int) -> dict[str, Stamp]:
-    """Stamps whose mtime is within the racy window lose their mtime, so they are hashed next time."""
-    return {k: ([v[0], -1, v[2]] if now_ns - v[1] < RACY_NS else v) for k, v in stamps.items()}
+    """Stamps whose mtime or ctime is within the racy window lose their mtime, so they are hashed
+    next time."""
+    return {k: ([v[0], -1, *v[2:]] if now_ns - max(v[1], v[-1]) < RACY_NS else v) for k, v in stamps.items()}
 
 
 def inputs_now(manifest: Manifest, site_root: Path) -> dict[str, Stamp]:

@@ -49,7 +49,7 @@ class Desk:
         """The site, its settings read again whenever pelicanconf.py changed (by hand or by a switch)."""
         try:
             st = self.opened.conf_path.stat()
-            stamp = (st.st_mtime_ns, st.st_size)
+            stamp = (st.st_mtime_ns, st.st_ctime_ns, st.st_size)
         except OSError:
             stamp = None
         with self.lock:
