@@ -209,3 +209,82 @@ def test_every_regions_example_number_is_found_however_it_is_written() -> None:
             if detector.find(f"<p>Call {html.escape(written)} after six.</p>") != contact:
                 missed.append((region, written))
     assert missed == []
+
+
+# libphonenumber's own example mobile numbers (the phonenumbers package's metadata), written
+# nationally as a reader of a column in that country gives them
+_EXAMPLES = ["GB", "DE", "FR", "AU", "JP", "IN"]
+
+
+def _example(region: str):
+    import phonenumbers
+
+    return phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
+
+
+@pytest.mark.parametrize("region", _EXAMPLES)
+def test_the_sites_phone_region_places_a_nationally_written_number(tmp_path: Path, region: str) -> None:
+    """FLOOR_PHONE_REGION (else the time zone's country), as intake reads numbers: a reader's
+    ``07400 123456`` on a British column is found as ``+44 7400 123456``, and the same digits
+    after another country code, a longer number or an order number ending in them are not."""
+    import phonenumbers
+    from from_the_floor.core import settings as settings_mod
+
+    number = _example(region)
+    national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    international = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    nsn = phonenumbers.national_significant_number(number)
+    folder = tmp_path / "questions"
+    folder.mkdir()
+    (folder / "a.md").write_text(f"---\nquestion: A?\ncontact: {national}\n---\n", encoding="utf-8")
+    other = "1" if number.country_code != 1 else "44"
+    detector = guard.folder_detector([folder], settings_mod.phone_region({"FLOOR_PHONE_REGION": region}))
+    assert detector.find(f"Call me on {international}.") == national
+    assert detector.find(f"Call me on {national}.") == national
+    assert detector.find(f"Call +{other} {nsn} instead.") is None, "another country's number"
+    assert detector.find(f"Call {international}7 instead.") is None, "a longer number"
+    assert detector.find(f"Your order 48{nsn} has shipped.") is None, "an order number ending in it"
+
+
+def test_without_a_region_setting_the_time_zone_gives_it(tmp_path: Path) -> None:
+    from from_the_floor.core import settings as settings_mod
+
+    assert settings_mod.phone_region({"TIMEZONE": "Europe/Berlin"}) == "DE"
+    assert settings_mod.phone_region({"TIMEZONE": "Europe/Berlin", "FLOOR_PHONE_REGION": "gb"}) == "GB"
+    assert settings_mod.phone_region({"TIMEZONE": "Europe/Berlin", "FLOOR_PHONE_REGION": ""}) is None
+    folder = tmp_path / "questions"
+    folder.mkdir()
+    (folder / "a.md").write_text("---\nquestion: A?\ncontact: 01512 3456789\n---\n", encoding="utf-8")
+    berlin = guard.folder_detector([folder], settings_mod.phone_region({"TIMEZONE": "Europe/Berlin"}))
+    assert berlin.find("+49 1512 3456789") and not berlin.find("+44 1512 3456789")
+
+
+def test_readers_kept_apart_are_protected_too(tmp_path: Path) -> None:
+    """A question many readers asked keeps the readers past the first twenty in
+    questions/readers/<id>.jsonl (readers_file.py): their contacts are looked for as well, and the
+    readers file itself (private, never on a page) is not a leak."""
+    from from_the_floor.core import source_check
+
+    folder = tmp_path / "questions"
+    (folder / "readers").mkdir(parents=True)
+    (folder / "many.md").write_text(
+        "---\nquestion: Many?\nasked: 2026-11-01\ncontact: first@example.org\nmore_readers: 2\n---\n",
+        encoding="utf-8",
+    )
+    (folder / "readers" / "many.jsonl").write_text(
+        '{"asked": "2026-11-02", "contact": "twenty.first@example.org"}\n'
+        '{"asked": "2026-11-03", "contact": "+44 20 7946 0958"}\n',
+        encoding="utf-8",
+    )
+    assert guard.contacts_in([folder]) == {
+        "first@example.org",
+        "twenty.first@example.org",
+        "+44 20 7946 0958",
+    }
+    page = tmp_path / "page.md"
+    page.write_text(
+        "Title: Thanks\n\nThanks, twenty.first@example.org!\nCall 020 7946 0958.\n", encoding="utf-8"
+    )
+    detector = guard.folder_detector([folder])
+    files = [page, folder / "many.md", folder / "readers" / "many.jsonl"]
+    assert source_check.leaks_in(files, detector, question_folders=[folder]) == [(page, 3), (page, 4)]

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-from from_the_floor.core import contact_recogniser, guard
+from from_the_floor.core import contact_recogniser, guard, source_check
 from helpers_floor import FLOOR_COMMAND, fails_cleanly, floor_env, ok, run_floor, tree_digest
 from helpers_publish import add_question, floor, new_site
 
@@ -127,7 +127,9 @@ def test_a_refusal_names_every_source_and_line_that_holds_the_contact(built: Pat
         conf.write(f'\nSITESUBTITLE = "Questions to {EMAIL.replace("@", " [at] ")}"\n')
     conf_line = (site / "pelicanconf.py").read_text(encoding="utf-8").count("\n")
     err = fails_cleanly(run_floor("build", site=site))
-    named = {line.strip() for line in err.splitlines() if line.startswith("  ")}
+    named = {line.strip().split(" (the contact of")[0] for line in err.splitlines() if line.startswith("  ")}
+    asker = f"(the contact of the reader who asked in {_post(site).relative_to(site)})"
+    assert all(asker in line for line in err.splitlines() if line.startswith("  ")), err
     assert {
         where,
         "content/pages/contact-us.md, line 5",
@@ -277,3 +279,121 @@ def test_a_good_build_keeps_unchanged_files_and_the_files_a_site_keeps_in_output
     assert spare.is_dir(), "the build before last is kept to start the next one from"
     git_ignored = (site / ".gitignore").read_text(encoding="utf-8")
     assert ".*.tmp" in git_ignored.splitlines(), "the staging and spare folders are git-ignored"
+
+
+# --- floor check: the same check, on the same files, before any build ----------------------
+
+
+def _check_errors(site: Path) -> tuple[str, list[dict]]:
+    result = run_floor("check", "--json", site=site)
+    assert result.returncode in (0, 1), result.stderr
+    return result.stdout + result.stderr, json.loads(result.stdout)["errors"]
+
+
+def _leak_lines(errors: list[dict]) -> set[tuple[str, int]]:
+    return {
+        (Path(e["file"]).as_posix(), e["line"]) for e in errors if e["problem"].startswith(source_check.LEAK)
+    }
+
+
+def test_floor_check_reports_every_form_the_build_refuses(built: Path, tmp_path: Path) -> None:
+    """Each form above on a page of its own: `floor check` names every page and line, exits 1,
+    in the build's words, and never shows a contact; `floor build` names the same places."""
+    site = _copy(built, tmp_path)
+    pages = site / "content" / "pages"
+    pages.mkdir(parents=True, exist_ok=True)
+    contacts = sorted({contact for contact, _ in FORMS.values()})
+    for n, contact in enumerate(contacts):
+        add_question(site, f"reader{n}", asked="2026-11-01", contact=json.dumps(contact))
+    for n, form in enumerate(sorted(FORMS)):
+        body = FORMS[form][1]
+        (pages / f"form-{n}.md").write_text(f"Title: Form {n}\n\n{body}\n", encoding="utf-8")
+    result = run_floor("check", site=site)
+    assert result.returncode == 1, result.stdout + result.stderr
+    shown = result.stdout + result.stderr
+    assert "Traceback" not in shown
+    out, errors = _check_errors(site)
+    found = _leak_lines(errors)
+    assert {Path(f).name for f, _ in found} == {f"form-{n}.md" for n in range(len(FORMS))}, found
+    assert all(line == 3 for _, line in found), found
+    for error in errors:
+        assert "`floor build` refuses it" in error["problem"] and source_check.FIX in error["problem"]
+        assert "(the contact of the reader who asked in questions/reader" in error["problem"]
+    for contact in contacts:
+        parts = [part.value for part in contact_recogniser.parse_field(contact)]
+        for needle in {contact, contact.strip('"'), *parts, *guard.Detector([contact]).needles}:
+            assert needle not in shown and needle not in out, "the check never shows the contact"
+    built_err = fails_cleanly(run_floor("build", site=site))
+    assert source_check.LEAK in built_err and source_check.FIX in built_err
+    named = {line.strip().split(", line ")[0] for line in built_err.splitlines() if ", line " in line}
+    assert named <= {f"content/pages/{Path(f).name}" for f, _ in found}
+    assert len(named) == source_check.MAX_SHOWN and f"and {len(found) - len(named)} more" in built_err
+
+
+def test_floor_check_passes_look_alike_text(built: Path, tmp_path: Path) -> None:
+    """No false alarm: another address that ends in the reader's, a longer number, an order
+    number ending in the reader's digits."""
+    site = _copy(built, tmp_path)
+    add_question(site, "ann", asked="2026-11-01", contact=json.dumps("ann@example.org"))
+    add_question(site, "tel", asked="2026-11-01", contact=json.dumps(PHONE))
+    (site / "content" / "pages").mkdir(parents=True, exist_ok=True)
+    (site / "content" / "pages" / "ask.md").write_text(
+        "Title: Ask\n\nWrite to joann@example.org or ann@example.org.uk.\n\n"
+        "Your order 9912079460958 has shipped; call +44 20 7946 09581.\n",
+        encoding="utf-8",
+    )
+    _, errors = _check_errors(site)
+    assert not _leak_lines(errors), errors
+    ok(run_floor("check", site=site))
+
+
+def test_floor_check_sees_a_leak_written_after_a_clean_check(built: Path, tmp_path: Path) -> None:
+    """The verdicts kept between runs never hide a change: a new answer line, a same-size edit
+    with its mtime put back, a new reader whose contact an old page already shows, and a
+    verdict file written by someone without the private key."""
+    site = _copy(built, tmp_path)
+    add_question(site, "ann", asked="2026-11-01", contact=json.dumps("ann@example.org"))
+    page = site / "content" / "pages" / "ask.md"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text("Title: Ask\n\nWrite to bob@example.org any day.\n", encoding="utf-8")
+    ok(run_floor("check", site=site))
+    time.sleep(2.1)  # out of the racy window: the next clean run trusts the page's stat
+    ok(run_floor("check", site=site))
+    verdicts = site / ".cache" / source_check.VERDICTS_FILE
+    assert verdicts.exists()
+    st = page.stat()
+    page.write_text("Title: Ask\n\nWrite to ann@example.org any day.\n", encoding="utf-8")
+    os.utime(page, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert page.stat().st_size == st.st_size and page.stat().st_mtime_ns == st.st_mtime_ns
+    _, errors = _check_errors(site)
+    assert _leak_lines(errors) == {(page.as_posix(), 3)}
+    page.write_text("Title: Ask\n\nWrite to bob@example.org any day.\n", encoding="utf-8")
+    ok(run_floor("check", site=site))
+    add_question(site, "bob", asked="2026-11-02", contact=json.dumps("bob@example.org"))
+    _, errors = _check_errors(site)
+    assert _leak_lines(errors) == {(page.as_posix(), 3)}, "a new reader: every file is read again"
+    (site / "questions" / "bob.md").unlink()
+    ok(run_floor("check", site=site))
+    page.write_text("Title: Ask\n\nWrite to ann@example.org any day.\n", encoding="utf-8")
+    saved = json.loads(verdicts.read_text(encoding="utf-8"))
+    forged = {**saved, "files": {k: [0, 0, 0, "0"] for k in saved["files"]}}
+    verdicts.write_text(json.dumps(forged), encoding="utf-8")
+    assert _leak_lines(_check_errors(site)[1]) == {(page.as_posix(), 3)}, "a forged file is not trusted"
+
+
+def test_floor_check_places_numbers_in_the_sites_phone_region(built: Path, tmp_path: Path) -> None:
+    """FLOOR_PHONE_REGION = "DE": a reader's 01512 3456789 (libphonenumber's German example mobile)
+    is found written +49 1512 3456789, and +44 1512 3456789 (another country's number) is not."""
+    site = _copy(built, tmp_path)
+    with (site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
+        conf.write('\nFLOOR_PHONE_REGION = "DE"\n')
+    add_question(site, "tel", asked="2026-11-01", contact=json.dumps("01512 3456789"))
+    page = site / "content" / "pages" / "call.md"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text("Title: Call\n\nOur London desk: +44 1512 3456789.\n", encoding="utf-8")
+    ok(run_floor("check", site=site))
+    ok(run_floor("build", site=site))  # the build reads the number in the same region
+    page.write_text("Title: Call\n\nOur Berlin desk: +49 1512 3456789.\n", encoding="utf-8")
+    assert _leak_lines(_check_errors(site)[1]) == {(page.as_posix(), 3)}
+    err = fails_cleanly(run_floor("build", site=site))
+    assert "content/pages/call.md, line 3" in err

@@ -127,9 +127,13 @@ def check(site: Site, now: dt.datetime, slugify: tag_slugs.Slugify) -> dict:
     secrets = [e.as_dict() for e in _secrets(site)]
     warnings += _unrecorded_publish(site, q.published)
     warnings += _language(site)
+    from ..core import source_check
+
+    # the build's own contact check, on the same files (a reader's contact in an answer, a page …)
+    leaks = [e.as_dict() for e in source_check.site_problems(site, [*q.queued, *q.published])]
     result = {
-        "ok": not q.errors and not retire_errors and not secrets,
-        "errors": [e.as_dict() for e in q.errors] + retire_errors + secrets,
+        "ok": not q.errors and not retire_errors and not secrets and not leaks,
+        "errors": [e.as_dict() for e in q.errors] + retire_errors + secrets + leaks,
         "warnings": warnings,
         "queued": len(q.queued),
         "published": len(q.published),

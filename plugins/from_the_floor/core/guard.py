@@ -20,6 +20,7 @@ import functools
 import gzip
 import hashlib
 import io
+import json
 import logging
 import os
 import re
@@ -32,8 +33,8 @@ from pathlib import Path
 import yaml
 
 from ..errors import FloorError
-from . import contact_recogniser, frontmatter_text, parse_cache, sealing, staging
-from .queue import question_files
+from . import contact_recogniser, frontmatter_text, parse_cache, readers_file, sealing, staging
+from .queue import question_files, question_names
 
 # ``contact:`` at the start of a line, or inside a list entry (``also_asked_by:`` readers
 # merged in by intake: ``  - contact: …`` / ``    contact: …``): read only when a file
@@ -65,6 +66,21 @@ def _contact_values(text: str) -> list[str]:
     return [str(v).strip() for v in values if v is not None and not isinstance(v, bool | dict | list)]
 
 
+def _readers_values(text: str) -> list[str]:
+    """The ``contact`` of every line of a readers file (every line, not only those counted: a
+    reader is protected however the file came to hold them)."""
+    values = []
+    for line in text.splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        contact = entry.get("contact") if isinstance(entry, dict) else None
+        if isinstance(contact, str) and contact.strip():
+            values.append(contact.strip())
+    return values
+
+
 def _line_value(rest: str) -> str:
     try:
         value = yaml.load("v:" + rest, Loader=frontmatter_text.StrictLoader)["v"]
@@ -83,20 +99,63 @@ def contacts_in(folders: Iterable[Path]) -> set[str]:
     file, or FLOOR_AGE_KEY in CI); without it a sealed contact cannot be
     looked for, and the build says how many it could not check.
     """
+    return set(contact_owners(folders))
+
+
+def contact_owners(folders: Iterable[Path]) -> dict[str, Path]:
+    """As :func:`contacts_in`, each contact with the file it was given in (the first, by name):
+    a refusal names the question whose reader's contact it is, never the contact."""
     folders = list(folders)
-    files = [path for folder in folders for path in question_files(folder)]
+    files = _contact_files(folders)
     stamp = _stamp(files, sealing.keys_near(folders).key_file)
     last = _contacts_memo.get(tuple(folders))
     if stamp is not None and last is not None and last[0] == stamp:
-        return set(last[1])
+        return dict(last[1])
     found = _contacts_in(folders, files)
     if stamp is not None:
-        _contacts_memo[tuple(folders)] = (stamp, frozenset(found))
+        _contacts_memo[tuple(folders)] = (stamp, dict(found))
     return found
 
 
-# folders -> (the files' stats, their contacts): a build asks four or five times
-_contacts_memo: dict[tuple[Path, ...], tuple[tuple, frozenset[str]]] = {}
+# folders -> (the files' stats, their contacts and files): a build asks four or five times
+_contacts_memo: dict[tuple[Path, ...], tuple[tuple, dict[str, Path]]] = {}
+
+
+def contact_fields(
+    folders: Iterable[Path], parsed: dict[str, list[str]] | None = None
+) -> list[tuple[str, Path]]:
+    """Every contact value as the files hold it (sealed ones still sealed), with its file.
+
+    What the contacts are, without opening any: ``floor check`` keys its
+    verdicts on these, so an unchanged queue costs no decryption. ``parsed``:
+    the contacts of files already parsed, by absolute path (a file that did
+    not parse is read leniently here, as :func:`contacts_in` reads it).
+    """
+    parsed = parsed or {}
+    folders = list(folders)
+    found: list[tuple[str, Path]] = []
+    names = [os.path.join(os.path.abspath(f), name) for f in folders for name in question_names(f)]
+    readers = [str(path) for path in _contact_files(folders) if path.suffix == ".jsonl"]
+    for name in names + readers:
+        values = parsed.get(name)
+        path = Path(name)
+        for value in _file_values(path) if values is None else (v.strip() for v in values):
+            if sealing.is_sealed(value) or len(value) >= MIN_LENGTH:
+                found.append((value, path))
+    return found
+
+
+def _contact_files(folders: list[Path]) -> list[Path]:
+    """The question and post files, and the readers files (readers_file.py: the merged readers
+    past the first twenty of a question the whole room asked, each with a contact)."""
+    files = [path for folder in folders for path in question_files(folder)]
+    for folder in folders:
+        try:
+            with os.scandir(Path(folder) / readers_file.FOLDER) as entries:
+                files += sorted(Path(e.path) for e in entries if e.name.endswith(".jsonl"))
+        except OSError:
+            continue
+    return files
 
 
 def _stamp(files: list[Path], key_file: Path) -> tuple | None:
@@ -119,22 +178,22 @@ def _stamp(files: list[Path], key_file: Path) -> tuple | None:
     return tuple(stamps)
 
 
-def _contacts_in(folders: list[Path], files: list[Path]) -> set[str]:
-    found: set[str] = set()
+def _contacts_in(folders: list[Path], files: list[Path]) -> dict[str, Path]:
+    found: dict[str, Path] = {}
     sealed: list[tuple[str, Path]] = []
-    if files:
-        for path in files:
-            for value in _file_values(path):
-                if sealing.is_sealed(value):
-                    sealed.append((value, path))
-                elif len(value) >= MIN_LENGTH:
-                    found.add(value)
+    for path in files:
+        for value in _file_values(path):
+            if sealing.is_sealed(value):
+                sealed.append((value, path))
+            elif len(value) >= MIN_LENGTH:
+                found.setdefault(value, path)
     if sealed:
-        found |= _opened(sealed, folders)
+        for plain, path in _opened(sealed, folders).items():
+            found.setdefault(plain, path)
     return found
 
 
-def verdict_key(folders: Iterable[Path]) -> str:
+def verdict_key(folders: Iterable[Path], region: str | None = None) -> str:
     """A digest of the contact set the guard looks for, safe to keep beside the site.
 
     The build manifest keeps the guard's verdicts (bytes found clean) under
@@ -148,22 +207,26 @@ def verdict_key(folders: Iterable[Path]) -> str:
     keys = sealing.keys_near(folders)
     secret = hashlib.blake2b("\n".join(keys.ring).encode("utf-8"), digest_size=32).digest()
     h = hashlib.blake2b(key=secret if keys.can_open else b"", digest_size=16)
-    h.update(f"opened={keys.can_open}\n".encode())
+    h.update(f"opened={keys.can_open}\nregion={region}\n".encode())
     for contact in contacts:
         h.update(contact.encode("utf-8", "surrogatepass") + b"\x00")
     return h.hexdigest()
 
 
-def _opened(sealed: list[tuple[str, Path]], folders: list[Path]) -> set[str]:
+def _opened(sealed: list[tuple[str, Path]], folders: list[Path]) -> dict[str, Path]:
     keys = sealing.keys_near(folders)
     if not keys.can_open:
         _warn_once(
             f"the contact guard cannot look for {len(sealed)} sealed contact"
             f"{'s' if len(sealed) != 1 else ''}: {sealing.NO_KEY_FIX}"
         )
-        return set()
-    opened = (keys.open(value, where=path) or "" for value, path in sealed)
-    return {plain.strip() for plain in opened if len(plain.strip()) >= MIN_LENGTH}
+        return {}
+    found: dict[str, Path] = {}
+    for value, path in sealed:
+        plain = (keys.open(value, where=path) or "").strip()
+        if len(plain) >= MIN_LENGTH:
+            found.setdefault(plain, path)
+    return found
 
 
 @functools.lru_cache(maxsize=8)
@@ -176,7 +239,8 @@ _read: dict[Path, tuple[bytes, list[str]]] = {}
 
 
 def _file_values(path: Path) -> list[str]:
-    parsed = _parsed_values(path)  # the build's own parse of the file, when it has one
+    is_readers = path.suffix == ".jsonl"
+    parsed = None if is_readers else _parsed_values(path)  # the build's own parse, when it has one
     if parsed is not None:
         return parsed
     data = path.read_bytes()
@@ -184,7 +248,8 @@ def _file_values(path: Path) -> list[str]:
     known = _read.get(path)
     if known is not None and known[0] == digest:
         return known[1]
-    values = _contact_values(data.decode("utf-8", errors="replace"))
+    text = data.decode("utf-8", errors="replace")
+    values = _readers_values(text) if is_readers else _contact_values(text)
     _read[path] = (digest, values)
     return values
 
@@ -313,16 +378,25 @@ def _gunzip(data: bytes) -> bytes | None:
 
 
 @functools.lru_cache(maxsize=4)
-def detector(contacts: frozenset[str]) -> Detector:
-    """A Detector per set of contacts: compiling the pattern is the costly part."""
-    return Detector(contacts)
+def detector(contacts: frozenset[str], region: str | None = None) -> Detector:
+    """A Detector per set of contacts and phone region: compiling the pattern is the costly part.
+
+    ``region``: the site's phone region (settings.phone_region), where a
+    number a reader gave without its country code is placed.
+    """
+    return Detector(contacts, region=region)
 
 
-def scan(output: Path, contacts: set[str]) -> list[tuple[Path, str]]:
+def folder_detector(folders: Iterable[Path], region: str | None = None) -> Detector:
+    """The Detector for every contact in the question and post ``folders`` (contacts_in)."""
+    return detector(frozenset(contacts_in(folders)), region)
+
+
+def scan(output: Path, contacts: set[str], *, region: str | None = None) -> list[tuple[Path, str]]:
     """(file, contact) for each output file that contains a contact in any recognisable form."""
     if not contacts or not output.is_dir():
         return []
-    found_by = detector(frozenset(contacts))
+    found_by = detector(frozenset(contacts), region)
     found_by.seen = set()
     leaks: list[tuple[Path, str]] = []
     for path in sorted(_files(output)):
@@ -340,13 +414,16 @@ def _files(folder: Path) -> list[Path]:
     return [p for p in found if p.is_file()]  # as rglob + is_file: symlinks followed, broken ones skipped
 
 
-def check_output(output: Path, folders: Iterable[Path], *, shown_as: Path | None = None) -> None:
+def check_output(
+    output: Path, folders: Iterable[Path], *, region: str | None = None, shown_as: Path | None = None
+) -> None:
     """Fail loudly, naming files (never the contact), if any contact leaked into the built site.
 
-    ``shown_as`` is the folder the files are named under when ``output`` is a
-    staging folder that will become it.
+    ``region``: the site's phone region (settings.phone_region). ``shown_as``
+    is the folder the files are named under when ``output`` is a staging
+    folder that will become it.
     """
-    leaks = scan(output, contacts_in(folders))
+    leaks = scan(output, contacts_in(folders), region=region)
     if leaks:
         shown = Path(shown_as) if shown_as is not None else staging.public_name(output)
         names = [shown / path.relative_to(output) for path, _ in leaks]

@@ -7,11 +7,13 @@ the CLI and the plugin share one place to configure a site.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 import runpy
 import sys
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -331,3 +333,34 @@ def secret_settings(raw: dict[str, Any], path: Path) -> list[FloorError]:
             )
         )
     return problems
+
+
+def phone_region(raw: dict[str, Any]) -> str | None:
+    """Where a phone number written nationally (``07700 900456``) is placed: an ISO region code.
+
+    ``FLOOR_PHONE_REGION`` ("GB", "DE" …; None or "" for none), else the
+    country of the site's ``TIMEZONE`` in the time-zone database's zone.tab.
+    Intake masks numbers with it, and the contact guard and ``floor check``
+    read a reader's number with it, so ``07700 900456`` given by a reader of a
+    British column is also found written ``+44 7700 900456``, and not taken
+    for ``+49 7700 900456``.
+    """
+    if "FLOOR_PHONE_REGION" in raw:
+        value = raw["FLOOR_PHONE_REGION"]
+        return value.strip().upper() if isinstance(value, str) and value.strip() else None
+    return _zone_countries().get(str(raw.get("TIMEZONE") or DEFAULTS.get("TIMEZONE") or ""))
+
+
+@functools.cache
+def _zone_countries() -> dict[str, str]:
+    """Time zone → ISO country code, from tzdata's zone.tab (a zone shared by countries: the first)."""
+    try:
+        text = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, OSError):
+        return {}
+    found: dict[str, str] = {}
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 3 and not line.startswith("#"):
+            found.setdefault(parts[2], parts[0])
+    return found

@@ -16,18 +16,34 @@ Compressed static files (gzip, zip) are looked into, as the output guard did.
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import hashlib
+import hmac
+import json
 import os
 import re
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..errors import FloorError
+from . import build_manifest, guard, parse_cache, readers_file, sealing
+from .atomic import atomic_write_text
 from .guard import Detector, readable_parts
+
+if TYPE_CHECKING:
+    from .question import Question
+    from .site import Site
 
 # the front-matter keys whose values never reach a page (question.PRIVATE_FIELDS, ``notify`` a flag)
 _PRIVATE = re.compile(r"(?:contact|also_asked_by|declined|notified|intake_id)[ \t]*:")
 _FENCE = ("---", "...")
 MAX_SHOWN = 20
+# the words of a refusal, the same in `floor build` and `floor check`
+LEAK = "a reader's private contact detail is in the files the site is built from"
+FIX = "take it out (a reader's contact belongs only in the `contact` field)"
 
 
 def public_text(text: str) -> str:
@@ -54,51 +70,287 @@ def leaks_in(
 ) -> list[tuple[Path, int]]:
     """(file, line) for each place a source shows a contact; files under ``question_folders``
     are read without their private fields."""
+    return [(path, line) for path, line, _ in _leaks(files, detector, question_folders)]
+
+
+def _leaks(
+    files: Iterable[Path], detector: Detector, question_folders: Iterable[Path]
+) -> list[tuple[Path, int, str | None]]:
+    """(file, line, the contact field found) for each place a source shows a contact."""
     if not detector.recogniser:
         return []
-    private = [str(Path(folder).absolute()) + os.sep for folder in question_folders]
-    found: list[tuple[Path, int]] = []
+    private = tuple(str(Path(folder).absolute()) + os.sep for folder in question_folders)
+    found: list[tuple[Path, int, str | None]] = []
     for path in files:
         try:
             data = path.read_bytes()
         except OSError:
             continue
-        is_question = path.suffix == ".md" and str(path.absolute()).startswith(tuple(private))
-        for part in readable_parts(data):
-            text = part.decode("utf-8", errors="ignore")
-            if is_question:
-                text = public_text(text)
-            lines = detector.lines(text)
-            if lines:
-                found += [(path, line) for line in lines]
-                break
+        found += _file_leaks(path, data, detector, private)
     return found
+
+
+def _file_leaks(
+    path: Path, data: bytes, detector: Detector, private: tuple[str, ...]
+) -> list[tuple[Path, int, str | None]]:
+    full = str(path.absolute())
+    is_question = path.suffix == ".md" and full.startswith(private)
+    if path.suffix == ".jsonl" and path.parent.name == readers_file.FOLDER and full.startswith(private):
+        return []  # a readers file: every field in it is private (readers_file.py), none reaches a page
+    for part in readable_parts(data):
+        text = part.decode("utf-8", errors="ignore")
+        if is_question:
+            text = public_text(text)
+        lines = detector.lines(text)
+        if lines:
+            rows = text.splitlines()
+            return [(path, n, _found_at(detector, rows, n) or detector.find(text)) for n in lines]
+    return []
+
+
+def _found_at(detector: Detector, rows: list[str], n: int) -> str | None:
+    """The contact shown on line ``n``, or by it and the next (a form split over two lines)."""
+    return (
+        detector.find(rows[n - 1]) or detector.find("\n".join(rows[n - 1 : n + 1]))
+        if n <= len(rows)
+        else None
+    )
 
 
 def check(
     files: Iterable[Path], detector: Detector, *, site_root: Path, question_folders: Iterable[Path] = ()
 ) -> None:
     """Refuse the build, naming each file and line (never the contact), if a source shows a contact."""
-    leaks = leaks_in(sorted(set(files)), detector, question_folders=question_folders)
+    question_folders = list(question_folders)
+    leaks = _leaks(sorted(set(files)), detector, question_folders)
     if not leaks:
         return
     root = Path(site_root).absolute()
-
-    def shown(path: Path) -> str:
-        full = path.absolute()
-        return str(full.relative_to(root)) if full.is_relative_to(root) else str(full)
-
-    lines = [f"  {shown(path)}, line {line}" for path, line in leaks[:MAX_SHOWN]]
+    owners = guard.contact_owners(question_folders)
+    lines = [f"  {_shown(path, root)}, line {n}{_whose(found, owners, root)}" for path, n, found in leaks]
     more = f"\n  … and {len(leaks) - MAX_SHOWN} more" if len(leaks) > MAX_SHOWN else ""
     raise FloorError(
-        "a reader's private contact detail is in the files the site is built from; the build is "
-        "refused and output/ keeps the last good build. Take it out of these lines (a reader's "
-        "contact belongs only in the `contact` field):\n" + "\n".join(lines) + more,
+        f"{LEAK}; the build is refused and output/ keeps the last good build. "
+        f"In each of these lines, {FIX}:\n" + "\n".join(lines[:MAX_SHOWN]) + more,
         path=root,
     )
+
+
+def _shown(path: Path, root: Path) -> str:
+    full = Path(path).absolute()
+    return full.relative_to(root).as_posix() if full.is_relative_to(root) else str(full)
+
+
+def _whose(found: str | None, owners: dict[str, Path], root: Path) -> str:
+    """Whose contact, by the question file it was given in (never the contact itself)."""
+    owner = owners.get(found) if found is not None else None
+    return f" (the contact of the reader who asked in {_shown(owner, root)})" if owner is not None else ""
 
 
 def files_of(inputs: Iterable[str], site_root: Path) -> list[Path]:
     """The build's input files (build manifest keys: relative to the site, or absolute)."""
     root = Path(site_root)
     return [Path(key) if os.path.isabs(key) else root / key for key in inputs]
+
+
+# --- which files: the build's inputs ---------------------------------------------------------
+
+
+def input_roots(
+    settings: Mapping[str, Any],
+    site_root: Path,
+    *,
+    theme: Path,
+    contact_folders: Iterable[Path],
+) -> list[Path]:
+    """Every folder and file a build reads: content, theme, template overrides, plugins, the
+    queue and posts, the site's own files (``pelicanconf.py``, ``publishconf.py``, ``retired.json``
+    …) and any settings module of the site's that this process imported. Relative paths are the
+    site's (as Pelican reads them from the settings file's folder); output/ is never one."""
+    from .settings import site_module_files
+
+    root = Path(site_root)
+
+    def at(value: Any) -> Path:
+        path = Path(str(value))
+        return path if path.is_absolute() else root / path
+
+    roots = [at(settings.get("PATH") or "."), Path(theme)]
+    roots += [at(p) for p in settings.get("THEME_TEMPLATES_OVERRIDES") or ()]
+    plugin_paths = settings.get("PLUGIN_PATHS") or ()
+    roots += [at(p) for p in ([plugin_paths] if isinstance(plugin_paths, str) else plugin_paths)]
+    roots += [Path(folder) for folder in contact_folders]
+    roots.append(root / build_manifest.TOP_LEVEL)
+    roots += site_module_files(root)
+    output = at(settings.get("OUTPUT_PATH") or "output").absolute()
+    return [r.absolute() for r in roots if r.absolute() != output]
+
+
+def theme_folder(settings: Mapping[str, Any], site_root: Path) -> Path:
+    """The theme a build uses, found as Pelican finds it (a folder, relative to the site, else
+    one of Pelican's own themes by name), without importing Pelican."""
+    import importlib.util
+
+    theme = str(settings.get("THEME") or "notmyidea")
+    path = Path(theme) if Path(theme).is_absolute() else Path(site_root) / theme
+    if path.is_dir():
+        return path
+    spec = importlib.util.find_spec("pelican")
+    places = list(spec.submodule_search_locations or ()) if spec is not None else []
+    for place in places:
+        if (Path(place) / "themes" / theme).is_dir():
+            return Path(place) / "themes" / theme
+    return path
+
+
+# --- `floor check` -----------------------------------------------------------------------------
+
+VERDICTS_FILE = "floor-source-check.json"  # in the site's CACHE_PATH, beside the parse cache
+
+
+def site_problems(site: Site, parsed: Iterable[Question] = ()) -> list[FloorError]:
+    """`floor check`'s contact guard: every input of a build (input_roots), read as the build's
+    own check reads it, one problem per line that shows a reader's contact, named by file and
+    line and by the question whose reader it is, never by the contact.
+
+    Files found clean are remembered in ``.cache/floor-source-check.json``
+    (keyed with the author's private key, so nobody else can write one the
+    check accepts) under a digest of every contact *as stored*: while neither
+    the contacts nor a file changed, a file costs a stat; no sealed contact is
+    opened unless some file must be read again. ``parsed``: the questions
+    and posts `floor check` has just read (their contacts are not read again).
+    """
+    raw = site.settings.raw
+    folders = [site.posts_dir, site.questions_dir]
+    region = _phone_region(raw)
+    roots = input_roots(raw, site.root, theme=theme_folder(raw, site.root), contact_folders=folders)
+    files = build_manifest.input_files(roots, site.root)
+    known = {
+        os.path.abspath(q.path): [str(c) for c in (q.contact, *(a.contact for a in q.also_asked_by)) if c]
+        for q in parsed
+        if q.path is not None
+    }
+    verdicts = _Verdicts.load(site, folders, region, known)
+    todo = {key: path for key, (path, st) in files.items() if not verdicts.clean(key, path, st)}
+    leaks: list[tuple[Path, int, str | None]] = []
+    if todo:
+        detector = guard.folder_detector(folders, region)
+        private = tuple(str(Path(folder).absolute()) + os.sep for folder in folders)
+        for key, path in sorted(todo.items()):
+            try:
+                data = path.read_bytes()
+            except OSError:
+                continue
+            found = _file_leaks(path, data, detector, private)
+            if found:
+                leaks += found
+            else:
+                verdicts.found_clean(key, files[key][1], data)
+    verdicts.save(files)
+    if not leaks:
+        return []
+    owners = guard.contact_owners(folders)
+    root = site.root.absolute()
+    return [
+        FloorError(
+            f"{LEAK}{_whose(found, owners, root)}: `floor build` refuses it; {FIX}",
+            path=path,
+            line=line,
+        )
+        for path, line, found in leaks
+    ]
+
+
+def _phone_region(raw: Mapping[str, Any]) -> str | None:
+    from .settings import phone_region
+
+    return phone_region(dict(raw))
+
+
+class _Verdicts:
+    """Input files found clean, by their stat and digest, under one set of contacts."""
+
+    def __init__(self, path: Path | None, mac_key: bytes | None, key: str, files: dict[str, list]) -> None:
+        self.path, self.mac_key, self.key, self.files = path, mac_key, key, files
+        self.now = time.time_ns()
+        self.changed = False
+
+    @classmethod
+    def load(
+        cls, site: Site, folders: list[Path], region: str | None, known: dict[str, list[str]]
+    ) -> _Verdicts:
+        keys = sealing.keys_near(folders)
+        mac_key = keys.mac_key("floor-check-verdicts")
+        if mac_key is None:  # no private key: nothing kept (a forged file could hide a leak)
+            return cls(None, None, "", {})
+        h = hashlib.blake2b(key=mac_key, digest_size=32)
+        contacts = sorted(value for value, _ in guard.contact_fields(folders, known))
+        for part in (_code_digest(), str(region), *contacts):
+            h.update(part.encode("utf-8", "surrogatepass") + b"\x00")
+        key = h.hexdigest()
+        path = parse_cache.cache_file(site.root, site.settings.raw).with_name(VERDICTS_FILE)
+        files: dict[str, list] = {}
+        try:
+            saved = json.loads(path.read_text(encoding="utf-8"))
+            body = json.dumps(saved["files"], sort_keys=True).encode("utf-8")
+            mac = hashlib.blake2b(body, key=mac_key, digest_size=32).hexdigest()
+            if saved["key"] == key and hmac.compare_digest(str(saved["mac"]), mac):
+                files = {
+                    str(k): v
+                    for k, v in saved["files"].items()
+                    if isinstance(v, list) and len(v) == 4 and all(isinstance(x, (int, str)) for x in v)
+                }
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            pass
+        return cls(path, mac_key, key, files)
+
+    def clean(self, key: str, path: Path, st: os.stat_result) -> bool:
+        """True when the file was found clean and is unchanged: by its stat (size, mtime and ctime,
+        recorded out of the racy window), else by its digest."""
+        known = self.files.get(key)
+        if known is None:
+            return False
+        if [st.st_size, st.st_mtime_ns, st.st_ctime_ns] == known[:3]:
+            return True
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return False
+        if build_manifest.digest_bytes(data) != known[3]:
+            return False
+        self.found_clean(key, st, data)
+        return True
+
+    def found_clean(self, key: str, st: os.stat_result, data: bytes) -> None:
+        if self.path is None:
+            return
+        racy = parse_cache.is_racy(parse_cache.stamp_of(st), self.now)
+        stamp = [st.st_size, -1 if racy else st.st_mtime_ns, st.st_ctime_ns]
+        self.files[key] = [*stamp, build_manifest.digest_bytes(data)]
+        self.changed = True
+
+    def save(self, files: Mapping[str, Any]) -> None:
+        gone = self.files.keys() - files.keys()
+        if self.path is None or self.mac_key is None or not (self.changed or gone):
+            return
+        kept = {k: v for k, v in self.files.items() if k in files}
+        body = json.dumps(kept, sort_keys=True).encode("utf-8")
+        mac = hashlib.blake2b(body, key=self.mac_key, digest_size=32).hexdigest()
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(self.path, json.dumps({"key": self.key, "mac": mac, "files": kept}) + "\n")
+
+
+@functools.cache
+def _code_digest() -> str:
+    """The recogniser's code and data and this module's: another kit's verdicts are not taken."""
+    from . import contact_recogniser
+
+    h = hashlib.blake2b(digest_size=16)
+    for name in (contact_recogniser.__file__, guard.__file__, __file__):
+        with open(name or "", "rb") as f:
+            h.update(f.read())
+    from ..version import __version__
+
+    h.update(__version__.encode())
+    return h.hexdigest()

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 import hashlib
 import unicodedata
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import TYPE_CHECKING
 
 from ..core import contact_recogniser, frontmatter_text
+from ..core import settings as settings_mod
 from ..core.atomic import create_exclusive
 from ..core.ids import unique_id
 from ..core.queue import load as load_queue
@@ -141,31 +140,8 @@ def _bare_contact(value: str | None) -> str | None:
 
 
 def phone_region(site: Site) -> str | None:
-    """Where national phone numbers in reader text are recognised (international ones always are).
-
-    ``FLOOR_PHONE_REGION`` ("GB", "DE" …; None or "" for none), else the
-    country of the site's ``TIMEZONE`` in the time-zone database's zone.tab.
-    """
-    raw = site.settings.raw
-    if "FLOOR_PHONE_REGION" in raw:
-        value = raw["FLOOR_PHONE_REGION"]
-        return value.strip().upper() if isinstance(value, str) and value.strip() else None
-    return _zone_countries().get(getattr(site.settings.timezone, "key", ""))
-
-
-@functools.cache
-def _zone_countries() -> dict[str, str]:
-    """Time zone → ISO country code, from tzdata's zone.tab (a zone shared by countries: the first)."""
-    try:
-        text = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
-    except (ModuleNotFoundError, OSError):
-        return {}
-    found: dict[str, str] = {}
-    for line in text.splitlines():
-        parts = line.split("\t")
-        if len(parts) >= 3 and not line.startswith("#"):
-            found.setdefault(parts[2], parts[0])
-    return found
+    """Where national phone numbers in reader text are recognised (settings.phone_region)."""
+    return settings_mod.phone_region(site.settings.raw)
 
 
 def add(site: Site, new: NewQuestion, *, taken: set[str] | None = None) -> str:

@@ -136,7 +136,7 @@ def _build(
 
     from ..core import guard
     from . import engine, incremental
-    from .plugin import contact_folders
+    from .plugin import contact_folders, phone_region
 
     args = pelican.parse_arguments(["-s", str(conf), "--fatal", "errors", *extra])
     init_logging(
@@ -178,7 +178,12 @@ def _build(
             # another theme, template overrides or other plugins may join fields into what no
             # source held: everything they wrote is checked (pages scanned as written cost a hash)
             terminal.step("Building: checking the pages for readers' contacts")
-            guard.check_output(staged, contact_folders(instance.settings), shown_as=output)
+            guard.check_output(
+                staged,
+                contact_folders(instance.settings),
+                region=phone_region(instance.settings),
+                shown_as=output,
+            )
         try:
             staging.swap_in(staged, output)
         except OSError as exc:
@@ -207,12 +212,12 @@ def _check_sources(instance, plan, site_root: Path) -> None:
     joins and escapes are read in the sources, and the kit's templates show
     each field whole. Otherwise the output check runs as well.
     """
-    from ..core import guard, source_check
-    from .plugin import contact_folders
+    from ..core import source_check
+    from .plugin import contact_detector, contact_folders
 
     settings = instance.settings
     folders = contact_folders(settings)
-    detector = guard.detector(frozenset(guard.contacts_in(folders)))
+    detector = contact_detector(settings)  # every reader's contact, numbers in the site's phone region
     files = source_check.files_of(plan.inputs, site_root)
     source_check.check(files, detector, site_root=site_root, question_folders=folders)
     if kit_transforms_only(instance):

@@ -622,10 +622,10 @@ def run(instance: Pelican, processes: int = 1, plan=None) -> None:
 
 def _detector(settings: dict) -> guard.Detector | None:
     """The contact guard's detector, made before the writing processes fork (they share it)."""
-    from .plugin import contact_folders
+    from .plugin import contact_detector
 
     try:
-        return guard.detector(frozenset(guard.contacts_in(contact_folders(settings))))
+        return contact_detector(settings)
     except OSError:
         return None  # the guard at `finalized` reads everything itself
 

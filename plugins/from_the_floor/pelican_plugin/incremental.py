@@ -249,28 +249,23 @@ class Plan:
 
     def _guard_key(self, settings: dict) -> str:
         """What the guard's verdict depends on besides the bytes: the contacts it looks for."""
-        from .plugin import contact_folders
+        from .plugin import contact_folders, phone_region
 
         try:
-            return guard.verdict_key(contact_folders(settings))
+            return guard.verdict_key(contact_folders(settings), phone_region(settings))
         except OSError:
             return ""
 
 
 def _input_roots(instance, site_root: Path) -> list[Path]:
-    """Every folder and file the build reads: content, theme, plugins, queue, the site's own files."""
-    from ..core.settings import site_module_files
+    """Every folder and file the build reads (source_check.input_roots: `floor check` reads the same)."""
+    from ..core import source_check
     from .plugin import contact_folders
 
     settings = instance.settings
-    roots = [Path(settings["PATH"]), Path(instance.theme)]
-    roots += [Path(p) for p in settings.get("THEME_TEMPLATES_OVERRIDES") or ()]
-    roots += [Path(p) if os.path.isabs(p) else site_root / p for p in settings.get("PLUGIN_PATHS") or ()]
-    roots += contact_folders(settings)
-    roots.append(site_root / manifest_mod.TOP_LEVEL)  # pelicanconf.py, publishconf.py, retired.json…
-    roots += site_module_files(site_root)  # a settings module in a subfolder of the site
-    output = Path(settings.get("OUTPUT_PATH", "")).absolute()
-    return [r.absolute() for r in roots if r.absolute() != output]
+    return source_check.input_roots(
+        settings, site_root, theme=Path(instance.theme), contact_folders=contact_folders(settings)
+    )
 
 
 def _rel(path: str, staged: str | Path) -> str:

@@ -129,11 +129,26 @@ def contact_folders(settings: dict) -> list[Path]:
     return [Path(posts_dir(settings)), root / settings.get("FLOOR_QUESTIONS_DIR", "questions")]
 
 
+def contact_detector(settings: dict) -> guard.Detector:
+    """The contact guard's detector for this site: every reader's contact, each phone number
+    placed in the site's phone region (FLOOR_PHONE_REGION, else the time zone's country)."""
+    return guard.folder_detector(contact_folders(settings), phone_region(settings))
+
+
+def phone_region(settings: dict) -> str | None:
+    from ..core import settings as settings_mod
+
+    return settings_mod.phone_region(settings)
+
+
 def check_no_contacts(pelican) -> None:
     """The output check: skipped when `floor build` checked every source and only the kit's own
     transformations ran (build_state.sources_checked); else every output file is scanned."""
     if not build_state.sources_checked(pelican.settings):
-        guard.check_output(Path(pelican.settings["OUTPUT_PATH"]), contact_folders(pelican.settings))
+        settings = pelican.settings
+        guard.check_output(
+            Path(settings["OUTPUT_PATH"]), contact_folders(settings), region=phone_region(settings)
+        )
     build_state.mark_guarded(pelican.settings)  # reader_site's search index need not scan again
 
 

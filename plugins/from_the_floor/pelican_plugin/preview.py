@@ -47,7 +47,7 @@ from ..core.site import Site
 from ..errors import FloorError
 from ..services import local_server
 from . import build_state, engine
-from .plugin import contact_folders, posts_dir
+from .plugin import contact_detector, posts_dir
 from .reader_site import ReaderSiteGenerator
 
 LIVE_CACHES = "FLOOR_LIVE_READER_CACHES"  # settings key: the in-memory reader caches
@@ -142,12 +142,13 @@ class LivePreview:
         return roots
 
     def _signature(self) -> tuple:
-        """(path, mtime_ns, size) of every watched file: a change anywhere shows here."""
-        entries: list[tuple[str, int, int]] = []
+        """(path, mtime_ns, ctime_ns, size) of every watched file: a change anywhere shows here
+        (the ctime too: an edit that keeps the size and puts the mtime back still moves it)."""
+        entries: list[tuple[str, int, int, int]] = []
         for conf in {self.conf, self.site.conf_path}:
             with contextlib.suppress(OSError):
                 st = conf.stat()
-                entries.append((str(conf), st.st_mtime_ns, st.st_size))
+                entries.append((str(conf), st.st_mtime_ns, st.st_ctime_ns, st.st_size))
         stack = [str(p) for p in self._watched()]
         while stack:
             folder = stack.pop()
@@ -159,7 +160,7 @@ class LivePreview:
                         else:
                             with contextlib.suppress(OSError):
                                 st = entry.stat()
-                                entries.append((entry.path, st.st_mtime_ns, st.st_size))
+                                entries.append((entry.path, st.st_mtime_ns, st.st_ctime_ns, st.st_size))
             except OSError:
                 continue
         entries.sort()
@@ -330,7 +331,7 @@ class LivePreview:
         self._static = _static_names(instance.settings, generators)
         # files a generator wrote itself, not through Pelican's writer (JSON Feed, sitemap.xml …)
         self._direct = _written_since(Path(instance.output_path), started)
-        self._detector = guard.detector(frozenset(guard.contacts_in(contact_folders(instance.settings))))
+        self._detector = contact_detector(instance.settings)
         if not any(isinstance(g, ReaderSiteGenerator) for g in generators):
             self._keep_post_parses(generators)
 

@@ -442,6 +442,7 @@ def _finish_archive(settings: dict, output: Path, root: Path, info: dict, site_h
                 Path(settings["PATH"]) / str(floor.raw["FLOOR_POSTS_DIR"]),
                 root / str(floor.raw["FLOOR_QUESTIONS_DIR"]),
             ],
+            region=settings_mod.phone_region(settings),
         )
     downloads = {info["zip_url"], info["warc_url"]}
     files = redirects.files(output, lambda rel: _not_site(rel) or rel in downloads)
