@@ -33,10 +33,10 @@ manifest = build_manifest.load(build_manifest.path_for(site.output_dir))
 with question.reusing_parses():
     queue.load(site)  # the build's validation: the parses the guard reuses
     start = time.perf_counter()
-    from from_the_floor.core import guard, source_check
+    from from_the_floor.core import guard, settings, source_check
 
     folders = [site.posts_dir, site.questions_dir]
-    detector = guard.detector(frozenset(guard.contacts_in(folders)))
+    detector = guard.folder_detector(folders, settings.phone_region(site.settings.raw))
     files = source_check.files_of(manifest.inputs, site.root)
     source_check.check(files, detector, site_root=site.root, question_folders=folders)
     print(time.perf_counter() - start, len(files), sum(f.stat().st_size for f in files))

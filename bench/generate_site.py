@@ -21,6 +21,7 @@ import datetime as dt
 import json
 import random
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -351,14 +352,15 @@ def _yaml_text(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid YAML scalar
 
 
-def floor_file(post: Post, *, published: bool = True) -> str:
-    """A question file as `floor ask/answer/publish` would leave it."""
+def floor_file(post: Post, *, published: bool = True, seal: Callable[[str], str] | None = None) -> str:
+    """A question file as `floor ask/answer/publish` would leave it (``seal``: how the contact is
+    stored; a `floor init` site seals it to the column's key, as intake does)."""
     lines = ["---", f"question: {_yaml_text(post.question)}", f"asked: {post.asked.isoformat()}"]
     if post.asker:
         lines.append(f"asker: {post.asker}")
         lines.append(f"credit: {'true' if post.credit else 'false'}")
     if post.contact:
-        lines.append(f"contact: {post.contact}")
+        lines.append(f"contact: {seal(post.contact) if seal is not None else post.contact}")
     lines.append(f"source: {post.source}")
     lines.append("tags: [" + ", ".join(post.tags) + "]")
     lines.append(f"quick_answer: {_yaml_text(post.quick_answer)}")
@@ -582,17 +584,20 @@ BENCH_KEY = (
 def write_floor_site(root: Path, posts: list[Post], queued: list[Post]) -> None:
     """The `floor init` skeleton, with the posts published and the queue answered."""
     from from_the_floor.commands import init_site
+    from from_the_floor.core.site import Site
 
     init_site.create(root, title=SITENAME, author=AUTHOR, timezone=TIMEZONE, key_pair=BENCH_KEY)
+    # sealed to the site's key, as `floor ask` and intake store them: the guard opens each one
+    seal = Site(root).keys.seal
     for name, settings in FLOOR_VARIANTS.items():
         head = (
             '"""Bench variant of pelicanconf.py."""\n\nimport os\nimport sys\n\nsys.path.append(os.curdir)\n'
         )
         _write(root / name, head + "from pelicanconf import *  # noqa: F403\n\n" + settings)
     for post in posts:
-        _write(root / "content" / "floor" / f"{post.id}.md", floor_file(post))
+        _write(root / "content" / "floor" / f"{post.id}.md", floor_file(post, seal=seal))
     for post in queued:
-        _write(root / "questions" / f"{post.id}.md", floor_file(post, published=False))
+        _write(root / "questions" / f"{post.id}.md", floor_file(post, published=False, seal=seal))
 
 
 def write_pelican_site(root: Path, posts: list[Post]) -> None:

@@ -25,6 +25,21 @@ def tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+def opened_tree(root: Path) -> dict[str, bytes]:
+    """:func:`tree`, each sealed contact opened: age seals with a fresh key each time, so two
+    generations of a bench site differ only in their contacts' ciphertexts."""
+    import re
+
+    from from_the_floor.core import sealing
+
+    keys = sealing.Keys(root=root / "floor", recipient=None, env_key=generate_site.BENCH_KEY[0])
+
+    def plain(match: re.Match[bytes]) -> bytes:
+        return b"contact: " + (keys.open(match.group(1).decode()) or "").encode()
+
+    return {name: re.sub(rb"contact: (age:\S+)", plain, data) for name, data in tree(root).items()}
+
+
 def assert_same(got: dict[str, bytes], want: dict[str, bytes]) -> None:
     assert sorted(got) == sorted(want)
     differing = [name for name in want if got[name] != want[name]]
