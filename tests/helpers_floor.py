@@ -108,7 +108,12 @@ def question_text(
 
 # What any command that reads the queue may (re)write, a failed one included: derived from the
 # question files, git-ignored, never the site's state (core/parse_cache.py, core/tag_slugs.py).
-DERIVED_CACHES = (".cache/floor-questions.json", ".cache/floor-tag-slugs.json")
+DERIVED_CACHES = (
+    ".cache/floor-questions.json",
+    ".cache/floor-tag-slugs.json",
+    ".cache/floor-source-check.json",  # floor check's clean files (core/source_check.py)
+    ".cache/floor-opened-contacts.age",  # the contacts the guard opened, sealed (core/guard.py)
+)
 
 
 def tree_digest(root: Path, *, skip: tuple[str, ...] = ()) -> dict[str, str]:

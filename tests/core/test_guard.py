@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 from pathlib import Path
 from urllib.parse import quote
 
@@ -288,3 +289,40 @@ def test_readers_kept_apart_are_protected_too(tmp_path: Path) -> None:
     detector = guard.folder_detector([folder])
     files = [page, folder / "many.md", folder / "readers" / "many.jsonl"]
     assert source_check.leaks_in(files, detector, question_folders=[folder]) == [(page, 3), (page, 4)]
+
+
+def test_opened_contacts_are_kept_sealed_and_a_forged_file_is_refused(tmp_path: Path, monkeypatch) -> None:
+    """The guard opens each sealed contact once: the opened ones are kept in one file sealed to
+    the site's own key and keyed with its private key (guard._Opened). A file someone made with
+    only the public key (mapping a contact to something harmless) is refused."""
+    import pyrage
+    from from_the_floor.core import sealing
+
+    monkeypatch.delenv("FLOOR_AGE_KEY", raising=False)
+    site = tmp_path / "site"
+    (site / "questions").mkdir(parents=True)
+    (site / ".cache").mkdir()
+    (site / "pelicanconf.py").write_text("", encoding="utf-8")
+    key_text, public = sealing.generate()
+    sealing.write_key_file(site / sealing.KEY_FILE, key_text)
+    sealed = sealing.seal_text("kept.reader@example.org", public)
+    (site / "questions" / "a.md").write_text(f"---\nquestion: A?\ncontact: {sealed}\n---\n", encoding="utf-8")
+    folders = [site / "questions"]
+    opened_file = site / guard._Opened.FILE
+    assert guard.contacts_in(folders) == {"kept.reader@example.org"}
+    assert opened_file.is_file()
+    assert b"kept.reader" not in opened_file.read_bytes(), "sealed at rest"
+    sealing._OPENED.clear()
+    guard._contacts_memo.clear()
+    opens: list[str] = []
+    real_open = sealing.Keys.open
+    monkeypatch.setattr(sealing.Keys, "open", lambda self, v, **k: opens.append(v) or real_open(self, v, **k))
+    assert guard.contacts_in(folders) == {"kept.reader@example.org"}
+    assert opens == [], "taken from the kept file, not opened again"
+    # a forged file: sealed to the public key, but without the private key's tag
+    forged = {"mac": "0" * 64, "opened": {guard._Opened(sealing.keys_near(folders))._key(sealed): "x@y.z"}}
+    recipient = pyrage.x25519.Recipient.from_str(public)
+    opened_file.write_bytes(pyrage.encrypt(json.dumps(forged).encode(), [recipient]))
+    guard._contacts_memo.clear()
+    assert guard.contacts_in(folders) == {"kept.reader@example.org"}
+    assert opens == [sealed], "the forged file was refused: the contact was opened afresh"

@@ -16,9 +16,11 @@ only a transformation could have made (docs/privacy.md).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
 import hashlib
+import hmac
 import io
 import json
 import logging
@@ -30,10 +32,12 @@ import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
+import pyrage
 import yaml
 
 from ..errors import FloorError
 from . import contact_recogniser, frontmatter_text, parse_cache, readers_file, sealing, staging
+from .atomic import atomic_binary
 from .queue import question_files, question_names
 
 # ``contact:`` at the start of a line, or inside a list entry (``also_asked_by:`` readers
@@ -92,26 +96,27 @@ def _line_value(rest: str) -> str:
     return raw.strip("'\"").strip()
 
 
-def contacts_in(folders: Iterable[Path]) -> set[str]:
+def contacts_in(folders: Iterable[Path], parsed: dict[str, list[str]] | None = None) -> set[str]:
     """Every contact in the question and post files, read leniently, sealed ones opened.
 
     A sealed contact (``age:…``) is opened with the author's key (the key
     file, or FLOOR_AGE_KEY in CI); without it a sealed contact cannot be
     looked for, and the build says how many it could not check.
     """
-    return set(contact_owners(folders))
+    return set(contact_owners(folders, parsed))
 
 
-def contact_owners(folders: Iterable[Path]) -> dict[str, Path]:
+def contact_owners(folders: Iterable[Path], parsed: dict[str, list[str]] | None = None) -> dict[str, Path]:
     """As :func:`contacts_in`, each contact with the file it was given in (the first, by name):
-    a refusal names the question whose reader's contact it is, never the contact."""
+    a refusal names the question whose reader's contact it is, never the contact. ``parsed``:
+    the contact fields of files the caller has just parsed, by absolute path (not read again)."""
     folders = list(folders)
     files = _contact_files(folders)
     stamp = _stamp(files, sealing.keys_near(folders).key_file)
     last = _contacts_memo.get(tuple(folders))
     if stamp is not None and last is not None and last[0] == stamp:
         return dict(last[1])
-    found = _contacts_in(folders, files)
+    found = _contacts_in(folders, files, parsed or {})
     if stamp is not None:
         _contacts_memo[tuple(folders)] = (stamp, dict(found))
     return found
@@ -178,11 +183,12 @@ def _stamp(files: list[Path], key_file: Path) -> tuple | None:
     return tuple(stamps)
 
 
-def _contacts_in(folders: list[Path], files: list[Path]) -> dict[str, Path]:
+def _contacts_in(folders: list[Path], files: list[Path], parsed: dict[str, list[str]]) -> dict[str, Path]:
     found: dict[str, Path] = {}
     sealed: list[tuple[str, Path]] = []
     for path in files:
-        for value in _file_values(path):
+        known = parsed.get(os.path.abspath(path))
+        for value in _file_values(path) if known is None else (v.strip() for v in known):
             if sealing.is_sealed(value):
                 sealed.append((value, path))
             elif len(value) >= MIN_LENGTH:
@@ -221,12 +227,74 @@ def _opened(sealed: list[tuple[str, Path]], folders: list[Path]) -> dict[str, Pa
             f"{'s' if len(sealed) != 1 else ''}: {sealing.NO_KEY_FIX}"
         )
         return {}
+    bundle = _Opened(keys)
     found: dict[str, Path] = {}
     for value, path in sealed:
-        plain = (keys.open(value, where=path) or "").strip()
+        plain = bundle.get(value)
+        if plain is None:
+            plain = (keys.open(value, where=path) or "").strip()
+            bundle.add(value, plain)
         if len(plain) >= MIN_LENGTH:
             found.setdefault(plain, path)
+    bundle.save()
     return found
+
+
+class _Opened:
+    """The contacts opened last time, kept sealed in one file: ``.cache/floor-opened-contacts.age``.
+
+    Opening a sealed contact is one X25519 exchange (about half a
+    millisecond), so 10,000 of them cost seconds in every build and every
+    `floor check` that reads a file again. The file maps a digest of each
+    sealed value to its opened text, the whole sealed to the site's own key
+    (so it is as private as the question files, and can be opened in one
+    exchange) and keyed with a secret derived from the private key (so a
+    replaced file, made by someone with only the public key, is refused and
+    every contact is opened afresh). It is written only in a site's existing
+    ``.cache/`` (git-ignored by `floor init`), only when something new was
+    opened, and without the private key it is never read or written.
+    """
+
+    FILE = ".cache/floor-opened-contacts.age"
+
+    def __init__(self, keys: sealing.Keys) -> None:
+        self.keys = keys
+        self.path = Path(keys.root) / self.FILE
+        self.mac_key = keys.mac_key("opened-contacts")
+        self.known: dict[str, str] = {}
+        self.changed = False
+        if self.mac_key is None or not self.path.is_file():
+            return
+        try:
+            saved = json.loads(keys.open_bytes(self.path.read_bytes()))
+            mac = hashlib.blake2b(_bundle_body(saved["opened"]), key=self.mac_key, digest_size=32).hexdigest()
+            if hmac.compare_digest(str(saved["mac"]), mac) and isinstance(saved["opened"], dict):
+                self.known = {str(k): str(v) for k, v in saved["opened"].items()}
+        except (OSError, ValueError, KeyError, TypeError, FloorError):
+            self.known = {}
+
+    def _key(self, value: str) -> str:
+        return hashlib.blake2b(value.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+    def get(self, value: str) -> str | None:
+        return self.known.get(self._key(value))
+
+    def add(self, value: str, plain: str) -> None:
+        self.known[self._key(value)] = plain
+        self.changed = True
+
+    def save(self) -> None:
+        if not self.changed or self.mac_key is None or not self.path.parent.is_dir():
+            return
+        mac = hashlib.blake2b(_bundle_body(self.known), key=self.mac_key, digest_size=32).hexdigest()
+        data = json.dumps({"mac": mac, "opened": self.known}, ensure_ascii=False).encode("utf-8")
+        recipients = [identity.to_public() for identity in self.keys.identities]
+        with contextlib.suppress(OSError, ValueError), atomic_binary(self.path) as handle:
+            handle.write(pyrage.encrypt(data, recipients))
+
+
+def _bundle_body(opened: object) -> bytes:
+    return json.dumps(opened, sort_keys=True, ensure_ascii=False).encode("utf-8", "surrogatepass")
 
 
 @functools.lru_cache(maxsize=8)
@@ -387,9 +455,11 @@ def detector(contacts: frozenset[str], region: str | None = None) -> Detector:
     return Detector(contacts, region=region)
 
 
-def folder_detector(folders: Iterable[Path], region: str | None = None) -> Detector:
+def folder_detector(
+    folders: Iterable[Path], region: str | None = None, parsed: dict[str, list[str]] | None = None
+) -> Detector:
     """The Detector for every contact in the question and post ``folders`` (contacts_in)."""
-    return detector(frozenset(contacts_in(folders)), region)
+    return detector(frozenset(contacts_in(folders, parsed)), region)
 
 
 def scan(output: Path, contacts: set[str], *, region: str | None = None) -> list[tuple[Path, str]]:

@@ -234,7 +234,7 @@ def site_problems(site: Site, parsed: Iterable[Question] = ()) -> list[FloorErro
     todo = {key: path for key, (path, st) in files.items() if not verdicts.clean(key, path, st)}
     leaks: list[tuple[Path, int, str | None]] = []
     if todo:
-        detector = guard.folder_detector(folders, region)
+        detector = guard.folder_detector(folders, region, known)
         private = tuple(str(Path(folder).absolute()) + os.sep for folder in folders)
         for key, path in sorted(todo.items()):
             try:
@@ -249,7 +249,7 @@ def site_problems(site: Site, parsed: Iterable[Question] = ()) -> list[FloorErro
     verdicts.save(files)
     if not leaks:
         return []
-    owners = guard.contact_owners(folders)
+    owners = guard.contact_owners(folders, known)
     root = site.root.absolute()
     return [
         FloorError(
