@@ -527,8 +527,8 @@ def guard_row(floor_site: Path, posts: int, runs: int) -> Row:
     row = Row(f"(h) contact guard, {posts:,} posts", "guard: contacts, recogniser, every input", posts=posts)
     row.cost, row.who = "guard", "guard"
     for _ in range(runs):
-        seconds, _files, _size = bench_guard.measure(floor_site)
-        row.samples.append(Sample(seconds, seconds, 0))
+        seconds, _files, _size, cpu = bench_guard.measure_cpu(floor_site)
+        row.samples.append(Sample(seconds, cpu, 0))
     return row
 
 
