@@ -31,6 +31,8 @@ from from_the_floor.core.site import Site
 
 site = Site(Path(sys.argv[1]))
 manifest = build_manifest.load(build_manifest.path_for(site.output_dir))
+# as in a cold build (no .cache/): every sealed contact is opened, none taken from the last build
+(site.root / ".cache" / "floor-opened-contacts.age").unlink(missing_ok=True)
 with question.reusing_parses():
     queue.load(site)  # the build's validation: the parses the guard reuses
     start, cpu = time.perf_counter(), time.process_time()
