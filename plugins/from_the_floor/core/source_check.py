@@ -127,7 +127,9 @@ def check(
         return
     root = Path(site_root).absolute()
     owners = guard.contact_owners(question_folders)
-    lines = [f"  {_shown(path, root)}, line {n}{_whose(found, owners, root)}" for path, n, found in leaks]
+    lines = [
+        f"  {_shown(path, root)}, line {n}{_whose(found, owners, root, path)}" for path, n, found in leaks
+    ]
     more = f"\n  … and {len(leaks) - MAX_SHOWN} more" if len(leaks) > MAX_SHOWN else ""
     raise FloorError(
         f"{LEAK}; the build is refused and output/ keeps the last good build. "
@@ -141,10 +143,14 @@ def _shown(path: Path, root: Path) -> str:
     return full.relative_to(root).as_posix() if full.is_relative_to(root) else str(full)
 
 
-def _whose(found: str | None, owners: dict[str, Path], root: Path) -> str:
+def _whose(found: str | None, owners: dict[str, Path], root: Path, where: Path) -> str:
     """Whose contact, by the question file it was given in (never the contact itself)."""
     owner = owners.get(found) if found is not None else None
-    return f" (the contact of the reader who asked in {_shown(owner, root)})" if owner is not None else ""
+    if owner is None:
+        return ""
+    if Path(owner).absolute() == Path(where).absolute():
+        return " (the contact of the reader who asked this question)"
+    return f" (the contact of the reader who asked in {_shown(owner, root)})"
 
 
 def files_of(inputs: Iterable[str], site_root: Path) -> list[Path]:
@@ -253,7 +259,7 @@ def site_problems(site: Site, parsed: Iterable[Question] = ()) -> list[FloorErro
     root = site.root.absolute()
     return [
         FloorError(
-            f"{LEAK}{_whose(found, owners, root)}: `floor build` refuses it; {FIX}",
+            f"{LEAK}{_whose(found, owners, root, path)}: `floor build` refuses it; {FIX}",
             path=path,
             line=line,
         )
