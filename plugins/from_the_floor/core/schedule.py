@@ -3,7 +3,11 @@
 `floor schedule`, `floor publish` and the retirement forecast all call
 :func:`make_plan`, so what the calendar promises is what the job does: each
 entry's date is the moment at which `floor publish` publishes it, and a run
-at any "now" publishes exactly the entries dated at or before "now".
+at any "now" publishes exactly the entries dated at or before "now". The plan
+is what the scheduled job will do (it runs at the slots, and retries later
+the same day); a run by hand on another day can only be sooner: after a slot
+that passed without a post, a question that may go out is published at once
+(see below), never before its asked / not_before / pin day.
 
 A post's date is one a reader can trust: never before its question was asked
 (``asked`` holds a question back like ``not_before``), and never earlier than
