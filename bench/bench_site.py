@@ -16,6 +16,8 @@ median of several runs, with CPU time and peak memory, at each size of
     checkout run straight after each (median of the per-run ratios);
 (g) the peak memory of the cold build vs plain Pelican's;
 (d) `floor --help` start-up;
+(i) the parallel share: CPU ÷ wall of the cold build and of the weekly job's build (how many
+    cores they kept busy), phase by phase from the build's own record (FLOOR_PHASES);
 (h) at 1,000 posts, the contact guard's own work in the cold build and its share
     of it, by CPU (bench/bench_guard.py);
 then how each cost grows with the size, and bench/bench_queue.py's table
@@ -91,6 +93,10 @@ class Row:
     reference: list[Sample] = field(default_factory=list)
     # per run: output files whose bytes changed (added, removed or different), and all of them
     changed: list[tuple[int, int]] = field(default_factory=list)
+    # the `floor build` alone (the weekly row's samples add `floor publish`), and its phases
+    # (FLOOR_PHASES, core/phases.py) in the last run: where the parallel share comes from
+    builds: list[Sample] = field(default_factory=list)
+    phases: list[dict] = field(default_factory=list)
 
     @property
     def wall(self) -> float:
@@ -125,6 +131,52 @@ def run_measured(cmd: Sequence[str], *, cwd: Path | None = None, env: dict | Non
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{stderr[-2000:]}")
     return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+
+
+def measured_build(cmd: Sequence[str], row: Row) -> Sample:
+    """A `floor build`, measured, with its phases (FLOOR_PHASES) kept on ``row``."""
+    with tempfile.TemporaryDirectory(prefix="floor-phases-") as folder:
+        record = Path(folder) / "phases.json"
+        sample = run_measured(cmd, env={**os.environ, "FLOOR_PHASES": str(record)})
+        row.phases = json.loads(record.read_text(encoding="utf-8")) if record.exists() else []
+    row.builds.append(sample)
+    return sample
+
+
+def parallel_table(rows: list[Row], load: str) -> str:
+    """The parallel share: how many cores each `floor build` kept busy (CPU ÷ wall), in all and
+    phase by phase, and which phases ran on one core. A loaded machine stretches the wall time."""
+    lines = [
+        "The parallel share of `floor build` (CPU ÷ wall: 1.00 is one core busy, "
+        f"{os.cpu_count() or 1}.00 every core; load average {load})"
+    ]
+    for row in rows:
+        if not row.builds:
+            continue
+        wall = statistics.median(s.wall for s in row.builds)
+        cpu = statistics.median(s.cpu for s in row.builds)
+        lines.append(
+            f"{row.section}: {row.label.strip()}: CPU {cpu:.2f} s ÷ wall {wall:.2f} s"
+            f" = {cpu / wall:.2f} cores"
+        )
+        if not row.phases:
+            continue
+        lines.append(f"  {'phase (last run)':<52} {'wall s':>7} {'CPU s':>7} {'workers':>8} {'cores':>6}")
+        for phase in row.phases:
+            both = phase["cpu"] + phase["workers_cpu"]
+            cores = both / phase["wall"] if phase["wall"] > 0 else 0.0
+            lines.append(
+                f"  {phase['phase'][:52]:<52} {phase['wall']:>7.2f} {phase['cpu']:>7.2f} "
+                f"{phase['workers_cpu']:>8.2f} {cores:>6.2f}"
+            )
+        alone = sum(p["cpu"] for p in row.phases if p["workers_cpu"] == 0)
+        total = sum(p["cpu"] + p["workers_cpu"] for p in row.phases)
+        if total > 0:
+            lines.append(
+                f"  CPU in phases with no worker process: {alone:.2f} s of {total:.2f} s "
+                f"({alone / total:.0%}: one core, whatever the machine has)"
+            )
+    return "\n".join(lines)
 
 
 def add(a: Sample, b: Sample) -> Sample:
@@ -215,17 +267,20 @@ def cold_builds(
     section = f"(a) cold build, {posts:,} posts"
     contestants: list[tuple[Row, Callable[[], Sample]]] = []
 
-    def floor_build(variant: str, env: dict | None = None) -> Callable[[], Sample]:
+    def floor_build(variant: str, env: dict | None = None, into: Row | None = None) -> Callable[[], Sample]:
         def measure() -> Sample:
             clean_floor(floor_site)
-            return run_measured(floor_build_cmd(floor_site, variant), env=env)
+            if into is None:
+                return run_measured(floor_build_cmd(floor_site, variant), env=env)
+            return measured_build(floor_build_cmd(floor_site, variant), into)
 
         return measure
 
     def row(label: str, who: str, variant: str = FULL) -> Row:
         return Row(section, label, variant=variant, posts=posts, cost="cold", who=who)
 
-    contestants.append((row("floor build (floor init site)", "floor"), floor_build(FULL)))
+    whole = row("floor build (floor init site)", "floor")
+    contestants.append((whole, floor_build(FULL, into=whole)))
     if breakdown:
         contestants.append(
             (row("  … without the search index", "nosearch", NO_SEARCH), floor_build(NO_SEARCH))
@@ -457,7 +512,7 @@ def weekly_job(
             (site / MANIFEST).unlink(missing_ok=True)
         before = output_digests(site / "output")
         publish = run_measured([FLOOR, "--site", str(site), "--today", today, "publish"])
-        build = run_measured(floor_build_cmd(site))
+        build = measured_build(floor_build_cmd(site), row)
         if len(list((site / "output" / "floor").glob("*/index.html"))) != posts + 1:
             raise RuntimeError(f"the weekly job did not publish post #{posts + 1}")
         row.samples.append(add(publish, build))
@@ -732,6 +787,9 @@ def as_json(rows: list[Row], info: dict[str, str], verdicts: dict[int, tuple[str
                         "cpu_s": r.cpu,
                         "peak_mib": r.rss_mib,
                         "files_changed": [list(c) for c in r.changed],
+                        "build_wall_s": statistics.median(s.wall for s in r.builds) if r.builds else None,
+                        "build_cpu_s": statistics.median(s.cpu for s in r.builds) if r.builds else None,
+                        "phases": r.phases,
                         "compared": verdicts[id(r)][0],
                         "target": verdicts[id(r)][1],
                     }
@@ -840,6 +898,8 @@ def main(argv: list[str] | None = None) -> int:
         print(render_table(rows, info, verdicts, notes))
         print()
         print(growth_table(rows))
+        print()
+        print(parallel_table(rows, f"{info['load']} at start, {info['load_end']} at end"))
         print(f"\n(bench ran {time.perf_counter() - started:.0f} s)")
         if args.json:
             args.json.write_text(as_json(rows, info, verdicts))

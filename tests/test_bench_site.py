@@ -85,6 +85,11 @@ def test_the_bench_runs_every_section_on_a_tiny_site(tmp_path: Path) -> None:
     assert fresh == fresh_total  # no output/ restored: every file is new
     assert one("cold")["target"] and one("nothing")["target"] and one("memory")["target"]
     assert "How each cost grows" in done.stdout
+    assert "The parallel share of `floor build`" in done.stdout
+    for cost in ("cold", "weekly"):
+        phases = [p["phase"] for p in one(cost)["phases"]]
+        assert "rendering the pages" in phases and "signing the pages" in phases, phases
+        assert one(cost)["build_cpu_s"] > 0
 
     help_text = subprocess.run(
         [str(Path(sys.executable).parent / "floor"), "build", "--help"], capture_output=True, text=True

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core import build_manifest, staging, terminal
+from ..core import build_manifest, phases, staging, terminal
 from ..core.build_manifest import Counts
 from ..core.site import Site
 from ..errors import FloorError
@@ -57,6 +57,22 @@ def build(
     Pages are rendered by ``jobs`` processes (default: :func:`default_jobs`);
     the output is the same bytes whatever the number.
     """
+    phases.mark("the last build's record")
+    try:
+        return _build_or_not(site, settings_file, extra, verbose, jobs, today, full)
+    finally:
+        phases.save()
+
+
+def _build_or_not(
+    site: Site,
+    settings_file: str | None,
+    extra: Sequence[str],
+    verbose: bool,
+    jobs: int | None,
+    today: str | None,
+    full: bool,
+) -> Counts:
     jobs = jobs if jobs is not None else default_jobs()
     conf = site.root / (settings_file or site.conf_name)
     if not conf.exists():
@@ -130,6 +146,7 @@ def _build(
     last: _LastBuild,
 ) -> Counts:
     terminal.step("Building: checking the questions")
+    phases.mark("checking the questions, importing Pelican")
     validated = _validate(site, parses, jobs)
     import pelican  # heavy: imported only when a build is asked for
     from pelican.log import init as init_logging
@@ -150,6 +167,7 @@ def _build(
     staged: Path | None = None
     try:
         terminal.step("Building: reading the settings")
+        phases.mark("reading the settings")
         instance, _ = pelican.get_instance(args)
         output = Path(instance.output_path).absolute()
         plan = incremental.Plan(
@@ -169,9 +187,12 @@ def _build(
             # reader makes of a post depends on the settings too (the column's name is its
             # category, FLOOR_TITLE its title): read under other settings, it is read again
             instance.settings["LOAD_CONTENT_CACHE"] = False
-        _check_sources(instance, plan, site.root)  # before anything is written
+        phases.mark("the contact guard on the sources, and the staging folder")
+        # the guard reads the sources in a worker while this process makes the staging folder
+        sources_checked = _check_sources_beside(instance, plan, site.root, jobs)
         staged = _stage(instance, keep_all=plan.trusted)
         plan.check_staged(staged, instance.output_retention)
+        sources_checked()  # before Pelican reads or writes anything
         terminal.step("Building: reading the posts and writing the pages")
         engine.run(instance, processes=jobs, plan=plan)
         if not build_state.sources_checked(instance.settings):
@@ -184,6 +205,7 @@ def _build(
                 region=phone_region(instance.settings),
                 shown_as=output,
             )
+        phases.mark("the swap and the manifest")
         try:
             staging.swap_in(staged, output)
         except OSError as exc:
@@ -204,6 +226,28 @@ def _build(
         os.chdir(cwd)
 
 
+def _check_sources_beside(instance, plan, site_root: Path, jobs: int) -> Callable[[], None]:
+    """Start :func:`_check_sources` in a forked process; the returned call waits for its verdict.
+
+    A problem (or no report) is found again here, so the message is exactly
+    the one a check in this process gives. With one job it runs here at once.
+    """
+    from ..core import forked
+
+    if jobs < 2 or not forked.can_fork():
+        _check_sources(instance, plan, site_root)
+        return lambda: None
+    child = forked.spawn(lambda: _scan_sources(instance, plan, site_root))
+
+    def wait() -> None:
+        ok, _ = child.result()
+        if not ok:
+            _scan_sources(instance, plan, site_root)  # raises the problem here
+        _mark_checked(instance)
+
+    return wait
+
+
 def _check_sources(instance, plan, site_root: Path) -> None:
     """The contact guard on every file the build reads (source_check.py), naming file and line.
 
@@ -212,16 +256,24 @@ def _check_sources(instance, plan, site_root: Path) -> None:
     joins and escapes are read in the sources, and the kit's templates show
     each field whole. Otherwise the output check runs as well.
     """
+    _scan_sources(instance, plan, site_root)
+    _mark_checked(instance)
+
+
+def _scan_sources(instance, plan, site_root: Path) -> None:
+    """Raise FloorError (file, line) if a source the build reads shows a reader's contact."""
     from ..core import source_check
     from .plugin import contact_detector, contact_folders
 
-    settings = instance.settings
-    folders = contact_folders(settings)
-    detector = contact_detector(settings)  # every reader's contact, numbers in the site's phone region
+    folders = contact_folders(instance.settings)
+    detector = contact_detector(instance.settings)  # every contact; numbers in the site's phone region
     files = source_check.files_of(plan.inputs, site_root)
     source_check.check(files, detector, site_root=site_root, question_folders=folders)
+
+
+def _mark_checked(instance) -> None:
     if kit_transforms_only(instance):
-        build_state.mark_sources_checked(settings)
+        build_state.mark_sources_checked(instance.settings)
 
 
 def kit_transforms_only(instance) -> bool:

@@ -49,7 +49,7 @@ from pelican.utils import (
 )
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from ..core import forked, guard, memo
+from ..core import forked, guard, memo, phases
 from . import build_state
 from .pagination import FloorPaginator
 
@@ -602,6 +602,7 @@ def run(instance: Pelican, processes: int = 1, plan=None) -> None:
     writer = DeferredWriter(instance.output_path, settings=instance.settings, defer_feeds=not feeds_heard)
     signals.article_generator_init.connect(prefetch_articles)
     _prefetch_processes = processes
+    phases.mark("Pelican's generators (reading the posts)")
     try:
         with replacing_static_copies():
             generators = generate(instance, writer, clean=plan is None or not plan.trusted)
@@ -610,12 +611,15 @@ def run(instance: Pelican, processes: int = 1, plan=None) -> None:
     jobs = [*writer.pages, *writer.feeds]
     # the sources passed the guard and only the kit transforms them: no page needs a second look
     detector = None if build_state.sources_checked(instance.settings) else _detector(instance.settings)
+    phases.mark("signing the pages")
     if plan is not None:
         with pinned_urls():
             plan.before_writing(instance, jobs, writer.direct_feeds, generators, detector)
+    phases.mark("rendering the pages")
     write_pages(jobs, processes, detector)
     if plan is not None:
         plan.remove_stale(Path(instance.output_path))
+    phases.mark("finalized (the guard's last look, the search index)")
     signals.finalized.send(instance)
     _report(generators, time.time() - start)
 
