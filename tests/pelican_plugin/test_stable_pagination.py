@@ -133,3 +133,17 @@ def test_a_site_without_the_setting_keeps_newest_first_pages(tmp_path: Path, set
     assert numbers_on(out / "index2.html") == [18, 17, 16, 15, 14]  # Pelican's: the 6th–10th newest
     assert numbers_on(out / "index5.html") == [3, 2, 1]
     assert "Page 2 of 5" in (out / "index2.html").read_text(encoding="utf-8")
+
+
+def test_the_live_preview_serves_the_same_index_pages(tmp_path: Path) -> None:
+    from from_the_floor.pelican_plugin import preview as preview_mod
+
+    site = _site(tmp_path)
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    built = tree(site / "output")
+    preview = preview_mod.LivePreview(Site(site), today=TODAY)
+    names = sorted(name for name in preview.names() if INDEX.fullmatch(name))
+    assert names == sorted(name for name in built if INDEX.fullmatch(name))
+    assert_same({n: preview.render(n) for n in names}, {n: built[n] for n in names})
+    first = preview.render("index2.html").decode("utf-8")
+    assert sorted(int(n) for n in dict.fromkeys(NUMBER.findall(first))) == [1, 2, 3, 4, 5]
