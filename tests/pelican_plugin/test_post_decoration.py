@@ -83,3 +83,17 @@ def test_a_kept_decoration_is_used_only_in_the_shape_the_kit_writes() -> None:
     ):
         assert reader_site._decoration_checked(json.dumps(spoiled)) is None
     assert reader_site._decoration_checked("{not json") is None
+
+
+def test_kept_decorations_keep_the_answers_markdown_for_a_later_full_conversion(site: Path) -> None:
+    """An unchanged post is not converted again, yet its Markdown stays in the saved memo, so
+    another kit or other settings (which convert every post again) still find it."""
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    for kept in memo._memos.values():
+        kept.entries.clear(), kept.used.clear(), kept.added.clear()
+    memo.load(site / ".cache" / memo.FILE)  # as a new process starts
+    Author(site, random.Random(4)).edit_answer()
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    saved = json.loads((site / ".cache" / memo.FILE).read_text(encoding="utf-8"))
+    assert len(saved["author-markdown"][1]) >= 8  # every post's answers, not only the edited one's
+    assert len(saved["html-text"][1]) >= 8

@@ -45,6 +45,15 @@ class Memo:
         self.used.add(key)
         return result
 
+    def touch(self, text: str) -> str | None:
+        """The kept result for ``text`` without producing it, marked as used (so it is saved
+        again) when there is one: for a caller that kept what it made from this result."""
+        key = hashlib.blake2b(text.encode(), digest_size=16).digest()
+        result = self.entries.get(key)
+        if result is not None:
+            self.used.add(key)
+        return result
+
     def merge(self, entries: dict[bytes, str]) -> None:
         for key, value in entries.items():
             if key not in self.entries:

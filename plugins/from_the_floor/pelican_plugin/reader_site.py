@@ -394,6 +394,8 @@ class ReaderSiteGenerator(Generator):
         made = _decoration_checked(_decorations(given_text))
         if made is None:  # a kept result not of the shape _decorate_text writes: work it out again
             made = _decoration_checked(_decorate_text(given_text))
+        for q in questions:  # what the text was made from stays kept too
+            jsonld.keep_answers(q.quick_answer, q.body)
         qas, article.floor_description, text = made
         if text is not None:
             article.floor_jsonld = text

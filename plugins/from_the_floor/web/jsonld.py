@@ -124,6 +124,16 @@ def qa_from_question(q: Question) -> QA:
     return qa_from_fields(q.id, q.question, q.details, q.quick_answer, q.body, q.asked, q.public_asker)
 
 
+def keep_answers(quick_answer: str | None, body: str) -> None:
+    """A post whose text was kept whole (reader_site's memo) keeps its answers' Markdown and
+    text memos too: a later build that converts every post again (another kit, other
+    settings) finds them, as it did when every build converted every answer."""
+    for answer in (quick_answer or "", body):
+        html = render.keep_author_markdown(answer)
+        if html is not None:
+            _text_memo.touch(html)
+
+
 def qa_from_fields(
     qid: str,
     question: str,

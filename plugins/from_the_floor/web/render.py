@@ -145,6 +145,11 @@ def author_markdown(text: str) -> str:
     return _author(text or "")
 
 
+def keep_author_markdown(text: str) -> str | None:
+    """The kept rendering of the author's Markdown, if any, marked as used (memo.Memo.touch)."""
+    return _author.touch(text or "")
+
+
 def reader_markdown(text: str) -> str:
     """A reader's Markdown, with every tag and attribute outside the allow-list removed."""
     return _reader(text or "")
