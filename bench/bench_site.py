@@ -156,7 +156,7 @@ def parallel_table(rows: list[Row], load: str) -> str:
         wall = statistics.median(s.wall for s in row.builds)
         cpu = statistics.median(s.cpu for s in row.builds)
         lines.append(
-            f"{row.section}: {row.label.strip()}: CPU {cpu:.2f} s ÷ wall {wall:.2f} s"
+            f"{row.section}: {row.label.strip()}, its `floor build`: CPU {cpu:.2f} s ÷ wall {wall:.2f} s"
             f" = {cpu / wall:.2f} cores"
         )
         if not row.phases:

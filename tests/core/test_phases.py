@@ -36,3 +36,15 @@ def test_each_phase_has_its_own_and_its_workers_cpu(monkeypatch, tmp_path: Path)
     assert alone["phase"] == "alone" and alone["cpu"] >= 0.04 and alone["workers_cpu"] < 0.04
     assert worker["phase"] == "with a worker" and worker["workers_cpu"] >= 0.08
     assert worker["wall"] >= 0.0
+
+
+def test_where_the_phases_go_is_no_part_of_the_build(monkeypatch, tmp_path: Path) -> None:
+    """The bench sets FLOOR_PHASES on some builds: a build without it still finds nothing to do."""
+    from from_the_floor.core import build_manifest
+
+    monkeypatch.delenv(phases.ENV, raising=False)
+    before = build_manifest.environment()
+    monkeypatch.setenv(phases.ENV, str(tmp_path / "phases.json"))
+    assert build_manifest.environment() == before
+    monkeypatch.setenv("FLOOR_SOMETHING_ELSE", "1")
+    assert build_manifest.environment() != before

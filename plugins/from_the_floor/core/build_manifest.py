@@ -63,6 +63,7 @@ from pathlib import Path
 from typing import Any
 
 from ..version import __version__
+from . import phases
 from .atomic import atomic_write_text
 from .parse_cache import RACY_NS
 
@@ -463,8 +464,8 @@ def environment() -> dict[str, str]:
     """The FLOOR_*/PELICAN* variables a build may read; secrets by presence only."""
     seen: dict[str, str] = {}
     for name, value in os.environ.items():
-        if not name.startswith(("FLOOR_", "PELICAN")):
-            continue
+        if not name.startswith(("FLOOR_", "PELICAN")) or name == phases.ENV:
+            continue  # (where the bench wants the build's phases noted changes no page)
         if any(word in name for word in _SECRET_WORDS):
             value = "set" if value else ""
         seen[name] = value
