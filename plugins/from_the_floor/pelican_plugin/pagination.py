@@ -81,6 +81,20 @@ class FloorPaginator(Paginator):
         """The ``number``-th page in reading order (the order Pelican's Writer asks for them)."""
         if self.slots is None:
             return super().page(number)
+        if number > len(self.slots):
+            # Pelican pages several lists by the first one's count (a tag's ``articles`` and
+            # ``dates``); past this list's end its page is empty, as Pelican's own Paginator's is
+            end = len(self.object_list)
+            return StablePage(
+                self.name,
+                self.url,
+                [],
+                number,
+                self,
+                self.settings,
+                position=number,
+                slot=Slot(number, end, end),
+            )
         slot = self.slots[number - 1]
         return StablePage(
             self.name,

@@ -53,10 +53,12 @@ class FloorMarkdownReader(MarkdownReader):
             "floor": True,
         }
         if q.tags:
-            metadata["tags"] = tags = self.process_metadata("tags", ", ".join(q.tags))
+            tags = self.process_metadata("tags", ", ".join(q.tags))
             for tag in tags:
                 if not tag_slugs.usable(tag.slug):  # only symbols: never the empty URL segment
                     tag.slug = tag_slugs.fallback("tag", tag.name)
+            # "Template" and "template" are one tag page: the post is listed on it once
+            metadata["tags"] = list({tag.slug: tag for tag in reversed(tags)}.values())[::-1]
         if q.public_asker:
             metadata["asker"] = q.public_asker
         part = q.extra.get("part")
