@@ -207,7 +207,9 @@ from pelican import signals
 def hold(pelican):
     marker = os.environ.get("HOLD_BUILD_MARKER")
     if marker:
-        Path(marker).write_text(pelican.settings["OUTPUT_PATH"], encoding="utf-8")
+        # whole or not at all: the test reads the marker as soon as it exists
+        Path(marker + ".tmp").write_text(pelican.settings["OUTPUT_PATH"], encoding="utf-8")
+        os.replace(marker + ".tmp", marker)
         while True:
             time.sleep(0.05)
 
