@@ -103,6 +103,10 @@ FORMS = {
     "[@] and [.]": (ANN, "Write to ann[@]example[.]org."),
     "(at) and (dot)": (ANN, "Write to ann(at)example(dot)org."),
     "[ at ] and [ dot ], spaced": (ANN, "Write to ann [ at ] example [ dot ] org."),
+    # a sentence after a spaced or defanged address (its full stop used to join the next word)
+    "(at) and [dot], spaced, a sentence after": (ANN, "Write to ann (at) example [dot] org. Thanks!"),
+    "@ and . spaced, a sentence after": (ANN, "Write to ann @ example . org. Then call."),
+    "(at) and [dot], spaced, at a line's end": (ANN, "Write to ann (at) example [dot] org.\nThanks."),
     # entities, escapes
     "an entity per character": (ANN, "".join(f"&#{ord(c)};" for c in ANN)),
     "percent-encoded": (ANN, "mailto:ann%40example%2Eorg"),
@@ -139,6 +143,8 @@ NEAR_MISSES = {
     "another top-level domain": (ANN, "Write to ann@example.com."),
     "the column's own ask address": ("ann@example.org", "Ask us at joann@example.org or desk@example.org."),
     "the words, not defanged": (ANN, "Ann at example dot org told us."),
+    "spaced and defanged, a longer address": (ANN, "Write to joann (at) example [dot] org. Thanks"),
+    "spaced and defanged, a longer domain": (ANN, "Write to ann (at) example [dot] org [dot] uk."),
     "an order number ending in the phone's digits": (PHONE_UK, "Order 55502079460958 shipped."),
     "an order number ending in its national digits": (PHONE_UK, "Order no. 982079460958."),
     "a longer number": (PHONE_UK, "Call 020 7946 09581."),

@@ -295,8 +295,11 @@ _TAG = re.compile(r"<[^<>]*>")
 _INVISIBLE_TAGS = re.compile(r"<wbr\s*/?>|&shy;", re.IGNORECASE)
 _AT = re.compile(r"[\[({]\s*(?:at|@)\s*[\])}]", re.IGNORECASE)
 _DOT = re.compile(r"[\[({]\s*(?:dot|\.)\s*[\])}]", re.IGNORECASE)
-_BEFORE_MARK = re.compile(r"\s+(?=[@.])")
-_AFTER_MARK = re.compile(r"(?<=[@.])\s+")
+# Spaces around "@" are closed up anywhere; around "." only when the dot has a space before it
+# ("example . org", "example [dot] org"): a sentence's full stop ("… example.org. Thanks", or at
+# a line's end) keeps its space, or the address would run into the next word and not be found.
+_SPACED_AT = re.compile(r"\s*@\s*")
+_SPACED_DOT = re.compile(r"[ \t]+\.[ \t]*")
 _HYPHEN_BREAK = re.compile(r"-\r?\n\s*")
 
 
@@ -322,7 +325,7 @@ def _closed_up(text: str) -> str:
     """Spaces around ``@`` and ``.`` removed, a hyphenated line end joined."""
     if "-\n" in text or "-\r\n" in text:
         text = _HYPHEN_BREAK.sub("", text)
-    return _AFTER_MARK.sub("", _BEFORE_MARK.sub("", text))
+    return _SPACED_DOT.sub(".", _SPACED_AT.sub("@", text))
 
 
 def address_views(text: str) -> list[str]:
