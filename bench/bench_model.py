@@ -114,24 +114,13 @@ def _timed_generators(instance, totals: dict[str, float]) -> None:
 def _read_new_post(preview, new_posts: list[str]) -> int:
     """(c1): the new post files read as the articles generator reads one (reader + signals)."""
     from from_the_floor.core import question as question_mod
-    from from_the_floor.pelican_plugin.preview import _in_dir
-    from pelican import signals
-    from pelican.contents import Article
+    from from_the_floor.pelican_plugin.preview import _in_dir, read_article
     from pelican.generators import ArticlesGenerator
 
     articles = next(g for g in preview._generators if isinstance(g, ArticlesGenerator))
     with _in_dir(preview.site.root), question_mod.reusing_parses(preview._parses):
         for path in new_posts:
-            articles.readers.read_file(
-                base_path=articles.path,
-                path=os.path.relpath(path, articles.path),
-                content_class=Article,
-                context=articles.context,
-                preread_signal=signals.article_generator_preread,
-                preread_sender=articles,
-                context_signal=signals.article_generator_context,
-                context_sender=articles,
-            )
+            read_article(articles, str(path))
     return len(new_posts)
 
 

@@ -106,6 +106,24 @@ def _in_dir(path: Path) -> Iterator[None]:
         os.chdir(before)
 
 
+def read_article(articles: Any, path: str) -> Any:
+    """One post file read as Pelican's articles generator reads it: its reader, then its signals
+    (what the plugin and the reader site hook), so the Article is the one a build would make."""
+    from pelican import signals
+    from pelican.contents import Article
+
+    return articles.readers.read_file(
+        base_path=articles.path,
+        path=os.path.relpath(path, articles.path),
+        content_class=Article,
+        context=articles.context,
+        preread_signal=signals.article_generator_preread,
+        preread_sender=articles,
+        context_signal=signals.article_generator_context,
+        context_sender=articles,
+    )
+
+
 class LivePreview:
     """The site's pages, rendered on demand from an always-current context."""
 
@@ -243,16 +261,7 @@ class LivePreview:
                     return False
                 try:
                     new = question_mod.load(Path(path), published=True)
-                    fresh = articles.readers.read_file(
-                        base_path=articles.path,
-                        path=os.path.relpath(path, articles.path),
-                        content_class=Article,
-                        context=articles.context,
-                        preread_signal=signals.article_generator_preread,
-                        preread_sender=articles,
-                        context_signal=signals.article_generator_context,
-                        context_sender=articles,
-                    )
+                    fresh = read_article(articles, path)
                 except Exception:  # the full regeneration reports it
                     return False
                 same_but_answers = dataclasses.replace(
