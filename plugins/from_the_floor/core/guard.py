@@ -29,7 +29,7 @@ import re
 import time
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyrage
@@ -38,7 +38,7 @@ import yaml
 from ..errors import FloorError
 from . import contact_recogniser, frontmatter_text, parse_cache, readers_file, sealing, staging
 from .atomic import atomic_binary
-from .queue import question_files, question_names
+from .queue import question_files
 
 # ``contact:`` at the start of a line, or inside a list entry (``also_asked_by:`` readers
 # merged in by intake: ``  - contact: …`` / ``    contact: …``): read only when a file
@@ -136,18 +136,17 @@ def contact_fields(
     the contacts of files already parsed, by absolute path (a file that did
     not parse is read leniently here, as :func:`contacts_in` reads it).
     """
-    parsed = parsed or {}
-    folders = list(folders)
-    found: list[tuple[str, Path]] = []
-    names = [os.path.join(os.path.abspath(f), name) for f in folders for name in question_names(f)]
-    readers = [str(path) for path in _contact_files(folders) if path.suffix == ".jsonl"]
-    for name in names + readers:
-        values = parsed.get(name)
-        path = Path(name)
-        for value in _file_values(path) if values is None else (v.strip() for v in values):
-            if sealing.is_sealed(value) or len(value) >= MIN_LENGTH:
-                found.append((value, path))
-    return found
+    values = _values_of(_contact_files(list(folders)), parsed or {})
+    return [(value, path) for value, path in values if sealing.is_sealed(value) or len(value) >= MIN_LENGTH]
+
+
+def _values_of(files: Iterable[Path], parsed: dict[str, list[str]]) -> Iterator[tuple[str, Path]]:
+    """Each contact value of these files as stored (sealed ones still sealed), with its file:
+    from ``parsed`` (by absolute path) where the caller has parsed the file, else read leniently."""
+    for path in files:
+        known = parsed.get(os.path.abspath(path))
+        for value in _file_values(path) if known is None else (v.strip() for v in known):
+            yield value, path
 
 
 def _contact_files(folders: list[Path]) -> list[Path]:
@@ -186,13 +185,11 @@ def _stamp(files: list[Path], key_file: Path) -> tuple | None:
 def _contacts_in(folders: list[Path], files: list[Path], parsed: dict[str, list[str]]) -> dict[str, Path]:
     found: dict[str, Path] = {}
     sealed: list[tuple[str, Path]] = []
-    for path in files:
-        known = parsed.get(os.path.abspath(path))
-        for value in _file_values(path) if known is None else (v.strip() for v in known):
-            if sealing.is_sealed(value):
-                sealed.append((value, path))
-            elif len(value) >= MIN_LENGTH:
-                found.setdefault(value, path)
+    for value, path in _values_of(files, parsed):
+        if sealing.is_sealed(value):
+            sealed.append((value, path))
+        elif len(value) >= MIN_LENGTH:
+            found.setdefault(value, path)
     if sealed:
         for plain, path in _opened(sealed, folders).items():
             found.setdefault(plain, path)
