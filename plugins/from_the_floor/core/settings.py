@@ -12,6 +12,7 @@ import os
 import re
 import runpy
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -335,7 +336,7 @@ def secret_settings(raw: dict[str, Any], path: Path) -> list[FloorError]:
     return problems
 
 
-def phone_region(raw: dict[str, Any]) -> str | None:
+def phone_region(raw: Mapping[str, Any]) -> str | None:
     """Where a phone number written nationally (``07700 900456``) is placed: an ISO region code.
 
     ``FLOOR_PHONE_REGION`` ("GB", "DE" …; None or "" for none), else the

@@ -32,6 +32,7 @@ from ..errors import FloorError
 from . import build_manifest, guard, parse_cache, readers_file, sealing
 from .atomic import atomic_write_text
 from .guard import Detector, readable_parts
+from .settings import phone_region, site_module_files
 
 if TYPE_CHECKING:
     from .question import Question
@@ -173,8 +174,6 @@ def input_roots(
     queue and posts, the site's own files (``pelicanconf.py``, ``publishconf.py``, ``retired.json``
     …) and any settings module of the site's that this process imported. Relative paths are the
     site's (as Pelican reads them from the settings file's folder); output/ is never one."""
-    from .settings import site_module_files
-
     root = Path(site_root)
 
     def at(value: Any) -> Path:
@@ -228,7 +227,7 @@ def site_problems(site: Site, parsed: Iterable[Question] = ()) -> list[FloorErro
     """
     raw = site.settings.raw
     folders = [site.posts_dir, site.questions_dir]
-    region = _phone_region(raw)
+    region = phone_region(raw)
     roots = input_roots(raw, site.root, theme=theme_folder(raw, site.root), contact_folders=folders)
     files = build_manifest.input_files(roots, site.root)
     known = {
@@ -265,12 +264,6 @@ def site_problems(site: Site, parsed: Iterable[Question] = ()) -> list[FloorErro
         )
         for path, line, found in leaks
     ]
-
-
-def _phone_region(raw: Mapping[str, Any]) -> str | None:
-    from .settings import phone_region
-
-    return phone_region(dict(raw))
 
 
 class _Verdicts:

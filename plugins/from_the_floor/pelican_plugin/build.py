@@ -152,8 +152,9 @@ def _build(
     from pelican.log import init as init_logging
 
     from ..core import guard
+    from ..core.settings import phone_region
     from . import engine, incremental
-    from .plugin import contact_folders, phone_region
+    from .plugin import contact_folders
 
     args = pelican.parse_arguments(["-s", str(conf), "--fatal", "errors", *extra])
     init_logging(

@@ -249,7 +249,8 @@ class Plan:
 
     def _guard_key(self, settings: dict) -> str:
         """What the guard's verdict depends on besides the bytes: the contacts it looks for."""
-        from .plugin import contact_folders, phone_region
+        from ..core.settings import phone_region
+        from .plugin import contact_folders
 
         try:
             return guard.verdict_key(contact_folders(settings), phone_region(settings))

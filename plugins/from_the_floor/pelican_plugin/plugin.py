@@ -17,6 +17,7 @@ from pelican.readers import MarkdownReader
 from ..core import guard, i18n, memo, tag_slugs
 from ..core import question as question_mod
 from ..core.atomic import atomic_write_text
+from ..core.settings import phone_region
 from ..core.titles import DEFAULT_PATTERN, column_name, shown_title
 from ..web import links, render
 from . import build_state, opt_in, pagination, theme_fallback
@@ -135,12 +136,6 @@ def contact_detector(settings: dict) -> guard.Detector:
     """The contact guard's detector for this site: every reader's contact, each phone number
     placed in the site's phone region (FLOOR_PHONE_REGION, else the time zone's country)."""
     return guard.folder_detector(contact_folders(settings), phone_region(settings))
-
-
-def phone_region(settings: dict) -> str | None:
-    from ..core import settings as settings_mod
-
-    return settings_mod.phone_region(settings)
 
 
 def check_no_contacts(pelican) -> None:

@@ -167,7 +167,7 @@ def index_search(pelican) -> None:
     output = Path(settings["OUTPUT_PATH"])
     try:
         if not plugin.output_guarded(settings):
-            guard.check_output(output, _folders(settings), region=plugin.phone_region(settings))
+            guard.check_output(output, _folders(settings), region=settings_mod.phone_region(settings))
         if index is not None:
             index.write()
         else:
