@@ -264,7 +264,7 @@ class _Opened:
             return
         try:
             saved = json.loads(keys.open_bytes(self.path.read_bytes()))
-            mac = hashlib.blake2b(_bundle_body(saved["opened"]), key=self.mac_key, digest_size=32).hexdigest()
+            mac = sealing.json_mac(saved["opened"], self.mac_key)
             if hmac.compare_digest(str(saved["mac"]), mac) and isinstance(saved["opened"], dict):
                 self.known = {str(k): str(v) for k, v in saved["opened"].items()}
         except (OSError, ValueError, KeyError, TypeError, FloorError):
@@ -283,15 +283,11 @@ class _Opened:
     def save(self) -> None:
         if not self.changed or self.mac_key is None or not self.path.parent.is_dir():
             return
-        mac = hashlib.blake2b(_bundle_body(self.known), key=self.mac_key, digest_size=32).hexdigest()
+        mac = sealing.json_mac(self.known, self.mac_key)
         data = json.dumps({"mac": mac, "opened": self.known}, ensure_ascii=False).encode("utf-8")
         recipients = [identity.to_public() for identity in self.keys.identities]
         with contextlib.suppress(OSError, ValueError), atomic_binary(self.path) as handle:
             handle.write(pyrage.encrypt(data, recipients))
-
-
-def _bundle_body(opened: object) -> bytes:
-    return json.dumps(opened, sort_keys=True, ensure_ascii=False).encode("utf-8", "surrogatepass")
 
 
 @functools.lru_cache(maxsize=8)

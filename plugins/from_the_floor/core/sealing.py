@@ -19,6 +19,7 @@ import base64
 import binascii
 import datetime as dt
 import hashlib
+import json
 import os
 import re
 from collections.abc import Iterable
@@ -224,3 +225,10 @@ def keys_near(folders: Iterable[Path]) -> Keys:
             if (candidate / KEY_FILE).is_file() or (candidate / "pelicanconf.py").is_file():
                 return Keys(root=candidate, recipient=None, env_key=os.environ.get(ENV_KEY))
     return Keys(root=Path.cwd(), recipient=None, env_key=os.environ.get(ENV_KEY))
+
+
+def json_mac(data: object, key: bytes) -> str:
+    """The keyed digest of a JSON value, for a cache file signed with :meth:`Keys.mac_key`
+    (keys sorted, so the same value always gives the same digest)."""
+    body = json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(body, key=key, digest_size=32).hexdigest()

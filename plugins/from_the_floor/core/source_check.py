@@ -291,8 +291,7 @@ class _Verdicts:
         files: dict[str, list] = {}
         try:
             saved = json.loads(path.read_text(encoding="utf-8"))
-            body = json.dumps(saved["files"], sort_keys=True).encode("utf-8")
-            mac = hashlib.blake2b(body, key=mac_key, digest_size=32).hexdigest()
+            mac = sealing.json_mac(saved["files"], mac_key)
             if saved["key"] == key and hmac.compare_digest(str(saved["mac"]), mac):
                 files = {
                     str(k): v
@@ -333,8 +332,7 @@ class _Verdicts:
         if self.path is None or self.mac_key is None or not (self.changed or gone):
             return
         kept = {k: v for k, v in self.files.items() if k in files}
-        body = json.dumps(kept, sort_keys=True).encode("utf-8")
-        mac = hashlib.blake2b(body, key=self.mac_key, digest_size=32).hexdigest()
+        mac = sealing.json_mac(kept, self.mac_key)
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write_text(self.path, json.dumps({"key": self.key, "mac": mac, "files": kept}) + "\n")
