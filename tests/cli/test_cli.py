@@ -157,6 +157,21 @@ def test_ask_reads_stdin_and_ids_stay_unique(site: Path, run_floor) -> None:
     assert question_mod.load(site / "questions" / "why-ask-twice-3.md").asked.isoformat() == "2026-10-01"
 
 
+def test_a_reader_that_stops_reading_does_not_cut_a_command_short(site: Path) -> None:
+    """`floor ask … | head -0`: the pipe closes before the command writes, and it still finishes."""
+    for command in (["ask", "Does a closed pipe stop me?"], ["queue"]):
+        proc = subprocess.Popen(
+            [*FLOOR_COMMAND, "--site", str(site), *command],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        proc.stdout.close()  # the reader is gone before the first line
+        err = proc.stderr.read().decode()
+        assert proc.wait(timeout=60) == 0, err
+        assert err == ""
+    assert (site / "questions" / "does-a-closed-pipe-stop-me.md").is_file()
+
+
 def test_ask_keeps_tags_with_commas_and_brackets(site: Path, run_floor) -> None:
     qid = ok(run_floor("ask", "Tags?", "--tag", "cats, dogs", "--tag", "[draft]", "--tag", "no", site=site))
     assert question_mod.load(site / "questions" / f"{qid.strip()}.md").tags == ["cats, dogs", "[draft]", "no"]

@@ -293,6 +293,19 @@ def test_order_is_pin_then_priority_then_asked_then_id() -> None:
     assert ids(plan) == [["pinned"], ["urgent"], ["zz-old"], ["aa-same-day"], ["ab-same-day"]]
 
 
+def test_same_day_questions_go_out_with_numbers_in_their_ids_read_as_numbers() -> None:
+    day = dt.date(2026, 3, 1)
+    queue = [q(f"question-number-{n}", day) for n in (10, 2, 1, 11)] + [q("question-number-02", day)]
+    plan = make_plan(queue, MONDAY, at("2026-11-02T09:00"))
+    assert ids(plan) == [
+        ["question-number-1"],
+        ["question-number-02"],
+        ["question-number-2"],
+        ["question-number-10"],
+        ["question-number-11"],
+    ]
+
+
 def test_a_pin_waits_for_its_date_and_then_goes_first() -> None:
     queue = [q("a", dt.date(2026, 1, 1)), q("b", dt.date(2026, 1, 2)), q("p", pin=dt.date(2026, 11, 12))]
     plan = make_plan(queue, MONDAY, at("2026-11-09T09:00"))
@@ -601,7 +614,10 @@ def test_property_order_is_pin_priority_asked_id_among_those_eligible(
                 continue  # it went out earlier
             if eligible_from(later) <= day:  # it could have gone out here: it must rank lower
                 assert all(sort_key(by_id[i]) < sort_key(later) for i in entry.questions)
-    if all(item.pin is None and item.not_before is None for item in queue):
+    first_day = plan.entries[0].date.astimezone(s.timezone).date() if plan.entries else None
+    if all(item.pin is None and item.not_before is None for item in queue) and all(
+        first_day is not None and eligible_from(item) <= first_day for item in queue
+    ):  # all eligible from the first post on: the plan is simply the queue in order
         flat = [i for e in plan.entries for i in e.questions]
         assert flat == [item.id for item in sorted(queue, key=sort_key) if item.status == "ready"]
 

@@ -172,3 +172,16 @@ def test_a_tag_written_two_ways_is_one_tag_page_listing_each_post_once(tmp_path:
     post = (site / "output" / "floor").glob("*/index.html")
     tagged = [p for p in post if "/tag/template/" in p.read_text(encoding="utf-8")]
     assert tagged and all(p.read_text(encoding="utf-8").count('href="/tag/template/"') == 1 for p in tagged)
+
+
+def test_one_earlier_page_is_not_numbered_page_1_of_1(tmp_path: Path) -> None:
+    """Home page plus a single earlier page: "Earlier questions", without "page 1 of 1"."""
+    site = generated_site(tmp_path / "gen", 7)
+    with (site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
+        conf.write("\nDEFAULT_PAGINATION = 5\n")
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    out = site / "output"
+    assert sorted(p.name for p in out.glob("index*.html")) == ["index.html", "index2.html"]
+    earlier = (out / "index2.html").read_text(encoding="utf-8")
+    assert "Earlier questions</h1>" in earlier and 'rel="prev" href="/index.html">Newer<' in earlier
+    assert "of 1" not in earlier

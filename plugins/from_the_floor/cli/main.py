@@ -9,6 +9,8 @@ Pelican) is imported inside the commands, so `floor --help` starts fast.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sys
 from pathlib import Path
 
 import click
@@ -73,12 +75,55 @@ def today_option(func):
     )(func)
 
 
+class _PipeSafeStdout:
+    """Standard output that a closed pipe cannot interrupt (`floor queue | head`).
+
+    Once the reader has gone, further output is dropped and the command runs
+    to its end: a publish is never cut short between writing a post and
+    committing it because nobody reads its messages any more.
+    """
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+        self._gone = False
+
+    def _reader_gone(self) -> None:
+        self._gone = True
+        try:  # so the interpreter's last flush has somewhere to go, quietly
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self._stream.fileno())
+            os.close(devnull)
+        except (OSError, ValueError, AttributeError):
+            pass
+
+    def write(self, text):
+        if not self._gone:
+            try:
+                return self._stream.write(text)
+            except BrokenPipeError:
+                self._reader_gone()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self._gone:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._reader_gone()
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
 class FloorGroup(click.Group):
     """Turns FloorError into one clear line on stderr and exit 1, never a traceback."""
 
     def invoke(self, ctx: click.Context):
         from ..errors import FloorError
 
+        stdout = sys.stdout
+        if not isinstance(stdout, _PipeSafeStdout):
+            sys.stdout = _PipeSafeStdout(stdout)
         try:
             return super().invoke(ctx)
         except FloorError as exc:
@@ -88,6 +133,8 @@ class FloorGroup(click.Group):
             where = f"{exc.filename}: " if exc.filename else ""
             _echo(f"error: {where}{exc.strerror or exc}", err=True)
             ctx.exit(1)
+        finally:
+            sys.stdout = stdout
 
 
 @click.group(

@@ -26,11 +26,14 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .question import HELD, READY, UNANSWERED, Question
 from .settings import FloorSettings
+
+_DIGITS = re.compile(r"(\d+)")
 
 _WEEK = dt.timedelta(days=7)
 _DAY = dt.timedelta(days=1)
@@ -171,14 +174,23 @@ def _first_day(settings: FloorSettings, now: dt.datetime, last: dt.datetime | No
 
 
 def sort_key(q: Question) -> tuple:
-    """Pinned first (by pin date), then priority (high first), then oldest asked, then id."""
+    """Pinned first (by pin date), then priority (high first), then oldest asked, then id
+    with its numbers read as numbers ("question-2" before "question-10", as an author
+    who asked them in that order expects)."""
     return (
         0 if q.pin else 1,
         q.pin or dt.date.max,
         -q.priority,
         q.asked,
+        natural_key(q.id),
         q.id,
     )
+
+
+def natural_key(text: str) -> tuple:
+    """``text`` as (words, number) pairs, so that numbers inside it sort by value."""
+    parts = _DIGITS.split(text)
+    return tuple((parts[i], int(parts[i + 1]) if i + 1 < len(parts) else -1) for i in range(0, len(parts), 2))
 
 
 def eligible_from(q: Question) -> dt.date:
