@@ -22,6 +22,7 @@ from from_the_floor import cli
 from from_the_floor.core import guard
 from from_the_floor.core.site import Site
 from from_the_floor.pelican_plugin import build as build_mod
+from from_the_floor.pelican_plugin import engine
 from from_the_floor.web import render
 from helpers_build import assert_same, generate_site, generated_site, opened_tree, tree
 from helpers_floor import opened
@@ -191,6 +192,17 @@ def test_parallel_build_equals_sequential(bench_site: Path, tmp_path: Path, monk
     want = clean_build(bench_site, tmp_path / "clean")
     build_mod.build(Site(bench_site), jobs=2)
     assert_same(tree(bench_site / "output"), want)
+
+
+@pytest.mark.parametrize(("count", "processes"), [(1000, 2), (7, 2), (300, 3), (1, 2)])
+def test_reading_shares_give_every_post_once_and_this_process_the_smaller_share(
+    count: int, processes: int
+) -> None:
+    items = list(range(count))
+    shares = engine._weighted_shares(items, processes, engine.PARENT_READ_SHARE)
+    assert len(shares) == processes and sorted(x for share in shares for x in share) == items
+    if count >= 100:  # this process builds every Article afterwards
+        assert len(shares[0]) < min(len(share) for share in shares[1:]) / 2
 
 
 def test_content_cache_is_hit_for_posts_after_a_fresh_checkout(
