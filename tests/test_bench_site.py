@@ -84,6 +84,11 @@ def test_the_bench_runs_every_section_on_a_tiny_site(tmp_path: Path) -> None:
     ((fresh, fresh_total),) = one("weekly-cache-only")["files_changed"]
     assert fresh == fresh_total  # no output/ restored: every file is new
     assert one("cold")["target"] and one("nothing")["target"] and one("memory")["target"]
+    # (g): the build's own process apart from Pagefind's (each from the build's record), and
+    # the largest of all of them (wait4) no smaller than either
+    own, pagefind, largest = (one("memory", who)["peak_mib"] for who in ("floor", "pagefind", "largest"))
+    assert 0 < own <= largest and 0 < pagefind <= largest
+    assert not one("memory", "pagefind")["target"]  # the target is the kit's own process
     assert "How each cost grows" in done.stdout
     assert "The parallel share of `floor build`" in done.stdout
     for cost in ("cold", "weekly"):

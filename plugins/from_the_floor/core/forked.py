@@ -20,6 +20,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from . import phases
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -54,7 +56,8 @@ class Child:
                 ok, value = pickle.load(report)
         except (EOFError, pickle.UnpicklingError) as exc:
             ok, value = False, f"no report ({exc})"
-        _, status = os.waitpid(self.pid, 0)
+        _, status, usage = os.wait4(self.pid, 0)
+        phases.worker_ended(usage.ru_maxrss)  # for the bench (FLOOR_PHASES), else nothing
         return (bool(ok) and status == 0), value
 
 

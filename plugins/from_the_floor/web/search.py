@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core import phases
 from ..errors import FloorError
 
 BUNDLE = "pagefind"
@@ -240,6 +241,7 @@ class RecordIndex:
     def close(self) -> None:
         """Stop the service; remove the staging folder if its bundle was not moved in."""
         if self._proc.poll() is None:
+            phases.helper_ending("pagefind", self._proc.pid)  # its peak memory, for the bench
             with contextlib.suppress(OSError):
                 self._proc.stdin.close()
             try:
