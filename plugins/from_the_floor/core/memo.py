@@ -123,7 +123,9 @@ def save(path: Path) -> None:
     data = {m.name: [m.salt, {k.hex(): m.entries[k] for k in m.used if k in m.entries}] for m in kept}
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with tmp.open("w", encoding="utf-8") as out:
+        # written piece by piece: the whole text at once would double the build's peak memory
+        json.dump(data, out, ensure_ascii=False)
     os.replace(tmp, path)
     for old in OLD_FILES:  # a pickle from an earlier kit is never read: it goes
         with contextlib.suppress(OSError):
