@@ -20,7 +20,7 @@ from ..core.atomic import atomic_write_text
 from ..core.settings import phone_region
 from ..core.titles import DEFAULT_PATTERN, column_name, shown_title
 from ..web import links, render
-from . import build_state, opt_in, pagination, theme_fallback
+from . import build_state, opt_in, pagination, reader_cache, theme_fallback
 
 CATEGORY = "From the Floor"  # the posts' category name before columns had their own (its slug stays)
 
@@ -315,6 +315,9 @@ def register() -> None:
     opt_in.connect(signals.initialized, load_markdown_memo)
     opt_in.connect(signals.finalized, save_markdown_memo)
     opt_in.connect(signals.article_generator_init, skip_idle_stamps)
+    opt_in.connect(signals.article_generator_init, reader_cache.rebase)  # before prefetch_articles
+    opt_in.connect(signals.page_generator_init, reader_cache.rebase)
+    opt_in.connect(signals.all_generators_finalized, reader_cache.note_root)
     opt_in.connect(signals.article_generator_init, forget_guarded)
     opt_in.connect(signals.page_generator_init, skip_idle_stamps)
     opt_in.connect(signals.readers_init, add_reader)
