@@ -50,7 +50,7 @@ from pelican.utils import (
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from ..core import forked, guard, memo, phases
-from . import build_state
+from . import build_state, url_memo
 from .pagination import FloorPaginator
 
 logger = logging.getLogger(__name__)
@@ -623,7 +623,7 @@ def run(instance: Pelican, processes: int = 1, plan=None) -> None:
     _prefetch_processes = processes
     phases.mark("Pelican's generators (reading the posts)")
     try:
-        with replacing_static_copies():
+        with replacing_static_copies(), url_memo.remembered_urls():
             generators = generate(instance, writer, clean=plan is None or not plan.trusted)
     finally:
         _prefetch_processes = 1

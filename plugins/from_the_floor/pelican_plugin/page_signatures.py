@@ -70,8 +70,8 @@ PAGINATED_LISTS = frozenset({"index.html", "tag.html", "category.html", "author.
 # what Pelican's feed writer (and the kit's, engine.DeferredWriter) reads of an entry besides its card
 _FEED_FIELDS = ("tags", "category", "author", "authors", "modified", "floor", "summary")
 # attributes of a Content that are not what a template shows (the settings and the whole
-# context are in the build key; the url cache is the engine's)
-_SKIP = frozenset({"settings", "_context", "_content", "_summary", "_floor_pinned"})
+# context are in the build key; the url caches are the engine's and url_memo's)
+_SKIP = frozenset({"settings", "_context", "_content", "_summary", "_floor_pinned", "_floor_urls"})
 ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")  # a repr naming a memory address says nothing stable
 _MAX_DEPTH = 12
 # attributes a post or page gets from its own source file and the settings alone (Pelican's
