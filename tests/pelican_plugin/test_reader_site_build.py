@@ -179,6 +179,8 @@ def test_the_output_is_guarded_before_it_is_indexed_and_again_before_the_swap(
     (site / "joiner" / "joiner.py").write_text("def register():\n    pass\n", encoding="utf-8")
     with (site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
         conf.write('\nPLUGIN_PATHS = ["joiner"]\nPLUGINS = [*PLUGINS, "joiner"]\n')
+    post = next((site / "content" / "floor").glob("*.md"))  # a changed post: its shard is indexed again
+    post.write_text(post.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     events.clear()
     build_mod.build(Site(site), jobs=1, full=True)
     assert events == ["sources", "guard", "index", "guard"]  # the last check also reads the search bundle

@@ -104,16 +104,13 @@ def _remove(path: Path) -> None:
             path.unlink()
 
 
-def _is_search_bundle(folder: Path) -> bool:
-    return (folder / "pagefind-entry.json").is_file() or (folder / "pagefind.js").is_file()
-
-
 def prepare(output: Path, *, keep_only: tuple[str, ...] | None = None, link: bool = False) -> Path:
     """A staging folder for a build of ``output``, holding what output/ holds (mtimes kept).
 
     It is the build before last (kept as a spare by :func:`swap_in`) brought
     up to date, so only files that differ are copied; failing that, a copy.
-    Pagefind's bundle is left out: every build with search writes a new one.
+    Pagefind's bundles come too: a search shard whose records did not change is
+    kept (web/search_shards.py), and a site without search has them removed.
     ``keep_only`` (a build that empties its output folder first, Pelican's
     DELETE_OUTPUT_DIRECTORY) keeps only those top-level names
     (OUTPUT_RETENTION), since the rest would be deleted at once. ``link``:
@@ -136,8 +133,7 @@ def prepare(output: Path, *, keep_only: tuple[str, ...] | None = None, link: boo
         staging.mkdir(exist_ok=True)
         names = sorted(os.listdir(output)) if keep_only is None else sorted(set(keep_only))
         names = [n for n in names if n and os.path.lexists(output / n)]
-        skip = {"pagefind"} if _is_search_bundle(output / "pagefind") else set()
-        _sync(output, staging, [n for n in names if n not in skip], compare=_same_stat, link=link)
+        _sync(output, staging, names, compare=_same_stat, link=link)
     _public[staging] = output
     return staging
 

@@ -24,6 +24,7 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator
 
+from ..core import build_manifest as manifest_mod
 from ..core import guard, i18n, memo, schedule, stats
 from ..core import question as question_mod
 from ..core import settings as settings_mod
@@ -31,7 +32,7 @@ from ..core.build_manifest import kit_code
 from ..core.question import Question
 from ..core.queue import question_files
 from ..errors import FloorError
-from ..web import chart, jsonfeed, jsonld, navigation, reader_settings, render, search, seo
+from ..web import chart, jsonfeed, jsonld, navigation, reader_settings, render, search, search_shards, seo
 from . import build_state, opt_in, peers, plugin, theme_fallback
 
 log = logging.getLogger(__name__)
@@ -130,20 +131,48 @@ def add_generator(pelican) -> type[Generator]:
 
 
 # Search indexes started while the posts were decorated, by build (id of its settings).
-_indexing: dict[int, search.RecordIndex] = {}
+_indexing: dict[int, _Indexing] = {}
 
 
-def _start_index(settings: dict, records: list[search.Record]) -> None:
-    """Pagefind indexes the posts on a spare core while Pelican renders (search.RecordIndex)."""
+class _Indexing:
+    """A build's search shards (web/search_shards.py): those whose records changed are being
+    indexed by Pagefind on a spare core while Pelican renders; the others are kept."""
+
+    def __init__(self, settings: dict, records: list[search.Record]) -> None:
+        self.output = Path(settings["OUTPUT_PATH"]).absolute()
+        language = settings.get("DEFAULT_LANG") or "en"
+        self.shards = search_shards.plan(records, language)
+        cache = settings.get("CACHE_PATH")
+        key = manifest_mod.record_key(Path(settings["PATH"]).resolve().parent) if cache else None
+        self.state = search_shards.State(Path(cache) / search_shards.STATE_FILE if cache else None, key)
+        kept = self.state.unchanged(self.output, self.shards)
+        changed = {s.folder: s.records for s in self.shards if s.folder not in kept}
+        self.index: search.RecordIndex | None = None
+        if changed:
+            staging = self.output.with_name(f".{self.output.name}-{search.BUNDLE}.{os.getpid()}.tmp")
+            self.index = search.RecordIndex(self.output, language, staging)  # beside output/
+            self.index.add_bundles(changed)
+
+    def write(self) -> None:
+        """Move the re-indexed shards in, remove those of another layout, record what is there."""
+        if self.index is not None:
+            self.index.write()
+        search_shards.remove_other_shards(self.output, self.shards)
+        self.state.save(self.output, self.shards)
+
+    def close(self) -> None:
+        if self.index is not None:
+            self.index.close()
+
+
+def _start_index(settings: dict, records: list[search.Record]) -> list[str]:
+    """Start indexing the posts (see _Indexing); returns the shards' folders in output/."""
     _stop_index(settings)
-    output = Path(settings["OUTPUT_PATH"]).absolute()
-    staging = output.with_name(f".{output.name}-{search.BUNDLE}.{os.getpid()}.tmp")  # beside output/
-    index = search.RecordIndex(output, settings.get("DEFAULT_LANG") or "en", staging)
-    index.add(records)
-    _indexing[id(settings)] = index
+    indexing = _indexing[id(settings)] = _Indexing(settings, records)
+    return [shard.folder for shard in indexing.shards]
 
 
-def _stop_index(settings: dict) -> search.RecordIndex | None:
+def _stop_index(settings: dict) -> _Indexing | None:
     index = _indexing.pop(id(settings), None)
     if index is not None:
         index.close()
@@ -158,13 +187,15 @@ def _stop_all() -> None:  # a build that failed before `finalized` leaves its in
 
 
 def index_search(pelican) -> None:
-    """Write the search bundle, after the contact guard has passed the output (run here, so the
-    order holds): the records indexed during the build, else Pagefind over output/."""
+    """Write the search bundles, after the contact guard has passed the output (run here, so the
+    order holds): the shards indexed during the build, else Pagefind over output/. A site
+    without search keeps no bundle from an earlier build."""
     settings = pelican.settings
     index = _indexing.pop(id(settings), None)
-    if not _reader(settings).search:
-        return
     output = Path(settings["OUTPUT_PATH"])
+    if not _reader(settings).search:
+        search.remove_bundle(output)
+        return
     try:
         if not plugin.output_guarded(settings):
             guard.check_output(output, _folders(settings), region=settings_mod.phone_region(settings))
@@ -284,8 +315,12 @@ class ReaderSiteGenerator(Generator):
             key=lambda a: a.number,
         )
         self._decorate_posts(tz)
-        if self.reader.search and not settings.get("FLOOR_LIVE_PREVIEW"):
-            _start_index(settings, self._search_records())
+        self.search_folders: list[str] = []
+        if self.reader.search and settings.get("FLOOR_LIVE_PREVIEW"):
+            # the preview serves the last build's bundles: its search page merges those
+            self.search_folders = search_shards.folders_on_disk(Path(settings["OUTPUT_PATH"]))
+        elif self.reader.search:
+            self.search_folders = _start_index(settings, self._search_records())
         about_template = _has_about_template(settings)
         for page in self.context.get("pages", []):
             page.floor_description = _shorten(jsonld.html_to_text(page.content))
@@ -330,7 +365,7 @@ class ReaderSiteGenerator(Generator):
                 }
                 parts += [qa.text, asked, qa.answer]
             content = "\n\n".join(p for p in parts if p)
-            records.append(search.Record("/" + article.url, article.title, content))
+            records.append(search.Record("/" + article.url, article.title, content, article.number))
         return records
 
     def _questions_of(self, article) -> list[Question]:
@@ -422,6 +457,9 @@ class ReaderSiteGenerator(Generator):
             if name == "search" and not self.reader.search:
                 continue
             url = self.reader.pages[name]
+            extra = {}
+            if name == "search":  # the search shards the page merges into the first
+                extra["floor_search_merge"] = search_shards.merge_urls(self.search_folders)
             writer.write_file(
                 url + "index.html",
                 self.get_template(template),
@@ -430,6 +468,7 @@ class ReaderSiteGenerator(Generator):
                 url=url,
                 floor_page=name,
                 page_url=url,
+                **extra,
             )
         if not self._site_has_own_404():
             # at the root, where GitHub Pages and other hosts look for it; links from the site's

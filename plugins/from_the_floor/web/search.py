@@ -25,7 +25,7 @@ import shutil
 import subprocess
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,10 +64,10 @@ def _bundle_state(folder: Path) -> tuple | None:
     return tuple(sorted(sizes))
 
 
-def _remove_stale_bundle(site: Path) -> None:
-    bundle = site / BUNDLE
-    if (bundle / "pagefind-entry.json").is_file() or (bundle / "pagefind.js").is_file():
-        shutil.rmtree(bundle)
+def remove_bundle(site: Path) -> None:
+    """The whole search folder, the shards nested in it too (a stale or unwanted index)."""
+    if is_bundle(Path(site) / BUNDLE):
+        shutil.rmtree(Path(site) / BUNDLE)
 
 
 def index(site: Path, *, timeout: float = 300) -> str:
@@ -76,7 +76,7 @@ def index(site: Path, *, timeout: float = 300) -> str:
     if not (site / "index.html").is_file():
         raise FloorError("there is no built site to index (no index.html)", path=site)
     bundle = site / BUNDLE
-    _remove_stale_bundle(site)
+    remove_bundle(site)
     command = [str(executable()), "--site", str(site), "--output-subdir", BUNDLE, "--quiet"]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
@@ -95,15 +95,42 @@ class Record:
     url: str  # site-absolute, as Pagefind would make it from the file's path: /floor/x/
     title: str
     content: str
+    number: int = 0  # the post's number: which shard holds it (search_shards.py)
+
+
+def is_bundle(folder: Path) -> bool:
+    """A Pagefind bundle (its entry file or its script is there)."""
+    return (folder / "pagefind-entry.json").is_file() or (folder / "pagefind.js").is_file()
+
+
+def replace_bundle(new: Path, dest: Path) -> None:
+    """Make ``dest`` the bundle in ``new``, keeping the bundles nested in ``dest`` (the other
+    shards, search_shards.py): everything else of the old bundle goes, so nothing stale stays."""
+    if not dest.is_dir():
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        new.rename(dest)
+        return
+    for entry in os.scandir(dest):
+        path = Path(entry.path)
+        if entry.is_dir(follow_symlinks=False):
+            if not is_bundle(path):
+                shutil.rmtree(path)
+        else:
+            path.unlink()
+    for entry in os.scandir(new):
+        os.rename(entry.path, dest / entry.name)
+    new.rmdir()
 
 
 class RecordIndex:
-    """A Pagefind service indexing records, and writing their bundle, in the background.
+    """A Pagefind service indexing records, and writing their bundles, in the background.
 
     :meth:`add` returns at once: a thread feeds the records to Pagefind, then
-    has it write the bundle into ``staging`` (a folder beside the site, never
-    inside it). :meth:`write` waits for that and moves the bundle into
-    ``site/pagefind/``: call it once the contact guard has passed the site.
+    has it write each bundle into ``staging`` (a folder beside the site, never
+    inside it). One service holds every bundle of a build (one process, one
+    start-up, working on a spare core while Pelican renders). :meth:`write`
+    waits for that and moves each bundle to its folder in the site (``site/pagefind/``
+    by default): call it once the contact guard has passed the site.
     :meth:`close` stops the service and removes the staging folder, so a build
     that fails leaves no bundle behind. Messages both ways are base64 JSON,
     each followed by a comma.
@@ -118,8 +145,10 @@ class RecordIndex:
         self._changed = threading.Condition()
         self._ended = False
         self._next_id = 0
+        self._send_lock = threading.Lock()
         self._feeder: threading.Thread | None = None
-        self._outcome: tuple[int, int] | FloorError | None = None  # (records, WriteFiles id)
+        self._folders: list[str] = []  # each bundle's folder in the site, in the order written
+        self._outcome: tuple[int, list[int]] | FloorError | None = None  # (records, WriteFiles ids)
         shutil.rmtree(self.staging, ignore_errors=True)
         try:
             self._proc = subprocess.Popen(
@@ -132,18 +161,18 @@ class RecordIndex:
             raise FloorError(f"Pagefind could not run: {exc}", path=self.site) from None
         self._reader = threading.Thread(target=self._read_replies, name="pagefind-replies", daemon=True)
         self._reader.start()
-        self._index_id = self._ask({"type": "NewIndex", "config": {}})["index_id"]
 
     # -- the protocol -------------------------------------------------------------
     def _send(self, payload: dict) -> int:
-        self._next_id += 1
-        message = json.dumps({"message_id": self._next_id, "payload": payload}).encode("utf-8")
-        try:
-            self._proc.stdin.write(base64.b64encode(message) + b",")
-            self._proc.stdin.flush()
-        except (BrokenPipeError, ValueError):
-            pass  # the reply never comes: _wait says so
-        return self._next_id
+        with self._send_lock:
+            self._next_id += 1
+            message = json.dumps({"message_id": self._next_id, "payload": payload}).encode("utf-8")
+            try:
+                self._proc.stdin.write(base64.b64encode(message) + b",")
+                self._proc.stdin.flush()
+            except (BrokenPipeError, ValueError):
+                pass  # the reply never comes: _wait says so
+            return self._next_id
 
     def _read_replies(self) -> None:
         pending = b""
@@ -174,27 +203,42 @@ class RecordIndex:
 
     # -- the interface --------------------------------------------------------------
     def add(self, records: Iterable[Record]) -> None:
-        """Index ``records`` (in their order) and write their bundle to staging, in the background."""
-        items = list(records)
+        """Index ``records`` (in their order) as the one bundle ``site/pagefind/``, in the background."""
+        self.add_bundles({BUNDLE: list(records)})
+
+    def add_bundles(self, bundles: Mapping[str, Iterable[Record]]) -> None:
+        """Index each bundle's records (in their order) and write it to staging, in the background.
+
+        ``bundles``: each bundle's folder inside the site (``pagefind``, or a
+        shard such as ``pagefind/part-2-of-4``) with its records.
+        """
+        items = [(folder, list(records)) for folder, records in bundles.items()]
+        self._folders = [folder for folder, _records in items]
 
         def feed() -> None:
             try:
-                sent = [
-                    self._send(
-                        {
-                            "type": "AddRecord",
-                            "index_id": self._index_id,
-                            "url": record.url,
-                            "content": record.content,
-                            "language": self.language,
-                            "meta": {"title": record.title},
-                        }
-                    )
-                    for record in items
+                sent, writes = [], []
+                for n, (_folder, records) in enumerate(items):
+                    index_id = self._ask({"type": "NewIndex", "config": {}})["index_id"]
+                    sent += [
+                        self._send(
+                            {
+                                "type": "AddRecord",
+                                "index_id": index_id,
+                                "url": record.url,
+                                "content": record.content,
+                                "language": self.language,
+                                "meta": {"title": record.title},
+                            }
+                        )
+                        for record in records
+                    ]
+                    writes.append((index_id, str(self.staging / str(n))))
+                self._wait(sent)  # every record is in before a bundle is written
+                ids = [
+                    self._send({"type": "WriteFiles", "index_id": i, "output_path": out}) for i, out in writes
                 ]
-                self._wait(sent)  # every record is in before the bundle is written
-                write = {"type": "WriteFiles", "index_id": self._index_id, "output_path": str(self.staging)}
-                self._outcome = (len(sent), self._send(write))
+                self._outcome = (len(sent), ids)
             except FloorError as exc:
                 self._outcome = exc
 
@@ -202,7 +246,7 @@ class RecordIndex:
         self._feeder.start()
 
     def write(self) -> int:
-        """Move the finished bundle into ``site/pagefind/``; returns how many records it holds."""
+        """Move each finished bundle to its folder in the site; returns how many records they hold."""
         try:
             if self._feeder is not None:
                 self._feeder.join(self.timeout)
@@ -211,27 +255,30 @@ class RecordIndex:
                 raise outcome
             if outcome is None:
                 raise FloorError("Pagefind was given nothing to index", path=self.site)
-            count, write_id = outcome
-            self._wait([write_id])
-            if not (self.staging / "pagefind.js").is_file():
+            count, write_ids = outcome
+            self._wait(write_ids)
+            written = [self.staging / str(n) for n in range(len(self._folders))]
+            if not all((folder / "pagefind.js").is_file() for folder in written):
                 raise FloorError("Pagefind wrote no bundle", path=self.site)
             self._settle()
-            _remove_stale_bundle(self.site)
             self.site.mkdir(parents=True, exist_ok=True)
-            self.staging.rename(self.site / BUNDLE)
+            # outermost first: a bundle nested in another is moved in once that one is in place
+            pairs = sorted(zip(self._folders, written, strict=True), key=lambda pair: pair[0].count("/"))
+            for folder, new in pairs:
+                replace_bundle(new, self.site / folder)
         finally:
             self.close()
         return count
 
     def _settle(self) -> None:
-        """Wait until the bundle is whole: Pagefind can answer WriteFiles with files still being
+        """Wait until the bundles are whole: Pagefind can answer WriteFiles with files still being
         written (an empty pagefind-entry.json was seen under load), and stopping the service
         then would cut them short."""
         deadline = time.monotonic() + self.timeout
         last = None
         while True:
-            now = _bundle_state(self.staging)
-            if now is not None and now == last:
+            now = tuple(_bundle_state(self.staging / str(n)) for n in range(len(self._folders)))
+            if None not in now and now == last:
                 return
             if time.monotonic() > deadline:
                 raise FloorError("Pagefind did not finish writing its bundle", path=self.site)

@@ -1,10 +1,13 @@
 // Search the Pagefind index written at build time. Without JavaScript the form
 // does nothing and the page's note (hidden here) says where else to look.
+// A large column's index is in shards (data-pagefind-merge lists all but the
+// first): Pagefind merges them into the first and ranks all results together.
 const form = document.querySelector("form[data-pagefind]");
 const input = form.querySelector("input[name=q]");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
-let pagefind;
+let ready; // Pagefind with every shard merged in, loaded on the first search
+const merged = (form.dataset.pagefindMerge || "").split(" ").filter(Boolean);
 // The words come from the page (the column's catalogue), with {count} and {query} to fill in.
 const words = form.dataset;
 const plural = new Intl.PluralRules(document.documentElement.lang || "en");
@@ -37,7 +40,12 @@ async function run(query) {
   }
   status.textContent = words.searching;
   try {
-    pagefind ??= await import(form.dataset.pagefind);
+    // once per page (a shard merged twice would list its results twice)
+    ready ??= import(form.dataset.pagefind).then(async (loaded) => {
+      await Promise.all(merged.map((part) => loaded.mergeIndex(new URL(part, location.href).href)));
+      return loaded;
+    });
+    const pagefind = await ready;
     const search = await pagefind.search(query);
     const found = await Promise.all(search.results.slice(0, 20).map((r) => r.data()));
     for (const page of found) {

@@ -1,0 +1,161 @@
+"""Bench (not a test): what the search index costs a build, and a reader's first search.
+
+    .venv/bin/python bench/bench_search.py [--posts 1000] [--runs 3] [--floor PATH] [--keep DIR]
+    .venv/bin/python bench/bench_search.py --reader [--posts 1000] [--shard-records 250]
+
+Build mode: generates a bench site (bench/generate_site.py) and runs, ``--runs``
+times each, the three builds of docs/performance.md with ``FLOOR_PHASES`` set:
+a cold ``floor build --today 2026-11-08``; the weekly job on a copy of the
+built site (``floor publish --today 2026-11-09``, ``floor build --today
+2026-11-09``); one answer edited (a sentence appended to a middle post) and
+``floor build --today 2026-11-08``. For each it prints the build's CPU
+(user+system of ``floor`` and every process it waited for) and the CPU of the
+workers reaped in the "finalized" phase, which is where Pagefind's process
+ends. ``--floor`` runs another kit's ``floor`` (a checkout of main, to compare).
+
+Reader mode: builds the site once (in this process, with the shard size
+``--shard-records``, so ``--shard-records 100000`` gives the single bundle),
+serves output/ on 127.0.0.1 and has Debian's Chromium (Playwright, as the
+browser tests) open the search page and search one word; prints the number
+of requests and bytes the first search fetched from the search folder, by
+kind of file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from bench_site import generate_site  # beside this script
+
+FLOOR = str(Path(sys.executable).parent / "floor")
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed_floor(floor: str, site: Path, *args: str, phases: Path | None = None) -> tuple[float, float]:
+    """Run ``floor``; returns (its CPU with its workers', the finalized phase's workers' CPU)."""
+    env = dict(os.environ)
+    if phases is not None:
+        env["FLOOR_PHASES"] = str(phases)
+    before = _children_cpu()
+    proc = subprocess.run([floor, "--site", str(site), *args], capture_output=True, text=True, env=env)
+    cpu = _children_cpu() - before
+    if proc.returncode != 0:
+        raise SystemExit(f"floor {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
+    finalized = 0.0
+    if phases is not None and phases.is_file():
+        for row in json.loads(phases.read_text(encoding="utf-8")):
+            if row["phase"].startswith("finalized"):
+                finalized += row["workers_cpu"]
+    return cpu, finalized
+
+
+def edit_one_answer(site: Path) -> None:
+    posts = sorted((site / "content" / "floor").glob("*.md"))
+    middle = posts[len(posts) // 2]
+    with middle.open("a", encoding="utf-8") as handle:
+        handle.write("\nOne more sentence, added for the bench.\n")
+
+
+def build_mode(args: argparse.Namespace, root: Path) -> None:
+    rows: dict[str, list[tuple[float, float]]] = {"cold": [], "weekly": [], "one edit": []}
+    phases = root / "phases.json"
+    for run in range(args.runs):
+        site = generate_site.generate(root / f"gen{run}", args.posts, queued=3)["floor"]
+        rows["cold"].append(timed_floor(args.floor, site, "build", "--today", "2026-11-08", phases=phases))
+        week = root / f"week{run}"
+        shutil.copytree(site, week, symlinks=True)
+        timed_floor(args.floor, week, "publish", "--today", "2026-11-09")
+        rows["weekly"].append(timed_floor(args.floor, week, "build", "--today", "2026-11-09", phases=phases))
+        shutil.rmtree(week)
+        edit_one_answer(site)
+        edited = timed_floor(args.floor, site, "build", "--today", "2026-11-08", phases=phases)
+        rows["one edit"].append(edited)
+        shutil.rmtree(site.parent)
+    print(f"{args.posts} posts, {args.runs} runs, medians ({os.getloadavg()[0]:.1f} load average at the end)")
+    print(f"{'build':10} {'CPU s':>8} {'finalized workers CPU s':>24}")
+    for name, values in rows.items():
+        cpu = statistics.median(v[0] for v in values)
+        pagefind = statistics.median(v[1] for v in values)
+        print(f"{name:10} {cpu:8.2f} {pagefind:24.2f}")
+
+
+def reader_mode(args: argparse.Namespace, root: Path) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "browser"))
+    from conftest import CHROMIUM, CHROMIUM_ARGS, serve  # the browser tests' Chromium and server
+    from from_the_floor.core.site import Site
+    from from_the_floor.pelican_plugin import build as build_mod
+    from from_the_floor.web import search_shards
+    from playwright.sync_api import sync_playwright
+
+    site = generate_site.generate(root / "gen", args.posts, queued=0)["floor"]
+    search_shards.SHARD_RECORDS = args.shard_records
+    os.environ["FLOOR_TODAY"] = "2026-11-08"
+    build_mod.build(Site(site), jobs=1)
+    output = site / "output"
+    shards = search_shards.folders_on_disk(output)
+    fetched: list[tuple[str, int]] = []
+    with serve(output) as url, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(base_url=url)
+        page.goto("/search/")
+        page.wait_for_load_state("networkidle")
+
+        def seen(response) -> None:
+            path = urlsplit(response.url).path
+            if path.startswith("/pagefind/"):
+                fetched.append((path, len(response.body())))
+
+        page.on("response", seen)
+        page.goto(f"/search/?q={args.word}")
+        page.wait_for_function("() => /found/.test(document.getElementById('search-status').textContent)")
+        page.wait_for_load_state("networkidle")
+        found = page.locator("#search-results li").count()
+        browser.close()
+    kinds: Counter = Counter()
+    sizes: Counter = Counter()
+    for path, size in fetched:
+        name = path.rsplit("/", 1)[-1]
+        kind = name.split(".")[-1] if "." in name else name
+        kind = "wasm" if name.startswith("wasm.") else kind
+        kinds[kind] += 1
+        sizes[kind] += size
+    print(f"{args.posts} posts, {len(shards)} bundle(s), searching {args.word!r}: {found} results listed")
+    print(f"first search: {len(fetched)} requests, {sum(sizes.values()) / 1024:.1f} KiB from /pagefind/")
+    for kind in sorted(kinds):
+        print(f"  {kind:14} {kinds[kind]:4} requests {sizes[kind] / 1024:8.1f} KiB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--posts", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--floor", default=FLOOR, help="the floor command to time (another kit's)")
+    parser.add_argument("--keep", type=Path, help="work here (kept) instead of a temporary folder")
+    parser.add_argument("--reader", action="store_true", help="a reader's first search instead of builds")
+    parser.add_argument("--shard-records", type=int, default=250, help="reader mode: posts a shard holds")
+    parser.add_argument("--word", default="garden", help="reader mode: the word searched")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(dir="/dev/shm" if Path("/dev/shm").is_dir() else None) as temp:
+        root = args.keep or Path(temp)
+        root.mkdir(parents=True, exist_ok=True)
+        (reader_mode if args.reader else build_mode)(args, root)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,201 @@
+"""The search index in shards: a build re-indexes only the shards whose records changed.
+
+Pagefind cannot update a bundle, and indexing costs about 1 ms of CPU a
+post, so a column's posts are split into shards, each its own Pagefind
+bundle, and a shard whose records hash the same as last build's is kept as
+it is in output/. The reader's browser searches them all: the first is
+``pagefind/`` (what the search page imports), the others are nested in it
+(``pagefind/part-2-of-4/`` …) and merged into it with Pagefind's
+``mergeIndex``, which loads no second copy of Pagefind's WebAssembly
+(docs/performance.md, "Search", has the reader's cost).
+
+Which shard: a post's number modulo the number of shards. Every shard then
+holds an even share of the column, old and new posts alike, so each bundle's
+word statistics (Pagefind ranks with BM25, per bundle) are those of the
+whole column and scores from different shards compare fairly; a new post
+re-indexes one shard, an edit its own post's shard. How many shards:
+:data:`SHARD_RECORDS` posts or fewer is one bundle (exactly the single
+``pagefind/`` of a small column); past that the count doubles (2, 4, then
+at most :data:`MAX_SHARDS`), each doubling indexing everything once.
+
+What is kept, and why it can be trusted: ``floor-search-shards.json`` in the
+cache folder records each shard's records digest (its URLs, titles, texts
+and numbers, the language, Pagefind's version, the layout) and the digest of
+every file of its bundle. A shard is kept only when both still match the
+files in output/; the record is signed with the column's key when the key is
+here, as the build manifest is. Folder names come from numbers only, never
+from a post's text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hmac
+import json
+import os
+import re
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core import sealing
+from ..core.atomic import atomic_write_text
+from ..core.build_manifest import digest_file, digest_text
+from .search import BUNDLE, Record, is_bundle
+
+SHARD_RECORDS = 250  # posts in one bundle before the index is split (tests set it lower)
+MAX_SHARDS = 8  # the most bundles a reader's first search fetches the start of
+STATE_FILE = "floor-search-shards.json"  # in the cache folder (CACHE_PATH)
+FORMAT = "search-shards 1"  # bump when what a shard holds for the same records changes
+_PART = re.compile(r"part-(\d+)-of-(\d+)")
+
+
+@dataclass(frozen=True)
+class Shard:
+    """One bundle: its folder inside output/, its records (in post order) and their digest."""
+
+    folder: str
+    records: tuple[Record, ...]
+    digest: str
+
+
+def shard_count(posts: int, per_shard: int | None = None, most: int | None = None) -> int:
+    """1 up to ``per_shard`` posts, then doubling (2, 4, 8 …) up to ``most``."""
+    per_shard = max(1, per_shard or SHARD_RECORDS)
+    most = max(1, most or MAX_SHARDS)
+    count = 1
+    while count < most and posts > count * per_shard:
+        count *= 2
+    return min(count, most)
+
+
+def folder_of(part: int, count: int) -> str:
+    """The first shard is ``pagefind/`` itself; the others are nested in it."""
+    return BUNDLE if part == 0 else f"{BUNDLE}/part-{part + 1}-of-{count}"
+
+
+@functools.cache
+def pagefind_version() -> str:
+    """The installed Pagefind's version: another Pagefind writes other bundles."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("pagefind_bin")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def plan(records: Sequence[Record], language: str) -> list[Shard]:
+    """The shards of ``records``: each post by its number, in the order given."""
+    count = shard_count(len(records))
+    parts: list[list[Record]] = [[] for _ in range(count)]
+    for record in records:
+        parts[record.number % count].append(record)
+    shards = []
+    for part, members in enumerate(parts):
+        folder = folder_of(part, count)
+        rows = [[r.url, r.title, r.content, r.number] for r in members]
+        digest = digest_text(FORMAT, pagefind_version(), language, {}, folder, rows)
+        shards.append(Shard(folder, tuple(members), digest))
+    return shards
+
+
+def merge_urls(folders: Sequence[str]) -> list[str]:
+    """The site paths the search page merges into the first bundle: every other shard."""
+    return [folder + "/" for folder in folders if folder != BUNDLE]
+
+
+def folders_on_disk(output: Path) -> list[str]:
+    """The shards a built output/ holds (the live preview's search page serves those)."""
+    root = Path(output) / BUNDLE
+    if not is_bundle(root):
+        return []
+    parts = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(root):
+            found = _PART.fullmatch(entry.name)
+            if found and entry.is_dir(follow_symlinks=False) and is_bundle(Path(entry.path)):
+                parts.append((int(found.group(1)), f"{BUNDLE}/{entry.name}"))
+    return [BUNDLE, *(folder for _n, folder in sorted(parts))]
+
+
+def bundle_files(output: Path, folder: str) -> dict[str, str] | None:
+    """Each file of the bundle at ``folder`` (not the shards nested in it) with its digest."""
+    root = Path(output) / folder
+    if not is_bundle(root):
+        return None
+    files: dict[str, str] = {}
+    for base, dirs, names in os.walk(root):
+        here = Path(base)
+        if here == root:
+            dirs[:] = [d for d in dirs if not _PART.fullmatch(d)]
+        for name in names:
+            digest = digest_file(here / name)
+            if digest is None:
+                return None
+            files[(here / name).relative_to(root).as_posix()] = digest
+    return files
+
+
+class State:
+    """What the last build's shards were, kept in the cache folder (see the module's note)."""
+
+    def __init__(self, path: Path | None, key: bytes | None) -> None:
+        self.path, self.key = path, key
+        self.shards: dict[str, dict] = {}
+        if path is None:
+            return
+        try:
+            saved = json.loads(path.read_text(encoding="utf-8"))
+            shards = saved["shards"]
+            if saved.get("format") != FORMAT or not isinstance(shards, dict):
+                return
+            signed = key is None or hmac.compare_digest(str(saved.get("mac")), sealing.json_mac(shards, key))
+            if not signed:
+                return  # edited, or signed with another key: nothing is kept
+            self.shards = {str(k): v for k, v in shards.items() if isinstance(v, dict)}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            self.shards = {}
+
+    def unchanged(self, output: Path, shards: Sequence[Shard]) -> set[str]:
+        """The folders of ``shards`` that output/ holds exactly as the last build wrote them."""
+        kept = set()
+        for shard in shards:
+            saved = self.shards.get(shard.folder)
+            if not saved or saved.get("records") != shard.digest:
+                continue
+            files = bundle_files(output, shard.folder)
+            if files and files == saved.get("files"):
+                kept.add(shard.folder)
+        return kept
+
+    def save(self, output: Path, shards: Sequence[Shard]) -> None:
+        """Record ``shards`` as output/ now holds them (a write that fails keeps nothing)."""
+        if self.path is None:
+            return
+        record = {}
+        for shard in shards:
+            files = bundle_files(output, shard.folder)
+            if files is not None:
+                record[shard.folder] = {"records": shard.digest, "files": files}
+        body = {"format": FORMAT, "shards": record}
+        if self.key is not None:
+            body["mac"] = sealing.json_mac(record, self.key)
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(self.path, json.dumps(body, sort_keys=True) + "\n")
+
+
+def remove_other_shards(output: Path, shards: Sequence[Shard]) -> None:
+    """Remove shard folders of another layout (fewer posts, or the old single bundle's size)."""
+    root = Path(output) / BUNDLE
+    wanted = {shard.folder for shard in shards}
+    with contextlib.suppress(FileNotFoundError):
+        for entry in os.scandir(root):
+            if _PART.fullmatch(entry.name) and f"{BUNDLE}/{entry.name}" not in wanted:
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path)
+                else:
+                    os.unlink(entry.path)

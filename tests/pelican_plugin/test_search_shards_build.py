@@ -1,0 +1,150 @@
+"""The search index in shards, in real `floor build`s: an edit re-indexes only its post's shard,
+a new post only the shard it joins; the other shards' bytes stay as they were, and an old
+single bundle, a changed layout or a bundle changed behind the build's back are indexed again."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from from_the_floor.core.site import Site
+from from_the_floor.pelican_plugin import build as build_mod
+from from_the_floor.web import search, search_shards
+from helpers_build import generate_site
+from helpers_floor import ok
+
+TODAY = "2026-11-08"
+
+
+@pytest.fixture
+def sharded(tmp_path: Path, monkeypatch) -> tuple[Path, list[list[str]]]:
+    """A generated column of 7 posts in 4 shards (2 posts a shard before splitting), and the
+    folders each build gave Pagefind."""
+    monkeypatch.setattr(search_shards, "SHARD_RECORDS", 2)
+    monkeypatch.setenv("FLOOR_TODAY", TODAY)
+    site = generate_site.generate(tmp_path / "gen", 7, queued=2)["floor"]
+    indexed: list[list[str]] = []
+    add = search.RecordIndex.add_bundles
+
+    def spy(self, bundles):
+        indexed.append(sorted(bundles))
+        return add(self, bundles)
+
+    monkeypatch.setattr(search.RecordIndex, "add_bundles", spy)
+    return site, indexed
+
+
+def build(site: Path) -> None:
+    build_mod.build(Site(site), jobs=1)
+
+
+def shard_bytes(site: Path) -> dict[str, dict[str, bytes]]:
+    """Each shard's files (the first shard without the ones nested in it)."""
+    out = site / "output"
+    folders = search_shards.folders_on_disk(out)
+    found = {}
+    for folder in folders:
+        root = out / folder
+        files = {}
+        for path in sorted(root.rglob("*")):
+            rel = path.relative_to(root)
+            if path.is_file() and not (folder == search.BUNDLE and rel.parts[0].startswith("part-")):
+                files[rel.as_posix()] = path.read_bytes()
+        found[folder] = files
+    return found
+
+
+def post_file(site: Path, number: int) -> Path:
+    return next((site / "content" / "floor").glob(f"*-{number:05d}.md"))
+
+
+PARTS = ["pagefind", "pagefind/part-2-of-4", "pagefind/part-3-of-4", "pagefind/part-4-of-4"]
+
+
+def test_an_edit_re_indexes_only_its_posts_shard(sharded):
+    site, indexed = sharded
+    build(site)
+    assert indexed == [PARTS], "a first build indexes every shard"
+    before = shard_bytes(site)
+    assert sorted(before) == PARTS
+    for folder in PARTS:
+        entry = json.loads(before[folder]["pagefind-entry.json"])
+        assert entry["languages"]["en"]["page_count"] in (1, 2)
+    search_page = (site / "output" / "search" / "index.html").read_text(encoding="utf-8")
+    assert 'data-pagefind-merge="/pagefind/part-2-of-4/ /pagefind/part-3-of-4/ /pagefind/part-4-of-4/"' in (
+        search_page
+    )
+
+    build(site)
+    assert indexed[1:] == [], "nothing changed: Pagefind does not run"
+    assert shard_bytes(site) == before
+
+    post = post_file(site, 5)  # post 5 is in shard 5 % 4 = 1, the second
+    post.write_text(post.read_text(encoding="utf-8") + "\nA sentence about marmalade.\n", encoding="utf-8")
+    build(site)
+    assert indexed[1:] == [["pagefind/part-2-of-4"]]
+    after = shard_bytes(site)
+    assert after["pagefind/part-2-of-4"] != before["pagefind/part-2-of-4"]
+    assert {f: after[f] for f in PARTS if f != "pagefind/part-2-of-4"} == {
+        f: before[f] for f in PARTS if f != "pagefind/part-2-of-4"
+    }
+
+
+def test_a_new_post_re_indexes_only_the_shard_it_joins(sharded, run_floor):
+    site, indexed = sharded
+    build(site)
+    before = shard_bytes(site)
+    assert "published #8" in ok(run_floor("publish", site=site, today="2026-11-09"))
+    indexed.clear()
+    build(site)
+    assert indexed == [["pagefind"]], "post 8 joins shard 8 % 4 = 0, the first"
+    after = shard_bytes(site)
+    assert after["pagefind"] != before["pagefind"]
+    assert {f: after[f] for f in PARTS[1:]} == {f: before[f] for f in PARTS[1:]}
+
+
+def test_a_shard_changed_behind_the_builds_back_is_indexed_again(sharded):
+    site, indexed = sharded
+    build(site)
+    fragment = next((site / "output" / "pagefind" / "part-3-of-4" / "fragment").iterdir())
+    fragment.write_bytes(b"tampered")
+    indexed.clear()
+    build(site)
+    assert indexed == [["pagefind/part-3-of-4"]]
+    assert not fragment.exists() or fragment.read_bytes() != b"tampered"
+
+
+def test_an_old_single_bundle_and_a_smaller_layout_are_replaced(sharded, monkeypatch):
+    site, indexed = sharded
+    out = site / "output"
+    out.mkdir()
+    (out / "pagefind" / "fragment").mkdir(parents=True)  # the layout before shards: no record of it
+    (out / "pagefind" / "pagefind.js").write_text("old", encoding="utf-8")
+    (out / "pagefind" / "fragment" / "gone.pf_fragment").write_bytes(b"a deleted post")
+    build(site)
+    assert indexed == [PARTS]
+    assert (out / "pagefind" / "pagefind.js").read_text(encoding="utf-8") != "old"
+    assert not (out / "pagefind" / "fragment" / "gone.pf_fragment").exists()
+
+    monkeypatch.setattr(search_shards, "SHARD_RECORDS", 250)  # one bundle again: the parts go
+    post = post_file(site, 5)  # (a build with no change to its inputs stops before any of this)
+    post.write_text(post.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    indexed.clear()
+    build(site)
+    assert indexed == [["pagefind"]]
+    assert search_shards.folders_on_disk(out) == ["pagefind"]
+    assert not list((out / "pagefind").glob("part-*"))
+    page = (out / "search" / "index.html").read_text(encoding="utf-8")
+    assert "data-pagefind-merge" not in page
+    entry = json.loads((out / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["en"]["page_count"] == 7
+
+
+def test_search_turned_off_removes_every_shard(sharded):
+    site, _indexed = sharded
+    build(site)
+    with (site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
+        conf.write("\nFLOOR_SEARCH = False\n")
+    build(site)
+    assert not (site / "output" / "pagefind").exists()
