@@ -60,6 +60,7 @@ def post_file(site: Path, number: int) -> Path:
 
 
 PARTS = ["pagefind", "pagefind/part-2-of-4", "pagefind/part-3-of-4", "pagefind/part-4-of-4"]
+MERGED = "/pagefind/part-2-of-4/ /pagefind/part-3-of-4/ /pagefind/part-4-of-4/"  # the search page's list
 
 
 def test_an_edit_re_indexes_only_its_posts_shard(sharded):
@@ -72,9 +73,7 @@ def test_an_edit_re_indexes_only_its_posts_shard(sharded):
         entry = json.loads(before[folder]["pagefind-entry.json"])
         assert entry["languages"]["en"]["page_count"] in (1, 2)
     search_page = (site / "output" / "search" / "index.html").read_text(encoding="utf-8")
-    assert 'data-pagefind-merge="/pagefind/part-2-of-4/ /pagefind/part-3-of-4/ /pagefind/part-4-of-4/"' in (
-        search_page
-    )
+    assert f'data-pagefind-merge="{MERGED}"' in search_page
 
     build(site)
     assert indexed[1:] == [], "nothing changed: Pagefind does not run"
@@ -148,3 +147,14 @@ def test_search_turned_off_removes_every_shard(sharded):
         conf.write("\nFLOOR_SEARCH = False\n")
     build(site)
     assert not (site / "output" / "pagefind").exists()
+
+
+def test_the_live_preview_merges_the_shards_the_last_build_wrote(sharded, monkeypatch):
+    from from_the_floor.pelican_plugin import preview as preview_mod
+
+    site, indexed = sharded
+    build(site)
+    monkeypatch.setattr(search_shards, "SHARD_RECORDS", 250)  # not what the preview goes by
+    page = preview_mod.LivePreview(Site(site)).render("search/index.html").decode("utf-8")
+    assert f'data-pagefind-merge="{MERGED}"' in page
+    assert indexed == [PARTS], "the preview starts no index"

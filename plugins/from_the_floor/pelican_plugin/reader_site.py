@@ -317,8 +317,10 @@ class ReaderSiteGenerator(Generator):
         self._decorate_posts(tz)
         self.search_folders: list[str] = []
         if self.reader.search and settings.get("FLOOR_LIVE_PREVIEW"):
-            # the preview serves the last build's bundles: its search page merges those
-            self.search_folders = search_shards.folders_on_disk(Path(settings["OUTPUT_PATH"]))
+            # the preview serves the last build's bundles, so its search page merges those; a
+            # retired column's whole rebuild writes one bundle over the pages (search.index)
+            output = Path(settings["OUTPUT_PATH"])
+            self.search_folders = [] if retired else search_shards.folders_on_disk(output)
         elif self.reader.search:
             self.search_folders = _start_index(settings, self._search_records())
         about_template = _has_about_template(settings)
