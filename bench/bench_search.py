@@ -1,7 +1,7 @@
 """Bench (not a test): what the search index costs a build, and a reader's first search.
 
     .venv/bin/python bench/bench_search.py [--posts 1000] [--runs 3] [--floor PATH] [--keep DIR]
-    .venv/bin/python bench/bench_search.py --reader [--posts 1000] [--shard-records 250]
+    .venv/bin/python bench/bench_search.py --reader [--posts 1000] [--shard-records 300]
 
 Build mode: generates a bench site (bench/generate_site.py) and runs, ``--runs``
 times each, the three builds of docs/performance.md with ``FLOOR_PHASES`` set:
@@ -148,7 +148,7 @@ def main() -> None:
     parser.add_argument("--floor", default=FLOOR, help="the floor command to time (another kit's)")
     parser.add_argument("--keep", type=Path, help="work here (kept) instead of a temporary folder")
     parser.add_argument("--reader", action="store_true", help="a reader's first search instead of builds")
-    parser.add_argument("--shard-records", type=int, default=250, help="reader mode: posts a shard holds")
+    parser.add_argument("--shard-records", type=int, default=300, help="reader mode: posts a shard holds")
     parser.add_argument("--word", default="garden", help="reader mode: the word searched")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(dir="/dev/shm" if Path("/dev/shm").is_dir() else None) as temp:

@@ -109,3 +109,17 @@ def test_a_service_that_dies_is_a_clear_error(tmp_path: Path):
     with pytest.raises(FloorError, match="Pagefind failed"):
         index.write()
     assert not (out / "pagefind").exists()
+
+
+def test_a_bundle_folder_that_is_a_link_is_replaced_not_followed(tmp_path: Path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "pagefind.js").write_text("keep me", encoding="utf-8")
+    out = tmp_path / "output"
+    out.mkdir()
+    (out / "pagefind").symlink_to(elsewhere, target_is_directory=True)
+    index = search.RecordIndex(out, "en", tmp_path / "staging")
+    index.add(RECORDS)
+    index.write()
+    assert (elsewhere / "pagefind.js").read_text(encoding="utf-8") == "keep me"
+    assert not (out / "pagefind").is_symlink() and (out / "pagefind" / "pagefind-entry.json").is_file()

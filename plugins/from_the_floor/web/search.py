@@ -11,8 +11,9 @@ time). Two ways to a bundle:
 - :func:`index`: ``pagefind --site output/`` over the written HTML.
 
 Either way the bundle is written only after the contact guard has passed
-the output, and a stale bundle from an earlier build is removed first so
-that deleted posts cannot be found.
+the output, and a stale bundle from an earlier build is replaced whole so
+that deleted posts cannot be found. A large column's index is in several
+bundles, re-indexed only where a post changed: search_shards.py.
 """
 
 from __future__ import annotations
@@ -106,6 +107,8 @@ def is_bundle(folder: Path) -> bool:
 def replace_bundle(new: Path, dest: Path) -> None:
     """Make ``dest`` the bundle in ``new``, keeping the bundles nested in ``dest`` (the other
     shards, search_shards.py): everything else of the old bundle goes, so nothing stale stays."""
+    if dest.is_symlink() or (dest.exists() and not dest.is_dir()):
+        dest.unlink()  # never followed: a link would have the old bundle's files removed elsewhere
     if not dest.is_dir():
         dest.parent.mkdir(parents=True, exist_ok=True)
         new.rename(dest)

@@ -45,7 +45,7 @@ from ..core.atomic import atomic_write_text
 from ..core.build_manifest import digest_file, digest_text
 from .search import BUNDLE, Record, is_bundle
 
-SHARD_RECORDS = 250  # posts in one bundle before the index is split (tests set it lower)
+SHARD_RECORDS = 300  # posts in one bundle before the index is split (tests set it lower)
 MAX_SHARDS = 8  # the most bundles a reader's first search fetches the start of
 STATE_FILE = "floor-search-shards.json"  # in the cache folder (CACHE_PATH)
 FORMAT = "search-shards 1"  # bump when what a shard holds for the same records changes
@@ -145,6 +145,7 @@ class State:
     def __init__(self, path: Path | None, key: bytes | None) -> None:
         self.path, self.key = path, key
         self.shards: dict[str, dict] = {}
+        self._kept: set[str] = set()
         if path is None:
             return
         try:
@@ -169,6 +170,7 @@ class State:
             files = bundle_files(output, shard.folder)
             if files and files == saved.get("files"):
                 kept.add(shard.folder)
+        self._kept = kept
         return kept
 
     def save(self, output: Path, shards: Sequence[Shard]) -> None:
@@ -177,6 +179,9 @@ class State:
             return
         record = {}
         for shard in shards:
+            if shard.folder in self._kept:  # its files were just read: they are as recorded
+                record[shard.folder] = self.shards[shard.folder]
+                continue
             files = bundle_files(output, shard.folder)
             if files is not None:
                 record[shard.folder] = {"records": shard.digest, "files": files}

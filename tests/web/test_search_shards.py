@@ -1,0 +1,90 @@
+"""search_shards: how many shards, which post goes where, and what a build may keep."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from from_the_floor.web import search, search_shards
+
+
+@pytest.fixture
+def small_shards(monkeypatch):
+    """Two posts a shard before splitting: 8 posts make 4 shards."""
+    monkeypatch.setattr(search_shards, "SHARD_RECORDS", 2)
+
+
+def records(count: int) -> list[search.Record]:
+    return [search.Record(f"/floor/{n}/", f"Post {n}", f"Text of post {n}", n) for n in range(1, count + 1)]
+
+
+@pytest.mark.parametrize(
+    ("posts", "shards"),
+    [(0, 1), (1, 1), (300, 1), (301, 2), (600, 2), (601, 4), (1000, 4), (1200, 4), (1201, 8), (10_000, 8)],
+)
+def test_one_bundle_for_a_small_column_then_doubling_up_to_eight(posts: int, shards: int):
+    assert search_shards.shard_count(posts) == shards
+
+
+def test_posts_go_to_their_number_modulo_the_count_in_post_order(small_shards):
+    shards = search_shards.plan(records(9), "en")  # 9 posts, 2 a shard: 8 shards
+    assert [s.folder for s in shards][:3] == ["pagefind", "pagefind/part-2-of-8", "pagefind/part-3-of-8"]
+    assert [r.number for r in shards[0].records] == [8]
+    assert [r.number for r in shards[1].records] == [1, 9]
+
+
+def test_a_shards_digest_changes_with_its_records_and_language_only(small_shards):
+    base = search_shards.plan(records(8), "en")
+    edited = records(8)
+    edited[4] = search.Record("/floor/5/", "Post 5", "Text of post 5, edited", 5)  # shard 5 % 4 = 1
+    changed = search_shards.plan(edited, "en")
+    assert [a.digest == b.digest for a, b in zip(base, changed, strict=True)] == [True, False, True, True]
+    assert all(a.digest != b.digest for a, b in zip(base, search_shards.plan(records(8), "fr"), strict=True))
+
+
+def _bundle(root: Path, folder: str, text: str) -> None:
+    (root / folder / "fragment").mkdir(parents=True, exist_ok=True)
+    (root / folder / "pagefind-entry.json").write_text("{}", encoding="utf-8")
+    (root / folder / "fragment" / "a.pf_fragment").write_text(text, encoding="utf-8")
+
+
+def test_a_shard_is_kept_only_as_recorded_and_a_forged_record_keeps_nothing(tmp_path: Path, small_shards):
+    out, path = tmp_path / "output", tmp_path / "cache" / search_shards.STATE_FILE
+    shards = search_shards.plan(records(8), "en")
+    for shard in shards:
+        _bundle(out, shard.folder, shard.folder)
+    key = b"k" * 32
+    search_shards.State(path, key).save(out, shards)
+    assert search_shards.State(path, key).unchanged(out, shards) == {s.folder for s in shards}
+    # the first shard's own files only: the shards nested in it are not its files
+    assert sorted(search_shards.bundle_files(out, "pagefind")) == [
+        "fragment/a.pf_fragment",
+        "pagefind-entry.json",
+    ]
+
+    (out / "pagefind/part-3-of-4/fragment/a.pf_fragment").write_text("changed", encoding="utf-8")
+    kept = search_shards.State(path, key).unchanged(out, shards)
+    assert kept == {s.folder for s in shards} - {"pagefind/part-3-of-4"}
+
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    saved["shards"]["pagefind/part-3-of-4"]["files"]["fragment/a.pf_fragment"] = "0" * 32
+    path.write_text(json.dumps(saved), encoding="utf-8")
+    assert search_shards.State(path, key).unchanged(out, shards) == set(), "its signature no longer holds"
+    assert search_shards.State(path, b"x" * 32).unchanged(out, shards) == set(), "another key"
+
+
+def test_shards_of_another_layout_are_removed_and_the_disk_layout_is_read(tmp_path: Path, small_shards):
+    out = tmp_path / "output"
+    for folder in ("pagefind", "pagefind/part-2-of-4", "pagefind/part-3-of-4", "pagefind/part-2-of-2"):
+        _bundle(out, folder, folder)
+    assert search_shards.folders_on_disk(out) == [
+        "pagefind",
+        "pagefind/part-2-of-2",
+        "pagefind/part-2-of-4",
+        "pagefind/part-3-of-4",
+    ]
+    shards = search_shards.plan(records(4), "en")  # 2 shards
+    search_shards.remove_other_shards(out, shards)
+    assert search_shards.folders_on_disk(out) == ["pagefind", "pagefind/part-2-of-2"]
+    assert search_shards.merge_urls(["pagefind", "pagefind/part-2-of-2"]) == ["pagefind/part-2-of-2/"]
