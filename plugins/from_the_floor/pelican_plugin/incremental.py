@@ -270,6 +270,9 @@ def _input_roots(instance, site_root: Path) -> list[Path]:
 
 
 def _rel(path: str, staged: str | Path) -> str:
+    top = str(staged).rstrip(os.sep) + os.sep
+    if path.startswith(top) and os.sep + ".." + os.sep not in path and os.sep + "." + os.sep not in path:
+        return path[len(top) :].replace(os.sep, "/")  # what relpath says, without its abspaths
     return os.path.relpath(path, staged).replace(os.sep, "/")
 
 

@@ -13,7 +13,8 @@ Values are digested by what a template can see of them:
 - a post or page (a Pelican ``Content``) by its own facts: its rendered
   content and summary, its URL, and every attribute and metadata value,
   where another post it links to (``floor_prev``, related questions, the
-  series jump list) counts by its identity only;
+  series jump list) counts by its identity only (by its card, below, when the
+  post is signed from its inputs: the card names the post too);
 - the page's own post (``article``/``page``) also by what the kit's theme
   shows of the posts it links to (a "card": number, question, title, date,
   and the fields its URL is made from), since its template lists them;
@@ -41,6 +42,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import functools
 import hashlib
 import json
 import os
@@ -72,6 +74,7 @@ _FEED_FIELDS = ("tags", "category", "author", "authors", "modified", "floor", "s
 # attributes of a Content that are not what a template shows (the settings and the whole
 # context are in the build key; the url caches are the engine's and url_memo's)
 _SKIP = frozenset({"settings", "_context", "_content", "_summary", "_floor_pinned", "_floor_urls"})
+_MISSING = object()
 ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")  # a repr naming a memory address says nothing stable
 _MAX_DEPTH = 12
 # attributes a post or page gets from its own source file and the settings alone (Pelican's
@@ -106,6 +109,10 @@ class TemplateReads:
     sources: str  # digest of every template source in the closure
     kit: bool  # every template in the closure is the kit's own theme's
 
+    @functools.cached_property
+    def ordered(self) -> tuple[str, ...]:
+        return tuple(sorted(self.names))
+
 
 class Signer:
     """Signatures for one build's pages; digests of shared values are worked out once."""
@@ -132,6 +139,7 @@ class Signer:
         self._templates: dict[tuple[int, str], TemplateReads | None] = {}
         self._values: dict[tuple[int, bool], tuple[Any, str]] = {}
         self._own: dict[int, tuple[Any, str]] = {}
+        self._by_inputs: dict[int, Content] = {}  # the posts whose own digest is from inputs
         self._refs: dict[int, tuple[Any, tuple]] = {}
         self._full: dict[int, tuple[Any, str]] = {}
         self._theme = os.path.realpath(paths.THEME_DIR)
@@ -162,13 +170,14 @@ class Signer:
         listed = localcontext.get("articles_page") if reads.kit and template_name in PAGINATED_LISTS else None
         home = template_name == "index.html" and (not listed or listed.number == 1)
         cards = reads.kit and (template_name in CARD_LISTS or (template_name == "index.html" and not home))
+        missing = _MISSING
         try:
             parts = ["page", name, reads.sources, self._scalar(localcontext.get("localsiteurl"))]
-            for key in sorted(reads.names):
+            for key in reads.ordered:
                 if key == "articles" and listed:
                     continue  # the kit's list templates read the whole list only when it is not paginated
-                if key in localcontext:
-                    value = localcontext[key]
+                value = localcontext.get(key, missing)
+                if value is not missing:
                     if key in PRIMARY and isinstance(value, Content):
                         parts += [key, self.full(value, kit=reads.kit)]
                     else:
@@ -199,7 +208,8 @@ class Signer:
     # -- values ---------------------------------------------------------------------
 
     def own(self, content: Content) -> str:
-        """A post's or page's own facts; another Content it holds counts by identity."""
+        """A post's or page's own facts; another Content it holds counts by identity (by its
+        card, which names it, when the post is signed from its inputs)."""
         memo = self._own.get(id(content))
         if memo is not None and memo[0] is content:
             return memo[1]
@@ -209,13 +219,10 @@ class Signer:
         self._own[id(content)] = (content, digest)
         return digest
 
-    def _own_from_inputs(self, content: Content) -> str | None:
-        """A post's own facts from what it was made of: its source file's digest (the
-        manifest's stamp) stands for what the readers made of that file alone (FROM_SOURCE);
-        its rendered content and summary (in which links to other posts are resolved), every
-        other attribute, and the posts it links to by identity count as in
-        :meth:`_own_by_value`. None (sign by value) for a post made of several files (the parts
-        of a multi-question post) or from a file outside the site's inputs."""
+    def _from_inputs_head(self, content: Content, kind: str) -> list | None:
+        """The start of a digest from inputs: the source file's path and digest (the manifest's
+        stamp), the rendered content and summary; None when the post is not made of that file
+        alone (the parts of a multi-question post) or the file is not one of the site's inputs."""
         attrs = vars(content)
         if "floor_part" in attrs or "floor_question_ids" in attrs:
             return None
@@ -225,21 +232,55 @@ class Signer:
         file_digest = self._sources.get(source[len("<site>/") :].replace(os.sep, "/"))
         if file_digest is None:
             return None
-        parts = [
-            "from-inputs",
+        return [
+            kind,
             type(content).__name__,
             source,
             file_digest,
             _h("s", content.get_content(self.siteurl)),
             _h("s", content.get_summary(self.siteurl)),
         ]
+
+    def _own_from_inputs(self, content: Content) -> str | None:
+        """A post's own facts from what it was made of, in one pass: its source file's digest
+        (the manifest's stamp) stands for what the readers made of that file alone
+        (FROM_SOURCE); its rendered content and summary (in which links to other posts are
+        resolved) and every other attribute count by value, where each post it links to (a
+        neighbour, a related question, an entry of the jump list) counts by its card, which
+        names that post too. So the digest is also what the kit's templates show of the post
+        and its links (:meth:`full`), worked out once per post: a page's links cost a lookup
+        each (every card is worked out once), not a walk of their values. None (sign by value)
+        for a post made of several files (the parts of a multi-question post) or from a file
+        outside the site's inputs."""
+        parts = self._from_inputs_head(content, "from-inputs")
+        if parts is None:
+            return None
+        attrs = vars(content)
         own_file = attrs.get(DECORATED_FROM) == (str(content.source_path),)
+        card, ref, cards = self.card, self._ref, self._card
         for key, value in sorted(attrs.items()):
             if key in _SKIP:
                 continue
-            from_source = key in FROM_SOURCE or (own_file and key in DECORATED)
-            parts += [key] if from_source else [key, self._ref(value)]
-        return _h_nested(parts)
+            if key in FROM_SOURCE or (own_file and key in DECORATED):
+                parts.append(key)
+                continue
+            kind = type(value)
+            if kind is list or kind is tuple:
+                items = []
+                for item in value:
+                    if isinstance(item, Content):
+                        hit = cards.get(id(item))
+                        items.append(("card", hit[1] if hit is not None and hit[0] is item else card(item)))
+                    else:
+                        items.append(ref(item))
+                parts += [key, (kind.__name__, *items)]
+            elif isinstance(value, Content):
+                parts += [key, ("card", card(value))]
+            else:
+                parts += [key, ref(value)]
+        digest = _h_nested(parts)
+        self._by_inputs[id(content)] = content
+        return digest
 
     def _own_by_value(self, content: Content) -> str:
         # its URL is made from its metadata (below) and the settings (the build key)
@@ -299,6 +340,11 @@ class Signer:
         memo = memo_table.get(id(content))
         if memo is not None and memo[0] is content:
             return memo[1]
+        if kit and self._sources is not None:
+            own = self.own(content)
+            if self._by_inputs.get(id(content)) is content:  # its links are in it by their cards
+                memo_table[id(content)] = (content, own)
+                return own
         linked: list[str] = []
         for _key, value in sorted(vars(content).items()):
             if _key in _SKIP:
@@ -311,6 +357,8 @@ class Signer:
 
     def value(self, value: Any, *, links: bool = False, cards: bool = False, depth: int = 0) -> str:
         """A digest of what a template can read of ``value`` (``cards``: a post by its card only)."""
+        if cards and isinstance(value, Content):  # a post in a list the kit shows by cards
+            return self.card(value)
         scalar = _scalar_or_none(value)
         if scalar is not None:
             return scalar
