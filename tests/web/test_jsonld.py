@@ -152,6 +152,12 @@ def test_script_json_round_trips_any_text_and_never_ends_the_element(text):
     assert "</" not in out.lower() and "<!--" not in out and "<" not in out
 
 
+@given(st.text(alphabet=st.sampled_from("<>&\u2028\u2029\\u0c\"x é")))
+def test_script_safe_escapes_each_special_character_and_nothing_else(text):
+    table = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+    assert jsonld.script_safe(text) == "".join(table.get(c, c) for c in text)
+
+
 def test_html_to_text():
     assert jsonld.html_to_text("<p>a\nb</p><p>c &amp; <em>d</em></p><script>x()</script>") == "a b\n\nc & d"
     assert jsonld.html_to_text("") == ""

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .jsonld import SCRIPT_SAFE
+from .jsonld import script_safe
 
 VERSION = "https://jsonfeed.org/version/1.1"
 EXTENSION = "_from_the_floor"
@@ -90,4 +90,4 @@ def dumps(document: dict[str, Any]) -> str:
     JSON parser), so the file holds no markup a careless consumer could run:
     a reader's ``<script>`` in a title is text in the feed, as the spec says.
     """
-    return json.dumps(document, ensure_ascii=False, indent=1).translate(SCRIPT_SAFE) + "\n"
+    return script_safe(json.dumps(document, ensure_ascii=False, indent=1)) + "\n"
