@@ -99,3 +99,33 @@ def test_a_deleted_post_is_not_found(browser, sharded_site: Path, tmp_path: Path
         page.goto(f"/search/?q={WORDS[7]}")
         status = "document.getElementById('search-status').textContent"
         page.wait_for_function(f"() => /No answers/.test({status})")
+
+
+def test_a_retired_columns_download_searches_every_shard(browser, sharded_site: Path, tmp_path: Path):
+    """The archive zip of a retired sharded column holds every bundle, and its search finds
+    words from the first shard and the last, unpacked and served on its own."""
+    import shutil
+    import zipfile
+
+    from from_the_floor.core.site import Site
+    from from_the_floor.pelican_plugin import build as build_mod
+    from from_the_floor.web import search_shards
+    from helpers_floor import ok, run_floor
+
+    site = tmp_path / "floor"
+    shutil.copytree(sharded_site.parent, site, symlinks=True)
+    ok(run_floor("retire", "--force", site=site, today="2026-11-08"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_shards, "SHARD_RECORDS", 2)
+        patch.setenv("FLOOR_TODAY", "2026-11-08")
+        build_mod.build(Site(site), jobs=1)
+    (download,) = (site / "output").rglob("*.zip")
+    with zipfile.ZipFile(download) as archive:
+        names = archive.namelist()
+        assert any(n.endswith("pagefind/part-4-of-4/pagefind-entry.json") for n in names)
+        archive.extractall(tmp_path / "unpacked")
+    (root,) = (tmp_path / "unpacked").iterdir()
+    with serve(root) as url, page_factory(browser, url) as new_page:
+        page = new_page()
+        assert _search(page, WORDS[4]) == [_post_path(root, WORDS[4])]
+        assert _search(page, WORDS[7]) == [_post_path(root, WORDS[7])]
