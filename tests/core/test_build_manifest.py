@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -26,7 +27,7 @@ def test_a_saved_manifest_loads_as_it_was(tmp_path: Path) -> None:
         fast="f",
         roots=["content", "*"],
         inputs={"content/a.md": [3, 5, "d", 7]},
-        outputs={"index.html": [10, 20, "page", "sig", "d1"]},
+        outputs={"index.html": [10, 20, "page", "sig", "d1", 30]},
         guard="g",
         clean=["00ff"],
     )
@@ -47,7 +48,7 @@ def test_a_signed_manifest_loads_only_with_its_key(tmp_path: Path, monkeypatch) 
     assert bm.record_key(tmp_path) is None, "no private key: nothing to sign with"
     key, other = _key_at(tmp_path), _key_at(tmp_path / "another")
     assert key is not None and other is not None and key != other
-    manifest = bm.Manifest(key="k", fast="f", outputs={"index.html": [1, 2, "page", "s", "d"]})
+    manifest = bm.Manifest(key="k", fast="f", outputs={"index.html": [1, 2, "page", "s", "d", 3]})
     path = tmp_path / ".output.manifest.json"
     bm.save(path, manifest, key)
     assert bm.load(path, key) == manifest
@@ -149,7 +150,7 @@ def test_outputs_must_be_exactly_as_recorded(tmp_path: Path) -> None:
     (out / "floor" / "a.html").write_text("a", encoding="utf-8")
     manifest = bm.Manifest(outputs=bm.stamp_outputs(out, {"index.html": ("page", "s1")}))
     assert manifest.outputs["index.html"][2:4] == ["page", "s1"]
-    assert manifest.outputs["floor/a.html"][2:] == ["other", None, bm.digest_bytes(b"a")]
+    assert manifest.outputs["floor/a.html"][2:5] == ["other", None, bm.digest_bytes(b"a")]
     assert bm.outputs_unchanged(manifest, out)
     (out / "stray.html").write_text("?", encoding="utf-8")
     assert not bm.outputs_unchanged(manifest, out)
@@ -242,3 +243,60 @@ def test_existing_sites_learn_to_ignore_the_manifest(tmp_path: Path) -> None:
     assert bm.path_for(tmp_path / "output").name.startswith(".") and bm.path_for(
         tmp_path / "output"
     ).name.endswith(".manifest.json")
+
+
+def _unreadable(path: Path) -> None:
+    raise AssertionError(f"{path} was read: its stat should have vouched for it")
+
+
+def test_an_output_not_written_since_its_record_is_not_read_again(tmp_path: Path, monkeypatch) -> None:
+    out = tmp_path / "output"
+    (out / "floor").mkdir(parents=True)
+    (out / "index.html").write_text("home", encoding="utf-8")
+    (out / "floor" / "a.html").write_text("a", encoding="utf-8")
+    monkeypatch.setattr(bm, "RACY_NS", 0)  # (else files written a moment ago are hashed, to be safe)
+    manifest = bm.Manifest(outputs=bm.stamp_outputs(out, {"index.html": ("page", "s1")}))
+    with monkeypatch.context() as m:
+        m.setattr(bm, "digest_file", _unreadable)
+        assert bm.outputs_now(manifest, out) == manifest.outputs
+    st = (out / "floor" / "a.html").stat()
+    (out / "floor" / "a.html").write_text("b", encoding="utf-8")  # same size, its mtime put back: new ctime
+    os.utime(out / "floor" / "a.html", ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert bm.outputs_now(manifest, out) is None
+    (out / "floor" / "a.html").write_text("a", encoding="utf-8")  # its bytes back: hashed, and kept
+    now = bm.outputs_now(manifest, out)
+    assert now is not None and now["floor/a.html"][5] == (out / "floor" / "a.html").stat().st_ctime_ns
+
+
+def test_an_output_recorded_in_the_racy_window_is_hashed_then_its_stamp_taken(
+    tmp_path: Path, monkeypatch
+) -> None:
+    out = tmp_path / "output"
+    out.mkdir()
+    (out / "index.html").write_text("home", encoding="utf-8")
+    manifest = bm.Manifest(outputs=bm.stamp_outputs(out, {}))
+    assert manifest.outputs["index.html"][1] == -1, "written just now: its mtime is not trusted"
+    now = bm.outputs_now(manifest, out, now_ns=time.time_ns() + bm.RACY_NS)
+    assert now is not None and now["index.html"][1] == (out / "index.html").stat().st_mtime_ns
+    monkeypatch.setattr(bm, "digest_file", _unreadable)
+    assert bm.outputs_now(bm.Manifest(outputs=now), out) == now
+
+
+def test_a_hard_link_of_an_unwritten_output_is_not_read_again_a_copy_is(tmp_path: Path, monkeypatch) -> None:
+    out, staged = tmp_path / "output", tmp_path / "staged"
+    out.mkdir()
+    staged.mkdir()
+    for name in ("linked.html", "copied.html"):
+        (out / name).write_text(name, encoding="utf-8")
+    monkeypatch.setattr(bm, "RACY_NS", 0)
+    manifest = bm.Manifest(outputs=bm.stamp_outputs(out, {}))
+    unwritten = bm.unwritten_outputs(manifest, out)
+    assert set(unwritten) == {"linked.html", "copied.html"}
+    os.link(out / "linked.html", staged / "linked.html")
+    shutil.copy2(out / "copied.html", staged / "copied.html")  # same size and mtime, another file
+    read: list[str] = []
+    real = bm.digest_file
+    monkeypatch.setattr(bm, "digest_file", lambda path: read.append(Path(path).name) or real(path))
+    good, bad = bm.verify_outputs(manifest, staged, unwritten=unwritten)
+    assert set(good) == {"linked.html", "copied.html"} and not bad
+    assert read == ["copied.html"]

@@ -163,10 +163,10 @@ def test_the_output_is_guarded_before_it_is_indexed_and_again_before_the_swap(
     publish_one(site, run_floor, contact="quiet.reader@example.org")
     events: list[str] = []
     check, write = guard.check_output, search.RecordIndex.write
-    sources = source_check.check
+    sources = source_check.check_inputs
     monkeypatch.setattr(guard, "check_output", lambda *a, **k: (events.append("guard"), check(*a, **k))[1])
     monkeypatch.setattr(
-        source_check, "check", lambda *a, **k: (events.append("sources"), sources(*a, **k))[1]
+        source_check, "check_inputs", lambda *a, **k: (events.append("sources"), sources(*a, **k))[1]
     )
     monkeypatch.setattr(search.RecordIndex, "write", lambda self: (events.append("index"), write(self))[1])
     monkeypatch.setenv("FLOOR_TODAY", "2026-11-30")

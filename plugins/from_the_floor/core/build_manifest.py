@@ -17,15 +17,17 @@ and holds, from the last build that passed the contact guard:
   index keeps it for the same reason); a file whose stamp differs is hashed.
   When both match and output/ is as the manifest left it, nothing can have
   changed and the build stops before importing Pelican.
-- ``outputs``: each output file (by its path inside output/) with its size
-  and mtime as written, its kind (a page or feed the kit recorded, a static
+- ``outputs``: each output file (by its path inside output/) with its size,
+  mtime and ctime as written, its kind (a page or feed the kit recorded, a static
   file, anything else), for pages and feeds the signature of what it was
   rendered from (pelican_plugin/page_signatures.py), and the digest of its
   bytes. A file is kept only when its bytes still have that digest: a fresh
   checkout with last week's output/ restored (new mtimes, another folder)
   keeps every file that did not change, and a file changed behind the
   build's back (its size and mtime put back or not) is made again, never
-  deployed.
+  deployed. A file whose size, mtime and ctime are the ones recorded (out of
+  the racy window) has not been written since, so it is not read again: the
+  ctime is what no edit can put back, as for the inputs.
 - ``clean``: digests of output files the contact guard found clean, valid
   while ``guard`` (the digest of the files contacts are read from, and
   whether the private key was there to open them) is unchanged.
@@ -57,6 +59,7 @@ import json
 import os
 import stat
 import sys
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,14 +70,15 @@ from . import phases
 from .atomic import atomic_write_text
 from .parse_cache import RACY_NS
 
-FORMAT = 3  # 2: outputs by content digest, the record signed with the private key; 3: inputs' ctime
+FORMAT = 4  # 2: outputs by content digest, the record signed with the private key; 3: inputs' ctime;
+# 4: outputs' ctime
 # an input changed less than RACY_NS before the build may change again unseen within the
 # same mtime tick (git's "racy clean" rule, as the parse cache keeps it): it is hashed next
 # time, never trusted by its stat
 
 Stamp = list  # [size, mtime_ns, digest hex] (an output kept); an input's adds its ctime_ns
 INPUT_FIELDS = 4  # an input stamp: [size, mtime_ns, digest hex, ctime_ns]
-OUTPUT_FIELDS = 5  # an output record: [size, mtime_ns, kind, signature, digest hex]
+OUTPUT_FIELDS = 6  # an output record: [size, mtime_ns, kind, signature, digest hex, ctime_ns]
 TOP_LEVEL = "*"  # a root named ``folder/*``: the files directly in ``folder``, not its subfolders
 
 
@@ -139,7 +143,8 @@ class Manifest:
     fast: str = ""
     roots: list[str] = field(default_factory=list)
     inputs: dict[str, Stamp] = field(default_factory=dict)
-    outputs: dict[str, list] = field(default_factory=dict)  # rel -> [size, mtime_ns, kind, sig, digest]
+    # rel -> [size, mtime_ns, kind, sig, digest, ctime_ns]
+    outputs: dict[str, list] = field(default_factory=dict)
     guard: str = ""
     clean: list[str] = field(default_factory=list)
 
@@ -248,26 +253,35 @@ def remove(path: Path) -> None:
 
 
 def walk(folder: Path) -> dict[str, os.stat_result]:
-    """Every regular file under ``folder`` (symlinks followed), relative POSIX path -> stat."""
+    """Every regular file under ``folder`` (symlinks followed), relative POSIX path -> stat.
+
+    One ``scandir`` per folder and one stat per file: the nothing-changed build walks every
+    input and output with it (a thousand posts are a thousand folders of output/)."""
     found: dict[str, os.stat_result] = {}
-    folder = Path(folder)
-    if not folder.is_dir():
-        return found
-    base = str(folder)
-    for root, dirs, files in os.walk(base, followlinks=True):
-        dirs.sort()
-        rel_root = os.path.relpath(root, base)
-        for name in files:
-            full = os.path.join(root, name)
-            try:
-                st = os.stat(full)
-            except OSError:
-                continue
-            if not _is_file(st):
-                continue
-            rel = name if rel_root == "." else f"{rel_root}/{name}".replace(os.sep, "/")
-            found[rel] = st
+    if os.path.isdir(folder):
+        _walk_into(str(folder), "", found, set())
     return found
+
+
+def _walk_into(path: str, prefix: str, found: dict[str, os.stat_result], seen: set[tuple[int, int]]) -> None:
+    try:
+        st = os.stat(path)
+        with os.scandir(path) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError:
+        return
+    if (st.st_ino, st.st_dev) in seen:  # a symlink back up the tree: walked once
+        return
+    seen = seen | {(st.st_ino, st.st_dev)}
+    for entry in entries:
+        try:
+            st = entry.stat()  # follows a symlink (os.stat of the entry)
+        except OSError:
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            _walk_into(entry.path, f"{prefix}{entry.name}/", found, seen)
+        elif stat.S_ISREG(st.st_mode):
+            found[prefix + entry.name] = st
 
 
 def _is_file(st: os.stat_result) -> bool:
@@ -306,10 +320,11 @@ def _same_input(st: os.stat_result, stamp: Stamp) -> bool:
     )
 
 
-def input_files(roots: Iterable[Path], site_root: Path) -> dict[str, tuple[Path, os.stat_result]]:
+def input_files(roots: Iterable[Path], site_root: Path) -> dict[str, tuple[str, os.stat_result]]:
     """Every file under ``roots`` (folders, single files, ``folder/*``), by its key: the path
-    relative to the site (absolute when outside it), with its stat."""
-    found: dict[str, tuple[Path, os.stat_result]] = {}
+    relative to the site (absolute when outside it), with its path (a string: most callers only
+    compare stats, and 10,000 path objects cost more than the walk) and its stat."""
+    found: dict[str, tuple[str, os.stat_result]] = {}
     for root in roots:
         root = Path(root)
         if root.name == TOP_LEVEL:  # the files directly in a folder (the site's own: settings, retired.json)
@@ -319,10 +334,11 @@ def input_files(roots: Iterable[Path], site_root: Path) -> dict[str, tuple[Path,
         else:
             base, files = root.parent, dict(zip([root.name], _single(root).values(), strict=False))
         prefix = _key(base, site_root)
+        where = str(base)
         for rel, st in files.items():
             key = rel if prefix == "." else f"{prefix}/{rel}"
             if key not in found:
-                found[key] = (base / rel, st)
+                found[key] = (os.path.join(where, rel), st)
     return found
 
 
@@ -385,11 +401,47 @@ def root_names(roots: Iterable[Path], site_root: Path) -> list[str]:
 
 def outputs_unchanged(manifest: Manifest, output: Path) -> bool:
     """True when output/ holds exactly the files the manifest recorded, each with its recorded bytes
-    (by digest: a file changed with its size and mtime put back is seen)."""
+    (by stat when its size, mtime and ctime are the recorded ones, else by digest: a file changed
+    with its size and mtime put back has a new ctime, and is hashed)."""
+    return outputs_now(manifest, output) is not None
+
+
+def outputs_now(manifest: Manifest, output: Path, now_ns: int | None = None) -> dict[str, list] | None:
+    """The manifest's output records brought up to date when output/ holds exactly the files it
+    recorded with their recorded bytes, else None. A file hashed because its stamp differed (a
+    restored output/, a record taken in the racy window) gets its stamp now, settled against
+    ``now_ns`` as :func:`settle_racy` does: the next check finds it by stat."""
     files = walk(output)
-    if files.keys() != manifest.outputs.keys():
-        return False
-    return all(digest_file(Path(output) / rel) == manifest.outputs[rel][4] for rel in files)
+    records = manifest.outputs
+    if files.keys() != records.keys():
+        return None
+    now_ns = time.time_ns() if now_ns is None else now_ns
+    fresh: dict[str, list] = {}
+    base = str(output)
+    for rel, st in files.items():
+        record = records[rel]
+        if _same_output(st, record):
+            fresh[rel] = record
+            continue
+        if digest_file(Path(base, rel)) != record[4]:
+            return None
+        fresh[rel] = _output_record(st, record[2], record[3], record[4], now_ns)
+    return fresh
+
+
+def _same_output(st: os.stat_result, record: list) -> bool:
+    """Size, mtime and ctime as recorded (a record taken in the racy window has mtime -1)."""
+    return (
+        st.st_size == record[0]
+        and st.st_mtime_ns == record[1]
+        and st.st_ctime_ns == record[5]
+        and record[1] != -1
+    )
+
+
+def _output_record(st: os.stat_result, kind: str, sig: str | None, digest: str, now_ns: int | None) -> list:
+    racy = now_ns is not None and now_ns - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS
+    return [st.st_size, -1 if racy else st.st_mtime_ns, kind, sig, digest, st.st_ctime_ns]
 
 
 def same_stat(path: Path, record: list) -> bool:
@@ -404,22 +456,44 @@ def _matches(st: os.stat_result, record: list) -> bool:
     return st.st_size == record[0] and st.st_mtime_ns == record[1]
 
 
+def unwritten_outputs(manifest: Manifest, output: Path) -> dict[str, tuple[int, int]]:
+    """The files of ``output`` not written since the record was taken (size, mtime and ctime as
+    recorded, out of the racy window), each by its inode and device: a hard link of one in the
+    staging folder is the same file, so its bytes are the recorded ones (:func:`verify_outputs`)."""
+    found: dict[str, tuple[int, int]] = {}
+    for rel, st in walk(output).items():
+        record = manifest.outputs.get(rel)
+        if record is not None and _same_output(st, record):
+            found[rel] = (st.st_ino, st.st_dev)
+    return found
+
+
 def verify_outputs(
-    manifest: Manifest, folder: Path, *, spare: Iterable[str] = ()
+    manifest: Manifest,
+    folder: Path,
+    *,
+    spare: Iterable[str] = (),
+    unwritten: Mapping[str, tuple[int, int]] | None = None,
 ) -> tuple[dict[str, Stamp], list[str]]:
     """Check every file in ``folder`` (a build's staging copy of output/) against the record.
 
     Returns (stamps of the files whose bytes are the ones recorded, the other files): a file
     the record does not know or whose digest differs cannot be kept. Top-level names in
     ``spare`` (Pelican's OUTPUT_RETENTION: a ``.git``, say) are the site's own, not checked.
+    ``unwritten`` (:func:`unwritten_outputs` of output/ before it was staged): a file that is
+    one of those, by inode, is not read again (linking it changed its ctime, not its bytes).
     """
     spare = set(spare)
+    unwritten = unwritten or {}
     good: dict[str, Stamp] = {}
     bad: list[str] = []
     for rel, st in walk(folder).items():
         if rel.split("/", 1)[0] in spare:
             continue
         record = manifest.outputs.get(rel)
+        if record is not None and unwritten.get(rel) == (st.st_ino, st.st_dev):
+            good[rel] = [st.st_size, st.st_mtime_ns, record[4]]
+            continue
         digest = digest_file(Path(folder) / rel)
         if record is not None and digest is not None and digest == record[4]:
             good[rel] = [st.st_size, st.st_mtime_ns, digest]
@@ -434,13 +508,16 @@ def stamp_outputs(
     known: Mapping[str, Stamp] | None = None,
     since_ns: int | None = None,
 ) -> dict[str, list]:
-    """The manifest's record of every file now in ``output``: [size, mtime_ns, kind, signature, digest].
+    """The manifest's record of every file now in ``output``: [size, mtime_ns, kind, signature,
+    digest, ctime_ns] (a file written in the racy window before now is recorded without its
+    mtime, so the next build hashes it).
 
     ``known``: digests this build already took (its check of the kept files), reused while a
     file's size and mtime are as they were then and its mtime is out of the racy window before
     ``since_ns`` (the build's start); anything else is hashed.
     """
     known = known or {}
+    now = time.time_ns()
     records: dict[str, list] = {}
     for rel, st in walk(output).items():
         kind, sig = kinds.get(rel, ("other", None))
@@ -451,7 +528,7 @@ def stamp_outputs(
             digest = digest_file(Path(output) / rel)
             if digest is None:
                 continue
-        records[rel] = [st.st_size, st.st_mtime_ns, kind, sig, digest]
+        records[rel] = _output_record(st, kind, sig, digest, now)
     return records
 
 

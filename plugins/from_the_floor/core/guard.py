@@ -38,7 +38,7 @@ import yaml
 from ..errors import FloorError
 from . import contact_recogniser, frontmatter_text, parse_cache, readers_file, sealing, staging
 from .atomic import atomic_binary
-from .queue import question_files
+from .queue import question_files, question_names
 
 # ``contact:`` at the start of a line, or inside a list entry (``also_asked_by:`` readers
 # merged in by intake: ``  - contact: …`` / ``    contact: …``): read only when a file
@@ -140,6 +140,21 @@ def contact_fields(
     return [(value, path) for value, path in values if sealing.is_sealed(value) or len(value) >= MIN_LENGTH]
 
 
+def contact_values(folders: Iterable[Path], parsed: dict[str, list[str]] | None = None) -> list[str]:
+    """The values of :func:`contact_fields`, without their files: what the source check's kept
+    verdicts are keyed on. A file ``parsed`` holds (by absolute path) costs a look-up by name, not
+    a path object: `floor check` asks this of 10,000 questions."""
+    parsed = parsed or {}
+    values: list[str] = []
+    for folder in folders:
+        base = os.path.abspath(folder)
+        for name in question_names(Path(folder)):
+            known = parsed.get(os.path.join(base, name))
+            values += _file_values(Path(base, name)) if known is None else [v.strip() for v in known]
+    values += [value for value, _ in _values_of(_readers_files(list(folders)), parsed)]
+    return [value for value in values if sealing.is_sealed(value) or len(value) >= MIN_LENGTH]
+
+
 def _values_of(files: Iterable[Path], parsed: dict[str, list[str]]) -> Iterator[tuple[str, Path]]:
     """Each contact value of these files as stored (sealed ones still sealed), with its file:
     from ``parsed`` (by absolute path) where the caller has parsed the file, else read leniently."""
@@ -152,7 +167,11 @@ def _values_of(files: Iterable[Path], parsed: dict[str, list[str]]) -> Iterator[
 def _contact_files(folders: list[Path]) -> list[Path]:
     """The question and post files, and the readers files (readers_file.py: the merged readers
     past the first twenty of a question the whole room asked, each with a contact)."""
-    files = [path for folder in folders for path in question_files(folder)]
+    return [path for folder in folders for path in question_files(folder)] + _readers_files(folders)
+
+
+def _readers_files(folders: list[Path]) -> list[Path]:
+    files: list[Path] = []
     for folder in folders:
         try:
             with os.scandir(Path(folder) / readers_file.FOLDER) as entries:

@@ -24,7 +24,7 @@ import json
 import os
 import re
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -123,7 +123,40 @@ def check(
 ) -> None:
     """Refuse the build, naming each file and line (never the contact), if a source shows a contact."""
     question_folders = list(question_folders)
-    leaks = _leaks(sorted(set(files)), detector, question_folders)
+    _refuse(_leaks(sorted(set(files)), detector, question_folders), site_root, question_folders)
+
+
+def check_inputs(
+    inputs: Mapping[str, build_manifest.Stamp],
+    detector: Callable[[], Detector],
+    *,
+    site_root: Path,
+    cache: Path,
+    question_folders: Iterable[Path],
+    region: str | None,
+) -> None:
+    """:func:`check` for a build's inputs (build manifest keys -> their stamps as the build took
+    them), reading only the files not already found clean under the same contacts (the
+    verdicts `floor check` keeps too, in ``cache``): a file whose stat, or else whose digest,
+    is the one found clean is not read by the recogniser, and when no file needs reading the
+    detector (``detector()``: every contact opened, the pattern compiled) is never made."""
+    folders = list(question_folders)
+    root = Path(site_root)
+    verdicts = Verdicts.load(cache, root, folders, region)
+    todo: dict[str, Path] = {}
+    for key, path in zip(inputs, files_of(inputs, root), strict=True):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        if not verdicts.clean(key, path, st, inputs[key]):
+            todo[key] = path
+    leaks = verdicts.scan(todo, detector, folders)
+    verdicts.save(inputs)
+    _refuse(leaks, root, folders)
+
+
+def _refuse(leaks: list[tuple[Path, int, str | None]], site_root: Path, question_folders: list[Path]) -> None:
     if not leaks:
         return
     root = Path(site_root).absolute()
@@ -213,6 +246,11 @@ def theme_folder(settings: Mapping[str, Any], site_root: Path) -> Path:
 VERDICTS_FILE = "floor-source-check.json"  # in the site's CACHE_PATH, beside the parse cache
 
 
+def verdicts_file(site_root: Path, settings: Mapping[str, Any]) -> Path:
+    """Where `floor check` and `floor build` keep the files they found clean (:class:`Verdicts`)."""
+    return parse_cache.cache_file(Path(site_root), dict(settings)).with_name(VERDICTS_FILE)
+
+
 def site_problems(site: Site, parsed: Iterable[Question] = ()) -> list[FloorError]:
     """`floor check`'s contact guard: every input of a build (input_roots), read as the build's
     own check reads it, one problem per line that shows a reader's contact, named by file and
@@ -231,26 +269,13 @@ def site_problems(site: Site, parsed: Iterable[Question] = ()) -> list[FloorErro
     roots = input_roots(raw, site.root, theme=theme_folder(raw, site.root), contact_folders=folders)
     files = build_manifest.input_files(roots, site.root)
     known = {
-        os.path.abspath(q.path): [str(c) for c in (q.contact, *(a.contact for a in q.also_asked_by)) if c]
+        _absolute(q.path): [str(c) for c in (q.contact, *(a.contact for a in q.also_asked_by)) if c]
         for q in parsed
         if q.path is not None
     }
-    verdicts = _Verdicts.load(site, folders, region, known)
-    todo = {key: path for key, (path, st) in files.items() if not verdicts.clean(key, path, st)}
-    leaks: list[tuple[Path, int, str | None]] = []
-    if todo:
-        detector = guard.folder_detector(folders, region, known)
-        private = tuple(str(Path(folder).absolute()) + os.sep for folder in folders)
-        for key, path in sorted(todo.items()):
-            try:
-                data = path.read_bytes()
-            except OSError:
-                continue
-            found = _file_leaks(path, data, detector, private)
-            if found:
-                leaks += found
-            else:
-                verdicts.found_clean(key, files[key][1], data)
+    verdicts = Verdicts.load(verdicts_file(site.root, raw), site.root, folders, region, known)
+    todo = {key: Path(path) for key, (path, st) in files.items() if not verdicts.clean(key, path, st)}
+    leaks = verdicts.scan(todo, lambda: guard.folder_detector(folders, region, known), folders)
     verdicts.save(files)
     if not leaks:
         return []
@@ -266,8 +291,29 @@ def site_problems(site: Site, parsed: Iterable[Question] = ()) -> list[FloorErro
     ]
 
 
-class _Verdicts:
-    """Input files found clean, by their stat and digest, under one set of contacts."""
+def _absolute(path: Path) -> str:
+    """The path as os.path.abspath gives it, without its cost when it is absolute already (a
+    look-up that misses only means the file's contacts are read from the file)."""
+    text = str(path)
+    return text if os.path.isabs(text) else os.path.abspath(text)
+
+
+class Verdicts:
+    """Input files found clean, by their stat and digest, under one set of contacts.
+
+    Kept in ``.cache/floor-source-check.json``, which `floor check` and
+    `floor build` share. The file is keyed with the column's private key: its
+    ``key`` is a keyed digest of everything a verdict depends on besides the
+    file's bytes (the recogniser's code and data, the phone region, the
+    folders whose files are read without their private fields, and every
+    reader's contact as stored, sealed or not), and its ``mac`` signs the
+    records. A new reader, a changed or removed contact, another region or
+    another kit means another key: every file is read again, so an old page
+    that shows a contact taken in since is found. A file that shows a contact
+    is never recorded. Without the private key nothing is kept or trusted
+    (anyone can write a file in ``.cache/``, a CI cache included): every file
+    is read, as before verdicts were kept.
+    """
 
     def __init__(self, path: Path | None, mac_key: bytes | None, key: str, files: dict[str, list]) -> None:
         self.path, self.mac_key, self.key, self.files = path, mac_key, key, files
@@ -276,42 +322,52 @@ class _Verdicts:
 
     @classmethod
     def load(
-        cls, site: Site, folders: list[Path], region: str | None, known: dict[str, list[str]]
-    ) -> _Verdicts:
-        keys = sealing.keys_near(folders)
-        mac_key = keys.mac_key("floor-check-verdicts")
+        cls,
+        cache: Path,
+        site_root: Path,
+        folders: list[Path],
+        region: str | None,
+        known: dict[str, list[str]] | None = None,
+    ) -> Verdicts:
+        """The verdicts in ``cache`` if they were made under this very key, else none (and a
+        fresh record under this key). ``known``: contacts of files just parsed, by path."""
+        mac_key = sealing.keys_near(folders).mac_key("floor-check-verdicts")
         if mac_key is None:  # no private key: nothing kept (a forged file could hide a leak)
             return cls(None, None, "", {})
-        h = hashlib.blake2b(key=mac_key, digest_size=32)
-        contacts = sorted(value for value, _ in guard.contact_fields(folders, known))
-        for part in (_code_digest(), str(region), *contacts):
-            h.update(part.encode("utf-8", "surrogatepass") + b"\x00")
-        key = h.hexdigest()
-        path = parse_cache.cache_file(site.root, site.settings.raw).with_name(VERDICTS_FILE)
+        key = _verdict_key(mac_key, site_root, folders, region, known)
         files: dict[str, list] = {}
         try:
-            saved = json.loads(path.read_text(encoding="utf-8"))
+            saved = json.loads(Path(cache).read_text(encoding="utf-8"))
             mac = sealing.json_mac(saved["files"], mac_key)
             if saved["key"] == key and hmac.compare_digest(str(saved["mac"]), mac):
-                files = {
-                    str(k): v
-                    for k, v in saved["files"].items()
-                    if isinstance(v, list) and len(v) == 4 and all(isinstance(x, (int, str)) for x in v)
-                }
+                files = {k: v for k, v in saved["files"].items() if isinstance(v, list) and len(v) == 4}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             pass
-        return cls(path, mac_key, key, files)
+        return cls(Path(cache), mac_key, key, files)
 
-    def clean(self, key: str, path: Path, st: os.stat_result) -> bool:
+    def clean(
+        self, key: str, path: str | Path, st: os.stat_result, stamp: build_manifest.Stamp | None = None
+    ) -> bool:
         """True when the file was found clean and is unchanged: by its stat (size, mtime and ctime,
-        recorded out of the racy window), else by its digest."""
+        recorded out of the racy window), else by its digest: the build's own ``stamp`` of it
+        ([size, mtime, digest, ctime], taken before Pelican) while its stat is still that
+        stamp's, else the file's bytes read again."""
         known = self.files.get(key)
         if known is None:
             return False
-        if [st.st_size, st.st_mtime_ns, st.st_ctime_ns] == known[:3]:
+        if known[1] != -1 and [st.st_size, st.st_mtime_ns, st.st_ctime_ns] == known[:3]:
+            return True
+        if stamp is not None and [st.st_size, st.st_mtime_ns, st.st_ctime_ns] == [
+            stamp[0],
+            stamp[1],
+            stamp[3],
+        ]:
+            if stamp[2] != known[3]:
+                return False
+            self._stamp(key, st, stamp[2])
             return True
         try:
-            data = path.read_bytes()
+            data = Path(path).read_bytes()
         except OSError:
             return False
         if build_manifest.digest_bytes(data) != known[3]:
@@ -319,35 +375,91 @@ class _Verdicts:
         self.found_clean(key, st, data)
         return True
 
+    def scan(
+        self, todo: Mapping[str, Path], detector: Callable[[], Detector], folders: list[Path]
+    ) -> list[tuple[Path, int, str | None]]:
+        """Read the files of ``todo`` (key -> path) with the recogniser: (file, line, contact) for
+        each place one shows a contact; each clean one is recorded."""
+        if not todo:
+            return []
+        found_by = detector()
+        if not found_by.recogniser:
+            return []
+        private = tuple(str(Path(folder).absolute()) + os.sep for folder in folders)
+        leaks: list[tuple[Path, int, str | None]] = []
+        for key, path in sorted(todo.items()):
+            try:
+                st = path.stat()
+                data = path.read_bytes()
+            except OSError:
+                continue
+            found = _file_leaks(path, data, found_by, private)
+            if found:
+                leaks += found
+            else:
+                self.found_clean(key, st, data)
+        return leaks
+
     def found_clean(self, key: str, st: os.stat_result, data: bytes) -> None:
+        self._stamp(key, st, build_manifest.digest_bytes(data))
+
+    def _stamp(self, key: str, st: os.stat_result, digest: str) -> None:
         if self.path is None:
             return
         racy = parse_cache.is_racy(parse_cache.stamp_of(st), self.now)
-        stamp = [st.st_size, -1 if racy else st.st_mtime_ns, st.st_ctime_ns]
-        self.files[key] = [*stamp, build_manifest.digest_bytes(data)]
-        self.changed = True
+        record = [st.st_size, -1 if racy else st.st_mtime_ns, st.st_ctime_ns, digest]
+        if self.files.get(key) != record:
+            self.files[key] = record
+            self.changed = True
 
-    def save(self, files: Mapping[str, Any]) -> None:
-        gone = self.files.keys() - files.keys()
+    def save(self, files: Iterable[str]) -> None:
+        """Write the verdicts of ``files`` (the inputs now: others are forgotten), if any changed."""
+        names = set(files)
+        gone = self.files.keys() - names
         if self.path is None or self.mac_key is None or not (self.changed or gone):
             return
-        kept = {k: v for k, v in self.files.items() if k in files}
+        kept = {k: v for k, v in self.files.items() if k in names}
         mac = sealing.json_mac(kept, self.mac_key)
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write_text(self.path, json.dumps({"key": self.key, "mac": mac, "files": kept}) + "\n")
 
 
+def _verdict_key(
+    mac_key: bytes,
+    site_root: Path,
+    folders: list[Path],
+    region: str | None,
+    known: dict[str, list[str]] | None,
+) -> str:
+    """What a verdict depends on besides the file's bytes, keyed with the private key (so the
+    digest of a contact cannot be tested against a guess)."""
+    h = hashlib.blake2b(key=mac_key, digest_size=32)
+    root = os.path.abspath(site_root)
+    places = [os.path.relpath(os.path.abspath(folder), root) for folder in folders]
+    contacts = sorted(guard.contact_values(folders, known))
+    for part in (_code_digest(), str(region), *places, "", *contacts):
+        h.update(part.encode("utf-8", "surrogatepass") + b"\x00")
+    return h.hexdigest()
+
+
 @functools.cache
 def _code_digest() -> str:
-    """The recogniser's code and data and this module's: another kit's verdicts are not taken."""
+    """The recogniser's code and data (its confusables table, Python's Unicode tables, the
+    installed phonenumbers and idna it reads numbers and domains with) and this module's:
+    a verdict made by another recogniser is not taken."""
+    import unicodedata
+
     from . import contact_recogniser
 
     h = hashlib.blake2b(digest_size=16)
-    for name in (contact_recogniser.__file__, guard.__file__, __file__):
+    data = Path(contact_recogniser.__file__ or "").with_name(contact_recogniser._DATA)
+    for name in (contact_recogniser.__file__, guard.__file__, __file__, *sorted(data.glob("*.txt"))):
         with open(name or "", "rb") as f:
             h.update(f.read())
     from ..version import __version__
 
-    h.update(__version__.encode())
+    libraries = [n for n in build_manifest.packages() if n.lower().startswith(("phonenumbers", "idna"))]
+    for part in (__version__, unicodedata.unidata_version, *libraries):
+        h.update(part.encode() + b"\x00")
     return h.hexdigest()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,10 +129,30 @@ def _last_build(site: Site, fast: str, signing: bytes | None, *, check: bool = T
     if manifest is None or manifest.fast != fast or not check:
         return _LastBuild(manifest, signing=signing, forged=found.forged)
     stamps = build_manifest.inputs_now(manifest, site.root)
-    unchanged = build_manifest.inputs_unchanged(
+    outputs = build_manifest.outputs_now(manifest, output) if build_manifest.inputs_unchanged(
         manifest, site.root, stamps
-    ) and build_manifest.outputs_unchanged(manifest, output)
-    return _LastBuild(manifest, stamps, unchanged, signing)
+    ) else None
+    if outputs is not None:
+        _settle(manifest, stamps, outputs, signing, output)
+    return _LastBuild(manifest, stamps, outputs is not None, signing)
+
+
+def _settle(
+    manifest: build_manifest.Manifest,
+    stamps: dict[str, build_manifest.Stamp],
+    outputs: dict[str, list],
+    signing: bytes | None,
+    output: Path,
+) -> None:
+    """Nothing changed, but some files were hashed (stamped in the racy window last time, or
+    output/ restored with new times): their stamps now are recorded, so the next build finds
+    them by stat."""
+    inputs = build_manifest.settle_racy(stamps, time.time_ns())
+    if inputs == manifest.inputs and outputs == manifest.outputs:
+        return
+    manifest.inputs, manifest.outputs = inputs, outputs
+    with contextlib.suppress(OSError):
+        build_manifest.save(build_manifest.path_for(output), manifest, signing)
 
 
 def _build(
@@ -191,6 +213,7 @@ def _build(
         phases.mark("the contact guard on the sources, and the staging folder")
         # the guard reads the sources in a worker while this process makes the staging folder
         sources_checked = _check_sources_beside(instance, plan, site.root, jobs)
+        plan.note_unwritten(staging.target(output))
         staged = _stage(instance, keep_all=plan.trusted)
         plan.check_staged(staged, instance.output_retention)
         sources_checked()  # before Pelican reads or writes anything
@@ -262,14 +285,23 @@ def _check_sources(instance, plan, site_root: Path) -> None:
 
 
 def _scan_sources(instance, plan, site_root: Path) -> None:
-    """Raise FloorError (file, line) if a source the build reads shows a reader's contact."""
+    """Raise FloorError (file, line) if a source the build reads shows a reader's contact.
+
+    Only the inputs not found clean before, under the same contacts, are read
+    (source_check.check_inputs, with the verdicts `floor check` keeps too)."""
     from ..core import source_check
+    from ..core.settings import phone_region
     from .plugin import contact_detector, contact_folders
 
-    folders = contact_folders(instance.settings)
-    detector = contact_detector(instance.settings)  # every contact; numbers in the site's phone region
-    files = source_check.files_of(plan.inputs, site_root)
-    source_check.check(files, detector, site_root=site_root, question_folders=folders)
+    settings = instance.settings
+    source_check.check_inputs(
+        plan.inputs,
+        lambda: contact_detector(settings),  # every contact; numbers in the site's phone region
+        site_root=site_root,
+        cache=source_check.verdicts_file(site_root, settings),
+        question_folders=contact_folders(settings),
+        region=phone_region(settings),
+    )
 
 
 def _mark_checked(instance) -> None:

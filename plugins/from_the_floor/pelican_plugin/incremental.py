@@ -13,6 +13,7 @@ and records the new manifest once the guard has passed.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import time
@@ -124,6 +125,7 @@ class Plan:
         self.settings = settings
         self.counts = Counts(distrusted=forged)
         self.verified: dict[str, manifest_mod.Stamp] = {}  # kept outputs whose bytes were checked
+        self.unwritten: dict[str, tuple[int, int]] = {}  # output/'s files as recorded, by inode
         self.kinds: dict[str, tuple[str, str | None]] = {}
         self.detector: guard.Detector | None = None  # the guard's, once the pages are signed
         self.roots = _input_roots(instance, self.site_root)
@@ -132,12 +134,17 @@ class Plan:
         # stamped before Pelican reads anything: a file changed later is seen as changed next time
         self.inputs = manifest_mod.stamp_inputs(self.roots, self.site_root, known)
         self.key = with_catalogues(settings_key(settings, self.site_root), self.inputs)
-        self.guard_key = self._guard_key(settings)
         # the last build ran under these very settings (and kit): what it cached still holds
         self.same_key = self.previous is not None and self.previous.key == self.key
         self.trusted = bool(not full and self.same_key)
 
     # -- before rendering --------------------------------------------------------------
+
+    def note_unwritten(self, output: Path) -> None:
+        """Before output/ is staged: which of its files have not been written since the record
+        (by stat), so their hard links in the staging folder need not be read again."""
+        if self.trusted and self.previous is not None:
+            self.unwritten = manifest_mod.unwritten_outputs(self.previous, output)
 
     def check_staged(self, staged: Path, retained: Iterable[str] | None = None) -> None:
         """Check every file in the staging copy of output/ against the trusted record.
@@ -151,7 +158,7 @@ class Plan:
         if not self.trusted or self.previous is None:
             return
         spare = {*HOST_FILES, *(retained or ())}
-        good, bad = manifest_mod.verify_outputs(self.previous, staged, spare=spare)
+        good, bad = manifest_mod.verify_outputs(self.previous, staged, spare=spare, unwritten=self.unwritten)
         self.verified = good
         for rel in bad:
             path = Path(staged) / rel
@@ -205,7 +212,10 @@ class Plan:
     def _seed_guard(self, detector: guard.Detector | None) -> None:
         """Bytes the guard found clean last time, under the same contacts, are clean now."""
         previous = self.previous
-        if detector is None or previous is None or not self.guard_key or previous.guard != self.guard_key:
+        if detector is None or previous is None:
+            return
+        key = self.guard_key
+        if not key or previous.guard != key:
             return
         for digest in previous.clean:
             try:
@@ -242,18 +252,21 @@ class Plan:
             roots=manifest_mod.root_names(self.roots, self.site_root),
             inputs=manifest_mod.settle_racy(self.inputs, self.started_ns),
             outputs=manifest_mod.stamp_outputs(output, self.kinds, self.verified, self.started_ns),
-            guard=self.guard_key,
+            guard=self.guard_key if looked else "",
             clean=clean,
         )
         manifest_mod.save(self.path, manifest, self.signing)
 
-    def _guard_key(self, settings: dict) -> str:
-        """What the guard's verdict depends on besides the bytes: the contacts it looks for."""
+    @functools.cached_property
+    def guard_key(self) -> str:
+        """What the output guard's verdicts depend on besides the bytes: the contacts it looks
+        for. Worked out only when the outputs are scanned (it opens every sealed contact): a
+        build whose sources were checked, with only the kit's transformations, never needs it."""
         from ..core.settings import phone_region
         from .plugin import contact_folders
 
         try:
-            return guard.verdict_key(contact_folders(settings), phone_region(settings))
+            return guard.verdict_key(contact_folders(self.settings), phone_region(self.settings))
         except OSError:
             return ""
 
