@@ -175,7 +175,7 @@ def _build(
 
     from ..core import guard
     from ..core.settings import phone_region
-    from . import engine, incremental
+    from . import engine, incremental, namespace_plugins
     from .plugin import contact_folders
 
     args = pelican.parse_arguments(["-s", str(conf), "--fatal", "errors", *extra])
@@ -191,7 +191,8 @@ def _build(
     try:
         terminal.step("Building: reading the settings")
         phases.mark("reading the settings")
-        instance, _ = pelican.get_instance(args)
+        with namespace_plugins.imported_when_used():  # (not every installed plugin: those it uses)
+            instance, _ = pelican.get_instance(args)
         output = Path(instance.output_path).absolute()
         plan = incremental.Plan(
             instance,

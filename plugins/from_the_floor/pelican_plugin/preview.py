@@ -46,7 +46,7 @@ from ..core import question as question_mod
 from ..core.site import Site
 from ..errors import FloorError
 from ..services import local_server
-from . import build_state, engine
+from . import build_state, engine, namespace_plugins
 from .plugin import contact_detector, posts_dir
 from .reader_site import ReaderSiteGenerator
 
@@ -200,7 +200,7 @@ class LivePreview:
         jinja.setdefault("bytecode_cache", _MemoryBytecodeCache())
         settings["JINJA_ENVIRONMENT"] = jinja
         signals.generator_init.connect(_use_live_cache)
-        with _in_dir(self.site.root):
+        with _in_dir(self.site.root), namespace_plugins.imported_when_used():
             return Pelican(settings)
 
     def refresh(self) -> bool:
