@@ -189,27 +189,43 @@ def _sync(source: Path, dest: Path, names: list[str], compare, *, link: bool = F
     a copy written beside it and renamed over (never written through: a file
     in ``dest`` may be a hard link). Anything else in ``dest`` is removed.
     ``link``: a hard link of the file rather than a copy, where the file system allows.
+    Each folder is listed once on each side (its entries' types come with the listing).
     """
     wanted = set(names)
-    for name in os.listdir(dest):
+    there = _entries(dest)
+    for name, entry in there.items():
         if name not in wanted:
-            _remove(dest / name)
+            _remove(Path(entry.path))
+    here = _entries(source)
     for name in names:
-        src, dst = source / name, dest / name
-        if src.is_dir() and not src.is_symlink():
-            if not dst.is_dir() or dst.is_symlink():
-                _remove(dst)
+        src, old = here.get(name), there.get(name)
+        if src is None:
+            continue  # gone since it was listed
+        dst = Path(dest, name)
+        if src.is_dir(follow_symlinks=False):
+            if old is None or not old.is_dir(follow_symlinks=False):
+                if old is not None:
+                    _remove(dst)
                 dst.mkdir()
-            _sync(src, dst, sorted(os.listdir(src)), compare, link=link)
-        elif os.path.lexists(src) and (
-            src.is_symlink() or not dst.is_file() or dst.is_symlink() or not compare(src, dst)
+            _sync(Path(src.path), dst, sorted(_entries(Path(src.path))), compare, link=link)
+        elif (
+            src.is_symlink()
+            or old is None
+            or old.is_symlink()
+            or not old.is_file(follow_symlinks=False)
+            or not compare(src, old)
         ):
-            if dst.is_dir() and not dst.is_symlink():
+            if old is not None and old.is_dir(follow_symlinks=False):
                 _remove(dst)
             temp = dst.with_name(f".{name}.{os.getpid()}.tmp")
-            if not (link and _hard_link(src, temp)):
-                shutil.copy2(src, temp, follow_symlinks=False)
+            if not (link and _hard_link(Path(src.path), temp)):
+                shutil.copy2(src.path, temp, follow_symlinks=False)
             os.replace(temp, dst)
+
+
+def _entries(folder: Path) -> dict[str, os.DirEntry]:
+    with os.scandir(folder) as listing:
+        return {entry.name: entry for entry in listing}
 
 
 def _hard_link(src: Path, temp: Path) -> bool:
@@ -225,14 +241,14 @@ def _hard_link(src: Path, temp: Path) -> bool:
     return True
 
 
-def _same_stat(a: Path, b: Path) -> bool:
+def _same_stat(a: os.DirEntry, b: os.DirEntry) -> bool:
     """Same size and modification time: a copy of the same generation (copies keep mtimes)."""
     sa, sb = a.stat(), b.stat()
     return sa.st_size == sb.st_size and sa.st_mtime_ns == sb.st_mtime_ns
 
 
-def _same_bytes(a: Path, b: Path) -> bool:
-    return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
+def _same_bytes(a: os.DirEntry, b: os.DirEntry) -> bool:
+    return a.stat().st_size == b.stat().st_size and Path(a.path).read_bytes() == Path(b.path).read_bytes()
 
 
 def discard(staging: Path) -> None:
