@@ -132,7 +132,13 @@ class Plan:
         self.started_ns = time.time_ns()
         known = stamps if stamps is not None else self.previous.inputs if self.previous is not None else None
         # stamped before Pelican reads anything: a file changed later is seen as changed next time
-        self.inputs = manifest_mod.stamp_inputs(self.roots, self.site_root, known)
+        same_roots = self.previous is not None and self.previous.roots == manifest_mod.root_names(
+            self.roots, self.site_root
+        )
+        if stamps is not None and same_roots:
+            self.inputs = stamps  # the check before Pelican stamped these very folders a moment ago
+        else:
+            self.inputs = manifest_mod.stamp_inputs(self.roots, self.site_root, known)
         self.key = with_catalogues(settings_key(settings, self.site_root), self.inputs)
         # the last build ran under these very settings (and kit): what it cached still holds
         self.same_key = self.previous is not None and self.previous.key == self.key
