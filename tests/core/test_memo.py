@@ -122,3 +122,24 @@ def test_a_replaced_memo_file_never_runs_code(tmp_path: Path, name: str) -> None
     assert m("x") == "X" and calls == ["x"]
     memo.save(tmp_path / memo.FILE)
     assert not (tmp_path / "floor-memo.pickle").exists(), "the old pickle is removed"
+
+
+def test_a_result_its_caller_keeps_decoded_is_made_again_only_when_asked(tmp_path: Path) -> None:
+    """remake_later: the memo drops its text and holds the caller's way back to the same text,
+    used when the result is asked for again, sent to the parent process or saved."""
+    calls: list[str] = []
+    m = memo.register("shout", counting(calls), keep=True)
+    kept = m("hello")
+    decoded = list(kept)  # what a caller keeps in another form
+    remade: list[str] = []
+    m.remake_later("hello", lambda: remade.append("x") or "".join(decoded))
+    m.remake_later("never asked", lambda: "nothing")  # not in the memo: nothing is held
+    assert not any(isinstance(v, str) for v in m.entries.values()), "the text is no longer held"
+    assert m("hello") == "HELLO" and m.touch("hello") == "HELLO" and calls == ["hello"]
+    assert memo.additions() == {"shout": {_key("hello"): "HELLO"}}  # text, to pickle
+    memo.save(tmp_path / memo.FILE)
+    assert len(remade) == 4
+    for k in memo._memos.values():
+        k.entries.clear(), k.used.clear(), k.added.clear()
+    memo.load(tmp_path / memo.FILE)
+    assert m.entries == {_key("hello"): "HELLO"}

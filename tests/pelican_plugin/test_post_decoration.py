@@ -33,6 +33,8 @@ def test_a_post_that_did_not_change_is_not_decorated_again(site: Path, tmp_path:
     build_mod.build(Site(site), jobs=1, today=TODAY)
     saved = json.loads((site / ".cache" / memo.FILE).read_text(encoding="utf-8"))
     assert len(saved["post-decoration"][1]) == 8  # one entry per post, in the JSON memo
+    # each post holds its decoration decoded: the memo holds no second copy as text
+    assert not any(isinstance(v, str) for v in reader_site._decorations.entries.values())
     _forget()
     made = []
     monkeypatch.setattr(jsonld, "blog_posting", lambda **kw: made.append(kw) or {"made": "here"})

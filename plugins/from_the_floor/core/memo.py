@@ -25,6 +25,19 @@ FILE = "floor-memo.json"  # in Pelican's CACHE_PATH
 OLD_FILES = ("floor-memo.pickle",)  # an earlier format: removed, never read
 
 
+# A result, or a call that makes the same text again from what its caller keeps anyway
+# (Memo.remake_later): a result held twice, as text here and decoded there, costs memory.
+Held = str | Callable[[], str]
+
+
+def _text(held: Held) -> str:
+    return held if isinstance(held, str) else held()
+
+
+def _key(text: str) -> bytes:
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
 class Memo:
     """``produce`` by digest of its input: a pure function, so a result is reused as is."""
 
@@ -33,26 +46,39 @@ class Memo:
         self.produce = produce
         self.keep = keep  # saved between builds (the author's text; never a reader's)
         self.salt = salt  # what the results depend on besides the input
-        self.entries: dict[bytes, str] = {}
+        self.entries: dict[bytes, Held] = {}
         self.used: set[bytes] = set()
-        self.added: dict[bytes, str] = {}
+        self.added: dict[bytes, Held] = {}
 
     def __call__(self, text: str) -> str:
-        key = hashlib.blake2b(text.encode(), digest_size=16).digest()
-        result = self.entries.get(key)
-        if result is None:
+        key = _key(text)
+        held = self.entries.get(key)
+        if held is None:
             result = self.entries[key] = self.added[key] = self.produce(text)
+        else:
+            result = _text(held)
         self.used.add(key)
         return result
 
     def touch(self, text: str) -> str | None:
         """The kept result for ``text`` without producing it, marked as used (so it is saved
         again) when there is one: for a caller that kept what it made from this result."""
-        key = hashlib.blake2b(text.encode(), digest_size=16).digest()
-        result = self.entries.get(key)
-        if result is not None:
-            self.used.add(key)
-        return result
+        key = _key(text)
+        held = self.entries.get(key)
+        if held is None:
+            return None
+        self.used.add(key)
+        return _text(held)
+
+    def remake_later(self, text: str, remake: Callable[[], str]) -> None:
+        """Hold ``remake`` instead of the result for ``text``: for a caller that keeps what it
+        decoded from the result for the whole build, and can encode it again to the same text
+        (made again only if it is asked for, sent to another process or saved)."""
+        key = _key(text)
+        if key in self.entries:
+            self.entries[key] = remake
+            if key in self.added:
+                self.added[key] = remake
 
     def merge(self, entries: dict[bytes, str]) -> None:
         for key, value in entries.items():
@@ -73,7 +99,7 @@ def register(name: str, produce: Callable[[str], str], *, keep: bool, salt: str 
 
 def additions() -> dict[str, dict[bytes, str]]:
     """What this process produced (a forked reader sends it to its parent)."""
-    return {name: dict(m.added) for name, m in _memos.items() if m.added}
+    return {name: {k: _text(v) for k, v in m.added.items()} for name, m in _memos.items() if m.added}
 
 
 def merge(added: dict[str, dict[bytes, str]]) -> None:
@@ -120,7 +146,7 @@ def save(path: Path) -> None:
     kept = [m for m in _memos.values() if m.keep]
     if path.exists() and not any(m.added for m in kept):
         return
-    data = {m.name: [m.salt, {k.hex(): m.entries[k] for k in m.used if k in m.entries}] for m in kept}
+    data = {m.name: [m.salt, {k.hex(): _text(m.entries[k]) for k in m.used if k in m.entries}] for m in kept}
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with tmp.open("w", encoding="utf-8") as out:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
+import functools
 import html
 import json
 import logging
@@ -255,6 +256,11 @@ def _decorate_text(given: str) -> str:
             description=description,
         )
         text = jsonld.script_json(data)
+    return _decoration_text(qas, description, text)
+
+
+def _decoration_text(qas: list[jsonld.QA], description: str, text: str | None) -> str:
+    """What the memo keeps of a post's decoration; :func:`_decoration_checked` reads it back."""
     rows = [[qa.qid, qa.question, qa.text, qa.asked.isoformat(), qa.asker, qa.answer] for qa in qas]
     return json.dumps([rows, description, text], ensure_ascii=False)
 
@@ -431,6 +437,8 @@ class ReaderSiteGenerator(Generator):
         made = _decoration_checked(_decorations(given_text))
         if made is None:  # a kept result not of the shape _decorate_text writes: work it out again
             made = _decoration_checked(_decorate_text(given_text))
+        else:  # the post holds it decoded: the memo need not hold its text as well until it is saved
+            _decorations.remake_later(given_text, functools.partial(_decoration_text, *made))
         for q in questions:  # what the text was made from stays kept too
             jsonld.keep_answers(q.quick_answer, q.body)
         qas, article.floor_description, text = made
