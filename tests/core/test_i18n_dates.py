@@ -1,0 +1,31 @@
+"""A date in the column's language is Babel's, however often and in whatever order it is asked."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_date
+from from_the_floor.core import i18n
+
+FORMS = ("long", "weekday", "short", "month", "day")
+
+
+def test_each_form_of_each_day_is_babels_in_any_order() -> None:
+    for code in ("en", "fr"):
+        lang = i18n.language(code)
+        days = [dt.date(2026, 1, 1) + dt.timedelta(days=n) for n in range(0, 400, 37)]
+        for _ in range(2):  # the second round is remembered
+            for day in days:
+                for form in FORMS:
+                    want = format_date(day, format=lang._patterns()[form], locale=code)
+                    assert lang.date(day, form) == want
+
+
+def test_a_moment_is_dated_in_its_own_zone_as_babel_does() -> None:
+    lang = i18n.language("en")
+    paris = dt.datetime(2026, 1, 1, 0, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    london = dt.datetime(2025, 12, 31, 23, 30, tzinfo=dt.UTC)
+    assert paris == london  # equal moments, but not the same day where each is told
+    assert lang.date(paris) == "1 January 2026"
+    assert lang.date(london) == "31 December 2025"
+    assert lang.date(dt.datetime(2026, 3, 1, 12)) == lang.date(dt.date(2026, 3, 1)) == "1 March 2026"
