@@ -158,3 +158,16 @@ def test_the_live_preview_merges_the_shards_the_last_build_wrote(sharded, monkey
     page = preview_mod.LivePreview(Site(site)).render("search/index.html").decode("utf-8")
     assert f'data-pagefind-merge="{MERGED}"' in page
     assert indexed == [PARTS], "the preview starts no index"
+
+
+def test_a_full_build_indexes_every_shard_again(sharded):
+    site, indexed = sharded
+    build(site)
+    indexed.clear()
+    build_mod.build(Site(site), jobs=1, full=True)  # `floor build --full`: nothing of the last build kept
+    assert indexed == [PARTS]
+    with (site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
+        conf.write("\nDEFAULT_PAGINATION = 7\n")  # other settings, though no record changes: the same
+    indexed.clear()
+    build(site)
+    assert indexed == [PARTS]

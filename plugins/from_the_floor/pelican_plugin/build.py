@@ -205,6 +205,7 @@ def _build(
             signing=last.signing,
             forged=last.forged,
         )
+        build_state.mark_fresh(instance.settings, not plan.trusted)  # e.g. the search shards
         terminal.step(f"Building: checking {len(plan.inputs):,} files for readers' contacts")
         if not plan.same_key:
             # Pelican's reader cache is stamped by each file's mtime only, yet what the kit's

@@ -25,7 +25,9 @@ TODAY = "FLOOR_BUILD_TODAY"  # --today of the `floor` command that runs this bui
 GUARDED = "FLOOR_BUILD_GUARDED"  # the contact guard has passed this build's output
 # every input was checked for contacts and only the kit's own transformations run (source_check.py)
 SOURCES_CHECKED = "FLOOR_BUILD_SOURCES_CHECKED"
-KEYS = frozenset({TODAY, GUARDED, SOURCES_CHECKED})
+# nothing of the last build's output is kept: `floor build --full`, or another kit or settings
+FRESH = "FLOOR_BUILD_FRESH"
+KEYS = frozenset({TODAY, GUARDED, SOURCES_CHECKED, FRESH})
 
 question_read = signal("from-the-floor.question-read")
 
@@ -50,6 +52,15 @@ def guarded(settings: dict) -> bool:
 
 def mark_sources_checked(settings: dict) -> None:
     settings[SOURCES_CHECKED] = True
+
+
+def mark_fresh(settings: dict, fresh: bool = True) -> None:
+    settings[FRESH] = fresh
+
+
+def fresh(settings: dict) -> bool:
+    """Whether this build must make everything anew (the search shards too), keeping nothing."""
+    return bool(settings.get(FRESH))
 
 
 def sources_checked(settings: dict) -> bool:

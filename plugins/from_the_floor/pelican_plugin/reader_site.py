@@ -146,7 +146,8 @@ class _Indexing:
         cache = settings.get("CACHE_PATH")
         key = manifest_mod.record_key(Path(settings["PATH"]).resolve().parent) if cache else None
         self.state = search_shards.State(Path(cache) / search_shards.STATE_FILE if cache else None, key)
-        kept = self.state.unchanged(self.output, self.shards)
+        fresh = build_state.fresh(settings)  # --full, or another kit or settings: index everything
+        kept = set() if fresh else self.state.unchanged(self.output, self.shards)
         changed = {s.folder: s.records for s in self.shards if s.folder not in kept}
         self.index: search.RecordIndex | None = None
         if changed:
