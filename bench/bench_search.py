@@ -126,6 +126,14 @@ def reader_mode(args: argparse.Namespace, root: Path) -> None:
         page.wait_for_function("() => /found/.test(document.getElementById('search-status').textContent)")
         page.wait_for_load_state("networkidle")
         found = page.locator("#search-results li").count()
+        listed = page.locator("#search-results a").evaluate_all("a => a.map(x => new URL(x.href).pathname)")
+        ranked = {}
+        for word in args.rank_words:  # the top 20 for each further word, for comparing layouts
+            page.goto(f"/search/?q={word}")
+            page.wait_for_function("() => /found/.test(document.getElementById('search-status').textContent)")
+            ranked[word] = page.locator("#search-results a").evaluate_all(
+                "a => a.map(x => new URL(x.href).pathname)"
+            )
         browser.close()
     kinds: Counter = Counter()
     sizes: Counter = Counter()
@@ -139,6 +147,8 @@ def reader_mode(args: argparse.Namespace, root: Path) -> None:
     print(f"first search: {len(fetched)} requests, {sum(sizes.values()) / 1024:.1f} KiB from /pagefind/")
     for kind in sorted(kinds):
         print(f"  {kind:14} {kinds[kind]:4} requests {sizes[kind] / 1024:8.1f} KiB")
+    if args.ranking:
+        args.ranking.write_text(json.dumps({args.word: listed, **ranked}, indent=1) + "\n", encoding="utf-8")
 
 
 def main() -> None:
@@ -150,6 +160,8 @@ def main() -> None:
     parser.add_argument("--reader", action="store_true", help="a reader's first search instead of builds")
     parser.add_argument("--shard-records", type=int, default=300, help="reader mode: posts a shard holds")
     parser.add_argument("--word", default="garden", help="reader mode: the word searched")
+    parser.add_argument("--ranking", type=Path, help="reader mode: write the top 20 results as JSON here")
+    parser.add_argument("--rank-words", nargs="*", default=[], help="reader mode: more words to rank")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(dir="/dev/shm" if Path("/dev/shm").is_dir() else None) as temp:
         root = args.keep or Path(temp)
