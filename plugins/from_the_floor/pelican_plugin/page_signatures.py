@@ -48,6 +48,7 @@ import json
 import os
 import re
 import types
+from collections import ChainMap
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -74,7 +75,6 @@ _FEED_FIELDS = ("tags", "category", "author", "authors", "modified", "floor", "s
 # attributes of a Content that are not what a template shows (the settings and the whole
 # context are in the build key; the url caches are the engine's and url_memo's)
 _SKIP = frozenset({"settings", "_context", "_content", "_summary", "_floor_pinned", "_floor_urls"})
-_MISSING = object()
 ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")  # a repr naming a memory address says nothing stable
 _MAX_DEPTH = 12
 # attributes a post or page gets from its own source file and the settings alone (Pelican's
@@ -140,6 +140,7 @@ class Signer:
         self._values: dict[tuple[int, bool], tuple[Any, str]] = {}
         self._own: dict[int, tuple[Any, str]] = {}
         self._by_inputs: dict[int, Content] = {}  # the posts whose own digest is from inputs
+        self._shared: dict[tuple[str, bool, bool], tuple[Any, str]] = {}  # the shared context's digests
         self._refs: dict[int, tuple[Any, tuple]] = {}
         self._full: dict[int, tuple[Any, str]] = {}
         self._theme = os.path.realpath(paths.THEME_DIR)
@@ -170,18 +171,32 @@ class Signer:
         listed = localcontext.get("articles_page") if reads.kit and template_name in PAGINATED_LISTS else None
         home = template_name == "index.html" and (not listed or listed.number == 1)
         cards = reads.kit and (template_name in CARD_LISTS or (template_name == "index.html" and not home))
-        missing = _MISSING
+        # engine.Page's context: the page's own values in front of the context all pages share
+        maps = localcontext.maps if isinstance(localcontext, ChainMap) else (localcontext,)
+        shared = self._shared
+        links = not reads.kit
         try:
             parts = ["page", name, reads.sources, self._scalar(localcontext.get("localsiteurl"))]
             for key in reads.ordered:
                 if key == "articles" and listed:
                     continue  # the kit's list templates read the whole list only when it is not paginated
-                value = localcontext.get(key, missing)
-                if value is not missing:
-                    if key in PRIMARY and isinstance(value, Content):
-                        parts += [key, self.full(value, kit=reads.kit)]
-                    else:
-                        parts += [key, self.value(value, links=not reads.kit, cards=cards)]
+                found = -1
+                for place, mapping in enumerate(maps):
+                    if key in mapping:
+                        value, found = mapping[key], place
+                        break
+                if found < 0:
+                    continue
+                if key in PRIMARY and isinstance(value, Content):
+                    parts += [key, self.full(value, kit=reads.kit)]
+                elif found == 1 and len(maps) == 2:  # from the shared context: the same for every page
+                    memo_key = (key, links, cards)
+                    hit = shared.get(memo_key)
+                    if hit is None or hit[0] is not value:
+                        hit = shared[memo_key] = (value, self.value(value, links=links, cards=cards))
+                    parts += [key, hit[1]]
+                else:
+                    parts += [key, self.value(value, links=links, cards=cards)]
             return _h(*parts)
         except (Unsigned, RecursionError):
             return None
