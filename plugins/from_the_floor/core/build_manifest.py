@@ -334,11 +334,11 @@ def input_files(roots: Iterable[Path], site_root: Path) -> dict[str, tuple[str, 
         else:
             base, files = root.parent, dict(zip([root.name], _single(root).values(), strict=False))
         prefix = _key(base, site_root)
-        where = str(base)
+        where = str(base).rstrip(os.sep) + os.sep
         for rel, st in files.items():
             key = rel if prefix == "." else f"{prefix}/{rel}"
             if key not in found:
-                found[key] = (os.path.join(where, rel), st)
+                found[key] = (where + rel, st)
     return found
 
 

@@ -355,8 +355,8 @@ class Verdicts:
         known = self.files.get(key)
         if known is None:
             return False
-        if known[1] != -1 and [st.st_size, st.st_mtime_ns, st.st_ctime_ns] == known[:3]:
-            return True
+        if known[1] == st.st_mtime_ns and known[0] == st.st_size and known[2] == st.st_ctime_ns:
+            return True  # (a record taken in the racy window has mtime -1: never equal)
         if stamp is not None and [st.st_size, st.st_mtime_ns, st.st_ctime_ns] == [
             stamp[0],
             stamp[1],
