@@ -126,6 +126,7 @@ def reader_mode(args: argparse.Namespace, root: Path) -> None:
         page.wait_for_function("() => /found/.test(document.getElementById('search-status').textContent)")
         page.wait_for_load_state("networkidle")
         found = page.locator("#search-results li").count()
+        first = list(fetched)  # the first search only: later ones reuse what it fetched
         listed = page.locator("#search-results a").evaluate_all("a => a.map(x => new URL(x.href).pathname)")
         ranked = {}
         for word in args.rank_words:  # the top 20 for each further word, for comparing layouts
@@ -137,14 +138,14 @@ def reader_mode(args: argparse.Namespace, root: Path) -> None:
         browser.close()
     kinds: Counter = Counter()
     sizes: Counter = Counter()
-    for path, size in fetched:
+    for path, size in first:
         name = path.rsplit("/", 1)[-1]
         kind = name.split(".")[-1] if "." in name else name
         kind = "wasm" if name.startswith("wasm.") else kind
         kinds[kind] += 1
         sizes[kind] += size
     print(f"{args.posts} posts, {len(shards)} bundle(s), searching {args.word!r}: {found} results listed")
-    print(f"first search: {len(fetched)} requests, {sum(sizes.values()) / 1024:.1f} KiB from /pagefind/")
+    print(f"first search: {len(first)} requests, {sum(sizes.values()) / 1024:.1f} KiB from /pagefind/")
     for kind in sorted(kinds):
         print(f"  {kind:14} {kinds[kind]:4} requests {sizes[kind] / 1024:8.1f} KiB")
     if args.ranking:

@@ -129,3 +129,38 @@ def test_a_retired_columns_download_searches_every_shard(browser, sharded_site: 
         page = new_page()
         assert _search(page, WORDS[4]) == [_post_path(root, WORDS[4])]
         assert _search(page, WORDS[7]) == [_post_path(root, WORDS[7])]
+
+
+def _build_copy(source: Path, target: Path, shard_records: int) -> Path:
+    import shutil
+
+    from from_the_floor.core.site import Site
+    from from_the_floor.pelican_plugin import build as build_mod
+    from from_the_floor.web import search_shards
+
+    shutil.copytree(source, target, symlinks=True)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_shards, "SHARD_RECORDS", shard_records)
+        patch.setenv("FLOOR_TODAY", "2026-11-08")
+        build_mod.build(Site(target), jobs=1)
+    return target / "output"
+
+
+def test_shards_rank_a_word_as_one_bundle_would(browser, tmp_path: Path):
+    """A word in both posts of the last shard (3 and 7) and in one of the second's (1): each
+    shard alone weighs it very differently (common there, rare here), and Pagefind's merge
+    alone would put post 1 first. The search page ranks with the column's word weights, so
+    the post using the word most comes first, as in a single bundle. (Posts that use it
+    equally may still swap: each shard measures page length against its own pages.)"""
+    site = generate_site.generate(tmp_path / "gen", 7, queued=0)["floor"]
+    for number, text in {3: "quillwort grows; quillwort again", 7: "a quillwort", 1: "one quillwort"}.items():
+        post = next((site / "content" / "floor").glob(f"*-{number:05d}.md"))
+        post.write_text(post.read_text(encoding="utf-8") + f"\n{text}.\n", encoding="utf-8")
+    orders = []
+    for name, size in (("single", 250), ("sharded", 2)):
+        output = _build_copy(site, tmp_path / name, size)
+        with serve(output) as url, page_factory(browser, url) as new_page:
+            orders.append(_search(new_page(), "quillwort"))
+    single, sharded = orders
+    assert len(single) == 3 and sorted(sharded) == sorted(single)
+    assert single[0].endswith("-00003/") and sharded[0] == single[0]

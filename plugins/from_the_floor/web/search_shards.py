@@ -11,9 +11,11 @@ it is in output/. The reader's browser searches them all: the first is
 
 Which shard: a post's number modulo the number of shards. Every shard then
 holds an even share of the column, old and new posts alike, so each bundle's
-word statistics (Pagefind ranks with BM25, per bundle) are those of the
-whole column and scores from different shards compare fairly; a new post
-re-indexes one shard, an edit its own post's shard. How many shards:
+word statistics (Pagefind ranks with BM25, per bundle) are close to the
+whole column's (blocks of consecutive posts would leave the newest few in a
+bundle of their own, weighed very differently); the search page then scales
+each shard's scores to the column's word weights (theme/static/js/search.js).
+A new post re-indexes one shard, an edit its own post's shard. How many shards:
 :data:`SHARD_RECORDS` posts or fewer is one bundle (exactly the single
 ``pagefind/`` of a small column); past that the count doubles (2, 4, then
 at most :data:`MAX_SHARDS`), each doubling indexing everything once.

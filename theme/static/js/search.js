@@ -31,6 +31,50 @@ function excerpt(html) {
   return p;
 }
 
+// Each shard's pages carry a filter naming their shard ("1" is the first), added as Pagefind
+// merges it: how many pages each shard has, and holds a word, is then one search away.
+const SHARD = "floor_shard";
+
+async function load() {
+  const pagefind = await import(form.dataset.pagefind);
+  if (merged.length) {
+    await pagefind.options({ mergeFilter: { [SHARD]: "1" } });
+    const url = (part) => new URL(part, location.href).href;
+    await Promise.all(
+      merged.map((part, i) => pagefind.mergeIndex(url(part), { mergeFilter: { [SHARD]: String(i + 2) } })),
+    );
+  }
+  return pagefind;
+}
+
+// BM25's weight of a word held by `holding` of `pages` pages, as Pagefind computes it per bundle.
+const weight = (pages, holding) => Math.log(1 + (pages - holding + 0.5) / (holding + 0.5));
+
+// Pagefind scores a shard's matches with that shard's own word statistics and sorts merged
+// results by those scores, so a word a little rarer in one shard would lift all of its
+// matches. Each shard's scores are scaled from its words' weights to the whole column's.
+async function ranked(pagefind, query) {
+  if (!merged.length) return (await pagefind.search(query)).results;
+  const shards = ["1", ...merged.map((_, i) => String(i + 2))];
+  const pages = (await pagefind.filters())[SHARD] || {};
+  const terms = query.replace(/"/g, " ").split(/\s+/).filter(Boolean);
+  const holding = await Promise.all(terms.map(async (t) => (await pagefind.search(t)).filters[SHARD] || {}));
+  const sum = (counts) => shards.reduce((total, s) => total + (counts[s] || 0), 0);
+  const scored = [];
+  for (const shard of shards) {
+    let own = 0;
+    let column = 0;
+    for (const counts of holding) {
+      own += weight(pages[shard] || 0, counts[shard] || 0);
+      column += weight(sum(pages), sum(counts));
+    }
+    const scale = own > 0 ? column / own : 1;
+    const found = await pagefind.search(query, { filters: { [SHARD]: shard } });
+    for (const result of found.results) scored.push([result.score * scale, result]);
+  }
+  return scored.sort((a, b) => b[0] - a[0]).map(([, result]) => result);
+}
+
 async function run(query) {
   query = query.trim();
   list.replaceChildren();
@@ -40,14 +84,9 @@ async function run(query) {
   }
   status.textContent = words.searching;
   try {
-    // once per page (a shard merged twice would list its results twice)
-    ready ??= import(form.dataset.pagefind).then(async (loaded) => {
-      await Promise.all(merged.map((part) => loaded.mergeIndex(new URL(part, location.href).href)));
-      return loaded;
-    });
-    const pagefind = await ready;
-    const search = await pagefind.search(query);
-    const found = await Promise.all(search.results.slice(0, 20).map((r) => r.data()));
+    ready ??= load(); // once per page (a shard merged twice would list its results twice)
+    const results = await ranked(await ready, query);
+    const found = await Promise.all(results.slice(0, 20).map((r) => r.data()));
     for (const page of found) {
       const item = document.createElement("li");
       const link = document.createElement("a");
@@ -56,7 +95,7 @@ async function run(query) {
       item.append(link, excerpt(page.excerpt));
       list.append(item);
     }
-    const n = search.results.length;
+    const n = results.length;
     const message = plural.select(n) === "one" ? words.foundOne : words.foundOther;
     status.textContent = fill(n ? message : words.none, { count: String(n), query });
   } catch (error) {
