@@ -127,6 +127,23 @@ def reader_mode(args: argparse.Namespace, root: Path) -> None:
         page.wait_for_load_state("networkidle")
         found = page.locator("#search-results li").count()
         first = list(fetched)  # the first search only: later ones reuse what it fetched
+        took = []
+        for _ in range(5):  # later searches (chunks loaded): the browser's own work, in ms
+            took.append(
+                page.evaluate(
+                    """async (words) => {
+                        const status = document.getElementById('search-status');
+                        status.textContent = '';
+                        const input = document.querySelector('input[name=q]');
+                        input.value = words;
+                        const start = performance.now();
+                        input.form.requestSubmit();
+                        while (!/found/.test(status.textContent)) await new Promise(r => setTimeout(r, 1));
+                        return performance.now() - start;
+                    }""",
+                    args.later,
+                )
+            )
         listed = page.locator("#search-results a").evaluate_all("a => a.map(x => new URL(x.href).pathname)")
         ranked = {}
         for word in args.rank_words:  # the top 20 for each further word, for comparing layouts
@@ -148,6 +165,7 @@ def reader_mode(args: argparse.Namespace, root: Path) -> None:
     print(f"first search: {len(first)} requests, {sum(sizes.values()) / 1024:.1f} KiB from /pagefind/")
     for kind in sorted(kinds):
         print(f"  {kind:14} {kinds[kind]:4} requests {sizes[kind] / 1024:8.1f} KiB")
+    print(f"a later search for {args.later!r}: {statistics.median(took):.0f} ms (median of 5, in the page)")
     if args.ranking:
         args.ranking.write_text(json.dumps({args.word: listed, **ranked}, indent=1) + "\n", encoding="utf-8")
 
@@ -161,6 +179,7 @@ def main() -> None:
     parser.add_argument("--reader", action="store_true", help="a reader's first search instead of builds")
     parser.add_argument("--shard-records", type=int, default=300, help="reader mode: posts a shard holds")
     parser.add_argument("--word", default="garden", help="reader mode: the word searched")
+    parser.add_argument("--later", default="slow coffee", help="reader mode: the words of the timed searches")
     parser.add_argument("--ranking", type=Path, help="reader mode: write the top 20 results as JSON here")
     parser.add_argument("--rank-words", nargs="*", default=[], help="reader mode: more words to rank")
     args = parser.parse_args()
