@@ -171,3 +171,15 @@ def test_a_full_build_indexes_every_shard_again(sharded):
     indexed.clear()
     build(site)
     assert indexed == [PARTS]
+
+
+def test_without_the_content_cache_nothing_is_recorded_and_every_shard_is_indexed(sharded):
+    site, indexed = sharded
+    with (site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
+        conf.write("\nCACHE_CONTENT = False\n")
+    build(site)
+    post = post_file(site, 5)
+    post.write_text(post.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    build(site)
+    assert indexed == [PARTS, PARTS]
+    assert not list(site.rglob(search_shards.STATE_FILE)), "no cache folder of the kit's making"

@@ -143,7 +143,8 @@ class _Indexing:
         self.output = Path(settings["OUTPUT_PATH"]).absolute()
         language = settings.get("DEFAULT_LANG") or "en"
         self.shards = search_shards.plan(records, language)
-        cache = settings.get("CACHE_PATH")
+        # kept with the content cache (a blog without one gets no new folder): floor init's sites
+        cache = settings.get("CACHE_PATH") if settings.get("CACHE_CONTENT") else None
         key = manifest_mod.record_key(Path(settings["PATH"]).resolve().parent) if cache else None
         self.state = search_shards.State(Path(cache) / search_shards.STATE_FILE if cache else None, key)
         fresh = build_state.fresh(settings)  # --full, or another kit or settings: index everything
