@@ -288,12 +288,21 @@ class DeferredWriter(Writer):
             paginators = {
                 key: FloorPaginator(name, url, val, self.settings, per_page) for key, val in paginated.items()
             }
+            made: dict[tuple[str, int], Any] = {}  # each page once: it is also its neighbours' neighbour
+
+            def page_of(key: str, paginator: FloorPaginator, number: int) -> Any:
+                if (key, number) not in made:
+                    made[key, number] = paginator.page(number)
+                return made[key, number]
+
             for page_num in range(next(iter(paginators.values())).num_pages):
                 paginated_kwargs = kwargs.copy()
                 for key, paginator in paginators.items():
-                    previous_page = paginator.page(page_num) if page_num > 0 else None
-                    page = paginator.page(page_num + 1)
-                    next_page = paginator.page(page_num + 2) if page_num + 1 < paginator.num_pages else None
+                    previous_page = page_of(key, paginator, page_num) if page_num > 0 else None
+                    page = page_of(key, paginator, page_num + 1)
+                    next_page = (
+                        page_of(key, paginator, page_num + 2) if page_num + 1 < paginator.num_pages else None
+                    )
                     paginated_kwargs.update(
                         {
                             f"{key}_paginator": paginator,
