@@ -116,5 +116,7 @@ def test_pages_by_path_and_subclasses_are_formatted_as_pelican_does(monkeypatch)
         assert page.url == "pages/pages/about.md"
         page.source_path = "/site/content/pages/team.md"
         assert page.url == "pages/pages/team.md"
+        page.status = "draft"  # Pelican's DRAFT_PAGE_URL
+        assert page.url == "drafts/pages/about.html"
         assert custom.url == custom.url == "floor/2025/why-7/"
     assert calls == ["url", "url"]  # never remembered: a subclass may format its URL another way

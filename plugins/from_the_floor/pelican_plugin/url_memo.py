@@ -69,10 +69,11 @@ def _value(value: Any) -> Any:
 def fingerprint(content: Content, key: str) -> tuple | None:
     """What ``content.get_url_setting(key)`` is made from, or None if it cannot be told exactly."""
     variant = key if content.in_default_lang else f"lang_{key}"
+    # the setting Pelican's own Article._expand_settings and Page._expand_settings format
     if type(content) is Article:
         klass = "draft" if content.status == "draft" else "article"
     else:
-        klass = type(content).__name__
+        klass = "draft_page" if content.status == "draft" else "page"
     pattern = content.settings.get(f"{klass}_{variant}".upper())
     if type(pattern) is not str:
         return None
