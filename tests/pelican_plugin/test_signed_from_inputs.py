@@ -149,3 +149,18 @@ def test_every_step_of_an_author_leaves_output_equal_to_a_clean_build(site: Path
     for step in (author.edit_question, author.edit_tags, author.edit_quick_answer, author.add_post):
         step()
         _rebuild_and_compare(site, tmp_path)
+
+
+def test_a_build_that_keeps_the_statistics_page_does_not_draw_its_chart(
+    site: Path, tmp_path: Path, rendered: list[str], monkeypatch
+) -> None:
+    from from_the_floor.web import chart
+
+    drawn: list[int] = []
+    draw = chart.burndown_svg
+    monkeypatch.setattr(chart, "burndown_svg", lambda *a, **k: drawn.append(1) or draw(*a, **k))
+    Author(site, random.Random(3)).edit_answer()
+    _before, after = _rebuild_and_compare(site, tmp_path, rendered)
+    assert "stats/index.html" in after and "stats/index.html" not in rendered
+    assert drawn == [1], "drawn once: by the clean build, not by the build that kept the page"
+    assert b"<svg" in after["stats/index.html"]
