@@ -28,15 +28,13 @@ _PROJECT_NAME = re.compile(r'^\s*name\s*=\s*["\']from[-_.]the[-_.]floor["\']', r
 
 
 def installed_version() -> str:
-    """The version of the kit running now (the wheel's metadata; the source's in a bare checkout)."""
-    from importlib.metadata import PackageNotFoundError, version
+    """The version of the kit running now: version.py's, which is where the wheel's metadata
+    takes it from (pyproject.toml), so the two are one; reading it costs no importlib.metadata
+    (about 0.03 s of every `floor check`), and an editable install whose version.py moved on
+    says the version of the code that runs."""
+    from ..version import __version__
 
-    try:
-        return version(DIST)
-    except PackageNotFoundError:  # imported from a source tree that was never installed
-        from ..version import __version__
-
-        return __version__
+    return __version__
 
 
 def is_kit_checkout(root: Path) -> bool:
