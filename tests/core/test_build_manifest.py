@@ -255,6 +255,7 @@ def test_an_output_not_written_since_its_record_is_not_read_again(tmp_path: Path
     (out / "index.html").write_text("home", encoding="utf-8")
     (out / "floor" / "a.html").write_text("a", encoding="utf-8")
     monkeypatch.setattr(bm, "RACY_NS", 0)  # (else files written a moment ago are hashed, to be safe)
+    monkeypatch.setattr(bm, "FINE_RACY_NS", 0)
     manifest = bm.Manifest(outputs=bm.stamp_outputs(out, {"index.html": ("page", "s1")}))
     with monkeypatch.context() as m:
         m.setattr(bm, "digest_file", _unreadable)
@@ -274,6 +275,7 @@ def test_an_output_recorded_in_the_racy_window_is_hashed_then_its_stamp_taken(
     out = tmp_path / "output"
     out.mkdir()
     (out / "index.html").write_text("home", encoding="utf-8")
+    monkeypatch.setattr(bm, "FINE_RACY_NS", bm.RACY_NS)  # (a slow machine may take 0.1 s from here)
     manifest = bm.Manifest(outputs=bm.stamp_outputs(out, {}))
     assert manifest.outputs["index.html"][1] == -1, "written just now: its mtime is not trusted"
     now = bm.outputs_now(manifest, out, now_ns=time.time_ns() + bm.RACY_NS)
@@ -289,6 +291,7 @@ def test_a_hard_link_of_an_unwritten_output_is_not_read_again_a_copy_is(tmp_path
     for name in ("linked.html", "copied.html"):
         (out / name).write_text(name, encoding="utf-8")
     monkeypatch.setattr(bm, "RACY_NS", 0)
+    monkeypatch.setattr(bm, "FINE_RACY_NS", 0)
     manifest = bm.Manifest(outputs=bm.stamp_outputs(out, {}))
     unwritten = bm.unwritten_outputs(manifest, out)
     assert set(unwritten) == {"linked.html", "copied.html"}
@@ -300,3 +303,18 @@ def test_a_hard_link_of_an_unwritten_output_is_not_read_again_a_copy_is(tmp_path
     good, bad = bm.verify_outputs(manifest, staged, unwritten=unwritten)
     assert set(good) == {"linked.html", "copied.html"} and not bad
     assert read == ["copied.html"]
+
+
+def test_the_racy_window_is_one_timestamp_tick() -> None:
+    """Whole-second timestamps (FAT, HFS+, ext3) may hide a change for up to two seconds; a file
+    system with sub-second timestamps ticks at most every 10 ms, so a tenth of a second will do."""
+    second = 1_000_000_000
+    coarse = 1_700_000_000 * second
+    assert bm.racy(coarse, coarse, coarse + second)
+    assert not bm.racy(coarse, coarse, coarse + bm.RACY_NS)
+    fine = coarse + 123_456_789
+    assert bm.racy(fine, fine, fine + bm.FINE_RACY_NS - 1)
+    assert not bm.racy(fine, fine, fine + bm.FINE_RACY_NS)
+    assert bm.racy(coarse, fine, fine + bm.FINE_RACY_NS - 1), "the later of mtime and ctime counts"
+    assert bm.settle_racy({"a.md": [1, fine, "d", fine]}, fine + 1)["a.md"][1] == -1
+    assert bm.settle_racy({"a.md": [1, fine, "d", fine]}, fine + second)["a.md"][1] == fine

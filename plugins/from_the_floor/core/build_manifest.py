@@ -72,9 +72,9 @@ from .parse_cache import RACY_NS
 
 FORMAT = 4  # 2: outputs by content digest, the record signed with the private key; 3: inputs' ctime;
 # 4: outputs' ctime
-# an input changed less than RACY_NS before the build may change again unseen within the
-# same mtime tick (git's "racy clean" rule, as the parse cache keeps it): it is hashed next
-# time, never trusted by its stat
+# a file changed less than one timestamp tick before it was stamped may change again unseen
+# within the same tick (git's "racy clean" rule): it is hashed next time, never trusted by
+# its stat (:func:`racy`: the parse cache's RACY_NS for whole-second timestamps, else FINE_RACY_NS)
 
 Stamp = list  # [size, mtime_ns, digest hex] (an output kept); an input's adds its ctime_ns
 INPUT_FIELDS = 4  # an input stamp: [size, mtime_ns, digest hex, ctime_ns]
@@ -374,7 +374,21 @@ def _key(path: Path, site_root: Path) -> str:
 def settle_racy(stamps: dict[str, Stamp], now_ns: int) -> dict[str, Stamp]:
     """Stamps whose mtime or ctime is within the racy window lose their mtime, so they are hashed
     next time."""
-    return {k: ([v[0], -1, *v[2:]] if now_ns - max(v[1], v[-1]) < RACY_NS else v) for k, v in stamps.items()}
+    return {k: ([v[0], -1, *v[2:]] if racy(v[1], v[-1], now_ns) else v) for k, v in stamps.items()}
+
+
+FINE_RACY_NS = 100_000_000  # the racy window where timestamps have sub-second parts
+
+
+def racy(mtime_ns: int, ctime_ns: int, now_ns: int) -> bool:
+    """Whether a file stamped at ``now_ns`` may still change without its stat showing it: when
+    its mtime or ctime is within one timestamp tick of now. File systems that keep whole seconds
+    (FAT's two, HFS+ and ext3's one) get the parse cache's two-second window; those whose
+    timestamps have sub-second parts tick at most every 10 ms (the kernel's coarse clock at
+    HZ=100; NTFS 100 ns), so a tenth of a second is ample. Without it, the build right after a
+    build would hash every file written in that build's last two seconds."""
+    coarse = mtime_ns % 1_000_000_000 == 0 and ctime_ns % 1_000_000_000 == 0
+    return now_ns - max(mtime_ns, ctime_ns) < (RACY_NS if coarse else FINE_RACY_NS)
 
 
 def inputs_now(manifest: Manifest, site_root: Path) -> dict[str, Stamp]:
@@ -440,8 +454,8 @@ def _same_output(st: os.stat_result, record: list) -> bool:
 
 
 def _output_record(st: os.stat_result, kind: str, sig: str | None, digest: str, now_ns: int | None) -> list:
-    racy = now_ns is not None and now_ns - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS
-    return [st.st_size, -1 if racy else st.st_mtime_ns, kind, sig, digest, st.st_ctime_ns]
+    unsure = now_ns is not None and racy(st.st_mtime_ns, st.st_ctime_ns, now_ns)
+    return [st.st_size, -1 if unsure else st.st_mtime_ns, kind, sig, digest, st.st_ctime_ns]
 
 
 def same_stat(path: Path, record: list) -> bool:
