@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -143,3 +144,20 @@ def test_a_result_its_caller_keeps_decoded_is_made_again_only_when_asked(tmp_pat
         k.entries.clear(), k.used.clear(), k.added.clear()
     memo.load(tmp_path / memo.FILE)
     assert m.entries == {_key("hello"): "HELLO"}
+
+
+def test_the_file_written_piece_by_piece_is_what_json_dump_writes(tmp_path: Path) -> None:
+    first = memo.register("shout", counting([]), keep=True, salt="s1")
+    second = memo.register("quote", lambda t: f'« {t} » \\ "', keep=True, salt="s2")
+    memo.register("reader", counting([]), keep=False)("never saved")
+    for text in ("a", "b", 'c "quoted"'):
+        first(text), second(text)
+    second.remake_later("a", lambda: '« a » \\ "')
+    memo.save(tmp_path / memo.FILE)
+    written = (tmp_path / memo.FILE).read_text(encoding="utf-8")
+    saved = json.loads(written)
+    assert written == json.dumps(saved, ensure_ascii=False)  # json.dump's own separators
+    assert saved == {
+        "shout": ["s1", {_key(t).hex(): t.upper() for t in ("a", "b", 'c "quoted"')}],
+        "quote": ["s2", {_key(t).hex(): f'« {t} » \\ "' for t in ("a", "b", 'c "quoted"')}],
+    }

@@ -20,6 +20,7 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 FILE = "floor-memo.json"  # in Pelican's CACHE_PATH
 OLD_FILES = ("floor-memo.pickle",)  # an earlier format: removed, never read
@@ -141,17 +142,33 @@ def load(path: Path) -> None:
         memo.entries.setdefault(digest, value)
 
 
+def _write(out: TextIO, kept: list[Memo]) -> None:
+    """``{name: [salt, {digest hex: result}]}`` as json.dump writes it, one entry at a time:
+    the whole text at once, or every result made again at once (Memo.remake_later), would
+    raise the build's peak memory by the size of the file."""
+    out.write("{")
+    for i, m in enumerate(kept):
+        out.write(f"{', ' if i else ''}{json.dumps(m.name)}: [{json.dumps(m.salt)}, {{")
+        first = True
+        for key in m.used:
+            held = m.entries.get(key)
+            if held is None:
+                continue
+            out.write(f'{"" if first else ", "}"{key.hex()}": {json.dumps(_text(held), ensure_ascii=False)}')
+            first = False
+        out.write("}]")
+    out.write("}")
+
+
 def save(path: Path) -> None:
     """Keep what this build used (the file never outgrows the site); written only on change."""
     kept = [m for m in _memos.values() if m.keep]
     if path.exists() and not any(m.added for m in kept):
         return
-    data = {m.name: [m.salt, {k.hex(): _text(m.entries[k]) for k in m.used if k in m.entries}] for m in kept}
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with tmp.open("w", encoding="utf-8") as out:
-        # written piece by piece: the whole text at once would double the build's peak memory
-        json.dump(data, out, ensure_ascii=False)
+        _write(out, kept)
     os.replace(tmp, path)
     for old in OLD_FILES:  # a pickle from an earlier kit is never read: it goes
         with contextlib.suppress(OSError):
