@@ -143,19 +143,22 @@ class _Indexing:
     def __init__(self, settings: dict, records: list[search.Record]) -> None:
         self.output = Path(settings["OUTPUT_PATH"]).absolute()
         language = settings.get("DEFAULT_LANG") or "en"
-        self.shards = search_shards.plan(records, language)
+        shards = search_shards.plan(records, language)
         # kept with the content cache (a blog without one gets no new folder): floor init's sites
         cache = settings.get("CACHE_PATH") if settings.get("CACHE_CONTENT") else None
         key = manifest_mod.record_key(Path(settings["PATH"]).resolve().parent) if cache else None
         self.state = search_shards.State(Path(cache) / search_shards.STATE_FILE if cache else None, key)
         fresh = build_state.fresh(settings)  # --full, or another kit or settings: index everything
-        kept = set() if fresh else self.state.unchanged(self.output, self.shards)
-        changed = {s.folder: s.records for s in self.shards if s.folder not in kept}
+        kept = set() if fresh else self.state.unchanged(self.output, shards)
+        changed = {s.folder: s.records for s in shards if s.folder not in kept}
         self.index: search.RecordIndex | None = None
         if changed:
             staging = self.output.with_name(f".{self.output.name}-{search.BUNDLE}.{os.getpid()}.tmp")
             self.index = search.RecordIndex(self.output, language, staging)  # beside output/
             self.index.add_bundles(changed)
+        # the records go once Pagefind has them (every post's text: 9 MiB at 5,000 posts);
+        # what is written and recorded later needs only each shard's folder and digest
+        self.shards = [dataclasses.replace(s, records=()) for s in shards]
 
     def write(self) -> None:
         """Move the re-indexed shards in, remove those of another layout, record what is there."""
