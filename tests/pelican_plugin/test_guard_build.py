@@ -379,9 +379,9 @@ def test_floor_check_sees_a_leak_written_after_a_clean_check(built: Path, tmp_pa
     (site / "questions" / "bob.md").unlink()
     ok(run_floor("check", site=site))
     page.write_text("Title: Ask\n\nWrite to ann@example.org any day.\n", encoding="utf-8")
-    saved = json.loads(verdicts.read_text(encoding="utf-8"))
-    forged = {**saved, "files": {k: [0, 0, 0, "0"] for k in saved["files"]}}
-    verdicts.write_text(json.dumps(forged), encoding="utf-8")
+    head, body = verdicts.read_text(encoding="utf-8").split("\n", 1)  # the key and signature, the verdicts
+    forged = {k: [0, 0, 0, "0"] for k in json.loads(body)}
+    verdicts.write_text(head + "\n" + json.dumps(forged, sort_keys=True) + "\n", encoding="utf-8")
     assert _leak_lines(_check_errors(site)[1]) == {(page.as_posix(), 3)}, "a forged file is not trusted"
 
 

@@ -47,7 +47,15 @@ def site(built: Path, tmp_path: Path) -> Path:
 
 
 def _verdicts(site: Path) -> dict:
-    return json.loads((site / ".cache" / source_check.VERDICTS_FILE).read_text(encoding="utf-8"))
+    """The verdict file: a line with its key and signature, then the verdicts the signature covers."""
+    head, body = (site / ".cache" / source_check.VERDICTS_FILE).read_text(encoding="utf-8").split("\n", 1)
+    return {**json.loads(head), "files": json.loads(body)}
+
+
+def _write_verdicts(site: Path, saved: dict) -> None:
+    head = json.dumps({"key": saved["key"], "mac": saved["mac"]})
+    body = sealing.json_body(saved["files"]).decode("utf-8")
+    (site / ".cache" / source_check.VERDICTS_FILE).write_text(f"{head}\n{body}\n", encoding="utf-8")
 
 
 def test_a_build_keeps_the_verdicts_of_the_sources_it_found_clean(site: Path) -> None:
@@ -101,18 +109,17 @@ def test_a_forged_or_planted_verdict_file_is_not_trusted(site: Path) -> None:
     page = site / PAGE
     page.write_text("Title: Write to us\n\nWrite to ann.reader@example.org any day.\n", encoding="utf-8")
     st = page.stat()
-    path = site / ".cache" / source_check.VERDICTS_FILE
     saved = _verdicts(site)
     record = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, build_manifest.digest_file(page)]
     forged = {**saved, "files": {**saved["files"], PAGE: record}}
-    path.write_text(json.dumps(forged), encoding="utf-8")
+    _write_verdicts(site, forged)
     assert f"{PAGE}, line 3" in fails_cleanly(run_floor("build", site=site))
     elsewhere = site.parent / "another-column"
     sealing.write_key_file(elsewhere / sealing.KEY_FILE, sealing.generate()[0])
     other = sealing.keys_near([elsewhere]).mac_key("floor-check-verdicts")
     assert other is not None
     mac = sealing.json_mac(forged["files"], other)  # signed, but with another column's key
-    path.write_text(json.dumps({**forged, "mac": mac}), encoding="utf-8")
+    _write_verdicts(site, {**forged, "mac": mac})
     assert f"{PAGE}, line 3" in fails_cleanly(run_floor("build", site=site))
 
 

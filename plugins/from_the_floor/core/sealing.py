@@ -230,5 +230,14 @@ def keys_near(folders: Iterable[Path]) -> Keys:
 def json_mac(data: object, key: bytes) -> str:
     """The keyed digest of a JSON value, for a cache file signed with :meth:`Keys.mac_key`
     (keys sorted, so the same value always gives the same digest)."""
-    body = json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    return bytes_mac(json_body(data), key)
+
+
+def json_body(data: object) -> bytes:
+    """The JSON text :func:`json_mac` signs: a file that stores exactly these bytes can be checked
+    by :func:`bytes_mac` without serialising its value again."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8", "surrogatepass")
+
+
+def bytes_mac(body: bytes, key: bytes) -> str:
     return hashlib.blake2b(body, key=key, digest_size=32).hexdigest()

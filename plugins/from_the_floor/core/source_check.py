@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import FloorError
 from . import build_manifest, guard, parse_cache, readers_file, sealing
-from .atomic import atomic_write_text
+from .atomic import atomic_binary
 from .guard import Detector, readable_parts
 from .settings import phone_region, site_module_files
 
@@ -335,15 +335,7 @@ class Verdicts:
         if mac_key is None:  # no private key: nothing kept (a forged file could hide a leak)
             return cls(None, None, "", {})
         key = _verdict_key(mac_key, site_root, folders, region, known)
-        files: dict[str, list] = {}
-        try:
-            saved = json.loads(Path(cache).read_text(encoding="utf-8"))
-            mac = sealing.json_mac(saved["files"], mac_key)
-            if saved["key"] == key and hmac.compare_digest(str(saved["mac"]), mac):
-                files = {k: v for k, v in saved["files"].items() if isinstance(v, list) and len(v) == 4}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            pass
-        return cls(Path(cache), mac_key, key, files)
+        return cls(Path(cache), mac_key, key, _read_verdicts(Path(cache), key, mac_key))
 
     def clean(
         self, key: str, path: str | Path, st: os.stat_result, stamp: build_manifest.Stamp | None = None
@@ -419,10 +411,32 @@ class Verdicts:
         if self.path is None or self.mac_key is None or not (self.changed or gone):
             return
         kept = {k: v for k, v in self.files.items() if k in names}
-        mac = sealing.json_mac(kept, self.mac_key)
+        body = sealing.json_body(kept)
+        head = json.dumps({"key": self.key, "mac": sealing.bytes_mac(body, self.mac_key)}).encode()
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(self.path, json.dumps({"key": self.key, "mac": mac, "files": kept}) + "\n")
+            with atomic_binary(self.path) as handle:
+                handle.write(head + b"\n" + body + b"\n")
+
+
+def _read_verdicts(cache: Path, key: str, mac_key: bytes) -> dict[str, list]:
+    """The verdicts kept in ``cache`` under ``key``, if their signature is right; else none.
+
+    The file is a line naming the key and the signature, then the verdicts as the exact JSON
+    text the signature covers: another key is refused without reading the rest, and checking
+    the signature costs a hash of those bytes, not a second serialisation of 10,000 entries."""
+    try:
+        head, _, body = Path(cache).read_bytes().partition(b"\n")
+        saved = json.loads(head)
+        body = body.rstrip(b"\n")
+        if saved["key"] != key:
+            return {}
+        if not hmac.compare_digest(str(saved["mac"]), sealing.bytes_mac(body, mac_key)):
+            return {}
+        files = json.loads(body)
+        return {k: v for k, v in files.items() if isinstance(v, list) and len(v) == 4}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
 
 
 def _verdict_key(
