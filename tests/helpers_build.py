@@ -53,3 +53,19 @@ def generated_site(root: Path, posts: int) -> Path:
     with (site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
         conf.write("\nFLOOR_SEARCH = False\n")
     return site
+
+
+def spy_rendered(monkeypatch) -> list[str]:
+    """The outputs each following build renders (not kept), relative to output/, in order."""
+    from from_the_floor.pelican_plugin import incremental
+
+    names: list[str] = []
+    mark = incremental.Plan._mark
+
+    def spy(self, jobs, staged):
+        jobs = list(jobs)
+        mark(self, jobs, staged)
+        names.extend(incremental._rel(j.path, staged) for j in jobs if not j.keep and not j.skip)
+
+    monkeypatch.setattr(incremental.Plan, "_mark", spy)
+    return names

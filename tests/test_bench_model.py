@@ -8,29 +8,13 @@ page and feed byte-equal to the file the weekly `floor build` wrote, after one r
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from helpers_bench import run_bench
 
 
 def test_the_model_renders_the_weekly_builds_pages(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "bench" / "bench_model.py"),
-            "--posts",
-            "12",
-            "--json",
-            "--keep",
-            str(tmp_path),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=True,
-    )
+    done = run_bench("bench_model.py", "--posts", "12", "--json", "--keep", str(tmp_path))
     table, _, rest = done.stdout.partition("\n{")
     figures = json.loads("{" + rest)
     model = figures["c_model"]

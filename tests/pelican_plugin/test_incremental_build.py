@@ -26,7 +26,7 @@ from from_the_floor.core import build_manifest
 from from_the_floor.core.site import Site
 from from_the_floor.errors import FloorError
 from from_the_floor.pelican_plugin import build as build_mod
-from helpers_build import assert_same, generate_site, generated_site, tree
+from helpers_build import assert_same, generate_site, generated_site, spy_rendered, tree
 
 POSTS = 14
 TODAY = "2026-11-16"
@@ -542,19 +542,10 @@ def test_another_plugin_listening_means_copies_not_links() -> None:
 def test_one_more_post_leaves_other_tags_pages_and_feeds_alone(site: Path, monkeypatch) -> None:
     """Tag pages list posts by their cards and feeds read only their entries: a new post's
     neighbours changing (its predecessor's "next" link, related lists) touch no other tag."""
-    from from_the_floor.pelican_plugin import incremental
     from from_the_floor.pelican_plugin.slugs import pelican_slug
 
     build_mod.build(Site(site), jobs=1, today=TODAY)
-    rendered: list[str] = []
-    mark = incremental.Plan._mark
-
-    def spy(self, jobs, staged):
-        jobs = list(jobs)
-        mark(self, jobs, staged)
-        rendered.extend(incremental._rel(j.path, staged) for j in jobs if not j.keep and not j.skip)
-
-    monkeypatch.setattr(incremental.Plan, "_mark", spy)
+    rendered = spy_rendered(monkeypatch)
     before = set(posts(site))
     Author(site, random.Random(9)).add_post()
     (new,) = set(posts(site)) - before

@@ -18,8 +18,7 @@ from pathlib import Path
 import pytest
 from from_the_floor.core.site import Site
 from from_the_floor.pelican_plugin import build as build_mod
-from from_the_floor.pelican_plugin import incremental
-from helpers_build import assert_same, generated_site, tree
+from helpers_build import assert_same, generated_site, spy_rendered, tree
 from test_incremental_build import TODAY, Author, clean_build, posts
 
 
@@ -33,16 +32,7 @@ def site(tmp_path: Path) -> Path:
 @pytest.fixture
 def rendered(monkeypatch) -> list[str]:
     """The outputs the next build renders (not kept), relative to output/."""
-    names: list[str] = []
-    mark = incremental.Plan._mark
-
-    def spy(self, jobs, staged):
-        jobs = list(jobs)
-        mark(self, jobs, staged)
-        names.extend(incremental._rel(j.path, staged) for j in jobs if not j.keep and not j.skip)
-
-    monkeypatch.setattr(incremental.Plan, "_mark", spy)
-    return names
+    return spy_rendered(monkeypatch)
 
 
 def _by_number(site: Path, number: int) -> Path:
