@@ -401,3 +401,25 @@ def test_floor_check_places_numbers_in_the_sites_phone_region(built: Path, tmp_p
     assert _leak_lines(_check_errors(site)[1]) == {(page.as_posix(), 3)}
     err = fails_cleanly(run_floor("build", site=site))
     assert "content/pages/call.md, line 3" in err
+
+
+def test_a_refused_build_keeps_nothing_it_read_in_the_caches(built: Path, tmp_path: Path) -> None:
+    """The guard's verdict comes from a worker while the posts are read, and is taken before
+    Pelican saves its first cache: a refused build leaves Pelican's content cache, the memo
+    and output/ as the last good build left them."""
+    from from_the_floor.core.site import Site
+    from from_the_floor.errors import FloorError
+    from from_the_floor.pelican_plugin import build as build_mod
+
+    site = _copy(built, tmp_path)
+    before = tree_digest(site / "output")
+    kept = {p.name: p.read_bytes() for p in (site / ".cache").iterdir() if p.is_file()}
+    assert any(name.endswith("-Readers") for name in kept), kept.keys()
+    _leak(site, EMAIL, "Write to leaky.reader@example.org today.")
+    with pytest.raises(FloorError, match="refused"):
+        build_mod.build(Site(site), jobs=2)  # the guard in a worker process
+    for name, data in kept.items():
+        if name.startswith(("floor-source-check", "floor-opened-contacts")):
+            continue  # the guard's own records: clean files only, contacts sealed
+        assert (site / ".cache" / name).read_bytes() == data, f"{name} changed by a refused build"
+    assert tree_digest(site / "output") == before

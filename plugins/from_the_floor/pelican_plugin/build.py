@@ -7,7 +7,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -218,9 +218,9 @@ def _build(
         plan.note_unwritten(staging.target(output))
         staged = _stage(instance, keep_all=plan.trusted)
         plan.check_staged(staged, instance.output_retention)
-        sources_checked()  # before Pelican reads or writes anything
         terminal.step("Building: reading the posts and writing the pages")
-        engine.run(instance, processes=jobs, plan=plan)
+        with _verdict_before_anything_is_kept(sources_checked):
+            engine.run(instance, processes=jobs, plan=plan)
         if not build_state.sources_checked(instance.settings):
             # another theme, template overrides or other plugins may join fields into what no
             # source held: everything they wrote is checked (pages scanned as written cost a hash)
@@ -272,6 +272,34 @@ def _check_sources_beside(instance, plan, site_root: Path, jobs: int) -> Callabl
         _mark_checked(instance)
 
     return wait
+
+
+@contextlib.contextmanager
+def _verdict_before_anything_is_kept(wait: Callable[[], None]) -> Iterator[None]:
+    """Take the guard's verdict on the sources once Pelican has read the posts, before it
+    saves its first cache (the articles generator saves its cache right after
+    ``article_generator_pretaxonomy``) and long before any page is written.
+
+    Reading needs no verdict: what a source holds is only in memory until then. The
+    guard's worker then runs while the posts are read, on the core the reading leaves
+    free, instead of keeping a cold build waiting before it (0.3 s at 1,000 posts).
+    """
+    from pelican import signals
+
+    taken = False
+
+    def take(*_args, **_kwargs) -> None:
+        nonlocal taken
+        if not taken:
+            taken = True
+            wait()
+
+    signals.article_generator_pretaxonomy.connect(take, weak=False)
+    try:
+        yield
+        take()  # a build without the articles generator: still before what follows
+    finally:
+        signals.article_generator_pretaxonomy.disconnect(take)
 
 
 def _check_sources(instance, plan, site_root: Path) -> None:
