@@ -161,6 +161,9 @@ def test_warc_opens_and_holds_every_page_at_its_public_url(column) -> None:
     types = []
     for record in ArchiveIterator(io.BytesIO(after["download/test-column.warc.gz"])):
         types.append(record.rec_type)
+        if record.rec_type == "warcinfo":  # named after the column, in its language
+            fields = record.content_stream().read().decode("utf-8")
+            assert "description: Test Column, every page as it was when the column ended.\r\n" in fields
         if record.rec_type == "response":
             uri = record.rec_headers.get_header("WARC-Target-URI")
             responses[uri] = (record.content_stream().read(), record.http_headers.get_header("Sunset"))

@@ -456,6 +456,7 @@ def _finish_archive(settings: dict, output: Path, root: Path, info: dict, site_h
         moment=info["date"],
         software="From the Floor (floor build), warcio",
         headers=site_headers,
+        description=words.gettext("%(site)s, every page as it was when the column ended.") % {"site": name},
     )
 
 

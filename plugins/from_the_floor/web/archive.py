@@ -112,6 +112,7 @@ def warc_site(
     filename: str,
     software: str,
     headers: Iterable[tuple[str, str]] = (),
+    description: str = "The complete retired column, as built.",
 ) -> bytes:
     """A gzipped WARC 1.1: a warcinfo record, then one HTTP response record per file.
 
@@ -131,7 +132,7 @@ def warc_site(
         "software": software,
         "format": "WARC File Format 1.1",
         "isPartOf": base,
-        "description": "The complete retired column, as built.",
+        "description": " ".join(description.split()),  # one line: a WARC field ends at its line
     }
     payload = "".join(f"{k}: {v}\r\n" for k, v in info_fields.items()).encode("utf-8")
     writer.write_record(
