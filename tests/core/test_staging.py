@@ -46,6 +46,7 @@ def test_a_build_may_start_from_hard_links_instead_of_copies(tmp_path: Path, mon
     assert tree_digest(staged) == tree_digest(output)
     for rel in ("index.html", "floor/a/index.html"):
         assert (staged / rel).stat().st_ino == (output / rel).stat().st_ino, "linked, not copied"
+    assert not [p.name for p in staged.rglob("*") if p.name.endswith(".tmp")], "no temporary file left"
     staging.discard(staged)
     copied = staging.prepare(output)  # link=False: copies (another plugin might write in place)
     assert (copied / "index.html").stat().st_ino != (output / "index.html").stat().st_ino

@@ -217,6 +217,9 @@ def _sync(source: Path, dest: Path, names: list[str], compare, *, link: bool = F
         ):
             if old is not None and old.is_dir(follow_symlinks=False):
                 _remove(dst)
+                old = None
+            if link and old is None and not src.is_symlink() and _link_new(src.path, dst):
+                continue
             temp = dst.with_name(f".{name}.{os.getpid()}.tmp")
             if not (link and _hard_link(Path(src.path), temp)):
                 shutil.copy2(src.path, temp, follow_symlinks=False)
@@ -226,6 +229,17 @@ def _sync(source: Path, dest: Path, names: list[str], compare, *, link: bool = F
 def _entries(folder: Path) -> dict[str, os.DirEntry]:
     with os.scandir(folder) as listing:
         return {entry.name: entry for entry in listing}
+
+
+def _link_new(src: str, dst: Path) -> bool:
+    """Hard-link ``dst`` (a name ``dest`` does not hold) to ``src``: no temporary file is needed,
+    as nothing can be written through a name that was not there. False where links cannot be
+    made (the caller copies) or the name has appeared since the folder was listed."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        return False
+    return True
 
 
 def _hard_link(src: Path, temp: Path) -> bool:
