@@ -33,6 +33,21 @@ def test_check_accepts_a_new_site(site: Path, run_floor) -> None:
     assert done.stderr == ""
 
 
+def test_a_site_without_the_weekly_job_needs_no_dependency_file(site: Path, run_floor) -> None:
+    """A blog that added the plugin and builds by hand: no weekly job installs anything from
+    requirements.txt, so floor check has nothing to say about it (its own file, if any)."""
+    (site / WEEKLY).unlink()
+    (site / "requirements.txt").unlink()
+    done = run_floor("check", site=site)
+    assert done.returncode == 0, done.stderr
+    assert "requirements.txt" not in done.stdout + done.stderr
+    (site / "requirements.txt").write_text("pelican==4.12.0\n", encoding="utf-8")  # the blog's own
+    assert run_floor("check", site=site).returncode == 0
+    added = run_floor("workflow", "--write", site=site)  # adding the job asks for the pin first
+    assert added.returncode == 1 and "names no from-the-floor" in added.stderr
+    assert not (site / WEEKLY).exists()
+
+
 @pytest.mark.parametrize("command", [("check",), ("workflow", "--write")])
 def test_a_missing_dependency_file_is_named_with_its_fix(site: Path, run_floor, command) -> None:
     (site / "requirements.txt").unlink()

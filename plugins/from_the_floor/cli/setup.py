@@ -270,7 +270,7 @@ def _write_workflow(ctx: Context, write: bool, *, warn: bool = True) -> None:
         pin = kit_pin.find_pin(ctx.site_dir)  # a missing file or kit line: the error, nothing written
         if warn:
             _warn_mismatch(pin)
-    target = ctx.site.root / ".github" / "workflows" / "weekly.yml"
+    target = ctx.site.root / kit_pin.WEEKLY_WORKFLOW
     atomic_write_text(target, text)
     click.echo(f"wrote {target}")
 

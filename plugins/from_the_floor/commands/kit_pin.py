@@ -147,9 +147,16 @@ def find_pin(root: Path) -> Pin:
     )
 
 
+WEEKLY_WORKFLOW = Path(".github") / "workflows" / "weekly.yml"
+
+
 def check(root: Path) -> tuple[list[FloorError], list[FloorError]]:
-    """(errors, warnings) about a site's kit pin, for `floor check`; none in the kit's own checkout."""
+    """(errors, warnings) about a site's kit pin, for `floor check`; none in the kit's own checkout,
+    nor in a site without the weekly job (a blog that added the plugin and builds by hand: its
+    requirements.txt, if any, is its own business until `floor workflow --write` adds the job)."""
     if is_kit_checkout(root):
+        return [], []
+    if not (Path(root) / WEEKLY_WORKFLOW).is_file():
         return [], []
     try:
         pin = find_pin(root)
