@@ -176,7 +176,9 @@ def _body(data: Mapping[str, Any]) -> bytes:
 
 
 def _mac(data: Mapping[str, Any], key: bytes) -> str:
-    return hashlib.blake2b(_body(data), key=key, digest_size=32).hexdigest()
+    from .sealing import bytes_mac  # (imported with the key: record_key has loaded it)
+
+    return bytes_mac(_body(data), key)
 
 
 @dataclass

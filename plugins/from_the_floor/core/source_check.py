@@ -80,7 +80,7 @@ def _leaks(
     """(file, line, the contact field found) for each place a source shows a contact."""
     if not detector.recogniser:
         return []
-    private = tuple(str(Path(folder).absolute()) + os.sep for folder in question_folders)
+    private = _private_prefixes(question_folders)
     found: list[tuple[Path, int, str | None]] = []
     for path in files:
         try:
@@ -89,6 +89,11 @@ def _leaks(
             continue
         found += _file_leaks(path, data, detector, private)
     return found
+
+
+def _private_prefixes(folders: Iterable[Path]) -> tuple[str, ...]:
+    """The folders whose files are read without their private fields, as path prefixes."""
+    return tuple(str(Path(folder).absolute()) + os.sep for folder in folders)
 
 
 def _file_leaks(
@@ -377,7 +382,7 @@ class Verdicts:
         found_by = detector()
         if not found_by.recogniser:
             return []
-        private = tuple(str(Path(folder).absolute()) + os.sep for folder in folders)
+        private = _private_prefixes(folders)
         leaks: list[tuple[Path, int, str | None]] = []
         for key, path in sorted(todo.items()):
             try:
