@@ -146,7 +146,7 @@ class _Indexing:
         shards = search_shards.plan(records, language)
         # kept with the content cache (a blog without one gets no new folder): floor init's sites
         cache = settings.get("CACHE_PATH") if settings.get("CACHE_CONTENT") else None
-        key = manifest_mod.record_key(Path(settings["PATH"]).resolve().parent) if cache else None
+        key = manifest_mod.record_key(_root(settings)) if cache else None
         self.state = search_shards.State(Path(cache) / search_shards.STATE_FILE if cache else None, key)
         fresh = build_state.fresh(settings)  # --full, or another kit or settings: index everything
         kept = set() if fresh else self.state.unchanged(self.output, shards)
