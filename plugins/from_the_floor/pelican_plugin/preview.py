@@ -109,9 +109,6 @@ def _in_dir(path: Path) -> Iterator[None]:
 def read_article(articles: Any, path: str) -> Any:
     """One post file read as Pelican's articles generator reads it: its reader, then its signals
     (what the plugin and the reader site hook), so the Article is the one a build would make."""
-    from pelican import signals
-    from pelican.contents import Article
-
     return articles.readers.read_file(
         base_path=articles.path,
         path=os.path.relpath(path, articles.path),
