@@ -126,24 +126,12 @@ def contact_owners(folders: Iterable[Path], parsed: dict[str, list[str]] | None 
 _contacts_memo: dict[tuple[Path, ...], tuple[tuple, dict[str, Path]]] = {}
 
 
-def contact_fields(
-    folders: Iterable[Path], parsed: dict[str, list[str]] | None = None
-) -> list[tuple[str, Path]]:
-    """Every contact value as the files hold it (sealed ones still sealed), with its file.
-
-    What the contacts are, without opening any: ``floor check`` keys its
-    verdicts on these, so an unchanged queue costs no decryption. ``parsed``:
-    the contacts of files already parsed, by absolute path (a file that did
-    not parse is read leniently here, as :func:`contacts_in` reads it).
-    """
-    values = _values_of(_contact_files(list(folders)), parsed or {})
-    return [(value, path) for value, path in values if sealing.is_sealed(value) or len(value) >= MIN_LENGTH]
-
-
 def contact_values(folders: Iterable[Path], parsed: dict[str, list[str]] | None = None) -> list[str]:
-    """The values of :func:`contact_fields`, without their files: what the source check's kept
-    verdicts are keyed on. A file ``parsed`` holds (by absolute path) costs a look-up by name, not
-    a path object: `floor check` asks this of 10,000 questions."""
+    """Every contact value as the files hold it (sealed ones still sealed, none opened): what the
+    source check's kept verdicts are keyed on, so an unchanged queue costs no decryption. A file
+    ``parsed`` holds (its contacts, by absolute path) costs a look-up by name, not a path object:
+    `floor check` asks this of 10,000 questions; any other is read leniently, as
+    :func:`contacts_in` reads it."""
     parsed = parsed or {}
     values: list[str] = []
     for folder in folders:
