@@ -85,17 +85,9 @@ class FloorPaginator(Paginator):
             # Pelican pages several lists by the first one's count (a tag's ``articles`` and
             # ``dates``); past this list's end its page is empty, as Pelican's own Paginator's is
             end = len(self.object_list)
-            return StablePage(
-                self.name,
-                self.url,
-                [],
-                number,
-                self,
-                self.settings,
-                position=number,
-                slot=Slot(number, end, end),
-            )
-        slot = self.slots[number - 1]
+            slot = Slot(number, end, end)
+        else:
+            slot = self.slots[number - 1]
         return StablePage(
             self.name,
             self.url,
