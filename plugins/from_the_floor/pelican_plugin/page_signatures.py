@@ -234,7 +234,7 @@ class Signer:
         self._own[id(content)] = (content, digest)
         return digest
 
-    def _from_inputs_head(self, content: Content, kind: str) -> list | None:
+    def _from_inputs_head(self, content: Content) -> list | None:
         """The start of a digest from inputs: the source file's path and digest (the manifest's
         stamp), the rendered content and summary; None when the post is not made of that file
         alone (the parts of a multi-question post) or the file is not one of the site's inputs."""
@@ -248,7 +248,7 @@ class Signer:
         if file_digest is None:
             return None
         return [
-            kind,
+            "from-inputs",
             type(content).__name__,
             source,
             file_digest,
@@ -267,7 +267,7 @@ class Signer:
         each (every card is worked out once), not a walk of their values. None (sign by value)
         for a post made of several files (the parts of a multi-question post) or from a file
         outside the site's inputs."""
-        parts = self._from_inputs_head(content, "from-inputs")
+        parts = self._from_inputs_head(content)
         if parts is None:
             return None
         attrs = vars(content)
