@@ -151,17 +151,17 @@ def test_outputs_must_be_exactly_as_recorded(tmp_path: Path) -> None:
     manifest = bm.Manifest(outputs=bm.stamp_outputs(out, {"index.html": ("page", "s1")}))
     assert manifest.outputs["index.html"][2:4] == ["page", "s1"]
     assert manifest.outputs["floor/a.html"][2:5] == ["other", None, bm.digest_bytes(b"a")]
-    assert bm.outputs_unchanged(manifest, out)
+    assert bm.outputs_now(manifest, out) is not None
     (out / "stray.html").write_text("?", encoding="utf-8")
-    assert not bm.outputs_unchanged(manifest, out)
+    assert bm.outputs_now(manifest, out) is None
     (out / "stray.html").unlink()
     (out / "index.html").write_text("HOME!", encoding="utf-8")
-    assert not bm.outputs_unchanged(manifest, out)
+    assert bm.outputs_now(manifest, out) is None
     st = (out / "floor" / "a.html").stat()
     (out / "index.html").write_text("home", encoding="utf-8")
     (out / "floor" / "a.html").write_text("b", encoding="utf-8")  # same size, its mtime put back
     os.utime(out / "floor" / "a.html", ns=(st.st_atime_ns, st.st_mtime_ns))
-    assert not bm.outputs_unchanged(manifest, out)
+    assert bm.outputs_now(manifest, out) is None
     good, bad = bm.verify_outputs(manifest, out)
     assert bad == ["floor/a.html"] and set(good) == {"index.html"}
 

@@ -415,16 +415,11 @@ def root_names(roots: Iterable[Path], site_root: Path) -> list[str]:
     return sorted({_key(Path(r), site_root) for r in roots})
 
 
-def outputs_unchanged(manifest: Manifest, output: Path) -> bool:
-    """True when output/ holds exactly the files the manifest recorded, each with its recorded bytes
-    (by stat when its size, mtime and ctime are the recorded ones, else by digest: a file changed
-    with its size and mtime put back has a new ctime, and is hashed)."""
-    return outputs_now(manifest, output) is not None
-
-
 def outputs_now(manifest: Manifest, output: Path, now_ns: int | None = None) -> dict[str, list] | None:
     """The manifest's output records brought up to date when output/ holds exactly the files it
-    recorded with their recorded bytes, else None. A file hashed because its stamp differed (a
+    recorded with their recorded bytes (by stat when a file's size, mtime and ctime are the
+    recorded ones, else by digest: a file changed with its size and mtime put back has a new
+    ctime, and is hashed), else None. A file hashed because its stamp differed (a
     restored output/, a record taken in the racy window) gets its stamp now, settled against
     ``now_ns`` as :func:`settle_racy` does: the next check finds it by stat."""
     files = walk(output)
