@@ -573,10 +573,30 @@ def pelican_weekly(site: Path, posts: int, runs: int, pristine: Path) -> Row:
     return row
 
 
+def last_weeks_queue_cache(site: Path) -> None:
+    """Leave in .cache/ what last week's `floor publish` left there: the queue's parse cache.
+
+    The weekly job restores .cache/ as last week's run saved it, and that run's
+    `floor publish` wrote .cache/floor-questions.json. A file is kept there only
+    once it is older than the parse cache's racy window, and the bench's site
+    was just generated and edited: wait that window out, then read the queue.
+    """
+    from from_the_floor.core.parse_cache import RACY_NS
+
+    sources = [*(site / "questions").rglob("*.md"), *(site / "content").rglob("*.md")]
+    newest = max(max(p.stat().st_mtime_ns, p.stat().st_ctime_ns) for p in sources)
+    time.sleep(max(0.0, (newest + RACY_NS - time.time_ns()) / 1e9 + 0.05))
+    subprocess.run([FLOOR, "--site", str(site), "queue"], check=True, capture_output=True)
+    if not (site / ".cache" / "floor-questions.json").is_file():
+        raise RuntimeError("floor queue left no parse cache in .cache/")
+
+
 def weekly_jobs(sites: dict[str, Path], posts: int, today: str, runs: int, cache_only: bool) -> list[Row]:
     """(c): each contestant's site as last week left it, checked out afresh and built with one post more."""
     rows = []
     for who, site in (("floor", sites["floor"]), ("pelican", sites["pelican"])):
+        if who == "floor":
+            last_weeks_queue_cache(site)
         pristine = site.with_name(site.name + "-last-week")
         shutil.rmtree(pristine, ignore_errors=True)
         site.rename(pristine)
