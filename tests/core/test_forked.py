@@ -62,3 +62,33 @@ def test_a_share_whose_process_dies_is_computed_again_here(monkeypatch) -> None:
         return item * 2
 
     assert forked.map_forked(where, list(range(6)), processes=2) == [0, 2, 4, 6, 8, 10]
+
+
+@pytest.mark.parametrize(("count", "step"), [(1000, 4), (7, 3), (1, 4), (0, 2)])
+def test_tickets_give_each_number_once_to_whichever_process_asks(count: int, step: int) -> None:
+    tickets = forked.Tickets(count, step)
+
+    def take_all() -> list[int]:
+        taken: list[int] = []
+        while picked := tickets.take():
+            assert len(picked) <= step
+            taken += picked
+        return taken
+
+    children = [forked.spawn(take_all) for _ in range(2)]
+    here = take_all()
+    there = []
+    for child in children:
+        ok, taken = child.result()
+        assert ok
+        there += taken
+    assert sorted(here + there) == list(range(count))  # every number once, in one process only
+    assert not tickets.take()  # and none after the last
+
+
+def test_tickets_taken_before_a_fork_are_not_given_again() -> None:
+    tickets = forked.Tickets(10, 4)
+    assert list(tickets.take()) == [0, 1, 2, 3]
+    ok, taken = forked.spawn(lambda: list(tickets.take())).result()
+    assert ok and taken == [4, 5, 6, 7]  # the worker sees this process's counter, and moves it
+    assert list(tickets.take()) == [8, 9]

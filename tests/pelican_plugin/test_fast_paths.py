@@ -22,7 +22,6 @@ from from_the_floor import cli
 from from_the_floor.core import guard
 from from_the_floor.core.site import Site
 from from_the_floor.pelican_plugin import build as build_mod
-from from_the_floor.pelican_plugin import engine
 from from_the_floor.web import render
 from helpers_build import assert_same, generate_site, generated_site, opened_tree, tree
 from helpers_floor import opened
@@ -194,15 +193,29 @@ def test_parallel_build_equals_sequential(bench_site: Path, tmp_path: Path, monk
     assert_same(tree(bench_site / "output"), want)
 
 
-@pytest.mark.parametrize(("count", "processes"), [(1000, 2), (7, 2), (300, 3), (1, 2)])
-def test_reading_shares_give_every_post_once_and_this_process_the_smaller_share(
-    count: int, processes: int
+def test_a_cold_build_in_two_processes_reads_each_post_once(
+    bench_site: Path, tmp_path: Path, monkeypatch
 ) -> None:
-    items = list(range(count))
-    shares = engine._weighted_shares(items, processes, engine.PARENT_READ_SHARE)
-    assert len(shares) == processes and sorted(x for share in shares for x in share) == items
-    if count >= 100:  # this process builds every Article afterwards
-        assert len(shares[0]) < min(len(share) for share in shares[1:]) / 2
+    """The reading processes take posts from one shared counter (forked.Tickets): none is read
+    twice, by both processes or by Pelican again after them."""
+    from from_the_floor.pelican_plugin.plugin import FloorMarkdownReader
+
+    monkeypatch.setattr("from_the_floor.pelican_plugin.engine.MIN_PAGES_PER_PROCESS", 1)
+    log = tmp_path / "reads.log"
+    read = FloorMarkdownReader.read
+
+    def noted(self, source_path: str):
+        with open(log, "a", encoding="utf-8") as out:  # one line per read, from either process
+            out.write(f"{os.getpid()} {source_path}\n")
+        return read(self, source_path)
+
+    monkeypatch.setattr(FloorMarkdownReader, "read", noted)
+    build_mod.build(Site(bench_site), jobs=2)
+    folder = bench_site / "content" / "floor"
+    posts = {str(p) for p in folder.glob("*.md")}
+    read_paths = [line.split(" ", 1)[1] for line in log.read_text(encoding="utf-8").splitlines()]
+    paths = [p for p in read_paths if Path(p).parent == folder]  # (the About page is a page)
+    assert len(posts) == POSTS and sorted(paths) == sorted(posts)  # each post read, and once
 
 
 def test_content_cache_is_hit_for_posts_after_a_fresh_checkout(

@@ -93,6 +93,33 @@ def spawn(work: Callable[[], Any]) -> Child:
     return Child(pid, read_end)
 
 
+class Tickets:
+    """The numbers ``0 .. count-1``, each handed once to whichever process asks first.
+
+    Made before forking, it is shared by the processes forked after: work
+    dealt this way ends at about the same time in each, however much else
+    runs on the machine (a worker beside them, another program), where fixed
+    shares leave one process waiting for the other.
+    """
+
+    def __init__(self, count: int, step: int = 1) -> None:
+        import mmap
+        import multiprocessing
+
+        self.count = count
+        self.step = max(1, step)
+        self._next = mmap.mmap(-1, 8)  # anonymous and shared: forked processes see one counter
+        self._lock = multiprocessing.Lock()
+
+    def take(self) -> range:
+        """The next ``step`` numbers (fewer at the end; an empty range once all are taken)."""
+        with self._lock:
+            start = int.from_bytes(self._next[:8], "little")
+            end = min(self.count, start + self.step)
+            self._next[:8] = max(start, end).to_bytes(8, "little")
+        return range(start, end)
+
+
 def map_forked(func: Callable[[T], R], items: Sequence[T], processes: int | None = None) -> list[R]:
     """``[func(item) for item in items]``, computed by up to ``processes`` processes.
 

@@ -57,10 +57,9 @@ logger = logging.getLogger(__name__)
 
 # Below this many pages a second process costs more than it saves.
 MIN_PAGES_PER_PROCESS = 150
-# How much of the uncached posts this process reads itself, against each worker's 1.0: after
-# reading, it still makes Pelican's Article of every post and decorates them, alone (a cold
-# build at 1,000 posts: 1.4 s of its CPU in that phase with equal shares, 1.1 s with a quarter).
-PARENT_READ_SHARE = 0.25
+# Posts a reading process takes at a time (forked.Tickets): few enough that the processes end
+# within a few posts of each other, enough that taking them costs nothing to speak of.
+READ_STEP = 4
 
 
 @dataclass
@@ -477,30 +476,18 @@ def replacing_static_copies() -> Iterator[None]:
 _prefetch_processes = 1  # set by run() for the duration of a build
 
 
-def _read_share(reader, paths: Sequence[str]) -> list[tuple[str, Any]]:
+def _read(todo: Sequence[tuple[str, Any]], tickets: forked.Tickets) -> list[tuple[str, Any]]:
+    """Read the posts whose tickets this process takes, until none is left."""
     out = []
-    for path in paths:
-        try:
-            content, metadata = reader.read(path)
-        except Exception:  # Pelican reads it again in order, and reports it as it always does
-            continue
-        out.append((path, (content, _filter_discardable_metadata(metadata))))
+    while picked := tickets.take():
+        for i in picked:
+            path, reader = todo[i]
+            try:
+                content, metadata = reader.read(path)
+            except Exception:  # Pelican reads it again in order, and reports it as it always does
+                continue
+            out.append((path, (content, _filter_discardable_metadata(metadata))))
     return out
-
-
-def _weighted_shares(items: list, processes: int, parent: float) -> list[list]:
-    """``items`` dealt to ``processes`` in turn, the first share (this process's) ``parent``
-    of a child's size: this process has Pelican's own work on every post still to do."""
-    weights = [parent] + [1.0] * (processes - 1)
-    total = sum(weights)
-    shares: list[list] = [[] for _ in weights]
-    owed = [0.0] * len(weights)
-    for item in items:
-        owed = [o + w / total for o, w in zip(owed, weights, strict=True)]
-        best = max(range(len(owed)), key=owed.__getitem__)
-        owed[best] -= 1.0
-        shares[best].append(item)
-    return shares
 
 
 def prefetch_articles(generator) -> None:
@@ -541,20 +528,18 @@ def prefetch_articles(generator) -> None:
     processes = min(processes, len(todo) // MIN_PAGES_PER_PROCESS)
     if processes < 2:
         return
-    shares = _weighted_shares(todo, processes, PARENT_READ_SHARE)
-
-    def read(share: list[tuple[str, Any]]) -> tuple[list[tuple[str, Any]], dict]:
-        return _read_share(share[0][1], [p for p, _ in share]), memo.additions()
-
-    children = [forked.spawn(lambda share=share: read(share)) for share in shares[1:] if share]
-    results = _read_share(shares[0][0][1], [p for p, _ in shares[0]]) if shares[0] else []
+    # each process takes the next few posts until none is left, so they end together whatever
+    # else runs beside them (the contact guard's worker reads the sources meanwhile)
+    tickets = forked.Tickets(len(todo), READ_STEP)
+    children = [forked.spawn(lambda: (_read(todo, tickets), memo.additions())) for _ in range(processes - 1)]
+    results = _read(todo, tickets)
     for child in children:
         ok, value = child.result()
         if ok:
             share_results, converted = value
             results += share_results
             memo.merge(converted)  # the JSON-LD and feeds convert the same answers again
-        # else: that share is read by Pelican itself, in order
+        # else: the posts it took are read by Pelican itself, in order
     for path, data in results:
         readers._cache[path] = (memo_stamp(path), data)
 
