@@ -120,3 +120,24 @@ def test_a_running_builds_folder_is_left_alone(tmp_path: Path) -> None:
     finally:
         sleeper.stdin.close()
         sleeper.wait()
+
+
+def test_a_worker_process_fills_the_folder_the_build_named(tmp_path: Path) -> None:
+    """The build names its staging folder (after its own process) and a forked worker fills it."""
+    from from_the_floor.core import forked
+
+    output = tmp_path / "output"
+    _tree(output, {"index.html": "home", "floor/a/index.html": "a"})
+    spare = tmp_path / ".output.spare.tmp"
+    _tree(spare, {"index.html": "old"})
+    named = staging.folder(output)
+    assert named == tmp_path / f".output.staging-{os.getpid()}.tmp" and not named.exists()
+    assert staging.public_name(named) == output
+    ok, made = forked.spawn(lambda: staging.prepare(output, link=True, into=named)).result()
+    assert ok and made == named, made
+    assert not spare.exists(), "the worker took the spare"
+    assert tree_digest(named) == tree_digest(output)
+    seen = forked.spawn(lambda: staging.clean_leftovers(output)).result()
+    assert seen == (True, []), "another process leaves the folder of a running build alone"
+    staging.swap_in(named, output)
+    assert tree_digest(output) == tree_digest(spare)

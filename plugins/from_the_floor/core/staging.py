@@ -104,7 +104,22 @@ def _remove(path: Path) -> None:
             path.unlink()
 
 
-def prepare(output: Path, *, keep_only: tuple[str, ...] | None = None, link: bool = False) -> Path:
+def folder(output: Path) -> Path:
+    """The staging folder this process's build of ``output`` fills (:func:`prepare`): named before
+    it exists, so a build can point Pelican at it while a worker process fills it."""
+    output = target(output)
+    staging = _name(output, _STAGING)
+    _public[staging] = output
+    return staging
+
+
+def prepare(
+    output: Path,
+    *,
+    keep_only: tuple[str, ...] | None = None,
+    link: bool = False,
+    into: Path | None = None,
+) -> Path:
     """A staging folder for a build of ``output``, holding what output/ holds (mtimes kept).
 
     It is the build before last (kept as a spare by :func:`swap_in`) brought
@@ -116,10 +131,12 @@ def prepare(output: Path, *, keep_only: tuple[str, ...] | None = None, link: boo
     (OUTPUT_RETENTION), since the rest would be deleted at once. ``link``:
     hard-link what differs instead of copying it (only when nothing writes
     into a file in place during the build, or output/ would change with it).
+    ``into``: the folder :func:`folder` named in the build's process, when
+    another process (with another id) fills it.
     """
     output = target(output)
     clean_leftovers(output)
-    staging = _name(output, _STAGING)
+    staging = into if into is not None else _name(output, _STAGING)
     spare = _spare(output)
     try:
         os.rename(spare, staging)  # claimed: a build running beside this one finds no spare

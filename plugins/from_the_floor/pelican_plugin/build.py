@@ -188,6 +188,7 @@ def _build(
     cwd = os.getcwd()
     os.chdir(site.root)
     staged: Path | None = None
+    staged_ready: Callable[..., None] = _nothing
     try:
         terminal.step("Building: reading the settings")
         phases.mark("reading the settings")
@@ -213,13 +214,12 @@ def _build(
             # category, FLOOR_TITLE its title): read under other settings, it is read again
             instance.settings["LOAD_CONTENT_CACHE"] = False
         phases.mark("the contact guard on the sources, and the staging folder")
-        # the guard reads the sources in a worker while this process makes the staging folder
+        # the guard reads the sources in a worker, and another makes the staging folder while
+        # Pelican's generators read the posts (or this process makes it now)
         sources_checked = _check_sources_beside(instance, plan, site.root, jobs)
-        plan.note_unwritten(staging.target(output))
-        staged = _stage(instance, keep_all=plan.trusted)
-        plan.check_staged(staged, instance.output_retention)
+        staged, staged_ready = _stage_beside(instance, plan, jobs)
         terminal.step("Building: reading the posts and writing the pages")
-        with _verdict_before_anything_is_kept(sources_checked):
+        with _verdict_before_anything_is_kept(sources_checked), _staged_before_output(staged_ready, instance):
             engine.run(instance, processes=jobs, plan=plan)
         if not build_state.sources_checked(instance.settings):
             # another theme, template overrides or other plugins may join fields into what no
@@ -248,6 +248,7 @@ def _build(
         raise FloorError(f"the Pelican build failed: {type(exc).__name__}: {exc}", path=conf) from None
     finally:
         if staged is not None:
+            staged_ready(again=False)  # its worker is done with the folder before it goes
             staging.discard(staged)
         os.chdir(cwd)
 
@@ -353,23 +354,93 @@ def kit_transforms_only(instance) -> bool:
     return ours and same_theme and not settings.get("THEME_TEMPLATES_OVERRIDES")
 
 
-def _stage(instance, *, keep_all: bool = False) -> Path:
-    """Point the Pelican instance at a staging folder beside its output folder (staging.py).
+def _nothing(**_kwargs) -> None:
+    """What waits for a staging folder made at once."""
 
-    ``keep_all``: an incremental build starts from everything output/ holds,
-    even with DELETE_OUTPUT_DIRECTORY (it removes what is no longer made).
-    Files are hard-linked rather than copied unless another plugin listens to
-    Pelican's signals (it might write into a file, and so into output/).
+
+def _stage_beside(instance, plan, jobs: int) -> tuple[Path, Callable[..., None]]:
+    """Point the Pelican instance at a staging folder beside its output folder (staging.py), and
+    fill it and check it against the last build's record (``plan.check_staged``).
+
+    A build that keeps the last one's pages (``plan.trusted``) starts from
+    everything output/ holds, even with DELETE_OUTPUT_DIRECTORY (it removes
+    what is no longer made). Files are hard-linked rather than copied unless
+    another plugin listens to Pelican's signals (it might write into a file,
+    and so into output/).
+
+    Nothing reads or writes the staging folder until the generators' output
+    phase, but the search shards' check (which build_state.want_output waits
+    for). So when the kit's own parts are all that listen to Pelican, a forked
+    process fills and checks it while this one runs the generators; the
+    returned call waits for it (at once here otherwise). If the worker fails,
+    the work is done again here, so an error is exactly the one a build
+    without the worker gives.
     """
-    from .engine import links_are_safe
+    from ..core import forked
+    from .engine import can_split, links_are_safe
 
     output = Path(instance.output_path).absolute()
-    emptied = instance.delete_outputdir and not keep_all
+    link = links_are_safe()
+    emptied = instance.delete_outputdir and not plan.trusted
     keep = tuple(instance.output_retention or ()) if emptied else None
-    staged = staging.prepare(output, keep_only=keep, link=links_are_safe())
+    retained = instance.output_retention
+    staged = staging.folder(output)
     instance.output_path = str(staged)
     instance.settings["OUTPUT_PATH"] = str(staged)
-    return staged
+
+    def fill() -> tuple[dict, list]:
+        plan.note_unwritten(staging.target(output))  # before linking changes output/'s ctimes
+        staging.prepare(output, keep_only=keep, link=link, into=staged)
+        return plan.check_staged(staged, retained)
+
+    def here() -> None:
+        plan.take_checked(*fill())
+
+    # (a build that keeps nothing is staged here: an empty folder, or one Pelican empties first)
+    if jobs < 2 or not forked.can_fork() or not plan.trusted or not link or not can_split(instance):
+        here()
+        return staged, _nothing
+    child = forked.spawn(fill)
+    waited = False
+
+    def wait(*, again: bool = True) -> None:
+        nonlocal waited
+        if waited:
+            return
+        waited = True
+        ok, found = child.result()
+        if ok:
+            plan.take_checked(*found)
+        elif again:
+            here()  # raises the problem here, as a build without the worker would
+
+    return staged, wait
+
+
+@contextlib.contextmanager
+def _staged_before_output(wait: Callable[..., None], instance) -> Iterator[None]:
+    """Wait for the staging folder once Pelican's generators have read everything, before their
+    output phase writes into it (``all_generators_finalized``), or earlier when a part of the
+    plugin wants to read it (build_state.output_wanted: the search shards' check)."""
+    from pelican import signals
+
+    from . import build_state
+
+    def when_wanted(settings, **_kwargs) -> None:
+        if settings is instance.settings:
+            wait()
+
+    def take(*_args, **_kwargs) -> None:
+        wait()
+
+    signals.all_generators_finalized.connect(take, weak=False)
+    build_state.output_wanted.connect(when_wanted, weak=False)
+    try:
+        yield
+        wait()  # whatever the generators did, the folder is whole before what follows
+    finally:
+        signals.all_generators_finalized.disconnect(take)
+        build_state.output_wanted.disconnect(when_wanted)
 
 
 def _validate(site: Site, parses: dict, jobs: int) -> Callable[[], None]:

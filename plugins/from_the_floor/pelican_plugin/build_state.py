@@ -8,7 +8,10 @@ keys no site sets; nothing is read from os.environ but what an author typed
 there (``FLOOR_TODAY`` for a plain ``pelican`` run), and nothing is kept in a
 module-level table. :data:`question_read` is the kit's own signal: sent for each
 question file as it is read (in the reading processes of a cold build too), so
-work another part needs per question is done in parallel.
+work another part needs per question is done in parallel. :data:`output_wanted`
+is sent before a part reads what the last build left in the output folder
+(the staging folder, which `floor build` may still be filling in a worker
+while Pelican's generators read the posts): the build waits for it there.
 """
 
 from __future__ import annotations
@@ -30,6 +33,14 @@ FRESH = "FLOOR_BUILD_FRESH"
 KEYS = frozenset({TODAY, GUARDED, SOURCES_CHECKED, FRESH})
 
 question_read = signal("from-the-floor.question-read")
+# sent with the build's settings; `floor build` waits for its staging folder in its receiver
+output_wanted = signal("from-the-floor.output-wanted")
+
+
+def want_output(settings: dict) -> None:
+    """Wait until the build's output folder holds what the last build left (a no-op unless
+    `floor build` is still filling its staging folder in a worker)."""
+    output_wanted.send(settings)
 
 
 def today(settings: dict) -> str | None:

@@ -152,25 +152,35 @@ class Plan:
         if self.trusted and self.previous is not None:
             self.unwritten = manifest_mod.unwritten_outputs(self.previous, output)
 
-    def check_staged(self, staged: Path, retained: Iterable[str] | None = None) -> None:
-        """Check every file in the staging copy of output/ against the trusted record.
+    def check_staged(
+        self, staged: Path, retained: Iterable[str] | None = None
+    ) -> tuple[dict[str, manifest_mod.Stamp], list[str]]:
+        """Check every file in the staging copy of output/ against the trusted record; returns
+        (the stamps of the files that may be kept, the files removed), for :meth:`take_checked`.
 
         A file whose bytes are the ones recorded may be kept; any other (changed behind the
         build's back, or never made by a build) is removed from the staging folder, so the
         build makes it again, or it is not published. ``retained``: Pelican's
         OUTPUT_RETENTION; with it, the files a host reads in output/'s top folder
         (HOST_FILES: a ``CNAME``, ``.nojekyll``, a ``.git``) are the site's own, left alone.
+        It notes nothing in this plan, so the build may run it in a worker process.
         """
         if not self.trusted or self.previous is None:
-            return
+            return {}, []
         spare = {*HOST_FILES, *(retained or ())}
         good, bad = manifest_mod.verify_outputs(self.previous, staged, spare=spare, unwritten=self.unwritten)
-        self.verified = good
         for rel in bad:
             path = Path(staged) / rel
             path.unlink(missing_ok=True)
             _prune_empty(path.parent, Path(staged))
-            if rel in self.previous.outputs:
+        return good, bad
+
+    def take_checked(self, good: dict[str, manifest_mod.Stamp], bad: Iterable[str]) -> None:
+        """Note what :meth:`check_staged` found: the files that may be kept, and the counts."""
+        self.verified = good
+        outputs = self.previous.outputs if self.previous is not None else {}
+        for rel in bad:
+            if rel in outputs:
                 self.counts.replaced += 1
             else:
                 self.counts.foreign += 1

@@ -149,6 +149,8 @@ class _Indexing:
         key = manifest_mod.record_key(_root(settings)) if cache else None
         self.state = search_shards.State(Path(cache) / search_shards.STATE_FILE if cache else None, key)
         fresh = build_state.fresh(settings)  # --full, or another kit or settings: index everything
+        if not fresh:
+            build_state.want_output(settings)  # the kept shards are read in the staging folder
         kept = set() if fresh else self.state.unchanged(self.output, shards)
         changed = {s.folder: s.records for s in shards if s.folder not in kept}
         self.index: search.RecordIndex | None = None
