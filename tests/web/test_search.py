@@ -66,6 +66,20 @@ def test_records_become_a_bundle_only_when_written(tmp_path: Path):
     assert not staging.exists()
 
 
+def test_the_bundle_is_written_and_whole_before_write_is_called(tmp_path: Path):
+    """Pagefind writes the bundle while the build signs and renders: write() only moves it in."""
+    out, staging = tmp_path / "output", tmp_path / "staging"
+    out.mkdir()
+    index = search.RecordIndex(out, "en", staging)
+    index.add(RECORDS)
+    index._feeder.join()  # what the build does meanwhile does not matter
+    bundle = _bundle_bytes(staging / "0")
+    assert "pagefind.js" in bundle and json.loads(bundle["pagefind-entry.json"])["languages"]["en"]
+    assert index._outcome == 2, "the feeder saw the bundle written"
+    assert index.write() == 2
+    assert _bundle_bytes(out / "pagefind") == bundle
+
+
 def test_the_same_records_give_the_same_bytes(tmp_path: Path):
     bundles = []
     for name in ("one", "two"):

@@ -151,7 +151,7 @@ class RecordIndex:
         self._send_lock = threading.Lock()
         self._feeder: threading.Thread | None = None
         self._folders: list[str] = []  # each bundle's folder in the site, in the order written
-        self._outcome: tuple[int, list[int]] | FloorError | None = None  # (records, WriteFiles ids)
+        self._outcome: int | FloorError | None = None  # the records written, once the bundles are whole
         shutil.rmtree(self.staging, ignore_errors=True)
         try:
             self._proc = subprocess.Popen(
@@ -241,7 +241,13 @@ class RecordIndex:
                 ids = [
                     self._send({"type": "WriteFiles", "index_id": i, "output_path": out}) for i, out in writes
                 ]
-                self._outcome = (len(sent), ids)
+                # waited for here, while the build signs and renders, rather than at write()
+                self._wait(ids)
+                written = [Path(out) for _index, out in writes]
+                if not all((folder / "pagefind.js").is_file() for folder in written):
+                    raise FloorError("Pagefind wrote no bundle", path=self.site)
+                self._settle()
+                self._outcome = len(sent)
             except FloorError as exc:
                 self._outcome = exc
 
@@ -252,18 +258,16 @@ class RecordIndex:
         """Move each finished bundle to its folder in the site; returns how many records they hold."""
         try:
             if self._feeder is not None:
-                self._feeder.join(self.timeout)
+                self._feeder.join(2 * self.timeout)  # (it waits for the records, then the writing)
+                if self._feeder.is_alive():
+                    raise FloorError("Pagefind failed: it stopped or did not answer", path=self.site)
             outcome = self._outcome
             if isinstance(outcome, FloorError):
                 raise outcome
             if outcome is None:
                 raise FloorError("Pagefind was given nothing to index", path=self.site)
-            count, write_ids = outcome
-            self._wait(write_ids)
+            count = outcome
             written = [self.staging / str(n) for n in range(len(self._folders))]
-            if not all((folder / "pagefind.js").is_file() for folder in written):
-                raise FloorError("Pagefind wrote no bundle", path=self.site)
-            self._settle()
             self.site.mkdir(parents=True, exist_ok=True)
             # outermost first: a bundle nested in another is moved in once that one is in place
             pairs = sorted(zip(self._folders, written, strict=True), key=lambda pair: pair[0].count("/"))
@@ -283,6 +287,8 @@ class RecordIndex:
             now = tuple(_bundle_state(self.staging / str(n)) for n in range(len(self._folders)))
             if None not in now and now == last:
                 return
+            if self._ended:  # stopped (the build ended first): nothing more will be written
+                raise FloorError("Pagefind stopped before its bundle was written", path=self.site)
             if time.monotonic() > deadline:
                 raise FloorError("Pagefind did not finish writing its bundle", path=self.site)
             last = now
