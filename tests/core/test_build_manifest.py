@@ -54,12 +54,14 @@ def test_a_signed_manifest_loads_only_with_its_key(tmp_path: Path, monkeypatch) 
     assert bm.load(path, key) == manifest
     assert bm.load(path) == manifest, "without the key: read, its outputs checked by digest"
     assert bm.read(path, other).forged, "another column's key"
-    data = json.loads(path.read_text(encoding="utf-8"))
+    head_line, body = path.read_text(encoding="utf-8").split("\n", 1)
+    head, data = json.loads(head_line), json.loads(body)
+    assert head["mac"] and data["key"] == "k", "a line with the signature, then the record it covers"
     data["outputs"]["index.html"][4] = "e"  # a record edited to match an edited page
-    path.write_text(json.dumps(data), encoding="utf-8")
+    path.write_text(head_line + "\n" + json.dumps(data), encoding="utf-8")
     assert bm.load(path, key) is None and bm.read(path, key).forged
-    del data["mac"]
-    path.write_text(json.dumps(data), encoding="utf-8")
+    del head["mac"]
+    path.write_text(json.dumps(head) + "\n" + json.dumps(data), encoding="utf-8")
     assert bm.read(path, key).forged, "an unsigned record is not trusted where the key is"
     bm.save(path, manifest)
     assert bm.read(path, key).forged
@@ -74,6 +76,9 @@ def test_a_signed_manifest_loads_only_with_its_key(tmp_path: Path, monkeypatch) 
         '{"format": 1}',
         json.dumps({"format": 99, "kit": __version__}),
         json.dumps({"format": bm.FORMAT, "kit": "0.0.0-other"}),
+        json.dumps({"format": bm.FORMAT, "kit": __version__}),  # a head line with no record
+        json.dumps({"format": bm.FORMAT, "kit": __version__}) + "\n[]",
+        json.dumps({"format": bm.FORMAT, "kit": __version__}) + '\n{"format": 4, "kit": "x"}',
     ],
 )
 def test_anything_else_is_no_manifest(tmp_path: Path, text: str) -> None:

@@ -262,18 +262,9 @@ def _manifest(site: Path) -> Path:
         pytest.param(lambda m: m.write_text("{not json", encoding="utf-8"), id="corrupt"),
         pytest.param(lambda m: m.write_bytes(b""), id="empty"),
         pytest.param(lambda m: m.unlink(), id="missing"),
-        pytest.param(
-            lambda m: m.write_text(
-                json.dumps({**json.loads(m.read_text()), "kit": "0.0.1"}), encoding="utf-8"
-            ),
-            id="another-kit-version",
-        ),
-        pytest.param(
-            lambda m: m.write_text(
-                json.dumps({**json.loads(m.read_text()), "key": "0" * 32}), encoding="utf-8"
-            ),
-            id="other-settings",
-        ),
+        pytest.param(lambda m: _edit_record(m, head={"kit": "0.0.1"}), id="another-kit-version"),
+        pytest.param(lambda m: _edit_record(m, body={"kit": "0.0.1"}), id="another-kit-in-the-record"),
+        pytest.param(lambda m: _edit_record(m, body={"key": "0" * 32}), id="other-settings"),
     ],
 )
 def test_an_untrusted_manifest_means_a_full_render(site: Path, tmp_path: Path, spoil) -> None:
@@ -448,15 +439,27 @@ def test_a_file_no_build_made_is_not_published(site: Path, tmp_path: Path) -> No
     assert_same(tree(site / "output"), clean_build(site, tmp_path / "clean", TODAY))
 
 
+def _record(path: Path) -> tuple[dict, dict]:
+    """The manifest's first line (format, kit, signature) and the record it signs."""
+    head, body = path.read_text(encoding="utf-8").split("\n", 1)
+    return json.loads(head), json.loads(body)
+
+
+def _edit_record(path: Path, head: dict | None = None, body: dict | None = None) -> None:
+    old_head, old_body = _record(path)
+    text = json.dumps({**old_head, **(head or {})}) + "\n" + json.dumps({**old_body, **(body or {})})
+    path.write_text(text, encoding="utf-8")
+
+
 def _forge_record(site: Path, page: Path) -> None:
     """Make the manifest's record of ``page`` match its (tampered) bytes."""
     path = _manifest(site)
-    data = json.loads(path.read_text(encoding="utf-8"))
+    head, data = _record(path)
     rel = page.relative_to(site / "output").as_posix()
     st = page.stat()
     data["outputs"][rel][0:2] = [st.st_size, st.st_mtime_ns]
     data["outputs"][rel][4] = build_manifest.digest_file(page)
-    path.write_text(json.dumps(data), encoding="utf-8")
+    path.write_text(json.dumps(head) + "\n" + json.dumps(data), encoding="utf-8")
 
 
 def test_with_the_key_a_record_edited_to_match_a_tampered_output_is_refused(
@@ -464,7 +467,7 @@ def test_with_the_key_a_record_edited_to_match_a_tampered_output_is_refused(
 ) -> None:
     assert (site / ".floor" / "age-key.txt").is_file(), "the generated site has its private key"
     build_mod.build(Site(site), jobs=1, today=TODAY)
-    assert "mac" in json.loads(_manifest(site).read_text(encoding="utf-8")), "signed with the key"
+    assert "mac" in _record(_manifest(site))[0], "signed with the key"
     page = next((site / "output" / "floor").glob("*/index.html"))
     _tamper(page)
     _forge_record(site, page)
@@ -488,7 +491,7 @@ def test_without_the_key_the_record_is_unsigned_and_each_kept_output_is_still_ch
     monkeypatch.delenv("FLOOR_AGE_KEY", raising=False)
     _without_key(site)
     build_mod.build(Site(site), jobs=1, today=TODAY)
-    assert "mac" not in json.loads(_manifest(site).read_text(encoding="utf-8"))
+    assert "mac" not in _record(_manifest(site))[0]
     _tamper(next((site / "output" / "floor").glob("*/index.html")))
     counts = build_mod.build(Site(site), jobs=1, today=TODAY)
     assert counts.replaced == 1 and counts.rendered == 1, counts

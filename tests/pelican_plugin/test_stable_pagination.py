@@ -11,7 +11,6 @@ pages; a site without the setting keeps Pelican's newest-first pages.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import shutil
 import subprocess
@@ -42,7 +41,7 @@ def _site(tmp_path: Path, extra: str = "") -> Path:
 
 def index_signatures(site: Path) -> dict[str, str]:
     """Each index page's signature in the build's manifest (a rendered page gets a new one)."""
-    outputs = json.loads(build_manifest.path_for(site / "output").read_text(encoding="utf-8"))["outputs"]
+    outputs = build_manifest.load(build_manifest.path_for(site / "output")).outputs
     return {name: record[3] for name, record in outputs.items() if INDEX.fullmatch(name)}
 
 

@@ -40,7 +40,10 @@ or ``FLOOR_AGE_KEY``, core/sealing.py): a keyed digest of the whole record,
 with a key derived from the private key, so a record edited to match a
 tampered output/ is refused and every page is built again. Without the
 private key the record cannot be signed; every kept output is still checked
-against the digest it records.
+against the digest it records. The file is a line with the format, the
+kit's version and the signature, then the record as the exact JSON text the
+signature covers: written once, and checked by hashing those bytes rather
+than by serialising the record again.
 
 Nothing here is secret: paths and digests of files that are in the site's
 repository or its published output, never a contact or a digest of one (a
@@ -67,11 +70,11 @@ from typing import Any
 
 from ..version import __version__
 from . import phases
-from .atomic import atomic_write_text
+from .atomic import atomic_binary
 from .parse_cache import RACY_NS
 
-FORMAT = 4  # 2: outputs by content digest, the record signed with the private key; 3: inputs' ctime;
-# 4: outputs' ctime
+FORMAT = 5  # 2: outputs by content digest, the record signed with the private key; 3: inputs' ctime;
+# 4: outputs' ctime; 5: the signature on a line of its own, over the record's bytes as written
 # a file changed less than one timestamp tick before it was stamped may change again unseen
 # within the same tick (git's "racy clean" rule): it is hashed next time, never trusted by
 # its stat (:func:`racy`: the parse cache's RACY_NS for whole-second timestamps, else FINE_RACY_NS)
@@ -171,14 +174,10 @@ def key_id(key: bytes | None) -> str | None:
     return None if key is None else hashlib.blake2b(key, digest_size=16, person=b"floor-key-id").hexdigest()
 
 
-def _body(data: Mapping[str, Any]) -> bytes:
-    return json.dumps(data, sort_keys=True, separators=(",", ":")).encode("utf-8")
-
-
-def _mac(data: Mapping[str, Any], key: bytes) -> str:
+def _mac(body: bytes, key: bytes) -> str:
     from .sealing import bytes_mac  # (imported with the key: record_key has loaded it)
 
-    return bytes_mac(_body(data), key)
+    return bytes_mac(body, key)
 
 
 @dataclass
@@ -190,18 +189,26 @@ class Loaded:
 
 
 def read(path: Path, key: bytes | None = None) -> Loaded:
-    """The manifest at ``path``; with ``key``, only if its signature is right (else ``forged``)."""
+    """The manifest at ``path``; with ``key``, only if its signature is right (else ``forged``).
+
+    The first line names the format, the kit and the signature: another format or kit is
+    refused before the rest is parsed, and the signature is checked on the record's bytes."""
     try:
-        raw = json.loads(Path(path).read_text(encoding="utf-8"))
+        head_text, _, body = Path(path).read_bytes().partition(b"\n")
+        head = json.loads(head_text)
     except (OSError, ValueError):
         return Loaded(None)
-    if not isinstance(raw, dict) or raw.get("format") != FORMAT or raw.get("kit") != __version__:
+    if not isinstance(head, dict) or head.get("format") != FORMAT or head.get("kit") != __version__:
         return Loaded(None)
+    body = body.rstrip(b"\n")
     if key is not None:
-        mac = raw.pop("mac", None)
-        if not isinstance(mac, str) or not hmac.compare_digest(mac, _mac(raw, key)):
+        mac = head.get("mac")
+        if not isinstance(mac, str) or not hmac.compare_digest(mac, _mac(body, key)):
             return Loaded(None, forged=True)
     try:
+        raw = json.loads(body)
+        if raw.get("format") != FORMAT or raw.get("kit") != __version__:
+            return Loaded(None)
         manifest = Manifest(
             key=str(raw["key"]),
             fast=str(raw["fast"]),
@@ -228,7 +235,7 @@ def load(path: Path, key: bytes | None = None) -> Manifest | None:
 
 def save(path: Path, manifest: Manifest, key: bytes | None = None) -> None:
     """Write ``manifest`` atomically (a crash leaves the old one, which the next build checks),
-    signed with ``key`` when there is one."""
+    signed with ``key`` when there is one: serialised once, the signature made on those bytes."""
     data: dict[str, Any] = {
         "format": FORMAT,
         "kit": __version__,
@@ -240,9 +247,12 @@ def save(path: Path, manifest: Manifest, key: bytes | None = None) -> None:
         "guard": manifest.guard,
         "clean": sorted(manifest.clean),
     }
+    body = json.dumps(data, separators=(",", ":")).encode("ascii")  # (a file name's odd bytes escaped)
+    head: dict[str, Any] = {"format": FORMAT, "kit": __version__}
     if key is not None:
-        data["mac"] = _mac(data, key)
-    atomic_write_text(Path(path), json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n")
+        head["mac"] = _mac(body, key)
+    with atomic_binary(Path(path)) as handle:
+        handle.write(json.dumps(head).encode("utf-8") + b"\n" + body + b"\n")
 
 
 def remove(path: Path) -> None:
