@@ -31,6 +31,12 @@ and holds, from the last build that passed the contact guard:
 - ``clean``: digests of output files the contact guard found clean, valid
   while ``guard`` (the digest of the files contacts are read from, and
   whether the private key was there to open them) is unchanged.
+- ``posts``: for each post or page signed from its inputs (by its source
+  file's path relative to the site), a probe of what its digests are made
+  of (its source file's digest, the posts it links to, see
+  pelican_plugin/page_signatures.py) and the digests themselves (its own
+  facts, its card, its feed entry): the next build works out again only the
+  digests of the posts whose probe changed, and the pages that read them.
 
 Every path is relative to the site (or to output/), so the record holds when
 the site is checked out somewhere else.
@@ -40,7 +46,8 @@ or ``FLOOR_AGE_KEY``, core/sealing.py): a keyed digest of the whole record,
 with a key derived from the private key, so a record edited to match a
 tampered output/ is refused and every page is built again. Without the
 private key the record cannot be signed; every kept output is still checked
-against the digest it records. The file is a line with the format, the
+against the digest it records, and no post's digests are taken from it
+(every page is signed afresh). The file is a line with the format, the
 kit's version and the signature, then the record as the exact JSON text the
 signature covers: written once, and checked by hashing those bytes rather
 than by serialising the record again.
@@ -74,7 +81,8 @@ from .atomic import atomic_binary
 from .parse_cache import RACY_NS
 
 FORMAT = 5  # 2: outputs by content digest, the record signed with the private key; 3: inputs' ctime;
-# 4: outputs' ctime; 5: the signature on a line of its own, over the record's bytes as written
+# 4: outputs' ctime; 5: the signature on a line of its own, over the record's bytes as written, and
+# the posts' digests with their probes
 # a file changed less than one timestamp tick before it was stamped may change again unseen
 # within the same tick (git's "racy clean" rule): it is hashed next time, never trusted by
 # its stat (:func:`racy`: the parse cache's RACY_NS for whole-second timestamps, else FINE_RACY_NS)
@@ -82,6 +90,7 @@ FORMAT = 5  # 2: outputs by content digest, the record signed with the private k
 Stamp = list  # [size, mtime_ns, digest hex] (an output kept); an input's adds its ctime_ns
 INPUT_FIELDS = 4  # an input stamp: [size, mtime_ns, digest hex, ctime_ns]
 OUTPUT_FIELDS = 6  # an output record: [size, mtime_ns, kind, signature, digest hex, ctime_ns]
+POST_FIELDS = 4  # a post record: [probe, own digest, card digest, feed entry digest] (None: not kept)
 TOP_LEVEL = "*"  # a root named ``folder/*``: the files directly in ``folder``, not its subfolders
 
 
@@ -150,6 +159,10 @@ class Manifest:
     outputs: dict[str, list] = field(default_factory=dict)
     guard: str = ""
     clean: list[str] = field(default_factory=list)
+    # source path relative to the site -> [probe, own, card, entry] (page_signatures.Signer.records)
+    posts: dict[str, list] = field(default_factory=dict)
+    # read with its signature checked: only then may posts' digests be taken from it
+    signed: bool = field(default=False, compare=False)
 
     def output_sig(self, rel: str) -> str | None:
         entry = self.outputs.get(rel)
@@ -217,14 +230,22 @@ def read(path: Path, key: bytes | None = None) -> Loaded:
             outputs={str(k): list(v) for k, v in raw["outputs"].items()},
             guard=str(raw["guard"]),
             clean=[str(d) for d in raw["clean"]],
+            posts={str(k): list(v) for k, v in raw["posts"].items()},
+            signed=key is not None,
         )
     except (KeyError, TypeError, AttributeError, ValueError):
         return Loaded(None)
-    if any(len(v) != INPUT_FIELDS for v in manifest.inputs.values()) or any(
-        len(v) != OUTPUT_FIELDS or not isinstance(v[4], str) for v in manifest.outputs.values()
+    if (
+        any(len(v) != INPUT_FIELDS for v in manifest.inputs.values())
+        or any(len(v) != OUTPUT_FIELDS or not isinstance(v[4], str) for v in manifest.outputs.values())
+        or not all(_post_record(v) for v in manifest.posts.values())
     ):
         return Loaded(None)
     return Loaded(manifest)
+
+
+def _post_record(record: list) -> bool:
+    return len(record) == POST_FIELDS and all(v is None or isinstance(v, str) for v in record)
 
 
 def load(path: Path, key: bytes | None = None) -> Manifest | None:
@@ -246,6 +267,7 @@ def save(path: Path, manifest: Manifest, key: bytes | None = None) -> None:
         "outputs": manifest.outputs,
         "guard": manifest.guard,
         "clean": sorted(manifest.clean),
+        "posts": manifest.posts,
     }
     body = json.dumps(data, separators=(",", ":")).encode("ascii")  # (a file name's odd bytes escaped)
     head: dict[str, Any] = {"format": FORMAT, "kit": __version__}

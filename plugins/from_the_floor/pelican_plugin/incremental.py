@@ -8,7 +8,9 @@ packages and settings: the build key), keeps every page whose signature
 build wrote (by digest; anything in the staging copy of output/ that the
 record does not vouch for is removed first, so it is made again or not at
 all), removes the outputs the last build made that this one no longer makes,
-and records the new manifest once the guard has passed.
+and records the new manifest once the guard has passed. The posts' digests
+the manifest keeps are used only from a record made under the same build key
+and signed with the column's key (:meth:`Plan._kept_posts`).
 """
 
 from __future__ import annotations
@@ -207,7 +209,16 @@ class Plan:
         from .engine import foreign_receivers
 
         sources = None if foreign_receivers() else {rel: stamp[2] for rel, stamp in self.inputs.items()}
-        return Signer(self.settings, self.site_root, sources)
+        return Signer(self.settings, self.site_root, sources, self._kept_posts())
+
+    def _kept_posts(self) -> dict[str, list] | None:
+        """The last build's post records, when they can be trusted: made under this build's key,
+        and read with their signature checked (without the column's key, every post is signed
+        afresh: a record nobody signed could keep a page its sources changed)."""
+        previous = self.previous
+        if not self.trusted or previous is None or self.signing is None or not previous.signed:
+            return None
+        return previous.posts
 
     def _mark(self, jobs: Iterable[Any], staged: str) -> None:
         """Sign every recorded page and feed; keep those whose signature and file are unchanged."""
@@ -270,6 +281,7 @@ class Plan:
             outputs=manifest_mod.stamp_outputs(output, self.kinds, self.verified, self.started_ns),
             guard=self.guard_key if looked else "",
             clean=clean,
+            posts=signer.records() if (signer := getattr(self, "signer", None)) and self.signing else {},
         )
         manifest_mod.save(self.path, manifest, self.signing)
 
