@@ -404,9 +404,9 @@ def test_floor_check_places_numbers_in_the_sites_phone_region(built: Path, tmp_p
 
 
 def test_a_refused_build_keeps_nothing_it_read_in_the_caches(built: Path, tmp_path: Path) -> None:
-    """The guard's verdict comes from a worker while the posts are read, and is taken before
-    Pelican saves its first cache: a refused build leaves Pelican's content cache, the memo
-    and output/ as the last good build left them."""
+    """The guard's verdict comes from a worker while Pelican reads the posts and makes its
+    context, and Pelican's cache saves wait for it: a refused build leaves Pelican's content
+    cache, the memo and output/ as the last good build left them."""
     from from_the_floor.core.site import Site
     from from_the_floor.errors import FloorError
     from from_the_floor.pelican_plugin import build as build_mod
@@ -423,3 +423,27 @@ def test_a_refused_build_keeps_nothing_it_read_in_the_caches(built: Path, tmp_pa
             continue  # the guard's own records: clean files only, contacts sealed
         assert (site / ".cache" / name).read_bytes() == data, f"{name} changed by a refused build"
     assert tree_digest(site / "output") == before
+
+
+def test_a_refused_build_hands_the_search_index_nothing(built: Path, tmp_path: Path, monkeypatch) -> None:
+    """The verdict taken in a worker comes before the posts' text goes to Pagefind, another
+    process that writes it beside the site (build_state.verdict_needed)."""
+    from from_the_floor.core.site import Site
+    from from_the_floor.errors import FloorError
+    from from_the_floor.pelican_plugin import build as build_mod
+    from from_the_floor.pelican_plugin import reader_site
+
+    started: list[int] = []
+
+    def start_index(settings: dict, records: list) -> list[str]:
+        started.append(len(records))
+        return []
+
+    monkeypatch.setattr(reader_site, "_start_index", start_index)
+    site = _copy(built, tmp_path)
+    build_mod.build(Site(site), jobs=2, full=True)
+    assert started == [1]  # a good build indexes its one post
+    _leak(site, EMAIL, "Write to leaky.reader@example.org today.")
+    with pytest.raises(FloorError, match="refused"):
+        build_mod.build(Site(site), jobs=2)  # the guard in a worker process
+    assert started == [1]

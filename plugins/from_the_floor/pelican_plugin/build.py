@@ -189,6 +189,7 @@ def _build(
     os.chdir(site.root)
     staged: Path | None = None
     staged_ready: Callable[..., None] = _nothing
+    guard_beside: _GuardBeside | None = None
     try:
         terminal.step("Building: reading the settings")
         phases.mark("reading the settings")
@@ -214,12 +215,15 @@ def _build(
             # category, FLOOR_TITLE its title): read under other settings, it is read again
             instance.settings["LOAD_CONTENT_CACHE"] = False
         phases.mark("the contact guard on the sources, and the staging folder")
-        # the guard reads the sources in a worker, and another makes the staging folder while
-        # Pelican's generators read the posts (or this process makes it now)
-        sources_checked = _check_sources_beside(instance, plan, site.root, jobs)
+        # the guard reads the sources in a worker once the posts are read, and another makes the
+        # staging folder while Pelican's generators read the posts (or this process makes it now)
+        guard_beside = _check_sources_beside(instance, plan, site.root, jobs)
         staged, staged_ready = _stage_beside(instance, plan, jobs)
         terminal.step("Building: reading the posts and writing the pages")
-        with _verdict_before_anything_is_kept(sources_checked), _staged_before_output(staged_ready, instance):
+        with (
+            _verdict_before_anything_is_kept(guard_beside.wait, instance.settings),
+            _staged_before_output(staged_ready, instance),
+        ):
             engine.run(instance, processes=jobs, plan=plan)
         if not build_state.sources_checked(instance.settings):
             # another theme, template overrides or other plugins may join fields into what no
@@ -247,60 +251,150 @@ def _build(
     except Exception as exc:  # Pelican's own errors become one clear line
         raise FloorError(f"the Pelican build failed: {type(exc).__name__}: {exc}", path=conf) from None
     finally:
+        if guard_beside is not None:
+            guard_beside.close()
         if staged is not None:
             staged_ready(again=False)  # its worker is done with the folder before it goes
             staging.discard(staged)
         os.chdir(cwd)
 
 
-def _check_sources_beside(instance, plan, site_root: Path, jobs: int) -> Callable[[], None]:
-    """Start :func:`_check_sources` in a forked process; the returned call waits for its verdict.
-
-    A problem (or no report) is found again here, so the message is exactly
-    the one a check in this process gives. With one job it runs here at once.
-    """
+def _check_sources_beside(instance, plan, site_root: Path, jobs: int) -> _GuardBeside:
+    """Start :func:`_check_sources` in a forked process (see :class:`_GuardBeside`), or with
+    one job run it here at once."""
     from ..core import forked
 
+    guard = _GuardBeside()
     if jobs < 2 or not forked.can_fork():
         _check_sources(instance, plan, site_root)
-        return lambda: None
-    child = forked.spawn(lambda: _scan_sources(instance, plan, site_root))
+        return guard
+    guard.spawn(instance, plan, site_root)
+    return guard
 
-    def wait() -> None:
+
+class _GuardBeside:
+    """The contact guard on the sources, in a forked process that starts checking once the
+    posts are read (``build_state.reading_done``): while a cold build reads them, both cores
+    are busy with that, and after it Pelican's own work on the posts leaves one free.
+
+    :meth:`wait` takes its verdict (starting the check first if nothing has yet). A problem
+    (or no report) is found again here, so the message is exactly the one a check in this
+    process gives. :meth:`close` ends a check whose verdict is no longer wanted.
+    """
+
+    def __init__(self) -> None:
+        self._child = None
+        self._go = -1  # the write end of the pipe the worker waits on
+        self._args: tuple = ()
+
+    def spawn(self, instance, plan, site_root: Path) -> None:
+        from ..core import forked
+
+        go_read, go_write = os.pipe()
+
+        def check_when_told() -> None:
+            os.close(go_write)
+            if os.read(go_read, 1):  # nothing: the build stopped, nothing to check
+                _scan_sources(instance, plan, site_root)
+
+        self._child = forked.spawn(check_when_told)
+        os.close(go_read)
+        self._go = go_write
+        self._args = (instance, plan, site_root)
+        build_state.reading_done.connect(self.start)
+
+    def start(self, *_args, **_kwargs) -> None:
+        """Let the worker check the sources now (once the posts are read)."""
+        if self._go >= 0:
+            with contextlib.suppress(OSError):
+                os.write(self._go, b"1")
+            self._close_go()
+
+    def _close_go(self) -> None:
+        if self._go >= 0:
+            os.close(self._go)
+            self._go = -1
+        build_state.reading_done.disconnect(self.start)
+
+    def wait(self) -> None:
+        """The verdict: raises FloorError (file, line) if a source shows a reader's contact."""
+        child, self._child = self._child, None
+        if child is None:  # checked here already (one job), or the verdict was taken
+            return
+        self.start()
         ok, _ = child.result()
+        instance, plan, site_root = self._args
         if not ok:
             _scan_sources(instance, plan, site_root)  # raises the problem here
         _mark_checked(instance)
 
-    return wait
+    def close(self) -> None:
+        """A build that stopped before the verdict: the worker ends without checking."""
+        self._close_go()
+        child, self._child = self._child, None
+        if child is not None:
+            child.result()  # reaped; it read nothing from the closed pipe and checked nothing
 
 
 @contextlib.contextmanager
-def _verdict_before_anything_is_kept(wait: Callable[[], None]) -> Iterator[None]:
-    """Take the guard's verdict on the sources once Pelican has read the posts, before it
-    saves its first cache (the articles generator saves its cache right after
-    ``article_generator_pretaxonomy``) and long before any page is written.
+def _verdict_before_anything_is_kept(wait: Callable[[], None], settings: dict) -> Iterator[None]:
+    """Take the guard's verdict on the sources as late as nothing a source holds has left this
+    process: before the search index is started (reader_site sends
+    ``build_state.verdict_needed``) or, at the latest, once every generator has made its
+    context (``all_generators_finalized``, before any page or feed is made). Pelican's own
+    cache saves, which come earlier (the articles generator saves its content cache right
+    after reading), wait for the verdict and are dropped if it refuses the build.
 
-    Reading needs no verdict: what a source holds is only in memory until then. The
-    guard's worker then runs while the posts are read, on the core the reading leaves
-    free, instead of keeping a cold build waiting before it (0.3 s at 1,000 posts).
+    Reading needs no verdict: what a source holds is only in memory until then. The guard's
+    worker starts once the posts are read (:func:`_check_sources_beside`), on the core
+    Pelican's work after the reading leaves free (making each post's Article, the
+    taxonomies, the decoration), instead of taking a share of the reading's two cores. A
+    site whose Pelican caches whole Articles (``CONTENT_CACHING_LAYER = "generator"``, not
+    floor init's) has its verdict taken before that cache is saved, right after reading, as
+    the cache would hold what later work made.
     """
     from pelican import signals
+    from pelican.cache import FileDataCacher
 
     taken = False
+    deferred: list[FileDataCacher] = []  # Pelican's caches asked to be saved before the verdict
+    save_now = FileDataCacher.save_cache
+
+    def save_after_verdict(cacher: FileDataCacher) -> None:
+        if taken:
+            save_now(cacher)
+        else:
+            deferred.append(cacher)
 
     def take(*_args, **_kwargs) -> None:
         nonlocal taken
-        if not taken:
-            taken = True
-            wait()
+        if taken:
+            return
+        wait()  # raises the guard's refusal: the deferred saves are dropped
+        taken = True
+        for cacher in deferred:
+            save_now(cacher)
 
-    signals.article_generator_pretaxonomy.connect(take, weak=False)
+    def needed(sender, **_kwargs) -> None:
+        if sender is settings:  # this build's, not another Pelican run's in the same process
+            take()
+
+    readers_only = settings.get("CONTENT_CACHING_LAYER") == "reader"
+    early = signals.article_generator_pretaxonomy
+    if readers_only:
+        FileDataCacher.save_cache = save_after_verdict
+    else:
+        early.connect(take, weak=False)
+    build_state.verdict_needed.connect(needed, weak=False)
+    signals.all_generators_finalized.connect(take, weak=False)
     try:
         yield
-        take()  # a build without the articles generator: still before what follows
+        take()  # a build without generators: still before what follows
     finally:
-        signals.article_generator_pretaxonomy.disconnect(take)
+        FileDataCacher.save_cache = save_now
+        early.disconnect(take)
+        build_state.verdict_needed.disconnect(needed)
+        signals.all_generators_finalized.disconnect(take)
 
 
 def _check_sources(instance, plan, site_root: Path) -> None:

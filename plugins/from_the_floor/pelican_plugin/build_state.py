@@ -12,6 +12,9 @@ work another part needs per question is done in parallel. :data:`output_wanted`
 is sent before a part reads what the last build left in the output folder
 (the staging folder, which `floor build` may still be filling in a worker
 while Pelican's generators read the posts): the build waits for it there.
+:data:`reading_done` says when the reading processes are done, and
+:data:`verdict_needed` asks the build for the contact guard's verdict before
+text leaves it.
 """
 
 from __future__ import annotations
@@ -35,6 +38,12 @@ KEYS = frozenset({TODAY, GUARDED, SOURCES_CHECKED, FRESH})
 question_read = signal("from-the-floor.question-read")
 # sent with the build's settings; `floor build` waits for its staging folder in its receiver
 output_wanted = signal("from-the-floor.output-wanted")
+# sent once the posts a build reads in several processes are read (engine.prefetch_articles),
+# or at once when it reads them in one: the cores are no longer all busy with reading
+reading_done = signal("from-the-floor.reading-done")
+# sent with a build's settings just before something its sources hold leaves the build (the
+# search index is started): the build takes the contact guard's verdict on the sources then
+verdict_needed = signal("from-the-floor.verdict-needed")
 
 
 def want_output(settings: dict) -> None:

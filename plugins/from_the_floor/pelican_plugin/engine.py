@@ -491,7 +491,17 @@ def _read(todo: Sequence[tuple[str, Any]], tickets: forked.Tickets) -> list[tupl
 
 
 def prefetch_articles(generator) -> None:
-    """article_generator_init: read the uncached posts in several processes first.
+    """article_generator_init: read the uncached posts in several processes first (:func:`_prefetch`);
+    then say the reading is done (``build_state.reading_done``: the contact guard's worker
+    starts on the core Pelican's work after it leaves free)."""
+    try:
+        _prefetch(generator)
+    finally:
+        build_state.reading_done.send(generator)
+
+
+def _prefetch(generator) -> None:
+    """Read the uncached posts in several processes.
 
     Reading (YAML + Markdown) is most of a cold build, and Pelican reads one
     file after another. Here the files the reader cache lacks are read by

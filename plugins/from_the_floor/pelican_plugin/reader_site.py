@@ -359,6 +359,7 @@ class ReaderSiteGenerator(Generator):
             output = Path(settings["OUTPUT_PATH"])
             self.search_folders = [] if retired else search_shards.folders_on_disk(output)
         elif self.reader.search:
+            build_state.verdict_needed.send(settings)  # the posts' text goes to Pagefind next
             self.search_folders = _start_index(settings, self._search_records())
         about_template = _has_about_template(settings)
         for page in self.context.get("pages", []):
