@@ -8,6 +8,9 @@ from __future__ import annotations
 import os
 import random
 import shutil
+import signal
+import subprocess
+import sys
 import time
 import weakref
 from collections.abc import Iterator
@@ -20,6 +23,7 @@ from from_the_floor.errors import FloorError
 from from_the_floor.pelican_plugin import build as build_mod
 from from_the_floor.web import search, search_shards
 from helpers_build import assert_same, generate_site, generated_site, tree
+from helpers_floor import floor_env, ok, run_floor
 from test_incremental_build import Author, clean_build
 
 TODAY = "2026-11-16"
@@ -205,3 +209,56 @@ def test_the_search_shards_are_checked_once_the_worker_has_made_the_folder(
     assert staging_workers, "a worker made the staging folder"
     assert checked == [True], "the shards were checked after the worker was waited for"
     assert indexed == [["pagefind/part-2-of-4"]], "only the edited post's shard is indexed again"
+
+
+# A build whose staging worker is held once it has made the folder, until the build is killed:
+# the worker is a forked copy of this script's process, so the hold is patched in here.
+HELD_BUILD = """
+import os, sys, time
+from pathlib import Path
+from from_the_floor.core import staging
+from from_the_floor.core.site import Site
+from from_the_floor.pelican_plugin import build
+
+site, marker, today = sys.argv[1:]
+prepare, parent = staging.prepare, os.getpid()
+
+def held(*args, **kwargs):
+    made = prepare(*args, **kwargs)
+    if os.getpid() != parent:
+        Path(marker + ".tmp").write_text(str(made), encoding="utf-8")
+        os.replace(marker + ".tmp", marker)
+        while True:
+            time.sleep(0.05)
+    return made
+
+staging.prepare = held
+build.build(Site(Path(site)), jobs=2, today=today)
+"""
+
+
+def test_a_build_killed_while_its_worker_stages_leaves_output_alone(built: Path, tmp_path: Path) -> None:
+    Author(built, random.Random(5)).edit_answer()
+    before = tree(built / "output")
+    marker = tmp_path / "staged"
+    held = subprocess.Popen(
+        [sys.executable, "-c", HELD_BUILD, str(built), str(marker), TODAY],
+        env=floor_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group: the kill reaches the worker too
+    )
+    try:
+        while not marker.exists() and held.poll() is None:
+            time.sleep(0.05)  # polling for the marker; nothing depends on how long it takes
+        assert held.poll() is None, held.stderr.read().decode() if held.stderr else ""
+    finally:
+        os.killpg(held.pid, signal.SIGKILL)
+        held.wait()
+    staged = Path(marker.read_text(encoding="utf-8"))
+    assert staged.name == f".output.staging-{held.pid}.tmp", "named after the build, not the worker"
+    assert staged.is_dir()
+    assert_same(tree(built / "output"), before)
+    ok(run_floor("build", site=built, today=TODAY))
+    assert not staged.exists(), "the next build removed the killed one's staging folder"
+    assert_same(tree(built / "output"), clean_build(built, tmp_path / "clean", TODAY))
