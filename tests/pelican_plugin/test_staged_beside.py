@@ -12,8 +12,6 @@ import signal
 import subprocess
 import sys
 import time
-import weakref
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,32 +25,6 @@ from helpers_floor import floor_env, ok, run_floor
 from test_incremental_build import Author, clean_build
 
 TODAY = "2026-11-16"
-
-
-@pytest.fixture(autouse=True)
-def only_the_kits_receivers() -> Iterator[None]:
-    """Pelican never disconnects a plugin: one an earlier test's site loaded into this process
-    still listens to its signals, and would make these builds stage here (engine.links_are_safe).
-    These sites have no plugin but the kit's, so the others are set aside during each test."""
-    from from_the_floor.pelican_plugin import engine
-    from pelican import signals
-
-    aside: list[tuple[dict, object, object]] = []
-    for name in dir(signals):
-        receivers = getattr(getattr(signals, name), "receivers", None)
-        if not isinstance(receivers, dict):
-            continue
-        for key, receiver in list(receivers.items()):
-            target = receiver() if isinstance(receiver, weakref.ref) else receiver
-            module = getattr(target, "__module__", None) or type(target).__module__ or ""
-            if target is not None and not engine._known_writer(module):
-                aside.append((receivers, key, receivers.pop(key)))
-    assert engine.links_are_safe()
-    try:
-        yield
-    finally:
-        for receivers, key, receiver in aside:
-            receivers.setdefault(key, receiver)
 
 
 @pytest.fixture
