@@ -55,7 +55,9 @@ import datetime as dt
 import enum
 import functools
 import hashlib
+import itertools
 import json
+import operator
 import os
 import re
 import types
@@ -168,6 +170,7 @@ class Signer:
         self._card_same: dict[int, bool] = {}  # whether a post's card is the recorded one, by id
         self._token_ids: dict[int, str] = {}  # a post (or None) in a probe, by id (held in _alive)
         self._alive: list[Any] = []
+        self._shapes: dict[tuple, str] = {}  # a post's attribute names, as its probe holds them
         self.reused = 0  # posts whose digests were taken from the last build's records
 
     # -- templates ------------------------------------------------------------------
@@ -363,32 +366,37 @@ class Signer:
             return None
         links: list[Content] = []
         linked: list[Any] = []
-        names: list[str] = []
         tokens_of = self._tokens_of
-        for key, value in attrs.items():
-            if key in _SKIP:
-                continue
-            names.append(key)
+        others = [k for k, v in attrs.items() if type(v) not in _SOURCE_KINDS and k not in _PROBE_SKIP]
+        for key in sorted(others):  # (most attributes are plain values, passed over above)
+            value = attrs[key]
             kind = type(value)
-            if kind in _SOURCE_KINDS or key in FROM_SOURCE or key in DECORATED:
-                continue
             if kind is list or kind is tuple:
                 if all(map(_SOURCE_KINDS.__contains__, map(type, value))):
                     continue
                 tokens = tokens_of(value)
                 if tokens is None:
                     return None
-                linked += [key, tokens]
+                linked += [key, kind.__name__, "\0".join(tokens)]  # (no path or type name holds a NUL)
                 links.extend(value)
             elif isinstance(value, Content):
-                linked += [key, tokens_of((value,))]
+                linked += [key, tokens_of((value,))[0]]
                 links.append(value)
             else:
                 return None  # a value the readers and the kit's plugins do not set
-        outside = [repr(attrs.get(name)) for name in ("date", "modified", "_status", "status")]
-        text = repr([type(content).__name__, rel, file_digest, sorted(names), linked, outside])
-        probe = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-        return rel, probe, tuple(x for x in links if x is not None)
+        outside = [attrs.get("date"), attrs.get("modified"), attrs.get("_status"), attrs.get("status")]
+        if not all(map(_SOURCE_KINDS.__contains__, map(type, outside))):
+            return None
+        shape = tuple(attrs)  # which attributes it has: the same few shapes for every post
+        names = self._shapes.get(shape)
+        if names is None:
+            names = self._shapes[shape] = repr(sorted(attrs.keys() - _SKIP))
+        digest = hashlib.blake2b(digest_size=16)
+        for part in (type(content).__name__, rel, file_digest, names, repr(outside), *linked):
+            data = part.encode("utf-8", "surrogatepass")
+            digest.update(b"%d:%b" % (len(data), data))  # each part by its length: no two texts alike
+        probe = digest.hexdigest()
+        return rel, probe, tuple(filter(_NOT_NONE, links))
 
     def _tokens_of(self, value: list | tuple) -> list | None:
         """A list of posts (and None, the jump list's gaps) as their source paths, looked up at
@@ -397,9 +405,7 @@ class Signer:
         tokens = list(map(self._token_ids.get, map(id, value)))
         if None not in tokens:
             return tokens
-        for item, token in zip(value, tokens, strict=True):
-            if token is not None:
-                continue
+        for item in itertools.compress(value, map(operator.not_, tokens)):  # the ones not seen yet
             if item is not None and not isinstance(item, Content):
                 return None
             self._alive.append(item)  # (an id stays this object's while it is held)
@@ -478,7 +484,7 @@ class Signer:
             kept = same[1] if same is not None and same[0] is content else None
             # a record that kept a text digest was made of this very text, which had no links
             resolved = kept is not None and (kept[1] is not None or kept[3] is not None)
-            resolved = resolved or _links_free(content)
+            resolved = resolved or _links_free(content, self.siteurl)
             found[rel] = [
                 digest,
                 own[1] if own is not None and own[0] is content and resolved else None,
@@ -708,14 +714,18 @@ _SOURCE_KINDS = frozenset(
 )
 
 
-def _links_free(content: Content) -> bool:
-    """True when the text the reader made holds no link Pelican resolves against other files
-    (``{filename}``, ``{static}``…): the page's text is then that text as it is."""
-    regex = content._get_intrasite_link_regex()
-    for text in (vars(content).get("_content"), vars(content).get("_summary")):
-        if isinstance(text, str) and regex.search(text):
-            return False
-    return True
+_NOT_NONE = functools.partial(operator.is_not, None)
+_PROBE_SKIP = _SKIP | FROM_SOURCE | DECORATED  # what a probe passes over (but for its name)
+
+
+def _links_free(content: Content, siteurl: str) -> bool:
+    """True when the text the reader made held no link Pelican resolves against other files
+    (``{filename}``, ``{static}``…), so the page's text is that text as it is: Pelican's
+    resolution (``re.sub``) hands back the very string it was given when nothing matched, and
+    its result is memoised (the digest just worked out read it). A copy, were ``re.sub`` ever
+    to make one, only means the post's text digest is not kept."""
+    raw = vars(content).get("_content")
+    return raw is None or content.get_content(siteurl) is raw
 
 
 def _scalar_or_none(value: Any) -> str | None:
