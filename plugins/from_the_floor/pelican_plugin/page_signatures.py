@@ -34,9 +34,9 @@ file's digest, the posts it links to, which attributes it has, and the values
 Pelican may take from elsewhere than the file), and a post whose probe is the
 one recorded, and whose linked posts' cards are the recorded ones, keeps its
 digests (:meth:`Signer._own_kept`). A weekly post at 1,000 posts works out
-about 140 posts again (the new one, its neighbours, the jump lists and
-related questions that now show it); an answer edited, one. A post whose text
-links to another file (``{filename}``) keeps no digest of its text.
+44 posts again (the new one, its neighbours, the jump lists and related
+questions that now show it); an answer edited, that post alone. A post whose
+text links to another file (``{filename}``) keeps no digest of its text.
 
 With the kit's own theme that is exactly what the templates read (they
 follow one link from the page's own post, never two, show only a linked
