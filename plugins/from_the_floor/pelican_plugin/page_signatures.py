@@ -266,19 +266,27 @@ class Signer:
         self._own[id(content)] = (content, digest)
         return digest
 
-    def _from_inputs_head(self, content: Content) -> list | None:
-        """The start of a digest from inputs: the source file's path and digest (the manifest's
-        stamp), the rendered content and summary; None when the post is not made of that file
-        alone (the parts of a multi-question post) or the file is not one of the site's inputs."""
+    def _input_of(self, content: Content) -> tuple[str, str, str] | None:
+        """(its source as signed, that file's path relative to the site, its digest: the
+        manifest's stamp); None when the post is not made of that file alone (the parts of a
+        multi-question post) or the file is not one of the site's inputs."""
         attrs = vars(content)
         if "floor_part" in attrs or "floor_question_ids" in attrs:
             return None
         source = self._source(content)
         if not source.startswith("<site>/"):
             return None
-        file_digest = self._sources.get(source[len("<site>/") :].replace(os.sep, "/"))
-        if file_digest is None:
+        rel = source[len("<site>/") :].replace(os.sep, "/")
+        file_digest = self._sources.get(rel)
+        return None if file_digest is None else (source, rel, file_digest)
+
+    def _from_inputs_head(self, content: Content) -> list | None:
+        """The start of a digest from inputs: the source file's path and digest (the manifest's
+        stamp), the rendered content and summary; None without such a file (:meth:`_input_of`)."""
+        found = self._input_of(content)
+        if found is None:
             return None
+        source, _rel, file_digest = found
         return [
             "from-inputs",
             type(content).__name__,
@@ -354,16 +362,11 @@ class Signer:
         return found
 
     def _probe_of(self, content: Content) -> tuple | None:
+        found = None if hasattr(content, "_get_content") else self._input_of(content)
         attrs = vars(content)
-        if "floor_part" in attrs or "floor_question_ids" in attrs or hasattr(content, "_get_content"):
+        if found is None or attrs.get(DECORATED_FROM) != (str(content.source_path),):
             return None
-        source = self._source(content)
-        if not source.startswith("<site>/"):
-            return None
-        rel = source[len("<site>/") :].replace(os.sep, "/")
-        file_digest = self._sources.get(rel)
-        if file_digest is None or attrs.get(DECORATED_FROM) != (str(content.source_path),):
-            return None
+        _source, rel, file_digest = found
         links: list[Content] = []
         linked: list[Any] = []
         tokens_of = self._tokens_of
