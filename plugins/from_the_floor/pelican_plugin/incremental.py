@@ -130,6 +130,7 @@ class Plan:
         self.unwritten: dict[str, tuple[int, int]] = {}  # output/'s files as recorded, by inode
         self.kinds: dict[str, tuple[str, str | None]] = {}
         self.detector: guard.Detector | None = None  # the guard's, once the pages are signed
+        self.signer: Signer | None = None  # made once Pelican's generators have recorded every page
         self.roots = _input_roots(instance, self.site_root)
         self.started_ns = time.time_ns()
         known = stamps if stamps is not None else self.previous.inputs if self.previous is not None else None
@@ -281,7 +282,7 @@ class Plan:
             outputs=manifest_mod.stamp_outputs(output, self.kinds, self.verified, self.started_ns),
             guard=self.guard_key if looked else "",
             clean=clean,
-            posts=signer.records() if (signer := getattr(self, "signer", None)) and self.signing else {},
+            posts=self.signer.records() if self.signer is not None and self.signing else {},
         )
         manifest_mod.save(self.path, manifest, self.signing)
 
