@@ -518,8 +518,6 @@ def _staged_before_output(wait: Callable[..., None], instance) -> Iterator[None]
     plugin wants to read it (build_state.output_wanted: the search shards' check)."""
     from pelican import signals
 
-    from . import build_state
-
     def when_wanted(settings, **_kwargs) -> None:
         if settings is instance.settings:
             wait()
