@@ -147,8 +147,9 @@ class Signer:
 
         ``previous``: the last build's post records (build_manifest.Manifest.posts), from a
         manifest made under the same build key and signed with the column's key: a post whose
-        probe (:meth:`_probe`) is the one recorded, and whose linked posts' probes are too,
-        keeps the digests recorded for it instead of having them worked out again."""
+        probe (:meth:`_probe`) is the one recorded keeps its recorded card and feed entry, and
+        its own digest too when the posts it links to have their recorded cards
+        (:meth:`_own_kept`), instead of having them worked out again."""
         self._sources = sources if site_root is not None else None
         self.siteurl = settings.get("SITEURL", "")
         self._root = str(Path(site_root).absolute()) + os.sep if site_root is not None else None
