@@ -161,3 +161,54 @@ def test_the_file_written_piece_by_piece_is_what_json_dump_writes(tmp_path: Path
         "shout": ["s1", {_key(t).hex(): t.upper() for t in ("a", "b", 'c "quoted"')}],
         "quote": ["s2", {_key(t).hex(): f'« {t} » \\ "' for t in ("a", "b", 'c "quoted"')}],
     }
+
+
+def test_a_forked_process_writes_its_kept_results_beside_the_memo_file(tmp_path: Path) -> None:
+    """additions(spill=…): a worker's kept results go to a file of its own, named after its
+    parent (a killed build's file is swept as its other temps are); only their digests travel,
+    and save() copies them into the memo file, each digest once, then removes the file."""
+    from from_the_floor.core import forked, stale_temps
+
+    path = tmp_path / ".cache" / memo.FILE
+    kept = memo.register("kept", counting([]), keep=True, salt="v1")
+    private = memo.register("reader", counting([]), keep=False)
+    kept("both")  # made by the parent before the fork (the child's file may hold it too)
+
+    def work() -> dict:
+        kept("child 1"), kept('child "2"\nwith a line break'), kept("both later")
+        private("a reader's text")
+        return memo.additions(path)
+
+    ok, handed = forked.spawn(work).result()
+    assert ok
+    spilled = handed["kept"]
+    assert isinstance(spilled, memo.Spilled), "kept results travel as a file"
+    assert spilled.keys >= {_key("child 1"), _key('child "2"\nwith a line break'), _key("both later")}
+    assert handed["reader"] == {_key("a reader's text"): "A READER'S TEXT"}, "a reader's text travels"
+    fragment = Path(spilled.path)
+    assert fragment.parent == path.parent
+    assert stale_temps._OURS.match(fragment.name)["pid"] == str(os.getpid())
+    memo.merge(handed)
+    assert _key("child 1") not in kept.entries, "this process does not hold their text"
+    kept("both later")  # made here as well: written once
+    memo.save(path)
+    written = path.read_text(encoding="utf-8")
+    assert written == json.dumps(json.loads(written), ensure_ascii=False)
+    made = ("both", "child 1", 'child "2"\nwith a line break', "both later")
+    assert json.loads(written) == {"kept": ["v1", {_key(t).hex(): t.upper() for t in made}]}
+    assert written.count(_key("both").hex()) == written.count(_key("both later").hex()) == 1
+    assert not fragment.exists() and sorted(p.name for p in path.parent.iterdir()) == [memo.FILE]
+
+
+def test_a_spilled_file_alone_makes_the_memo_file_be_written_again(tmp_path: Path) -> None:
+    path = tmp_path / memo.FILE
+    kept = memo.register("kept", counting([]), keep=True)
+    kept("old")
+    memo.save(path)
+    fragment = tmp_path / f".{memo.FILE}.{os.getpid()}.w1m0.tmp"
+    fragment.write_text(f'"{_key("new").hex()}": "NEW"\n', encoding="utf-8")
+    memo.merge({"kept": memo.Spilled(str(fragment), frozenset({_key("new")}))})
+    memo.save(path)
+    saved = json.loads(path.read_text(encoding="utf-8"))["kept"][1]
+    assert saved == {_key("old").hex(): "OLD", _key("new").hex(): "NEW"}
+    assert not fragment.exists()

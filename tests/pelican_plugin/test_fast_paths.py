@@ -193,6 +193,33 @@ def test_parallel_build_equals_sequential(bench_site: Path, tmp_path: Path, monk
     assert_same(tree(bench_site / "output"), want)
 
 
+def test_parallel_reading_saves_the_memo_file_a_single_process_saves(
+    bench_site: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """The reading worker writes its kept results beside the memo file (core/memo.py) instead
+    of sending them: the memo file holds the same entries as one process's build, the build
+    process never held their text, and nothing else is left in .cache/."""
+    import json
+
+    from from_the_floor.core import memo
+
+    def build(site: Path, jobs: int) -> dict:
+        for m in memo._memos.values():  # as a new process starts
+            m.forget()
+        build_mod.build(Site(site), jobs=jobs)
+        return json.loads((site / ".cache" / memo.FILE).read_text(encoding="utf-8"))
+
+    monkeypatch.setattr("from_the_floor.pelican_plugin.engine.MIN_PAGES_PER_PROCESS", 1)
+    alone = tmp_path / "alone"
+    shutil.copytree(bench_site, alone)
+    want = build(alone, 1)
+    got = build(bench_site, 2)
+    assert got == want
+    html_made = {bytes.fromhex(k) for k in got["author-markdown"][1]}
+    assert html_made - render._author.entries.keys(), "the worker's results stayed out of this process"
+    assert not [p.name for p in (bench_site / ".cache").iterdir() if p.name.endswith(".tmp")]
+
+
 def test_a_cold_build_in_two_processes_reads_each_post_once(
     bench_site: Path, tmp_path: Path, monkeypatch
 ) -> None:

@@ -510,7 +510,7 @@ def _prefetch(generator) -> None:
     them; Pelican then finds every file cached. Only reader-level caching
     (Pelican's default) is used this way; anything else reads as usual.
     """
-    from .plugin import FloorMarkdownReader
+    from .plugin import FloorMarkdownReader, memo_path
 
     processes = _prefetch_processes
     readers = getattr(generator, "readers", None)
@@ -539,16 +539,21 @@ def _prefetch(generator) -> None:
     if processes < 2:
         return
     # each process takes the next few posts until none is left, so they end together whatever
-    # else runs beside them (the contact guard's worker reads the sources meanwhile)
+    # else runs beside them (the contact guard's worker reads the sources meanwhile); the kept
+    # results a worker made go to a file of its own beside the memo file, which this process
+    # copies in when it saves it: they never cross the pipe nor sit in this process
     tickets = forked.Tickets(len(todo), READ_STEP)
-    children = [forked.spawn(lambda: (_read(todo, tickets), memo.additions())) for _ in range(processes - 1)]
+    spill = memo_path(settings)
+    children = [
+        forked.spawn(lambda: (_read(todo, tickets), memo.additions(spill))) for _ in range(processes - 1)
+    ]
     results = _read(todo, tickets)
     for child in children:
         ok, value = child.result()
         if ok:
             share_results, converted = value
             results += share_results
-            memo.merge(converted)  # the JSON-LD and feeds convert the same answers again
+            memo.merge(converted)  # each question's texts, for its post's JSON-LD (web/jsonld.py)
         # else: the posts it took are read by Pelican itself, in order
     for path, data in results:
         readers._cache[path] = (memo_stamp(path), data)

@@ -265,7 +265,8 @@ def install_language(generator) -> None:
     env.filters["floor_number"] = lambda value: i18n.format_number(value, lang)
 
 
-def _memo_path(settings: dict) -> Path | None:
+def memo_path(settings: dict) -> Path | None:
+    """Where the memos are kept (memo.FILE), if this site keeps a content cache."""
     if not settings.get("CACHE_CONTENT") or not settings.get("CACHE_PATH"):
         return None
     return Path(settings["CACHE_PATH"]) / memo.FILE
@@ -273,13 +274,13 @@ def _memo_path(settings: dict) -> Path | None:
 
 def load_markdown_memo(pelican) -> None:
     """Answers converted by the last build need no converting again (memo.FILE)."""
-    path = _memo_path(pelican.settings)
+    path = memo_path(pelican.settings)
     if path is not None and pelican.settings.get("LOAD_CONTENT_CACHE"):
         memo.load(path)
 
 
 def save_markdown_memo(pelican) -> None:
-    path = _memo_path(pelican.settings)
+    path = memo_path(pelican.settings)
     if path is not None:
         memo.save(path)
 

@@ -427,6 +427,7 @@ class ReaderSiteGenerator(Generator):
         self._decoration = (related, author, publisher, tz)
         for index, article in enumerate(self.articles):
             self._decorate(index, article)
+        jsonld.forget_question_texts()
 
     def _decorate(self, index: int, article) -> None:
         reader, settings = self.reader, self.settings

@@ -134,6 +134,24 @@ def keep_answers(quick_answer: str | None, body: str) -> None:
             _text_memo.touch(html)
 
 
+def _qa_text(given: str) -> str:
+    """The memo's pure function: a question's fields (JSON) → its QA's fields (JSON)."""
+    qid, question, details, quick_answer, body, asked, asker = json.loads(given)
+    details_text = html_to_text(render.reader_markdown(details)) if details else ""
+    question = " ".join(question.split())
+    quick = html_to_text(render.author_markdown(quick_answer or ""))
+    thoughtful = html_to_text(render.author_markdown(body))
+    text = "\n\n".join(t for t in (question, details_text) if t)
+    answer = "\n\n".join(t for t in (quick, thoughtful) if t)
+    return json.dumps([qid, question, text, asked, asker, answer], ensure_ascii=False)
+
+
+# Each question's texts, worked out where its file is read (a cold build reads most posts in a
+# forked process, core/memo.py) and sent to the process that decorates the posts, which then
+# holds neither the answers' HTML nor their text memos; a reader's text, so never kept.
+_qa_memo = memo.register("question-texts", _qa_text, keep=False)
+
+
 def qa_from_fields(
     qid: str,
     question: str,
@@ -144,18 +162,15 @@ def qa_from_fields(
     asker: str | None,
 ) -> QA:
     """:func:`qa_from_question` from the question's fields (all it reads of a question)."""
-    details_text = html_to_text(render.reader_markdown(details)) if details else ""
-    question = " ".join(question.split())
-    quick = html_to_text(render.author_markdown(quick_answer or ""))
-    thoughtful = html_to_text(render.author_markdown(body))
-    return QA(
-        qid=qid,
-        question=question,
-        text="\n\n".join(t for t in (question, details_text) if t),
-        asked=asked,
-        asker=asker,
-        answer="\n\n".join(t for t in (quick, thoughtful) if t),
-    )
+    fields = [qid, question, details, quick_answer, body, asked.isoformat(), asker]
+    given = json.dumps(fields, ensure_ascii=False)
+    qid, question, text, _asked, asker, answer = json.loads(_qa_memo(given))
+    return QA(qid=qid, question=question, text=text, asked=asked, asker=asker, answer=answer)
+
+
+def forget_question_texts() -> None:
+    """Once every post is decorated (its QAs decoded on it), the texts need not be held twice."""
+    _qa_memo.forget()
 
 
 def person(name: str, url: str | None = None) -> dict[str, str]:
