@@ -212,3 +212,17 @@ def test_a_spilled_file_alone_makes_the_memo_file_be_written_again(tmp_path: Pat
     saved = json.loads(path.read_text(encoding="utf-8"))["kept"][1]
     assert saved == {_key("old").hex(): "OLD", _key("new").hex(): "NEW"}
     assert not fragment.exists()
+
+
+def test_a_result_made_decoded_is_held_as_the_call_that_encodes_it(tmp_path: Path) -> None:
+    """add_later: a caller that made a result in its decoded form (never as text) hands the memo
+    the call that encodes it; it is used and added, made only when saved or asked for."""
+    calls: list[str] = []
+    m = memo.register("shout", counting(calls), keep=True)
+    encoded: list[str] = []
+    m.add_later("hello", lambda: encoded.append("x") or "HELLO")
+    assert encoded == [] and calls == []
+    memo.save(tmp_path / memo.FILE)
+    assert encoded == ["x"] and calls == []
+    saved = json.loads((tmp_path / memo.FILE).read_text(encoding="utf-8"))
+    assert saved == {"shout": ["", {_key("hello").hex(): "HELLO"}]}

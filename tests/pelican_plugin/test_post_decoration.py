@@ -11,7 +11,6 @@ from from_the_floor.core import memo
 from from_the_floor.core.site import Site
 from from_the_floor.pelican_plugin import build as build_mod
 from from_the_floor.pelican_plugin import reader_site
-from from_the_floor.web import jsonld
 from helpers_build import assert_same, generated_site, tree
 from test_incremental_build import TODAY, Author, clean_build
 
@@ -37,7 +36,8 @@ def test_a_post_that_did_not_change_is_not_decorated_again(site: Path, tmp_path:
     assert not any(isinstance(v, str) for v in reader_site._decorations.entries.values())
     _forget()
     made = []
-    monkeypatch.setattr(jsonld, "blog_posting", lambda **kw: made.append(kw) or {"made": "here"})
+    decorated = reader_site._decorated
+    monkeypatch.setattr(reader_site, "_decorated", lambda given: made.append(given) or decorated(given))
     Author(site, random.Random(4)).edit_answer()  # one post changes
     build_mod.build(Site(site), jobs=1, today=TODAY)
     assert len(made) == 1, "only the edited post is decorated again"
@@ -99,3 +99,28 @@ def test_kept_decorations_keep_the_answers_markdown_for_a_later_full_conversion(
     saved = json.loads((site / ".cache" / memo.FILE).read_text(encoding="utf-8"))
     assert len(saved["author-markdown"][1]) >= 8  # every post's answers, not only the edited one's
     assert len(saved["html-text"][1]) >= 8
+
+
+def test_a_post_holds_what_its_json_ld_is_made_from_and_its_page_shows_the_kept_text(site: Path) -> None:
+    """Each post's JSON-LD is made when its page is rendered (and when the memo is saved), from
+    what the post holds: the same text the memo keeps, the one its page shows."""
+    given, text = _made("Is <b> bold & </script> safe?")
+    parsed = json.loads(given)
+    qas, description = reader_site._decorated(parsed)
+    posting = reader_site._posting(parsed, qas, description)
+    assert posting.questions == tuple(qas), "the questions' texts are the post's own, not a copy"
+    assert str(posting) == posting.__html__() == json.loads(text)[2]
+    _forget()  # what earlier tests in this process decorated is not saved with this site
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    saved = json.loads((site / ".cache" / memo.FILE).read_text(encoding="utf-8"))
+    pages = "".join(p.read_text(encoding="utf-8") for p in (site / "output").rglob("*.html"))
+    for kept in saved["post-decoration"][1].values():
+        assert f'<script type="application/ld+json">{json.loads(kept)[2]}</script>' in pages
+
+
+def test_share_links_are_made_when_the_page_asks_for_them() -> None:
+    from from_the_floor.web import navigation
+
+    links = reader_site.ShareLinks("https://example.org/floor/q1/", "Why & how?", ("email", "bluesky"))
+    assert list(links) == navigation.share_links(links.url, links.title, links.services)
+    assert len(links) == 2 and links and not reader_site.ShareLinks(links.url, links.title, ())

@@ -96,6 +96,13 @@ class Memo:
             if key in self.added:
                 self.added[key] = remake
 
+    def add_later(self, text: str, remake: Callable[[], str]) -> None:
+        """Hold ``remake`` as the result for ``text``, made by a caller that keeps it decoded and
+        never needed it as text (made only if it is asked for, sent to another process or saved)."""
+        key = _key(text)
+        self.entries[key] = self.added[key] = remake
+        self.used.add(key)
+
     def merge(self, entries: dict[bytes, str] | Spilled) -> None:
         if isinstance(entries, Spilled):  # saved from its file; the process that wrote it used it
             self.spilled.append(entries)

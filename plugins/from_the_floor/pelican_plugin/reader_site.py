@@ -243,33 +243,70 @@ def _related(items: tuple, limit: int) -> dict[int, list[int]]:
 DECORATION = "decoration 1"  # bump when what _decorate_text makes of the same input changes
 
 
+@dataclasses.dataclass(frozen=True)
+class Posting:
+    """A post's JSON-LD (its BlogPosting), made when its page is rendered and when the memo
+    saves the post's decoration: held as what it is made from (the questions' texts are the
+    post's floor_qas), not as text beside them for the whole build (14 MiB at 5,000 posts).
+    The dates are kept as the memo's input gives them, so the text is the one it keeps."""
+
+    headline: str
+    url: str
+    published: str
+    modified: str | None
+    author: dict[str, Any]
+    publisher: dict[str, Any]
+    keywords: tuple[str, ...]
+    questions: tuple[jsonld.QA, ...]
+    language: str | None
+    description: str
+
+    def __html__(self) -> str:  # what Jinja's |safe (markupsafe.Markup) takes
+        data = jsonld.blog_posting(
+            headline=self.headline,
+            url=self.url,
+            published=dt.datetime.fromisoformat(self.published),
+            modified=dt.datetime.fromisoformat(self.modified) if self.modified else None,
+            author=self.author,
+            publisher=self.publisher,
+            keywords=self.keywords,
+            questions=self.questions,
+            language=self.language,
+            description=self.description,
+        )
+        return jsonld.script_json(data)
+
+    __str__ = __html__
+
+
+def _posting(given: list, qas: list[jsonld.QA], description: str) -> Posting | None:
+    """The JSON-LD of the post ``given`` describes (see _decorate), None without a question."""
+    _version, _fields, title, url, published, modified, author, publisher, tags, lang = given
+    if not qas:
+        return None
+    return Posting(
+        title, url, published, modified, author, publisher, tuple(tags), tuple(qas), lang, description
+    )
+
+
+def _decorated(given: list) -> tuple[list[jsonld.QA], str]:
+    """A post's questions as text and its description, from its questions' fields."""
+    qas = [jsonld.qa_from_fields(*f[:5], dt.date.fromisoformat(f[5]), f[6]) for f in given[1]]
+    return qas, _shorten(qas[0].answer.split("\n\n")[0]) if qas else ""
+
+
 def _decorate_text(given: str) -> str:
     """The memo's pure function: a post's questions as text, its description and its JSON-LD,
     from its questions' fields, title, URL, dates, author, publisher, tags and language."""
-    _version, fields, title, url, published, modified, author, publisher, tags, lang = json.loads(given)
-    qas = [jsonld.qa_from_fields(*f[:5], dt.date.fromisoformat(f[5]), f[6]) for f in fields]
-    description = _shorten(qas[0].answer.split("\n\n")[0]) if qas else ""
-    text = None
-    if qas:
-        data = jsonld.blog_posting(
-            headline=title,
-            url=url,
-            published=dt.datetime.fromisoformat(published),
-            modified=dt.datetime.fromisoformat(modified) if modified else None,
-            author=author,
-            publisher=publisher,
-            keywords=tags,
-            questions=qas,
-            language=lang,
-            description=description,
-        )
-        text = jsonld.script_json(data)
-    return _decoration_text(qas, description, text)
+    parsed = json.loads(given)
+    qas, description = _decorated(parsed)
+    return _decoration_text(qas, description, _posting(parsed, qas, description))
 
 
-def _decoration_text(qas: list[jsonld.QA], description: str, text: str | None) -> str:
+def _decoration_text(qas: list[jsonld.QA], description: str, posting: Posting | str | None) -> str:
     """What the memo keeps of a post's decoration; :func:`_decoration_checked` reads it back."""
     rows = [[qa.qid, qa.question, qa.text, qa.asked.isoformat(), qa.asker, qa.answer] for qa in qas]
+    text = None if posting is None else str(posting)
     return json.dumps([rows, description, text], ensure_ascii=False)
 
 
@@ -321,6 +358,22 @@ class BurndownChart:
         return chart.burndown_svg(self.history, self.forecast, lang=i18n.language(self.lang_code)) or ""
 
     __str__ = __html__
+
+
+@dataclasses.dataclass(frozen=True)
+class ShareLinks:
+    """A post's share links (navigation.share_links), made when its page is rendered: a
+    thousand posts' links held for the whole build were a megabyte."""
+
+    url: str
+    title: str
+    services: tuple[str, ...]
+
+    def __iter__(self):
+        return iter(navigation.share_links(self.url, self.title, self.services))
+
+    def __len__(self) -> int:  # one link a service
+        return len(self.services)
 
 
 # --- the generator ------------------------------------------------------------------------
@@ -442,7 +495,7 @@ class ReaderSiteGenerator(Generator):
             None if i is None else self.articles[i]
             for i in navigation.series_window(len(self.articles), index, reader.series_jump)
         ]
-        article.floor_share = navigation.share_links(url, article.title, reader.share)
+        article.floor_share = ShareLinks(url, article.title, tuple(reader.share))
         closed = any(reader_settings.comments_closed(q.extra.get("comments"), q.path) for q in questions)
         article.floor_comments_open = reader.comments.open_for(closed)
         modified = max(
@@ -467,16 +520,24 @@ class ReaderSiteGenerator(Generator):
             settings.get("DEFAULT_LANG"),
         ]
         given_text = json.dumps(given, ensure_ascii=False)
-        made = _decoration_checked(_decorations(given_text))
-        if made is None:  # a kept result not of the shape _decorate_text writes: work it out again
-            made = _decoration_checked(_decorate_text(given_text))
-        else:  # the post holds it decoded: the memo need not hold its text as well until it is saved
-            _decorations.remake_later(given_text, functools.partial(_decoration_text, *made))
+        kept = _decorations.touch(given_text)
+        made = _decoration_checked(kept) if kept is not None else None
+        if made is None:  # not kept (or not in the shape _decorate_text writes): worked out here
+            qas, description = _decorated(given)
+        else:  # what the kept JSON-LD text says is made again, from the same input, when rendered
+            qas, description, _text = made
+        posting = _posting(given, qas, description)
+        # the post holds it decoded: the memo holds no text of it until it is saved
+        remake = functools.partial(_decoration_text, qas, description, posting)
+        if made is None:
+            _decorations.add_later(given_text, remake)
+        else:
+            _decorations.remake_later(given_text, remake)
         for q in questions:  # what the text was made from stays kept too
             jsonld.keep_answers(q.quick_answer, q.body)
-        qas, article.floor_description, text = made
-        if text is not None:
-            article.floor_jsonld = text
+        article.floor_description = description
+        if posting is not None:
+            article.floor_jsonld = posting
         article.floor_qas = qas
 
     def answers_edited(self, article, question: Question) -> None:
