@@ -521,3 +521,32 @@ def test_one_pass_guard_detects_what_the_naive_scan_detects(tmp_path: Path) -> N
         assert [p for p, _ in found] == naive
         for path, contact in found:
             assert alone[contact].find(path.read_text(encoding="utf-8")) == contact
+
+
+def test_a_build_lets_the_parsed_questions_go_once_every_post_is_decorated(
+    bench_site: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """The questions parsed for validation, the reader and the reader's site are not held while
+    the pages are signed and rendered; the pages are the same."""
+    from from_the_floor.core import question as question_mod
+    from from_the_floor.pelican_plugin import engine, reader_site
+
+    held: list[int] = []
+    decorating: list = []
+    generate_context = reader_site.ReaderSiteGenerator.generate_context
+    write_pages = engine.write_pages
+
+    def noted(self) -> None:
+        decorating.append(self)
+        generate_context(self)
+
+    def noting(jobs, *args, **kwargs):
+        held.append(len(question_mod._parses or {}) + sum(len(g.questions) for g in decorating))
+        return write_pages(jobs, *args, **kwargs)
+
+    monkeypatch.setattr(reader_site.ReaderSiteGenerator, "generate_context", noted)
+    monkeypatch.setattr(engine, "write_pages", noting)
+    want = clean_build(bench_site, tmp_path / "clean")
+    build_mod.build(Site(bench_site), jobs=2)
+    assert held and held[-1] == 0
+    assert_same(tree(bench_site / "output"), want)

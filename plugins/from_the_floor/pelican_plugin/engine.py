@@ -50,6 +50,7 @@ from pelican.utils import (
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from ..core import forked, guard, memo, phases
+from ..core import question as question_mod
 from . import build_state, url_memo
 from .pagination import FloorPaginator
 
@@ -639,6 +640,8 @@ def run(instance: Pelican, processes: int = 1, plan=None) -> None:
     jobs = [*writer.pages, *writer.feeds]
     # the sources passed the guard and only the kit transforms them: no page needs a second look
     detector = None if build_state.sources_checked(instance.settings) else _detector(instance.settings)
+    if not instance.settings.get("FLOOR_LIVE_PREVIEW"):  # (the preview keeps its store between saves)
+        question_mod.forget_parses()  # every generator has read what it needs of the questions
     phases.mark("signing the pages")
     if plan is not None:
         with pinned_urls():

@@ -414,6 +414,10 @@ class ReaderSiteGenerator(Generator):
         elif self.reader.search:
             build_state.verdict_needed.send(settings)  # the posts' text goes to Pagefind next
             self.search_folders = _start_index(settings, self._search_records())
+        if not settings.get("FLOOR_LIVE_PREVIEW"):
+            # a build has decorated every post and made its search record: the parsed questions
+            # go (the live preview keeps them for the next edit, answers_edited)
+            self.questions = {}
         about_template = _has_about_template(settings)
         for page in self.context.get("pages", []):
             page.floor_description = _shorten(jsonld.html_to_text(page.content))
