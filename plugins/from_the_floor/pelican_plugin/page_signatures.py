@@ -172,7 +172,6 @@ class Signer:
         self._token_ids: dict[int, str] = {}  # a post (or None) in a probe, by id (held in _alive)
         self._alive: list[Any] = []
         self._shapes: dict[tuple, str] = {}  # a post's attribute names, as its probe holds them
-        self.reused = 0  # posts whose digests were taken from the last build's records
 
     # -- templates ------------------------------------------------------------------
 
@@ -461,7 +460,6 @@ class Signer:
         if not all(same):
             return None
         self._by_inputs[id(content)] = content
-        self.reused += 1
         return record[1]
 
     def records(self) -> dict[str, list]:
