@@ -20,7 +20,7 @@ from ..core.atomic import atomic_write_text
 from ..core.settings import phone_region
 from ..core.titles import DEFAULT_PATTERN, column_name, shown_title
 from ..web import links, render
-from . import build_state, opt_in, pagination, reader_cache, theme_fallback
+from . import build_state, member_lists, opt_in, pagination, reader_cache, theme_fallback
 
 CATEGORY = "From the Floor"  # the posts' category name before columns had their own (its slug stays)
 
@@ -323,5 +323,6 @@ def register() -> None:
     opt_in.connect(signals.page_generator_init, skip_idle_stamps)
     opt_in.connect(signals.readers_init, add_reader)
     opt_in.connect(signals.article_generator_pretaxonomy, merge_multi_question_posts)
+    opt_in.connect(signals.article_generator_finalized, member_lists.index)  # first: others see its lists
     opt_in.connect(signals.article_generator_finalized, link_series)
     opt_in.connect(signals.finalized, check_no_contacts)
