@@ -60,9 +60,11 @@ def test_a_signed_manifest_loads_only_with_its_key(tmp_path: Path, monkeypatch) 
     data["outputs"]["index.html"][4] = "e"  # a record edited to match an edited page
     path.write_text(head_line + "\n" + json.dumps(data), encoding="utf-8")
     assert bm.load(path, key) is None and bm.read(path, key).forged
+    assert not bm.read(path, key).unsigned, "a wrong signature is not a missing one"
     del head["mac"]
     path.write_text(json.dumps(head) + "\n" + json.dumps(data), encoding="utf-8")
     assert bm.read(path, key).forged, "an unsigned record is not trusted where the key is"
+    assert bm.read(path, key).unsigned, "it says the record was made without the key"
     bm.save(path, manifest)
     assert bm.read(path, key).forged
 

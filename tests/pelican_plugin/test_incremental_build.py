@@ -473,6 +473,7 @@ def test_with_the_key_a_record_edited_to_match_a_tampered_output_is_refused(
     _forge_record(site, page)
     counts = build_mod.build(Site(site), jobs=1, today=TODAY)
     assert counts.distrusted and counts.kept == 0 and "signature" in counts.describe(), counts
+    assert not counts.unsigned, "a signed record that does not match is not called unsigned"
     assert_same(tree(site / "output"), clean_build(site, tmp_path / "clean", TODAY))
     assert build_mod.build(Site(site), jobs=1, today=TODAY).unchanged, "signed again: trusted"
 
@@ -500,6 +501,7 @@ def test_without_the_key_the_record_is_unsigned_and_each_kept_output_is_still_ch
     monkeypatch.setenv("FLOOR_AGE_KEY", generate_site.BENCH_KEY[0])
     again = build_mod.build(Site(site), jobs=1, today=TODAY)
     assert again.distrusted and again.kept == 0, again
+    assert "made without this column's private key" in again.describe(), "it says why, not tampering"
     assert build_mod.build(Site(site), jobs=1, today=TODAY).unchanged
 
 

@@ -125,12 +125,19 @@ class Counts:
     removed: int = 0
     unchanged: bool = False  # nothing changed: the build stopped before Pelican
     distrusted: bool = False  # a record was there but failed its signature: everything was made again
+    unsigned: bool = False  # ... because it was made without the private key this build has
     replaced: int = 0  # kept outputs whose bytes no longer matched the record: made again
     foreign: int = 0  # files in output/ no build made (nor the record knows): not published
 
     def describe(self) -> str:
         if self.unchanged:
             return "nothing changed since the last build"
+        if self.distrusted and self.unsigned:
+            return (
+                f"rendered all {self.rendered:,} pages and feeds: the last build's record was made "
+                "without this column's private key (before `floor keys init`, or where the key was "
+                "not set), so it was not trusted; the next build keeps what does not change"
+            )
         if self.distrusted:
             return (
                 f"rendered all {self.rendered:,} pages and feeds: the last build's record did not match "
@@ -199,6 +206,7 @@ class Loaded:
 
     manifest: Manifest | None
     forged: bool = False
+    unsigned: bool = False  # forged because it holds no signature at all (made without the key)
 
 
 def read(path: Path, key: bytes | None = None) -> Loaded:
@@ -217,7 +225,7 @@ def read(path: Path, key: bytes | None = None) -> Loaded:
     if key is not None:
         mac = head.get("mac")
         if not isinstance(mac, str) or not hmac.compare_digest(mac, _mac(body, key)):
-            return Loaded(None, forged=True)
+            return Loaded(None, forged=True, unsigned=mac is None)
     try:
         raw = json.loads(body)
         if raw.get("format") != FORMAT or raw.get("kit") != __version__:

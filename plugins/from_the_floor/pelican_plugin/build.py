@@ -117,6 +117,7 @@ class _LastBuild:
     unchanged: bool = False
     signing: bytes | None = None  # the key the manifest is signed with (from the private key), if here
     forged: bool = False  # a manifest was there but its signature was wrong
+    unsigned: bool = False  # ... because it had none (made without the private key)
 
 
 def _last_build(site: Site, fast: str, signing: bytes | None, *, check: bool = True) -> _LastBuild:
@@ -127,7 +128,7 @@ def _last_build(site: Site, fast: str, signing: bytes | None, *, check: bool = T
     found = build_manifest.read(build_manifest.path_for(output), signing)
     manifest = found.manifest
     if manifest is None or manifest.fast != fast or not check:
-        return _LastBuild(manifest, signing=signing, forged=found.forged)
+        return _LastBuild(manifest, signing=signing, forged=found.forged, unsigned=found.unsigned)
     stamps = build_manifest.inputs_now(manifest, site.root)
     outputs = build_manifest.outputs_now(manifest, output) if build_manifest.inputs_unchanged(
         manifest, site.root, stamps
@@ -206,6 +207,7 @@ def _build(
             stamps=last.stamps,
             signing=last.signing,
             forged=last.forged,
+            unsigned=last.unsigned,
         )
         build_state.mark_fresh(instance.settings, not plan.trusted)  # e.g. the search shards
         terminal.step(f"Building: checking {len(plan.inputs):,} files for readers' contacts")

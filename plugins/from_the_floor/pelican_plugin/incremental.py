@@ -110,22 +110,24 @@ class Plan:
         stamps: dict[str, manifest_mod.Stamp] | None = None,
         signing: bytes | None = None,
         forged: bool = False,
+        unsigned: bool = False,
     ) -> None:
         """``previous`` and ``stamps``: the manifest and the input stamps the check before
         Pelican already read, if it got that far (else the manifest is read here).
         ``signing``: the key the manifest is signed with (record_key), when the private key is
-        here; ``forged``: the check before Pelican found a record with a wrong signature."""
+        here; ``forged``: the check before Pelican found a record with a wrong signature
+        (``unsigned``: with none)."""
         settings = instance.settings
         self.site_root = Path(site_root)
         self.path = manifest_mod.path_for(output)
         self.signing = signing
         if previous is None and not forged:
             found = manifest_mod.read(self.path, signing)
-            previous, forged = found.manifest, found.forged
+            previous, forged, unsigned = found.manifest, found.forged, found.unsigned
         self.previous = previous
         self.fast = fast
         self.settings = settings
-        self.counts = Counts(distrusted=forged)
+        self.counts = Counts(distrusted=forged, unsigned=forged and unsigned)
         self.verified: dict[str, manifest_mod.Stamp] = {}  # kept outputs whose bytes were checked
         self.unwritten: dict[str, tuple[int, int]] = {}  # output/'s files as recorded, by inode
         self.kinds: dict[str, tuple[str, str | None]] = {}
