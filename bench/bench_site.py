@@ -581,11 +581,12 @@ def last_weeks_queue_cache(site: Path) -> None:
     once it is older than the parse cache's racy window, and the bench's site
     was just generated and edited: wait that window out, then read the queue.
     """
-    from from_the_floor.core.parse_cache import RACY_NS
+    from from_the_floor.core import parse_cache
 
     sources = [*(site / "questions").rglob("*.md"), *(site / "content").rglob("*.md")]
-    newest = max(max(p.stat().st_mtime_ns, p.stat().st_ctime_ns) for p in sources)
-    time.sleep(max(0.0, (newest + RACY_NS - time.time_ns()) / 1e9 + 0.05))
+    stamps = [parse_cache.stamp_of(p.stat()) for p in sources]
+    while any(parse_cache.is_racy(stamp) for stamp in stamps):  # the parse cache's own rule
+        time.sleep(0.1)
     subprocess.run([FLOOR, "--site", str(site), "queue"], check=True, capture_output=True)
     if not (site / ".cache" / "floor-questions.json").is_file():
         raise RuntimeError("floor queue left no parse cache in .cache/")
