@@ -178,11 +178,15 @@ def _kept_caches(root: Path) -> dict:
         data = gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
         pickle.loads(data)  # Pelican's own file, from this bench's own build
         figures["pelican_reader_cache"] = {"bytes": len(raw), **clock.lap()}
-    memo = root / ".cache" / "floor-memo.json"
-    if memo.exists():
-        text = memo.read_text(encoding="utf-8")
-        json.loads(text)
-        figures["floor_memo"] = {"bytes": len(text.encode()), **clock.lap()}
+    memo = root / ".cache" / "floor-memo"  # core/memo.py: a header line, then a JSON list, per file
+    if memo.is_dir():
+        size = 0
+        for shard in memo.glob("*.json"):
+            text = shard.read_text(encoding="utf-8")
+            header, _, values = text.partition("\n")
+            json.loads(header), json.loads(values)
+            size += len(text.encode())
+        figures["floor_memo"] = {"bytes": size, **clock.lap()}
     return figures
 
 

@@ -271,3 +271,21 @@ class Terminal:
             rest.append(chunk.decode("utf-8", "replace"))
         os.close(self.fd)
         return self.process.wait(timeout=timeout), self.seen + "".join(rest).replace("\r\n", "\n")
+
+
+def saved_memo(folder: Path) -> dict[str, dict[str, str]]:
+    """What a memo folder (core/memo.py) holds: {memo name: {digest: result}}, every shard file
+    read whole and checked to be what the kit writes (a header line, then a JSON list)."""
+    import json
+
+    saved: dict[str, dict[str, str]] = {}
+    for path in sorted(folder.glob("*.json")):
+        header_line, _, rest = path.read_text(encoding="utf-8").partition("\n")
+        header = json.loads(header_line)
+        values = json.loads(rest)
+        assert path.name == f"{header['memo']}.{path.name.split('.')[-2]}.json"
+        assert len(values) == len(header["keys"])
+        entries = saved.setdefault(header["memo"], {})
+        assert not entries.keys() & set(header["keys"]), "each digest in one file"
+        entries.update(zip(header["keys"], values, strict=True))
+    return saved

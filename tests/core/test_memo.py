@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
 
 import pytest
 from from_the_floor.core import memo
-from helpers_floor import CodeWhenUnpickled
+from helpers_floor import CodeWhenUnpickled, saved_memo
 
 
 @pytest.fixture(autouse=True)
@@ -24,6 +25,29 @@ def counting(calls: list[str]):
     return produce
 
 
+def _key(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def _shard(text: str) -> int:
+    return int(_key(text)[:2], 16) % memo.SHARDS
+
+
+def _new_process(monkeypatch) -> None:
+    """The next build: a fresh registry, nothing in memory."""
+    monkeypatch.setattr(memo, "_memos", {})
+
+
+def _texts_in_other_shards(count: int, prefix: str = "text") -> list[str]:
+    """``count`` texts whose digests fall in ``count`` different shard files."""
+    found: dict[int, str] = {}
+    n = 0
+    while len(found) < count:
+        found.setdefault(_shard(f"{prefix} {n}"), f"{prefix} {n}")
+        n += 1
+    return list(found.values())
+
+
 def test_a_memo_produces_each_input_once() -> None:
     calls: list[str] = []
     m = memo.register("shout", counting(calls), keep=True)
@@ -35,94 +59,205 @@ def test_a_memo_produces_each_input_once() -> None:
 def test_what_a_child_produced_is_merged_into_its_parent() -> None:
     calls: list[str] = []
     m = memo.register("shout", counting(calls), keep=True)
-    memo.merge({"shout": _produced_elsewhere(["x", "y"]), "unknown": {b"k": "v"}})
+    memo.merge({"shout": {_key(t): t.upper() for t in ("x", "y")}, "unknown": {"k": "v"}})
     assert m("x") == "X" and m("y") == "Y"
     assert calls == [], "merged results are not produced again"
     assert memo.additions()["shout"].keys() >= {_key("x"), _key("y")}
 
 
-def _key(text: str) -> bytes:
-    import hashlib
-
-    return hashlib.blake2b(text.encode(), digest_size=16).digest()
-
-
-def _produced_elsewhere(texts: list[str]) -> dict[bytes, str]:
-    return {_key(t): t.upper() for t in texts}
-
-
 def test_kept_memos_survive_a_save_and_load(tmp_path: Path, monkeypatch) -> None:
-    path = tmp_path / ".cache" / memo.FILE
+    folder = tmp_path / ".cache" / memo.FOLDER
     kept = memo.register("kept", counting([]), keep=True, salt="v1")
     private = memo.register("reader", counting([]), keep=False)
     kept("author text")
     private("a reader's text")
-    memo.save(path)
+    memo.save(folder)
 
-    monkeypatch.setattr(memo, "_memos", {})  # the next build
+    _new_process(monkeypatch)
     calls: list[str] = []
     kept = memo.register("kept", counting(calls), keep=True, salt="v1")
     private_calls: list[str] = []
     private = memo.register("reader", counting(private_calls), keep=False)
-    memo.load(path)
+    memo.load(folder)
     assert kept("author text") == "AUTHOR TEXT" and calls == []
     private("a reader's text")
     assert private_calls == ["a reader's text"], "a reader's text is never kept"
-    assert b"a reader" not in path.read_bytes().lower()
+    assert not any(b"a reader" in p.read_bytes().lower() for p in folder.iterdir())
+    assert saved_memo(folder) == {"kept": {_key("author text"): "AUTHOR TEXT"}}
 
 
 def test_a_changed_salt_discards_what_was_saved(tmp_path: Path, monkeypatch) -> None:
-    path = tmp_path / memo.FILE
+    folder = tmp_path / memo.FOLDER
     memo.register("kept", counting([]), keep=True, salt="markdown 1")("text")
-    memo.save(path)
-    monkeypatch.setattr(memo, "_memos", {})
+    memo.save(folder)
+    _new_process(monkeypatch)
     calls: list[str] = []
     m = memo.register("kept", counting(calls), keep=True, salt="markdown 2")
-    memo.load(path)
+    memo.load(folder)
     m("text")
     assert calls == ["text"]
+    memo.save(folder)
+    assert json.loads(next(folder.iterdir()).read_text().split("\n")[0])["salt"] == "markdown 2"
 
 
-def test_the_file_is_rewritten_only_when_something_was_added(tmp_path: Path) -> None:
-    path = tmp_path / memo.FILE
+def test_only_what_is_asked_for_is_read(tmp_path: Path, monkeypatch) -> None:
+    """load() reads nothing; a result asked for reads the one file its digest is in."""
+    folder = tmp_path / memo.FOLDER
+    texts = _texts_in_other_shards(5)
     m = memo.register("kept", counting([]), keep=True)
-    m("one")
-    memo.save(path)
-    os.utime(path, (1, 1))
-    m("one")
-    memo.save(path)
-    assert path.stat().st_mtime == 1
-    m("two")
-    memo.save(path)
-    assert path.stat().st_mtime > 1
+    for text in texts:
+        m(text)
+    memo.save(folder)
+    assert len(list(folder.iterdir())) == 5, "one file per shard"
+    _new_process(monkeypatch)
+    calls: list[str] = []
+    m = memo.register("kept", counting(calls), keep=True)
+    memo.load(folder)
+    assert m.entries == {}
+    assert m(texts[2]) == texts[2].upper() and calls == []
+    assert m.entries == {_key(texts[2]): texts[2].upper()}, "the other files are not read"
+
+
+def test_only_the_files_that_changed_are_written_again(tmp_path: Path, monkeypatch) -> None:
+    """A build that adds one entry rewrites that entry's file; one that adds nothing and uses
+    everything rewrites none, and results it only needs kept (touch_key) are not even read."""
+    folder = tmp_path / memo.FOLDER
+    texts = _texts_in_other_shards(6)
+    m = memo.register("kept", counting([]), keep=True)
+    for text in texts[:5]:
+        m(text)
+    memo.save(folder)
+    for path in folder.iterdir():
+        os.utime(path, (1, 1))
+
+    _new_process(monkeypatch)
+    read: list[int] = []  # the shards whose results were read
+    read_shard = memo._read_shard
+
+    def reading(path: Path, m: memo.Memo, shard: int, *, header_only: bool):
+        if not header_only:
+            read.append(shard)
+        return read_shard(path, m, shard, header_only=header_only)
+
+    monkeypatch.setattr(memo, "_read_shard", reading)
+    calls: list[str] = []
+    m = memo.register("kept", counting(calls), keep=True)
+    memo.load(folder)
+    assert m(texts[0]) == texts[0].upper()
+    for text in texts[1:5]:
+        m.touch_key(text)
+    memo.save(folder)
+    assert all(p.stat().st_mtime == 1 for p in folder.iterdir()), "nothing changed: nothing written"
+    assert read == [_shard(texts[0])], "the results only kept were not read"
+
+    m(texts[5])  # a new entry, in a file of its own
+    memo.save(folder)
+    changed = {p.name for p in folder.iterdir() if p.stat().st_mtime != 1}
+    assert changed == {memo.shard_file(folder, "kept", _shard(texts[5])).name}
+    assert calls == [texts[5]]
+    assert saved_memo(folder)["kept"] == {_key(t): t.upper() for t in texts}
+
+
+def test_an_entry_no_longer_used_goes_at_the_next_save(tmp_path: Path, monkeypatch) -> None:
+    """Pruning: a deleted post's entries are dropped by the next build, which rewrites only the
+    files they were in (a file left with nothing is removed)."""
+    folder = tmp_path / memo.FOLDER
+    texts = _texts_in_other_shards(3)
+    neighbour = next(f"n {i}" for i in range(10_000) if _shard(f"n {i}") == _shard(texts[1]))
+    m = memo.register("kept", counting([]), keep=True)
+    for text in (*texts, neighbour):
+        m(text)
+    memo.save(folder)
+    for path in folder.iterdir():
+        os.utime(path, (1, 1))
+    _new_process(monkeypatch)
+    m = memo.register("kept", counting([]), keep=True)
+    memo.load(folder)
+    m.touch_key(texts[0])  # still used
+    m.touch_key(neighbour)  # texts[1] and texts[2] are not
+    memo.save(folder)
+    assert saved_memo(folder)["kept"] == {
+        _key(texts[0]): texts[0].upper(),
+        _key(neighbour): neighbour.upper(),
+    }
+    assert memo.shard_file(folder, "kept", _shard(texts[0])).stat().st_mtime == 1, "left alone"
+    assert memo.shard_file(folder, "kept", _shard(texts[1])).stat().st_mtime != 1, "pruned"
+    assert not memo.shard_file(folder, "kept", _shard(texts[2])).exists()
+
+
+def _saved_one(folder: Path) -> Path:
+    memo.register("kept", counting([]), keep=True)("x")
+    memo.save(folder)
+    return memo.shard_file(folder, "kept", _shard("x"))
 
 
 @pytest.mark.parametrize(
-    "junk",
-    [b"", b"not JSON", b"\x80\x04K\x01.", b'{"kept": ["", {"zz": "X"}]}', b'{"kept": ["", {"00": 1}]}'],
+    "spoil",
+    [
+        lambda text: "",
+        lambda text: "not JSON",
+        lambda text: "\x80\x04K\x01.",
+        lambda text: text.replace('"salt": ""', '"salt": "other"'),
+        lambda text: text.replace('"memo": "kept"', '"memo": "other"'),
+        lambda text: text.replace(_key("x"), "zz" * 16),  # not hex
+        lambda text: text.replace(_key("x"), _key("y")) if _shard("x") != _shard("y") else "",  # other shard
+        lambda text: text.replace('"X"', "1"),  # a result not text
+        lambda text: text.replace('["X"]', '["X", "Y"]'),  # more results than digests
+        lambda text: text.split("\n")[0],  # no results
+        lambda text: text.replace('"keys"', '"more": 1, "keys"'),
+    ],
 )
-def test_a_damaged_file_is_ignored(tmp_path: Path, junk: bytes) -> None:
-    path = tmp_path / memo.FILE
-    path.write_bytes(junk)
+def test_a_damaged_file_is_not_used_and_is_written_again(tmp_path: Path, monkeypatch, spoil) -> None:
+    folder = tmp_path / memo.FOLDER
+    path = _saved_one(folder)
+    path.write_text(spoil(path.read_text(encoding="utf-8")), encoding="utf-8")
+    _new_process(monkeypatch)
     calls: list[str] = []
     m = memo.register("kept", counting(calls), keep=True)
-    memo.load(path)
+    memo.load(folder)
     assert m("x") == "X" and calls == ["x"]
+    memo.save(folder)
+    assert saved_memo(folder) == {"kept": {_key("x"): "X"}}
 
 
-@pytest.mark.parametrize("name", [memo.FILE, *memo.OLD_FILES])
+def test_a_damaged_file_only_kept_is_worked_out_when_asked_for(tmp_path: Path, monkeypatch) -> None:
+    """A save reads only the line of digests of a file whose results were just kept: damage
+    below it is found by the build that asks for a result, which works it out again."""
+    folder = tmp_path / memo.FOLDER
+    path = _saved_one(folder)
+    path.write_text(path.read_text(encoding="utf-8").replace('"X"', "1"), encoding="utf-8")
+    _new_process(monkeypatch)
+    m = memo.register("kept", counting([]), keep=True)
+    memo.load(folder)
+    m.touch_key("x")
+    memo.save(folder)
+    _new_process(monkeypatch)
+    calls: list[str] = []
+    m = memo.register("kept", counting(calls), keep=True)
+    memo.load(folder)
+    assert m("x") == "X" and calls == ["x"]
+    memo.save(folder)
+    assert saved_memo(folder) == {"kept": {_key("x"): "X"}}
+
+
+@pytest.mark.parametrize("name", ["kept.00.json", *memo.OLD_FILES])
 def test_a_replaced_memo_file_never_runs_code(tmp_path: Path, name: str) -> None:
     import pickle
 
+    folder = tmp_path / memo.FOLDER
+    folder.mkdir()
     witness = tmp_path / "pwned"
-    (tmp_path / name).write_bytes(pickle.dumps({"kept": ("", CodeWhenUnpickled(witness))}))
+    for target in (folder / name, tmp_path / name):
+        target.write_bytes(pickle.dumps({"kept": ("", CodeWhenUnpickled(witness))}))
     calls: list[str] = []
     m = memo.register("kept", counting(calls), keep=True)
-    memo.load(tmp_path / memo.FILE)
+    memo.load(folder)
+    for text in _texts_in_other_shards(memo.SHARDS):
+        m(text)
     assert not witness.exists()
-    assert m("x") == "X" and calls == ["x"]
-    memo.save(tmp_path / memo.FILE)
-    assert not (tmp_path / "floor-memo.pickle").exists(), "the old pickle is removed"
+    assert len(calls) == memo.SHARDS
+    memo.save(folder)
+    assert not any((tmp_path / old).exists() for old in memo.OLD_FILES), "the old files are removed"
 
 
 def test_a_result_its_caller_keeps_decoded_is_made_again_only_when_asked(tmp_path: Path) -> None:
@@ -138,79 +273,82 @@ def test_a_result_its_caller_keeps_decoded_is_made_again_only_when_asked(tmp_pat
     assert not any(isinstance(v, str) for v in m.entries.values()), "the text is no longer held"
     assert m("hello") == "HELLO" and m.touch("hello") == "HELLO" and calls == ["hello"]
     assert memo.additions() == {"shout": {_key("hello"): "HELLO"}}  # text, to pickle
-    memo.save(tmp_path / memo.FILE)
+    memo.save(tmp_path / memo.FOLDER)
     assert len(remade) == 4
     for k in memo._memos.values():
-        k.entries.clear(), k.used.clear(), k.added.clear()
-    memo.load(tmp_path / memo.FILE)
-    assert m.entries == {_key("hello"): "HELLO"}
+        k.forget()
+    memo.load(tmp_path / memo.FOLDER)
+    assert m.touch("hello") == "HELLO" and m.entries == {_key("hello"): "HELLO"}
 
 
-def test_the_file_written_piece_by_piece_is_what_json_dump_writes(tmp_path: Path) -> None:
+def test_the_files_are_json_with_each_result_as_json_dumps_writes_it(tmp_path: Path) -> None:
     first = memo.register("shout", counting([]), keep=True, salt="s1")
-    second = memo.register("quote", lambda t: f'« {t} » \\ "', keep=True, salt="s2")
+    second = memo.register("quote", lambda t: f'« {t} » \\ "\u2028', keep=True, salt="s2")
     memo.register("reader", counting([]), keep=False)("never saved")
-    for text in ("a", "b", 'c "quoted"'):
+    texts = ("a", "b", 'c "quoted"\nwith a line break')
+    for text in texts:
         first(text), second(text)
-    second.remake_later("a", lambda: '« a » \\ "')
-    memo.save(tmp_path / memo.FILE)
-    written = (tmp_path / memo.FILE).read_text(encoding="utf-8")
-    saved = json.loads(written)
-    assert written == json.dumps(saved, ensure_ascii=False)  # json.dump's own separators
-    assert saved == {
-        "shout": ["s1", {_key(t).hex(): t.upper() for t in ("a", "b", 'c "quoted"')}],
-        "quote": ["s2", {_key(t).hex(): f'« {t} » \\ "' for t in ("a", "b", 'c "quoted"')}],
+    second.remake_later("a", lambda: '« a » \\ "\u2028')
+    folder = tmp_path / memo.FOLDER
+    memo.save(folder)
+    assert saved_memo(folder) == {
+        "shout": {_key(t): t.upper() for t in texts},
+        "quote": {_key(t): f'« {t} » \\ "\u2028' for t in texts},
     }
+    for path in folder.iterdir():
+        _header, values = path.read_text(encoding="utf-8").split("\n", 1)
+        assert (
+            values == "[" + ",\n".join(json.dumps(v, ensure_ascii=False) for v in json.loads(values)) + "]\n"
+        )
 
 
-def test_a_forked_process_writes_its_kept_results_beside_the_memo_file(tmp_path: Path) -> None:
+def test_a_forked_process_writes_its_kept_results_beside_the_memo_files(tmp_path: Path) -> None:
     """additions(spill=…): a worker's kept results go to a file of its own, named after its
     parent (a killed build's file is swept as its other temps are); only their digests travel,
-    and save() copies them into the memo file, each digest once, then removes the file."""
+    and save() copies them into the files they belong to, each digest once, then removes it."""
     from from_the_floor.core import forked, stale_temps
 
-    path = tmp_path / ".cache" / memo.FILE
+    folder = tmp_path / ".cache" / memo.FOLDER
     kept = memo.register("kept", counting([]), keep=True, salt="v1")
     private = memo.register("reader", counting([]), keep=False)
     kept("both")  # made by the parent before the fork (the child's file may hold it too)
+    made_there = ["child 1", 'child "2"\nwith a line break', "both later", *_texts_in_other_shards(9, "c")]
 
     def work() -> dict:
-        kept("child 1"), kept('child "2"\nwith a line break'), kept("both later")
+        for text in made_there:
+            kept(text)
         private("a reader's text")
-        return memo.additions(path)
+        return memo.additions(folder)
 
     ok, handed = forked.spawn(work).result()
     assert ok
     spilled = handed["kept"]
     assert isinstance(spilled, memo.Spilled), "kept results travel as a file"
-    assert spilled.keys >= {_key("child 1"), _key('child "2"\nwith a line break'), _key("both later")}
+    assert spilled.keys >= {_key(t) for t in made_there}
     assert handed["reader"] == {_key("a reader's text"): "A READER'S TEXT"}, "a reader's text travels"
     fragment = Path(spilled.path)
-    assert fragment.parent == path.parent
+    assert fragment.parent == folder
     assert stale_temps._OURS.match(fragment.name)["pid"] == str(os.getpid())
     memo.merge(handed)
     assert _key("child 1") not in kept.entries, "this process does not hold their text"
     kept("both later")  # made here as well: written once
-    memo.save(path)
-    written = path.read_text(encoding="utf-8")
-    assert written == json.dumps(json.loads(written), ensure_ascii=False)
-    made = ("both", "child 1", 'child "2"\nwith a line break', "both later")
-    assert json.loads(written) == {"kept": ["v1", {_key(t).hex(): t.upper() for t in made}]}
-    assert written.count(_key("both").hex()) == written.count(_key("both later").hex()) == 1
-    assert not fragment.exists() and sorted(p.name for p in path.parent.iterdir()) == [memo.FILE]
+    memo.save(folder)
+    assert saved_memo(folder) == {"kept": {_key(t): t.upper() for t in ("both", *made_there)}}
+    assert not fragment.exists() and not [p for p in folder.iterdir() if p.name.startswith(".")]
 
 
-def test_a_spilled_file_alone_makes_the_memo_file_be_written_again(tmp_path: Path) -> None:
-    path = tmp_path / memo.FILE
+def test_a_spilled_file_alone_makes_its_shard_be_written_again(tmp_path: Path) -> None:
+    folder = tmp_path / memo.FOLDER
     kept = memo.register("kept", counting([]), keep=True)
-    kept("old")
-    memo.save(path)
-    fragment = tmp_path / f".{memo.FILE}.{os.getpid()}.w1m0.tmp"
-    fragment.write_text(f'"{_key("new").hex()}": "NEW"\n', encoding="utf-8")
-    memo.merge({"kept": memo.Spilled(str(fragment), frozenset({_key("new")}))})
-    memo.save(path)
-    saved = json.loads(path.read_text(encoding="utf-8"))["kept"][1]
-    assert saved == {_key("old").hex(): "OLD", _key("new").hex(): "NEW"}
+    old, new = "old", next(f"new {i}" for i in range(10_000) if _shard(f"new {i}") == _shard("old"))
+    kept(old)
+    memo.save(folder)
+    fragment = folder / f".spill.{os.getpid()}.w1m0.tmp"
+    line = f"{_key(new)} {json.dumps(new.upper())}\n".encode()
+    fragment.write_bytes(line)
+    memo.merge({"kept": memo.Spilled(str(fragment), frozenset({_key(new)}), {_shard(new): (0, len(line))})})
+    memo.save(folder)
+    assert saved_memo(folder)["kept"] == {_key(old): "OLD", _key(new): new.upper()}
     assert not fragment.exists()
 
 
@@ -222,7 +360,19 @@ def test_a_result_made_decoded_is_held_as_the_call_that_encodes_it(tmp_path: Pat
     encoded: list[str] = []
     m.add_later("hello", lambda: encoded.append("x") or "HELLO")
     assert encoded == [] and calls == []
-    memo.save(tmp_path / memo.FILE)
+    memo.save(tmp_path / memo.FOLDER)
     assert encoded == ["x"] and calls == []
-    saved = json.loads((tmp_path / memo.FILE).read_text(encoding="utf-8"))
-    assert saved == {"shout": ["", {_key("hello").hex(): "HELLO"}]}
+    assert saved_memo(tmp_path / memo.FOLDER) == {"shout": {_key("hello"): "HELLO"}}
+
+
+def test_a_build_that_does_not_load_the_memo_keeps_only_what_it_made(tmp_path: Path, monkeypatch) -> None:
+    """Without load() (LOAD_CONTENT_CACHE off) nothing saved is trusted, not even to be copied."""
+    folder = tmp_path / memo.FOLDER
+    memo.register("kept", counting([]), keep=True)("x")
+    memo.save(folder)
+    _new_process(monkeypatch)
+    m = memo.register("kept", counting([]), keep=True)
+    m.touch_key("x")
+    m("y")
+    memo.save(folder)
+    assert saved_memo(folder) == {"kept": {_key("y"): "Y"}}

@@ -12,6 +12,7 @@ from from_the_floor.core.site import Site
 from from_the_floor.pelican_plugin import build as build_mod
 from from_the_floor.pelican_plugin import reader_site
 from helpers_build import assert_same, generated_site, tree
+from helpers_floor import saved_memo
 from test_incremental_build import TODAY, Author, clean_build
 
 
@@ -22,16 +23,14 @@ def site(tmp_path: Path) -> Path:
 
 def _forget() -> None:
     """As a new process starts: nothing in memory, only what .cache/ holds."""
-    reader_site._decorations.entries.clear()
-    reader_site._decorations.used.clear()
-    reader_site._decorations.added.clear()
+    reader_site._decorations.forget()
 
 
 def test_a_post_that_did_not_change_is_not_decorated_again(site: Path, tmp_path: Path, monkeypatch) -> None:
     _forget()  # what earlier tests in this process decorated is not saved with this site
     build_mod.build(Site(site), jobs=1, today=TODAY)
-    saved = json.loads((site / ".cache" / memo.FILE).read_text(encoding="utf-8"))
-    assert len(saved["post-decoration"][1]) == 8  # one entry per post, in the JSON memo
+    saved = saved_memo(site / ".cache" / memo.FOLDER)
+    assert len(saved["post-decoration"]) == 8  # one entry per post, in the JSON memo
     # each post holds its decoration decoded: the memo holds no second copy as text
     assert not any(isinstance(v, str) for v in reader_site._decorations.entries.values())
     _forget()
@@ -92,13 +91,13 @@ def test_kept_decorations_keep_the_answers_markdown_for_a_later_full_conversion(
     another kit or other settings (which convert every post again) still find it."""
     build_mod.build(Site(site), jobs=1, today=TODAY)
     for kept in memo._memos.values():
-        kept.entries.clear(), kept.used.clear(), kept.added.clear()
-    memo.load(site / ".cache" / memo.FILE)  # as a new process starts
+        kept.forget()
+    memo.load(site / ".cache" / memo.FOLDER)  # as a new process starts
     Author(site, random.Random(4)).edit_answer()
     build_mod.build(Site(site), jobs=1, today=TODAY)
-    saved = json.loads((site / ".cache" / memo.FILE).read_text(encoding="utf-8"))
-    assert len(saved["author-markdown"][1]) >= 8  # every post's answers, not only the edited one's
-    assert len(saved["html-text"][1]) >= 8
+    saved = saved_memo(site / ".cache" / memo.FOLDER)
+    assert len(saved["author-markdown"]) >= 8  # every post's answers, not only the edited one's
+    assert len(saved["answer-text"]) >= 8
 
 
 def test_a_post_holds_what_its_json_ld_is_made_from_and_its_page_shows_the_kept_text(site: Path) -> None:
@@ -112,9 +111,9 @@ def test_a_post_holds_what_its_json_ld_is_made_from_and_its_page_shows_the_kept_
     assert str(posting) == posting.__html__() == json.loads(text)[2]
     _forget()  # what earlier tests in this process decorated is not saved with this site
     build_mod.build(Site(site), jobs=1, today=TODAY)
-    saved = json.loads((site / ".cache" / memo.FILE).read_text(encoding="utf-8"))
+    saved = saved_memo(site / ".cache" / memo.FOLDER)
     pages = "".join(p.read_text(encoding="utf-8") for p in (site / "output").rglob("*.html"))
-    for kept in saved["post-decoration"][1].values():
+    for kept in saved["post-decoration"].values():
         assert f'<script type="application/ld+json">{json.loads(kept)[2]}</script>' in pages
 
 

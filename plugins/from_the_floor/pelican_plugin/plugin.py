@@ -266,17 +266,18 @@ def install_language(generator) -> None:
 
 
 def memo_path(settings: dict) -> Path | None:
-    """Where the memos are kept (memo.FILE), if this site keeps a content cache."""
+    """The folder the memos are kept in (memo.FOLDER), if this site keeps a content cache."""
     if not settings.get("CACHE_CONTENT") or not settings.get("CACHE_PATH"):
         return None
-    return Path(settings["CACHE_PATH"]) / memo.FILE
+    return Path(settings["CACHE_PATH"]) / memo.FOLDER
 
 
 def load_markdown_memo(pelican) -> None:
-    """Answers converted by the last build need no converting again (memo.FILE)."""
+    """Answers converted by the last build need no converting again (memo.FOLDER, read as
+    each of its files is asked for)."""
     path = memo_path(pelican.settings)
-    if path is not None and pelican.settings.get("LOAD_CONTENT_CACHE"):
-        memo.load(path)
+    # a build that does not load the cache reads nothing kept (not another site's, either)
+    memo.load(path if pelican.settings.get("LOAD_CONTENT_CACHE") else None)
 
 
 def save_markdown_memo(pelican) -> None:

@@ -310,7 +310,7 @@ def _decoration_text(qas: list[jsonld.QA], description: str, posting: Posting | 
     return json.dumps([rows, description, text], ensure_ascii=False)
 
 
-# Kept in .cache/floor-memo.json with the Markdown (JSON, core/memo.py): a post that did not
+# Kept in .cache/floor-memo/ with the Markdown (JSON, core/memo.py): a post that did not
 # change is not worked out again. The salt is the kit's code, so another kit starts afresh.
 _decorations = memo.register("post-decoration", _decorate_text, keep=True, salt=f"{DECORATION} {kit_code()}")
 

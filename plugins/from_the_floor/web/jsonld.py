@@ -124,14 +124,34 @@ def qa_from_question(q: Question) -> QA:
     return qa_from_fields(q.id, q.question, q.details, q.quick_answer, q.body, q.asked, q.public_asker)
 
 
+def _answer_text(answer: str) -> str:
+    """The memo's pure function: the author's Markdown → its text (through its HTML)."""
+    return _text_of(render.author_markdown(answer))
+
+
+# Each answer's text, keyed by its Markdown (not by its HTML, like html-text): a post kept whole
+# keeps it without reading it (keep_answers), and it is kept between builds like the HTML.
+_answer_memo = memo.register(
+    "answer-text",
+    _answer_text,
+    keep=True,
+    salt=f"answer-text 1 {render.AUTHOR_MARKDOWN_SALT} {_text_memo.salt}",
+)
+
+
+def answer_text(answer: str | None) -> str:
+    """The author's Markdown as readable plain text (html_to_text of its HTML)."""
+    return _answer_memo(answer or "")
+
+
 def keep_answers(quick_answer: str | None, body: str) -> None:
-    """A post whose text was kept whole (reader_site's memo) keeps its answers' Markdown and
-    text memos too: a later build that converts every post again (another kit, other
-    settings) finds them, as it did when every build converted every answer."""
+    """A post whose text was kept whole (reader_site's memo) keeps its answers' HTML and text
+    too, without reading them (memo.Memo.touch_key): a later build that converts every post
+    again (another kit, other settings) finds them, as it did when every build converted
+    every answer."""
     for answer in (quick_answer or "", body):
-        html = render.keep_author_markdown(answer)
-        if html is not None:
-            _text_memo.touch(html)
+        render.keep_author_markdown(answer)
+        _answer_memo.touch_key(answer)
 
 
 def _qa_text(given: str) -> str:
@@ -139,8 +159,8 @@ def _qa_text(given: str) -> str:
     qid, question, details, quick_answer, body, asked, asker = json.loads(given)
     details_text = html_to_text(render.reader_markdown(details)) if details else ""
     question = " ".join(question.split())
-    quick = html_to_text(render.author_markdown(quick_answer or ""))
-    thoughtful = html_to_text(render.author_markdown(body))
+    quick = answer_text(quick_answer)
+    thoughtful = answer_text(body)
     text = "\n\n".join(t for t in (question, details_text) if t)
     answer = "\n\n".join(t for t in (quick, thoughtful) if t)
     return json.dumps([qid, question, text, asked, asker, answer], ensure_ascii=False)

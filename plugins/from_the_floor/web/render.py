@@ -129,14 +129,10 @@ def _clean_reader(text: str) -> str:
     )
 
 
-# The author's answers are kept between builds (memo.FILE); a reader's text is converted
+# The author's answers are kept between builds (memo.FOLDER); a reader's text is converted
 # and cleaned afresh by every build.
-_author = memo.register(
-    "author-markdown",
-    _author_html,
-    keep=True,
-    salt=f"markdown {markdown.__version__} {MARKDOWN_EXTENSIONS} inert-urls",
-)
+AUTHOR_MARKDOWN_SALT = f"markdown {markdown.__version__} {MARKDOWN_EXTENSIONS} inert-urls"
+_author = memo.register("author-markdown", _author_html, keep=True, salt=AUTHOR_MARKDOWN_SALT)
 _reader = memo.register("reader-markdown", _clean_reader, keep=False)
 
 
@@ -145,9 +141,9 @@ def author_markdown(text: str) -> str:
     return _author(text or "")
 
 
-def keep_author_markdown(text: str) -> str | None:
-    """The kept rendering of the author's Markdown, if any, marked as used (memo.Memo.touch)."""
-    return _author.touch(text or "")
+def keep_author_markdown(text: str) -> None:
+    """The kept rendering of the author's Markdown, if any, stays kept, unread (memo.Memo.touch_key)."""
+    _author.touch_key(text or "")
 
 
 def reader_markdown(text: str) -> str:
