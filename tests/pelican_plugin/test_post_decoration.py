@@ -70,16 +70,16 @@ def _made(given_title: str = "Why?") -> tuple[str, str]:
 
 def test_a_kept_decoration_is_used_only_in_the_shape_the_kit_writes() -> None:
     _given, text = _made("Is <b> bold & </script> safe?")
-    qas, description, script = reader_site._decoration_checked(text)
+    qas, description = reader_site._decoration_checked(text)
     assert qas[0].asked.isoformat() == "2026-01-02" and description == "Because."
-    assert "</script>" not in script and json.loads(script)["headline"] == "Is <b> bold & </script> safe?"
-    rows, description, script = json.loads(text)
-    unsafe = script.replace("\\u003c", "<")  # a replaced file holding a script-closing tag
-    assert reader_site._decoration_checked(json.dumps([rows, description, unsafe])) is None
+    rows, description = json.loads(text)
     for spoiled in (
-        [[[*rows[0][:3], 20260102, *rows[0][4:]]], description, script],  # a date not as text
-        [rows, 7, script],
-        [rows, description],
+        [[[*rows[0][:3], 20260102, *rows[0][4:]]], description],  # a date not as text
+        [[[*rows[0][:3], "2026-13-02", *rows[0][4:]]], description],  # not a date
+        [[[*rows[0][:4], 7, rows[0][5]]], description],  # an asker not as text
+        [rows, 7],
+        [rows],
+        [rows, description, "<script>"],  # the shape of an earlier kit's
         {"rows": rows},
     ):
         assert reader_site._decoration_checked(json.dumps(spoiled)) is None
@@ -100,21 +100,32 @@ def test_kept_decorations_keep_the_answers_markdown_for_a_later_full_conversion(
     assert len(saved["answer-text"]) >= 8
 
 
-def test_a_post_holds_what_its_json_ld_is_made_from_and_its_page_shows_the_kept_text(site: Path) -> None:
-    """Each post's JSON-LD is made when its page is rendered (and when the memo is saved), from
-    what the post holds: the same text the memo keeps, the one its page shows."""
+def test_a_post_holds_what_its_json_ld_is_made_from_and_the_memo_keeps_no_json_ld(site: Path) -> None:
+    """Each post's JSON-LD is made when its page is rendered, from what the post holds; the
+    memo keeps only the questions' texts and the description it is made from."""
     given, text = _made("Is <b> bold & </script> safe?")
     parsed = json.loads(given)
     qas, description = reader_site._decorated(parsed)
     posting = reader_site._posting(parsed, qas, description)
     assert posting.questions == tuple(qas), "the questions' texts are the post's own, not a copy"
-    assert str(posting) == posting.__html__() == json.loads(text)[2]
+    assert "</script>" not in str(posting) and json.loads(str(posting))["headline"] == parsed[2]
+    assert json.loads(text) == [
+        [[q.qid, q.question, q.text, "2026-01-02", None, q.answer] for q in qas],
+        description,
+    ]
     _forget()  # what earlier tests in this process decorated is not saved with this site
     build_mod.build(Site(site), jobs=1, today=TODAY)
     saved = saved_memo(site / ".cache" / memo.FOLDER)
     pages = "".join(p.read_text(encoding="utf-8") for p in (site / "output").rglob("*.html"))
+    assert (
+        pages.count(
+            '<script type="application/ld+json">{"@context":"https://schema.org","@type":"BlogPosting"'
+        )
+        >= 8
+    )
     for kept in saved["post-decoration"].values():
-        assert f'<script type="application/ld+json">{json.loads(kept)[2]}</script>' in pages
+        assert "ld+json" not in kept and "schema.org" not in kept
+        assert reader_site._decoration_checked(kept) is not None
 
 
 def test_share_links_are_made_when_the_page_asks_for_them() -> None:

@@ -238,17 +238,16 @@ def _related(items: tuple, limit: int) -> dict[int, list[int]]:
     return _last_related[1]
 
 
-# --- each post's text, description and JSON-LD, kept between builds ------------------------
+# --- each post's text and description, kept between builds; its JSON-LD, made when rendered --
 
-DECORATION = "decoration 1"  # bump when what _decorate_text makes of the same input changes
+DECORATION = "decoration 2"  # bump when what _decorate_text makes of the same input changes
 
 
 @dataclasses.dataclass(frozen=True)
 class Posting:
-    """A post's JSON-LD (its BlogPosting), made when its page is rendered and when the memo
-    saves the post's decoration: held as what it is made from (the questions' texts are the
-    post's floor_qas), not as text beside them for the whole build (14 MiB at 5,000 posts).
-    The dates are kept as the memo's input gives them, so the text is the one it keeps."""
+    """A post's JSON-LD (its BlogPosting), made when its page is rendered: held as what it is
+    made from (the questions' texts are the post's floor_qas), not as text beside them for the
+    whole build (14 MiB at 5,000 posts), nor kept in the memo."""
 
     headline: str
     url: str
@@ -296,18 +295,17 @@ def _decorated(given: list) -> tuple[list[jsonld.QA], str]:
 
 
 def _decorate_text(given: str) -> str:
-    """The memo's pure function: a post's questions as text, its description and its JSON-LD,
-    from its questions' fields, title, URL, dates, author, publisher, tags and language."""
-    parsed = json.loads(given)
-    qas, description = _decorated(parsed)
-    return _decoration_text(qas, description, _posting(parsed, qas, description))
+    """The memo's pure function: a post's questions as text and its description, from its
+    questions' fields (the rest of ``given`` is what its JSON-LD is made from, when rendered)."""
+    return _decoration_text(*_decorated(json.loads(given)))
 
 
-def _decoration_text(qas: list[jsonld.QA], description: str, posting: Posting | str | None) -> str:
-    """What the memo keeps of a post's decoration; :func:`_decoration_checked` reads it back."""
+def _decoration_text(qas: list[jsonld.QA], description: str) -> str:
+    """What the memo keeps of a post's decoration; :func:`_decoration_checked` reads it back.
+    Not its JSON-LD text: that is made from these when its page is rendered (Posting), and was
+    three fifths of the memo, read by every build and never used."""
     rows = [[qa.qid, qa.question, qa.text, qa.asked.isoformat(), qa.asker, qa.answer] for qa in qas]
-    text = None if posting is None else str(posting)
-    return json.dumps([rows, description, text], ensure_ascii=False)
+    return json.dumps([rows, description], ensure_ascii=False)
 
 
 # Kept in .cache/floor-memo/ with the Markdown (JSON, core/memo.py): a post that did not
@@ -315,12 +313,10 @@ def _decoration_text(qas: list[jsonld.QA], description: str, posting: Posting | 
 _decorations = memo.register("post-decoration", _decorate_text, keep=True, salt=f"{DECORATION} {kit_code()}")
 
 
-def _decoration_checked(text: str) -> tuple[list[jsonld.QA], str, str | None] | None:
-    """A kept result, if it has exactly the shape _decorate_text writes. The JSON-LD text goes
-    into a <script> element as it is, so one holding ``<``, ``>`` or ``&`` (which script_json
-    always escapes) is refused."""
+def _decoration_checked(text: str) -> tuple[list[jsonld.QA], str] | None:
+    """A kept result, if it has exactly the shape _decorate_text writes."""
     try:
-        rows, description, text = json.loads(text)
+        rows, description = json.loads(text)
         qas = []
         for qid, question, q_text, asked, asker, answer in rows:
             if not all(type(v) is str for v in (qid, question, q_text, asked, answer)):
@@ -330,11 +326,9 @@ def _decoration_checked(text: str) -> tuple[list[jsonld.QA], str, str | None] | 
             qas.append(jsonld.QA(qid, question, q_text, dt.date.fromisoformat(asked), asker, answer))
     except (ValueError, TypeError):
         return None
-    if type(description) is not str or not (text is None or type(text) is str):
+    if type(description) is not str:
         return None
-    if text is not None and any(c in text for c in "<>&"):
-        return None
-    return qas, description, text
+    return qas, description
 
 
 @dataclasses.dataclass(frozen=True)
@@ -528,11 +522,11 @@ class ReaderSiteGenerator(Generator):
         made = _decoration_checked(kept) if kept is not None else None
         if made is None:  # not kept (or not in the shape _decorate_text writes): worked out here
             qas, description = _decorated(given)
-        else:  # what the kept JSON-LD text says is made again, from the same input, when rendered
-            qas, description, _text = made
+        else:  # its JSON-LD is made from the same input when its page is rendered
+            qas, description = made
         posting = _posting(given, qas, description)
         # the post holds it decoded: the memo holds no text of it until it is saved
-        remake = functools.partial(_decoration_text, qas, description, posting)
+        remake = functools.partial(_decoration_text, qas, description)
         if made is None:
             _decorations.add_later(given_text, remake)
         else:
