@@ -220,6 +220,20 @@ def test_a_damaged_file_is_not_used_and_is_written_again(tmp_path: Path, monkeyp
     assert saved_memo(folder) == {"kept": {_key("x"): "X"}}
 
 
+@pytest.mark.parametrize("keys", [[[1]], [{"a": 1}], [1], ["not a digest"], "text", None])
+def test_a_file_whose_line_of_digests_is_damaged_is_not_kept(tmp_path: Path, monkeypatch, keys) -> None:
+    folder = tmp_path / memo.FOLDER
+    path = _saved_one(folder)
+    header, rest = path.read_text(encoding="utf-8").split("\n", 1)
+    path.write_text(json.dumps({**json.loads(header), "keys": keys}) + "\n" + rest, encoding="utf-8")
+    _new_process(monkeypatch)
+    m = memo.register("kept", counting([]), keep=True)
+    memo.load(folder)
+    m.touch_key("x")
+    memo.save(folder)
+    assert not path.exists(), "nothing of it could be used: its result is worked out next time"
+
+
 def test_a_damaged_file_only_kept_is_worked_out_when_asked_for(tmp_path: Path, monkeypatch) -> None:
     """A save reads only the line of digests of a file whose results were just kept: damage
     below it is found by the build that asks for a result, which works it out again."""

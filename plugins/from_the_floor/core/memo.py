@@ -244,8 +244,9 @@ def load(folder: Path | None) -> None:
 def _read_shard(
     path: Path, m: Memo, shard: int, *, header_only: bool
 ) -> tuple[list[str] | None, list[str] | None]:
-    """A shard file's digests (and, unless ``header_only``, its results), each checked; (None,
-    None) when it is missing or not exactly what save() writes for this memo, salt and shard."""
+    """A shard file's digests and results, each checked; (None, None) when it is missing or not
+    exactly what save() writes for this memo, salt and shard. ``header_only``: its digests
+    alone, as they are (its caller keeps the file only if each is one this build used)."""
     try:
         with path.open("rb") as f:
             header = json.loads(f.readline())
@@ -261,11 +262,11 @@ def _read_shard(
     ):
         return None, None
     keys = header["keys"]
+    if rest is None:  # only compared with the digests this build used: any other key, stale
+        return keys, None
     for key in keys:
         if type(key) is not str or not _HEX.fullmatch(key) or _shard(key) != shard:
             return None, None
-    if rest is None:
-        return keys, None
     try:
         values = json.loads(rest)
     except (ValueError, RecursionError):
@@ -316,7 +317,10 @@ def _stale_shards(m: Memo, folder: Path, shards_on_disk: set[int]) -> set[int]:
         known = m.disk.get(shard)
         if known is None:
             keys, _ = _read_shard(shard_file(folder, m.name, shard), m, shard, header_only=True)
-            known = _OnDisk(None if keys is None else frozenset(keys), read=False)
+            try:
+                known = _OnDisk(None if keys is None else frozenset(keys), read=False)
+            except TypeError:  # a digest that is not text (a list, a dict)
+                known = _OnDisk(None, read=False)
         if known.keys is None or not known.keys <= m.used:
             stale.add(shard)
     return stale
