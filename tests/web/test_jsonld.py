@@ -152,7 +152,7 @@ def test_script_json_round_trips_any_text_and_never_ends_the_element(text):
     assert "</" not in out.lower() and "<!--" not in out and "<" not in out
 
 
-@given(st.text(alphabet=st.sampled_from("<>&\u2028\u2029\\u0c\"x é")))
+@given(st.text(alphabet=st.sampled_from('<>&\u2028\u2029\\u0c"x é')))
 def test_script_safe_escapes_each_special_character_and_nothing_else(text):
     table = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
     assert jsonld.script_safe(text) == "".join(table.get(c, c) for c in text)
@@ -161,3 +161,21 @@ def test_script_safe_escapes_each_special_character_and_nothing_else(text):
 def test_html_to_text():
     assert jsonld.html_to_text("<p>a\nb</p><p>c &amp; <em>d</em></p><script>x()</script>") == "a b\n\nc & d"
     assert jsonld.html_to_text("") == ""
+
+
+def test_an_answer_text_is_kept_by_its_markdown_and_a_readers_text_is_not_kept(tmp_path: Path) -> None:
+    """The author's answers as text are kept between builds (keyed by their Markdown, so a post
+    kept whole keeps them without reading them); a reader's details are worked out afresh."""
+    from from_the_floor.core import memo
+    from helpers_floor import saved_memo
+
+    for m in memo._memos.values():
+        m.forget()
+    qa = jsonld.qa_from_fields(
+        "q1", "Why?", "My *secret* detail.", "Because.", "A **long** answer.", dt.date(2026, 1, 2), None
+    )
+    assert qa.text == "Why?\n\nMy secret detail." and qa.answer == "Because.\n\nA long answer."
+    assert jsonld.answer_text("A **long** answer.") == "A long answer."
+    memo.save(tmp_path)
+    kept = json.dumps(saved_memo(tmp_path))
+    assert "A long answer." in kept and "secret" not in kept

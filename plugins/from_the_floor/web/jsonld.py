@@ -157,7 +157,9 @@ def keep_answers(quick_answer: str | None, body: str) -> None:
 def _qa_text(given: str) -> str:
     """The memo's pure function: a question's fields (JSON) → its QA's fields (JSON)."""
     qid, question, details, quick_answer, body, asked, asker = json.loads(given)
-    details_text = html_to_text(render.reader_markdown(details)) if details else ""
+    # a reader's text is not kept between builds (nor was it used again: the next build finds
+    # the post's decoration kept), so it is turned into text here, not through the kept memo
+    details_text = _text_of(render.reader_markdown(details)) if details else ""
     question = " ".join(question.split())
     quick = answer_text(quick_answer)
     thoughtful = answer_text(body)
