@@ -15,6 +15,7 @@ from helpers_floor import CodeWhenUnpickled, saved_memo
 @pytest.fixture(autouse=True)
 def fresh_registry(monkeypatch) -> None:
     monkeypatch.setattr(memo, "_memos", {})
+    monkeypatch.setattr(memo, "_folder", None)
 
 
 def counting(calls: list[str]):
@@ -36,6 +37,7 @@ def _shard(text: str) -> int:
 def _new_process(monkeypatch) -> None:
     """The next build: a fresh registry, nothing in memory."""
     monkeypatch.setattr(memo, "_memos", {})
+    monkeypatch.setattr(memo, "_folder", None)
 
 
 def _texts_in_other_shards(count: int, prefix: str = "text") -> list[str]:
@@ -390,3 +392,20 @@ def test_a_build_that_does_not_load_the_memo_keeps_only_what_it_made(tmp_path: P
     m("y")
     memo.save(folder)
     assert saved_memo(folder) == {"kept": {_key("y"): "Y"}}
+
+
+def test_a_memo_registered_after_load_reads_the_folder_too(tmp_path: Path, monkeypatch) -> None:
+    """A module imported later in the build registers its memo after load(): it still finds what
+    the last build kept, and the save keeps it."""
+    folder = tmp_path / memo.FOLDER
+    memo.register("early", counting([]), keep=True)("e")
+    memo.register("late", counting([]), keep=True)("l")
+    memo.save(folder)
+    _new_process(monkeypatch)
+    memo.register("early", counting([]), keep=True)
+    memo.load(folder)
+    calls: list[str] = []
+    late = memo.register("late", counting(calls), keep=True)
+    assert late("l") == "L" and calls == []
+    memo.save(folder)
+    assert saved_memo(folder)["late"] == {_key("l"): "L"}

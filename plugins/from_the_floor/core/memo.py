@@ -188,12 +188,16 @@ class Memo:
 
 
 _memos: dict[str, Memo] = {}
+_folder: Path | None = None  # the folder load() was last given
 
 
 def register(name: str, produce: Callable[[str], str], *, keep: bool, salt: str = "") -> Memo:
-    """The memo called ``name`` (one per process; a second registration returns the first)."""
+    """The memo called ``name`` (one per process; a second registration returns the first).
+    One registered after load() (a module imported later in the build) reads the same folder."""
     if name not in _memos:
         _memos[name] = Memo(name, produce, keep=keep, salt=salt)
+        if keep:
+            _memos[name].folder = _folder
     return _memos[name]
 
 
@@ -235,6 +239,8 @@ def merge(added: dict[str, dict[str, str] | Spilled]) -> None:
 def load(folder: Path | None) -> None:
     """Read what an earlier build saved in ``folder`` when it is asked for (a shard file at a
     time, Memo._held); a memo whose salt changed starts empty. None: read nothing kept."""
+    global _folder
+    _folder = folder
     for m in _memos.values():
         if m.keep:
             m.folder = folder
