@@ -662,3 +662,32 @@ def test_floor_queue_sees_a_same_size_edit_with_its_mtime_put_back(site: Path) -
     assert again.exit_code == 0, again.output
     shown = {item["id"]: item["question"] for item in json.loads(again.output)}
     assert shown[queued.stem] == changed
+
+
+def test_the_pages_are_signed_with_the_site_frozen_and_nothing_stays_frozen(site: Path, monkeypatch) -> None:
+    """core/heap.py: the site the generators made is out of the collector's full passes while
+    the pages are signed and written, and back in them once the build ends, failed or not."""
+    import gc
+
+    from from_the_floor.pelican_plugin import engine, incremental
+
+    frozen: list[int] = []
+    real = incremental.Plan.before_writing
+
+    def spy(self, *args, **kwargs):
+        frozen.append(gc.get_freeze_count())
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(incremental.Plan, "before_writing", spy)
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    assert frozen and frozen[0] > 10_000, "the site (its posts, pages and lists) is frozen"
+    assert gc.get_freeze_count() == 0
+
+    def broken(*_args, **_kwargs):
+        raise OSError("the disk is full")
+
+    monkeypatch.setattr(engine, "write_pages", broken)
+    with pytest.raises(FloorError):
+        build_mod.build(Site(site), jobs=1, today=TODAY, full=True)
+    assert len(frozen) == 2 and frozen[1] > 10_000
+    assert gc.get_freeze_count() == 0, "a failed build leaves nothing frozen"

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core import build_manifest, phases, staging, terminal
+from ..core import build_manifest, heap, phases, staging, terminal
 from ..core.build_manifest import Counts
 from ..core.site import Site
 from ..errors import FloorError
@@ -191,6 +191,7 @@ def _build(
     staged: Path | None = None
     staged_ready: Callable[..., None] = _nothing
     guard_beside: _GuardBeside | None = None
+    heap_held = contextlib.ExitStack()
     try:
         terminal.step("Building: reading the settings")
         phases.mark("reading the settings")
@@ -222,11 +223,12 @@ def _build(
         guard_beside = _check_sources_beside(instance, plan, site.root, jobs)
         staged, staged_ready = _stage_beside(instance, plan, jobs)
         terminal.step("Building: reading the posts and writing the pages")
+        settle = heap_held.enter_context(heap.settled())  # (the site stays frozen to the end)
         with (
             _verdict_before_anything_is_kept(guard_beside.wait, instance.settings),
-            _staged_before_output(staged_ready, instance),
+            _staged_before_output(staged_ready, instance, plan),
         ):
-            engine.run(instance, processes=jobs, plan=plan)
+            engine.run(instance, processes=jobs, plan=plan, settle=settle)
         if not build_state.sources_checked(instance.settings):
             # another theme, template overrides or other plugins may join fields into what no
             # source held: everything they wrote is checked (pages scanned as written cost a hash)
@@ -253,6 +255,7 @@ def _build(
     except Exception as exc:  # Pelican's own errors become one clear line
         raise FloorError(f"the Pelican build failed: {type(exc).__name__}: {exc}", path=conf) from None
     finally:
+        heap_held.close()
         if guard_beside is not None:
             guard_beside.close()
         if staged is not None:
@@ -514,15 +517,18 @@ def _stage_beside(instance, plan, jobs: int) -> tuple[Path, Callable[..., None]]
 
 
 @contextlib.contextmanager
-def _staged_before_output(wait: Callable[..., None], instance) -> Iterator[None]:
+def _staged_before_output(wait: Callable[..., None], instance, plan) -> Iterator[None]:
     """Wait for the staging folder once Pelican's generators have read everything, before their
     output phase writes into it (``all_generators_finalized``), or earlier when a part of the
-    plugin wants to read it (build_state.output_wanted: the search shards' check)."""
+    plugin wants to read it (build_state.output_wanted: the search shards' check, which is
+    handed the digests the check of the staging folder took)."""
     from pelican import signals
 
-    def when_wanted(settings, **_kwargs) -> None:
-        if settings is instance.settings:
-            wait()
+    def when_wanted(settings, **_kwargs) -> dict[str, list] | None:
+        if settings is not instance.settings:
+            return None
+        wait()
+        return plan.checked()
 
     def take(*_args, **_kwargs) -> None:
         wait()
