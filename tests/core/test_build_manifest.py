@@ -325,3 +325,35 @@ def test_the_racy_window_is_one_timestamp_tick() -> None:
     assert bm.racy(coarse, fine, fine + bm.FINE_RACY_NS - 1), "the later of mtime and ctime counts"
     assert bm.settle_racy({"a.md": [1, fine, "d", fine]}, fine + 1)["a.md"][1] == -1
     assert bm.settle_racy({"a.md": [1, fine, "d", fine]}, fine + second)["a.md"][1] == fine
+
+
+def test_a_kept_outputs_digest_is_reused_unless_it_may_have_changed_within_its_timestamps_tick(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """The build's check of the kept files gives their digests to the record: a file restored a
+    moment before the build (new mtime, sub-second timestamps) is not read a second time; one
+    whose mtime is within a tick of the build's start, or whose size or mtime moved, is."""
+    out = tmp_path / "output"
+    out.mkdir()
+    for name in ("restored.html", "just-now.html", "moved.html", "coarse.html"):
+        (out / name).write_text(name, encoding="utf-8")
+    second = 1_000_000_000
+    start = (time.time_ns() // second) * second + 500_000_000
+    fine = start - 3 * bm.FINE_RACY_NS  # restored 0.3 s before the build started
+    os.utime(out / "restored.html", ns=(fine, fine))
+    os.utime(out / "just-now.html", ns=(start - 1_000, start - 1_000))
+    os.utime(out / "moved.html", ns=(fine, fine))
+    os.utime(out / "coarse.html", ns=(start - 500_000_000, start - 500_000_000))  # whole seconds
+    known = {}
+    for name in ("restored.html", "just-now.html", "moved.html", "coarse.html"):
+        st = (out / name).stat()
+        known[name] = [st.st_size, st.st_mtime_ns, "checked-" + name]
+    (out / "moved.html").write_text("moved, and longer", encoding="utf-8")
+    os.utime(out / "moved.html", ns=(fine, fine))
+    read: list[str] = []
+    real = bm.digest_file
+    monkeypatch.setattr(bm, "digest_file", lambda path: read.append(Path(path).name) or real(path))
+    records = bm.stamp_outputs(out, {}, known, start)
+    assert records["restored.html"][4] == "checked-restored.html"
+    assert sorted(read) == ["coarse.html", "just-now.html", "moved.html"]
+    assert records["moved.html"][4] == real(out / "moved.html")

@@ -5,6 +5,8 @@ single bundle, a changed layout or a bundle changed behind the build's back are 
 from __future__ import annotations
 
 import json
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -88,6 +90,28 @@ def test_an_edit_re_indexes_only_its_posts_shard(sharded):
     assert {f: after[f] for f in PARTS if f != "pagefind/part-2-of-4"} == {
         f: before[f] for f in PARTS if f != "pagefind/part-2-of-4"
     }
+
+
+def test_the_kept_shards_are_not_read_again_the_builds_check_of_output_vouches_for_them(
+    sharded, monkeypatch
+):
+    """The check of output/ against the last build's record took every kept file's digest: the
+    shards' own check uses those instead of hashing each file of each kept shard a second time."""
+    site, indexed = sharded
+    build(site)
+    back = time.time_ns() - 10_000_000_000  # output/ restored from a cache: other times, same bytes
+    for path in (site / "output").rglob("*"):
+        if path.is_file():
+            os.utime(path, ns=(back, back))
+    read: list[str] = []
+    real = search_shards.digest_file
+    monkeypatch.setattr(search_shards, "digest_file", lambda path: read.append(str(path)) or real(path))
+    post = post_file(site, 5)  # shard 5 % 4 = 1, the second
+    post.write_text(post.read_text(encoding="utf-8") + "\nA sentence about quinces.\n", encoding="utf-8")
+    build(site)
+    assert indexed[1:] == [["pagefind/part-2-of-4"]]
+    shards = [Path(p).parts[Path(p).parts.index("pagefind") :][:2] for p in read]  # (in the staging folder)
+    assert read and all(parts == ("pagefind", "part-2-of-4") for parts in shards), sorted(set(shards))
 
 
 def test_a_new_post_re_indexes_only_the_shard_it_joins(sharded, run_floor):

@@ -160,9 +160,9 @@ def test_the_search_shards_are_checked_once_the_worker_has_made_the_folder(
     checked: list[bool] = []
     unchanged = search_shards.State.unchanged
 
-    def noted_unchanged(self, output, shards):
+    def noted_unchanged(self, output, shards, known=None):
         checked.append(gate.exists())
-        return unchanged(self, output, shards)
+        return unchanged(self, output, shards, known)
 
     indexed: list[list[str]] = []
     add = search.RecordIndex.add_bundles

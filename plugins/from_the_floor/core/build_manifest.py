@@ -565,7 +565,11 @@ def stamp_outputs(
 
     ``known``: digests this build already took (its check of the kept files), reused while a
     file's size and mtime are as they were then and its mtime is out of the racy window before
-    ``since_ns`` (the build's start); anything else is hashed.
+    ``since_ns`` (the build's start: a file whose mtime is more than one timestamp tick older
+    than that cannot have been written since its digest was taken without its mtime moving,
+    see :func:`racy`); anything else is hashed. A kept file restored with new times a moment
+    before the build (a cache restored, ``cp -r``) is then hashed only when its mtime is within
+    that tick, not within the whole-second window a coarse file system needs.
     """
     known = known or {}
     now = time.time_ns()
@@ -573,7 +577,7 @@ def stamp_outputs(
     for rel, st in walk(output).items():
         kind, sig = kinds.get(rel, ("other", None))
         old = known.get(rel)
-        if old is not None and _matches(st, old) and (since_ns is None or since_ns - old[1] >= RACY_NS):
+        if old is not None and _matches(st, old) and (since_ns is None or not racy(old[1], old[1], since_ns)):
             digest = old[2]
         else:
             digest = digest_file(Path(output) / rel)

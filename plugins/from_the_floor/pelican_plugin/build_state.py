@@ -46,10 +46,20 @@ reading_done = signal("from-the-floor.reading-done")
 verdict_needed = signal("from-the-floor.verdict-needed")
 
 
-def want_output(settings: dict) -> None:
+def want_output(settings: dict) -> dict[str, list]:
     """Wait until the build's output folder holds what the last build left (a no-op unless
-    `floor build` is still filling its staging folder in a worker)."""
-    output_wanted.send(settings)
+    `floor build` is still filling its staging folder in a worker).
+
+    Returns what `floor build` found when it checked that folder against the last build's
+    record: [size, mtime_ns, digest] by each file's path inside the folder, for the files whose
+    digest holds while their size and mtime are those (see incremental.Plan.checked); empty
+    when nothing was checked. A part that needs those files' digests reads them from here
+    rather than hashing the files a second time."""
+    found: dict[str, list] = {}
+    for _receiver, checked in output_wanted.send(settings):
+        if isinstance(checked, dict):
+            found.update(checked)
+    return found
 
 
 def today(settings: dict) -> str | None:

@@ -190,6 +190,14 @@ class Plan:
             else:
                 self.counts.foreign += 1
 
+    def checked(self) -> dict[str, manifest_mod.Stamp]:
+        """The kept files' digests this build's check took (:meth:`take_checked`), for a part that
+        needs them before the pages are written (the search shards): those whose mtime is out
+        of the racy window before the build started, so a file with that size and mtime still
+        has those bytes (build_manifest.racy)."""
+        since, racy = self.started_ns, manifest_mod.racy
+        return {rel: stamp for rel, stamp in self.verified.items() if not racy(stamp[1], stamp[1], since)}
+
     def before_writing(
         self, instance, jobs: Iterable[Any], direct_feeds: Iterable[str], generators: Iterable[Any], detector
     ) -> None:

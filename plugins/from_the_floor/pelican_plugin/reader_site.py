@@ -149,9 +149,9 @@ class _Indexing:
         key = manifest_mod.record_key(_root(settings)) if cache else None
         self.state = search_shards.State(Path(cache) / search_shards.STATE_FILE if cache else None, key)
         fresh = build_state.fresh(settings)  # --full, or another kit or settings: index everything
-        if not fresh:
-            build_state.want_output(settings)  # the kept shards are read in the staging folder
-        kept = set() if fresh else self.state.unchanged(self.output, shards)
+        # the kept shards are read in the staging folder, with the digests its check took
+        checked = {} if fresh else build_state.want_output(settings)
+        kept = set() if fresh else self.state.unchanged(self.output, shards, checked)
         changed = {s.folder: s.records for s in shards if s.folder not in kept}
         self.index: search.RecordIndex | None = None
         if changed:

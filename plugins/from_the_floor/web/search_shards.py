@@ -38,7 +38,7 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,22 +123,40 @@ def folders_on_disk(output: Path) -> list[str]:
     return [BUNDLE, *(folder for _n, folder in sorted(parts))]
 
 
-def bundle_files(output: Path, folder: str) -> dict[str, str] | None:
-    """Each file of the bundle at ``folder`` (not the shards nested in it) with its digest."""
+def bundle_files(output: Path, folder: str, known: Mapping[str, list] | None = None) -> dict[str, str] | None:
+    """Each file of the bundle at ``folder`` (not the shards nested in it) with its digest.
+
+    ``known``: digests the build already took of output/'s files ([size, mtime_ns, digest] by
+    the path inside output/, build_state.want_output), used for a file whose size and mtime
+    are still those; any other file is hashed."""
     root = Path(output) / folder
     if not is_bundle(root):
         return None
+    known = known or {}
     files: dict[str, str] = {}
     for base, dirs, names in os.walk(root):
         here = Path(base)
         if here == root:
             dirs[:] = [d for d in dirs if not _PART.fullmatch(d)]
         for name in names:
-            digest = digest_file(here / name)
+            rel = (here / name).relative_to(root).as_posix()
+            digest = _known_digest(here / name, known.get(f"{folder}/{rel}"))
+            if digest is None:
+                digest = digest_file(here / name)
             if digest is None:
                 return None
-            files[(here / name).relative_to(root).as_posix()] = digest
+            files[rel] = digest
     return files
+
+
+def _known_digest(path: Path, stamp: list | None) -> str | None:
+    if stamp is None:
+        return None
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return stamp[2] if st.st_size == stamp[0] and st.st_mtime_ns == stamp[1] else None
 
 
 class State:
@@ -162,14 +180,17 @@ class State:
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             self.shards = {}
 
-    def unchanged(self, output: Path, shards: Sequence[Shard]) -> set[str]:
-        """The folders of ``shards`` that output/ holds exactly as the last build wrote them."""
+    def unchanged(
+        self, output: Path, shards: Sequence[Shard], known: Mapping[str, list] | None = None
+    ) -> set[str]:
+        """The folders of ``shards`` that output/ holds exactly as the last build wrote them
+        (``known``: the digests the build's check of output/ took, see :func:`bundle_files`)."""
         kept = set()
         for shard in shards:
             saved = self.shards.get(shard.folder)
             if not saved or saved.get("records") != shard.digest:
                 continue
-            files = bundle_files(output, shard.folder)
+            files = bundle_files(output, shard.folder, known)
             if files and files == saved.get("files"):
                 kept.add(shard.folder)
         self._kept = kept
