@@ -665,23 +665,31 @@ def test_floor_queue_sees_a_same_size_edit_with_its_mtime_put_back(site: Path) -
 
 
 def test_the_pages_are_signed_with_the_site_frozen_and_nothing_stays_frozen(site: Path, monkeypatch) -> None:
-    """core/heap.py: the site the generators made is out of the collector's full passes while
-    the pages are signed and written, and back in them once the build ends, failed or not."""
+    """core/heap.py: no cycle collection while the generators make the site, the site out of
+    the collector's full passes while the pages are signed and written, and everything as it
+    was once the build ends, failed or not."""
     import gc
 
     from from_the_floor.pelican_plugin import engine, incremental
 
-    frozen: list[int] = []
-    real = incremental.Plan.before_writing
+    seen: list[tuple[str, bool, int]] = []
+    real_generate, real_before_writing = engine.generate, incremental.Plan.before_writing
 
-    def spy(self, *args, **kwargs):
-        frozen.append(gc.get_freeze_count())
-        return real(self, *args, **kwargs)
+    def generate(*args, **kwargs):
+        seen.append(("generators", gc.isenabled(), gc.get_freeze_count()))
+        return real_generate(*args, **kwargs)
 
-    monkeypatch.setattr(incremental.Plan, "before_writing", spy)
+    def before_writing(self, *args, **kwargs):
+        seen.append(("signing", gc.isenabled(), gc.get_freeze_count()))
+        return real_before_writing(self, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "generate", generate)
+    monkeypatch.setattr(incremental.Plan, "before_writing", before_writing)
     build_mod.build(Site(site), jobs=1, today=TODAY)
-    assert frozen and frozen[0] > 10_000, "the site (its posts, pages and lists) is frozen"
-    assert gc.get_freeze_count() == 0
+    (_, on_making, _), (_, on_signing, frozen) = seen
+    assert not on_making, "no collection while the site is made"
+    assert on_signing and frozen > 10_000, "the site (its posts, pages and lists) is frozen"
+    assert gc.isenabled() and gc.get_freeze_count() == 0
 
     def broken(*_args, **_kwargs):
         raise OSError("the disk is full")
@@ -689,5 +697,5 @@ def test_the_pages_are_signed_with_the_site_frozen_and_nothing_stays_frozen(site
     monkeypatch.setattr(engine, "write_pages", broken)
     with pytest.raises(FloorError):
         build_mod.build(Site(site), jobs=1, today=TODAY, full=True)
-    assert len(frozen) == 2 and frozen[1] > 10_000
-    assert gc.get_freeze_count() == 0, "a failed build leaves nothing frozen"
+    assert len(seen) == 4 and seen[3][2] > 10_000
+    assert gc.isenabled() and gc.get_freeze_count() == 0, "a failed build leaves everything as it was"

@@ -1,45 +1,73 @@
-"""The site a build holds in memory, kept out of the cycle collector's full passes once it is made.
+"""The site a build holds in memory, kept out of the cycle collector's full passes.
 
 Python's cycle collector runs a full pass over every object the process holds
 whenever the objects made since the last pass reach a quarter of those that
-survived it. Once Pelican's generators have made the site (every post, its
-links, the lists and pages: millions of objects at 10,000 posts), each full
-pass walks all of them, about a second at 10,000 posts, for garbage that is
-almost never there: what the build makes afterwards (signatures, the pages'
-text, the manifest) is short-lived and freed by reference counting.
+survived it. A build makes the site while Pelican's generators run (every
+post, its links, the lists and pages: 620,000 tracked objects at 10,000
+posts), so the collector passed over the growing site again and again, each
+time for garbage that is not there: 3.5 s of a weekly build's 13 s at
+10,000 posts, and about 0.9 s more for one pass while the pages were signed.
+A build's site is nearly all kept to the end: with the collector off while
+the generators ran, one pass afterwards found 77 unreachable objects at
+10,000 posts (a weekly build) and 3,622 at 1,000 (a cold one, which reads
+and converts every post), and the build's peak memory was the same.
 
-:func:`settled` moves everything alive at that moment to the collector's
-permanent generation (``gc.freeze``), so later passes walk only what was made
-after it, and puts it back (``gc.unfreeze``) when the build ends: a process
-that builds again (the tests, a preview) collects the first build's site as
-before. Freezing before the writing processes fork also spares them copying
-the pages of memory a pass would have touched (the collector writes to every
-object it walks). Nothing here changes what is built, only when the
-collector looks.
+:class:`SiteHeap` (``with site_heap() as heap``) turns the collector off while
+the site is made (:meth:`SiteHeap.making`), then moves everything alive to
+its permanent generation and turns it back on (:meth:`SiteHeap.made`: later
+passes walk only what is made after, the short-lived signatures and pages),
+and puts everything back as it was when the build ends, however it ends: a
+process that builds again (the tests, a preview) collects the first build's
+site as before. Freezing before the writing processes fork also spares them
+copying the memory a pass would touch (the collector writes to each object
+it walks). Nothing here changes what is built, only when the collector looks.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+
+
+class SiteHeap:
+    """One build's arrangement with the collector (see the module's note)."""
+
+    def __init__(self) -> None:
+        self._off = False  # this build turned the collector off
+        self._frozen = False  # this build froze what was alive
+        # (a process that froze objects itself keeps its own arrangement)
+        self._may_freeze = gc.get_freeze_count() == 0
+
+    def making(self) -> None:
+        """The site is being made: no full passes until :meth:`made`."""
+        if not self._off and gc.isenabled():
+            gc.disable()
+            self._off = True
+
+    def made(self) -> None:
+        """The site is made: it is frozen, and the collector runs again for what comes after."""
+        if self._may_freeze and not self._frozen:
+            gc.freeze()
+            self._frozen = True
+        self._on()
+
+    def close(self) -> None:
+        self._on()
+        if self._frozen:
+            gc.unfreeze()
+            self._frozen = False
+
+    def _on(self) -> None:
+        if self._off:
+            gc.enable()
+            self._off = False
 
 
 @contextlib.contextmanager
-def settled() -> Iterator[Callable[[], None]]:
-    """Yields a call that freezes what is alive now (once); whatever was frozen is put back at
-    the end of the ``with`` block, however it ends."""
-    frozen = False
-
-    def settle() -> None:
-        nonlocal frozen
-        # (a process that froze objects itself keeps its own arrangement)
-        if not frozen and gc.isenabled() and gc.get_freeze_count() == 0:
-            gc.freeze()
-            frozen = True
-
+def site_heap() -> Iterator[SiteHeap]:
+    heap = SiteHeap()
     try:
-        yield settle
+        yield heap
     finally:
-        if frozen:
-            gc.unfreeze()
+        heap.close()

@@ -193,6 +193,10 @@ def _build(
     guard_beside: _GuardBeside | None = None
     heap_held = contextlib.ExitStack()
     try:
+        # no cycle collection while the settings, the last build's record and the site are made;
+        # the site is frozen once made, until the build ends (core/heap.py)
+        site_heap = heap_held.enter_context(heap.site_heap())
+        site_heap.making()
         terminal.step("Building: reading the settings")
         phases.mark("reading the settings")
         with namespace_plugins.imported_when_used():  # (not every installed plugin: those it uses)
@@ -223,12 +227,11 @@ def _build(
         guard_beside = _check_sources_beside(instance, plan, site.root, jobs)
         staged, staged_ready = _stage_beside(instance, plan, jobs)
         terminal.step("Building: reading the posts and writing the pages")
-        settle = heap_held.enter_context(heap.settled())  # (the site stays frozen to the end)
         with (
             _verdict_before_anything_is_kept(guard_beside.wait, instance.settings),
             _staged_before_output(staged_ready, instance, plan),
         ):
-            engine.run(instance, processes=jobs, plan=plan, settle=settle)
+            engine.run(instance, processes=jobs, plan=plan, heap=site_heap)
         if not build_state.sources_checked(instance.settings):
             # another theme, template overrides or other plugins may join fields into what no
             # source held: everything they wrote is checked (pages scanned as written cost a hash)

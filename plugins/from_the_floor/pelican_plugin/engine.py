@@ -51,6 +51,7 @@ from pelican.writers import FileOverwriteFailedError, Writer
 
 from ..core import forked, guard, memo, phases
 from ..core import question as question_mod
+from ..core.heap import SiteHeap
 from . import build_state, url_memo
 from .pagination import FloorPaginator
 
@@ -615,13 +616,13 @@ def generate(instance: Pelican, writer: Writer, *, clean: bool = True) -> list:
     return generators
 
 
-def run(instance: Pelican, processes: int = 1, plan=None, settle: Callable[[], None] | None = None) -> None:
+def run(instance: Pelican, processes: int = 1, plan=None, heap: SiteHeap | None = None) -> None:
     """Build like ``instance.run()``, reading and rendering in ``processes`` processes.
 
     ``plan`` (incremental.Plan) keeps the pages unchanged since the last
     build and removes the outputs no longer made, before ``finalized``.
-    ``settle`` (core/heap.py) is called once the generators have made the site, before the
-    pages are signed and the writing processes fork.
+    ``heap`` (core/heap.py) is told when the generators have made the site, before the pages
+    are signed and the writing processes fork.
     """
     global _prefetch_processes
     if not can_split(instance):
@@ -645,8 +646,8 @@ def run(instance: Pelican, processes: int = 1, plan=None, settle: Callable[[], N
     if not instance.settings.get("FLOOR_LIVE_PREVIEW"):  # (the preview keeps its store between saves)
         question_mod.forget_parses()  # every generator has read what it needs of the questions
     phases.mark("signing the pages")
-    if settle is not None:
-        settle()
+    if heap is not None:
+        heap.made()
     if plan is not None:
         with pinned_urls():
             plan.before_writing(instance, jobs, writer.direct_feeds, generators, detector)
