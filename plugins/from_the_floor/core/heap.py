@@ -5,12 +5,13 @@ whenever the objects made since the last pass reach a quarter of those that
 survived it. A build makes the site while Pelican's generators run (every
 post, its links, the lists and pages: 620,000 tracked objects at 10,000
 posts), so the collector passed over the growing site again and again, each
-time for garbage that is not there: 3.5 s of a weekly build's 13 s at
-10,000 posts, and about 0.9 s more for one pass while the pages were signed.
+time for garbage that is not there: at 10,000 posts, six full passes in the
+weekly build's generators and one more while the pages were signed (several
+seconds; docs/performance.md, "The collector off while the site is made").
 A build's site is nearly all kept to the end: with the collector off while
 the generators ran, one pass afterwards found 77 unreachable objects at
 10,000 posts (a weekly build) and 3,622 at 1,000 (a cold one, which reads
-and converts every post), and the build's peak memory was the same.
+and converts every post).
 
 :class:`SiteHeap` (``with site_heap() as heap``) turns the collector off while
 the site is made (:meth:`SiteHeap.making`), then moves everything alive to
