@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import types
 
 import pytest
 from from_the_floor.pelican_plugin import url_memo
@@ -59,12 +60,13 @@ def _edits(settings: dict):
     yield "the setting", lambda a: a.settings.__setitem__("ARTICLE_URL", "{slug}.html")
 
 
+@pytest.mark.parametrize("direct", [False, True])
 @pytest.mark.parametrize("name", [name for name, _ in _edits({})])
-def test_every_input_of_the_url_changes_the_remembered_url(name: str) -> None:
+def test_every_input_of_the_url_changes_the_remembered_url(name: str, direct: bool) -> None:
     settings = _settings()
     edit = dict(_edits(settings))[name]
     article = _article(settings)
-    with url_memo.remembered_urls():
+    with url_memo.remembered_urls(direct=direct):
         before = _pelicans(article)
         edit(article)
         remembered = _pelicans(article)
@@ -120,3 +122,68 @@ def test_pages_by_path_and_subclasses_are_formatted_as_pelican_does(monkeypatch)
         assert page.url == "drafts/pages/about.html"
         assert custom.url == custom.url == "floor/2025/why-7/"
     assert calls == ["url", "url"]  # never remembered: a subclass may format its URL another way
+
+
+def _copies(monkeypatch) -> list:
+    """Counts Pelican's url_format (it copies the post's metadata each time)."""
+    import pelican.contents
+
+    made = []
+    real = copy.copy
+    monkeypatch.setattr(
+        pelican.contents,
+        "copy",
+        types.SimpleNamespace(copy=lambda x: made.append(1) or real(x), deepcopy=copy.deepcopy),
+    )
+    return made
+
+
+@pytest.mark.parametrize("path", [None, "floor/kept.md", ""])
+def test_a_direct_url_is_pelicans_without_its_url_format(monkeypatch, path: str | None) -> None:
+    settings = _settings()
+    settings["ARTICLE_URL"] = "{path}/{category}/{author}/{date:%Y/%m}/{slug}-{number:03d}-{lang}/"
+    settings["PAGE_URL"] = "pages/{path}"
+
+    def posts() -> tuple[Article, Page]:
+        article = _article(settings)
+        if path is not None:
+            article.metadata["path"] = path
+        page = Page(
+            "<p>x</p>", metadata={"title": "About"}, settings=settings, source_path="/site/content/p/a.md"
+        )
+        return article, page
+
+    article, page = posts()
+    expected = (article.url, article.save_as, page.url)
+    made = _copies(monkeypatch)
+    article, page = posts()
+    with url_memo.remembered_urls(direct=True):
+        assert (article.url, article.save_as, page.url) == expected
+    assert made == []
+    article, page = posts()
+    with url_memo.remembered_urls(direct=False):
+        assert (article.url, article.save_as, page.url) == expected
+    assert len(made) == 3
+
+
+def test_a_field_pelican_cannot_format_fails_as_in_pelican() -> None:
+    settings = _settings()
+    settings["ARTICLE_URL"] = "{slug:d}/"  # text formatted as a number
+    article = _article(settings)
+    with pytest.raises(ValueError) as pelicans:
+        _ = article.url
+    with url_memo.remembered_urls(direct=True), pytest.raises(ValueError) as ours:
+        _ = article.url
+    assert str(ours.value) == str(pelicans.value)
+    article.author = None  # Pelican reads None.slug: an AttributeError, remembered or not
+    with url_memo.remembered_urls(direct=True), pytest.raises(AttributeError):
+        article.metadata["path"] = "x"
+        settings["ARTICLE_URL"] = "{author}/"
+        _ = article.url
+
+
+def test_a_plugin_that_formats_urls_its_own_way_is_heard(monkeypatch) -> None:
+    article = _article(_settings())
+    monkeypatch.setattr(Article, "_expand_settings", lambda self, key: f"mine/{key}/")
+    with url_memo.remembered_urls(direct=True):
+        assert article.url == "mine/url/"

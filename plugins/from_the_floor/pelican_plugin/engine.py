@@ -52,7 +52,7 @@ from pelican.writers import FileOverwriteFailedError, Writer
 from ..core import forked, guard, memo, phases
 from ..core import question as question_mod
 from ..core.heap import SiteHeap
-from . import build_state, url_memo
+from . import build_state, pelican_memos, url_memo
 from .pagination import FloorPaginator
 
 logger = logging.getLogger(__name__)
@@ -636,7 +636,8 @@ def run(instance: Pelican, processes: int = 1, plan=None, heap: SiteHeap | None 
     _prefetch_processes = processes
     phases.mark("Pelican's generators (reading the posts)")
     try:
-        with replacing_static_copies(), url_memo.remembered_urls():
+        # Pelican's per-post helpers answer from memos only when no other plugin could tell
+        with replacing_static_copies(), _shortcuts() as direct, url_memo.remembered_urls(direct=direct):
             generators = generate(instance, writer, clean=plan is None or not plan.trusted)
     finally:
         _prefetch_processes = 1
@@ -658,6 +659,17 @@ def run(instance: Pelican, processes: int = 1, plan=None, heap: SiteHeap | None 
     phases.mark("finalized (the guard's last look, the search index)")
     signals.finalized.send(instance)
     _report(generators, time.time() - start)
+
+
+@contextlib.contextmanager
+def _shortcuts() -> Iterator[bool]:
+    """Pelican's pure per-post helpers answered once (pelican_memos) while the generators run,
+    when no other plugin listens to Pelican's signals; yields whether they are in place."""
+    if foreign_receivers() or not pelican_memos.available():
+        yield False
+        return
+    with pelican_memos.installed():
+        yield True
 
 
 def _detector(settings: dict) -> guard.Detector | None:

@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from pelican.contents import Article, Content, Page
+from pelican.utils import path_to_url
 
 _KINDS = (Article, Page)
 _MEMO = "_floor_urls"  # on the post: (id of the post, {key: (fingerprint, value)})
@@ -68,6 +69,17 @@ def _value(value: Any) -> Any:
 
 def fingerprint(content: Content, key: str) -> tuple | None:
     """What ``content.get_url_setting(key)`` is made from, or None if it cannot be told exactly."""
+    made = _inputs(content, key)
+    return None if made is None else made[0]
+
+
+def _inputs(content: Content, key: str) -> tuple[tuple, str, dict[str, Any]] | None:
+    """(the fingerprint, the URL setting, the values it formats, but for ``path``), or None.
+
+    ``path`` is left out of the values: working it out is most of Pelican's
+    cost, and a remembered URL does not need it (the fingerprint holds what it
+    is made from instead).
+    """
     variant = key if content.in_default_lang else f"lang_{key}"
     # the setting Pelican's own Article._expand_settings and Page._expand_settings format
     if type(content) is Article:
@@ -82,13 +94,14 @@ def fingerprint(content: Content, key: str) -> tuple | None:
         return None
     metadata = content.metadata
     parts: list[Any] = [pattern]
+    values: dict[str, Any] = {}
     for name in names:
         if name == "path":
-            parts.append((metadata.get("path"), content.source_path, content.settings.get("PATH")))
+            parts.append((metadata.get("path", _NOPE), content.source_path, content.settings.get("PATH")))
             continue
         if name in ("author", "category"):
-            wrapper = getattr(content, name, None)
-            value = "" if wrapper is None else wrapper.slug
+            wrapper = getattr(content, name, _NOPE)
+            value = "" if wrapper is _NOPE else wrapper.slug
         elif name == "slug":
             value = getattr(content, "slug", "")
         elif name == "lang":
@@ -103,27 +116,52 @@ def fingerprint(content: Content, key: str) -> tuple | None:
         if held is _NOPE:
             return None
         parts.append(held)
-    return tuple(parts)
+        values[name] = value
+    return tuple(parts), pattern, values
+
+
+def _pelicans_formatting() -> bool:
+    """True when Pelican's own code formats every remembered post's URL (no plugin replaced it)."""
+    functions = (
+        Content.__dict__["url_format"].fget,
+        Content._expand_settings,
+        Article._expand_settings,
+        Page._expand_settings,
+    )
+    return all(getattr(f, "__module__", None) == "pelican.contents" for f in functions)
 
 
 @contextlib.contextmanager
-def remembered_urls() -> Iterator[None]:
-    """While the generators run, a post's URL is formatted again only when its inputs change."""
+def remembered_urls(*, direct: bool = False) -> Iterator[None]:
+    """While the generators run, a post's URL is formatted again only when its inputs change.
+
+    ``direct``: a URL not yet remembered is formatted here, from the values
+    the fingerprint has just read, as Pelican's ``_expand_settings`` formats
+    it (the setting's text, ``str.format`` with ``url_format``'s values for
+    the fields it names), instead of through ``url_format``, which copies
+    every field of the post's metadata and makes its source path relative
+    again for each URL. Only while Pelican's own formatting code is in place.
+    """
     original = Content.get_url_setting
+    direct = direct and _pelicans_formatting()
 
     def get_url_setting(self: Content, key: str) -> str:
         if type(self) not in _KINDS or hasattr(self, "override_" + key):
             return original(self, key)
-        marks = fingerprint(self, key)
-        if marks is None:
+        try:
+            made = _inputs(self, key)
+        except Exception:  # Pelican's own formatting raises it, or not, as it always has
+            made = None
+        if made is None:
             return original(self, key)
+        marks, pattern, values = made
         memo = self.__dict__.get(_MEMO)
         if memo is None or memo[0] != id(self):  # a copy.copy of a post shares its dict, not its memo
             memo = self.__dict__[_MEMO] = (id(self), {})
         hit = memo[1].get(key)
         if hit is not None and hit[0] == marks:
             return hit[1]
-        value = original(self, key)
+        value = _format(self, pattern, values) if direct else original(self, key)
         memo[1][key] = (marks, value)
         return value
 
@@ -132,3 +170,20 @@ def remembered_urls() -> Iterator[None]:
         yield
     finally:
         Content.get_url_setting = original
+
+
+def _format(content: Content, pattern: str, values: dict[str, Any]) -> str:
+    """``pattern`` formatted as ``Content._expand_settings`` formats it, from ``values``.
+
+    ``str.format`` reads only the fields the pattern names, so these values
+    (``url_format``'s for each of them) give the same text as all of them.
+    """
+    if "path" in _fields(pattern):  # url_format: the metadata's path, or the source made relative
+        metadata = content.metadata
+        values = {
+            **values,
+            "path": path_to_url(
+                metadata["path"] if "path" in metadata else content.get_relative_source_path()
+            ),
+        }
+    return pattern.format(**values)
