@@ -160,6 +160,37 @@ def test_the_intrasite_link_pattern_follows_the_setting() -> None:
     assert changed == post._get_intrasite_link_regex()
 
 
+LINKED = [
+    "<p>Plain text, <a href='https://example.org/'>a link out</a>.</p>",
+    '<p><a href="{filename}/floor/other.md">the other</a> <img src="{static}/pic.png"></p>',
+    '<p><a href="|filename|other.md">old style</a> and <img src="|attach|../pic.png"></p>',
+    "<p>A brace { alone, a bar | alone: no link.</p>",
+    "",
+]
+
+
+@pytest.mark.parametrize("html", LINKED)
+def test_intrasite_links_are_found_as_pelican_finds_them(html: str, monkeypatch) -> None:
+    settings = _settings()
+    context = {"generated_content": {}, "static_content": {}}
+    post = Article(
+        html,
+        metadata={"title": "t"},
+        settings=settings,
+        source_path="/site/content/floor/a.md",
+        context=context,
+    )
+    expected = (post.get_static_links(), post._update_content(html, "https://example.org"))
+    searched = []
+    links = Content.get_static_links
+    monkeypatch.setattr(Content, "get_static_links", lambda self: searched.append(1) or links(self))
+    with pelican_memos.installed():
+        assert (post.get_static_links(), post._update_content(html, "https://example.org")) == expected
+        settings["INTRASITE_LINK_REGEX"] = "(?P<what>static):"  # another pattern: always searched
+        assert post.get_static_links() == set()
+    assert len(searched) == (1 if "{" in html or "|" in html else 0) + 1
+
+
 # --- when they are used -----------------------------------------------------------------------
 
 
