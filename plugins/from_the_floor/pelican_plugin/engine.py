@@ -635,25 +635,30 @@ def run(instance: Pelican, processes: int = 1, plan=None, heap: SiteHeap | None 
     signals.article_generator_init.connect(prefetch_articles)
     _prefetch_processes = processes
     phases.mark("Pelican's generators (reading the posts)")
-    try:
-        # Pelican's per-post helpers answer from memos only when no other plugin could tell
-        with replacing_static_copies(), _shortcuts() as direct, url_memo.remembered_urls(direct=direct):
-            generators = generate(instance, writer, clean=plan is None or not plan.trusted)
-    finally:
-        _prefetch_processes = 1
-    jobs = [*writer.pages, *writer.feeds]
-    # the sources passed the guard and only the kit transforms them: no page needs a second look
-    detector = None if build_state.sources_checked(instance.settings) else _detector(instance.settings)
-    if not instance.settings.get("FLOOR_LIVE_PREVIEW"):  # (the preview keeps its store between saves)
-        question_mod.forget_parses()  # every generator has read what it needs of the questions
-    phases.mark("signing the pages")
-    if heap is not None:
-        heap.made()
-    if plan is not None:
-        with pinned_urls():
-            plan.before_writing(instance, jobs, writer.direct_feeds, generators, detector)
-    phases.mark("rendering the pages")
-    write_pages(jobs, processes, detector)
+    with contextlib.ExitStack() as answered_once:
+        # Pelican's per-post helpers answer from memos only when no other plugin could tell, and
+        # then until the pages are written (a post's URL and content are asked for again there)
+        direct = answered_once.enter_context(_shortcuts())
+        try:
+            with replacing_static_copies(), url_memo.remembered_urls(direct=direct):
+                generators = generate(instance, writer, clean=plan is None or not plan.trusted)
+        finally:
+            _prefetch_processes = 1
+        if direct:
+            answered_once.enter_context(url_memo.remembered_urls(direct=True))
+        jobs = [*writer.pages, *writer.feeds]
+        # the sources passed the guard and only the kit transforms them: no page needs a second look
+        detector = None if build_state.sources_checked(instance.settings) else _detector(instance.settings)
+        if not instance.settings.get("FLOOR_LIVE_PREVIEW"):  # (the preview keeps its store between saves)
+            question_mod.forget_parses()  # every generator has read what it needs of the questions
+        phases.mark("signing the pages")
+        if heap is not None:
+            heap.made()
+        if plan is not None:
+            with pinned_urls():
+                plan.before_writing(instance, jobs, writer.direct_feeds, generators, detector)
+        phases.mark("rendering the pages")
+        write_pages(jobs, processes, detector)
     if plan is not None:
         plan.remove_stale(Path(instance.output_path))
     phases.mark("finalized (the guard's last look, the search index)")
@@ -663,8 +668,9 @@ def run(instance: Pelican, processes: int = 1, plan=None, heap: SiteHeap | None 
 
 @contextlib.contextmanager
 def _shortcuts() -> Iterator[bool]:
-    """Pelican's pure per-post helpers answered once (pelican_memos) while the generators run,
-    when no other plugin listens to Pelican's signals; yields whether they are in place."""
+    """Pelican's pure per-post helpers answered once (pelican_memos) while the generators run and
+    the pages are written, when no other plugin listens to Pelican's signals; yields whether they
+    are in place."""
     if foreign_receivers() or not pelican_memos.available():
         yield False
         return
