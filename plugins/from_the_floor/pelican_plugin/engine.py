@@ -52,7 +52,7 @@ from pelican.writers import FileOverwriteFailedError, Writer
 from ..core import forked, guard, memo, phases
 from ..core import question as question_mod
 from ..core.heap import SiteHeap
-from . import build_state, pelican_memos, url_memo
+from . import build_state, pelican_memos, translations, url_memo
 from .pagination import FloorPaginator
 
 logger = logging.getLogger(__name__)
@@ -668,13 +668,13 @@ def run(instance: Pelican, processes: int = 1, plan=None, heap: SiteHeap | None 
 
 @contextlib.contextmanager
 def _shortcuts() -> Iterator[bool]:
-    """Pelican's pure per-post helpers answered once (pelican_memos) while the generators run and
-    the pages are written, when no other plugin listens to Pelican's signals; yields whether they
-    are in place."""
-    if foreign_receivers() or not pelican_memos.available():
+    """Pelican's pure per-post helpers answered once (pelican_memos) and its translations found
+    a group at a time (translations) while the generators run and the pages are written, when
+    no other plugin listens to Pelican's signals; yields whether they are in place."""
+    if foreign_receivers() or not pelican_memos.available() or not translations.available():
         yield False
         return
-    with pelican_memos.installed():
+    with pelican_memos.installed(), translations.grouped():
         yield True
 
 
