@@ -36,16 +36,17 @@ import contextlib
 import dataclasses
 import datetime as dt
 import functools
-import gc
 import hashlib
 import json
 import math
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from . import heap
 
 FILE = "floor-questions.json"  # in the site's CACHE_PATH
 OLD_FILES = ("floor-questions.pickle",)  # earlier formats: removed, never read
@@ -94,18 +95,6 @@ def is_private_safe(q: Any) -> bool:
     return all(not c or is_sealed(c) for c in contacts)
 
 
-@contextlib.contextmanager
-def no_gc() -> Iterator[None]:
-    """Making 10,000 entries or questions runs the cyclic collector dozens of times for nothing."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 class ParseCache:
     """The entries of one site's cache file: ``(relative path, published) → (stamp, digest, fields)``."""
 
@@ -120,7 +109,7 @@ class ParseCache:
 
     def _read(self, path: Path) -> None:
         try:
-            with open(path, "rb") as f, no_gc():
+            with open(path, "rb") as f, heap.collector_off():
                 saved = json.loads(f.read())
         except (OSError, ValueError, RecursionError):  # missing, truncated, corrupt: start empty
             return
@@ -130,7 +119,7 @@ class ParseCache:
         if not isinstance(entries, list):
             return
         kept: dict[tuple[str, bool], tuple[Stamp, bytes, dict[str, Any]]] = {}
-        with no_gc():
+        with heap.collector_off():
             for raw in entries:
                 entry = _entry_from(raw)
                 if entry is None:  # one entry of the wrong shape: the file is not trusted at all

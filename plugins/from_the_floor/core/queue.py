@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import FloorError, FloorErrors
-from . import forked, parse_cache
+from . import forked, heap, parse_cache
 from . import question as question_mod
 from .question import Question
 from .site import Site
@@ -130,7 +130,7 @@ def parse_files(
     kept: list[tuple[int, dict]] = []  # cached fields, made into questions once the cache is saved
     stats: list[os.stat_result | None] = [None] * len(jobs)
     misses: list[tuple[int, tuple[str, bool], parse_cache.Stamp | None]] = []
-    with parse_cache.no_gc():
+    with heap.collector_off():
         for i, (path, published) in enumerate(jobs):
             name = str(path)
             key = (name[len(root) :] if name.startswith(root) else name, published)
@@ -150,10 +150,10 @@ def parse_files(
                 misses.append((i, key, stamp))
     work = [(jobs[i][0], jobs[i][1], store.digest_of(key)) for i, key, _ in misses]
     outcomes = forked.map_forked(_read_and_parse, work, processes)
-    with parse_cache.no_gc():
+    with heap.collector_off():
         _take_in(store, jobs, misses, outcomes, results, kept, now)
     store.save()
-    with parse_cache.no_gc():
+    with heap.collector_off():
         for i, fields in kept:
             results[i] = parse_cache.rebuild(fields, jobs[i][0])
     for i, q in enumerate(results):
