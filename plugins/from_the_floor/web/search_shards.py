@@ -44,7 +44,7 @@ from pathlib import Path
 
 from ..core import sealing
 from ..core.atomic import atomic_write_text
-from ..core.build_manifest import digest_file, digest_text
+from ..core.build_manifest import digest_file, digest_text, same_stat
 from .search import BUNDLE, Record, is_bundle
 
 SHARD_RECORDS = 300  # posts in one bundle before the index is split (tests set it lower)
@@ -140,23 +140,15 @@ def bundle_files(output: Path, folder: str, known: Mapping[str, list] | None = N
             dirs[:] = [d for d in dirs if not _PART.fullmatch(d)]
         for name in names:
             rel = (here / name).relative_to(root).as_posix()
-            digest = _known_digest(here / name, known.get(f"{folder}/{rel}"))
-            if digest is None:
+            stamp = known.get(f"{folder}/{rel}")  # its digest holds while its size and mtime do
+            if stamp is not None and same_stat(here / name, stamp):
+                digest = stamp[2]
+            else:
                 digest = digest_file(here / name)
             if digest is None:
                 return None
             files[rel] = digest
     return files
-
-
-def _known_digest(path: Path, stamp: list | None) -> str | None:
-    if stamp is None:
-        return None
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return stamp[2] if st.st_size == stamp[0] and st.st_mtime_ns == stamp[1] else None
 
 
 class State:
