@@ -404,6 +404,7 @@ def test_a_replaced_cache_file_never_runs_code(site, settled, parses, tmp_path, 
         lambda row: row[2].__setitem__(0, "12"),
         lambda row: row.__setitem__(3, "zz"),
         lambda row: row[4].__setitem__("also_asked_by", [{"question": "Q?", "asked": "2026-01-01"}]),
+        lambda row: row[4].pop("asked"),
     ],
 )
 def test_a_cache_entry_of_the_wrong_shape_makes_the_file_untrusted(site, settled, parses, tamper) -> None:
@@ -417,8 +418,9 @@ def test_a_cache_entry_of_the_wrong_shape_makes_the_file_untrusted(site, settled
     assert len(parses) == 2
 
 
-def test_merged_readers_and_dates_come_back_from_the_cache_as_parsed(site, settled, parses) -> None:
-    write_question(
+def write_merged(site: Path) -> Path:
+    """A question with a merged reader, a date of its own and a field the kit does not know."""
+    return write_question(
         site,
         "merged",
         question_text(
@@ -428,7 +430,59 @@ def test_merged_readers_and_dates_come_back_from_the_cache_as_parsed(site, settl
             note="an unknown field",
         ),
     )
+
+
+def test_merged_readers_and_dates_come_back_from_the_cache_as_parsed(site, settled, parses) -> None:
+    write_merged(site)
     expected = snapshot(load(site))
     parses.clear()
     assert snapshot(load(site)) == expected
     assert parses == [], "served from the cache"
+
+
+# --- the build's parses handed from its validation worker (parses_to_bytes) -------------------
+
+
+def test_parses_handed_over_as_bytes_are_the_questions_as_parsed(site, settled, parses) -> None:
+    """What the build's validation worker sends is plain marshal data, and each question comes
+    back equal to its parse: merged readers, dates, the post's datetime, unknown fields."""
+    fill(site, 2)
+    write_merged(site)
+    posts = site / "content" / "floor"
+    posts.mkdir(parents=True, exist_ok=True)
+    (posts / "post.md").write_text(
+        question_text("Published?", quick="Yes.", body="Answer.")
+        .replace("---\n", "---\ntitle: Published?\ndate: 2026-11-03T09:00:00+01:00\nnumber: 1\n", 1),
+        encoding="utf-8",
+    )
+    with question_mod.reusing_parses() as store:
+        found = load(site)
+        assert not found.errors and found.published
+        data = parse_cache.parses_to_bytes(store)
+    assert type(data) is bytes
+    back = parse_cache.parses_from_bytes(data)
+    assert back.keys() == store.keys()
+    for key, (stamp, q) in store.items():
+        assert back[key][0] == stamp
+        assert vars(back[key][1]) == vars(q) and type(back[key][1].path) is type(q.path)
+        assert repr(back[key][1]) == repr(q)
+
+
+def test_a_parse_marshal_cannot_hold_is_left_out_and_parsed_again(site, settled, parses) -> None:
+    """A value that is not plain data (the kit's YAML makes none, but the store is open to any
+    caller) is not handed over: that question is left out, the others still go, and the one
+    left out is parsed again where it is needed."""
+    import datetime as dt
+
+    fill(site, 3)
+    with question_mod.reusing_parses() as store:
+        load(site)
+        odd = next(key for key in store if key[0].endswith("q-01.md"))
+        store[odd][1].extra["reviewed"] = dt.date(2026, 10, 1)
+        back = parse_cache.parses_from_bytes(parse_cache.parses_to_bytes(store))
+    assert sorted(Path(name).name for name, _ in back) == ["q-00.md", "q-02.md"]
+    with question_mod.reusing_parses(back):
+        parses.clear()
+        again = load(site, cache=False)
+    assert parses == [site / "questions" / "q-01.md"], "only the one left out is parsed again"
+    assert [q.id for q in again.queued] == ["q-00", "q-01", "q-02"]

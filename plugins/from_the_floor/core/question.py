@@ -7,7 +7,7 @@ import copy
 import datetime as dt
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -384,6 +384,9 @@ def decode(raw: bytes, path: Path) -> str:
 
 # Parses reused while their file is unchanged, inside reusing_parses(); None outside it.
 _parses: dict[tuple[str, bool], tuple[tuple[int, ...], Question]] | None = None
+# What fills the store with parses made elsewhere (the build's validation worker), called at
+# the first lookup; None once they are in (or when none are on their way).
+_arriving: Callable[[], None] | None = None
 # A file changed this recently may change again within the same timestamp tick without
 # its stat changing (git's "racy clean" case), so its parse is not kept.
 RACY_NS = 100_000_000
@@ -398,13 +401,28 @@ def reusing_parses(store: dict | None = None) -> Iterator[dict]:
     parent parsed; the live preview passes the same ``store`` to each
     regeneration. Outside the block every load parses afresh.
     """
-    global _parses
-    previous = _parses
-    _parses = {} if store is None else store
+    global _parses, _arriving
+    previous = _parses, _arriving
+    _parses, _arriving = ({} if store is None else store), None
     try:
         yield _parses
     finally:
-        _parses = previous
+        _parses, _arriving = previous
+
+
+def parses_arriving(take: Callable[[], None]) -> None:
+    """Inside :func:`reusing_parses`: parses made in another process are on their way, and
+    ``take`` puts them into the store. The first lookup calls it (waiting for them), so
+    whatever runs before that need not wait (the build reads its settings meanwhile)."""
+    global _arriving
+    _arriving = take
+
+
+def _arrive() -> None:
+    global _arriving
+    take, _arriving = _arriving, None
+    if take is not None:
+        take()
 
 
 def forget_parses() -> None:
@@ -434,6 +452,8 @@ def reused(path: Path, published: bool, st: os.stat_result) -> Question | None:
     """Inside :func:`reusing_parses`: a copy of this file's parse if its stat is unchanged."""
     if _parses is None:
         return None
+    if _arriving is not None:
+        _arrive()
     hit = _parses.get((os.path.abspath(path), published))
     if hit is None or hit[0] != _stamp(st):
         return None

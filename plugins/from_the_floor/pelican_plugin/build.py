@@ -170,7 +170,7 @@ def _build(
 ) -> Counts:
     terminal.step("Building: checking the questions")
     phases.mark("checking the questions, importing Pelican")
-    validated = _validate(site, parses, jobs)
+    validation = _Validation(site, parses, jobs)
     import pelican  # heavy: imported only when a build is asked for
     from pelican.log import init as init_logging
 
@@ -185,7 +185,6 @@ def _build(
         fatal=args.fatal,
         name="pelican",
     )
-    validated()  # before Pelican reads or writes anything
     cwd = os.getcwd()
     os.chdir(site.root)
     staged: Path | None = None
@@ -201,6 +200,7 @@ def _build(
         phases.mark("reading the settings")
         with namespace_plugins.imported_when_used():  # (not every installed plugin: those it uses)
             instance, _ = pelican.get_instance(args)
+        validation.verdict()  # before Pelican reads a post or writes anything
         output = Path(instance.output_path).absolute()
         plan = incremental.Plan(
             instance,
@@ -259,6 +259,7 @@ def _build(
         raise FloorError(f"the Pelican build failed: {type(exc).__name__}: {exc}", path=conf) from None
     finally:
         heap_held.close()
+        validation.take()  # (its worker is reaped whatever stopped the build)
         if guard_beside is not None:
             guard_beside.close()
         if staged is not None:
@@ -546,40 +547,66 @@ def _staged_before_output(wait: Callable[..., None], instance, plan) -> Iterator
         build_state.output_wanted.disconnect(when_wanted)
 
 
-def _validate(site: Site, parses: dict, jobs: int) -> Callable[[], None]:
-    """Check every question file; the returned call waits for the verdict and raises the problems.
+class _Validation:
+    """Every question file checked; :meth:`verdict` raises the problems.
 
-    With more than one process, a forked process parses the files while this
-    one imports Pelican, and sends its parses back into ``parses`` (the
-    build's question.reusing_parses store) for the reader and plugins to
-    reuse. Any problem is then reported by parsing again here, so the
-    messages are exactly those of a plain ``queue.load``.
+    With more than one process, a forked process parses the files (most of
+    them from the parse cache) while this one imports Pelican and reads the
+    settings, and sends its parses back into ``parses`` (the build's
+    question.reusing_parses store) for the reader and plugins to reuse. They
+    are taken when first looked up (the retirement forecast, when Pelican's
+    plugins start) or at the verdict, before Pelican reads a post or writes
+    anything, whichever comes first. Any problem is then reported by parsing
+    again here, so the messages are exactly those of a plain ``queue.load``.
     """
 
-    from ..core import forked
-    from ..core import queue as queue_mod
+    def __init__(self, site: Site, parses: dict, jobs: int) -> None:
+        from ..core import forked, journal, parse_cache
+        from ..core import question as question_mod
+        from ..core import queue as queue_mod
 
-    def here() -> None:
-        queue_mod.load(site, processes=1).raise_errors()  # one process: its parses are kept
+        self._site = site
+        self._parses = parses
+        self._child: forked.Child | None = None
+        self._vouched = False  # the worker parsed every file without a problem
+        if jobs < 2 or not forked.can_fork():
+            self._check_here()
+            self._vouched = True
+            return
+        # an interrupted publish is finished here, before the worker lists the folders: this
+        # process reads the settings meanwhile, and a plugin may list them too
+        journal.recover(site)
 
-    if jobs < 2 or not forked.can_fork():
-        here()
-        return lambda: None
+        def parse() -> bytes | None:
+            found = queue_mod.load(site, processes=1)
+            return parse_cache.parses_to_bytes(parses) if not found.errors else None
 
-    def parse() -> dict | None:
-        found = queue_mod.load(site, processes=1)
-        return parses if not found.errors else None
+        self._child = forked.spawn(parse)
+        question_mod.parses_arriving(self.take)
 
-    child = forked.spawn(parse)
+    def _check_here(self) -> None:
+        from ..core import queue as queue_mod
 
-    def wait() -> None:
+        queue_mod.load(self._site, processes=1).raise_errors()  # one process: its parses are kept
+
+    def take(self) -> None:
+        """Wait for the worker, once, and put its parses into the store (if it found no problem)."""
+        child, self._child = self._child, None
+        if child is None:
+            return
         ok, outcome = child.result()
-        if not ok or outcome is None:  # a problem (or no report): find it and say it here
-            here()
-        else:
-            parses.update(outcome)
+        if ok and outcome is not None:
+            from ..core import parse_cache
 
-    return wait
+            self._parses.update(parse_cache.parses_from_bytes(outcome))
+            self._vouched = True
+
+    def verdict(self) -> None:
+        """Raise FloorError(s) naming each bad file, field and problem; nothing if all are fine."""
+        self.take()
+        if not self._vouched:  # a problem (or no report): find it and say it here
+            self._check_here()
+            self._vouched = True
 
 
 def serve(

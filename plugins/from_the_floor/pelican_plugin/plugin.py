@@ -227,23 +227,43 @@ def reader_key(settings: dict) -> str:
 def forget_cache_of_other_words(pelican) -> None:
     """initialized: a post read in another language (or under another title pattern) is read
     again. Pelican's content cache is keyed on each file alone, and settings changes do not
-    reach it: without this, switching DEFAULT_LANG would keep every cached post's labels."""
-    settings = pelican.settings
-    if not settings.get("CACHE_CONTENT") or not settings.get("CACHE_PATH"):
+    reach it: without this, switching DEFAULT_LANG would keep every cached post's labels.
+
+    The key the cache is now read under is recorded once the build is through
+    (:func:`record_reader_key`): a build that stops before (a bad question file, a contact in
+    a source) leaves the last one's key, and writes nothing here."""
+    path = _reader_key_path(pelican.settings)
+    if path is not None and _recorded_reader_key(path) != reader_key(pelican.settings):
+        pelican.settings["LOAD_CONTENT_CACHE"] = False
+
+
+def record_reader_key(pelican) -> None:
+    """finalized: Pelican's content cache now holds what this build read (it saved it after
+    reading): its key is this build's. A build that failed before this point leaves the old
+    key, so the next one reads every post again rather than trust what it cannot vouch for."""
+    path = _reader_key_path(pelican.settings)
+    if path is None:
         return
-    path = Path(settings["CACHE_PATH"]) / READER_KEY_FILE
-    key = reader_key(settings)
-    try:
-        same = path.read_text(encoding="utf-8") == key
-    except OSError:
-        same = False
-    if not same:
-        settings["LOAD_CONTENT_CACHE"] = False
+    key = reader_key(pelican.settings)
+    if _recorded_reader_key(path) != key:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write_text(path, key)
         except OSError:
             pass  # no cache folder: nothing cached to distrust either
+
+
+def _reader_key_path(settings: dict) -> Path | None:
+    if not settings.get("CACHE_CONTENT") or not settings.get("CACHE_PATH"):
+        return None
+    return Path(settings["CACHE_PATH"]) / READER_KEY_FILE
+
+
+def _recorded_reader_key(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return None
 
 
 def install_language(generator) -> None:
@@ -314,6 +334,7 @@ def register() -> None:
     opt_in.connect(signals.generator_init, theme_fallback.offer_kit_templates)
     opt_in.connect(signals.generator_init, install_language)
     opt_in.connect(signals.initialized, forget_cache_of_other_words)
+    opt_in.connect(signals.finalized, record_reader_key)
     opt_in.connect(signals.initialized, load_markdown_memo)
     opt_in.connect(signals.finalized, save_markdown_memo)
     opt_in.connect(signals.article_generator_init, skip_idle_stamps)

@@ -1,0 +1,88 @@
+"""The questions' check in a worker (build.py _Validation): this process reads Pelican's settings
+meanwhile and takes the worker's parses only when they are first wanted; a bad question file
+still stops the build, with the message a build without the worker gives, before anything is
+written."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pelican
+import pytest
+from from_the_floor.core import forked
+from from_the_floor.core import question as question_mod
+from from_the_floor.core.site import Site
+from from_the_floor.errors import FloorError
+from from_the_floor.pelican_plugin import build as build_mod
+from helpers_build import assert_same, generated_site, tree
+from helpers_floor import counting_parses, question_text, tree_digest, write_question
+from test_incremental_build import clean_build
+
+TODAY = "2026-11-16"
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch) -> Path:
+    monkeypatch.setattr(question_mod, "RACY_NS", 0)  # files just written count as settled
+    return generated_site(tmp_path / "gen", 14)
+
+
+def test_the_settings_are_read_while_the_worker_checks_the_questions(
+    site: Path, tmp_path: Path, monkeypatch
+) -> None:
+    events: list[str] = []
+    get_instance, result = pelican.get_instance, forked.Child.result
+
+    def reading_settings(*args, **kwargs):
+        events.append("settings")
+        return get_instance(*args, **kwargs)
+
+    def taking(self):
+        events.append(f"worker {self.pid}")
+        return result(self)
+
+    monkeypatch.setattr(pelican, "get_instance", reading_settings)
+    monkeypatch.setattr(forked.Child, "result", taking)
+    parses = counting_parses(monkeypatch)
+    build_mod.build(Site(site), jobs=2, today=TODAY)
+    assert events[0] == "settings", f"the settings were read before any worker was waited for: {events}"
+    assert parses == [], "every question the build read here came from the worker"
+    assert_same(tree(site / "output"), clean_build(site, tmp_path / "alone", TODAY))
+
+
+@pytest.mark.parametrize("jobs", [2, 1])
+def test_a_bad_question_stops_the_build_before_anything_is_written(site: Path, jobs: int) -> None:
+    build_mod.build(Site(site), jobs=jobs, today=TODAY)
+    before = tree(site / "output")
+    bad = write_question(site, "bad-date", question_text("When?", asked="the other day"))
+    children_before = _children()
+    with pytest.raises(FloorError) as raised:
+        build_mod.build(Site(site), jobs=jobs, today=TODAY)
+    problem = raised.value.as_dict()
+    assert problem["file"] == str(bad) and problem["field"] == "asked", problem
+    assert_same(tree(site / "output"), before)
+    assert not [p.name for p in site.iterdir() if ".staging-" in p.name], "no staging folder made"
+    assert _children() == children_before, "the worker was reaped"
+
+
+def test_the_same_message_with_and_without_the_worker_and_nothing_written(site: Path) -> None:
+    """A first build stopped by a bad question leaves the site as it was: no output/, and
+    nothing in .cache/ either (what Pelican's plugins record as the settings are read waits for
+    a build that goes through)."""
+    write_question(site, "bad-date", question_text("When?", asked="the other day"))
+    before = tree_digest(site)
+    messages = []
+    for jobs in (2, 1):
+        with pytest.raises(FloorError) as raised:
+            build_mod.build(Site(site), jobs=jobs, today=TODAY)
+        messages.append(str(raised.value))
+        assert tree_digest(site) == before
+    assert messages[0] == messages[1]
+    assert not (site / "output").exists()
+
+
+def _children() -> set[str]:
+    """This process's child processes (a zombie included) as the kernel lists them."""
+    path = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children")
+    return set(path.read_text().split()) if path.exists() else set()
