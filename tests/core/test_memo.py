@@ -409,3 +409,28 @@ def test_a_memo_registered_after_load_reads_the_folder_too(tmp_path: Path, monke
     assert late("l") == "L" and calls == []
     memo.save(folder)
     assert saved_memo(folder)["late"] == {_key("l"): "L"}
+
+
+def test_a_digest_made_once_stands_for_its_text(tmp_path: Path, monkeypatch) -> None:
+    """memo.digest: a caller that looks a text up in several memos digests it once."""
+    calls: list[str] = []
+    first = memo.register("first", counting(calls), keep=True)
+    second = memo.register("second", counting([]), keep=True)
+    first("long text"), second("long text")
+    digest = memo.digest("long text")
+    assert digest == _key("long text") and first.touch(digest) == "LONG TEXT" and calls == ["long text"]
+    first.remake_later(digest, lambda: "LONG TEXT")
+    assert not isinstance(first.entries[_key("long text")], str)
+    memo.save(tmp_path)
+    _new_process(monkeypatch)
+    first = memo.register("first", counting([]), keep=True)
+    second = memo.register("second", counting([]), keep=True)
+    memo.load(tmp_path)
+    second.touch_key(digest)  # kept, unread
+    first.add_later(memo.digest("other"), lambda: "OTHER")
+    assert first.touch("other") == "OTHER"
+    memo.save(tmp_path)
+    assert saved_memo(tmp_path) == {
+        "first": {_key("other"): "OTHER"},
+        "second": {_key("long text"): "LONG TEXT"},
+    }

@@ -42,6 +42,24 @@ def test_a_post_that_did_not_change_is_not_decorated_again(site: Path, tmp_path:
     assert len(made) == 1, "only the edited post is decorated again"
 
 
+def test_a_post_whose_tags_changed_keeps_its_decoration_and_its_json_ld_follows(
+    site: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """A decoration is keyed by what it is made of (the questions' fields, each answer by its
+    digest): new tags, which only its JSON-LD shows, do not decorate it again, and its page is
+    still a clean build's."""
+    _forget()
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    _forget()
+    made = []
+    decorated = reader_site._decorated
+    monkeypatch.setattr(reader_site, "_decorated", lambda given: made.append(given) or decorated(given))
+    Author(site, random.Random(3)).edit_tags()
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    assert made == [], "no post is decorated again"
+    assert_same(tree(site / "output"), clean_build(site, tmp_path / "clean", TODAY))
+
+
 def test_kept_decorations_give_the_clean_build(site: Path, tmp_path: Path) -> None:
     build_mod.build(Site(site), jobs=1, today=TODAY)
     _forget()

@@ -62,6 +62,20 @@ def _key(text: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
+class Digest(str):
+    """An input's digest, made once (:func:`digest`) and given to a memo's methods in place of
+    the input: for a caller that looks up several memos by the same text, or keys a result by
+    the digests of its parts instead of by one long text made of them."""
+
+
+def digest(text: str) -> Digest:
+    return Digest(_key(text))
+
+
+def _key_of(text: str) -> str:
+    return str(text) if type(text) is Digest else _key(text)
+
+
 def _shard(key: str) -> int:
     return int(key[:2], 16) % SHARDS
 
@@ -141,7 +155,7 @@ class Memo:
     def touch(self, text: str) -> str | None:
         """The kept result for ``text`` without producing it, marked as used (so it is saved
         again) when there is one: for a caller that kept what it made from this result."""
-        key = _key(text)
+        key = _key_of(text)
         held = self._held(key)
         if held is None:
             return None
@@ -151,13 +165,13 @@ class Memo:
     def touch_key(self, text: str) -> None:
         """Mark the result for ``text`` as used (kept by the next save, if it is kept) without
         reading it: for a caller that needs it only to stay kept."""
-        self.used.add(_key(text))
+        self.used.add(_key_of(text))
 
     def remake_later(self, text: str, remake: Callable[[], str]) -> None:
         """Hold ``remake`` instead of the result for ``text``: for a caller that keeps what it
         decoded from the result for the whole build, and can encode it again to the same text
         (made again only if it is asked for, sent to another process or saved)."""
-        key = _key(text)
+        key = _key_of(text)
         if key in self.entries:
             self.entries[key] = remake
             if key in self.added:
@@ -166,7 +180,7 @@ class Memo:
     def add_later(self, text: str, remake: Callable[[], str]) -> None:
         """Hold ``remake`` as the result for ``text``, made by a caller that keeps it decoded and
         never needed it as text (made only if it is asked for, sent to another process or saved)."""
-        key = _key(text)
+        key = _key_of(text)
         self.entries[key] = self.added[key] = remake
         self.used.add(key)
 

@@ -240,7 +240,7 @@ def _related(items: tuple, limit: int) -> dict[int, list[int]]:
 
 # --- each post's text and description, kept between builds; its JSON-LD, made when rendered --
 
-DECORATION = "decoration 2"  # bump when what _decorate_text makes of the same input changes
+DECORATION = "decoration 3"  # bump when what _decorate_text makes of the same input changes
 
 
 @dataclasses.dataclass(frozen=True)
@@ -310,6 +310,7 @@ def _decoration_text(qas: list[jsonld.QA], description: str) -> str:
 
 # Kept in .cache/floor-memo/ with the Markdown (JSON, core/memo.py): a post that did not
 # change is not worked out again. The salt is the kit's code, so another kit starts afresh.
+# Looked up by the digest of what a decoration is made of (_decorate), never called with a text.
 _decorations = memo.register("post-decoration", _decorate_text, keep=True, salt=f"{DECORATION} {kit_code()}")
 
 
@@ -517,8 +518,15 @@ class ReaderSiteGenerator(Generator):
             [t.name for t in getattr(article, "tags", [])],
             settings.get("DEFAULT_LANG"),
         ]
-        given_text = json.dumps(given, ensure_ascii=False)
-        kept = _decorations.touch(given_text)
+        # what the decoration is made of: the questions' fields (the rest of ``given`` is what
+        # the JSON-LD is made from when rendered), each answer by its digest, not its whole text
+        answers = [jsonld.keep_answers(q.quick_answer, q.body) for q in questions]
+        made_of = [
+            [q.id, q.question, q.details, quick, body, q.asked.isoformat(), q.public_asker]
+            for q, (quick, body) in zip(questions, answers, strict=True)
+        ]
+        key = memo.digest(json.dumps([DECORATION, made_of], ensure_ascii=False))
+        kept = _decorations.touch(key)
         made = _decoration_checked(kept) if kept is not None else None
         if made is None:  # not kept (or not in the shape _decorate_text writes): worked out here
             qas, description = _decorated(given)
@@ -528,11 +536,9 @@ class ReaderSiteGenerator(Generator):
         # the post holds it decoded: the memo holds no text of it until it is saved
         remake = functools.partial(_decoration_text, qas, description)
         if made is None:
-            _decorations.add_later(given_text, remake)
+            _decorations.add_later(key, remake)
         else:
-            _decorations.remake_later(given_text, remake)
-        for q in questions:  # what the text was made from stays kept too
-            jsonld.keep_answers(q.quick_answer, q.body)
+            _decorations.remake_later(key, remake)
         article.floor_description = description
         if posting is not None:
             article.floor_jsonld = posting

@@ -144,14 +144,16 @@ def answer_text(answer: str | None) -> str:
     return _answer_memo(answer or "")
 
 
-def keep_answers(quick_answer: str | None, body: str) -> None:
+def keep_answers(quick_answer: str | None, body: str) -> tuple[memo.Digest, memo.Digest]:
     """A post whose text was kept whole (reader_site's memo) keeps its answers' HTML and text
     too, without reading them (memo.Memo.touch_key): a later build that converts every post
     again (another kit, other settings) finds them, as it did when every build converted
-    every answer."""
-    for answer in (quick_answer or "", body):
+    every answer. Returns the answers' digests (what the post's decoration is keyed by)."""
+    digests = (memo.digest(quick_answer or ""), memo.digest(body))
+    for answer in digests:
         render.keep_author_markdown(answer)
         _answer_memo.touch_key(answer)
+    return digests
 
 
 def _qa_text(given: str) -> str:

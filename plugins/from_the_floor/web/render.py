@@ -142,7 +142,8 @@ def author_markdown(text: str) -> str:
 
 
 def keep_author_markdown(text: str) -> None:
-    """The kept rendering of the author's Markdown, if any, stays kept, unread (memo.Memo.touch_key)."""
+    """The kept rendering of the author's Markdown (or of the Markdown whose memo.Digest this
+    is), if any, stays kept, unread (memo.Memo.touch_key)."""
     _author.touch_key(text or "")
 
 
