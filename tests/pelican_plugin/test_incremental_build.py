@@ -699,3 +699,26 @@ def test_the_pages_are_signed_with_the_site_frozen_and_nothing_stays_frozen(site
         build_mod.build(Site(site), jobs=1, today=TODAY, full=True)
     assert len(seen) == 4 and seen[3][2] > 10_000
     assert gc.isenabled() and gc.get_freeze_count() == 0, "a failed build leaves everything as it was"
+
+
+def test_a_build_pelican_runs_whole_collects_as_it_always_did(site: Path, monkeypatch) -> None:
+    """A site the engine cannot split (a custom PELICAN_CLASS or writer) is built by Pelican's
+    own run, which makes and writes the site in one go: the collector is on for all of it,
+    not left off from reading the settings to the last page."""
+    import gc
+
+    from from_the_floor.pelican_plugin import engine
+    from pelican import Pelican
+
+    seen: list[bool] = []
+    real_run = Pelican.run
+
+    def run(self):
+        seen.append(gc.isenabled())
+        return real_run(self)
+
+    monkeypatch.setattr(engine, "can_split", lambda _instance: False)
+    monkeypatch.setattr(Pelican, "run", run)
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    assert seen == [True], "collection goes on while Pelican builds the whole site"
+    assert gc.isenabled() and gc.get_freeze_count() == 0

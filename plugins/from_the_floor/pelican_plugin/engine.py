@@ -626,6 +626,8 @@ def run(instance: Pelican, processes: int = 1, plan=None, heap: SiteHeap | None 
     """
     global _prefetch_processes
     if not can_split(instance):
+        if heap is not None:  # Pelican makes and writes the site in one go: collected as it always was
+            heap.made()
         instance.run()
         return
     start = time.time()
