@@ -664,16 +664,17 @@ def test_floor_queue_sees_a_same_size_edit_with_its_mtime_put_back(site: Path) -
     assert shown[queued.stem] == changed
 
 
-def test_the_pages_are_signed_with_the_site_frozen_and_nothing_stays_frozen(site: Path, monkeypatch) -> None:
-    """core/heap.py: no cycle collection while the generators make the site, the site out of
-    the collector's full passes while the pages are signed and written, and everything as it
-    was once the build ends, failed or not."""
+def test_the_pages_are_written_with_the_site_frozen_and_nothing_stays_frozen(site: Path, monkeypatch) -> None:
+    """core/heap.py: no cycle collection while the generators make the site and its pages are
+    signed, the site out of the collector's full passes while the pages are written, and
+    everything as it was once the build ends, failed or not."""
     import gc
 
     from from_the_floor.pelican_plugin import engine, incremental
 
     seen: list[tuple[str, bool, int]] = []
     real_generate, real_before_writing = engine.generate, incremental.Plan.before_writing
+    real_write = engine.write_pages
 
     def generate(*args, **kwargs):
         seen.append(("generators", gc.isenabled(), gc.get_freeze_count()))
@@ -683,21 +684,30 @@ def test_the_pages_are_signed_with_the_site_frozen_and_nothing_stays_frozen(site
         seen.append(("signing", gc.isenabled(), gc.get_freeze_count()))
         return real_before_writing(self, *args, **kwargs)
 
+    def write_pages(*args, **kwargs):
+        seen.append(("writing", gc.isenabled(), gc.get_freeze_count()))
+        return real_write(*args, **kwargs)
+
     monkeypatch.setattr(engine, "generate", generate)
     monkeypatch.setattr(incremental.Plan, "before_writing", before_writing)
+    monkeypatch.setattr(engine, "write_pages", write_pages)
     build_mod.build(Site(site), jobs=1, today=TODAY)
-    (_, on_making, _), (_, on_signing, frozen) = seen
-    assert not on_making, "no collection while the site is made"
-    assert on_signing and frozen > 10_000, "the site (its posts, pages and lists) is frozen"
+    assert [(step, on) for step, on, _frozen in seen] == [
+        ("generators", False),
+        ("signing", False),
+        ("writing", True),
+    ], "no collection while the site is made and signed"
+    assert seen[2][2] > 10_000, "the site (its posts, pages and lists) is frozen while pages are written"
     assert gc.isenabled() and gc.get_freeze_count() == 0
 
     def broken(*_args, **_kwargs):
+        seen.append(("writing", gc.isenabled(), gc.get_freeze_count()))
         raise OSError("the disk is full")
 
     monkeypatch.setattr(engine, "write_pages", broken)
     with pytest.raises(FloorError):
         build_mod.build(Site(site), jobs=1, today=TODAY, full=True)
-    assert len(seen) == 4 and seen[3][2] > 10_000
+    assert len(seen) == 6 and seen[5][1] and seen[5][2] > 10_000
     assert gc.isenabled() and gc.get_freeze_count() == 0, "a failed build leaves everything as it was"
 
 

@@ -45,3 +45,48 @@ def test_a_kept_analysis_of_another_shape_is_not_used(monkeypatch) -> None:
     found = ps._parsed(env, source)
     assert found == _fresh(env, source)
     assert found.undeclared == {"article", "shown"} and found.refs == ("base.html",)
+
+
+def _signer_and_template():
+    from jinja2 import DictLoader
+
+    env = Environment(loader=DictLoader({"post.html": "{{ SITENAME }} {{ TAGLINE }} {{ MENU }} {{ title }}"}))
+    return ps.Signer({"SITEURL": ""}), env.get_template("post.html")
+
+
+def _own(shared: dict, **values):
+    """A page's context as engine.Page holds it: its own values (localsiteurl among them) first."""
+    from collections import ChainMap
+
+    return ChainMap({"localsiteurl": "", **values}, shared)
+
+
+class _Looked(dict):
+    """A shared context that counts how often a value is looked for in it."""
+
+    looked = 0
+
+    def __contains__(self, key) -> bool:
+        type(self).looked += 1
+        return super().__contains__(key)
+
+
+def test_what_every_page_reads_of_the_shared_context_is_digested_once_and_follows_it() -> None:
+    """Every post's page reads the same names of the shared context: their values are looked up
+    and digested once for all of them (not once a page), and a page whose shared context holds
+    other values, or that holds a value of its own in front of it, signs otherwise."""
+    signer, template = _signer_and_template()
+    shared = _Looked(SITENAME="A column", TAGLINE="Readers ask", MENU=[("About", "/about/")])
+    pages = [
+        signer.page(f"floor/{n}/index.html", template, _own(shared, title=f"Post {n}"))
+        for n in range(20)
+    ]
+    assert len(set(pages)) == 20 and None not in pages
+    assert _Looked.looked <= 3, "the shared values are looked up once, not for each page"
+    again = signer.page("floor/3/index.html", template, _own(shared, title="Post 3"))
+    assert again == pages[3]
+    other = _Looked(shared, MENU=[("About", "/about/"), ("Ask", "/ask/")])
+    changed = signer.page("floor/3/index.html", template, _own(other, title="Post 3"))
+    assert changed is not None and changed != pages[3]
+    own = signer.page("floor/3/index.html", template, _own(shared, title="Post 3", MENU=[]))
+    assert own not in (None, pages[3], changed), "a page's own value in front of the shared one counts"

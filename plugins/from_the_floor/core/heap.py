@@ -9,15 +9,15 @@ time for garbage that is not there: at 10,000 posts, six full passes in the
 weekly build's generators and one more while the pages were signed (several
 seconds; docs/performance.md, "The collector off while the site is made").
 A build's site is nearly all kept to the end: with the collector off while
-the generators ran, one pass afterwards found 77 unreachable objects at
-10,000 posts (a weekly build) and 3,622 at 1,000 (a cold one, which reads
-and converts every post).
+the generators ran and the pages were signed, one pass afterwards found 77
+unreachable objects at 10,000 posts (a weekly build) and 3,887 at 1,000 (a
+cold one, which reads and converts every post).
 
 :class:`SiteHeap` (``with site_heap() as heap``) turns the collector off while
-the site is made (:meth:`SiteHeap.making`), then moves everything alive to
-its permanent generation and turns it back on (:meth:`SiteHeap.made`: later
-passes walk only what is made after, the short-lived signatures and pages),
-and puts everything back as it was when the build ends, however it ends: a
+the site is made and its pages signed (:meth:`SiteHeap.making`), then moves
+everything alive to its permanent generation and turns it back on
+(:meth:`SiteHeap.made`: later passes walk only what is made after, the
+pages' text), and puts everything back as it was when the build ends, however it ends: a
 process that builds again (the tests, a preview) collects the first build's
 site as before. Freezing before the writing processes fork also spares them
 copying the memory a pass would touch (the collector writes to each object

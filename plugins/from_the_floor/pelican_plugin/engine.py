@@ -621,8 +621,8 @@ def run(instance: Pelican, processes: int = 1, plan=None, heap: SiteHeap | None 
 
     ``plan`` (incremental.Plan) keeps the pages unchanged since the last
     build and removes the outputs no longer made, before ``finalized``.
-    ``heap`` (core/heap.py) is told when the generators have made the site, before the pages
-    are signed and the writing processes fork.
+    ``heap`` (core/heap.py) is told when the site is made and its pages signed, before the
+    writing processes fork.
     """
     global _prefetch_processes
     if not can_split(instance):
@@ -654,11 +654,11 @@ def run(instance: Pelican, processes: int = 1, plan=None, heap: SiteHeap | None 
         if not instance.settings.get("FLOOR_LIVE_PREVIEW"):  # (the preview keeps its store between saves)
             question_mod.forget_parses()  # every generator has read what it needs of the questions
         phases.mark("signing the pages")
-        if heap is not None:
-            heap.made()
         if plan is not None:
             with pinned_urls():
                 plan.before_writing(instance, jobs, writer.direct_feeds, generators, detector)
+        if heap is not None:
+            heap.made()  # the site and its pages' signatures, before the writing processes fork
         phases.mark("rendering the pages")
         write_pages(jobs, processes, detector)
     if plan is not None:

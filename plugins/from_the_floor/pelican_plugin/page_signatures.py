@@ -161,7 +161,8 @@ class Signer:
         self._values: dict[tuple[int, bool], tuple[Any, str]] = {}
         self._own: dict[int, tuple[Any, str]] = {}
         self._by_inputs: dict[int, Content] = {}  # the posts whose own digest is from inputs
-        self._shared: dict[tuple[str, bool, bool], tuple[Any, str]] = {}  # the shared context's digests
+        # what a page reads of the shared context, by which names it reads of it (and how)
+        self._common: dict[tuple, tuple[Any, str]] = {}
         self._refs: dict[int, tuple[Any, tuple]] = {}
         self._full: dict[int, tuple[Any, str]] = {}
         self._theme = os.path.realpath(paths.THEME_DIR)
@@ -201,33 +202,45 @@ class Signer:
         cards = reads.kit and (template_name in CARD_LISTS or (template_name == "index.html" and not home))
         # engine.Page's context: the page's own values in front of the context all pages share
         maps = localcontext.maps if isinstance(localcontext, ChainMap) else (localcontext,)
-        shared = self._shared
         links = not reads.kit
         try:
             parts = ["page", name, reads.sources, self._scalar(localcontext.get("localsiteurl"))]
-            for key in reads.ordered:
-                if key == "articles" and listed:
-                    continue  # the kit's list templates read the whole list only when it is not paginated
-                found = -1
-                for place, mapping in enumerate(maps):
-                    if key in mapping:
-                        value, found = mapping[key], place
-                        break
-                if found < 0:
-                    continue
-                if key in PRIMARY and isinstance(value, Content):
-                    parts += [key, self.full(value, kit=reads.kit)]
-                elif found == 1 and len(maps) == 2:  # from the shared context: the same for every page
-                    memo_key = (key, links, cards)
-                    hit = shared.get(memo_key)
-                    if hit is None or hit[0] is not value:
-                        hit = shared[memo_key] = (value, self.value(value, links=links, cards=cards))
-                    parts += [key, hit[1]]
-                else:
-                    parts += [key, self.value(value, links=links, cards=cards)]
+            if len(maps) == 2:
+                own, common = maps
+                keys = reads.names & own.keys()  # (at C speed) a handful: the rest are shared
+                # what the page reads of the shared context, digested once for every page that
+                # reads the same names of it (every post's page, say)
+                shape = (reads, frozenset(keys), links, cards, bool(listed))
+                hit = self._common.get(shape)
+                if hit is None or hit[0] is not common:
+                    names = [k for k in reads.ordered if k not in keys]
+                    digest = self._context_part(names, (common,), reads, listed, links, cards)
+                    hit = self._common[shape] = (common, digest)
+                parts.append(hit[1])
+                parts.append(self._context_part(sorted(keys), (own,), reads, listed, links, cards))
+            else:
+                parts.append(self._context_part(reads.ordered, maps, reads, listed, links, cards))
             return _h(*parts)
         except (Unsigned, RecursionError):
             return None
+
+    def _context_part(self, keys, maps, reads: TemplateReads, listed, links: bool, cards: bool) -> str:
+        """The digest of the values of ``keys`` a page's template reads, looked up in ``maps``."""
+        parts = ["context"]
+        for key in keys:
+            if key == "articles" and listed:
+                continue  # the kit's list templates read the whole list only when it is not paginated
+            for mapping in maps:
+                if key in mapping:
+                    value = mapping[key]
+                    break
+            else:
+                continue
+            if key in PRIMARY and isinstance(value, Content):
+                parts += [key, self.full(value, kit=reads.kit)]
+            else:
+                parts += [key, self.value(value, links=links, cards=cards)]
+        return _h(*parts)
 
     def feed(
         self, name: str, elements, context: Mapping[str, Any], path, url, feed_type, kwargs
@@ -455,10 +468,12 @@ class Signer:
             return None
         linked = self._probe(content)[2]
         same = list(map(self._card_same.get, map(id, linked)))  # at C speed: about 45 links a post
-        if None in same:
-            same = [self._card_unchanged(other) for other in linked]
-        if not all(same):
+        if False in same:
             return None
+        if None in same:  # the links not looked at yet (the later posts' cards): those alone
+            unknown = itertools.compress(linked, map(operator.not_, same))
+            if not all(map(self._card_unchanged, unknown)):
+                return None
         self._by_inputs[id(content)] = content
         return record[1]
 
