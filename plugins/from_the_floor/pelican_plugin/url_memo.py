@@ -67,14 +67,9 @@ def _value(value: Any) -> Any:
     return _NOPE
 
 
-def fingerprint(content: Content, key: str) -> tuple | None:
-    """What ``content.get_url_setting(key)`` is made from, or None if it cannot be told exactly."""
-    made = _inputs(content, key)
-    return None if made is None else made[0]
-
-
 def _inputs(content: Content, key: str) -> tuple[tuple, str, dict[str, Any]] | None:
-    """(the fingerprint, the URL setting, the values it formats, but for ``path``), or None.
+    """What ``content.get_url_setting(key)`` is made from (its fingerprint), the URL setting
+    and the values it formats but for ``path``; None if it cannot be told exactly.
 
     ``path`` is left out of the values: working it out is most of Pelican's
     cost, and a remembered URL does not need it (the fingerprint holds what it
