@@ -409,28 +409,15 @@ def _layout() -> tuple[tuple[str, Callable[[], Any] | None, Any], ...]:
 def parses_to_bytes(store: dict) -> bytes:
     """A build's in-memory parses (question.reusing_parses' store), as marshal bytes of plain
     tuples: how the build's validation worker hands them to the build (inert, and cheaper to
-    read than pickled questions). A parse with a value marshal cannot hold (a date in a field
-    of the author's own) is left out: its file is parsed again where it is needed."""
-    rows = [
-        (name, published, tuple(stamp), str(q.path), _dated(fields_of(q)))
-        for (name, published), (stamp, q) in store.items()
-    ]
-    try:
-        return marshal.dumps(rows)
-    except ValueError:  # a value marshal cannot hold (a date in a field of the author's own)
-        return marshal.dumps([row for row in rows if _is_plain(row[4])])
-
-
-def _dated(fields: dict[str, Any]) -> dict[str, Any]:
-    """:func:`fields_of`' mapping with the Question's own dates as ISO text (in place)."""
-    for name in _DATES:
-        if name in fields:
-            fields[name] = fields[name].isoformat()
-    if "date" in fields:
-        fields["date"] = fields["date"].isoformat()
-    if "also_asked_by" in fields:
-        fields["also_asked_by"] = [_also_fields(entry) for entry in fields["also_asked_by"]]
-    return fields
+    read than pickled questions). The fields are encoded as the cache file encodes them
+    (:func:`_encoded`); a parse with a value that cannot be given back exactly (a date in a
+    field of the author's own) is left out: its file is parsed again where it is needed."""
+    rows = []
+    for (name, published), (stamp, q) in store.items():
+        fields = _encoded(fields_of(q))
+        if fields is not None:
+            rows.append((name, published, tuple(stamp), str(q.path), fields))
+    return marshal.dumps(rows)
 
 
 def parses_from_bytes(data: bytes) -> dict[tuple[str, bool], tuple[tuple[int, ...], Any]]:
