@@ -41,30 +41,34 @@ def _pelicans(function: Any) -> bool:
     ).startswith("pelican.plugins.")
 
 
+# Pelican's functions replaced for one build (installed), in the order installed() makes them
+_REPLACED = (
+    (Content, "get_relative_source_path"),
+    (Content, "_get_intrasite_link_regex"),
+    (Content, "get_static_links"),
+    (Content, "_update_content"),
+    (urlwrappers_mod, "slugify"),
+    (readers_mod, "find_empty_alt"),
+)
+
+
 def available() -> bool:
     """True when every helper replaced here is still Pelican's own."""
-    return all(
-        _pelicans(f)
-        for f in (
-            Content.get_relative_source_path,
-            Content._get_intrasite_link_regex,
-            Content.get_static_links,
-            Content._update_content,
-            urlwrappers_mod.slugify,
-            readers_mod.find_empty_alt,
-        )
-    )
+    return all(_pelicans(getattr(owner, name)) for owner, name in _REPLACED)
 
 
 @contextlib.contextmanager
 def installed() -> Iterator[None]:
     """For one build: Pelican's pure per-post helpers answer from memos (see the module's docstring)."""
-    relative_original = Content.get_relative_source_path
-    regex_original = Content._get_intrasite_link_regex
-    static_links_original = Content.get_static_links
-    update_original = Content._update_content
-    slugify_original = urlwrappers_mod.slugify
-    empty_alt_original = readers_mod.find_empty_alt
+    originals = [getattr(owner, name) for owner, name in _REPLACED]
+    (
+        relative_original,
+        regex_original,
+        static_links_original,
+        update_original,
+        slugify_original,
+        empty_alt_original,
+    ) = originals
     relative: dict[tuple[str, str], str | None] = {}
     regexes: dict[str, re.Pattern] = {}
 
@@ -124,21 +128,21 @@ def installed() -> Iterator[None]:
             return
         empty_alt_original(content, path)
 
-    Content.get_relative_source_path = get_relative_source_path
-    Content._get_intrasite_link_regex = get_intrasite_link_regex
-    Content.get_static_links = get_static_links
-    Content._update_content = update_content
-    urlwrappers_mod.slugify = slugify
-    readers_mod.find_empty_alt = find_empty_alt
+    replacements = (
+        get_relative_source_path,
+        get_intrasite_link_regex,
+        get_static_links,
+        update_content,
+        slugify,
+        find_empty_alt,
+    )
+    for (owner, name), replacement in zip(_REPLACED, replacements, strict=True):
+        setattr(owner, name, replacement)
     try:
         yield
     finally:
-        Content.get_relative_source_path = relative_original
-        Content._get_intrasite_link_regex = regex_original
-        Content.get_static_links = static_links_original
-        Content._update_content = update_original
-        urlwrappers_mod.slugify = slugify_original
-        readers_mod.find_empty_alt = empty_alt_original
+        for (owner, name), original in zip(_REPLACED, originals, strict=True):
+            setattr(owner, name, original)
 
 
 _PELICANS_LINKS = DEFAULT_CONFIG["INTRASITE_LINK_REGEX"]  # [{|](?P<what>.*?)[|}]
