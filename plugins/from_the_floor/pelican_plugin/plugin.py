@@ -253,10 +253,15 @@ def record_reader_key(pelican) -> None:
             pass  # no cache folder: nothing cached to distrust either
 
 
-def _reader_key_path(settings: dict) -> Path | None:
+def _in_content_cache(settings: dict, name: str) -> Path | None:
+    """``name`` in Pelican's cache folder, if this site keeps a content cache (else None)."""
     if not settings.get("CACHE_CONTENT") or not settings.get("CACHE_PATH"):
         return None
-    return Path(settings["CACHE_PATH"]) / READER_KEY_FILE
+    return Path(settings["CACHE_PATH"]) / name
+
+
+def _reader_key_path(settings: dict) -> Path | None:
+    return _in_content_cache(settings, READER_KEY_FILE)
 
 
 def _recorded_reader_key(path: Path) -> str | None:
@@ -287,9 +292,7 @@ def install_language(generator) -> None:
 
 def memo_path(settings: dict) -> Path | None:
     """The folder the memos are kept in (memo.FOLDER), if this site keeps a content cache."""
-    if not settings.get("CACHE_CONTENT") or not settings.get("CACHE_PATH"):
-        return None
-    return Path(settings["CACHE_PATH"]) / memo.FOLDER
+    return _in_content_cache(settings, memo.FOLDER)
 
 
 def load_markdown_memo(pelican) -> None:
