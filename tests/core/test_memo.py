@@ -193,6 +193,17 @@ def _saved_one(folder: Path) -> Path:
     return memo.shard_file(folder, "kept", _shard("x"))
 
 
+def _worked_out_again_and_saved(folder: Path, monkeypatch) -> None:
+    """The next build works out the one result again (the file's was not used) and saves it."""
+    _new_process(monkeypatch)
+    calls: list[str] = []
+    m = memo.register("kept", counting(calls), keep=True)
+    memo.load(folder)
+    assert m("x") == "X" and calls == ["x"]
+    memo.save(folder)
+    assert saved_memo(folder) == {"kept": {_key("x"): "X"}}
+
+
 @pytest.mark.parametrize(
     "spoil",
     [
@@ -213,13 +224,7 @@ def test_a_damaged_file_is_not_used_and_is_written_again(tmp_path: Path, monkeyp
     folder = tmp_path / memo.FOLDER
     path = _saved_one(folder)
     path.write_text(spoil(path.read_text(encoding="utf-8")), encoding="utf-8")
-    _new_process(monkeypatch)
-    calls: list[str] = []
-    m = memo.register("kept", counting(calls), keep=True)
-    memo.load(folder)
-    assert m("x") == "X" and calls == ["x"]
-    memo.save(folder)
-    assert saved_memo(folder) == {"kept": {_key("x"): "X"}}
+    _worked_out_again_and_saved(folder, monkeypatch)
 
 
 @pytest.mark.parametrize("keys", [[[1]], [{"a": 1}], [1], ["not a digest"], "text", None])
@@ -247,13 +252,7 @@ def test_a_damaged_file_only_kept_is_worked_out_when_asked_for(tmp_path: Path, m
     memo.load(folder)
     m.touch_key("x")
     memo.save(folder)
-    _new_process(monkeypatch)
-    calls: list[str] = []
-    m = memo.register("kept", counting(calls), keep=True)
-    memo.load(folder)
-    assert m("x") == "X" and calls == ["x"]
-    memo.save(folder)
-    assert saved_memo(folder) == {"kept": {_key("x"): "X"}}
+    _worked_out_again_and_saved(folder, monkeypatch)
 
 
 @pytest.mark.parametrize("name", ["kept.00.json", *memo.OLD_FILES])
