@@ -51,6 +51,60 @@ def test_help_script_under_importtime(run_floor) -> None:
     assert not [m for m in imported if m.split(".")[0] == "pelican"]
 
 
+def _run_entry_point(tmp_path: Path, before: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """The console script's entry point (cli.run) in a fresh interpreter, after ``before``."""
+    code = textwrap.dedent(before) + textwrap.dedent(
+        f"""
+        import sys
+        sys.argv = ["floor", *{list(args)!r}]
+        from from_the_floor.cli import run
+        run()
+        """
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=tmp_path
+    )
+
+
+def test_the_command_leaves_without_taking_its_objects_apart(tmp_path: Path) -> None:
+    # after a build, freeing a whole site's objects one by one is time nobody sees: the process
+    # ends at once, with its exit handlers run and its output flushed
+    before = """
+        import atexit
+        from pathlib import Path
+
+        class TakenApart:
+            def __del__(self):
+                Path("taken-apart").write_text("yes")
+
+        held = TakenApart()
+        atexit.register(lambda: Path("exit-handler").write_text("ran"))
+        """
+    result = _run_entry_point(tmp_path, before, "--version")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "floor 0.1.0\n"
+    assert (tmp_path / "exit-handler").read_text() == "ran"
+    assert not (tmp_path / "taken-apart").exists()
+    usage = _run_entry_point(tmp_path, before, "no-such-command")
+    assert usage.returncode == 2 and "No such command" in usage.stderr
+
+
+def test_the_command_waits_for_a_thread_still_working(tmp_path: Path) -> None:
+    before = """
+        import threading, time
+        from pathlib import Path
+
+        def finish():
+            time.sleep(0.3)
+            Path("finished").write_text("yes")
+
+        threading.Thread(target=finish).start()
+        """
+    result = _run_entry_point(tmp_path, before, "--version")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "finished").read_text() == "yes"
+
+
 def test_version_and_command_help(run_floor) -> None:
     assert "floor 0.1.0" in ok(run_floor("--version"))
     for command in ("ask", "answer", "decline", "hold", "release", "queue", "check", "init"):

@@ -170,5 +170,42 @@ def main(ctx: click.Context, site_dir: Path, today: str | None) -> None:
 
 
 def run() -> None:
-    """Console-script entry point; click's own exit codes (2 for usage) apply."""
-    main(prog_name="floor")
+    """Console-script entry point; click's own exit codes (2 for usage) apply.
+
+    Once the command has finished, the process leaves without Python taking
+    its objects apart one by one (:func:`_leave`): after a build that is a
+    whole site's worth of them, about a tenth of a weekly build's time at
+    1,000 posts, spent on nothing anyone sees.
+    """
+    try:
+        main(prog_name="floor")
+    except SystemExit as exc:
+        _leave(exc.code)
+        raise
+
+
+def _leave(code: object) -> None:
+    """End the process now with ``code``, as Python's own exit would but for freeing memory.
+
+    The exit handlers still run (the search index's, logging's flush, any
+    library's), and standard output and error are flushed; what is skipped
+    is only the teardown of every module and object, which the operating
+    system does at once. Python's ordinary exit is kept (this returns) when
+    it does more than that: a message as the exit code, a thread still
+    working, or output that cannot be flushed.
+    """
+    import atexit
+    import threading
+
+    if code is not None and not isinstance(code, int):
+        return  # (a message: Python prints it)
+    current = threading.current_thread()
+    if any(t is not current and not t.daemon and t.is_alive() for t in threading.enumerate()):
+        return  # Python waits for it
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return  # Python reports it, as without this
+    os._exit(code or 0)
