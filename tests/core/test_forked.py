@@ -52,6 +52,45 @@ def test_spawn_brings_back_the_result_or_the_traceback_and_reaps_the_child() -> 
         os.waitpid(child.pid, 0)
 
 
+def test_a_step_after_the_report_keeps_nobody_waiting(tmp_path: Path) -> None:
+    # the worker's report comes back while its `then` step (saving a cache) still runs; the step
+    # here waits until the parent has the report, so a result() that waited for it would hang
+    # until the step gives up
+    go_read, go_write = os.pipe()
+    witness = tmp_path / "step"
+
+    def step() -> None:
+        import select
+
+        told, _, _ = select.select([go_read], [], [], 20)
+        witness.write_text("after the report" if told else "gave up waiting")
+
+    child = forked.spawn(lambda: "the parses", then=step)
+    ok, value = child.result()
+    os.write(go_write, b"1")
+    assert (ok, value) == (True, "the parses")
+    assert child.reap() == 0
+    assert witness.read_text() == "after the report"
+    with pytest.raises(ChildProcessError):  # reaped: no zombie left behind
+        os.waitpid(child.pid, 0)
+    os.close(go_read)
+    os.close(go_write)
+
+
+def test_a_failed_work_skips_its_step_and_is_reaped_at_once(tmp_path: Path) -> None:
+    witness = tmp_path / "step"
+
+    def broken() -> None:
+        raise ValueError("no parses")
+
+    child = forked.spawn(broken, then=lambda: witness.write_text("ran"))
+    ok, value = child.result()
+    assert not ok and "ValueError: no parses" in value
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child.pid, 0)
+    assert not witness.exists()
+
+
 def test_a_share_whose_process_dies_is_computed_again_here(monkeypatch) -> None:
     monkeypatch.setattr(forked, "MIN_ITEMS_PER_PROCESS", 1)
     parent = os.getpid()

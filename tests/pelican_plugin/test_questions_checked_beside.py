@@ -6,11 +6,12 @@ written."""
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pelican
 import pytest
-from from_the_floor.core import forked
+from from_the_floor.core import forked, parse_cache
 from from_the_floor.core import question as question_mod
 from from_the_floor.core.site import Site
 from from_the_floor.errors import FloorError
@@ -49,6 +50,44 @@ def test_the_settings_are_read_while_the_worker_checks_the_questions(
     assert events[0] == "settings", f"the settings were read before any worker was waited for: {events}"
     assert parses == [], "every question the build read here came from the worker"
     assert_same(tree(site / "output"), clean_build(site, tmp_path / "alone", TODAY))
+
+
+def test_the_worker_hands_its_parses_back_before_it_saves_the_parse_cache(
+    site: Path, tmp_path: Path, monkeypatch
+) -> None:
+    # a fresh checkout: every question file's stat has moved, so the worker's parse cache is
+    # rewritten; the build has the parses first, and the worker saves while the build goes on
+    monkeypatch.setattr(parse_cache, "RACY_NS", 0)  # files just written are kept too
+    build_mod.build(Site(site), jobs=2, today=TODAY)
+    for path in (site / "questions").glob("*.md"):
+        path.write_bytes(path.read_bytes())  # new stat, same bytes
+    events = tmp_path / "events"
+    events.write_text("")
+    real_save, real_take = parse_cache.ParseCache.save, build_mod._Validation.take
+
+    def save(store) -> None:  # (in the worker) waits until the build has taken the parses
+        for _ in range(200):
+            if "taken" in events.read_text():
+                break
+            time.sleep(0.05)
+        with events.open("a") as f:
+            f.write("saved\n")
+        real_save(store)
+
+    def take(validation) -> None:
+        real_take(validation)
+        with events.open("a") as f:
+            f.write("taken\n")
+
+    monkeypatch.setattr(parse_cache.ParseCache, "save", save)
+    monkeypatch.setattr(build_mod._Validation, "take", take)
+    cache = parse_cache.cache_file(site, Site(site).settings.raw)
+    before = cache.read_bytes()
+    build_mod.build(Site(site), jobs=2, today=TODAY, full=True)  # (nothing else changed)
+    order = events.read_text().split()
+    assert order[0] == "taken" and "saved" in order, order
+    assert cache.read_bytes() != before, "the worker saved the new stats once the build had its parses"
+    assert _children() == set(), "and it was reaped"
 
 
 @pytest.mark.parametrize("jobs", [2, 1])

@@ -45,24 +45,44 @@ class Child:
 
     pid: int
     report: int  # the read end of its pipe
+    goes_on: bool = False  # it has a step after its report (spawn's ``then``): reap() it later
+    reaped: bool = False
 
     def result(self) -> tuple[bool, Any]:
         """(True, what the work returned), or (False, why not: its traceback, or no report).
 
-        Reaps the process either way, so no zombie is left behind.
+        Reaps the process either way, so no zombie is left behind; but a process
+        that goes on after its report (``spawn(..., then=...)``) and sent one is
+        left to finish that step: :meth:`reap` it later.
         """
         try:
             with os.fdopen(self.report, "rb") as report:
                 ok, value = pickle.load(report)
         except (EOFError, pickle.UnpicklingError) as exc:
             ok, value = False, f"no report ({exc})"
-        _, status, usage = os.wait4(self.pid, 0)
-        phases.worker_ended(usage.ru_maxrss)  # for the bench (FLOOR_PHASES), else nothing
+        else:
+            if self.goes_on and ok:  # its step runs now: reaped later
+                return True, value
+        status = self.reap()
         return (bool(ok) and status == 0), value
 
+    def reap(self) -> int:
+        """Wait for the process to end (once) and return its exit status."""
+        if self.reaped:
+            return 0
+        _, status, usage = os.wait4(self.pid, 0)
+        self.reaped = True
+        phases.worker_ended(usage.ru_maxrss)  # for the bench (FLOOR_PHASES), else nothing
+        return status
 
-def spawn(work: Callable[[], Any]) -> Child:
+
+def spawn(work: Callable[[], Any], then: Callable[[], None] | None = None) -> Child:
     """Run ``work()`` in a forked process; its return value (or its traceback) comes back pickled.
+
+    ``then`` runs in that process once the report is sent: work whose result
+    is not needed (saving a cache) keeps nobody waiting. The caller reaps the
+    process with :meth:`Child.reap` when it likes (``result`` does not wait
+    for it). It runs only after a report of success; what it raises is lost.
 
     The child leaves with ``os._exit``: the parent's exit handlers, open files
     and threads are the parent's alone.
@@ -82,6 +102,8 @@ def spawn(work: Callable[[], Any]) -> Child:
                 payload = (False, traceback.format_exc())
             with os.fdopen(write_end, "wb") as out:
                 pickle.dump(payload, out, protocol=pickle.HIGHEST_PROTOCOL)
+            if then is not None and status == 0:
+                then()
         except BaseException:
             status = 1
         finally:
@@ -90,7 +112,7 @@ def spawn(work: Callable[[], Any]) -> Child:
                 sys.stderr.flush()
             os._exit(status)
     os.close(write_end)
-    return Child(pid, read_end)
+    return Child(pid, read_end, goes_on=then is not None)
 
 
 class Tickets:

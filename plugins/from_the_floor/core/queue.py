@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -113,7 +114,12 @@ def _take_in(
 
 
 def parse_files(
-    site: Site, jobs: list[tuple[Path, bool]], processes: int | None = None, *, cache: bool = True
+    site: Site,
+    jobs: list[tuple[Path, bool]],
+    processes: int | None = None,
+    *,
+    cache: bool = True,
+    later: list[Callable[[], None]] | None = None,
 ) -> list[Question | FloorError | None]:
     """Each ``(path, published)`` parsed, or its problem (None: the file is gone since it was listed).
 
@@ -122,6 +128,8 @@ def parse_files(
     only. Files the cache cannot vouch for are read (and hashed) and, when
     their bytes are new, parsed by forked processes (forked.py). Inside
     question.reusing_parses the build's in-memory store is used and filled too.
+    With ``later``, saving the parse cache is appended there for the caller
+    to run once it has handed the questions on (the build's worker).
     """
     store = parse_cache.ParseCache(parse_cache.cache_file(site.root, site.settings.raw) if cache else None)
     now = time.time_ns()
@@ -152,7 +160,10 @@ def parse_files(
     outcomes = forked.map_forked(_read_and_parse, work, processes)
     with heap.collector_off():
         _take_in(store, jobs, misses, outcomes, results, kept, now)
-    store.save()
+    if later is None:
+        store.save()
+    else:
+        later.append(store.save)
     with heap.collector_off():
         for i, fields in kept:
             results[i] = parse_cache.rebuild(fields, jobs[i][0])
@@ -163,12 +174,19 @@ def parse_files(
     return results  # type: ignore[return-value]
 
 
-def load(site: Site, *, processes: int | None = None, cache: bool = True) -> Queue:
+def load(
+    site: Site,
+    *,
+    processes: int | None = None,
+    cache: bool = True,
+    later: list[Callable[[], None]] | None = None,
+) -> Queue:
     """Read every question and post, collecting problems instead of stopping at the first.
 
     Unchanged files come from the parse cache (parse_cache.py; ``cache=False``
     reads and parses every file); big queues are parsed by ``processes``
     forked processes (default: every core this process may use; see forked.py).
+    ``later``: see :func:`parse_files`.
     """
     from . import journal
 
@@ -178,7 +196,7 @@ def load(site: Site, *, processes: int | None = None, cache: bool = True) -> Que
     posts = question_files(site.posts_dir)
     queued = question_files(site.questions_dir)
     jobs = [(path, True) for path in posts] + [(path, False) for path in queued]
-    parsed = parse_files(site, jobs, processes, cache=cache)
+    parsed = parse_files(site, jobs, processes, cache=cache, later=later)
     for q in parsed[: len(posts)]:
         if q is None:
             continue

@@ -259,7 +259,7 @@ def _build(
         raise FloorError(f"the Pelican build failed: {type(exc).__name__}: {exc}", path=conf) from None
     finally:
         heap_held.close()
-        validation.take()  # (its worker is reaped whatever stopped the build)
+        validation.close()  # (its worker is reaped whatever stopped the build)
         if guard_beside is not None:
             guard_beside.close()
         if staged is not None:
@@ -569,6 +569,7 @@ class _Validation:
         self._parses = parses
         self._child: forked.Child | None = None
         self._vouched = False  # the worker parsed every file without a problem
+        self._saving: forked.Child | None = None  # the worker, until it is reaped
         if jobs < 2 or not forked.can_fork():
             self._check_here()
             self._vouched = True
@@ -577,11 +578,20 @@ class _Validation:
         # process reads the settings meanwhile, and a plugin may list them too
         journal.recover(site)
 
+        later: list[Callable[[], None]] = []  # (in the worker) saving the parse cache
+
         def parse() -> bytes | None:
-            found = queue_mod.load(site, processes=1)
+            found = queue_mod.load(site, processes=1, later=later)
             return parse_cache.parses_to_bytes(parses) if not found.errors else None
 
-        self._child = forked.spawn(parse)
+        def save() -> None:
+            for step in later:
+                step()
+
+        # the parses are handed back first, then the worker saves the parse cache while this
+        # process goes on (0.2-0.4 s at 10,000 questions when the files' stats moved)
+        self._child = forked.spawn(parse, then=save)
+        self._saving = self._child
         question_mod.parses_arriving(self.take)
 
     def _check_here(self) -> None:
@@ -607,6 +617,13 @@ class _Validation:
         if not self._vouched:  # a problem (or no report): find it and say it here
             self._check_here()
             self._vouched = True
+
+    def close(self) -> None:
+        """Wait for the worker to have saved the parse cache (the build's end: long done)."""
+        self.take()
+        saving, self._saving = self._saving, None
+        if saving is not None:
+            saving.reap()
 
 
 def serve(
