@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_search.py [--posts 1000] [--runs 3] [--floor PATH] [--keep DIR]
     .venv/bin/python bench/bench_search.py --reader [--posts 1000] [--shard-records 300]
+    .venv/bin/python bench/bench_search.py --pagefind [--posts 1000] [--runs 3]
 
 Build mode: generates a bench site (bench/generate_site.py) and runs, ``--runs``
 times each, the three builds of docs/performance.md with ``FLOOR_PHASES`` set:
@@ -19,6 +20,14 @@ serves output/ on 127.0.0.1 and has Debian's Chromium (Playwright, as the
 browser tests) open the search page and search one word; prints the number
 of requests and bytes the first search fetched from the search folder, by
 kind of file.
+
+Pagefind mode: builds the site once (in this process) and keeps the records
+the build handed Pagefind, then has Pagefind's service index them again,
+``--runs`` times each way, and prints Pagefind's own CPU (its process's
+user+system, reaped once the bundles are written): every record in one
+bundle, in 4 and in 8 (what a bundle costs beyond its records), half the
+records in one bundle (what a record costs), and every record without the
+title its text starts with. Then what the records' text is made of.
 """
 
 from __future__ import annotations
@@ -170,6 +179,84 @@ def reader_mode(args: argparse.Namespace, root: Path) -> None:
         args.ranking.write_text(json.dumps({args.word: listed, **ranked}, indent=1) + "\n", encoding="utf-8")
 
 
+def _handed_records(site: Path) -> list:
+    """Build ``site`` here; the records the build handed Pagefind, in post order."""
+    from from_the_floor.core.site import Site
+    from from_the_floor.pelican_plugin import build as build_mod
+    from from_the_floor.web import search
+
+    handed: list = []
+    original = search.RecordIndex.add_bundles
+
+    def add_bundles(self, bundles):
+        bundles = {folder: list(records) for folder, records in bundles.items()}
+        handed.extend(record for records in bundles.values() for record in records)
+        return original(self, bundles)
+
+    search.RecordIndex.add_bundles = add_bundles
+    os.environ["FLOOR_TODAY"] = "2026-11-08"
+    try:
+        build_mod.build(Site(site), jobs=1)
+    finally:
+        search.RecordIndex.add_bundles = original
+    return sorted(handed, key=lambda record: record.number)
+
+
+def pagefind_cpu(records: list, bundles: int, root: Path, language: str = "en") -> float:
+    """Pagefind's CPU (its process, reaped when it stops) to index ``records`` into ``bundles``
+    bundles by post number, as a build shards them, and write them."""
+    from from_the_floor.web import search, search_shards
+
+    out = root / "pagefind-out"
+    shutil.rmtree(out, ignore_errors=True)
+    before = _children_cpu()
+    index = search.RecordIndex(out, language, root / "pagefind-staging")
+    index.add_bundles(
+        {
+            search_shards.folder_of(n, bundles): [r for r in records if r.number % bundles == n]
+            for n in range(bundles)
+        }
+    )
+    count = index.write()  # waits for every bundle, then stops (and reaps) the service
+    if count != len(records):
+        raise SystemExit(f"Pagefind indexed {count} records of {len(records)}")
+    return _children_cpu() - before
+
+
+def pagefind_mode(args: argparse.Namespace, root: Path) -> None:
+    import dataclasses
+
+    site = generate_site.generate(root / "gen", args.posts, queued=3)["floor"]
+    records = _handed_records(site)
+    untitled = [dataclasses.replace(r, content=r.content.removeprefix(r.title).lstrip("\n")) for r in records]
+    ways = {
+        "every record, 1 bundle": (records, 1),
+        "every record, 4 bundles": (records, 4),
+        "every record, 8 bundles": (records, 8),
+        "half the records, 1 bundle": (records[::2], 1),
+        "every record, no title in its text, 1 bundle": (untitled, 1),
+    }
+    cpu: dict[str, list[float]] = {name: [] for name in ways}
+    for _run in range(args.runs):
+        for name, (chosen, bundles) in ways.items():
+            cpu[name].append(pagefind_cpu(chosen, bundles, root))
+    load = os.getloadavg()[0]
+    print(f"{len(records)} records, {args.runs} runs, medians ({load:.1f} load average at the end)")
+    print(f"{'Pagefind indexing':46} {'records':>8} {'chars':>10} {'CPU s':>7} {'ms a record':>12}")
+    for name, (chosen, _bundles) in ways.items():
+        seconds = statistics.median(cpu[name])
+        chars = sum(len(r.content) for r in chosen)
+        print(f"{name:46} {len(chosen):8} {chars:10} {seconds:7.2f} {1000 * seconds / len(chosen):12.2f}")
+    total = sum(len(r.content) for r in records)
+    titles = sum(len(r.title) for r in records if r.content.startswith(r.title))
+    repeated = sum(1 for r in records if r.content.startswith(f"{r.title}\n\n{r.title}"))
+    lines = [line for r in records for line in r.content.split("\n\n")]
+    asked = sum(len(line) for line in lines if line.startswith("Asked by "))
+    print(f"the records' text: {total:,} characters; the title it starts with {100 * titles / total:.1f} %,")
+    print(f"  the 'Asked by …' lines {100 * asked / total:.1f} %; {repeated} of {len(records)} records")
+    print("  repeat their title as the question's text that follows it (so does the page)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--posts", type=int, default=1000)
@@ -177,6 +264,7 @@ def main() -> None:
     parser.add_argument("--floor", default=FLOOR, help="the floor command to time (another kit's)")
     parser.add_argument("--keep", type=Path, help="work here (kept) instead of a temporary folder")
     parser.add_argument("--reader", action="store_true", help="a reader's first search instead of builds")
+    parser.add_argument("--pagefind", action="store_true", help="Pagefind's own CPU for a build's records")
     parser.add_argument("--shard-records", type=int, default=300, help="reader mode: posts a shard holds")
     parser.add_argument("--word", default="garden", help="reader mode: the word searched")
     parser.add_argument("--later", default="slow coffee", help="reader mode: the words of the timed searches")
@@ -186,7 +274,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(dir="/dev/shm" if Path("/dev/shm").is_dir() else None) as temp:
         root = args.keep or Path(temp)
         root.mkdir(parents=True, exist_ok=True)
-        (reader_mode if args.reader else build_mode)(args, root)
+        mode = reader_mode if args.reader else pagefind_mode if args.pagefind else build_mode
+        mode(args, root)
 
 
 if __name__ == "__main__":
