@@ -91,6 +91,33 @@ def test_only_our_names_and_only_old_ones_without_an_id(tmp_path: Path) -> None:
     assert all(p.exists() for p in [fresh_old_style, mine, *theirs])
 
 
+def test_a_recursive_sweep_finds_what_rglob_finds_and_follows_no_link(tmp_path: Path) -> None:
+    # the sweep lists folders itself (os.scandir) instead of pathlib's rglob: the same names,
+    # at any depth, inside a temp folder too, never through a symbolic link
+    dead = dead_pid()
+    tree = tmp_path / "output"
+    names = [f".page.html.{dead}.abcd1234.tmp", "..tmp", ".tmp", "page.tmp", ".page.html", "index.html"]
+    folders = [tree, tree / "a", tree / "a" / "b" / "c", tree / f".output-pagefind.{dead}.tmp" / "x"]
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            (folder / name).write_text("x", encoding="utf-8")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / f".kept.{dead}.tmp").write_text("x", encoding="utf-8")
+    (tree / "linked").symlink_to(outside, target_is_directory=True)
+    expected = sorted(tree.rglob(".*.tmp"))
+    found: list[Path] = []
+    stale_temps._temps_in(str(tree), True, found)
+    assert sorted(found) == expected
+    assert len(expected) == 3 * 2 + 2 + 1  # two names in each plain folder, the temp folder
+    removed = stale_temps.sweep([tree], recursive=True)
+    assert tree / f".output-pagefind.{dead}.tmp" in removed
+    assert not list(tree.rglob(f".page.html.{dead}.abcd1234.tmp"))
+    assert (tree / "a" / "b" / "c" / "index.html").exists()
+    assert (outside / f".kept.{dead}.tmp").exists(), "nothing is removed through a link"
+
+
 def test_the_next_build_removes_a_killed_build_s_temps_and_staging(site: Path) -> None:
     ok(run_floor("build", site=site))
     pid = dead_pid()

@@ -68,13 +68,33 @@ def is_stale(path: Path, *, now: float | None = None) -> bool:
     return started is not None and started > mtime + 1  # the id now belongs to a newer process
 
 
+def _temps_in(folder: str, recursive: bool, found: list[Path]) -> None:
+    """The ``.*.tmp`` names in ``folder`` (and, if ``recursive``, in every folder below it that
+    is not a symbolic link), as ``rglob(".*.tmp")`` finds them: listed with ``os.scandir``,
+    which tells a folder without a ``stat`` and makes a path only for a name that matches
+    (a build's output/ is thousands of folders: about half the time of ``rglob``)."""
+    with os.scandir(folder) as entries:
+        below = []
+        for entry in entries:
+            name = entry.name
+            if len(name) >= 5 and name[0] == "." and name.endswith(".tmp"):  # (".*.tmp")
+                found.append(Path(entry.path))
+            if recursive and entry.is_dir(follow_symlinks=False):
+                below.append(entry.path)
+    for path in below:
+        with contextlib.suppress(OSError):  # gone or unreadable since it was listed: as rglob
+            _temps_in(path, recursive, found)
+
+
 def sweep(folders: Iterable[Path], *, recursive: bool = False) -> list[Path]:
-    """Remove stale temps (files, or staging folders) directly in ``folders``; returns them."""
+    """Remove stale temps (files, or staging folders) directly in ``folders`` (or anywhere below
+    them, with ``recursive``); returns them."""
     removed = []
     for folder in folders:
         try:
-            candidates = folder.rglob(".*.tmp") if recursive else folder.glob(".*.tmp")
-            for path in list(candidates):
+            candidates: list[Path] = []
+            _temps_in(str(folder), recursive, candidates)
+            for path in candidates:
                 if not is_stale(path):
                     continue
                 with contextlib.suppress(FileNotFoundError):
