@@ -186,6 +186,7 @@ def test_reusing_parses_parses_an_unchanged_file_once(tmp_path: Path, monkeypatc
         three = question_mod.load(path)
     assert len(calls) == 1
     assert two.question == three.question == "First?", "each caller gets its own copy"
+    assert two == three and two is not three and type(two) is question_mod.Question
 
 
 def test_reusing_parses_sees_a_changed_file(tmp_path: Path, monkeypatch) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import copy
 import datetime as dt
 import os
 import time
@@ -457,11 +456,19 @@ def reused(path: Path, published: bool, st: os.stat_result) -> Question | None:
     hit = _parses.get((os.path.abspath(path), published))
     if hit is None or hit[0] != _stamp(st):
         return None
-    return copy.copy(hit[1])  # callers may set attributes on theirs
+    return _copy(hit[1])  # callers may set attributes on theirs
 
 
 def remember(path: Path, published: bool, st: os.stat_result, q: Question) -> None:
     """Inside :func:`reusing_parses`: keep ``q`` (parsed after ``st`` was taken) unless racy."""
     if _parses is None or time.time_ns() - st.st_mtime_ns < RACY_NS:
         return
-    _parses[(os.path.abspath(path), published)] = (_stamp(st), copy.copy(q))
+    _parses[(os.path.abspath(path), published)] = (_stamp(st), _copy(q))
+
+
+def _copy(q: Question) -> Question:
+    """``copy.copy(q)`` without its generic path (a Question is a plain dataclass): a build
+    copies every question two or three times, 3.7 -> 1 µs each."""
+    new = object.__new__(type(q))
+    new.__dict__.update(q.__dict__)
+    return new
