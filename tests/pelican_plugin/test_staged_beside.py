@@ -139,9 +139,9 @@ def test_the_search_shards_are_checked_once_the_worker_has_made_the_folder(
     spawn, result = forked.spawn, forked.Child.result
     staging_workers: set[int] = set()
 
-    def held_spawn(work):
+    def held_spawn(work, then=None):
         if getattr(work, "__name__", "") != "fill":
-            return spawn(work)
+            return spawn(work, then=then)
 
         def held():
             while not gate.exists():  # released by this process's wait, below (no timing involved)
