@@ -90,6 +90,54 @@ def test_anything_else_is_no_manifest(tmp_path: Path, text: str) -> None:
     assert bm.load(tmp_path / "missing.json") is None
 
 
+def _a_record() -> bm.Manifest:
+    return bm.Manifest(
+        key="k",
+        fast="f",
+        roots=["content"],
+        inputs={"content/a.md": [3, -1, "d", 7]},
+        outputs={"index.html": [10, 20, "page", "sig", "d1", 30], "x.png": [1, 2, "static", None, "d2", 3]},
+        guard="g",
+        clean=["00ff"],
+        posts={"content/a.md": ["probe", None, "card", None]},
+    )
+
+
+@pytest.mark.parametrize(
+    ("table", "rel", "row"),
+    [
+        ("inputs", "content/a.md", ["3", -1, "d", 7]),  # a size that is text
+        ("inputs", "content/a.md", [3, -1, None, 7]),  # no digest
+        ("inputs", "content/a.md", [3, -1, "d", 7.5]),
+        ("outputs", "index.html", [10, 20, "page", 5, "d1", 30]),  # a signature that is a number
+        ("outputs", "index.html", [10, 20, None, "sig", "d1", 30]),  # no kind
+        ("outputs", "index.html", {"size": 10}),
+        ("posts", "content/a.md", ["probe", None, "card", 1]),
+        ("posts", "content/a.md", ["probe", None, "card"]),
+        ("posts", "content/a.md", "probe"),
+        ("roots", None, [1]),
+        ("clean", None, [None]),
+        ("key", None, 1),
+    ],
+)
+def test_a_record_with_a_field_of_another_type_is_no_manifest(
+    tmp_path: Path, table: str, rel: str | None, row
+) -> None:
+    """Each field is checked on load, not only each row's length: a record edited into another
+    shape means a full build, never one that trips over a number where a digest should be."""
+    path = tmp_path / ".output.manifest.json"
+    bm.save(path, _a_record())
+    assert bm.load(path) == _a_record()
+    head, body = path.read_text(encoding="utf-8").split("\n", 1)
+    data = json.loads(body)
+    if rel is None:
+        data[table] = row
+    else:
+        data[table][rel] = row
+    path.write_text(head + "\n" + json.dumps(data), encoding="utf-8")
+    assert bm.load(path) is None
+
+
 def test_stamps_reuse_digests_while_the_stat_holds_and_hash_otherwise(tmp_path: Path, monkeypatch) -> None:
     site = tmp_path / "site"
     (site / "content").mkdir(parents=True)
