@@ -401,7 +401,42 @@ def test_a_kept_outputs_digest_is_reused_unless_it_may_have_changed_within_its_t
     read: list[str] = []
     real = bm.digest_file
     monkeypatch.setattr(bm, "digest_file", lambda path: read.append(Path(path).name) or real(path))
-    records = bm.stamp_outputs(out, {}, known, start)
+    records = bm.stamp_outputs(out, {}, bm.vouched(known, start))
     assert records["restored.html"][4] == "checked-restored.html"
     assert sorted(read) == ["coarse.html", "just-now.html", "moved.html"]
     assert records["moved.html"][4] == real(out / "moved.html")
+
+
+def test_a_page_this_build_wrote_is_not_read_again_while_it_is_the_file_written(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """The rendering processes stamp each file as they write it, with the digest of the bytes in
+    hand: the record takes it while the file keeps its inode, size, mtime and ctime. A file
+    replaced since (another inode), or written into with its size and mtime put back (another
+    ctime), is hashed."""
+    out = tmp_path / "output"
+    out.mkdir()
+    written = {}
+    for name in ("kept.html", "replaced.html", "touched.html"):
+        data = f"<p>{name}</p>".encode()
+        (out / name).write_bytes(data)
+        written[name] = bm.written_stamp(str(out / name), data)
+    assert written["kept.html"][2] == bm.digest_bytes(b"<p>kept.html</p>")
+    replacement = out / "replacement.tmp"
+    replacement.write_bytes(b"<p>REPLACED.html</p>")  # same size, another file
+    os.replace(replacement, out / "replaced.html")
+    st = (out / "replaced.html").stat()
+    os.utime(out / "replaced.html", ns=(st.st_atime_ns, written["replaced.html"][1]))
+    time.sleep(0.05)  # (a ctime some clock ticks later)
+    st = (out / "touched.html").stat()
+    with open(out / "touched.html", "r+b") as handle:  # written into, same size, mtime put back
+        handle.write(b"<P>")
+    os.utime(out / "touched.html", ns=(st.st_atime_ns, st.st_mtime_ns))
+    read: list[str] = []
+    real = bm.digest_file
+    monkeypatch.setattr(bm, "digest_file", lambda path: read.append(Path(path).name) or real(path))
+    records = bm.stamp_outputs(out, {}, written)
+    assert sorted(read) == ["replaced.html", "touched.html"]
+    assert records["kept.html"][4] == written["kept.html"][2]
+    assert records["replaced.html"][4] == real(out / "replaced.html") != written["replaced.html"][2]
+    assert records["touched.html"][4] == real(out / "touched.html") != written["touched.html"][2]

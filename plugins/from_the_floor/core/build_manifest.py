@@ -581,31 +581,61 @@ def verify_outputs(
     return good, bad
 
 
+def vouched(stamps: Mapping[str, Stamp], since_ns: int) -> dict[str, Stamp]:
+    """The digests in ``stamps`` ([size, mtime_ns, digest] of files, taken at ``since_ns`` or
+    later) that still hold for a file with that size and mtime: those whose mtime is out of the
+    racy window before ``since_ns`` (:func:`racy`). A file whose mtime is more than one
+    timestamp tick older than that cannot have been written since its digest was taken without
+    its mtime moving; one within the tick could have, unseen. The build's check of the kept
+    outputs took these before the build's start; the search shards and the record at the end
+    both take them from here."""
+    return {rel: stamp for rel, stamp in stamps.items() if not racy(stamp[1], stamp[1], since_ns)}
+
+
+def written_stamp(path: str, data: bytes) -> Stamp | None:
+    """What a writer that has just put ``data`` in ``path`` knows of the file: [size, mtime_ns,
+    digest of ``data``, ctime_ns, inode], for :func:`stamp_outputs` (None if it is gone)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns, digest_bytes(data), st.st_ctime_ns, st.st_ino]
+
+
+def _still(st: os.stat_result, stamp: Stamp) -> bool:
+    """The file is the one ``stamp`` was taken of: its size and mtime (and, for a writer's own
+    stamp, its ctime and inode) are the ones the stamp gives."""
+    if st.st_size != stamp[0] or st.st_mtime_ns != stamp[1]:
+        return False
+    return len(stamp) < 5 or (st.st_ctime_ns == stamp[3] and st.st_ino == stamp[4])
+
+
 def stamp_outputs(
     output: Path,
     kinds: Mapping[str, tuple[str, str | None]],
     known: Mapping[str, Stamp] | None = None,
-    since_ns: int | None = None,
 ) -> dict[str, list]:
     """The manifest's record of every file now in ``output``: [size, mtime_ns, kind, signature,
     digest, ctime_ns] (a file written in the racy window before now is recorded without its
     mtime, so the next build hashes it).
 
-    ``known``: digests this build already took (its check of the kept files), reused while a
-    file's size and mtime are as they were then and its mtime is out of the racy window before
-    ``since_ns`` (the build's start: a file whose mtime is more than one timestamp tick older
-    than that cannot have been written since its digest was taken without its mtime moving,
-    see :func:`racy`); anything else is hashed. A kept file restored with new times a moment
-    before the build (a cache restored, ``cp -r``) is then hashed only when its mtime is within
-    that tick, not within the whole-second window a coarse file system needs.
+    ``known``: digests this build already has, by the path inside ``output``, reused while the
+    file is still the one each was taken of (:func:`_still`); any other file is hashed. They are
+    the kept files' digests its check took, as far as :func:`vouched` vouches for them (a
+    kept file restored with new times a moment before the build is then read once, not twice),
+    and the stamps the rendering processes took of the pages and feeds as they wrote them
+    (:func:`written_stamp`: the digest of the very bytes written, valid while the file keeps its
+    inode, size, mtime and ctime. A file replaced since has another inode, and nothing writes
+    into a page in place: the staging folder's hard links rely on the same rule,
+    engine.links_are_safe).
     """
     known = known or {}
     now = time.time_ns()
     records: dict[str, list] = {}
     for rel, st in walk(output).items():
-        kind, sig = kinds.get(rel, ("other", None))
+        kind, sig = kinds.get(rel, _OTHER)
         old = known.get(rel)
-        if old is not None and _matches(st, old) and (since_ns is None or not racy(old[1], old[1], since_ns)):
+        if old is not None and _still(st, old):
             digest = old[2]
         else:
             digest = digest_file(Path(output) / rel)
@@ -613,6 +643,9 @@ def stamp_outputs(
                 continue
         records[rel] = _output_record(st, kind, sig, digest, now)
     return records
+
+
+_OTHER = ("other", None)
 
 
 # --- what the command line can see -----------------------------------------------------

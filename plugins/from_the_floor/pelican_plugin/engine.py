@@ -49,7 +49,7 @@ from pelican.utils import (
 )
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from ..core import forked, guard, memo, phases
+from ..core import build_manifest, forked, guard, memo, phases
 from ..core import question as question_mod
 from ..core.heap import SiteHeap
 from . import build_state, pelican_memos, translations, url_memo
@@ -358,8 +358,14 @@ def pinned_urls() -> Iterator[None]:
             setattr(URLWrapper, name, original)
 
 
-def _write_jobs(jobs: Iterable[Page | Feed], detector: guard.Detector | None) -> None:
-    """Render and write; ``detector`` scans each file's bytes (and remembers the clean ones)."""
+Written = dict[str, list]  # absolute path -> build_manifest.written_stamp of what was written there
+
+
+def _write_jobs(
+    jobs: Iterable[Page | Feed], detector: guard.Detector | None, written: Written | None = None
+) -> None:
+    """Render and write; ``detector`` scans each file's bytes (and remembers the clean ones);
+    ``written`` gets each file's stamp with the digest of its bytes, taken from those bytes."""
     for job in jobs:
         if job.skip or job.keep:
             continue
@@ -368,16 +374,30 @@ def _write_jobs(jobs: Iterable[Page | Feed], detector: guard.Detector | None) ->
         logger.info('Writing "%s"', job.path)
         if detector is not None:
             detector.find_in_bytes(data)  # a leak is reported, naming the file, at `finalized`
+        if written is not None:
+            stamp = build_manifest.written_stamp(job.path, data)
+            if stamp is not None:
+                written[job.path] = stamp
 
 
-def _write_share(jobs: Sequence[Page | Feed], detector: guard.Detector | None) -> set[bytes]:
-    """Runs in a forked process: write ``jobs``; the digests of what it found clean."""
+def _write_share(
+    jobs: Sequence[Page | Feed], detector: guard.Detector | None, stamped: bool
+) -> tuple[set[bytes], Written | None]:
+    """Runs in a forked process: write ``jobs``; the digests of what it found clean, and the
+    stamps of what it wrote (``stamped``)."""
     known = set(detector.clean) if detector is not None else set()
-    _write_jobs(jobs, detector)
-    return detector.clean - known if detector is not None else set()
+    written: Written | None = {} if stamped else None
+    _write_jobs(jobs, detector, written)
+    return (detector.clean - known if detector is not None else set()), written
 
 
-def write_pages(jobs: list[Page | Feed], processes: int = 1, detector: guard.Detector | None = None) -> None:
+def write_pages(
+    jobs: list[Page | Feed],
+    processes: int = 1,
+    detector: guard.Detector | None = None,
+    *,
+    stamped: bool = False,
+) -> Written:
     """Render and write every page (and deferred feed), in up to ``processes`` forked processes.
 
     Jobs are dealt round-robin, so each process gets a like mix of article,
@@ -385,34 +405,43 @@ def write_pages(jobs: list[Page | Feed], processes: int = 1, detector: guard.Det
     (``detector``), so the guard at ``finalized`` only hashes those files.
     ``content_written`` is then sent for every page, in Pelican's order, from
     this process, where plugins can hear it.
+
+    ``stamped``: each process also takes the stamp of each file it wrote, with the digest of
+    the bytes it had in hand (build_manifest.written_stamp), and they are returned by path: the
+    build's record then reads none of them again.
     """
     with pinned_urls():
-        clean = _write_in(jobs, processes, detector)
+        clean, written = _write_in(jobs, processes, detector, stamped)
     if detector is not None:
         detector.clean |= clean  # what the other processes found clean
     for job in jobs:
         if isinstance(job, Page):
             signals.content_written.send(job.path, context=job.localcontext)
+    return written
 
 
-def _write_in(jobs: list[Page | Feed], processes: int, detector: guard.Detector | None) -> set[bytes]:
+def _write_in(
+    jobs: list[Page | Feed], processes: int, detector: guard.Detector | None, stamped: bool
+) -> tuple[set[bytes], Written]:
     processes = max(1, min(processes, len(jobs) // MIN_PAGES_PER_PROCESS))
+    written: Written = {}
     if processes == 1 or not forked.can_fork():
-        _write_jobs(jobs, detector)
-        return set()
+        _write_jobs(jobs, detector, written if stamped else None)
+        return set(), written
     shares = [jobs[i::processes] for i in range(processes)]
     children: list[forked.Child] = []
     failures: list[str] = []
     clean: set[bytes] = set()
     try:
         for share in shares[1:]:
-            children.append(forked.spawn(lambda share=share: _write_share(share, detector)))
-        _write_jobs(shares[0], detector)
+            children.append(forked.spawn(lambda share=share: _write_share(share, detector, stamped)))
+        _write_jobs(shares[0], detector, written if stamped else None)
     finally:
         for child in children:
             ok, value = child.result()
             if ok:
-                clean |= value
+                clean |= value[0]
+                written.update(value[1] or {})
             else:
                 failures.append(str(value))
     if failures:
@@ -420,7 +449,7 @@ def _write_in(jobs: list[Page | Feed], processes: int, detector: guard.Detector 
     for job in jobs:  # the shared context ends as a sequential run leaves it
         if isinstance(job, Page) and job.localcontext["localsiteurl"] and not job.skip:
             job.context["localsiteurl"] = job.localcontext["localsiteurl"]
-    return clean
+    return clean, written
 
 
 # --- writing into a staging folder of hard links ------------------------------------
@@ -660,8 +689,10 @@ def run(instance: Pelican, processes: int = 1, plan=None, heap: SiteHeap | None 
         if heap is not None:
             heap.made()  # the site and its pages' signatures, before the writing processes fork
         phases.mark("rendering the pages")
-        write_pages(jobs, processes, detector)
+        # (what the writers wrote is stamped for the record when nothing else writes into output/)
+        written = write_pages(jobs, processes, detector, stamped=plan is not None and links_are_safe())
     if plan is not None:
+        plan.take_written(written, instance.output_path)
         plan.remove_stale(Path(instance.output_path))
     phases.mark("finalized (the guard's last look, the search index)")
     signals.finalized.send(instance)

@@ -19,7 +19,7 @@ import functools
 import os
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -129,6 +129,7 @@ class Plan:
         self.settings = settings
         self.counts = Counts(distrusted=forged, unsigned=forged and unsigned)
         self.verified: dict[str, manifest_mod.Stamp] = {}  # kept outputs whose bytes were checked
+        self.written: dict[str, manifest_mod.Stamp] = {}  # what this build wrote, as its writers saw it
         self.unwritten: dict[str, tuple[int, int]] = {}  # output/'s files as recorded, by inode
         self.kinds: dict[str, tuple[str, str | None]] = {}
         self.detector: guard.Detector | None = None  # the guard's, once the pages are signed
@@ -195,8 +196,13 @@ class Plan:
         needs them before the pages are written (the search shards): those whose mtime is out
         of the racy window before the build started, so a file with that size and mtime still
         has those bytes (build_manifest.racy)."""
-        since, racy = self.started_ns, manifest_mod.racy
-        return {rel: stamp for rel, stamp in self.verified.items() if not racy(stamp[1], stamp[1], since)}
+        return manifest_mod.vouched(self.verified, self.started_ns)
+
+    def take_written(self, written: Mapping[str, manifest_mod.Stamp], staged: str | Path) -> None:
+        """Note the stamps the rendering processes took of what they wrote (by absolute path,
+        build_manifest.written_stamp), so the record at the end reads none of those files again."""
+        top = str(staged)
+        self.written.update((_rel(path, top), stamp) for path, stamp in written.items())
 
     def before_writing(
         self, instance, jobs: Iterable[Any], direct_feeds: Iterable[str], generators: Iterable[Any], detector
@@ -289,7 +295,7 @@ class Plan:
             fast=self.fast,
             roots=manifest_mod.root_names(self.roots, self.site_root),
             inputs=manifest_mod.settle_racy(self.inputs, self.started_ns),
-            outputs=manifest_mod.stamp_outputs(output, self.kinds, self.verified, self.started_ns),
+            outputs=manifest_mod.stamp_outputs(output, self.kinds, {**self.checked(), **self.written}),
             guard=self.guard_key if looked else "",
             clean=clean,
             posts=self.signer.records() if self.signer is not None and self.signing else {},

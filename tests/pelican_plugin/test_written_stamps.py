@@ -1,0 +1,101 @@
+"""The build's record at the end reads none of the pages it wrote: the writers stamp them.
+
+Each rendering process takes the stamp of every file it writes (size, mtime,
+ctime, inode) with the digest of the bytes it had in hand, and hands them
+back; the record (build_manifest.stamp_outputs) takes those digests while each
+file is still the one written, and hashes only what no one vouched for. When
+another plugin listens to Pelican (it might write into a page), nothing is
+stamped and every file is read, as before.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from from_the_floor.core import build_manifest, forked
+from from_the_floor.core.site import Site
+from from_the_floor.pelican_plugin import build as build_mod
+from from_the_floor.pelican_plugin import engine
+from helpers_build import assert_same, generated_site, spy_rendered, tree
+from test_incremental_build import TODAY, clean_build, posts
+
+
+def _feeds(folder: Path, count: int) -> list[engine.Feed]:
+    return [
+        engine.Feed(name=f"f{n}.xml", path=str(folder / f"f{n}.xml"), render=lambda n=n: f"<feed>{n}</feed>")
+        for n in range(count)
+    ]
+
+
+@pytest.mark.skipif(not forked.can_fork(), reason="the rendering processes are forked")
+def test_every_rendering_process_hands_back_the_stamps_of_what_it_wrote(tmp_path: Path) -> None:
+    jobs = _feeds(tmp_path, 2 * engine.MIN_PAGES_PER_PROCESS)  # enough for two processes
+    written = engine.write_pages(jobs, processes=2, stamped=True)
+    assert sorted(written) == sorted(job.path for job in jobs), "the other process's too"
+    for job in jobs:
+        assert written[job.path][2] == build_manifest.digest_file(Path(job.path))
+    assert engine.write_pages(_feeds(tmp_path / "again", 3), processes=1) == {}, "only when asked"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    site = generated_site(tmp_path / "gen", 12)
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    return site
+
+
+@pytest.fixture
+def hashed(monkeypatch) -> list[str]:
+    """The files of output/ the record at the end of each build reads (by name inside it)."""
+    names: list[str] = []
+    stamp_outputs = build_manifest.stamp_outputs
+
+    def spy(output, kinds, known=None):
+        real = build_manifest.digest_file
+
+        def digest(path):
+            names.append(Path(path).relative_to(output).as_posix())
+            return real(path)
+
+        monkeypatch.setattr(build_manifest, "digest_file", digest)
+        try:
+            return stamp_outputs(output, kinds, known)
+        finally:
+            monkeypatch.setattr(build_manifest, "digest_file", real)
+
+    monkeypatch.setattr(build_manifest, "stamp_outputs", spy)
+    return names
+
+
+def test_the_record_reads_none_of_the_pages_the_build_wrote(
+    site: Path, tmp_path: Path, monkeypatch, hashed: list[str]
+) -> None:
+    """One answer edited: the pages rendered again are recorded from their writers' stamps (not
+    read again), their digests are those of their bytes, and output/ is a clean build's."""
+    rendered = spy_rendered(monkeypatch)
+    post = posts(site)[5]
+    post.write_text(post.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    assert rendered, "the edit renders its pages"
+    assert not set(rendered) & set(hashed), "no page written by this build is read again"
+    record = build_manifest.load(build_manifest.path_for(site / "output"))
+    assert record is not None
+    for rel in rendered:
+        assert record.outputs[rel][4] == build_manifest.digest_file(site / "output" / rel)
+    assert_same(tree(site / "output"), clean_build(site, tmp_path / "clean", TODAY))
+
+
+def test_with_another_plugin_listening_every_page_is_read(
+    site: Path, monkeypatch, hashed: list[str]
+) -> None:
+    """Another plugin might write into a page once it is written: nothing is taken on trust."""
+    rendered = spy_rendered(monkeypatch)
+    monkeypatch.setattr(engine, "links_are_safe", lambda: False)
+    post = posts(site)[5]
+    post.write_text(post.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    before = tree(site / "output")
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    after = tree(site / "output")
+    rewritten = {rel for rel in rendered if before.get(rel) != after[rel]}  # (same bytes: left alone)
+    assert rewritten and rewritten <= set(hashed)
