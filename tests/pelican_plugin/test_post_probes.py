@@ -105,3 +105,24 @@ def test_a_post_holding_a_value_no_reader_makes_has_no_probe() -> None:
     signer = _signer(posts)
     assert signer._probe(posts[0]) is not None
     assert signer._probe(posts[1]) is None
+
+
+@pytest.mark.parametrize(("links", "cards"), [(False, False), (True, False), (False, True)])
+def test_a_list_of_posts_is_signed_by_each_posts_digest_in_one_pass(
+    monkeypatch, links: bool, cards: bool
+) -> None:
+    """A tag's or the archives' list of posts: one call for the list, not one per post, and the
+    digest is the one the general path gives (each post as :meth:`Signer.value` signs it)."""
+    posts = _posts(8)
+    _link(posts, {})
+    signer = _signer(posts)
+    each = [signer.value(post, links=links, cards=cards) for post in posts]
+    assert len(set(each)) == 8
+    calls: list[object] = []
+    value = ps.Signer.value
+    monkeypatch.setattr(ps.Signer, "value", lambda self, v, **kw: calls.append(v) or value(self, v, **kw))
+    digest = signer.value(list(posts), links=links, cards=cards)
+    assert digest == ps._h("seq", "list", *each)
+    assert len(calls) == 1, "no call per post"
+    mixed = signer.value([*posts, "and more"], links=links, cards=cards)
+    assert mixed == ps._h("seq", "list", *each, ps._scalar_or_none("and more"))

@@ -686,6 +686,17 @@ class Signer:
             )
             return _h("map", type(value).__name__, *(x for pair in items for x in pair))
         if isinstance(value, (list, tuple)):
+            if value and all(map(isinstance, value, itertools.repeat(Content))):
+                # a list of posts (a tag's, the archives'): each by what :meth:`value` gives a
+                # post, looked up without a call of it per post
+                if cards:
+                    items = map(self.card, value)
+                elif sub > _MAX_DEPTH:
+                    raise Unsigned("too deep")
+                else:
+                    each = functools.partial(self.full, kit=False) if links else self.own
+                    items = map(each, value)
+                return _h("seq", type(value).__name__, *items)
             return _h(
                 "seq",
                 type(value).__name__,
