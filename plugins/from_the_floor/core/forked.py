@@ -102,6 +102,7 @@ def spawn(work: Callable[[], Any], then: Callable[[], None] | None = None) -> Ch
                 payload = (False, traceback.format_exc())
             with os.fdopen(write_end, "wb") as out:
                 pickle.dump(payload, out, protocol=pickle.HIGHEST_PROTOCOL)
+            del payload  # (the report is sent: its memory is not held while the step runs)
             if then is not None and status == 0:
                 then()
         except BaseException:
