@@ -440,3 +440,30 @@ def test_a_page_this_build_wrote_is_not_read_again_while_it_is_the_file_written(
     assert records["kept.html"][4] == written["kept.html"][2]
     assert records["replaced.html"][4] == real(out / "replaced.html") != written["replaced.html"][2]
     assert records["touched.html"][4] == real(out / "touched.html") != written["touched.html"][2]
+
+
+
+def test_the_record_leaves_out_the_mtime_of_a_file_that_may_still_change_unseen(monkeypatch) -> None:
+    """As :func:`racy` says, for every file: one changed (mtime or ctime) within one timestamp
+    tick of the record (a tenth of a second with sub-second timestamps, two seconds where both
+    are whole seconds, as FAT and HFS+ keep them) is recorded without its mtime, so the next
+    build hashes it; any other keeps its mtime."""
+    second = 10**9
+    now = time.time_ns()
+    whole = now // second * second
+    moments = [now + second, now, now - 1, now - bm.FINE_RACY_NS + 1, now - bm.FINE_RACY_NS - 1]
+    moments += [now - second, whole, whole - second, whole - 2 * second, whole - 3 * second, 0]
+    stats = {}
+    for n, (mtime, ctime) in enumerate((m, c) for m in moments for c in moments):
+        fields = (0o100644, n, 1, 1, 0, 0, 7, 0, mtime // second, ctime // second)
+        stats[f"{n}.html"] = os.stat_result((*fields, 0.0, mtime / second, ctime / second, 0, mtime, ctime))
+    monkeypatch.setattr(bm, "walk", lambda _output: stats)
+    known = {name: [7, st.st_mtime_ns, "d"] for name, st in stats.items()}
+    records = bm.stamp_outputs(Path("output"), {}, known)
+    after = time.time_ns()
+    for name, st in stats.items():
+        unsure = records[name][1] == -1
+        # (the record's own "now" is between the two clock readings around it)
+        if bm.racy(st.st_mtime_ns, st.st_ctime_ns, now) == bm.racy(st.st_mtime_ns, st.st_ctime_ns, after):
+            assert unsure == bm.racy(st.st_mtime_ns, st.st_ctime_ns, now), (name, st)
+        assert records[name][5] == st.st_ctime_ns and records[name][4] == "d"

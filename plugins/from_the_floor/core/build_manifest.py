@@ -67,6 +67,7 @@ import hashlib
 import hmac
 import itertools
 import json
+import operator
 import os
 import stat
 import sys
@@ -325,22 +326,28 @@ def remove(path: Path) -> None:
 def walk(folder: Path) -> dict[str, os.stat_result]:
     """Every regular file under ``folder`` (symlinks followed), relative POSIX path -> stat.
 
-    One ``scandir`` per folder and one stat per file: the nothing-changed build walks every
-    input and output with it (a thousand posts are a thousand folders of output/)."""
+    One ``scandir`` per folder and one stat per file (a folder's own comes with its entry in
+    the folder above): the nothing-changed build walks every input and output with it, and
+    every build walks output/ once at its end (a thousand posts are a thousand folders)."""
     found: dict[str, os.stat_result] = {}
-    if os.path.isdir(folder):
-        _walk_into(str(folder), "", found, set())
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return found
+    if stat.S_ISDIR(st.st_mode):
+        _walk_into(str(folder), st, "", found, set())
     return found
 
 
-def _walk_into(path: str, prefix: str, found: dict[str, os.stat_result], seen: set[tuple[int, int]]) -> None:
-    try:
-        st = os.stat(path)
-        with os.scandir(path) as listing:
-            entries = sorted(listing, key=lambda e: e.name)
-    except OSError:
-        return
+def _walk_into(
+    path: str, st: os.stat_result, prefix: str, found: dict[str, os.stat_result], seen: set[tuple[int, int]]
+) -> None:
     if (st.st_ino, st.st_dev) in seen:  # a symlink back up the tree: walked once
+        return
+    try:
+        with os.scandir(path) as listing:
+            entries = sorted(listing, key=_name)
+    except OSError:
         return
     seen = seen | {(st.st_ino, st.st_dev)}
     for entry in entries:
@@ -349,9 +356,12 @@ def _walk_into(path: str, prefix: str, found: dict[str, os.stat_result], seen: s
         except OSError:
             continue
         if stat.S_ISDIR(st.st_mode):
-            _walk_into(entry.path, f"{prefix}{entry.name}/", found, seen)
+            _walk_into(entry.path, st, f"{prefix}{entry.name}/", found, seen)
         elif stat.S_ISREG(st.st_mode):
             found[prefix + entry.name] = st
+
+
+_name = operator.attrgetter("name")
 
 
 def _is_file(st: os.stat_result) -> bool:
@@ -629,19 +639,24 @@ def stamp_outputs(
     into a page in place: the staging folder's hard links rely on the same rule,
     engine.links_are_safe).
     """
-    known = known or {}
+    known_at, kind_of = (known or {}).get, kinds.get
     now = time.time_ns()
+    # (:func:`racy` at once for the files stamped well before now or just now, which are nearly
+    # all: a tick either way decides it only between the fine and the coarse window)
+    surely, maybe = now - FINE_RACY_NS, now - RACY_NS
     records: dict[str, list] = {}
     for rel, st in walk(output).items():
-        kind, sig = kinds.get(rel, _OTHER)
-        old = known.get(rel)
+        old = known_at(rel)
         if old is not None and _still(st, old):
             digest = old[2]
         else:
             digest = digest_file(Path(output) / rel)
             if digest is None:
                 continue
-        records[rel] = _output_record(st, kind, sig, digest, now)
+        mtime, ctime = st.st_mtime_ns, st.st_ctime_ns
+        latest = mtime if mtime > ctime else ctime
+        unsure = latest > surely or (latest > maybe and racy(mtime, ctime, now))
+        records[rel] = [st.st_size, -1 if unsure else mtime, *kind_of(rel, _OTHER), digest, ctime]
     return records
 
 
