@@ -252,6 +252,45 @@ def test_a_cold_build_in_two_processes_reads_each_post_once(
     assert len(posts) == POSTS and sorted(paths) == sorted(posts)  # each post read, and once
 
 
+def test_the_writing_processes_compile_each_template_once(
+    bench_site: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """Each kind of page is rendered once before the writing processes fork (engine._write_in),
+    so the templates every page includes (base.html, the macros) are compiled in one process,
+    not again in each; the pages are the ones a single process writes."""
+    import jinja2
+    from from_the_floor.pelican_plugin.engine import Page
+
+    monkeypatch.setattr("from_the_floor.pelican_plugin.engine.MIN_PAGES_PER_PROCESS", 1)
+    log = tmp_path / "compiled.log"
+    compile_, render = jinja2.Environment.compile, Page.render
+
+    def noted(self, source, name=None, filename=None, raw=False, defer_init=False):
+        with open(log, "a", encoding="utf-8") as out:  # one line per compile, from any process
+            out.write(f"{os.getpid()} compiled {name}\n")
+        return compile_(self, source, name, filename, raw, defer_init)
+
+    def rendered(self):
+        with open(log, "a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()} rendered {self.name}\n")
+        return render(self)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", noted)
+    monkeypatch.setattr(Page, "render", rendered)
+    want = clean_build(bench_site, tmp_path / "clean")
+    log.unlink()
+    build_mod.build(Site(bench_site), jobs=2)
+    assert_same(tree(bench_site / "output"), want)
+    lines = [line.split(" ", 2) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert len({pid for pid, what, _name in lines if what == "rendered"}) == 2, "two processes rendered"
+    compiled: dict[str, set[str]] = {}
+    for pid, what, name in lines:
+        if what == "compiled":
+            compiled.setdefault(name, set()).add(pid)
+    assert "base.html" in compiled
+    assert {name: pids for name, pids in compiled.items() if len(pids) > 1} == {}
+
+
 def test_content_cache_is_hit_for_posts_after_a_fresh_checkout(
     bench_site: Path, tmp_path: Path, monkeypatch
 ) -> None:

@@ -429,13 +429,17 @@ def _write_in(
         _write_jobs(jobs, detector, written if stamped else None)
         return set(), written
     shares = [jobs[i::processes] for i in range(processes)]
+    ahead, rest = _one_of_each_template(shares[0])
+    # Jinja compiles a template (and what it includes) when first rendered: rendered here before
+    # the fork, each kind of page leaves base.html, the macros … compiled for every process
+    _write_jobs(ahead, detector, written if stamped else None)
     children: list[forked.Child] = []
     failures: list[str] = []
     clean: set[bytes] = set()
     try:
         for share in shares[1:]:
             children.append(forked.spawn(lambda share=share: _write_share(share, detector, stamped)))
-        _write_jobs(shares[0], detector, written if stamped else None)
+        _write_jobs(rest, detector, written if stamped else None)
     finally:
         for child in children:
             ok, value = child.result()
@@ -450,6 +454,21 @@ def _write_in(
         if isinstance(job, Page) and job.localcontext["localsiteurl"] and not job.skip:
             job.context["localsiteurl"] = job.localcontext["localsiteurl"]
     return clean, written
+
+
+def _one_of_each_template(share: Sequence[Page | Feed]) -> tuple[list[Page | Feed], list[Page | Feed]]:
+    """``share`` split into the first page to render of each template, and the rest."""
+    ahead: list[Page | Feed] = []
+    rest: list[Page | Feed] = []
+    seen: set[int] = set()
+    for job in share:
+        template = getattr(job, "template", None)
+        if template is not None and not (job.skip or job.keep) and id(template) not in seen:
+            seen.add(id(template))
+            ahead.append(job)
+        else:
+            rest.append(job)
+    return ahead, rest
 
 
 # --- writing into a staging folder of hard links ------------------------------------
