@@ -425,21 +425,22 @@ def _write_in(
 ) -> tuple[set[bytes], Written]:
     processes = max(1, min(processes, len(jobs) // MIN_PAGES_PER_PROCESS))
     written: Written = {}
+    mine = written if stamped else None  # (what this process writes is stamped into it)
     if processes == 1 or not forked.can_fork():
-        _write_jobs(jobs, detector, written if stamped else None)
+        _write_jobs(jobs, detector, mine)
         return set(), written
     shares = [jobs[i::processes] for i in range(processes)]
     ahead, rest = _one_of_each_template(shares[0])
     # Jinja compiles a template (and what it includes) when first rendered: rendered here before
     # the fork, each kind of page leaves base.html, the macros … compiled for every process
-    _write_jobs(ahead, detector, written if stamped else None)
+    _write_jobs(ahead, detector, mine)
     children: list[forked.Child] = []
     failures: list[str] = []
     clean: set[bytes] = set()
     try:
         for share in shares[1:]:
             children.append(forked.spawn(lambda share=share: _write_share(share, detector, stamped)))
-        _write_jobs(rest, detector, written if stamped else None)
+        _write_jobs(rest, detector, mine)
     finally:
         for child in children:
             ok, value = child.result()
