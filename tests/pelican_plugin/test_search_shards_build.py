@@ -92,9 +92,7 @@ def test_an_edit_re_indexes_only_its_posts_shard(sharded):
     }
 
 
-def test_the_kept_shards_are_not_read_again_the_builds_check_of_output_vouches_for_them(
-    sharded, monkeypatch
-):
+def test_the_kept_shards_are_not_read_again_the_builds_check_of_output_vouches_for_them(sharded, monkeypatch):
     """The check of output/ against the last build's record took every kept file's digest: the
     shards' own check uses those instead of hashing each file of each kept shard a second time."""
     site, indexed = sharded
@@ -226,7 +224,7 @@ def test_the_records_are_not_held_once_pagefind_has_them(sharded, monkeypatch) -
     build(site)
     ((*shards,),) = held
     assert [s.folder for s in shards] == PARTS and all(s.digest for s in shards)
-    assert all(s.records == () for s in shards)
+    assert all(s.posts == () for s in shards)
     assert (
         sum(
             json.loads(f["pagefind-entry.json"])["languages"]["en"]["page_count"]
@@ -234,3 +232,24 @@ def test_the_records_are_not_held_once_pagefind_has_them(sharded, monkeypatch) -
         )
         == 7
     )  # yet every post was indexed
+
+
+def test_a_new_post_makes_the_records_of_its_shard_only(sharded, run_floor, monkeypatch) -> None:
+    """A shard's digest is taken from its posts' keys: the records (each post's whole text) are
+    made for the shard indexed again, not for every post of the column."""
+    from from_the_floor.pelican_plugin import reader_site
+
+    site, indexed = sharded
+    build(site)
+    assert "published #8" in ok(run_floor("publish", site=site, today="2026-11-09"))
+    made: list[int] = []
+    record = reader_site._search_record
+    monkeypatch.setattr(
+        reader_site,
+        "_search_record",
+        lambda url, article, asked: made.append(article.number) or record(url, article, asked),
+    )
+    indexed.clear()
+    build(site)
+    assert indexed == [["pagefind"]]
+    assert sorted(made) == [4, 8], "the records of shard 0 (posts 4 and 8) only"

@@ -15,8 +15,14 @@ def small_shards(monkeypatch):
     monkeypatch.setattr(search_shards, "SHARD_RECORDS", 2)
 
 
-def records(count: int) -> list[search.Record]:
-    return [search.Record(f"/floor/{n}/", f"Post {n}", f"Text of post {n}", n) for n in range(1, count + 1)]
+def post(n: int, text: str = "") -> search_shards.Post:
+    """Post n, keyed by its record's fields (as reader_site keys it by what the record is made of)."""
+    record = search.Record(f"/floor/{n}/", f"Post {n}", text or f"Text of post {n}", n)
+    return search_shards.Post(n, f"{record.url} {record.title} {record.content}", lambda: record)
+
+
+def records(count: int) -> list[search_shards.Post]:
+    return [post(n) for n in range(1, count + 1)]
 
 
 @pytest.mark.parametrize(
@@ -30,17 +36,29 @@ def test_one_bundle_for_a_small_column_then_doubling_up_to_eight(posts: int, sha
 def test_posts_go_to_their_number_modulo_the_count_in_post_order(small_shards):
     shards = search_shards.plan(records(9), "en")  # 9 posts, 2 a shard: 8 shards
     assert [s.folder for s in shards][:3] == ["pagefind", "pagefind/part-2-of-8", "pagefind/part-3-of-8"]
-    assert [r.number for r in shards[0].records] == [8]
-    assert [r.number for r in shards[1].records] == [1, 9]
+    assert [r.number for r in shards[0].records()] == [8]
+    assert [r.number for r in shards[1].records()] == [1, 9]
 
 
-def test_a_shards_digest_changes_with_its_records_and_language_only(small_shards):
+def test_a_shards_digest_changes_with_its_posts_keys_the_language_and_the_salt_only(small_shards):
     base = search_shards.plan(records(8), "en")
     edited = records(8)
-    edited[4] = search.Record("/floor/5/", "Post 5", "Text of post 5, edited", 5)  # shard 5 % 4 = 1
+    edited[4] = post(5, "Text of post 5, edited")  # shard 5 % 4 = 1
     changed = search_shards.plan(edited, "en")
     assert [a.digest == b.digest for a, b in zip(base, changed, strict=True)] == [True, False, True, True]
     assert all(a.digest != b.digest for a, b in zip(base, search_shards.plan(records(8), "fr"), strict=True))
+    other_kit = search_shards.plan(records(8), "en", "another kit")
+    assert all(a.digest != b.digest for a, b in zip(base, other_kit, strict=True))
+
+
+def test_a_shard_is_planned_without_making_any_record(small_shards):
+    """The records (each post's whole text) are made only for the shards indexed again."""
+
+    def unmade() -> search.Record:
+        raise AssertionError("a record was made to plan the shards")
+
+    posts = [search_shards.Post(n, f"key {n}", unmade) for n in range(1, 9)]
+    assert [len(s.posts) for s in search_shards.plan(posts, "en")] == [2, 2, 2, 2]
 
 
 def _bundle(root: Path, folder: str, text: str) -> None:

@@ -140,10 +140,12 @@ class _Indexing:
     """A build's search shards (web/search_shards.py): those whose records changed are being
     indexed by Pagefind on a spare core while Pelican renders; the others are kept."""
 
-    def __init__(self, settings: dict, records: list[search.Record]) -> None:
+    def __init__(self, settings: dict, posts: list[search_shards.Post]) -> None:
         self.output = Path(settings["OUTPUT_PATH"]).absolute()
         language = settings.get("DEFAULT_LANG") or "en"
-        shards = search_shards.plan(records, language)
+        # a shard's digest is taken from its posts' keys; the kit's code stands for how a
+        # post's record is made from them (its QAs' text, kept by their decoration's key)
+        shards = search_shards.plan(posts, language, kit_code())
         # kept with the content cache (a blog without one gets no new folder): floor init's sites
         cache = settings.get("CACHE_PATH") if settings.get("CACHE_CONTENT") else None
         key = manifest_mod.record_key(_root(settings)) if cache else None
@@ -152,7 +154,8 @@ class _Indexing:
         # the kept shards are read in the staging folder, with the digests its check took
         checked = {} if fresh else build_state.want_output(settings)
         kept = set() if fresh else self.state.unchanged(self.output, shards, checked)
-        changed = {s.folder: s.records for s in shards if s.folder not in kept}
+        # only a changed shard's records are made (each post's whole text)
+        changed = {s.folder: s.records() for s in shards if s.folder not in kept}
         self.index: search.RecordIndex | None = None
         if changed:
             staging = self.output.with_name(f".{self.output.name}-{search.BUNDLE}.{os.getpid()}.tmp")
@@ -160,7 +163,7 @@ class _Indexing:
             self.index.add_bundles(changed)
         # the records go once Pagefind has them (every post's text: 9 MiB at 5,000 posts);
         # what is written and recorded later needs only each shard's folder and digest
-        self.shards = [dataclasses.replace(s, records=()) for s in shards]
+        self.shards = [dataclasses.replace(s, posts=()) for s in shards]
 
     def write(self) -> None:
         """Move the re-indexed shards in, remove those of another layout, record what is there."""
@@ -174,10 +177,10 @@ class _Indexing:
             self.index.close()
 
 
-def _start_index(settings: dict, records: list[search.Record]) -> list[str]:
+def _start_index(settings: dict, posts: list[search_shards.Post]) -> list[str]:
     """Start indexing the posts (see _Indexing); returns the shards' folders in output/."""
     _stop_index(settings)
-    indexing = _indexing[id(settings)] = _Indexing(settings, records)
+    indexing = _indexing[id(settings)] = _Indexing(settings, posts)
     return [shard.folder for shard in indexing.shards]
 
 
@@ -236,6 +239,15 @@ def _related(items: tuple, limit: int) -> dict[int, list[int]]:
     if _last_related is None or _last_related[0] != (items, limit):
         _last_related = ((items, limit), navigation.related_by_tags(items, limit))
     return _last_related[1]
+
+
+def _search_record(url: str, article, asked: list[str]) -> search.Record:
+    """A post as its page's data-pagefind-body reads: the title, then each Q&A's text."""
+    parts = [article.title]
+    for qa, asked_line in zip(article.floor_qas, asked, strict=True):
+        parts += [qa.text, asked_line, qa.answer]
+    content = "\n\n".join(p for p in parts if p)
+    return search.Record(url, article.title, content, article.number)
 
 
 # --- each post's text and description, kept between builds; its JSON-LD, made when rendered --
@@ -408,7 +420,7 @@ class ReaderSiteGenerator(Generator):
             self.search_folders = [] if retired else search_shards.folders_on_disk(output)
         elif self.reader.search:
             build_state.verdict_needed.send(settings)  # the posts' text goes to Pagefind next
-            self.search_folders = _start_index(settings, self._search_records())
+            self.search_folders = _start_index(settings, self._search_posts())
         if not settings.get("FLOOR_LIVE_PREVIEW"):
             # a build has decorated every post and made its search record: the parsed questions
             # go (the live preview keeps them for the next edit, answers_edited)
@@ -445,20 +457,24 @@ class ReaderSiteGenerator(Generator):
             "ask_open": self.reader.ask.is_open and not retired,
         }
 
-    def _search_records(self) -> list[search.Record]:
-        """Each post as its page's data-pagefind-body reads: the title, then each Q&A's text."""
-        records = []
-        for article in self.articles:
-            parts = [article.title]
-            for q, qa in zip(self._questions_of(article), article.floor_qas, strict=True):
-                asked = self.lang.gettext("Asked by %(asker)s on %(date)s") % {
-                    "asker": html.unescape(render.asked_by(q, self.lang)),
-                    "date": self.lang.date(q.asked),
-                }
-                parts += [qa.text, asked, qa.answer]
-            content = "\n\n".join(p for p in parts if p)
-            records.append(search.Record("/" + article.url, article.title, content, article.number))
-        return records
+    def _search_posts(self) -> list[search_shards.Post]:
+        """Each post as the search index sees it: the key of its record, taken from what the
+        build holds already (its decoration's key stands for its QAs' text), and its record,
+        made only if its shard changed (search_shards.Post)."""
+        posts = []
+        asked_line = self.lang.gettext("Asked by %(asker)s on %(date)s")
+        for index, article in enumerate(self.articles):
+            asked = [
+                asked_line
+                % {"asker": html.unescape(render.asked_by(q, self.lang)), "date": self.lang.date(q.asked)}
+                for q in self._questions_of(article)
+            ]
+            url = "/" + article.url
+            made_of = [url, article.title, article.number, self._decoration_keys[index], asked]
+            key = memo.digest(json.dumps(made_of, ensure_ascii=False))
+            record = functools.partial(_search_record, url, article, asked)
+            posts.append(search_shards.Post(article.number, key, record))
+        return posts
 
     def _questions_of(self, article) -> list[Question]:
         ids = getattr(article, "floor_question_ids", None) or [article.question_id]
@@ -477,6 +493,7 @@ class ReaderSiteGenerator(Generator):
         author = jsonld.person(settings.get("AUTHOR") or settings.get("SITENAME", ""), _url(settings, ""))
         publisher = reader.publisher or author
         self._decoration = (related, author, publisher, tz)
+        self._decoration_keys: dict[int, str] = {}  # each post's, by its place (_search_posts)
         for index, article in enumerate(self.articles):
             self._decorate(index, article)
         jsonld.forget_question_texts()
@@ -526,6 +543,7 @@ class ReaderSiteGenerator(Generator):
             for q, (quick, body) in zip(questions, answers, strict=True)
         ]
         key = memo.digest(json.dumps([DECORATION, made_of], ensure_ascii=False))
+        self._decoration_keys[index] = key
         kept = _decorations.touch(key)
         made = _decoration_checked(kept) if kept is not None else None
         if made is None:  # not kept (or not in the shape _decorate_text writes): worked out here

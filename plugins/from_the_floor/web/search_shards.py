@@ -21,9 +21,13 @@ A new post re-indexes one shard, an edit its own post's shard. How many shards:
 at most :data:`MAX_SHARDS`), each doubling indexing everything once.
 
 What is kept, and why it can be trusted: ``floor-search-shards.json`` in the
-cache folder records each shard's records digest (its URLs, titles, texts
-and numbers, the language, Pagefind's version, the layout) and the digest of
-every file of its bundle. A shard is kept only when both still match the
+cache folder records each shard's records digest and the digest of every file
+of its bundle. The records digest is taken from each post's key (:class:`Post`:
+a digest of everything its record is made from, which the build holds before
+it makes any record: its URL, title and number, its questions' decoration key
+and the "asked by" lines), the kit's code, the language, Pagefind's version
+and the layout; a post's record (its whole text) is made only for a shard that
+changed. A shard is kept only when both still match the
 files in output/; the record is signed with the column's key when the key is
 here, as the build manifest is. Folder names come from numbers only, never
 from a post's text.
@@ -38,7 +42,7 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,17 +54,31 @@ from .search import BUNDLE, Record, is_bundle
 SHARD_RECORDS = 300  # posts in one bundle before the index is split (tests set it lower)
 MAX_SHARDS = 8  # the most bundles a reader's first search fetches the start of
 STATE_FILE = "floor-search-shards.json"  # in the cache folder (CACHE_PATH)
-FORMAT = "search-shards 1"  # bump when what a shard holds for the same records changes
+FORMAT = "search-shards 2"  # bump when what a shard holds for the same records, or its digest, changes
 _PART = re.compile(r"part-(\d+)-of-(\d+)")
 
 
 @dataclass(frozen=True)
+class Post:
+    """A post before its search record is made: its number, a digest of everything its record
+    is made from (the same key, the same record), and how to make the record."""
+
+    number: int
+    key: str
+    record: Callable[[], Record]
+
+
+@dataclass(frozen=True)
 class Shard:
-    """One bundle: its folder inside output/, its records (in post order) and their digest."""
+    """One bundle: its folder inside output/, its posts (in post order) and their digest."""
 
     folder: str
-    records: tuple[Record, ...]
+    posts: tuple[Post, ...]
     digest: str
+
+    def records(self) -> list[Record]:
+        """Its posts' records, made now (for a shard that is indexed again)."""
+        return [post.record() for post in self.posts]
 
 
 def shard_count(posts: int, per_shard: int | None = None, most: int | None = None) -> int:
@@ -89,17 +107,18 @@ def pagefind_version() -> str:
         return "unknown"
 
 
-def plan(records: Sequence[Record], language: str) -> list[Shard]:
-    """The shards of ``records``: each post by its number, in the order given."""
-    count = shard_count(len(records))
-    parts: list[list[Record]] = [[] for _ in range(count)]
-    for record in records:
-        parts[record.number % count].append(record)
+def plan(posts: Sequence[Post], language: str, salt: str = "") -> list[Shard]:
+    """The shards of ``posts``: each post by its number, in the order given. ``salt``: what
+    the records depend on besides the posts' keys (the kit's code)."""
+    count = shard_count(len(posts))
+    parts: list[list[Post]] = [[] for _ in range(count)]
+    for post in posts:
+        parts[post.number % count].append(post)
     shards = []
     for part, members in enumerate(parts):
         folder = folder_of(part, count)
-        rows = [[r.url, r.title, r.content, r.number] for r in members]
-        digest = digest_text(FORMAT, pagefind_version(), language, {}, folder, rows)
+        rows = [[p.key, p.number] for p in members]
+        digest = digest_text(FORMAT, pagefind_version(), language, salt, folder, rows)
         shards.append(Shard(folder, tuple(members), digest))
     return shards
 
