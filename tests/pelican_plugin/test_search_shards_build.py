@@ -102,8 +102,9 @@ def test_the_kept_shards_are_not_read_again_the_builds_check_of_output_vouches_f
         if path.is_file():
             os.utime(path, ns=(back, back))
     read: list[str] = []
-    real = search_shards.digest_file
+    real, real_stamp = search_shards.digest_file, search_shards.read_stamp
     monkeypatch.setattr(search_shards, "digest_file", lambda path: read.append(str(path)) or real(path))
+    monkeypatch.setattr(search_shards, "read_stamp", lambda path: read.append(str(path)) or real_stamp(path))
     post = post_file(site, 5)  # shard 5 % 4 = 1, the second
     post.write_text(post.read_text(encoding="utf-8") + "\nA sentence about quinces.\n", encoding="utf-8")
     build(site)

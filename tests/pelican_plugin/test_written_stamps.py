@@ -5,7 +5,9 @@ ctime, inode) with the digest of the bytes it had in hand, and hands them
 back; the record (build_manifest.stamp_outputs) takes those digests while each
 file is still the one written, and hashes only what no one vouched for. When
 another plugin listens to Pelican (it might write into a page), nothing is
-stamped and every file is read, as before.
+stamped and every file is read, as before. The same holds for what the kit writes
+after the pages (the search shards Pagefind re-indexed: read once, for the shards'
+own record) and for the static files Pelican copies (stamped as they are copied).
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from from_the_floor.core import build_manifest, forked
 from from_the_floor.core.site import Site
 from from_the_floor.pelican_plugin import build as build_mod
 from from_the_floor.pelican_plugin import engine
-from helpers_build import assert_same, generated_site, spy_rendered, tree
+from from_the_floor.web import search_shards
+from helpers_build import assert_same, generate_site, generated_site, spy_rendered, tree
 from test_incremental_build import TODAY, clean_build, posts
 
 
@@ -99,3 +102,86 @@ def test_with_another_plugin_listening_every_page_is_read(
     after = tree(site / "output")
     rewritten = {rel for rel in rendered if before.get(rel) != after[rel]}  # (same bytes: left alone)
     assert rewritten and rewritten <= set(hashed)
+
+
+@pytest.fixture
+def searched(tmp_path: Path, monkeypatch) -> Path:
+    """A generated column of 7 posts with its search index in 4 shards, built once."""
+    monkeypatch.setattr(search_shards, "SHARD_RECORDS", 2)
+    site = generate_site.generate(tmp_path / "gen", 7, queued=2)["floor"]
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    return site
+
+
+def _edit_post(site: Path, number: int) -> None:
+    post = next((site / "content" / "floor").glob(f"*-{number:05d}.md"))
+    post.write_text(post.read_text(encoding="utf-8") + "\nA sentence about quinces.\n", encoding="utf-8")
+
+
+def test_the_record_reads_neither_the_search_shard_nor_the_static_copies_the_build_wrote(
+    searched: Path, tmp_path: Path, hashed: list[str]
+) -> None:
+    """The re-indexed shard's files were read once, for the shards' own record, and the theme's
+    static files copied with their bytes in hand: the record at the end reads none of them
+    again, and holds their digests."""
+    site = searched
+    _edit_post(site, 5)  # shard 5 % 4 = 1: pagefind/part-2-of-4
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    out = site / "output"
+    shard = sorted(
+        p.relative_to(out).as_posix() for p in (out / "pagefind" / "part-2-of-4").rglob("*") if p.is_file()
+    )
+    copies = sorted(p.relative_to(out).as_posix() for p in (out / "theme").rglob("*") if p.is_file())
+    assert shard and copies
+    assert not (set(shard) | set(copies)) & set(hashed), "none of them is read again"
+    record = build_manifest.load(build_manifest.path_for(out))
+    assert record is not None
+    for rel in shard + copies:
+        assert record.outputs[rel][4] == build_manifest.digest_file(out / rel), rel
+    assert_same(tree(out), clean_build(site, tmp_path / "clean", TODAY))
+
+
+def test_with_another_plugin_listening_the_search_shard_and_the_copies_are_read(
+    searched: Path, monkeypatch, hashed: list[str]
+) -> None:
+    """Another plugin might write into what the kit wrote at `finalized` (or copy the static files
+    its own way): the record reads every file the build wrote there."""
+    monkeypatch.setattr(engine, "links_are_safe", lambda: False)
+    site = searched
+    _edit_post(site, 5)
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    out = site / "output"
+    shard = {
+        p.relative_to(out).as_posix() for p in (out / "pagefind" / "part-2-of-4").rglob("*") if p.is_file()
+    }
+    copies = {p.relative_to(out).as_posix() for p in (out / "theme").rglob("*") if p.is_file()}
+    assert shard and copies and (shard | copies) <= set(hashed)
+
+
+def test_a_static_copy_is_stamped_only_when_pelicans_copy_is_its_own(tmp_path: Path, monkeypatch) -> None:
+    """The copy holds the source's bytes and its stamp their digest; with Pelican's copy_file
+    replaced by someone else, that copy runs and nothing is stamped."""
+    import pelican.utils as utils_mod
+
+    source = tmp_path / "style.css"
+    source.write_bytes(b"body { color: teal }\n" * 5000)
+    dest = tmp_path / "out" / "style.css"
+    dest.parent.mkdir()
+    dest.write_bytes(b"old")
+    stamps: dict = {}
+    with engine.replacing_static_copies(stamps):
+        utils_mod.copy(str(source), str(dest))
+    assert dest.read_bytes() == source.read_bytes()
+    assert stamps[str(dest)][2] == build_manifest.digest_file(dest)
+    assert build_manifest.stamp_outputs(dest.parent, {}, {"style.css": stamps[str(dest)]})["style.css"][
+        4
+    ] == (build_manifest.digest_file(dest))
+
+    copied: list[str] = []
+    monkeypatch.setattr(
+        utils_mod, "copy_file", lambda s, d: copied.append(d) or Path(d).write_bytes(b"theirs")
+    )
+    stamps = {}
+    with engine.replacing_static_copies(stamps):
+        utils_mod.copy(str(source), str(dest))
+    assert copied == [str(dest)] and stamps == {} and dest.read_bytes() == b"theirs"

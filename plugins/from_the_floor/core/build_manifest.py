@@ -612,6 +612,35 @@ def written_stamp(path: str, data: bytes) -> Stamp | None:
     return [st.st_size, st.st_mtime_ns, digest_bytes(data), st.st_ctime_ns, st.st_ino]
 
 
+def read_stamp(path: str | Path) -> Stamp | None:
+    """A writer's stamp (:func:`written_stamp`) of a file it has just finished and that nothing
+    else writes into (the search bundles once Pagefind has stopped): its bytes are read once,
+    here, and the record at the end of the build reads them no more (None if it is gone)."""
+    try:
+        with open(path, "rb") as handle:
+            digest = hashlib.file_digest(handle, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
+            st = os.fstat(handle.fileno())
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns, digest, st.st_ctime_ns, st.st_ino]
+
+
+def copy_stamped(source: str, destination: str) -> Stamp | None:
+    """Copy ``source`` to ``destination`` (its bytes only, as ``shutil.copyfile``), a block at a
+    time, and stamp the copy as its writer (:func:`written_stamp`) with the digest of the bytes
+    it wrote. Raises OSError as a copy does."""
+    digest = hashlib.blake2b(digest_size=16)
+    with open(source, "rb") as src, open(destination, "wb") as dst:
+        while block := src.read(1 << 20):
+            digest.update(block)
+            dst.write(block)
+    try:
+        st = os.stat(destination)
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns, digest.hexdigest(), st.st_ctime_ns, st.st_ino]
+
+
 def _still(st: os.stat_result, stamp: Stamp) -> bool:
     """The file is the one ``stamp`` was taken of: its size and mtime (and, for a writer's own
     stamp, its ctime and inode) are the ones the stamp gives."""

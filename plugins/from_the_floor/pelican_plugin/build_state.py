@@ -14,7 +14,8 @@ is sent before a part reads what the last build left in the output folder
 while Pelican's generators read the posts): the build waits for it there.
 :data:`reading_done` says when the reading processes are done, and
 :data:`verdict_needed` asks the build for the contact guard's verdict before
-text leaves it.
+text leaves it; :data:`output_written` hands the build the stamps of files a part wrote
+after the pages.
 """
 
 from __future__ import annotations
@@ -44,6 +45,10 @@ reading_done = signal("from-the-floor.reading-done")
 # sent with a build's settings just before something its sources hold leaves the build (the
 # search index is started): the build takes the contact guard's verdict on the sources then
 verdict_needed = signal("from-the-floor.verdict-needed")
+# sent with a build's settings and ``stamps`` ({absolute path: build_manifest.written_stamp})
+# by a part that wrote files into the output folder after the pages (the search bundles), so
+# the build's record at the end takes their digests from there rather than reading them again
+output_written = signal("from-the-floor.output-written")
 
 
 def want_output(settings: dict) -> dict[str, list]:

@@ -502,24 +502,48 @@ def links_are_safe() -> bool:
 
 
 @contextlib.contextmanager
-def replacing_static_copies() -> Iterator[None]:
+def replacing_static_copies(stamps: dict[str, build_manifest.Stamp] | None = None) -> Iterator[None]:
     """While Pelican copies static files, a destination is unlinked first: ``shutil.copyfile``
-    writes into an existing file, which in a staging folder of hard links is output/'s too."""
+    writes into an existing file, which in a staging folder of hard links is output/'s too.
+
+    ``stamps``: when given (no other plugin listens, and Pelican's copy is its own), each copy
+    is stamped with the digest of the bytes it wrote, by its absolute path
+    (build_manifest.copy_stamped), as the rendering processes stamp the pages: the record at
+    the end of the build then reads none of the copies again (the theme's static files are
+    copied anew every build). A destination still there (it could not be unlinked) is left to
+    Pelican's own copy."""
     import pelican.utils as utils_mod
 
     original = utils_mod.copy_file
+    own = stamps is not None and getattr(original, "__module__", None) == "pelican.utils"
 
     def copy_file(source: str, destination: str) -> None:
         if not os.path.islink(destination):
             with contextlib.suppress(FileNotFoundError, IsADirectoryError, PermissionError):
                 os.unlink(destination)
-        original(source, destination)
+        if own and not os.path.lexists(destination):
+            _copy_stamped(source, destination, stamps, utils_mod.logger)
+        else:
+            original(source, destination)
 
     utils_mod.copy_file = copy_file
     try:
         yield
     finally:
         utils_mod.copy_file = original
+
+
+def _copy_stamped(source: str, destination: str, stamps: dict[str, build_manifest.Stamp], log) -> None:
+    """Pelican's copy_file (the same bytes, the same warning when it fails), with the bytes it
+    wrote stamped (build_manifest.copy_stamped)."""
+    stamps.pop(destination, None)
+    try:
+        stamp = build_manifest.copy_stamped(source, destination)
+    except OSError as e:
+        log.warning("A problem occurred copying file %s to %s; %s", source, destination, e)
+        return
+    if stamp is not None:
+        stamps[destination] = stamp
 
 
 # --- reading in parallel -----------------------------------------------------------
@@ -685,13 +709,16 @@ def run(instance: Pelican, processes: int = 1, plan=None, heap: SiteHeap | None 
     writer = DeferredWriter(instance.output_path, settings=instance.settings, defer_feeds=not feeds_heard)
     signals.article_generator_init.connect(prefetch_articles)
     _prefetch_processes = processes
+    # (what the kit writes is stamped for the record when nothing else writes into output/)
+    stamped = plan is not None and links_are_safe()
+    copied: dict[str, build_manifest.Stamp] | None = {} if stamped else None
     phases.mark("Pelican's generators (reading the posts)")
     with contextlib.ExitStack() as answered_once:
         # Pelican's per-post helpers answer from memos only when no other plugin could tell, and
         # then until the pages are written (a post's URL and content are asked for again there)
         direct = answered_once.enter_context(_shortcuts())
         try:
-            with replacing_static_copies(), url_memo.remembered_urls(direct=direct):
+            with replacing_static_copies(copied), url_memo.remembered_urls(direct=direct):
                 generators = generate(instance, writer, clean=plan is None or not plan.trusted)
         finally:
             _prefetch_processes = 1
@@ -709,14 +736,34 @@ def run(instance: Pelican, processes: int = 1, plan=None, heap: SiteHeap | None 
         if heap is not None:
             heap.made()  # the site and its pages' signatures, before the writing processes fork
         phases.mark("rendering the pages")
-        # (what the writers wrote is stamped for the record when nothing else writes into output/)
-        written = write_pages(jobs, processes, detector, stamped=plan is not None and links_are_safe())
+        written = write_pages(jobs, processes, detector, stamped=stamped)
     if plan is not None:
-        plan.take_written(written, instance.output_path)
+        plan.take_written({**(copied or {}), **written}, instance.output_path)
         plan.remove_stale(Path(instance.output_path))
     phases.mark("finalized (the guard's last look, the search index)")
-    signals.finalized.send(instance)
+    with _taking_written(plan if stamped else None, instance):
+        signals.finalized.send(instance)
     _report(generators, time.time() - start)
+
+
+@contextlib.contextmanager
+def _taking_written(plan, instance: Pelican) -> Iterator[None]:
+    """While Pelican's last signal runs, the stamps a part of the kit sends of the files it wrote
+    (build_state.output_written: the search bundles) go to ``plan`` for the record at the end;
+    without a plan to take them (or with another plugin listening) they are not taken."""
+    if plan is None:
+        yield
+        return
+
+    def take(settings, stamps=None, **_kwargs) -> None:
+        if settings is instance.settings and stamps:
+            plan.take_written(stamps, instance.output_path)
+
+    build_state.output_written.connect(take, weak=False)
+    try:
+        yield
+    finally:
+        build_state.output_written.disconnect(take)
 
 
 @contextlib.contextmanager

@@ -165,12 +165,16 @@ class _Indexing:
         # what is written and recorded later needs only each shard's folder and digest
         self.shards = [dataclasses.replace(s, posts=()) for s in shards]
 
-    def write(self) -> None:
-        """Move the re-indexed shards in, remove those of another layout, record what is there."""
+    def write(self) -> dict[str, manifest_mod.Stamp]:
+        """Move the re-indexed shards in, remove those of another layout, record what is there;
+        returns the stamps of the files read for that record (by absolute path), once Pagefind
+        has stopped writing them (build_state.output_written)."""
         if self.index is not None:
-            self.index.write()
+            self.index.write()  # (Pagefind has stopped: nothing writes into the bundles now)
         search_shards.remove_other_shards(self.output, self.shards)
-        self.state.save(self.output, self.shards)
+        stamps: dict[str, manifest_mod.Stamp] = {}
+        self.state.save(self.output, self.shards, stamps)
+        return {os.path.join(self.output, *rel.split("/")): stamp for rel, stamp in stamps.items()}
 
     def close(self) -> None:
         if self.index is not None:
@@ -212,7 +216,7 @@ def index_search(pelican) -> None:
         if not plugin.output_guarded(settings):
             guard.check_output(output, _folders(settings), region=settings_mod.phone_region(settings))
         if index is not None:
-            index.write()
+            build_state.output_written.send(settings, stamps=index.write())
         else:
             search.index(output)
     finally:

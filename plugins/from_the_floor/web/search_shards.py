@@ -48,7 +48,7 @@ from pathlib import Path
 
 from ..core import sealing
 from ..core.atomic import atomic_write_text
-from ..core.build_manifest import digest_file, digest_text, same_stat
+from ..core.build_manifest import Stamp, digest_file, digest_text, read_stamp, same_stat
 from .search import BUNDLE, Record, is_bundle
 
 SHARD_RECORDS = 300  # posts in one bundle before the index is split (tests set it lower)
@@ -142,12 +142,19 @@ def folders_on_disk(output: Path) -> list[str]:
     return [BUNDLE, *(folder for _n, folder in sorted(parts))]
 
 
-def bundle_files(output: Path, folder: str, known: Mapping[str, list] | None = None) -> dict[str, str] | None:
+def bundle_files(
+    output: Path,
+    folder: str,
+    known: Mapping[str, list] | None = None,
+    stamps: dict[str, Stamp] | None = None,
+) -> dict[str, str] | None:
     """Each file of the bundle at ``folder`` (not the shards nested in it) with its digest.
 
     ``known``: digests the build already took of output/'s files ([size, mtime_ns, digest] by
     the path inside output/, build_state.want_output), used for a file whose size and mtime
-    are still those; any other file is hashed."""
+    are still those; any other file is hashed. ``stamps``: for a bundle just written, each
+    file's stamp as it was read (build_manifest.read_stamp) goes in here, by its path inside
+    output/, so the build's record at the end need not read the file again."""
     root = Path(output) / folder
     if not is_bundle(root):
         return None
@@ -162,6 +169,11 @@ def bundle_files(output: Path, folder: str, known: Mapping[str, list] | None = N
             stamp = known.get(f"{folder}/{rel}")  # its digest holds while its size and mtime do
             if stamp is not None and same_stat(here / name, stamp):
                 digest = stamp[2]
+            elif stamps is not None:
+                read = read_stamp(here / name)
+                digest = None if read is None else read[2]
+                if read is not None:
+                    stamps[f"{folder}/{rel}"] = read
             else:
                 digest = digest_file(here / name)
             if digest is None:
@@ -207,8 +219,10 @@ class State:
         self._kept = kept
         return kept
 
-    def save(self, output: Path, shards: Sequence[Shard]) -> None:
-        """Record ``shards`` as output/ now holds them (a write that fails keeps nothing)."""
+    def save(self, output: Path, shards: Sequence[Shard], stamps: dict[str, Stamp] | None = None) -> None:
+        """Record ``shards`` as output/ now holds them (a write that fails keeps nothing).
+
+        ``stamps``: the stamps of the files read for it (:func:`bundle_files`) go in here."""
         if self.path is None:
             return
         record = {}
@@ -216,7 +230,7 @@ class State:
             if shard.folder in self._kept:  # its files were just read: they are as recorded
                 record[shard.folder] = self.shards[shard.folder]
                 continue
-            files = bundle_files(output, shard.folder)
+            files = bundle_files(output, shard.folder, stamps=stamps)
             if files is not None:
                 record[shard.folder] = {"records": shard.digest, "files": files}
         body = {"format": FORMAT, "shards": record}
