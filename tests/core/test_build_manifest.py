@@ -162,6 +162,37 @@ def test_stamps_reuse_digests_while_the_stat_holds_and_hash_otherwise(tmp_path: 
     assert again["content/a.md"][2] != first["content/a.md"][2]
 
 
+def test_a_digest_this_build_took_as_it_read_a_file_is_not_taken_again(tmp_path: Path, monkeypatch) -> None:
+    """The questions' check read a post whose stat moved (a fresh checkout) and handed on its
+    stamp: the input check takes that digest while the stat is the one given, out of the racy
+    window before the read began; else (the file changed since, a stamp taken as it changed)
+    it reads the file itself."""
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    posts = [site / "content" / f"{name}.md" for name in "abc"]
+    for post in posts:
+        post.write_text(f"post {post.stem}", encoding="utf-8")
+        _old(post)
+    roots = [site / "content"]
+    time.sleep(2 * bm.FINE_RACY_NS / 1e9)  # (their ctimes are now: out of the racy window first)
+    since = time.time_ns()
+    read = {f"content/{p.name}": bm.stamp_inputs([p], site)[f"content/{p.name}"] for p in posts}
+    hashed: list[str] = []
+    real = bm.digest_file
+    monkeypatch.setattr(bm, "digest_file", lambda p: hashed.append(Path(p).name) or real(p))
+    assert bm.stamp_inputs(roots, site, None, (read, since)) == read
+    assert hashed == [], "each file was read once, by the questions' check"
+
+    posts[0].write_text("post X", encoding="utf-8")  # changed since it was read (same size)
+    st = posts[0].stat()
+    os.utime(posts[0], ns=(st.st_atime_ns, read["content/a.md"][1]))
+    stamps = bm.stamp_inputs(roots, site, None, (read, since))
+    assert hashed == ["a.md"] and stamps["content/a.md"][2] == real(posts[0])
+    hashed.clear()
+    bm.stamp_inputs(roots, site, None, (read, read["content/b.md"][3]))  # read as they changed
+    assert sorted(hashed) == ["a.md", "b.md", "c.md"]
+
+
 def test_a_same_size_edit_with_its_mtime_put_back_is_seen_outside_the_racy_window(tmp_path: Path) -> None:
     """The stamp was taken long after the file last changed (not racy): the mtime alone would
     hold, but an edit changes the ctime, which nothing can set back."""

@@ -486,3 +486,92 @@ def test_a_parse_marshal_cannot_hold_is_left_out_and_parsed_again(site, settled,
         again = load(site, cache=False)
     assert parses == [site / "questions" / "q-01.md"], "only the one left out is parsed again"
     assert [q.id for q in again.queued] == ["q-00", "q-01", "q-02"]
+
+
+def _rewritten(paths: list[Path]) -> None:
+    """Each file rewritten with the same bytes (a fresh checkout: new stats, old bytes)."""
+    for path in paths:
+        data = path.read_bytes()
+        path.unlink()
+        path.write_bytes(data)
+
+
+def _read_files(monkeypatch) -> list[str]:
+    """The question files read (opened for their bytes) by queue.parse_files' reader."""
+    read: list[str] = []
+    real = queue_mod._read_and_parse
+    monkeypatch.setattr(queue_mod, "_read_and_parse", lambda job: read.append(job[0].name) or real(job))
+    return read
+
+
+def test_files_the_build_already_read_are_not_read_again(site, settled, monkeypatch) -> None:
+    """Files whose stats moved but whose bytes the build's input check just hashed to the cached
+    digest are taken from the cache unread; a file whose stat moved again, or whose bytes are
+    others, is read (and the edit seen)."""
+    paths = fill(site, 3)
+    first = load(site)
+    _rewritten(paths)
+    time.sleep(0.15)  # out of the racy window (build_manifest.racy) before the digests are taken
+    since = time.time_ns()
+    root = Site(site).root
+    digests = {}
+    for path in paths:
+        st = path.stat()
+        digests[path.relative_to(root).as_posix()] = [
+            st.st_size,
+            st.st_mtime_ns,
+            parse_cache.digest(path.read_bytes()).hex(),
+            st.st_ctime_ns,
+        ]
+    read = _read_files(monkeypatch)
+    seen: dict[str, list] = {}
+    again = load(site, read_before=queue_mod.ReadBefore(digests, since), read_now=seen)
+    assert read == [], "nothing read a second time"
+    assert snapshot(again) == snapshot(first)
+    assert seen == digests, "what it took is handed on as the input check took it"
+
+    edited = paths[1].read_text(encoding="utf-8").replace("Answer 1.", "Answer Y.")
+    paths[1].write_text(edited, encoding="utf-8")
+    _rewritten([paths[0], paths[2]])
+    time.sleep(0.15)
+    st = paths[2].stat()  # q-02 as it is now, with other bytes than the cached ones
+    given = {**digests, "questions/q-02.md": [st.st_size, st.st_mtime_ns, "00" * 16, st.st_ctime_ns]}
+    read.clear()
+    later = load(site, read_before=queue_mod.ReadBefore(given, time.time_ns()))
+    assert sorted(read) == ["q-00.md", "q-01.md", "q-02.md"], "moved again, edited, other bytes: each is read"
+    assert later.find("q-01").body == "Answer Y."
+
+
+def test_a_digest_taken_in_the_racy_window_is_not_trusted(site, settled, monkeypatch) -> None:
+    [path] = fill(site, 1)
+    load(site)
+    _rewritten([path])
+    st = path.stat()
+    rel = path.relative_to(Site(site).root).as_posix()
+    digests = {rel: [st.st_size, st.st_mtime_ns, parse_cache.digest(path.read_bytes()).hex(), st.st_ctime_ns]}
+    read = _read_files(monkeypatch)
+    load(site, read_before=queue_mod.ReadBefore(digests, st.st_mtime_ns))  # taken as it was written
+    assert read == ["q-00.md"]
+
+
+def test_entries_saved_again_unchanged_are_written_as_they_were_read(site, settled, monkeypatch) -> None:
+    """A fresh checkout moves every stat: the cache is saved again with the new stats, each
+    unchanged entry's fields written from the file's own (not encoded anew), an edited one's
+    encoded; the file then holds exactly what encoding every entry gives."""
+    paths = fill(site, 3)
+    load(site)
+    _rewritten(paths)
+    edited = paths[1].read_text(encoding="utf-8").replace("Answer 1.", "Answer Z.")
+    paths[1].write_text(edited, encoding="utf-8")
+    encoded: list[str] = []
+    real = parse_cache._encoded
+    monkeypatch.setattr(parse_cache, "_encoded", lambda fields: encoded.append(fields["id"]) or real(fields))
+    load(site)
+    assert encoded == ["q-01"], "only the edited entry is encoded"
+    saved = json.loads(cache_path(site).read_text(encoding="utf-8"))["entries"]
+    store = parse_cache.ParseCache(cache_path(site))
+    assert {row[0]: row[4] for row in saved} == {
+        key[0]: real(fields) for key, (_stamp, _digest, fields) in store.entries.items()
+    }
+    assert [list(row[2]) for row in saved] == [list(parse_cache.stamp_of(p.stat())) for p in paths]
+    assert load(site).find("q-01").body == "Answer Z."

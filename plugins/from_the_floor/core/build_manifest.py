@@ -369,7 +369,10 @@ def _is_file(st: os.stat_result) -> bool:
 
 
 def stamp_inputs(
-    roots: Iterable[Path], site_root: Path, previous: Mapping[str, Stamp] | None = None
+    roots: Iterable[Path],
+    site_root: Path,
+    previous: Mapping[str, Stamp] | None = None,
+    read: tuple[Mapping[str, Stamp], int] | None = None,
 ) -> dict[str, Stamp]:
     """Size, mtime, digest and ctime of every file under ``roots`` (folders or single files).
 
@@ -377,13 +380,25 @@ def stamp_inputs(
     whose size, mtime and ctime match ``previous`` keeps its digest unread
     (stamps taken in the racy window were saved without an mtime, see
     :func:`settle_racy`, so they never match).
+
+    ``read``: (stamps, since_ns) that this very build took of files as it read their bytes
+    (the questions' check reads every question and post whose stat moved, as on a fresh
+    checkout): a file whose size, mtime and ctime are still those, out of the racy window
+    before ``since_ns``, takes that digest instead of being read again. Only digests taken
+    from the bytes in this build may stand here: an unsigned cache's must not (it could make
+    the contact guard skip a changed source).
     """
     previous = previous or {}
+    taken, since = read if read is not None else ({}, 0)
     stamps: dict[str, Stamp] = {}
     for key, (path, st) in input_files(roots, site_root).items():
         old = previous.get(key)
         if old is not None and _same_input(st, old):
             stamps[key] = old
+            continue
+        seen = taken.get(key)
+        if seen is not None and _same_input(st, seen) and not racy(st.st_mtime_ns, st.st_ctime_ns, since):
+            stamps[key] = [st.st_size, st.st_mtime_ns, seen[2], st.st_ctime_ns]
             continue
         digest = digest_file(path)
         if digest is not None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import FloorError, FloorErrors
-from . import forked, heap, parse_cache
+from . import build_manifest, forked, heap, parse_cache
 from . import question as question_mod
 from .question import Question
 from .site import Site
@@ -60,6 +60,36 @@ def question_names(folder: Path) -> list[str]:
             return sorted(e.name for e in entries if e.name.endswith(".md") and not e.name.startswith("."))
     except (FileNotFoundError, NotADirectoryError):
         return []
+
+
+@dataclass(frozen=True)
+class ReadBefore:
+    """Digests this build already took of files' bytes (the build manifest's check of its inputs,
+    on a fresh checkout whose stats all moved): [size, mtime_ns, digest, ctime_ns] by the path
+    inside the site, hashed at ``since_ns`` or later. A file whose stat is still the one given,
+    out of the racy window before ``since_ns`` (build_manifest.racy), has those bytes: it is
+    not read a second time to tell whether they are the ones the parse cache holds.
+
+    Only digests taken from the bytes in this build stand here, never the parse cache's own
+    nor the last record's (docs/performance.md: an unsigned cache must not vouch for a source).
+    """
+
+    stamps: Mapping[str, Sequence]
+    since_ns: int
+
+    def digest(self, rel: str, st: os.stat_result) -> bytes | None:
+        stamp = self.stamps.get(rel)
+        if (
+            stamp is None
+            or len(stamp) != build_manifest.INPUT_FIELDS
+            or (st.st_size, st.st_mtime_ns, st.st_ctime_ns) != (stamp[0], stamp[1], stamp[3])
+            or build_manifest.racy(st.st_mtime_ns, st.st_ctime_ns, self.since_ns)
+        ):
+            return None
+        try:
+            return bytes.fromhex(stamp[2])
+        except (TypeError, ValueError):
+            return None
 
 
 _SAME = "same bytes"  # a missed file's bytes are the ones the parse cache holds
@@ -120,6 +150,8 @@ def parse_files(
     *,
     cache: bool = True,
     later: list[Callable[[], None]] | None = None,
+    read_before: ReadBefore | None = None,
+    read_now: dict[str, list] | None = None,
 ) -> list[Question | FloorError | None]:
     """Each ``(path, published)`` parsed, or its problem (None: the file is gone since it was listed).
 
@@ -130,6 +162,11 @@ def parse_files(
     question.reusing_parses the build's in-memory store is used and filled too.
     With ``later``, saving the parse cache is appended there for the caller
     to run once it has handed the questions on (the build's worker).
+    ``read_before``: digests the build took of these files' bytes already (:class:`ReadBefore`):
+    a file they show to hold the cached bytes is not read again. ``read_now``: the files this
+    call read get their stamp here, [size, mtime_ns, digest, ctime_ns] by the path inside the
+    site (the stat taken before reading), for the build manifest's check of its inputs
+    (build_manifest.stamp_inputs' ``read``).
     """
     store = parse_cache.ParseCache(parse_cache.cache_file(site.root, site.settings.raw) if cache else None)
     now = time.time_ns()
@@ -156,8 +193,24 @@ def parse_files(
                 kept.append((i, fields))
             else:
                 misses.append((i, key, stamp))
-    work = [(jobs[i][0], jobs[i][1], store.digest_of(key)) for i, key, _ in misses]
+    work, known = [], {}
+    for n, (i, key, stamp) in enumerate(misses):
+        cached = store.digest_of(key)
+        st = stats[i]
+        seen = read_before.digest(key[0], st) if read_before and cached and stamp and st else None
+        if seen is not None and seen == cached:
+            known[n] = (_SAME, seen)  # the build's input check read these bytes: the cached ones
+        else:
+            work.append((jobs[i][0], jobs[i][1], cached))
     outcomes = forked.map_forked(_read_and_parse, work, processes)
+    if known:
+        rest = iter(outcomes)
+        outcomes = [known[n] if n in known else next(rest) for n in range(len(misses))]
+    if read_now is not None:
+        for (i, key, _stamp), (outcome, found) in zip(misses, outcomes, strict=True):
+            st = stats[i]
+            if st is not None and found and outcome != _GONE:
+                read_now[key[0]] = [st.st_size, st.st_mtime_ns, found.hex(), st.st_ctime_ns]
     with heap.collector_off():
         _take_in(store, jobs, misses, outcomes, results, kept, now)
     if later is None:
@@ -180,13 +233,15 @@ def load(
     processes: int | None = None,
     cache: bool = True,
     later: list[Callable[[], None]] | None = None,
+    read_before: ReadBefore | None = None,
+    read_now: dict[str, list] | None = None,
 ) -> Queue:
     """Read every question and post, collecting problems instead of stopping at the first.
 
     Unchanged files come from the parse cache (parse_cache.py; ``cache=False``
     reads and parses every file); big queues are parsed by ``processes``
     forked processes (default: every core this process may use; see forked.py).
-    ``later``: see :func:`parse_files`.
+    ``later``, ``read_before``, ``read_now``: see :func:`parse_files`.
     """
     from . import journal
 
@@ -196,7 +251,9 @@ def load(
     posts = question_files(site.posts_dir)
     queued = question_files(site.questions_dir)
     jobs = [(path, True) for path in posts] + [(path, False) for path in queued]
-    parsed = parse_files(site, jobs, processes, cache=cache, later=later)
+    parsed = parse_files(
+        site, jobs, processes, cache=cache, later=later, read_before=read_before, read_now=read_now
+    )
     for q in parsed[: len(posts)]:
         if q is None:
             continue

@@ -118,6 +118,18 @@ class _LastBuild:
     signing: bytes | None = None  # the key the manifest is signed with (from the private key), if here
     forged: bool = False  # a manifest was there but its signature was wrong
     unsigned: bool = False  # ... because it had none (made without the private key)
+    stamped_ns: int = 0  # when the inputs were stamped (before any of them was read)
+
+    def read_now(self):
+        """The inputs whose bytes this check read (their stats had moved: a fresh checkout), for
+        the questions' check, which then need not read them again (queue.ReadBefore)."""
+        from ..core import queue as queue_mod
+
+        if self.stamps is None or self.manifest is None:
+            return None
+        kept = self.manifest.inputs
+        read = {rel: stamp for rel, stamp in self.stamps.items() if kept.get(rel) is not stamp}
+        return queue_mod.ReadBefore(read, self.stamped_ns) if read else None
 
 
 def _last_build(site: Site, fast: str, signing: bytes | None, *, check: bool = True) -> _LastBuild:
@@ -129,13 +141,14 @@ def _last_build(site: Site, fast: str, signing: bytes | None, *, check: bool = T
     manifest = found.manifest
     if manifest is None or manifest.fast != fast or not check:
         return _LastBuild(manifest, signing=signing, forged=found.forged, unsigned=found.unsigned)
+    stamped_ns = time.time_ns()
     stamps = build_manifest.inputs_now(manifest, site.root)
     outputs = build_manifest.outputs_now(manifest, output) if build_manifest.inputs_unchanged(
         manifest, site.root, stamps
     ) else None
     if outputs is not None:
         _settle(manifest, stamps, outputs, signing, output)
-    return _LastBuild(manifest, stamps, outputs is not None, signing)
+    return _LastBuild(manifest, stamps, outputs is not None, signing, stamped_ns=stamped_ns)
 
 
 def _settle(
@@ -170,7 +183,7 @@ def _build(
 ) -> Counts:
     terminal.step("Building: checking the questions")
     phases.mark("checking the questions, importing Pelican")
-    validation = _Validation(site, parses, jobs)
+    validation = _Validation(site, parses, jobs, last.read_now())
     import pelican  # heavy: imported only when a build is asked for
     from pelican.log import init as init_logging
 
@@ -213,6 +226,7 @@ def _build(
             signing=last.signing,
             forged=last.forged,
             unsigned=last.unsigned,
+            read=validation.read_now,
         )
         build_state.mark_fresh(instance.settings, not plan.trusted)  # e.g. the search shards
         terminal.step(f"Building: checking {len(plan.inputs):,} files for readers' contacts")
@@ -560,13 +574,17 @@ class _Validation:
     again here, so the messages are exactly those of a plain ``queue.load``.
     """
 
-    def __init__(self, site: Site, parses: dict, jobs: int) -> None:
+    def __init__(self, site: Site, parses: dict, jobs: int, read_before=None) -> None:
         from ..core import forked, journal, parse_cache
         from ..core import question as question_mod
         from ..core import queue as queue_mod
 
         self._site = site
         self._parses = parses
+        self._read_before = read_before  # digests the build's input check took (queue.ReadBefore)
+        # the stamps of the files the check read in this build, and when it began: for the build
+        # manifest's check of its inputs (build_manifest.stamp_inputs)
+        self.read_now: tuple[dict[str, list], int] | None = None
         self._child: forked.Child | None = None
         self._vouched = False  # the worker parsed every file without a problem
         self._saving: forked.Child | None = None  # the worker, until it is reaped
@@ -580,9 +598,10 @@ class _Validation:
 
         later: list[Callable[[], None]] = []  # (in the worker) saving the parse cache
 
-        def parse() -> bytes | None:
-            found = queue_mod.load(site, processes=1, later=later)
-            return parse_cache.parses_to_bytes(parses) if not found.errors else None
+        def parse() -> tuple[bytes, dict[str, list], int] | None:
+            since, read = time.time_ns(), {}  # type: ignore[var-annotated]
+            found = queue_mod.load(site, processes=1, later=later, read_before=read_before, read_now=read)
+            return (parse_cache.parses_to_bytes(parses), read, since) if not found.errors else None
 
         def save() -> None:
             for step in later:
@@ -597,7 +616,10 @@ class _Validation:
     def _check_here(self) -> None:
         from ..core import queue as queue_mod
 
-        queue_mod.load(self._site, processes=1).raise_errors()  # one process: its parses are kept
+        # one process: its parses are kept
+        since, read = time.time_ns(), {}  # type: ignore[var-annotated]
+        queue_mod.load(self._site, processes=1, read_before=self._read_before, read_now=read).raise_errors()
+        self.read_now = (read, since)
 
     def take(self) -> None:
         """Wait for the worker, once, and put its parses into the store (if it found no problem)."""
@@ -608,7 +630,9 @@ class _Validation:
         if ok and outcome is not None:
             from ..core import parse_cache
 
-            self._parses.update(parse_cache.parses_from_bytes(outcome))
+            parsed, read, since = outcome
+            self._parses.update(parse_cache.parses_from_bytes(parsed))
+            self.read_now = (read, since)
             self._vouched = True
 
     def verdict(self) -> None:

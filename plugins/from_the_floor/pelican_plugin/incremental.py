@@ -111,9 +111,12 @@ class Plan:
         signing: bytes | None = None,
         forged: bool = False,
         unsigned: bool = False,
+        read: tuple[dict[str, manifest_mod.Stamp], int] | None = None,
     ) -> None:
         """``previous`` and ``stamps``: the manifest and the input stamps the check before
         Pelican already read, if it got that far (else the manifest is read here).
+        ``read``: stamps the questions' check took of the files it read in this build, and
+        when it started (build_manifest.stamp_inputs), so those are not read again here.
         ``signing``: the key the manifest is signed with (record_key), when the private key is
         here; ``forged``: the check before Pelican found a record with a wrong signature
         (``unsigned``: with none)."""
@@ -144,7 +147,7 @@ class Plan:
         if stamps is not None and same_roots:
             self.inputs = stamps  # the check before Pelican stamped these very folders a moment ago
         else:
-            self.inputs = manifest_mod.stamp_inputs(self.roots, self.site_root, known)
+            self.inputs = manifest_mod.stamp_inputs(self.roots, self.site_root, known, read)
         self.key = with_catalogues(settings_key(settings, self.site_root), self.inputs)
         # the last build ran under these very settings (and kit): what it cached still holds
         self.same_key = self.previous is not None and self.previous.key == self.key
