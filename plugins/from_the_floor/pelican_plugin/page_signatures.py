@@ -76,6 +76,7 @@ from pelican.urlwrappers import Author, Category, Tag, URLWrapper
 
 from .. import paths
 from ..core import memo
+from . import theme_words
 
 PRIMARY = ("article", "page")  # the page's own content: its links count by their own facts too
 # the kit's templates that show each post they list by its card only (the post_list macro, and
@@ -1011,7 +1012,7 @@ def _reads_whole_context(env: Environment, parsed: _Parsed) -> bool:
     used += [(env.globals, name) for name in sorted(parsed.calls)]
     for table, name in used:
         func = table.get(name)
-        if getattr(func, "__module__", "") == "jinja2.ext":
+        if getattr(func, "__module__", "") == "jinja2.ext" or theme_words.is_installed_here(func):
             # Jinja's i18n (`_`, gettext, ngettext…): handed the context only to find the
             # installed catalogue (the column's language, in the build key) and autoescaping
             continue

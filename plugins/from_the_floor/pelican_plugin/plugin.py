@@ -20,7 +20,7 @@ from ..core.atomic import atomic_write_text
 from ..core.settings import phone_region
 from ..core.titles import DEFAULT_PATTERN, column_name, shown_title
 from ..web import links, render
-from . import build_state, member_lists, opt_in, pagination, reader_cache, theme_fallback
+from . import build_state, member_lists, opt_in, pagination, reader_cache, theme_fallback, theme_words
 
 CATEGORY = "From the Floor"  # the posts' category name before columns had their own (its slug stays)
 
@@ -283,7 +283,7 @@ def install_language(generator) -> None:
     lang = i18n.for_settings(generator.settings)
     theirs = env.globals.get("gettext")
     if theirs is None or getattr(theirs, "__floor__", False):
-        env.install_gettext_translations(lang.translations, newstyle=True)
+        theme_words.install(env, lang.translations)  # Jinja's newstyle gettext, each word looked up once
         env.globals["gettext"].__floor__ = True
     env.policies["ext.i18n.trimmed"] = True
     env.filters["floor_date"] = lang.date
