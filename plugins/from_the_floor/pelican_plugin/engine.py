@@ -83,7 +83,23 @@ class Page:
     def render(self) -> str:
         if self.localcontext["localsiteurl"]:
             self.context["localsiteurl"] = self.localcontext["localsiteurl"]
-        return self.template.render(self.localcontext)
+        return self.template.render(flattened(self.localcontext))
+
+
+def flattened(values: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    """The dict Jinja's ``render`` makes of a page's context (``dict(values)``), made quickly.
+
+    A page's context is its own values in front of the shared one (a ChainMap), and ``dict()``
+    of a ChainMap looks every one of its ~200 names up through each map, a KeyError at a time:
+    about 0.2 ms a page. Copying the maps from the back, each over the last, gives the same
+    names in the same order with the same values; a mapping of another type is left to ``dict()``.
+    """
+    if type(values) is not ChainMap or not all(type(m) is dict for m in values.maps):
+        return values
+    flat = dict(values.maps[-1])
+    for front in reversed(values.maps[:-1]):
+        flat.update(front)
+    return flat
 
 
 @dataclass
