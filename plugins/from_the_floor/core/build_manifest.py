@@ -624,7 +624,7 @@ def written_stamp(path: str, data: bytes) -> Stamp | None:
         st = os.stat(path)
     except OSError:
         return None
-    return [st.st_size, st.st_mtime_ns, digest_bytes(data), st.st_ctime_ns, st.st_ino]
+    return _writer_stamp(st, digest_bytes(data))
 
 
 def read_stamp(path: str | Path) -> Stamp | None:
@@ -637,7 +637,7 @@ def read_stamp(path: str | Path) -> Stamp | None:
             st = os.fstat(handle.fileno())
     except OSError:
         return None
-    return [st.st_size, st.st_mtime_ns, digest, st.st_ctime_ns, st.st_ino]
+    return _writer_stamp(st, digest)
 
 
 def copy_stamped(source: str, destination: str) -> Stamp | None:
@@ -653,7 +653,13 @@ def copy_stamped(source: str, destination: str) -> Stamp | None:
         st = os.stat(destination)
     except OSError:
         return None
-    return [st.st_size, st.st_mtime_ns, digest.hexdigest(), st.st_ctime_ns, st.st_ino]
+    return _writer_stamp(st, digest.hexdigest())
+
+
+def _writer_stamp(st: os.stat_result, digest: str) -> Stamp:
+    """A writer's stamp of the file ``st`` is of, whose bytes have ``digest``: [size, mtime_ns,
+    digest, ctime_ns, inode], the fields :func:`_still` compares (one layout for every writer)."""
+    return [st.st_size, st.st_mtime_ns, digest, st.st_ctime_ns, st.st_ino]
 
 
 def _still(st: os.stat_result, stamp: Stamp) -> bool:
