@@ -397,13 +397,21 @@ def stamp_inputs(
             stamps[key] = old
             continue
         seen = taken.get(key)
-        if seen is not None and _same_input(st, seen) and not racy(st.st_mtime_ns, st.st_ctime_ns, since):
+        if seen is not None and read_since(st, seen, since):
             stamps[key] = [st.st_size, st.st_mtime_ns, seen[2], st.st_ctime_ns]
             continue
         digest = digest_file(path)
         if digest is not None:
             stamps[key] = [st.st_size, st.st_mtime_ns, digest, st.st_ctime_ns]
     return stamps
+
+
+def read_since(st: os.stat_result, stamp: Stamp, since_ns: int) -> bool:
+    """An input stamp taken from a file's bytes at ``since_ns`` or later still gives the bytes of
+    the file ``st`` is of: its size, mtime and ctime are the stamp's, and out of the racy window
+    before ``since_ns`` (:func:`racy`), so the file was not written while it was read. The build's
+    input check and the questions' check each take the other's digests by it."""
+    return _same_input(st, stamp) and not racy(st.st_mtime_ns, st.st_ctime_ns, since_ns)
 
 
 def _same_input(st: os.stat_result, stamp: Stamp) -> bool:

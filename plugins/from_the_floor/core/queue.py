@@ -79,12 +79,7 @@ class ReadBefore:
 
     def digest(self, rel: str, st: os.stat_result) -> bytes | None:
         stamp = self.stamps.get(rel)
-        if (
-            stamp is None
-            or len(stamp) != build_manifest.INPUT_FIELDS
-            or (st.st_size, st.st_mtime_ns, st.st_ctime_ns) != (stamp[0], stamp[1], stamp[3])
-            or build_manifest.racy(st.st_mtime_ns, st.st_ctime_ns, self.since_ns)
-        ):
+        if stamp is None or not build_manifest.read_since(st, stamp, self.since_ns):
             return None
         try:
             return bytes.fromhex(stamp[2])
