@@ -126,3 +126,18 @@ def _children() -> set[str]:
     """This process's child processes (a zombie included) as the kernel lists them."""
     path = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children")
     return set(path.read_text().split()) if path.exists() else set()
+
+
+def test_the_worker_is_reaped_when_taking_its_parses_fails(site: Path, monkeypatch) -> None:
+    # the build's end (close) reaps the worker that goes on to save the parse cache, even when
+    # taking its parses raised (an interrupt, a report that cannot be read back)
+    children_before = _children()
+    validation = build_mod._Validation(Site(site), {}, 2)
+
+    def failing(parses: bytes) -> dict:
+        raise RuntimeError("the parses could not be read back")
+
+    monkeypatch.setattr(parse_cache, "parses_from_bytes", failing)
+    with pytest.raises(RuntimeError):
+        validation.close()
+    assert _children() - children_before == set(), "the worker was reaped all the same"

@@ -643,11 +643,14 @@ class _Validation:
             self._vouched = True
 
     def close(self) -> None:
-        """Wait for the worker to have saved the parse cache (the build's end: long done)."""
-        self.take()
-        saving, self._saving = self._saving, None
-        if saving is not None:
-            saving.reap()
+        """Wait for the worker to have saved the parse cache (the build's end: long done); it is
+        reaped even when taking its parses fails."""
+        try:
+            self.take()
+        finally:
+            saving, self._saving = self._saving, None
+            if saving is not None:
+                saving.reap()
 
 
 def serve(
