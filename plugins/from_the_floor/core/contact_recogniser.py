@@ -225,12 +225,32 @@ def _skeleton_table() -> dict[int, str]:
     }
 
 
+_ASCII_PAIRS: dict[int, tuple[dict, tuple[tuple[str, str], ...]]] = {}  # by table: its ASCII keys
+
+
+def _ascii_pairs(table: dict[int, str | None]) -> tuple[tuple[str, str], ...]:
+    """The entries of ``table`` for ASCII characters (a handful: ``0``, ``1``, ``m``, quotes …)."""
+    kept = _ASCII_PAIRS.get(id(table))
+    if kept is None or kept[0] is not table:  # (the table is held, so its id is never reused)
+        kept = (table, tuple((chr(code), target or "") for code, target in table.items() if code < 128))
+        _ASCII_PAIRS[id(table)] = kept
+    return kept[1]
+
+
 def _mapped(text: str, table: dict[int, str | None]) -> str:
     """``text.translate(table)``, by one C-speed replace per distinct character the table maps.
 
     A page holds a few dozen distinct characters; ``str.translate`` with a large
-    table looks each of its million characters up in Python's dict instead.
+    table looks each of its million characters up in Python's dict instead. An
+    ASCII text can hold only the table's few ASCII keys: each is looked for
+    directly, rather than making the set of the text's characters (no target
+    of these tables holds a key, so the order of the replaces does not matter).
     """
+    if text.isascii():
+        for ch, target in _ascii_pairs(table):
+            if ch in text:
+                text = text.replace(ch, target)
+        return text
     for ch in set(text):
         if ord(ch) in table:
             text = text.replace(ch, table[ord(ch)] or "")
