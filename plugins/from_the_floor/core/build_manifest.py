@@ -109,9 +109,14 @@ def digest_bytes(data: bytes) -> str:
 def digest_file(path: Path) -> str | None:
     try:
         with open(path, "rb") as handle:
-            return hashlib.file_digest(handle, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
+            return _handle_digest(handle)
     except OSError:
         return None
+
+
+def _handle_digest(handle) -> str:
+    """The digest of an open file's bytes, the one every stamp of a file holds."""
+    return hashlib.file_digest(handle, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
 
 
 def digest_text(*parts: Any) -> str:
@@ -641,7 +646,7 @@ def read_stamp(path: str | Path) -> Stamp | None:
     here, and the record at the end of the build reads them no more (None if it is gone)."""
     try:
         with open(path, "rb") as handle:
-            digest = hashlib.file_digest(handle, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
+            digest = _handle_digest(handle)
             st = os.fstat(handle.fileno())
     except OSError:
         return None
