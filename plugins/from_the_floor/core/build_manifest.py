@@ -403,12 +403,18 @@ def stamp_inputs(
             continue
         seen = taken.get(key)
         if seen is not None and read_since(st, seen, since):
-            stamps[key] = [st.st_size, st.st_mtime_ns, seen[2], st.st_ctime_ns]
+            stamps[key] = input_stamp(st, seen[2])
             continue
         digest = digest_file(path)
         if digest is not None:
-            stamps[key] = [st.st_size, st.st_mtime_ns, digest, st.st_ctime_ns]
+            stamps[key] = input_stamp(st, digest)
     return stamps
+
+
+def input_stamp(st: os.stat_result, digest: str) -> Stamp:
+    """An input's stamp: [size, mtime_ns, digest, ctime_ns] of the file ``st`` is of, whose bytes
+    have ``digest`` (the layout :func:`_same_input` and :func:`read_since` compare)."""
+    return [st.st_size, st.st_mtime_ns, digest, st.st_ctime_ns]
 
 
 def read_since(st: os.stat_result, stamp: Stamp, since_ns: int) -> bool:

@@ -205,7 +205,7 @@ def parse_files(
         for (i, key, _stamp), (outcome, found) in zip(misses, outcomes, strict=True):
             st = stats[i]
             if st is not None and found and outcome != _GONE:
-                read_now[key[0]] = [st.st_size, st.st_mtime_ns, found.hex(), st.st_ctime_ns]
+                read_now[key[0]] = build_manifest.input_stamp(st, found.hex())
     with heap.collector_off():
         _take_in(store, jobs, misses, outcomes, results, kept, now)
     if later is None:
