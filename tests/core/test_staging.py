@@ -141,3 +141,52 @@ def test_a_worker_process_fills_the_folder_the_build_named(tmp_path: Path) -> No
     assert seen == (True, []), "another process leaves the folder of a running build alone"
     staging.swap_in(named, output)
     assert tree_digest(output) == tree_digest(spare)
+
+
+def test_what_the_linking_saw_is_what_a_walk_of_both_trees_finds(tmp_path: Path) -> None:
+    """staging.Listing: each file's stat in output/ before it was linked (its ctime not yet moved
+    by the link), and its copy's in the staging folder (a new link, a file kept from the spare, a
+    copy left to be stated), so the build's check need not walk either tree again."""
+    from from_the_floor.core.build_manifest import walk
+
+    output = tmp_path / "output"
+    _tree(output, {"index.html": "home", "floor/a/index.html": "a", "floor/b/index.html": "b"})
+    spare = tmp_path / ".output.spare.tmp"
+    _tree(spare, {"floor/a/index.html": "old a", "gone.html": "gone"})
+    os.utime(output / "floor" / "a" / "index.html", ns=(1_000_000_000, 1_000_000_000))
+    os.utime(spare / "floor" / "a" / "index.html", ns=(1_000_000_000, 1_000_000_000))
+    before = walk(output)
+    listing = staging.Listing()
+    staged = staging.prepare(output, link=True, listing=listing)
+    assert listing.whole
+    assert listing.before.keys() == before.keys() == walk(staged).keys()
+    for rel, st in before.items():
+        assert (listing.before[rel].st_ino, listing.before[rel].st_ctime_ns) == (st.st_ino, st.st_ctime_ns)
+    now = walk(staged)
+    for rel, st in listing.staged.items():
+        assert st is not None and (st.st_ino, st.st_size, st.st_mtime_ns) == (
+            now[rel].st_ino,
+            now[rel].st_size,
+            now[rel].st_mtime_ns,
+        ), rel
+    staging.discard(staged)
+
+    # a spare file with the same size and mtime is kept, and its own stat is what is listed
+    _tree(spare, {"index.html": "HOME"})
+    home = output / "index.html"
+    os.utime(spare / "index.html", ns=(home.stat().st_atime_ns, home.stat().st_mtime_ns))
+    listing = staging.Listing()
+    staged = staging.prepare(output, link=True, listing=listing)
+    kept = listing.staged["index.html"]
+    assert kept is not None and kept.st_ino == (staged / "index.html").stat().st_ino != home.stat().st_ino
+    staging.discard(staged)
+
+    copied = staging.Listing()
+    staged = staging.prepare(output, listing=copied)  # copies: their stats are not known
+    assert copied.staged == dict.fromkeys(before) and copied.before.keys() == before.keys()
+    staging.discard(staged)
+
+    (output / "link.html").symlink_to("index.html")
+    odd = staging.Listing()
+    staging.discard(staging.prepare(output, link=True, listing=odd))
+    assert not odd.whole, "a symlink: the check walks the staging folder itself"

@@ -106,7 +106,7 @@ def digest_bytes(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def digest_file(path: Path) -> str | None:
+def digest_file(path: str | Path) -> str | None:
     try:
         with open(path, "rb") as handle:
             return _handle_digest(handle)
@@ -579,12 +579,16 @@ def _matches(st: os.stat_result, record: list) -> bool:
     return st.st_size == record[0] and st.st_mtime_ns == record[1]
 
 
-def unwritten_outputs(manifest: Manifest, output: Path) -> dict[str, tuple[int, int]]:
+def unwritten_outputs(
+    manifest: Manifest, output: Path, stats: Mapping[str, os.stat_result] | None = None
+) -> dict[str, tuple[int, int]]:
     """The files of ``output`` not written since the record was taken (size, mtime and ctime as
     recorded, out of the racy window), each by its inode and device: a hard link of one in the
-    staging folder is the same file, so its bytes are the recorded ones (:func:`verify_outputs`)."""
+    staging folder is the same file, so its bytes are the recorded ones (:func:`verify_outputs`).
+    ``stats``: the files' stats as staging.prepare took them before linking (else ``output`` is
+    walked)."""
     found: dict[str, tuple[int, int]] = {}
-    for rel, st in walk(output).items():
+    for rel, st in (walk(output) if stats is None else stats).items():
         record = manifest.outputs.get(rel)
         if record is not None and _same_output(st, record):
             found[rel] = (st.st_ino, st.st_dev)
@@ -597,6 +601,7 @@ def verify_outputs(
     *,
     spare: Iterable[str] = (),
     unwritten: Mapping[str, tuple[int, int]] | None = None,
+    stats: Mapping[str, os.stat_result | None] | None = None,
 ) -> tuple[dict[str, Stamp], list[str]]:
     """Check every file in ``folder`` (a build's staging copy of output/) against the record.
 
@@ -605,19 +610,28 @@ def verify_outputs(
     ``spare`` (Pelican's OUTPUT_RETENTION: a ``.git``, say) are the site's own, not checked.
     ``unwritten`` (:func:`unwritten_outputs` of output/ before it was staged): a file that is
     one of those, by inode, is not read again (linking it changed its ctime, not its bytes).
+    ``stats``: every file ``folder`` holds with its stat, as the step that filled it saw them
+    (staging.Listing: None where it did not see it), instead of a walk of ``folder``.
     """
     spare = set(spare)
     unwritten = unwritten or {}
     good: dict[str, Stamp] = {}
     bad: list[str] = []
-    for rel, st in walk(folder).items():
+    top = os.fspath(folder)
+    for rel, seen in (walk(folder) if stats is None else stats).items():
         if rel.split("/", 1)[0] in spare:
             continue
+        st = seen
+        if st is None:
+            try:
+                st = os.stat(os.path.join(top, rel))
+            except OSError:
+                continue  # (as a walk skips it)
         record = manifest.outputs.get(rel)
         if record is not None and unwritten.get(rel) == (st.st_ino, st.st_dev):
             good[rel] = [st.st_size, st.st_mtime_ns, record[4]]
             continue
-        digest = digest_file(Path(folder) / rel)
+        digest = digest_file(os.path.join(top, rel))
         if record is not None and digest is not None and digest == record[4]:
             good[rel] = [st.st_size, st.st_mtime_ns, digest]
         else:

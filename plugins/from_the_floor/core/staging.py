@@ -119,6 +119,7 @@ def prepare(
     keep_only: tuple[str, ...] | None = None,
     link: bool = False,
     into: Path | None = None,
+    listing: Listing | None = None,
 ) -> Path:
     """A staging folder for a build of ``output``, holding what output/ holds (mtimes kept).
 
@@ -132,7 +133,8 @@ def prepare(
     hard-link what differs instead of copying it (only when nothing writes
     into a file in place during the build, or output/ would change with it).
     ``into``: the folder :func:`folder` named in the build's process, when
-    another process (with another id) fills it.
+    another process (with another id) fills it. ``listing``: filled with what
+    was seen of each file (:class:`Listing`), for the check of the folder.
     """
     output = target(output)
     clean_leftovers(output)
@@ -150,7 +152,7 @@ def prepare(
         staging.mkdir(exist_ok=True)
         names = sorted(os.listdir(output)) if keep_only is None else sorted(set(keep_only))
         names = [n for n in names if n and os.path.lexists(output / n)]
-        _sync(output, staging, names, compare=_same_stat, link=link)
+        _sync(output, staging, names, compare=_same_stat, link=link, listing=listing)
     _public[staging] = output
     return staging
 
@@ -199,56 +201,116 @@ def _mirror(staging: Path, output: Path) -> None:
     _sync(staging, output, sorted(os.listdir(staging)), compare=_same_bytes)
 
 
-def _sync(source: Path, dest: Path, names: list[str], compare, *, link: bool = False) -> None:
+class Listing:
+    """What :func:`prepare` saw of output/'s regular files as it staged them, so that the build's
+    check of the staging folder need not list and stat both trees again.
+
+    ``before``: each file's stat in output/, taken before anything was linked to it (a hard link
+    moves the file's ctime, which the build record compares). ``staged``: the stat of its
+    counterpart in the staging folder where that is known without asking again (a new hard link
+    is the same file, so it has the same inode, size and mtime; a file kept from the spare was
+    stated to compare it), else None (a copy: stated when checked). ``whole`` is False once a
+    symlink or another special file was met: the check then lists the staging folder itself.
+    """
+
+    def __init__(self) -> None:
+        self.before: dict[str, os.stat_result] = {}
+        self.staged: dict[str, os.stat_result | None] = {}
+        self.whole = True
+
+
+def _sync(
+    source: str | Path,
+    dest: str | Path,
+    names: list[str],
+    compare,
+    *,
+    link: bool = False,
+    listing: Listing | None = None,
+    here: dict[str, os.DirEntry] | None = None,
+    there: dict[str, os.DirEntry] | None = None,
+    prefix: str = "",
+) -> None:
     """Make ``dest`` hold exactly ``names`` from ``source`` (files, folders, symlinks as they are).
 
     A file ``compare`` finds the same is left alone; any other is replaced by
     a copy written beside it and renamed over (never written through: a file
     in ``dest`` may be a hard link). Anything else in ``dest`` is removed.
     ``link``: a hard link of the file rather than a copy, where the file system allows.
-    Each folder is listed once on each side (its entries' types come with the listing).
+    Each folder is listed once on each side (its entries' types come with the listing; a folder
+    made here is known to be empty); ``here``/``there``: those listings, when the caller has them.
+    ``listing``: filled with what was seen of each regular file (:class:`Listing`).
+    Paths are handled as strings: a thousand posts are thousands of entries.
     """
+    source, dest = os.fspath(source), os.fspath(dest)
     wanted = set(names)
-    there = _entries(dest)
+    there = _entries(dest) if there is None else there
     for name, entry in there.items():
         if name not in wanted:
             _remove(Path(entry.path))
-    here = _entries(source)
+    here = _entries(source) if here is None else here
     for name in names:
         src, old = here.get(name), there.get(name)
         if src is None:
             continue  # gone since it was listed
-        dst = Path(dest, name)
+        dst = os.path.join(dest, name)
         if src.is_dir(follow_symlinks=False):
-            if old is None or not old.is_dir(follow_symlinks=False):
+            made = old is None or not old.is_dir(follow_symlinks=False)
+            if made:
                 if old is not None:
-                    _remove(dst)
-                dst.mkdir()
-            _sync(Path(src.path), dst, sorted(_entries(Path(src.path))), compare, link=link)
-        elif (
-            src.is_symlink()
+                    _remove(Path(dst))
+                os.mkdir(dst)
+            inner = _entries(src.path)
+            _sync(
+                src.path,
+                dst,
+                sorted(inner),
+                compare,
+                link=link,
+                listing=listing,
+                here=inner,
+                there={} if made else None,
+                prefix=f"{prefix}{name}/",
+            )
+            continue
+        symlink = src.is_symlink()
+        before = None
+        if listing is not None:
+            if symlink or not src.is_file(follow_symlinks=False):
+                listing.whole = False
+            else:
+                before = src.stat()  # before it is linked (that moves its ctime)
+        staged = before
+        if (
+            symlink
             or old is None
             or old.is_symlink()
             or not old.is_file(follow_symlinks=False)
             or not compare(src, old)
         ):
             if old is not None and old.is_dir(follow_symlinks=False):
-                _remove(dst)
+                _remove(Path(dst))
                 old = None
-            if link and old is None and not src.is_symlink() and _link_new(src.path, dst):
-                continue
-            temp = dst.with_name(f".{name}.{os.getpid()}.tmp")
-            if not (link and _hard_link(Path(src.path), temp)):
-                shutil.copy2(src.path, temp, follow_symlinks=False)
-            os.replace(temp, dst)
+            if not (link and old is None and not symlink and _link_new(src.path, dst)):
+                temp = os.path.join(dest, f".{name}.{os.getpid()}.tmp")
+                if not (link and _hard_link(src.path, temp)):
+                    shutil.copy2(src.path, temp, follow_symlinks=False)
+                    staged = None  # another file: stated when checked
+                os.replace(temp, dst)
+        else:
+            staged = old.stat()  # kept from the spare (stated by ``compare``)
+        if before is not None and listing is not None:
+            rel = prefix + name
+            listing.before[rel] = before
+            listing.staged[rel] = staged
 
 
-def _entries(folder: Path) -> dict[str, os.DirEntry]:
+def _entries(folder: str | Path) -> dict[str, os.DirEntry]:
     with os.scandir(folder) as listing:
         return {entry.name: entry for entry in listing}
 
 
-def _link_new(src: str, dst: Path) -> bool:
+def _link_new(src: str, dst: str) -> bool:
     """Hard-link ``dst`` (a name ``dest`` does not hold) to ``src``: no temporary file is needed,
     as nothing can be written through a name that was not there. False where links cannot be
     made (the caller copies) or the name has appeared since the folder was listed."""
@@ -259,12 +321,12 @@ def _link_new(src: str, dst: Path) -> bool:
     return True
 
 
-def _hard_link(src: Path, temp: Path) -> bool:
+def _hard_link(src: str, temp: str) -> bool:
     """Link ``temp`` to ``src``'s file (a regular file, not a symlink); False where that cannot be."""
-    if src.is_symlink():
+    if os.path.islink(src):
         return False
     with contextlib.suppress(FileNotFoundError):
-        temp.unlink()
+        os.unlink(temp)
     try:
         os.link(src, temp)
     except OSError:  # no hard links here (EPERM, EXDEV, EMLINK…): a copy instead

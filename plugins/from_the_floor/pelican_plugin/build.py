@@ -506,9 +506,12 @@ def _stage_beside(instance, plan, jobs: int) -> tuple[Path, Callable[..., None]]
     instance.settings["OUTPUT_PATH"] = str(staged)
 
     def fill() -> tuple[dict, list]:
-        plan.note_unwritten(staging.target(output))  # before linking changes output/'s ctimes
-        staging.prepare(output, keep_only=keep, link=link, into=staged)
-        return plan.check_staged(staged, retained)
+        # what the linking saw (each file's stat before its link moved its ctime) is what the
+        # check goes by: neither tree is listed again
+        listing = staging.Listing()
+        staging.prepare(output, keep_only=keep, link=link, into=staged, listing=listing)
+        plan.note_unwritten(staging.target(output), listing.before)
+        return plan.check_staged(staged, retained, listing.staged if listing.whole else None)
 
     def here() -> None:
         plan.take_checked(*fill())

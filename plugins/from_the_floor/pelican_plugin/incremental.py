@@ -155,14 +155,18 @@ class Plan:
 
     # -- before rendering --------------------------------------------------------------
 
-    def note_unwritten(self, output: Path) -> None:
-        """Before output/ is staged: which of its files have not been written since the record
-        (by stat), so their hard links in the staging folder need not be read again."""
+    def note_unwritten(self, output: Path, stats: Mapping[str, os.stat_result] | None = None) -> None:
+        """Which of output/'s files have not been written since the record (by stat), so their hard
+        links in the staging folder need not be read again: called before output/ is staged, or
+        with the stats staging.prepare took of them before linking (staging.Listing.before)."""
         if self.trusted and self.previous is not None:
-            self.unwritten = manifest_mod.unwritten_outputs(self.previous, output)
+            self.unwritten = manifest_mod.unwritten_outputs(self.previous, output, stats)
 
     def check_staged(
-        self, staged: Path, retained: Iterable[str] | None = None
+        self,
+        staged: Path,
+        retained: Iterable[str] | None = None,
+        stats: Mapping[str, os.stat_result | None] | None = None,
     ) -> tuple[dict[str, manifest_mod.Stamp], list[str]]:
         """Check every file in the staging copy of output/ against the trusted record; returns
         (the stamps of the files that may be kept, the files removed), for :meth:`take_checked`.
@@ -172,12 +176,16 @@ class Plan:
         build makes it again, or it is not published. ``retained``: Pelican's
         OUTPUT_RETENTION; with it, the files a host reads in output/'s top folder
         (HOST_FILES: a ``CNAME``, ``.nojekyll``, a ``.git``) are the site's own, left alone.
-        It notes nothing in this plan, so the build may run it in a worker process.
+        It notes nothing in this plan, so the build may run it in a worker process. ``stats``:
+        what the staging step saw of the folder's files (staging.Listing.staged), so it is not
+        walked again.
         """
         if not self.trusted or self.previous is None:
             return {}, []
         spare = {*HOST_FILES, *(retained or ())}
-        good, bad = manifest_mod.verify_outputs(self.previous, staged, spare=spare, unwritten=self.unwritten)
+        good, bad = manifest_mod.verify_outputs(
+            self.previous, staged, spare=spare, unwritten=self.unwritten, stats=stats
+        )
         for rel in bad:
             path = Path(staged) / rel
             path.unlink(missing_ok=True)
