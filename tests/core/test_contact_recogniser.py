@@ -271,3 +271,25 @@ def test_the_ascii_keys_are_found_in_a_text_of_any_shape() -> None:
         assert cr.skeleton(text) == _mapped_by_set(
             _mapped_by_set(text, cr._upper_table()).casefold(), cr._skeleton_table()
         ).casefold()
+
+
+def test_the_backward_patterns_are_compiled_only_for_a_text_read_backwards() -> None:
+    """A full stop may stand before an address read backwards (its left boundary there): those
+    patterns are compiled when a right-to-left text first needs them, and find what they did."""
+    recogniser = cr.Recogniser(["ann@example.org", "Ann's handle ann_j_writes"])
+    assert recogniser.find("Nothing to see here, written left to right.") is None
+    assert not recogniser._reversed, "no text read backwards yet"
+    assert recogniser.find("Write to \u202egro.elpmaxe@nna.\u202c") == "ann@example.org"
+    assert len(recogniser._reversed) == 2
+
+
+def test_the_digits_of_every_script_are_found_only_when_a_number_needs_them() -> None:
+    """Finding every script's digits costs a pass over every character: a site whose readers
+    gave only addresses, reading ASCII text, never pays it; a number still finds them."""
+    cr._digit_table.cache_clear()
+    recogniser = cr.Recogniser(["ann@example.org"])
+    assert recogniser.find("Write to ann@example.org, or call 0207 946 0958.") == "ann@example.org"
+    assert cr._digit_table.cache_info().currsize == 0
+    phone = cr.Recogniser(["+44 20 7946 0958"], region="GB")
+    assert phone.find("Call \u0660\u0662\u0660 \u0667\u0669\u0664\u0666 \u0660\u0669\u0665\u0668.")
+    assert cr._digit_table.cache_info().currsize == 1

@@ -189,6 +189,21 @@ def test_reusing_parses_parses_an_unchanged_file_once(tmp_path: Path, monkeypatc
     assert two == three and two is not three and type(two) is question_mod.Question
 
 
+def test_a_parse_is_peeked_at_without_a_copy_and_only_while_the_file_is_unchanged(tmp_path: Path) -> None:
+    """question.peek, for the contact guard's look at every file's contacts: the parse itself
+    (as a question or as a post), none once the file's stat moved, none outside a build."""
+    import os
+
+    path = _old_file(tmp_path / "q.md", "First?", age_seconds=60)
+    assert question_mod.peek(path, os.stat(path)) is None
+    with question_mod.reusing_parses() as store:
+        question_mod.load(path)
+        (_key, (_stamp, parsed)), *_ = store.items()
+        assert question_mod.peek(path, os.stat(path)) is parsed
+        _old_file(path, "Second, longer?", age_seconds=30)
+        assert question_mod.peek(path, os.stat(path)) is None
+
+
 def test_reusing_parses_sees_a_changed_file(tmp_path: Path, monkeypatch) -> None:
     path = _old_file(tmp_path / "q.md", "First?", age_seconds=60)
     calls = counting_parses(monkeypatch)

@@ -37,6 +37,7 @@ hyphenated line end. docs/privacy.md says why.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import functools
 import html
@@ -193,35 +194,36 @@ _DIGIT = re.compile(r"\d")  # re's \d is every decimal digit (category Nd) of ev
 
 
 @functools.cache
-def _tables() -> tuple[dict[int, None], dict[int, str]]:
-    """Every format and default-ignorable character mapped to nothing, and every decimal digit
-    of every script (Arabic-Indic, Devanagari, fullwidth …) to its ASCII digit."""
+def _ignorable_table() -> dict[int, None]:
+    """Every format and default-ignorable character mapped to nothing."""
     ignorable: dict[int, None] = {}
     for first, last in _IGNORABLE_RANGES:
         ignorable.update(dict.fromkeys(range(first, last + 1)))
-    every = "".join(map(chr, range(0x80, 0x20000)))
-    digits = {ord(d): str(unicodedata.decimal(d)) for d in _DIGIT.findall(every)}
-    return ignorable, digits
+    return ignorable
 
 
-def _ignorable_table() -> dict[int, None]:
-    return _tables()[0]
-
-
+@functools.cache
 def _digit_table() -> dict[int, str]:
-    return _tables()[1]
+    """Every decimal digit of every script (Arabic-Indic, Devanagari, fullwidth …) to its ASCII
+    digit. Made when first needed (a phone number, or a non-ASCII text read for one): finding
+    them costs a pass over every character, 10 ms that a site whose readers gave only email
+    addresses never needs."""
+    every = "".join(map(chr, range(0x80, 0x20000)))
+    return {ord(d): str(unicodedata.decimal(d)) for d in _DIGIT.findall(every)}
 
 
-_CONFUSABLE_LINE = re.compile(r"^([0-9A-F]+) ;\t([0-9A-F ]+?) ;", re.MULTILINE)
+# read in the file's bytes: its lines hold only ASCII codes (decoding its 650 KB of comments,
+# most of them look-alike letters, would cost more than the reading)
+_CONFUSABLE_LINE = re.compile(rb"^([0-9A-F]+) ;\t([0-9A-F ]+?) ;", re.MULTILINE)
 
 
 @functools.cache
 def _skeleton_table() -> dict[int, str]:
     """Unicode's confusables.txt (UTS #39): each character to its prototype (case folded)."""
-    text = resources.files(__package__).joinpath(_DATA, "confusables.txt").read_text(encoding="utf-8-sig")
+    data = resources.files(__package__).joinpath(_DATA, "confusables.txt").read_bytes()
     return {
         int(source, 16): "".join(chr(int(code, 16)) for code in target.split()).casefold()
-        for source, target in _CONFUSABLE_LINE.findall(text)
+        for source, target in _CONFUSABLE_LINE.findall(data.removeprefix(codecs.BOM_UTF8))
     }
 
 
@@ -565,12 +567,10 @@ class Recogniser:
             if self.others
             else None
         )
-        # in a view read backwards the left boundary may be a full stop
-        self._reversed = {
-            p: re.compile(p.pattern.replace(_ADDRESS_BEFORE, _REVERSED_BEFORE, 1))
-            for p in (self._address, self._other)
-            if p is not None
-        }
+        # in a view read backwards the left boundary may be a full stop: those patterns are
+        # compiled when a text is first read backwards (right-to-left text), which few sites
+        # hold (compiling a pattern of every address costs about as much as making the rest)
+        self._reversed: dict[re.Pattern[str], re.Pattern[str]] = {}
         self._numbers = [
             re.compile(
                 _NUMBER_BEFORE
@@ -582,6 +582,14 @@ class Recogniser:
             )
             for (country, trunks), nationals in sorted(by_prefix.items(), key=repr)
         ]
+
+    def _backwards(self, pattern: re.Pattern[str]) -> re.Pattern[str]:
+        """``pattern`` for a view read backwards (its left boundary may be a full stop)."""
+        found = self._reversed.get(pattern)
+        if found is None:
+            found = re.compile(pattern.pattern.replace(_ADDRESS_BEFORE, _REVERSED_BEFORE, 1))
+            self._reversed[pattern] = found
+        return found
 
     def __bool__(self) -> bool:
         return bool(self.addresses or self.others or self.numbers)
@@ -601,7 +609,7 @@ class Recogniser:
                 reversed_ = view.startswith(_REVERSED)
                 for pattern, table in ((self._address, self.addresses), (self._other, self.others)):
                     if pattern is not None:
-                        found = (self._reversed[pattern] if reversed_ else pattern).search(view)
+                        found = (self._backwards(pattern) if reversed_ else pattern).search(view)
                         if found:
                             return table[found.group(1)]
         return None

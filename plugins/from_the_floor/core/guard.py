@@ -328,15 +328,14 @@ def _parsed_values(path: Path) -> list[str] | None:
     from . import question as question_mod
 
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return None
-    for published in (True, False):
-        q = question_mod.reused(path, published, st)
-        if q is not None:
-            values = [q.contact, *(entry.contact for entry in q.also_asked_by)]
-            return [str(v).strip() for v in values if isinstance(v, str) and v.strip()]
-    return None
+    q = question_mod.peek(path, st)  # (only read: not copied)
+    if q is None:
+        return None
+    values = [q.contact, *(entry.contact for entry in q.also_asked_by)]
+    return [str(v).strip() for v in values if isinstance(v, str) and v.strip()]
 
 
 class Detector:

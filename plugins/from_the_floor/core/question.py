@@ -459,6 +459,21 @@ def reused(path: Path, published: bool, st: os.stat_result) -> Question | None:
     return _copy(hit[1])  # callers may set attributes on theirs
 
 
+def peek(path: str | Path, st: os.stat_result) -> Question | None:
+    """Inside :func:`reusing_parses`: this file's parse, as a post or as a question, if its stat is
+    unchanged; not a copy (for a caller that only reads it: the contact guard, for 1,000 files)."""
+    if _parses is None:
+        return None
+    if _arriving is not None:
+        _arrive()
+    full, stamp = os.path.abspath(path), _stamp(st)
+    for published in (True, False):
+        hit = _parses.get((full, published))
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+    return None
+
+
 def remember(path: Path, published: bool, st: os.stat_result, q: Question) -> None:
     """Inside :func:`reusing_parses`: keep ``q`` (parsed after ``st`` was taken) unless racy."""
     if _parses is None or time.time_ns() - st.st_mtime_ns < RACY_NS:
