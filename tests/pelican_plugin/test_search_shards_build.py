@@ -94,7 +94,9 @@ def test_an_edit_re_indexes_only_its_posts_shard(sharded):
 
 def test_the_kept_shards_are_not_read_again_the_builds_check_of_output_vouches_for_them(sharded, monkeypatch):
     """The check of output/ against the last build's record took every kept file's digest: the
-    shards' own check uses those instead of hashing each file of each kept shard a second time."""
+    shards' own check uses those instead of hashing each file of each kept shard a second time.
+    The shard indexed again is not read by the record either: the index read each of its files
+    once, whole, as Pagefind finished it (while the build rendered)."""
     site, indexed = sharded
     build(site)
     back = time.time_ns() - 10_000_000_000  # output/ restored from a cache: other times, same bytes
@@ -109,8 +111,11 @@ def test_the_kept_shards_are_not_read_again_the_builds_check_of_output_vouches_f
     post.write_text(post.read_text(encoding="utf-8") + "\nA sentence about quinces.\n", encoding="utf-8")
     build(site)
     assert indexed[1:] == [["pagefind/part-2-of-4"]]
-    shards = [Path(p).parts[Path(p).parts.index("pagefind") :][:2] for p in read]  # (in the staging folder)
-    assert read and all(parts == ("pagefind", "part-2-of-4") for parts in shards), sorted(set(shards))
+    assert read == []
+    saved = json.loads((site / ".cache" / search_shards.STATE_FILE).read_text(encoding="utf-8"))["shards"]
+    assert saved["pagefind/part-2-of-4"]["files"] == search_shards.bundle_files(
+        site / "output", "pagefind/part-2-of-4"
+    ), "the record holds the digests of the files as they are"
 
 
 def test_a_new_post_re_indexes_only_the_shard_it_joins(sharded, run_floor):
@@ -254,3 +259,25 @@ def test_a_new_post_makes_the_records_of_its_shard_only(sharded, run_floor, monk
     build(site)
     assert indexed == [["pagefind"]]
     assert sorted(made) == [4, 8], "the records of shard 0 (posts 4 and 8) only"
+
+
+def test_a_bundle_not_shown_whole_by_its_bytes_is_waited_for_and_recorded_as_it_is(sharded, monkeypatch):
+    """When a new bundle's files do not all show by their bytes that they are whole (no kept shard
+    to compare Pagefind's scripts with, or a file still being written), the index waits for them
+    to stay the same, reads them then, and the record holds what the files hold: the next build
+    keeps every shard."""
+    site, indexed = sharded
+    build(site)
+    shown: list[str] = []
+    monkeypatch.setattr(search, "_shown_whole", lambda name, *_args: shown.append(name) and False)
+    post = post_file(site, 7)  # shard 7 % 4 = 3, the last
+    post.write_text(post.read_text(encoding="utf-8") + "\nA sentence about medlars.\n", encoding="utf-8")
+    build(site)
+    assert indexed[1:] == [["pagefind/part-4-of-4"]] and shown, "its files were looked at"
+    saved = json.loads((site / ".cache" / search_shards.STATE_FILE).read_text(encoding="utf-8"))["shards"]
+    for folder in PARTS:
+        assert saved[folder]["files"] == search_shards.bundle_files(site / "output", folder)
+    indexed.clear()
+    post.write_text(post.read_text(encoding="utf-8") + "\nAnd quinces.\n", encoding="utf-8")
+    build(site)
+    assert indexed == [["pagefind/part-4-of-4"]], "the other three were kept"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,30 @@ def test_a_bundle_folder_that_is_a_link_is_replaced_not_followed(tmp_path: Path)
     index.write()
     assert (elsewhere / "pagefind.js").read_text(encoding="utf-8") == "keep me"
     assert not (out / "pagefind").is_symlink() and (out / "pagefind" / "pagefind-entry.json").is_file()
+
+
+def test_a_bundle_is_whole_when_each_file_shows_it(tmp_path: Path):
+    """read_bundle: Pagefind's gzip files must end their stream, its entry file must parse, and
+    its fixed scripts must have the digest a whole copy has; anything else is not vouched for."""
+    out = tmp_path / "output"
+    out.mkdir()
+    index = search.RecordIndex(out, "en", tmp_path / "staging")
+    index.add(RECORDS)
+    index.write()
+    bundle = out / "pagefind"
+    files, whole = search.read_bundle(bundle)
+    assert not whole, "Pagefind's scripts are whole only by comparison with a known copy"
+    fixed = {rel: read[0] for rel, read in files.items() if "/" not in rel and rel.endswith((".js", ".css"))}
+    files, whole = search.read_bundle(bundle, fixed)
+    assert whole and files["pagefind.js"][0] == fixed["pagefind.js"]
+    assert files == index.read_files()["pagefind"], "what the index read as it finished"
+
+    fragment = next((bundle / "fragment").iterdir())
+    data = fragment.read_bytes()
+    for cut, name in ((data[:-4], fragment.name), (b"", "pagefind-entry.json"), (b"//", "pagefind.js")):
+        broken = tmp_path / "broken"
+        shutil.rmtree(broken, ignore_errors=True)
+        shutil.copytree(bundle, broken)
+        target = next(broken.rglob(name))
+        target.write_bytes(cut)
+        assert search.read_bundle(broken, fixed)[1] is False, name

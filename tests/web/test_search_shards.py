@@ -106,3 +106,25 @@ def test_shards_of_another_layout_are_removed_and_the_disk_layout_is_read(tmp_pa
     search_shards.remove_other_shards(out, shards)
     assert search_shards.folders_on_disk(out) == ["pagefind", "pagefind/part-2-of-2"]
     assert search_shards.merge_urls(["pagefind", "pagefind/part-2-of-2"]) == ["pagefind/part-2-of-2/"]
+
+
+def test_a_just_written_bundles_files_are_not_read_again_unless_they_changed(tmp_path: Path, small_shards):
+    """bundle_files with the files as the index read them: a file still the one read (size, mtime
+    and inode; moved is fine) takes that digest and a stamp; one written since is read again."""
+    out = tmp_path / "output"
+    _bundle(out, "pagefind", "first")
+    read = search.read_bundle(out / "pagefind")[0]
+    moved = tmp_path / "moved"
+    (out / "pagefind").rename(moved)  # the index's staging folder to its place: only the ctime moves
+    moved.rename(out / "pagefind")
+    claimed = {rel: ("f" * 32, *rest) for rel, (_digest, *rest) in read.items()}
+    stamps: dict = {}
+    files = search_shards.bundle_files(out, "pagefind", stamps=stamps, written=claimed)
+    assert files == {rel: "f" * 32 for rel in read}, "taken from what was read, not read again"
+    assert sorted(stamps) == sorted(f"pagefind/{rel}" for rel in read)
+    entry = out / "pagefind" / "pagefind-entry.json"
+    entry.unlink()
+    entry.write_text('{"rewritten": true}', encoding="utf-8")  # another file now: read again
+    files = search_shards.bundle_files(out, "pagefind", written=claimed)
+    assert files["pagefind-entry.json"] == search_shards.digest_file(entry)
+    assert files["fragment/a.pf_fragment"] == "f" * 32

@@ -673,6 +673,19 @@ def read_stamp(path: str | Path) -> Stamp | None:
     return _writer_stamp(st, digest)
 
 
+def stamp_read(path: str | Path, digest: str, size: int, mtime_ns: int, inode: int) -> Stamp | None:
+    """A writer's stamp (:func:`written_stamp`) of a file whose bytes, read earlier, have
+    ``digest``, if it is still the file that was read then (its size, mtime and inode; a rename
+    since, which moves its ctime, is allowed); None otherwise (it must be read again)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    if (st.st_size, st.st_mtime_ns, st.st_ino) != (size, mtime_ns, inode):
+        return None
+    return _writer_stamp(st, digest)
+
+
 def copy_stamped(source: str, destination: str) -> Stamp | None:
     """Copy ``source`` to ``destination`` (its bytes only, as ``shutil.copyfile``), a block at a
     time, and stamp the copy as its writer (:func:`written_stamp`) with the digest of the bytes

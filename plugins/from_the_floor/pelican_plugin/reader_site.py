@@ -159,7 +159,9 @@ class _Indexing:
         self.index: search.RecordIndex | None = None
         if changed:
             staging = self.output.with_name(f".{self.output.name}-{search.BUNDLE}.{os.getpid()}.tmp")
-            self.index = search.RecordIndex(self.output, language, staging)  # beside output/
+            # (a kept shard's copies of Pagefind's fixed files tell the new bundles' copies whole)
+            fixed = self.state.fixed_files()
+            self.index = search.RecordIndex(self.output, language, staging, fixed=fixed)  # beside output/
             self.index.add_bundles(changed)
         # the records go once Pagefind has them (every post's text: 9 MiB at 5,000 posts);
         # what is written and recorded later needs only each shard's folder and digest
@@ -169,11 +171,13 @@ class _Indexing:
         """Move the re-indexed shards in, remove those of another layout, record what is there;
         returns the stamps of the files read for that record (by absolute path), once Pagefind
         has stopped writing them (build_state.output_written)."""
+        written = {}
         if self.index is not None:
             self.index.write()  # (Pagefind has stopped: nothing writes into the bundles now)
+            written = self.index.read_files()  # (read whole while the build rendered)
         search_shards.remove_other_shards(self.output, self.shards)
         stamps: dict[str, manifest_mod.Stamp] = {}
-        self.state.save(self.output, self.shards, stamps)
+        self.state.save(self.output, self.shards, stamps, written)
         return {os.path.join(self.output, *rel.split("/")): stamp for rel, stamp in stamps.items()}
 
     def close(self) -> None:

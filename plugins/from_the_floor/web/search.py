@@ -26,14 +26,21 @@ import shutil
 import subprocess
 import threading
 import time
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..core import phases
+from ..core.build_manifest import digest_bytes
 from ..errors import FloorError
 
 BUNDLE = "pagefind"
+# Pagefind's files that are one gzip stream each (index chunks, fragments, filters, meta, and its
+# WebAssembly): such a file is whole when its stream ends
+GZIPPED = (".pf_meta", ".pf_fragment", ".pf_index", ".pf_filter")
+# What a bundle's file was when it was read whole: its digest, size, mtime_ns and inode
+Read = tuple[str, int, int, int]
 
 
 def executable() -> Path:
@@ -63,6 +70,51 @@ def _bundle_state(folder: Path) -> tuple | None:
             with contextlib.suppress(OSError):
                 sizes.append((os.path.join(root, name), os.path.getsize(os.path.join(root, name))))
     return tuple(sorted(sizes))
+
+
+def _shown_whole(name: str, data: bytes, fixed: Mapping[str, str], digest: str) -> bool:
+    """Whether a file of a bundle Pagefind has just written shows by its own bytes that it is
+    whole: a gzip stream that ends, JSON that parses, or the digest ``fixed`` gives for a file of
+    that name (Pagefind's scripts and styles, the same bytes in every bundle one Pagefind writes)."""
+    if name in fixed:
+        return fixed[name] == digest
+    if name.endswith(GZIPPED) or name.startswith("wasm."):
+        stream = zlib.decompressobj(wbits=31)
+        try:
+            stream.decompress(data)
+        except zlib.error:
+            return False
+        return stream.eof and not stream.unused_data
+    if name.endswith(".json"):
+        try:
+            json.loads(data)
+        except ValueError:
+            return False
+        return True
+    return False
+
+
+def read_bundle(folder: Path, fixed: Mapping[str, str] | None = None) -> tuple[dict[str, Read], bool]:
+    """Each file of the bundle at ``folder`` as read now (by its path in the bundle), and whether
+    every one showed it was whole (:func:`_shown_whole`; ``fixed``: digests of Pagefind's fixed
+    files, from a bundle of the same Pagefind)."""
+    fixed = fixed or {}
+    found: dict[str, Read] = {}
+    whole = True
+    for base, _dirs, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(base, name)
+            rel = os.path.relpath(path, folder).replace(os.sep, "/")
+            try:
+                with open(path, "rb") as handle:
+                    data = handle.read()
+                    st = os.fstat(handle.fileno())
+            except OSError:
+                return {}, False
+            digest = digest_bytes(data)
+            found[rel] = (digest, st.st_size, st.st_mtime_ns, st.st_ino)
+            whole = whole and _shown_whole(name, data, fixed, digest)
+    return found, whole
 
 
 def remove_bundle(site: Path) -> None:
@@ -139,8 +191,20 @@ class RecordIndex:
     each followed by a comma.
     """
 
-    def __init__(self, site: Path, language: str, staging: Path, *, timeout: float = 300) -> None:
+    def __init__(
+        self,
+        site: Path,
+        language: str,
+        staging: Path,
+        *,
+        timeout: float = 300,
+        fixed: Mapping[str, str] | None = None,
+    ) -> None:
         self.site = Path(site).absolute()
+        # digests of Pagefind's fixed files (its scripts and styles) in a bundle this Pagefind
+        # wrote: a new bundle's copies with those digests are whole (:meth:`_settle`)
+        self._fixed = dict(fixed or {})
+        self._read: list[dict[str, Read]] = []  # each written bundle's files as read once whole
         self.staging = Path(staging).absolute()
         self.language = language
         self.timeout = timeout
@@ -277,15 +341,29 @@ class RecordIndex:
             self.close()
         return count
 
+    def read_files(self) -> dict[str, dict[str, Read]]:
+        """Each bundle :meth:`write` moved in (by its folder in the site): its files as they were
+        read once Pagefind had written them whole (for the shards' record, which then need not
+        read them again)."""
+        return dict(zip(self._folders, self._read, strict=False))
+
     def _settle(self) -> None:
         """Wait until the bundles are whole: Pagefind can answer WriteFiles with files still being
         written (an empty pagefind-entry.json was seen under load), and stopping the service
-        then would cut them short."""
+        then would cut them short. Every file is read once: when each shows by its bytes that it
+        is whole (:func:`read_bundle`), that is enough; otherwise the files must stay the same
+        for a moment (names and sizes, 20 ms apart) and are then read again."""
+        folders = [self.staging / str(n) for n in range(len(self._folders))]
+        read = [read_bundle(folder, self._fixed) for folder in folders]
+        if all(whole and files for files, whole in read):
+            self._read = [files for files, _whole in read]
+            return
         deadline = time.monotonic() + self.timeout
         last = None
         while True:
-            now = tuple(_bundle_state(self.staging / str(n)) for n in range(len(self._folders)))
+            now = tuple(_bundle_state(folder) for folder in folders)
             if None not in now and now == last:
+                self._read = [read_bundle(folder)[0] for folder in folders]
                 return
             if self._ended:  # stopped (the build ended first): nothing more will be written
                 raise FloorError("Pagefind stopped before its bundle was written", path=self.site)

@@ -48,8 +48,8 @@ from pathlib import Path
 
 from ..core import sealing
 from ..core.atomic import atomic_write_text
-from ..core.build_manifest import Stamp, digest_file, digest_text, read_stamp, same_stat
-from .search import BUNDLE, Record, is_bundle
+from ..core.build_manifest import Stamp, digest_file, digest_text, read_stamp, same_stat, stamp_read
+from .search import BUNDLE, GZIPPED, Read, Record, is_bundle
 
 SHARD_RECORDS = 300  # posts in one bundle before the index is split (tests set it lower)
 MAX_SHARDS = 8  # the most bundles a reader's first search fetches the start of
@@ -147,6 +147,7 @@ def bundle_files(
     folder: str,
     known: Mapping[str, list] | None = None,
     stamps: dict[str, Stamp] | None = None,
+    written: Mapping[str, Read] | None = None,
 ) -> dict[str, str] | None:
     """Each file of the bundle at ``folder`` (not the shards nested in it) with its digest.
 
@@ -154,11 +155,15 @@ def bundle_files(
     the path inside output/, build_state.want_output), used for a file whose size and mtime
     are still those; any other file is hashed. ``stamps``: for a bundle just written, each
     file's stamp as it was read (build_manifest.read_stamp) goes in here, by its path inside
-    output/, so the build's record at the end need not read the file again."""
+    output/, so the build's record at the end need not read the file again. ``written``: the
+    bundle's files as the index read them once Pagefind had written them whole
+    (search.RecordIndex.read_files, by the path in the bundle): a file that is still that one
+    (size, mtime, inode) is not read again."""
     root = Path(output) / folder
     if not is_bundle(root):
         return None
     known = known or {}
+    written = written or {}
     files: dict[str, str] = {}
     for base, dirs, names in os.walk(root):
         here = Path(base)
@@ -167,8 +172,13 @@ def bundle_files(
         for name in names:
             rel = (here / name).relative_to(root).as_posix()
             stamp = known.get(f"{folder}/{rel}")  # its digest holds while its size and mtime do
+            done = written.get(rel)
             if stamp is not None and same_stat(here / name, stamp):
                 digest = stamp[2]
+            elif done is not None and (read := stamp_read(here / name, *done)) is not None:
+                digest = done[0]
+                if stamps is not None:
+                    stamps[f"{folder}/{rel}"] = read
             elif stamps is not None:
                 read = read_stamp(here / name)
                 digest = None if read is None else read[2]
@@ -219,18 +229,40 @@ class State:
         self._kept = kept
         return kept
 
-    def save(self, output: Path, shards: Sequence[Shard], stamps: dict[str, Stamp] | None = None) -> None:
+    def fixed_files(self) -> dict[str, str]:
+        """Digests of Pagefind's fixed files (its scripts, styles and WebAssembly, the same bytes in
+        every bundle one Pagefind writes) in a kept shard, for telling a new bundle's copies whole
+        (search.RecordIndex); empty when no shard is kept."""
+        for folder in sorted(self._kept):
+            files = self.shards[folder].get("files") or {}
+            return {
+                rel: digest
+                for rel, digest in files.items()
+                if "/" not in rel and not rel.endswith((".json", *GZIPPED)) and isinstance(digest, str)
+            }
+        return {}
+
+    def save(
+        self,
+        output: Path,
+        shards: Sequence[Shard],
+        stamps: dict[str, Stamp] | None = None,
+        written: Mapping[str, Mapping[str, Read]] | None = None,
+    ) -> None:
         """Record ``shards`` as output/ now holds them (a write that fails keeps nothing).
 
-        ``stamps``: the stamps of the files read for it (:func:`bundle_files`) go in here."""
+        ``stamps``: the stamps of the files read for it (:func:`bundle_files`) go in here.
+        ``written``: the re-indexed shards' files as read once whole (by folder, see
+        :func:`bundle_files`)."""
         if self.path is None:
             return
+        written = written or {}
         record = {}
         for shard in shards:
             if shard.folder in self._kept:  # its files were just read: they are as recorded
                 record[shard.folder] = self.shards[shard.folder]
                 continue
-            files = bundle_files(output, shard.folder, stamps=stamps)
+            files = bundle_files(output, shard.folder, stamps=stamps, written=written.get(shard.folder))
             if files is not None:
                 record[shard.folder] = {"records": shard.digest, "files": files}
         body = {"format": FORMAT, "shards": record}
