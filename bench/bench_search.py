@@ -19,7 +19,9 @@ Reader mode: builds the site once (in this process, with the shard size
 serves output/ on 127.0.0.1 and has Debian's Chromium (Playwright, as the
 browser tests) open the search page and search one word; prints the number
 of requests and bytes the first search fetched from the search folder, by
-kind of file.
+kind of file, and how long a new visitor waits for the first results (from
+the navigation's start, nothing cached) on loopback and on two throttled
+mobile networks (``NETWORKS``).
 
 Pagefind mode: builds the site once (in this process) and keeps the records
 the build handed Pagefind, then has Pagefind's service index them again,
@@ -154,6 +156,7 @@ def reader_mode(args: argparse.Namespace, root: Path) -> None:
                 )
             )
         listed = page.locator("#search-results a").evaluate_all("a => a.map(x => new URL(x.href).pathname)")
+        first_ms = {name: _first_results_ms(browser, url, args, rate) for name, rate in NETWORKS.items()}
         ranked = {}
         for word in args.rank_words:  # the top 20 for each further word, for comparing layouts
             page.goto(f"/search/?q={word}")
@@ -175,8 +178,57 @@ def reader_mode(args: argparse.Namespace, root: Path) -> None:
     for kind in sorted(kinds):
         print(f"  {kind:14} {kinds[kind]:4} requests {sizes[kind] / 1024:8.1f} KiB")
     print(f"a later search for {args.later!r}: {statistics.median(took):.0f} ms (median of 5, in the page)")
+    for name, times in first_ms.items():
+        each = ", ".join(f"{t:.0f}" for t in times)
+        print(f"first results, a new visitor, {name}: {statistics.median(times):.0f} ms (each run: {each})")
     if args.ranking:
         args.ranking.write_text(json.dumps({args.word: listed, **ranked}, indent=1) + "\n", encoding="utf-8")
+
+
+# Networks a reader's first search is timed on: none (loopback), and Chromium's own throttling
+# at two mobile speeds (download and upload in kbit/s, round trip in ms; Chrome's DevTools presets
+# "Slow 4G" and "Fast 4G" are close to these). The local server speaks HTTP/1.0, so requests
+# queue six at a time, as on a host without HTTP/2.
+NETWORKS = {"loopback": None, "1.6 Mbit/s, 150 ms": (1600, 750, 150), "9 Mbit/s, 60 ms": (9000, 1500, 60)}
+
+# Set on every new page: the moment (ms since the navigation began) the results are listed.
+_FOUND_AT = """
+new MutationObserver((changes, observer) => {
+  const status = document.getElementById('search-status');
+  if (status && /found/.test(status.textContent)) {
+    window.floorFoundAt = performance.now();
+    observer.disconnect();
+  }
+}).observe(document, {childList: true, subtree: true, characterData: true});
+"""
+
+
+def _first_results_ms(browser, url: str, args: argparse.Namespace, rate) -> list[float]:
+    """A new visitor (nothing cached) opens the search page with ``args.word`` in its address:
+    milliseconds from the navigation's start to the results listed, ``args.first_runs`` times."""
+    times = []
+    for _ in range(args.first_runs):
+        context = browser.new_context(base_url=url)
+        page = context.new_page()
+        if rate is not None:
+            down, up, rtt = rate
+            cdp = context.new_cdp_session(page)
+            cdp.send("Network.enable")
+            cdp.send(
+                "Network.emulateNetworkConditions",
+                {
+                    "offline": False,
+                    "latency": rtt,
+                    "downloadThroughput": down * 125,
+                    "uploadThroughput": up * 125,
+                },
+            )
+        page.add_init_script(_FOUND_AT)
+        page.goto(f"/search/?q={args.word}")
+        page.wait_for_function("() => window.floorFoundAt !== undefined", timeout=120_000)
+        times.append(page.evaluate("window.floorFoundAt"))
+        context.close()
+    return times
 
 
 def _handed_records(site: Path) -> list:
@@ -268,6 +320,9 @@ def main() -> None:
     parser.add_argument("--shard-records", type=int, default=300, help="reader mode: posts a shard holds")
     parser.add_argument("--word", default="garden", help="reader mode: the word searched")
     parser.add_argument("--later", default="slow coffee", help="reader mode: the words of the timed searches")
+    parser.add_argument(
+        "--first-runs", type=int, default=5, help="reader mode: new visitors timed per network"
+    )
     parser.add_argument("--ranking", type=Path, help="reader mode: write the top 20 results as JSON here")
     parser.add_argument("--rank-words", nargs="*", default=[], help="reader mode: more words to rank")
     args = parser.parse_args()
