@@ -240,10 +240,10 @@ def _handed_records(site: Path) -> list:
     handed: list = []
     original = search.RecordIndex.add_bundles
 
-    def add_bundles(self, bundles):
+    def add_bundles(self, bundles, **kwargs):
         bundles = {folder: list(records) for folder, records in bundles.items()}
         handed.extend(record for records in bundles.values() for record in records)
-        return original(self, bundles)
+        return original(self, bundles, **kwargs)
 
     search.RecordIndex.add_bundles = add_bundles
     os.environ["FLOOR_TODAY"] = "2026-11-08"

@@ -29,9 +29,9 @@ def sharded(tmp_path: Path, monkeypatch) -> tuple[Path, list[list[str]]]:
     indexed: list[list[str]] = []
     add = search.RecordIndex.add_bundles
 
-    def spy(self, bundles):
+    def spy(self, bundles, **kwargs):
         indexed.append(sorted(bundles))
-        return add(self, bundles)
+        return add(self, bundles, **kwargs)
 
     monkeypatch.setattr(search.RecordIndex, "add_bundles", spy)
     return site, indexed
@@ -281,3 +281,62 @@ def test_a_bundle_not_shown_whole_by_its_bytes_is_waited_for_and_recorded_as_it_
     post.write_text(post.read_text(encoding="utf-8") + "\nAnd quinces.\n", encoding="utf-8")
     build(site)
     assert indexed == [["pagefind/part-4-of-4"]], "the other three were kept"
+
+
+def test_a_changed_shard_goes_to_pagefind_before_the_other_shards_files_are_checked(sharded, monkeypatch):
+    """A shard whose records differ from the last build's is indexed again whatever output/ holds:
+    Pagefind is handed it before the build waits for the staging folder's check and reads the
+    other shards' files, so it starts that much earlier."""
+    from from_the_floor.pelican_plugin import build_state
+
+    site, _indexed = sharded
+    build(site)
+    events: list[str] = []
+    add, want = search.RecordIndex.add_bundles, build_state.want_output
+    unchanged = search_shards.State.unchanged
+
+    def noted_add(self, bundles, **kwargs):
+        events.append(f"index {' '.join(sorted(bundles))}")
+        return add(self, bundles, **kwargs)
+
+    def noted_unchanged(self, output, shards, known=None):
+        events.append(f"check {' '.join(s.folder for s in shards)}")
+        return unchanged(self, output, shards, known)
+
+    monkeypatch.setattr(search.RecordIndex, "add_bundles", noted_add)
+    monkeypatch.setattr(build_state, "want_output", lambda settings: events.append("wait") or want(settings))
+    monkeypatch.setattr(search_shards.State, "unchanged", noted_unchanged)
+    post = post_file(site, 6)  # shard 6 % 4 = 2, the third
+    post.write_text(post.read_text(encoding="utf-8") + "\nA sentence about damsons.\n", encoding="utf-8")
+    build(site)
+    assert events == [
+        "index pagefind/part-3-of-4",
+        "wait",
+        "check pagefind pagefind/part-2-of-4 pagefind/part-4-of-4",
+    ]
+
+
+def test_a_changed_shard_and_one_changed_behind_the_builds_back_are_both_indexed_as_a_full_build_would(
+    sharded, tmp_path
+):
+    """The changed shard goes to Pagefind first, the one whose files were changed in output/ once
+    the check finds it: one Pagefind service writes both, byte for byte what `floor build --full`
+    writes."""
+    import shutil
+
+    site, indexed = sharded
+    build(site)
+    post = post_file(site, 5)  # shard 5 % 4 = 1, the second
+    post.write_text(post.read_text(encoding="utf-8") + "\nA sentence about sloes.\n", encoding="utf-8")
+    fragment = next((site / "output" / "pagefind" / "part-4-of-4" / "fragment").iterdir())
+    fragment.write_bytes(b"tampered")
+    full = tmp_path / "full"
+    shutil.copytree(site.parent, full, symlinks=True)
+    indexed.clear()
+    build(site)
+    assert indexed == [["pagefind/part-2-of-4"], ["pagefind/part-4-of-4"]]
+    build_mod.build(Site(full / site.name), jobs=1, full=True)
+    assert shard_bytes(site) == shard_bytes(full / site.name)
+    indexed.clear()
+    build(site)
+    assert indexed == [], "and recorded: nothing is indexed again"

@@ -167,9 +167,9 @@ def test_the_search_shards_are_checked_once_the_worker_has_made_the_folder(
     indexed: list[list[str]] = []
     add = search.RecordIndex.add_bundles
 
-    def noted_add(self, bundles):
+    def noted_add(self, bundles, **kwargs):
         indexed.append(sorted(bundles))
-        return add(self, bundles)
+        return add(self, bundles, **kwargs)
 
     monkeypatch.setattr(forked, "spawn", held_spawn)
     monkeypatch.setattr(forked.Child, "result", noted_result)

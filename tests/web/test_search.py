@@ -165,3 +165,32 @@ def test_a_bundle_is_whole_when_each_file_shows_it(tmp_path: Path):
         target = next(broken.rglob(name))
         target.write_bytes(cut)
         assert search.read_bundle(broken, fixed)[1] is False, name
+
+
+def test_bundles_added_in_two_calls_are_written_as_in_one(tmp_path: Path):
+    """Pagefind starts on the bundles known first; one found later joins the same service before
+    any is written, and each bundle's bytes are the ones a single call gives."""
+    one = tmp_path / "one" / "output"
+    one.mkdir(parents=True)
+    index = search.RecordIndex(one, "en", tmp_path / "one" / "staging")
+    index.add_bundles({"pagefind": RECORDS[:1], "pagefind/part-2-of-2": RECORDS[1:]})
+    assert index.write() == 2
+    two = tmp_path / "two" / "output"
+    two.mkdir(parents=True)
+    index = search.RecordIndex(two, "en", tmp_path / "two" / "staging")
+    index.add_bundles({"pagefind/part-2-of-2": RECORDS[1:]}, more=True)
+    index.add_bundles({"pagefind": RECORDS[:1]}, more=True)
+    index.done_adding()
+    assert index.write() == 2
+    assert _bundle_bytes(two / "pagefind") == _bundle_bytes(one / "pagefind")
+
+
+def test_a_build_that_stops_while_more_bundles_may_come_leaves_nothing(tmp_path: Path):
+    out, staging = tmp_path / "output", tmp_path / "staging"
+    out.mkdir()
+    index = search.RecordIndex(out, "en", staging)
+    index.add_bundles({"pagefind": RECORDS}, more=True)
+    index.close()  # (the build failed before it said there were no more)
+    index._feeder.join(10)
+    assert not index._feeder.is_alive(), "the feeder does not wait for bundles that never come"
+    assert not (out / "pagefind").exists() and not staging.exists()

@@ -151,21 +151,33 @@ class _Indexing:
         key = manifest_mod.record_key(_root(settings)) if cache else None
         self.state = search_shards.State(Path(cache) / search_shards.STATE_FILE if cache else None, key)
         fresh = build_state.fresh(settings)  # --full, or another kit or settings: index everything
-        # the kept shards are read in the staging folder, with the digests its check took
-        checked = {} if fresh else build_state.want_output(settings)
-        kept = set() if fresh else self.state.unchanged(self.output, shards, checked)
-        # only a changed shard's records are made (each post's whole text)
-        changed = {s.folder: s.records() for s in shards if s.folder not in kept}
+        # A shard whose records differ from the last build's is indexed again whatever output/
+        # holds: Pagefind starts on it now, while the others' files are checked (only a
+        # changed shard's records are made: each post's whole text)
+        recorded = {} if fresh else self.state.shards
+        certain = [s for s in shards if (recorded.get(s.folder) or {}).get("records") != s.digest]
+        maybe = [s for s in shards if s not in certain]
         self.index: search.RecordIndex | None = None
-        if changed:
-            staging = self.output.with_name(f".{self.output.name}-{search.BUNDLE}.{os.getpid()}.tmp")
+        if certain:
+            self._index(language).add_bundles({s.folder: s.records() for s in certain}, more=bool(maybe))
+        # the other shards' files are read in the staging folder, with the digests its check took
+        checked = build_state.want_output(settings) if maybe else {}
+        kept = self.state.unchanged(self.output, maybe, checked) if maybe else set()
+        if late := {s.folder: s.records() for s in maybe if s.folder not in kept}:  # changed behind its back
+            self._index(language).add_bundles(late, more=True)
+        if self.index is not None:
             # (a kept shard's copies of Pagefind's fixed files tell the new bundles' copies whole)
-            fixed = self.state.fixed_files()
-            self.index = search.RecordIndex(self.output, language, staging, fixed=fixed)  # beside output/
-            self.index.add_bundles(changed)
+            self.index.done_adding(fixed=self.state.fixed_files())
         # the records go once Pagefind has them (every post's text: 9 MiB at 5,000 posts);
         # what is written and recorded later needs only each shard's folder and digest
         self.shards = [dataclasses.replace(s, posts=()) for s in shards]
+
+    def _index(self, language: str) -> search.RecordIndex:
+        """The Pagefind service indexing this build's changed shards (started on first use)."""
+        if self.index is None:
+            staging = self.output.with_name(f".{self.output.name}-{search.BUNDLE}.{os.getpid()}.tmp")
+            self.index = search.RecordIndex(self.output, language, staging)  # beside output/
+        return self.index
 
     def write(self) -> dict[str, manifest_mod.Stamp]:
         """Move the re-indexed shards in, remove those of another layout, record what is there;

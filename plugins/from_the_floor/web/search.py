@@ -22,6 +22,7 @@ import base64
 import contextlib
 import json
 import os
+import queue
 import shutil
 import subprocess
 import threading
@@ -214,6 +215,8 @@ class RecordIndex:
         self._next_id = 0
         self._send_lock = threading.Lock()
         self._feeder: threading.Thread | None = None
+        # the bundles to index, as they are added (None: no more), for the feeder thread
+        self._batches: queue.SimpleQueue[list[tuple[str, list[Record]]] | None] = queue.SimpleQueue()
         self._folders: list[str] = []  # each bundle's folder in the site, in the order written
         self._outcome: int | FloorError | None = None  # the records written, once the bundles are whole
         shutil.rmtree(self.staging, ignore_errors=True)
@@ -273,19 +276,36 @@ class RecordIndex:
         """Index ``records`` (in their order) as the one bundle ``site/pagefind/``, in the background."""
         self.add_bundles({BUNDLE: list(records)})
 
-    def add_bundles(self, bundles: Mapping[str, Iterable[Record]]) -> None:
+    def add_bundles(self, bundles: Mapping[str, Iterable[Record]], *, more: bool = False) -> None:
         """Index each bundle's records (in their order) and write it to staging, in the background.
 
         ``bundles``: each bundle's folder inside the site (``pagefind``, or a
-        shard such as ``pagefind/part-2-of-4``) with its records.
+        shard such as ``pagefind/part-2-of-4``) with its records. ``more``: other bundles may
+        follow in another call (Pagefind starts on these meanwhile); none is written before
+        :meth:`done_adding` (or a call without ``more``) says there are no more.
         """
-        items = [(folder, list(records)) for folder, records in bundles.items()]
-        self._folders = [folder for folder, _records in items]
+        self._batches.put([(folder, list(records)) for folder, records in bundles.items()])
+        if not more:
+            self.done_adding()
+        if self._feeder is None:
+            self._feeder = threading.Thread(target=self._feed, name="pagefind-feeder", daemon=True)
+            self._feeder.start()
 
-        def feed() -> None:
-            try:
-                sent, writes = [], []
-                for n, (_folder, records) in enumerate(items):
+    def done_adding(self, fixed: Mapping[str, str] | None = None) -> None:
+        """No more bundles: the ones added are written. ``fixed``: digests of Pagefind's fixed files
+        in a bundle this Pagefind wrote (a new bundle's copies with those digests are whole,
+        :meth:`_settle`); known only once the kept shards are."""
+        if fixed:
+            self._fixed = dict(fixed)
+        self._batches.put(None)
+
+    def _feed(self) -> None:
+        """(The feeder thread.) Each bundle as it comes: a new index and its records; once no more
+        come, every bundle is written, waited for while the build signs and renders."""
+        try:
+            sent, writes = [], []
+            while (batch := self._batches.get()) is not None:
+                for folder, records in batch:
                     index_id = self._ask({"type": "NewIndex", "config": {}})["index_id"]
                     sent += [
                         self._send(
@@ -300,28 +320,28 @@ class RecordIndex:
                         )
                         for record in records
                     ]
-                    writes.append((index_id, str(self.staging / str(n))))
-                self._wait(sent)  # every record is in before a bundle is written
-                ids = [
-                    self._send({"type": "WriteFiles", "index_id": i, "output_path": out}) for i, out in writes
-                ]
-                # waited for here, while the build signs and renders, rather than at write()
-                self._wait(ids)
-                written = [Path(out) for _index, out in writes]
-                if not all((folder / "pagefind.js").is_file() for folder in written):
-                    raise FloorError("Pagefind wrote no bundle", path=self.site)
-                self._settle()
-                self._outcome = len(sent)
-            except FloorError as exc:
-                self._outcome = exc
-
-        self._feeder = threading.Thread(target=feed, name="pagefind-feeder", daemon=True)
-        self._feeder.start()
+                    writes.append((index_id, str(self.staging / str(len(self._folders)))))
+                    self._folders.append(folder)
+            if not writes:  # no bundle was added (or the build stopped before any)
+                self._outcome = 0
+                return
+            self._wait(sent)  # every record is in before a bundle is written
+            ids = [self._send({"type": "WriteFiles", "index_id": i, "output_path": out}) for i, out in writes]
+            # waited for here, while the build signs and renders, rather than at write()
+            self._wait(ids)
+            written = [Path(out) for _index, out in writes]
+            if not all((folder / "pagefind.js").is_file() for folder in written):
+                raise FloorError("Pagefind wrote no bundle", path=self.site)
+            self._settle()
+            self._outcome = len(sent)
+        except FloorError as exc:
+            self._outcome = exc
 
     def write(self) -> int:
         """Move each finished bundle to its folder in the site; returns how many records they hold."""
         try:
             if self._feeder is not None:
+                self.done_adding()  # (already said, unless the caller forgot: nothing waits for more)
                 self._feeder.join(2 * self.timeout)  # (it waits for the records, then the writing)
                 if self._feeder.is_alive():
                     raise FloorError("Pagefind failed: it stopped or did not answer", path=self.site)
@@ -374,6 +394,7 @@ class RecordIndex:
 
     def close(self) -> None:
         """Stop the service; remove the staging folder if its bundle was not moved in."""
+        self._batches.put(None)  # a feeder still waiting for bundles stops
         if self._proc.poll() is None:
             phases.helper_ending("pagefind", self._proc.pid)  # its peak memory, for the bench
             with contextlib.suppress(OSError):
