@@ -149,8 +149,8 @@ def test_a_bundle_is_whole_when_each_file_shows_it(tmp_path: Path):
     index.add(RECORDS)
     index.write()
     bundle = out / "pagefind"
-    files, whole = search.read_bundle(bundle)
-    assert not whole, "Pagefind's scripts are whole only by comparison with a known copy"
+    assert search.read_bundle(bundle) == ({}, False), "Pagefind's scripts are whole only beside a known copy"
+    files, whole = search.read_bundle(bundle, check=False)
     fixed = {rel: read[0] for rel, read in files.items() if "/" not in rel and rel.endswith((".js", ".css"))}
     files, whole = search.read_bundle(bundle, fixed)
     assert whole and files["pagefind.js"][0] == fixed["pagefind.js"]

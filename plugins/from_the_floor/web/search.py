@@ -95,13 +95,15 @@ def _shown_whole(name: str, data: bytes, fixed: Mapping[str, str], digest: str) 
     return False
 
 
-def read_bundle(folder: Path, fixed: Mapping[str, str] | None = None) -> tuple[dict[str, Read], bool]:
+def read_bundle(
+    folder: Path, fixed: Mapping[str, str] | None = None, *, check: bool = True
+) -> tuple[dict[str, Read], bool]:
     """Each file of the bundle at ``folder`` as read now (by its path in the bundle), and whether
     every one showed it was whole (:func:`_shown_whole`; ``fixed``: digests of Pagefind's fixed
-    files, from a bundle of the same Pagefind)."""
+    files, from a bundle of the same Pagefind). With ``check``, the reading stops at the first
+    file that does not show it (nothing is returned: the bundle is read again once settled)."""
     fixed = fixed or {}
     found: dict[str, Read] = {}
-    whole = True
     for base, _dirs, names in os.walk(folder):
         for name in names:
             path = os.path.join(base, name)
@@ -113,9 +115,10 @@ def read_bundle(folder: Path, fixed: Mapping[str, str] | None = None) -> tuple[d
             except OSError:
                 return {}, False
             digest = digest_bytes(data)
+            if check and not _shown_whole(name, data, fixed, digest):
+                return {}, False
             found[rel] = (digest, st.st_size, st.st_mtime_ns, st.st_ino)
-            whole = whole and _shown_whole(name, data, fixed, digest)
-    return found, whole
+    return found, check
 
 
 def remove_bundle(site: Path) -> None:
@@ -374,16 +377,21 @@ class RecordIndex:
         is whole (:func:`read_bundle`), that is enough; otherwise the files must stay the same
         for a moment (names and sizes, 20 ms apart) and are then read again."""
         folders = [self.staging / str(n) for n in range(len(self._folders))]
-        read = [read_bundle(folder, self._fixed) for folder in folders]
-        if all(whole and files for files, whole in read):
-            self._read = [files for files, _whole in read]
+        read = []
+        for folder in folders:  # (a cold build has no kept copy of the fixed files: it stops at once)
+            files, whole = read_bundle(folder, self._fixed)
+            if not (whole and files):
+                break
+            read.append(files)
+        else:
+            self._read = read
             return
         deadline = time.monotonic() + self.timeout
         last = None
         while True:
             now = tuple(_bundle_state(folder) for folder in folders)
             if None not in now and now == last:
-                self._read = [read_bundle(folder)[0] for folder in folders]
+                self._read = [read_bundle(folder, check=False)[0] for folder in folders]
                 return
             if self._ended:  # stopped (the build ended first): nothing more will be written
                 raise FloorError("Pagefind stopped before its bundle was written", path=self.site)
