@@ -38,7 +38,7 @@ import yaml
 from ..errors import FloorError
 from . import contact_recogniser, frontmatter_text, parse_cache, readers_file, sealing, staging
 from .atomic import atomic_binary
-from .queue import question_files, question_names
+from .queue import question_names
 
 # ``contact:`` at the start of a line, or inside a list entry (``also_asked_by:`` readers
 # merged in by intake: ``  - contact: …`` / ``    contact: …``): read only when a file
@@ -112,11 +112,12 @@ def contact_owners(folders: Iterable[Path], parsed: dict[str, list[str]] | None 
     the contact fields of files the caller has just parsed, by absolute path (not read again)."""
     folders = list(folders)
     files = _contact_files(folders)
-    stamp = _stamp(files, sealing.keys_near(folders).key_file)
+    stats: dict[str, os.stat_result] = {}  # each file's, as the stamp took it
+    stamp = _stamp(files, sealing.keys_near(folders).key_file, stats)
     last = _contacts_memo.get(tuple(folders))
     if stamp is not None and last is not None and last[0] == stamp:
         return dict(last[1])
-    found = _contacts_in(folders, files, parsed or {})
+    found = _contacts_in(folders, files, parsed or {}, stats)
     if stamp is not None:
         _contacts_memo[tuple(folders)] = (stamp, dict(found))
     return found
@@ -137,25 +138,35 @@ def contact_values(folders: Iterable[Path], parsed: dict[str, list[str]] | None 
     for folder in folders:
         base = os.path.abspath(folder)
         for name in question_names(Path(folder)):
-            known = parsed.get(os.path.join(base, name))
-            values += _file_values(Path(base, name)) if known is None else [v.strip() for v in known]
+            path = os.path.join(base, name)  # (a string: 10,000 files)
+            known = parsed.get(path)
+            values += _file_values(path) if known is None else [v.strip() for v in known]
     values += [value for value, _ in _values_of(_readers_files(list(folders)), parsed)]
     return [value for value in values if sealing.is_sealed(value) or len(value) >= MIN_LENGTH]
 
 
-def _values_of(files: Iterable[Path], parsed: dict[str, list[str]]) -> Iterator[tuple[str, Path]]:
+def _values_of(
+    files: Iterable[str | Path], parsed: dict[str, list[str]], stats: dict[str, os.stat_result] | None = None
+) -> Iterator[tuple[str, str | Path]]:
     """Each contact value of these files as stored (sealed ones still sealed), with its file:
-    from ``parsed`` (by absolute path) where the caller has parsed the file, else read leniently."""
+    from ``parsed`` (by absolute path) where the caller has parsed the file, else read leniently.
+    ``stats``: the files' stats, by path, where the caller has just taken them."""
     for path in files:
-        known = parsed.get(os.path.abspath(path))
-        for value in _file_values(path) if known is None else (v.strip() for v in known):
+        known = parsed.get(os.path.abspath(path)) if parsed else None
+        if known is not None:
+            values: Iterable[str] = (v.strip() for v in known)
+        else:
+            values = _file_values(path, stats.get(path) if stats and isinstance(path, str) else None)
+        for value in values:
             yield value, path
 
 
-def _contact_files(folders: list[Path]) -> list[Path]:
+def _contact_files(folders: list[Path]) -> list[str]:
     """The question and post files, and the readers files (readers_file.py: the merged readers
-    past the first twenty of a question the whole room asked, each with a contact)."""
-    return [path for folder in folders for path in question_files(folder)] + _readers_files(folders)
+    past the first twenty of a question the whole room asked, each with a contact), as the
+    strings of their paths (the names ``folder / name`` gives, without a path object each)."""
+    names = [os.path.join(str(Path(folder)), name) for folder in folders for name in question_names(folder)]
+    return names + [str(path) for path in _readers_files(folders)]
 
 
 def _readers_files(folders: list[Path]) -> list[Path]:
@@ -169,9 +180,9 @@ def _readers_files(folders: list[Path]) -> list[Path]:
     return files
 
 
-def _stamp(files: list[Path], key_file: Path) -> tuple | None:
+def _stamp(files: list[str], key_file: Path, stats: dict[str, os.stat_result] | None = None) -> tuple | None:
     """The files' names and stats (and where the keys are), or None if one changed too recently
-    to be told apart by stat (the parse cache's racy rule)."""
+    to be told apart by stat (the parse cache's racy rule). ``stats``: filled with each file's."""
     now = time.time_ns()
     try:
         key_state: tuple = parse_cache.stamp_of(key_file.stat())
@@ -180,19 +191,27 @@ def _stamp(files: list[Path], key_file: Path) -> tuple | None:
     stamps: list[tuple] = [("keys", os.environ.get("FLOOR_AGE_KEY") or "", key_state)]
     for path in files:
         try:
-            stamp = parse_cache.stamp_of(path.stat())
+            st = os.stat(path)
         except OSError:
             return None
+        stamp = parse_cache.stamp_of(st)
         if parse_cache.is_racy(stamp, now):
             return None
-        stamps.append((str(path), stamp))
+        if stats is not None:
+            stats[path] = st
+        stamps.append((path, stamp))
     return tuple(stamps)
 
 
-def _contacts_in(folders: list[Path], files: list[Path], parsed: dict[str, list[str]]) -> dict[str, Path]:
-    found: dict[str, Path] = {}
-    sealed: list[tuple[str, Path]] = []
-    for value, path in _values_of(files, parsed):
+def _contacts_in(
+    folders: list[Path],
+    files: list[str],
+    parsed: dict[str, list[str]],
+    stats: dict[str, os.stat_result] | None = None,
+) -> dict[str, Path]:
+    found: dict[str, str | Path] = {}
+    sealed: list[tuple[str, str | Path]] = []
+    for value, path in _values_of(files, parsed, stats):
         if sealing.is_sealed(value):
             sealed.append((value, path))
         elif len(value) >= MIN_LENGTH:
@@ -200,7 +219,7 @@ def _contacts_in(folders: list[Path], files: list[Path], parsed: dict[str, list[
     if sealed:
         for plain, path in _opened(sealed, folders).items():
             found.setdefault(plain, path)
-    return found
+    return {value: Path(path) for value, path in found.items()}
 
 
 def verdict_key(folders: Iterable[Path], region: str | None = None) -> str:
@@ -223,7 +242,7 @@ def verdict_key(folders: Iterable[Path], region: str | None = None) -> str:
     return h.hexdigest()
 
 
-def _opened(sealed: list[tuple[str, Path]], folders: list[Path]) -> dict[str, Path]:
+def _opened(sealed: list[tuple[str, str | Path]], folders: list[Path]) -> dict[str, str | Path]:
     keys = sealing.keys_near(folders)
     if not keys.can_open:
         _warn_once(
@@ -232,11 +251,11 @@ def _opened(sealed: list[tuple[str, Path]], folders: list[Path]) -> dict[str, Pa
         )
         return {}
     bundle = _Opened(keys)
-    found: dict[str, Path] = {}
+    found: dict[str, str | Path] = {}
     for value, path in sealed:
         plain = bundle.get(value)
         if plain is None:
-            plain = (keys.open(value, where=path) or "").strip()
+            plain = (keys.open(value, where=Path(path)) or "").strip()
             bundle.add(value, plain)
         if len(plain) >= MIN_LENGTH:
             found.setdefault(plain, path)
@@ -302,16 +321,19 @@ def _warn_once(message: str) -> None:
     logging.getLogger("from_the_floor.core.guard").warning(message)
 
 
-# path -> (bytes' digest, values): a build reads the contacts three or four times
-_read: dict[Path, tuple[bytes, list[str]]] = {}
+# path (as a string) -> (bytes' digest, values): a build reads the contacts three or four times
+_read: dict[str, tuple[bytes, list[str]]] = {}
 
 
-def _file_values(path: Path) -> list[str]:
-    is_readers = path.suffix == ".jsonl"
-    parsed = None if is_readers else _parsed_values(path)  # the build's own parse, when it has one
+def _file_values(path: str | Path, st: os.stat_result | None = None) -> list[str]:
+    """The contact values of a question, post or readers file; ``st``: its stat, if just taken."""
+    is_readers = os.fspath(path).endswith(".jsonl")
+    parsed = None if is_readers else _parsed_values(path, st)  # the build's own parse, when it has one
     if parsed is not None:
         return parsed
-    data = path.read_bytes()
+    path = os.fspath(path)
+    with open(path, "rb") as handle:
+        data = handle.read()
     digest = hashlib.blake2b(data, digest_size=16).digest()
     known = _read.get(path)
     if known is not None and known[0] == digest:
@@ -322,15 +344,17 @@ def _file_values(path: Path) -> list[str]:
     return values
 
 
-def _parsed_values(path: Path) -> list[str] | None:
+def _parsed_values(path: str | Path, st: os.stat_result | None = None) -> list[str] | None:
     """The contacts of a question file the build has already parsed (question.reusing_parses:
-    validation parsed every file, most of them from the parse cache), else None."""
+    validation parsed every file, most of them from the parse cache), else None. ``st``: the
+    file's stat, if the caller has just taken it."""
     from . import question as question_mod
 
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
+    if st is None:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
     q = question_mod.peek(path, st)  # (only read: not copied)
     if q is None:
         return None

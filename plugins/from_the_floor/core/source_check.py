@@ -147,15 +147,17 @@ def check_inputs(
     detector (``detector()``: every contact opened, the pattern compiled) is never made."""
     folders = list(question_folders)
     root = Path(site_root)
+    top = str(root)
     verdicts = Verdicts.load(cache, root, folders, region)
     todo: dict[str, Path] = {}
-    for key, path in zip(inputs, files_of(inputs, root), strict=True):
+    for key in inputs:
+        path = key if os.path.isabs(key) else os.path.join(top, key)  # (as files_of names it)
         try:
-            st = path.stat()
+            st = os.stat(path)
         except OSError:
             continue
         if not verdicts.clean(key, path, st, inputs[key]):
-            todo[key] = path
+            todo[key] = Path(path)
     leaks = verdicts.scan(todo, detector, folders)
     verdicts.save(inputs)
     _refuse(leaks, root, folders)
