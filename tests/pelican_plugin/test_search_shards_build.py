@@ -340,3 +340,31 @@ def test_a_changed_shard_and_one_changed_behind_the_builds_back_are_both_indexed
     indexed.clear()
     build(site)
     assert indexed == [], "and recorded: nothing is indexed again"
+
+
+def test_pagefind_started_before_the_staging_check_stops_when_that_check_fails(sharded, monkeypatch):
+    """The changed shard went to Pagefind before the build waited for the staging folder's check;
+    when that check fails, the build stops with its error and Pagefind's process with it."""
+    from from_the_floor.errors import FloorError
+    from from_the_floor.pelican_plugin import build_state
+
+    site, indexed = sharded
+    build(site)
+    services: list[search.RecordIndex] = []
+    start = search.RecordIndex.__init__
+
+    def noted_start(self, *args, **kwargs):
+        start(self, *args, **kwargs)
+        services.append(self)
+
+    def failing_check(settings):
+        raise FloorError("the staging folder could not be checked")
+
+    monkeypatch.setattr(search.RecordIndex, "__init__", noted_start)
+    monkeypatch.setattr(build_state, "want_output", failing_check)
+    post = post_file(site, 5)
+    post.write_text(post.read_text(encoding="utf-8") + "\nA sentence about rowan.\n", encoding="utf-8")
+    with pytest.raises(FloorError, match="could not be checked"):
+        build(site)
+    assert indexed[1:] == [["pagefind/part-2-of-4"]] and len(services) == 1
+    assert services[0]._proc.poll() is not None, "Pagefind's process has stopped"

@@ -158,13 +158,18 @@ class _Indexing:
         certain = [s for s in shards if (recorded.get(s.folder) or {}).get("records") != s.digest]
         maybe = [s for s in shards if s not in certain]
         self.index: search.RecordIndex | None = None
-        if certain:
-            self._index(language).add_bundles({s.folder: s.records() for s in certain}, more=bool(maybe))
-        # the other shards' files are read in the staging folder, with the digests its check took
-        checked = build_state.want_output(settings) if maybe else {}
-        kept = self.state.unchanged(self.output, maybe, checked) if maybe else set()
-        if late := {s.folder: s.records() for s in maybe if s.folder not in kept}:  # changed behind its back
-            self._index(language).add_bundles(late, more=True)
+        try:
+            if certain:
+                self._index(language).add_bundles({s.folder: s.records() for s in certain}, more=bool(maybe))
+            # the other shards' files are read in the staging folder, with the digests its check took
+            checked = build_state.want_output(settings) if maybe else {}
+            kept = self.state.unchanged(self.output, maybe, checked) if maybe else set()
+            # (a shard whose files were changed behind the build's back)
+            if late := {s.folder: s.records() for s in maybe if s.folder not in kept}:
+                self._index(language).add_bundles(late, more=True)
+        except BaseException:
+            self.close()  # (the staging folder's check failed: Pagefind, started already, stops)
+            raise
         if self.index is not None:
             # (a kept shard's copies of Pagefind's fixed files tell the new bundles' copies whole)
             self.index.done_adding(fixed=self.state.fixed_files())
