@@ -152,3 +152,30 @@ def test_share_links_are_made_when_the_page_asks_for_them() -> None:
     links = reader_site.ShareLinks("https://example.org/floor/q1/", "Why & how?", ("email", "bluesky"))
     assert list(links) == navigation.share_links(links.url, links.title, links.services)
     assert len(links) == 2 and links and not reader_site.ShareLinks(links.url, links.title, ())
+
+
+def test_the_posts_of_one_block_hold_one_jump_list(site: Path, monkeypatch) -> None:
+    """Each block of the jump list is made once: its posts hold the same list (the posts
+    navigation.series_window names), never one each; the pages are a clean build's."""
+    from from_the_floor.web import navigation
+
+    with (site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
+        conf.write("\nFLOOR_SERIES_JUMP = 6\n")  # blocks of 3 among the 8 posts
+    seen: list[list] = []
+    decorate = reader_site.ReaderSiteGenerator._decorate_posts
+
+    def keep(self, tz):
+        decorate(self, tz)
+        seen.append(list(self.articles))
+
+    monkeypatch.setattr(reader_site.ReaderSiteGenerator, "_decorate_posts", keep)
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    (articles,) = seen
+    assert len(articles) == 8
+    for index, article in enumerate(articles):
+        window = navigation.series_window(8, index, 6)
+        assert article.floor_jump == [None if i is None else articles[i] for i in window]
+    lists = {id(a.floor_jump) for a in articles}
+    assert len(lists) == 3, "one list a block: posts 1-3, 4-6, 7-8"
+    assert articles[0].floor_jump is articles[2].floor_jump
+    assert articles[3].floor_jump is not articles[2].floor_jump

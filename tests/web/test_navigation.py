@@ -174,6 +174,14 @@ def test_every_part_is_reachable_through_the_lists(count, size):
     assert max(steps.values()) <= -(-count // block) + 1
 
 
+@given(st.integers(0, 400), st.integers(0, 60))
+def test_series_windows_are_each_parts_window_made_once_a_block(count, size):
+    windows = navigation.series_windows(count, size)
+    assert windows == [tuple(navigation.series_window(count, i, size)) for i in range(count)]
+    block = count if count <= size else navigation.series_block(size)
+    assert len({id(w) for w in windows}) == (-(-count // block) if count else 0), "one tuple a block"
+
+
 def test_series_window_small_and_invalid():
     assert navigation.series_window(3, 1, 50) == [0, 1, 2]
     assert navigation.series_window(0, 0, 50) == []

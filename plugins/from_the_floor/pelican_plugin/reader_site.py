@@ -517,7 +517,15 @@ class ReaderSiteGenerator(Generator):
         )
         author = jsonld.person(settings.get("AUTHOR") or settings.get("SITENAME", ""), _url(settings, ""))
         publisher = reader.publisher or author
-        self._decoration = (related, author, publisher, tz)
+        # each block's jump list is made once and shared by the block's posts (the same posts,
+        # so the same pages); it is never changed in place, only replaced (answers_edited)
+        made: dict[int, list] = {}  # by the block's window (one tuple a block)
+        jumps = []
+        for window in navigation.series_windows(len(self.articles), reader.series_jump):
+            if id(window) not in made:
+                made[id(window)] = [None if i is None else self.articles[i] for i in window]
+            jumps.append(made[id(window)])
+        self._decoration = (related, author, publisher, tz, jumps)
         self._decoration_keys: dict[int, str] = {}  # each post's, by its place (_search_posts)
         for index, article in enumerate(self.articles):
             self._decorate(index, article)
@@ -525,17 +533,14 @@ class ReaderSiteGenerator(Generator):
 
     def _decorate(self, index: int, article) -> None:
         reader, settings = self.reader, self.settings
-        related, author, publisher, tz = self._decoration
+        related, author, publisher, tz, jumps = self._decoration
         questions = self._questions_of(article)
         # what the build manifest signs this post's decoration by (page_signatures.DECORATED)
         article.floor_decorated_from = tuple(str(q.path) for q in questions)
         url = _url(settings, article.url)
         article.floor_url = url
         article.floor_related = [self.articles[i] for i in related[index]]
-        article.floor_jump = [
-            None if i is None else self.articles[i]
-            for i in navigation.series_window(len(self.articles), index, reader.series_jump)
-        ]
+        article.floor_jump = jumps[index]
         article.floor_share = ShareLinks(url, article.title, tuple(reader.share))
         closed = any(reader_settings.comments_closed(q.extra.get("comments"), q.path) for q in questions)
         article.floor_comments_open = reader.comments.open_for(closed)

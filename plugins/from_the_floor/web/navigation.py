@@ -174,6 +174,25 @@ def series_window(count: int, current: int, size: int) -> list[int | None]:
     return shown
 
 
+def series_windows(count: int, size: int) -> list[tuple[int | None, ...]]:
+    """:func:`series_window` of every part of a series of ``count``, by index.
+
+    A window depends only on the block its part is in, so each block's is
+    worked out once and every part of the block holds that same tuple: a
+    caller can make what it shows of a window once per block (1,000 posts
+    are 25 blocks of the default size).
+    """
+    if count <= size:
+        whole = tuple(range(count))
+        return [whole] * count
+    block = series_block(size)
+    windows: list[tuple[int | None, ...]] = []
+    for start in range(0, count, block):
+        window = tuple(series_window(count, start, size))
+        windows += [window] * (min(start + block, count) - start)
+    return windows
+
+
 @dataclass(frozen=True)
 class ShareLink:
     service: str
