@@ -253,7 +253,7 @@ def test_a_new_post_makes_the_records_of_its_shard_only(sharded, run_floor, monk
     monkeypatch.setattr(
         reader_site,
         "_search_record",
-        lambda url, article, asked: made.append(article.number) or record(url, article, asked),
+        lambda url, article, *rest: made.append(article.number) or record(url, article, *rest),
     )
     indexed.clear()
     build(site)
@@ -368,3 +368,43 @@ def test_pagefind_started_before_the_staging_check_stops_when_that_check_fails(s
         build(site)
     assert indexed[1:] == [["pagefind/part-2-of-4"]] and len(services) == 1
     assert services[0]._proc.poll() is not None, "Pagefind's process has stopped"
+
+
+def test_who_asked_is_in_each_posts_key_though_its_line_is_written_only_for_the_records_made(
+    sharded, monkeypatch
+) -> None:
+    """A post's key holds who asked (the credited names and how many others) and its
+    decoration's key (the day asked), not the "Asked by … on …" line in Babel's words: that is
+    written only for the records of the shards indexed again. A change to how many readers
+    asked, which the decoration's key does not hold, still re-indexes the post's shard."""
+    from from_the_floor.pelican_plugin import reader_site
+    from from_the_floor.web import render
+
+    site, indexed = sharded
+    build(site)
+    post = post_file(site, 6)  # in shard 6 % 4 = 2, the third
+    text = post.read_text(encoding="utf-8")
+    assert text.startswith("---\n") and "more_readers" not in text
+    post.write_text(text.replace("---\n", "---\nmore_readers: 2\n", 1), encoding="utf-8")
+    keying = []
+    search_posts, asked_by = reader_site.ReaderSiteGenerator._search_posts, render.asked_by
+
+    def keys(self):
+        keying.append([])
+        try:
+            return search_posts(self)
+        finally:
+            keying.append(None)
+
+    def spy(q, *args, **kwargs):
+        if keying and keying[-1] is not None:
+            keying[-1].append(q.id)
+        return asked_by(q, *args, **kwargs)
+
+    monkeypatch.setattr(reader_site.ReaderSiteGenerator, "_search_posts", keys)
+    monkeypatch.setattr(render, "asked_by", spy)
+    build(site)
+    assert indexed[1:] == [["pagefind/part-3-of-4"]], "only the shard of the post more readers asked"
+    assert keying == [[], None], "no post's line is written to take its key"
+    found = (site / "output" / "pagefind" / "part-3-of-4").rglob("*")
+    assert any(p.is_file() for p in found)

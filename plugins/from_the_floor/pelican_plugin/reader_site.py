@@ -266,8 +266,13 @@ def _related(items: tuple, limit: int) -> dict[int, list[int]]:
     return _last_related[1]
 
 
-def _search_record(url: str, article, asked: list[str]) -> search.Record:
+def _search_record(url: str, article, questions: list[Question], lang: i18n.Language) -> search.Record:
     """A post as its page's data-pagefind-body reads: the title, then each Q&A's text."""
+    asked_line = lang.gettext("Asked by %(asker)s on %(date)s")
+    asked = [
+        asked_line % {"asker": html.unescape(render.asked_by(q, lang)), "date": lang.date(q.asked)}
+        for q in questions
+    ]
     parts = [article.title]
     for qa, asked_line in zip(article.floor_qas, asked, strict=True):
         parts += [qa.text, asked_line, qa.answer]
@@ -487,17 +492,17 @@ class ReaderSiteGenerator(Generator):
         build holds already (its decoration's key stands for its QAs' text), and its record,
         made only if its shard changed (search_shards.Post)."""
         posts = []
-        asked_line = self.lang.gettext("Asked by %(asker)s on %(date)s")
         for index, article in enumerate(self.articles):
-            asked = [
-                asked_line
-                % {"asker": html.unescape(render.asked_by(q, self.lang)), "date": self.lang.date(q.asked)}
-                for q in self._questions_of(article)
-            ]
+            questions = self._questions_of(article)
+            # each "Asked by … on …" line is made of who asked (the credited names and how many
+            # others), the day asked (in the decoration's key) and the column's language (in
+            # every shard's digest): those stand for it here, and it is written out in Babel's
+            # date format only for the records made (search_shards.Shard.records)
+            askers = [[q.credited_names, q.uncredited_count] for q in questions]
             url = "/" + article.url
-            made_of = [url, article.title, article.number, self._decoration_keys[index], asked]
+            made_of = [url, article.title, article.number, self._decoration_keys[index], askers]
             key = memo.digest(json.dumps(made_of, ensure_ascii=False))
-            record = functools.partial(_search_record, url, article, asked)
+            record = functools.partial(_search_record, url, article, questions, self.lang)
             posts.append(search_shards.Post(article.number, key, record))
         return posts
 
