@@ -57,6 +57,29 @@ def test_the_fast_ranking_is_the_plain_counting_one(rows, limit, shuffled):
     assert navigation.related_by_tags(items, limit) == navigation.related_by_counting(items, limit)
 
 
+@given(
+    st.lists(st.lists(st.sampled_from("abcdefghi"), max_size=9), max_size=50),
+    st.integers(1, 6),
+    st.booleans(),
+)
+def test_each_level_of_sharing_walked_nearest_first_is_the_plain_counting(tag_lists, limit, shuffled):
+    """Posts sharing three, four … tags (each level walked in its combinations' lists), and a
+    column with a post of more tags than are indexed (its posts' pairs counted), rank exactly
+    as counting every overlap does."""
+    items = [(f"p{n}", n, tags) for n, tags in enumerate(tag_lists)]
+    if shuffled:
+        items = items[1::2] + items[::2]
+    assert navigation.related_by_tags(items, limit) == navigation.related_by_counting(items, limit)
+
+
+def test_a_post_sharing_more_tags_far_away_comes_before_a_near_one_sharing_fewer():
+    items = [("far", 1, "abcd"), *((f"n{i}", 10 + i, "ab") for i in range(5)), ("here", 20, "abcd")]
+    assert navigation.related_by_tags(items, 3)["here"] == ["far", "n4", "n3"]
+    many = [*items, ("tagged", 30, "abcdefghij")]  # more tags than are indexed: pairs counted
+    assert navigation.related_by_tags(many, 3)["here"] == ["far", "tagged", "n4"]
+    assert navigation.related_by_tags(many, 3) == navigation.related_by_counting(many, 3)
+
+
 def test_posts_sharing_a_place_are_ranked_the_plain_way():
     items = [("a", 1, ["x"]), ("b", 1, ["x"]), ("c", 2, ["x", "y"]), ("d", 2, ["y"])]
     assert navigation.related_by_tags(items, 3) == navigation.related_by_counting(items, 3)

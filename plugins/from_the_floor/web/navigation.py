@@ -16,6 +16,7 @@ from typing import TypeVar
 from urllib.parse import quote
 
 K = TypeVar("K", bound=Hashable)
+WALKED_TAGS = 7  # related_by_tags indexes every combination of a post's tags up to this many
 
 
 def related_by_tags(items: Sequence[tuple[K, int, Sequence[str]]], limit: int) -> dict[K, list[K]]:
@@ -29,10 +30,18 @@ def related_by_tags(items: Sequence[tuple[K, int, Sequence[str]]], limit: int) -
     predecessors on the topic.
 
     Counting every overlap costs the square of the posts (at 10,000 posts,
-    about 18 million pairs sharing a tag). Instead, the posts sharing two or
-    more tags come from an index of tag pairs (few per pair), and those
-    sharing one are taken walking outward from the post along its tags'
-    lists, nearest first, only as far as the set needs.
+    about 18 million pairs sharing a tag), and so did counting every post in
+    the lists of a post's pairs of tags (a pair of common tags is shared by
+    hundreds of posts: 0.4 s at 10,000 posts). Instead each level of sharing
+    is walked outward from the post, nearest first, only as far as the set
+    needs: the posts sharing some k of its tags are in the index of that
+    combination, from the most tags a post can share down to two, then those
+    sharing one along its tags' own lists. A post sharing more tags is in
+    the lists of the smaller combinations too, but it is taken at its own
+    level first, and a lower level is walked only once every post above it
+    is taken. (A column with a post of more than seven tags would have too
+    many combinations to index: its posts of three tags or more count their
+    pairs' lists, as before.)
     """
     if limit <= 0:
         return {key: [] for key, _order, _tags in items}
@@ -43,17 +52,22 @@ def related_by_tags(items: Sequence[tuple[K, int, Sequence[str]]], limit: int) -
     place = {i: n for n, i in enumerate(ranked)}
     tag_sets = [tuple(dict.fromkeys(tags)) for _key, _order, tags in items]
     by_tag: dict[str, list[int]] = {}
-    by_pair: dict[tuple[str, str], list[int]] = {}
+    by_combo: dict[tuple[str, ...], list[int]] = {}  # each 2 or more of a post's tags, sorted
+    deepest = max(map(len, tag_sets), default=0)  # the most tags two posts can share
+    if deepest > WALKED_TAGS:
+        deepest = 2  # pairs only: a post of t tags has 2**t combinations
     for i in ranked:
         tags = tag_sets[i]
         for tag in tags:
             by_tag.setdefault(tag, []).append(place[i])
-        for pair in itertools.combinations(sorted(tags), 2):
-            by_pair.setdefault(pair, []).append(place[i])
+        ordered = sorted(tags)
+        for size in range(2, min(len(ordered), deepest) + 1):
+            for combo in itertools.combinations(ordered, size):
+                by_combo.setdefault(combo, []).append(place[i])
     result: dict[K, list[K]] = {}
     for i, (key, _order, _tags) in enumerate(items):
         here = place[i]
-        picks = _best_shared(here, tag_sets[i], by_pair, limit)
+        picks = _best_shared(here, tag_sets[i], by_combo, deepest, limit)
         if len(picks) < limit:
             picks += _nearest_sharing_one(here, tag_sets[i], by_tag, set(picks), limit - len(picks))
         result[key] = [items[ranked[n]][0] for n in picks]
@@ -82,10 +96,28 @@ def related_by_counting(items: Sequence[tuple[K, int, Sequence[str]]], limit: in
     return result
 
 
-def _best_shared(here: int, tags: tuple[str, ...], by_pair: dict, limit: int) -> list[int]:
-    """Posts sharing two tags or more, best first (most shared, nearest earlier, nearest later)."""
+def _best_shared(here: int, tags: tuple[str, ...], by_combo: dict, deepest: int, limit: int) -> list[int]:
+    """Posts sharing two tags or more, best first (most shared, nearest earlier, nearest later):
+    level by level from the most tags a post can share, each walked nearest first, when every
+    combination of up to its number of tags is indexed (``deepest``)."""
+    ordered = sorted(tags)
+    if len(ordered) > deepest:
+        return _best_shared_counted(here, ordered, by_combo, limit)
+    picks: list[int] = []
+    for size in range(len(ordered), 1, -1):
+        # each list holds this post itself: only one of two or more holds another
+        combos = [c for c in itertools.combinations(ordered, size) if len(by_combo[c]) > 1]
+        if combos:
+            picks += _nearest_sharing_one(here, combos, by_combo, set(picks), limit - len(picks))
+            if len(picks) >= limit:
+                break
+    return picks
+
+
+def _best_shared_counted(here: int, ordered: list[str], by_pair: dict, limit: int) -> list[int]:
+    """:func:`_best_shared` by counting each post in the lists of this post's pairs of tags."""
     pairs: Counter[int] = Counter()
-    for pair in itertools.combinations(sorted(tags), 2):
+    for pair in itertools.combinations(ordered, 2):
         pairs.update(by_pair.get(pair, ()))
     pairs.pop(here, None)
     if not pairs:
@@ -96,9 +128,10 @@ def _best_shared(here: int, tags: tuple[str, ...], by_pair: dict, limit: int) ->
 
 
 def _nearest_sharing_one(
-    here: int, tags: tuple[str, ...], by_tag: dict, taken: set[int], want: int
+    here: int, tags: Sequence[Hashable], by_tag: dict, taken: set[int], want: int
 ) -> list[int]:
-    """The nearest earlier posts on any of the tags, then the nearest later ones, skipping ``taken``."""
+    """The nearest earlier posts on any of the tags, then the nearest later ones, skipping ``taken``
+    (``tags`` may be combinations of tags and ``by_tag`` their index: see _best_shared)."""
     lists = [by_tag[tag] for tag in tags]
     found: list[int] = []
     seen = set(taken) | {here}
