@@ -179,3 +179,24 @@ def test_the_posts_of_one_block_hold_one_jump_list(site: Path, monkeypatch) -> N
     assert len(lists) == 3, "one list a block: posts 1-3, 4-6, 7-8"
     assert articles[0].floor_jump is articles[2].floor_jump
     assert articles[3].floor_jump is not articles[2].floor_jump
+
+
+def test_the_text_files_share_one_compiled_template(site: Path, monkeypatch) -> None:
+    """The JSON Feed, sitemap.xml and robots.txt are written through one template, compiled
+    once a build (Jinja compiles a string template again on every from_string)."""
+    import jinja2
+
+    compiled: list[str] = []
+    from_string = jinja2.Environment.from_string
+
+    def count(self, source, *args, **kwargs):
+        compiled.append(source)
+        return from_string(self, source, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "from_string", count)
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    assert compiled.count("{{ floor_text|safe }}") == 1
+    out = site / "output"
+    assert json.loads((out / "feeds" / "all.json").read_text(encoding="utf-8"))["items"]
+    assert (out / "sitemap.xml").read_text(encoding="utf-8").startswith("<?xml")
+    assert (out / "robots.txt").read_text(encoding="utf-8").startswith("User-agent: *")

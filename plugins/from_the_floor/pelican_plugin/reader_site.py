@@ -676,10 +676,16 @@ class ReaderSiteGenerator(Generator):
     def _write(self, writer, name: str, text: str) -> None:
         """A text file, through Pelican's writer like every page (so a deferred or parallel
         writer — engine.py, the live preview — handles it as it handles the rest)."""
+        writer.write_file(name, self._text_template, self.context, floor_text=text)
+
+    @functools.cached_property
+    def _text_template(self):
+        """The text files' template, compiled once for the JSON Feed, the sitemap and robots.txt
+        (Jinja compiles a string template anew on every from_string: about 1 ms each)."""
         source = "{{ floor_text|safe }}"
         template = self.env.from_string(source)
         template.floor_source = source  # a string template: the build manifest signs it by this
-        writer.write_file(name, template, self.context, floor_text=text)
+        return template
 
     def _json_feed(self) -> dict[str, Any]:
         settings = self.settings
