@@ -76,7 +76,8 @@ def _bundle_state(folder: Path) -> tuple | None:
 def _shown_whole(name: str, data: bytes, fixed: Mapping[str, str], digest: str) -> bool:
     """Whether a file of a bundle Pagefind has just written shows by its own bytes that it is
     whole: a gzip stream that ends, JSON that parses, or the digest ``fixed`` gives for a file of
-    that name (Pagefind's scripts and styles, the same bytes in every bundle one Pagefind writes)."""
+    that name (Pagefind's scripts, styles and WebAssembly, the same bytes in every bundle one
+    Pagefind writes)."""
     if name in fixed:
         return fixed[name] == digest
     if name.endswith(GZIPPED) or name.startswith("wasm."):
@@ -195,19 +196,12 @@ class RecordIndex:
     each followed by a comma.
     """
 
-    def __init__(
-        self,
-        site: Path,
-        language: str,
-        staging: Path,
-        *,
-        timeout: float = 300,
-        fixed: Mapping[str, str] | None = None,
-    ) -> None:
+    def __init__(self, site: Path, language: str, staging: Path, *, timeout: float = 300) -> None:
         self.site = Path(site).absolute()
-        # digests of Pagefind's fixed files (its scripts and styles) in a bundle this Pagefind
-        # wrote: a new bundle's copies with those digests are whole (:meth:`_settle`)
-        self._fixed = dict(fixed or {})
+        # digests of Pagefind's fixed files (its scripts, styles and WebAssembly) in a bundle
+        # this Pagefind wrote, once :meth:`done_adding` has them: a new bundle's copies with
+        # those digests are whole (:meth:`_settle`)
+        self._fixed: dict[str, str] = {}
         self._read: list[dict[str, Read]] = []  # each written bundle's files as read once whole
         self.staging = Path(staging).absolute()
         self.language = language
@@ -402,7 +396,9 @@ class RecordIndex:
 
     def close(self) -> None:
         """Stop the service; remove the staging folder if its bundle was not moved in."""
-        self._batches.put(None)  # a feeder still waiting for bundles stops
+        # a feeder still waiting for more bundles goes on with those it has: the service stops
+        # below before the staging folder is removed, so nothing is written after that
+        self._batches.put(None)
         if self._proc.poll() is None:
             phases.helper_ending("pagefind", self._proc.pid)  # its peak memory, for the bench
             with contextlib.suppress(OSError):
