@@ -447,31 +447,31 @@ def _stamp(st: os.stat_result) -> tuple[int, ...]:
     return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino, st.st_dev)
 
 
-def reused(path: Path, published: bool, st: os.stat_result) -> Question | None:
-    """Inside :func:`reusing_parses`: a copy of this file's parse if its stat is unchanged."""
-    if _parses is None:
-        return None
-    if _arriving is not None:
-        _arrive()
-    hit = _parses.get((os.path.abspath(path), published))
-    if hit is None or hit[0] != _stamp(st):
-        return None
-    return _copy(hit[1])  # callers may set attributes on theirs
-
-
-def peek(path: str | Path, st: os.stat_result) -> Question | None:
-    """Inside :func:`reusing_parses`: this file's parse, as a post or as a question, if its stat is
-    unchanged; not a copy (for a caller that only reads it: the contact guard, for 1,000 files)."""
+def _kept(path: str | Path, kinds: tuple[bool, ...], st: os.stat_result) -> Question | None:
+    """Inside :func:`reusing_parses`: the parse kept of this file (as a post or as a question, the
+    first of ``kinds`` found) if its stat is unchanged; the store's own object, not a copy."""
     if _parses is None:
         return None
     if _arriving is not None:
         _arrive()
     full, stamp = os.path.abspath(path), _stamp(st)
-    for published in (True, False):
+    for published in kinds:
         hit = _parses.get((full, published))
         if hit is not None and hit[0] == stamp:
             return hit[1]
     return None
+
+
+def reused(path: Path, published: bool, st: os.stat_result) -> Question | None:
+    """Inside :func:`reusing_parses`: a copy of this file's parse if its stat is unchanged."""
+    q = _kept(path, (published,), st)
+    return None if q is None else _copy(q)  # callers may set attributes on theirs
+
+
+def peek(path: str | Path, st: os.stat_result) -> Question | None:
+    """Inside :func:`reusing_parses`: this file's parse, as a post or as a question, if its stat is
+    unchanged; not a copy (for a caller that only reads it: the contact guard, for 1,000 files)."""
+    return _kept(path, (True, False), st)
 
 
 def remember(path: Path, published: bool, st: os.stat_result, q: Question) -> None:
