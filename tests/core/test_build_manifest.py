@@ -384,8 +384,9 @@ def test_a_hard_link_of_an_unwritten_output_is_not_read_again_a_copy_is(tmp_path
     os.link(out / "linked.html", staged / "linked.html")
     shutil.copy2(out / "copied.html", staged / "copied.html")  # same size and mtime, another file
     read: list[str] = []
-    real = bm.digest_file
+    real, sized = bm.digest_file, bm.digest_sized
     monkeypatch.setattr(bm, "digest_file", lambda path: read.append(Path(path).name) or real(path))
+    monkeypatch.setattr(bm, "digest_sized", lambda path, n: read.append(Path(path).name) or sized(path, n))
     good, bad = bm.verify_outputs(manifest, staged, unwritten=unwritten)
     assert set(good) == {"linked.html", "copied.html"} and not bad
     assert read == ["copied.html"]
@@ -498,3 +499,18 @@ def test_the_record_leaves_out_the_mtime_of_a_file_that_may_still_change_unseen(
         if bm.racy(st.st_mtime_ns, st.st_ctime_ns, now) == bm.racy(st.st_mtime_ns, st.st_ctime_ns, after):
             assert unsure == bm.racy(st.st_mtime_ns, st.st_ctime_ns, now), (name, st)
         assert records[name][5] == st.st_ctime_ns and records[name][4] == "d"
+
+
+def test_a_file_of_known_size_is_hashed_as_any_file_is(tmp_path: Path, monkeypatch) -> None:
+    """digest_sized reads a small file in one call of its size: the digest is the one every stamp
+    holds, also for a file that grew or shrank since its size was taken, or is empty or gone."""
+    path = tmp_path / "page.html"
+    for data in (b"", b"x", b"<p>home</p>" * 1000):
+        path.write_bytes(data)
+        assert bm.digest_sized(str(path), len(data)) == bm.digest_file(path)
+        assert bm.digest_sized(str(path), max(0, len(data) - 1)) == bm.digest_file(path), "grew since"
+        assert bm.digest_sized(str(path), len(data) + 5) == bm.digest_file(path), "shrank since"
+    monkeypatch.setattr(bm, "_SMALL", 4)
+    path.write_bytes(b"a larger file, read in blocks")
+    assert bm.digest_sized(str(path), path.stat().st_size) == bm.digest_file(path)
+    assert bm.digest_sized(str(tmp_path / "gone.html"), 3) is None
