@@ -489,7 +489,7 @@ def test_the_record_leaves_out_the_mtime_of_a_file_that_may_still_change_unseen(
     for n, (mtime, ctime) in enumerate((m, c) for m in moments for c in moments):
         fields = (0o100644, n, 1, 1, 0, 0, 7, 0, mtime // second, ctime // second)
         stats[f"{n}.html"] = os.stat_result((*fields, 0.0, mtime / second, ctime / second, 0, mtime, ctime))
-    monkeypatch.setattr(bm, "walk", lambda _output: stats)
+    monkeypatch.setattr(bm, "walk_files", lambda _output: iter(stats.items()))
     known = {name: [7, st.st_mtime_ns, "d"] for name, st in stats.items()}
     records = bm.stamp_outputs(Path("output"), {}, known)
     after = time.time_ns()
@@ -514,3 +514,37 @@ def test_a_file_of_known_size_is_hashed_as_any_file_is(tmp_path: Path, monkeypat
     path.write_bytes(b"a larger file, read in blocks")
     assert bm.digest_sized(str(path), path.stat().st_size) == bm.digest_file(path)
     assert bm.digest_sized(str(tmp_path / "gone.html"), 3) is None
+
+
+def test_the_record_at_the_end_takes_each_outputs_stat_in_turn(tmp_path: Path, monkeypatch) -> None:
+    """stamp_outputs walks output/ a file at a time (walk_files, in walk's order): the stats of
+    every output are never all held at once, and the record is the one walk's would make."""
+    out = tmp_path / "output"
+    (out / "b" / "c").mkdir(parents=True)
+    for rel in ("z.html", "a.html", "b/c/d.xml", "b/e.html"):
+        (out / rel).write_text(rel, encoding="utf-8")
+    (out / "b" / "up").symlink_to(out)  # a loop back up the tree is walked once
+    assert list(bm.walk_files(out)) == list(bm.walk(out).items())
+    assert [rel for rel, _ in bm.walk_files(out)] == ["a.html", "b/c/d.xml", "b/e.html", "z.html"]
+    want = bm.stamp_outputs(out, {"a.html": ("page", "s")})
+
+    def whole(_folder):
+        raise AssertionError("every stat at once")
+
+    monkeypatch.setattr(bm, "walk", whole)
+    assert bm.stamp_outputs(out, {"a.html": ("page", "s")}) == want
+
+
+def test_a_saved_manifest_is_its_head_line_then_its_body(tmp_path: Path, monkeypatch) -> None:
+    """Written in pieces, the file holds the same bytes: the head (with the body's signature)
+    on its own line, then the body, then a newline."""
+    monkeypatch.delenv("FLOOR_AGE_KEY", raising=False)
+    key = _key_at(tmp_path)
+    manifest = bm.Manifest(key="k", fast="f", outputs={"index.html": [10, 20, "page", "sig", "d1", 30]})
+    path = bm.path_for(tmp_path / "output")
+    bm.save(path, manifest, key)
+    head, body, end = path.read_bytes().split(b"\n")
+    assert end == b""
+    assert json.loads(body)["outputs"] == manifest.outputs and b" " not in body
+    assert set(json.loads(head)) == {"format", "kit", "mac"}
+    assert bm.read(path, key).manifest == manifest
