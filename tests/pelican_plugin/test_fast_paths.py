@@ -590,3 +590,29 @@ def test_a_build_lets_the_parsed_questions_go_once_every_post_is_decorated(
     build_mod.build(Site(bench_site), jobs=2)
     assert held and held[-1] == 0
     assert_same(tree(bench_site / "output"), want)
+
+
+def test_a_build_lets_the_memos_go_once_they_are_saved(bench_site: Path, tmp_path: Path, monkeypatch) -> None:
+    """The memos (the answers' HTML and text of the posts the build read, each post's
+    decoration) are saved for the next build and then let go, before the record at the end;
+    the memo folder and the pages are the same."""
+    from from_the_floor.core import memo
+    from from_the_floor.pelican_plugin import incremental
+    from helpers_floor import saved_memo
+
+    held: list[int] = []
+    save = incremental.Plan.save
+
+    def noting(self, output) -> None:
+        held.append(sum(len(m.entries) + len(m.used) + len(m.added) for m in memo._memos.values()))
+        save(self, output)
+
+    monkeypatch.setattr(incremental.Plan, "save", noting)
+    want = clean_build(bench_site, tmp_path / "clean")
+    assert held and held[-1] == 0
+    build_mod.build(Site(bench_site), jobs=2)
+    assert held[-1] == 0
+    assert_same(tree(bench_site / "output"), want)
+    kept = saved_memo(bench_site / ".cache" / memo.FOLDER)
+    assert kept == saved_memo(tmp_path / "clean" / ".cache" / memo.FOLDER)
+    assert kept.get("author-markdown") and kept.get("html-text")

@@ -304,9 +304,14 @@ def load_markdown_memo(pelican) -> None:
 
 
 def save_markdown_memo(pelican) -> None:
+    """Keep the memos for the next build; a build (not the live preview, which converts again
+    after each save) then lets go of them: nothing after the pages needs them, and the record
+    at the end of the build, where its memory peaks, takes their place."""
     path = memo_path(pelican.settings)
     if path is not None:
         memo.save(path)
+    if not pelican.settings.get("FLOOR_LIVE_PREVIEW"):
+        memo.forget_all()
 
 
 def refuse_secret_settings(pelican) -> None:
