@@ -21,6 +21,7 @@ a custom Pelican class or writer) falls back to ``Pelican.run`` unchanged.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import io
 import logging
@@ -446,10 +447,11 @@ def _write_in(
         _write_jobs(jobs, detector, mine)
         return set(), written
     shares = [jobs[i::processes] for i in range(processes)]
-    ahead, rest = _one_of_each_template(shares[0])
+    ahead, rest, alone = _one_of_each_template(shares[0], jobs)
     # Jinja compiles a template (and what it includes) when first rendered: rendered here before
     # the fork, each kind of page leaves base.html, the macros … compiled for every process
     _write_jobs(ahead, detector, mine)
+    shares[1] = [*shares[1], *alone]
     children: list[forked.Child] = []
     failures: list[str] = []
     clean: set[bytes] = set()
@@ -473,19 +475,35 @@ def _write_in(
     return clean, written
 
 
-def _one_of_each_template(share: Sequence[Page | Feed]) -> tuple[list[Page | Feed], list[Page | Feed]]:
-    """``share`` split into the first page to render of each template, and the rest."""
+def _one_of_each_template(
+    share: Sequence[Page | Feed], jobs: Sequence[Page | Feed]
+) -> tuple[list[Page | Feed], list[Page | Feed], list[Page | Feed]]:
+    """``share`` split into the first page to render of each template that renders more than
+    one of ``jobs``, the rest, and the pages whose template renders no other: those are left to
+    a writing process, where their template is compiled once all the same, so that what only
+    they load never reaches the build's own process (the stats page's chart loads pygal and
+    lxml: about 6 MiB of its peak)."""
+    uses = collections.Counter(
+        id(job.template)
+        for job in jobs
+        if getattr(job, "template", None) is not None and not (job.skip or job.keep)
+    )
     ahead: list[Page | Feed] = []
     rest: list[Page | Feed] = []
+    alone: list[Page | Feed] = []
     seen: set[int] = set()
     for job in share:
         template = getattr(job, "template", None)
-        if template is not None and not (job.skip or job.keep) and id(template) not in seen:
+        if template is None or job.skip or job.keep:
+            rest.append(job)
+        elif uses[id(template)] == 1:
+            alone.append(job)
+        elif id(template) not in seen:
             seen.add(id(template))
             ahead.append(job)
         else:
             rest.append(job)
-    return ahead, rest
+    return ahead, rest, alone
 
 
 # --- writing into a staging folder of hard links ------------------------------------
