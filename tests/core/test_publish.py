@@ -139,6 +139,45 @@ def test_several_questions_per_post_share_number_and_date_and_get_parts(tmp_path
     assert field(posts(site)["third-asked.md"], "part") is None
 
 
+def test_a_post_of_several_questions_is_titled_in_the_columns_language(tmp_path: Path) -> None:
+    site = three_ready(new_site(tmp_path / "s", questions_per_post=2))
+    with (site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
+        conf.write("DEFAULT_LANG = 'fr'\n")
+    ok(floor(site, "publish", today=MONDAY))
+    assert field(posts(site)["first-asked.md"], "title") == "What about first asked? (et 1 autre)"
+
+
+_LOADED = textwrap.dedent(
+    """
+    import sys
+    from from_the_floor.cli import main
+    try:
+        main(sys.argv[1:], prog_name="floor")
+    except SystemExit as exc:
+        assert not exc.code, exc.code
+    print(sorted({m.split(".")[0] for m in sys.modules} & {"babel", "subprocess"}))
+    """
+)
+
+
+@pytest.mark.parametrize("due", [True, False], ids=["a post", "nothing due"])
+def test_a_publish_without_git_or_several_questions_loads_neither(tmp_path: Path, due: bool) -> None:
+    """Babel (the column's language, for "(and 1 more)") and git's subprocess are loaded by
+    the posts and the runs that use them: the weekly job's own process starts sooner."""
+    site = new_site(tmp_path / "s")
+    add_question(site, "first-asked", asked="2026-10-01", answered=due)
+    result = subprocess.run(
+        [sys.executable, "-c", _LOADED, "--site", str(site), "publish"],
+        capture_output=True,
+        text=True,
+        env=floor_env(MONDAY),
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert ("published #1" if due else "nothing due") in result.stdout
+    assert result.stdout.splitlines()[-1] == "[]"
+
+
 def test_the_title_pattern_and_quotes_in_questions(tmp_path: Path) -> None:
     site = new_site(tmp_path / "s", title="Q{number:03d} · {question}")
     add_question(site, "quoted", asked="2026-10-01", question='Is "yes: no" an answer?')

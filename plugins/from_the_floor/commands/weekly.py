@@ -16,7 +16,6 @@ from ..core import publish as publish_mod
 from ..core import retire as retire_mod
 from ..core.site import Site
 from ..errors import FloorError
-from ..services import gitops
 
 
 @dataclass
@@ -50,7 +49,9 @@ def run(site: Site, now: dt.datetime, *, dry_run: bool = False, commit: bool = F
 
 
 def _run(site: Site, now: dt.datetime, *, dry_run: bool, commit: bool) -> WeeklyRun:
-    if commit:
+    if commit:  # git (subprocess) is loaded only for a run that records in git
+        from ..services import gitops
+
         gitops.ensure_repo(site)  # refuse before writing, not after
     earlier: list[str] = []
     if commit and not dry_run:  # a run killed after moving its posts, before committing them

@@ -76,7 +76,10 @@ def build_change(
     for entry in plan.due(now):
         number += 1
         chosen = [by_id[i] for i in entry.questions]
-        title = title_for(site.settings.title, number, chosen, i18n.for_settings(site.settings.raw))
+        # the column's language words only a post of several questions ("(and 2 more)"); loading
+        # it (Babel and the catalogue, about 15 ms) is left to such a post
+        lang = i18n.for_settings(site.settings.raw) if len(chosen) > 1 else ENGLISH
+        title = title_for(site.settings.title, number, chosen, lang)
         post = Published(number, entry.date, title, list(entry.questions))
         for part, item in enumerate(chosen, start=1):
             text = read_text(item.path)
