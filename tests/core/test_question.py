@@ -264,3 +264,56 @@ def test_a_big_queue_parsed_in_two_processes_equals_one(tmp_path: Path, monkeypa
     two = queue_mod.load(Site(site), processes=2)
     assert [q.question for q in two.queued] == [q.question for q in one.queued]
     assert [e.message for e in two.errors] == [e.message for e in one.errors] and one.errors
+
+
+# --- queue.load_folder: a folder read once a build --------------------------------------------
+
+
+def _counting_loads(monkeypatch) -> list[Path]:
+    calls: list[Path] = []
+    real = question_mod.load
+
+    def counting(path, **kwargs):
+        calls.append(path)
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(question_mod, "load", counting)
+    return calls
+
+
+def test_a_folder_is_read_once_a_block_each_caller_with_its_own_copies(tmp_path: Path, monkeypatch) -> None:
+    """The retirement forecast and the reader site's stats both read every question of a build."""
+    from from_the_floor.core import queue as queue_mod
+
+    _old_file(tmp_path / "a.md", "First?", age_seconds=60)
+    (tmp_path / "b.md").write_text("---\nasked: 2026-10-30\n---\n", encoding="utf-8")
+    calls = _counting_loads(monkeypatch)
+    with question_mod.reusing_parses():
+        one = queue_mod.load_folder(tmp_path)
+        one[0].question = "changed by the first caller"
+        _old_file(tmp_path / "a.md", "Changed on disk within the build?", age_seconds=30)
+        two = queue_mod.load_folder(tmp_path)
+    assert len(calls) == 2, "each file once, not once a caller"
+    assert two[0].question == "First?" and two[0] is not one[0]
+    assert isinstance(one[1], FloorError) and isinstance(two[1], FloorError)
+    assert two[1].message == one[1].message and "question" in two[1].message
+    assert queue_mod.load_folder(tmp_path, published=False)[0].question == "Changed on disk within the build?"
+
+
+def test_a_folder_is_read_again_next_block_after_forget_and_outside(tmp_path: Path, monkeypatch) -> None:
+    """A live-preview regeneration is a block of its own: it sees the author's edit."""
+    from from_the_floor.core import queue as queue_mod
+
+    _old_file(tmp_path / "a.md", "First?", age_seconds=60)
+    calls = _counting_loads(monkeypatch)
+    store: dict = {}
+    with question_mod.reusing_parses(store):
+        queue_mod.load_folder(tmp_path)
+        question_mod.forget_parses()
+        queue_mod.load_folder(tmp_path)
+    _old_file(tmp_path / "a.md", "Second, longer?", age_seconds=30)
+    with question_mod.reusing_parses(store):
+        assert queue_mod.load_folder(tmp_path)[0].question == "Second, longer?"
+    queue_mod.load_folder(tmp_path)
+    queue_mod.load_folder(tmp_path)
+    assert len(calls) == 5

@@ -386,6 +386,9 @@ _parses: dict[tuple[str, bool], tuple[tuple[int, ...], Question]] | None = None
 # What fills the store with parses made elsewhere (the build's validation worker), called at
 # the first lookup; None once they are in (or when none are on their way).
 _arriving: Callable[[], None] | None = None
+# Each folder's questions as this block's first read of it found them (queue.load_folder), by
+# (folder, published); None outside reusing_parses().
+_folders: dict[tuple[str, bool], list] | None = None
 # A file changed this recently may change again within the same timestamp tick without
 # its stat changing (git's "racy clean" case), so its parse is not kept.
 RACY_NS = 100_000_000
@@ -400,13 +403,13 @@ def reusing_parses(store: dict | None = None) -> Iterator[dict]:
     parent parsed; the live preview passes the same ``store`` to each
     regeneration. Outside the block every load parses afresh.
     """
-    global _parses, _arriving
-    previous = _parses, _arriving
-    _parses, _arriving = ({} if store is None else store), None
+    global _parses, _arriving, _folders
+    previous = _parses, _arriving, _folders
+    _parses, _arriving, _folders = ({} if store is None else store), None, {}
     try:
         yield _parses
     finally:
-        _parses, _arriving = previous
+        _parses, _arriving, _folders = previous
 
 
 def parses_arriving(take: Callable[[], None]) -> None:
@@ -429,6 +432,19 @@ def forget_parses() -> None:
     they need lets them go (5,000 posts' parsed files are about 20 MiB); a later load parses again."""
     if _parses is not None:
         _parses.clear()
+    if _folders is not None:
+        _folders.clear()
+
+
+def folder_loads() -> dict[tuple[str, bool], list] | None:
+    """Inside :func:`reusing_parses`: the folders read whole in this block (queue.load_folder);
+    a fresh table for each block (one build, one live-preview regeneration), None outside one."""
+    return _folders
+
+
+def copy(q: Question) -> Question:
+    """A shallow copy of ``q`` that its holder may set attributes on."""
+    return _copy(q)
 
 
 def load(path: Path, *, published: bool = False) -> Question:

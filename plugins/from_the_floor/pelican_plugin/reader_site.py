@@ -28,11 +28,10 @@ from pelican.generators import Generator
 
 from ..core import build_manifest as manifest_mod
 from ..core import guard, i18n, memo, schedule, stats
-from ..core import question as question_mod
+from ..core import queue as queue_mod
 from ..core import settings as settings_mod
 from ..core.build_manifest import kit_code
 from ..core.question import Question
-from ..core.queue import question_files
 from ..errors import FloorError
 from ..web import chart, jsonfeed, jsonld, navigation, reader_settings, render, search, search_shards, seo
 from . import build_state, opt_in, peers, plugin, theme_fallback
@@ -71,11 +70,11 @@ def _reader(settings: dict) -> reader_settings.ReaderSettings:
 def _load(folder: Path, *, published: bool) -> list[Question]:
     """Read-only: unlike queue.load this never finishes an interrupted publish (the CLI does)."""
     found = []
-    for path in question_files(folder):
-        try:
-            found.append(question_mod.load(path, published=published))
-        except FloorError as exc:
-            log.warning("From the Floor: skipped in the stats: %s", exc.message)
+    for item in queue_mod.load_folder(folder, published=published):  # (read once a build)
+        if isinstance(item, FloorError):
+            log.warning("From the Floor: skipped in the stats: %s", item.message)
+        else:
+            found.append(item)
     return found
 
 

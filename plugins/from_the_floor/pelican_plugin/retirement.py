@@ -34,6 +34,7 @@ from pelican.generators import Generator
 
 from ..core import guard, i18n, retire
 from ..core import question as question_mod
+from ..core import queue as queue_mod
 from ..core import schedule as schedule_mod
 from ..core import settings as settings_mod
 from ..core.atomic import atomic_write_text
@@ -95,10 +96,10 @@ def _forecast(settings: dict, root: Path) -> dict[str, Any] | None:
     floor = settings_mod.from_mapping(_floor_raw(settings), conf_path)
     posts = Path(settings["PATH"]) / str(floor.raw["FLOOR_POSTS_DIR"])
     queued_dir = root / str(floor.raw["FLOOR_QUESTIONS_DIR"])
-    try:
-        published = [question_mod.load(p, published=True) for p in question_files(posts)]
-        queued = [question_mod.load(p) for p in question_files(queued_dir)]
-    except FloorError:
+    # (the reader site's stats read the same folders in this build: queue.load_folder)
+    published = queue_mod.load_folder(posts, published=True)
+    queued = queue_mod.load_folder(queued_dir)
+    if any(isinstance(q, FloorError) for q in (*published, *queued)):
         return None  # the build reports bad files elsewhere; a forecast just is not known
 
     now = build_state.now(settings, floor.timezone)
