@@ -338,16 +338,50 @@ def save(path: Path, manifest: Manifest, key: bytes | None = None) -> None:
         "clean": sorted(manifest.clean),
         "posts": manifest.posts,
     }
-    body = json.dumps(data, separators=(",", ":")).encode("ascii")  # (a file name's odd bytes escaped)
     head: dict[str, Any] = {"format": FORMAT, "kit": __version__}
-    if key is not None:
-        head["mac"] = _mac(body, key)
     with atomic_binary(Path(path)) as handle:
-        # written in pieces: the body joined to its head line was two more copies of it (8 MB
-        # each at 10,000 posts) at the build's very end, where its peak was
-        handle.write(json.dumps(head).encode("utf-8") + b"\n")
-        handle.write(body)
+        # the body is encoded and written a piece at a time, never held whole (8 MB of str and
+        # 8 MB of bytes at 10,000 posts, at the very end of a cold build, where its peak was)
+        if key is None:
+            handle.write(json.dumps(head).encode("utf-8") + b"\n")
+            handle.writelines(_body_pieces(data))
+        else:
+            from .sealing import mac_stream  # (imported with the key: record_key has loaded it)
+
+            # the head line names the body's MAC, known once the body is written: a placeholder
+            # of the same length first (a MAC is always 64 hex digits), then the real one over it
+            handle.write(json.dumps({**head, "mac": "0" * 64}).encode("utf-8") + b"\n")
+            mac = mac_stream(key)
+            for piece in _body_pieces(data):
+                mac.update(piece)
+                handle.write(piece)
+            handle.seek(0)
+            handle.write(json.dumps({**head, "mac": mac.hexdigest()}).encode("utf-8"))
+            handle.seek(0, os.SEEK_END)
         handle.write(b"\n")
+
+
+_ROWS_A_PIECE = 4096
+
+
+def _body_pieces(data: dict[str, Any]) -> Iterator[bytes]:
+    """``json.dumps(data, separators=(",", ":"))`` as ASCII bytes (a file name's odd bytes
+    escaped), in pieces: a large table is encoded some rows at a time, the same bytes joined."""
+    dumps = functools.partial(json.dumps, separators=(",", ":"))
+    opening = b"{"
+    for name, value in data.items():
+        yield opening + dumps(name).encode("ascii") + b":"
+        opening = b","
+        if type(value) is dict and len(value) > _ROWS_A_PIECE:
+            rows = iter(value.items())
+            start = b"{"
+            while batch := dict(itertools.islice(rows, _ROWS_A_PIECE)):
+                yield start + dumps(batch)[1:-1].encode("ascii")
+                start = b","
+            yield b"}"
+        else:
+            yield dumps(value).encode("ascii")
+    yield b"}" if opening == b"," else b"{}"
 
 
 def remove(path: Path) -> None:
