@@ -243,7 +243,7 @@ def bytes_mac(body: bytes, key: bytes) -> str:
     return mac_stream(key, body).hexdigest()
 
 
-def mac_stream(key: bytes, body: bytes = b""):
+def mac_stream(key: bytes, body: bytes = b"") -> hashlib.blake2b:
     """The keyed hash :func:`bytes_mac` makes, to be fed piece by piece with ``update()`` (a
     large file signed as it is written, never held whole): its ``hexdigest()`` is the same
     MAC as :func:`bytes_mac` of the pieces joined, always 64 hex digits."""
