@@ -63,6 +63,11 @@ MIN_PAGES_PER_PROCESS = 150
 # Posts a reading process takes at a time (forked.Tickets): few enough that the processes end
 # within a few posts of each other, enough that taking them costs nothing to speak of.
 READ_STEP = 4
+# Pages a writing process takes at a time (forked.Tickets), for the same reasons.
+WRITE_STEP = 4
+# Below this many pages to render, forking a writing process costs about what it saves (an edit
+# renders a handful): they are rendered here.
+MIN_RENDERED_TO_FORK = 32
 
 
 @dataclass
@@ -397,14 +402,30 @@ def _write_jobs(
                 written[job.path] = stamp
 
 
+def _write_taken(
+    jobs: Sequence[Page | Feed],
+    tickets: forked.Tickets,
+    detector: guard.Detector | None,
+    written: Written | None,
+) -> None:
+    """Render and write the jobs whose tickets this process takes, until none is left."""
+    while picked := tickets.take():
+        _write_jobs([jobs[i] for i in picked], detector, written)
+
+
 def _write_share(
-    jobs: Sequence[Page | Feed], detector: guard.Detector | None, stamped: bool
+    alone: Sequence[Page | Feed],
+    jobs: Sequence[Page | Feed],
+    tickets: forked.Tickets,
+    detector: guard.Detector | None,
+    stamped: bool,
 ) -> tuple[set[bytes], Written | None]:
-    """Runs in a forked process: write ``jobs``; the digests of what it found clean, and the
-    stamps of what it wrote (``stamped``)."""
+    """Runs in a forked process: write ``alone``, then the ``jobs`` whose tickets it takes; the
+    digests of what it found clean, and the stamps of what it wrote (``stamped``)."""
     known = set(detector.clean) if detector is not None else set()
     written: Written | None = {} if stamped else None
-    _write_jobs(jobs, detector, written)
+    _write_jobs(alone, detector, written)
+    _write_taken(jobs, tickets, detector, written)
     return (detector.clean - known if detector is not None else set()), written
 
 
@@ -440,25 +461,36 @@ def write_pages(
 def _write_in(
     jobs: list[Page | Feed], processes: int, detector: guard.Detector | None, stamped: bool
 ) -> tuple[set[bytes], Written]:
+    todo = [job for job in jobs if not (job.skip or job.keep)]
     processes = max(1, min(processes, len(jobs) // MIN_PAGES_PER_PROCESS))
+    if len(todo) < MIN_RENDERED_TO_FORK:
+        processes = 1
     written: Written = {}
     mine = written if stamped else None  # (what this process writes is stamped into it)
     if processes == 1 or not forked.can_fork():
-        _write_jobs(jobs, detector, mine)
+        _write_jobs(todo, detector, mine)
         return set(), written
-    shares = [jobs[i::processes] for i in range(processes)]
-    ahead, rest, alone = _one_of_each_template(shares[0], jobs)
+    ahead, rest, alone = _one_of_each_template(todo)
     # Jinja compiles a template (and what it includes) when first rendered: rendered here before
     # the fork, each kind of page leaves base.html, the macros … compiled for every process
     _write_jobs(ahead, detector, mine)
-    shares[1] = [*shares[1], *alone]
+    # the rest is taken a few pages at a time by whichever process is free (forked.Tickets), so
+    # the processes end together though a worker renders the pages alone of their template
+    # first (the stats page's chart is about a third of a weekly build's rendering); the feeds
+    # are taken first, being the longest to render, so the last pages taken are short ones
+    rest.sort(key=lambda job: not isinstance(job, Feed))
+    tickets = forked.Tickets(len(rest), WRITE_STEP)
+    workers = processes - 1
     children: list[forked.Child] = []
     failures: list[str] = []
     clean: set[bytes] = set()
     try:
-        for share in shares[1:]:
-            children.append(forked.spawn(lambda share=share: _write_share(share, detector, stamped)))
-        _write_jobs(rest, detector, mine)
+        for n in range(workers):
+            share = alone[n::workers]
+            children.append(
+                forked.spawn(lambda share=share: _write_share(share, rest, tickets, detector, stamped))
+            )
+        _write_taken(rest, tickets, detector, mine)
     finally:
         for child in children:
             ok, value = child.result()
@@ -476,25 +508,21 @@ def _write_in(
 
 
 def _one_of_each_template(
-    share: Sequence[Page | Feed], jobs: Sequence[Page | Feed]
+    todo: Sequence[Page | Feed],
 ) -> tuple[list[Page | Feed], list[Page | Feed], list[Page | Feed]]:
-    """``share`` split into the first page to render of each template that renders more than
-    one of ``jobs``, the rest, and the pages whose template renders no other: those are left to
-    a writing process, where their template is compiled once all the same, so that what only
-    they load never reaches the build's own process (the stats page's chart loads pygal and
-    lxml: about 6 MiB of its peak)."""
-    uses = collections.Counter(
-        id(job.template)
-        for job in jobs
-        if getattr(job, "template", None) is not None and not (job.skip or job.keep)
-    )
+    """``todo`` split into the first page of each template that renders more than one of them,
+    the rest, and the pages whose template renders no other: those are left to a writing
+    process, where their template is compiled once all the same, so that what only they load
+    never reaches the build's own process (the stats page's chart loads pygal and lxml: about
+    6 MiB of its peak)."""
+    uses = collections.Counter(id(job.template) for job in todo if getattr(job, "template", None) is not None)
     ahead: list[Page | Feed] = []
     rest: list[Page | Feed] = []
     alone: list[Page | Feed] = []
     seen: set[int] = set()
-    for job in share:
+    for job in todo:
         template = getattr(job, "template", None)
-        if template is None or job.skip or job.keep:
+        if template is None:
             rest.append(job)
         elif uses[id(template)] == 1:
             alone.append(job)
