@@ -53,19 +53,21 @@ def question_files(folder: Path) -> list[Path]:
     return [folder / name for name in question_names(folder)]
 
 
-def load_folder(folder: Path, *, published: bool = False) -> list[Question | FloorError]:
+def load_folder(folder: Path, *, published: bool = False, last: bool = False) -> list[Question | FloorError]:
     """Every question file of ``folder`` loaded (question.load), in :func:`question_files`
     order, with the problem in place of a file that has one; read-only (no journal recovery).
 
     Inside question.reusing_parses the folder is read once for the block: a build's retirement
     forecast (when Pelican starts) and its reader site's stats (in the generators) both need
     every post and queued question, about 10 µs a file each time (0.1-0.2 s at 10,000 posts).
-    Each call gets its own copies; the table goes with the block (a live-preview regeneration
-    reads afresh) or with question.forget_parses.
+    Each call gets its own copies; ``last`` (the block's last reader of the folder: the stats)
+    takes the loads themselves and the table lets them go, so a build holds no more questions
+    than before. The table goes with the block too (a live-preview regeneration reads afresh)
+    and with question.forget_parses.
     """
     loads = question_mod.folder_loads()
     key = (os.fspath(folder), published)
-    found = loads.get(key) if loads is not None else None
+    found = loads.pop(key, None) if loads is not None else None
     if found is None:
         found = []
         for path in question_files(folder):
@@ -73,9 +75,9 @@ def load_folder(folder: Path, *, published: bool = False) -> list[Question | Flo
                 found.append(question_mod.load(path, published=published))
             except FloorError as exc:
                 found.append(exc)
-        if loads is None:
-            return found
-        loads[key] = found
+    if loads is None or last:
+        return found
+    loads[key] = found
     return [item if isinstance(item, FloorError) else question_mod.copy(item) for item in found]
 
 

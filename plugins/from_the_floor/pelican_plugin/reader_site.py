@@ -70,7 +70,8 @@ def _reader(settings: dict) -> reader_settings.ReaderSettings:
 def _load(folder: Path, *, published: bool) -> list[Question]:
     """Read-only: unlike queue.load this never finishes an interrupted publish (the CLI does)."""
     found = []
-    for item in queue_mod.load_folder(folder, published=published):  # (read once a build)
+    # (read once a build: the retirement forecast read these folders when Pelican started)
+    for item in queue_mod.load_folder(folder, published=published, last=True):
         if isinstance(item, FloorError):
             log.warning("From the Floor: skipped in the stats: %s", item.message)
         else:
