@@ -456,3 +456,38 @@ def test_commit_outside_a_repository_refuses_before_publishing(site: Path) -> No
     result = floor(site, "publish", "--commit", today=MONDAY)
     assert result.returncode == 1 and "git repository" in result.stderr
     assert snapshot(site) == before
+
+
+# --- an armed column's retirement check after publishing -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("ready", "reason"),
+    [
+        (2, "not every question is done: 1 ready (asked-2)"),
+        (1, "the grace period after the last post ends 2026-11-23T09:00:00+00:00"),
+    ],
+    ids=["one left", "the last one"],
+)
+def test_an_armed_columns_check_after_publishing_reads_the_queue_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ready: int, reason: str
+) -> None:
+    """The check sees the post just written (its date starts the grace period) and what is left,
+    as reading the folders again would, without reading them (and the parse cache) again."""
+    from from_the_floor.core import queue as queue_mod
+    from from_the_floor.core import retire
+
+    root = new_site(tmp_path / "s", auto_retire=True)
+    for n in range(1, ready + 1):
+        add_question(root, f"asked-{n}", asked=f"2026-10-0{n}")
+    site = Site(root)
+    loads = []
+    real_load = queue_mod.load
+    monkeypatch.setattr(queue_mod, "load", lambda *a, **k: loads.append(1) or real_load(*a, **k))
+    now = clock.parse_today(MONDAY, site.settings.timezone)
+    result = publish_mod.publish(site, now)
+    assert [p.ids for p in result.posts] == [["asked-1"]]
+    assert (result.auto_retire, result.auto_retired) == (reason, False)
+    assert len(loads) == 1
+    assert retire.auto_retire_if_due(Site(root), now).reason == reason  # what a fresh read decides
+    assert len(loads) == 2

@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ..errors import FloorError
 from . import frontmatter_text, i18n, journal, schedule
 from . import queue as queue_mod
 from . import waiting as waiting_mod
 from .i18n import ENGLISH, Language
-from .question import Question, read_text
+from .question import Question, parse_text, read_text
 from .site import Site
 
 
@@ -66,7 +67,12 @@ def build_change(
 ) -> tuple[journal.Change, list[Published], schedule.Plan, list[waiting_mod.Waiting]]:
     """The files a publish at ``now`` would write and remove (and, when none, why each queued
     question waits); pure apart from reading."""
-    q = queue_mod.load(site)
+    return _change_for(site, now, queue_mod.load(site))
+
+
+def _change_for(
+    site: Site, now: dt.datetime, q: queue_mod.Queue
+) -> tuple[journal.Change, list[Published], schedule.Plan, list[waiting_mod.Waiting]]:
     q.raise_errors()
     plan = schedule.make_plan(q.queued, site.settings, now, q.published)
     by_id = {item.id: item for item in q.queued}
@@ -128,24 +134,40 @@ def publish(
     if dry_run:
         if journal.path_for(site).exists():  # reading the queue would finish it: a change
             return PublishResult(dry_run=True, interrupted=True)
-        _, posts, plan, why = build_change(site, now)
+        q = queue_mod.load(site)
+        _, posts, plan, why = _change_for(site, now, q)
         result = _result(posts, plan, now, dry_run=True)
         result.waiting = why
-        result.would_retire = None if posts else retire.would_retire(site, now)
+        result.would_retire = None if posts else retire.would_retire(site, now, queue=q)
         return result
     with journal.locked(site):
         recovered = journal.recover(site)
         journal.remove_stale_journal_temps(site)
-        change, posts, plan, why = build_change(site, now)
+        q = queue_mod.load(site)
+        change, posts, plan, why = _change_for(site, now, q)
         if posts:
             journal.commit(site, change, hook=hook)
     result = _result(posts, plan, now, dry_run=False)
     result.waiting = why
     result.recovered = recovered
     if retire.settings_for(site).auto:  # only an armed column hears about retiring after a publish
-        decision = retire.auto_retire_if_due(site, now)
+        decision = retire.auto_retire_if_due(site, now, queue=_queue_after(site, q, change))
         result.auto_retire, result.auto_retired = decision.reason, decision.retired
     return result
+
+
+def _queue_after(site: Site, q: queue_mod.Queue, change: journal.Change) -> queue_mod.Queue | None:
+    """The queue as reading it again after ``change`` would give: the published questions'
+    files gone from the queue, their posts parsed from the text just written (the retirement
+    check reads it, and would otherwise read and check every file and the parse cache again).
+    None (read the folders again) if a post's text does not parse."""
+    gone = {site.root / rel for rel in change.remove}
+    try:
+        posts = [parse_text(text, site.root / rel, published=True) for rel, text in change.write.items()]
+    except FloorError:
+        return None
+    published = sorted([*q.published, *posts], key=lambda p: (p.number or 0, p.id))
+    return queue_mod.Queue([x for x in q.queued if x.path not in gone], published, list(q.errors))
 
 
 def _result(posts: list[Published], plan: schedule.Plan, now: dt.datetime, *, dry_run: bool) -> PublishResult:

@@ -415,12 +415,15 @@ class AutoDecision:
     due: dt.datetime | None = None
 
 
-def _auto_blocker(site: Site) -> tuple[str | None, dt.datetime | None]:
-    """Why the weekly job would not retire the column (None if nothing stops it), and when it may."""
+def _auto_blocker(site: Site, queue: queue_mod.Queue | None = None) -> tuple[str | None, dt.datetime | None]:
+    """Why the weekly job would not retire the column (None if nothing stops it), and when it may.
+
+    ``queue``: the site's queue as the caller has just read it (`floor publish`), else read here."""
     conf = settings_for(site)
     if not conf.auto:
         return "retirement is not armed (`floor retire --when-done` arms it)", None
-    queue = queue_mod.load(site)
+    if queue is None:
+        queue = queue_mod.load(site)
     if queue.errors:
         return f"{len(queue.errors)} question file(s) cannot be read; `floor check`", None
     left = remaining(queue)
@@ -437,7 +440,7 @@ def _auto_blocker(site: Site) -> tuple[str | None, dt.datetime | None]:
     return None, due
 
 
-def auto_retire_if_due(site: Site, now: dt.datetime) -> AutoDecision:
+def auto_retire_if_due(site: Site, now: dt.datetime, *, queue: queue_mod.Queue | None = None) -> AutoDecision:
     """Retire when FLOOR_AUTO_RETIRE allows, nothing is left, and the grace period has passed.
 
     Never raises for an ordinary reason not to retire (the weekly job must
@@ -446,7 +449,7 @@ def auto_retire_if_due(site: Site, now: dt.datetime) -> AutoDecision:
     current = state(site)
     if current is not None:
         return AutoDecision(False, f"already retired on {current.retired.date().isoformat()}", current)
-    blocker, due = _auto_blocker(site)
+    blocker, due = _auto_blocker(site, queue)
     if blocker is not None:
         return AutoDecision(False, blocker, due=due)
     assert due is not None
@@ -460,11 +463,11 @@ def auto_retire_if_due(site: Site, now: dt.datetime) -> AutoDecision:
     return AutoDecision(True, reason, result.retirement, due)
 
 
-def would_retire(site: Site, now: dt.datetime) -> str | None:
+def would_retire(site: Site, now: dt.datetime, *, queue: queue_mod.Queue | None = None) -> str | None:
     """For `floor publish --dry-run`: why the real run would retire the column now, else None."""
     if state(site) is not None:
         return None
-    blocker, due = _auto_blocker(site)
+    blocker, due = _auto_blocker(site, queue)
     if blocker is not None or due is None or now.astimezone(dt.UTC) < due.astimezone(dt.UTC):
         return None
     return f"this run would retire the column: nothing is left and the grace period ended {due.isoformat()}"
