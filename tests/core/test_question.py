@@ -271,18 +271,20 @@ def test_a_big_queue_parsed_in_two_processes_equals_one(tmp_path: Path, monkeypa
 
 def _counting_loads(monkeypatch) -> list[Path]:
     calls: list[Path] = []
-    real = question_mod.load
+    real = question_mod.load_kept
 
     def counting(path, **kwargs):
         calls.append(path)
         return real(path, **kwargs)
 
-    monkeypatch.setattr(question_mod, "load", counting)
+    monkeypatch.setattr(question_mod, "load_kept", counting)
     return calls
 
 
 def test_a_folder_is_read_once_a_block_each_caller_with_its_own_copies(tmp_path: Path, monkeypatch) -> None:
     """The retirement forecast and the reader site's stats both read every question of a build."""
+    import os
+
     from from_the_floor.core import queue as queue_mod
 
     _old_file(tmp_path / "a.md", "First?", age_seconds=60)
@@ -290,6 +292,8 @@ def test_a_folder_is_read_once_a_block_each_caller_with_its_own_copies(tmp_path:
     calls = _counting_loads(monkeypatch)
     with question_mod.reusing_parses():
         one = queue_mod.load_folder(tmp_path)
+        (held, _bad), = question_mod.folder_loads().values()
+        assert held is question_mod.peek(tmp_path / "a.md", os.stat(tmp_path / "a.md")), "no third copy held"
         one[0].question = "changed by the first caller"
         _old_file(tmp_path / "a.md", "Changed on disk within the build?", age_seconds=30)
         two = queue_mod.load_folder(tmp_path)

@@ -459,6 +459,21 @@ def load(path: Path, *, published: bool = False) -> Question:
     return q
 
 
+def load_kept(path: Path, *, published: bool = False) -> Question:
+    """Like :func:`load`, but inside :func:`reusing_parses` the store's own parse, not a copy: for
+    a caller that only hands out copies of it (queue.load_folder), so holding it costs nothing."""
+    path = path if isinstance(path, Path) else Path(path)
+    if _parses is None:
+        return parse_text(read_text(path), path, published=published)
+    st = os.stat(path)
+    q = _kept(path, (published,), st)
+    if q is None:
+        q = parse_text(read_text(path), path, published=published)
+        remember(path, published, st, q)
+        q = _kept(path, (published,), st) or q  # (the store's copy, unless the file was racy)
+    return q
+
+
 def _stamp(st: os.stat_result) -> tuple[int, ...]:
     return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino, st.st_dev)
 

@@ -60,10 +60,10 @@ def load_folder(folder: Path, *, published: bool = False, last: bool = False) ->
     Inside question.reusing_parses the folder is read once for the block: a build's retirement
     forecast (when Pelican starts) and its reader site's stats (in the generators) both need
     every post and queued question, about 10 µs a file each time (0.1-0.2 s at 10,000 posts).
-    Each call gets its own copies; ``last`` (the block's last reader of the folder: the stats)
-    takes the loads themselves and the table lets them go, so a build holds no more questions
-    than before. The table goes with the block too (a live-preview regeneration reads afresh)
-    and with question.forget_parses.
+    The table holds the parse store's own objects (question.load_kept), so it costs a list, and
+    each call gets its own copies; after ``last`` (the block's last reader of the folder: the
+    stats) the table lets them go. It goes with the block too (a live-preview regeneration reads
+    afresh) and with question.forget_parses.
     """
     loads = question_mod.folder_loads()
     key = (os.fspath(folder), published)
@@ -72,12 +72,13 @@ def load_folder(folder: Path, *, published: bool = False, last: bool = False) ->
         found = []
         for path in question_files(folder):
             try:
-                found.append(question_mod.load(path, published=published))
+                found.append(question_mod.load_kept(path, published=published))
             except FloorError as exc:
                 found.append(exc)
-    if loads is None or last:
+    if loads is None:
         return found
-    loads[key] = found
+    if not last:
+        loads[key] = found
     return [item if isinstance(item, FloorError) else question_mod.copy(item) for item in found]
 
 
