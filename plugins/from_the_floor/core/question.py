@@ -448,29 +448,30 @@ def copy(q: Question) -> Question:
 
 
 def load(path: Path, *, published: bool = False) -> Question:
-    path = path if isinstance(path, Path) else Path(path)  # Path(a Path) parses it again
-    if _parses is None:
-        return parse_text(read_text(path), path, published=published)
-    st = os.stat(path)
-    q = reused(path, published, st)
-    if q is None:
-        q = parse_text(read_text(path), path, published=published)
-        remember(path, published, st, q)
-    return q
+    return _load(path, published, own=False)
 
 
 def load_kept(path: Path, *, published: bool = False) -> Question:
     """Like :func:`load`, but inside :func:`reusing_parses` the store's own parse, not a copy: for
     a caller that only hands out copies of it (queue.load_folder), so holding it costs nothing."""
-    path = path if isinstance(path, Path) else Path(path)
+    return _load(path, published, own=True)
+
+
+def _load(path: Path, published: bool, *, own: bool) -> Question:
+    """The file's parse: kept in the store when its stat is unchanged, else parsed and kept.
+    ``own``: the store's object itself; otherwise a kept parse is copied (callers may set
+    attributes on theirs) and a fresh one is the caller's already."""
+    path = path if isinstance(path, Path) else Path(path)  # Path(a Path) parses it again
     if _parses is None:
         return parse_text(read_text(path), path, published=published)
     st = os.stat(path)
     q = _kept(path, (published,), st)
-    if q is None:
-        q = parse_text(read_text(path), path, published=published)
-        remember(path, published, st, q)
-        q = _kept(path, (published,), st) or q  # (the store's copy, unless the file was racy)
+    if q is not None:
+        return q if own else _copy(q)
+    q = parse_text(read_text(path), path, published=published)
+    remember(path, published, st, q)
+    if own:  # the store's copy, unless the file was racy (then not kept)
+        q = _kept(path, (published,), st) or q
     return q
 
 
