@@ -55,6 +55,17 @@ def generated_site(root: Path, posts: int) -> Path:
     return site
 
 
+def built_site(root: Path, posts: int, *, today: str, jobs: int = 1) -> Path:
+    """:func:`generated_site`, built once (``floor build`` on ``today``): the last build a
+    following build keeps pages of."""
+    from from_the_floor.core.site import Site
+    from from_the_floor.pelican_plugin import build as build_mod
+
+    site = generated_site(root, posts)
+    build_mod.build(Site(site), jobs=jobs, today=today)
+    return site
+
+
 def spy_rendered(monkeypatch) -> list[str]:
     """The outputs each following build renders (not kept), relative to output/, in order."""
     from from_the_floor.pelican_plugin import incremental

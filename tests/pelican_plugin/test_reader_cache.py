@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from from_the_floor.core.site import Site
 from from_the_floor.pelican_plugin import build as build_mod
 from from_the_floor.pelican_plugin import plugin, reader_cache
-from helpers_build import assert_same, generated_site, tree
+from helpers_build import assert_same, built_site, tree
 
 TODAY = "2026-11-16"
 
@@ -33,8 +33,7 @@ def _clean_build(site: Path, where: Path) -> dict[str, bytes]:
 
 
 def test_a_moved_site_reads_only_the_post_that_changed(tmp_path: Path, monkeypatch) -> None:
-    site = generated_site(tmp_path / "gen", 12)
-    build_mod.build(Site(site), jobs=1, today=TODAY)
+    site = built_site(tmp_path / "gen", 12, today=TODAY)
     assert (site / ".cache" / reader_cache.ROOT_FILE).read_text(encoding="utf-8") == str(site / "content")
     moved = tmp_path / "elsewhere" / "column"
     shutil.copytree(site, moved, copy_function=shutil.copy)  # a fresh checkout: every mtime new

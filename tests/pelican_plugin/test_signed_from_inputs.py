@@ -18,14 +18,13 @@ from pathlib import Path
 import pytest
 from from_the_floor.core.site import Site
 from from_the_floor.pelican_plugin import build as build_mod
-from helpers_build import assert_same, generated_site, spy_rendered, tree
+from helpers_build import assert_same, built_site, spy_rendered, tree
 from test_incremental_build import TODAY, Author, clean_build, posts
 
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    site = generated_site(tmp_path / "gen", 14)
-    build_mod.build(Site(site), jobs=1, today=TODAY)
+    site = built_site(tmp_path / "gen", 14, today=TODAY)
     return site
 
 

@@ -20,7 +20,7 @@ from from_the_floor.core.site import Site
 from from_the_floor.errors import FloorError
 from from_the_floor.pelican_plugin import build as build_mod
 from from_the_floor.web import search, search_shards
-from helpers_build import assert_same, generate_site, generated_site, tree
+from helpers_build import assert_same, built_site, generate_site, tree
 from helpers_floor import floor_env, ok, run_floor
 from test_incremental_build import Author, clean_build
 
@@ -29,8 +29,7 @@ TODAY = "2026-11-16"
 
 @pytest.fixture
 def built(tmp_path: Path) -> Path:
-    site = generated_site(tmp_path / "gen", 14)
-    build_mod.build(Site(site), jobs=2, today=TODAY)
+    site = built_site(tmp_path / "gen", 14, today=TODAY, jobs=2)
     return site
 
 

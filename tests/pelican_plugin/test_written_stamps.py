@@ -20,7 +20,7 @@ from from_the_floor.core.site import Site
 from from_the_floor.pelican_plugin import build as build_mod
 from from_the_floor.pelican_plugin import engine
 from from_the_floor.web import search_shards
-from helpers_build import assert_same, generate_site, generated_site, spy_rendered, tree
+from helpers_build import assert_same, built_site, generate_site, spy_rendered, tree
 from test_incremental_build import TODAY, clean_build, posts
 
 
@@ -43,8 +43,7 @@ def test_every_rendering_process_hands_back_the_stamps_of_what_it_wrote(tmp_path
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    site = generated_site(tmp_path / "gen", 12)
-    build_mod.build(Site(site), jobs=1, today=TODAY)
+    site = built_site(tmp_path / "gen", 12, today=TODAY)
     return site
 
 
