@@ -24,8 +24,7 @@ from test_incremental_build import TODAY, Author, clean_build, posts
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    site = built_site(tmp_path / "gen", 14, today=TODAY)
-    return site
+    return built_site(tmp_path / "gen", 14, today=TODAY)
 
 
 @pytest.fixture

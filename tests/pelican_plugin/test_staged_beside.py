@@ -29,8 +29,7 @@ TODAY = "2026-11-16"
 
 @pytest.fixture
 def built(tmp_path: Path) -> Path:
-    site = built_site(tmp_path / "gen", 14, today=TODAY, jobs=2)
-    return site
+    return built_site(tmp_path / "gen", 14, today=TODAY, jobs=2)
 
 
 def _prepared_in(monkeypatch, tmp_path: Path, fail_in=None) -> Path:

@@ -43,8 +43,7 @@ def test_every_rendering_process_hands_back_the_stamps_of_what_it_wrote(tmp_path
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    site = built_site(tmp_path / "gen", 12, today=TODAY)
-    return site
+    return built_site(tmp_path / "gen", 12, today=TODAY)
 
 
 @pytest.fixture
