@@ -92,6 +92,38 @@ def test_a_shard_is_kept_only_as_recorded_and_a_forged_record_keeps_nothing(tmp_
     assert search_shards.State(path, b"x" * 32).unchanged(out, shards) == set(), "another key"
 
 
+def test_a_bundles_files_are_named_inside_it_and_a_known_digest_stands_while_size_and_mtime_do(
+    tmp_path: Path, monkeypatch
+):
+    """bundle_files walks the bundle by path strings: each file by its "/"-separated path inside
+    the bundle, however deep; the digests the build's check of output/ took stand for a file
+    whose size and mtime are still those (it is not read), any other file is hashed."""
+    out = tmp_path / "output"
+    _bundle(out, "pagefind", "text")
+    deep = out / "pagefind" / "index" / "en" / "deep.pf_index"
+    deep.parent.mkdir(parents=True)
+    deep.write_bytes(b"deep")
+    _bundle(out, "pagefind/part-2-of-2", "nested shard")  # not this bundle's file
+    entry = out / "pagefind" / "pagefind-entry.json"
+    st = entry.stat()
+    known = {
+        "pagefind/pagefind-entry.json": [st.st_size, st.st_mtime_ns, "e" * 32],
+        "pagefind/index/en/deep.pf_index": [99, 0, "d" * 32],  # another size: read
+    }
+    read = []
+    digest_file = search_shards.digest_file
+    monkeypatch.setattr(search_shards, "digest_file", lambda path: read.append(path) or digest_file(path))
+    files = search_shards.bundle_files(out, "pagefind", known)
+    assert files == {
+        "pagefind-entry.json": "e" * 32,
+        "fragment/a.pf_fragment": digest_file(out / "pagefind" / "fragment" / "a.pf_fragment"),
+        "index/en/deep.pf_index": digest_file(deep),
+    }
+    assert sorted(read) == sorted([str(deep), str(out / "pagefind" / "fragment" / "a.pf_fragment")]), (
+        "the file known by its size and mtime is not read"
+    )
+
+
 def test_shards_of_another_layout_are_removed_and_the_disk_layout_is_read(tmp_path: Path, small_shards):
     out = tmp_path / "output"
     for folder in ("pagefind", "pagefind/part-2-of-4", "pagefind/part-3-of-4", "pagefind/part-2-of-2"):

@@ -637,7 +637,7 @@ def _output_record(st: os.stat_result, kind: str, sig: str | None, digest: str, 
     return [st.st_size, -1 if unsure else st.st_mtime_ns, kind, sig, digest, st.st_ctime_ns]
 
 
-def same_stat(path: Path, record: list) -> bool:
+def same_stat(path: str | Path, record: list) -> bool:
     """True when ``path`` has the size and mtime an output record (or input stamp) gives."""
     try:
         return _matches(os.stat(path), record)
