@@ -200,3 +200,47 @@ def test_the_text_files_share_one_compiled_template(site: Path, monkeypatch) -> 
     assert json.loads((out / "feeds" / "all.json").read_text(encoding="utf-8"))["items"]
     assert (out / "sitemap.xml").read_text(encoding="utf-8").startswith("<?xml")
     assert (out / "robots.txt").read_text(encoding="utf-8").startswith("User-agent: *")
+
+
+def test_each_posts_questions_and_answers_are_looked_up_once_for_its_decoration_and_search_key(
+    site: Path, monkeypatch
+) -> None:
+    """The search key is made from what the decoration found (the post's questions, its URL and
+    the decoration's key), not looked up again; each answer is hashed once a build; the search
+    key moves with its post only."""
+    from from_the_floor.web import jsonld
+
+    with (site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
+        conf.write("\nFLOOR_SEARCH = True\n")  # the search keys are taken
+    looked_up: list[str] = []
+    questions_of = reader_site.ReaderSiteGenerator._questions_of
+    monkeypatch.setattr(
+        reader_site.ReaderSiteGenerator,
+        "_questions_of",
+        lambda self, article: looked_up.append(article.source_path) or questions_of(self, article),
+    )
+    hashed: list[str] = []
+    keep_answers = jsonld.keep_answers
+    monkeypatch.setattr(
+        jsonld, "keep_answers", lambda quick, body: hashed.append(body) or keep_answers(quick, body)
+    )
+    keys: list[list[str]] = []
+    search_posts = reader_site.ReaderSiteGenerator._search_posts
+
+    def noted(self):
+        posts = search_posts(self)
+        keys.append([p.key for p in posts])
+        return posts
+
+    monkeypatch.setattr(reader_site.ReaderSiteGenerator, "_search_posts", noted)
+    _forget()
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    assert len(looked_up) == len(set(looked_up)) == 8, "each post's questions looked up once"
+    assert len(hashed) == 8, "each post's answers hashed once"
+    _forget()
+    looked_up.clear()
+    Author(site, random.Random(4)).edit_answer()  # one post changes
+    counts = build_mod.build(Site(site), jobs=1, today=TODAY)
+    assert len(looked_up) == 8, counts
+    changed = [a != b for a, b in zip(keys[0], keys[1], strict=True)]
+    assert changed.count(True) == 1, "only the edited post's search key moved"

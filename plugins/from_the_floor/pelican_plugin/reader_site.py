@@ -455,6 +455,7 @@ class ReaderSiteGenerator(Generator):
             # a build has decorated every post and made its search record: the parsed questions
             # go (the live preview keeps them for the next edit, answers_edited)
             self.questions = {}
+            self._decorated_as = {}
         about_template = _has_about_template(settings)
         for page in self.context.get("pages", []):
             page.floor_description = _shorten(jsonld.html_to_text(page.content))
@@ -493,14 +494,15 @@ class ReaderSiteGenerator(Generator):
         made only if its shard changed (search_shards.Post)."""
         posts = []
         for index, article in enumerate(self.articles):
-            questions = self._questions_of(article)
+            # the post's questions, URL and decoration's key, as its decoration found them
+            decoration_key, path, questions = self._decorated_as[index]
             # each "Asked by … on …" line is made of who asked (the credited names and how many
             # others), the day asked (in the decoration's key) and the column's language (in
             # every shard's digest): those stand for it here, and it is written out in Babel's
             # date format only for the records made (search_shards.Shard.records)
             askers = [[q.credited_names, q.uncredited_count] for q in questions]
-            url = "/" + article.url
-            made_of = [url, article.title, article.number, self._decoration_keys[index], askers]
+            url = "/" + path
+            made_of = [url, article.title, article.number, decoration_key, askers]
             key = memo.digest(json.dumps(made_of, ensure_ascii=False))
             record = functools.partial(_search_record, url, article, questions, self.lang)
             posts.append(search_shards.Post(article.number, key, record))
@@ -531,7 +533,9 @@ class ReaderSiteGenerator(Generator):
                 made[id(window)] = [None if i is None else self.articles[i] for i in window]
             jumps.append(made[id(window)])
         self._decoration = (related, author, publisher, tz, jumps)
-        self._decoration_keys: dict[int, str] = {}  # each post's, by its place (_search_posts)
+        # each post's decoration key, URL (in the site) and questions, by its place: what its
+        # search key is made of too (_search_posts), worked out once
+        self._decorated_as: dict[int, tuple[str, str, list[Question]]] = {}
         for index, article in enumerate(self.articles):
             self._decorate(index, article)
         jsonld.forget_question_texts()
@@ -542,7 +546,8 @@ class ReaderSiteGenerator(Generator):
         questions = self._questions_of(article)
         # what the build manifest signs this post's decoration by (page_signatures.DECORATED)
         article.floor_decorated_from = tuple(str(q.path) for q in questions)
-        url = _url(settings, article.url)
+        path = article.url
+        url = _url(settings, path)
         article.floor_url = url
         article.floor_related = [self.articles[i] for i in related[index]]
         article.floor_jump = jumps[index]
@@ -554,10 +559,15 @@ class ReaderSiteGenerator(Generator):
             default=None,
         )
         article.floor_modified = modified or article.date
-        fields = [
-            [q.id, q.question, q.details, q.quick_answer, q.body, q.asked.isoformat(), q.public_asker]
-            for q in questions
-        ]
+        # each question's fields (what its QA is made from) and the same row with each answer
+        # by its digest, not its whole text (what the decoration is keyed by); the answers' own
+        # kept renderings stay kept (jsonld.keep_answers)
+        fields, made_of = [], []
+        for q in questions:
+            asked, asker = q.asked.isoformat(), q.public_asker
+            quick, body = jsonld.keep_answers(q.quick_answer, q.body)
+            fields.append([q.id, q.question, q.details, q.quick_answer, q.body, asked, asker])
+            made_of.append([q.id, q.question, q.details, quick, body, asked, asker])
         given = [
             DECORATION,
             fields,
@@ -571,14 +581,9 @@ class ReaderSiteGenerator(Generator):
             settings.get("DEFAULT_LANG"),
         ]
         # what the decoration is made of: the questions' fields (the rest of ``given`` is what
-        # the JSON-LD is made from when rendered), each answer by its digest, not its whole text
-        answers = [jsonld.keep_answers(q.quick_answer, q.body) for q in questions]
-        made_of = [
-            [q.id, q.question, q.details, quick, body, q.asked.isoformat(), q.public_asker]
-            for q, (quick, body) in zip(questions, answers, strict=True)
-        ]
+        # the JSON-LD is made from when rendered)
         key = memo.digest(json.dumps([DECORATION, made_of], ensure_ascii=False))
-        self._decoration_keys[index] = key
+        self._decorated_as[index] = (key, path, questions)
         kept = _decorations.touch(key)
         made = _decoration_checked(kept) if kept is not None else None
         if made is None:  # not kept (or not in the shape _decorate_text writes): worked out here
