@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pelican
 import pytest
-from from_the_floor.core import forked, parse_cache
+from from_the_floor.core import build_manifest, forked, parse_cache
 from from_the_floor.core import question as question_mod
 from from_the_floor.core.site import Site
 from from_the_floor.errors import FloorError
@@ -21,6 +21,7 @@ from helpers_floor import counting_parses, question_text, tree_digest, write_que
 from test_incremental_build import clean_build
 
 TODAY = "2026-11-16"
+NEXT_DAY = "2026-11-17"  # (another day: the last build's fast key no longer matches)
 
 
 @pytest.fixture
@@ -141,3 +142,69 @@ def test_the_worker_is_reaped_when_taking_its_parses_fails(site: Path, monkeypat
     with pytest.raises(RuntimeError):
         validation.close()
     assert _children() - children_before == set(), "the worker was reaped all the same"
+
+
+def _restored(site: Path) -> list[Path]:
+    """Every source under content/ and the settings file rewritten with the same bytes: new
+    stats, as after a restore or a copy (so each is hashed to tell whether it changed)."""
+    sources = [*sorted((site / "content").rglob("*.md")), site / "pelicanconf.py"]
+    for path in sources:
+        path.write_bytes(path.read_bytes())
+    return sources
+
+
+def _digests_here(monkeypatch) -> list[str]:
+    """The files this process (not a worker it forks) hashes as sources: build_manifest.digest_file."""
+    here, seen = os.getpid(), []
+    digest_file = build_manifest.digest_file
+
+    def counting(path):
+        if os.getpid() == here:
+            seen.append(str(path))
+        return digest_file(path)
+
+    monkeypatch.setattr(build_manifest, "digest_file", counting)
+    return seen
+
+
+def _inputs(site: Path) -> dict[str, tuple]:
+    """The record's inputs by size and digest (their times differ from copy to copy)."""
+    manifest = build_manifest.load(build_manifest.path_for(site / "output"))
+    assert manifest is not None
+    return {rel: (stamp[0], stamp[2]) for rel, stamp in manifest.inputs.items()}
+
+
+def test_the_worker_stamps_the_last_builds_inputs_beside_pelicans_import(
+    site: Path, tmp_path: Path, monkeypatch
+) -> None:
+    # a weekly build: the last build's record is there, but its day (in the fast key) is not
+    # today's, so the check before Pelican stamps nothing; every source's stat has moved
+    build_mod.build(Site(site), jobs=2, today=TODAY)
+    sources = _restored(site)
+    digests = _digests_here(monkeypatch)
+    counts = build_mod.build(Site(site), jobs=2, today=NEXT_DAY)
+    hashed_here = [p for p in digests if not p.startswith(str(site / "output"))]
+    assert hashed_here == [], f"the worker hashed the {len(sources)} sources, not this process: {hashed_here}"
+    assert counts.rendered > 0
+    assert_same(tree(site / "output"), clean_build(site, tmp_path / "alone", NEXT_DAY))
+    assert _inputs(site) == _inputs(tmp_path / "alone"), "the record holds the same inputs"
+
+
+def test_a_worker_that_cannot_stamp_the_inputs_leaves_them_to_this_process(
+    site: Path, tmp_path: Path, monkeypatch
+) -> None:
+    build_mod.build(Site(site), jobs=2, today=TODAY)
+    sources = _restored(site)
+    here, stamp_inputs = os.getpid(), build_manifest.stamp_inputs
+
+    def unreadable_in_the_worker(*args, **kwargs):
+        if os.getpid() != here:
+            raise PermissionError("a folder could not be listed")
+        return stamp_inputs(*args, **kwargs)
+
+    monkeypatch.setattr(build_manifest, "stamp_inputs", unreadable_in_the_worker)
+    digests = _digests_here(monkeypatch)
+    build_mod.build(Site(site), jobs=2, today=NEXT_DAY)
+    assert {str(p) for p in sources} <= set(digests), "this process stamped them itself"
+    assert_same(tree(site / "output"), clean_build(site, tmp_path / "alone", NEXT_DAY))
+    assert _inputs(site) == _inputs(tmp_path / "alone")

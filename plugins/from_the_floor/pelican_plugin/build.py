@@ -183,7 +183,12 @@ def _build(
 ) -> Counts:
     terminal.step("Building: checking the questions")
     phases.mark("checking the questions, importing Pelican")
-    validation = _Validation(site, parses, jobs, last.read_now())
+    # the worker also stamps the last build's inputs when the check before Pelican did not (its
+    # fast key differs, as every weekly build's day does): hashing each whose stat moved (all of
+    # them after a restore or a copy) then runs beside Pelican's import, not after the settings
+    validation = _Validation(
+        site, parses, jobs, last.read_now(), inputs_of=last.manifest if last.stamps is None else None
+    )
     import pelican  # heavy: imported only when a build is asked for
     from pelican.log import init as init_logging
 
@@ -214,6 +219,9 @@ def _build(
         with namespace_plugins.imported_when_used():  # (not every installed plugin: those it uses)
             instance, _ = pelican.get_instance(args)
         validation.verdict()  # before Pelican reads a post or writes anything
+        stamps, stamped_ns = last.stamps, last.stamped_ns
+        if stamps is None and validation.inputs_now is not None:
+            stamps, stamped_ns = validation.inputs_now
         output = Path(instance.output_path).absolute()
         plan = incremental.Plan(
             instance,
@@ -222,7 +230,8 @@ def _build(
             full=full,
             fast=fast,
             previous=last.manifest,
-            stamps=last.stamps,
+            stamps=stamps,
+            stamped_ns=stamped_ns,
             signing=last.signing,
             forged=last.forged,
             unsigned=last.unsigned,
@@ -575,9 +584,23 @@ class _Validation:
     plugins start) or at the verdict, before Pelican reads a post or writes
     anything, whichever comes first. Any problem is then reported by parsing
     again here, so the messages are exactly those of a plain ``queue.load``.
+
+    Given ``inputs_of`` (the last build's record, when the check before Pelican did not stamp
+    its inputs), the worker then stamps them as they are now, hashing each whose stat moved,
+    and hands the stamps back with its parses (:attr:`inputs_now`, for incremental.Plan): the
+    same stamps this process would take after reading the settings, taken before Pelican reads
+    anything. A worker that cannot stamp them hands back none, and the plan stamps them here.
     """
 
-    def __init__(self, site: Site, parses: dict, jobs: int, read_before=None) -> None:
+    def __init__(
+        self,
+        site: Site,
+        parses: dict,
+        jobs: int,
+        read_before=None,
+        *,
+        inputs_of: build_manifest.Manifest | None = None,
+    ) -> None:
         from ..core import forked, journal, parse_cache
         from ..core import question as question_mod
         from ..core import queue as queue_mod
@@ -588,6 +611,8 @@ class _Validation:
         # the stamps of the files the check read in this build, and when it began: for the build
         # manifest's check of its inputs (build_manifest.stamp_inputs)
         self.read_now: tuple[dict[str, list], int] | None = None
+        # (from the worker) the last build's inputs stamped now, and when the stamping began
+        self.inputs_now: tuple[dict[str, list], int] | None = None
         self._child: forked.Child | None = None
         self._vouched = False  # the worker parsed every file without a problem
         self._saving: forked.Child | None = None  # the worker, until it is reaped
@@ -601,10 +626,13 @@ class _Validation:
 
         later: list[Callable[[], None]] = []  # (in the worker) saving the parse cache
 
-        def parse() -> tuple[bytes, dict[str, list], int] | None:
+        def parse() -> tuple[bytes, dict[str, list], int, tuple[dict[str, list], int] | None] | None:
             since, read = time.time_ns(), {}  # type: ignore[var-annotated]
             found = queue_mod.load(site, processes=1, later=later, read_before=read_before, read_now=read)
-            return (parse_cache.parses_to_bytes(parses), read, since) if not found.errors else None
+            if found.errors:
+                return None
+            inputs = _stamp_inputs(inputs_of, site.root, (read, since)) if inputs_of is not None else None
+            return parse_cache.parses_to_bytes(parses), read, since, inputs
 
         def save() -> None:
             for step in later:
@@ -633,9 +661,10 @@ class _Validation:
         if ok and outcome is not None:
             from ..core import parse_cache
 
-            parsed, read, since = outcome
+            parsed, read, since, inputs = outcome
             self._parses.update(parse_cache.parses_from_bytes(parsed))
             self.read_now = (read, since)
+            self.inputs_now = inputs
             self._vouched = True
 
     def verdict(self) -> None:
@@ -654,6 +683,20 @@ class _Validation:
             saving, self._saving = self._saving, None
             if saving is not None:
                 saving.reap()
+
+
+def _stamp_inputs(
+    manifest: build_manifest.Manifest, site_root: Path, read: tuple[dict[str, list], int]
+) -> tuple[dict[str, list], int] | None:
+    """The files under the record's roots stamped now (as build_manifest.inputs_now, taking the
+    digests the questions' check just read), and when the stamping began; None if a folder
+    could not be read (the plan then stamps them itself, and says what went wrong)."""
+    stamped_ns = time.time_ns()
+    try:
+        roots = build_manifest.roots_of(manifest, site_root)
+        return build_manifest.stamp_inputs(roots, site_root, manifest.inputs, read), stamped_ns
+    except OSError:
+        return None
 
 
 def serve(

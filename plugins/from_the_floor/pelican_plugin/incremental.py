@@ -108,13 +108,16 @@ class Plan:
         fast: str,
         previous: Manifest | None = None,
         stamps: dict[str, manifest_mod.Stamp] | None = None,
+        stamped_ns: int | None = None,
         signing: bytes | None = None,
         forged: bool = False,
         unsigned: bool = False,
         read: tuple[dict[str, manifest_mod.Stamp], int] | None = None,
     ) -> None:
         """``previous`` and ``stamps``: the manifest and the input stamps the check before
-        Pelican already read, if it got that far (else the manifest is read here).
+        Pelican (or the questions' worker beside Pelican's import) already took, if it got that
+        far (else the manifest is read here); ``stamped_ns``: when those stamps were begun, from
+        which their racy window is judged.
         ``read``: stamps the questions' check took of the files it read in this build, and
         when it started (build_manifest.stamp_inputs), so those are not read again here.
         ``signing``: the key the manifest is signed with (record_key), when the private key is
@@ -144,8 +147,11 @@ class Plan:
         same_roots = self.previous is not None and self.previous.roots == manifest_mod.root_names(
             self.roots, self.site_root
         )
+        self.inputs_ns = self.started_ns  # from when the inputs' racy window is judged (at save)
         if stamps is not None and same_roots:
             self.inputs = stamps  # the check before Pelican stamped these very folders a moment ago
+            if stamped_ns is not None:
+                self.inputs_ns = min(stamped_ns, self.started_ns)
         else:
             self.inputs = manifest_mod.stamp_inputs(self.roots, self.site_root, known, read)
         self.key = with_catalogues(settings_key(settings, self.site_root), self.inputs)
@@ -305,7 +311,7 @@ class Plan:
             key=self.key,
             fast=self.fast,
             roots=manifest_mod.root_names(self.roots, self.site_root),
-            inputs=manifest_mod.settle_racy(self.inputs, self.started_ns),
+            inputs=manifest_mod.settle_racy(self.inputs, self.inputs_ns),
             outputs=manifest_mod.stamp_outputs(output, self.kinds, {**self.checked(), **self.written}),
             guard=self.guard_key if looked else "",
             clean=clean,
