@@ -90,6 +90,33 @@ def test_nothing_is_written_when_nothing_changed(site, settled) -> None:
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
 
 
+def test_new_stats_alone_may_be_left_to_the_next_run(site, settled, parses) -> None:
+    """`floor publish` after a checkout leaves the files' new stats to the build that follows
+    (keep_stats=False); anything else it changed is written as before."""
+    paths = fill(site, 3)
+    load(site)
+    cache = cache_path(site)
+    before = cache.read_bytes()
+    for path in paths:
+        path.write_bytes(path.read_bytes())  # a checkout: new stats, the same bytes
+    parses.clear()
+    first = load(site, keep_stats=False)
+    assert parses == [] and cache.read_bytes() == before, "the same bytes: nothing parsed, nothing written"
+    load(site)
+    assert cache.read_bytes() != before, "a run that keeps them writes the new stats"
+    parses.clear()
+    assert snapshot(load(site)) == snapshot(first) and parses == [], "and finds every file by them"
+    for path in paths:
+        path.write_bytes(path.read_bytes())
+    write_question(site, "q-new", question_text("A new one?", quick="Yes.", body="New."))
+    before = cache.read_bytes()
+    load(site, keep_stats=False)
+    assert cache.read_bytes() != before, "a new parse is written, with the new stats beside it"
+    parses.clear()
+    load(site)
+    assert parses == []
+
+
 def test_an_edit_of_the_same_size_with_the_mtime_put_back_is_seen(site, settled) -> None:
     [path, *_] = fill(site, 2)
     load(site)

@@ -178,6 +178,31 @@ def test_a_publish_without_git_or_several_questions_loads_neither(tmp_path: Path
     assert result.stdout.splitlines()[-1] == "[]"
 
 
+def test_a_publish_after_a_checkout_leaves_the_new_stats_to_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every file's stat moved (a checkout, a restored cache) but no bytes: publish does not
+    write the parse cache for that alone; the build after it records the stats (its questions'
+    worker, once it has handed its parses back)."""
+    from from_the_floor.core import parse_cache
+    from from_the_floor.core import queue as queue_mod
+
+    monkeypatch.setattr(parse_cache, "RACY_NS", 0)
+    root = new_site(tmp_path / "s")
+    for n in range(1, 4):
+        add_question(root, f"asked-{n}", asked=f"2026-10-0{n}", answered=n == 1)
+    site = Site(root)
+    now = clock.parse_today(MONDAY, site.settings.timezone)
+    publish_mod.publish(site, now)  # the first post
+    queue_mod.load(site)  # (as the build after it): the cache holds every file
+    cache = parse_cache.cache_file(site.root, site.settings.raw)
+    before = cache.read_bytes()
+    for path in [*root.glob("content/floor/*.md"), *root.glob("questions/*.md")]:
+        path.write_bytes(path.read_bytes())
+    result = publish_mod.publish(site, now)
+    assert result.posts == [] and cache.read_bytes() == before, "nothing due, nothing written"
+
+
 def test_the_title_pattern_and_quotes_in_questions(tmp_path: Path) -> None:
     site = new_site(tmp_path / "s", title="Q{number:03d} · {question}")
     add_question(site, "quoted", asked="2026-10-01", question='Is "yes: no" an answer?')

@@ -104,6 +104,7 @@ class ParseCache:
         self.salt = salt()
         self.entries: dict[tuple[str, bool], tuple[Stamp, bytes, dict[str, Any]]] = {}
         self.changed = False
+        self.restamped = False  # entries whose files' bytes are the kept ones took new stats
         self.seen: set[tuple[str, bool]] = set()
         # each entry's fields as the file held them (JSON values), by the fields they were read
         # into: an entry saved again with those very fields is written from them, not encoded
@@ -156,7 +157,7 @@ class ParseCache:
             return None
         if not is_racy(stamp, now_ns):
             self.entries[key] = (stamp, file_digest, entry[2])
-            self.changed = True
+            self.restamped = True
         return entry[2]
 
     # -- recording -------------------------------------------------------------------------
@@ -175,14 +176,17 @@ class ParseCache:
         if self.entries.pop(key, None) is not None:
             self.changed = True
 
-    def save(self) -> None:
-        """Write the entries of the files seen in this run (atomically), if anything changed."""
+    def save(self, *, stats: bool = True) -> None:
+        """Write the entries of the files seen in this run (atomically), if anything changed.
+
+        ``stats=False``: not when the only change is new stats of files whose bytes are the kept
+        ones (after a checkout or a restore): the next run finds those by their bytes again."""
         if self.path is None:
             return
         gone = [key for key in self.entries if key not in self.seen]
         for key in gone:
             del self.entries[key]
-        if not (self.changed or gone):
+        if not (self.changed or gone or (stats and self.restamped)):
             return
         from .atomic import atomic_binary
 
@@ -202,7 +206,7 @@ class ParseCache:
         for old in OLD_FILES:  # a pickle from an earlier kit is never read: it goes
             with contextlib.suppress(OSError):
                 (self.path.parent / old).unlink()
-        self.changed = False
+        self.changed = self.restamped = False
 
 
 @functools.cache

@@ -134,7 +134,7 @@ def publish(
     if dry_run:
         if journal.path_for(site).exists():  # reading the queue would finish it: a change
             return PublishResult(dry_run=True, interrupted=True)
-        q = queue_mod.load(site)
+        q = queue_mod.load(site, keep_stats=False)
         _, posts, plan, why = _change_for(site, now, q)
         result = _result(posts, plan, now, dry_run=True)
         result.waiting = why
@@ -143,7 +143,10 @@ def publish(
     with journal.locked(site):
         recovered = journal.recover(site)
         journal.remove_stale_journal_temps(site)
-        q = queue_mod.load(site)
+        # (after a checkout or a restore every file's stat has moved: the build that follows
+        # records the new stats in its questions' worker once it has handed its parses back,
+        # so the parse cache is not written here for them alone)
+        q = queue_mod.load(site, keep_stats=False)
         change, posts, plan, why = _change_for(site, now, q)
         if posts:
             journal.commit(site, change, hook=hook)

@@ -176,6 +176,7 @@ def parse_files(
     later: list[Callable[[], None]] | None = None,
     read_before: ReadBefore | None = None,
     read_now: dict[str, list] | None = None,
+    keep_stats: bool = True,
 ) -> list[Question | FloorError | None]:
     """Each ``(path, published)`` parsed, or its problem (None: the file is gone since it was listed).
 
@@ -190,7 +191,8 @@ def parse_files(
     a file they show to hold the cached bytes is not read again. ``read_now``: the files this
     call read get their stamp here, [size, mtime_ns, digest, ctime_ns] by the path inside the
     site (the stat taken before reading), for the build manifest's check of its inputs
-    (build_manifest.stamp_inputs' ``read``).
+    (build_manifest.stamp_inputs' ``read``). ``keep_stats=False``: the parse cache is not written
+    when all that changed is files' stats (parse_cache.ParseCache.save).
     """
     store = parse_cache.ParseCache(parse_cache.cache_file(site.root, site.settings.raw) if cache else None)
     now = time.time_ns()
@@ -238,7 +240,7 @@ def parse_files(
     with heap.collector_off():
         _take_in(store, jobs, misses, outcomes, results, kept, now)
     if later is None:
-        store.save()
+        store.save(stats=keep_stats)
     else:
         later.append(store.save)
     with heap.collector_off():
@@ -259,13 +261,14 @@ def load(
     later: list[Callable[[], None]] | None = None,
     read_before: ReadBefore | None = None,
     read_now: dict[str, list] | None = None,
+    keep_stats: bool = True,
 ) -> Queue:
     """Read every question and post, collecting problems instead of stopping at the first.
 
     Unchanged files come from the parse cache (parse_cache.py; ``cache=False``
     reads and parses every file); big queues are parsed by ``processes``
     forked processes (default: every core this process may use; see forked.py).
-    ``later``, ``read_before``, ``read_now``: see :func:`parse_files`.
+    ``later``, ``read_before``, ``read_now``, ``keep_stats``: see :func:`parse_files`.
     """
     from . import journal
 
@@ -276,7 +279,14 @@ def load(
     queued = question_files(site.questions_dir)
     jobs = [(path, True) for path in posts] + [(path, False) for path in queued]
     parsed = parse_files(
-        site, jobs, processes, cache=cache, later=later, read_before=read_before, read_now=read_now
+        site,
+        jobs,
+        processes,
+        cache=cache,
+        later=later,
+        read_before=read_before,
+        read_now=read_now,
+        keep_stats=keep_stats,
     )
     for q in parsed[: len(posts)]:
         if q is None:
