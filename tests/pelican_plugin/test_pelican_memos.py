@@ -278,7 +278,9 @@ def _blog(root: Path) -> Path:
     return root
 
 
-def _build(root: Path, via_engine: bool, caplog, monkeypatch) -> tuple[dict[str, bytes], list[str]]:
+def _build(
+    root: Path, via_engine: bool, caplog, monkeypatch, processes: int = 1
+) -> tuple[dict[str, bytes], list[str]]:
     caplog.clear()
     monkeypatch.setattr(LimitFilter, "_raised_messages", set())  # Pelican's log says a message once
     monkeypatch.setattr(LimitFilter, "_group_count", defaultdict(int))
@@ -289,7 +291,7 @@ def _build(root: Path, via_engine: bool, caplog, monkeypatch) -> tuple[dict[str,
         instance = Pelican(settings)
         with caplog.at_level(logging.WARNING):
             if via_engine:
-                engine.run(instance, processes=1)
+                engine.run(instance, processes=processes)
             else:
                 instance.run()
     finally:
@@ -313,3 +315,62 @@ def test_a_blog_built_with_them_is_byte_for_byte_pelicans(tmp_path: Path, caplog
     assert any("Empty alt attribute" in m for m in our_log)
     assert not any("Unable to find" in m for m in our_log)
     assert "pages/pages/about.md/index.html" in ours
+
+
+def test_the_articles_folders_are_listed_once_when_the_build_reads_in_several_processes(
+    tmp_path: Path, caplog, monkeypatch
+) -> None:
+    """The prefetch (engine._prefetch) lists the articles' folders to find the posts Pelican's
+    cache lacks; Pelican's generate_context is handed that listing instead of walking them again,
+    and builds the same blog. With another plugin listening to Pelican's signals, Pelican lists
+    them itself again."""
+    import pelican.generators as generators_mod
+
+    walked: list[str] = []
+
+    class Listing:  # pelican.generators' os, noting each folder walked
+        def __getattr__(self, name):
+            return getattr(os, name)
+
+        def walk(self, top, *args, **kwargs):
+            walked.append(os.path.realpath(top))
+            return os.walk(top, *args, **kwargs)
+
+    monkeypatch.setattr(generators_mod, "os", Listing())
+    pelicans, _log = _build(_blog(tmp_path / "pelican"), False, caplog, monkeypatch)
+    # (Pelican walks the content folder for the articles and once more for its static files)
+    by_pelican = walked.count(os.path.realpath(tmp_path / "pelican" / "content"))
+    walked.clear()
+    ours, _log = _build(_blog(tmp_path / "engine"), True, caplog, monkeypatch, processes=2)
+    assert walked.count(os.path.realpath(tmp_path / "engine" / "content")) == by_pelican, "listed once"
+    assert_same(ours, pelicans)
+
+    def listens(*args, **kwargs):  # another plugin's receiver
+        return None
+
+    walked.clear()
+    signals.article_generator_finalized.connect(listens)
+    try:
+        heard, _log = _build(_blog(tmp_path / "heard"), True, caplog, monkeypatch, processes=2)
+    finally:
+        signals.article_generator_finalized.disconnect(listens)
+    walks = walked.count(os.path.realpath(tmp_path / "heard" / "content"))
+    assert walks == by_pelican + 1, "the prefetch's listing, then Pelican's own"
+    assert_same(heard, pelicans)
+
+
+def test_the_listing_is_handed_over_once_and_only_to_pelicans_own_get_files() -> None:
+    from pelican.generators import ArticlesGenerator
+
+    pelicans = object.__new__(ArticlesGenerator)
+    engine._hand_over_listing(pelicans, [""], ["pages"], {"ours.md"})
+    assert pelicans.get_files([""], exclude=["pages"]) == {"ours.md"}
+    assert "get_files" not in vars(pelicans), "once: a later call lists the folders itself"
+
+    class Theirs(ArticlesGenerator):
+        def get_files(self, paths, exclude=None, extensions=None):  # another plugin's listing
+            return {"theirs.md"}
+
+    theirs = object.__new__(Theirs)
+    engine._hand_over_listing(theirs, [""], ["pages"], {"ours.md"})
+    assert "get_files" not in vars(theirs) and theirs.get_files([""], exclude=["pages"]) == {"theirs.md"}

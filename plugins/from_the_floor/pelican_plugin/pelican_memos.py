@@ -34,7 +34,7 @@ from pelican.contents import Content
 from pelican.settings import DEFAULT_CONFIG
 
 
-def _pelicans(function: Any) -> bool:
+def pelicans(function: Any) -> bool:
     """True when ``function`` is Pelican's own (no other plugin has replaced it)."""
     return getattr(function, "__module__", "").startswith("pelican.") and not getattr(
         function, "__module__", ""
@@ -54,7 +54,7 @@ _REPLACED = (
 
 def available() -> bool:
     """True when every helper replaced here is still Pelican's own."""
-    return all(_pelicans(getattr(owner, name)) for owner, name in _REPLACED)
+    return all(pelicans(getattr(owner, name)) for owner, name in _REPLACED)
 
 
 @contextlib.contextmanager
