@@ -159,8 +159,11 @@ class Signer:
         self._entry: dict[int, tuple[Any, str]] = {}
         self._full_wide: dict[int, tuple[Any, str]] = {}
         self._templates: dict[tuple[int, str], TemplateReads | None] = {}
+        # each template's source and analysis, read once though several closures reach it
+        self._sources_read: dict[tuple[int, str], tuple] = {}
         self._values: dict[tuple[int, bool], tuple[Any, str]] = {}
         self._own: dict[int, tuple[Any, str]] = {}
+        self._texts: dict[int, tuple[Any, tuple[str, str]]] = {}  # a post's content and summary digests
         self._by_inputs: dict[int, Content] = {}  # the posts whose own digest is from inputs
         # what a page reads of the shared context, by which names it reads of it (and how)
         self._common: dict[tuple, tuple[Any, str]] = {}
@@ -177,6 +180,9 @@ class Signer:
         self._shapes: dict[tuple, tuple[str, tuple[str, ...]]] = {}
         self._lists: dict[tuple, tuple] = {}  # a list a probe holds, by its items' ids (_list_probe)
         self._last_list: dict[str, tuple] = {}  # the last list a probe held, by its attribute's name
+        self._linked: dict[tuple, tuple] = {}  # a list an own digest holds, by its items' ids (_linked_part)
+        self._last_linked: dict[str, tuple] = {}  # the last such list, by its attribute's name
+        self._group_same: dict[int, tuple[tuple, bool]] = {}  # a probe's list of links: all cards kept?
 
     # -- templates ------------------------------------------------------------------
 
@@ -191,7 +197,7 @@ class Signer:
             return _string_reads(env, source) if isinstance(source, str) else None
         key = (id(env), name)
         if key not in self._templates:
-            self._templates[key] = _closure(env, name, self._theme)
+            self._templates[key] = _closure(env, name, self._theme, self._sources_read)
         return self._templates[key]
 
     # -- pages ----------------------------------------------------------------------
@@ -309,9 +315,17 @@ class Signer:
             type(content).__name__,
             source,
             file_digest,
-            _h("s", content.get_content(self.siteurl)),
-            _h("s", content.get_summary(self.siteurl)),
+            *self._text(content),
         ]
+
+    def _text(self, content: Content) -> tuple[str, str]:
+        """Digests of a post's rendered content and summary, taken once for its own digest and
+        its feed entry (the text is most of what either hashes)."""
+        memo = self._texts.get(id(content))
+        if memo is None or memo[0] is not content:
+            text = (_h("s", content.get_content(self.siteurl)), _h("s", content.get_summary(self.siteurl)))
+            memo = self._texts[id(content)] = (content, text)
+        return memo[1]
 
     def _own_from_inputs(self, content: Content) -> str | None:
         """A post's own facts from what it was made of, in one pass: its source file's digest
@@ -329,7 +343,7 @@ class Signer:
             return None
         attrs = vars(content)
         own_file = attrs.get(DECORATED_FROM) == (str(content.source_path),)
-        card, ref, cards = self.card, self._ref, self._card
+        card, ref = self.card, self._ref
         for key, value in sorted(attrs.items()):
             if key in _SKIP:
                 continue
@@ -338,14 +352,7 @@ class Signer:
                 continue
             kind = type(value)
             if kind is list or kind is tuple:
-                items = []
-                for item in value:
-                    if isinstance(item, Content):
-                        hit = cards.get(id(item))
-                        items.append(("card", hit[1] if hit is not None and hit[0] is item else card(item)))
-                    else:
-                        items.append(ref(item))
-                parts += [key, (kind.__name__, *items)]
+                parts += [key, self._linked_part(key, value)]
             elif isinstance(value, Content):
                 parts += [key, ("card", card(value))]
             else:
@@ -353,6 +360,34 @@ class Signer:
         digest = _h_nested(parts)
         self._by_inputs[id(content)] = content
         return digest
+
+    def _linked_part(self, key: str, value: list | tuple) -> tuple:
+        """A list an own digest holds (the jump list, the related questions), each post in it by
+        its card and anything else by value, as one digest: worked out once per list, not once
+        per post holding it. The posts of one block of the jump list hold equal lists (26
+        different ones among 1,001 posts) and are signed one after the other, so the list is
+        compared with the last one seen under its name, item by item by identity (at C speed),
+        before it is looked up by its items' ids; the items are held with the result, so those
+        ids stay theirs while it is kept."""
+        last = self._last_linked.get(key)
+        if last is not None and len(last[0]) == len(value) and all(map(operator.is_, last[0], value)):
+            return last[1]
+        ids = (type(value), *map(id, value))
+        hit = self._linked.get(ids)
+        if hit is None:
+            items = tuple(value)
+            card, ref, cards = self.card, self._ref, self._card
+            parts = []
+            for item in items:
+                if isinstance(item, Content):
+                    memo = cards.get(id(item))
+                    parts.append(("card", memo[1] if memo is not None and memo[0] is item else card(item)))
+                else:
+                    parts.append(ref(item))
+            # (a tuple no _ref makes: a list or tuple gives one that starts with its type's name)
+            hit = self._linked[ids] = (items, ("links-of", type(value).__name__, _h_nested(parts)))
+        self._last_linked[key] = hit
+        return hit[1]
 
     # -- the last build's digests, for the posts whose inputs did not change ---------------
 
@@ -401,10 +436,11 @@ class Signer:
             return None
         parts = [type(content).__name__, rel, file_digest, names, repr(outside)]
         links: list[Content] = []
-        for key in keys:
-            value = attrs[key]
-            if type(value) in _SOURCE_KINDS:
-                continue  # (most attributes are plain values, passed over)
+        groups: list[tuple] = []  # the lists' posts, each list's tuple shared by the posts holding it
+        values = list(map(attrs.__getitem__, keys))
+        # most attributes are plain values, passed over: the others picked out at C speed
+        others = map(operator.not_, map(_SOURCE_KINDS.__contains__, map(type, values)))
+        for key, value in itertools.compress(zip(keys, values, strict=True), others):
             kind = type(value)
             if kind is list or kind is tuple:
                 token, held = self._list_probe(key, value)
@@ -413,9 +449,11 @@ class Signer:
                 if token:  # (a list of plain values is passed over like one)
                     parts += [key, kind.__name__, token]
                     links += held
+                    groups.append(held)
             elif isinstance(value, Content):
                 parts += [key, self._token_ids.get(id(value)) or self._tokens_of((value,))[0]]
                 links.append(value)
+                groups.append((value,))
             else:
                 return None  # a value the readers and the kit's plugins do not set
         text = "\0".join(parts)
@@ -425,6 +463,7 @@ class Signer:
             rel,
             hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest(),
             tuple(links),
+            tuple(groups),
         )
 
     def _list_probe(self, key: str, value: list | tuple) -> tuple[str | None, tuple]:
@@ -501,16 +540,30 @@ class Signer:
         record = self._unchanged(content)
         if record is None or record[1] is None:
             return None
-        linked = self._probe(content)[2]
-        same = list(map(self._card_same.get, map(id, linked)))  # at C speed: about 45 links a post
-        if False in same:
-            return None
-        if None in same:  # the links not looked at yet (the later posts' cards): those alone
-            unknown = itertools.compress(linked, map(operator.not_, same))
-            if not all(map(self._card_unchanged, unknown)):
+        for group in self._probe(content)[3]:
+            if len(group) == 1:  # a neighbour
+                same = self._card_same.get(id(group[0]))
+                if same is None:
+                    same = self._card_unchanged(group[0])
+            else:  # a list, shared by the posts of a block (the jump list): looked at once
+                memo = self._group_same.get(id(group))
+                if memo is None or memo[0] is not group:
+                    memo = self._group_same[id(group)] = (group, self._cards_unchanged(group))
+                same = memo[1]
+            if not same:
                 return None
         self._by_inputs[id(content)] = content
         return record[1]
+
+    def _cards_unchanged(self, linked: tuple) -> bool:
+        """Whether every post in ``linked`` has the card the last build recorded."""
+        same = list(map(self._card_same.get, map(id, linked)))  # at C speed: up to about 45 links
+        if False in same:
+            return False
+        if None in same:  # the links not looked at yet (the later posts' cards): those alone
+            unknown = itertools.compress(linked, map(operator.not_, same))
+            return all(map(self._card_unchanged, unknown))
+        return True
 
     def records(self) -> dict[str, list]:
         """This build's post records for the manifest: each post signed from its inputs with its
@@ -524,7 +577,7 @@ class Signer:
         for content, probe in self._probes.values():  # taken while the posts were signed
             if probe is None:
                 continue
-            rel, digest, _links = probe
+            rel, digest = probe[0], probe[1]
             if rel in found:
                 twice.add(rel)  # two posts from one file: neither is kept
                 continue
@@ -575,12 +628,7 @@ class Signer:
             self._entry[id(content)] = (content, record[3])
             return record[3]
         attrs = vars(content)
-        parts = [
-            "entry",
-            self.card(content),
-            content.get_content(self.siteurl),
-            content.get_summary(self.siteurl),
-        ]
+        parts = ["entry", self.card(content), *self._text(content)]
         for key in _FEED_FIELDS:
             if key in attrs:
                 parts += [key, self._ref(attrs[key])]
@@ -710,11 +758,16 @@ class Signer:
                 "code", getattr(value, "__module__", "") or "", getattr(value, "__qualname__", repr(value))
             )
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            fields = [
-                (f.name, self.value(getattr(value, f.name), links=links, cards=cards, depth=sub))
-                for f in dataclasses.fields(value)
-            ]
-            return _h("dataclass", type(value).__qualname__, *(x for pair in fields for x in pair))
+            # (the statistics' weeks: a thousand small records of plain values, on two pages)
+            parts = ["dataclass", type(value).__qualname__]
+            for name in _field_names(type(value)):
+                field = getattr(value, name)
+                scalar = _scalar_or_none(field)
+                parts += [
+                    name,
+                    scalar if scalar is not None else self.value(field, links=links, cards=cards, depth=sub),
+                ]
+            return _h(*parts)
         if hasattr(value, "__dict__") and not callable(value):
             attrs = sorted(
                 (k, self.value(v, links=links, cards=cards, depth=sub)) for k, v in vars(value).items()
@@ -782,6 +835,12 @@ _PLAIN: tuple[str, tuple] = ("", ())  # what a probe holds of a list of plain va
 _PROBE_SKIP = _SKIP | FROM_SOURCE | DECORATED  # what a probe passes over (but for its name)
 
 
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    """A dataclass's field names, in order (``dataclasses.fields`` builds them each call)."""
+    return tuple(f.name for f in dataclasses.fields(kind))
+
+
 def _links_free(content: Content, siteurl: str) -> bool:
     """True when the text the reader made held no link Pelican resolves against other files
     (``{filename}``, ``{static}``…), so the page's text is that text as it is: Pelican's
@@ -846,31 +905,32 @@ def _contents_in(value: Any) -> list[Content]:
     return []
 
 
-def _closure(env: Environment, name: str, theme: str) -> TemplateReads | None:
-    """Names left undeclared by ``name`` and every template it reaches, or None if one is dynamic."""
+def _closure(env: Environment, name: str, theme: str, read: dict | None = None) -> TemplateReads | None:
+    """Names left undeclared by ``name`` and every template it reaches, or None if one is dynamic.
+
+    ``read``: each template's part of that, by the environment and its name, as a signer keeps
+    it for one build (the base layout is reached from every page's template: read once)."""
     names: set[str] = set()
     sources: list[str] = []
     kit = True
     todo, seen = [name], set()
+    read = {} if read is None else read
     while todo:
         current = todo.pop()
         if current in seen:
             continue
         seen.add(current)
-        try:
-            source, filename, _uptodate = env.loader.get_source(env, current)
-        except TemplateNotFound:
-            sources.append(_h("missing", current))  # `include … ignore missing`: absent now
+        key = (id(env), current)
+        found = read.get(key)
+        if found is None:
+            found = read[key] = _template_part(env, current, theme)
+        if found is _DYNAMIC:
+            return None
+        digest, in_theme, parsed = found
+        sources.append(digest)
+        if parsed is None:  # `include … ignore missing`: absent now
             continue
-        except Exception:
-            return None
-        if not filename or os.path.commonpath([os.path.realpath(filename), theme]) != theme:
-            kit = False
-        sources.append(_h(current, source))
-        try:
-            parsed = _parsed(env, source)
-        except Exception:
-            return None
+        kit = kit and in_theme
         names |= parsed.undeclared
         if None in parsed.refs:
             return None
@@ -878,6 +938,26 @@ def _closure(env: Environment, name: str, theme: str) -> TemplateReads | None:
         if _reads_whole_context(env, parsed):
             return None
     return TemplateReads(frozenset(names), _h(*sorted(sources)), kit)
+
+
+_DYNAMIC = ("dynamic",)  # a template that could not be read or parsed: no closure holds it
+
+
+def _template_part(env: Environment, name: str, theme: str) -> tuple:
+    """(digest of its name and source, whether it is the kit's theme's, its analysis), the
+    analysis None for a template that is missing; _DYNAMIC for one that cannot be read or parsed."""
+    try:
+        source, filename, _uptodate = env.loader.get_source(env, name)
+    except TemplateNotFound:
+        return (_h("missing", name), True, None)
+    except Exception:
+        return _DYNAMIC
+    in_theme = bool(filename) and os.path.commonpath([os.path.realpath(filename), theme]) == theme
+    try:
+        parsed = _parsed(env, source)
+    except Exception:
+        return _DYNAMIC
+    return (_h(name, source), in_theme, parsed)
 
 
 @dataclasses.dataclass(frozen=True)
