@@ -257,18 +257,26 @@ class Plan:
     def _mark(self, jobs: Iterable[Any], staged: str) -> None:
         """Sign every recorded page and feed; keep those whose signature and file are unchanged."""
         previous = self.previous if self.trusted else None
+        recorded = previous.outputs if previous is not None else {}
+        signer, kinds, verified = self.signer, self.kinds, self.verified
+        top = _top(staged)  # (worked out once: about 1,450 pages at 1,000 posts, 13,600 at 10,000)
+        kept = rendered = 0
         for job in jobs:
-            rel = _rel(job.path, staged)
-            sig = job.signature(self.signer)
-            self.kinds[rel] = (job.kind, sig)
+            rel = _rel(job.path, staged, top)
+            sig = job.signature(signer)
+            kinds[rel] = (job.kind, sig)
             if job.skip:
                 continue
-            if previous is not None and sig is not None and previous.output_sig(rel) == sig:
-                job.keep = rel in self.verified  # its bytes are the recorded ones (check_staged)
+            if sig is not None:
+                entry = recorded.get(rel)  # (Manifest.output_sig, looked up here)
+                if entry and entry[3] == sig:
+                    job.keep = rel in verified  # its bytes are the recorded ones (check_staged)
             if job.keep:
-                self.counts.kept += 1
+                kept += 1
             else:
-                self.counts.rendered += 1
+                rendered += 1
+        self.counts.kept += kept
+        self.counts.rendered += rendered
 
     def _seed_guard(self, detector: guard.Detector | None) -> None:
         """Bytes the guard found clean last time, under the same contacts, are clean now."""
@@ -344,8 +352,13 @@ def _input_roots(instance, site_root: Path) -> list[Path]:
     )
 
 
-def _rel(path: str, staged: str | Path) -> str:
-    top = str(staged).rstrip(os.sep) + os.sep
+def _top(staged: str | Path) -> str:
+    return str(staged).rstrip(os.sep) + os.sep
+
+
+def _rel(path: str, staged: str | Path, top: str | None = None) -> str:
+    """``path`` relative to the staging folder, with ``/`` (``top``: its :func:`_top`, if known)."""
+    top = _top(staged) if top is None else top
     if path.startswith(top) and os.sep + ".." + os.sep not in path and os.sep + "." + os.sep not in path:
         return path[len(top) :].replace(os.sep, "/")  # what relpath says, without its abspaths
     return os.path.relpath(path, staged).replace(os.sep, "/")

@@ -474,11 +474,11 @@ class Signer:
         The posts of one block of the jump list have the same list, and are signed one after
         the other: the list is compared with the last one seen under its name, item by item by
         identity (at C speed), before it is looked up by its items' ids."""
-        if all(map(_SOURCE_KINDS.__contains__, map(type, value))):  # (a list of posts: at its first)
-            return _PLAIN
-        last = self._last_list.get(key)
+        last = self._last_list.get(key)  # (never a list of plain values: those are not kept)
         if last is not None and len(last[0]) == len(value) and all(map(operator.is_, last[0], value)):
             return last[1]
+        if all(map(_SOURCE_KINDS.__contains__, map(type, value))):  # (a list of posts: at its first)
+            return _PLAIN
         ids = tuple(map(id, value))
         hit = self._lists.get(ids)
         if hit is None:
