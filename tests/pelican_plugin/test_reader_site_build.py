@@ -206,3 +206,26 @@ def test_the_search_index_guards_output_no_guard_has_passed(site: Path, run_floo
     with pytest.raises(FloorError, match="refused"):
         reader_site.index_search(SimpleNamespace(settings=settings))
     assert not (site / "output" / "pagefind").exists()
+
+
+def test_a_caught_up_column_is_not_told_it_ends_unless_armed(site: Path, run_floor):
+    """Retirement is off by default: a column whose queue is empty has caught up, not ended, so
+    its About and Stats pages must not tell readers it ends (or has done its job) until the
+    author arms the switch; arming it changes both pages at the next (incremental) build."""
+    publish_one(site, run_floor)
+    ok(run_floor("build", site=site))
+    about = (site / "output" / "about" / "index.html").read_text(encoding="utf-8")
+    stats = (site / "output" / "stats" / "index.html").read_text(encoding="utf-8")
+    for page in (about, stats):
+        assert "done its job" not in page
+        assert "Every question so far has been answered or declined." in page
+    assert "The column ends when every question has been answered" not in about
+    assert "The column goes on for as long as questions keep coming." in about
+
+    ok(run_floor("retire", "--when-done", site=site))
+    ok(run_floor("build", site=site))
+    about = (site / "output" / "about" / "index.html").read_text(encoding="utf-8")
+    stats = (site / "output" / "stats" / "index.html").read_text(encoding="utf-8")
+    assert "The column ends when every question has been answered" in about
+    for page in (about, stats):
+        assert "the column has done its job" in page
