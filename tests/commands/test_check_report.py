@@ -85,3 +85,22 @@ def test_a_language_the_kit_cannot_speak_is_named_not_silently_english(site: Pat
         if warned:
             assert "no catalogue for 'de'" in said.stderr and "docs/translating.md" in said.stderr
             assert found[0]["file"].endswith("pelicanconf.py")
+
+
+def test_a_misspelt_field_is_named_with_the_field_it_meant(site: Path) -> None:
+    """Other fields are kept for Pelican and themes; a near miss of one the kit reads would
+    otherwise leave the question "unanswered" without a word of why."""
+    text = "---\nquestion: Q?\nasked: 2026-11-01\nquick_anwser: Yes.\ntag: [x]\nsummary: kept\n---\nBody\n"
+    write_question(site, "typo", text)
+    result = run_floor("check", site=site)
+    lines = ok(result).splitlines()
+    assert lines[-1] == "ok: 1 queued, 0 published; 0 errors, 2 warnings"
+    ignored = "is not a field the kit reads, so its value is ignored; did you mean"
+    assert f"typo.md: quick_anwser: {ignored} 'quick_answer'?" in result.stderr
+    assert (
+        "typo.md: tag: is not a field the kit reads, so its value is ignored; did you mean 'tags'?"
+        in result.stderr
+    )
+    assert "summary" not in result.stderr, "a field Pelican reads is no typo"
+    write_question(site, "typo", text.replace("quick_anwser", "quick_answer").replace("tag:", "tags:"))
+    assert ok(run_floor("check", site=site)).splitlines()[-1].endswith("0 errors, 0 warnings")

@@ -215,6 +215,16 @@ def test_a_utf8_bom_is_allowed_before_the_fence() -> None:
     ("text", "line", "words"),
     [
         ('---\nquestion: "never closed\nasked: 2026-11-01\n---\n', 2, "quoted value is never closed"),
+        (
+            "---\nquestion: hi\ntags: [a, b\nasked: 2026-11-01\n---\n",
+            3,
+            "tags: malformed front matter: a list opened with '[' is never closed",
+        ),
+        (
+            "---\nquestion: hi\ntags: [x\nquick_answer: yes\n---\n",
+            3,
+            "tags: malformed front matter: a list opened with '[' is never closed",
+        ),
         ("---\nquestion: hi\ntags:\n\t- a\n---\n", 4, "tab"),
         ("---\nquestion: hi\n\tasked: 2026-11-01\n---\n", 3, "tab"),
         ("---\nquestion: a\nasked: 2026-11-01\nquestion: b\n---\n", 4, "'question' is given twice"),

@@ -120,6 +120,7 @@ def check(site: Site, now: dt.datetime, slugify: tag_slugs.Slugify) -> dict:
 
     warnings += [w.as_dict() for w in seal_site.plain_text_warnings(site, [*q.queued, *q.published])]
     warnings += _alike_tags(site, [*q.queued, *q.published], slugify)
+    warnings += _misspelt_fields([*q.queued, *q.published])
     from ..core import retire as retire_mod
 
     retired, retire_errors, retire_warnings = retire_mod.check_report(site, q)
@@ -160,6 +161,41 @@ def _unrecorded_publish(site: Site, posts: list[Question]) -> list[dict]:
             path=site.posts_dir,
         ).as_dict()
     ]
+
+
+def _misspelt_fields(questions: list[Question]) -> list[dict]:
+    """A warning for each field whose name is a near miss of one the kit reads (`quick_anwser`):
+    other fields are kept for Pelican and themes, so a typo would otherwise be ignored in
+    silence and the question stay "unanswered" with no word of why."""
+    import difflib
+
+    from ..core.question import KNOWN_FIELDS
+
+    found = []
+    for q in questions:
+        missing = sorted(KNOWN_FIELDS - q.extra.keys() - _present_fields(q))
+        for name in q.extra:
+            near = difflib.get_close_matches(str(name), missing, n=1, cutoff=0.8)
+            if near:
+                found.append(
+                    FloorError(
+                        f"is not a field the kit reads, so its value is ignored; did you mean {near[0]!r}?",
+                        path=q.path,
+                        field=str(name),
+                    ).as_dict()
+                )
+    return found
+
+
+def _present_fields(q: Question) -> set[str]:
+    """The known fields this question has a value for (a near miss of one of those is left alone)."""
+    values = {
+        "question": q.question, "asked": q.asked, "asker": q.asker, "contact": q.contact,
+        "source": q.source, "tags": q.tags, "quick_answer": q.quick_answer, "details": q.details,
+        "declined": q.declined, "not_before": q.not_before, "pin": q.pin, "title": q.title,
+        "date": q.date, "number": q.number, "slug": q.slug,
+    }  # fmt: skip
+    return {name for name, value in values.items() if value}
 
 
 def _language(site: Site) -> list[dict]:

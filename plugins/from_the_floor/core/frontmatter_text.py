@@ -255,10 +255,14 @@ def load_mapping(text: str, path: Any = None) -> tuple[dict[str, Any], Split]:
         elif exc.context and "quoted scalar" in exc.context and exc.context_mark:
             mark = exc.context_mark  # where the quote opens, not where the file ends
             problem = "a quoted value is never closed; add the closing quote"
+        elif exc.context and "flow sequence" in exc.context and exc.context_mark:
+            mark = exc.context_mark  # where the list opens (`tags: [a, b`), not the next line
+            problem = "a list opened with '[' is never closed; add the closing ']'"
         elif exc.context:
             problem = f"{exc.context}, {problem}"
         line = mark.line + 1 + fm_line_offset(text, sp) if mark else None
-        raise FloorError(f"malformed front matter: {problem}", path=path, line=line) from None
+        field = _field_on(front, mark.line) if mark else None
+        raise FloorError(f"malformed front matter: {problem}", path=path, line=line, field=field) from None
     except yaml.YAMLError as exc:
         raise FloorError(f"malformed front matter: {exc}", path=path) from None
     if data is None:
@@ -274,6 +278,13 @@ def load_mapping(text: str, path: Any = None) -> tuple[dict[str, Any], Split]:
         if not isinstance(key, str):
             raise FloorError(f"field name {key!r} is not text", path=path)
     return data, sp
+
+
+def _field_on(front: str, line: int) -> str | None:
+    """The field a front-matter line sets (`tags: [a` -> "tags"), to name it in an error."""
+    lines = front.splitlines()
+    found = re.match(r"([A-Za-z_][\w-]*)\s*:", lines[line]) if 0 <= line < len(lines) else None
+    return found.group(1) if found else None
 
 
 def _tab_indented(front: str, line: int) -> bool:
