@@ -104,3 +104,24 @@ def test_a_misspelt_field_is_named_with_the_field_it_meant(site: Path) -> None:
     assert "summary" not in result.stderr, "a field Pelican reads is no typo"
     write_question(site, "typo", text.replace("quick_anwser", "quick_answer").replace("tag:", "tags:"))
     assert ok(run_floor("check", site=site)).splitlines()[-1].endswith("0 errors, 0 warnings")
+
+
+def test_a_blog_is_asked_to_name_its_column(tmp_path: Path) -> None:
+    """A blog with its own theme that adds the plugin without FLOOR_NAME: the column would be
+    filed under the blog's own name; a site that is the column (the kit's theme) is not asked."""
+    blog = tmp_path / "blog"
+    (blog / "content").mkdir(parents=True)
+    (blog / "questions").mkdir()
+    conf = blog / "pelicanconf.py"
+    conf.write_text(
+        'SITENAME = "Bob\'s Blog"\nPATH = "content"\nPLUGINS = ["from_the_floor"]\n', encoding="utf-8"
+    )
+    result = run_floor("check", site=blog)
+    assert "FLOOR_NAME: is not set, so the column takes the blog's own name" in ok(result) + result.stderr
+    assert 'category called "Bob\'s Blog"' in result.stderr
+    conf.write_text(conf.read_text(encoding="utf-8") + 'FLOOR_NAME = "Ask Bob"\n', encoding="utf-8")
+    assert "FLOOR_NAME" not in run_floor("check", site=blog).stderr
+
+
+def test_a_column_site_is_not_asked_to_name_itself(site: Path) -> None:
+    assert "FLOOR_NAME" not in run_floor("check", site=site).stderr

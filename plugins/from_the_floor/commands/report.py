@@ -128,6 +128,7 @@ def check(site: Site, now: dt.datetime, slugify: tag_slugs.Slugify) -> dict:
     secrets = [e.as_dict() for e in _secrets(site)]
     warnings += _unrecorded_publish(site, q.published)
     warnings += _language(site)
+    warnings += _unnamed_column(site)
     from ..core import source_check
 
     # the build's own contact check, on the same files (a reader's contact in an answer, a page …)
@@ -196,6 +197,32 @@ def _present_fields(q: Question) -> set[str]:
         "date": q.date, "number": q.number, "slug": q.slug,
     }  # fmt: skip
     return {name for name, value in values.items() if value}
+
+
+def _unnamed_column(site: Site) -> list[dict]:
+    """A blog (a theme that is not the column's) without FLOOR_NAME: the column takes the blog's
+    own name, so the blog's menu gets a category named after the whole blog."""
+    from ..paths import theme_dir
+
+    raw = site.settings.raw
+    if raw.get("FLOOR_NAME") or not raw.get("SITENAME"):
+        return []
+    theme = Path(str(raw.get("THEME") or "notmyidea"))
+    theme = theme if theme.is_absolute() else site.root / theme
+    if (
+        theme.resolve() == Path(theme_dir()).resolve()
+        or (theme / "templates" / "_retired_notice.html").is_file()
+    ):
+        return []  # the column's own theme (or a copy): a site that is the column
+    return [
+        FloorError(
+            f"is not set, so the column takes the blog's own name: its posts are filed in a "
+            f"category called {raw['SITENAME']!r} beside the blog's own, with a feed of that name; "
+            'name the column, e.g. FLOOR_NAME = "Ask Me Anything"',
+            path=site.conf_path,
+            field="FLOOR_NAME",
+        ).as_dict()
+    ]
 
 
 def _language(site: Site) -> list[dict]:
