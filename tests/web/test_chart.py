@@ -47,3 +47,23 @@ def test_labels_are_whole_numbers_and_dates():
 def test_nothing_to_draw():
     assert chart.burndown_svg([], []) is None
     assert chart.summary([], []) == "No questions yet, so nothing to chart."
+
+
+def test_a_peak_that_is_today_is_said_once():
+    """A new column's chart (one week, or a queue still growing) named the same figure and day
+    twice: "a peak of 2 on 14 December 2026, 2 on 14 December 2026"."""
+    today = [Point(dt.date(2026, 12, 14), 2)]
+    assert chart.summary(today, []) == (
+        "Questions waiting for an answer, week by week: 2 on 14 December 2026, the most so far."
+    )
+    assert chart.summary(HISTORY, FORECAST) == (
+        "Questions waiting for an answer, week by week: 5 on 1 November 2026, the most so far; "
+        "forecast: 2 by 23 November 2026 if no new questions arrive."
+    )
+    assert chart.summary([Point(dt.date(2026, 12, 1), 0)], []) == (
+        "Questions waiting for an answer, week by week: none so far."
+    )
+    falling = [*HISTORY, Point(dt.date(2026, 11, 8), 3)]
+    assert chart.summary(falling, []) == (
+        "Questions waiting for an answer, week by week: a peak of 5 on 1 November 2026, 3 on 8 November 2026."
+    )

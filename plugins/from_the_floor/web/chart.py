@@ -96,7 +96,18 @@ def summary(history: Sequence[Point], forecast: Sequence[Point], lang: Language 
         "now": now.waiting,
         "now_date": lang.date(now.day),
     }
+    # the peak is today's figure (a new column, a growing queue): said once, not twice
+    at_peak = peak.day == now.day
+    if not peak.waiting:
+        return lang.gettext("Questions waiting for an answer, week by week: none so far.")
     if not forecast:
+        if at_peak:
+            return (
+                lang.gettext(
+                    "Questions waiting for an answer, week by week: %(now)d on %(now_date)s, the most so far."
+                )
+                % values
+            )
         return (
             lang.gettext(
                 "Questions waiting for an answer, week by week: a peak of %(peak)d on %(peak_date)s, "
@@ -105,6 +116,11 @@ def summary(history: Sequence[Point], forecast: Sequence[Point], lang: Language 
             % values
         )
     end = forecast[-1]
+    if at_peak:
+        return lang.gettext(
+            "Questions waiting for an answer, week by week: %(now)d on %(now_date)s, the most so far; "
+            "forecast: %(end)d by %(end_date)s if no new questions arrive."
+        ) % {**values, "end": end.waiting, "end_date": lang.date(end.day)}
     return lang.gettext(
         "Questions waiting for an answer, week by week: a peak of %(peak)d on %(peak_date)s, "
         "%(now)d on %(now_date)s; forecast: %(end)d by %(end_date)s if no new questions arrive."
