@@ -125,3 +125,20 @@ def test_a_blog_is_asked_to_name_its_column(tmp_path: Path) -> None:
 
 def test_a_column_site_is_not_asked_to_name_itself(site: Path) -> None:
     assert "FLOOR_NAME" not in run_floor("check", site=site).stderr
+
+
+def test_an_imported_post_without_a_quick_answer_is_named_until_it_has_one(site: Path) -> None:
+    """`floor import` says once that a post needs a quick answer; floor check keeps saying it."""
+    post = site / "content" / "floor" / "old-post.md"
+    post.parent.mkdir(parents=True, exist_ok=True)
+    text = (
+        "---\nquestion: An old post?\nasked: 2012-02-04\nsource: import\nquick_answer:\n"
+        "title: An old post?\ndate: 2012-02-04T21:05:25+00:00\nnumber: 1\nslug: old-post\n"
+        "---\nThe old text.\n"
+    )
+    post.write_text(text, encoding="utf-8")
+    result = run_floor("check", site=site)
+    assert ok(result).splitlines()[-1] == "ok: 0 queued, 1 published; 0 errors, 1 warning"
+    assert "old-post.md: quick_answer: is empty, so the post shows only its longer answer" in result.stderr
+    post.write_text(text.replace("quick_answer:", "quick_answer: Yes."), encoding="utf-8")
+    assert ok(run_floor("check", site=site)).splitlines()[-1].endswith("0 errors, 0 warnings")

@@ -121,6 +121,7 @@ def check(site: Site, now: dt.datetime, slugify: tag_slugs.Slugify) -> dict:
     warnings += [w.as_dict() for w in seal_site.plain_text_warnings(site, [*q.queued, *q.published])]
     warnings += _alike_tags(site, [*q.queued, *q.published], slugify)
     warnings += _misspelt_fields([*q.queued, *q.published])
+    warnings += _no_quick_answer(q.published)
     from ..core import retire as retire_mod
 
     retired, retire_errors, retire_warnings = retire_mod.check_report(site, q)
@@ -186,6 +187,21 @@ def _misspelt_fields(questions: list[Question]) -> list[dict]:
                     ).as_dict()
                 )
     return found
+
+
+def _no_quick_answer(posts: list[Question]) -> list[dict]:
+    """A published post without its quick answer: `floor import` brings such posts over (an old
+    post had no one-line answer to take) and says so once; this keeps saying it until it is
+    written, since the post shows only its longer answer and lists show no summary."""
+    return [
+        FloorError(
+            "is empty, so the post shows only its longer answer; write its one-line answer here",
+            path=post.path,
+            field="quick_answer",
+        ).as_dict()
+        for post in posts
+        if not (post.quick_answer or "").strip()
+    ]
 
 
 def _present_fields(q: Question) -> set[str]:
