@@ -193,11 +193,18 @@ def test_inside_an_existing_repository_nothing_is_committed_for_the_author(tmp_p
 def test_on_a_terminal_init_asks_and_reasks_until_each_answer_makes_sense(tmp_path: Path) -> None:
     env = {**floor_env(), **with_identity(tmp_path), "TZ": "America/New_York"}
     term = Terminal([*FLOOR_COMMAND, "init"], env, tmp_path)
-    term.expect("The column's name [From the Floor]: ")
+    term.expect("The column's name: ")  # no default: Enter would name it after the kit
+    term.answer("")
+    term.expect("The column's name: ")
+    term.answer("   ")
+    term.expect("a name is needed")
+    term.expect("The column's name: ")
     term.answer("Ask Me Anything")
     term.expect("Folder to create it in [ask-me-anything]: ")
     term.answer("")
-    term.expect("Your name, as readers will see it [The Author]: ")
+    term.expect("Your name, as readers will see it: ")
+    term.answer("")
+    term.expect("Your name, as readers will see it: ")
     term.answer("Ada")
     term.expect("[en]: ")
     term.answer("fr")

@@ -61,6 +61,13 @@ def _prompt(text: str, check, **kwargs):
     return click.prompt(text, value_proc=proc, **kwargs)
 
 
+def _named(value) -> str:
+    text = str(value).strip()
+    if not text:
+        raise ValueError("a name is needed: readers see it on every page")
+    return text
+
+
 def _free_folder(value) -> Path:
     path = Path(str(value)).expanduser()
     if (path / "pelicanconf.py").exists():
@@ -190,13 +197,15 @@ def _interview(ctx: click.Context, directory: Path | None, ask, answers: dict) -
         "A new column. Press Enter to keep the [default]; every answer can be changed later "
         "in pelicanconf.py.\n"
     )
+    # The column's name and the author's own have no default on a terminal: pressing Enter would
+    # put the kit's name ("From the Floor") and "The Author" on every page of someone's column.
     if not _asked(ctx, "title"):
-        answers["title"] = click.prompt("The column's name", default=answers["title"])
+        answers["title"] = _prompt("The column's name", _named)
     if directory is None:
         folder = ids.slug_for(answers["title"]) if answers["title"] else "my-column"
         directory = _prompt("Folder to create it in", _free_folder, default=folder)
     if not _asked(ctx, "author"):
-        answers["author"] = click.prompt("Your name, as readers will see it", default=answers["author"])
+        answers["author"] = _prompt("Your name, as readers will see it", _named)
     if not _asked(ctx, "lang"):
         answers["lang"] = _prompt(
             "The language it is written in (en, fr …)", init_site.check_lang, default=answers["lang"]
