@@ -181,7 +181,7 @@ def test_retire_if_due_waits_for_the_grace_period(site: Path) -> None:
     assert moments == ["2026-11-09T09:00:00+00:00", "2026-11-16T09:00:00+00:00"]
     for early in ("2026-11-23T09:17:00+00:00", "2026-11-30T08:59:59+00:00"):  # 2 weeks after 16 Nov 09:00
         said = ok(floor(site, "retire-if-due", today=early))
-        assert said == "not retiring: the grace period after the last post ends 2026-11-30T09:00:00+00:00\n"
+        assert said == "not retiring: the grace period after the last post ends Mon 30 Nov 2026 09:00 UTC\n"
     assert not (site / "retired.json").exists()
     on_time = ok(floor(site, "retire-if-due", today="2026-11-30T09:17:00+00:00"))
     assert on_time.startswith("retired the column on 2026-11-30 (archive)")

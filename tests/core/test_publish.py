@@ -490,7 +490,7 @@ def test_commit_outside_a_repository_refuses_before_publishing(site: Path) -> No
     ("ready", "reason"),
     [
         (2, "not every question is done: 1 ready (asked-2)"),
-        (1, "the grace period after the last post ends 2026-11-23T09:00:00+00:00"),
+        (1, "the grace period after the last post ends Mon 23 Nov 2026 09:00 UTC"),
     ],
     ids=["one left", "the last one"],
 )

@@ -70,7 +70,7 @@ def test_the_job_retires_after_the_grace_period_and_keeps_running_harmlessly(col
     assert "published #2" in week2["publish"]
     assert (
         week2["publish"].splitlines()[-1]
-        == "not retiring: the grace period after the last post ends 2026-11-30T09:00:00+00:00"
+        == "not retiring: the grace period after the last post ends Mon 30 Nov 2026 09:00 UTC"
     )
     week3 = run_week(site, "2026-11-23T09:17:00+00:00")
     assert "nothing due" in week3["publish"] and "not retiring: the grace period" in week3["publish"]

@@ -11,6 +11,7 @@ from ..core import settings as settings_mod
 from ..core import tag_slugs
 from ..core.question import Question
 from ..core.site import Site
+from ..core.waiting import when_text
 from ..errors import FloorError
 
 
@@ -303,10 +304,6 @@ def _secrets(site: Site) -> list[FloorError]:
     return found
 
 
-def _when(moment: dt.datetime) -> str:
-    return moment.strftime("%a %-d %b %Y %H:%M %Z")
-
-
 def schedule_text(
     plan: schedule_mod.Plan, now: dt.datetime, weeks: int | None, by_id: dict[str, Question]
 ) -> str:
@@ -321,10 +318,10 @@ def schedule_text(
         due = "  (due now)" if entry.date <= now else ""
         if not entry.on_slot and entry.slot is not None:
             due = (
-                f"  (due now: the slot of {_when(entry.slot)} passed without a post, "
+                f"  (due now: the slot of {when_text(entry.slot)} passed without a post, "
                 "so it is dated when it goes out)"
             )
-        lines.append(f"{_when(entry.date)}{due}")
+        lines.append(f"{when_text(entry.date)}{due}")
         for qid in entry.questions:
             lines.append(f"    {qid}: {by_id[qid].question}")
     lines.append("")
@@ -359,7 +356,7 @@ def timing_text(plan: schedule_mod.Plan, now: dt.datetime) -> str | None:
     )
     due = plan.due(now)
     if not due:
-        nxt = _when(plan.entries[0].date)
+        nxt = when_text(plan.entries[0].date)
         return f"Between slots `floor publish` waits: the next post goes out {nxt}. {rule}"
     last = "now" if not due[-1].on_slot else "at its slot"
     if len(due) == 1:

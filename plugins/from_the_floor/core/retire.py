@@ -454,13 +454,20 @@ def auto_retire_if_due(site: Site, now: dt.datetime, *, queue: queue_mod.Queue |
         return AutoDecision(False, blocker, due=due)
     assert due is not None
     if now.astimezone(dt.UTC) < due.astimezone(dt.UTC):
-        return AutoDecision(False, f"the grace period after the last post ends {due.isoformat()}", due=due)
+        return AutoDecision(False, f"the grace period after the last post ends {_local(site, due)}", due=due)
     try:
         result = retire(site, now=now, by="auto")
     except FloorError as exc:  # e.g. a question arrived a moment ago: try again next week
         return AutoDecision(False, exc.problem, due=due)
-    reason = f"nothing is left and the grace period ended {due.isoformat()}"
+    reason = f"nothing is left and the grace period ended {_local(site, due)}"
     return AutoDecision(True, reason, result.retirement, due)
+
+
+def _local(site: Site, moment: dt.datetime) -> str:
+    """A moment as the author reads it, in the site's zone ("Tue 22 Dec 2026 23:59 GMT"), not ISO."""
+    from .waiting import when_text
+
+    return when_text(moment.astimezone(site.settings.timezone))
 
 
 def would_retire(site: Site, now: dt.datetime, *, queue: queue_mod.Queue | None = None) -> str | None:
@@ -470,7 +477,7 @@ def would_retire(site: Site, now: dt.datetime, *, queue: queue_mod.Queue | None 
     blocker, due = _auto_blocker(site, queue)
     if blocker is not None or due is None or now.astimezone(dt.UTC) < due.astimezone(dt.UTC):
         return None
-    return f"this run would retire the column: nothing is left and the grace period ended {due.isoformat()}"
+    return f"this run would retire the column: nothing is left and the grace period ended {_local(site, due)}"
 
 
 def auto_retire_check(site: Site, now: dt.datetime) -> str | None:

@@ -26,7 +26,8 @@ class Waiting:
         return {"id": self.id, "status": self.status, "reason": self.reason}
 
 
-def _when(moment: dt.datetime) -> str:
+def when_text(moment: dt.datetime) -> str:
+    """A moment as the author reads it in the terminal: "Mon 7 Dec 2026 09:00 GMT"."""
     return moment.strftime("%a %-d %b %Y %H:%M %Z")
 
 
@@ -64,7 +65,7 @@ def reason(q: Question, plan: Plan, today: dt.date) -> str:
     why = f" (it waits for its {'; its '.join(constraints)})" if constraints else ""
     if entry is None:
         return f"is ready but has no slot in the calendar{why}; `floor check` says why"
-    return f"is ready and goes out {_when(entry.date)}{why}"
+    return f"is ready and goes out {when_text(entry.date)}{why}"
 
 
 def waiting(queued: Sequence[Question], plan: Plan, now: dt.datetime) -> list[Waiting]:
