@@ -142,7 +142,10 @@ def test_each_reader_who_agreed_gets_one_note(column: Path, smtp, gh) -> None:
 
     # once each: a re-run sends nothing and changes nothing
     snapshot = tree_digest(column)
-    assert "nobody to notify" in ok(run_floor("notify", site=column, today=NOW, env=env))
+    again = ok(run_floor("notify", site=column, today=NOW, env=env))
+    assert again.startswith("nobody to notify: 2 readers of published posts")
+    # why no one: Pat and the asker of no-note-please left a contact without agreeing
+    assert "left a contact but did not agree to hear back" in again and "@" not in again
     assert len(box.messages) == 2 and len(gh.comments) == 1
     assert tree_digest(column) == snapshot
     # a week later the next post's asker is due

@@ -300,7 +300,15 @@ def notify_cmd(ctx: Context, dry_run: bool, site_url: str | None, do_commit: boo
         if earlier:
             _echo(f"committed an earlier publish that was never committed: {earlier}")
     if not notes:
-        click.echo("nobody to notify")
+        unasked = notify_mod.without_consent(ctx.site, now)
+        readers = "1 reader of a published post" if unasked == 1 else f"{unasked} readers of published posts"
+        why = (
+            f": {readers} left a contact but did not agree to hear back "
+            "(`notify: true`, which `floor ask --notify` records)"
+            if unasked
+            else ""
+        )
+        click.echo(f"nobody to notify{why}")
         return
     result = notify_mod.send(ctx.site, notes, now)
     for line in result.sent:

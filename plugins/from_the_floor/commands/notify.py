@@ -181,6 +181,19 @@ def issue_problem(reader: Reader) -> str | None:
     return None
 
 
+def without_consent(site: Site, now: dt.datetime) -> int:
+    """Readers of posts out by ``now`` who left a contact but did not agree to hear back: why
+    `floor notify` may tell no one (a contact alone is not consent; `floor ask --notify` is)."""
+    q = queue_mod.load(site)
+    return sum(
+        1
+        for post in q.published
+        if post.date is not None and post.date <= now
+        for reader in readers(post, site.questions_dir)
+        if reader.contact and not reader.agreed and not reader.notified
+    )
+
+
 def pending(site: Site, now: dt.datetime, base_url: str | None) -> tuple[list[Note], list[str]]:
     """The notes due (posts out by ``now``), and why any reader who agreed cannot be reached."""
     q = queue_mod.load(site)
