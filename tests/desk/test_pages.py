@@ -250,3 +250,53 @@ def test_the_question_page_shows_every_reader_of_a_crowded_question(site: Path, 
         opened = client.post(f"/q/{QID}/contact", {"csrf": token}).text
     assert "l29@example.net" not in opened, "split off: no longer one of this question's readers"
     assert "l28@example.net" in opened and "l1@example.net" in opened
+
+
+def _terminal_steps(page: str) -> list[str]:
+    """Every `floor …` command the page tells the author to type, outside the ones it says need a terminal."""
+    told = re.findall(r"`floor [^`]*`", page)
+    told += [
+        m.group(0)
+        for m in re.finditer(r"<code>floor [^<]*</code>(?: in a terminal)?", page)
+        if not m.group(0).endswith("in a terminal")
+        and "In a terminal, " not in page[max(0, m.start() - 20) : m.start()]
+    ]
+    return told
+
+
+def test_the_desk_says_the_next_step_as_a_desk_link_not_a_command(site: Path, make_question) -> None:
+    """The Publish and Schedule pages reuse the CLI's messages; on the desk each step the desk can
+    take is a link to the page that takes it, and the CLI keeps its own words."""
+    make_question(site, "bare", "Is it bare?")
+    make_question(site, "halfway", "Is it half done?", quick="Half.")
+    make_question(site, "kept", "Is it kept?", quick="Yes.", body="Kept.", hold="true")
+    with desk(site) as client:
+        client.sign_in()
+        publish = client.get("/publish").text
+        assert (
+            "bare has no answer yet: " in publish and '<a href="/q/bare">answer it on its page</a>' in publish
+        )
+        assert '<a href="/q/halfway">answer it on its page</a>' in publish
+        assert '<a href="/q/kept">release it on its page</a> to schedule it' in publish
+        schedule = client.get("/schedule").text
+        assert '<a href="/schedule#retire-h">Arm retirement</a>' in schedule
+        assert "<code>floor retire</code> in a terminal" in schedule  # no desk page retires now
+        token = client.csrf("/schedule")
+        said = _note(client.post("/retirement", {"csrf": token, "armed": "on"}), client)
+        assert "Disarm retirement" in said and "floor retire --disarm" not in said
+        for page in (
+            publish,
+            schedule,
+            client.get("/schedule").text,
+            client.get("/").text,
+            client.get("/intake").text,
+        ):
+            assert _terminal_steps(page) == [], _terminal_steps(page)
+    cli = subprocess.run(
+        [*FLOOR_COMMAND, "--site", str(site), "publish", "--dry-run", "--today", "2026-12-07"],
+        capture_output=True,
+        text=True,
+        env=floor_env(),
+        check=False,
+    )
+    assert '`floor answer bare --quick "…" --edit`' in cli.stdout, cli.stdout + cli.stderr  # as it was

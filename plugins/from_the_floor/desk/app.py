@@ -28,6 +28,7 @@ from ..core import clock
 from ..core.site import Site
 from ..errors import FloorError
 from .security import CSRF_FIELD, CSRF_HEADER, PREVIEW_CSP, Guard, Secrets, check_csrf
+from .words import desk_words
 
 HERE = Path(__file__).resolve().parent
 
@@ -97,6 +98,7 @@ TEMPLATES = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+TEMPLATES.filters["deskwords"] = desk_words  # a message's `floor …` steps as desk links (words.py)
 
 
 def page(request: Request, template: str, http_status: int = 200, **context: Any) -> HTMLResponse:

@@ -1,0 +1,29 @@
+"""desk.words: a CLI message's `floor …` steps in the desk's words, everything else escaped."""
+
+from __future__ import annotations
+
+from from_the_floor.core import retire_switch
+from from_the_floor.desk.words import desk_words
+
+
+def test_a_step_the_desk_takes_is_a_link_and_reader_text_stays_text() -> None:
+    said = desk_words('<b>x</b> has no answer yet: `floor answer q<1> --quick "…" --edit`')
+    assert said == '&lt;b&gt;x&lt;/b&gt; has no answer yet: <a href="/q/q%3C1%3E">answer it on its page</a>'
+
+
+def test_the_retirement_switch_is_named_by_its_button() -> None:
+    off = retire_switch.Switch(armed=False, grace_weeks=4, set_in=None).text()
+    on = retire_switch.Switch(armed=True, grace_weeks=4, set_in="pelicanconf.py").text()
+    assert "`floor retire --when-done`" in off  # the CLI's words are unchanged
+    assert "`" not in desk_words(off) and 'href="/schedule#retire-h">Arm retirement</a>' in desk_words(off)
+    assert 'href="/schedule#retire-h">Disarm retirement</a> button on the Schedule page turns it off' in (
+        desk_words(on)
+    )
+
+
+def test_a_step_only_the_terminal_takes_says_so() -> None:
+    said = desk_words("is ready but has no slot; `floor check` says why")
+    assert said == "is ready but has no slot; <code>floor check</code> in a terminal says why"
+    assert desk_words("3 question file(s) cannot be read; `floor check`").endswith(
+        '<a href="/">the queue</a> names them'
+    )
