@@ -575,9 +575,12 @@ def racy(mtime_ns: int, ctime_ns: int, now_ns: int) -> bool:
     return now_ns - max(mtime_ns, ctime_ns) < (RACY_NS if coarse else FINE_RACY_NS)
 
 
-def inputs_now(manifest: Manifest, site_root: Path) -> dict[str, Stamp]:
-    """Stamps of the files under the manifest's roots as they are now (hashing only what moved)."""
-    return stamp_inputs(roots_of(manifest, site_root), site_root, manifest.inputs)
+def inputs_now(
+    manifest: Manifest, site_root: Path, read: tuple[Mapping[str, Stamp], int] | None = None
+) -> dict[str, Stamp]:
+    """Stamps of the files under the manifest's roots as they are now (hashing only what moved;
+    ``read``: digests this build took as it read files, as :func:`stamp_inputs` takes them)."""
+    return stamp_inputs(roots_of(manifest, site_root), site_root, manifest.inputs, read)
 
 
 def inputs_unchanged(manifest: Manifest, site_root: Path, now: dict[str, Stamp] | None = None) -> bool:

@@ -688,13 +688,12 @@ class _Validation:
 def _stamp_inputs(
     manifest: build_manifest.Manifest, site_root: Path, read: tuple[dict[str, list], int]
 ) -> tuple[dict[str, list], int] | None:
-    """The files under the record's roots stamped now (as build_manifest.inputs_now, taking the
+    """The files under the record's roots stamped now (build_manifest.inputs_now, taking the
     digests the questions' check just read), and when the stamping began; None if a folder
     could not be read (the plan then stamps them itself, and says what went wrong)."""
     stamped_ns = time.time_ns()
     try:
-        roots = build_manifest.roots_of(manifest, site_root)
-        return build_manifest.stamp_inputs(roots, site_root, manifest.inputs, read), stamped_ns
+        return build_manifest.inputs_now(manifest, site_root, read), stamped_ns
     except OSError:
         return None
 
