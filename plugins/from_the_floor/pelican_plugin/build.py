@@ -689,8 +689,9 @@ def _stamp_inputs(
     manifest: build_manifest.Manifest, site_root: Path, read: tuple[dict[str, list], int]
 ) -> tuple[dict[str, list], int] | None:
     """The files under the record's roots stamped now (build_manifest.inputs_now, taking the
-    digests the questions' check just read), and when the stamping began; None if a folder
-    could not be read (the plan then stamps them itself, and says what went wrong)."""
+    digests the questions' check just read), and when the stamping began; None if the file
+    system refused (a root it may not look at: the plan then stamps them itself, and says what
+    went wrong; a folder that cannot be listed is left out, as the plan leaves it out)."""
     stamped_ns = time.time_ns()
     try:
         return build_manifest.inputs_now(manifest, site_root, read), stamped_ns
