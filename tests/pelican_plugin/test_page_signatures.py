@@ -90,3 +90,16 @@ def test_what_every_page_reads_of_the_shared_context_is_digested_once_and_follow
     assert changed is not None and changed != pages[3]
     own = signer.page("floor/3/index.html", template, _own(shared, title="Post 3", MENU=[]))
     assert own not in (None, pages[3], changed), "a page's own value in front of the shared one counts"
+
+
+def test_a_list_of_links_and_a_tuple_of_the_same_items_are_digested_apart() -> None:
+    """A post's own digest holds each list of links by one digest, found again for the next post
+    holding an equal list; a tuple of the same items is another value (its type is in the digest),
+    whichever of the two came first."""
+    signer = ps.Signer({"SITEURL": ""})
+    items = ["a", 1, None]
+    as_list = signer._linked_part("floor_jump", items)
+    as_tuple = signer._linked_part("floor_jump", tuple(items))
+    assert as_tuple != as_list
+    assert as_tuple == ps.Signer({"SITEURL": ""})._linked_part("floor_jump", tuple(items))
+    assert signer._linked_part("floor_jump", list(items)) == as_list

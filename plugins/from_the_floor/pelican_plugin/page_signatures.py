@@ -370,7 +370,12 @@ class Signer:
         before it is looked up by its items' ids; the items are held with the result, so those
         ids stay theirs while it is kept."""
         last = self._last_linked.get(key)
-        if last is not None and len(last[0]) == len(value) and all(map(operator.is_, last[0], value)):
+        if (
+            last is not None
+            and last[1][1] == type(value).__name__  # (a tuple of a list's items is another value)
+            and len(last[0]) == len(value)
+            and all(map(operator.is_, last[0], value))
+        ):
             return last[1]
         ids = (type(value), *map(id, value))
         hit = self._linked.get(ids)
