@@ -18,7 +18,9 @@ def test_defaults_build_a_site_without_any_setting():
     s = rs.from_mapping({})
     assert s.ask.channel == "none" and not s.ask.is_open
     assert s.comments.provider == "none" and not s.comments.enabled
-    assert s.search and s.tag_feeds and s.sitemap and s.robots
+    assert s.search and s.tag_feeds
+    # site-wide files: decided by whether the column is the whole site (core/site_scope.py)
+    assert s.sitemap is None and s.robots is None and s.not_found_page is None
     assert s.json_feed == "feeds/all.json"
     assert s.pages == {
         "ask": "ask/",
@@ -71,6 +73,8 @@ def test_github_and_form_channels():
         ({"FLOOR_PAGE_PATHS": {"ask": "stats"}}, "FLOOR_PAGE_PATHS"),
         ({"FLOOR_PAGE_PATHS": {"faq": "faq"}}, "FLOOR_PAGE_PATHS"),
         ({"FLOOR_JSON_FEED": ""}, "FLOOR_JSON_FEED"),
+        ({"FLOOR_SITEMAP": "yes"}, "FLOOR_SITEMAP"),
+        ({"FLOOR_NOT_FOUND_PAGE": 1}, "FLOOR_NOT_FOUND_PAGE"),
         ({"FLOOR_PUBLISHER": {"@type": "Robot", "name": "x"}}, "FLOOR_PUBLISHER"),
     ],
 )

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import FloorError
-from . import journal
+from . import journal, site_scope
 from . import queue as queue_mod
 from .atomic import atomic_write_text, fsync_dir
 from .question import DECLINED, HELD, READY, UNANSWERED, Question
@@ -169,7 +169,9 @@ def scope_for(setting: str, *, kit_theme: bool, other_articles: int) -> str:
     "site" or "section" decides instead of "auto"."""
     if setting in ("site", "section"):
         return setting
-    return "site" if kit_theme and other_articles == 0 else "section"
+    return (
+        "site" if site_scope.column_is_site(kit_theme=kit_theme, other_articles=other_articles) else "section"
+    )
 
 
 def settings_for(site: Site) -> RetireSettings:

@@ -64,8 +64,11 @@ READER_SITE_DEFAULTS: dict[str, Any] = {
     "FLOOR_TAG_FEEDS": True,
     "FLOOR_TAG_FEED_ITEMS": 20,
     "FLOOR_JSON_FEED": "feeds/all.json",
-    "FLOOR_SITEMAP": True,
-    "FLOOR_ROBOTS": True,
+    # site-wide files: None writes them when the column is the whole site (floor init), not in a
+    # blog that added the plugin; True or False decides (core/site_scope.py)
+    "FLOOR_SITEMAP": None,
+    "FLOOR_ROBOTS": None,
+    "FLOOR_NOT_FOUND_PAGE": None,
     "FLOOR_ABOUT_SLUG": "about",
     "FLOOR_PAGE_PATHS": {},
     "FLOOR_PUBLISHER": None,

@@ -27,7 +27,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from ..core import build_manifest as manifest_mod
-from ..core import guard, i18n, memo, schedule, stats
+from ..core import guard, i18n, memo, schedule, site_scope, stats, titles
 from ..core import queue as queue_mod
 from ..core import settings as settings_mod
 from ..core.build_manifest import kit_code
@@ -90,6 +90,10 @@ def _has_about_template(settings: dict) -> bool:
 
 def _url(settings: dict, path: str) -> str:
     return seo.absolute(settings.get("SITEURL", ""), path)
+
+
+def _absolute(url: Any) -> bool:
+    return isinstance(url, str) and url.startswith(("http://", "https://"))
 
 
 def _shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
@@ -437,6 +441,11 @@ class ReaderSiteGenerator(Generator):
         plan = schedule.make_plan(queued, floor_settings, self.now, published)
         self.stats = stats.compute(queued, published, plan, self.now)
         self.questions = {q.id: q for q in published}
+        others = sum(1 for a in self.context.get("articles", []) if not getattr(a, "floor", False))
+        # a blog that added the plugin gets the column's posts, pages and feeds, not site-wide files
+        self.column_is_site = site_scope.column_is_site(
+            kit_theme=theme_fallback.column_theme(settings), other_articles=others
+        )
         self.articles = sorted(
             (a for a in self.context.get("articles", []) if getattr(a, "floor", False)),
             key=lambda a: a.number,
@@ -482,11 +491,27 @@ class ReaderSiteGenerator(Generator):
                 "per_post": floor_settings.questions_per_post,
             },
             "json_feed": self.reader.json_feed,
-            "tag_feeds": _tag_feeds(settings, self.reader),
+            "tag_feeds": self._tag_feeds(),
             "description": self.reader.description,
             "retired": retired,
             "ask_open": self.reader.ask.is_open and not retired,
         }
+
+    def _tag_feeds(self) -> dict | None:
+        """_tag_feeds; in a blog, with the slugs of the tags the kit writes a feed for ("only"),
+        so the kit's tag page links no feed for the blog's own tags."""
+        feeds = _tag_feeds(self.settings, self.reader)
+        if feeds and feeds["ours"] and not self.column_is_site:
+            feeds["only"] = [tag.slug for tag, _ in self._feed_tags()]
+        return feeds
+
+    def _feed_tags(self) -> list:
+        """The tags that get the kit's feeds: every tag of a site that is the column; in a blog,
+        the column's own tags (every post a column post), never the blog's posts under its name."""
+        tags = self.context.get("tags", [])
+        if self.column_is_site:
+            return list(tags)
+        return [(tag, posts) for tag, posts in tags if all(getattr(a, "floor", False) for a in posts)]
 
     def _search_posts(self) -> list[search_shards.Post]:
         """Each post as the search index sees it: the key of its record, taken from what the
@@ -636,7 +661,7 @@ class ReaderSiteGenerator(Generator):
                 page_url=url,
                 **extra,
             )
-        if not self._site_has_own_404():
+        if self._wants(self.reader.not_found_page) and not self._site_has_own_404():
             # at the root, where GitHub Pages and other hosts look for it; links from the site's
             # root (never relative), since it is shown at whatever address was asked for
             writer.write_file(
@@ -651,10 +676,19 @@ class ReaderSiteGenerator(Generator):
             self._write_tag_feeds(writer)
         if self.reader.json_feed:
             self._write(writer, self.reader.json_feed, self.json_feed_text())
-        if self.reader.sitemap and not peers.sitemap_by_peer(self.settings):
-            self._write(writer, "sitemap.xml", seo.sitemap_xml(self._sitemap_entries()))
-        if self.reader.robots and not peers.robots_by_peer(self.settings):
+        if self._wants(self.reader.sitemap) and not peers.sitemap_by_peer(self.settings):
+            if self.column_is_site or _absolute(self.settings.get("SITEURL")):
+                self._write(writer, "sitemap.xml", seo.sitemap_xml(self._sitemap_entries()))
+            else:  # the sitemap protocol wants every <loc> absolute: never a relative one in a blog
+                log.warning(
+                    "FLOOR_SITEMAP = True: no sitemap.xml written, SITEURL is not a full address "
+                    "(https://…) in this build's settings; set it, e.g. in publishconf.py"
+                )
+        if self._wants(self.reader.robots) and not peers.robots_by_peer(self.settings):
             self._write(writer, "robots.txt", self._robots())
+
+    def _wants(self, setting: bool | None) -> bool:
+        return site_scope.wanted(setting, column_is_the_site=self.column_is_site)
 
     def _site_has_own_404(self) -> bool:
         """A blog's own 404 page (a page or file saved as 404.html) is kept; the kit's is not written."""
@@ -669,14 +703,14 @@ class ReaderSiteGenerator(Generator):
         whole Q&A in every entry, a 1,000-post column spends seconds writing feeds that
         a subscriber reads only the top of.
         """
-        sitename = self.settings.get("SITENAME") or ""
-        for tag, tagged in self.context.get("tags", []):
+        name = self.settings.get("SITENAME") or ""
+        if not self.column_is_site:  # in a blog, the column's own feeds, named after it
+            name = titles.column_name(self.settings)
+        for tag, tagged in self._feed_tags():
             newest = sorted(tagged, key=lambda a: a.date, reverse=True)[: self.reader.tag_feed_items]
             for kind, pattern in (("atom", TAG_FEED_ATOM), ("rss", TAG_FEED_RSS)):
                 path = pattern.format(slug=tag.slug)
-                writer.write_feed(
-                    newest, self.context, path, path, kind, feed_title=f"{sitename}: {tag.name}"
-                )
+                writer.write_feed(newest, self.context, path, path, kind, feed_title=f"{name}: {tag.name}")
 
     def _write(self, writer, name: str, text: str) -> None:
         """A text file, through Pelican's writer like every page (so a deferred or parallel
@@ -720,7 +754,10 @@ class ReaderSiteGenerator(Generator):
             )
         author = settings.get("AUTHOR")
         return jsonfeed.feed(
-            title=str(settings.get("SITENAME") or ""),
+            # the column's own feed: in a blog, named after the column, not the blog
+            title=str(settings.get("SITENAME") or "")
+            if self.column_is_site
+            else titles.column_name(settings),
             items=items,
             home_page_url=_url(settings, ""),
             feed_url=_url(settings, self.reader.json_feed or ""),

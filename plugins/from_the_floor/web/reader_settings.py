@@ -32,6 +32,7 @@ DEFAULT_PAGE_PATHS = {
     "search": "search/",
 }
 
+
 def mailto_body(lang: Language = ENGLISH) -> str:
     """The template a reader's mail program opens with, in the column's language."""
     return (
@@ -114,12 +115,13 @@ class ReaderSettings:
     tag_feeds: bool
     tag_feed_items: int
     json_feed: str | None
-    sitemap: bool
-    robots: bool
+    sitemap: bool | None  # None: only when the column is the whole site (core/site_scope.py)
+    robots: bool | None
     about_slug: str
     pages: dict[str, str] = field(default_factory=dict)  # name → URL path ("ask/")
     publisher: dict[str, str] | None = None
     description: str = ""
+    not_found_page: bool | None = None  # the kit's 404.html; None as for sitemap
     stable_pagination: bool = False  # list pages cut from the oldest post (web/pagination.py)
 
 
@@ -138,6 +140,17 @@ def _bool(conf: dict, name: str, path: Path) -> bool:
     value = conf[name]
     if not isinstance(value, bool):
         raise _fail(f"{value!r} must be True or False", name, path)
+    return value
+
+
+def _maybe_bool(conf: dict, name: str, path: Path) -> bool | None:
+    value = conf[name]
+    if value is not None and not isinstance(value, bool):
+        raise _fail(
+            f"{value!r} must be True, False or None (None: only when the column is the whole site)",
+            name,
+            path,
+        )
     return value
 
 
@@ -335,8 +348,9 @@ def from_mapping(raw: dict[str, Any], path: Path = Path("pelicanconf.py")) -> Re
         tag_feeds=_bool(conf, "FLOOR_TAG_FEEDS", path),
         tag_feed_items=_count(conf, "FLOOR_TAG_FEED_ITEMS", path, 1),
         json_feed=json_feed.strip("/ ") if json_feed else None,
-        sitemap=_bool(conf, "FLOOR_SITEMAP", path),
-        robots=_bool(conf, "FLOOR_ROBOTS", path),
+        sitemap=_maybe_bool(conf, "FLOOR_SITEMAP", path),
+        robots=_maybe_bool(conf, "FLOOR_ROBOTS", path),
+        not_found_page=_maybe_bool(conf, "FLOOR_NOT_FOUND_PAGE", path),
         about_slug=str(conf["FLOOR_ABOUT_SLUG"]),
         pages=_pages(conf, path),
         publisher=_publisher(conf, path),
