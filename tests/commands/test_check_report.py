@@ -142,3 +142,29 @@ def test_an_imported_post_without_a_quick_answer_is_named_until_it_has_one(site:
     assert "old-post.md: quick_answer: is empty, so the post shows only its longer answer" in result.stderr
     post.write_text(text.replace("quick_answer:", "quick_answer: Yes."), encoding="utf-8")
     assert ok(run_floor("check", site=site)).splitlines()[-1].endswith("0 errors, 0 warnings")
+
+
+def test_the_ask_sentence_an_earlier_init_wrote_is_named_once_the_column_makes_it_false(site: Path) -> None:
+    """Earlier kits wrote "Ask yours through the 'Ask a question' link." (or "Questions are not
+    being taken yet.") into about.md; the file is the author's, so check names the sentence when
+    the column's state has made it false instead of rewriting it."""
+    about = site / "content" / "pages" / "about.md"
+    invite = 'Ask yours through the "Ask a question" link.'
+    about.write_text(f"Title: About\nSlug: about\n\nReaders ask. {invite}\n", encoding="utf-8")
+    conf = site / "pelicanconf.py"
+    stderr = run_floor("check", site=site).stderr
+    assert f"about.md:4: says {invite!r} (a sentence `floor init` wrote) but readers cannot ask" in stderr
+    conf.write_text(
+        conf.read_text(encoding="utf-8") + '\nFLOOR_ASK_CHANNEL = "mailto"\nFLOOR_ASK_EMAIL = "q@example.org"\n',
+        encoding="utf-8",
+    )
+    assert "a sentence `floor init` wrote" not in ok(run_floor("check", site=site))
+    assert "a sentence `floor init` wrote" not in run_floor("check", site=site).stderr
+    ok(run_floor("retire", "--force", site=site))
+    stderr = run_floor("check", site=site).stderr
+    assert "but the column is retired and its Ask link is gone; delete the sentence" in stderr
+    ok(run_floor("unretire", site=site))
+    about.write_text("Title: About\n\nQuestions are not being taken yet.\n", encoding="utf-8")
+    stderr = run_floor("check", site=site).stderr
+    assert "about.md:3: says 'Questions are not being taken yet.'" in stderr
+    assert "readers can ask now (FLOOR_ASK_CHANNEL = 'mailto')" in stderr

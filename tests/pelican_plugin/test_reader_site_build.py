@@ -229,3 +229,29 @@ def test_a_caught_up_column_is_not_told_it_ends_unless_armed(site: Path, run_flo
     assert "The column ends when every question has been answered" in about
     for page in (about, stats):
         assert "the column has done its job" in page
+
+
+def test_a_retired_column_s_about_page_reads_as_finished(site: Path, run_floor):
+    """A retired column is an archive: its About page tells how the column worked, in the past
+    tense, and invites nobody to ask (the Ask link is gone). The invitation is the template's,
+    from the site's state; the about.md `floor init` writes holds none to be left behind."""
+    about_md = (site / "content" / "pages" / "about.md").read_text(encoding="utf-8")
+    assert "Ask" not in about_md and "not being taken" not in about_md
+    ok(run_floor("build", site=site))
+    about = (site / "output" / "about" / "index.html").read_text(encoding="utf-8")
+    assert "Questions are not being taken at the moment." in about, "the skeleton's channel is 'none'"
+    configure(site, FLOOR_ASK_CHANNEL="mailto", FLOOR_ASK_EMAIL="questions@example.org")
+    publish_one(site, run_floor)
+    ok(run_floor("build", site=site))
+    about = (site / "output" / "about" / "index.html").read_text(encoding="utf-8")
+    assert "How the column works" in about and "Send a question</a>" in about
+    assert "One question every Monday at 09:00" in about
+
+    ok(run_floor("retire", site=site))
+    ok(run_floor("build", site=site))
+    about = (site / "output" / "about" / "index.html").read_text(encoding="utf-8")
+    for gone in ("How the column works", "You ask.", "It goes out.", "Send a question", "When it ends"):
+        assert gone not in about, gone
+    assert "How the column worked" in about and "When it ended" in about
+    assert "One question was published every Monday at 09:00" in about
+    assert "Questions from readers, with the author&#39;s answers." in about or "Questions from readers, with the author’s answers." in about

@@ -219,9 +219,9 @@ def create(
         "pelicanconf.py": Template(_skeleton("pelicanconf.py.tmpl")).substitute(values),
         "publishconf.py": Template(_skeleton("publishconf.py.tmpl")).substitute(values),
         ".gitignore": _skeleton("gitignore.tmpl"),
-        "content/pages/about.md": Template(_skeleton("about.md.tmpl")).substitute(
-            ask_line=_ABOUT_ASK["none" if ask.way == "none" else "open"]
-        ),
+        # the author's page: only words true in every state of the column (open, closed,
+        # retired); how to ask, and whether one can, is the About template's (_about_column.html)
+        "content/pages/about.md": _skeleton("about.md.tmpl"),
         "tasks.py": _skeleton("tasks.py"),
         ".github/workflows/weekly.yml": _weekly_workflow(timezone),
         ".github/ISSUE_TEMPLATE/question.yml": _skeleton("question-issue.yml"),
@@ -252,12 +252,6 @@ def create(
         keep.touch()
         created.append(keep)
     return created
-
-
-_ABOUT_ASK = {
-    "open": 'Ask yours through the "Ask a question" link.',
-    "none": "Questions are not being taken yet.",
-}
 
 
 def kit_version() -> str:

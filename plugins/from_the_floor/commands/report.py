@@ -131,6 +131,7 @@ def check(site: Site, now: dt.datetime, slugify: tag_slugs.Slugify) -> dict:
     warnings += _unrecorded_publish(site, q.published)
     warnings += _language(site)
     warnings += _unnamed_column(site)
+    warnings += _stale_about(site)
     from ..core import source_check
 
     # the build's own contact check, on the same files (a reader's contact in an answer, a page …)
@@ -239,6 +240,46 @@ def _unnamed_column(site: Site) -> list[dict]:
             path=site.conf_path,
             field="FLOOR_NAME",
         ).as_dict()
+    ]
+
+
+# What `floor init` wrote into content/pages/about.md before the About template said it from the
+# site's state: each is true in one state only, and the author's file is never rewritten for them.
+_KIT_ABOUT_LINES = {
+    "open": 'Ask yours through the "Ask a question" link.',
+    "none": "Questions are not being taken yet.",
+}
+
+
+def _stale_about(site: Site) -> list[dict]:
+    """The sentence an earlier `floor init` wrote about asking, once the column's state has made it
+    false: an invitation on a retired column (its Ask link gone) or one that takes no questions,
+    or "not being taken" once readers can ask."""
+    from ..core import retire
+
+    about = site.content_dir / "pages" / "about.md"
+    try:
+        lines = about.read_text(encoding="utf-8").splitlines()
+        retired = retire.read_state(site.root) is not None
+    except (OSError, UnicodeDecodeError, FloorError):
+        return []  # no such page, or a problem `floor check` reports on its own
+    channel = str(site.settings.raw.get("FLOOR_ASK_CHANNEL") or "none")
+    if retired:
+        stale, why = "open", "the column is retired and its Ask link is gone"
+    elif channel == "none":
+        stale, why = "open", "readers cannot ask (FLOOR_ASK_CHANNEL = 'none')"
+    else:
+        stale, why = "none", f"readers can ask now (FLOOR_ASK_CHANNEL = {channel!r})"
+    sentence = _KIT_ABOUT_LINES[stale]
+    return [
+        FloorError(
+            f"says {sentence!r} (a sentence `floor init` wrote) but {why}; delete the sentence: "
+            "the About page says by itself whether and how readers can ask",
+            path=about,
+            line=number,
+        ).as_dict()
+        for number, text in enumerate(lines, start=1)
+        if sentence in text
     ]
 
 
