@@ -94,6 +94,7 @@ def test_the_theme_ships_404_html_at_the_root(column: Path) -> None:
     assert '<meta name="robots" content="noindex">' in page
     assert 'class="site-header"' in page and "/theme/css/floor.css" in page  # styled like the site
     assert 'role="search"' in page and 'for="not-found-q"' in page  # a labelled search box
+    assert page.count("Search the answers") == 1, "the box's label, not a link to the same page too"
 
 
 @pytest.mark.parametrize("mode", [(), ("--live",)], ids=["static", "live"])
