@@ -155,7 +155,8 @@ def test_the_ask_sentence_an_earlier_init_wrote_is_named_once_the_column_makes_i
     stderr = run_floor("check", site=site).stderr
     assert f"about.md:4: says {invite!r} (a sentence `floor init` wrote) but readers cannot ask" in stderr
     conf.write_text(
-        conf.read_text(encoding="utf-8") + '\nFLOOR_ASK_CHANNEL = "mailto"\nFLOOR_ASK_EMAIL = "q@example.org"\n',
+        conf.read_text(encoding="utf-8")
+        + '\nFLOOR_ASK_CHANNEL = "mailto"\nFLOOR_ASK_EMAIL = "q@example.org"\n',
         encoding="utf-8",
     )
     assert "a sentence `floor init` wrote" not in ok(run_floor("check", site=site))
