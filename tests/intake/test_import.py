@@ -280,3 +280,28 @@ def test_title_pattern_and_quick_answer_helpers() -> None:
         "## Head\n\nSecond.",
     )
     assert importer.split_quick_answer("- a list only") == ("", "- a list only")
+
+
+def test_an_old_article_imported_with_all_is_not_presented_as_a_readers_question(site: Path) -> None:
+    """`--all` keeps every old post, ordinary articles too, and the import knows neither who asked
+    nor when: the page, the feeds, the JSON-LD and the search index say "From the archive", never
+    "Asked by a reader on" the article's own publication day."""
+    import gzip
+    import json
+    import re
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "import" / "pelican-wordpressexport.xml"
+    ok(run_floor("import", fixture, "--all", site=site))
+    ok(run_floor("build", site=site))
+    out = site / "output"
+    page = (out / "floor" / "with-tags" / "index.html").read_text(encoding="utf-8")
+    assert '<p class="floor-asker">From the archive</p>' in page and "Asked by" not in page
+    (ld,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    question = json.loads(ld)["mainEntity"]
+    assert question["@type"] == "Question" and "dateCreated" not in question and "author" not in question
+    atom = (out / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
+    assert "From the archive" in atom and "Asked by" not in atom
+    feed = json.loads((out / "feeds" / "all.json").read_text(encoding="utf-8"))
+    assert all("asked" not in q for i in feed["items"] for q in i["_from_the_floor"]["questions"])
+    fragments = [gzip.decompress(p.read_bytes()) for p in (out / "pagefind" / "fragment").iterdir()]
+    assert any(b"From the archive" in f for f in fragments) and not any(b"Asked by" in f for f in fragments)

@@ -83,6 +83,16 @@ def test_the_asker_is_named_only_when_credited(asker, credit):
     assert "Sam" not in json.dumps(data)
 
 
+def test_an_imported_post_with_no_reader_on_record_has_no_asked_date():
+    """The import's `asked` is the old post's own date: the Question claims no day a reader asked it."""
+    text = question_text("Why?", quick="Y.", body="B.", asked="2012-02-04", source="import", credit="false")
+    data = posting(jsonld.qa_from_question(load(text)))
+    assert "dateCreated" not in data["mainEntity"] and "author" not in data["mainEntity"]
+    assert "2012" not in json.dumps(data)
+    plain = question_text("Why?", quick="Y.", body="B.", asked="2012-02-04", source="csv")
+    assert posting(jsonld.qa_from_question(load(plain)))["mainEntity"]["dateCreated"] == "2012-02-04"
+
+
 def test_several_questions_in_one_post():
     qa1 = jsonld.qa_from_question(load(question_text("One?", quick="Y.", body="B."), "one"))
     qa2 = jsonld.qa_from_question(load(question_text("Two?", quick="N.", body="C."), "two"))

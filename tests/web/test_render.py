@@ -191,3 +191,21 @@ def test_ordinary_addresses_and_text_about_them_are_kept() -> None:
     assert 'href="https://example.org/?next=javascript:x"' in out
     assert 'href="/page"' in out and 'href="mailto:robin@example.org"' in out
     assert "<code>javascript:</code>" in out
+
+
+def test_an_imported_post_with_no_reader_on_record_claims_no_asker() -> None:
+    """`floor import` (with --all: any old article) knows neither who asked nor when: its post says
+    "From the archive", in the column's language; crediting a named reader makes it a question again."""
+    from from_the_floor.core import i18n
+    from from_the_floor.web import jsonld
+
+    old = make(source="import", credit=False, asked=dt.date(2012, 2, 4))
+    html = render.question_section(old)
+    assert '<p class="floor-asker">From the archive</p>' in html and "Asked by" not in html
+    assert "2012" not in html
+    assert render.asked_line(old, markup=False) == "From the archive"
+    assert "Tiré des archives" in render.question_section(old, lang=i18n.language("fr"))
+    assert jsonld.qa_from_question(old).asked is None
+    credited = make(source="import", asker="Robin", credit=True, asked=dt.date(2012, 2, 4))
+    assert "Asked by Robin on" in render.question_section(credited)
+    assert "Asked by a reader on" in render.question_section(make(source="csv", credit=False))

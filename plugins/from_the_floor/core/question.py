@@ -26,6 +26,8 @@ READY, UNANSWERED, HELD, DECLINED, PUBLISHED = (
     "published",
 )
 
+IMPORTED = "import"  # the source `floor import` writes on each post it brings over
+
 _BOOL_WORDS = {"yes": True, "on": True, "no": False, "off": False}
 
 
@@ -115,6 +117,16 @@ class Question:
     def public_asker(self) -> str | None:
         """The asker's name only when they agreed to be credited."""
         return self.asker if self.credit and self.asker else None
+
+    @property
+    def from_archive(self) -> bool:
+        """An old post `floor import` brought over (``source: import``) with no reader on record.
+
+        The import knows neither who asked nor when (its ``asked`` is the old post's date, and
+        with ``--all`` the post may be an ordinary article): such a post claims no reader's
+        question, no "Asked by" line and no asked date. Credit a named asker and it is one again.
+        """
+        return self.source == IMPORTED and not self.public_asker and self.readers == 1
 
     @property
     def readers(self) -> int:

@@ -16,7 +16,6 @@ import atexit
 import dataclasses
 import datetime as dt
 import functools
-import html
 import json
 import logging
 import os
@@ -272,11 +271,7 @@ def _related(items: tuple, limit: int) -> dict[int, list[int]]:
 
 def _search_record(url: str, article, questions: list[Question], lang: i18n.Language) -> search.Record:
     """A post as its page's data-pagefind-body reads: the title, then each Q&A's text."""
-    asked_line = lang.gettext("Asked by %(asker)s on %(date)s")
-    asked = [
-        asked_line % {"asker": html.unescape(render.asked_by(q, lang)), "date": lang.date(q.asked)}
-        for q in questions
-    ]
+    asked = [render.asked_line(q, lang, markup=False) for q in questions]
     parts = [article.title]
     for qa, asked_line in zip(article.floor_qas, asked, strict=True):
         parts += [qa.text, asked_line, qa.answer]
@@ -336,7 +331,7 @@ def _posting(given: list, qas: list[jsonld.QA], description: str) -> Posting | N
 
 def _decorated(given: list) -> tuple[list[jsonld.QA], str]:
     """A post's questions as text and its description, from its questions' fields."""
-    qas = [jsonld.qa_from_fields(*f[:5], dt.date.fromisoformat(f[5]), f[6]) for f in given[1]]
+    qas = [jsonld.qa_from_fields(*f[:5], f[5] and dt.date.fromisoformat(f[5]), f[6]) for f in given[1]]
     return qas, _shorten(qas[0].answer.split("\n\n")[0]) if qas else ""
 
 
@@ -350,7 +345,10 @@ def _decoration_text(qas: list[jsonld.QA], description: str) -> str:
     """What the memo keeps of a post's decoration; :func:`_decoration_checked` reads it back.
     Not its JSON-LD text: that is made from these when its page is rendered (Posting), and was
     three fifths of the memo, read by every build and never used."""
-    rows = [[qa.qid, qa.question, qa.text, qa.asked.isoformat(), qa.asker, qa.answer] for qa in qas]
+    rows = [
+        [qa.qid, qa.question, qa.text, qa.asked.isoformat() if qa.asked else None, qa.asker, qa.answer]
+        for qa in qas
+    ]
     return json.dumps([rows, description], ensure_ascii=False)
 
 
@@ -366,11 +364,12 @@ def _decoration_checked(text: str) -> tuple[list[jsonld.QA], str] | None:
         rows, description = json.loads(text)
         qas = []
         for qid, question, q_text, asked, asker, answer in rows:
-            if not all(type(v) is str for v in (qid, question, q_text, asked, answer)):
+            if not all(type(v) is str for v in (qid, question, q_text, answer)):
                 return None
-            if asker is not None and type(asker) is not str:
+            if any(v is not None and type(v) is not str for v in (asked, asker)):
                 return None
-            qas.append(jsonld.QA(qid, question, q_text, dt.date.fromisoformat(asked), asker, answer))
+            day = dt.date.fromisoformat(asked) if asked is not None else None
+            qas.append(jsonld.QA(qid, question, q_text, day, asker, answer))
     except (ValueError, TypeError):
         return None
     if type(description) is not str:
@@ -525,7 +524,7 @@ class ReaderSiteGenerator(Generator):
             # others), the day asked (in the decoration's key) and the column's language (in
             # every shard's digest): those stand for it here, and it is written out in Babel's
             # date format only for the records made (search_shards.Shard.records)
-            askers = [[q.credited_names, q.uncredited_count] for q in questions]
+            askers = [[q.credited_names, q.uncredited_count, q.from_archive] for q in questions]
             url = "/" + path
             made_of = [url, article.title, article.number, decoration_key, askers]
             key = memo.digest(json.dumps(made_of, ensure_ascii=False))
@@ -589,7 +588,8 @@ class ReaderSiteGenerator(Generator):
         # kept renderings stay kept (jsonld.keep_answers)
         fields, made_of = [], []
         for q in questions:
-            asked, asker = q.asked.isoformat(), q.public_asker
+            # an old post from the archive has no asked date on record (Question.from_archive)
+            asked, asker = (None if q.from_archive else q.asked.isoformat()), q.public_asker
             quick, body = jsonld.keep_answers(q.quick_answer, q.body)
             fields.append([q.id, q.question, q.details, q.quick_answer, q.body, asked, asker])
             made_of.append([q.id, q.question, q.details, quick, body, asked, asker])
@@ -734,7 +734,9 @@ class ReaderSiteGenerator(Generator):
         for article in newest:
             questions = []
             for qa in article.floor_qas:
-                entry = {"id": qa.qid, "question": qa.question, "asked": qa.asked.isoformat()}
+                entry = {"id": qa.qid, "question": qa.question}
+                if qa.asked is not None:  # none for an old post from the archive
+                    entry["asked"] = qa.asked.isoformat()
                 if qa.asker:
                     entry["asker"] = qa.asker
                 questions.append(entry)

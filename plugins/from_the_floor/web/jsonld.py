@@ -114,14 +114,15 @@ class QA:
     qid: str
     question: str
     text: str
-    asked: dt.date
+    asked: dt.date | None  # None: an old post from the archive, asked by no reader on record
     asker: str | None
     answer: str
 
 
 def qa_from_question(q: Question) -> QA:
     """The question as the reader asked it (details included) and both answers, as text."""
-    return qa_from_fields(q.id, q.question, q.details, q.quick_answer, q.body, q.asked, q.public_asker)
+    asked = None if q.from_archive else q.asked
+    return qa_from_fields(q.id, q.question, q.details, q.quick_answer, q.body, asked, q.public_asker)
 
 
 def _answer_text(answer: str) -> str:
@@ -182,11 +183,11 @@ def qa_from_fields(
     details: str | None,
     quick_answer: str | None,
     body: str,
-    asked: dt.date,
+    asked: dt.date | None,
     asker: str | None,
 ) -> QA:
     """:func:`qa_from_question` from the question's fields (all it reads of a question)."""
-    fields = [qid, question, details, quick_answer, body, asked.isoformat(), asker]
+    fields = [qid, question, details, quick_answer, body, asked.isoformat() if asked else None, asker]
     given = json.dumps(fields, ensure_ascii=False)
     qid, question, text, _asked, asker, answer = json.loads(_qa_memo(given))
     return QA(qid=qid, question=question, text=text, asked=asked, asker=asker, answer=answer)
@@ -209,8 +210,9 @@ def _question(qa: QA, post_url: str, published: dt.datetime, author: dict[str, A
         "@type": "Question",
         "name": qa.question,
         "text": qa.text,
-        "dateCreated": qa.asked.isoformat(),
     }
+    if qa.asked is not None:  # an old post from the archive claims no day a reader asked it
+        data["dateCreated"] = qa.asked.isoformat()
     if qa.asker:  # only a credited asker is named
         data["author"] = person(qa.asker)
     data["answerCount"] = 1

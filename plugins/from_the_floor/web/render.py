@@ -178,6 +178,25 @@ def asked_by(q: Question, lang: Language = ENGLISH) -> str:
     return text(message) % {"names": ", ".join(names), "count": others}
 
 
+def asked_line(q: Question, lang: Language = ENGLISH, *, markup: bool = True) -> str:
+    """The line under a question: "Asked by … on <date>", or, for an old post the import
+    brought over with no reader on record (Question.from_archive), "From the archive": the
+    import knows neither who asked nor when, and the post may never have been a question.
+
+    ``markup``: HTML (the date a ``<time>``), else the same words as plain text (the search index).
+    """
+    if q.from_archive:
+        archive = lang.gettext("From the archive")
+        return html.escape(archive, quote=False) if markup else archive
+    line = lang.gettext("Asked by %(asker)s on %(date)s")
+    if not markup:
+        return line % {"asker": html.unescape(asked_by(q, lang)), "date": lang.date(q.asked)}
+    return html.escape(line, quote=False) % {
+        "asker": asked_by(q, lang),
+        "date": f'<time datetime="{q.asked.isoformat()}">{html.escape(lang.date(q.asked))}</time>',
+    }
+
+
 def question_section(
     q: Question,
     *,
@@ -201,7 +220,6 @@ def question_section(
     question_label = text(lang.gettext("The question"))
     quick_label = text(lang.gettext("Quick answer"))
     thoughtful_label = text(lang.gettext("More thoughtful answer"))
-    asked_line = text(lang.gettext("Asked by %(asker)s on %(date)s"))
 
     details = f'<div class="floor-details">{reader_markdown(q.details)}</div>' if q.details else ""
     if headline:
@@ -221,11 +239,7 @@ def question_section(
     return (
         opening
         + '<p class="floor-asker">'
-        + asked_line
-        % {
-            "asker": asked_by(q, lang),
-            "date": f'<time datetime="{q.asked.isoformat()}">{html.escape(lang.date(q.asked))}</time>',
-        }
+        + asked_line(q, lang)
         + "</p>"
         + (  # an imported post may have no quick answer yet: no empty heading then
             f'<{h} class="floor-label" id="{qid}-quick">{quick_label}</{h}>'
