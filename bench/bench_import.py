@@ -199,7 +199,7 @@ def _element(page: str, marker: str) -> str:
 
 def floor_import(fixture: Path, work: Path, posts: list[import_formats.OldPost]) -> Outcome:
     site = work / "floor-site"
-    _run([str(BIN / "floor"), "init", str(site)])
+    _run([str(BIN / "floor"), "init", str(site), "--title", "Ask Bench", "--author", "Bench"])
     done = _run([str(BIN / "floor"), "import", str(fixture), "--all"], cwd=site)
     if done.returncode != 0:
         return Outcome(note=f"refused: {done.stderr.strip()[:120]}")

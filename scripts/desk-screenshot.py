@@ -24,7 +24,9 @@ def main() -> None:
         root = Path(tmp) / "site"
         floor = [str(Path(sys.executable).with_name("floor")), "--site", str(root)]
         subprocess.run(
-            [*floor[:1], "init", str(root), "--title", "Ask Robin"], check=True, capture_output=True
+            [*floor[:1], "init", str(root), "--title", "Ask Robin", "--author", "Robin"],
+            check=True,
+            capture_output=True,
         )
         for text, tag in [
             ("Do you really read every comment?", "listening"),

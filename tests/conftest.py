@@ -36,7 +36,9 @@ def run_floor() -> Callable[..., subprocess.CompletedProcess[str]]:
 def site(tmp_path: Path) -> Path:
     """A new site made by `floor init` in tmp_path (no questions yet)."""
     target = tmp_path / "site"
-    result = _run_floor("init", target, "--no-git")  # tests that need a repository make their own
+    result = _run_floor(
+        "init", target, "--no-git", "--title", "From the Floor", "--author", "The Author"
+    )  # tests that need a repository make their own
     assert result.returncode == 0, result.stderr
     return target
 

@@ -238,7 +238,20 @@ def checkout_machine() -> Machine:
 def make_repository(root: Path, catch_up: str, machine: Machine) -> tuple[Path, Path]:
     """`floor init`, the questions, git init, and a bare `origin` the job pushes to."""
     site = root / "column"
-    ok(machine.author(site, "init", str(site), "--timezone", LONDON, today="2027-03-01"))
+    ok(
+        machine.author(
+            site,
+            "init",
+            str(site),
+            "--title",
+            "Ask Sam",
+            "--author",
+            "Sam",
+            "--timezone",
+            LONDON,
+            today="2027-03-01",
+        )
+    )
     with (site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
         conf.write(
             "\nFLOOR_START = '2027-03-08'\n"

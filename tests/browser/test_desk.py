@@ -53,7 +53,7 @@ def site(tmp_path: Path) -> Path:
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
     root = tmp_path / "site"
-    floor(tmp_path, "init", str(root))
+    floor(tmp_path, "init", str(root), "--title", "Ask Robin", "--author", "Robin")
     remote = tmp_path / "remote.git"
     subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
     # floor init makes the repository and its first commit; without a git identity it only stages

@@ -130,7 +130,7 @@ def test_not_a_site_exits_1_with_a_message(tmp_path: Path, run_floor) -> None:
 
 def test_init_refuses_an_existing_site(site: Path, run_floor, tree_hash) -> None:
     before = tree_hash(site)
-    err = fails_cleanly(run_floor("init", site))
+    err = fails_cleanly(run_floor("init", site, "--title", "From the Floor", "--author", "The Author"))
     assert "already exists" in err
     assert tree_hash(site) == before
 
@@ -141,7 +141,7 @@ def test_init_never_overwrites_an_authors_files(tmp_path: Path, run_floor, tree_
     (repo / ".gitignore").write_text("my-own-rules/\n", encoding="utf-8")
     (repo / "tasks.py").write_text("# my tasks\n", encoding="utf-8")
     before = tree_hash(repo)
-    err = fails_cleanly(run_floor("init", repo))
+    err = fails_cleanly(run_floor("init", repo, "--title", "From the Floor", "--author", "The Author"))
     assert ".gitignore, tasks.py" in err and "Nothing was changed" in err
     assert tree_hash(repo) == before and sorted(p.name for p in repo.iterdir()) == [".gitignore", "tasks.py"]
 

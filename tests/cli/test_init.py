@@ -10,6 +10,8 @@ import pytest
 from from_the_floor.core import settings as settings_mod
 from helpers_floor import FLOOR_COMMAND, Terminal, fails_cleanly, floor_env, ok, run_floor
 
+NAMED = ("--title", "Ask Sam", "--author", "Sam")  # needed whenever floor init does not ask
+
 
 def conf(site: Path) -> dict:
     return settings_mod.read_conf(site / "pelicanconf.py")
@@ -99,7 +101,7 @@ def test_flags_make_a_column_that_takes_questions_and_is_committed(tmp_path: Pat
 
 def test_without_a_way_to_ask_it_says_readers_cannot_ask(tmp_path: Path) -> None:
     site = tmp_path / "quiet"
-    out = ok(run_floor("init", site, "--no-git"))
+    out = ok(run_floor("init", site, "--no-git", *NAMED))
     assert "Readers cannot ask yet" in out and "FLOOR_ASK_CHANNEL" in out
     assert conf(site)["FLOOR_ASK_CHANNEL"] == "none"
     about = (site / "content" / "pages" / "about.md").read_text(encoding="utf-8")
@@ -123,7 +125,7 @@ def test_each_way_to_ask_is_written_and_passes_check(
     tmp_path: Path, flags: list[str], channel: str, field: str, value: str
 ) -> None:
     site = tmp_path / "site"
-    ok(run_floor("init", site, "--no-git", "--retire-when-done", *flags))
+    ok(run_floor("init", site, "--no-git", "--retire-when-done", *NAMED, *flags))
     values = conf(site)
     assert values["FLOOR_ASK_CHANNEL"] == channel and values[field] == value
     assert values["FLOOR_AUTO_RETIRE"] is True
@@ -147,7 +149,7 @@ def test_each_way_to_ask_is_written_and_passes_check(
 def test_bad_answers_are_refused_before_anything_is_made(
     tmp_path: Path, flags: list[str], words: str
 ) -> None:
-    err = fails_cleanly(run_floor("init", tmp_path / "s", *flags), code=2)
+    err = fails_cleanly(run_floor("init", tmp_path / "s", *NAMED, *flags), code=2)
     assert words in err
     assert not (tmp_path / "s").exists()
 
@@ -156,7 +158,7 @@ def test_a_computer_without_git_gets_the_site_and_the_commands(tmp_path: Path) -
     bin_dir = tmp_path / "bin"  # a PATH with Python's tools but no git
     bin_dir.mkdir()
     site = tmp_path / "site"
-    out = ok(run_floor("init", site, env={"PATH": str(bin_dir)}))
+    out = ok(run_floor("init", site, *NAMED, env={"PATH": str(bin_dir)}))
     assert "git is not installed" in out and "git init && git add -A && git commit" in out
     assert (site / "pelicanconf.py").exists() and not (site / ".git").exists()
 
@@ -164,7 +166,7 @@ def test_a_computer_without_git_gets_the_site_and_the_commands(tmp_path: Path) -
 def test_git_without_a_name_stages_and_says_how_to_commit(tmp_path: Path) -> None:
     env = no_git_identity(tmp_path)
     site = tmp_path / "site"
-    out = ok(run_floor("init", site, env=env))
+    out = ok(run_floor("init", site, *NAMED, env=env))
     assert "git does not know your name yet" in out
     assert 'git config --global user.name "Your Name"' in out
     full = {**floor_env(), **env}
@@ -182,7 +184,7 @@ def test_inside_an_existing_repository_nothing_is_committed_for_the_author(tmp_p
     env = with_identity(tmp_path)
     full = {**floor_env(), **env}
     git(blog, "init", "-q", env=full)
-    out = ok(run_floor("init", blog / "column", env=env))
+    out = ok(run_floor("init", blog / "column", *NAMED, env=env))
     assert f"inside the repository {blog}" in out
     assert not (blog / "column" / ".git").exists()
     assert git(blog, "log", "--oneline", "--all", env=full) == ""
@@ -276,15 +278,15 @@ def test_a_flag_is_never_asked_again_and_no_input_asks_nothing(tmp_path: Path) -
     code, shown = term.finish()
     assert code == 0, shown
     assert conf(tmp_path / "col")["FLOOR_AUTO_RETIRE"] is True
-    term = Terminal([*FLOOR_COMMAND, "init", "other", "--no-input"], env, tmp_path)
+    term = Terminal([*FLOOR_COMMAND, "init", "other", "--no-input", *NAMED], env, tmp_path)
     code, shown = term.finish()
     assert code == 0 and "?" not in shown.split("Created")[0], shown
 
 
 def test_without_a_terminal_init_never_waits_for_an_answer(tmp_path: Path) -> None:
-    """stdin is a pipe (a script, CI): the defaults apply at once."""
+    """stdin is a pipe (a script, CI): the names given, the defaults apply to the rest at once."""
     done = subprocess.run(
-        [*FLOOR_COMMAND, "init", "site", "--no-git"],
+        [*FLOOR_COMMAND, "init", "site", "--no-git", "--title", "Ask Sam", "--author", "Sam"],
         stdin=subprocess.PIPE,
         capture_output=True,
         text=True,
@@ -294,4 +296,22 @@ def test_without_a_terminal_init_never_waits_for_an_answer(tmp_path: Path) -> No
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert conf(tmp_path / "site")["SITENAME"] == "From the Floor"
+    assert conf(tmp_path / "site")["SITENAME"] == "Ask Sam" and conf(tmp_path / "site")["AUTHOR"] == "Sam"
+
+
+@pytest.mark.parametrize(
+    ("given", "missing"),
+    [
+        ((), "--title (the column's name) and --author (your name, as readers see it) are needed"),
+        (("--title", "Ask Sam"), "--author (your name, as readers see it) is needed"),
+        (("--author", "Sam"), "--title (the column's name) is needed"),
+    ],
+)
+def test_without_a_terminal_the_names_must_be_given(tmp_path: Path, given: tuple, missing: str) -> None:
+    """No terminal (or --no-input) and no --title/--author: one line naming what is missing, exit 1,
+    nothing made. The kit's name and "The Author" on someone's column are never a default."""
+    err = fails_cleanly(run_floor("init", tmp_path / "site", "--no-git", "--no-input", *given))
+    assert err.count("\n") == 1 and missing in err and "nothing was created" in err
+    assert "From the Floor" not in err and not (tmp_path / "site").exists()
+    err = fails_cleanly(run_floor("init", tmp_path / "site", "--title", " ", "--author", "Sam"), code=2)
+    assert "a name is needed" in err and not (tmp_path / "site").exists()

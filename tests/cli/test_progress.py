@@ -13,7 +13,19 @@ STEP = "Building: "
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     root = tmp_path / "column"
-    ok(run_floor("init", root, "--no-input", "--no-git", site=None))
+    ok(
+        run_floor(
+            "init",
+            root,
+            "--no-input",
+            "--no-git",
+            "--title",
+            "From the Floor",
+            "--author",
+            "The Author",
+            site=None,
+        )
+    )
     ok(run_floor("ask", "Where does the time go in a build?", site=root))
     return root
 

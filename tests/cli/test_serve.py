@@ -28,7 +28,7 @@ from helpers_floor import (
 def column(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A built column with one post (so output/floor/ is a folder of posts without an index.html)."""
     site = tmp_path_factory.mktemp("serve") / "site"
-    ok(run_floor("init", site, "--no-git"))
+    ok(run_floor("init", site, "--no-git", "--title", "From the Floor", "--author", "The Author"))
     write_question(site, "first", question_text("First?", quick="Yes.", body="Because."))
     ok(run_floor("publish", site=site))
     ok(run_floor("build", site=site))
@@ -100,7 +100,7 @@ def test_the_theme_ships_404_html_at_the_root(column: Path) -> None:
 @pytest.mark.parametrize("mode", [(), ("--live",)], ids=["static", "live"])
 def test_a_busy_port_is_one_clear_error_before_any_build(tmp_path: Path, mode: tuple[str, ...]) -> None:
     site = tmp_path / "site"
-    ok(run_floor("init", site, "--no-git"))
+    ok(run_floor("init", site, "--no-git", "--title", "From the Floor", "--author", "The Author"))
     with socket.socket() as holder:
         holder.bind(("127.0.0.1", 0))
         holder.listen()

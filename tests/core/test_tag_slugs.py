@@ -38,7 +38,7 @@ def post(site: Path, qid: str, number: int, tags: list[str]) -> None:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("tags") / "site"
-    ok(run_floor("init", site))
+    ok(run_floor("init", site, "--title", "From the Floor", "--author", "The Author"))
     conf = site / "pelicanconf.py"
     conf.write_text(conf.read_text(encoding="utf-8") + "\nFLOOR_TAG_FEEDS = True\n", encoding="utf-8")
     for n, tag in enumerate(SYMBOL_TAGS, start=1):

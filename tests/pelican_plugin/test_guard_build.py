@@ -29,7 +29,7 @@ QUESTION = "Why answer in public?"
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A `floor init` site with one published post, built once (the last good build)."""
     site = tmp_path_factory.mktemp("guarded") / "site"
-    ok(run_floor("init", site))
+    ok(run_floor("init", site, "--title", "From the Floor", "--author", "The Author"))
     qid = ok(run_floor("ask", QUESTION, "--asker", "Jo", "--tag", "why", site=site)).strip()
     ok(run_floor("answer", qid, "--quick", "So everyone can read it.", "--body", "Because.", site=site))
     assert "published #1" in ok(run_floor("publish", site=site))

@@ -28,7 +28,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A `floor init` site with one published post and a page that shows an address no reader
     has given (yet), built once: every source found clean."""
     site = tmp_path_factory.mktemp("verdicts") / "site"
-    ok(run_floor("init", site))
+    ok(run_floor("init", site, "--title", "From the Floor", "--author", "The Author"))
     qid = ok(run_floor("ask", "Why answer in public?", "--contact", "ann.reader@example.org", site=site))
     ok(run_floor("answer", qid.strip(), "--quick", "So all can read it.", "--body", "Because.", site=site))
     assert "published #1" in ok(run_floor("publish", site=site))

@@ -26,7 +26,7 @@ QUESTIONS = [
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     site = tmp_path_factory.mktemp("feeds") / "site"
-    ok(run_floor("init", site))
+    ok(run_floor("init", site, "--title", "From the Floor", "--author", "The Author"))
     titles = {}
     for n, question in enumerate(QUESTIONS, start=1):
         text = question_text(

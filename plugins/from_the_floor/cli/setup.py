@@ -79,11 +79,15 @@ def _free_folder(value) -> Path:
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option(
     "--title",
-    default="From the Floor",
-    show_default=True,
-    help="The column's name: on every page, in the feeds, and above each post's question.",
+    callback=_checked(_named),
+    help="The column's name: on every page, in the feeds, and above each post's question "
+    "(asked on a terminal; needed otherwise).",
 )
-@click.option("--author", default="The Author", show_default=True, help="Your name, as readers see it.")
+@click.option(
+    "--author",
+    callback=_checked(_named),
+    help="Your name, as readers see it (asked on a terminal; needed otherwise).",
+)
 @click.option(
     "--lang",
     default="en",
@@ -144,13 +148,18 @@ def _free_folder(value) -> Path:
     show_default=True,
     help="Make the folder a git repository with a first commit.",
 )
-@click.option("--no-input", is_flag=True, help="Never ask; what is not given takes its default.")
+@click.option(
+    "--no-input",
+    is_flag=True,
+    help="Never ask: --title and --author are needed; the rest takes its default.",
+)
 @click.pass_context
 def init(click_ctx: click.Context, directory: Path | None, **answers) -> None:
     """Create a new column in DIRECTORY (default: the current folder), ready to build.
 
     On a terminal it asks for what no option gave, as pelican-quickstart
-    does; without one (a script, CI) it never asks and the defaults apply.
+    does; without one (a script, CI) or with --no-input it never asks: --title
+    and --author must be given, and the rest takes its default.
     Readers cannot ask until you choose how: --ask-email, --ask-github or --ask-form.
     """
     from ..commands import init_site
@@ -162,6 +171,8 @@ def init(click_ctx: click.Context, directory: Path | None, **answers) -> None:
     interactive = not answers.pop("no_input") and sys.stdin is not None and sys.stdin.isatty()
     if interactive:
         directory, ask = _interview(click_ctx, directory, ask, answers)
+    else:
+        _named_or_refused(answers)
     directory = directory or Path(".")
     created = init_site.create(
         directory,
@@ -186,6 +197,22 @@ def init(click_ctx: click.Context, directory: Path | None, **answers) -> None:
         timezone=answers["timezone"],
     ):
         _echo(line)
+
+
+def _named_or_refused(answers: dict) -> None:
+    """Without a terminal the column's name and the author's must be given: they are on every
+    page, and no default is anyone's name (an earlier kit put "From the Floor" by "The Author")."""
+    from ..errors import FloorError
+
+    wanted = {"title": "--title (the column's name)", "author": "--author (your name, as readers see it)"}
+    missing = [flag for name, flag in wanted.items() if not answers[name]]
+    if missing:
+        raise FloorError(
+            f"{' and '.join(missing)} {'are' if len(missing) > 1 else 'is'} needed: floor init does "
+            "not ask without a terminal or with --no-input, and will not put a made-up name on every "
+            "page of your column; "
+            'nothing was created (e.g. floor init my-column --title "Ask Me Anything" --author "Ada")'
+        )
 
 
 def _interview(ctx: click.Context, directory: Path | None, ask, answers: dict) -> tuple[Path, object]:
