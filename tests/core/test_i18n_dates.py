@@ -31,24 +31,20 @@ def test_a_moment_is_dated_in_its_own_zone_as_babel_does() -> None:
     assert lang.date(dt.datetime(2026, 3, 1, 12)) == lang.date(dt.date(2026, 3, 1)) == "1 March 2026"
 
 
-def test_a_language_lets_go_of_babels_global_table_and_never_needs_it_again() -> None:
-    """The table (aliases, likely subtags, time zones: about 2 MiB) is read to parse the code and
-    load the locale's data; formatting with the parsed locale never reads it again."""
-    import babel.core
+def test_a_language_formats_with_its_parsed_locale_as_babel_does_from_the_code() -> None:
+    """The kit formats with the locale it parsed once; every result is Babel's own from the code."""
     from babel.dates import get_day_names
     from babel.numbers import format_decimal
 
     for code in ("fr", "en"):
         i18n.language.cache_clear()
         lang = i18n.language(code)
-        assert babel.core._global_data is None
         day = dt.date(2026, 12, 6)
         got = (
             [lang.date(day, form) for form in FORMS],
             i18n.format_number(1234.5, lang),
             i18n.weekday_name(0, lang),
         )
-        assert babel.core._global_data is None  # nothing asked for it again
         want = (  # Babel's own, from the code
             [format_date(day, format=lang._patterns()[form], locale=code) for form in FORMS],
             str(format_decimal(1234.5, format="#,##0.##", locale=code)),

@@ -92,10 +92,7 @@ class Language:
     def _locale(self) -> Any:
         from babel import Locale
 
-        parsed = Locale.parse(self.code)
-        _ = parsed.months  # its data loaded now: Babel reads the global table for that too
-        _release_babels_global_table()
-        return parsed
+        return Locale.parse(self.code)
 
     @functools.cached_property
     def _pattern_table(self) -> dict[str, str]:
@@ -127,16 +124,14 @@ def language(lang: Any = SOURCE_LANGUAGE) -> Language:
     has = isinstance(found, gettext_mod.GNUTranslations)
     if not has:
         found = gettext_mod.NullTranslations()
-    made = Language(code=code, translations=found, has_catalogue=has)
-    _ = made._locale  # parsed now, while Babel's global table is loaded; then the table goes
-    return made
+    return Language(code=code, translations=found, has_catalogue=has)
 
 
 def format_number(value: float, lang: Language) -> str:
     """A figure as the column's language writes it ("2.5", "2,5"), without trailing zeros."""
     from babel.numbers import format_decimal
 
-    # (the parsed locale: a code would be parsed again on every call, through Babel's global table)
+    # (the parsed locale: a code would be parsed again on every call)
     return str(format_decimal(value, format="#,##0.##", locale=lang._locale))
 
 
@@ -145,19 +140,6 @@ def weekday_name(index: int, lang: Language) -> str:
     from babel.dates import get_day_names
 
     return str(get_day_names("wide", locale=lang._locale)[index])
-
-
-def _release_babels_global_table() -> None:
-    """Babel parses a locale code with its global table (aliases, likely subtags, time zones:
-    about 2 MiB, loaded whole) and then keeps that table for the life of the process. Once a
-    language's locale is parsed, the kit formats with that parsed locale, which never reads the
-    table again, so a build's process lets it go (it is 2 MiB of the build's peak). Babel loads
-    it again by itself if anything asks for it later (another language's code, a time zone's
-    name): nothing is lost but the time to load it."""
-    import babel.core
-
-    if getattr(babel.core, "_global_data", None) is not None:
-        babel.core._global_data = None
 
 
 ENGLISH = Language(code=SOURCE_LANGUAGE, translations=gettext_mod.NullTranslations())
