@@ -55,13 +55,16 @@ def generated_site(root: Path, posts: int) -> Path:
     return site
 
 
-def built_site(root: Path, posts: int, *, today: str, jobs: int = 1) -> Path:
-    """:func:`generated_site`, built once (``floor build`` on ``today``): the last build a
-    following build keeps pages of."""
+def built_site(root: Path, posts: int, *, today: str, jobs: int = 1, settings: str = "") -> Path:
+    """:func:`generated_site` (with ``settings`` added to its pelicanconf.py), built once
+    (``floor build`` on ``today``): the last build a following build keeps pages of."""
     from from_the_floor.core.site import Site
     from from_the_floor.pelican_plugin import build as build_mod
 
     site = generated_site(root, posts)
+    if settings:
+        with (site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
+            conf.write(settings)
     build_mod.build(Site(site), jobs=jobs, today=today)
     return site
 

@@ -21,7 +21,7 @@ import pytest
 from from_the_floor.core.site import Site
 from from_the_floor.pelican_plugin import build as build_mod
 from from_the_floor.pelican_plugin import engine, incremental
-from helpers_build import generated_site, spy_rendered
+from helpers_build import built_site, spy_rendered
 from test_incremental_build import TODAY
 from test_signed_from_changes import _changed, _rebuild
 from test_signed_from_inputs import _by_number, _front
@@ -32,11 +32,8 @@ NEXT_DAY = "2026-12-14"
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    site = generated_site(tmp_path / "gen", POSTS)
-    with (site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
-        conf.write("\nFLOOR_SERIES_JUMP = 13\n")  # a jump list in blocks of ten, not all forty
-    build_mod.build(Site(site), jobs=1, today=TODAY)
-    return site
+    # a jump list in blocks of ten, not all forty
+    return built_site(tmp_path / "gen", POSTS, today=TODAY, settings="\nFLOOR_SERIES_JUMP = 13\n")
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from from_the_floor.core import build_manifest
 from from_the_floor.core.site import Site
 from from_the_floor.pelican_plugin import build as build_mod
 from from_the_floor.pelican_plugin import page_signatures
-from helpers_build import assert_same, generated_site, spy_rendered, tree
+from helpers_build import assert_same, built_site, spy_rendered, tree
 from test_incremental_build import TODAY, Author, clean_build, posts
 from test_signed_from_inputs import _by_number, _front, _page_of
 
@@ -32,11 +32,8 @@ POSTS = 40  # enough that a post's neighbours, jump list and related questions a
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    site = generated_site(tmp_path / "gen", POSTS)
-    with (site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
-        conf.write("\nFLOOR_SERIES_JUMP = 13\n")  # a jump list in blocks of ten, not all forty
-    build_mod.build(Site(site), jobs=1, today=TODAY)
-    return site
+    # a jump list in blocks of ten, not all forty
+    return built_site(tmp_path / "gen", POSTS, today=TODAY, settings="\nFLOOR_SERIES_JUMP = 13\n")
 
 
 @pytest.fixture
