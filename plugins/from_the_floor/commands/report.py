@@ -220,17 +220,13 @@ def _present_fields(q: Question) -> set[str]:
 def _unnamed_column(site: Site) -> list[dict]:
     """A blog (a theme that is not the column's) without FLOOR_NAME: the column takes the blog's
     own name, so the blog's menu gets a category named after the whole blog."""
-    from ..paths import theme_dir
+    from ..core import site_scope
 
     raw = site.settings.raw
     if raw.get("FLOOR_NAME") or not raw.get("SITENAME"):
         return []
     theme = Path(str(raw.get("THEME") or "notmyidea"))
-    theme = theme if theme.is_absolute() else site.root / theme
-    if (
-        theme.resolve() == Path(theme_dir()).resolve()
-        or (theme / "templates" / "_retired_notice.html").is_file()
-    ):
+    if site_scope.column_theme(theme if theme.is_absolute() else site.root / theme):
         return []  # the column's own theme (or a copy): a site that is the column
     return [
         FloorError(

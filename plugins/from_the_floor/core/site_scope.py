@@ -9,6 +9,21 @@ blog's site-wide files to the blog unless its settings ask for them (docs/reader
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from ..paths import theme_dir
+
+
+def column_theme(theme: str | Path) -> bool:
+    """The kit's theme or a copy of it (this repository's demo has one in theme/): a theme made
+    for a site that is the column, which shows the retired notice on every page. ``theme`` is the
+    theme's folder, already resolved against the site where the setting is relative."""
+    folder = Path(theme)
+    return (
+        folder.resolve() == Path(theme_dir()).resolve()
+        or (folder / "templates" / "_retired_notice.html").is_file()
+    )
+
 
 def column_is_site(*, kit_theme: bool, other_articles: int) -> bool:
     """True for a site that is only the column: the kit's theme and no article outside the column."""

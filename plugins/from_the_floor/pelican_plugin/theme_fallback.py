@@ -14,6 +14,7 @@ from pathlib import Path
 
 from jinja2 import ChoiceLoader, FileSystemLoader
 
+from ..core import site_scope
 from ..paths import theme_dir
 
 # Where the kit's scripts go in a blog with another theme (that theme's static folder is its own).
@@ -35,11 +36,9 @@ def kit_theme(settings: dict) -> bool:
 
 
 def column_theme(settings: dict) -> bool:
-    """The kit's theme or a copy of it (this repository's demo has one in theme/): a theme made
-    for a site that is the column, which shows the retired notice on every page."""
-    if kit_theme(settings):
-        return True
-    return (Path(str(settings.get("THEME", ""))) / "templates" / "_retired_notice.html").is_file()
+    """The kit's theme or a copy of it: see :func:`site_scope.column_theme` (Pelican's settings
+    hold the theme's folder as a full path)."""
+    return site_scope.column_theme(str(settings.get("THEME", "")))
 
 
 def adapt_settings(pelican) -> None:
