@@ -106,6 +106,18 @@ def test_a_misspelt_field_is_named_with_the_field_it_meant(site: Path) -> None:
     assert ok(run_floor("check", site=site)).splitlines()[-1].endswith("0 errors, 0 warnings")
 
 
+def test_a_near_miss_of_a_field_the_question_has_is_left_alone(site: Path) -> None:
+    """`credits:` beside a `credit:` the file already has is the author's own field, not a typo
+    of one the kit would otherwise ignore; every field the kit reads counts, not a hand-picked few."""
+    text = "---\nquestion: Q?\nasked: 2026-11-01\ncredit: true\ncredits: the photo is mine\n---\nBody\n"
+    write_question(site, "own", text)
+    assert ok(run_floor("check", site=site)).splitlines()[-1].endswith("0 errors, 0 warnings")
+    write_question(site, "own", text.replace("credit: true\n", ""))
+    result = run_floor("check", site=site)
+    assert "own.md: credits: is not a field the kit reads" in result.stderr
+    assert "did you mean 'credit'?" in result.stderr
+
+
 def test_a_blog_is_asked_to_name_its_column(tmp_path: Path) -> None:
     """A blog with its own theme that adds the plugin without FLOOR_NAME: the column would be
     filed under the blog's own name; a site that is the column (the kit's theme) is not asked."""

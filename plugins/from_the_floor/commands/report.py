@@ -207,14 +207,11 @@ def _no_quick_answer(posts: list[Question]) -> list[dict]:
 
 
 def _present_fields(q: Question) -> set[str]:
-    """The known fields this question has a value for (a near miss of one of those is left alone)."""
-    values = {
-        "question": q.question, "asked": q.asked, "asker": q.asker, "contact": q.contact,
-        "source": q.source, "tags": q.tags, "quick_answer": q.quick_answer, "details": q.details,
-        "declined": q.declined, "not_before": q.not_before, "pin": q.pin, "title": q.title,
-        "date": q.date, "number": q.number, "slug": q.slug,
-    }  # fmt: skip
-    return {name for name, value in values.items() if value}
+    """The known fields this question has a value for (a near miss of one of those is left alone);
+    each known field is the Question attribute of the same name."""
+    from ..core.question import KNOWN_FIELDS
+
+    return {name for name in KNOWN_FIELDS if getattr(q, name)}
 
 
 def _unnamed_column(site: Site) -> list[dict]:
