@@ -91,7 +91,9 @@ def structure(html: str) -> tuple[Counter[str], int]:
 
 
 def thoughtful(page: str) -> str:
-    """The imported body on a built page (the thoughtful answer's div)."""
+    """The imported body on a built page (the thoughtful answer's div; none for a post without text)."""
+    if 'class="floor-thoughtful-answer"' not in page:
+        return ""
     start = page.index('class="floor-thoughtful-answer"')
     depth = 1  # the answer's own <div>: read up to the </div> that closes it
     for tag in re.finditer(r"<(/?)div\b", page[start:]):

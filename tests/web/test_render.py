@@ -69,6 +69,17 @@ def test_author_markdown_is_rendered() -> None:
     assert "<em>long</em>" in html and "<li>one</li>" in html
 
 
+def test_an_answer_without_text_has_no_heading() -> None:
+    """An imported post may be a title alone (WordPress's "Edge Case: No Content"): no empty
+    "More thoughtful answer" heading over nothing, as with an empty quick answer."""
+    html = render.post_html([make(quick_answer="", body="  \n")])
+    assert "More thoughtful answer" not in html and "floor-thoughtful-answer" not in html
+    assert "Quick answer" not in html and "From the archive" not in html  # a reader's post, by default
+    assert "Asked by a reader" in html
+    kept = render.post_html([make(quick_answer="", body="Long.")])
+    assert "More thoughtful answer" in kept and "<p>Long.</p>" in kept
+
+
 def test_the_asker_is_named_only_with_credit() -> None:
     assert "Asked by Dana" in render.question_section(make(asker="Dana", credit=True))
     html = render.question_section(make(asker="Dana", credit=False))

@@ -205,7 +205,8 @@ def question_section(
     headline: bool = False,
     lang: Language = ENGLISH,
 ) -> str:
-    """One Q&A as semantic HTML: question, who asked, quick answer, thoughtful answer.
+    """One Q&A as semantic HTML: question, who asked, quick answer, thoughtful answer
+    (each answer's heading only when it has text: an imported post may lack either).
 
     ``headline``: the question is already the page's heading (a one-question
     post, whose ``<h1>`` the theme makes of it), so the section starts with the
@@ -247,8 +248,12 @@ def question_section(
             if (q.quick_answer or "").strip()
             else ""
         )
-        + f'<{h} class="floor-label" id="{qid}-thoughtful">{thoughtful_label}</{h}>'
-        f'<div class="floor-thoughtful-answer">{author_markdown(q.body)}</div>'
+        + (  # and an old post may have had no text at all (a title alone): no empty heading either
+            f'<{h} class="floor-label" id="{qid}-thoughtful">{thoughtful_label}</{h}>'
+            f'<div class="floor-thoughtful-answer">{author_markdown(q.body)}</div>'
+            if (q.body or "").strip()
+            else ""
+        )
         + closing
     )
 
