@@ -280,6 +280,30 @@ def test_two_posts_sharing_a_guid_are_both_kept_and_slugs_are_readable(site: Pat
     assert "2 already imported" in again
 
 
+def test_wordpress_s_uncategorized_is_not_a_tag_but_still_a_label(site: Path) -> None:
+    """WordPress files an uncategorised post under "Uncategorized": the theme test data's ten
+    template posts carry it. It is no subject, so no post is tagged with it (no tag page
+    "Questions tagged Uncategorized"); `--label uncategorized` still picks those posts."""
+    items = wxr_items("wp-theme-unit-test.xml")
+    default = [
+        i
+        for i in items
+        if public(i) and any(c.get("nicename") == "uncategorized" for c in i.findall("category"))
+    ]
+    assert len(default) == 10
+    picked = ok(
+        run_floor(
+            "import", FIXTURES / "wp-theme-unit-test.xml", "--label", "uncategorized", "--dry-run", site=site
+        )
+    )
+    assert picked.count("would import #") == len(default)
+    ok(run_floor("import", FIXTURES / "wp-theme-unit-test.xml", "--all", site=site))
+    posts = imported(site)
+    assert not [p.id for p in posts if any(t.casefold() == "uncategorized" for t in p.tags)]
+    sticky = next(p for p in posts if p.id == "template-sticky")
+    assert sticky.tags == ["sticky", "template", "Classic"]  # its other categories and tags stay
+
+
 def test_an_unknown_time_zone_is_a_usage_error(site: Path) -> None:
     done = run_floor(
         "import", FIXTURES / "wp-valid-wxr-1.0.xml", "--all", "--timezone", "Mars/Olympus", site=site

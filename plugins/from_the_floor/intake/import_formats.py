@@ -202,6 +202,12 @@ class _Wxr:
         return None
 
 
+# WordPress files every post nobody categorised under "Uncategorized": not a subject, so never a
+# tag (a tag page "Questions tagged Uncategorized" says nothing). Its slug stays one of the post's
+# aliases, so `--label uncategorized` still picks those posts.
+_WP_DEFAULT_CATEGORY = "uncategorized"
+
+
 def read_wxr(root: Element, tz: dt.tzinfo, namespace: str) -> Source:
     channel = root.find("channel")
     if channel is None:
@@ -248,7 +254,11 @@ def read_wxr(root: Element, tz: dt.tzinfo, namespace: str) -> Source:
                 url=link,
                 slug=clean_slug(wxr.wp(item, "post_name")) or clean_slug(link),
                 labels=[
-                    html.unescape(_text(c)) for c in categories if c.get("domain") == "category" and _text(c)
+                    html.unescape(_text(c))
+                    for c in categories
+                    if c.get("domain") == "category"
+                    and _text(c)
+                    and c.get("nicename") != _WP_DEFAULT_CATEGORY
                 ],
                 aliases=[c.get("nicename") or "" for c in categories if c.get("domain") == "category"],
                 tags=[
