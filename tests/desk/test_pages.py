@@ -264,6 +264,20 @@ def _terminal_steps(page: str) -> list[str]:
     return told
 
 
+def test_the_publish_page_says_the_next_post_s_moment_as_the_schedule_does(site: Path, make_question) -> None:
+    """ "Next post:" on the Publish page is a day and time an author reads, in the site's zone, as
+    the Schedule page writes it ("Mon 9 Nov 2026 09:00 UTC"), not an ISO timestamp."""
+    make_question(site, "q", "Is it late?", quick="Yes.", body="Very.")
+    with desk(site) as client:
+        client.sign_in()
+        publish = client.get("/publish").text
+        schedule = client.get("/schedule").text
+    said = re.search(r"<p>Next post: (.*?) \(1 question\)\.</p>", publish)
+    assert said, publish
+    assert said.group(1) == "Mon 9 Nov 2026 09:00 UTC"
+    assert said.group(1) in schedule
+
+
 def test_the_desk_says_the_next_step_as_a_desk_link_not_a_command(site: Path, make_question) -> None:
     """The Publish and Schedule pages reuse the CLI's messages; on the desk each step the desk can
     take is a link to the page that takes it, and the CLI keeps its own words."""

@@ -26,6 +26,7 @@ from starlette.staticfiles import StaticFiles
 
 from ..core import clock
 from ..core.site import Site
+from ..core.waiting import when_text
 from ..errors import FloorError
 from .security import CSRF_FIELD, CSRF_HEADER, PREVIEW_CSP, Guard, Secrets, check_csrf
 from .words import desk_words
@@ -99,6 +100,7 @@ TEMPLATES = jinja2.Environment(
     lstrip_blocks=True,
 )
 TEMPLATES.filters["deskwords"] = desk_words  # a message's `floor …` steps as desk links (words.py)
+TEMPLATES.filters["when"] = when_text  # a moment as the schedule says it: "Mon 7 Dec 2026 09:00 UTC"
 
 
 def page(request: Request, template: str, http_status: int = 200, **context: Any) -> HTMLResponse:
