@@ -278,6 +278,25 @@ def test_the_publish_page_says_the_next_post_s_moment_as_the_schedule_does(site:
     assert said.group(1) in schedule
 
 
+def test_a_question_file_broken_by_hand_while_the_desk_is_open(site: Path, make_question) -> None:
+    """The queue lists the rest and names the file; a page that cannot be made of a broken queue
+    says it cannot be shown (nothing was attempted, so not "Not done") and that a reload will do."""
+    make_question(site, "good", "Is it good?", quick="Yes.", body="Good.")
+    broken = make_question(site, "broken", "Is it broken?")
+    with desk(site) as client:
+        client.sign_in()
+        broken.write_text(broken.read_text(encoding="utf-8").replace("asked:", "hold: [true\nasked:"))
+        queue = client.get("/")
+        assert queue.status == 200 and "broken.md" in queue.text and "Is it good?" in queue.text
+        for path in ("/schedule", "/publish", "/stats", "/q/broken"):
+            reply = client.get(path)
+            assert reply.status == 409, path
+            assert "<h1>This page cannot be shown</h1>" in reply.text, path
+            assert "Not done" not in reply.text, path
+            assert "broken.md" in reply.text and "hold:" in reply.text, path
+            assert "reload this page" in reply.text, path
+
+
 def test_the_desk_says_the_next_step_as_a_desk_link_not_a_command(site: Path, make_question) -> None:
     """The Publish and Schedule pages reuse the CLI's messages; on the desk each step the desk can
     take is a link to the page that takes it, and the CLI keeps its own words."""

@@ -171,7 +171,18 @@ def preview_response(html: str | bytes) -> HTMLResponse:
 
 
 def error_page(request: Request, exc: FloorError) -> HTMLResponse:
-    return page(request, "error.html", http_status=409, title="Not done", message=exc.message)
+    """A button that failed did nothing ("Not done"); a page that failed was only being shown,
+    typically over a question file broken by hand, so it says so and that a reload will do."""
+    if request.method == "GET":
+        return page(
+            request,
+            "error.html",
+            http_status=409,
+            title="This page cannot be shown",
+            message=exc.message,
+            after="Nothing was changed. Once that is fixed (in a text editor), reload this page.",
+        )
+    return page(request, "error.html", http_status=409, title="Not done", message=exc.message, after="")
 
 
 def create_app(site: Site, keys: Secrets, *, today: str | None = None) -> Guard:
