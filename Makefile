@@ -56,6 +56,12 @@ test: install system-deps lint
 messages: install
 	$(BIN)/python scripts/messages.py
 
+## The kit's theme analysed once for the page signatures, shipped with the kit
+## (pelican_plugin/template_reads.json): after editing a template of the theme or upgrading Jinja
+.PHONY: template-reads
+template-reads: install
+	$(BIN)/python scripts/template_reads.py
+
 clean:
 	rm -rf output .output.*.tmp .cache test-artifacts
 
