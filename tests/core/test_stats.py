@@ -112,6 +112,22 @@ def test_an_empty_column_and_a_finished_one():
     assert finished.done and finished.waiting == 0 and finished.last_post is None
 
 
+def test_the_text_names_the_plan_s_last_post_as_planned_and_counts_one_post_as_one():
+    """Right after the first post went out, with nothing more answered, "last post  —" read as
+    "no post yet" and "(in 1 posts)" was wrong: the plan's end is "last planned"."""
+    finished = compute(
+        [q("held", asked="2026-10-02", quick="Yes.", body="Long.", hold="true")],
+        [q("p1", asked="2026-10-01", published="2026-10-12T09:00:00+01:00", number=1)],
+        "2026-10-12",
+    )
+    text = stats.text(finished).splitlines()
+    assert "answered      1 (in 1 post)" in text
+    assert "last planned  —" in text and not any(x.startswith("last post") for x in text)
+    planned = compute([q("r1", asked="2026-10-01", quick="Y.", body="L.")], [], "2026-10-13")
+    # Monday's slot passed: due now, the plan's first and last post
+    assert "last planned  Tuesday 13 October 2026, 12:00 BST (#1)" in stats.text(planned).splitlines()
+
+
 def test_now_must_be_aware():
     with pytest.raises(ValueError):
         stats.compute([], [], schedule.Plan((), 0, 0), dt.datetime(2026, 1, 1))
@@ -142,5 +158,5 @@ def test_floor_stats_command_on_the_demo_site(tmp_path: Path):
     assert data["answered"] == len(list((site / "content" / "floor").glob("*.md")))
     assert data["received"] == data["answered"] + data["declined"] + data["waiting"]
     text = ok(run_floor("stats", site=site, today="2026-11-25"))
-    assert f"received   {data['received']}" in text
-    assert "last post" in text
+    assert f"received      {data['received']}" in text
+    assert "last planned" in text

@@ -216,16 +216,23 @@ def text(stats: Stats) -> str:
         last += f" (#{stats.last_number})"
     if stats.last_post and stats.unanswered + stats.held:
         last += f"; {stats.unanswered + stats.held} more need an answer or a release first"
-    lines = [
-        f"received   {stats.received}",
-        f"answered   {stats.answered} (in {stats.posts} posts)",
-        f"declined   {stats.declined}",
-        f"waiting    {stats.waiting} ({stats.scheduled} scheduled, {stats.held} held, "
-        f"{stats.unanswered} unanswered)",
-        f"median     {median} from asked to published",
-        f"next post  {_when(stats.next_post)}",
-        f"last post  {last}",
+    # "last planned", not "last post": the plan's last post, which a reader of the figures took for
+    # the newest post already out ("last post —" right after the first one was published)
+    rows = [
+        ("received", f"{stats.received}"),
+        ("answered", f"{stats.answered} (in {stats.posts} post{'' if stats.posts == 1 else 's'})"),
+        ("declined", f"{stats.declined}"),
+        (
+            "waiting",
+            f"{stats.waiting} ({stats.scheduled} scheduled, {stats.held} held, "
+            f"{stats.unanswered} unanswered)",
+        ),
+        ("median", f"{median} from asked to published"),
+        ("next post", _when(stats.next_post)),
+        ("last planned", last),
     ]
+    width = max(len(label) for label, _ in rows) + 2
+    lines = [f"{label:<{width}}{value}" for label, value in rows]
     if stats.tags:
         width = max(len(t.tag) for t in stats.tags)
         lines.append(f"{'tag':<{width + 2}}  answered  waiting")
