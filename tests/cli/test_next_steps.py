@@ -76,7 +76,7 @@ def test_publish_with_nothing_due_names_each_question_and_what_it_lacks(run_floo
         f"  {QID} has a quick answer but no thoughtful answer: `floor answer {QID} --edit`",
         "  not-for-the-column was declined: it is never published (it counts as done)",
     ]
-    assert "next post: 2026-12-21T09:00:00+00:00" in out
+    assert "next post: Mon 21 Dec 2026 09:00 UTC" in out
     dry = ok(run_floor("publish", "--dry-run", site=site, today=SUNDAY))
     assert f"  {QID} has a quick answer but no thoughtful answer" in dry
 

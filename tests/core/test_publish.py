@@ -57,7 +57,7 @@ def test_publish_moves_the_due_question_and_adds_its_metadata(site: Path) -> Non
     before = (site / "questions" / "first-asked.md").read_text(encoding="utf-8")
     out = ok(floor(site, "publish", today=MONDAY))
     assert f"published #1 ({MONDAY}): first-asked" in out
-    assert "next post: 2026-11-16T09:00:00+00:00" in out
+    assert "next post: Mon 16 Nov 2026 09:00 UTC" in out
     assert not (site / "questions" / "first-asked.md").exists()
     text = posts(site)["first-asked.md"]
     assert field(text, "number") == "1"

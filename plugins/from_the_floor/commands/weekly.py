@@ -15,6 +15,7 @@ from ..core import journal
 from ..core import publish as publish_mod
 from ..core import retire as retire_mod
 from ..core.site import Site
+from ..core.waiting import when_text
 from ..errors import FloorError
 
 
@@ -145,7 +146,8 @@ def report(
                 return out
             out.lines.append(f"committed: {done.committed}")
     if result.next_post is not None:
-        out.lines.append(f"next post: {result.next_post.isoformat()}")
+        # as the lines above say a waiting question's slot ("goes out Mon 21 Dec 2026 09:00 UTC")
+        out.lines.append(f"next post: {when_text(result.next_post)}")
     else:
         out.lines.append(
             "no answered question is waiting: nothing more will be published until one is answered"
