@@ -242,6 +242,22 @@ def test_forecast_after_the_queue_ran_out_uses_the_last_published_post(site: Pat
     assert info["forecast"] == "2026-11-23T09:00:00+00:00"  # 9 Nov + 2 weeks (the default)
 
 
+def test_a_forecast_already_past_is_said_as_the_next_run_not_a_day_gone_by(site: Path) -> None:
+    """Unretired on the 2nd of December, armed, nothing left: `floor schedule` said "the column
+    retires on 2026-11-23", a day already gone; it retires at the weekly job's next run."""
+    add_question(site, "out", asked="2026-10-01")
+    publish_all(site)
+    before = ok(floor(site, "schedule", today="2026-11-22"))
+    assert "the column retires on 2026-11-23 (2 weeks after the last post)" in before
+    after = ok(floor(site, "schedule", today="2026-12-02"))
+    assert "retires on 2026-11-23" not in after
+    assert "The grace period after the last post ended Mon 23 Nov 2026 09:00 UTC" in after
+    assert "the weekly job's next run retires the column, as publishing now would" in after
+    assert (
+        "this run would retire the column" in floor(site, "publish", "--dry-run", today="2026-12-02").stderr
+    )
+
+
 # --- settings ----------------------------------------------------------------------------------
 
 

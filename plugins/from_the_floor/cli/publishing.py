@@ -36,7 +36,7 @@ def schedule(ctx: Context, weeks: int | None, as_json: bool) -> None:
         click.echo(json.dumps(data, indent=2))
     else:
         _echo(report.schedule_text(plan, now, weeks, {i.id: i for i in q.queued}))
-        _echo(retire_mod.forecast_text(ctx.site, plan, q.published))
+        _echo(retire_mod.forecast_text(ctx.site, plan, q.published, now))
 
 
 @main.command()

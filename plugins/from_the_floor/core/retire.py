@@ -509,8 +509,14 @@ def forecast_json(site: Site, plan: Plan, published: Sequence[Question]) -> dict
     }
 
 
-def forecast_text(site: Site, plan: Plan, published: Sequence[Question]) -> str:
-    """One line for `floor schedule`: when the column retires, or why that is not known."""
+def forecast_text(
+    site: Site, plan: Plan, published: Sequence[Question], now: dt.datetime | None = None
+) -> str:
+    """One line for `floor schedule`: when the column retires, or why that is not known.
+
+    A date already past (``now``: a column unretired, or an armed one whose weekly job has not
+    run since its grace period ended) is not given as the day it retires: the next run does it.
+    """
     info = forecast_json(site, plan, published)
     if info["retired"]:
         return f"The column retired on {info['retired'][:10]} (`floor unretire` reverses it)."
@@ -519,6 +525,12 @@ def forecast_text(site: Site, plan: Plan, published: Sequence[Question]) -> str:
     armed = switch(site).text()
     if not info["armed"]:
         return armed
+    if info["forecast"] and now is not None and dt.datetime.fromisoformat(info["forecast"]) <= now:
+        ended = _local(site, dt.datetime.fromisoformat(info["forecast"]))
+        return (
+            f"{armed} The grace period after the last post ended {ended}: unless something new is "
+            "asked first, the weekly job's next run retires the column, as publishing now would."
+        )
     if info["forecast"]:
         return (
             f"{armed} If nothing new is asked, the column retires on {info['forecast'][:10]} "

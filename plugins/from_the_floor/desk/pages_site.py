@@ -118,7 +118,7 @@ def schedule_page(request: Request) -> Response:
     desk: Desk = request.app.state.desk
     loaded, now, plan = _plan(desk)
     text = report.schedule_text(plan, now, None, {i.id: i for i in loaded.queued})
-    forecast = retire_mod.forecast_text(desk.site, plan, loaded.published)
+    forecast = retire_mod.forecast_text(desk.site, plan, loaded.published, now)
     switch = retire_switch.switch(desk.site)
     return page(
         request,
