@@ -297,6 +297,33 @@ def test_a_question_file_broken_by_hand_while_the_desk_is_open(site: Path, make_
             assert "reload this page" in reply.text, path
 
 
+def test_a_retired_column_s_queue_says_its_questions_are_not_published(site: Path, make_question) -> None:
+    """A question that arrives after retirement waits; the Queue, where it is answered, says that
+    nothing here is published (Schedule and Publish already did; `floor check` warns)."""
+    make_question(site, "out", "Is it out?", quick="Yes.", body="Out.")
+
+    def floor(*args: str) -> None:
+        done = subprocess.run(
+            [*FLOOR_COMMAND, "--site", str(site), *args], capture_output=True, text=True, env=floor_env()
+        )
+        assert done.returncode == 0, done.stderr
+
+    floor("publish", "--today", "2026-11-09")
+    with desk(site) as client:
+        client.sign_in()
+        assert "not published" not in client.get("/").text  # a live column says nothing of the kind
+    floor("retire", "--today", "2026-11-10")
+    make_question(site, "late", "Are you back?")
+    with desk(site) as client:
+        client.sign_in()
+        queue = client.get("/").text
+    assert "Are you back?" in queue
+    assert (
+        "The column retired on 2026-11-10 (archive): the questions here wait and are not published" in queue
+    )
+    assert _terminal_steps(queue) == []  # unretiring is said to need a terminal
+
+
 def test_the_desk_says_the_next_step_as_a_desk_link_not_a_command(site: Path, make_question) -> None:
     """The Publish and Schedule pages reuse the CLI's messages; on the desk each step the desk can
     take is a link to the page that takes it, and the CLI keeps its own words."""

@@ -7,6 +7,7 @@ from starlette.responses import Response
 
 from ..commands import report
 from ..core import queue as queue_mod
+from ..core import retire as retire_mod
 from ..core import schedule as schedule_mod
 from .app import Desk, page
 
@@ -63,4 +64,5 @@ def queue(request: Request) -> Response:
         search=search,
         errors=[e.message for e in loaded.errors],
         published=len(loaded.published),
+        retired=retire_mod.state(desk.site),  # what is answered here is not published: say so first
     )
