@@ -327,6 +327,21 @@ def test_a_medium_zip_gives_its_stories_without_drafts_responses_or_id_suffixes(
     assert all(p.labels == ["Things", "Stuff"] for p in source.posts if p.slug == "testpost")
 
 
+def test_a_medium_story_s_subtitle_is_its_quick_answer_and_not_repeated_under_it(site: Path) -> None:
+    """Medium writes a story's subtitle twice: as its summary (the quick answer) and as the heading
+    under its title in the text. The page showed it as the quick answer and again as the answer's
+    first heading; the text's own paragraphs (an italic line that says the same) stay."""
+    page = (FIXTURES / "medium-export" / "posts" / "advanced-post.html").read_text(encoding="utf-8")
+    said = " ".join(re.search(r'class="p-summary">(.*?)</section>', page, re.S).group(1).split())  # type: ignore[union-attr]
+    assert 'graf--subtitle">' + said in page
+    ok(run_floor("import", FIXTURES / "medium-export", "--all", site=site))
+    text = (site / "content" / "floor" / "testpost.md").read_text(encoding="utf-8")
+    assert f"quick_answer: {said}" in text
+    body = body_of(site, "testpost")
+    assert f"#### {said}" not in body and not body.lstrip().startswith("#")
+    assert f"*{said}*" in body  # the story's own paragraph
+
+
 # --- what the kit does not read is named ------------------------------------------------------------
 
 

@@ -93,6 +93,10 @@ def read_medium(bundle: Bundle) -> Source:
         repeated = body.find(["h3", "h4"], class_="graf--title")
         if isinstance(repeated, Tag) and " ".join(repeated.get_text().split()) == title:
             repeated.decompose()  # Medium repeats the title as the text's first heading
+        kicker = body.find(["h4", "h3"], class_="graf--subtitle")
+        said = " ".join(subtitle.get_text().split()) if subtitle is not None else ""
+        if isinstance(kicker, Tag) and said and " ".join(kicker.get_text().split()) == said:
+            kicker.decompose()  # and the subtitle under it: it is the quick answer, shown above the text
         source.posts.append(
             OldPost(
                 title=title,
