@@ -330,7 +330,8 @@ def test_a_medium_zip_gives_its_stories_without_drafts_responses_or_id_suffixes(
 def test_a_medium_story_s_subtitle_is_its_quick_answer_and_not_repeated_under_it(site: Path) -> None:
     """Medium writes a story's subtitle twice: as its summary (the quick answer) and as the heading
     under its title in the text. The page showed it as the quick answer and again as the answer's
-    first heading; the text's own paragraphs (an italic line that says the same) stay."""
+    first heading (and, in this story, again as an italic paragraph under the picture: a copy of
+    the quick answer at the top of the text is dropped too, as for any platform's excerpt)."""
     page = (FIXTURES / "medium-export" / "posts" / "advanced-post.html").read_text(encoding="utf-8")
     said = " ".join(re.search(r'class="p-summary">(.*?)</section>', page, re.S).group(1).split())  # type: ignore[union-attr]
     assert 'graf--subtitle">' + said in page
@@ -339,7 +340,29 @@ def test_a_medium_story_s_subtitle_is_its_quick_answer_and_not_repeated_under_it
     assert f"quick_answer: {said}" in text
     body = body_of(site, "testpost")
     assert f"#### {said}" not in body and not body.lstrip().startswith("#")
-    assert f"*{said}*" in body  # the story's own paragraph
+    assert said not in body
+    assert "This is a paragraph of text and stuff." in body  # the story's own text stays
+
+
+@pytest.mark.parametrize(
+    ("fixture", "slug", "excerpt"),
+    [
+        # Squarespace's excerpt: a copy of the post's first paragraph
+        ("squarespace-sample.xml", "basic-post", r"<excerpt:encoded><!\[CDATA\[<p>(.*?)</p>\]\]>"),
+        # a podcast feed's description beside the same text as its content
+        ("libsyn-feed.xml", "dolor-simet", r"<content:encoded><!\[CDATA\[<p>(.*?)</p>"),
+    ],
+)
+def test_an_excerpt_that_copies_the_opening_is_the_quick_answer_and_not_read_twice(
+    site: Path, fixture: str, slug: str, excerpt: str
+) -> None:
+    """The quick answer taken from an excerpt or summary that is a copy of the post's first
+    paragraph: the page showed it as the quick answer and again as the longer answer's opening."""
+    said = re.search(excerpt, (FIXTURES / fixture).read_text(encoding="utf-8")).group(1)  # type: ignore[union-attr]
+    ok(run_floor("import", FIXTURES / fixture, "--all", site=site))
+    text = (site / "content" / "floor" / f"{slug}.md").read_text(encoding="utf-8")
+    assert f"quick_answer: {said}" in text
+    assert said not in body_of(site, slug)
 
 
 # --- what the kit does not read is named ------------------------------------------------------------

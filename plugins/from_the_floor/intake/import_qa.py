@@ -156,6 +156,27 @@ def _blocks(markdown: str) -> list[str]:
     return [b.strip("\n") for b in re.split(r"\n\s*\n", markdown) if b.strip()]
 
 
+def _said(text: str) -> str:
+    """A paragraph's words alone: no emphasis, escapes or line breaks, any case."""
+    return " ".join(re.sub(r"[*_\\]", "", text).split()).casefold()
+
+
+def without_repeat(markdown: str, quick: str, *, within: int = 3) -> str:
+    """The text without its first paragraph when that says what the quick answer says.
+
+    Platforms write a post's excerpt or summary as a copy of its opening (Squarespace's excerpt,
+    a feed's description beside its content): taken as the quick answer, it would be read twice,
+    once above the longer answer and again as its first paragraph. Only a paragraph among the
+    first few blocks (after a picture or a player) is dropped; a later one is the author's.
+    """
+    wanted = _said(quick)
+    blocks = _blocks(markdown)
+    for i, block in enumerate(blocks[:within]):
+        if wanted and _said(block) == wanted:
+            return "\n\n".join(blocks[:i] + blocks[i + 1 :])
+    return markdown
+
+
 def first_plain_paragraph(markdown: str) -> tuple[str, str] | None:
     """(quick answer, the rest) when a paragraph of prose leads and more follows, else None."""
     blocks = _blocks(markdown)

@@ -197,9 +197,9 @@ def convert(post: OldPost, labels: Mapping[str, list[str]]) -> Converted:
     if post.excerpt_html:
         excerpt = html_markdown.convert_post(post.excerpt_html, wordpress=post.wordpress).markdown
         if excerpt.strip():
-            return Converted(
-                question, " ".join(excerpt.split()), parts.body if parts else body, "excerpt", notes
-            )
+            quick = " ".join(excerpt.split())
+            text = import_qa.without_repeat(parts.body if parts else body, quick)
+            return Converted(question, quick, text, "excerpt", notes)
     quick, rest = split_quick_answer(body)  # in a labelled post, from the answer, never the intro
     if quick:
         return Converted(question, quick, "\n\n".join(x for x in (intro, rest) if x), "heuristic", notes)
