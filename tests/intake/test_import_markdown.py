@@ -195,3 +195,29 @@ def test_a_labelled_question_is_its_text_without_markdown_escapes() -> None:
     parts = import_qa.split(markdown)
     assert parts is not None
     assert parts.question == "Is [this] 2*3 or <b> in C:\\dir &amp; more?"
+
+
+def test_relative_addresses_resolve_against_the_old_post_only_inside_tags() -> None:
+    """Pictures and links at relative addresses keep their old host; an address written as text
+    (a post that shows HTML in a code sample) and anchors, mail links and absolute ones stay."""
+    from from_the_floor.intake.import_media import absolute_addresses
+
+    html = (
+        '<p><a href="../about/">about</a> <img src="pic.png"'
+        ' srcset="/a-300.png 300w, //cdn.example/b.png 2x">'
+        ' <a href="#top">top</a> <a href="mailto:ann@example.org">mail</a> <a href="https://x.example/">x</a>'
+        ' <code>&lt;img src="/shown-as-text.png"&gt;</code></p>'
+    )
+    made, count = absolute_addresses(html, "https://old.example/2012/05/post/")
+    assert count == 4
+    assert 'href="https://old.example/2012/05/about/"' in made
+    assert 'src="https://old.example/2012/05/post/pic.png"' in made
+    assert 'srcset="https://old.example/a-300.png 300w, https://cdn.example/b.png 2x"' in made
+    assert (
+        'href="#top"' in made
+        and 'href="mailto:ann@example.org"' in made
+        and 'href="https://x.example/"' in made
+    )
+    assert '&lt;img src="/shown-as-text.png"&gt;' in made
+    assert absolute_addresses(html, "/blog/post.html") == (html, 0)  # no old host known: unchanged
+    assert absolute_addresses(html, None) == (html, 0)

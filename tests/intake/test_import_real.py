@@ -304,6 +304,28 @@ def test_wordpress_s_uncategorized_is_not_a_tag_but_still_a_label(site: Path) ->
     assert sticky.tags == ["sticky", "template", "Classic"]  # its other categories and tags stay
 
 
+def test_a_picture_at_a_relative_address_keeps_its_old_host(site: Path) -> None:
+    """Pelican's WordPress export has a post whose pictures are at `/theme/img/…` on the old blog.
+    Moved as they were, they pointed at the column's own host, where nothing is (broken pictures);
+    resolved against the old post's address, as its page resolved them, they still show."""
+    (item,) = [
+        i for i in wxr_items("pelican-wordpressexport.xml") if wp_field(i, "post_name") == "caption-on-image"
+    ]
+    link = item.findtext("link")
+    source = next((c.text or "") for c in item if local(c.tag) == "encoded" and "content" in c.tag)
+    relative = re.findall(r'<img[^>]*\ssrc="(/[^"]+)"', source)
+    assert link and len(relative) == 3
+    report = ok(run_floor("import", FIXTURES / "pelican-wordpressexport.xml", "--all", site=site))
+    assert "relative address(es) made absolute against its old address: 3" in report
+    ok(run_floor("build", site=site))
+    page = (site / "output" / "floor" / "caption-on-image" / "index.html").read_text(encoding="utf-8")
+    body = thoughtful(page)
+    for path in relative:
+        assert f'src="{urllib.parse.urljoin(link, path)}"' in body
+        assert f'src="{path}"' not in body
+    assert 'href="https://getpelican.com/"' in body  # an absolute link is left as it is
+
+
 def test_an_unknown_time_zone_is_a_usage_error(site: Path) -> None:
     done = run_floor(
         "import", FIXTURES / "wp-valid-wxr-1.0.xml", "--all", "--timezone", "Mars/Olympus", site=site

@@ -16,6 +16,7 @@ host becomes the audio it plays or a link to it, and the notes say so.
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 from dataclasses import dataclass
 
@@ -170,6 +171,70 @@ def prepare(html: str, enclosures: list[Enclosure] | tuple[Enclosure, ...] = ())
         present.add(enclosure.url)
     # untouched HTML is returned as it came: html.parser would nest WordPress's unclosed <li>s
     return (str(soup) if notes else html), notes
+
+
+# An address in an attribute: src, href, poster and the lazy-loading scripts' own (quoted either way).
+_ADDRESS = re.compile(
+    r"""(?P<lead>\s(?:src|href|poster|"""
+    + "|".join(re.escape(a) for a in _LAZY_SOURCES)
+    + r""")\s*=\s*)(?P<q>["'])(?P<url>.*?)(?P=q)""",
+    re.IGNORECASE,
+)
+_SRCSET = re.compile(
+    r"""(?P<lead>\s(?:"""
+    + "|".join(re.escape(a) for a in _LAZY_SRCSETS)
+    + r""")\s*=\s*)(?P<q>["'])(?P<url>.*?)(?P=q)""",
+    re.IGNORECASE,
+)
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+_TAG = re.compile(r"<[a-zA-Z][^<>]*>")
+
+
+def _resolved(url: str, base: str) -> str | None:
+    """``url`` made absolute against ``base``; None when it already is, or is an anchor or empty."""
+    value = url.strip()
+    if not value or value.startswith("#") or _SCHEME.match(value):
+        return None
+    return urllib.parse.urljoin(base, value)
+
+
+def absolute_addresses(html: str, base: str | None) -> tuple[str, int]:
+    """The post's relative addresses (``/wp-content/uploads/x.jpg``, ``images/x.png``, ``//cdn…``)
+    made absolute against the old post's own address, as its page resolved them.
+
+    On the column's site a relative picture or link would point at the column's host, where
+    nothing is: pictures stay at their old addresses (nothing is downloaded), so they keep their
+    old host. The HTML is edited as text, attribute by attribute, never re-serialised (a parser
+    would nest WordPress's unclosed ``<li>``). Returns the HTML and how many addresses changed.
+    """
+    if not html or not base or not base.lower().startswith(("http://", "https://")):
+        return html, 0
+    changed = 0
+
+    def one(match: re.Match[str]) -> str:
+        nonlocal changed
+        made = _resolved(match.group("url"), base)
+        if made is None:
+            return match.group(0)
+        changed += 1
+        return f"{match.group('lead')}{match.group('q')}{made}{match.group('q')}"
+
+    def candidates(match: re.Match[str]) -> str:
+        nonlocal changed
+        parts = []
+        for candidate in match.group("url").split(","):
+            words = candidate.split()
+            made = _resolved(words[0], base) if words else None
+            if made is not None:
+                changed += 1
+                words[0] = made
+            parts.append(" ".join(words))
+        return f"{match.group('lead')}{match.group('q')}{', '.join(parts)}{match.group('q')}"
+
+    def tag(match: re.Match[str]) -> str:  # only inside a tag: `src="/x"` written as text stays
+        return _SRCSET.sub(candidates, _ADDRESS.sub(one, match.group(0)))
+
+    return _TAG.sub(tag, html), changed
 
 
 def posixpath_name(url: str) -> str:

@@ -179,7 +179,10 @@ class Converted:
 
 def convert(post: OldPost, labels: Mapping[str, list[str]]) -> Converted:
     """HTML → Markdown, then the column's parts: labels first, then the excerpt, then the heuristic."""
-    prepared, media_notes = import_media.prepare(post.html, post.enclosures)
+    absolute, moved = import_media.absolute_addresses(post.html, post.url)
+    prepared, media_notes = import_media.prepare(absolute, post.enclosures)
+    if moved:
+        media_notes.insert(0, f"relative address(es) made absolute against its old address: {moved}")
     conversion = html_markdown.convert_post(
         prepared, wordpress=post.wordpress, attachments=post.attachments, children=post.children
     )
