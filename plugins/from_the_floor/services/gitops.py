@@ -232,7 +232,34 @@ def push(site: Site) -> str:
     said = (done.stdout + done.stderr).strip()
     if done.returncode != 0:
         raise FloorError(f"git push failed:\n{said}", path=site.root)
+    left = uncommitted(site)
+    if left:  # answers saved (at the desk, by `floor answer`) or posts imported, but never committed
+        shown = ", ".join(left[:5]) + (f" and {len(left) - 5} more" if len(left) > 5 else "")
+        said = (said or "pushed") + (
+            f"\nnot sent: {len(left)} question or post file(s) changed here are in no commit, so the "
+            f"weekly job does not see them: {shown}. Commit them first (in a terminal: git add questions "
+            "content, then git commit), then push again."
+        )
     return said or "pushed"
+
+
+def uncommitted(site: Site) -> list[str]:
+    """The question and post files that differ from the last commit (new, changed or deleted).
+
+    A push sends commits only: an answer saved or a post imported without a commit stays on this
+    computer, and the weekly job, which works from the repository, never publishes it.
+    """
+    folders = [
+        path.relative_to(site.root).as_posix()
+        for path in (site.questions_dir, site.posts_dir)
+        if path.is_relative_to(site.root)
+    ]
+    if not folders:
+        return []
+    listed = _git(site, "status", "--porcelain", "--untracked-files=all", "--", *folders)
+    if listed.returncode != 0:
+        return []
+    return [line[3:].split(" -> ")[-1].strip('"') for line in listed.stdout.splitlines() if len(line) > 3]
 
 
 # --- a new site's repository (floor init) ----------------------------------------------------
