@@ -137,3 +137,24 @@ def test_a_run_beside_a_publish_not_yet_committed_waits_for_it(column: Path) -> 
     assert second.returncode != 0
     assert "held the lock" in second.stderr
     assert commits(column) == ["Start the column"], "nothing committed while the first run held the lock"
+
+
+def test_the_schedule_counts_one_unanswered_question_in_the_singular(tmp_path: Path) -> None:
+    """ "1 question is still unanswered; their dates cannot be known" -> "its date"."""
+    from from_the_floor.commands import report
+    from from_the_floor.core import queue as queue_mod
+    from from_the_floor.core import schedule as schedule_mod
+
+    root = new_site(tmp_path / "site")
+    add_question(root, "open", asked="2026-11-01", answered=False)
+    site = Site(root)
+    now = dt.datetime(2026, 11, 10, 12, tzinfo=dt.UTC)
+
+    def said() -> str:
+        q = queue_mod.load(site)
+        plan = schedule_mod.make_plan(q.queued, site.settings, now, q.published)
+        return report.schedule_text(plan, now, None, {i.id: i for i in q.queued})
+
+    assert "1 question is still unanswered; its date cannot be known until it is answered." in said()
+    add_question(root, "other", asked="2026-11-02", answered=False)
+    assert "2 questions are still unanswered; their dates cannot be known until they are answered." in said()

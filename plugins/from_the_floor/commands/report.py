@@ -373,7 +373,11 @@ def schedule_text(
     if plan.unanswered:
         lines.append(
             f"{plan.unanswered} question{'s are' if plan.unanswered != 1 else ' is'} still unanswered; "
-            "their dates cannot be known until they are answered."
+            + (
+                "their dates cannot be known until they are answered."
+                if plan.unanswered != 1
+                else "its date cannot be known until it is answered."
+            )
         )
     if plan.held:
         lines.append(f"{plan.held} answered question{'s are' if plan.held != 1 else ' is'} on hold.")
