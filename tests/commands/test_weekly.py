@@ -99,6 +99,21 @@ def test_a_publish_killed_before_its_commit_is_committed_by_the_next_run(column:
     assert "git has not recorded" not in floor(column, "check", today="2026-12-01").stderr
 
 
+def test_a_publish_killed_between_git_add_and_commit_commits_the_question_removal_too(column: Path) -> None:
+    """Killed after `git add` staged the move (the question's removal is then in no index entry):
+    the next run commits the whole move, not only the post, or the pushed repository holds the
+    question twice, queued and published."""
+    from helpers_publish import floor, ok
+
+    weekly.run(Site(column), NOW)
+    git(column, "add", "-A", "--", "content/floor/first.md", "questions/first.md")  # then the kill
+    out = ok(floor(column, "publish", "--commit", today="2026-12-01"))
+    assert "committed an earlier publish that was never committed" in out
+    assert not git(column, "status", "--porcelain"), "the question's removal is committed with the post"
+    changed = git(column, "show", "--no-renames", "--name-only", "--format=", "HEAD").split()
+    assert "questions/first.md" in changed
+
+
 def test_other_commands_with_commit_record_such_a_publish_first(column: Path) -> None:
     from helpers_publish import floor, ok
 

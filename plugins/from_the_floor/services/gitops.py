@@ -81,14 +81,22 @@ def commit_publish(site: Site, result: PublishResult) -> str:
 
 
 def commit_paths(site: Site, touched: Sequence[str], subject: str, body: str = "") -> str | None:
-    """Commit exactly these paths (relative to the site); None when none of them changed."""
+    """Commit exactly these paths (relative to the site); None when none of them changed.
+
+    A path gone from the folder and the index but still in the last commit (a
+    run killed after `git add` staged its removal) is committed too: left out,
+    its removal would stay staged and the pushed repository would keep it.
+    """
     tracked = set(_git(site, "ls-files", "-z", "--", *touched).stdout.split("\0")) - {""}
-    paths = [p for p in touched if (site.root / p).exists() or p in tracked]
+    staged = [p for p in touched if (site.root / p).exists() or p in tracked]
+    head = set(_git(site, "ls-tree", "-r", "-z", "--name-only", "HEAD", "--", *touched).stdout.split("\0"))
+    paths = [p for p in touched if p in staged or p in head]
     if not paths:
         return None
-    added = _git(site, "add", "-A", "--", *paths)
-    if added.returncode != 0:
-        raise FloorError(f"git add failed: {added.stderr.strip()}", path=site.root)
+    if staged:
+        added = _git(site, "add", "-A", "--", *staged)
+        if added.returncode != 0:
+            raise FloorError(f"git add failed: {added.stderr.strip()}", path=site.root)
     if _git(site, "diff", "--cached", "--quiet", "--", *paths).returncode == 0:
         return None
     message = ["-m", subject] + (["-m", body] if body else [])
