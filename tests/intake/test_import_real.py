@@ -326,6 +326,45 @@ def test_a_picture_at_a_relative_address_keeps_its_old_host(site: Path) -> None:
     assert 'href="https://getpelican.com/"' in body  # an absolute link is left as it is
 
 
+def test_links_between_imported_posts_lead_to_their_new_pages(site: Path, tmp_path: Path) -> None:
+    """An old post's link to another old post led back to the old blog (soon closed, as a rule).
+    When the post it names is imported too, in this run or an earlier one, the link leads to its
+    new page; a link to anything else keeps its address."""
+    first = tmp_path / "first.rss"
+    first.write_text(
+        """<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
+<item><title>How do I start?</title><link>https://old.example/2020/05/how-to-start/</link>
+<pubDate>Fri, 15 May 2020 09:00:00 GMT</pubDate><description><![CDATA[<p>Start small.</p>
+<p>Then more, as in <a href="http://www.old.example/2020/06/how-to-stop#end">stopping</a>.</p>]]></description></item>
+<item><title>How do I stop?</title><link>https://old.example/2020/06/how-to-stop/</link>
+<pubDate>Fri, 12 Jun 2020 09:00:00 GMT</pubDate><description><![CDATA[<p>Slowly.</p>
+<p>See <a href="https://elsewhere.example/stop/">a guide</a>.</p>]]></description></item>
+</channel></rss>""",
+        encoding="utf-8",
+    )
+    report = ok(run_floor("import", first, "--all", site=site))
+    assert "links to other imported posts now lead to their new pages: 1" in report
+    later = tmp_path / "later.rss"
+    later.write_text(
+        """<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
+<item><title>How do I go on?</title><link>https://old.example/2020/07/how-to-go-on/</link>
+<pubDate>Fri, 10 Jul 2020 09:00:00 GMT</pubDate><description><![CDATA[<p>Steadily.</p>
+<p>After <a href="https://old.example/2020/05/how-to-start/">starting</a>.</p>]]></description></item>
+</channel></rss>""",
+        encoding="utf-8",
+    )
+    ok(run_floor("import", later, "--all", site=site))
+    ok(run_floor("build", site=site))
+
+    def body(slug: str) -> str:
+        return thoughtful((site / "output" / "floor" / slug / "index.html").read_text(encoding="utf-8"))
+
+    assert 'href="/floor/how-to-stop/#end"' in body("how-to-start")
+    assert 'href="/floor/how-to-start/"' in body("how-to-go-on")  # imported in an earlier run
+    assert 'href="https://elsewhere.example/stop/"' in body("how-to-stop")
+    assert "old.example" not in body("how-to-start") + body("how-to-go-on")
+
+
 def test_an_unknown_time_zone_is_a_usage_error(site: Path) -> None:
     done = run_floor(
         "import", FIXTURES / "wp-valid-wxr-1.0.xml", "--all", "--timezone", "Mars/Olympus", site=site

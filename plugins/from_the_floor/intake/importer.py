@@ -31,7 +31,7 @@ from ..core.site import Site
 from ..core.terminal import progress
 from ..core.titles import LEGACY_PATTERN
 from ..errors import FloorError
-from . import html_markdown, import_media, import_qa, import_sources
+from . import html_markdown, import_links, import_media, import_qa, import_sources
 from .import_formats import OldPost, Source
 from .inbox import known_values
 
@@ -308,6 +308,23 @@ def plan(
         base = post.slug if readable_slug(post.slug) else (questions[n] or post.title or "imported post")
         ids[n] = unique_id(base, taken)
         taken.add(ids[n])
+
+    # links between old posts lead to their new pages (imported now or before), not to the old blog
+    targets: dict[str, str] = {}
+    for key in ("original_url", "intake_id"):
+        for value, path in known_values(site, key).items():
+            found = import_links.address_key(value)
+            if found and path.parent == site.posts_dir:
+                targets.setdefault(found, path.name)
+    for n, post in enumerate(new):
+        for address in (post.url, fresh[n][1]):
+            found = import_links.address_key(address)
+            if found:
+                targets.setdefault(found, f"{ids[n]}.md")
+    for done in converted:  # the body only: Pelican turns {filename} into an address in a post's text
+        done.body, moved = import_links.relink(done.body, targets)
+        if moved:
+            done.notes.append(f"links to other imported posts now lead to their new pages: {moved}")
 
     # the whole series in date order: existing posts by number (parts share one), new posts one each
     by_number: dict[int, list[Question]] = {}
