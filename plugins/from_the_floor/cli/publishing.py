@@ -21,22 +21,24 @@ from .main import Context, _echo, _json, main, pass_ctx, today_option
 def schedule(ctx: Context, weeks: int | None, as_json: bool) -> None:
     """The plan of upcoming posts, and when the last one goes out."""
     from ..commands import report
+    from ..core import heap
     from ..core import queue as queue_mod
     from ..core import schedule as schedule_mod
 
-    q = queue_mod.load(ctx.site)
-    q.raise_errors()
-    now = ctx.now()
-    plan = schedule_mod.make_plan(q.queued, ctx.site.settings, now, q.published)
-    from ..core import retire as retire_mod
+    with heap.collector_off():  # the queue and its plan stay until printed (core/heap.py)
+        q = queue_mod.load(ctx.site)
+        q.raise_errors()
+        now = ctx.now()
+        plan = schedule_mod.make_plan(q.queued, ctx.site.settings, now, q.published)
+        from ..core import retire as retire_mod
 
-    if as_json:
-        data = plan.as_json(weeks, now)
-        data["retirement"] = retire_mod.forecast_json(ctx.site, plan, q.published)
-        click.echo(json.dumps(data, indent=2))
-    else:
-        _echo(report.schedule_text(plan, now, weeks, {i.id: i for i in q.queued}))
-        _echo(retire_mod.forecast_text(ctx.site, plan, q.published, now))
+        if as_json:
+            data = plan.as_json(weeks, now)
+            data["retirement"] = retire_mod.forecast_json(ctx.site, plan, q.published)
+            click.echo(json.dumps(data, indent=2))
+        else:
+            _echo(report.schedule_text(plan, now, weeks, {i.id: i for i in q.queued}))
+            _echo(retire_mod.forecast_text(ctx.site, plan, q.published, now))
 
 
 @main.command()

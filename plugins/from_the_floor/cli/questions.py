@@ -190,18 +190,20 @@ def set_cmd(ctx: Context, qid: str, priority, pin, not_before, tags) -> None:
 def queue_cmd(ctx: Context, as_json: bool, show_all: bool) -> None:
     """The queue, with each question's derived status."""
     from ..commands import report
+    from ..core import heap
     from ..core import queue as queue_mod
 
-    q = queue_mod.load(ctx.site)
-    q.raise_errors()
-    items = q.queued + (q.published if show_all else [])
-    today = ctx.now().date()
-    if as_json:
-        click.echo(
-            _json(json.dumps([report.queue_item(i, today) for i in items], indent=2, ensure_ascii=False))
-        )
-    else:
-        _echo(report.queue_table(items, today))
+    with heap.collector_off():  # everything it makes stays until it prints (core/heap.py)
+        q = queue_mod.load(ctx.site)
+        q.raise_errors()
+        items = q.queued + (q.published if show_all else [])
+        today = ctx.now().date()
+        if as_json:
+            click.echo(
+                _json(json.dumps([report.queue_item(i, today) for i in items], indent=2, ensure_ascii=False))
+            )
+        else:
+            _echo(report.queue_table(items, today))
 
 
 @main.command()
@@ -218,9 +220,11 @@ def check(ctx: Context, as_json: bool) -> None:
     except FloorError as exc:
         result = {"ok": False, "errors": [exc.as_dict()], "warnings": [], "queued": 0, "published": 0}
     else:
+        from ..core import heap
         from ..pelican_plugin.slugs import pelican_slug  # Pelican itself only for tags not seen before
 
-        result = report.check(site, ctx.now(), pelican_slug)
+        with heap.collector_off():  # the queue and the check's verdicts all stay to the end (core/heap.py)
+            result = report.check(site, ctx.now(), pelican_slug)
     # The dependency file the weekly job installs from: checked even when the settings are broken.
     pin_errors, pin_warnings = kit_pin.check(ctx.site_dir)
     result["errors"] += [e.as_dict() for e in pin_errors]

@@ -42,10 +42,13 @@ def queue_table(items: list[Question], today: dt.date) -> str:
     ranked = sorted(
         zip(statuses, items, strict=True), key=lambda p: (order.get(p[0], 9), schedule_mod.sort_key(p[1]))
     )
-    for status, q in ranked:
-        rows.append((q.id, q.asked.isoformat(), status, ", ".join(q.tags), f"{(today - q.asked).days}d"))
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    rows += [
+        (q.id, q.asked.isoformat(), status, ", ".join(q.tags), f"{(today - q.asked).days}d")
+        for status, q in ranked
+    ]
+    widths = [max(map(len, column)) for column in zip(*rows, strict=True)]
+    line = "  ".join(f"{{:<{w}}}" for w in widths)  # each cell left-justified to its column's width
+    lines = [line.format(*r).rstrip() for r in rows]
     counts: dict[str, int] = {}
     for status in statuses:
         counts[status] = counts.get(status, 0) + 1

@@ -72,14 +72,32 @@ class SiteHeap:
 def collector_off() -> Iterator[None]:
     """No full passes while a block makes many objects that all stay (the parse cache's
     entries, a queue's questions): making 10,000 of them runs the collector dozens of times
-    for nothing. A collector already off (a build making its site) stays off."""
+    for nothing. A collector already off (a build making its site) stays off.
+
+    When the block turned the collector off, what it made goes straight to the oldest
+    generation as it ends (:func:`_made_old`): otherwise the first pass after it walks them all
+    as young objects, and the passes after that walk them again on their way up (at 10,000
+    questions, five or six passes and 50-90 ms of a `floor queue`)."""
     was = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was:
+            _made_old()
             gc.enable()
+
+
+def _made_old() -> None:
+    """Every object the collector tracks moved to its oldest generation, without a pass.
+
+    ``gc.freeze`` then ``gc.unfreeze`` does that by joining lists: the objects are walked
+    again only by the next full pass, as those made before them are. Not when anything is
+    frozen already (a build's site, or a process's own arrangement): unfreezing it would
+    undo that."""
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
 
 
 @contextlib.contextmanager

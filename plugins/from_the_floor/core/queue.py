@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import FloorError, FloorErrors
-from . import build_manifest, forked, heap, parse_cache
+from . import heap, parse_cache
 from . import question as question_mod
 from .question import Question
 from .site import Site
@@ -107,6 +107,8 @@ class ReadBefore:
     since_ns: int
 
     def digest(self, rel: str, st: os.stat_result) -> bytes | None:
+        from . import build_manifest
+
         stamp = self.stamps.get(rel)
         if stamp is None or not build_manifest.read_since(st, stamp, self.since_ns):
             return None
@@ -228,11 +230,17 @@ def parse_files(
             known[n] = (_SAME, seen)  # the build's input check read these bytes: the cached ones
         else:
             work.append((jobs[i][0], jobs[i][1], cached))
-    outcomes = forked.map_forked(_read_and_parse, work, processes)
+    outcomes: list = []
+    if work:  # (an unchanged queue forks nothing, nor imports what forking needs)
+        from . import forked
+
+        outcomes = forked.map_forked(_read_and_parse, work, processes)
     if known:
         rest = iter(outcomes)
         outcomes = [known[n] if n in known else next(rest) for n in range(len(misses))]
     if read_now is not None:
+        from . import build_manifest
+
         for (i, key, _stamp), (outcome, found) in zip(misses, outcomes, strict=True):
             st = stats[i]
             if st is not None and found and outcome != _GONE:

@@ -38,9 +38,20 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
+# what _UNSAFE leaves alone in ASCII text: tab, newline and the printable characters
+_SAFE_ASCII = bytes([9, 10, *range(0x20, 0x7F)])
+
+
+def _all_safe(text: str) -> bool:
+    """True when ``text`` is plain ASCII with nothing :data:`_UNSAFE` matches, found by a byte
+    table in one pass (the pattern's own scan costs about 10 ms a megabyte: `floor queue
+    --json` at 10,000 questions prints 3 MB); any other text goes through the pattern."""
+    return text.isascii() and not text.encode("ascii").translate(None, _SAFE_ASCII)
+
+
 def clean(text: str) -> str:
     """``text`` with every control or format character shown as an escape."""
-    return _UNSAFE.sub(_escape, text)
+    return text if _all_safe(text) else _UNSAFE.sub(_escape, text)
 
 
 def _json_escape(match: re.Match[str]) -> str:
@@ -53,7 +64,7 @@ def _json_escape(match: re.Match[str]) -> str:
 
 def clean_json(text: str) -> str:
     """JSON text (``ensure_ascii=False``) with the same characters as JSON escapes: the same data."""
-    return _UNSAFE.sub(_json_escape, text)
+    return text if _all_safe(text) else _UNSAFE.sub(_json_escape, text)
 
 
 def shows_progress() -> bool:
