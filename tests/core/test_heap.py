@@ -69,3 +69,53 @@ def test_a_process_that_arranged_the_collector_itself_keeps_its_arrangement() ->
         gc.enable()
         gc.unfreeze()
     del kept
+
+
+def _in_generation(obj: object, generation: int) -> bool:
+    return any(o is obj for o in gc.get_objects(generation=generation))
+
+
+def test_what_a_paused_block_made_goes_to_the_oldest_generation_without_a_pass() -> None:
+    """A queue's 10,000 questions are not walked as young objects by the first passes after it."""
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    passes: list[int] = []
+
+    def counted(phase: str, info: dict) -> None:
+        if phase == "start":
+            passes.append(info["generation"])
+
+    gc.callbacks.append(counted)
+    try:
+        with heap.collector_off():
+            made = [Node() for _ in range(2000)]
+            assert not gc.isenabled()
+        assert gc.isenabled()
+        assert passes == [], "no pass while the block ran, nor on its way out"
+        assert _in_generation(made[0], 2) and _in_generation(made[-1], 2)
+        assert gc.get_freeze_count() == 0
+    finally:
+        gc.callbacks.remove(counted)
+    node = made[0]
+    gone = weakref.ref(node)
+    del made, node
+    gc.collect()
+    assert gone() is None, "the next full pass still frees the block's garbage"
+
+
+def test_a_paused_block_inside_a_paused_one_or_beside_frozen_objects_moves_nothing() -> None:
+    kept = [Node() for _ in range(10)]
+    with heap.collector_off():
+        with heap.collector_off():
+            inner = Node()
+        assert not gc.isenabled(), "the outer block's pause stands"
+        assert not _in_generation(inner, 2)
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with heap.collector_off():
+            made = Node()
+        assert gc.get_freeze_count() == frozen, "a frozen site stays frozen"
+        assert not _in_generation(made, 2)
+    finally:
+        gc.unfreeze()
+    del kept

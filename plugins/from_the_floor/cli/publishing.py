@@ -35,7 +35,9 @@ def schedule(ctx: Context, weeks: int | None, as_json: bool) -> None:
         if as_json:
             data = plan.as_json(weeks, now)
             data["retirement"] = retire_mod.forecast_json(ctx.site, plan, q.published)
-            click.echo(json.dumps(data, indent=2))
+            from ..core import json_text  # json.dumps(…, indent=2)'s text, sooner
+
+            click.echo(json_text.dumps(data))
         else:
             _echo(report.schedule_text(plan, now, weeks, {i.id: i for i in q.queued}))
             _echo(retire_mod.forecast_text(ctx.site, plan, q.published, now))

@@ -199,9 +199,10 @@ def queue_cmd(ctx: Context, as_json: bool, show_all: bool) -> None:
         items = q.queued + (q.published if show_all else [])
         today = ctx.now().date()
         if as_json:
-            click.echo(
-                _json(json.dumps([report.queue_item(i, today) for i in items], indent=2, ensure_ascii=False))
-            )
+            from ..core import json_text  # json.dumps(…, indent=2)'s text, sooner
+
+            listed = [report.queue_item(i, today) for i in items]
+            click.echo(_json(json_text.dumps(listed, ensure_ascii=False)))
         else:
             _echo(report.queue_table(items, today))
 

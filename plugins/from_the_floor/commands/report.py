@@ -180,6 +180,8 @@ def _misspelt_fields(questions: list[Question]) -> list[dict]:
 
     found = []
     for q in questions:
+        if not q.extra:  # (nearly every question: nothing to look at)
+            continue
         missing = sorted(KNOWN_FIELDS - q.extra.keys() - _present_fields(q))
         for name in q.extra:
             near = difflib.get_close_matches(str(name), missing, n=1, cutoff=0.8)
