@@ -296,6 +296,9 @@ def _plain_salt(salt: tuple[Any, ...]) -> Any:
     return json.loads(json.dumps(salt))
 
 
+_STAMP_TYPES = [int] * 5  # size, mtime_ns, ctime_ns, inode, device: whole numbers (not True or False)
+
+
 def _entry_from(raw: Any) -> tuple[tuple[str, bool], tuple[Stamp, bytes, dict[str, Any]]] | None:
     """One row of the file, checked field by field; None if anything is not as :meth:`save` writes it."""
     if not (isinstance(raw, list) and len(raw) == 5):
@@ -305,8 +308,7 @@ def _entry_from(raw: Any) -> tuple[tuple[str, bool], tuple[Stamp, bytes, dict[st
         type(rel) is str
         and type(published) is bool
         and type(stamp) is list
-        and len(stamp) == 5
-        and all(type(n) is int for n in stamp)
+        and list(map(type, stamp)) == _STAMP_TYPES
         and type(hexdigest) is str
         and len(hexdigest) == 32
         and type(fields) is dict
@@ -324,38 +326,47 @@ def _entry_from(raw: Any) -> tuple[tuple[str, bool], tuple[Stamp, bytes, dict[st
 
 def _fields_from(fields: dict[str, Any]) -> dict[str, Any] | None:
     """A file's fields with their dates made again; None if a name or a type is not a Question's."""
+    # every (name, type) pair at once, in compiled code: a name that is not a field (or is the
+    # path), or a value of another type than the field's, is not among the allowed pairs
+    if not set(zip(fields, map(type, fields.values()), strict=True)) <= _allowed():
+        return None
+    out = dict(fields)
     kinds = _kinds()
-    out: dict[str, Any] = {}
-    for name, value in fields.items():
-        kind = kinds.get(name)  # (None for a name that is not a field, and for the path)
-        if kind is None:
-            return None
-        if kind.__class__ is type:  # one plain type: the value's must be that very one
-            if type(value) is not kind:
-                return None
-        elif kind is _DATE or kind is _DATETIME:
-            if type(value) is not str:
-                return None
+    for name in _READ_APART.intersection(fields):  # the values checked or made one by one
+        kind, value = kinds[name], fields[name]
+        if kind is _DATE or kind is _DATETIME:
+            made = dt.date.fromisoformat if kind is _DATE else dt.datetime.fromisoformat
             try:
-                value = dt.date.fromisoformat(value) if kind is _DATE else dt.datetime.fromisoformat(value)
+                out[name] = made(value)
             except ValueError:
                 return None
         elif kind is _ALSO:
-            value = _also_from(value)
-            if value is None:
+            out[name] = _also_from(value)
+            if out[name] is None:
                 return None
         elif kind is _TAGS:
-            if type(value) is not list or not all(type(tag) is str for tag in value):
+            if not set(map(type, value)) <= _TEXT_ONLY:
                 return None
-        elif not (type(value) is dict and _is_plain(value)):  # _EXTRA
+        elif not _is_plain(value):  # _EXTRA
             return None
-        out[name] = value
     if not _required() <= out.keys():  # a question without its id, its question or its date
         return None
     return out
 
 
+_TEXT_ONLY = {str}
 _DATE, _DATETIME, _ALSO, _TAGS, _EXTRA = "date", "datetime", "also_asked_by", "tags", "extra"
+
+
+_READ_APART = frozenset((*_DATES, "date", "also_asked_by", "tags", "extra"))
+# the type a value of each of those has in the file: dates as ISO text, readers and tags as lists
+_AS_STORED = {_DATE: str, _DATETIME: str, _ALSO: list, _TAGS: list, _EXTRA: dict}
+
+
+@functools.cache
+def _allowed() -> frozenset[tuple[str, type]]:
+    """Each kept field's name with the one type its value may have in the file."""
+    return frozenset((name, _AS_STORED.get(kind, kind)) for name, kind in _kinds().items())
 
 
 @functools.cache
