@@ -432,6 +432,15 @@ def test_a_replaced_cache_file_never_runs_code(site, settled, parses, tmp_path, 
         lambda row: row.__setitem__(3, "zz"),
         lambda row: row[4].__setitem__("also_asked_by", [{"question": "Q?", "asked": "2026-01-01"}]),
         lambda row: row[4].pop("asked"),
+        lambda row: row[2].__setitem__(1, True),  # a stamp's number that is a boolean
+        lambda row: row[2].append(7),  # a stamp of six numbers
+        lambda row: row[4].__setitem__("path", "elsewhere.md"),  # the path is the file's own
+        lambda row: row[4].__setitem__("question", 42),  # text that is a number
+        lambda row: row[4].__setitem__("hold", "yes"),  # a flag that is text
+        lambda row: row[4].__setitem__("asked", 20260101),  # a date that is a number
+        lambda row: row[4].__setitem__("tags", "tone"),  # tags that are not a list
+        lambda row: row[4].__setitem__("tags", ["tone", 3]),
+        lambda row: row[4].__setitem__("extra", {"note": {"deep": float("nan")}}),
     ],
 )
 def test_a_cache_entry_of_the_wrong_shape_makes_the_file_untrusted(site, settled, parses, tamper) -> None:
