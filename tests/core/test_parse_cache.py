@@ -504,6 +504,19 @@ def test_parses_handed_over_as_bytes_are_the_questions_as_parsed(site, settled, 
         assert repr(back[key][1]) == repr(q)
 
 
+def test_an_attribute_a_holder_set_on_a_parse_is_not_handed_over(site, settled) -> None:
+    """A question is rebuilt from its fields only: a name that is no Question field is left out."""
+    fill(site, 1)
+    with question_mod.reusing_parses() as store:
+        load(site)
+        key = next(iter(store))
+        store[key][1].shown_on = "a page"  # what a build may note on the question it holds
+        data = parse_cache.parses_to_bytes(store)
+    back = parse_cache.parses_from_bytes(data)[key][1]
+    assert not hasattr(back, "shown_on")
+    assert {**back.__dict__, "shown_on": "a page"} == store[key][1].__dict__
+
+
 def test_a_parse_marshal_cannot_hold_is_left_out_and_parsed_again(site, settled, parses) -> None:
     """A value that is not plain data (the kit's YAML makes none, but the store is open to any
     caller) is not handed over: that question is left out, the others still go, and the one

@@ -442,7 +442,11 @@ def rebuild(fields: dict[str, Any], path: Path) -> Any:
     for name, factory in made:
         if name not in fields:
             values[name] = factory()
-    return Question(**values)
+    try:
+        return Question(**values)
+    except TypeError:  # a name that is no field (an attribute a holder set on its copy): left out
+        names = {name for name, _, _ in _layout()}
+        return Question(**{name: value for name, value in values.items() if name in names})
 
 
 @functools.cache
