@@ -130,6 +130,13 @@ def test_the_authors_loop(browser, site: Path, desk, tmp_path: Path) -> None:
     text = (site / "questions" / f"{QID}.md").read_text(encoding="utf-8")
     assert "priority: 3" in text and "The *signature* travels as a file." in text
 
+    # the answer, taken in and saved here, reaches the repository with Push alone (no terminal)
+    page.get_by_role("link", name="Publish", exact=True).click()
+    page.get_by_role("button", name="Push").click()
+    expect(page.get_by_role("status")).to_contain_text("committed: Save the column's questions")
+    expect(page.get_by_role("status")).to_contain_text(f"new: questions/{QID}.md")
+    assert "travels as a file" in git(tmp_path / "remote.git", "show", f"main:questions/{QID}.md")
+
     # the schedule updates as the answer is saved
     page.get_by_role("link", name="Schedule", exact=True).click()
     expect(page.locator("pre.report")).to_contain_text(QID)
@@ -144,7 +151,7 @@ def test_the_authors_loop(browser, site: Path, desk, tmp_path: Path) -> None:
     expect(page.get_by_role("status")).to_contain_text(f"published #1 (2026-11-09T09:00:00+00:00): {QID}")
     expect(page.get_by_role("status")).to_contain_text("committed: Publish")
     page.get_by_role("button", name="Push").click()
-    expect(page.get_by_role("status")).to_contain_text("HEAD -> main")
+    expect(page.get_by_role("status")).to_contain_text("main -> main")
     assert "Publish" in git(tmp_path / "remote.git", "log", "--oneline", "main")
 
     page.get_by_role("link", name="Stats", exact=True).click()

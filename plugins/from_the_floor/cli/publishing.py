@@ -102,7 +102,12 @@ def stats_cmd(ctx: Context, as_json: bool) -> None:
 @main.command(name="push")
 @pass_ctx
 def push_cmd(ctx: Context) -> None:
-    """Send the site's commits to its git remote (git push), printing what git says."""
-    from ..services import gitops
+    """Commit the column's changed questions and posts (one commit), then send the commits (git push).
 
-    _echo(gitops.push(ctx.site))
+    Only files in questions/ and the posts folder are committed; if the push fails, that commit is
+    undone and the files are left as they were.
+    """
+    from ..commands import push as push_mod
+
+    for line in push_mod.run(ctx.site).lines():
+        _echo(line)

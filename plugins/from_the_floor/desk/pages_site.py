@@ -13,6 +13,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from .. import paths
+from ..commands import push as push_mod
 from ..commands import report, retirement_switch, take_in, weekly
 from ..core import queue as queue_mod
 from ..core import retire as retire_mod
@@ -208,13 +209,13 @@ def publish(request: Request, fields: dict, _files: list) -> Response:
 
 
 def push(request: Request, fields: dict, _files: list) -> Response:
-    """`floor push`: git's own output, shown as it is."""
+    """`floor push`: the column's changed files committed, then sent; what was committed and git's words."""
     desk: Desk = request.app.state.desk
     try:
-        said = gitops.push(desk.site)
+        done = push_mod.run(desk.site)
     except FloorError as exc:
         return back(request, "/publish", "error", exc.message.splitlines())
-    return back(request, "/publish", "done", said.splitlines())
+    return back(request, "/publish", "done", done.lines())
 
 
 # --- stats ---------------------------------------------------------------------------------

@@ -203,6 +203,15 @@ def remotes(site: Site) -> list[str]:
     return [line for line in _git(site, "remote").stdout.splitlines() if line.strip()]
 
 
+class PushFailed(FloorError):
+    """`git push` refused or failed: ``said`` is git's own output, ``target`` where it pushed."""
+
+    def __init__(self, message: str, *, said: str, target: str, path: Path) -> None:
+        super().__init__(message, path=path)
+        self.said = said
+        self.target = target
+
+
 def push(site: Site) -> str:
     """`git push` of the current branch to its upstream (or ``origin``); returns git's own words.
 
@@ -221,11 +230,9 @@ def push(site: Site) -> str:
         stdin=subprocess.DEVNULL,
         env=env,
     )
-    args = (
-        ["push"]
-        if upstream.returncode == 0
-        else ["push", "--set-upstream", "origin" if "origin" in found else found[0], "HEAD"]
-    )
+    target = upstream.stdout.strip().split("/", 1)[0] if upstream.returncode == 0 else ""
+    target = target or ("origin" if "origin" in found else found[0])
+    args = ["push"] if upstream.returncode == 0 else ["push", "--set-upstream", target, "HEAD"]
     done = subprocess.run(
         ["git", "-C", str(site.root), *args],
         capture_output=True,
@@ -239,35 +246,102 @@ def push(site: Site) -> str:
     )
     said = (done.stdout + done.stderr).strip()
     if done.returncode != 0:
-        raise FloorError(f"git push failed:\n{said}", path=site.root)
-    left = uncommitted(site)
-    if left:  # answers saved (at the desk, by `floor answer`) or posts imported, but never committed
-        shown = ", ".join(left[:5]) + (f" and {len(left) - 5} more" if len(left) > 5 else "")
-        said = (said or "pushed") + (
-            f"\nnot sent: {len(left)} question or post file(s) changed here are in no commit, so the "
-            f"weekly job does not see them: {shown}. Commit them first (in a terminal: git add questions "
-            "content, then git commit), then push again."
-        )
+        raise PushFailed(f"git push failed:\n{said}", said=said, target=target, path=site.root)
     return said or "pushed"
 
 
-def uncommitted(site: Site) -> list[str]:
-    """The question and post files that differ from the last commit (new, changed or deleted).
+@dataclass(frozen=True)
+class Change:
+    """A file of the column that differs from the last commit: ``path`` relative to the site."""
 
-    A push sends commits only: an answer saved or a post imported without a commit stays on this
-    computer, and the weekly job, which works from the repository, never publishes it.
+    path: str
+    state: str  # "new" | "changed" | "removed"
+
+
+def column_changes(site: Site) -> list[Change]:
+    """The files in questions/ and the posts folder that differ from the last commit (ignored
+    files excepted), as paths relative to the site; empty outside a repository.
+
+    The desk and `floor answer` change files without committing them, and a push sends commits
+    only: these are what `floor push` commits first.
     """
     folders = [
         path.relative_to(site.root).as_posix()
         for path in (site.questions_dir, site.posts_dir)
         if path.is_relative_to(site.root)
     ]
-    if not folders:
+    if not folders or not is_repo(site):
         return []
-    listed = _git(site, "status", "--porcelain", "--untracked-files=all", "--", *folders)
+    prefix = _git(site, "rev-parse", "--show-prefix").stdout.strip()  # the site inside a larger repository
+    listed = _git(site, "status", "--porcelain", "-z", "--untracked-files=all", "--", *folders)
     if listed.returncode != 0:
         return []
-    return [line[3:].split(" -> ")[-1].strip('"') for line in listed.stdout.splitlines() if len(line) > 3]
+    entries = listed.stdout.split("\0")
+    found: dict[str, str] = {}
+    n = 0
+    while n < len(entries):
+        entry = entries[n]
+        n += 1
+        if len(entry) < 4:
+            continue
+        code, name = entry[:2], entry[3:]
+        names = [(name, "new" if "R" in code or "C" in code else _state(code))]
+        if "R" in code or "C" in code:  # the next entry is where it came from
+            if "R" in code and n < len(entries):
+                names.append((entries[n], "removed"))
+            n += 1
+        for full, state in names:
+            if full.startswith(prefix):
+                found.setdefault(full[len(prefix) :], state)
+    return [Change(path, found[path]) for path in sorted(found)]
+
+
+def _state(code: str) -> str:
+    if "D" in code:
+        return "removed"
+    return "new" if code in ("??", "A ", "AM") else "changed"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Where the branch and git's index stood, to put them back if a push fails after a commit."""
+
+    head: str | None
+    index: Path
+    index_bytes: bytes | None
+
+
+def snapshot(site: Site) -> Snapshot:
+    head = _git(site, "rev-parse", "--verify", "--quiet", "HEAD").stdout.strip() or None
+    index = Path(_git(site, "rev-parse", "--path-format=absolute", "--git-path", "index").stdout.strip())
+    try:
+        data: bytes | None = index.read_bytes()
+    except FileNotFoundError:
+        data = None
+    return Snapshot(head, index, data)
+
+
+def restore(site: Site, before: Snapshot) -> bool:
+    """Undo the commit made since ``before`` (the files themselves are untouched): the branch
+    and the index as they were. False when the branch has moved on since, and is left alone."""
+    from ..core.atomic import atomic_binary
+
+    now = _git(site, "rev-parse", "--verify", "--quiet", "HEAD").stdout.strip()
+    parent = _git(site, "rev-parse", "--verify", "--quiet", "HEAD^").stdout.strip() or None
+    if not now or parent != before.head:
+        return False
+    if before.head:
+        moved = _git(site, "update-ref", "-m", "floor push: not sent, undone", "HEAD", before.head, now)
+    else:
+        moved = _git(site, "update-ref", "-d", "HEAD", now)
+    if moved.returncode != 0:
+        return False
+    if before.index_bytes is None:
+        before.index.unlink(missing_ok=True)
+    else:
+        with atomic_binary(before.index) as out:
+            out.write(before.index_bytes)
+    return True
 
 
 # --- a new site's repository (floor init) ----------------------------------------------------
