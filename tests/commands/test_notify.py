@@ -338,7 +338,7 @@ def test_commit_records_who_was_told_in_one_commit(column: Path, smtp, gh) -> No
     git("init", "--quiet", "--initial-branch=main")
     git("add", "-A")
     git("commit", "--quiet", "-m", "start")
-    controller, _ = smtp
+    controller, box = smtp
     env = {
         **smtp_env(controller),
         **github_env(gh),
@@ -355,6 +355,20 @@ def test_commit_records_who_was_told_in_one_commit(column: Path, smtp, gh) -> No
     # nothing more to tell: no new commit
     assert "nobody to notify" in ok(run_floor("notify", "--commit", site=column, today=NOW, env=env))
     assert len(git("log", "--format=%s").splitlines()) == 2
+
+    # a run stopped after the notes and their records, before the commit: the re-run commits the
+    # records (or the weekly job, working from the repository, would tell the readers again) and
+    # leaves an unrelated edit alone
+    git("reset", "--quiet", "HEAD~1")
+    other = column / "content" / "floor" / "no-note-please.md"
+    other.write_text(other.read_text(encoding="utf-8") + "\nA late fix.\n", encoding="utf-8")
+    sent = len(box.envelopes)
+    out = ok(run_floor("notify", "--commit", site=column, today=NOW, env=env))
+    assert "committed the records of an earlier run that were never committed" in out
+    assert "nobody to notify" in out
+    assert git("log", "--format=%s").splitlines() == ["Record who was told their answer is up", "start"]
+    assert git("status", "--porcelain").split() == ["M", "content/floor/no-note-please.md"]
+    assert len(box.envelopes) == sent, "nobody is told twice"
 
 
 @pytest.mark.parametrize(

@@ -299,6 +299,9 @@ def notify_cmd(ctx: Context, dry_run: bool, site_url: str | None, do_commit: boo
         earlier = gitops.commit_unrecorded_publish(ctx.site)  # not under "Record who was told"
         if earlier:
             _echo(f"committed an earlier publish that was never committed: {earlier}")
+        told = notify_mod.commit_unrecorded_records(ctx.site)
+        if told:
+            click.echo(f"committed the records of an earlier run that were never committed: {told}")
     if not notes:
         unasked = notify_mod.without_consent(ctx.site, now)
         readers = "1 reader of a published post" if unasked == 1 else f"{unasked} readers of published posts"
@@ -326,7 +329,7 @@ def notify_cmd(ctx: Context, dry_run: bool, site_url: str | None, do_commit: boo
             if n.post.more_readers
         }
         paths = sorted(paths)
-        made = gitops.commit_paths(ctx.site, paths, "Record who was told their answer is up")
+        made = gitops.commit_paths(ctx.site, paths, notify_mod.RECORD_SUBJECT)
         if made:
             click.echo(f"committed: {made}")
     if result.failed:

@@ -292,6 +292,35 @@ def record(site: Site, note: Note, stamp: str) -> None:
         )
 
 
+RECORD_SUBJECT = "Record who was told their answer is up"
+
+
+def commit_unrecorded_records(site: Site) -> str | None:
+    """Commit the ``notified`` records an earlier run wrote but never committed; the subject, or None.
+
+    A run stopped between a note and its commit leaves the record in the
+    folder only: the re-run has nobody to tell, and without this the record
+    would never reach the repository, so the weekly job, which works from it,
+    would tell those readers a second time. Only files whose record the last
+    commit lacks are committed (an unrelated edit to an older post is left alone).
+    """
+    from ..services import gitops
+
+    changed = set(gitops.uncommitted(site))
+    if not changed:
+        return None
+    paths: set[str] = set()
+    for post in queue_mod.load(site).published:
+        for reader in readers(post, site.questions_dir):
+            if not reader.notified:
+                continue
+            where = post.path if reader.entry is None else readers_file.path_for(site.questions_dir, post.id)
+            rel = where.relative_to(site.root).as_posix()
+            if rel in changed and str(reader.notified) not in gitops.head_text(site, rel):
+                paths.add(rel)
+    return gitops.commit_paths(site, sorted(paths), RECORD_SUBJECT) if paths else None
+
+
 def send(site: Site, notes: list[Note], now: dt.datetime) -> Result:
     """Send each note, recording each one as soon as it is out; failures are collected, not raised."""
     result = Result()

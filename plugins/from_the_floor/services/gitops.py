@@ -179,6 +179,12 @@ def commit_unrecorded_publish(site: Site) -> str | None:
         return commit_paths(site, sorted({rel for p in pending for rel in p.paths}), subject, body)
 
 
+def head_text(site: Site, rel: str) -> str:
+    """The text of ``rel`` (relative to the site) in the last commit; empty when it has none."""
+    shown = _git(site, "show", f"HEAD:{rel}")
+    return shown.stdout if shown.returncode == 0 else ""
+
+
 def commit_state(site: Site, subject: str) -> str | None:
     """Commit retired.json (its creation, change or removal); None when git has nothing to record."""
     from ..core.retire import STATE_FILE  # core: the file's name, kept beside the state it holds
