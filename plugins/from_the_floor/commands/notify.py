@@ -306,7 +306,7 @@ def commit_unrecorded_records(site: Site) -> str | None:
     """
     from ..services import gitops
 
-    changed = set(gitops.uncommitted(site))
+    changed = {change.path for change in gitops.column_changes(site)}
     if not changed:
         return None
     paths: set[str] = set()
