@@ -124,6 +124,22 @@ def test_other_commands_with_commit_record_such_a_publish_first(column: Path) ->
     assert not git(column, "status", "--porcelain")
 
 
+def test_a_retirement_stopped_before_its_commit_is_committed_by_the_rerun(column: Path) -> None:
+    """retired.json written, the run stopped before `git commit`: the re-run has nothing to
+    change, and still commits it (or the repository, and the weekly job, never see it)."""
+    from helpers_publish import floor, ok
+
+    ok(floor(column, "retire", "--force", today="2026-12-01"))  # written, not committed: as after a kill
+    out = ok(floor(column, "retire", "--force", "--commit", today="2026-12-01"))
+    assert "nothing changed" in out and "committed what an earlier run left uncommitted: Retire" in out
+    assert commits(column)[0].startswith("Retire the column") and not git(column, "status", "--porcelain")
+    ok(floor(column, "unretire", today="2026-12-01"))
+    out = ok(floor(column, "unretire", "--commit", today="2026-12-01"))
+    assert "committed what an earlier run left uncommitted: Unretire the column" in out
+    assert not git(column, "status", "--porcelain")
+    assert "committed" not in ok(floor(column, "unretire", "--commit", today="2026-12-01"))
+
+
 def test_an_imported_or_committed_post_is_no_unrecorded_publish(column: Path) -> None:
     from from_the_floor.services import gitops
 

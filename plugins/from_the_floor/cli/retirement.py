@@ -18,6 +18,22 @@ def _retire_commit(ctx: Context, do_commit: bool, subject: str) -> None:
         click.echo(f"committed: {made}" if made else "nothing to commit")
 
 
+def _commit_left_over(ctx: Context, do_commit: bool, subject: str) -> None:
+    """When there is nothing to change: commit retired.json as an earlier, stopped run left it.
+
+    A run stopped between writing retired.json and its commit leaves the
+    change in the folder only; the re-run finds nothing to do, and without
+    this the repository (and the weekly job, which works from it) would never
+    see the retirement (or its removal).
+    """
+    if do_commit:
+        from ..services import gitops
+
+        made = gitops.commit_state(ctx.site, subject)
+        if made:
+            click.echo(f"committed what an earlier run left uncommitted: {made}")
+
+
 def _echo_earlier(subject: str | None) -> None:
     if subject:
         _echo(f"committed an earlier publish that was never committed: {subject}")
@@ -69,6 +85,7 @@ def retire_cmd(
     where = f", to {r.to}" if r.mode == "redirect" else ""
     if not result.changed:
         click.echo(f"already retired on {r.retired.date().isoformat()} ({r.mode}{where}); nothing changed")
+        _commit_left_over(ctx, do_commit, retire_mod.retire_subject(r))
         return
     if result.previous is not None:
         click.echo(f"still retired since {r.retired.date().isoformat()}; now {r.mode}{where}")
@@ -103,6 +120,7 @@ def unretire(ctx: Context, do_commit: bool) -> None:
     previous = retire_mod.unretire(ctx.site)
     if previous is None:
         click.echo("the column is not retired; nothing changed")
+        _commit_left_over(ctx, do_commit, "Unretire the column")
         return
     click.echo(f"unretired: the column (retired on {previous.retired.date().isoformat()}) is live again")
     decision = retire_mod.auto_retire_check(ctx.site, ctx.now())
@@ -132,3 +150,6 @@ def retire_if_due(ctx: Context, do_commit: bool) -> None:
         _retire_commit(ctx, do_commit, retire_mod.retire_subject(r))
     else:
         _echo(f"not retiring: {decision.reason}")
+        retired = retire_mod.state(ctx.site)
+        if retired is not None:
+            _commit_left_over(ctx, do_commit, retire_mod.retire_subject(retired))
