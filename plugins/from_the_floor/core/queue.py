@@ -105,12 +105,16 @@ class ReadBefore:
 
     stamps: Mapping[str, Sequence]
     since_ns: int
+    _read_since: Callable[..., bool] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        from . import build_manifest  # (here, once: the queue commands never make one)
+
+        object.__setattr__(self, "_read_since", build_manifest.read_since)
 
     def digest(self, rel: str, st: os.stat_result) -> bytes | None:
-        from . import build_manifest
-
         stamp = self.stamps.get(rel)
-        if stamp is None or not build_manifest.read_since(st, stamp, self.since_ns):
+        if stamp is None or not self._read_since(st, stamp, self.since_ns):
             return None
         try:
             return bytes.fromhex(stamp[2])
