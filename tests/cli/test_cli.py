@@ -226,6 +226,30 @@ def test_a_reader_that_stops_reading_does_not_cut_a_command_short(site: Path) ->
     assert (site / "questions" / "does-a-closed-pipe-stop-me.md").is_file()
 
 
+# `floor publish` with Ctrl-C arriving while it works (a real SIGINT to the process itself).
+_CTRL_C_WHILE_PUBLISHING = """
+import os, signal, sys
+from from_the_floor.commands import weekly
+weekly.run = lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGINT)
+from from_the_floor.cli import run
+sys.argv = ["floor", "--site", sys.argv[1], "publish"]
+run()
+"""
+
+
+def test_ctrl_c_says_in_one_line_that_the_same_command_finishes_the_job(site: Path) -> None:
+    stopped = subprocess.run(
+        [sys.executable, "-c", _CTRL_C_WHILE_PUBLISHING, str(site)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert stopped.returncode == 130, stopped.stderr  # 128 + SIGINT, as a shell reports it
+    assert stopped.stderr.count("\n") == 1 and "Traceback" not in stopped.stderr
+    assert stopped.stderr.startswith("stopped (Ctrl-C)") and "run the same command again" in stopped.stderr
+
+
 def test_ask_keeps_tags_with_commas_and_brackets(site: Path, run_floor) -> None:
     qid = ok(run_floor("ask", "Tags?", "--tag", "cats, dogs", "--tag", "[draft]", "--tag", "no", site=site))
     assert question_mod.load(site / "questions" / f"{qid.strip()}.md").tags == ["cats, dogs", "[draft]", "no"]

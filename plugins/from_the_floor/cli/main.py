@@ -116,7 +116,8 @@ class _PipeSafeStdout:
 
 
 class FloorGroup(click.Group):
-    """Turns FloorError into one clear line on stderr and exit 1, never a traceback."""
+    """Turns FloorError into one clear line on stderr and exit 1, never a traceback; Ctrl-C into
+    one line saying what to do (exit 130, as a shell reports an interrupted command)."""
 
     def invoke(self, ctx: click.Context):
         from ..errors import FloorError
@@ -133,6 +134,9 @@ class FloorGroup(click.Group):
             where = f"{exc.filename}: " if exc.filename else ""
             _echo(f"error: {where}{exc.strerror or exc}", err=True)
             ctx.exit(1)
+        except KeyboardInterrupt:  # every command leaves the site as before or re-runnable to the end
+            click.echo("stopped (Ctrl-C): run the same command again to finish the job", err=True)
+            ctx.exit(130)
         finally:
             sys.stdout = stdout
 
