@@ -78,6 +78,8 @@ def test_simple_markup_is_taken_apart_here(markup: str) -> None:
         "<p>a</p><script>x = '<p>'</script>",  # script, style, template
         "<p>a</p><STYLE>p {}</STYLE>",
         "<template><p>t</p></template>",
+        "<p>a <title>b <em>c</em></title></p>",  # textarea and title: text only, in later Pythons
+        "<TEXTAREA rows=2><p>a</p></TEXTAREA>",
         "<p\u00a0class=x>a</p>",  # a tag name only html.parser reads (up to HTML's whitespace)
         "<p class=x\u00a0>a</p>",
         "<a x=y'z>w'>v</a>",  # a quote in a bare value
@@ -100,7 +102,8 @@ _PIECES = st.sampled_from(
         "<a href=\"x\">", "<a href='y' title=\"t\">", "<a href=z>", "</a>", "<h2 id=h>", "</h2>",
         "<td>", "<tr>", "<span title=\"a > b\">", "</span>", "<div\nclass=c>", "<pre>", "</pre>",
         "<", ">", "</", "/>", "=", "\"", "'", "&", "&amp;", "&#8217;", "<!--", "-->", "<script>",
-        "</script>", "<template>", "<x-y>", "<p\u00a0c>", "\u00a0", "\u2003", "\t", "\n", "\r", "\f",
+        "</script>", "<title>", "</title>", "<textarea>", "</textarea>", "<template>", "<x-y>",
+        "<p\u00a0c>", "\u00a0", "\u2003", "\t", "\n", "\r", "\f",
         "\v", " ", "\x00", "word", "two words", "é", "<b", "b>", "<a b=c'd>",
     ]
 )  # fmt: skip

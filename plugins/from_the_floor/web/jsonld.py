@@ -83,15 +83,23 @@ _PLAIN_PARAGRAPH = re.compile(r"<p>([^<>&]*)</p>")
 # decide the text, and one regular expression finds them where html.parser does (a start tag's
 # end is its last ``>`` once quoted values are passed over; an end tag is ``</name>``). HTML's
 # own whitespace only ([ \t\n\r\f]): html.parser reads a name up to those, not up to a
-# no-break space. Any other ``<`` (a tag this does not take apart), an ``&``, a NUL, or the
-# name script, style or template anywhere in a tag: the markup is parsed.
+# no-break space. Any other ``<`` (a tag this does not take apart), an ``&``, a NUL, or a tag
+# whose name starts as one of _NOT_MARKUP's: the markup is parsed.
 _WS = "[ \t\n\r\f]"
 _ATTRIBUTES = (
     rf"(?:{_WS}+[a-zA-Z_:][-a-zA-Z0-9_:.]*"
     rf"(?:{_WS}*={_WS}*(?:\"[^\"<>]*\"|'[^'<>]*'|[^\s\"'=<>`]+))?)*{_WS}*/?"
 )
 _SIMPLE_TAG = re.compile(rf"<(?:([a-zA-Z][a-zA-Z0-9]*){_ATTRIBUTES}|/([a-zA-Z][a-zA-Z0-9]*){_WS}*)>")
-_RAW_TEXT = re.compile(r"<[ \t\n\r\f]*/?[ \t\n\r\f]*(?:script|style|template)", re.IGNORECASE)
+# Elements whose content is not read as markup: script and style by every html.parser, textarea
+# and title by those of Python 3.11.13 and later (their text keeps its tags as text there), and
+# template, whose content _Text skips; with any the running parser adds.
+_NOT_MARKUP = sorted(
+    {"script", "style", "textarea", "title", "template"}
+    | set(HTMLParser.CDATA_CONTENT_ELEMENTS)
+    | set(getattr(HTMLParser, "RCDATA_CONTENT_ELEMENTS", ()))
+)
+_RAW_TEXT = re.compile(rf"<[ \t\n\r\f]*/?[ \t\n\r\f]*(?:{'|'.join(_NOT_MARKUP)})", re.IGNORECASE)
 
 
 def _break_or_nothing(tag: re.Match[str]) -> str:
