@@ -201,6 +201,33 @@ def test_a_ghost_post_with_only_its_lexical_document_keeps_its_image(site: Path)
     assert f'src="{src}"' in body_of(site, lexical["slug"])
 
 
+def _author_line(site: Path, slug: str) -> str | None:
+    front = (site / "content" / "floor" / f"{slug}.md").read_text().split("\n---\n", 1)[0]
+    return next((line for line in front.splitlines() if line.startswith("author:")), None)
+
+
+def test_a_post_by_someone_else_records_its_writer_and_the_column_s_own_posts_do_not(site: Path) -> None:
+    """Ghost's posts by Alice Johnson and Bob Smith were signed by the site's AUTHOR on their pages
+    and in the feeds; each now records its writer. A post with no author on record, and a
+    post by the column's own author (the one-author blog moving in), record nothing."""
+    data, posts = ghost_posts("ghost-2-export-lexical.json")
+    names = {u["id"]: u["name"] for u in data["users"]}
+    by = {r["post_id"]: names[r["author_id"]] for r in data["posts_authors"]}
+    ok(run_floor("import", FIXTURES / "ghost-2-export-lexical.json", "--all", site=site))
+    for post in posts:
+        expected = f"author: {by[post['id']]}" if post["id"] in by else None
+        assert _author_line(site, post["slug"]) == expected, post["slug"]
+    assert set(by.values()) == {"Alice Johnson", "Bob Smith"}
+
+    own = site.parent / "own"
+    ok(run_floor("init", own, "--no-git", "--title", "Alice's column", "--author", "alice  johnson"))
+    ok(run_floor("import", FIXTURES / "ghost-2-export-lexical.json", "--all", site=own))
+    alices = [p["slug"] for p in posts if by.get(p["id"]) == "Alice Johnson"]
+    assert alices and all(_author_line(own, slug) is None for slug in alices)
+    bobs = [p["slug"] for p in posts if by.get(p["id"]) == "Bob Smith"]
+    assert bobs and all(_author_line(own, slug) == "author: Bob Smith" for slug in bobs)
+
+
 def test_ghost_pages_drafts_and_members_only_posts_are_counted_not_imported() -> None:
     document = json.loads((FIXTURES / "ghost-2-export-lexical.json").read_text())
     posts = document["db"][0]["data"]["posts"]

@@ -277,3 +277,45 @@ def test_the_stats_page_says_nothing_waiting_once_and_names_what_its_median_meas
         "Of the 1 waiting: answered and scheduled, 0; held back for now, 0; still to be answered, 1." in stats
     )
     assert "Answers went out in 1 post." in stats and "No question is waiting" not in stats
+
+
+def test_a_post_someone_else_wrote_is_signed_by_them_and_the_others_are_unchanged(site: Path, run_floor):
+    """An imported post records its writer (``author:``); its page, JSON-LD and every feed name
+    them, never the site's AUTHOR, and the column's own posts stay signed by the AUTHOR."""
+    own = publish_one(site, run_floor)
+    (site / "content" / "floor" / "theirs.md").write_text(
+        "---\nquestion: Who wrote this one?\nasked: 2019-05-01\nsource: import\nquick_answer: Eve did.\n"
+        "title: Who wrote this one?\ndate: 2019-05-02T10:00:00+00:00\nnumber: 2\nslug: theirs\n"
+        'author: "<b>Eve</b> Example"\n---\nShe wrote it on her old blog.\n',
+        encoding="utf-8",
+    )
+    ok(run_floor("build", site=site))
+    out = site / "output"
+    theirs = (out / "floor" / "theirs" / "index.html").read_text(encoding="utf-8")
+    assert "written by &lt;b&gt;Eve&lt;/b&gt; Example</p>" in theirs and "<b>Eve</b>" not in theirs
+    ld = json.loads(theirs.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0])
+    assert ld["author"] == {"@type": "Person", "name": "<b>Eve</b> Example"}
+    assert ld["mainEntity"]["acceptedAnswer"]["author"] == ld["author"]
+    mine = own.read_text(encoding="utf-8")
+    assert "written by" not in mine
+    ld = json.loads(mine.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0])
+    assert ld["author"]["name"] == "The Author"
+    atom = feedparser.parse((out / "feeds" / "all.atom.xml").read_bytes())
+    assert {e.title: e.author for e in atom.entries} == {
+        "Who wrote this one?": "<b>Eve</b> Example",
+        "Why answer in public?": "The Author",
+    }
+    feed = json.loads((out / "feeds" / "all.json").read_text(encoding="utf-8"))
+    assert feed["authors"] == [{"name": "The Author"}]
+    assert {i["title"]: i.get("authors") for i in feed["items"]} == {
+        "Who wrote this one?": [{"name": "<b>Eve</b> Example"}],
+        "Why answer in public?": None,
+    }
+
+
+def test_an_author_field_that_is_not_a_name_fails_the_build_naming_it(site: Path, run_floor):
+    post = publish_one(site, run_floor)
+    source = site / "content" / "floor" / f"{post.parent.name}.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("---\n", "---\nauthor: {a: 1}\n", 1))
+    err = fails_cleanly(run_floor("build", site=site))
+    assert f"{source.name}: author: " in err and "must be a name, or a list of names" in err

@@ -355,6 +355,7 @@ def parse_text(text: str, path: Path, *, published: bool = False) -> Question:
         more_readers=_int(data, "more_readers", path) or 0,
         extra={k: v for k, v in data.items() if k not in KNOWN_FIELDS},
     )
+    post_authors(q.extra.get("author"), path)  # checked with the rest; the plugin reads it
     if not q.question.strip():
         raise FloorError("is empty", path=path, field="question")
     if q.more_readers < 0:
@@ -457,6 +458,19 @@ def folder_loads() -> dict[tuple[str, bool], list] | None:
 def copy(q: Question) -> Question:
     """A shallow copy of ``q`` that its holder may set attributes on."""
     return _copy(q)
+
+
+def post_authors(value: Any, path: Path | None = None) -> list[str]:
+    """A post's ``author:`` key: who wrote it when not the column's own author (an imported post
+    by someone else), as a name or a list of names; missing: the site's ``AUTHOR`` signs it."""
+    if value is None or value == "":
+        return []
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+        raise FloorError(
+            f"{value!r} must be a name, or a list of names ([Alice, Bob])", path=path, field="author"
+        )
+    return list(dict.fromkeys(" ".join(n.split()) for n in names))
 
 
 def load(path: Path, *, published: bool = False) -> Question:

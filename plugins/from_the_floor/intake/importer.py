@@ -226,6 +226,7 @@ def _post_text(
     label: str | None,
     converted: Converted,
     intake_id: str,
+    site_author: str = "",
 ) -> str:
     quick, body = converted.quick, converted.body
     date = post.date.astimezone(tz)
@@ -246,10 +247,23 @@ def _post_text(
         f"number: {number}",
         f"slug: {d(qid)}",
     ]
+    writers = byline(post.authors, site_author)
+    if writers:
+        lines.append(f"author: {d(writers[0] if len(writers) == 1 else writers)}")
     if post.url:
         lines.append(f"original_url: {d(post.url)}")
     lines += [f"intake_id: {d(intake_id)}", "---", body.strip("\n"), ""]
     return "\n".join(lines)
+
+
+def byline(authors: list[str], site_author: str) -> list[str]:
+    """Who an imported post is signed by, when that is not the column's own author: the
+    export's names (Ghost, Medium), or none when there are none or they are only the
+    site's ``AUTHOR`` (the column's own posts are signed by it already)."""
+    names = [n for n in dict.fromkeys(" ".join(a.split()) for a in authors) if n]
+    if all(n.casefold() == " ".join(site_author.split()).casefold() for n in names):
+        return []
+    return names
 
 
 def matches_label_text(value: str, label: str | None) -> bool:
@@ -283,6 +297,7 @@ def plan(
     settings = site.settings
     tz = settings.timezone
     words = labels if labels is not None else import_qa.labels_from_settings(settings.raw)
+    site_author = str(settings.raw.get("AUTHOR") or "")
     patterns = title_patterns(title_pattern or settings.title, label)
     known_ids = set(known_values(site, "intake_id"))
     known_urls = set(known_values(site, "original_url"))
@@ -340,7 +355,9 @@ def plan(
             post, qid, done = new[slot.key], ids[slot.key], converted[slot.key]
             question = questions[slot.key] or qid
             title = title_for(settings.title, position, [_Titled(question)])  # type: ignore[list-item]
-            text = _post_text(post, qid, position, title, question, tz, label, done, fresh[slot.key][1])
+            text = _post_text(
+                post, qid, position, title, question, tz, label, done, fresh[slot.key][1], site_author
+            )
             target = site.posts_dir / f"{qid}.md"
             parse_text(text, target, published=True)  # what we write must read back as a post
             change.write[target.relative_to(site.root).as_posix()] = text

@@ -62,6 +62,10 @@ class FloorMarkdownReader(MarkdownReader):
             metadata["tags"] = list({tag.slug: tag for tag in reversed(tags)}.values())[::-1]
         if q.public_asker:
             metadata["asker"] = q.public_asker
+        writers = question_mod.post_authors(q.extra.get("author"), q.path)
+        if writers:  # an imported post by someone else: signed by them, not the site's AUTHOR
+            metadata["authors"] = self.process_metadata("authors", writers)
+            metadata["floor_authors"] = writers
         part = q.extra.get("part")
         if part is not None:
             # one part of a multi-question post: merge_multi_question_posts joins the sections

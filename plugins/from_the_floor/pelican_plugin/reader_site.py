@@ -294,7 +294,7 @@ class Posting:
     url: str
     published: str
     modified: str | None
-    author: dict[str, Any]
+    author: dict[str, Any] | list[dict[str, Any]]
     publisher: dict[str, Any]
     keywords: tuple[str, ...]
     questions: tuple[jsonld.QA, ...]
@@ -317,6 +317,16 @@ class Posting:
         return jsonld.script_json(data)
 
     __str__ = __html__
+
+
+def _signed_by(article, author: dict[str, Any]) -> dict[str, Any] | list[dict[str, Any]]:
+    """Who the post's JSON-LD names as its author: the site's AUTHOR, unless the post records
+    who else wrote it (an imported post by someone else: ``author:`` in its file)."""
+    writers = getattr(article, "floor_authors", None)
+    if not writers:
+        return author
+    people = [jsonld.person(name) for name in writers]
+    return people[0] if len(people) == 1 else people
 
 
 def _posting(given: list, qas: list[jsonld.QA], description: str) -> Posting | None:
@@ -600,7 +610,7 @@ class ReaderSiteGenerator(Generator):
             url,
             article.date.isoformat(),
             modified.isoformat() if modified is not None else None,
-            author,
+            _signed_by(article, author),
             publisher,
             [t.name for t in getattr(article, "tags", [])],
             settings.get("DEFAULT_LANG"),
@@ -752,6 +762,7 @@ class ReaderSiteGenerator(Generator):
                     tags=[t.name for t in getattr(article, "tags", [])],
                     number=article.number,
                     questions=questions,
+                    authors=[{"name": n} for n in getattr(article, "floor_authors", None) or []],
                 )
             )
         author = settings.get("AUTHOR")

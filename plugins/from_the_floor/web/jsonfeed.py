@@ -32,6 +32,7 @@ class Item:
     tags: Sequence[str] = ()
     number: int | None = None
     questions: Sequence[dict[str, Any]] = field(default_factory=tuple)
+    authors: Sequence[dict[str, str]] = ()  # a post someone else wrote; the feed's authors sign the rest
 
     def as_json(self) -> dict[str, Any]:
         if self.date_published.tzinfo is None:
@@ -49,6 +50,8 @@ class Item:
             data["date_modified"] = self.date_modified.isoformat()
         if self.tags:
             data["tags"] = list(self.tags)
+        if self.authors:
+            data["authors"] = [dict(a) for a in self.authors]
         if self.number is not None or self.questions:
             data[EXTENSION] = {"number": self.number, "questions": list(self.questions)}
         return data

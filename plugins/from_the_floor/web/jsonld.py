@@ -250,7 +250,9 @@ def person(name: str, url: str | None = None) -> dict[str, str]:
     return data
 
 
-def _question(qa: QA, post_url: str, published: dt.datetime, author: dict[str, Any]) -> dict[str, Any]:
+def _question(
+    qa: QA, post_url: str, published: dt.datetime, author: dict[str, Any] | list[dict[str, Any]]
+) -> dict[str, Any]:
     data: dict[str, Any] = {
         "@type": "Question",
         "name": qa.question,
@@ -277,7 +279,7 @@ def blog_posting(
     url: str,
     published: dt.datetime,
     modified: dt.datetime | None,
-    author: dict[str, Any],
+    author: dict[str, Any] | list[dict[str, Any]],
     publisher: dict[str, Any],
     keywords: Sequence[str],
     questions: Sequence[QA],
