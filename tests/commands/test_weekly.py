@@ -57,6 +57,17 @@ def test_commit_outside_a_repository_is_refused_before_anything_is_written(tmp_p
     assert not list((site / "content" / "floor").glob("*.md"))
 
 
+def test_a_stale_git_lock_is_refused_before_anything_is_published(column: Path) -> None:
+    """A git command killed part-way leaves .git/index.lock: --commit says so before moving a post
+    (the commit would fail after the move)."""
+    (column / ".git" / "index.lock").touch()
+    with pytest.raises(FloorError) as refused:
+        weekly.run(Site(column), NOW, commit=True)
+    assert "index.lock" in str(refused.value.path) and "delete this file" in refused.value.message
+    assert (column / "questions" / "first.md").exists()
+    assert not list((column / "content" / "floor").glob("*.md"))
+
+
 # Runs `floor publish --commit` with the commit replaced by a SIGKILL of the process itself: the
 # posts are moved, git never hears of them (the moment the weekly job's runner can be cancelled at).
 _KILLED_BEFORE_COMMIT = """

@@ -49,6 +49,13 @@ def ensure_repo(site: Site) -> None:
         raise FloorError("--commit needs git, which is not installed") from None
     if inside.returncode != 0 or inside.stdout.strip() != "true":
         raise FloorError("--commit needs the site to be in a git repository", path=site.root)
+    lock = _git(site, "rev-parse", "--git-path", "index.lock").stdout.strip()
+    if lock and (site.root / lock).exists():  # (relative to the site, or absolute: / keeps it)
+        raise FloorError(
+            "git is busy, or a git command was stopped part-way and left this lock behind; nothing "
+            "was changed. If no git command is running, delete this file and run the command again",
+            path=site.root / lock,
+        )
 
 
 def _identity(site: Site) -> list[str]:
