@@ -63,26 +63,14 @@ def test_the_worker_hands_its_parses_back_before_it_saves_the_parse_cache(
     build_mod.build(Site(site), jobs=2, today=TODAY)
     for path in (site / "questions").glob("*.md"):
         path.write_bytes(path.read_bytes())  # new stat, same bytes
-    events = tmp_path / "events"
-    events.write_text("")
-    real_save, real_take = parse_cache.ParseCache.save, build_mod._Validation.take
+    events = _noting_take(monkeypatch, tmp_path / "events")
+    real_save = parse_cache.ParseCache.save
 
     def save(store) -> None:  # (in the worker) waits until the build has taken the parses
-        for _ in range(200):
-            if "taken" in events.read_text():
-                break
-            time.sleep(0.05)
-        with events.open("a") as f:
-            f.write("saved\n")
+        _after_taken(events, "saved")
         real_save(store)
 
-    def take(validation) -> None:
-        real_take(validation)
-        with events.open("a") as f:
-            f.write("taken\n")
-
     monkeypatch.setattr(parse_cache.ParseCache, "save", save)
-    monkeypatch.setattr(build_mod._Validation, "take", take)
     cache = parse_cache.cache_file(site, Site(site).settings.raw)
     before = cache.read_bytes()
     children_before = _children()  # (another test in this process may have left one running)
@@ -122,6 +110,32 @@ def test_the_same_message_with_and_without_the_worker_and_nothing_written(site: 
         assert tree_digest(site) == before
     assert messages[0] == messages[1]
     assert not (site / "output").exists()
+
+
+def _noting_take(monkeypatch, events: Path) -> Path:
+    """``events`` (a file, since the worker's memory is its own) gets "taken" each time this
+    process takes the worker's parses."""
+    events.write_text("")
+    real_take = build_mod._Validation.take
+
+    def take(validation) -> None:
+        real_take(validation)
+        with events.open("a") as f:
+            f.write("taken\n")
+
+    monkeypatch.setattr(build_mod._Validation, "take", take)
+    return events
+
+
+def _after_taken(events: Path, note: str) -> None:
+    """(In the worker) wait until this process has taken the parses (ten seconds at most), then
+    note ``note``: a step that runs before the parses are handed back notes it first."""
+    for _ in range(200):
+        if "taken" in events.read_text():
+            break
+        time.sleep(0.05)
+    with events.open("a") as f:
+        f.write(f"{note}\n")
 
 
 def _children() -> set[str]:
@@ -233,3 +247,40 @@ def test_the_inputs_racy_window_is_judged_from_when_they_were_stamped(
         post.relative_to(site).as_posix()
     ]
     assert stamp[1] == -1, "stamped within its racy window: recorded so that the next build hashes it"
+
+
+def test_the_worker_hands_its_parses_back_before_it_stamps_the_inputs(
+    site: Path, tmp_path: Path, monkeypatch
+) -> None:
+    # the next day (the worker stamps the last build's inputs): this process takes the parses in
+    # while the worker stamps, and the stamps arrive after the settings, the same as before
+    build_mod.build(Site(site), jobs=2, today=TODAY)
+    _restored(site)
+    events = _noting_take(monkeypatch, tmp_path / "events")
+    here, inputs_now = os.getpid(), build_manifest.inputs_now
+
+    def stamping(*args, **kwargs):  # (in the worker) waits until the build has taken the parses
+        if os.getpid() != here:
+            _after_taken(events, "stamped")
+        return inputs_now(*args, **kwargs)
+
+    monkeypatch.setattr(build_manifest, "inputs_now", stamping)
+    digests = _digests_here(monkeypatch)
+    build_mod.build(Site(site), jobs=2, today=NEXT_DAY)
+    order = events.read_text().split()
+    assert "stamped" in order and order.index("taken") < order.index("stamped"), order
+    hashed_here = [p for p in digests if not p.startswith(str(site / "output"))]
+    assert hashed_here == [], "the worker's stamps were used"
+    assert_same(tree(site / "output"), clean_build(site, tmp_path / "alone", NEXT_DAY))
+    assert _inputs(site) == _inputs(tmp_path / "alone")
+
+
+def test_a_build_stopped_before_the_stamps_are_read_still_reaps_the_worker(site: Path) -> None:
+    build_mod.build(Site(site), jobs=2, today=TODAY)
+    _restored(site)
+    children_before = _children()
+    last = build_mod._last_build(Site(site), "another day's key", None)
+    validation = build_mod._Validation(Site(site), {}, 2, inputs_of=last.manifest)
+    validation.verdict()
+    validation.close()  # (the stamps never read: the worker's send fails, and it saves and ends)
+    assert _children() - children_before == set()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import marshal
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -219,6 +220,7 @@ def _build(
         with namespace_plugins.imported_when_used():  # (not every installed plugin: those it uses)
             instance, _ = pelican.get_instance(args)
         validation.verdict()  # before Pelican reads a post or writes anything
+        validation.stamped()
         stamps, stamped_ns = last.stamps, last.stamped_ns
         if stamps is None and validation.inputs_now is not None:
             stamps, stamped_ns = validation.inputs_now
@@ -587,9 +589,10 @@ class _Validation:
 
     Given ``inputs_of`` (the last build's record, when the check before Pelican did not stamp
     its inputs), the worker then stamps them as they are now, hashing each whose stat moved,
-    and hands the stamps back with its parses (:attr:`inputs_now`, for incremental.Plan): the
+    and sends the stamps once its parses are handed back (:meth:`stamped`, :attr:`inputs_now`,
+    for incremental.Plan), so that this process takes the parses in while the worker stamps: the
     same stamps this process would take after reading the settings, taken before Pelican reads
-    anything. A worker that cannot stamp them hands back none, and the plan stamps them here.
+    anything. A worker that cannot stamp them sends none, and the plan stamps them here.
     """
 
     def __init__(
@@ -613,6 +616,7 @@ class _Validation:
         self.read_now: tuple[dict[str, list], int] | None = None
         # (from the worker) the last build's inputs stamped now, and when the stamping began
         self.inputs_now: tuple[dict[str, list], int] | None = None
+        self._stamps = -1  # the read end of the pipe the worker sends them on, after its parses
         self._child: forked.Child | None = None
         self._vouched = False  # the worker parsed every file without a problem
         self._saving: forked.Child | None = None  # the worker, until it is reaped
@@ -626,21 +630,41 @@ class _Validation:
 
         later: list[Callable[[], None]] = []  # (in the worker) saving the parse cache
 
-        def parse() -> tuple[bytes, dict[str, list], int, tuple[dict[str, list], int] | None] | None:
+        checked: list[tuple[dict[str, list], int]] = []  # (in the worker) what its check read
+        stamps_read, stamps_write = os.pipe()
+
+        def parse() -> bytes | None:
+            os.close(stamps_read)
             since, read = time.time_ns(), {}  # type: ignore[var-annotated]
             found = queue_mod.load(site, processes=1, later=later, read_before=read_before, read_now=read)
             if found.errors:
                 return None
-            inputs = _stamp_inputs(inputs_of, site.root, (read, since)) if inputs_of is not None else None
-            return parse_cache.parses_to_bytes(parses), read, since, inputs
+            checked.append((read, since))
+            return parse_cache.parses_to_bytes(parses)
 
-        def save() -> None:
+        def stamp_then_save() -> None:
+            # the inputs are stamped once the parses are handed back: this process takes them in
+            # meanwhile, and reads the stamps only after the settings (_Validation.stamped)
+            with contextlib.suppress(OSError, ValueError), os.fdopen(stamps_write, "wb") as out:
+                if checked:
+                    read, since = checked[0]
+                    inputs = None
+                    if inputs_of is not None:
+                        inputs = _stamp_inputs(inputs_of, site.root, (read, since))
+                    out.write(marshal.dumps((read, since, inputs)))  # (lists, numbers and text: inert)
             for step in later:
                 step()
 
-        # the parses are handed back first, then the worker saves the parse cache while this
-        # process goes on (0.2-0.4 s at 10,000 questions when the files' stats moved)
-        self._child = forked.spawn(parse, then=save)
+        # the parses are handed back first, then the worker stamps the inputs and saves the parse
+        # cache while this process goes on (0.2-0.4 s at 10,000 questions when the stats moved)
+        try:
+            self._child = forked.spawn(parse, then=stamp_then_save)
+        except BaseException:
+            os.close(stamps_read)
+            raise
+        finally:
+            os.close(stamps_write)  # (the worker's alone: its end, or its exit, ends what is read)
+        self._stamps = stamps_read
         self._saving = self._child
         question_mod.parses_arriving(self.take)
 
@@ -661,11 +685,24 @@ class _Validation:
         if ok and outcome is not None:
             from ..core import parse_cache
 
-            parsed, read, since, inputs = outcome
-            self._parses.update(parse_cache.parses_from_bytes(parsed))
-            self.read_now = (read, since)
-            self.inputs_now = inputs
+            self._parses.update(parse_cache.parses_from_bytes(outcome))
             self._vouched = True
+
+    def stamped(self) -> None:
+        """Once the verdict is taken: what the worker sent after its parses, the files its check
+        read (:attr:`read_now`) and the inputs it stamped (:attr:`inputs_now`); neither is set if
+        it sent nothing (a worker that stopped: the plan stamps the inputs here, as before)."""
+        fd, self._stamps = self._stamps, -1
+        if fd < 0:
+            return
+        try:
+            with os.fdopen(fd, "rb") as pipe:
+                data = pipe.read()  # (whole: marshal.load reads a file a few bytes at a time)
+            read, since, inputs = marshal.loads(data)
+        except (EOFError, OSError, TypeError, ValueError):
+            return
+        if self._vouched and self.read_now is None:  # (its parses were taken: the check was its)
+            self.read_now, self.inputs_now = (read, since), inputs
 
     def verdict(self) -> None:
         """Raise FloorError(s) naming each bad file, field and problem; nothing if all are fine."""
@@ -680,6 +717,9 @@ class _Validation:
         try:
             self.take()
         finally:
+            if self._stamps >= 0:  # never read (the build stopped): the worker's send fails, it saves
+                os.close(self._stamps)
+                self._stamps = -1
             saving, self._saving = self._saving, None
             if saving is not None:
                 saving.reap()
