@@ -221,3 +221,19 @@ def test_relative_addresses_resolve_against_the_old_post_only_inside_tags() -> N
     assert '&lt;img src="/shown-as-text.png"&gt;' in made
     assert absolute_addresses(html, "/blog/post.html") == (html, 0)  # no old host known: unchanged
     assert absolute_addresses(html, None) == (html, 0)
+
+
+@pytest.mark.parametrize(
+    ("raw", "text"),
+    [
+        ("Markup: Title <em>With</em> <b>Mark<sup>up</sup></b>", "Markup: Title With Markup"),
+        ("Tom &amp; Jerry &#8211; again", "Tom & Jerry \u2013 again"),
+        ("<img src=x onerror=alert(1)>Hello <script>alert(2)</script>there", "Hello there"),
+        ("&lt;b&gt; is how you write bold", "<b> is how you write bold"),  # the author's own words
+        ("Is 2 < 3?", "Is 2 < 3?"),
+    ],
+)
+def test_a_title_written_in_html_becomes_its_text(raw: str, text: str) -> None:
+    """WordPress titles are HTML: the question is what a reader saw, never the tags as text, and
+    nothing of the export's markup survives to be shown as markup."""
+    assert html_markdown.title_text(raw) == text

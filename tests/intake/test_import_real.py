@@ -173,6 +173,10 @@ def test_theme_unit_test_renders_with_its_structure(site: Path) -> None:
         assert not re.search(r"\\\s*<br", prose) and "\\\n" not in prose, post.slug  # no backslash breaks
         compared += 1
     assert compared == len(items)
+    # WordPress keeps titles as HTML: the question is the title's words, not its tags shown as text
+    markup = (site / "output" / "floor" / "markup-title-with-markup" / "index.html").read_text("utf-8")
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", markup, re.DOTALL).group(1)  # type: ignore[union-attr]
+    assert "Markup: Title With Markup" in heading and "&lt;" not in heading and "<em>" not in heading
     mapping = imported_redirects(posts)
     assert all(mapping[p.original_url] == p.slug for p in posts)  # every imported post is redirected
     # posts with no quick answer are listed, and their pages show no empty "Quick answer" heading

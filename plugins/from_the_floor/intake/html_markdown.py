@@ -76,6 +76,18 @@ class Conversion:
     notes: list[str] = field(default_factory=list)
 
 
+def title_text(raw: str) -> str:
+    """A title written in HTML (WordPress's are: ``Title <em>With</em> Markup``) as the words a
+    reader sees: tags dropped, entities decoded, spaces collapsed. A question is text, escaped
+    wherever it is shown, so none of the export's markup reaches a page as markup."""
+    if "<" not in raw and "&" not in raw:
+        return " ".join(raw.split())
+    soup = BeautifulSoup(raw, "html.parser")
+    for hidden in soup(["script", "style", "template"]):
+        hidden.decompose()
+    return " ".join(soup.get_text().split())
+
+
 def strip_comments(html: str) -> str:
     """HTML comments: WordPress block markers, issue-template hints, Outlook's conditionals."""
     return _COMMENT.sub("", html)

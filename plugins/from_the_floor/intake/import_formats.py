@@ -29,7 +29,7 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from ..errors import FloorError
-from . import import_recover
+from . import html_markdown, import_recover
 from .import_media import Enclosure
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -231,7 +231,7 @@ def read_wxr(root: Element, tz: dt.tzinfo, namespace: str) -> Source:
         if reason:
             source.skipped[reason] += 1
             continue
-        title = html.unescape(_text(item.find("title")))
+        title = html_markdown.title_text(_text(item.find("title")))  # WordPress keeps titles as HTML
         where = f"item {n} ({title or 'untitled'})"
         content = item.find(CONTENT)
         excerpt = next(
