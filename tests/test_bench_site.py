@@ -83,6 +83,9 @@ def test_the_bench_runs_every_section_on_a_tiny_site(tmp_path: Path) -> None:
     assert 1 <= weekly <= after_week
     ((fresh, fresh_total),) = one("weekly-cache-only")["files_changed"]
     assert fresh == fresh_total  # no output/ restored: every file is new
+    # the weekly job as the earlier sessions measured it: built on the last build's own day
+    ((same_day, after_same_day),) = one("weekly-same-day")["files_changed"]
+    assert 1 <= same_day <= after_same_day and not one("weekly-same-day")["target"]
     assert one("cold")["target"] and one("nothing")["target"] and one("memory")["target"]
     # (g): the build's own process apart from Pagefind's (each from the build's record), and
     # the largest of all of them (wait4) no smaller than either
