@@ -230,7 +230,13 @@ def test_a_reader_that_stops_reading_does_not_cut_a_command_short(site: Path) ->
 _CTRL_C_WHILE_PUBLISHING = """
 import os, signal, sys
 from from_the_floor.commands import weekly
-weekly.run = lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGINT)
+
+def stopped(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGINT)
+    while True:  # Python runs the handler (KeyboardInterrupt) at this loop's next turn
+        pass
+
+weekly.run = stopped
 from from_the_floor.cli import run
 sys.argv = ["floor", "--site", sys.argv[1], "publish"]
 run()
