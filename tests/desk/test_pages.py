@@ -360,3 +360,35 @@ def test_the_desk_says_the_next_step_as_a_desk_link_not_a_command(site: Path, ma
         check=False,
     )
     assert '`floor answer bare --quick "…" --edit`' in cli.stdout, cli.stdout + cli.stderr  # as it was
+
+
+def _button(page: str, label: str) -> bool:
+    return re.search(rf"<button[^>]*>{re.escape(label)}</button>", page) is not None
+
+
+def test_the_publish_page_offers_publish_now_only_when_something_is_due(site: Path, make_question) -> None:
+    """No "Publish now" over "nothing due": the page says when the next post goes and why nothing
+    goes now, in the desk's words (no CLI "dry run: nothing was changed"); an answered question on
+    hold is not "no answered question is waiting"."""
+    kept = make_question(site, "kept", "Is it kept?", quick="Yes.", body="Kept.", hold="true")
+    with desk(site) as client:
+        client.sign_in()
+        held = client.get("/publish").text
+    assert not _button(held, "Publish now") and "Nothing to publish now" in held
+    assert "No answered question is ready: 1 answered question is on hold" in held
+    assert "No answered question is waiting" not in held and "no answered question is waiting" not in held
+    assert '<a href="/q/kept">release it on its page</a> to schedule it' in held  # why it waits
+    kept.unlink()
+    make_question(site, "later", "Is it later?", quick="Yes.", body="Later.", not_before="2026-11-20")
+    with desk(site) as client:
+        client.sign_in()
+        later = client.get("/publish").text
+    assert not _button(later, "Publish now")
+    assert "Nothing is due yet: the next post goes out Mon 23 Nov 2026 09:00 UTC." in later
+    make_question(site, "now", "Is it now?", quick="Yes.", body="Now.")
+    with desk(site) as client:
+        client.sign_in()
+        due = client.get("/publish").text
+    assert _button(due, "Publish now") and "would publish #1" in due and "Nothing to publish now" not in due
+    for page in (held, later, due):
+        assert "dry run" not in page

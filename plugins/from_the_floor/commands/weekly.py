@@ -18,6 +18,8 @@ from ..core.site import Site
 from ..core.waiting import when_text
 from ..errors import FloorError
 
+DRY_RUN = "dry run: nothing was changed"  # the CLI's last line of a dry run (the desk shows none)
+
 
 @dataclass
 class WeeklyRun:
@@ -117,7 +119,7 @@ def report(
     if result.interrupted:
         out.lines.append(
             "an interrupted publish is waiting to be finished; the next floor command "
-            "(not a dry run) finishes it first\ndry run: nothing was changed"
+            f"(not a dry run) finishes it first\n{DRY_RUN}"
         )
         return out
     if result.recovered:
@@ -180,5 +182,5 @@ def report(
     if result.would_retire:
         out.warnings.append(f"warning: {result.would_retire}")
     if dry_run:
-        out.lines.append("dry run: nothing was changed")
+        out.lines.append(DRY_RUN)
     return out

@@ -15,6 +15,7 @@ from starlette.routing import Route
 from .. import paths
 from ..commands import push as push_mod
 from ..commands import report, retirement_switch, take_in, weekly
+from ..core import question as question_mod
 from ..core import queue as queue_mod
 from ..core import retire as retire_mod
 from ..core import retire_switch
@@ -157,18 +158,33 @@ def _next_questions(desk: Desk):
 
 
 def publish_page(request: Request) -> Response:
-    """What goes out next (as readers will see it) and what `floor publish --dry-run` says now."""
+    """What goes out next (as readers will see it) and what publishing now would do, from
+    `floor publish --dry-run`; the button only when something is due, else why nothing is."""
     desk: Desk = request.app.state.desk
-    entry, _ = _next_questions(desk)
+    loaded, _now, plan = _plan(desk)
+    entry = plan.entries[0] if plan.entries else None
     commit = gitops.is_repo(desk.site)
     dry = weekly.run(desk.site, desk.now(), dry_run=True, commit=commit)
     said = weekly.report(dry, dry_run=True, commit=commit, schedule_doc=paths.doc("schedule.md"))
+    result = dry.result
+    due = bool(result.posts or dry.would_commit_earlier or result.interrupted or result.would_retire)
+    lines = [
+        line
+        for text in said.lines + said.warnings
+        for line in text.split("\n")
+        # the desk's page says these itself: nothing here is a dry run, and the heading says nothing is due
+        if line != weekly.DRY_RUN
+        and (due or not line.startswith(("nothing due", "next post: ", "no answered question is waiting")))
+    ]
     return page(
         request,
         "publish.html",
         title="Publish",
         entry=entry,
-        dry_lines=said.lines + said.warnings,
+        due=due,
+        retired=result.retired_on is not None,
+        held=sum(1 for q in loaded.queued if q.status == question_mod.HELD),
+        dry_lines=lines,
         commit=commit,
         remotes=gitops.remotes(desk.site),
     )
