@@ -5,6 +5,7 @@ the contact guard has passed the output."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -319,3 +320,24 @@ def test_an_author_field_that_is_not_a_name_fails_the_build_naming_it(site: Path
     source.write_text(source.read_text(encoding="utf-8").replace("---\n", "---\nauthor: {a: 1}\n", 1))
     err = fails_cleanly(run_floor("build", site=site))
     assert f"{source.name}: author: " in err and "must be a name, or a list of names" in err
+
+
+CAPTION = r'<figcaption id="burndown-caption">(.*?)</figcaption>'
+
+
+def test_a_retired_column_s_chart_caption_mentions_no_forecast(site: Path, run_floor):
+    """The burndown's caption names the dashed forecast line only where there is one: a retired
+    column forecasts nothing, and its Stats page said "…and the forecast if no new questions
+    arrive (dashed)" under a chart without it."""
+    publish_one(site, run_floor)
+    qid = ok(run_floor("ask", "And the next one?", site=site)).strip()
+    ok(run_floor("answer", qid, "--quick", "Next week.", "--body", "It waits.", site=site))
+    ok(run_floor("build", site=site))
+    stats_page = site / "output" / "stats" / "index.html"
+    caption = re.search(CAPTION, stats_page.read_text("utf-8"))
+    assert caption and "the forecast if no new questions arrive (dashed)" in caption.group(1)
+    ok(run_floor("retire", "--force", site=site))
+    ok(run_floor("build", site=site))
+    caption = re.search(CAPTION, stats_page.read_text("utf-8"))
+    assert caption, "the retired column's Stats page still has its chart"
+    assert caption.group(1) == "Questions waiting at the end of each week. Declined questions are left out."
