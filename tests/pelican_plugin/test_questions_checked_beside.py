@@ -6,7 +6,9 @@ written."""
 from __future__ import annotations
 
 import os
+import threading
 import time
+import types
 from pathlib import Path
 
 import pelican
@@ -275,12 +277,23 @@ def test_the_worker_hands_its_parses_back_before_it_stamps_the_inputs(
     assert _inputs(site) == _inputs(tmp_path / "alone")
 
 
-def test_a_build_stopped_before_the_stamps_are_read_still_reaps_the_worker(site: Path) -> None:
+def test_a_build_stopped_before_the_stamps_are_read_still_reaps_the_worker(site: Path, monkeypatch) -> None:
     build_mod.build(Site(site), jobs=2, today=TODAY)
     _restored(site)
+    # the stamps made larger than a pipe holds (as a big site's are): the worker's send waits for
+    # a reader, so only the pipe's end closed lets it save the parse cache and end (a small
+    # site's stamps fit in the pipe, and the worker ended whether or not the end was closed)
+    real = build_mod.marshal
+    padded = types.SimpleNamespace(dumps=lambda value: real.dumps(value) + bytes(1 << 20), loads=real.loads)
+    monkeypatch.setattr(build_mod, "marshal", padded)
     children_before = _children()
     last = build_mod._last_build(Site(site), "another day's key", None)
     validation = build_mod._Validation(Site(site), {}, 2, inputs_of=last.manifest)
     validation.verdict()
-    validation.close()  # (the stamps never read: the worker's send fails, and it saves and ends)
+    # (the stamps never read: the worker's send fails, and it saves and ends); in a thread, so
+    # that a worker left waiting on the pipe fails this test instead of stopping the suite
+    closing = threading.Thread(target=validation.close, daemon=True)
+    closing.start()
+    closing.join(timeout=120)
+    assert not closing.is_alive(), "the worker still waits to send stamps nobody reads"
     assert _children() - children_before == set()
