@@ -88,6 +88,23 @@ def test_kept_memos_survive_a_save_and_load(tmp_path: Path, monkeypatch) -> None
     assert saved_memo(folder) == {"kept": {_key("author text"): "AUTHOR TEXT"}}
 
 
+def test_a_cache_folder_that_cannot_be_written_keeps_nothing_and_the_build_goes_on(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """.cache/ made read-only or replaced by a file (a sudo build, a full disk): no error."""
+    (tmp_path / ".cache").write_text("not a folder")
+    folder = tmp_path / ".cache" / memo.FOLDER
+    kept = memo.register("kept", counting([]), keep=True, salt="v1")
+    kept("author text")
+    memo.save(folder)  # raised NotADirectoryError, failing the whole build
+
+    _new_process(monkeypatch)
+    calls: list[str] = []
+    kept = memo.register("kept", counting(calls), keep=True, salt="v1")
+    memo.load(folder)
+    assert kept("author text") == "AUTHOR TEXT" and calls == ["author text"], "worked out again"
+
+
 def test_a_changed_salt_discards_what_was_saved(tmp_path: Path, monkeypatch) -> None:
     folder = tmp_path / memo.FOLDER
     memo.register("kept", counting([]), keep=True, salt="markdown 1")("text")

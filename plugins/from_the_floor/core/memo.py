@@ -405,12 +405,18 @@ def _remove(spilled: Iterable[Spilled]) -> None:
 
 def save(folder: Path) -> None:
     """Keep what this build used (the folder never outgrows the site): only the shard files
-    that gained an entry, or hold one no longer used, are written again, each atomically."""
+    that gained an entry, or hold one no longer used, are written again, each atomically.
+
+    A cache folder that cannot be written (read-only, full, not a folder) keeps nothing: the
+    next build converts again, and this one still finishes, as Pelican's own cache does."""
     kept = [m for m in _memos.values() if m.keep]
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for m in kept:
-            _save_memo(m, folder)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for m in kept:
+                _save_memo(m, folder)
+        except OSError:
+            return  # (each shard file is replaced whole, so those written are sound)
         for old in OLD_FILES:  # an earlier format is never read: it goes
             with contextlib.suppress(OSError):
                 (folder.parent / old).unlink()
