@@ -237,3 +237,19 @@ def test_a_title_written_in_html_becomes_its_text(raw: str, text: str) -> None:
     """WordPress titles are HTML: the question is what a reader saw, never the tags as text, and
     nothing of the export's markup survives to be shown as markup."""
     assert html_markdown.title_text(raw) == text
+
+
+@pytest.mark.parametrize(
+    ("html", "shows"),
+    [
+        ("", False),
+        ("  <p> </p>\n<br>", False),
+        ("<!-- nothing --><div></div>", False),
+        ("<p>A word.</p>", True),
+        ('<figure><img src="https://example.org/a.jpg"></figure>', True),  # a picture without a caption
+        ('<iframe src="https://www.youtube.com/embed/x"></iframe>', True),
+    ],
+)
+def test_html_shows_something_when_it_has_text_or_a_picture_or_a_player(html: str, shows: bool) -> None:
+    """An entry with no title is skipped only when its HTML shows nothing at all."""
+    assert html_markdown.has_content(html) is shows

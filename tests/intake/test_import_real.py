@@ -230,9 +230,26 @@ def test_feeds_feedparser_reads_are_imported(site: Path, tmp_path: Path) -> None
     out = ok(run_floor("import", shifted, "--all", "--dry-run", site=site))
     assert out.count("would import #") == len(dated)
 
-    out = ok(run_floor("import", FIXTURES / "feedparser-atom03-issued.xml", "--all", site=site))
+    # Atom 0.3's <issued> date: the fixture's entry given a title (bare, it is skipped: below)
+    titled = tmp_path / "atom03-titled.xml"
+    titled.write_bytes(
+        (FIXTURES / "feedparser-atom03-issued.xml")
+        .read_bytes()
+        .replace(b"<entry>", b"<entry>\n<title>Who reads Atom 0.3?</title>")
+    )
+    ok(run_floor("import", titled, "--all", site=site))
     (post,) = imported(site)
     assert post.date == dt.datetime(2003, 12, 31, 10, 14, 55, tzinfo=dt.UTC)
+    assert post.question == "Who reads Atom 0.3?"
+
+
+def test_an_entry_with_neither_title_nor_text_is_skipped_and_counted(site: Path) -> None:
+    """The bare Atom 0.3 entry (a date and nothing else) became a post whose question was
+    "imported-post", with no text; it is counted in the report instead."""
+    out = ok(run_floor("import", FIXTURES / "feedparser-atom03-issued.xml", "--all", site=site))
+    assert "skipped (not public posts): 1 entry with neither title nor text" in out
+    assert "nothing new to import" in out and "imported #" not in out
+    assert imported(site) == []
 
 
 def test_a_malformed_feed_is_read_not_refused(site: Path) -> None:

@@ -88,6 +88,17 @@ def title_text(raw: str) -> str:
     return " ".join(soup.get_text().split())
 
 
+_SHOWN_WITHOUT_TEXT = ("img", "picture", "video", "audio", "iframe", "embed", "object", "svg", "table", "hr")
+
+
+def has_content(html: str) -> bool:
+    """Whether a post's HTML shows anything: some text, or a picture, a player, a table…"""
+    if not html.strip():
+        return False
+    soup = BeautifulSoup(html, "html.parser")
+    return bool(soup.get_text().strip()) or soup.find(_SHOWN_WITHOUT_TEXT) is not None
+
+
 def strip_comments(html: str) -> str:
     """HTML comments: WordPress block markers, issue-template hints, Outlook's conditionals."""
     return _COMMENT.sub("", html)

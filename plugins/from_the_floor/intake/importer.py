@@ -209,6 +209,19 @@ def convert(post: OldPost, labels: Mapping[str, list[str]]) -> Converted:
     return Converted(question, "", parts.body if parts else body, "none", notes)
 
 
+EMPTY = "entry with neither title nor text"
+
+
+def empty_post(post: OldPost) -> bool:
+    """An entry with no title and nothing to show (no text, picture, player or excerpt): skipped."""
+    return not (
+        post.title.strip()
+        or post.enclosures
+        or html_markdown.has_content(post.html)
+        or html_markdown.has_content(post.excerpt_html or "")
+    )
+
+
 def matches_label(post: OldPost, label: str | None) -> bool:
     if label is None:
         return True
@@ -421,7 +434,9 @@ def run(
     ``timezone`` is the old blog's, for a WordPress post that has only its local date.
     """
     found = read_source(source, tz=timezone or site.settings.timezone, old_url=old_url)
-    fmt, posts = found.format, found.posts
+    fmt, posts = found.format, [p for p in found.posts if not empty_post(p)]
+    if len(posts) < len(found.posts):  # a feed's bare entry: a post called after its address, of nothing
+        found.skipped[EMPTY] += len(found.posts) - len(posts)
     if label is not None and not any(matches_label(p, label) for p in posts):
         seen = sorted({x for p in posts for x in p.labels}, key=str.casefold)
         raise FloorError(
