@@ -72,6 +72,11 @@ def test_a_refused_push_leaves_the_repository_as_it_was_and_says_what_to_do(tmp_
     assert "not sent: origin has commits this computer does not have yet" in done.stderr
     assert "Nothing was committed or sent: your files are as they were." in done.stderr
     assert git(site, "rev-parse", "HEAD") == head and git(site, "status", "--porcelain") == status
+    git(site, "remote", "set-url", "origin", str(tmp_path / "gone.git"))  # moved, or offline
+    done = floor(site, "push")
+    assert done.returncode == 1 and "origin could not be reached: is this computer online" in done.stderr
+    assert "right?." not in done.stderr and "Nothing was committed or sent" in done.stderr
+    assert git(site, "rev-parse", "HEAD") == head and git(site, "status", "--porcelain") == status
 
 
 def test_push_never_commits_a_contact_in_plain_text_or_a_broken_file(tmp_path: Path) -> None:

@@ -99,7 +99,7 @@ def plain_failure(failed: gitops.PushFailed) -> str:
         why = f"{where} could not be reached: is this computer online, and is the remote's address right?"
     else:
         why = f"git could not send the commits to {where}"
-    return f"not sent: {why}."
+    return f"not sent: {why}" + ("" if why.endswith(("?", ".")) else ".")
 
 
 def run(site: Site) -> Pushed:
