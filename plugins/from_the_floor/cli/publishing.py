@@ -102,10 +102,12 @@ def stats_cmd(ctx: Context, as_json: bool) -> None:
 @main.command(name="push")
 @pass_ctx
 def push_cmd(ctx: Context) -> None:
-    """Commit the column's changed questions and posts (one commit), then send the commits (git push).
+    """Commit the column's changed questions and posts (one commit), bring in the remote's new
+    commits (the weekly job's posts), then send the commits (git push).
 
-    Only files in questions/ and the posts folder are committed; if the push fails, that commit is
-    undone and the files are left as they were.
+    Only files in questions/ and the posts folder are committed; your own commits are replayed on
+    the remote's (never a force-push). If both sides changed the same file, or the push fails,
+    that commit is undone and the files are left as they were.
     """
     from ..commands import push as push_mod
 

@@ -225,29 +225,132 @@ class PushFailed(FloorError):
         self.target = target
 
 
-def push(site: Site) -> str:
-    """`git push` of the current branch to its upstream (or ``origin``); returns git's own words.
+def _network(site: Site, *args: str) -> tuple[bool, str]:
+    """A git command that talks to a remote: (succeeded, git's own words).
 
     Never asks for a password on a terminal nobody sees (GIT_TERMINAL_PROMPT=0):
     a remote that needs one fails with git's message instead of hanging.
     """
-    found = remotes(site)
-    if not found:
-        raise FloorError("the site has no git remote to push to (git remote add origin URL)", path=site.root)
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0"}
-    upstream = subprocess.run(
-        ["git", "-C", str(site.root), "rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}"],
-        capture_output=True,
-        text=True,
-        check=False,
-        stdin=subprocess.DEVNULL,
-        env=env,
-    )
-    target = upstream.stdout.strip().split("/", 1)[0] if upstream.returncode == 0 else ""
-    target = target or ("origin" if "origin" in found else found[0])
-    args = ["push"] if upstream.returncode == 0 else ["push", "--set-upstream", target, "HEAD"]
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(site.root), *args],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            check=False,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            timeout=300,
+        )
+    except subprocess.TimeoutExpired:
+        return False, "the connection timed out after 5 minutes"
+    return done.returncode == 0, (done.stdout + done.stderr).strip()
+
+
+@dataclass(frozen=True)
+class Upstream:
+    """Where the current branch pushes: ``remote``, and ``ref``, git's copy of the remote's branch."""
+
+    remote: str
+    ref: str  # refs/remotes/origin/main
+    configured: bool  # git knows it as the branch's upstream (else the first push sets it)
+
+    @property
+    def name(self) -> str:
+        return self.ref.removeprefix("refs/remotes/")
+
+
+def upstream(site: Site) -> Upstream | None:
+    """The current branch's upstream, or ``origin`` (else the first remote) with the branch's name;
+    None when no branch is checked out or the site has no remote."""
+    found = remotes(site)
+    branch = _git(site, "symbolic-ref", "--quiet", "--short", "HEAD").stdout.strip()
+    if not found or not branch:
+        return None
+    configured = _git(site, "rev-parse", "--symbolic-full-name", "@{u}")
+    remote = _git(site, "config", "--get", f"branch.{branch}.remote").stdout.strip()
+    ref = configured.stdout.strip()
+    if configured.returncode == 0 and remote in found and ref.startswith("refs/remotes/"):
+        return Upstream(remote, ref, True)
+    remote = "origin" if "origin" in found else found[0]
+    return Upstream(remote, f"refs/remotes/{remote}/{branch}", False)
+
+
+def fetch(site: Site, up: Upstream) -> None:
+    """Bring git's copy of the remote's branches up to date (nothing in the work tree changes)."""
+    done, said = _network(site, "fetch", "--quiet", up.remote)
+    if not done:
+        raise PushFailed(f"git fetch failed:\n{said}", said=said, target=up.remote, path=site.root)
+
+
+def incoming(site: Site, up: Upstream) -> list[str]:
+    """The subjects of the remote's commits this branch does not have yet, oldest first."""
+    if _git(site, "rev-parse", "--verify", "--quiet", up.ref).returncode != 0:
+        return []  # the remote has no such branch yet: the push makes it
+    listed = _git(site, "log", "--reverse", "-z", "--format=%s", f"HEAD..{up.ref}")
+    return [s for s in listed.stdout.split("\0") if s]
+
+
+def in_progress(site: Site) -> str | None:
+    """The git operation left unfinished in this repository (a rebase, a merge…), or None."""
+    for name, what in (
+        ("rebase-merge", "a rebase"),
+        ("rebase-apply", "a rebase"),
+        ("MERGE_HEAD", "a merge"),
+        ("CHERRY_PICK_HEAD", "a cherry-pick"),
+        ("REVERT_HEAD", "a revert"),
+    ):
+        path = _git(site, "rev-parse", "--path-format=absolute", "--git-path", name).stdout.strip()
+        if path and Path(path).exists():
+            return what
+    return None
+
+
+def _site_relative(site: Site, full: str) -> str:
+    prefix = _git(site, "rev-parse", "--show-prefix").stdout.strip()
+    return full[len(prefix) :] if prefix and full.startswith(prefix) else full
+
+
+def _incoming_paths(site: Site, up: Upstream) -> list[str]:
+    """The files (relative to the repository) the remote's new commits change, add or remove."""
+    changed = _git(site, "diff", "--name-only", "--no-renames", "-z", f"HEAD...{up.ref}").stdout
+    return [p for p in changed.split("\0") if p]
+
+
+def incoming_files(site: Site, up: Upstream) -> set[str]:
+    """The files the remote's new commits change, add or remove, relative to the site."""
+    return {_site_relative(site, p) for p in _incoming_paths(site, up)}
+
+
+def unsaved_in_the_way(site: Site, up: Upstream, committing: Iterable[str] = ()) -> list[str]:
+    """Files the remote's new commits change that hold work in no commit here (an edited tracked
+    file, or an untracked or ignored file where they add one): bringing the commits in could
+    overwrite that work or leave it half-merged, so Push stops first. Paths relative to the site;
+    ``committing``: the ones about to be committed (a conflict there is the rebase's to find)."""
+    paths = _incoming_paths(site, up)
+    if not paths:
+        return []
+    top = Path(_git(site, "rev-parse", "--show-toplevel").stdout.strip())
+    specs = [f":(top,literal){p}" for p in paths]
+    dirty = _git(
+        site, "status", "--porcelain", "-z", "--no-renames", "--untracked-files=no", "--", *specs
+    ).stdout
+    found = {e[3:] for e in dirty.split("\0") if len(e) > 3}
+    known = set(_git(site, "ls-files", "-z", "--full-name", "--", *specs).stdout.split("\0"))
+    found |= {p for p in paths if p not in known and ((top / p).exists() or (top / p).is_symlink())}
+    return sorted({_site_relative(site, p) for p in found} - set(committing))
+
+
+def rebase(site: Site, up: Upstream) -> list[str]:
+    """Replay this branch's own commits on the remote's (git keeps other uncommitted changes
+    aside meanwhile: --autostash). On a conflict the rebase is aborted, so branch, index and
+    files are as before, and the files both sides changed are returned (relative to the site)."""
+    env = {**os.environ, "GIT_EDITOR": "true"}
+    args = ["git", "-C", str(site.root), *_identity(site), "rebase", "--autostash", "--no-verify", up.ref]
     done = subprocess.run(
-        ["git", "-C", str(site.root), *args],
+        args,
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -255,10 +358,43 @@ def push(site: Site) -> str:
         check=False,
         stdin=subprocess.DEVNULL,
         env=env,
-        timeout=300,
     )
-    said = (done.stdout + done.stderr).strip()
-    if done.returncode != 0:
+    if done.returncode == 0:
+        return []
+    conflicts = _git(site, "diff", "--name-only", "--diff-filter=U", "-z").stdout.split("\0")
+    if in_progress(site) == "a rebase":
+        aborted = _git(site, "rebase", "--abort")
+        if aborted.returncode != 0:
+            raise FloorError(
+                "git stopped part-way through bringing in the remote's commits and could not be put "
+                f"back: {(aborted.stderr or aborted.stdout).strip()}",
+                path=site.root,
+            )
+    named = sorted(_site_relative(site, p) for p in conflicts if p)
+    if not named:
+        said = (done.stderr or done.stdout).strip()
+        raise FloorError(
+            f"git could not bring in the remote's commits; nothing was changed. git said:\n{said}"
+        )
+    return named
+
+
+def push(site: Site) -> str:
+    """`git push` of the current branch to its upstream (or ``origin``, which it then becomes);
+    returns git's own words."""
+    up = upstream(site)
+    if up is None:
+        if not remotes(site):
+            raise FloorError(
+                "the site has no git remote to push to (git remote add origin URL)", path=site.root
+            )
+        done, said = _network(site, "push")  # no branch checked out: git says so
+        target = "origin"
+    else:
+        args = ["push"] if up.configured else ["push", "--set-upstream", up.remote, "HEAD"]
+        done, said = _network(site, *args)
+        target = up.remote
+    if not done:
         raise PushFailed(f"git push failed:\n{said}", said=said, target=target, path=site.root)
     return said or "pushed"
 
@@ -355,6 +491,15 @@ def restore(site: Site, before: Snapshot) -> bool:
         with atomic_binary(before.index) as out:
             out.write(before.index_bytes)
     return True
+
+
+def uncommit(site: Site, paths: Sequence[str]) -> bool:
+    """Take back the last commit (Push's own, made on top of the remote's commits it brought in):
+    the branch one commit back and ``paths`` (relative to the site) unstaged to it; the files
+    themselves are untouched. False when git refused."""
+    if _git(site, "reset", "--soft", "--quiet", "HEAD^").returncode != 0:
+        return False
+    return _git(site, "reset", "--quiet", "HEAD", "--", *paths).returncode in (0, 1)
 
 
 # --- a new site's repository (floor init) ----------------------------------------------------
