@@ -163,12 +163,22 @@ def test_uncommitted_work_outside_the_column_is_kept_or_push_stops_first(tmp_pat
     tried = conf.read_text(encoding="utf-8") + "# a setting being tried\n"
     conf.write_text(tried, encoding="utf-8")
     (site / "notes.txt").write_text("my own notes\n", encoding="utf-8")
+    theme = site / "publishconf.py"
+    theme.write_text(theme.read_text(encoding="utf-8") + "staged by hand\n", encoding="utf-8")
+    git(site, "add", theme.name)  # staged, then changed again: both kept, as they were
+    theme.write_text(theme.read_text(encoding="utf-8") + "and more, not staged\n", encoding="utf-8")
+    staged, unstaged = git(site, "diff", "--cached"), git(site, "diff", "--", theme.name)
     add_question(site, "answered-here", asked="2026-11-01")
     said = ok(floor(site, "push"))
+    assert git(site, "diff", "--cached") == staged and git(site, "diff", "--", theme.name) == unstaged
     assert "brought in 1 new commit" in said and "new: questions/answered-here.md" in said
     assert conf.read_text(encoding="utf-8") == tried
     assert (site / "notes.txt").read_text(encoding="utf-8") == "my own notes\n"
-    assert git(site, "status", "--porcelain").split("\n")[:2] == [" M pelicanconf.py", "?? notes.txt"]
+    assert git(site, "status", "--porcelain").split("\n")[:3] == [
+        " M pelicanconf.py",
+        "MM publishconf.py",
+        "?? notes.txt",
+    ]
     assert git(site, "stash", "list") == ""
     assert "questions/answered-here.md" in _sent(remote) and "notes.txt" not in _sent(remote)
 

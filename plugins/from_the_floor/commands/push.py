@@ -196,6 +196,7 @@ def run(site: Site) -> Pushed:
             subject, body = subject_for(site, done.changes)
             done.committed = gitops.commit_paths(site, [c.path for c in done.changes], subject, body)
         if up is not None and done.brought:
+            staged = gitops.staged_entries(site)  # the author's own, outside the column
             try:
                 conflicts = gitops.rebase(site, up)
             except FloorError:
@@ -207,6 +208,7 @@ def run(site: Site) -> Pushed:
                     gitops.restore(site, before)
                 yours = sorted(c.path for c in done.changes if c.path in theirs)
                 raise _conflict(site, up, yours, conflicts)
+            gitops.restage(site, staged)
         try:
             done.said = gitops.push(site)
         except gitops.PushFailed as failed:

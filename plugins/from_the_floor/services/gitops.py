@@ -343,6 +343,39 @@ def unsaved_in_the_way(site: Site, up: Upstream, committing: Iterable[str] = ())
     return sorted({_site_relative(site, p) for p in found} - set(committing))
 
 
+def staged_entries(site: Site) -> str:
+    """git's index entries of the files staged and not committed, as `update-index --index-info`
+    reads them: git's autostash puts such changes back unstaged, and `restage` stages them again."""
+    names = _git(site, "diff", "--cached", "--name-only", "--no-renames", "-z").stdout
+    paths = [p for p in names.split("\0") if p]
+    if not paths:
+        return ""
+    specs = [f":(top,literal){p}" for p in paths]
+    listed = _git(site, "ls-files", "--stage", "-z", "--full-name", "--", *specs).stdout
+    entries: dict[str, str] = {}
+    for entry in filter(None, listed.split("\0")):
+        meta, path = entry.split("\t", 1)
+        mode, oid, _stage = meta.split()
+        entries[path] = f"{mode} {oid}\t{path}"
+    gone = "0 " + "0" * len(_git(site, "rev-parse", "HEAD").stdout.strip())  # a staged removal
+    return "".join(entries.get(p, f"{gone}\t{p}") + "\0" for p in paths)
+
+
+def restage(site: Site, entries: str) -> None:
+    """Stage again what `staged_entries` recorded (the files' contents are already in place)."""
+    if not entries:
+        return
+    top = _git(site, "rev-parse", "--show-toplevel").stdout.strip()
+    subprocess.run(
+        ["git", "-C", top, "update-index", "-z", "--index-info"],
+        input=entries,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+
+
 def rebase(site: Site, up: Upstream) -> list[str]:
     """Replay this branch's own commits on the remote's (git keeps other uncommitted changes
     aside meanwhile: --autostash). On a conflict the rebase is aborted, so branch, index and
