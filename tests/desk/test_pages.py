@@ -392,3 +392,52 @@ def test_the_publish_page_offers_publish_now_only_when_something_is_due(site: Pa
     assert _button(due, "Publish now") and "would publish #1" in due and "Nothing to publish now" not in due
     for page in (held, later, due):
         assert "dry run" not in page
+
+
+def test_push_brings_the_weekly_job_s_post_here_or_says_which_file_both_changed(
+    site: Path, make_question, tmp_path: Path
+) -> None:
+    """The desk's Push after a weekly run: the weekly job's commit is brought in and listed; a
+    question the job published while the author edited it here is named, in words, with no git
+    advice about `rebase --continue` (Push aborted it) and nothing changed."""
+    from helpers_publish import git, git_init
+
+    make_question(site, "edited", "Is it edited?", quick="Yes.", body="Edited.")
+    git_init(site)
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "--quiet", "--bare", str(remote))
+    git(site, "remote", "add", "origin", str(remote))
+    git(site, "push", "--quiet", "--set-upstream", "origin", "main")
+    job = tmp_path / "weekly-job"
+    git(tmp_path, "clone", "--quiet", "--branch", "main", str(remote), str(job))
+    (job / "content" / "floor").mkdir(parents=True, exist_ok=True)
+    post = (job / "questions" / "edited.md").read_text(encoding="utf-8").replace("Yes.", "Yes, published.")
+    (job / "content" / "floor" / "edited.md").write_text(post, encoding="utf-8")
+    git(job, "rm", "--quiet", "questions/edited.md")
+    git(job, "add", "-A")
+    git(
+        job,
+        "-c",
+        "user.name=Bot",
+        "-c",
+        "user.email=bot@example.org",
+        "commit",
+        "-q",
+        "-m",
+        "Publish Is it edited?",
+    )
+    git(job, "push", "--quiet")
+    path = site / "questions" / "edited.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Yes.", "Yes, edited here."), encoding="utf-8")
+    head = git(site, "rev-parse", "HEAD")
+    with desk(site) as client:
+        client.sign_in()
+        token = client.csrf("/publish")
+        stopped = _note(client.post("/push", {"csrf": token}), client)
+        assert "change the same lines as your changes here to questions/edited.md" in stopped
+        assert "on origin it is now content/floor/edited.md" in stopped and "rebase" not in stopped
+        assert git(site, "rev-parse", "HEAD") == head and "Yes, edited here." in path.read_text("utf-8")
+        git(site, "checkout", "--", "questions/edited.md")  # the author's git app: Discard
+        brought = _note(client.post("/push", {"csrf": token}), client)
+    assert "brought in 1 new commit from origin/main first:" in brought and "Publish Is it edited?" in brought
+    assert (site / "content" / "floor" / "edited.md").is_file() and not path.exists()
