@@ -226,6 +226,30 @@ def test_a_refused_push_leaves_the_repository_as_it_was_and_says_what_to_do(tmp_
     assert git(site, "rev-parse", "HEAD") == head and git(site, "status", "--porcelain") == status
 
 
+def test_a_refused_push_never_takes_back_a_commit_that_is_not_push_s_own(tmp_path: Path) -> None:
+    """The remote already had the very change Push committed, so git dropped Push's commit as empty
+    while replaying: the last commit is the author's own, and a refused push leaves it alone."""
+    site, remote = _site_with_remote(tmp_path)
+    text = "---\nquestion: Same?\nasked: 2026-11-01\nquick_answer: Yes.\n---\nSame.\n"
+
+    def same(job: Path) -> None:
+        (job / "questions" / "same.md").write_text(text, encoding="utf-8")
+
+    _weekly_job(tmp_path, remote, same, "Take in a question")
+    (site / "questions" / "same.md").write_text(text, encoding="utf-8")
+    conf = site / "pelicanconf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + "# a setting kept\n", encoding="utf-8")
+    git(site, "commit", "-q", "-am", "Try a setting")
+    hook = remote / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'permission denied to author' >&2\nexit 1\n", encoding="utf-8")
+    hook.chmod(0o755)
+    done = floor(site, "push")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "were brought here, and your changes are in commits on this computer" in done.stderr
+    assert git(site, "log", "-2", "--format=%s").splitlines() == ["Try a setting", "Take in a question"]
+    assert git(site, "status", "--porcelain") == ""
+
+
 def test_push_never_commits_a_contact_in_plain_text_or_a_broken_file(tmp_path: Path) -> None:
     site, remote = _site_with_remote(tmp_path)
     add_question(site, "plain", asked="2026-11-01", contact="pat@example.org")

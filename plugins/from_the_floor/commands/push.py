@@ -212,14 +212,14 @@ def run(site: Site) -> Pushed:
         try:
             done.said = gitops.push(site)
         except gitops.PushFailed as failed:
-            after = _undo(site, before, done)
+            after = _undo(site, before, done, up)
             raise FloorError(
                 f"{plain_failure(failed, synced=True)} {after}\ngit said:\n{failed.said}"
             ) from None
     return done
 
 
-def _undo(site: Site, before: gitops.Snapshot, done: Pushed) -> str:
+def _undo(site: Site, before: gitops.Snapshot, done: Pushed, up: gitops.Upstream | None) -> str:
     """Take back Push's own commit after a refused push; what the author should know about it."""
     if done.committed is None:
         return (
@@ -231,9 +231,14 @@ def _undo(site: Site, before: gitops.Snapshot, done: Pushed) -> str:
         )
     if not done.brought and gitops.restore(site, before):
         return "Nothing was committed or sent: your files are as they were."
-    if done.brought and gitops.uncommit(site, [c.path for c in done.changes]):
+    if done.brought and up and gitops.uncommit(site, up, done.committed, [c.path for c in done.changes]):
         return (
             f"Nothing was sent and your changes are in no commit again; the {len(done.brought)} new "
             f"commit(s) of {done.source} were brought here."
+        )
+    if done.brought:
+        return (
+            f"Nothing was sent; the {len(done.brought)} new commit(s) of {done.source} were brought here, "
+            "and your changes are in commits on this computer, not yet sent."
         )
     return f"Your changes are in a commit on this computer ({done.committed}), not yet sent."

@@ -526,10 +526,15 @@ def restore(site: Site, before: Snapshot) -> bool:
     return True
 
 
-def uncommit(site: Site, paths: Sequence[str]) -> bool:
+def uncommit(site: Site, up: Upstream, subject: str, paths: Sequence[str]) -> bool:
     """Take back the last commit (Push's own, made on top of the remote's commits it brought in):
     the branch one commit back and ``paths`` (relative to the site) unstaged to it; the files
-    themselves are untouched. False when git refused."""
+    themselves are untouched. False, and nothing done, when the last commit is not that one (git
+    dropped it as empty: the remote had the same change) or git refused."""
+    if _git(site, "log", "-1", "--format=%s", "HEAD").stdout.strip() != subject:
+        return False
+    if _git(site, "merge-base", "--is-ancestor", "HEAD", up.ref).returncode == 0:
+        return False  # the remote's own commit, never taken back
     if _git(site, "reset", "--soft", "--quiet", "HEAD^").returncode != 0:
         return False
     return _git(site, "reset", "--quiet", "HEAD", "--", *paths).returncode in (0, 1)
