@@ -267,3 +267,24 @@ def test_push_never_commits_a_contact_in_plain_text_or_a_broken_file(tmp_path: P
     said = ok(floor(site, "push"))
     assert "new: questions/plain.md" in said and "questions/plain.md" in _sent(remote)
     assert "pat@example.org" not in git(remote, "show", "main:questions/plain.md")
+
+
+def test_push_never_commits_a_kept_message_that_is_not_sealed(tmp_path: Path) -> None:
+    """A message intake set aside is kept whole (the reader's mail or form entry, address and
+    all); an older kit or a hand copy can leave one unsealed, and the repository is usually public."""
+    site, remote = _site_with_remote(tmp_path)
+    kept = site / "questions" / "inbox" / "rejected"
+    kept.mkdir(parents=True, exist_ok=True)
+    mail = "From: Pat <pat@example.org>\nSubject: a question\n\nWhy?\n"
+    (kept / "pat-mail.eml").write_text(mail, encoding="utf-8")
+    done = floor(site, "push")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "questions/inbox/rejected/pat-mail.eml: is a kept message not sealed yet" in done.stderr
+    assert "pat@example.org" not in done.stdout + done.stderr
+    assert "pat-mail" not in _sent(remote)
+    ok(floor(site, "seal"))
+    said = ok(floor(site, "push"))
+    assert "questions/inbox/rejected/" in said
+    sent = _sent(remote).splitlines()
+    plain = "questions/inbox/rejected/pat-mail.eml"
+    assert plain not in sent and any(name.startswith(plain) for name in sent)  # only its sealed copy

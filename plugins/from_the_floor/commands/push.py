@@ -22,11 +22,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from ..core import journal, readers_file, sealing
+from ..core import journal, readers_file, sealing, terminal
 from ..core import question as question_mod
 from ..core.site import Site
 from ..errors import FloorError
-from ..intake.importer import terminal_safe
 from ..services import gitops
 
 SHOWN = 10  # files named one by one in the report; the rest are counted
@@ -45,7 +44,7 @@ class Pushed:
         if self.brought:
             n = len(self.brought)
             out.append(f"brought in {n} new commit{'s' if n != 1 else ''} from {self.source} first:")
-            out += [f"  {terminal_safe(s)}" for s in self.brought[:SHOWN]]
+            out += [f"  {terminal.clean(s)}" for s in self.brought[:SHOWN]]
             if n > SHOWN:
                 out.append(f"  … and {n - SHOWN} more")
         if self.committed:
@@ -68,11 +67,21 @@ def subject_for(site: Site, changes: list[gitops.Change]) -> tuple[str, str]:
 
 
 def _check(site: Site, changes: list[gitops.Change]) -> None:
-    """Refuse a file the weekly job could not read, or one that holds a reader's contact in plain text."""
+    """Refuse a file the weekly job could not read, or one that holds a reader's contact in plain text
+    (a kept message not sealed yet is one: a whole mail or form entry, address and all)."""
+    from .seal_site import plain_rejected
+
+    unsealed = set(plain_rejected(site))
     for change in changes:
         path = site.root / change.path
         if change.state == "removed" or not path.is_file():
             continue
+        if path in unsealed:
+            raise FloorError(
+                "is a kept message not sealed yet, with its reader's address in plain text, and the "
+                "repository is usually public; seal it first (floor seal). Nothing was committed or sent",
+                path=path,
+            )
         contacts: list[str | None] = []
         if path.suffix == ".md" and path.parent in (site.questions_dir, site.posts_dir):
             q = question_mod.load(path, published=path.parent == site.posts_dir)  # FloorError: file, field
