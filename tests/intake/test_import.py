@@ -305,3 +305,27 @@ def test_an_old_article_imported_with_all_is_not_presented_as_a_readers_question
     assert all("asked" not in q for i in feed["items"] for q in i["_from_the_floor"]["questions"])
     fragments = [gzip.decompress(p.read_bytes()) for p in (out / "pagefind" / "fragment").iterdir()]
     assert any(b"From the archive" in f for f in fragments) and not any(b"Asked by" in f for f in fragments)
+
+
+def test_importing_into_a_live_column_says_once_what_its_readers_will_notice(site: Path) -> None:
+    """Renumbered posts and old posts in the feeds are said plainly, with what to do instead."""
+    publish_one(site, "first-new-question", "2026-11-09")
+    publish_one(site, "second-new-question", "2026-11-16")
+    dry = ok(run_floor("import", DATA / "wordpress.xml", "--label", "from the floor", "--dry-run", site=site))
+    warnings = [line for line in dry.splitlines() if line.startswith("warning:")]
+    assert warnings == [
+        "warning: this column already has 2 published posts, so its readers would notice this import: "
+        "the numbers they knew change (first-new-question would be #4, not #1); and 3 old post(s) would "
+        "be in the site's feeds, where subscribers' feed readers may show them as new. If you do not want "
+        "that, do not import: link to the old blog from a page (content/pages/) instead. Imports are best "
+        "run before the column's first post."
+    ]
+    out = ok(run_floor("import", DATA / "wordpress.xml", "--label", "from the floor", site=site))
+    assert out.count("warning: this column already has 2 published posts, so its readers will notice") == 1
+    again = ok(run_floor("import", DATA / "wordpress.xml", "--label", "from the floor", site=site))
+    assert "warning:" not in again  # nothing new: nothing for readers to notice
+
+
+def test_importing_before_the_first_post_warns_of_nothing(tmp_path: Path, site: Path) -> None:
+    out = ok(run_floor("import", DATA / "wordpress.xml", "--label", "from the floor", site=site))
+    assert "imported #1" in out and "warning:" not in out

@@ -63,6 +63,8 @@ class ImportResult:
     dry_run: bool = False
     skipped: Counter[str] = field(default_factory=Counter)  # kinds of entries that are not public posts
     notes: list[str] = field(default_factory=list)  # what was mended in the source file as a whole
+    live_posts: int = 0  # posts the column had published before this import
+    in_feeds: int = 0  # imported posts among the newest FEED_MAX_ITEMS: subscribers' apps may show them
 
     @property
     def need_quick_answer(self) -> list[Planned]:
@@ -396,6 +398,11 @@ def plan(
                     text = frontmatter_text.set_field(text, "title", new_title, item.path)
                 change.write[item.path.relative_to(site.root).as_posix()] = text
                 result.renumbered.append((item.id, slot.key, position))
+    result.live_posts = len(q.published)
+    if result.live_posts and result.added:
+        feed_size = int(settings.raw.get("FEED_MAX_ITEMS", 100) or 0) or len(slots)  # Pelican's default
+        newest = sorted(slots, reverse=True)[:feed_size]
+        result.in_feeds = sum(slot.imported for slot in newest)
     change.summary = f"import {len(result.added)} posts"
     return change, result
 
@@ -471,6 +478,7 @@ def report_lines(result: ImportResult) -> list[str]:
         lines += [f"    changed: {terminal_safe(note)}" for note in post.notes]
     for qid, old, new in result.renumbered:
         lines.append(f"{'would renumber' if result.dry_run else 'renumbered'} {qid}: #{old} -> #{new}")
+    lines += _live_column_lines(result)
     if result.skipped:
         kinds = ", ".join(
             f"{n} {kind}" for kind, n in sorted(result.skipped.items(), key=lambda x: (-x[1], x[0]))
@@ -488,6 +496,29 @@ def report_lines(result: ImportResult) -> list[str]:
     if result.dry_run:
         lines.append("dry run: nothing was changed")
     return lines
+
+
+def _live_column_lines(result: ImportResult) -> list[str]:
+    """Once, when readers already follow the column: what they will notice, and the alternative."""
+    if not (result.live_posts and result.added) or not (result.renumbered or result.in_feeds):
+        return []
+    will = "would" if result.dry_run else "will"
+    seen = []
+    if result.renumbered:
+        qid, old, new = result.renumbered[0]
+        seen.append(f"the numbers they knew change ({qid} {will} be #{new}, not #{old})")
+    if result.in_feeds:
+        seen.append(
+            f"{result.in_feeds} old post(s) {will} be in the site's feeds, "
+            "where subscribers' feed readers may show them as new"
+        )
+    posts = "1 published post" if result.live_posts == 1 else f"{result.live_posts} published posts"
+    return [
+        f"warning: this column already has {posts}, so its readers {will} notice this import: "
+        + "; and ".join(seen)
+        + ". If you do not want that, do not import: link to the old blog from a page "
+        "(content/pages/) instead. Imports are best run before the column's first post."
+    ]
 
 
 _QUICK_SOURCE = {
