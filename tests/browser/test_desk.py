@@ -278,3 +278,26 @@ def test_without_javascript_every_form_still_works(browser, site: Path, make_que
     expect(page.get_by_role("status").first).to_contain_text("cake: held")
     assert "tags: [cake, truth]" in (site / "questions" / "cake.md").read_text(encoding="utf-8")
     assert not problems, problems
+
+
+def test_a_question_heard_at_a_talk_is_typed_in(browser, site: Path, desk) -> None:
+    from playwright.sync_api import expect
+
+    page, problems = new_page(browser, desk.url)
+    page.get_by_role("link", name="Take in", exact=True).click()
+    expect(page.get_by_label("Asked on")).to_have_value(TODAY)  # today, in the site's zone
+    page.get_by_label("The question", exact=True).fill("How do you say no to a reader kindly?")
+    page.get_by_label("Their name").fill("Sam")
+    page.get_by_label("They agreed to be named on the post").check()
+    page.get_by_label("Their contact").fill("sam@example.org")
+    page.get_by_label("They want to hear when the answer is up").check()
+    page.get_by_role("button", name="Add the question").click()
+    status = page.get_by_role("status")
+    expect(status).to_contain_text("Added to the queue as question how-do-you-say-no-to-a-reader-kindly")
+    assert "sam@example.org" not in page.content()
+    status.get_by_role("link", name="answer it on its page").click()
+    expect(page.get_by_role("heading", name="How do you say no to a reader kindly?")).to_be_visible()
+    expect(page.get_by_text("agreed to be credited")).to_be_visible()
+    text = (site / "questions" / "how-do-you-say-no-to-a-reader-kindly.md").read_text(encoding="utf-8")
+    assert "sam@example.org" not in text and "notify: true" in text
+    assert not problems, problems

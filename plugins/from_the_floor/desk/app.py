@@ -122,8 +122,9 @@ def back(request: Request, to: str, kind: str, lines: list[str] | str) -> Redire
     """POST, then redirect: ``to`` shows ``lines`` once (kind is 'done' or 'error')."""
     desk: Desk = request.app.state.desk
     key = desk.note(kind, [lines] if isinstance(lines, str) else lines)
+    to, hash_, anchor = to.partition("#")  # the note's key goes before a #section
     sep = "&" if "?" in to else "?"
-    return RedirectResponse(f"{to}{sep}{urlencode({'note': key})}", status_code=303)
+    return RedirectResponse(f"{to}{sep}{urlencode({'note': key})}{hash_}{anchor}", status_code=303)
 
 
 Handler = Callable[[Request, dict], Response]
@@ -187,7 +188,7 @@ def error_page(request: Request, exc: FloorError) -> HTMLResponse:
 
 def create_app(site: Site, keys: Secrets, *, today: str | None = None) -> Guard:
     """The desk for ``site``, behind its gate."""
-    from . import pages_question, pages_queue, pages_site
+    from . import pages_ask, pages_question, pages_queue, pages_site
 
     desk = Desk(site, keys, today)
     routes = [
@@ -195,6 +196,7 @@ def create_app(site: Site, keys: Secrets, *, today: str | None = None) -> Guard:
         Route("/favicon.ico", _no_icon, methods=["GET"]),
         *pages_question.routes(),
         *pages_site.routes(),
+        *pages_ask.routes(),
         Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static"),
         Mount("/theme", app=StaticFiles(directory=_theme_static(site)), name="theme"),
     ]

@@ -48,7 +48,11 @@ def routes() -> list[Route]:
 
 
 def intake_page(request: Request) -> Response:
-    return page(request, "intake.html", title="Take in questions")
+    from . import pages_ask
+
+    desk: Desk = request.app.state.desk
+    blank = pages_ask.blank(desk)
+    return page(request, "intake.html", title="Take in questions", ask=blank, sources=pages_ask.SOURCES)
 
 
 def _safe_name(name: str, n: int) -> str:

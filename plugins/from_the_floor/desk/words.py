@@ -34,6 +34,13 @@ _RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Markup]]] = [
         lambda m: Markup("{} to schedule it").format(_link(_question(m), "release it on its page")),
     ),
     (re.compile(rf"`floor answer {_ID}[^`]*`"), lambda m: _link(_question(m), "answer it on its page")),
+    (re.compile(rf"`floor show {_ID}`"), lambda m: _link(_question(m), "open it")),
+    (
+        re.compile(rf"Not the same question\? `floor split {_ID} --entry \d+`"),
+        lambda m: Markup("Not the same question? {} (Duplicates, Split off)").format(
+            _link(_question(m) + "#dups-h", "Split it off on its page")
+        ),
+    ),
     (
         re.compile(r"`floor queue` lists them all"),
         lambda m: Markup("{} lists them all").format(_link("/", "the queue")),
