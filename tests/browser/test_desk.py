@@ -301,3 +301,21 @@ def test_a_question_heard_at_a_talk_is_typed_in(browser, site: Path, desk) -> No
     text = (site / "questions" / "how-do-you-say-no-to-a-reader-kindly.md").read_text(encoding="utf-8")
     assert "sam@example.org" not in text and "notify: true" in text
     assert not problems, problems
+
+
+def test_a_published_post_s_missing_quick_answer_is_written_at_the_desk(browser, site: Path, desk) -> None:
+    from playwright.sync_api import expect
+
+    post = site / "content" / "floor" / "old-blog.md"
+    post.write_text(
+        "---\nquestion: Where did the old blog go?\nasked: 2019-03-01\nnumber: 1\n"
+        "date: 2019-03-04T09:00:00+00:00\nquick_answer:\n---\nIt moved here.\n",
+        encoding="utf-8",
+    )
+    page, problems = new_page(browser, desk.url)
+    page.get_by_role("link", name="Where did the old blog go?").click()
+    page.get_by_label("Quick answer").fill("It lives here now.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status").first).to_contain_text("Saved the quick answer of published post #1")
+    assert "quick_answer: It lives here now.\n" in post.read_text(encoding="utf-8")
+    assert not problems, problems

@@ -27,3 +27,13 @@ def test_a_step_only_the_terminal_takes_says_so() -> None:
     assert desk_words("3 question file(s) cannot be read; `floor check`").endswith(
         '<a href="/">the queue</a> names them'
     )
+
+
+def test_the_import_report_s_posts_without_a_quick_answer_link_to_their_pages() -> None:
+    said = desk_words(
+        "2 post(s) need a quick answer (add a quick_answer line to content/floor/ID.md): with-tags, a<b"
+    )
+    assert said == (
+        "2 post(s) need a quick answer; write it on each post's page: "
+        '<a href="/q/with-tags">with-tags</a>, <a href="/q/a%3Cb">a&lt;b</a>'
+    )

@@ -28,12 +28,17 @@ from ..errors import FloorError
 SETTABLE = ("priority", "pin", "not_before", "tags")
 
 
-def find(site: Site, qid: str) -> Question:
-    """The queued question ``qid``; a published or unknown id is a clear error."""
+def _checked_id(qid: str) -> str:
     qid = qid.removesuffix(".md")
     if not qid or "/" in qid or "\\" in qid or qid.startswith("."):
-        # an id is a file name in questions/, never a path that could reach a post
+        # an id is a file name in questions/ or content/floor/, never a path that could reach elsewhere
         raise FloorError(f"{qid!r} is not a question id (the file name without .md)")
+    return qid
+
+
+def find(site: Site, qid: str) -> Question:
+    """The queued question ``qid``; a published or unknown id is a clear error."""
+    qid = _checked_id(qid)
     path = site.questions_dir / f"{qid}.md"
     if path.exists():
         return load_question(path)
@@ -138,6 +143,30 @@ def answer(
         if not changes and body is None:
             return q
         return _apply(q, changes, body, expected)
+
+
+def published_post(site: Site, qid: str) -> Question | None:
+    """The published post ``qid`` (content/floor/ID.md), or None when there is none."""
+    path = site.posts_dir / f"{_checked_id(qid)}.md"
+    return load_question(path, published=True) if path.is_file() else None
+
+
+def answer_published(site: Site, qid: str, quick: str, *, expected: str | None = None) -> Question:
+    """Write a published post's quick answer (an imported post arrives without one).
+
+    Only that field: the post's number, date and text are the published record.
+    Refused, with nothing written, if the file changed since ``expected``. The
+    refused text is not kept beside the post, where the build would read it as
+    a post; the caller still has it.
+    """
+    with journal.locked(site):
+        q = published_post(site, qid)
+        if q is None:
+            raise FloorError(f"no published post with id {qid!r} (content/floor/{qid}.md)")
+        conflict = _changed_since(q, expected)
+        if conflict is not None:
+            raise conflict
+        return edit_mod.update(q, {"quick_answer": " ".join(quick.split())})
 
 
 def replace_text(site: Site, q: Question, text: str, *, expected: str) -> Question:

@@ -72,8 +72,46 @@ def _context(desk: Desk, q: Question, **extra: Any) -> dict[str, Any]:
 
 def question_page(request: Request) -> Response:
     desk: Desk = request.app.state.desk
+    post = questions.published_post(desk.site, request.path_params["qid"])
+    if post is not None:
+        return page(request, "post.html", **_post_context(desk, post))
     q = questions.find(desk.site, request.path_params["qid"])
     return page(request, "question.html", **_context(desk, q))
+
+
+def _post_context(desk: Desk, post: Question, **extra: Any) -> dict[str, Any]:
+    """A published post's page: its quick answer to write; the rest is the published record."""
+    context = {
+        "title": post.question,
+        "q": post,
+        "digest": questions.digest(read_text(post.path)),
+        "quick": post.quick_answer or "",
+        "conflict": None,
+    }
+    context.update(extra)
+    return context
+
+
+def _save_published(request: Request, desk: Desk, post: Question, fields: dict) -> Response:
+    """A published post's quick answer (`floor check` warns while it is empty), refused if the file
+    changed since the page was opened: the typed text stays in the field, the file as it is shown."""
+    quick = " ".join(fields.get("quick", "").split())
+    if quick == (post.quick_answer or ""):
+        return back(request, _where(post.id), "done", "no changes saved")
+    try:
+        saved = questions.answer_published(desk.site, post.id, quick, expected=fields.get("digest"))
+    except FloorError as exc:
+        current = questions.published_post(desk.site, post.id) or post
+        conflict = {"message": exc.message, "quick": current.quick_answer or ""}
+        context = _post_context(desk, current, quick=quick, conflict=conflict)
+        return page(request, "post.html", http_status=409, **context)
+    return back(
+        request,
+        _where(saved.id),
+        "done",
+        f"Saved the quick answer of published post #{saved.number}. "
+        "The site shows it after the next build; Push sends it to the repository.",
+    )
 
 
 def _draft(q: Question, fields: dict) -> Question:
@@ -113,6 +151,9 @@ def save(request: Request, fields: dict, _files: list) -> Response:
     """`floor answer ID --quick … --body …`, refused (and kept aside) if the file changed since."""
     desk: Desk = request.app.state.desk
     qid = request.path_params["qid"]
+    post = questions.published_post(desk.site, qid)
+    if post is not None:
+        return _save_published(request, desk, post, fields)
     try:
         before = questions.find(desk.site, qid)
         quick, body = _changed(before, fields.get("quick", ""), fields.get("body", ""))

@@ -36,6 +36,15 @@ _RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Markup]]] = [
     (re.compile(rf"`floor answer {_ID}[^`]*`"), lambda m: _link(_question(m), "answer it on its page")),
     (re.compile(rf"`floor show {_ID}`"), lambda m: _link(_question(m), "open it")),
     (
+        re.compile(
+            r"post\(s\) need a quick answer \(add a quick_answer line to content/floor/ID\.md\): "
+            r"(?P<ids>[^\s,]+(?:, [^\s,]+)*)"
+        ),
+        lambda m: Markup("post(s) need a quick answer; write it on each post's page: {}").format(
+            Markup(", ").join(_link("/q/" + quote(i, safe=""), i) for i in m.group("ids").split(", "))
+        ),
+    ),
+    (
         re.compile(rf"Not the same question\? `floor split {_ID} --entry \d+`"),
         lambda m: Markup("Not the same question? {} (Duplicates, Split off)").format(
             _link(_question(m) + "#dups-h", "Split it off on its page")
