@@ -95,3 +95,21 @@ def test_a_mistake_keeps_what_was_typed_but_never_the_contact(site: Path) -> Non
         refused = client.post("/intake/ask", {"question": "No token?"})
         assert refused.status == 403
     assert not list((site / "questions").glob("*.md"))
+
+
+def test_the_same_person_asking_again_adds_nothing(site: Path) -> None:
+    fields = {"question": "Do you ever stalk your customers?", "contact": CONTACT}
+    with desk(site) as client:
+        client.sign_in()
+        token = client.csrf("/intake")
+        _page_after(client.post("/intake/ask", {"csrf": token, **fields}), client)
+        again = _page_after(
+            client.post(
+                "/intake/ask", {"csrf": token, **fields, "question": "Have you ever stalked your custmers?"}
+            ),
+            client,
+        )
+    assert "Nothing added: the same reader already asked this" in again
+    assert '<a href="/q/do-you-ever-stalk-your-customers">open it</a>' in again and CONTACT not in again
+    text = (site / "questions" / "do-you-ever-stalk-your-customers.md").read_text(encoding="utf-8")
+    assert "also_asked_by" not in text

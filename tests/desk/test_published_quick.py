@@ -96,3 +96,15 @@ def test_an_imported_blog_s_posts_without_a_quick_answer_are_links_in_the_report
         linked = re.findall(r'<a href="/q/([^"]+)">\1</a>', said)
         assert linked and all((site / "content" / "floor" / f"{qid}.md").exists() for qid in linked)
         assert client.get(f"/q/{linked[0]}").status == 200
+
+
+def test_a_typed_question_like_a_published_post_joins_it_and_says_split_is_for_a_terminal(site: Path) -> None:
+    _post(site)
+    with desk(site) as client:
+        client.sign_in()
+        token = client.csrf("/intake")
+        reply = client.post("/intake/ask", {"csrf": token, "question": "Where did the old blog go now?"})
+        said = client.get(reply.headers["location"].split("#")[0]).text
+    assert "it reads like the published post old-blog" in said
+    assert "<code>floor split old-blog --entry 1</code> in a terminal" in said and "#dups-h" not in said
+    assert not list((site / "questions").glob("*.md"))

@@ -152,7 +152,8 @@ def _said(desk: Desk, outcome: inbox.Outcome) -> str:
         return (
             f"Not a new question: it reads like {where} (“{outcome.matched}”, {alike}), "
             f"so this reader joins it as reader {(outcome.entry or 0) + 1}. "
-            + ("Not the same question? In a terminal: " if published else "Not the same question? ")
+            # a published post's page has no Split off: words.py says that command is for a terminal
+            + ("If it is not the same question: " if published else "Not the same question? ")
             + f"`floor split {qid} --entry {outcome.entry}`."
         )
     # "repeat": the same contact already asked this (a near-duplicate from the same reader)
