@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from from_the_floor.core.site import Site
+from from_the_floor.core.waiting import when_text
 from helpers_kit import uv
 from helpers_publish import (
     FLOOR,
@@ -380,7 +382,12 @@ def test_ten_weeks_of_the_weekly_job(tmp_path: Path, where: str, catch_up: str, 
 
         # the publish step said exactly what it published, once
         said = published_lines(outputs)
-        assert said == [f"published #{n} ({d}): {qid}" for qid, (n, d) in new.items()], label
+        zone = Site(site).settings.timezone  # `floor publish` says dates in the site's zone
+        said_expected = [
+            f"published #{n} ({when_text(dt.datetime.fromisoformat(d).astimezone(zone))}): {qid}"
+            for qid, (n, d) in new.items()
+        ]
+        assert said == said_expected, label
         publish_outputs = [out for step, out in outputs if step == "publish"]
         runs = sum(2 if isinstance(run, tuple) else 1 for run in week.runs)
         assert len(publish_outputs) == runs, label

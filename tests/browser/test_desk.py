@@ -148,7 +148,7 @@ def test_the_authors_loop(browser, site: Path, desk, tmp_path: Path) -> None:
     heading = publish_frame.locator("h1").inner_text()
     previewed = publish_frame.locator(".floor-qa").inner_html()
     page.get_by_role("button", name="Publish now").click()
-    expect(page.get_by_role("status")).to_contain_text(f"published #1 (2026-11-09T09:00:00+00:00): {QID}")
+    expect(page.get_by_role("status")).to_contain_text(f"published #1 (Mon 9 Nov 2026 09:00 UTC): {QID}")
     expect(page.get_by_role("status")).to_contain_text("committed: Publish")
     page.get_by_role("button", name="Push").click()
     expect(page.get_by_role("status")).to_contain_text("main -> main")

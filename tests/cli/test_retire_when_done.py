@@ -36,11 +36,11 @@ def test_a_new_column_is_not_armed_and_never_retires_by_itself(run_floor, site: 
 def test_the_author_arms_it_and_it_shows_then_it_retires_as_before(run_floor, site: Path) -> None:
     _publish_one(run_floor, site)
     out = ok(run_floor("retire", "--when-done", site=site, today="2026-11-10"))
-    assert out.startswith("retirement armed\n") and "that is on 2026-11-23" in out
+    assert out.startswith("retirement armed\n") and "that is on Mon 23 Nov 2026 09:00 UTC" in out
     assert "FLOOR_AUTO_RETIRE = True" in (site / "pelicanconf.py").read_text(encoding="utf-8")
     assert not (site / "retired.json").exists()  # arming retires nothing now
     shown = ok(run_floor("schedule", site=site, today="2026-11-10"))
-    assert "Retirement is armed" in shown and "retires on 2026-11-23" in shown
+    assert "Retirement is armed" in shown and "retires on Mon 23 Nov 2026 09:00 UTC" in shown
     data = json.loads(ok(run_floor("schedule", "--json", site=site, today="2026-11-10")))["retirement"]
     assert (data["armed"], data["forecast"]) == (True, "2026-11-23T09:00:00+00:00")
     stats = json.loads(ok(run_floor("stats", "--json", site=site, today="2026-11-10")))
@@ -49,7 +49,7 @@ def test_the_author_arms_it_and_it_shows_then_it_retires_as_before(run_floor, si
         run_floor("stats", site=site, today="2026-11-10")
     )
     out = ok(run_floor("publish", site=site, today="2026-11-23T09:17:00+00:00"))
-    assert "retired the column on 2026-11-23 (archive)" in out
+    assert "retired the column on Mon 23 Nov 2026 (archive)" in out
     assert json.loads((site / "retired.json").read_text(encoding="utf-8"))["by"] == "auto"
 
 

@@ -77,7 +77,7 @@ def test_retire_refuses_listing_every_question_left(site: Path) -> None:
         ok(floor(site, "decline", qid, "--reason", "not for the column"))
     ok(floor(site, "publish", today="2026-12-07T09:00:00+00:00"))
     out = ok(floor(site, "retire", today="2026-12-08"))
-    assert "retired the column on 2026-12-08 (archive)" in out
+    assert "retired the column on Tue 8 Dec 2026 (archive)" in out
     state = json.loads((site / "retired.json").read_text(encoding="utf-8"))
     assert state["mode"] == "archive" and state["forced"] is False and state["left"] == []
     assert state["answered"] == 2 and state["last_post"] == "2026-12-07T09:00:00+00:00"
@@ -118,9 +118,9 @@ def test_retiring_again_changes_only_mode_and_home(site: Path) -> None:
     publish_all(site)
     ok(floor(site, "retire", today="2026-12-01"))
     again = ok(floor(site, "retire", today="2026-12-20"))
-    assert "already retired on 2026-12-01" in again and "nothing changed" in again
+    assert "already retired on Tue 1 Dec 2026" in again and "nothing changed" in again
     moved = ok(floor(site, "retire", "--mode", "redirect", "--to", "https://b.example/", today="2026-12-20"))
-    assert "still retired since 2026-12-01; now redirect" in moved
+    assert "still retired since Tue 1 Dec 2026; now redirect" in moved
     state = retire.read_state(site)
     assert state is not None and state.retired.date() == dt.date(2026, 12, 1) and state.mode == "redirect"
 
@@ -184,7 +184,7 @@ def test_retire_if_due_waits_for_the_grace_period(site: Path) -> None:
         assert said == "not retiring: the grace period after the last post ends Mon 30 Nov 2026 09:00 UTC\n"
     assert not (site / "retired.json").exists()
     on_time = ok(floor(site, "retire-if-due", today="2026-11-30T09:17:00+00:00"))
-    assert on_time.startswith("retired the column on 2026-11-30 (archive)")
+    assert on_time.startswith("retired the column on Mon 30 Nov 2026 (archive)")
     state = retire.read_state(site)
     assert state is not None and state.by == "auto" and state.retired == at("2026-11-30T09:17:00+00:00")
 
@@ -219,7 +219,7 @@ def test_forecast_is_the_last_post_plus_the_grace_weeks(tmp_path: Path) -> None:
         "armed": True,
         "grace_weeks": 3,
     }
-    assert "retires on 2026-12-07 (3 weeks after the last post)" in retire.forecast_text(
+    assert "retires on Mon 7 Dec 2026 09:00 UTC (3 weeks after the last post)" in retire.forecast_text(
         site, plan, queue.published
     )
     # an unanswered question makes the date unknowable
@@ -248,9 +248,9 @@ def test_a_forecast_already_past_is_said_as_the_next_run_not_a_day_gone_by(site:
     add_question(site, "out", asked="2026-10-01")
     publish_all(site)
     before = ok(floor(site, "schedule", today="2026-11-22"))
-    assert "the column retires on 2026-11-23 (2 weeks after the last post)" in before
+    assert "the column retires on Mon 23 Nov 2026 09:00 UTC (2 weeks after the last post)" in before
     after = ok(floor(site, "schedule", today="2026-12-02"))
-    assert "retires on 2026-11-23" not in after
+    assert "retires on Mon 23 Nov 2026" not in after
     assert "The grace period after the last post ended Mon 23 Nov 2026 09:00 UTC" in after
     assert "the weekly job's next run retires the column, as publishing now would" in after
     assert (

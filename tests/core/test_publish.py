@@ -8,6 +8,7 @@ tree before and with the tree after a clean publish.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -19,6 +20,7 @@ import pytest
 from from_the_floor.core import clock
 from from_the_floor.core import publish as publish_mod
 from from_the_floor.core.site import Site
+from from_the_floor.core.waiting import when_text
 from helpers_publish import (
     FLOOR,
     add_question,
@@ -35,6 +37,12 @@ from helpers_publish import (
 )
 
 MONDAY = "2026-11-09T09:00:00+00:00"  # a slot of the skeleton's Monday 09:00 UTC
+SAID = "Mon 9 Nov 2026 09:00 UTC"  # that slot as `floor publish` says it
+
+
+def said(date: str, site: Path) -> str:
+    """A post's ISO date as `floor publish` says it, in the site's zone (core.waiting.when_text)."""
+    return when_text(dt.datetime.fromisoformat(date).astimezone(Site(site).settings.timezone))
 
 
 def three_ready(site: Path) -> Path:
@@ -56,7 +64,7 @@ def site(tmp_path: Path) -> Path:
 def test_publish_moves_the_due_question_and_adds_its_metadata(site: Path) -> None:
     before = (site / "questions" / "first-asked.md").read_text(encoding="utf-8")
     out = ok(floor(site, "publish", today=MONDAY))
-    assert f"published #1 ({MONDAY}): first-asked" in out
+    assert f"published #1 ({SAID}): first-asked" in out
     assert "next post: Mon 16 Nov 2026 09:00 UTC" in out
     assert not (site / "questions" / "first-asked.md").exists()
     text = posts(site)["first-asked.md"]
@@ -91,12 +99,12 @@ def test_numbers_follow_the_series_without_gaps(site: Path) -> None:
 def test_dry_run_changes_nothing_and_says_what_would_happen(site: Path) -> None:
     before = snapshot(site)
     out = ok(floor(site, "publish", "--dry-run", today=MONDAY))
-    assert f"would publish #1 ({MONDAY}): first-asked" in out
+    assert f"would publish #1 ({SAID}): first-asked" in out
     assert "nothing was changed" in out
     assert snapshot(site) == before
     assert not (site / ".floor.lock").exists()
     # and the real run does exactly what the dry run said
-    assert f"published #1 ({MONDAY}): first-asked" in ok(floor(site, "publish", today=MONDAY))
+    assert f"published #1 ({SAID}): first-asked" in ok(floor(site, "publish", today=MONDAY))
 
 
 def test_dry_run_with_commit_names_the_commit_without_making_it(site: Path) -> None:
@@ -126,7 +134,7 @@ def test_an_invalid_question_stops_publish_before_anything_is_written(site: Path
 def test_several_questions_per_post_share_number_and_date_and_get_parts(tmp_path: Path) -> None:
     site = three_ready(new_site(tmp_path / "s", questions_per_post=2))
     out = ok(floor(site, "publish", today=MONDAY))
-    assert f"published #1 ({MONDAY}): first-asked, second-asked" in out
+    assert f"published #1 ({SAID}): first-asked, second-asked" in out
     texts = posts(site)
     assert [field(texts[n], "part") for n in ("first-asked.md", "second-asked.md")] == ["1", "2"]
     assert {field(t, "number") for t in texts.values()} == {"1"}
@@ -135,7 +143,7 @@ def test_several_questions_per_post_share_number_and_date_and_get_parts(tmp_path
         field(texts["first-asked.md"], "title") == "What about first asked? (and 1 more)"
     )
     out = ok(floor(site, "publish", today="2026-11-16"))
-    assert "published #2 (2026-11-16T09:00:00+00:00): third-asked" in out
+    assert "published #2 (Mon 16 Nov 2026 09:00 UTC): third-asked" in out
     assert field(posts(site)["third-asked.md"], "part") is None
 
 
@@ -247,7 +255,8 @@ def test_publishing_at_each_plan_date_publishes_exactly_that_entry(tmp_path: Pat
     assert [e["questions"] for e in plan["plan"]][2] == ["pinned"]
     for number, entry in enumerate(plan["plan"], start=1):
         out = ok(floor(site, "publish", today=entry["date"]))
-        assert out.splitlines()[0] == f"published #{number} ({entry['date']}): {entry['questions'][0]}"
+        said_date = said(entry["date"], site)
+        assert out.splitlines()[0] == f"published #{number} ({said_date}): {entry['questions'][0]}"
         assert field(posts(site)[f"{entry['questions'][0]}.md"], "date") == entry["date"]
         assert "nothing due" in ok(floor(site, "publish", today=entry["date"]))
 
@@ -264,7 +273,8 @@ def test_a_run_at_any_now_publishes_exactly_the_due_entries_of_the_plan(tmp_path
         out = ok(floor(site, "publish", today=now))
         published = [line for line in out.splitlines() if line.startswith("published")]
         expected = [
-            f"published #{n} ({e['date']}): {', '.join(e['questions'])}" for n, e in enumerate(due, 1)
+            f"published #{n} ({said(e['date'], site)}): {', '.join(e['questions'])}"
+            for n, e in enumerate(due, 1)
         ]
         assert published == expected
         assert sorted(posts(site)) == sorted(f"{q}.md" for e in due for q in e["questions"])
@@ -279,7 +289,8 @@ def test_the_demo_site_continues_its_numbering(tmp_path: Path) -> None:
     plan = json.loads(ok(floor(site, "schedule", "--json", today="2026-11-30")))
     first = plan["plan"][0]
     out = ok(floor(site, "publish", today="2026-11-30"))
-    assert out.splitlines()[0] == f"published #5 ({first['date']}): {first['questions'][0]}"
+    said_first = said(first["date"], site)
+    assert out.splitlines()[0] == f"published #5 ({said_first}): {first['questions'][0]}"
 
 
 # --- two at once -------------------------------------------------------------------------

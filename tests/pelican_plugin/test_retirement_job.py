@@ -81,7 +81,7 @@ def test_the_job_retires_after_the_grace_period_and_keeps_running_harmlessly(col
     before = commits(site)
     week4 = run_week(site, "2026-11-30T09:17:00+00:00")
     said = week4["publish"]
-    assert "retired the column on 2026-11-30 (archive)" in said
+    assert "retired the column on Mon 30 Nov 2026 (archive)" in said
     assert said.count("committed: Retire the column (archive)") == 1
     assert commits(site)[: len(commits(site)) - len(before)] == ["Retire the column (archive)"]
     assert git(site, "status", "--porcelain") == ""
@@ -100,7 +100,7 @@ def test_the_job_retires_after_the_grace_period_and_keeps_running_harmlessly(col
         head = git(site, "rev-parse", "HEAD")
         week = run_week(site, moment)
         assert week["publish"] == (
-            "the column retired on 2026-11-30: nothing is published "
+            "the column retired on Mon 30 Nov 2026: nothing is published "
             "(new questions wait in questions/; `floor unretire` resumes the column)\n"
         )
         assert git(site, "rev-parse", "HEAD") == head and git(site, "status", "--porcelain") == ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..core.waiting import day_text
 from .main import Context, _echo, main, pass_ctx, today_option
 
 # --- retirement ----------------------------------------------------------------
@@ -84,13 +85,13 @@ def retire_cmd(
     r = result.retirement
     where = f", to {r.to}" if r.mode == "redirect" else ""
     if not result.changed:
-        click.echo(f"already retired on {r.retired.date().isoformat()} ({r.mode}{where}); nothing changed")
+        click.echo(f"already retired on {day_text(r.retired.date())} ({r.mode}{where}); nothing changed")
         _commit_left_over(ctx, do_commit, retire_mod.retire_subject(r))
         return
     if result.previous is not None:
-        click.echo(f"still retired since {r.retired.date().isoformat()}; now {r.mode}{where}")
+        click.echo(f"still retired since {day_text(r.retired.date())}; now {r.mode}{where}")
     else:
-        click.echo(f"retired the column on {r.retired.date().isoformat()} ({r.mode}{where})")
+        click.echo(f"retired the column on {day_text(r.retired.date())} ({r.mode}{where})")
         if result.left:
             left = retire_mod.describe_remaining(result.left)
             _echo(f"left in {ctx.site.questions_dir.name}/ (--force): {left}")
@@ -122,7 +123,7 @@ def unretire(ctx: Context, do_commit: bool) -> None:
         click.echo("the column is not retired; nothing changed")
         _commit_left_over(ctx, do_commit, "Unretire the column")
         return
-    click.echo(f"unretired: the column (retired on {previous.retired.date().isoformat()}) is live again")
+    click.echo(f"unretired: the column (retired on {day_text(previous.retired.date())}) is live again")
     decision = retire_mod.auto_retire_check(ctx.site, ctx.now())
     if decision:
         _echo(f"note: {decision}", err=True)
@@ -146,7 +147,7 @@ def retire_if_due(ctx: Context, do_commit: bool) -> None:
     decision = retire_mod.auto_retire_if_due(ctx.site, ctx.now())
     if decision.retired and decision.retirement is not None:
         r = decision.retirement
-        _echo(f"retired the column on {r.retired.date().isoformat()} ({r.mode}): {decision.reason}")
+        _echo(f"retired the column on {day_text(r.retired.date())} ({r.mode}): {decision.reason}")
         _retire_commit(ctx, do_commit, retire_mod.retire_subject(r))
     else:
         _echo(f"not retiring: {decision.reason}")

@@ -369,8 +369,8 @@ def schedule_text(
         lines.append(timing)
     if plan.last_post:
         lines.append(
-            f"At this pace, with what is answered today, the last post goes out on "
-            f"{plan.last_post.date().isoformat()} "
+            f"At this pace, with what is answered today, the last post goes out "
+            f"{when_text(plan.last_post)} "
             f"({len(plan.entries)} post{'s' if len(plan.entries) != 1 else ''} to go)."
         )
     else:

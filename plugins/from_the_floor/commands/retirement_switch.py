@@ -10,6 +10,7 @@ from ..core import retire as retire_mod
 from ..core import retire_switch
 from ..core import schedule as schedule_mod
 from ..core.site import Site
+from ..core.waiting import when_text
 from ..services import gitops
 
 
@@ -37,7 +38,8 @@ def flip(site: Site, armed: bool, now: dt.datetime, *, commit: bool = False) -> 
         plan = schedule_mod.make_plan(q.queued, site.settings, now, q.published)
         forecast = retire_mod.forecast_json(site, plan, q.published)["forecast"]
         if forecast:
-            done.lines.append(f"with what is planned today, that is on {forecast[:10]}")
+            moment = dt.datetime.fromisoformat(forecast).astimezone(site.settings.timezone)
+            done.lines.append(f"with what is planned today, that is on {when_text(moment)}")
     if changed:
         done.lines.append(f"{site.conf_path.name} records it")
         if commit:

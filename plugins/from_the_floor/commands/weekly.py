@@ -15,7 +15,7 @@ from ..core import journal
 from ..core import publish as publish_mod
 from ..core import retire as retire_mod
 from ..core.site import Site
-from ..core.waiting import when_text
+from ..core.waiting import day_text, when_text
 from ..errors import FloorError
 
 DRY_RUN = "dry run: nothing was changed"  # the CLI's last line of a dry run (the desk shows none)
@@ -112,7 +112,7 @@ def report(
     result = done.result
     if result.retired_on is not None:
         out.lines.append(
-            f"the column retired on {result.retired_on.isoformat()}: nothing is published "
+            f"the column retired on {day_text(result.retired_on)}: nothing is published "
             "(new questions wait in questions/; `floor unretire` resumes the column)"
         )
         return out
@@ -131,7 +131,7 @@ def report(
         out.lines.append(f"would commit an earlier publish that was never committed: {earlier}")
     verb = "would publish" if dry_run else "published"
     for post in result.posts:
-        out.lines.append(f"{verb} #{post.number} ({post.date.isoformat()}): {', '.join(post.ids)}")
+        out.lines.append(f"{verb} #{post.number} ({when_text(post.date)}): {', '.join(post.ids)}")
     if result.nothing_due:
         out.lines.append("nothing due" + (":" if result.waiting else ""))
         for item in result.waiting[:SHOW_WAITING]:
@@ -170,7 +170,7 @@ def report(
             return out
         if retirement is not None:
             out.lines.append(
-                f"retired the column on {retirement.retired.date().isoformat()} "
+                f"retired the column on {day_text(retirement.retired.date())} "
                 f"({retirement.mode}): {result.auto_retire}"
             )
         if commit and retirement is not None:

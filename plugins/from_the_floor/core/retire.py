@@ -450,7 +450,9 @@ def auto_retire_if_due(site: Site, now: dt.datetime, *, queue: queue_mod.Queue |
     """
     current = state(site)
     if current is not None:
-        return AutoDecision(False, f"already retired on {current.retired.date().isoformat()}", current)
+        from .waiting import day_text
+
+        return AutoDecision(False, f"already retired on {day_text(current.retired.date())}", current)
     blocker, due = _auto_blocker(site, queue)
     if blocker is not None:
         return AutoDecision(False, blocker, due=due)
@@ -487,7 +489,9 @@ def auto_retire_check(site: Site, now: dt.datetime) -> str | None:
     blocker, due = _auto_blocker(site)
     if blocker is not None or due is None:
         return None
-    when = "run" if now.astimezone(dt.UTC) >= due.astimezone(dt.UTC) else f"run from {due.date().isoformat()}"
+    from .waiting import day_text
+
+    when = "run" if now.astimezone(dt.UTC) >= due.astimezone(dt.UTC) else f"run from {day_text(due.date())}"
     return (
         f"retirement is armed (FLOOR_AUTO_RETIRE) and no question is left, so the weekly job's next {when} "
         "retires the column again: add a question, or `floor retire --disarm`"
@@ -517,9 +521,12 @@ def forecast_text(
     A date already past (``now``: a column unretired, or an armed one whose weekly job has not
     run since its grace period ended) is not given as the day it retires: the next run does it.
     """
+    from .waiting import day_text
+
     info = forecast_json(site, plan, published)
     if info["retired"]:
-        return f"The column retired on {info['retired'][:10]} (`floor unretire` reverses it)."
+        retired = dt.datetime.fromisoformat(info["retired"]).astimezone(site.settings.timezone)
+        return f"The column retired on {day_text(retired.date())} (`floor unretire` reverses it)."
     from .retire_switch import switch
 
     armed = switch(site).text()
@@ -533,7 +540,8 @@ def forecast_text(
         )
     if info["forecast"]:
         return (
-            f"{armed} If nothing new is asked, the column retires on {info['forecast'][:10]} "
+            f"{armed} If nothing new is asked, the column retires on "
+            f"{_local(site, dt.datetime.fromisoformat(info['forecast']))} "
             f"({info['grace_weeks']} week{'s' if info['grace_weeks'] != 1 else ''} after the last post)."
         )
     if plan.unanswered or plan.held:

@@ -31,6 +31,11 @@ def when_text(moment: dt.datetime) -> str:
     return moment.strftime("%a %-d %b %Y %H:%M %Z")
 
 
+def day_text(day: dt.date) -> str:
+    """A day as the author reads it, in when_text's form without the time: "Mon 7 Dec 2026"."""
+    return day.strftime("%a %-d %b %Y")
+
+
 def lacks(q: Question) -> str | None:
     """What an unanswered question is missing, with the command that adds it (None if answered)."""
     quick = bool((q.quick_answer or "").strip())
