@@ -204,11 +204,35 @@ def test_ask_with_every_option(site: Path, run_floor) -> None:
 
 def test_ask_reads_stdin_and_ids_stay_unique(site: Path, run_floor) -> None:
     assert ok(run_floor("ask", input="Why   ask twice?\n", site=site)) == "why-ask-twice\n"
-    assert ok(run_floor("ask", "Why ask twice?", site=site)) == "why-ask-twice-2\n"
+    assert ok(run_floor("ask", "Why ask twice?", "--asker", "Sam", site=site)) == "why-ask-twice-2\n"
     assert ok(run_floor("ask", "Why ask twice?", "--asked", "2026-10-01", site=site)) == "why-ask-twice-3\n"
     files = sorted(p.name for p in (site / "questions").glob("*.md"))
     assert files == ["why-ask-twice-2.md", "why-ask-twice-3.md", "why-ask-twice.md"]
     assert question_mod.load(site / "questions" / "why-ask-twice-3.md").asked.isoformat() == "2026-10-01"
+
+
+def test_ask_run_again_after_it_was_stopped_adds_no_second_copy(site: Path, run_floor) -> None:
+    """Stopped right after its file was written, `floor ask` is run again, as the Ctrl-C line says:
+    the same question (text, asker, contact, asked day) is already queued, so nothing is added."""
+    same = ("ask", "Is this asked once?", "--asker", "Sam", "--contact", "sam@example.org")
+    assert ok(run_floor(*same, site=site)) == "is-this-asked-once\n"
+    before = sorted((site / "questions").glob("*.md"))
+    again = run_floor(*same, site=site)
+    assert ok(again) == "is-this-asked-once\n"  # its id, for a script that reads it
+    assert again.stderr == (
+        "already in the queue as is-this-asked-once (the same question, asker, contact and day): "
+        "nothing added\n"
+    )
+    assert "sam@example.org" not in again.stdout + again.stderr  # the contact is never printed
+    assert sorted((site / "questions").glob("*.md")) == before
+    # anything else that differs is another asking, filed as before
+    sam = ["--contact", "sam@example.org"]
+    for other in (["--contact", "kim@example.org"], ["--asked", "2026-11-01", *sam]):
+        assert ok(run_floor("ask", "Is this asked once?", "--asker", "Sam", *other, site=site)) != (
+            "is-this-asked-once\n"
+        )
+    assert ok(run_floor("ask", "Is this asked once?", site=site)) != "is-this-asked-once\n"
+    assert len(list((site / "questions").glob("*.md"))) == 4
 
 
 def test_a_reader_that_stops_reading_does_not_cut_a_command_short(site: Path) -> None:

@@ -62,10 +62,18 @@ def ask(ctx: Context, text, asker, credit, contact, source, tags, details, asked
         credit=credit,
         notify=notify,
     )
-    qid = intake.add(ctx.site, new)
+    intake.clean(new, phone_region=intake.phone_region(ctx.site))
     if new.masked:
         click.echo(f"note: {intake.masked_note(new.masked)}", err=True)
-    click.echo(qid)
+    if new.question and (same := intake.already_queued(ctx.site, new)) is not None:
+        # a re-run of an ask that was stopped after writing its file: the question is there once
+        _echo(
+            f"already in the queue as {same.id} (the same question, asker, contact and day): nothing added",
+            err=True,
+        )
+        click.echo(same.id)
+        return
+    click.echo(intake.add_question(ctx.site, new, cleaned=True).id)
 
 
 @main.command()

@@ -9,7 +9,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..core import contact_recogniser, frontmatter_text
+from ..core import contact_recogniser, frontmatter_text, sealing
 from ..core import settings as settings_mod
 from ..core.atomic import create_exclusive
 from ..core.ids import unique_id
@@ -142,6 +142,29 @@ def _bare_contact(value: str | None) -> str | None:
 def phone_region(site: Site) -> str | None:
     """Where national phone numbers in reader text are recognised (settings.phone_region)."""
     return settings_mod.phone_region(site.settings.raw)
+
+
+def already_queued(site: Site, new: NewQuestion) -> Question | None:
+    """The queued question that is this very one (same text, asker, contact and asked day), if any.
+
+    `floor ask` stopped after its file was written is run again as the Ctrl-C line says: the
+    re-run must not file a second copy. ``new`` is cleaned (:func:`clean`) already. A sealed
+    contact is compared only with the private key; without it nothing counts as the same.
+    """
+    from ..core.question import parse_text
+
+    keys = site.keys
+    # the text as it would be stored and read back, so quoting and whitespace compare alike
+    probe = parse_text(render_file(dataclasses.replace(new, contact=None)), site.questions_dir / "probe.md")
+    for q in load_queue(site).queued:
+        if (q.question, q.asker, q.asked) != (probe.question, probe.asker, probe.asked):
+            continue
+        if not q.contact and not new.contact:
+            return q
+        openable = q.contact and new.contact and (keys.can_open or not sealing.is_sealed(q.contact))
+        if openable and (keys.open(q.contact, where=q.path) or "").casefold() == new.contact.casefold():
+            return q
+    return None
 
 
 def add(site: Site, new: NewQuestion, *, taken: set[str] | None = None) -> str:
