@@ -29,15 +29,25 @@ ACTIONS_BOT = ("github-actions[bot]", "41898282+github-actions[bot]@users.norepl
 FALLBACK = ("From the Floor", "floor-publish@localhost")
 
 
-def _git(site: Site | Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _git(
+    site: Site | Path,
+    *args: str,
+    env: dict[str, str] | None = None,
+    timeout: float | None = None,
+    errors: str = "strict",
+) -> subprocess.CompletedProcess[str]:
+    """git in the site's folder, never waiting on a terminal; ``env`` is added to the process's own."""
     root = site if isinstance(site, Path) else site.root
     return subprocess.run(
         ["git", "-C", str(root), *args],
         capture_output=True,
         text=True,
         encoding="utf-8",
+        errors=errors,
         check=False,
         stdin=subprocess.DEVNULL,
+        env={**os.environ, **env} if env else None,
+        timeout=timeout,
     )
 
 
@@ -231,19 +241,8 @@ def _network(site: Site, *args: str) -> tuple[bool, str]:
     Never asks for a password on a terminal nobody sees (GIT_TERMINAL_PROMPT=0):
     a remote that needs one fails with git's message instead of hanging.
     """
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0"}
     try:
-        done = subprocess.run(
-            ["git", "-C", str(site.root), *args],
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            check=False,
-            stdin=subprocess.DEVNULL,
-            env=env,
-            timeout=300,
-        )
+        done = _git(site, *args, env={"GIT_TERMINAL_PROMPT": "0"}, timeout=300, errors="replace")
     except subprocess.TimeoutExpired:
         return False, "the connection timed out after 5 minutes"
     return done.returncode == 0, (done.stdout + done.stderr).strip()
@@ -380,18 +379,8 @@ def rebase(site: Site, up: Upstream) -> list[str]:
     """Replay this branch's own commits on the remote's (git keeps other uncommitted changes
     aside meanwhile: --autostash). On a conflict the rebase is aborted, so branch, index and
     files are as before, and the files both sides changed are returned (relative to the site)."""
-    env = {**os.environ, "GIT_EDITOR": "true"}
-    args = ["git", "-C", str(site.root), *_identity(site), "rebase", "--autostash", "--no-verify", up.ref]
-    done = subprocess.run(
-        args,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        check=False,
-        stdin=subprocess.DEVNULL,
-        env=env,
-    )
+    argv = [*_identity(site), "rebase", "--autostash", "--no-verify", up.ref]
+    done = _git(site, *argv, env={"GIT_EDITOR": "true"}, errors="replace")
     if done.returncode == 0:
         return []
     conflicts = _git(site, "diff", "--name-only", "--diff-filter=U", "-z").stdout.split("\0")
