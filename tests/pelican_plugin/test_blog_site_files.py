@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from helpers_floor import floor_env, ok, run_floor
-from test_retire_in_a_blog import BIN, quickstart_blog
+from helpers_floor import ok, run_floor
+from test_retire_in_a_blog import pelican_build, quickstart_blog
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
@@ -37,17 +36,7 @@ def blog_with_a_post_answered(root: Path) -> Path:
 
 def build(blog: Path) -> str:
     """The blog's own build (`pelican content`, its pelicanconf.py); the log, for warnings."""
-    done = subprocess.run(
-        [str(BIN / "pelican"), "content", "-s", "pelicanconf.py"],
-        cwd=blog,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**floor_env("2026-11-30"), "COLUMNS": "400"},  # one log line a message
-        check=False,
-    )
-    assert done.returncode == 0 and "ERROR" not in done.stdout + done.stderr, done.stdout + done.stderr
-    return " ".join((done.stdout + done.stderr).split())
+    return pelican_build(blog, "pelicanconf.py", "2026-11-30")
 
 
 def add_settings(blog: Path, lines: str) -> None:

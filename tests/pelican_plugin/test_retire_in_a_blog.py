@@ -45,17 +45,19 @@ def quickstart_blog(root: Path) -> Path:
     return root
 
 
-def pelican_build(root: Path) -> None:
+def pelican_build(root: Path, settings: str = "publishconf.py", today: str = "2026-12-07") -> str:
+    """The blog's own build (`pelican content`), which must log no error; its log on one line."""
     done = subprocess.run(
-        [str(BIN / "pelican"), "content", "-s", "publishconf.py"],
+        [str(BIN / "pelican"), "content", "-s", settings],
         cwd=root,
         capture_output=True,
         text=True,
         timeout=300,
-        env=floor_env("2026-12-07"),
+        env={**floor_env(today), "COLUMNS": "400"},  # one log line a message
         check=False,
     )
     assert done.returncode == 0 and "ERROR" not in done.stdout + done.stderr, done.stdout + done.stderr
+    return " ".join((done.stdout + done.stderr).split())
 
 
 def digest(folder: Path) -> dict[str, str]:
