@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import hashlib
 import importlib.util
 import json
@@ -537,19 +538,18 @@ def weekly_job(
     keep_output: bool,
     *,
     cost: str | None = None,
-    build_day: str | None = "",
+    on_last_build_day: bool = False,
 ) -> Row:
     """A fresh checkout of last week's site (new mtimes) with .cache restored: publish what is due, build.
 
     With ``keep_output`` last week's output/ and build manifest are restored too, as the weekly
     workflow's cache does; without, only .cache/. ``site`` is the checkout's path: Pelican and the
     manifest key their records by it, and CI checks out to the same path every week.
-    ``build_day``: the day the build (and its reference) takes; "" is the publishing day
-    ``today``, as in the weekly workflow; None is this machine's clock, the day the site's last
+    The build (and its reference) takes the publishing day ``today``, as in the weekly
+    workflow; ``on_last_build_day``: this machine's clock instead, the day the site's last
     build was made, which sends the build down the path for a second build on one day.
     """
-    day = today if build_day == "" else build_day
-    dated = ["--today", day] if day else []
+    dated = [] if on_last_build_day else ["--today", today]
     row = Row(
         f"(c) weekly job, {posts:,} posts",
         label,
@@ -624,32 +624,16 @@ def weekly_jobs(sites: dict[str, Path], posts: int, today: str, runs: int, cache
         site.rename(pristine)
         try:
             if who == "floor":
-                rows.append(
-                    weekly_job(
-                        site,
-                        posts,
-                        today,
-                        runs,
-                        pristine,
-                        "floor publish + floor build (output/ restored)",
-                        True,
-                    )
-                )
+                job = functools.partial(weekly_job, site, posts, today, runs, pristine)
+                rows.append(job("floor publish + floor build (output/ restored)", True))
                 if cache_only:
+                    rows.append(job("  … only .cache restored", False))
                     rows.append(
-                        weekly_job(site, posts, today, runs, pristine, "  … only .cache restored", False)
-                    )
-                    rows.append(
-                        weekly_job(
-                            site,
-                            posts,
-                            today,
-                            runs,
-                            pristine,
+                        job(
                             "  … built on the last build's day (as up to 6 Dec.)",
                             True,
                             cost="weekly-same-day",
-                            build_day=None,
+                            on_last_build_day=True,
                         )
                     )
             else:
