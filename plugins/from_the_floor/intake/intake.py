@@ -151,12 +151,19 @@ def already_queued(site: Site, new: NewQuestion) -> Question | None:
     re-run must not file a second copy. ``new`` is cleaned (:func:`clean`) already. A sealed
     contact is compared only with the private key; without it nothing counts as the same.
     """
-    from ..core.question import parse_text
+    import re
+
+    from ..core.ids import slug_for
+    from ..core.question import load, parse_text
 
     keys = site.keys
     # the text as it would be stored and read back, so quoting and whitespace compare alike
     probe = parse_text(render_file(dataclasses.replace(new, contact=None)), site.questions_dir / "probe.md")
-    for q in load_queue(site).queued:
+    # the same text was filed under its slug, or the slug with -2, -3 … (ids.unique_id): only
+    # those files are read, not the whole queue, which add_question reads for its ids anyway
+    named = re.compile(re.escape(slug_for(new.question)) + r"(?:-[0-9]+)?\.md")
+    files = sorted(site.questions_dir.glob("*.md")) if site.questions_dir.is_dir() else []
+    for q in (load(path) for path in files if named.fullmatch(path.name)):
         if (q.question, q.asker, q.asked) != (probe.question, probe.asker, probe.asked):
             continue
         if not q.contact and not new.contact:
