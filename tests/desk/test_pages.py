@@ -324,6 +324,26 @@ def test_a_retired_column_s_queue_says_its_questions_are_not_published(site: Pat
     assert _terminal_steps(queue) == []  # unretiring is said to need a terminal
 
 
+def test_a_question_on_a_retired_column_is_previewed_as_its_page(site: Path, make_question) -> None:
+    """A retired column is built whole (its notice is added after the pages are written): the
+    question's preview is still its whole page, with the notice that the column has ended, not a
+    claim that the site does not build."""
+    make_question(site, "out", "Is it out?", quick="Yes.", body="Out.")
+    for args in (("publish", "--today", "2026-11-09"), ("retire", "--today", "2026-11-10")):
+        done = subprocess.run(
+            [*FLOOR_COMMAND, "--site", str(site), *args], capture_output=True, text=True, env=floor_env()
+        )
+        assert done.returncode == 0, done.stderr
+    make_question(site, "late", "Are you back?", quick="Maybe.", body="We will see.")
+    with desk(site) as client:
+        client.sign_in()
+        preview = client.get("/q/late/preview")
+    assert preview.status == 200
+    assert "does not build" not in preview.text
+    assert "Are you back?" in preview.text and "We will see." in preview.text
+    assert "retired-notice" in preview.text
+
+
 def test_the_desk_says_the_next_step_as_a_desk_link_not_a_command(site: Path, make_question) -> None:
     """The Publish and Schedule pages reuse the CLI's messages; on the desk each step the desk can
     take is a link to the page that takes it, and the CLI keeps its own words."""

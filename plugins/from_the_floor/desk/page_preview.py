@@ -113,7 +113,9 @@ class PagePreview:
             engine = self._engine
             for name in engine.names():
                 if name.endswith((f"/{q.id}/index.html", f"/{q.id}.html")) or name == f"{q.id}.html":
-                    page = engine.render(name)
+                    # a retired column is built whole (its notice is added after the pages are
+                    # written), so its pages are read from the shadow's output, as `floor serve --live` does
+                    page = engine.render(name) or engine.static_file(name)
                     if page is not None:
                         return page
             raise FloorError("the preview found no page for this question in the site's build", path=q.path)
