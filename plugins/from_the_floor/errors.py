@@ -15,11 +15,15 @@ class FloorError(Exception):
         path: Path | str | None = None,
         field: str | None = None,
         line: int | None = None,
+        said: str | None = None,
     ) -> None:
         self.problem = problem
         self.path = Path(path) if path is not None else None
         self.field = field
         self.line = line
+        # The problem as a person reads it, when that differs from the text kept for scripts
+        # (`floor check --json` keeps a date as 2026-12-15, the terminal says "Tue 15 Dec 2026").
+        self.said = said
         super().__init__(self.message)
 
     @property
@@ -31,22 +35,32 @@ class FloorError(Exception):
                 where += f":{self.line}"
             where += ": "
         field = f"{self.field}: " if self.field else ""
-        return f"{where}{field}{self.problem}"
+        return f"{where}{field}{self.said or self.problem}"
 
-    def __reduce__(self):  # keep path, field and line when sent between processes
-        return (_rebuild, (type(self), self.problem, self.path, self.field, self.line))
+    def __reduce__(self):  # keep path, field, line and the people's text when sent between processes
+        return (_rebuild, (type(self), self.problem, self.path, self.field, self.line, self.said))
 
     def as_dict(self) -> dict:
-        return {
+        """The problem for scripts; "said" (the people's text) only when it differs, never in JSON
+        (`without_said`)."""
+        found = {
             "file": str(self.path) if self.path is not None else None,
             "line": self.line,
             "field": self.field,
             "problem": self.problem,
         }
+        if self.said is not None:
+            found["said"] = self.said
+        return found
 
 
-def _rebuild(cls: type[FloorError], problem: str, path, field, line) -> FloorError:
-    return cls(problem, path=path, field=field, line=line)
+def without_said(problem: dict) -> dict:
+    """A problem as `--json` prints it: the documented keys, the dates in ISO form."""
+    return {k: v for k, v in problem.items() if k != "said"}
+
+
+def _rebuild(cls: type[FloorError], problem: str, path, field, line, said=None) -> FloorError:
+    return cls(problem, path=path, field=field, line=line, said=said)
 
 
 class FloorErrors(FloorError):

@@ -71,7 +71,7 @@ def test_publish_with_nothing_due_names_each_question_and_what_it_lacks(run_floo
     assert out.splitlines()[:5] == [
         "nothing due:",
         "  not-yet is ready and goes out Mon 21 Dec 2026 09:00 UTC"
-        " (it waits for its not_before date, 2026-12-20)",
+        " (it waits for its not_before date, Sun 20 Dec 2026)",
         "  held-back is answered but on hold: `floor release held-back` schedules it",
         f"  {QID} has a quick answer but no thoughtful answer: `floor answer {QID} --edit`",
         "  not-for-the-column was declined: it is never published (it counts as done)",

@@ -154,8 +154,13 @@ def test_a_question_after_retirement_is_kept_and_reported(site: Path) -> None:
 
     result = floor(site, "check", today="2027-01-05")
     assert result.returncode == 0  # nothing is wrong: the question waits
-    assert "retired on 2026-12-01" in result.stderr and qid in result.stderr
+    # the terminal says the day as the schedule and the desk do; --json keeps ISO for scripts
+    assert "retired on Tue 1 Dec 2026" in result.stderr and qid in result.stderr
+    assert "2026-12-01" not in result.stderr
     report = json.loads(ok(floor(site, "check", "--json", today="2027-01-05")))
+    said = [w["problem"] for w in report["warnings"] if "retired on" in w["problem"]]
+    assert said and all("retired on 2026-12-01" in w for w in said)
+    assert all(set(w) == {"file", "line", "field", "problem"} for w in report["warnings"])
     assert report["ok"] is True
     assert report["retired"]["retired"].startswith("2026-12-01")
     assert report["retired"]["new_questions"] == [qid]

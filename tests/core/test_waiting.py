@@ -59,11 +59,11 @@ def test_every_queued_question_gets_its_reason_closest_to_going_out_first() -> N
     assert found["open"].startswith("has a quick answer but no thoughtful answer")
     assert (
         found["pinned"]
-        == "is ready and goes out Mon 14 Dec 2026 09:00 UTC (it waits for its pin, 2026-12-14)"
+        == "is ready and goes out Mon 14 Dec 2026 09:00 UTC (it waits for its pin, Mon 14 Dec 2026)"
     )
     assert found["later"] == (
-        "is ready and goes out Mon 21 Dec 2026 09:00 UTC (it waits for its not_before date, 2026-12-20)"
+        "is ready and goes out Mon 21 Dec 2026 09:00 UTC (it waits for its not_before date, Sun 20 Dec 2026)"
     )
     assert found["from-the-future"] == (
-        "is ready and goes out Mon 28 Dec 2026 09:00 UTC (it waits for its asked date, 2026-12-09)"
+        "is ready and goes out Mon 28 Dec 2026 09:00 UTC (it waits for its asked date, Wed 9 Dec 2026)"
     )

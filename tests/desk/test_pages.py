@@ -319,7 +319,8 @@ def test_a_retired_column_s_queue_says_its_questions_are_not_published(site: Pat
         queue = client.get("/").text
     assert "Are you back?" in queue
     assert (
-        "The column retired on 2026-11-10 (archive): the questions here wait and are not published" in queue
+        'The column retired on <time datetime="2026-11-10">Tue 10 Nov 2026</time> (archive): the questions'
+        " here wait and are not published" in queue
     )
     assert _terminal_steps(queue) == []  # unretiring is said to need a terminal
 
@@ -461,3 +462,28 @@ def test_push_brings_the_weekly_job_s_post_here_or_says_which_file_both_changed(
         brought = _note(client.post("/push", {"csrf": token}), client)
     assert "brought in 1 new commit from origin/main first:" in brought and "Publish Is it edited?" in brought
     assert (site / "content" / "floor" / "edited.md").is_file() and not path.exists()
+
+
+def test_the_desk_writes_a_day_as_the_cli_does_and_keeps_iso_for_machines(site: Path, make_question) -> None:
+    """Queue, a question's page (its readers too) and Publish said "asked 2026-11-02" where the rest
+    of the desk and the terminal say "Mon 2 Nov 2026"; `<time datetime>` keeps the ISO form."""
+    make_question(
+        site,
+        "pinned",
+        "Is it pinned?",
+        asked="2026-11-02",
+        quick="Yes.",
+        body="Long.",
+        pin="2026-11-23",
+        also_asked_by="\n  - {question: Pinned?, asker: Kim, asked: 2026-11-04}",
+    )
+    with desk(site) as client:
+        client.sign_in()
+        pages = {path: client.get(path).text for path in ("/", "/q/pinned", "/publish")}
+    assert 'asked <time datetime="2026-11-02">Mon 2 Nov 2026</time>' in pages["/"]
+    assert 'asked <time datetime="2026-11-02">Mon 2 Nov 2026</time>' in pages["/q/pinned"]
+    assert '<time datetime="2026-11-04">Wed 4 Nov 2026</time>' in pages["/q/pinned"]  # the merged reader
+    assert "it waits for its pin, Mon 23 Nov 2026" in pages["/publish"]
+    for path, html in pages.items():
+        text = re.sub(r"<[^>]+>", " ", html)  # what a person reads, attributes left out
+        assert not re.search(r"\b20\d\d-\d\d-\d\d\b", text), (path, text)

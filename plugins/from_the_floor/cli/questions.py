@@ -240,7 +240,7 @@ def check(ctx: Context, as_json: bool) -> None:
     result["warnings"] += [w.as_dict() for w in pin_warnings]
     result["ok"] = result["ok"] and not pin_errors
     if as_json:
-        click.echo(_json(json.dumps(result, indent=2, ensure_ascii=False)))
+        click.echo(_json(json.dumps(report.for_scripts(result), indent=2, ensure_ascii=False)))
     else:
         for line in [
             *report.problem_lines(result["errors"], "error: "),
@@ -259,6 +259,7 @@ def show_cmd(ctx: Context, qid: str) -> None:
     """The author's view of one question or post, contacts opened with the private key."""
     from ..core import queue as queue_mod
     from ..core import sealing
+    from ..core.waiting import day_text
 
     q = queue_mod.load(ctx.site)
     wanted = qid.removesuffix(".md")
@@ -277,7 +278,7 @@ def show_cmd(ctx: Context, qid: str) -> None:
 
     # every line holds reader text: _echo shows their control characters escaped
     _echo(f"{item.id} [{item.status}]: {item.question}")
-    _echo(f"  asked {item.asked.isoformat()} by {item.asker or 'anonymous'}")
+    _echo(f"  asked {day_text(item.asked)} by {item.asker or 'anonymous'}")
     _echo(f"  contact: {contact(item.contact)}")
     for n, entry in enumerate(item.also_asked_by, start=2):
         _echo(f"  reader {n}: {entry.asker or 'anonymous'}, contact: {contact(entry.contact)}")

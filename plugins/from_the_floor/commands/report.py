@@ -11,8 +11,8 @@ from ..core import settings as settings_mod
 from ..core import tag_slugs
 from ..core.question import Question
 from ..core.site import Site
-from ..core.waiting import when_text
-from ..errors import FloorError
+from ..core.waiting import day_text, when_text
+from ..errors import FloorError, without_said
 
 
 def queue_item(q: Question, today: dt.date) -> dict:
@@ -60,7 +60,19 @@ def queue_table(items: list[Question], today: dt.date) -> str:
 
 
 def format_problem(p: dict) -> str:
-    return FloorError(p["problem"], path=p.get("file"), field=p.get("field"), line=p.get("line")).message
+    """One problem as a person reads it (its "said" text, dates as "Tue 15 Dec 2026", when it has one)."""
+    return FloorError(
+        p["problem"], path=p.get("file"), field=p.get("field"), line=p.get("line"), said=p.get("said")
+    ).message
+
+
+def for_scripts(result: dict) -> dict:
+    """`floor check --json`: the result with each problem's documented keys only (dates stay ISO)."""
+    return {
+        **result,
+        "errors": [without_said(e) for e in result["errors"]],
+        "warnings": [without_said(w) for w in result["warnings"]],
+    }
 
 
 # More than this many files with one and the same problem are shown as the first few and a count:
@@ -112,12 +124,13 @@ def check(site: Site, now: dt.datetime, slugify: tag_slugs.Slugify) -> dict:
         if item.pin and not item.declined:
             day = item.pin
             if day.weekday() != settings.weekday or schedule_mod.is_skipped(day, settings):
+                after = "it will go out at the first slot after it"
                 warnings.append(
                     FloorError(
-                        f"{day.isoformat()} is not a publishing day; "
-                        "it will go out at the first slot after it",
+                        f"{day.isoformat()} is not a publishing day; {after}",
                         path=item.path,
                         field="pin",
+                        said=f"{day_text(day)} is not a publishing day; {after}",
                     ).as_dict()
                 )
     from . import seal_site

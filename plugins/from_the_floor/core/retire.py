@@ -26,6 +26,7 @@ from .question import DECLINED, HELD, READY, UNANSWERED, Question
 from .schedule import Plan
 from .settings import RETIREMENT_DEFAULTS, FloorSettings
 from .site import Site
+from .waiting import day_text
 
 STATE_FILE = "retired.json"
 MODES = ("archive", "redirect")
@@ -588,20 +589,26 @@ def check_report(site: Site, queue: queue_mod.Queue) -> tuple[dict[str, Any] | N
         return None, errors, warnings
     new = arrivals(site, queue, current)
     if new:
-        day = current.retired.date().isoformat()
+        day = current.retired.date()
+        since = (
+            f"({current.mode}) and {len(new)} new question"
+            f"{'s have' if len(new) != 1 else ' has'} arrived since: {', '.join(q.id for q in new)}. "
+            "They wait in the queue and are not published; `floor unretire` to answer them"
+        )
         warnings.append(
             FloorError(
-                f"the column retired on {day} ({current.mode}) and {len(new)} new question"
-                f"{'s have' if len(new) != 1 else ' has'} arrived since: {', '.join(q.id for q in new)}. "
-                "They wait in the queue and are not published; `floor unretire` to answer them",
+                f"the column retired on {day.isoformat()} {since}",  # --json: for scripts
                 path=state_path(site.root),
+                said=f"the column retired on {day_text(day)} {since}",  # the terminal, as the desk says it
             ).as_dict()
         )
+        kept = "kept in the queue, not published"
         for q in new:
             warnings.append(
                 FloorError(
-                    f"arrived after the column retired on {day}; kept in the queue, not published",
+                    f"arrived after the column retired on {day.isoformat()}; {kept}",
                     path=q.path,
+                    said=f"arrived after the column retired on {day_text(day)}; {kept}",
                 ).as_dict()
             )
     report = {**current.as_json(), "new_questions": [q.id for q in new]}

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from .question import DECLINED, HELD, READY, UNANSWERED, Question
 from .schedule import Plan
+from .waiting import when_text
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,8 @@ def compute(queued: Sequence[Question], published: Sequence[Question], plan: Pla
 
 
 def _when(moment: dt.datetime | None) -> str:
-    return moment.strftime("%A %-d %B %Y, %H:%M %Z") if moment else "—"
+    """A post's moment as `floor schedule` and the desk say it ("Mon 7 Dec 2026 09:00 GMT")."""
+    return when_text(moment) if moment else "—"
 
 
 def text(stats: Stats) -> str:

@@ -62,11 +62,11 @@ def reason(q: Question, plan: Plan, today: dt.date) -> str:
     entry = next((e for e in plan.entries if q.id in e.questions), None)
     constraints = []
     if q.asked > today:
-        constraints.append(f"asked date, {q.asked.isoformat()}")
+        constraints.append(f"asked date, {day_text(q.asked)}")
     if q.not_before and q.not_before > today:
-        constraints.append(f"not_before date, {q.not_before.isoformat()}")
+        constraints.append(f"not_before date, {day_text(q.not_before)}")
     if q.pin and q.pin > today:
-        constraints.append(f"pin, {q.pin.isoformat()}")
+        constraints.append(f"pin, {day_text(q.pin)}")
     why = f" (it waits for its {'; its '.join(constraints)})" if constraints else ""
     if entry is None:
         return f"is ready but has no slot in the calendar{why}; `floor check` says why"

@@ -26,7 +26,7 @@ from starlette.staticfiles import StaticFiles
 
 from ..core import clock
 from ..core.site import Site
-from ..core.waiting import when_text
+from ..core.waiting import day_text, when_text
 from ..errors import FloorError
 from .security import CSRF_FIELD, CSRF_HEADER, PREVIEW_CSP, Guard, Secrets, check_csrf
 from .words import desk_words
@@ -101,6 +101,19 @@ TEMPLATES = jinja2.Environment(
 )
 TEMPLATES.filters["deskwords"] = desk_words  # a message's `floor …` steps as desk links (words.py)
 TEMPLATES.filters["when"] = when_text  # a moment as the schedule says it: "Mon 7 Dec 2026 09:00 UTC"
+
+
+def desk_day(value: dt.date | str) -> str:
+    """A day as the desk shows it, "Tue 15 Dec 2026" like the CLI (a `floor queue --json` item's
+    ISO text is taken too); the ISO form stays in `<time datetime>` for machines."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    elif isinstance(value, str):
+        value = dt.date.fromisoformat(value)
+    return day_text(value)
+
+
+TEMPLATES.filters["day"] = desk_day
 
 
 def page(request: Request, template: str, http_status: int = 200, **context: Any) -> HTMLResponse:
