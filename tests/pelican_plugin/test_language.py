@@ -149,6 +149,9 @@ def test_a_french_column_shows_no_english_label(french: Path) -> None:
     assert "Posée par Camille le" in post and "30 octobre 2026" in post  # dates in French
     assert "Publié le" in post and "9 novembre 2026" in post
     assert "chaque lundi à 09:00" in pages["about/index.html"]
+    for listing in ("archives/index.html", "index.html", "tag/ecriture/index.html"):  # as posts number
+        assert re.search(r'class="post-list-no">.*?</span>n° 1</span>', pages[listing]), listing
+        assert not re.search(r">#\d", pages[listing]), listing
     assert "Ma%20question%20%3A" in pages["ask/index.html"]  # the mail template, in French
     assert 'aria-label="Questions en attente de réponse' in pages["stats/index.html"]  # the chart
 
