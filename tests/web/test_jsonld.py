@@ -189,3 +189,48 @@ def test_an_answer_text_is_kept_by_its_markdown_and_a_readers_text_is_not_kept(t
     memo.save(tmp_path)
     kept = json.dumps(saved_memo(tmp_path))
     assert "A long answer." in kept and "secret" not in kept
+
+
+# Run in a fresh interpreter, whose sys.version says what the test gives it before the kit is imported.
+_ON_ANOTHER_PYTHON = """
+import json, sys
+sys.version = sys.argv[2] or sys.version
+from from_the_floor.core import memo
+from from_the_floor.web import jsonld
+from from_the_floor.pelican_plugin import reader_site
+folder = sys.argv[1]
+memo.load(__import__("pathlib").Path(folder))
+if sys.argv[3] == "old rules":  # html.parser as an earlier Python read this markup
+    jsonld._text_memo.produce = jsonld._text_of = lambda markup: "OLD RULES"
+texts = [jsonld.html_to_text(sys.argv[4]), jsonld.answer_text(sys.argv[5])]
+memo.save(__import__("pathlib").Path(folder))
+print(json.dumps({"texts": texts, "decoration_salt": reader_site._decorations.salt}))
+"""
+
+
+def test_text_kept_under_another_python_s_html_parser_is_worked_out_again(tmp_path: Path) -> None:
+    """html.parser's rules change between Python patch releases (3.11.13 reads <title>'s text as
+    text): an answer's text kept in .cache/ under one Python is not reused under another, nor is
+    a post's decoration made from it; under the same Python it is."""
+    import subprocess
+    import sys
+
+    markup = "<p>Seen <b>here</b>, a <title>title <i>tag</i></title> in an answer.</p>"
+    answer = "Seen **here**, a <title>title <i>tag</i></title> in an answer."
+
+    def run(version: str, rules: str) -> dict:
+        done = subprocess.run(
+            [sys.executable, "-c", _ON_ANOTHER_PYTHON, str(tmp_path), version, rules, markup, answer],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return json.loads(done.stdout)
+
+    earlier = run("3.11.12 (main, Jun  3 2025, 10:00:00) [GCC 12.2.0]", "old rules")
+    assert earlier["texts"] == ["OLD RULES", "OLD RULES"]  # kept in the memo folder by that Python
+    again = run("", "")  # this Python, its own rules
+    assert again["texts"] == [jsonld.html_to_text(markup), jsonld.answer_text(answer)]
+    assert "OLD RULES" not in again["texts"]
+    assert again["decoration_salt"] != earlier["decoration_salt"]
+    assert run("", "old rules")["texts"] == again["texts"]  # the same Python keeps what it made

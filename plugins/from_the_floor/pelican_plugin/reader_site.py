@@ -363,9 +363,13 @@ def _decoration_text(qas: list[jsonld.QA], description: str) -> str:
 
 
 # Kept in .cache/floor-memo/ with the Markdown (JSON, core/memo.py): a post that did not
-# change is not worked out again. The salt is the kit's code, so another kit starts afresh.
+# change is not worked out again. The salt is the kit's code, so another kit starts afresh, and
+# what the answers' texts in it depend on (jsonld.ANSWER_TEXT_SALT: Python-Markdown, the Python
+# whose html.parser read them), so a new Markdown or Python does too.
 # Looked up by the digest of what a decoration is made of (_decorate), never called with a text.
-_decorations = memo.register("post-decoration", _decorate_text, keep=True, salt=f"{DECORATION} {kit_code()}")
+_decorations = memo.register(
+    "post-decoration", _decorate_text, keep=True, salt=f"{DECORATION} {kit_code()} {jsonld.ANSWER_TEXT_SALT}"
+)
 
 
 def _decoration_checked(text: str) -> tuple[list[jsonld.QA], str] | None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -142,9 +143,16 @@ def _paragraphs(text: str) -> str:
     return "\n\n".join(paragraphs)
 
 
+# The rules of the standard library's html.parser, which decides the text wherever the shortcuts
+# above leave the markup to it (and which they must equal): they change between Python patch
+# releases (3.11.13 reads <title>'s and <textarea>'s contents as text) and with a distribution's
+# patch at the same number, so the interpreter's whole version string, its build included (as in
+# the build manifest's key), names them. A kit on another Python works the text out again.
+PARSER_RULES = f"{sys.implementation.name} {sys.version}"
+
 # Pure and slow (html.parser), and every build asks it for every answer again: memoised,
-# and kept between builds (bump the salt when _text_of changes what it returns).
-_text_memo = memo.register("html-text", _text_of, keep=True, salt="html-text 2")
+# and kept between builds (bump the number when _text_of changes what it returns).
+_text_memo = memo.register("html-text", _text_of, keep=True, salt=f"html-text 2 {PARSER_RULES}")
 
 
 def html_to_text(markup: str) -> str:
@@ -183,6 +191,9 @@ _answer_memo = memo.register(
     keep=True,
     salt=f"answer-text 1 {render.AUTHOR_MARKDOWN_SALT} {_text_memo.salt}",
 )
+# What an answer's text depends on besides its Markdown (Python-Markdown's version and extensions,
+# html.parser's rules): the salt of any kept result made from answer_text.
+ANSWER_TEXT_SALT = _answer_memo.salt
 
 
 def answer_text(answer: str | None) -> str:
