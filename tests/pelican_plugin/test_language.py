@@ -110,15 +110,20 @@ def french(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("fr") / "site"
     ok(
         run_floor(
-            "init", site, "--title", "Demandez-moi", "--author", "Camille", "--timezone", "Europe/Paris"
+            "init",
+            site,
+            "--title",
+            "Demandez-moi",
+            "--author",
+            "Camille",
+            "--timezone",
+            "Europe/Paris",
+            "--lang",
+            "fr",  # the About page it writes is read too: in French, until the author rewrites it
         )
     )
     conf = site / "pelicanconf.py"
     conf.write_text(conf.read_text(encoding="utf-8") + FRENCH_SETTINGS, encoding="utf-8")
-    about = site / "content" / "pages" / "about.md"  # the author's own words, in French
-    about.write_text(
-        "Title: À propos\nSlug: about\n\nLes lecteurs demandent, je réponds.\n", encoding="utf-8"
-    )
     add_post(site, "premiere", "Pourquoi répondre en public ?", "2026-10-30", "2026-11-09")
     add_post(site, "deuxieme", "Faut-il rester anonyme ?", "2026-11-02", "2026-11-16")
     write_question(site, "en-attente", question_text("Et ensuite ?", asked="2026-11-20"))
@@ -149,6 +154,8 @@ def test_a_french_column_shows_no_english_label(french: Path) -> None:
     assert "Posée par Camille le" in post and "30 octobre 2026" in post  # dates in French
     assert "Publié le" in post and "9 novembre 2026" in post
     assert "chaque lundi à 09:00" in pages["about/index.html"]
+    assert "<title>À propos de cette chronique ·" in pages["about/index.html"]
+    assert ">À propos de cette chronique</a>" in post  # the About page's link in the navigation
     for listing in ("archives/index.html", "index.html", "tag/ecriture/index.html"):  # as posts number
         assert re.search(r'class="post-list-no">.*?</span>n° 1</span>', pages[listing]), listing
         assert not re.search(r">#\d", pages[listing]), listing

@@ -18,10 +18,11 @@ from string import Template
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from ..core import i18n
 from ..core.atomic import atomic_write_text
 from ..errors import FloorError
 from ..paths import SKELETON_DIR
-from ..web import reader_settings
+from ..web import about_page, reader_settings
 from . import kit_pin
 
 # --- the answers, checked ------------------------------------------------------------------------
@@ -219,9 +220,9 @@ def create(
         "pelicanconf.py": Template(_skeleton("pelicanconf.py.tmpl")).substitute(values),
         "publishconf.py": Template(_skeleton("publishconf.py.tmpl")).substitute(values),
         ".gitignore": _skeleton("gitignore.tmpl"),
-        # the author's page: only words true in every state of the column (open, closed,
-        # retired); how to ask, and whether one can, is the About template's (_about_column.html)
-        "content/pages/about.md": _skeleton("about.md.tmpl"),
+        # the author's page, in the column's language: only words true in every state of the
+        # column (open, closed, retired); how to ask is the About template's (_about_column.html)
+        "content/pages/about.md": about_page.starter_page(i18n.language(lang)),
         "tasks.py": _skeleton("tasks.py"),
         ".github/workflows/weekly.yml": _weekly_workflow(timezone),
         ".github/ISSUE_TEMPLATE/question.yml": _skeleton("question-issue.yml"),
