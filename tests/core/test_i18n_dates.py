@@ -52,3 +52,13 @@ def test_a_language_formats_with_its_parsed_locale_as_babel_does_from_the_code()
         )
         assert got == want
     assert i18n.format_number(2.5, i18n.language("fr")) == "2,5"
+
+
+def test_a_time_zone_is_named_by_its_city_in_the_column_s_language() -> None:
+    """The About page says when posts go out in words a reader uses, not an IANA name."""
+    french, english = i18n.language("fr"), i18n.language("en")
+    assert i18n.zone_name("Europe/London", french) == "Londres"
+    assert i18n.zone_name("Europe/London", english) == "London"
+    assert i18n.zone_name("America/New_York", english) == "New York"
+    assert i18n.zone_name("Etc/UTC", french) == "UTC"
+    assert i18n.zone_name("Not_A/Zone_Name", english) == "Not A/Zone Name"  # unknown: its own name

@@ -142,6 +142,18 @@ def weekday_name(index: int, lang: Language) -> str:
     return str(get_day_names("wide", locale=lang._locale)[index])
 
 
+def zone_name(zone: str, lang: Language) -> str:
+    """A time zone as a reader names it: its city in the column's language ("Londres" for
+    Europe/London in French, "New York"), or "UTC"; an IANA name means little to a reader,
+    and "Europe/Paris" in a French sentence reads as code. A zone CLDR does not know is its name."""
+    from babel.dates import get_timezone, get_timezone_location
+
+    try:
+        return str(get_timezone_location(get_timezone(zone), locale=lang._locale, return_city=True))
+    except (LookupError, ValueError):
+        return zone.replace("_", " ")
+
+
 ENGLISH = Language(code=SOURCE_LANGUAGE, translations=gettext_mod.NullTranslations())
 
 

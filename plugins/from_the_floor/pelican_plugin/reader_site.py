@@ -500,7 +500,7 @@ class ReaderSiteGenerator(Generator):
             "schedule": {
                 "weekday": i18n.weekday_name(floor_settings.weekday, lang),
                 "time": floor_settings.publish_time.strftime("%H:%M"),
-                "timezone": str(tz),
+                "timezone": i18n.zone_name(str(tz), lang),  # "London", "Paris" ("Londres" in French)
                 "per_post": floor_settings.questions_per_post,
             },
             "json_feed": self.reader.json_feed,
