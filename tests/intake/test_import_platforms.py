@@ -443,3 +443,40 @@ def test_an_untitled_post_asking_a_question_in_its_text_gets_that_question() -> 
     converted = importer.convert(untitled, import_qa.labels_from_settings({}))
     assert importer.untitled_question(untitled, converted) == "How do I price my time as a freelancer?"
     assert any("untitled" in note for note in converted.notes)
+
+
+def test_a_ghost_image_card_keeps_its_alt_text_and_pelican_warns_only_of_images_without_one(
+    site: Path, tmp_path: Path
+) -> None:
+    """Ghost's image cards (Lexical and Mobiledoc, and a gallery's images) hold the author's alt text:
+    the import wrote alt="" instead, so a screen reader skipped the image and every build of the
+    column printed Pelican's "Empty alt attribute" for text the author had written. An image that
+    had no alt text in Ghost still gets Pelican's warning: that one is the author's to write."""
+    export = json.loads((FIXTURES / "ghost-2-export-lexical.json").read_text(encoding="utf-8"))
+    posts = export["db"][0]["data"]["posts"] if "db" in export else export["data"]["posts"]
+    with_lexical = next(p for p in posts if p.get("lexical"))
+    with_lexical["lexical"] = with_lexical["lexical"].replace(
+        '"alt":""', '"alt":"A red bicycle \\"on\\" a wall"', 1
+    )
+    assert "A red bicycle" in with_lexical["lexical"]
+    mobiledoc = {"version": "0.3.1", "markups": [], "atoms": [], "sections": [[10, 0], [10, 1]]}
+    mobiledoc["cards"] = [
+        ["image", {"src": "https://example.com/a.jpg", "alt": "A kite", "caption": "Flying"}],
+        ["gallery", {"images": [{"src": "https://example.com/b.jpg", "alt": "A boat"}, "not an image"]}],
+    ]
+    made, _note = ghost_documents.post_html({"mobiledoc": json.dumps(mobiledoc)})
+    assert '<img src="https://example.com/a.jpg" alt="A kite">' in made
+    assert '<img src="https://example.com/b.jpg" alt="A boat">' in made
+    path = tmp_path / "ghost.json"
+    path.write_text(json.dumps(export), encoding="utf-8")
+    ok(run_floor("import", path, "--all", site=site))
+    built = run_floor("build", site=site, env={"COLUMNS": "400"}, timeout=300)
+    assert built.returncode == 0, built.stderr
+    said = built.stdout + built.stderr
+    assert "lexical-image.jpg" not in said  # its alt text came along
+    assert "Empty alt attribute for image photo-1.jpg" in said  # Ghost had none for this one
+    shown = {m for p in (site / "output").rglob("*.html") for m in re.findall(r"<img[^>]*>", p.read_text())}
+    assert (
+        """<img alt='A red bicycle "on" a wall' src="https://example.com/images/lexical-image.jpg"/>"""
+        in shown
+    )

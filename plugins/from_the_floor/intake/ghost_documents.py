@@ -29,12 +29,14 @@ def _markdown(text: str) -> str:
     return markdown_lib.markdown(text or "", extensions=["extra", "sane_lists"])
 
 
-def _media(kind: str, src: Any, caption: Any = "") -> str:
-    """An image, audio or video card as HTML (a figure when it has a caption)."""
+def _media(kind: str, src: Any, caption: Any = "", alt: Any = "") -> str:
+    """An image, audio or video card as HTML (a figure when it has a caption). An image keeps
+    the alt text its card holds: dropped, the image read as decorative to a screen reader and
+    Pelican warned of an empty alt in every build, for text the author had written."""
     if not isinstance(src, str) or not src:
         return ""
     if kind == "image":
-        element = f'<img src="{_e(src)}" alt="">'
+        element = f'<img src="{_e(src)}" alt="{_e(alt)}">'
     else:
         element = f'<{kind} controls src="{_e(src)}"></{kind}>'
     if isinstance(caption, str) and caption.strip():
@@ -49,7 +51,7 @@ def _card(name: str, payload: dict[str, Any], dropped: list[str]) -> str:
     if name == "html":
         return payload.get("html") or ""
     if name == "image":
-        return _media("image", payload.get("src"), payload.get("caption"))
+        return _media("image", payload.get("src"), payload.get("caption"), payload.get("alt"))
     if name in ("audio", "video"):
         return _media(name, payload.get("src"), payload.get("caption"))
     if name in ("code", "codeblock"):
@@ -68,7 +70,11 @@ def _card(name: str, payload: dict[str, Any], dropped: list[str]) -> str:
     if name in ("hr", "horizontalrule"):
         return "<hr>"
     if name == "gallery":
-        images = "".join(_media("image", i.get("src")) for i in payload.get("images") or [])
+        images = "".join(
+            _media("image", i.get("src"), alt=i.get("alt"))
+            for i in payload.get("images") or []
+            if isinstance(i, dict)
+        )
         return images
     if name in ("callout", "aside"):
         return f"<blockquote>{payload.get('calloutText') or ''}</blockquote>"
