@@ -136,6 +136,8 @@ def test_each_way_to_ask_is_written_and_passes_check(
     ("flags", "words"),
     [
         (["--timezone", "Europe/Londn"], "did you mean Europe/London"),
+        (["--timezone", "Paris"], "did you mean Europe/Paris?"),  # the city alone, as people say it
+        (["--timezone", "new york"], "did you mean America/New_York?"),
         (["--ask-email", "ada.example.org"], "'ada.example.org' is not an email address"),
         (["--url", "ada.github.io"], "'ada.github.io' is not a web address"),
         (["--ask-github", "just-a-name"], "is not a GitHub repository; write it as owner/name"),

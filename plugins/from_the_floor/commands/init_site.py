@@ -57,13 +57,21 @@ def check_timezone(name: str) -> str:
             return name
     except (ZoneInfoNotFoundError, ValueError):
         pass
-    near = difflib.get_close_matches(name, sorted(available_timezones()), n=3, cutoff=0.6)
+    zones = sorted(available_timezones())
+    near = _zones_of_city(name, zones) or difflib.get_close_matches(name, zones, n=3, cutoff=0.6)
     hint = (
         f"; did you mean {' or '.join(near)}?"
         if near
         else " (names look like Europe/London, America/New_York)"
     )
     raise ValueError(f"{name!r} is not a time zone name{hint}")
+
+
+def _zones_of_city(name: str, zones: list[str]) -> list[str]:
+    """The zones named after the city typed ("Paris", "new york" → Europe/Paris, America/New_York):
+    an author types where they live, and the whole name is too far from it for a close match."""
+    city = name.replace(" ", "_").casefold()
+    return [zone for zone in zones if city and zone.rsplit("/", 1)[-1].casefold() == city][:3]
 
 
 def check_url(text: str) -> str:
