@@ -567,6 +567,9 @@ class Recogniser:
             if self.others
             else None
         )
+        # a match of the addresses' pattern is one of their needles: when each has an "@", a view
+        # without one cannot hold any (most of a column's text), so it is not searched at all
+        self._address_has_at = all("@" in needle for needle in self.addresses)
         # in a view read backwards the left boundary may be a full stop: those patterns are
         # compiled when a text is first read backwards (right-to-left text), which few sites
         # hold (compiling a pattern of every address costs about as much as making the rest)
@@ -607,11 +610,13 @@ class Recogniser:
         if self._address is not None or self._other is not None:
             for view in address_views(text):
                 reversed_ = view.startswith(_REVERSED)
+                no_at = self._address_has_at and "@" not in view
                 for pattern, table in ((self._address, self.addresses), (self._other, self.others)):
-                    if pattern is not None:
-                        found = (self._backwards(pattern) if reversed_ else pattern).search(view)
-                        if found:
-                            return table[found.group(1)]
+                    if pattern is None or (no_at and table is self.addresses):
+                        continue
+                    found = (self._backwards(pattern) if reversed_ else pattern).search(view)
+                    if found:
+                        return table[found.group(1)]
         return None
 
     def lines(self, text: str) -> list[int]:
