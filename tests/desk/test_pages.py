@@ -328,7 +328,7 @@ def test_a_retired_column_s_queue_says_its_questions_are_not_published(site: Pat
 def test_a_question_on_a_retired_column_is_previewed_as_its_page(site: Path, make_question) -> None:
     """A retired column is built whole (its notice is added after the pages are written): the
     question's preview is still its whole page, with the notice that the column has ended, not a
-    claim that the site does not build."""
+    claim that the site does not build; the page says, as the Queue does, that nothing is published."""
     make_question(site, "out", "Is it out?", quick="Yes.", body="Out.")
     for args in (("publish", "--today", "2026-11-09"), ("retire", "--today", "2026-11-10")):
         done = subprocess.run(
@@ -339,6 +339,8 @@ def test_a_question_on_a_retired_column_is_previewed_as_its_page(site: Path, mak
     with desk(site) as client:
         client.sign_in()
         preview = client.get("/q/late/preview")
+        page = client.get("/q/late").text
+    assert "this question waits and is not published, however it is answered" in page  # where it is typed
     assert preview.status == 200
     assert "does not build" not in preview.text
     assert "Are you back?" in preview.text and "We will see." in preview.text

@@ -13,6 +13,7 @@ from starlette.routing import Route
 from ..commands import questions
 from ..core import queue as queue_mod
 from ..core import readers_file, sealing
+from ..core import retire as retire_mod
 from ..core.question import Question, read_text
 from ..errors import FloorError
 from ..intake import merge as merge_mod
@@ -65,6 +66,8 @@ def _context(desk: Desk, q: Question, **extra: Any) -> dict[str, Any]:
         "contacts": None,
         "conflict": None,
         "preview": render.post_html([q], site_language(desk)),
+        # a retired column publishes nothing: said where the answer is typed, as the Queue says it
+        "retired": retire_mod.state(desk.site),
     }
     context.update(extra)
     return context
