@@ -108,3 +108,18 @@ def test_a_typed_question_like_a_published_post_joins_it_and_says_split_is_for_a
     assert "it reads like the published post old-blog" in said
     assert "<code>floor split old-blog --entry 1</code> in a terminal" in said and "#dups-h" not in said
     assert not list((site / "questions").glob("*.md"))
+
+
+def test_a_published_post_s_date_is_said_in_the_site_s_zone(site: Path) -> None:
+    """The file keeps a fixed offset (+01:00); the page says the zone as the schedule does."""
+    conf = site / "pelicanconf.py"
+    conf.write_text(
+        re.sub(r'(?m)^TIMEZONE = .*$', 'TIMEZONE = "Europe/Paris"', conf.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
+    path = _post(site)
+    path.write_text(POST.replace("T09:00:00+00:00", "T09:00:00+01:00"), encoding="utf-8")
+    with desk(site) as client:
+        client.sign_in()
+        page = client.get("/q/old-blog").text
+    assert "Mon 4 Mar 2019 09:00 CET" in page and "UTC+01:00" not in page

@@ -87,6 +87,8 @@ def _post_context(desk: Desk, post: Question, **extra: Any) -> dict[str, Any]:
     context = {
         "title": post.question,
         "q": post,
+        # in the site's zone, as the schedule says it ("CET"): the file's fixed offset reads "UTC+01:00"
+        "published": post.date.astimezone(desk.site.settings.timezone) if post.date else None,
         "digest": questions.digest(read_text(post.path)),
         "quick": post.quick_answer or "",
         "conflict": None,
