@@ -92,3 +92,6 @@ def test_the_kits_theme_in_a_blog_links_no_feed_for_the_blogs_own_tags(tmp_path:
     assert (
         "/feeds/tag/listening.atom.xml" in column and (out / "feeds" / "tag" / "listening.atom.xml").is_file()
     )
+    # the blog's name (Pelican's writer puts it first), then the column's and the tag, each once
+    feed = (out / "feeds" / "tag" / "listening.atom.xml").read_text(encoding="utf-8")
+    assert "<title>My Blog - Ask Bea: listening</title>" in feed, feed[:300]

@@ -156,6 +156,8 @@ def test_a_french_column_shows_no_english_label(french: Path) -> None:
     assert "chaque lundi à 09:00 (heure : Paris)" in pages["about/index.html"]  # not "de Europe/Paris"
     assert "<title>À propos de cette chronique ·" in pages["about/index.html"]
     assert ">À propos de cette chronique</a>" in post  # the About page's link in the navigation
+    assert "<title>Demandez-moi - écriture</title>" in pages["feeds/tag/ecriture.atom.xml"]
+    assert 'title="Demandez-moi : écriture (Atom)"' in pages["tag/ecriture/index.html"]
     for listing in ("archives/index.html", "index.html", "tag/ecriture/index.html"):  # as posts number
         assert re.search(r'class="post-list-no">.*?</span>n° 1</span>', pages[listing]), listing
         assert not re.search(r">#\d", pages[listing]), listing

@@ -121,6 +121,8 @@ def test_tag_feeds_hold_the_newest_entries_in_full(site: Path, run_floor):
         feed = feedparser.parse((site / "output" / "feeds" / "tag" / name).read_bytes())
         assert not feed.bozo, feed.get("bozo_exception")
         assert [e.title for e in feed.entries] == ["Question 2?"]
+        # Pelican's writer puts the site's name first: the kit adds the tag alone, not the name again
+        assert feed.feed.title == "From the Floor - why", feed.feed.title
         full = feed.entries[0].get("content", [{}])[0].get("value") or feed.entries[0].description
         assert "Body 2." in full and "Quick 2." in full
     tag_page = (site / "output" / "tag" / "why" / "index.html").read_text(encoding="utf-8")

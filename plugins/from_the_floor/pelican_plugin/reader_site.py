@@ -717,14 +717,18 @@ class ReaderSiteGenerator(Generator):
         whole Q&A in every entry, a 1,000-post column spends seconds writing feeds that
         a subscriber reads only the top of.
         """
-        name = self.settings.get("SITENAME") or ""
-        if not self.column_is_site:  # in a blog, the column's own feeds, named after it
-            name = titles.column_name(self.settings)
+        # Pelican's writer puts SITENAME and " - " before the title it is handed ("Ask Bea - writing"):
+        # in a blog, the column's name goes after it ("My Blog - Ask Bea: writing"), never the site's twice
+        column = None if self.column_is_site else titles.column_name(self.settings)
         for tag, tagged in self._feed_tags():
             newest = sorted(tagged, key=lambda a: a.date, reverse=True)[: self.reader.tag_feed_items]
+            title = tag.name if column is None else self.lang.gettext("%(name)s: %(tag)s") % {
+                "name": column,
+                "tag": tag.name,
+            }
             for kind, pattern in (("atom", TAG_FEED_ATOM), ("rss", TAG_FEED_RSS)):
                 path = pattern.format(slug=tag.slug)
-                writer.write_feed(newest, self.context, path, path, kind, feed_title=f"{name}: {tag.name}")
+                writer.write_feed(newest, self.context, path, path, kind, feed_title=title)
 
     def _write(self, writer, name: str, text: str) -> None:
         """A text file, through Pelican's writer like every page (so a deferred or parallel
