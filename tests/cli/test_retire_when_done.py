@@ -72,3 +72,19 @@ def test_a_site_that_relied_on_the_old_default_hears_it_from_upgrade(run_floor, 
     assert "earlier kits retired a column by themselves" in out and "now not armed" in out
     ok(run_floor("retire", "--when-done", site=site))
     assert "retirement: armed (FLOOR_AUTO_RETIRE = True" in ok(run_floor("upgrade", site=site))
+
+
+def test_in_a_repository_arming_says_the_weekly_job_needs_it_committed(run_floor, site: Path) -> None:
+    """The weekly job runs on what is pushed: a switch set only in this folder never fires there."""
+    import subprocess
+
+    subprocess.run(["git", "init", "-q"], cwd=site, check=True, capture_output=True)
+    out = ok(run_floor("retire", "--when-done", site=site))
+    assert "the weekly job sees it once pelicanconf.py is committed and pushed" in out
+    assert '`git commit pelicanconf.py -m "Arm retirement"`, then `git push`' in out
+    assert '-m "Disarm retirement"`' in ok(run_floor("retire", "--disarm", site=site))
+    assert "the weekly job sees it" not in ok(run_floor("retire", "--disarm", site=site))  # nothing changed
+
+
+def test_outside_a_repository_arming_says_nothing_of_git(run_floor, site: Path) -> None:
+    assert "git" not in ok(run_floor("retire", "--when-done", site=site))

@@ -47,4 +47,10 @@ def flip(site: Site, armed: bool, now: dt.datetime, *, commit: bool = False) -> 
             made = gitops.commit_paths(site, [site.conf_name], subject)
             done.committed = made
             done.lines.append(f"committed: {made}" if made else "nothing to commit")
+        elif gitops.is_repo(site):  # the weekly job runs on what is pushed, not on this folder
+            name = site.conf_path.name
+            done.lines.append(
+                f"the weekly job sees it once {name} is committed and pushed "
+                f"(`git commit {name} -m \"{'Arm' if armed else 'Disarm'} retirement\"`, then `git push`)"
+            )
     return done
