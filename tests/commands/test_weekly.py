@@ -135,6 +135,20 @@ def test_other_commands_with_commit_record_such_a_publish_first(column: Path) ->
     assert not git(column, "status", "--porcelain")
 
 
+def test_a_retired_column_s_run_says_it_commits_the_publish_an_earlier_run_left(column: Path) -> None:
+    """Published and retired without --commit (the author's own runs): the weekly job's run publishes
+    nothing, but commits those posts, and says so, in the dry run (the desk's page) and the run."""
+    from helpers_publish import floor, ok
+
+    weekly.run(Site(column), NOW)
+    ok(floor(column, "retire", "--force", today="2026-12-01"))
+    dry = ok(floor(column, "publish", "--dry-run", "--commit", today="2026-12-02"))
+    assert "nothing is published" in dry and "would commit an earlier publish that was never committed" in dry
+    out = ok(floor(column, "publish", "--commit", today="2026-12-02"))
+    assert "nothing is published" in out and "committed an earlier publish that was never committed" in out
+    assert commits(column)[0].startswith("Publish ")
+
+
 def test_a_retirement_stopped_before_its_commit_is_committed_by_the_rerun(column: Path) -> None:
     """retired.json written, the run stopped before `git commit`: the re-run has nothing to
     change, and still commits it (or the repository, and the weekly job, never see it)."""

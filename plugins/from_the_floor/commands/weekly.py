@@ -100,6 +100,14 @@ class Report:
 SHOW_WAITING = 20  # questions named when nothing is due; `floor queue` lists the rest
 
 
+def _earlier(out: Report, done: WeeklyRun) -> None:
+    for subject in done.earlier_committed:
+        out.lines.append(f"committed an earlier publish that was never committed: {subject}")
+    if done.would_commit_earlier:
+        earlier = "; ".join(done.would_commit_earlier)
+        out.lines.append(f"would commit an earlier publish that was never committed: {earlier}")
+
+
 def report(
     done: WeeklyRun, *, dry_run: bool, commit: bool, schedule_doc: str, in_actions: bool = False
 ) -> Report:
@@ -115,6 +123,7 @@ def report(
             f"the column retired on {day_text(result.retired_on)}: nothing is published "
             "(new questions wait in questions/; `floor unretire` resumes the column)"
         )
+        _earlier(out, done)  # a retired column's run still commits the posts an earlier run left
         return out
     if result.interrupted:
         out.lines.append(
@@ -124,11 +133,7 @@ def report(
         return out
     if result.recovered:
         out.lines.append("finished an interrupted publish first")
-    for subject in done.earlier_committed:
-        out.lines.append(f"committed an earlier publish that was never committed: {subject}")
-    if done.would_commit_earlier:
-        earlier = "; ".join(done.would_commit_earlier)
-        out.lines.append(f"would commit an earlier publish that was never committed: {earlier}")
+    _earlier(out, done)
     verb = "would publish" if dry_run else "published"
     for post in result.posts:
         out.lines.append(f"{verb} #{post.number} ({when_text(post.date)}): {', '.join(post.ids)}")
