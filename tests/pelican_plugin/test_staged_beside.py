@@ -104,7 +104,7 @@ def test_a_staging_folder_that_cannot_be_made_fails_as_without_the_worker(
         assert_same(tree(built / "output"), before)
         assert not [p.name for p in built.iterdir() if ".staging-" in p.name], "no staging folder left"
     assert messages[0] == messages[1]
-    assert "No space left on device" in messages[0]
+    assert "the disk is full" in messages[0] and "the previous site in output/ is untouched" in messages[0]
 
 
 def test_a_refused_build_waits_for_its_worker_and_leaves_output_alone(

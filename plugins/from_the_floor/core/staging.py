@@ -29,6 +29,8 @@ import re
 import shutil
 from pathlib import Path
 
+from ..errors import FloorError
+
 _STAGING = "staging"
 # why an output/ folder may refuse to be renamed though it can be written: a mount point
 _NOT_RENAMABLE = {errno.EBUSY, errno.EXDEV, errno.EPERM, errno.EACCES}
@@ -160,6 +162,61 @@ def prepare(
 def public_name(folder: Path) -> Path:
     """The output folder ``folder`` stands for, if it is a staging folder; else ``folder``."""
     return _public.get(Path(folder).absolute(), Path(folder))
+
+
+# What a write says when the disk (or the author's share of it) has no room left.
+_NO_ROOM = {errno.ENOSPC: "space", errno.EDQUOT: "quota"}
+
+
+def no_room(exc: BaseException) -> bool:
+    """Whether ``exc`` is a write refused for want of disk space (or of quota)."""
+    return isinstance(exc, OSError) and exc.errno in _NO_ROOM
+
+
+def free_bytes(path: Path) -> int | None:
+    """The bytes this user may still write on the disk that holds ``path`` (its nearest folder
+    that exists); None when that cannot be told."""
+    path = Path(path).absolute()
+    for candidate in (path, *path.parents):
+        try:
+            found = os.statvfs(candidate)
+        except OSError:
+            continue
+        return found.f_bavail * found.f_frsize
+    return None
+
+
+def _size_text(size: int | None) -> str:
+    if size is None:
+        return "how much is left is unknown"
+    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if size >= scale:
+            return f"{size / scale:.1f} {unit} left"
+    return f"{size} bytes left"
+
+
+def out_of_room(
+    output: Path, writing: str, exc: BaseException | None = None, *, untouched: bool = True
+) -> FloorError:
+    """The one sentence for a build the disk had no room for: what ran out (space, or the quota),
+    where (what was being written, on which disk), and what became of the site ``output`` held.
+
+    ``untouched``: the failure came before the new site replaced the old one (as every failure
+    before :func:`swap_in` does).
+    """
+    what = _NO_ROOM.get(getattr(exc, "errno", None), "space")
+    ran_out = "your disk quota ran out" if what == "quota" else "the disk is full"
+    where = Path(output).absolute().parent
+    kept = (
+        f"the previous site in {Path(output).name}/ is untouched"
+        if untouched
+        else f"{Path(output).name}/ may hold part of the new site, so build again before uploading it"
+    )
+    return FloorError(
+        f"{ran_out} ({_size_text(free_bytes(where))} on the disk that holds {where}) while the build "
+        f"was writing {writing}: {kept}; free some space and run the build again",
+        path=output,
+    )
 
 
 def swap_in(staging: Path, output: Path) -> None:

@@ -63,8 +63,26 @@ def build(
     phases.mark("the last build's record")
     try:
         return _build_or_not(site, settings_file, extra, verbose, jobs, today, full)
+    except OSError as exc:  # (the build's own errors are FloorErrors by now: this is the disk)
+        if not staging.no_room(exc):
+            raise
+        raise staging.out_of_room(site.output_dir, _writing(exc, site.root), exc) from None
     finally:
         phases.save()
+
+
+def _writing(exc: OSError, root: Path) -> str:
+    """What a write the disk refused was for, as the author knows the folders: the new site (its
+    staging folder, beside output/), the caches (.cache/) or another file of the site."""
+    name = exc.filename if isinstance(exc.filename, str | os.PathLike) else None
+    if name is None:  # (a write into a file already open names none)
+        return "the new site (into its staging folder beside output/) or the build's caches (.cache/)"
+    path = Path(os.path.abspath(name))
+    shown = path.relative_to(root) if path.is_relative_to(root) else path
+    if shown.parts and shown.parts[0].startswith(".output."):
+        inside = Path(*shown.parts[1:]) if len(shown.parts) > 1 else Path(".")
+        return f"the new site ({inside.as_posix()}, in its staging folder {shown.parts[0]} beside output/)"
+    return str(shown)
 
 
 def _build_or_not(
@@ -210,6 +228,7 @@ def _build(
     staged_ready: Callable[..., None] = _nothing
     guard_beside: _GuardBeside | None = None
     heap_held = contextlib.ExitStack()
+    output = site.output_dir  # (Pelican's OUTPUT_PATH once its settings are read)
     try:
         # no cycle collection while the settings, the last build's record and the site are made;
         # the site is frozen once made, until the build ends (core/heap.py)
@@ -271,6 +290,8 @@ def _build(
         try:
             staging.swap_in(staged, output)
         except OSError as exc:
+            if staging.no_room(exc):  # (output/ updated in place, as a mount point is, may be partly new)
+                raise staging.out_of_room(output, "the new site into output/", exc, untouched=False) from None
             raise FloorError(f"the new build could not replace the old one: {exc}", path=output) from None
         staged = None
         try:
@@ -281,6 +302,8 @@ def _build(
     except FloorError:
         raise
     except Exception as exc:  # Pelican's own errors become one clear line
+        if staging.no_room(exc):  # before the swap: output/ is as the last build left it
+            raise staging.out_of_room(output, _writing(exc, site.root), exc) from None
         raise FloorError(f"the Pelican build failed: {type(exc).__name__}: {exc}", path=conf) from None
     finally:
         heap_held.close()

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core import phases
+from ..core import staging as staging_mod
 from ..core.build_manifest import digest_bytes
 from ..errors import FloorError
 
@@ -57,6 +58,12 @@ def executable() -> Path:
         return Path(pagefind_bin.get_executable())
     except FileNotFoundError as exc:
         raise FloorError(f"the pagefind-bin package has no binary for this platform: {exc}") from None
+
+
+# An unfinished bundle on a disk with less room than this, after this many seconds: the disk is
+# full (a bundle's smallest files are tens of KB; Pagefind stops at its first refused write).
+NEARLY_FULL = 1 << 20
+NO_ROOM_AFTER = 0.5
 
 
 def _bundle_state(folder: Path) -> tuple | None:
@@ -328,6 +335,7 @@ class RecordIndex:
             self._wait(ids)
             written = [Path(out) for _index, out in writes]
             if not all((folder / "pagefind.js").is_file() for folder in written):
+                self._no_room_then()
                 raise FloorError("Pagefind wrote no bundle", path=self.site)
             self._settle()
             self._outcome = len(sent)
@@ -380,7 +388,8 @@ class RecordIndex:
         else:
             self._read = read
             return
-        deadline = time.monotonic() + self.timeout
+        started = time.monotonic()
+        deadline = started + self.timeout
         last = None
         while True:
             now = tuple(_bundle_state(folder) for folder in folders)
@@ -388,11 +397,27 @@ class RecordIndex:
                 self._read = [read_bundle(folder, check=False)[0] for folder in folders]
                 return
             if self._ended:  # stopped (the build ended first): nothing more will be written
+                self._no_room_then()
                 raise FloorError("Pagefind stopped before its bundle was written", path=self.site)
             if time.monotonic() > deadline:
+                self._no_room_then()
                 raise FloorError("Pagefind did not finish writing its bundle", path=self.site)
+            self._no_room_then(time.monotonic() - started)
             last = now
             time.sleep(0.02)
+
+    def _no_room_then(self, waited: float = NO_ROOM_AFTER) -> None:
+        """Say so at once when the disk is full under an unfinished bundle: Pagefind's own write
+        error goes nowhere (its service writes after answering), so the bundle would only look
+        unfinished until the timeout, and the author would not know why."""
+        if waited < NO_ROOM_AFTER:
+            return
+        free = staging_mod.free_bytes(self.staging)
+        if free is not None and free < NEARLY_FULL:
+            raise staging_mod.out_of_room(
+                staging_mod.public_name(self.site),
+                "Pagefind's search bundle (into a folder beside output/)",
+            )
 
     def close(self) -> None:
         """Stop the service; remove the staging folder if its bundle was not moved in."""
