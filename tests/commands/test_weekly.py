@@ -146,7 +146,12 @@ def test_a_retired_column_s_run_says_it_commits_the_publish_an_earlier_run_left(
     assert "nothing is published" in dry and "would commit an earlier publish that was never committed" in dry
     out = ok(floor(column, "publish", "--commit", today="2026-12-02"))
     assert "nothing is published" in out and "committed an earlier publish that was never committed" in out
-    assert commits(column)[0].startswith("Publish ")
+    # and the retirement itself, or the repository (and the weekly job's build) stays a live column
+    assert "committed what an earlier run left uncommitted: Retire the column (archive)" in out
+    assert commits(column)[:2] == ["Retire the column (archive)", commits(column)[1]]
+    assert commits(column)[1].startswith("Publish ") and not git(column, "status", "--porcelain")
+    again = ok(floor(column, "publish", "--commit", today="2026-12-09"))  # nothing left: nothing said
+    assert "committed" not in again and len(commits(column)) == 3
 
 
 def test_a_retirement_stopped_before_its_commit_is_committed_by_the_rerun(column: Path) -> None:

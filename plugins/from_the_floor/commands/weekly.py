@@ -63,6 +63,15 @@ def _run(site: Site, now: dt.datetime, *, dry_run: bool, commit: bool) -> Weekly
     result = done.result
     if commit and dry_run:
         done.would_commit_earlier = [p.title for p in gitops.unrecorded_publish(site)]
+    if result.retired_on is not None and commit and not dry_run:
+        # retired by an earlier run that did not commit (the author's own `floor publish`): the
+        # repository, and so the weekly job's build, would go on as a live column
+        retirement = retire_mod.state(site)
+        if retirement is not None:
+            try:
+                done.retirement_committed = gitops.commit_state(site, retire_mod.retire_subject(retirement))
+            except FloorError as exc:
+                done.error = exc
     if result.retired_on is not None or result.interrupted:
         return done
     try:
@@ -124,6 +133,8 @@ def report(
             "(new questions wait in questions/; `floor unretire` resumes the column)"
         )
         _earlier(out, done)  # a retired column's run still commits the posts an earlier run left
+        if done.retirement_committed:
+            out.lines.append(f"committed what an earlier run left uncommitted: {done.retirement_committed}")
         return out
     if result.interrupted:
         out.lines.append(
