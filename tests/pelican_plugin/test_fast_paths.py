@@ -628,3 +628,80 @@ def test_a_build_lets_the_memos_go_once_they_are_saved(bench_site: Path, tmp_pat
     kept = saved_memo(bench_site / ".cache" / memo.FOLDER)
     assert kept == saved_memo(tmp_path / "clean" / ".cache" / memo.FOLDER)
     assert kept.get("author-markdown") and kept.get("html-text")
+
+
+def _noting_reads(monkeypatch, log: Path) -> None:
+    from from_the_floor.pelican_plugin.plugin import FloorMarkdownReader
+
+    read = FloorMarkdownReader.read
+
+    def noted(self, source_path: str):
+        with open(log, "a", encoding="utf-8") as out:  # one line per read, from either process
+            out.write(f"{os.getpid()} {Path(source_path).name}\n")
+        return read(self, source_path)
+
+    monkeypatch.setattr(FloorMarkdownReader, "read", noted)
+
+
+def _after_a_build_edit_one_and_add_one(site: Path) -> set[str]:
+    """The site built, then one answer edited and one post added: their file names."""
+    build_mod.build(Site(site), jobs=2)
+    folder = site / "content" / "floor"
+    before = {p.name: p.read_bytes() for p in folder.glob("*.md")}
+    edit_body(site)
+    add_post(site)
+    return {p.name for p in folder.glob("*.md") if before.get(p.name) != p.read_bytes()}
+
+
+@pytest.mark.parametrize("beside_fails", [False, True])
+def test_a_few_changed_posts_are_read_beside_the_build(
+    bench_site: Path, tmp_path: Path, monkeypatch, beside_fails: bool
+) -> None:
+    """A build with a few posts to read (the weekly job's new post, an edited answer) reads them
+    in one process beside its own while Pelican takes the cached posts here, each once, and builds
+    what a clean build builds; if that process fails, Pelican reads them itself, as before."""
+    from from_the_floor.pelican_plugin import engine
+
+    monkeypatch.setattr(engine, "MIN_PAGES_PER_PROCESS", 20)  # the 24 posts count as many
+    changed = _after_a_build_edit_one_and_add_one(bench_site)
+    want = clean_build(bench_site, tmp_path / "clean")
+    log = tmp_path / "reads.log"
+    _noting_reads(monkeypatch, log)
+    if beside_fails:
+        monkeypatch.setattr(engine, "_read_these", lambda todo: 1 / 0)
+    build_mod.build(Site(bench_site), jobs=2)
+    reads = [line.split(" ", 1) for line in log.read_text(encoding="utf-8").splitlines()]
+    posts = sorted(name for _pid, name in reads if name != "about.md")
+    assert len(changed) == 2 and posts == sorted(changed), "each changed post read once, no other"
+    here = {name for pid, name in reads if pid == str(os.getpid())}
+    assert here == (changed if beside_fails else set()), "read beside, unless that process failed"
+    assert not engine._beside, "nothing left waiting"
+    assert_same(tree(bench_site / "output"), want)
+
+
+def test_the_changed_posts_are_read_here_when_another_plugin_listens(
+    bench_site: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """With another plugin listening to Pelican's signals the listing is Pelican's own, so
+    the few changed posts are read in the build's process, as Pelican reads them."""
+    from from_the_floor.pelican_plugin import engine
+    from pelican import signals
+
+    monkeypatch.setattr(engine, "MIN_PAGES_PER_PROCESS", 20)
+    changed = _after_a_build_edit_one_and_add_one(bench_site)
+    want = clean_build(bench_site, tmp_path / "clean")
+    log = tmp_path / "reads.log"
+    _noting_reads(monkeypatch, log)
+
+    def listens(*args, **kwargs):  # another plugin's receiver
+        return None
+
+    signals.article_generator_finalized.connect(listens)
+    try:
+        build_mod.build(Site(bench_site), jobs=2)
+    finally:
+        signals.article_generator_finalized.disconnect(listens)
+    reads = [line.split(" ", 1) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert {name for _pid, name in reads if name != "about.md"} == changed
+    assert {pid for pid, _name in reads} == {str(os.getpid())}
+    assert_same(tree(bench_site / "output"), want)
