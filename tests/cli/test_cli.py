@@ -573,6 +573,8 @@ def test_a_bad_file_stops_every_command_cleanly(
         lines = err.strip().splitlines()
         if command == ["check"]:  # check ends with its one-line summary
             assert lines.pop() == "not ok: 1 queued, 0 published; 1 error, 0 warnings"
+        if command == ["publish"]:  # publish ends with what it did (nothing) and what to do next
+            assert lines.pop().startswith("error: nothing was published: fix the question file(s) above")
         assert len(lines) == 1, f"{command}: {err}"
         assert lines[0].startswith(f"error: {bad}"), f"{command}: {err}"
         assert words in lines[0], f"{command}: {err}"

@@ -88,3 +88,31 @@ def test_github_actions_advice_only_inside_github_actions(run_floor, site: Path)
     assert "GitHub" not in by_hand and "60 days" not in by_hand
     in_actions = ok(run_floor("publish", site=site, today=SUNDAY, env={"GITHUB_ACTIONS": "true"}))
     assert "A scheduled GitHub workflow stops after 60 days without a commit" in in_actions
+
+
+def test_publish_with_a_broken_question_file_says_each_problem_and_publishes_nothing(
+    run_floor, site: Path
+) -> None:
+    """An unattended weekly run meets a question file that does not read. It publishes nothing, not
+    even the answered question that is due: the broken file may be the one meant for this week,
+    and a post's number and address are for good. Each problem is its own `error:` line naming
+    the file and the field, and the last says nothing was published and what to do."""
+    _ask(run_floor, site)
+    ok(run_floor("answer", QID, "--quick", "Y.", "--body", "B.", site=site))
+    broken = site / "questions" / "meant-for-this-week.md"
+    broken.write_text(
+        "---\nquestion: Meant for this week?\nasked: 2026-11-31\npin: 2026-12-07\n"
+        "quick_answer: Y.\n---\nB.\n",
+        encoding="utf-8",
+    )
+    (site / "questions" / "no-question.md").write_text("---\nasked: 2026-11-02\n---\n", encoding="utf-8")
+    done = run_floor("publish", site=site, today="2026-12-07")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    lines = done.stderr.splitlines()
+    assert all(line.startswith("error: ") for line in lines), lines
+    assert f"error: {broken}: asked: " in done.stderr and "2026-11-31" in done.stderr
+    assert f"error: {site / 'questions' / 'no-question.md'}: question: is missing" in done.stderr
+    assert lines[-1].startswith("error: nothing was published: fix the question file(s) above (`floor check`")
+    assert (site / "questions" / f"{QID}.md").is_file() and not list(
+        (site / "content" / "floor").glob("*.md")
+    )

@@ -128,7 +128,8 @@ class FloorGroup(click.Group):
         try:
             return super().invoke(ctx)
         except FloorError as exc:
-            _echo(f"error: {exc.message}", err=True)
+            for line in exc.message.splitlines():  # several problems (FloorErrors): each one said as one
+                _echo(f"error: {line}", err=True)
             ctx.exit(1)
         except OSError as exc:  # an unreadable or unwritable file is a site problem too
             where = f"{exc.filename}: " if exc.filename else ""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..errors import FloorError
+from ..errors import FloorError, FloorErrors
 from . import frontmatter_text, i18n, journal, schedule
 from . import queue as queue_mod
 from . import waiting as waiting_mod
@@ -70,10 +70,20 @@ def build_change(
     return _change_for(site, now, queue_mod.load(site))
 
 
+# Said after the files a publish cannot read. It publishes nothing, not the next good question
+# either: the file that does not read may be the one due now (a pin, a priority or a date
+# mistyped), and a post's number and address are for good, while a week missed is caught up.
+NOTHING_PUBLISHED = (
+    "nothing was published: fix the question file(s) above (`floor check` lists every problem), "
+    "and the next run publishes what is due"
+)
+
+
 def _change_for(
     site: Site, now: dt.datetime, q: queue_mod.Queue
 ) -> tuple[journal.Change, list[Published], schedule.Plan, list[waiting_mod.Waiting]]:
-    q.raise_errors()
+    if q.errors:
+        raise FloorErrors([*q.errors, FloorError(NOTHING_PUBLISHED)])
     plan = schedule.make_plan(q.queued, site.settings, now, q.published)
     by_id = {item.id: item for item in q.queued}
     number = max((p.number or 0 for p in q.published), default=0)
