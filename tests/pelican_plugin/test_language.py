@@ -12,6 +12,7 @@ import html
 import re
 from pathlib import Path
 
+import feedparser
 import pytest
 from babel.messages.pofile import read_po
 from from_the_floor.core import i18n
@@ -163,6 +164,23 @@ def test_a_french_column_shows_no_english_label(french: Path) -> None:
         assert not re.search(r">#\d", pages[listing]), listing
     assert "Ma%20question%20%3A" in pages["ask/index.html"]  # the mail template, in French
     assert 'aria-label="Questions en attente de réponse' in pages["stats/index.html"]  # the chart
+
+
+def test_every_atom_and_rss_feed_states_the_column_s_language(french: Path) -> None:
+    """A feed reader learns the language from the feed itself (Atom's xml:lang, RSS's
+    <language>), as the pages' <html lang> and the JSON Feed already say it."""
+    ok(run_floor("build", site=french, today=TODAY))
+    feeds = sorted((french / "output" / "feeds").rglob("*.xml"))
+    kinds = {p.name.rsplit(".", 2)[-2] for p in feeds}
+    assert kinds == {"atom", "rss"}, kinds
+    for path in feeds:
+        parsed = feedparser.parse(path.read_bytes())
+        assert not parsed.bozo, f"{path}: {parsed.get('bozo_exception')}"
+        assert parsed.feed.get("language") == "fr", path
+    head = (french / "output" / "feeds" / "all.atom.xml").read_text(encoding="utf-8")[:300]
+    assert re.search(r'<feed [^>]*xml:lang="fr"', head), head
+    rss = (french / "output" / "feeds" / "all.rss.xml").read_text(encoding="utf-8")
+    assert "<language>fr</language>" in rss
 
 
 def test_switching_language_rebuilds_every_post_in_the_new_one(french: Path) -> None:

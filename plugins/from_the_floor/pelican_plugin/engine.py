@@ -803,6 +803,15 @@ def can_split(instance: Pelican) -> bool:
     return not any(isinstance(w, type) for _, w in signals.get_writer.send(instance))
 
 
+def _others_hear(signal) -> bool:
+    """True when a receiver other than the kit's own listens to ``signal``: the kit's (the
+    feeds' language, reader_site) runs wherever the feed is made, deferred or not."""
+    from . import reader_site
+
+    own = id(reader_site.state_feed_language)  # blinker's key for a plain function
+    return any(key != own for key in signal.receivers)
+
+
 def generate(instance: Pelican, writer: Writer, *, clean: bool = True) -> list:
     """``Pelican.run`` up to and including the generators' output phase.
 
@@ -862,7 +871,7 @@ def run(instance: Pelican, processes: int = 1, plan=None, heap: SiteHeap | None 
         return
     start = time.time()
     # Feeds are made in the writing processes too, unless a plugin listens to them being made.
-    feeds_heard = bool(signals.feed_generated.receivers or signals.feed_written.receivers)
+    feeds_heard = _others_hear(signals.feed_generated) or _others_hear(signals.feed_written)
     writer = DeferredWriter(instance.output_path, settings=instance.settings, defer_feeds=not feeds_heard)
     signals.article_generator_init.connect(prefetch_articles)
     _prefetch_processes = processes

@@ -252,6 +252,23 @@ def register() -> None:
     opt_in.connect(signals.initialized, configure)
     opt_in.connect(signals.get_generators, add_generator)
     opt_in.connect(signals.finalized, index_search)
+    signals.feed_generated.connect(state_feed_language)
+
+
+def state_feed_language(context: Any, feed: Any) -> None:
+    """Give each Atom and RSS feed the column's language (Atom's ``xml:lang``, RSS's
+    ``<language>``), as the pages' ``<html lang>`` and the JSON Feed already say it.
+
+    Pelican's Writer makes feedgenerator's feed without a language; this signal comes
+    after the feed is made and before it is written, in whichever process writes it. The
+    sender is the build's context (the settings and more), so the column test reads it.
+    """
+    if not isinstance(context, dict) or not opt_in.active(context):
+        return
+    if getattr(feed, "feed", {}).get("language") is None:
+        tag = str(context.get("DEFAULT_LANG") or "").strip().replace("_", "-")
+        if tag:
+            feed.feed["language"] = tag
 
 
 _last_related: tuple[tuple, dict[int, list[int]]] | None = None
