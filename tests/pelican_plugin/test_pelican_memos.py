@@ -366,15 +366,6 @@ def test_the_listing_is_handed_over_once_and_only_to_pelicans_own_get_files() ->
     engine._hand_over_listing(pelicans, [""], ["pages"], {"ours.md"})
     assert pelicans.get_files([""], exclude=["pages"]) == {"ours.md"}
     assert "get_files" not in vars(pelicans), "once: a later call lists the folders itself"
-    listing = {f"{n}.md" for n in range(20)}
-    engine._hand_over_listing(pelicans, [""], ["pages"], listing, last=["7.md", "3.md"])
-    handed = pelicans.get_files([""], exclude=["pages"])
-    assert sorted(handed) == sorted(listing) and handed[-2:] == ["7.md", "3.md"], (
-        "the posts read beside, last"
-    )
-    assert [f for f in handed if f not in ("7.md", "3.md")] == [
-        f for f in listing if f not in ("7.md", "3.md")
-    ]
 
     class Theirs(ArticlesGenerator):
         def get_files(self, paths, exclude=None, extensions=None):  # another plugin's listing

@@ -68,11 +68,6 @@ WRITE_STEP = 4
 # Below this many pages to render, forking a writing process costs about what it saves (an edit
 # renders a handful): they are rendered here.
 MIN_RENDERED_TO_FORK = 32
-# At most this many posts to read (the weekly job's new post, an edited answer or a few) are read
-# by one process beside this one while it takes the cached posts, when at least
-# MIN_PAGES_PER_PROCESS are cached: the first post a process reads builds its Markdown (about
-# 0.08 s of importing the extensions and compiling their patterns), off the critical path there.
-MAX_READ_BESIDE = 16
 
 
 @dataclass
@@ -623,18 +618,13 @@ def _read(todo: Sequence[tuple[str, Any]], tickets: forked.Tickets) -> list[tupl
     """Read the posts whose tickets this process takes, until none is left."""
     out = []
     while picked := tickets.take():
-        out += _read_these(todo[i] for i in picked)
-    return out
-
-
-def _read_these(todo: Iterable[tuple[str, Any]]) -> list[tuple[str, Any]]:
-    out = []
-    for path, reader in todo:
-        try:
-            content, metadata = reader.read(path)
-        except Exception:  # Pelican reads it again in order, and reports it as it always does
-            continue
-        out.append((path, (content, _filter_discardable_metadata(metadata))))
+        for i in picked:
+            path, reader = todo[i]
+            try:
+                content, metadata = reader.read(path)
+            except Exception:  # Pelican reads it again in order, and reports it as it always does
+                continue
+            out.append((path, (content, _filter_discardable_metadata(metadata))))
     return out
 
 
@@ -677,23 +667,15 @@ def _prefetch(generator) -> None:
 
     readers._get_file_stamp = memo_stamp
     todo: list[tuple[str, Any]] = []
-    uncached: list[str] = []
     files = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
+    if _listing_handed_over:
+        _hand_over_listing(generator, settings["ARTICLE_PATHS"], settings["ARTICLE_EXCLUDES"], files)
     for rel in sorted(files):
         reader = readers.readers.get(rel.rsplit(".", 1)[-1])
         if isinstance(reader, FloorMarkdownReader):
             path = os.path.abspath(os.path.join(generator.path, rel))
             if readers.get_cached_data(path, None) is None:
                 todo.append((path, reader))
-                uncached.append(rel)
-    beside = _listing_handed_over and 0 < len(todo) <= MAX_READ_BESIDE
-    beside = beside and len(files) - len(todo) >= MIN_PAGES_PER_PROCESS
-    if _listing_handed_over:
-        last = uncached if beside else ()  # Pelican asks for them after the cached posts
-        _hand_over_listing(generator, settings["ARTICLE_PATHS"], settings["ARTICLE_EXCLUDES"], files, last)
-    if beside:
-        _read_beside(readers, todo, memo_stamp)
-        return
     processes = min(processes, len(todo) // MIN_PAGES_PER_PROCESS)
     if processes < 2:
         return
@@ -708,84 +690,31 @@ def _prefetch(generator) -> None:
     ]
     results = _read(todo, tickets)
     for child in children:
-        _take_read(child, readers, memo_stamp, results)
-
-
-def _take_read(child: forked.Child, readers: Any, memo_stamp: Callable[[str], Any], results: list) -> None:
-    """Put what ``child`` read, and what this process read (``results``), in Pelican's reader cache."""
-    ok, value = child.result()
-    if ok:
-        share_results, converted = value
-        results += share_results
-        memo.merge(converted)  # each question's texts, for its post's JSON-LD (web/jsonld.py)
-    # else: the posts it took are read by Pelican itself, in order
+        ok, value = child.result()
+        if ok:
+            share_results, converted = value
+            results += share_results
+            memo.merge(converted)  # each question's texts, for its post's JSON-LD (web/jsonld.py)
+        # else: the posts it took are read by Pelican itself, in order
     for path, data in results:
         readers._cache[path] = (memo_stamp(path), data)
 
 
-# The process reading a few posts beside this one (_read_beside), until Pelican asks for them.
-_beside: list[Callable[[], None]] = []
-
-
-def _read_beside(readers: Any, todo: Sequence[tuple[str, Any]], memo_stamp: Callable[[str], Any]) -> None:
-    """Read ``todo`` in one forked process while Pelican takes the cached posts in this one.
-
-    Pelican's ``read_file`` asks its reader cache first: the first time it asks for one of
-    these posts, this process waits for the other's results and puts them in the cache (or,
-    if it failed, Pelican reads them itself, as it would have). The listing handed over to
-    Pelican names these posts last (_hand_over_listing), so by then the other process is
-    usually done. Every text it converted comes back (a few posts' worth), so that this
-    process, decorating the posts, finds them made. run() takes the results at the end of
-    the generators whatever happens.
-    """
-    child = forked.spawn(lambda: (_read_these(todo), memo.additions()))
-    waiting = {path for path, _reader in todo}
-    cached = type(readers).get_cached_data
-
-    def take() -> None:
-        _beside.clear()
-        vars(readers).pop("get_cached_data", None)  # once: Pelican's own from here on
-        _take_read(child, readers, memo_stamp, [])
-
-    def get_cached_data(filename, default=None):  # Pelican's signature
-        if filename in waiting:
-            take()
-        return cached(readers, filename, default)
-
-    readers.get_cached_data = get_cached_data
-    _beside.append(take)
-
-
-def _take_beside() -> None:
-    """The posts read beside this one, if Pelican never asked for them (a build that failed)."""
-    for take in list(_beside):
-        take()
-
-
-def _hand_over_listing(
-    generator, paths: Any, exclude: Any, files: set[str], last: Sequence[str] = ()
-) -> None:
+def _hand_over_listing(generator, paths: Any, exclude: Any, files: set[str]) -> None:
     """Pelican's ``generate_context`` lists the articles' folders again, with the same arguments,
     right after the prefetch listed them (about 5 ms at 1,000 posts, 45 ms at 10,000): its next
     such call is handed a copy of this listing instead, once. Only while Pelican's own
     ``get_files`` and ``_include_path`` do the listing (pelican_memos.pelicans) and, as for the
-    other stand-ins, no other plugin listens to Pelican's signals (run() decides that).
-
-    ``last`` (posts being read beside this process) come at the end of the listing; the rest
-    keep the set's own order, the order Pelican's own listing has (a set's: no output depends
-    on it, Pelican sorts the posts)."""
+    other stand-ins, no other plugin listens to Pelican's signals (run() decides that)."""
     kind = type(generator)
     if not all(pelican_memos.pelicans(getattr(kind, name, None)) for name in ("get_files", "_include_path")):
         return
     listed = (list(paths or ()), list(exclude or ()))  # as they were when listed
-    at_end = set(last)
 
     def get_files(paths, exclude=None, extensions=None):  # Pelican's signature
         del generator.get_files  # once: any later call lists the folders itself
         if extensions is None and (list(paths or ()), list(exclude or ())) == listed:
-            if not at_end:
-                return set(files)
-            return [f for f in files if f not in at_end] + [f for f in last if f in files]
+            return set(files)
         return kind.get_files(generator, paths, exclude, extensions)
 
     generator.get_files = get_files
@@ -890,7 +819,6 @@ def run(instance: Pelican, processes: int = 1, plan=None, heap: SiteHeap | None 
         finally:
             _prefetch_processes = 1
             _listing_handed_over = False
-            _take_beside()
         if direct:
             answered_once.enter_context(url_memo.remembered_urls(direct=True))
         jobs = [*writer.pages, *writer.feeds]
