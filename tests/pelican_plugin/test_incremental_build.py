@@ -568,13 +568,14 @@ def test_one_more_post_leaves_other_tags_pages_and_feeds_alone(site: Path, monke
     assert all_tags - slugs, "the site has other tags to leave alone"
 
 
-def _catalogue(folder: Path, link_word: str) -> None:
+def _catalogue(folder: Path, link_word: str, button_word: str = "Search") -> None:
     """A site plugin's own message catalogue (as i18n_subsites installs a theme's), compiled."""
     from babel.messages.catalog import Catalog
     from babel.messages.mofile import write_mo
 
     catalog = Catalog(locale="en")
     catalog.add("Archives", link_word)
+    catalog.add("Search", button_word, context="button")  # the search button's own word (pgettext)
     target = folder / "translations" / "en" / "LC_MESSAGES"
     target.mkdir(parents=True, exist_ok=True)
     with (target / "messages.mo").open("wb") as out:
@@ -608,6 +609,39 @@ def test_a_changed_message_catalogue_renders_again(site: Path, tmp_path: Path) -
     counts = build_mod.build(Site(site), jobs=1, today=TODAY)
     assert counts.kept == 0, counts
     assert b"Earlier posts" in (site / "output" / "index.html").read_bytes()
+    assert_same(tree(site / "output"), clean_build(site, tmp_path / "clean", TODAY))
+
+
+def test_a_changed_word_of_the_search_button_renders_again(site: Path, tmp_path: Path) -> None:
+    """The search button's word has a message context of its own (pgettext, apart from the
+    navigation's "Search"): a catalogue that changes only that word is on the pages again."""
+    plugin = site / "plugins" / "words"
+    plugin.mkdir(parents=True)
+    (plugin / "__init__.py").write_text(
+        "from pathlib import Path\n"
+        "from babel.support import Translations\n"
+        "from pelican import signals\n\n"
+        "def install(generator):\n"
+        "    env = getattr(generator, 'env', None)\n"
+        "    if env is not None:\n"
+        "        words = Translations.load(str(Path(__file__).parent / 'translations'), ['en'])\n"
+        "        env.install_gettext_translations(words, newstyle=True)\n\n"
+        "def register():\n"
+        "    signals.generator_init.connect(install)\n",
+        encoding="utf-8",
+    )
+    _catalogue(plugin, "Archives", "Look up")
+    with (site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
+        conf.write('\nPLUGIN_PATHS = ["plugins"]\nPLUGINS = PLUGINS + ["words"]\nFLOOR_SEARCH = True\n')
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    page = (site / "output" / "search" / "index.html").read_text(encoding="utf-8")
+    assert '<button type="submit">Look up</button>' in page
+    assert ">Search</a>" in page  # the navigation's word is another entry
+    _catalogue(plugin, "Archives", "Find")
+    counts = build_mod.build(Site(site), jobs=1, today=TODAY)
+    assert counts.kept == 0, counts
+    page = (site / "output" / "search" / "index.html").read_text(encoding="utf-8")
+    assert '<button type="submit">Find</button>' in page and "Look up" not in page
     assert_same(tree(site / "output"), clean_build(site, tmp_path / "clean", TODAY))
 
 

@@ -162,6 +162,9 @@ def test_a_french_column_shows_no_english_label(french: Path) -> None:
     for listing in ("archives/index.html", "index.html", "tag/ecriture/index.html"):  # as posts number
         assert re.search(r'class="post-list-no">.*?</span>n° 1</span>', pages[listing]), listing
         assert not re.search(r">#\d", pages[listing]), listing
+    for page in ("search/index.html", "404.html"):  # the button says what it does; the link names a page
+        assert '<button type="submit">Rechercher</button>' in pages[page], page
+    assert ">Recherche</a>" in post and "<title>Recherche ·" in pages["search/index.html"]
     assert "Ma%20question%20%3A" in pages["ask/index.html"]  # the mail template, in French
     assert 'aria-label="Questions en attente de réponse' in pages["stats/index.html"]  # the chart
 
