@@ -162,6 +162,11 @@ def test_a_french_column_shows_no_english_label(french: Path) -> None:
     for listing in ("archives/index.html", "index.html", "tag/ecriture/index.html"):  # as posts number
         assert re.search(r'class="post-list-no">.*?</span>n° 1</span>', pages[listing]), listing
         assert not re.search(r">#\d", pages[listing]), listing
+    tag_page = (french / "output" / "tag" / "ecriture" / "index.html").read_text(encoding="utf-8")
+    for kind in ("Atom", "RSS"):  # a screen reader hears one sentence in French order
+        hidden = '<span class="visually-hidden">'
+        said = f"{hidden}flux </span>{kind}{hidden} de « écriture »</span></a>"
+        assert said in tag_page, kind
     for page in ("search/index.html", "404.html"):  # the button says what it does; the link names a page
         assert '<button type="submit">Rechercher</button>' in pages[page], page
     assert ">Recherche</a>" in post and "<title>Recherche ·" in pages["search/index.html"]

@@ -127,6 +127,9 @@ def test_tag_feeds_hold_the_newest_entries_in_full(site: Path, run_floor):
         assert "Body 2." in full and "Quick 2." in full
     tag_page = (site / "output" / "tag" / "why" / "index.html").read_text(encoding="utf-8")
     assert 'href="/feeds/tag/why.atom.xml"' in tag_page and 'href="/feeds/tag/why.rss.xml"' in tag_page
+    # the visible word, then the rest of the one sentence a screen reader hears (English order)
+    assert '>Atom<span class="visually-hidden"> feed for “why”</span></a>' in tag_page
+    assert '>RSS<span class="visually-hidden"> feed for “why”</span></a>' in tag_page
 
 
 def test_a_post_answering_two_questions(site: Path, run_floor):
