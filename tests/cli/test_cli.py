@@ -567,7 +567,7 @@ def test_a_bad_file_stops_every_command_cleanly(
     data, words = BAD_FILES[case]
     bad = write_question(site, case, data)
     before = tree_hash(site, skip=(".floor.lock",))
-    for command in (["check"], ["queue"], ["publish"], ["build"], ["hold", case]):
+    for command in (["check"], ["queue"], ["publish"], ["schedule"], ["stats"], ["build"], ["hold", case]):
         result = run_floor(*command, site=site)
         err = fails_cleanly(result)
         lines = err.strip().splitlines()
@@ -575,6 +575,13 @@ def test_a_bad_file_stops_every_command_cleanly(
             assert lines.pop() == "not ok: 1 queued, 0 published; 1 error, 0 warnings"
         if command == ["publish"]:  # publish ends with what it did (nothing) and what to do next
             assert lines.pop().startswith("error: nothing was published: fix the question file(s) above")
+        if command == ["queue"]:  # queue lists the good question, then the problem and what to do
+            assert "good-one" in result.stdout
+            assert lines.pop().startswith("error: the file(s) named here are not in the list above: fix them")
+        if command == ["schedule"]:
+            assert lines.pop().startswith("error: no plan is shown: ")
+        if command == ["stats"]:
+            assert lines.pop().startswith("error: no figures are shown: ")
         assert len(lines) == 1, f"{command}: {err}"
         assert lines[0].startswith(f"error: {bad}"), f"{command}: {err}"
         assert words in lines[0], f"{command}: {err}"
@@ -583,6 +590,56 @@ def test_a_bad_file_stops_every_command_cleanly(
     # nothing published, nothing built, nothing rewritten (publish may leave its lock file)
     assert tree_hash(site, skip=(".floor.lock",)) == before
     assert not (site / "output").exists()
+
+
+def test_queue_lists_the_questions_that_read_beside_broken_files(
+    site: Path, run_floor, make_question
+) -> None:
+    make_question(site, "good-one", "Good?", asked="2026-10-01", quick="Yes.", body="Ready to go.")
+    make_question(site, "good-two", "Also good?", asked="2026-10-02")
+    bad = {
+        case: write_question(site, case, BAD_FILES[case][0])
+        for case in ("unclosed-quote", "missing-question", "impossible-date")
+    }
+    result = run_floor("queue", site=site)
+    err = fails_cleanly(result)
+    rows = result.stdout.splitlines()
+    assert [r.split()[0] for r in rows[1:3]] == ["good-one", "good-two"], result.stdout
+    assert rows[-1] == "1 ready, 1 unanswered"
+    assert not any(case in result.stdout for case in bad)
+    lines = err.strip().splitlines()
+    assert all(line.startswith("error: ") for line in lines), err
+    closing = lines.pop()
+    assert "`floor check`" in closing and "not in the list above" in closing
+    # one line per broken file, in the folder's order, naming the file, the field and the problem
+    for line, case in zip(lines, sorted(bad), strict=True):
+        assert line.startswith(f"error: {bad[case]}"), err
+        assert BAD_FILES[case][1] in line, err
+
+    as_json = run_floor("queue", "--json", site=site)
+    assert as_json.returncode == 1 and "Traceback" not in as_json.stderr
+    data = json.loads(as_json.stdout)
+    assert sorted(data) == ["errors", "questions"]
+    assert [q["id"] for q in data["questions"]] == ["good-one", "good-two"]
+    assert [e["file"] for e in data["errors"]] == [str(bad[case]) for case in sorted(bad)]
+    assert all(sorted(e) == ["field", "file", "line", "problem"] for e in data["errors"])
+    assert [e["field"] for e in data["errors"]] == ["asked", "question", "question"]
+
+    for path in bad.values():  # fixed: back to the plain list and exit 0
+        path.unlink()
+    assert [q["id"] for q in json.loads(ok(run_floor("queue", "--json", site=site)))] == [
+        "good-one",
+        "good-two",
+    ]
+
+
+def test_queue_with_only_broken_files_does_not_say_the_queue_is_empty(site: Path, run_floor) -> None:
+    bad = write_question(site, "missing-question", BAD_FILES["missing-question"][0])
+    result = run_floor("queue", site=site)
+    err = fails_cleanly(result)
+    assert result.stdout == ""
+    assert err.startswith(f"error: {bad}: question: is missing")
+    assert json.loads(run_floor("queue", "--json", site=site).stdout)["questions"] == []
 
 
 def test_a_bad_published_post_also_stops_publish(site: Path, run_floor, make_question, tree_hash) -> None:

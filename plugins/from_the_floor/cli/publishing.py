@@ -27,7 +27,7 @@ def schedule(ctx: Context, weeks: int | None, as_json: bool) -> None:
 
     with heap.collector_off():  # the queue and its plan stay until printed (core/heap.py)
         q = queue_mod.load(ctx.site)
-        q.raise_errors()
+        report.stop_for_unread(q.errors, report.NO_PLAN)
         now = ctx.now()
         plan = schedule_mod.make_plan(q.queued, ctx.site.settings, now, q.published)
         from ..core import retire as retire_mod
@@ -79,12 +79,13 @@ def publish(ctx: Context, dry_run: bool, do_commit: bool) -> None:
 @pass_ctx
 def stats_cmd(ctx: Context, as_json: bool) -> None:
     """The column in numbers: received, answered, declined, waiting, speed, tags, forecast."""
+    from ..commands import report
     from ..core import queue as queue_mod
     from ..core import schedule as schedule_mod
     from ..core import stats as stats_mod
 
     q = queue_mod.load(ctx.site)
-    q.raise_errors()
+    report.stop_for_unread(q.errors, report.NO_STATS)
     now = ctx.now()
     plan = schedule_mod.make_plan(q.queued, ctx.site.settings, now, q.published)
     result = stats_mod.compute(q.queued, q.published, plan, now)

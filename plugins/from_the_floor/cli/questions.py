@@ -196,23 +196,34 @@ def set_cmd(ctx: Context, qid: str, priority, pin, not_before, tags) -> None:
 @today_option
 @pass_ctx
 def queue_cmd(ctx: Context, as_json: bool, show_all: bool) -> None:
-    """The queue, with each question's derived status."""
+    """The queue, with each question's derived status.
+
+    A question file that does not read does not hide the rest: the questions that read are
+    listed, then one ``error:`` line per problem, and the exit status is 1 (``--json``: an
+    object with ``questions`` and ``errors``; see the README).
+    """
     from ..commands import report
     from ..core import heap
     from ..core import queue as queue_mod
 
     with heap.collector_off():  # everything it makes stays until it prints (core/heap.py)
         q = queue_mod.load(ctx.site)
-        q.raise_errors()
         items = q.queued + (q.published if show_all else [])
         today = ctx.now().date()
         if as_json:
             from ..core import json_text  # json.dumps(…, indent=2)'s text, sooner
 
             listed = [report.queue_item(i, today) for i in items]
+            if q.errors:  # the clean queue keeps its documented shape, a plain list
+                listed = report.queue_with_errors(listed, q.errors)
             click.echo(_json(json_text.dumps(listed, ensure_ascii=False)))
-        else:
+        elif items or not q.errors:  # "the queue is empty" would not be true beside a broken file
             _echo(report.queue_table(items, today))
+    if q.errors:
+        if not as_json:  # the JSON has them in its "errors"
+            for line in report.queue_error_lines(q.errors):
+                _echo(line, err=True)
+        sys.exit(1)
 
 
 @main.command()

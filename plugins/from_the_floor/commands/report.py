@@ -12,7 +12,7 @@ from ..core import tag_slugs
 from ..core.question import Question
 from ..core.site import Site
 from ..core.waiting import day_text, when_text
-from ..errors import FloorError, without_said
+from ..errors import FloorError, FloorErrors, without_said
 
 
 def queue_item(q: Question, today: dt.date) -> dict:
@@ -31,6 +31,44 @@ def queue_item(q: Question, today: dt.date) -> dict:
         item["number"] = q.number
         item["date"] = q.date.isoformat() if q.date else None
     return item
+
+
+# Said after the problems `floor queue` lists below the questions that read.
+QUEUE_LEAVES_OUT = (
+    "the file(s) named here are not in the list above: fix them (`floor check` lists every problem), "
+    "then `floor queue` lists the whole queue"
+)
+# `floor schedule` and `floor stats` show nothing beside a file that does not read: a plan (or a
+# forecast) without it could be wrong in every row, since its pin, priority or date may be the one
+# that moves the others, and counts that leave a question out would be read as the column's own.
+NO_PLAN = (
+    "no plan is shown: the file(s) above may hold a pin, a priority or a date that moves every "
+    "post in it; fix them (`floor check` lists every problem) and run `floor schedule` again; "
+    "`floor queue` lists the questions that read"
+)
+NO_STATS = (
+    "no figures are shown: they count every question, the file(s) above included; fix them "
+    "(`floor check` lists every problem) and run `floor stats` again; `floor queue` lists the "
+    "questions that read"
+)
+
+
+def stop_for_unread(errors: list[FloorError], closing: str) -> None:
+    """Raise the problems, each as its own ``error:`` line, then ``closing``: why nothing else is said."""
+    if errors:
+        raise FloorErrors([*errors, FloorError(closing)])
+
+
+def queue_with_errors(listed: list[dict], errors: list[FloorError]) -> dict:
+    """`floor queue --json` beside a file that does not read: the questions that do, and each
+    problem with `floor check --json`'s keys, so a script sees both (and the exit status 1)."""
+    return {"questions": listed, "errors": [without_said(e.as_dict()) for e in errors]}
+
+
+def queue_error_lines(errors: list[FloorError]) -> list[str]:
+    """The ``error:`` lines `floor queue` prints after the list: one per problem (a problem many
+    files share is counted, as `floor check` does), then what to do."""
+    return [*problem_lines([e.as_dict() for e in errors], "error: "), f"error: {QUEUE_LEAVES_OUT}"]
 
 
 def queue_table(items: list[Question], today: dt.date) -> str:
