@@ -615,7 +615,7 @@ def test_a_changed_message_catalogue_renders_again(site: Path, tmp_path: Path) -
 def test_a_changed_word_of_the_search_button_renders_again(site: Path, tmp_path: Path) -> None:
     """The search button's word has a message context of its own (pgettext, apart from the
     navigation's "Search"): a catalogue that changes only that word is on the pages again."""
-    plugin = site / "plugins" / "words"
+    plugin = site / "plugins" / "button_words"  # not "words": a module of that name stays imported
     plugin.mkdir(parents=True)
     (plugin / "__init__.py").write_text(
         "from pathlib import Path\n"
@@ -632,7 +632,8 @@ def test_a_changed_word_of_the_search_button_renders_again(site: Path, tmp_path:
     )
     _catalogue(plugin, "Archives", "Look up")
     with (site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
-        conf.write('\nPLUGIN_PATHS = ["plugins"]\nPLUGINS = PLUGINS + ["words"]\nFLOOR_SEARCH = True\n')
+        conf.write('\nPLUGIN_PATHS = ["plugins"]\nPLUGINS = PLUGINS + ["button_words"]\n')
+        conf.write("FLOOR_SEARCH = True\n")
     build_mod.build(Site(site), jobs=1, today=TODAY)
     page = (site / "output" / "search" / "index.html").read_text(encoding="utf-8")
     assert '<button type="submit">Look up</button>' in page
