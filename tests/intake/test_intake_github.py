@@ -129,3 +129,82 @@ def test_cli_github_refuses_cleanly(site: Path, gh) -> None:
     err = fails_cleanly(run_floor("intake", "github", "--repo", "nope", site=site, env=github_env(gh)))
     assert "OWNER/NAME" in err
     assert tree_digest(site) == before
+
+
+def _issue(number: int, title: str, body: str) -> dict:
+    return {
+        "number": number,
+        "html_url": f"https://github.com/{REPO}/issues/{number}",
+        "title": title,
+        "body": body,
+        "user": {"login": "lectrice"},
+        "created_at": "2026-12-01T10:00:00Z",
+    }
+
+
+def test_a_french_column_s_issue_form_is_french_and_reads_english_issues_too(tmp_path: Path) -> None:
+    """`floor init --lang fr --ask-github` writes the form in French; intake reads an issue filed
+    with it (as GitHub renders an issue form: `### Label`, `_No response_`, `- [X]`), and one
+    filed with the English form the column had before."""
+    from from_the_floor.intake import issue_form
+
+    site = tmp_path / "site"
+    ok(
+        run_floor(
+            "init",
+            site,
+            "--no-git",
+            "--title",
+            "Demandez-moi",
+            "--author",
+            "Camille",
+            "--lang",
+            "fr",
+            "--ask-github",
+            REPO,
+        )
+    )
+    text = (site / ".github" / "ISSUE_TEMPLATE" / "question.yml").read_text(encoding="utf-8")
+    assert "Your question" not in text and "Ask a question" not in text
+    form = issue_form.for_site(site, "question")
+    assert form.path.name == "question.yml" and form.title == "Question : "
+    assert form.ids == {
+        "question": "Votre question",
+        "details": "Plus de détails (facultatif)",
+        "asker": "Nom à afficher avec la question (facultatif)",
+        "credit": "Mention du nom",
+    }
+    assert form.issue_labels == ["question"]  # the label intake lists issues by stays as it was
+    tz, today = ZoneInfo("Europe/Paris"), dt.date(2026, 12, 7)
+    french = _issue(
+        3,
+        "Question : Faut-il tout dire ?",
+        "### Votre question\n\nFaut-il tout dire à ses lecteurs ?\n\n"
+        "### Plus de détails (facultatif)\n\n_No response_\n\n"
+        "### Nom à afficher avec la question (facultatif)\n\nLéa\n\n"
+        "### Mention du nom\n\n- [X] Vous pouvez afficher ce nom avec ma question dans la chronique.\n",
+    )
+    new = intake_github.to_message(french, REPO, tz=tz, today=today, notify=False, form=form).new
+    assert new is not None
+    assert (new.question, new.details, new.asker, new.credit) == (
+        "Faut-il tout dire à ses lecteurs ?",
+        None,
+        "Léa",
+        True,
+    )
+    english = _issue(
+        2,
+        "Question: Do you read every question?",
+        "### Your question\n\nDo you read every question?\n\n"
+        "### More detail (optional)\n\nAll of them?\n\n"
+        "### Name to show with the question (optional)\n\n_No response_\n\n"
+        "### Credit\n\n- [ ] You may show this name with my question in the column.\n",
+    )
+    message = intake_github.to_message(english, REPO, tz=tz, today=today, notify=False, form=form)
+    assert message.new is not None and message.notes == []
+    assert (message.new.question, message.new.details, message.new.asker, message.new.credit) == (
+        "Do you read every question?",
+        "All of them?",
+        "lectrice",
+        False,
+    )

@@ -22,7 +22,7 @@ from ..core import i18n
 from ..core.atomic import atomic_write_text
 from ..errors import FloorError
 from ..paths import SKELETON_DIR
-from ..web import about_page, reader_settings
+from ..web import about_page, issue_form, reader_settings
 from . import kit_pin
 
 # --- the answers, checked ------------------------------------------------------------------------
@@ -233,7 +233,9 @@ def create(
         "content/pages/about.md": about_page.starter_page(i18n.language(lang)),
         "tasks.py": _skeleton("tasks.py"),
         ".github/workflows/weekly.yml": _weekly_workflow(timezone),
-        ".github/ISSUE_TEMPLATE/question.yml": _skeleton("question-issue.yml"),
+        # the form readers ask with on GitHub, in the column's language (English: as shipped)
+        ".github/ISSUE_TEMPLATE/question.yml": issue_form.translated(i18n.language(lang))
+        or _skeleton("question-issue.yml"),
         # what the weekly job installs: the kit that made this site (`floor upgrade` moves it)
         "requirements.txt": kit_pin.requirements_text(kit_version()),
     }

@@ -5,7 +5,9 @@ per field, then the reader's value, ``_No response_`` for a field left empty,
 and ``- [X] <option>`` / ``- [ ] <option>`` for checkboxes. The labels come from
 the form file, so the parse follows the form: the site's own
 ``.github/ISSUE_TEMPLATE/*.yml`` when it has one with a ``question`` field
-(the author may have reworded the labels), else the form ``floor init`` ships.
+(the author may have reworded the labels, or ``floor init --lang`` translated them), else the
+form the kit ships in English; an issue filed with the English form still reads on a site
+whose own form is now another (a column whose form was translated later).
 Fields are known by their ``id`` (question, details, asker, credit), which
 match the question file's keys.
 """
@@ -36,6 +38,9 @@ class Form:
     labels: list[str] = field(default_factory=list)  # every field's label, in the form's order
     ids: dict[str, str] = field(default_factory=dict)  # field id → its label
     issue_labels: list[str] = field(default_factory=list)
+    # the form the kit ships (English), read when the site's own form does not match: an issue
+    # filed before the site's form was translated or reworded still reads field by field
+    earlier: Form | None = None
 
 
 def load(path: Path) -> Form:
@@ -76,27 +81,53 @@ def for_site(root: Path, issue_label: str | None) -> Form:
         form = load(path)
         if "question" in form.ids:
             candidates.append(form)
-    for form in candidates:
-        if issue_label and issue_label in form.issue_labels:
-            return form
-    return candidates[0] if candidates else load(SHIPPED)
+    chosen = next((f for f in candidates if issue_label and issue_label in f.issue_labels), None)
+    if chosen is None and candidates:
+        chosen = candidates[0]
+    if chosen is None:
+        return load(SHIPPED)
+    shipped = load(SHIPPED)
+    if shipped.ids != chosen.ids or shipped.title != chosen.title:
+        chosen.earlier = shipped
+    return chosen
+
+
+def _forms(form: Form) -> list[Form]:
+    """``form``, then the kit's English form when the site's own differs from it."""
+    return [form] if form.earlier is None else [form, form.earlier]
+
+
+def matching(body: str, form: Form) -> Form:
+    """The form ``body`` was filed with: the site's own, else the kit's English one (an issue
+    from before the form was translated), else the site's own (the body is no form's)."""
+    for candidate in _forms(form):
+        if _parse(body, candidate) is not None:
+            return candidate
+    return form
 
 
 def strip_title(title: str, form: Form) -> str:
     """The title without the form's prefix ("Question: "), also when only "Question:" is left."""
-    prefix = form.title.strip()
     text = title.strip()
-    if prefix and text.casefold().startswith(prefix.casefold()):
-        text = text[len(prefix) :].strip()
+    for candidate in _forms(form):
+        prefix = candidate.title.strip()
+        if prefix and text.casefold().startswith(prefix.casefold()):
+            return text[len(prefix) :].strip()
     return text
 
 
 def parse_body(body: str, form: Form) -> dict[str, str | bool] | None:
-    """Field id → value from GitHub's rendering of ``form``; None when the body is not one.
+    """Field id → value from GitHub's rendering of ``form`` (or of the kit's English form it
+    replaced); None when the body is neither.
 
     Headings are matched only against the form's labels, in the form's order,
     so a reader's own ``###`` heading stays part of the field it is in.
     """
+    return _parse(body, matching(body, form))
+
+
+def _parse(body: str, form: Form) -> dict[str, str | bool] | None:
+    """:func:`parse_body` for exactly ``form``'s labels."""
     lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     # Found from the end: GitHub's own headings are the last of their kind, in the form's order,
     # so a reader's "### <a label>" line inside a field stays part of that field.
@@ -130,6 +161,7 @@ def parse_body(body: str, form: Form) -> dict[str, str | bool] | None:
 
 def unread(body: str, form: Form) -> list[str]:
     """Labels of answered fields the parse does not keep (a field the author added to the form)."""
+    form = matching(body, form)
     known = set(form.ids.values())
     out = []
     parts = re.split(r"(?m)^### (.+)$", body.replace("\r\n", "\n"))
