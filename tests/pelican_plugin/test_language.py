@@ -289,3 +289,52 @@ def test_a_language_without_a_catalogue_reads_in_english() -> None:
     german = i18n.language("de")  # Babel knows German; the kit has no catalogue for it yet
     assert not german.has_catalogue and german.gettext("Tags") == "Tags"
     assert german.date(__import__("datetime").date(2026, 12, 6)) == "6 Dezember 2026"  # Babel's month names
+
+
+def test_download_names_keep_accented_letters_and_a_retired_column_keeps_its_urls(
+    tmp_path: Path,
+) -> None:
+    """ "Écrits du soir" downloads as ecrits-du-soir.zip (not crits-du-soir.zip); the name is
+    recorded in retired.json when the column retires, and a retired.json from before that
+    keeps the older name, so no download URL of a column already retired moves."""
+    import json
+
+    site = tmp_path / "site"
+    ok(
+        run_floor(
+            "init", site, "--no-git", "--title", "Écrits du soir", "--author", "Camille", "--lang", "fr"
+        )
+    )
+    add_post(site, "premiere", "Pourquoi écrire le soir ?", "2026-10-30", "2026-11-09")
+    ok(run_floor("retire", "--force", site=site, today=TODAY))
+    state = site / "retired.json"
+    assert json.loads(state.read_text(encoding="utf-8"))["download_name"] == "ecrits-du-soir"
+    conf = site / "pelicanconf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + '\nSITENAME = "Les soirs"\n', encoding="utf-8")
+    ok(run_floor("build", site=site, today=TODAY))
+    download = site / "output" / "download"
+    assert sorted(p.name for p in download.iterdir()) == ["ecrits-du-soir.warc.gz", "ecrits-du-soir.zip"]
+    assert "/download/ecrits-du-soir.zip" in (site / "output" / "farewell" / "index.html").read_text(
+        encoding="utf-8"
+    )
+
+    older = json.loads(state.read_text(encoding="utf-8"))
+    del older["download_name"]  # as a retirement before the name was recorded wrote it
+    state.write_text(json.dumps(older, indent=2) + "\n", encoding="utf-8")
+    conf.write_text(conf.read_text(encoding="utf-8").replace('SITENAME = "Les soirs"', ""), encoding="utf-8")
+    ok(run_floor("build", site=site, today=TODAY))
+    assert sorted(p.name for p in download.iterdir()) == ["crits-du-soir.warc.gz", "crits-du-soir.zip"]
+
+    state.write_text(json.dumps({**older, "download_name": "../x"}) + "\n", encoding="utf-8")
+    out = run_floor("build", site=site, today=TODAY)
+    assert out.returncode != 0 and "download_name" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_download_name_from_any_script() -> None:
+    from from_the_floor.core import ids
+
+    assert ids.download_name("Écrits du soir") == "ecrits-du-soir"
+    assert ids.download_name("Demandez à Claire") == "demandez-a-claire"
+    japanese = ids.download_name("夜の質問")
+    assert japanese != "column" and japanese.isascii() and japanese.replace("-", "").isalnum()
+    assert ids.download_name("?!") == "column"

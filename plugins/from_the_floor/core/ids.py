@@ -22,6 +22,13 @@ def slug_for(text: str) -> str:
     return slug or tag_slugs.fallback("question", text)
 
 
+def download_name(text: str) -> str:
+    """A retired column's download name (``<name>.zip``, ``<name>.warc.gz``) from its title:
+    accented letters keep their base letter ("Écrits du soir" → ``ecrits-du-soir``), other
+    scripts are transliterated; a title with nothing to keep is ``column``."""
+    return slugify(text, max_length=MAX_LENGTH, word_boundary=True, save_order=True) or "column"
+
+
 def unique_id(text: str, taken: Iterable[str]) -> str:
     """The slug, or the slug with -2, -3 … when an earlier question has it."""
     if not isinstance(taken, (set, frozenset)):

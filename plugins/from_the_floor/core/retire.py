@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import FloorError
-from . import journal, site_scope
+from . import ids, journal, site_scope
 from . import queue as queue_mod
 from .atomic import atomic_write_text, fsync_dir
 from .question import DECLINED, HELD, READY, UNANSWERED, Question
@@ -29,6 +29,7 @@ from .site import Site
 from .waiting import day_text
 
 STATE_FILE = "retired.json"
+DOWNLOAD_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # what ids.download_name makes
 MODES = ("archive", "redirect")
 SCOPES = ("auto", "site", "section")
 PATH_POLICIES = ("same", "root")
@@ -194,8 +195,12 @@ class Retirement:
     left: tuple[str, ...] = ()
     answered: int = 0
     last_post: dt.datetime | None = None
+    # the downloads' name, fixed when the column retires so their URLs stay whatever the title
+    # becomes; None in a retired.json written before it was recorded (the build's older rule)
+    download_name: str | None = None
 
     def as_json(self) -> dict[str, Any]:
+        extra = {"download_name": self.download_name} if self.download_name else {}
         return {
             "retired": self.retired.isoformat(),
             "mode": self.mode,
@@ -205,6 +210,7 @@ class Retirement:
             "left": list(self.left),
             "answered": self.answered,
             "last_post": self.last_post.isoformat() if self.last_post else None,
+            **extra,
         }
 
 
@@ -242,6 +248,13 @@ def read_state(root: Path) -> Retirement | None:
     if not isinstance(left, list):
         raise FloorError("must be a list of question ids", path=path, field="left")
     last = data.get("last_post")
+    name = data.get("download_name")
+    if name is not None and not (isinstance(name, str) and DOWNLOAD_NAME.fullmatch(name)):
+        raise FloorError(
+            "must be a name of lower-case letters, digits and hyphens (the downloads' file name)",
+            path=path,
+            field="download_name",
+        )
     return Retirement(
         retired=_moment(data["retired"], "retired", path),
         mode=check_mode(data.get("mode", "archive"), "mode", path),
@@ -251,6 +264,7 @@ def read_state(root: Path) -> Retirement | None:
         left=tuple(str(i) for i in left),
         answered=int(data.get("answered") or 0),
         last_post=_moment(last, "last_post", path) if last else None,
+        download_name=name,
     )
 
 
@@ -362,6 +376,7 @@ def retire(
             left=tuple(q.id for q in left),
             answered=answered,
             last_post=last,
+            download_name=ids.download_name(str(site.settings.raw.get("SITENAME") or "")),
         )
         _write_state(site, retirement)
     return RetireResult(retirement, None, left=left)

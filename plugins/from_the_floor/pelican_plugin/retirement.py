@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pelican import signals
 from pelican.generators import Generator
 
-from ..core import guard, i18n, retire
+from ..core import guard, i18n, ids, retire
 from ..core import question as question_mod
 from ..core import queue as queue_mod
 from ..core import schedule as schedule_mod
@@ -84,7 +84,18 @@ def _absolute(settings: dict, url: str) -> str:
 
 
 def _slug(text: str) -> str:
+    """The downloads' name before retired.json recorded one (ASCII letters and digits kept,
+    "Écrits du soir" → crits-du-soir): a column retired then keeps its download URLs."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "column"
+
+
+def _names(state: retire.Retirement, settings: dict) -> tuple[str, str]:
+    """(the downloads' file name, the zip's top folder): as recorded when the column retired,
+    else (a retired.json from before) by the older rule, so no download URL moves."""
+    column = str(column_name(settings) or "The column")
+    if state.download_name:
+        return state.download_name, ids.download_name(column)
+    return _slug(str(settings.get("SITENAME") or "column")), _slug(column)
 
 
 # --- initialized: what every template can test ----------------------------------------------
@@ -125,7 +136,7 @@ def on_initialized(pelican) -> None:
     settings[FORECAST_KEY] = None if state else _forecast(settings, root)
     if state is None:
         return
-    name = _slug(str(settings.get("SITENAME") or "column"))
+    name, folder = _names(state, settings)
     downloads = archive.downloads_for(name, settings["FLOOR_RETIRE_DOWNLOADS"])
     settings[STATE_KEY] = {
         "mode": state.mode,
@@ -138,6 +149,7 @@ def on_initialized(pelican) -> None:
         "complete_url": _url(settings["FLOOR_COMPLETE_SAVE_AS"]),
         "zip_url": downloads.zip,
         "warc_url": downloads.warc,
+        "zip_folder": folder,
         "robots": conf.robots,
         "paths": conf.paths,
         "redirect_force": conf.redirect_force,
@@ -447,7 +459,7 @@ def _finish_archive(settings: dict, output: Path, root: Path, info: dict, site_h
         )
     downloads = {info["zip_url"], info["warc_url"]}
     files = redirects.files(output, lambda rel: _not_site(rel) or rel in downloads)
-    archive.write_zip(output, info["zip_url"], files, info["date"], root_folder=_slug(str(name)))
+    archive.write_zip(output, info["zip_url"], files, info["date"], root_folder=info["zip_folder"])
     base = settings.get("SITEURL") or ""
     archive.write_warc(
         output,
