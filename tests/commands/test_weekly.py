@@ -144,6 +144,9 @@ def test_a_retired_column_s_run_says_it_commits_the_publish_an_earlier_run_left(
     ok(floor(column, "retire", "--force", today="2026-12-01"))
     dry = ok(floor(column, "publish", "--dry-run", "--commit", today="2026-12-02"))
     assert "nothing is published" in dry and "would commit an earlier publish that was never committed" in dry
+    # the dry run names the uncommitted retirement as the run below commits it
+    assert "would commit what an earlier run left uncommitted: Retire the column (archive)" in dry
+    assert git(column, "status", "--porcelain", "--", "retired.json").startswith("??"), "nothing staged"
     out = ok(floor(column, "publish", "--commit", today="2026-12-02"))
     assert "nothing is published" in out and "committed an earlier publish that was never committed" in out
     # and the retirement itself, or the repository (and the weekly job's build) stays a live column
@@ -152,6 +155,7 @@ def test_a_retired_column_s_run_says_it_commits_the_publish_an_earlier_run_left(
     assert commits(column)[1].startswith("Publish ") and not git(column, "status", "--porcelain")
     again = ok(floor(column, "publish", "--commit", today="2026-12-09"))  # nothing left: nothing said
     assert "committed" not in again and len(commits(column)) == 3
+    assert "would commit" not in ok(floor(column, "publish", "--dry-run", "--commit", today="2026-12-09"))
 
 
 def test_a_retirement_stopped_before_its_commit_is_committed_by_the_rerun(column: Path) -> None:

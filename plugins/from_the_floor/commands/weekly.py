@@ -34,6 +34,7 @@ class WeeklyRun:
     # a publish an earlier run made but never committed (killed in between), committed by this run
     earlier_committed: list[str] = field(default_factory=list)
     would_commit_earlier: list[str] = field(default_factory=list)  # dry run: such publishes found
+    would_commit_retirement: str | None = None  # dry run: an earlier run's retired.json, uncommitted
 
 
 def run(site: Site, now: dt.datetime, *, dry_run: bool = False, commit: bool = False) -> WeeklyRun:
@@ -63,6 +64,11 @@ def _run(site: Site, now: dt.datetime, *, dry_run: bool, commit: bool) -> Weekly
     result = done.result
     if commit and dry_run:
         done.would_commit_earlier = [p.title for p in gitops.unrecorded_publish(site)]
+    if result.retired_on is not None and commit and dry_run and gitops.state_uncommitted(site):
+        # what the real run below would commit (and say), named by the dry run as well
+        retirement = retire_mod.state(site)
+        if retirement is not None:
+            done.would_commit_retirement = retire_mod.retire_subject(retirement)
     if result.retired_on is not None and commit and not dry_run:
         # retired by an earlier run that did not commit (the author's own `floor publish`): the
         # repository, and so the weekly job's build, would go on as a live column
@@ -135,6 +141,10 @@ def report(
         _earlier(out, done)  # a retired column's run still commits the posts an earlier run left
         if done.retirement_committed:
             out.lines.append(f"committed what an earlier run left uncommitted: {done.retirement_committed}")
+        if done.would_commit_retirement:
+            out.lines.append(
+                f"would commit what an earlier run left uncommitted: {done.would_commit_retirement}"
+            )
         return out
     if result.interrupted:
         out.lines.append(

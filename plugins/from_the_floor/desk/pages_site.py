@@ -171,7 +171,13 @@ def publish_page(request: Request) -> Response:
     dry = weekly.run(desk.site, desk.now(), dry_run=True, commit=commit)
     said = weekly.report(dry, dry_run=True, commit=commit, schedule_doc=paths.doc("schedule.md"))
     result = dry.result
-    due = bool(result.posts or dry.would_commit_earlier or result.interrupted or result.would_retire)
+    due = bool(
+        result.posts
+        or dry.would_commit_earlier
+        or dry.would_commit_retirement
+        or result.interrupted
+        or result.would_retire
+    )
     lines = [
         line
         for text in said.lines + said.warnings

@@ -210,6 +210,15 @@ def commit_state(site: Site, subject: str) -> str | None:
     return commit_paths(site, [STATE_FILE], subject)
 
 
+def state_uncommitted(site: Site) -> bool:
+    """Whether retired.json differs from the last commit (new, changed or removed): what
+    :func:`commit_state` would commit, asked without staging anything (a dry run's question)."""
+    from ..core.retire import STATE_FILE
+
+    status = _git(site, "--no-optional-locks", "status", "--porcelain", "--", STATE_FILE)
+    return status.returncode == 0 and bool(status.stdout.strip())
+
+
 def is_repo(site: Site) -> bool:
     """Whether the site is in a git work tree (the desk's Publish commits only then)."""
     try:
