@@ -181,3 +181,28 @@ def test_the_ask_sentence_an_earlier_init_wrote_is_named_once_the_column_makes_i
     stderr = run_floor("check", site=site).stderr
     assert "about.md:3: says 'Questions are not being taken yet.'" in stderr
     assert "readers can ask now (FLOOR_ASK_CHANNEL = 'mailto')" in stderr
+
+
+def test_an_english_about_page_on_a_column_in_another_language_is_named(tmp_path: Path) -> None:
+    """A column made before `floor init` wrote the About page in the column's language keeps the
+    English one ("About this column" in every page's navigation): check names it, with the words
+    to use; the page `floor init --lang fr` writes now, or one the author wrote, is left alone."""
+    site = tmp_path / "site"
+    ok(run_floor("init", site, "--no-git", "--title", "Demandez-moi", "--author", "Camille", "--lang", "fr"))
+    about = site / "content" / "pages" / "about.md"
+
+    def about_warnings() -> list[dict]:
+        found = json.loads(ok(run_floor("check", "--json", site=site)))["warnings"]
+        return [w for w in found if w["file"].endswith("about.md")]
+
+    assert about_warnings() == []  # written in French
+    about.write_text(
+        "Title: About this column\nSlug: about\n\nQuestions from readers, with the author's answers.\n",
+        encoding="utf-8",
+    )  # what the kit wrote before, whatever the language
+    said = run_floor("check", site=site)
+    assert said.returncode == 0, said.stderr
+    assert "still the English page" in said.stderr and "Title: À propos de cette chronique" in said.stderr
+    assert len(about_warnings()) == 1
+    about.write_text("Title: About this column\nSlug: about\n\nMy own words.\n", encoding="utf-8")
+    assert about_warnings() == []  # the author's own page, in any language

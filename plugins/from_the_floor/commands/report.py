@@ -186,6 +186,7 @@ def check(site: Site, now: dt.datetime, slugify: tag_slugs.Slugify) -> dict:
     warnings += _language(site)
     warnings += _unnamed_column(site)
     warnings += _stale_about(site)
+    warnings += _english_about(site)
     from ..core import source_check
 
     # the build's own contact check, on the same files (a reader's contact in an answer, a page …)
@@ -348,6 +349,37 @@ def _language(site: Site) -> list[dict]:
             "docs/translating.md says how to add a language",
             path=site.conf_path,
             field="DEFAULT_LANG",
+        ).as_dict()
+    ]
+
+
+def _english_about(site: Site) -> list[dict]:
+    """The About page as `floor init` wrote it in English, on a column in another language: its
+    title is the About link in every page's navigation ("About this column" on a French site).
+    Only the untouched two lines count; a page the author wrote is theirs, in any language."""
+    from ..core import i18n
+    from ..web import about_page
+
+    lang = i18n.for_settings(site.settings.raw)
+    if not lang.has_catalogue or lang.code.split("_")[0] == i18n.SOURCE_LANGUAGE:
+        return []
+    about = site.content_dir / "pages" / "about.md"
+    try:
+        text = about.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    english = about_page.starter_page(i18n.language(i18n.SOURCE_LANGUAGE))
+    if text.replace("\r\n", "\n").strip() != english.strip():
+        return []
+    asked = str(site.settings.raw.get("DEFAULT_LANG"))
+    title = lang.gettext("About this column")
+    line = lang.gettext("Questions from readers, with the author's answers.")
+    return [
+        FloorError(
+            f"is still the English page `floor init` wrote, but DEFAULT_LANG is {asked!r}: its "
+            "title is the About link on every page; rewrite it in the column's language, e.g. "
+            f"'Title: {title}' and the line {line!r}",
+            path=about,
         ).as_dict()
     ]
 
