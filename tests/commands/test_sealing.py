@@ -119,6 +119,24 @@ def test_the_age_tool_opens_what_the_kit_sealed(site: Path) -> None:
     assert done.stdout == b"zoe@example.org"
 
 
+@pytest.mark.parametrize("overrides", [False, True])
+def test_the_missing_key_warning_is_said_once_per_build(site: Path, overrides: bool) -> None:
+    """The sources are checked in a worker beside the build; with template overrides (a theme of
+    the site's own, or a copy of the kit's site, does the same) the build's process makes the
+    detector again for the output check: the warning is still said once."""
+    for who in ("ana@example.org", "bo@example.org"):
+        ok(run_floor("ask", f"A question from {who[:3]}?", "--contact", who, site=site))
+    (site / ".floor" / "age-key.txt").unlink()
+    if overrides:
+        (site / "overrides").mkdir()
+        with (site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
+            conf.write('\nTHEME_TEMPLATES_OVERRIDES = ["overrides"]\n')
+    built = run_floor("build", site=site, env={"FLOOR_JOBS": "2"})  # two jobs: the guard's worker
+    ok(built)
+    said = built.stdout + built.stderr
+    assert len(re.findall(r"cannot look for 2 sealed", said)) == 1, said
+
+
 def test_without_the_key_everything_but_reading_contacts_works(site: Path) -> None:
     qid = ok(run_floor("ask", "Will you tell me?", "--contact", "kim@example.org", "--notify", site=site))
     qid = qid.strip()

@@ -316,9 +316,40 @@ class _Opened:
             handle.write(pyrage.encrypt(data, recipients))
 
 
-@functools.lru_cache(maxsize=8)
+# In a worker whose parent says its warnings (`warnings_kept`): what it would have said.
+_kept: list[str] | None = None
+
+
 def _warn_once(message: str) -> None:
+    if _kept is not None:
+        if message not in _kept:
+            _kept.append(message)
+        return
+    _say_once(message)
+
+
+@functools.lru_cache(maxsize=8)
+def _say_once(message: str) -> None:
     logging.getLogger("from_the_floor.core.guard").warning(message)
+
+
+@contextlib.contextmanager
+def warnings_kept() -> Iterator[list[str]]:
+    """Collect the guard's warnings instead of saying them, in a forked worker: its parent says
+    them with :func:`say` and, having made the same detector itself, says each only once (a
+    warning said in both processes was printed twice in one build)."""
+    global _kept
+    before, _kept = _kept, []
+    try:
+        yield _kept
+    finally:
+        _kept = before
+
+
+def say(messages: Iterable[str]) -> None:
+    """Say the warnings a worker kept (:func:`warnings_kept`), each once in this process."""
+    for message in messages:
+        _warn_once(message)
 
 
 # path (as a string) -> (bytes' digest, values): a build reads the contacts three or four times

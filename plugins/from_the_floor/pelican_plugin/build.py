@@ -345,14 +345,18 @@ class _GuardBeside:
         self._args: tuple = ()
 
     def spawn(self, instance, plan, site_root: Path) -> None:
-        from ..core import forked
+        from ..core import forked, guard
 
         go_read, go_write = os.pipe()
 
-        def check_when_told() -> None:
+        def check_when_told() -> list[str]:
             os.close(go_write)
-            if os.read(go_read, 1):  # nothing: the build stopped, nothing to check
-                _scan_sources(instance, plan, site_root)
+            # its warnings (no key to open the sealed contacts) are said by the build's process,
+            # which may say the same one itself: once per build, not once per process
+            with guard.warnings_kept() as kept:
+                if os.read(go_read, 1):  # nothing: the build stopped, nothing to check
+                    _scan_sources(instance, plan, site_root)
+            return kept
 
         self._child = forked.spawn(check_when_told)
         os.close(go_read)
@@ -379,10 +383,13 @@ class _GuardBeside:
         if child is None:  # checked here already (one job), or the verdict was taken
             return
         self.start()
-        ok, _ = child.result()
+        ok, said = child.result()
         instance, plan, site_root = self._args
         if not ok:
             _scan_sources(instance, plan, site_root)  # raises the problem here
+        from ..core import guard
+
+        guard.say(said)
         _mark_checked(instance)
 
     def close(self) -> None:
