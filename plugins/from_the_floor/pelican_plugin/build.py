@@ -385,11 +385,12 @@ class _GuardBeside:
         self.start()
         ok, said = child.result()
         instance, plan, site_root = self._args
-        if not ok:
-            _scan_sources(instance, plan, site_root)  # raises the problem here
-        from ..core import guard
+        if ok:
+            from ..core import guard
 
-        guard.say(said)
+            guard.say(said)  # its warnings (only a report of success holds them: else a traceback)
+        else:
+            _scan_sources(instance, plan, site_root)  # raises the problem here, says its warnings
         _mark_checked(instance)
 
     def close(self) -> None:
