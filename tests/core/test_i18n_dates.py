@@ -62,3 +62,13 @@ def test_a_time_zone_is_named_by_its_city_in_the_column_s_language() -> None:
     assert i18n.zone_name("America/New_York", english) == "New York"
     assert i18n.zone_name("Etc/UTC", french) == "UTC"
     assert i18n.zone_name("Not_A/Zone_Name", english) == "Not A/Zone Name"  # unknown: its own name
+
+
+def test_a_zone_without_a_city_is_named_by_its_offset_or_as_written() -> None:
+    """Etc/GMT+5 is five hours behind UTC (POSIX's sign): the About page must not say "GMT+5"."""
+    french, english = i18n.language("fr"), i18n.language("en")
+    assert i18n.zone_name("Etc/GMT+5", english) == "GMT-05:00"
+    assert i18n.zone_name("Etc/GMT-3", french) == "UTC+03:00"
+    assert i18n.zone_name("EST", english) == "EST"  # not CLDR's "Panama"
+    assert i18n.zone_name("CET", french) == "CET"  # not "Bruxelles"
+    assert i18n.zone_name("UTC", french) == "UTC"

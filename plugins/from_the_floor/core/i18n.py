@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gettext as gettext_mod
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -142,14 +143,29 @@ def weekday_name(index: int, lang: Language) -> str:
     return str(get_day_names("wide", locale=lang._locale)[index])
 
 
+# Etc/GMT+5, Etc/GMT-3 …: a fixed offset, no city
+_FIXED_OFFSET = re.compile(r"Etc/GMT[+-]\d+")
+
+
 def zone_name(zone: str, lang: Language) -> str:
     """A time zone as a reader names it: its city in the column's language ("Londres" for
     Europe/London in French, "New York"), or "UTC"; an IANA name means little to a reader,
-    and "Europe/Paris" in a French sentence reads as code. A zone CLDR does not know is its name."""
-    from babel.dates import get_timezone, get_timezone_location
+    and "Europe/Paris" in a French sentence reads as code. A zone CLDR does not know is its name.
+
+    A zone without a city keeps a name that says its time: Etc/GMT+5 is an offset ("GMT-05:00",
+    since its POSIX sign is the reverse of what it reads: five hours *behind*, which CLDR's
+    "GMT+5" would tell a reader the other way), and a name without a region (EST, CET) stays as
+    the author wrote it (CLDR names EST "Panama").
+    """
+    from babel.dates import get_timezone, get_timezone_gmt, get_timezone_location
 
     try:
-        return str(get_timezone_location(get_timezone(zone), locale=lang._locale, return_city=True))
+        tz = get_timezone(zone)
+        if _FIXED_OFFSET.fullmatch(zone):  # no daylight saving: any day's offset is the zone's
+            return str(get_timezone_gmt(dt.datetime(2000, 1, 1, tzinfo=tz), locale=lang._locale))
+        if "/" not in zone:
+            return zone
+        return str(get_timezone_location(tz, locale=lang._locale, return_city=True))
     except (LookupError, ValueError):
         return zone.replace("_", " ")
 
