@@ -115,6 +115,14 @@ class _PipeSafeStdout:
         return getattr(self._stream, name)
 
 
+def _problems(exc: BaseException) -> list:
+    """Each problem a FloorError holds (FloorErrors nest them), in order."""
+    inner = getattr(exc, "errors", None)
+    if not inner:
+        return [exc]
+    return [leaf for error in inner for leaf in _problems(error)]
+
+
 class FloorGroup(click.Group):
     """Turns FloorError into one clear line on stderr and exit 1, never a traceback; Ctrl-C into
     one line saying what to do (exit 130, as a shell reports an interrupted command)."""
@@ -128,8 +136,8 @@ class FloorGroup(click.Group):
         try:
             return super().invoke(ctx)
         except FloorError as exc:
-            for line in exc.message.splitlines():  # several problems (FloorErrors): each one said as one
-                _echo(f"error: {line}", err=True)
+            for problem in _problems(exc):  # several (FloorErrors): each its own "error:" line
+                _echo(f"error: {problem.message}", err=True)  # one's own lines (a refusal's list) as written
             ctx.exit(1)
         except OSError as exc:  # an unreadable or unwritable file is a site problem too
             where = f"{exc.filename}: " if exc.filename else ""
