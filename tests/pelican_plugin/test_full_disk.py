@@ -80,3 +80,28 @@ def test_pagefind_s_bundle_on_a_full_disk_is_said_at_once_not_after_the_timeout(
     assert said.startswith(f"{built / 'output'}: ") and "the previous site in output/ is untouched" in said
     assert_same(tree(built / "output"), before)
     assert _no_staging_left(built) == []
+
+
+class _Job:
+    skip = keep = False
+
+
+def test_a_page_a_rendering_worker_has_no_room_for_is_a_full_disk_not_its_traceback(monkeypatch) -> None:
+    """With two jobs a forked worker writes half the pages: its refused write reaches the build's
+    process as the disk's error (then said in one sentence, as above), not as the worker's
+    traceback in 'the Pelican build failed: RuntimeError: rendering failed in a worker process'."""
+    import os
+
+    parent = os.getpid()
+
+    def taken(jobs, tickets, detector, written) -> None:
+        if os.getpid() != parent:  # the worker's share
+            raise OSError(errno.ENOSPC, "No space left on device", "/site/.output.staging-1/a/index.html")
+
+    monkeypatch.setattr(engine, "MIN_PAGES_PER_PROCESS", 1)
+    monkeypatch.setattr(engine, "MIN_RENDERED_TO_FORK", 1)
+    monkeypatch.setattr(engine, "_one_of_each_template", lambda todo: ([], list(todo), []))
+    monkeypatch.setattr(engine, "_write_taken", taken)
+    with pytest.raises(OSError) as raised:
+        engine._write_in([_Job() for _ in range(8)], 2, None, False)
+    assert staging.no_room(raised.value) and raised.value.filename.endswith("a/index.html")

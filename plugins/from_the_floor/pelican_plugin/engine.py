@@ -50,7 +50,7 @@ from pelican.utils import (
 )
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from ..core import build_manifest, forked, guard, memo, phases
+from ..core import build_manifest, forked, guard, memo, phases, staging
 from ..core import question as question_mod
 from ..core.heap import SiteHeap
 from . import build_state, pelican_memos, translations, url_memo
@@ -429,6 +429,24 @@ def _write_share(
     return (detector.clean - known if detector is not None else set()), written
 
 
+def _write_share_or_no_room(
+    alone: Sequence[Page | Feed],
+    jobs: Sequence[Page | Feed],
+    tickets: forked.Tickets,
+    detector: guard.Detector | None,
+    stamped: bool,
+) -> tuple[set[bytes], Written | None] | OSError:
+    """:func:`_write_share`, but a write the disk had no room for comes back as its OSError, to be
+    raised in the build's process: a worker's failure is otherwise only its traceback's text, and
+    the build would print that instead of saying the disk is full."""
+    try:
+        return _write_share(alone, jobs, tickets, detector, stamped)
+    except OSError as exc:
+        if not staging.no_room(exc):
+            raise
+        return OSError(exc.errno, exc.strerror, exc.filename)
+
+
 def write_pages(
     jobs: list[Page | Feed],
     processes: int = 1,
@@ -483,22 +501,29 @@ def _write_in(
     workers = processes - 1
     children: list[forked.Child] = []
     failures: list[str] = []
+    no_room: OSError | None = None  # a worker's write the disk had no room for
     clean: set[bytes] = set()
     try:
         for n in range(workers):
             share = alone[n::workers]
             children.append(
-                forked.spawn(lambda share=share: _write_share(share, rest, tickets, detector, stamped))
+                forked.spawn(
+                    lambda share=share: _write_share_or_no_room(share, rest, tickets, detector, stamped)
+                )
             )
         _write_taken(rest, tickets, detector, mine)
     finally:
         for child in children:
             ok, value = child.result()
-            if ok:
+            if ok and isinstance(value, OSError):
+                no_room = value
+            elif ok:
                 clean |= value[0]
                 written.update(value[1] or {})
             else:
                 failures.append(str(value))
+    if no_room is not None:  # said by the build as the disk being full (staging.out_of_room)
+        raise no_room
     if failures:
         raise RuntimeError("rendering failed in a worker process:\n" + failures[0])
     for job in jobs:  # the shared context ends as a sequential run leaves it
