@@ -297,6 +297,24 @@ def test_a_question_file_broken_by_hand_while_the_desk_is_open(site: Path, make_
             assert "reload this page" in reply.text, path
 
 
+def test_several_broken_files_are_said_one_paragraph_each(site: Path, make_question) -> None:
+    """The problems of several files come one a line: a page shows each as its own paragraph, not
+    run together in one (HTML folds a line break into a space)."""
+    make_question(site, "good", "Is it good?", quick="Yes.", body="Good.")
+    broken = [make_question(site, name, "Is it broken?") for name in ("broken-a", "broken-b")]
+    for path in broken:
+        path.write_text(path.read_text(encoding="utf-8").replace("asked:", "hold: [true\nasked:"))
+    with desk(site) as client:
+        client.sign_in()
+        reply = client.get("/schedule")
+    assert reply.status == 409
+    alert = re.search(r'<div class="note note-error" role="alert">(.*?)</div>', reply.text, re.S)
+    assert alert, reply.text
+    paragraphs = re.findall(r"<p>(.*?)</p>", alert.group(1), re.S)
+    assert len(paragraphs) == 2, alert.group(1)
+    assert "broken-a.md" in paragraphs[0] and "broken-b.md" in paragraphs[1]
+
+
 def test_a_retired_column_s_queue_says_its_questions_are_not_published(site: Path, make_question) -> None:
     """A question that arrives after retirement waits; the Queue, where it is answered, says that
     nothing here is published (Schedule and Publish already did; `floor check` warns)."""
