@@ -105,3 +105,20 @@ def test_a_page_a_rendering_worker_has_no_room_for_is_a_full_disk_not_its_traceb
     with pytest.raises(OSError) as raised:
         engine._write_in([_Job() for _ in range(8)], 2, None, False)
     assert staging.no_room(raised.value) and raised.value.filename.endswith("a/index.html")
+
+
+@pytest.mark.parametrize("folder", ["output", "public"])
+def test_a_refused_write_in_the_staging_folder_is_named_whatever_output_path_is(
+    tmp_path: Path, folder: str
+) -> None:
+    """OUTPUT_PATH = "public" stages into .public.staging-PID.tmp: still "the new site", not a path
+    of a hidden folder the author never made."""
+    output = tmp_path / folder
+    refused = OSError(
+        errno.ENOSPC, "No space left on device", str(tmp_path / f".{folder}.staging-7.tmp/a/b.html")
+    )
+    said = build_mod._writing(refused, tmp_path, output)
+    assert said == f"the new site (a/b.html, in its staging folder .{folder}.staging-7.tmp beside {folder}/)"
+    assert build_mod._writing(OSError(errno.ENOSPC, "full"), tmp_path, output).endswith(
+        f"staging folder beside {folder}/) or the build's caches (.cache/)"
+    )

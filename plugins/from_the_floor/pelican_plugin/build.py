@@ -66,22 +66,24 @@ def build(
     except OSError as exc:  # (the build's own errors are FloorErrors by now: this is the disk)
         if not staging.no_room(exc):
             raise
-        raise staging.out_of_room(site.output_dir, _writing(exc, site.root), exc) from None
+        raise staging.out_of_room(site.output_dir, _writing(exc, site.root, site.output_dir), exc) from None
     finally:
         phases.save()
 
 
-def _writing(exc: OSError, root: Path) -> str:
+def _writing(exc: OSError, root: Path, output: Path) -> str:
     """What a write the disk refused was for, as the author knows the folders: the new site (its
-    staging folder, beside output/), the caches (.cache/) or another file of the site."""
+    staging folder, beside ``output``, whatever OUTPUT_PATH names it), the caches (.cache/) or
+    another file of the site."""
+    folder = Path(output).name
     name = exc.filename if isinstance(exc.filename, str | os.PathLike) else None
     if name is None:  # (a write into a file already open names none)
-        return "the new site (into its staging folder beside output/) or the build's caches (.cache/)"
+        return f"the new site (into its staging folder beside {folder}/) or the build's caches (.cache/)"
     path = Path(os.path.abspath(name))
     shown = path.relative_to(root) if path.is_relative_to(root) else path
-    if shown.parts and shown.parts[0].startswith(".output."):
+    if shown.parts and shown.parts[0].startswith(f".{folder}."):
         inside = Path(*shown.parts[1:]) if len(shown.parts) > 1 else Path(".")
-        return f"the new site ({inside.as_posix()}, in its staging folder {shown.parts[0]} beside output/)"
+        return f"the new site ({inside.as_posix()}, in its staging folder {shown.parts[0]} beside {folder}/)"
     return str(shown)
 
 
@@ -303,7 +305,7 @@ def _build(
         raise
     except Exception as exc:  # Pelican's own errors become one clear line
         if staging.no_room(exc):  # before the swap: output/ is as the last build left it
-            raise staging.out_of_room(output, _writing(exc, site.root), exc) from None
+            raise staging.out_of_room(output, _writing(exc, site.root, output), exc) from None
         raise FloorError(f"the Pelican build failed: {type(exc).__name__}: {exc}", path=conf) from None
     finally:
         heap_held.close()
