@@ -95,6 +95,31 @@ def test_invalid_fields_name_file_and_field(front: str, field: str, words: str) 
     assert err.message.startswith(f"{PATH}: {field}: ")
 
 
+@pytest.mark.parametrize(
+    ("entry", "words"),
+    [
+        ("- Ben Reader <ben.reader@example.org>", "got a line of text"),
+        ("- [ben.reader@example.org]", "got a list"),
+        ("- question: Q?\n    asked: 2026-11-01\n    ben.reader@example.org: yes", "is not shown"),
+    ],
+)
+def test_a_merged_reader_written_wrongly_is_described_never_printed(entry: str, words: str) -> None:
+    """An ``also_asked_by`` entry may hold a reader's contact: the error says what is wrong with
+    it and where, and prints none of it (it reaches a terminal, a CI log)."""
+    with pytest.raises(FloorError) as info:
+        parse(f"question: Q?\nasked: 2026-11-01\nalso_asked_by:\n  {entry}")
+    err = info.value
+    assert err.field == "also_asked_by[1]"
+    assert words in err.problem
+    assert "ben.reader" not in err.message and "example.org" not in err.message
+
+
+def test_a_mistyped_field_of_a_merged_reader_is_named() -> None:
+    with pytest.raises(FloorError) as info:
+        parse("question: Q?\nasked: 2026-11-01\nalso_asked_by:\n  - question: Q?\n    asked: 2026-11-01\n    contcat: x")
+    assert "'contcat'" in info.value.problem
+
+
 def test_statuses_are_derived() -> None:
     base = "question: Q?\nasked: 2026-11-01"
     assert parse(base).status == UNANSWERED

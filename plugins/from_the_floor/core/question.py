@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -252,6 +253,31 @@ def _tags(data: dict, path: Path) -> list[str]:
     return tags
 
 
+def _kind(value: object) -> str:
+    """What a value is, never the value: an entry of ``also_asked_by`` written as one line may be
+    a reader's name and contact, which an error must not print (a terminal, a CI log)."""
+    if isinstance(value, str):
+        return "a line of text"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "an empty entry"
+    if isinstance(value, bool):
+        return "true or false"
+    return "a number" if isinstance(value, int | float) else "something else"
+
+
+_FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_ -]{0,39}")
+
+
+def _field_name(key: object) -> str:
+    """A mistyped field's name as written when it looks like one (``contcat``); anything else
+    (a key holding an address) is not printed."""
+    if isinstance(key, str) and _FIELD_NAME.fullmatch(key):
+        return repr(key)
+    return "(its name is not shown: it does not look like a field's name)"
+
+
 def _also_asked_by(data: dict, path: Path) -> list[AlsoAsked]:
     """The merged askers; each problem names the entry, e.g. ``also_asked_by[2].asked``."""
     value = data.get("also_asked_by")
@@ -265,10 +291,10 @@ def _also_asked_by(data: dict, path: Path) -> list[AlsoAsked]:
     for index, item in enumerate(value, start=1):
         name = f"also_asked_by[{index}]"
         if not isinstance(item, dict):
-            raise FloorError(f"expected 'key: value' fields, got {item!r}", path=path, field=name)
-        unknown = sorted(set(item) - set(AlsoAsked.__dataclass_fields__))
+            raise FloorError(f"expected 'key: value' fields, got {_kind(item)}", path=path, field=name)
+        unknown = sorted(set(item) - set(AlsoAsked.__dataclass_fields__), key=str)
         if unknown:
-            raise FloorError(f"unknown field {unknown[0]!r}", path=path, field=name)
+            raise FloorError(f"unknown field {_field_name(unknown[0])}", path=path, field=name)
         try:
             entries.append(
                 AlsoAsked(
