@@ -116,7 +116,10 @@ def test_a_merged_reader_written_wrongly_is_described_never_printed(entry: str, 
 
 def test_a_mistyped_field_of_a_merged_reader_is_named() -> None:
     with pytest.raises(FloorError) as info:
-        parse("question: Q?\nasked: 2026-11-01\nalso_asked_by:\n  - question: Q?\n    asked: 2026-11-01\n    contcat: x")
+        parse(
+            "question: Q?\nasked: 2026-11-01\n"
+            "also_asked_by:\n  - question: Q?\n    asked: 2026-11-01\n    contcat: x"
+        )
     assert "'contcat'" in info.value.problem
 
 
