@@ -99,3 +99,16 @@ def test_a_catalogue_another_plugin_installed_is_kept() -> None:
     theirs = env.globals["gettext"]
     plugin.install_language(SimpleNamespace(env=env, settings={"DEFAULT_LANG": "fr"}))
     assert env.globals["gettext"] is theirs and not theme_words.is_installed_here(env.globals["_"])
+
+
+@pytest.mark.parametrize("newstyle", [True, False])
+def test_a_catalogue_installed_without_contexts_still_reads_the_kits_words_with_one(newstyle: bool) -> None:
+    """A blog plugin's catalogue installed as callables without ``pgettext``: the kit's search
+    button (``pgettext("button", "Search")``) reads that catalogue's word for "Search"."""
+    env = Environment(extensions=["jinja2.ext.i18n"])
+    env.install_gettext_callables(
+        lambda s: {"Search": "Chercher"}.get(s, s), lambda s, p, n: s if n == 1 else p, newstyle=newstyle
+    )
+    assert env.globals.get("pgettext") is None  # (Jinja sets it to None)
+    plugin.install_language(SimpleNamespace(env=env, settings={"DEFAULT_LANG": "fr"}))
+    assert env.from_string('{{ pgettext("button", "Search") }}').render() == "Chercher"

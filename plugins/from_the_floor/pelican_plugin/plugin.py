@@ -289,9 +289,25 @@ def install_language(generator) -> None:
     if theirs is None or getattr(theirs, "__floor__", False):
         theme_words.install(env, lang.translations)  # Jinja's newstyle gettext, each word looked up once
         env.globals["gettext"].__floor__ = True
+    elif env.globals.get("pgettext") is None:
+        env.globals["pgettext"] = _without_context(theirs)
     env.policies["ext.i18n.trimmed"] = True
     env.filters["floor_date"] = lang.date
     env.filters["floor_number"] = lambda value: i18n.format_number(value, lang)
+
+
+def _without_context(gettext):
+    """``pgettext`` for a catalogue another plugin installed without one (Jinja's
+    ``install_gettext_callables(gettext, ngettext)``): the kit's templates give a few words a
+    context (the search button's "Search"), which that catalogue then reads as the same word
+    without it, instead of the page failing on an undefined ``pgettext``."""
+    from jinja2 import pass_context
+
+    @pass_context
+    def pgettext(context, _context_name: str, message: str, **variables):
+        return context.call(gettext, message, **variables)
+
+    return pgettext
 
 
 def memo_path(settings: dict) -> Path | None:
