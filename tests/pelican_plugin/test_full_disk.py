@@ -61,11 +61,36 @@ def test_a_quota_that_runs_out_is_named_as_the_quota(built: Path, monkeypatch) -
         build_mod.build(Site(built), jobs=1, today=TODAY)
 
 
-def test_pagefind_s_bundle_on_a_full_disk_is_said_at_once_not_after_the_timeout(
-    tmp_path: Path, monkeypatch
+class _Clock:
+    """An instant clock for the search bundle's waits: each pause moves it on and is counted, so a
+    test sees how long the build would have waited without waiting."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.pauses = 0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def pause(self, seconds: float) -> None:
+        self.now += seconds
+        self.pauses += 1
+
+
+@pytest.fixture
+def clock(monkeypatch) -> _Clock:
+    made = _Clock()
+    monkeypatch.setattr(search, "_clock", made)
+    monkeypatch.setattr(search, "_pause", made.pause)
+    return made
+
+
+def test_pagefind_s_bundle_on_a_full_disk_is_said_once_it_stops_not_after_the_timeout(
+    tmp_path: Path, monkeypatch, clock: _Clock
 ) -> None:
     """Pagefind's service writes its files after it answers, and its write errors go nowhere: an
-    entry file that never fills on a disk with no room left is a full disk, said as such."""
+    entry file that never fills, in a bundle that stopped changing, on a disk with no room left is
+    a full disk, said as such long before Pagefind's timeout (300 s)."""
     built = built_site(tmp_path / "gen", 6, today=TODAY, jobs=1, settings="\nFLOOR_SEARCH = True\n")
     assert (built / "output" / "pagefind" / "pagefind.js").is_file()
     Author(built, random.Random(5)).edit_answer()
@@ -80,6 +105,57 @@ def test_pagefind_s_bundle_on_a_full_disk_is_said_at_once_not_after_the_timeout(
     assert said.startswith(f"{built / 'output'}: ") and "the previous site in output/ is untouched" in said
     assert_same(tree(built / "output"), before)
     assert _no_staging_left(built) == []
+    # it waited for the bundle to stay still, and no longer than a few times that: not to the timeout
+    assert search.STILL_FOR <= clock.now < 60, (clock.now, clock.pauses)
+
+
+RECORDS = [search.Record(f"/floor/{n}/", f"Question {n}", f"Question {n}\n\nAn answer.") for n in range(3)]
+
+
+def _still_growing(monkeypatch, clock: _Clock, until: float) -> None:
+    """Pagefind's bundle as on a slow disk: not whole when first read, its entry file unfinished
+    and one of its files growing at every look until ``until`` (seconds on ``clock``)."""
+    real_read, real_files, real_state = search.read_bundle, search._files_now, search._bundle_state
+
+    def read(folder, fixed=None, *, check=True):
+        return ({}, False) if check and clock.now < until else real_read(folder, fixed, check=check)
+
+    def files(folders):
+        found = real_files(folders)
+        return (*found, ("growing", clock.pauses, 0)) if clock.now < until else found
+
+    monkeypatch.setattr(search, "read_bundle", read)
+    monkeypatch.setattr(search, "_files_now", files)
+    monkeypatch.setattr(search, "_bundle_state", lambda f: None if clock.now < until else real_state(f))
+
+
+def test_a_bundle_still_growing_on_a_disk_that_says_0_bytes_free_is_not_refused(
+    tmp_path: Path, monkeypatch, clock: _Clock
+) -> None:
+    """Some FUSE and network mounts always report about 0 bytes free: a bundle Pagefind is still
+    writing there, for three times the span a still bundle is given, is finished and moved in."""
+    monkeypatch.setattr(staging, "free_bytes", lambda path: 0)
+    _still_growing(monkeypatch, clock, 3 * search.STILL_FOR)
+    out = tmp_path / "output"
+    index = search.RecordIndex(out, "en", tmp_path / ".output-pagefind.tmp")
+    index.add(RECORDS)
+    assert index.write() == len(RECORDS)
+    assert (out / "pagefind" / "pagefind.js").is_file() and clock.now >= 3 * search.STILL_FOR
+
+
+def test_a_bundle_growing_until_the_timeout_on_a_nearly_full_disk_is_waited_for_to_the_timeout(
+    tmp_path: Path, monkeypatch, clock: _Clock
+) -> None:
+    """Never still, never whole: waited for to Pagefind's timeout, and only then said, as before."""
+    monkeypatch.setattr(staging, "free_bytes", lambda path: 4096)
+    _still_growing(monkeypatch, clock, float("inf"))
+    out = tmp_path / "output"
+    index = search.RecordIndex(out, "en", tmp_path / ".output-pagefind.tmp", timeout=40)
+    index.add(RECORDS)
+    with pytest.raises(FloorError, match=r"the disk is full \(4\.0 KB left .* Pagefind's search bundle"):
+        index.write()
+    assert clock.now >= 40
+    assert not (out / "pagefind").exists()
 
 
 class _Job:

@@ -60,10 +60,20 @@ def executable() -> Path:
         raise FloorError(f"the pagefind-bin package has no binary for this platform: {exc}") from None
 
 
-# An unfinished bundle on a disk with less room than this, after this many seconds: the disk is
-# full (a bundle's smallest files are tens of KB; Pagefind stops at its first refused write).
+# An unfinished bundle that has stopped changing (no file new, grown or rewritten) for STILL_FOR
+# seconds, on a disk with less room than NEARLY_FULL: the disk is full (a bundle's smallest files
+# are tens of KB; Pagefind stops at its first refused write). Low room alone is not enough: some
+# FUSE and network mounts always report about 0 bytes free, and Pagefind may still be writing.
+# Why 10 s: Pagefind writes a bundle's files one after another once asked, so on a working disk
+# a gap between two of them is a small fraction of a second even on a loaded machine (at most
+# 44 ms between two files of a 3,000-record bundle, load average 3.9); 10 s also
+# rides out a network mount's short stall, and is still 30 times sooner than the usual timeout.
 NEARLY_FULL = 1 << 20
-NO_ROOM_AFTER = 0.5
+STILL_FOR = 10.0
+POLL = 0.02  # seconds between two looks at a bundle that is not yet whole
+# the clock and the pause of those looks (tests put a counted, instant pair in their place)
+_clock = time.monotonic
+_pause = time.sleep
 
 
 def _bundle_state(folder: Path) -> tuple | None:
@@ -78,6 +88,36 @@ def _bundle_state(folder: Path) -> tuple | None:
             with contextlib.suppress(OSError):
                 sizes.append((os.path.join(root, name), os.path.getsize(os.path.join(root, name))))
     return tuple(sorted(sizes))
+
+
+def _files_now(folders: Iterable[Path]) -> tuple:
+    """Every file under ``folders`` as it is now (path, size, mtime), whether or not the entry file
+    is written yet: what changes while Pagefind is still writing."""
+    found = []
+    for folder in folders:
+        for root, _dirs, files in os.walk(folder):
+            for name in files:
+                with contextlib.suppress(OSError):
+                    st = os.stat(os.path.join(root, name))
+                    found.append((os.path.join(root, name), st.st_size, st.st_mtime_ns))
+    return tuple(sorted(found))
+
+
+class _Stillness:
+    """How long the bundles' files have stayed as they are, by looking at them at each call: the
+    time counts from the first look, so it never claims a stillness it did not see."""
+
+    def __init__(self, folders: Iterable[Path]) -> None:
+        self.folders = list(folders)
+        self._last: tuple | None = None
+        self._since = 0.0
+
+    def seconds(self) -> float:
+        """Seconds since a file was last seen new, grown or rewritten (0 at the first look)."""
+        now, at = _files_now(self.folders), _clock()
+        if now != self._last:
+            self._last, self._since = now, at
+        return at - self._since
 
 
 def _shown_whole(name: str, data: bytes, fixed: Mapping[str, str], digest: str) -> bool:
@@ -333,10 +373,6 @@ class RecordIndex:
             ids = [self._send({"type": "WriteFiles", "index_id": i, "output_path": out}) for i, out in writes]
             # waited for here, while the build signs and renders, rather than at write()
             self._wait(ids)
-            written = [Path(out) for _index, out in writes]
-            if not all((folder / "pagefind.js").is_file() for folder in written):
-                self._no_room_then()
-                raise FloorError("Pagefind wrote no bundle", path=self.site)
             self._settle()
             self._outcome = len(sent)
         except FloorError as exc:
@@ -376,42 +412,47 @@ class RecordIndex:
         """Wait until the bundles are whole: Pagefind can answer WriteFiles with files still being
         written (an empty pagefind-entry.json was seen under load), and stopping the service
         then would cut them short. Every file is read once: when each shows by its bytes that it
-        is whole (:func:`read_bundle`), that is enough; otherwise the files must stay the same
-        for a moment (names and sizes, 20 ms apart) and are then read again."""
+        is whole (:func:`read_bundle`) and the script is there, that is enough; otherwise the
+        files must stay the same for a moment (names and sizes, POLL apart) and are then read
+        again. A bundle that stops changing unfinished is a full disk if the disk is nearly full
+        (:meth:`_no_room_then`), or without its script one Pagefind did not write."""
         folders = [self.staging / str(n) for n in range(len(self._folders))]
         read = []
         for folder in folders:  # (a cold build has no kept copy of the fixed files: it stops at once)
             files, whole = read_bundle(folder, self._fixed)
-            if not (whole and files):
+            if not (whole and "pagefind.js" in files):
                 break
             read.append(files)
         else:
             self._read = read
             return
-        started = time.monotonic()
-        deadline = started + self.timeout
+        deadline = _clock() + self.timeout
+        still = _Stillness(folders)
         last = None
         while True:
             now = tuple(_bundle_state(folder) for folder in folders)
-            if None not in now and now == last:
+            scripts = all((folder / "pagefind.js").is_file() for folder in folders)
+            if None not in now and now == last and scripts:
                 self._read = [read_bundle(folder, check=False)[0] for folder in folders]
                 return
             if self._ended:  # stopped (the build ended first): nothing more will be written
                 self._no_room_then()
                 raise FloorError("Pagefind stopped before its bundle was written", path=self.site)
-            if time.monotonic() > deadline:
+            if _clock() > deadline:
                 self._no_room_then()
                 raise FloorError("Pagefind did not finish writing its bundle", path=self.site)
-            self._no_room_then(time.monotonic() - started)
+            if still.seconds() >= STILL_FOR:  # nothing more is being written
+                self._no_room_then()
+                if None not in now and not scripts:
+                    raise FloorError("Pagefind wrote no bundle", path=self.site)
             last = now
-            time.sleep(0.02)
+            _pause(POLL)
 
-    def _no_room_then(self, waited: float = NO_ROOM_AFTER) -> None:
-        """Say so at once when the disk is full under an unfinished bundle: Pagefind's own write
-        error goes nowhere (its service writes after answering), so the bundle would only look
-        unfinished until the timeout, and the author would not know why."""
-        if waited < NO_ROOM_AFTER:
-            return
+    def _no_room_then(self) -> None:
+        """Say that the disk is full when it is nearly so under a bundle that will not be finished
+        (it stopped changing, Pagefind stopped, or the timeout came): Pagefind's own write error
+        goes nowhere (its service writes after answering), so the bundle would only look
+        unfinished, and the author would not know why."""
         free = staging_mod.free_bytes(self.staging)
         if free is not None and free < NEARLY_FULL:
             raise staging_mod.out_of_room(
