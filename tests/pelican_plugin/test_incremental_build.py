@@ -582,10 +582,9 @@ def _catalogue(folder: Path, link_word: str, button_word: str = "Search") -> Non
         write_mo(out, catalog)
 
 
-def test_a_changed_message_catalogue_renders_again(site: Path, tmp_path: Path) -> None:
-    """A site plugin's .mo is read by no template and held by no value, yet its words are on
-    every page: changing it must not leave last week's words on kept pages."""
-    plugin = site / "plugins" / "words"
+def _catalogue_plugin(site: Path, name: str) -> Path:
+    """A site plugin (plugins/NAME) that installs its own catalogue, as i18n_subsites does."""
+    plugin = site / "plugins" / name
     plugin.mkdir(parents=True)
     (plugin / "__init__.py").write_text(
         "from pathlib import Path\n"
@@ -600,6 +599,13 @@ def test_a_changed_message_catalogue_renders_again(site: Path, tmp_path: Path) -
         "    signals.generator_init.connect(install)\n",
         encoding="utf-8",
     )
+    return plugin
+
+
+def test_a_changed_message_catalogue_renders_again(site: Path, tmp_path: Path) -> None:
+    """A site plugin's .mo is read by no template and held by no value, yet its words are on
+    every page: changing it must not leave last week's words on kept pages."""
+    plugin = _catalogue_plugin(site, "words")
     _catalogue(plugin, "Old posts")
     with (site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
         conf.write('\nPLUGIN_PATHS = ["plugins"]\nPLUGINS = PLUGINS + ["words"]\n')
@@ -615,21 +621,7 @@ def test_a_changed_message_catalogue_renders_again(site: Path, tmp_path: Path) -
 def test_a_changed_word_of_the_search_button_renders_again(site: Path, tmp_path: Path) -> None:
     """The search button's word has a message context of its own (pgettext, apart from the
     navigation's "Search"): a catalogue that changes only that word is on the pages again."""
-    plugin = site / "plugins" / "button_words"  # not "words": a module of that name stays imported
-    plugin.mkdir(parents=True)
-    (plugin / "__init__.py").write_text(
-        "from pathlib import Path\n"
-        "from babel.support import Translations\n"
-        "from pelican import signals\n\n"
-        "def install(generator):\n"
-        "    env = getattr(generator, 'env', None)\n"
-        "    if env is not None:\n"
-        "        words = Translations.load(str(Path(__file__).parent / 'translations'), ['en'])\n"
-        "        env.install_gettext_translations(words, newstyle=True)\n\n"
-        "def register():\n"
-        "    signals.generator_init.connect(install)\n",
-        encoding="utf-8",
-    )
+    plugin = _catalogue_plugin(site, "button_words")  # not "words": a module of that name stays imported
     _catalogue(plugin, "Archives", "Look up")
     with (site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
         conf.write('\nPLUGIN_PATHS = ["plugins"]\nPLUGINS = PLUGINS + ["button_words"]\n')
