@@ -72,3 +72,12 @@ def test_a_zone_without_a_city_is_named_by_its_offset_or_as_written() -> None:
     assert i18n.zone_name("EST", english) == "EST"  # not CLDR's "Panama"
     assert i18n.zone_name("CET", french) == "CET"  # not "Bruxelles"
     assert i18n.zone_name("UTC", french) == "UTC"
+
+
+def test_a_language_tag_is_bcp_47_whatever_form_default_lang_takes() -> None:
+    """One helper for every place the kit states the language (html lang, feeds, JSON-LD, Pagefind)."""
+    from from_the_floor.core.i18n import language_tag
+
+    assert [language_tag(x) for x in ("fr", "en", "fr_CA", "fr_ca", "pt-br", "zh_hant_tw", "")] == [
+        "fr", "en", "fr-CA", "fr-CA", "pt-BR", "zh-Hant-TW", "en",
+    ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -83,4 +84,41 @@ def test_every_page_type_passes_the_nu_html_checker(tmp_path: Path, way: str) ->
         for m in messages
         if m["type"] == "error" or m.get("subType") == "warning"
     ]
+    assert problems == [], "\n".join(problems)
+
+
+def test_a_regional_column_states_a_valid_language_tag(tmp_path: Path) -> None:
+    """DEFAULT_LANG = "fr_CA" (the gettext form docs/translating.md accepts) is stated as the
+    BCP 47 tag "fr-CA" everywhere: <html lang> (vnu refuses "fr_CA"), the JSON Feed, each post's
+    JSON-LD inLanguage, the Atom and RSS feeds and the language Pagefind indexes the posts in."""
+    vnu = _vnu()
+    site = generated_site(tmp_path / "gen", 3)
+    with (site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
+        conf.write('\nDEFAULT_LANG = "fr_CA"\nFLOOR_SEARCH = True\n')
+    ok(run_floor("build", site=site, today=TODAY))
+    output = site / "output"
+    pages = sorted(output.rglob("*.html"))
+    post = next(p for p in pages if p.relative_to(output).parts[0] == "floor")
+    for page in [output / "index.html", output / "search" / "index.html", output / "404.html", post]:
+        # Pelican lowercases DEFAULT_LANG ("fr_ca"): the tag has its region's capitals back
+        assert '<html lang="fr-CA">' in page.read_text(encoding="utf-8"), page
+    every = "\n".join(p.read_text(encoding="utf-8") for p in pages)
+    assert "fr_CA" not in every
+    script = re.search(r'<script type="application/ld\+json">(.*?)</script>', post.read_text(), re.S)
+    assert script is not None, post
+    posting = json.loads(script[1])
+    assert posting["inLanguage"] == "fr-CA"
+    feed_files = [p for p in output.rglob("*.json") if "pagefind" not in p.parts]
+    feeds = [json.loads(p.read_text(encoding="utf-8")) for p in feed_files]
+    feeds = [f for f in feeds if isinstance(f, dict) and str(f.get("version", "")).startswith("https://jsonfeed")]
+    assert feeds and all(f["language"] == "fr-CA" for f in feeds)
+    atom = (output / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
+    assert re.search(r'<feed [^>]*xml:lang="fr-CA"', atom[:300]), atom[:300]
+    entry = json.loads((output / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert {code.lower() for code in entry["languages"]} == {"fr-ca"}, entry["languages"]
+    done = subprocess.run(
+        [*vnu, "--format", "json", *map(str, pages)], capture_output=True, text=True, check=False, timeout=900
+    )
+    messages = json.loads(done.stderr or '{"messages": []}')["messages"]
+    problems = [f"{m.get('url', '')}: {m['message']}" for m in messages if m["type"] == "error"]
     assert problems == [], "\n".join(problems)

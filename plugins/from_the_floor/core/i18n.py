@@ -44,6 +44,22 @@ def locale_code(lang: Any) -> str:
         return SOURCE_LANGUAGE
 
 
+def language_tag(lang: Any) -> str:
+    """``DEFAULT_LANG`` as a BCP 47 language tag, the form HTML's ``lang``, XML, JSON Feed,
+    schema.org and Pagefind expect: "fr_CA" → "fr-CA" (a regional code written the gettext way
+    is not a valid tag, and browsers and screen readers ignore it); "fr", "en" as written.
+
+    Pelican lowercases ``DEFAULT_LANG`` ("fr_ca"), so the subtags get their usual case back:
+    a two-letter region in capitals ("CA"), a script capitalised ("Hant").
+    """
+    first, *rest = str(lang or "").strip().replace("_", "-").split("-")
+    subtags = [first.lower()] + [
+        s.upper() if len(s) == 2 and s.isalpha() else s.title() if len(s) == 4 and s.isalpha() else s
+        for s in rest
+    ]
+    return "-".join(subtags) if first else SOURCE_LANGUAGE
+
+
 @dataclass(frozen=True)
 class Language:
     """One language's messages and dates; what ``web/`` functions are handed."""

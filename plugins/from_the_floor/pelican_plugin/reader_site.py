@@ -145,7 +145,7 @@ class _Indexing:
 
     def __init__(self, settings: dict, posts: list[search_shards.Post]) -> None:
         self.output = Path(settings["OUTPUT_PATH"]).absolute()
-        language = settings.get("DEFAULT_LANG") or "en"
+        language = i18n.language_tag(settings.get("DEFAULT_LANG"))  # Pagefind's, as <html lang>
         # a shard's digest is taken from its posts' keys; the kit's code stands for how a
         # post's record is made from them (its QAs' text, kept by their decoration's key)
         shards = search_shards.plan(posts, language, kit_code())
@@ -265,10 +265,9 @@ def state_feed_language(context: Any, feed: Any) -> None:
     """
     if not isinstance(context, dict) or not opt_in.active(context):
         return
-    if getattr(feed, "feed", {}).get("language") is None:
-        tag = str(context.get("DEFAULT_LANG") or "").strip().replace("_", "-")
-        if tag:
-            feed.feed["language"] = tag
+    stated = str(context.get("DEFAULT_LANG") or "").strip()
+    if stated and getattr(feed, "feed", {}).get("language") is None:
+        feed.feed["language"] = i18n.language_tag(stated)
 
 
 _last_related: tuple[tuple, dict[int, list[int]]] | None = None
@@ -521,6 +520,7 @@ class ReaderSiteGenerator(Generator):
                 "per_post": floor_settings.questions_per_post,
             },
             "json_feed": self.reader.json_feed,
+            "lang": i18n.language_tag(settings.get("DEFAULT_LANG")),  # <html lang>: "fr-CA", not "fr_CA"
             "tag_feeds": self._tag_feeds(),
             "description": self.reader.description,
             "retired": retired,
@@ -634,7 +634,7 @@ class ReaderSiteGenerator(Generator):
             _signed_by(article, author),
             publisher,
             [t.name for t in getattr(article, "tags", [])],
-            settings.get("DEFAULT_LANG"),
+            i18n.language_tag(settings.get("DEFAULT_LANG")),  # inLanguage
         ]
         # what the decoration is made of: the questions' fields (the rest of ``given`` is what
         # the JSON-LD is made from when rendered)
@@ -800,7 +800,7 @@ class ReaderSiteGenerator(Generator):
             home_page_url=_url(settings, ""),
             feed_url=_url(settings, self.reader.json_feed or ""),
             description=self.reader.description,
-            language=settings.get("DEFAULT_LANG"),
+            language=i18n.language_tag(settings.get("DEFAULT_LANG")),
             authors=[{"name": author}] if author else [],
         )
 

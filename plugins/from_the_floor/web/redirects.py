@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from ..core.atomic import atomic_write_text
-from ..core.i18n import language
+from ..core.i18n import language, language_tag
 from .headers import BEGIN, END
 
 _SAFE = "/-._~!$&'()*+,;=:@%"
@@ -96,7 +96,7 @@ def redirect_page(
     meta_robots = f'<meta name="robots" content="{html.escape(robots, quote=True)}">\n' if robots else ""
     return (
         "<!doctype html>\n"
-        f'<html lang="{html.escape(lang, quote=True)}">\n'
+        f'<html lang="{html.escape(language_tag(lang), quote=True)}">\n'
         "<head>\n"
         '<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
