@@ -198,3 +198,28 @@ def test_a_refused_write_in_the_staging_folder_is_named_whatever_output_path_is(
     assert build_mod._writing(OSError(errno.ENOSPC, "full"), tmp_path, output).endswith(
         f"staging folder beside {folder}/) or the build's caches (.cache/)"
     )
+
+
+def test_pagefind_writing_nothing_where_asked_is_said_once_still_not_after_the_timeout(
+    tmp_path: Path, monkeypatch, clock: _Clock
+) -> None:
+    """Pagefind answers WriteFiles yet writes nothing where it was asked (its own error goes
+    nowhere): with room on the disk that is 'Pagefind wrote no bundle', said once nothing has
+    changed for STILL_FOR, not 'did not finish' after Pagefind's whole timeout."""
+    monkeypatch.setattr(staging, "free_bytes", lambda path: 10 << 30)
+    elsewhere = tmp_path / "elsewhere"
+    real_send = search.RecordIndex._send
+
+    def send(self, payload: dict) -> int:
+        if payload.get("type") == "WriteFiles":
+            payload = {**payload, "output_path": str(elsewhere / Path(payload["output_path"]).name)}
+        return real_send(self, payload)
+
+    monkeypatch.setattr(search.RecordIndex, "_send", send)
+    out = tmp_path / "output"
+    index = search.RecordIndex(out, "en", tmp_path / ".output-pagefind.tmp")
+    index.add(RECORDS)
+    with pytest.raises(FloorError, match="Pagefind wrote no bundle"):
+        index.write()
+    assert search.STILL_FOR <= clock.now < 60, (clock.now, clock.pauses)
+    assert not (out / "pagefind").exists()

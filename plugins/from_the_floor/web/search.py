@@ -443,7 +443,7 @@ class RecordIndex:
                 raise FloorError("Pagefind did not finish writing its bundle", path=self.site)
             if still.seconds() >= STILL_FOR:  # nothing more is being written
                 self._no_room_then()
-                if None not in now and not scripts:
+                if not scripts:  # (also when it wrote nothing at all there: no entry file either)
                     raise FloorError("Pagefind wrote no bundle", path=self.site)
             last = now
             _pause(POLL)
