@@ -40,26 +40,36 @@ class FloorError(Exception):
     def __reduce__(self):  # keep path, field, line and the people's text when sent between processes
         return (_rebuild, (type(self), self.problem, self.path, self.field, self.line, self.said))
 
-    def as_dict(self) -> dict:
-        """The problem for scripts; "said" (the people's text) only when it differs, never in JSON
-        (`without_said`)."""
-        found = {
-            "file": str(self.path) if self.path is not None else None,
-            "line": self.line,
-            "field": self.field,
-            "problem": self.problem,
-        }
-        if self.said is not None:
-            found["said"] = self.said
+    def as_dict(self) -> Problem:
+        """The problem for scripts: `floor check --json`'s documented keys only, dates in ISO form.
+        The people's text rides along as ``Problem.said``, never a key, so no JSON output built
+        from this dict can print it."""
+        found = Problem(
+            file=str(self.path) if self.path is not None else None,
+            line=self.line,
+            field=self.field,
+            problem=self.problem,
+        )
+        found.said = self.said
         return found
 
 
-def without_said(problem: dict) -> dict:
-    """A problem as `--json` prints it: the documented keys, the dates in ISO form."""
-    return {k: v for k, v in problem.items() if k != "said"}
+class Problem(dict):
+    """A problem's documented keys (file, line, field, problem), with the text a person reads
+    ("Tue 15 Dec 2026" where scripts get 2026-12-15) as an attribute: only the terminal's
+    caller (`commands/report.format_problem`) reads it; json.dumps sees the keys alone."""
+
+    said: str | None = None
 
 
-def _rebuild(cls: type[FloorError], problem: str, path, field, line, said=None) -> FloorError:
+def _rebuild(
+    cls: type[FloorError],
+    problem: str,
+    path: Path | None,
+    field: str | None,
+    line: int | None,
+    said: str | None = None,
+) -> FloorError:
     return cls(problem, path=path, field=field, line=line, said=said)
 
 

@@ -206,3 +206,33 @@ def test_an_english_about_page_on_a_column_in_another_language_is_named(tmp_path
     assert len(about_warnings()) == 1
     about.write_text("Title: About this column\nSlug: about\n\nMy own words.\n", encoding="utf-8")
     assert about_warnings() == []  # the author's own page, in any language
+
+
+def test_the_terminal_says_a_day_as_people_read_it_and_json_keeps_the_documented_keys(site: Path) -> None:
+    """A pin on a day the column does not publish: the terminal says "Tue 15 Dec 2026", while
+    `floor check --json` prints each problem's four documented keys, the date in ISO form, and
+    the people's text nowhere (it is never a key of FloorError.as_dict())."""
+    write_question(site, "pinned", question_text("Pinned?", quick="Yes.", pin="2026-12-15"))
+    said = run_floor("check", site=site, today="2026-12-01").stderr
+    assert "pinned.md: pin: Tue 15 Dec 2026 is not a publishing day" in said, said
+    out = run_floor("check", "--json", site=site, today="2026-12-01").stdout
+    result = json.loads(out)
+    assert out == json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+    pin = [w for w in result["warnings"] if w["field"] == "pin"]
+    assert [w["problem"] for w in pin] == [
+        "2026-12-15 is not a publishing day; it will go out at the first slot after it"
+    ]
+    assert all(list(w) == ["file", "line", "field", "problem"] for w in result["warnings"] + result["errors"])
+    assert "said" not in out and "Tue 15 Dec" not in out
+
+
+def test_a_problem_s_dict_holds_the_people_s_text_beside_its_keys_not_in_them() -> None:
+    from from_the_floor.errors import FloorError
+
+    problem = FloorError("2026-12-15 is late", path="q.md", field="pin", said="Tue 15 Dec 2026 is late")
+    found = problem.as_dict()
+    keys = {"file": "q.md", "line": None, "field": "pin", "problem": "2026-12-15 is late"}
+    assert json.loads(json.dumps(found)) == keys
+    assert report.format_problem(found) == "q.md: pin: Tue 15 Dec 2026 is late"
+    # a plain copy has the keys' text only
+    assert report.format_problem(dict(found)) == "q.md: pin: 2026-12-15 is late"

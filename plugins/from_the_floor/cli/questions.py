@@ -251,7 +251,7 @@ def check(ctx: Context, as_json: bool) -> None:
     result["warnings"] += [w.as_dict() for w in pin_warnings]
     result["ok"] = result["ok"] and not pin_errors
     if as_json:
-        click.echo(_json(json.dumps(report.for_scripts(result), indent=2, ensure_ascii=False)))
+        click.echo(_json(json.dumps(result, indent=2, ensure_ascii=False)))
     else:
         for line in [
             *report.problem_lines(result["errors"], "error: "),

@@ -12,7 +12,7 @@ from ..core import tag_slugs
 from ..core.question import Question
 from ..core.site import Site
 from ..core.waiting import day_text, when_text
-from ..errors import FloorError, FloorErrors, without_said
+from ..errors import FloorError, FloorErrors
 
 
 def queue_item(q: Question, today: dt.date) -> dict:
@@ -62,7 +62,7 @@ def stop_for_unread(errors: list[FloorError], closing: str) -> None:
 def queue_with_errors(listed: list[dict], errors: list[FloorError]) -> dict:
     """`floor queue --json` beside a file that does not read: the questions that do, and each
     problem with `floor check --json`'s keys, so a script sees both (and the exit status 1)."""
-    return {"questions": listed, "errors": [without_said(e.as_dict()) for e in errors]}
+    return {"questions": listed, "errors": [e.as_dict() for e in errors]}
 
 
 def queue_error_lines(errors: list[FloorError]) -> list[str]:
@@ -98,19 +98,11 @@ def queue_table(items: list[Question], today: dt.date) -> str:
 
 
 def format_problem(p: dict) -> str:
-    """One problem as a person reads it (its "said" text, dates as "Tue 15 Dec 2026", when it has one)."""
-    return FloorError(
-        p["problem"], path=p.get("file"), field=p.get("field"), line=p.get("line"), said=p.get("said")
-    ).message
-
-
-def for_scripts(result: dict) -> dict:
-    """`floor check --json`: the result with each problem's documented keys only (dates stay ISO)."""
-    return {
-        **result,
-        "errors": [without_said(e) for e in result["errors"]],
-        "warnings": [without_said(w) for w in result["warnings"]],
-    }
+    """One problem as a person reads it (its people's text, dates as "Tue 15 Dec 2026", when
+    :meth:`FloorError.as_dict` kept one beside the keys)."""
+    said = getattr(p, "said", None)
+    where = {"path": p.get("file"), "field": p.get("field"), "line": p.get("line")}
+    return FloorError(p["problem"], **where, said=said).message
 
 
 # More than this many files with one and the same problem are shown as the first few and a count:
