@@ -95,6 +95,19 @@ def test_shipped_form_round_trips_field_by_field() -> None:
     assert new.contact == f"github:{REPO}/issues/21"
 
 
+def test_an_issue_s_body_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Choosing the form the body was filed with is its parse: the fields and the unread ones come
+    from that one reading (the body was parsed three times: to choose, to read, to find unread)."""
+    form = issue_form.load(issue_form.SHIPPED)
+    parsed: list[str] = []
+    real = issue_form._parse
+    monkeypatch.setattr(issue_form, "_parse", lambda body, f: parsed.append(body) or real(body, f))
+    body = render(issue_form.SHIPPED, {"question": "Why Mondays?", "details": "Curious."})
+    new = take(issue(25, "Question: Why?", body), form).new
+    assert new is not None and (new.question, new.details) == ("Why Mondays?", "Curious.")
+    assert len(parsed) == 1
+
+
 def test_empty_fields_no_response_and_an_unticked_box() -> None:
     shipped = issue_form.SHIPPED
     body = render(shipped, {"question": "Why Mondays?"}, tick="x")

@@ -113,14 +113,14 @@ def to_message(
         return message
     form = form or issue_form.load(issue_form.SHIPPED)
     question = issue_form.strip_title(title, form)
-    fields = issue_form.parse_body(body, form) if body else None
+    filed, fields = issue_form.read(body, form) if body else (form, None)
     asker, credit, details = login, False, body or None
     if fields is not None:  # the Ask page's form: field by field
         question = str(fields.get("question") or "") or question
         details = str(fields.get("details") or "") or None
         asker = str(fields.get("asker") or "") or login
         credit = bool(fields.get("credit"))
-        extra = issue_form.unread(body, form)
+        extra = issue_form.unread(body, filed)
         if extra:
             message.notes.append(f"ignored form field{'s' if len(extra) > 1 else ''}: {', '.join(extra)}")
     if not question:

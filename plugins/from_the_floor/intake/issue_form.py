@@ -97,13 +97,15 @@ def _forms(form: Form) -> list[Form]:
     return [form] if form.earlier is None else [form, form.earlier]
 
 
-def matching(body: str, form: Form) -> Form:
-    """The form ``body`` was filed with: the site's own, else the kit's English one (an issue
-    from before the form was translated), else the site's own (the body is no form's)."""
+def read(body: str, form: Form) -> tuple[Form, dict[str, str | bool] | None]:
+    """The form ``body`` was filed with and its fields (:func:`parse_body`), the body parsed once
+    per candidate: the site's own form, else the kit's English one (an issue from before the
+    form was translated); (the site's own, None) when the body is neither's."""
     for candidate in _forms(form):
-        if _parse(body, candidate) is not None:
-            return candidate
-    return form
+        values = _parse(body, candidate)
+        if values is not None:
+            return candidate, values
+    return form, None
 
 
 def strip_title(title: str, form: Form) -> str:
@@ -123,7 +125,7 @@ def parse_body(body: str, form: Form) -> dict[str, str | bool] | None:
     Headings are matched only against the form's labels, in the form's order,
     so a reader's own ``###`` heading stays part of the field it is in.
     """
-    return _parse(body, matching(body, form))
+    return read(body, form)[1]
 
 
 def _parse(body: str, form: Form) -> dict[str, str | bool] | None:
@@ -160,8 +162,8 @@ def _parse(body: str, form: Form) -> dict[str, str | bool] | None:
 
 
 def unread(body: str, form: Form) -> list[str]:
-    """Labels of answered fields the parse does not keep (a field the author added to the form)."""
-    form = matching(body, form)
+    """Labels of answered fields the parse does not keep (a field the author added to the form);
+    ``form`` is the one the body was filed with (:func:`read`'s), so the body is not parsed again."""
     known = set(form.ids.values())
     out = []
     parts = re.split(r"(?m)^### (.+)$", body.replace("\r\n", "\n"))
