@@ -64,20 +64,8 @@ def _run(site: Site, now: dt.datetime, *, dry_run: bool, commit: bool) -> Weekly
     result = done.result
     if commit and dry_run:
         done.would_commit_earlier = [p.title for p in gitops.unrecorded_publish(site)]
-    if result.retired_on is not None and commit and dry_run and gitops.state_uncommitted(site):
-        # what the real run below would commit (and say), named by the dry run as well
-        retirement = retire_mod.state(site)
-        if retirement is not None:
-            done.would_commit_retirement = retire_mod.retire_subject(retirement)
-    if result.retired_on is not None and commit and not dry_run:
-        # retired by an earlier run that did not commit (the author's own `floor publish`): the
-        # repository, and so the weekly job's build, would go on as a live column
-        retirement = retire_mod.state(site)
-        if retirement is not None:
-            try:
-                done.retirement_committed = gitops.commit_state(site, retire_mod.retire_subject(retirement))
-            except FloorError as exc:
-                done.error = exc
+    if result.retired_on is not None and commit:
+        _earlier_retirement(site, done, dry_run=dry_run)
     if result.retired_on is not None or result.interrupted:
         return done
     try:
@@ -97,6 +85,27 @@ def _run(site: Site, now: dt.datetime, *, dry_run: bool, commit: bool) -> Weekly
     except FloorError as exc:
         done.error = exc
     return done
+
+
+def _earlier_retirement(site: Site, done: WeeklyRun, *, dry_run: bool) -> None:
+    """A column retired by an earlier run that did not commit retired.json (the author's own
+    `floor publish`): the real run commits it, or the repository, and so the weekly job's build,
+    would go on as a live column; the dry run names the commit it would make."""
+    from ..services import gitops
+
+    if dry_run and not gitops.state_uncommitted(site):
+        return
+    retirement = retire_mod.state(site)
+    if retirement is None:
+        return
+    subject = retire_mod.retire_subject(retirement)
+    if dry_run:
+        done.would_commit_retirement = subject
+        return
+    try:
+        done.retirement_committed = gitops.commit_state(site, subject)
+    except FloorError as exc:
+        done.error = exc
 
 
 @dataclass
