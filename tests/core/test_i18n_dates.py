@@ -81,3 +81,11 @@ def test_a_language_tag_is_bcp_47_whatever_form_default_lang_takes() -> None:
     assert [language_tag(x) for x in ("fr", "en", "fr_CA", "fr_ca", "pt-br", "zh_hant_tw", "")] == [
         "fr", "en", "fr-CA", "fr-CA", "pt-BR", "zh-Hant-TW", "en",
     ]
+
+
+def test_a_language_reads_in_the_kit_s_english_when_english_or_without_a_catalogue() -> None:
+    from from_the_floor.core import i18n
+
+    assert i18n.language("en").is_source and i18n.language("en_GB").is_source and i18n.ENGLISH.is_source
+    assert i18n.language("de").is_source  # no catalogue: it reads in English
+    assert not i18n.language("fr").is_source and not i18n.language("fr_CA").is_source

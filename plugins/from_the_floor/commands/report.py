@@ -353,7 +353,7 @@ def _english_about(site: Site) -> list[dict]:
     from ..web import about_page
 
     lang = i18n.for_settings(site.settings.raw)
-    if not lang.has_catalogue or lang.code.split("_")[0] == i18n.SOURCE_LANGUAGE:
+    if lang.is_source:
         return []
     about = site.content_dir / "pages" / "about.md"
     try:

@@ -68,6 +68,12 @@ class Language:
     translations: gettext_mod.NullTranslations = field(compare=False, repr=False)
     has_catalogue: bool = True
 
+    @property
+    def is_source(self) -> bool:
+        """Reads in the kit's own English words: an English code ("en", "en_GB"), or a language
+        without a catalogue; what is written in English needs no translated copy then."""
+        return not self.has_catalogue or self.code.split("_")[0] == SOURCE_LANGUAGE
+
     def gettext(self, message: str) -> str:
         return self.translations.gettext(message)
 

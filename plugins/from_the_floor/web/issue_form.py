@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 
-from ..core.i18n import SOURCE_LANGUAGE, Language
+from ..core.i18n import Language
 
 # Each word has the message context "GitHub issue form": a form on GitHub, not a page of the site.
 
@@ -36,7 +36,7 @@ def _block(paragraphs: list[str], indent: str) -> str:
 def translated(lang: Language) -> str | None:
     """The form in ``lang``; None for English or a language without a catalogue (the shipped
     form, byte for byte, is the one to write)."""
-    if lang.code.split("_")[0] == SOURCE_LANGUAGE or not lang.has_catalogue:
+    if lang.is_source:
         return None
 
     notes = [
