@@ -123,6 +123,58 @@ def test_a_mistyped_field_of_a_merged_reader_is_named() -> None:
     assert "'contcat'" in info.value.problem
 
 
+MERGED_ASKED = "question: Q?\nasked: 2026-11-01\nalso_asked_by:\n  - question: Q?\n    asked: "
+MERGED = "question: Q?\nasked: 2026-11-01\nalso_asked_by:\n  - question: Q?\n    asked: 2026-11-01\n"
+
+
+@pytest.mark.parametrize(
+    ("front", "field"),
+    [
+        (MERGED + "    notify: ben.reader@example.org", "also_asked_by[1].notify"),
+        (MERGED + '    credit: "Ben Reader <ben.reader@example.org>"', "also_asked_by[1].credit"),
+        (MERGED_ASKED + "ben.reader@example.org", "also_asked_by[1].asked"),
+        (MERGED_ASKED + "+44 20 7946 0958", "also_asked_by[1].asked"),
+        ("question: Q?\nasked: 2026-11-01\nnotify: ben.reader@example.org", "notify"),
+        ("question: Q?\nasked: 2026-11-01\npriority: 020 7946 0958", "priority"),
+        ("question: Q?\nasked: 2026-11-01\ntags: [{Ben Reader: ben.reader@example.org}]", "tags"),
+    ],
+)
+def test_a_contact_in_the_wrong_field_is_described_never_printed(front: str, field: str) -> None:
+    """An address or phone number put in a field that wants a date, a number or true/false is a
+    reader's contact all the same: the error names the file and field and does not echo it."""
+    with pytest.raises(FloorError) as info:
+        parse(front)
+    err = info.value
+    assert err.field == field and ("not shown" in err.problem or "got a mapping" in err.problem)
+    assert not any(part in err.message for part in ("Ben Reader", "ben.reader", "example.org", "7946"))
+
+
+@pytest.mark.parametrize(
+    ("front", "words"),
+    [
+        (MERGED + "    notify: yes please", "got 'yes please'"),
+        ("question: Q?\nasked: 2026-02-30", "'2026-02-30' is not a real date"),
+        ("question: Q?\nasked: 5 Nov", "'5 Nov' is not a date"),
+        ("question: Q?\nasked: 2026-11-01\npriority: high", "got 'high'"),
+    ],
+)
+def test_a_wrong_value_that_is_no_contact_is_still_shown(front: str, words: str) -> None:
+    with pytest.raises(FloorError) as info:
+        parse(front)
+    assert words in info.value.problem
+
+
+def test_a_reader_s_name_used_as_a_merged_reader_s_key_is_not_printed() -> None:
+    """``- Jane Roe: jane@example.org`` makes a key of the name; a field name is shown only when it
+    is close to one the entry can have."""
+    with pytest.raises(FloorError) as info:
+        parse(MERGED + "    Jane Roe: jane.roe@example.org")
+    assert "Jane" not in info.value.message and "not shown" in info.value.problem
+    with pytest.raises(FloorError) as info:
+        parse(MERGED + "    notifiy: true")
+    assert "'notifiy' (did you mean 'notify'?)" in info.value.problem
+
+
 def test_statuses_are_derived() -> None:
     base = "question: Q?\nasked: 2026-11-01"
     assert parse(base).status == UNANSWERED

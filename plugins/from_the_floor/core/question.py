@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import difflib
 import os
 import re
 import time
@@ -161,6 +162,27 @@ class Question:
         return f"{', '.join(names)} and {others} other reader{'s' if others != 1 else ''}"
 
 
+_NOT_SHOWN = "a value not shown here (it may be a reader's contact)"
+_DATE_LIKE = re.compile(r"\s*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[T ][0-9:.,+Z-]*)?\s*")
+
+
+def _may_be_contact(value: object) -> bool:
+    """Whether a wrong value could be a reader's address or phone number put in the wrong field
+    (``notify: ben@example.org``): a question file holds readers' contacts, and its errors reach a
+    terminal or a public CI log, so such a value is described, never echoed."""
+    text = str(value)
+    if "@" in text or len(text) > 80:
+        return True
+    return sum(c.isdigit() for c in text) >= 7 and not _DATE_LIKE.fullmatch(text)
+
+
+def _shown(value: object) -> str:
+    """A wrong value as an error shows it: as written (``'yes please'``), unless it may be a contact."""
+    if isinstance(value, dict | list):  # (a reader's "name: address" written where text goes)
+        return "a mapping" if isinstance(value, dict) else "a list"
+    return _NOT_SHOWN if _may_be_contact(value) else repr(value)
+
+
 def _text(data: dict, key: str, path: Path, *, required: bool = False) -> str | None:
     value = data.get(key)
     if value is None or value == "":
@@ -187,8 +209,9 @@ def _date(data: dict, key: str, path: Path, *, required: bool = False) -> dt.dat
         return None
     try:
         day = clock.parse_day(raw)
-    except ValueError as exc:
-        raise FloorError(str(exc), path=path, field=key) from None
+    except ValueError as exc:  # (its words quote the value: not when that may be a contact)
+        problem = f"{_NOT_SHOWN} is not a date; write it as YYYY-MM-DD" if _may_be_contact(raw) else str(exc)
+        raise FloorError(problem, path=path, field=key) from None
     if problem := clock.out_of_range(day):
         raise FloorError(problem, path=path, field=key)
     return day
@@ -201,10 +224,10 @@ def _datetime(data: dict, key: str, path: Path) -> dt.datetime | None:
     try:
         value = dt.datetime.fromisoformat(raw.strip())
     except ValueError:
-        raise FloorError(f"{raw!r} is not an ISO 8601 date and time", path=path, field=key) from None
+        raise FloorError(f"{_shown(raw)} is not an ISO 8601 date and time", path=path, field=key) from None
     if value.tzinfo is None:
         raise FloorError(
-            f"{raw!r} has no UTC offset; published dates must carry one",
+            f"{_shown(raw)} has no UTC offset; published dates must carry one",
             path=path,
             field=key,
         )
@@ -221,7 +244,7 @@ def _bool(data: dict, key: str, path: Path) -> bool:
         return value
     if isinstance(value, str) and value.strip().lower() in _BOOL_WORDS:
         return _BOOL_WORDS[value.strip().lower()]
-    raise FloorError(f"expected true or false, got {value!r}", path=path, field=key)
+    raise FloorError(f"expected true or false, got {_shown(value)}", path=path, field=key)
 
 
 def _int(data: dict, key: str, path: Path, default: int | None = 0) -> int | None:
@@ -233,7 +256,7 @@ def _int(data: dict, key: str, path: Path, default: int | None = 0) -> int | Non
             return int(value.strip())
         except ValueError:
             pass
-    raise FloorError(f"expected a whole number, got {value!r}", path=path, field=key)
+    raise FloorError(f"expected a whole number, got {_shown(value)}", path=path, field=key)
 
 
 def _tags(data: dict, path: Path) -> list[str]:
@@ -246,7 +269,7 @@ def _tags(data: dict, path: Path) -> list[str]:
     tags: list[str] = []
     for item in items:
         if item is None or isinstance(item, (list, dict, bool)):
-            raise FloorError(f"each tag must be text, got {item!r}", path=path, field="tags")
+            raise FloorError(f"each tag must be text, got {_shown(item)}", path=path, field="tags")
         tag = " ".join(str(item).split())
         if tag and tag not in tags:
             tags.append(tag)
@@ -267,15 +290,16 @@ def _kind(value: object) -> str:
     return "a number" if isinstance(value, int | float) else "something else"
 
 
-_FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_ -]{0,39}")
-
-
 def _field_name(key: object) -> str:
-    """A mistyped field's name as written when it looks like one (``contcat``); anything else
-    (a key holding an address) is not printed."""
-    if isinstance(key, str) and _FIELD_NAME.fullmatch(key):
-        return repr(key)
-    return "(its name is not shown: it does not look like a field's name)"
+    """A mistyped field's name as written when it is close to a merged reader's field
+    (``contcat``, said with the field it may be); any other key (a reader's name or address used
+    as one, ``Jane Roe: jane@example.org``) is not printed."""
+    fields = list(AlsoAsked.__dataclass_fields__)
+    if isinstance(key, str) and len(key) <= 40 and not _may_be_contact(key):
+        close = difflib.get_close_matches(key.lower(), fields, n=1, cutoff=0.75)
+        if close:
+            return f"{key!r} (did you mean {close[0]!r}?)"
+    return "(its name is not shown: it is not one of " + ", ".join(fields) + ")"
 
 
 def _also_asked_by(data: dict, path: Path) -> list[AlsoAsked]:
