@@ -32,7 +32,7 @@ from collections import ChainMap
 from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import markupsafe
 import pelican
@@ -55,6 +55,9 @@ from ..core import question as question_mod
 from ..core.heap import SiteHeap
 from . import build_state, pelican_memos, translations, url_memo
 from .pagination import FloorPaginator
+
+if TYPE_CHECKING:  # Pelican's signals are blinker's (a dependency of Pelican's, not the kit's)
+    from blinker import Signal
 
 logger = logging.getLogger(__name__)
 
@@ -757,7 +760,7 @@ def can_split(instance: Pelican) -> bool:
     return not any(isinstance(w, type) for _, w in signals.get_writer.send(instance))
 
 
-def _others_hear(signal) -> bool:
+def _others_hear(signal: Signal) -> bool:
     """True when a receiver other than the kit's own listens to ``signal``: the kit's (the
     feeds' language, reader_site) runs wherever the feed is made, deferred or not."""
     from . import reader_site
