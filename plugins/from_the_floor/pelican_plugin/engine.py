@@ -422,32 +422,23 @@ def _write_share(
     tickets: forked.Tickets,
     detector: guard.Detector | None,
     stamped: bool,
-) -> tuple[set[bytes], Written | None]:
+) -> tuple[set[bytes], Written | None] | OSError:
     """Runs in a forked process: write ``alone``, then the ``jobs`` whose tickets it takes; the
-    digests of what it found clean, and the stamps of what it wrote (``stamped``)."""
+    digests of what it found clean, and the stamps of what it wrote (``stamped``).
+
+    A write the disk had no room for comes back as its OSError, to be raised in the build's
+    process: a worker's failure is otherwise only its traceback's text, and the build would
+    print that instead of saying the disk is full."""
     known = set(detector.clean) if detector is not None else set()
     written: Written | None = {} if stamped else None
-    _write_jobs(alone, detector, written)
-    _write_taken(jobs, tickets, detector, written)
-    return (detector.clean - known if detector is not None else set()), written
-
-
-def _write_share_or_no_room(
-    alone: Sequence[Page | Feed],
-    jobs: Sequence[Page | Feed],
-    tickets: forked.Tickets,
-    detector: guard.Detector | None,
-    stamped: bool,
-) -> tuple[set[bytes], Written | None] | OSError:
-    """:func:`_write_share`, but a write the disk had no room for comes back as its OSError, to be
-    raised in the build's process: a worker's failure is otherwise only its traceback's text, and
-    the build would print that instead of saying the disk is full."""
     try:
-        return _write_share(alone, jobs, tickets, detector, stamped)
+        _write_jobs(alone, detector, written)
+        _write_taken(jobs, tickets, detector, written)
     except OSError as exc:
         if not staging.no_room(exc):
             raise
         return OSError(exc.errno, exc.strerror, exc.filename)
+    return (detector.clean - known if detector is not None else set()), written
 
 
 def write_pages(
@@ -511,7 +502,7 @@ def _write_in(
             share = alone[n::workers]
             children.append(
                 forked.spawn(
-                    lambda share=share: _write_share_or_no_room(share, rest, tickets, detector, stamped)
+                    lambda share=share: _write_share(share, rest, tickets, detector, stamped)
                 )
             )
         _write_taken(rest, tickets, detector, mine)
