@@ -179,7 +179,7 @@ def _may_be_contact(value: object) -> bool:
 def _shown(value: object) -> str:
     """A wrong value as an error shows it: as written (``'yes please'``), unless it may be a contact."""
     if isinstance(value, dict | list):  # (a reader's "name: address" written where text goes)
-        return "a mapping" if isinstance(value, dict) else "a list"
+        return _kind(value)
     return _NOT_SHOWN if _may_be_contact(value) else repr(value)
 
 
@@ -198,8 +198,7 @@ def _text(data: dict, key: str, path: Path, *, required: bool = False) -> str | 
             field=key,
         )
     if isinstance(value, (list, dict)):
-        kind = "a list" if isinstance(value, list) else "a mapping"
-        raise FloorError(f"expected text, got {kind}", path=path, field=key)
+        raise FloorError(f"expected text, got {_kind(value)}", path=path, field=key)
     return str(value)
 
 
@@ -277,12 +276,15 @@ def _tags(data: dict, path: Path) -> list[str]:
 
 
 def _kind(value: object) -> str:
-    """What a value is, never the value: an entry of ``also_asked_by`` written as one line may be
-    a reader's name and contact, which an error must not print (a terminal, a CI log)."""
+    """What a value is, never the value (an error's words for a list or a mapping where text
+    goes; an entry of ``also_asked_by`` written as one line may be a reader's name and contact,
+    which an error must not print: a terminal, a CI log)."""
     if isinstance(value, str):
         return "a line of text"
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
     if value is None:
         return "an empty entry"
     if isinstance(value, bool):
