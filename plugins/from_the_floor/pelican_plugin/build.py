@@ -304,8 +304,8 @@ def _build(
     except FloorError:
         raise
     except Exception as exc:  # Pelican's own errors become one clear line
-        if staging.no_room(exc):  # before the swap: output/ is as the last build left it
-            raise staging.out_of_room(output, _writing(exc, site.root, output), exc) from None
+        if staging.no_room(exc):  # before the swap: build() says it (output/ is as the last build left it)
+            raise
         raise FloorError(f"the Pelican build failed: {type(exc).__name__}: {exc}", path=conf) from None
     finally:
         heap_held.close()
