@@ -466,8 +466,6 @@ def auto_retire_if_due(site: Site, now: dt.datetime, *, queue: queue_mod.Queue |
     """
     current = state(site)
     if current is not None:
-        from .waiting import day_text
-
         return AutoDecision(False, f"already retired on {day_text(current.retired.date())}", current)
     blocker, due = _auto_blocker(site, queue)
     if blocker is not None:
@@ -505,8 +503,6 @@ def auto_retire_check(site: Site, now: dt.datetime) -> str | None:
     blocker, due = _auto_blocker(site)
     if blocker is not None or due is None:
         return None
-    from .waiting import day_text
-
     when = "run" if now.astimezone(dt.UTC) >= due.astimezone(dt.UTC) else f"run from {day_text(due.date())}"
     return (
         f"retirement is armed (FLOOR_AUTO_RETIRE) and no question is left, so the weekly job's next {when} "
@@ -537,8 +533,6 @@ def forecast_text(
     A date already past (``now``: a column unretired, or an armed one whose weekly job has not
     run since its grace period ended) is not given as the day it retires: the next run does it.
     """
-    from .waiting import day_text
-
     info = forecast_json(site, plan, published)
     if info["retired"]:
         retired = dt.datetime.fromisoformat(info["retired"]).astimezone(site.settings.timezone)
