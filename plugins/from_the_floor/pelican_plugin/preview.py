@@ -290,8 +290,9 @@ class LivePreview:
     def _last_parse(self, path: str, seen: list, article, reader_site) -> question_mod.Question | None:
         """The question file as the current context was made from it, if known.
 
-        ``seen`` is the file's (mtime, size) when the context was made; a kept
-        parse (question.reusing_parses' store) counts only if it is of that file.
+        ``seen`` is the file's (mtime, ctime, size) when the context was made (its
+        entry in :meth:`_signature`); a kept parse (question.reusing_parses' store,
+        whose stamp begins with the same three numbers) counts only if it is of that file.
         """
         if reader_site is not None:
             return reader_site.questions.get(getattr(article, "question_id", None))
@@ -299,7 +300,7 @@ class LivePreview:
         if patched is not None and patched[0] == tuple(seen):
             return patched[1]
         kept = self._parses.get((os.path.abspath(path), True))
-        if kept is None or (kept[0][0], kept[0][2]) != tuple(seen):
+        if kept is None or kept[0][:3] != tuple(seen):
             return None
         return kept[1]
 
