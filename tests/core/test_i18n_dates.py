@@ -74,6 +74,29 @@ def test_a_zone_without_a_city_is_named_by_its_offset_or_as_written() -> None:
     assert i18n.zone_name("UTC", french) == "UTC"
 
 
+def test_the_publishing_zone_reads_as_a_sentence_says_it() -> None:
+    """The About page says "chaque lundi à 09:00 (heure de Paris)", not CLDR's label "heure :
+    Paris"; French elides and contracts "de" before a city's name, and a zone with no city
+    takes none."""
+    french, english = i18n.language("fr"), i18n.language("en")
+    assert i18n.zone_time("Europe/Paris", french) == "heure de Paris"
+    assert i18n.zone_time("Europe/Amsterdam", french) == "heure d’Amsterdam"
+    assert i18n.zone_time("Asia/Yerevan", french) == "heure d’Erevan"  # (CLDR's French name)
+    assert i18n.zone_time("Africa/Cairo", french) == "heure du Caire"  # Le Caire
+    assert i18n.zone_time("America/Havana", french) == "heure de La Havane"
+    assert i18n.zone_time("Asia/Hong_Kong", french) == "heure de Hong Kong"  # an aspirated h
+    assert i18n.zone_time("America/Argentina/Buenos_Aires", french) == "heure de Buenos Aires"
+    assert i18n.zone_time("Etc/UTC", french) == "heure UTC"
+    assert i18n.zone_time("Etc/GMT-3", french) == "heure UTC+03:00"
+    assert i18n.zone_time("CET", french) == "heure CET"
+    assert i18n.zone_time("Europe/Paris", i18n.language("fr_CA")) == "heure de Paris"
+    # English as before: "(London time)", "(UTC time)"
+    assert i18n.zone_time("Europe/London", english) == "London time"
+    assert i18n.zone_time("Europe/Amsterdam", english) == "Amsterdam time"
+    assert i18n.zone_time("Etc/UTC", english) == "UTC time"
+    assert i18n.zone_time("Etc/GMT+5", english) == "GMT-05:00 time"
+
+
 def test_a_language_tag_is_bcp_47_whatever_form_default_lang_takes() -> None:
     """One helper for every place the kit states the language (html lang, feeds, JSON-LD, Pagefind)."""
     from from_the_floor.core.i18n import language_tag

@@ -154,7 +154,7 @@ def test_a_french_column_shows_no_english_label(french: Path) -> None:
     assert "Demandez-moi n° 1" in post and "Réponse rapide" in post
     assert "Posée par Camille le" in post and "30 octobre 2026" in post  # dates in French
     assert "Publié le" in post and "9 novembre 2026" in post
-    assert "chaque lundi à 09:00 (heure : Paris)" in pages["about/index.html"]  # not "de Europe/Paris"
+    assert "chaque lundi à 09:00 (heure de Paris)" in pages["about/index.html"]  # not "heure : Paris"
     assert "<title>À propos de cette chronique ·" in pages["about/index.html"]
     assert ">À propos de cette chronique</a>" in post  # the About page's link in the navigation
     assert "<title>Demandez-moi - écriture</title>" in pages["feeds/tag/ecriture.atom.xml"]

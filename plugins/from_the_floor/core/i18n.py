@@ -179,17 +179,57 @@ def zone_name(zone: str, lang: Language) -> str:
     "GMT+5" would tell a reader the other way), and a name without a region (EST, CET) stays as
     the author wrote it (CLDR names EST "Panama").
     """
+    return _zone_label(zone, lang)[0]
+
+
+def _zone_label(zone: str, lang: Language) -> tuple[str, bool]:
+    """:func:`zone_name`, and whether that name is a city's (Paris) rather than a zone's own
+    (UTC, GMT-05:00, EST): a sentence says "Paris time" and "UTC time", but French says
+    "heure de Paris" and "heure UTC"."""
     from babel.dates import get_timezone, get_timezone_gmt, get_timezone_location
 
     try:
         tz = get_timezone(zone)
         if _FIXED_OFFSET.fullmatch(zone):  # no daylight saving: any day's offset is the zone's
-            return str(get_timezone_gmt(dt.datetime(2000, 1, 1, tzinfo=tz), locale=lang._locale))
+            return str(get_timezone_gmt(dt.datetime(2000, 1, 1, tzinfo=tz), locale=lang._locale)), False
         if "/" not in zone:
-            return zone
-        return str(get_timezone_location(tz, locale=lang._locale, return_city=True))
+            return zone, False
+        city = str(get_timezone_location(tz, locale=lang._locale, return_city=True))
+        return city, not zone.startswith("Etc/")  # (Etc/UTC is "UTC", no city)
     except (LookupError, ValueError):
-        return zone.replace("_", " ")
+        return zone.replace("_", " "), False
+
+
+# What a language's grammar does to the word before a city's name that a catalogue entry
+# cannot: French "de" before a vowel is "d’" (heure d’Amsterdam), and "de Le"/"de Les" are
+# "du"/"des" (heure du Caire). An aspirated h is not elided (heure de Hong Kong), so none is.
+# Each rule: (the words' end before the name, the name's start it applies to, what they become).
+_VOWEL = "AEIOUÀÂÄÆÉÈÊËÎÏÔÖŒÙÛÜaeiouàâäæéèêëîïôöœùûü"
+_CONTRACTIONS: dict[str, tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...]] = {
+    "fr": (
+        (re.compile(r"(?<!\w)de $"), re.compile(r"Les "), "des "),
+        (re.compile(r"(?<!\w)de $"), re.compile(r"Le "), "du "),
+        (re.compile(r"(?<!\w)de $"), re.compile(f"(?=[{_VOWEL}])"), "d’"),
+    ),
+}
+
+
+def zone_time(zone: str, lang: Language) -> str:
+    """The zone a column publishes in, as a sentence names its time: "London time", "UTC time";
+    in French "heure de Londres", "heure d’Amsterdam", "heure du Caire", "heure UTC" (CLDR's own
+    "heure : Londres" is a label, not how a sentence says it)."""
+    name, is_city = _zone_label(zone, lang)
+    if not is_city:
+        # Translators: the time of a zone named by its abbreviation or offset: "UTC time", "GMT-05:00 time"
+        return lang.pgettext("time zone without a city", "%(zone)s time") % {"zone": name}
+    # Translators: the time of a city's zone, as in "every Monday at 09:00 (London time)"
+    before, _, after = lang.pgettext("time zone", "%(city)s time").partition("%(city)s")
+    for words, start, joined in _CONTRACTIONS.get(lang.code.split("_")[0], ()):
+        found = start.match(name)
+        if found and words.search(before):
+            before, name = words.sub(joined, before), name[found.end() :]
+            break
+    return before + name + after
 
 
 ENGLISH = Language(code=SOURCE_LANGUAGE, translations=gettext_mod.NullTranslations())

@@ -517,6 +517,8 @@ class ReaderSiteGenerator(Generator):
                 "weekday": i18n.weekday_name(floor_settings.weekday, lang),
                 "time": floor_settings.publish_time.strftime("%H:%M"),
                 "timezone": i18n.zone_name(str(tz), lang),  # "London", "Paris" ("Londres" in French)
+                # as a sentence says it: "London time", "heure de Londres", "heure d’Amsterdam"
+                "zone_time": i18n.zone_time(str(tz), lang),
                 "per_post": floor_settings.questions_per_post,
             },
             "json_feed": self.reader.json_feed,
