@@ -143,18 +143,40 @@ def test_a_bundle_still_growing_on_a_disk_that_says_0_bytes_free_is_not_refused(
     assert (out / "pagefind" / "pagefind.js").is_file() and clock.now >= 3 * search.STILL_FOR
 
 
-def test_a_bundle_growing_until_the_timeout_on_a_nearly_full_disk_is_waited_for_to_the_timeout(
+def test_a_bundle_growing_until_the_timeout_on_a_nearly_full_disk_is_a_timeout_not_a_full_disk(
     tmp_path: Path, monkeypatch, clock: _Clock
 ) -> None:
-    """Never still, never whole: waited for to Pagefind's timeout, and only then said, as before."""
+    """Never still, never whole: waited for to Pagefind's timeout, and then said as a timeout: a
+    bundle still being written is not one the disk refused, however little room it reports."""
     monkeypatch.setattr(staging, "free_bytes", lambda path: 4096)
     _still_growing(monkeypatch, clock, float("inf"))
     out = tmp_path / "output"
     index = search.RecordIndex(out, "en", tmp_path / ".output-pagefind.tmp", timeout=40)
     index.add(RECORDS)
+    with pytest.raises(FloorError) as raised:
+        index.write()
+    said = str(raised.value)
+    assert "Pagefind timed out: it was still writing its search bundle after 40 s" in said, said
+    assert "disk is full" not in said
+    assert clock.now >= 40
+    assert not (out / "pagefind").exists()
+
+
+def test_a_bundle_that_stopped_unfinished_on_a_nearly_full_disk_is_still_a_full_disk_at_the_timeout(
+    tmp_path: Path, monkeypatch, clock: _Clock
+) -> None:
+    """The other side of the timeout: a bundle that has stopped changing, unfinished, on a disk
+    with under NEARLY_FULL left is a full disk, said once it has been still for STILL_FOR, before
+    the timeout (here shorter than twice that)."""
+    monkeypatch.setattr(staging, "free_bytes", lambda path: 4096)
+    _still_growing(monkeypatch, clock, 5.0)  # writes for 5 s, then nothing more
+    monkeypatch.setattr(search, "_bundle_state", lambda folder: None)  # its entry file never filled
+    out = tmp_path / "output"
+    index = search.RecordIndex(out, "en", tmp_path / ".output-pagefind.tmp", timeout=18)
+    index.add(RECORDS)
     with pytest.raises(FloorError, match=r"the disk is full \(4\.0 KB left .* Pagefind's search bundle"):
         index.write()
-    assert clock.now >= 40
+    assert 5.0 + search.STILL_FOR <= clock.now <= 18 + 1
     assert not (out / "pagefind").exists()
 
 

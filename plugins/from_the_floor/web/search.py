@@ -415,7 +415,8 @@ class RecordIndex:
         is whole (:func:`read_bundle`) and the script is there, that is enough; otherwise the
         files must stay the same for a moment (names and sizes, POLL apart) and are then read
         again. A bundle that stops changing unfinished is a full disk if the disk is nearly full
-        (:meth:`_no_room_then`), or without its script one Pagefind did not write."""
+        (:meth:`_no_room_then`), or without its script one Pagefind did not write; one still
+        changing when the timeout comes is a timeout, whatever room the disk reports."""
         folders = [self.staging / str(n) for n in range(len(self._folders))]
         read = []
         for folder in folders:  # (a cold build has no kept copy of the fixed files: it stops at once)
@@ -438,13 +439,21 @@ class RecordIndex:
             if self._ended:  # stopped (the build ended first): nothing more will be written
                 self._no_room_then()
                 raise FloorError("Pagefind stopped before its bundle was written", path=self.site)
-            if _clock() > deadline:
-                self._no_room_then()
-                raise FloorError("Pagefind did not finish writing its bundle", path=self.site)
-            if still.seconds() >= STILL_FOR:  # nothing more is being written
+            writing = still.seconds() < STILL_FOR
+            if not writing:  # nothing more is being written
                 self._no_room_then()
                 if not scripts:  # (also when it wrote nothing at all there: no entry file either)
                     raise FloorError("Pagefind wrote no bundle", path=self.site)
+            if _clock() > deadline:
+                # a bundle still being written is a slow Pagefind, not a full disk, however little
+                # room the disk reports (a still one on a nearly full disk was said above)
+                if writing:
+                    raise FloorError(
+                        f"Pagefind timed out: it was still writing its search bundle after "
+                        f"{self.timeout:g} s",
+                        path=self.site,
+                    )
+                raise FloorError("Pagefind did not finish writing its bundle", path=self.site)
             last = now
             _pause(POLL)
 
