@@ -325,6 +325,47 @@ def test_wordpress_s_uncategorized_is_not_a_tag_but_still_a_label(site: Path) ->
     assert sticky.tags == ["sticky", "template", "Classic"]  # its other categories and tags stay
 
 
+def test_a_tag_spelled_two_ways_on_the_old_blog_is_written_one_way(site: Path) -> None:
+    """The theme test data files posts under the category "Edge Case" and the tag "edge case"
+    (also "Markup"/"markup", "Template"/"template" …), some posts under both. Pelican makes them
+    one page; written both ways, the author's first `floor check` after the import warned five
+    times about what the import did, and `floor stats` counted each word twice."""
+    items = [i for i in wxr_items("wp-theme-unit-test.xml") if public(i)]
+    names = {(c.text or "").strip() for i in items for c in i.findall("category")}
+    folded = Counter(n.casefold() for n in names)
+    assert {"edge case", "markup", "template"} <= {k for k, n in folded.items() if n > 1}  # the case
+    out = ok(run_floor("import", FIXTURES / "wp-theme-unit-test.xml", "--all", site=site))
+    assert "tags that differ only in capitals are one tag, written one way: " in out
+    posts = imported(site)
+    spellings: dict[str, set[str]] = {}
+    for post in posts:
+        assert len({t.casefold() for t in post.tags}) == len(post.tags), (post.id, post.tags)
+        for tag in post.tags:
+            spellings.setdefault(tag.casefold(), set()).add(tag)
+    assert {k: v for k, v in spellings.items() if len(v) > 1} == {}
+    assert spellings["edge case"] == {"edge case"}  # the first spelling the file gives
+    check = ok(run_floor("check", site=site))
+    assert "share one page" not in check
+
+
+def test_an_import_writes_a_tag_as_the_column_already_spells_it(site: Path) -> None:
+    text = question_text(
+        "Where do I start?",
+        quick="Here.",
+        body="At the start.",
+        tags="[EDGE CASE]",
+        title="Where do I start?",
+        date="2026-11-02T09:00:00+00:00",
+        number="1",
+        slug="first",
+    )
+    write_question(site, "first", text, folder="content/floor")
+    ok(run_floor("import", FIXTURES / "wp-theme-unit-test.xml", "--label", "classic", site=site))
+    tagged = [p for p in imported(site) if "edge case" in {t.casefold() for t in p.tags}]
+    assert len(tagged) > 2
+    assert all("EDGE CASE" in p.tags for p in tagged), [(p.id, p.tags) for p in tagged]
+
+
 def test_a_picture_at_a_relative_address_keeps_its_old_host(site: Path) -> None:
     """Pelican's WordPress export has a post whose pictures are at `/theme/img/…` on the old blog.
     Moved as they were, they pointed at the column's own host, where nothing is (broken pictures);

@@ -242,12 +242,11 @@ def _post_text(
     converted: Converted,
     intake_id: str,
     site_author: str = "",
+    spellings: Mapping[str, str] | None = None,
 ) -> str:
     quick, body = converted.quick, converted.body
     date = post.date.astimezone(tz)
-    tags = [
-        t for t in dict.fromkeys(post.tags + [x for x in post.labels if not matches_label_text(x, label)])
-    ]
+    tags = list(dict.fromkeys(spelled(t, spellings or {}) for t in post_tags(post, label)))
     d = frontmatter_text.dump_scalar
     lines = [
         "---",
@@ -269,6 +268,26 @@ def _post_text(
         lines.append(f"original_url: {d(post.url)}")
     lines += [f"intake_id: {d(intake_id)}", "---", body.strip("\n"), ""]
     return "\n".join(lines)
+
+
+def post_tags(post: OldPost, label: str | None) -> list[str]:
+    """An old post's tags, then its categories or labels (not the one the import filtered on)."""
+    return post.tags + [x for x in post.labels if not matches_label_text(x, label)]
+
+
+def tag_spellings(existing: list[Question], posts: list[OldPost], label: str | None) -> dict[str, str]:
+    """Each tag's one spelling, by its letters without case: the site's own first, then the first
+    the import meets. A WordPress tag "edge case" beside a category "Edge Case" is one word to a
+    reader and one page to Pelican; written both ways, every `floor check` would warn about
+    what the import itself did, and the stats would count the word twice."""
+    chosen: dict[str, str] = {}
+    for name in [t for q in existing for t in q.tags] + [t for p in posts for t in post_tags(p, label)]:
+        chosen.setdefault(name.casefold(), name)
+    return chosen
+
+
+def spelled(name: str, spellings: Mapping[str, str]) -> str:
+    return spellings.get(name.casefold(), name)
 
 
 def byline(authors: list[str], site_author: str) -> list[str]:
@@ -356,6 +375,21 @@ def plan(
         if moved:
             done.notes.append(f"links to other imported posts now lead to their new pages: {moved}")
 
+    spellings = tag_spellings(q.published + q.queued, new, label)
+    respelled = sorted(
+        {
+            (t, spellings[t.casefold()])
+            for p in new
+            for t in post_tags(p, label)
+            if spellings[t.casefold()] != t
+        }
+    )
+    if respelled:
+        result.notes.append(
+            "tags that differ only in capitals are one tag, written one way: "
+            + ", ".join(f"{old!r} as {one!r}" for old, one in respelled)
+        )
+
     # the whole series in date order: existing posts by number (parts share one), new posts one each
     by_number: dict[int, list[Question]] = {}
     for item in q.published:
@@ -371,7 +405,17 @@ def plan(
             question = questions[slot.key] or qid
             title = title_for(settings.title, position, [_Titled(question)])  # type: ignore[list-item]
             text = _post_text(
-                post, qid, position, title, question, tz, label, done, fresh[slot.key][1], site_author
+                post,
+                qid,
+                position,
+                title,
+                question,
+                tz,
+                label,
+                done,
+                fresh[slot.key][1],
+                site_author,
+                spellings,
             )
             target = site.posts_dir / f"{qid}.md"
             parse_text(text, target, published=True)  # what we write must read back as a post
@@ -462,7 +506,7 @@ def run(
     result.source_format = fmt
     result.dry_run = dry_run
     result.skipped = found.skipped
-    result.notes = found.notes
+    result.notes = found.notes + result.notes  # the file's mending first, then the posts'
     return result
 
 
