@@ -95,7 +95,7 @@ def test_pagefind_s_bundle_on_a_full_disk_is_said_once_it_stops_not_after_the_ti
     assert (built / "output" / "pagefind" / "pagefind.js").is_file()
     Author(built, random.Random(5)).edit_answer()
     before = tree(built / "output")
-    monkeypatch.setattr(search, "_bundle_state", lambda folder: None)  # as its writes were refused
+    monkeypatch.setattr(search, "_bundle_state", lambda folder, files: None)  # as its writes were refused
     monkeypatch.setattr(search, "read_bundle", lambda folder, fixed=None, **kw: ({}, False))
     monkeypatch.setattr(staging, "free_bytes", lambda path: 4096)
     with pytest.raises(FloorError) as raised:
@@ -126,7 +126,9 @@ def _still_growing(monkeypatch, clock: _Clock, until: float) -> None:
 
     monkeypatch.setattr(search, "read_bundle", read)
     monkeypatch.setattr(search, "_files_now", files)
-    monkeypatch.setattr(search, "_bundle_state", lambda f: None if clock.now < until else real_state(f))
+    monkeypatch.setattr(
+        search, "_bundle_state", lambda f, files: None if clock.now < until else real_state(f, files)
+    )
 
 
 def test_a_bundle_still_growing_on_a_disk_that_says_0_bytes_free_is_not_refused(
@@ -141,6 +143,30 @@ def test_a_bundle_still_growing_on_a_disk_that_says_0_bytes_free_is_not_refused(
     index.add(RECORDS)
     assert index.write() == len(RECORDS)
     assert (out / "pagefind" / "pagefind.js").is_file() and clock.now >= 3 * search.STILL_FOR
+
+
+def test_each_look_at_a_bundle_being_written_walks_its_folder_once(
+    tmp_path: Path, monkeypatch, clock: _Clock
+) -> None:
+    """Whether the bundle is whole and whether it is still changing are both answered from one
+    walk of its folder a look (every POLL), not one walk each."""
+    walks = []
+    real_walk = search.os.walk
+
+    def walk(top, *args, **kwargs):
+        if str(top).startswith(str(tmp_path / ".output-pagefind.tmp")):  # (the bundle's only)
+            walks.append(top)
+        return real_walk(top, *args, **kwargs)
+
+    monkeypatch.setattr(search.os, "walk", walk)
+    _still_growing(monkeypatch, clock, search.STILL_FOR)
+    out = tmp_path / "output"
+    index = search.RecordIndex(out, "en", tmp_path / ".output-pagefind.tmp")
+    index.add(RECORDS)
+    assert index.write() == len(RECORDS)
+    assert clock.pauses > 100
+    # a look after each pause and one before them, and the whole bundle's one read at the end
+    assert len(walks) == clock.pauses + 2, (len(walks), clock.pauses)
 
 
 def test_a_bundle_growing_until_the_timeout_on_a_nearly_full_disk_is_a_timeout_not_a_full_disk(
@@ -170,7 +196,7 @@ def test_a_bundle_that_stopped_unfinished_on_a_nearly_full_disk_is_still_a_full_
     the timeout (here shorter than twice that)."""
     monkeypatch.setattr(staging, "free_bytes", lambda path: 4096)
     _still_growing(monkeypatch, clock, 5.0)  # writes for 5 s, then nothing more
-    monkeypatch.setattr(search, "_bundle_state", lambda folder: None)  # its entry file never filled
+    monkeypatch.setattr(search, "_bundle_state", lambda folder, files: None)  # its entry file never filled
     out = tmp_path / "output"
     index = search.RecordIndex(out, "en", tmp_path / ".output-pagefind.tmp", timeout=18)
     index.add(RECORDS)

@@ -76,23 +76,21 @@ _clock = time.monotonic
 _pause = time.sleep
 
 
-def _bundle_state(folder: Path) -> tuple | None:
-    """Every file's name and size, once the entry file reads as JSON; None before that."""
+def _bundle_state(folder: Path, files: tuple) -> tuple | None:
+    """Every file's name and size under ``folder``, out of ``files`` (:func:`_files_now`'s look,
+    so the folder is not walked again), once the entry file reads as JSON; None before that."""
     try:
         json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    sizes = []
-    for root, _dirs, files in os.walk(folder):
-        for name in files:
-            with contextlib.suppress(OSError):
-                sizes.append((os.path.join(root, name), os.path.getsize(os.path.join(root, name))))
-    return tuple(sorted(sizes))
+    inside = os.path.join(folder, "")
+    return tuple((path, size) for path, size, _mtime in files if path.startswith(inside))
 
 
 def _files_now(folders: Iterable[Path]) -> tuple:
     """Every file under ``folders`` as it is now (path, size, mtime), whether or not the entry file
-    is written yet: what changes while Pagefind is still writing."""
+    is written yet: what changes while Pagefind is still writing. One walk a look: the bundles'
+    states and their stillness are both read from it."""
     found = []
     for folder in folders:
         for root, _dirs, files in os.walk(folder):
@@ -104,17 +102,17 @@ def _files_now(folders: Iterable[Path]) -> tuple:
 
 
 class _Stillness:
-    """How long the bundles' files have stayed as they are, by looking at them at each call: the
-    time counts from the first look, so it never claims a stillness it did not see."""
+    """How long the bundles' files have stayed as they are, from the looks it is shown: the time
+    counts from the first look, so it never claims a stillness it did not see."""
 
-    def __init__(self, folders: Iterable[Path]) -> None:
-        self.folders = list(folders)
+    def __init__(self) -> None:
         self._last: tuple | None = None
         self._since = 0.0
 
-    def seconds(self) -> float:
-        """Seconds since a file was last seen new, grown or rewritten (0 at the first look)."""
-        now, at = _files_now(self.folders), _clock()
+    def seconds(self, now: tuple) -> float:
+        """Seconds since a file was last seen new, grown or rewritten (0 at the first look), ``now``
+        being :func:`_files_now`'s look at them."""
+        at = _clock()
         if now != self._last:
             self._last, self._since = now, at
         return at - self._since
@@ -428,10 +426,11 @@ class RecordIndex:
             self._read = read
             return
         deadline = _clock() + self.timeout
-        still = _Stillness(folders)
+        still = _Stillness()
         last = None
         while True:
-            now = tuple(_bundle_state(folder) for folder in folders)
+            files = _files_now(folders)  # (one walk of the folders a look, for both questions)
+            now = tuple(_bundle_state(folder, files) for folder in folders)
             scripts = all((folder / "pagefind.js").is_file() for folder in folders)
             if None not in now and now == last and scripts:
                 self._read = [read_bundle(folder, check=False)[0] for folder in folders]
@@ -439,7 +438,7 @@ class RecordIndex:
             if self._ended:  # stopped (the build ended first): nothing more will be written
                 self._no_room_then()
                 raise FloorError("Pagefind stopped before its bundle was written", path=self.site)
-            writing = still.seconds() < STILL_FOR
+            writing = still.seconds(files) < STILL_FOR
             if not writing:  # nothing more is being written
                 self._no_room_then()
                 if not scripts:  # (also when it wrote nothing at all there: no entry file either)
