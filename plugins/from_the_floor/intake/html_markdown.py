@@ -314,6 +314,12 @@ def convert_post(
     for frame in soup.find_all("iframe"):
         if not frame.get("src"):
             frame.decompose()
+    for image in soup.find_all("img"):
+        # A picture kept as HTML (in a figure) without any alt: a screen reader reads its file name
+        # out, the page is not valid HTML, and Pelican's build never names it for the author. An
+        # empty alt says "not described yet", as markdownify's ![](…) already does for the rest.
+        if not image.has_attr("alt"):
+            image["alt"] = ""
     shift = _shift_headings(soup, 3)
     if shift:
         notes.append(f"headings moved down {shift} level(s), under the page's own")
