@@ -18,7 +18,7 @@ from xml.etree import ElementTree
 
 import pytest
 from from_the_floor.errors import FloorError
-from from_the_floor.intake import ghost_documents, import_sources
+from from_the_floor.intake import ghost_documents, import_sources, import_substack
 from helpers_floor import fails_cleanly, ok, run_floor
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "import"
@@ -336,6 +336,39 @@ def test_a_substack_podcast_post_shows_its_audio(site: Path) -> None:
     assert '<audio controls="" preload="none" src="https://example.com/my-audio/file.mp3">' in body_of(
         site, "podcast"
     )
+
+
+def test_substack_s_own_buttons_are_left_out_and_counted(site: Path) -> None:
+    """Substack's editor puts Subscribe and Leave-a-comment buttons in a post's text (the
+    export's `button-wrapper` paragraphs). Imported as links, they sent the column's readers to
+    the old newsletter's sign-up page and its comment threads."""
+    folder = FIXTURES / "substack-export" / "posts"
+    actions = {
+        slug: re.findall(r'class="button-wrapper".*?href="([^"]+)"', p.read_text(encoding="utf-8"), re.S)
+        for slug, p in (
+            ("plain-text", folder / "123401.plain-text.html"),
+            ("podcast", folder / "123402.podcast.html"),
+        )
+    }
+    assert all(actions.values())  # the case under test, in the real export
+    out = ok(run_floor("import", FIXTURES / "substack-export", "--all", site=site))
+    for slug, hrefs in actions.items():
+        assert f"dropped Substack's subscribe, share or comment button(s): {len(hrefs)}" in out
+        body = body_of(site, slug)
+        assert not [h for h in hrefs if h in body], body
+    assert "Dolore magna aliqua. Ut enim ad minim veniam" in body_of(site, "plain-text")  # the text stays
+
+
+def test_a_button_the_author_made_to_link_elsewhere_stays() -> None:
+    text = (
+        '<p>Out now.</p><p class="button-wrapper"><a class="button primary" '
+        'href="https://books.example.org/the-book"><span>Buy the book</span></a></p>'
+        '<p class="button-wrapper"><a class="button primary" '
+        'href="https://ada.substack.com/p/out-now?utm_source=substack&amp;action=share"><span>Share</span></a></p>'
+    )
+    kept, dropped = import_substack.without_substack_buttons(text)
+    assert dropped == 1
+    assert "https://books.example.org/the-book" in kept and "action=share" not in kept
 
 
 def test_a_medium_zip_gives_its_stories_without_drafts_responses_or_id_suffixes(tmp_path: Path) -> None:

@@ -61,7 +61,7 @@ class OldPost:
     children: list[str] = field(default_factory=list)  # WXR: ids of the images attached to this post
     enclosures: list[Enclosure] = field(default_factory=list)  # a podcast's audio, a video, beside the text
     authors: list[str] = field(default_factory=list)  # who wrote it, for the report (Ghost, Medium)
-    made_from: str | None = None  # a note when the HTML was made from another document (Ghost)
+    made_from: str | None = None  # a note when the HTML was made from another document (Ghost) or mended
 
 
 @dataclass

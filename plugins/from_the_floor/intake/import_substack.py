@@ -6,7 +6,8 @@ podcast, thread, page), ``audience`` (everyone, only_free, only_paid,
 founding), ``title``, ``subtitle`` and, for a podcast, ``podcast_url``. Each
 post's text is ``posts/<post_id>.html``. Only published posts that everyone
 may read come over; a podcast keeps its audio (``podcast_url``). The rest is
-counted for the report.
+counted for the report. Substack's own buttons (subscribe, share, leave a comment) are left
+out: on the column they would lead readers back to the newsletter.
 """
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ import csv
 import datetime as dt
 import html
 import io
+import re
+import urllib.parse
+
+from bs4 import BeautifulSoup
 
 from ..errors import FloorError
 from .import_bundle import Bundle
@@ -24,6 +29,40 @@ from .import_media import Enclosure
 _KINDS = {"newsletter", "podcast", "video"}
 _AUDIENCE = {"only_paid": "paid-subscribers-only post", "founding": "founding-members-only post"}
 _AUDIENCE_FREE = "subscribers-only post"
+
+
+# Substack's own calls to action, as its editor writes them: a button's link to the newsletter's
+# /subscribe page, to the post's /comments, or to share it (?action=share, or a %%share_url%%-style
+# placeholder Substack fills in when it sends the email).
+_OWN_ACTION = re.compile(r"/(?:subscribe|comments)/?$")
+_PLACEHOLDER = re.compile(r"%%\w+%%")
+
+
+def _substack_action(href: str) -> bool:
+    parts = urllib.parse.urlsplit(href.strip())
+    query = urllib.parse.parse_qs(parts.query)
+    return bool(
+        _OWN_ACTION.search(parts.path) or "share" in query.get("action", []) or _PLACEHOLDER.search(href)
+    )
+
+
+def without_substack_buttons(text: str) -> tuple[str, int]:
+    """A post's HTML without Substack's Subscribe, Share and Leave-a-comment buttons, and how many.
+
+    On the column they would send readers to the newsletter the blog left (its sign-up, its
+    comment threads). A button the author made to link elsewhere ("Buy the book") is the post's
+    own and stays, as a link.
+    """
+    if "button-wrapper" not in text:
+        return text, 0
+    soup = BeautifulSoup(text, "html.parser")
+    dropped = 0
+    for wrapper in soup.select(".button-wrapper"):
+        links = wrapper.find_all("a", href=True)
+        if links and all(_substack_action(str(a["href"])) for a in links):
+            wrapper.decompose()
+            dropped += 1
+    return (str(soup), dropped) if dropped else (text, 0)
 
 
 def is_substack(bundle: Bundle) -> bool:
@@ -68,6 +107,7 @@ def read_substack(bundle: Bundle, old_url: str | None) -> Source:
                 body = bundle.read(text_name).decode("utf-8", "replace")
             except (KeyError, FloorError, OSError):
                 raise FloorError(f"{where}: its text {text_name} is not in the export") from None
+            body, buttons = without_substack_buttons(body)
             slug = post_id.split(".", 1)[1] if "." in post_id else None
             podcast = (row.get("podcast_url") or "").strip()
             subtitle = (row.get("subtitle") or "").strip()
@@ -83,6 +123,9 @@ def read_substack(bundle: Bundle, old_url: str | None) -> Source:
                     enclosures=[Enclosure(podcast, "audio/mpeg" if kind == "podcast" else "")]
                     if podcast
                     else [],
+                    made_from=f"dropped Substack's subscribe, share or comment button(s): {buttons}"
+                    if buttons
+                    else None,
                 )
             )
     return source
