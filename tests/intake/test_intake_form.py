@@ -181,6 +181,29 @@ def test_the_sites_own_form_labels_are_followed(tmp_path: Path) -> None:
     assert issue_form.for_site(tmp_path / "elsewhere", "question").path == issue_form.SHIPPED
 
 
+def test_a_site_form_that_is_the_shipped_copy_is_parsed_once(tmp_path: Path, monkeypatch) -> None:
+    """An English `floor init --ask-github` site's form is the shipped file, byte for byte: it is
+    read as the site's own and the shipped one is not parsed again to compare it (each YAML parse
+    of the form is several milliseconds of `floor intake github`)."""
+    folder = tmp_path / ".github" / "ISSUE_TEMPLATE"
+    folder.mkdir(parents=True)
+    own = folder / "question.yml"
+    own.write_text(issue_form.SHIPPED.read_text(encoding="utf-8"), encoding="utf-8")
+    loaded = []
+    real_load = issue_form.load
+    monkeypatch.setattr(issue_form, "load", lambda path: loaded.append(path) or real_load(path))
+    form = issue_form.for_site(tmp_path, "question")
+    assert loaded == [own]
+    assert form.path == own and form.earlier is None
+    assert (form.ids, form.title) == (real_load(issue_form.SHIPPED).ids, real_load(issue_form.SHIPPED).title)
+    # a copy the author has edited (a reworded description) is compared with the shipped form
+    edited = own.read_text(encoding="utf-8").replace("Short is fine.", "Short is good.")
+    own.write_text(edited, encoding="utf-8")
+    loaded.clear()
+    form = issue_form.for_site(tmp_path, "question")
+    assert loaded == [own, issue_form.SHIPPED] and form.earlier is None  # same labels: no fallback
+
+
 @pytest.mark.parametrize(
     ("change", "reason"),
     [

@@ -74,6 +74,7 @@ def for_site(root: Path, issue_label: str | None) -> Form:
     """
     folder = Path(root) / ".github" / "ISSUE_TEMPLATE"
     candidates: list[Form] = []
+    texts: dict[Path, str] = {}
     for path in sorted([*folder.glob("*.yml"), *folder.glob("*.yaml")]):
         text = path.read_text(encoding="utf-8", errors="replace")
         if not re.search(r"(?m)^\s*(?:-\s+)?id:\s*['\"]?question['\"]?\s*$", text):
@@ -81,11 +82,14 @@ def for_site(root: Path, issue_label: str | None) -> Form:
         form = load(path)
         if "question" in form.ids:
             candidates.append(form)
+            texts[path] = text
     chosen = next((f for f in candidates if issue_label and issue_label in f.issue_labels), None)
     if chosen is None and candidates:
         chosen = candidates[0]
     if chosen is None:
         return load(SHIPPED)
+    if texts[chosen.path] == SHIPPED.read_text(encoding="utf-8", errors="replace"):
+        return chosen  # the copy `floor init` wrote: the shipped form itself, not parsed again
     shipped = load(SHIPPED)
     if shipped.ids != chosen.ids or shipped.title != chosen.title:
         chosen.earlier = shipped
