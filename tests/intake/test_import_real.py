@@ -269,6 +269,34 @@ def test_imported_posts_do_not_retire_the_column(site: Path) -> None:
     assert not (site / "retired.json").exists() and "retired the column" not in out
 
 
+def test_a_retired_column_counts_only_its_readers_questions_not_the_imported_posts(site: Path) -> None:
+    """A blog moved over first (WordPress's five public posts), then one question of the column's
+    own, then retired: the farewell said "Over 6 posts, 6 questions from readers were answered
+    here" and every page "answered 6 questions from readers", though no reader asked the old posts
+    (they say "From the archive"). Crediting a reader on an old post makes it one of theirs."""
+    public_posts = [i for i in wxr_items("wp-small-export-1.1.xml") if public(i)]
+    ok(run_floor("import", FIXTURES / "wp-small-export-1.1.xml", "--all", site=site))
+    write_question(site, "own-post", question_text("Own post?", asked="2026-11-01", quick="Yes.", body="B."))
+    ok(run_floor("publish", site=site, today="2026-11-09"))
+    ok(run_floor("retire", site=site, today="2026-11-20"))
+    ok(run_floor("build", site=site, today="2026-11-20"))
+    farewell = (site / "output" / "farewell" / "index.html").read_text(encoding="utf-8")
+    home = (site / "output" / "index.html").read_text(encoding="utf-8")
+    posts = len(public_posts) + 1
+    assert f"Over {posts} posts, 1 question from readers was answered here" in farewell
+    assert "answered 1 question from readers" in home
+    assert f"{posts} questions from readers" not in farewell + home
+    assert f"all {posts} questions and answers" in farewell  # the complete column holds every post
+    old = site / "content" / "floor" / "hello-world.md"
+    old.write_text(
+        old.read_text(encoding="utf-8").replace("credit: false", "asker: Robin\ncredit: true"),
+        encoding="utf-8",
+    )
+    ok(run_floor("build", site=site, today="2026-11-20"))
+    farewell = (site / "output" / "farewell" / "index.html").read_text(encoding="utf-8")
+    assert "2 questions from readers were answered here" in farewell
+
+
 def test_publish_dry_run_warns_when_the_run_would_retire(site: Path) -> None:
     (site / "pelicanconf.py").write_text(
         (site / "pelicanconf.py").read_text(encoding="utf-8") + "\nFLOOR_AUTO_RETIRE = True\n",

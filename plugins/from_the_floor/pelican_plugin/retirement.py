@@ -162,6 +162,7 @@ def on_initialized(pelican) -> None:
         "column_feeds": [],
         # filled in once the posts are read (RetirementGenerator.generate_context)
         "answered": state.answered,
+        "from_readers": state.answered,  # less the old posts an import brought over (from_archive)
         "posts": 0,
         "last_post": state.last_post,
         "last_post_iso": state.last_post.date().isoformat() if state.last_post else None,
@@ -201,7 +202,7 @@ def default_farewell(info: dict, settings: dict) -> str:
     """The farewell text when FLOOR_FAREWELL is not set (Markdown)."""
     words = i18n.for_settings(settings)
     name = info.get("name") or settings.get("SITENAME") or words.gettext("This column")
-    answered, posts = info["answered"], info["posts"]
+    answered, posts = info["from_readers"], info["posts"]
     text = words.gettext("%(site)s has come to an end.") % {"site": name}
     over = words.ngettext("Over %(posts)d post,", "Over %(posts)d posts,", posts) % {"posts": posts}
     values = {"count": answered, "date": info["last_post_text"]}
@@ -233,6 +234,24 @@ def default_farewell(info: dict, settings: dict) -> str:
     return text
 
 
+def _from_archive(settings: dict) -> int:
+    """How many published posts are old ones `floor import` brought over with no reader on record.
+
+    They are in the column (its series, its complete page), but no reader asked them: the
+    farewell and the notice on every page say how many questions came *from readers*, and a
+    blog moved over with 55 old posts before its first question had "56 questions from readers".
+    """
+    from .plugin import posts_dir
+
+    count = 0
+    for path in question_files(Path(posts_dir(settings))):
+        try:
+            count += question_mod.load(path, published=True).from_archive
+        except FloorError:
+            continue  # the build reported it already
+    return count
+
+
 class RetirementGenerator(Generator):
     """Writes the farewell page and "The complete column" when the column is retired (archive mode)."""
 
@@ -248,6 +267,7 @@ class RetirementGenerator(Generator):
         self.series = archive.in_series_order(posts)
         info.update(
             answered=summary.answered,
+            from_readers=summary.answered - _from_archive(self.settings),
             posts=summary.posts,
             last_post=summary.last_post,
             last_post_iso=summary.last_post.date().isoformat() if summary.last_post else None,
