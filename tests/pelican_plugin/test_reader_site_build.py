@@ -252,6 +252,9 @@ def test_a_retired_column_s_about_page_reads_as_finished(site: Path, run_floor):
     about = (site / "output" / "about" / "index.html").read_text(encoding="utf-8")
     assert "How the column works" in about and "Send a question</a>" in about
     assert "One question every Monday at 09:00" in about
+    # the zone's own phrase, said once: "(UTC time)", not "(UTC time time)" or "(UTC)"
+    assert "at 09:00 (UTC time), numbered" in about
+    assert "time time" not in about
 
     ok(run_floor("retire", site=site))
     ok(run_floor("build", site=site))
