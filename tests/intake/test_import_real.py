@@ -192,6 +192,25 @@ def test_theme_unit_test_renders_with_its_structure(site: Path) -> None:
         assert "<script" not in thoughtful(page)
 
 
+def test_a_sentence_that_leads_into_a_list_is_never_the_guessed_quick_answer(site: Path) -> None:
+    """The theme test data opens posts with "Verify that:", "A few things to check for:" or "It's a
+    corner case to make sure that", each followed by a list. Guessed as the quick answer, the
+    page's answer was "Verify that:" and the list under "More thoughtful answer" lost its
+    opening. Such a post now needs a quick answer of the author's, and keeps its opening."""
+    ok(run_floor("import", FIXTURES / "wp-theme-unit-test.xml", "--all", site=site))
+    posts = {p.slug: p for p in imported(site)}
+    guessed = [p for p in posts.values() if p.quick_answer]
+    assert guessed and not [p.slug for p in guessed if p.quick_answer.rstrip("*_ ").endswith(":")]
+    for slug, opening in [
+        ("edge-case-nested-and-mixed-lists", "Nested and mixed lists are an interesting beast."),
+        ("markup-title-with-markup", "Verify that:"),
+        ("title-should-not-overflow-the-content-area", "A few things to check for:"),
+    ]:
+        assert not posts[slug].quick_answer, slug
+        first = next(b for b in posts[slug].body.split("\n\n") if not b.startswith("#"))  # after a heading
+        assert first.startswith(opening), (slug, posts[slug].body[:200])
+
+
 def test_blogger_legacy_export_only_the_live_post(site: Path) -> None:
     root = ElementTree.fromstring(
         (FIXTURES / "pelican-bloggerexport.xml")

@@ -59,6 +59,11 @@ _BLOCK_START = re.compile(r"^(?:#|!\[|\[!\[|[-*+] |\d+[.)] |>|\||```|~~~|<|    |
 _BARE_URL = re.compile(r"^<?https?://\S+>?$|^\[https?://[^\]]+\]\([^)]+\)$")
 _EMPHASIS_ONLY = re.compile(r"^(\*{1,2}|_{1,2}).+\1$", re.DOTALL)
 _IMAGE_BLOCK = re.compile(r"^(?:!\[|\[!\[|<figure|<img)")
+# A paragraph that introduces what follows: it ends in a colon ("Verify that:"), or it runs on
+# into a list, code or table without ending its sentence ("… to make sure that" + a list).
+_ENDS_IN_COLON = re.compile(r":[*_]*$")
+_ENDS_SENTENCE = re.compile(r"[.!?…。！？\"”’')\]][*_]*$")
+_LIST_CODE_OR_TABLE = re.compile(r"^(?:[-*+] |\d+[.)] |```|~~~|    |\t|\||<table)")
 
 
 @dataclass
@@ -191,6 +196,11 @@ def first_plain_paragraph(markdown: str) -> tuple[str, str] | None:
             or (after_image and len(text.split()) < 25)
         ):
             continue
+        following = blocks[i + 1] if i + 1 < len(blocks) else ""
+        if _ENDS_IN_COLON.search(text) or (
+            _LIST_CODE_OR_TABLE.match(following) and not _ENDS_SENTENCE.search(text)
+        ):
+            return None  # a lead-in: alone it answers nothing, and its list would lose its opening
         rest = blocks[:i] + blocks[i + 1 :]
         if not any(not _IMAGE_BLOCK.match(b.strip()) for b in rest):
             return None  # it would be the whole post
