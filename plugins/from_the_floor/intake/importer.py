@@ -370,6 +370,7 @@ def plan(
             found = import_links.address_key(address)
             if found:
                 targets.setdefault(found, f"{ids[n]}.md")
+    targets = import_links.with_undated(targets)
     for done in converted:  # the body only: Pelican turns {filename} into an address in a post's text
         done.body, moved = import_links.relink(done.body, targets)
         if moved:
