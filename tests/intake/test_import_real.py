@@ -8,6 +8,7 @@ the import reports and what the Pelican build of the imported posts shows.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import urllib.parse
 from collections import Counter
@@ -314,6 +315,21 @@ def test_a_retired_column_counts_only_its_readers_questions_not_the_imported_pos
     ok(run_floor("build", site=site, today="2026-11-20"))
     farewell = (site / "output" / "farewell" / "index.html").read_text(encoding="utf-8")
     assert "2 questions from readers were answered here" in farewell
+
+
+def test_stats_time_to_answer_and_burndown_leave_out_the_imported_old_posts(site: Path) -> None:
+    """WordPress's theme test data moved over, then one question asked on 1 November and published
+    on 9 November: `floor stats` said "median 0 days from asked to published" (55 old posts whose
+    asked date is only their own date) and drew the burndown from May 2009."""
+    ok(run_floor("import", FIXTURES / "wp-theme-unit-test.xml", "--all", site=site))
+    write_question(site, "own-post", question_text("Own post?", asked="2026-11-01", quick="Yes.", body="B."))
+    ok(run_floor("publish", site=site, today="2026-11-09"))
+    numbers = json.loads(ok(run_floor("stats", "--json", site=site, today="2026-11-10")))
+    public_posts = len([i for i in wxr_items("wp-theme-unit-test.xml") if public(i)])
+    assert numbers["answered"] == public_posts + 1  # still in the column's count of answers
+    assert numbers["median_days_asked_to_published"] == 8
+    history = numbers["burndown"]["history"]
+    assert history[0]["date"] == "2026-11-01" and history[-1]["date"] == "2026-11-10"
 
 
 def test_publish_dry_run_warns_when_the_run_would_retire(site: Path) -> None:

@@ -10,7 +10,8 @@ Definitions (also in docs/reader-site.md):
 - answered: published (answered in public);
 - declined: will not be answered (counts as done);
 - waiting: the rest — scheduled (answered, waiting for a slot), held, unanswered;
-- median days: from ``asked`` to the post's date, over published questions;
+- median days: from ``asked`` to the post's date, over published questions
+  (not old posts an import brought over, which have no asked date of their own);
 - the burndown: questions waiting at the end of each week (declined ones are
   left out: a file does not say when it was declined), then the forecast if
   nothing new arrives — it stays above zero while some are unanswered or held.
@@ -175,16 +176,20 @@ def compute(queued: Sequence[Question], published: Sequence[Question], plan: Pla
     today = now.date()
     statuses = Counter(q.status for q in queued)
     open_questions = [q for q in queued if q.status != DECLINED]
+    # An old post `floor import` brought over has no asked date of its own (``asked`` is the old
+    # post's date): it would add "0 days" to the median and stretch the burndown back to the old
+    # blog's first post, a chart of years of noughts. It still counts as answered, in its post.
+    asked_here = [q for q in published if not q.from_archive]
     days = [
         (_local_day(q.date, tz) - q.asked).days
-        for q in published
+        for q in asked_here
         if q.date is not None and q.asked is not None
     ]
     numbers = sorted({q.number for q in published if q.number is not None})
     last_number = None
     if plan.entries:
         last_number = (numbers[-1] if numbers else 0) + len(plan.entries)
-    history = _history(open_questions, published, today, tz)
+    history = _history(open_questions, asked_here, today, tz)
     waiting_now = history[-1].waiting if history else 0
     return Stats(
         as_of=now,
