@@ -268,6 +268,31 @@ def test_a_real_ghost_4_export_without_its_html_is_rendered_from_mobiledoc_as_gh
         assert _structure(made) == _structure(ghost_html[post["slug"]])
 
 
+def test_a_ghost_4_feature_image_keeps_the_alt_text_and_caption_ghost_keeps_in_posts_meta(
+    site: Path, tmp_path: Path
+) -> None:
+    """Ghost 4 and 5 keep a feature image's alt text and caption in the export's posts_meta table
+    (Ghost 4.47's export has one, its fields empty), not on the post: the import read only the
+    post, so the author's description was lost and the post's title was said in its place."""
+    document = json.loads((FIXTURES / "ghost-4.47-export.json").read_text())
+    data = document["db"][0]["data"]
+    (row,) = data["posts_meta"]
+    assert "feature_image_alt" in row and "feature_image_alt" not in data["posts"][1]  # the layout
+    (public,) = [p for p in data["posts"] if ghost_public(p)]
+    row.update(
+        post_id=public["id"],
+        feature_image_alt="Waves breaking on a grey beach",
+        feature_image_caption='Photo by <a href="https://unsplash.com/@someone">Someone</a>',
+    )
+    export = tmp_path / "ghost-export.json"
+    export.write_text(json.dumps(document), encoding="utf-8")
+    ok(run_floor("import", export, "--all", site=site))
+    body = body_of(site, "sample-2-title")
+    assert 'alt="Waves breaking on a grey beach"' in body
+    assert '<figcaption>Photo by <a href="https://unsplash.com/@someone">Someone</a></figcaption>' in body
+    assert f'alt="{public["title"]}"' not in body
+
+
 def test_the_real_ghost_4_export_as_it_is_imports_its_one_public_post(site: Path) -> None:
     out = ok(run_floor("import", FIXTURES / "ghost-4.47-export.json", "--all", site=site))
     assert "1 members-only post" in out

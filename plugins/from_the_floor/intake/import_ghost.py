@@ -109,6 +109,8 @@ def read_ghost(document: Any, old_url: str | None) -> Source:
     users = {u.get("id"): _text(u.get("name")) for u in data.get("users") or [] if isinstance(u, dict)}
     post_tags = _links(data, "posts_tags", "tag_id", tags)
     post_authors = _links(data, "posts_authors", "author_id", users)
+    # Ghost 4 and later keep a feature image's alt text and caption in posts_meta, not in posts
+    meta = {r.get("post_id"): r for r in data.get("posts_meta") or [] if isinstance(r, dict)}
     base = (old_url or "").rstrip("/")
     placeholders = Counter[str]()
     for n, post in enumerate(data.get("posts") or [], start=1):
@@ -123,8 +125,14 @@ def read_ghost(document: Any, old_url: str | None) -> Source:
         body, made_from = ghost_documents.post_html(post)
         feature = _text(post.get("feature_image"))
         if feature:
-            alt = html.escape(_text(post.get("feature_image_alt")) or title, quote=True)
-            body = f'<figure><img src="{html.escape(feature, quote=True)}" alt="{alt}"></figure>\n' + body
+            extra = meta.get(post.get("id")) or {}
+            said = _text(post.get("feature_image_alt")) or _text(extra.get("feature_image_alt"))
+            caption = _text(post.get("feature_image_caption")) or _text(extra.get("feature_image_caption"))
+            alt = html.escape(said or title, quote=True)
+            shown = f"<figcaption>{caption}</figcaption>" if caption.strip() else ""  # HTML, cleaned later
+            body = (
+                f'<figure><img src="{html.escape(feature, quote=True)}" alt="{alt}">{shown}</figure>\n' + body
+            )
         if _PLACEHOLDER in body:
             placeholders["posts"] += 1
             body = body.replace(_PLACEHOLDER, base)
