@@ -438,6 +438,33 @@ def test_answer_edits_are_patched_without_the_reader_site_plugin(bench_site: Pat
     assert preview.patches == 3, "the three answer edits were patched; the tag edit regenerated"
 
 
+def test_a_regeneration_formats_each_posts_url_once(bench_site: Path, tmp_path: Path, monkeypatch) -> None:
+    """A change the preview cannot patch (a tag added) runs the generators again with a post's
+    URL worked out once, as a build's generators have it, and its pages are a clean build's."""
+    from from_the_floor.pelican_plugin import preview as preview_mod
+    from pelican.contents import Article
+
+    build_mod.build(Site(bench_site), jobs=1)
+    preview = preview_mod.LivePreview(Site(bench_site))
+    preview.names()
+    formatted: list[tuple[int, str]] = []
+    original = Article._expand_settings
+
+    def noted(self: Article, key: str) -> str:
+        formatted.append((id(self), key))
+        return original(self, key)
+
+    monkeypatch.setattr(Article, "_expand_settings", noted)
+    edit_quick_answer_and_tags(bench_site)
+    generations, patches = preview.generations, preview.patches
+    preview.refresh()
+    assert (preview.generations, preview.patches) == (generations + 1, patches)  # regenerated
+    assert len({post for post, _key in formatted}) >= POSTS - 1  # every post's URL was asked for
+    assert len(formatted) == len(set(formatted)), "a post's URL was formatted more than once"
+    monkeypatch.undo()
+    assert_same(preview_tree(preview), clean_build(bench_site, tmp_path / "clean"))
+
+
 def test_live_preview_refuses_a_page_with_a_contact(bench_site: Path) -> None:
     from from_the_floor.errors import FloorError
     from from_the_floor.pelican_plugin import preview as preview_mod

@@ -883,6 +883,15 @@ def _taking_written(plan, instance: Pelican) -> Iterator[None]:
 
 
 @contextlib.contextmanager
+def answered_once() -> Iterator[None]:
+    """Around :func:`generate` outside :func:`run` (the live preview's regenerations): Pelican's
+    per-post helpers and each post's URL answered once, as a build's generators have them, so
+    a regeneration does not pay for what a build no longer does (on the same conditions)."""
+    with _shortcuts() as direct, url_memo.remembered_urls(direct=direct):
+        yield
+
+
+@contextlib.contextmanager
 def _shortcuts() -> Iterator[bool]:
     """Pelican's pure per-post helpers answered once (pelican_memos) and its translations found
     a group at a time (translations) while the generators run and the pages are written, when

@@ -321,8 +321,9 @@ class LivePreview:
                 if self._whole_build:
                     engine.run(instance, processes=1)
                     generators = []
-                else:
-                    generators = engine.generate(instance, writer)
+                else:  # (pages render later, on request, with Pelican's own helpers)
+                    with engine.answered_once():
+                        generators = engine.generate(instance, writer)
         except Exception as exc:  # shown on every page until the next save fixes it
             errors.messages.append(f"{type(exc).__name__}: {exc}")
         finally:
