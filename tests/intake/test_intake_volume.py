@@ -46,6 +46,21 @@ def test_a_question_six_hundred_readers_ask_is_one_small_file_and_every_merge_is
     assert len(alone) == 1 and question_mod.load(alone[0]).asker == "Listener 599"
 
 
+def test_readers_asking_in_the_same_words_are_one_line_each(site: Path, tmp_path: Path) -> None:
+    """A talk's room asks word for word: one line a reader, not the same wording printed twice."""
+    rows = crowd_csv(tmp_path / "talk.csv", 7)  # wordings 1, 2, 3, 1, 2, 3, 1
+    out = ok(run_floor("intake", "csv", rows, site=site))
+    lines = out.splitlines()
+    same = [line for line in lines if "word for word" in line]
+    assert same == [
+        f"merged talk.csv row 5 into {QID} as reader 4, word for word (undo: floor split {QID} --entry 3)",
+        f"merged talk.csv row 8 into {QID} as reader 7, word for word (undo: floor split {QID} --entry 6)",
+    ]
+    # another wording still shows both, with the way back
+    assert out.count("    matched:  ") == 4 and out.count("\nmerged ") == 6
+    assert f"  not the same question? floor split {QID} --entry 1" in lines
+
+
 def test_a_merge_that_cannot_be_written_is_kept_aside_and_the_run_goes_on(
     site: Path, tmp_path: Path, monkeypatch
 ) -> None:

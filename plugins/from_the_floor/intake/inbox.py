@@ -336,6 +336,12 @@ def _lines(outcome: Outcome, site: Site) -> list[str]:
     lines = [f"note: {outcome.label}: {note}" for note in outcome.notes]
     if outcome.action == "added":
         lines.append(f"added {outcome.qid}: {outcome.question}")
+    elif outcome.action == "merged" and outcome.question == outcome.matched:
+        # the same words: showing them twice tells the author nothing (a talk's 600 readers were 2,400 lines)
+        lines.append(
+            f"merged {outcome.label} into {outcome.qid} as reader {(outcome.entry or 0) + 1}, "
+            f"word for word (undo: floor split {outcome.qid} --entry {outcome.entry})"
+        )
     elif outcome.action == "merged":
         lines.append(
             f"merged {outcome.label} into {outcome.qid} as reader {(outcome.entry or 0) + 1} "
