@@ -37,3 +37,10 @@ def test_the_import_report_s_posts_without_a_quick_answer_link_to_their_pages() 
         "2 post(s) need a quick answer; write it on each post's page: "
         '<a href="/q/with-tags">with-tags</a>, <a href="/q/a%3Cb">a&lt;b</a>'
     )
+
+
+def test_the_import_s_word_about_committing_points_to_the_push_button() -> None:
+    said = desk_words(
+        "not committed yet: the weekly job builds only what is pushed; `floor push` commits the posts"
+    )
+    assert '<a href="/publish#push">Push, on the Publish page,</a> commits the posts' in said

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import subprocess
 import urllib.parse
 from collections import Counter
 from html.parser import HTMLParser
@@ -509,6 +510,22 @@ def test_a_link_that_dates_a_wordpress_post_otherwise_still_leads_to_its_new_pag
         (site / "output" / "floor" / "block-gallery" / "index.html").read_text(encoding="utf-8")
     )
     assert "https://wpthemetestdata.wordpress.com/2010/09/10/post-format-gallery/canola2/" in gallery
+
+
+def test_an_import_in_a_git_repository_says_the_posts_are_not_committed_and_how(site: Path) -> None:
+    """`floor import` never commits, and the weekly job builds what is pushed: a blog moved over
+    in the site's repository and pushed as it was was missing from the published site, with no
+    word of it (`floor check` names only an uncommitted publish). The report's last line says so."""
+    outside = ok(run_floor("import", FIXTURES / "wp-valid-wxr-1.0.xml", "--all", "--dry-run", site=site))
+    subprocess.run(["git", "init", "-q"], cwd=site, check=True, capture_output=True)
+    dry = ok(run_floor("import", FIXTURES / "wp-valid-wxr-1.0.xml", "--all", "--dry-run", site=site))
+    assert "not committed" not in outside + dry  # nothing written, nothing to commit
+    out = ok(run_floor("import", FIXTURES / "wp-valid-wxr-1.0.xml", "--all", site=site))
+    last = out.strip().splitlines()[-1]
+    assert last.startswith("not committed yet: the weekly job builds only what is pushed; `floor push`")
+    assert "`git add content/floor && git commit" in last
+    again = ok(run_floor("import", FIXTURES / "wp-valid-wxr-1.0.xml", "--all", site=site))
+    assert "not committed" not in again  # nothing new imported
 
 
 def test_an_unknown_time_zone_is_a_usage_error(site: Path) -> None:

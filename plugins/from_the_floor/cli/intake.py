@@ -266,8 +266,20 @@ def import_cmd(
         dry_run=dry_run,
         timezone=zone,
     )
-    for line in importer.report_lines(result):
+    for line in importer.report_lines(result, uncommitted=_posts_folder_in_git(ctx.site)):
         click.echo(line)
+
+
+def _posts_folder_in_git(site) -> str | None:
+    """content/floor (as the site names it) when the site is a git repository, else None."""
+    from ..services import gitops
+
+    if not gitops.is_repo(site):
+        return None
+    try:
+        return site.posts_dir.relative_to(site.root).as_posix()
+    except ValueError:
+        return None
 
 
 @main.command(name="notify")

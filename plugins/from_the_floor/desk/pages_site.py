@@ -103,9 +103,11 @@ def _import(desk: Desk, files: list[Path], fields: dict) -> list[tuple[str, bool
     if label is None and fields.get("all") != "on":
         return [("give a label (posts with that category or label), or tick 'every post'", True)]
     lines: list[tuple[str, bool]] = []
+    in_git = gitops.is_repo(desk.site)
     for file in files:
         result = importer.run(desk.site, str(file), label=label, dry_run=fields.get("dry_run") == "on")
-        lines += [(line, False) for line in importer.report_lines(result)]
+        folder = desk.site.posts_dir.relative_to(desk.site.root).as_posix() if in_git else None
+        lines += [(line, False) for line in importer.report_lines(result, uncommitted=folder)]
     return lines
 
 

@@ -80,6 +80,7 @@ _RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Markup]]] = [
         lambda m: _link("/publish", "Publishing now"),
     ),
     (re.compile(r"`floor publish(?: --commit)?`"), lambda m: _link("/publish", "Publish now")),
+    (re.compile(r"`floor push`"), lambda m: _link("/publish#push", "Push, on the Publish page,")),
     # a step with no desk page (floor retire, unretire, check …): said as what it is
     (
         re.compile(r"`(?P<cmd>floor [^`]+)`"),

@@ -511,8 +511,13 @@ def run(
     return result
 
 
-def report_lines(result: ImportResult) -> list[str]:
-    """The import report: per post its number, date, slug, question, quick answer's source, changes."""
+def report_lines(result: ImportResult, *, uncommitted: str | None = None) -> list[str]:
+    """The import report: per post its number, date, slug, question, quick answer's source, changes.
+
+    ``uncommitted``: the posts folder (relative to the site) when the site is a git repository.
+    The import never commits, and the weekly job builds only what is pushed: a blog moved over
+    and never committed would be missing from the published site, so the last line says how.
+    """
     verb = "would import" if result.dry_run else "imported"
     lines: list[str] = [f"note: {terminal_safe(note)}" for note in result.notes]
     for post in result.added:
@@ -540,6 +545,11 @@ def report_lines(result: ImportResult) -> list[str]:
         lines.append(f"nothing new to import from this {result.source_format}")
     if result.dry_run:
         lines.append("dry run: nothing was changed")
+    elif uncommitted and (result.added or result.renumbered):
+        lines.append(
+            "not committed yet: the weekly job builds only what is pushed; `floor push` commits "
+            f'the posts and sends them (or `git add {uncommitted} && git commit -m "Import earlier posts"`)'
+        )
     return lines
 
 
