@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import subprocess
 import urllib.parse
@@ -526,6 +527,18 @@ def test_an_import_in_a_git_repository_says_the_posts_are_not_committed_and_how(
     assert "`git add content/floor && git commit" in last
     again = ok(run_floor("import", FIXTURES / "wp-valid-wxr-1.0.xml", "--all", site=site))
     assert "not committed" not in again  # nothing new imported
+    # floor check keeps saying it until they are committed
+    check = run_floor("check", site=site)
+    said = " ".join(check.stderr.split())
+    assert "holds 3 imported post(s) git has not recorded (alpha-post, child-post, hello-world)" in said
+    assert "`floor push` commits and sends them" in said
+    subprocess.run(["git", "add", "content/floor"], cwd=site, check=True, capture_output=True)
+    env = {"GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.org"}
+    env |= {"GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@example.org"}
+    subprocess.run(
+        ["git", "commit", "-qm", "Import"], cwd=site, check=True, capture_output=True, env=os.environ | env
+    )
+    assert "imported post(s) git has not recorded" not in run_floor("check", site=site).stderr
 
 
 def test_an_unknown_time_zone_is_a_usage_error(site: Path) -> None:

@@ -175,6 +175,7 @@ def check(site: Site, now: dt.datetime, slugify: tag_slugs.Slugify) -> dict:
     warnings += retire_warnings
     secrets = [e.as_dict() for e in _secrets(site)]
     warnings += _unrecorded_publish(site, q.published)
+    warnings += _unrecorded_imports(site, q.published)
     warnings += _language(site)
     warnings += _unnamed_column(site)
     warnings += _stale_about(site)
@@ -193,6 +194,25 @@ def check(site: Site, now: dt.datetime, slugify: tag_slugs.Slugify) -> dict:
     if retired is not None:  # only on a retired site: retired.json plus "new_questions"
         result["retired"] = retired
     return result
+
+
+def _unrecorded_imports(site: Site, posts: list[Question]) -> list[dict]:
+    """A warning when content/floor/ holds imported posts git has not recorded (never pushed)."""
+    if not _in_git(site.root):
+        return []
+    from ..services import gitops
+
+    ids = gitops.unrecorded_imports(site, posts)
+    if not ids:
+        return []
+    named = ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
+    return [
+        FloorError(
+            f"holds {len(ids)} imported post(s) git has not recorded ({named}); the weekly job builds "
+            "only what is pushed: `floor push` commits and sends them",
+            path=site.posts_dir,
+        ).as_dict()
+    ]
 
 
 def _unrecorded_publish(site: Site, posts: list[Question]) -> list[dict]:

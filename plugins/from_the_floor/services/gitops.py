@@ -182,6 +182,25 @@ def unrecorded_publish(site: Site, posts: Sequence[Question] | None = None) -> l
     return [pending[n] for n in sorted(pending)]
 
 
+def unrecorded_imports(site: Site, posts: Sequence[Question]) -> list[str]:
+    """Ids of posts `floor import` wrote (``source: import``) that the last commit does not hold.
+
+    The import never commits; the weekly job builds what is pushed. Empty outside a repository.
+    """
+    try:
+        posts_rel = site.posts_dir.relative_to(site.root).as_posix()
+        committed = _head_files(site, posts_rel)
+    except (ValueError, FileNotFoundError):  # a posts folder outside the site, or no git installed
+        return []
+    if committed is None:
+        return []
+    return [
+        p.id
+        for p in sorted(posts, key=lambda p: p.path.name)
+        if p.source == "import" and f"{posts_rel}/{p.path.name}" not in committed
+    ]
+
+
 def commit_unrecorded_publish(site: Site) -> str | None:
     """Commit a publish found done but not committed; the subject, or None when there was none.
 
