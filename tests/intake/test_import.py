@@ -329,3 +329,33 @@ def test_importing_into_a_live_column_says_once_what_its_readers_will_notice(sit
 def test_importing_before_the_first_post_warns_of_nothing(tmp_path: Path, site: Path) -> None:
     out = ok(run_floor("import", DATA / "wordpress.xml", "--label", "from the floor", site=site))
     assert "imported #1" in out and "warning:" not in out
+
+
+def test_an_import_stopped_while_writing_is_finished_and_said_by_the_rerun(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C after the journal landed: the re-run finishes it and says so, not only 'nothing new'."""
+    from from_the_floor.core import journal
+
+    class Stopped(Exception):
+        """The run's end where the journal is on disk and no post is written yet."""
+
+    def stopped(*_args, **_kwargs) -> None:
+        raise Stopped
+
+    monkeypatch.setattr(journal, "apply", stopped)
+    with pytest.raises(Stopped):
+        importer.run(Site(site), str(DATA / "wordpress.xml"), label=FLOOR)
+    assert journal.path_for(Site(site)).exists() and not list((site / "content" / "floor").glob("*.md"))
+    monkeypatch.undo()
+
+    out = ok(run_floor("import", DATA / "wordpress.xml", "--label", FLOOR, site=site))
+    lines = out.splitlines()
+    assert lines[0] == (
+        "finished an interrupted run first (import 3 posts): its posts are in content/floor/, but its "
+        "report was never printed; floor check names any post that still needs a quick answer"
+    )
+    assert "3 already imported" in lines and "nothing new to import from this WordPress export" in lines
+    assert len(posts(site)) == 3 and not journal.path_for(Site(site)).exists()
+    # an ordinary re-run says nothing of it
+    assert "interrupted" not in ok(run_floor("import", DATA / "wordpress.xml", "--label", FLOOR, site=site))

@@ -188,6 +188,22 @@ def remove_stale_journal_temps(site: Site) -> None:
             temp.unlink()
 
 
+def waiting_summary(site: Site) -> str | None:
+    """What the journal an earlier run left says it was doing ("import 55 posts"), or None when none waits.
+
+    Read before :func:`recover` by a command that finishes that run silently on its way (reading
+    the queue does), so it can tell the author the stopped run's work is now done.
+    """
+    try:
+        payload = json.loads(path_for(site).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except ValueError:
+        return ""
+    summary = payload.get("summary") if isinstance(payload, dict) else None
+    return summary if isinstance(summary, str) else ""
+
+
 def recover(site: Site) -> bool:
     """Finish a change an earlier run was killed in the middle of; True if there was one.
 

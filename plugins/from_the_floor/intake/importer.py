@@ -65,6 +65,7 @@ class ImportResult:
     notes: list[str] = field(default_factory=list)  # what was mended in the source file as a whole
     live_posts: int = 0  # posts the column had published before this import
     in_feeds: int = 0  # imported posts among the newest FEED_MAX_ITEMS: subscribers' apps may show them
+    finished: str | None = None  # an interrupted run's journal this run finished first: its summary
 
     @property
     def need_quick_answer(self) -> list[Planned]:
@@ -501,7 +502,13 @@ def run(
         _, result = plan(site, posts, label=label, title_pattern=title_pattern)
     else:
         with journal.locked(site):
+            # a run stopped while writing its posts is finished here, before planning: say so, as
+            # its report (numbers, renumbering, posts that need a quick answer) was never printed
+            finished = journal.waiting_summary(site)
+            if finished is not None:
+                journal.recover(site)
             change, result = plan(site, posts, label=label, title_pattern=title_pattern)
+            result.finished = finished
             if change.write:
                 journal.commit(site, change)
     result.source_format = fmt
@@ -519,7 +526,16 @@ def report_lines(result: ImportResult, *, uncommitted: str | None = None) -> lis
     and never committed would be missing from the published site, so the last line says how.
     """
     verb = "would import" if result.dry_run else "imported"
-    lines: list[str] = [f"note: {terminal_safe(note)}" for note in result.notes]
+    lines: list[str] = []
+    if result.finished is not None:
+        line = f"finished an interrupted run first ({result.finished or 'its journal'})"
+        if result.finished.startswith("import "):
+            line += (
+                ": its posts are in content/floor/, but its report was never printed; "
+                "floor check names any post that still needs a quick answer"
+            )
+        lines.append(line)
+    lines += [f"note: {terminal_safe(note)}" for note in result.notes]
     for post in result.added:
         origin = f" from {terminal_safe(post.original_url)}" if post.original_url else ""
         lines.append(f"{verb} #{post.number} ({post.date.date().isoformat()}): {post.id}{origin}")
