@@ -427,3 +427,33 @@ def test_a_contact_holding_more_than_an_address_is_notified_at_its_address(
     assert "4 sent, 0 failed" in out
     assert "kim@example.org" in [to for _, (to,) in box.envelopes]
     assert "kim@" not in out and "07700" not in out
+
+
+def test_a_run_stopped_half_way_has_already_said_who_was_told(column: Path, smtp, gh, monkeypatch) -> None:
+    """Each 'emailed …' line is printed as its note goes out: Ctrl-C after one says that one."""
+    from from_the_floor.core.site import Site
+
+    controller, box = smtp
+    for name, value in smtp_env(controller).items():
+        monkeypatch.setenv(name, value)
+    now = dt.datetime.fromisoformat(NOW)
+    notes, _ = notify.pending(Site(column), now, None)
+    emails = [n for n in notes if n.channel == "email"]
+    assert len(emails) == 2
+
+    class Stopped(Exception):
+        """The author's Ctrl-C, right after the first line was printed."""
+
+    heard: list[str] = []
+
+    def told(line: str) -> None:
+        heard.append(line)
+        raise Stopped
+
+    with pytest.raises(Stopped):
+        notify.send(Site(column), emails, now, told=told)
+    assert heard == [f"emailed {emails[0].who}"] and len(box.messages) == 1
+    # the re-run tells only the other reader, and prints it too
+    out = ok(run_floor("notify", site=column, today=NOW, env={**smtp_env(controller), **github_env(gh)}))
+    assert f"emailed {emails[1].who}" in out and f"emailed {emails[0].who}" not in out
+    assert len(box.messages) == 2

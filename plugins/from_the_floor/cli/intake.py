@@ -283,7 +283,7 @@ def _posts_folder_in_git(site) -> str | None:
 
 
 @main.command(name="notify")
-@click.option("--dry-run", is_flag=True, help="Print the notes (with addresses); send and record nothing.")
+@click.option("--dry-run", is_flag=True, help="Print the notes (without addresses); send and record nothing.")
 @click.option("--site-url", help="The site's public address (default: FLOOR_SITEURL, then SITEURL).")
 @click.option("--commit", "do_commit", is_flag=True, help="Commit the records of who was told (git).")
 @today_option
@@ -325,9 +325,7 @@ def notify_cmd(ctx: Context, dry_run: bool, site_url: str | None, do_commit: boo
         )
         click.echo(f"nobody to notify{why}")
         return
-    result = notify_mod.send(ctx.site, notes, now)
-    for line in result.sent:
-        _echo(line)
+    result = notify_mod.send(ctx.site, notes, now, told=_echo)  # each line as its note goes out
     for line in result.failed:
         _echo(f"failed: {line}", err=True)
     click.echo(f"{len(result.sent)} sent, {len(result.failed)} failed")

@@ -18,6 +18,7 @@ import datetime as dt
 import os
 import re
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid, parseaddr
@@ -321,9 +322,16 @@ def commit_unrecorded_records(site: Site) -> str | None:
     return gitops.commit_paths(site, sorted(paths), RECORD_SUBJECT) if paths else None
 
 
-def send(site: Site, notes: list[Note], now: dt.datetime) -> Result:
-    """Send each note, recording each one as soon as it is out; failures are collected, not raised."""
+def send(
+    site: Site, notes: list[Note], now: dt.datetime, *, told: Callable[[str], None] | None = None
+) -> Result:
+    """Send each note, recording each one as soon as it is out; failures are collected, not raised.
+
+    ``told`` hears each "emailed …" line as soon as that note is recorded, so a run stopped half-way
+    (Ctrl-C, a cancelled job) has already said who was told.
+    """
     result = Result()
+    said = told or (lambda _line: None)
     stamp = now.isoformat(timespec="seconds")
     raw = site.settings.raw
     channels = _Channels(raw)
@@ -335,12 +343,14 @@ def send(site: Site, notes: list[Note], now: dt.datetime) -> Result:
                     smtp.send(email_for(note, smtp.cfg, now, str(raw.get("SITENAME") or "")))
                     record(site, note, stamp)
                     result.sent.append(f"emailed {note.who}")
+                    said(result.sent[-1])
                     continue
                 api = channels.github()
                 repo, number = intake_github.parse_contact(note.contact) or ("", 0)
                 api.comment(repo, number, note.body)
                 record(site, note, stamp)
                 result.sent.append(f"commented on {repo}#{number} for {note.who}")
+                said(result.sent[-1])
                 try:
                     api.close(repo, number)
                 except FloorError as exc:
