@@ -457,3 +457,39 @@ def test_a_run_stopped_half_way_has_already_said_who_was_told(column: Path, smtp
     out = ok(run_floor("notify", site=column, today=NOW, env={**smtp_env(controller), **github_env(gh)}))
     assert f"emailed {emails[1].who}" in out and f"emailed {emails[0].who}" not in out
     assert len(box.messages) == 2
+
+
+def test_a_merged_readers_record_left_uncommitted_is_committed_though_the_asker_was_not_told(
+    column: Path, smtp, gh
+) -> None:
+    """Sam did not agree, Jo (merged, listed in the post) did: Jo's record, left uncommitted by a
+    stopped run, is committed by the next `notify --commit`, or the weekly job would mail Jo again."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        done = subprocess.run(
+            ["git", "-C", str(column), "-c", "user.name=A", "-c", "user.email=a@example.org", *args],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout
+
+    for name in ("why-mondays", "no-note-please"):
+        (column / "content" / "floor" / f"{name}.md").unlink()
+    (column / "questions" / "not-out-yet.md").unlink(missing_ok=True)
+    stalk = column / "content" / "floor" / "do-you-ever-stalk-your-customers.md"
+    text = stalk.read_text(encoding="utf-8")
+    stalk.write_text(text.replace("notify: true\n", "notify: false\n", 1), encoding="utf-8")
+    git("init", "--quiet", "--initial-branch=main")
+    git("add", "-A")
+    git("commit", "--quiet", "-m", "start")
+    controller, box = smtp
+    env = {**smtp_env(controller), **github_env(gh), "GIT_AUTHOR_NAME": "A"}
+    out = ok(run_floor("notify", site=column, today=NOW, env=env))  # as a run stopped before its commit
+    assert "emailed reader 2 of do-you-ever-stalk-your-customers" in out and "the asker" not in out
+    out = ok(run_floor("notify", "--commit", site=column, today=NOW, env=env))
+    assert "committed the records of an earlier run that were never committed" in out
+    assert git("status", "--porcelain") == ""
+    assert "notified: " in git("show", "HEAD:content/floor/do-you-ever-stalk-your-customers.md")
+    assert [to for _, (to,) in box.envelopes] == ["jo@example.com"]

@@ -315,7 +315,10 @@ def commit_unrecorded_records(site: Site) -> str | None:
         for reader in readers(post, site.questions_dir):
             if not reader.notified:
                 continue
-            where = post.path if reader.entry is None else readers_file.path_for(site.questions_dir, post.id)
+            # the asker's record and a listed reader's are in the post; only a reader kept apart is
+            # recorded in the readers file
+            listed = reader.entry is None or reader.entry < len(post.also_asked_by)
+            where = post.path if listed else readers_file.path_for(site.questions_dir, post.id)
             rel = where.relative_to(site.root).as_posix()
             if rel in changed and str(reader.notified) not in gitops.head_text(site, rel):
                 paths.add(rel)
