@@ -507,3 +507,22 @@ def test_the_desk_writes_a_day_as_the_cli_does_and_keeps_iso_for_machines(site: 
     for path, html in pages.items():
         text = re.sub(r"<[^>]+>", " ", html)  # what a person reads, attributes left out
         assert not re.search(r"\b20\d\d-\d\d-\d\d\b", text), (path, text)
+
+
+def test_the_stats_page_counts_readers_questions_and_says_the_old_blog_s_posts_apart(
+    site: Path, make_question
+) -> None:
+    """A WordPress blog moved over (the real theme test data), then one question of the column's
+    own published: the desk said "received 56 / answered 56 (in 56 posts)", the farewell one."""
+    from helpers_floor import ok, run_floor
+
+    ok(run_floor("import", FIXTURES / "import" / "wp-theme-unit-test.xml", "--all", site=site))
+    old = len(list((site / "content" / "floor").glob("*.md")))
+    make_question(site, "own", "Is it ours?", quick="Yes.", body="Ours.")
+    ok(run_floor("publish", site=site, today="2026-11-09"))
+    with desk(site) as client:
+        client.sign_in()
+        page = client.get("/stats").text
+    text = page[page.index('<pre class="report">') + len('<pre class="report">') :]
+    assert re.search(r"^received +1$", text, re.M)
+    assert re.search(rf"^answered +1 \(in 1 post\); plus {old} posts from the old blog$", text, re.M)

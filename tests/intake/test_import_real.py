@@ -309,6 +309,10 @@ def test_a_retired_column_counts_only_its_readers_questions_not_the_imported_pos
     assert "answered 1 question from readers" in home
     assert f"{posts} questions from readers" not in farewell + home
     assert f"all {posts} questions and answers" in farewell  # the complete column holds every post
+    stats_page = (site / "output" / "stats" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"The column ended on .*, after 1 answer\.", stats_page)  # as the farewell counts
+    numbers = json.loads(ok(run_floor("stats", "--json", site=site, today="2026-11-20")))
+    assert (numbers["answered"], numbers["from_archive"]) == (1, posts - 1)
     old = site / "content" / "floor" / "hello-world.md"
     old.write_text(
         old.read_text(encoding="utf-8").replace("credit: false", "asker: Robin\ncredit: true"),
@@ -319,19 +323,42 @@ def test_a_retired_column_counts_only_its_readers_questions_not_the_imported_pos
     assert "2 questions from readers were answered here" in farewell
 
 
-def test_stats_time_to_answer_and_burndown_leave_out_the_imported_old_posts(site: Path) -> None:
+def test_stats_count_the_column_s_own_questions_and_say_the_old_blog_s_posts_apart(site: Path) -> None:
     """WordPress's theme test data moved over, then one question asked on 1 November and published
-    on 9 November: `floor stats` said "median 0 days from asked to published" (55 old posts whose
-    asked date is only their own date) and drew the burndown from May 2009."""
+    on 9 November, and one still waiting. `floor stats` and the Stats page said "Received 57 ·
+    Answered 56" and listed the old blog's categories as the column's tags; the median said "0
+    days" and the burndown began in May 2009. Now the figures are the readers' questions, and
+    the old posts are said apart, as the farewell counts them."""
     ok(run_floor("import", FIXTURES / "wp-theme-unit-test.xml", "--all", site=site))
-    write_question(site, "own-post", question_text("Own post?", asked="2026-11-01", quick="Yes.", body="B."))
+    assert sum("css" in q.tags for q in imported(site)) > 1
+    public_posts = len([i for i in wxr_items("wp-theme-unit-test.xml") if public(i)])
+    own = question_text("Own post?", asked="2026-11-01", quick="Yes.", body="B.", tags="[css]")
+    write_question(site, "own-post", own)  # the old blog has a "css" tag too (Classic posts)
+    write_question(site, "still-open", question_text("Still open?", asked="2026-11-03", tags="[css]"))
     ok(run_floor("publish", site=site, today="2026-11-09"))
     numbers = json.loads(ok(run_floor("stats", "--json", site=site, today="2026-11-10")))
-    public_posts = len([i for i in wxr_items("wp-theme-unit-test.xml") if public(i)])
-    assert numbers["answered"] == public_posts + 1  # still in the column's count of answers
+    assert (numbers["received"], numbers["answered"], numbers["posts"]) == (2, 1, 1)
+    assert numbers["waiting"] == 1 and numbers["from_archive"] == public_posts
+    assert numbers["tags"] == [{"tag": "css", "answered": 1, "waiting": 1}]
     assert numbers["median_days_asked_to_published"] == 8
     history = numbers["burndown"]["history"]
     assert history[0]["date"] == "2026-11-01" and history[-1]["date"] == "2026-11-10"
+    said = ok(run_floor("stats", site=site, today="2026-11-10"))
+    assert re.search(rf"^answered +1 \(in 1 post\); plus {public_posts} posts from the old blog$", said, re.M)
+    assert re.search(r"^received +2$", said, re.M)
+    lines = said.splitlines()
+    tag_rows = lines[next(n for n, line in enumerate(lines) if line.startswith("tag ")) + 1 :]
+    assert [row.split() for row in tag_rows if row.startswith("  ")] == [["css", "1", "1"]]
+    ok(run_floor("build", site=site, today="2026-11-10"))
+    page = (site / "output" / "stats" / "index.html").read_text(encoding="utf-8")
+    assert "<dt>Received</dt><dd>2</dd>" in page and "<dt>Answered</dt><dd>1</dd>" in page
+    assert (
+        f"The {public_posts} posts brought over from the old blog are not counted here: no reader asked them."
+        in page
+    )
+    table = page[page.index('class="tag-table"') :]
+    row = r'<th scope="row">(?:<a [^>]*>)?([^<]+)(?:</a>)?</th><td>(\d+)</td><td>(\d+)</td>'
+    assert re.findall(row, table) == [("css", "1", "1")]
 
 
 def test_publish_dry_run_warns_when_the_run_would_retire(site: Path) -> None:

@@ -6,12 +6,14 @@ the publisher uses, so the forecast is what the job will do) and "now".
 
 Definitions (also in docs/reader-site.md):
 
-- received: every question in the queue or published;
-- answered: published (answered in public);
+- received: every question in the queue or published, from readers: not the old
+  posts `floor import` brought over ("From the archive"), which no reader asked;
+- answered: published (answered in public), from readers;
+- from_archive: those old posts, counted apart ("plus 55 posts from the old blog")
+  and in no other figure — not in the tags, the median or the burndown either;
 - declined: will not be answered (counts as done);
 - waiting: the rest — scheduled (answered, waiting for a slot), held, unanswered;
-- median days: from ``asked`` to the post's date, over published questions
-  (not old posts an import brought over, which have no asked date of their own);
+- median days: from ``asked`` to the post's date, over published questions;
 - the burndown: questions waiting at the end of each week (declined ones are
   left out: a file does not say when it was declined), then the forecast if
   nothing new arrives — it stays above zero while some are unanswered or held.
@@ -65,6 +67,8 @@ class Stats:
     last_number: int | None  # the forecast last post's number in the series
     history: tuple[Point, ...]
     forecast: tuple[Point, ...]
+    # old posts `floor import` brought over with no reader on record: in no figure above
+    from_archive: int = 0
 
     @property
     def waiting(self) -> int:
@@ -82,6 +86,7 @@ class Stats:
             "received": self.received,
             "answered": self.answered,
             "posts": self.posts,
+            "from_archive": self.from_archive,
             "declined": self.declined,
             "waiting": self.waiting,
             "waiting_detail": {
@@ -176,9 +181,11 @@ def compute(queued: Sequence[Question], published: Sequence[Question], plan: Pla
     today = now.date()
     statuses = Counter(q.status for q in queued)
     open_questions = [q for q in queued if q.status != DECLINED]
-    # An old post `floor import` brought over has no asked date of its own (``asked`` is the old
-    # post's date): it would add "0 days" to the median and stretch the burndown back to the old
-    # blog's first post, a chart of years of noughts. It still counts as answered, in its post.
+    # An old post `floor import` brought over ("From the archive") is no reader's question: counted
+    # as one, a blog of 55 posts moved over before the first question read "Received 56 ·
+    # Answered 56", its tags were the old blog's categories, its median "0 days" (``asked`` is
+    # only the old post's date) and its burndown began with the old blog. The retired column's
+    # farewell counts the same way (retirement.py's from_readers); the series numbers go on.
     asked_here = [q for q in published if not q.from_archive]
     days = [
         (_local_day(q.date, tz) - q.asked).days
@@ -193,20 +200,21 @@ def compute(queued: Sequence[Question], published: Sequence[Question], plan: Pla
     waiting_now = history[-1].waiting if history else 0
     return Stats(
         as_of=now,
-        received=len(queued) + len(published),
-        answered=len(published),
-        posts=len(numbers),
+        received=len(queued) + len(asked_here),
+        answered=len(asked_here),
+        posts=len({q.number for q in asked_here if q.number is not None}),
         declined=statuses[DECLINED],
         scheduled=statuses[READY],
         held=statuses[HELD],
         unanswered=statuses[UNANSWERED],
         median_days=_median(days),
-        tags=_tags(open_questions, published),
+        tags=_tags(open_questions, asked_here),
         next_post=plan.entries[0].date if plan.entries else None,
         last_post=plan.last_post,
         last_number=last_number,
         history=history,
         forecast=_forecast(plan, waiting_now, today, tz),
+        from_archive=len(published) - len(asked_here),
     )
 
 
@@ -225,9 +233,14 @@ def text(stats: Stats) -> str:
         last += f"; {stats.unanswered + stats.held} more need an answer or a release first"
     # "last planned", not "last post": the plan's last post, which a reader of the figures took for
     # the newest post already out ("last post —" right after the first one was published)
+    answered = f"{stats.answered} (in {stats.posts} post{'' if stats.posts == 1 else 's'})"
+    if stats.from_archive:
+        # said apart, so an author who moved a blog over sees where its posts went
+        old = stats.from_archive
+        answered += f"; plus {old} post{'' if old == 1 else 's'} from the old blog"
     rows = [
         ("received", f"{stats.received}"),
-        ("answered", f"{stats.answered} (in {stats.posts} post{'' if stats.posts == 1 else 's'})"),
+        ("answered", answered),
         ("declined", f"{stats.declined}"),
         (
             "waiting",
