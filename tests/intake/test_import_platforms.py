@@ -261,7 +261,7 @@ def test_a_real_ghost_4_export_without_its_html_is_rendered_from_mobiledoc_as_gh
     assert found.slug == public["slug"] == "sample-2-title"
     assert found.date == dt.datetime(2023, 1, 14, 4, 29, 25, tzinfo=UTC)  # Ghost 4 writes UTC, no zone
     assert "Mobiledoc" in (found.made_from or "")
-    feature = f'<figure><img src="{html.escape(public["feature_image"])}" alt="{public["title"]}"></figure>'
+    feature = f'<figure><img src="{html.escape(public["feature_image"])}" alt=""></figure>'  # none in Ghost
     assert _structure(found.html) == feature + _structure(ghost_html[found.slug])  # the picture leads
     for post in posts:  # the members-only post's document too
         made, _ = ghost_documents.post_html(post)
@@ -291,6 +291,27 @@ def test_a_ghost_4_feature_image_keeps_the_alt_text_and_caption_ghost_keeps_in_p
     assert 'alt="Waves breaking on a grey beach"' in body
     assert '<figcaption>Photo by <a href="https://unsplash.com/@someone">Someone</a></figcaption>' in body
     assert f'alt="{public["title"]}"' not in body
+
+
+def test_a_ghost_feature_image_without_alt_text_gets_an_empty_one_and_the_build_s_warning(site: Path) -> None:
+    """Ghost's real export (2.x, Lexical) has feature images without alt text. The import gave them
+    the post's title, so a screen reader heard the title twice (the heading, then the picture) and
+    the build never asked the author to describe them, while every other picture without alt text
+    arrives with an empty alt and the build's warning naming it."""
+    export = json.loads((FIXTURES / "ghost-2-export-lexical.json").read_text(encoding="utf-8"))
+    posts = export["db"][0]["data"]["posts"] if "db" in export else export["data"]["posts"]
+    featured = [p for p in posts if p.get("feature_image") and ghost_public(p)]
+    assert featured and not any(p.get("feature_image_alt") for p in featured)  # the case under test
+    ok(run_floor("import", FIXTURES / "ghost-2-export-lexical.json", "--all", site=site))
+    built = run_floor("build", site=site, env={"COLUMNS": "400"}, timeout=300)
+    assert built.returncode == 0, built.stderr
+    said = " ".join((built.stdout + built.stderr).split())
+    for post in featured:
+        name = post["feature_image"].rsplit("/", 1)[-1]
+        page = (site / "output" / "floor" / post["slug"] / "index.html").read_text(encoding="utf-8")
+        (image,) = [i for i in re.findall(r"<img\b[^>]*>", page) if name in i]
+        assert re.search(r"""\balt=(""|'')""", image), image
+        assert f"Empty alt attribute for image {name}" in said
 
 
 def test_the_real_ghost_4_export_as_it_is_imports_its_one_public_post(site: Path) -> None:

@@ -128,7 +128,11 @@ def read_ghost(document: Any, old_url: str | None) -> Source:
             extra = meta.get(post.get("id")) or {}
             said = _text(post.get("feature_image_alt")) or _text(extra.get("feature_image_alt"))
             caption = _text(post.get("feature_image_caption")) or _text(extra.get("feature_image_caption"))
-            alt = html.escape(said or title, quote=True)
+            # No alt text in Ghost: an empty one, as every other picture the import brings without
+            # one, not the post's title (what Ghost's own Casper theme falls back to). On the column
+            # the title is the heading just above, so a screen reader said it twice, and the build's
+            # "Empty alt attribute" warning never asked the author to describe the picture.
+            alt = html.escape(said, quote=True)
             shown = f"<figcaption>{caption}</figcaption>" if caption.strip() else ""  # HTML, cleaned later
             body = (
                 f'<figure><img src="{html.escape(feature, quote=True)}" alt="{alt}">{shown}</figure>\n' + body
