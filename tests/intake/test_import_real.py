@@ -617,11 +617,15 @@ def test_redirect_mode_sends_the_old_blogs_addresses_on_this_host_too(site: Path
             page = site / "output" / old_path.strip("/")
         assert f'http-equiv="refresh" content="0; url={rules[path]}"' in page.read_text(encoding="utf-8")
         pages.append(page)
-    # unretired, the column's own pages come back and the old addresses' pages go
+    assert all("has ended here" in p.read_text(encoding="utf-8") for p in pages)
+    # unretired, the column's own pages come back, and the old addresses lead to them again
     ok(run_floor("unretire", site=site))
     ok(run_floor("build", site=site))
-    assert not [p for p in pages if p.exists()]
     assert "http-equiv" not in (site / "output" / "floor" / f"{posts[0].slug}" / "index.html").read_text()
+    for page, post in zip(pages, old.values(), strict=True):
+        text = page.read_text(encoding="utf-8")
+        assert f'url={origin}/floor/{post.slug}/"' in text and "has ended" not in text
+    assert not (site / "output" / "_redirects").exists()
 
 
 _LIVE_URL = re.compile(

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ..errors import FloorError
 from .main import Context, _echo, main, pass_ctx, today_option
 
 # --- intake, import, notify -------------------------------------------------------
@@ -266,8 +267,67 @@ def import_cmd(
         dry_run=dry_run,
         timezone=zone,
     )
-    for line in importer.report_lines(result, uncommitted=_posts_folder_in_git(ctx.site)):
+    lines = importer.report_lines(
+        result, uncommitted=_posts_folder_in_git(ctx.site), site_url=_public_url_or_none(ctx.site)
+    )
+    for line in lines:
         click.echo(line)
+
+
+@main.command(name="redirects")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["list", "apache", "netlify"]),
+    default="list",
+    show_default=True,
+    help="list: old and new address on each line; apache: lines for the old blog's .htaccess; "
+    "netlify: a _redirects file.",
+)
+@click.option("--site-url", help="The column's public address (default: FLOOR_SITEURL, then SITEURL).")
+@pass_ctx
+def redirects_cmd(ctx: Context, fmt: str, site_url: str | None) -> None:
+    """Where each imported post's old address now leads, for the old blog's redirect rules.
+
+    Every post `floor import` brought over keeps its old address (and WordPress's
+    ?p=123 short link). On the old blog's own host a build writes a redirect page
+    at each; where the old blog stays elsewhere, give its host these rules:
+    `floor redirects --format apache >> .htaccess` for a self-hosted WordPress,
+    `--format netlify > _redirects` for Netlify or Cloudflare Pages, or the
+    plain list for a redirect plugin or a host's form.
+    """
+    from ..web import old_addresses
+
+    base = _public_url_or_none(ctx.site, site_url)
+    if base is None:
+        raise FloorError(
+            "the column's public address is unknown, so the old addresses have nowhere to lead: set "
+            "SITEURL in publishconf.py, or FLOOR_SITEURL, or give --site-url",
+            field="SITEURL",
+        )
+    posts = old_addresses.imported_posts(ctx.site.posts_dir)
+    mapping = old_addresses.new_paths(ctx.site.settings.raw, posts)
+    if not mapping:
+        _echo(f"no imported post in {ctx.site.posts_dir} names an old address: nothing to redirect", err=True)
+        return
+    for line in old_addresses.rule_lines(mapping, base, fmt):
+        _echo(line)
+    left = sum(1 for old in mapping if not old_addresses.plain(old))
+    if left:
+        _echo(f"warning: {left} old address(es) with spaces, quotes or control characters left out", err=True)
+
+
+def _public_url_or_none(site, override: str | None = None) -> str | None:
+    """The column's public address (--site-url, FLOOR_SITEURL, publishconf.py, pelicanconf.py) if
+    one is set; None when none is. A value that is not a web address is an error."""
+    from ..commands.notify import site_url
+
+    try:
+        return site_url(site, override)
+    except FloorError as exc:
+        if "unknown" in exc.message:
+            return None
+        raise
 
 
 def _posts_folder_in_git(site) -> str | None:

@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..core import frontmatter_text, journal
 from ..core import queue as queue_mod
@@ -518,12 +519,16 @@ def run(
     return result
 
 
-def report_lines(result: ImportResult, *, uncommitted: str | None = None) -> list[str]:
+def report_lines(
+    result: ImportResult, *, uncommitted: str | None = None, site_url: str | None = None
+) -> list[str]:
     """The import report: per post its number, date, slug, question, quick answer's source, changes.
 
     ``uncommitted``: the posts folder (relative to the site) when the site is a git repository.
     The import never commits, and the weekly job builds only what is pushed: a blog moved over
     and never committed would be missing from the published site, so the last line says how.
+    ``site_url``: the column's public address, when known (the old addresses' line says whether
+    they are on its host).
     """
     verb = "would import" if result.dry_run else "imported"
     lines: list[str] = []
@@ -557,6 +562,7 @@ def report_lines(result: ImportResult, *, uncommitted: str | None = None) -> lis
             f"{len(result.need_quick_answer)} post(s) need a quick answer (add a quick_answer line to "
             "content/floor/ID.md): " + ", ".join(p.id for p in result.need_quick_answer)
         )
+    lines += _old_address_lines(result, site_url)
     if not result.added:
         lines.append(f"nothing new to import from this {result.source_format}")
     if result.dry_run:
@@ -567,6 +573,30 @@ def report_lines(result: ImportResult, *, uncommitted: str | None = None) -> lis
             f'the posts and sends them (or `git add {uncommitted} && git commit -m "Import earlier posts"`)'
         )
     return lines
+
+
+def _old_address_lines(result: ImportResult, site_url: str | None) -> list[str]:
+    """What becomes of the posts' old addresses: redirect pages when the old blog's host is this
+    site's (a blog moved in place), else the old host's own rules, which `floor redirects` prints."""
+    hosts = Counter(urlsplit(p.original_url).netloc.lower() for p in result.added if p.original_url)
+    hosts.pop("", None)
+    if not hosts:
+        return []
+    count = sum(hosts.values())
+    here = urlsplit(site_url or "").netloc.lower()
+    if here and here in hosts:
+        return [
+            f"old addresses: {hosts[here]} of these posts were at {terminal_safe(here)}, this site's "
+            "host: each build with its SITEURL writes a redirect page at the old address; short "
+            "links (?p=123) need a server rule: `floor redirects` lists every old address with its new one"
+        ]
+    where = terminal_safe(", ".join(sorted(hosts)))
+    return [
+        f"old addresses: {count} post(s) keep their address at {where}; to send readers of the old "
+        "blog here, `floor redirects` lists each old address with its new one (--format apache or "
+        "netlify writes the rules); a blog moved here in place needs none: the build writes a redirect "
+        "page at each old address on SITEURL's host"
+    ]
 
 
 def _live_column_lines(result: ImportResult) -> list[str]:

@@ -9,6 +9,8 @@
   redirect mode every page replaced by its redirect, ``_redirects`` and an
   nginx snippet. When the column is not retired, whatever an earlier retired
   build left in output/ is removed again (listed in output/.floor-retirement.json).
+  In every mode, a redirect page at each imported post's old address on SITEURL's
+  host (a blog moved here in place), listed in the same file.
 
 ``pelican_plugin.register()`` connects it last: Pelican calls handlers in the
 order they were connected, and the feeds the other parts write at ``finalized``
@@ -41,14 +43,16 @@ from ..core.atomic import atomic_write_text
 from ..core.queue import question_files
 from ..core.titles import column_name
 from ..errors import FloorError
-from ..web import archive, final_entry, headers, redirects, render
+from ..web import archive, final_entry, headers, old_addresses, redirects, render
 from . import build_state, opt_in, theme_fallback
 
 logger = logging.getLogger(__name__)
 
 STATE_KEY = "FLOOR_RETIRED"
 FORECAST_KEY = "FLOOR_RETIREMENT_FORECAST"
-MANIFEST = ".floor-retirement.json"  # in output/: the files only a retired build writes
+# in output/: the files only a retired build writes, and the redirect pages at imported posts' old
+# addresses every build with SITEURL writes (web/old_addresses.py)
+MANIFEST = ".floor-retirement.json"
 NGINX_FILE = "nginx-redirects.conf"
 SHARED_FILES = ("_headers", "_redirects", ".htaccess")  # our block inside, the author's lines kept
 PAGE_DEFAULTS = settings_mod.RETIREMENT_PAGE_DEFAULTS  # the one registry, core/settings.py
@@ -355,17 +359,28 @@ def get_generators(_pelican) -> type[Generator]:
 # --- finalized: feeds, headers, downloads, redirects ----------------------------------------
 
 
-def _read_manifest(output: Path) -> list[str]:
+def _read_manifest(output: Path) -> tuple[list[str], dict[str, str]]:
+    """(the files only a retired build writes, the redirect pages at imported posts' old
+    addresses: file → digest of the bytes written, so a page the build has since made there
+    is never taken for one of them)."""
     try:
         data = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
     except (FileNotFoundError, ValueError):
-        return []
-    return [str(p) for p in data.get("files", [])] if isinstance(data, dict) else []
+        return [], {}
+    if not isinstance(data, dict):
+        return [], {}
+    pages = data.get("old_addresses")
+    pages = {str(k): str(v) for k, v in pages.items()} if isinstance(pages, dict) else {}
+    return [str(p) for p in data.get("files", [])], pages
 
 
-def _write_manifest(output: Path, owned: list[str]) -> None:
-    text = json.dumps({"files": sorted(owned)}, indent=1) + "\n"
+def _write_manifest(output: Path, owned: list[str], pages: dict[str, str]) -> None:
     path = output / MANIFEST
+    if not owned and not pages:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+        return
+    text = json.dumps({"files": sorted(owned), "old_addresses": dict(sorted(pages.items()))}, indent=1) + "\n"
     if not path.exists() or path.read_text(encoding="utf-8") != text:
         atomic_write_text(path, text)
 
@@ -415,13 +430,12 @@ def on_finalized(pelican) -> None:
     root = _root(settings)
     state = retire.read_state(root)
     info = settings.get(STATE_KEY)
-    previous = _read_manifest(output)
+    previous, old_pages = _read_manifest(output)
     if state is None or not info:
         _remove_owned(output, previous)
         for name in SHARED_FILES:
             headers.remove_block(output / name)
-        with contextlib.suppress(FileNotFoundError):
-            (output / MANIFEST).unlink()
+        _write_manifest(output, [], _live_old_address_pages(settings, output, old_pages))
         return
     section = info.get("scope") == "section"
     if info["mode"] == "archive":
@@ -441,15 +455,50 @@ def on_finalized(pelican) -> None:
         for name in ("_headers", ".htaccess"):
             headers.remove_block(output / name)
     if info["mode"] == "archive":
-        _finish_archive(settings, output, root, info, site_headers, feeds)
+        # an archive stays where it is: old addresses lead to its posts, as on the live column
+        old_pages = _live_old_address_pages(settings, output, old_pages)
+        _finish_archive(settings, output, root, info, site_headers, feeds, skip=set(old_pages))
     else:
-        owned += _finish_redirect(settings, output, info, site_headers, feeds)
+        old_pages = _finish_redirect(settings, output, info, site_headers, feeds, old_pages)
     if not section:
         headers.write_block(output / "_headers", headers.headers_file(site_headers))
-    _write_manifest(output, owned)
+    _write_manifest(output, owned, old_pages)
 
 
-def _finish_archive(settings: dict, output: Path, root: Path, info: dict, site_headers, feeds) -> None:
+def _live_old_address_pages(settings: dict, output: Path, owned: dict[str, str]) -> dict[str, str]:
+    """A blog moved here in place keeps its old addresses: a redirect page at each imported
+    post's old address on this site's host, to the post's page here (noindex: the post's own
+    page is the one to find). Returns the pages now written (file → digest), for the record."""
+    site_url = str(settings.get("SITEURL") or "")
+    local = _old_paths(settings, site_url)
+    return old_addresses.write_pages(
+        output,
+        old_addresses.targets(site_url, local),
+        owned=owned,
+        sitename=str(settings.get("SITENAME") or "This site"),
+        lang=str(settings.get("DEFAULT_LANG") or "en"),
+        robots="noindex",
+    )
+
+
+def _old_paths(settings: dict, site_url: str) -> dict[str, str]:
+    """Old address's path on this host → the post's path here; nothing without SITEURL's host
+    (the posts are not read then: a local build has none)."""
+    from .plugin import posts_dir
+
+    if not urlsplit(site_url).netloc:
+        return {}
+    posts = old_addresses.imported_posts(Path(posts_dir(settings)))
+    if not posts:
+        return {}
+    return old_addresses.on_this_host(site_url, old_addresses.new_paths(settings, posts))
+
+
+def _finish_archive(
+    settings: dict, output: Path, root: Path, info: dict, site_headers, feeds, skip: set[str]
+) -> None:
+    """The farewell's final entry in every feed, the headers, and the downloads (``skip``: the
+    redirect pages at old addresses, which are not pages of the column)."""
     words = i18n.for_settings(settings)
     name = info.get("name") or settings.get("SITENAME") or words.gettext("The column")
     entry = _final_entry(
@@ -478,7 +527,7 @@ def _finish_archive(settings: dict, output: Path, root: Path, info: dict, site_h
             region=settings_mod.phone_region(settings),
         )
     downloads = {info["zip_url"], info["warc_url"]}
-    files = redirects.files(output, lambda rel: _not_site(rel) or rel in downloads)
+    files = redirects.files(output, lambda rel: _not_site(rel) or rel in downloads or rel in skip)
     archive.write_zip(output, info["zip_url"], files, info["date"], root_folder=info["zip_folder"])
     base = settings.get("SITEURL") or ""
     archive.write_warc(
@@ -493,10 +542,14 @@ def _finish_archive(settings: dict, output: Path, root: Path, info: dict, site_h
     )
 
 
-def _finish_redirect(settings: dict, output: Path, info: dict, site_headers, feeds) -> list[str]:
-    """Every page a redirect, the feeds ended, the server rules written; returns the files it
-    added (redirect pages at imported posts' old addresses), for the manifest."""
+def _finish_redirect(
+    settings: dict, output: Path, info: dict, site_headers, feeds, old_pages: dict[str, str]
+) -> dict[str, str]:
+    """Every page a redirect, the feeds ended, the server rules written; returns the redirect
+    pages at imported posts' old addresses (file → digest), for the record."""
     to = info["to"]
+    # a live build's pages at old addresses go first: they are not the column's pages to move
+    old_addresses.remove_pages(output, old_pages)
     pages = redirects.pages(output, _not_site)
     if info.get("scope") == "section":  # only the column's own pages move; the blog stays
         column = set(info["column_pages"])
@@ -510,9 +563,22 @@ def _finish_redirect(settings: dict, output: Path, info: dict, site_headers, fee
         lang=str(settings.get("DEFAULT_LANG") or "en"),
         robots=info["robots"],
     )
-    old_addresses = _imported_addresses(settings, mapping, to, info["paths"])
-    added = _write_old_address_pages(settings, output, old_addresses, info["robots"])
-    mapping.update(old_addresses)
+    # old addresses on this host (a blog moved here in place) redirect too, where their post does
+    extra = {
+        old: mapping.get(new) or redirects.target_for(new, to, info["paths"])
+        for old, new in _old_paths(settings, str(settings.get("SITEURL") or "")).items()
+        if old not in mapping
+    }
+    written = old_addresses.write_pages(
+        output,
+        extra,
+        owned={},
+        sitename=str(settings.get("SITENAME") or "This site"),
+        lang=str(settings.get("DEFAULT_LANG") or "en"),
+        robots=info["robots"],
+        ended=True,
+    )
+    mapping.update(extra)
     words = i18n.for_settings(settings)
     name = info.get("name") or settings.get("SITENAME") or words.gettext("The column")
     entry = _final_entry(
@@ -536,76 +602,6 @@ def _finish_redirect(settings: dict, output: Path, info: dict, site_headers, fee
     path = output / NGINX_FILE
     if not path.exists() or path.read_text(encoding="utf-8") != nginx:
         atomic_write_text(path, nginx)
-    return added
-
-
-def _imported_addresses(settings: dict, mapping: dict[str, str], to: str, paths: str) -> dict[str, str]:
-    """Imported posts' old addresses on this site's own host (a blog moved here in place): they
-    redirect too, where their post does. Short links with a query (``?p=123``) need a server
-    rule the static files cannot express, so they are left out."""
-    from ..web.links import imported_redirects, post_url
-    from .plugin import posts_dir
-
-    site = urlsplit(str(settings.get("SITEURL") or ""))
-    if not site.netloc:
-        return {}
-    posts = []
-    for path in question_files(Path(posts_dir(settings))):
-        try:
-            posts.append(question_mod.load(path, published=True))
-        except FloorError:
-            continue  # the build reported it already
-    prefix = site.path.rstrip("/")
-    extra: dict[str, str] = {}
-    for old, slug in sorted(imported_redirects(posts).items()):
-        parts = urlsplit(old)
-        if parts.netloc.lower() != site.netloc.lower() or parts.query or not parts.path:
-            continue
-        if prefix and not parts.path.startswith(prefix + "/"):
-            continue
-        old_path = parts.path[len(prefix) :] or "/"
-        post = next(p for p in posts if (p.slug or p.id) == slug)
-        try:
-            new_path = post_url("", settings, post, posts).split("#")[0]
-        except FloorError:
-            continue
-        if old_path not in mapping:
-            extra[old_path] = mapping.get(new_path) or redirects.target_for(new_path, to, paths)
-    return extra
-
-
-def _write_old_address_pages(
-    settings: dict, output: Path, addresses: dict[str, str], robots: str
-) -> list[str]:
-    """A redirect page at each old address too, for hosts without server rules (GitHub Pages).
-
-    The address comes from an old blog's export, so it is untrusted: only a
-    path of plain segments becomes a file, inside output/, and never over a
-    file the build made. The files written are returned (relative): the
-    manifest owns them, so unretiring or another mode removes them.
-    """
-    root = output.resolve()
-    written: list[str] = []
-    for url_path, target in addresses.items():
-        segments = [s for s in url_path.split("/") if s]
-        if not segments or any(s in (".", "..") or "\\" in s or "\x00" in s for s in segments):
-            continue
-        rel = Path(*segments)
-        if not url_path.endswith("/") and rel.suffix in (".html", ".htm"):
-            path = output / rel
-        else:
-            path = output / rel / "index.html"
-        if not path.resolve().is_relative_to(root) or path.exists():
-            continue
-        page = redirects.redirect_page(
-            target,
-            title=None,
-            sitename=str(settings.get("SITENAME") or "This site"),
-            lang=str(settings.get("DEFAULT_LANG") or "en"),
-            robots=robots,
-        )
-        atomic_write_text(path, page)
-        written.append(path.relative_to(output).as_posix())
     return written
 
 

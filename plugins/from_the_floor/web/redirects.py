@@ -78,9 +78,12 @@ def page_title(text: str) -> str | None:
 
 
 def redirect_page(
-    target: str, *, title: str | None, sitename: str, lang: str = "en", robots: str = ""
+    target: str, *, title: str | None, sitename: str, lang: str = "en", robots: str = "", ended: bool = True
 ) -> str:
-    """A page that sends browsers and search engines to ``target`` (no JavaScript needed)."""
+    """A page that sends browsers and search engines to ``target`` (no JavaScript needed).
+
+    ``ended``: the site has moved (a retired column); a live site's page at an imported post's
+    old address says only where the page is now."""
     words = language(lang)
     t = html.escape(target, quote=True)
     name = html.escape(sitename)
@@ -92,7 +95,9 @@ def redirect_page(
     )
     page_title = html.escape(words.gettext("Moved: %(title)s") % {"title": title or sitename})
     heading = html.escape(words.gettext("This page has moved"))
-    ended = words.gettext("%(site)s has ended here and moved to a new home.") % {"site": name}
+    said = ""
+    if ended:
+        said = words.gettext("%(site)s has ended here and moved to a new home.") % {"site": name} + " "
     meta_robots = f'<meta name="robots" content="{html.escape(robots, quote=True)}">\n' if robots else ""
     return (
         "<!doctype html>\n"
@@ -108,8 +113,7 @@ def redirect_page(
         "<body>\n"
         "<main>\n"
         f"<h1>{heading}</h1>\n"
-        f"<p>{ended} "
-        f"{moved}</p>\n"
+        f"<p>{said}{moved}</p>\n"
         "</main>\n"
         "</body>\n"
         "</html>\n"
