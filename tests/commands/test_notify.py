@@ -3,17 +3,32 @@ their GitHub issue (a local API server); each recorded at once, so nothing is se
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import json
+import signal
 import socket
 import ssl
+import subprocess
 from pathlib import Path
 
 import pytest
 from from_the_floor.commands import notify
 from from_the_floor.core import question as question_mod
+from from_the_floor.core import told
 from from_the_floor.errors import FloorError
 from from_the_floor.services import mailer
-from helpers_floor import fails_cleanly, ok, opened, question_text, run_floor, tree_digest, write_question
+from helpers_floor import (
+    FLOOR_COMMAND,
+    fails_cleanly,
+    floor_env,
+    ok,
+    opened,
+    question_text,
+    run_floor,
+    tree_digest,
+    write_question,
+)
 from helpers_intake import (
     GitHubServer,
     LoopbackController,
@@ -493,3 +508,166 @@ def test_a_merged_readers_record_left_uncommitted_is_committed_though_the_asker_
     assert git("status", "--porcelain") == ""
     assert "notified: " in git("show", "HEAD:content/floor/do-you-ever-stalk-your-customers.md")
     assert [to for _, (to,) in box.envelopes] == ["jo@example.com"]
+
+
+class _KillOnSecond(Mailbox):
+    """Accepts the first note; holds the second until the test has killed the run, then refuses it."""
+
+    def __init__(self, journal: Path) -> None:
+        super().__init__()
+        self.journal = journal
+        self.process: subprocess.Popen[str] | None = None
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        if not self.messages or self.process is None:
+            return await super().handle_DATA(server, session, envelope)
+        # the run sends the second note only after the first is written down: kill it now, before
+        # any fold could write the first into the post
+        assert self.process is not None
+        for _ in range(500):
+            if self.journal.exists() and self.journal.read_bytes().endswith(b"\n"):
+                break
+            await asyncio.sleep(0.01)
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+        return "451 4.3.0 Try again later"
+
+
+def test_a_kill_after_the_server_accepted_and_before_the_fold_mails_nobody_twice(column: Path, gh) -> None:
+    """kill -9 right after the first note was accepted (the post not yet rewritten): the journal line
+    fsynced after the accept makes the re-run skip that reader, fold the record and mail the rest."""
+    journal = column / told.NAME
+    box = _KillOnSecond(journal)
+    controller = LoopbackController(box, hostname="127.0.0.1", port=0)
+    controller.start()
+    try:
+        env = floor_env(NOW, {**smtp_env(controller), **github_env(gh)})
+        box.process = subprocess.Popen(
+            [*FLOOR_COMMAND, "--site", str(column), "notify"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        box.process.communicate(timeout=120)
+        assert box.process.returncode == -signal.SIGKILL
+        first = [to for _, (to,) in box.envelopes]
+        assert first == ["sam@example.org"]
+        # killed before the fold: the record is only in the journal, the post does not have it
+        assert load(column, "do-you-ever-stalk-your-customers").notified is None
+        lines = journal.read_text(encoding="utf-8").splitlines()
+        assert len(lines) == 1 and "sam@" not in lines[0] and "example" not in lines[0]
+        out = ok(run_floor("notify", "--dry-run", site=column, today=NOW, env=env))
+        assert "Email to the asker of do-you-ever-stalk-your-customers" not in out
+        assert journal.exists()  # a dry run writes nothing
+        box.process = None  # the same real command again, undisturbed now
+        out = ok(run_floor("notify", site=column, today=NOW, env=env))
+        assert "the asker of do-you-ever-stalk" not in out
+    finally:
+        controller.stop()
+    sent = [to for _, (to,) in box.envelopes]
+    assert sorted(sent) == ["jo@example.com", "sam@example.org"]  # #2 is not out yet
+    assert not journal.exists()
+    stalk = load(column, "do-you-ever-stalk-your-customers")
+    assert stalk.notified is not None and stalk.also_asked_by[0].notified is not None
+
+
+def test_a_torn_last_journal_line_is_ignored_and_a_bad_one_refused(column: Path, smtp, gh) -> None:
+    """A kill while a line was being written leaves half a line: it counts for nobody (that reader
+    is told again, the documented window), and the complete line before it still holds."""
+    from from_the_floor.core.site import Site
+
+    controller, box = smtp
+    env = {**smtp_env(controller), **github_env(gh)}
+    stalk = load(column, "do-you-ever-stalk-your-customers")
+    writer = told.Writer(Site(column))
+    writer.add(stalk.id, 0, stalk.also_asked_by[0].contact, "2026-11-09T11:00:00+00:00")  # Jo was told
+    writer.close()
+    journal = column / told.NAME
+    with journal.open("a", encoding="utf-8") as f:
+        f.write('{"post":"do-you-ever-stalk-your-customers","entry":nu')  # Sam's line, torn by the kill
+    out = ok(run_floor("notify", site=column, today=NOW, env=env))
+    assert "reader 2 of do-you-ever-stalk-your-customers" not in out
+    assert [to for _, (to,) in box.envelopes] == ["sam@example.org"]
+    stalk = load(column, "do-you-ever-stalk-your-customers")
+    assert str(stalk.also_asked_by[0].notified).startswith("2026-11-09T11:00:00")
+    assert not journal.exists()
+
+    journal.write_text(
+        '{"post":"why-mondays","entry":null,"who":null,"at":"x"}\nnot json\n', encoding="utf-8"
+    )
+    err = fails_cleanly(run_floor("notify", site=column, today=NOW, env=env))
+    assert told.NAME in err and "line 2" in err
+    assert journal.exists() and len(box.messages) == 1  # refused before anyone was mailed
+
+
+def test_notify_to_600_readers_reads_and_writes_each_file_a_few_times_not_once_a_reader(
+    site: Path, smtp, monkeypatch
+) -> None:
+    """600 readers of one question (20 listed, 580 in its readers file): the run's work grows with
+    the readers, not their square: the readers file is parsed and rewritten once per fold."""
+    from from_the_floor.core import atomic, edit, readers_file
+    from from_the_floor.core import question as qmod
+    from from_the_floor.core.site import Site
+
+    keys = Site(site).keys
+    merged = [
+        {
+            "question": "Do you ever stalk your customers?",
+            "asked": "2026-11-03",
+            "asker": f"Listener {i}",
+            "contact": keys.seal(f"l{i}@example.net"),
+            "notify": True,
+        }
+        for i in range(599)
+    ]
+    text = post(
+        "Do you ever stalk your customers",
+        1,
+        "2026-11-09T09:00:00+00:00",
+        contact="sam@example.org",
+        notify="true",
+    )
+    head, _, body = text.partition("\n---\n")
+    lines = [head, f"more_readers: {599 - readers_file.LISTED}", "also_asked_by:"]
+    for m in merged[: readers_file.LISTED]:
+        lines += [f"  - question: {m['question']}", f"    asked: {m['asked']}", f"    asker: {m['asker']}"]
+        lines += [f"    contact: {m['contact']}", "    notify: true"]
+    text = "\n".join(lines) + "\n---\n" + body
+    path = write_question(site, "do-you-ever-stalk-your-customers", text, folder="content/floor")
+    kept = readers_file.path_for(site / "questions", "do-you-ever-stalk-your-customers")
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    kept.write_text("".join(json.dumps(m) + "\n" for m in merged[readers_file.LISTED :]), encoding="utf-8")
+    assert qmod.load(path, published=True).readers == 600
+
+    controller, box = smtp
+    for name, value in smtp_env(controller).items():
+        monkeypatch.setenv(name, value)
+    now = dt.datetime.fromisoformat(NOW)
+    notes, skipped = notify.pending(Site(site), now, None)
+    assert len(notes) == 600 and not skipped
+
+    counts = {"parse": 0, "write": 0}
+
+    def counted(name: str, fn):
+        def wrapper(*args, **kwargs):
+            counts[name] += 1
+            return fn(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(readers_file, "load", counted("parse", readers_file.load))
+    for module in (readers_file, edit):
+        monkeypatch.setattr(module, "atomic_write_text", counted("write", atomic.atomic_write_text))
+    result = notify.send(Site(site), notes, now)
+    assert len(result.sent) == 600 and not result.failed and len(box.messages) == 600
+    folds = -(-600 // told.FOLD_EVERY)
+    # each fold parses the readers file once and writes it and the post at most once each (the
+    # asker's record once more); before, every note parsed it twice and wrote both files
+    assert counts["parse"] <= folds
+    assert counts["write"] <= 2 * folds + 1
+    done = qmod.load(path, published=True)
+    assert done.notified is not None
+    assert all(e.notified for e in readers_file.everyone(site / "questions", done))
+    assert not (site / told.NAME).exists()

@@ -356,6 +356,9 @@ def notify_cmd(ctx: Context, dry_run: bool, site_url: str | None, do_commit: boo
     from ..commands import notify as notify_mod
 
     now = ctx.now()
+    if not dry_run:  # a killed run's journal first, so nobody it told is chosen again
+        for line in notify_mod.apply_earlier_records(ctx.site):
+            _echo(f"warning: could not record an earlier note: {line}", err=True)
     notes, skipped = notify_mod.pending(ctx.site, now, site_url)
     for line in skipped:
         _echo(f"warning: cannot notify {line}", err=True)
@@ -390,7 +393,7 @@ def notify_cmd(ctx: Context, dry_run: bool, site_url: str | None, do_commit: boo
         _echo(f"failed: {line}", err=True)
     click.echo(f"{len(result.sent)} sent, {len(result.failed)} failed")
     if do_commit:  # the records are committed even when a note failed: only failures retry
-        from ..core import readers_file
+        from ..core import readers_file, told
 
         paths = {str(n.post.path.relative_to(ctx.site.root)) for n in notes}
         paths |= {  # a reader kept apart is recorded in the question's readers file
@@ -398,6 +401,7 @@ def notify_cmd(ctx: Context, dry_run: bool, site_url: str | None, do_commit: boo
             for n in notes
             if n.post.more_readers
         }
+        paths.add(told.NAME)  # folded and removed; committed too if an earlier commit carried it
         paths = sorted(paths)
         made = gitops.commit_paths(ctx.site, paths, notify_mod.RECORD_SUBJECT)
         if made:

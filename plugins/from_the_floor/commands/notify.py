@@ -6,9 +6,12 @@ agreed (``notify: true``) and have not been notified yet. How: an email over
 SMTP, or, for a contact ``github:OWNER/NAME/issues/N`` (questions filed as
 issues), a comment on the issue, which is then closed.
 
-Once each: right after a note goes out, ``notified: <moment>`` is written
-into the post file (atomically, under the site lock), so a re-run sends
-nothing twice; a note that fails is reported and the others still go out.
+Once each: right after a note goes out, a line saying so is appended to the
+journal and fsynced (core/told.py); every few notes and at the end of the run
+the journal is folded into ``notified: <moment>`` in the post (and readers)
+files, atomically, under the site lock. A re-run folds a journal a killed run
+left before it chooses whom to tell, so it sends nothing twice; a note that
+fails is reported and the others still go out.
 """
 
 from __future__ import annotations
@@ -25,10 +28,10 @@ from email.utils import format_datetime, formataddr, make_msgid, parseaddr
 from pathlib import Path
 from typing import Any
 
-from ..core import contact_recogniser, edit, journal, readers_file
-from ..core import question as question_mod
+from ..core import contact_recogniser, readers_file
 from ..core import queue as queue_mod
 from ..core import settings as settings_mod
+from ..core import told as told_mod
 from ..core.question import Question
 from ..core.site import Site
 from ..errors import FloorError
@@ -203,11 +206,15 @@ def pending(site: Site, now: dt.datetime, base_url: str | None) -> tuple[list[No
     subject_t, body_t = templates(raw)
     notes: list[Note] = []
     skipped: list[str] = []
+    # told by a killed run but not yet folded into the files (--dry-run does not fold: it writes nothing)
+    journaled = {(t.post, t.entry, t.who) for t in told_mod.read(site)}
     for post in q.published:
         if post.date is None or post.date > now:
             continue
         for reader in readers(post, site.questions_dir):
             if not (reader.contact and reader.agreed) or reader.notified:
+                continue
+            if journaled and (post.id, reader.entry, told_mod.digest(site, reader.contact)) in journaled:
                 continue
             # opened only here, for a reader who is due a note: sealed everywhere else
             stored = reader.contact
@@ -273,24 +280,16 @@ def email_for(note: Note, cfg: mailer.SmtpConfig, now: dt.datetime, sitename: st
     return msg
 
 
-def record(site: Site, note: Note, stamp: str) -> None:
-    """Write ``notified`` for this reader, re-reading the file under the lock."""
-    with journal.locked(site):
-        post = question_mod.load(note.post.path, published=True)
-        if note.entry is None:
-            edit.update(post, {"notified": stamp})
-            return
-        entries = readers_file.everyone(site.questions_dir, post)
-        stored = note.stored or note.contact
-        index = next(
-            (i for i, e in enumerate(entries) if i == note.entry and e.contact == stored),
-            next((i for i, e in enumerate(entries) if e.contact == stored and not e.notified), None),
-        )
-        if index is None:
-            raise FloorError("the reader is no longer in also_asked_by", path=post.path)
-        readers_file.replace(
-            site.questions_dir, post, index, dataclasses.replace(entries[index], notified=stamp)
-        )
+def record(writer: told_mod.Writer, note: Note, stamp: str) -> None:
+    """Write down at once that this reader was told: one fsynced journal line (core/told.py), folded
+    into the post and readers files every few notes and at the end of the run."""
+    writer.add(note.post.id, note.entry, note.stored or note.contact, stamp)
+
+
+def apply_earlier_records(site: Site) -> list[str]:
+    """Fold the records a killed run left in the journal into the files, before anyone is chosen;
+    returns a line for each record that matched no reader any more."""
+    return told_mod.fold(site)
 
 
 RECORD_SUBJECT = "Record who was told their answer is up"
@@ -322,6 +321,8 @@ def commit_unrecorded_records(site: Site) -> str | None:
             rel = where.relative_to(site.root).as_posix()
             if rel in changed and str(reader.notified) not in gitops.head_text(site, rel):
                 paths.add(rel)
+    if paths:  # a journal an earlier commit carried is gone now that it is folded
+        paths.add(told_mod.NAME)
     return gitops.commit_paths(site, sorted(paths), RECORD_SUBJECT) if paths else None
 
 
@@ -338,20 +339,24 @@ def send(
     stamp = now.isoformat(timespec="seconds")
     raw = site.settings.raw
     channels = _Channels(raw)
+    writer = told_mod.Writer(site)
+    posts = {note.post.id: note.post.path for note in notes}
     try:
         for note in notes:
+            if writer.pending >= told_mod.FOLD_EVERY:
+                _fold(site, posts, writer, result)
             try:
                 if note.channel == "email":
                     smtp = channels.smtp()
                     smtp.send(email_for(note, smtp.cfg, now, str(raw.get("SITENAME") or "")))
-                    record(site, note, stamp)
+                    record(writer, note, stamp)
                     result.sent.append(f"emailed {note.who}")
                     said(result.sent[-1])
                     continue
                 api = channels.github()
                 repo, number = intake_github.parse_contact(note.contact) or ("", 0)
                 api.comment(repo, number, note.body)
-                record(site, note, stamp)
+                record(writer, note, stamp)
                 result.sent.append(f"commented on {repo}#{number} for {note.who}")
                 said(result.sent[-1])
                 try:
@@ -366,7 +371,17 @@ def send(
                 result.failed.append(f"{note.who} ({note.channel}): {scrub(reason, note.contact)}")
     finally:
         channels.close()
+        writer.close()
+        if writer.pending:  # also after Ctrl-C: what went out is recorded in the files now
+            _fold(site, posts, writer, result)
     return result
+
+
+def _fold(site: Site, posts: dict[str, Path], writer: told_mod.Writer, result: Result) -> None:
+    lost = told_mod.fold(site, posts)
+    result.failed += [f"{line} (the note went out; nothing was recorded)" for line in lost]
+    writer.close()  # the journal was removed: the next note starts a new one
+    writer.pending = 0
 
 
 class _Channels:
