@@ -129,15 +129,29 @@ class Writer:
         line = json.dumps(
             {"post": post, "entry": entry, "who": digest(self.site, stored), "at": at}, separators=(",", ":")
         )
-        fd = self._open()
-        os.write(fd, (line + "\n").encode("utf-8"))
-        os.fsync(fd)
+        # under the site lock, and to the journal now at the path: another run's fold (two notify runs
+        # at once) may have folded and removed the file this run had open
+        with journal.locked(self.site):
+            if self._handle is not None and not _same_file(self._handle, self.path):
+                self.close()
+            fd = self._open()
+            os.write(fd, (line + "\n").encode("utf-8"))
+            os.fsync(fd)
         self.pending += 1
 
     def close(self) -> None:
         if self._handle is not None:
             os.close(self._handle)
             self._handle = None
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        here = path.stat()
+    except FileNotFoundError:
+        return False
+    opened = os.fstat(fd)
+    return (here.st_dev, here.st_ino) == (opened.st_dev, opened.st_ino)
 
 
 def fold(site: Site, posts: dict[str, Path] | None = None) -> list[str]:
