@@ -6,6 +6,7 @@ import json
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
@@ -251,14 +252,21 @@ def test_a_reader_that_stops_reading_does_not_cut_a_command_short(site: Path) ->
 
 
 # `floor publish` with Ctrl-C arriving while it works (a real SIGINT to the process itself).
+# Python raises KeyboardInterrupt for SIGINT only if the process did not inherit it ignored:
+# a test run started in the background by a non-interactive shell (a CI step with `&`, nohup)
+# ignores it, and then the signal was lost and the loop spun until the 120 s timeout. A
+# terminal's Ctrl-C always finds the default handler, so the child sets it up as a terminal does.
 _CTRL_C_WHILE_PUBLISHING = """
-import os, signal, sys
+import os, signal, sys, time
 from from_the_floor.commands import weekly
 
+signal.signal(signal.SIGINT, signal.default_int_handler)
+signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
 def stopped(*args, **kwargs):
-    os.kill(os.getpid(), signal.SIGINT)
-    while True:  # Python runs the handler (KeyboardInterrupt) at this loop's next turn
-        pass
+    os.kill(os.getpid(), signal.SIGINT)  # delivered before kill returns: raised at once
+    time.sleep(60)  # the handler interrupts the sleep; no core spun meanwhile
+    sys.exit("SIGINT was never delivered")
 
 weekly.run = stopped
 from from_the_floor.cli import run
@@ -267,13 +275,20 @@ run()
 """
 
 
-def test_ctrl_c_says_in_one_line_that_the_same_command_finishes_the_job(site: Path) -> None:
+def _ignoring_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@pytest.mark.parametrize("parent", ["terminal", "background"])
+def test_ctrl_c_says_in_one_line_that_the_same_command_finishes_the_job(site: Path, parent: str) -> None:
+    """Exit 130 and one line, whether or not the test run itself inherited SIGINT ignored."""
     stopped = subprocess.run(
         [sys.executable, "-c", _CTRL_C_WHILE_PUBLISHING, str(site)],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
+        preexec_fn=_ignoring_sigint if parent == "background" else None,
     )
     assert stopped.returncode == 130, stopped.stderr  # 128 + SIGINT, as a shell reports it
     assert stopped.stderr.count("\n") == 1 and "Traceback" not in stopped.stderr
