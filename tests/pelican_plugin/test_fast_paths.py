@@ -426,6 +426,10 @@ def test_answer_edits_are_patched_without_the_reader_site_plugin(bench_site: Pat
     build_mod.build(Site(bench_site), settings_file=settings, jobs=1)
     preview = preview_mod.LivePreview(Site(bench_site), settings_file=settings)
     preview.names()
+    # the posts plugin alone, whatever site this process built before: with the reader-site
+    # generator an earlier test's build left connected, the answers were patched from its
+    # parses and this test could not see the posts-only path's own comparison
+    assert kit_generators(preview) == set(), "a part of the kit this site does not list ran"
     # the same answer twice in a row (the second compared with the first edit's parse)
     for step in (edit_body, edit_body, edit_quick_answer_only, edit_quick_answer_and_tags):
         step(bench_site)
@@ -436,6 +440,40 @@ def test_answer_edits_are_patched_without_the_reader_site_plugin(bench_site: Pat
         build_mod.build(Site(where), settings_file=settings, jobs=1)
         assert_same(preview_tree(preview), tree(where / "output"))
     assert preview.patches == 3, "the three answer edits were patched; the tag edit regenerated"
+
+
+def kit_generators(preview) -> set[str]:
+    """The generators of the kit's reader-site and retirement parts in the preview's context."""
+    return {type(g).__name__ for g in preview._generators} & {"ReaderSiteGenerator", "RetirementGenerator"}
+
+
+def test_a_part_of_the_kit_one_site_loaded_does_not_run_for_the_next(
+    bench_site: Path, tmp_path: Path, run_floor
+) -> None:
+    """Pelican never disconnects a plugin: in one process (the desk, a live preview whose
+    settings changed) a site that lists only the posts plugin, built after one that lists the
+    whole kit, gets what a fresh process gives it, not the other site's reader pages."""
+    from from_the_floor.pelican_plugin import preview as preview_mod
+
+    build_mod.build(Site(bench_site), jobs=1)  # the whole kit, connected in this process
+    settings = "bench_posts_only.py"
+    conf = (bench_site / "pelicanconf.py").read_text(encoding="utf-8")
+    (bench_site / settings).write_text(
+        conf + '\nPLUGINS = ["from_the_floor.pelican_plugin.plugin"]\n', encoding="utf-8"
+    )
+    full = tree(bench_site / "output")
+    shutil.rmtree(bench_site / "output")
+    build_mod.build(Site(bench_site), settings_file=settings, jobs=1)
+    here = tree(bench_site / "output")
+    preview = preview_mod.LivePreview(Site(bench_site), settings_file=settings)
+    preview.names()
+    assert kit_generators(preview) == set()
+    fresh = tmp_path / "fresh"
+    shutil.copytree(bench_site, fresh, ignore=shutil.ignore_patterns("output", ".cache"))
+    result = run_floor("build", "--settings", settings, site=fresh, today=None)
+    assert result.returncode == 0, result.stderr
+    assert set(full) - set(here), "the whole kit writes pages the posts alone do not"
+    assert_same(here, tree(fresh / "output"))
 
 
 def test_a_regeneration_formats_each_posts_url_once(bench_site: Path, tmp_path: Path, monkeypatch) -> None:

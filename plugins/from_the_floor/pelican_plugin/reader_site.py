@@ -249,9 +249,9 @@ def index_search(pelican) -> None:
 
 
 def register() -> None:
-    opt_in.connect(signals.initialized, configure)
-    opt_in.connect(signals.get_generators, add_generator)
-    opt_in.connect(signals.finalized, index_search)
+    opt_in.connect(signals.initialized, configure, "reader_site")
+    opt_in.connect(signals.get_generators, add_generator, "reader_site")
+    opt_in.connect(signals.finalized, index_search, "reader_site")
     signals.feed_generated.connect(state_feed_language)
 
 
@@ -261,9 +261,10 @@ def state_feed_language(context: Any, feed: Any) -> None:
 
     Pelican's Writer makes feedgenerator's feed without a language; this signal comes
     after the feed is made and before it is written, in whichever process writes it. The
-    sender is the build's context (the settings and more), so the column test reads it.
+    sender is the build's context (the settings and more), so the column test reads it,
+    and whether the site loaded this part of the kit (opt_in.wired).
     """
-    if not isinstance(context, dict) or not opt_in.active(context):
+    if not isinstance(context, dict) or not (opt_in.active(context) and opt_in.wired(context, "reader_site")):
         return
     stated = str(context.get("DEFAULT_LANG") or "").strip()
     if stated and getattr(feed, "feed", {}).get("language") is None:

@@ -606,6 +606,6 @@ def _finish_redirect(
 
 
 def register() -> None:
-    opt_in.connect(signals.initialized, on_initialized)
-    opt_in.connect(signals.get_generators, get_generators)
-    opt_in.connect(signals.finalized, on_finalized)
+    opt_in.connect(signals.initialized, on_initialized, "retirement")
+    opt_in.connect(signals.get_generators, get_generators, "retirement")
+    opt_in.connect(signals.finalized, on_finalized, "retirement")
