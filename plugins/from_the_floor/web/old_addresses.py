@@ -31,15 +31,20 @@ _MARK = b"original_url:"  # only a post whose file names an old address is read 
 def imported_posts(folder: Path) -> list[Question]:
     """The imported posts in the posts folder that name an old address.
 
-    A post without one (every post of the column's own) is not parsed: a build
-    of a column that imported nothing reads each file's bytes only.
+    In a build (question.reusing_parses) every post is parsed already, so each
+    costs a stat; elsewhere a post without one (every post of the column's own)
+    is not parsed: its bytes are only looked through.
     """
+    in_build = question_mod.folder_loads() is not None
     posts: list[Question] = []
     for path in question_files(folder):
         try:
-            if _MARK not in path.read_bytes():
+            if in_build:
+                post = question_mod.load_kept(path, published=True)
+            elif _MARK in path.read_bytes():
+                post = question_mod.load(path, published=True)
+            else:
                 continue
-            post = question_mod.load(path, published=True)
         except (OSError, FloorError):
             continue  # the build (or floor check) reports it
         if post.source == question_mod.IMPORTED:
