@@ -671,3 +671,49 @@ def test_notify_to_600_readers_reads_and_writes_each_file_a_few_times_not_once_a
     assert done.notified is not None
     assert all(e.notified for e in readers_file.everyone(site / "questions", done))
     assert not (site / told.NAME).exists()
+
+
+def test_a_killed_runs_journal_is_folded_and_committed_by_notify_commit(column: Path, gh) -> None:
+    """The weekly job works from the repository: `notify --commit` after a kill writes the journal's
+    record into the post, commits it (and the journal's removal, had it been committed), mails the rest."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(
+            ["git", "-C", str(column), "-c", "user.name=A", "-c", "user.email=a@example.org", *args],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout
+
+    git("init", "--quiet", "--initial-branch=main")
+    git("add", "-A")
+    git("commit", "--quiet", "-m", "start")
+    journal = column / told.NAME
+    box = _KillOnSecond(journal)
+    controller = LoopbackController(box, hostname="127.0.0.1", port=0)
+    controller.start()
+    try:
+        env = floor_env(NOW, {**smtp_env(controller), **github_env(gh), "GIT_AUTHOR_NAME": "A"})
+        box.process = subprocess.Popen(
+            [*FLOOR_COMMAND, "--site", str(column), "notify", "--commit"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        box.process.communicate(timeout=120)
+        assert box.process.returncode == -signal.SIGKILL and journal.exists()
+        git("add", "-A")  # the author commits everything by hand: the journal goes with it
+        git("commit", "--quiet", "-m", "by hand")
+        box.process = None
+        out = ok(run_floor("notify", "--commit", site=column, today=NOW, env=env))
+    finally:
+        controller.stop()
+    assert "committed the records of an earlier run that were never committed" in out and "committed: " in out
+    assert sorted(to for _, (to,) in box.envelopes) == ["jo@example.com", "sam@example.org"]
+    assert git("status", "--porcelain") == ""
+    assert told.NAME not in git("ls-files")
+    head = git("show", "HEAD:content/floor/do-you-ever-stalk-your-customers.md")
+    assert head.count("notified: ") == 3  # Sam (from the journal), Jo, and the issue reader

@@ -310,6 +310,7 @@ def commit_unrecorded_records(site: Site) -> str | None:
     if not changed:
         return None
     paths: set[str] = set()
+    head: dict[str, str] = {}
     for post in queue_mod.load(site).published:
         for reader in readers(post, site.questions_dir):
             if not reader.notified:
@@ -319,8 +320,11 @@ def commit_unrecorded_records(site: Site) -> str | None:
             listed = reader.entry is None or reader.entry < len(post.also_asked_by)
             where = post.path if listed else readers_file.path_for(site.questions_dir, post.id)
             rel = where.relative_to(site.root).as_posix()
-            if rel in changed and str(reader.notified) not in gitops.head_text(site, rel):
-                paths.add(rel)
+            if rel in changed and rel not in paths:
+                if rel not in head:  # once a file: a readers file is 357 KB for 600 readers
+                    head[rel] = gitops.head_text(site, rel)
+                if str(reader.notified) not in head[rel]:
+                    paths.add(rel)
     if paths:  # a journal an earlier commit carried is gone now that it is folded
         paths.add(told_mod.NAME)
     return gitops.commit_paths(site, sorted(paths), RECORD_SUBJECT) if paths else None
