@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import json
 import signal
 import socket
@@ -338,17 +339,19 @@ def test_ask_notify_needs_a_contact(site: Path) -> None:
     assert q.notify and opened(site, q.contact) == "kim@example.org"
 
 
-def test_commit_records_who_was_told_in_one_commit(column: Path, smtp, gh) -> None:
-    import subprocess
+def _git(column: Path, *args: str) -> str:
+    """git in the column's folder, as an author named A, its output."""
+    done = subprocess.run(
+        ["git", "-C", str(column), "-c", "user.name=A", "-c", "user.email=a@example.org", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
 
-    def git(*args: str) -> str:
-        done = subprocess.run(
-            ["git", "-C", str(column), "-c", "user.name=A", "-c", "user.email=a@example.org", *args],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        return done.stdout
+
+def test_commit_records_who_was_told_in_one_commit(column: Path, smtp, gh) -> None:
+    git = functools.partial(_git, column)
 
     git("init", "--quiet", "--initial-branch=main")
     git("add", "-A")
@@ -479,16 +482,7 @@ def test_a_merged_readers_record_left_uncommitted_is_committed_though_the_asker_
 ) -> None:
     """Sam did not agree, Jo (merged, listed in the post) did: Jo's record, left uncommitted by a
     stopped run, is committed by the next `notify --commit`, or the weekly job would mail Jo again."""
-    import subprocess
-
-    def git(*args: str) -> str:
-        done = subprocess.run(
-            ["git", "-C", str(column), "-c", "user.name=A", "-c", "user.email=a@example.org", *args],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        return done.stdout
+    git = functools.partial(_git, column)
 
     for name in ("why-mondays", "no-note-please"):
         (column / "content" / "floor" / f"{name}.md").unlink()
@@ -677,14 +671,7 @@ def test_a_killed_runs_journal_is_folded_and_committed_by_notify_commit(column: 
     """The weekly job works from the repository: `notify --commit` after a kill writes the journal's
     record into the post, commits it (and the journal's removal, had it been committed), mails the rest."""
 
-    def git(*args: str) -> str:
-        done = subprocess.run(
-            ["git", "-C", str(column), "-c", "user.name=A", "-c", "user.email=a@example.org", *args],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        return done.stdout
+    git = functools.partial(_git, column)
 
     git("init", "--quiet", "--initial-branch=main")
     git("add", "-A")
