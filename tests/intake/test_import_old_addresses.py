@@ -159,3 +159,12 @@ def test_floor_redirects_lists_each_old_address_with_its_new_one(site: Path) -> 
     netlify = ok(run_floor("redirects", "--format", "netlify", "--site-url", new, site=site)).splitlines()
     assert f"{path} {new}/floor/{short.slug}/ 301" in netlify
     assert f"# needs a rule with its query: {short.intake_id} -> {new}/floor/{short.slug}/" in netlify
+
+
+def test_an_import_s_report_is_printed_whatever_siteurl_holds(site: Path) -> None:
+    """The line about old addresses reads SITEURL; one that is not a web address must not stop the
+    report of an import already written."""
+    out = ok(run_floor("import", WXR, "--all", site=site, env={"FLOOR_SITEURL": "example.org"}))
+    assert "imported #1" in out and "old addresses: 55 post(s) keep their address" in out
+    wrong = run_floor("redirects", site=site, env={"FLOOR_SITEURL": "example.org"})
+    assert wrong.returncode == 1 and "'example.org' is not a web address" in wrong.stderr

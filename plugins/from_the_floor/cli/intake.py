@@ -248,6 +248,7 @@ def import_cmd(
     """
     import zoneinfo
 
+    from ..commands.notify import known_site_url
     from ..intake import importer
 
     if (label is None) == (not import_all):
@@ -268,7 +269,7 @@ def import_cmd(
         timezone=zone,
     )
     lines = importer.report_lines(
-        result, uncommitted=_posts_folder_in_git(ctx.site), site_url=_public_url_or_none(ctx.site)
+        result, uncommitted=_posts_folder_in_git(ctx.site), site_url=known_site_url(ctx.site, quiet=True)
     )
     for line in lines:
         click.echo(line)
@@ -296,9 +297,10 @@ def redirects_cmd(ctx: Context, fmt: str, site_url: str | None) -> None:
     `--format netlify > _redirects` for Netlify or Cloudflare Pages, or the
     plain list for a redirect plugin or a host's form.
     """
+    from ..commands.notify import known_site_url
     from ..web import old_addresses
 
-    base = _public_url_or_none(ctx.site, site_url)
+    base = known_site_url(ctx.site, site_url)
     if base is None:
         raise FloorError(
             "the column's public address is unknown, so the old addresses have nowhere to lead: set "
@@ -315,19 +317,6 @@ def redirects_cmd(ctx: Context, fmt: str, site_url: str | None) -> None:
     left = sum(1 for old in mapping if not old_addresses.plain(old))
     if left:
         _echo(f"warning: {left} old address(es) with spaces, quotes or control characters left out", err=True)
-
-
-def _public_url_or_none(site, override: str | None = None) -> str | None:
-    """The column's public address (--site-url, FLOOR_SITEURL, publishconf.py, pelicanconf.py) if
-    one is set; None when none is. A value that is not a web address is an error."""
-    from ..commands.notify import site_url
-
-    try:
-        return site_url(site, override)
-    except FloorError as exc:
-        if "unknown" in exc.message:
-            return None
-        raise
 
 
 def _posts_folder_in_git(site) -> str | None:

@@ -100,6 +100,22 @@ def site_url(site: Site, override: str | None = None) -> str:
     )
 
 
+def known_site_url(site: Site, override: str | None = None, *, quiet: bool = False) -> str | None:
+    """:func:`site_url` when one is set, else None (the import's report and `floor redirects` say
+    what the old addresses need either way). A value that is not a web address is an error, or
+    None when ``quiet`` (a report after the work is done must not fail over it)."""
+    if not (override or os.environ.get("FLOOR_SITEURL") or site.settings.raw.get("SITEURL")):
+        publishconf = site.root / "publishconf.py"
+        if not publishconf.exists() or not settings_mod.read_conf(publishconf).get("SITEURL"):
+            return None
+    try:
+        return site_url(site, override)
+    except FloorError:
+        if quiet:
+            return None
+        raise
+
+
 def templates(raw: dict[str, Any]) -> tuple[str, str]:
     """FLOOR_NOTIFY_SUBJECT and FLOOR_NOTIFY_BODY, checked: {name} {question} {url} {site} {author}."""
     found = []

@@ -13,8 +13,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from .. import paths
+from ..commands import notify, report, retirement_switch, take_in, weekly
 from ..commands import push as push_mod
-from ..commands import report, retirement_switch, take_in, weekly
 from ..core import question as question_mod
 from ..core import queue as queue_mod
 from ..core import retire as retire_mod
@@ -107,7 +107,9 @@ def _import(desk: Desk, files: list[Path], fields: dict) -> list[tuple[str, bool
     for file in files:
         result = importer.run(desk.site, str(file), label=label, dry_run=fields.get("dry_run") == "on")
         folder = desk.site.posts_dir.relative_to(desk.site.root).as_posix() if in_git else None
-        lines += [(line, False) for line in importer.report_lines(result, uncommitted=folder)]
+        site_url = notify.known_site_url(desk.site, quiet=True)
+        said = importer.report_lines(result, uncommitted=folder, site_url=site_url)
+        lines += [(line, False) for line in said]
     return lines
 
 
