@@ -405,6 +405,26 @@ def test_substack_s_own_buttons_are_left_out_and_counted(site: Path) -> None:
     assert "Dolore magna aliqua. Ut enim ad minim veniam" in body_of(site, "plain-text")  # the text stays
 
 
+def test_the_rule_above_a_dropped_closing_button_goes_with_it(site: Path) -> None:
+    """The real "Plain Text" post ends on a rule (`<div><hr /></div>`) and then Substack's Sign-up
+    button: with the button dropped, the post ended on a lone "---" under its last paragraph."""
+    raw = (FIXTURES / "substack-export" / "posts" / "123401.plain-text.html").read_text(encoding="utf-8")
+    assert re.search(r"<div><hr ?/></div>\s*<p class=\"button-wrapper\"[^>]*>.*?</p>\s*$", raw, re.S)
+    ok(run_floor("import", FIXTURES / "substack-export", "--all", site=site))
+    body = body_of(site, "plain-text").rstrip()
+    assert body.endswith("Ut enim ad minim veniam, quis nostrud exercitation ullamco."), body
+    kept, _ = import_substack.without_substack_buttons(
+        '<p>One.</p><hr/><p>Two.</p><p class="button-wrapper"><a href="https://a.substack.com/subscribe">'
+        "Sign up</a></p>"
+    )
+    assert "<hr/>" in kept  # a rule with the author's text after it stays
+    kept, _ = import_substack.without_substack_buttons(
+        '<p>One.</p><p class="button-wrapper"><a href="https://a.substack.com/subscribe">Sign up</a></p>'
+        "<p>Two.</p><hr/>"
+    )
+    assert "<hr/>" in kept  # the button was not the end of the post: the closing rule is the author's
+
+
 def test_a_button_the_author_made_to_link_elsewhere_stays() -> None:
     text = (
         '<p>Out now.</p><p class="button-wrapper"><a class="button primary" '

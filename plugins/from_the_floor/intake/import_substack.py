@@ -19,7 +19,7 @@ import io
 import re
 import urllib.parse
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, NavigableString, Tag
 
 from ..errors import FloorError
 from .import_bundle import Bundle
@@ -57,12 +57,44 @@ def without_substack_buttons(text: str) -> tuple[str, int]:
         return text, 0
     soup = BeautifulSoup(text, "html.parser")
     dropped = 0
+    ended_post = False
     for wrapper in soup.select(".button-wrapper"):
         links = wrapper.find_all("a", href=True)
         if links and all(_substack_action(str(a["href"])) for a in links):
+            ended_post = ended_post or _last_thing(wrapper)
             wrapper.decompose()
             dropped += 1
+    if ended_post:
+        _drop_trailing_rules(soup)
     return (str(soup), dropped) if dropped else (text, 0)
+
+
+def _last_thing(tag: Tag) -> bool:
+    """Whether nothing but white space follows ``tag`` in the post."""
+    return all(isinstance(s, NavigableString) and not s.strip() for s in tag.next_siblings) and (
+        tag.parent is None or tag.parent.name == "[document]" or _last_thing(tag.parent)
+    )
+
+
+def _drop_trailing_rules(soup: BeautifulSoup) -> None:
+    """Substack's editor sets a rule above its closing Sign-up button; with the button gone, the
+    rule would end the post on a dangling "---". Only rules (``<hr>``, or a block holding nothing
+    but one) at the very end go; a rule with text after it is the author's."""
+    while True:
+        last = next(
+            (n for n in reversed(soup.contents) if not (isinstance(n, NavigableString) and not n.strip())),
+            None,
+        )
+        if not isinstance(last, Tag):
+            return
+        if last.name == "hr" or (
+            not last.get_text(strip=True)
+            and last.find("hr") is not None
+            and not last.find(["img", "iframe", "audio", "video"])
+        ):
+            last.decompose()
+        else:
+            return
 
 
 def is_substack(bundle: Bundle) -> bool:
