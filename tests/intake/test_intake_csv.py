@@ -104,3 +104,43 @@ def test_cli_csv_without_question_column_writes_nothing(site: Path, tmp_path: Pa
     err = fails_cleanly(run_floor("intake", "csv", path, site=site))
     assert "no question column" in err and "Caller, Phone" in err
     assert tree_digest(site) == before
+
+
+def test_a_run_stopped_half_way_has_already_said_what_it_filed(site: Path, tmp_path: Path) -> None:
+    """Each line is said once its question is on disk: a Ctrl-C leaves the author knowing what went in."""
+    from from_the_floor.commands import take_in
+    from from_the_floor.core.site import Site
+
+    path = tmp_path / "talk.csv"
+    path.write_text(
+        "question,asker,contact\n"
+        "How do you pick the week's question?,Kim,kim@example.org\n"
+        "How do you pick the week's question?,Lee,lee@example.org\n"
+        "Do you ever skip a Monday?,Sam,sam@example.org\n",
+        encoding="utf-8",
+    )
+
+    class Stopped(Exception):
+        """The author's Ctrl-C, right after the second question was filed."""
+
+    heard: list[str] = []
+
+    def said(line: str, problem: bool) -> None:
+        heard.append(line)
+        if line.startswith("added do-you-ever-skip"):
+            raise Stopped
+
+    now = dt.datetime(2026, 11, 9, 10, 0, tzinfo=dt.UTC)
+    with pytest.raises(Stopped):
+        take_in.intake(Site(site), "csv", [path], now, said=said)
+    said_lines = [line for line in heard if not line.startswith("note: ")]
+    assert said_lines[0] == "added how-do-you-pick-the-week-s-question: How do you pick the week's question?"
+    assert said_lines[1] == "added do-you-ever-skip-a-monday: Do you ever skip a Monday?"
+    # the merge was written on the way out, and said then
+    merged = "merged talk.csv row 3 into how-do-you-pick-the-week-s-question as reader 2"
+    assert said_lines[2].startswith(merged)
+    assert len(said_lines) == 3 and not any("@" in line for line in heard)
+    q = question_mod.load(site / "questions" / "how-do-you-pick-the-week-s-question.md")
+    assert len(q.also_asked_by) + q.more_readers == 1
+    out = ok(run_floor("intake", "csv", path, site=site))
+    assert "0 added, 0 merged, 3 already imported, 0 rejected" in out

@@ -14,11 +14,15 @@ from .main import Context, _echo, main, pass_ctx, today_option
 # --- intake, import, notify -------------------------------------------------------
 
 
-def _print_outcomes(ctx: Context, outcomes, notes=()) -> None:
-    from ..commands import take_in
+def _say(line: str, problem: bool) -> None:
+    """Print one intake line as it happens (a problem on stderr)."""
+    _echo(line, err=problem)
 
-    for line, problem in take_in.outcome_lines(ctx.site, outcomes, notes):
-        _echo(line, err=problem)
+
+def _print_summary(outcomes) -> None:
+    from ..intake import inbox
+
+    _echo(inbox.summary(outcomes))
 
 
 @contextlib.contextmanager
@@ -78,8 +82,8 @@ def intake_eml(ctx: Context, files: tuple[Path, ...], notify: bool) -> None:
     from ..commands import take_in
 
     with _opened(ctx, list(files)) as opened:
-        outcomes, notes = take_in.intake(ctx.site, "eml", opened, ctx.now(), notify=notify)
-    _print_outcomes(ctx, outcomes, notes)
+        outcomes, _ = take_in.intake(ctx.site, "eml", opened, ctx.now(), notify=notify, said=_say)
+    _print_summary(outcomes)
 
 
 @intake_group.command(name="mbox")
@@ -92,8 +96,8 @@ def intake_mbox(ctx: Context, file: Path, notify: bool) -> None:
     from ..commands import take_in
 
     with _opened(ctx, [file]) as opened:
-        outcomes, notes = take_in.intake(ctx.site, "mbox", opened, ctx.now(), notify=notify)
-    _print_outcomes(ctx, outcomes, notes)
+        outcomes, _ = take_in.intake(ctx.site, "mbox", opened, ctx.now(), notify=notify, said=_say)
+    _print_summary(outcomes)
 
 
 @intake_group.command(name="csv")
@@ -130,10 +134,18 @@ def intake_csv(
             raise click.BadParameter(f"{given!r} is not FIELD=TITLE", param_hint="--column")
         chosen[field.strip().lower()] = title
     with _opened(ctx, [file]) as opened:
-        outcomes, notes = take_in.intake(
-            ctx.site, "csv", opened, ctx.now(), notify=notify, source=source, dates=dates, columns=chosen
+        outcomes, _ = take_in.intake(
+            ctx.site,
+            "csv",
+            opened,
+            ctx.now(),
+            notify=notify,
+            source=source,
+            dates=dates,
+            columns=chosen,
+            said=_say,
         )
-    _print_outcomes(ctx, outcomes, notes)
+    _print_summary(outcomes)
 
 
 @intake_group.command(name="github")
@@ -169,8 +181,10 @@ def intake_github(ctx: Context, repo: str, label: str, comment: bool | None, not
         notify=notify,
         form=form,
     )
-    outcomes = inbox.process(ctx.site, messages, now)
-    _print_outcomes(ctx, outcomes)
+    from ..commands import take_in
+
+    outcomes = inbox.process(ctx.site, messages, now, filed=take_in.telling(ctx.site, _say))
+    _print_summary(outcomes)
     problems = intake_github_mod.comment_taken(api, messages, outcomes, text) if text else []
     if problems:
         raise FloorError(

@@ -8,6 +8,7 @@ questions, and the report is the lines the commands print.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from ..core.site import Site
@@ -46,8 +47,14 @@ def intake(
     source: str = "notes",
     dates: str = "auto",
     columns: dict[str, str] | None = None,
+    said: Callable[[str, bool], None] | None = None,
 ) -> tuple[list[inbox.Outcome], list[str]]:
-    """Read mail or a CSV table and file each question (the inbox merges duplicates, skips repeats)."""
+    """Read mail or a CSV table and file each question (the inbox merges duplicates, skips repeats).
+
+    ``said`` (line, is_a_problem) hears the notes and each message's lines as
+    it is filed, so a run stopped half-way has already told the author what it
+    filed; the summary is left to the caller.
+    """
     tz = site.settings.timezone
     notes: list[str] = []
     if kind == "eml":
@@ -59,14 +66,28 @@ def intake(
     elif kind == "csv":
         messages = []
         for file in files:
-            found, said = intake_csv.read(
+            found, file_notes = intake_csv.read(
                 file, source=source, today=now.date(), notify=notify, dates=dates, columns=columns
             )
             messages += found
-            notes += said
+            notes += file_notes
     else:
         raise FloorError(f"{kind!r} is not a kind of intake (eml, mbox or csv)")
-    return inbox.process(site, messages, now), notes
+    if said is None:
+        return inbox.process(site, messages, now), notes
+    for note in notes:
+        said(f"note: {note}", False)
+    return inbox.process(site, messages, now, filed=telling(site, said)), notes
+
+
+def telling(site: Site, said: Callable[[str, bool], None]) -> Callable[[inbox.Outcome], None]:
+    """An inbox ``filed`` callback that hands each outcome's lines to ``said`` as it happens."""
+
+    def filed(outcome: inbox.Outcome) -> None:
+        for line in inbox.describe(outcome, site):
+            said(line, outcome.action == "rejected")
+
+    return filed
 
 
 def outcome_lines(

@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -203,7 +204,13 @@ def check(new: intake.NewQuestion) -> str | None:
     return None
 
 
-def process(site: Site, messages: list[Message], now: dt.datetime) -> list[Outcome]:
+def process(
+    site: Site,
+    messages: list[Message],
+    now: dt.datetime,
+    *,
+    filed: Callable[[Outcome], None] | None = None,
+) -> list[Outcome]:
     """File every message: known → skipped, near-duplicate → merged, else added, or rejected.
 
     Runs under the site lock, so a publish cannot move a question while a
@@ -213,6 +220,10 @@ def process(site: Site, messages: list[Message], now: dt.datetime) -> list[Outco
     message that cannot be written (a file that no longer reads, a full disk)
     is kept aside with the reason, and the others are filed: a run never
     stops half-way, and a re-run finishes what a killed one began.
+
+    ``filed`` hears each outcome once it is on disk (an added or kept-aside
+    question at once, merged readers when their question's readers are
+    written), so a command stopped by Ctrl-C has already said what it filed.
     """
     limit = duplicates.threshold(site.settings.raw, site.conf_path)  # a bad setting fails first
     if not site.keys.recipient:  # every channel carries contacts: refuse before filing any of them
@@ -224,13 +235,16 @@ def process(site: Site, messages: list[Message], now: dt.datetime) -> list[Outco
     outcomes: list[Outcome] = []
     with journal.locked(site):
         q = queue_mod.load(site)
-        run = _Run(site, limit, now, q.ids | {p.stem for p in site.questions_dir.glob("*.md")})
+        run = _Run(site, limit, now, q.ids | {p.stem for p in site.questions_dir.glob("*.md")}, filed)
         for candidate in duplicates.merge_candidates(q.queued, q.published):
             run.index_question(candidate)
         run.taken |= {p.stem for p in site.posts_dir.glob("*.md")}
         try:
             for message in messages:
-                outcomes.append(run.file_one(message))
+                outcome = run.file_one(message)
+                outcomes.append(outcome)
+                if outcome.action != "merged" and filed is not None:
+                    filed(outcome)  # a merge is said once its readers are written
         finally:
             run.write_merges(outcomes)
     return outcomes
@@ -239,8 +253,15 @@ def process(site: Site, messages: list[Message], now: dt.datetime) -> list[Outco
 class _Run:
     """One intake run's state: the duplicate index, the ids on file, the merges not yet written."""
 
-    def __init__(self, site: Site, limit: float | None, now: dt.datetime, taken: set[str]) -> None:
-        self.site, self.limit, self.now, self.taken = site, limit, now, taken
+    def __init__(
+        self,
+        site: Site,
+        limit: float | None,
+        now: dt.datetime,
+        taken: set[str],
+        filed: Callable[[Outcome], None] | None = None,
+    ) -> None:
+        self.site, self.limit, self.now, self.taken, self.filed = site, limit, now, taken, filed
         self.index = duplicates.Index(limit) if limit is not None else None
         self.known = known_values(site, "intake_id")
         self.readers = _Readers(site)
@@ -313,10 +334,18 @@ class _Run:
                 readers_file.add(self.site.questions_dir, current, [entry for _, _, entry in merges])
             except (FloorError, OSError) as exc:
                 reason = f"could not be merged into {qid}: {_why(exc)}"
+                done = []
                 for _, message, _ in merges:
                     kept = reject(self.site, message, reason, self.now)
                     at = next(i for i, o in enumerate(outcomes) if o.label == message.label and o.qid == qid)
                     outcomes[at] = kept
+                    done.append(kept)
+            else:
+                labels = {message.label for _, message, _ in merges}
+                done = [o for o in outcomes if o.action == "merged" and o.qid == qid and o.label in labels]
+            if self.filed is not None:
+                for outcome in done:
+                    self.filed(outcome)
         self.pending.clear()
 
 
