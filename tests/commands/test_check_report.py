@@ -236,3 +236,26 @@ def test_a_problem_s_dict_holds_the_people_s_text_beside_its_keys_not_in_them() 
     assert report.format_problem(found) == "q.md: pin: Tue 15 Dec 2026 is late"
     # a plain copy has the keys' text only
     assert report.format_problem(dict(found)) == "q.md: pin: 2026-12-15 is late"
+
+
+def test_check_names_a_notify_run_that_stopped_before_writing_down_who_it_told(site: Path) -> None:
+    """A journal `floor notify` left behind: check says what it is and what to run, and never to delete it."""
+    assert "floor notify" not in run_floor("check", site=site).stderr
+    journal = site / ".floor-told.jsonl"
+    journal.write_text(
+        '{"post":"why-mondays","entry":null,"who":null,"at":"2026-11-09T09:00:00+00:00"}\n'
+        '{"post":"why-mondays","entry":2,"who":null,"at":"2026-11-09T09:00:01+00:00"}\n'
+        '{"post":"do-you-ever-',  # the line a kill cut short counts for nobody
+        encoding="utf-8",
+    )
+    result = run_floor("check", site=site)
+    ok(result)
+    assert (
+        ".floor-told.jsonl: a `floor notify` run was stopped before it wrote down 2 note(s) "
+        "it had sent (why-mondays); `floor notify --commit` writes them"
+    ) in result.stderr
+    assert "do not delete this file" in result.stderr
+    journal.write_text('{"post":"why-mondays"}\n', encoding="utf-8")
+    result = run_floor("check", site=site)
+    ok(result)  # it stops only notify, which says the same
+    assert "line 1 is not a record of a note sent" in result.stderr and "Traceback" not in result.stderr

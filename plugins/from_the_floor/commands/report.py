@@ -176,6 +176,7 @@ def check(site: Site, now: dt.datetime, slugify: tag_slugs.Slugify) -> dict:
     secrets = [e.as_dict() for e in _secrets(site)]
     warnings += _unrecorded_publish(site, q.published)
     warnings += _unrecorded_imports(site, q.published)
+    warnings += _notify_journal(site)
     warnings += _language(site)
     warnings += _unnamed_column(site)
     warnings += _stale_about(site)
@@ -211,6 +212,32 @@ def _unrecorded_imports(site: Site, posts: list[Question]) -> list[dict]:
             f"holds {len(ids)} imported post(s) git has not recorded ({named}); the weekly job builds "
             "only what is pushed: `floor push` commits and sends them",
             path=site.posts_dir,
+        ).as_dict()
+    ]
+
+
+def _notify_journal(site: Site) -> list[dict]:
+    """A warning when a stopped `floor notify` left its journal: those readers were told, the posts do
+    not say so yet, and deleting the file by hand would have them told again."""
+    from ..core import told
+
+    path = told.path_for(site)
+    if not path.exists():
+        return []
+    try:
+        notes = told.read(site)
+    except FloorError as exc:  # notify itself stops on this line: say it now, not on Sunday night
+        return [exc.as_dict()]
+    posts = sorted({t.post for t in notes})
+    named = ", ".join(posts[:3]) + (f" and {len(posts) - 3} more" if len(posts) > 3 else "")
+    about = f" ({named})" if posts else ""
+    return [
+        FloorError(
+            f"a `floor notify` run was stopped before it wrote down {len(notes)} note(s) it had sent{about}; "
+            "`floor notify --commit` writes them into the posts and commits them before it tells anyone "
+            "else (the weekly job does so on its next run); do not delete this file, or those readers "
+            "are told again",
+            path=path,
         ).as_dict()
     ]
 
