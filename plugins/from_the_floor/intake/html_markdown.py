@@ -57,6 +57,31 @@ _DANGEROUS = ("script", "style", "object", "embed", "form", "applet")
 
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _MANY_BLANK_LINES = re.compile(r"\n{3,}")
+# An alt that is only a picture's file name: WordPress gives an uploaded picture its file name as
+# title, and its editor (and [gallery]) turns that title into the alt. "dsc20050727_091048_222",
+# "IMG_1234.JPG", "20190101_120000", "sunset.jpg"; and the stock text some cameras write into every
+# picture. None of them describes anything.
+_IMAGE_EXT = r"\.(?:jpe?g|png|gif|webp|heic|heif|tiff?|bmp|avif|svg)"
+_CAMERA_FILE_NAME = re.compile(
+    r"(?:dsc[nf]?|img|pict?|p|pxl|mvimg|dcim|gopr|photo|image|screenshot)[ _-]?[\d_. -]*\d[\d_. -]*"
+    rf"(?:{_IMAGE_EXT})?|[\d_. -]*(?:\d[\d_. -]*){{6,}}(?:{_IMAGE_EXT})?|[^\s/]+{_IMAGE_EXT}",
+    re.IGNORECASE,
+)
+_CAMERA_STOCK_TEXT = {"olympus digital camera", "digital camera", "sony dsc"}
+
+
+def only_a_file_name(alt: str) -> bool:
+    """Whether an image's alt is a file name or a camera's stock text rather than a description.
+
+    A screen reader would read it out, and the build's warning about a picture without a
+    description would never come up for it, so the import gives such a picture an empty alt.
+    """
+    said = alt.strip()
+    return bool(said) and (
+        said.lower() in _CAMERA_STOCK_TEXT or _CAMERA_FILE_NAME.fullmatch(said) is not None
+    )
+
+
 _DYNAMIC_BLOCK = re.compile(r"<!--\s*wp:([\w/-]+)(?:\s+\{.*?\})?\s*/-->", re.DOTALL)
 _LINE_WITH_CONTENT = re.compile(r"^(.*)", re.MULTILINE)
 _LOOKS_LIKE_HTML = re.compile(r"<(?=[A-Za-z/!?])")
@@ -314,12 +339,18 @@ def convert_post(
     for frame in soup.find_all("iframe"):
         if not frame.get("src"):
             frame.decompose()
+    unnamed = 0
     for image in soup.find_all("img"):
         # A picture kept as HTML (in a figure) without any alt: a screen reader reads its file name
         # out, the page is not valid HTML, and Pelican's build never names it for the author. An
         # empty alt says "not described yet", as markdownify's ![](…) already does for the rest.
         if not image.has_attr("alt"):
             image["alt"] = ""
+        elif only_a_file_name(str(image["alt"])):
+            image["alt"] = ""
+            unnamed += 1
+    if unnamed:
+        notes.append(f"{unnamed} picture(s) whose alt text was only a file name now have none, to describe")
     shift = _shift_headings(soup, 3)
     if shift:
         notes.append(f"headings moved down {shift} level(s), under the page's own")
