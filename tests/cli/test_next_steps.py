@@ -116,3 +116,17 @@ def test_publish_with_a_broken_question_file_says_each_problem_and_publishes_not
     assert (site / "questions" / f"{QID}.md").is_file() and not list(
         (site / "content" / "floor").glob("*.md")
     )
+
+
+def test_a_rerun_after_the_publish_names_the_post_that_went_out(run_floor, site: Path) -> None:
+    """A Ctrl-C that lands just after the publish finished says "run the same command again": the
+    re-run finds nothing due, and says which post is already out rather than leaving the author to guess."""
+    _ask(run_floor, site)
+    ok(run_floor("answer", QID, "--quick", "Y.", "--body", "B.", site=site))
+    first = ok(run_floor("publish", site=site, today="2026-12-07"))
+    assert "last post:" not in first  # the run that published says so itself
+    again = ok(run_floor("publish", site=site, today="2026-12-07")).splitlines()
+    assert again[0] == "nothing due"
+    assert again[1] == f"last post: #1 (Mon 7 Dec 2026 09:00 UTC): {QID}"
+    dry = ok(run_floor("publish", "--dry-run", site=site, today="2026-12-07"))
+    assert f"last post: #1 (Mon 7 Dec 2026 09:00 UTC): {QID}" in dry

@@ -174,6 +174,9 @@ def report(
         if len(result.waiting) > SHOW_WAITING:
             more = len(result.waiting) - SHOW_WAITING
             out.lines.append(f"  … and {more} more (`floor queue` lists them all)")
+        if result.latest is not None:  # a re-run after a Ctrl-C that came just too late says what went out
+            last = result.latest
+            out.lines.append(f"last post: #{last.number} ({when_text(last.date)}): {', '.join(last.ids)}")
     if result.posts and commit:
         if dry_run:
             out.lines.append(f"would commit: {done.would_commit}")

@@ -47,6 +47,9 @@ class PublishResult:
     would_retire: str | None = None  # dry run only: the real run would retire the column, and why
     # when nothing was due: each queued question and why it waits
     waiting: list[waiting_mod.Waiting] = field(default_factory=list)
+    # when nothing was due: the post already out with the highest number, so a re-run after a
+    # Ctrl-C that landed just after the publish names what went out
+    latest: Published | None = None
 
     @property
     def nothing_due(self) -> bool:
@@ -148,6 +151,7 @@ def publish(
         _, posts, plan, why = _change_for(site, now, q)
         result = _result(posts, plan, now, dry_run=True)
         result.waiting = why
+        result.latest = None if posts else latest(q.published)
         result.would_retire = None if posts else retire.would_retire(site, now, queue=q)
         return result
     with journal.locked(site):
@@ -162,11 +166,22 @@ def publish(
             journal.commit(site, change, hook=hook)
     result = _result(posts, plan, now, dry_run=False)
     result.waiting = why
+    result.latest = None if posts else latest(q.published)
     result.recovered = recovered
     if retire.settings_for(site).auto:  # only an armed column hears about retiring after a publish
         decision = retire.auto_retire_if_due(site, now, queue=_queue_after(site, q, change))
         result.auto_retire, result.auto_retired = decision.reason, decision.retired
     return result
+
+
+def latest(published: list[Question]) -> Published | None:
+    """The post with the highest number (all its questions), or None before the first."""
+    numbered = [p for p in published if p.number and p.date]
+    if not numbered:
+        return None
+    top = max(numbered, key=lambda p: p.number or 0)
+    ids = [p.id for p in numbered if p.number == top.number]
+    return Published(top.number or 0, top.date, top.title or "", ids)  # type: ignore[arg-type]
 
 
 def _queue_after(site: Site, q: queue_mod.Queue, change: journal.Change) -> queue_mod.Queue | None:
