@@ -113,3 +113,25 @@ def test_the_same_person_asking_again_adds_nothing(site: Path) -> None:
     assert '<a href="/q/do-you-ever-stalk-your-customers">open it</a>' in again and CONTACT not in again
     text = (site / "questions" / "do-you-ever-stalk-your-customers.md").read_text(encoding="utf-8")
     assert "also_asked_by" not in text
+
+
+def test_a_typed_tag_is_written_as_the_imported_posts_spell_it(site: Path, run_floor) -> None:
+    """The theme test data's posts say "edge case": typed "Edge Case", the tag was written the
+    other way and `floor check` then warned that the two share one page and feed."""
+    fixture = Path(__file__).resolve().parent.parent / "fixtures" / "import" / "wp-theme-unit-test.xml"
+    assert run_floor("import", fixture, "--all", site=site).returncode == 0
+    with desk(site) as client:
+        client.sign_in()
+        token = client.csrf("/intake")
+        page = _page_after(
+            client.post(
+                "/intake/ask",
+                {"csrf": token, "question": "What is an edge case?", "tags": "Edge Case", "source": "talk"},
+            ),
+            client,
+        )
+    (written,) = (site / "questions").glob("*.md")
+    assert "tags: [edge case]" in written.read_text(encoding="utf-8")
+    assert (
+        "tags written as the column already spells them: &#39;Edge Case&#39; as &#39;edge case&#39;" in page
+    )

@@ -717,3 +717,19 @@ def test_a_picture_whose_title_is_only_its_file_name_is_left_to_describe(site: P
         assert f'alt="{title}"' not in text and f"![{title}]" not in text, title
         assert all('alt=""' in a or a.startswith("![]") for a in alts), alts
     assert 'alt="Bell on Wharf"' in text or "![Bell on Wharf]" in text
+
+
+def test_floor_ask_writes_a_tag_as_the_imported_posts_spell_it(site: Path) -> None:
+    """After the theme test data, whose posts say "edge case", `floor ask --tag "Edge Case"` wrote
+    the other spelling and the next `floor check` warned that the two share one page and feed."""
+    ok(run_floor("import", FIXTURES / "wp-theme-unit-test.xml", "--all", site=site))
+    assert {"edge case"} == {t for p in imported(site) for t in p.tags if t.casefold() == "edge case"}
+    asked_it = run_floor(
+        "ask", "What is an edge case?", "--tag", "Edge Case", "--tag", "Brand New", site=site
+    )
+    ok(asked_it)
+    assert "tags written as the column already spells them: 'Edge Case' as 'edge case'" in asked_it.stderr
+    qid = asked_it.stdout.strip()
+    asked = queue_mod.load(Site(site))
+    assert next(q for q in asked.queued if q.id == qid).tags == ["edge case", "Brand New"]
+    assert "share one page" not in ok(run_floor("check", site=site))

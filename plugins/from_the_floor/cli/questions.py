@@ -65,6 +65,8 @@ def ask(ctx: Context, text, asker, credit, contact, source, tags, details, asked
     intake.clean(new, phone_region=intake.phone_region(ctx.site))
     if new.masked:
         click.echo(f"note: {intake.masked_note(new.masked)}", err=True)
+    if changed := intake.spell_tags_as_the_column(ctx.site, new):
+        click.echo(f"note: {intake.respelled_note(changed)}", err=True)
     if new.question and (same := intake.already_queued(ctx.site, new)) is not None:
         # a re-run of an ask that was stopped after writing its file: the question is there once
         _echo(

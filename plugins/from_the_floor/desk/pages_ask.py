@@ -57,11 +57,14 @@ def ask(request: Request, fields: dict, _files: list) -> Response:
     typed = _typed(fields)
     try:
         new = _new_question(desk, fields)
+        respelled = intake.spell_tags_as_the_column(desk.site, new)
         outcomes = inbox.process(desk.site, [_message(new, fields)], desk.now())
     except FloorError as exc:
         return _again(request, typed, exc.message)
     outcome = outcomes[0]
     lines = [f"note: {note}" for note in outcome.notes]
+    if respelled and outcome.action != "rejected":
+        lines.append(f"note: {intake.respelled_note(respelled)}")
     if outcome.action == "rejected":
         where = outcome.path.relative_to(desk.site.root) if outcome.path else "questions/inbox/rejected"
         return _again(request, typed, f"not filed: {outcome.reason}; the question is kept in {where}")

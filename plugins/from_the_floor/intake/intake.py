@@ -174,6 +174,31 @@ def already_queued(site: Site, new: NewQuestion) -> Question | None:
     return None
 
 
+def spell_tags_as_the_column(site: Site, new: NewQuestion) -> list[tuple[str, str]]:
+    """Write ``new``'s tags as the column already spells them; the (given, written) pairs changed.
+
+    "Edge Case" on a column whose posts say "edge case" is one tag to a reader and one page and
+    feed to Pelican: written the new way, every `floor check` would warn about it (as `floor
+    import` does for an old blog's tags). Tags that differ only in capitals count as the same.
+    """
+    if not new.tags:
+        return []
+    q = load_queue(site)
+    column: dict[str, str] = {}
+    for name in [t for item in q.published + q.queued for t in item.tags]:
+        column.setdefault(name.casefold(), name)
+    changed = [(t, column[t.casefold()]) for t in new.tags if column.get(t.casefold(), t) != t]
+    new.tags = list(dict.fromkeys(column.get(t.casefold(), t) for t in new.tags))
+    return changed
+
+
+def respelled_note(changed: list[tuple[str, str]]) -> str:
+    """The one line that says which tags were written as the column spells them."""
+    return "tags written as the column already spells them: " + ", ".join(
+        f"{given!r} as {one!r}" for given, one in changed
+    )
+
+
 def add(site: Site, new: NewQuestion, *, taken: set[str] | None = None) -> str:
     """Write questions/<id>.md and return the id; never overwrites a file."""
     return add_question(site, new, taken=taken).id
