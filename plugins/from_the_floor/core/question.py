@@ -454,6 +454,10 @@ _arriving: Callable[[], None] | None = None
 # Each folder's questions as this block's first read of it found them (queue.load_folder), by
 # (folder, published); None outside reusing_parses().
 _folders: dict[tuple[str, bool], list] | None = None
+# The posts whose parses forget_parses let go in this block and that were not imported (their
+# absolute paths): the build's last look for imported posts need not read them again; None
+# outside reusing_parses().
+_plain: set[str] | None = None
 # A file changed this recently may change again within the same timestamp tick without
 # its stat changing (git's "racy clean" case), so its parse is not kept.
 RACY_NS = 100_000_000
@@ -468,13 +472,13 @@ def reusing_parses(store: dict | None = None) -> Iterator[dict]:
     parent parsed; the live preview passes the same ``store`` to each
     regeneration. Outside the block every load parses afresh.
     """
-    global _parses, _arriving, _folders
-    previous = _parses, _arriving, _folders
-    _parses, _arriving, _folders = ({} if store is None else store), None, {}
+    global _parses, _arriving, _folders, _plain
+    previous = _parses, _arriving, _folders, _plain
+    _parses, _arriving, _folders, _plain = ({} if store is None else store), None, {}, set()
     try:
         yield _parses
     finally:
-        _parses, _arriving, _folders = previous
+        _parses, _arriving, _folders, _plain = previous
 
 
 def parses_arriving(take: Callable[[], None]) -> None:
@@ -496,6 +500,9 @@ def forget_parses() -> None:
     """Empty the current :func:`reusing_parses` store: a build whose readers have every question
     they need lets them go (5,000 posts' parsed files are about 20 MiB); a later load parses again."""
     if _parses is not None:
+        if _plain is not None:
+            kept = _parses.items()
+            _plain.update(full for (full, post), (_, q) in kept if post and q.source != IMPORTED)
         _parses.clear()
     if _folders is not None:
         _folders.clear()
@@ -505,6 +512,16 @@ def folder_loads() -> dict[tuple[str, bool], list] | None:
     """Inside :func:`reusing_parses`: the folders read whole in this block (queue.load_folder);
     a fresh table for each block (one build, one live-preview regeneration), None outside one."""
     return _folders
+
+
+def forgotten_plain_posts() -> set[str]:
+    """Inside :func:`reusing_parses`: the posts (absolute paths) whose parses :func:`forget_parses`
+    let go, none of them imported. A build's store holds only what it parsed (or its worker did)
+    from the files as they are, so finalize's look for imported posts skips these instead of
+    parsing every post again; a post not among them (saved within the racy window, so never
+    kept; or new) is read as before. Empty outside a block and before any forgetting (the live
+    preview, whose store outlives a regeneration, never forgets)."""
+    return _plain if _plain is not None else set()
 
 
 def copy(q: Question) -> Question:

@@ -10,6 +10,7 @@ the whole list for the old host's own rules. Pure functions and file writes, no 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -20,7 +21,7 @@ from urllib.parse import urlsplit
 from ..core import question as question_mod
 from ..core.atomic import atomic_write_text
 from ..core.question import Question
-from ..core.queue import question_files
+from ..core.queue import question_names
 from ..errors import FloorError
 from . import redirects
 from .links import imported_redirects, post_url
@@ -31,13 +32,20 @@ _MARK = b"original_url:"  # only a post whose file names an old address is read 
 def imported_posts(folder: Path) -> list[Question]:
     """The imported posts in the posts folder that name an old address.
 
-    In a build (question.reusing_parses) every post is parsed already, so each
-    costs a stat; elsewhere a post without one (every post of the column's own)
+    In a build (question.reusing_parses) every post is parsed already: one the
+    build found not imported before letting its parses go is skipped by name (a
+    column that imported nothing reads no post here), any other costs a stat
+    and a parse; elsewhere a post without one (every post of the column's own)
     is not parsed: its bytes are only looked through.
     """
     in_build = question_mod.folder_loads() is not None
+    plain = question_mod.forgotten_plain_posts() if in_build else set()
+    prefix = os.path.join(os.path.abspath(folder), "") if plain else ""  # (the store's keys)
     posts: list[Question] = []
-    for path in question_files(folder):
+    for name in question_names(folder):
+        if plain and prefix + name in plain:
+            continue  # parsed in this build, not imported
+        path = folder / name  # (as question_files names it)
         try:
             if in_build:
                 post = question_mod.load_kept(path, published=True)
