@@ -733,3 +733,29 @@ def test_floor_ask_writes_a_tag_as_the_imported_posts_spell_it(site: Path) -> No
     asked = queue_mod.load(Site(site))
     assert next(q for q in asked.queued if q.id == qid).tags == ["edge case", "Brand New"]
     assert "share one page" not in ok(run_floor("check", site=site))
+
+
+def _search_texts(site: Path) -> dict[str, str]:
+    """Each page's text as the built search index holds it (Pagefind's fragments: gzip, JSON)."""
+    import gzip
+
+    texts = {}
+    for path in (site / "output" / "pagefind").rglob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        record = json.loads(data[data.index(b"{") :])
+        texts[record["url"]] = record["content"]
+    return texts
+
+
+def test_a_search_result_s_text_does_not_start_with_the_title_twice(site: Path) -> None:
+    """Searching the imported WordPress posts, each excerpt began "Edge Case: Nested And Mixed
+    Lists Edge Case: Nested And Mixed Lists From the archive …" under the result's own title: the
+    index was given the title and then the question, which for a post of one question is the
+    same words (its page shows them once, as its heading)."""
+    ok(run_floor("import", FIXTURES / "substack-export", "--all", site=site))
+    ok(run_floor("build", site=site))
+    texts = _search_texts(site)
+    title = "Plain Text"
+    text = texts["/floor/plain-text/"]
+    assert text.startswith(title + " ") and text.count(title) == 1, text
+    assert "From the archive" in text and "Dolore magna aliqua" in text  # the rest is still searchable

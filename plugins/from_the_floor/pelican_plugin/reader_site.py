@@ -16,6 +16,7 @@ import atexit
 import dataclasses
 import datetime as dt
 import functools
+import html
 import json
 import logging
 import os
@@ -287,13 +288,31 @@ def _related(items: tuple, limit: int) -> dict[int, list[int]]:
 
 
 def _search_record(url: str, article, questions: list[Question], lang: i18n.Language) -> search.Record:
-    """A post as its page's data-pagefind-body reads: the title, then each Q&A's text."""
+    """A post as its page's data-pagefind-body reads: the title, then each Q&A's text.
+
+    A post of one question has that question as its heading (render.post_html) and does not
+    show it again above the answer, so its text starts after the question: given twice, every
+    search result's excerpt began with the title twice, under the result's own title link.
+    """
     asked = [render.asked_line(q, lang, markup=False) for q in questions]
     parts = [article.title]
+    single = len(article.floor_qas) == 1
     for qa, asked_line in zip(article.floor_qas, asked, strict=True):
-        parts += [qa.text, asked_line, qa.answer]
+        text = qa.text
+        if (
+            single
+            and qa.question
+            and _same_words(qa.question, article.title)
+            and text.startswith(qa.question)
+        ):
+            text = text[len(qa.question) :].strip()  # the details, if any
+        parts += [text, asked_line, qa.answer]
     content = "\n\n".join(p for p in parts if p)
     return search.Record(url, article.title, content, article.number)
+
+
+def _same_words(a: str, b: str) -> bool:
+    return " ".join(html.unescape(a).split()).casefold() == " ".join(html.unescape(b).split()).casefold()
 
 
 # --- each post's text and description, kept between builds; its JSON-LD, made when rendered --
