@@ -54,7 +54,7 @@ from .search import BUNDLE, GZIPPED, Read, Record, is_bundle
 SHARD_RECORDS = 300  # posts in one bundle before the index is split (tests set it lower)
 MAX_SHARDS = 8  # the most bundles a reader's first search fetches the start of
 STATE_FILE = "floor-search-shards.json"  # in the cache folder (CACHE_PATH)
-FORMAT = "search-shards 2"  # bump when what a shard holds for the same records, or its digest, changes
+FORMAT = "search-shards 3"  # bump when what a shard holds for the same records, or its digest, changes
 _PART = re.compile(r"part-(\d+)-of-(\d+)")
 
 
