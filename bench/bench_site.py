@@ -16,7 +16,9 @@ median of several runs, with CPU time and peak memory, at each size of
     weekly workflow runs them, a week after the last build), vs a cold build of the
     same checkout on that day run straight after each (median of the per-run ratios);
     at 1,000 posts also the same job built on the last build's own day, as the row
-    was measured up to the ninth session of issue 24;
+    was measured up to the ninth session of issue 24, and the same job built as the
+    weekly workflow builds it, with publishconf.py and FLOOR_SITEURL (last week's
+    output/ made with those settings too), vs a cold build with the same settings;
 (g) the peak memory of the cold build: the `floor build` process itself vs plain Pelican's,
     and apart from it its largest worker, Pagefind's indexer and the largest process of all;
 (d) `floor --help` start-up;
@@ -141,11 +143,11 @@ def run_measured(cmd: Sequence[str], *, cwd: Path | None = None, env: dict | Non
     return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
 
 
-def measured_build(cmd: Sequence[str], row: Row) -> Sample:
+def measured_build(cmd: Sequence[str], row: Row, env: dict | None = None) -> Sample:
     """A `floor build`, measured, with its phases (FLOOR_PHASES) kept on ``row``."""
     with tempfile.TemporaryDirectory(prefix="floor-phases-") as folder:
         record = Path(folder) / "phases.json"
-        sample = run_measured(cmd, env={**os.environ, "FLOOR_PHASES": str(record)})
+        sample = run_measured(cmd, env={**(env or os.environ), "FLOOR_PHASES": str(record)})
         row.phases = json.loads(record.read_text(encoding="utf-8")) if record.exists() else []
     row.builds.append(sample)
     row.peaks.append(process_peaks(row.phases))
@@ -539,6 +541,8 @@ def weekly_job(
     *,
     cost: str | None = None,
     on_last_build_day: bool = False,
+    variant: str = FULL,
+    env: dict | None = None,
 ) -> Row:
     """A fresh checkout of last week's site (new mtimes) with .cache restored: publish what is due, build.
 
@@ -548,6 +552,8 @@ def weekly_job(
     The build (and its reference) takes the publishing day ``today``, as in the weekly
     workflow; ``on_last_build_day``: this machine's clock instead, the day the site's last
     build was made, which sends the build down the path for a second build on one day.
+    ``variant`` and ``env``: the settings file and environment of the build and its reference
+    (``floor publish`` reads neither, as in the workflow).
     """
     dated = [] if on_last_build_day else ["--today", today]
     row = Row(
@@ -564,14 +570,14 @@ def weekly_job(
             (site / MANIFEST).unlink(missing_ok=True)
         before = output_digests(site / "output")
         publish = run_measured([FLOOR, "--site", str(site), "--today", today, "publish"])
-        build = measured_build(floor_build_cmd(site, dated=dated), row)
+        build = measured_build(floor_build_cmd(site, variant, dated=dated), row, env=env)
         if len(list((site / "output" / "floor").glob("*/index.html"))) != posts + 1:
             raise RuntimeError(f"the weekly job did not publish post #{posts + 1}")
         row.samples.append(add(publish, build))
         row.changed.append(changed_files(before, output_digests(site / "output")))
         # the reference, in the same minute: the load of a shared machine drifts over a bench
         clean_floor(site)
-        row.reference.append(run_measured(floor_build_cmd(site, dated=dated)))
+        row.reference.append(run_measured(floor_build_cmd(site, variant, dated=dated), env=env))
     return row
 
 
@@ -613,6 +619,44 @@ def last_weeks_queue_cache(site: Path) -> None:
         raise RuntimeError("floor queue left no parse cache in .cache/")
 
 
+PUBLISH = "publishconf.py"  # the weekly workflow's settings: pelicanconf.py plus SITEURL (floor init)
+SITEURL = "https://example.org/"  # what the workflow's FLOOR_SITEURL holds, the Pages address
+
+
+def publishconf_weekly(site: Path, posts: int, today: str, runs: int, pristine: Path) -> Row:
+    """(c) at 1,000 posts: the weekly job with the workflow's own settings and FLOOR_SITEURL.
+
+    The other weekly rows build with pelicanconf.py, which has no SITEURL, so a cost that only
+    a site with an address pays never shows in them. Last week's output/, .cache/ and manifest
+    are made by a build with the same settings first (the workflow restores what its own
+    publishconf.py build left), on the last build's day, at the checkout's path.
+    """
+    if not (pristine / PUBLISH).is_file():
+        raise RuntimeError(f"the bench's floor site has no {PUBLISH} (floor init writes one)")
+    env = {**os.environ, "FLOOR_SITEURL": SITEURL}
+    last_week = pristine.with_name(pristine.name + "-publishconf")
+    shutil.rmtree(last_week, ignore_errors=True)
+    fresh_checkout(pristine, site)
+    try:
+        run_measured(floor_build_cmd(site, PUBLISH), env=env)
+        last_weeks_queue_cache(site)
+        site.rename(last_week)
+        return weekly_job(
+            site,
+            posts,
+            today,
+            runs,
+            last_week,
+            "  … with publishconf.py, as the weekly workflow builds (FLOOR_SITEURL set)",
+            True,
+            cost="weekly-publishconf",
+            variant=PUBLISH,
+            env=env,
+        )
+    finally:
+        shutil.rmtree(last_week, ignore_errors=True)
+
+
 def weekly_jobs(sites: dict[str, Path], posts: int, today: str, runs: int, cache_only: bool) -> list[Row]:
     """(c): each contestant's site as last week left it, checked out afresh and built with one post more."""
     rows = []
@@ -636,6 +680,7 @@ def weekly_jobs(sites: dict[str, Path], posts: int, today: str, runs: int, cache
                             on_last_build_day=True,
                         )
                     )
+                    rows.append(publishconf_weekly(site, posts, today, runs, pristine))
             else:
                 rows.append(pelican_weekly(site, posts, runs, pristine))
         finally:
