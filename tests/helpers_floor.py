@@ -12,6 +12,7 @@ import os
 import pty
 import select
 import shutil
+import signal
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -37,6 +38,16 @@ def floor_env(today: str | None = TODAY, extra: dict[str, str] | None = None) ->
         env["FLOOR_TODAY"] = today
     env.update(extra or {})
     return env
+
+
+def ctrl_c_as_at_a_terminal() -> None:
+    """``preexec_fn`` for a `floor` child the test stops with SIGINT (Ctrl-C), as a terminal's
+    Ctrl-C finds it: SIGINT neither ignored nor blocked. Both are inherited across exec, and a
+    child that inherits them never stops (Python then installs no KeyboardInterrupt): a test run
+    started in the background by a non-interactive shell or nohup ignores SIGINT, and the
+    fresh-clone CI runs of 7 December saw `floor serve` outlive its SIGINT by 30 s."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def run_floor(

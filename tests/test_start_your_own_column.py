@@ -19,7 +19,7 @@ import sys
 import urllib.request
 from pathlib import Path
 
-from helpers_floor import REPO, ok
+from helpers_floor import REPO, ctrl_c_as_at_a_terminal, ok
 from helpers_kit import wheel_venv
 
 TODAY = "2026-11-09T10:00:00+00:00"  # a Monday morning, after the skeleton's 09:00 slot
@@ -104,6 +104,7 @@ def test_the_readme_steps_make_a_column_from_a_wheel(kit_wheelhouse: Path, tmp_p
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        preexec_fn=ctrl_c_as_at_a_terminal,
     )
     try:
         line = serve.stdout.readline()

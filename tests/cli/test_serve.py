@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from helpers_floor import (
     FLOOR_COMMAND,
+    ctrl_c_as_at_a_terminal,
     fails_cleanly,
     floor_env,
     ok,
@@ -60,6 +61,7 @@ class Serving:
             text=True,
             env=floor_env(),
             start_new_session=True,
+            preexec_fn=ctrl_c_as_at_a_terminal,
         )
         line = self.process.stdout.readline()
         assert "http://localhost:" in line, line + self.process.stderr.read()
