@@ -34,6 +34,16 @@ _USABLE = re.compile(r"[^\W_]")  # a letter or a digit
 Slugify = Callable[[str, dict[str, Any]], str]  # (name, settings) -> the slug Pelican writes
 
 
+def first_spellings(names: Iterable[str]) -> dict[str, str]:
+    """Each tag's one spelling, by its letters without case: the first of ``names`` met. Tags
+    that differ only in capitals are one word to a reader and one page and feed to Pelican, so
+    the kit writes a new one (asked or imported) as the column already spells it."""
+    chosen: dict[str, str] = {}
+    for name in names:
+        chosen.setdefault(name.casefold(), name)
+    return chosen
+
+
 def fallback(kind: str, text: str) -> str:
     """``kind-<8 hex>``: readable, URL-safe and the same for the same text."""
     return f"{kind}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}"

@@ -29,6 +29,7 @@ from ..core.ids import slug_for, unique_id
 from ..core.publish import title_for
 from ..core.question import Question, parse_text, read_text
 from ..core.site import Site
+from ..core.tag_slugs import first_spellings
 from ..core.terminal import progress
 from ..core.titles import LEGACY_PATTERN
 from ..errors import FloorError
@@ -282,10 +283,9 @@ def tag_spellings(existing: list[Question], posts: list[OldPost], label: str | N
     the import meets. A WordPress tag "edge case" beside a category "Edge Case" is one word to a
     reader and one page to Pelican; written both ways, every `floor check` would warn about
     what the import itself did, and the stats would count the word twice."""
-    chosen: dict[str, str] = {}
-    for name in [t for q in existing for t in q.tags] + [t for p in posts for t in post_tags(p, label)]:
-        chosen.setdefault(name.casefold(), name)
-    return chosen
+    return first_spellings(
+        [t for q in existing for t in q.tags] + [t for p in posts for t in post_tags(p, label)]
+    )
 
 
 def spelled(name: str, spellings: Mapping[str, str]) -> str:

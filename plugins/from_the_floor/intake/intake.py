@@ -15,6 +15,7 @@ from ..core.atomic import create_exclusive
 from ..core.ids import unique_id
 from ..core.queue import load as load_queue
 from ..core.site import Site
+from ..core.tag_slugs import first_spellings
 from ..errors import FloorError
 from . import contact_mask
 
@@ -184,9 +185,7 @@ def spell_tags_as_the_column(site: Site, new: NewQuestion) -> list[tuple[str, st
     if not new.tags:
         return []
     q = load_queue(site)
-    column: dict[str, str] = {}
-    for name in [t for item in q.published + q.queued for t in item.tags]:
-        column.setdefault(name.casefold(), name)
+    column = first_spellings(t for item in q.published + q.queued for t in item.tags)
     changed = [(t, column[t.casefold()]) for t in new.tags if column.get(t.casefold(), t) != t]
     new.tags = list(dict.fromkeys(column.get(t.casefold(), t) for t in new.tags))
     return changed
