@@ -168,3 +168,41 @@ def test_an_import_s_report_is_printed_whatever_siteurl_holds(site: Path) -> Non
     assert "imported #1" in out and "old addresses: 55 post(s) keep their address" in out
     wrong = run_floor("redirects", site=site, env={"FLOOR_SITEURL": "example.org"})
     assert wrong.returncode == 1 and "'example.org' is not a web address" in wrong.stderr
+
+
+def test_redirect_mode_keeps_the_old_addresses_pages_when_nothing_changed(site: Path) -> None:
+    """A column retired in redirect mode, built week after week by the unattended job: the pages
+    at the old blog's addresses are written once, then kept (same file, same bytes, the same
+    record), as a live column's are; before, each build deleted and wrote them all again, so every
+    empty week handed the host a new copy of each."""
+    ok(run_floor("import", WXR, "--all", site=site, env=LIVE))
+    new_home = "https://new.example.org/"
+    ok(run_floor("retire", "--mode", "redirect", "--to", new_home, "--force", site=site))
+    _build(site)
+    pages = _old_pages(site)
+    assert len(pages) == 55
+    record = site / "output" / ".floor-retirement.json"
+    owned = json.loads(record.read_text(encoding="utf-8"))["old_addresses"]
+    assert {p.relative_to(site / "output").as_posix() for p in pages} <= set(owned)
+    stamps = {page: (page.stat().st_ino, page.stat().st_mtime_ns) for page in pages}
+    texts = {page: page.read_bytes() for page in pages}
+    assert all(b"has ended here" in text for text in texts.values())
+
+    _build(site, today="2026-11-16")  # the next week's run: the Stats page moves on, nothing else
+    assert {page: (page.stat().st_ino, page.stat().st_mtime_ns) for page in pages} == stamps
+    assert {page: page.read_bytes() for page in pages} == texts
+    assert json.loads(record.read_text(encoding="utf-8"))["old_addresses"] == owned
+
+    # a post deleted takes its page with it; the others stay as they were
+    gone_page, gone = next(iter(pages.items()))
+    (site / "content" / "floor" / f"{gone.id}.md").unlink()
+    _build(site, today="2026-11-23")
+    assert not gone_page.exists()
+    left = {page: stamp for page, stamp in stamps.items() if page != gone_page}
+    assert {page: (page.stat().st_ino, page.stat().st_mtime_ns) for page in left} == left
+    # unretired, they lead to the posts' pages here again
+    ok(run_floor("unretire", site=site))
+    _build(site, today="2026-11-23")
+    for page, post in pages.items():
+        if page != gone_page:
+            assert _leads_to(page) == f"{ORIGIN}/floor/{post.slug}/", page

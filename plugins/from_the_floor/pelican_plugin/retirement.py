@@ -548,9 +548,11 @@ def _finish_redirect(
     """Every page a redirect, the feeds ended, the server rules written; returns the redirect
     pages at imported posts' old addresses (file → digest), for the record."""
     to = info["to"]
-    # a live build's pages at old addresses go first: they are not the column's pages to move
-    old_addresses.remove_pages(output, old_pages)
-    pages = redirects.pages(output, _not_site)
+    # the pages at old addresses an earlier build wrote (and that still hold its bytes) are not
+    # the column's pages to move: they are left out here and rewritten below only where their
+    # bytes change, so a build with nothing changed keeps them (and the host gets no new files)
+    ours = old_addresses.still_written(output, old_pages)
+    pages = [rel for rel in redirects.pages(output, _not_site) if rel not in ours]
     if info.get("scope") == "section":  # only the column's own pages move; the blog stays
         column = set(info["column_pages"])
         pages = [rel for rel in pages if rel in column]
@@ -572,7 +574,7 @@ def _finish_redirect(
     written = old_addresses.write_pages(
         output,
         extra,
-        owned={},
+        owned=ours,
         sitename=str(settings.get("SITENAME") or "This site"),
         lang=str(settings.get("DEFAULT_LANG") or "en"),
         robots=info["robots"],

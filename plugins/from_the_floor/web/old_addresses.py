@@ -163,6 +163,20 @@ def write_pages(
     return kept
 
 
+def still_written(output: Path, owned: Mapping[str, str]) -> dict[str, str]:
+    """The part of ``owned`` (file → digest, from the record) still in output/ with those bytes:
+    the pages an earlier build wrote, not a file the build has since made at their address."""
+    root = output.resolve()
+    found: dict[str, str] = {}
+    for rel, known in owned.items():
+        path = output / rel
+        if path.is_symlink() or not path.is_file() or not path.resolve().is_relative_to(root):
+            continue
+        if _digest_of(path) == known:
+            found[rel] = known
+    return found
+
+
 def remove_pages(output: Path, owned: Mapping[str, str]) -> None:
     """Delete the pages an earlier build wrote (file → digest) that still hold those bytes, and
     the folders they leave empty; a file the build has since made there stays."""
