@@ -67,6 +67,51 @@ def test_what_check_says_about_git_is_what_git_says(site: Path) -> None:
     assert "q-01.md: contact: stored in plain text in a file not committed yet" in inside
 
 
+def test_check_asks_git_once_for_the_committed_posts_and_names_both_kinds(site: Path, monkeypatch) -> None:
+    """An uncommitted publish and an uncommitted import are two warnings from one listing of the
+    last commit: on a column of a thousand posts, each `git ls-tree` of content/floor/ costs."""
+    import datetime as dt
+
+    from from_the_floor.core.site import Site
+    from from_the_floor.services import gitops
+
+    _git(site, "init", "-q")
+    _git(site, "add", "-A")
+    _git(site, "commit", "-q", "-m", "start")
+    published = "title: Q\ndate: 2026-11-02T09:00:00+00:00\nslug: {0}\n"
+    write_question(
+        site,
+        "weekly",
+        question_text("Weekly?", quick="Yes.", number="1", **_fields(published, "weekly")),
+        folder="content/floor",
+    )
+    write_question(
+        site,
+        "old",
+        question_text("Old?", quick="Yes.", source="import", number="2", **_fields(published, "old")),
+        folder="content/floor",
+    )
+    listings: list[tuple[str, ...]] = []
+    real = gitops._git
+
+    def counted(where, *args, **kwargs):
+        if "ls-tree" in args:
+            listings.append(args)
+        return real(where, *args, **kwargs)
+
+    monkeypatch.setattr(gitops, "_git", counted)
+    now = dt.datetime(2026, 12, 1, 12, tzinfo=dt.UTC)
+    said = " ".join(str(w) for w in report.check(Site(site), now, str.lower)["warnings"])
+    assert "holds a publish git has not recorded (Q)" in said
+    assert "holds 1 imported post(s) git has not recorded (old)" in said
+    assert len(listings) == 1, listings
+
+
+def _fields(text: str, slug: str) -> dict[str, str]:
+    """``key: value`` lines as question_text's extra fields."""
+    return dict(line.split(": ", 1) for line in text.format(slug).splitlines())
+
+
 def test_a_language_the_kit_cannot_speak_is_named_not_silently_english(site: Path) -> None:
     conf = site / "pelicanconf.py"
     text = conf.read_text(encoding="utf-8")

@@ -174,8 +174,9 @@ def check(site: Site, now: dt.datetime, slugify: tag_slugs.Slugify) -> dict:
     retired, retire_errors, retire_warnings = retire_mod.check_report(site, q)
     warnings += retire_warnings
     secrets = [e.as_dict() for e in _secrets(site)]
-    warnings += _unrecorded_publish(site, q.published)
-    warnings += _unrecorded_imports(site, q.published)
+    committed = _committed_posts(site)  # one listing of the last commit serves both warnings
+    warnings += _unrecorded_publish(site, q.published, committed)
+    warnings += _unrecorded_imports(site, q.published, committed)
     warnings += _notify_journal(site)
     warnings += _language(site)
     warnings += _unnamed_column(site)
@@ -197,13 +198,22 @@ def check(site: Site, now: dt.datetime, slugify: tag_slugs.Slugify) -> dict:
     return result
 
 
-def _unrecorded_imports(site: Site, posts: list[Question]) -> list[dict]:
-    """A warning when content/floor/ holds imported posts git has not recorded (never pushed)."""
+def _committed_posts(site: Site) -> set[str] | None:
+    """The post files in the last commit, or None outside a repository (git not even started)."""
     if not _in_git(site.root):
+        return None
+    from ..services import gitops
+
+    return gitops.committed_posts(site)
+
+
+def _unrecorded_imports(site: Site, posts: list[Question], committed: set[str] | None) -> list[dict]:
+    """A warning when content/floor/ holds imported posts git has not recorded (never pushed)."""
+    if committed is None:
         return []
     from ..services import gitops
 
-    ids = gitops.unrecorded_imports(site, posts)
+    ids = gitops.unrecorded_imports(site, posts, committed)
     if not ids:
         return []
     named = ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
@@ -242,13 +252,13 @@ def _notify_journal(site: Site) -> list[dict]:
     ]
 
 
-def _unrecorded_publish(site: Site, posts: list[Question]) -> list[dict]:
+def _unrecorded_publish(site: Site, posts: list[Question], committed: set[str] | None) -> list[dict]:
     """A warning when content/floor/ holds posts publishing wrote that git has not recorded."""
-    if not _in_git(site.root):
+    if committed is None:
         return []
     from ..services import gitops
 
-    pending = gitops.unrecorded_publish(site, posts)
+    pending = gitops.unrecorded_publish(site, posts, committed)
     if not pending:
         return []
     titles = "; ".join(p.title for p in pending)

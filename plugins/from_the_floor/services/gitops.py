@@ -143,7 +143,22 @@ def _head_files(site: Site, folder: str) -> set[str] | None:
     return set(listed.stdout.split("\0")) - {""}
 
 
-def unrecorded_publish(site: Site, posts: Sequence[Question] | None = None) -> list[PendingPost]:
+def committed_posts(site: Site) -> set[str] | None:
+    """The post files (paths relative to the site) in the last commit; None when git cannot say
+    (no repository, no git installed, a posts folder outside the site).
+
+    Asked once and handed to :func:`unrecorded_publish` and :func:`unrecorded_imports`: `floor
+    check` asks both questions, and the listing is the same git calls each time.
+    """
+    try:
+        return _head_files(site, site.posts_dir.relative_to(site.root).as_posix())
+    except (ValueError, FileNotFoundError):
+        return None
+
+
+def unrecorded_publish(
+    site: Site, posts: Sequence[Question] | None = None, committed: set[str] | None = None
+) -> list[PendingPost]:
     """Posts publishing wrote but git never recorded (a run killed between the move and the commit).
 
     A post counts when its file in content/floor/ is not in the last commit,
@@ -151,7 +166,8 @@ def unrecorded_publish(site: Site, posts: Sequence[Question] | None = None) -> l
     (``floor import`` writes posts of its own, which it never commits); its
     question file, removed from questions/, goes into the same commit.
     Empty outside a git repository. ``posts``: the published posts, when the
-    caller has already read them.
+    caller has already read them; ``committed``: :func:`committed_posts`, when the caller has
+    already asked git for it.
     """
     from ..core import question as question_mod
 
@@ -160,10 +176,8 @@ def unrecorded_publish(site: Site, posts: Sequence[Question] | None = None) -> l
         questions_rel = site.questions_dir.relative_to(site.root).as_posix()
     except ValueError:
         return []
-    try:
-        committed = _head_files(site, posts_rel)
-    except FileNotFoundError:  # no git installed
-        return []
+    if committed is None:
+        committed = committed_posts(site)
     if committed is None:
         return []
     pending: dict[int, PendingPost] = {}
@@ -182,17 +196,21 @@ def unrecorded_publish(site: Site, posts: Sequence[Question] | None = None) -> l
     return [pending[n] for n in sorted(pending)]
 
 
-def unrecorded_imports(site: Site, posts: Sequence[Question]) -> list[str]:
+def unrecorded_imports(
+    site: Site, posts: Sequence[Question], committed: set[str] | None = None
+) -> list[str]:
     """Ids of posts `floor import` wrote (``source: import``) that the last commit does not hold.
 
     The import never commits; the weekly job builds what is pushed. Empty outside a repository.
+    ``committed``: :func:`committed_posts`, when the caller has already asked git for it.
     """
+    if committed is None:
+        committed = committed_posts(site)
+    if committed is None:
+        return []
     try:
         posts_rel = site.posts_dir.relative_to(site.root).as_posix()
-        committed = _head_files(site, posts_rel)
-    except (ValueError, FileNotFoundError):  # a posts folder outside the site, or no git installed
-        return []
-    if committed is None:
+    except ValueError:  # a posts folder outside the site: git does not hold it
         return []
     return [
         p.id
