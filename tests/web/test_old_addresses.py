@@ -80,3 +80,31 @@ def test_without_forgetting_every_post_is_looked_at_as_before(tmp_path: Path, mo
     with question_mod.reusing_parses(store):
         assert question_mod.forgotten_plain_posts() == set()
         assert _slugs(old_addresses.imported_posts(folder)) == ["q-1"]
+
+
+def test_an_imported_post_whose_only_old_address_is_its_short_link_is_found_outside_a_build_too(
+    tmp_path: Path,
+) -> None:
+    """An export item with no link keeps only its guid (WordPress's ?p=123 short link) as its
+    intake_id: a build's look found it, `floor redirects` (outside a build) skipped it, since its
+    file has no original_url line, and the old blog's rules lacked that address."""
+    folder = tmp_path / "floor"
+    folder.mkdir()
+    _post(folder, 1, imported=False)
+    _post(folder, 2, imported=True)
+    short = _post(folder, 3, imported=False)
+    short.write_text(
+        short.read_text(encoding="utf-8").replace(
+            "source: talk\n", "source: 'import'\nintake_id: https://old.example/?p=7\n"
+        ),
+        encoding="utf-8",
+    )
+    outside = old_addresses.imported_posts(folder)
+    assert _slugs(outside) == ["q-2", "q-3"]
+    assert old_addresses.new_paths({"ARTICLE_URL": "floor/{slug}/"}, outside)["https://old.example/?p=7"] == (
+        "/floor/q-3/"
+    )
+    with question_mod.reusing_parses():
+        queue_mod.load_folder(folder, published=True)
+        question_mod.forget_parses()
+        assert _slugs(old_addresses.imported_posts(folder)) == _slugs(outside)

@@ -26,17 +26,22 @@ from ..errors import FloorError
 from . import redirects
 from .links import imported_redirects, post_url
 
-_MARK = b"original_url:"  # only a post whose file names an old address is read in full
+_MARK = b"import"  # (in ``source: import``, however quoted) only a file holding it is read in full
 
 
 def imported_posts(folder: Path) -> list[Question]:
-    """The imported posts in the posts folder that name an old address.
+    """Every imported post (``source: import``) in the posts folder, the same list in a build and
+    outside one.
 
-    In a build (question.reusing_parses) every post is parsed already: one the
-    build found not imported before letting its parses go is skipped by name (a
-    column that imported nothing reads no post here), any other costs a stat
-    and a parse; elsewhere a post without one (every post of the column's own)
-    is not parsed: its bytes are only looked through.
+    Not only those with an ``original_url``: an old address can also be the
+    post's ``intake_id`` (WordPress's ``?p=123`` short link, the guid of an item
+    the export gave no link), and :func:`new_paths` takes both; a post that names
+    neither adds nothing there. In a build (question.reusing_parses) every post
+    is parsed already: one the build found not imported before letting its
+    parses go is skipped by name (a column that imported nothing reads no post
+    here), any other costs a stat and a parse; elsewhere a file without the word
+    ``import`` (nearly every post of the column's own) is not parsed: its bytes
+    are only looked through.
     """
     in_build = question_mod.folder_loads() is not None
     plain = question_mod.forgotten_plain_posts() if in_build else set()
