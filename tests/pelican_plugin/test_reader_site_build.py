@@ -349,3 +349,18 @@ def test_a_retired_column_s_chart_caption_mentions_no_forecast(site: Path, run_f
     caption = re.search(CAPTION, stats_page.read_text("utf-8"))
     assert caption, "the retired column's Stats page still has its chart"
     assert caption.group(1) == "Questions waiting at the end of each week. Declined questions are left out."
+
+
+def test_a_revised_post_is_updated_in_the_atom_feed_as_in_the_others(site: Path, run_floor):
+    """A reader following the Atom feed learns of a revision the JSON Feed and sitemap show."""
+    post = publish_one(site, run_floor)
+    source = site / "content" / "floor" / f"{post.parent.name}.md"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("\nslug:", "\nmodified: 2030-01-02\nslug:", 1), encoding="utf-8")
+    ok(run_floor("build", site=site))
+    out = site / "output"
+    json_item = json.loads((out / "feeds" / "all.json").read_text(encoding="utf-8"))["items"][0]
+    assert json_item["date_modified"].startswith("2030-01-02T00:00:00")
+    atom = feedparser.parse(str(out / "feeds" / "all.atom.xml")).entries[0]
+    assert atom.published == json_item["date_published"]
+    assert atom.updated == json_item["date_modified"]

@@ -9,6 +9,7 @@ import copy
 import itertools
 import os
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from pelican import signals
 from pelican.generators import CachingGenerator
@@ -19,7 +20,7 @@ from ..core import question as question_mod
 from ..core.atomic import atomic_write_text
 from ..core.settings import phone_region
 from ..core.titles import DEFAULT_PATTERN, column_name, shown_title
-from ..web import links, render
+from ..web import links, reader_settings, render
 from . import build_state, member_lists, opt_in, pagination, reader_cache, theme_fallback, theme_words
 
 CATEGORY = "From the Floor"  # the posts' category name before columns had their own (its slug stays)
@@ -62,6 +63,13 @@ class FloorMarkdownReader(MarkdownReader):
             metadata["tags"] = list({tag.slug: tag for tag in reversed(tags)}.values())[::-1]
         if q.public_asker:
             metadata["asker"] = q.public_asker
+        # a revised answer's `modified:` is Pelican's own `modified` too, so the Atom feed's
+        # <updated> says it was revised, as the JSON Feed, the page and the sitemap already do
+        modified = reader_settings.modified_at(
+            q.extra.get("modified"), ZoneInfo(self.settings.get("TIMEZONE") or "UTC"), q.path
+        )
+        if modified is not None:
+            metadata["modified"] = modified
         writers = question_mod.post_authors(q.extra.get("author"), q.path)
         if writers:  # an imported post by someone else: signed by them, not the site's AUTHOR
             metadata["authors"] = self.process_metadata("authors", writers)
