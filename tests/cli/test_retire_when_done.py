@@ -51,6 +51,9 @@ def test_the_author_arms_it_and_it_shows_then_it_retires_as_before(run_floor, si
     out = ok(run_floor("publish", site=site, today="2026-11-23T09:17:00+00:00"))
     assert "retired the column on Mon 23 Nov 2026 (archive)" in out
     assert json.loads((site / "retired.json").read_text(encoding="utf-8"))["by"] == "auto"
+    # afterwards stats says it retired, not what the switch will do "once every question is done"
+    line = ok(run_floor("stats", site=site, today="2026-11-30")).splitlines()[-1]
+    assert line == "retirement retired on Mon 23 Nov 2026 (`floor unretire` reverses it)"
 
 
 def test_disarm_and_the_options_that_go_alone(run_floor, site: Path) -> None:

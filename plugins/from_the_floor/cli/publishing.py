@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+from typing import TYPE_CHECKING
 
 import click
 
 from .. import paths
 from .main import Context, _echo, _json, main, pass_ctx, today_option
+
+if TYPE_CHECKING:
+    from ..core.retire_switch import Switch
+    from ..core.site import Site
 
 # --- the schedule and publishing -----------------------------------------------
 
@@ -97,7 +102,20 @@ def stats_cmd(ctx: Context, as_json: bool) -> None:
         click.echo(_json(json.dumps(data, indent=2, ensure_ascii=False)))
     else:
         _echo(stats_mod.text(result))
-        _echo(f"retirement {switch.state()}")
+        _echo(f"retirement {_retirement_state(ctx.site, switch)}")
+
+
+def _retirement_state(site: Site, switch: Switch) -> str:
+    """The stats' retirement line: a column that has retired says so, not what the switch
+    would do "once every question is done" (which reads as if it were still to come)."""
+    from ..core import retire as retire_mod
+    from ..core.waiting import day_text
+
+    retired = retire_mod.state(site)
+    if retired is None:
+        return switch.state()
+    day = retired.retired.astimezone(site.settings.timezone).date()
+    return f"retired on {day_text(day)} (`floor unretire` reverses it)"
 
 
 @main.command(name="push")
