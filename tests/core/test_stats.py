@@ -112,6 +112,26 @@ def test_an_empty_column_and_a_finished_one():
     assert finished.done and finished.waiting == 0 and finished.last_post is None
 
 
+def test_with_nothing_planned_the_burndown_ends_when_the_count_last_moved():
+    """A column with nothing scheduled: a week with no question asked and no answer out adds no
+    point (the Stats page an unattended weekly job builds keeps its bytes); the history ends on
+    the last such day, which ``quiet_since`` names. With a post planned it runs to today."""
+    published = [q("p1", asked="2026-10-01", published="2026-10-12T09:00:00+01:00", number=1)]
+    later = [q("no", asked="2026-10-20", declined="x"), q("u1", asked="2026-10-05")]
+    weeks = [compute(later, published, day) for day in ("2026-10-28", "2026-11-04", "2026-12-30")]
+    assert weeks[0].history == weeks[1].history == weeks[2].history
+    assert weeks[0].history[-1] == Point(dt.date(2026, 10, 20), 1)  # the declined one's day counts
+    assert {w.quiet_since for w in weeks} == {dt.date(2026, 10, 20)}
+    # something asked today: the chart runs to today, and nothing is quiet
+    today = compute([*later, q("u2", asked="2026-11-04")], published, "2026-11-04")
+    assert today.history[-1] == Point(dt.date(2026, 11, 4), 2) and today.quiet_since is None
+    # a planned post: the forecast starts today, and the history reaches it
+    planned = compute([q("r1", asked="2026-10-05", quick="Yes.", body="Long.")], published, "2026-12-30")
+    assert planned.history[-1].day == planned.forecast[0].day == dt.date(2026, 12, 30)
+    assert planned.quiet_since is None
+    assert compute([], [], "2026-10-14").quiet_since is None
+
+
 def test_the_text_names_the_plan_s_last_post_as_planned_and_counts_one_post_as_one():
     """Right after the first post went out, with nothing more answered, "last post  —" read as
     "no post yet" and "(in 1 posts)" was wrong: the plan's end is "last planned"."""

@@ -126,8 +126,12 @@ def test_the_history_stays_small_however_old_the_first_question(site: Path) -> N
 
     path = write_question(site, "old", question_text("Old?", asked=clock.EARLIEST.isoformat()))
     old = question_mod.load(path)
+    # and one asked on the last day: with nothing planned the history ends when the count last
+    # moved, so that day spans the whole range
+    path = write_question(site, "new", question_text("New?", asked=clock.LATEST.isoformat()))
+    new = question_mod.load(path)
     now = dt.datetime.combine(clock.LATEST, dt.time(12), tzinfo=ZoneInfo("UTC"))
-    result = stats.compute([old], [], Plan(entries=(), unanswered=1, held=0), now)
+    result = stats.compute([old, new], [], Plan(entries=(), unanswered=2, held=0), now)
     assert stats.MAX_POINTS // 2 < len(result.history) <= stats.MAX_POINTS + 3
     assert result.history[0].day == clock.EARLIEST and result.history[-1].day == clock.LATEST
     assert len(chart.burndown_svg(result.history, result.forecast) or "") < 200_000

@@ -17,6 +17,9 @@ Definitions (also in docs/reader-site.md):
 - the burndown: questions waiting at the end of each week (declined ones are
   left out: a file does not say when it was declined), then the forecast if
   nothing new arrives — it stays above zero while some are unanswered or held.
+  With nothing planned it ends on the last day a question was asked or an
+  answer published (``quiet_since``), not today: a week with nothing new adds
+  no point, so the Stats page an unattended weekly job builds keeps its bytes.
 """
 
 from __future__ import annotations
@@ -75,6 +78,14 @@ class Stats:
         return self.scheduled + self.held + self.unanswered
 
     @property
+    def quiet_since(self) -> dt.date | None:
+        """The day the history stops when that is before today: nothing is planned, and no
+        question has been asked or answered since (the count has not moved)."""
+        if self.history and self.history[-1].day < self.as_of.date():
+            return self.history[-1].day
+        return None
+
+    @property
     def done(self) -> bool:
         """Every question answered or declined: the column has served its purpose."""
         return self.received > 0 and self.waiting == 0
@@ -131,7 +142,8 @@ MAX_POINTS = 520  # ten years of weeks: the history is thinned beyond that
 def _history(
     open_questions: Sequence[Question], published: Sequence[Question], today: dt.date, tz: dt.tzinfo
 ) -> tuple[Point, ...]:
-    """Waiting at the end of each week from the first question to today (and today itself).
+    """Waiting at the end of each week from the first question to ``today`` (and that day
+    itself): the build's day, or the last change when nothing is planned (:func:`compute`).
 
     Past ten years the points are spaced further apart (every other week, …),
     so the chart and the JSON stay the same small size however old the
@@ -155,6 +167,17 @@ def _history(
     for d in days:
         points.append(Point(d, bisect.bisect_right(asked, d) - bisect.bisect_right(out_on, d)))
     return tuple(points)
+
+
+def _last_event(
+    queued: Sequence[Question], published: Sequence[Question], today: dt.date, tz: dt.tzinfo
+) -> dt.date:
+    """The last day a question was asked (declined ones too: "none asked since" stays true) or
+    an answer went out, today at the latest; today when there is none."""
+    days = [q.asked for q in queued if q.asked is not None]
+    days += [q.asked for q in published if q.asked is not None]
+    days += [_local_day(q.date, tz) for q in published if q.date is not None]
+    return min(max(days), today) if days else today
 
 
 def _forecast(plan: Plan, waiting_now: int, today: dt.date, tz: dt.tzinfo) -> tuple[Point, ...]:
@@ -196,7 +219,10 @@ def compute(queued: Sequence[Question], published: Sequence[Question], plan: Pla
     last_number = None
     if plan.entries:
         last_number = (numbers[-1] if numbers else 0) + len(plan.entries)
-    history = _history(open_questions, asked_here, today, tz)
+    # nothing planned: the history ends when it last moved, so an empty week changes nothing;
+    # with a forecast it runs to today, where the forecast starts (and which the page names)
+    until = today if plan.entries else _last_event(queued, asked_here, today, tz)
+    history = _history(open_questions, asked_here, until, tz)
     waiting_now = history[-1].waiting if history else 0
     return Stats(
         as_of=now,

@@ -846,10 +846,19 @@ class ReaderSiteGenerator(Generator):
             for tag, tagged in context.get("tags", []):
                 entries.append((_url(settings, tag.url), max(a.date for a in tagged)))
         for name in ("ask", "stats", "comment_policy"):  # the search page is noindex
-            entries.append(
-                (_url(settings, self.reader.pages[name]), self.now.date() if name == "stats" else None)
-            )
+            lastmod = self._stats_lastmod() if name == "stats" else None
+            entries.append((_url(settings, self.reader.pages[name]), lastmod))
         return entries
+
+    def _stats_lastmod(self) -> dt.date | None:
+        """The Stats page's last change, as far as the files date it: today while its chart runs
+        to today (a forecast starts today, or something happened today); the day the count last
+        moved while nothing is planned (its chart ends there, and an empty week's sitemap stays
+        as it was); none before any question (the page says only that)."""
+        figures = self.stats
+        if not figures.history:
+            return None
+        return figures.quiet_since or self.now.date()
 
     def _robots(self) -> str:
         from urllib.parse import urlsplit
