@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import sys
 import weakref
 
 import pytest
@@ -119,3 +120,17 @@ def test_a_paused_block_inside_a_paused_one_or_beside_frozen_objects_moves_nothi
     finally:
         gc.unfreeze()
     del kept
+
+
+def test_the_c_allocators_free_pages_are_given_back_where_glibc_is(monkeypatch) -> None:
+    """give_back calls glibc's malloc_trim on Linux, and nothing elsewhere (no such call)."""
+    import platform
+
+    monkeypatch.setattr(heap, "_libc_trim", None)
+    if sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc":
+        heap.give_back()
+        assert callable(heap._libc_trim)
+    monkeypatch.setattr(heap, "_libc_trim", None)
+    monkeypatch.setattr(sys, "platform", "darwin")
+    heap.give_back()
+    assert heap._libc_trim is False

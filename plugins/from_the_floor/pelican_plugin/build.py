@@ -288,6 +288,7 @@ def _build(
                 region=phone_region(instance.settings),
                 shown_as=output,
             )
+        heap.give_back()  # (the memos saved and let go, the search records handed to Pagefind)
         phases.mark("the swap and the manifest")
         try:
             staging.swap_in(staged, output)

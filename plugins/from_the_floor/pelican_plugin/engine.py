@@ -51,6 +51,7 @@ from pelican.utils import (
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from ..core import build_manifest, forked, guard, memo, phases, staging
+from ..core import heap as heap_mod
 from ..core import question as question_mod
 from ..core.heap import SiteHeap
 from . import build_state, pelican_memos, translations, url_memo
@@ -845,6 +846,9 @@ def run(instance: Pelican, processes: int = 1, plan=None, heap: SiteHeap | None 
         detector = None if build_state.sources_checked(instance.settings) else _detector(instance.settings)
         if not instance.settings.get("FLOOR_LIVE_PREVIEW"):  # (the preview keeps its store between saves)
             question_mod.forget_parses()  # every generator has read what it needs of the questions
+        # every post is read and decorated: what the generators let go of (the posts as read, the
+        # parses, the questions' texts) goes back to the system before the pages are signed
+        heap_mod.give_back()
         phases.mark("signing the pages")
         if plan is not None:
             with pinned_urls():
@@ -856,6 +860,7 @@ def run(instance: Pelican, processes: int = 1, plan=None, heap: SiteHeap | None 
     if plan is not None:
         plan.take_written({**(copied or {}), **written}, instance.output_path)
         plan.remove_stale(Path(instance.output_path))
+    heap_mod.give_back()  # (this process's share of the pages, rendered and let go)
     phases.mark("finalized (the guard's last look, the search index)")
     with _taking_written(plan if stamped else None, instance):
         signals.finalized.send(instance)
