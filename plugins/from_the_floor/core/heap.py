@@ -127,8 +127,8 @@ def give_back() -> None:
     Given back after the generators, after rendering and after ``finalized``, a cold build's
     own peak came 9 MiB lower at 5,000 posts and 30 MiB at 10,000 (docs/performance.md,
     "The C allocator's free space given back"). Nothing held moves, so nothing built changes;
-    pages are taken again only when written to. ``ctypes`` is imported by Pelican's own
-    dependencies already. Without glibc (macOS, musl) there is no such call: nothing happens."""
+    pages are taken again only when written to. (A build has imported ``ctypes`` already,
+    through the libraries it loads.) Without glibc (macOS, musl) there is no such call: nothing happens."""
     global _libc_trim
     if _libc_trim is None:
         _libc_trim = _find_trim()
