@@ -364,3 +364,14 @@ def test_a_revised_post_is_updated_in_the_atom_feed_as_in_the_others(site: Path,
     atom = feedparser.parse(str(out / "feeds" / "all.atom.xml")).entries[0]
     assert atom.published == json_item["date_published"]
     assert atom.updated == json_item["date_modified"]
+
+
+def test_a_column_sites_deployed_robots_txt_names_its_sitemap(site: Path, run_floor):
+    """FLOOR_SITEMAP left at its default writes the sitemap; robots.txt must point crawlers to it."""
+    conf = (site / "pelicanconf.py").read_text(encoding="utf-8")
+    assert "FLOOR_SITEMAP" not in conf, "the default, as `floor init` writes it"
+    configure(site, SITEURL="https://col.example.org")
+    ok(run_floor("build", site=site))
+    assert (site / "output" / "sitemap.xml").is_file()
+    robots = (site / "output" / "robots.txt").read_text(encoding="utf-8")
+    assert "Sitemap: https://col.example.org/sitemap.xml" in robots.splitlines()

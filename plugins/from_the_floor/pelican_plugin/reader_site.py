@@ -865,5 +865,7 @@ class ReaderSiteGenerator(Generator):
 
         prefix = urlsplit(self.settings.get("SITEURL", "")).path.rstrip("/")
         disallow = [f"{prefix}/{search.BUNDLE}/"] if self.reader.search else []
-        sitemap = _url(self.settings, "sitemap.xml") if self.reader.sitemap else None
+        # FLOOR_SITEMAP's default (None) means "when the column is the site", as for writing it
+        wanted = self._wants(self.reader.sitemap) and not peers.sitemap_by_peer(self.settings)
+        sitemap = _url(self.settings, "sitemap.xml") if wanted else None
         return seo.robots_txt(sitemap, disallow)
