@@ -132,3 +132,17 @@ def test_a_damaged_slug_memo_is_ignored(tmp_path: Path, damage: str) -> None:
         ["C++", "C"], {}, pelican_slug
     )
     assert json.loads(memo.read_text(encoding="utf-8"))["slugs"]["C"] == "c"
+
+
+def test_one_spelling_across_capitals_spaces_and_hyphens_only() -> None:
+    """The kit writes a new tag as the column spells it when only capitals, spaces and hyphens
+    differ ("Edge-Case", "edge case": one slug, one word); tags that share a slug otherwise may
+    be different words ("C++" and "C") and are left as written, for `floor check` to ask about."""
+    settings: dict = {}
+    column = tag_slugs.first_spellings(["edge case", "C", "resume"])
+    for typed in ("Edge-Case", "EDGE  CASE", " edge - case "):
+        assert column.get(tag_slugs.spelling_key(typed)) == "edge case", typed
+        assert pelican_slug(typed, settings) == pelican_slug("edge case", settings)
+    for typed in ("C++", "résumé", "edge_case"):
+        assert tag_slugs.spelling_key(typed) not in column, typed
+    assert pelican_slug("C++", settings) == pelican_slug("C", settings)  # (one page all the same)

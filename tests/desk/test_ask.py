@@ -135,3 +135,28 @@ def test_a_typed_tag_is_written_as_the_imported_posts_spell_it(site: Path, run_f
     assert (
         "tags written as the column already spells them: &#39;Edge Case&#39; as &#39;edge case&#39;" in page
     )
+
+
+def test_a_typed_tag_with_a_hyphen_for_a_space_is_written_as_the_column_spells_it(
+    site: Path, run_floor
+) -> None:
+    """ "Edge-Case" and the imported posts' "edge case" make one tag page: typed on the form, the
+    hyphenated one was written as typed (only capitals were matched) and `floor check` warned."""
+    fixture = Path(__file__).resolve().parent.parent / "fixtures" / "import" / "wp-theme-unit-test.xml"
+    assert run_floor("import", fixture, "--all", site=site).returncode == 0
+    with desk(site) as client:
+        client.sign_in()
+        token = client.csrf("/intake")
+        page = _page_after(
+            client.post(
+                "/intake/ask",
+                {"csrf": token, "question": "What is an edge case?", "tags": "Edge-Case", "source": "talk"},
+            ),
+            client,
+        )
+    (written,) = (site / "questions").glob("*.md")
+    assert "tags: [edge case]" in written.read_text(encoding="utf-8")
+    assert (
+        "tags written as the column already spells them: &#39;Edge-Case&#39; as &#39;edge case&#39;" in page
+    )
+    assert "share one page" not in run_floor("check", site=site).stderr

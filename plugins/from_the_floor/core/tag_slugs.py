@@ -34,13 +34,25 @@ _USABLE = re.compile(r"[^\W_]")  # a letter or a digit
 Slugify = Callable[[str, dict[str, Any]], str]  # (name, settings) -> the slug Pelican writes
 
 
+_SEPARATORS = re.compile(r"[-\s]+")  # what Pelican's slugify turns into one "-"
+
+
+def spelling_key(name: str) -> str:
+    """A tag's letters without case, each run of spaces and hyphens as one "-": "Edge-Case",
+    "edge case" and "EDGE  CASE" are one word to a reader and one page and feed to Pelican.
+
+    Only those: tags that share a slug otherwise ("C++" and "C", "résumé" and "resume") may
+    be different words, and stay as written (`floor check` asks the author about them).
+    """
+    return _SEPARATORS.sub("-", name.strip().casefold())
+
+
 def first_spellings(names: Iterable[str]) -> dict[str, str]:
-    """Each tag's one spelling, by its letters without case: the first of ``names`` met. Tags
-    that differ only in capitals are one word to a reader and one page and feed to Pelican, so
-    the kit writes a new one (asked or imported) as the column already spells it."""
+    """Each tag's one spelling, by :func:`spelling_key`: the first of ``names`` met. The kit
+    writes a new tag (asked or imported) as the column already spells it."""
     chosen: dict[str, str] = {}
     for name in names:
-        chosen.setdefault(name.casefold(), name)
+        chosen.setdefault(spelling_key(name), name)
     return chosen
 
 

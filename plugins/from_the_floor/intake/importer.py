@@ -29,7 +29,7 @@ from ..core.ids import slug_for, unique_id
 from ..core.publish import title_for
 from ..core.question import Question, parse_text, read_text
 from ..core.site import Site
-from ..core.tag_slugs import first_spellings
+from ..core.tag_slugs import first_spellings, spelling_key
 from ..core.terminal import progress
 from ..core.titles import LEGACY_PATTERN
 from ..errors import FloorError
@@ -279,7 +279,7 @@ def post_tags(post: OldPost, label: str | None) -> list[str]:
 
 
 def tag_spellings(existing: list[Question], posts: list[OldPost], label: str | None) -> dict[str, str]:
-    """Each tag's one spelling, by its letters without case: the site's own first, then the first
+    """Each tag's one spelling, by tag_slugs.spelling_key: the site's own first, then the first
     the import meets. A WordPress tag "edge case" beside a category "Edge Case" is one word to a
     reader and one page to Pelican; written both ways, every `floor check` would warn about
     what the import itself did, and the stats would count the word twice."""
@@ -289,7 +289,7 @@ def tag_spellings(existing: list[Question], posts: list[OldPost], label: str | N
 
 
 def spelled(name: str, spellings: Mapping[str, str]) -> str:
-    return spellings.get(name.casefold(), name)
+    return spellings.get(spelling_key(name), name)
 
 
 def byline(authors: list[str], site_author: str) -> list[str]:
@@ -381,15 +381,15 @@ def plan(
     spellings = tag_spellings(q.published + q.queued, new, label)
     respelled = sorted(
         {
-            (t, spellings[t.casefold()])
+            (t, spellings[spelling_key(t)])
             for p in new
             for t in post_tags(p, label)
-            if spellings[t.casefold()] != t
+            if spellings[spelling_key(t)] != t
         }
     )
     if respelled:
         result.notes.append(
-            "tags that differ only in capitals are one tag, written one way: "
+            "tags that differ only in capitals, spaces or hyphens are one tag, written one way: "
             + ", ".join(f"{old!r} as {one!r}" for old, one in respelled)
         )
 

@@ -15,7 +15,7 @@ from ..core.atomic import create_exclusive
 from ..core.ids import unique_id
 from ..core.queue import load as load_queue
 from ..core.site import Site
-from ..core.tag_slugs import first_spellings
+from ..core.tag_slugs import first_spellings, spelling_key
 from ..errors import FloorError
 from . import contact_mask
 
@@ -180,14 +180,16 @@ def spell_tags_as_the_column(site: Site, new: NewQuestion) -> list[tuple[str, st
 
     "Edge Case" on a column whose posts say "edge case" is one tag to a reader and one page and
     feed to Pelican: written the new way, every `floor check` would warn about it (as `floor
-    import` does for an old blog's tags). Tags that differ only in capitals count as the same.
+    import` does for an old blog's tags). Tags that differ only in capitals, spaces and hyphens
+    count as the same ("Edge-Case" and "edge case": tag_slugs.spelling_key).
     """
     if not new.tags:
         return []
     q = load_queue(site)
     column = first_spellings(t for item in q.published + q.queued for t in item.tags)
-    changed = [(t, column[t.casefold()]) for t in new.tags if column.get(t.casefold(), t) != t]
-    new.tags = list(dict.fromkeys(column.get(t.casefold(), t) for t in new.tags))
+    written = [column.get(spelling_key(t), t) for t in new.tags]
+    changed = [(t, one) for t, one in zip(new.tags, written, strict=True) if one != t]
+    new.tags = list(dict.fromkeys(written))
     return changed
 
 
