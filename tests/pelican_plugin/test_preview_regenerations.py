@@ -13,11 +13,13 @@ from __future__ import annotations
 import gc
 import os
 import shutil
+import time
 import weakref
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from from_the_floor.core import parse_cache
 from from_the_floor.core.site import Site
 from from_the_floor.errors import FloorError
 from from_the_floor.pelican_plugin import build as build_mod
@@ -81,6 +83,20 @@ def delete_a_post(site: Path) -> None:
 STEPS = [add_a_tag, remove_a_tag, change_a_title, add_a_post, delete_a_post]
 
 
+def _built_and_settled(site: Path) -> None:
+    """Built, with every source older than the racy window (parse_cache.RACY_NS), as files an
+    author has not just saved: what the preview keeps by a file's stat is then used. Setting a
+    file's time moves its ctime to now, so the window is waited out (the build runs meanwhile)."""
+    for folder in (site / "content", site / "questions"):
+        for path in folder.rglob("*"):
+            if path.is_file():
+                then = path.stat().st_mtime - 60
+                os.utime(path, (then, then))
+    settled_at = time.monotonic() + parse_cache.RACY_NS / 1e9 + 0.1
+    build_mod.build(Site(site), jobs=1)
+    time.sleep(max(0.0, settled_at - time.monotonic()))
+
+
 def _clean_build(site: Path, where: Path) -> dict[str, bytes]:
     shutil.rmtree(where, ignore_errors=True)
     shutil.copytree(site, where, ignore=shutil.ignore_patterns("output", ".cache"))
@@ -102,7 +118,7 @@ def test_each_regeneration_equals_a_clean_build_and_lets_the_last_one_go(
     """Tag added and removed, title changed, post added and deleted: after each, every page and
     feed is a clean build's, and the posts of the generation before are freed (Pelican's
     memoised renderings held every one of them, with its whole context, until the process ended)."""
-    build_mod.build(Site(bench_site), jobs=1)
+    _built_and_settled(bench_site)
     preview = preview_mod.LivePreview(Site(bench_site))
     assert_same(_every_page(preview), _clean_build(bench_site, tmp_path / "clean"))
     for step in STEPS:
@@ -141,6 +157,36 @@ def test_a_regeneration_reads_from_disk_only_the_contacts_of_the_file_just_saved
     post = _posts(bench_site)[4]
     assert b"a tag of its own" in preview.render(f"floor/{post.stem}/index.html")
     assert read == [os.path.abspath(post)]
+
+
+def test_a_regeneration_hashes_only_the_sources_whose_stat_changed(bench_site: Path, monkeypatch) -> None:
+    """Pelican's reader cache checks each post's stamp (with the kit's settings, a hash of the
+    file) at every regeneration; the preview hashes again only the file just saved."""
+    from pelican.cache import FileStampDataCacher
+
+    _built_and_settled(bench_site)
+    preview = preview_mod.LivePreview(Site(bench_site))
+    preview.render("index.html")
+    hashed: list[str] = []
+    pelicans = FileStampDataCacher._get_file_stamp
+
+    def noted(self, filename):
+        hashed.append(os.path.abspath(filename))
+        return pelicans(self, filename)
+
+    monkeypatch.setattr(FileStampDataCacher, "_get_file_stamp", noted)
+    add_a_tag(bench_site)
+    post = _posts(bench_site)[4]
+    assert b"a tag of its own" in preview.render(f"floor/{post.stem}/index.html")
+    assert hashed and set(hashed) == {os.path.abspath(post)}
+    # another plugin listening to Pelican's signals: every stamp is Pelican's own again
+    from from_the_floor.pelican_plugin import engine
+
+    monkeypatch.setattr(engine, "foreign_receivers", lambda: ["someone_elses_plugin"])
+    hashed.clear()
+    remove_a_tag(bench_site)
+    assert b"a tag of its own" not in preview.render(f"floor/{post.stem}/index.html")
+    assert len(set(hashed)) > POSTS
 
 
 def test_the_preview_looks_for_a_contact_saved_with_the_page_that_shows_it(bench_site: Path) -> None:

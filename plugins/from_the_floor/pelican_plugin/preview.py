@@ -41,7 +41,7 @@ from pelican.contents import Article, Content
 from pelican.generators import ArticlesGenerator
 from pelican.settings import read_settings
 
-from ..core import guard
+from ..core import guard, parse_cache
 from ..core import question as question_mod
 from ..core.site import Site
 from ..errors import FloorError
@@ -73,7 +73,8 @@ def _no_save() -> None:
 
 
 def _use_live_cache(generator) -> None:
-    """generator_init: share one in-memory reader cache across regenerations."""
+    """generator_init: share one in-memory reader cache across regenerations, and (when no other
+    plugin listens to Pelican's signals) each source's stamp for it, kept by the file's stat."""
     caches = generator.settings.get(LIVE_CACHES)
     readers = getattr(generator, "readers", None)
     if caches is None or readers is None or not readers._cache_data_policy:
@@ -84,6 +85,43 @@ def _use_live_cache(generator) -> None:
     else:  # first generation: start from what was loaded from .cache
         caches[key] = readers._cache
     readers.save_cache = _no_save
+    if not engine.foreign_receivers():
+        readers._get_file_stamp = _stamps_kept_by_stat(
+            readers._get_file_stamp, caches.setdefault((_STAMPS, key), {})
+        )
+
+
+_STAMPS = "file stamps"  # beside each reader cache in LIVE_CACHES: path -> (its stat, Pelican's stamp)
+
+
+def _stamps_kept_by_stat(stamp_of: Callable[[str], Any], kept: dict) -> Callable[[str], Any]:
+    """Pelican's stamp of a source (CHECK_MODIFIED_METHOD: with the kit's "md5", a hash of the
+    whole file), worked out again only when the file's stat changed.
+
+    Pelican's reader cache checks every post's stamp at every regeneration, so
+    each regeneration read and hashed every source file (1,000 at 1,000 posts)
+    to find the one that changed. A stamp is kept with the file's size, times,
+    inode and device and used again while they are the same; a file changed
+    too recently to be told apart by its stat (parse_cache.is_racy, as for the
+    kept parses) is hashed every time until it is older.
+    """
+
+    def stamp(filename: str) -> Any:
+        try:
+            seen = parse_cache.stamp_of(os.stat(filename))
+        except (OSError, TypeError, ValueError):
+            return stamp_of(filename)  # Pelican's own answer for what it cannot read
+        hit = kept.get(filename)
+        if hit is not None and hit[0] == seen:
+            return hit[1]
+        value = stamp_of(filename)
+        if parse_cache.is_racy(seen):
+            kept.pop(filename, None)
+        else:  # (the stat was taken before the hash: a file changed meanwhile has another stat)
+            kept[filename] = (seen, value)
+        return value
+
+    return stamp
 
 
 class _ErrorLog(logging.Handler):
