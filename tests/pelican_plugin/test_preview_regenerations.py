@@ -242,3 +242,31 @@ def test_the_files_a_generator_wrote_are_found_as_os_walk_finds_them(tmp_path: P
     found = preview_mod._written_since(out, since)
     assert found == _walked(out, since)
     assert found == {"index.html", "a/b/feed.xml", "c/new.json", "a/to-file.html"}
+
+
+def test_a_site_moved_since_its_cache_was_saved_reads_only_the_saved_post_again(
+    bench_site: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """A site built in one folder and previewed in another (renamed, or its .cache restored from
+    elsewhere): the kit moves the reader cache's entries to the new folder as the first generation
+    starts, and the regenerations after it go on from that cache, not from the one loaded."""
+    from from_the_floor.pelican_plugin import plugin
+
+    build_mod.build(Site(bench_site), jobs=1)
+    moved = tmp_path / "moved"
+    shutil.copytree(bench_site, moved)
+    read: list[str] = []
+    reader = plugin.FloorMarkdownReader.read
+
+    def noted(self, source_path):
+        read.append(os.path.abspath(source_path))
+        return reader(self, source_path)
+
+    monkeypatch.setattr(plugin.FloorMarkdownReader, "read", noted)
+    preview = preview_mod.LivePreview(Site(moved))
+    preview.render("index.html")
+    assert read == [], "the first generation found every post in the cache saved under the old folder"
+    add_a_tag(moved)
+    post = _posts(moved)[4]
+    assert b"a tag of its own" in preview.render(f"floor/{post.stem}/index.html")
+    assert read == [os.path.abspath(post)]

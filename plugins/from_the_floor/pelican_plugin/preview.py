@@ -50,7 +50,7 @@ from . import build_state, engine, namespace_plugins
 from .plugin import contact_detector, posts_dir
 from .reader_site import ReaderSiteGenerator
 
-LIVE_CACHES = "FLOOR_LIVE_READER_CACHES"  # settings key: the in-memory reader caches
+LIVE_CACHES = "FLOOR_LIVE_READER_CACHES"  # settings key: the readers whose in-memory caches go on
 
 
 class _MemoryBytecodeCache(BytecodeCache):
@@ -74,16 +74,22 @@ def _no_save() -> None:
 
 def _use_live_cache(generator) -> None:
     """generator_init: share one in-memory reader cache across regenerations, and (when no other
-    plugin listens to Pelican's signals) each source's stamp for it, kept by the file's stat."""
+    plugin listens to Pelican's signals) each source's stamp for it, kept by the file's stat.
+
+    The cache handed on is the one the last generation's readers ended with, not the one they
+    began with: on the first generation the kit moves a cache saved under another folder to
+    this one after this signal (reader_cache.rebase, at article_generator_init), and the dict
+    it began with, keyed under the old folder, made the first change read every post again.
+    """
     caches = generator.settings.get(LIVE_CACHES)
     readers = getattr(generator, "readers", None)
     if caches is None or readers is None or not readers._cache_data_policy:
         return
     key = readers._cache_path
-    if key in caches:
-        readers._cache = caches[key]
-    else:  # first generation: start from what was loaded from .cache
-        caches[key] = readers._cache
+    last = caches.get(key)
+    if last is not None:
+        readers._cache = last._cache
+    caches[key] = readers  # (first generation: it starts from what was loaded from .cache)
     readers.save_cache = _no_save
     if not engine.foreign_receivers():
         readers._get_file_stamp = _stamps_kept_by_stat(
