@@ -126,14 +126,30 @@ def test_every_url_survives_both_modes_and_unretire_restores_the_site(demo: Path
     assert question and question.group(1) in answers[post][1].decode("utf-8")
 
     # --- redirect mode: every page redirects to the same path at the new home ------------------
+    # The archive published its own addresses too (the farewell, which every feed's final entry
+    # linked, the complete column, the downloads): readers and feed readers still hold them, so
+    # redirect mode keeps them answering, the pages with a redirect to the new home's front page
+    # (it has no farewell of its own), the downloads as they were.
+    archive_only = sorted(rel for rel in set(archived) - set(original) if rel.endswith(".html") or "/" in rel)
+    archive_pages = [url_for(rel) for rel in archive_only if rel.endswith(".html")]
+    assert {"/farewell/", "/the-complete-column/"} <= set(archive_pages)
+    assert any(rel.startswith("download/") and rel.endswith(".zip") for rel in archive_only)
     ok(run_floor("retire", "--mode", "redirect", "--to", NEW_HOME, site=demo, today=TODAY))
     redirected = build(demo)
     assert set(original) <= set(redirected), f"gone: {sorted(set(original) - set(redirected))}"
-    for leftover in ("farewell/index.html", "the-complete-column/index.html"):
-        assert leftover not in redirected  # archive mode's own pages went with it
-    assert not any(rel.startswith("download/") for rel in redirected)
-    answers = fetch_all(demo / "output", urls)
+    answers = fetch_all(demo / "output", urls + [url_for(rel) for rel in archive_only])
     assert all(status == 200 for status, _ in answers.values())
+    for url in archive_pages:
+        refresh, canonical = refresh_and_canonical(answers[url][1].decode("utf-8"))
+        assert refresh == canonical == NEW_HOME, url
+        assert f"{url} {NEW_HOME} 301\n" in redirected["_redirects"].decode("utf-8"), url
+        nginx = redirected["nginx-redirects.conf"].decode("utf-8")
+        assert f'location = "{url}" {{ return 301 {NEW_HOME}; }}' in nginx, url
+    for rel in archive_only:
+        if not rel.endswith(".html"):
+            assert redirected[rel] == archived[rel], rel  # a download is left as it was
+    # a second build in redirect mode (the weekly job's) keeps them: the record carries them on
+    assert build(demo) == redirected
     rules = redirected["_redirects"].decode("utf-8")
     htaccess = redirected[".htaccess"].decode("utf-8")
     nginx = redirected["nginx-redirects.conf"].decode("utf-8")

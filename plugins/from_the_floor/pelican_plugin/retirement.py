@@ -25,6 +25,7 @@ import json
 import logging
 import os
 import re
+from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -442,7 +443,9 @@ def on_finalized(pelican) -> None:
         owned = [settings["FLOOR_FAREWELL_SAVE_AS"], settings["FLOOR_COMPLETE_SAVE_AS"]]
         owned += [] if section else [info["zip_url"], info["warc_url"]]
     else:
-        owned = [NGINX_FILE]
+        # what an earlier archive build published (farewell, complete column, downloads) stays
+        # an address: carried from record to record, each answers in redirect mode too
+        owned = [NGINX_FILE, *sorted(rel for rel in previous if rel != NGINX_FILE)]
     _remove_owned(output, [rel for rel in previous if rel not in owned])
     if info["mode"] != "redirect":
         headers.remove_block(output / "_redirects")
@@ -459,7 +462,8 @@ def on_finalized(pelican) -> None:
         old_pages = _live_old_address_pages(settings, output, old_pages)
         _finish_archive(settings, output, root, info, site_headers, feeds, skip=set(old_pages))
     else:
-        old_pages = _finish_redirect(settings, output, info, site_headers, feeds, old_pages)
+        archived = [rel for rel in owned if rel != NGINX_FILE]
+        old_pages = _finish_redirect(settings, output, info, site_headers, feeds, old_pages, archived)
     if not section:
         headers.write_block(output / "_headers", headers.headers_file(site_headers))
     _write_manifest(output, owned, old_pages)
@@ -543,10 +547,21 @@ def _finish_archive(
 
 
 def _finish_redirect(
-    settings: dict, output: Path, info: dict, site_headers, feeds, old_pages: dict[str, str]
+    settings: dict,
+    output: Path,
+    info: dict,
+    site_headers,
+    feeds,
+    old_pages: dict[str, str],
+    archived: Sequence[str] = (),
 ) -> dict[str, str]:
     """Every page a redirect, the feeds ended, the server rules written; returns the redirect
-    pages at imported posts' old addresses (file → digest), for the record."""
+    pages at imported posts' old addresses (file → digest), for the record.
+
+    ``archived``: the files an archive build of this column published before it switched to
+    redirect mode. The new home has no farewell or complete column of its own, so their pages
+    go to its front page; a download still in output/ is left as it was (like any file that is
+    not a page), and one that is gone gets a server rule to the front page."""
     to = info["to"]
     # the pages at old addresses an earlier build wrote (and that still hold its bytes) are not
     # the column's pages to move: they are left out here and rewritten below only where their
@@ -556,10 +571,13 @@ def _finish_redirect(
     if info.get("scope") == "section":  # only the column's own pages move; the blog stays
         column = set(info["column_pages"])
         pages = [rel for rel in pages if rel in column]
+    archived_pages = {rel for rel in archived if rel.endswith((".html", ".htm"))}
+    pages = sorted({*pages, *archived_pages})
     mapping = redirects.rewrite_pages(
         output,
         pages,
         to=to,
+        to_front=archived_pages,
         paths=info["paths"],
         sitename=str(settings.get("SITENAME") or "This site"),
         lang=str(settings.get("DEFAULT_LANG") or "en"),
@@ -581,6 +599,9 @@ def _finish_redirect(
         ended=True,
     )
     mapping.update(extra)
+    for rel in archived:
+        if rel not in archived_pages and not (output / rel).is_file():
+            mapping[redirects.url_for(rel)] = to
     words = i18n.for_settings(settings)
     name = info.get("name") or settings.get("SITENAME") or words.gettext("The column")
     entry = _final_entry(

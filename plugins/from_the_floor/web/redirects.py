@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -129,16 +129,23 @@ def rewrite_pages(
     sitename: str,
     lang: str = "en",
     robots: str = "",
+    to_front: Collection[str] = (),
 ) -> dict[str, str]:
-    """Replace each built page with its redirect; returns {URL path: target}."""
+    """Replace each built page with its redirect; returns {URL path: target}.
+
+    ``to_front``: pages only the retired site had (an archive's farewell and complete column),
+    which the new home has no counterpart of: they go to its front page whatever ``paths`` says,
+    with no title (their file may be gone or already a redirect: the page stays the same)."""
     done: dict[str, str] = {}
     for rel in rels:
         path = output / rel
-        old = path.read_text(encoding="utf-8", errors="replace")
+        old = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
         url = url_for(rel)
+        front = rel in to_front
         # a host serves 404.html for every missing URL: send those readers to the front page
-        target = target_for(url, to, "root" if rel == "404.html" else paths)
-        page = redirect_page(target, title=page_title(old), sitename=sitename, lang=lang, robots=robots)
+        target = target_for(url, to, "root" if rel == "404.html" or front else paths)
+        title = None if front else page_title(old)
+        page = redirect_page(target, title=title, sitename=sitename, lang=lang, robots=robots)
         if page != old:
             atomic_write_text(path, page)
         done[url] = target
