@@ -98,3 +98,12 @@ def test_tricky_yaml_values_survive(site: Path) -> None:
     assert q.question == "no" and q.asker == "null"
     assert q.tags == ["yes", "- x", "a: b", "#c"]
     assert q.details == "---\nnot a fence"
+
+
+def test_noncharacters_are_dropped_like_control_characters(site: Path) -> None:
+    """U+FFFE in a title made both feeds malformed XML (the feed writer checks only controls)."""
+    qid = add(site, "Why \ufffe not\uffff? \U0001f469\u200d\U0001f467", details="a\ufdd0b")
+    q = question_mod.load(site / "questions" / f"{qid}.md")
+    assert q.question == "Why not? \U0001f469\u200d\U0001f467"
+    assert q.details == "ab"
+

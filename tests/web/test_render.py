@@ -220,3 +220,29 @@ def test_an_imported_post_with_no_reader_on_record_claims_no_asker() -> None:
     credited = make(source="import", asker="Robin", credit=True, asked=dt.date(2012, 2, 4))
     assert "Asked by Robin on" in render.question_section(credited)
     assert "Asked by a reader on" in render.question_section(make(source="csv", credit=False))
+
+
+@pytest.mark.parametrize(
+    "reference",
+    ["&#14;", "&#x1b;", "&#127;", "&#xFFFE;", "&#xffff;", "&#x202E;", "&#8238;", "&#x200B;"],
+)
+def test_a_character_reference_in_a_readers_details_brings_back_no_character_intake_drops(
+    reference: str,
+) -> None:
+    """nh3 turns a reference into its character: `&#14;` (a control character) in one reader's
+    details made every feed unwritable (XML 1.0 has no place for it) and failed the build;
+    `&#x202E;` reversed the rest of the line on the page (intake drops both when typed raw)."""
+    shown = render.reader_markdown(f"before {reference} after")
+    assert shown == "<p>before  after</p>"
+    # emoji keep the joiner between their parts; other text is left as written
+    family = "\U0001f469\u200d\U0001f467"
+    assert render.reader_markdown(f"{family} &amp; é") == f"<p>{family} &amp; é</p>"
+
+
+def test_a_link_whose_scheme_is_split_by_character_references_stays_dead() -> None:
+    """From the naughty-strings list: nh3 keeps ``java&#1;…script:`` as a relative address; once
+    the control characters are dropped (above) it would be a live ``javascript:`` link."""
+    split = "java&#1&#2&#3&#4&#5&#6&#7&#8&#11&#12script"
+    shown = render.reader_markdown(f"<a href={split}:javascript:alert(1)>XXX</a>")
+    assert_inert(shown)
+    assert shown == '<p><a rel="nofollow noopener ugc">XXX</a></p>'

@@ -5,11 +5,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..core import contact_recogniser, frontmatter_text, sealing
+from ..core import contact_recogniser, frontmatter_text, sealing, unprintable
 from ..core import settings as settings_mod
 from ..core.atomic import create_exclusive
 from ..core.ids import unique_id
@@ -29,7 +28,7 @@ def clean_text(text: str, *, multiline: bool = False) -> str:
     for ch in text:
         if ch in "\n\t" and multiline:
             out.append(ch)
-        elif unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\u200d":
+        elif unprintable.unprintable(ch):
             out.append(" " if ch in "\n\t\r" else "")
         else:
             out.append(ch)
