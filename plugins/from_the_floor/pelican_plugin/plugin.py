@@ -55,7 +55,9 @@ class FloorMarkdownReader(MarkdownReader):
             "floor": True,
         }
         if q.tags:
-            tags = self.process_metadata("tags", ", ".join(q.tags))
+            # handed over as the list it is: Pelican splits a string of tags at every ";" when
+            # one holds a ";" (else at ","), so a reader's "a;b" tag regrouped all the others
+            tags = self.process_metadata("tags", list(q.tags))
             for tag in tags:
                 if not tag_slugs.usable(tag.slug):  # only symbols: never the empty URL segment
                     tag.slug = tag_slugs.fallback("tag", tag.name)
