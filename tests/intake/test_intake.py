@@ -107,3 +107,44 @@ def test_noncharacters_are_dropped_like_control_characters(site: Path) -> None:
     assert q.question == "Why not? \U0001f469\u200d\U0001f467"
     assert q.details == "ab"
 
+
+@pytest.mark.parametrize(
+    "contact",
+    ["undefined", "None", "true", "<script>alert(1)</script>", "!@#$%^&*()`~", "desk", "@ab", "1/0"],
+)
+def test_a_contact_that_reaches_no_one_is_refused_without_showing_it(
+    site: Path, run_floor, contact: str
+) -> None:
+    """Before, any text was a contact: the guard then looked for `undefined` in every page, found
+    it in the theme's own script and refused every build until the question was taken out."""
+    done = run_floor("ask", "--contact", contact, "Can you reach me?", cwd=site)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("error: contact: is not an email address, a phone number or an @handle")
+    assert done.stderr.count("\n") == 1 and contact not in done.stderr
+    assert not list((site / "questions").glob("*.md"))
+
+
+@pytest.mark.parametrize(
+    ("contact", "stored"),
+    [
+        ("Ann <ann@example.org>", "ann@example.org"),
+        ("+44 7700 900456", "+44 7700 900456"),
+        ("@ann_on_mastodon", "@ann_on_mastodon"),
+        ("@ann@example.social", "@ann@example.social"),
+        ("github:owner/repo/issues/7", "github:owner/repo/issues/7"),
+    ],
+)
+def test_addresses_numbers_and_handles_are_contacts(site: Path, contact: str, stored: str) -> None:
+    qid = add(site, "Can you reach me?", contact=contact)
+    assert opened(site, question_mod.load(site / "questions" / f"{qid}.md").contact) == stored
+
+
+def test_a_tag_too_long_for_a_file_name_is_refused(site: Path) -> None:
+    """A 269-character tag became a 269-byte feed name (feeds/tag/<slug>.atom.xml): the build
+    failed on the file system's 255-byte limit."""
+    with pytest.raises(FloorError, match=r"tags: a tag of 101 characters is too long"):
+        add(site, "Is this tag too long?", tags=["x" * 101])
+    with pytest.raises(FloorError, match=r"tags: a tag of \d+ characters is too long"):
+        add(site, "Is this one too?", tags=["\ufdfa" * 20])  # one character, 30 letters transliterated
+    assert not list((site / "questions").glob("*.md"))
+    assert add(site, "And this one?", tags=["x" * 100])

@@ -5,8 +5,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from slugify import slugify
 
 from ..core import contact_recogniser, frontmatter_text, sealing, unprintable
 from ..core import settings as settings_mod
@@ -113,6 +116,64 @@ def clean(new: NewQuestion, *, phone_region: str | None = None) -> NewQuestion:
     return new
 
 
+# A tag becomes a page and a feed named after its slug: a file name has 255 bytes at most, and
+# "feeds/tag/<slug>.atom.xml" must fit, so a tag longer than this is refused at intake.
+MAX_TAG_LENGTH = 100
+_MAX_TAG_SLUG = 200  # transliterated (東 → "dong"), as Pelican's slug for the tag is
+# A handle: "@" and a name (Mastodon's "@ann@example.social" is read as an address already).
+_HANDLE = re.compile(r"@[^\W_][\w.-]{2,}")
+
+
+def _reachable(part: contact_recogniser.Part) -> bool:
+    """An address that is one, or a number of 7 to 15 digits (E.164's longest)."""
+    if part.kind == contact_recogniser.EMAIL:
+        return contact_recogniser.looks_like_address(part.value)
+    if part.kind == contact_recogniser.PHONE:
+        return contact_recogniser.MIN_PHONE_DIGITS <= sum(ch.isdigit() for ch in part.value) <= 15
+    return False
+
+
+def contact_problem(value: str | None) -> str | None:
+    """Why a reader's cleaned ``contact`` cannot be stored, or None (the value is never shown).
+
+    A contact holds an email address or a phone number (contact_recogniser.parse_field), is an
+    ``@handle``, or is the issue a GitHub question came from. Anything else cannot reach the
+    reader, and the build guard would look for it as a word in every page: a "contact" of
+    ``undefined`` or ``None`` (both in the theme's own files) refused every build until the
+    question was taken out by hand.
+    """
+    if not value or value.startswith("github:") or sealing.is_sealed(value):
+        return None  # a sealed one was checked as it came in (`floor split` files it again)
+    parts = contact_recogniser.parse_field(value)
+    if any(_reachable(part) for part in parts):
+        return None
+    if len(parts) == 1 and _HANDLE.fullmatch(parts[0].value):
+        return None
+    return (
+        "is not an email address, a phone number or an @handle, so the reader cannot be "
+        "reached at it (the value is private, so it is not shown)"
+    )
+
+
+def tag_problem(tag: str) -> str | None:
+    """Why a reader's cleaned tag cannot be stored, or None."""
+    if len(tag) > MAX_TAG_LENGTH or len(slugify(tag)) > _MAX_TAG_SLUG:
+        return f"a tag of {len(tag)} characters is too long for a page address; at most {MAX_TAG_LENGTH}"
+    return None
+
+
+def problem(new: NewQuestion) -> FloorError | None:
+    """What makes a cleaned question unfit to file (its field and the reason), or None."""
+    if not new.question:
+        return FloorError("the question is empty", field="question")
+    if found := contact_problem(new.contact):
+        return FloorError(found, field="contact")
+    for tag in new.tags:
+        if found := tag_problem(tag):
+            return FloorError(found, field="tags")
+    return None
+
+
 def _private_free_id(intake_id: str | None, addresses: tuple[str, ...]) -> str | None:
     """The id, or its digest when it holds the reader's own address.
 
@@ -215,8 +276,8 @@ def add_question(
     """
     if not cleaned:
         clean(new, phone_region=phone_region(site))
-    if not new.question:
-        raise FloorError("the question is empty", field="question")
+    if (unfit := problem(new)) is not None:
+        raise unfit
     if taken is None:
         taken = (
             load_queue(site).ids
