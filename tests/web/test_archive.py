@@ -91,6 +91,22 @@ def test_every_page_has_the_notice_and_the_sunset_link(column) -> None:
     assert not any("retired-notice" in text(before, rel) for rel in before if rel.endswith(".html"))
 
 
+def test_the_notice_is_a_named_region_and_no_heading_comes_before_the_pages_h1(column) -> None:
+    """The notice sits above <main>: were its label a heading, a screen reader's list of
+    headings would start with "This column has ended" instead of the page's own title."""
+    _, _, after = column
+    pages = [rel for rel in after if rel.endswith(".html") and "<h1" in text(after, rel)]
+    assert "index.html" in pages and post_pages(after) and set(post_pages(after)) <= set(pages)
+    for rel in pages:
+        page = text(after, rel)
+        notice = re.search(
+            r'<section class="retired-notice" aria-labelledby="([^"]+)".*?</section>', page, re.DOTALL
+        )
+        assert notice, rel
+        assert f'id="{notice.group(1)}"' in notice.group(0) and "This column has ended" in notice.group(0)
+        assert re.search(r"<h[1-6]\b", page).group(0) == "<h1", rel
+
+
 def test_farewell_page_and_the_final_entry_of_every_feed(column) -> None:
     _, before, after = column
     farewell = text(after, "farewell/index.html")
