@@ -125,7 +125,7 @@ def give_back() -> None:
     space between the pieces still held, and the steps after it make mostly small objects
     (Python's own arenas, outside that heap): the build's peak carried that space to the end.
     Given back after the generators, after rendering and after ``finalized``, a cold build's
-    own peak came 9 MiB lower at 5,000 posts and 30 MiB at 10,000 (docs/performance.md,
+    own peak came 11 MiB lower at 5,000 posts and 28 MiB at 10,000 (docs/performance.md,
     "The C allocator's free space given back"). Nothing held moves, so nothing built changes;
     pages are taken again only when written to. (A build has imported ``ctypes`` already,
     through the libraries it loads.) Without glibc (macOS, musl) there is no such call: nothing happens."""
