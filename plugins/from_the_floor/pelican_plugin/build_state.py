@@ -34,7 +34,13 @@ GUARDED = "FLOOR_BUILD_GUARDED"  # the contact guard has passed this build's out
 SOURCES_CHECKED = "FLOOR_BUILD_SOURCES_CHECKED"
 # nothing of the last build's output is kept: `floor build --full`, or another kit or settings
 FRESH = "FLOOR_BUILD_FRESH"
-KEYS = frozenset({TODAY, GUARDED, SOURCES_CHECKED, FRESH})
+# the posts this build's Pelican read, by absolute path: each imported one (its old addresses
+# with it), None for the others; finalize's look for old addresses reads none of them again
+READ_POSTS = "FLOOR_BUILD_READ_POSTS"
+KEYS = frozenset({TODAY, GUARDED, SOURCES_CHECKED, FRESH, READ_POSTS})
+# the metadata key on each post the kit's reader makes: an imported post's [original_url,
+# intake_id] (either may be ""), False for any other post; missing on a post an earlier kit read
+OLD_ADDRESSES = "floor_old_addresses"
 
 question_read = signal("from-the-floor.question-read")
 # sent with the build's settings; `floor build` waits for its staging folder in its receiver
@@ -102,3 +108,17 @@ def sources_checked(settings: dict) -> bool:
     """Whether the build's inputs passed the guard and nothing but the kit transforms them: an
     output check could then find nothing the source check did not (docs/privacy.md)."""
     return bool(settings.get(SOURCES_CHECKED))
+
+
+def note_read_posts(settings: dict, posts: dict | None) -> None:
+    """Keep (or, with None, drop) what :data:`READ_POSTS` names for the rest of this build."""
+    if posts is None:
+        settings.pop(READ_POSTS, None)
+    else:
+        settings[READ_POSTS] = posts
+
+
+def read_posts(settings: dict) -> dict | None:
+    """This build's :data:`READ_POSTS`; None before the articles are read (or without them)."""
+    found = settings.get(READ_POSTS)
+    return found if isinstance(found, dict) else None

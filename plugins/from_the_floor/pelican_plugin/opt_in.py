@@ -19,7 +19,15 @@ from pathlib import Path
 from typing import Any
 
 # Set by the kit itself once it is active: never a sign that the blog asked for it.
-INJECTED = frozenset({"FLOOR_STATIC_DIR", "FLOOR_FOREIGN_THEME", "FLOOR_BUILD_TODAY", "FLOOR_BUILD_GUARDED"})
+INJECTED = frozenset(
+    {
+        "FLOOR_STATIC_DIR",
+        "FLOOR_FOREIGN_THEME",
+        "FLOOR_BUILD_TODAY",
+        "FLOOR_BUILD_GUARDED",
+        "FLOOR_BUILD_READ_POSTS",
+    }
+)
 
 _gated: dict[tuple[int, Callable[..., Any]], Callable[..., Any]] = {}  # also keeps them alive
 

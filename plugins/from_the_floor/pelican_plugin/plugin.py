@@ -82,6 +82,10 @@ class FloorMarkdownReader(MarkdownReader):
             # (the Markdown inside is memoised, so this second rendering costs only formatting)
             metadata["floor_part"] = int(part)
             metadata["floor_section"] = render.question_section(q, anchor=True, lang=lang)
+        # an imported post's old addresses travel with it: finalize finds them without the file
+        metadata[build_state.OLD_ADDRESSES] = (
+            [q.original_url or "", q.intake_id or ""] if q.source == question_mod.IMPORTED else False
+        )
         build_state.question_read.send(q)  # e.g. the reader's site memoises its JSON-LD here
         # contact, declined reasons and notify flags are never handed to Pelican
         return render.post_html([q], lang), metadata

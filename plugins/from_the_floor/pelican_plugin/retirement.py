@@ -487,12 +487,13 @@ def _live_old_address_pages(settings: dict, output: Path, owned: dict[str, str])
 
 def _old_paths(settings: dict, site_url: str) -> dict[str, str]:
     """Old address's path on this host → the post's path here; nothing without SITEURL's host
-    (the posts are not read then: a local build has none)."""
+    (the posts are not read then: a local build has none). The posts this build's Pelican read
+    come from their articles (:func:`note_read_posts`); only the others are read from their files."""
     from .plugin import posts_dir
 
     if not urlsplit(site_url).netloc:
         return {}
-    posts = old_addresses.imported_posts(Path(posts_dir(settings)))
+    posts = old_addresses.imported_posts(Path(posts_dir(settings)), build_state.read_posts(settings))
     if not posts:
         return {}
     return old_addresses.on_this_host(site_url, old_addresses.new_paths(settings, posts))
@@ -628,7 +629,77 @@ def _finish_redirect(
     return written
 
 
+_ARTICLE_LISTS = (
+    "articles",
+    "translations",
+    "hidden_articles",
+    "hidden_translations",
+    "drafts",
+    "drafts_translations",
+)
+
+
+def forget_read_posts(generator) -> None:
+    """article_generator_init: a new reading (a live preview's next regeneration) starts with
+    no posts known, so nothing an earlier one read stands in for a file."""
+    build_state.note_read_posts(generator.settings, None)
+
+
+def note_read_posts(generator) -> None:
+    """article_generator_finalized: each post Pelican read, as its article carries it, for
+    finalize's look for old addresses (:func:`_old_paths`): an imported post costs no second
+    parse of its file there. A post read by an earlier kit (Pelican's content cache, in a plain
+    ``pelican`` run) carries no :data:`build_state.OLD_ADDRESSES` and is left to that look."""
+    found: dict[str, question_mod.Question | None] = {}
+    for name in _ARTICLE_LISTS:
+        for article in getattr(generator, name, None) or ():
+            entry = _read_post(article)
+            if entry is not None:
+                found[entry[0]] = entry[1]
+    build_state.note_read_posts(generator.settings, found)
+
+
+def drop_read_posts(pelican) -> None:
+    """finalized, last: the posts are let go with the build (a live preview keeps its settings)."""
+    build_state.note_read_posts(pelican.settings, None)
+
+
+def _read_post(article) -> tuple[str, question_mod.Question | None] | None:
+    """(the post's absolute path, the imported post or None), or None when the article does not
+    say (not one of the kit's posts, or read by an earlier kit)."""
+    meta = getattr(article, "metadata", None) or {}
+    marker = meta.get(build_state.OLD_ADDRESSES)
+    if not meta.get("floor") or marker is None or not getattr(article, "source_path", None):
+        return None
+    path = os.path.abspath(article.source_path)
+    if not marker:
+        return path, None
+    try:
+        original, intake = marker
+        part = meta.get("floor_part")
+        post = question_mod.Question(
+            id=meta["question_id"],
+            path=Path(path),
+            question=meta["question"],
+            asked=meta["asked"],
+            source=question_mod.IMPORTED,
+            date=meta["date"],
+            number=meta["number"],
+            slug=meta["slug"],
+            published=True,
+            original_url=original or None,
+            intake_id=intake or None,
+            extra={} if part is None else {"part": part},
+        )
+    except (KeyError, TypeError, ValueError):
+        return None  # (changed by another plugin): the file is read instead
+    return path, post
+
+
 def register() -> None:
     opt_in.connect(signals.initialized, on_initialized, "retirement")
     opt_in.connect(signals.get_generators, get_generators, "retirement")
+    opt_in.connect(signals.article_generator_init, forget_read_posts, "retirement")
+    opt_in.connect(signals.article_generator_finalized, note_read_posts, "retirement")
     opt_in.connect(signals.finalized, on_finalized, "retirement")
+    opt_in.connect(signals.finalized, drop_read_posts, "retirement")

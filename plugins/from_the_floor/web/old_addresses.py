@@ -29,7 +29,7 @@ from .links import imported_redirects, post_url
 _MARK = b"import"  # (in ``source: import``, however quoted) only a file holding it is read in full
 
 
-def imported_posts(folder: Path) -> list[Question]:
+def imported_posts(folder: Path, read: Mapping[str, Question | None] | None = None) -> list[Question]:
     """Every imported post (``source: import``) in the posts folder, the same list in a build and
     outside one.
 
@@ -42,12 +42,22 @@ def imported_posts(folder: Path) -> list[Question]:
     here), any other costs a stat and a parse; elsewhere a file without the word
     ``import`` (nearly every post of the column's own) is not parsed: its bytes
     are only looked through.
+
+    ``read``: the posts the build's Pelican read (absolute path → the imported
+    post, or None for one not imported), from what each article carries: those
+    files are not read again; only a post not among them is looked at as above.
     """
     in_build = question_mod.folder_loads() is not None
     plain = question_mod.forgotten_plain_posts() if in_build else set()
-    prefix = os.path.join(os.path.abspath(folder), "") if plain else ""  # (the store's keys)
+    read = read or {}
+    prefix = os.path.join(os.path.abspath(folder), "") if plain or read else ""  # (the store's keys)
     posts: list[Question] = []
     for name in question_names(folder):
+        if read and prefix + name in read:
+            known = read[prefix + name]
+            if known is not None:
+                posts.append(known)
+            continue  # as the build read it
         if plain and prefix + name in plain:
             continue  # parsed in this build, not imported
         path = folder / name  # (as question_files names it)
