@@ -1,7 +1,10 @@
 """Near-duplicate questions: the same question asked again, in other words or by another reader.
 
 Two questions are compared by their content words: normalised (case, accents,
-punctuation), without English function words ("do", "you", "the" …), lightly
+punctuation), without function words ("do", "you", "the" …: English ones,
+or French or German ones for a question that holds more of those, since
+readers do not always write in the column's language and shared filler
+alone made two different questions 90 % alike), lightly
 stemmed ("stalked" = "stalk", "readers" = "reader"), and with a typo allowed
 in longer words. The score is the Dice coefficient of those word bags, 0 … 1.
 Comparing characters alone is fooled by one changed word ("Do you ever stalk
@@ -54,6 +57,27 @@ _STOPWORD_TEXT = """
     with would you your yours yourself ever every each really ok okay hi hello dear thanks thank
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+# The same for French (the kit's other language) and German, written as normalise() leaves them
+# (no accents; "qu'il" is "qu il"). The question words stay (comment, pourquoi, wie, warum …).
+_FRENCH_TEXT = """
+    le la les l un une des du de d et ou mais donc car ni a au aux en dans par pour sur sous
+    avec sans ce cet cette ces c ca cela ceci est es suis sommes etes sont etre ete ai as avons
+    avez ont avoir je j tu il elle on nous vous ils elles me m te t se s mon ma mes ton ta tes
+    son sa ses notre nos votre vos leur leurs y lui que qu si plus tres aussi alors faire fais
+    fait faut dois doit devons devez devrais devrait peux peut pouvez puis voudrais bonjour merci
+    vraiment deja
+"""
+_GERMAN_TEXT = """
+    der die das den dem des ein eine einen einem einer eines und oder aber auch als am an auf
+    aus bei bin bis bist da damit dann dass denn dich dir doch du er es euch euer eure fur hab
+    habe haben hast hat hatte ich ihm ihn ihnen ihr ihre ihren im in ist ja jede jeden jeder
+    jedes man mein meine meinem meinen meiner mich mir mit nach noch nun nur ob schon sein seine
+    seinen sich sie sind so soll sollen sollte sollten uber um uns unser unsere vom von vor war
+    waren weil wenn werde werden will wir wird zu zum zur kann kannst konnen konnte konnten muss
+    mussen mal sehr mehr etwa gibt tun tut eigentlich hallo danke bitte wirklich
+"""
+FRENCH_STOPWORDS = frozenset(_FRENCH_TEXT.split())
+GERMAN_STOPWORDS = frozenset(_GERMAN_TEXT.split())
 # words that turn a question into its opposite ("n't" is read from "don t", "can t" …)
 NEGATIONS = frozenset(
     [
@@ -79,6 +103,23 @@ NEGATIONS = frozenset(
         "nobody",
         "none",
         "neither",
+        # French and German: "ne … pas" ("n est pas" once normalised), "nicht", "kein" …
+        "ne",
+        "pas",
+        "jamais",
+        "rien",
+        "aucun",
+        "aucune",
+        "nicht",
+        "kein",
+        "keine",
+        "keinen",
+        "keinem",
+        "keiner",
+        "nie",
+        "niemals",
+        "nichts",
+        "niemand",
     ]
 )
 NEGATING_PREFIXES = ("un", "in", "il", "im", "ir", "dis", "non")
@@ -103,11 +144,24 @@ def _stem(word: str) -> str:
     return word
 
 
+def _function_words(tokens: list[str]) -> frozenset[str]:
+    """The function words of the language a wording is in: English's, unless more of its words
+    are French or German ones. Each list applies to its own language only: "die", "son", "war"
+    and "hat" are words that matter in an English question."""
+    chosen, most = STOPWORDS, sum(t in STOPWORDS for t in tokens)
+    for other in (FRENCH_STOPWORDS, GERMAN_STOPWORDS):
+        found = sum(t in other for t in tokens)
+        if found > most:
+            chosen, most = other, found
+    return chosen
+
+
 @functools.lru_cache(maxsize=65536)
 def _words(text: str) -> tuple[tuple[str, ...], int, str]:
     """(content words, how many negations, the normalised text) of one wording."""
     tokens = normalise(text).split()
-    words = tuple(_stem(w) for w in tokens if w not in STOPWORDS and not w.isdigit())
+    filler = _function_words(tokens)
+    words = tuple(_stem(w) for w in tokens if w not in filler and not w.isdigit())
     negations = sum(
         1
         for i, w in enumerate(tokens)
