@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
+import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -180,3 +182,54 @@ def test_floor_stats_command_on_the_demo_site(tmp_path: Path):
     text = ok(run_floor("stats", site=site, today="2026-11-25"))
     assert f"received      {data['received']}" in text
     assert "last planned" in text
+
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "intake"
+
+
+def _quiet_stretches_are_flat(history: list[dict]) -> None:
+    """Two points more than a week apart hold the same count: nothing moved between them."""
+    for a, b in itertools.pairwise(history):
+        gap = dt.date.fromisoformat(b["date"]) - dt.date.fromisoformat(a["date"])
+        assert gap <= dt.timedelta(weeks=1) or a["waiting"] == b["waiting"], (a, b)
+
+
+def test_one_old_email_does_not_stretch_the_burndown_over_decades(tmp_path: Path):
+    """An e-mail dated May 2000 (its Date header) on the demo column: the history starts then,
+    but the 26 quiet years are one flat stretch (two points), not some 1,350 weekly rows;
+    `floor stats --json` and the Stats page's table give the same points."""
+    site = copy_demo_site(tmp_path / "demo")
+    today = "2026-11-25"
+    before = json.loads(ok(run_floor("stats", "--json", site=site, today=today)))["burndown"]["history"]
+    ok(run_floor("intake", "eml", str(FIXTURES / "outlook2000-windows-1252.eml"), site=site, today=today))
+    data = json.loads(ok(run_floor("stats", "--json", site=site, today=today)))
+    history = data["burndown"]["history"]
+    assert history[0]["date"].startswith("2000-05")
+    assert len(history) <= len(before) + 3
+    _quiet_stretches_are_flat(history)
+    # the recent weeks are all still there, one more waiting in each
+    recent = [p for p in history if p["date"] >= before[0]["date"]]
+    assert [p["date"] for p in recent][-len(before) + 1 :] == [p["date"] for p in before][1:]
+    ok(run_floor("build", site=site, today=today))
+    page = (site / "output" / "stats" / "index.html").read_text(encoding="utf-8")
+    rows = re.findall(r'<tr><td><time datetime="([0-9-]+)">.*?</td><td>(\d+)</td>', page)
+    counted = rows[: len(history)]
+    assert [(d, int(w)) for d, w in counted] == [(p["date"], p["waiting"]) for p in history]
+
+
+def test_a_column_of_many_years_keeps_every_week_that_moved_and_thins_past_ten_years():
+    """Fifteen years with a question every other week: the count moves each fortnight, so no
+    stretch is quiet; past MAX_POINTS the points are thinned evenly, first and last kept. With a
+    six-year pause in the middle, the pause is two points and the rest stays weekly."""
+    start = dt.date(2011, 1, 3)
+    busy = [q(f"q{i}", asked=(start + dt.timedelta(weeks=2 * i)).isoformat()) for i in range(390)]
+    s = compute(busy, [], "2026-01-07")
+    assert stats.MAX_POINTS // 2 < len(s.history) <= stats.MAX_POINTS + 1
+    assert s.history[0].day == start and s.history[-1].waiting == 390
+    paused = [q(f"a{i}", asked=(start + dt.timedelta(weeks=i)).isoformat()) for i in range(20)]
+    paused += [q(f"b{i}", asked=(dt.date(2017, 6, 5) + dt.timedelta(weeks=i)).isoformat()) for i in range(20)]
+    s = compute(paused, [], "2017-11-01")
+    gaps = [b.day - a.day for a, b in itertools.pairwise(s.history)]
+    long = [i for i, gap in enumerate(gaps) if gap > dt.timedelta(weeks=1)]
+    assert len(long) == 1 and s.history[long[0]].waiting == s.history[long[0] + 1].waiting == 20
+    assert len(s.history) < 50

@@ -15,7 +15,8 @@ Definitions (also in docs/reader-site.md):
 - waiting: the rest — scheduled (answered, waiting for a slot), held, unanswered;
 - median days: from ``asked`` to the post's date, over published questions;
 - the burndown: questions waiting at the end of each week (declined ones are
-  left out: a file does not say when it was declined), then the forecast if
+  left out: a file does not say when it was declined; a stretch of more than
+  12 weeks with no change is given by its first and last week), then the forecast if
   nothing new arrives — it stays above zero while some are unanswered or held.
   With nothing planned it ends on the last day a question was asked or an
   answer published (``quiet_since``), not today: a week with nothing new adds
@@ -137,6 +138,7 @@ def _tags(open_questions: Sequence[Question], published: Sequence[Question]) -> 
 
 
 MAX_POINTS = 520  # ten years of weeks: the history is thinned beyond that
+QUIET_WEEKS = 12  # a longer stretch with no change is given by its first and last week
 
 
 def _history(
@@ -145,28 +147,38 @@ def _history(
     """Waiting at the end of each week from the first question to ``today`` (and that day
     itself): the build's day, or the last change when nothing is planned (:func:`compute`).
 
-    Past ten years the points are spaced further apart (every other week, …),
-    so the chart and the JSON stay the same small size however old the
-    oldest question is.
+    A stretch of more than QUIET_WEEKS weeks in which the number did not move is given by
+    its first and last week only: the line between them is just as flat, and one old
+    question (an e-mail dated 2000) no longer makes a 26-year table of identical rows.
+    Past MAX_POINTS points (ten years of weeks that each changed something) every other
+    one is kept, or every third…, so the chart and the JSON stay small.
     """
     asked = sorted([q.asked for q in open_questions] + [q.asked for q in published])
     if not asked:
         return ()
     out_on = sorted(_local_day(q.date, tz) for q in published if q.date is not None)
     start = min(asked[0], today)
-    points = []
     day = start + dt.timedelta(days=(6 - start.weekday()))  # the first Sunday on or after it
-    step = dt.timedelta(weeks=max(1, -(-(today - day).days // 7 // MAX_POINTS)))
     days = []
     while day < today:
         days.append(day)
-        day += step
+        day += dt.timedelta(weeks=1)
     days.append(today)
     if start < days[0]:
         days.insert(0, start)
-    for d in days:
-        points.append(Point(d, bisect.bisect_right(asked, d) - bisect.bisect_right(out_on, d)))
-    return tuple(points)
+    points = [Point(d, bisect.bisect_right(asked, d) - bisect.bisect_right(out_on, d)) for d in days]
+    kept: list[Point] = []
+    run: list[Point] = []  # the points since the number last moved
+    for point in [*points, None]:
+        if run and (point is None or point.waiting != run[0].waiting):
+            kept += run if len(run) <= QUIET_WEEKS else [run[0], run[-1]]
+            run = []
+        if point is not None:
+            run.append(point)
+    if len(kept) > MAX_POINTS:
+        step = -(-len(kept) // MAX_POINTS)
+        kept = [*kept[:-1:step], kept[-1]]
+    return tuple(kept)
 
 
 def _last_event(
