@@ -304,3 +304,34 @@ def test_check_names_a_notify_run_that_stopped_before_writing_down_who_it_told(s
     result = run_floor("check", site=site)
     ok(result)  # it stops only notify, which says the same
     assert "line 1 is not a record of a note sent" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_published_question_edited_since_its_title_was_written_is_noted(site: Path) -> None:
+    """`title:` is written from `question:` at publish time and never again: an edited question
+    leaves the tab, feeds and shared links on the old words. Check notes it (a warning: the title
+    may differ on purpose), saying which readers see where; an imported post's title is left."""
+    posts = site / "content" / "floor"
+    posts.mkdir(parents=True, exist_ok=True)
+
+    def post(name: str, question: str, title: str, number: int, extra: str = "") -> Path:
+        path = posts / f"{name}.md"
+        path.write_text(
+            f"---\nquestion: {question}\nasked: 2026-11-02\nquick_answer: Yes.\ntitle: {title}\n"
+            f"date: 2026-11-09T09:00:00+00:00\nnumber: {number}\nslug: {name}\n{extra}---\nBecause.\n",
+            encoding="utf-8",
+        )
+        return path
+
+    post("kept", "Is it odd to write to strangers?", '"Is it odd to write to strangers?"', 1)
+    post("old", "An old post?", "Something else entirely", 2, "source: import\n")
+    result = run_floor("check", site=site)
+    assert ok(result).splitlines()[-1].endswith("0 errors, 0 warnings"), result.stderr
+    edited = post(
+        "kept", "Is it strange to write to people I do not know?", '"Is it odd to write to strangers?"', 1
+    )
+    result = run_floor("check", site=site)
+    assert ok(result).splitlines()[-1].endswith("0 errors, 1 warning")
+    assert f"{edited.name}: title: no longer holds the text of question:" in result.stderr
+    assert "question: as the post's heading and in Archives, and title: in the browser tab" in result.stderr
+    data = json.loads(ok(run_floor("check", "--json", site=site)))
+    assert [w["field"] for w in data["warnings"]] == ["title"] and data["ok"] is True

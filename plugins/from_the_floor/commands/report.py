@@ -9,7 +9,7 @@ from ..core import queue as queue_mod
 from ..core import schedule as schedule_mod
 from ..core import settings as settings_mod
 from ..core import tag_slugs
-from ..core.question import Question
+from ..core.question import IMPORTED, Question
 from ..core.site import Site
 from ..core.waiting import day_text, when_text
 from ..errors import FloorError, FloorErrors
@@ -169,6 +169,7 @@ def check(site: Site, now: dt.datetime, slugify: tag_slugs.Slugify) -> dict:
     warnings += _alike_tags(site, [*q.queued, *q.published], slugify)
     warnings += _misspelt_fields([*q.queued, *q.published])
     warnings += _no_quick_answer(q.published)
+    warnings += _reworded_questions(q.published, settings.title)
     from ..core import retire as retire_mod
 
     retired, retire_errors, retire_warnings = retire_mod.check_report(site, q)
@@ -310,6 +311,38 @@ def _no_quick_answer(posts: list[Question]) -> list[dict]:
         for post in posts
         if not (post.quick_answer or "").strip()
     ]
+
+
+def _reworded_questions(posts: list[Question], pattern: str) -> list[dict]:
+    """A published question whose ``question:`` was edited after publishing: ``title:`` was
+    written from it then and is not rewritten, so the page's heading says one thing and the tab,
+    the feeds and shared links another. A note, not an error: the title may differ on purpose.
+
+    Only where FLOOR_TITLE holds ``{question}`` (else the title never held it) and not for old
+    posts `floor import` brought over (their titles are the old blog's); a post of several
+    questions is named when its title holds none of them."""
+    if "{question}" not in pattern:
+        return []
+    by_post: dict[int, list[Question]] = {}
+    for post in posts:
+        if post.number is not None and post.title and post.source != IMPORTED:
+            by_post.setdefault(post.number, []).append(post)
+    notes = []
+    for number in sorted(by_post):
+        group = sorted(by_post[number], key=lambda p: str(p.path))
+        title = " ".join(group[0].title.split()).casefold()  # type: ignore[union-attr]
+        if any(" ".join(p.question.split()).casefold() in title for p in group):
+            continue
+        notes.append(
+            FloorError(
+                "no longer holds the text of question: (edited since it was published). Readers see "
+                "question: as the post's heading and in Archives, and title: in the browser tab, "
+                "the feeds and shared links; set title: to match if the question was reworded",
+                path=group[0].path,
+                field="title",
+            ).as_dict()
+        )
+    return notes
 
 
 def _present_fields(q: Question) -> set[str]:
