@@ -148,3 +148,28 @@ def test_a_tag_too_long_for_a_file_name_is_refused(site: Path) -> None:
         add(site, "Is this one too?", tags=["\ufdfa" * 20])  # one character, 30 letters transliterated
     assert not list((site / "questions").glob("*.md"))
     assert add(site, "And this one?", tags=["x" * 100])
+
+
+def test_a_form_row_keeps_its_question_when_its_contact_or_a_tag_cannot_be_kept(
+    site: Path, run_floor, tmp_path: Path
+) -> None:
+    """A form's optional contact column often says "n/a" or "none": the row's question is filed
+    without it (a note says so, never the value), and a tag too long for a page address is left
+    out the same way, instead of the whole question being put aside."""
+    rows = tmp_path / "form.csv"
+    rows.write_text(
+        "question,contact,tags,asked\n"
+        "How do you choose a topic?,n/a (private),writing,2026-11-02\n"
+        f"Do you ever run out of ideas?,ann@example.org,\"{'x' * 101}, ideas\",2026-11-03\n",
+        encoding="utf-8",
+    )
+    done = run_floor("intake", "csv", str(rows), cwd=site)
+    said = done.stdout + done.stderr
+    assert done.returncode == 0 and "Traceback" not in said and "2 added" in said, said
+    assert said.count("contact left out: it holds no email address") == 1
+    assert "left out 1 tag longer than 100 characters" in said and "n/a (private)" not in said
+    by_text = {q.question: q for q in map(question_mod.load, (site / "questions").glob("*.md"))}
+    assert by_text["How do you choose a topic?"].contact is None
+    assert by_text["How do you choose a topic?"].tags == ["writing"]
+    ideas = by_text["Do you ever run out of ideas?"]
+    assert ideas.tags == ["ideas"] and opened(site, ideas.contact) == "ann@example.org"

@@ -289,6 +289,7 @@ class _Run:
             return Outcome("known", message.label, qid=self.known[new.intake_id].stem, question=new.question)
         if not new.question:
             return reject(self.site, message, "no question: the text is empty", self.now)
+        message.notes.extend(intake.without_unusable(new))  # the question is still filed
         if (unfit := intake.problem(new)) is not None:
             return reject(self.site, message, unfit.message, self.now)
         match = self.index.best(new.question) if self.index is not None else None

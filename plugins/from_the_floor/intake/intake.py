@@ -162,6 +162,35 @@ def tag_problem(tag: str) -> str | None:
     return None
 
 
+def without_unusable(new: NewQuestion) -> list[str]:
+    """For a reader's message (a mail, a form row, an issue): leave out a contact that reaches
+    no one and tags too long for an address, and return a note for each, so the question
+    itself is still filed.
+
+    A form's optional contact column often holds "n/a", "none" or "undefined": refusing the
+    whole question for it would lose what the reader asked, and the author could not have
+    replied at it anyway. The contact is left out rather than kept (it would be looked for in
+    every page by the build's guard); the note never shows it. ``floor ask`` and the desk,
+    where the author types the fields, still refuse with :func:`problem` instead.
+    """
+    notes: list[str] = []
+    if contact_problem(new.contact):
+        new.contact = None
+        notes.append(
+            "contact left out: it holds no email address, phone number or @handle, so the "
+            "reader could not be reached at it (not shown: a contact is private)"
+        )
+    long = [tag for tag in new.tags if tag_problem(tag)]
+    if long:
+        new.tags = [tag for tag in new.tags if tag not in long]
+        s = "s" if len(long) != 1 else ""
+        notes.append(
+            f"left out {len(long)} tag{s} longer than {MAX_TAG_LENGTH} characters "
+            "(too long for a page address)"
+        )
+    return notes
+
+
 def problem(new: NewQuestion) -> FloorError | None:
     """What makes a cleaned question unfit to file (its field and the reason), or None."""
     if not new.question:
