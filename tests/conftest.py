@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
-import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -81,34 +79,3 @@ def kit_wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from helpers_kit import build_wheelhouse
 
     return build_wheelhouse(tmp_path_factory)
-
-
-@pytest.fixture(autouse=True)
-def only_the_kits_receivers() -> Iterator[None]:
-    """Pelican never disconnects a plugin: one an earlier test's site loaded into this process
-    (a test of other authors' plugins) still listens to Pelican's signals, and a later build of
-    another site would take it for its own (engine.foreign_receivers: posts signed from their
-    values, the staging folder made here with copies, imported posts read again). Each test
-    that builds in this process, in any folder, starts with only the kit's and Pelican's
-    receivers; a site with a plugin of its own connects it again as it is built."""
-    signals = sys.modules.get("pelican.signals")
-    if signals is None:  # nothing has loaded Pelican in this process: no plugin can listen yet
-        yield
-        return
-    from from_the_floor.pelican_plugin import engine
-
-    aside: list[tuple[dict, object, object]] = []
-    for name in dir(signals):
-        receivers = getattr(getattr(signals, name), "receivers", None)
-        if not isinstance(receivers, dict):
-            continue
-        for key, receiver in list(receivers.items()):
-            target = receiver() if isinstance(receiver, weakref.ref) else receiver
-            module = getattr(target, "__module__", None) or type(target).__module__ or ""
-            if target is not None and not engine._known_writer(module):
-                aside.append((receivers, key, receivers.pop(key)))
-    try:
-        yield
-    finally:
-        for receivers, key, receiver in aside:
-            receivers.setdefault(key, receiver)
