@@ -18,6 +18,14 @@ def _page_after(reply, client) -> str:
     return client.get(reply.headers["location"].split("#")[0]).text  # a browser keeps the #part
 
 
+def _asked(site: Path, fields: dict[str, str]) -> str:
+    """The page the desk shows after its Ask form is sent once with ``fields``."""
+    with desk(site) as client:
+        client.sign_in()
+        token = client.csrf("/intake")
+        return _page_after(client.post("/intake/ask", {"csrf": token, **fields}), client)
+
+
 def test_a_typed_question_is_filed_sealed_and_linked(site: Path) -> None:
     with desk(site) as client:
         client.sign_in()
@@ -57,16 +65,7 @@ def test_a_typed_question_is_filed_sealed_and_linked(site: Path) -> None:
 
 def test_a_typed_near_duplicate_joins_the_question_as_another_reader(site: Path, make_question) -> None:
     make_question(site, "stalk", "Do you ever stalk your customers?")
-    with desk(site) as client:
-        client.sign_in()
-        token = client.csrf("/intake")
-        page = _page_after(
-            client.post(
-                "/intake/ask",
-                {"csrf": token, "question": "Have you ever stalked your custmers?", "asked": "2026-11-02"},
-            ),
-            client,
-        )
+    page = _asked(site, {"question": "Have you ever stalked your custmers?", "asked": "2026-11-02"})
     assert [p.stem for p in (site / "questions").glob("*.md")] == ["stalk"]
     assert "Not a new question" in page and "as reader 2" in page
     assert '<a href="/q/stalk#dups-h">Split it off on its page</a>' in page
@@ -123,16 +122,7 @@ def test_a_typed_tag_is_written_as_the_imported_posts_spell_it(site: Path, run_f
     one page and feed."""
     fixture = Path(__file__).resolve().parent.parent / "fixtures" / "import" / "wp-theme-unit-test.xml"
     assert run_floor("import", fixture, "--all", site=site).returncode == 0
-    with desk(site) as client:
-        client.sign_in()
-        token = client.csrf("/intake")
-        page = _page_after(
-            client.post(
-                "/intake/ask",
-                {"csrf": token, "question": "What is an edge case?", "tags": typed, "source": "talk"},
-            ),
-            client,
-        )
+    page = _asked(site, {"question": "What is an edge case?", "tags": typed, "source": "talk"})
     (written,) = (site / "questions").glob("*.md")
     assert "tags: [edge case]" in written.read_text(encoding="utf-8")
     assert f"tags written as the column already spells them: &#39;{typed}&#39; as &#39;edge case&#39;" in page
