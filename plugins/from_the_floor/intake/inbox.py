@@ -289,9 +289,9 @@ class _Run:
             return Outcome("known", message.label, qid=self.known[new.intake_id].stem, question=new.question)
         if not new.question:
             return reject(self.site, message, "no question: the text is empty", self.now)
-        message.notes.extend(intake.without_unusable(new))  # the question is still filed
-        if (unfit := intake.problem(new)) is not None:
-            return reject(self.site, message, unfit.message, self.now)
+        # an unusable contact or tag is left out with a note: nothing intake.problem refuses is
+        # left (the empty question is rejected above), and add_question checks it once more
+        message.notes.extend(intake.without_unusable(new))
         match = self.index.best(new.question) if self.index is not None else None
         if match is not None and self.readers.same(match.question, new.contact):
             # the same reader asking again (a resend, a second channel) is not a second reader
