@@ -196,12 +196,8 @@ def remove_pages(output: Path, owned: Mapping[str, str]) -> None:
     """Delete the pages an earlier build wrote (file → digest) that still hold those bytes, and
     the folders they leave empty; a file the build has since made there stays."""
     root = output.resolve()
-    for rel, known in owned.items():
+    for rel in still_written(output, owned):
         path = output / rel
-        if not path.resolve().is_relative_to(root) or path.is_symlink() or not path.is_file():
-            continue
-        if _digest_of(path) != known:
-            continue
         path.unlink()
         for parent in path.parents:
             if parent.resolve() == root:
