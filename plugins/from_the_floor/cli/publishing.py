@@ -1,4 +1,4 @@
-"""The schedule and the weekly run: schedule, publish, stats."""
+"""The schedule and the weekly run: schedule, publish, stats, withdraw."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 def schedule(ctx: Context, weeks: int | None, as_json: bool) -> None:
     """The plan of upcoming posts, and when the last one goes out."""
     from ..commands import report
-    from ..core import heap
+    from ..core import heap, withdrawn
     from ..core import queue as queue_mod
     from ..core import schedule as schedule_mod
 
@@ -34,7 +34,9 @@ def schedule(ctx: Context, weeks: int | None, as_json: bool) -> None:
         q = queue_mod.load(ctx.site)
         report.stop_for_unread(q.errors, report.NO_PLAN)
         now = ctx.now()
-        plan = schedule_mod.make_plan(q.queued, ctx.site.settings, now, q.published)
+        plan = schedule_mod.make_plan(
+            q.queued, ctx.site.settings, now, q.published, withdrawn.posted_dates(ctx.site.root)
+        )
         from ..core import retire as retire_mod
 
         if as_json:
@@ -88,11 +90,14 @@ def stats_cmd(ctx: Context, as_json: bool) -> None:
     from ..core import queue as queue_mod
     from ..core import schedule as schedule_mod
     from ..core import stats as stats_mod
+    from ..core import withdrawn
 
     q = queue_mod.load(ctx.site)
     report.stop_for_unread(q.errors, report.NO_STATS)
     now = ctx.now()
-    plan = schedule_mod.make_plan(q.queued, ctx.site.settings, now, q.published)
+    plan = schedule_mod.make_plan(
+        q.queued, ctx.site.settings, now, q.published, withdrawn.posted_dates(ctx.site.root)
+    )
     result = stats_mod.compute(q.queued, q.published, plan, now)
     from ..core import retire_switch
 
@@ -131,4 +136,36 @@ def push_cmd(ctx: Context) -> None:
     from ..commands import push as push_mod
 
     for line in push_mod.run(ctx.site).lines():
+        _echo(line)
+
+
+@main.command(name="withdraw")
+@click.argument("post_id", metavar="ID")
+@click.option(
+    "--note",
+    metavar="TEXT",
+    help="A public line for the notice page (never the reader's name or words), "
+    "e.g. 'At the reader's request.'",
+)
+@click.option(
+    "--commit", "do_commit", is_flag=True, help="Commit withdrawn.json and the removed files with git."
+)
+@today_option
+@pass_ctx
+def withdraw_cmd(ctx: Context, post_id: str, note: str | None, do_commit: bool) -> None:
+    """Take published post ID down: a notice stays at its address; the reader's words are deleted.
+
+    See docs/withdrawing.md. Running it again finishes a run that was stopped.
+    """
+    from ..commands import withdraw as withdraw_mod
+
+    now = ctx.now()
+    done = withdraw_mod.withdraw(
+        ctx.site,
+        post_id,
+        today=now.astimezone(ctx.site.settings.timezone).date(),
+        note=note,
+        commit=do_commit,
+    )
+    for line in done.lines:
         _echo(line)

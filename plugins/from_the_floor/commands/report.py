@@ -178,6 +178,13 @@ def check(site: Site, now: dt.datetime, slugify: tag_slugs.Slugify) -> dict:
     committed = _committed_posts(site)  # one listing of the last commit serves both warnings
     warnings += _unrecorded_publish(site, q.published, committed)
     warnings += _unrecorded_imports(site, q.published, committed)
+    from ..core import withdrawn
+
+    withdraw_errors, withdraw_warnings = withdrawn.check_report(site, q.published)
+    warnings += [w.as_dict() for w in withdraw_warnings]
+    withdraw_errors_d = [e.as_dict() for e in withdraw_errors]
+    if not withdraw_errors:
+        warnings += _deleted_posts(site, q.published, committed)
     warnings += _notify_journal(site)
     warnings += _language(site)
     warnings += _unnamed_column(site)
@@ -188,8 +195,8 @@ def check(site: Site, now: dt.datetime, slugify: tag_slugs.Slugify) -> dict:
     # the build's own contact check, on the same files (a reader's contact in an answer, a page …)
     leaks = [e.as_dict() for e in source_check.site_problems(site, [*q.queued, *q.published])]
     result = {
-        "ok": not q.errors and not retire_errors and not secrets and not leaks,
-        "errors": [e.as_dict() for e in q.errors] + retire_errors + secrets + leaks,
+        "ok": not q.errors and not retire_errors and not secrets and not leaks and not withdraw_errors,
+        "errors": [e.as_dict() for e in q.errors] + retire_errors + withdraw_errors_d + secrets + leaks,
         "warnings": warnings,
         "queued": len(q.queued),
         "published": len(q.published),
@@ -206,6 +213,35 @@ def _committed_posts(site: Site) -> set[str] | None:
     from ..services import gitops
 
     return gitops.committed_posts(site)
+
+
+def _deleted_posts(site: Site, posts: list[Question], committed: set[str] | None) -> list[dict]:
+    """A warning for each post file the last commit holds that is gone from the folder without
+    `floor withdraw`: the next build drops its page (a 404 for every link to it), and when it is
+    the latest post, the next publish gives its number to another post."""
+    if not committed:
+        return []
+    from ..core import withdrawn
+
+    here = {p.path.relative_to(site.root).as_posix() for p in posts if p.path.is_relative_to(site.root)}
+    gone_ok = withdrawn.taken_slugs(site.root)
+    found = []
+    for rel in sorted(committed):
+        name = rel.rsplit("/", 1)[-1]
+        if not name.endswith(".md") or name.startswith(".") or rel in here or name[:-3] in gone_ok:
+            continue
+        if (site.root / rel).exists():
+            continue  # (a file that does not read: the errors above name it)
+        found.append(
+            FloorError(
+                "a published post the last commit holds is deleted: its page disappears at the next "
+                "build (a 404 for every link to it); "
+                f"`git restore --source=HEAD --staged --worktree {rel}`, then `floor withdraw {name[:-3]}` "
+                "leaves a notice at its address instead (docs/withdrawing.md)",
+                path=site.root / rel,
+            ).as_dict()
+        )
+    return found
 
 
 def _unrecorded_imports(site: Site, posts: list[Question], committed: set[str] | None) -> list[dict]:

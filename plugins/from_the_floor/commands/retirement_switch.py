@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ..core import queue as queue_mod
 from ..core import retire as retire_mod
-from ..core import retire_switch
+from ..core import retire_switch, withdrawn
 from ..core import schedule as schedule_mod
 from ..core.site import Site
 from ..core.waiting import when_text
@@ -35,7 +35,9 @@ def flip(site: Site, armed: bool, now: dt.datetime, *, commit: bool = False) -> 
     if armed:
         q = queue_mod.load(site)
         q.raise_errors()
-        plan = schedule_mod.make_plan(q.queued, site.settings, now, q.published)
+        plan = schedule_mod.make_plan(
+            q.queued, site.settings, now, q.published, withdrawn.posted_dates(site.root)
+        )
         forecast = retire_mod.forecast_json(site, plan, q.published)["forecast"]
         if forecast:
             moment = dt.datetime.fromisoformat(forecast).astimezone(site.settings.timezone)
@@ -51,6 +53,6 @@ def flip(site: Site, armed: bool, now: dt.datetime, *, commit: bool = False) -> 
             name = site.conf_path.name
             done.lines.append(
                 f"the weekly job sees it once {name} is committed and pushed "
-                f"(`git commit {name} -m \"{'Arm' if armed else 'Disarm'} retirement\"`, then `git push`)"
+                f'(`git commit {name} -m "{"Arm" if armed else "Disarm"} retirement"`, then `git push`)'
             )
     return done

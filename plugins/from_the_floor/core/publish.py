@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..errors import FloorError, FloorErrors
-from . import frontmatter_text, i18n, journal, schedule
+from . import frontmatter_text, i18n, journal, schedule, withdrawn
 from . import queue as queue_mod
 from . import waiting as waiting_mod
 from .i18n import ENGLISH, Language
@@ -87,9 +87,10 @@ def _change_for(
 ) -> tuple[journal.Change, list[Published], schedule.Plan, list[waiting_mod.Waiting]]:
     if q.errors:
         raise FloorErrors([*q.errors, FloorError(NOTHING_PUBLISHED)])
-    plan = schedule.make_plan(q.queued, site.settings, now, q.published)
+    gone = withdrawn.read(site.root)  # a withdrawn post's number is never given again
+    plan = schedule.make_plan(q.queued, site.settings, now, q.published, withdrawn.dates(gone))
     by_id = {item.id: item for item in q.queued}
-    number = max((p.number or 0 for p in q.published), default=0)
+    number = max([*(p.number or 0 for p in q.published), *withdrawn.numbers(gone)], default=0)
     change = journal.Change()
     posts: list[Published] = []
     for entry in plan.due(now):

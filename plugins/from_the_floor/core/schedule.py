@@ -214,6 +214,7 @@ def make_plan(
     settings: FloorSettings,
     now: dt.datetime,
     published: Sequence[Question] = (),
+    withdrawn: Sequence[dt.datetime] = (),
 ) -> Plan:
     """Place every ready question in a slot, best first; due slots (<= now) come first.
 
@@ -221,11 +222,13 @@ def make_plan(
     out that day (order: :func:`sort_key`); a slot nobody may fill is left
     empty. With FLOOR_CATCH_UP="one", the slots missed before ``now``
     collapse into the latest of them; with "all", each keeps its own post,
-    dated at that slot. Runs in O(n log n), so a queue of thousands plans fast.
+    dated at that slot. ``withdrawn``: the dates of posts taken down since, which count as
+    posts that went out. Runs in O(n log n), so a queue of thousands plans fast.
     """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    dates = [_utc(q.date) for q in published if q.date is not None]
+    # a withdrawn post (core/withdrawn.py) went out in its week all the same
+    dates = [_utc(q.date) for q in published if q.date is not None] + [_utc(d) for d in withdrawn]
     last = max(dates) if dates else None
     statuses = [q.status for q in queued]  # derived on every access: once per question here
     ready = [q for q, status in zip(queued, statuses, strict=True) if status == READY]

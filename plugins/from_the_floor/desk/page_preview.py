@@ -21,7 +21,7 @@ import threading
 import weakref
 from pathlib import Path
 
-from ..core import frontmatter_text
+from ..core import frontmatter_text, withdrawn
 from ..core import queue as queue_mod
 from ..core import schedule as schedule_mod
 from ..core.atomic import atomic_write_text
@@ -124,8 +124,10 @@ class PagePreview:
 def as_published(site: Site, q: Question, now: dt.datetime) -> str:
     """``q``'s file as `floor publish` would write it: the number, date and title the plan gives it."""
     loaded = queue_mod.load(site)
-    plan = schedule_mod.make_plan(loaded.queued, site.settings, now, loaded.published)
-    number = max((p.number or 0 for p in loaded.published), default=0)
+    plan = schedule_mod.make_plan(
+        loaded.queued, site.settings, now, loaded.published, withdrawn.posted_dates(site.root)
+    )
+    number = withdrawn.last_number(loaded.published, site.root)
     date: dt.datetime | None = None
     for entry in plan.entries:
         number += 1
@@ -133,7 +135,7 @@ def as_published(site: Site, q: Question, now: dt.datetime) -> str:
             date = entry.date
             break
     else:
-        number = max((p.number or 0 for p in loaded.published), default=0) + 1
+        number = withdrawn.last_number(loaded.published, site.root) + 1
     if date is None:  # not planned yet: the next slot, as a stand-in
         date = schedule_mod.slot_on(now.date(), site.settings)
     text = read_text(q.path)

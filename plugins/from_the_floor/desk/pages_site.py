@@ -18,7 +18,7 @@ from ..commands import push as push_mod
 from ..core import question as question_mod
 from ..core import queue as queue_mod
 from ..core import retire as retire_mod
-from ..core import retire_switch
+from ..core import retire_switch, withdrawn
 from ..core import schedule as schedule_mod
 from ..core import stats as stats_mod
 from ..errors import FloorError
@@ -120,7 +120,9 @@ def _plan(desk: Desk):
     loaded = queue_mod.load(desk.site)
     loaded.raise_errors()
     now = desk.now()
-    return loaded, now, schedule_mod.make_plan(loaded.queued, desk.site.settings, now, loaded.published)
+    return loaded, now, schedule_mod.make_plan(
+        loaded.queued, desk.site.settings, now, loaded.published, withdrawn.posted_dates(desk.site.root)
+    )
 
 
 def schedule_page(request: Request) -> Response:

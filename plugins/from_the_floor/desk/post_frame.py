@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ..core import queue as queue_mod
 from ..core import schedule as schedule_mod
+from ..core import withdrawn
 from ..core.site import Site
 from ..core.titles import column_name
 
@@ -25,10 +26,12 @@ def series_label(site: Site, number: int) -> str:
 def frame_for(site: Site, qid: str, now: dt.datetime) -> Frame:
     """The number and date the plan gives question ``qid`` (the next number if it is not planned)."""
     loaded = queue_mod.load(site)
-    plan = schedule_mod.make_plan(loaded.queued, site.settings, now, loaded.published)
-    number = max((p.number or 0 for p in loaded.published), default=0)
+    plan = schedule_mod.make_plan(
+        loaded.queued, site.settings, now, loaded.published, withdrawn.posted_dates(site.root)
+    )
+    number = withdrawn.last_number(loaded.published, site.root)
     for entry in plan.entries:
         number += 1
         if qid in entry.questions:
             return Frame(series_label(site, number), entry.date)
-    return Frame(series_label(site, max((p.number or 0 for p in loaded.published), default=0) + 1), None)
+    return Frame(series_label(site, withdrawn.last_number(loaded.published, site.root) + 1), None)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..core import frontmatter_text, journal
+from ..core import frontmatter_text, journal, withdrawn
 from ..core import queue as queue_mod
 from ..core.ids import slug_for, unique_id
 from ..core.publish import title_for
@@ -353,7 +353,11 @@ def plan(
         for post, c in zip(new, converted, strict=True)
     ]
     # a post's id is its old slug when readable (recognisable next to the old URL), else its question's
-    taken = q.ids | {p.stem for p in queue_mod.question_files(site.questions_dir)}
+    taken = (
+        q.ids
+        | {p.stem for p in queue_mod.question_files(site.questions_dir)}
+        | withdrawn.taken_slugs(site.root)
+    )
     ids: dict[int, str] = {}
     for n, post in enumerate(new):
         base = post.slug if readable_slug(post.slug) else (questions[n] or post.title or "imported post")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from ..core import frontmatter_text, journal, readers_file, sealing
+from ..core import frontmatter_text, journal, readers_file, sealing, withdrawn
 from ..core import question as question_mod
 from ..core import queue as queue_mod
 from ..core.atomic import atomic_write_text, create_exclusive
@@ -238,7 +238,7 @@ def process(
         run = _Run(site, limit, now, q.ids | {p.stem for p in site.questions_dir.glob("*.md")}, filed)
         for candidate in duplicates.merge_candidates(q.queued, q.published):
             run.index_question(candidate)
-        run.taken |= {p.stem for p in site.posts_dir.glob("*.md")}
+        run.taken |= {p.stem for p in site.posts_dir.glob("*.md")} | withdrawn.taken_slugs(site.root)
         try:
             for message in messages:
                 outcome = run.file_one(message)

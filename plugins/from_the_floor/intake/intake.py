@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from slugify import slugify
 
-from ..core import contact_recogniser, frontmatter_text, sealing, unprintable
+from ..core import contact_recogniser, frontmatter_text, sealing, unprintable, withdrawn
 from ..core import settings as settings_mod
 from ..core.atomic import create_exclusive
 from ..core.ids import unique_id
@@ -312,6 +312,7 @@ def add_question(
             load_queue(site).ids
             | {p.stem for p in site.questions_dir.glob("*.md")}
             | {p.stem for p in site.posts_dir.glob("*.md")}
+            | withdrawn.taken_slugs(site.root)
         )
     # never written in plain text; the caller's NewQuestion keeps the plain contact
     text = render_file(dataclasses.replace(new, contact=site.keys.seal(new.contact)))

@@ -27,7 +27,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from ..core import build_manifest as manifest_mod
-from ..core import guard, i18n, memo, schedule, site_scope, stats, titles
+from ..core import guard, i18n, memo, schedule, site_scope, stats, titles, withdrawn
 from ..core import queue as queue_mod
 from ..core import settings as settings_mod
 from ..core.build_manifest import kit_code
@@ -487,7 +487,9 @@ class ReaderSiteGenerator(Generator):
         posts_dir, queue_dir = _folders(settings)
         published = _load(posts_dir, published=True)
         queued = _load(queue_dir, published=False)
-        plan = schedule.make_plan(queued, floor_settings, self.now, published)
+        plan = schedule.make_plan(
+            queued, floor_settings, self.now, published, withdrawn.posted_dates(_root(settings))
+        )
         self.stats = stats.compute(queued, published, plan, self.now)
         self.questions = {q.id: q for q in published}
         others = sum(1 for a in self.context.get("articles", []) if not getattr(a, "floor", False))

@@ -35,7 +35,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pelican import signals
 from pelican.generators import Generator
 
-from ..core import guard, i18n, ids, retire
+from ..core import guard, i18n, ids, retire, withdrawn
 from ..core import question as question_mod
 from ..core import queue as queue_mod
 from ..core import schedule as schedule_mod
@@ -45,6 +45,7 @@ from ..core.queue import question_files
 from ..core.titles import column_name
 from ..errors import FloorError
 from ..web import archive, final_entry, headers, old_addresses, redirects, render
+from ..web import withdrawn as withdrawn_page
 from . import build_state, opt_in, theme_fallback
 
 logger = logging.getLogger(__name__)
@@ -119,7 +120,7 @@ def _forecast(settings: dict, root: Path) -> dict[str, Any] | None:
         return None  # the build reports bad files elsewhere; a forecast just is not known
 
     now = build_state.now(settings, floor.timezone)
-    plan = schedule_mod.make_plan(queued, floor, now, published)
+    plan = schedule_mod.make_plan(queued, floor, now, published, withdrawn.posted_dates(root))
     dates = [q.date for q in retire.own_posts(published) if q.date]
     last = max(dates, key=lambda d: d.astimezone(dt.UTC)) if dates else None
     moment = retire.forecast_retirement(plan, retire.retire_settings(settings, conf_path), last)
@@ -360,28 +361,33 @@ def get_generators(_pelican) -> type[Generator]:
 # --- finalized: feeds, headers, downloads, redirects ----------------------------------------
 
 
-def _read_manifest(output: Path) -> tuple[list[str], dict[str, str]]:
+def _read_manifest(output: Path, key: str = "old_addresses") -> tuple[list[str], dict[str, str]]:
     """(the files only a retired build writes, the redirect pages at imported posts' old
     addresses: file → digest of the bytes written, so a page the build has since made there
-    is never taken for one of them)."""
+    is never taken for one of them). ``key="withdrawn"``: the withdrawn posts' notices instead."""
     try:
         data = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
     except (FileNotFoundError, ValueError):
         return [], {}
     if not isinstance(data, dict):
         return [], {}
-    pages = data.get("old_addresses")
+    pages = data.get(key)
     pages = {str(k): str(v) for k, v in pages.items()} if isinstance(pages, dict) else {}
     return [str(p) for p in data.get("files", [])], pages
 
 
-def _write_manifest(output: Path, owned: list[str], pages: dict[str, str]) -> None:
+def _write_manifest(
+    output: Path, owned: list[str], pages: dict[str, str], notices: dict[str, str] | None = None
+) -> None:
     path = output / MANIFEST
-    if not owned and not pages:
+    if not owned and not pages and not notices:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
         return
-    text = json.dumps({"files": sorted(owned), "old_addresses": dict(sorted(pages.items()))}, indent=1) + "\n"
+    data: dict[str, Any] = {"files": sorted(owned), "old_addresses": dict(sorted(pages.items()))}
+    if notices:
+        data["withdrawn"] = dict(sorted(notices.items()))
+    text = json.dumps(data, indent=1) + "\n"
     if not path.exists() or path.read_text(encoding="utf-8") != text:
         atomic_write_text(path, text)
 
@@ -432,11 +438,13 @@ def on_finalized(pelican) -> None:
     state = retire.read_state(root)
     info = settings.get(STATE_KEY)
     previous, old_pages = _read_manifest(output)
+    # first, so the redirect mode below leaves them be: a withdrawn answer is not at the new home
+    notices = _withdrawn_notices(settings, output, _read_manifest(output, "withdrawn")[1])
     if state is None or not info:
         _remove_owned(output, previous)
         for name in SHARED_FILES:
             headers.remove_block(output / name)
-        _write_manifest(output, [], _live_old_address_pages(settings, output, old_pages))
+        _write_manifest(output, [], _live_old_address_pages(settings, output, old_pages), notices)
         return
     section = info.get("scope") == "section"
     if info["mode"] == "archive":
@@ -463,10 +471,12 @@ def on_finalized(pelican) -> None:
         _finish_archive(settings, output, root, info, site_headers, feeds, skip=set(old_pages))
     else:
         archived = [rel for rel in owned if rel != NGINX_FILE]
-        old_pages = _finish_redirect(settings, output, info, site_headers, feeds, old_pages, archived)
+        old_pages = _finish_redirect(
+            settings, output, info, site_headers, feeds, old_pages, archived, notices=set(notices)
+        )
     if not section:
         headers.write_block(output / "_headers", headers.headers_file(site_headers))
-    _write_manifest(output, owned, old_pages)
+    _write_manifest(output, owned, old_pages, notices)
 
 
 def _live_old_address_pages(settings: dict, output: Path, owned: dict[str, str]) -> dict[str, str]:
@@ -485,6 +495,37 @@ def _live_old_address_pages(settings: dict, output: Path, owned: dict[str, str])
     )
 
 
+def _withdrawn_notices(settings: dict, output: Path, owned: dict[str, str]) -> dict[str, str]:
+    """A short noindexed notice at each withdrawn post's address (core/withdrawn.py), written
+    from the record alone, after every list, feed, sitemap and the search index were made
+    without the post. Returns the notices now written (file → digest), for the record."""
+    try:
+        entries = withdrawn.read(_root(settings))
+    except FloorError as exc:  # `floor build` checks the record first; a plain `pelican` run says it
+        logger.error("%s", exc.message)
+        entries = []
+    lang = str(settings.get("DEFAULT_LANG") or "en")
+    words = i18n.for_settings(settings)
+    name = str(column_name(settings) or settings.get("SITENAME") or "")
+    sitename = str(settings.get("SITENAME") or name or "This site")
+    home = _absolute(settings, "") if settings.get("SITEURL") else "/"
+    wanted: dict[str, str] = {}
+    for entry in entries:
+        rel = old_addresses.page_file(entry.path)
+        if rel is None or rel in wanted:
+            continue
+        wanted[rel] = withdrawn_page.notice_page(
+            label=f"{name} #{entry.number}".strip(),
+            published=_date_text(entry.date, settings) or entry.date.date().isoformat(),
+            withdrawn=words.date(entry.withdrawn),
+            note=entry.note,
+            sitename=sitename,
+            home=home,
+            lang=lang,
+        )
+    return old_addresses.write_texts(output, wanted, owned=owned)
+
+
 def _old_paths(settings: dict, site_url: str) -> dict[str, str]:
     """Old address's path on this host → the post's path here; nothing without SITEURL's host
     (the posts are not read then: a local build has none). The posts this build's Pelican read
@@ -494,9 +535,13 @@ def _old_paths(settings: dict, site_url: str) -> dict[str, str]:
     if not urlsplit(site_url).netloc:
         return {}
     posts = old_addresses.imported_posts(Path(posts_dir(settings)), build_state.read_posts(settings))
-    if not posts:
+    try:  # a withdrawn imported post's old addresses lead to its notice
+        gone = {old: w.path for w in withdrawn.read(_root(settings)) for old in w.old_addresses}
+    except FloorError:
+        gone = {}
+    if not posts and not gone:
         return {}
-    return old_addresses.on_this_host(site_url, old_addresses.new_paths(settings, posts))
+    return old_addresses.on_this_host(site_url, {**gone, **old_addresses.new_paths(settings, posts)})
 
 
 def _finish_archive(
@@ -555,6 +600,8 @@ def _finish_redirect(
     feeds,
     old_pages: dict[str, str],
     archived: Sequence[str] = (),
+    *,
+    notices: frozenset[str] | set[str] = frozenset(),
 ) -> dict[str, str]:
     """Every page a redirect, the feeds ended, the server rules written; returns the redirect
     pages at imported posts' old addresses (file → digest), for the record.
@@ -568,7 +615,7 @@ def _finish_redirect(
     # the column's pages to move: they are left out here and rewritten below only where their
     # bytes change, so a build with nothing changed keeps them (and the host gets no new files)
     ours = old_addresses.still_written(output, old_pages)
-    pages = [rel for rel in redirects.pages(output, _not_site) if rel not in ours]
+    pages = [rel for rel in redirects.pages(output, _not_site) if rel not in ours and rel not in notices]
     if info.get("scope") == "section":  # only the column's own pages move; the blog stays
         column = set(info["column_pages"])
         pages = [rel for rel in pages if rel in column]

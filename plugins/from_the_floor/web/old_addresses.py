@@ -147,7 +147,6 @@ def write_pages(
     way. ``ended``: the column is retired (redirect mode), and its pages say so. Returns the
     pages now in output/ (file → digest) for the record.
     """
-    root = output.resolve()
     wanted: dict[str, str] = {}
     for url_path, target in sorted(targets.items()):
         rel = page_file(url_path)
@@ -156,6 +155,14 @@ def write_pages(
         wanted[rel] = redirects.redirect_page(
             target, title=None, sitename=sitename, lang=lang, robots=robots, ended=ended
         )
+    return write_texts(output, wanted, owned=owned)
+
+
+def write_texts(output: Path, wanted: Mapping[str, str], *, owned: Mapping[str, str]) -> dict[str, str]:
+    """Write each page (file relative to output/ → its text) as :func:`write_pages` does: never
+    over a file the build made, replacing only what ``owned`` says an earlier build wrote there;
+    the pages ``owned`` names and ``wanted`` does not are removed. Returns file → digest."""
+    root = output.resolve()
     kept: dict[str, str] = {}
     for rel, text in wanted.items():
         path = output / rel

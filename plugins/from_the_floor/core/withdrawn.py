@@ -1,0 +1,327 @@
+"""Withdrawn posts: a published answer taken down, its address kept as a short notice.
+
+A reader may ask for their question to be taken down, or the author regrets a
+post. Deleting the post's file alone made its page vanish (a 404 for every
+link from elsewhere) and let the next `floor publish` hand its number to
+another post when it was the latest. So a withdrawal is written down in one
+small file at the site root, ``withdrawn.json`` (beside ``retired.json``, and
+for the same reason: git records it and every checkout agrees), holding only
+what is already public and says nothing of the reader: the post's number, its
+date, its address (and an imported post's old addresses), when it was
+withdrawn and an optional public note. The post's file (the reader's question,
+details, name and sealed contact) and its readers file are then deleted.
+
+The record is written first and the files removed after, so a run stopped in
+between is finished by running it again; a second run finds the post already
+withdrawn and changes nothing. Publishing counts the withdrawn numbers and
+dates (a number is never given twice; a withdrawn post's week is not a week
+missed); the build writes a noindexed notice at each recorded address
+(pelican_plugin/retirement.py) and nothing else of the post.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import FloorError
+from . import journal, readers_file
+from . import queue as queue_mod
+from .atomic import atomic_write_text
+from .contact_recogniser import emails_in_field
+from .question import IMPORTED, Question
+from .site import Site
+
+STATE_FILE = "withdrawn.json"
+NOTE_LIMIT = 200  # characters: a line, not an article
+_PATH = re.compile(r"^/[^\s\x00-\x1f\x7f\\]*$")
+
+
+@dataclass(frozen=True)
+class Withdrawn:
+    """One withdrawn post, as withdrawn.json keeps it (nothing a reader wrote)."""
+
+    slug: str
+    number: int
+    date: dt.datetime
+    withdrawn: dt.date
+    path: str  # the post's address from the site's root ('/floor/slug/'), fixed when it went out
+    note: str | None = None
+    old_addresses: tuple[str, ...] = field(default_factory=tuple)
+
+    def as_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "slug": self.slug,
+            "number": self.number,
+            "date": self.date.isoformat(),
+            "withdrawn": self.withdrawn.isoformat(),
+            "path": self.path,
+        }
+        if self.note:
+            data["note"] = self.note
+        if self.old_addresses:
+            data["old_addresses"] = list(self.old_addresses)
+        return data
+
+
+def state_path(root: Path) -> Path:
+    return Path(root) / STATE_FILE
+
+
+def _entry(item: Any, index: int, path: Path) -> Withdrawn:
+    where = f"posts[{index}]"
+    if not isinstance(item, dict):
+        raise FloorError("must be an object", path=path, field=where)
+
+    def text(key: str, required: bool = True) -> str | None:
+        value = item.get(key)
+        if value is None and not required:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise FloorError("is missing or not text", path=path, field=f"{where}.{key}")
+        return value
+
+    number = item.get("number")
+    if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+        raise FloorError("must be a whole number above 0", path=path, field=f"{where}.number")
+    try:
+        date = dt.datetime.fromisoformat(str(text("date")))
+        when = dt.date.fromisoformat(str(text("withdrawn")))
+    except ValueError as exc:
+        raise FloorError(f"is not an ISO 8601 date ({exc})", path=path, field=where) from None
+    if date.tzinfo is None:
+        raise FloorError("has no UTC offset", path=path, field=f"{where}.date")
+    url = str(text("path"))
+    if not _PATH.match(url) or "/../" in f"{url}/" or "/./" in f"{url}/":
+        raise FloorError(
+            "must be a path from the site's root, like /floor/slug/", path=path, field=f"{where}.path"
+        )
+    old = item.get("old_addresses") or []
+    if not isinstance(old, list) or not all(isinstance(a, str) for a in old):
+        raise FloorError("must be a list of addresses", path=path, field=f"{where}.old_addresses")
+    return Withdrawn(
+        slug=str(text("slug")),
+        number=number,
+        date=date,
+        withdrawn=when,
+        path=url,
+        note=text("note", required=False),
+        old_addresses=tuple(old),
+    )
+
+
+def read(root: Path) -> list[Withdrawn]:
+    """Every withdrawn post, in number order; none without the file. A damaged file is an
+    error naming the file and field, never "nothing withdrawn" (a number could be given twice)."""
+    path = state_path(root)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return []
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise FloorError(f"is not valid JSON ({exc})", path=path) from None
+    if not isinstance(data, dict) or not isinstance(data.get("posts"), list):
+        raise FloorError("must be an object with a list of posts", path=path, field="posts")
+    entries = [_entry(item, i, path) for i, item in enumerate(data["posts"])]
+    return sorted(entries, key=lambda w: (w.number, w.slug))
+
+
+def _write(root: Path, entries: Sequence[Withdrawn]) -> None:
+    ordered = sorted(entries, key=lambda w: (w.number, w.slug))
+    text = json.dumps({"posts": [w.as_json() for w in ordered]}, indent=2, ensure_ascii=False) + "\n"
+    atomic_write_text(state_path(root), text)
+
+
+def numbers(entries: Iterable[Withdrawn]) -> set[int]:
+    return {w.number for w in entries}
+
+
+def dates(entries: Iterable[Withdrawn]) -> list[dt.datetime]:
+    """The withdrawn posts' dates: each went out in its week, which the schedule counts."""
+    return [w.date for w in entries]
+
+
+def slugs(entries: Iterable[Withdrawn]) -> set[str]:
+    """Addresses a new question must not take: a notice stands there."""
+    return {w.slug for w in entries}
+
+
+def check_note(note: str | None, post: Question | None) -> str | None:
+    """The public note, trimmed; refused when it is long, several lines, or names the reader."""
+    if note is None or not note.strip():
+        return None
+    note = " ".join(note.split())
+    if len(note) > NOTE_LIMIT:
+        raise FloorError(
+            f"is {len(note)} characters; keep the public note under {NOTE_LIMIT}", field="--note"
+        )
+    if emails_in_field(note):
+        raise FloorError("holds an email address; the note is public", field="--note")
+    names = [post.asker] if post is not None and post.asker else []
+    names += [a.asker for a in (post.also_asked_by if post is not None else []) if a.asker]
+    for name in names:
+        if name and len(name.strip()) > 1 and name.strip().casefold() in note.casefold():
+            raise FloorError("names the reader who asked; the note is public", field="--note")
+    return note
+
+
+@dataclass
+class Result:
+    """What :func:`withdraw` did: the entry, the files removed now, and whether it was already done."""
+
+    entry: Withdrawn
+    removed: list[str] = field(default_factory=list)
+    already: bool = False
+
+    @property
+    def touched(self) -> list[str]:
+        """The site-relative paths a commit takes: the record and every file removed."""
+        return [STATE_FILE, *self.removed]
+
+
+def _leftovers(site: Site, slug: str) -> list[Path]:
+    """The files that still hold the withdrawn post's reader text: the post, its readers file,
+    and an edit an editor left aside beside it."""
+    found = [site.posts_dir / f"{slug}.md", readers_file.path_for(site.questions_dir, slug)]
+    found += [site.posts_dir / f".{slug}.rejected-edit.md", site.questions_dir / f".{slug}.rejected-edit.md"]
+    return [p for p in found if p.is_file() or p.is_symlink()]
+
+
+def withdraw(
+    site: Site,
+    post_id: str,
+    *,
+    today: dt.date,
+    address: Callable[[Question, list[Question]], str],
+    note: str | None = None,
+) -> Result:
+    """Take published post ``post_id`` down: record it, then delete what holds the reader's words.
+
+    ``address``: the post's path from the site's root, as the build writes it (web/links.py,
+    which this layer may not import). Idempotent: a post already recorded is not recorded
+    again (its note stays as first written), and whatever a stopped run left is removed.
+    """
+    with journal.locked(site):
+        journal.recover(site)
+        entries = read(site.root)
+        known = {w.slug: w for w in entries}
+        if post_id in known:
+            entry = known[post_id]
+            removed = _remove(site, post_id)
+            return Result(entry, removed, already=True)
+        q = queue_mod.load(site, keep_stats=False)
+        post = next((p for p in q.published if p.id == post_id), None)
+        if post is None:
+            if any(item.id == post_id for item in q.queued):
+                raise FloorError(
+                    "is a question in the queue, not a published post: `floor decline` it, or delete "
+                    "its file (nothing of it is on the site)",
+                    field=post_id,
+                )
+            q.raise_errors()
+            raise FloorError(f"no published post has the id {post_id!r} (see `floor queue --all`)")
+        if post.number is None or post.date is None:
+            raise FloorError("has no number or date: it was never published", path=post.path)
+        shared = [p.id for p in q.published if p.number == post.number and p.id != post.id]
+        if shared:
+            raise FloorError(
+                f"post #{post.number} also answers {', '.join(shared)}; withdrawing one question of a "
+                "shared post is not supported: edit the post's files by hand",
+                path=post.path,
+            )
+        entry = Withdrawn(
+            slug=post.slug or post.id,
+            number=post.number,
+            date=post.date,
+            withdrawn=today,
+            path="/" + address(post, q.published).split("#")[0].lstrip("/"),
+            note=check_note(note, post),
+            old_addresses=_old_addresses(post),
+        )
+        _write(site.root, [*entries, entry])
+        return Result(entry, _remove(site, post_id))
+
+
+def _old_addresses(post: Question) -> tuple[str, ...]:
+    """An imported post's addresses on the old blog: they keep leading to the notice."""
+    if post.source != IMPORTED:
+        return ()
+    found = [a for a in (post.original_url, post.intake_id) if a and a.startswith(("http://", "https://"))]
+    return tuple(dict.fromkeys(found))
+
+
+def _remove(site: Site, slug: str) -> list[str]:
+    removed = []
+    for path in _leftovers(site, slug):
+        path.unlink()
+        removed.append(path.relative_to(site.root).as_posix())
+    return removed
+
+
+def check_report(site: Site, published: Sequence[Question]) -> tuple[list[FloorError], list[FloorError]]:
+    """(errors, warnings) for `floor check`: a damaged record, a post file still beside its
+    withdrawal (a stopped run), and a published number missing without a withdrawal (a post
+    file deleted by hand: its page is gone, and when it was the latest its number is given again)."""
+    try:
+        entries = read(site.root)
+    except FloorError as exc:
+        return [exc], []
+    warnings: list[FloorError] = []
+    by_id = {p.id: p for p in published}
+    for w in entries:
+        if w.slug in by_id:
+            warnings.append(
+                FloorError(
+                    f"post #{w.number} is withdrawn but its file is still here: run "
+                    f"`floor withdraw {w.slug}` again to finish",
+                    path=by_id[w.slug].path,
+                )
+            )
+    taken = {p.number for p in published if p.number} | numbers(entries)
+    top = max(taken, default=0)
+    missing = [n for n in range(1, top + 1) if n not in taken]
+    if missing:
+        listed = ", ".join(f"#{n}" for n in missing[:5]) + (" …" if len(missing) > 5 else "")
+        warnings.append(
+            FloorError(
+                f"no post file has number {listed}, and {STATE_FILE} does not list it as withdrawn: a "
+                "deleted post's page is gone from the site without a word; restore the file from git "
+                "and take it down with `floor withdraw ID` (docs/withdrawing.md)",
+                path=site.posts_dir,
+            )
+        )
+    return [], warnings
+
+
+def taken_slugs(root: Path) -> set[str]:
+    """The withdrawn posts' slugs, for a new question's id (its page would replace the notice);
+    a damaged record gives none here: `floor check` and `floor publish` name it."""
+    try:
+        return slugs(read(root))
+    except FloorError:
+        return set()
+
+
+def _quietly(root: Path) -> list[Withdrawn]:
+    try:
+        return read(root)
+    except FloorError:
+        return []
+
+
+def posted_dates(root: Path) -> list[dt.datetime]:
+    """:func:`dates` for a page or a plan shown to the author (a damaged record: none; `floor
+    check` and `floor publish` name it)."""
+    return dates(_quietly(root))
+
+
+def last_number(published: Iterable[Question], root: Path) -> int:
+    """The highest number given so far, withdrawn posts included: the next post's is one more."""
+    return max([*(p.number or 0 for p in published), *numbers(_quietly(root))], default=0)

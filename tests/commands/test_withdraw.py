@@ -1,0 +1,175 @@
+"""core/withdrawn.py: a published post taken down keeps its number, its week and its address,
+and nothing of the reader stays in the site's files; a stopped run is finished by the next."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from from_the_floor.commands import withdraw as withdraw_cmd
+from from_the_floor.core import clock, withdrawn
+from from_the_floor.core import publish as publish_mod
+from from_the_floor.core import queue as queue_mod
+from from_the_floor.core import schedule as schedule_mod
+from from_the_floor.core.site import Site
+from from_the_floor.errors import FloorError
+from from_the_floor.web.withdrawn import notice_page
+from helpers_publish import add_question, new_site
+
+TODAY = dt.date(2026, 11, 24)
+
+
+def _published(tmp_path: Path, count: int = 2) -> Site:
+    """A column with ``count`` weekly posts out (Mondays 9, 16 … November), one reader named."""
+    root = new_site(tmp_path / "s")
+    for n in range(1, count + 1):
+        add_question(
+            root,
+            f"post-{n}",
+            asked=f"2026-10-0{n}",
+            question=f"Secret words of reader {n}?",
+            asker=f"Reader{n}",
+        )
+    site = Site(root)
+    for n in range(count):
+        day = dt.date(2026, 11, 9) + dt.timedelta(weeks=n)
+        publish_mod.publish(site, clock.parse_today(day.isoformat(), site.settings.timezone))
+    assert len(list(site.posts_dir.glob("*.md"))) == count
+    return site
+
+
+def _withdraw(site: Site, post_id: str, note: str | None = None) -> withdraw_cmd.Done:
+    return withdraw_cmd.withdraw(site, post_id, today=TODAY, note=note)
+
+
+def test_the_latest_post_withdrawn_keeps_its_number_and_its_week(tmp_path: Path) -> None:
+    site = _published(tmp_path)
+    done = _withdraw(site, "post-2", note="At the reader's request.")
+    assert done.lines[0].startswith("withdrew post #2 (post-2)")
+    assert not (site.posts_dir / "post-2.md").exists()
+    record = json.loads((site.root / withdrawn.STATE_FILE).read_text(encoding="utf-8"))
+    assert record == {
+        "posts": [
+            {
+                "slug": "post-2",
+                "number": 2,
+                "date": "2026-11-16T09:00:00+00:00",
+                "withdrawn": "2026-11-24",
+                "path": "/floor/post-2/",
+                "note": "At the reader's request.",
+            }
+        ]
+    }
+    text = (site.root / withdrawn.STATE_FILE).read_text(encoding="utf-8")
+    assert "Secret words" not in text and "Reader2" not in text
+    # the week of the 16th had its post: on the 17th nothing is due yet
+    add_question(site.root, "post-3", asked="2026-10-05")
+    q = queue_mod.load(site)
+    seventeenth = clock.parse_today("2026-11-17", site.settings.timezone)
+    assert publish_mod.publish(site, seventeenth).posts == []
+    plan = schedule_mod.make_plan(q.queued, site.settings, seventeenth, q.published)
+    assert plan.due(seventeenth), "without the record the week would look missed"
+    # … and the next post is #3, never a second #2
+    result = publish_mod.publish(site, clock.parse_today("2026-11-23", site.settings.timezone))
+    assert [p.number for p in result.posts] == [3]
+
+
+def test_withdrawing_again_changes_nothing_and_a_stopped_run_is_finished(tmp_path: Path) -> None:
+    site = _published(tmp_path)
+    _withdraw(site, "post-1")
+    record = (site.root / withdrawn.STATE_FILE).read_bytes()
+    again = _withdraw(site, "post-1", note="another note")
+    assert "nothing changed" in again.lines[0]
+    assert (site.root / withdrawn.STATE_FILE).read_bytes() == record, "the first note stays"
+    # a run stopped after writing the record, before deleting the file: the post is back
+    (site.posts_dir / "post-1.md").write_text("---\nquestion: stale\n---\n", encoding="utf-8")
+    readers = site.questions_dir / "readers" / "post-1.jsonl"
+    readers.parent.mkdir(parents=True, exist_ok=True)
+    readers.write_text("{}\n", encoding="utf-8")
+    finished = _withdraw(site, "post-1")
+    assert "finished what an earlier run left" in finished.lines[0]
+    assert not (site.posts_dir / "post-1.md").exists() and not readers.exists()
+    assert (site.root / withdrawn.STATE_FILE).read_bytes() == record
+
+
+def test_what_is_refused_changes_nothing(tmp_path: Path) -> None:
+    site = _published(tmp_path)
+    add_question(site.root, "waiting", asked="2026-11-01")
+    for post_id, note, problem in [
+        ("waiting", None, "is a question in the queue"),
+        ("nope", None, "no published post has the id 'nope'"),
+        ("post-1", "Reader1 asked me to", "names the reader"),
+        ("post-1", "write to me at a@example.org", "holds an email address"),
+        ("post-1", "x" * 201, "under 200"),
+    ]:
+        with pytest.raises(FloorError, match=problem):
+            _withdraw(site, post_id, note)
+    assert not (site.root / withdrawn.STATE_FILE).exists()
+    assert (site.posts_dir / "post-1.md").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("not json", None),
+        ('{"posts": {}}', "posts"),
+        ('{"posts": [{"slug": "a", "number": 0}]}', "posts[0].number"),
+        (
+            '{"posts": [{"slug": "a", "number": 1, "date": "2026-11-16T09:00:00", '
+            '"withdrawn": "2026-11-20", "path": "/a/"}]}',
+            "posts[0].date",
+        ),
+        (
+            '{"posts": [{"slug": "a", "number": 1, "date": "2026-11-16T09:00:00+00:00", '
+            '"withdrawn": "2026-11-20", "path": "/../etc/"}]}',
+            "posts[0].path",
+        ),
+    ],
+)
+def test_a_damaged_record_is_an_error_naming_the_field(tmp_path: Path, text: str, field: str | None) -> None:
+    site = _published(tmp_path, 1)
+    (site.root / withdrawn.STATE_FILE).write_text(text, encoding="utf-8")
+    with pytest.raises(FloorError) as caught:
+        withdrawn.read(site.root)
+    assert caught.value.field == field
+    errors, _ = withdrawn.check_report(site, queue_mod.load(site).published)
+    assert errors and errors[0].path == site.root / withdrawn.STATE_FILE
+    with pytest.raises(FloorError):  # publishing never guesses the numbers
+        publish_mod.publish(site, clock.parse_today("2026-11-30", site.settings.timezone))
+
+
+def test_check_warns_of_a_post_deleted_by_hand(tmp_path: Path) -> None:
+    site = _published(tmp_path, 3)
+    (site.posts_dir / "post-2.md").unlink()
+    _, warnings = withdrawn.check_report(site, queue_mod.load(site).published)
+    assert [w.problem.split(",")[0] for w in warnings] == ["no post file has number #2"]
+    _withdraw(site, "post-3")
+    _, warnings = withdrawn.check_report(site, queue_mod.load(site).published)
+    assert len(warnings) == 1, "#3 is withdrawn, #2 still unexplained"
+
+
+def test_a_new_question_never_takes_a_withdrawn_address(tmp_path: Path) -> None:
+    from from_the_floor.intake import intake
+
+    site = _published(tmp_path, 1)
+    _withdraw(site, "post-1")
+    qid = intake.add(site, intake.NewQuestion(question="Post 1", asked=TODAY))
+    assert qid != "post-1"
+
+
+def test_the_notice_names_the_post_by_number_and_escapes_the_note() -> None:
+    page = notice_page(
+        label="Ask <Me> #2",
+        published="16 November 2026",
+        withdrawn="24 November 2026",
+        note="<script>x</script>",
+        sitename="Ask & co",
+        home="https://example.org/",
+        lang="fr",
+    )
+    assert '<meta name="robots" content="noindex">' in page
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "Ask &lt;Me&gt; #2" in page and "Ask &amp; co" in page
+    assert '<html lang="fr">' in page and "Cette réponse a été retirée" in page
