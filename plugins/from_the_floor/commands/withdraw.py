@@ -62,6 +62,10 @@ def withdraw(
     else:
         done.lines.append(f"withdrew post #{entry.number} ({entry.slug}); {withdrawn.STATE_FILE} records it")
     done.lines += [f"removed {rel}" for rel in result.removed]
+    if result.cache_cleared:
+        done.lines.append(
+            "emptied the build's cache folder, which still held the post (the next build renders every page)"
+        )
     if not result.already:
         done.lines.append(
             f"the next build leaves a short notice at {entry.path} (not indexed) and takes the post out of "

@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -179,6 +180,7 @@ class Result:
     entry: Withdrawn
     removed: list[str] = field(default_factory=list)
     already: bool = False
+    cache_cleared: bool = False
 
     @property
     def touched(self) -> list[str]:
@@ -215,7 +217,8 @@ def withdraw(
         if post_id in known:
             entry = known[post_id]
             removed = _remove(site, post_id)
-            return Result(entry, removed, already=True)
+            cleared = _clear_cache(site) if removed else False
+            return Result(entry, removed, already=True, cache_cleared=cleared)
         q = queue_mod.load(site, keep_stats=False)
         post = next((p for p in q.published if p.id == post_id), None)
         if post is None:
@@ -246,7 +249,7 @@ def withdraw(
             old_addresses=_old_addresses(post),
         )
         _write(site.root, [*entries, entry])
-        return Result(entry, _remove(site, post_id))
+        return Result(entry, _remove(site, post_id), cache_cleared=_clear_cache(site))
 
 
 def _old_addresses(post: Question) -> tuple[str, ...]:
@@ -255,6 +258,18 @@ def _old_addresses(post: Question) -> tuple[str, ...]:
         return ()
     found = [a for a in (post.original_url, post.intake_id) if a and a.startswith(("http://", "https://"))]
     return tuple(dict.fromkeys(found))
+
+
+def _clear_cache(site: Site) -> bool:
+    """Delete the site's cache folder (CACHE_PATH, git-ignored): Pelican's content cache keeps
+    every post it read, a deleted one included, so the withdrawn post's words would stay there
+    (and travel on in the weekly job's saved cache). Everything in it is made again by the next
+    command; the next build is a full one. True when there was one to delete."""
+    folder = site.root / str(site.settings.raw.get("CACHE_PATH") or ".cache")
+    if not folder.is_dir() or folder.is_symlink() or not folder.resolve().is_relative_to(site.root):
+        return False
+    shutil.rmtree(folder)
+    return True
 
 
 def _remove(site: Site, slug: str) -> list[str]:

@@ -138,6 +138,7 @@ def on_initialized(pelican) -> None:
     for key, value in PAGE_DEFAULTS.items():
         settings.setdefault(key, value)
     state = retire.read_state(root)
+    withdrawn.read(root)  # a damaged record fails the build, as a damaged retired.json does
     settings[STATE_KEY] = None
     settings[FORECAST_KEY] = None if state else _forecast(settings, root)
     if state is None:
@@ -501,7 +502,7 @@ def _withdrawn_notices(settings: dict, output: Path, owned: dict[str, str]) -> d
     without the post. Returns the notices now written (file → digest), for the record."""
     try:
         entries = withdrawn.read(_root(settings))
-    except FloorError as exc:  # `floor build` checks the record first; a plain `pelican` run says it
+    except FloorError as exc:  # (read at initialized, which stops the build on it: changed since)
         logger.error("%s", exc.message)
         entries = []
     lang = str(settings.get("DEFAULT_LANG") or "en")

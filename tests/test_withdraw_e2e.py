@@ -1,0 +1,110 @@
+"""End to end: a `floor init` site withdraws a published answer with the real CLI and Pelican.
+
+The reader's words leave the site's files, the post leaves every list, feed,
+the sitemap and the search, a noindexed notice answers at its address, the
+other posts keep their numbers and addresses, and the next post is not given
+the withdrawn number.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from helpers_floor import fails_cleanly, ok, run_floor
+from test_e2e_site import output_files
+
+SECRET = "Zebulon"  # the reader's name, in their question too
+
+
+def _git(site: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=site, capture_output=True, text=True, check=True).stdout
+
+
+def test_a_withdrawn_answer_leaves_a_notice_and_nothing_of_the_reader(tmp_path: Path) -> None:
+    site = tmp_path / "col"
+    ok(
+        run_floor(
+            "init",
+            site,
+            "--title",
+            "Ask Ada",
+            "--author",
+            "Ada",
+            "--url",
+            "https://ada.example.org",
+            "--timezone",
+            "UTC",
+            cwd=tmp_path,
+        )
+    )
+    questions = [
+        "Which trowel should I buy?",
+        f"Can {SECRET} keep the neighbours' hens?",
+        "When do I sow beans?",
+    ]
+    ids = []
+    for n, text in enumerate(questions, start=1):
+        qid = (
+            ok(
+                run_floor(
+                    "ask",
+                    text,
+                    "--asker",
+                    SECRET if n == 2 else f"Reader{n}",
+                    "--contact",
+                    f"z{n}@example.org",
+                    cwd=site,
+                    today=f"2026-11-0{n}",
+                )
+            )
+            .strip()
+            .splitlines()[-1]
+        )
+        ok(run_floor("answer", qid, "--quick", f"Quick {n}.", "--body", f"Longer {n}.", cwd=site))
+        ids.append(qid)
+    for day in ("2026-11-09", "2026-11-16", "2026-11-23"):
+        ok(run_floor("publish", "--commit", cwd=site, today=day))
+    ok(run_floor("build", "--settings", "publishconf.py", cwd=site, today="2026-11-23"))
+    gone = ids[1]
+    assert (site / "output" / "floor" / gone / "index.html").is_file()
+
+    fails_cleanly(run_floor("withdraw", gone, "--note", f"{SECRET} asked", cwd=site, today="2026-11-24"))
+    said = ok(
+        run_floor(
+            "withdraw", gone, "--note", "At the reader's request.", "--commit", cwd=site, today="2026-11-24"
+        )
+    )
+    assert "withdrew post #2" in said and "committed: Withdraw post #2" in said
+    again = ok(run_floor("withdraw", gone, "--commit", cwd=site, today="2026-11-25"))
+    assert "nothing changed" in again and "nothing to commit" in again
+    assert _git(site, "status", "--porcelain", "--", "content", "questions", "withdrawn.json") == ""
+
+    # nothing of the reader in the site's files (git history aside: docs/withdrawing.md)
+    for path in site.rglob("*"):
+        top = path.relative_to(site).parts[0]
+        if (
+            path.is_file()
+            and top not in (".git", "output")
+            and path.name.endswith((".md", ".json", ".jsonl"))
+        ):
+            assert SECRET not in path.read_text(encoding="utf-8", errors="replace"), path
+    assert "ok:" in ok(run_floor("check", cwd=site, today="2026-11-25"))
+
+    ok(run_floor("build", "--settings", "publishconf.py", cwd=site, today="2026-11-25"))
+    notice = (site / "output" / "floor" / gone / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="robots" content="noindex">' in notice
+    assert "This answer was withdrawn" in notice and "Ask Ada #2" in notice
+    assert "At the reader&#x27;s request." in notice
+    for path, text in output_files(site).items():
+        assert SECRET not in text, path  # the page, feeds, search index, stats: none holds the question
+        lists = path.name in ("sitemap.xml", "all.atom.xml", "all.rss.xml", "all.json", "index.html")
+        if lists and path.parent.name != gone:
+            assert f"/floor/{gone}/" not in text, path
+    third = (site / "output" / "floor" / ids[2] / "index.html").read_text(encoding="utf-8")
+    assert "Ask Ada #3" in third, "the other posts keep their numbers"
+
+    # the next post is #4
+    nxt = ok(run_floor("ask", "Should I mulch?", cwd=site, today="2026-11-26")).strip().splitlines()[-1]
+    ok(run_floor("answer", nxt, "--quick", "Yes.", "--body", "Always.", cwd=site))
+    assert "published #4" in ok(run_floor("publish", cwd=site, today="2026-11-30"))
