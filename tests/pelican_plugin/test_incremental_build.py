@@ -230,6 +230,53 @@ def test_one_answer_edited_renders_a_handful_of_pages(site: Path) -> None:
     assert 0 < counts.rendered < counts.kept, counts  # its page, its lists and feeds, not the site
 
 
+def test_an_edit_later_the_same_day_keeps_the_stats_and_about_pages(
+    site: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """The kit's templates show only the day of the build's moment: an answer edited and built
+    an hour later renders its post again, not the Stats and About pages (both read the moment,
+    which was signed to the microsecond), and output/ is a clean build's at that later moment."""
+    morning, later = f"{TODAY}T10:15:00+00:00", f"{TODAY}T11:40:30.250000+00:00"
+    build_mod.build(Site(site), jobs=1, today=morning)
+    about = (site / "output" / "about" / "index.html").read_text(encoding="utf-8")
+    assert f'Forecast as of <time datetime="{TODAY}">' in about  # it shows the day
+    Author(site, random.Random(5)).edit_answer()
+    rendered = spy_rendered(monkeypatch)
+    build_mod.build(Site(site), jobs=1, today=later)
+    assert any(name.startswith("floor/") for name in rendered), rendered
+    assert "stats/index.html" not in rendered and "about/index.html" not in rendered, rendered
+    assert_same(tree(site / "output"), clean_build(site, tmp_path / "clean", later))
+    # the next day both show the new day
+    rendered.clear()
+    build_mod.build(Site(site), jobs=1, today="2026-11-17T08:00:00+00:00")
+    assert {"stats/index.html", "about/index.html"} <= set(rendered), rendered
+
+
+def test_a_template_of_the_sites_own_that_shows_the_time_is_rendered_again(
+    site: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """Only the kit's own templates are known to show nothing but the day: a Stats page the
+    site overrides to show the build's time is rendered at every build, as it changes."""
+    from from_the_floor import paths
+
+    folder = site / "overrides"
+    folder.mkdir()
+    kit = (Path(paths.THEME_DIR) / "templates" / "stats.html").read_text(encoding="utf-8")
+    shown = '<p class="built">{{ floor_stats.now.strftime("%H:%M:%S") }}</p>{% endblock %}'
+    (folder / "stats.html").write_text(kit.replace("{% endblock %}", shown, 1), encoding="utf-8")
+    with (site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
+        conf.write('\nTHEME_TEMPLATES_OVERRIDES = ["overrides"]\n')
+    build_mod.build(Site(site), jobs=1, today=f"{TODAY}T10:15:00+00:00")
+    Author(site, random.Random(5)).edit_answer()
+    rendered = spy_rendered(monkeypatch)
+    later = f"{TODAY}T11:40:30+00:00"
+    build_mod.build(Site(site), jobs=1, today=later)
+    assert "stats/index.html" in rendered and "about/index.html" not in rendered, rendered
+    page = (site / "output" / "stats" / "index.html").read_text(encoding="utf-8")
+    assert '<p class="built">11:40:30</p>' in page
+    assert_same(tree(site / "output"), clean_build(site, tmp_path / "clean", later))
+
+
 def test_nothing_changed_stops_before_pelican_and_full_renders_everything(site: Path, monkeypatch) -> None:
     first = build_mod.build(Site(site), jobs=1, today=TODAY)
     assert first.kept == 0 and first.rendered > 0

@@ -49,6 +49,61 @@ def test_only_the_pages_showing_the_weekly_facts_read_them():
     assert "floor_site" in reads(env, "article.html"), "the walk follows extends and imports"
 
 
+def _with_parents(node: jinja2.nodes.Node, parent: jinja2.nodes.Node | None = None):
+    yield node, parent
+    for child in node.iter_child_nodes():
+        yield from _with_parents(child, node)
+
+
+def test_the_kit_shows_only_the_day_of_the_builds_moment():
+    """page_signatures signs the build's moment in floor_stats (its ``now``, and the figures'
+    ``as_of``) by its day for the kit's own templates: they may read it only as ``.date()``, and
+    read the weekly facts, under any name they give them, only through one of their fields."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(theme_dir()) / "templates"), extensions=["jinja2.ext.i18n"]
+    )
+    problems = []
+    days_read = 0
+    for name in env.list_templates():
+        if not name.endswith((".html", ".xml")):
+            continue
+        pairs = list(_with_parents(env.parse(env.loader.get_source(env, name)[0])))
+        parents = {id(node): parent for node, parent in pairs}
+        aliases = {WEEKLY} | {
+            node.target.name
+            for node, _ in pairs
+            if isinstance(node, jinja2.nodes.Assign)
+            and isinstance(node.node, jinja2.nodes.Name)
+            and node.node.name == WEEKLY
+            and isinstance(node.target, jinja2.nodes.Name)
+        }
+        for node, parent in pairs:
+            if isinstance(node, jinja2.nodes.Name) and node.ctx == "load" and node.name in aliases:
+                named = isinstance(parent, jinja2.nodes.Assign) and parent.node is node  # an alias
+                if not isinstance(parent, jinja2.nodes.Getattr) and not named:
+                    problems.append(f"{name}:{node.lineno}: {node.name} read whole")
+            moment = (isinstance(node, jinja2.nodes.Getattr) and node.attr in ("now", "as_of")) or (
+                isinstance(node, jinja2.nodes.Getitem)
+                and isinstance(node.arg, jinja2.nodes.Const)
+                and node.arg.value in ("now", "as_of")
+            )
+            if not moment:
+                continue
+            call = parents.get(id(parent))
+            if (
+                isinstance(parent, jinja2.nodes.Getattr)
+                and parent.attr == "date"
+                and isinstance(call, jinja2.nodes.Call)
+                and call.node is parent
+                and not call.args
+            ):
+                days_read += 1
+            else:
+                problems.append(f"{name}:{node.lineno}: the build's moment read beyond its day")
+    assert not problems, problems
+    assert days_read, "the walk finds the forecast's day"
+
+
 def configure(site: Path, **settings: object) -> None:
     conf = site / "pelicanconf.py"
     lines = "".join(f"\n{name} = {value!r}" for name, value in settings.items())

@@ -75,10 +75,16 @@ from pelican.paginator import Paginator
 from pelican.urlwrappers import Author, Category, Tag, URLWrapper
 
 from .. import paths
-from ..core import memo
+from ..core import memo, stats
 from . import theme_words
 
 PRIMARY = ("article", "page")  # the page's own content: its links count by their own facts too
+# the reader site's weekly facts, the build's moment in them (``now``) and the figures counted
+# as of that moment (``stats``, core/stats.Stats.as_of): the kit's templates read only its day
+# (tests/pelican_plugin/test_theme_dependencies.py holds them to it), so their pages count it by
+# its day; signed to the microsecond, the Stats and About pages were rendered again, to the same
+# bytes, by every build that ran Pelican that day (an edited answer's among them)
+WEEKLY_FACTS, BUILD_MOMENT, FIGURES = "floor_stats", "now", "stats"
 # the kit's templates that show each post they list by its card only (the post_list macro, and
 # the site's pages in the header by URL and title): valid while every template they reach is the kit's
 CARD_LISTS = frozenset({"tag.html", "category.html", "author.html", "archives.html", "period_archives.html"})
@@ -248,6 +254,8 @@ class Signer:
                 continue
             if key in PRIMARY and isinstance(value, Content):
                 parts += [key, self.full(value, kit=reads.kit)]
+            elif key == WEEKLY_FACTS and reads.kit:
+                parts += [key, self.value(_moment_as_day(value), links=links, cards=cards)]
             else:
                 parts += [key, self.value(value, links=links, cards=cards)]
         return _h(*parts)
@@ -854,6 +862,21 @@ def _links_free(content: Content, siteurl: str) -> bool:
     to make one, only means the post's text digest is not kept."""
     raw = vars(content).get("_content")
     return raw is None or content.get_content(siteurl) is raw
+
+
+def _moment_as_day(facts: Any) -> Any:
+    """``facts`` (the reader site's weekly facts) with the build's moment as its day, for the
+    kit's templates, which read nothing else of it; anything not of that shape as it is."""
+    if type(facts) is not dict:
+        return facts
+    moment = facts.get(BUILD_MOMENT)
+    if type(moment) is not dt.datetime:
+        return facts
+    as_day = {**facts, BUILD_MOMENT: moment.date()}
+    figures = facts.get(FIGURES)
+    if type(figures) is stats.Stats and figures.as_of == moment:
+        as_day[FIGURES] = dataclasses.replace(figures, as_of=moment.date())
+    return as_day
 
 
 def _scalar_or_none(value: Any) -> str | None:
