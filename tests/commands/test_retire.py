@@ -123,6 +123,23 @@ def test_retiring_again_changes_only_mode_and_home(site: Path) -> None:
     assert "still retired since Tue 1 Dec 2026; now redirect" in moved
     state = retire.read_state(site)
     assert state is not None and state.retired.date() == dt.date(2026, 12, 1) and state.mode == "redirect"
+    # it was an archive until then: the build keeps the archive's own addresses from this
+    assert state.archive_until is not None and state.archive_until.date() == dt.date(2026, 12, 20)
+    home = ok(floor(site, "retire", "--mode", "redirect", "--to", "https://c.example/", today="2026-12-27"))
+    assert "now redirect" in home
+    assert retire.read_state(site).archive_until == state.archive_until  # a new home, still that day
+
+
+def test_a_column_retired_straight_to_redirect_was_never_an_archive(site: Path) -> None:
+    add_question(site, "out", asked="2026-10-01")
+    publish_all(site)
+    ok(floor(site, "retire", "--mode", "redirect", "--to", "https://b.example/", today="2026-12-01"))
+    assert "archive_until" not in json.loads((site / "retired.json").read_text(encoding="utf-8"))
+    data = json.loads((site / "retired.json").read_text(encoding="utf-8"))
+    data["archive_until"] = "2026-12-05"  # no offset
+    (site / "retired.json").write_text(json.dumps(data), encoding="utf-8")
+    err = fails(floor(site, "check", today="2026-12-06"))
+    assert "retired.json" in err and "archive_until" in err and "no UTC offset" in err
 
 
 def test_unretire_reverses_and_warns_when_the_job_would_retire_again(site: Path) -> None:

@@ -23,6 +23,7 @@ import functools
 import html
 import json
 import re
+import shutil
 import threading
 import urllib.error
 import urllib.request
@@ -150,6 +151,19 @@ def test_every_url_survives_both_modes_and_unretire_restores_the_site(demo: Path
             assert redirected[rel] == archived[rel], rel  # a download is left as it was
     # a second build in redirect mode (the weekly job's) keeps them: the record carries them on
     assert build(demo) == redirected
+    # and a build with no output/ to read that record from (the weekly job's cache lost) still
+    # knows them from retired.json: the pages redirect, a download now gone gets a server rule
+    assert json.loads((demo / "retired.json").read_text(encoding="utf-8"))["archive_until"]
+    shutil.rmtree(demo / "output")
+    afresh = build(demo)
+    kept = fetch_all(demo / "output", [url_for(rel) for rel in archive_only])
+    for url in archive_pages:
+        assert kept[url][0] == 200, url
+        assert refresh_and_canonical(kept[url][1].decode("utf-8")) == (NEW_HOME, NEW_HOME), url
+    for rel in archive_only:
+        if not rel.endswith(".html"):
+            assert f"{url_for(rel)} {NEW_HOME} 301\n" in afresh["_redirects"].decode("utf-8"), rel
+    assert {rel: afresh[rel] for rel in original} == {rel: redirected[rel] for rel in original}
     rules = redirected["_redirects"].decode("utf-8")
     htaccess = redirected[".htaccess"].decode("utf-8")
     nginx = redirected["nginx-redirects.conf"].decode("utf-8")

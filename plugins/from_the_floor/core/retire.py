@@ -198,9 +198,15 @@ class Retirement:
     # the downloads' name, fixed when the column retires so their URLs stay whatever the title
     # becomes; None in a retired.json written before it was recorded (the build's older rule)
     download_name: str | None = None
+    # when the column last stopped being an archive (switched to redirect mode): an archive
+    # published addresses of its own (farewell, complete column, downloads) that redirect mode
+    # must keep answering even when the build has no earlier output/ to learn them from
+    archive_until: dt.datetime | None = None
 
     def as_json(self) -> dict[str, Any]:
-        extra = {"download_name": self.download_name} if self.download_name else {}
+        extra: dict[str, Any] = {"download_name": self.download_name} if self.download_name else {}
+        if self.archive_until:
+            extra["archive_until"] = self.archive_until.isoformat()
         return {
             "retired": self.retired.isoformat(),
             "mode": self.mode,
@@ -248,6 +254,7 @@ def read_state(root: Path) -> Retirement | None:
     if not isinstance(left, list):
         raise FloorError("must be a list of question ids", path=path, field="left")
     last = data.get("last_post")
+    until = data.get("archive_until")
     name = data.get("download_name")
     if name is not None and not (isinstance(name, str) and DOWNLOAD_NAME.fullmatch(name)):
         raise FloorError(
@@ -265,6 +272,7 @@ def read_state(root: Path) -> Retirement | None:
         answered=int(data.get("answered") or 0),
         last_post=_moment(last, "last_post", path) if last else None,
         download_name=name,
+        archive_until=_moment(until, "archive_until", path) if until else None,
     )
 
 
@@ -353,6 +361,8 @@ def retire(
             if (previous.mode, previous.to) == (mode, to):
                 return RetireResult(previous, previous, changed=False)
             updated = replace(previous, mode=mode, to=to)
+            if previous.mode == "archive" and mode == "redirect":
+                updated = replace(updated, archive_until=now)
             _write_state(site, updated)
             return RetireResult(updated, previous)
         queue = queue_mod.load(site)

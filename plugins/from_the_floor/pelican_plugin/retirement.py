@@ -157,6 +157,7 @@ def on_initialized(pelican) -> None:
         "zip_url": downloads.zip,
         "warc_url": downloads.warc,
         "zip_folder": folder,
+        "was_archive": state.archive_until is not None,
         "robots": conf.robots,
         "paths": conf.paths,
         "redirect_force": conf.redirect_force,
@@ -448,13 +449,19 @@ def on_finalized(pelican) -> None:
         _write_manifest(output, [], _live_old_address_pages(settings, output, old_pages), notices)
         return
     section = info.get("scope") == "section"
+    archive_own = [settings["FLOOR_FAREWELL_SAVE_AS"], settings["FLOOR_COMPLETE_SAVE_AS"]]
+    archive_own += [] if section else [info["zip_url"], info["warc_url"]]
     if info["mode"] == "archive":
-        owned = [settings["FLOOR_FAREWELL_SAVE_AS"], settings["FLOOR_COMPLETE_SAVE_AS"]]
-        owned += [] if section else [info["zip_url"], info["warc_url"]]
+        owned = archive_own
     else:
         # what an earlier archive build published (farewell, complete column, downloads) stays
-        # an address: carried from record to record, each answers in redirect mode too
-        owned = [NGINX_FILE, *sorted(rel for rel in previous if rel != NGINX_FILE)]
+        # an address: carried from record to record, and worked out again from retired.json when
+        # there is no record (a weekly job whose cached output/ was lost), so each answers in
+        # redirect mode too
+        carried = {rel for rel in previous if rel != NGINX_FILE}
+        if info.get("was_archive"):
+            carried.update(rel for rel in archive_own if rel)
+        owned = [NGINX_FILE, *sorted(carried)]
     _remove_owned(output, [rel for rel in previous if rel not in owned])
     if info["mode"] != "redirect":
         headers.remove_block(output / "_redirects")
