@@ -16,7 +16,7 @@ from from_the_floor.core import schedule as schedule_mod
 from from_the_floor.core.site import Site
 from from_the_floor.errors import FloorError
 from from_the_floor.web.withdrawn import notice_page
-from helpers_publish import add_question, new_site
+from helpers_publish import add_question, commits, git, git_init, new_site
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -92,6 +92,17 @@ def test_withdrawing_again_changes_nothing_and_a_stopped_run_is_finished(tmp_pat
     assert "finished what an earlier run left" in finished.lines[0]
     assert not (site.posts_dir / "post-1.md").exists() and not readers.exists()
     assert (site.root / withdrawn.STATE_FILE).read_bytes() == record
+
+
+def test_a_run_stopped_before_its_commit_is_committed_whole_by_the_next(tmp_path: Path) -> None:
+    site = _published(tmp_path)
+    git_init(site.root)
+    _withdraw(site, "post-2")  # as a `--commit` run stopped after its files, before git
+    again = withdraw_cmd.withdraw(site, "post-2", today=TODAY, commit=True)
+    assert again.committed == "Withdraw post #2" and commits(site.root)[0] == "Withdraw post #2"
+    head = git(site.root, "ls-tree", "-r", "--name-only", "HEAD").split()
+    assert "withdrawn.json" in head and "content/floor/post-2.md" not in head
+    assert git(site.root, "status", "--porcelain") == ""
 
 
 def test_what_is_refused_changes_nothing(tmp_path: Path) -> None:

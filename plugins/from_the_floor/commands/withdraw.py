@@ -64,7 +64,8 @@ def withdraw(
     done.lines += [f"removed {rel}" for rel in result.removed]
     if result.cache_cleared:
         done.lines.append(
-            "emptied the build's cache folder, which still held the post (the next build renders every page)"
+            "emptied the build's cache folder and the last build's spare copy of the site, which still "
+            "held the post (the next build makes them again)"
         )
     if not result.already:
         done.lines.append(

@@ -54,6 +54,16 @@ def _spare(output: Path) -> Path:
     return output.with_name(f".{output.name}.spare.tmp")
 
 
+def drop_spare(output: Path) -> bool:
+    """Delete the previous build's copy kept beside output/ (a withdrawn post's page is in it
+    until the next build); the next build copies output/ afresh. True when there was one."""
+    spare = _spare(target(output))
+    if not spare.is_dir() or spare.is_symlink():
+        return False
+    shutil.rmtree(spare, ignore_errors=True)
+    return True
+
+
 def _leftover(output: Path, name: str) -> tuple[str, int] | None:
     """(kind, pid) if ``name`` is a staging or set-aside folder of a build of ``output``.
 

@@ -182,18 +182,29 @@ class Result:
     already: bool = False
     cache_cleared: bool = False
 
+    candidates: list[str] = field(default_factory=list)
+
     @property
     def touched(self) -> list[str]:
-        """The site-relative paths a commit takes: the record and every file removed."""
-        return [STATE_FILE, *self.removed]
+        """The site-relative paths a commit takes: the record and every file that held the post
+        (removed now or by an earlier run whose commit never came: git is told of those too)."""
+        return sorted({STATE_FILE, *self.removed, *self.candidates})
 
 
-def _leftovers(site: Site, slug: str) -> list[Path]:
-    """The files that still hold the withdrawn post's reader text: the post, its readers file,
+def _holders(site: Site, slug: str) -> list[Path]:
+    """Every file that may hold the withdrawn post's reader text: the post, its readers file,
     and an edit an editor left aside beside it."""
     found = [site.posts_dir / f"{slug}.md", readers_file.path_for(site.questions_dir, slug)]
     found += [site.posts_dir / f".{slug}.rejected-edit.md", site.questions_dir / f".{slug}.rejected-edit.md"]
-    return [p for p in found if p.is_file() or p.is_symlink()]
+    return found
+
+
+def _leftovers(site: Site, slug: str) -> list[Path]:
+    return [p for p in _holders(site, slug) if p.is_file() or p.is_symlink()]
+
+
+def _candidates(site: Site, slug: str) -> list[str]:
+    return [p.relative_to(site.root).as_posix() for p in _holders(site, slug) if p.is_relative_to(site.root)]
 
 
 def withdraw(
@@ -218,7 +229,9 @@ def withdraw(
             entry = known[post_id]
             removed = _remove(site, post_id)
             cleared = _clear_cache(site) if removed else False
-            return Result(entry, removed, already=True, cache_cleared=cleared)
+            return Result(
+                entry, removed, already=True, cache_cleared=cleared, candidates=_candidates(site, post_id)
+            )
         q = queue_mod.load(site, keep_stats=False)
         post = next((p for p in q.published if p.id == post_id), None)
         if post is None:
@@ -249,7 +262,8 @@ def withdraw(
             old_addresses=_old_addresses(post),
         )
         _write(site.root, [*entries, entry])
-        return Result(entry, _remove(site, post_id), cache_cleared=_clear_cache(site))
+        removed = _remove(site, post_id)
+        return Result(entry, removed, cache_cleared=_clear_cache(site), candidates=_candidates(site, post_id))
 
 
 def _old_addresses(post: Question) -> tuple[str, ...]:
@@ -263,11 +277,15 @@ def _old_addresses(post: Question) -> tuple[str, ...]:
 def _clear_cache(site: Site) -> bool:
     """Delete the site's cache folder (CACHE_PATH, git-ignored): Pelican's content cache keeps
     every post it read, a deleted one included, so the withdrawn post's words would stay there
-    (and travel on in the weekly job's saved cache). Everything in it is made again by the next
-    command; the next build is a full one. True when there was one to delete."""
+    (and travel on in the weekly job's saved cache), and so does the copy of output/ the last
+    build kept beside it. Everything in them is made again by the next command or build. True
+    when there was one to delete."""
+    from . import staging
+
+    spare = staging.drop_spare(site.output_dir)  # the last build's copy of output/, beside it
     folder = site.root / str(site.settings.raw.get("CACHE_PATH") or ".cache")
     if not folder.is_dir() or folder.is_symlink() or not folder.resolve().is_relative_to(site.root):
-        return False
+        return spare
     shutil.rmtree(folder)
     return True
 
