@@ -255,6 +255,7 @@ class Mailbox:
 
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
+        self.raw: list[bytes] = []  # each message's bytes as they arrived, for tests of the wire form
         self.envelopes: list[tuple[str, list[str]]] = []
         self.refuse: set[str] = set()
 
@@ -266,6 +267,7 @@ class Mailbox:
 
     async def handle_DATA(self, server, session, envelope) -> str:
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        self.raw.append(envelope.original_content or envelope.content)
         self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
         return "250 Message accepted for delivery"
 

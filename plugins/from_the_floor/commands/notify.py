@@ -18,11 +18,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import email
+import email.policy
 import os
 import re
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid, parseaddr
 from pathlib import Path
@@ -35,7 +38,7 @@ from ..core import told as told_mod
 from ..core.question import Question
 from ..core.site import Site
 from ..errors import FloorError
-from ..intake import intake_github
+from ..intake import intake, intake_github
 from ..services import github_api, mailer
 from ..services.github_api import GitHub
 from ..web.links import post_url
@@ -245,14 +248,15 @@ def pending(site: Site, now: dt.datetime, base_url: str | None) -> tuple[list[No
                 continue
             base_url = base_url or site_url(site)  # only needed once someone is due a note
             url = post_url(base_url, raw, post, q.published)
+            name = intake.clean_text(name or "") or None
             values = {
                 "name": name or "there",
-                "question": post.question,
+                "question": intake.clean_text(post.question),
                 "url": url,
                 "site": raw.get("SITENAME", ""),
                 "author": raw.get("AUTHOR", ""),
             }
-            subject = " ".join(subject_t.format(**values).split())
+            subject = one_header_line(subject_t.format(**values))
             if len(subject) > 120:
                 subject = subject[:119].rstrip() + "…"
             notes.append(
@@ -284,15 +288,53 @@ def scrub(text: str, contact: str) -> str:
     return text
 
 
+def one_header_line(text: str) -> str:
+    """``text`` as a header's value: one line, and no ``=?`` that would start an encoded word.
+
+    The email package reads ``=?utf-8?q?…=0D=0A…?=`` in a header's value as an encoded word and,
+    in the Python versions before the fix for CVE-2024-6923, writes what it decodes (a line break
+    and a header of the reader's making) straight into the message; a reader's question that
+    reaches the subject must stay the words it is.
+    """
+    return " ".join(text.split()).replace("=?", "= ?")
+
+
+_NAME_MAX = 78  # a display name longer than a header line is not a name a mail client shows whole
+
+
+def recipient(name: str | None, address: str) -> Address:
+    """The To header's value: the reader's address, with their name as its display name when that
+    name arrives exactly as written.
+
+    The name is the reader's own text, cleaned to one line (``pending``). It is left out when it
+    holds an ``@`` (a mail client would show an address the note did not go to) or an ``=?`` (see
+    :func:`one_header_line`), when it is longer
+    than a line, and when the email package's folding would not give it back as one display name
+    (it splits some quoted names with markup into several malformed addresses): the greeting in
+    the body still uses it.
+    """
+    if name and "@" not in name and "=?" not in name and len(name) <= _NAME_MAX:
+        named = Address(display_name=name, addr_spec=address)
+        probe = EmailMessage()
+        probe["To"] = named
+        back = email.message_from_bytes(probe.as_bytes(), policy=email.policy.default)["To"]
+        if not back.defects and back.addresses == (named,):
+            return named
+    return Address(addr_spec=address)
+
+
 def email_for(note: Note, cfg: mailer.SmtpConfig, now: dt.datetime, sitename: str) -> EmailMessage:
     msg = EmailMessage()
     name, address = parseaddr(cfg.sender)
     msg["From"] = cfg.sender if name or not sitename else formataddr((sitename, address))
-    msg["To"] = formataddr((note.name or "", note.contact))
+    msg["To"] = recipient(note.name, note.contact)
     msg["Subject"] = note.subject
     msg["Date"] = format_datetime(now)
     msg["Message-ID"] = make_msgid(domain=address.rpartition("@")[2] or None)
     msg.set_content(note.body)
+    for header in ("To", "Subject"):  # what the email package made of them: one line each
+        if any(ch in str(msg[header]) for ch in "\r\n"):
+            raise mailer.MailError(f"the note's {header} header would not be one line; not sent")
     return msg
 
 
@@ -368,7 +410,8 @@ def send(
             try:
                 if note.channel == "email":
                     smtp = channels.smtp()
-                    smtp.send(email_for(note, smtp.cfg, now, str(raw.get("SITENAME") or "")))
+                    message = email_for(note, smtp.cfg, now, str(raw.get("SITENAME") or ""))
+                    smtp.send(message, to=note.contact)  # the envelope: never read back from a header
                     record(writer, note, stamp)
                     result.sent.append(f"emailed {note.who}")
                     said(result.sent[-1])

@@ -131,12 +131,15 @@ class Mailer:
             raise self._unreachable from None
         return smtp
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: EmailMessage, to: str | None = None) -> None:
+        """Send ``message`` to ``to`` (the envelope's one recipient), or to the addresses its
+        headers name when ``to`` is None; a header that holds a reader's text should not decide
+        where the mail goes."""
         for attempt in (1, 2):
             if self._smtp is None:
                 self._smtp = self._connect()
             try:
-                refused = self._smtp.send_message(message)
+                refused = self._smtp.send_message(message, to_addrs=[to] if to else None)
             except smtplib.SMTPServerDisconnected as exc:
                 self._smtp = None
                 if attempt == 2:
