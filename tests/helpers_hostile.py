@@ -32,7 +32,7 @@ HEADER_ATTACKS: list[str] = [
     "boss@example.com",
     "Sam <boss@example.com>",
     '"Sam" <boss@example.com>, everyone@example.net',
-    "Sam\\\" <boss@example.com>",
+    'Sam\\" <boss@example.com>',
     "Sam; Bcc: everyone@example.net",
     "x" * 2000,
     " ".join(["word"] * 600),

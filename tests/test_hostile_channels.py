@@ -13,15 +13,18 @@ from __future__ import annotations
 
 import email
 import email.policy
+import hashlib
+import json
 import re
 import subprocess
 import unicodedata
 from pathlib import Path
 
 import pytest
+from from_the_floor.intake import intake
 from helpers_floor import run_floor, write_question
 from helpers_hostile import ALL, raw_controls, yaml_value
-from helpers_intake import LoopbackController, Mailbox, smtp_env
+from helpers_intake import GitHubServer, LoopbackController, Mailbox, github_env, smtp_env
 
 NOW = "2026-11-09T12:00:00+00:00"
 REPO = "robin/from-the-floor"
@@ -99,8 +102,16 @@ def test_notify_mail_carries_each_string_as_text_and_never_as_a_header(site: Pat
         assert msg.defects == [], (where, msg.defects)
         names = [k.lower() for k in msg]
         assert sorted(names) == sorted(
-            ["from", "to", "subject", "date", "message-id", "mime-version", "content-type",
-             "content-transfer-encoding"]
+            [
+                "from",
+                "to",
+                "subject",
+                "date",
+                "message-id",
+                "mime-version",
+                "content-type",
+                "content-transfer-encoding",
+            ]
         ), (where, names)
         for name in ("to", "subject", "from"):
             assert msg[name].defects == (), (where, name, msg[name].defects)
@@ -125,3 +136,105 @@ def test_notify_mail_carries_each_string_as_text_and_never_as_a_header(site: Pat
 
 
 # --- floor intake github: issues as GitHub sends them --------------------------------------
+
+
+def _form_body(s: str) -> str:
+    """An issue made with the Ask page's form, as GitHub writes it: the string in every field."""
+    return (
+        f"### Your question\n\n{s}\n\n### More detail (optional)\n\n{s}\n\n"
+        f"### Name to show with the question (optional)\n\n{s}\n\n"
+        "### Credit\n\n- [X] You may show this name with my question in the column.\n"
+    )
+
+
+def _words(i: int, s: str) -> str:
+    """Words no other issue's title has (the duplicate finder reads past numbers)."""
+    return "Question " + hashlib.sha256(f"{i}{s}".encode()).hexdigest()[:16] + "?"
+
+
+def test_github_issues_carrying_each_string_are_filed_or_refused_in_one_line(site: Path) -> None:
+    """Three issues per string: the string as the title, the body and a label; in every field of
+    the Ask page's issue form; as the author's login (GitHub allows none of them but plain ones,
+    so an API or a proxy that sends one is refused for that issue alone)."""
+    n = len(ALL)
+    with GitHubServer() as gh:
+        for i, s in enumerate(ALL):
+            gh.add_issue(REPO, i + 1, s, body=s, labels=["question", s], login=f"reader-{i}")
+            gh.add_issue(REPO, n + i + 1, f"Question: {s}", body=_form_body(s), login=f"former-{i}")
+            gh.add_issue(REPO, 2 * n + i + 1, _words(i, s), body="Details.", login=s)
+        run = run_floor("intake", "github", "--repo", REPO, site=site, env=github_env(gh))
+        said = said_cleanly(run)
+    summary = re.search(r"^(\d+) added, (\d+) merged, (\d+) already imported, (\d+) rejected$", said, re.M)
+    assert summary, said[-3000:]
+    assert sum(map(int, summary.groups())) == 3 * n
+    refused = re.findall(r"^rejected issue #(\d+): (.*)$", said, re.M)
+    assert len(refused) == int(summary[4])
+    for number, reason in refused:
+        i = (int(number) - 1) % n
+        group = (int(number) - 1) // n
+        if group == 2:  # the login: one line that shows it escaped, never raw
+            assert reason.startswith("user.login: ") and "is not a GitHub login" in reason, reason
+        else:  # a title or form that holds no words once cleaned
+            assert reason.startswith("no question"), (number, reason)
+            assert not intake.clean_text(ALL[i]), (number, reason)  # nothing left but blanks
+    plain_logins = sum(1 for s in ALL if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}", s))
+    assert sum(1 for number, _ in refused if int(number) > 2 * n) == n - plain_logins
+
+    queue = json.loads(said_cleanly(run_floor("queue", "--json", site=site)))
+    entries = queue if isinstance(queue, list) else queue["questions"]
+    assert len(entries) == int(summary[1])
+    for entry in entries:
+        assert not raw_controls(json.dumps(entry, ensure_ascii=False)), entry["id"]
+    for path in sorted((site / "questions").glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        assert not raw_controls(text.replace("\r", "")), (path.name, raw_controls(text))
+        stored = re.search(r"^contact: (.*)$", text, re.M)
+        assert stored is None or stored.group(1).startswith("age:"), path  # sealed, never plain
+
+
+# --- the terminal: floor queue, check and schedule -----------------------------------------
+
+
+def _queued(i: int, s: str) -> str:
+    fields = {
+        "question": yaml_value(_asked(s, i)),
+        "asked": "2026-11-01",
+        "asker": yaml_value(s),
+        "credit": "true",
+        "details": yaml_value(s),
+        "tags": f"[{yaml_value(s)}]",
+        "quick_answer": "Yes." if i % 2 == 0 else "",
+    }
+    body = "A longer answer.\n" if i % 2 == 0 else ""
+    return "---\n" + "".join(f"{k}: {v}\n" for k, v in fields.items()) + "---\n" + body
+
+
+def test_queue_check_and_schedule_print_each_string_escaped(site: Path) -> None:
+    """Every string in a queued question's text, name, details and a tag, half of them answered so
+    the schedule plans them; the commands may refuse a question (a tag too long for an address),
+    in one line each, but never crash or print a raw control character."""
+    for i, s in enumerate(ALL):
+        write_question(site, f"q-{i}", _queued(i, s))
+    outputs = {}
+    for args in (
+        ("queue",),
+        ("queue", "--all"),
+        ("queue", "--json"),
+        ("check",),
+        ("check", "--json"),
+        ("schedule", "--weeks", "600"),
+        ("schedule", "--weeks", "600", "--json"),
+    ):
+        run = run_floor(*args, site=site)
+        outputs[args] = said_cleanly(run, codes=(0, 1))
+        if "--json" in args and run.stdout.strip():
+            json.loads(run.stdout)  # the same data, controls written as JSON escapes
+    for args in (("queue",), ("queue", "--all")):  # one long tag does not widen every row
+        assert max(map(len, outputs[args].splitlines())) <= 100, args
+    queued = json.loads(outputs[("queue", "--json")].split("\nerror:")[0])
+    entries = queued if isinstance(queued, list) else queued["questions"]
+    by_id = {e["id"]: e for e in entries}
+    for i, s in enumerate(ALL):  # the JSON keeps the reader's words: escaped, not lost
+        entry = by_id.get(f"q-{i}")
+        if entry is not None and s.strip():
+            assert entry["question"] == s, (i, entry["question"])

@@ -8,7 +8,7 @@ from pathlib import Path
 from ..core import queue as queue_mod
 from ..core import schedule as schedule_mod
 from ..core import settings as settings_mod
-from ..core import tag_slugs
+from ..core import tag_slugs, terminal
 from ..core.question import IMPORTED, Question
 from ..core.site import Site
 from ..core.waiting import day_text, when_text
@@ -71,6 +71,17 @@ def queue_error_lines(errors: list[FloorError]) -> list[str]:
     return [*problem_lines([e.as_dict() for e in errors], "error: "), f"error: {QUEUE_LEAVES_OUT}"]
 
 
+TAGS_SHOWN = 60  # characters of a question's tags in `floor queue`'s table
+
+
+def _shown_tags(tags: list[str]) -> str:
+    """A question's tags as the table shows them: escaped before they are measured (so a control
+    character a file holds neither reaches the terminal nor shifts the columns) and cut at
+    :data:`TAGS_SHOWN`, so one long tag in a hand-edited file does not widen every row."""
+    text = terminal.clean(", ".join(tags))
+    return text if len(text) <= TAGS_SHOWN else text[: TAGS_SHOWN - 1] + "…"
+
+
 def queue_table(items: list[Question], today: dt.date) -> str:
     if not items:
         return "the queue is empty"
@@ -81,7 +92,7 @@ def queue_table(items: list[Question], today: dt.date) -> str:
         zip(statuses, items, strict=True), key=lambda p: (order.get(p[0], 9), schedule_mod.sort_key(p[1]))
     )
     rows += [
-        (q.id, q.asked.isoformat(), status, ", ".join(q.tags), f"{(today - q.asked).days}d")
+        (q.id, q.asked.isoformat(), status, _shown_tags(q.tags), f"{(today - q.asked).days}d")
         for status, q in ranked
     ]
     widths = [max(map(len, column)) for column in zip(*rows, strict=True)]
