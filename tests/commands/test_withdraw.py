@@ -105,6 +105,20 @@ def test_a_run_stopped_before_its_commit_is_committed_whole_by_the_next(tmp_path
     assert git(site.root, "status", "--porcelain") == ""
 
 
+def test_push_takes_the_record_with_the_deleted_post(tmp_path: Path) -> None:
+    """The desk's Push (floor push) commits the column's folders: the record goes with them, or the
+    weekly job would build the deletion without its notice and give the number again."""
+    from from_the_floor.commands import push
+    from from_the_floor.services import gitops
+
+    site = _published(tmp_path)
+    git_init(site.root)
+    _withdraw(site, "post-2")
+    changes = gitops.column_changes(site)
+    assert sorted(c.path for c in changes) == ["content/floor/post-2.md", "withdrawn.json"]
+    assert push.subject_for(site, changes)[0] == "Save the column's posts"
+
+
 def test_what_is_refused_changes_nothing(tmp_path: Path) -> None:
     site = _published(tmp_path)
     add_question(site.root, "waiting", asked="2026-11-01")

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from ..core import journal, readers_file, sealing, terminal
+from ..core import journal, readers_file, sealing, terminal, withdrawn
 from ..core import question as question_mod
 from ..core.site import Site
 from ..errors import FloorError
@@ -60,8 +60,9 @@ class Pushed:
 def subject_for(site: Site, changes: list[gitops.Change]) -> tuple[str, str]:
     """(subject, body): what kind of files changed, then each file with what happened to it."""
     posts = site.posts_dir.relative_to(site.root).as_posix() + "/"
-    has_posts = any(c.path.startswith(posts) for c in changes)
-    has_questions = any(not c.path.startswith(posts) for c in changes)
+    record = withdrawn.STATE_FILE  # withdrawn posts: counted with the posts
+    has_posts = any(c.path.startswith(posts) or c.path == record for c in changes)
+    has_questions = any(not c.path.startswith(posts) and c.path != record for c in changes)
     what = " and ".join(w for w, there in (("questions", has_questions), ("posts", has_posts)) if there)
     return f"Save the column's {what}", "\n".join(f"- {c.state}: {c.path}" for c in changes)
 

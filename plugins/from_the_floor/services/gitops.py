@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..core import journal
+from ..core import journal, withdrawn
 from ..core.site import Site
 from ..errors import FloorError
 
@@ -476,8 +476,8 @@ class Change:
 
 
 def column_changes(site: Site) -> list[Change]:
-    """The files in questions/ and the posts folder that differ from the last commit (ignored
-    files excepted), as paths relative to the site; empty outside a repository.
+    """The files in questions/ and the posts folder (and withdrawn.json) that differ from the last
+    commit (ignored files excepted), as paths relative to the site; empty outside a repository.
 
     The desk and `floor answer` change files without committing them, and a push sends commits
     only: these are what `floor push` commits first.
@@ -489,6 +489,9 @@ def column_changes(site: Site) -> list[Change]:
     ]
     if not folders or not is_repo(site):
         return []
+    # the record of withdrawn posts goes with the posts: a deletion pushed without it is a page
+    # gone without a notice on the weekly job's site, and its number free again
+    folders.append(withdrawn.STATE_FILE)
     prefix = _git(site, "rev-parse", "--show-prefix").stdout.strip()  # the site inside a larger repository
     listed = _git(site, "status", "--porcelain", "-z", "--untracked-files=all", "--", *folders)
     if listed.returncode != 0:
