@@ -119,6 +119,17 @@ def test_push_takes_the_record_with_the_deleted_post(tmp_path: Path) -> None:
     assert push.subject_for(site, changes)[0] == "Save the column's posts"
 
 
+def test_the_desk_and_floor_answer_say_a_withdrawn_post_is_gone(tmp_path: Path) -> None:
+    from from_the_floor.commands import questions
+
+    site = _published(tmp_path)
+    _withdraw(site, "post-2")
+    with pytest.raises(FloorError, match=r"post #2 \(post-2\) was withdrawn on Tue 24 Nov 2026"):
+        questions.find(site, "post-2")
+    with pytest.raises(FloorError, match="no question with id 'post-9'"):
+        questions.find(site, "post-9")
+
+
 def test_what_is_refused_changes_nothing(tmp_path: Path) -> None:
     site = _published(tmp_path)
     add_question(site.root, "waiting", asked="2026-11-01")

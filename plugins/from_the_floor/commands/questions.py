@@ -42,7 +42,19 @@ def find(site: Site, qid: str) -> Question:
     path = site.questions_dir / f"{qid}.md"
     if path.exists():
         return load_question(path)
-    return queue_mod.load(site).find(qid)
+    try:
+        return queue_mod.load(site).find(qid)
+    except FloorError as missing:
+        from ..core import withdrawn
+        from ..core.waiting import day_text
+
+        gone = next((w for w in withdrawn.read(site.root) if w.slug == qid), None)
+        if gone is None:
+            raise
+        raise FloorError(
+            f"post #{gone.number} ({qid}) was withdrawn on {day_text(gone.withdrawn)}: nothing of it is "
+            f"left to edit ({withdrawn.STATE_FILE} keeps its number and address)"
+        ) from missing
 
 
 def digest(text: str) -> str:
