@@ -186,6 +186,25 @@ def test_check_warns_of_a_post_deleted_by_hand(tmp_path: Path) -> None:
     assert len(warnings) == 1, "#3 is withdrawn, #2 still unexplained"
 
 
+def test_floor_check_warns_of_the_latest_post_deleted_by_hand_and_not_of_a_withdrawn_one(
+    tmp_path: Path,
+) -> None:
+    """The number check cannot see the latest post gone; the last commit can."""
+    from from_the_floor.commands import report
+
+    site = _published(tmp_path, 3)
+    git_init(site.root)
+    now = clock.parse_today("2026-11-25", site.settings.timezone)
+    (site.posts_dir / "post-3.md").unlink()
+    said = [w["problem"] for w in report.check(site, now, str.lower)["warnings"]]
+    assert len(said) == 1 and said[0].startswith("a published post the last commit holds is deleted")
+    assert "floor withdraw post-3" in said[0]
+    git(site.root, "checkout", "--", "content/floor/post-3.md")
+    _withdraw(site, "post-3")
+    result = report.check(site, now, str.lower)
+    assert result["ok"] and result["warnings"] == []
+
+
 def test_a_new_question_never_takes_a_withdrawn_address(tmp_path: Path) -> None:
     from from_the_floor.intake import intake
 
