@@ -685,6 +685,44 @@ def test_a_changed_word_of_the_search_button_renders_again(site: Path, tmp_path:
     assert_same(tree(site / "output"), clean_build(site, tmp_path / "clean", TODAY))
 
 
+def test_the_kit_installed_again_keeps_pelicans_cached_posts(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A CI runner installs the same kit afresh each week: its catalogues come back with new file
+    times and the same bytes. The key Pelican's cached posts are read under must not move with
+    those times, or the weekly build reads and converts every post again."""
+    from from_the_floor.core import i18n
+    from from_the_floor.pelican_plugin import plugin
+
+    locale = tmp_path / "locale"  # the kit's catalogues, as another install would hold them
+    shutil.copytree(i18n.LOCALE_DIR, locale)
+    monkeypatch.setattr(i18n, "LOCALE_DIR", locale)
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    later = time.time() + 3600
+    catalogues = sorted(locale.glob("*/LC_MESSAGES/*.mo"))
+    assert catalogues
+    for mo in catalogues:
+        os.utime(mo, (later, later))
+    read: list[str] = []
+    original = plugin.FloorMarkdownReader.read
+
+    def counted(self, source_path):
+        read.append(Path(source_path).name)
+        return original(self, source_path)
+
+    monkeypatch.setattr(plugin.FloorMarkdownReader, "read", counted)
+    post = posts(site)[0]
+    post.write_text(post.read_text(encoding="utf-8") + "\nOne more thought.\n", encoding="utf-8")
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    assert read == [post.name]
+    assert_same(tree(site / "output"), clean_build(site, tmp_path / "clean", TODAY))
+    # the bytes still decide: a catalogue that says something else is another key
+    stamp = i18n.catalogue_stamp()
+    with catalogues[0].open("ab") as mo:
+        mo.write(b"\0")
+    assert i18n.catalogue_stamp() != stamp
+
+
 def _settled(site: Path) -> None:
     """Every source back-dated and left alone for longer than the racy window (parse_cache.RACY_NS):
     the next build trusts their stat, as it would an author's week-old files."""

@@ -241,9 +241,15 @@ def for_settings(raw: dict[str, Any]) -> Language:
 
 
 def catalogue_stamp() -> str:
-    """What changes when any catalogue does: part of what a build's reused pages are keyed on."""
+    """What changes when any catalogue does: part of the key Pelican's cached posts are read under.
+
+    Taken from the catalogues' bytes, not their file times: installing the same kit again (a CI
+    runner's fresh virtual environment, pip or uv unpacking the wheel anew) gives the files new
+    times, and a key made from those made the next build read and convert every post again."""
+    import hashlib  # here: the commands that load this module without building need not
+
     parts = []
     for path in sorted(LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo")):
-        st = path.stat()
-        parts.append(f"{path.parent.parent.name}:{st.st_size}:{st.st_mtime_ns}")
+        digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        parts.append(f"{path.parent.parent.name}:{digest}")
     return ";".join(parts)
