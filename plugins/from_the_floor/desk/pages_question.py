@@ -230,13 +230,19 @@ def set_fields(request: Request, fields: dict, _files: list) -> Response:
     desk: Desk = request.app.state.desk
 
     def change() -> Question:
+        qid = request.path_params["qid"]
         values = {
             "priority": questions.parse_priority(fields.get("priority", "")),
             "pin": questions.parse_date(fields.get("pin", ""), "pin"),
             "not_before": questions.parse_date(fields.get("not_before", ""), "not_before"),
-            "tags": questions.parse_tags(fields.get("tags", "")),
         }
-        return questions.set_fields(desk.site, request.path_params["qid"], values)
+        # The Tags field shows the tags joined by commas: a tag that holds a comma, a line break or
+        # a control character (a reader's, or a hand-edited file's) would come back changed, split
+        # in two, when the author only set a priority. A field left as it was shown changes nothing.
+        tags = questions.parse_tags(fields.get("tags", ""))
+        if tags != questions.parse_tags(", ".join(questions.find(desk.site, qid).tags)):
+            values["tags"] = tags
+        return questions.set_fields(desk.site, qid, values)
 
     return _one(request, change)
 
