@@ -229,11 +229,14 @@ def out_of_room(
     )
 
 
-def swap_in(staging: Path, output: Path) -> None:
+def swap_in(staging: Path, output: Path, *, keep_spare: bool = True) -> None:
     """Make the finished staging folder output/ (the old output/ is removed).
 
     An output/ that cannot be renamed (a mount point, say) is updated in
     place from the staging folder instead: the guard has already passed it.
+    ``keep_spare=False``: the old output/ is deleted rather than kept as the
+    spare the next build starts from (it holds a page that must not stay, such
+    as a post withdrawn since it was built).
     """
     output = target(output)
     previous = _name(output, _PREVIOUS)
@@ -256,7 +259,9 @@ def swap_in(staging: Path, output: Path) -> None:
             raise
     finally:
         _public.pop(Path(staging).absolute(), None)
-    if had_output:
+    if had_output and not keep_spare:
+        _remove(previous)
+    elif had_output:
         try:
             os.rename(previous, _spare(output))  # the next build starts from it (prepare)
         except OSError:

@@ -16,7 +16,7 @@ from ..core import build_manifest, heap, phases, staging, terminal
 from ..core.build_manifest import Counts
 from ..core.site import Site
 from ..errors import FloorError
-from . import build_state
+from . import build_state, retirement
 
 
 def default_jobs() -> int:
@@ -291,7 +291,9 @@ def _build(
         heap.give_back()  # (the memos saved and let go, the search records handed to Pagefind)
         phases.mark("the swap and the manifest")
         try:
-            staging.swap_in(staged, output)
+            # a post withdrawn since the last build is still in the old output/: not kept as a spare
+            old = staging.target(output)
+            staging.swap_in(staged, output, keep_spare=not retirement.newly_withdrawn(old, staged))
         except OSError as exc:
             if staging.no_room(exc):  # (output/ updated in place, as a mount point is, may be partly new)
                 raise staging.out_of_room(output, "the new site into output/", exc, untouched=False) from None

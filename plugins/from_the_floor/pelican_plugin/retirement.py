@@ -378,6 +378,13 @@ def _read_manifest(output: Path, key: str = "old_addresses") -> tuple[list[str],
     return [str(p) for p in data.get("files", [])], pages
 
 
+def newly_withdrawn(old: Path, new: Path) -> bool:
+    """Whether the build in ``new`` writes a withdrawal notice the site in ``old`` did not have:
+    then ``old`` still holds that post's page, its words in the feeds and lists, and must not
+    be kept as the next build's spare copy (core/staging.py)."""
+    return not set(_read_manifest(new, "withdrawn")[1]) <= set(_read_manifest(old, "withdrawn")[1])
+
+
 def _write_manifest(
     output: Path, owned: list[str], pages: dict[str, str], notices: dict[str, str] | None = None
 ) -> None:
