@@ -32,7 +32,9 @@ def outside(tmp_path: Path) -> Path:
     return victim
 
 
-@pytest.mark.parametrize("how", ["absolute", "dotdot", "symlinked folder", "symlinked file", "not markdown"])
+@pytest.mark.parametrize(
+    "how", ["absolute", "dotdot", "symlinked folder", "symlinked file", "not markdown", "symlinked record"]
+)
 @pytest.mark.parametrize("verb", ["write", "remove"])
 def test_a_hostile_journal_is_refused_and_nothing_outside_changes(
     site: Path, outside: Path, how: str, verb: str
@@ -48,6 +50,9 @@ def test_a_hostile_journal_is_refused_and_nothing_outside_changes(
     elif how == "symlinked file":
         (site / "questions" / "link.md").symlink_to(outside)
         rel = "questions/link.md"
+    elif how == "symlinked record":  # the one file at the site's root it may write, if it is there
+        (site / journal.WITHDRAWN_RECORD).symlink_to(outside)
+        rel = journal.WITHDRAWN_RECORD
     else:
         rel = "pelicanconf.py"
     before = (site / "pelicanconf.py").read_text(encoding="utf-8")

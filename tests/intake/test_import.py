@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -130,6 +131,22 @@ def test_wordpress_export_becomes_posts_numbered_before_existing_ones(site: Path
     again = ok(run_floor("import", DATA / "wordpress.xml", "--label", "From the Floor", site=site))
     assert "3 already imported" in again and "nothing new" in again
     assert tree_digest(site) == snapshot
+
+
+def test_a_withdrawn_post_keeps_its_place_when_earlier_posts_are_imported(site: Path) -> None:
+    publish_one(site, "first-new-question", "2026-11-09")
+    publish_one(site, "second-new-question", "2026-11-16")
+    ok(run_floor("withdraw", "first-new-question", site=site, today="2026-11-20"))
+
+    out = ok(run_floor("import", DATA / "wordpress.xml", "--label", "from the floor", site=site))
+    # three older posts come first: the withdrawn #1 is #4 now, and the post after it #5
+    assert "renumbered first-new-question: #1 -> #4" in out
+    assert "renumbered second-new-question: #2 -> #5" in out
+    numbers = sorted(p.number for p in posts(site).values())
+    record = json.loads((site / "withdrawn.json").read_text(encoding="utf-8"))["posts"]
+    assert [(w["slug"], w["number"]) for w in record] == [("first-new-question", 4)]
+    assert numbers == [1, 2, 3, 5]  # no number given twice, none skipped but the withdrawn one
+    ok(run_floor("check", site=site, today="2026-11-20"))  # no gap that the record does not explain
 
 
 def test_the_next_publish_continues_after_the_imported_series(site: Path) -> None:

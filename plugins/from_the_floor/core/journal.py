@@ -99,8 +99,14 @@ def commit(site: Site, change: Change, *, hook: Hook | None = None) -> None:
     apply(site, payload, hook=step)
 
 
+# the records at the site's root a journal may also write (core/withdrawn.STATE_FILE is this name)
+WITHDRAWN_RECORD = "withdrawn.json"
+SITE_RECORDS = frozenset({WITHDRAWN_RECORD})
+
+
 def _target(site: Site, rel: object) -> Path:
-    """Where a journal entry may write or delete: a Markdown file in questions/ or content/.
+    """Where a journal entry may write or delete: a Markdown file in questions/ or content/, or
+    one of :data:`SITE_RECORDS` at the site's root.
 
     The journal is a file in the site folder, so a hostile or corrupted one
     (an absolute path, ``..``, a symlink out of the site) must not make a
@@ -120,6 +126,8 @@ def _target(site: Site, rel: object) -> Path:
         )
     target = site.root / rel
     resolved = target.resolve()
+    if rel in SITE_RECORDS and resolved == site.root.resolve() / rel:
+        return target  # a record at the site's root (an import renumbers the withdrawn posts)
     allowed = [site.questions_dir.resolve(), site.content_dir.resolve()]
     if target.suffix != ".md" or not any(resolved.is_relative_to(base) for base in allowed):
         raise FloorError(

@@ -38,7 +38,7 @@ from .contact_recogniser import emails_in_field
 from .question import IMPORTED, Question
 from .site import Site
 
-STATE_FILE = "withdrawn.json"
+STATE_FILE = journal.WITHDRAWN_RECORD  # "withdrawn.json"; an import may renumber it through the journal
 NOTE_LIMIT = 200  # characters: a line, not an article
 _PATH = re.compile(r"^/[^\s\x00-\x1f\x7f\\]*$")
 
@@ -134,10 +134,14 @@ def read(root: Path) -> list[Withdrawn]:
     return sorted(entries, key=lambda w: (w.number, w.slug))
 
 
-def _write(root: Path, entries: Sequence[Withdrawn]) -> None:
+def file_text(entries: Sequence[Withdrawn]) -> str:
+    """withdrawn.json's text for ``entries`` (also what an import writes when it renumbers them)."""
     ordered = sorted(entries, key=lambda w: (w.number, w.slug))
-    text = json.dumps({"posts": [w.as_json() for w in ordered]}, indent=2, ensure_ascii=False) + "\n"
-    atomic_write_text(state_path(root), text)
+    return json.dumps({"posts": [w.as_json() for w in ordered]}, indent=2, ensure_ascii=False) + "\n"
+
+
+def _write(root: Path, entries: Sequence[Withdrawn]) -> None:
+    atomic_write_text(state_path(root), file_text(entries))
 
 
 def numbers(entries: Iterable[Withdrawn]) -> set[int]:

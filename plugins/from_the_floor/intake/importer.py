@@ -19,7 +19,7 @@ import re
 import urllib.request
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -397,14 +397,20 @@ def plan(
             + ", ".join(f"{old!r} as {one!r}" for old, one in respelled)
         )
 
-    # the whole series in date order: existing posts by number (parts share one), new posts one each
+    # the whole series in date order: existing posts by number (parts share one), new posts one each,
+    # and the withdrawn posts, which keep their place (key: minus their number), so no number is
+    # given twice and each notice shows the number its post now has
     by_number: dict[int, list[Question]] = {}
     for item in q.published:
         by_number.setdefault(item.number or 0, []).append(item)
+    gone = {w.number: w for w in withdrawn.read(site.root)}
     slots = sorted(
         [_Slot(parts[0].date, False, number) for number, parts in by_number.items()]  # type: ignore[arg-type]
+        + [_Slot(w.date, False, -number) for number, w in gone.items()]
         + [_Slot(post.date, True, n) for n, post in enumerate(new)]
     )
+    renumbered_gone: list[withdrawn.Withdrawn] = []
+    moved_from: list[int] = []
     change = journal.Change()
     for position, slot in enumerate(slots, start=1):
         if slot.imported:
@@ -439,6 +445,12 @@ def plan(
                     notes=done.notes,
                 )
             )
+        elif slot.key < 0:
+            was = gone[-slot.key]
+            renumbered_gone.append(replace(was, number=position))
+            moved_from.append(slot.key)
+            if was.number != position:
+                result.renumbered.append((was.slug, was.number, position))
         elif slot.key != position:
             parts = sorted(by_number[slot.key], key=lambda p: (int(p.extra.get("part") or 0), p.id))
             old_title = title_for(settings.title, slot.key, parts)
@@ -449,6 +461,8 @@ def plan(
                     text = frontmatter_text.set_field(text, "title", new_title, item.path)
                 change.write[item.path.relative_to(site.root).as_posix()] = text
                 result.renumbered.append((item.id, slot.key, position))
+    if any(w.number != number for w, number in zip(renumbered_gone, map(abs, moved_from), strict=True)):
+        change.write[withdrawn.STATE_FILE] = withdrawn.file_text(renumbered_gone)
     result.live_posts = len(q.published)
     if result.live_posts and result.added:
         feed_size = int(settings.raw.get("FEED_MAX_ITEMS", 100) or 0) or len(slots)  # Pelican's default
