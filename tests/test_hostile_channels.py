@@ -25,8 +25,10 @@ from from_the_floor.intake import intake
 from helpers_floor import run_floor, write_question
 from helpers_hostile import ALL, raw_controls, yaml_value
 from helpers_intake import GitHubServer, LoopbackController, Mailbox, github_env, smtp_env
+from markdown_it import MarkdownIt
 
 NOW = "2026-11-09T12:00:00+00:00"
+SITEURL = "https://floor.example.net"
 REPO = "robin/from-the-floor"
 # line breaks a header must never carry once decoded, whatever their spelling
 BREAKS = frozenset("\r\n\x0b\x0c\x1c\x1d\x1e\x1f\x85\u2028\u2029")
@@ -133,6 +135,37 @@ def test_notify_mail_carries_each_string_as_text_and_never_as_a_header(site: Pat
         flat = " ".join(body.split())
         for word in WORD.findall(_asked(s, i)):
             assert word in flat, (where, word)
+
+
+def test_notify_comment_on_an_issue_shows_each_name_as_typed_and_pings_no_one(site: Path) -> None:
+    """The note to a reader who asked in a GitHub issue is a comment in the column's name: a
+    reader's name there must not mention another account, link, or add markup to it."""
+    with GitHubServer() as gh:
+        for i, s in enumerate(ALL):
+            gh.add_issue(REPO, i + 1, f"Question {i}?")
+            issue = f"https://github.com/{REPO}/issues/{i + 1}"
+            contact = f"github:{REPO}/issues/{i + 1}"
+            text = _post(i, s, contact, source="issue", intake_id=issue)
+            write_question(site, f"post-{i}", text, folder="content/floor")
+        run = run_floor("notify", site=site, today=NOW, env={**github_env(gh), "FLOOR_SITEURL": SITEURL})
+        said_cleanly(run)
+        assert f"{len(ALL)} sent, 0 failed" in run.stdout, run.stdout[-2000:]
+        comments = {number: body for _, number, body in gh.comments}
+    assert len(comments) == len(ALL)
+    markdown = MarkdownIt("commonmark")
+    for number, body in comments.items():
+        i = number - 1
+        where = f"string {i}: {ALL[i][:60]!r}"
+        assert not raw_controls(body), (where, raw_controls(body))
+        greeting = markdown.parse(body.split("\n\n", 1)[0])  # "Hello {name},"
+        inline = [tok for block in greeting if block.children for tok in block.children]
+        kinds = {tok.type for tok in inline}
+        assert kinds <= {"text", "code_inline", "softbreak"}, (where, kinds, body[:200])
+        plain = "".join(tok.content for tok in inline if tok.type == "text")
+        assert not re.search(r"[@<>\[\]]|https?:|www\.", plain), (where, plain)
+        shown = " ".join("".join(tok.content for tok in inline).split())
+        for word in WORD.findall(ALL[i]):  # the name is all there, as typed
+            assert word in shown, (where, word, shown)
 
 
 # --- floor intake github: issues as GitHub sends them --------------------------------------

@@ -250,7 +250,7 @@ def pending(site: Site, now: dt.datetime, base_url: str | None) -> tuple[list[No
             url = post_url(base_url, raw, post, q.published)
             name = intake.clean_text(name or "") or None
             values = {
-                "name": name or "there",
+                "name": (markdown_text(name) if channel == "issue" else name) if name else "there",
                 "question": intake.clean_text(post.question),
                 "url": url,
                 "site": raw.get("SITENAME", ""),
@@ -286,6 +286,23 @@ def scrub(text: str, contact: str) -> str:
         if form:
             text = re.sub(re.escape(form), "<the reader's address>", text, flags=re.IGNORECASE)
     return text
+
+
+# what Markdown on GitHub acts on in a line of prose: markup, links (bare addresses are linked too),
+# @mentions, #references, emphasis, tables, HTML and entities
+_MARKDOWN_ACTIVE = re.compile(r"[\\`*_\[\]<>!@#&|~:]|www\.")
+
+
+def markdown_text(text: str) -> str:
+    """A reader's one-line ``text`` for the prose of a GitHub comment: as it is when Markdown leaves
+    it alone, else as a code span, shown as typed. The comment is the column's own: a reader's
+    ``@someone`` would notify that account from it, ``[x](https://…)`` be a link in the author's
+    voice, ``<img …>`` an image."""
+    if not _MARKDOWN_ACTIVE.search(text):
+        return text
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def one_header_line(text: str) -> str:
