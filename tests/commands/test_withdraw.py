@@ -228,3 +228,21 @@ def test_the_notice_names_the_post_by_number_and_escapes_the_note() -> None:
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert "Ask &lt;Me&gt; #2" in page and "Ask &amp; co" in page
     assert '<html lang="fr">' in page and "Cette réponse a été retirée" in page
+
+
+def test_a_blog_without_cache_path_has_pelicans_cache_folder_emptied_too(tmp_path: Path) -> None:
+    """A pelican-quickstart blog sets no CACHE_PATH: Pelican's default (``cache``) is where the
+    build keeps its memos of each post, the withdrawn one's words included."""
+    site = _published(tmp_path)
+    conf = site.root / "pelicanconf.py"
+    lines = conf.read_text(encoding="utf-8").splitlines()
+    conf.write_text("\n".join(x for x in lines if not x.startswith("CACHE_PATH")) + "\n", encoding="utf-8")
+    site = Site(site.root)
+    assert "CACHE_PATH" not in site.settings.raw
+    memo = site.root / "cache" / "floor-memo" / "answer-text.1.json"
+    memo.parent.mkdir(parents=True)
+    memo.write_text('{"post-2": "Secret words of reader 2? Reader2"}', encoding="utf-8")
+    (site.root / ".cache").mkdir(exist_ok=True)
+    done = _withdraw(site, "post-2")
+    assert any("emptied the build's cache folder" in line for line in done.lines)
+    assert not (site.root / "cache").exists() and not (site.root / ".cache").exists()

@@ -286,12 +286,22 @@ def _clear_cache(site: Site) -> bool:
     when there was one to delete."""
     from . import staging
 
-    spare = staging.drop_spare(site.output_dir)  # the last build's copy of output/, beside it
-    folder = site.root / str(site.settings.raw.get("CACHE_PATH") or ".cache")
-    if not folder.is_dir() or folder.is_symlink() or not folder.resolve().is_relative_to(site.root):
-        return spare
-    shutil.rmtree(folder)
-    return True
+    cleared = staging.drop_spare(site.output_dir)  # the last build's copy of output/, beside it
+    for folder in _cache_folders(site):
+        if not folder.is_dir() or folder.is_symlink() or not folder.resolve().is_relative_to(site.root):
+            continue
+        shutil.rmtree(folder)
+        cleared = True
+    return cleared
+
+
+def _cache_folders(site: Site) -> list[Path]:
+    """The site's CACHE_PATH; without one (a blog that added the plugin), both the folder the
+    kit's commands use (``.cache``) and Pelican's own default (``cache``), where the build
+    keeps its caches and its memos of each post's answer and asker."""
+    configured = site.settings.raw.get("CACHE_PATH")
+    names = [str(configured)] if configured else [".cache", "cache"]
+    return [site.root / name for name in names]
 
 
 def _remove(site: Site, slug: str) -> list[str]:
