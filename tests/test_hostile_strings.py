@@ -49,6 +49,19 @@ TOO_LONG_FOR_A_TAG = [s for s in STRINGS if intake.tag_problem(intake.clean_text
 BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 
 
+# What intake takes out of a reader's text and a page or search record would act on: controls and
+# the bidi controls that reorder what follows; the direction marks (U+200E/F, U+061C) stay there,
+# as writing needs them, and only the terminal shows them as escapes (core/unprintable.py)
+REORDERING = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def acting(text: str) -> list[str]:
+    """The characters in ``text`` intake drops that a page would act on."""
+    return sorted(
+        {repr(c) for c in text if (unicodedata.category(c) == "Cc" and c not in "\t\n") or c in REORDERING}
+    )
+
+
 def raw_controls(text: str) -> list[str]:
     """The characters in ``text`` a terminal would obey instead of print."""
     return sorted(
@@ -247,7 +260,8 @@ def test_feeds_parse_without_complaint(hostile: dict) -> None:
 
 def test_the_search_records_are_json(hostile: dict) -> None:
     """Pagefind's fragments (one per post: its address, title and words) are JSON, and hold no
-    character intake takes out; the search page shows their words as text (theme/static/js)."""
+    control or reordering character (intake takes them out); the search page shows their words
+    as text (theme/static/js)."""
     fragments = sorted((hostile["site"] / "output" / "pagefind").rglob("*.pf_fragment"))
     assert len(fragments) >= len(BATCHES)
     for path in fragments:
@@ -256,7 +270,7 @@ def test_the_search_records_are_json(hostile: dict) -> None:
         record = json.loads(data.removeprefix(b"pagefind_dcd"))
         assert record["url"].startswith("/floor/"), path
         for text in (record["content"], *record["meta"].values()):
-            assert not raw_controls(text), (path, raw_controls(text))
+            assert not acting(text), (path, acting(text))
 
 
 def _unsafe_path(part: str) -> str | None:

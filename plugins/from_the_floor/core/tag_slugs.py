@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from . import unprintable
 from .atomic import atomic_write_text
 
 MEMO_FILE = "floor-tag-slugs.json"  # beside the parse cache, in the site's CACHE_PATH
@@ -39,12 +40,14 @@ _SEPARATORS = re.compile(r"[-\s]+")  # what Pelican's slugify turns into one "-"
 
 def spelling_key(name: str) -> str:
     """A tag's letters without case, each run of spaces and hyphens as one "-": "Edge-Case",
-    "edge case" and "EDGE  CASE" are one word to a reader and one page and feed to Pelican.
+    "edge case" and "EDGE  CASE" are one word to a reader and one page and feed to Pelican;
+    so is a word with or without a soft hyphen, zero-width (non-)joiner or direction mark
+    (unprintable.fold: a Persian reader may leave out the non-joiner the column wrote).
 
     Only those: tags that share a slug otherwise ("C++" and "C", "résumé" and "resume") may
     be different words, and stay as written (`floor check` asks the author about them).
     """
-    return _SEPARATORS.sub("-", name.strip().casefold())
+    return _SEPARATORS.sub("-", unprintable.fold(name).strip().casefold())
 
 
 def first_spellings(names: Iterable[str]) -> dict[str, str]:

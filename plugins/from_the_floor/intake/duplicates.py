@@ -39,6 +39,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
+from ..core import unprintable
 from ..core.question import Question
 from ..errors import FloorError
 
@@ -126,8 +127,9 @@ NEGATING_PREFIXES = ("un", "in", "il", "im", "ir", "dis", "non")
 
 
 def normalise(text: str) -> str:
-    """Lower case, no accents, no punctuation, single spaces: what the words say, not how."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    """Lower case, no accents, no punctuation, single spaces: what the words say, not how.
+    A zero-width non-joiner or another optional invisible mark joins, never splits, a word."""
+    decomposed = unicodedata.normalize("NFKD", unprintable.fold(text))
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(_NOT_WORD.sub(" ", bare.casefold()).replace("_", " ").split())
 

@@ -26,16 +26,10 @@ if TYPE_CHECKING:
 
 
 def clean_text(text: str, *, multiline: bool = False) -> str:
-    """Drop control characters a reader's client may have sent; keep newlines only if asked."""
-    out = []
-    for ch in text:
-        if ch in "\n\t" and multiline:
-            out.append(ch)
-        elif unprintable.unprintable(ch):
-            out.append(" " if ch in "\n\t\r" else "")
-        else:
-            out.append(ch)
-    cleaned = "".join(out)
+    """Drop the characters a reader's text never keeps (core/unprintable.py); a line break,
+    tab or carriage return becomes a space, but line breaks and tabs stay if ``multiline``."""
+    breaks = "\r" if multiline else "\r\n\t"
+    cleaned = unprintable.drop(text.translate({ord(ch): " " for ch in breaks}))
     if multiline:
         return "\n".join(line.rstrip() for line in cleaned.strip().splitlines())
     return " ".join(cleaned.split())

@@ -224,6 +224,9 @@ def _build(
         fatal=args.fatal,
         name="pelican",
     )
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, _ShownSafely) for f in handler.filters):
+            handler.addFilter(_ShownSafely())
     cwd = os.getcwd()
     os.chdir(site.root)
     staged: Path | None = None
@@ -516,6 +519,19 @@ def kit_transforms_only(instance) -> bool:
     ours = bool(plugins) and all(name.startswith(kit) for name in plugins)
     same_theme = os.path.realpath(str(instance.theme)) == os.path.realpath(theme_dir())
     return ours and same_theme and not settings.get("THEME_TEMPLATES_OVERRIDES")
+
+
+class _ShownSafely(logging.Filter):
+    """Pelican's warnings name a tag, a title or a file as written ("Unable to generate valid
+    slug for Tag …"): each line is shown as `floor` shows reader text (core/terminal.py), so a
+    direction mark or an escape sequence in a tag cannot act on the author's terminal or CI log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        shown = terminal.clean(message)
+        if shown != message:
+            record.msg, record.args = shown, None
+        return True
 
 
 def _nothing(**_kwargs) -> None:
