@@ -146,3 +146,23 @@ def test_one_spelling_across_capitals_spaces_and_hyphens_only() -> None:
     for typed in ("C++", "résumé", "edge_case"):
         assert tag_slugs.spelling_key(typed) not in column, typed
     assert pelican_slug("C++", settings) == pelican_slug("C", settings)  # (one page all the same)
+
+
+def test_a_slug_too_long_for_a_file_name_is_cut_after_a_word_and_stays_apart() -> None:
+    first = "how do you price a repair " * 20
+    second = first + "twice"
+    a, b = (tag_slugs.fitting(pelican_slug(t, {}), t) for t in (first, second))
+    assert a != b
+    for slug, name in ((a, first), (b, second)):
+        assert len(slug.encode("utf-8")) <= tag_slugs.MAX_SLUG_BYTES
+        assert re.fullmatch(r"how-do-you-price-a-repair(-[a-z]+)*-[0-9a-f]{8}", slug), slug
+        assert tag_slugs.shortened(slug, name)
+    # a slug of many-byte letters (SLUGIFY_USE_UNICODE) is cut by its bytes, never inside a letter
+    persian = "نمی‌دانیم " * 40
+    cut = tag_slugs.fitting(persian.strip().replace(" ", "-"), persian)
+    assert len(cut.encode("utf-8")) <= tag_slugs.MAX_SLUG_BYTES and tag_slugs.shortened(cut, persian)
+    # a slug that fits, and the fallback for one without a letter, are neither cut nor "shortened"
+    assert tag_slugs.fitting("shoes", "Shoes") == "shoes" and not tag_slugs.shortened("shoes", "Shoes")
+    assert tag_slugs.fitting("--", "!!") == tag_slugs.fallback("tag", "!!")
+    assert not tag_slugs.shortened(tag_slugs.fallback("tag", "!!"), "!!")
+

@@ -528,7 +528,22 @@ def _alike_tags(site: Site, questions: list[Question], slugify: tag_slugs.Slugif
 
     found = []
     memo = parse_cache.cache_file(site.root, site.settings.raw).with_name(tag_slugs.MEMO_FILE)
-    for slug, group in tag_slugs.alike(names, site.settings.raw, slugify, memo).items():
+    slugs = tag_slugs.slugs(names, site.settings.raw, slugify, memo)
+    for name, slug in slugs.items():
+        if tag_slugs.shortened(slug, name):
+            holder = next(q for q in questions if name in q.tags)
+            found.append(
+                FloorError(
+                    f"a tag of {len(name)} characters is too long for a file name: its page is "
+                    f"tag/{slug}/ (cut to fit); a shorter tag gets a readable address",
+                    path=holder.path,
+                    field="tags",
+                ).as_dict()
+            )
+    groups: dict[str, list[str]] = {}
+    for name, slug in slugs.items():
+        groups.setdefault(slug, []).append(name)
+    for slug, group in ((s, g) for s, g in groups.items() if len(g) > 1):
         holder = next(q for q in questions if group[1] in q.tags)
         found.append(
             FloorError(

@@ -5,7 +5,9 @@ punctuation, symbols or emoji becomes the empty slug, so its page is written
 over the tags index at ``tag/index.html``, its feeds become the hidden files
 ``feeds/tag/.atom.xml``, and every such tag lands on that one page (Pelican's
 tags are equal when their slugs are). Those get ``tag-<hash>`` instead: stable
-for the same name, different for different names.
+for the same name, different for different names. A slug too long to name a
+file (an author's tag of a few hundred letters) is cut and given the same hash
+(:func:`fitting`), where Pelican would fail the build with "File name too long".
 
 Pelican's slugify is handed in by the caller (``pelican_plugin/slugs.py``):
 core never imports Pelican, and `floor check` imports it only for new tags.
@@ -69,16 +71,47 @@ def usable(slug: str | None) -> bool:
     return bool(slug and _USABLE.search(slug))
 
 
+# A tag's page and feeds are files named after its slug (tag/<slug>.html, feeds/tag/<slug>.atom.xml,
+# tag/<slug>2.html …): a file name holds at most 255 bytes, so a longer slug is cut to fit
+MAX_SLUG_BYTES = 200
+
+
+def fitting(slug: str, name: str) -> str:
+    """``slug`` (Pelican's for the tag ``name``) if it can name a page, else one that can:
+    ``tag-<hash>`` for a slug without a letter or digit, and for one longer than
+    MAX_SLUG_BYTES its start, cut after a whole word where one ends near, then ``-<hash>``
+    of the name, so two long tags that begin alike still get pages of their own.
+
+    An author who pastes a sentence into a question's tags expects the build to work (a
+    reader's tag is refused at intake past intake.MAX_TAG_LENGTH instead): Pelican would
+    fail the whole build with the system's "File name too long".
+    """
+    if not usable(slug):
+        return fallback("tag", name)
+    data = slug.encode("utf-8")
+    if len(data) <= MAX_SLUG_BYTES:
+        return slug
+    head = data[: MAX_SLUG_BYTES - 9].decode("utf-8", "ignore")
+    word_end = head.rfind("-")
+    if word_end > len(head) // 2:
+        head = head[:word_end]
+    return f"{head.rstrip('-')}-{fallback('tag', name)[4:]}"
+
+
+def shortened(slug: str, name: str) -> bool:
+    """Whether ``slug`` is a long tag's cut slug (:func:`fitting`): `floor check` says so."""
+    return slug != fallback("tag", name) and slug.endswith(fallback("tag", name)[3:])
+
+
 def tag_slug(name: str, settings: dict[str, Any], slugify: Slugify) -> str:
-    """The slug Pelican gives the tag ``name`` under these settings, or the fallback."""
-    slug = slugify(name, settings)
-    return slug if usable(slug) else fallback("tag", name)
+    """The slug the tag ``name`` gets under these settings: Pelican's, or :func:`fitting`'s."""
+    return fitting(slugify(name, settings), name)
 
 
-def alike(
+def slugs(
     names: Iterable[str], settings: dict[str, Any], slugify: Slugify, memo: Path | None = None
-) -> dict[str, list[str]]:
-    """slug → the different tag names that share its page (only slugs with two or more).
+) -> dict[str, str]:
+    """Each tag name's slug (:func:`tag_slug`).
 
     ``memo``: a JSON file (in the site's cache folder) of the slugs found last
     time, so that `floor check` imports Pelican (0.2 s) only for new tags.
@@ -86,13 +119,20 @@ def alike(
     """
     unique = list(dict.fromkeys(names))
     known, stamp = _read_memo(memo, settings) if memo is not None else ({}, "")
-    slugs = {name: known.get(name) or tag_slug(name, settings, slugify) for name in unique}
-    if memo is not None and slugs != known:
+    found = {name: known.get(name) or tag_slug(name, settings, slugify) for name in unique}
+    if memo is not None and found != known:
         with contextlib.suppress(OSError):  # a read-only site: computed again next time
-            atomic_write_text(memo, json.dumps({"stamp": stamp, "slugs": slugs}, ensure_ascii=False))
+            atomic_write_text(memo, json.dumps({"stamp": stamp, "slugs": found}, ensure_ascii=False))
+    return found
+
+
+def alike(
+    names: Iterable[str], settings: dict[str, Any], slugify: Slugify, memo: Path | None = None
+) -> dict[str, list[str]]:
+    """slug → the different tag names that share its page (only slugs with two or more)."""
     groups: dict[str, list[str]] = {}
-    for name in unique:
-        groups.setdefault(slugs[name], []).append(name)
+    for name, slug in slugs(names, settings, slugify, memo).items():
+        groups.setdefault(slug, []).append(name)
     return {slug: group for slug, group in groups.items() if len(group) > 1}
 
 
@@ -107,6 +147,7 @@ _SLUG_SETTINGS = (
 def _memo_stamp(settings: dict[str, Any]) -> str:
     """What a slug depends on besides the name: these settings and Pelican's own slugify (its source)."""
     digest = hashlib.blake2b(repr([settings.get(k) for k in _SLUG_SETTINGS]).encode("utf-8"), digest_size=16)
+    digest.update(f"fitting {MAX_SLUG_BYTES}".encode())  # the kit's own rule (fitting) is part of it
     spec = importlib.util.find_spec("pelican")  # finds the package without importing it
     folder = Path(spec.origin).parent if spec and spec.origin else None
     for name in ("utils.py", "settings.py"):

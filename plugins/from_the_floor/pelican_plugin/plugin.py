@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import logging
 import os
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -28,6 +29,27 @@ CATEGORY = "From the Floor"  # the posts' category name before columns had their
 
 def posts_dir(settings: dict) -> str:
     return os.path.join(os.path.abspath(settings["PATH"]), settings.get("FLOOR_POSTS_DIR", "floor"))
+
+
+class _OwnTagSlugs(logging.Filter):
+    """Pelican warns 'Unable to generate valid slug for Tag "🎉"' when it first works out the
+    slug of a tag of only symbols or emoji; the kit's own tags get one at that very moment
+    (tag_slugs.fitting: ``tag-<hash>``), so for them the warning, every build, was wrong.
+    Another post's tags (a blog's own) still get it: Pelican writes those to ``tag/.html``."""
+
+    _MESSAGE = 'Unable to generate valid slug for %s "%s".'
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args if isinstance(record.args, tuple) else ()
+        return not (record.msg == self._MESSAGE and args and args[-1] in self.names)
+
+
+_OWN_TAGS = _OwnTagSlugs()
+logging.getLogger("pelican.urlwrappers").addFilter(_OWN_TAGS)
 
 
 class FloorMarkdownReader(MarkdownReader):
@@ -58,9 +80,15 @@ class FloorMarkdownReader(MarkdownReader):
             # handed over as the list it is: Pelican splits a string of tags at every ";" when
             # one holds a ";" (else at ","), so a reader's "a;b" tag regrouped all the others
             tags = self.process_metadata("tags", list(q.tags))
-            for tag in tags:
-                if not tag_slugs.usable(tag.slug):  # only symbols: never the empty URL segment
-                    tag.slug = tag_slugs.fallback("tag", tag.name)
+            _OWN_TAGS.names = set(q.tags)
+            try:
+                for tag in tags:
+                    # only symbols: never the empty URL segment; too long: never a failed build
+                    fitting = tag_slugs.fitting(tag.slug, tag.name)
+                    if fitting != tag.slug:
+                        tag.slug = fitting
+            finally:
+                _OWN_TAGS.names = set()
             # "Template" and "template" are one tag page: the post is listed on it once
             metadata["tags"] = list({tag.slug: tag for tag in reversed(tags)}.values())[::-1]
         if q.public_asker:
