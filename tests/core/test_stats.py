@@ -226,6 +226,7 @@ def test_a_column_of_many_years_keeps_every_week_that_moved_and_thins_past_ten_y
     s = compute(busy, [], "2026-01-07")
     assert stats.MAX_POINTS // 2 < len(s.history) <= stats.MAX_POINTS + 1
     assert s.history[0].day == start and s.history[-1].waiting == 390
+    assert (s.folded, s.week_step) == (False, 2)  # the Stats page's caption says both
     paused = [q(f"a{i}", asked=(start + dt.timedelta(weeks=i)).isoformat()) for i in range(20)]
     paused += [q(f"b{i}", asked=(dt.date(2017, 6, 5) + dt.timedelta(weeks=i)).isoformat()) for i in range(20)]
     s = compute(paused, [], "2017-11-01")
@@ -233,3 +234,9 @@ def test_a_column_of_many_years_keeps_every_week_that_moved_and_thins_past_ten_y
     long = [i for i, gap in enumerate(gaps) if gap > dt.timedelta(weeks=1)]
     assert len(long) == 1 and s.history[long[0]].waiting == s.history[long[0] + 1].waiting == 20
     assert len(s.history) < 50
+    assert (s.folded, s.week_step) == (True, 1)
+    # a pause of eleven weeks is drawn week by week; one of thirteen is folded
+    for quiet, folded in ((stats.QUIET_WEEKS - 1, False), (stats.QUIET_WEEKS + 1, True)):
+        second = dt.date(2026, 1, 5) + dt.timedelta(weeks=quiet)
+        pause = [q("x1", asked="2026-01-05"), q("x2", asked=second.isoformat())]
+        assert compute(pause, [], "2026-12-30").folded is folded, quiet

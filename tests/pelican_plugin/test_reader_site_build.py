@@ -348,7 +348,29 @@ def test_a_retired_column_s_chart_caption_mentions_no_forecast(site: Path, run_f
     ok(run_floor("build", site=site))
     caption = re.search(CAPTION, stats_page.read_text("utf-8"))
     assert caption, "the retired column's Stats page still has its chart"
-    assert caption.group(1) == "Questions waiting at the end of each week. Declined questions are left out."
+    assert caption.group(1) == RETIRED_CAPTION, caption.group(1)
+
+
+RETIRED_CAPTION = "Questions waiting at the end of each week and today. Declined questions are left out."
+
+
+def test_the_chart_caption_says_where_the_line_ends_and_what_it_folds(site: Path, run_floor):
+    """Nothing planned: the burndown ends on the last question asked or answer published, not
+    "at the end of each week" up to today, and a quiet stretch of over twelve weeks is one
+    straight line; the caption used to say neither (docs/reader-site.md, "The chart")."""
+    ok(run_floor("ask", "--asked", "2026-01-05", "Who asked first?", site=site))
+    ok(run_floor("ask", "--asked", "2026-06-01", "Who asked next?", site=site))
+    ok(run_floor("build", site=site))
+    caption = re.search(CAPTION, (site / "output" / "stats" / "index.html").read_text("utf-8"), re.S)
+    assert caption
+    words = re.sub(r"<[^>]+>|\s+", " ", caption.group(1)).strip()
+    assert words.startswith(
+        "Questions waiting at the end of each week, up to the last day a question was asked or an"
+        " answer published. Declined questions are left out. A stretch of more than 12 weeks in"
+        " which the number did not change is drawn as one straight line. No question has been"
+        " asked, and no answer published, since "
+    ), words
+    assert "(dashed)" not in words and "one in" not in words
 
 
 def test_a_revised_post_is_updated_in_the_atom_feed_as_in_the_others(site: Path, run_floor):

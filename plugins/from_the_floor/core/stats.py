@@ -73,10 +73,19 @@ class Stats:
     forecast: tuple[Point, ...]
     # old posts `floor import` brought over with no reader on record: in no figure above
     from_archive: int = 0
+    # how the history was shortened, for the chart's caption: a quiet stretch given by its first
+    # and last week, and one week in ``week_step`` kept past MAX_POINTS
+    folded: bool = False
+    week_step: int = 1
 
     @property
     def waiting(self) -> int:
         return self.scheduled + self.held + self.unanswered
+
+    @property
+    def quiet_weeks(self) -> int:
+        """How many unchanged weeks in a row the history keeps before folding them (the caption)."""
+        return QUIET_WEEKS
 
     @property
     def quiet_since(self) -> dt.date | None:
@@ -143,7 +152,7 @@ QUIET_WEEKS = 12  # a longer stretch with no change is given by its first and la
 
 def _history(
     open_questions: Sequence[Question], published: Sequence[Question], today: dt.date, tz: dt.tzinfo
-) -> tuple[Point, ...]:
+) -> tuple[tuple[Point, ...], bool, int]:
     """Waiting at the end of each week from the first question to ``today`` (and that day
     itself): the build's day, or the last change when nothing is planned (:func:`compute`).
 
@@ -151,11 +160,12 @@ def _history(
     its first and last week only: the line between them is just as flat, and one old
     question (an e-mail dated 2000) no longer makes a 26-year table of identical rows.
     Past MAX_POINTS points (ten years of weeks that each changed something) every other
-    one is kept, or every third…, so the chart and the JSON stay small.
+    one is kept, or every third…, so the chart and the JSON stay small. Also returned:
+    whether a quiet stretch was folded, and the step the thinning kept (1: every point).
     """
     asked = sorted([q.asked for q in open_questions] + [q.asked for q in published])
     if not asked:
-        return ()
+        return (), False, 1
     out_on = sorted(_local_day(q.date, tz) for q in published if q.date is not None)
     start = min(asked[0], today)
     day = start + dt.timedelta(days=(6 - start.weekday()))  # the first Sunday on or after it
@@ -169,16 +179,19 @@ def _history(
     points = [Point(d, bisect.bisect_right(asked, d) - bisect.bisect_right(out_on, d)) for d in days]
     kept: list[Point] = []
     run: list[Point] = []  # the points since the number last moved
+    folded = False
     for point in [*points, None]:
         if run and (point is None or point.waiting != run[0].waiting):
+            folded |= len(run) > QUIET_WEEKS
             kept += run if len(run) <= QUIET_WEEKS else [run[0], run[-1]]
             run = []
         if point is not None:
             run.append(point)
+    step = 1
     if len(kept) > MAX_POINTS:
         step = -(-len(kept) // MAX_POINTS)
         kept = [*kept[:-1:step], kept[-1]]
-    return tuple(kept)
+    return tuple(kept), folded, step
 
 
 def _last_event(
@@ -234,7 +247,7 @@ def compute(queued: Sequence[Question], published: Sequence[Question], plan: Pla
     # nothing planned: the history ends when it last moved, so an empty week changes nothing;
     # with a forecast it runs to today, where the forecast starts (and which the page names)
     until = today if plan.entries else _last_event(queued, asked_here, today, tz)
-    history = _history(open_questions, asked_here, until, tz)
+    history, folded, week_step = _history(open_questions, asked_here, until, tz)
     waiting_now = history[-1].waiting if history else 0
     return Stats(
         as_of=now,
@@ -253,6 +266,8 @@ def compute(queued: Sequence[Question], published: Sequence[Question], plan: Pla
         history=history,
         forecast=_forecast(plan, waiting_now, today, tz),
         from_archive=len(published) - len(asked_here),
+        folded=folded,
+        week_step=week_step,
     )
 
 
