@@ -16,6 +16,7 @@ import os
 import random
 import shutil
 import time
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
@@ -275,6 +276,34 @@ def test_a_template_of_the_sites_own_that_shows_the_time_is_rendered_again(
     page = (site / "output" / "stats" / "index.html").read_text(encoding="utf-8")
     assert '<p class="built">11:40:30</p>' in page
     assert_same(tree(site / "output"), clean_build(site, tmp_path / "clean", later))
+
+
+def test_the_signer_is_let_go_before_the_pages_render(site: Path, monkeypatch) -> None:
+    """Rendering is where a build's own process peaks: the signer's memos (every post's digests,
+    lists and probes) are gone by then, and the record still holds each post's digests."""
+    from from_the_floor.pelican_plugin import engine, page_signatures
+
+    made: list[weakref.ref] = []
+    init = page_signatures.Signer.__init__
+
+    def noted(self, *args, **kwargs) -> None:
+        init(self, *args, **kwargs)
+        made.append(weakref.ref(self))
+
+    alive_when_rendering: list[list[bool]] = []
+    write_pages = engine.write_pages
+
+    def rendering(*args, **kwargs):
+        alive_when_rendering.append([ref() is not None for ref in made])
+        return write_pages(*args, **kwargs)
+
+    monkeypatch.setattr(page_signatures.Signer, "__init__", noted)
+    monkeypatch.setattr(engine, "write_pages", rendering)
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    assert len(made) == 1 and alive_when_rendering == [[False]]
+    records = json.loads(_manifest(site).read_text(encoding="utf-8").splitlines()[1])["posts"]
+    assert sorted(records) == sorted(p.relative_to(site).as_posix() for p in posts(site))
+    assert all(isinstance(record[0], str) and isinstance(record[2], str) for record in records.values())
 
 
 def test_nothing_changed_stops_before_pelican_and_full_renders_everything(site: Path, monkeypatch) -> None:
