@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import weakref
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -216,6 +217,17 @@ def test_series_window_small_and_invalid():
     assert navigation.series_window(100, 5, 7) == [0, None, 4, 5, 6, 7, 8]
     with pytest.raises(ValueError):
         navigation.series_window(3, 3, 50)
+
+
+def test_share_links_are_let_go_with_the_page_that_asked_for_them():
+    """A build renders each post's page once: links kept after it (a cache) were never asked
+    for again, and were most of what rendering left behind in the build's own process."""
+    links = navigation.share_links("https://example.org/floor/a/", "A post", ["email", "bluesky"])
+    again = navigation.share_links("https://example.org/floor/a/", "A post", ["email", "bluesky"])
+    assert again == links  # the same links each time they are asked for
+    alive = [weakref.ref(link) for link in links + again]
+    del links, again
+    assert [ref() for ref in alive] == [None] * 4
 
 
 def test_share_links_are_plain_urls_carrying_the_post():
