@@ -241,9 +241,8 @@ def share_links(url: str, title: str, services: Sequence[str]) -> list[ShareLink
 
     Made each time a post's page asks (reader_site.ShareLinks), and not kept: a build renders
     each post's page once, so kept links were never asked for again, and they were most of what
-    rendering left behind in the build's own process (about 1.3 KiB a post with three services,
-    6 MiB at 10,000 posts). A live preview makes them again for each page it serves: tens of
-    microseconds."""
+    rendering left behind in the build's own process (about 1.3 KiB a post with three services).
+    A live preview makes them again for each page it serves: tens of microseconds."""
     builders = {
         "email": ("Email", lambda: f"mailto:?subject={_q(title)}&body={_q(url)}"),
         "bluesky": ("Bluesky", lambda: f"https://bsky.app/intent/compose?text={_q(f'{title} {url}')}"),
