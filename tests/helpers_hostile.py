@@ -54,6 +54,19 @@ def raw_controls(text: str) -> list[str]:
     )
 
 
+# What a mail, a comment, a page or a stored question must not hold (intake drops them): controls
+# and the bidi controls that reorder what follows. The direction marks (U+200E/F, U+061C) are
+# writing, kept by core/unprintable.py; only a terminal shows them as escapes (raw_controls).
+REORDERING = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def acting(text: str) -> list[str]:
+    """The characters in ``text`` that a mail reader, a page or an editor would act on."""
+    return sorted(
+        {repr(c) for c in text if (unicodedata.category(c) == "Cc" and c not in "\t\n") or c in REORDERING}
+    )
+
+
 def _has(categories: str) -> Callable[[str], bool]:
     return lambda s: any(unicodedata.category(c) in categories.split() for c in s)
 
