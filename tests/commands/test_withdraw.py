@@ -246,3 +246,26 @@ def test_a_blog_without_cache_path_has_pelicans_cache_folder_emptied_too(tmp_pat
     done = _withdraw(site, "post-2")
     assert any("emptied the build's cache folder" in line for line in done.lines)
     assert not (site.root / "cache").exists() and not (site.root / ".cache").exists()
+
+
+def test_a_run_stopped_at_the_cache_leaves_it_for_the_re_run_to_empty(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C as the cache folder is emptied: the re-run must not find the post gone and say
+    "nothing changed" while the cache still holds the reader's words."""
+    site = _published(tmp_path)
+    memo = site.root / ".cache" / "floor-questions.json"
+    memo.parent.mkdir(exist_ok=True)
+    memo.write_text('{"post-2": "Secret words of reader 2? Reader2"}', encoding="utf-8")
+    real = withdrawn._clear_cache
+
+    def stopped(_site: Site) -> bool:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(withdrawn, "_clear_cache", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        _withdraw(site, "post-2")
+    monkeypatch.setattr(withdrawn, "_clear_cache", real)
+    again = _withdraw(site, "post-2")
+    assert "finished what an earlier run left" in again.lines[0]
+    assert not memo.exists() and not (site.posts_dir / "post-2.md").exists()

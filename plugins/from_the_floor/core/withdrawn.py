@@ -231,8 +231,10 @@ def withdraw(
         known = {w.slug: w for w in entries}
         if post_id in known:
             entry = known[post_id]
+            # the caches are emptied before the files go (below too): a run stopped between
+            # the two leaves a file, so its re-run empties them again, never the other way round
+            cleared = _clear_cache(site) if _leftovers(site, post_id) else False
             removed = _remove(site, post_id)
-            cleared = _clear_cache(site) if removed else False
             return Result(
                 entry, removed, already=True, cache_cleared=cleared, candidates=_candidates(site, post_id)
             )
@@ -266,8 +268,9 @@ def withdraw(
             old_addresses=_old_addresses(post),
         )
         _write(site.root, [*entries, entry])
+        cleared = _clear_cache(site)
         removed = _remove(site, post_id)
-        return Result(entry, removed, cache_cleared=_clear_cache(site), candidates=_candidates(site, post_id))
+        return Result(entry, removed, cache_cleared=cleared, candidates=_candidates(site, post_id))
 
 
 def _old_addresses(post: Question) -> tuple[str, ...]:
