@@ -111,6 +111,12 @@ def test_every_format_character_is_decided() -> None:
         assert (unprintable.drop(ch) == ch) == (code in KEPT_FORMAT), f"U+{code:04X}"
 
 
+def test_one_character_alone_is_judged_by_the_same_rule() -> None:
+    assert unprintable.unprintable("\u202e") and unprintable.unprintable("\U000e0067")
+    assert unprintable.unprintable("\n") and unprintable.unprintable("\x07")
+    assert not any(unprintable.unprintable(ch) for ch in "a\u200c\u200d\u200e\u200f\u00ad\u061c🏴")
+
+
 def test_printable_text_and_layout_are_untouched() -> None:
     text = "Tabs\tand\nlines\r\n, accents é, CJK 漢字, emoji 👩\u200d💻 and a soft\u00adhyphen"
     assert unprintable.drop(text) == text

@@ -113,6 +113,13 @@ def drop(text: str) -> str:
     return text
 
 
+def unprintable(ch: str) -> bool:
+    """Whether a reader's text loses the character ``ch`` met on its own: a tag character
+    outside a flag does (tab, newline and carriage return too: where they may stay is the
+    caller's to say, as intake.clean_text does)."""
+    return ch in "\t\n\r" or drop(ch) != ch
+
+
 def fold(text: str) -> str:
     """``text`` without the invisible characters a reader may or may not type in the same word
     (soft hyphen, zero-width non-joiner and joiner, the direction marks), for comparing
