@@ -161,6 +161,11 @@ def test_floor_redirects_lists_each_old_address_with_its_new_one(site: Path) -> 
     netlify = ok(run_floor("redirects", "--format", "netlify", "--site-url", new, site=site)).splitlines()
     assert f"{path} {new}/floor/{short.slug}/ 301" in netlify
     assert f"# needs a rule with its query: {short.intake_id} -> {new}/floor/{short.slug}/" in netlify
+    # a withdrawn post's old addresses still answer on the old host: they lead to its notice
+    ok(run_floor("withdraw", short.slug, site=site))
+    listed = ok(run_floor("redirects", "--site-url", new, site=site)).splitlines()
+    after = dict(line.split(" ") for line in listed)
+    assert after[short.intake_id] == after[short.original_url] == f"{new}/floor/{short.slug}/"
 
 
 def test_an_import_s_report_is_printed_whatever_siteurl_holds(site: Path) -> None:

@@ -312,6 +312,7 @@ def redirects_cmd(ctx: Context, fmt: str, site_url: str | None) -> None:
     plain list for a redirect plugin or a host's form.
     """
     from ..commands.notify import known_site_url
+    from ..core import withdrawn
     from ..web import old_addresses
 
     base = known_site_url(ctx.site, site_url)
@@ -323,6 +324,9 @@ def redirects_cmd(ctx: Context, fmt: str, site_url: str | None) -> None:
         )
     posts = old_addresses.imported_posts(ctx.site.posts_dir)
     mapping = old_addresses.new_paths(ctx.site.settings.raw, posts)
+    for gone in withdrawn.read(ctx.site.root):  # a withdrawn post's old addresses lead to its notice
+        for old in gone.old_addresses:
+            mapping.setdefault(old, gone.path)
     if not mapping:
         _echo(f"no imported post in {ctx.site.posts_dir} names an old address: nothing to redirect", err=True)
         return
