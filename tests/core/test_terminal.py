@@ -25,7 +25,7 @@ from helpers_floor import fails_cleanly, ok, question_text, run_floor, write_que
 # what a hostile reader might type: an OSC title change, a colour, CR, a bidi override, NEL
 HOSTILE = "\x1b]0;owned\x07Is \x1b[31mred\x1b[0m ok\r\u202eevil\u0085?"
 UNSAFE_CATEGORIES = ("Cc", "Cf", "Zl", "Zp")
-HARMLESS = frozenset("\n\t\u00ad\u200d")  # kept: layout, a soft hyphen, the emoji joiner
+HARMLESS = frozenset("\n\t\u00ad\u200c\u200d")  # kept: layout, a soft hyphen, the (non-)joiners
 
 
 def raw_unsafe(text: str) -> list[str]:
@@ -41,6 +41,9 @@ def test_clean_escapes_every_control_and_format_character() -> None:
         == "caf\u00e9 \U0001f468\u200d\U0001f469 a\tb\nc"
     )
     assert terminal.clean("\x1b[31m") == "\\x1b[31m"
+    # a Persian word keeps its non-joiner; a direction mark beside the kit's quotes is shown
+    assert terminal.clean("نمی\u200cدانیم") == "نمی\u200cدانیم"
+    assert terminal.clean("'\u200fשלום'") == "'\\u200fשלום'"
     assert json.loads(terminal.clean_json(json.dumps(unsafe, ensure_ascii=False))) == unsafe
 
 
