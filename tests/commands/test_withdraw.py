@@ -100,6 +100,7 @@ def test_a_run_stopped_before_its_commit_is_committed_whole_by_the_next(tmp_path
     _withdraw(site, "post-2")  # as a `--commit` run stopped after its files, before git
     again = withdraw_cmd.withdraw(site, "post-2", today=TODAY, commit=True)
     assert again.committed == "Withdraw post #2" and commits(site.root)[0] == "Withdraw post #2"
+    assert "nothing changed" not in again.lines[0] and "an earlier run left it uncommitted" in again.lines[0]
     head = git(site.root, "ls-tree", "-r", "--name-only", "HEAD").split()
     assert "withdrawn.json" in head and "content/floor/post-2.md" not in head
     assert git(site.root, "status", "--porcelain") == ""

@@ -76,4 +76,9 @@ def withdraw(
     if commit:
         done.committed = gitops.commit_paths(site, result.touched, subject(entry))
         done.lines.append(f"committed: {done.committed}" if done.committed else "nothing to commit")
+        if done.committed and result.already and not result.removed:  # not "nothing changed", then
+            done.lines[0] = (
+                f"post #{entry.number} ({entry.slug}) was withdrawn on {day_text(entry.withdrawn)}; "
+                "an earlier run left it uncommitted"
+            )
     return done
