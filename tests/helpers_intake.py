@@ -6,6 +6,7 @@ Both bind an ephemeral port (port 0), so tests run in parallel under
 
 from __future__ import annotations
 
+import contextlib
 import email
 import email.policy
 import json
@@ -13,6 +14,7 @@ import shutil
 import subprocess
 import threading
 import urllib.parse
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -278,6 +280,18 @@ class LoopbackController(Controller):
     def _trigger_server(self) -> None:
         self.port = self.server.sockets[0].getsockname()[1]
         super()._trigger_server()
+
+
+@contextlib.contextmanager
+def loopback_smtp() -> Iterator[tuple[LoopbackController, Mailbox]]:
+    """A real SMTP server on 127.0.0.1 (an OS-chosen port) and the mailbox it delivers to."""
+    box = Mailbox()
+    controller = LoopbackController(box, hostname="127.0.0.1", port=0)
+    controller.start()
+    try:
+        yield controller, box
+    finally:
+        controller.stop()
 
 
 def authenticator(user: str, password: str):

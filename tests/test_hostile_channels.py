@@ -24,7 +24,7 @@ from from_the_floor.core import unprintable
 from from_the_floor.intake import intake
 from helpers_floor import run_floor, write_question
 from helpers_hostile import ALL, acting, raw_controls, yaml_value
-from helpers_intake import GitHubServer, LoopbackController, Mailbox, github_env, smtp_env
+from helpers_intake import GitHubServer, github_env, loopback_smtp, smtp_env
 from markdown_it import MarkdownIt
 
 NOW = "2026-11-09T12:00:00+00:00"
@@ -69,11 +69,8 @@ def _post(i: int, s: str, contact: str, **extra: str) -> str:
 
 @pytest.fixture
 def smtp():
-    box = Mailbox()
-    controller = LoopbackController(box, hostname="127.0.0.1", port=0)
-    controller.start()
-    yield controller, box
-    controller.stop()
+    with loopback_smtp() as server:
+        yield server
 
 
 # --- floor notify: the mail to a reader ----------------------------------------------------

@@ -36,6 +36,7 @@ from helpers_intake import (
     Mailbox,
     authenticator,
     github_env,
+    loopback_smtp,
     self_signed_cert,
     smtp_env,
 )
@@ -112,11 +113,8 @@ def column(site: Path) -> Path:
 
 @pytest.fixture
 def smtp():
-    box = Mailbox()
-    controller = LoopbackController(box, hostname="127.0.0.1", port=0)
-    controller.start()
-    yield controller, box
-    controller.stop()
+    with loopback_smtp() as server:
+        yield server
 
 
 @pytest.fixture
