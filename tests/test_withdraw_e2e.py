@@ -111,3 +111,16 @@ def test_a_withdrawn_answer_leaves_a_notice_and_nothing_of_the_reader(tmp_path: 
     nxt = ok(run_floor("ask", "Should I mulch?", cwd=site, today="2026-11-26")).strip().splitlines()[-1]
     ok(run_floor("answer", nxt, "--quick", "Yes.", "--body", "Always.", cwd=site))
     assert "published #4" in ok(run_floor("publish", cwd=site, today="2026-11-30"))
+
+    # the reader asks again: their name is in the address (made from the question), so it goes too
+    assert SECRET.lower() in gone
+    said = ok(run_floor("withdraw", gone, "--forget-address", "--commit", cwd=site, today="2026-12-01"))
+    assert "its address is now forgotten too" in said and "committed: Withdraw post #2" in said
+    ok(run_floor("build", "--settings", "publishconf.py", cwd=site, today="2026-12-01"))
+    assert not (site / "output" / "floor" / gone).exists()  # no notice: the address is "not found"
+    for path in site.rglob("*"):
+        if path.is_file() and path.relative_to(site).parts[0] != ".git":
+            assert SECRET.lower().encode() not in path.read_bytes().lower(), path
+    assert "ok:" in ok(run_floor("check", cwd=site, today="2026-12-01"))  # #2 still explained
+    record = (site / "withdrawn.json").read_text(encoding="utf-8")
+    assert '"slug": null' in record and '"number": 2' in record

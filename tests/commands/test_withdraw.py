@@ -163,6 +163,16 @@ def test_what_is_refused_changes_nothing(tmp_path: Path) -> None:
             '"withdrawn": "2026-11-20", "path": "/../etc/"}]}',
             "posts[0].path",
         ),
+        (  # a slug left out is damage, not an address forgotten (that is written "slug": null)
+            '{"posts": [{"number": 1, "date": "2026-11-16T09:00:00+00:00", '
+            '"withdrawn": "2026-11-20", "path": "/a/"}]}',
+            "posts[0].slug",
+        ),
+        (  # forgotten, yet an address kept
+            '{"posts": [{"slug": null, "number": 1, "date": "2026-11-16T09:00:00+00:00", '
+            '"withdrawn": "2026-11-20", "path": "/a/"}]}',
+            "posts[0].path",
+        ),
     ],
 )
 def test_a_damaged_record_is_an_error_naming_the_field(tmp_path: Path, text: str, field: str | None) -> None:
@@ -270,3 +280,46 @@ def test_a_run_stopped_at_the_cache_leaves_it_for_the_re_run_to_empty(
     again = _withdraw(site, "post-2")
     assert "finished what an earlier run left" in again.lines[0]
     assert not memo.exists() and not (site.posts_dir / "post-2.md").exists()
+
+
+def test_an_address_forgotten_keeps_nothing_that_leads_to_it(tmp_path: Path) -> None:
+    """--forget-address: the slug (the question's words) is not kept, so no notice is written and
+    nothing reserves the address; the number and the week still count."""
+    site = _published(tmp_path, 3)
+    kept = (site.posts_dir / "post-2.md").read_bytes()
+    done = withdraw_cmd.withdraw(site, "post-2", today=TODAY, forget_address=True)
+    assert done.lines[0] == "withdrew post #2; withdrawn.json records it"
+    assert any("answers 'not found'" in line for line in done.lines)
+    text = (site.root / withdrawn.STATE_FILE).read_text(encoding="utf-8")
+    assert "post-2" not in text
+    [entry] = withdrawn.read(site.root)
+    assert (entry.slug, entry.path, entry.number) == (None, None, 2)
+    assert withdrawn.taken_slugs(site.root) == set()
+    _, warnings = withdrawn.check_report(site, queue_mod.load(site).published)
+    assert warnings == []  # #2 is explained by the record
+    # a forgetting run stopped before the files went: found by its number, finished by a re-run
+    (site.posts_dir / "post-2.md").write_bytes(kept)
+    _, warnings = withdrawn.check_report(site, queue_mod.load(site).published)
+    assert [w.problem for w in warnings] == [
+        "post #2 is withdrawn but its file is still here: run `floor withdraw post-2` again to finish"
+    ]
+    finished = withdraw_cmd.withdraw(site, "post-2", today=TODAY)
+    assert "finished what an earlier run left" in finished.lines[0]
+    assert not (site.posts_dir / "post-2.md").exists()
+    with pytest.raises(FloorError, match="keeps nothing of its id"):
+        withdraw_cmd.withdraw(site, "post-2", today=TODAY)
+
+
+def test_a_withdrawal_with_a_notice_can_forget_its_address_later(tmp_path: Path) -> None:
+    site = _published(tmp_path, 2)
+    _withdraw(site, "post-1", note="At the reader's request.")
+    assert withdrawn.read(site.root)[0].path == "/floor/post-1/"
+    done = withdraw_cmd.withdraw(site, "post-1", today=TODAY, forget_address=True)
+    assert "its address is now forgotten too" in done.lines[0]
+    [entry] = withdrawn.read(site.root)
+    assert (entry.slug, entry.path, entry.old_addresses, entry.note) == (
+        None,
+        None,
+        (),
+        "At the reader's request.",
+    )

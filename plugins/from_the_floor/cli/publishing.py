@@ -148,11 +148,17 @@ def push_cmd(ctx: Context) -> None:
     "e.g. 'At the reader's request.'",
 )
 @click.option(
+    "--forget-address",
+    is_flag=True,
+    help="Leave no notice and keep nothing of the post's address, which is made from the question's "
+    "words (it may name the reader): the address answers 'not found'. Also for a post withdrawn before.",
+)
+@click.option(
     "--commit", "do_commit", is_flag=True, help="Commit withdrawn.json and the removed files with git."
 )
 @today_option
 @pass_ctx
-def withdraw_cmd(ctx: Context, post_id: str, note: str | None, do_commit: bool) -> None:
+def withdraw_cmd(ctx: Context, post_id: str, note: str | None, forget_address: bool, do_commit: bool) -> None:
     """Take published post ID down: a notice stays at its address; the reader's words are deleted.
 
     See docs/withdrawing.md. Running it again finishes a run that was stopped.
@@ -166,6 +172,7 @@ def withdraw_cmd(ctx: Context, post_id: str, note: str | None, do_commit: bool) 
         today=now.astimezone(ctx.site.settings.timezone).date(),
         note=note,
         commit=do_commit,
+        forget_address=forget_address,
     )
     for line in done.lines:
         _echo(line)

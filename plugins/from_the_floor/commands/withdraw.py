@@ -35,10 +35,22 @@ def subject(entry: withdrawn.Withdrawn) -> str:
     return f"Withdraw post #{entry.number}"
 
 
+def _named(entry: withdrawn.Withdrawn) -> str:
+    """How the messages name the post: its number, and its id while the record keeps one."""
+    return f"post #{entry.number} ({entry.slug})" if entry.slug else f"post #{entry.number}"
+
+
 def withdraw(
-    site: Site, post_id: str, *, today: dt.date, note: str | None = None, commit: bool = False
+    site: Site,
+    post_id: str,
+    *,
+    today: dt.date,
+    note: str | None = None,
+    commit: bool = False,
+    forget_address: bool = False,
 ) -> Done:
-    """Withdraw ``post_id`` (idempotent); with ``commit``, commit the record and the removals."""
+    """Withdraw ``post_id`` (idempotent); with ``commit``, commit the record and the removals;
+    with ``forget_address``, keep nothing of its address (no notice: it answers "not found")."""
     if commit:
         gitops.ensure_repo(site)  # refuse before changing anything, not after
     result = withdrawn.withdraw(
@@ -47,38 +59,47 @@ def withdraw(
         today=today,
         note=note,
         address=lambda post, published: post_url("", dict(site.settings.raw), post, published),
+        forget_address=forget_address,
     )
     entry = result.entry
     done = Done()
-    if result.already and not result.removed:
+    if result.forgot_now:
         done.lines.append(
-            f"post #{entry.number} ({entry.slug}) was withdrawn on {day_text(entry.withdrawn)}; "
-            "nothing changed"
+            f"{_named(entry)} was withdrawn on {day_text(entry.withdrawn)}; its address is now "
+            f"forgotten too: {withdrawn.STATE_FILE} no longer keeps it, and the next build takes the "
+            "notice down"
         )
+    elif result.already and not result.removed:
+        done.lines.append(f"{_named(entry)} was withdrawn on {day_text(entry.withdrawn)}; nothing changed")
     elif result.already:
-        done.lines.append(
-            f"post #{entry.number} ({entry.slug}) was withdrawn; finished what an earlier run left"
-        )
+        done.lines.append(f"{_named(entry)} was withdrawn; finished what an earlier run left")
     else:
-        done.lines.append(f"withdrew post #{entry.number} ({entry.slug}); {withdrawn.STATE_FILE} records it")
+        done.lines.append(f"withdrew {_named(entry)}; {withdrawn.STATE_FILE} records it")
     done.lines += [f"removed {rel}" for rel in result.removed]
     if result.cache_cleared:
         done.lines.append(
             "emptied the build's cache folder and the last build's spare copy of the site, which still "
             "held the post (the next build makes them again)"
         )
-    if not result.already:
+    if forget_address and not result.already:
+        done.lines.append(
+            "its address is not kept: the next build leaves no notice there (it answers 'not found') and "
+            "takes the post out of every list, feed, the sitemap and the search; no other post's number "
+            "or address changes"
+        )
+    elif not result.already:
         done.lines.append(
             f"the next build leaves a short notice at {entry.path} (not indexed) and takes the post out of "
             "every list, feed, the sitemap and the search; no other post's number or address changes"
         )
+    if not result.already:
         done.lines.append(f"note: {HISTORY}")
     if commit:
         done.committed = gitops.commit_paths(site, result.touched, subject(entry))
         done.lines.append(f"committed: {done.committed}" if done.committed else "nothing to commit")
-        if done.committed and result.already and not result.removed:  # not "nothing changed", then
+        if done.committed and result.already and not result.removed and not result.forgot_now:
             done.lines[0] = (
-                f"post #{entry.number} ({entry.slug}) was withdrawn on {day_text(entry.withdrawn)}; "
+                f"{_named(entry)} was withdrawn on {day_text(entry.withdrawn)}; "
                 "an earlier run left it uncommitted"
             )
     return done

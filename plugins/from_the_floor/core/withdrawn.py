@@ -26,7 +26,7 @@ import json
 import re
 import shutil
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -47,11 +47,11 @@ _PATH = re.compile(r"^/[^\s\x00-\x1f\x7f\\]*$")
 class Withdrawn:
     """One withdrawn post, as withdrawn.json keeps it (nothing a reader wrote)."""
 
-    slug: str
+    slug: str | None  # None: withdrawn with its address forgotten (the slug is the question's words)
     number: int
     date: dt.datetime
     withdrawn: dt.date
-    path: str  # the post's address from the site's root ('/floor/slug/'), fixed when it went out
+    path: str | None  # the post's address from the site's root ('/floor/slug/'); None: forgotten
     note: str | None = None
     old_addresses: tuple[str, ...] = field(default_factory=tuple)
 
@@ -97,6 +97,19 @@ def _entry(item: Any, index: int, path: Path) -> Withdrawn:
         raise FloorError(f"is not an ISO 8601 date ({exc})", path=path, field=where) from None
     if date.tzinfo is None:
         raise FloorError("has no UTC offset", path=path, field=f"{where}.date")
+    # "slug": null (written so, never left out): the address was forgotten (`floor withdraw
+    # --forget-address`), and so is everything that would lead to it
+    slug = None if "slug" in item and item["slug"] is None else text("slug")
+    if slug is None:
+        if item.get("path") is not None or item.get("old_addresses"):
+            raise FloorError(
+                "must be null when the slug is (a forgotten address is not kept)",
+                path=path,
+                field=f"{where}.path",
+            )
+        return Withdrawn(
+            slug=None, number=number, date=date, withdrawn=when, path=None, note=text("note", required=False)
+        )
     url = str(text("path"))
     if not _PATH.match(url) or "/../" in f"{url}/" or "/./" in f"{url}/":
         raise FloorError(
@@ -106,7 +119,7 @@ def _entry(item: Any, index: int, path: Path) -> Withdrawn:
     if not isinstance(old, list) or not all(isinstance(a, str) for a in old):
         raise FloorError("must be a list of addresses", path=path, field=f"{where}.old_addresses")
     return Withdrawn(
-        slug=str(text("slug")),
+        slug=slug,
         number=number,
         date=date,
         withdrawn=when,
@@ -131,12 +144,12 @@ def read(root: Path) -> list[Withdrawn]:
     if not isinstance(data, dict) or not isinstance(data.get("posts"), list):
         raise FloorError("must be an object with a list of posts", path=path, field="posts")
     entries = [_entry(item, i, path) for i, item in enumerate(data["posts"])]
-    return sorted(entries, key=lambda w: (w.number, w.slug))
+    return sorted(entries, key=lambda w: (w.number, w.slug or ""))
 
 
 def file_text(entries: Sequence[Withdrawn]) -> str:
     """withdrawn.json's text for ``entries`` (also what an import writes when it renumbers them)."""
-    ordered = sorted(entries, key=lambda w: (w.number, w.slug))
+    ordered = sorted(entries, key=lambda w: (w.number, w.slug or ""))
     return json.dumps({"posts": [w.as_json() for w in ordered]}, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -155,7 +168,7 @@ def dates(entries: Iterable[Withdrawn]) -> list[dt.datetime]:
 
 def slugs(entries: Iterable[Withdrawn]) -> set[str]:
     """Addresses a new question must not take: a notice stands there."""
-    return {w.slug for w in entries}
+    return {w.slug for w in entries if w.slug}
 
 
 def check_note(note: str | None, post: Question | None) -> str | None:
@@ -185,6 +198,7 @@ class Result:
     removed: list[str] = field(default_factory=list)
     already: bool = False
     cache_cleared: bool = False
+    forgot_now: bool = False  # an earlier withdrawal's address forgotten by this run
 
     candidates: list[str] = field(default_factory=list)
 
@@ -218,28 +232,49 @@ def withdraw(
     today: dt.date,
     address: Callable[[Question, list[Question]], str],
     note: str | None = None,
+    forget_address: bool = False,
 ) -> Result:
     """Take published post ``post_id`` down: record it, then delete what holds the reader's words.
 
     ``address``: the post's path from the site's root, as the build writes it (web/links.py,
     which this layer may not import). Idempotent: a post already recorded is not recorded
     again (its note stays as first written), and whatever a stopped run left is removed.
+    ``forget_address``: keep no slug, address or old addresses (the slug is made from the
+    question's words, which may name the reader): no notice, the address answers "not found";
+    a post withdrawn earlier with a notice has it taken down the same way.
     """
     with journal.locked(site):
         journal.recover(site)
         entries = read(site.root)
-        known = {w.slug: w for w in entries}
+        known = {w.slug: w for w in entries if w.slug}
         if post_id in known:
             entry = known[post_id]
+            forgot_now = forget_address
+            if forget_address:
+                entry = _forgotten(entry)
+                _write(site.root, [entry if w is known[post_id] else w for w in entries])
             # the caches are emptied before the files go (below too): a run stopped between
             # the two leaves a file, so its re-run empties them again, never the other way round
             cleared = _clear_cache(site) if _leftovers(site, post_id) else False
             removed = _remove(site, post_id)
             return Result(
-                entry, removed, already=True, cache_cleared=cleared, candidates=_candidates(site, post_id)
+                entry,
+                removed,
+                already=True,
+                cache_cleared=cleared,
+                candidates=_candidates(site, post_id),
+                forgot_now=forgot_now,
             )
         q = queue_mod.load(site, keep_stats=False)
         post = next((p for p in q.published if p.id == post_id), None)
+        forgotten = {w.number: w for w in entries if w.slug is None}
+        if post is not None and post.number in forgotten:  # a forgetting run stopped before its files went
+            entry = forgotten[post.number]
+            cleared = _clear_cache(site)
+            removed = _remove(site, post_id)
+            return Result(
+                entry, removed, already=True, cache_cleared=cleared, candidates=_candidates(site, post_id)
+            )
         if post is None:
             if any(item.id == post_id for item in q.queued):
                 raise FloorError(
@@ -248,6 +283,11 @@ def withdraw(
                     field=post_id,
                 )
             q.raise_errors()
+            if forgotten:
+                raise FloorError(
+                    f"no published post has the id {post_id!r} (see `floor queue --all`); a post "
+                    "withdrawn with --forget-address keeps nothing of its id to say it was this one"
+                )
             raise FloorError(f"no published post has the id {post_id!r} (see `floor queue --all`)")
         if post.number is None or post.date is None:
             raise FloorError("has no number or date: it was never published", path=post.path)
@@ -267,10 +307,17 @@ def withdraw(
             note=check_note(note, post),
             old_addresses=_old_addresses(post),
         )
+        if forget_address:
+            entry = _forgotten(entry)
         _write(site.root, [*entries, entry])
         cleared = _clear_cache(site)
         removed = _remove(site, post_id)
         return Result(entry, removed, cache_cleared=cleared, candidates=_candidates(site, post_id))
+
+
+def _forgotten(entry: Withdrawn) -> Withdrawn:
+    """``entry`` with nothing kept that leads to the post's address (its slug, path, old addresses)."""
+    return replace(entry, slug=None, path=None, old_addresses=())
 
 
 def _old_addresses(post: Question) -> tuple[str, ...]:
@@ -325,13 +372,24 @@ def check_report(site: Site, published: Sequence[Question]) -> tuple[list[FloorE
         return [exc], []
     warnings: list[FloorError] = []
     by_id = {p.id: p for p in published}
+    forgotten = {w.number for w in entries if w.slug is None}
     for w in entries:
-        if w.slug in by_id:
+        left = by_id.get(w.slug) if w.slug else None
+        if left is not None:
             warnings.append(
                 FloorError(
                     f"post #{w.number} is withdrawn but its file is still here: run "
                     f"`floor withdraw {w.slug}` again to finish",
-                    path=by_id[w.slug].path,
+                    path=left.path,
+                )
+            )
+    for p in published:  # a run with --forget-address stopped before the files went: known by number
+        if p.number in forgotten:
+            warnings.append(
+                FloorError(
+                    f"post #{p.number} is withdrawn but its file is still here: run "
+                    f"`floor withdraw {p.id}` again to finish",
+                    path=p.path,
                 )
             )
     taken = {p.number for p in published if p.number} | numbers(entries)

@@ -379,10 +379,11 @@ def _read_manifest(output: Path, key: str = "old_addresses") -> tuple[list[str],
 
 
 def newly_withdrawn(old: Path, new: Path) -> bool:
-    """Whether the build in ``new`` writes a withdrawal notice the site in ``old`` did not have:
-    then ``old`` still holds that post's page, its words in the feeds and lists, and must not
+    """Whether the build in ``new`` writes a withdrawal notice the site in ``old`` did not have,
+    or no longer writes one it had (an address forgotten since: `floor withdraw
+    --forget-address`): then ``old`` still holds that post's page or its address, and must not
     be kept as the next build's spare copy (core/staging.py)."""
-    return not set(_read_manifest(new, "withdrawn")[1]) <= set(_read_manifest(old, "withdrawn")[1])
+    return set(_read_manifest(new, "withdrawn")[1]) != set(_read_manifest(old, "withdrawn")[1])
 
 
 def _write_manifest(
@@ -526,6 +527,8 @@ def _withdrawn_notices(settings: dict, output: Path, owned: dict[str, str]) -> d
     home = _absolute(settings, "") if settings.get("SITEURL") else "/"
     wanted: dict[str, str] = {}
     for entry in entries:
+        if entry.path is None:
+            continue  # withdrawn with its address forgotten: no notice, the address is "not found"
         rel = old_addresses.page_file(entry.path)
         if rel is None or rel in wanted:
             continue
