@@ -11,6 +11,15 @@ Comparing characters alone is fooled by one changed word ("Do you ever stalk
 your customers?" and "… call your customers?" are 92 % alike as text), and
 the word that changes is usually the one that matters.
 
+Chinese, Japanese, Thai, Lao, Khmer and Myanmar are written without spaces
+between words, so a whole clause would be one "word", and the typo allowance
+would take two questions that differ in one noun for one word misspelt. Their
+runs are compared as overlapping pairs of characters instead ("你喜欢猫吗" is
+你喜, 喜欢, 欢猫, 猫吗; a lone character stays itself), the usual way to
+compare such text without a dictionary, and those pairs are never typos of
+each other. Their vowel, tone and voicing marks are kept: in Thai ข้าว is
+rice and ข่าว news, in Japanese か and が are different sounds.
+
 Opposites are never alike: a word and its negated form ("publish" and
 "unpublish", "legal" and "illegal", "like" and "dislike", with un-, in-, il-,
 im-, ir-, dis-, non-) are never one word misspelt, and two questions one of
@@ -29,6 +38,7 @@ would buy speed the index already gives, for a compiled dependency.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 import unicodedata
@@ -48,6 +58,45 @@ DEFAULT_THRESHOLD = 0.85
 TYPO_RATIO = 0.8  # two words of 5+ letters this alike are one word misspelt
 
 _NOT_WORD = re.compile(r"[^\w]+")
+
+
+def _unspaced_class() -> str:
+    """The letters, digits and marks of the scripts written without spaces, as a regex class.
+
+    Han and kana are taken by block (ideographs are all letters); the smaller
+    scripts' blocks also hold punctuation and symbols (Thai ๚, Myanmar ။, Khmer ។),
+    which must still split, so their letters and marks are picked from Unicode's
+    categories once, at import.
+    """
+    spans = [
+        (0x3005, 0x3007),  # 々 〆 〇
+        (0x3021, 0x3029),  # Hangzhou numerals
+        (0x3031, 0x3035),  # kana repeat marks
+        (0x3041, 0x309F),  # hiragana, the combining voicing marks
+        (0x30A1, 0x30FA),  # katakana
+        (0x30FC, 0x30FF),  # prolonged sound mark, iteration marks
+        (0x31F0, 0x31FF),  # katakana extensions
+        (0x3400, 0x4DBF),  # CJK extension A
+        (0x4E00, 0x9FFF),  # CJK unified ideographs
+        (0xF900, 0xFAFF),  # compatibility ideographs (NFKD maps most away)
+        (0x20000, 0x323AF),  # CJK extensions B onwards
+    ]
+    small = [(0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0xA9E0, 0xA9FF), (0xAA60, 0xAA7F)]
+    for start, end in small:  # Thai and Lao; Myanmar; Khmer; Myanmar extensions B and A
+        run: int | None = None
+        for cp in range(start, end + 2):
+            keep = cp <= end and unicodedata.category(chr(cp))[0] in "LMN"
+            if keep and run is None:
+                run = cp
+            elif not keep and run is not None:
+                spans.append((run, cp - 1))
+                run = None
+    return "".join(f"{chr(a)}-{chr(b)}" if a != b else chr(a) for a, b in sorted(spans))
+
+
+_UNSPACED = _unspaced_class()
+_UNSPACED_CHAR = re.compile(f"[{_UNSPACED}]")
+_UNSPACED_RUN = re.compile(f"[{_UNSPACED}]+")
 # English function words; not the question words (why/how …) nor negations, which change the question
 _STOPWORD_TEXT = """
     a about after again all also am an and any are as at be been being but by can could
@@ -128,10 +177,61 @@ NEGATING_PREFIXES = ("un", "in", "il", "im", "ir", "dis", "non")
 
 def normalise(text: str) -> str:
     """Lower case, no accents, no punctuation, single spaces: what the words say, not how.
-    A zero-width non-joiner or another optional invisible mark joins, never splits, a word."""
+    A zero-width non-joiner or another optional invisible mark joins, never splits, a word.
+
+    A run of Chinese, Japanese, Thai, Lao, Khmer or Myanmar stays whole, as its own
+    "word", with its marks (recomposed: で, not て and a voicing mark): there the marks
+    are letters, not accents, and splitting at them would cut Thai words apart."""
     decomposed = unicodedata.normalize("NFKD", unprintable.fold(text))
+    if not _UNSPACED_CHAR.search(decomposed):
+        return _plain(decomposed)
+    parts, start = [], 0
+    for run in _UNSPACED_RUN.finditer(decomposed):
+        parts += [_plain(decomposed[start : run.start()]), unicodedata.normalize("NFC", run.group())]
+        start = run.end()
+    parts.append(_plain(decomposed[start:]))
+    return " ".join(p for p in parts if p)
+
+
+def _plain(decomposed: str) -> str:
+    """normalise() for text in the scripts written with spaces: accents dropped, split at the rest."""
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(_NOT_WORD.sub(" ", bare.casefold()).replace("_", " ").split())
+
+
+def _unspaced(word: str) -> bool:
+    """A run (or a pair of characters) of a script written without spaces: never a typo of another."""
+    return _UNSPACED_CHAR.match(word) is not None
+
+
+def _letters(run: str) -> list[str]:
+    """The letters of a run without spaces, each with the vowel, tone or voicing marks after it."""
+    letters: list[str] = []
+    for ch in run:
+        if letters and unicodedata.category(ch)[0] == "M":
+            letters[-1] += ch
+        else:
+            letters.append(ch)
+    return letters
+
+
+def _pairs(runs: list[str]) -> list[str]:
+    """What the runs without spaces of one wording are compared by: overlapping pairs of letters
+    (a run of one letter stays itself), and the wording's first and last letter once more.
+
+    Without those two, a changed first or last letter changes one pair where a letter
+    inside changes two, so "ข้าว…" (rice …) and "ข่าว…" (news …) were 91 % alike;
+    marked with ^ and $, they never meet a pair or another wording's inner letter.
+    """
+    words: list[str] = []
+    ends: list[str] = []
+    for run in runs:
+        letters = _letters(run)
+        ends += letters[:1] + letters[-1:]
+        words += letters if len(letters) < 2 else [a + b for a, b in itertools.pairwise(letters)]
+    if sum(len(_letters(run)) for run in runs) >= 2:
+        words += [ends[0] + "^", ends[-1] + "$"]
+    return [w for w in words if not w.rstrip("^$").isdigit()]  # Thai digits are digits
 
 
 def _stem(word: str) -> str:
@@ -163,13 +263,16 @@ def _words(text: str) -> tuple[tuple[str, ...], int, str]:
     """(content words, how many negations, the normalised text) of one wording."""
     tokens = normalise(text).split()
     filler = _function_words(tokens)
-    words = tuple(_stem(w) for w in tokens if w not in filler and not w.isdigit())
+    words = [_stem(w) for w in tokens if w not in filler and not w.isdigit() and not _unspaced(w)]
+    runs = [w for w in tokens if _unspaced(w)]
+    if runs:
+        words += _pairs(runs)
     negations = sum(
         1
         for i, w in enumerate(tokens)
         if w in NEGATIONS or (w == "t" and i and tokens[i - 1].endswith("n"))  # don't → "don t"
     )
-    return words, negations, " ".join(tokens)
+    return tuple(words), negations, " ".join(tokens)
 
 
 def content_words(text: str) -> list[str]:
@@ -185,6 +288,8 @@ def _same_word(a: str, b: str) -> bool:
         return False
     if min(len(a), len(b)) < 5 or 2 * min(len(a), len(b)) < TYPO_RATIO * (len(a) + len(b)):
         return False  # too short to misspell, or too different in length to reach the ratio
+    if _unspaced(a) or _unspaced(b):
+        return False  # pairs of characters: one changed letter is another pair, not a typo
     matcher = SequenceMatcher(None, *sorted((a, b)))  # the same answer either way round
     return matcher.quick_ratio() >= TYPO_RATIO and matcher.ratio() >= TYPO_RATIO
 
@@ -224,7 +329,12 @@ def _dice(wa: tuple[str, ...], na: int, wb: tuple[str, ...], nb: int) -> float:
     left = Counter(wa)
     shared = 0
     for word in wb:
-        hit = word if left[word] else next((w for w in left if left[w] and _same_word(w, word)), None)
+        if left[word]:
+            hit: str | None = word
+        elif len(word) < 5 or _unspaced(word):
+            continue  # too short to misspell, or a pair of letters: only the same word is it
+        else:
+            hit = next((w for w in left if left[w] and _same_word(w, word)), None)
         if hit is not None:
             left[hit] -= 1
             shared += 1
@@ -331,7 +441,7 @@ class Index:
 
     def _new_word(self, word: str) -> None:
         self._by_word[word] = []
-        if len(word) >= 5:
+        if len(word) >= 5 and not _unspaced(word):
             near = self._misspelt(word)
             for other in near:
                 self._near[other].add(word)
@@ -350,7 +460,7 @@ class Index:
         """Indexed words that count as ``word`` (itself, or the same word misspelt)."""
         if word in self._near:
             return self._near[word]
-        if len(word) < 5:
+        if len(word) < 5 or _unspaced(word):
             return {word} if word in self._by_word else set()
         return self._misspelt(word)
 
