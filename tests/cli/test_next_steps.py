@@ -130,3 +130,16 @@ def test_a_rerun_after_the_publish_names_the_post_that_went_out(run_floor, site:
     assert again[1] == f"last post: #1 (Mon 7 Dec 2026 09:00 UTC): {QID}"
     dry = ok(run_floor("publish", "--dry-run", site=site, today="2026-12-07"))
     assert f"last post: #1 (Mon 7 Dec 2026 09:00 UTC): {QID}" in dry
+
+
+def test_the_rerun_says_the_post_went_out_in_the_sites_zone(run_floor, site: Path) -> None:
+    """The post's file keeps its moment as an offset ("+00:00"); the re-run says it in the site's
+    zone, as the run that published it did ("GMT" both times in London, never "UTC" the second)."""
+    conf = site / "pelicanconf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + '\nTIMEZONE = "Europe/London"\n', encoding="utf-8")
+    _ask(run_floor, site)
+    ok(run_floor("answer", QID, "--quick", "Y.", "--body", "B.", site=site))
+    first = ok(run_floor("publish", site=site, today="2026-12-07"))
+    assert f"published #1 (Mon 7 Dec 2026 09:00 GMT): {QID}" in first
+    again = ok(run_floor("publish", site=site, today="2026-12-07")).splitlines()
+    assert again[1] == f"last post: #1 (Mon 7 Dec 2026 09:00 GMT): {QID}"

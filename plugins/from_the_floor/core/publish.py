@@ -152,7 +152,7 @@ def publish(
         _, posts, plan, why = _change_for(site, now, q)
         result = _result(posts, plan, now, dry_run=True)
         result.waiting = why
-        result.latest = None if posts else latest(q.published)
+        result.latest = None if posts else latest(q.published, site.settings.timezone)
         result.would_retire = None if posts else retire.would_retire(site, now, queue=q)
         return result
     with journal.locked(site):
@@ -167,7 +167,7 @@ def publish(
             journal.commit(site, change, hook=hook)
     result = _result(posts, plan, now, dry_run=False)
     result.waiting = why
-    result.latest = None if posts else latest(q.published)
+    result.latest = None if posts else latest(q.published, site.settings.timezone)
     result.recovered = recovered
     if retire.settings_for(site).auto:  # only an armed column hears about retiring after a publish
         decision = retire.auto_retire_if_due(site, now, queue=_queue_after(site, q, change))
@@ -175,14 +175,17 @@ def publish(
     return result
 
 
-def latest(published: list[Question]) -> Published | None:
-    """The post with the highest number (all its questions), or None before the first."""
+def latest(published: list[Question], tz: dt.tzinfo | None = None) -> Published | None:
+    """The post with the highest number (all its questions), or None before the first; its date
+    in ``tz`` (the site's zone: a post's file gives its moment as an offset, "+00:00", which
+    would be said as "UTC" beside the "GMT" of the run that published it)."""
     numbered = [p for p in published if p.number and p.date]
     if not numbered:
         return None
     top = max(numbered, key=lambda p: p.number or 0)
     ids = [p.id for p in numbered if p.number == top.number]
-    return Published(top.number or 0, top.date, top.title or "", ids)  # type: ignore[arg-type]
+    when = top.date.astimezone(tz) if tz is not None and top.date else top.date
+    return Published(top.number or 0, when, top.title or "", ids)  # type: ignore[arg-type]
 
 
 def _queue_after(site: Site, q: queue_mod.Queue, change: journal.Change) -> queue_mod.Queue | None:
