@@ -57,7 +57,26 @@ SETTING = "FLOOR_DUPLICATE_THRESHOLD"
 DEFAULT_THRESHOLD = 0.85
 TYPO_RATIO = 0.8  # two words of 5+ letters this alike are one word misspelt
 
-_NOT_WORD = re.compile(r"[^\w]+")
+
+def _spelling_marks() -> str:
+    """The vowel signs and other marks that spell a word in the scripts written with spaces
+    between words but with marks inside them (Devanagari, Bengali, Gurmukhi, Gujarati, Odia,
+    Tamil, Telugu, Kannada, Malayalam, Sinhala, Tibetan, and others of that family), as a regex
+    class. ``\\w`` leaves marks out, so without them "हिन्दी" was cut into "ह" and "नद" and two
+    different Hindi questions shared their bits of letters; Latin accents are dropped before
+    (:func:`_plain`), and the scripts written without spaces are paired (:func:`_pairs`)."""
+    blocks = [(0x0900, 0x0DFF), (0x0F00, 0x0FFF), (0x1900, 0x1AFF), (0x1B00, 0x1BFF), (0xA800, 0xA8FF)]
+    blocks += [(0x11000, 0x111FF), (0x11300, 0x1137F)]  # Brahmi … Sharada; Grantha
+    marks = [
+        chr(cp)
+        for start, end in blocks
+        for cp in range(start, end + 1)
+        if unicodedata.category(chr(cp))[0] == "M"
+    ]
+    return "".join(marks)
+
+
+_NOT_WORD = re.compile(f"[^\\w{_spelling_marks()}]+")
 
 
 def _unspaced_class() -> str:
@@ -199,6 +218,19 @@ def _plain(decomposed: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", bare.casefold()).replace("_", " ").split())
 
 
+# Hindi's function words and negations, taken through normalise() as a question's words are
+# (its virama dropped with the other combining marks: "क्या" is compared as "कया"). "क्या" itself
+# stays, as "what" does in English: it is also the question word.
+_HINDI_TEXT = """
+    आप आपको आपका आपकी आपके तुम तुम्हें तुम्हारा तुम्हारी मैं मुझे मेरा मेरी मेरे हम हमें हमारा हमारी
+    हमारे वह वे यह ये उस उसे उसका उसकी उसके इस इसे इसका इसकी इसके को का की के में से पर तक और या
+    लेकिन भी ही तो कि जो एक है हैं हूँ हो था थी थे करना करता करती करते कर रहा रही रहे गया गई गए
+    लिए बहुत कृपया नमस्ते धन्यवाद जी
+"""
+HINDI_STOPWORDS = frozenset(normalise(w) for w in _HINDI_TEXT.split())
+NEGATIONS = NEGATIONS | frozenset(normalise(w) for w in ("नहीं", "न", "मत"))
+
+
 def _unspaced(word: str) -> bool:
     """A run (or a pair of characters) of a script written without spaces: never a typo of another."""
     return _UNSPACED_CHAR.match(word) is not None
@@ -248,10 +280,10 @@ def _stem(word: str) -> str:
 
 def _function_words(tokens: list[str]) -> frozenset[str]:
     """The function words of the language a wording is in: English's, unless more of its words
-    are French or German ones. Each list applies to its own language only: "die", "son", "war"
-    and "hat" are words that matter in an English question."""
+    are French, German or Hindi ones. Each list applies to its own language only: "die", "son",
+    "war" and "hat" are words that matter in an English question."""
     chosen, most = STOPWORDS, sum(t in STOPWORDS for t in tokens)
-    for other in (FRENCH_STOPWORDS, GERMAN_STOPWORDS):
+    for other in (FRENCH_STOPWORDS, GERMAN_STOPWORDS, HINDI_STOPWORDS):
         found = sum(t in other for t in tokens)
         if found > most:
             chosen, most = other, found
