@@ -16,7 +16,7 @@ from ..core import build_manifest, heap, phases, staging, terminal
 from ..core.build_manifest import Counts
 from ..core.site import Site
 from ..errors import FloorError
-from . import build_state, retirement
+from . import build_state
 
 
 def default_jobs() -> int:
@@ -296,6 +296,9 @@ def _build(
         try:
             # a post withdrawn since the last build is still in the old output/: not kept as a spare
             old = staging.target(output)
+            # (imported here: it imports Pelican, which a build with nothing changed never loads)
+            from . import retirement
+
             staging.swap_in(staged, output, keep_spare=not retirement.newly_withdrawn(old, staged))
         except OSError as exc:
             if staging.no_room(exc):  # (output/ updated in place, as a mount point is, may be partly new)
