@@ -249,32 +249,15 @@ def withdraw(
         known = {w.slug: w for w in entries if w.slug}
         if post_id in known:
             entry = known[post_id]
-            forgot_now = forget_address
             if forget_address:
                 entry = _forgotten(entry)
                 _write(site.root, [entry if w is known[post_id] else w for w in entries])
-            # the caches are emptied before the files go (below too): a run stopped between
-            # the two leaves a file, so its re-run empties them again, never the other way round
-            cleared = _clear_cache(site) if _leftovers(site, post_id) else False
-            removed = _remove(site, post_id)
-            return Result(
-                entry,
-                removed,
-                already=True,
-                cache_cleared=cleared,
-                candidates=_candidates(site, post_id),
-                forgot_now=forgot_now,
-            )
+            return _finished(site, post_id, entry, forgot_now=forget_address)
         q = queue_mod.load(site, keep_stats=False)
         post = next((p for p in q.published if p.id == post_id), None)
         forgotten = {w.number: w for w in entries if w.slug is None}
         if post is not None and post.number in forgotten:  # a forgetting run stopped before its files went
-            entry = forgotten[post.number]
-            cleared = _clear_cache(site)
-            removed = _remove(site, post_id)
-            return Result(
-                entry, removed, already=True, cache_cleared=cleared, candidates=_candidates(site, post_id)
-            )
+            return _finished(site, post_id, forgotten[post.number])
         if post is None:
             if any(item.id == post_id for item in q.queued):
                 raise FloorError(
@@ -313,6 +296,18 @@ def withdraw(
         cleared = _clear_cache(site)
         removed = _remove(site, post_id)
         return Result(entry, removed, cache_cleared=cleared, candidates=_candidates(site, post_id))
+
+
+def _finished(site: Site, post_id: str, entry: Withdrawn, *, forgot_now: bool = False) -> Result:
+    """A post already recorded: remove whatever a stopped run left of it. The caches are emptied
+    before the files go (as a first run does): a run stopped between the two leaves a file, so
+    its re-run empties them again, never the other way round."""
+    cleared = _clear_cache(site) if _leftovers(site, post_id) else False
+    removed = _remove(site, post_id)
+    candidates = _candidates(site, post_id)
+    return Result(
+        entry, removed, already=True, cache_cleared=cleared, candidates=candidates, forgot_now=forgot_now
+    )
 
 
 def _forgotten(entry: Withdrawn) -> Withdrawn:
@@ -371,23 +366,16 @@ def check_report(site: Site, published: Sequence[Question]) -> tuple[list[FloorE
     except FloorError as exc:
         return [exc], []
     warnings: list[FloorError] = []
-    by_id = {p.id: p for p in published}
-    forgotten = {w.number for w in entries if w.slug is None}
-    for w in entries:
-        left = by_id.get(w.slug) if w.slug else None
-        if left is not None:
+    # a post file still beside its record: known by its id, or by its number when the record
+    # forgot the address (a run with --forget-address stopped before the files went)
+    by_slug = {w.slug: w for w in entries if w.slug}
+    forgotten = {w.number: w for w in entries if w.slug is None}
+    for p in published:
+        w = by_slug.get(p.id) or (forgotten.get(p.number) if p.number else None)
+        if w is not None:
             warnings.append(
                 FloorError(
                     f"post #{w.number} is withdrawn but its file is still here: run "
-                    f"`floor withdraw {w.slug}` again to finish",
-                    path=left.path,
-                )
-            )
-    for p in published:  # a run with --forget-address stopped before the files went: known by number
-        if p.number in forgotten:
-            warnings.append(
-                FloorError(
-                    f"post #{p.number} is withdrawn but its file is still here: run "
                     f"`floor withdraw {p.id}` again to finish",
                     path=p.path,
                 )

@@ -353,10 +353,9 @@ def plan(
         for post, c in zip(new, converted, strict=True)
     ]
     # a post's id is its old slug when readable (recognisable next to the old URL), else its question's
+    gone_entries = withdrawn.read(site.root)  # (a damaged record stops the import: numbers are not guessed)
     taken = (
-        q.ids
-        | {p.stem for p in queue_mod.question_files(site.questions_dir)}
-        | withdrawn.taken_slugs(site.root)
+        q.ids | {p.stem for p in queue_mod.question_files(site.questions_dir)} | withdrawn.slugs(gone_entries)
     )
     ids: dict[int, str] = {}
     for n, post in enumerate(new):
@@ -403,14 +402,13 @@ def plan(
     by_number: dict[int, list[Question]] = {}
     for item in q.published:
         by_number.setdefault(item.number or 0, []).append(item)
-    gone = {w.number: w for w in withdrawn.read(site.root)}
+    gone = {w.number: w for w in gone_entries}
     slots = sorted(
         [_Slot(parts[0].date, False, number) for number, parts in by_number.items()]  # type: ignore[arg-type]
         + [_Slot(w.date, False, -number) for number, w in gone.items()]
         + [_Slot(post.date, True, n) for n, post in enumerate(new)]
     )
     renumbered_gone: list[withdrawn.Withdrawn] = []
-    moved_from: list[int] = []
     change = journal.Change()
     for position, slot in enumerate(slots, start=1):
         if slot.imported:
@@ -448,9 +446,8 @@ def plan(
         elif slot.key < 0:
             was = gone[-slot.key]
             renumbered_gone.append(replace(was, number=position))
-            moved_from.append(slot.key)
             if was.number != position:
-                result.renumbered.append((was.slug, was.number, position))
+                result.renumbered.append((was.slug or "a withdrawn post", was.number, position))
         elif slot.key != position:
             parts = sorted(by_number[slot.key], key=lambda p: (int(p.extra.get("part") or 0), p.id))
             old_title = title_for(settings.title, slot.key, parts)
@@ -461,7 +458,7 @@ def plan(
                     text = frontmatter_text.set_field(text, "title", new_title, item.path)
                 change.write[item.path.relative_to(site.root).as_posix()] = text
                 result.renumbered.append((item.id, slot.key, position))
-    if any(w.number != number for w, number in zip(renumbered_gone, map(abs, moved_from), strict=True)):
+    if set(renumbered_gone) != set(gone.values()):  # a withdrawn post's number moved
         change.write[withdrawn.STATE_FILE] = withdrawn.file_text(renumbered_gone)
     result.live_posts = len(q.published)
     if result.live_posts and result.added:
