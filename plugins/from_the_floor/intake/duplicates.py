@@ -58,6 +58,27 @@ DEFAULT_THRESHOLD = 0.85
 TYPO_RATIO = 0.8  # two words of 5+ letters this alike are one word misspelt
 
 
+def _category_spans(blocks: list[tuple[int, int]], categories: str) -> list[tuple[int, int]]:
+    """The runs of code points in ``blocks`` whose Unicode category starts with one of
+    ``categories`` ("M": marks; "LMN": letters, marks and digits), worked out once, at import."""
+    spans: list[tuple[int, int]] = []
+    for start, end in blocks:
+        run: int | None = None
+        for cp in range(start, end + 2):
+            keep = cp <= end and unicodedata.category(chr(cp))[0] in categories
+            if keep and run is None:
+                run = cp
+            elif not keep and run is not None:
+                spans.append((run, cp - 1))
+                run = None
+    return spans
+
+
+def _as_class(spans: list[tuple[int, int]]) -> str:
+    """Code point spans as the inside of a regex character class."""
+    return "".join(f"{chr(a)}-{chr(b)}" if a != b else chr(a) for a, b in sorted(spans))
+
+
 def _spelling_marks() -> str:
     """The vowel signs and other marks that spell a word in the scripts written with spaces
     between words but with marks inside them (Devanagari, Bengali, Gurmukhi, Gujarati, Odia,
@@ -67,13 +88,7 @@ def _spelling_marks() -> str:
     (:func:`_plain`), and the scripts written without spaces are paired (:func:`_pairs`)."""
     blocks = [(0x0900, 0x0DFF), (0x0F00, 0x0FFF), (0x1900, 0x1AFF), (0x1B00, 0x1BFF), (0xA800, 0xA8FF)]
     blocks += [(0x11000, 0x111FF), (0x11300, 0x1137F)]  # Brahmi … Sharada; Grantha
-    marks = [
-        chr(cp)
-        for start, end in blocks
-        for cp in range(start, end + 1)
-        if unicodedata.category(chr(cp))[0] == "M"
-    ]
-    return "".join(marks)
+    return _as_class(_category_spans(blocks, "M"))
 
 
 _NOT_WORD = re.compile(f"[^\\w{_spelling_marks()}]+")
@@ -100,17 +115,9 @@ def _unspaced_class() -> str:
         (0xF900, 0xFAFF),  # compatibility ideographs (NFKD maps most away)
         (0x20000, 0x323AF),  # CJK extensions B onwards
     ]
+    # Thai and Lao; Myanmar; Khmer; Myanmar extensions B and A
     small = [(0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0xA9E0, 0xA9FF), (0xAA60, 0xAA7F)]
-    for start, end in small:  # Thai and Lao; Myanmar; Khmer; Myanmar extensions B and A
-        run: int | None = None
-        for cp in range(start, end + 2):
-            keep = cp <= end and unicodedata.category(chr(cp))[0] in "LMN"
-            if keep and run is None:
-                run = cp
-            elif not keep and run is not None:
-                spans.append((run, cp - 1))
-                run = None
-    return "".join(f"{chr(a)}-{chr(b)}" if a != b else chr(a) for a, b in sorted(spans))
+    return _as_class(spans + _category_spans(small, "LMN"))
 
 
 _UNSPACED = _unspaced_class()
@@ -257,11 +264,13 @@ def _pairs(runs: list[str]) -> list[str]:
     """
     words: list[str] = []
     ends: list[str] = []
+    count = 0
     for run in runs:
         letters = _letters(run)
+        count += len(letters)
         ends += letters[:1] + letters[-1:]
         words += letters if len(letters) < 2 else [a + b for a, b in itertools.pairwise(letters)]
-    if sum(len(_letters(run)) for run in runs) >= 2:
+    if count >= 2:
         words += [ends[0] + "^", ends[-1] + "$"]
     return [w for w in words if not w.rstrip("^$").isdigit()]  # Thai digits are digits
 
@@ -295,8 +304,13 @@ def _words(text: str) -> tuple[tuple[str, ...], int, str]:
     """(content words, how many negations, the normalised text) of one wording."""
     tokens = normalise(text).split()
     filler = _function_words(tokens)
-    words = [_stem(w) for w in tokens if w not in filler and not w.isdigit() and not _unspaced(w)]
-    runs = [w for w in tokens if _unspaced(w)]
+    words: list[str] = []
+    runs: list[str] = []
+    for w in tokens:
+        if _unspaced(w):
+            runs.append(w)
+        elif w not in filler and not w.isdigit():
+            words.append(_stem(w))
     if runs:
         words += _pairs(runs)
     negations = sum(
