@@ -299,7 +299,7 @@ def _build(
             # (imported here: it imports Pelican, which a build with nothing changed never loads)
             from . import retirement
 
-            staging.swap_in(staged, output, keep_spare=not retirement.newly_withdrawn(old, staged))
+            staging.swap_in(staged, output, keep_spare=not retirement.notices_changed(old, staged))
         except OSError as exc:
             if staging.no_room(exc):  # (output/ updated in place, as a mount point is, may be partly new)
                 raise staging.out_of_room(output, "the new site into output/", exc, untouched=False) from None

@@ -378,7 +378,7 @@ def _read_manifest(output: Path, key: str = "old_addresses") -> tuple[list[str],
     return [str(p) for p in data.get("files", [])], pages
 
 
-def newly_withdrawn(old: Path, new: Path) -> bool:
+def notices_changed(old: Path, new: Path) -> bool:
     """Whether the build in ``new`` writes a withdrawal notice the site in ``old`` did not have,
     or no longer writes one it had (an address forgotten since: `floor withdraw
     --forget-address`): then ``old`` still holds that post's page or its address, and must not
