@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP) $(KIT_STAMP)
 
 ## Byte-compiles the kit too: where PYTHONDONTWRITEBYTECODE is set (CI images often do), every
-## floor command would otherwise compile its modules again (about 50 ms each; docs/performance.md).
+## floor command would otherwise compile its modules again (about 50 ms each; docs/performance-log.md, "Where the time went").
 install: $(STAMP)
 	@$(BIN)/python -m compileall -q plugins
 

@@ -1,4 +1,4 @@
-"""`make template-reads`: the kit's theme analysed once, shipped with the kit (docs/performance.md).
+"""`make template-reads`: the kit's theme analysed once, shipped with the kit (docs/performance-log.md).
 
 Signing a page needs the names its templates can read (pelican_plugin/page_signatures.py):
 Jinja parses each template and walks it, about 0.1 s of CPU for the kit's twenty-odd templates.

@@ -1,5 +1,5 @@
 """The live preview's regenerations: every page a clean build's, the last generation let go,
-the contact guard as strict (pelican_plugin/preview.py; docs/performance.md, "The live preview
+the contact guard as strict (pelican_plugin/preview.py; docs/performance-log.md, "The live preview
 lets each generation go").
 
 A change the preview cannot patch (a tag added or removed, a title, a new or deleted post)

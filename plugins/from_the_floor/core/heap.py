@@ -7,7 +7,7 @@ post, its links, the lists and pages: 620,000 tracked objects at 10,000
 posts), so the collector passed over the growing site again and again, each
 time for garbage that is not there: at 10,000 posts, six full passes in the
 weekly build's generators and one more while the pages were signed (several
-seconds; docs/performance.md, "The collector off while the site is made").
+seconds; docs/performance-log.md, "The collector off while the site is made").
 A build's site is nearly all kept to the end: with the collector off while
 the generators ran and the pages were signed, one pass afterwards found 77
 unreachable objects at 10,000 posts (a weekly build) and 3,887 at 1,000 (a
@@ -125,7 +125,7 @@ def give_back() -> None:
     space between the pieces still held, and the steps after it make mostly small objects
     (Python's own arenas, outside that heap): the build's peak carried that space to the end.
     Given back after the generators, after rendering and after ``finalized``, a cold build's
-    own peak came 11 MiB lower at 5,000 posts and 28 MiB at 10,000 (docs/performance.md,
+    own peak came 11 MiB lower at 5,000 posts and 28 MiB at 10,000 (docs/performance-log.md,
     "The C allocator's free space given back"). Nothing held moves, so nothing built changes;
     pages are taken again only when written to. (A build has imported ``ctypes`` already,
     through the libraries it loads.) Without glibc (macOS, musl) there is no such call: nothing happens."""
