@@ -168,6 +168,32 @@ def test_what_is_refused_changes_nothing(tmp_path: Path) -> None:
             '"withdrawn": "2026-11-20", "path": "/a/"}]}',
             "posts[0].slug",
         ),
+        (  # a slug that is a path: a re-run would delete content/floor/../../x.md
+            '{"posts": [{"slug": "../../x", "number": 1, "date": "2026-11-16T09:00:00+00:00", '
+            '"withdrawn": "2026-11-20", "path": "/a/"}]}',
+            "posts[0].slug",
+        ),
+        (
+            '{"posts": [{"slug": "a\\n", "number": 1, "date": "2026-11-16T09:00:00+00:00", '
+            '"withdrawn": "2026-11-20", "path": "/a/"}]}',
+            "posts[0].slug",
+        ),
+        (
+            '{"posts": [{"slug": "a", "number": 1, "date": "2026-11-16T09:00:00+00:00", '
+            '"withdrawn": "2026-11-20", "path": "/a/\\n"}]}',
+            "posts[0].path",
+        ),
+        (
+            '{"posts": [{"slug": "a", "number": 1, "date": "2026-11-16T09:00:00+00:00", '
+            '"withdrawn": "2026-13-20", "path": "/a/"}]}',
+            "posts[0].withdrawn",
+        ),
+        (  # one post recorded twice
+            '{"posts": [{"slug": "a", "number": 1, "date": "2026-11-16T09:00:00+00:00", '
+            '"withdrawn": "2026-11-20", "path": "/a/"}, {"slug": null, "number": 1, '
+            '"date": "2026-11-16T09:00:00+00:00", "withdrawn": "2026-11-21", "path": null}]}',
+            "posts[1].number",
+        ),
         (  # forgotten, yet an address kept
             '{"posts": [{"slug": null, "number": 1, "date": "2026-11-16T09:00:00+00:00", '
             '"withdrawn": "2026-11-20", "path": "/a/"}]}',
@@ -185,6 +211,20 @@ def test_a_damaged_record_is_an_error_naming_the_field(tmp_path: Path, text: str
     assert errors and errors[0].path == site.root / withdrawn.STATE_FILE
     with pytest.raises(FloorError):  # publishing never guesses the numbers
         publish_mod.publish(site, clock.parse_today("2026-11-30", site.settings.timezone))
+
+
+def test_a_slug_edited_into_a_path_never_deletes_a_file_outside_the_site(tmp_path: Path) -> None:
+    site = _published(tmp_path, 2)
+    _withdraw(site, "post-2")
+    victim = tmp_path / "victim.md"  # content/floor/../../../victim.md from the site's root
+    victim.write_text("not the site's", encoding="utf-8")
+    record = site.root / withdrawn.STATE_FILE
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace('"post-2"', '"../../../victim"'), encoding="utf-8")
+    with pytest.raises(FloorError) as caught:
+        _withdraw(site, "../../../victim")
+    assert (caught.value.path, caught.value.field) == (record, "posts[0].slug")
+    assert victim.exists()
 
 
 def test_check_warns_of_a_post_deleted_by_hand(tmp_path: Path) -> None:

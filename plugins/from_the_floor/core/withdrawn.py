@@ -41,6 +41,7 @@ from .site import Site
 STATE_FILE = journal.WITHDRAWN_RECORD  # "withdrawn.json"; an import may renumber it through the journal
 NOTE_LIMIT = 200  # characters: a line, not an article
 _PATH = re.compile(r"^/[^\s\x00-\x1f\x7f\\]*$")
+_SLUG = re.compile(r"^(?!\.{1,2}$)[^/\\\x00-\x1f\x7f]+$")  # one file name: no folder, no "." or ".."
 
 
 @dataclass(frozen=True)
@@ -92,14 +93,22 @@ def _entry(item: Any, index: int, path: Path) -> Withdrawn:
         raise FloorError("must be a whole number above 0", path=path, field=f"{where}.number")
     try:
         date = dt.datetime.fromisoformat(str(text("date")))
+    except ValueError as exc:
+        raise FloorError(f"is not an ISO 8601 date ({exc})", path=path, field=f"{where}.date") from None
+    try:
         when = dt.date.fromisoformat(str(text("withdrawn")))
     except ValueError as exc:
-        raise FloorError(f"is not an ISO 8601 date ({exc})", path=path, field=where) from None
+        raise FloorError(f"is not an ISO 8601 date ({exc})", path=path, field=f"{where}.withdrawn") from None
     if date.tzinfo is None:
         raise FloorError("has no UTC offset", path=path, field=f"{where}.date")
     # "slug": null (written so, never left out): the address was forgotten (`floor withdraw
     # --forget-address`), and so is everything that would lead to it
     slug = None if "slug" in item and item["slug"] is None else text("slug")
+    if slug is not None and not _SLUG.fullmatch(slug):
+        # the slug names the files a re-run deletes (content/floor/SLUG.md …): a path is refused
+        raise FloorError(
+            "must be a post's id (the last part of its address), not a path", path=path, field=f"{where}.slug"
+        )
     if slug is None:
         if item.get("path") is not None or item.get("old_addresses"):
             raise FloorError(
@@ -111,7 +120,7 @@ def _entry(item: Any, index: int, path: Path) -> Withdrawn:
             slug=None, number=number, date=date, withdrawn=when, path=None, note=text("note", required=False)
         )
     url = str(text("path"))
-    if not _PATH.match(url) or "/../" in f"{url}/" or "/./" in f"{url}/":
+    if not _PATH.fullmatch(url) or "/../" in f"{url}/" or "/./" in f"{url}/":
         raise FloorError(
             "must be a path from the site's root, like /floor/slug/", path=path, field=f"{where}.path"
         )
@@ -144,6 +153,16 @@ def read(root: Path) -> list[Withdrawn]:
     if not isinstance(data, dict) or not isinstance(data.get("posts"), list):
         raise FloorError("must be an object with a list of posts", path=path, field="posts")
     entries = [_entry(item, i, path) for i, item in enumerate(data["posts"])]
+    first: dict[int, int] = {}
+    for i, entry in enumerate(entries):
+        # one record per number: two would be two notices for one post, and a re-run could not
+        # tell which to finish (a hand edit, or a copy pasted twice)
+        if first.setdefault(entry.number, i) != i:
+            raise FloorError(
+                f"repeats post #{entry.number} (posts[{first[entry.number]}]); keep one of the two",
+                path=path,
+                field=f"posts[{i}].number",
+            )
     return sorted(entries, key=lambda w: (w.number, w.slug or ""))
 
 
