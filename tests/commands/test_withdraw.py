@@ -227,6 +227,32 @@ def test_a_slug_edited_into_a_path_never_deletes_a_file_outside_the_site(tmp_pat
     assert victim.exists()
 
 
+def test_a_stopped_run_on_a_post_whose_address_is_not_its_file_name_is_finished_once(tmp_path: Path) -> None:
+    """A post's `slug:` may give it an address other than its file's name: the record keeps the
+    address, and a re-run finds it by the number instead of recording the post a second time."""
+    site = _published(tmp_path, 2)
+    path = site.posts_dir / "post-1.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("slug: post-1", "slug: trowels"), encoding="utf-8")
+    kept = path.read_bytes()
+    _withdraw(site, "post-1")
+    assert [(w.slug, w.path) for w in withdrawn.read(site.root)] == [("trowels", "/floor/trowels/")]
+    path.write_bytes(kept)  # as if the run had stopped before the file went
+    _, warnings = withdrawn.check_report(site, queue_mod.load(site).published)
+    assert [w.problem for w in warnings] == [
+        "post #1 is withdrawn but its file is still here: run `floor withdraw post-1` again to finish"
+    ]
+    again = _withdraw(site, "post-1")
+    assert "finished what an earlier run left" in again.lines[0]
+    assert not path.exists()
+    assert [w.number for w in withdrawn.read(site.root)] == [1]
+    # and a forgetting re-run forgets the address it finds that way
+    path.write_bytes(kept)
+    withdraw_cmd.withdraw(site, "post-1", today=TODAY, forget_address=True)
+    assert [(w.number, w.slug, w.path) for w in withdrawn.read(site.root)] == [(1, None, None)]
+    assert not path.exists()
+
+
 def test_check_warns_of_a_post_deleted_by_hand(tmp_path: Path) -> None:
     site = _published(tmp_path, 3)
     (site.posts_dir / "post-2.md").unlink()

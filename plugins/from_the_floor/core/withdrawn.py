@@ -275,8 +275,16 @@ def withdraw(
         q = queue_mod.load(site, keep_stats=False)
         post = next((p for p in q.published if p.id == post_id), None)
         forgotten = {w.number: w for w in entries if w.slug is None}
-        if post is not None and post.number in forgotten:  # a forgetting run stopped before its files went
-            return _finished(site, post_id, forgotten[post.number])
+        recorded = {w.number: w for w in entries}
+        if post is not None and post.number in recorded:
+            # a run stopped before the files went, found by the number: a forgetting run keeps no
+            # slug, and the slug kept is the address's, which a post's `slug:` may set apart from its id
+            entry = recorded[post.number]
+            forgot_now = forget_address and entry.slug is not None
+            if forgot_now:
+                entry = _forgotten(entry)
+                _write(site.root, [entry if w is recorded[post.number] else w for w in entries])
+            return _finished(site, post_id, entry, forgot_now=forgot_now)
         if post is None:
             if any(item.id == post_id for item in q.queued):
                 raise FloorError(
@@ -385,12 +393,12 @@ def check_report(site: Site, published: Sequence[Question]) -> tuple[list[FloorE
     except FloorError as exc:
         return [exc], []
     warnings: list[FloorError] = []
-    # a post file still beside its record: known by its id, or by its number when the record
-    # forgot the address (a run with --forget-address stopped before the files went)
+    # a post file still beside its record: known by its id, or by its number (a record that forgot
+    # the address, or one whose address a post's `slug:` set apart from its file's name)
     by_slug = {w.slug: w for w in entries if w.slug}
-    forgotten = {w.number: w for w in entries if w.slug is None}
+    by_number = {w.number: w for w in entries}
     for p in published:
-        w = by_slug.get(p.id) or (forgotten.get(p.number) if p.number else None)
+        w = by_slug.get(p.id) or (by_number.get(p.number) if p.number else None)
         if w is not None:
             warnings.append(
                 FloorError(
