@@ -376,6 +376,55 @@ def test_an_address_forgotten_keeps_nothing_that_leads_to_it(tmp_path: Path) -> 
         withdraw_cmd.withdraw(site, "post-2", today=TODAY)
 
 
+def test_forget_address_run_again_says_there_is_nothing_to_do(tmp_path: Path) -> None:
+    """The same `--forget-address` command run twice: the second finds nothing with the id and
+    succeeds (scripts and the weekly job go by the exit code), naming the forgotten posts by number
+    only; a readers file a stopped run left under the id is finished off and committed."""
+    site = _published(tmp_path, 3)
+    git_init(site.root)
+    first = withdraw_cmd.withdraw(site, "post-2", today=TODAY, forget_address=True, commit=True)
+    assert first.committed == "Withdraw post #2"
+    record = (site.root / withdrawn.STATE_FILE).read_bytes()
+    again = withdraw_cmd.withdraw(site, "post-2", today=TODAY, forget_address=True, commit=True)
+    assert again.lines[0] == "no post, notice or question has the id 'post-2': nothing to do"
+    assert "keeps no address for post #2 (withdrawn with --forget-address)" in again.lines[1]
+    assert again.committed is None and again.lines[-1] == "nothing to commit"
+    assert (site.root / withdrawn.STATE_FILE).read_bytes() == record
+    assert git(site.root, "status", "--porcelain") == ""
+    # a run stopped after the post file went, before the readers file did (and before git)
+    readers = site.questions_dir / "readers" / "post-3.jsonl"
+    withdraw_cmd.withdraw(site, "post-3", today=TODAY, forget_address=True)
+    readers.parent.mkdir(exist_ok=True)
+    readers.write_text('{"asker": "Reader3"}\n', encoding="utf-8")
+    finished = withdraw_cmd.withdraw(site, "post-3", today=TODAY, forget_address=True, commit=True)
+    assert finished.lines[:2] == [
+        "no post has the id 'post-3' now; finished what an earlier run left under that id",
+        "removed questions/readers/post-3.jsonl",
+    ]
+    assert "posts #2 and #3" in finished.lines[2] and "one of them" in finished.lines[2]
+    assert not readers.exists() and finished.committed == withdraw_cmd.FORGOTTEN_SUBJECT
+    head = git(site.root, "ls-tree", "-r", "--name-only", "HEAD").split()
+    assert "content/floor/post-3.md" not in head and git(site.root, "status", "--porcelain") == ""
+
+
+def test_an_unknown_id_is_still_refused_where_nothing_explains_it(tmp_path: Path) -> None:
+    """Without a forgotten address in the record, or without --forget-address, an id nothing has
+    is an error as before; an id that is not a plain file name never reaches the file system."""
+    site = _published(tmp_path, 2)
+    with pytest.raises(FloorError, match="no published post has the id 'post-9'"):
+        withdraw_cmd.withdraw(site, "post-9", today=TODAY, forget_address=True)
+    withdraw_cmd.withdraw(site, "post-2", today=TODAY, forget_address=True)
+    with pytest.raises(FloorError, match="keeps nothing of its id"):
+        withdraw_cmd.withdraw(site, "post-2", today=TODAY)
+    outside = site.root / "questions" / "readers" / "keep.jsonl"
+    outside.parent.mkdir(exist_ok=True)
+    outside.write_text("{}\n", encoding="utf-8")
+    for bad in ("../readers/keep", "readers/keep", ".keep", "post-2\n"):
+        with pytest.raises(FloorError, match="no published post has the id"):
+            withdraw_cmd.withdraw(site, bad, today=TODAY, forget_address=True)
+    assert outside.exists()
+
+
 def test_a_withdrawal_with_a_notice_can_forget_its_address_later(tmp_path: Path) -> None:
     site = _published(tmp_path, 2)
     _withdraw(site, "post-1", note="At the reader's request.")

@@ -62,6 +62,8 @@ def withdraw(
         forget_address=forget_address,
     )
     entry = result.entry
+    if entry is None:
+        return _nothing_named(site, post_id, result, commit)
     done = Done()
     if result.forgot_now:
         done.lines.append(
@@ -102,4 +104,39 @@ def withdraw(
                 f"{_named(entry)} was withdrawn on {day_text(entry.withdrawn)}; "
                 "an earlier run left it uncommitted"
             )
+    return done
+
+
+FORGOTTEN_SUBJECT = "Finish a withdrawal whose address was forgotten"
+
+
+def _numbers(entries: list[withdrawn.Withdrawn]) -> str:
+    shown = [f"#{w.number}" for w in entries]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def _nothing_named(site: Site, post_id: str, result: withdrawn.Result, commit: bool) -> Done:
+    """`--forget-address` run again (or on an id nothing has): nothing on the site has the id, so
+    there is nothing to do; the record cannot tell whether it was a forgotten post, and says which
+    posts those are by number. Succeeds, so a script or the weekly job re-running it goes on."""
+    many = len(result.forgotten) > 1
+    done = Done()
+    if result.removed:
+        done.lines.append(
+            f"no post has the id {post_id!r} now; finished what an earlier run left under that id"
+        )
+    else:
+        done.lines.append(f"no post, notice or question has the id {post_id!r}: nothing to do")
+    done.lines += [f"removed {rel}" for rel in result.removed]
+    if result.cache_cleared:
+        done.lines.append("emptied the build's cache folder and the last build's spare copy of the site")
+    done.lines.append(
+        f"{withdrawn.STATE_FILE} keeps no address for post{'s' if many else ''} "
+        f"{_numbers(result.forgotten)} (withdrawn with --forget-address), so it cannot say whether "
+        f"{post_id!r} was {'one of them' if many else 'that post'}; if it was, that withdrawal is done. "
+        "A post still up is listed by `floor queue --all`"
+    )
+    if commit:
+        done.committed = gitops.commit_paths(site, result.touched, FORGOTTEN_SUBJECT)
+        done.lines.append(f"committed: {done.committed}" if done.committed else "nothing to commit")
     return done

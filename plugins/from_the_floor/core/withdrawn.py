@@ -213,13 +213,15 @@ def check_note(note: str | None, post: Question | None) -> str | None:
 class Result:
     """What :func:`withdraw` did: the entry, the files removed now, and whether it was already done."""
 
-    entry: Withdrawn
+    entry: Withdrawn | None  # None: nothing has the id now, and the record cannot say whose it was
     removed: list[str] = field(default_factory=list)
     already: bool = False
     cache_cleared: bool = False
     forgot_now: bool = False  # an earlier withdrawal's address forgotten by this run
 
     candidates: list[str] = field(default_factory=list)
+    # entry None: the posts whose address a run forgot; the id may have been one of them
+    forgotten: list[Withdrawn] = field(default_factory=list)
 
     @property
     def touched(self) -> list[str]:
@@ -293,6 +295,8 @@ def withdraw(
                     field=post_id,
                 )
             q.raise_errors()
+            if forgotten and forget_address and _plain_id(post_id):
+                return _nothing_named(site, post_id, list(forgotten.values()))
             if forgotten:
                 raise FloorError(
                     f"no published post has the id {post_id!r} (see `floor queue --all`); a post "
@@ -334,6 +338,31 @@ def _finished(site: Site, post_id: str, entry: Withdrawn, *, forgot_now: bool = 
     candidates = _candidates(site, post_id)
     return Result(
         entry, removed, already=True, cache_cleared=cleared, candidates=candidates, forgot_now=forgot_now
+    )
+
+
+_PLAIN_ID = re.compile(r"[^\W_][\w-]*")  # a file stem: no dot, slash or backslash to leave the folder
+
+
+def _plain_id(post_id: str) -> bool:
+    return bool(_PLAIN_ID.fullmatch(post_id))
+
+
+def _nothing_named(site: Site, post_id: str, forgotten: list[Withdrawn]) -> Result:
+    """`floor withdraw ID --forget-address` when no post, question or notice has the id: what the
+    command asks for (nothing of ID on the site) already holds, typically because an earlier run
+    did it. The record keeps nothing to tell whether ID was one of the ``forgotten`` posts (no id,
+    and no digest of it: a digest of words a guesser can try would confirm a guess), so the run
+    says so and succeeds; a readers file or a set-aside edit a stopped run left under ID goes."""
+    cleared = _clear_cache(site) if _leftovers(site, post_id) else False
+    removed = _remove(site, post_id)
+    return Result(
+        None,
+        removed,
+        already=True,
+        cache_cleared=cleared,
+        candidates=_candidates(site, post_id),
+        forgotten=forgotten,
     )
 
 
