@@ -702,3 +702,90 @@ def test_a_killed_runs_journal_is_folded_and_committed_by_notify_commit(column: 
     assert told.NAME not in git("ls-files")
     head = git("show", "HEAD:content/floor/do-you-ever-stalk-your-customers.md")
     assert head.count("notified: ") == 3  # Sam (from the journal), Jo, and the issue reader
+
+
+HOSTILE_QUESTION = "Do you ever stalk @octocat? See [this](https://evil.example) <img src=x> **now**"
+
+
+def _inline(body: str) -> list:
+    from markdown_it import MarkdownIt
+
+    return [tok for block in MarkdownIt("commonmark").parse(body) if block.children for tok in block.children]
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "Hi {name}, you asked {question} and the answer is up: {url}",
+        "Hi {name},\n\n{question}\n\nThe answer: {url}",
+        "Hi {name},\n\n- You asked:\n\n    {question}\n\n{url}",  # the list item's paragraph, not code
+        "Hi {name},\n\n- You asked\nlazily:\n\n    {question}\n\n{url}",
+        "Hi {name}, you asked:\n    {question}\n{url}",  # indented, but it continues the paragraph
+    ],
+)
+def test_a_custom_body_shows_the_question_on_an_issue_as_text_markdown_leaves_alone(template: str) -> None:
+    """FLOOR_NOTIFY_BODY in the author's words: wherever `{question}` sits, a reader's question in a
+    comment mentions no one, links nowhere and adds no HTML or markup, and is all there as typed."""
+    values = {
+        "name": "Sam",
+        "question": HOSTILE_QUESTION,
+        "url": "https://f.example/q/",
+        "site": "S",
+        "author": "R",
+    }
+    body = notify.issue_body(template, values)
+    inline = _inline(body)
+    kinds = {tok.type for tok in inline}
+    assert kinds <= {"text", "code_inline", "softbreak"}, (kinds, body)
+    plain = "".join(tok.content for tok in inline if tok.type == "text")
+    assert "@octocat" not in plain and "<img" not in plain and "](" not in plain, body
+    assert any(tok.type == "code_inline" and tok.content == HOSTILE_QUESTION for tok in inline), body
+
+
+@pytest.mark.parametrize(
+    "template",
+    ["<pre>\n\nHi {name},\n\n    {question}\n\n</pre> {url}", "<details>\n{question}\n</details>"],
+)
+def test_a_custom_body_with_an_html_block_before_the_question_is_refused_for_an_issue(template: str) -> None:
+    """An HTML block (some run past blank lines) would show the question as HTML: refused with the
+    setting named, before any note is sent (the notes are all made first)."""
+    values = {"name": "Sam", "question": HOSTILE_QUESTION, "url": "u", "site": "S", "author": "R"}
+    with pytest.raises(FloorError, match="starting with HTML before") as caught:
+        notify.issue_body(template, values)
+    assert caught.value.field == "FLOOR_NOTIFY_BODY"
+    assert notify.issue_body(template.replace("{question}", "the question"), values)  # none: fine
+
+
+def test_the_default_body_keeps_the_question_in_its_code_block_as_typed() -> None:
+    values = {
+        "name": "Sam",
+        "question": HOSTILE_QUESTION,
+        "url": "https://f.example/q/",
+        "site": "S",
+        "author": "R",
+    }
+    body = notify.issue_body(notify.DEFAULT_BODY, values)
+    assert body == notify.DEFAULT_BODY.format(**values)  # unchanged: the indented line is code
+    from markdown_it import MarkdownIt
+
+    blocks = MarkdownIt("commonmark").parse(body)
+    assert [b.content for b in blocks if b.type == "code_block"] == [HOSTILE_QUESTION + "\n"]
+
+
+def test_a_custom_body_on_an_issue_is_protected_and_the_email_keeps_the_words(column: Path, smtp, gh) -> None:
+    controller, box = smtp
+    stalk = column / "content" / "floor" / "do-you-ever-stalk-your-customers.md"
+    text = stalk.read_text(encoding="utf-8")
+    stalk.write_text(
+        text.replace("question: Do you ever stalk your customers?", f"question: '{HOSTILE_QUESTION}'", 1),
+        encoding="utf-8",
+    )
+    with (column / "pelicanconf.py").open("a", encoding="utf-8") as conf:
+        conf.write('\nFLOOR_NOTIFY_BODY = "Hi {name}, you asked {question}: {url}"\n')
+    env = {**smtp_env(controller), **github_env(gh)}
+    ok(run_floor("notify", site=column, today=NOW, env=env))
+    [(_, _, comment)] = gh.comments
+    plain = "".join(tok.content for tok in _inline(comment) if tok.type == "text")
+    assert "@octocat" not in plain and f"`{HOSTILE_QUESTION}`" in comment
+    sam = next(m for m in box.messages if "sam@" in m["To"])
+    assert f"you asked {HOSTILE_QUESTION}:" in sam.get_content()  # plain text mail: the words as typed

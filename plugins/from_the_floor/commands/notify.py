@@ -22,6 +22,7 @@ import email
 import email.policy
 import os
 import re
+import secrets
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -259,9 +260,8 @@ def pending(site: Site, now: dt.datetime, base_url: str | None) -> tuple[list[No
             subject = one_header_line(subject_t.format(**values))
             if len(subject) > 120:
                 subject = subject[:119].rstrip() + "…"
-            notes.append(
-                Note(post, entry, name, contact, channel, url, subject, body_t.format(**values), stored)
-            )
+            body = issue_body(body_t, values) if channel == "issue" else body_t.format(**values)
+            notes.append(Note(post, entry, name, contact, channel, url, subject, body, stored))
     return notes, skipped
 
 
@@ -303,6 +303,59 @@ def markdown_text(text: str) -> str:
     fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
+
+
+# a line Markdown shows as code whatever it holds: four spaces (or a tab) of indentation
+_CODE_LINE = re.compile(r"(?: {4,}|\t)")
+# a list item or a quote: an indented line below it (blank lines between) is its paragraph
+_CONTAINER = re.compile(r"(?:[-+*>]|\d{1,9}[.)])")
+_HTML = re.compile(r" {0,3}<")  # where an HTML block may start
+
+
+def _code_block_at(lines: list[str], index: int, token: str) -> bool:
+    """Whether line ``index``, the token alone on an indented line, is an indented code block in
+    CommonMark, so the question there is shown as typed. Only where that is plain to see: after a
+    blank line (or at the top), below a block of text starting at the margin that is no list item
+    or quote (an indented line there is that item's paragraph, Markdown and all). Anywhere else the
+    question is written as text Markdown leaves alone."""
+    line = lines[index]
+    if line.lstrip(" \t") != token or not _CODE_LINE.match(line):
+        return False
+    if index > 0 and lines[index - 1].strip():
+        return False  # right after a paragraph's line: it continues that paragraph
+    above = lines[:index]
+    while above and not above[-1].strip():
+        above.pop()
+    block: list[str] = []
+    while above and above[-1].strip():
+        block.append(above.pop())
+    return all(not text[:1].isspace() and not _CONTAINER.match(text) for text in block)
+
+
+def issue_body(template: str, values: dict[str, str]) -> str:
+    """``template`` filled for a GitHub comment: the reader's question as it is where the template
+    shows it as code (the default body's indented line), and as :func:`markdown_text` anywhere
+    else, where Markdown would act on it (a mention, a link, an image, HTML), as the name always is.
+    A custom FLOOR_NOTIFY_BODY that puts ``{question}`` in a sentence is as safe as the default."""
+    token = f"floor-question-{secrets.token_hex(8)}"
+    lines = template.format(**{**values, "question": token}).split("\n")
+    last = max((i for i, line in enumerate(lines) if token in line), default=-1)
+    if any(_HTML.match(line) for line in lines[: last + 1]):
+        # an HTML block (<pre>, <details>, a comment) may run past blank lines and hold the
+        # question as HTML, where neither a code span nor an indented line keeps it text
+        raise FloorError(
+            "has a line starting with HTML before {question}; a GitHub comment shows HTML blocks "
+            "as HTML, where the reader's question could not be kept as text: use Markdown there",
+            field="FLOOR_NOTIFY_BODY",
+        )
+    question = values["question"]
+    shown = [
+        line.replace(token, question)
+        if _code_block_at(lines, i, token)
+        else line.replace(token, markdown_text(question))
+        for i, line in enumerate(lines)
+    ]
+    return "\n".join(shown)
 
 
 def one_header_line(text: str) -> str:
