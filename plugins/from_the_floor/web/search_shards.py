@@ -7,7 +7,7 @@ it is in output/. The reader's browser searches them all: the first is
 ``pagefind/`` (what the search page imports), the others are nested in it
 (``pagefind/part-2-of-4/`` …) and merged into it with Pagefind's
 ``mergeIndex``, which loads no second copy of Pagefind's WebAssembly
-(docs/performance.md, "Search", has the reader's cost).
+(docs/performance-log.md, "Search", has the reader's cost).
 
 Which shard: a post's number modulo the number of shards. Every shard then
 holds an even share of the column, old and new posts alike, so each bundle's
