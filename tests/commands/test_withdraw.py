@@ -140,6 +140,17 @@ def test_what_is_refused_changes_nothing(tmp_path: Path) -> None:
         ("post-1", "Reader1 asked me to", "names the reader"),
         ("post-1", "write to me at a@example.org", "holds an email address"),
         ("post-1", "x" * 201, "under 200"),
+        # as the notice's reader reads it: defanged, spelled out, spaced, look-alike letters,
+        # an invisible character inside the name, a phone number, a terminal's escape
+        ("post-1", "write to reader1(at)example(dot)org", "holds an email address"),
+        ("post-1", "write to reader1 at example dot org", "holds an email address"),
+        ("post-1", "write to reader1 @ example . org", "holds an email address"),
+        ("post-1", "READER1 asked", "names the reader"),
+        ("post-1", "Rеader1 asked", "names the reader"),  # a Cyrillic е
+        ("post-1", "Rea\u00adder1 asked", "names the reader"),  # a soft hyphen
+        ("post-1", "call +64 21 555 1234", "phone number"),
+        ("post-1", "gone\x1b[2J", "control character U\\+001B"),
+        ("post-1", "\u202eAt the reader's request", "control character U\\+202E"),
     ]:
         with pytest.raises(FloorError, match=problem):
             _withdraw(site, post_id, note)
@@ -448,3 +459,11 @@ def test_a_withdrawal_with_a_notice_can_forget_its_address_later(tmp_path: Path)
         (),
         "At the reader's request.",
     )
+
+
+def test_the_note_is_checked_against_the_readers_kept_apart_too() -> None:
+    """A post 600 readers asked keeps most of them in its readers file, not its front matter."""
+    with pytest.raises(FloorError, match="names the reader"):
+        withdrawn.check_note("Mallory asked for it", None, ["Mallory"])
+    said = withdrawn.check_note("  At the reader's\n request. ", None, ["Mallory"])
+    assert said == "At the reader's request."

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from ..core import withdrawn
 from ..core.site import Site
 from ..core.waiting import day_text
+from ..errors import FloorError
 from ..services import gitops
 from ..web.links import post_url
 
@@ -40,6 +41,19 @@ def _named(entry: withdrawn.Withdrawn) -> str:
     return f"post #{entry.number} ({entry.slug})" if entry.slug else f"post #{entry.number}"
 
 
+def screen_note(site: Site, note: str | None) -> None:
+    """Refuse a note holding what intake takes out of a reader's words: an address spelled out
+    (``zeb at example dot org``) or a phone number, in any form; the note is public. (The core
+    check reads addresses hidden by look-alikes and invisible characters, and the reader's name.)"""
+    if not note or not note.strip():
+        return
+    from ..core.settings import phone_region
+    from ..intake import contact_mask
+
+    if contact_mask.mask(" ".join(note.split()), region=phone_region(site.settings.raw))[1]:
+        raise FloorError("holds an email address or a phone number; the note is public", field="--note")
+
+
 def withdraw(
     site: Site,
     post_id: str,
@@ -53,6 +67,7 @@ def withdraw(
     with ``forget_address``, keep nothing of its address (no notice: it answers "not found")."""
     if commit:
         gitops.ensure_repo(site)  # refuse before changing anything, not after
+    screen_note(site, note)
     result = withdrawn.withdraw(
         site,
         post_id,

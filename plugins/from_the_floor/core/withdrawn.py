@@ -25,6 +25,7 @@ import datetime as dt
 import json
 import re
 import shutil
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -34,13 +35,15 @@ from ..errors import FloorError
 from . import journal, readers_file
 from . import queue as queue_mod
 from .atomic import atomic_write_text
-from .contact_recogniser import emails_in_field
+from .contact_recogniser import emails_in_field, looks_like_address, skeleton
 from .question import IMPORTED, Question
 from .site import Site
 
 STATE_FILE = journal.WITHDRAWN_RECORD  # "withdrawn.json"; an import may renumber it through the journal
 NOTE_LIMIT = 200  # characters: a line, not an article
 _PATH = re.compile(r"^/[^\s\x00-\x1f\x7f\\]*$")
+# right-to-left overrides, embeddings and isolates: they show a note in another order than written
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _SLUG = re.compile(r"^(?!\.{1,2}$)[^/\\\x00-\x1f\x7f]+$")  # one file name: no folder, no "." or ".."
 
 
@@ -190,8 +193,12 @@ def slugs(entries: Iterable[Withdrawn]) -> set[str]:
     return {w.slug for w in entries if w.slug}
 
 
-def check_note(note: str | None, post: Question | None) -> str | None:
-    """The public note, trimmed; refused when it is long, several lines, or names the reader."""
+def check_note(note: str | None, post: Question | None, readers: Sequence[str] = ()) -> str | None:
+    """The public note, trimmed; refused when it is long, holds a control character or an email
+    address, or names a reader who asked. Both are looked for as a reader of the notice reads
+    them (contact_recogniser): ``zeb(at)example(dot)org``, look-alike letters and invisible
+    characters do not get a name or an address past. ``readers``: the names of readers kept
+    apart in the post's readers file."""
     if note is None or not note.strip():
         return None
     note = " ".join(note.split())
@@ -199,12 +206,16 @@ def check_note(note: str | None, post: Question | None) -> str | None:
         raise FloorError(
             f"is {len(note)} characters; keep the public note under {NOTE_LIMIT}", field="--note"
         )
-    if emails_in_field(note):
+    odd = next((ch for ch in note if unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS), None)
+    if odd is not None:  # a terminal's escape, or text shown in another order than it is written
+        raise FloorError(f"holds the control character U+{ord(odd):04X}; write plain text", field="--note")
+    if emails_in_field(note) or looks_like_address(note):
         raise FloorError("holds an email address; the note is public", field="--note")
     names = [post.asker] if post is not None and post.asker else []
     names += [a.asker for a in (post.also_asked_by if post is not None else []) if a.asker]
-    for name in names:
-        if name and len(name.strip()) > 1 and name.strip().casefold() in note.casefold():
+    folded = skeleton(note)
+    for name in [*names, *readers]:
+        if name and len(name.strip()) > 1 and skeleton(name.strip()) in folded:
             raise FloorError("names the reader who asked; the note is public", field="--note")
     return note
 
@@ -318,7 +329,7 @@ def withdraw(
             date=post.date,
             withdrawn=today,
             path="/" + address(post, q.published).split("#")[0].lstrip("/"),
-            note=check_note(note, post),
+            note=check_note(note, post, _kept_apart(site, post) if note else ()),
             old_addresses=_old_addresses(post),
         )
         if forget_address:
@@ -327,6 +338,14 @@ def withdraw(
         cleared = _clear_cache(site)
         removed = _remove(site, post_id)
         return Result(entry, removed, cache_cleared=cleared, candidates=_candidates(site, post_id))
+
+
+def _kept_apart(site: Site, post: Question) -> list[str]:
+    """The names of the readers kept apart in the post's readers file (questions/readers/ID.jsonl)."""
+    try:
+        return [a.asker for a in readers_file.load(site.questions_dir, post) if a.asker]
+    except FloorError:
+        return []  # (a damaged readers file: floor check names it; the file is deleted here anyway)
 
 
 def _finished(site: Site, post_id: str, entry: Withdrawn, *, forgot_now: bool = False) -> Result:
