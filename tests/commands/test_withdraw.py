@@ -154,6 +154,8 @@ def test_what_is_refused_changes_nothing(tmp_path: Path) -> None:
     ]:
         with pytest.raises(FloorError, match=problem):
             _withdraw(site, post_id, note)
+    with pytest.raises(FloorError, match=r"2026-11-08 is before post #1 was published \(2026-11-09\)"):
+        withdraw_cmd.withdraw(site, "post-1", today=dt.date(2026, 11, 8))  # FLOOR_TODAY left set
     assert not (site.root / withdrawn.STATE_FILE).exists()
     assert (site.posts_dir / "post-1.md").exists()
 

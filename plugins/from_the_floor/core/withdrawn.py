@@ -323,6 +323,13 @@ def withdraw(
                 "shared post is not supported: edit the post's files by hand",
                 path=post.path,
             )
+        published = post.date.astimezone(site.settings.timezone).date()
+        if today < published:  # the notice would say it was withdrawn before it was published
+            raise FloorError(
+                f"{today.isoformat()} is before post #{post.number} was published ({published.isoformat()}); "
+                "the withdrawal is dated today unless --today / FLOOR_TODAY says otherwise",
+                field="--today / FLOOR_TODAY",
+            )
         entry = Withdrawn(
             slug=post.slug or post.id,
             number=post.number,
