@@ -348,6 +348,21 @@ def test_a_blog_without_cache_path_has_pelicans_cache_folder_emptied_too(tmp_pat
     assert not (site.root / "cache").exists() and not (site.root / ".cache").exists()
 
 
+def test_a_killed_builds_staging_folder_goes_with_the_cache(tmp_path: Path) -> None:
+    """A build killed part-way leaves its staging folder beside output/, the post's page in it."""
+    import subprocess
+
+    site = _published(tmp_path)
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    left = site.root / f".output.staging-{dead.pid}.tmp" / "floor" / "post-2" / "index.html"
+    left.parent.mkdir(parents=True)
+    left.write_text("<h1>Secret words of reader 2?</h1>", encoding="utf-8")
+    done = _withdraw(site, "post-2")
+    assert any("emptied the build's cache folder" in line for line in done.lines)
+    assert not left.exists() and not left.parents[2].exists()
+
+
 def test_a_run_stopped_at_the_cache_leaves_it_for_the_re_run_to_empty(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -409,11 +409,14 @@ def _clear_cache(site: Site) -> bool:
     """Delete the site's cache folder (CACHE_PATH, git-ignored): Pelican's content cache keeps
     every post it read, a deleted one included, so the withdrawn post's words would stay there
     (and travel on in the weekly job's saved cache), and so does the copy of output/ the last
-    build kept beside it. Everything in them is made again by the next command or build. True
-    when there was one to delete."""
+    build kept beside it, and the folder a killed build was filling. Everything in them is made
+    again by the next command or build. True when there was one to delete."""
     from . import staging
 
     cleared = staging.drop_spare(site.output_dir)  # the last build's copy of output/, beside it
+    # and what a killed build left beside output/ (its staging folder: the post's page, the feeds
+    # with its words), which would otherwise wait for the next build (a running build's is kept)
+    cleared = bool(staging.clean_leftovers(site.output_dir)) or cleared
     for folder in _cache_folders(site):
         if not folder.is_dir() or folder.is_symlink() or not folder.resolve().is_relative_to(site.root):
             continue
