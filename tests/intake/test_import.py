@@ -376,3 +376,22 @@ def test_an_import_stopped_while_writing_is_finished_and_said_by_the_rerun(
     assert len(posts(site)) == 3 and not journal.path_for(Site(site)).exists()
     # an ordinary re-run says nothing of it
     assert "interrupted" not in ok(run_floor("import", DATA / "wordpress.xml", "--label", FLOOR, site=site))
+
+
+def test_an_import_waits_for_a_stopped_withdrawal_to_be_finished(site: Path) -> None:
+    """A withdrawal stopped before the post's file went: the import would number the post and its
+    record as two posts (the series one longer, the notice and the page apart). It says to finish."""
+    path = publish_one(site, "first-new-question", "2026-11-09")
+    publish_one(site, "second-new-question", "2026-11-16")
+    kept = path.read_bytes()
+    ok(run_floor("withdraw", "first-new-question", site=site, today="2026-11-20"))
+    path.write_bytes(kept)  # as if the run had stopped before the file went
+    snapshot = tree_digest(site)
+    said = fails_cleanly(run_floor("import", DATA / "wordpress.xml", "--label", "from the floor", site=site))
+    assert "post #1 is withdrawn but its file is still here" in said
+    assert "floor withdraw first-new-question" in said
+    assert tree_digest(site) == snapshot
+    ok(run_floor("withdraw", "first-new-question", site=site, today="2026-11-20"))
+    ok(run_floor("import", DATA / "wordpress.xml", "--label", "from the floor", site=site))
+    numbers = sorted(p.number for p in posts(site).values())
+    assert numbers == [1, 2, 3, 5]

@@ -319,6 +319,19 @@ def intake_ids(posts: list[OldPost]) -> list[str]:
     return ids
 
 
+def _no_withdrawal_half_done(published: list[Question], gone: list[withdrawn.Withdrawn]) -> None:
+    """Refuse while a withdrawn post's file is still here (a `floor withdraw` stopped before it
+    deleted it): the series would count the post and its record as two posts, one number apart."""
+    numbers = withdrawn.numbers(gone)
+    left = next((p for p in published if p.number in numbers), None)
+    if left is not None:
+        raise FloorError(
+            f"post #{left.number} is withdrawn but its file is still here: run `floor withdraw {left.id}` "
+            "again to finish, then import",
+            path=left.path,
+        )
+
+
 def plan(
     site: Site,
     posts: list[OldPost],
@@ -345,6 +358,8 @@ def plan(
         if ident not in known_ids and not (p.url and p.url in known_urls)
     ]
     new = [p for p, _ in fresh]
+    gone_entries = withdrawn.read(site.root)  # (a damaged record stops the import: numbers are not guessed)
+    _no_withdrawal_half_done(q.published, gone_entries)
     result = ImportResult(source_format="")
     result.already = len(chosen) - len(new)
     converted = [convert(post, words) for post in progress(new, len(new), "converting posts")]
@@ -353,7 +368,6 @@ def plan(
         for post, c in zip(new, converted, strict=True)
     ]
     # a post's id is its old slug when readable (recognisable next to the old URL), else its question's
-    gone_entries = withdrawn.read(site.root)  # (a damaged record stops the import: numbers are not guessed)
     taken = (
         q.ids | {p.stem for p in queue_mod.question_files(site.questions_dir)} | withdrawn.slugs(gone_entries)
     )
