@@ -484,3 +484,17 @@ def test_the_note_is_checked_against_the_readers_kept_apart_too() -> None:
         withdrawn.check_note("Mallory asked for it", None, ["Mallory"])
     said = withdrawn.check_note("  At the reader's\n request. ", None, ["Mallory"])
     assert said == "At the reader's request."
+
+
+def test_stats_forecast_numbers_the_next_post_after_a_withdrawn_latest_one(tmp_path: Path) -> None:
+    """`floor stats` (and the Stats page, the desk) forecast the last planned post's number: after
+    the latest post (#2) is withdrawn, the next goes out as #3, as `floor publish` numbers it."""
+    from helpers_floor import ok, run_floor
+
+    site = _published(tmp_path, 2)
+    _withdraw(site, "post-2")
+    add_question(site.root, "next-one", asked="2026-11-20")
+    data = json.loads(ok(run_floor("stats", "--json", site=site.root, today="2026-11-24")))
+    assert data["last_number"] == 3
+    published = publish_mod.publish(site, clock.parse_today("2026-11-30", site.settings.timezone))
+    assert [p.number for p in published.posts] == [3]

@@ -98,7 +98,7 @@ def stats_cmd(ctx: Context, as_json: bool) -> None:
     plan = schedule_mod.make_plan(
         q.queued, ctx.site.settings, now, q.published, withdrawn.posted_dates(ctx.site.root)
     )
-    result = stats_mod.compute(q.queued, q.published, plan, now)
+    result = stats_mod.compute(q.queued, q.published, plan, now, withdrawn.posted_numbers(ctx.site.root))
     from ..core import retire_switch
 
     switch = retire_switch.switch(ctx.site)

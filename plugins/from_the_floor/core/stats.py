@@ -29,7 +29,7 @@ import bisect
 import datetime as dt
 import statistics
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .question import DECLINED, HELD, READY, UNANSWERED, Question
@@ -221,8 +221,15 @@ def _forecast(plan: Plan, waiting_now: int, today: dt.date, tz: dt.tzinfo) -> tu
     return tuple(points)
 
 
-def compute(queued: Sequence[Question], published: Sequence[Question], plan: Plan, now: dt.datetime) -> Stats:
-    """The numbers, from the same questions and plan the publisher sees."""
+def compute(
+    queued: Sequence[Question],
+    published: Sequence[Question],
+    plan: Plan,
+    now: dt.datetime,
+    withdrawn: Iterable[int] = (),
+) -> Stats:
+    """The numbers, from the same questions and plan the publisher sees; ``withdrawn``: the
+    numbers of posts taken down (core/withdrawn.py), which the series never gives again."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     tz = now.tzinfo
@@ -240,7 +247,8 @@ def compute(queued: Sequence[Question], published: Sequence[Question], plan: Pla
         for q in asked_here
         if q.date is not None and q.asked is not None
     ]
-    numbers = sorted({q.number for q in published if q.number is not None})
+    # a withdrawn post's number is taken: after #5 withdrawn as the latest, the next is #6
+    numbers = sorted({q.number for q in published if q.number is not None} | set(withdrawn))
     last_number = None
     if plan.entries:
         last_number = (numbers[-1] if numbers else 0) + len(plan.entries)

@@ -497,6 +497,12 @@ def _quietly(root: Path) -> list[Withdrawn]:
         return []
 
 
+def posted_numbers(root: Path) -> set[int]:
+    """:func:`numbers` for the figures shown (`floor stats`, the Stats page): a damaged record
+    gives none (`floor check` and `floor publish` name it)."""
+    return numbers(_quietly(root))
+
+
 def posted_dates(root: Path) -> list[dt.datetime]:
     """:func:`dates` for a page or a plan shown to the author (a damaged record: none; `floor
     check` and `floor publish` name it)."""

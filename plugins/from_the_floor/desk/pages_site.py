@@ -255,7 +255,9 @@ def push(request: Request, fields: dict, _files: list) -> Response:
 
 def _stats(desk: Desk) -> stats_mod.Stats:
     loaded, now, plan = _plan(desk)
-    return stats_mod.compute(loaded.queued, loaded.published, plan, now)
+    return stats_mod.compute(
+        loaded.queued, loaded.published, plan, now, withdrawn.posted_numbers(desk.site.root)
+    )
 
 
 def stats_page(request: Request) -> Response:

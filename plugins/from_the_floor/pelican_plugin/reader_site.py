@@ -490,7 +490,9 @@ class ReaderSiteGenerator(Generator):
         plan = schedule.make_plan(
             queued, floor_settings, self.now, published, withdrawn.posted_dates(_root(settings))
         )
-        self.stats = stats.compute(queued, published, plan, self.now)
+        self.stats = stats.compute(
+            queued, published, plan, self.now, withdrawn.posted_numbers(_root(settings))
+        )
         self.questions = {q.id: q for q in published}
         others = sum(1 for a in self.context.get("articles", []) if not getattr(a, "floor", False))
         # a blog that added the plugin gets the column's posts, pages and feeds, not site-wide files
