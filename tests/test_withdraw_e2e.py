@@ -90,6 +90,9 @@ def test_a_withdrawn_answer_leaves_a_notice_and_nothing_of_the_reader(tmp_path: 
     assert "ok:" in ok(run_floor("check", cwd=site, today="2026-11-25"))
 
     ok(run_floor("build", "--settings", "publishconf.py", cwd=site, today="2026-11-25"))
+    stats_page = [text for text in output_files(site).values() if "The column in numbers" in text]
+    explained = "Answers went out in 2 posts. Post #2 was withdrawn and is not counted."
+    assert stats_page and explained in stats_page[0]
     notice = (site / "output" / "floor" / gone / "index.html").read_text(encoding="utf-8")
     assert '<meta name="robots" content="noindex">' in notice
     assert "This answer was withdrawn" in notice and "Ask Ada #2" in notice
@@ -116,6 +119,9 @@ def test_a_withdrawn_answer_leaves_a_notice_and_nothing_of_the_reader(tmp_path: 
     assert SECRET.lower() in gone
     said = ok(run_floor("withdraw", gone, "--forget-address", "--commit", cwd=site, today="2026-12-01"))
     assert "its address is now forgotten too" in said and "committed: Withdraw post #2" in said
+    # the same command again: nothing has that id now, which is what it asks for (exit 0)
+    again = ok(run_floor("withdraw", gone, "--forget-address", "--commit", cwd=site, today="2026-12-01"))
+    assert "nothing to do" in again and "keeps no address for post #2" in again and gone in again
     ok(run_floor("build", "--settings", "publishconf.py", cwd=site, today="2026-12-01"))
     assert not (site / "output" / "floor" / gone).exists()  # no notice: the address is "not found"
     for path in site.rglob("*"):

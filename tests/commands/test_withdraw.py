@@ -496,5 +496,9 @@ def test_stats_forecast_numbers_the_next_post_after_a_withdrawn_latest_one(tmp_p
     add_question(site.root, "next-one", asked="2026-11-20")
     data = json.loads(ok(run_floor("stats", "--json", site=site.root, today="2026-11-24")))
     assert data["last_number"] == 3
+    # one post counted while the numbers reach #2: the count says which number is missing and why
+    assert (data["posts"], data["withdrawn"]) == (1, [2])
+    said = ok(run_floor("stats", site=site.root, today="2026-11-24"))
+    assert "1 (in 1 post); #2 withdrawn, not counted" in said
     published = publish_mod.publish(site, clock.parse_today("2026-11-30", site.settings.timezone))
     assert [p.number for p in published.posts] == [3]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from babel.dates import format_date
 from from_the_floor.core import i18n
 
@@ -112,3 +113,19 @@ def test_a_language_reads_in_the_kit_s_english_when_english_or_without_a_catalog
     assert i18n.language("en").is_source and i18n.language("en_GB").is_source and i18n.ENGLISH.is_source
     assert i18n.language("de").is_source  # no catalogue: it reads in English
     assert not i18n.language("fr").is_source and not i18n.language("fr_CA").is_source
+
+
+@pytest.mark.parametrize(
+    ("lang", "numbers", "said"),
+    [
+        ("en", [4], "Post #4 was withdrawn and is not counted."),
+        ("en", [4, 2, 7], "Posts #2, #4, and #7 were withdrawn and are not counted."),
+        ("fr", [4], "Le billet n° 4 a été retiré et n’est pas compté."),
+        ("fr", [2, 4], "Les billets n° 2 et n° 4 ont été retirés et ne sont pas comptés."),
+        ("en", [], ""),
+    ],
+)
+def test_the_withdrawn_posts_are_named_beside_the_count(lang: str, numbers: list[int], said: str) -> None:
+    """Stats and the farewell count the posts a reader can read: "3 posts" while the numbers run to
+    #5 is explained by one sentence naming the withdrawn numbers, in the column's language."""
+    assert i18n.withdrawn_sentence(numbers, i18n.language(lang)) == said

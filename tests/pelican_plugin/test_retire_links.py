@@ -198,3 +198,16 @@ def test_archive_straight_back_to_live(demo: Path) -> None:
     assert {"_headers", ".htaccess", "farewell/index.html", "the-complete-column/index.html"} <= set(extra)
     ok(run_floor("unretire", site=demo, today=TODAY))
     assert build(demo) == before
+
+
+def test_the_default_farewell_says_which_posts_were_withdrawn() -> None:
+    """"Over 3 posts" while the complete column's numbers run to #5: the farewell names the gaps."""
+    from from_the_floor.pelican_plugin.retirement import default_farewell
+
+    info = {"name": "Ask Ada", "from_readers": 3, "posts": 3, "last_post_text": "", "to": None}
+    plain = default_farewell({**info, "withdrawn": []}, {})
+    assert "withdrawn" not in plain
+    said = default_farewell({**info, "withdrawn": [2, 5]}, {})
+    assert "Over 3 posts, 3 questions from readers were answered here. Posts #2 and #5 were withdrawn" in said
+    french = default_farewell({**info, "withdrawn": [4]}, {"DEFAULT_LANG": "fr"})
+    assert "Le billet n° 4 a été retiré et n’est pas compté." in french

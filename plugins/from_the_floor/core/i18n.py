@@ -18,6 +18,7 @@ import datetime as dt
 import functools
 import gettext as gettext_mod
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -156,6 +157,29 @@ def format_number(value: float, lang: Language) -> str:
 
     # (the parsed locale: a code would be parsed again on every call)
     return str(format_decimal(value, format="#,##0.##", locale=lang._locale))
+
+
+def post_numbers(numbers: Iterable[int], lang: Language) -> str:
+    """Post numbers as the column's language lists them ("#2 and #4", "n° 2 et n° 4"): the
+    sentence that says which posts were withdrawn, where the series skips them."""
+    from babel.lists import format_list
+
+    shown = [lang.gettext("#%(number)s") % {"number": n} for n in sorted(set(numbers))]
+    return str(format_list(shown, locale=lang._locale)) if shown else ""
+
+
+def withdrawn_sentence(numbers: Iterable[int], lang: Language) -> str:
+    """The sentence "Post #4 was withdrawn and is not counted." beside a count of posts, so a reader
+    who sees "3 posts" while the numbers run to #5 knows why (empty when nothing was withdrawn)."""
+    numbers = sorted(set(numbers))
+    if not numbers:
+        return ""
+    said = lang.ngettext(
+        "Post %(numbers)s was withdrawn and is not counted.",
+        "Posts %(numbers)s were withdrawn and are not counted.",
+        len(numbers),
+    )
+    return said % {"numbers": post_numbers(numbers, lang)}
 
 
 def weekday_name(index: int, lang: Language) -> str:

@@ -77,6 +77,9 @@ class Stats:
     # and last week, and one week in ``week_step`` kept past MAX_POINTS
     folded: bool = False
     week_step: int = 1
+    # the numbers of posts taken down (core/withdrawn.py): in no figure, said beside the posts'
+    # count, whose numbers would otherwise run past it with no word of why
+    withdrawn: tuple[int, ...] = ()
 
     @property
     def waiting(self) -> int:
@@ -108,6 +111,7 @@ class Stats:
             "answered": self.answered,
             "posts": self.posts,
             "from_archive": self.from_archive,
+            "withdrawn": list(self.withdrawn),
             "declined": self.declined,
             "waiting": self.waiting,
             "waiting_detail": {
@@ -248,6 +252,7 @@ def compute(
         if q.date is not None and q.asked is not None
     ]
     # a withdrawn post's number is taken: after #5 withdrawn as the latest, the next is #6
+    withdrawn = tuple(sorted(set(withdrawn)))
     numbers = sorted({q.number for q in published if q.number is not None} | set(withdrawn))
     last_number = None
     if plan.entries:
@@ -276,6 +281,7 @@ def compute(
         from_archive=len(published) - len(asked_here),
         folded=folded,
         week_step=week_step,
+        withdrawn=withdrawn,
     )
 
 
@@ -299,6 +305,10 @@ def text(stats: Stats) -> str:
         # said apart, so an author who moved a blog over sees where its posts went
         old = stats.from_archive
         answered += f"; plus {old} post{'' if old == 1 else 's'} from the old blog"
+    if stats.withdrawn:
+        # the posts count leaves them out while the series' numbers run past it: say which
+        shown = ", ".join(f"#{n}" for n in stats.withdrawn)
+        answered += f"; {shown} withdrawn, not counted"
     rows = [
         ("received", f"{stats.received}"),
         ("answered", answered),

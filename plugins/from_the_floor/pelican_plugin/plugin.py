@@ -336,6 +336,7 @@ def install_language(generator) -> None:
     env.policies["ext.i18n.trimmed"] = True
     env.filters["floor_date"] = lang.date
     env.filters["floor_number"] = lambda value: i18n.format_number(value, lang)
+    env.filters["floor_withdrawn"] = lambda numbers: i18n.withdrawn_sentence(numbers, lang)
 
 
 def _without_context(gettext):

@@ -172,6 +172,7 @@ def on_initialized(pelican) -> None:
         "answered": state.answered,
         "from_readers": state.answered,  # less the old posts an import brought over (from_archive)
         "posts": 0,
+        "withdrawn": [],  # the withdrawn posts' numbers, said beside the count of posts
         "last_post": state.last_post,
         "last_post_iso": state.last_post.date().isoformat() if state.last_post else None,
         "last_post_text": _date_text(state.last_post, settings),
@@ -226,7 +227,9 @@ def default_farewell(info: dict, settings: dict) -> str:
             "%(count)d questions from readers were answered here.",
             answered,
         )
-    text += f" {over} {said % values}\n\n" + (
+    gone = i18n.withdrawn_sentence(info.get("withdrawn") or (), words)
+    text += f" {over} {said % values}" + (f" {gone}" if gone else "")
+    text += "\n\n" + (
         words.gettext(
             "Everything stays online to read, and the whole column can be downloaded. Thank you for asking."
         )
@@ -280,6 +283,7 @@ class RetirementGenerator(Generator):
             last_post=summary.last_post,
             last_post_iso=summary.last_post.date().isoformat() if summary.last_post else None,
             last_post_text=_date_text(summary.last_post, self.settings),
+            withdrawn=sorted(withdrawn.posted_numbers(_root(self.settings))),
         )
         self._scope(info)
         info["farewell_html"] = render.author_markdown(
