@@ -266,6 +266,18 @@ def test_a_stopped_run_on_a_post_whose_address_is_not_its_file_name_is_finished_
     assert not path.exists()
 
 
+def test_check_warns_of_a_note_edited_by_hand_that_withdraw_would_refuse(tmp_path: Path) -> None:
+    site = _published(tmp_path, 2)
+    _withdraw(site, "post-2", note="At the reader's request.")
+    record = site.root / withdrawn.STATE_FILE
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("At the reader's request.", "ask me: ann(at)example(dot)org"))
+    _, warnings = withdrawn.check_report(site, queue_mod.load(site).published)
+    assert [(w.problem, w.path) for w in warnings] == [
+        ("the note of post #2 holds an email address; the note is public; edit it in withdrawn.json", record)
+    ]
+
+
 def test_check_warns_of_a_post_deleted_by_hand(tmp_path: Path) -> None:
     site = _published(tmp_path, 3)
     (site.posts_dir / "post-2.md").unlink()

@@ -443,14 +443,25 @@ def _remove(site: Site, slug: str) -> list[str]:
 
 
 def check_report(site: Site, published: Sequence[Question]) -> tuple[list[FloorError], list[FloorError]]:
-    """(errors, warnings) for `floor check`: a damaged record, a post file still beside its
-    withdrawal (a stopped run), and a published number missing without a withdrawal (a post
-    file deleted by hand: its page is gone, and when it was the latest its number is given again)."""
+    """(errors, warnings) for `floor check`: a damaged record, a note edited into it that the
+    command would refuse, a post file still beside its withdrawal (a stopped run), and a
+    published number missing without a withdrawal (a post file deleted by hand: its page is
+    gone, and when it was the latest its number is given again)."""
     try:
         entries = read(site.root)
     except FloorError as exc:
         return [exc], []
     warnings: list[FloorError] = []
+    for w in entries:  # a note edited by hand in the record (the docs say how) is public too
+        try:
+            check_note(w.note, None)
+        except FloorError as exc:
+            warnings.append(
+                FloorError(
+                    f"the note of post #{w.number} {exc.problem}; edit it in {STATE_FILE}",
+                    path=state_path(site.root),
+                )
+            )
     # a post file still beside its record: known by its id, or by its number (a record that forgot
     # the address, or one whose address a post's `slug:` set apart from its file's name)
     by_slug = {w.slug: w for w in entries if w.slug}
