@@ -278,6 +278,21 @@ def test_check_warns_of_a_note_edited_by_hand_that_withdraw_would_refuse(tmp_pat
     ]
 
 
+def test_a_slug_in_folders_is_recorded_and_read_back_and_one_leading_out_is_refused(tmp_path: Path) -> None:
+    site = _published(tmp_path, 2)
+    for post_id, slug in [("post-1", "2024/trowels"), ("post-2", "../trowels")]:
+        path = site.posts_dir / f"{post_id}.md"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace(f"slug: {post_id}", f"slug: {slug}"), encoding="utf-8")
+    _withdraw(site, "post-1")
+    assert [(w.slug, w.path) for w in withdrawn.read(site.root)] == [("2024/trowels", "/floor/2024/trowels/")]
+    with pytest.raises(FloorError) as caught:
+        _withdraw(site, "post-2")
+    assert (caught.value.path, caught.value.field) == (site.posts_dir / "post-2.md", "slug")
+    assert [w.number for w in withdrawn.read(site.root)] == [1]
+    assert (site.posts_dir / "post-2.md").exists()
+
+
 def test_check_warns_of_a_post_deleted_by_hand(tmp_path: Path) -> None:
     site = _published(tmp_path, 3)
     (site.posts_dir / "post-2.md").unlink()

@@ -44,7 +44,10 @@ NOTE_LIMIT = 200  # characters: a line, not an article
 _PATH = re.compile(r"^/[^\s\x00-\x1f\x7f\\]*$")
 # right-to-left overrides, embeddings and isolates: they show a note in another order than written
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-_SLUG = re.compile(r"^(?!\.{1,2}$)[^/\\\x00-\x1f\x7f]+$")  # one file name: no folder, no "." or ".."
+# a post's slug: names joined by "/" (a `slug:` may have one), none of them "." or "..", nothing that
+# could lead a re-run's deletions out of the posts folder (it names the files: content/floor/SLUG.md)
+_SLUG_PART = r"(?!\.{1,2}(?:/|$))[^/\\\x00-\x1f\x7f]+"
+_SLUG = re.compile(rf"{_SLUG_PART}(?:/{_SLUG_PART})*")
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,7 @@ def _entry(item: Any, index: int, path: Path) -> Withdrawn:
     if slug is not None and not _SLUG.fullmatch(slug):
         # the slug names the files a re-run deletes (content/floor/SLUG.md …): a path is refused
         raise FloorError(
-            "must be a post's id (the last part of its address), not a path", path=path, field=f"{where}.slug"
+            "must be a post's slug, not a path out of the posts folder", path=path, field=f"{where}.slug"
         )
     if slug is None:
         if item.get("path") is not None or item.get("old_addresses"):
@@ -322,6 +325,12 @@ def withdraw(
                 f"post #{post.number} also answers {', '.join(shared)}; withdrawing one question of a "
                 "shared post is not supported: edit the post's files by hand",
                 path=post.path,
+            )
+        if not _SLUG.fullmatch(post.slug or post.id):  # the record could not be read back
+            raise FloorError(
+                "cannot be kept as the withdrawn post's address (names joined by /, none . or ..)",
+                path=post.path,
+                field="slug",
             )
         published = post.date.astimezone(site.settings.timezone).date()
         if today < published:  # the notice would say it was withdrawn before it was published
