@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from pathlib import Path
 
 import feedparser
@@ -166,3 +167,30 @@ def test_a_slug_too_long_for_a_file_name_is_cut_after_a_word_and_stays_apart() -
     assert tag_slugs.fitting("--", "!!") == tag_slugs.fallback("tag", "!!")
     assert not tag_slugs.shortened(tag_slugs.fallback("tag", "!!"), "!!")
 
+
+
+UNICODE = {"SLUGIFY_USE_UNICODE": True}
+# an author's own substitutions that keep what they do not name (a blocklist, not Pelican's default)
+KEEPING = {**UNICODE, "TAG_REGEX_SUBSTITUTIONS": [(r"[!?,.;:]", ""), (r"\s+", "-")]}
+
+
+@pytest.mark.parametrize(
+    ("name", "settings", "slug"),
+    [
+        ("שלום\u200f world", KEEPING, "שלום-world"),  # a right-to-left mark after the Hebrew word
+        ("نمی\u200cدانیم", KEEPING, "نمیدانیم"),  # Persian with its zero-width non-joiner
+        ("a\u00adb \u2066c\u2069", KEEPING, "ab-c"),  # a soft hyphen, an isolate around a word
+        ("\u200e-rtl", KEEPING, "rtl"),  # nothing left at the start but the hyphen
+        ("x\u3164y", UNICODE, "xy"),  # a Hangul filler: a letter to Pelican's \\w
+        ("\u3164", UNICODE, tag_slugs.fallback("tag", "\u3164")),  # only a filler: no address left
+        ("Ünïcode", UNICODE, "ünïcode"),  # visible letters stay as they are
+    ],
+)
+def test_an_address_holds_no_invisible_character(name: str, settings: dict, slug: str) -> None:
+    """SLUGIFY_USE_UNICODE keeps what Pelican's substitutions let through: the invisible ones go
+    (a tag/…html no reader could type or see), the words stay."""
+    got = tag_slugs.tag_slug(name, settings, pelican_slug)
+    assert got == slug
+    assert all(
+        unicodedata.category(ch) != "Cf" and ch not in "\u115f\u1160\u3164\uffa0" for ch in got
+    ), ascii(got)

@@ -24,6 +24,7 @@ import hashlib
 import importlib.util
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -76,6 +77,33 @@ def usable(slug: str | None) -> bool:
 MAX_SLUG_BYTES = 200
 
 
+# What no address shows: Unicode's format characters (category Cf: the direction marks, the
+# zero-width joiner and non-joiner, the soft hyphen … which core/unprintable.py keeps in a word)
+# and the other default-ignorable characters that are letters or marks to Python's ``\w``, so
+# that a slugify keeps them: the Hangul fillers (NFKC turns U+3164 into U+1160, which Pelican's
+# SLUGIFY_USE_UNICODE keeps, and a tag of one gave the invisible address tag/ᅠ.html), the
+# combining grapheme joiner, the Khmer inherent vowels, the variation selectors. Unicode's list
+# (DerivedCoreProperties.txt, Default_Ignorable_Code_Point), written out: unicodedata has no such
+# property; the format characters come from unicodedata's categories.
+_IGNORABLE_NOT_CF = re.compile(
+    "[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180d\u180f\u3164\ufe00-\ufe0f\uffa0\U000e0100-\U000e01ef]"
+)
+_HYPHENS = re.compile(r"-{2,}")
+
+
+def visible(slug: str) -> str:
+    """``slug`` without invisible characters, the words kept: "نمی‌دانیم" (with its zero-width
+    non-joiner) is ``نمیدانیم``, the spelling a reader typing the address without it gets too.
+    Pelican's slugify drops them with its default substitutions unless they count as letters
+    (the Hangul fillers do); an author's own TAG_REGEX_SUBSTITUTIONS may keep any of them."""
+    if slug.isascii():
+        return slug
+    bare = "".join(ch for ch in _IGNORABLE_NOT_CF.sub("", slug) if unicodedata.category(ch) != "Cf")
+    if bare == slug:
+        return slug
+    return _HYPHENS.sub("-", bare).strip("-")
+
+
 def fitting(slug: str, name: str) -> str:
     """``slug`` (Pelican's for the tag ``name``) if it can name a page, else one that can:
     ``tag-<hash>`` for a slug without a letter or digit, and for one longer than
@@ -86,6 +114,7 @@ def fitting(slug: str, name: str) -> str:
     reader's tag is refused at intake past intake.MAX_TAG_LENGTH instead): Pelican would
     fail the whole build with the system's "File name too long".
     """
+    slug = visible(slug)  # an address holds no invisible character (Unicode slugs keep some)
     if not usable(slug):
         return fallback("tag", name)
     data = slug.encode("utf-8")
@@ -147,7 +176,7 @@ _SLUG_SETTINGS = (
 def _memo_stamp(settings: dict[str, Any]) -> str:
     """What a slug depends on besides the name: these settings and Pelican's own slugify (its source)."""
     digest = hashlib.blake2b(repr([settings.get(k) for k in _SLUG_SETTINGS]).encode("utf-8"), digest_size=16)
-    digest.update(f"fitting {MAX_SLUG_BYTES}".encode())  # the kit's own rule (fitting) is part of it
+    digest.update(f"fitting {MAX_SLUG_BYTES} visible".encode())  # the kit's own rule (fitting) is part of it
     spec = importlib.util.find_spec("pelican")  # finds the package without importing it
     folder = Path(spec.origin).parent if spec and spec.origin else None
     for name in ("utils.py", "settings.py"):
