@@ -54,6 +54,8 @@ def test_a_withdrawn_answer_leaves_a_notice_and_nothing_of_the_reader(tmp_path: 
                     SECRET if n == 2 else f"Reader{n}",
                     "--contact",
                     f"z{n}@example.org",
+                    "--tag",
+                    "hens" if n == 2 else "garden",
                     cwd=site,
                     today=f"2026-11-0{n}",
                 )
@@ -70,6 +72,7 @@ def test_a_withdrawn_answer_leaves_a_notice_and_nothing_of_the_reader(tmp_path: 
     assert any(SECRET.encode() in p.read_bytes() for p in site.glob(".output.spare.tmp/floor/*/index.html"))
     gone = ids[1]
     assert (site / "output" / "floor" / gone / "index.html").is_file()
+    assert (site / "output" / "tag" / "hens" / "index.html").is_file()
 
     fails_cleanly(run_floor("withdraw", gone, "--note", f"{SECRET} asked", cwd=site, today="2026-11-24"))
     said = ok(
@@ -94,6 +97,10 @@ def test_a_withdrawn_answer_leaves_a_notice_and_nothing_of_the_reader(tmp_path: 
     explained = "Answers went out in 2 posts. Post #2 was withdrawn and is not counted."
     assert stats_page and explained in stats_page[0]
     notice = (site / "output" / "floor" / gone / "index.html").read_text(encoding="utf-8")
+    # a tag only the withdrawn post had goes with it (docs/withdrawing.md): a page kept at its
+    # address would keep the tag's words, which may be the reader's, and nothing stays to list there
+    assert not (site / "output" / "tag" / "hens").exists()
+    assert (site / "output" / "tag" / "garden" / "index.html").is_file()
     assert '<meta name="robots" content="noindex">' in notice
     assert "This answer was withdrawn" in notice and "Ask Ada #2" in notice
     assert "At the reader&#x27;s request." in notice
