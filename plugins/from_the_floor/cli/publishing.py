@@ -95,10 +95,9 @@ def stats_cmd(ctx: Context, as_json: bool) -> None:
     q = queue_mod.load(ctx.site)
     report.stop_for_unread(q.errors, report.NO_STATS)
     now = ctx.now()
-    plan = schedule_mod.make_plan(
-        q.queued, ctx.site.settings, now, q.published, withdrawn.posted_dates(ctx.site.root)
-    )
-    result = stats_mod.compute(q.queued, q.published, plan, now, withdrawn.posted_numbers(ctx.site.root))
+    gone = withdrawn.posted(ctx.site.root)
+    plan = schedule_mod.make_plan(q.queued, ctx.site.settings, now, q.published, withdrawn.dates(gone))
+    result = stats_mod.compute(q.queued, q.published, plan, now, withdrawn.numbers(gone))
     from ..core import retire_switch
 
     switch = retire_switch.switch(ctx.site)

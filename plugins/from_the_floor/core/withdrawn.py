@@ -517,6 +517,12 @@ def _quietly(root: Path) -> list[Withdrawn]:
         return []
 
 
+def posted(root: Path) -> list[Withdrawn]:
+    """Every withdrawn post, for figures and plans shown (a damaged record: none; `floor check`
+    and `floor publish` name it): one read where both their dates and numbers are needed."""
+    return _quietly(root)
+
+
 def posted_numbers(root: Path) -> set[int]:
     """:func:`numbers` for the figures shown (`floor stats`, the Stats page): a damaged record
     gives none (`floor check` and `floor publish` name it)."""

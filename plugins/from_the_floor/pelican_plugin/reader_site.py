@@ -487,12 +487,9 @@ class ReaderSiteGenerator(Generator):
         posts_dir, queue_dir = _folders(settings)
         published = _load(posts_dir, published=True)
         queued = _load(queue_dir, published=False)
-        plan = schedule.make_plan(
-            queued, floor_settings, self.now, published, withdrawn.posted_dates(_root(settings))
-        )
-        self.stats = stats.compute(
-            queued, published, plan, self.now, withdrawn.posted_numbers(_root(settings))
-        )
+        gone = withdrawn.posted(_root(settings))
+        plan = schedule.make_plan(queued, floor_settings, self.now, published, withdrawn.dates(gone))
+        self.stats = stats.compute(queued, published, plan, self.now, withdrawn.numbers(gone))
         self.questions = {q.id: q for q in published}
         others = sum(1 for a in self.context.get("articles", []) if not getattr(a, "floor", False))
         # a blog that added the plugin gets the column's posts, pages and feeds, not site-wide files
