@@ -95,3 +95,22 @@ def test_the_kits_theme_in_a_blog_links_no_feed_for_the_blogs_own_tags(tmp_path:
     # the blog's name (Pelican's writer puts it first), then the column's and the tag, each once
     feed = (out / "feeds" / "tag" / "listening.atom.xml").read_text(encoding="utf-8")
     assert "<title>My Blog - Ask Bea: listening</title>" in feed, feed[:300]
+
+
+def test_the_readmes_settings_for_a_blog_let_readers_find_the_ask_page_and_ask(tmp_path: Path) -> None:
+    """Walked from the README's block for an existing blog, a column in Pelican's own theme had an
+    Ask page that nothing linked to, and that said the column was not taking questions: the block
+    set no way to ask. Its settings are taken from the README itself, so the two cannot drift."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Adding the column to an existing Pelican blog", 1)[1]
+    block = section.split("```python\n", 1)[1].split("```", 1)[0]
+    blog = quickstart_blog(tmp_path / "blog")
+    conf = blog / "pelicanconf.py"
+    own = conf.read_text(encoding="utf-8").split("\nPLUGINS =", 1)[0]  # the README's lines instead
+    conf.write_text(own + "\n" + block, encoding="utf-8")
+    ok(run_floor("--site", blog, "keys", "init"))
+    build(blog)
+    home = (blog / "output" / "index.html").read_text(encoding="utf-8")
+    ask = (blog / "output" / "ask" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="/ask/">' in home, "nothing on the blog's home leads to the Ask page"
+    assert "mailto:" in ask and "not taking" not in ask
