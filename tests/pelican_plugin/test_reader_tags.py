@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from helpers_floor import ok
+from helpers_hostile import yaml_value
 
 
 def test_a_tag_with_a_semicolon_or_a_comma_stays_one_tag(site: Path, run_floor) -> None:
@@ -29,3 +30,33 @@ def test_a_tag_with_a_semicolon_or_a_comma_stays_one_tag(site: Path, run_floor) 
     assert sorted(p.name for p in (site / "output" / "tag").iterdir()) == sorted(
         ["first-one", "alert1", "c-d", "last"]
     )
+
+
+def test_a_question_file_edited_by_hand_with_control_characters_still_builds(site: Path, run_floor) -> None:
+    """Intake drops control characters and bidi overrides, but a question file edited by hand (a
+    question pasted from a word processor, a reader's email copied in) keeps them, `floor check`
+    and `floor publish` let it through, and the build then failed as a whole with Pelican's
+    "Control characters are not supported in XML 1.0" and the settings file's name: the feeds
+    could not hold the question or the title. The page and every feed now show it without them."""
+    import feedparser
+
+    text, name, tag = "Can I paste\x0bfrom Word\x01?\u202e", "Sam\x07 Brown", "word\x1bprocessors"
+    fields = [
+        f"question: {yaml_value(text)}",
+        "asked: 2026-11-01",
+        f"asker: {yaml_value(name)}",
+        "credit: true",
+        f"tags: [{yaml_value(tag)}]",
+        "quick_answer: Yes.",
+    ]
+    (site / "questions" / "pasted.md").write_text("---\n" + "\n".join(fields) + "\n---\n\nMostly.\n")
+    ok(run_floor("publish", cwd=site))
+    ok(run_floor("build", cwd=site))
+    page = (site / "output" / "floor" / "pasted" / "index.html").read_text(encoding="utf-8")
+    assert "Can I paste from Word?</h1>" in page
+    assert "Sam Brown" in page and "wordprocessors" in page
+    for name in ("all.atom.xml", "all.rss.xml"):
+        feed = feedparser.parse((site / "output" / "feeds" / name).read_bytes())
+        assert not feed.bozo, (name, feed.bozo_exception)
+        assert feed.entries[0].title == "Can I paste from Word?"
+        assert not any(ch in feed.entries[0].summary for ch in "\x0b\x01\u202e\x07\x1b")

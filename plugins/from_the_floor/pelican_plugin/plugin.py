@@ -16,7 +16,7 @@ from pelican import signals
 from pelican.generators import CachingGenerator
 from pelican.readers import MarkdownReader
 
-from ..core import guard, i18n, memo, tag_slugs
+from ..core import guard, i18n, memo, tag_slugs, unprintable
 from ..core import question as question_mod
 from ..core.atomic import atomic_write_text
 from ..core.settings import phone_region
@@ -62,16 +62,18 @@ class FloorMarkdownReader(MarkdownReader):
             return super().read(source_path)
         q = question_mod.load(Path(source_path), published=True)
         lang = i18n.for_settings(self.settings)
+        # a file edited by hand may hold what intake drops (controls, bidi overrides): the feeds
+        # could not be written at all (XML 1.0 has no place for a control), so neither is Pelican's
+        pattern = str(self.settings.get("FLOOR_TITLE") or DEFAULT_PATTERN)
+        title = shown_title(q.title or q.question, q.number, pattern)
         metadata = {
-            "title": shown_title(
-                q.title or q.question, q.number, str(self.settings.get("FLOOR_TITLE") or DEFAULT_PATTERN)
-            ),
+            "title": render.one_line(title),
             "date": q.date,
             "slug": q.slug or q.id,
             "number": q.number,
             "category": _category(self),
             "question_id": q.id,
-            "question": q.question,
+            "question": render.one_line(q.question),
             "asked": q.asked,
             "summary": render.summary_html(q),
             "floor": True,
@@ -79,8 +81,9 @@ class FloorMarkdownReader(MarkdownReader):
         if q.tags:
             # handed over as the list it is: Pelican splits a string of tags at every ";" when
             # one holds a ";" (else at ","), so a reader's "a;b" tag regrouped all the others
-            tags = self.process_metadata("tags", list(q.tags))
-            _OWN_TAGS.names = set(q.tags)
+            names = [unprintable.drop(tag) for tag in q.tags]
+            tags = self.process_metadata("tags", names)
+            _OWN_TAGS.names = set(names)
             try:
                 for tag in tags:
                     # only symbols: never the empty URL segment; too long: never a failed build
@@ -92,7 +95,7 @@ class FloorMarkdownReader(MarkdownReader):
             # "Template" and "template" are one tag page: the post is listed on it once
             metadata["tags"] = list({tag.slug: tag for tag in reversed(tags)}.values())[::-1]
         if q.public_asker:
-            metadata["asker"] = q.public_asker
+            metadata["asker"] = render.one_line(q.public_asker)
         # a revised answer's `modified:` is Pelican's own `modified` too, so the Atom feed's
         # <updated> says it was revised, as the JSON Feed, the page and the sitemap already do
         modified = reader_settings.modified_at(

@@ -170,9 +170,16 @@ def reader_markdown(text: str) -> str:
     return _reader(text or "")
 
 
+def one_line(text: str | None) -> str:
+    """Reader text on one line, without what intake drops: a file edited by hand may still hold
+    a control character, which no feed can carry (a vertical tab pasted from a word processor
+    separates words, so it becomes a space first, as every other line break does)."""
+    return unprintable.drop(" ".join((text or "").split()))
+
+
 def plain(text: str | None) -> str:
-    """Reader text as inert, escaped HTML on one line."""
-    return html.escape(" ".join((text or "").split()), quote=True)
+    """Reader text as inert, escaped HTML on one line (:func:`one_line`)."""
+    return html.escape(one_line(text), quote=True)
 
 
 def asked_by(q: Question, lang: Language = ENGLISH) -> str:
