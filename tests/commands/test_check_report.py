@@ -151,6 +151,20 @@ def test_a_misspelt_field_is_named_with_the_field_it_meant(site: Path) -> None:
     assert ok(run_floor("check", site=site)).splitlines()[-1].endswith("0 errors, 0 warnings")
 
 
+def test_a_misspelt_setting_is_named_with_the_setting_it_meant(site: Path) -> None:
+    """Walked by an author: `FLOOR_ASK_CHANEL = "mailto"` left the column taking no questions and
+    `FLOOR_CATCHUP = "all"` changed nothing, and `floor check` said ok to both."""
+    with (site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
+        conf.write('FLOOR_CATCHUP = "all"\nFLOOR_ASK_CHANEL = "none"\nFLOOR_HERO_IMAGE = "me.jpg"\n')
+    result = run_floor("check", site=site)
+    ok(result)
+    said = "FLOOR_CATCHUP: is not a setting the kit reads, so it changes nothing; did you mean FLOOR_CATCH_UP"
+    assert said in result.stderr
+    assert "FLOOR_ASK_CHANEL: is not a setting the kit reads" in result.stderr
+    assert "did you mean FLOOR_ASK_CHANNEL?" in result.stderr
+    assert "FLOOR_HERO_IMAGE" not in result.stderr  # near no setting: a theme of one's own may read it
+
+
 def test_a_near_miss_of_a_field_the_question_has_is_left_alone(site: Path) -> None:
     """`credits:` beside a `credit:` the file already has is the author's own field, not a typo
     of one the kit would otherwise ignore; every field the kit reads counts, not a hand-picked few."""

@@ -197,6 +197,7 @@ def check(site: Site, now: dt.datetime, slugify: tag_slugs.Slugify) -> dict:
     if not withdraw_errors:
         warnings += _deleted_posts(site, q.published, committed)
     warnings += _notify_journal(site)
+    warnings += _misspelt_settings(site)
     warnings += _language(site)
     warnings += _unnamed_column(site)
     warnings += _stale_about(site)
@@ -363,6 +364,31 @@ def _misspelt_fields(questions: list[Question]) -> list[dict]:
                         field=str(name),
                     ).as_dict()
                 )
+    return found
+
+
+def _misspelt_settings(site: Site) -> list[dict]:
+    """A warning for each FLOOR_ setting in pelicanconf.py that is a near miss of one the kit reads
+    (`FLOOR_CATCHUP`): Pelican keeps every setting for the templates, so the typo changed nothing
+    and no one said so. A FLOOR_ name not close to any is left alone (a theme of one's own may read it)."""
+    import difflib
+
+    from ..core import settings as settings_mod
+
+    meant = sorted(n for n in [*settings_mod.REGISTRY, *settings_mod.READ_ELSEWHERE] if n[:6] == "FLOOR_")
+    found = []
+    for name in site.settings.raw:
+        if not name.startswith("FLOOR_") or name in meant or name in settings_mod.NOT_SETTINGS:
+            continue
+        near = difflib.get_close_matches(name, meant, n=1, cutoff=0.85)
+        if near:
+            found.append(
+                FloorError(
+                    f"is not a setting the kit reads, so it changes nothing; did you mean {near[0]}?",
+                    path=site.conf_path,
+                    field=name,
+                ).as_dict()
+            )
     return found
 
 

@@ -106,6 +106,53 @@ REGISTRY: dict[str, Any] = {
     **RETIREMENT_PAGE_DEFAULTS,
 }
 
+# FLOOR_* settings an author may write that a part reads without a default here (each part says
+# what unset means): with the registry, every name `floor check` takes as meant. A near miss of one
+# of them (FLOOR_CATCHUP) is a typo that would change nothing in silence.
+READ_ELSEWHERE = frozenset(
+    {
+        "FLOOR_AGE_RECIPIENT",
+        "FLOOR_DUPLICATE_THRESHOLD",
+        "FLOOR_GITHUB_API_URL",
+        "FLOOR_GITHUB_INTAKE_COMMENT",
+        "FLOOR_IMPORT_LABELS",
+        "FLOOR_NOTIFY_BODY",
+        "FLOOR_NOTIFY_SUBJECT",
+        "FLOOR_PHONE_REGION",
+        "FLOOR_SMTP_CAFILE",
+        "FLOOR_SMTP_FROM",
+        "FLOOR_SMTP_HOST",
+        "FLOOR_SMTP_PORT",
+        "FLOOR_SMTP_TIMEOUT",
+        "FLOOR_SMTP_TLS",
+        "FLOOR_SMTP_USER",
+    }
+)
+# FLOOR_* names that are no setting of the author's: environment variables (FLOOR_TODAY …) and what
+# the plugin sets for its own templates during a build. Never suggested for a typo.
+NOT_SETTINGS = frozenset(
+    {
+        "FLOOR_AGE_KEY",
+        "FLOOR_BUILD_FRESH",
+        "FLOOR_BUILD_GUARDED",
+        "FLOOR_BUILD_READ_POSTS",
+        "FLOOR_BUILD_SOURCES_CHECKED",
+        "FLOOR_BUILD_TODAY",
+        "FLOOR_FOREIGN_THEME",
+        "FLOOR_JOBS",
+        "FLOOR_LIVE_PREVIEW",
+        "FLOOR_LIVE_READER_CACHES",
+        "FLOOR_LOCK_TIMEOUT",
+        "FLOOR_PHASES",
+        "FLOOR_RETIRED",
+        "FLOOR_RETIREMENT_FORECAST",
+        "FLOOR_SITEURL",
+        "FLOOR_SMTP_PASSWORD",
+        "FLOOR_STATIC_DIR",
+        "FLOOR_TODAY",
+    }
+)
+
 
 @dataclass(frozen=True)
 class FloorSettings:
