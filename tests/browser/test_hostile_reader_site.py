@@ -14,7 +14,12 @@ desktop), and drawn as a row of empty boxes where none is (this test's machine).
 
 from __future__ import annotations
 
+import functools
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -22,7 +27,6 @@ import pytest
 pytestmark = pytest.mark.browser
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from conftest import page_factory, serve  # noqa: E402
 from helpers_floor import ok, run_floor  # noqa: E402
 from helpers_hostile import ALL, yaml_value  # noqa: E402
 
@@ -52,6 +56,25 @@ OVERFLOWING = """() => {
   }
   return [...found];
 }"""
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """``directory`` on 127.0.0.1, at a port the system picks."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
 
 
 @pytest.fixture(scope="module")
@@ -125,18 +148,28 @@ def test_a_posts_heading_and_its_neighbours_stay_inside_the_page(browser, wide_s
     """The middle posts have a wide question above them and a wide one on each side."""
     width = 320
     posts = sorted(p.parent.name for p in (wide_site / "floor").glob("*/index.html"))
-    with serve(wide_site) as url, page_factory(browser, url) as make:
-        page = make(width=width, height=640)
-        for slug in posts:
-            page.goto(f"/floor/{slug}/")
-            boxes = page.evaluate(
-                """() => [...document.querySelectorAll('h1, .series-nav a')].map(e => {
-                     const r = e.getBoundingClientRect();
-                     return [e.tagName + ' ' + e.textContent.trim().slice(0, 20), r.left, r.right];
-                   })"""
-            )
-            assert any(name.startswith("A ") for name, _, _ in boxes), f"{slug}: no previous/next link"
-            outside = [
-                (name, round(left), round(right)) for name, left, right in boxes if left < 0 or right > width
-            ]
-            assert not outside, f"{slug}: outside the {width} px page: {outside}"
+    outside: dict[str, list] = {}
+    with serve(wide_site) as url:
+        context = browser.new_context(base_url=url, viewport={"width": width, "height": 640})
+        try:
+            page = context.new_page()
+            for slug in posts:
+                response = page.goto(f"/floor/{slug}/")
+                assert response is not None and response.status == 200, slug
+                boxes = page.evaluate(
+                    """() => [...document.querySelectorAll('h1, .series-nav a')].map(e => {
+                         const r = e.getBoundingClientRect();
+                         return [e.tagName + ' ' + e.textContent.trim().slice(0, 20), r.left, r.right];
+                       })"""
+                )
+                assert any(name.startswith("A ") for name, _, _ in boxes), f"{slug}: no previous/next link"
+                beyond = [
+                    (name, round(left), round(right))
+                    for name, left, right in boxes
+                    if left < 0 or right > width
+                ]
+                if beyond:
+                    outside[slug] = beyond
+        finally:
+            context.close()
+    assert not outside, f"outside the {width} px page: {outside}"
