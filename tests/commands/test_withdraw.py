@@ -399,15 +399,15 @@ def test_a_run_stopped_at_the_cache_leaves_it_for_the_re_run_to_empty(
     memo = site.root / ".cache" / "floor-questions.json"
     memo.parent.mkdir(exist_ok=True)
     memo.write_text('{"post-2": "Secret words of reader 2? Reader2"}', encoding="utf-8")
-    real = withdrawn._clear_cache
+    real = withdrawn.clear_caches
 
     def stopped(_site: Site) -> bool:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(withdrawn, "_clear_cache", stopped)
+    monkeypatch.setattr(withdrawn, "clear_caches", stopped)
     with pytest.raises(KeyboardInterrupt):
         _withdraw(site, "post-2")
-    monkeypatch.setattr(withdrawn, "_clear_cache", real)
+    monkeypatch.setattr(withdrawn, "clear_caches", real)
     again = _withdraw(site, "post-2")
     assert "finished what an earlier run left" in again.lines[0]
     assert not memo.exists() and not (site.posts_dir / "post-2.md").exists()
@@ -529,3 +529,36 @@ def test_stats_forecast_numbers_the_next_post_after_a_withdrawn_latest_one(tmp_p
     assert "1 (in 1 post); #2 withdrawn, not counted" in said
     published = publish_mod.publish(site, clock.parse_today("2026-11-30", site.settings.timezone))
     assert [p.number for p in published.posts] == [3]
+
+
+def test_a_build_running_while_a_post_is_withdrawn_empties_the_caches_it_filled(tmp_path: Path) -> None:
+    """The build reads the post before `floor withdraw` deletes it, and writes its caches after the
+    withdrawal emptied them: the reader's words would stay in .cache/ until the next withdrawal."""
+    from from_the_floor.pelican_plugin import build as build_mod
+    from pelican import signals
+
+    site = _published(tmp_path, 2)
+    build_mod.build(site, jobs=1, today="2026-11-24")
+
+    def withdraw_meanwhile(_generator: object) -> None:  # after the posts are read, before the caches
+        if (site.posts_dir / "post-2.md").exists():
+            _withdraw(site, "post-2")
+
+    (site.posts_dir / "post-1.md").write_text(  # something to build
+        (site.posts_dir / "post-1.md").read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8"
+    )
+    signals.article_generator_pretaxonomy.connect(withdraw_meanwhile)
+    try:
+        counts = build_mod.build(site, jobs=1, today="2026-11-24")
+    finally:
+        signals.article_generator_pretaxonomy.disconnect(withdraw_meanwhile)
+    assert not (site.posts_dir / "post-2.md").exists()
+    assert counts.withdrawn_meanwhile and "build again" in counts.describe()
+    for path in site.root.rglob("*"):
+        if path.is_file() and path.relative_to(site.root).parts[0] not in (".git", "output"):
+            assert b"Secret words of reader 2" not in path.read_bytes(), path
+    again = build_mod.build(site, jobs=1, today="2026-11-24")
+    assert not again.withdrawn_meanwhile
+    for path in site.root.rglob("*"):
+        if path.is_file() and path.relative_to(site.root).parts[0] != ".git":
+            assert b"Secret words of reader 2" not in path.read_bytes(), path

@@ -162,8 +162,18 @@ class Counts:
     unsigned: bool = False  # ... because it was made without the private key this build has
     replaced: int = 0  # kept outputs whose bytes no longer matched the record: made again
     foreign: int = 0  # files in output/ no build made (nor the record knows): not published
+    withdrawn_meanwhile: bool = False  # `floor withdraw` ran during the build: its caches were emptied
 
     def describe(self) -> str:
+        said = self._describe()
+        if self.withdrawn_meanwhile:
+            said += (
+                "; withdrawn.json changed while it ran (floor withdraw), so its caches were emptied "
+                "again and output/ may still hold the withdrawn post: build again"
+            )
+        return said
+
+    def _describe(self) -> str:
         if self.unchanged:
             return "nothing changed since the last build"
         if self.distrusted and self.unsigned:

@@ -351,7 +351,7 @@ def withdraw(
         if forget_address:
             entry = _forgotten(entry)
         _write(site.root, [*entries, entry])
-        cleared = _clear_cache(site)
+        cleared = clear_caches(site)
         removed = _remove(site, post_id)
         return Result(entry, removed, cache_cleared=cleared, candidates=_candidates(site, post_id))
 
@@ -368,7 +368,7 @@ def _finished(site: Site, post_id: str, entry: Withdrawn, *, forgot_now: bool = 
     """A post already recorded: remove whatever a stopped run left of it. The caches are emptied
     before the files go (as a first run does): a run stopped between the two leaves a file, so
     its re-run empties them again, never the other way round."""
-    cleared = _clear_cache(site) if _leftovers(site, post_id) else False
+    cleared = clear_caches(site) if _leftovers(site, post_id) else False
     removed = _remove(site, post_id)
     candidates = _candidates(site, post_id)
     return Result(
@@ -389,7 +389,7 @@ def _nothing_named(site: Site, post_id: str, forgotten: list[Withdrawn]) -> Resu
     did it. The record keeps nothing to tell whether ID was one of the ``forgotten`` posts (no id,
     and no digest of it: a digest of words a guesser can try would confirm a guess), so the run
     says so and succeeds; a readers file or a set-aside edit a stopped run left under ID goes."""
-    cleared = _clear_cache(site) if _leftovers(site, post_id) else False
+    cleared = clear_caches(site) if _leftovers(site, post_id) else False
     removed = _remove(site, post_id)
     return Result(
         None,
@@ -414,7 +414,7 @@ def _old_addresses(post: Question) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def _clear_cache(site: Site) -> bool:
+def clear_caches(site: Site) -> bool:
     """Delete the site's cache folder (CACHE_PATH, git-ignored): Pelican's content cache keeps
     every post it read, a deleted one included, so the withdrawn post's words would stay there
     (and travel on in the weekly job's saved cache), and so does the copy of output/ the last

@@ -61,14 +61,35 @@ def build(
     the output is the same bytes whatever the number.
     """
     phases.mark("the last build's record")
+    record = _withdrawn_record(site)
+    counts: Counts | None = None
     try:
-        return _build_or_not(site, settings_file, extra, verbose, jobs, today, full)
+        counts = _build_or_not(site, settings_file, extra, verbose, jobs, today, full)
+        return counts
     except OSError as exc:  # (the build's own errors are FloorErrors by now: this is the disk)
         if not staging.no_room(exc):
             raise
         raise staging.out_of_room(site.output_dir, _writing(exc, site.root, site.output_dir), exc) from None
     finally:
+        if _withdrawn_record(site) != record:
+            # `floor withdraw` ran while this build did (they take no lock in common): it emptied the
+            # caches, which this build, having read the post before it went, then filled again
+            from ..core import withdrawn
+
+            withdrawn.clear_caches(site)
+            if counts is not None:
+                counts.withdrawn_meanwhile = True
         phases.save()
+
+
+def _withdrawn_record(site: Site) -> bytes | None:
+    """withdrawn.json's bytes (None without one): compared before and after the build."""
+    from ..core.journal import WITHDRAWN_RECORD
+
+    try:
+        return (site.root / WITHDRAWN_RECORD).read_bytes()
+    except OSError:
+        return None
 
 
 def _writing(exc: OSError, root: Path, output: Path) -> str:
