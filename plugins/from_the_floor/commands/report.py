@@ -513,6 +513,8 @@ def _language(site: Site) -> list[dict]:
     """A DEFAULT_LANG the kit has no catalogue for: the pages say lang="de" but read in English."""
     from ..core import i18n
 
+    if i18n.asks_source(site.settings.raw):
+        return []
     asked = str(site.settings.raw.get("DEFAULT_LANG") or i18n.SOURCE_LANGUAGE)
     lang = i18n.language(asked)
     if lang.has_catalogue or lang.code.split("_")[0] == i18n.SOURCE_LANGUAGE:
@@ -534,6 +536,9 @@ def _english_about(site: Site) -> list[dict]:
     title is the About link in every page's navigation ("About this column" on a French site).
     Only the untouched two lines count; a page the author wrote is theirs, in any language."""
     from ..core import i18n
+
+    if i18n.asks_source(site.settings.raw):
+        return []
     from ..web import about_page
 
     lang = i18n.for_settings(site.settings.raw)

@@ -15,15 +15,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import yaml
-
-from ..core import edit, frontmatter_text, gitignore, journal, sealing
+from ..core import journal, sealing
 from ..core.atomic import atomic_binary, atomic_write_text, create_exclusive
 from ..core.question import Question, parse_text, read_text
 from ..core.queue import question_files, question_names
 from ..core.site import Site
 from ..errors import FloorError, FloorErrors
-from ..intake.inbox import rejected_dir
 
 # a stored contact → its replacement, or None when it needs none (already done)
 Change = Callable[[str], "str | None"]
@@ -60,7 +57,7 @@ def _folders(site: Site) -> list[Path]:
 
 def plain_rejected(site: Site) -> list[Path]:
     """Kept messages not sealed yet (written before sealing, or by hand); reason notes excepted."""
-    folder = rejected_dir(site)
+    folder = site.rejected_dir
     if not folder.is_dir():
         return []
     return sorted(
@@ -83,6 +80,10 @@ def _rewrite(text: str, path: Path, change: Change) -> tuple[str, int]:
     byte stays; a layout this cannot see (a flow-style list) is rewritten
     through the parsed fields instead.
     """
+    import yaml
+
+    from ..core import frontmatter_text
+
     sp = frontmatter_text.split(text, path)
     front = sp.front(text)
     count = 0
@@ -107,6 +108,8 @@ def _rewrite(text: str, path: Path, change: Change) -> tuple[str, int]:
 
 
 def _rewrite_fields(text: str, path: Path, change: Change, count: int) -> tuple[str, int]:
+    from ..core import edit, frontmatter_text
+
     q = parse_text(text, path)
     new = change(q.contact) if q.contact else None
     if new is not None:
@@ -180,6 +183,8 @@ def set_recipient(site: Site, public: str) -> None:
 
 
 def _ignore_key_folder(site: Site) -> None:
+    from ..core import gitignore
+
     gitignore.ensure(site.root, ".floor/", also=(".floor", "/.floor/"))
 
 
@@ -222,7 +227,7 @@ def rotate(site: Site) -> Report:
             return new
 
         writes, report = _plan(site, reseal)
-        sealed_files = sorted(rejected_dir(site).glob(f"*{sealing.SEALED_FILE_SUFFIX}"))
+        sealed_files = sorted(site.rejected_dir.glob(f"*{sealing.SEALED_FILE_SUFFIX}"))
         reopened = {p: keys.open_bytes(p.read_bytes(), where=p) for p in sealed_files}
         # the new key first, the old ones kept below it: every state on the way opens
         retired = "".join(f"# retired key\n{line}\n" for line in dict.fromkeys(old_identities))

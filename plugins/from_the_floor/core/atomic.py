@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -20,6 +19,8 @@ def _write_temp(path: Path, data: str | bytes) -> str:
 @contextlib.contextmanager
 def _temp_beside(path: Path) -> Iterator[tuple[BinaryIO, str]]:
     """An open temp file beside ``path`` (same folder, so a rename is atomic), fsynced on exit."""
+    import tempfile  # (here: a command that writes nothing, floor queue, need not import it and shutil)
+
     path.parent.mkdir(parents=True, exist_ok=True)
     # the writer's pid in the name lets the next run tell a killed writer's temp (stale_temps)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")

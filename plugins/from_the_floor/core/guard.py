@@ -33,10 +33,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyrage
-import yaml
 
 from ..errors import FloorError
-from . import contact_recogniser, frontmatter_text, parse_cache, readers_file, sealing, staging
+from . import contact_recogniser, parse_cache, readers_file, sealing, staging
 from .atomic import atomic_binary
 from .queue import question_names
 
@@ -59,6 +58,10 @@ def _contact_values(text: str) -> list[str]:
     ``contact:`` line's value as a YAML scalar on its own (or, failing that,
     as the raw text with quotes and a trailing comment taken off).
     """
+    import yaml  # (here: a warm floor check takes its contacts from the parses and reads no YAML)
+
+    from . import frontmatter_text
+
     try:
         data, _ = frontmatter_text.load_mapping(text)
     except (FloorError, yaml.YAMLError, RecursionError, ValueError):
@@ -86,6 +89,10 @@ def _readers_values(text: str) -> list[str]:
 
 
 def _line_value(rest: str) -> str:
+    import yaml
+
+    from . import frontmatter_text
+
     try:
         value = yaml.load("v:" + rest, Loader=frontmatter_text.StrictLoader)["v"]
     except (yaml.YAMLError, TypeError, KeyError, RecursionError, ValueError):

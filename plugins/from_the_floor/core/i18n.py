@@ -259,6 +259,13 @@ def zone_time(zone: str, lang: Language) -> str:
 ENGLISH = Language(code=SOURCE_LANGUAGE, translations=gettext_mod.NullTranslations())
 
 
+def asks_source(raw: dict[str, Any]) -> bool:
+    """Whether the settings plainly ask for the kit's own English (DEFAULT_LANG unset or "en"),
+    which :func:`for_settings` would read as :attr:`Language.is_source`: told without loading
+    Babel, which `floor check` on an English column otherwise imports for nothing (about 0.03 s)."""
+    return str(raw.get("DEFAULT_LANG") or SOURCE_LANGUAGE) == SOURCE_LANGUAGE
+
+
 def for_settings(raw: dict[str, Any]) -> Language:
     """The language a site's settings (pelicanconf.py) ask for."""
     return language(str(raw.get("DEFAULT_LANG") or SOURCE_LANGUAGE))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import difflib
 import os
 import re
 import time
@@ -298,6 +297,8 @@ def _field_name(key: object) -> str:
     as one, ``Jane Roe: jane@example.org``) is not printed."""
     fields = list(AlsoAsked.__dataclass_fields__)
     if isinstance(key, str) and len(key) <= 40 and not _may_be_contact(key):
+        import difflib  # (here: only a file with a mistyped field needs it, not every command's start)
+
         close = difflib.get_close_matches(key.lower(), fields, n=1, cutoff=0.75)
         if close:
             return f"{key!r} (did you mean {close[0]!r}?)"

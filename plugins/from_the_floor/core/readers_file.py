@@ -25,7 +25,6 @@ import json
 from pathlib import Path
 
 from ..errors import FloorError
-from . import frontmatter_text
 from .atomic import atomic_write_text
 from .question import AlsoAsked, Question, parse_text, read_text
 
@@ -88,6 +87,7 @@ def _write(questions_dir: Path, qid: str, kept: list[AlsoAsked]) -> None:
 
 
 def _save(q: Question, listed: list[AlsoAsked], more: int) -> Question:
+    from . import frontmatter_text  # (here: floor check reads readers files' names, never YAML)
     from .edit import with_also_asked_by
 
     text = with_also_asked_by(read_text(q.path), q.path, listed)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import FloorError
-from . import ids, journal, site_scope
+from . import journal, site_scope
 from . import queue as queue_mod
 from .atomic import atomic_write_text, fsync_dir
 from .question import DECLINED, HELD, READY, UNANSWERED, Question
@@ -377,6 +377,8 @@ def retire(
         if not queue.published and not force:
             raise FloorError("nothing has been published yet, so there is no column to retire (--force)")
         answered, last = _answered(queue.published)
+        from . import ids  # (here: floor check reads retired.json, and python-slugify is not needed)
+
         retirement = Retirement(
             retired=now,
             mode=mode,

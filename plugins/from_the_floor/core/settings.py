@@ -14,7 +14,6 @@ import runpy
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -405,6 +404,8 @@ def phone_region(raw: Mapping[str, Any]) -> str | None:
 @functools.cache
 def _zone_countries() -> dict[str, str]:
     """Time zone → ISO country code, from tzdata's zone.tab (a zone shared by countries: the first)."""
+    from importlib import resources  # (here: with tempfile, shutil and random, not at every start)
+
     try:
         text = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
     except (ModuleNotFoundError, OSError):

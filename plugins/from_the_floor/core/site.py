@@ -38,6 +38,12 @@ class Site:
         return self.root / str(self.settings.raw["FLOOR_QUESTIONS_DIR"])
 
     @property
+    def rejected_dir(self) -> Path:
+        """Where intake keeps the messages it turned away: outside the queue, since
+        queue.question_files reads only *.md directly in questions/."""
+        return self.questions_dir / "inbox" / "rejected"
+
+    @property
     def content_dir(self) -> Path:
         return self.root / str(self.settings.raw["PATH"])
 

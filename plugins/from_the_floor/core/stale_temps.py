@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -99,6 +98,8 @@ def sweep(folders: Iterable[Path], *, recursive: bool = False) -> list[Path]:
                     continue
                 with contextlib.suppress(FileNotFoundError):
                     if path.is_dir() and not path.is_symlink():
+                        import shutil  # (here: a run that finds no stale temp folder needs no shutil)
+
                         shutil.rmtree(path)
                     else:
                         path.unlink()

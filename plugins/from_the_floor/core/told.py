@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import FloorError
-from . import edit, journal, readers_file
+from . import journal, readers_file
 from . import question as question_mod
 from .atomic import fsync_dir
 from .question import AlsoAsked
@@ -196,6 +196,8 @@ def _fold_post(site: Site, where: Path, told: Iterable[Told]) -> list[str]:
     told = list(told)
     asker = [t for t in told if t.entry is None]
     if asker and not post.notified:
+        from . import edit  # (here: floor check reads the journal, never edits a post)
+
         post = edit.update(post, {"notified": asker[0].at})
     merged = [t for t in told if t.entry is not None]
     if not merged:

@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -35,7 +34,6 @@ from ..errors import FloorError
 from . import journal, readers_file
 from . import queue as queue_mod
 from .atomic import atomic_write_text
-from .contact_recogniser import emails_in_field, looks_like_address, skeleton
 from .question import IMPORTED, Question
 from .site import Site
 
@@ -204,6 +202,9 @@ def check_note(note: str | None, post: Question | None, readers: Sequence[str] =
     apart in the post's readers file."""
     if note is None or not note.strip():
         return None
+    # (here: floor schedule and floor check read withdrawn.json, and need not load the recogniser)
+    from .contact_recogniser import emails_in_field, looks_like_address, skeleton
+
     note = " ".join(note.split())
     if len(note) > NOTE_LIMIT:
         raise FloorError(
@@ -429,6 +430,8 @@ def clear_caches(site: Site) -> bool:
     for folder in _cache_folders(site):
         if not folder.is_dir() or folder.is_symlink() or not folder.resolve().is_relative_to(site.root):
             continue
+        import shutil
+
         shutil.rmtree(folder)
         cleared = True
     return cleared

@@ -60,8 +60,8 @@ class Outcome:
 
 
 def rejected_dir(site: Site) -> Path:
-    """Outside the queue: queue.question_files reads only *.md directly in questions/."""
-    return site.questions_dir / "inbox" / "rejected"
+    """Outside the queue (Site.rejected_dir, which floor check reads without the intake code)."""
+    return site.rejected_dir
 
 
 _FIELD_LINE = r"^[ \t]*(?:-[ \t]+)?{key}:[ \t]*(.+?)[ \t]*$"
