@@ -562,3 +562,22 @@ def test_a_build_running_while_a_post_is_withdrawn_empties_the_caches_it_filled(
     for path in site.root.rglob("*"):
         if path.is_file() and path.relative_to(site.root).parts[0] != ".git":
             assert b"Secret words of reader 2" not in path.read_bytes(), path
+
+
+def test_a_killed_notify_runs_lines_for_the_post_go_with_it(tmp_path: Path) -> None:
+    """.floor-told.jsonl (a `floor notify` killed before it folded) names posts by id: with the
+    address forgotten, nothing else on the site may still hold that id."""
+    from from_the_floor.core import told
+
+    site = _published(tmp_path, 2)
+    journal_file = told.path_for(site)
+    lines = [
+        json.dumps({"post": post_id, "entry": None, "who": None, "at": "2026-11-20T10:00:00+00:00"})
+        for post_id in ("post-1", "post-2")
+    ]
+    journal_file.write_text("\n".join(lines) + "\n" + '{"post": "post-2", "ent', encoding="utf-8")
+    withdraw_cmd.withdraw(site, "post-2", today=TODAY, forget_address=True)
+    assert journal_file.read_text(encoding="utf-8") == lines[0] + "\n"
+    assert [t.post for t in told.read(site)] == ["post-1"]
+    withdraw_cmd.withdraw(site, "post-1", today=TODAY, forget_address=True)
+    assert not journal_file.exists()

@@ -37,7 +37,7 @@ from pathlib import Path
 from ..errors import FloorError
 from . import journal, readers_file
 from . import question as question_mod
-from .atomic import fsync_dir
+from .atomic import atomic_write_text, fsync_dir
 from .question import AlsoAsked
 from .site import Site
 
@@ -152,6 +152,33 @@ def _same_file(fd: int, path: Path) -> bool:
         return False
     opened = os.fstat(fd)
     return (here.st_dev, here.st_ino) == (opened.st_dev, opened.st_ino)
+
+
+def drop_post(site: Site, post_id: str) -> bool:
+    """Take ``post_id``'s lines out of a journal a killed run left (call with the site lock held):
+    the post was withdrawn, so there is nothing to fold them into, and the line names it by its
+    id, which a withdrawal with --forget-address keeps nowhere. True when a line went."""
+    path = path_for(site)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return False
+    lines = data[: data.rfind(b"\n") + 1].decode("utf-8", errors="replace").splitlines(keepends=True)
+    kept = []
+    for line in lines:
+        try:
+            item = json.loads(line)
+        except ValueError:
+            item = None
+        if not (isinstance(item, dict) and item.get("post") == post_id):
+            kept.append(line)
+    if len(kept) == len(lines):
+        return False
+    if kept:
+        atomic_write_text(path, "".join(kept))
+    else:
+        path.unlink(missing_ok=True)
+    return True
 
 
 def fold(site: Site, posts: dict[str, Path] | None = None) -> list[str]:

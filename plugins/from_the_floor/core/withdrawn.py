@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import FloorError
-from . import journal, readers_file
+from . import journal, readers_file, told
 from . import queue as queue_mod
 from .atomic import atomic_write_text
 from .question import IMPORTED, Question
@@ -447,6 +447,7 @@ def _cache_folders(site: Site) -> list[Path]:
 
 
 def _remove(site: Site, slug: str) -> list[str]:
+    told.drop_post(site, slug)  # a killed `floor notify`'s lines for the post (its id is in them)
     removed = []
     for path in _leftovers(site, slug):
         path.unlink()
