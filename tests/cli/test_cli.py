@@ -172,6 +172,19 @@ def test_ask_says_a_day_that_does_not_exist_is_not_a_real_date(site: Path, run_f
     assert not list((site / "questions").glob("*.md"))
 
 
+def test_ask_says_a_day_after_today_holds_the_question_back(site: Path, run_floor) -> None:
+    """Walked by an author: `--asked 2027-11-01` for 2026 was taken without a word, and the answered
+    question then waited a year to be published (floor publish said why only once it was due)."""
+    early = run_floor("ask", "Am I early?", "--asked", "2027-11-01", site=site, today="2026-11-09")
+    assert ok(early) == "am-i-early\n"
+    assert early.stderr == (
+        "note: --asked Mon 1 Nov 2027 is after today: the question is not published before that day "
+        "(its file's `asked:` line changes it)\n"
+    )
+    today = run_floor("ask", "Am I on time?", "--asked", "2026-11-09", site=site, today="2026-11-09")
+    assert ok(today) == "am-i-on-time\n" and today.stderr == ""
+
+
 def test_ask_with_every_option(site: Path, run_floor) -> None:
     out = ok(
         run_floor(

@@ -49,6 +49,14 @@ def ask(ctx: Context, text, asker, credit, contact, source, tags, details, asked
             raise click.BadParameter(str(exc), param_hint="--asked") from None
         if problem := clock.out_of_range(asked_date):
             raise click.BadParameter(problem, param_hint="--asked")
+        if asked_date > ctx.now().date():  # a year typed wrong (2027 for 2026) held it back in silence
+            from ..core.waiting import day_text
+
+            click.echo(
+                f"note: --asked {day_text(asked_date)} is after today: the question is not published "
+                "before that day (its file's `asked:` line changes it)",
+                err=True,
+            )
     else:
         asked_date = ctx.now().date()
     new = intake.NewQuestion(
