@@ -61,3 +61,36 @@ def test_one_changed_word_or_a_negation_is_another_question(a: str, b: str) -> N
 
 def test_the_same_hindi_question_in_another_order_still_matches() -> None:
     assert duplicates.similarity("क्या आप बिल्लियों को पसंद करते हैं?", "आप बिल्लियों को पसंद करते हैं क्या?") == 1.0
+
+
+@pytest.mark.parametrize(
+    "forms",
+    [
+        ["बिल्ली", "बिल्लियाँ", "बिल्लियां", "बिल्लियों"],  # cat: feminine in ी
+        ["किताब", "किताबें", "किताबों"],  # book: feminine, no vowel at the end
+        ["लड़का", "लड़के", "लड़कों"],  # boy: masculine in ा
+        ["माता", "माताएँ", "माताओं"],  # mother: feminine in ा
+        ["वस्तु", "वस्तुएँ", "वस्तुओं"],  # thing: feminine in ु
+    ],
+)
+def test_a_hindi_plural_or_oblique_form_is_the_same_word(forms: list[str]) -> None:
+    questions = [f"क्या आप {form} के बारे में लिखते हैं?" for form in forms]
+    for a, b in itertools.combinations(questions, 2):
+        assert duplicates.similarity(a, b) == 1.0, (a, b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("लड़कियाँ", "लड़के"),  # girls / boys: the feminine ी stays
+        ("लड़की", "लड़का"),
+        ("क्यों", "क्या"),  # why / what: question words are not stemmed
+    ],
+)
+def test_hindi_stemming_keeps_different_words_apart(a: str, b: str) -> None:
+    assert duplicates.similarity(f"आप {a} पसंद करते हैं?", f"आप {b} पसंद करते हैं?") < LIMIT
+
+
+def test_hindi_cats_and_dogs_stay_apart_in_any_form() -> None:
+    assert duplicates.similarity("क्या आपको बिल्लियाँ पसंद हैं?", "क्या आपको बिल्ली पसंद है?") == 1.0
+    assert duplicates.similarity("क्या आपको बिल्लियाँ पसंद हैं?", "क्या आपको कुत्ते पसंद हैं?") < LIMIT

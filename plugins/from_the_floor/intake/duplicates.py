@@ -19,6 +19,8 @@ runs are compared as overlapping pairs of characters instead ("你喜欢猫吗" 
 compare such text without a dictionary, and those pairs are never typos of
 each other. Their vowel, tone and voicing marks are kept: in Thai ข้าว is
 rice and ข่าว news, in Japanese か and が are different sounds.
+Hindi's plural and oblique endings are taken off as English plurals are
+(बिल्लियाँ, बिल्लियों = बिल्ली).
 
 Opposites are never alike: a word and its negated form ("publish" and
 "unpublish", "legal" and "illegal", "like" and "dislike", with un-, in-, il-,
@@ -275,8 +277,48 @@ def _pairs(runs: list[str]) -> list[str]:
     return [w for w in words if not w.rstrip("^$").isdigit()]  # Thai digits are digits
 
 
+# Hindi's plural and oblique endings, as normalise() leaves them, and what each becomes: बिल्ली,
+# बिल्लियाँ, बिल्लियों (cat, cats) are बिल्ली; किताब, किताबें, किताबों (book) are किताब; लड़का, लड़के,
+# लड़कों (boy) are लड़क. The feminine ी stays, so लड़की (girl) and its plurals stay apart from them.
+_HINDI_ENDINGS = tuple(
+    (normalise(ending), normalise(replacement))
+    for ending, replacement in [
+        ("ियाँ", "ी"),
+        ("ियां", "ी"),
+        ("ियों", "ी"),
+        ("ुएँ", "ु"),
+        ("ुएं", "ु"),
+        ("ुओं", "ु"),
+        ("ाएँ", ""),
+        ("ाएं", ""),
+        ("ाओं", ""),
+        ("ों", ""),
+        ("ें", ""),
+        ("ा", ""),
+        ("े", ""),
+    ]
+)
+
+
+# "what" and "why" would both end as कय: question words are not noise
+_HINDI_UNSTEMMED = frozenset(normalise(w) for w in ("क्या", "क्यों"))
+
+
+def _hindi_stem(word: str) -> str:
+    """A light Hindi stem: the commonest plural and oblique endings, so "बिल्लियों" meets "बिल्ली"."""
+    if word in _HINDI_UNSTEMMED:
+        return word
+    for ending, replacement in _HINDI_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 2:
+            return word[: -len(ending)] + replacement
+    return word
+
+
 def _stem(word: str) -> str:
-    """A light English stem: plurals and -ed/-ing endings, so "stalked" meets "stalk"."""
+    """A light English stem: plurals and -ed/-ing endings, so "stalked" meets "stalk" (Hindi's
+    own endings for a word in Devanagari)."""
+    if "\u0900" <= word[-1] <= "\u097f":
+        return _hindi_stem(word)
     for suffix, replacement in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             if suffix == "es" and not word[:-2].endswith(("s", "x", "z", "ch", "sh")):
