@@ -14,11 +14,14 @@ the word that changes is usually the one that matters.
 Chinese, Japanese, Thai, Lao, Khmer and Myanmar are written without spaces
 between words, so a whole clause would be one "word", and the typo allowance
 would take two questions that differ in one noun for one word misspelt. Their
-runs are compared as overlapping pairs of characters instead ("你喜欢猫吗" is
-你喜, 喜欢, 欢猫, 猫吗; a lone character stays itself), the usual way to
+runs are compared as overlapping pairs of characters instead ("喜欢猫" is
+喜欢, 欢猫; a lone character stays itself), the usual way to
 compare such text without a dictionary, and those pairs are never typos of
 each other. Their vowel, tone and voicing marks are kept: in Thai ข้าว is
-rice and ข่าว news, in Japanese か and が are different sounds.
+rice and ข่าว news, in Japanese か and が are different sounds. Their function
+letters (的 吗 是 了, の は を が, ครับ ไหม …) are left out before pairing, as
+English function words are, so particles never wash out a changed noun, and
+their negations (不 没 别, ない ません, ไม่ อย่า) negate as "not" does.
 Hindi's plural and oblique endings are taken off as English plurals are
 (बिल्लियाँ, बिल्लियों = बिल्ली).
 
@@ -240,6 +243,93 @@ HINDI_STOPWORDS = frozenset(normalise(w) for w in _HINDI_TEXT.split())
 NEGATIONS = NEGATIONS | frozenset(normalise(w) for w in ("नहीं", "न", "मत"))
 
 
+# Reading a run of the scripts written without spaces. There are no words to look up, so
+# function words and negations are found as letters inside the run:
+# - what is *dropped*, as English drops its function words: particles and other function letters
+#   (的 吗 是 了, の は を が, ครับ ไหม …), politeness (对不起, すみません), and the letters of a
+#   yes-no question form (是不是, 有没有, a closing 不 or หรือไม่), which ask and do not negate;
+# - what only *holds* a negating letter without negating (不过 "but", 淹没 "flood", 别人 "others",
+#   少ない "few", かもしれない "maybe", 書かなければならない "must", ไม่ว่า "no matter" …): kept;
+# - the *negations* (不 没 别, ない ません なかった 書くな, ไม่ อย่า): counted, as "not" is, and
+#   dropped from the letters, so two questions that both negate share nothing more for it, and
+#   "why not write" meets "why didn't you write".
+# The letters left are paired across what was dropped ("读者的问题" reads as 读者问题).
+_KANA = re.compile("[\u3041-\u309f\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff]")
+
+
+@dataclass(frozen=True)
+class _RunRules:
+    dropped: tuple[re.Pattern[str], ...]  # a pattern's group "d", if it has one, else all of it
+    kept: re.Pattern[str]
+    negation: re.Pattern[str]
+    letters: frozenset[str]  # single function letters
+
+
+_CHINESE = _RunRules(
+    dropped=(
+        re.compile("(.)(?P<d>[不没沒]\\1)"),  # 是不是: the 不是 goes, the 是 is read as any letter
+        re.compile("(?<!什么)(?<!什麼)[不没沒]有?$|对不起|對不起|不好意思|不客气|不客氣|请问|請問"),
+    ),
+    kept=re.compile(
+        "差不多|了不起|不得不|要不然|要不|不然|不过|不過|不仅|不僅|不但|不管|不论|不論|不久|不断|不斷"
+        "|不少|不错|不錯|[淹埋出沉吞湮覆][没沒]|[没沒]收"
+        "|[特分区區告性类類级級个個差识識辨离離派鉴鑑判][别別]|[别別][人的处處名墅致扭针針]"
+    ),
+    negation=re.compile("[不没沒]|(?:^|(?<=[你您请請就可也都还還万萬先们們]))[别別]"),
+    letters=frozenset(
+        "的地得了着著吗嗎呢吧啊呀嘛哦啦是有在和与與及或也都就还還很把被给給这這那个個些一我你您他她它们們咱请請"
+    ),
+)
+_JAPANESE = _RunRules(
+    dropped=(re.compile("すみません|すいません|あなた|わたし|私|僕"),),
+    kept=re.compile(
+        "な(?:けれ|く)(?:ば|ては|ちゃ)(?:なら|なり|いけ)(?:ない|ません)|ないと(?:いけ|だめ|ダメ)(?:ない|ません)?"
+        "|[少危]な(?:い|かった)|すくない|あぶない|かもしれ(?:ない|ません)|(?:かま|構)いません"
+        "|(?:仕方|しかた|しょう)が?ない|もったいない|途方もない"
+    ),
+    negation=re.compile("ない|なかった|ません|(?<![よそ])[うくぐすつぬぶむる]な(?=$|よ|と)"),
+    letters=frozenset("はがをにへでとのもかねよやだす"),
+)
+_THAI_PARTICLES = "ครับ|ค่ะ|คะ|ไหม|มั้ย|นะ|จ้ะ|จ๊ะ|จ้า|เหรอ|หรอ|ล่ะ|หรือเปล่า|หรือไม่|ใช่ไหม|ใช่มั้ย"
+_THAI = _RunRules(
+    dropped=(re.compile(f"(?:{_THAI_PARTICLES})+$|^ไม่ทราบว่า|และ|ของ|ใน|ที่|ก็|จะ|ฉัน|คุณ(?!ภาพ|ค่า|สมบัติ)"),),
+    kept=re.compile("หรือไม่|ไม่(?:ว่า|เป็นไร|ทราบว่า|กี่)"),
+    negation=re.compile("ไม่|อย่า(?!ง)"),
+    letters=frozenset(),
+)
+
+
+def _read_runs(runs: list[str]) -> tuple[list[list[str]], int]:
+    """The letters of each run that carry its meaning (with their marks), and how many times
+    the runs negate. Thai's rules read its own letters; Han is read as Japanese in a wording
+    that has kana, as Chinese otherwise (別 is "another" in Japanese, "don't" in Chinese)."""
+    rules = (_THAI, _JAPANESE if any(_KANA.search(run) for run in runs) else _CHINESE)
+    negations = 0
+    read: list[list[str]] = []
+    for run in runs:
+        drop = [False] * len(run)
+        for rule in rules:
+            for pattern in rule.dropped:
+                for m in pattern.finditer(run):
+                    start, end = m.span("d") if "d" in pattern.groupindex else m.span()
+                    drop[start:end] = [True] * (end - start)
+            masked = "".join("・" if gone else ch for ch, gone in zip(run, drop, strict=True))
+            masked = rule.kept.sub(lambda m: "・" * len(m.group()), masked)
+            for m in rule.negation.finditer(masked):
+                negations += 1
+                drop[m.start() : m.end()] = [True] * (m.end() - m.start())
+        read.append(
+            _letters(
+                "".join(
+                    ch for ch, gone in zip(run, drop, strict=True) if not gone and ch not in rules[1].letters
+                )
+            )
+        )
+    if not any(read):  # nothing but particles ("ですか"): read every letter, as before
+        read = [_letters(run) for run in runs]
+    return read, negations
+
+
 def _unspaced(word: str) -> bool:
     """A run (or a pair of characters) of a script written without spaces: never a typo of another."""
     return _UNSPACED_CHAR.match(word) is not None
@@ -256,9 +346,9 @@ def _letters(run: str) -> list[str]:
     return letters
 
 
-def _pairs(runs: list[str]) -> list[str]:
-    """What the runs without spaces of one wording are compared by: overlapping pairs of letters
-    (a run of one letter stays itself), and the wording's first and last letter once more.
+def _pairs(runs: list[list[str]]) -> list[str]:
+    """What the runs without spaces of one wording are compared by: overlapping pairs of their
+    letters (a run of one letter stays itself), and the wording's first and last letter once more.
 
     Without those two, a changed first or last letter changes one pair where a letter
     inside changes two, so "ข้าว…" (rice …) and "ข่าว…" (news …) were 91 % alike;
@@ -267,8 +357,7 @@ def _pairs(runs: list[str]) -> list[str]:
     words: list[str] = []
     ends: list[str] = []
     count = 0
-    for run in runs:
-        letters = _letters(run)
+    for letters in runs:
         count += len(letters)
         ends += letters[:1] + letters[-1:]
         words += letters if len(letters) < 2 else [a + b for a, b in itertools.pairwise(letters)]
@@ -353,13 +442,15 @@ def _words(text: str) -> tuple[tuple[str, ...], int, str]:
             runs.append(w)
         elif w not in filler and not w.isdigit():
             words.append(_stem(w))
-    if runs:
-        words += _pairs(runs)
     negations = sum(
         1
         for i, w in enumerate(tokens)
         if w in NEGATIONS or (w == "t" and i and tokens[i - 1].endswith("n"))  # don't → "don t"
     )
+    if runs:
+        letters, run_negations = _read_runs(runs)
+        words += _pairs(letters)
+        negations += run_negations
     return tuple(words), negations, " ".join(tokens)
 
 
