@@ -317,3 +317,24 @@ def test_without_a_terminal_the_names_must_be_given(tmp_path: Path, given: tuple
     assert "From the Floor" not in err and not (tmp_path / "site").exists()
     err = fails_cleanly(run_floor("init", tmp_path / "site", "--title", " ", "--author", "Sam"), code=2)
     assert "a name is needed" in err and not (tmp_path / "site").exists()
+
+
+def test_the_about_page_names_the_author_in_the_columns_language(tmp_path: Path) -> None:
+    """The starter About page says whose answers they are ("answered by Sam"), in English and in
+    French, with no possessive to get wrong ("Sam's", "de"/"d'"); a name with stray spaces is
+    said once-spaced, and without a name the page still reads as a sentence."""
+    from from_the_floor.core import i18n
+    from from_the_floor.web import about_page
+
+    site = tmp_path / "en"
+    ok(run_floor("init", site, "--no-git", *NAMED))
+    about = (site / "content" / "pages" / "about.md").read_text(encoding="utf-8")
+    assert about.endswith("\n\nQuestions from readers, answered by Sam.\n")
+    site = tmp_path / "fr"
+    ok(run_floor("init", site, "--no-git", "--title", "Demandez", "--author", "Élise", "--lang", "fr"))
+    about = (site / "content" / "pages" / "about.md").read_text(encoding="utf-8")
+    assert about.endswith("\n\nLes questions des lecteurs, auxquelles Élise répond.\n")
+    english = i18n.language("en")
+    said = about_page.starter_line(english, "  Ada \t Lovelace ")
+    assert said == "Questions from readers, answered by Ada Lovelace."
+    assert about_page.starter_line(english, "   ") == "Questions from readers, with the author's answers."

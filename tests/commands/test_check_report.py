@@ -263,6 +263,13 @@ def test_an_english_about_page_on_a_column_in_another_language_is_named(tmp_path
     assert said.returncode == 0, said.stderr
     assert "still the English page" in said.stderr and "Title: À propos de cette chronique" in said.stderr
     assert len(about_warnings()) == 1
+    about.write_text(
+        "Title: About this column\nSlug: about\n\nQuestions from readers, answered by Camille.\n",
+        encoding="utf-8",
+    )  # the English page as it is written now, naming the site's AUTHOR
+    said = run_floor("check", site=site)
+    assert "still the English page" in said.stderr
+    assert "'Les questions des lecteurs, auxquelles Camille répond.'" in said.stderr
     about.write_text("Title: About this column\nSlug: about\n\nMy own words.\n", encoding="utf-8")
     assert about_warnings() == []  # the author's own page, in any language
 

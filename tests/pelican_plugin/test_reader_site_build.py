@@ -263,7 +263,7 @@ def test_a_retired_column_s_about_page_reads_as_finished(site: Path, run_floor):
         assert gone not in about, gone
     assert "How the column worked" in about and "When it ended" in about
     assert "One question was published every Monday at 09:00" in about
-    assert "<p>Questions from readers, with the author's answers.</p>" in about  # the author's page
+    assert "<p>Questions from readers, answered by The Author.</p>" in about  # the author's page
 
 
 def test_the_stats_page_says_nothing_waiting_once_and_names_what_its_median_measures(site: Path, run_floor):

@@ -230,7 +230,7 @@ def create(
         ".gitignore": _skeleton("gitignore.tmpl"),
         # the author's page, in the column's language: only words true in every state of the
         # column (open, closed, retired); how to ask is the About template's (_about_column.html)
-        "content/pages/about.md": about_page.starter_page(i18n.language(lang)),
+        "content/pages/about.md": about_page.starter_page(i18n.language(lang), author),
         "tasks.py": _skeleton("tasks.py"),
         ".github/workflows/weekly.yml": _weekly_workflow(timezone),
         # the form readers ask with on GitHub, in the column's language (English: as shipped)

@@ -549,12 +549,16 @@ def _english_about(site: Site) -> list[dict]:
         text = about.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return []
-    english = about_page.starter_page(i18n.language(i18n.SOURCE_LANGUAGE))
-    if text.replace("\r\n", "\n").strip() != english.strip():
+    # the page as written with the site's AUTHOR, or without a name (a column made before the
+    # page named its author, or whose AUTHOR changed since)
+    author = str(site.settings.raw.get("AUTHOR") or "")
+    source = i18n.language(i18n.SOURCE_LANGUAGE)
+    written = {about_page.starter_page(source, name).strip() for name in (author, "")}
+    if text.replace("\r\n", "\n").strip() not in written:
         return []
     asked = str(site.settings.raw.get("DEFAULT_LANG"))
     title = lang.gettext("About this column")
-    line = lang.gettext("Questions from readers, with the author's answers.")
+    line = about_page.starter_line(lang, author)
     return [
         FloorError(
             f"is still the English page `floor init` wrote, but DEFAULT_LANG is {asked!r}: its "

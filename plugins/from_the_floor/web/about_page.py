@@ -10,12 +10,21 @@ from __future__ import annotations
 from ..core.i18n import Language
 
 
-def starter_page(lang: Language) -> str:
+def starter_line(lang: Language, author: str = "") -> str:
+    """The page's one line. With the author's name, readers are told whose answers they read:
+    "answered by Ada" (no possessive, so no "Ada's"/"James'" or French "de"/"d'" to get wrong)."""
+    name = " ".join(author.split())
+    if name:
+        # Translators: the About page's line; author is the column author's name (AUTHOR).
+        return lang.gettext("Questions from readers, answered by %(author)s.") % {"author": name}
+    return lang.gettext("Questions from readers, with the author's answers.")
+
+
+def starter_page(lang: Language, author: str = "") -> str:
     """content/pages/about.md as `floor init` writes it: a title, the slug and one line.
 
     Only words true in every state of the column (open, closed, retired): how to ask,
     and whether one can, is the About template's to say.
     """
     title = lang.gettext("About this column")
-    line = lang.gettext("Questions from readers, with the author's answers.")
-    return f"Title: {title}\nSlug: about\n\n{line}\n"
+    return f"Title: {title}\nSlug: about\n\n{starter_line(lang, author)}\n"
