@@ -97,6 +97,14 @@ def test_flags_make_a_column_that_takes_questions_and_is_committed(tmp_path: Pat
     assert "git push -u origin main" in steps[2]
     assert "gh secret set FLOOR_AGE_KEY < .floor/age-key.txt" in steps[3]
     assert "Source: GitHub Actions" in steps[4] and "https://ada.github.io/ama/" in steps[4]
+    # the slot floor init chose without asking, said plainly last, with the settings that move it
+    assert out.strip().splitlines()[-1] == (
+        "The column publishes a post each week, on Mondays 09:00 Europe/London. To change the day or "
+        "time, edit FLOOR_PUBLISH_WEEKDAY and FLOOR_PUBLISH_TIME in pelicanconf.py, then run "
+        "floor workflow --write (the weekly job's start time follows them)."
+    )
+    helped = ok(run_floor("init", "--help"))
+    assert "every Monday at 09:00" in helped and "FLOOR_PUBLISH_WEEKDAY" in helped
 
 
 def test_without_a_way_to_ask_it_says_readers_cannot_ask(tmp_path: Path) -> None:

@@ -161,6 +161,9 @@ def init(click_ctx: click.Context, directory: Path | None, **answers) -> None:
     does; without one (a script, CI) or with --no-input it never asks: --title
     and --author must be given, and the rest takes its default.
     Readers cannot ask until you choose how: --ask-email, --ask-github or --ask-form.
+
+    The column publishes a post every Monday at 09:00 in --timezone;
+    FLOOR_PUBLISH_WEEKDAY and FLOOR_PUBLISH_TIME in pelicanconf.py change that.
     """
     from ..commands import init_site
 

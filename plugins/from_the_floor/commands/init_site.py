@@ -383,5 +383,10 @@ def report(
         + f". The weekly job then publishes {when}"
         + (f", at {url}/" if url else (f", at {pages_url(repo)}/" if repo else ""))
         + ".",
+        "",
+        # floor init decides the slot (it asks only the zone): said once, with the way to move it
+        f"The column publishes a post each week, {when}. To change the day or time, edit "
+        "FLOOR_PUBLISH_WEEKDAY and FLOOR_PUBLISH_TIME in pelicanconf.py, then run "
+        "floor workflow --write (the weekly job's start time follows them).",
     ]
     return lines
