@@ -105,6 +105,10 @@ def test_flags_make_a_column_that_takes_questions_and_is_committed(tmp_path: Pat
     )
     helped = ok(run_floor("init", "--help"))
     assert "every Monday at 09:00" in helped and "FLOOR_PUBLISH_WEEKDAY" in helped
+    # the zone's default as it is: the prompt offers this computer's, a run that never asks takes UTC
+    zone_help = " ".join(helped.split("--timezone TEXT")[1].split("--url")[0].split())
+    assert "[default: UTC]" not in zone_help
+    assert "this computer's zone when asked; UTC without a terminal" in zone_help
 
 
 def test_without_a_way_to_ask_it_says_readers_cannot_ask(tmp_path: Path) -> None:

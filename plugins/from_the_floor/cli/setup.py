@@ -98,7 +98,8 @@ def _free_folder(value) -> Path:
 @click.option(
     "--timezone",
     default="UTC",
-    show_default=True,
+    # the prompt offers this computer's zone; only a run that never asks falls back to UTC
+    show_default="this computer's zone when asked; UTC without a terminal",
     callback=_checked(init_site_check("timezone")),
     help="IANA zone the weekly posts follow, e.g. Europe/London.",
 )
