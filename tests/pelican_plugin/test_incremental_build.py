@@ -456,6 +456,33 @@ def test_a_build_with_nothing_changed_never_imports_pelican(site: Path) -> None:
     assert "nothing changed since the last build" in done.stdout
 
 
+def test_an_edit_build_never_imports_yaml_in_its_own_process(site: Path) -> None:
+    """The questions' worker parses the changed files; the build's own process parses none,
+    and importing PyYAML and python-frontmatter there (the contact guard's module did, at its
+    top) cost about 20 ms of every weekly and edit build's critical path."""
+    import subprocess
+    import sys
+    import textwrap
+
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    with posts(site)[2].open("a", encoding="utf-8") as post:
+        post.write("\nOne more sentence, added later.\n")
+    code = textwrap.dedent(
+        f"""
+        import sys
+        from from_the_floor.cli import main
+        main(["--site", {str(site)!r}, "--today", {TODAY!r}, "build"], standalone_mode=False)
+        assert "pelican" in sys.modules  # (it did build)
+        loaded = sorted(m for m in sys.modules if m.split(".")[0] in {{"yaml", "frontmatter"}})
+        assert not loaded, loaded
+        assert "from_the_floor.core.frontmatter_text" not in sys.modules
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "rendered" in done.stdout and "kept" in done.stdout, done.stdout
+
+
 def test_the_command_says_what_it_rendered_kept_and_removed(site: Path) -> None:
     from helpers_floor import ok, run_floor
 
