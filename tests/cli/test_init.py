@@ -240,6 +240,12 @@ def test_on_a_terminal_init_asks_and_reasks_until_each_answer_makes_sense(tmp_pa
     term.expect("Readers ask by (email, github, form, none) [email]: ")
     term.answer("email")
     term.expect("The address questions go to: ")
+    term.answer("")  # Enter: told what goes there, and how to leave it for later
+    term.expect(
+        "readers' questions are mailed to this address: type one, e.g. ada@example.org; "
+        "or type none to decide later"
+    )
+    term.expect("The address questions go to: ")
     term.answer("ada at example")
     term.expect("is not an email address")
     term.expect("The address questions go to: ")
@@ -350,3 +356,16 @@ def test_the_about_page_names_the_author_in_the_columns_language(tmp_path: Path)
     said = about_page.starter_line(english, "  Ada \t Lovelace ")
     assert said == "Questions from readers, answered by Ada Lovelace."
     assert about_page.starter_line(english, "   ") == "Questions from readers, with the author's answers."
+
+
+def test_an_empty_answer_for_the_way_to_ask_says_what_is_needed_and_none_leaves_it_for_later() -> None:
+    """After choosing email, GitHub or a form, Enter alone is told what goes there for each way,
+    and "none" makes a column readers cannot ask yet (the same as choosing none)."""
+    from from_the_floor.cli import setup
+    from from_the_floor.commands import init_site
+
+    for way, needed in (("email", "ada@example.org"), ("github", "owner/name"), ("form", "formspree")):
+        with pytest.raises(ValueError, match=f"{needed}.*; or type none to decide later"):
+            setup._ask_answer(way, "  ")
+        assert setup._ask_answer(way, " None ") == init_site.Ask()
+    assert setup._ask_answer("github", "ada/ama") == init_site.Ask("github", "ada/ama")

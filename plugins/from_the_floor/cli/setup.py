@@ -68,6 +68,27 @@ def _named(value) -> str:
     return text
 
 
+# What Enter with no answer is told, after a way to ask was chosen: what goes there, and the way out.
+_ASK_NEEDED = {
+    "email": "readers' questions are mailed to this address: type one, e.g. ada@example.org",
+    "github": "readers ask through this repository's issue form: type it as owner/name",
+    "form": "the form sends readers' questions to this address: type it, e.g. https://formspree.io/f/abcd1234",
+}
+
+
+def _ask_answer(way: str, value) -> object:
+    """The address, repository or form URL for ``way``; "none" opens no way yet (an empty answer
+    would otherwise be re-asked without a word, click's way for a prompt with no default)."""
+    from ..commands import init_site
+
+    text = str(value).strip()
+    if text.lower() == "none":
+        return init_site.Ask()
+    if not text:
+        raise ValueError(f"{_ASK_NEEDED[way]}; or type none to decide later (readers cannot ask until then)")
+    return init_site.check_ask(way, text)
+
+
 def _free_folder(value) -> Path:
     path = Path(str(value)).expanduser()
     if (path / "pelicanconf.py").exists():
@@ -274,7 +295,12 @@ def _interview(ctx: click.Context, directory: Path | None, ask, answers: dict) -
         }
         if way in prompts:
             text, default = prompts[way]
-            ask = _prompt(text, lambda v, way=way: init_site.check_ask(way, v), default=default)
+            ask = _prompt(
+                text,
+                lambda v, way=way: _ask_answer(way, v),
+                default=default or "",  # Enter reaches the check, which says what is needed
+                show_default=bool(default),
+            )
         else:
             ask = init_site.Ask()
     if not _asked(ctx, "retire_when_done"):
