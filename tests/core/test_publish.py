@@ -139,7 +139,9 @@ def test_several_questions_per_post_share_number_and_date_and_get_parts(tmp_path
     assert [field(texts[n], "part") for n in ("first-asked.md", "second-asked.md")] == ["1", "2"]
     assert {field(t, "number") for t in texts.values()} == {"1"}
     assert {field(t, "date") for t in texts.values()} == {MONDAY}
-    assert field(texts["first-asked.md"], "title") == "What about first asked? (and 1 more)"
+    assert (
+        field(texts["first-asked.md"], "title") == "What about first asked? (and 1 more)"
+    )
     out = ok(floor(site, "publish", today="2026-11-16"))
     assert "published #2 (Mon 16 Nov 2026 09:00 UTC): third-asked" in out
     assert field(posts(site)["third-asked.md"], "part") is None
@@ -182,28 +184,6 @@ def test_a_publish_without_git_or_several_questions_loads_neither(tmp_path: Path
     assert result.returncode == 0, result.stderr
     assert ("published #1" if due else "nothing due") in result.stdout
     assert result.stdout.splitlines()[-1] == "[]"
-
-
-def test_a_publish_loads_neither_filelock_nor_slugify(tmp_path: Path) -> None:
-    """Every publish takes the site lock; importing filelock for it (with logging, decimal and
-    secrets) was about a tenth of `floor publish`'s CPU at 1,000 posts. The kit flocks the
-    lock file itself (core/journal.FlockLock; tests/core/test_site_lock.py). python-slugify
-    came with the retirement module, which needs it only to retire a column."""
-    site = new_site(tmp_path / "s")
-    add_question(site, "first-asked", asked="2026-10-01", answered=True)
-    code = _LOADED.replace('{"babel", "subprocess"}', '{"filelock", "logging", "decimal", "slugify"}')
-    assert code != _LOADED
-    result = subprocess.run(
-        [sys.executable, "-c", code, "--site", str(site), "publish"],
-        capture_output=True,
-        text=True,
-        env=floor_env(MONDAY),
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert "published #1" in result.stdout
-    assert result.stdout.splitlines()[-1] == "[]"
-    assert (site / ".floor.lock").is_file()
 
 
 def test_a_publish_after_a_checkout_leaves_the_new_stats_to_the_build(

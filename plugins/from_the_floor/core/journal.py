@@ -15,15 +15,12 @@ instead of applying the same journal alongside it.
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
 import os
-import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from ..errors import FloorError
 from . import stale_temps
@@ -38,19 +35,10 @@ LOCK_TIMEOUT = float(os.environ.get("FLOOR_LOCK_TIMEOUT", "120"))
 
 Hook = Callable[[str], None]
 
-
-class SiteLock(Protocol):
-    """What :func:`locked` needs of a lock: :class:`FlockLock`, or filelock's ``FileLock``."""
-
-    def acquire(self) -> object: ...
-
-    def release(self) -> None: ...
-
-
-# One lock object per lock file in this process: the lock counts nested
+# One lock object per lock file in this process: FileLock counts nested
 # acquisitions of the same object, so publish → queue.load → recover does not
 # deadlock against itself.
-_LOCKS: dict[str, SiteLock] = {}
+_LOCKS: dict[str, FileLock] = {}
 
 
 @dataclass
@@ -66,140 +54,26 @@ def path_for(site: Site) -> Path:
     return site.root / NAME
 
 
-def site_lock(site: Site) -> SiteLock:
-    """The site's publish lock (re-entrant within one process).
+def site_lock(site: Site) -> FileLock:
+    """The site's publish lock (re-entrant within one process)."""
+    from filelock import FileLock  # imported when a lock is taken: reading the queue takes none
 
-    Where the system has ``flock`` (Linux, macOS: the runners the weekly job
-    uses) the kit takes it itself (:class:`FlockLock`): the same lock on the
-    same file as filelock's, so the two exclude each other, without the 25 ms
-    importing filelock costs each `floor publish`. Elsewhere (Windows), and on
-    a file system without ``flock``, filelock takes it.
-    """
     key = str(site.lock_path)
     lock = _LOCKS.get(key)
     if lock is None:
-        lock = _LOCKS[key] = FlockLock(key, LOCK_TIMEOUT) if _HAS_FLOCK else _filelock(key)
+        lock = _LOCKS[key] = FileLock(key, timeout=LOCK_TIMEOUT)
     return lock
-
-
-def _filelock(path: str) -> FileLock:
-    from filelock import FileLock  # imported only where it takes the lock
-
-    return FileLock(path, timeout=LOCK_TIMEOUT)
-
-
-try:
-    import fcntl
-
-    _HAS_FLOCK = hasattr(fcntl, "flock")
-except ImportError:  # Windows
-    _HAS_FLOCK = False
-
-_BUSY = frozenset({errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK})  # another process holds it
-_NO_FLOCK = frozenset({errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOLCK})  # this file system has none
-_POLL = 0.05  # seconds between tries while another process holds the lock
-
-
-class FlockLock:
-    """An exclusive ``flock`` on the lock file, held by one thread of this process at a time.
-
-    Re-entrant in the thread that holds it; another thread or process waits,
-    and gets a :class:`TimeoutError` after ``timeout`` seconds (a negative
-    timeout waits for ever). The file stays in place, so every process locks
-    the same inode; if it was removed or replaced while this one waited, the
-    lock is taken again on the file now at the path. On a file system
-    without ``flock`` it hands over to filelock, which uses a marker file there.
-    """
-
-    def __init__(self, path: str, timeout: float) -> None:
-        self.path = path
-        self.timeout = timeout
-        self._thread = threading.RLock()
-        self._depth = 0
-        self._fd: int | None = None
-        self._other: FileLock | None = None  # filelock's, where flock is missing
-
-    def acquire(self) -> None:
-        """Take the lock (again, in the thread that holds it); TimeoutError if it is not free in time."""
-        deadline = None if self.timeout < 0 else time.monotonic() + self.timeout
-        if not self._thread.acquire(timeout=-1 if deadline is None else self.timeout):
-            raise TimeoutError(f"{self.path} is held by another thread")
-        try:
-            if self._depth == 0:
-                if self._other is None:
-                    self._fd = self._take(deadline)
-                if self._fd is None:
-                    self._other = self._other or _filelock(self.path)
-                    self._other.acquire(timeout=self.timeout)
-            self._depth += 1
-        except BaseException:
-            self._thread.release()
-            raise
-
-    def release(self) -> None:
-        """Let go once; the last release unlocks the file."""
-        if self._depth == 0:
-            raise RuntimeError(f"{self.path}: released more often than taken")
-        self._depth -= 1
-        try:
-            if self._depth == 0:
-                if self._fd is not None:
-                    fd, self._fd = self._fd, None
-                    try:
-                        fcntl.flock(fd, fcntl.LOCK_UN)
-                    finally:
-                        os.close(fd)
-                elif self._other is not None:
-                    self._other.release()
-        finally:
-            self._thread.release()
-
-    def _take(self, deadline: float | None) -> int | None:
-        """The lock file's descriptor, locked; None when this file system has no flock."""
-        while True:
-            created = True
-            try:  # (not inherited by git and the other programs a command runs)
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
-            except FileExistsError:
-                created = False
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-            try:
-                while True:
-                    try:
-                        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                        break
-                    except OSError as exc:
-                        if exc.errno in _NO_FLOCK:  # filelock finds the folder as it was
-                            os.close(fd)
-                            if created:
-                                os.unlink(self.path)
-                            return None
-                        if exc.errno not in _BUSY:
-                            raise
-                    if deadline is not None and time.monotonic() >= deadline:
-                        raise TimeoutError(f"{self.path} is held by another process")
-                    time.sleep(_POLL)
-                held = os.fstat(fd)
-                try:
-                    now = os.stat(self.path)
-                except FileNotFoundError:
-                    now = None
-                if now is not None and (now.st_dev, now.st_ino) == (held.st_dev, held.st_ino):
-                    return fd
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.close(fd)
-                raise
-            os.close(fd)  # the file was removed or replaced while this waited: lock the new one
 
 
 @contextlib.contextmanager
 def locked(site: Site) -> Iterator[None]:
     """Hold the site lock; a clear error, not a hang, if another run keeps it."""
+    from filelock import Timeout
+
     lock = site_lock(site)
     try:
         lock.acquire()
-    except TimeoutError:  # filelock's Timeout is one too
+    except Timeout:
         raise FloorError(
             f"another floor command (a publish, an intake, an edit) has held the lock for "
             f"{LOCK_TIMEOUT:.0f} s; try again when it is done",
