@@ -163,7 +163,7 @@ _LOADED = textwrap.dedent(
         main(sys.argv[1:], prog_name="floor")
     except SystemExit as exc:
         assert not exc.code, exc.code
-    print(sorted({m.split(".")[0] for m in sys.modules} & {"babel", "subprocess"}))
+    print(sorted({m.split(".")[0] for m in sys.modules} & {"babel", "subprocess", "slugify"}))
     """
 )
 
@@ -171,7 +171,8 @@ _LOADED = textwrap.dedent(
 @pytest.mark.parametrize("due", [True, False], ids=["a post", "nothing due"])
 def test_a_publish_without_git_or_several_questions_loads_neither(tmp_path: Path, due: bool) -> None:
     """Babel (the column's language, for "(and 1 more)") and git's subprocess are loaded by
-    the posts and the runs that use them: the weekly job's own process starts sooner."""
+    the posts and the runs that use them, python-slugify only by retiring a column: the weekly
+    job's own process starts sooner."""
     site = new_site(tmp_path / "s")
     add_question(site, "first-asked", asked="2026-10-01", answered=due)
     result = subprocess.run(
