@@ -94,6 +94,28 @@ def test_withdrawing_again_changes_nothing_and_a_stopped_run_is_finished(tmp_pat
     assert (site.root / withdrawn.STATE_FILE).read_bytes() == record
 
 
+def test_a_post_file_that_is_a_link_loses_the_link_and_the_author_is_told_where_it_led(
+    tmp_path: Path,
+) -> None:
+    """The kit never deletes a file it reaches through a link (outside the site, or another
+    post's); the author hears where the reader's words may still be, instead of 'removed'."""
+    site = _published(tmp_path)
+    elsewhere = tmp_path / "drafts" / "kept.md"
+    elsewhere.parent.mkdir()
+    post = site.posts_dir / "post-1.md"
+    elsewhere.write_bytes(post.read_bytes())
+    post.unlink()
+    post.symlink_to(elsewhere)
+    done = _withdraw(site, "post-1")
+    assert not post.is_symlink() and not post.exists()
+    assert "Secret words of reader 1" in elsewhere.read_text(encoding="utf-8")
+    warned = [line for line in done.lines if line.startswith("warning:")]
+    assert len(warned) == 1 and str(elsewhere.resolve()) in warned[0]
+    assert "removed content/floor/post-1.md" in done.lines
+    # a plain file: no warning
+    assert not [line for line in _withdraw(site, "post-2").lines if line.startswith("warning:")]
+
+
 def test_a_run_stopped_before_its_commit_is_committed_whole_by_the_next(tmp_path: Path) -> None:
     site = _published(tmp_path)
     git_init(site.root)

@@ -92,7 +92,7 @@ def withdraw(
         done.lines.append(f"{_named(entry)} was withdrawn; finished what an earlier run left")
     else:
         done.lines.append(f"withdrew {_named(entry)}; {withdrawn.STATE_FILE} records it")
-    done.lines += [f"removed {rel}" for rel in result.removed]
+    done.lines += [f"removed {rel}" for rel in result.removed] + _left_behind(result)
     if result.cache_cleared:
         done.lines.append(
             "emptied the build's cache folder and the last build's spare copy of the site, which still "
@@ -122,6 +122,15 @@ def withdraw(
     return done
 
 
+def _left_behind(result: withdrawn.Result) -> list[str]:
+    """A post file that was a link: the kit removed the link, never the file it led to."""
+    return [
+        f"warning: that file was a link to {target}, which was not deleted (the kit deletes only the "
+        "site's own files) and may still hold the reader's words: delete it yourself if it does"
+        for target in result.left_behind
+    ]
+
+
 FORGOTTEN_SUBJECT = "Finish a withdrawal whose address was forgotten"
 
 
@@ -142,7 +151,7 @@ def _nothing_named(site: Site, post_id: str, result: withdrawn.Result, commit: b
         )
     else:
         done.lines.append(f"no post, notice or question has the id {post_id!r}: nothing to do")
-    done.lines += [f"removed {rel}" for rel in result.removed]
+    done.lines += [f"removed {rel}" for rel in result.removed] + _left_behind(result)
     if result.cache_cleared:
         done.lines.append("emptied the build's cache folder and the last build's spare copy of the site")
     done.lines.append(

@@ -237,6 +237,8 @@ class Result:
     candidates: list[str] = field(default_factory=list)
     # entry None: the posts whose address a run forgot; the id may have been one of them
     forgotten: list[Withdrawn] = field(default_factory=list)
+    # files a removed link led to, outside what the kit deletes: they may still hold the words
+    left_behind: list[str] = field(default_factory=list)
 
     @property
     def touched(self) -> list[str]:
@@ -353,8 +355,10 @@ def withdraw(
             entry = _forgotten(entry)
         _write(site.root, [*entries, entry])
         cleared = clear_caches(site)
-        removed = _remove(site, post_id)
-        return Result(entry, removed, cache_cleared=cleared, candidates=_candidates(site, post_id))
+        removed, left_behind = _remove(site, post_id)
+        return Result(
+            entry, removed, cache_cleared=cleared, candidates=_candidates(site, post_id), left_behind=left_behind
+        )
 
 
 def _kept_apart(site: Site, post: Question) -> list[str]:
@@ -370,10 +374,16 @@ def _finished(site: Site, post_id: str, entry: Withdrawn, *, forgot_now: bool = 
     before the files go (as a first run does): a run stopped between the two leaves a file, so
     its re-run empties them again, never the other way round."""
     cleared = clear_caches(site) if _leftovers(site, post_id) else False
-    removed = _remove(site, post_id)
+    removed, left_behind = _remove(site, post_id)
     candidates = _candidates(site, post_id)
     return Result(
-        entry, removed, already=True, cache_cleared=cleared, candidates=candidates, forgot_now=forgot_now
+        entry,
+        removed,
+        already=True,
+        cache_cleared=cleared,
+        candidates=candidates,
+        forgot_now=forgot_now,
+        left_behind=left_behind,
     )
 
 
@@ -391,7 +401,7 @@ def _nothing_named(site: Site, post_id: str, forgotten: list[Withdrawn]) -> Resu
     and no digest of it: a digest of words a guesser can try would confirm a guess), so the run
     says so and succeeds; a readers file or a set-aside edit a stopped run left under ID goes."""
     cleared = clear_caches(site) if _leftovers(site, post_id) else False
-    removed = _remove(site, post_id)
+    removed, left_behind = _remove(site, post_id)
     return Result(
         None,
         removed,
@@ -399,6 +409,7 @@ def _nothing_named(site: Site, post_id: str, forgotten: list[Withdrawn]) -> Resu
         cache_cleared=cleared,
         candidates=_candidates(site, post_id),
         forgotten=forgotten,
+        left_behind=left_behind,
     )
 
 
@@ -446,13 +457,22 @@ def _cache_folders(site: Site) -> list[Path]:
     return [site.root / name for name in names]
 
 
-def _remove(site: Site, slug: str) -> list[str]:
+def _remove(site: Site, slug: str) -> tuple[list[str], list[str]]:
+    """(the site-relative files removed, the files a removed link led to that are still there).
+
+    A post file that is a symbolic link loses only the link: the kit never deletes a file it
+    reached through one (it may be outside the site, or another post's), so the author is told
+    where the reader's words may still be."""
     told.drop_post(site, slug)  # a killed `floor notify`'s lines for the post (its id is in them)
-    removed = []
+    removed: list[str] = []
+    left_behind: list[str] = []
     for path in _leftovers(site, slug):
+        target = path.resolve() if path.is_symlink() else None
         path.unlink()
         removed.append(path.relative_to(site.root).as_posix())
-    return removed
+        if target is not None and target.is_file():
+            left_behind.append(str(target))
+    return removed, left_behind
 
 
 def check_report(site: Site, published: Sequence[Question]) -> tuple[list[FloorError], list[FloorError]]:
