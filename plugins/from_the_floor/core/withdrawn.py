@@ -357,7 +357,11 @@ def withdraw(
         cleared = clear_caches(site)
         removed, left_behind = _remove(site, post_id)
         return Result(
-            entry, removed, cache_cleared=cleared, candidates=_candidates(site, post_id), left_behind=left_behind
+            entry,
+            removed,
+            cache_cleared=cleared,
+            candidates=_candidates(site, post_id),
+            left_behind=left_behind,
         )
 
 
