@@ -397,3 +397,27 @@ def test_a_column_sites_deployed_robots_txt_names_its_sitemap(site: Path, run_fl
     assert (site / "output" / "sitemap.xml").is_file()
     robots = (site / "output" / "robots.txt").read_text(encoding="utf-8")
     assert "Sitemap: https://col.example.org/sitemap.xml" in robots.splitlines()
+
+
+def test_a_readers_tags_are_shown_alike_on_stats_and_the_tags_index_and_a_blank_tag_is_dropped(
+    site: Path, run_floor
+):
+    """A hand-edited file's tag with an escape code reaches no page with it (Stats read the tags
+    apart from the posts), the Stats row links to the same tag page the post does, and a tag with
+    nothing to see (a zero-width space, a Hangul filler) makes no empty pill on the tags index."""
+    (site / "questions" / "q1.md").write_text(
+        "---\nquestion: Why tag?\nasked: 2026-11-01\nquick_answer: Because.\n"
+        'tags: ["Sam\\e]8;;https://example.net/\\aclick", "\\u200b", "\\u3164", " \\u200b "]\n---\nYes.\n',
+        encoding="utf-8",
+    )
+    assert "published #1" in ok(run_floor("publish", site=site))
+    ok(run_floor("build", site=site))
+    stats = (site / "output" / "stats" / "index.html").read_text(encoding="utf-8")
+    index = (site / "output" / "tags" / "index.html").read_text(encoding="utf-8")
+    for page in (stats, index):
+        assert "\x1b" not in page and "\x07" not in page and "\u200b" not in page and "\u3164" not in page
+        assert "Sam]8;;https://example.net/click" in page
+    pills = index.split('<ul class="tag-list">')[1].split("</ul>")[0]
+    assert pills.count("<li>") == 1  # one tag: the blank ones are gone, not empty pills
+    tag_link = re.search(r'<li><a href="([^"]+)"', pills).group(1)
+    assert f'<th scope="row"><a href="{tag_link}">Sam]8;;https://example.net/click</a></th>' in stats

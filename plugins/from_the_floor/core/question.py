@@ -7,13 +7,14 @@ import datetime as dt
 import os
 import re
 import time
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import FloorError
-from . import clock
+from . import clock, unprintable
 
 # Fields that hold a reader's private data or the author's private notes:
 # never handed to Pelican, never rendered, never copied into output/.
@@ -268,10 +269,28 @@ def _tags(data: dict, path: Path) -> list[str]:
     for item in items:
         if item is None or isinstance(item, (list, dict, bool)):
             raise FloorError(f"each tag must be text, got {_shown(item)}", path=path, field="tags")
-        tag = " ".join(str(item).split())
+        tag = clean_tag(str(item))
         if tag and tag not in tags:
             tags.append(tag)
     return tags
+
+
+# Letters that draw nothing (Hangul fillers, the braille blank): a tag of them alone is a blank pill.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def clean_tag(text: str) -> str:
+    """A tag as every page and command shows it: on one line, without the characters intake drops
+    from a reader's text (core/unprintable.py), so a hand-edited file's escape code never reaches
+    the Stats page or a terminal; "" for a tag with nothing to see (spaces, zero-width
+    characters), which would be an empty pill on the tags index."""
+    tag = " ".join(text.split())
+    if tag.isascii() and tag.isprintable():
+        return tag  # the common case: nothing to drop, and a visible character (no spaces at the ends)
+    tag = " ".join(unprintable.drop(tag).split())
+    if all(ch in _BLANK_LETTERS or unicodedata.category(ch)[0] in "ZC" for ch in tag):
+        return ""
+    return tag
 
 
 def _kind(value: object) -> str:
