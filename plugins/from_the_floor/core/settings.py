@@ -46,6 +46,9 @@ SCHEDULE_DEFAULTS: dict[str, Any] = {
 # The reader's site (web/reader_settings.py).
 READER_SITE_DEFAULTS: dict[str, Any] = {
     "FLOOR_NAME": None,  # the column's name (its posts' category, "<name> #N"); None: SITENAME
+    # the category's slug (its page's address, ARTICLE_URL's {category}); None: "from-the-floor",
+    # what every earlier version wrote, so an existing blog's addresses never move (web/links.py)
+    "FLOOR_CATEGORY_SLUG": None,
     "FLOOR_ASK_CHANNEL": "none",
     "FLOOR_ASK_EMAIL": "",
     "FLOOR_ASK_SUBJECT": "A question for {sitename}",

@@ -124,9 +124,10 @@ class FloorMarkdownReader(MarkdownReader):
 
 def _category(reader):
     """The posts' category, named after the column; its slug (in ARTICLE_URL's {category}, the
-    category page's address) stays the one every earlier version wrote, so no URL moves."""
+    category page's address) is FLOOR_CATEGORY_SLUG, else the one every earlier version wrote,
+    so no URL of a site that never set it moves."""
     category = reader.process_metadata("category", column_name(reader.settings) or CATEGORY)
-    category.slug = links.CATEGORY_SLUG
+    category.slug = links.category_slug(reader.settings)
     return category
 
 
@@ -262,13 +263,14 @@ READER_KEY_FILE = "floor-reader-key.txt"  # in CACHE_PATH
 
 def reader_key(settings: dict) -> str:
     """What the reader bakes into a post's cached HTML besides its file: the column's language,
-    its catalogues, the title pattern and the column's name."""
+    its catalogues, the title pattern, the column's name and its category's slug."""
     return "|".join(
         [
             i18n.for_settings(settings).code,
             i18n.catalogue_stamp(),
             str(settings.get("FLOOR_TITLE") or DEFAULT_PATTERN),
             column_name(settings),
+            str(settings.get("FLOOR_CATEGORY_SLUG") or ""),
         ]
     )
 

@@ -6,7 +6,9 @@ an imported post's old address to its new one; both need a post's URL without a 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from ..core.ids import slug_for
@@ -17,6 +19,24 @@ from ..errors import FloorError
 # versions wrote (the category's name is now the column's, pelican_plugin/plugin.py), kept so no
 # address changes.
 CATEGORY_SLUG = slug_for("From the Floor")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def category_slug(raw: dict[str, Any], path: Path = Path("pelicanconf.py")) -> str:
+    """The posts' category's slug: FLOOR_CATEGORY_SLUG, which a new column sets from its name
+    ("ask-ada"), or the one the first versions wrote, so a site that never set it keeps its
+    addresses. Only lower-case letters, digits and single hyphens: it is part of an address."""
+    given = raw.get("FLOOR_CATEGORY_SLUG")
+    if given is None or given == "":
+        return CATEGORY_SLUG
+    if not isinstance(given, str) or not _SLUG.match(given):
+        raise FloorError(
+            f"{given!r} is not a slug: lower-case letters, digits and hyphens, e.g. "
+            f"{slug_for(str(raw.get('FLOOR_NAME') or raw.get('SITENAME') or 'Ask Ada'))!r}",
+            path=path,
+            field="FLOOR_CATEGORY_SLUG",
+        )
+    return given
 
 
 def post_url(base: str, raw: dict[str, Any], post: Question, published: Iterable[Question]) -> str:
@@ -31,7 +51,7 @@ def post_url(base: str, raw: dict[str, Any], post: Question, published: Iterable
             slug=first.slug or first.id,
             date=first.date,
             lang=raw.get("DEFAULT_LANG", "en"),
-            category=CATEGORY_SLUG,
+            category=category_slug(raw),
             author=slug_for(str(raw.get("AUTHOR") or "")),
             number=first.number,
         )

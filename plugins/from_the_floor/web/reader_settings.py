@@ -338,6 +338,9 @@ def from_mapping(raw: dict[str, Any], path: Path = Path("pelicanconf.py")) -> Re
         raise _fail(
             f"{json_feed!r} must be an output path such as 'feeds/all.json', or None", "FLOOR_JSON_FEED", path
         )
+    from . import links  # imported when called: it brings the slugger, which most readers never need
+
+    links.category_slug(conf, path)  # refused here, with the file, before any post is read
     return ReaderSettings(
         ask=_ask(conf, path, lang),
         comments=_comments(conf, path),
