@@ -97,6 +97,7 @@ def test_flags_make_a_column_that_takes_questions_and_is_committed(tmp_path: Pat
     assert "git push -u origin main" in steps[2]
     assert "gh secret set FLOOR_AGE_KEY < .floor/age-key.txt" in steps[3]
     assert "Source: GitHub Actions" in steps[4] and "https://ada.github.io/ama/" in steps[4]
+    assert "Mondays" not in steps[4], "the slot is said once, on the last line"
     # the slot floor init chose without asking, said plainly last, with the settings that move it
     assert out.strip().splitlines()[-1] == (
         "The column publishes a post each week, on Mondays 09:00 Europe/London. To change the day or "

@@ -380,9 +380,12 @@ def report(
         "named FLOOR_AGE_KEY, holding that file)",
         "  5. Turn on the site: Settings > Pages > Source: GitHub Actions"
         + (f" (https://github.com/{repo}/settings/pages)" if repo else "")
-        + f". The weekly job then publishes {when}"
-        + (f", at {url}/" if url else (f", at {pages_url(repo)}/" if repo else ""))
-        + ".",
+        + "."
+        + (
+            f" The column is then at {url}/."
+            if url
+            else (f" The column is then at {pages_url(repo)}/." if repo else "")
+        ),
         "",
         # floor init decides the slot (it asks only the zone): said once, with the way to move it
         f"The column publishes a post each week, {when}. To change the day or time, edit "
