@@ -17,13 +17,12 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from helpers_serve import serve  # (re-exported: the browser tests import it from here)
 from site_variant import HOSTILE_POST, VARIANT_SETTINGS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -126,31 +125,10 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build(copy_repo(tmp_path_factory.mktemp("demo-site") / "site"))
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # the site's requests are not news
-        pass
-
-
 @pytest.fixture(scope="session")
 def floor_cli(built_site: Path) -> Callable[..., str]:
     """``floor_cli("stats", "--json")``: a `floor` command on the built demo site, same 'today'."""
     return functools.partial(run_floor, built_site.parent)
-
-
-@contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve ``directory`` on 127.0.0.1 at a port the OS picks."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 @pytest.fixture(scope="session")

@@ -14,12 +14,7 @@ desktop), and drawn as a row of empty boxes where none is (this test's machine).
 
 from __future__ import annotations
 
-import functools
 import sys
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -29,6 +24,7 @@ pytestmark = pytest.mark.browser
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from helpers_floor import ok, run_floor  # noqa: E402
 from helpers_hostile import ALL, yaml_value  # noqa: E402
+from helpers_serve import serve  # noqa: E402
 
 TODAY = "2026-02-02"
 
@@ -56,25 +52,6 @@ OVERFLOWING = """() => {
   }
   return [...found];
 }"""
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """``directory`` on 127.0.0.1, at a port the system picks."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 @pytest.fixture(scope="module")

@@ -18,45 +18,22 @@ snippet, output/.floor-retirement.json) are removed by the next live build.
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import html
 import json
 import re
 import shutil
-import threading
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import feedparser
 import pytest
 from from_the_floor.web.redirects import url_for
 from helpers_floor import copy_demo_site, ok, run_floor
+from helpers_serve import serve as served
 
 TODAY = "2026-12-14"  # after the demo's last post
 NEW_HOME = "https://new.example.org/column/"
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def served(folder: Path) -> Iterator[str]:
-    """``folder`` over HTTP on 127.0.0.1 at a port the OS picks."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 def fetch_all(output: Path, urls: list[str]) -> dict[str, tuple[int, bytes]]:
@@ -201,7 +178,7 @@ def test_archive_straight_back_to_live(demo: Path) -> None:
 
 
 def test_the_default_farewell_says_which_posts_were_withdrawn() -> None:
-    """"Over 3 posts" while the complete column's numbers run to #5: the farewell names the gaps."""
+    """ "Over 3 posts" while the complete column's numbers run to #5: the farewell names the gaps."""
     from from_the_floor.pelican_plugin.retirement import default_farewell
 
     info = {"name": "Ask Ada", "from_readers": 3, "posts": 3, "last_post_text": "", "to": None}
