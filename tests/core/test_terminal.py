@@ -68,11 +68,22 @@ def test_reader_text_reaches_the_terminal_escaped(hostile_site: Path, command: t
     assert raw_unsafe(result.stdout + result.stderr) == []
 
 
-@pytest.mark.parametrize("command", [("queue", "--json"), ("stats", "--json")])
-def test_json_output_escapes_them_and_keeps_the_text(hostile_site: Path, command: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    ("command", "kept"),
+    [
+        # the question's text as the reader typed it, escaped only in the JSON
+        (("queue", "--json"), "\x1b]0;owned\x07"),
+        # the tag as the kit reads it from the file, the same the pages and the tags index show:
+        # its words without the controls (core/question.py cleans a tag once, when it is read)
+        (("stats", "--json"), "]0;owned"),
+    ],
+)
+def test_json_output_escapes_them_and_keeps_the_text(
+    hostile_site: Path, command: tuple[str, ...], kept: str
+) -> None:
     out = ok(run_floor(*command, site=hostile_site, today="2026-11-02"))
     assert raw_unsafe(out) == []
-    assert any("\x1b]0;owned\x07" in text for text in strings(json.loads(out)))  # the same data
+    assert any(kept in text for text in strings(json.loads(out)))  # the same data
 
 
 def strings(value: object) -> list[str]:
