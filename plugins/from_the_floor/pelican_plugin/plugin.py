@@ -16,7 +16,7 @@ from pelican import signals
 from pelican.generators import CachingGenerator
 from pelican.readers import MarkdownReader
 
-from ..core import guard, i18n, memo, tag_slugs, unprintable
+from ..core import guard, i18n, memo, tag_slugs
 from ..core import question as question_mod
 from ..core.atomic import atomic_write_text
 from ..core.settings import phone_region
@@ -81,9 +81,9 @@ class FloorMarkdownReader(MarkdownReader):
         if q.tags:
             # handed over as the list it is: Pelican splits a string of tags at every ";" when
             # one holds a ";" (else at ","), so a reader's "a;b" tag regrouped all the others
-            names = [unprintable.drop(tag) for tag in q.tags]
-            tags = self.process_metadata("tags", names)
-            _OWN_TAGS.names = set(names)
+            # (each already as the pages show it: core/question.clean_tag, when the file was read)
+            tags = self.process_metadata("tags", list(q.tags))
+            _OWN_TAGS.names = set(q.tags)
             try:
                 for tag in tags:
                     # only symbols: never the empty URL segment; too long: never a failed build
