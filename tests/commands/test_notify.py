@@ -706,6 +706,15 @@ def test_a_killed_runs_journal_is_folded_and_committed_by_notify_commit(column: 
 
 HOSTILE_QUESTION = "Do you ever stalk @octocat? See [this](https://evil.example) <img src=x> **now**"
 
+# a note's fields, the question a reader's hostile one (each test takes its own copy)
+HOSTILE_VALUES = {
+    "name": "Sam",
+    "question": HOSTILE_QUESTION,
+    "url": "https://f.example/q/",
+    "site": "S",
+    "author": "R",
+}
+
 
 def _inline(body: str) -> list:
     from markdown_it import MarkdownIt
@@ -726,13 +735,7 @@ def _inline(body: str) -> list:
 def test_a_custom_body_shows_the_question_on_an_issue_as_text_markdown_leaves_alone(template: str) -> None:
     """FLOOR_NOTIFY_BODY in the author's words: wherever `{question}` sits, a reader's question in a
     comment mentions no one, links nowhere and adds no HTML or markup, and is all there as typed."""
-    values = {
-        "name": "Sam",
-        "question": HOSTILE_QUESTION,
-        "url": "https://f.example/q/",
-        "site": "S",
-        "author": "R",
-    }
+    values = dict(HOSTILE_VALUES)
     body = notify.issue_body(template, values)
     inline = _inline(body)
     kinds = {tok.type for tok in inline}
@@ -757,13 +760,7 @@ def test_a_custom_body_with_an_html_block_before_the_question_is_refused_for_an_
 
 
 def test_the_default_body_keeps_the_question_in_its_code_block_as_typed() -> None:
-    values = {
-        "name": "Sam",
-        "question": HOSTILE_QUESTION,
-        "url": "https://f.example/q/",
-        "site": "S",
-        "author": "R",
-    }
+    values = dict(HOSTILE_VALUES)
     body = notify.issue_body(notify.DEFAULT_BODY, values)
     assert body == notify.DEFAULT_BODY.format(**values)  # unchanged: the indented line is code
     from markdown_it import MarkdownIt
