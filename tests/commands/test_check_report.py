@@ -356,3 +356,16 @@ def test_a_published_question_edited_since_its_title_was_written_is_noted(site: 
     assert "question: as the post's heading and in Archives, and title: in the browser tab" in result.stderr
     data = json.loads(ok(run_floor("check", "--json", site=site)))
     assert [w["field"] for w in data["warnings"]] == ["title"] and data["ok"] is True
+
+
+def test_every_reader_setting_the_build_would_refuse_is_an_error(site: Path) -> None:
+    """Walked: `floor check` said ok to `FLOOR_SHARE = ["myspace"]` and `FLOOR_RELATED = -2`, and
+    the weekly job's build then stopped on the first of them; the check names both at once."""
+    with (site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
+        conf.write('FLOOR_SHARE = ["email", "myspace"]\nFLOOR_RELATED = -2\n')
+    said = fails_cleanly(run_floor("check", site=site))
+    assert "pelicanconf.py: FLOOR_SHARE: unknown service 'myspace'" in said
+    assert "pelicanconf.py: FLOOR_RELATED: -2 must be a whole number of 0 or more" in said
+    assert said.splitlines()[-1] == "not ok: 0 queued, 0 published; 2 errors, 0 warnings"
+    fields = {e["field"] for e in json.loads(run_floor("check", "--json", site=site).stdout)["errors"]}
+    assert {"FLOOR_SHARE", "FLOOR_RELATED"} <= fields

@@ -39,3 +39,12 @@ def test_the_slug_names_the_category_page_and_without_it_no_address_moves(tmp_pa
     conf.write_text(conf.read_text(encoding="utf-8") + 'FLOOR_CATEGORY_SLUG = "Ask Bea"\n', encoding="utf-8")
     said = fails_cleanly(run_floor("build", site=blog))
     assert "FLOOR_CATEGORY_SLUG: 'Ask Bea' is not a slug" in said and "e.g. 'ask-bea'" in said
+
+
+def test_the_first_versions_slug_is_what_the_slugger_makes_of_the_kits_name() -> None:
+    """web/links.py writes it out (checking the settings then needs no slugger): it must stay the
+    address every earlier version gave the category page."""
+    from from_the_floor.core.ids import slug_for
+    from from_the_floor.web import links
+
+    assert slug_for("From the Floor") == links.CATEGORY_SLUG

@@ -136,3 +136,14 @@ def test_modified_dates():
     assert rs.modified_at("2026-12-01T10:00:00+00:00", tz) == dt.datetime(2026, 12, 1, 10, tzinfo=dt.UTC)
     with pytest.raises(FloorError):
         rs.modified_at("soon", tz)
+
+
+def test_problems_lists_every_refused_setting_in_the_order_a_build_meets_them():
+    """`floor check` shows them all; a build stops at the first, and it is the same one."""
+    raw = {"FLOOR_SHARE": ["myspace"], "FLOOR_RELATED": -1, "FLOOR_SITEMAP": "yes", "FLOOR_JSON_FEED": ""}
+    found = rs.problems(raw, Path("site/pelicanconf.py"))
+    assert [e.field for e in found] == ["FLOOR_JSON_FEED", "FLOOR_SHARE", "FLOOR_RELATED", "FLOOR_SITEMAP"]
+    with pytest.raises(FloorError) as err:
+        rs.from_mapping(raw, Path("site/pelicanconf.py"))
+    assert err.value.field == "FLOOR_JSON_FEED"
+    assert rs.problems({}, Path("site/pelicanconf.py")) == []

@@ -206,9 +206,18 @@ def check(site: Site, now: dt.datetime, slugify: tag_slugs.Slugify) -> dict:
 
     # the build's own contact check, on the same files (a reader's contact in an answer, a page …)
     leaks = [e.as_dict() for e in source_check.site_problems(site, [*q.queued, *q.published])]
+    from ..web import reader_settings
+
+    # what the build would refuse in the reader site's settings, before a weekly job meets it
+    refused = [e.as_dict() for e in reader_settings.problems(settings.raw, site.conf_path)]
     result = {
-        "ok": not q.errors and not retire_errors and not secrets and not leaks and not withdraw_errors,
-        "errors": [e.as_dict() for e in q.errors] + retire_errors + withdraw_errors_d + secrets + leaks,
+        "ok": not (q.errors or retire_errors or secrets or leaks or withdraw_errors or refused),
+        "errors": [e.as_dict() for e in q.errors]
+        + retire_errors
+        + withdraw_errors_d
+        + secrets
+        + leaks
+        + refused,
         "warnings": warnings,
         "queued": len(q.queued),
         "published": len(q.published),

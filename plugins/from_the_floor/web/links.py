@@ -11,14 +11,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..core.ids import slug_for
 from ..core.question import Question
 from ..errors import FloorError
 
 # The posts' category's slug, part of ARTICLE_URL when it uses {category}: the one the first
 # versions wrote (the category's name is now the column's, pelican_plugin/plugin.py), kept so no
-# address changes.
-CATEGORY_SLUG = slug_for("From the Floor")
+# address changes. Written out, so checking the settings needs no slugger (a test keeps it equal
+# to what core.ids.slug_for makes of the name).
+CATEGORY_SLUG = "from-the-floor"
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -30,6 +30,8 @@ def category_slug(raw: dict[str, Any], path: Path = Path("pelicanconf.py")) -> s
     if given is None or given == "":
         return CATEGORY_SLUG
     if not isinstance(given, str) or not _SLUG.match(given):
+        from ..core.ids import slug_for
+
         raise FloorError(
             f"{given!r} is not a slug: lower-case letters, digits and hyphens, e.g. "
             f"{slug_for(str(raw.get('FLOOR_NAME') or raw.get('SITENAME') or 'Ask Ada'))!r}",
@@ -45,6 +47,8 @@ def post_url(base: str, raw: dict[str, Any], post: Question, published: Iterable
     first = post
     if len(group) > 1:  # a multi-question post is shown at its first part's URL
         first = min(group, key=lambda p: (int(p.extra.get("part") or 0), p.id))
+    from ..core.ids import slug_for
+
     pattern = str(raw.get("ARTICLE_URL", "{slug}.html"))
     try:
         path = pattern.format(

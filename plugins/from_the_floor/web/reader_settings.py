@@ -330,39 +330,75 @@ def _publisher(conf: dict, path: Path) -> dict[str, str] | None:
 
 
 def from_mapping(raw: dict[str, Any], path: Path = Path("pelicanconf.py")) -> ReaderSettings:
-    """Validate the reader-site settings; unknown values fail with the setting's name."""
+    """Validate the reader-site settings; the first unknown value fails with the setting's name."""
+    errors: list[FloorError] = []
+    settings = _read(raw, path, errors, for_settings(raw))
+    if settings is None:
+        raise errors[0]
+    return settings
+
+
+def problems(raw: dict[str, Any], path: Path = Path("pelicanconf.py")) -> list[FloorError]:
+    """Every reader-site setting the build would refuse, not only the first.
+
+    `floor check` lists them all, so an author fixes them in one go instead
+    of meeting them one failed build at a time.
+    """
+    errors: list[FloorError] = []
+    _read(raw, path, errors, ENGLISH)  # the language only words the pages: no catalogue (Babel) needed
+    return errors
+
+
+def _read(raw: dict[str, Any], path: Path, errors: list[FloorError], lang: Language) -> ReaderSettings | None:
+    """The settings, or None with each problem appended to ``errors`` (in the order a build meets them)."""
     conf = {**DEFAULTS, **{k: v for k, v in raw.items() if k in DEFAULTS or k == "SITENAME"}}
-    lang = for_settings(raw)
+
+    def take(read: Any, *args: Any) -> Any:
+        try:
+            return read(*args)
+        except FloorError as exc:
+            errors.append(exc)
+            return None
+
     json_feed = conf["FLOOR_JSON_FEED"]
     if json_feed is not None and (not isinstance(json_feed, str) or not json_feed.strip("/ ")):
-        raise _fail(
-            f"{json_feed!r} must be an output path such as 'feeds/all.json', or None", "FLOOR_JSON_FEED", path
+        errors.append(
+            _fail(
+                f"{json_feed!r} must be an output path such as 'feeds/all.json', or None",
+                "FLOOR_JSON_FEED",
+                path,
+            )
         )
     from . import links  # imported when called: it brings the slugger, which most readers never need
 
-    links.category_slug(conf, path)  # refused here, with the file, before any post is read
+    take(links.category_slug, conf, path)  # refused here, with the file, before any post is read
+    settings = dict(
+        ask=take(_ask, conf, path, lang),
+        comments=take(_comments, conf, path),
+        share=take(_share, conf, path),
+        related=take(_count, conf, "FLOOR_RELATED", path, 0),
+        series_jump=take(_count, conf, "FLOOR_SERIES_JUMP", path, 5),
+        search=take(_bool, conf, "FLOOR_SEARCH", path),
+        tag_feeds=take(_bool, conf, "FLOOR_TAG_FEEDS", path),
+        tag_feed_items=take(_count, conf, "FLOOR_TAG_FEED_ITEMS", path, 1),
+        sitemap=take(_maybe_bool, conf, "FLOOR_SITEMAP", path),
+        robots=take(_maybe_bool, conf, "FLOOR_ROBOTS", path),
+        not_found_page=take(_maybe_bool, conf, "FLOOR_NOT_FOUND_PAGE", path),
+        pages=take(_pages, conf, path),
+        publisher=take(_publisher, conf, path),
+        stable_pagination=take(_bool, conf, "FLOOR_STABLE_PAGINATION", path),
+    )
+    if errors:
+        return None
     return ReaderSettings(
-        ask=_ask(conf, path, lang),
-        comments=_comments(conf, path),
-        share=_share(conf, path),
-        related=_count(conf, "FLOOR_RELATED", path, 0),
-        series_jump=_count(conf, "FLOOR_SERIES_JUMP", path, 5),
-        search=_bool(conf, "FLOOR_SEARCH", path),
-        tag_feeds=_bool(conf, "FLOOR_TAG_FEEDS", path),
-        tag_feed_items=_count(conf, "FLOOR_TAG_FEED_ITEMS", path, 1),
+        **settings,
         json_feed=json_feed.strip("/ ") if json_feed else None,
-        sitemap=_maybe_bool(conf, "FLOOR_SITEMAP", path),
-        robots=_maybe_bool(conf, "FLOOR_ROBOTS", path),
-        not_found_page=_maybe_bool(conf, "FLOOR_NOT_FOUND_PAGE", path),
         about_slug=str(conf["FLOOR_ABOUT_SLUG"]),
-        pages=_pages(conf, path),
-        publisher=_publisher(conf, path),
         description=(
             lang.gettext("Questions from readers, answered one at a time.")
             if conf["FLOOR_DESCRIPTION"] == DEFAULTS["FLOOR_DESCRIPTION"]
             else str(conf["FLOOR_DESCRIPTION"] or "")
         ),
-        stable_pagination=_bool(conf, "FLOOR_STABLE_PAGINATION", path),
     )
 
 
