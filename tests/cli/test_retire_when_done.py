@@ -91,3 +91,32 @@ def test_in_a_repository_arming_says_the_weekly_job_needs_it_committed(run_floor
 
 def test_outside_a_repository_arming_says_nothing_of_git(run_floor, site: Path) -> None:
     assert "git" not in ok(run_floor("retire", "--when-done", site=site))
+
+
+def test_the_same_command_with_commit_commits_what_an_earlier_run_left(run_floor, site: Path) -> None:
+    """Armed without --commit, then the author runs it again with --commit: the folder already says
+    True, but the repository (what the weekly job runs on) does not, so this run commits it."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=site, check=True, capture_output=True, text=True).stdout
+
+    git("init", "-q")
+    git("add", "-A")
+    git("-c", "user.name=A", "-c", "user.email=a@example.org", "commit", "-qm", "Start")
+    ok(run_floor("retire", "--when-done", site=site))
+    again = ok(run_floor("retire", "--when-done", site=site))  # nothing changed, still not committed
+    assert "retirement armed already; nothing changed" in again
+    assert "the weekly job sees it once pelicanconf.py is committed" in again
+    out = ok(run_floor("retire", "--when-done", "--commit", site=site))
+    assert "committed what an earlier run left uncommitted: Arm retirement when the column is done" in out
+    assert "FLOOR_AUTO_RETIRE = True" in git("show", "HEAD:pelicanconf.py")
+    assert git("status", "--porcelain") == ""
+    # committed now: a third run has nothing to change and nothing to commit, and says neither
+    third = ok(run_floor("retire", "--when-done", "--commit", site=site))
+    assert "committed" not in third and "weekly job sees it" not in third
+    # the same for disarming
+    ok(run_floor("retire", "--disarm", site=site))
+    out = ok(run_floor("retire", "--disarm", "--commit", site=site))
+    assert "committed what an earlier run left uncommitted: Disarm retirement" in out
+    assert "FLOOR_AUTO_RETIRE = False" in git("show", "HEAD:pelicanconf.py")

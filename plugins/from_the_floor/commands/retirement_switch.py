@@ -42,6 +42,18 @@ def flip(site: Site, armed: bool, now: dt.datetime, *, commit: bool = False) -> 
         if forecast:
             moment = dt.datetime.fromisoformat(forecast).astimezone(site.settings.timezone)
             done.lines.append(f"with what is planned today, that is on {when_text(moment)}")
+    # A run that set the switch without committing it (no --commit, or stopped before the commit)
+    # left the folder ahead of the repository the weekly job runs on: the same command finishes it.
+    left_over = not changed and gitops.is_repo(site) and _committed_armed(site) is not armed
+    if left_over:
+        subject = "Arm retirement when the column is done" if armed else "Disarm retirement"
+        if commit:
+            made = gitops.commit_paths(site, [site.conf_name], subject)
+            done.committed = made
+            if made:
+                done.lines.append(f"committed what an earlier run left uncommitted: {made}")
+        else:
+            done.lines.append(_not_yet_committed(site, armed))
     if changed:
         done.lines.append(f"{site.conf_path.name} records it")
         if commit:
@@ -50,9 +62,19 @@ def flip(site: Site, armed: bool, now: dt.datetime, *, commit: bool = False) -> 
             done.committed = made
             done.lines.append(f"committed: {made}" if made else "nothing to commit")
         elif gitops.is_repo(site):  # the weekly job runs on what is pushed, not on this folder
-            name = site.conf_path.name
-            done.lines.append(
-                f"the weekly job sees it once {name} is committed and pushed "
-                f'(`git commit {name} -m "{"Arm" if armed else "Disarm"} retirement"`, then `git push`)'
-            )
+            done.lines.append(_not_yet_committed(site, armed))
     return done
+
+
+def _committed_armed(site: Site) -> bool | None:
+    """The switch as the last commit has it (False before any commit: the default)."""
+    return retire_switch.armed_in(gitops.head_text(site, f"./{site.conf_name}"))
+
+
+def _not_yet_committed(site: Site, armed: bool) -> str:
+    name = site.conf_path.name
+    return (
+        f"the weekly job sees it once {name} is committed and pushed "
+        f'(`git commit {name} -m "{"Arm" if armed else "Disarm"} retirement"`, then `git push`, '
+        f"or `floor retire {'--when-done' if armed else '--disarm'} --commit`)"
+    )

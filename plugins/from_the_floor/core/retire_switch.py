@@ -91,6 +91,22 @@ def _set_in_file(site: Site) -> bool:
         return False
 
 
+def armed_in(text: str) -> bool | None:
+    """What a settings file's text arms: its one plain line's value, False with no line at all (the
+    default), None when it is set in a way only Python can read (a computed value, two lines).
+
+    `floor retire --when-done --commit` asks it of the last commit's pelicanconf.py: the folder may
+    already say True while the repository, which the weekly job runs on, does not.
+    """
+    plain = list(_LINE.finditer(text))
+    every = list(_ANY.finditer(text))
+    if not every:
+        return False
+    if len(every) == 1 and plain:
+        return plain[0].group("value") == "True"
+    return None
+
+
 def set_armed(site: Site, armed: bool) -> bool:
     """Write ``FLOOR_AUTO_RETIRE = armed`` into pelicanconf.py; False when it already said so.
 
