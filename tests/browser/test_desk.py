@@ -319,3 +319,43 @@ def test_a_published_post_s_missing_quick_answer_is_written_at_the_desk(browser,
     expect(page.get_by_role("status").first).to_contain_text("Saved the quick answer of published post #1")
     assert "quick_answer: It lives here now.\n" in post.read_text(encoding="utf-8")
     assert not problems, problems
+
+
+def test_leaving_a_page_with_unsaved_text_asks_first(browser, site: Path, make_question_file, desk) -> None:
+    """Typed text is lost if the page goes (a link, another button, a reload): the browser asks,
+    and staying keeps the text; Save, and a page with nothing typed, leave without asking."""
+    from playwright.sync_api import expect
+
+    page, problems = new_page(browser, desk.url)
+    asked: list[str] = []
+
+    def stay(dialog) -> None:
+        asked.append(dialog.type)
+        dialog.dismiss()  # "Stay on page"
+
+    page.on("dialog", stay)
+    page.goto(f"http://127.0.0.1:{desk.port}/q/cake")
+    page.get_by_role("link", name="Schedule").click()  # nothing typed: no question
+    expect(page.get_by_role("heading", name="Schedule", exact=True)).to_be_visible()
+    assert asked == []
+    page.goto(f"http://127.0.0.1:{desk.port}/q/cake")
+    page.get_by_label("More thoughtful answer").click()
+    page.keyboard.type("Half of an answer")
+    page.get_by_role("link", name="Schedule").click(no_wait_after=True)
+    page.wait_for_timeout(500)
+    assert asked == ["beforeunload"]
+    assert page.url.endswith("/q/cake")
+    expect(page.get_by_label("More thoughtful answer")).to_have_value("Half of an answer")
+    page.get_by_role("button", name="Hold").click(no_wait_after=True)  # another button loses it too
+    page.wait_for_timeout(500)
+    assert asked == ["beforeunload", "beforeunload"]
+    assert "hold: true" not in (site / "questions" / "cake.md").read_text(encoding="utf-8")
+    page.get_by_label("Quick answer").click()
+    page.keyboard.type("No.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status").first).to_contain_text("Saved. cake: ready")
+    assert len(asked) == 2
+    page.get_by_role("link", name="Schedule").click()  # saved: nothing left to lose
+    expect(page.get_by_role("heading", name="Schedule", exact=True)).to_be_visible()
+    assert len(asked) == 2
+    assert not problems, problems

@@ -43,6 +43,24 @@
     form.elements.body.addEventListener("input", later);
   }
 
+  // --- unsaved text: leaving the page (a link, a reload, closing the tab) asks first ---
+  // The answer fields of a question's page, the quick answer of a published post's and a question
+  // being typed in: what was typed since the page was shown is lost if the page goes, so the
+  // browser asks first; the form's own button does not.
+  var answerForms = [form, document.getElementById("post-form"), document.getElementById("ask-form")]
+    .filter(Boolean);
+  // a page that came back refused (the file changed meanwhile) holds text that is not saved yet
+  var unsaved = answerForms.some(function (f) { return f.hasAttribute("data-unsaved"); });
+  answerForms.forEach(function (f) {
+    f.addEventListener("input", function () { unsaved = true; });
+    f.addEventListener("submit", function () { unsaved = false; });
+  });
+  window.addEventListener("beforeunload", function (e) {
+    if (!unsaved) { return; }
+    e.preventDefault();
+    e.returnValue = "";  // (older browsers ask only when this is set)
+  });
+
   // --- keys: "/" to search the queue, Ctrl/Cmd+S or Ctrl/Cmd+Enter to save the answer ---
   document.addEventListener("keydown", function (e) {
     var tag = (e.target && e.target.tagName) || "";
