@@ -194,3 +194,38 @@ def test_hostile_reader_text_is_inert_everywhere(site: Path, make_question) -> N
         assert "<script>alert" not in fragment and "floor-quick-answer" in fragment
         # the question is the preview's headline, above the fragment, as text
         assert "&lt;script&gt;" in client.get("/q/hostile/preview").text.split("<h1", 1)[1].split("</h1>")[0]
+
+
+def test_an_answer_saved_from_a_page_of_an_earlier_run_comes_back_to_copy(queued: Path) -> None:
+    """The desk stopped (Ctrl+C, a crash, kill -9) and started again on its port: the open page's
+    Save carries the old run's cookie, so nothing is saved; the typed answer is given back, as
+    text, on the refusal itself. Only to a page of the desk's own address and only the answer."""
+    from from_the_floor.core.site import Site
+    from from_the_floor.desk import server
+    from helpers_desk import TODAY, Client
+
+    path = queued / "questions" / f"{QID}.md"
+    before = path.read_bytes()
+    with desk(queued) as first:
+        first.sign_in()
+        csrf = first.csrf(f"/q/{QID}")
+        port, cookie = first.port, first.cookie
+    with server.running(Site(queued), port, today=TODAY) as run:
+        stale = Client(run.port, run.keys.token, cookie=cookie)
+        body = "Line one.\n\n<script>alert(1)</script>"
+        typed = {"csrf": csrf, "digest": "x", "quick": "Yes & no.", "body": body}
+        refused = stale.post(f"/q/{QID}/save", typed)
+        assert refused.status == 403
+        assert refused.headers["content-type"].startswith("text/html")
+        assert "Not saved: the desk was restarted" in refused.text
+        assert ">Yes &amp; no.</textarea>" in refused.text
+        assert "Line one.\n\n&lt;script&gt;alert(1)&lt;/script&gt;</textarea>" in refused.text
+        assert "<script" not in refused.text
+        assert refused.headers["content-security-policy"].startswith("default-src 'none'")
+        # another site's page, or another of the desk's buttons: the plain refusal, nothing echoed
+        for origin in ["http://evil.example", f"http://localhost:{run.port + 1}"]:
+            other = stale.post(f"/q/{QID}/save", typed, headers={"Origin": origin})
+            assert other.status == 403 and "Yes" not in other.text
+        declined = stale.post(f"/q/{QID}/decline", {**typed, "reason": "Private reason"})
+        assert declined.status == 403 and "Private" not in declined.text and "Yes" not in declined.text
+        assert path.read_bytes() == before

@@ -25,6 +25,8 @@ browser opens, so each rule below stops one way in:
 from __future__ import annotations
 
 import hmac
+import html
+import re
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -129,6 +131,77 @@ FORBIDDEN = (
 )
 
 
+# An answer's Save (a queued question's or a published post's quick answer).
+SAVE_PATH = re.compile(r"/q/[^/]+/save")
+ANSWER_FIELDS = ("quick", "body")
+MOST_TYPED = 16 * 1024 * 1024  # far above any answer; a bigger body is not read back
+
+
+def _own_page(headers: dict[str, str], keys: Secrets) -> bool:
+    """The request was sent by a page of this desk's address (the browser sets these headers)."""
+    fetch_site = headers.get("sec-fetch-site")
+    return headers.get("origin") in keys.origins and fetch_site in (None, "same-origin")
+
+
+async def _typed_answer(receive: Receive, headers: dict[str, str]) -> dict[str, str]:
+    """The answer fields of a form sent without this run's cookie (nothing else of it is kept)."""
+    if not headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+        return {}
+    body = bytearray()
+    more = True
+    while more:
+        message = await receive()
+        if message["type"] != "http.request":
+            return {}
+        body += message.get("body", b"")
+        if len(body) > MOST_TYPED:
+            return {}
+        more = message.get("more_body", False)
+    fields = parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
+    return {k: v for k, v in fields if k in ANSWER_FIELDS and v.strip()}
+
+
+NOT_SAVED = (
+    "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+    "<title>Not saved: the desk was restarted</title></head>\n<body><main>\n"
+    "<h1>Not saved: the desk was restarted</h1>\n"
+    "<p role=\"alert\">This page was opened before the desk last started (or in another browser), "
+    "so the desk cannot tell it came from you and saved nothing.</p>\n{typed}"
+    "<p>Open the desk with the address <code>floor desk</code> printed when it started "
+    "(run <code>floor desk</code> again if it is not running), go to the question, "
+    "and paste your text there.</p>\n</main></body></html>\n"
+)
+FIELD = (
+    '<p><label for="{name}">{label}</label><br>'
+    '<textarea id="{name}" readonly rows="{rows}" cols="80">{text}</textarea></p>\n'
+)
+LABELS = {"quick": "Quick answer", "body": "More thoughtful answer"}
+
+
+async def _not_saved(send: Send, typed: dict[str, str]) -> None:
+    """The refusal of an answer saved from a page of an earlier run, its text given back: the
+    author's work is not lost with the old page (it is the author's own text, escaped, from a
+    page of this address; a reader's contact is never a field of this form)."""
+    fields = [
+        FIELD.format(
+            name=name,
+            label=LABELS[name],
+            rows=min(20, max(2, typed[name].count("\n") + 2)),
+            text=html.escape(typed[name]),
+        )
+        for name in ANSWER_FIELDS
+        if name in typed
+    ]
+    if fields:
+        fields.insert(0, "<p>Your text is below: copy it before you leave this page.</p>\n")
+    body = NOT_SAVED.format(typed="".join(fields)).encode("utf-8")
+    headers = [(b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+    headers += [(k.encode(), v.encode()) for k, v in HEADERS.items()]
+    await send({"type": "http.response.start", "status": 403, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
 class Guard:
     """ASGI middleware applying the rules of this module before the app runs."""
 
@@ -180,6 +253,10 @@ class Guard:
             jar = SimpleCookie()
         sent = jar.get(self.keys.cookie_name)
         if sent is None or not same(sent.value, self.keys.cookie_value):
+            saving = method == "POST" and SAVE_PATH.fullmatch(scope.get("path", ""))
+            if saving and _own_page(headers, self.keys):  # a page of an earlier run: its text back
+                await _not_saved(send, await _typed_answer(receive, headers))
+                return
             await _plain(send, 403, FORBIDDEN)
             return
         if method == "POST":
