@@ -603,3 +603,31 @@ def test_a_killed_notify_runs_lines_for_the_post_go_with_it(tmp_path: Path) -> N
     assert [t.post for t in told.read(site)] == ["post-1"]
     withdraw_cmd.withdraw(site, "post-1", today=TODAY, forget_address=True)
     assert not journal_file.exists()
+
+
+def test_a_copy_of_the_site_that_cannot_be_deleted_is_an_error_not_emptied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last build's copy of output/ beside it holds the post's page: removed quietly (a folder
+    it could not delete left as it was), the command still said the cache was emptied."""
+    from from_the_floor.core import staging
+
+    site = _published(tmp_path)
+    kept = site.root / ".output.spare.tmp" / "floor" / "post-2" / "index.html"
+    kept.parent.mkdir(parents=True)
+    kept.write_text("<h1>Secret words of reader 2?</h1>", encoding="utf-8")
+    real = staging.shutil.rmtree
+
+    def refused(path, ignore_errors: bool = False, **kwargs) -> None:  # as on a folder another user owns
+        if not ignore_errors:
+            raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(staging.shutil, "rmtree", refused)
+    with pytest.raises(FloorError) as err:
+        _withdraw(site, "post-2")
+    assert ".output.spare.tmp" in err.value.message and "delete the folder" in err.value.message
+    assert kept.exists()
+    monkeypatch.setattr(staging.shutil, "rmtree", real)
+    again = _withdraw(site, "post-2")
+    assert "finished what an earlier run left" in again.lines[0]
+    assert not kept.exists() and not (site.posts_dir / "post-2.md").exists()

@@ -54,6 +54,11 @@ def _spare(output: Path) -> Path:
     return output.with_name(f".{output.name}.spare.tmp")
 
 
+def spare_of(output: Path) -> Path:
+    """The previous build's copy kept beside ``output`` (it may not exist)."""
+    return _spare(target(output))
+
+
 def drop_spare(output: Path) -> bool:
     """Delete the previous build's copy kept beside output/ (a withdrawn post's page is in it
     until the next build); the next build copies output/ afresh. True when there was one."""

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -438,10 +439,21 @@ def clear_caches(site: Site) -> bool:
     again by the next command or build. True when there was one to delete."""
     from . import staging
 
-    cleared = staging.drop_spare(site.output_dir)  # the last build's copy of output/, beside it
+    spare = staging.spare_of(site.output_dir)
+    had_spare = staging.drop_spare(site.output_dir)  # the last build's copy of output/, beside it
     # and what a killed build left beside output/ (its staging folder: the post's page, the feeds
     # with its words), which would otherwise wait for the next build (a running build's is kept)
-    cleared = bool(staging.clean_leftovers(site.output_dir)) or cleared
+    leftovers = staging.clean_leftovers(site.output_dir)
+    # both are removed as a build removes them, quietly; here a copy that stayed would still hold
+    # the post's page, so it is an error, never "emptied" (the re-run finishes once it can go)
+    stuck = [p for p in [*([spare] if had_spare else []), *leftovers] if os.path.lexists(p)]
+    if stuck:
+        raise FloorError(
+            "could not be deleted, and it holds a copy of the site's pages with the withdrawn post; "
+            "delete the folder, then run the same command again",
+            path=stuck[0],
+        )
+    cleared = had_spare or bool(leftovers)
     for folder in _cache_folders(site):
         if not folder.is_dir() or folder.is_symlink() or not folder.resolve().is_relative_to(site.root):
             continue
