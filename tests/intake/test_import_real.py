@@ -146,6 +146,37 @@ def test_wordpress_dates_are_gmt_else_local_never_1970(site: Path, tmp_path: Pat
     assert all(p.date.year > 1970 for p in posts)
 
 
+def test_a_wordpress_post_keeps_the_day_its_old_page_showed(tmp_path: Path) -> None:
+    """The theme unit test blog ran on California's clock: "Post Format: Gallery (Tiled)" went out at
+    17:23 on 9 September 2010 (its address says /2010/09/09/), which is the 10th in Paris. A Paris
+    column dated it 10 September, and so did its `asked:`, its page and its feeds' day. Each post
+    now keeps the old blog's clock (post_date, the offset from post_date_gmt), so its day is the
+    day the old page showed; the moment, and so the series' order and numbers, is unchanged."""
+    site = tmp_path / "paris"
+    zone = ("--timezone", "Europe/Paris")
+    ok(run_floor("init", site, "--no-git", "--no-input", "--title", "Ask", "--author", "A", *zone))
+    name = "wp-theme-unit-test.xml"
+    items = {wp_field(i, "post_name"): i for i in wxr_items(name) if public(i)}
+    out = ok(run_floor("import", FIXTURES / name, "--all", site=site))
+    posts = {p.original_url: p for p in imported(site)}  # (two of its posts share a GUID)
+    paris = __import__("zoneinfo").ZoneInfo("Europe/Paris")
+    moved = []
+    for item in items.values():
+        wall = dt.datetime.strptime(wp_field(item, "post_date"), "%Y-%m-%d %H:%M:%S")
+        gmt = dt.datetime.strptime(wp_field(item, "post_date_gmt"), "%Y-%m-%d %H:%M:%S")
+        post = posts[next(c.text for c in item if c.tag == "link").strip()]
+        assert post.date == gmt.replace(tzinfo=dt.UTC), post.id  # the same moment
+        assert (post.date.date(), post.asked) == (wall.date(), wall.date()), post.id
+        text = (site / "content" / "floor" / f"{post.id}.md").read_text()
+        assert f"date: {wall.isoformat()}" in text, post.id  # written on the old blog's clock
+        if gmt.replace(tzinfo=dt.UTC).astimezone(paris).date() != wall.date():
+            moved.append(post.id)
+    assert "post-format-gallery-tiled" in moved  # the case under test: Paris's day is another
+    tiled = posts["https://wpthemetestdata.wordpress.com/2010/09/09/post-format-gallery-tiled/"]
+    assert f"imported #{tiled.number} (2010-09-09): post-format-gallery-tiled" in out
+    assert [p.number for p in sorted(posts.values(), key=lambda p: p.date)] == list(range(1, len(items) + 1))
+
+
 def test_theme_unit_test_renders_with_its_structure(site: Path) -> None:
     """WordPress.com's https-namespace export: imported, built by Pelican, compared with the source."""
     items = {wp_field(i, "post_name"): i for i in wxr_items("wp-theme-unit-test.xml") if public(i)}
@@ -241,6 +272,10 @@ def test_blogger_legacy_export_only_the_live_post(site: Path) -> None:
     assert [p.title.split(": ", 1)[-1] for p in imported(site)] == live
     for kind, n in kinds.items():
         assert f"{n} {kind}" in out
+    # Blogger writes each date on the blog's clock (…-08:00): the post keeps it, so its day is the
+    # one its old page showed, whatever the column's zone (the site here is in UTC)
+    (post,) = imported(site)
+    assert post.date.utcoffset() == dt.timedelta(hours=-8)
 
 
 def test_feeds_feedparser_reads_are_imported(site: Path, tmp_path: Path) -> None:

@@ -61,6 +61,9 @@ class OldPost:
     children: list[str] = field(default_factory=list)  # WXR: ids of the images attached to this post
     enclosures: list[Enclosure] = field(default_factory=list)  # a podcast's audio, a video, beside the text
     authors: list[str] = field(default_factory=list)  # who wrote it, for the report (Ghost, Medium)
+    # the date carries the old blog's own offset, so its day is the one the old page (and a dated
+    # address such as /2010/09/09/) showed; otherwise it is only an instant, shown in the site's zone
+    local: bool = False
     made_from: str | None = None  # a note when the HTML was made from another document (Ghost) or mended
 
 
@@ -122,6 +125,8 @@ def _iso(value: str, where: str) -> dt.datetime:
 # --- WordPress (WXR) -----------------------------------------------------------------
 
 _WP_PREFIX = re.compile(rb"""xmlns:wp\s*=\s*["']([^"']+)["']""")
+_MAX_OFFSET = dt.timedelta(hours=14)  # the widest real UTC offsets (Kiribati +14, Baker Island -12)
+_OFFSET_STEP = dt.timedelta(minutes=15)  # every zone's offset is a whole quarter-hour (Nepal +5:45)
 _EPOCH_YEAR = 1971  # a year before this is an export's placeholder ("0000-00-00", 1 Jan 1970), not a date
 _WXR_STATUS = {
     "draft": "draft",
@@ -159,17 +164,33 @@ class _Wxr:
     def wp(self, item: Element, local: str) -> str:
         return _text(item.find(self.ns + local))
 
-    def date(self, item: Element, where: str) -> dt.datetime:
-        """post_date_gmt; else post_date in the blog's zone (--timezone); else the feed's pubDate."""
-        for name, zone in (("post_date_gmt", dt.UTC), ("post_date", self.tz)):
-            value = self.wp(item, name)
-            if value and not value.startswith("0000"):
-                try:
-                    moment = dt.datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=zone)
-                except ValueError:
-                    raise FloorError(f"{where}: {name} {value!r} is not a date") from None
-                if moment.year >= _EPOCH_YEAR:
-                    return moment
+    def _stamp(self, item: Element, name: str, zone: dt.tzinfo, where: str) -> dt.datetime | None:
+        value = self.wp(item, name)
+        if not value or value.startswith("0000"):
+            return None
+        try:
+            moment = dt.datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=zone)
+        except ValueError:
+            raise FloorError(f"{where}: {name} {value!r} is not a date") from None
+        return moment if moment.year >= _EPOCH_YEAR else None
+
+    def date(self, item: Element, where: str) -> tuple[dt.datetime, bool]:
+        """When the post went out, and whether that carries the old blog's own clock.
+
+        post_date_gmt is the moment; post_date is the same moment on the old blog's clock, so their
+        difference is the blog's offset that day, and the post keeps the day its page showed (a post
+        of 17:23 on 9 September in California is not moved to the 10th on a Paris column). Without
+        post_date_gmt: post_date in the blog's zone (--timezone); else the feed's pubDate."""
+        moment = self._stamp(item, "post_date_gmt", dt.UTC, where)
+        if moment is not None:
+            wall = self._stamp(item, "post_date", dt.UTC, where)
+            offset = (wall - moment) if wall is not None else None
+            if offset is not None and abs(offset) <= _MAX_OFFSET and offset % _OFFSET_STEP == dt.timedelta(0):
+                return moment.astimezone(dt.timezone(offset)), True
+            return moment, False
+        moment = self._stamp(item, "post_date", self.tz, where)
+        if moment is not None:
+            return moment, True
         pub = _text(item.find("pubDate"))
         if pub:
             try:
@@ -177,7 +198,7 @@ class _Wxr:
             except (TypeError, ValueError):
                 moment = None
             if moment is not None and moment.year >= _EPOCH_YEAR:
-                return moment if moment.tzinfo else moment.replace(tzinfo=self.tz)
+                return (moment, False) if moment.tzinfo else (moment.replace(tzinfo=self.tz), True)
         raise FloorError(f"{where} has no date (post_date_gmt, post_date and pubDate are empty or zero)")
 
     def enclosures(self, item: Element) -> list[Enclosure]:
@@ -245,11 +266,13 @@ def read_wxr(root: Element, tz: dt.tzinfo, namespace: str) -> Source:
         categories = item.findall("category")
         post_id = wxr.wp(item, "post_id")
         enclosures = wxr.enclosures(item)
+        date, local = wxr.date(item, where)
         source.posts.append(
             OldPost(
                 title=title,
                 html=(content.text or "") if content is not None else "",
-                date=wxr.date(item, where),
+                date=date,
+                local=local,
                 guid=_text(item.find("guid")) or link or f"wordpress:{post_id}",
                 url=link,
                 slug=clean_slug(wxr.wp(item, "post_name")) or clean_slug(link),
@@ -337,6 +360,8 @@ def read_blogger(root: Element, old_url: str | None) -> Source:
                 title=html.unescape(title),
                 html=_text(entry.find(f"{ATOM}content")),
                 date=_iso(published, where),
+                # a Blogger export writes each date on the blog's clock (-08:00); Takeout's are UTC
+                local=not published.endswith(("Z", "z")),
                 guid=_text(entry.find(f"{ATOM}id")) or url or where,
                 url=url,
                 slug=clean_slug(url or filename),

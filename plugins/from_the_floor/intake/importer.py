@@ -248,7 +248,7 @@ def _post_text(
     spellings: Mapping[str, str] | None = None,
 ) -> str:
     quick, body = converted.quick, converted.body
-    date = post.date.astimezone(tz)
+    date = shown_date(post, tz)
     tags = list(dict.fromkeys(spelled(t, spellings or {}) for t in post_tags(post, label)))
     d = frontmatter_text.dump_scalar
     lines = [
@@ -271,6 +271,13 @@ def _post_text(
         lines.append(f"original_url: {d(post.url)}")
     lines += [f"intake_id: {d(intake_id)}", "---", body.strip("\n"), ""]
     return "\n".join(lines)
+
+
+def shown_date(post: OldPost, tz: dt.tzinfo) -> dt.datetime:
+    """The post's date as its page shows it: on the old blog's clock when the export says what that
+    was (so the day is the one its readers saw, and its dated old address names), else in the site's
+    zone. The moment is the same either way, so the series' order and numbers do not change."""
+    return post.date if post.local else post.date.astimezone(tz)
 
 
 def post_tags(post: OldPost, label: str | None) -> list[str]:
@@ -449,7 +456,7 @@ def plan(
                 Planned(
                     qid,
                     position,
-                    post.date.astimezone(tz),
+                    shown_date(post, tz),
                     title,
                     post.url,
                     question=question,
