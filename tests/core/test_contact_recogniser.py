@@ -6,6 +6,7 @@ form the guard let through before fails here.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -330,3 +331,55 @@ def test_skipping_views_without_an_at_sign_finds_what_searching_every_view_finds
     handle = cr.Recogniser(["@ann_on_mastodon"])
     assert handle.find("Follow ann_on_mastodon now") is None
     assert handle.find("Follow @ann_on_mastodon now") == "@ann_on_mastodon"
+
+
+# --- Markdown's inline markup in the sources: read as the page shows it -------------------------
+
+# Each source is Markdown as an author might type it around a reader's address or number; the
+# page Python-Markdown makes of it shows the contact whole (checked below, so a form that does
+# not render as the contact cannot sit in this list), and the source check reads the source.
+MARKDOWN_FORMS = {
+    "emphasis on the local part": (ANN, "Write to *ann*@example.org."),
+    "strong emphasis on the local part": (ANN, "Write to **ann**@example.org."),
+    "underscore emphasis on the local part": (ANN, "Write to _ann_@example.org."),
+    "emphasis on the domain": (ANN, "Write to ann@*example*.org."),
+    "emphasis inside a word": (ANN, "Write to a*nn*@example.org."),
+    "nested emphasis": (ANN, "Write to **_ann_**@example.org."),
+    "a code span for the local part": (ANN, "Write to `ann`@example.org."),
+    "a link's text for the local part": (ANN, "Write to [ann](https://example.net/)@example.org."),
+    "a number's groups in strong emphasis": (PHONE_UK, "Call **020** **7946** **0958**."),
+    "a number's groups in underscore emphasis": (PHONE_UK, "Call __020__ __7946__ __0958__."),
+    "a number's first group emphasised": (PHONE_UK, "Call _020_ 7946 0958."),
+    "a number's groups in code spans": (PHONE_UK, "Call `020` `7946` `0958`."),
+}
+
+# Markdown that does not show the contact: an underscore inside a word is not emphasis, so these
+# are other addresses on the page, and must not be refused.
+MARKDOWN_NEAR_MISSES = {
+    "underscores inside the local part": ("annj@example.org", "Write to ann_j_@example.org."),
+    "snake case before the address": ("case@example.org", "Write to snake_case_@example.org."),
+    "emphasis around a longer address": (ANN, "Write to *joann*@example.org."),
+    "a code span around a longer number": (PHONE_UK, "Call `020 7946 09581`."),
+}
+
+
+def _shown_by_markdown(source: str) -> str:
+    import markdown
+
+    page = markdown.markdown(source)
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+@pytest.mark.parametrize("form", sorted(MARKDOWN_FORMS))
+def test_markdown_markup_inside_a_contact_is_read_as_the_page_shows_it(form: str) -> None:
+    contact, source = MARKDOWN_FORMS[form]
+    shown = _shown_by_markdown(source)
+    assert guard.Detector({contact}, region="GB").find(shown) == contact, "the page shows the contact"
+    assert guard.Detector({contact}, region="GB").find(source) == contact
+
+
+@pytest.mark.parametrize("case", sorted(MARKDOWN_NEAR_MISSES))
+def test_markdown_that_shows_another_address_is_not_a_contact(case: str) -> None:
+    contact, source = MARKDOWN_NEAR_MISSES[case]
+    assert guard.Detector({contact}, region="GB").find(_shown_by_markdown(source)) is None
+    assert guard.Detector({contact}, region="GB").find(source) is None

@@ -18,7 +18,8 @@ build guard (guard.py), ``floor notify`` and the desk. It does three things:
   also read back reversed; NFKC and case folded; each character replaced by its
   confusable prototype (the skeleton of Unicode TS #39, from Unicode's
   confusables.txt); defanged ``[@]``, ``(at)``, ``[.]``, ``(dot)`` read as
-  ``@`` and ``.``; for numbers, digits of every script made ASCII and any
+  ``@`` and ``.``; Markdown's inline markup (emphasis, code spans, links) read as
+  the page shows it; for numbers, digits of every script made ASCII and any
   separator (spaces, dots, dashes, U+2212, ``·``, ``<br>``, markup) allowed.
 - **Matches whole addresses and whole numbers** (:class:`Recogniser`): an
   address only where no other address character touches it, so a reader
@@ -325,6 +326,40 @@ _SPACED_DOT = re.compile(r"[ \t]+\.[ \t]*")
 _HYPHEN_BREAK = re.compile(r"-\r?\n\s*")
 
 
+# Markdown's inline markup, as the page shows it: the words of a code span, a link or an image's
+# alt text, and emphasis (``*``, ``_``, ``~~``) without its delimiters. ``*ann*@example.org`` is
+# ``<em>ann</em>@example.org`` on the page, and ``**020** **7946** **0958**`` one number: the
+# sources are read as Markdown shows them. An underscore inside a word is not emphasis
+# (``snake_case``), as in Python-Markdown and CommonMark.
+_MD_MARKERS = ("*", "_", "`", "[", "~~")
+_MD_CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+_MD_LINK = re.compile(r"!?\[([^\[\]\n]*)\](?:\((?:[^()\s]|\([^()\s]*\))*(?:\s+[^()\n]*)?\)|\[[^\[\]\n]*\])")
+_MD_STAR = re.compile(r"(\*{1,3}|~~)(?=[^\s*~])(.+?)(?<=[^\s*~])\1")
+_MD_UNDERSCORE = re.compile(r"(?<![^\W_])(_{1,3})(?=[^\s_])(.+?)(?<=[^\s_])\1(?![^\W_])")
+
+
+def markdown_shown(text: str) -> str:
+    """``text`` with Markdown's inline markup taken out as a page shows it (code spans, links,
+    images, emphasis): what a reader reads of ``*ann*@example.org`` or ``[ann](…)@example.org``."""
+    if "`" in text:
+        text = _MD_CODE.sub(r"\2", text)
+    if "[" in text:
+        text = _MD_LINK.sub(r"\1", text)
+    for _ in range(3):  # nested emphasis: **_ann_**
+        before = text
+        if "*" in text or "~~" in text:
+            text = _MD_STAR.sub(r"\2", text)
+        if "_" in text:
+            text = _MD_UNDERSCORE.sub(r"\2", text)
+        if text == before:
+            break
+    return text
+
+
+def _has_markdown(text: str) -> bool:
+    return any(marker in text for marker in _MD_MARKERS)
+
+
 def _reads_rtl(text: str) -> bool:
     return any(hint in text for hint in _RTL_HINTS[:3]) or "rtl" in text.casefold()
 
@@ -358,6 +393,11 @@ def address_views(text: str) -> list[str]:
     views = [base]
     if "<" in base:
         views.append(_TAG.sub("", base))
+    if "@" in base and _has_markdown(plain):
+        # read before folding: a backtick's look-alike is an apostrophe, which an address may hold
+        shown = _fold(markdown_shown(_TAG.sub("", plain) if "<" in plain else plain))
+        if shown not in views:
+            views.append(shown)
     if "@" in base:
         views += [_closed_up(v) for v in list(views)]
     if _reads_rtl(plain):
@@ -376,6 +416,10 @@ def digit_views(text: str) -> list[str]:
             plain = unicodedata.normalize("NFKC", plain)
         plain = _mapped(plain, _digit_table())
     views = [_TAG.sub(" ", plain), plain] if "<" in plain else [plain]  # markup between, or in a link
+    if _has_markdown(plain):
+        shown = markdown_shown(views[0])
+        if shown != views[0]:
+            views.append(shown)
     if rtl:
         views += [v[::-1] for v in views]
     return views
