@@ -83,6 +83,33 @@ def test_the_queue_filters_searches_and_counts(site: Path, make_question) -> Non
         assert "Do you like tea?" in found and "Do you like cake?" not in found
 
 
+
+def test_a_long_queue_is_shown_a_hundred_at_a_time_with_the_filters_kept(site: Path, make_question) -> None:
+    """Thousands waiting made one page of megabytes: a page holds 100, in the order they are
+    answered, and the links to the others keep the search and the filters."""
+    for n in range(230):
+        tags = "[tea]" if n % 2 else "[cake]"
+        make_question(site, f"q{n:03d}", f"Question {n:03d}?", priority=str(1000 - n), tags=tags)
+    with desk(site) as client:
+        client.sign_in()
+        first = client.get("/").text
+        assert "230 waiting" in first
+        assert first.count('class="item ') == 100
+        assert "Question 000?" in first and "Question 099?" in first and "Question 100?" not in first
+        assert "Questions 1–100 of 230" in first and "(page 1 of 3)" in first
+        assert 'href="/?page=2" rel="next">Next 100<' in first and 'rel="prev"' not in first
+        last = client.get("/?page=3").text
+        assert last.count('class="item ') == 30 and "Question 229?" in last
+        assert "Questions 201–230 of 230" in last and 'rel="next"' not in last
+        assert 'href="/?page=2" rel="prev">Previous 100<' in last
+        assert client.get("/?page=99").text.count('class="item ') == 30  # past the end: the last page
+        assert client.get("/?page=x").text.count('class="item ') == 100
+        tea = client.get("/?tag=tea&page=2").text  # 115 with the tag: the second page holds 15
+        assert tea.count('class="item ') == 15 and "Question 229?" in tea and "Question 228?" not in tea
+        assert 'href="/?tag=tea" rel="prev"' in tea and "Questions 101–115 of 115" in tea
+        few = client.get("/?q=q01").text  # ten found (q010 to q019): one page, no page links
+        assert few.count('class="item ') == 10 and "Pages of the queue" not in few
+
 def test_dropped_files_are_taken_in_with_the_intake_report(site: Path) -> None:
     body, kind = _multipart(
         {"source": "notes"},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -12,6 +14,19 @@ from ..core import schedule as schedule_mod
 from .app import Desk, page
 
 STATUSES = ("unanswered", "ready", "held", "declined")
+# Questions on one page of the queue: a column with thousands waiting (an old inbox taken in)
+# made one page of megabytes that a browser took seconds to lay out; the search finds the rest.
+PER_PAGE = 100
+
+
+def page_number(text: str, pages: int) -> int:
+    """The page asked for (``?page=N``), kept within 1..pages: a stale or mistyped number shows
+    the nearest page rather than an error or an empty list."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 1
+    return min(max(number, 1), max(pages, 1))
 
 
 def matches(item: dict, words: list[str]) -> bool:
@@ -48,11 +63,22 @@ def queue(request: Request) -> Response:
         and (not source or i["source"] == source)
         and matches(i, words)
     ]
+    pages = -(-len(shown) // PER_PAGE)
+    number = page_number(request.query_params.get("page", "1"), pages)
+    start = (number - 1) * PER_PAGE
+    filters = {k: v for k, v in (("q", search), ("status", status), ("tag", tag), ("source", source)) if v}
     return page(
         request,
         "queue.html",
         title="Queue",
-        items=shown,
+        items=shown[start : start + PER_PAGE],
+        matched=len(shown),
+        first=start + 1,
+        page_number=number,
+        pages=pages,
+        per_page=PER_PAGE,
+        # the other pages' addresses keep the filters; page 1 is the address without a number
+        page_link=lambda n: "/?" + urlencode({**filters, **({"page": n} if n > 1 else {})}),
         total=len(items),
         counts=counts,
         statuses=STATUSES,
