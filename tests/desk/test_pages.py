@@ -376,6 +376,29 @@ def test_a_retired_column_s_queue_says_its_questions_are_not_published(site: Pat
     assert _terminal_steps(queue) == []  # unretiring is said to need a terminal
 
 
+def test_a_retired_column_s_take_in_page_says_what_it_takes_in_is_not_published(
+    site: Path, make_question
+) -> None:
+    """The Take in page adds questions nobody will publish on a retired column: it says so first."""
+    make_question(site, "out", "Is it out?", quick="Yes.", body="Out.")
+    subprocess.run(
+        [*FLOOR_COMMAND, "--site", str(site), "publish", "--today", "2026-11-09"], check=True, env=floor_env()
+    )
+    with desk(site) as client:
+        client.sign_in()
+        assert "not published" not in client.get("/intake").text
+    subprocess.run(
+        [*FLOOR_COMMAND, "--site", str(site), "retire", "--today", "2026-11-10"], check=True, env=floor_env()
+    )
+    with desk(site) as client:
+        client.sign_in()
+        page = client.get("/intake").text
+    assert (
+        'The column retired on <time datetime="2026-11-10">Tue 10 Nov 2026</time> (archive): questions taken'
+        " in here wait in the queue and are not published" in page
+    )
+
+
 def test_a_question_on_a_retired_column_is_previewed_as_its_page(site: Path, make_question) -> None:
     """A retired column is built whole (its notice is added after the pages are written): the
     question's preview is still its whole page, with the notice that the column has ended, not a

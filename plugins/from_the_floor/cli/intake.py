@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..errors import FloorError
-from .main import Context, _echo, main, pass_ctx, today_option
+from .main import Context, _echo, _note_if_retired, main, pass_ctx, today_option
 
 # --- intake, import, notify -------------------------------------------------------
 
@@ -19,10 +19,12 @@ def _say(line: str, problem: bool) -> None:
     _echo(line, err=problem)
 
 
-def _print_summary(outcomes) -> None:
+def _print_summary(ctx: Context, outcomes) -> None:
     from ..intake import inbox
 
     _echo(inbox.summary(outcomes))
+    if any(o.action in ("added", "merged") for o in outcomes):
+        _note_if_retired(ctx.site, several=True)
 
 
 @contextlib.contextmanager
@@ -83,7 +85,7 @@ def intake_eml(ctx: Context, files: tuple[Path, ...], notify: bool) -> None:
 
     with _opened(ctx, list(files)) as opened:
         outcomes, _ = take_in.intake(ctx.site, "eml", opened, ctx.now(), notify=notify, said=_say)
-    _print_summary(outcomes)
+    _print_summary(ctx, outcomes)
 
 
 @intake_group.command(name="mbox")
@@ -97,7 +99,7 @@ def intake_mbox(ctx: Context, file: Path, notify: bool) -> None:
 
     with _opened(ctx, [file]) as opened:
         outcomes, _ = take_in.intake(ctx.site, "mbox", opened, ctx.now(), notify=notify, said=_say)
-    _print_summary(outcomes)
+    _print_summary(ctx, outcomes)
 
 
 @intake_group.command(name="csv")
@@ -145,7 +147,7 @@ def intake_csv(
             columns=chosen,
             said=_say,
         )
-    _print_summary(outcomes)
+    _print_summary(ctx, outcomes)
 
 
 @intake_group.command(name="github")
@@ -184,7 +186,7 @@ def intake_github(ctx: Context, repo: str, label: str, comment: bool | None, not
     from ..commands import take_in
 
     outcomes = inbox.process(ctx.site, messages, now, filed=take_in.telling(ctx.site, _say))
-    _print_summary(outcomes)
+    _print_summary(ctx, outcomes)
     problems = intake_github_mod.comment_taken(api, messages, outcomes, text) if text else []
     if problems:
         raise FloorError(

@@ -58,6 +58,28 @@ def _echo(message: str, **kwargs) -> None:
     click.echo(clean(str(message)), **kwargs)
 
 
+def _note_if_retired(site, several: bool = False) -> None:
+    """On a retired column, say that what was just taken in waits and is not published.
+
+    Nothing refuses a question after retirement (it is never lost: docs/retirement.md), but the
+    author who types one in should hear at once, not weeks later from `floor check`, that no
+    weekly job will publish it.
+    """
+    from ..core import retire as retire_mod
+    from ..core.waiting import day_text
+
+    retired = retire_mod.state(site)
+    if retired is not None:
+        click.echo(
+            f"note: the column retired on {day_text(retired.retired.date())}: "
+            + ("the questions taken in wait" if several else "the question waits")
+            + f" in {site.questions_dir.name}/ and "
+            + ("are" if several else "is")
+            + " not published; `floor unretire` resumes the column",
+            err=True,
+        )
+
+
 def _set_today(ctx: click.Context, _param, value: str | None) -> None:
     if value:
         ctx.ensure_object(Context)

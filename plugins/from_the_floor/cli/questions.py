@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from .main import Context, _echo, _json, main, pass_ctx, today_option
+from .main import Context, _echo, _json, _note_if_retired, main, pass_ctx, today_option
 
 # --- the queue ---------------------------------------------------------------
 
@@ -84,6 +84,7 @@ def ask(ctx: Context, text, asker, credit, contact, source, tags, details, asked
         click.echo(same.id)
         return
     click.echo(intake.add_question(ctx.site, new, cleaned=True).id)
+    _note_if_retired(ctx.site)
 
 
 @main.command()

@@ -17,6 +17,7 @@ from starlette.routing import Route
 
 from ..commands import questions
 from ..core import clock
+from ..core import retire as retire_mod
 from ..errors import FloorError
 from ..intake import inbox, intake
 from .app import Desk, action, back, page
@@ -97,6 +98,7 @@ def _again(request: Request, typed: dict[str, Any], problem: str) -> Response:
         ask=typed,
         sources=SOURCES,
         ask_problem=problem,
+        retired=retire_mod.state(request.app.state.desk.site),
     )
 
 

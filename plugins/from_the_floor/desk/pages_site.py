@@ -52,7 +52,14 @@ def intake_page(request: Request) -> Response:
 
     desk: Desk = request.app.state.desk
     blank = pages_ask.blank(desk)
-    return page(request, "intake.html", title="Take in questions", ask=blank, sources=pages_ask.SOURCES)
+    return page(
+        request,
+        "intake.html",
+        title="Take in questions",
+        ask=blank,
+        sources=pages_ask.SOURCES,
+        retired=retire_mod.state(desk.site),  # what is taken in here waits: said before it is typed
+    )
 
 
 def _safe_name(name: str, n: int) -> str:
