@@ -383,3 +383,37 @@ def test_markdown_that_shows_another_address_is_not_a_contact(case: str) -> None
     contact, source = MARKDOWN_NEAR_MISSES[case]
     assert guard.Detector({contact}, region="GB").find(_shown_by_markdown(source)) is None
     assert guard.Detector({contact}, region="GB").find(source) is None
+
+
+# --- scripts written without spaces: an address against the words around it -------------------
+
+# Chinese, Japanese, Thai (and Korean's particles) put an address straight against the sentence's
+# words; the address still ends where its ASCII ends.
+SPACELESS_FORMS = {
+    "Japanese, the address between kana": (ANN, "ご質問はann@example.orgまでお送りください。"),
+    "Japanese, a full stop after it": (ANN, "連絡先はann@example.org。"),
+    "Chinese, between ideographs": (ANN, "请发邮件至ann@example.org联系我们"),
+    "Korean, a particle after it": (ANN, "이메일은ann@example.org로 보내세요"),
+    "Thai, between words": (ANN, "ส่งอีเมลถึงann@example.orgครับ"),
+    "a handle before Japanese": ("@ann_on_mastodon", "フォローは@ann_on_mastodonまで"),
+    "the ideographic full stop between a domain's labels": (ANN, "ann@example。org"),
+    "the halfwidth ideographic full stop": (ANN, "ann@example｡org"),
+}
+SPACELESS_NEAR_MISSES = {
+    "a longer address before kana": (ANN, "ご質問はjoann@example.orgまで"),
+    "a subdomain in Chinese": (ANN, "请发邮件至ann@example.org.cn联系我们"),
+    "a longer domain, its labels split by ideographic full stops": (ANN, "ann@example。org。uk"),
+    "an address whose local part is Japanese, inside a longer one": ("田中@example.jp", "山田中@example.jp"),
+}
+
+
+@pytest.mark.parametrize("form", sorted(SPACELESS_FORMS))
+def test_an_address_against_the_words_of_a_spaceless_script_is_found(form: str) -> None:
+    contact, text = SPACELESS_FORMS[form]
+    assert guard.Detector({contact}).find(f"<p>{text}</p>") == contact
+
+
+@pytest.mark.parametrize("case", sorted(SPACELESS_NEAR_MISSES))
+def test_another_address_in_a_spaceless_script_is_not_a_contact(case: str) -> None:
+    contact, text = SPACELESS_NEAR_MISSES[case]
+    assert guard.Detector({contact}).find(f"<p>{text}</p>") is None

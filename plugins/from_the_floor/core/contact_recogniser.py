@@ -324,6 +324,10 @@ _DOT = re.compile(r"[\[({]\s*(?:dot|\.)\s*[\])}]", re.IGNORECASE)
 _SPACED_AT = re.compile(r"\s*@\s*")
 _SPACED_DOT = re.compile(r"[ \t]+\.[ \t]*")
 _HYPHEN_BREAK = re.compile(r"-\r?\n\s*")
+# the ideographic full stop (and its halfwidth form, which NFKC makes it) separates a domain's
+# labels as a dot does (IDNA's mapping): ann@example。org is ann@example.org. Only between two
+# ASCII letters or digits, so a sentence's own full stop after an address stays one.
+_IDEOGRAPHIC_DOT = re.compile(r"(?<=[0-9A-Za-z])[\u3002\uff61](?=[0-9A-Za-z])")
 
 
 # Markdown's inline markup, as the page shows it: the words of a code span, a link or an image's
@@ -369,6 +373,8 @@ def _fold(text: str) -> str:
     if "<w" in text or "<W" in text or "&shy" in text:
         text = _INVISIBLE_TAGS.sub("", text)
     if not text.isascii():
+        if "\u3002" in text or "\uff61" in text:
+            text = _IDEOGRAPHIC_DOT.sub(".", text)
         # look-alikes first: NFKC would make some another letter's (a long s an s, not an f)
         text = _mapped(_mapped(text, _ignorable_table()), _upper_table())
         if not unicodedata.is_normalized("NFKC", text):
@@ -427,11 +433,23 @@ def digit_views(text: str) -> list[str]:
 
 # --- matching whole addresses and whole numbers --------------------------------------------
 
-# an address character right before or after a match makes it part of another address
-_ADDRESS_BEFORE = r"(?<![\w.+\-])"
-_REVERSED_BEFORE = r"(?<![\w+\-])"
-_ADDRESS_AFTER = r"(?![\w\-]|\.[\w\-])"
-_OTHER_AFTER = r"(?![\w\-])"
+# an address character right before or after a match makes it part of another address. A
+# letter of a script written without spaces between words (Chinese, Japanese, Korean's
+# particles, Thai, Lao, Khmer, Myanmar) does not, beside an address's ASCII end: such text puts an
+# address straight against its words (メールはann@example.orgまで), and no address continues a
+# Latin local part or top-level domain with them. (An address whose own end is such a letter
+# keeps the plain rule: 田中@… is not 山田中@….)
+_SPACELESS = (
+    "[\u0e00-\u0eff\u1000-\u109f\u1100-\u11ff\u1780-\u17ff\u2e80-\u2fdf\u3040-\u30ff"
+    "\u3100-\u318f\u31a0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff"
+    "\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f]"
+)
+_BESIDE_SPACELESS = rf"(?<={_SPACELESS})(?=[\x00-\x7f])"
+_ADDRESS_BEFORE = rf"(?:(?<![\w.+\-])|{_BESIDE_SPACELESS})"
+_REVERSED_BEFORE = rf"(?:(?<![\w+\-])|{_BESIDE_SPACELESS})"
+_BEFORE_SPACELESS = rf"(?<=[\x00-\x7f])(?={_SPACELESS})"
+_ADDRESS_AFTER = rf"(?:(?![\w\-]|\.[\w\-])|{_BEFORE_SPACELESS})"
+_OTHER_AFTER = rf"(?:(?![\w\-])|{_BEFORE_SPACELESS})"
 _SEP = r"\W{0,3}"  # between two digits: any three non-alphanumeric characters at most
 _TIGHT = r"[ .\-\u00a0]"  # one of these between two digits keeps them in one number
 _NUMBER_BEFORE = rf"(?<!\d)(?<!\d{_TIGHT})"
