@@ -123,3 +123,27 @@ def test_a_question_answered_after_retirement_is_not_published_by_the_job(column
     assert "published #" not in week["publish"]
     assert (site / "questions" / "late-arrival.md").is_file()
     assert not (site / "content" / "floor" / "late-arrival.md").exists()
+
+
+def test_a_column_retired_to_a_new_home_keeps_its_redirect_pages_week_after_week(tmp_path: Path) -> None:
+    """Redirect mode: the weekly builds after the retirement change nothing. Last week's pages,
+    kept by the build, are already redirects; they were read as the column's pages and wrapped
+    again ("Moved: Moved: Tags · Test Column"), one "Moved:" longer and every page rewritten
+    each week."""
+    site = new_site(
+        tmp_path / "column", auto_retire=True, retire_mode="redirect", retire_to="https://new.example.org/"
+    )
+    add_question(site, "first", asked="2026-10-01", tags="[listening]")
+    git_init(site)
+    run_week(site, "2026-11-09T09:17:00+00:00")
+    assert "retired the column" in run_week(site, "2026-11-23T09:17:00+00:00")["publish"]
+    output = site / "output"
+    retired_build = digest(output)
+    tags = (output / "tags" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Moved: Tags · Test Column</title>" in tags
+    for moment in ("2026-11-30T09:17:00+00:00", "2026-12-07T09:17:00+00:00"):
+        run_week(site, moment)
+        now = digest(output)
+        assert sorted(now) == sorted(retired_build), moment
+        assert sorted(rel for rel in now if now[rel] != retired_build[rel]) == [], moment
+    assert (output / "tags" / "index.html").read_text(encoding="utf-8") == tags

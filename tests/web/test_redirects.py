@@ -68,6 +68,27 @@ def test_rewrite_pages_replaces_each_page_with_its_redirect(tmp_path: Path) -> N
     assert (tmp_path / "style.css").read_text(encoding="utf-8") == "p{}"  # assets untouched
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_page_that_is_already_its_redirect_is_left_as_it_is(tmp_path: Path, lang: str) -> None:
+    """A build that kept last week's redirect pages rewrites none of them, and never wraps one
+    in a second "Moved:", with or without a title."""
+    (tmp_path / "floor" / "a").mkdir(parents=True)
+    (tmp_path / "floor" / "a" / "index.html").write_text("<title>A &amp; B · S</title>", encoding="utf-8")
+    (tmp_path / "index.html").write_text("<p>no title</p>", encoding="utf-8")
+    pages = ["floor/a/index.html", "index.html"]
+    kwargs = {"to": HOME, "paths": "same", "sitename": "S", "lang": lang, "robots": "noindex"}
+    redirects.rewrite_pages(tmp_path, pages, **kwargs)
+    first = {rel: (tmp_path / rel).read_bytes() for rel in pages}
+    stamps = {rel: (tmp_path / rel).stat().st_mtime_ns for rel in pages}
+    assert redirects.earlier_redirect(first["floor/a/index.html"].decode()) == (True, "A & B · S")
+    assert redirects.earlier_redirect(first["index.html"].decode()) == (True, None)
+    redirects.rewrite_pages(tmp_path, pages, **kwargs)
+    redirects.rewrite_pages(tmp_path, pages, **kwargs)
+    assert {rel: (tmp_path / rel).read_bytes() for rel in pages} == first
+    assert {rel: (tmp_path / rel).stat().st_mtime_ns for rel in pages} == stamps  # not even rewritten
+    assert redirects.earlier_redirect("<title>Moved: a page of the author's own</title>") == (False, None)
+
+
 def test_server_rules_cover_each_page_and_its_index_html() -> None:
     mapping = {"/": HOME, "/floor/a-b/": HOME + "floor/a-b/"}
     rules = redirects.redirects_file(mapping, "/old")

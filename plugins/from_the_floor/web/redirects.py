@@ -70,6 +70,35 @@ def target_for(url_path: str, to: str, paths: str = "same") -> str:
     return base + quote(url_path.lstrip("/"), safe=_TARGET_SAFE)
 
 
+# The head redirect_page writes, to the title: a page that starts so is one of ours.
+_OWN_HEAD = re.compile(
+    r'\A<!doctype html>\n<html lang="([^"]*)">\n<head>\n<meta charset="utf-8">\n'
+    r'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>([^<]*)</title>\n'
+    r'<link rel="canonical" href="[^"]*">\n<meta http-equiv="refresh" content="0; url=[^"]*">\n'
+)
+
+
+def earlier_redirect(text: str) -> tuple[bool, str | None]:
+    """Whether ``text`` is a page :func:`redirect_page` wrote, and the title it was given then.
+
+    A retired column's weekly build keeps last week's pages where nothing changed, and in
+    redirect mode those are already redirects: read as a page of the column, "Moved: Tags"
+    became "Moved: Moved: Tags", one "Moved:" longer every week, and every page was rewritten.
+    """
+    head = _OWN_HEAD.match(text)
+    if not head:
+        return False, None
+    words = language(head.group(1))
+    untitled = words.gettext("This page is now at %(link)s.").partition("%(link)s")[0]
+    if f"<p>{untitled}" in text or f" {untitled}<a " in text:
+        return True, None
+    shown = html.unescape(head.group(2))
+    before, _, after = words.gettext("Moved: %(title)s").partition("%(title)s")
+    if shown.startswith(before) and shown.endswith(after) and len(shown) >= len(before) + len(after):
+        return True, shown[len(before) : len(shown) - len(after)] or None
+    return False, None
+
+
 def page_title(text: str) -> str | None:
     match = _TITLE.search(text)
     if not match:
@@ -144,7 +173,8 @@ def rewrite_pages(
         front = rel in to_front
         # a host serves 404.html for every missing URL: send those readers to the front page
         target = target_for(url, to, "root" if rel == "404.html" or front else paths)
-        title = None if front else page_title(old)
+        ours, earlier = earlier_redirect(old)  # last week's redirect, kept: its title, not "Moved: …"
+        title = None if front else earlier if ours else page_title(old)
         page = redirect_page(target, title=title, sitename=sitename, lang=lang, robots=robots)
         if page != old:
             atomic_write_text(path, page)
