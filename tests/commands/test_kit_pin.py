@@ -220,3 +220,26 @@ def test_upgrade_teaches_an_older_site_to_ignore_the_build_manifest(site: Path, 
     again = run_floor("upgrade", site=site)
     assert "now ignores" not in again.stdout
     assert ignore.read_text(encoding="utf-8").count(".*.manifest.json") == 1
+
+
+def test_upgrade_names_the_authors_workflow_lines_it_drops_and_keeps_a_copy(site: Path, run_floor) -> None:
+    workflow = site / WEEKLY
+    written = workflow.read_text(encoding="utf-8")
+    cron = next(line for line in written.splitlines() if line.strip().startswith("- cron:"))
+    mine = written.replace(cron, cron.split('"')[0] + '"23 9 * * 1"', 1).replace(
+        "        run: floor build --settings publishconf.py\n",
+        "        run: floor build --settings publishconf.py\n\n"
+        "      - name: Ping my phone\n        run: curl -fsS https://ntfy.example.org/me -d built\n",
+        1,
+    )
+    assert mine != written
+    workflow.write_text(mine, encoding="utf-8")
+    done = run_floor("upgrade", site=site)
+    assert done.returncode == 0, done.stderr
+    assert workflow.read_text(encoding="utf-8") == written  # the refit is the kit's file
+    assert 'cron "23 9 * * 1"' in done.stderr and 'step "Ping my phone"' in done.stderr
+    kept = workflow.with_name("weekly.yml.previous")
+    assert kept.read_text(encoding="utf-8") == mine
+    kept.unlink()
+    again = run_floor("upgrade", site=site)  # the kit's own file: nothing to report, no copy
+    assert "no longer has" not in again.stderr and not kept.exists()

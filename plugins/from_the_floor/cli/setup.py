@@ -337,8 +337,20 @@ def _write_workflow(ctx: Context, write: bool, *, warn: bool = True) -> None:
         if warn:
             _warn_mismatch(pin)
     target = ctx.site.root / kit_pin.WEEKLY_WORKFLOW
+    mine = target.read_text(encoding="utf-8", errors="replace") if target.is_file() else None
+    gone = workflow_mod.dropped(mine, text) if mine is not None else []
+    if gone:  # the author's own cron or steps: kept beside it, where GitHub does not run it
+        kept = target.with_name(target.name + ".previous")
+        atomic_write_text(kept, mine)
     atomic_write_text(target, text)
     click.echo(f"wrote {target}")
+    if gone:
+        click.echo(
+            f"warning: {target}: the refitted file no longer has {', '.join(gone)}; "
+            f"your previous file is kept as {kept.name} beside it: copy back what you still "
+            "want, then delete that copy",
+            err=True,
+        )
 
 
 def _warn_mismatch(pin) -> None:

@@ -84,3 +84,55 @@ def source_for(root: Path) -> str:
     from .kit_pin import is_kit_checkout
 
     return "checkout" if is_kit_checkout(root) else "site"
+
+
+def _parts(text: str) -> tuple[list[str], dict[str, list[str]]] | None:
+    """The cron entries and, per job, the steps of a workflow file (None if it is not a workflow).
+
+    A step is known by its name, else by the action it uses (without the version), else by its
+    first ``run`` line: the parts an author adds or changes by hand.
+    """
+    import yaml
+
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    triggers = data.get("on", data.get(True))  # YAML 1.1 reads a bare `on` key as True
+    schedule = triggers.get("schedule") if isinstance(triggers, dict) else None
+    crons = [str(e["cron"]) for e in schedule or [] if isinstance(e, dict) and "cron" in e]
+    jobs: dict[str, list[str]] = {}
+    for job, body in (data.get("jobs") or {}).items():
+        steps = body.get("steps") if isinstance(body, dict) else None
+        jobs[str(job)] = [_step_label(s) for s in steps or [] if isinstance(s, dict)]
+    return crons, jobs
+
+
+def _step_label(step: dict) -> str:
+    if step.get("name"):
+        return f'step "{step["name"]}"'
+    if step.get("uses"):
+        return f"step uses: {str(step['uses']).split('@')[0]}"
+    first = str(step.get("run", "")).strip().splitlines()
+    return f"step run: {first[0] if first else '(empty)'}"
+
+
+def dropped(old: str, new: str) -> list[str]:
+    """What the author's workflow file has that the refitted one does not, in words.
+
+    `floor workflow --write` and `floor upgrade` write the whole file afresh; an author who
+    changed the cron or added a step must hear which of their lines are gone, not find out
+    when the job stops doing it.
+    """
+    before, after = _parts(old), _parts(new)
+    if before is None or after is None:
+        return [] if old == new else ["the whole file (it is not a workflow the kit can read)"]
+    gone = [f'cron "{c}"' for c in before[0] if c not in after[0]]
+    for job, steps in before[1].items():
+        if job not in after[1]:
+            gone.append(f'job "{job}"')
+            continue
+        gone += [f'{label} (job "{job}")' for label in steps if label not in after[1][job]]
+    return gone
