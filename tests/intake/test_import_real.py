@@ -177,6 +177,56 @@ def test_a_wordpress_post_keeps_the_day_its_old_page_showed(tmp_path: Path) -> N
     assert [p.number for p in sorted(posts.values(), key=lambda p: p.date)] == list(range(1, len(items) + 1))
 
 
+def _author_line(site: Path, slug: str) -> str | None:
+    front = (site / "content" / "floor" / f"{slug}.md").read_text().split("\n---\n", 1)[0]
+    return next((line for line in front.splitlines() if line.startswith("author:")), None)
+
+
+def test_a_wordpress_post_by_another_writer_is_signed_by_them(site: Path, tmp_path: Path) -> None:
+    """The theme unit test blog has two writers (dc:creator themedemos and themereviewteam, whose
+    wp:author entries give the names "Theme Buster" and "Theme Reviewer"). Every post was signed by
+    the column's AUTHOR, on its page and in the feeds, as if the column's author had written them.
+    Each now keeps its writer's name; with --own-name, the author's old name signs as the column's.
+    A blog with one writer (WordPress's "admin") is the author's own: no post is signed otherwise."""
+    name = "wp-theme-unit-test.xml"
+    root = ElementTree.fromstring((FIXTURES / name).read_bytes())
+    shown = {
+        wp_field(a, "author_login"): wp_field(a, "author_display_name")
+        for a in root.iter()
+        if local(a.tag) == "author"
+    }
+    by = {}
+    for item in wxr_items(name):
+        if public(item):
+            login = next(c.text for c in item if local(c.tag) == "creator").strip("<> ")
+            by[next(c.text for c in item if c.tag == "link").strip()] = shown[login]
+    assert set(by.values()) == {"Theme Buster", "Theme Reviewer"}
+    out = ok(run_floor("import", FIXTURES / name, "--all", site=site))
+    counts = Counter(by.values())
+    assert (
+        f"posts by other writers keep their names: Theme Buster ({counts['Theme Buster']}), "
+        f"Theme Reviewer ({counts['Theme Reviewer']})"
+    ) in out
+    for post in imported(site):
+        assert _author_line(site, post.id) == f"author: {by[post.original_url]}", post.id
+
+    own = tmp_path / "own"
+    ok(run_floor("init", own, "--no-git", "--no-input", "--title", "Ask", "--author", "Ada"))
+    ok(run_floor("import", FIXTURES / name, "--all", "--own-name", "theme  buster", site=own))
+    for post in imported(own):
+        mine = by[post.original_url] == "Theme Buster"
+        assert _author_line(own, post.id) == (None if mine else "author: Theme Reviewer"), post.id
+
+    alone = tmp_path / "alone"
+    ok(run_floor("init", alone, "--no-git", "--no-input", "--title", "Ask", "--author", "Ada"))
+    single = "wp-valid-wxr-1.0.xml"
+    logins = {next(c.text for c in i if local(c.tag) == "creator") for i in wxr_items(single) if public(i)}
+    assert logins == {"admin"}
+    out = ok(run_floor("import", FIXTURES / single, "--all", site=alone))
+    assert "every post names one writer, admin, taken to be you: they are signed Ada" in out
+    assert all(_author_line(alone, p.id) is None for p in imported(alone))
+
+
 def test_theme_unit_test_renders_with_its_structure(site: Path) -> None:
     """WordPress.com's https-namespace export: imported, built by Pelican, compared with the source."""
     items = {wp_field(i, "post_name"): i for i in wxr_items("wp-theme-unit-test.xml") if public(i)}

@@ -249,9 +249,25 @@ def merge_cmd(ctx: Context, qid: str, into: str) -> None:
     help="The old blog's time zone, for WordPress posts that have only a local date "
     "(default: the site's TIMEZONE).",
 )
+@click.option(
+    "--own-name",
+    "own_name",
+    multiple=True,
+    metavar="NAME",
+    help="Your name on the old blog (repeatable): posts it signed are signed as the column's own. "
+    "Other writers keep their names.",
+)
 @pass_ctx
 def import_cmd(
-    ctx: Context, source: str, label, import_all: bool, title_pattern, old_url, dry_run: bool, old_zone
+    ctx: Context,
+    source: str,
+    label,
+    import_all: bool,
+    title_pattern,
+    old_url,
+    dry_run: bool,
+    old_zone,
+    own_name: tuple[str, ...],
 ) -> None:
     """Import earlier posts as published posts: WordPress, Squarespace, Blogger, Ghost, Substack, Medium.
 
@@ -283,6 +299,7 @@ def import_cmd(
         old_url=old_url,
         dry_run=dry_run,
         timezone=zone,
+        own_name=own_name,
     )
     lines = importer.report_lines(
         result, uncommitted=_posts_folder_in_git(ctx.site), site_url=known_site_url(ctx.site, quiet=True)

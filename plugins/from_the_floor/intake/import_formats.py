@@ -38,6 +38,7 @@ BLOGGER_2018 = "{http://schemas.google.com/blogger/2018}"
 BLOGGER_KIND = "http://schemas.google.com/g/2005#kind"
 BLOGGER_POST = "http://schemas.google.com/blogger/2008/kind#post"
 BLOGGER_LABEL = "http://www.blogger.com/atom/ns#"
+DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 EXCERPT_SUFFIX = "}encoded"  # wp excerpt namespace varies by export version: match by local name
 
@@ -60,7 +61,7 @@ class OldPost:
     attachments: dict[str, tuple[str, str]] = field(default_factory=dict)  # WXR: id → (url, title)
     children: list[str] = field(default_factory=list)  # WXR: ids of the images attached to this post
     enclosures: list[Enclosure] = field(default_factory=list)  # a podcast's audio, a video, beside the text
-    authors: list[str] = field(default_factory=list)  # who wrote it, for the report (Ghost, Medium)
+    authors: list[str] = field(default_factory=list)  # who wrote it (WordPress, Ghost, Medium)
     # the date carries the old blog's own offset, so its day is the one the old page (and a dated
     # address such as /2010/09/09/) showed; otherwise it is only an instant, shown in the site's zone
     local: bool = False
@@ -229,6 +230,12 @@ class _Wxr:
 _WP_DEFAULT_CATEGORY = "uncategorized"
 
 
+def _writer(login: str, names: dict[str, str]) -> str:
+    """The name a post's login signed with; a login mangled by a hand edit of the export
+    (``>themereviewteam``, a stray bracket) is still its writer's."""
+    return names.get(login) or names.get(login.strip("<> ")) or login
+
+
 def read_wxr(root: Element, tz: dt.tzinfo, namespace: str) -> Source:
     channel = root.find("channel")
     if channel is None:
@@ -246,6 +253,13 @@ def read_wxr(root: Element, tz: dt.tzinfo, namespace: str) -> Source:
                 order = wxr.wp(item, "menu_order")
                 parent = wxr.wp(item, "post_parent")
                 children.setdefault(parent, []).append((int(order) if order.isdigit() else 0, aid))
+    # who wrote each post: its dc:creator is a login ("themedemos", "admin"); the export's
+    # wp:author entries give the name the old blog signed posts with ("Theme Buster")
+    names = {}
+    for writer in channel.findall(wxr.ns + "author"):
+        login = wxr.wp(writer, "author_login")
+        if login:
+            names[login] = html.unescape(wxr.wp(writer, "author_display_name")) or login
     source = Source("WordPress export", [])
     for n, item in enumerate(items, start=1):
         reason = wxr.skip_reason(item)
@@ -267,12 +281,14 @@ def read_wxr(root: Element, tz: dt.tzinfo, namespace: str) -> Source:
         post_id = wxr.wp(item, "post_id")
         enclosures = wxr.enclosures(item)
         date, local = wxr.date(item, where)
+        login = _text(item.find(DC_CREATOR))
         source.posts.append(
             OldPost(
                 title=title,
                 html=(content.text or "") if content is not None else "",
                 date=date,
                 local=local,
+                authors=[_writer(login, names)] if login else [],
                 guid=_text(item.find("guid")) or link or f"wordpress:{post_id}",
                 url=link,
                 slug=clean_slug(wxr.wp(item, "post_name")) or clean_slug(link),

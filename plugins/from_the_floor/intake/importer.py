@@ -18,7 +18,7 @@ import datetime as dt
 import re
 import urllib.request
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -244,7 +244,7 @@ def _post_text(
     label: str | None,
     converted: Converted,
     intake_id: str,
-    site_author: str = "",
+    site_author: str | Iterable[str] = "",
     spellings: Mapping[str, str] | None = None,
 ) -> str:
     quick, body = converted.quick, converted.body
@@ -264,9 +264,9 @@ def _post_text(
         f"number: {number}",
         f"slug: {d(qid)}",
     ]
-    writers = byline(post.authors, site_author)
-    if writers:
-        lines.append(f"author: {d(writers[0] if len(writers) == 1 else writers)}")
+    signed = byline(post.authors, site_author)
+    if signed:
+        lines.append(f"author: {d(signed[0] if len(signed) == 1 else signed)}")
     if post.url:
         lines.append(f"original_url: {d(post.url)}")
     lines += [f"intake_id: {d(intake_id)}", "---", body.strip("\n"), ""]
@@ -299,14 +299,40 @@ def spelled(name: str, spellings: Mapping[str, str]) -> str:
     return spellings.get(spelling_key(name), name)
 
 
-def byline(authors: list[str], site_author: str) -> list[str]:
+def _name(name: str) -> str:
+    return " ".join(name.split())
+
+
+def byline(authors: list[str], own: str | Iterable[str]) -> list[str]:
     """Who an imported post is signed by, when that is not the column's own author: the
-    export's names (Ghost, Medium), or none when there are none or they are only the
-    site's ``AUTHOR`` (the column's own posts are signed by it already)."""
-    names = [n for n in dict.fromkeys(" ".join(a.split()) for a in authors) if n]
-    if all(n.casefold() == " ".join(site_author.split()).casefold() for n in names):
+    export's names (WordPress, Ghost, Medium), or none when there are none or they are only
+    the column's own (``own``: the site's ``AUTHOR`` and the author's other names, which sign
+    the column's posts already)."""
+    mine = {_name(n).casefold() for n in ([own] if isinstance(own, str) else own)}
+    names = [n for n in dict.fromkeys(_name(a) for a in authors) if n]
+    if all(n.casefold() in mine for n in names):
         return []
     return names
+
+
+def writers(posts: list[OldPost]) -> Counter[str]:
+    """Each writer the posts name, with how many posts they wrote (names as the export spells them)."""
+    return Counter(n for p in posts for n in dict.fromkeys(_name(a) for a in p.authors) if n)
+
+
+def own_names(posts: list[OldPost], site_author: str, given: Iterable[str]) -> tuple[set[str], str | None]:
+    """The names that sign the column's own posts, and the one writer taken as the author.
+
+    The site's ``AUTHOR`` and the names given with ``--own-name``; and, when the posts name
+    one writer only, that writer: a blog with a single writer moving in is its author's own,
+    whatever name it signed with (WordPress's login ``admin``, an old full name), and its posts
+    are signed as the column's. A blog with several writers keeps each one's name."""
+    found = writers(posts)
+    names = {site_author, *given}
+    sole = next(iter(found)) if len(found) == 1 else None
+    if sole is not None and _name(sole).casefold() not in {_name(n).casefold() for n in names}:
+        return names | {sole}, sole
+    return names, None
 
 
 def matches_label_text(value: str, label: str | None) -> bool:
@@ -346,6 +372,7 @@ def plan(
     label: str | None,
     title_pattern: str | None,
     labels: Mapping[str, list[str]] | None = None,
+    own_name: Iterable[str] = (),
 ) -> tuple[journal.Change, ImportResult]:
     """The files an import writes (new posts) and rewrites (renumbered posts); reads only."""
     q = queue_mod.load(site)
@@ -402,6 +429,22 @@ def plan(
         if moved:
             done.notes.append(f"links to other imported posts now lead to their new pages: {moved}")
 
+    own, sole = own_names(new, site_author, own_name)
+    others = {n: k for n, k in writers(new).items() if byline([n], own)}
+    if sole is not None:
+        result.notes.append(
+            f"every post names one writer, {sole}, taken to be you: they are signed "
+            f"{site_author or 'AUTHOR'}, as the column's own "
+            "(an author: line in a post's file signs it otherwise)"
+        )
+    elif others:
+        result.notes.append(
+            "posts by other writers keep their names: "
+            + ", ".join(f"{n} ({k})" for n, k in sorted(others.items(), key=lambda x: (-x[1], x[0])))
+            + "; if one of these is you on the old blog, --own-name NAME signs those posts as the "
+            "column's own (after the import: delete their author: line)"
+        )
+
     spellings = tag_spellings(q.published + q.queued, new, label)
     respelled = sorted(
         {
@@ -446,7 +489,7 @@ def plan(
                 label,
                 done,
                 fresh[slot.key][1],
-                site_author,
+                own,
                 spellings,
             )
             target = site.posts_dir / f"{qid}.md"
@@ -518,10 +561,12 @@ def run(
     old_url: str | None = None,
     dry_run: bool = False,
     timezone: dt.tzinfo | None = None,
+    own_name: Iterable[str] = (),
 ) -> ImportResult:
     """Parse everything, then write everything (through the journal) or nothing.
 
     ``timezone`` is the old blog's, for a WordPress post that has only its local date.
+    ``own_name``: the author's names on the old blog; posts by them are signed as the column's own.
     """
     found = read_source(source, tz=timezone or site.settings.timezone, old_url=old_url)
     fmt, posts = found.format, [p for p in found.posts if not empty_post(p)]
@@ -536,7 +581,7 @@ def run(
             path=source,
         )
     if dry_run:
-        _, result = plan(site, posts, label=label, title_pattern=title_pattern)
+        _, result = plan(site, posts, label=label, title_pattern=title_pattern, own_name=own_name)
     else:
         with journal.locked(site):
             # a run stopped while writing its posts is finished here, before planning: say so, as
@@ -544,7 +589,7 @@ def run(
             finished = journal.waiting_summary(site)
             if finished is not None:
                 journal.recover(site)
-            change, result = plan(site, posts, label=label, title_pattern=title_pattern)
+            change, result = plan(site, posts, label=label, title_pattern=title_pattern, own_name=own_name)
             result.finished = finished
             if change.write:
                 journal.commit(site, change)
