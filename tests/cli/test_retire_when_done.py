@@ -120,3 +120,19 @@ def test_the_same_command_with_commit_commits_what_an_earlier_run_left(run_floor
     out = ok(run_floor("retire", "--disarm", "--commit", site=site))
     assert "committed what an earlier run left uncommitted: Disarm retirement" in out
     assert "FLOOR_AUTO_RETIRE = False" in git("show", "HEAD:pelicanconf.py")
+
+
+def test_on_a_retired_column_the_switch_says_the_column_has_already_retired(run_floor, site: Path) -> None:
+    """Disarming a retired column brings nothing back; it said only "the column goes on after its
+    last post until you retire it", as if it were live."""
+    _publish_one(run_floor, site)
+    ok(run_floor("retire", site=site, today="2026-11-10"))
+    for flag in ("--disarm", "--when-done"):
+        out = ok(run_floor("retire", flag, site=site, today="2026-11-11"))
+        assert (
+            "the column has already retired (on Tue 10 Nov 2026): the switch matters again only once "
+            "`floor unretire` has brought it back"
+        ) in out
+        assert "that is on" not in out  # no retirement forecast for a column already retired
+    ok(run_floor("unretire", site=site, today="2026-11-12"))
+    assert "already retired" not in ok(run_floor("retire", "--disarm", site=site, today="2026-11-12"))

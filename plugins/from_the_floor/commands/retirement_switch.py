@@ -10,7 +10,7 @@ from ..core import retire as retire_mod
 from ..core import retire_switch, withdrawn
 from ..core import schedule as schedule_mod
 from ..core.site import Site
-from ..core.waiting import when_text
+from ..core.waiting import day_text, when_text
 from ..services import gitops
 
 
@@ -32,7 +32,13 @@ def flip(site: Site, armed: bool, now: dt.datetime, *, commit: bool = False) -> 
     word = "armed" if armed else "disarmed"
     done = Flipped(site, changed, [f"retirement {word}" + ("" if changed else " already; nothing changed")])
     done.lines.append(retire_switch.switch(site).text())
-    if armed:
+    retired = retire_mod.state(site)
+    if retired is not None:  # the switch says what happens at the end; this column is past it
+        done.lines.append(
+            f"the column has already retired (on {day_text(retired.retired.date())}): the switch "
+            "matters again only once `floor unretire` has brought it back"
+        )
+    elif armed:
         q = queue_mod.load(site)
         q.raise_errors()
         plan = schedule_mod.make_plan(
