@@ -243,3 +243,40 @@ def test_upgrade_names_the_authors_workflow_lines_it_drops_and_keeps_a_copy(site
     kept.unlink()
     again = run_floor("upgrade", site=site)  # the kit's own file: nothing to report, no copy
     assert "no longer has" not in again.stderr and not kept.exists()
+
+
+# PLUGINS as `floor init` wrote it until the kit became one Pelican plugin (late November 2026)
+OLDER_KITS_PLUGINS = """PLUGINS = [
+    "from_the_floor.plugin",
+    "from_the_floor.reader_site",
+    "from_the_floor.retirement",  # keep last: it ends the feeds the others write
+]"""
+
+
+def test_an_older_kits_plugin_names_stop_the_build_with_the_fix_and_upgrade_rewrites_them(
+    site: Path, run_floor, make_question
+) -> None:
+    conf = site / "pelicanconf.py"
+    text = conf.read_text(encoding="utf-8")
+    one = next(line for line in text.splitlines() if line.startswith("PLUGINS = "))
+    mine = "PLUGINS += []  # the author's own line"
+    conf.write_text(text.replace(one, f"{OLDER_KITS_PLUGINS}\n{mine}"), encoding="utf-8")
+    make_question(site, "first", quick="Yes.", body="Because.")
+    assert run_floor("publish", site=site, today="2026-12-07").returncode == 0
+    for command in ("build", "check"):
+        stopped = run_floor(command, site=site, today="2026-12-07")
+        assert stopped.returncode == 1 and "Traceback" not in stopped.stderr
+        said = stopped.stderr + stopped.stdout
+        assert "pelicanconf.py" in said and "PLUGINS" in said and "floor upgrade" in said, said
+    assert not (site / "output" / "index.html").exists()
+    done = run_floor("upgrade", site=site)
+    assert done.returncode == 0, done.stderr
+    assert "from_the_floor.plugin" in done.stdout and "pelican.plugins.from_the_floor" in done.stdout
+    after = conf.read_text(encoding="utf-8")
+    assert "from_the_floor.reader_site" not in after and mine in after
+    assert run_floor("check", site=site, today="2026-12-07").returncode == 0
+    built = run_floor("build", site=site, today="2026-12-07")
+    assert built.returncode == 0, built.stderr
+    assert (site / "output" / "floor" / "first" / "index.html").is_file()
+    again = run_floor("upgrade", site=site)
+    assert "PLUGINS" not in again.stdout and conf.read_text(encoding="utf-8") == after

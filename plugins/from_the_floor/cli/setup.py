@@ -382,6 +382,12 @@ def upgrade(ctx: Context, to: str | None) -> None:
     else:
         click.echo(f"{path}: {kit_pin.DIST} {old or '(none)'} -> {new}")
     _write_workflow(ctx, True, warn=False)
+    renamed = kit_pin.refit_plugins(ctx.site.conf_path)
+    if renamed:
+        click.echo(
+            f"{ctx.site.conf_path}: PLUGINS now names the kit's one entry "
+            f'"pelican.plugins.from_the_floor" (it listed {", ".join(renamed)}, an older kit\'s names)'
+        )
     from ..core import gitignore
 
     if gitignore.ensure(ctx.site_dir, gitignore.BUILD_MANIFEST, comment="the build manifest (floor build)"):

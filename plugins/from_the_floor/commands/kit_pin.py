@@ -228,3 +228,52 @@ def upgrade(root: Path, to: str | None = None) -> tuple[str | None, str]:
     lines[pin.line - 1] = f"{DIST}{extras}=={target}{marker}{comment}\n"
     atomic_write_text(path, "".join(lines))
     return pin.version or str(pin.requirement.specifier) or None, target
+
+
+_OLD_ENTRY_LINE = re.compile(
+    r"""^(?P<indent>\s*)(?P<q>["'])(?P<name>from_the_floor\.(?:plugin|reader_site|retirement))(?P=q)"""
+    r"""\s*,?\s*(?:#.*)?$"""
+)
+
+
+def refit_plugins(conf: Path) -> list[str]:
+    """Rewrite an older kit's ``PLUGINS`` entries in ``conf`` to the one entry → the old names.
+
+    Only lines that hold nothing but one old entry (as `floor init` wrote them) change: the
+    first becomes the one entry, the others go; the author's own plugins and lines stay. The
+    file is read back; if the old names are still there (written some other way) it is put
+    back as it was and the error says to edit it by hand. Nothing to do: [].
+    """
+    from ..core import settings as settings_mod
+
+    raw = settings_mod.read_conf(conf)
+    old = settings_mod.old_plugin_entries(raw)
+    if not old:
+        return []
+    text = conf.read_text(encoding="utf-8")
+    listed = raw.get("PLUGINS") or ()
+    have_one = any(str(p) in (settings_mod.ONE_PLUGIN_ENTRY, "from_the_floor") for p in listed)
+    lines: list[str] = []
+    for line in text.splitlines(keepends=True):
+        found = _OLD_ENTRY_LINE.match(line.rstrip("\n"))
+        if found is None:
+            lines.append(line)
+        elif not have_one:
+            have_one = True
+            entry = f'"{settings_mod.ONE_PLUGIN_ENTRY}",  # one entry: posts, reader site, retirement'
+            lines.append(f"{found['indent']}{entry}\n")
+    atomic_write_text(conf, "".join(lines))
+    try:
+        left = settings_mod.old_plugin_entries(settings_mod.read_conf(conf))
+    except FloorError:
+        left = old
+    if left:
+        atomic_write_text(conf, text)
+        raise FloorError(
+            f"PLUGINS lists {', '.join(map(repr, left))} in a way `floor upgrade` does not rewrite; "
+            f'replace them by hand with the one entry "{settings_mod.ONE_PLUGIN_ENTRY}" (nothing was '
+            "changed)",
+            path=conf,
+            field="PLUGINS",
+        )
+    return old

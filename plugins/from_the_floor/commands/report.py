@@ -186,6 +186,9 @@ def check(site: Site, now: dt.datetime, slugify: tag_slugs.Slugify) -> dict:
     retired, retire_errors, retire_warnings = retire_mod.check_report(site, q)
     warnings += retire_warnings
     secrets = [e.as_dict() for e in _secrets(site)]
+    old_plugins = settings_mod.old_plugins_error(site.settings.raw, site.conf_path)
+    if old_plugins is not None:  # Pelican would stop at "Cannot load plugin": say what to run
+        secrets.append(old_plugins.as_dict())
     committed = _committed_posts(site)  # one listing of the last commit serves both warnings
     warnings += _unrecorded_publish(site, q.published, committed)
     warnings += _unrecorded_imports(site, q.published, committed)

@@ -419,3 +419,33 @@ def _zone_countries() -> dict[str, str]:
         if len(parts) >= 3 and not line.startswith("#"):
             found.setdefault(parts[2], parts[0])
     return found
+
+
+# --- plugin names of an older kit ---------------------------------------------------
+# Sites made by `floor init` before the kit became one Pelican plugin list its three parts
+# by their old module paths, which this kit no longer has: Pelican would stop with "Cannot
+# load plugin". They are named here so the build and `floor check` say what to do, and
+# `floor upgrade` (commands/kit_pin.py) rewrites them to the one entry.
+OLD_PLUGIN_ENTRIES = ("from_the_floor.plugin", "from_the_floor.reader_site", "from_the_floor.retirement")
+ONE_PLUGIN_ENTRY = "pelican.plugins.from_the_floor"
+
+
+def old_plugin_entries(raw: Mapping[str, Any]) -> list[str]:
+    """The entries of ``PLUGINS`` that are an older kit's module paths, in the file's order."""
+    plugins = raw.get("PLUGINS") or ()
+    names = [str(p) for p in plugins] if isinstance(plugins, (list, tuple)) else []
+    return [name for name in names if name in OLD_PLUGIN_ENTRIES]
+
+
+def old_plugins_error(raw: Mapping[str, Any], path: Path) -> FloorError | None:
+    """The one-line error for a ``PLUGINS`` list written by an older kit (None when it is not)."""
+    old = old_plugin_entries(raw)
+    if not old:
+        return None
+    return FloorError(
+        f"{', '.join(map(repr, old))}: an older kit's name for its parts, which this kit no "
+        f'longer has; it is one entry now, PLUGINS = ["{ONE_PLUGIN_ENTRY}"]: run `floor upgrade`, '
+        "which writes it",
+        path=path,
+        field="PLUGINS",
+    )

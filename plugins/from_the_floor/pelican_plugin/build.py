@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core import build_manifest, heap, phases, staging, terminal
+from ..core import settings as settings_mod
 from ..core.build_manifest import Counts
 from ..core.site import Site
 from ..errors import FloorError
@@ -121,6 +122,9 @@ def _build_or_not(
     conf = site.root / (settings_file or site.conf_name)
     if not conf.exists():
         raise FloorError("settings file not found", path=conf)
+    old_plugins = settings_mod.old_plugins_error(site.settings.raw, site.conf_path)
+    if old_plugins is not None:  # an older kit's plugin names: Pelican would only say "Cannot load"
+        raise old_plugins
     signing = build_manifest.record_key(site.root)
     fast = build_manifest.fast_key(
         settings_file=conf.name,
