@@ -359,3 +359,39 @@ def test_leaving_a_page_with_unsaved_text_asks_first(browser, site: Path, make_q
     expect(page.get_by_role("heading", name="Schedule", exact=True)).to_be_visible()
     assert len(asked) == 2
     assert not problems, problems
+
+
+def test_a_save_that_never_reached_the_desk_gives_the_text_back(
+    browser, site: Path, make_question_file
+) -> None:
+    """The desk stopped (Ctrl+C, kill -9, a crash) while Save was sent: the browser shows its own
+    error page and the answer was not written. Opening the question again in that tab, once the
+    desk runs again, puts the typed text back in the fields and says so; a Save that arrived
+    leaves nothing behind."""
+    from playwright.sync_api import expect
+
+    question = site / "questions" / "cake.md"
+    before = question.read_bytes()
+    with server.running(Site(site), 0, today=TODAY) as first:
+        port = first.port
+        page, problems = new_page(browser, first.url)
+        page.goto(f"http://127.0.0.1:{port}/q/cake")
+        page.get_by_label("Quick answer").fill("No.")
+        page.get_by_label("More thoughtful answer").fill("There is cake,\nand it is real.")
+    page.get_by_role("button", name="Save").click(no_wait_after=True)  # the desk is gone
+    page.wait_for_timeout(1000)
+    assert question.read_bytes() == before
+    problems.clear()  # the browser logs the refused connection
+    with server.running(Site(site), port, today=TODAY) as again:
+        page.goto(again.url)  # the new address, in the same tab
+        page.goto(f"http://127.0.0.1:{port}/q/cake")
+        expect(page.get_by_role("alert")).to_contain_text("did not reach the desk")
+        expect(page.get_by_label("Quick answer")).to_have_value("No.")
+        expect(page.get_by_label("More thoughtful answer")).to_have_value("There is cake,\nand it is real.")
+        page.get_by_role("button", name="Save").click()
+        expect(page.get_by_role("status").first).to_contain_text("Saved. cake: ready")
+        assert "There is cake,\nand it is real." in question.read_text(encoding="utf-8")
+        page.reload()  # saved: nothing is given back again
+        expect(page.get_by_role("heading", name="Is the cake a lie?")).to_be_visible()
+        assert page.get_by_role("alert").count() == 0
+    assert not problems, problems

@@ -55,6 +55,58 @@
     f.addEventListener("input", function () { unsaved = true; });
     f.addEventListener("submit", function () { unsaved = false; });
   });
+  // --- a Save that never arrived: the desk stopped, was killed or restarted while it was sent ---
+  // The answer is kept in this tab when Save sends it, and dropped as soon as a page of this
+  // question shows that text (saved, or given back refused). A page that shows other text (the
+  // file as it was: the Save was lost) gets the kept text back in its fields, with the digest it
+  // was typed against, so saving it over a file changed meanwhile still stops at the conflict.
+  var draftForm = form || document.getElementById("post-form");
+  var draftKey = draftForm && ("floor-desk-draft:" + draftForm.getAttribute("action"));
+  var store = null;
+  try { store = window.sessionStorage; } catch (err) { store = null; }
+  var same = function (name, a, b) {
+    var tidy = name === "quick"
+      ? function (t) { return t.split(/\s+/).join(" ").trim(); }
+      : function (t) { return t.replace(/\r\n/g, "\n").replace(/^\n+|\n+$/g, ""); };  // (blank lines at the ends)
+    return tidy(a) === tidy(b);
+  };
+  if (draftForm && store) {
+    var fieldNames = ["quick", "body"].filter(function (n) { return draftForm.elements[n]; });
+    draftForm.addEventListener("submit", function () {
+      var kept = {digest: draftForm.elements.digest.value, fields: {}};
+      fieldNames.forEach(function (n) { kept.fields[n] = draftForm.elements[n].value; });
+      try { store.setItem(draftKey, JSON.stringify(kept)); } catch (err) { /* full: Save as before */ }
+    });
+    var kept = null;
+    try { kept = JSON.parse(store.getItem(draftKey) || "null"); } catch (err) { kept = null; }
+    if (kept && kept.fields) {
+      store.removeItem(draftKey);
+      // a page that says what a Save did ("Saved. …") came from that Save: it arrived
+      var lost = !document.querySelector("main > .note-done") && fieldNames.some(function (n) {
+        return typeof kept.fields[n] === "string" && !same(n, kept.fields[n], draftForm.elements[n].value);
+      });
+      if (lost) {
+        fieldNames.forEach(function (n) {
+          if (typeof kept.fields[n] === "string") { draftForm.elements[n].value = kept.fields[n]; }
+        });
+        draftForm.elements.digest.value = kept.digest;
+        draftForm.setAttribute("data-unsaved", "");
+        var told = document.createElement("div");
+        told.className = "note note-error";
+        told.setAttribute("role", "alert");
+        told.id = "draft-back";
+        var said = document.createElement("p");
+        said.textContent = "Your last Save did not reach the desk (it was stopped or restarted meanwhile), " +
+          "so that text was not saved. It is back in the fields: press Save to keep it.";
+        told.appendChild(said);
+        var before = draftForm.closest(".answer-grid") || draftForm;
+        before.parentNode.insertBefore(told, before);
+        if (form && frame) { edited = true; refresh(); }
+      }
+    }
+  }
+  unsaved = unsaved || answerForms.some(function (f) { return f.hasAttribute("data-unsaved"); });
+
   window.addEventListener("beforeunload", function (e) {
     if (!unsaved) { return; }
     e.preventDefault();
