@@ -417,3 +417,46 @@ def test_an_address_against_the_words_of_a_spaceless_script_is_found(form: str) 
 def test_another_address_in_a_spaceless_script_is_not_a_contact(case: str) -> None:
     contact, text = SPACELESS_NEAR_MISSES[case]
     assert guard.Detector({contact}).find(f"<p>{text}</p>") is None
+
+
+# --- many readers' numbers: one pass over a text's digits picks the patterns to try ------------
+
+
+def _every_region_number() -> list[str]:
+    """libphonenumber's example fixed-line and mobile number of every region (the phonenumbers
+    package's metadata), written internationally: readers of some 200 country codes."""
+    import phonenumbers
+    from phonenumbers import PhoneNumberFormat, PhoneNumberType
+
+    found = set()
+    for region in phonenumbers.SUPPORTED_REGIONS:
+        for kind in (PhoneNumberType.FIXED_LINE, PhoneNumberType.MOBILE):
+            number = phonenumbers.example_number_for_type(region, kind)
+            if number is not None and len(phonenumbers.national_significant_number(number)) >= 7:
+                found.add(phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL))
+    return sorted(found)
+
+
+def test_picking_number_patterns_by_digits_finds_what_trying_every_pattern_finds() -> None:
+    """Differential: the recogniser tries only the patterns of numbers whose digits a text holds
+    in a row; against the same recogniser trying every pattern, on every form and near miss here
+    and on each example number written in each of libphonenumber's formats."""
+    import phonenumbers
+
+    numbers = _every_region_number()
+    contacts = numbers + [c for c, _ in [*FORMS.values(), *NEAR_MISSES.values(), *MARKDOWN_FORMS.values()]]
+    fast = cr.Recogniser(contacts, region="GB")
+    slow = cr.Recogniser(contacts, region="GB")
+    slow._number_patterns = lambda view: slow._numbers
+    assert len(slow._numbers) > 100, "readers of many country codes"
+    texts = [t for _, t in [*FORMS.values(), *NEAR_MISSES.values(), *MARKDOWN_FORMS.values()]]
+    for contact in numbers:
+        number = phonenumbers.parse(contact)
+        for form in phonenumbers.PhoneNumberFormat.E164, 1, 2, 3:
+            texts.append(f"Call {phonenumbers.format_number(number, form)} today.")
+    texts.append("A page of no number: 12 May 2026, 10:30, £4.99, v3.11.2, 192.168.0.1, ISBN 978-0-306")
+    found = 0
+    for text in texts:
+        assert fast.find(text) == slow.find(text), text
+        found += fast.find(text) is not None
+    assert found > 4 * len(numbers)

@@ -522,6 +522,10 @@ def _number(value: str, region: str | None) -> _Number | None:
     return _Number(national, None, ("0",) if national != digits else ()) if national else None
 
 
+# what no number's digits can stand across (a letter, or more than three other characters between
+# two digits: _SEP), and what is left once the rest of such a text is taken out
+_NUMBER_BREAK = re.compile(r"[^\W\d]+|\W{4,}")
+_NOT_DIGIT = re.compile(r"[^\dx]+")
 _SIMPLE_PREFIX = re.compile(r"[\d|?()\[\]:]+")
 
 
@@ -647,6 +651,30 @@ class Recogniser:
             )
             for (country, trunks), nationals in sorted(by_prefix.items(), key=repr)
         ]
+        # Each pattern above allows separators between every digit and a prefix before, so it
+        # costs a few steps at every position of a text, one pass per country code the readers'
+        # numbers have. A number's digits stand together once everything but digits is taken out
+        # of the text, so one plain pass over those digits (for every number at once) says which
+        # patterns can match at all: usually none. (Digits farther apart than a number's
+        # separators allow are kept apart by an "x".)
+        self._pattern_of: dict[str, list[int]] = {}
+        for n, ((_country, _trunks), nationals) in enumerate(sorted(by_prefix.items(), key=repr)):
+            for national in nationals:
+                self._pattern_of.setdefault(national, []).append(n)
+        self._national_lengths = sorted({len(national) for national in self._pattern_of})
+        self._digits_only = (
+            re.compile("(?=(" + _trie_source(self._pattern_of) + "))") if self._pattern_of else None
+        )
+
+    def _number_patterns(self, view: str) -> list[re.Pattern[str]]:
+        """The number patterns that may match in ``view``: those of the numbers whose digits it
+        holds in a row (any national number that is a prefix of one found is counted too)."""
+        digits = _NOT_DIGIT.sub("", _NUMBER_BREAK.sub("x", view))
+        wanted: set[int] = set()
+        for found in self._digits_only.findall(digits):
+            for length in self._national_lengths:
+                wanted.update(self._pattern_of.get(found[:length], ()))
+        return [self._numbers[n] for n in sorted(wanted)]
 
     def _backwards(self, pattern: re.Pattern[str]) -> re.Pattern[str]:
         """``pattern`` for a view read backwards (its left boundary may be a full stop)."""
@@ -665,7 +693,7 @@ class Recogniser:
             return None
         if self._numbers and any(ch.isdigit() for ch in text):
             for view in digit_views(text):
-                for pattern in self._numbers:
+                for pattern in self._number_patterns(view):
                     found = pattern.search(view)
                     if found:
                         return self.numbers[re.sub(r"\D", "", found.group("number"))]
