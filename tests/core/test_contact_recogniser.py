@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from pathlib import Path
 
 import pytest
 from from_the_floor.core import contact_recogniser as cr
@@ -460,3 +461,47 @@ def test_picking_number_patterns_by_digits_finds_what_trying_every_pattern_finds
         assert fast.find(text) == slow.find(text), text
         found += fast.find(text) is not None
     assert found > 4 * len(numbers)
+
+
+# --- near misses from real data: bank accounts, ISBNs, IMEIs, barcodes ------------------------
+
+GUARD_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "guard"
+STDNUM = ["iban", "isbn", "imei", "ean"]  # python-stdnum's test files (tests/fixtures/guard/SOURCES.md)
+
+
+def _all_example_numbers() -> list[str]:
+    """Every example number libphonenumber keeps (every region, every type), internationally."""
+    import phonenumbers
+    from phonenumbers import PhoneNumberFormat, PhoneNumberType
+
+    found = set()
+    for region in phonenumbers.SUPPORTED_REGIONS:
+        for kind in range(12):
+            number = phonenumbers.example_number_for_type(region, kind)
+            if number is not None and len(phonenumbers.national_significant_number(number)) >= 7:
+                found.add(phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL))
+    assert len(found) > 900 and PhoneNumberType.MOBILE < 12
+    return sorted(found)
+
+
+@pytest.mark.parametrize("region", [None, "GB", "DE", "US"])
+def test_real_account_numbers_isbns_and_barcodes_are_not_readers_numbers(region: str | None) -> None:
+    """Each line of python-stdnum's tests for IBANs, ISBNs, IMEIs and EANs, against every example
+    number as a reader's contact: a line may be refused only where it shows that number's own
+    national digits as one number (libphonenumber's examples are placeholders such as
+    1 23 45 67 89, which an ISBN's groups can spell whole); no other digit run is taken."""
+    import phonenumbers
+
+    recogniser = cr.Recogniser(_all_example_numbers(), region=region)
+    lines = 0
+    for name in STDNUM:
+        text = (GUARD_FIXTURES / f"stdnum-test_{name}.doctest").read_text(encoding="utf-8")
+        for line in text.splitlines():
+            lines += 1
+            found = recogniser.find(line)
+            if found is None:
+                continue
+            national = phonenumbers.national_significant_number(phonenumbers.parse(found))
+            runs = [re.sub(r"\D", "", run) for run in re.findall(r"\d(?:[ .\-]?\d)*", line)]
+            assert name == "isbn" and national in runs, (name, line, found)
+    assert lines > 500
