@@ -252,6 +252,9 @@ def test_theme_unit_test_renders_with_its_structure(site: Path) -> None:
         assert got["table"] == want["table"], post.slug
         assert got["img"] >= want["img"], post.slug
         assert got["script"] == 0, post.slug
+        for tag in ("sup", "sub"):  # E = MC², H₂O: as text they said MC2 and H2O
+            found = len(re.findall(rf"<{tag}\b", page))  # the quick answer's and the body's
+            assert found == len(re.findall(rf"<{tag}\b", source_html)), (post.slug, tag)
         assert not re.search(r"\[(?:caption|gallery|embed)\b", body), post.slug
         prose = re.sub(r"<pre>.*?</pre>", "", body, flags=re.DOTALL)
         assert not re.search(r"\\\s*<br", prose) and "\\\n" not in prose, post.slug  # no backslash breaks

@@ -381,7 +381,9 @@ def convert_post(
             marker.string = _RAW.format(len(raw))
             raw.append("<!-- -->")
             listing.insert_before(marker)
-    markdown = _tidy(_Converter().convert(str(soup)))
+    # superscript and subscript stay (E = mc², H₂O, 1st, a footnote's mark): as text they would
+    # say mc2 and H2O; Python-Markdown passes the inline tags through
+    markdown = _tidy(_Converter(sup_symbol="<sup>", sub_symbol="<sub>").convert(str(soup)))
     markdown = _RAW_PARAGRAPH.sub(lambda m: m.group(1) + raw[int(m.group(2))], markdown)
     # a block kept inside inline markup (a layout table in a <span>) ends up mid-line: its own block
     markdown = _RAW_INLINE.sub(lambda m: "\n\n" + raw[int(m.group(1))] + "\n\n", markdown)
