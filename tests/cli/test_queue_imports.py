@@ -5,7 +5,8 @@ Each module here cost a warm `floor queue`, `schedule` or `check` its import on 
 run calls it: YAML and the front-matter parser (the parse cache vouches for every file),
 python-slugify, difflib (a mistyped field's suggestion), tempfile and shutil (nothing is
 written), importlib.resources (a phone region from the time zone), the contact recogniser
-(withdrawn.json's public notes), Babel (an English column's language checks) and the intake
+(withdrawn.json's public notes), Babel (an English column's language checks), packaging
+(requirements.txt pinning the running kit plainly) and the intake
 code (the rejected folder's name). Each test runs
 the command in a fresh interpreter after a first run has filled the parse cache.
 """
@@ -25,7 +26,7 @@ from from_the_floor.core.parse_cache import RACY_NS
 from helpers_floor import REPO, floor_env, ok, run_floor
 
 # never needed by a warm run of any of the four commands
-UNUSED = {"yaml", "frontmatter", "slugify", "babel", "from_the_floor.intake"}
+UNUSED = {"yaml", "frontmatter", "slugify", "babel", "packaging", "from_the_floor.intake"}
 # nor by the listing commands (floor check needs more: the contact check's recogniser reads
 # its data with importlib.resources, which brings tempfile; the misspelt-field warning, difflib)
 UNUSED_LISTING = UNUSED | {

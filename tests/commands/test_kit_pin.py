@@ -280,3 +280,55 @@ def test_an_older_kits_plugin_names_stop_the_build_with_the_fix_and_upgrade_rewr
     assert (site / "output" / "floor" / "first" / "index.html").is_file()
     again = run_floor("upgrade", site=site)
     assert "PLUGINS" not in again.stdout and conf.read_text(encoding="utf-8") == after
+
+
+# --- floor check's quick reading (kit_pin._plainly_pinned) against the full one ------------------
+
+RUNNING = kit_pin.installed_version()
+PIN_TEXTS = {
+    "plain": f"from-the-floor=={RUNNING}\n",
+    "comments and others": f"# my column\n\npelican==4.12.0\n  # note\nFrom_The.Floor=={RUNNING}\r\n",
+    "another version": "from-the-floor==0.0.1\n",
+    "the same version spelt longer": f"from-the-floor=={RUNNING}.0\n",
+    "a comment after it": f"from-the-floor=={RUNNING}  # pinned\n",
+    "a marker": f"from-the-floor=={RUNNING}; python_version < '3'\n",
+    "extras": f"from-the-floor[desk]=={RUNNING}\n",
+    "arbitrary equality": f"from-the-floor==={RUNNING}\n",
+    "a wildcard": "from-the-floor==0.*\n",
+    "hashes": f"from-the-floor=={RUNNING} \\\n    --hash=sha256:{'0' * 64}\n",
+    "a range before it": f"from.the.floor<0.0.1\nfrom-the-floor=={RUNNING}\n",
+    "a bad kit line before it": f"from-the-floor==not a version\nfrom-the-floor=={RUNNING}\n",
+    "an unpinned line": f"pelican\nfrom-the-floor=={RUNNING}\n",
+    "an option": f"-r other.txt\nfrom-the-floor=={RUNNING}\n",
+    "a byte order mark": f"\ufefffrom-the-floor=={RUNNING}\n",
+    "no kit": "pelican==4.12.0\n",
+    "empty": "",
+    "continued into the kit": f"pelican==4.12.0 \\\nfrom-the-floor=={RUNNING}\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(PIN_TEXTS))
+def test_check_says_what_the_full_reading_says(tmp_path: Path, monkeypatch, name: str) -> None:
+    """The quick reading (no `packaging` import) only ever agrees that all is well: on every
+    file its verdict is the full reading's, errors and warnings alike."""
+    (tmp_path / WEEKLY).parent.mkdir(parents=True)
+    (tmp_path / WEEKLY).write_text("name: weekly\n", encoding="utf-8")
+    (tmp_path / "requirements.txt").write_text(PIN_TEXTS[name], encoding="utf-8", newline="")
+
+    def said() -> list[list[dict]]:
+        return [[e.as_dict() for e in found] for found in kit_pin.check(tmp_path)]
+
+    quick = said()
+    monkeypatch.setattr(kit_pin, "_plainly_pinned", lambda path: False)
+    assert quick == said()
+
+
+def test_a_plain_pin_is_read_without_packaging(tmp_path: Path) -> None:
+    for text in (PIN_TEXTS["plain"], PIN_TEXTS["comments and others"]):
+        (tmp_path / "requirements.txt").write_text(text, encoding="utf-8", newline="")
+        assert kit_pin._plainly_pinned(tmp_path / "requirements.txt")
+    for name in ("another version", "a marker", "hashes", "an unpinned line", "a byte order mark"):
+        (tmp_path / "requirements.txt").write_text(PIN_TEXTS[name], encoding="utf-8", newline="")
+        assert not kit_pin._plainly_pinned(tmp_path / "requirements.txt"), name
+    (tmp_path / "requirements.txt").write_bytes(b"from-the-floor==\xff\n")
+    assert not kit_pin._plainly_pinned(tmp_path / "requirements.txt")

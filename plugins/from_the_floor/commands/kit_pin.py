@@ -13,14 +13,17 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
-
-from packaging.requirements import InvalidRequirement, Requirement
-from packaging.utils import canonicalize_name
-from packaging.version import InvalidVersion, Version
+from typing import TYPE_CHECKING
 
 from ..core.atomic import atomic_write_text
 from ..errors import FloorError
 from ..paths import SKELETON_DIR
+
+if TYPE_CHECKING:
+    from packaging.requirements import Requirement
+
+# `packaging` (about 30 ms to import) is imported by the functions that read a requirement as pip
+# does; `floor check` on a site pinned plainly at the running kit never needs it (_plainly_pinned)
 
 DIST = "from-the-floor"
 REQUIREMENTS = "requirements.txt"
@@ -70,6 +73,8 @@ _OPTION = re.compile(r"\s--?[a-zA-Z]")
 def entries(text: str) -> list[Entry]:
     """The requirements in ``text``; option lines (-r, --index-url), URLs and paths are pip's
     business and left out. Comments go as pip drops them: a `#` at the start or after a space."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
     found: list[Entry] = []
     lines = text.splitlines()
     number = 0
@@ -128,6 +133,8 @@ def _read(path: Path) -> str:
 
 def find_pin(root: Path) -> Pin:
     """The kit's requirement in ROOT/requirements.txt; a missing file or no kit line is a FloorError."""
+    from packaging.utils import canonicalize_name
+
     path = Path(root) / REQUIREMENTS
     try:
         text = _read(path)
@@ -158,12 +165,43 @@ def check(root: Path) -> tuple[list[FloorError], list[FloorError]]:
         return [], []
     if not (Path(root) / WEEKLY_WORKFLOW).is_file():
         return [], []
+    if _plainly_pinned(Path(root) / REQUIREMENTS):
+        return [], []
     try:
         pin = find_pin(root)
     except FloorError as exc:
         return [exc], []
     note = mismatch(pin)
     return [], ([FloorError(note, path=pin.path, line=pin.line)] if note else [])
+
+
+_SIMPLE = re.compile(r"([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)==([0-9A-Za-z.+!_-]+)")
+_RELEASE = re.compile(r"[0-9]+(?:\.[0-9]+)*")
+
+
+def _plainly_pinned(path: Path) -> bool:
+    """True when every line of the file is blank, a comment or a plain ``name==version``, and
+    the first line naming the kit pins exactly the running version: what :func:`find_pin` and
+    :func:`mismatch` would find no fault with, decided without `packaging`. Anything else (a
+    marker, extras, options, a continued line, another version) is False: the full reading."""
+    running = installed_version()
+    if not _RELEASE.fullmatch(running):
+        return False
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return False
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        simple = _SIMPLE.fullmatch(line)
+        if simple is None:
+            return False
+        name, version = simple.groups()
+        if re.sub(r"[-_.]+", "-", name).lower() == DIST:  # packaging's canonical name, as pip compares
+            return version == running
+    return False
 
 
 def mismatch(pin: Pin) -> str | None:
@@ -183,6 +221,8 @@ def mismatch(pin: Pin) -> str | None:
 
 
 def _same(a: str, b: str) -> bool:
+    from packaging.version import InvalidVersion, Version
+
     try:
         return Version(a) == Version(b)
     except InvalidVersion:
@@ -195,6 +235,8 @@ def upgrade(root: Path, to: str | None = None) -> tuple[str | None, str]:
     Only the kit's line changes; the author's other lines and comments are kept.
     A missing file is written; a file without the kit gets its line appended.
     """
+    from packaging.version import InvalidVersion, Version
+
     target = to or installed_version()
     try:
         Version(target)
