@@ -487,8 +487,9 @@ def test_parses_handed_over_as_bytes_are_the_questions_as_parsed(site, settled, 
     posts = site / "content" / "floor"
     posts.mkdir(parents=True, exist_ok=True)
     (posts / "post.md").write_text(
-        question_text("Published?", quick="Yes.", body="Answer.")
-        .replace("---\n", "---\ntitle: Published?\ndate: 2026-11-03T09:00:00+01:00\nnumber: 1\n", 1),
+        question_text("Published?", quick="Yes.", body="Answer.").replace(
+            "---\n", "---\ntitle: Published?\ndate: 2026-11-03T09:00:00+01:00\nnumber: 1\n", 1
+        ),
         encoding="utf-8",
     )
     with question_mod.reusing_parses() as store:
@@ -624,3 +625,145 @@ def test_entries_saved_again_unchanged_are_written_as_they_were_read(site, settl
     }
     assert [list(row[2]) for row in saved] == [list(parse_cache.stamp_of(p.stat())) for p in paths]
     assert load(site).find("q-01").body == "Answer Z."
+
+
+# --- the rows checked a column at a time (_rows_from) against the row-by-row reading ----------
+
+
+def _row_by_row(rows):
+    """The file's rows read one at a time, as the kit did before the sixteenth session: the
+    reference the column-at-a-time check must agree with, on every file."""
+    import datetime as dt
+
+    if not isinstance(rows, list):
+        return None
+    kinds = parse_cache._kinds()
+    stored = {name: parse_cache._AS_STORED.get(kind, kind) for name, kind in kinds.items()}
+    kept, loaded = {}, {}
+    for raw in rows:
+        if not (isinstance(raw, list) and len(raw) == 5):
+            return None
+        rel, published, stamp, hexdigest, fields = raw
+        if not (
+            type(rel) is str
+            and type(published) is bool
+            and type(stamp) is list
+            and [type(n) for n in stamp] == [int] * 5
+            and type(hexdigest) is str
+            and len(hexdigest) == 32
+            and type(fields) is dict
+        ):
+            return None
+        try:
+            digest = bytes.fromhex(hexdigest)
+        except ValueError:
+            return None
+        if any(stored.get(name) is not type(value) for name, value in fields.items()):
+            return None
+        out = dict(fields)
+        for name, value in fields.items():
+            kind = kinds[name]
+            try:
+                if kind == "date":
+                    out[name] = dt.date.fromisoformat(value)
+                elif kind == "datetime":
+                    out[name] = dt.datetime.fromisoformat(value)
+            except ValueError:
+                return None
+            if kind == "also_asked_by":
+                out[name] = parse_cache._also_from(value)
+                if out[name] is None:
+                    return None
+            elif kind in ("tags", "extra") and not (
+                all(type(tag) is str for tag in value) if kind == "tags" else parse_cache._is_plain(value)
+            ):
+                return None
+        if not parse_cache._required() <= out.keys():
+            return None
+        kept[(rel, published)] = (tuple(stamp), digest, out)
+        loaded[(rel, published)] = (out, fields)
+    return kept, loaded
+
+
+def _tampered(rows: list, seed: int) -> list:
+    """A copy of the rows with one value somewhere replaced by another JSON value."""
+    import random
+
+    rng = random.Random(seed)
+    rows = json.loads(json.dumps(rows))
+    row = rng.choice(rows)
+    others = [
+        None,
+        True,
+        0,
+        7,
+        -1,
+        1.5,
+        "",
+        "x",
+        "2026-02-30",
+        "2026-11-01",
+        "2026-11-01T09:00:00+00:00",
+        [],
+        ["tone"],
+        [1],
+        {},
+        {"a": 1},
+        "0" * 32,
+        "zz" * 16,
+        [1, 2, 3, 4, 5],
+    ]
+    where = rng.randrange(7)
+    if where == 6:  # one number of the stat
+        row[2][rng.randrange(5)] = rng.choice(others)
+    elif where < 4:
+        row[where] = rng.choice(others)
+    elif where == 4 and row[4]:
+        name = rng.choice(sorted(row[4]))
+        if rng.random() < 0.2:
+            del row[4][name]
+        else:
+            row[4][name] = rng.choice(others)
+    else:
+        row[4][
+            rng.choice(["note", "path", "not_before", "pin", "date", "tags", "extra", "hold", "number"])
+        ] = rng.choice(others)
+    if rng.random() < 0.1:
+        rows.append(rng.choice(others))
+    return rows
+
+
+def test_the_rows_are_checked_as_the_row_by_row_reading_checked_them(site, settled) -> None:
+    """Every file the column-at-a-time check takes, the row-by-row reading took, with the same
+    entries; every file it refuses, that reading refused: 2,000 tamperings of a real cache."""
+    fill(site, 6)
+    write_merged(site)
+    published = site / "content" / "floor" / "a-post.md"
+    published.parent.mkdir(parents=True, exist_ok=True)
+    published.write_text(
+        question_text(
+            "Posted?",
+            quick="Yes.",
+            title='"A post"',
+            date="2026-11-02T09:00:00+00:00",
+            number="3",
+            slug="a-post",
+            tags="[tone, tools]",
+            pin="2026-11-09",
+        ),
+        encoding="utf-8",
+    )
+    load(site)
+    rows = json.loads(cache_path(site).read_bytes())["entries"]
+    assert len(rows) == 8 and parse_cache._rows_from(rows) is not None
+    assert parse_cache._rows_from(rows) == _row_by_row(rows)
+    verdicts = set()
+    for seed in range(2000):
+        tampered = _tampered(rows, seed)
+        expected = _row_by_row(tampered)
+        assert parse_cache._rows_from(tampered) == expected, seed
+        verdicts.add(expected is None)
+    assert verdicts == {True, False}  # both kinds of file were tried
+    for bad in ({}, "rows", None, [[]], [None]):
+        assert parse_cache._rows_from(bad) is None
+    assert parse_cache._rows_from([]) == ({}, {})
