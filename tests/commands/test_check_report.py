@@ -369,3 +369,32 @@ def test_every_reader_setting_the_build_would_refuse_is_an_error(site: Path) -> 
     assert said.splitlines()[-1] == "not ok: 0 queued, 0 published; 2 errors, 0 warnings"
     fields = {e["field"] for e in json.loads(run_floor("check", "--json", site=site).stdout)["errors"]}
     assert {"FLOOR_SHARE", "FLOOR_RELATED"} <= fields
+
+
+def test_check_lists_each_folder_of_questions_once(site: Path, monkeypatch) -> None:
+    """The queue, the plain-contact warnings and the contact check all read the questions and
+    posts folders: one listing of each serves them all (10,000 names at 10,000 questions), and
+    the report is the one separate listings give."""
+    import datetime as dt
+
+    from from_the_floor.core import queue as queue_mod
+    from from_the_floor.core.site import Site
+
+    _plain(site, 3)
+    write_question(site, "posted", question_text("Posted?", quick="Yes.", number="1"), folder="content/floor")
+    now = dt.datetime(2026, 12, 1, 12, tzinfo=dt.UTC)
+    apart = report._check(Site(site), now, str.lower)  # (each reader lists the folders itself)
+    listed: list[str] = []
+    real = queue_mod._names
+
+    def counted(folder):
+        listed.append(Path(folder).resolve().relative_to(site.resolve()).as_posix())
+        return real(folder)
+
+    monkeypatch.setattr(queue_mod, "_names", counted)
+    assert report.check(Site(site), now, str.lower) == apart
+    assert sorted(listed) == ["content/floor", "questions"]
+    assert queue_mod._listings is None  # let go after the check
+    listed.clear()
+    queue_mod.question_names(site / "questions")
+    assert listed == ["questions"]  # outside a check, a listing is taken every time

@@ -157,7 +157,16 @@ def check_summary(result: dict) -> str:
 
 
 def check(site: Site, now: dt.datetime, slugify: tag_slugs.Slugify) -> dict:
-    """Every problem in the site at once, plus warnings that do not block publishing."""
+    """Every problem in the site at once, plus warnings that do not block publishing.
+
+    It writes no question file, so each folder of questions and posts is listed once for all
+    its readers (queue_mod.listings_kept): the queue, the plain-contact warnings, the contact
+    check."""
+    with queue_mod.listings_kept():
+        return _check(site, now, slugify)
+
+
+def _check(site: Site, now: dt.datetime, slugify: tag_slugs.Slugify) -> dict:
     q = queue_mod.load(site)
     warnings: list[dict] = []
     settings = site.settings

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,8 +83,41 @@ def load_folder(folder: Path, *, published: bool = False, last: bool = False) ->
     return [item if isinstance(item, FloorError) else question_mod.copy(item) for item in found]
 
 
+# folder (absolute) → its names, while a reader of the whole site (`floor check`) keeps them
+_listings: dict[str, list[str]] | None = None
+
+
+@contextlib.contextmanager
+def listings_kept() -> Iterator[None]:
+    """Within the block each folder is listed once: `floor check` reads the questions and posts
+    folders for the queue, the plain-contact warnings and the contact check's verdicts, 10,000
+    names each time at 10,000 questions. Only for a block that writes no question file (a
+    listing is not taken again); the outermost block lets them go."""
+    global _listings
+    outer = _listings
+    if outer is None:
+        _listings = {}
+    try:
+        yield
+    finally:
+        if outer is None:
+            _listings = None
+
+
 def question_names(folder: Path) -> list[str]:
-    """The names of :func:`question_files`, sorted (the same order as sorting the paths of one folder)."""
+    """The names of :func:`question_files`, sorted (the same order as sorting the paths of one
+    folder); inside :func:`listings_kept`, the folder's first listing (a copy of it)."""
+    kept = _listings
+    if kept is None:
+        return _names(folder)
+    key = os.path.abspath(folder)
+    names = kept.get(key)
+    if names is None:
+        names = kept[key] = _names(folder)
+    return list(names)
+
+
+def _names(folder: Path) -> list[str]:
     try:
         with os.scandir(folder) as entries:
             return sorted(e.name for e in entries if e.name.endswith(".md") and not e.name.startswith("."))
