@@ -601,6 +601,7 @@ def test_a_manifest_is_written_a_piece_at_a_time_with_the_same_bytes(
             "guard": manifest.guard,
             "clean": ["a", "b"],
             "posts": manifest.posts,
+            "code": bm.kit_code(),  # the kit that wrote it (a new record: this one)
         },
         separators=(",", ":"),
     ).encode("ascii")

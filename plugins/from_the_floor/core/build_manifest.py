@@ -163,6 +163,8 @@ class Counts:
     replaced: int = 0  # kept outputs whose bytes no longer matched the record: made again
     foreign: int = 0  # files in output/ no build made (nor the record knows): not published
     withdrawn_meanwhile: bool = False  # `floor withdraw` ran during the build: its caches were emptied
+    # why nothing of the last build was reused though its record was there (incremental.py)
+    fresh_because: str = ""
 
     def describe(self) -> str:
         said = self._describe()
@@ -189,6 +191,8 @@ class Counts:
             )
         total = self.rendered + self.kept
         parts = [f"rendered {self.rendered:,} of {total:,} pages and feeds"]
+        if self.fresh_because and not self.kept:
+            parts = [f"rendered all {total:,} pages and feeds: {self.fresh_because}"]
         if self.kept:
             parts.append(f"kept {self.kept:,} unchanged")
         if self.removed:
@@ -214,6 +218,9 @@ class Manifest:
     posts: dict[str, list] = field(default_factory=dict)
     # read with its signature checked: only then may posts' digests be taken from it
     signed: bool = field(default=False, compare=False)
+    # the kit's code digest (kit_code) that made it; "" in a record from a kit that kept none:
+    # when the key differs, it tells a new kit from new settings, so the build can say which
+    code: str = field(default="", compare=False)
 
     def output_sig(self, rel: str) -> str | None:
         entry = self.outputs.get(rel)
@@ -251,6 +258,7 @@ class Loaded:
     manifest: Manifest | None
     forged: bool = False
     unsigned: bool = False  # forged because it holds no signature at all (made without the key)
+    other: bool = False  # a record was there, written by another kit (its format or version)
 
 
 def read(path: Path, key: bytes | None = None) -> Loaded:
@@ -263,8 +271,10 @@ def read(path: Path, key: bytes | None = None) -> Loaded:
         head = json.loads(head_text)
     except (OSError, ValueError):
         return Loaded(None)
-    if not isinstance(head, dict) or head.get("format") != FORMAT or head.get("kit") != __version__:
+    if not isinstance(head, dict):
         return Loaded(None)
+    if head.get("format") != FORMAT or head.get("kit") != __version__:
+        return Loaded(None, other=True)
     body = body.rstrip(b"\n")
     if key is not None:
         mac = head.get("mac")
@@ -285,6 +295,7 @@ def read(path: Path, key: bytes | None = None) -> Loaded:
             clean=raw["clean"],
             posts=raw["posts"],
             signed=key is not None,
+            code=str(raw.get("code", "")),
         )
     except (KeyError, TypeError, AttributeError, ValueError):
         return Loaded(None)
@@ -347,6 +358,7 @@ def save(path: Path, manifest: Manifest, key: bytes | None = None) -> None:
         "guard": manifest.guard,
         "clean": sorted(manifest.clean),
         "posts": manifest.posts,
+        "code": manifest.code or kit_code(),  # a new record: this kit's
     }
     head: dict[str, Any] = {"format": FORMAT, "kit": __version__}
     with atomic_binary(Path(path)) as handle:

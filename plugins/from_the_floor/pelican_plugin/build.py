@@ -164,6 +164,7 @@ class _LastBuild:
     signing: bytes | None = None  # the key the manifest is signed with (from the private key), if here
     forged: bool = False  # a manifest was there but its signature was wrong
     unsigned: bool = False  # ... because it had none (made without the private key)
+    other: bool = False  # a manifest was there, of another kit's making
     stamped_ns: int = 0  # when the inputs were stamped (before any of them was read)
 
     def read_now(self):
@@ -186,7 +187,9 @@ def _last_build(site: Site, fast: str, signing: bytes | None, *, check: bool = T
     found = build_manifest.read(build_manifest.path_for(output), signing)
     manifest = found.manifest
     if manifest is None or manifest.fast != fast or not check:
-        return _LastBuild(manifest, signing=signing, forged=found.forged, unsigned=found.unsigned)
+        return _LastBuild(
+            manifest, signing=signing, forged=found.forged, unsigned=found.unsigned, other=found.other
+        )
     stamped_ns = time.time_ns()
     stamps = build_manifest.inputs_now(manifest, site.root)
     outputs = build_manifest.outputs_now(manifest, output) if build_manifest.inputs_unchanged(
@@ -286,6 +289,7 @@ def _build(
             signing=last.signing,
             forged=last.forged,
             unsigned=last.unsigned,
+            other=last.other,
             read=validation.read_now,
         )
         build_state.mark_fresh(instance.settings, not plan.trusted)  # e.g. the search shards

@@ -112,6 +112,7 @@ class Plan:
         signing: bytes | None = None,
         forged: bool = False,
         unsigned: bool = False,
+        other: bool = False,
         read: tuple[dict[str, manifest_mod.Stamp], int] | None = None,
     ) -> None:
         """``previous`` and ``stamps``: the manifest and the input stamps the check before
@@ -130,6 +131,7 @@ class Plan:
         if previous is None and not forged:
             found = manifest_mod.read(self.path, signing)
             previous, forged, unsigned = found.manifest, found.forged, found.unsigned
+            other = found.other
         self.previous = previous
         self.fast = fast
         self.settings = settings
@@ -161,6 +163,20 @@ class Plan:
         # the last build ran under these very settings (and kit): what it cached still holds
         self.same_key = self.previous is not None and self.previous.key == self.key
         self.trusted = bool(not full and self.same_key)
+        if other and not full:  # an older kit's record: never read, never trusted
+            self.counts.fresh_because = (
+                "the last build's record was written by another kit (an upgrade or a downgrade), "
+                "which this one does not read, so none of its pages were reused; the next build "
+                "keeps what does not change"
+            )
+        elif self.previous is not None and not self.same_key and not full:  # say why nothing is kept
+            self.counts.fresh_because = (
+                "the last build was made by another kit (an upgrade or a downgrade), so none of "
+                "its pages were reused; the next build keeps what does not change"
+                if self.previous.code != manifest_mod.kit_code()
+                else "the settings, Pelican or an installed package changed since the last build, "
+                "so none of its pages were reused"
+            )
 
     # -- before rendering --------------------------------------------------------------
 
