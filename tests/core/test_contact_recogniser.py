@@ -270,9 +270,12 @@ def test_an_ascii_text_is_mapped_as_by_every_character(table) -> None:
 def test_the_ascii_keys_are_found_in_a_text_of_any_shape() -> None:
     # (a text that folds differently would let a contact through or refuse a near-miss)
     for text in ("ann@examp1e.org", "ANN@EXAMPLE.0RG", 'a"nn@example.org', "ann@exarnple.org"):
-        assert cr.skeleton(text) == _mapped_by_set(
-            _mapped_by_set(text, cr._upper_table()).casefold(), cr._skeleton_table()
-        ).casefold()
+        assert (
+            cr.skeleton(text)
+            == _mapped_by_set(
+                _mapped_by_set(text, cr._upper_table()).casefold(), cr._skeleton_table()
+            ).casefold()
+        )
 
 
 def test_the_backward_patterns_are_compiled_only_for_a_text_read_backwards() -> None:
@@ -505,3 +508,11 @@ def test_real_account_numbers_isbns_and_barcodes_are_not_readers_numbers(region:
             runs = [re.sub(r"\D", "", run) for run in re.findall(r"\d(?:[ .\-]?\d)*", line)]
             assert name == "isbn" and national in runs, (name, line, found)
     assert lines > 500
+
+
+def test_the_spaceless_patterns_are_used_only_for_a_text_holding_such_letters() -> None:
+    recogniser = cr.Recogniser(["ann@example.org"])
+    assert recogniser.find("Write to joann@example.org, written in English.") is None
+    assert not recogniser._spaceless, "no Chinese, Japanese, Korean or Thai text read yet"
+    assert recogniser.find("ご質問はann@example.orgまで") == "ann@example.org"
+    assert len(recogniser._spaceless) == 1

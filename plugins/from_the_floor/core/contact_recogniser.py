@@ -364,6 +364,39 @@ def _has_markdown(text: str) -> bool:
     return any(marker in text for marker in _MD_MARKERS)
 
 
+# between two pieces of a text read apart: no address or number spans it (more than three
+# characters that are neither letters, digits nor spaces)
+_APART = "\n\x00\x00\x00\x00\n"
+_AT_SIGNS = ("@", "\uff20", "\ufe6b")  # with the fullwidth and small forms NFKC makes "@"
+_MD_BY_DIGIT = re.compile(r"\d[*_`~\]]|[*_`~\[]\d")
+
+
+def _markdown_lines(text: str, wanted) -> str | None:
+    """The lines of ``text`` for which ``wanted(line)`` holds, each with the lines either side,
+    Markdown's inline markup taken out as the page shows it; pieces not next to each other kept
+    apart. None when no such line holds any markup. (Markup inside an address or a number sits
+    on its line: reading only those lines keeps a long post's cost to its few such lines.)"""
+    rows = text.split("\n")
+    keep = sorted(
+        {k for n, row in enumerate(rows) if wanted(row) for k in (n - 1, n, n + 1) if 0 <= k < len(rows)}
+    )
+    if not keep or not any(_has_markdown(rows[n]) for n in keep):
+        return None
+    pieces, last = [], None
+    for n in keep:
+        if last is not None:
+            pieces.append("\n" if n == last + 1 else _APART)
+        pieces.append(rows[n])
+        last = n
+    return markdown_shown("".join(pieces))
+
+
+def _shows_at(row: str) -> bool:
+    return any(sign in row for sign in _AT_SIGNS) or (
+        ("(" in row or "[" in row or "{" in row) and bool(_AT.search(row))
+    )
+
+
 def _reads_rtl(text: str) -> bool:
     return any(hint in text for hint in _RTL_HINTS[:3]) or "rtl" in text.casefold()
 
@@ -401,9 +434,9 @@ def address_views(text: str) -> list[str]:
         views.append(_TAG.sub("", base))
     if "@" in base and _has_markdown(plain):
         # read before folding: a backtick's look-alike is an apostrophe, which an address may hold
-        shown = _fold(markdown_shown(_TAG.sub("", plain) if "<" in plain else plain))
-        if shown not in views:
-            views.append(shown)
+        shown = _markdown_lines(_TAG.sub("", plain) if "<" in plain else plain, _shows_at)
+        if shown is not None:
+            views.append(_fold(shown))
     if "@" in base:
         views += [_closed_up(v) for v in list(views)]
     if _reads_rtl(plain):
@@ -423,8 +456,8 @@ def digit_views(text: str) -> list[str]:
         plain = _mapped(plain, _digit_table())
     views = [_TAG.sub(" ", plain), plain] if "<" in plain else [plain]  # markup between, or in a link
     if _has_markdown(plain):
-        shown = markdown_shown(views[0])
-        if shown != views[0]:
+        shown = _markdown_lines(views[0], _MD_BY_DIGIT.search)
+        if shown is not None:
             views.append(shown)
     if rtl:
         views += [v[::-1] for v in views]
@@ -433,23 +466,25 @@ def digit_views(text: str) -> list[str]:
 
 # --- matching whole addresses and whole numbers --------------------------------------------
 
-# an address character right before or after a match makes it part of another address. A
-# letter of a script written without spaces between words (Chinese, Japanese, Korean's
+# an address character right before or after a match makes it part of another address
+_ADDRESS_BEFORE = r"(?<![\w.+\-])"
+_REVERSED_BEFORE = r"(?<![\w+\-])"
+_ADDRESS_AFTER = r"(?![\w\-]|\.[\w\-])"
+_OTHER_AFTER = r"(?![\w\-])"
+# A letter of a script written without spaces between words (Chinese, Japanese, Korean's
 # particles, Thai, Lao, Khmer, Myanmar) does not, beside an address's ASCII end: such text puts an
 # address straight against its words (メールはann@example.orgまで), and no address continues a
 # Latin local part or top-level domain with them. (An address whose own end is such a letter
-# keeps the plain rule: 田中@… is not 山田中@….)
+# keeps the plain rule: 田中@… is not 山田中@….) Those patterns are compiled, and used, only for
+# a text holding such letters: the extra test at every position doubles a search's cost.
 _SPACELESS = (
     "[\u0e00-\u0eff\u1000-\u109f\u1100-\u11ff\u1780-\u17ff\u2e80-\u2fdf\u3040-\u30ff"
     "\u3100-\u318f\u31a0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff"
     "\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f]"
 )
+_HAS_SPACELESS = re.compile(_SPACELESS)
 _BESIDE_SPACELESS = rf"(?<={_SPACELESS})(?=[\x00-\x7f])"
-_ADDRESS_BEFORE = rf"(?:(?<![\w.+\-])|{_BESIDE_SPACELESS})"
-_REVERSED_BEFORE = rf"(?:(?<![\w+\-])|{_BESIDE_SPACELESS})"
 _BEFORE_SPACELESS = rf"(?<=[\x00-\x7f])(?={_SPACELESS})"
-_ADDRESS_AFTER = rf"(?:(?![\w\-]|\.[\w\-])|{_BEFORE_SPACELESS})"
-_OTHER_AFTER = rf"(?:(?![\w\-])|{_BEFORE_SPACELESS})"
 _SEP = r"\W{0,3}"  # between two digits: any three non-alphanumeric characters at most
 _TIGHT = r"[ .\-\u00a0]"  # one of these between two digits keeps them in one number
 _NUMBER_BEFORE = rf"(?<!\d)(?<!\d{_TIGHT})"
@@ -640,6 +675,7 @@ class Recogniser:
         # compiled when a text is first read backwards (right-to-left text), which few sites
         # hold (compiling a pattern of every address costs about as much as making the rest)
         self._reversed: dict[re.Pattern[str], re.Pattern[str]] = {}
+        self._spaceless: dict[re.Pattern[str], re.Pattern[str]] = {}
         self._numbers = [
             re.compile(
                 _NUMBER_BEFORE
@@ -684,6 +720,21 @@ class Recogniser:
             self._reversed[pattern] = found
         return found
 
+    def _beside_spaceless(self, pattern: re.Pattern[str]) -> re.Pattern[str]:
+        """``pattern`` for a view holding letters of a script written without spaces: such a
+        letter beside the match's ASCII first or last character does not join it."""
+        found = self._spaceless.get(pattern)
+        if found is None:
+            source = pattern.pattern
+            before = next(b for b in (_ADDRESS_BEFORE, _REVERSED_BEFORE) if source.startswith(b))
+            after = next(a for a in (_ADDRESS_AFTER, _OTHER_AFTER) if source.endswith(a))
+            body = source[len(before) : len(source) - len(after)]
+            found = re.compile(
+                f"(?:{before}|{_BESIDE_SPACELESS})" + body + f"(?:{after}|{_BEFORE_SPACELESS})"
+            )
+            self._spaceless[pattern] = found
+        return found
+
     def __bool__(self) -> bool:
         return bool(self.addresses or self.others or self.numbers)
 
@@ -704,7 +755,10 @@ class Recogniser:
                 for pattern, table in ((self._address, self.addresses), (self._other, self.others)):
                     if pattern is None or (no_at and table is self.addresses):
                         continue
-                    found = (self._backwards(pattern) if reversed_ else pattern).search(view)
+                    chosen = self._backwards(pattern) if reversed_ else pattern
+                    if not view.isascii() and _HAS_SPACELESS.search(view):
+                        chosen = self._beside_spaceless(chosen)
+                    found = chosen.search(view)
                     if found:
                         return table[found.group(1)]
         return None
