@@ -395,3 +395,46 @@ def test_a_save_that_never_reached_the_desk_gives_the_text_back(
         expect(page.get_by_role("heading", name="Is the cake a lie?")).to_be_visible()
         assert page.get_by_role("alert").count() == 0
     assert not problems, problems
+
+
+def test_a_crowded_question_keeps_scheduling_within_keyboard_reach(
+    browser, site: Path, desk, tmp_path: Path, axe_source
+) -> None:
+    """A question asked by 30 readers lists the first 20 with their Split off buttons and folds the
+    rest into a closed <details> that says how many: the keyboard reaches Scheduling in about 20
+    presses, not one per reader; the folded ones open with Enter, no JavaScript; axe finds nothing."""
+    from helpers_crowd import QID as CROWD
+    from helpers_crowd import crowd_csv
+    from test_accessibility import describe
+
+    floor(site, "intake", "csv", str(crowd_csv(tmp_path / "talk.csv", 30)))
+    page, problems = new_page(browser, desk.url, javascript=False)
+    page.goto(f"http://127.0.0.1:{desk.port}/q/{CROWD}")
+    assert page.locator("details.more-readers > summary").inner_text() == "9 more readers merged in"
+    page.locator("#dups-h").click()
+    passed: list[str] = []
+    while page.evaluate("document.activeElement.id") != "priority":
+        page.keyboard.press("Tab")
+        passed.append(page.evaluate("document.activeElement.textContent.trim()"))
+        assert len(passed) <= 100, passed
+    # on the way: 20 Split off buttons, the folded readers' summary, never the folded buttons
+    assert passed.count("Split off") == 20, passed
+    assert "9 more readers merged in" in passed
+    page.locator("details.more-readers > summary").focus()
+    page.keyboard.press("Enter")
+    assert page.locator('button[aria-label^="Split off reader 29 as"]').is_visible()
+    assert not problems, problems
+    page.context.close()
+    page, _ = new_page(browser, desk.url, bypass_csp=True)  # axe is injected
+    page.goto(f"http://127.0.0.1:{desk.port}/q/{CROWD}")
+    for state in ("closed", "open"):
+        if state == "open":
+            page.locator("details.more-readers > summary").click()
+        page.add_script_tag(content=axe_source)
+        result = page.evaluate(
+            "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags},"
+            " resultTypes: ['violations']})).violations",
+            WCAG,
+        )
+        assert not result, f"{state}:\n{describe(result)}"
+    page.context.close()

@@ -277,6 +277,14 @@ def test_the_question_page_shows_every_reader_of_a_crowded_question(site: Path, 
         assert "30 readers asked this" in page
         assert "Listener 29" in page  # kept apart in the readers file, not listed in the question
         assert 'aria-label="Split off reader 29 as' in page
+        # the first 20 stay in view; the other 9 fold into a <details> that says how many, so the
+        # Scheduling form is not hundreds of Tab presses away on a question asked by a crowd
+        before, folded = page.split('<details class="more-readers">', 1)
+        folded, after = folded.split("</details>", 1)
+        assert before.count(">Split off</button>") == 20
+        assert "<summary>9 more readers merged in</summary>" in folded
+        assert folded.count(">Split off</button>") == 9
+        assert ">Split off</button>" not in after and "Update scheduling" in after
         token = client.csrf(f"/q/{QID}")
         said = _note(client.post(f"/q/{QID}/split", {"csrf": token, "entry": "29"}), client)
         assert said.strip().startswith("split off")
