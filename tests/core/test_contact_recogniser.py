@@ -126,6 +126,10 @@ FORMS = {
     "phone with an invisible character inside": (PHONE_UK, "Call 020 79\u200b46 0958."),
     "phone written reversed with U+202E": (PHONE_UK, "Call \u202e8590 6497 020\u202c."),
     "phone as tel: with +44 (0)": (PHONE_UK, '<a href="tel:+44(0)2079460958">call</a>'),
+    # sub-addressing: the same mailbox with a +tag
+    "a +tag added to the reader's address": (ANN, "Write to ann+news@example.org."),
+    "the reader's +tag taken off": ("ann+floor@example.org", "Write to ann@example.org."),
+    "another +tag on the reader's address": ("ann+floor@example.org", "Write to ann+news@example.org."),
 }
 
 
@@ -157,6 +161,10 @@ NEAR_MISSES = {
     "a national number after another country code": ("07700 900456", "Order 447700900456."),
     "a handle inside a longer one": ("@ann_on_mastodon", "Follow @ann_on_mastodon2."),
     "the handle's name without the @ in a word": ("@ann_on_mastodon", "See xann_on_mastodon."),
+    "a longer address with a +tag": (ANN, "Write to joann+news@example.org."),
+    "the name as another address's tag": (ANN, "Write to news+ann@example.org."),
+    "a +tag on a longer domain": (ANN, "Write to ann+news@example.org.uk."),
+    "a longer address than the tagged reader's": ("ann+floor@example.org", "Write to joann@example.org."),
 }
 
 

@@ -324,6 +324,9 @@ _DOT = re.compile(r"[\[({]\s*(?:dot|\.)\s*[\])}]", re.IGNORECASE)
 _SPACED_AT = re.compile(r"\s*@\s*")
 _SPACED_DOT = re.compile(r"[ \t]+\.[ \t]*")
 _HYPHEN_BREAK = re.compile(r"-\r?\n\s*")
+# a "+tag" at the end of a local part (sub-addressing: ann+news@… reaches ann@…'s mailbox at
+# almost every provider), taken out in one more view; a "+" opening the local part is not a tag
+_PLUS_TAG = re.compile(r"(?<=[\w.\-])\+[\w.\-+]*(?=@)")
 # the ideographic full stop (and its halfwidth form, which NFKC makes it) separates a domain's
 # labels as a dot does (IDNA's mapping): ann@example。org is ann@example.org. Only between two
 # ASCII letters or digits, so a sentence's own full stop after an address stays one.
@@ -439,6 +442,8 @@ def address_views(text: str) -> list[str]:
             views.append(_fold(shown))
     if "@" in base:
         views += [_closed_up(v) for v in list(views)]
+        if "+" in base:
+            views += [untagged for v in list(views) if (untagged := _PLUS_TAG.sub("", v)) != v]
     if _reads_rtl(plain):
         views += [_REVERSED + v[::-1] for v in list(views)] + [_REVERSED + _fold(_TAG.sub("", plain)[::-1])]
     return views
@@ -514,6 +519,8 @@ def _address_needles(address: str) -> set[str]:
         locals_ = {local}
         if len(local) > 2 and local[0] == local[-1] == '"':
             locals_.add(local[1:-1])  # "john doe"@… read without its quotes
+        elif "+" in local.strip("+"):
+            locals_.add(local.split("+", 1)[0])  # ann+floor@… is also ann@…: the same mailbox
         forms |= {f"{lp}@{d}" for lp in locals_ for d in _domains(domain)}
     return {n for n in (_fold(f) for f in forms) if len(n) >= MIN_LENGTH}
 
