@@ -87,9 +87,7 @@ def test_the_record_reads_none_of_the_pages_the_build_wrote(
     assert_same(tree(site / "output"), clean_build(site, tmp_path / "clean", TODAY))
 
 
-def test_with_another_plugin_listening_every_page_is_read(
-    site: Path, monkeypatch, hashed: list[str]
-) -> None:
+def test_with_another_plugin_listening_every_page_is_read(site: Path, monkeypatch, hashed: list[str]) -> None:
     """Another plugin might write into a page once it is written: nothing is taken on trust."""
     rendered = spy_rendered(monkeypatch)
     monkeypatch.setattr(engine, "links_are_safe", lambda: False)
@@ -183,3 +181,44 @@ def test_a_static_copy_is_stamped_only_when_pelicans_copy_is_its_own(tmp_path: P
     with engine.replacing_static_copies(stamps):
         utils_mod.copy(str(source), str(dest))
     assert copied == [str(dest)] and stamps == {} and dest.read_bytes() == b"theirs"
+
+
+def test_a_static_copy_that_already_holds_the_bytes_is_kept_with_its_time(tmp_path: Path) -> None:
+    """Pelican copies every static file anew each build; the last build's copy with the same bytes
+    keeps its inode and time (and is stamped), while other bytes of the same size are copied."""
+    import os
+
+    import pelican.utils as utils_mod
+
+    source = tmp_path / "style.css"
+    source.write_bytes(b"body { color: teal }\n" * 5000)
+    dest = tmp_path / "out" / "style.css"
+    dest.parent.mkdir()
+    dest.write_bytes(source.read_bytes())
+    os.utime(dest, ns=(1_000_000_000, 1_000_000_000))
+    before = dest.stat()
+    stamps: dict = {}
+    with engine.replacing_static_copies(stamps):
+        utils_mod.copy(str(source), str(dest))
+    after = dest.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, 1_000_000_000), "left as it was"
+    assert stamps[str(dest)][2] == build_manifest.digest_file(dest)
+
+    source.write_bytes(b"body { color: plum }\n" * 5000)  # the same size, other bytes
+    stamps = {}
+    with engine.replacing_static_copies(stamps):
+        utils_mod.copy(str(source), str(dest))
+    assert dest.read_bytes() == source.read_bytes() and dest.stat().st_mtime_ns != 1_000_000_000
+    assert stamps[str(dest)][2] == build_manifest.digest_file(dest)
+
+
+def test_a_build_that_changed_nothing_in_the_theme_leaves_its_files_and_their_times(site: Path) -> None:
+    """Walked: every weekly build gave the theme's CSS and scripts a new time with the same bytes,
+    so a host that syncs by time was sent them every week."""
+    out = site / "output"
+    theme = {p: (p.stat().st_mtime_ns, p.stat().st_ino) for p in (out / "theme").rglob("*") if p.is_file()}
+    assert theme
+    post = posts(site)[5]
+    post.write_text(post.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    assert {p: (p.stat().st_mtime_ns, p.stat().st_ino) for p in theme} == theme

@@ -797,6 +797,29 @@ def copy_stamped(source: str, destination: str) -> Stamp | None:
     return _writer_stamp(st, digest.hexdigest())
 
 
+def same_copy_stamped(source: str, destination: str) -> Stamp | None:
+    """The stamp of ``destination`` when it already holds ``source``'s bytes (last build's copy,
+    in the staging folder), so the copy can be skipped and the file keep its time; None when it
+    does not (another size, other bytes, a link, missing), and the copy goes ahead."""
+    try:
+        st = os.stat(destination, follow_symlinks=False)
+        if not stat.S_ISREG(st.st_mode) or st.st_size != os.stat(source).st_size:
+            return None
+        digest = hashlib.blake2b(digest_size=16)
+        with open(source, "rb") as src, open(destination, "rb") as dst:
+            while block := src.read(1 << 20):
+                if dst.read(len(block)) != block:
+                    return None
+                digest.update(block)
+            if dst.read(1):
+                return None
+        if not _still(os.stat(destination, follow_symlinks=False), _writer_stamp(st, "")):
+            return None  # changed while it was read
+    except OSError:
+        return None
+    return _writer_stamp(st, digest.hexdigest())
+
+
 def _writer_stamp(st: os.stat_result, digest: str) -> Stamp:
     """A writer's stamp of the file ``st`` is of, whose bytes have ``digest``: [size, mtime_ns,
     digest, ctime_ns, inode], the fields :func:`_still` compares (one layout for every writer)."""

@@ -502,9 +502,7 @@ def _write_in(
         for n in range(workers):
             share = alone[n::workers]
             children.append(
-                forked.spawn(
-                    lambda share=share: _write_share(share, rest, tickets, detector, stamped)
-                )
+                forked.spawn(lambda share=share: _write_share(share, rest, tickets, detector, stamped))
             )
         _write_taken(rest, tickets, detector, mine)
     finally:
@@ -591,15 +589,21 @@ def replacing_static_copies(stamps: dict[str, build_manifest.Stamp] | None = Non
     ``stamps``: when given (no other plugin listens, and Pelican's copy is its own), each copy
     is stamped with the digest of the bytes it wrote, by its absolute path
     (build_manifest.copy_stamped), as the rendering processes stamp the pages: the record at
-    the end of the build then reads none of the copies again (the theme's static files are
-    copied anew every build). A destination still there (it could not be unlinked) is left to
-    Pelican's own copy."""
+    the end of the build then reads none of the copies again. Pelican copies the theme's static
+    files (and, by default, every static file) anew every build; a destination that already
+    holds the source's bytes (the last build's, in the staging folder) is kept instead, so a
+    build that changed nothing there leaves the file and its time alone (a host that syncs by
+    time is not sent the same files every week). A destination still there (it could not be
+    unlinked) is left to Pelican's own copy."""
     import pelican.utils as utils_mod
 
     original = utils_mod.copy_file
     own = stamps is not None and getattr(original, "__module__", None) == "pelican.utils"
 
     def copy_file(source: str, destination: str) -> None:
+        if own and (kept := build_manifest.same_copy_stamped(source, destination)) is not None:
+            stamps[destination] = kept  # the last build's copy, the same bytes: it keeps its time
+            return
         if not os.path.islink(destination):
             with contextlib.suppress(FileNotFoundError, IsADirectoryError, PermissionError):
                 os.unlink(destination)
