@@ -18,8 +18,31 @@ def test_each_form_of_each_day_is_babels_in_any_order() -> None:
         for _ in range(2):  # the second round is remembered
             for day in days:
                 for form in FORMS:
-                    want = format_date(day, format=lang._patterns()[form], locale=code)
+                    pattern = i18n._FIRST_OF_MONTH.get(form, form) if day.day == 1 else form
+                    want = format_date(day, format=lang._patterns()[pattern], locale=code)
                     assert lang.date(day, form) == want
+
+
+def test_french_writes_the_first_of_a_month_1er_and_english_1() -> None:
+    """Walked: a French column's bylines said "le 1 septembre"; French writes "1er"."""
+    fr, en = i18n.language("fr"), i18n.language("en")
+    first, second = dt.date(2026, 9, 1), dt.date(2026, 9, 2)
+    assert [fr.date(first, f) for f in FORMS] == [
+        "1er septembre 2026",
+        "mardi 1er septembre 2026",
+        "1er sept. 2026",
+        "sept. 2026",
+        "1er sept.",
+    ]
+    assert fr.date(second, "weekday") == "mercredi 2 septembre 2026"
+    assert fr.date(dt.datetime(2026, 9, 1, 10, tzinfo=dt.UTC)) == "1er septembre 2026"
+    assert [en.date(first, f) for f in FORMS] == [
+        "1 September 2026",
+        "Tuesday 1 September 2026",
+        "1 Sep 2026",
+        "Sep 2026",
+        "1 Sep",
+    ]
 
 
 def test_a_moment_is_dated_in_its_own_zone_as_babel_does() -> None:
@@ -103,7 +126,13 @@ def test_a_language_tag_is_bcp_47_whatever_form_default_lang_takes() -> None:
     from from_the_floor.core.i18n import language_tag
 
     assert [language_tag(x) for x in ("fr", "en", "fr_CA", "fr_ca", "pt-br", "zh_hant_tw", "")] == [
-        "fr", "en", "fr-CA", "fr-CA", "pt-BR", "zh-Hant-TW", "en",
+        "fr",
+        "en",
+        "fr-CA",
+        "fr-CA",
+        "pt-BR",
+        "zh-Hant-TW",
+        "en",
     ]
 
 

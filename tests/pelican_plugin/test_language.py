@@ -45,7 +45,7 @@ def english_labels() -> set[str]:
     french = {m.id: m.string for m in catalogue("fr") if m.id}
     labels: set[str] = set()
     for message in catalogue("en"):
-        if not message.id or message.context == "date pattern":
+        if not message.id or (message.context or "").startswith("date pattern"):
             continue
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         theirs = french.get(message.id)

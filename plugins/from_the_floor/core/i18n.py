@@ -29,6 +29,9 @@ LOCALE_DIR = PACKAGE_DIR / "locale"
 SOURCE_LANGUAGE = "en"  # the msgids are English
 
 
+_FIRST_OF_MONTH = {form: f"{form}-1st" for form in ("long", "weekday", "short", "day")}
+
+
 def shipped() -> list[str]:
     """The languages the kit has a catalogue for ("en", "fr", …)."""
     return sorted(p.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo"))
@@ -95,6 +98,8 @@ class Language:
         # parses the locale and the pattern on every call (about 18 µs, tens of thousands of
         # times in a build). Babel formats the date of a datetime, in its own zone, as here.
         day = value.date() if isinstance(value, dt.datetime) else value
+        if getattr(day, "day", None) == 1 and form in _FIRST_OF_MONTH:
+            form = _FIRST_OF_MONTH[form]  # French writes the 1st as "1er"
         if type(day) is not dt.date:
             return self._format(value, form)
         key = (day, form)
@@ -131,6 +136,12 @@ class Language:
             "short": self.pgettext("date pattern", "d MMM y"),
             "month": self.pgettext("date pattern", "MMM y"),
             "day": self.pgettext("date pattern", "d MMM"),
+            # Translators: the same patterns for the first day of a month, for a language that
+            # writes it apart: French "1er", as the CLDR pattern d'er' (quoted letters are kept).
+            "long-1st": self.pgettext("date pattern, 1st of the month", "d MMMM y"),
+            "weekday-1st": self.pgettext("date pattern, 1st of the month", "EEEE d MMMM y"),
+            "short-1st": self.pgettext("date pattern, 1st of the month", "d MMM y"),
+            "day-1st": self.pgettext("date pattern, 1st of the month", "d MMM"),
         }
 
 
