@@ -77,6 +77,24 @@ def test_a_site_that_relied_on_the_old_default_hears_it_from_upgrade(run_floor, 
     assert "retirement: armed (FLOOR_AUTO_RETIRE = True" in ok(run_floor("upgrade", site=site))
 
 
+def test_upgrade_gives_the_day_an_armed_column_retires_and_says_when_it_is_already_due(
+    run_floor, site: Path
+) -> None:
+    """Walked: a column an older kit armed by default retired on the first weekly run after the
+    upgrade, and `floor upgrade` had said only that the switch was armed."""
+    _publish_one(run_floor, site)
+    ok(run_floor("retire", "--when-done", site=site, today="2026-11-10"))
+    out = ok(run_floor("upgrade", site=site, today="2026-11-10"))
+    assert "retirement: armed (FLOOR_AUTO_RETIRE = True" in out
+    assert "with what is planned today, that is on Mon 23 Nov 2026 09:00 UTC" in out
+    late = ok(run_floor("upgrade", site=site, today="2026-12-07T08:00:00+00:00"))
+    assert "that was due on Mon 23 Nov 2026 09:00 UTC: the next weekly run retires the column" in late
+    assert "`floor retire --disarm --commit`" in late
+    assert not (site / "retired.json").exists()  # the upgrade itself retires nothing
+    ok(run_floor("retire", "--disarm", site=site, today="2026-12-07"))
+    assert "planned today" not in ok(run_floor("upgrade", site=site, today="2026-12-07"))
+
+
 def test_in_a_repository_arming_says_the_weekly_job_needs_it_committed(run_floor, site: Path) -> None:
     """The weekly job runs on what is pushed: a switch set only in this folder never fires there."""
     import subprocess

@@ -397,6 +397,14 @@ def upgrade(ctx: Context, to: str | None) -> None:
     from ..core import retire_switch
 
     _echo(retire_switch.upgrade_note(ctx.site))
+    if retire_switch.switch(ctx.site).armed:
+        from ..commands import retirement_switch
+        from ..core import retire as retire_mod
+
+        if retire_mod.state(ctx.site) is None and (
+            when := retirement_switch.forecast_line(ctx.site, ctx.now())
+        ):
+            _echo(when)  # an older kit armed it by default: the date, so the author can disarm first
     if new != kit_pin.installed_version():
         click.echo(
             f"then: pip install -r {path} and `floor workflow --write` with that kit "

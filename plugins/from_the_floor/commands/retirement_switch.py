@@ -38,16 +38,8 @@ def flip(site: Site, armed: bool, now: dt.datetime, *, commit: bool = False) -> 
             f"the column has already retired (on {day_text(retired.retired.date())}): the switch "
             "matters again only once `floor unretire` has brought it back"
         )
-    elif armed:
-        q = queue_mod.load(site)
-        q.raise_errors()
-        plan = schedule_mod.make_plan(
-            q.queued, site.settings, now, q.published, withdrawn.posted_dates(site.root)
-        )
-        forecast = retire_mod.forecast_json(site, plan, q.published)["forecast"]
-        if forecast:
-            moment = dt.datetime.fromisoformat(forecast).astimezone(site.settings.timezone)
-            done.lines.append(f"with what is planned today, that is on {when_text(moment)}")
+    elif armed and (when := forecast_line(site, now)):
+        done.lines.append(when)
     # A run that set the switch without committing it (no --commit, or stopped before the commit)
     # left the folder ahead of the repository the weekly job runs on: the same command finishes it.
     left_over = not changed and gitops.is_repo(site) and _committed_armed(site) is not armed
@@ -70,6 +62,26 @@ def flip(site: Site, armed: bool, now: dt.datetime, *, commit: bool = False) -> 
         elif gitops.is_repo(site):  # the weekly job runs on what is pushed, not on this folder
             done.lines.append(_not_yet_committed(site, armed))
     return done
+
+
+def forecast_line(site: Site, now: dt.datetime) -> str | None:
+    """When an armed switch would retire the column, with what is planned at ``now``; None when
+    that is not known (questions still wait for an answer). Raises FloorError for a broken queue."""
+    q = queue_mod.load(site)
+    q.raise_errors()
+    plan = schedule_mod.make_plan(
+        q.queued, site.settings, now, q.published, withdrawn.posted_dates(site.root)
+    )
+    forecast = retire_mod.forecast_json(site, plan, q.published)["forecast"]
+    if not forecast:
+        return None
+    moment = dt.datetime.fromisoformat(forecast).astimezone(site.settings.timezone)
+    if moment <= now:  # past the grace period already: the next weekly run retires it
+        return (
+            f"with what is planned today, that was due on {when_text(moment)}: the next weekly run "
+            "retires the column (`floor retire --disarm --commit` first if you do not want that)"
+        )
+    return f"with what is planned today, that is on {when_text(moment)}"
 
 
 def _committed_armed(site: Site) -> bool | None:
