@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -22,8 +23,10 @@ def test_a_question_six_hundred_readers_ask_is_one_small_file_and_every_merge_is
 ) -> None:
     rows = crowd_csv(tmp_path / "talk.csv", 600)
     out = ok(run_floor("intake", "csv", rows, site=site, timeout=600))
-    assert out.count("\nmerged ") == 599 and "1 added, 599 merged, 0 already imported, 0 rejected" in out
-    assert f"floor split {QID} --entry 599" in out
+    assert "1 added, 599 merged, 0 already imported, 0 rejected" in out
+    # every merge is reported: the ones in the very words in one line, as ranges (see below)
+    assert out.count("\nmerged ") == 1 and " word for word\n" in out
+    assert "talk.csv rows 3-601 as readers 2-600, in that order" in out
     path = site / "questions" / f"{QID}.md"
     assert path.stat().st_size < 32 * 1024  # the first readers listed, the rest kept apart
     q = question_mod.load(path)
@@ -46,19 +49,45 @@ def test_a_question_six_hundred_readers_ask_is_one_small_file_and_every_merge_is
     assert len(alone) == 1 and question_mod.load(alone[0]).asker == "Listener 599"
 
 
-def test_readers_asking_in_the_same_words_are_one_line_each(site: Path, tmp_path: Path) -> None:
-    """A talk's room asks word for word: one line a reader, not the same wording printed twice."""
+def test_a_file_s_readers_of_one_question_are_one_entry_with_their_rows_as_ranges(
+    site: Path, tmp_path: Path
+) -> None:
+    """A talk's room asks one question in three wordings: one entry for all of them, their rows as
+    ranges, each other wording once with what it matched; not one entry a reader (599 of them for a
+    600-reader question)."""
     rows = crowd_csv(tmp_path / "talk.csv", 7)  # wordings 1, 2, 3, 1, 2, 3, 1
     out = ok(run_floor("intake", "csv", rows, site=site))
-    lines = out.splitlines()
-    same = [line for line in lines if "word for word" in line]
-    assert same == [
-        f"merged talk.csv row 5 into {QID} as reader 4, word for word (undo: floor split {QID} --entry 3)",
-        f"merged talk.csv row 8 into {QID} as reader 7, word for word (undo: floor split {QID} --entry 6)",
-    ]
-    # another wording still shows both, with the way back
-    assert out.count("    matched:  ") == 4 and out.count("\nmerged ") == 6
-    assert f"  not the same question? floor split {QID} --entry 1" in lines
+    assert out.count("\nmerged ") == 1
+    entry = out[out.index("\nmerged ") + 1 : out.index("\n1 added")]
+    lines = entry.splitlines()
+    assert lines[0] == f"merged 6 readers into {QID}: talk.csv rows 3-8 as readers 2-7, in that order"
+    assert "    2 word for word" in lines
+    assert entry.count("      matched:  ") == 2 and entry.count(" in other words (") == 2
+    assert (
+        lines[-1] == f"  not the same question? floor split {QID} --entry N (N: its reader number less one)"
+    )
+
+
+def _spread(ranges: str) -> list[int]:
+    numbers: list[int] = []
+    for part in ranges.split(", "):
+        a, _, b = part.partition("-")
+        numbers += range(int(a), int(b or a) + 1)
+    return numbers
+
+
+def test_a_crowd_s_rows_are_ranges_and_each_one_is_still_findable(site: Path, tmp_path: Path) -> None:
+    rows = crowd_csv(tmp_path / "talk.csv", 60)
+    out = ok(run_floor("intake", "csv", rows, site=site))
+    assert len(out.splitlines()) < 20, out
+    said = re.findall(
+        r"^merged (\d+) readers into .*: talk\.csv rows (.*) as readers (.*), in that order$", out, re.M
+    )
+    assert len(said) == 1, out
+    count, told_rows, told_readers = said[0]
+    assert _spread(told_rows) == list(range(3, 62))  # every merged row (2 was added) is named once
+    assert _spread(told_readers) == list(range(2, 61)) and int(count) == 59
+    assert question_mod.load(site / "questions" / f"{QID}.md").readers == 60
 
 
 def test_a_merge_that_cannot_be_written_is_kept_aside_and_the_run_goes_on(

@@ -80,12 +80,12 @@ def intake(
     return inbox.process(site, messages, now, filed=telling(site, said)), notes
 
 
-def telling(site: Site, said: Callable[[str, bool], None]) -> Callable[[inbox.Outcome], None]:
-    """An inbox ``filed`` callback that hands each outcome's lines to ``said`` as it happens."""
+def telling(site: Site, said: Callable[[str, bool], None]) -> Callable[[list[inbox.Outcome]], None]:
+    """An inbox ``filed`` callback that hands the outcomes' lines to ``said`` as they happen."""
 
-    def filed(outcome: inbox.Outcome) -> None:
-        for line in inbox.describe(outcome, site):
-            said(line, outcome.action == "rejected")
+    def filed(outcomes: list[inbox.Outcome]) -> None:
+        for line, problem in inbox.describe_all(outcomes, site):
+            said(line, problem)
 
     return filed
 
@@ -95,7 +95,6 @@ def outcome_lines(
 ) -> list[tuple[str, bool]]:
     """What `floor intake` prints, as (line, is_a_problem): notes, one entry per message, the summary."""
     lines = [(f"note: {note}", False) for note in notes]
-    for outcome in outcomes:
-        lines += [(line, outcome.action == "rejected") for line in inbox.describe(outcome, site)]
+    lines += inbox.describe_all(outcomes, site)
     lines.append((inbox.summary(outcomes), False))
     return lines

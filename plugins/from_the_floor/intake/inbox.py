@@ -209,7 +209,7 @@ def process(
     messages: list[Message],
     now: dt.datetime,
     *,
-    filed: Callable[[Outcome], None] | None = None,
+    filed: Callable[[list[Outcome]], None] | None = None,
 ) -> list[Outcome]:
     """File every message: known → skipped, near-duplicate → merged, else added, or rejected.
 
@@ -221,9 +221,10 @@ def process(
     is kept aside with the reason, and the others are filed: a run never
     stops half-way, and a re-run finishes what a killed one began.
 
-    ``filed`` hears each outcome once it is on disk (an added or kept-aside
-    question at once, merged readers when their question's readers are
-    written), so a command stopped by Ctrl-C has already said what it filed.
+    ``filed`` hears the outcomes once they are on disk (an added or kept-aside
+    question at once, alone; one question's merged readers together, when its
+    readers are written, so they can be said in one line), so a command stopped
+    by Ctrl-C has already said what it filed.
     """
     limit = duplicates.threshold(site.settings.raw, site.conf_path)  # a bad setting fails first
     if not site.keys.recipient:  # every channel carries contacts: refuse before filing any of them
@@ -244,7 +245,7 @@ def process(
                 outcome = run.file_one(message)
                 outcomes.append(outcome)
                 if outcome.action != "merged" and filed is not None:
-                    filed(outcome)  # a merge is said once its readers are written
+                    filed([outcome])  # a merge is said once its readers are written
         finally:
             run.write_merges(outcomes)
     return outcomes
@@ -259,7 +260,7 @@ class _Run:
         limit: float | None,
         now: dt.datetime,
         taken: set[str],
-        filed: Callable[[Outcome], None] | None = None,
+        filed: Callable[[list[Outcome]], None] | None = None,
     ) -> None:
         self.site, self.limit, self.now, self.taken, self.filed = site, limit, now, taken, filed
         self.index = duplicates.Index(limit) if limit is not None else None
@@ -346,9 +347,8 @@ class _Run:
             else:
                 labels = {message.label for _, message, _ in merges}
                 done = [o for o in outcomes if o.action == "merged" and o.qid == qid and o.label in labels]
-            if self.filed is not None:
-                for outcome in done:
-                    self.filed(outcome)
+            if self.filed is not None and done:
+                self.filed(done)
         self.pending.clear()
 
 
@@ -362,6 +362,82 @@ def _why(exc: Exception) -> str:
 def describe(outcome: Outcome, site: Site) -> list[str]:
     """The lines `floor intake` prints for one message (reader text in them: no control characters)."""
     return [intake.clean_text(line, multiline=True) for line in _lines(outcome, site)]
+
+
+ONE_BY_ONE = 3  # up to this many readers of one file merged into one question are said one by one
+_NUMBERED = re.compile(r"^(.*\D)(\d+)$")  # "talk.csv row 5", "inbox.mbox message 12"
+
+
+def _same_words_key(outcome: Outcome) -> tuple[str, str] | None:
+    """The one entry a merge is said in: its question and the file its row is in."""
+    if outcome.action != "merged" or outcome.qid is None:
+        return None
+    found = _NUMBERED.match(outcome.label)
+    return (outcome.qid, found.group(1)) if found else None
+
+
+def _ranges(numbers: list[int]) -> str:
+    """5, 6, 7, 9 → "5-7, 9": a crowd's rows stay findable in a line a person can read."""
+    spans: list[list[int]] = []
+    for n in numbers:
+        if spans and n == spans[-1][1] + 1:
+            spans[-1][1] = n
+        else:
+            spans.append([n, n])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
+
+
+def _same_words_lines(group: list[Outcome]) -> list[str]:
+    """One entry for the readers of one file merged into one question: their rows as ranges, then
+    each wording that was not the question's very words once, with the words it matched."""
+    qid, prefix = _same_words_key(group[0])  # type: ignore[misc]
+    rows = [int(_NUMBERED.match(o.label).group(2)) for o in group]  # type: ignore[union-attr]
+    readers = [(o.entry or 0) + 1 for o in group]
+    plural = prefix[: -len("row ")] + "rows " if prefix.endswith("row ") else prefix
+    lines = [f"note: {o.label}: {note}" for o in group for note in o.notes]
+    entry = [
+        f"merged {len(group)} readers into {qid}: {plural}{_ranges(rows)} "
+        f"as readers {_ranges(readers)}, in that order"
+    ]
+    same = sum(1 for o in group if o.question == o.matched)
+    if same:
+        entry.append(f"    {same} word for word")
+    wordings: dict[tuple[str, str], list[Outcome]] = {}
+    for o in group:
+        if o.question != o.matched:
+            wordings.setdefault((o.question, o.matched or ""), []).append(o)
+    for (words, matched), alike in wordings.items():
+        entry.append(
+            f"    {len(alike)} in other words ({alike[0].score or 0:.0%} alike):\n"
+            f"      new:      {words}\n"
+            f"      matched:  {matched}"
+        )
+    entry.append(f"  not the same question? floor split {qid} --entry N (N: its reader number less one)")
+    return [*lines, "\n".join(entry)]
+
+
+def describe_all(outcomes: list[Outcome], site: Site) -> list[tuple[str, bool]]:
+    """The lines for several messages, as (line, is_a_problem): more than ONE_BY_ONE readers of one
+    file who asked a question are one entry with their rows as ranges (a talk's 600 readers were
+    599 entries saying much the same), at the place of the first of them; every other message as before."""
+    groups: dict[tuple[str, str], list[Outcome]] = {}
+    for outcome in outcomes:
+        key = _same_words_key(outcome)
+        if key is not None:
+            groups.setdefault(key, []).append(outcome)
+    lines: list[tuple[str, bool]] = []
+    said: set[tuple[str, str]] = set()
+    for outcome in outcomes:
+        key = _same_words_key(outcome)
+        if key is not None and len(groups[key]) > ONE_BY_ONE:
+            if key not in said:
+                said.add(key)
+                lines += [
+                    (intake.clean_text(ln, multiline=True), False) for ln in _same_words_lines(groups[key])
+                ]
+            continue
+        lines += [(line, outcome.action == "rejected") for line in describe(outcome, site)]
+    return lines
 
 
 def _lines(outcome: Outcome, site: Site) -> list[str]:
