@@ -119,3 +119,27 @@ def test_the_scope_can_be_set_and_is_checked(tmp_path: Path) -> None:
         conf.write('FLOOR_RETIRE_SCOPE = "blog"\n')
     report = json.loads(run_floor("check", "--json", site=blog).stdout)
     assert report["errors"][0]["field"] == "FLOOR_RETIRE_SCOPE"
+
+
+def test_a_column_tag_is_written_as_the_blogs_own_posts_spell_it(tmp_path: Path) -> None:
+    """Walked: in a blog whose posts say "Post Formats", `floor ask --tag "post formats"` wrote the
+    column's spelling, Pelican then named the blog's own tag page after the column's tag, and
+    `floor check` said nothing."""
+    blog = quickstart_blog(tmp_path / "blog")
+    (blog / "content" / "formats.md").write_text(
+        "Title: Formats\nDate: 2026-10-02 10:00\nTags: Post Formats\n\nAbout formats.\n", encoding="utf-8"
+    )
+    asked = run_floor(
+        "ask", "Which post format is best?", "--tag", "post formats", "--tag", "misc", site=blog
+    )
+    ok(asked)
+    assert "tags written as the blog's own posts spell them: 'post formats' as 'Post Formats'" in asked.stderr
+    qid = asked.stdout.strip().splitlines()[-1]
+    text = (blog / "questions" / f"{qid}.md").read_text(encoding="utf-8")
+    assert "Post Formats" in text and "post formats" not in text
+    # written by hand the other way: the check names the pair, the blog's own spelling included
+    (blog / "questions" / f"{qid}.md").write_text(
+        text.replace("Post Formats", "post-formats"), encoding="utf-8"
+    )
+    said = run_floor("check", site=blog).stderr
+    assert "the tags 'post-formats' and the blog's own 'Post Formats' share one page and feed" in said

@@ -597,17 +597,20 @@ def _in_git(folder: Path) -> bool:
 
 
 def _alike_tags(site: Site, questions: list[Question], slugify: tag_slugs.Slugify) -> list[dict]:
-    """A warning for each set of different tags that share one tag page (see tag_slugs)."""
+    """A warning for each set of different tags that share one tag page (see tag_slugs), the
+    blog's own posts' tags included in a blog that added the plugin (core/blog_tags.py)."""
     names = [t for q in questions for t in q.tags]
     if not names:
         return []
-    from ..core import parse_cache
+    from ..core import blog_tags, parse_cache
 
+    ours = set(names)
+    blog = [t for t in dict.fromkeys(blog_tags.own_tags(site)) if t not in ours]
     found = []
     memo = parse_cache.cache_file(site.root, site.settings.raw).with_name(tag_slugs.MEMO_FILE)
-    slugs = tag_slugs.slugs(names, site.settings.raw, slugify, memo)
+    slugs = tag_slugs.slugs([*names, *blog], site.settings.raw, slugify, memo)
     for name, slug in slugs.items():
-        if tag_slugs.shortened(slug, name):
+        if name in ours and tag_slugs.shortened(slug, name):
             holder = next(q for q in questions if name in q.tags)
             found.append(
                 FloorError(
@@ -621,10 +624,17 @@ def _alike_tags(site: Site, questions: list[Question], slugify: tag_slugs.Slugif
     for name, slug in slugs.items():
         groups.setdefault(slug, []).append(name)
     for slug, group in ((s, g) for s, g in groups.items() if len(g) > 1):
-        holder = next(q for q in questions if group[1] in q.tags)
+        column = [name for name in group if name in ours]
+        if not column:
+            continue  # the blog's own tags among themselves: not the column's to judge
+        holder = next(q for q in questions if (column[1:] or column)[0] in q.tags)
+        theirs = [name for name in group if name not in ours]
+        shared = ", ".join(map(repr, column))
+        if theirs:
+            shared += f" and the blog's own {', '.join(map(repr, theirs))}"
         found.append(
             FloorError(
-                f"the tags {', '.join(map(repr, group))} share one page and feed (tag/{slug}/), "
+                f"the tags {shared} share one page and feed (tag/{slug}/), "
                 "merged as one tag; rename one if they mean different things",
                 path=holder.path,
                 field="tags",

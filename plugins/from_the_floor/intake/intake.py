@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from slugify import slugify
 
@@ -258,29 +258,54 @@ def already_queued(site: Site, new: NewQuestion) -> Question | None:
     return None
 
 
-def spell_tags_as_the_column(site: Site, new: NewQuestion) -> list[tuple[str, str]]:
-    """Write ``new``'s tags as the column already spells them; the (given, written) pairs changed.
+class Respelled(NamedTuple):
+    """A tag written another way than it was given: as the column's posts, or the blog's own, spell it."""
+
+    given: str
+    written: str
+    blog: bool = False  # the spelling came from the blog's own posts (a blog that added the plugin)
+
+
+def spell_tags_as_the_column(site: Site, new: NewQuestion) -> list[Respelled]:
+    """Write ``new``'s tags as the column already spells them; the tags changed.
 
     "Edge Case" on a column whose posts say "edge case" is one tag to a reader and one page and
     feed to Pelican: written the new way, every `floor check` would warn about it (as `floor
     import` does for an old blog's tags). Tags that differ only in capitals, spaces and hyphens
-    count as the same ("Edge-Case" and "edge case": tag_slugs.spelling_key).
+    count as the same ("Edge-Case" and "edge case": tag_slugs.spelling_key). In a blog that added
+    the plugin, the blog's own posts' tags count too (after the column's): a column tag "post
+    formats" would otherwise rename the blog's "Post Formats" page (core/blog_tags.py).
     """
     if not new.tags:
         return []
+    from ..core import blog_tags
+
     q = load_queue(site)
     column = first_spellings(t for item in q.published + q.queued for t in item.tags)
-    written = [column.get(spelling_key(t), t) for t in new.tags]
-    changed = [(t, one) for t, one in zip(new.tags, written, strict=True) if one != t]
+    blog = {k: v for k, v in first_spellings(blog_tags.own_tags(site)).items() if k not in column}
+    changed: list[Respelled] = []
+    written = []
+    for tag in new.tags:
+        key = spelling_key(tag)
+        one = column.get(key) or blog.get(key) or tag
+        written.append(one)
+        if one != tag:
+            changed.append(Respelled(tag, one, blog=key in blog))
     new.tags = list(dict.fromkeys(written))
     return changed
 
 
-def respelled_note(changed: list[tuple[str, str]]) -> str:
-    """The one line that says which tags were written as the column spells them."""
-    return "tags written as the column already spells them: " + ", ".join(
-        f"{given!r} as {one!r}" for given, one in changed
-    )
+def respelled_note(changed: list[Respelled]) -> str:
+    """The one line that says which tags were written as the column (or the blog) spells them."""
+    parts = []
+    for blog, words in (
+        (False, "tags written as the column already spells them: "),
+        (True, "tags written as the blog's own posts spell them: "),
+    ):
+        pairs = [f"{r.given!r} as {r.written!r}" for r in changed if r.blog is blog]
+        if pairs:
+            parts.append(words + ", ".join(pairs))
+    return "; ".join(parts)
 
 
 def add(site: Site, new: NewQuestion, *, taken: set[str] | None = None) -> str:
