@@ -240,3 +240,20 @@ def test_a_column_of_many_years_keeps_every_week_that_moved_and_thins_past_ten_y
         second = dt.date(2026, 1, 5) + dt.timedelta(weeks=quiet)
         pause = [q("x1", asked="2026-01-05"), q("x2", asked=second.isoformat())]
         assert compute(pause, [], "2026-12-30").folded is folded, quiet
+
+
+def test_tags_of_equal_count_come_as_a_reader_reads_them():
+    """Numbers by value, no case, no accents: "Year 2" before "Year 10", "école" beside "Ecole"."""
+    names = ["Year 10", "Year 2", "year 1", "Zoo", "apple", "école", "Ecole", "Edge"]
+    queued = [q(f"q{i}", asked="2026-10-10", tags=f'["{name}"]') for i, name in enumerate(names)]
+    s = compute(queued, [], "2026-10-21")
+    assert [t.tag for t in s.tags] == [
+        "apple",
+        "Ecole",
+        "école",
+        "Edge",
+        "year 1",
+        "Year 2",
+        "Year 10",
+        "Zoo",
+    ]

@@ -83,6 +83,21 @@ def test_the_queue_filters_searches_and_counts(site: Path, make_question) -> Non
         assert "Do you like tea?" in found and "Do you like cake?" not in found
 
 
+def test_the_tag_filter_lists_tags_as_a_reader_reads_them(site: Path, make_question) -> None:
+    for n, tag in enumerate(["Year 10", "Year 2", "year 1", "école", "Edge"]):
+        make_question(site, f"q{n}", f"Question {n}?", tags=f'["{tag}"]')
+    with desk(site) as client:
+        client.sign_in()
+        page = client.get("/").text
+    offered = re.findall(r'<option value="([^"]*)"', page)
+    assert [o for o in offered if o in {"Year 10", "Year 2", "year 1", "école", "Edge"}] == [
+        "école",
+        "Edge",
+        "year 1",
+        "Year 2",
+        "Year 10",
+    ]
+
 
 def test_a_long_queue_is_shown_a_hundred_at_a_time_with_the_filters_kept(site: Path, make_question) -> None:
     """Thousands waiting made one page of megabytes: a page holds 100, in the order they are
@@ -109,6 +124,7 @@ def test_a_long_queue_is_shown_a_hundred_at_a_time_with_the_filters_kept(site: P
         assert 'href="/?tag=tea" rel="prev"' in tea and "Questions 101–115 of 115" in tea
         few = client.get("/?q=q01").text  # ten found (q010 to q019): one page, no page links
         assert few.count('class="item ') == 10 and "Pages of the queue" not in few
+
 
 def test_dropped_files_are_taken_in_with_the_intake_report(site: Path) -> None:
     body, kind = _multipart(

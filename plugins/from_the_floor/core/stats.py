@@ -33,6 +33,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .question import DECLINED, HELD, READY, UNANSWERED, Question
+from .reading_order import reading_key
 from .schedule import Plan
 from .waiting import when_text
 
@@ -147,7 +148,7 @@ def _tags(open_questions: Sequence[Question], published: Sequence[Question]) -> 
     waiting: Counter[str] = Counter(t for q in open_questions for t in dict.fromkeys(q.tags))
     names = set(answered) | set(waiting)
     counts = [TagCount(n, answered[n], waiting[n]) for n in names]
-    return tuple(sorted(counts, key=lambda c: (-c.total, -c.answered, c.tag.casefold(), c.tag)))
+    return tuple(sorted(counts, key=lambda c: (-c.total, -c.answered, reading_key(c.tag))))
 
 
 MAX_POINTS = 520  # ten years of weeks: the history is thinned beyond that

@@ -11,6 +11,7 @@ from ..commands import report
 from ..core import queue as queue_mod
 from ..core import retire as retire_mod
 from ..core import schedule as schedule_mod
+from ..core.reading_order import reading_key
 from .app import Desk, page
 
 STATUSES = ("unanswered", "ready", "held", "declined")
@@ -52,7 +53,7 @@ def queue(request: Request) -> Response:
         item["readers"] = q.readers
         items.append(item)
     counts = {s: sum(1 for i in items if i["status"] == s) for s in STATUSES}
-    tags = sorted({t for i in items for t in i["tags"]}, key=str.casefold)
+    tags = sorted({t for i in items for t in i["tags"]}, key=reading_key)
     sources = sorted({i["source"] for i in items if i["source"]}, key=str.casefold)
     words = search.casefold().split()
     shown = [
