@@ -126,7 +126,7 @@ def test_the_authors_loop(browser, site: Path, desk, tmp_path: Path) -> None:
     assert "priority: 3" in text and "travels" not in text
     expect(thoughtful).to_have_value("The *signature* travels as a file.")  # still in the field
     page.get_by_role("button", name="Save").click()  # now knowingly over the current file
-    expect(page.get_by_role("status").first).to_contain_text(f"Saved. {QID}: ready")
+    expect(page.get_by_role("status").first).to_contain_text(re.compile(r"Saved\. “[^”]+”: ready"))
     text = (site / "questions" / f"{QID}.md").read_text(encoding="utf-8")
     assert "priority: 3" in text and "The *signature* travels as a file." in text
 
@@ -196,7 +196,7 @@ def test_keyboard_only_answer(browser, site: Path, make_question_file, desk) -> 
     assert page.evaluate("document.activeElement.id") == "body"
     page.keyboard.type("There is cake.")
     page.keyboard.press("Control+s")
-    expect(page.get_by_role("status").first).to_contain_text("Saved. cake: ready")
+    expect(page.get_by_role("status").first).to_contain_text(re.compile(r"Saved\. “[^”]+”: ready"))
     assert "There is cake." in (site / "questions" / "cake.md").read_text(encoding="utf-8")
     assert not problems, problems
 
@@ -268,7 +268,7 @@ def test_without_javascript_every_form_still_works(browser, site: Path, make_que
     page.get_by_label("Quick answer").fill("No.")
     page.get_by_label("More thoughtful answer").fill("There is *cake*.")
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_role("status").first).to_contain_text("Saved. cake: ready")
+    expect(page.get_by_role("status").first).to_contain_text(re.compile(r"Saved\. “[^”]+”: ready"))
     frame = page.frame_locator("#preview-frame")
     expect(frame.locator(".floor-thoughtful-answer em")).to_have_text("cake", timeout=60_000)
     page.get_by_label("Tags").fill("cake, truth")
@@ -353,7 +353,7 @@ def test_leaving_a_page_with_unsaved_text_asks_first(browser, site: Path, make_q
     page.get_by_label("Quick answer").click()
     page.keyboard.type("No.")
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_role("status").first).to_contain_text("Saved. cake: ready")
+    expect(page.get_by_role("status").first).to_contain_text(re.compile(r"Saved\. “[^”]+”: ready"))
     assert len(asked) == 2
     page.get_by_role("link", name="Schedule").click()  # saved: nothing left to lose
     expect(page.get_by_role("heading", name="Schedule", exact=True)).to_be_visible()
@@ -389,7 +389,7 @@ def test_a_save_that_never_reached_the_desk_gives_the_text_back(
         expect(page.get_by_label("Quick answer")).to_have_value("No.")
         expect(page.get_by_label("More thoughtful answer")).to_have_value("There is cake,\nand it is real.")
         page.get_by_role("button", name="Save").click()
-        expect(page.get_by_role("status").first).to_contain_text("Saved. cake: ready")
+        expect(page.get_by_role("status").first).to_contain_text(re.compile(r"Saved\. “[^”]+”: ready"))
         assert "There is cake,\nand it is real." in question.read_text(encoding="utf-8")
         page.reload()  # saved: nothing is given back again
         expect(page.get_by_role("heading", name="Is the cake a lie?")).to_be_visible()

@@ -245,10 +245,10 @@ def test_save_writes_only_what_changed_and_refuses_a_stale_page(site: Path) -> N
         digest = re.search(r'name="digest" value="([0-9a-f]+)"', page).group(1)
         # the form sent back as it came (a browser sends CRLF and may drop the last line break)
         same = {"csrf": token, "digest": digest, "quick": "", "body": "First line.\r\nSecond."}
-        assert "Saved. tea: unanswered" in _note(client.post("/q/tea/save", same), client)
+        assert "Saved. “Tea?”: unanswered" in _note(client.post("/q/tea/save", same), client)
         assert path.read_bytes() == original.encode()
         answered = {**same, "quick": "Yes, please."}
-        assert "Saved. tea: ready" in _note(client.post("/q/tea/save", answered), client)
+        assert "Saved. “Tea?”: ready" in _note(client.post("/q/tea/save", answered), client)
         assert path.read_bytes() == original.replace("quick_answer:", "quick_answer: Yes, please.").encode()
         # the page was opened before that save: its digest is stale now
         stale = client.post("/q/tea/save", {**same, "body": "Replaced."})
@@ -256,6 +256,24 @@ def test_save_writes_only_what_changed_and_refuses_a_stale_page(site: Path) -> N
         assert "Replaced." in stale.text  # the author's text is still in the field
     assert b"Replaced." not in path.read_bytes()
     assert "Replaced." in (site / "questions" / ".tea.rejected-edit.md").read_text(encoding="utf-8")
+
+
+def test_saved_names_the_question_by_its_words_shortened_and_escaped(site: Path, make_question) -> None:
+    asked = "Should <b>moderators</b> be paid for the hours they spend keeping a busy forum civil and kind?"
+    make_question(site, "mods", asked)
+    with desk(site) as client:
+        client.sign_in()
+        page = client.get("/q/mods").text
+        token = client.csrf("/q/mods")
+        digest = re.search(r'name="digest" value="([0-9a-f]+)"', page).group(1)
+        sent = {"csrf": token, "digest": digest, "quick": "Yes.", "body": "They should."}
+        reply = client.post("/q/mods/save", sent)
+        assert reply.status == 303
+        shown = client.get(reply.headers["location"]).text
+    assert (
+        "Saved. “Should &lt;b&gt;moderators&lt;/b&gt; be paid for the hours they spend…”: ready" in shown
+    ), re.findall(r"Saved[^\n]*", shown)
+    assert "<b>moderators" not in shown and "Saved. mods" not in shown
 
 
 def test_the_retirement_switch_is_floor_retire_when_done(site: Path) -> None:

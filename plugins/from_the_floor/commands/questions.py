@@ -62,11 +62,22 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def done_line(q: Question) -> str:
+def done_line(q: Question, name: str | None = None) -> str:
     """What every one-question change reports: ``id: status``, and for an unanswered question
-    what it still lacks, with the command that adds it."""
+    what it still lacks, with the command that adds it. ``name`` says the question another way
+    than its id (the desk uses its words)."""
     missing = waiting.lacks(q) if q.status == UNANSWERED else None
-    return f"{q.id}: {q.status}" + (f" ({missing})" if missing else "")
+    return f"{name or q.id}: {q.status}" + (f" ({missing})" if missing else "")
+
+
+def question_words(q: Question, limit: int = 60) -> str:
+    """The question as its author reads it, in quotes, cut at a word near ``limit`` characters:
+    an author knows a question by its words, not by the id made of them."""
+    text = " ".join(q.question.split())
+    if len(text) > limit:
+        cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+        text = cut.rstrip(",;:.!?") + "…"
+    return f"“{text}”"
 
 
 def saved_line(saved: list[str], note: str = "") -> str:

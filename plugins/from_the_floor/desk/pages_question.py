@@ -179,7 +179,9 @@ def save(request: Request, fields: dict, _files: list) -> Response:
                 preview=render.post_html([typed], site_language(desk)),
             ),
         )
-    return back(request, _where(q.id), "done", f"Saved. {questions.done_line(q)}")
+    return back(
+        request, _where(q.id), "done", f"Saved. {questions.done_line(q, questions.question_words(q))}"
+    )
 
 
 def _changed(q: Question, quick: str, body: str) -> tuple[str | None, str | None]:
