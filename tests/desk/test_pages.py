@@ -370,6 +370,9 @@ def test_a_question_file_broken_by_hand_while_the_desk_is_open(site: Path, make_
             assert "Not done" not in reply.text, path
             assert "broken.md" in reply.text and "hold:" in reply.text, path
             assert "reload this page" in reply.text, path
+        # another question's page is made of its own file: it opens, as the README says
+        good = client.get("/q/good")
+        assert good.status == 200 and "Is it good?" in good.text
 
 
 def test_several_broken_files_are_said_one_paragraph_each(site: Path, make_question) -> None:
