@@ -488,7 +488,9 @@ def test_forget_address_run_again_says_there_is_nothing_to_do(tmp_path: Path) ->
         "no post has the id 'post-3' now; finished what an earlier run left under that id",
         "removed questions/readers/post-3.jsonl",
     ]
-    assert "posts #2 and #3" in finished.lines[2] and "one of them" in finished.lines[2]
+    # (on a loaded machine the parse cache has been written by then, which adds a line before it
+    # saying the cache folder was emptied: the queue caches a file only once it is not racy)
+    assert any("posts #2 and #3" in line and "one of them" in line for line in finished.lines[2:])
     assert not readers.exists() and finished.committed == withdraw_cmd.FORGOTTEN_SUBJECT
     head = git(site.root, "ls-tree", "-r", "--name-only", "HEAD").split()
     assert "content/floor/post-3.md" not in head and git(site.root, "status", "--porcelain") == ""
