@@ -475,9 +475,10 @@ def test_the_desk_says_the_next_step_as_a_desk_link_not_a_command(site: Path, ma
     with desk(site) as client:
         client.sign_in()
         publish = client.get("/publish").text
-        assert (
-            "bare has no answer yet: " in publish and '<a href="/q/bare">answer it on its page</a>' in publish
-        )
+        # named by its words, as the author knows it, not by its id
+        assert "“Is it bare?” has no answer yet: " in publish
+        assert '<a href="/q/bare">answer it on its page</a>' in publish
+        assert "bare has no answer yet" not in publish
         assert '<a href="/q/halfway">answer it on its page</a>' in publish
         assert '<a href="/q/kept">release it on its page</a> to schedule it' in publish
         schedule = client.get("/schedule").text

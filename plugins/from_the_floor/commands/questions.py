@@ -70,10 +70,10 @@ def done_line(q: Question, name: str | None = None) -> str:
     return f"{name or q.id}: {q.status}" + (f" ({missing})" if missing else "")
 
 
-def question_words(q: Question, limit: int = 60) -> str:
+def question_words(question: str, limit: int = 60) -> str:
     """The question as its author reads it, in quotes, cut at a word near ``limit`` characters:
     an author knows a question by its words, not by the id made of them."""
-    text = " ".join(q.question.split())
+    text = " ".join(question.split())
     if len(text) > limit:
         cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
         text = cut.rstrip(",;:.!?") + "…"

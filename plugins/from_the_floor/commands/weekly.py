@@ -17,6 +17,7 @@ from ..core import retire as retire_mod
 from ..core.site import Site
 from ..core.waiting import day_text, when_text
 from ..errors import FloorError
+from .questions import question_words
 
 DRY_RUN = "dry run: nothing was changed"  # the CLI's last line of a dry run (the desk shows none)
 
@@ -133,7 +134,13 @@ def _earlier(out: Report, done: WeeklyRun) -> None:
 
 
 def report(
-    done: WeeklyRun, *, dry_run: bool, commit: bool, schedule_doc: str, in_actions: bool = False
+    done: WeeklyRun,
+    *,
+    dry_run: bool,
+    commit: bool,
+    schedule_doc: str,
+    in_actions: bool = False,
+    by_words: bool = False,
 ) -> Report:
     """The messages of a run, in order, shared by `floor publish` and the desk's "Publish now".
 
@@ -170,7 +177,9 @@ def report(
     if result.nothing_due:
         out.lines.append("nothing due" + (":" if result.waiting else ""))
         for item in result.waiting[:SHOW_WAITING]:
-            out.lines.append(f"  {item.id} {item.reason}")
+            # the desk names a question by its words (its author knows it so); the CLI by its id
+            name = question_words(item.question) if by_words and item.question else item.id
+            out.lines.append(f"  {name} {item.reason}")
         if len(result.waiting) > SHOW_WAITING:
             more = len(result.waiting) - SHOW_WAITING
             out.lines.append(f"  … and {more} more (`floor queue` lists them all)")

@@ -21,6 +21,7 @@ class Waiting:
     id: str
     status: str
     reason: str
+    question: str = ""  # its words, for a message that names it as its author reads it (the desk)
 
     def as_json(self) -> dict[str, str]:
         return {"id": self.id, "status": self.status, "reason": self.reason}
@@ -85,4 +86,4 @@ def waiting(queued: Sequence[Question], plan: Plan, now: dt.datetime) -> list[Wa
         queued,
         key=lambda q: (rank.get(q.status, 0), order.get(q.id, len(order)), sort_key(q)),
     )
-    return [Waiting(q.id, q.status, reason(q, plan, today)) for q in items]
+    return [Waiting(q.id, q.status, reason(q, plan, today), q.question) for q in items]

@@ -180,7 +180,10 @@ def save(request: Request, fields: dict, _files: list) -> Response:
             ),
         )
     return back(
-        request, _where(q.id), "done", f"Saved. {questions.done_line(q, questions.question_words(q))}"
+        request,
+        _where(q.id),
+        "done",
+        f"Saved. {questions.done_line(q, questions.question_words(q.question))}",
     )
 
 

@@ -182,7 +182,9 @@ def publish_page(request: Request) -> Response:
     entry = plan.entries[0] if plan.entries else None
     commit = gitops.is_repo(desk.site)
     dry = weekly.run(desk.site, desk.now(), dry_run=True, commit=commit)
-    said = weekly.report(dry, dry_run=True, commit=commit, schedule_doc=paths.doc("schedule.md"))
+    said = weekly.report(
+        dry, dry_run=True, commit=commit, schedule_doc=paths.doc("schedule.md"), by_words=True
+    )
     result = dry.result
     due = bool(
         result.posts
@@ -242,7 +244,9 @@ def publish(request: Request, fields: dict, _files: list) -> Response:
     desk: Desk = request.app.state.desk
     commit = gitops.is_repo(desk.site)
     done = weekly.run(desk.site, desk.now(), dry_run=False, commit=commit)
-    said = weekly.report(done, dry_run=False, commit=commit, schedule_doc=paths.doc("schedule.md"))
+    said = weekly.report(
+        done, dry_run=False, commit=commit, schedule_doc=paths.doc("schedule.md"), by_words=True
+    )
     lines = said.lines + said.warnings + ([said.error.message] if said.error else [])
     return back(request, "/publish", "error" if said.error else "done", lines)
 
