@@ -254,6 +254,8 @@ def test_save_writes_only_what_changed_and_refuses_a_stale_page(site: Path) -> N
         stale = client.post("/q/tea/save", {**same, "body": "Replaced."})
         assert stale.status == 409 and "changed since you opened it" in stale.text
         assert "Replaced." in stale.text  # the author's text is still in the field
+        # where things are, as the author finds them in the site folder: no absolute paths
+        assert "questions/.tea.rejected-edit.md" in stale.text and str(site) not in stale.text
     assert b"Replaced." not in path.read_bytes()
     assert "Replaced." in (site / "questions" / ".tea.rejected-edit.md").read_text(encoding="utf-8")
 

@@ -175,7 +175,11 @@ def save(request: Request, fields: dict, _files: list) -> Response:
                 current,
                 quick=typed.quick_answer or "",
                 body=typed.body,
-                conflict={"message": exc.message, "quick": current.quick_answer or "", "body": current.body},
+                conflict={
+                    "message": _in_the_site(desk, exc.message),
+                    "quick": current.quick_answer or "",
+                    "body": current.body,
+                },
                 preview=render.post_html([typed], site_language(desk)),
             ),
         )
@@ -185,6 +189,13 @@ def save(request: Request, fields: dict, _files: list) -> Response:
         "done",
         f"Saved. {questions.done_line(q, questions.question_words(q.question))}",
     )
+
+
+def _in_the_site(desk: Desk, message: str) -> str:
+    """Paths in a message as the author finds them in their site folder (questions/…), not the
+    computer's absolute paths: the desk's page says where to look, not where the disk is."""
+    root = str(desk.site.root.resolve()).rstrip("/") + "/"
+    return message.replace(root, "").replace(str(desk.site.root).rstrip("/") + "/", "")
 
 
 def _changed(q: Question, quick: str, body: str) -> tuple[str | None, str | None]:
