@@ -28,6 +28,16 @@ QID = "signed-email-causes-file-attachments"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
+def axe_violations(page, axe_source: str) -> list:
+    """axe-core's WCAG violations on the page as it is now (axe injected afresh)."""
+    page.add_script_tag(content=axe_source)
+    return page.evaluate(
+        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags},"
+        " resultTypes: ['violations']})).violations",
+        WCAG,
+    )
+
+
 def floor(site: Path, *args: str) -> str:
     done = subprocess.run(
         [*FLOOR_COMMAND, "--site", str(site), *args],
@@ -226,12 +236,7 @@ def test_axe_finds_nothing_and_320_px_fits(
         page, _ = new_page(browser, desk.url, width=width, scheme=scheme, bypass_csp=True)  # axe is injected
         for path in PAGES:
             page.goto(path if path.startswith("http") else f"http://127.0.0.1:{desk.port}{path}")
-            page.add_script_tag(content=axe_source)
-            result = page.evaluate(
-                "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags},"
-                " resultTypes: ['violations']})).violations",
-                WCAG,
-            )
+            result = axe_violations(page, axe_source)
             assert not result, f"{path} ({scheme}, {width} px):\n{describe(result)}"
             wide = page.evaluate("document.documentElement.scrollWidth")
             assert wide <= width, f"{path} scrolls sideways at {width} px ({wide} px wide)"
@@ -430,11 +435,6 @@ def test_a_crowded_question_keeps_scheduling_within_keyboard_reach(
     for state in ("closed", "open"):
         if state == "open":
             page.locator("details.more-readers > summary").click()
-        page.add_script_tag(content=axe_source)
-        result = page.evaluate(
-            "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags},"
-            " resultTypes: ['violations']})).violations",
-            WCAG,
-        )
+        result = axe_violations(page, axe_source)
         assert not result, f"{state}:\n{describe(result)}"
     page.context.close()

@@ -14,6 +14,13 @@ from helpers_floor import FLOOR_COMMAND, floor_env
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
+def _save_form(client, qid: str) -> dict[str, str]:
+    """The hidden fields a question's Save form sends (its token and the file's digest)."""
+    page = client.get(f"/q/{qid}").text
+    digest = re.search(r'name="digest" value="([0-9a-f]+)"', page).group(1)
+    return {"csrf": client.csrf(f"/q/{qid}"), "digest": digest}
+
+
 def _note(reply, client) -> str:
     """Follow a POST's redirect; the page's note (status or alert) as text."""
     assert reply.status == 303, reply.text
@@ -240,11 +247,8 @@ def test_save_writes_only_what_changed_and_refuses_a_stale_page(site: Path) -> N
     path.write_bytes(original.encode())
     with desk(site) as client:
         client.sign_in()
-        page = client.get("/q/tea").text
-        token = client.csrf("/q/tea")
-        digest = re.search(r'name="digest" value="([0-9a-f]+)"', page).group(1)
         # the form sent back as it came (a browser sends CRLF and may drop the last line break)
-        same = {"csrf": token, "digest": digest, "quick": "", "body": "First line.\r\nSecond."}
+        same = {**_save_form(client, "tea"), "quick": "", "body": "First line.\r\nSecond."}
         assert "Saved. “Tea?”: unanswered" in _note(client.post("/q/tea/save", same), client)
         assert path.read_bytes() == original.encode()
         answered = {**same, "quick": "Yes, please."}
@@ -265,10 +269,7 @@ def test_saved_names_the_question_by_its_words_shortened_and_escaped(site: Path,
     make_question(site, "mods", asked)
     with desk(site) as client:
         client.sign_in()
-        page = client.get("/q/mods").text
-        token = client.csrf("/q/mods")
-        digest = re.search(r'name="digest" value="([0-9a-f]+)"', page).group(1)
-        sent = {"csrf": token, "digest": digest, "quick": "Yes.", "body": "They should."}
+        sent = {**_save_form(client, "mods"), "quick": "Yes.", "body": "They should."}
         reply = client.post("/q/mods/save", sent)
         assert reply.status == 303
         shown = client.get(reply.headers["location"]).text
