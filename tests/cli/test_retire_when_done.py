@@ -91,6 +91,9 @@ def test_upgrade_gives_the_day_an_armed_column_retires_and_says_when_it_is_alrea
     assert "that was due on Mon 23 Nov 2026 09:00 UTC: the next weekly run retires the column" in late
     assert "`floor retire --disarm --commit`" in late
     assert not (site / "retired.json").exists()  # the upgrade itself retires nothing
+    (site / "questions" / "broken.md").write_text("---\nquestion: [unclosed\n---\n", encoding="utf-8")
+    broken = ok(run_floor("upgrade", site=site, today="2026-12-07"))  # the upgrade itself still done
+    assert "retirement: armed" in broken and "planned today" not in broken
     ok(run_floor("retire", "--disarm", site=site, today="2026-12-07"))
     assert "planned today" not in ok(run_floor("upgrade", site=site, today="2026-12-07"))
 
