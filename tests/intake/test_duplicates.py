@@ -226,3 +226,16 @@ def test_a_german_or_french_function_word_still_counts_in_an_english_question() 
     English words that carry the question there."""
     assert duplicates.content_words("Would you die for your column?") == ["die", "column"]
     assert duplicates.similarity("Did your son start the war?", "Did your son start the hat?") < LIMIT
+
+
+def test_the_score_in_words_never_rounds_up_to_a_match_it_is_not() -> None:
+    """A "100% alike" beside two different texts read as a mistake: every key word the same is said
+    in words, and a near score is rounded down, never up to 100."""
+    same = duplicates.similarity(
+        "How do you decide which reader questions to answer first?",
+        "How do you decide which questions from readers to answer first?",
+    )
+    assert same == 1.0 and duplicates.how_alike(same) == "same key words"
+    assert duplicates.how_alike(0.996) == "99% alike"
+    assert duplicates.how_alike(0.845) == "84% alike"
+    assert duplicates.how_alike(None) == "0% alike"

@@ -63,6 +63,8 @@ def test_a_file_s_readers_of_one_question_are_one_entry_with_their_rows_as_range
     assert lines[0] == f"merged 6 readers into {QID}: talk.csv rows 3-8 as readers 2-7, in that order"
     assert "    2 word for word" in lines
     assert entry.count("      matched:  ") == 2 and entry.count(" in other words (") == 2
+    # the wordings share every key word: said so, not "100% alike" beside two different texts
+    assert entry.count(" in other words (same key words):") == 2 and "100%" not in entry
     assert (
         lines[-1] == f"  not the same question? floor split {QID} --entry N (N: its reader number less one)"
     )

@@ -19,7 +19,7 @@ from ..commands import questions
 from ..core import clock
 from ..core import retire as retire_mod
 from ..errors import FloorError
-from ..intake import inbox, intake
+from ..intake import duplicates, inbox, intake
 from .app import Desk, action, back, page
 
 # where the question was asked: the `source` field floor ask writes (the queue says "from …")
@@ -153,7 +153,7 @@ def _said(desk: Desk, outcome: inbox.Outcome) -> str:
         return f"Added to the queue as question {qid}: “{outcome.question}”. Next: `floor answer {qid}`."
     if outcome.action == "merged":
         where = f"the published post {qid}" if published else f"question {qid}"
-        alike = f"{outcome.score or 0:.0%} alike"
+        alike = duplicates.how_alike(outcome.score)
         return (
             f"Not a new question: it reads like {where} (“{outcome.matched}”, {alike}), "
             f"so this reader joins it as reader {(outcome.entry or 0) + 1}. "

@@ -556,6 +556,17 @@ def best_match(text: str, candidates: Iterable[Question], limit: float | None) -
     return best
 
 
+def how_alike(score: float | None) -> str:
+    """The score in words for the author: "same key words" where every content word matched
+    (the texts still differ in small words, order or spelling, and "100 % alike" beside two
+    different texts read as a mistake), else the percentage rounded down, so 99.6 % is not
+    shown as 100."""
+    score = score or 0.0
+    if score >= 1.0:
+        return "same key words"
+    return f"{math.floor(score * 100)}% alike"
+
+
 def merge_candidates(queued: Iterable[Question], published: Iterable[Question]) -> list[Question]:
     """What a new question may merge into: anything queued but declined, and every published post.
 

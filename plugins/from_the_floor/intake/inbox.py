@@ -408,7 +408,7 @@ def _same_words_lines(group: list[Outcome]) -> list[str]:
             wordings.setdefault((o.question, o.matched or ""), []).append(o)
     for (words, matched), alike in wordings.items():
         entry.append(
-            f"    {len(alike)} in other words ({alike[0].score or 0:.0%} alike):\n"
+            f"    {len(alike)} in other words ({duplicates.how_alike(alike[0].score)}):\n"
             f"      new:      {words}\n"
             f"      matched:  {matched}"
         )
@@ -453,7 +453,7 @@ def _lines(outcome: Outcome, site: Site) -> list[str]:
     elif outcome.action == "merged":
         lines.append(
             f"merged {outcome.label} into {outcome.qid} as reader {(outcome.entry or 0) + 1} "
-            f"({outcome.score:.0%} alike):\n"
+            f"({duplicates.how_alike(outcome.score)}):\n"
             f"    new:      {outcome.question}\n"
             f"    matched:  {outcome.matched}\n"
             f"  not the same question? floor split {outcome.qid} --entry {outcome.entry}"
