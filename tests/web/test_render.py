@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from from_the_floor.core import question as question_mod
 from from_the_floor.core.question import Question
 from from_the_floor.web import render
 from helpers_floor import assert_inert
@@ -53,6 +54,16 @@ def test_plain_reader_text_is_escaped_not_dropped() -> None:
     html = render.question_section(q)
     assert "Is 1 &lt; 2 &amp; 3 &gt; 2?" in html
     assert "Asked by Ann &lt;b&gt;" in html
+
+
+@pytest.mark.parametrize(
+    "typed", ["Ann \u200b Lee", "Ann \x1b Lee", "Ann\u00a0\u2060 Lee", "Ann \u200b\n\u200b Lee"]
+)
+def test_a_dropped_character_between_spaces_leaves_one_space(typed: str) -> None:
+    """A name or question with a zero-width or control character between two spaces (a paste, a
+    hand-edited file) reads as a tag does (core/question.clean_tag): one space, not two."""
+    assert render.one_line(typed) == "Ann Lee" == question_mod.clean_tag(typed)
+    assert render.plain(typed + " <b>") == "Ann Lee &lt;b&gt;"
 
 
 def test_reader_markdown_keeps_safe_formatting() -> None:

@@ -173,8 +173,12 @@ def reader_markdown(text: str) -> str:
 def one_line(text: str | None) -> str:
     """Reader text on one line, without what intake drops: a file edited by hand may still hold
     a control character, which no feed can carry (a vertical tab pasted from a word processor
-    separates words, so it becomes a space first, as every other line break does)."""
-    return unprintable.drop(" ".join((text or "").split()))
+    separates words, so it becomes a space first, as every other line break does). The spaces
+    are joined again once dropped, as core/question.clean_tag does: a zero-width space between two
+    spaces left two side by side."""
+    line = " ".join((text or "").split())
+    kept = unprintable.drop(line)
+    return line if kept is line else " ".join(kept.split())
 
 
 def plain(text: str | None) -> str:
