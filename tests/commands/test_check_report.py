@@ -129,6 +129,8 @@ def test_a_language_the_kit_cannot_speak_is_named_not_silently_english(site: Pat
         assert bool(found) == warned, (lang, found)
         if warned:
             assert "no catalogue for 'de'" in said.stderr and "docs/translating.md" in said.stderr
+            # the languages it does speak, by their codes (not the folder each catalogue is in)
+            assert "it ships en, fr." in said.stderr, said.stderr
             assert found[0]["file"].endswith("pelicanconf.py")
 
 

@@ -34,7 +34,8 @@ _FIRST_OF_MONTH = {form: f"{form}-1st" for form in ("long", "weekday", "short", 
 
 def shipped() -> list[str]:
     """The languages the kit has a catalogue for ("en", "fr", …)."""
-    return sorted(p.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo"))
+    # locale/<lang>/LC_MESSAGES/floor.mo: the language is the folder above LC_MESSAGES
+    return sorted(p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo"))
 
 
 def locale_code(lang: Any) -> str:
