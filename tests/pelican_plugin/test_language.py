@@ -338,3 +338,29 @@ def test_a_download_name_from_any_script() -> None:
     japanese = ids.download_name("夜の質問")
     assert japanese != "column" and japanese.isascii() and japanese.replace("-", "").isalnum()
     assert ids.download_name("?!") == "column"
+
+
+def test_a_right_to_left_column_is_laid_out_right_to_left(tmp_path: Path) -> None:
+    """An Arabic column (`floor init --lang ar`): every page says dir="rtl" beside lang="ar",
+    so a browser starts its lines at the right and puts a question's "؟" where it belongs; a
+    withdrawn post's notice too. A left-to-right column's pages carry no dir at all."""
+    site = tmp_path / "site"
+    ok(run_floor("init", site, "--title", "اسألني أي شيء", "--author", "ليلى", "--lang", "ar"))
+    for qid, question in (("awal", "كيف تختار ما تكتب عنه؟"), ("thani", "هل تقرأ كل تعليق؟")):
+        write_question(
+            site, qid, question_text(question, asked="2026-11-02", quick="نعم.", body="جواب أطول.")
+        )
+    ok(run_floor("publish", site=site, today="2026-11-09"))
+    ok(run_floor("publish", site=site, today="2026-11-16"))
+    ok(run_floor("withdraw", "thani", site=site, today=TODAY))
+    ok(run_floor("build", site=site, today=TODAY))
+    pages = {
+        rel: text for rel, text in texts(site / "output").items() if rel.endswith(".html")
+    }
+    assert {"index.html", "404.html", "ask/index.html", "search/index.html"} <= set(pages)
+    assert any(rel.startswith("floor/thani/") for rel in pages)  # the withdrawal notice
+    wrong = [rel for rel, text in pages.items() if '<html lang="ar" dir="rtl">' not in text]
+    assert wrong == []
+    assert i18n.text_direction("he_IL") == "rtl" and i18n.text_direction("fa") == "rtl"
+    for lang in ("en", "fr", "de", "ja", "", "xx"):
+        assert i18n.text_direction(lang) == "ltr" and i18n.dir_attribute(lang) == ""

@@ -65,6 +65,31 @@ def language_tag(lang: Any) -> str:
     return "-".join(subtags) if first else SOURCE_LANGUAGE
 
 
+def text_direction(lang: Any) -> str:
+    """"rtl" for a language written right to left (Arabic, Hebrew, Persian, Urdu …), else "ltr".
+
+    A page that says ``lang="ar"`` without ``dir="rtl"`` is laid out left to right: its
+    paragraphs start at the left edge and a question's final "؟" lands on the wrong side.
+    Babel's CLDR data knows each language's direction, so no list is kept here.
+    """
+    from babel import Locale, UnknownLocaleError
+
+    text = str(lang or "").strip().replace("-", "_")
+    if not text:
+        return "ltr"
+    try:
+        order = Locale.parse(text).character_order
+    except (UnknownLocaleError, ValueError, TypeError):
+        return "ltr"
+    return "rtl" if order == "right-to-left" else "ltr"
+
+
+def dir_attribute(lang: Any) -> str:
+    """`` dir="rtl"`` to follow ``<html lang="…">`` on a right-to-left page, else nothing (the
+    default direction is left to right, so other pages stay as they were, byte for byte)."""
+    return ' dir="rtl"' if text_direction(lang) == "rtl" else ""
+
+
 @dataclass(frozen=True)
 class Language:
     """One language's messages and dates; what ``web/`` functions are handed."""

@@ -544,6 +544,7 @@ class ReaderSiteGenerator(Generator):
             },
             "json_feed": self.reader.json_feed,
             "lang": i18n.language_tag(settings.get("DEFAULT_LANG")),  # <html lang>: "fr-CA", not "fr_CA"
+            "dir": i18n.text_direction(settings.get("DEFAULT_LANG")),  # <html dir="rtl"> for Arabic …
             "tag_feeds": self._tag_feeds(),
             "description": self.reader.description,
             "retired": retired,

@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from ..core.atomic import atomic_write_text
-from ..core.i18n import language, language_tag
+from ..core.i18n import dir_attribute, language, language_tag
 from .headers import BEGIN, END
 
 _SAFE = "/-._~!$&'()*+,;=:@%"
@@ -72,7 +72,7 @@ def target_for(url_path: str, to: str, paths: str = "same") -> str:
 
 # The head redirect_page writes, to the title: a page that starts so is one of ours.
 _OWN_HEAD = re.compile(
-    r'\A<!doctype html>\n<html lang="([^"]*)">\n<head>\n<meta charset="utf-8">\n'
+    r'\A<!doctype html>\n<html lang="([^"]*)"(?: dir="rtl")?>\n<head>\n<meta charset="utf-8">\n'
     r'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>([^<]*)</title>\n'
     r'<link rel="canonical" href="[^"]*">\n<meta http-equiv="refresh" content="0; url=[^"]*">\n'
 )
@@ -130,7 +130,7 @@ def redirect_page(
     meta_robots = f'<meta name="robots" content="{html.escape(robots, quote=True)}">\n' if robots else ""
     return (
         "<!doctype html>\n"
-        f'<html lang="{html.escape(language_tag(lang), quote=True)}">\n'
+        f'<html lang="{html.escape(language_tag(lang), quote=True)}"{dir_attribute(lang)}>\n'
         "<head>\n"
         '<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'

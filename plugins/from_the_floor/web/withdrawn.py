@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 
-from ..core.i18n import language, language_tag
+from ..core.i18n import dir_attribute, language, language_tag
 
 
 def notice_page(
@@ -47,7 +47,7 @@ def notice_page(
     parts.append(f"<p>{rest}</p>\n")
     return (
         "<!doctype html>\n"
-        f'<html lang="{h(language_tag(lang), quote=True)}">\n'
+        f'<html lang="{h(language_tag(lang), quote=True)}"{dir_attribute(lang)}>\n'
         "<head>\n"
         '<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
