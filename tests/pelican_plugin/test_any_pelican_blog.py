@@ -195,6 +195,68 @@ def test_the_kit_defers_to_pelican_sitemap_and_pelican_seo(tmp_path: Path) -> No
     assert robots.splitlines()[0] == (own / "output" / "robots.txt").read_text().splitlines()[0]
 
 
+# A local plugin that reads Markdown as pelican-jinja2content does: its reader claims every
+# Markdown extension at readers_init and runs the file through Jinja before Markdown. With the
+# real plugin beside the kit, the column's posts were read by it (no question, no quick answer,
+# the tag "[listening]", the category "Floor", and the question files run as templates).
+JINJA_READER = """\
+import os
+import tempfile
+
+import jinja2
+from pelican import signals
+from pelican.readers import MarkdownReader
+
+
+class JinjaMarkdownReader(MarkdownReader):
+    def read(self, source_path):
+        with open(source_path, encoding="utf-8") as f:
+            text = jinja2.Environment().from_string(f.read()).render(MARK="made by the blog reader")
+        with tempfile.NamedTemporaryFile("w", suffix=".md", delete=False, encoding="utf-8") as f:
+            f.write(text)
+        try:
+            return super().read(f.name)
+        finally:
+            os.unlink(f.name)
+
+
+def add_reader(readers):
+    for ext in JinjaMarkdownReader.file_extensions:
+        readers.reader_classes[ext] = JinjaMarkdownReader
+
+
+def register():
+    signals.readers_init.connect(add_reader)
+"""
+
+
+@pytest.mark.parametrize("first", ["kit", "blog"])
+def test_a_plugin_that_reads_markdown_itself_keeps_the_blogs_posts_and_not_the_columns(
+    tmp_path: Path, first: str
+) -> None:
+    """Pelican calls readers_init's receivers in no fixed order: whichever plugin claimed the
+    Markdown reader last used to read every post. The column's files are the kit's to read,
+    the blog's own posts go on being read by its plugin."""
+    plugins = ["pelican.plugins.from_the_floor", "jinja_reader"]
+    blog = make_blog(tmp_path / "blog", plugins=repr(plugins if first == "kit" else plugins[::-1]))
+    (blog / "plugins").mkdir()
+    (blog / "plugins" / "jinja_reader.py").write_text(JINJA_READER, encoding="utf-8")
+    conf = blog / "pelicanconf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + 'PLUGIN_PATHS = ["plugins"]\n', encoding="utf-8")
+    (blog / "content" / "hello.md").write_text(OWN_POST + "\nThis one was {{ MARK }}.\n", encoding="utf-8")
+    qa = blog / "content" / "floor" / "why-answer-questions-in-public.md"
+    qa.write_text(QA_POST + "A reader typed {{ MARK }} and {{ 6 * 7 }}.\n", encoding="utf-8")
+    build(blog)
+    out = blog / "output"
+    assert "This one was made by the blog reader." in (out / "hello-world.html").read_text(encoding="utf-8")
+    post = (out / "why-answer-questions-in-public.html").read_text(encoding="utf-8")
+    assert "Because someone else is wondering too." in post, "the quick answer is the kit's to show"
+    assert "A reader typed {{ MARK }} and {{ 6 * 7 }}." in post, "no Jinja runs over the column's text"
+    assert (out / "category" / "from-the-floor.html").is_file(), "the column's category, not its folder's"
+    assert not (out / "category" / "floor.html").exists()
+    assert (out / "tag" / "listening.html").is_file()
+
+
 def test_installed_from_the_wheel_pelican_finds_it_and_it_opts_in(
     kit_wheelhouse: Path, tmp_path: Path
 ) -> None:

@@ -54,11 +54,18 @@ logging.getLogger("pelican.urlwrappers").addFilter(_OWN_TAGS)
 
 class FloorMarkdownReader(MarkdownReader):
     """Markdown files under content/floor/ are question files (YAML front matter);
-    every other Markdown file is read by Pelican's own reader."""
+    every other Markdown file is read by the reader the blog would use without the kit
+    (``other``: another plugin's, such as pelican-jinja2content's; else Pelican's own)."""
+
+    def __init__(self, settings: dict, other=None) -> None:
+        super().__init__(settings)
+        self.other = other
 
     def read(self, source_path: str):
         posts = posts_dir(self.settings)
         if os.path.commonpath([os.path.abspath(source_path), posts]) != posts:
+            if self.other is not None:
+                return self.other.read(source_path)
             return super().read(source_path)
         q = question_mod.load(Path(source_path), published=True)
         lang = i18n.for_settings(self.settings)
@@ -131,9 +138,24 @@ def _category(reader):
     return category
 
 
-def add_reader(readers) -> None:
+def add_reader(generator) -> None:
+    """generator_init: the question files are read by the kit, the blog's other Markdown by
+    whatever reader it had. Another plugin may claim Markdown for itself at ``readers_init``
+    (pelican-jinja2content, a Markdown-variant reader) or the blog's ``READERS`` may; Pelican
+    calls that signal's receivers in no fixed order, so claiming it there too made one of them
+    lose at random: the column's posts read as plain Markdown (no question, no quick answer,
+    a "[tag]" tag, the folder's name as category, and a reader's text run as a Jinja template),
+    or the blog's own posts no longer read by its plugin. Once the readers exist, the one in
+    place is wrapped instead."""
+    readers = getattr(getattr(generator, "readers", None), "readers", None)
+    if readers is None:
+        return
     for ext in FloorMarkdownReader.file_extensions:
-        readers.reader_classes[ext] = FloorMarkdownReader
+        current = readers.get(ext)
+        if isinstance(current, FloorMarkdownReader):
+            continue  # (generators share no readers; a second call is harmless all the same)
+        own = current is None or type(current) is MarkdownReader
+        readers[ext] = FloorMarkdownReader(generator.settings, None if own else current)
 
 
 def merge_multi_question_posts(generator) -> None:
@@ -419,7 +441,7 @@ def register() -> None:
     opt_in.connect(signals.all_generators_finalized, reader_cache.note_root)
     opt_in.connect(signals.article_generator_init, forget_guarded)
     opt_in.connect(signals.page_generator_init, skip_idle_stamps)
-    opt_in.connect(signals.readers_init, add_reader)
+    opt_in.connect(signals.generator_init, add_reader)  # before article_generator_init's prefetch
     opt_in.connect(signals.article_generator_pretaxonomy, merge_multi_question_posts)
     opt_in.connect(signals.article_generator_finalized, member_lists.index)  # first: others see its lists
     opt_in.connect(signals.article_generator_finalized, link_series)
