@@ -213,7 +213,8 @@ def test_a_retired_french_column_says_goodbye_in_french(french: Path) -> None:
     pages = texts(french / "output")
     assert "farewell/index.html" in pages and "the-complete-column/index.html" in pages
     assert english_in(pages) == {}
-    assert "Demandez-moi est terminée" in pages["farewell/index.html"]
+    # the column's name is the subject: "Demandez-moi a pris fin", never an agreement with it
+    assert "Demandez-moi a pris fin" in pages["farewell/index.html"]
     assert "Cette chronique est terminée" in pages["floor/premiere/index.html"]
 
     ok(run_floor("unretire", site=french, today=TODAY))
@@ -263,6 +264,26 @@ def _keywords() -> dict:
     from babel.messages.extract import DEFAULT_KEYWORDS
 
     return dict(DEFAULT_KEYWORDS)
+
+
+# A form of "être" right after the column's name: its participle then takes a gender the name
+# may not have ("Demandez-moi est terminée", "Le Courrier s’est arrêtée"). "avoir" agrees with
+# nothing ("a pris fin", "a déménagé").
+_AGREES_WITH_THE_NAME = re.compile(r"%\((?:site|name|column)\)s,? (?:est|était|sera|s[’']est|s[’']était)\b")
+
+
+def test_no_french_sentence_gives_the_column_s_name_a_gender() -> None:
+    """A column's name is the author's (Demandez-moi, Le Courrier, Ask Bea): a French sentence
+    whose subject is the name must say it with avoir, or with "la chronique" as its subject."""
+    wrong = []
+    for message in catalogue("fr"):
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for text in strings:
+            if text and "%(" in text and _AGREES_WITH_THE_NAME.search(text):
+                wrong.append(text)
+            elif text and re.match(r"\s*(?:Terminée|Fermée|Arrêtée)", text):
+                wrong.append(text)  # a dateline whose implied subject is the name
+    assert wrong == []
 
 
 def test_the_compiled_catalogues_match_their_sources() -> None:
