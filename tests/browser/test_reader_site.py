@@ -51,6 +51,34 @@ def test_search_finds_a_post_with_the_real_pagefind_index(new_page, site_paths, 
     assert question_of(page)
 
 
+def test_a_result_s_excerpt_opens_with_the_post_s_words_not_its_title_again(new_page, site_paths):
+    """The title is each result's link; the excerpt under it starts with the question's details or
+    the answer (the search record holds the title apart), and a word only the title holds still
+    finds the post."""
+    page = new_page()
+    page.goto(site_paths["post"])
+    post_path = urlsplit(page.url).path
+    title_words = set(re.findall(r"[A-Za-z]{5,}", question_of(page).lower()))
+    rest = page.locator("main article").first.inner_text().lower().replace(question_of(page).lower(), " ")
+    only_in_title = sorted(w for w in title_words if w not in rest)
+    assert only_in_title, "the demo's post has a word that only its question holds"
+    page.goto(f"/search/?q={only_in_title[0]}")
+    page.wait_for_function("() => /found/.test(document.getElementById('search-status').textContent)")
+    found = page.locator("#search-results a").evaluate_all("links => links.map(a => a.pathname)")
+    assert post_path in found, f"{only_in_title[0]!r}, in the title alone, found {found}"
+    checked = 0
+    for query in (only_in_title[0], "question", "answer"):
+        page.goto(f"/search/?q={query}")
+        page.wait_for_function("() => /found/.test(document.getElementById('search-status').textContent)")
+        items = page.locator("#search-results li")
+        for i in range(items.count()):
+            title = items.nth(i).locator("a").inner_text().strip()
+            excerpt = items.nth(i).inner_text().strip()[len(title) :].strip()
+            assert excerpt and not excerpt.startswith(title[:20]), f"{query!r}: {title!r}: {excerpt!r}"
+            checked += 1
+    assert checked >= 3
+
+
 def test_a_search_link_runs_on_load_and_nonsense_finds_nothing(new_page):
     page = new_page()
     page.goto("/search/?q=answer")

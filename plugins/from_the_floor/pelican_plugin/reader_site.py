@@ -288,14 +288,18 @@ def _related(items: tuple, limit: int) -> dict[int, list[int]]:
 
 
 def _search_record(url: str, article, questions: list[Question], lang: i18n.Language) -> search.Record:
-    """A post as its page's data-pagefind-body reads: the title, then each Q&A's text.
+    """A post's search record: each Q&A's text, then its answer, then who asked; the title apart.
 
-    A post of one question has that question as its heading (render.post_html) and does not
-    show it again above the answer, so its text starts after the question: given twice, every
-    search result's excerpt began with the title twice, under the result's own title link.
+    The title is the record's ``title`` (Pagefind searches it as it searches the text, and the
+    search page shows it as the result's link), not the text's first words: Pagefind's excerpt
+    of a short post, or of a hit near its start, is the text's first thirty words, so every
+    result read its own title again under its title link. A post of one question has that
+    question as its heading (render.post_html) and does not show it again above the answer, so
+    its text starts after the question (the details, if any). Who asked comes after the answer,
+    so that an excerpt opens with what the reader came for; the words are all still there.
     """
     asked = [render.asked_line(q, lang, markup=False) for q in questions]
-    parts = [article.title]
+    parts: list[str] = []
     single = len(article.floor_qas) == 1
     for qa, asked_line in zip(article.floor_qas, asked, strict=True):
         text = qa.text
@@ -306,7 +310,7 @@ def _search_record(url: str, article, questions: list[Question], lang: i18n.Lang
             and text.startswith(qa.question)
         ):
             text = text[len(qa.question) :].strip()  # the details, if any
-        parts += [text, asked_line, qa.answer]
+        parts += [text, qa.answer, asked_line]
     content = "\n\n".join(p for p in parts if p)
     return search.Record(url, article.title, content, article.number)
 
