@@ -139,3 +139,73 @@ def test_look_alike_text_is_left_alone() -> None:
 def test_intake_keeps_each_contact_in_its_bare_form(given: str, stored: str) -> None:
     new = intake.clean(intake.NewQuestion("A question?", dt.date(2026, 11, 1), contact=given))
     assert new.contact == stored
+
+
+# Japanese, Chinese, Korean and Thai put an address straight against their words (modelled on
+# real READMEs and mail: "…は、**address**までご連絡ください。"): the address goes, the words stay.
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("お問い合わせはann@example.orgまでご連絡ください。", f"お問い合わせは{MASK}までご連絡ください。"),
+        ("正式なお問い合わせは、**ann@example.org**まで。", f"正式なお問い合わせは、{MASK}**まで。"),
+        ("ご利用の場合は`ann@example.org`までご連絡ください。", f"ご利用の場合は{MASK}`までご連絡ください。"),
+        (
+            "お問い合わせはmailto:ann@example.orgまでご連絡ください。",
+            f"お問い合わせは{MASK}までご連絡ください。",
+        ),
+        ("連絡先はann[at]example[dot]orgまでお願いします。", f"連絡先は{MASK}までお願いします。"),
+        ("連絡先はann at example dot orgまでお願いします。", f"連絡先は{MASK}までお願いします。"),
+        ("連絡はann@例え.jpまで", f"連絡は{MASK}まで"),  # a Japanese domain, an ASCII ending
+        ("联系我：ann@example.org谢谢", f"联系我：{MASK}谢谢"),
+        ("이메일은ann@example.org로 보내주세요", f"이메일은{MASK}로 보내주세요"),
+        ("ส่งอีเมลถึงann@example.orgครับ", f"ส่งอีเมลถึง{MASK}ครับ"),
+        # hidden from the patterns, found as a reader reads it: only that piece of the "word" goes
+        ("連絡はann\u200b@example.orgまで。明日また", f"連絡は{MASK}まで。明日また"),
+        ("連絡はann&#64;example.orgまでお願いします", f"連絡は{MASK}までお願いします"),
+        ("連絡はａｎｎ＠ｅｘａｍｐｌｅ．ｏｒｇまで", f"連絡は{MASK}まで"),
+    ],
+)
+def test_words_of_a_script_without_spaces_beside_an_address_are_kept(text: str, masked: str) -> None:
+    assert mask(text) == (masked, 1)
+    assert mask(masked) == (masked, 0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "連絡は田中@example.jpまで",  # the local part itself is kanji: all of it goes
+        "連絡はtaro.田中@example.jpまで",
+        "連絡は田中.taro@example.jpまで",
+        "連絡はann@example.みんなまで",  # a Japanese top-level domain
+        "連絡はаnn@example.orgまで",  # a Cyrillic а
+        "連絡はann（at）example（dot）orgまで",  # fullwidth brackets
+        "連絡はann@example。orgまで",  # the ideographic full stop as the domain's dot
+        "連絡はannノbob@example.orgまで",  # katakana ノ reads as "/", which an address may hold
+    ],
+)
+def test_no_part_of_an_address_is_left_beside_japanese_words(text: str) -> None:
+    masked, count = mask(text)
+    assert count == 1 and MASK in masked  # 連絡は may go with 田中: too much hidden, not too little
+    assert "example" not in masked and "田中" not in masked and "ann" not in masked and "bob" not in masked
+
+
+def test_a_japanese_message_keeps_its_words_around_an_address() -> None:
+    """A real Japanese message (base64 UTF-8, tests/fixtures/intake/SOURCES.md) whose body names
+    a colleague's address in a sentence: the address is masked, the sentence is not."""
+    import base64
+
+    from from_the_floor.intake import intake_email
+
+    raw = (Path(__file__).resolve().parent.parent / "fixtures" / "intake" / "utf8-base64-ja.eml").read_bytes()
+    head = raw.split(b"\r\n\r\n", 1)[0]  # the file keeps its CRLF line ends
+    body = "かきくえこ\n同僚のdesk@example.jpにも聞きましたが、まだ答えがありません。\n"
+    message = intake_email.parse(
+        head + b"\r\n\r\n" + base64.encodebytes(body.encode("utf-8")),
+        "utf8-base64-ja.eml",
+        tz=dt.UTC,
+        today=dt.date(2026, 11, 9),
+    )
+    assert message.new is not None
+    new = intake.clean(message.new)
+    assert new.details == f"かきくえこ\n同僚の{MASK}にも聞きましたが、まだ答えがありません。"
+    assert new.masked == 1

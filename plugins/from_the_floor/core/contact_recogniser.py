@@ -792,6 +792,59 @@ DOMAIN = r"[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}"
 ANY_ADDRESS = re.compile(rf"(?<![\w.+-]){LOCAL}@{DOMAIN}", re.IGNORECASE)
 
 
+@functools.cache
+def _word_letter(ch: str) -> bool:
+    """Whether ``ch`` is a character of a script written without spaces (a letter, or a vowel
+    sign on one) whose look-alike is not an ASCII character (Katakana ``ノ`` reads as ``/``,
+    Thai ``๐`` as ``o``: those may be part of an address, so they are never cut off one)."""
+    return bool(_HAS_SPACELESS.match(ch)) and not _skeletal(ch).isascii()
+
+
+def apart_from_words(found: str) -> tuple[str, str, str]:
+    """``found`` (a match of an address pattern whose local part and domain are ``\\w`` runs,
+    written with an ``@`` or spelled out) as (the words before it, the address, the words after).
+
+    Japanese, Chinese, Korean and Thai text sets an address straight against its words
+    (``ご質問はann@example.orgまで``): such letters before the local part's first ASCII
+    letter or digit, or after the domain's last one, are the sentence's, not the address's (the
+    rule the recogniser reads addresses by). An address that is itself such letters at that end
+    (``田中@example.jp``, ``田中.taro@…``, ``ann@example.みんな``) keeps them all: masking too
+    much hides a word, too little would show part of an address.
+    """
+    if found.isascii():
+        return "", found, ""
+    start = 0
+    while start < len(found) and _word_letter(found[start]):
+        start += 1
+    # an ASCII letter or digit after them, or Markdown's emphasis or code span around the address
+    # (…は**ann@…**まで); not 田中@… or 田中.taro@…, whose local part itself begins with them
+    if start == len(found) or not (
+        found[start].isascii() and (found[start].isalnum() or found[start] in "*`")
+    ):
+        start = 0
+    end = len(found)
+    # the domain: after the "@", or the last space or bracket of a spelled-out "[at]"/" at " form
+    domain = max(found.rfind(sep) for sep in "@ \t])}>")
+    for i in range(max(domain, start) + 1, len(found)):
+        if _word_letter(found[i]) and found[i - 1].isascii() and found[i - 1].isalnum():
+            end = i
+            break
+    return found[:start], found[start:end], found[end:]
+
+
+def spaceless_pieces(word: str) -> list[str]:
+    """``word`` cut where a letter of a script written without spaces meets any other character
+    (``ご質問はann@example.orgまで`` is ``ご質問は``, ``ann@example.org``, ``まで``): the pieces a
+    reader of such text sees as separate words. Joined, they are ``word``."""
+    pieces: list[str] = []
+    for ch in word:
+        if pieces and _word_letter(ch) == _word_letter(pieces[-1][-1]):
+            pieces[-1] += ch
+        else:
+            pieces.append(ch)
+    return pieces
+
+
 def looks_like_address(token: str) -> bool:
     """Whether a word, read as a reader reads it (invisible characters, look-alikes, defanged
     forms), is an email address."""

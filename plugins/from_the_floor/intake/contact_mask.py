@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from ..core import contact_recogniser
+
 MASK = "[address removed]"
 
 _LOCAL = r"[\w.!#$%&'*+/=?^`{|}~-]+"
@@ -25,7 +27,10 @@ _EMAIL = rf"{_LOCAL}@{_DOMAIN}"
 # [text](mailto:…) and <mailto:…> / <ann@example.org>: the whole link goes, its text may be the address
 _MD_MAILTO = re.compile(r"\[[^\]\n]*\]\(\s*<?\s*mailto:[^)\s]*\s*>?\s*\)", re.IGNORECASE)
 _ANGLE = re.compile(rf"<\s*(?:mailto:\s*)?{_EMAIL}\s*>", re.IGNORECASE)
-_MAILTO = re.compile(r"\bmailto:\S+", re.IGNORECASE)
+# a letter of a script written without spaces may stand right before or after a contact (メールは
+# mailto:… まで): see contact_recogniser.apart_from_words, which gives such letters back
+_WORDS = contact_recogniser._SPACELESS
+_MAILTO = re.compile(rf"(?:\b|(?<={_WORDS}))mailto:\S+", re.IGNORECASE)
 _ADDRESS = re.compile(rf"(?<![\w.+-]){_EMAIL}", re.IGNORECASE)
 # Spelled out. With brackets the intent is plain; bare " at … dot …" must end in a likely domain
 # ending, so "look at this dot matrix" is left alone.
@@ -37,7 +42,8 @@ _TLDS = (
     "us|ca|au|nz|jp|cn|in|br|mx|eu|email|mail"
 )
 _SPELLED = re.compile(
-    rf"\b[\w.+-]+\s+(?:at|@)\s+[\w-]+(?:\s+dot\s+[\w-]+)*\s+dot\s+(?:{_TLDS})\b", re.IGNORECASE
+    rf"\b[\w.+-]+\s+(?:at|@)\s+[\w-]+(?:\s+dot\s+[\w-]+)*\s+dot\s+(?:{_TLDS})(?:\b|(?={_WORDS}))",
+    re.IGNORECASE,
 )
 
 
@@ -72,7 +78,12 @@ def mask(
 
     def sub(pattern: re.Pattern[str], value: str) -> str:
         nonlocal count
-        value, n = pattern.subn(MASK, value)
+
+        def masked(found: re.Match[str]) -> str:
+            before, _address, after = contact_recogniser.apart_from_words(found.group(0))
+            return before + MASK + after
+
+        value, n = pattern.subn(masked, value)
         count += n
         return value
 
@@ -98,8 +109,6 @@ def _read_as_a_reader(text: str, known: tuple[str, ...]) -> tuple[str, int]:
     """Words the patterns above cannot see, read as a reader reads them (contact_recogniser):
     an address with an invisible character or a look-alike letter in it, or one of this
     reader's own contacts in any recognisable form. Each such word becomes :data:`MASK`."""
-    from ..core import contact_recogniser
-
     own = contact_recogniser.Recogniser([k for k in known if k and len(k) > 3]) if known else None
     words = re.split(r"(\s+)", text)
     count = 0
@@ -107,7 +116,20 @@ def _read_as_a_reader(text: str, known: tuple[str, ...]) -> tuple[str, int]:
         if not word or word.isspace() or word == MASK:
             continue
         odd = not word.isascii() or "@" in word or "\\" in word or "&" in word or "%" in word
-        if (odd and contact_recogniser.looks_like_address(word)) or (own and own.find(word)):
+        if not ((odd and contact_recogniser.looks_like_address(word)) or (own and own.find(word))):
+            continue
+        count += 1
+        # Japanese or Chinese text has no spaces to make words of: only the piece that shows the
+        # contact goes (ご質問はann\u200b@example.orgまで keeps ご質問は and まで), unless it shows
+        # only in the whole (an address whose own local part is such letters): then all of it
+        pieces = contact_recogniser.spaceless_pieces(word) if not word.isascii() else [word]
+        shown = [
+            n
+            for n, piece in enumerate(pieces)
+            if (contact_recogniser.looks_like_address(piece)) or (own and own.find(piece))
+        ]
+        if len(pieces) > 1 and shown:
+            words[i] = "".join(MASK if n in shown else piece for n, piece in enumerate(pieces))
+        else:
             words[i] = MASK
-            count += 1
     return "".join(words), count
