@@ -524,3 +524,40 @@ def test_the_spaceless_patterns_are_used_only_for_a_text_holding_such_letters() 
     assert not recogniser._spaceless, "no Chinese, Japanese, Korean or Thai text read yet"
     assert recogniser.find("ご質問はann@example.orgまで") == "ann@example.org"
     assert len(recogniser._spaceless) == 1
+
+
+# --- "@" and "." spelled in brackets in other languages --------------------------------------
+
+FOREIGN_DEFANGED = {
+    "Spanish, arroba and punto": (ANN, "Escríbeme a ann[arroba]example[punto]org"),
+    "Spanish, spaced in parentheses": (ANN, "ann (arroba) example (punto) org"),
+    "Portuguese, ponto": (ANN, "ann(arroba)example(ponto)org"),
+    "French, arobase and point": (ANN, "ann[arobase]example[point]org"),
+    "German, ät and Punkt": (ANN, "Schreib an ann(ät)example(Punkt)org"),
+    "German, at and Punkt, capitals": (ANN, "ANN [AT] EXAMPLE [PUNKT] ORG"),
+    "Finnish, (a)": (ANN, "ann(a)example.org"),
+    "Italian, chiocciola": (ANN, "ann[chiocciola]example[punto]org"),
+    "Polish, małpa and kropka": (ANN, "ann[małpa]example[kropka]org"),
+    "Russian, собака and точка": (ANN, "ann[собака]example[точка]org"),
+    "Dutch, apenstaartje": (ANN, "ann{apenstaartje}example{punt}org"),
+    "Japanese, アットマーク and ドット": (ANN, "ann（アットマーク）example（ドット）org"),
+    "in a Markdown line": (ANN, "Mail *ann*[arroba]example[punto]org"),
+}
+FOREIGN_DEFANGED_NEAR_MISSES = {
+    "a longer address": (ANN, "joann[arroba]example[punto]org"),
+    "a longer domain": (ANN, "ann[arroba]example[punto]org[punto]uk"),
+    "the words, not in brackets": (ANN, "ann arroba example punto org"),
+    "a list's (a)": (ANN, "Option (a) example.org is ours, (b) is not"),
+}
+
+
+@pytest.mark.parametrize("form", sorted(FOREIGN_DEFANGED))
+def test_at_and_dot_spelled_in_brackets_in_other_languages_are_read(form: str) -> None:
+    contact, text = FOREIGN_DEFANGED[form]
+    assert guard.Detector({contact}).find(f"<p>{text}</p>") == contact
+
+
+@pytest.mark.parametrize("case", sorted(FOREIGN_DEFANGED_NEAR_MISSES))
+def test_other_addresses_spelled_in_other_languages_are_not_a_contact(case: str) -> None:
+    contact, text = FOREIGN_DEFANGED_NEAR_MISSES[case]
+    assert guard.Detector({contact}).find(f"<p>{text}</p>") is None

@@ -209,3 +209,30 @@ def test_a_japanese_message_keeps_its_words_around_an_address() -> None:
     new = intake.clean(message.new)
     assert new.details == f"かきくえこ\n同僚の{MASK}にも聞きましたが、まだ答えがありません。"
     assert new.masked == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("Escríbeme: ann arroba example punto com, gracias", f"Escríbeme: {MASK}, gracias"),
+        ("Escríbeme a ann[arroba]example[punto]es", f"Escríbeme a {MASK}"),
+        ("Schreib an ann(ät)example(Punkt)de bitte", f"Schreib an {MASK} bitte"),
+        ("Scrivi a marco chiocciola example punto it", f"Scrivi a {MASK}"),
+        ("Пишите ann[собака]example[точка]ru", f"Пишите {MASK}"),
+        ("Kirjoita ann(a)example.fi", f"Kirjoita {MASK}"),
+    ],
+)
+def test_at_and_dot_spelled_in_other_languages_are_masked(text: str, masked: str) -> None:
+    assert mask(text) == (masked, 1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Option (a) example.com is fine, (b) is not",
+        "Siehe Punkt (a) und Punkt (b).",
+        "Lo vedo al punto it, arroba todo.",
+    ],
+)
+def test_other_languages_words_for_at_and_dot_alone_are_left(text: str) -> None:
+    assert mask(text) == (text, 0)

@@ -316,8 +316,39 @@ _RTL_HINTS = ("\u202e", "\u202b", "\u2067", "rtl")
 _REVERSED = "\x00reversed\x00"
 _TAG = re.compile(r"<[^<>]*>")
 _INVISIBLE_TAGS = re.compile(r"<wbr\s*/?>|&shy;", re.IGNORECASE)
-_AT = re.compile(r"[\[({]\s*(?:at|@)\s*[\])}]", re.IGNORECASE)
-_DOT = re.compile(r"[\[({]\s*(?:dot|\.)\s*[\])}]", re.IGNORECASE)
+# "@" and "." as readers spell them in brackets to dodge address harvesters, in English and in the
+# languages of the columns' readers (ann[arroba]example[punto]org, ann(ät)example(Punkt)de,
+# ann[собака]example[точка]ru, ann(a)example.fi). In brackets only: a bare word is a sentence's.
+AT_WORDS = (
+    "at", "a", "ät", "arroba", "arobase", "arobace", "chiocciola", "klammeraffe", "affe",
+    "małpa", "malpa", "собака", "sobaka", "snabel-a", "kukac", "zavináč", "zavinac",
+    "apenstaart", "apenstaartje", "アット", "アットマーク", "あっと",
+)  # fmt: skip
+DOT_WORDS = (
+    "dot", "punkt", "punto", "point", "ponto", "kropka", "точка", "tochka", "pont", "piste",
+    "tečka", "tecka", "punt", "prick", "ドット", "どっと", "点",
+)  # fmt: skip
+
+
+@functools.cache
+def _bracketed(words: tuple[str, ...], sign: str) -> re.Pattern[str]:
+    """``[word]``, ``(word)``, ``{word}`` or the sign itself in brackets, for each word as written
+    and as its look-alike letters read (a text is mapped to those before it is looked at)."""
+    forms = set(words)
+    if any(not word.isascii() for word in words):
+        forms |= {_mapped(unicodedata.normalize("NFKC", w), _upper_table()) for w in words}
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"[\[({{]\s*(?:{alternatives}|{re.escape(sign)})\s*[\])}}]", re.IGNORECASE)
+
+
+def _at() -> re.Pattern[str]:
+    return _bracketed(AT_WORDS, "@")
+
+
+def _dot() -> re.Pattern[str]:
+    return _bracketed(DOT_WORDS, ".")
+
+
 # Spaces around "@" are closed up anywhere; around "." only when the dot has a space before it
 # ("example . org", "example [dot] org"): a sentence's full stop ("… example.org. Thanks", or at
 # a line's end) keeps its space, or the address would run into the next word and not be found.
@@ -396,7 +427,7 @@ def _markdown_lines(text: str, wanted) -> str | None:
 
 def _shows_at(row: str) -> bool:
     return any(sign in row for sign in _AT_SIGNS) or (
-        ("(" in row or "[" in row or "{" in row) and bool(_AT.search(row))
+        ("(" in row or "[" in row or "{" in row) and bool(_at().search(row))
     )
 
 
@@ -416,7 +447,7 @@ def _fold(text: str) -> str:
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)
     if "[" in text or "(" in text or "{" in text:
-        text = _DOT.sub(".", _AT.sub("@", text))
+        text = _dot().sub(".", _at().sub("@", text))
     return _skeletal(text)
 
 

@@ -34,15 +34,27 @@ _MAILTO = re.compile(rf"(?:\b|(?<={_WORDS}))mailto:\S+", re.IGNORECASE)
 _ADDRESS = re.compile(rf"(?<![\w.+-]){_EMAIL}", re.IGNORECASE)
 # Spelled out. With brackets the intent is plain; bare " at … dot …" must end in a likely domain
 # ending, so "look at this dot matrix" is left alone.
-_BR_AT = r"\s*[\[({<]\s*(?:at|@)\s*[\])}>]\s*"
-_BR_DOT = r"\s*[\[({<]\s*(?:dot|\.)\s*[\])}>]\s*"
-_BRACKETED = re.compile(rf"\b[\w.+-]+{_BR_AT}[\w-]+(?:(?:{_BR_DOT}|\.|\s+dot\s+)[\w-]+)+", re.IGNORECASE)
+# "[arroba]", "(Punkt)", "[собака]": the words the recogniser reads in brackets, in every language
+_AT_WORDS = "|".join(
+    re.escape(w) for w in sorted(contact_recogniser.AT_WORDS, key=len, reverse=True) if w != "a"
+)
+_DOT_WORDS = "|".join(re.escape(w) for w in sorted(contact_recogniser.DOT_WORDS, key=len, reverse=True))
+# "(a)" only set tight against both words (ann(a)example.fi): "option (a) example.com" is a list
+_BR_AT = rf"(?:\s*[\[({{<]\s*(?:{_AT_WORDS}|@)\s*[\])}}>]\s*|[\[({{]a[\])}}])"
+_BR_DOT = rf"\s*[\[({{<]\s*(?:{_DOT_WORDS}|\.)\s*[\])}}>]\s*"
+# without brackets, the words for "@" and "." of the languages that spell addresses out most
+_AT_SAID = r"at|arroba|arobase|chiocciola|@"
+_DOT_SAID = r"dot|punto|punkt|point|ponto"
+_BRACKETED = re.compile(
+    rf"\b[\w.+-]+{_BR_AT}[\w-]+(?:(?:{_BR_DOT}|\.|\s+(?:{_DOT_SAID})\s+)[\w-]+)+", re.IGNORECASE
+)
 _TLDS = (
     "com|org|net|edu|gov|info|io|co|me|uk|de|fr|nl|be|es|it|pt|ch|at|se|no|dk|fi|ie|pl|cz|"
     "us|ca|au|nz|jp|cn|in|br|mx|eu|email|mail"
 )
 _SPELLED = re.compile(
-    rf"\b[\w.+-]+\s+(?:at|@)\s+[\w-]+(?:\s+dot\s+[\w-]+)*\s+dot\s+(?:{_TLDS})(?:\b|(?={_WORDS}))",
+    rf"\b[\w.+-]+\s+(?:{_AT_SAID})\s+[\w-]+(?:\s+(?:{_DOT_SAID})\s+[\w-]+)*\s+(?:{_DOT_SAID})\s+"
+    rf"(?:{_TLDS})(?:\b|(?={_WORDS}))",
     re.IGNORECASE,
 )
 
