@@ -9,6 +9,13 @@ time of that work alone. bench_site.py puts it beside the cold build of the
 same site; run alone, this script generates a site, builds it and prints both.
 
     python bench/bench_guard.py --posts 1000 --runs 3
+
+``--readers 600`` makes one waiting question asked by 600 readers (the first
+reader's contact in the question, the others in its readers file, all sealed):
+a quarter each email addresses, phone numbers of many countries (each
+country's example mobile number, from libphonenumber's data) and British
+national numbers, and handles (``@name``, ``@name@host``, ``@name.bsky.social``),
+so the figure includes looking for every kind of contact a reader gives.
 """
 
 from __future__ import annotations
@@ -62,10 +69,62 @@ def measure_cpu(site: Path) -> tuple[float, int, int, float]:
     return float(out[0]), int(out[1]), int(out[2]), float(out[3])
 
 
+def crowd_contacts(readers: int) -> list[str]:
+    """``readers`` made-up contacts of every kind: addresses, numbers of many countries, British
+    national numbers, handles."""
+    import phonenumbers
+
+    regions = sorted(phonenumbers.SUPPORTED_REGIONS)
+    numbers = [
+        phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        for region in regions
+        if (example := phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE))
+    ]
+    handles = ("@reader_{}", "@reader{}@social.example", "@reader{}.bsky.social")
+    contacts = []
+    for n in range(readers):
+        kind = n % 4
+        if kind == 0:
+            contacts.append(f"reader.{n}@example.net")
+        elif kind == 1:
+            contacts.append(numbers[(n // 4) % len(numbers)])
+        elif kind == 2:
+            contacts.append(f"07700 9{n:05d}")
+        else:
+            contacts.append(handles[(n // 4) % len(handles)].format(n))
+    return contacts
+
+
+def add_crowd(site: Path, readers: int) -> None:
+    """One waiting question of ``site`` asked by ``readers`` readers (see the module's text)."""
+    import json
+
+    from from_the_floor.core import readers_file
+    from from_the_floor.core.site import Site
+
+    seal = Site(site).keys.seal
+    first, *others = crowd_contacts(readers)
+    question = sorted((site / "questions").glob("*.md"))[0]
+    head, rest = question.read_text(encoding="utf-8").split("\n", 1)
+    lines = [line for line in rest.split("\n") if not line.startswith("contact:")]
+    extra = [f"contact: {seal(first)}"] + ([f"more_readers: {len(others)}"] if others else [])
+    question.write_text("\n".join([head, *extra, *lines]), encoding="utf-8")
+    if others:
+        folder = readers_file.path_for(site / "questions", question.stem)
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        folder.write_text(
+            "".join(json.dumps({"asked": "2026-11-02", "contact": seal(c)}) + "\n" for c in others),
+            encoding="utf-8",
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--readers", type=int, default=0, help="one waiting question asked by this many readers"
+    )
     args = parser.parse_args(argv)
     sys.path.insert(0, str(Path(__file__).parent))
     import bench_site
@@ -73,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="floor-guard-bench-") as work:
         sites = bench_site.generate_site.generate(Path(work), args.posts, queued=3)
         site = sites["floor"]
+        if args.readers:
+            add_crowd(site, args.readers)
         builds, guards, build_cpus, guard_cpus = [], [], [], []
         sealed = sum("contact: age:" in p.read_text(encoding="utf-8") for p in site.rglob("*.md"))
         for _ in range(args.runs):
