@@ -868,3 +868,47 @@ def test_floor_ask_and_import_write_a_tag_as_the_column_spells_it_when_only_a_hy
     qid = asked_it.stdout.strip()
     assert next(q for q in queue_mod.load(Site(site)).queued if q.id == qid).tags == ["Edge-Case", "C++"]
     assert "share one page" not in ok(run_floor("check", site=site))
+
+
+def _featured_images(name: str) -> dict[str, tuple[str, str, bool]]:
+    """Each public post's featured image in the file itself: its slug → (the upload's URL, its alt
+    text, whether the post's own text shows that file already)."""
+    items = wxr_items(name)
+
+    def meta(item: ElementTree.Element, key: str) -> str:
+        for m in item:
+            if local(m.tag) == "postmeta" and wp_field(m, "meta_key") == key:
+                return wp_field(m, "meta_value")
+        return ""
+
+    uploads = {
+        wp_field(i, "post_id"): (wp_field(i, "attachment_url"), meta(i, "_wp_attachment_image_alt"))
+        for i in items
+        if wp_field(i, "post_type") == "attachment"
+    }
+    found = {}
+    for item in items:
+        if public(item) and meta(item, "_thumbnail_id") in uploads:
+            url, alt = uploads[meta(item, "_thumbnail_id")]
+            text = next((c.text or "" for c in item if local(c.tag) == "encoded" and "content" in c.tag), "")
+            found[wp_field(item, "post_name")] = (url, alt, url.rsplit("/", 1)[1].rsplit(".", 1)[0] in text)
+    return found
+
+
+@pytest.mark.parametrize("name", ["wpcom-2025-export.xml", "wp-theme-unit-test.xml"])
+def test_a_wordpress_post_keeps_its_featured_image_above_its_text(site: Path, name: str) -> None:
+    """A WordPress theme shows a post's featured image above it; the export keeps it only as an
+    attachment the post names (_thumbnail_id). The import lost it without a word. A post whose
+    text shows the same file already (the theme unit test's gallery) does not get it twice."""
+    featured = _featured_images(name)
+    assert sum(not shown for _, _, shown in featured.values()) >= 3  # the case under test
+    out = ok(run_floor("import", FIXTURES / name, "--all", site=site))
+    for slug, (url, alt, shown) in featured.items():
+        body = (site / "content" / "floor" / f"{slug}.md").read_text().split("\n---\n", 1)[1]
+        first = body.split("</figure>", 1)[0]
+        if shown:
+            assert f'src="{url}"' not in first or body.count(f'src="{url}"') == 1
+        else:
+            assert body.startswith("<figure>") and f'src="{url}"' in first and f'alt="{alt}"' in first
+    expected = sum(not shown for _, _, shown in featured.values())
+    assert out.count("kept its featured image, above the text") == expected

@@ -212,6 +212,13 @@ class _Wxr:
                     found.append(Enclosure(lines[0].strip(), lines[2].strip() if len(lines) > 2 else ""))
         return found
 
+    def meta(self, item: Element, key: str) -> str:
+        """The value of one of the item's custom fields (``wp:postmeta``), or ""."""
+        for meta in item.findall(self.ns + "postmeta"):
+            if self.wp(meta, "meta_key") == key:
+                return self.wp(meta, "meta_value")
+        return ""
+
     def skip_reason(self, item: Element) -> str | None:
         kind = self.wp(item, "post_type") or "post"
         if kind != "post":
@@ -236,6 +243,32 @@ def _writer(login: str, names: dict[str, str]) -> str:
     return names.get(login) or names.get(login.strip("<> ")) or login
 
 
+def _excerpt(item: Element) -> Element | None:
+    return next((c for c in item if c.tag.endswith(EXCERPT_SUFFIX) and "excerpt" in c.tag), None)
+
+
+def _with_featured_image(body: str, image: tuple[str, str, str] | None) -> tuple[str, str | None]:
+    """The post's text with its featured image (WordPress's ``_thumbnail_id``) as a figure on top.
+
+    A WordPress theme shows that picture above the post (or in the list), not in its text, so the
+    export's text never has it: without this the picture the author chose for the post was lost
+    without a word. It is left out when the text already shows the same file (any of its sizes,
+    ``name-300x200.jpg``). The alt text is the one WordPress keeps on the upload
+    (``_wp_attachment_image_alt``), else empty, as for any picture the import brings without one;
+    the upload's caption becomes the figure's caption. Returns the text and the report's note.
+    """
+    if image is None:
+        return body, None
+    url, alt, caption = image
+    stem = posixpath.splitext(posixpath.basename(urllib.parse.urlsplit(url).path))[0]
+    if stem and "/" + stem in body:
+        return body, None
+    shown = f"<figcaption>{caption}</figcaption>" if caption.strip() else ""  # HTML, cleaned later
+    picture = f'<img src="{html.escape(url, quote=True)}" alt="{html.escape(alt, quote=True)}">'
+    figure = f"<figure>{picture}{shown}</figure>"
+    return f"{figure}\n\n{body}", "kept its featured image, above the text"
+
+
 def read_wxr(root: Element, tz: dt.tzinfo, namespace: str) -> Source:
     channel = root.find("channel")
     if channel is None:
@@ -244,12 +277,15 @@ def read_wxr(root: Element, tz: dt.tzinfo, namespace: str) -> Source:
     items = channel.findall("item")
     attachments: dict[str, tuple[str, str]] = {}
     children: dict[str, list[tuple[int, str]]] = {}
+    images: dict[str, tuple[str, str, str]] = {}  # id → (url, alt text, caption), for featured images
     for item in items:
         if wxr.wp(item, "post_type") == "attachment":
             aid = wxr.wp(item, "post_id")
             url = wxr.wp(item, "attachment_url") or _text(item.find("guid"))
             if aid and url.startswith(("http://", "https://")):
                 attachments[aid] = (url, html.unescape(_text(item.find("title"))))
+                alt = wxr.meta(item, "_wp_attachment_image_alt")
+                images[aid] = (url, alt, _text(_excerpt(item)))  # an upload's excerpt is its caption
                 order = wxr.wp(item, "menu_order")
                 parent = wxr.wp(item, "post_parent")
                 children.setdefault(parent, []).append((int(order) if order.isdigit() else 0, aid))
@@ -269,10 +305,7 @@ def read_wxr(root: Element, tz: dt.tzinfo, namespace: str) -> Source:
         title = html_markdown.title_text(_text(item.find("title")))  # WordPress keeps titles as HTML
         where = f"item {n} ({title or 'untitled'})"
         content = item.find(CONTENT)
-        excerpt = next(
-            (c for c in item if c.tag.endswith(EXCERPT_SUFFIX) and "excerpt" in c.tag),
-            None,
-        )
+        excerpt = _excerpt(item)
         comments = item.findall(wxr.ns + "comment")
         if comments:
             source.skipped["comment"] += len(comments)
@@ -282,10 +315,14 @@ def read_wxr(root: Element, tz: dt.tzinfo, namespace: str) -> Source:
         enclosures = wxr.enclosures(item)
         date, local = wxr.date(item, where)
         login = _text(item.find(DC_CREATOR))
+        body, featured = _with_featured_image(
+            (content.text or "") if content is not None else "", images.get(wxr.meta(item, "_thumbnail_id"))
+        )
         source.posts.append(
             OldPost(
                 title=title,
-                html=(content.text or "") if content is not None else "",
+                html=body,
+                made_from=featured,
                 date=date,
                 local=local,
                 authors=[_writer(login, names)] if login else [],
