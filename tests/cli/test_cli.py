@@ -356,6 +356,27 @@ def test_decline_hold_release(asked, run_floor) -> None:
     assert question_mod.load(site / "questions" / f"{qid}.md").declined == "Too personal"
 
 
+def test_a_mistyped_id_is_answered_with_the_id_it_meant(site: Path, run_floor, tree_hash) -> None:
+    """The README's own question, its id typed a letter short: the error names the id to use
+    instead of leaving the author to look through questions/; an id like none of them says
+    where the ids are listed. Nothing is written either way."""
+    qid = ok(run_floor("ask", "How do you decide what to write about?", site=site)).strip()
+    assert qid == "how-do-you-decide-what-to-write-about"
+    before = tree_hash(site, skip=(".floor.lock",))
+    typed = "how-do-you-decide-what-to-write-abot"
+    said = fails_cleanly(run_floor("answer", typed, "--quick", "x", site=site))
+    assert said == (
+        "error: no question with id 'how-do-you-decide-what-to-write-abot' in the queue; "
+        "did you mean 'how-do-you-decide-what-to-write-about'?\n"
+    )
+    said = fails_cleanly(run_floor("hold", "zebra", site=site))
+    assert said == (
+        "error: no question with id 'zebra' in the queue: "
+        "`floor queue` lists the ids of the waiting questions\n"
+    )
+    assert tree_hash(site, skip=(".floor.lock",)) == before
+
+
 def test_unknown_and_unsafe_ids(asked, run_floor, tree_hash) -> None:
     site, qid = asked
     before = tree_hash(site, skip=(".floor.lock",))  # the (git-ignored) lock every edit takes

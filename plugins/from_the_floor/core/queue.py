@@ -40,7 +40,18 @@ class Queue:
                 raise FloorError(
                     f"question {qid!r} is already published ({q.path}); edit the post file",
                 )
-        raise FloorError(f"no question with id {qid!r} in the queue")
+        raise FloorError(f"no question with id {qid!r} in the queue{self._nearest(qid)}")
+
+    def _nearest(self, qid: str) -> str:
+        """What to try instead of an id that is not there: a near miss (a letter off, a word
+        shortened), or where the ids are listed. A mistyped id should not send the author
+        looking through the folder."""
+        import difflib
+
+        near = difflib.get_close_matches(qid.strip().lower(), sorted(self.ids), n=1, cutoff=0.8)
+        if near:
+            return f"; did you mean {near[0]!r}?"
+        return ": `floor queue` lists the ids of the waiting questions"
 
     def raise_errors(self) -> None:
         if len(self.errors) == 1:
