@@ -127,6 +127,15 @@ def test_usage_errors_exit_2(site: Path, run_floor) -> None:
 def test_not_a_site_exits_1_with_a_message(tmp_path: Path, run_floor) -> None:
     err = fails_cleanly(run_floor("queue", site=tmp_path))
     assert "pelicanconf.py" in err and "settings file not found" in err
+    assert "--site FOLDER" in err and "`floor init FOLDER`" in err  # what to do, not only what is wrong
+
+
+def test_a_command_run_inside_the_column_s_questions_folder_names_the_column(site: Path, run_floor) -> None:
+    """`cd questions` to look at the files, then `floor answer …` there: the error says where
+    the column is and how to run the command for it, rather than asking if this is a site."""
+    err = fails_cleanly(run_floor("queue", site=site / "questions"))
+    assert f"is inside the column at {site.resolve()}; run the command there" in err, err
+    assert f"--site {site.resolve()}" in err
 
 
 def test_init_refuses_an_existing_site(site: Path, run_floor, tree_hash) -> None:

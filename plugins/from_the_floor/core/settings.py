@@ -226,11 +226,29 @@ def _time(value: Any, path: Path) -> dt.time:
         ) from None
 
 
+def _not_found(path: Path) -> str:
+    """Why there is no settings file, and what to do: the usual slip is a command run in the
+    wrong folder (often questions/ inside the column, where `floor answer` feels at home)."""
+    if path.name != "pelicanconf.py":
+        return "settings file not found"
+    above = next((d for d in path.parent.resolve().parents if (d / "pelicanconf.py").is_file()), None)
+    if above is not None:
+        return (
+            f"settings file not found: this folder is inside the column at {above}; "
+            f"run the command there (cd {above}) or add --site {above}"
+        )
+    return (
+        "settings file not found: this folder is not a column; run the command in the column's "
+        "folder (the one `floor init` made, with pelicanconf.py), add --site FOLDER, "
+        "or start a column with `floor init FOLDER`"
+    )
+
+
 def read_conf(path: Path) -> dict[str, Any]:
     """Execute a Pelican settings file and return its upper-case names."""
     path = Path(path)
     if not path.exists():
-        raise FloorError("settings file not found; is this a From the Floor site?", path=path)
+        raise FloorError(_not_found(path), path=path)
     site = str(path.parent.resolve())
     added = site not in sys.path
     if added:
