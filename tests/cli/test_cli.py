@@ -141,7 +141,7 @@ def test_a_command_run_inside_the_column_s_questions_folder_names_the_column(sit
 def test_init_refuses_an_existing_site(site: Path, run_floor, tree_hash) -> None:
     before = tree_hash(site)
     err = fails_cleanly(run_floor("init", site, "--title", "From the Floor", "--author", "The Author"))
-    assert "already exists" in err
+    assert "a column is already here; nothing was changed. Work in it" in err
     assert tree_hash(site) == before
 
 

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from helpers_floor import ok, run_floor
-from test_retire_in_a_blog import pelican_build, quickstart_blog
+from helpers_floor import fails_cleanly, ok, run_floor
+from test_retire_in_a_blog import BIN, QUICKSTART_ANSWERS, pelican_build, quickstart_blog
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
@@ -114,3 +115,27 @@ def test_the_readmes_settings_for_a_blog_let_readers_find_the_ask_page_and_ask(t
     ask = (blog / "output" / "ask" / "index.html").read_text(encoding="utf-8")
     assert '<a href="/ask/">' in home, "nothing on the blog's home leads to the Ask page"
     assert "mailto:" in ask and "not taking" not in ask
+
+
+def test_floor_init_in_a_blog_says_how_to_add_the_column_to_it(tmp_path: Path) -> None:
+    """`floor init .` in a folder pelican-quickstart made: nothing is changed, and the one line
+    says what the author most likely wanted, the README's steps for adding the column to a blog,
+    not only that "a site already exists"."""
+    blog = tmp_path / "blog"
+    blog.mkdir()
+    made = subprocess.run(
+        [str(BIN / "pelican-quickstart")],
+        input=QUICKSTART_ANSWERS,
+        cwd=blog,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert made.returncode == 0, made.stdout + made.stderr
+    before = sorted(p.relative_to(blog).as_posix() for p in blog.rglob("*"))
+    err = fails_cleanly(run_floor("init", blog, "--title", "Ask Bea", "--author", "Bea", "--no-input"))
+    assert "a Pelican blog is already here (pelicanconf.py); nothing was changed" in err, err
+    assert "`floor --site . keys init`" in err and 'PLUGINS = ["from_the_floor"]' in err
+    assert "Adding the column to an existing Pelican blog" in err and len(err.strip().splitlines()) == 1
+    assert sorted(p.relative_to(blog).as_posix() for p in blog.rglob("*")) == before

@@ -203,7 +203,7 @@ def create(
     ask = ask or Ask()
     directory = Path(directory)
     if (directory / "pelicanconf.py").exists():
-        raise FloorError("a site already exists here; nothing was changed", path=directory)
+        raise FloorError(_existing_site(directory), path=directory)
     from ..core import sealing
 
     secret, public = key_pair or sealing.generate()
@@ -263,6 +263,26 @@ def create(
         keep.touch()
         created.append(keep)
     return created
+
+
+def _existing_site(directory: Path) -> str:
+    """What `floor init` found instead of an empty folder, and what to do: a column is worked
+    in where it is; a Pelican blog takes the column as a plugin (its own files stay its own)."""
+    try:
+        conf = (directory / "pelicanconf.py").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        conf = ""
+    if (directory / "questions").is_dir() or "from_the_floor" in conf or "FLOOR_" in conf:
+        return (
+            "a column is already here; nothing was changed. Work in it (`floor queue` lists its "
+            "questions), or give `floor init` a new folder for another column"
+        )
+    return (
+        "a Pelican blog is already here (pelicanconf.py); nothing was changed. To add the column "
+        "to this blog: `mkdir questions content/floor`, `floor --site . keys init`, then "
+        'PLUGINS = ["from_the_floor"] and FLOOR_NAME = "…" in pelicanconf.py (the README\'s '
+        '"Adding the column to an existing Pelican blog"); or give `floor init` a new folder'
+    )
 
 
 def kit_version() -> str:
