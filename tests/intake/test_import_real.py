@@ -912,3 +912,32 @@ def test_a_wordpress_post_keeps_its_featured_image_above_its_text(site: Path, na
             assert body.startswith("<figure>") and f'src="{url}"' in first and f'alt="{alt}"' in first
     expected = sum(not shown for _, _, shown in featured.values())
     assert out.count("kept its featured image, above the text") == expected
+
+
+def test_a_medium_feed_s_posts_keep_their_address_without_tracking_and_their_slug_without_the_id(
+    site: Path,
+) -> None:
+    """Medium's feed links each story as `…/my-story-1cdf174bc674?source=rss-…`. The slug kept
+    Medium's id (the export's reader already drops it) and the old address kept the tracking, so
+    `floor redirects` led from addresses no reader ever had."""
+    name = "medium-feed.xml"
+    entries = feedparser.parse((FIXTURES / name).read_bytes()).entries
+    assert all("?source=rss" in e.link for e in entries)  # the case under test
+    ok(run_floor("import", FIXTURES / name, "--all", site=site))
+    posts = {p.original_url: p for p in imported(site)}
+    for entry in entries:
+        page = entry.link.split("?", 1)[0]
+        medium_id = entry.id.rsplit("/", 1)[1]
+        assert page.endswith("-" + medium_id)
+        post = posts[page]
+        assert post.id == page.rsplit("/", 1)[1].removesuffix("-" + medium_id)
+    listed = ok(run_floor("redirects", "--site-url", "https://column.example.org", site=site))
+    assert "?source=" not in listed and len(listed.splitlines()) >= len(entries)
+
+
+def test_a_feed_link_loses_feedburner_s_tracking_and_keeps_its_own_query() -> None:
+    from from_the_floor.intake.import_formats import _feed_link
+
+    link = "https://blog.example.net/2009/05/post.html?utm_source=feedburner&utm_medium=feed&utm_campaign=Feed%3A+x"
+    assert _feed_link(link) == "https://blog.example.net/2009/05/post.html"
+    assert _feed_link("https://blog.example.net/?p=12&utm_source=rss") == "https://blog.example.net/?p=12"

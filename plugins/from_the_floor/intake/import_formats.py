@@ -427,6 +427,34 @@ def read_blogger(root: Element, old_url: str | None) -> Source:
 # --- any RSS / Atom feed (feedparser) -------------------------------------------------------
 
 
+_MEDIUM_GUID = re.compile(r"^https?://medium\.com/p/([0-9a-f]{8,16})$")
+
+
+def _feed_link(url: str | None) -> str | None:
+    """A feed entry's address without the tracking a feed adds to it: FeedBurner's ``utm_…`` and
+    Medium's ``source=rss-…`` are not part of the old page's address (a reader's link, a search
+    engine, the old blog's own links never carry them), so redirects made from them match nothing."""
+    if not url or "?" not in url:
+        return url
+    parts = urllib.parse.urlsplit(url)
+    kept = [
+        (k, v)
+        for k, v in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+        if not k.lower().startswith("utm_") and not (k == "source" and v.startswith("rss"))
+    ]
+    return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(kept)))
+
+
+def _feed_slug(url: str | None, guid: str) -> str | None:
+    """The slug of a feed entry's address; a Medium story's without the id Medium ends it with
+    (``my-story-1cdf174bc674``), which its guid (``https://medium.com/p/1cdf174bc674``) names."""
+    slug = clean_slug(url)
+    medium = _MEDIUM_GUID.match(guid)
+    if slug and medium and slug.endswith("-" + medium.group(1)):
+        return slug.removesuffix("-" + medium.group(1)) or None
+    return slug
+
+
 def read_feed(data: bytes) -> Source:
     """Every dated entry of whatever feedparser reads; an undated entry is skipped (and counted)."""
     import feedparser
@@ -445,15 +473,16 @@ def read_feed(data: bytes) -> Source:
         body = content[0].get("value", "") if content else entry.get("summary", "")
         summary = entry.get("summary") if content else None
         labels = [t.get("term") or t.get("label") or "" for t in entry.get("tags", [])]
-        url = entry.get("link") or None
+        url = _feed_link(entry.get("link") or None)
+        guid = entry.get("id") or url or f"entry {n}"
         source.posts.append(
             OldPost(
                 title=title,
                 html=body,
                 date=dt.datetime.fromtimestamp(calendar.timegm(stamp), dt.UTC),
-                guid=entry.get("id") or url or f"entry {n}",
+                guid=guid,
                 url=url,
-                slug=clean_slug(url),
+                slug=_feed_slug(url, guid),
                 labels=[label for label in labels if label],
                 excerpt_html=summary if summary and summary.strip() != body.strip() else None,
                 enclosures=[
