@@ -941,3 +941,18 @@ def test_a_feed_link_loses_feedburner_s_tracking_and_keeps_its_own_query() -> No
     link = "https://blog.example.net/2009/05/post.html?utm_source=feedburner&utm_medium=feed&utm_campaign=Feed%3A+x"
     assert _feed_link(link) == "https://blog.example.net/2009/05/post.html"
     assert _feed_link("https://blog.example.net/?p=12&utm_source=rss") == "https://blog.example.net/?p=12"
+
+
+def test_medium_s_export_footer_is_never_the_end_of_the_post(site: Path) -> None:
+    """Pelican's Medium story is cut short before Medium's footer, which a parser then nests in the
+    story: the post ended "Exported from Medium on December 1, 2023." with a link to itself."""
+    folder = FIXTURES / "medium-export-pelican"
+    page = next((folder / "posts").glob("*.html")).read_text(encoding="utf-8")
+    footer = page[page.index("<footer>") :]
+    assert "Exported from" in footer and "p-canonical" in footer and "p-author" in footer  # the case
+    out = ok(run_floor("import", folder, "--all", site=site))
+    (post,) = imported(site)
+    body = (site / "content" / "floor" / f"{post.id}.md").read_text(encoding="utf-8").split("\n---\n", 1)[1]
+    assert "Exported from" not in body and "Canonical link" not in body and "{filename}" not in body
+    assert "A final note" in body  # the story's own last words stay
+    assert "by User Name" in out  # the footer names the writer: still read

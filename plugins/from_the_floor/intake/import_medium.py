@@ -87,6 +87,13 @@ def read_medium(bundle: Bundle) -> Source:
         else:
             source.skipped["story without a date"] += 1
             continue
+        authors = [" ".join(a.get_text().split()) for a in soup.select("a.p-author")]  # in the footer
+        for footer in body.find_all("footer"):
+            if footer.select_one(".p-canonical, .p-author"):
+                # Medium's own footer (By … on …, Canonical link, Exported from Medium on …) sits
+                # after the story; a story whose HTML is cut short (a tag left open) nests it
+                # inside, where it became the post's last lines and a link to the post itself
+                footer.decompose()
         divider = body.select_one("div.section-divider")
         if divider is not None:
             divider.decompose()  # Medium's rule above the text
@@ -109,7 +116,7 @@ def read_medium(bundle: Bundle) -> Source:
                     " ".join(a.get_text().split()) for a in soup.select("a.p-tag") if a.get_text().strip()
                 ],
                 excerpt_html=subtitle.decode_contents().strip() or None if subtitle is not None else None,
-                authors=[" ".join(a.get_text().split()) for a in soup.select("a.p-author")],
+                authors=authors,
             )
         )
     return source
