@@ -120,6 +120,33 @@ def test_upgrade_writes_a_missing_file_and_rejects_a_bad_version(site: Path, run
     assert run_floor("check", site=site).returncode == 0
 
 
+def test_upgrade_in_a_blog_without_the_weekly_job_writes_no_job_and_no_pin(site: Path, run_floor) -> None:
+    """A blog that added the plugin installs, builds and deploys its own way: upgrading used to
+    write a requirements.txt pinning the kit alone and a weekly job that deploys to GitHub Pages,
+    a second deployment beside the blog's own that installs neither its theme nor its plugins."""
+    (site / WEEKLY).unlink()
+    (site / "requirements.txt").unlink()
+    done = run_floor("upgrade", site=site)
+    assert done.returncode == 0, done.stderr
+    assert not (site / "requirements.txt").exists() and not (site / WEEKLY).exists()
+    assert f"no {site / 'requirements.txt'}: none written" in done.stdout
+    assert "none written; `floor workflow --write` adds" in done.stdout
+    bad = run_floor("upgrade", "--to", "next week", site=site)
+    assert bad.returncode == 1 and "is not a version number" in bad.stderr
+    own = "pelican==4.12.0\npelican-sitemap==1.2.2\n"  # the blog's own file, which its host installs
+    (site / "requirements.txt").write_text(own, encoding="utf-8")
+    done = run_floor("upgrade", site=site)
+    assert done.returncode == 0, done.stderr
+    assert (site / "requirements.txt").read_text(encoding="utf-8") == own
+    assert "names no from-the-floor: left as it is" in done.stdout
+    (site / "requirements.txt").write_text(own + "from-the-floor==0.0.1\n", encoding="utf-8")
+    done = run_floor("upgrade", "--to", "9.1.0", site=site)  # a pin it has is the kit's to move
+    assert done.returncode == 0, done.stderr
+    assert (site / "requirements.txt").read_text(encoding="utf-8") == own + "from-the-floor==9.1.0\n"
+    assert "wrote" not in done.stdout and "pip install -r" not in done.stdout, "no job to refit or install"
+    assert not (site / WEEKLY).exists()
+
+
 def test_upgrade_refuses_the_kits_own_repository(run_floor) -> None:
     repo = Path(__file__).resolve().parent.parent.parent
     done = run_floor("upgrade", "--to", "9.0.0", site=repo)

@@ -361,6 +361,37 @@ def _warn_mismatch(pin) -> None:
         click.echo(f"warning: {pin.path}:{pin.line}: {note}", err=True)
 
 
+def _upgrade_without_the_job(ctx: Context, to: str | None) -> str:
+    """`floor upgrade` in a site without the weekly job: a blog that added the plugin and is
+    installed, built and deployed its own way. Writing the kit's job there would start a second
+    weekly deployment (to GitHub Pages, installing nothing but the kit: not the blog's theme or
+    other plugins), and a new requirements.txt would pin the kit alone; so a kit pin its own
+    requirements.txt already holds is moved, and nothing else is written. Returns the version."""
+    from ..commands import kit_pin
+    from ..errors import FloorError
+
+    path = ctx.site_dir / kit_pin.REQUIREMENTS
+    try:
+        kit_pin.find_pin(ctx.site_dir)
+    except FloorError:
+        new = kit_pin.target_version(to)
+        shown = f"{path} names no {kit_pin.DIST}: left as it is"
+        if not path.exists():
+            shown = f"no {path}: none written"
+        click.echo(f"{shown} (the site installs the kit its own way; pin {kit_pin.DIST}=={new} there)")
+    else:
+        old, new = kit_pin.upgrade(ctx.site_dir, to)
+        if old == new:
+            click.echo(f"{path}: already pins {kit_pin.DIST} {new}")
+        else:
+            click.echo(f"{path}: {kit_pin.DIST} {old or '(none)'} -> {new}")
+    click.echo(
+        f"no weekly job here ({kit_pin.WEEKLY_WORKFLOW}): none written; `floor workflow --write` adds "
+        "the kit's, which publishes, builds and deploys to GitHub Pages every week"
+    )
+    return new
+
+
 @main.command()
 @click.option("--to", "to", metavar="VERSION", help="The kit version to pin (default: the installed one).")
 @pass_ctx
@@ -375,13 +406,16 @@ def upgrade(ctx: Context, to: str | None) -> None:
     if kit_pin.is_kit_checkout(ctx.site_dir):
         raise click.UsageError("this is the kit's own repository: its workflow installs the checkout")
     ctx.site  # noqa: B018 - refuse a folder that is not a site before writing anything
-    old, new = kit_pin.upgrade(ctx.site_dir, to)
     path = ctx.site_dir / kit_pin.REQUIREMENTS
-    if old == new:
-        click.echo(f"{path}: already pins {kit_pin.DIST} {new}")
+    if (ctx.site_dir / kit_pin.WEEKLY_WORKFLOW).is_file():
+        old, new = kit_pin.upgrade(ctx.site_dir, to)
+        if old == new:
+            click.echo(f"{path}: already pins {kit_pin.DIST} {new}")
+        else:
+            click.echo(f"{path}: {kit_pin.DIST} {old or '(none)'} -> {new}")
+        _write_workflow(ctx, True, warn=False)
     else:
-        click.echo(f"{path}: {kit_pin.DIST} {old or '(none)'} -> {new}")
-    _write_workflow(ctx, True, warn=False)
+        new = _upgrade_without_the_job(ctx, to)
     renamed = kit_pin.refit_plugins(ctx.site.conf_path)
     if renamed:
         click.echo(
@@ -408,7 +442,7 @@ def upgrade(ctx: Context, to: str | None) -> None:
             when = None
         if when:
             _echo(when)
-    if new != kit_pin.installed_version():
+    if new != kit_pin.installed_version() and (ctx.site_dir / kit_pin.WEEKLY_WORKFLOW).is_file():
         click.echo(
             f"then: pip install -r {path} and `floor workflow --write` with that kit "
             f"(this machine runs {kit_pin.installed_version()}, whose workflow was written)"

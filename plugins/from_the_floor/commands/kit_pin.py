@@ -229,12 +229,8 @@ def _same(a: str, b: str) -> bool:
         return a == b
 
 
-def upgrade(root: Path, to: str | None = None) -> tuple[str | None, str]:
-    """Pin the kit at ``to`` (default: the installed version) → (old pin or None, new version).
-
-    Only the kit's line changes; the author's other lines and comments are kept.
-    A missing file is written; a file without the kit gets its line appended.
-    """
+def target_version(to: str | None) -> str:
+    """The version `floor upgrade` pins: ``to`` (checked to be a version number), else the installed one."""
     from packaging.version import InvalidVersion, Version
 
     target = to or installed_version()
@@ -242,6 +238,16 @@ def upgrade(root: Path, to: str | None = None) -> tuple[str | None, str]:
         Version(target)
     except InvalidVersion:
         raise FloorError(f"{target!r} is not a version number (e.g. 0.2.0)", field="--to") from None
+    return target
+
+
+def upgrade(root: Path, to: str | None = None) -> tuple[str | None, str]:
+    """Pin the kit at ``to`` (default: the installed version) → (old pin or None, new version).
+
+    Only the kit's line changes; the author's other lines and comments are kept.
+    A missing file is written; a file without the kit gets its line appended.
+    """
+    target = target_version(to)
     path = Path(root) / REQUIREMENTS
     try:
         pin = find_pin(root)
