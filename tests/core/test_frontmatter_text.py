@@ -227,6 +227,15 @@ def test_a_utf8_bom_is_allowed_before_the_fence() -> None:
         ),
         ("---\nquestion: hi\ntags:\n\t- a\n---\n", 4, "tab"),
         ("---\nquestion: hi\n\tasked: 2026-11-01\n---\n", 3, "tab"),
+        # a colon in a value, its quotes curly as TextEdit and Word type them, or none; a field indented
+        (
+            "---\nquestion: Why?\nasked: 2026-11-01\nquick_answer: \u201cBecause: it is.\u201d\n---\n",
+            4,
+            'quick_answer: malformed front matter: the value holds \': \' (a colon, then a space) outside '
+            'quotes; put the whole value in straight quotes ("…"): the curly ones (“…”) an editor typed',
+        ),
+        ("---\nquestion: Why: now?\n---\n", 2, "outside quotes; put the whole value in quotes"),
+        ("---\nquestion: hi\n  asked: 2026-11-01\n---\n", 3, "this line is indented, so it reads as part of"),
         ("---\nquestion: a\nasked: 2026-11-01\nquestion: b\n---\n", 4, "'question' is given twice"),
         ("---\n- a\n- b\n---\n", 2, "not a list"),
         ("---\njust some words\n---\n", 2, "not a single value"),

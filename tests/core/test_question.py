@@ -70,6 +70,13 @@ def test_a_boolean_question_is_a_clear_error(word: str) -> None:
         ("question: ''\nasked: 2026-11-01", "question", "is missing"),
         ("question: '   '\nasked: 2026-11-01", "question", "is empty"),
         ("question: Q?", "asked", "is missing"),
+        # a required field misspelt: named with the spelling the file has
+        (
+            "qestion: Why?\nasked: 2026-11-01",
+            "question",
+            "is missing; every question needs it; the file has 'qestion': rename it 'question'",
+        ),
+        ("question: Q?\naksed: 2026-11-01", "asked", "the file has 'aksed': rename it 'asked'"),
         ("question: Q?\nasked: 2026-02-30", "asked", "not a real date"),
         ("question: Q?\nasked: 2026-13-01", "asked", "not a real date"),
         ("question: Q?\nasked: last week", "asked", "YYYY-MM-DD"),
@@ -93,6 +100,15 @@ def test_invalid_fields_name_file_and_field(front: str, field: str, words: str) 
     assert err.field == field
     assert words in err.problem
     assert err.message.startswith(f"{PATH}: {field}: ")
+
+
+def test_a_missing_field_never_suggests_a_reader_s_address() -> None:
+    """A key that is a reader's address (pasted where `asked:` goes) is not shown as the near
+    miss: the message goes to a terminal and a CI log."""
+    with pytest.raises(FloorError) as info:
+        parse("question: Q?\naskd@example.org: 2026-11-01")
+    assert info.value.field == "asked" and "example.org" not in info.value.message
+
 
 
 @pytest.mark.parametrize(
@@ -372,7 +388,7 @@ def test_a_folder_is_read_once_a_block_each_caller_with_its_own_copies(tmp_path:
     calls = _counting_loads(monkeypatch)
     with question_mod.reusing_parses():
         one = queue_mod.load_folder(tmp_path)
-        (held, _bad), = question_mod.folder_loads().values()
+        ((held, _bad),) = question_mod.folder_loads().values()
         assert held is question_mod.peek(tmp_path / "a.md", os.stat(tmp_path / "a.md")), "no third copy held"
         one[0].question = "changed by the first caller"
         _old_file(tmp_path / "a.md", "Changed on disk within the build?", age_seconds=30)

@@ -232,6 +232,25 @@ def fm_line_offset(text: str, sp: Split) -> int:
     return text.count("\n", 0, sp.fm_start)
 
 
+_CURLY = "\u201c\u201d\u201e\u2018\u2019\u00ab\u00bb"  # “ ” „ ‘ ’ « »
+
+
+def _indented(front: str, line: int) -> bool:
+    """Whether front-matter line ``line`` starts with a space and then a field name."""
+    lines = front.splitlines()
+    return 0 <= line < len(lines) and re.match(r" +[A-Za-z_][\w-]*:(\s|$)", lines[line]) is not None
+
+
+def _quotes_advice(front: str, line: int | None) -> str:
+    """Which quotes to use. Word processors and TextEdit turn typed quotes into curly ones
+    (“…”), which look like quotes to the author and are plain text to YAML: on such a line, say
+    so, or "put it in quotes" reads as advice already followed."""
+    lines = front.splitlines()
+    if line is None or not 0 <= line < len(lines) or not any(c in lines[line] for c in _CURLY):
+        return "quotes"
+    return 'straight quotes ("…"): the curly ones (“…”) an editor typed are not quotes to YAML'
+
+
 def load_mapping(text: str, path: Any = None) -> tuple[dict[str, Any], Split]:
     """Parse the front matter into a dict, with errors naming file and line."""
     sp = split(text, path)
@@ -258,6 +277,14 @@ def load_mapping(text: str, path: Any = None) -> tuple[dict[str, Any], Split]:
         elif exc.context and "flow sequence" in exc.context and exc.context_mark:
             mark = exc.context_mark  # where the list opens (`tags: [a, b`), not the next line
             problem = "a list opened with '[' is never closed; add the closing ']'"
+        elif problem.startswith("mapping values are not allowed") and mark and _indented(front, mark.line):
+            # `  asked: 2026-12-01` under `question: …`: read as the question's second line
+            problem = "this line is indented, so it reads as part of the field above; "
+            problem += "start it at the line's beginning"
+        elif problem.startswith("mapping values are not allowed"):
+            # YAML's words for `quick_answer: Yes: and no` (a colon and a space inside a value)
+            problem = "the value holds ': ' (a colon, then a space) outside quotes; put the whole value in "
+            problem += _quotes_advice(front, mark.line if mark else None)
         elif exc.context:
             problem = f"{exc.context}, {problem}"
         line = mark.line + 1 + fm_line_offset(text, sp) if mark else None

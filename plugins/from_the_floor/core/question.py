@@ -183,11 +183,23 @@ def _shown(value: object) -> str:
     return _NOT_SHOWN if _may_be_contact(value) else repr(value)
 
 
+def _misspelt(data: dict, key: str) -> str:
+    """A field the file has that is a near miss of the missing ``key`` (``qestion:``), as the
+    fix: the author sees their own spelling beside the kit's. Not shown when it may be a
+    contact (a reader's address used as a key)."""
+    import difflib  # (here: only a file with a missing field needs it)
+
+    names = [k for k in data if isinstance(k, str) and len(k) <= 40 and not _may_be_contact(k)]
+    close = difflib.get_close_matches(key, names, n=1, cutoff=0.75)
+    return f"; the file has {close[0]!r}: rename it {key!r}" if close else ""
+
+
 def _text(data: dict, key: str, path: Path, *, required: bool = False) -> str | None:
     value = data.get(key)
     if value is None or value == "":
         if required:
-            raise FloorError("is missing; every question needs it", path=path, field=key)
+            missing = "is missing; every question needs it" + _misspelt(data, key)
+            raise FloorError(missing, path=path, field=key)
         return None
     if isinstance(value, bool):
         # only reachable for true/false; say how to keep the word as text
