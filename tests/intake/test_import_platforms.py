@@ -606,3 +606,23 @@ def test_a_ghost_image_card_keeps_its_alt_text_and_pelican_warns_only_of_images_
         """<img alt='A red bicycle "on" a wall' src="https://example.com/images/lexical-image.jpg"/>"""
         in shown
     )
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        (FIXTURES / "beehiiv-posts.csv", "is a CSV table (columns: id, web_title, status"),
+        (FIXTURES / "wix-posts.csv", "is a CSV table (columns: Author, Main Category, Title"),
+        (FIXTURES / "substack-export" / "posts.csv", "is Substack's posts.csv alone"),
+    ],
+)
+def test_a_csv_given_to_import_is_named_as_a_table_not_as_broken_xml(
+    site: Path, path: Path, expected: str
+) -> None:
+    """Beehiiv, Wix and Buttondown export posts as CSV, and Substack's export unzipped holds a
+    posts.csv: given to floor import, each was "not well-formed XML (syntax error: line 1, column 0)"."""
+    err = fails_cleanly(run_floor("import", path, "--all", site=site))
+    assert expected in err and "XML" not in err and "nothing was imported" in err
+    forward = "posts.csv beside its posts/ folder" if "Substack's" in expected else "floor intake csv"
+    assert forward in err  # the way forward for each
+    assert not list((site / "content" / "floor").glob("*.md"))

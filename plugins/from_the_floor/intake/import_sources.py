@@ -9,6 +9,7 @@ never with a parser's message about XML.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from pathlib import Path
 
@@ -35,6 +36,9 @@ def read(data: bytes, origin: str | Path, *, tz: dt.tzinfo, old_url: str | None 
         if head.startswith(b"%PDF"):
             raise FloorError(f"is a PDF document, not an export; {_FORWARD}")
         stripped = data.removeprefix(b"\xef\xbb\xbf").lstrip()
+        table = _csv_columns(stripped)
+        if table is not None:
+            raise FloorError(_csv(table))
         if stripped[:1] in (b"{", b"["):
             document = import_ghost.parse_json(data)
             if document is not None:
@@ -104,6 +108,46 @@ def _describe(bundle: Bundle, what: str) -> str:
     if inner_xml:
         hint += f"{'; if' if hint else ' If'} {inner_xml[0]} is the export, unzip it and import that file"
     return f"is a {what} of {len(names)} files ({top}), not an export the kit reads; {_FORWARD}.{hint}"
+
+
+def _csv_columns(data: bytes) -> list[str] | None:
+    """A CSV table's column names, when the file is one (a header row of at least three short
+    names, split by commas, semicolons or tabs); else None."""
+    if data[:1] == b"<":
+        return None
+    first = data.split(b"\n", 1)[0].rstrip(b"\r")
+    try:
+        line = first.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    delimiter = max(",;\t", key=line.count)
+    columns = next(csv.reader([line], delimiter=delimiter), [])
+    names = [c.strip() for c in columns]
+    if len(names) < 3 or any(len(c) > 80 or "<" in c for c in names) or sum(bool(c) for c in names) < 3:
+        return None
+    return names
+
+
+def _csv(columns: list[str]) -> str:
+    """A CSV given to floor import: said as a table, with the way forward (Substack's posts.csv alone
+    is the export unzipped and half given; a form's answers go to floor intake csv)."""
+    if {"post_id", "is_published"} <= set(columns):
+        return (
+            "is Substack's posts.csv alone: floor import needs the export's .zip, or the folder that "
+            "holds posts.csv beside its posts/ folder"
+        )
+    shown = ", ".join(_printable(c) for c in columns[:5]) + (", …" if len(columns) > 5 else "")
+    return (
+        f"is a CSV table (columns: {shown}), not an export floor import reads; {_FORWARD}. From a "
+        "platform that exports posts only as CSV (Beehiiv, Wix, Buttondown), give its RSS feed's "
+        "address; readers' questions in a table go to floor intake csv"
+    )
+
+
+def _printable(name: str) -> str:
+    """A column name for a one-line message: printable, without line breaks, and short."""
+    text = "".join(ch if ch.isprintable() else " " for ch in name)
+    return text[:40]
 
 
 def _ole2(data: bytes) -> str:
