@@ -132,6 +132,9 @@ class ParseCache:
         # into: an entry saved again with those very fields is written from them, not encoded
         # anew (10,000 entries: about 0.1 s of `floor publish` after a fresh checkout)
         self._loaded: dict[tuple[str, bool], tuple[dict[str, Any], dict[str, Any]]] = {}
+        # each entry's question as :meth:`question` last made it, by the fields it was made from:
+        # a cache kept between loads (the desk's, queue.kept_parses) makes it once, not per page
+        self._built: dict[tuple[str, bool], tuple[dict[str, Any], Any]] = {}
         if path is not None:
             self._read(path)
 
@@ -147,6 +150,22 @@ class ParseCache:
             checked = _rows_from(saved.get("entries"))
         if checked is not None:  # else one row of the wrong shape: the file is not trusted at all
             self.entries, self._loaded = checked
+
+    def begin(self) -> None:
+        """A new load of the whole site starts: what it does not see is gone when it saves (a cache
+        kept between loads would otherwise keep, and write, the entries of deleted files)."""
+        self.seen = set()
+
+    def question(self, key: tuple[str, bool], fields: dict[str, Any], path: Path) -> Any:
+        """The entry's question (:func:`rebuild`), made once for these very fields; each caller
+        gets its own shallow copy, as question.reused gives one."""
+        made = self._built.get(key)
+        if made is None or made[0] is not fields or made[1].path is not path:
+            made = self._built[key] = (fields, rebuild(fields, path))
+        q = made[1]
+        new = object.__new__(type(q))
+        new.__dict__.update(q.__dict__)
+        return new
 
     # -- looking up ----------------------------------------------------------------------
     def fresh(self, key: tuple[str, bool], stamp: Stamp) -> dict[str, Any] | None:
@@ -199,6 +218,7 @@ class ParseCache:
         gone = [key for key in self.entries if key not in self.seen]
         for key in gone:
             del self.entries[key]
+            self._built.pop(key, None)
         if not (self.changed or gone or (stats and self.restamped)):
             return
         from .atomic import atomic_binary
