@@ -438,3 +438,56 @@ def test_a_crowded_question_keeps_scheduling_within_keyboard_reach(
         result = axe_violations(page, axe_source)
         assert not result, f"{state}:\n{describe(result)}"
     page.context.close()
+
+
+def test_a_refused_field_is_focused_and_read_with_its_message(
+    browser, site: Path, make_question_file, desk, axe_source
+) -> None:
+    """With a keyboard and a screen reader: a form refused for one field comes back with the focus
+    on that field, which is marked invalid and described by the message saying why; axe finds
+    nothing on the refused pages."""
+    from playwright.sync_api import expect
+    from test_accessibility import describe
+
+    page, problems = new_page(browser, desk.url, bypass_csp=True)  # (axe is injected)
+    page.goto(f"http://127.0.0.1:{desk.port}/q/cake")
+    for _ in range(80):  # Tab to the decline reason
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "reason":
+            break
+    page.keyboard.type("   ")  # `required` lets spaces through; the desk refuses them
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/q/cake/decline$"))
+    reason = page.get_by_label("Private reason for declining")
+    expect(reason).to_be_focused()
+    expect(reason).to_have_attribute("aria-invalid", "true")
+    expect(reason).to_have_accessible_description(re.compile(r"^Private reason for declining: give a reason"))
+    assert not axe_violations(page, axe_source), describe(axe_violations(page, axe_source))
+    page.keyboard.type("Off topic")  # typing goes straight into the field; Enter declines
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status").first).to_contain_text("cake: declined")
+
+    # a browser that lets any text into a date field (or none at all): the typed values stay
+    page.goto(f"http://127.0.0.1:{desk.port}/q/cake-again")
+    page.evaluate("document.getElementById('not_before').type = 'text'")
+    page.get_by_label("Priority").fill("3")
+    page.get_by_label("Not before").fill("next Tuesday")
+    page.get_by_role("button", name="Update scheduling").press("Enter")
+    field = page.get_by_label("Not before")
+    expect(field).to_be_focused()
+    expect(field).to_have_accessible_description(re.compile(r"^Not before: 'next Tuesday' is not a date"))
+    expect(page.get_by_label("Priority")).to_have_value("3")
+    assert not axe_violations(page, axe_source)
+
+    page.goto(f"http://127.0.0.1:{desk.port}/intake")
+    page.get_by_label("The question", exact=True).fill("Will you come back next year?")
+    page.get_by_label("They want to hear when the answer is up").check()
+    page.get_by_role("button", name="Add the question").press("Enter")
+    contact = page.get_by_label("Their contact")
+    expect(contact).to_be_focused()
+    expect(contact).to_have_attribute("aria-invalid", "true")
+    expect(contact).to_have_accessible_description(re.compile(r"^Not added: Their contact: "))
+    expect(page.get_by_label("The question", exact=True)).to_have_value("Will you come back next year?")
+    assert not axe_violations(page, axe_source), describe(axe_violations(page, axe_source))
+    # (the browser logs each refused page's status, 422: the page itself is what the author sees)
+    assert not [p for p in problems if "status of 422" not in p], problems

@@ -26,7 +26,7 @@ def _note(reply, client) -> str:
     assert reply.status == 303, reply.text
     page = client.get(reply.headers["location"]).text
     found = re.search(
-        r'<div class="note note-(?:done|error)" role="(?:status|alert)">(.*?)</div>', page, re.S
+        r'<div class="note note-(?:done|error)" role="(?:status|alert)"[^>]*>(.*?)</div>', page, re.S
     )
     assert found, page
     return re.sub(r"<[^>]+>", " ", found.group(1))
@@ -53,13 +53,11 @@ def test_one_question_actions_say_what_the_commands_say(site: Path, make_questio
         token = client.csrf("/q/q")
         assert "q: held" in _note(client.post("/q/q/hold", {"csrf": token}), client)
         assert "q: ready" in _note(client.post("/q/q/release", {"csrf": token}), client)
-        said = _note(
-            client.post(
-                "/q/q/set", {"csrf": token, "priority": "2", "pin": "", "not_before": "nope", "tags": ""}
-            ),
-            client,
+        refused = client.post(
+            "/q/q/set", {"csrf": token, "priority": "2", "pin": "", "not_before": "nope", "tags": ""}
         )
-        assert "not_before" in said and "YYYY-MM-DD" in said  # the CLI's message, field named
+        assert refused.status == 422  # the page again, the field marked (test_a_refused_field_…)
+        assert "Not before: " in refused.text and "YYYY-MM-DD" in refused.text  # the CLI's message
         assert "priority" not in path.read_text(encoding="utf-8")  # and nothing half-written
         assert "q: ready" in _note(
             client.post(
@@ -67,7 +65,8 @@ def test_one_question_actions_say_what_the_commands_say(site: Path, make_questio
             ),
             client,
         )
-        assert "give a reason" in _note(client.post("/q/q/decline", {"csrf": token, "reason": " "}), client)
+        refused = client.post("/q/q/decline", {"csrf": token, "reason": " "})
+        assert refused.status == 422 and "give a reason" in refused.text
         assert "q: declined" in _note(
             client.post("/q/q/decline", {"csrf": token, "reason": "off topic"}), client
         )
@@ -631,3 +630,63 @@ def test_the_stats_page_counts_readers_questions_and_says_the_old_blog_s_posts_a
     text = page[page.index('<pre class="report">') + len('<pre class="report">') :]
     assert re.search(r"^received +1$", text, re.M)
     assert re.search(rf"^answered +1 \(in 1 post\); plus {old} posts from the old blog$", text, re.M)
+
+
+def _tag(page: str, element_id: str) -> str:
+    """The opening tag of the element with this id."""
+    found = re.search(rf'<(?:input|textarea)\b[^>]*\bid="{element_id}"[^>]*>', page)
+    assert found, f"no field {element_id}"
+    return found.group(0)
+
+
+def test_a_refused_field_is_marked_tied_to_its_message_focused_and_keeps_what_was_typed(
+    site: Path, make_question
+) -> None:
+    """A refused Update scheduling or Decline said why in a note at the top, naming the field by
+    its key (`not_before: …`), and showed the saved values again: the field was not marked, a
+    screen reader on it heard nothing, and what was typed was gone."""
+    path = make_question(site, "q", "Is this a question?")
+    before = path.read_bytes()
+    with desk(site) as client:
+        client.sign_in()
+        token = client.csrf("/q/q")
+        fields = {"csrf": token, "priority": "7", "pin": "", "not_before": "next week", "tags": "tea, cake"}
+        reply = client.post("/q/q/set", fields)
+        assert reply.status == 422
+        page = reply.text
+        field = _tag(page, "not_before")
+        assert 'aria-invalid="true"' in field and "autofocus" in field
+        assert 'aria-describedby="not_before-problem"' in field
+        message = re.search(r'<p class="field-problem" id="not_before-problem">(.*?)</p>', page)
+        assert message and message.group(1).startswith("Not before: &#39;next week&#39; is not a date")
+        assert 'value="next week"' in field  # what was typed, in every field of the form
+        assert 'value="7"' in _tag(page, "priority") and 'value="tea, cake"' in _tag(page, "tags")
+        for other in ("priority", "pin", "tags", "reason"):  # only the field at fault is marked
+            assert "aria-invalid" not in _tag(page, other) and "autofocus" not in _tag(page, other)
+        assert 'aria-describedby="priority-help"' in _tag(page, "priority")
+        assert page.count("autofocus") == 1
+        reply = client.post("/q/q/set", {**fields, "not_before": "", "priority": "seven"})
+        field = _tag(reply.text, "priority")
+        assert reply.status == 422 and 'aria-invalid="true"' in field
+        assert 'aria-describedby="priority-problem priority-help"' in field  # its help still read
+        assert path.read_bytes() == before  # nothing of the refused form was written
+
+        reply = client.post("/q/q/decline", {"csrf": token, "reason": "   "})
+        field = _tag(reply.text, "reason")
+        assert reply.status == 422 and 'aria-invalid="true"' in field and "autofocus" in field
+        assert 'aria-describedby="reason-problem reason-help"' in field
+        assert 'id="reason-problem">Private reason for declining: give a reason' in reply.text
+        assert path.read_bytes() == before
+
+        # a refusal of the Type in form: the field it names, by its label; else the message is focused
+        ask = client.post("/intake/ask", {"csrf": token, "question": "Is it late?", "notify": "on"})
+        field = _tag(ask.text, "ask-contact")
+        assert ask.status == 422 and 'aria-invalid="true"' in field and "autofocus" in field
+        assert 'aria-describedby="ask-problem ask-contact-help"' in field
+        assert "Not added: Their contact: " in ask.text and ask.text.count("autofocus") == 1
+        ask = client.post("/intake/ask", {"csrf": token, "question": "Is it late?", "asked": "1700-01-01"})
+        assert ask.status == 422 and 'aria-invalid="true"' in _tag(ask.text, "ask-asked")
+        assert "aria-invalid" not in _tag(ask.text, "ask-contact")
+        # any other refused button: its message at the top takes the focus
+        note = client.get(client.post("/q/q/merge", {"csrf": token, "into": "nowhere"}).headers["location"])
+        assert re.search(r'<div class="note note-error" role="alert" tabindex="-1" autofocus>', note.text)

@@ -61,7 +61,7 @@ def ask(request: Request, fields: dict, _files: list) -> Response:
         respelled = intake.spell_tags_as_the_column(desk.site, new)
         outcomes = inbox.process(desk.site, [_message(new, fields)], desk.now())
     except FloorError as exc:
-        return _again(request, typed, exc.message)
+        return _again(request, typed, exc.message, field=exc.field, said=exc.said or exc.problem)
     outcome = outcomes[0]
     lines = [f"note: {note}" for note in outcome.notes]
     if respelled and outcome.action != "rejected":
@@ -88,8 +88,21 @@ def _typed(fields: dict) -> dict[str, Any]:
     }
 
 
-def _again(request: Request, typed: dict[str, Any], problem: str) -> Response:
-    """The Take in page with the typed question still in the form, and why it was not filed."""
+# the form's fields that a refusal can name (FloorError.field) → the id of their input, their label
+ASK_FIELDS = {
+    "question": ("ask-question", "The question"),
+    "asked": ("ask-asked", "Asked on"),
+    "contact": ("ask-contact", "Their contact"),
+}
+
+
+def _again(
+    request: Request, typed: dict[str, Any], problem: str, *, field: str | None = None, said: str = ""
+) -> Response:
+    """The Take in page with the typed question still in the form, and why it was not filed.
+
+    A refusal of one field marks that field (aria-invalid), ties it to the message
+    (aria-describedby) and focuses it; any other refusal focuses the message."""
     return page(
         request,
         "intake.html",
@@ -97,7 +110,9 @@ def _again(request: Request, typed: dict[str, Any], problem: str) -> Response:
         title="Take in questions",
         ask=typed,
         sources=SOURCES,
-        ask_problem=problem,
+        # one field at fault: named by its label, not its key ("Their contact: …", not "contact: …")
+        ask_problem=f"{ASK_FIELDS[field][1]}: {said}" if field in ASK_FIELDS else problem,
+        ask_field=ASK_FIELDS[field][0] if field in ASK_FIELDS else None,
         retired=retire_mod.state(request.app.state.desk.site),
     )
 

@@ -65,6 +65,8 @@ def _context(desk: Desk, q: Question, **extra: Any) -> dict[str, Any]:
         "has_contact": bool(q.contact) or q.more_readers > 0 or any(e.contact for e in q.also_asked_by),
         "contacts": None,
         "conflict": None,
+        "refused": None,  # a field refused: {"field": its name, "message": why} (_refused_field)
+        "typed": None,  # what the refused form held, shown again in its fields
         "preview": render.post_html([q], site_language(desk)),
         # a retired column publishes nothing: said where the answer is typed, as the Queue says it
         "retired": retire_mod.state(desk.site),
@@ -221,9 +223,38 @@ def _one(request: Request, change) -> Response:
 
 def decline(request: Request, fields: dict, _files: list) -> Response:
     desk: Desk = request.app.state.desk
-    return _one(
-        request, lambda: questions.decline(desk.site, request.path_params["qid"], fields.get("reason", ""))
-    )
+    qid = request.path_params["qid"]
+    try:
+        q = questions.decline(desk.site, qid, fields.get("reason", ""))
+    except FloorError as exc:
+        if exc.field == "declined":  # no reason given (a browser without `required`): at the field
+            return _refused_field(request, desk, qid, "reason", exc, fields)
+        return back(request, _where(qid), "error", exc.message)
+    return back(request, _where(q.id), "done", questions.done_line(q))
+
+
+# The fields a question's page refuses one by one: the form field's name → the words its label says
+FIELD_LABELS = {
+    "priority": "Priority",
+    "pin": "Pin to a date",
+    "not_before": "Not before",
+    "tags": "Tags",
+    "reason": "Private reason for declining",
+}
+
+
+def _refused_field(
+    request: Request, desk: Desk, qid: str, name: str, exc: FloorError, fields: dict
+) -> Response:
+    """The question's page again, the field at fault marked and tied to why (aria-invalid,
+    aria-describedby), focused, and holding what was typed, so nothing typed is lost.
+
+    A redirect's note at the top of the page named the field by its key (``not_before: …``)
+    and the field showed the saved value again: a screen reader on the field heard nothing."""
+    q = questions.find(desk.site, qid)
+    typed = {key: fields.get(key, "") for key in FIELD_LABELS}
+    refused = {"field": name, "message": f"{FIELD_LABELS[name]}: {exc.said or exc.problem}"}
+    return page(request, "question.html", http_status=422, **_context(desk, q, refused=refused, typed=typed))
 
 
 def undecline(request: Request, fields: dict, _files: list) -> Response:
@@ -244,14 +275,17 @@ def release(request: Request, fields: dict, _files: list) -> Response:
 def set_fields(request: Request, fields: dict, _files: list) -> Response:
     """`floor set ID --priority … --pin … --not-before … --tags …`: the fields the form shows."""
     desk: Desk = request.app.state.desk
-
-    def change() -> Question:
-        qid = request.path_params["qid"]
+    qid = request.path_params["qid"]
+    try:
         values = {
             "priority": questions.parse_priority(fields.get("priority", "")),
             "pin": questions.parse_date(fields.get("pin", ""), "pin"),
             "not_before": questions.parse_date(fields.get("not_before", ""), "not_before"),
         }
+    except FloorError as exc:  # a value the browser's own check let through (or no browser check)
+        return _refused_field(request, desk, qid, exc.field or "priority", exc, fields)
+
+    def change() -> Question:
         # The Tags field shows the tags joined by commas: a tag that holds a comma, a line break or
         # a control character (a reader's, or a hand-edited file's) would come back changed, split
         # in two, when the author only set a priority. A field left as it was shown changes nothing.
