@@ -115,3 +115,41 @@ def test_a_commit_run_killed_at_any_point_is_finished_by_the_rerun(
         assert files == expected[0], f"killed at change {at}: the files differ from a whole run"
         assert (tree, status) == expected[1:], f"killed at change {at}: git differs ({status!r})"
         assert not [p for p in site.rglob("*.tmp")], f"killed at change {at}: a temp file is left"
+
+
+# `floor ARGS…` that gets a real Ctrl-C (SIGINT to itself) while Python imports SIGINT_AT_IMPORT,
+# one of the modules every run loads before its command starts.
+_SIGINT_WHILE_LOADING = """
+import os, signal, sys
+target = os.environ["SIGINT_AT_IMPORT"]
+
+def hook(event, args):
+    if event == "import" and args[0] == target:
+        os.kill(os.getpid(), signal.SIGINT)
+
+sys.addaudithook(hook)
+from from_the_floor.cli import run
+sys.argv = ["floor", *sys.argv[1:]]
+run()
+"""
+
+
+@pytest.mark.parametrize("module", ["click", "from_the_floor.paths", "from_the_floor.cli.setup"])
+def test_ctrl_c_while_the_kit_is_still_loading_is_one_line(tmp_path: Path, module: str) -> None:
+    """Ctrl-C in the first half second of `floor publish` (an author who pressed Enter on the
+    wrong command) printed a KeyboardInterrupt traceback from an import. It now prints the
+    one line every other moment prints, exits 130, and the site is as it was."""
+    site = new_site(tmp_path / "site")
+    add_question(site, "why", asked="2026-11-20")
+    before = snapshot(site)
+    done = subprocess.run(
+        [sys.executable, "-c", _SIGINT_WHILE_LOADING, "--site", str(site), "publish"],
+        env=floor_env(TODAY, {"SIGINT_AT_IMPORT": module}),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 130, done.stderr
+    assert done.stderr == "stopped (Ctrl-C): run the same command again to finish the job\n"
+    assert snapshot(site) == before
