@@ -65,6 +65,32 @@ def test_counts_follow_the_derived_statuses():
     assert not s.done
 
 
+def test_a_question_many_readers_sent_is_one_question_asked_that_many_times():
+    """A talk's question 600 readers sent (one asker, 2 listed, 597 in the readers file) is one
+    received question; `times_asked` counts every reader who sent each, and `floor stats` and
+    the Stats page say it beside "received", where it said only "received 2"."""
+    crowd = q(
+        "crowd",
+        asked="2026-10-01",
+        published="2026-10-12T09:00:00+01:00",
+        number=1,
+        also_asked_by="[{question: Same?, asked: 2026-10-02}, {question: Same again?, asked: 2026-10-03}]",
+        more_readers="597",
+    )
+    alone = q("alone", asked="2026-10-05")
+    old = q("old", asked="2010-01-01", published="2010-01-01T09:00:00+00:00", number=2, source="import")
+    s = compute([alone], [crowd, old], "2026-10-21")
+    assert (s.received, s.times_asked, s.from_archive) == (2, 601, 1)  # the old post is no reader's
+    assert s.as_json()["times_asked"] == 601
+    said = stats.text(s)
+    beside = "(asked 601 times: a question several readers sent counts once)"
+    assert re.search(rf"^received +2 {re.escape(beside)}$", said, re.M)
+    # one reader to each question: nothing more to say
+    one_each = compute([alone], [], "2026-10-21")
+    assert one_each.times_asked == one_each.received == 1
+    assert re.search(r"^received +1$", stats.text(one_each), re.M)
+
+
 def test_the_forecast_is_the_publishers_plan():
     published = [q("p1", asked="2026-10-01", published="2026-10-12T09:00:00+01:00", number=1)]
     queued = [q(f"r{i}", asked=f"2026-10-0{i}", quick="Yes.", body="Long.") for i in range(1, 4)]

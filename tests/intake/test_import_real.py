@@ -393,10 +393,27 @@ def test_a_retired_column_counts_only_its_readers_questions_not_the_imported_pos
     farewell = (site / "output" / "farewell" / "index.html").read_text(encoding="utf-8")
     home = (site / "output" / "index.html").read_text(encoding="utf-8")
     posts = len(public_posts) + 1
-    assert f"Over {posts} posts, 1 question from readers was answered here" in farewell
+    # the post that answered a reader, then the old posts apart (it said "Over 6 posts" beside the
+    # one question, and "all 6 questions and answers" for the complete column)
+    assert "Over 1 post, 1 question from readers was answered here" in farewell
+    assert f"The column also keeps the {posts - 1} posts brought over from the old blog." in farewell
     assert "answered 1 question from readers" in home
     assert f"{posts} questions from readers" not in farewell + home
-    assert f"all {posts} questions and answers" in farewell  # the complete column holds every post
+    assert f"all {posts} posts, in order, on one page" in farewell  # the complete column holds every post
+    assert f"{posts} questions" not in farewell
+    complete = (site / "output" / "the-complete-column" / "index.html").read_text(encoding="utf-8")
+    assert (
+        "1 question from readers in 1 post. "
+        f"The column also keeps the {posts - 1} posts brought over from the old blog." in complete
+    )
+    assert f"{posts} questions" not in complete
+    listed = ok(run_floor("queue", "--all", site=site, today="2026-11-20"))
+    assert listed.splitlines()[-1] == f"1 published, {posts - 1} posts from the old blog"
+    assert re.search(r"^hello-world +2011-01-18 +old post +—$", listed, re.M)
+    items = json.loads(ok(run_floor("queue", "--all", "--json", site=site, today="2026-11-20")))
+    assert sorted(i["id"] for i in items if i["from_archive"]) == sorted(
+        p.stem for p in (site / "content" / "floor").glob("*.md") if p.stem != "own-post"
+    )
     stats_page = (site / "output" / "stats" / "index.html").read_text(encoding="utf-8")
     assert re.search(r"The column ended on .*, after 1 answer\.", stats_page)  # as the farewell counts
     numbers = json.loads(ok(run_floor("stats", "--json", site=site, today="2026-11-20")))
@@ -408,7 +425,8 @@ def test_a_retired_column_counts_only_its_readers_questions_not_the_imported_pos
     )
     ok(run_floor("build", site=site, today="2026-11-20"))
     farewell = (site / "output" / "farewell" / "index.html").read_text(encoding="utf-8")
-    assert "2 questions from readers were answered here" in farewell
+    assert "Over 2 posts, 2 questions from readers were answered here" in farewell
+    assert f"keeps the {posts - 2} posts brought over" in farewell
 
 
 def test_stats_count_the_column_s_own_questions_and_say_the_old_blog_s_posts_apart(site: Path) -> None:
@@ -420,7 +438,10 @@ def test_stats_count_the_column_s_own_questions_and_say_the_old_blog_s_posts_apa
     ok(run_floor("import", FIXTURES / "wp-theme-unit-test.xml", "--all", site=site))
     assert sum("css" in q.tags for q in imported(site)) > 1
     public_posts = len([i for i in wxr_items("wp-theme-unit-test.xml") if public(i)])
-    own = question_text("Own post?", asked="2026-11-01", quick="Yes.", body="B.", tags="[css]")
+    # two more readers sent the same question (kept in the readers file): 3 readers, one question
+    own = question_text(
+        "Own post?", asked="2026-11-01", quick="Yes.", body="B.", tags="[css]", more_readers="2"
+    )
     write_question(site, "own-post", own)  # the old blog has a "css" tag too (Classic posts)
     write_question(site, "still-open", question_text("Still open?", asked="2026-11-03", tags="[css]"))
     ok(run_floor("publish", site=site, today="2026-11-09"))
@@ -435,7 +456,9 @@ def test_stats_count_the_column_s_own_questions_and_say_the_old_blog_s_posts_apa
     assert history[0]["date"] == "2026-11-01" and history[-1]["date"] == "2026-11-09"
     said = ok(run_floor("stats", site=site, today="2026-11-10"))
     assert re.search(rf"^answered +1 \(in 1 post\); plus {public_posts} posts from the old blog$", said, re.M)
-    assert re.search(r"^received +2$", said, re.M)
+    beside = "(asked 4 times: a question several readers sent counts once)"
+    assert re.search(rf"^received +2 {re.escape(beside)}$", said, re.M)
+    assert numbers["times_asked"] == 4
     lines = said.splitlines()
     tag_rows = lines[next(n for n, line in enumerate(lines) if line.startswith("tag ")) + 1 :]
     assert [row.split() for row in tag_rows if row.startswith("  ")] == [["css", "1", "1"]]
@@ -444,7 +467,8 @@ def test_stats_count_the_column_s_own_questions_and_say_the_old_blog_s_posts_apa
     assert "<dt>Received</dt><dd>2</dd>" in page and "<dt>Answered</dt><dd>1</dd>" in page
     assert (
         f"The {public_posts} posts brought over from the old blog are not counted here: no reader asked them."
-        in page
+        " Counting every reader who sent one, the questions were asked 4 times: a question several readers"
+        " sent is counted once above." in page
     )
     table = page[page.index('class="tag-table"') :]
     row = r'<th scope="row">(?:<a [^>]*>)?([^<]+)(?:</a>)?</th><td>(\d+)</td><td>(\d+)</td>'

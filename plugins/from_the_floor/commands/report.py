@@ -30,6 +30,8 @@ def queue_item(q: Question, today: dt.date) -> dict:
     if q.published:
         item["number"] = q.number
         item["date"] = q.date.isoformat() if q.date else None
+        # an old post `floor import` brought over, asked by no reader on record
+        item["from_archive"] = q.from_archive
     return item
 
 
@@ -91,21 +93,41 @@ def queue_table(items: list[Question], today: dt.date) -> str:
     ranked = sorted(
         zip(statuses, items, strict=True), key=lambda p: (order.get(p[0], 9), schedule_mod.sort_key(p[1]))
     )
+    # an old post `floor import` brought over (Question.from_archive) is no reader's question: its
+    # `asked` is only the old post's date, so it has waited for no one (no age), and it is counted
+    # apart from the column's own posts ("5 posts from the old blog"), as `floor stats` counts it
     rows += [
-        (q.id, q.asked.isoformat(), status, _shown_tags(q.tags), f"{(today - q.asked).days}d")
+        (q.id, q.asked.isoformat(), OLD_POST, _shown_tags(q.tags), "—")
+        if status == "published" and q.from_archive
+        else (q.id, q.asked.isoformat(), status, _shown_tags(q.tags), f"{(today - q.asked).days}d")
         for status, q in ranked
     ]
     widths = [max(map(len, column)) for column in zip(*rows, strict=True)]
     line = "  ".join(f"{{:<{w}}}" for w in widths)  # each cell left-justified to its column's width
     lines = [line.format(*r).rstrip() for r in rows]
     counts: dict[str, int] = {}
-    for status in statuses:
-        counts[status] = counts.get(status, 0) + 1
+    old = 0
+    for status, q in zip(statuses, items, strict=True):
+        if status == "published" and q.from_archive:
+            old += 1
+        else:
+            counts[status] = counts.get(status, 0) + 1
+    said = [f"{n} {status}" for status, n in sorted(counts.items(), key=lambda kv: order.get(kv[0], 9))]
+    if old:
+        said.append(old_posts(old))
     lines.append("")
-    lines.append(
-        ", ".join(f"{n} {status}" for status, n in sorted(counts.items(), key=lambda kv: order.get(kv[0], 9)))
-    )
+    lines.append(", ".join(said))
     return "\n".join(lines)
+
+
+# `floor queue --all`'s status of an old post `floor import` brought over ("published" is for the
+# column's own posts, each a reader's question)
+OLD_POST = "old post"
+
+
+def old_posts(count: int) -> str:
+    """How the terminal and the desk count the old posts `floor import` brought over."""
+    return f"{count} post{'' if count == 1 else 's'} from the old blog"
 
 
 def format_problem(p: dict) -> str:

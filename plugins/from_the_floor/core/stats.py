@@ -12,6 +12,10 @@ Definitions (also in docs/reader-site.md):
 - from_archive: those old posts, counted apart ("plus 55 posts from the old blog")
   and in no other figure — not in the tags, the median or the burndown either;
 - declined: will not be answered (counts as done);
+- times_asked: the received questions counted once per reader who sent each (the asker and
+  every reader merged in, ``Question.readers``): a question 600 readers sent is one question
+  and 600 times asked. Not distinct readers: the kit never opens readers' contacts to tell
+  them apart, so a reader who asked two questions counts twice;
 - waiting: the rest — scheduled (answered, waiting for a slot), held, unanswered;
 - median days: from ``asked`` to the post's date, over published questions;
 - the burndown: questions waiting at the end of each week (declined ones are
@@ -74,6 +78,8 @@ class Stats:
     forecast: tuple[Point, ...]
     # old posts `floor import` brought over with no reader on record: in no figure above
     from_archive: int = 0
+    # the received questions, each counted once per reader who sent it (module docstring)
+    times_asked: int = 0
     # how the history was shortened, for the chart's caption: a quiet stretch given by its first
     # and last week, and one week in ``week_step`` kept past MAX_POINTS
     folded: bool = False
@@ -109,6 +115,7 @@ class Stats:
         return {
             "as_of": self.as_of.isoformat(),
             "received": self.received,
+            "times_asked": self.times_asked,
             "answered": self.answered,
             "posts": self.posts,
             "from_archive": self.from_archive,
@@ -280,6 +287,7 @@ def compute(
         history=history,
         forecast=_forecast(plan, waiting_now, today, tz),
         from_archive=len(published) - len(asked_here),
+        times_asked=sum(q.readers for q in queued) + sum(q.readers for q in asked_here),
         folded=folded,
         week_step=week_step,
         withdrawn=withdrawn,
@@ -289,6 +297,13 @@ def compute(
 def _when(moment: dt.datetime | None) -> str:
     """A post's moment as `floor schedule` and the desk say it ("Mon 7 Dec 2026 09:00 GMT")."""
     return when_text(moment) if moment else "—"
+
+
+def _times_asked(stats: Stats) -> str:
+    """Beside "received" when some question was sent by more than one reader."""
+    if stats.times_asked <= stats.received:
+        return ""
+    return f" (asked {stats.times_asked} times: a question several readers sent counts once)"
 
 
 def text(stats: Stats) -> str:
@@ -311,7 +326,7 @@ def text(stats: Stats) -> str:
         shown = ", ".join(f"#{n}" for n in stats.withdrawn)
         answered += f"; {shown} withdrawn, not counted"
     rows = [
-        ("received", f"{stats.received}"),
+        ("received", f"{stats.received}" + _times_asked(stats)),
         ("answered", answered),
         ("declined", f"{stats.declined}"),
         (

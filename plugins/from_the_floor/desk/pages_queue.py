@@ -107,7 +107,9 @@ def queue(request: Request) -> Response:
         source=source,
         search=search,
         errors=[e.message for e in loaded.errors],
-        published=len(loaded.published),
+        # the column's own posts, and apart from them the old posts `floor import` brought over
+        published=sum(1 for q in loaded.published if not q.from_archive),
+        old_posts=sum(1 for q in loaded.published if q.from_archive),
         # an imported post arrives without one and `floor check` warns until it is written: the way to it
         no_quick=[q for q in loaded.published if not (q.quick_answer or "").strip()],
         retired=retire_mod.state(desk.site),  # what is answered here is not published: say so first

@@ -172,6 +172,8 @@ def on_initialized(pelican) -> None:
         "answered": state.answered,
         "from_readers": state.answered,  # less the old posts an import brought over (from_archive)
         "posts": 0,
+        "reader_posts": 0,  # the posts that answer readers: not the old posts alone
+        "old_posts": 0,  # the old posts an import brought over
         "withdrawn": [],  # the withdrawn posts' numbers, said beside the count of posts
         "last_post": state.last_post,
         "last_post_iso": state.last_post.date().isoformat() if state.last_post else None,
@@ -211,7 +213,8 @@ def default_farewell(info: dict, settings: dict) -> str:
     """The farewell text when FLOOR_FAREWELL is not set (Markdown)."""
     words = i18n.for_settings(settings)
     name = info.get("name") or settings.get("SITENAME") or words.gettext("This column")
-    answered, posts = info["from_readers"], info["posts"]
+    # the posts that answered readers: an old post the import brought over answered none
+    answered, posts = info["from_readers"], info.get("reader_posts", info["posts"])
     text = words.gettext("%(site)s has come to an end.") % {"site": name}
     over = words.ngettext("Over %(posts)d post,", "Over %(posts)d posts,", posts) % {"posts": posts}
     values = {"count": answered, "date": info["last_post_text"]}
@@ -229,6 +232,13 @@ def default_farewell(info: dict, settings: dict) -> str:
         )
     gone = i18n.withdrawn_sentence(info.get("withdrawn") or (), words)
     text += f" {over} {said % values}" + (f" {gone}" if gone else "")
+    if info.get("old_posts"):
+        old = info["old_posts"]
+        text += " " + words.ngettext(
+            "The column also keeps the %(count)s post brought over from the old blog.",
+            "The column also keeps the %(count)s posts brought over from the old blog.",
+            old,
+        ) % {"count": old}
     text += "\n\n" + (
         words.gettext(
             "Everything stays online to read, and the whole column can be downloaded. Thank you for asking."
@@ -245,22 +255,26 @@ def default_farewell(info: dict, settings: dict) -> str:
     return text
 
 
-def _from_archive(settings: dict) -> int:
-    """How many published posts are old ones `floor import` brought over with no reader on record.
+def _from_archive(settings: dict) -> set[int]:
+    """The numbers of the published posts that are old ones `floor import` brought over with no
+    reader on record.
 
     They are in the column (its series, its complete page), but no reader asked them: the
     farewell and the notice on every page say how many questions came *from readers*, and a
-    blog moved over with 55 old posts before its first question had "56 questions from readers".
+    blog moved over with 55 old posts before its first question had "56 questions from readers"
+    (and "all 56 questions" on the farewell, "Over 56 posts" where one post answered a reader).
     """
     from .plugin import posts_dir
 
-    count = 0
+    numbers: set[int] = set()
     for path in question_files(Path(posts_dir(settings))):
         try:
-            count += question_mod.load(path, published=True).from_archive
+            q = question_mod.load(path, published=True)
         except FloorError:
             continue  # the build reported it already
-    return count
+        if q.from_archive and q.number is not None:
+            numbers.add(q.number)
+    return numbers
 
 
 class RetirementGenerator(Generator):
@@ -276,10 +290,14 @@ class RetirementGenerator(Generator):
         posts = [a for a in self.context.get("articles", []) if getattr(a, "floor", False)]
         summary = archive.summarise(posts, lambda a: len(getattr(a, "floor_question_ids", None) or [1]))
         self.series = archive.in_series_order(posts)
+        old = _from_archive(self.settings)
+        numbers = {getattr(a, "number", None) for a in posts}
         info.update(
             answered=summary.answered,
-            from_readers=summary.answered - _from_archive(self.settings),
+            from_readers=summary.answered - len(old & numbers),
             posts=summary.posts,
+            reader_posts=len(numbers - old),
+            old_posts=len(old & numbers),
             last_post=summary.last_post,
             last_post_iso=summary.last_post.date().isoformat() if summary.last_post else None,
             last_post_text=_date_text(summary.last_post, self.settings),
