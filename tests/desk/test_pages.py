@@ -627,6 +627,9 @@ def test_the_stats_page_counts_readers_questions_and_says_the_old_blog_s_posts_a
     with desk(site) as client:
         client.sign_in()
         page = client.get("/stats").text
+        queue = client.get("/").text
+    # the Queue's counts: the column's one post, and the old blog's posts apart (it said "57 published")
+    assert f"· 1 published · {old} posts from the old blog" in " ".join(queue.split())
     text = page[page.index('<pre class="report">') + len('<pre class="report">') :]
     assert re.search(r"^received +1$", text, re.M)
     assert re.search(rf"^answered +1 \(in 1 post\); plus {old} posts from the old blog$", text, re.M)
@@ -690,3 +693,22 @@ def test_a_refused_field_is_marked_tied_to_its_message_focused_and_keeps_what_wa
         # any other refused button: its message at the top takes the focus
         note = client.get(client.post("/q/q/merge", {"csrf": token, "into": "nowhere"}).headers["location"])
         assert re.search(r'<div class="note note-error" role="alert" tabindex="-1" autofocus>', note.text)
+
+
+def test_the_stats_chart_shown_as_an_image_sets_its_own_colours(site: Path, make_question) -> None:
+    """The desk shows the site's burndown as an <img>: an image sees no page, so the theme's
+    custom properties the chart's style reads (--fg, --accent…) were unset and its lines were
+    drawn in no colour (only the axis labels showed). The image's own name is short: the
+    caption under it is the chart's sentence, which a screen reader read twice."""
+    make_question(site, "a", "Is it ready?", asked="2026-10-01")
+    make_question(site, "b", "Is it late?", asked="2026-10-20")
+    with desk(site) as client:
+        client.sign_in()
+        svg = client.get("/stats/chart.svg").text
+        page = client.get("/stats").text
+    style = svg[svg.index("<style") : svg.index("</style>")]
+    for name in ("--fg", "--accent", "--mark", "--rule"):
+        assert f"var({name})" not in style or re.search(rf"{name}:#[0-9a-f]{{6}}", style), name
+    caption = re.search(r"<figcaption>(.*?)</figcaption>", page, re.S).group(1).strip()
+    alt = re.search(r'<img src="/stats/chart.svg" alt="([^"]*)"', page).group(1)
+    assert caption.startswith("Questions waiting for an answer") and alt and alt != caption

@@ -288,7 +288,7 @@ def stats_chart(request: Request) -> Response:
     """The burndown chart the site's Stats page draws, as an image of its own (no inline style here)."""
     desk: Desk = request.app.state.desk
     result = _stats(desk)
-    svg = chart.burndown_svg(result.history, result.forecast) or ""
+    svg = chart.standalone(chart.burndown_svg(result.history, result.forecast) or "")
     # an SVG shown by <img> runs no script; its own <style> needs this response's policy
     policy = "default-src 'none'; style-src 'unsafe-inline'"
     return Response(svg, media_type="image/svg+xml", headers={"content-security-policy": policy})

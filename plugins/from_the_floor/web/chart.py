@@ -149,6 +149,16 @@ def burndown_svg(
 
 _last: tuple[tuple, str | None] | None = None
 
+# The theme's light colours (theme/static/css/floor.css), for a chart shown on its own: drawn
+# inline, the chart takes them from the page's custom properties; opened as an image (the desk's
+# <img>), it sees no page, every var() was unset and the lines were drawn in no colour at all.
+OWN_COLOURS = "--fg:#1d1d1b;--accent:#0b5cad;--mark:#a3361b;--rule:#d9d6cc"
+
+
+def standalone(svg: str) -> str:
+    """The chart's SVG as a document of its own: it sets the colours its style reads."""
+    return re.sub(r"(<style\b[^>]*>)", rf"\1#{CHART_ID}{{{OWN_COLOURS}}}", svg, count=1)
+
 
 def _draw(
     history: Sequence[Point], forecast: Sequence[Point], width: int, height: int, lang: Language
