@@ -78,3 +78,29 @@ def test_the_weekly_job_late_on_its_slots_day_keeps_the_slot_date(run_floor, sit
     out = ok(run_floor("publish", site=site, today="2026-12-15T10:30+00:00"))
     assert "published #3 (Tue 15 Dec 2026 10:30 UTC): a-third-question" in out
     assert _date(site, "a-third-question") == "2026-12-15T10:30:00+00:00"
+
+
+def test_retiring_on_a_date_alone_retires_at_the_end_of_that_day(run_floor, site: Path) -> None:
+    """`floor retire --today 2026-12-07` reads the date as every command does: the end of that
+    day in the site's zone. The farewell says "Retired 7 December 2026", and the feeds' final
+    entry is stamped 23:59:59, after every post of that day (a post of 09:00 stays the newest
+    post, the farewell the newest entry). A moment given with the date is kept as given."""
+    _ask_and_answer(run_floor, site, "2026-12-01")
+    ok(run_floor("publish", site=site, today="2026-12-07T09:30+00:00"))
+    assert _date(site) == "2026-12-07T09:00:00+00:00"
+    ok(run_floor("retire", site=site, today="2026-12-07"))
+    assert json.loads((site / "retired.json").read_text(encoding="utf-8"))["retired"] == (
+        "2026-12-07T23:59:59+00:00"
+    )
+    ok(run_floor("build", site=site, today="2026-12-07"))
+    farewell = (site / "output" / "farewell" / "index.html").read_text(encoding="utf-8")
+    assert 'Retired <time datetime="2026-12-07T23:59:59+00:00">7 December 2026</time>' in farewell
+    atom = (site / "output" / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
+    first = atom[atom.index("<entry>") : atom.index("</entry>")]
+    assert "<updated>2026-12-07T23:59:59+00:00</updated>" in first and "/farewell/" in first
+
+    ok(run_floor("unretire", site=site, today="2026-12-07"))
+    ok(run_floor("retire", site=site, today="2026-12-07T10:30+00:00"))
+    assert json.loads((site / "retired.json").read_text(encoding="utf-8"))["retired"] == (
+        "2026-12-07T10:30:00+00:00"
+    )
