@@ -561,3 +561,41 @@ def test_at_and_dot_spelled_in_brackets_in_other_languages_are_read(form: str) -
 def test_other_addresses_spelled_in_other_languages_are_not_a_contact(case: str) -> None:
     contact, text = FOREIGN_DEFANGED_NEAR_MISSES[case]
     assert guard.Detector({contact}).find(f"<p>{text}</p>") is None
+
+
+# --- a handle shown by a link to its profile ----------------------------------------------------
+
+HANDLE_FORMS = {
+    "a Telegram link": ("@ann_tg", "Ask her: [Telegram](https://t.me/ann_tg)"),
+    "an X profile": ("@ann_tg", "https://x.com/ann_tg/status/1"),
+    "an Instagram profile": ("@ann_tg", "<a href='https://www.instagram.com/ann_tg/'>photos</a>"),
+    "a Threads profile": ("@ann_tg", "threads.net/@ann_tg"),
+    "a GitHub profile, in capitals": ("@ann_tg", "github.com/Ann_TG"),
+    "a Mastodon profile": ("@ann@mastodon.social", "[her toots](https://mastodon.social/@ann)"),
+    "a Mastodon handle without its first @": ("@ann@mastodon.social", "Follow ann@mastodon.social."),
+    "a Bluesky handle without its @": ("@ann.bsky.social", "She posts as ann.bsky.social."),
+    "a Bluesky profile": ("@ann.bsky.social", "https://bsky.app/profile/ann.bsky.social"),
+    "a Bluesky handle on its own domain": ("@ann.example.org", "bsky.app/profile/ann.example.org"),
+}
+HANDLE_NEAR_MISSES = {
+    "another Telegram name": ("@ann_tg", "https://t.me/ann_tg2"),
+    "a channel ending in it": ("@ann_tg", "https://t.me/joann_tg"),
+    "the name under another site's path": ("@ann_tg", "https://example.org/ann_tg_notes"),
+    "the same name on another Mastodon server": ("@ann@mastodon.social", "https://mastodon.online/@ann"),
+    "a longer name on the same server": ("@ann@mastodon.social", "https://mastodon.social/@anna"),
+    "a Bluesky handle inside a longer domain": ("@ann.bsky.social", "joann.bsky.social"),
+    "a Bluesky handle as a subdomain": ("@ann.bsky.social", "photos.ann.bsky.social.example"),
+    "a decorator that begins with the handle": ("@app_config", "@app_config.setter"),
+}
+
+
+@pytest.mark.parametrize("form", sorted(HANDLE_FORMS))
+def test_a_handle_is_found_in_a_link_to_its_profile(form: str) -> None:
+    contact, text = HANDLE_FORMS[form]
+    assert guard.Detector({contact}).find(f"<p>{text}</p>") == contact
+
+
+@pytest.mark.parametrize("case", sorted(HANDLE_NEAR_MISSES))
+def test_another_handle_or_profile_is_not_a_contact(case: str) -> None:
+    contact, text = HANDLE_NEAR_MISSES[case]
+    assert guard.Detector({contact}).find(f"<p>{text}</p>") is None

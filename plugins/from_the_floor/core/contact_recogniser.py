@@ -506,7 +506,8 @@ def digit_views(text: str) -> list[str]:
 _ADDRESS_BEFORE = r"(?<![\w.+\-])"
 _REVERSED_BEFORE = r"(?<![\w+\-])"
 _ADDRESS_AFTER = r"(?![\w\-]|\.[\w\-])"
-_OTHER_AFTER = r"(?![\w\-])"
+# a handle ends as an address does: "@ann.bsky.social" or "@app.route" is not "@ann" or "@app"
+_OTHER_AFTER = r"(?![\w\-]|\.[\w\-])"
 # A letter of a script written without spaces between words (Chinese, Japanese, Korean's
 # particles, Thai, Lao, Khmer, Myanmar) does not, beside an address's ASCII end: such text puts an
 # address straight against its words (メールはann@example.orgまで), and no address continues a
@@ -553,6 +554,44 @@ def _address_needles(address: str) -> set[str]:
         elif "+" in local.strip("+"):
             locals_.add(local.split("+", 1)[0])  # ann+floor@… is also ann@…: the same mailbox
         forms |= {f"{lp}@{d}" for lp in locals_ for d in _domains(domain)}
+        if local.startswith("@") and _HANDLE.fullmatch(local):
+            # a Fediverse handle (@ann@mastodon.social): its profile's address shows it too
+            name = local[1:]
+            forms |= {f"{name}@{d}" for d in _domains(domain)} | {f"{d}/@{name}" for d in _domains(domain)}
+    return {n for n in (_fold(f) for f in forms) if len(n) >= MIN_LENGTH}
+
+
+# A handle a reader gave is shown by a link to its profile as much as by the handle: the services
+# readers give handles of, and how their profile addresses hold one. A handle with dots
+# (@ann.bsky.social, Bluesky's) is a domain name, found without its "@" wherever it stands.
+PROFILE_ADDRESSES = (
+    "t.me/{}",
+    "telegram.me/{}",
+    "x.com/{}",
+    "twitter.com/{}",
+    "instagram.com/{}",
+    "threads.net/@{}",
+    "threads.com/@{}",
+    "tiktok.com/@{}",
+    "youtube.com/@{}",
+    "github.com/{}",
+    "bsky.app/profile/{}",
+    "facebook.com/{}",
+    "linkedin.com/in/{}",
+)
+_HANDLE = re.compile(r"@[\w.\-]+")
+
+
+def _handle_needles(value: str) -> set[str]:
+    """A handle (``@ann_tg``, ``@ann.bsky.social``) as written and in its profiles' addresses;
+    anything else a reader gave (a name, ``github:…``) as written."""
+    forms = {value}
+    if _HANDLE.fullmatch(value):
+        name = value[1:]
+        # (a host's "www." or "m." is written in: a "." before a match makes it another domain's)
+        forms |= {sub + profile.format(name) for profile in PROFILE_ADDRESSES for sub in ("", "www.", "m.")}
+        if "." in name.strip("."):
+            forms.add(name)
     return {n for n in (_fold(f) for f in forms) if len(n) >= MIN_LENGTH}
 
 
@@ -693,8 +732,7 @@ class Recogniser:
                         self.numbers.setdefault(number.national, contact)
                         by_prefix.setdefault((number.country, number.trunks), set()).add(number.national)
                 else:
-                    needle = _fold(part.value)
-                    if len(needle) >= MIN_LENGTH:
+                    for needle in _handle_needles(part.value):
                         self.others.setdefault(needle, contact)
         self._address = (
             re.compile(_ADDRESS_BEFORE + "(" + _trie_source(self.addresses) + ")" + _ADDRESS_AFTER)
