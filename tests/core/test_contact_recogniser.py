@@ -599,3 +599,126 @@ def test_a_handle_is_found_in_a_link_to_its_profile(form: str) -> None:
 def test_another_handle_or_profile_is_not_a_contact(case: str) -> None:
     contact, text = HANDLE_NEAR_MISSES[case]
     assert guard.Detector({contact}).find(f"<p>{text}</p>") is None
+
+
+# --- real mail and libphonenumber's own test numbers -------------------------------------------
+
+MAIL = sorted((Path(__file__).resolve().parents[1] / "fixtures" / "intake").glob("*.eml")) + sorted(
+    (Path(__file__).resolve().parents[1] / "fixtures" / "intake").glob("*.mbox")
+)
+
+
+def _real_mail() -> dict[str, str]:
+    return {path.name: path.read_bytes().decode("utf-8", "replace") for path in MAIL}
+
+
+def test_every_address_in_real_mail_is_found_and_its_near_neighbours_are_not() -> None:
+    """The headers and bodies of real mail clients' messages (tests/fixtures/intake/SOURCES.md):
+    From, To, Reply-To, Message-IDs, signatures. Each address in them, as a reader's, is found on
+    the lines that hold it; readers with an address one step away (a longer local part, a
+    subdomain, a longer domain, another top-level domain) are found nowhere."""
+    texts = _real_mail()
+    addresses = {
+        m.group(0).lower()
+        for text in texts.values()
+        for m in cr.ANY_ADDRESS.finditer(text)
+        if "/" not in m.group(0) and "=" not in m.group(0)
+    }
+    assert len(addresses) > 50
+    neighbours = set()
+    for address in addresses:
+        local, domain = address.rsplit("@", 1)
+        stem, _, tld = domain.rpartition(".")
+        neighbours |= {f"jo{local}@{domain}", f"{local}@{domain}.uk", f"{local}@mail.{domain}"}
+        neighbours.add(f"{local}@{stem}.{'net' if tld != 'net' else 'org'}")
+    neighbours -= {a.lower() for text in texts.values() for a in re.findall(r"[\w.+-]+@[\w.-]+", text)}
+    others = cr.Recogniser(neighbours)
+    for name, text in texts.items():
+        assert others.lines(text) == [], name
+    for address in sorted(addresses):
+        recogniser = cr.Recogniser([address])
+        for name, text in texts.items():
+            whole = rf"(?<![\w.+\-]){re.escape(address)}(?![\w\-]|\.[\w\-])"  # not xxx@ in xxxx@
+            holds = re.search(whole, text.lower()) is not None
+            lines = recogniser.lines(text)
+            assert bool(lines) == holds, (name, address)
+
+
+PHONE_FIXTURE = GUARD_FIXTURES / "libphonenumber-phonenumbermatchertest.py.txt"
+# The numbers libphonenumber's matcher tests find in text, in the formats they are written in
+# there: NumberTest("…", "US") and doTestFindInContext("…", "NZ") (the region reads the national
+# ones), full-width forms written as \uFF14 escapes, one joined with "+ u(…)".
+_PHONE_CASE = re.compile(
+    r'(?:doTestFindInContext|NumberTest)\((?:u\()?("(?:[^"\\]|\\.)*")\)?'
+    r'(?:\s*\+\s*u\(("(?:[^"\\]|\\.)*")\))?,\s*"([A-Z]{2})"\)'
+)
+# Written in ways the check does not read (docs/privacy.md): an "x" between digit groups, a
+# Singapore carrier's own international prefix (008, 019), Argentina's mobile "15" after the area
+# code (the number is stored +54 9 …), and "xx" standing for digits.
+PHONE_NOT_READ = {
+    "1650 x 253 - 1234",
+    "650 x 253 - 1234",
+    "0081-650-333-6000",
+    "0191-650-333-6000",
+    "0343 15 555 1212",
+    "03715 15 65 4320",
+    "(0xx) 123456789",
+    "(0xx) 123456789 x 1234",
+}
+
+
+def _phone_cases() -> list[tuple[str, str]]:
+    text = PHONE_FIXTURE.read_text(encoding="utf-8")
+    decode = lambda quoted: quoted[1:-1].encode("ascii").decode("unicode_escape")  # noqa: E731
+    return [
+        (decode(m.group(1)) + (decode(m.group(2)) if m.group(2) else ""), m.group(3))
+        for m in _PHONE_CASE.finditer(text)
+    ]
+
+
+def test_libphonenumbers_test_numbers_are_found_as_written_and_their_neighbours_are_not() -> None:
+    """Each number of libphonenumber's matcher tests that parses (with the real metadata) is a
+    reader's, given internationally, in the site's region that test reads it in: it is found as
+    the test writes it (national, with carrier or international prefixes, slashes, full-width
+    digits, extensions after it); the reader whose number ends one digit later is not."""
+    import phonenumbers
+
+    cases = _phone_cases()
+    assert len(cases) > 100
+    found = 0
+    for raw, region in cases:
+        try:
+            number = phonenumbers.parse(raw, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if len(phonenumbers.national_significant_number(number)) < 6:
+            continue
+        given = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        neighbour = given[:-1] + str((int(given[-1]) + 1) % 10)
+        text = f"Call {raw} after six."
+        if raw not in PHONE_NOT_READ:
+            assert cr.Recogniser([given], region=region).find(text) == given, (raw, region)
+            found += 1
+        assert cr.Recogniser([neighbour], region=region).find(text) is None, (raw, region)
+    assert found > 100
+
+
+@pytest.mark.parametrize("region", [None, "GB", "DE", "US"])
+def test_the_dates_times_and_digit_runs_of_libphonenumbers_tests_are_not_other_readers_numbers(
+    region: str | None,
+) -> None:
+    """Every line of libphonenumber's matcher tests (dates such as 03/27/2011, times, 1979-2011,
+    "12.1 - 23.71 - 23.45", numbers of the test metadata's made-up countries) against every
+    example number as a reader's: a line is refused only where it shows that number's own
+    national digits as one number (1 23 45 67 89, a placeholder, is written whole there)."""
+    import phonenumbers
+
+    recogniser = cr.Recogniser(_all_example_numbers(), region=region)
+    lines = PHONE_FIXTURE.read_text(encoding="utf-8").splitlines()
+    for line in lines:
+        found = recogniser.find(line)
+        if found is not None:
+            national = phonenumbers.national_significant_number(phonenumbers.parse(found))
+            runs = [re.sub(r"\D", "", run) for run in re.findall(r"\d(?:[ .\-/]?\d)*", line)]
+            assert national in runs, (line, found)
+    assert len(lines) > 900
