@@ -236,3 +236,15 @@ def test_at_and_dot_spelled_in_other_languages_are_masked(text: str, masked: str
 )
 def test_other_languages_words_for_at_and_dot_alone_are_left(text: str) -> None:
     assert mask(text) == (text, 0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Write [to me](mailto:ann@example.org) today",  # an HTML mail's link, made Markdown
+        "Write mailto:ann@example.org today",
+        "Write mailto:ANN@example.org?subject=Hi today",
+    ],
+)
+def test_a_link_to_the_readers_own_address_is_masked_whole(text: str) -> None:
+    assert mask(text, known=("ann@example.org",)) == ("Write [address removed] today", 1)

@@ -99,9 +99,13 @@ def mask(
         count += n
         return value
 
+    # links first, whole (their target may be the reader's own address: masked first, the link
+    # would be left as "[text]([address removed])" and a mailto: as "[address removed] removed]")
+    for pattern in (_MD_MAILTO, _ANGLE, _MAILTO):
+        text = sub(pattern, text)
     for address in sorted({k for k in known if k and len(k) > 3}, key=len, reverse=True):
         text = sub(re.compile(re.escape(address), re.IGNORECASE), text)
-    for pattern in (_MD_MAILTO, _ANGLE, _MAILTO, _ADDRESS, _BRACKETED, _SPELLED):
+    for pattern in (_ADDRESS, _BRACKETED, _SPELLED):
         text = sub(pattern, text)
     merged: list[list[int]] = []
     for start, end in sorted(_phones(text, region)):
