@@ -576,6 +576,8 @@ HANDLE_FORMS = {
     "a Bluesky handle without its @": ("@ann.bsky.social", "She posts as ann.bsky.social."),
     "a Bluesky profile": ("@ann.bsky.social", "https://bsky.app/profile/ann.bsky.social"),
     "a Bluesky handle on its own domain": ("@ann.example.org", "bsky.app/profile/ann.example.org"),
+    "a Bluesky handle that is a domain, without its @": ("@annjones.com", "Her handle: annjones.com"),
+    "an Instagram name with a dot": ("@ann.jones", "https://www.instagram.com/ann.jones/"),
 }
 HANDLE_NEAR_MISSES = {
     "another Telegram name": ("@ann_tg", "https://t.me/ann_tg2"),
@@ -586,6 +588,7 @@ HANDLE_NEAR_MISSES = {
     "a Bluesky handle inside a longer domain": ("@ann.bsky.social", "joann.bsky.social"),
     "a Bluesky handle as a subdomain": ("@ann.bsky.social", "photos.ann.bsky.social.example"),
     "a decorator that begins with the handle": ("@app_config", "@app_config.setter"),
+    "a name with a dot, not a domain, in prose": ("@ann.jones", "Thanks to Ann.Jones for asking."),
 }
 
 

@@ -563,7 +563,7 @@ def _address_needles(address: str) -> set[str]:
 
 # A handle a reader gave is shown by a link to its profile as much as by the handle: the services
 # readers give handles of, and how their profile addresses hold one. A handle with dots
-# (@ann.bsky.social, Bluesky's) is a domain name, found without its "@" wherever it stands.
+# that is a domain name (@ann.bsky.social, Bluesky's) is found without its "@" wherever it stands.
 PROFILE_ADDRESSES = (
     "t.me/{}",
     "telegram.me/{}",
@@ -580,6 +580,9 @@ PROFILE_ADDRESSES = (
     "linkedin.com/in/{}",
 )
 _HANDLE = re.compile(r"@[\w.\-]+")
+# a handle that is a domain name (Bluesky's: ann.bsky.social, ann.example.org, annjones.com), found
+# without its "@"; not a name with a dot in it (Instagram's @ann.jones), which prose may hold
+_DOMAIN_HANDLE = re.compile(r"[\w\-]+(?:\.[\w\-]+){2,}|[\w\-]+\.(?:com|net|org|social|app|dev|io|me|xyz)")
 
 
 def _handle_needles(value: str) -> set[str]:
@@ -590,7 +593,7 @@ def _handle_needles(value: str) -> set[str]:
         name = value[1:]
         # (a host's "www." or "m." is written in: a "." before a match makes it another domain's)
         forms |= {sub + profile.format(name) for profile in PROFILE_ADDRESSES for sub in ("", "www.", "m.")}
-        if "." in name.strip("."):
+        if _DOMAIN_HANDLE.fullmatch(name):
             forms.add(name)
     return {n for n in (_fold(f) for f in forms) if len(n) >= MIN_LENGTH}
 
