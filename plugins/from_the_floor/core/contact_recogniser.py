@@ -586,16 +586,27 @@ _DOMAIN_HANDLE = re.compile(r"[\w\-]+(?:\.[\w\-]+){2,}|[\w\-]+\.(?:com|net|org|s
 
 
 def _handle_needles(value: str) -> set[str]:
-    """A handle (``@ann_tg``, ``@ann.bsky.social``) as written and in its profiles' addresses;
-    anything else a reader gave (a name, ``github:…``) as written."""
+    """What a reader gave that is neither an address nor a number (a handle, a name,
+    ``github:…``) as written; a handle that is a domain name also without its "@"."""
     forms = {value}
-    if _HANDLE.fullmatch(value):
-        name = value[1:]
-        # (a host's "www." or "m." is written in: a "." before a match makes it another domain's)
-        forms |= {sub + profile.format(name) for profile in PROFILE_ADDRESSES for sub in ("", "www.", "m.")}
-        if _DOMAIN_HANDLE.fullmatch(name):
-            forms.add(name)
+    if _HANDLE.fullmatch(value) and _DOMAIN_HANDLE.fullmatch(value[1:]):
+        forms.add(value[1:])
     return {n for n in (_fold(f) for f in forms) if len(n) >= MIN_LENGTH}
+
+
+@functools.cache
+def _profile_prefixes() -> tuple[str, ...]:
+    """The profile addresses before the handle's name, read as a text is read (``t.me/`` folds to
+    ``t.rne/``: the skeleton reads ``m`` as ``rn``), so a view is tested for them as it stands."""
+    return tuple(sorted({_fold(profile.split("{}")[0]) for profile in PROFILE_ADDRESSES}))
+
+
+def _profile_source(names: Iterable[str]) -> str:
+    """A pattern of any of ``names`` (folded handles without their "@") in a profile address: a
+    host's "www." or "m." may come first, no other address character."""
+    hosts = "|".join(re.escape(prefix) for prefix in sorted(_profile_prefixes(), key=len, reverse=True))
+    subdomain = "|".join(re.escape(_fold(sub)) for sub in ("www.", "m."))
+    return _ADDRESS_BEFORE + f"(?:{subdomain})?(?:{hosts})(" + _trie_source(names) + ")" + _OTHER_AFTER
 
 
 @dataclass(frozen=True)
@@ -722,6 +733,7 @@ class Recogniser:
     def __init__(self, contacts: Iterable[str], *, region: str | None = None) -> None:
         self.addresses: dict[str, str] = {}  # folded needle -> the contact field it comes from
         self.others: dict[str, str] = {}
+        self.profiles: dict[str, str] = {}  # a handle's folded name -> the contact field
         self.numbers: dict[str, str] = {}  # national number -> the contact field
         by_prefix: dict[tuple[str | None, tuple[str, ...]], set[str]] = {}
         for contact in sorted(set(contacts)):
@@ -737,6 +749,8 @@ class Recogniser:
                 else:
                     for needle in _handle_needles(part.value):
                         self.others.setdefault(needle, contact)
+                    if _HANDLE.fullmatch(part.value) and len(part.value) > 1:
+                        self.profiles.setdefault(_fold(part.value[1:]), contact)
         self._address = (
             re.compile(_ADDRESS_BEFORE + "(" + _trie_source(self.addresses) + ")" + _ADDRESS_AFTER)
             if self.addresses
@@ -747,6 +761,8 @@ class Recogniser:
             if self.others
             else None
         )
+        # a handle in a link to its profile: looked for only in a view that shows such a link
+        self._profile = re.compile(_profile_source(self.profiles)) if self.profiles else None
         # a match of the addresses' pattern is one of their needles: when each has an "@", a view
         # without one cannot hold any (most of a column's text), so it is not searched at all
         self._address_has_at = all("@" in needle for needle in self.addresses)
@@ -815,7 +831,7 @@ class Recogniser:
         return found
 
     def __bool__(self) -> bool:
-        return bool(self.addresses or self.others or self.numbers)
+        return bool(self.addresses or self.others or self.numbers or self.profiles)
 
     def find(self, text: str) -> str | None:
         """The contact field one of whose addresses or numbers ``text`` shows, if any."""
@@ -827,12 +843,19 @@ class Recogniser:
                     found = pattern.search(view)
                     if found:
                         return self.numbers[re.sub(r"\D", "", found.group("number"))]
-        if self._address is not None or self._other is not None:
+        if self._address is not None or self._other is not None or self._profile is not None:
+            tables = (
+                (self._address, self.addresses),
+                (self._other, self.others),
+                (self._profile, self.profiles),
+            )
             for view in address_views(text):
                 reversed_ = view.startswith(_REVERSED)
                 no_at = self._address_has_at and "@" not in view
-                for pattern, table in ((self._address, self.addresses), (self._other, self.others)):
+                for pattern, table in tables:
                     if pattern is None or (no_at and table is self.addresses):
+                        continue
+                    if table is self.profiles and not any(p in view for p in _profile_prefixes()):
                         continue
                     chosen = self._backwards(pattern) if reversed_ else pattern
                     if not view.isascii() and _HAS_SPACELESS.search(view):
