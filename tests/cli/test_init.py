@@ -193,6 +193,34 @@ def test_git_without_a_name_stages_and_says_how_to_commit(tmp_path: Path) -> Non
     assert git(site, "status", "--porcelain", env=full) == ""
 
 
+def test_a_folder_that_held_files_gets_only_the_column_s_files_committed(tmp_path: Path) -> None:
+    """`floor init` with no folder, run where the author happened to be: a home folder with an
+    SSH key, a .env and documents. The first commit (pushed to GitHub at the next step) holds
+    the column's files only; the author's are named as left out, and stay untracked."""
+    env = with_identity(tmp_path)
+    full = {**floor_env(), **env}
+    home = tmp_path / "ada"
+    (home / ".ssh").mkdir(parents=True)
+    (home / ".ssh" / "id_ed25519").write_text("-----BEGIN OPENSSH PRIVATE KEY-----\n", encoding="utf-8")
+    (home / ".env").write_text("TOKEN=abc\n", encoding="utf-8")
+    (home / "Documents").mkdir()
+    (home / "Documents" / "taxes.txt").write_text("private\n", encoding="utf-8")
+    out = ok(run_floor("init", *NAMED, "--no-input", env=env, cwd=home))
+    assert "the column's files in its first commit" in out
+    assert "What was already in the folder (.env, .ssh, Documents) is not in it" in out
+    committed = git(home, "ls-files", env=full).split()
+    assert "pelicanconf.py" in committed and ".github/workflows/weekly.yml" in committed
+    assert not [name for name in committed if name.startswith((".ssh", ".env", "Documents", ".floor"))]
+    assert git(home, "status", "--porcelain", env=full).split() == [
+        "??",
+        ".env",
+        "??",
+        ".ssh/",
+        "??",
+        "Documents/",
+    ]
+
+
 def test_inside_an_existing_repository_nothing_is_committed_for_the_author(tmp_path: Path) -> None:
     blog = tmp_path / "blog"
     blog.mkdir()

@@ -210,7 +210,7 @@ def init(click_ctx: click.Context, directory: Path | None, **answers) -> None:
         ask=ask,
         auto_retire=answers["retire_when_done"],
     )
-    repo = init_site.start_git(directory) if answers["use_git"] else None
+    repo = init_site.start_git(directory, created) if answers["use_git"] else None
     for line in init_site.report(
         directory,
         created,

@@ -305,11 +305,36 @@ def _weekly_workflow(timezone: str) -> str:
 FIRST_COMMIT = "Start the column"
 
 
-def start_git(directory: Path):
-    """The new site as a git repository with one first commit (see gitops.start_repository)."""
+def start_git(directory: Path, created: list[Path] | None = None):
+    """The new site as a git repository with one first commit (see gitops.start_repository).
+
+    With ``created`` (what `floor init` wrote), the commit holds those files only: a folder
+    that already held files (`floor init` run in a home folder, beside notes, a `.env`, an
+    SSH key) would otherwise have them all in the commit the next step pushes to GitHub.
+    What is left out is named by its top-level names, for the author to add what belongs.
+    """
+    import dataclasses
+
     from ..services import gitops
 
-    return gitops.start_repository(Path(directory), FIRST_COMMIT)
+    directory = Path(directory)
+    if created is None:
+        return gitops.start_repository(directory, FIRST_COMMIT)
+    ours = {Path(os.path.relpath(p, directory)).parts[0] for p in created}
+    before = sorted(e.name for e in directory.iterdir() if e.name not in ours and e.name != ".git")
+    start = gitops.start_repository(directory, FIRST_COMMIT, only=created)
+    if start.status in ("committed", "staged") and before:
+        start = dataclasses.replace(start, left_out=tuple(before))
+    return start
+
+
+def _left_out(names: tuple[str, ...]) -> str:
+    """The files that were in the folder before, which the first commit leaves out."""
+    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    return (
+        f"What was already in the folder ({shown}) is not in it: "
+        "`git add` what belongs to the site, and nothing private, before you push"
+    )
 
 
 def _git_lines(directory: Path, start) -> list[str]:
@@ -318,6 +343,11 @@ def _git_lines(directory: Path, start) -> list[str]:
         return [
             "git: not asked to (--no-git); the weekly job and every --commit need a repository:",
             f"  {here}git init && git add -A && git commit -m '{FIRST_COMMIT}'",
+        ]
+    if start.status == "committed" and start.left_out:
+        return [
+            f"git: a new repository on branch {start.branch}, the column's files in its first commit "
+            f'("{FIRST_COMMIT}"). {_left_out(start.left_out)}'
         ]
     if start.status == "committed":
         return [
@@ -342,6 +372,7 @@ def _git_lines(directory: Path, start) -> list[str]:
             '  git config --global user.name "Your Name"',
             "  git config --global user.email you@example.org",
             f"  {here}git commit -m '{FIRST_COMMIT}'",
+            *([_left_out(start.left_out).replace("is not in it", "is not staged")] if start.left_out else []),
         ]
     return [
         f"git could not start the repository ({start.detail}); the site itself is complete. Then:",

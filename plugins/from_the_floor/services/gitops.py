@@ -589,10 +589,13 @@ class RepoStart:
     branch: str = ""
     detail: str = ""
     toplevel: str = ""
+    # what was in the folder before `floor init` and is not in the first commit (top-level names)
+    left_out: tuple[str, ...] = ()
 
 
-def start_repository(root: Path, message: str) -> RepoStart:
-    """``git init`` in ``root`` and commit everything in it, as the author.
+def start_repository(root: Path, message: str, only: Iterable[Path] | None = None) -> RepoStart:
+    """``git init`` in ``root`` and commit what is in it, as the author: everything, or with
+    ``only`` just those files (the ones `floor init` wrote), less what .gitignore keeps out.
 
     A folder already inside a repository (a blog that adds the column) is left
     to its author: nothing is initialised or committed there. Without a git
@@ -606,10 +609,19 @@ def start_repository(root: Path, message: str) -> RepoStart:
     if inside.returncode == 0:
         return RepoStart("inside", toplevel=inside.stdout.strip())
     branch = _git(root, "config", "--get", "init.defaultBranch").stdout.strip() or "main"
-    for args in (("init", "--quiet", f"--initial-branch={branch}"), ("add", "-A")):
-        done = _git(root, *args)
-        if done.returncode != 0:
-            return RepoStart("failed", branch, (done.stderr or done.stdout).strip())
+    done = _git(root, "init", "--quiet", f"--initial-branch={branch}")
+    if done.returncode != 0:
+        return RepoStart("failed", branch, (done.stderr or done.stdout).strip())
+    if only is None:
+        done = _git(root, "add", "-A")
+    else:
+        names = [os.path.relpath(p, root) for p in only]
+        # (named explicitly, an ignored file is refused: the key file stays out as .gitignore says)
+        ignored = _git(root, "check-ignore", "--", *names).stdout.splitlines() if names else []
+        names = [n for n in names if n not in set(ignored)]
+        done = _git(root, "add", "--", *names) if names else done
+    if done.returncode != 0:
+        return RepoStart("failed", branch, (done.stderr or done.stdout).strip())
     if not _has_identity(root):
         return RepoStart("staged", branch)
     done = _git(root, "commit", "--quiet", "-m", message)
