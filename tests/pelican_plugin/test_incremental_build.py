@@ -671,6 +671,46 @@ def test_another_plugin_listening_means_copies_not_links() -> None:
     assert engine.links_are_safe()
 
 
+NOTICE: list[Path] = []  # the data file the plugin below reads, outside the build's inputs
+
+
+def adds_the_notice(content) -> None:
+    """A blog's plugin that shows a file of its own on every post, as pelican-webring shows feeds
+    it fetched or a data-files plugin a folder beside content/ (a module-level receiver, as
+    Pelican's signals hold them weakly)."""
+    if NOTICE and getattr(content, "_content", None) is not None:
+        content._content += f"<p>{NOTICE[0].read_text(encoding='utf-8').strip()}</p>"
+
+
+def test_another_plugin_listening_means_pelican_runs_every_build_and_says_so(site: Path) -> None:
+    """The check before Pelican knows only the build's inputs: with another plugin listening, a
+    build whose inputs had not changed stopped at "nothing changed" and kept what the plugin
+    had shown a week before."""
+    from pelican import signals
+
+    notice = site / "data" / "notice.txt"
+    notice.parent.mkdir()
+    notice.write_text("Closed on Monday.", encoding="utf-8")
+    NOTICE[:] = [notice]
+    signals.content_object_init.connect(adds_the_notice)
+    try:
+        first = build_mod.build(Site(site), jobs=1, today=TODAY)
+        assert "other plugins listen to Pelican (" in first.describe() and __name__ in first.describe()
+        page = site / "output" / "floor" / posts(site)[0].stem / "index.html"
+        assert "Closed on Monday." in page.read_text(encoding="utf-8")
+        notice.write_text("Open on Monday.", encoding="utf-8")
+        again = build_mod.build(Site(site), jobs=1, today=TODAY)
+        assert not again.unchanged
+        assert "Open on Monday." in page.read_text(encoding="utf-8")
+        assert again.kept, "pages that show nothing of it are still kept"
+    finally:
+        signals.content_object_init.disconnect(adds_the_notice)
+        NOTICE.clear()
+    alone = build_mod.build(Site(site), jobs=1, today=TODAY)  # the plugin gone: a settled build
+    assert "other plugins" not in alone.describe()
+    assert build_mod.build(Site(site), jobs=1, today=TODAY).unchanged
+
+
 def test_one_more_post_leaves_other_tags_pages_and_feeds_alone(site: Path, monkeypatch) -> None:
     """Tag pages list posts by their cards and feeds read only their entries: a new post's
     neighbours changing (its predecessor's "next" link, related lists) touch no other tag."""

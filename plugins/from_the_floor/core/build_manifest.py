@@ -165,6 +165,9 @@ class Counts:
     withdrawn_meanwhile: bool = False  # `floor withdraw` ran during the build: its caches were emptied
     # why nothing of the last build was reused though its record was there (incremental.py)
     fresh_because: str = ""
+    # the modules of other plugins' receivers of Pelican's signals (engine.foreign_receivers):
+    # they may read what the build's inputs do not cover, so the next build runs Pelican
+    listeners: tuple[str, ...] = ()
 
     def describe(self) -> str:
         said = self._describe()
@@ -201,7 +204,16 @@ class Counts:
             parts.append(f"made {self.replaced:,} again that had changed since the last build")
         if self.foreign:
             parts.append(f"left out {self.foreign:,} files in output/ that no build made")
-        return ", ".join(parts)
+        said = ", ".join(parts)
+        if self.listeners:
+            names = ", ".join(self.listeners[:4]) + (
+                f" and {len(self.listeners) - 4} more" if len(self.listeners) > 4 else ""
+            )
+            said += (
+                f"; other plugins listen to Pelican ({names}): every build runs Pelican, and a page "
+                "is kept only when all it shows is unchanged"
+            )
+        return said
 
 
 @dataclass

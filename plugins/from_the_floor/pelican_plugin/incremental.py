@@ -336,12 +336,18 @@ class Plan:
 
         The guard's last scan (the build's final check, with the same detector) says which
         digests it saw and found clean."""
+        from .engine import foreign_receivers
+
         detector = self.detector
         looked = detector is not None and bool(detector.needles or detector.phones)  # no contacts: no scan
         clean = sorted(d.hex() for d in detector.seen & detector.clean) if looked else []
+        # another plugin may read what the inputs do not cover (a data file, the network, the
+        # clock): recorded without the fast key, the next build never stops at "nothing changed"
+        # before Pelican (it keeps each page whose values are unchanged all the same)
+        self.counts.listeners = tuple(foreign_receivers())
         manifest = Manifest(
             key=self.key,
-            fast=self.fast,
+            fast="" if self.counts.listeners else self.fast,
             roots=manifest_mod.root_names(self.roots, self.site_root),
             inputs=manifest_mod.settle_racy(self.inputs, self.inputs_ns),
             outputs=manifest_mod.stamp_outputs(output, self.kinds, {**self.checked(), **self.written}),
