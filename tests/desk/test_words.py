@@ -39,6 +39,15 @@ def test_the_import_report_s_posts_without_a_quick_answer_link_to_their_pages() 
     )
 
 
+def test_the_import_report_s_posts_without_a_quick_answer_beyond_ten_are_not_links() -> None:
+    said = desk_words(
+        "12 post(s) need a quick answer (add a quick_answer line to content/floor/ID.md): "
+        + ", ".join(f"post-{n}" for n in range(10))
+        + "; 2 more: floor check names each"
+    )
+    assert said.count("<a href=") == 10 and '<a href="/q/post-9">post-9</a>; 2 more' in said
+
+
 def test_the_import_s_word_about_committing_points_to_the_push_button() -> None:
     said = desk_words(
         "not committed yet: the weekly job builds only what is pushed; `floor push` commits the posts"

@@ -38,7 +38,7 @@ _RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Markup]]] = [
     (
         re.compile(
             r"post\(s\) need a quick answer \(add a quick_answer line to content/floor/ID\.md\): "
-            r"(?P<ids>[^\s,]+(?:, [^\s,]+)*)"
+            r"(?P<ids>[^\s,;]+(?:, [^\s,;]+)*)"  # after the first ten: "; 12 more: …"
         ),
         lambda m: Markup("post(s) need a quick answer; write it on each post's page: {}").format(
             Markup(", ").join(_link("/q/" + quote(i, safe=""), i) for i in m.group("ids").split(", "))

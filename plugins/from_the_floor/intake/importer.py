@@ -600,6 +600,9 @@ def run(
     return result
 
 
+_NAMED_NEEDING_ANSWER = 10  # posts named in the report's "need a quick answer" line
+
+
 def report_lines(
     result: ImportResult, *, uncommitted: str | None = None, site_url: str | None = None
 ) -> list[str]:
@@ -639,9 +642,15 @@ def report_lines(
     if result.already:
         lines.append(f"{result.already} already imported")
     if result.need_quick_answer:
+        # the first few by name; a blog of 2,000 posts made this one line of 800 names (each post's
+        # own lines above say "needs one", and floor check names them all)
+        ids = [p.id for p in result.need_quick_answer]
+        named = ", ".join(ids[:_NAMED_NEEDING_ANSWER])
+        more = len(ids) - _NAMED_NEEDING_ANSWER
         lines.append(
-            f"{len(result.need_quick_answer)} post(s) need a quick answer (add a quick_answer line to "
-            "content/floor/ID.md): " + ", ".join(p.id for p in result.need_quick_answer)
+            f"{len(ids)} post(s) need a quick answer (add a quick_answer line to content/floor/ID.md): "
+            + named
+            + (f"; {more} more: floor check names each" if more > 0 else "")
         )
     lines += _old_address_lines(result, site_url)
     if not result.added:
