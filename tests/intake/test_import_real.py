@@ -408,6 +408,8 @@ def test_a_retired_column_counts_only_its_readers_questions_not_the_imported_pos
     assert "Over 1 post, 1 question from readers was answered here" in farewell
     assert f"The column also keeps the {posts - 1} posts brought over from the old blog." in farewell
     assert "answered 1 question from readers" in home
+    # the notice on every page: the complete column holds the old posts too
+    assert "every post on one page" in home and "every question and answer" not in home
     assert f"{posts} questions from readers" not in farewell + home
     assert f"all {posts} posts, in order, on one page" in farewell  # the complete column holds every post
     assert f"{posts} questions" not in farewell
