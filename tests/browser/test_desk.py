@@ -491,3 +491,39 @@ def test_a_refused_field_is_focused_and_read_with_its_message(
     assert not axe_violations(page, axe_source), describe(axe_violations(page, axe_source))
     # (the browser logs each refused page's status, 422: the page itself is what the author sees)
     assert not [p for p in problems if "status of 422" not in p], problems
+
+
+def test_a_save_while_floor_publish_holds_the_site_says_busy_and_keeps_the_text(
+    browser, site: Path, make_question_file, desk, monkeypatch
+) -> None:
+    """Before, Save spun with no word for as long as the lock was held (up to two minutes)."""
+    from from_the_floor.desk import app
+    from playwright.sync_api import expect
+
+    monkeypatch.setattr(app, "LOCK_WAIT", 0.5, raising=False)
+    holder = subprocess.Popen(  # a running `floor publish` holds the site lock
+        [sys.executable, "-c", "import sys; from filelock import FileLock; l = FileLock(sys.argv[1]); "
+         "l.acquire(); print('held', flush=True); sys.stdin.read()", str(Site(site).lock_path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        page, problems = new_page(browser, desk.url)
+        page.goto(f"http://127.0.0.1:{desk.port}/q/cake")
+        page.get_by_label("Quick answer").fill("No.")
+        page.get_by_label("More thoughtful answer").fill("There is cake, later.")
+        page.keyboard.press("Control+s")
+        busy = page.locator("#busy")
+        expect(busy).to_contain_text("Not saved yet: the site is busy.")
+        expect(busy).to_be_focused()
+        expect(page.get_by_label("Quick answer")).to_have_value("No.")
+        expect(page.get_by_label("More thoughtful answer")).to_have_value("There is cake, later.")
+        assert "There is cake" not in (site / "questions" / "cake.md").read_text(encoding="utf-8")
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    page.get_by_label("More thoughtful answer").focus()
+    page.keyboard.press("Control+s")  # the publish is done: the same text saves
+    expect(page.get_by_role("status").first).to_contain_text(re.compile(r"Saved\. “[^”]+”: ready"))
+    assert "There is cake, later." in (site / "questions" / "cake.md").read_text(encoding="utf-8")
+    assert not [p for p in problems if "status of 503" not in p], problems

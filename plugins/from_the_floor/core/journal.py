@@ -15,6 +15,7 @@ instead of applying the same journal alongside it.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -65,20 +66,47 @@ def site_lock(site: Site) -> FileLock:
     return lock
 
 
+class SiteBusy(FloorError):
+    """The site lock stayed held by another run for as long as this one would wait (``waited``)."""
+
+    waited: float = 0.0
+
+
+# How long :func:`locked` waits for the lock here (None: LOCK_TIMEOUT); see :func:`lock_wait`.
+_wait: contextvars.ContextVar[float | None] = contextvars.ContextVar("floor_lock_wait", default=None)
+
+
+@contextlib.contextmanager
+def lock_wait(seconds: float) -> Iterator[None]:
+    """Within the block, :func:`locked` gives up after ``seconds`` (at most LOCK_TIMEOUT).
+
+    A command in a terminal may wait two minutes for a publish to finish; a page
+    in the desk that waits so long looks broken (a Save spun with no word), so
+    the desk waits a few seconds and then says the site is busy."""
+    token = _wait.set(min(seconds, LOCK_TIMEOUT))
+    try:
+        yield
+    finally:
+        _wait.reset(token)
+
+
 @contextlib.contextmanager
 def locked(site: Site) -> Iterator[None]:
-    """Hold the site lock; a clear error, not a hang, if another run keeps it."""
+    """Hold the site lock; a clear error (SiteBusy), not a hang, if another run keeps it."""
     from filelock import Timeout
 
     lock = site_lock(site)
+    wait = _wait.get()
     try:
-        lock.acquire()
+        lock.acquire(timeout=LOCK_TIMEOUT if wait is None else wait)
     except Timeout:
-        raise FloorError(
+        busy = SiteBusy(
             f"another floor command (a publish, an intake, an edit) has held the lock for "
-            f"{LOCK_TIMEOUT:.0f} s; try again when it is done",
+            f"{LOCK_TIMEOUT if wait is None else wait:.0f} s; try again when it is done",
             path=site.lock_path,
-        ) from None
+        )
+        busy.waited = LOCK_TIMEOUT if wait is None else wait
+        raise busy from None
     try:
         yield
     finally:

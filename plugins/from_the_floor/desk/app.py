@@ -26,7 +26,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ..core import clock
+from ..core import clock, journal
 from ..core import queue as queue_mod
 from ..core.site import Site
 from ..core.waiting import day_text, when_text
@@ -148,6 +148,10 @@ def back(request: Request, to: str, kind: str, lines: list[str] | str) -> Redire
 
 
 Handler = Callable[[Request, dict], Response]
+# Seconds a button waits for the site lock while `floor publish` (or another command) holds it,
+# before its page says the site is busy: a terminal's command waits up to FLOOR_LOCK_TIMEOUT
+# (two minutes), and a Save that spun that long, without a word, looked lost.
+LOCK_WAIT = 5.0
 
 
 def action(handler: Callable[..., Response]) -> Callable[[Request], Any]:
@@ -174,7 +178,8 @@ def action(handler: Callable[..., Response]) -> Callable[[Request], Any]:
             ]
         finally:
             await form.close()
-        return await run_in_threadpool(handler, request, fields, uploads)
+        with journal.lock_wait(LOCK_WAIT):  # (the worker thread starts with this context)
+            return await run_in_threadpool(handler, request, fields, uploads)
 
     return endpoint
 

@@ -11,8 +11,8 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from ..commands import questions
+from ..core import journal, readers_file, sealing
 from ..core import queue as queue_mod
-from ..core import readers_file, sealing
 from ..core import retire as retire_mod
 from ..core.question import Question, read_text
 from ..errors import FloorError
@@ -65,6 +65,7 @@ def _context(desk: Desk, q: Question, **extra: Any) -> dict[str, Any]:
         "has_contact": bool(q.contact) or q.more_readers > 0 or any(e.contact for e in q.also_asked_by),
         "contacts": None,
         "conflict": None,
+        "busy": None,  # a Save that found the site lock held (_busy): why it is not saved yet
         "refused": None,  # a field refused: {"field": its name, "message": why} (_refused_field)
         "typed": None,  # what the refused form held, shown again in its fields
         "preview": render.post_html([q], site_language(desk)),
@@ -94,6 +95,7 @@ def _post_context(desk: Desk, post: Question, **extra: Any) -> dict[str, Any]:
         "digest": questions.digest(read_text(post.path)),
         "quick": post.quick_answer or "",
         "conflict": None,
+        "busy": None,
     }
     context.update(extra)
     return context
@@ -107,6 +109,10 @@ def _save_published(request: Request, desk: Desk, post: Question, fields: dict) 
         return back(request, _where(post.id), "done", "no changes saved")
     try:
         saved = questions.answer_published(desk.site, post.id, quick, expected=fields.get("digest"))
+    except journal.SiteBusy as busy:
+        digest = fields.get("digest") or questions.digest(read_text(post.path))
+        context = _post_context(desk, post, quick=quick, digest=digest, busy=BUSY.format(seconds=busy.waited))
+        return page(request, "post.html", http_status=503, **context)
     except FloorError as exc:
         current = questions.published_post(desk.site, post.id) or post
         conflict = {"message": exc.message, "quick": current.quick_answer or ""}
@@ -165,6 +171,8 @@ def save(request: Request, fields: dict, _files: list) -> Response:
         before = questions.find(desk.site, qid)
         quick, body = _changed(before, fields.get("quick", ""), fields.get("body", ""))
         q = questions.answer(desk.site, qid, quick, body, expected=fields.get("digest"))
+    except journal.SiteBusy as busy:
+        return _busy(request, desk, before, fields, busy.waited)
     except FloorError as exc:
         current = questions.find(desk.site, qid)
         typed = _draft(current, fields)
@@ -190,6 +198,34 @@ def save(request: Request, fields: dict, _files: list) -> Response:
         _where(q.id),
         "done",
         f"Saved. {questions.done_line(q, questions.question_words(q.question))}",
+    )
+
+
+BUSY = (
+    "Not saved yet: the site is busy. Another floor command (a publish, an intake, an edit) "
+    "is changing its files, and the desk waited {seconds:g} seconds for it. Your text is still "
+    "in the fields, and nothing was written: press Save again in a moment."
+)
+
+
+def _busy(request: Request, desk: Desk, q: Question, fields: dict, waited: float) -> Response:
+    """A Save made while another command holds the site lock: the page again, with the typed text
+    and the digest it was typed against (a retry that finds the file changed by that command
+    stops at the conflict, as any Save would), and a note saying so. Status 503: try again."""
+    typed = _draft(q, fields)
+    return page(
+        request,
+        "question.html",
+        http_status=503,
+        **_context(
+            desk,
+            q,
+            quick=typed.quick_answer or "",
+            body=typed.body,
+            digest=fields.get("digest") or questions.digest(read_text(q.path)),
+            busy=BUSY.format(seconds=waited),
+            preview=render.post_html([typed], site_language(desk)),
+        ),
     )
 
 
