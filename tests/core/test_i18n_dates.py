@@ -158,3 +158,29 @@ def test_the_withdrawn_posts_are_named_beside_the_count(lang: str, numbers: list
     """Stats and the farewell count the posts a reader can read: "3 posts" while the numbers run to
     #5 is explained by one sentence naming the withdrawn numbers, in the column's language."""
     assert i18n.withdrawn_sentence(numbers, i18n.language(lang)) == said
+
+
+@pytest.mark.parametrize(
+    ("lang", "long", "weekday", "first"),
+    [
+        ("ja", "2026年12月7日", "2026年12月7日月曜日", "2026年12月1日"),
+        ("de", "7. Dezember 2026", "Montag, 7. Dezember 2026", "1. Dezember 2026"),
+        ("ko", "2026년 12월 7일", "2026년 12월 7일 월요일", "2026년 12월 1일"),
+    ],
+)
+def test_a_language_without_a_catalogue_writes_dates_in_its_own_order(
+    lang: str, long: str, weekday: str, first: str
+) -> None:
+    """No translator chose its date patterns, so CLDR's own are used: a Japanese column's post
+    said "7 12月 2026" (the English catalogue's "d MMMM y" with the month's name swapped in),
+    a German one "7 Dezember 2026" without the dot after the day."""
+    from from_the_floor.core import i18n
+
+    words = i18n.language(lang)
+    assert not words.has_catalogue
+    assert words.date(dt.date(2026, 12, 7)) == long
+    assert words.date(dt.date(2026, 12, 7), "weekday") == weekday
+    assert words.date(dt.date(2026, 12, 1)) == first
+    # the kit's own languages keep their catalogue's patterns
+    assert i18n.language("en").date(dt.date(2026, 12, 7)) == "7 December 2026"
+    assert i18n.language("fr").date(dt.date(2026, 12, 1)) == "1er décembre 2026"

@@ -309,7 +309,7 @@ def test_a_language_without_a_catalogue_reads_in_english() -> None:
     assert i18n.language("fr-CA").has_catalogue and i18n.language("fr-CA").gettext("Tags") == "Étiquettes"
     german = i18n.language("de")  # Babel knows German; the kit has no catalogue for it yet
     assert not german.has_catalogue and german.gettext("Tags") == "Tags"
-    assert german.date(__import__("datetime").date(2026, 12, 6)) == "6 Dezember 2026"  # Babel's month names
+    assert german.date(__import__("datetime").date(2026, 12, 6)) == "6. Dezember 2026"  # CLDR's German order
 
 
 def test_download_names_keep_accented_letters_and_a_retired_column_keeps_its_urls(

@@ -154,6 +154,8 @@ class Language:
         return self._patterns()
 
     def _patterns(self) -> dict[str, str]:
+        if not self.has_catalogue:
+            return self._cldr_patterns()
         # Translators: CLDR date patterns (https://cldr.unicode.org/translation/date-time/date-time-patterns):
         # d day, EEEE weekday name, MMMM month name, MMM abbreviated month, y year.
         return {
@@ -169,6 +171,26 @@ class Language:
             "short-1st": self.pgettext("date pattern, 1st of the month", "d MMM y"),
             "day-1st": self.pgettext("date pattern, 1st of the month", "d MMM"),
         }
+
+    def _cldr_patterns(self) -> dict[str, str]:
+        """A language without a catalogue has no translator to choose its patterns: CLDR's own
+        for that locale, not the English catalogue's "d MMMM y" with the month's name swapped
+        in, which Japanese reads as "7 12月 2026" (for 2026年12月7日) and German without its
+        "7." dot. The first of the month is written as any other day."""
+        loc = self._locale
+
+        def skeleton(name: str, fallback: str) -> str:
+            found = loc.datetime_skeletons.get(name)
+            return str(getattr(found, "pattern", found or fallback))
+
+        table = {
+            "long": skeleton("yMMMMd", loc.date_formats["long"].pattern),
+            "weekday": loc.date_formats["full"].pattern,
+            "short": skeleton("yMMMd", loc.date_formats["medium"].pattern),
+            "month": skeleton("yMMM", "MMM y"),
+            "day": skeleton("MMMd", "d MMM"),
+        }
+        return {**table, **{first: table[form] for form, first in _FIRST_OF_MONTH.items()}}
 
 
 @functools.lru_cache(maxsize=8)
