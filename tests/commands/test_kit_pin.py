@@ -147,6 +147,43 @@ def test_upgrade_in_a_blog_without_the_weekly_job_writes_no_job_and_no_pin(site:
     assert not (site / WEEKLY).exists()
 
 
+def test_a_blog_ignores_the_kits_working_files_after_keys_init_or_upgrade(tmp_path: Path, run_floor) -> None:
+    """A blog that added the plugin had `.floor/` alone in its .gitignore: `git add -A` then
+    committed the queue's lock, the build's record and .output.spare.tmp/, a whole copy of the
+    site that floor build keeps beside output/."""
+    import subprocess
+    import sys
+
+    blog = tmp_path / "blog"
+    blog.mkdir()
+    made = subprocess.run(
+        [str(Path(sys.executable).parent / "pelican-quickstart")],
+        input="\n".join(["", "My Blog", "Bea", "en", "n", "y", "10", "Europe/London", "n", ""]),
+        cwd=blog,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert made.returncode == 0, made.stdout + made.stderr
+    (blog / "questions").mkdir()
+    (blog / "content" / "floor").mkdir()
+    done = run_floor("keys", "init", site=blog)
+    assert done.returncode == 0, done.stderr
+    lines = (blog / ".gitignore").read_text(encoding="utf-8").splitlines()
+    for pattern in (".floor/", ".floor.lock", ".floor-journal.json", ".*.tmp", ".*.manifest.json"):
+        assert pattern in lines, pattern
+    assert ".gitignore: now ignores .floor.lock, " in done.stdout
+    (blog / ".gitignore").write_text(".floor/\n", encoding="utf-8")  # as an older kit left it
+    up = run_floor("upgrade", site=blog)
+    assert up.returncode == 0, up.stderr
+    assert (blog / ".gitignore").read_text(encoding="utf-8").splitlines()[1:] == [
+        "# From the Floor's working files",
+        *lines[lines.index(".floor.lock") :],
+    ]
+    assert "now ignores" not in run_floor("upgrade", site=blog).stdout
+
+
 def test_upgrade_refuses_the_kits_own_repository(run_floor) -> None:
     repo = Path(__file__).resolve().parent.parent.parent
     done = run_floor("upgrade", "--to", "9.0.0", site=repo)

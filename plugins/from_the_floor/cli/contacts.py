@@ -38,6 +38,13 @@ def keys_init(ctx: Context) -> None:
         click.echo(f"this site already has a public key: {ctx.site.keys.recipient}")
         return
     click.echo(f"created {created.relative_to(ctx.site.root)} (git-ignored; keep a copy somewhere safe)")
+    from ..core import gitignore
+
+    added = gitignore.ensure_kit_files(ctx.site.root)
+    if added:
+        click.echo(
+            f"{ctx.site.root / '.gitignore'}: now ignores {', '.join(added)} (the kit's working files)"
+        )
     click.echo(_secret_hint(ctx.site))
 
 

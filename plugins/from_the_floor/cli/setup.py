@@ -424,10 +424,9 @@ def upgrade(ctx: Context, to: str | None) -> None:
         )
     from ..core import gitignore
 
-    if gitignore.ensure(ctx.site_dir, gitignore.BUILD_MANIFEST, comment="the build manifest (floor build)"):
-        click.echo(
-            f"{ctx.site_dir / '.gitignore'}: now ignores {gitignore.BUILD_MANIFEST} (the build manifest)"
-        )
+    added = gitignore.ensure_kit_files(ctx.site_dir)
+    if added:
+        click.echo(f"{ctx.site_dir / '.gitignore'}: now ignores {', '.join(added)} (the kit's working files)")
     from ..core import retire_switch
 
     _echo(retire_switch.upgrade_note(ctx.site))

@@ -20,3 +20,19 @@ def ensure(root: Path, pattern: str, *, also: tuple[str, ...] = (), comment: str
     block = (f"# {comment}\n" if comment else "") + pattern + "\n"
     atomic_write_text(path, text.rstrip("\n") + ("\n" if text else "") + block)
     return True
+
+
+# what the kit itself writes beside a site's sources while it works (the skeleton's .gitignore
+# has each): the queue's lock and journal, the build's spare copy of output/ and other
+# temporary files, its record, a Save's kept edit
+KIT_FILES = (".floor.lock", ".floor-journal.json", ".*.tmp", BUILD_MANIFEST, ".*.rejected-edit.md")
+
+
+def ensure_kit_files(root: Path) -> list[str]:
+    """Add each of :data:`KIT_FILES` that ``root/.gitignore`` lacks (a blog that added the plugin
+    has none of them: `git add -A` committed a whole spare copy of its site); the lines added."""
+    added = []
+    for pattern in KIT_FILES:
+        if ensure(root, pattern, comment="From the Floor's working files" if not added else None):
+            added.append(pattern)
+    return added
