@@ -66,6 +66,14 @@ def test_a_dropped_character_between_spaces_leaves_one_space(typed: str) -> None
     assert render.plain(typed + " <b>") == "Ann Lee &lt;b&gt;"
 
 
+def test_a_summary_with_its_tags_stripped_keeps_the_question_and_answer_apart() -> None:
+    """Themes and feed readers strip a summary's tags (a meta description, a neighbour's link):
+    the question and the quick answer must stay two sentences, not one run-on word."""
+    q = make(question="What is your favourite tag?", quick_answer="Bikes.")
+    stripped = " ".join(re.sub(r"<[^>]+>", "", render.summary_html(q)).split())
+    assert stripped == "What is your favourite tag? Bikes."
+
+
 def test_reader_markdown_keeps_safe_formatting() -> None:
     html = render.reader_markdown("Some *emphasis* and [a link](https://example.org).")
     assert "<em>emphasis</em>" in html

@@ -312,9 +312,11 @@ def toc_html(items: Iterable[tuple[str, str]], lang: Language = ENGLISH) -> str:
 
 
 def summary_html(q: Question) -> str:
-    """What lists and feeds show before 'read more': the question and the quick answer."""
+    """What lists and feeds show before 'read more': the question and the quick answer, on
+    lines of their own, so a theme or feed reader that strips the tags (``summary|striptags``
+    in a meta description, pelican-neighbors' links) reads "…tag? Bikes." and not "…tag?Bikes."."""
     return f'<p class="floor-question-text">{plain(q.question)}</p>' + (
-        f'<div class="floor-quick-answer">{author_markdown(q.quick_answer)}</div>'
+        f'\n<div class="floor-quick-answer">{author_markdown(q.quick_answer)}</div>'
         if (q.quick_answer or "").strip()
         else ""
     )
