@@ -105,14 +105,18 @@ def intake(request: Request, fields: dict, files: list) -> Response:
 
 
 def _import(desk: Desk, files: list[Path], fields: dict) -> list[tuple[str, bool]]:
-    """`floor import FILE --label L` (or `--all`), with the same report."""
+    """`floor import FILE --label L` (or `--all`) `--own-name NAME …`, with the same report."""
     label = (fields.get("label") or "").strip() or None
+    # the author's names on the old blog, separated by commas (a field, where the CLI repeats --own-name)
+    own_name = [name.strip() for name in (fields.get("own_name") or "").split(",") if name.strip()]
     if label is None and fields.get("all") != "on":
         return [("give a label (posts with that category or label), or tick 'every post'", True)]
     lines: list[tuple[str, bool]] = []
     in_git = gitops.is_repo(desk.site)
     for file in files:
-        result = importer.run(desk.site, str(file), label=label, dry_run=fields.get("dry_run") == "on")
+        result = importer.run(
+            desk.site, str(file), label=label, dry_run=fields.get("dry_run") == "on", own_name=own_name
+        )
         folder = desk.site.posts_dir.relative_to(desk.site.root).as_posix() if in_git else None
         site_url = notify.known_site_url(desk.site, quiet=True)
         said = importer.report_lines(result, uncommitted=folder, site_url=site_url)

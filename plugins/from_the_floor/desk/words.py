@@ -74,6 +74,12 @@ _RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Markup]]] = [
             _link(_RETIREMENT, "Disarm retirement")
         ),
     ),
+    (
+        re.compile(r"--own-name NAME signs those posts"),
+        lambda m: Markup("typing that name in {} (Take in, for a blog export) signs those posts").format(
+            _link("/intake#own_name", "Your name on the old blog")
+        ),
+    ),
     (re.compile(r"Between slots `floor publish` waits"), lambda m: Markup("Between slots, publishing waits")),
     (
         re.compile(r"`floor publish(?: --commit)?` run now"),
