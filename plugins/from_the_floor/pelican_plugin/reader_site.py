@@ -549,6 +549,9 @@ class ReaderSiteGenerator(Generator):
             "json_feed": self.reader.json_feed,
             "lang": i18n.language_tag(settings.get("DEFAULT_LANG")),  # <html lang>: "fr-CA", not "fr_CA"
             "dir": i18n.text_direction(settings.get("DEFAULT_LANG")),  # <html dir="rtl"> for Arabic …
+            # the language of the kit's words when it is not the page's (no catalogue: English), so
+            # the search page's "1 answer" / "2 answers" follows English plural rules, not Japanese
+            "words_lang": None if lang.has_catalogue else i18n.SOURCE_LANGUAGE,
             "tag_feeds": self._tag_feeds(),
             "description": self.reader.description,
             "retired": retired,

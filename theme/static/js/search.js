@@ -10,7 +10,9 @@ let ready; // Pagefind with every shard merged in, loaded on the first search
 const merged = (form.dataset.pagefindMerge || "").split(" ").filter(Boolean);
 // The words come from the page (the column's catalogue), with {count} and {query} to fill in.
 const words = form.dataset;
-const plural = new Intl.PluralRules(document.documentElement.lang || "en");
+// Plural rules of the words' language: the page's, or English where the kit has no catalogue
+// for it (data-words-lang), since "1 answers" is what Japanese rules pick from English words.
+const plural = new Intl.PluralRules(words.wordsLang || document.documentElement.lang || "en");
 const fill = (text, values) => text.replace(/\{(\w+)\}/g, (all, name) => (name in values ? values[name] : all));
 document.getElementById("search-nojs").hidden = true; // this script runs: search works
 
