@@ -626,3 +626,13 @@ def test_a_csv_given_to_import_is_named_as_a_table_not_as_broken_xml(
     forward = "posts.csv beside its posts/ folder" if "Substack's" in expected else "floor intake csv"
     assert forward in err  # the way forward for each
     assert not list((site / "content" / "floor").glob("*.md"))
+
+
+def test_blogger_s_api_json_is_named_with_the_way_to_blogger_s_own_backup(site: Path) -> None:
+    """Blogger's API lists posts as JSON (Ghost's migration tools read it); given to floor import it
+    was "not a Ghost export", with the way forward only from Ghost."""
+    path = FIXTURES / "blogger-api-posts.json"
+    assert json.loads(path.read_text(encoding="utf-8"))[0]["kind"] == "blogger#post"  # the case
+    err = fails_cleanly(run_floor("import", path, "--all", site=site))
+    assert "Blogger's API" in err and "Settings → Back up content" in err and "Ghost" not in err
+    assert not list((site / "content" / "floor").glob("*.md"))

@@ -44,6 +44,12 @@ def read(data: bytes, origin: str | Path, *, tz: dt.tzinfo, old_url: str | None 
             if document is not None:
                 if import_ghost.is_ghost(document):
                     return import_ghost.read_ghost(document, old_url)
+                if _blogger_api(document):
+                    raise FloorError(
+                        "is a list of posts from Blogger's API (kind blogger#post), not Blogger's "
+                        "export; in Blogger use Settings → Back up content and give floor import "
+                        "that .xml (it also tells drafts and pages apart)"
+                    )
                 raise FloorError(
                     "is a JSON file but not a Ghost export (it has no db[0].data.posts); "
                     f"{_FORWARD}. From Ghost, use Settings → Advanced → Import/Export → Export content"
@@ -108,6 +114,19 @@ def _describe(bundle: Bundle, what: str) -> str:
     if inner_xml:
         hint += f"{'; if' if hint else ' If'} {inner_xml[0]} is the export, unzip it and import that file"
     return f"is a {what} of {len(names)} files ({top}), not an export the kit reads; {_FORWARD}.{hint}"
+
+
+def _blogger_api(document: object) -> bool:
+    """Posts as Blogger's API lists them (``blogger#post`` items, or a ``blogger#postList``)."""
+    if isinstance(document, dict):
+        kind = str(document.get("kind") or "")
+        document = document.get("items") if kind == "blogger#postList" else [document]
+    return (
+        isinstance(document, list)
+        and bool(document)
+        and isinstance(document[0], dict)
+        and document[0].get("kind") == "blogger#post"
+    )
 
 
 def _csv_columns(data: bytes) -> list[str] | None:
