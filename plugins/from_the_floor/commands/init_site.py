@@ -315,6 +315,7 @@ def start_git(directory: Path, created: list[Path] | None = None):
     """
     import dataclasses
 
+    from ..core import sealing
     from ..services import gitops
 
     directory = Path(directory)
@@ -323,8 +324,9 @@ def start_git(directory: Path, created: list[Path] | None = None):
     ours = {Path(os.path.relpath(p, directory)).parts[0] for p in created}
     before = sorted(e.name for e in directory.iterdir() if e.name not in ours and e.name != ".git")
     start = gitops.start_repository(directory, FIRST_COMMIT, only=created)
-    if start.status in ("committed", "staged") and before:
-        start = dataclasses.replace(start, left_out=tuple(before))
+    if start.status != "inside" and before:
+        listed = sorted(ours - {Path(sealing.KEY_FILE).parts[0]})  # (the key's folder is git-ignored)
+        start = dataclasses.replace(start, left_out=tuple(before), ours=tuple(listed))
     return start
 
 
@@ -339,6 +341,10 @@ def _left_out(names: tuple[str, ...]) -> str:
 
 def _git_lines(directory: Path, start) -> list[str]:
     here = f"cd {_shell(directory)} && " if str(directory) not in ("", ".") else ""
+    # what the printed commands add: everything, unless the folder held other files before
+    add = "git add -A"
+    if start is not None and start.left_out and start.ours:
+        add = "git add " + " ".join(_shell(Path(name)) for name in start.ours)
     if start is None:
         return [
             "git: not asked to (--no-git); the weekly job and every --commit need a repository:",
@@ -363,7 +369,8 @@ def _git_lines(directory: Path, start) -> list[str]:
         return [
             "git is not installed, so the folder is not a repository yet (the weekly job and every "
             "--commit need one). Install git (https://git-scm.com), then:",
-            f"  {here}git init && git add -A && git commit -m '{FIRST_COMMIT}'",
+            f"  {here}git init && {add} && git commit -m '{FIRST_COMMIT}'",
+            *([_left_out(start.left_out).replace("in it", "in that commit")] if start.left_out else []),
         ]
     if start.status == "staged":
         return [
@@ -376,7 +383,7 @@ def _git_lines(directory: Path, start) -> list[str]:
         ]
     return [
         f"git could not start the repository ({start.detail}); the site itself is complete. Then:",
-        f"  {here}git init && git add -A && git commit -m '{FIRST_COMMIT}'",
+        f"  {here}git init && {add} && git commit -m '{FIRST_COMMIT}'",
     ]
 
 

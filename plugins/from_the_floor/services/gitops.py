@@ -591,6 +591,7 @@ class RepoStart:
     toplevel: str = ""
     # what was in the folder before `floor init` and is not in the first commit (top-level names)
     left_out: tuple[str, ...] = ()
+    ours: tuple[str, ...] = ()  # (and the top-level names `floor init` wrote, for the commands it prints)
 
 
 def start_repository(root: Path, message: str, only: Iterable[Path] | None = None) -> RepoStart:
