@@ -155,6 +155,9 @@ def test_each_way_to_ask_is_written_and_passes_check(
         (["--url", "ada.github.io"], "'ada.github.io' is not a web address"),
         (["--ask-github", "just-a-name"], "is not a GitHub repository; write it as owner/name"),
         (["--per-page", "0"], "it takes at least 1"),
+        # Japan's code for Japanese: every page said lang="jp", and `floor check` saw nothing wrong
+        (["--lang", "jp"], "'jp' is a country's code, not a language's; did you mean ja (Japanese)?"),
+        (["--lang", "xx"], "'xx' is not a language code; write it like en, fr, ja or pt-BR"),
         (
             ["--ask-email", "a@b.org", "--ask-form", "https://f.example/x"],
             "choose one way for readers to ask",

@@ -116,10 +116,30 @@ def check_ask(way: str, value: str) -> Ask:
     return Ask(way, checks[way](value)) if way in checks else Ask()
 
 
+# Country codes often written for their language ("jp" for Japanese): each with the language's.
+_COUNTRY_FOR_LANGUAGE = {
+    "jp": "ja", "cn": "zh", "kr": "ko", "gr": "el", "dk": "da", "cz": "cs", "ua": "uk", "il": "he",
+    "vn": "vi", "rs": "sr",
+}  # fmt: skip
+
+
 def check_lang(text: str) -> str:
+    """A language code CLDR knows. The shape alone let `jp` through: every page then said
+    lang="jp", which browsers and screen readers do not understand, and the dates were English."""
+    from babel import Locale, UnknownLocaleError
+
     lang = text.strip()
     if not _LANG.match(lang):
         raise ValueError(f"{lang!r} is not a language code; write it like en, fr or pt-BR")
+    try:
+        Locale.parse(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        meant = _COUNTRY_FOR_LANGUAGE.get(lang.replace("_", "-").split("-")[0].lower())
+        if meant:
+            name = Locale.parse(meant).english_name
+            said = f"{lang!r} is a country's code, not a language's; did you mean {meant} ({name})?"
+            raise ValueError(said) from None
+        raise ValueError(f"{lang!r} is not a language code; write it like en, fr, ja or pt-BR") from None
     return lang
 
 
