@@ -767,3 +767,96 @@ def test_the_rows_are_checked_as_the_row_by_row_reading_checked_them(site, settl
     for bad in ({}, "rows", None, [[]], [None]):
         assert parse_cache._rows_from(bad) is None
     assert parse_cache._rows_from([]) == ({}, {})
+
+
+# --- questions made from the kept fields (rebuild) --------------------------------------------
+
+
+def _rebuilt_by_keywords(fields: dict, path: Path):
+    """The reference: every field by its name, as rebuild made them before (defaults, a fresh
+    list or dict per question from its factory, names that are no field left out)."""
+    import dataclasses
+
+    from from_the_floor.core.question import Question
+
+    values: dict = {"path": path}
+    for f in dataclasses.fields(Question):
+        if f.default is not dataclasses.MISSING:
+            values[f.name] = f.default
+        elif f.default_factory is not dataclasses.MISSING:
+            values[f.name] = f.default_factory()
+    values.update(fields)
+    names = {f.name for f in dataclasses.fields(Question)}
+    return Question(**{name: value for name, value in values.items() if name in names})
+
+
+def test_questions_made_from_kept_fields_are_the_ones_their_names_made() -> None:
+    """rebuild gives Question its fields by position (parse_cache._positions): on 3,000 random
+    mappings of kept fields (any subset, values of each field's type, names that are no field)
+    each question is the one made by name, a list or dict it did not keep is its own, its
+    mapping shares its keys as before, and a mapping without a required field is refused."""
+    import dataclasses
+    import datetime as dt
+    import random
+    import sys
+
+    from from_the_floor.core.question import AlsoAsked, Question
+
+    rng = random.Random(20261207)
+    samples = {
+        "id": lambda: f"q-{rng.randrange(10**6)}",
+        "question": lambda: rng.choice(["Why?", "How ever?", "Ünïcode?", ""]),
+        "asked": lambda: dt.date(2026, 1, 1) + dt.timedelta(days=rng.randrange(400)),
+        "tags": lambda: rng.sample(["a", "b", "c", "tone"], rng.randrange(4)),
+        "also_asked_by": lambda: [AlsoAsked(question="Same?", asked=dt.date(2026, 2, 3))],
+        "extra": lambda: {"mood": rng.choice(["calm", 3, None])},
+        "date": lambda: dt.datetime(2026, 3, 4, 9, tzinfo=dt.UTC),
+        "not_before": lambda: dt.date(2026, 5, 6),
+        "pin": lambda: dt.date(2026, 7, 8),
+    }
+    kinds = {f.name: f for f in dataclasses.fields(Question) if f.name != "path"}
+
+    def value(name: str):
+        if name in samples:
+            return samples[name]()
+        default = kinds[name].default
+        if type(default) is bool:
+            return rng.random() < 0.5
+        if type(default) is int or name == "number":
+            return rng.randrange(-2, 50)
+        return rng.choice(["text", "", "age:abc"])
+
+    required = [name for name, f in kinds.items() if f.default is f.default_factory is dataclasses.MISSING]
+    by_name = []  # Question(...) calls given keywords: thirty of them matched by name cost half the time
+
+    class Counted(Question):
+        def __init__(self, *args, **kwargs) -> None:
+            if kwargs:
+                by_name.append(kwargs)
+            super().__init__(*args, **kwargs)
+
+    for n in range(3000):
+        chosen = rng.sample(sorted(kinds), rng.randrange(len(kinds) + 1))
+        fields = {name: value(name) for name in [*required, *chosen]}
+        if n % 7 == 0:
+            fields["shown_on"] = "a page"  # an attribute a holder set: no field, left out
+        path = Path(f"questions/q-{n}.md")
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(question_mod, "Question", Counted)
+            counted = parse_cache.rebuild(fields, path)
+        assert type(counted) is Counted and vars(counted) == vars(parse_cache.rebuild(fields, path))
+        made, expected = parse_cache.rebuild(fields, path), _rebuilt_by_keywords(fields, path)
+        assert vars(made) == vars(expected) and repr(made) == repr(expected)
+        assert list(vars(made)) == list(vars(expected))
+        assert sys.getsizeof(vars(made)) == sys.getsizeof(vars(expected))  # keys shared alike
+        for name in ("tags", "also_asked_by", "extra"):
+            if name not in fields:
+                assert getattr(made, name) is not getattr(parse_cache.rebuild(fields, path), name)
+        if n % 50 == 0:
+            gone = dict(fields)
+            del gone[rng.choice(required)]
+            with pytest.raises(TypeError):
+                _rebuilt_by_keywords(gone, path)
+            with pytest.raises(TypeError):
+                parse_cache.rebuild(gone, path)
+    assert by_name == []
