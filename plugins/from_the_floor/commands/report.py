@@ -90,9 +90,11 @@ def queue_table(items: list[Question], today: dt.date) -> str:
     rows = [("ID", "ASKED", "STATUS", "TAGS", "AGE")]
     order = {"ready": 0, "held": 1, "unanswered": 2, "declined": 3, "published": 4}
     statuses = [q.status for q in items]  # derived each time it is asked: once per question here
-    ranked = sorted(
-        zip(statuses, items, strict=True), key=lambda p: (order.get(p[0], 9), schedule_mod.sort_key(p[1]))
-    )
+    # one flat key (the status's rank, then sort_key's six parts), the order of the pair
+    # (rank, sort_key) without a tuple compared inside a tuple: a tenth of a warm `floor queue`'s
+    # sorting at 10,000 questions
+    sort_key = schedule_mod.sort_key
+    ranked = sorted(zip(statuses, items, strict=True), key=lambda p: (order.get(p[0], 9), *sort_key(p[1])))
     # an old post `floor import` brought over (Question.from_archive) is no reader's question: its
     # `asked` is only the old post's date, so it has waited for no one (no age), and it is counted
     # apart from the column's own posts ("5 posts from the old blog"), as `floor stats` counts it

@@ -250,7 +250,8 @@ def make_plan(
 
     # Questions join the heap on the day they become eligible; the heap yields the best.
     # each question's (first eligible day, rank), worked out once
-    keyed = sorted(((eligible_from(q), sort_key(q), q) for q in ready), key=lambda k: (k[0], k[1]))
+    # (sorted by the day and then sort_key's parts as one flat key: the order of (day, sort_key))
+    keyed = sorted(((eligible_from(q), sort_key(q), q) for q in ready), key=lambda k: (k[0], *k[1]))
     waiting = [q for _, _, q in keyed]
     heap: list[tuple[tuple, int]] = []
     entries: list[Entry] = []
