@@ -742,3 +742,23 @@ def test_property_slots_keep_local_wall_clock_time_across_dst(
         if previous is not None:
             assert local.date() - previous == dt.timedelta(days=7)
         previous = local.date()
+
+
+def _pairs(text: str) -> tuple:
+    """The reference reading of natural_key: (words, number) pairs, -1 after the last words."""
+    import re
+
+    parts = re.split(r"(\d+)", text)
+    return tuple((parts[i], int(parts[i + 1]) if i + 1 < len(parts) else -1) for i in range(0, len(parts), 2))
+
+
+def test_natural_key_of_a_one_number_id_is_the_general_reading() -> None:
+    """natural_key's quick way for an id with one number gives the pairs every id gets."""
+    from from_the_floor.core.schedule import natural_key
+
+    rng = random.Random(20261207)
+    alphabet = ["a", "-", "q", "0", "7", "12", "٣", "é", " "]
+    texts = ["", "x", "12", "question-00023", "q-1-2-3", "00", "a1", "1a", "question-number-02", "٣٤"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(9))) for _ in range(3000)]
+    for text in texts:
+        assert natural_key(text) == _pairs(text), text

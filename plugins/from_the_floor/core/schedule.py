@@ -190,6 +190,8 @@ def sort_key(q: Question) -> tuple:
 def natural_key(text: str) -> tuple:
     """``text`` as (words, number) pairs, so that numbers inside it sort by value."""
     parts = _DIGITS.split(text)
+    if len(parts) == 3:  # one number ("question-00023"), the common id: the same pairs, sooner
+        return ((parts[0], int(parts[1])), (parts[2], -1))
     return tuple((parts[i], int(parts[i + 1]) if i + 1 < len(parts) else -1) for i in range(0, len(parts), 2))
 
 
