@@ -70,7 +70,16 @@ def question_files(folder: Path) -> list[Path]:
     kept = _kept.get()
     if kept is not None:  # the paths made once (10,000 of them: 0.1 s a load)
         return kept.paths(folder, question_names(folder))
-    return [folder / name for name in question_names(folder)]
+    return list(map(_child_maker(folder), question_names(folder)))
+
+
+def _child_maker(folder: Path) -> Callable[[str], Path]:
+    """What makes ``folder / name`` for a name the folder's listing gave (one part, no separator):
+    the path's own way of adding such a name, as its ``iterdir`` does, where this Python has it,
+    without parsing the name again (10,000 names: about 15 ms of a warm `floor queue`, a fifth of
+    the cost of ``/``); else ``/`` itself."""
+    made = getattr(folder, "_make_child_relpath", None)
+    return made if callable(made) else folder.joinpath
 
 
 class KeptParses:
