@@ -116,7 +116,7 @@ def test_a_language_the_kit_cannot_speak_is_named_not_silently_english(site: Pat
     conf = site / "pelicanconf.py"
     text = conf.read_text(encoding="utf-8")
     assert "\nDEFAULT_LANG = " in text
-    for lang, warned in (("de", True), ("fr_CA", False), ("en-GB", False)):
+    for lang, warned in (("de", True), ("fr_CA", False), ("en-GB", False), ("jp", True)):
         lines = [line for line in text.splitlines() if not line.startswith("DEFAULT_LANG = ")]
         conf.write_text("\n".join(lines) + f"\nDEFAULT_LANG = {lang!r}\n", encoding="utf-8")
         said = run_floor("check", site=site)
@@ -127,6 +127,9 @@ def test_a_language_the_kit_cannot_speak_is_named_not_silently_english(site: Pat
             if w.get("field") == "DEFAULT_LANG"
         ]
         assert bool(found) == warned, (lang, found)
+        if lang == "jp":  # Japan's code: no language, so no "no catalogue" warning either, before
+            assert "'jp' is a country's code, not a language's; did you mean ja (Japanese)?" in said.stderr
+            continue
         if warned:
             assert "no catalogue for 'de'" in said.stderr and "docs/translating.md" in said.stderr
             # the languages it does speak, by their codes (not the folder each catalogue is in)

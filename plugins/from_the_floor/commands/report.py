@@ -561,6 +561,19 @@ def _language(site: Site) -> list[dict]:
     if i18n.asks_source(site.settings.raw):
         return []
     asked = str(site.settings.raw.get("DEFAULT_LANG") or i18n.SOURCE_LANGUAGE)
+    from .init_site import check_lang
+
+    try:
+        check_lang(asked)
+    except ValueError as wrong:  # "jp": every page says lang="jp", which no browser understands
+        return [
+            FloorError(
+                f'the pages say lang="{i18n.language_tag(asked)}", which browsers and screen readers do '
+                f"not understand: {wrong}",
+                path=site.conf_path,
+                field="DEFAULT_LANG",
+            ).as_dict()
+        ]
     lang = i18n.language(asked)
     if lang.has_catalogue or lang.code.split("_")[0] == i18n.SOURCE_LANGUAGE:
         return []
