@@ -231,7 +231,7 @@ def test_a_utf8_bom_is_allowed_before_the_fence() -> None:
         (
             "---\nquestion: Why?\nasked: 2026-11-01\nquick_answer: \u201cBecause: it is.\u201d\n---\n",
             4,
-            'quick_answer: malformed front matter: the value holds \': \' (a colon, then a space) outside '
+            "quick_answer: malformed front matter: the value holds ': ' (a colon, then a space) outside "
             'quotes; put the whole value in straight quotes ("…"): the curly ones (“…”) an editor typed',
         ),
         ("---\nquestion: Why: now?\n---\n", 2, "outside quotes; put the whole value in quotes"),
@@ -241,6 +241,9 @@ def test_a_utf8_bom_is_allowed_before_the_fence() -> None:
         ("---\njust some words\n---\n", 2, "not a single value"),
         ("no fences at all\n", 1, "no front matter"),
         ("", 1, "no front matter"),
+        # a classic Mac file: every line ends in a lone CR, so no line ever ends
+        ("---\rquestion: hi\rasked: 2026-11-01\r---\r", 1, "lines end in a lone carriage return"),
+        ("\ufeff--- \rquestion: hi\r---\r", 1, "save it with Unix (LF) or Windows (CRLF)"),
     ],
 )
 def test_errors_name_the_file_and_line(text: str, line: int, words: str) -> None:

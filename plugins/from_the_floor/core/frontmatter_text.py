@@ -188,6 +188,7 @@ for _tag, _words in ((_BOOL, _TRUE_FALSE), (_NULL, _NULLS)):
 
 # No \A: ``match(text, pos)`` anchors at pos, and \A would never match after a BOM.
 _OPEN = re.compile(r"---[ \t]*\r?\n")
+_LONE_CR = re.compile(r"---[ \t]*\r(?!\n)")  # a classic Mac file's first line
 _CLOSE = re.compile(r"^---[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
 _HANDLER = frontmatter.YAMLHandler()
 
@@ -211,6 +212,13 @@ def split(text: str, path: Any = None) -> Split:
     """Locate the ``---`` fences; a file without them is an error, not a guess."""
     text_start = 1 if text.startswith("\ufeff") else 0
     opening = _OPEN.match(text, text_start)
+    if not opening and _LONE_CR.match(text, text_start):
+        raise FloorError(
+            "its lines end in a lone carriage return (the old Mac text format): save it with "
+            "Unix (LF) or Windows (CRLF) line endings",
+            path=path,
+            line=1,
+        )
     if not opening:
         raise FloorError(
             "no front matter: the file must start with a '---' line, then the "
