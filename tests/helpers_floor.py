@@ -300,3 +300,25 @@ def saved_memo(folder: Path) -> dict[str, dict[str, str]]:
         assert not entries.keys() & set(header["keys"]), "each digest in one file"
         entries.update(zip(header["keys"], values, strict=True))
     return saved
+
+
+# pelican-quickstart's questions: where? title, author, language, URL prefix?, pagination?,
+# per page, time zone, tasks.py?
+QUICKSTART_ANSWERS = "\n".join(["", "My Blog", "Bea", "en", "n", "y", "10", "Europe/London", "n", ""])
+
+
+def pelican_quickstart(folder: Path) -> Path:
+    """A blog made in the new ``folder`` by Pelican's own pelican-quickstart, as an author makes one
+    (the blog path of the README: a column added to someone's Pelican blog)."""
+    folder.mkdir()
+    made = subprocess.run(
+        [str(Path(sys.executable).parent / "pelican-quickstart")],
+        input=QUICKSTART_ANSWERS,
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert made.returncode == 0 and (folder / "publishconf.py").is_file(), made.stdout + made.stderr
+    return folder

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from from_the_floor.commands import kit_pin
+from helpers_floor import pelican_quickstart
 from packaging.requirements import Requirement
 
 INSTALLED = version("from-the-floor")
@@ -151,21 +152,7 @@ def test_a_blog_ignores_the_kits_working_files_after_keys_init_or_upgrade(tmp_pa
     """A blog that added the plugin had `.floor/` alone in its .gitignore: `git add -A` then
     committed the queue's lock, the build's record and .output.spare.tmp/, a whole copy of the
     site that floor build keeps beside output/."""
-    import subprocess
-    import sys
-
-    blog = tmp_path / "blog"
-    blog.mkdir()
-    made = subprocess.run(
-        [str(Path(sys.executable).parent / "pelican-quickstart")],
-        input="\n".join(["", "My Blog", "Bea", "en", "n", "y", "10", "Europe/London", "n", ""]),
-        cwd=blog,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert made.returncode == 0, made.stdout + made.stderr
+    blog = pelican_quickstart(tmp_path / "blog")
     (blog / "questions").mkdir()
     (blog / "content" / "floor").mkdir()
     done = run_floor("keys", "init", site=blog)

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from helpers_floor import fails_cleanly, ok, run_floor
-from test_retire_in_a_blog import BIN, QUICKSTART_ANSWERS, pelican_build, quickstart_blog
+from helpers_floor import fails_cleanly, ok, pelican_quickstart, run_floor
+from test_retire_in_a_blog import pelican_build, quickstart_blog
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
@@ -121,18 +120,7 @@ def test_floor_init_in_a_blog_says_how_to_add_the_column_to_it(tmp_path: Path) -
     """`floor init .` in a folder pelican-quickstart made: nothing is changed, and the one line
     says what the author most likely wanted, the README's steps for adding the column to a blog,
     not only that "a site already exists"."""
-    blog = tmp_path / "blog"
-    blog.mkdir()
-    made = subprocess.run(
-        [str(BIN / "pelican-quickstart")],
-        input=QUICKSTART_ANSWERS,
-        cwd=blog,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert made.returncode == 0, made.stdout + made.stderr
+    blog = pelican_quickstart(tmp_path / "blog")
     before = sorted(p.relative_to(blog).as_posix() for p in blog.rglob("*"))
     err = fails_cleanly(run_floor("init", blog, "--title", "Ask Bea", "--author", "Bea", "--no-input"))
     assert "a Pelican blog is already here (pelicanconf.py); nothing was changed" in err, err

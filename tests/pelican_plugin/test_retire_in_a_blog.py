@@ -16,26 +16,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers_floor import floor_env, ok, run_floor
+from helpers_floor import floor_env, ok, pelican_quickstart, run_floor
 
 BIN = Path(sys.executable).parent
-# Where? title, author, language, URL prefix?, pagination?, per page, time zone, tasks.py?
-QUICKSTART_ANSWERS = "\n".join(["", "My Blog", "Bea", "en", "n", "y", "10", "Europe/London", "n", ""])
 OWN_POST = "Title: Hello world\nDate: 2026-10-01 10:00\nTags: misc\n\nA post of the blog's own.\n"
 
 
 def quickstart_blog(root: Path) -> Path:
-    root.mkdir()
-    made = subprocess.run(
-        [str(BIN / "pelican-quickstart")],
-        input=QUICKSTART_ANSWERS,
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert made.returncode == 0 and (root / "publishconf.py").is_file(), made.stdout + made.stderr
+    pelican_quickstart(root)
     (root / "content" / "hello.md").write_text(OWN_POST, encoding="utf-8")
     # the README's steps: one PLUGINS line, the queue and the posts' folder
     with (root / "pelicanconf.py").open("a", encoding="utf-8") as conf:
