@@ -335,19 +335,26 @@ def start_git(directory: Path, created: list[Path] | None = None):
     """
     import dataclasses
 
-    from ..core import sealing
     from ..services import gitops
 
     directory = Path(directory)
     if created is None:
         return gitops.start_repository(directory, FIRST_COMMIT)
-    ours = {Path(os.path.relpath(p, directory)).parts[0] for p in created}
-    before = sorted(e.name for e in directory.iterdir() if e.name not in ours and e.name != ".git")
+    before, listed = _already_there(directory, created)
     start = gitops.start_repository(directory, FIRST_COMMIT, only=created)
     if start.status != "inside" and before:
-        listed = sorted(ours - {Path(sealing.KEY_FILE).parts[0]})  # (the key's folder is git-ignored)
-        start = dataclasses.replace(start, left_out=tuple(before), ours=tuple(listed))
+        start = dataclasses.replace(start, left_out=before, ours=listed)
     return start
+
+
+def _already_there(directory: Path, created: list[Path]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The top-level names that were in the folder before `floor init`, and the ones it wrote
+    that a commit takes (the key's folder is git-ignored)."""
+    from ..core import sealing
+
+    ours = {Path(os.path.relpath(p, directory)).parts[0] for p in created}
+    before = sorted(e.name for e in directory.iterdir() if e.name not in ours and e.name != ".git")
+    return tuple(before), tuple(sorted(ours - {Path(sealing.KEY_FILE).parts[0]}))
 
 
 def _left_out(names: tuple[str, ...]) -> str:
@@ -359,16 +366,22 @@ def _left_out(names: tuple[str, ...]) -> str:
     )
 
 
-def _git_lines(directory: Path, start) -> list[str]:
+def _git_lines(directory: Path, start, created: list[Path] | None = None) -> list[str]:
     here = f"cd {_shell(directory)} && " if str(directory) not in ("", ".") else ""
     # what the printed commands add: everything, unless the folder held other files before
     add = "git add -A"
     if start is not None and start.left_out and start.ours:
         add = "git add " + " ".join(_shell(Path(name)) for name in start.ours)
     if start is None:
+        # --no-git in a folder that held files: the command printed adds the column's files only,
+        # as floor init's own first commit would have (git add -A would take a .env, an SSH key)
+        before, ours = _already_there(Path(directory), created) if created else ((), ())
+        if before and ours:
+            add = "git add " + " ".join(_shell(Path(name)) for name in ours)
         return [
             "git: not asked to (--no-git); the weekly job and every --commit need a repository:",
-            f"  {here}git init && git add -A && git commit -m '{FIRST_COMMIT}'",
+            f"  {here}git init && {add} && git commit -m '{FIRST_COMMIT}'",
+            *([_left_out(before).replace("in it", "in that commit")] if before and ours else []),
         ]
     if start.status == "committed" and start.left_out:
         return [
@@ -436,7 +449,7 @@ def report(
     here = _shell(directory)
     lines = [
         f'Created the column "{title}" in {directory} ({len(created)} files).',
-        *_git_lines(directory, repo_start),
+        *_git_lines(directory, repo_start, created),
         ask.describe(),
         retire_switch.Switch(
             auto_retire,
