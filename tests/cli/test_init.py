@@ -181,17 +181,22 @@ def test_a_computer_without_git_gets_the_site_and_the_commands(tmp_path: Path) -
     assert (site / "pelicanconf.py").exists() and not (site / ".git").exists()
 
 
+@pytest.mark.parametrize("without", ["git on the PATH", "--no-git"])
 def test_without_git_the_printed_commands_commit_only_the_column_in_a_folder_with_files(
-    tmp_path: Path,
+    tmp_path: Path, without: str
 ) -> None:
-    """No git, and a folder that held an SSH key: the command printed to finish the job adds
-    the column's files by name, not `git add -A`, and following it commits nothing else."""
+    """No git (none installed, or --no-git asked), and a folder that held an SSH key: the command
+    printed to finish the job adds the column's files by name, as floor init's own first commit
+    would, not `git add -A`, and following it commits nothing else; in an empty folder it stays
+    `git add -A`."""
     bin_dir = tmp_path / "bin"  # a PATH with Python's tools but no git
     bin_dir.mkdir()
+    how = {"env": {"PATH": str(bin_dir)}} if without == "git on the PATH" else {}
+    no_git = ("--no-git",) if without == "--no-git" else ()
     home = tmp_path / "ada"
     (home / ".ssh").mkdir(parents=True)
     (home / ".ssh" / "id_ed25519").write_text("private\n", encoding="utf-8")
-    out = ok(run_floor("init", *NAMED, "--no-input", env={"PATH": str(bin_dir)}, cwd=home))
+    out = ok(run_floor("init", *NAMED, "--no-input", *no_git, cwd=home, **how))
     command = next(line.strip() for line in out.splitlines() if line.strip().startswith("git init &&"))
     assert "git add -A" not in command and "git add .github .gitignore content pelicanconf.py" in command
     assert "What was already in the folder (.ssh) is not in that commit" in out
@@ -199,26 +204,7 @@ def test_without_git_the_printed_commands_commit_only_the_column_in_a_folder_wit
     subprocess.run(command, shell=True, cwd=home, env=env, check=True, capture_output=True)
     committed = git(home, "ls-files", env=env).split()
     assert "pelicanconf.py" in committed and not [n for n in committed if n.startswith((".ssh", ".floor"))]
-
-
-def test_no_git_asked_the_printed_commands_commit_only_the_column_in_a_folder_with_files(
-    tmp_path: Path,
-) -> None:
-    """--no-git in a folder that held an SSH key: the command printed for later adds the column's
-    files by name, as floor init's own first commit would, and following it commits nothing else;
-    in an empty folder it stays `git add -A`."""
-    home = tmp_path / "ada"
-    (home / ".ssh").mkdir(parents=True)
-    (home / ".ssh" / "id_ed25519").write_text("private\n", encoding="utf-8")
-    out = ok(run_floor("init", *NAMED, "--no-input", "--no-git", cwd=home))
-    command = next(line.strip() for line in out.splitlines() if line.strip().startswith("git init &&"))
-    assert "git add -A" not in command and "git add .github .gitignore content pelicanconf.py" in command
-    assert "What was already in the folder (.ssh) is not in that commit" in out
-    env = {**floor_env(), **with_identity(tmp_path)}
-    subprocess.run(command, shell=True, cwd=home, env=env, check=True, capture_output=True)
-    committed = git(home, "ls-files", env=env).split()
-    assert "pelicanconf.py" in committed and not [n for n in committed if n.startswith((".ssh", ".floor"))]
-    empty = ok(run_floor("init", tmp_path / "new", *NAMED, "--no-input", "--no-git"))
+    empty = ok(run_floor("init", tmp_path / "new", *NAMED, "--no-input", *no_git, **how))
     assert "git init && git add -A && git commit" in empty and "already in the folder" not in empty
 
 

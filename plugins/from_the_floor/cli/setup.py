@@ -210,7 +210,10 @@ def init(click_ctx: click.Context, directory: Path | None, **answers) -> None:
         ask=ask,
         auto_retire=answers["retire_when_done"],
     )
-    repo = init_site.start_git(directory, created) if answers["use_git"] else None
+    if answers["use_git"]:
+        repo = init_site.start_git(directory, created)
+    else:
+        repo = init_site.skip_git(directory, created)
     for line in init_site.report(
         directory,
         created,

@@ -347,6 +347,16 @@ def start_git(directory: Path, created: list[Path] | None = None):
     return start
 
 
+def skip_git(directory: Path, created: list[Path]):
+    """What `floor init --no-git` leaves: no repository, and (as :func:`start_git` would have
+    kept them out of its first commit) the names the folder held before, so the command printed
+    for later adds the column's files by name, never a .env or an SSH key with `git add -A`."""
+    from ..services import gitops
+
+    before, listed = _already_there(Path(directory), created)
+    return gitops.RepoStart("not-asked", left_out=before, ours=listed if before else ())
+
+
 def _already_there(directory: Path, created: list[Path]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The top-level names that were in the folder before `floor init`, and the ones it wrote
     that a commit takes (the key's folder is git-ignored)."""
@@ -366,22 +376,17 @@ def _left_out(names: tuple[str, ...]) -> str:
     )
 
 
-def _git_lines(directory: Path, start, created: list[Path] | None = None) -> list[str]:
+def _git_lines(directory: Path, start) -> list[str]:
     here = f"cd {_shell(directory)} && " if str(directory) not in ("", ".") else ""
     # what the printed commands add: everything, unless the folder held other files before
     add = "git add -A"
-    if start is not None and start.left_out and start.ours:
+    if start.left_out and start.ours:
         add = "git add " + " ".join(_shell(Path(name)) for name in start.ours)
-    if start is None:
-        # --no-git in a folder that held files: the command printed adds the column's files only,
-        # as floor init's own first commit would have (git add -A would take a .env, an SSH key)
-        before, ours = _already_there(Path(directory), created) if created else ((), ())
-        if before and ours:
-            add = "git add " + " ".join(_shell(Path(name)) for name in ours)
+    if start.status == "not-asked":
         return [
             "git: not asked to (--no-git); the weekly job and every --commit need a repository:",
             f"  {here}git init && {add} && git commit -m '{FIRST_COMMIT}'",
-            *([_left_out(before).replace("in it", "in that commit")] if before and ours else []),
+            *([_left_out(start.left_out).replace("in it", "in that commit")] if start.left_out else []),
         ]
     if start.status == "committed" and start.left_out:
         return [
@@ -445,11 +450,11 @@ def report(
     when = "on " + workflow.describe_slot(conf)
     repo = ask.value if ask.way == "github" else repo_from_url(url)
     owner_name = repo or "OWNER/NAME"
-    branch = getattr(repo_start, "branch", "") or "main"
+    branch = repo_start.branch or "main"
     here = _shell(directory)
     lines = [
         f'Created the column "{title}" in {directory} ({len(created)} files).',
-        *_git_lines(directory, repo_start, created),
+        *_git_lines(directory, repo_start),
         ask.describe(),
         retire_switch.Switch(
             auto_retire,

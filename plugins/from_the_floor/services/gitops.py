@@ -585,7 +585,9 @@ def uncommit(site: Site, up: Upstream, subject: str, paths: Sequence[str]) -> bo
 class RepoStart:
     """What `floor init` could do with git: ``status`` says which, ``detail`` why not."""
 
-    status: str  # "committed" | "staged" (no identity) | "inside" (another repository) | "no-git" | "failed"
+    # "committed" | "staged" (no identity) | "inside" (another repository) | "no-git" | "failed",
+    # or "not-asked" (floor init --no-git)
+    status: str
     branch: str = ""
     detail: str = ""
     toplevel: str = ""
