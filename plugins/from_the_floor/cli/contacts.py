@@ -40,11 +40,9 @@ def keys_init(ctx: Context) -> None:
     click.echo(f"created {created.relative_to(ctx.site.root)} (git-ignored; keep a copy somewhere safe)")
     from ..core import gitignore
 
-    added = gitignore.ensure_kit_files(ctx.site.root)
-    if added:
-        click.echo(
-            f"{ctx.site.root / '.gitignore'}: now ignores {', '.join(added)} (the kit's working files)"
-        )
+    note = gitignore.kit_files_note(ctx.site.root)
+    if note:
+        click.echo(note)
     click.echo(_secret_hint(ctx.site))
 
 

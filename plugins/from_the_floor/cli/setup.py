@@ -364,6 +364,16 @@ def _warn_mismatch(pin) -> None:
         click.echo(f"warning: {pin.path}:{pin.line}: {note}", err=True)
 
 
+def _say_pin(path: Path, old: str | None, new: str) -> None:
+    """What `floor upgrade` did to the kit's pin in ``path``."""
+    from ..commands.kit_pin import DIST
+
+    if old == new:
+        click.echo(f"{path}: already pins {DIST} {new}")
+    else:
+        click.echo(f"{path}: {DIST} {old or '(none)'} -> {new}")
+
+
 def _upgrade_without_the_job(ctx: Context, to: str | None) -> str:
     """`floor upgrade` in a site without the weekly job: a blog that added the plugin and is
     installed, built and deployed its own way. Writing the kit's job there would start a second
@@ -384,10 +394,7 @@ def _upgrade_without_the_job(ctx: Context, to: str | None) -> str:
         click.echo(f"{shown} (the site installs the kit its own way; pin {kit_pin.DIST}=={new} there)")
     else:
         old, new = kit_pin.upgrade(ctx.site_dir, to)
-        if old == new:
-            click.echo(f"{path}: already pins {kit_pin.DIST} {new}")
-        else:
-            click.echo(f"{path}: {kit_pin.DIST} {old or '(none)'} -> {new}")
+        _say_pin(path, old, new)
     click.echo(
         f"no weekly job here ({kit_pin.WEEKLY_WORKFLOW}): none written; `floor workflow --write` adds "
         "the kit's, which publishes, builds and deploys to GitHub Pages every week"
@@ -410,12 +417,10 @@ def upgrade(ctx: Context, to: str | None) -> None:
         raise click.UsageError("this is the kit's own repository: its workflow installs the checkout")
     ctx.site  # noqa: B018 - refuse a folder that is not a site before writing anything
     path = ctx.site_dir / kit_pin.REQUIREMENTS
-    if (ctx.site_dir / kit_pin.WEEKLY_WORKFLOW).is_file():
+    has_job = (ctx.site_dir / kit_pin.WEEKLY_WORKFLOW).is_file()
+    if has_job:
         old, new = kit_pin.upgrade(ctx.site_dir, to)
-        if old == new:
-            click.echo(f"{path}: already pins {kit_pin.DIST} {new}")
-        else:
-            click.echo(f"{path}: {kit_pin.DIST} {old or '(none)'} -> {new}")
+        _say_pin(path, old, new)
         _write_workflow(ctx, True, warn=False)
     else:
         new = _upgrade_without_the_job(ctx, to)
@@ -427,9 +432,9 @@ def upgrade(ctx: Context, to: str | None) -> None:
         )
     from ..core import gitignore
 
-    added = gitignore.ensure_kit_files(ctx.site_dir)
-    if added:
-        click.echo(f"{ctx.site_dir / '.gitignore'}: now ignores {', '.join(added)} (the kit's working files)")
+    note = gitignore.kit_files_note(ctx.site_dir)
+    if note:
+        click.echo(note)
     from ..core import retire_switch
 
     _echo(retire_switch.upgrade_note(ctx.site))
@@ -444,7 +449,7 @@ def upgrade(ctx: Context, to: str | None) -> None:
             when = None
         if when:
             _echo(when)
-    if new != kit_pin.installed_version() and (ctx.site_dir / kit_pin.WEEKLY_WORKFLOW).is_file():
+    if has_job and new != kit_pin.installed_version():
         click.echo(
             f"then: pip install -r {path} and `floor workflow --write` with that kit "
             f"(this machine runs {kit_pin.installed_version()}, whose workflow was written)"

@@ -367,11 +367,12 @@ def _already_there(directory: Path, created: list[Path]) -> tuple[tuple[str, ...
     return tuple(before), tuple(sorted(ours - {Path(sealing.KEY_FILE).parts[0]}))
 
 
-def _left_out(names: tuple[str, ...]) -> str:
-    """The files that were in the folder before, which the first commit leaves out."""
+def _left_out(names: tuple[str, ...], not_in: str = "is not in it") -> str:
+    """The files that were in the folder before, which the first commit leaves out (``not_in``:
+    how the sentence says so, for a commit made, still to make, or staged)."""
     shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
     return (
-        f"What was already in the folder ({shown}) is not in it: "
+        f"What was already in the folder ({shown}) {not_in}: "
         "`git add` what belongs to the site, and nothing private, before you push"
     )
 
@@ -386,7 +387,7 @@ def _git_lines(directory: Path, start) -> list[str]:
         return [
             "git: not asked to (--no-git); the weekly job and every --commit need a repository:",
             f"  {here}git init && {add} && git commit -m '{FIRST_COMMIT}'",
-            *([_left_out(start.left_out).replace("in it", "in that commit")] if start.left_out else []),
+            *([_left_out(start.left_out, "is not in that commit")] if start.left_out else []),
         ]
     if start.status == "committed" and start.left_out:
         return [
@@ -408,7 +409,7 @@ def _git_lines(directory: Path, start) -> list[str]:
             "git is not installed, so the folder is not a repository yet (the weekly job and every "
             "--commit need one). Install git (https://git-scm.com), then:",
             f"  {here}git init && {add} && git commit -m '{FIRST_COMMIT}'",
-            *([_left_out(start.left_out).replace("in it", "in that commit")] if start.left_out else []),
+            *([_left_out(start.left_out, "is not in that commit")] if start.left_out else []),
         ]
     if start.status == "staged":
         return [
@@ -417,7 +418,7 @@ def _git_lines(directory: Path, start) -> list[str]:
             '  git config --global user.name "Your Name"',
             "  git config --global user.email you@example.org",
             f"  {here}git commit -m '{FIRST_COMMIT}'",
-            *([_left_out(start.left_out).replace("is not in it", "is not staged")] if start.left_out else []),
+            *([_left_out(start.left_out, "is not staged")] if start.left_out else []),
         ]
     return [
         f"git could not start the repository ({start.detail}); the site itself is complete. Then:",

@@ -36,3 +36,11 @@ def ensure_kit_files(root: Path) -> list[str]:
         if ensure(root, pattern, comment="From the Floor's working files" if not added else None):
             added.append(pattern)
     return added
+
+
+def kit_files_note(root: Path) -> str | None:
+    """:func:`ensure_kit_files`, and the line that tells the author what it added (None: nothing)."""
+    added = ensure_kit_files(root)
+    if not added:
+        return None
+    return f"{root / '.gitignore'}: now ignores {', '.join(added)} (the kit's working files)"
