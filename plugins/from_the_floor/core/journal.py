@@ -97,15 +97,16 @@ def locked(site: Site) -> Iterator[None]:
 
     lock = site_lock(site)
     wait = _wait.get()
+    timeout = LOCK_TIMEOUT if wait is None else wait
     try:
-        lock.acquire(timeout=LOCK_TIMEOUT if wait is None else wait)
+        lock.acquire(timeout=timeout)
     except Timeout:
         busy = SiteBusy(
             f"another floor command (a publish, an intake, an edit) has held the lock for "
-            f"{LOCK_TIMEOUT if wait is None else wait:.0f} s; try again when it is done",
+            f"{timeout:.0f} s; try again when it is done",
             path=site.lock_path,
         )
-        busy.waited = LOCK_TIMEOUT if wait is None else wait
+        busy.waited = timeout
         raise busy from None
     try:
         yield

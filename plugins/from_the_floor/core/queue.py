@@ -121,15 +121,14 @@ class KeptParses:
             if len(made) > 2 * len(names) + 100:  # many renamed or deleted since: start again
                 made.clear()
             out = list(map(made.get, names))
+            child = _child_maker(folder)
             for n, path in enumerate(out):
                 if path is None:
-                    out[n] = made[names[n]] = folder / names[n]
+                    out[n] = made[names[n]] = child(names[n])
         return out  # type: ignore[return-value]
 
 
 _kept: contextvars.ContextVar[KeptParses | None] = contextvars.ContextVar("floor_kept_parses", default=None)
-# whether the last _parse_files of this thread found a file its cache could not vouch for
-_read_any: contextvars.ContextVar[bool] = contextvars.ContextVar("floor_read_any", default=True)
 
 
 @contextlib.contextmanager
@@ -330,12 +329,12 @@ def parse_files(
     if kept is not None:
         with kept.lock:
             where = parse_cache.cache_file(site.root, site.settings.raw)
-            found = _parse_files(kept.store(where), *rest, held=True)
+            found, read_any = _parse_files(kept.store(where), *rest, held=True)
             if generation is not None:
-                generation.append(kept.loaded(where, len(jobs), _read_any.get()))
+                generation.append(kept.loaded(where, len(jobs), read_any))
             return found
     store = parse_cache.ParseCache(parse_cache.cache_file(site.root, site.settings.raw) if cache else None)
-    return _parse_files(store, *rest, held=False)
+    return _parse_files(store, *rest, held=False)[0]
 
 
 def _parse_files(
@@ -349,8 +348,9 @@ def _parse_files(
     keep_stats: bool,
     *,
     held: bool,
-) -> list[Question | FloorError | None]:
-    """:func:`parse_files` with its cache (``held``: kept between loads, so its questions are too)."""
+) -> tuple[list[Question | FloorError | None], bool]:
+    """:func:`parse_files` with its cache (``held``: kept between loads, so its questions are
+    too), and whether it read any file its cache could not vouch for."""
     now = time.time_ns()
     root = str(site.root) + os.sep
     results: list[Question | FloorError | None] = [None] * len(jobs)
@@ -376,7 +376,6 @@ def _parse_files(
                 kept.append((i, fields))
             else:
                 misses.append((i, key, stamp))
-    _read_any.set(bool(misses))
     work, known = [], {}
     for n, (i, key, stamp) in enumerate(misses):
         cached = store.digest_of(key)
@@ -415,7 +414,7 @@ def _parse_files(
         st = stats[i]
         if isinstance(q, Question) and st is not None:
             question_mod.remember(jobs[i][0], jobs[i][1], st, q)
-    return results  # type: ignore[return-value]
+    return results, bool(misses)  # type: ignore[return-value]
 
 
 def load(
