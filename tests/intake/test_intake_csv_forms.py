@@ -68,12 +68,59 @@ def test_each_tools_date_format_is_read() -> None:
     assert dates("formspree.csv") == [dt.date(2025, 2, 11)]
 
 
-def test_yes_no_questions_are_neither_the_question_nor_a_name() -> None:
-    """Consent is never guessed: "May we print your name …?" is ignored, not the asker or question."""
-    _, notes = intake_csv.read(FORMS / "microsoft-forms.csv", source="form", today=TODAY)
-    assert "May we print your name with it?" in notes[1] and "ignored" in notes[1]
-    _, notes = intake_csv.read(FORMS / "jotform.csv", source="form", today=TODAY)
-    assert "Can we email you when it is answered?" in notes[1]
+def test_a_forms_consent_question_is_each_readers_own_plain_yes() -> None:
+    """Microsoft Forms' "May we print your name with it?" and Jotform's "Can we email you when it is
+    answered?" are the readers' consent: a plain yes credits or notifies that reader, and no other."""
+    messages, notes = intake_csv.read(FORMS / "microsoft-forms.csv", source="form", today=TODAY)
+    said = {
+        r["What is your question for the column?"]: r["May we print your name with it?"]
+        for r in rows("microsoft-forms.csv")
+    }
+    assert sorted(said.values()) == ["No", "Yes"]
+    assert {m.new.question: m.new.credit for m in messages} == {q: a == "Yes" for q, a in said.items()}
+    assert "credit ← May we print your name with it?" in notes[0]
+    assert "credit: only a plain yes to 'May we print your name with it?' counts; 1 of 2 said yes" in notes[2]
+
+    messages, notes = intake_csv.read(FORMS / "jotform.csv", source="form", today=TODAY, notify=True)
+    said = {r["Your Question"]: r["Can we email you when it is answered?"] for r in rows("jotform.csv")}
+    assert {m.new.question: m.new.notify for m in messages} == {q: a == "Yes" for q, a in said.items()}
+    assert not any(m.new.credit for m in messages)  # asked to be told, not to be named
+    assert "1 of 2 said yes, 1 of them with a contact" in notes[1]
+    assert "--notify is not used" in notes[1]  # each reader answered for themselves
+
+
+def test_only_a_plain_yes_counts_and_any_other_answer_is_said(tmp_path: Path) -> None:
+    text = (FORMS / "microsoft-forms.csv").read_text(encoding="utf-8-sig")
+    assert text.count(",Yes\n") == 1
+    unclear = tmp_path / "forms.csv"
+    unclear.write_text(text.replace(",Yes\n", ',"Yes, but only my initials"\n'), encoding="utf-8")
+    messages, notes = intake_csv.read(unclear, source="form", today=TODAY)
+    assert all(m.reason is None and m.new.credit is False for m in messages)
+    assert "row 3 answered 'Yes, but only my initials', not a plain yes: taken as no" in notes[-1]
+    unclear.write_text(text.replace(",Yes\n", ',"Yes, please"\n'), encoding="utf-8")
+    assert [m.new.credit for m in intake_csv.read(unclear, source="form", today=TODAY)[0]] == [False, True]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Would you rather we did not print your name?",
+        "Do you want to stay anonymous?",
+        "Can we print your first name only?",
+        "Can we email you and print your name when it is answered?",
+        "May we email you?",  # about what? not the answer
+        "Is this your real name?",
+    ],
+)
+def test_a_yes_no_question_that_is_not_one_plain_consent_is_ignored(tmp_path: Path, title: str) -> None:
+    """A negated, partial, double or vague yes/no question is never read as consent, nor as the
+    question or a name: a yes to it would mean something the reader did not say."""
+    text = (FORMS / "microsoft-forms.csv").read_text(encoding="utf-8-sig")
+    changed = tmp_path / "forms.csv"
+    changed.write_text(text.replace("May we print your name with it?", title), encoding="utf-8")
+    messages, notes = intake_csv.read(changed, source="form", today=TODAY)
+    assert notes[1] == f"ignored columns: Start time, {title}"
+    assert not any(m.new.credit or m.new.notify for m in messages)
 
 
 def test_an_ambiguous_form_date_is_kept_aside_asking_for_dates(tmp_path: Path) -> None:

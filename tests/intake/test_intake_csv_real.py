@@ -79,12 +79,14 @@ def test_excel_unicode_text_is_utf16_with_tabs() -> None:
 def test_google_forms_responses_downloaded_from_sheets() -> None:
     messages, notes = read("google-forms-responses.csv")
     assert len(messages) == len(records("google-forms-responses.csv", ","))
-    assert notes[1:] == ["ignored column: Can we print your name?"]  # consent is never guessed
+    assert notes[1:] == [
+        "credit: only a plain yes to 'Can we print your name?' counts; 1 of 2 said yes (credit: true)"
+    ]
     first, second = (m.new for m in messages)
     assert first.question == "How do you pick which question to answer first?"
     assert (first.asker, first.contact, first.asked) == ("Ines", "ines@example.org", dt.date(2026, 11, 5))
     assert first.details == 'I run a small bakery, so "first" matters.\nThanks!'
-    assert first.credit is False
+    assert (first.credit, second.credit) == (True, False)  # Ines said "Yes"; the second left it empty
     assert second.asked == dt.date(2026, 11, 14)
 
 

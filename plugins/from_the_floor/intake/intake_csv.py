@@ -83,7 +83,7 @@ def _by_pattern(name: str) -> str | None:
     """
     words = set(re.findall(r"[a-z']+", name))
     if name.endswith("?") and name.split()[0] in _YES_NO_OPENERS:
-        return None  # "Can we print your name?": consent is never guessed, and it is not the question
+        return consent_asked(name)  # "Can we print your name?" is consent, never the question or a name
     if name in _SUBMITTED or (
         words & {"submitted", "submission", "submit", "completion", "created"}
         and words & {"at", "date", "time", "on"}
@@ -104,6 +104,55 @@ def _by_pattern(name: str) -> str | None:
     if name in ("#", "submission id", "response id", "entry id", "response #"):
         return "id"
     return None
+
+
+def consent_asked(name: str) -> str | None:
+    """``credit`` or ``notify`` when a yes/no question plainly asks for that one consent, else None.
+
+    A reader's yes in "May we print your name with it?" (Microsoft Forms) or "Can we
+    email you when it is answered?" (Jotform) is their consent, and ignoring it leaves
+    them uncredited and untold. Only a plain ask counts: a question that is negated
+    ("… not print …", "stay anonymous?"), asks for part of a name ("initials", "first
+    name only"), or asks for both at once is not read, so a yes never means more than
+    the reader agreed to.
+    """
+    words = set(re.findall(r"[a-z]+(?:'[a-z]+)?", name))
+    if not name.endswith("?") or name.split()[0] not in _YES_NO_OPENERS:
+        return None
+    if words & _NOT_PLAIN or "n't" in name or "n’t" in name:
+        return None
+    credit = bool(words & {"credit", "credited"}) or (bool(words & {"name"}) and bool(words & _CREDIT_VERBS))
+    notify = "you" in words and bool(words & _NOTIFY_VERBS) and bool(words & _WHEN_ANSWERED)
+    if credit == notify:  # neither, or both in one question
+        return None
+    return "credit" if credit else "notify"
+
+
+_NOT_PLAIN = frozenset(
+    {
+        "not",
+        "no",
+        "never",
+        "dont",
+        "anonymous",
+        "anonymously",
+        "without",
+        "instead",
+        "only",
+        "initials",
+        "first",
+    }
+)
+_CREDIT_VERBS = frozenset(
+    {"print", "publish", "use", "show", "mention", "include", "quote", "display", "credit"}
+)
+_NOTIFY_VERBS = frozenset({"email", "mail", "notify", "tell", "let", "contact", "message", "write", "send"})
+_WHEN_ANSWERED = frozenset({"answered", "answer", "answers", "published", "posted", "up", "online", "ready"})
+
+# A plain yes in a form's consent column: the word alone, or with "please"/"thanks" after it
+_PLAIN_YES = re.compile(
+    r"^(?:" + "|".join(map(re.escape, sorted(_YES - {""}))) + r")(?:[ ,]+(?:please|thanks|thank you))?[.!]*$"
+)
 
 
 _YES_NO_OPENERS = frozenset(
@@ -303,6 +352,47 @@ def parse_date(value: str, order: str | None) -> dt.date:
     raise ValueError(f"{value!r} is not a date; write it as YYYY-MM-DD")
 
 
+def plain_yes(value: str) -> bool:
+    """A form's consent answer counts only when it is a plain yes ("Yes", "Yes, please");
+    "Maybe", "Only my initials" or an empty cell is no, since the reader did not plainly agree."""
+    return bool(_PLAIN_YES.match(" ".join(value.strip().lower().split())))
+
+
+def _consent_notes(
+    rows: list[list[str]], cols: dict[str, int], asked_consent: frozenset[str], notify: bool
+) -> list[str]:
+    """What the author is told about each consent the form asked for: how many plainly said yes,
+    that nothing else counts, and which rows answered something that is neither yes nor no."""
+    notes: list[str] = []
+    data = [(n, row) for n, row in enumerate(rows[1:], start=2) if any(c.strip() for c in row)]
+
+    def cell(row: list[str], column: str) -> str:
+        index = cols.get(column)
+        return row[index].strip() if index is not None and index < len(row) else ""
+
+    for column in sorted(asked_consent):
+        title = clean_text(rows[0][cols[column]].strip())
+        said_yes = [row for _, row in data if plain_yes(cell(row, column))]
+        told = f"{column}: only a plain yes to {title!r} counts; {len(said_yes)} of {len(data)} said yes"
+        if column == "credit":
+            told += " (credit: true)"
+        else:
+            reachable = [
+                r for r in said_yes if cell(r, "contact") and cell(r, "contact").lower() != "anonymous"
+            ]
+            told += f", {len(reachable)} of them with a contact (notify: true, for floor notify)"
+            if notify:
+                told += "; --notify is not used: the form asked each reader"
+        notes.append(told)
+        for number, row in data:
+            answer = cell(row, column)
+            if answer and not plain_yes(answer) and answer.lower() not in _NO:
+                shown = clean_text(answer)
+                shown = shown if len(shown) <= 40 else shown[:39] + "…"
+                notes.append(f"{column}: row {number} answered {shown!r}, not a plain yes: taken as no")
+    return notes
+
+
 def _yes_no(value: str, column: str) -> bool:
     word = value.strip().lower()
     if word in _YES:
@@ -323,6 +413,7 @@ def _row_message(
     notify: bool,
     dialect,
     order: str | None,
+    asked_consent: frozenset[str] = frozenset(),
 ) -> Message:
     def cell(column: str) -> str:
         index = cols.get(column)
@@ -342,8 +433,11 @@ def _row_message(
                 asked = parse_date(cell("asked"), order)
             except ValueError as exc:
                 raise ValueError(f"asked: {exc}") from None
-        credit = _yes_no(cell("credit"), "credit")
-        wants_notify = _yes_no(cell("notify"), "notify") if "notify" in cols else notify
+        credit = plain_yes(cell("credit")) if "credit" in asked_consent else _yes_no(cell("credit"), "credit")
+        if "notify" in asked_consent:
+            wants_notify = plain_yes(cell("notify"))
+        else:
+            wants_notify = _yes_no(cell("notify"), "notify") if "notify" in cols else notify
     except ValueError as exc:
         message.reason = str(exc)
         return message
@@ -405,6 +499,13 @@ def read(
     notes = [f"columns: {taken}"]
     if unused:
         notes.append(f"ignored column{'s' if len(unused) > 1 else ''}: {', '.join(unused)}")
+    # consent asked by the form's own question (found by its pattern, not named by the author)
+    asked_consent = frozenset(
+        c
+        for c in ("credit", "notify")
+        if c in cols and c not in (columns or {}) and _normal(rows[0][cols[c]]) not in COLUMNS[c]
+    )
+    notes += _consent_notes(rows, cols, asked_consent, notify)
     header = io.StringIO()
     csv.writer(header, dialect=dialect).writerow(rows[0])
     header_line = header.getvalue().rstrip("\r\n")
@@ -422,6 +523,7 @@ def read(
             notify=notify,
             dialect=dialect,
             order=order,
+            asked_consent=asked_consent,
         )
         for number, row in enumerate(rows[1:], start=2)
         if any(c.strip() for c in row)
