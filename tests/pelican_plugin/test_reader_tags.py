@@ -60,3 +60,32 @@ def test_a_question_file_edited_by_hand_with_control_characters_still_builds(sit
         assert not feed.bozo, (name, feed.bozo_exception)
         assert feed.entries[0].title == "Can I paste from Word?"
         assert not any(ch in feed.entries[0].summary for ch in "\x0b\x01\u202e\x07\x1b")
+
+
+def test_an_answer_with_control_characters_still_builds(site: Path, run_floor) -> None:
+    """The author's answers go into every feed as written: a vertical tab or a stray control
+    character in a quick answer or the longer answer (pasted from a word processor, or brought
+    over from an old blog by `floor import`) made the feed writer refuse, and the build failed
+    as a whole with "Control characters are not supported in XML 1.0" and the settings file's
+    name, not the post's. The page and every feed now show the answers without them."""
+    import feedparser
+
+    quick = "It can\x0bnow\x01."
+    fields = [
+        "question: Can an answer hold a pasted page break?",
+        "asked: 2026-11-01",
+        f"quick_answer: {yaml_value(quick)}",
+    ]
+    body = "The longer\x0canswer\x1b[31m, \ufffeas pasted.\n"
+    (site / "questions" / "pasted-answer.md").write_text(
+        "---\n" + "\n".join(fields) + "\n---\n\n" + body, encoding="utf-8"
+    )
+    ok(run_floor("publish", cwd=site))
+    ok(run_floor("build", cwd=site))
+    page = (site / "output" / "floor" / "pasted-answer" / "index.html").read_text(encoding="utf-8")
+    assert "It can now." in page and "The longer answer[31m, as pasted." in page
+    for name in ("all.atom.xml", "all.rss.xml"):
+        feed = feedparser.parse((site / "output" / "feeds" / name).read_bytes())
+        assert not feed.bozo, (name, feed.bozo_exception)
+        assert "It can now." in feed.entries[0].summary
+        assert not any(ch in feed.entries[0].summary for ch in "\x0b\x0c\x01\x1b\ufffe")

@@ -265,3 +265,14 @@ def test_a_link_whose_scheme_is_split_by_character_references_stays_dead() -> No
     shown = render.reader_markdown(f"<a href={split}:javascript:alert(1)>XXX</a>")
     assert_inert(shown)
     assert shown == '<p><a rel="nofollow noopener ugc">XXX</a></p>'
+
+
+def test_the_authors_answer_holds_nothing_xml_cannot_carry() -> None:
+    """Every feed carries the author's answers as written, so a character XML 1.0 has no place
+    for (a vertical tab pasted from a word processor, an escape code) failed the whole build.
+    A page or line break becomes a space; the rest, which no browser shows, goes; every
+    printable character (bidi marks, joiners, emoji) stays as the author wrote it."""
+    shown = render.author_markdown("one\x0btwo\x0cthree\x01\x1b[1m\ufffe\uffff four")
+    assert shown == "<p>one two three[1m four</p>"
+    kept = "a b \u202e\u200d\u200f é \U0001f469\u200d\U0001f467"
+    assert render.author_markdown(kept) == f"<p>{kept}</p>"

@@ -115,8 +115,28 @@ def inert_urls(markup: str) -> str:
     return _TAG.sub(lambda tag: _ATTRIBUTE.sub(attribute, tag.group(0)), markup)
 
 
+# What no XML 1.0 document can hold: C0 controls but tab, newline and carriage return, the two
+# noncharacters U+FFFE and U+FFFF, and lone surrogates. A line or page break that a word
+# processor pastes as a vertical tab or form feed separates words, so it becomes a space.
+_XML_BREAKS = re.compile(r"[\x0b\x0c]")
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(markup: str) -> str:
+    """``markup`` without the characters XML 1.0 has no place for.
+
+    The author's answers go into every feed as written; one such character (pasted with a
+    quick answer, or brought over by ``floor import`` from an old blog) made the feed writer
+    refuse, and the whole build failed with a message that named no post. No browser shows
+    them, so nothing a reader sees changes.
+    """
+    if _XML_BREAKS.search(markup):
+        markup = _XML_BREAKS.sub(" ", markup)
+    return _XML_ILLEGAL.sub("", markup) if _XML_ILLEGAL.search(markup) else markup
+
+
 def _author_html(text: str) -> str:
-    return inert_urls(_convert(text))
+    return xml_safe(inert_urls(_convert(text)))
 
 
 def drop_unprintable(markup: str) -> str:
@@ -149,7 +169,7 @@ def _clean_reader(text: str) -> str:
 
 # The author's answers are kept between builds (memo.FOLDER); a reader's text is converted
 # and cleaned afresh by every build.
-AUTHOR_MARKDOWN_SALT = f"markdown {markdown.__version__} {MARKDOWN_EXTENSIONS} inert-urls"
+AUTHOR_MARKDOWN_SALT = f"markdown {markdown.__version__} {MARKDOWN_EXTENSIONS} inert-urls xml-safe"
 _author = memo.register("author-markdown", _author_html, keep=True, salt=AUTHOR_MARKDOWN_SALT)
 _reader = memo.register("reader-markdown", _clean_reader, keep=False)
 
