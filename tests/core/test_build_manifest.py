@@ -623,3 +623,15 @@ def test_the_streamed_mac_is_the_mac_of_the_pieces_joined() -> None:
         stream.update(piece)
     assert stream.hexdigest() == sealing.bytes_mac(b'{"a":1}', key)
     assert len(sealing.bytes_mac(b"", key)) == 64
+
+
+def test_the_key_file_and_floor_age_key_holding_the_same_key_sign_alike(tmp_path: Path, monkeypatch) -> None:
+    """FLOOR_AGE_KEY set from the key file itself (the weekly job's build tried at home) is the
+    same key: a record signed by a build with the file alone must verify in that build, not be
+    reported as made with another private key and rebuilt in full."""
+    monkeypatch.delenv("FLOOR_AGE_KEY", raising=False)
+    file_only = _key_at(tmp_path)
+    monkeypatch.setenv("FLOOR_AGE_KEY", (tmp_path / sealing.KEY_FILE).read_text(encoding="utf-8"))
+    assert bm.record_key(tmp_path) == file_only
+    monkeypatch.setenv("FLOOR_AGE_KEY", sealing.generate()[0])
+    assert bm.record_key(tmp_path) != file_only, "a second, different key still changes the ring"
