@@ -75,3 +75,39 @@ def test_the_xml_carries_each_title_escaped_once(built) -> None:
     atom = (out / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
     assert "Is &lt;b&gt; bold?" in atom and "Tom &amp;amp; Jerry" in atom
     assert "<script>" not in atom.split("<content", 1)[0]  # no live markup in any title
+
+
+SITE_NAME = 'Ask "Zoë" & <Friends> 🎙️ — Tom &amp; Jerry'
+
+
+@pytest.fixture(scope="module")
+def named(tmp_path_factory) -> Path:
+    """A column whose name and tag hold what HTML would read as markup or an entity."""
+    site = tmp_path_factory.mktemp("names") / "Mes sites" / "L'heure des questions"
+    ok(run_floor("init", site, "--title", SITE_NAME, "--author", "Zoë <O'Brien>"))
+    text = question_text(
+        json.dumps("Why two answers?"),
+        quick="Yes.",
+        body="Because.",
+        tags=json.dumps(["Q&A <live>"]),
+        title=json.dumps("Why two answers?"),
+        date="2026-10-01T09:00:00+00:00",
+        number="1",
+        slug="post-1",
+    )
+    write_question(site, "post-1", text, folder="content/floor")
+    ok(run_floor("build", site=site))
+    return site / "output"
+
+
+@pytest.mark.parametrize("kind", ["atom", "rss"])
+def test_the_columns_name_is_the_feeds_title_as_typed(named, kind: str) -> None:
+    """The kit's pages show the name escaped; its Atom and RSS feeds lost '<Friends>' and read
+    '&amp;' as '&' (Pelican reads a feed's title as HTML)."""
+    parsed = feedparser.parse(named / "feeds" / f"all.{kind}.xml")
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.feed.title == SITE_NAME
+    tag_feed = next((named / "feeds" / "tag").glob(f"*.{kind}.xml"))
+    assert feedparser.parse(tag_feed).feed.title == f"{SITE_NAME} - Q&A <live>"
+    json_feed = json.loads((named / "feeds" / "all.json").read_text(encoding="utf-8"))
+    assert json_feed["title"] == SITE_NAME, "the JSON Feed says the same"

@@ -198,6 +198,24 @@ class DeferredWriter(Writer):
         self.direct_feeds: list[str] = []  # feeds written at once (a plugin listens to them)
         self._capture: dict[str, str] | None = None
 
+    def _create_new_feed(self, feed_type, feed_title, context):
+        """In the kit's theme the site's name and a tag's name are text: kept as typed in Atom and RSS.
+
+        Every page of the kit's theme shows ``SITENAME`` escaped (``Ask "Zoë" & <Friends>``
+        reads as typed), but Pelican makes a feed's title with ``Markup(title).striptags()``,
+        so the feeds said ``Ask "Zoë" &`` and a typed ``&amp;`` became ``&``. Escaped first, the
+        title comes back out of striptags exactly. A blog's own theme keeps Pelican's reading
+        (its ``SITENAME`` may hold markup its pages render).
+        """
+        from .theme_fallback import column_theme
+
+        if not column_theme(self.settings):
+            return super()._create_new_feed(feed_type, feed_title, context)
+        title = markupsafe.escape(context["SITENAME"])
+        if feed_title:
+            title = title + " - " + feed_title  # (Markup + text escapes the text)
+        return super()._create_new_feed(feed_type, None, ChainMap({"SITENAME": title}, context))
+
     def _add_item_to_the_feed(self, feed, item) -> None:
         """A Q&A post's title is the reader's text: kept as typed in Atom and RSS.
 
