@@ -421,3 +421,82 @@ def test_a_readers_tags_are_shown_alike_on_stats_and_the_tags_index_and_a_blank_
     assert pills.count("<li>") == 1  # one tag: the blank ones are gone, not empty pills
     tag_link = re.search(r'<li><a href="([^"]+)"', pills).group(1)
     assert f'<th scope="row"><a href="{tag_link}">Sam]8;;https://example.net/click</a></th>' in stats
+
+
+OLD_POST = (
+    "---\nquestion: Notes from the first year\nasked: 2019-05-01\nsource: import\n"
+    "quick_answer: What the old blog learned.\ntitle: Notes from the first year\n"
+    "date: 2019-05-02T10:00:00+00:00\nnumber: 2\nslug: first-year\ntags: [why]\n---\nIt was a year.\n"
+)
+
+
+def _listings(out: Path) -> dict[str, str]:
+    return {
+        name: (out / path).read_text(encoding="utf-8")
+        for name, path in {
+            "home": "index.html",
+            "archives": "archives/index.html",
+            "tags": "tags/index.html",
+            "tag": "tag/why/index.html",
+            "404": "404.html",
+            "search": "search/index.html",
+        }.items()
+    }
+
+
+def test_listings_call_posts_questions_only_while_every_post_is_a_readers(site: Path, run_floor):
+    """An old post `floor import` brought over is no reader's question: with one in the column,
+    the home page, archives, tags, a tag's page, the 404 and search pages say "posts" and
+    `floor check` counts it apart; a column without one keeps its words ("questions")."""
+    publish_one(site, run_floor)
+    second = site / "content" / "floor" / "first-year.md"
+    second.write_text(OLD_POST.replace("source: import\n", ""), encoding="utf-8")  # a reader's
+    ok(run_floor("build", site=site))
+    page = _listings(site / "output")
+    assert "Earlier questions</h2>" in page["home"]
+    assert "Every question so far</h1>" in page["archives"]
+    assert "Every question answered on From the Floor, newest first." in page["archives"]
+    assert "with the number of questions in each." in page["tags"]
+    assert '2<span class="visually-hidden"> questions</span>' in page["tags"]
+    assert '<span class="h-sub">Questions tagged</span>' in page["tag"]
+    assert "See every question in the archives" in page["404"]
+    assert "Every question is also listed" in page["search"] and "Every post" not in page["search"]
+    assert ok(run_floor("check", site=site)).splitlines()[-1].startswith("ok: 0 queued, 2 published; ")
+
+    second.write_text(OLD_POST, encoding="utf-8")  # brought over from the old blog
+    ok(run_floor("build", site=site))
+    page = _listings(site / "output")
+    assert "Earlier posts</h2>" in page["home"] and "Earlier questions" not in page["home"]
+    assert "Every post so far</h1>" in page["archives"]
+    assert "Every post on From the Floor, newest first." in page["archives"]
+    assert "with the number of posts in each." in page["tags"]
+    assert '2<span class="visually-hidden"> posts</span>' in page["tags"]
+    assert '<span class="h-sub">Posts tagged</span>' in page["tag"]
+    assert "See every post in the archives" in page["404"]
+    assert "Every post is listed in the archives." in page["search"]
+    assert "Every post is also listed" in page["search"] and "Every question" not in page["search"]
+    said = ok(run_floor("check", site=site)).splitlines()[-1]
+    assert said == "ok: 0 queued, 1 published, 1 post from the old blog; 0 errors, 0 warnings"
+    checked = json.loads(ok(run_floor("check", "--json", site=site)))
+    assert (checked["published"], checked["from_archive"]) == (2, 1)
+
+    configure(site, DEFAULT_LANG="fr")
+    ok(run_floor("build", site=site))
+    page = _listings(site / "output")
+    assert "Billets précédents</h2>" in page["home"] and "Tous les billets à ce jour</h1>" in page["archives"]
+    assert '2<span class="visually-hidden"> billets</span>' in page["tags"]
+
+
+def test_a_count_of_posts_is_not_called_one_of_questions_when_a_post_holds_several(site: Path, run_floor):
+    """Two questions in one post: the tags page counts posts, so it says "posts", not
+    "1 question" for a tag two questions share; the home page still lists questions."""
+    configure(site, FLOOR_QUESTIONS_PER_POST=2)
+    for text in ("Why answer in public?", "Why answer at all?"):
+        qid = ok(run_floor("ask", text, "--asker", "Jo", "--tag", "why", site=site)).strip()
+        ok(run_floor("answer", qid, "--quick", "Because.", "--body", "It helps.", site=site))
+    assert "published #1" in ok(run_floor("publish", site=site))
+    ok(run_floor("build", site=site))
+    page = _listings(site / "output")
+    assert '1<span class="visually-hidden"> post</span>' in page["tags"]
+    assert "with the number of posts in each." in page["tags"]
+    assert "Every question so far</h1>" in page["archives"]

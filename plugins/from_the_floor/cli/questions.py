@@ -250,6 +250,7 @@ def check(ctx: Context, as_json: bool) -> None:
         site = ctx.site
     except FloorError as exc:
         result = {"ok": False, "errors": [exc.as_dict()], "warnings": [], "queued": 0, "published": 0}
+        result["from_archive"] = 0
     else:
         from ..core import heap
         from ..pelican_plugin.slugs import pelican_slug  # Pelican itself only for tags not seen before

@@ -177,7 +177,11 @@ def check_summary(result: dict) -> str:
     errors, warnings = len(result["errors"]), len(result["warnings"])
     verdict = "ok" if result["ok"] else "not ok"
     counts = f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
-    return f"{verdict}: {result['queued']} queued, {result['published']} published; {counts}"
+    # the old posts `floor import` brought over are counted apart, as `floor queue --all` does:
+    # "published" is the column's answers to readers
+    old = result.get("from_archive", 0)
+    published = f"{result['published'] - old} published" + (f", {old_posts(old)}" if old else "")
+    return f"{verdict}: {result['queued']} queued, {published}; {counts}"
 
 
 def check(site: Site, now: dt.datetime, slugify: tag_slugs.Slugify) -> dict:
@@ -257,6 +261,8 @@ def _check(site: Site, now: dt.datetime, slugify: tag_slugs.Slugify) -> dict:
         "warnings": warnings,
         "queued": len(q.queued),
         "published": len(q.published),
+        # how many of those are old posts `floor import` brought over (Question.from_archive)
+        "from_archive": sum(1 for p in q.published if p.from_archive),
     }
     if retired is not None:  # only on a retired site: retired.json plus "new_questions"
         result["retired"] = retired

@@ -470,6 +470,11 @@ class ShareLinks:
         return len(self.services)
 
 
+def _question_ids(article) -> list[str]:
+    """The ids of the questions a post answers (one, or several for a post of several)."""
+    return getattr(article, "floor_question_ids", None) or [article.question_id]
+
+
 # --- the generator ------------------------------------------------------------------------
 
 
@@ -496,6 +501,7 @@ class ReaderSiteGenerator(Generator):
         self.stats = stats.compute(queued, published, plan, self.now, withdrawn.numbers(gone))
         self.questions = {q.id: q for q in published}
         others = sum(1 for a in self.context.get("articles", []) if not getattr(a, "floor", False))
+        old_posts = bool(others) or any(q.from_archive for q in published)
         # a blog that added the plugin gets the column's posts, pages and feeds, not site-wide files
         self.column_is_site = site_scope.column_is_site(
             kit_theme=theme_fallback.column_theme(settings), other_articles=others
@@ -556,6 +562,12 @@ class ReaderSiteGenerator(Generator):
             "description": self.reader.description,
             "retired": retired,
             "ask_open": self.reader.ask.is_open and not retired,
+            # what the listings call what they list: "questions" only while every post is a
+            # reader's question; an old post `floor import` brought over (Question.from_archive),
+            # or a blog's own article in the kit's theme, makes them "posts"
+            "old_posts": old_posts,
+            # each post one reader's question, so a count of posts (the tags page) is one of questions
+            "one_each": not old_posts and all(len(_question_ids(a)) == 1 for a in self.articles),
         }
 
     def _tag_feeds(self) -> dict | None:
@@ -595,8 +607,7 @@ class ReaderSiteGenerator(Generator):
         return posts
 
     def _questions_of(self, article) -> list[Question]:
-        ids = getattr(article, "floor_question_ids", None) or [article.question_id]
-        return [self.questions[i] for i in ids if i in self.questions]
+        return [self.questions[i] for i in _question_ids(article) if i in self.questions]
 
     def _decorate_posts(self, tz) -> None:
         """Related questions, the series jump, share links, comments, description, JSON-LD."""
