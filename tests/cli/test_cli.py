@@ -112,6 +112,24 @@ def test_version_and_command_help(run_floor) -> None:
         assert f"Usage: floor {command}" in ok(run_floor(command, "--help"))
 
 
+def test_floor_help_answers_as_the_help_option_does(run_floor) -> None:
+    """`floor help` is what a blogger types first: it said "No such command 'help'" (exit 2)."""
+    assert ok(run_floor("help")) == ok(run_floor("--help"))
+    assert ok(run_floor("help", "publish")) == ok(run_floor("publish", "--help"))
+    assert ok(run_floor("help", "intake", "eml")) == ok(run_floor("intake", "eml", "--help"))
+    misspelt = run_floor("help", "publsh")
+    assert misspelt.returncode == 2 and "Did you mean" in misspelt.stderr and "'publish'" in misspelt.stderr
+    too_deep = run_floor("help", "publish", "now")
+    assert too_deep.returncode == 2 and "'floor publish' has no commands of its own" in too_deep.stderr
+
+
+def test_the_help_names_a_first_step(run_floor) -> None:
+    """`floor` alone (or --help) lists thirty commands: it also says where a new author starts."""
+    bare = run_floor()
+    assert "floor init my-column" in bare.stdout + bare.stderr
+    assert "floor import" in ok(run_floor("--help")) and "floor help COMMAND" in ok(run_floor("--help"))
+
+
 # --- exit codes ----------------------------------------------------------------------
 
 

@@ -200,8 +200,32 @@ def main(ctx: click.Context, site_dir: Path, today: str | None) -> None:
 
     Questions wait in questions/, one Markdown file each; `floor publish`
     moves the due ones into content/floor/ and `floor build` renders the site.
+
+    New here? `floor init my-column` makes a column in the folder my-column
+    (moving from another blog: then `floor import` your old blog's export there).
+    `floor help COMMAND` says what a command does.
     """
     ctx.obj = Context(site_dir, today)
+
+
+# `floor help` is what a blogger types first (as with git): it answers instead of "no such
+# command". A word it does not know is refused as `floor` refuses it (exit 2, with the names
+# it may have meant).
+@main.command("help")
+@click.argument("command", nargs=-1)
+@click.pass_context
+def help_command(ctx: click.Context, command: tuple[str, ...]) -> None:
+    """What a command does and its options: `floor help publish`."""
+    current: click.Command = main
+    here = ctx.parent if ctx.parent is not None else ctx
+    for depth, word in enumerate(command):
+        if not isinstance(current, click.Group):
+            said = " ".join(command[:depth])
+            raise click.UsageError(f"'floor {said}' has no commands of its own: floor help {said}")
+        _name, found, _rest = current.resolve_command(here, [word])
+        here = found.make_context(word, [], parent=here, resilient_parsing=True)
+        current = found
+    click.echo(here.get_help())
 
 
 def run() -> None:
