@@ -51,6 +51,20 @@ def test_search_finds_a_post_with_the_real_pagefind_index(new_page, site_paths, 
     assert question_of(page)
 
 
+def test_searching_a_tag_s_name_finds_every_post_filed_under_it(new_page, site_paths):
+    """A reader who searches a tag's name ("listening" in the demo, which no answer's text holds)
+    found nothing: the tags were not in the index. Every post on the tag's page is now found."""
+    page = new_page()
+    page.goto(site_paths["tag"])
+    # the heading is "<span>Questions tagged</span> listening": the tag's name is its last words
+    name = page.locator("main h1").evaluate("h => h.lastChild.textContent").strip()
+    tagged = set(page.locator("main .post-list a").evaluate_all("links => links.map(a => a.href)"))
+    assert name and tagged, "the tag page names a tag and lists its posts"
+    page.goto(site_paths["search"])
+    results = search_for(page, name)
+    assert tagged <= set(results), f"searching the tag {name!r} found {results}, not all of {tagged}"
+
+
 def test_a_result_s_excerpt_opens_with_the_post_s_words_not_its_title_again(new_page, site_paths):
     """The title is each result's link; the excerpt under it starts with the question's details or
     the answer (the search record holds the title apart), and a word only the title holds still

@@ -56,3 +56,20 @@ def test_a_post_of_two_questions_gives_each_question_then_its_answer() -> None:
     assert record.title == "Ask Bea #7" and "Ask Bea #7" not in record.content
     assert record.content.startswith("Do you garden?")
     assert record.content.index("Do you cook?") > record.content.index("Every Sunday.")
+
+
+def test_a_post_s_tags_are_searchable_after_everything_else() -> None:
+    """A reader who searches a tag's name found nothing when the answer used other words: the
+    tags were not in the record. They come last, after who asked, under the catalogue's word."""
+    q = _question("anon", "Can I ask without my name?", "Yes, say so in your message.")
+    article = SimpleNamespace(
+        title="Can I ask without my name?",
+        number=3,
+        floor_qas=[jsonld.qa_from_question(q)],
+        tags=[SimpleNamespace(name="vie privée"), SimpleNamespace(name="<b>readers</b>")],
+    )
+    french = i18n.language("fr")
+    record = reader_site._search_record("/floor/anon/", article, [q], french)
+    assert record.content.endswith("\n\nÉtiquettes\nvie privée, <b>readers</b>")
+    assert record.content.startswith("Most weeks, yes.")
+    assert _record("Can I ask without my name?", q).content.rstrip().endswith("November 2026")

@@ -311,8 +311,18 @@ def _search_record(url: str, article, questions: list[Question], lang: i18n.Lang
         ):
             text = text[len(qa.question) :].strip()  # the details, if any
         parts += [text, qa.answer, asked_line]
+    tags = _tag_names(article)
+    if tags:  # last, so an excerpt opens with them only when a tag is what was searched for
+        parts.append(lang.gettext("Tags") + "\n" + ", ".join(tags))
     content = "\n\n".join(p for p in parts if p)
     return search.Record(url, article.title, content, article.number)
+
+
+def _tag_names(article) -> list[str]:
+    """The post's tags as its page shows them: a reader who searches a tag's name ("privacy",
+    "vie privée") finds the posts filed under it, as the page's tag links and the tags index
+    would, even where the words of the answer are others."""
+    return [str(t.name) for t in getattr(article, "tags", None) or []]
 
 
 def _same_words(a: str, b: str) -> bool:
@@ -600,7 +610,7 @@ class ReaderSiteGenerator(Generator):
             # date format only for the records made (search_shards.Shard.records)
             askers = [[q.credited_names, q.uncredited_count, q.from_archive] for q in questions]
             url = "/" + path
-            made_of = [url, article.title, article.number, decoration_key, askers]
+            made_of = [url, article.title, article.number, decoration_key, askers, _tag_names(article)]
             key = memo.digest(json.dumps(made_of, ensure_ascii=False))
             record = functools.partial(_search_record, url, article, questions, self.lang)
             posts.append(search_shards.Post(article.number, key, record))
