@@ -725,3 +725,88 @@ def test_the_dates_times_and_digit_runs_of_libphonenumbers_tests_are_not_other_r
             runs = [re.sub(r"\D", "", run) for run in re.findall(r"\d(?:[ .\-/]?\d)*", line)]
             assert national in runs, (line, found)
     assert len(lines) > 900
+
+
+# --- a number said in words, or spelled with a keypad's letters ----------------------------------
+
+SAID_FORMS = {
+    "English words, oh for zero": (PHONE_UK, "Ring me on oh-two-oh seven nine four six oh nine five eight."),
+    "double and triple": ("07700 900456", "It's zero seven seven double-oh nine double-oh four five six."),
+    "digits and words mixed": ("07700 900456", "Text 07700 nine double oh four five six, after six."),
+    "in capitals, over two lines": (
+        "07700 900456",
+        "ZERO SEVEN SEVEN\nDOUBLE OH NINE DOUBLE OH FOUR FIVE SIX",
+    ),
+    "a capital first, at the text's start": ("07700 900456", "Zero seven seven double oh nine double oh 456"),
+    "its country code said": ("07700 900456", "plus four four seven seven oh oh nine oh oh four five six"),
+    "emphasis around some words": (PHONE_UK, "**oh two oh** seven nine four six oh nine five eight"),
+    "teens and tens": (PHONE_UK, "oh twenty, seventy-nine, forty-six, oh nine, fifty-eight"),
+    "French, by pairs": (
+        "+33 6 12 34 56 78",
+        "Appelez le zéro six, douze, trente-quatre, cinquante-six, soixante-dix-huit.",
+    ),
+    "French, seventy to ninety-nine": (
+        "+33 6 71 80 97 99",
+        "Au zéro six soixante et onze quatre-vingts quatre-vingt-dix-sept quatre-vingt-dix-neuf.",
+    ),
+    "a vanity number": ("+1 800 356 9377", "Order at 1-800-FLOWERS today."),
+    "a vanity number in small letters after a dash": ("+1 800 356 9377", "Order at 1-800-flowers today."),
+    "a vanity number in capitals after a space": ("0800 356 9377", "Freephone 0800 FLOWERS."),
+    "a vanity number of two words": ("+1 800 692 7753", "Call 1-800-MY-APPLE."),
+}
+
+
+@pytest.mark.parametrize("form", sorted(SAID_FORMS))
+def test_a_readers_number_said_in_words_or_keypad_letters_is_found(form: str) -> None:
+    contact, text = SAID_FORMS[form]
+    assert guard.Detector({contact}, region="GB").find(f"<p>{text}</p>") == contact
+
+
+SAID_NEAR_MISSES = {
+    "counting": (PHONE_UK, "Two or three times a week, one in five readers, seven or eight of them."),
+    "a longer number said": (PHONE_UK, "oh two oh seven nine four six oh nine five eight one"),
+    "the next number said": (PHONE_UK, "oh two oh seven nine four six oh nine five nine"),
+    "a number before it": (PHONE_UK, "seven oh two oh seven nine four six oh nine five eight"),
+    "words broken by a word that is no digit": (
+        PHONE_UK,
+        "oh two oh seven nine four and six oh nine five eight",
+    ),
+    "a keypad's small letters after a space": ("+1 800 356 9377", "Call 1 800 flowers for a bunch."),
+    "a year, then words in small letters": (
+        "+1 888 843 8326",
+        "In 1888 the team won, and in 1888 THE TEAM was a play.",
+    ),
+    "a year, then a line of capitals": ("+1 888 843 8326", "IN 1888 THEATRES WERE FULL."),
+    "a file name after digits": ("+1 661 889 8000", "See 1661.txt or 1661.zip."),
+    "French counting": (
+        "+33 6 12 34 56 78",
+        "Six ou sept fois par semaine, un lecteur sur cinq, deux ou trois.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SAID_NEAR_MISSES))
+def test_prose_with_number_words_is_not_a_readers_number(case: str) -> None:
+    contact, text = SAID_NEAR_MISSES[case]
+    assert guard.Detector({contact}, region="GB").find(f"<p>{text}</p>") is None
+
+
+@pytest.mark.parametrize("region", [None, "GB", "FR", "US"])
+def test_a_public_domain_novels_numbers_in_words_are_no_readers_number(region: str | None) -> None:
+    """The paragraphs of The Adventures of Sherlock Holmes that hold three number words or more
+    (tests/fixtures/guard/SOURCES.md: "seventeen steps", "six feet six inches", "a quarter to
+    eight", "one or two"), against every example number libphonenumber keeps as a reader's."""
+    text = (GUARD_FIXTURES / "sherlock-holmes-paragraphs-with-numbers.txt").read_text(encoding="utf-8")
+    paragraphs = text.split("\n\n")
+    assert len(paragraphs) > 100
+    recogniser = cr.Recogniser(_all_example_numbers(), region=region)
+    assert [p for p in paragraphs if recogniser.find(p) is not None] == []
+
+
+def test_a_number_said_in_words_is_read_only_where_words_are_looked_for() -> None:
+    """The said digits are a view like the others: its number is found whole, and prose that
+    says fewer than a phone number's digits makes no view at all."""
+    assert cr.said_view("two or three times a week") is None
+    assert cr.said_view("oh two oh seven nine four six oh nine five eight") == "02079460958"
+    assert cr.said_view("Order at 1-800-FLOWERS.") == "18003569377"
+    assert cr.said_view("In 1888 the team won.") is None

@@ -29,9 +29,13 @@ build guard (guard.py), ``floor notify`` and the desk. It does three things:
   and trunk prefix, so a longer number or an order number ending in its digits
   never matches.
 
+Numbers said in words (English and French: "oh-two-oh seven nine…", "zéro six,
+douze…") and a keypad's letters after digits (``1-800-FLOWERS``) are one more
+view for numbers (:func:`said_view`).
+
 What it deliberately does not read: an address assembled by a script at
-page load, text inside images, a number written in words, letters standing in
-for digits (``O7700``), and an address split across a line break inside a word
+page load, text inside images, letters standing in for digits
+(``O7700``), and an address split across a line break inside a word
 (``ann@exam<br>ple.org``) other than by ``<wbr>``, a soft hyphen or a
 hyphenated line end. docs/privacy.md says why.
 """
@@ -500,6 +504,153 @@ def digit_views(text: str) -> list[str]:
     return views
 
 
+# --- numbers said in words, and a keypad's letters ---------------------------------------------
+
+# The words a reader says a number with, in English and French (the kit's languages): each digit,
+# the teens and tens (French says a number in pairs: "zéro six, douze, trente-quatre"), "hundred"
+# as a number is said ("oh-eight-hundred" is 0800), "plus" before a country code; "double" and
+# "triple" repeat what follows ("double-oh seven" is 007); French joins "vingt et un".
+_SAID_DIGITS = {
+    "zero": 0, "oh": 0, "o": 0, "nought": 0, "naught": 0, "one": 1, "two": 2, "three": 3,
+    "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
+    "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "zéro": 0, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7,
+    "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14,
+    "quinze": 15, "seize": 16, "vingt": 20, "vingts": 20, "trente": 30, "quarante": 40,
+    "cinquante": 50, "soixante": 60,
+}  # fmt: skip
+_SAID_OTHER = {"double": "double", "triple": "triple", "hundred": "00", "cent": "00", "plus": "+", "et": "et"}
+_KEYPAD = str.maketrans(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    "2223334445556667777888999922233344455566677778889999",
+)
+# A keypad's letters after digits: words joined by dashes (1-800-FLOWERS, 1-800-MY-APPLE,
+# 1-800-flowers), or one word of capitals after a dot or a space (0800 FLOWERS, 1.800.FLOWERS),
+# of four letters or more and not in a line of capitals: "in 2023 the team", "1661.txt" and
+# "IN 1888 THE TEAM WON" are prose. Looked for from the dash, dot or space, each found by re at
+# C speed (a literal first character), then read whole on its line.
+_KEYPAD_CAPITALS = r"[. ][A-Z]{4,}(?!\w|[ .\-][A-Z]{2})"
+_KEYPAD_RUN = re.compile(
+    rf"(?<![\w+])\+?\d+(?:\W{{1,3}}\d+)*"
+    rf"(?:(?:-[A-Za-z]{{2,}}(?!\w))+(?:{_KEYPAD_CAPITALS})?|{_KEYPAD_CAPITALS})"
+)
+_KEYPAD_HINTS = (
+    re.compile(r"-(?<=[0-9]-)[A-Za-z]{2}"),
+    re.compile(r"\.(?<=[0-9]\.)[A-Z]{4}"),
+)
+_KEYPAD_TOKEN = re.compile(r"\+?\d+|[A-Za-z]+")
+_DIGIT_GROUPS_BEFORE = re.compile(r"(?:\+?\d+[^\w+]{1,3})+\Z")
+
+
+@functools.cache
+def _said_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(a run of at least three said words and digit groups, starting with a word, after a space;
+    one token of such a run). The run starts with a literal space, which re finds at C speed (a
+    class such as ``\\s`` costs a test at every character: lines are joined with spaces
+    instead); the words are one trie, in small letters, capitals and with a capital first (the
+    text is not lowered, nor matched ignoring case: both cost a pass). It also stops where
+    capitals follow digits and a space (0800 FLOWERS)."""
+    forms = {f for w in {*_SAID_DIGITS, *_SAID_OTHER} for f in (w, w.upper(), w.capitalize())}
+    words = _trie_source(sorted(forms))
+    group = r"\+?\d+\b"
+    run = rf"\**(?:{words})\b(?:[^\w+]{{1,3}}(?:(?:{words})\b|{group})){{2,}}"
+    return re.compile(rf" (?:(?<=[0-9] )(?=[A-Z]{{4}})|{run})"), re.compile(rf"(?:{words})\b|{group}")
+
+
+def _spoken(values: list[int | str | None]) -> str | None:
+    """The digits that a run's values say (each a said word's number, a digit group, ``+``,
+    ``00`` for "hundred", ``double``, ``triple``, ``et``, or None for a word that says no digit);
+    None when they are fewer than a phone number's."""
+    digits: list[str] = []
+    i = 0
+
+    def at(k: int) -> int | str | None:
+        return values[k] if k < len(values) else None
+
+    while i < len(values):
+        value, nxt = values[i], at(i + 1)
+        if value in ("double", "triple"):
+            if isinstance(nxt, int) or (isinstance(nxt, str) and nxt.isdigit()):
+                digits.append(str(nxt) * (2 if value == "double" else 3))
+                i += 1
+            else:
+                digits.append(" ")
+        elif isinstance(value, int):
+            if value == 10 and isinstance(nxt, int) and 7 <= nxt <= 9:  # dix-sept is seventeen
+                value, i = 10 + nxt, i + 1
+                nxt = at(i + 1)
+            if value in (20, 60) and nxt == "et" and at(i + 2) in (1, 11):  # vingt et un
+                i += 1
+                nxt = at(i + 1)
+            if value == 4 and nxt == 20:  # quatre-vingt(s)
+                value, i = 80, i + 1
+                nxt = at(i + 1)
+            if value >= 20 and value % 10 == 0 and isinstance(nxt, int):
+                teens = value in (60, 80)  # soixante-quinze, quatre-vingt-dix-neuf
+                if nxt == 10 and teens and isinstance(at(i + 2), int) and 7 <= at(i + 2) <= 9:
+                    nxt, i = 10 + at(i + 2), i + 1
+                starts_eighty = nxt == 4 and at(i + 2) == 20  # "quatre-vingts quatre-vingt-…"
+                if (1 <= nxt <= 9 and not starts_eighty) or (teens and 10 <= nxt <= 19):
+                    value, i = value + nxt, i + 1
+            digits.append(str(value))
+        elif value is None or value == "et":
+            digits.append(" ")  # a word that says no digit ends the number
+        else:
+            digits.append(value)
+        i += 1
+    said = "".join(digits)
+    return said if sum(ch.isdigit() for ch in said) >= MIN_PHONE_DIGITS else None
+
+
+def said_view(text: str) -> str | None:
+    """The numbers ``text`` says in words, in a keypad's letters or with look-alike letters among
+    its digits, each as its digits (kept apart from the next); None when it says none.
+
+    Only readers' own numbers are looked for in it, whole, so prose that counts ("two or three
+    times a week", "one in five readers") shows no one's number: its words do not make seven
+    digits in a row, and where they do, those are not a reader's.
+    """
+    plain = decoded(text)
+    if not plain.isascii():
+        plain = _mapped(plain, _ignorable_table())
+        if not unicodedata.is_normalized("NFKC", plain):
+            plain = unicodedata.normalize("NFKC", plain)
+        plain = _mapped(plain, _digit_table())
+    # (a space before the text, so that its first word follows one as every other word does)
+    plain = " " + (_TAG.sub(" ", plain) if "<" in plain else plain)
+    said: list[str] = []
+    after_space, token = _said_patterns()
+    keypad: set[int] = set()  # where a keypad's letters may follow digits
+    for found in after_space.finditer(plain.replace("\n", " ") if "\n" in plain else plain):
+        if found.end() - found.start() == 1:
+            keypad.add(found.start())
+            continue
+        # digit groups before the first word belong to the number ("07700 nine double oh …")
+        start = found.start() + 1
+        groups = _DIGIT_GROUPS_BEFORE.search(plain, max(0, start - 40), start)
+        values: list[int | str | None] = []
+        for piece in token.finditer((groups.group(0) if groups else "") + found.group(0)[1:]):
+            word = piece.group(0).casefold()
+            values.append(_SAID_DIGITS.get(word, _SAID_OTHER.get(word, word)))
+        if (digits := _spoken(values)) is not None:
+            said.append(digits)
+    for hint in _KEYPAD_HINTS:
+        keypad.update(found.start() for found in hint.finditer(plain))
+    lines = {plain.rfind("\n", 0, at) + 1 for at in keypad}  # the lines that may show one
+    for start in sorted(lines):
+        end = plain.find("\n", start)
+        for found in _KEYPAD_RUN.finditer(plain, start, end if end >= 0 else len(plain)):
+            values = [
+                word if word.lstrip("+").isdigit() else word.translate(_KEYPAD)
+                for word in _KEYPAD_TOKEN.findall(found.group(0))
+            ]
+            if (digits := _spoken(values)) is not None:
+                said.append(digits)
+    return _APART.join(said) if said else None
+
+
 # --- matching whole addresses and whole numbers --------------------------------------------
 
 # an address character right before or after a match makes it part of another address
@@ -837,8 +988,10 @@ class Recogniser:
         """The contact field one of whose addresses or numbers ``text`` shows, if any."""
         if not self or not text:
             return None
-        if self._numbers and any(ch.isdigit() for ch in text):
-            for view in digit_views(text):
+        if self._numbers:
+            views = digit_views(text) if any(ch.isdigit() for ch in text) else []
+            said = said_view(text)
+            for view in views if said is None else [*views, said]:
                 for pattern in self._number_patterns(view):
                     found = pattern.search(view)
                     if found:
