@@ -147,8 +147,12 @@ def test_intake_keeps_each_contact_in_its_bare_form(given: str, stored: str) -> 
     ("text", "masked"),
     [
         ("お問い合わせはann@example.orgまでご連絡ください。", f"お問い合わせは{MASK}までご連絡ください。"),
-        ("正式なお問い合わせは、**ann@example.org**まで。", f"正式なお問い合わせは、{MASK}**まで。"),
-        ("ご利用の場合は`ann@example.org`までご連絡ください。", f"ご利用の場合は{MASK}`までご連絡ください。"),
+        ("正式なお問い合わせは、**ann@example.org**まで。", f"正式なお問い合わせは、**{MASK}**まで。"),
+        ("ご質問は**ann@example.org**まで", f"ご質問は**{MASK}**まで"),
+        (
+            "ご利用の場合は`ann@example.org`までご連絡ください。",
+            f"ご利用の場合は`{MASK}`までご連絡ください。",
+        ),
         (
             "お問い合わせはmailto:ann@example.orgまでご連絡ください。",
             f"お問い合わせは{MASK}までご連絡ください。",
@@ -248,3 +252,48 @@ def test_other_languages_words_for_at_and_dot_alone_are_left(text: str) -> None:
 )
 def test_a_link_to_the_readers_own_address_is_masked_whole(text: str) -> None:
     assert mask(text, known=("ann@example.org",)) == ("Write [address removed] today", 1)
+
+
+# --- Markdown around a masked contact stays balanced ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("Write to **ann@example.org** please", f"Write to **{MASK}** please"),
+        ("Write to *ann@example.org*.", f"Write to *{MASK}*."),
+        ("Write to _ann@example.org_.", f"Write to _{MASK}_."),
+        ("Write to __ann@example.org__.", f"Write to __{MASK}__."),
+        ("Write to ***ann@example.org***!", f"Write to ***{MASK}***!"),
+        ("Write to **_ann@example.org_** now", f"Write to **_{MASK}_** now"),
+        ("Write to `ann@example.org`.", f"Write to `{MASK}`."),
+        ("Write to ~~ann@example.org~~", f"Write to ~~{MASK}~~"),
+        ("Write to **mailto:ann@example.org**.", f"Write to **{MASK}**."),
+        (
+            "My [**ann@example.org**](https://example.org/me) page",
+            f"My [**{MASK}**](https://example.org/me) page",
+        ),
+        ("Write to **ann\u200b@example.org**.", f"Write to **{MASK}**."),
+        ("*ann@example.org*, or **bob@example.net**", f"*{MASK}*, or **{MASK}**"),
+    ],
+)
+def test_markdown_around_a_masked_address_stays_balanced(text: str, masked: str) -> None:
+    """The page shows the emphasis, code span or link as the reader wrote it, around the mask;
+    before, the opening delimiters went with the address (``[address removed]**``)."""
+    result, count = mask(text)
+    assert result == masked
+    assert count == masked.count(MASK)
+    assert "ann" not in result and "bob" not in result
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        # no closing delimiter: the underscore or stars may be the address's own characters
+        ("_ann@example.org wrote", f"{MASK} wrote"),
+        ("**ann@example.org and more", f"{MASK} and more"),
+        ("*ann@example.org_ wrote", f"{MASK}_ wrote"),
+    ],
+)
+def test_an_unclosed_delimiter_is_masked_with_the_address(text: str, masked: str) -> None:
+    assert mask(text) == (masked, 1)

@@ -59,6 +59,33 @@ _SPELLED = re.compile(
 )
 
 
+# Markdown's emphasis, strike-through and code-span delimiters: an address's local part may hold
+# them (RFC 5322 allows "*", "_", "`", "~"), so a pattern takes "**ann@example.org" whole and
+# leaves the closing "**" behind; a mailto: link takes the closing run with it
+_MARKUP = "*_`~"
+_LEADING = re.compile(r"[*_`~]+")
+_TRAILING = re.compile(r"([*_`~]+)([.,;:!?)\]]*)\Z")
+
+
+def _kept_markup(text: str, start: int, end: int) -> tuple[str, str]:
+    """The Markdown delimiters at either end of ``text[start:end]`` (a contact about to be masked)
+    that open or close emphasis or a code span around it, to be kept on either side of the mask
+    so the Markdown stays balanced (``**ann@example.org**`` is ``**[address removed]**``, not
+    ``[address removed]**``); with the sentence's punctuation a trailing run took with it."""
+    found = text[start:end]
+    lead = _LEADING.match(found)
+    trail = _TRAILING.search(found)
+    opening = lead.group(0) if lead and lead.end() < len(found) else ""
+    closing = trail.group(1) if trail and trail.start() > 0 else ""
+    outside_before = text[max(0, start - 3) : start].rstrip().split(" ")[-1]
+    keep_lead = keep_trail = ""
+    if opening and (closing == opening[::-1] or text.startswith(opening[::-1], end)):
+        keep_lead = opening
+    if closing and (keep_lead == closing[::-1] or outside_before.endswith(closing[::-1])):
+        keep_trail = closing + trail.group(2)
+    return keep_lead, keep_trail
+
+
 _DATE_LIKE = re.compile(r"^\(?\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\)?$|^\d{1,2}[.:]\d{2}$")
 
 
@@ -92,8 +119,12 @@ def mask(
         nonlocal count
 
         def masked(found: re.Match[str]) -> str:
-            before, _address, after = contact_recogniser.apart_from_words(found.group(0))
-            return before + MASK + after
+            before, address, after = contact_recogniser.apart_from_words(found.group(0))
+            if not any(ch in address for ch in _MARKUP):
+                return before + MASK + after
+            start = found.start() + len(before)
+            lead, trail = _kept_markup(found.string, start, start + len(address))
+            return before + lead + MASK + trail + after
 
         value, n = pattern.subn(masked, value)
         count += n
@@ -146,6 +177,9 @@ def _read_as_a_reader(text: str, known: tuple[str, ...]) -> tuple[str, int]:
         ]
         if len(pieces) > 1 and shown:
             words[i] = "".join(MASK if n in shown else piece for n, piece in enumerate(pieces))
+        elif any(ch in word for ch in _MARKUP):
+            lead, trail = _kept_markup(word, 0, len(word))
+            words[i] = lead + MASK + trail
         else:
             words[i] = MASK
     return "".join(words), count
