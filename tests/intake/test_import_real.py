@@ -992,3 +992,19 @@ def test_medium_s_export_footer_is_never_the_end_of_the_post(site: Path) -> None
     assert "Exported from" not in body and "Canonical link" not in body and "{filename}" not in body
     assert "A final note" in body  # the story's own last words stay
     assert "by User Name" in out  # the footer names the writer: still read
+
+
+@pytest.mark.parametrize("folder", ["medium-export-pelican", "substack-export"])
+def test_an_export_s_milliseconds_are_not_written_into_the_post_s_date(site: Path, folder: str) -> None:
+    """Medium's `dt-published` and Substack's `post_date` carry milliseconds; the post's `date:` is
+    written in whole seconds, as every other import and `floor ask` write it."""
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (FIXTURES / folder).rglob("*.*"))
+    assert re.search(r"T\d\d:\d\d:\d\d\.\d{3}", source)  # the case: the export has milliseconds
+    ok(run_floor("import", FIXTURES / folder, "--all", site=site))
+    dates = [
+        re.search(r"^date: (.+)$", p.read_text(encoding="utf-8"), re.M).group(1)
+        for p in (site / "content" / "floor").glob("*.md")
+    ]
+    assert dates and all(re.fullmatch(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d[+-]\d\d:\d\d", d) for d in dates), (
+        dates
+    )

@@ -276,8 +276,10 @@ def _post_text(
 def shown_date(post: OldPost, tz: dt.tzinfo) -> dt.datetime:
     """The post's date as its page shows it: on the old blog's clock when the export says what that
     was (so the day is the one its readers saw, and its dated old address names), else in the site's
-    zone. The moment is the same either way, so the series' order and numbers do not change."""
-    return post.date if post.local else post.date.astimezone(tz)
+    zone. The moment is the same either way, so the series' order and numbers do not change.
+    Whole seconds, as every post's date is written: Medium's and Substack's exports give
+    milliseconds, which only made `date: 2017-04-21 17:11:55.799000+00:00` hard to read and edit."""
+    return (post.date if post.local else post.date.astimezone(tz)).replace(microsecond=0)
 
 
 def post_tags(post: OldPost, label: str | None) -> list[str]:
