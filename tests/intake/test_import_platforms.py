@@ -614,6 +614,11 @@ def test_a_ghost_image_card_keeps_its_alt_text_and_pelican_warns_only_of_images_
         (FIXTURES / "beehiiv-posts.csv", "is a CSV table (columns: id, web_title, status"),
         (FIXTURES / "wix-posts.csv", "is a CSV table (columns: Author, Main Category, Title"),
         (FIXTURES / "substack-export" / "posts.csv", "is Substack's posts.csv alone"),
+        # Excel's "Unicode Text" (UTF-16 with its BOM, tabs): the header row was not read as UTF-8
+        (
+            FIXTURES.parent / "intake" / "excel-unicode-text.txt",
+            "is a table in UTF-16, as Excel saves Unicode Text (columns: Question, Name, Date)",
+        ),
     ],
 )
 def test_a_csv_given_to_import_is_named_as_a_table_not_as_broken_xml(
@@ -626,6 +631,22 @@ def test_a_csv_given_to_import_is_named_as_a_table_not_as_broken_xml(
     forward = "posts.csv beside its posts/ folder" if "Substack's" in expected else "floor intake csv"
     assert forward in err  # the way forward for each
     assert not list((site / "content" / "floor").glob("*.md"))
+
+
+def test_utf16_text_that_is_no_table_is_named_and_a_utf16_feed_is_still_read(
+    site: Path, tmp_path: Path
+) -> None:
+    """A UTF-16 file got "not well-formed XML (syntax error: line 1, column 1)" whatever it held;
+    a feed saved as UTF-16 is XML that says so, and is read as before."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Questions from the talk\nWhy Mondays?\n", encoding="utf-16")
+    err = fails_cleanly(run_floor("import", notes, "--all", site=site))
+    assert "is UTF-16 text, not an export" in err and "XML" not in err and "floor intake csv" in err
+    text = (FIXTURES / "libsyn-feed.xml").read_text(encoding="utf-8")
+    feed = tmp_path / "feed.xml"
+    feed.write_text(text.replace('encoding="UTF-8"', 'encoding="UTF-16"', 1), encoding="utf-16")
+    out = ok(run_floor("import", feed, "--all", "--dry-run", site=site))
+    assert len(re.findall(r"^would import #\d", out, re.M)) == 2, out
 
 
 def test_blogger_s_api_json_is_named_with_the_way_to_blogger_s_own_backup(site: Path) -> None:

@@ -36,9 +36,17 @@ def read(data: bytes, origin: str | Path, *, tz: dt.tzinfo, old_url: str | None 
         if head.startswith(b"%PDF"):
             raise FloorError(f"is a PDF document, not an export; {_FORWARD}")
         stripped = data.removeprefix(b"\xef\xbb\xbf").lstrip()
+        wide = head[:2] in (b"\xff\xfe", b"\xfe\xff")  # UTF-16: Excel's "Unicode Text", Notepad's "Unicode"
+        if wide:
+            stripped = data.decode("utf-16", "replace").lstrip("\ufeff \t\r\n").encode("utf-8")
         table = _csv_columns(stripped)
         if table is not None:
-            raise FloorError(_csv(table))
+            raise FloorError(_csv(table, wide=wide))
+        if wide and stripped[:1] != b"<":
+            raise FloorError(
+                f"is UTF-16 text, not an export; {_FORWARD}. Readers' questions in a table saved as "
+                "Unicode Text go to floor intake csv, which reads UTF-16"
+            )
         if stripped[:1] in (b"{", b"["):
             document = import_ghost.parse_json(data)
             if document is not None:
@@ -147,17 +155,19 @@ def _csv_columns(data: bytes) -> list[str] | None:
     return names
 
 
-def _csv(columns: list[str]) -> str:
+def _csv(columns: list[str], *, wide: bool = False) -> str:
     """A CSV given to floor import: said as a table, with the way forward (Substack's posts.csv alone
-    is the export unzipped and half given; a form's answers go to floor intake csv)."""
+    is the export unzipped and half given; a form's answers go to floor intake csv). ``wide``: the
+    table is UTF-16, as Excel saves "Unicode Text"; said, since the author may not know it."""
     if {"post_id", "is_published"} <= set(columns):
         return (
             "is Substack's posts.csv alone: floor import needs the export's .zip, or the folder that "
             "holds posts.csv beside its posts/ folder"
         )
     shown = ", ".join(_printable(c) for c in columns[:5]) + (", …" if len(columns) > 5 else "")
+    kind = "a table in UTF-16, as Excel saves Unicode Text" if wide else "a CSV table"
     return (
-        f"is a CSV table (columns: {shown}), not an export floor import reads; {_FORWARD}. From a "
+        f"is {kind} (columns: {shown}), not an export floor import reads; {_FORWARD}. From a "
         "platform that exports posts only as CSV (Beehiiv, Wix, Buttondown), give its RSS feed's "
         "address; readers' questions in a table go to floor intake csv"
     )
