@@ -324,6 +324,52 @@ def test_the_real_ghost_4_export_as_it_is_imports_its_one_public_post(site: Path
     assert "Sample Quote 2" in body and "class Person" in body and "Sample Quote 1" not in body
 
 
+GHOST_5 = FIXTURES / "ghost-5-members-paid.json"  # Ghost 4.47's real export, edited (SOURCES.md)
+
+
+def test_a_ghost_5_public_post_s_members_only_parts_stay_out_of_the_column(site: Path) -> None:
+    """Ghost 5 lets an author show a part of a public post only to members (paid ones here); its
+    HTML keeps that part between kg-gated-block markers, which Ghost cuts for a visitor. The import
+    published it to everyone. The paid, the email-only post and the members never come over."""
+    data = json.loads(GHOST_5.read_text(encoding="utf-8"))["db"][0]["data"]
+    (public,) = [p for p in data["posts"] if ghost_public(p)]
+    assert 'nonMember:false memberSegment:"status:-free"' in public["html"]  # the case
+    assert {p["status"] for p in data["posts"]} == {"published", "sent"} and data["members"]
+    out = ok(run_floor("import", GHOST_5, "--all", site=site))
+    assert "left out 1 part(s) Ghost showed only to members" in out
+    assert "skipped (not public posts): 1 email-only post, 1 paid-members-only post" in out
+    assert [p.stem for p in (site / "content" / "floor").glob("*.md")] == [public["slug"]]
+    built = run_floor("build", site=site, timeout=300)
+    assert built.returncode == 0, built.stderr
+    page = (site / "output" / "floor" / public["slug"] / "index.html").read_text(encoding="utf-8")
+    assert "Sample Quote 2" in page  # the block for everyone stays, without Ghost's markers
+    assert "Paid members read on here" not in page and "kg-gated-block" not in page
+    everything = [p for p in site.rglob("*") if p.is_file() and ".git" not in p.parts]
+    for secret in ("Paid members read on here", data["members"][0]["email"], data["members"][0]["name"]):
+        assert not [p for p in everything if secret.encode() in p.read_bytes()], secret
+
+
+def test_a_lexical_card_only_members_saw_on_the_web_is_left_out() -> None:
+    """Without Ghost's HTML the post is made from its Lexical: a card whose visibility shuts out
+    visitors (Ghost 5's web.nonMember false, or the older showOnWeb false) is not on the column."""
+    document = json.loads((FIXTURES / "ghost-2-export-lexical.json").read_text())
+    post = document["db"][0]["data"]["posts"][2]
+    lexical = json.loads(post["lexical"])
+    (image,) = lexical["root"]["children"]
+    shown = dict(image, src="https://example.com/images/for-everyone.jpg")
+    shown["visibility"] = {"web": {"nonMember": True, "memberSegment": "status:free,status:-free"}}
+    paid = dict(image, src="https://example.com/images/for-paying-members.jpg")
+    paid["visibility"] = {"web": {"nonMember": False, "memberSegment": "status:-free"}, "email": {}}
+    emailed = dict(image, src="https://example.com/images/in-the-email.jpg")
+    emailed["visibility"] = {"showOnWeb": False, "showOnEmail": True, "segment": ""}
+    lexical["root"]["children"] = [image, shown, paid, emailed]
+    post["lexical"] = json.dumps(lexical)
+    made, note = ghost_documents.post_html(post)
+    assert "lexical-image.jpg" in made and "for-everyone.jpg" in made
+    assert "for-paying-members.jpg" not in made and "in-the-email.jpg" not in made
+    assert "left out 2 part(s) Ghost showed only to members" in (note or "")
+
+
 def test_ghost_4_mobiledoc_media_cards_keep_their_audio_and_video() -> None:
     """Ghost 4 pages kept only as Mobiledoc (audio, video with caption, HTML and Markdown cards), from
     Ghost's migration tools: counted as pages; made posts, each card keeps its media."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from typing import Any
 
 import markdown as markdown_lib
@@ -121,9 +122,14 @@ def _lexical(nodes: Any, dropped: list[str]) -> str:
             out.append(f"<{tag}>{inner}</{tag}>")
         elif kind == "listitem":
             out.append(f"<li>{inner}</li>")
+        elif _web_hidden(node):
+            dropped.append(_MEMBERS_ONLY)
         else:
             out.append(_card(str(kind), node, dropped))
     return "".join(out)
+
+
+_MEMBERS_ONLY = "members only"
 
 
 # --- Mobiledoc (Ghost 1–4) ------------------------------------------------------------------
@@ -189,10 +195,53 @@ def _load(value: Any) -> Any:
     return value
 
 
+# Ghost 5's "who can see this" on a card, as its HTML keeps it: Ghost cuts the block out for a
+# visitor outside the segment when it serves the page; the export holds every block, for everyone.
+_GATED = re.compile(
+    r"<!--\s*kg-gated-block:begin\s+([^>]*?)\s*-->(.*?)<!--\s*kg-gated-block:end\s*-->", re.S | re.I
+)
+_OPEN_TO_VISITORS = re.compile(r"\bnonMember\s*:\s*[\"']?true\b", re.I)
+
+
+def _ungated(text: str) -> tuple[str, int]:
+    """The HTML a visitor who is not a member saw, and how many blocks were for members only.
+
+    A block stays (without its markers) only when it says ``nonMember:true``; any other
+    block, including one whose markers the kit cannot read, is left out: a paid part of a
+    public post must never become free on the column."""
+    left_out = 0
+
+    def keep(match: re.Match[str]) -> str:
+        nonlocal left_out
+        if _OPEN_TO_VISITORS.search(match.group(1)):
+            return match.group(2)
+        left_out += 1
+        return ""
+
+    return _GATED.sub(keep, text), left_out
+
+
+def _members_note(count: int) -> str:
+    return f"left out {count} part(s) Ghost showed only to members (its members-only blocks)"
+
+
+def _web_hidden(node: dict[str, Any]) -> bool:
+    """A Lexical card a visitor never saw on the web: shown only to members (``visibility.web``
+    with ``nonMember: false``) or only in the email (the older ``showOnWeb: false``)."""
+    seen = node.get("visibility")
+    if not isinstance(seen, dict):
+        return False
+    web = seen.get("web")
+    if isinstance(web, dict):
+        return web.get("nonMember") is not True
+    return seen.get("showOnWeb") is False
+
+
 def post_html(post: dict[str, Any]) -> tuple[str, str | None]:
     """(the post's HTML, what it was made from: None for Ghost's own ``html``, else the note)."""
     if isinstance(post.get("html"), str) and post["html"].strip():
-        return post["html"], None
+        text, gated = _ungated(post["html"])
+        return text, _members_note(gated) if gated else None
     dropped: list[str] = []
     lexical = _load(post.get("lexical"))
     if isinstance(lexical, dict) and isinstance(lexical.get("root"), dict):
@@ -206,6 +255,10 @@ def post_html(post: dict[str, Any]) -> tuple[str, str | None]:
         else:
             return "", "the export has no text for it (no html, lexical, mobiledoc or markdown)"
     note = f"made from its {source} document (the export has no HTML)"
-    if dropped:
-        note += "; dropped card(s) the kit does not know: " + ", ".join(sorted(set(dropped)))
+    hidden = dropped.count(_MEMBERS_ONLY)
+    unknown = sorted({d for d in dropped if d != _MEMBERS_ONLY})
+    if hidden:
+        note += "; " + _members_note(hidden)
+    if unknown:
+        note += "; dropped card(s) the kit does not know: " + ", ".join(unknown)
     return made, note

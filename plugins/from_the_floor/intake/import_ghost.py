@@ -13,7 +13,9 @@ The file is ``{"db": [{"meta": …, "data": {…}}]}`` (or the same without the
 The post's ``html`` is used when the export has it; otherwise its ``lexical``,
 ``mobiledoc`` or ``markdown`` is turned into HTML (``ghost_documents``). Only
 public, published posts come over; pages, drafts, scheduled and email-only
-posts, and members-only posts are counted for the report.
+posts, and members-only posts are counted for the report. A public post's parts that Ghost 5
+showed only to members (``kg-gated-block`` markers in its HTML, a card's ``visibility`` in its
+Lexical) are left out and said in the report: the export holds them for everyone.
 """
 
 from __future__ import annotations
@@ -78,6 +80,8 @@ def _skip_reason(post: dict[str, Any]) -> str | None:
     if status != "published":
         return _STATUS.get(status, status)
     visibility = str(post.get("visibility") or "public")
+    if visibility in ("paid", "tiers"):  # paying members, or some tiers of them (Ghost 5)
+        return "paid-members-only post"
     if visibility != "public":
         return "members-only post"
     return None
