@@ -420,3 +420,43 @@ def test_a_folder_is_read_again_next_block_after_forget_and_outside(tmp_path: Pa
     queue_mod.load_folder(tmp_path)
     queue_mod.load_folder(tmp_path)
     assert len(calls) == 5
+
+
+def test_two_threads_in_their_own_blocks_keep_their_own_stores(tmp_path: Path) -> None:
+    """The desk's preview engine and a page thread each load inside their own reusing_parses
+    block at once: each parse lands in its own block's store, neither thread's leaving ends the
+    other's block, and after both have left no store is in use outside a block."""
+    import threading
+
+    first = _old_file(tmp_path / "a.md", "From the first thread?", age_seconds=60)
+    second = _old_file(tmp_path / "b.md", "From the second thread?", age_seconds=60)
+    both_in, both_loaded, first_out = threading.Barrier(2), threading.Barrier(2), threading.Event()
+    stores: dict[str, dict] = {"first": {}, "second": {}}
+    seen: dict[str, object] = {}
+    failures: list[BaseException] = []
+
+    def run(name: str, path: Path) -> None:
+        try:
+            with question_mod.reusing_parses(stores[name]):
+                both_in.wait(5)
+                question_mod.load(path)
+                both_loaded.wait(5)
+                if name == "first":
+                    first_out.set()
+                    return
+                first_out.wait(5)  # the first thread's block has ended; this one has not
+                question_mod.load(path)
+                seen["inside"] = question_mod.current_parses()
+        except BaseException as exc:
+            failures.append(exc)
+
+    threads = [threading.Thread(target=run, args=(n, p)) for n, p in (("first", first), ("second", second))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert not failures
+    assert [key for key, _ in stores["first"]] == [str(first)]
+    assert [key for key, _ in stores["second"]] == [str(second)]
+    assert seen["inside"] is stores["second"]
+    assert question_mod.current_parses() is None and question_mod.folder_loads() is None

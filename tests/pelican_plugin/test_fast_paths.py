@@ -658,7 +658,7 @@ def test_a_build_lets_the_parsed_questions_go_once_every_post_is_decorated(
         generate_context(self)
 
     def noting(jobs, *args, **kwargs):
-        held.append(len(question_mod._parses or {}) + sum(len(g.questions) for g in decorating))
+        held.append(len(question_mod.current_parses() or {}) + sum(len(g.questions) for g in decorating))
         return write_pages(jobs, *args, **kwargs)
 
     monkeypatch.setattr(reader_site.ReaderSiteGenerator, "generate_context", noted)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime as dt
 import os
 import re
@@ -478,18 +479,31 @@ def decode(raw: bytes, path: Path) -> str:
         ) from None
 
 
-# Parses reused while their file is unchanged, inside reusing_parses(); None outside it.
-_parses: dict[tuple[str, bool], tuple[tuple[int, ...], Question]] | None = None
-# What fills the store with parses made elsewhere (the build's validation worker), called at
-# the first lookup; None once they are in (or when none are on their way).
-_arriving: Callable[[], None] | None = None
-# Each folder's questions as this block's first read of it found them (queue.load_folder), by
-# (folder, published); None outside reusing_parses().
-_folders: dict[tuple[str, bool], list] | None = None
-# The posts whose parses forget_parses let go in this block and that were not imported (their
-# absolute paths): the build's last look for imported posts need not read them again; None
-# outside reusing_parses().
-_plain: set[str] | None = None
+class _Reuse:
+    """One :func:`reusing_parses` block's state. It lives in a context variable, not in module
+    globals, so two threads (the desk's preview engine and a page, each in its own block with
+    its own store) never read or fill each other's store, and leaving one block cannot leave
+    another's store in place for code outside any block."""
+
+    __slots__ = ("arriving", "folders", "parses", "plain")
+
+    def __init__(self, parses: dict) -> None:
+        # Parses reused while their file is unchanged.
+        self.parses: dict[tuple[str, bool], tuple[tuple[int, ...], Question]] = parses
+        # What fills the store with parses made elsewhere (the build's validation worker),
+        # called at the first lookup; None once they are in (or when none are on their way).
+        self.arriving: Callable[[], None] | None = None
+        # Each folder's questions as this block's first read of it found them
+        # (queue.load_folder), by (folder, published).
+        self.folders: dict[tuple[str, bool], list] = {}
+        # The posts whose parses forget_parses let go in this block and that were not imported
+        # (their absolute paths): the build's last look for imported posts need not read them.
+        self.plain: set[str] = set()
+
+
+# The current block's state; None outside reusing_parses(). A new thread starts outside any
+# block (a thread's context starts empty); a forked build worker keeps its parent's.
+_reuse: contextvars.ContextVar[_Reuse | None] = contextvars.ContextVar("floor_reusing_parses", default=None)
 # A file changed this recently may change again within the same timestamp tick without
 # its stat changing (git's "racy clean" case), so its parse is not kept.
 RACY_NS = 100_000_000
@@ -504,26 +518,31 @@ def reusing_parses(store: dict | None = None) -> Iterator[dict]:
     parent parsed; the live preview passes the same ``store`` to each
     regeneration. Outside the block every load parses afresh.
     """
-    global _parses, _arriving, _folders, _plain
-    previous = _parses, _arriving, _folders, _plain
-    _parses, _arriving, _folders, _plain = ({} if store is None else store), None, {}, set()
+    reuse = _Reuse({} if store is None else store)
+    token = _reuse.set(reuse)
     try:
-        yield _parses
+        yield reuse.parses
     finally:
-        _parses, _arriving, _folders, _plain = previous
+        _reuse.reset(token)
+
+
+def current_parses() -> dict | None:
+    """The store of the :func:`reusing_parses` block this code runs in (None outside one)."""
+    reuse = _reuse.get()
+    return None if reuse is None else reuse.parses
 
 
 def parses_arriving(take: Callable[[], None]) -> None:
     """Inside :func:`reusing_parses`: parses made in another process are on their way, and
     ``take`` puts them into the store. The first lookup calls it (waiting for them), so
     whatever runs before that need not wait (the build reads its settings meanwhile)."""
-    global _arriving
-    _arriving = take
+    reuse = _reuse.get()
+    if reuse is not None:
+        reuse.arriving = take
 
 
-def _arrive() -> None:
-    global _arriving
-    take, _arriving = _arriving, None
+def _arrive(reuse: _Reuse) -> None:
+    take, reuse.arriving = reuse.arriving, None
     if take is not None:
         take()
 
@@ -531,19 +550,20 @@ def _arrive() -> None:
 def forget_parses() -> None:
     """Empty the current :func:`reusing_parses` store: a build whose readers have every question
     they need lets them go (5,000 posts' parsed files are about 20 MiB); a later load parses again."""
-    if _parses is not None:
-        if _plain is not None:
-            kept = _parses.items()
-            _plain.update(full for (full, post), (_, q) in kept if post and q.source != IMPORTED)
-        _parses.clear()
-    if _folders is not None:
-        _folders.clear()
+    reuse = _reuse.get()
+    if reuse is None:
+        return
+    kept = reuse.parses.items()
+    reuse.plain.update(full for (full, post), (_, q) in kept if post and q.source != IMPORTED)
+    reuse.parses.clear()
+    reuse.folders.clear()
 
 
 def folder_loads() -> dict[tuple[str, bool], list] | None:
     """Inside :func:`reusing_parses`: the folders read whole in this block (queue.load_folder);
     a fresh table for each block (one build, one live-preview regeneration), None outside one."""
-    return _folders
+    reuse = _reuse.get()
+    return None if reuse is None else reuse.folders
 
 
 def forgotten_plain_posts() -> set[str]:
@@ -553,7 +573,8 @@ def forgotten_plain_posts() -> set[str]:
     parsing every post again; a post not among them (saved within the racy window, so never
     kept; or new) is read as before. Empty outside a block and before any forgetting (the live
     preview, whose store outlives a regeneration, never forgets)."""
-    return _plain if _plain is not None else set()
+    reuse = _reuse.get()
+    return reuse.plain if reuse is not None else set()
 
 
 def copy(q: Question) -> Question:
@@ -589,7 +610,7 @@ def _load(path: Path, published: bool, *, own: bool) -> Question:
     ``own``: the store's object itself; otherwise a kept parse is copied (callers may set
     attributes on theirs) and a fresh one is the caller's already."""
     path = path if isinstance(path, Path) else Path(path)  # Path(a Path) parses it again
-    if _parses is None:
+    if _reuse.get() is None:
         return parse_text(read_text(path), path, published=published)
     st = os.stat(path)
     q = _kept(path, (published,), st)
@@ -609,13 +630,14 @@ def _stamp(st: os.stat_result) -> tuple[int, ...]:
 def _kept(path: str | Path, kinds: tuple[bool, ...], st: os.stat_result) -> Question | None:
     """Inside :func:`reusing_parses`: the parse kept of this file (as a post or as a question, the
     first of ``kinds`` found) if its stat is unchanged; the store's own object, not a copy."""
-    if _parses is None:
+    reuse = _reuse.get()
+    if reuse is None:
         return None
-    if _arriving is not None:
-        _arrive()
-    full, stamp = os.path.abspath(path), _stamp(st)
+    if reuse.arriving is not None:
+        _arrive(reuse)
+    full, stamp, parses = os.path.abspath(path), _stamp(st), reuse.parses
     for published in kinds:
-        hit = _parses.get((full, published))
+        hit = parses.get((full, published))
         if hit is not None and hit[0] == stamp:
             return hit[1]
     return None
@@ -635,9 +657,10 @@ def peek(path: str | Path, st: os.stat_result) -> Question | None:
 
 def remember(path: Path, published: bool, st: os.stat_result, q: Question) -> None:
     """Inside :func:`reusing_parses`: keep ``q`` (parsed after ``st`` was taken) unless racy."""
-    if _parses is None or time.time_ns() - st.st_mtime_ns < RACY_NS:
+    reuse = _reuse.get()
+    if reuse is None or time.time_ns() - st.st_mtime_ns < RACY_NS:
         return
-    _parses[(os.path.abspath(path), published)] = (_stamp(st), _copy(q))
+    reuse.parses[(os.path.abspath(path), published)] = (_stamp(st), _copy(q))
 
 
 def _copy(q: Question) -> Question:
