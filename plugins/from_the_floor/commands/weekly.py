@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..core import journal
 from ..core import publish as publish_mod
+from ..core import queue as queue_mod
 from ..core import retire as retire_mod
 from ..core.site import Site
 from ..core.waiting import day_text, when_text
@@ -38,22 +39,31 @@ class WeeklyRun:
     would_commit_retirement: str | None = None  # dry run: an earlier run's retired.json, uncommitted
 
 
-def run(site: Site, now: dt.datetime, *, dry_run: bool = False, commit: bool = False) -> WeeklyRun:
+def run(
+    site: Site,
+    now: dt.datetime,
+    *,
+    dry_run: bool = False,
+    commit: bool = False,
+    queue: queue_mod.Queue | None = None,
+) -> WeeklyRun:
     """Publish what is due at ``now``; with ``commit``, record the posts and then any retirement in git.
 
     A failed commit does not hide what was published: the error is kept in
     ``error`` for the caller to report after the rest. With ``commit`` the
     whole run holds the site lock, so a second run started at the same time
     (a retried job, the author by hand) waits instead of committing the
-    first run's posts under it.
+    first run's posts under it. ``queue``: a dry run's queue, already read (publish.publish).
     """
     if commit and not dry_run:
         with journal.locked(site):
-            return _run(site, now, dry_run=dry_run, commit=commit)
-    return _run(site, now, dry_run=dry_run, commit=commit)
+            return _run(site, now, dry_run=dry_run, commit=commit, queue=queue)
+    return _run(site, now, dry_run=dry_run, commit=commit, queue=queue)
 
 
-def _run(site: Site, now: dt.datetime, *, dry_run: bool, commit: bool) -> WeeklyRun:
+def _run(
+    site: Site, now: dt.datetime, *, dry_run: bool, commit: bool, queue: queue_mod.Queue | None
+) -> WeeklyRun:
     if commit:  # git (subprocess) is loaded only for a run that records in git
         from ..services import gitops
 
@@ -61,7 +71,7 @@ def _run(site: Site, now: dt.datetime, *, dry_run: bool, commit: bool) -> Weekly
     earlier: list[str] = []
     if commit and not dry_run:  # a run killed after moving its posts, before committing them
         earlier = [made] if (made := gitops.commit_unrecorded_publish(site)) else []
-    done = WeeklyRun(publish_mod.publish(site, now, dry_run=dry_run), earlier_committed=earlier)
+    done = WeeklyRun(publish_mod.publish(site, now, dry_run=dry_run, queue=queue), earlier_committed=earlier)
     result = done.result
     if commit and dry_run:
         done.would_commit_earlier = [p.title for p in gitops.unrecorded_publish(site)]

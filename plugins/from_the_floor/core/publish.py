@@ -50,6 +50,9 @@ class PublishResult:
     # when nothing was due: the post already out with the highest number, so a re-run after a
     # Ctrl-C that landed just after the publish names what went out
     latest: Published | None = None
+    # dry run only: the plan it decided by, so a page beside its report shows that plan and
+    # does not make (at 10,000 questions, 0.6 s) another that could differ from it
+    plan: schedule.Plan | None = None
 
     @property
     def nothing_due(self) -> bool:
@@ -133,13 +136,18 @@ def publish(
     *,
     dry_run: bool = False,
     hook: journal.Hook | None = None,
+    queue: queue_mod.Queue | None = None,
 ) -> PublishResult:
     """Publish what is due at ``now``; a second run in the same slot finds nothing to do.
 
     The whole run, from reading the queue to the last file, holds the site
     lock: a second concurrent run waits, then reads the published posts and
     finds nothing due. ``hook`` is handed to :func:`journal.commit` (tests).
+    ``queue``: a dry run's queue as its caller has just read it (the desk's Publish page, which
+    shows it too); a real run always reads its own under the lock.
     """
+    if queue is not None and not dry_run:
+        raise ValueError("only a dry run is given its queue; a real run reads it under the lock")
     from . import retire  # retire reads the queue too; imported here to keep the layers simple
 
     current = retire.state(site)
@@ -148,9 +156,10 @@ def publish(
     if dry_run:
         if journal.path_for(site).exists():  # reading the queue would finish it: a change
             return PublishResult(dry_run=True, interrupted=True)
-        q = queue_mod.load(site, keep_stats=False)
+        q = queue_mod.load(site, keep_stats=False) if queue is None else queue
         _, posts, plan, why = _change_for(site, now, q)
         result = _result(posts, plan, now, dry_run=True)
+        result.plan = plan
         result.waiting = why
         result.latest = None if posts else latest(q.published, site.settings.timezone)
         result.would_retire = None if posts else retire.would_retire(site, now, queue=q)

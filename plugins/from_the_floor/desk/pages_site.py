@@ -5,6 +5,7 @@ Each shows what its `floor` command prints, made by the same functions.
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from pathlib import Path
 
@@ -128,10 +129,19 @@ def _import(desk: Desk, files: list[Path], fields: dict) -> list[tuple[str, bool
 
 
 def _plan(desk: Desk):
+    loaded = _loaded(desk)
+    now = desk.now()
+    return loaded, now, _make_plan(desk, loaded, now)
+
+
+def _loaded(desk: Desk) -> queue_mod.Queue:
     loaded = queue_mod.load(desk.site)
     loaded.raise_errors()
-    now = desk.now()
-    return loaded, now, schedule_mod.make_plan(
+    return loaded
+
+
+def _make_plan(desk: Desk, loaded: queue_mod.Queue, now: dt.datetime) -> schedule_mod.Plan:
+    return schedule_mod.make_plan(
         loaded.queued, desk.site.settings, now, loaded.published, withdrawn.posted_dates(desk.site.root)
     )
 
@@ -182,10 +192,14 @@ def publish_page(request: Request) -> Response:
     """What goes out next (as readers will see it) and what publishing now would do, from
     `floor publish --dry-run`; the button only when something is due, else why nothing is."""
     desk: Desk = request.app.state.desk
-    loaded, _now, plan = _plan(desk)
-    entry = plan.entries[0] if plan.entries else None
+    loaded, now = _loaded(desk), desk.now()
     commit = gitops.is_repo(desk.site)
-    dry = weekly.run(desk.site, desk.now(), dry_run=True, commit=commit)
+    # the dry run's own plan, from the same queue and minute: the next post named at the top is
+    # the one its report says would go out (a retired column or a killed publish's journal
+    # stops the dry run before it plans: then the page makes the plan itself)
+    dry = weekly.run(desk.site, now, dry_run=True, commit=commit, queue=loaded)
+    plan = dry.result.plan or _make_plan(desk, loaded, now)
+    entry = plan.entries[0] if plan.entries else None
     said = weekly.report(
         dry, dry_run=True, commit=commit, schedule_doc=paths.doc("schedule.md"), by_words=True
     )
