@@ -493,6 +493,56 @@ def test_a_refused_field_is_focused_and_read_with_its_message(
     assert not [p for p in problems if "status of 422" not in p], problems
 
 
+def test_a_refused_file_form_is_focused_on_its_field_and_read_with_its_message(
+    browser, site: Path, desk, axe_source
+) -> None:
+    """With the keyboard alone: Take in pressed with no file, then a blog export taken in with
+    neither a label nor Every post, each comes back with the focus on the field at fault (the file
+    chooser, then the label), marked invalid and described by the message; typing the label and
+    choosing the file again takes the posts in. axe finds nothing on the refused pages."""
+    from playwright.sync_api import expect
+    from test_accessibility import describe
+
+    export = Path(__file__).resolve().parents[1] / "fixtures" / "import" / "wp-small-export-1.1.xml"
+    page, problems = new_page(browser, desk.url, bypass_csp=True)  # (axe is injected)
+    page.goto(f"http://127.0.0.1:{desk.port}/intake")
+    for _ in range(80):  # Tab to the file form's button
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('#intake-form button')"):
+            break
+    page.keyboard.press("Enter")
+    files = page.get_by_label("Files to take in")
+    expect(files).to_be_focused()
+    expect(files).to_have_attribute("aria-invalid", "true")
+    expect(files).to_have_accessible_description(
+        re.compile(r"^Nothing taken in: Files to take in: choose or drop at least one file")
+    )
+    assert not axe_violations(page, axe_source), describe(axe_violations(page, axe_source))
+
+    files.set_input_files(str(export))  # (the browser's own file dialog is out of a test's reach)
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")  # these readers agreed to hear: kept on the refused page
+    page.get_by_label("Your name on the old blog").fill("admin")
+    page.get_by_role("button", name="Take in", exact=True).press("Enter")
+    label = page.get_by_label("Only posts with this category or label")
+    expect(label).to_be_focused()
+    expect(label).to_have_attribute("aria-invalid", "true")
+    expect(label).to_have_accessible_description(
+        re.compile(r"^Nothing taken in: Only posts with this category or label: give a label")
+    )
+    expect(page.get_by_label("Your name on the old blog")).to_have_value("admin")
+    expect(page.get_by_label("These readers agreed to hear when their answer is up")).to_be_checked()
+    assert not axe_violations(page, axe_source), describe(axe_violations(page, axe_source))
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")  # Every post, the next stop after the label
+    expect(page.get_by_label("Every post")).to_be_checked()
+    page.get_by_label("Files to take in").set_input_files(str(export))
+    page.get_by_role("button", name="Take in", exact=True).press("Enter")
+    expect(page.get_by_role("status").first).to_contain_text("imported")
+    # (the browser logs each refused page's status, 422: the page itself is what the author sees)
+    assert not [p for p in problems if "status of 422" not in p], problems
+
+
 def test_a_save_while_floor_publish_holds_the_site_says_busy_and_keeps_the_text(
     browser, site: Path, make_question_file, desk, monkeypatch
 ) -> None:

@@ -742,3 +742,55 @@ def test_the_stats_chart_shown_as_an_image_sets_its_own_colours(site: Path, make
     alt = re.search(r'<img src="/stats/chart.svg" alt="([^"]*)"', page).group(1)
     assert caption.startswith("Questions waiting for an answer") and alt and alt != caption
 
+
+def test_a_refused_file_form_marks_its_field_ties_it_to_the_message_and_keeps_the_choices(
+    site: Path,
+) -> None:
+    """Take in files refused with a note at the top ("choose or drop at least one file", the
+    import's "give a label … or tick every post"), tied to no field, and a blog export dropped
+    with a mail file took the mail in before refusing the export. Now the page comes back (422)
+    with the field at fault marked, described by the message and focused, the other choices
+    kept, and nothing taken in."""
+    export = (FIXTURES / "import" / "wp-small-export-1.1.xml").read_bytes()
+
+    def send(client, fields: dict[str, str], files: list[tuple[str, bytes]]):
+        body, kind = _multipart(fields, files)
+        headers = {"Content-Type": kind, "Origin": client.origin, "Sec-Fetch-Site": "same-origin"}
+        return client.request(
+            "POST", "/intake", body=body, headers={**headers, "X-CSRF-Token": client.csrf("/intake")}
+        )
+
+    before = sorted(p.name for p in (site / "questions").rglob("*"))
+    with desk(site) as client:
+        client.sign_in()
+        reply = send(client, {"notify": "on"}, [])
+        assert reply.status == 422, reply.text
+        field = _tag(reply.text, "files")
+        assert 'aria-invalid="true"' in field and "autofocus" in field
+        assert 'aria-describedby="files-problem files-help"' in field
+        assert re.search(
+            r'role="alert" id="files-problem">\s*<p>Nothing taken in: Files to take in: choose or drop',
+            reply.text,
+        )
+        assert "checked" in _tag(reply.text, "notify") and reply.text.count("autofocus") == 1
+
+        mail = ("gmail-forward-2005.eml", (FIXTURES / "intake" / "gmail-forward-2005.eml").read_bytes())
+        fields = {"own_name": "admin, Old Me", "dry_run": "on"}
+        reply = send(client, fields, [mail, ("old-blog.xml", export)])
+        assert reply.status == 422, reply.text
+        field = _tag(reply.text, "label")
+        assert 'aria-invalid="true"' in field and "autofocus" in field
+        assert 'aria-describedby="files-problem label-help"' in field
+        assert "Only posts with this category or label: give a label" in reply.text
+        assert "choose the file again" in reply.text
+        assert "aria-invalid" not in _tag(reply.text, "files") and reply.text.count("autofocus") == 1
+        assert 'value="admin, Old Me"' in _tag(reply.text, "own_name") and "checked" in _tag(
+            reply.text, "dry_run"
+        )
+        assert "checked" not in _tag(reply.text, "all")
+
+        reply = send(client, {}, [("notes.txt", b"a question?")])
+        assert reply.status == 422 and 'aria-invalid="true"' in _tag(reply.text, "files")
+        assert "not a file the desk can take in" in reply.text
+    assert sorted(p.name for p in (site / "questions").rglob("*")) == before  # the mail was not filed
+

@@ -74,18 +74,27 @@ def intake(request: Request, fields: dict, files: list) -> Response:
     desk: Desk = request.app.state.desk
     files = [(name, data) for name, data in files if data or name]
     if not files or not any(data for _, data in files):
-        return back(request, "/intake", "error", "choose or drop at least one file")
+        return _files_again(request, fields, "files", "choose or drop at least one file")
+    try:
+        kinds = [take_in.kind_of(_safe_name(name, n)) for n, (name, _data) in enumerate(files)]
+    except FloorError as exc:
+        return _files_again(request, fields, "files", exc.message)
+    # asked before anything is taken in: a mail file dropped with the export is not filed alone
+    if "import" in kinds and not (fields.get("label") or "").strip() and fields.get("all") != "on":
+        return _files_again(
+            request, fields, "label", "give a label (posts with that category or label), or tick 'Every post'"
+        )
     lines: list[tuple[str, bool]] = []
     notify = fields.get("notify") == "on"
     with tempfile.TemporaryDirectory(prefix="floor-desk-") as tmp:
         by_kind: dict[str, list[Path]] = {}
         try:
-            for n, (name, data) in enumerate(files):
+            for n, ((name, data), kind) in enumerate(zip(files, kinds, strict=True)):
                 folder = Path(tmp) / str(n)
                 folder.mkdir(mode=0o700)
                 target = folder / _safe_name(name, n)
                 target.write_bytes(data)
-                by_kind.setdefault(take_in.kind_of(target.name), []).append(target)
+                by_kind.setdefault(kind, []).append(target)
             for kind, group in by_kind.items():
                 if kind == "import":
                     lines += _import(desk, group, fields)
@@ -105,13 +114,47 @@ def intake(request: Request, fields: dict, files: list) -> Response:
     return back(request, "/intake", kind, [line for line, _ in lines])
 
 
+# The file form's fields a refusal can be about → the id of their input, their label.
+FILES_FIELDS = {
+    "files": ("files", "Files to take in"),
+    "label": ("label", "Only posts with this category or label"),
+}
+
+
+def _files_again(request: Request, fields: dict, field: str, problem: str) -> Response:
+    """The Take in page again (422), the file form's refused field marked, tied to the message
+    and focused, as the question form does. Its other choices are kept; a browser cannot put a
+    chosen file back into the form, so the message asks for it again."""
+    from . import pages_ask
+
+    desk: Desk = request.app.state.desk
+    input_id, label = FILES_FIELDS[field]
+    return page(
+        request,
+        "intake.html",
+        http_status=422,
+        title="Take in questions",
+        ask=pages_ask.blank(desk),
+        sources=pages_ask.SOURCES,
+        retired=retire_mod.state(desk.site),
+        files_problem=f"{label}: {problem}",
+        files_field=input_id,
+        files_again=field != "files",
+        chosen={
+            "label": fields.get("label", ""),
+            "all": fields.get("all") == "on",
+            "own_name": fields.get("own_name", ""),
+            "notify": fields.get("notify") == "on",
+            "dry_run": fields.get("dry_run") == "on",
+        },
+    )
+
+
 def _import(desk: Desk, files: list[Path], fields: dict) -> list[tuple[str, bool]]:
     """`floor import FILE --label L` (or `--all`) `--own-name NAME …`, with the same report."""
     label = (fields.get("label") or "").strip() or None
     # the author's names on the old blog, separated by commas (a field, where the CLI repeats --own-name)
     own_name = [name.strip() for name in (fields.get("own_name") or "").split(",") if name.strip()]
-    if label is None and fields.get("all") != "on":
-        return [("give a label (posts with that category or label), or tick 'every post'", True)]
     lines: list[tuple[str, bool]] = []
     in_git = gitops.is_repo(desk.site)
     for file in files:
