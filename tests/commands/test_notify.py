@@ -282,6 +282,23 @@ def test_starttls_and_login_with_settings_and_environment(column: Path, certific
         controller.stop()
 
 
+def test_a_weekly_job_without_mail_settings_says_where_they_go(column: Path, monkeypatch) -> None:
+    """The weekly job passes empty repository variables when none are set: the run failed every
+    week, and the mail to the author named FLOOR_SMTP_HOST but not where it is set."""
+    env = {"FLOOR_SITEURL": "https://f.example", "CI": "true", "FLOOR_SMTP_HOST": "", "FLOOR_SMTP_FROM": ""}
+    err = fails_cleanly(run_floor("notify", site=column, today=NOW, env=env))
+    line = next(x for x in err.splitlines() if "FLOOR_SMTP_HOST: is not set" in x)
+    assert "Settings > Secrets and variables > Actions > Variables" in line
+    assert "FLOOR_SMTP_FROM" in line and "secret FLOOR_SMTP_PASSWORD" in line
+    for name in mailer.SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+    raw = {"FLOOR_SMTP_HOST": "smtp.example.net"}
+    with pytest.raises(FloorError) as err_from:
+        mailer.config(raw)
+    assert err_from.value.field == "FLOOR_SMTP_FROM"
+    assert "is not set" in err_from.value.message and "Actions > Variables" in err_from.value.message
+
+
 def test_site_url_is_needed_only_when_someone_is_due(column: Path, tmp_path: Path) -> None:
     err = fails_cleanly(run_floor("notify", site=column, today=NOW))
     assert "public address is unknown" in err

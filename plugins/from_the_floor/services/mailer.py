@@ -29,6 +29,14 @@ SETTINGS = (
     "FLOOR_SMTP_TIMEOUT",
 )
 TLS_MODES = {"starttls": 587, "ssl": 465, "none": 25}
+# Where the missing setting goes: the weekly job failed every week a reader who asked to hear
+# back was waiting, and its mail to the author named the setting but not where it is set.
+WHERE_TO_SET = (
+    "for the weekly job, add the repository variables FLOOR_SMTP_HOST and FLOOR_SMTP_FROM "
+    "(Settings > Secrets and variables > Actions > Variables) and the secret FLOOR_SMTP_PASSWORD; "
+    "on this computer, the first two in pelicanconf.py and the password in the environment "
+    "(docs/intake.md, floor notify)"
+)
 _LOOPBACK = {"localhost", "127.0.0.1", "::1"}
 
 
@@ -53,7 +61,9 @@ def config(raw: dict[str, Any]) -> SmtpConfig:
     """The SMTP settings, checked; each problem names the setting."""
     host = _value(raw, "FLOOR_SMTP_HOST")
     if not host:
-        raise FloorError("is not set: the SMTP server to send email through", field="FLOOR_SMTP_HOST")
+        raise FloorError(
+            f"is not set: the SMTP server to send email through; {WHERE_TO_SET}", field="FLOOR_SMTP_HOST"
+        )
     tls = str(_value(raw, "FLOOR_SMTP_TLS") or "starttls").strip().lower()
     if tls not in TLS_MODES:
         raise FloorError(f"{tls!r} must be starttls, ssl or none", field="FLOOR_SMTP_TLS")
@@ -65,6 +75,11 @@ def config(raw: dict[str, Any]) -> SmtpConfig:
     except (TypeError, ValueError):
         raise FloorError(f"{port_value!r} is not a port number", field="FLOOR_SMTP_PORT") from None
     sender = str(_value(raw, "FLOOR_SMTP_FROM") or "")
+    if not sender.strip():
+        raise FloorError(
+            f"is not set: the address the notes come from (e.g. 'Robin <robin@example.org>'); {WHERE_TO_SET}",
+            field="FLOOR_SMTP_FROM",
+        )
     if "@" not in parseaddr(sender)[1]:
         raise FloorError(
             f"{sender!r} is not an address to send from (e.g. 'Robin <robin@example.org>')",
