@@ -128,7 +128,7 @@ def test_a_post_holds_what_its_json_ld_is_made_from_and_the_memo_keeps_no_json_l
     assert posting.questions == tuple(qas), "the questions' texts are the post's own, not a copy"
     assert "</script>" not in str(posting) and json.loads(str(posting))["headline"] == parsed[2]
     assert json.loads(text) == [
-        [[q.qid, q.question, q.text, "2026-01-02", None, q.answer] for q in qas],
+        [[q.qid, q.question, q.text, "2026-01-02", None, q.answer, q.answer_id] for q in qas],
         description,
     ]
     _forget()  # what earlier tests in this process decorated is not saved with this site

@@ -93,6 +93,20 @@ def test_an_imported_post_with_no_reader_on_record_has_no_asked_date():
     assert posting(jsonld.qa_from_question(load(plain)))["mainEntity"]["dateCreated"] == "2012-02-04"
 
 
+@pytest.mark.parametrize(("quick", "body", "heading"), [("Y.", "", "q1-quick"), ("", "B.", "q1-thoughtful")])
+def test_the_answer_s_url_points_at_a_heading_the_page_has(quick, body, heading):
+    """An imported post often has no quick answer (the old post had one text): its Answer's url
+    pointed at "#q1-quick", a heading its page does not have, so a search engine's link to the
+    answer landed nowhere in particular. It now points at the first answer the page shows."""
+    from from_the_floor.web import render
+
+    q = load(question_text("Why?", quick=quick, body=body, source="import"))
+    url = posting(jsonld.qa_from_question(q))["mainEntity"]["acceptedAnswer"]["url"]
+    assert url == f"https://example.org/floor/why/#{heading}"
+    for single in (True, False):  # a post of one question, and one of several
+        assert f'id="{heading}"' in render.question_section(q, headline=single, anchor=not single)
+
+
 def test_several_questions_in_one_post():
     qa1 = jsonld.qa_from_question(load(question_text("One?", quick="Y.", body="B."), "one"))
     qa2 = jsonld.qa_from_question(load(question_text("Two?", quick="N.", body="C."), "two"))

@@ -406,7 +406,8 @@ def _decoration_text(qas: list[jsonld.QA], description: str) -> str:
     Not its JSON-LD text: that is made from these when its page is rendered (Posting), and was
     three fifths of the memo, read by every build and never used."""
     rows = [
-        [qa.qid, qa.question, qa.text, qa.asked.isoformat() if qa.asked else None, qa.asker, qa.answer]
+        [qa.qid, qa.question, qa.text, qa.asked.isoformat() if qa.asked else None, qa.asker, qa.answer,
+         qa.answer_id]
         for qa in qas
     ]
     return json.dumps([rows, description], ensure_ascii=False)
@@ -427,13 +428,13 @@ def _decoration_checked(text: str) -> tuple[list[jsonld.QA], str] | None:
     try:
         rows, description = json.loads(text)
         qas = []
-        for qid, question, q_text, asked, asker, answer in rows:
-            if not all(type(v) is str for v in (qid, question, q_text, answer)):
+        for qid, question, q_text, asked, asker, answer, answer_id in rows:
+            if not all(type(v) is str for v in (qid, question, q_text, answer, answer_id)):
                 return None
             if any(v is not None and type(v) is not str for v in (asked, asker)):
                 return None
             day = dt.date.fromisoformat(asked) if asked is not None else None
-            qas.append(jsonld.QA(qid, question, q_text, day, asker, answer))
+            qas.append(jsonld.QA(qid, question, q_text, day, asker, answer, answer_id))
     except (ValueError, TypeError):
         return None
     if type(description) is not str:

@@ -170,6 +170,9 @@ class QA:
     asked: dt.date | None  # None: an old post from the archive, asked by no reader on record
     asker: str | None
     answer: str
+    # the id of the answer's heading on the page, which the Answer's url points at: the quick
+    # answer's, or the longer answer's where an imported post has no quick answer ("" for none)
+    answer_id: str = ""
 
 
 def qa_from_question(q: Question) -> QA:
@@ -224,7 +227,13 @@ def _qa_text(given: str) -> str:
     thoughtful = answer_text(body)
     text = "\n\n".join(t for t in (question, details_text) if t)
     answer = "\n\n".join(t for t in (quick, thoughtful) if t)
-    return json.dumps([qid, question, text, asked, asker, answer], ensure_ascii=False)
+    # the headings render.question_section gives an answer (only an answer with text has one)
+    answer_id = ""
+    if (quick_answer or "").strip():
+        answer_id = f"{qid}-quick"
+    elif (body or "").strip():
+        answer_id = f"{qid}-thoughtful"
+    return json.dumps([qid, question, text, asked, asker, answer, answer_id], ensure_ascii=False)
 
 
 # Each question's texts, worked out where its file is read (a cold build reads most posts in a
@@ -245,8 +254,8 @@ def qa_from_fields(
     """:func:`qa_from_question` from the question's fields (all it reads of a question)."""
     fields = [qid, question, details, quick_answer, body, asked.isoformat() if asked else None, asker]
     given = json.dumps(fields, ensure_ascii=False)
-    qid, question, text, _asked, asker, answer = json.loads(_qa_memo(given))
-    return QA(qid=qid, question=question, text=text, asked=asked, asker=asker, answer=answer)
+    qid, question, text, _asked, asker, answer, answer_id = json.loads(_qa_memo(given))
+    return QA(qid, question, text, asked, asker, answer, answer_id)
 
 
 def forget_question_texts() -> None:
@@ -277,7 +286,7 @@ def _question(
     data["acceptedAnswer"] = {
         "@type": "Answer",
         "text": qa.answer,
-        "url": f"{post_url}#{qa.qid}-quick",
+        "url": f"{post_url}#{qa.answer_id}" if qa.answer_id else post_url,
         "datePublished": published.isoformat(),
         "author": author,
     }
