@@ -286,6 +286,42 @@ def test_no_french_sentence_gives_the_column_s_name_a_gender() -> None:
     assert wrong == []
 
 
+# Names a French column may well have: with an article (which "à" and "de" contract with: "au
+# Courrier", "des Heures"), with an elided article (which they do not: "de L’Heure"), starting
+# with a vowel ("de" elides: "d’Ask Bea", "d’Écrire juste"), and plain.
+FRENCH_NAMES = (
+    "Le Courrier des lecteurs",
+    "Les Heures claires",
+    "L’Heure du thé",
+    "La Boîte à questions",
+    "Ask Bea",
+    "Écrire juste",
+    "Demandez-moi",
+)
+# what French writes otherwise: "à le" is "au", "à les" "aux", "de le" "du", "de les" "des", and
+# "de" before a vowel "d’"; a catalogue cannot know which the author's name needs
+_UNCONTRACTED = re.compile(r"\b(?:[àÀ]|[dD]e) (?:[Ll]es?) |\b[dD]e (?=[AEIOUÀÂÉÈÊÎÔÛaeiouéèêâîôû])")
+_NAME_SLOT = re.compile(r"%\((?:site|name|column)\)s")
+
+
+def test_no_french_sentence_puts_a_preposition_a_name_would_contract_with_before_it() -> None:
+    """"Comment envoyer une question à Le Courrier", "Tous les sujets de Les Heures claires",
+    "réponses de Ask Bea": the column's name never follows "à" or "de" in French; the sentence
+    names it first ("Le Courrier des lecteurs : tous les sujets …") or after a preposition that
+    does not contract ("dans Le Courrier des lecteurs", "par Ask Bea")."""
+    wrong = set()
+    for message in catalogue("fr"):
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for text in strings:
+            if not text or not _NAME_SLOT.search(text):
+                continue
+            for name in FRENCH_NAMES:
+                said = _NAME_SLOT.sub(name, text)
+                if _UNCONTRACTED.search(said):
+                    wrong.add(said)
+    assert sorted(wrong) == []
+
+
 def test_the_compiled_catalogues_match_their_sources() -> None:
     """The .mo files the kit reads are the .po files compiled (`make messages` after an edit)."""
     import gettext
