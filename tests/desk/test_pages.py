@@ -7,6 +7,7 @@ import subprocess
 import uuid
 from pathlib import Path
 
+from from_the_floor.desk import pages_site
 from helpers_crowd import QID, crowd_csv
 from helpers_desk import desk
 from helpers_floor import FLOOR_COMMAND, floor_env
@@ -741,6 +742,13 @@ def test_the_stats_chart_shown_as_an_image_sets_its_own_colours(site: Path, make
     caption = re.search(r"<figcaption>(.*?)</figcaption>", page, re.S).group(1).strip()
     alt = re.search(r'<img src="/stats/chart.svg" alt="([^"]*)"', page).group(1)
     assert caption.startswith("Questions waiting for an answer") and alt and alt != caption
+    assert "dashed" not in caption, "no forecast, one line: nothing to tell apart"
+    make_question(site, "c", "Is it planned?", asked="2026-10-21", quick="Yes.", body="It is.")
+    with desk(site) as client:
+        client.sign_in()
+        page = client.get("/stats").text
+    caption = re.search(r"<figcaption>(.*?)</figcaption>", page, re.S).group(1).strip()
+    assert caption.endswith(" " + pages_site.CHART_KEY), "no legend: the caption tells the lines apart"
 
 
 def test_a_refused_file_form_marks_its_field_ties_it_to_the_message_and_keeps_the_choices(
@@ -793,4 +801,3 @@ def test_a_refused_file_form_marks_its_field_ties_it_to_the_message_and_keeps_th
         assert reply.status == 422 and 'aria-invalid="true"' in _tag(reply.text, "files")
         assert "not a file the desk can take in" in reply.text
     assert sorted(p.name for p in (site / "questions").rglob("*")) == before  # the mail was not filed
-

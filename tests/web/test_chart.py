@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
+from from_the_floor.core import i18n
 from from_the_floor.core.stats import Point
 from from_the_floor.web import chart
 
@@ -25,6 +26,15 @@ def test_an_accessible_inline_svg_without_script():
     assert "var(--accent)" in svg and "var(--mark)" in svg, "colours follow the theme (dark mode)"
     lines = [p for p in root.iter(f"{SVG}path") if "line" in (p.get("class") or "").split()]
     assert len([p for p in lines if "reactive" in p.get("class")]) == 2, "history and forecast"
+
+
+def test_the_chart_draws_no_legend():
+    """The legend told the lines apart by colour squares alone, at 9 px on a phone (it shrinks
+    with the chart); the page's caption says which line is which (solid, dashed)."""
+    for lang in ("en", "fr"):
+        svg = chart.burndown_svg(HISTORY, FORECAST, lang=i18n.language(lang))
+        assert not [g for g in ET.fromstring(svg).iter(f"{SVG}g") if "legends" in (g.get("class") or "")]
+        assert not {"Waiting", "Forecast", "En attente", "Prévision"} & set(labels(svg))
 
 
 def test_deterministic_output():

@@ -342,7 +342,13 @@ def stats_page(request: Request) -> Response:
         stats_text=stats_mod.text(result),
         has_chart=bool(result.history),
         chart_summary=chart.summary(result.history, result.forecast),
+        # the chart draws no legend (web/chart.py): which line is which is said here, as the
+        # site's caption says it
+        chart_key=CHART_KEY if result.forecast else "",
     )
+
+
+CHART_KEY = "Solid line: questions waiting at the end of each week and today; dashed: the forecast."
 
 
 def stats_chart(request: Request) -> Response:

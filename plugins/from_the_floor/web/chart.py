@@ -179,12 +179,13 @@ def _draw(
         height=height,
         show_dots=False,
         fill=False,
-        legend_at_bottom=True,
-        legend_at_bottom_columns=2,
+        # no legend: its colour squares told the lines apart by colour alone (the forecast is
+        # told by its dashes), and drawn in the chart it shrank with it (9 px text on a phone);
+        # the page's caption says which line is which, in text that reflows at any width
+        show_legend=False,
         show_x_guides=False,
         x_labels=ticks,
         truncate_label=-1,
-        truncate_legend=-1,
         x_value_formatter=lambda d: lang.date(d, fmt),
         y_labels=_y_labels(top),
         range=(0, _y_labels(top)[-1]),
@@ -193,9 +194,10 @@ def _draw(
         spacing=12,
         tooltip_border_radius=0,
     )
-    chart.add(lang.gettext("Waiting"), [(p.day, p.waiting) for p in history])
+    # the series' names are drawn nowhere (no legend, no tooltips): not words for the catalogue
+    chart.add("waiting", [(p.day, p.waiting) for p in history])
     if forecast:
-        chart.add(lang.gettext("Forecast"), [(p.day, p.waiting) for p in forecast])
+        chart.add("forecast", [(p.day, p.waiting) for p in forecast])
     svg = chart.render(is_unicode=True)
     svg = _SCRIPT.sub("", _COMMENT.sub("", svg))  # pygal's tooltip config: no JS here
     svg = _UUID.sub(CHART_ID, svg)
