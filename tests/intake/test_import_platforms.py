@@ -12,6 +12,7 @@ import datetime as dt
 import html
 import json
 import re
+import shutil
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
@@ -702,4 +703,28 @@ def test_blogger_s_api_json_is_named_with_the_way_to_blogger_s_own_backup(site: 
     assert json.loads(path.read_text(encoding="utf-8"))[0]["kind"] == "blogger#post"  # the case
     err = fails_cleanly(run_floor("import", path, "--all", site=site))
     assert "Blogger's API" in err and "Settings → Back up content" in err and "Ghost" not in err
+    assert not list((site / "content" / "floor").glob("*.md"))
+
+
+def test_a_substack_post_for_paying_or_free_subscribers_stays_out_and_is_counted(
+    site: Path, tmp_path: Path
+) -> None:
+    """Substack's export holds a paid post's whole text beside the public ones; only posts.csv's
+    `audience` tells them apart. The real export with its newsletter post made `only_paid` and its
+    podcast `only_free`: neither text reaches the column, and the report names both."""
+    folder = tmp_path / "substack-export"
+    shutil.copytree(FIXTURES / "substack-export", folder)
+    rows = (folder / "posts.csv").read_text(encoding="utf-8")
+    assert (
+        rows.count(",newsletter,everyone,Plain Text,&#x201C;") == 1 and rows.count(",podcast,everyone,") == 1
+    )
+    rows = rows.replace(
+        ",newsletter,everyone,Plain Text,&#x201C;", ",newsletter,only_paid,Plain Text,&#x201C;"
+    )
+    (folder / "posts.csv").write_text(
+        rows.replace(",podcast,everyone,", ",podcast,only_free,"), encoding="utf-8"
+    )
+    out = ok(run_floor("import", zipped(folder, tmp_path / "substack.zip"), "--all", site=site))
+    assert "nothing new to import from this Substack export" in out
+    assert "1 paid-subscribers-only post" in out and "1 subscribers-only post" in out
     assert not list((site / "content" / "floor").glob("*.md"))
