@@ -273,6 +273,34 @@ def _post_text(
     return "\n".join(lines)
 
 
+# The nouns the readers count skipped entries by, each with its plural; other kinds are adjectives
+# ("scheduled", "password-protected"), plurals already ("settings") or a platform's own type names.
+_PLURALS = {
+    "attachment": "attachments",
+    "comment": "comments",
+    "draft": "drafts",
+    "entry": "entries",
+    "item": "items",
+    "page": "pages",
+    "post": "posts",
+    "response": "responses",
+    "story": "stories",
+    "template": "templates",
+    "thread": "threads",
+}
+
+
+def counted(n: int, kind: str) -> str:
+    """``n kind`` as the report says it: "70 menu items, 21 pages", not "70 menu item, 21 page".
+    The noun is the last word before a "with"/"without" ("2 stories without a date")."""
+    if n == 1:
+        return f"1 {kind}"
+    head, sep, tail = kind.partition(" with")
+    words = head.split(" ")
+    words[-1] = _PLURALS.get(words[-1], words[-1])
+    return f"{n} {' '.join(words)}{sep}{tail}"
+
+
 def shown_date(post: OldPost, tz: dt.tzinfo) -> dt.datetime:
     """The post's date as its page shows it: on the old blog's clock when the export says what that
     was (so the day is the one its readers saw, and its dated old address names), else in the site's
@@ -638,7 +666,7 @@ def report_lines(
     lines += _live_column_lines(result)
     if result.skipped:
         kinds = ", ".join(
-            f"{n} {kind}" for kind, n in sorted(result.skipped.items(), key=lambda x: (-x[1], x[0]))
+            counted(n, kind) for kind, n in sorted(result.skipped.items(), key=lambda x: (-x[1], x[0]))
         )
         lines.append(f"skipped (not public posts): {kinds}")
     if result.already:
