@@ -51,6 +51,7 @@ from .plugin import contact_detector, posts_dir
 from .reader_site import ReaderSiteGenerator
 
 LIVE_CACHES = "FLOOR_LIVE_READER_CACHES"  # settings key: the readers whose in-memory caches go on
+LIVE_POSTS = "FLOOR_LIVE_KEPT_POSTS"  # settings key: the unchanged posts handed to the next generation
 
 
 class _MemoryBytecodeCache(BytecodeCache):
@@ -95,6 +96,9 @@ def _use_live_cache(generator) -> None:
         readers._get_file_stamp = _stamps_kept_by_stat(
             readers._get_file_stamp, caches.setdefault((_STAMPS, key), {})
         )
+        kept = generator.settings.get(LIVE_POSTS)
+        if kept is not None and type(generator) is ArticlesGenerator:
+            kept.attach(generator)
 
 
 _STAMPS = "file stamps"  # beside each reader cache in LIVE_CACHES: path -> (its stat, Pelican's stamp)
@@ -128,6 +132,104 @@ def _stamps_kept_by_stat(stamp_of: Callable[[str], Any], kept: dict) -> Callable
         return value
 
     return stamp
+
+
+class KeptPosts:
+    """Each unchanged post's ``Article`` handed from one generation to the next: the in-place
+    update of the preview's site for an edit that is not an answer's (a tag, a title, a post
+    added or removed).
+
+    A regeneration runs Pelican's generators over every post; for a post whose
+    file did not change, Pelican's reader cache answers, and a new ``Article`` is
+    made from the same text and metadata with the same settings. Here the last
+    generation's ``Article`` is handed back instead, through Pelican's own hook
+    for a kept post (the articles generator's ``get_cached_data``), given the new
+    generation's context; everything derived from the whole list (order, tags,
+    categories, dates, neighbours, translations, the reader site's decoration,
+    pages, feeds) is made again as before, and Pelican's memoised renderings of
+    it were dropped with the generation it came from (_forget_renderings).
+
+    A post is kept only when nothing but its own file and the settings made it:
+    a single-question post in the posts folder, published, with no translations,
+    whose file's stat (the preview's signature of it) was out of the racy window
+    when it was read and is the same now; and whose formatted fields (its
+    summary) had no intrasite link when it was read, since Pelican writes those
+    links' URLs into the post's metadata once (refresh_metadata_intersite_links),
+    and another post's URL can change. The preview's instance is made again for a
+    settings change, and this store with it; nothing is kept when another plugin
+    listens to Pelican's signals (their receivers would not hear a kept post read).
+    """
+
+    def __init__(self) -> None:
+        self.posts: dict[str, tuple[tuple, Article]] = {}  # source path -> (its signature, the post)
+        self.seen: dict[str, tuple] = {}  # this generation's signature: path -> (mtime, ctime, size)
+        self.read: dict[int, tuple[Article, bool]] = {}  # posts read this generation, linkless or not
+        self.reused = 0  # posts handed on, in all (tests/pelican_plugin/test_preview_in_place.py)
+        self.started_ns = 0
+
+    def begin(self, signature: tuple) -> None:
+        """A generation starts from ``signature`` (LivePreview._signature, taken just before)."""
+        self.seen = {os.path.abspath(path): tuple(rest) for path, *rest in signature}
+        self.read = {}
+        self.started_ns = time.time_ns()
+
+    def attach(self, generator: ArticlesGenerator) -> None:
+        """generator_init (no other plugin listening): the kept posts answer the generator's
+        lookup of its cache; each post it reads is looked at for intrasite links first."""
+        own_lookup = generator.get_cached_data
+        readers = generator.readers
+        read_file = readers.read_file
+
+        def get_cached_data(filename: str, default: Any = None) -> Any:
+            path = os.path.abspath(os.path.join(generator.path, filename))
+            hit = self.posts.get(path)
+            if hit is not None and hit[0] == self.seen.get(path):
+                article = hit[1]
+                article._context = generator.context
+                self.reused += 1
+                return article
+            return own_lookup(filename, default)
+
+        def read(*args: Any, **kwargs: Any) -> Any:
+            content = read_file(*args, **kwargs)
+            if isinstance(content, Article):
+                self.read[id(content)] = (content, not _links_in_formatted_fields(content))
+            return content
+
+        generator.get_cached_data = get_cached_data
+        readers.read_file = read
+
+    def keep(self, generator: ArticlesGenerator, posts: str) -> None:
+        """After a generation that built: the posts the next one may take as they are."""
+        kept: dict[str, tuple[tuple, Article]] = {}
+        for article in generator.articles:
+            if article.status != "published" or article.translations or not _single_post(article, posts):
+                continue
+            path = os.path.abspath(article.source_path)
+            seen = self.seen.get(path)
+            if seen is None or self.started_ns - max(seen[0], seen[1]) < parse_cache.RACY_NS:
+                continue  # (saved too recently for its stat to tell a later save apart)
+            old = self.posts.get(path)
+            fresh = self.read.get(id(article))
+            if (old is not None and old[1] is article and old[0] == seen) or (
+                fresh is not None and fresh[0] is article and fresh[1]
+            ):
+                kept[path] = (seen, article)
+        self.posts = kept
+        self.read = {}
+
+    def forget(self) -> None:
+        self.posts = {}
+        self.read = {}
+
+
+def _links_in_formatted_fields(article: Article) -> bool:
+    """True if a field Pelican formats once into the post's metadata (FORMATTED_FIELDS: the
+    summary) has an intrasite link, whose URL is another post's and may change."""
+    regex = article._get_intrasite_link_regex()
+    values = [article.metadata.get(key) for key in article.settings.get("FORMATTED_FIELDS", [])]
+    values.append(getattr(article, "_summary", None))
+    return any(isinstance(value, str) and regex.search(value) for value in values)
 
 
 class _ErrorLog(logging.Handler):
@@ -187,6 +289,7 @@ class LivePreview:
         self._parses: dict = {}  # question parses kept between regenerations (question.py)
         self._patched: dict[str, tuple] = {}  # path → (stamp, parse) of posts patched since
         self._generators: list = []
+        self._kept = KeptPosts()
         self._detector: guard.Detector | None = None
         self.generations = 0  # context refreshes, one per change
         self.patches = 0  # of which answer-only edits patched in place (_patch_answers)
@@ -236,6 +339,7 @@ class LivePreview:
             settings["CONTENT_CACHING_LAYER"] = "reader"
         settings["CACHE_CONTENT"] = True
         settings[LIVE_CACHES] = {}
+        self._kept = settings[LIVE_POSTS] = KeptPosts()  # a new instance keeps no post of the last
         settings["FLOOR_LIVE_PREVIEW"] = True  # reader_site: no search index is started per change
         jinja = dict(settings.get("JINJA_ENVIRONMENT") or {})
         jinja.setdefault("bytecode_cache", _MemoryBytecodeCache())
@@ -260,7 +364,7 @@ class LivePreview:
                 self.generations += 1
                 self.patches += 1
                 return True
-            self._generate()
+            self._generate(stamp)
             self._stamp = stamp
             return True
 
@@ -348,9 +452,10 @@ class LivePreview:
             return None
         return kept[1]
 
-    def _generate(self) -> None:
+    def _generate(self, signature: tuple) -> None:
         instance = self._instance
         assert instance is not None
+        kept = self._kept
         errors = _ErrorLog()
         pelican_log = logging.getLogger("pelican")
         pelican_log.addHandler(errors)
@@ -361,6 +466,9 @@ class LivePreview:
         # A retired column's pages are rewritten at `finalized` (retirement.py): build it whole.
         self._whole_build = bool(instance.settings.get("FLOOR_RETIRED"))
         started = time.time_ns() - 50_000_000  # file mtimes come from a coarser clock
+        if self._whole_build:
+            kept.forget()
+        kept.begin(signature)
         try:
             writer = engine.DeferredWriter(instance.output_path, instance.settings, defer_feeds=True)
             with _in_dir(self.site.root), question_mod.reusing_parses(self._parses):
@@ -378,8 +486,14 @@ class LivePreview:
         self.generations += 1
         self._errors = errors.messages
         if self._errors:
+            kept.forget()
             return
         self._generators = generators
+        articles = next((g for g in generators if type(g) is ArticlesGenerator), None)
+        if articles is None:
+            kept.forget()
+        else:
+            kept.keep(articles, posts_dir(instance.settings))
         self._pages = {p.name: p for p in writer.pages if not p.skip}
         self._feeds = {f.name: f for f in writer.feeds if not f.skip}
         self._static = _static_names(instance.settings, generators)

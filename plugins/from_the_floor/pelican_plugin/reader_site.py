@@ -709,6 +709,8 @@ class ReaderSiteGenerator(Generator):
         article.floor_description = description
         if posting is not None:
             article.floor_jsonld = posting
+        else:  # (a post the live preview handed on from the last generation may have had one)
+            article.__dict__.pop("floor_jsonld", None)
         article.floor_qas = qas
 
     def answers_edited(self, article, question: Question) -> None:
