@@ -184,3 +184,29 @@ def test_one_earlier_page_is_not_numbered_page_1_of_1(tmp_path: Path) -> None:
     earlier = (out / "index2.html").read_text(encoding="utf-8")
     assert "Earlier questions</h1>" in earlier and 'rel="prev" href="/index.html">Newer<' in earlier
     assert "of 1" not in earlier
+
+
+@pytest.mark.parametrize("setting", ["", "\nFLOOR_STABLE_PAGINATION = False\n"], ids=["stable", "off"])
+def test_each_page_of_a_list_has_a_title_of_its_own(tmp_path: Path, setting: str) -> None:
+    """Every page of earlier questions was titled with the site's name alone, as the home page
+    is, and every page of a tag "Tagged “x”": a browser's tabs and history, and a screen reader
+    announcing the page, could not tell them apart (WCAG 2.4.2). A later page of a tag also named
+    the tag's first page as its canonical address, which asks search engines to drop it as a
+    copy although it lists other questions."""
+    site = _site(tmp_path, setting)
+    posts = sorted((site / "content" / "floor").glob("*.md"))[:8]
+    for path in posts:
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r"(?m)^tags: \[", "tags: [pages, ", text, count=1), encoding="utf-8")
+    build_mod.build(Site(site), jobs=1, today=TODAY)
+    out = site / "output"
+    title = re.compile(r"<title>([^<]*)</title>")
+    lists = sorted(out.glob("index*.html")) + sorted((out / "tag" / "pages").glob("index*.html"))
+    titles = [title.search(p.read_text(encoding="utf-8"))[1] for p in lists]
+    assert len(set(titles)) == len(titles) == 7, titles  # home, 4 pages of earlier ones, the tag's 2
+    name = titles[0]
+    assert all(t.endswith(f" · {name}") for t in titles[1:]), titles
+    assert "Earlier questions · page 2 of " in " ".join(titles)
+    later = (out / "tag" / "pages" / "index2.html").read_text(encoding="utf-8")
+    assert 'rel="canonical"' not in later
+    assert 'rel="canonical"' in (out / "tag" / "pages" / "index.html").read_text(encoding="utf-8")
