@@ -395,3 +395,27 @@ def test_an_import_waits_for_a_stopped_withdrawal_to_be_finished(site: Path) -> 
     ok(run_floor("import", DATA / "wordpress.xml", "--label", "from the floor", site=site))
     numbers = sorted(p.number for p in posts(site).values())
     assert numbers == [1, 2, 3, 5]
+
+
+def test_a_takeout_post_with_takeout_s_empty_elements_and_twice_escaped_title(
+    site: Path, tmp_path: Path
+) -> None:
+    """Google Takeout's feed.atom, as real ones are written: every entry carries empty
+    `<category/>`, `<link/>`, `<enclosure/>`, `<blogger:location/>` and `<blogger:trashed/>` (a live
+    post is not trashed), and an apostrophe in a title is escaped twice (`&amp;#39;`). The title
+    reads as the blog showed it and the comment stays out."""
+    text = (DATA / "blogger-takeout.atom").read_text(encoding="utf-8")
+    live = "<title>From the Floor #8: Do you read the comments?</title>"
+    assert text.count(live) == 1
+    text = text.replace(live, "<title>From the Floor #8: Do you read the comments, Robin&amp;#39;s?</title>")
+    text = text.replace(
+        "<blogger:filename>/2023/10/do-you-read-comments.html</blogger:filename>",
+        "<blogger:location/>\n    <category/>\n    <blogger:filename>/2023/10/do-you-read-comments.html"
+        "</blogger:filename>\n    <link/>\n    <enclosure/>\n    <blogger:trashed/>",
+    )
+    feed = tmp_path / "feed.atom"
+    feed.write_text(text, encoding="utf-8")
+    out = ok(run_floor("import", feed, "--all", site=site))
+    assert "1 comment" in out and "1 draft" in out
+    (post,) = posts(site).values()
+    assert post.question == "Do you read the comments, Robin's?"
