@@ -283,9 +283,17 @@ def test_the_stats_page_says_nothing_waiting_once_and_names_what_its_median_meas
     ok(run_floor("build", site=site))
     stats = stats_page.read_text(encoding="utf-8")
     assert (
-        "Of the 1 waiting: answered and scheduled, 0; held back for now, 0; still to be answered, 1." in stats
+        "Of the 1 question waiting: answered and scheduled, 0; held back for now, 0; still to be answered, 1."
+        in stats
     )
     assert "Answers went out in 1 post." in stats and "No question is waiting" not in stats
+    configure(site, DEFAULT_LANG="fr")  # one question is not "les 1"
+    ok(run_floor("build", site=site))
+    stats = stats_page.read_text(encoding="utf-8")
+    assert "Sur 1 question en attente : prête et programmée, 0 ;" in stats and "Sur les 1 " not in stats
+    ok(run_floor("ask", "And one more?", site=site))
+    ok(run_floor("build", site=site))
+    assert "Sur les 2 questions en attente : prêtes et programmées, 0 ;" in stats_page.read_text("utf-8")
 
 
 def test_a_post_someone_else_wrote_is_signed_by_them_and_the_others_are_unchanged(site: Path, run_floor):
