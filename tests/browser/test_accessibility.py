@@ -51,6 +51,16 @@ def test_no_wcag_a_or_aa_violations(new_page, site_paths, axe_source, kind, sche
     assert not violations, f"axe found on {kind} ({site_paths[kind]}, {scheme}):\n{describe(violations)}"
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_page_not_found_has_no_wcag_or_best_practice_violations(new_page, axe_source, scheme):
+    """The 404 page, which a reader reaches from a mistyped or old link (the other page kinds are
+    above and in test_reader_site.py)."""
+    page = new_page(color_scheme=scheme)
+    page.goto("/404.html")
+    violations = run_axe(page, axe_source, [*WCAG_TAGS, "best-practice"])
+    assert not violations, f"axe found on the 404 page ({scheme}):\n{describe(violations)}"
+
+
 @pytest.mark.parametrize("kind", PAGES)
 def test_no_axe_best_practice_violations(new_page, site_paths, axe_source, kind):
     """Landmarks, one main, heading order, page-level heading: axe's best practices."""

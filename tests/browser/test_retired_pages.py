@@ -90,11 +90,27 @@ def retired_paths(output: Path) -> dict[str, str]:
         "farewell": "/farewell/",
         "complete": "/the-complete-column/",
         "archives": "/archives/",
+        "tag": "/" + sorted(p.parent for p in (output / "tag").glob("*/index.html"))[0]
+        .relative_to(output)
+        .as_posix()
+        + "/",
+        "tags": "/tags/",
+        "about": "/about/",
+        "ask": "/ask/",
+        "stats": "/stats/",
+        "comment_policy": "/comment-policy/",
+        "search": "/search/",
+        "not_found": "/404.html",
     }
 
 
+# every kind of page a reader of the ended column can reach, each with the notice on it
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("kind", ["home", "post", "farewell", "complete", "archives"])
+@pytest.mark.parametrize(
+    "kind",
+    ["home", "post", "farewell", "complete", "archives", "tag", "tags", "about", "ask", "stats",
+     "comment_policy", "search", "not_found"],
+)
 def test_retired_pages_have_no_wcag_violations(open_page, retired_site, axe_source, kind, scheme) -> None:
     page = open_page(retired_paths(retired_site)[kind], scheme)
     assert page.get_by_role("region", name="This column has ended").is_visible()
