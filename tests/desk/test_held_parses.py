@@ -67,3 +67,42 @@ def test_pages_read_the_cache_file_once_and_remake_only_what_changed(
     assert "questions/q07.md" not in names  # the removed file's entry is not written back
     assert {"questions/q05.md", "questions/q99.md"} <= names
     assert len(counted["reads"]) == 1
+
+
+def test_a_question_page_s_look_alikes_are_indexed_once_until_a_file_changes(
+    site: Path, make_question, counted: dict[str, list], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "Questions that look alike" scored the page's question against every other one (0.7 s
+    a page at 10,000). The desk now indexes them once and keeps the index while no file changes;
+    a question edited in a terminal is found (or no longer found) on the next page."""
+    from from_the_floor.intake import merge
+
+    made: list[int] = []
+    real = merge.suggestion_index
+
+    def counting(others):
+        made.append(len(others))
+        return real(others)
+
+    monkeypatch.setattr(merge, "suggestion_index", counting)
+    make_question(site, "stalk", "Do you ever stalk your customers?")
+    make_question(site, "stalking", "Do you stalk customers online?")
+    make_question(site, "tone", "How do you choose the tone of an answer?")
+    with desk(site) as client:
+        client.sign_in()
+        first = client.get("/q/stalking").text
+        assert "Merge into it: “Do you ever stalk your customers?”" in first
+        assert "Merge into it" not in client.get("/q/tone").text
+        client.get("/q/stalk")
+        assert made == [3]  # one index for the three pages
+
+        tone = site / "questions" / "tone.md"
+        tone.write_text(
+            tone.read_text(encoding="utf-8").replace(
+                "How do you choose the tone of an answer?", "Do you stalk customers?"
+            ),
+            encoding="utf-8",
+        )
+        again = client.get("/q/stalking").text
+        assert "Merge into it: “Do you stalk customers?”" in again
+        assert made == [3, 3]

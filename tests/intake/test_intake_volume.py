@@ -224,6 +224,47 @@ def test_the_index_finds_what_comparing_with_every_question_finds() -> None:
                 assert duplicates.similarity(text, got.matched_text) == want.score
 
 
+def test_suggestions_from_the_index_are_those_of_scoring_every_question() -> None:
+    """merge.suggestions (a question page's "Questions that look alike") now asks an index for
+    the questions sharing a word; the list is the one scoring the question against every other
+    question's wordings gives: the same questions, scores and order, declined ones left out."""
+    from from_the_floor.intake import merge
+
+    rng = random.Random(11)
+    words = [
+        "customer", "customers", "custmer", "reader", "column", "colum", "answer", "anwser",
+        "weekly", "private", "email", "honest", "stalk", "stalked", "legal", "illegal",
+        "why", "how", "not", "never", "don't", "schedule", "tone", "the", "a", "is",
+    ]  # fmt: skip
+    questions = [
+        _question(n, " ".join(rng.choices(words, k=rng.randint(1, 6))), [" ".join(rng.choices(words, k=3))])
+        for n in range(400)
+    ]
+    for q in questions[::7]:
+        q.declined = "not for the column"
+
+    def every_question(q: question_mod.Question) -> list[tuple[str, float]]:
+        found = []
+        for other in questions:
+            if other.id == q.id or other.declined:
+                continue
+            wordings = [other.question, *(e.question for e in other.also_asked_by)]
+            score = max(duplicates.similarity(q.question, w) for w in wordings)
+            if score >= merge.SUGGEST_FROM:
+                found.append((other.id, score))
+        return sorted(found, key=lambda f: (-f[1], f[0]))[:5]
+
+    index = merge.suggestion_index(questions)
+    listed = 0
+    for q in questions:
+        want = every_question(q)
+        got = merge.suggestions(q, questions, index=index)
+        assert [(s.question.id, s.score) for s in got] == want, q.question
+        assert [(s.question.id, s.score) for s in merge.suggestions(q, questions)] == want
+        listed += len(want)
+    assert listed > 200  # the corpus has look-alikes to find
+
+
 def test_a_kept_reader_is_reached_by_notify_and_recorded_in_the_readers_file(
     site: Path, tmp_path: Path
 ) -> None:

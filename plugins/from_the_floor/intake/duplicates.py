@@ -48,7 +48,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -663,10 +663,33 @@ class Index:
         them: only the wordings holding one of the rarest ``a − s + 1`` words
         (or a misspelling of one) are scored (the prefix filter of set joins).
         """
+        best: tuple[float, int] | None = None
+        for score, n in self._scored(text):  # in the order added: the first of a tie wins
+            if best is None or score > best[0]:
+                best = (score, n)
+        return self._match(best[1], best[0]) if best else None
+
+    def alike(self, text: str) -> dict[str, float]:
+        """Every indexed question with a wording at or above the limit against ``text``, with its
+        best score: what scoring ``text`` against each question's wordings in turn would find
+        (merge.suggestions over 10,000 questions), found among the few that share a word."""
+        found: dict[str, float] = {}
+        for score, n in self._scored(text):
+            qid = self._wordings[n][0]
+            found[qid] = max(score, found.get(qid, 0.0))
+        return found
+
+    def question(self, qid: str) -> Question:
+        """The indexed question with this id."""
+        return self._questions[qid]
+
+    def _scored(self, text: str) -> Iterator[tuple[float, int]]:
+        """(score, wording) of each indexed wording at or above the limit against ``text``, in
+        the order they were added (see :meth:`best` for how the candidates are narrowed)."""
         words, negations, normal = _words(text)
         if not words:
-            hits = self._by_text.get(normal, []) if normal else []
-            return self._match(hits[0], 1.0) if hits else None
+            yield from ((1.0, n) for n in (self._by_text.get(normal, []) if normal else []))
+            return
         need = max(1, math.ceil(self.limit * len(words) / (2 - self.limit) - 1e-9))
         postings = []
         for word in words:  # each occurrence: shared words are counted with repeats
@@ -676,16 +699,14 @@ class Index:
             postings.append(holders)
         postings.sort(key=len)
         candidates = set().union(*postings[: len(words) - need + 1])
-        best: tuple[float, int] | None = None
         for n in sorted(candidates):
             _, _, other, other_negations = self._wordings[n]
             shared = sum(n in holders for holders in postings)  # at most this many words pair up
             if 2 * min(shared, len(other)) < self.limit * (len(words) + len(other)):
                 continue
             score = _dice(words, negations, other, other_negations)
-            if score >= self.limit and (best is None or score > best[0]):
-                best = (score, n)
-        return self._match(best[1], best[0]) if best else None
+            if score >= self.limit:
+                yield score, n
 
     def _match(self, n: int, score: float) -> Match:
         qid, wording, _, _ = self._wordings[n]
