@@ -801,3 +801,34 @@ def test_a_refused_file_form_marks_its_field_ties_it_to_the_message_and_keeps_th
         assert reply.status == 422 and 'aria-invalid="true"' in _tag(reply.text, "files")
         assert "not a file the desk can take in" in reply.text
     assert sorted(p.name for p in (site / "questions").rglob("*")) == before  # the mail was not filed
+
+
+def test_the_schedule_lists_the_coming_weeks_and_counts_the_rest_a_link_away(
+    site: Path, make_question
+) -> None:
+    """At 10,000 questions the Schedule page listed every post: 1.3 MiB, a second to make. It now
+    lists the posts of the coming 13 weeks (at least 5) and counts the rest, with a link to the
+    whole list; the forecast still reads the whole plan."""
+    for n in range(30):
+        make_question(
+            site, f"q{n:02d}", f"Is this answered question {n:02d} worth a post?", quick="Yes.", body="Yes."
+        )
+    with desk(site) as client:
+        client.sign_in()
+        short = client.get("/schedule").text
+        whole = client.get("/schedule?all=1").text
+    listed = re.findall(r"q\d\d: Is this answered question", short)
+    assert 13 <= len(listed) <= 14, len(listed)  # one post a week, today's included
+    assert f"The next {len(listed)} of 30 planned posts" in short
+    assert '<a href="/schedule?all=1">List all 30 posts</a>' in short
+    assert "q29: Is this answered question 29" not in short and "(30 posts to go)" in short
+    assert len(re.findall(r"q\d\d: Is this answered question", whole)) == 30
+    assert '<a href="/schedule">List only the next 13 weeks</a>' in whole
+
+    for n in range(3, 30):
+        (site / "questions" / f"q{n:02d}.md").unlink()
+    with desk(site) as client:
+        client.sign_in()
+        few = client.get("/schedule").text
+    assert len(re.findall(r"q\d\d: Is this answered question", few)) == 3
+    assert "planned posts" not in few and "List all" not in few and "List only" not in few

@@ -701,12 +701,22 @@ def _secrets(site: Site) -> list[FloorError]:
 
 
 def schedule_text(
-    plan: schedule_mod.Plan, now: dt.datetime, weeks: int | None, by_id: dict[str, Question]
+    plan: schedule_mod.Plan,
+    now: dt.datetime,
+    weeks: int | None,
+    by_id: dict[str, Question],
+    *,
+    shown: int | None = None,
 ) -> str:
+    """`floor schedule`'s plan: each post's date and questions, then the pace and the last post.
+    ``weeks``: only the posts going out within that many weeks; ``shown``: only the first so many
+    posts (the desk's Schedule page, which says how many more there are itself)."""
     entries = plan.entries
     if weeks is not None:
         until = now + dt.timedelta(weeks=weeks)
         entries = tuple(e for e in entries if e.date <= until)
+    if shown is not None:
+        entries = entries[:shown]
     lines: list[str] = []
     if not entries:
         lines.append("nothing is scheduled: no question is ready")

@@ -189,11 +189,29 @@ def _make_plan(desk: Desk, loaded: queue_mod.Queue, now: dt.datetime) -> schedul
     )
 
 
+# The Schedule page lists the posts of the next quarter (and at least the next few) in full;
+# the rest, a link away, are counted: at 10,000 questions every post listed made a 1.3 MiB page
+# that took a second to make and longer for a browser or a screen reader to get through.
+SCHEDULE_WEEKS = 13
+SCHEDULE_AT_LEAST = 5
+
+
+def _first_weeks(plan: schedule_mod.Plan, now: dt.datetime) -> int:
+    """How many of the plan's posts go out within SCHEDULE_WEEKS (never fewer than
+    SCHEDULE_AT_LEAST, so a column whose next post is months away still shows it)."""
+    until = now + dt.timedelta(weeks=SCHEDULE_WEEKS)
+    within = sum(1 for e in plan.entries if e.date <= until)
+    return min(len(plan.entries), max(within, SCHEDULE_AT_LEAST))
+
+
 def schedule_page(request: Request) -> Response:
     """`floor schedule`: the coming weeks and the forecast last post; whether retirement is armed."""
     desk: Desk = request.app.state.desk
     loaded, now, plan = _plan(desk)
-    text = report.schedule_text(plan, now, None, {i.id: i for i in loaded.queued})
+    every = request.query_params.get("all") == "1"
+    first = _first_weeks(plan, now)
+    shown = len(plan.entries) if every else first
+    text = report.schedule_text(plan, now, None, {i.id: i for i in loaded.queued}, shown=shown)
     forecast = retire_mod.forecast_text(desk.site, plan, loaded.published, now)
     switch = retire_switch.switch(desk.site)
     return page(
@@ -204,7 +222,11 @@ def schedule_page(request: Request) -> Response:
         forecast=forecast,
         retired=retire_mod.state(desk.site),
         armed=switch.armed,
-        blocker=retire_mod.would_retire(desk.site, now),
+        blocker=retire_mod.would_retire(desk.site, now, queue=loaded),  # (not read a second time)
+        shown=shown,
+        planned=len(plan.entries),
+        first=first,
+        weeks=SCHEDULE_WEEKS,
     )
 
 
