@@ -416,12 +416,15 @@ def test_a_retired_column_s_queue_says_its_questions_are_not_published(site: Pat
     with desk(site) as client:
         client.sign_in()
         queue = client.get("/").text
+        schedule = client.get("/schedule").text
     assert "Are you back?" in queue
     assert (
         'The column retired on <time datetime="2026-11-10">Tue 10 Nov 2026</time> (archive): the questions'
         " here wait and are not published" in queue
     )
     assert _terminal_steps(queue) == []  # unretiring is said to need a terminal
+    # Schedule says it once, under Retirement (the forecast line above it said it again)
+    assert schedule.count("The column retired on") == 1 and "floor unretire" in schedule
 
 
 def test_a_retired_column_s_take_in_page_says_what_it_takes_in_is_not_published(
