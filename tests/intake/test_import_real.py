@@ -1006,3 +1006,30 @@ def test_an_export_s_milliseconds_are_not_written_into_the_post_s_date(site: Pat
     assert dates and all(re.fullmatch(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d[+-]\d\d:\d\d", d) for d in dates), (
         dates
     )
+
+
+def test_import_without_label_or_all_names_what_the_export_holds(site: Path) -> None:
+    """`floor import EXPORT` is the first thing an author moving a blog types: it said only
+    "give --label NAME … or --all", so the author had to guess a category's name. It now counts
+    the export's posts and its categories (most used first), and imports nothing."""
+    name = "wp-theme-unit-test.xml"
+    posts = [i for i in wxr_items(name) if public(i)]
+    categories = Counter(  # WordPress's categories (domain="category"), not its tags
+        text
+        for i in posts
+        for text in dict.fromkeys(
+            (c.text or "").strip() for c in i if local(c.tag) == "category" and c.get("domain") == "category"
+        )
+        if text
+    )
+    del categories["Uncategorized"]  # WordPress's default: never a label (import_formats.py)
+    done = run_floor("import", FIXTURES / name, site=site)
+    assert done.returncode == 2, done.stderr
+    error = done.stderr.strip().splitlines()[-1]
+    assert f"--all brings over all {len(posts)} posts (this WordPress export)" in error
+    top, count = max(categories.items(), key=lambda item: (item[1], item[0]))
+    assert f"{top} ({count})" in error
+    assert error.endswith(f"and {len(set(categories)) - 12} more") or len(set(categories)) <= 12
+    assert not list((site / "content" / "floor").glob("*.md")), "nothing imported"
+    one = run_floor("import", FIXTURES / "pelican-bloggerexport.xml", site=site)
+    assert one.returncode == 2 and "--all brings over its one post (this Blogger export)" in one.stderr

@@ -283,14 +283,20 @@ def import_cmd(
     from ..commands.notify import known_site_url
     from ..intake import importer
 
-    if (label is None) == (not import_all):
-        raise click.UsageError("give --label NAME (posts with that category or label), or --all")
+    if label is not None and import_all:
+        raise click.UsageError("give --label NAME (posts with that category or label), or --all, not both")
     try:
         zone = zoneinfo.ZoneInfo(old_zone) if old_zone else None
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise click.BadParameter(
             f"{old_zone!r} is not a time zone (e.g. Europe/London)", param_hint="--timezone"
         ) from None
+    if label is None and not import_all:  # say what the file holds to choose from (nothing imported)
+        tz = zone or ctx.site.settings.timezone
+        raise click.UsageError(
+            "nothing imported: say which posts to bring over; "
+            + importer.which_posts(source, tz=tz, old_url=old_url)
+        )
     result = importer.run(
         ctx.site,
         source,

@@ -107,6 +107,25 @@ def read_source(source: str, *, tz: dt.tzinfo, old_url: str | None) -> Source:
     return import_sources.read(data, source, tz=tz, old_url=old_url)
 
 
+def which_posts(source: str, *, tz: dt.tzinfo, old_url: str | None, shown: int = 12) -> str:
+    """What to say to `floor import SOURCE` given neither --label nor --all: the export's posts
+    and their labels, counted, so that the author chooses from what the file holds rather than
+    guessing a category's name (the first thing an author moving a blog runs)."""
+    found = read_source(source, tz=tz, old_url=old_url)
+    posts = [p for p in found.posts if not empty_post(p)]
+    counts = Counter(label for p in posts for label in dict.fromkeys(p.labels) if label)
+    if not posts:
+        return f"this {found.format} holds no published post to bring over"
+    said = "--all brings over " + ("its one post" if len(posts) == 1 else f"all {len(posts)} posts")
+    said += f" (this {found.format})"
+    if not counts:
+        return f"{said}: no category or label to choose from"
+    common = sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
+    listed = ", ".join(f"{terminal_safe(name)} ({n})" for name, n in common[:shown])
+    more = f", and {len(common) - shown} more" if len(common) > shown else ""
+    return f"{said}; --label NAME only those in one category or label: {listed}{more}"
+
+
 def title_regex(pattern: str) -> re.Pattern[str]:
     """A title made by FLOOR_TITLE ("From the Floor #{number}: {question}") → its question."""
     parts = re.split(r"(\{number\}|\{question\})", pattern)
