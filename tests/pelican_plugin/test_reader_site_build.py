@@ -471,6 +471,7 @@ def test_listings_call_posts_questions_only_while_every_post_is_a_readers(site: 
     assert "Every question is also listed" in page["search"] and "Every post" not in page["search"]
     post = (site / "output" / "floor" / "first-year" / "index.html").read_text(encoding="utf-8")
     assert ">Every question so far</a>" in post, "the series' link to the archives"
+    assert ">Related questions</h2>" in post, "the two posts share the tag 'why'"
     assert ok(run_floor("check", site=site)).splitlines()[-1].startswith("ok: 0 queued, 2 published; ")
 
     second.write_text(OLD_POST, encoding="utf-8")  # brought over from the old blog
@@ -487,6 +488,7 @@ def test_listings_call_posts_questions_only_while_every_post_is_a_readers(site: 
     assert "Every post is also listed" in page["search"] and "Every question" not in page["search"]
     post = (site / "output" / "floor" / "first-year" / "index.html").read_text(encoding="utf-8")
     assert ">Every post so far</a>" in post and "Every question so far" not in post
+    assert ">Related posts</h2>" in post and "Related questions" not in post
     said = ok(run_floor("check", site=site)).splitlines()[-1]
     assert said == "ok: 0 queued, 1 published, 1 post from the old blog; 0 errors, 0 warnings"
     checked = json.loads(ok(run_floor("check", "--json", site=site)))
