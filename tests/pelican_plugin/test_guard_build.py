@@ -425,6 +425,53 @@ def test_a_refused_build_keeps_nothing_it_read_in_the_caches(built: Path, tmp_pa
     assert tree_digest(site / "output") == before
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_refused_build_keeps_no_parse_of_the_questions(
+    built: Path, tmp_path: Path, monkeypatch, jobs: int
+) -> None:
+    """The questions' worker saves the parse cache (.cache/floor-questions.json) only once the
+    guard found the sources clean. Before, it saved as soon as it had parsed, beside Pelican: a
+    file whose stat was more than two seconds old (parse_cache.RACY_NS: on a loaded machine, the
+    copy below) was kept, and a post whose sealed contact shows in its answer went into the cache,
+    answer and all, though the build refused it. Files are never "racy" here, so the save is
+    never skipped for being too recent."""
+    from from_the_floor.core import parse_cache
+    from from_the_floor.core.site import Site
+    from from_the_floor.errors import FloorError
+    from from_the_floor.pelican_plugin import build as build_mod
+
+    monkeypatch.setattr(parse_cache, "RACY_NS", 0)
+    site = _copy(built, tmp_path)
+    cache = site / ".cache" / parse_cache.FILE
+    kept = cache.read_bytes() if cache.exists() else None
+    _leak(site, Site(site).keys.seal(EMAIL), "Write to leaky.reader@example.org today.")
+    with pytest.raises(FloorError, match="refused"):
+        build_mod.build(Site(site), jobs=jobs)
+    now = cache.read_bytes() if cache.exists() else None
+    assert now == kept, "floor-questions.json changed by a refused build"
+    assert now is None or b"leaky" not in now
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_clean_build_still_keeps_the_questions_parses(
+    built: Path, tmp_path: Path, monkeypatch, jobs: int
+) -> None:
+    """The other side: with the guard's verdict clean, the parses are kept (the copy moved every
+    file's stat, so the cache is written again with the new stats)."""
+    from from_the_floor.core import parse_cache
+    from from_the_floor.core.site import Site
+    from from_the_floor.pelican_plugin import build as build_mod
+
+    monkeypatch.setattr(parse_cache, "RACY_NS", 0)
+    site = _copy(built, tmp_path)
+    cache = site / ".cache" / parse_cache.FILE
+    kept = cache.read_bytes() if cache.exists() else None
+    _post(site).write_text(_post(site).read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    build_mod.build(Site(site), jobs=jobs)
+    assert cache.read_bytes() != kept
+    assert b"One more line." in cache.read_bytes()
+
+
 def test_a_refused_build_hands_the_search_index_nothing(built: Path, tmp_path: Path, monkeypatch) -> None:
     """The verdict taken in a worker comes before the posts' text goes to Pagefind, another
     process that writes it beside the site (build_state.verdict_needed)."""

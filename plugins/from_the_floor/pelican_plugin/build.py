@@ -305,8 +305,12 @@ def _build(
         guard_beside = _check_sources_beside(instance, plan, site.root, jobs)
         staged, staged_ready = _stage_beside(instance, plan, jobs)
         terminal.step("Building: reading the posts and writing the pages")
+        def verdict(guard_beside: _GuardBeside = guard_beside) -> None:
+            guard_beside.wait()  # raises the guard's refusal
+            validation.keep()  # the sources are clean: the questions' parses may be kept
+
         with (
-            _verdict_before_anything_is_kept(guard_beside.wait, instance.settings),
+            _verdict_before_anything_is_kept(verdict, instance.settings),
             _staged_before_output(staged_ready, instance, plan),
         ):
             engine.run(instance, processes=jobs, plan=plan, heap=site_heap)
@@ -677,6 +681,11 @@ class _Validation:
     for incremental.Plan), so that this process takes the parses in while the worker stamps: the
     same stamps this process would take after reading the settings, taken before Pelican reads
     anything. A worker that cannot stamp them sends none, and the plan stamps them here.
+
+    The parses are kept (the parse cache saved, by the worker or, with one process, here) only
+    once :meth:`keep` says the contact guard found the sources clean: a refused build keeps
+    nothing it read in ``.cache/`` (a post's answer that shows a reader's sealed contact is in
+    its parse). :meth:`close` without it tells the worker to end without saving.
     """
 
     def __init__(
@@ -704,6 +713,8 @@ class _Validation:
         self._child: forked.Child | None = None
         self._vouched = False  # the worker parsed every file without a problem
         self._saving: forked.Child | None = None  # the worker, until it is reaped
+        self._later: list[Callable[[], None]] = []  # (one process) saving the parse cache
+        self._keep = -1  # the write end of the pipe the worker waits on before it saves
         if jobs < 2 or not forked.can_fork():
             self._check_here()
             self._vouched = True
@@ -716,9 +727,11 @@ class _Validation:
 
         checked: list[tuple[dict[str, list], int]] = []  # (in the worker) what its check read
         stamps_read, stamps_write = os.pipe()
+        keep_read, keep_write = os.pipe()
 
         def parse() -> bytes | None:
             os.close(stamps_read)
+            os.close(keep_write)
             since, read = time.time_ns(), {}  # type: ignore[var-annotated]
             found = queue_mod.load(site, processes=1, later=later, read_before=read_before, read_now=read)
             if found.errors:
@@ -736,8 +749,12 @@ class _Validation:
                     if inputs_of is not None:
                         inputs = _stamp_inputs(inputs_of, site.root, (read, since))
                     out.write(marshal.dumps((read, since, inputs)))  # (lists, numbers and text: inert)
-            for step in later:
-                step()
+            # the parse cache only once the guard found the sources clean: b"1" (keep), or b"0"
+            # or nothing (refused, or the build stopped) and the worker ends without saving
+            with contextlib.suppress(OSError):
+                if os.read(keep_read, 1) == b"1":
+                    for step in later:
+                        step()
 
         # the parses are handed back first, then the worker stamps the inputs and saves the parse
         # cache while this process goes on (0.2-0.4 s at 10,000 questions when the stats moved)
@@ -745,9 +762,12 @@ class _Validation:
             self._child = forked.spawn(parse, then=stamp_then_save)
         except BaseException:
             os.close(stamps_read)
+            os.close(keep_write)
             raise
         finally:
             os.close(stamps_write)  # (the worker's alone: its end, or its exit, ends what is read)
+            os.close(keep_read)
+        self._keep = keep_write
         self._stamps = stamps_read
         self._saving = self._child
         question_mod.parses_arriving(self.take)
@@ -757,7 +777,10 @@ class _Validation:
 
         # one process: its parses are kept
         since, read = time.time_ns(), {}  # type: ignore[var-annotated]
-        queue_mod.load(self._site, processes=1, read_before=self._read_before, read_now=read).raise_errors()
+        found = queue_mod.load(
+            self._site, processes=1, later=self._later, read_before=self._read_before, read_now=read
+        )
+        found.raise_errors()
         self.read_now = (read, since)
 
     def take(self) -> None:
@@ -795,9 +818,29 @@ class _Validation:
             self._check_here()
             self._vouched = True
 
+    def keep(self) -> None:
+        """The contact guard found the sources clean: the parses may be kept (the worker saves
+        the parse cache while the build goes on; with one process it is saved here)."""
+        self._tell_worker(b"1")
+        later, self._later = self._later, []
+        for step in later:
+            step()
+
+    def _tell_worker(self, word: bytes) -> None:
+        """Say once whether the worker saves the parse cache (written, not left to the pipe's
+        end: a process forked after it holds that end open until it exits)."""
+        fd, self._keep = self._keep, -1
+        if fd >= 0:
+            with contextlib.suppress(OSError):
+                os.write(fd, word)
+            os.close(fd)
+
     def close(self) -> None:
         """Wait for the worker to have saved the parse cache (the build's end: long done); it is
-        reaped even when taking its parses fails."""
+        reaped even when taking its parses fails. Without :meth:`keep` (a refused or stopped
+        build) nothing is saved."""
+        self._later = []
+        self._tell_worker(b"0")
         try:
             self.take()
         finally:
