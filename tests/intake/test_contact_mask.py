@@ -297,3 +297,54 @@ def test_markdown_around_a_masked_address_stays_balanced(text: str, masked: str)
 )
 def test_an_unclosed_delimiter_is_masked_with_the_address(text: str, masked: str) -> None:
     assert mask(text) == (masked, 1)
+
+
+# --- handles in a reader's words ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("I'm @ann_k on Mastodon, by the way.", f"I'm {MASK} on Mastodon, by the way."),
+        ("DM me @ann_k if you like.", f"DM me {MASK} if you like."),
+        ("Mon compte Insta : @ann_k", f"Mon compte Insta : {MASK}"),
+        ("Find me at @ann@mastodon.social", f"Find me at {MASK}"),
+        ("My name there is @ann.bsky.social.", f"My name there is {MASK}."),
+        ("see t.me/ann_k or https://x.com/ann_k", f"see {MASK} or {MASK}"),
+        ("It's https://mastodon.social/@ann_k now.", f"It's {MASK} now."),
+        ("bsky.app/profile/ann.bsky.social", MASK),
+    ],
+)
+def test_a_handle_that_reaches_the_reader_is_masked(text: str, masked: str) -> None:
+    """A handle is how to reach a reader (a question mailed from an address may name their
+    Mastodon account): masked where it says so, or where its form says it."""
+    result, count = mask(text)
+    assert result == masked
+    assert count == masked.count(MASK)
+    assert "ann" not in result
+    assert mask(result) == (result, 0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Use @dataclass for that.",
+        "Why does `@property` on Mastodon's code run twice?",
+        "On GitHub:\n\n```python\n@app.route('/')\ndef home(): ...\n```",
+        "    @decorator   # indented code, on GitHub",
+        "The @app.route('/') decorator",
+        "See you @ the meetup, DM me after.",
+        "Lunch @10am? Ping me.",
+        "@everyone at work asks this.",
+        "https://github.com/getpelican/pelican is on GitHub",
+        "x.com/ann_k/status/123 said so",
+    ],
+)
+def test_an_at_sign_that_is_no_handle_is_left(text: str) -> None:
+    assert mask(text) == (text, 0)
+
+
+def test_the_readers_own_handle_is_masked_without_a_word_around_it() -> None:
+    """The sender's own sealed contact, a handle, is masked whatever the sentence says."""
+    result, count = mask("Thanks! @ann_k", known=("@ann_k",))
+    assert (result, count) == (f"Thanks! {MASK}", 1)

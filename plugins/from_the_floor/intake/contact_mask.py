@@ -6,7 +6,8 @@ question, the details or the name that a post shows. Every intake channel (and
 email addresses, ``mailto:`` links, the spelled-out forms people use to dodge
 spam robots ("ann at example dot org", "ann[at]example[.]org") and phone
 numbers (found with ``phonenumbers``, Google's libphonenumber: international
-numbers always, national ones for the site's country) become
+numbers always, national ones for the site's country) and handles that reach the
+reader (see "handles" below: not a decorator or anything inside code) become
 :data:`MASK`; then each word is read as a reader reads it
 (core/contact_recogniser.py: invisible characters, look-alike letters,
 entities), so an address hidden that way, or any form of this reader's own
@@ -86,6 +87,83 @@ def _kept_markup(text: str, start: int, end: int) -> tuple[str, str]:
     return keep_lead, keep_trail
 
 
+# --- handles ---------------------------------------------------------------------------------
+# A handle is how to reach a reader as much as an address is, but "@" also starts a decorator
+# (@dataclass), a mention of a team (@everyone), a time or a place (@10am, "@ the meetup"). So:
+# - a Fediverse handle (@ann@mastodon.social) and a handle that is a domain name
+#   (@ann.bsky.social, @annjones.com) are masked wherever they stand: no decorator looks so;
+# - a link to a profile on a service the kit knows (t.me/ann_k, x.com/ann_k,
+#   mastodon.social/@ann_k, bsky.app/profile/ann.bsky.social) is masked: the link is the handle;
+# - a plain @name is masked when its sentence names a service or asks to be reached ("I'm
+#   @ann_k on Mastodon", "DM me @ann_k", "mon compte Insta : @ann_k");
+# - nothing inside code (a code span, a fenced or indented block): @property there is code.
+_HANDLE_NAME = r"[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?"
+# (an "@" only after a space, an opening bracket or quote, or emphasis: after a letter or an
+# invisible character it is an address's, which the address patterns below take whole)
+_HANDLE = re.compile(
+    rf"(?<![^\s(\[{{\"'<>,;*_~])@(?!\d{{1,2}}(?::\d\d)?(?:am|pm|h)\b)({_HANDLE_NAME})(@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)?(?![\w(@\-]|\.\w)"
+)
+_HANDLE_DOMAIN = re.compile(rf"\.(?:{_TLDS}|social|app|dev|xyz|online|site|blog)$", re.IGNORECASE)
+_SERVICES = (
+    "mastodon", "fediverse", "fedi", "twitter", "x", "instagram", "insta", "ig", "telegram", "tg",
+    "tiktok", "threads", "bluesky", "bsky", "discord", "signal", "snapchat", "snap", "linkedin",
+    "github", "gitlab", "reddit", "youtube", "twitch", "skype", "wechat", "whatsapp", "facebook",
+    "fb", "messenger", "matrix", "keybase", "pixelfed", "lemmy", "tumblr", "medium", "substack",
+)  # fmt: skip
+_REACH_WORDS = (
+    "dm", "dms", "pm", "message", "msg", "follow", "find", "reach", "contact", "ping", "add",
+    "handle", "username", "account", "profile", "compte", "pseudo", "profil", "suivez", "écrivez",
+    "contactez", "joindre",
+)  # fmt: skip
+_CONTEXT = re.compile(
+    r"\b(?:" + "|".join(sorted((*_SERVICES, *_REACH_WORDS), key=len, reverse=True)) + r")\b", re.I
+)
+_PROFILE_LINK = re.compile(
+    r"(?<![\w.@/-])(?:https?://)?(?:www\.|m\.)?(?:"
+    + "|".join(re.escape(profile.split("{}")[0]) for profile in contact_recogniser.PROFILE_ADDRESSES)
+    + rf"|[a-z0-9\-]+(?:\.[a-z0-9\-]+)+/@)@?{_HANDLE_NAME}/?(?![\w/@\-]|\.\w)",
+    re.IGNORECASE,
+)
+# code: a fenced block, a code span, an indented line
+_CODE = re.compile(r"^(```|~~~).*?^\1[^\n]*$|(`+)(?!`).+?(?<!`)\2(?!`)|^(?: {4}|\t)[^\n]*$", re.M | re.S)
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
+
+
+def _mask_handles(text: str) -> tuple[str, int]:
+    """The handles in ``text`` (outside code) that reach a reader, as :data:`MASK` (see above)."""
+    if "@" not in text and "/" not in text:
+        return text, 0
+    spans: list[tuple[int, int]] = []
+    code = (
+        [m.span() for m in _CODE.finditer(text)]
+        if "`" in text or "~" in text or "    " in text or "\t" in text
+        else []
+    )
+
+    def in_code(at: int) -> bool:
+        return any(start <= at < end for start, end in code)
+
+    for found in _PROFILE_LINK.finditer(text):
+        if not in_code(found.start()):
+            spans.append(found.span())
+    for found in _HANDLE.finditer(text):
+        if in_code(found.start()) or any(s <= found.start() < e for s, e in spans):
+            continue
+        name, host = found.group(1), found.group(2)
+        if host or ("." in name and _HANDLE_DOMAIN.search(name)):
+            spans.append(found.span())
+            continue
+        starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, found.start())]
+        start = starts[-1] if starts else 0
+        ends = _SENTENCE_END.search(text, found.end())
+        sentence = text[start : ends.start() if ends else len(text)]
+        if _CONTEXT.search(sentence.replace(found.group(0), " ")):
+            spans.append(found.span())
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + MASK + text[end:]
+    return text, len(spans)
+
+
 _DATE_LIKE = re.compile(r"^\(?\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\)?$|^\d{1,2}[.:]\d{2}$")
 
 
@@ -136,6 +214,8 @@ def mask(
         text = sub(pattern, text)
     for address in sorted({k for k in known if k and len(k) > 3}, key=len, reverse=True):
         text = sub(re.compile(re.escape(address), re.IGNORECASE), text)
+    text, more = _mask_handles(text)  # before addresses: @ann@mastodon.social is one handle
+    count += more
     for pattern in (_ADDRESS, _BRACKETED, _SPELLED):
         text = sub(pattern, text)
     merged: list[list[int]] = []

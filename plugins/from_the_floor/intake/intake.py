@@ -82,7 +82,7 @@ def masked_note(count: int) -> str:
     """The report's line for contact details taken out of a reader's text."""
     s = "s" if count != 1 else ""
     return (
-        f"removed {count} contact detail{s} (address, phone) from the reader's text "
+        f"removed {count} contact detail{s} (address, phone, handle) from the reader's text "
         f"as {contact_mask.MASK!r}; the contact field keeps how to reach them"
     )
 
