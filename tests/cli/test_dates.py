@@ -7,6 +7,8 @@ published it; the weekly job running late on its slot's day keeps the slot's dat
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from pathlib import Path
 
 from helpers_floor import ok
@@ -33,7 +35,9 @@ def test_a_fresh_columns_first_publish_on_a_sunday_is_dated_that_sunday(run_floo
     sunday = "2026-12-06"
     _ask_and_answer(run_floor, site, sunday)
     shown = ok(run_floor("schedule", site=site, today=sunday))
-    assert "the slot of Mon 30 Nov 2026 09:00 UTC passed without a post" in shown
+    # a column with no post yet (and no git to say when it began): its first post, not a missed slot
+    assert "(due now: the column's first post, dated when it goes out)" in shown
+    assert "passed without a post" not in shown
     assert "`floor publish` run now publishes it, dated now" in shown
     plan = json.loads(ok(run_floor("schedule", "--json", site=site, today=sunday)))["plan"]
     assert plan == [
@@ -104,3 +108,40 @@ def test_retiring_on_a_date_alone_retires_at_the_end_of_that_day(run_floor, site
     assert json.loads((site / "retired.json").read_text(encoding="utf-8"))["retired"] == (
         "2026-12-07T10:30:00+00:00"
     )
+
+
+def _git(site: Path, *args: str, when: str) -> None:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "A",
+        "GIT_AUTHOR_EMAIL": "a@example.org",
+        "GIT_COMMITTER_NAME": "A",
+        "GIT_COMMITTER_EMAIL": "a@example.org",
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_DATE": when,
+    }
+    subprocess.run(["git", "-C", str(site), *args], check=True, capture_output=True, env=env)
+
+
+def test_the_slot_before_the_column_began_is_not_a_missed_week(run_floor, site: Path, tmp_path: Path) -> None:
+    # A Monday column made on Tuesday 8 December: Monday's slot came before the column existed,
+    # so `floor schedule` calls the post due now the column's first post, not "passed without a
+    # post"; a later week that really went without a post is still said so.
+    _git(site, "init", "-q", when="2026-12-08T10:00:00+00:00")
+    _git(site, "add", "-A", when="2026-12-08T10:00:00+00:00")
+    _git(site, "commit", "-q", "-m", "Start the column", when="2026-12-08T10:00:00+00:00")
+    tuesday = "2026-12-08"
+    _ask_and_answer(run_floor, site, tuesday)
+    shown = ok(run_floor("schedule", site=site, today=tuesday))
+    assert "(due now: the column's first post, dated when it goes out)" in shown, shown
+    assert "passed without a post" not in shown
+    assert "`floor publish` run now publishes it, dated now" in shown
+    assert f"published #1 (Tue 8 Dec 2026 23:59 UTC): {QID}" in ok(
+        run_floor("publish", site=site, today=tuesday)
+    )
+    ok(run_floor("ask", "Do you read every comment?", "--asker", "Ann", site=site, today=tuesday))
+    second = "do-you-read-every-comment"
+    ok(run_floor("answer", second, "--quick", "Yes.", "--body", "All of them.", site=site, today=tuesday))
+    later = ok(run_floor("schedule", site=site, today="2026-12-22"))
+    assert "the slot of Mon 21 Dec 2026 09:00 UTC passed without a post" in later, later
+    assert "first post" not in later

@@ -46,7 +46,8 @@ def schedule(ctx: Context, weeks: int | None, as_json: bool) -> None:
 
             click.echo(json_text.dumps(data))
         else:
-            _echo(report.schedule_text(plan, now, weeks, {i.id: i for i in q.queued}))
+            began = report.column_began(ctx.site, q.published, now)
+            _echo(report.schedule_text(plan, now, weeks, {i.id: i for i in q.queued}, began=began))
             _echo(retire_mod.forecast_text(ctx.site, plan, q.published, now))
 
 

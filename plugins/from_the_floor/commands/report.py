@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..core import queue as queue_mod
@@ -707,10 +708,12 @@ def schedule_text(
     by_id: dict[str, Question],
     *,
     shown: int | None = None,
+    began: dt.datetime | None = None,
 ) -> str:
     """`floor schedule`'s plan: each post's date and questions, then the pace and the last post.
     ``weeks``: only the posts going out within that many weeks; ``shown``: only the first so many
-    posts (the desk's Schedule page, which says how many more there are itself)."""
+    posts (the desk's Schedule page, which says how many more there are itself). ``began``: when
+    the column began (:func:`column_began`): a slot before it did not pass "without a post"."""
     entries = plan.entries
     if weeks is not None:
         until = now + dt.timedelta(weeks=weeks)
@@ -722,7 +725,9 @@ def schedule_text(
         lines.append("nothing is scheduled: no question is ready")
     for entry in entries:
         due = "  (due now)" if entry.date <= now else ""
-        if not entry.on_slot and entry.slot is not None:
+        if not entry.on_slot and entry.slot is not None and began is not None and entry.slot < began:
+            due = "  (due now: the column's first post, dated when it goes out)"
+        elif not entry.on_slot and entry.slot is not None:
             due = (
                 f"  (due now: the slot of {when_text(entry.slot)} passed without a post, "
                 "so it is dated when it goes out)"
@@ -754,6 +759,19 @@ def schedule_text(
     if plan.held:
         lines.append(f"{plan.held} answered question{'s are' if plan.held != 1 else ' is'} on hold.")
     return "\n".join(lines)
+
+
+def column_began(site: Site, published: Sequence[Question], now: dt.datetime) -> dt.datetime | None:
+    """When the column began, for the schedule's words: its repository's first commit (what
+    `floor init` makes); without git, a column with no post yet began no later than ``now``
+    (its first post is the next one, whatever the slot); else None. A new column's most recent
+    slot often lies before it (made on a Tuesday, a Monday column)."""
+    from ..services import gitops
+
+    times = gitops.commit_times(site.root)
+    if times is not None:
+        return dt.datetime.fromtimestamp(times[0], dt.UTC)
+    return None if published else now
 
 
 def timing_text(plan: schedule_mod.Plan, now: dt.datetime) -> str | None:

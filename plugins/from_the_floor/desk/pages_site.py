@@ -211,7 +211,8 @@ def schedule_page(request: Request) -> Response:
     every = request.query_params.get("all") == "1"
     first = _first_weeks(plan, now)
     shown = len(plan.entries) if every else first
-    text = report.schedule_text(plan, now, None, {i.id: i for i in loaded.queued}, shown=shown)
+    began = report.column_began(desk.site, loaded.published, now)
+    text = report.schedule_text(plan, now, None, {i.id: i for i in loaded.queued}, shown=shown, began=began)
     forecast = retire_mod.forecast_text(desk.site, plan, loaded.published, now)
     switch = retire_switch.switch(desk.site)
     return page(

@@ -659,3 +659,22 @@ def tracked(root: Path, paths: Iterable[Path]) -> set[Path] | None:
     top = Path(_git(root, "rev-parse", "--show-toplevel").stdout.strip())  # git gives it resolved
     names = {top / n for n in listed.stdout.split("\0") if n}
     return {p for p in wanted if p.resolve() in names}
+
+
+def commit_times(site: Site | Path) -> tuple[int, int] | None:
+    """The first and the last commit's times (Unix seconds) of the site's repository, or None
+    (no git, not a repository, no commit yet). The first is when the column began, for the
+    schedule's words on its first day; the last is what GitHub's 60-day rule counts from."""
+    try:
+        roots = _git(site, "log", "--max-parents=0", "--format=%ct", "HEAD", timeout=30)
+        last = _git(site, "log", "-1", "--format=%ct", "HEAD", timeout=30)
+    except (FileNotFoundError, subprocess.TimeoutExpired):
+        return None
+    if roots.returncode != 0 or last.returncode != 0:
+        return None
+    try:
+        first = min(int(t) for t in roots.stdout.split())
+        latest = int(last.stdout.strip())
+    except ValueError:  # (no output: min of nothing)
+        return None
+    return first, latest
