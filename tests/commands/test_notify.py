@@ -803,3 +803,25 @@ def test_a_custom_body_on_an_issue_is_protected_and_the_email_keeps_the_words(co
     assert "@octocat" not in plain and f"`{HOSTILE_QUESTION}`" in comment
     sam = next(m for m in box.messages if "sam@" in m["To"])
     assert f"you asked {HOSTILE_QUESTION}:" in sam.get_content()  # plain text mail: the words as typed
+
+
+def test_ask_notify_before_mail_is_set_up_says_so_once(site: Path) -> None:
+    """`floor ask --notify` with an email contact and no mail server: a note (exit 0) saying the
+    reader is told only once the mail settings are set up, and where; never the address."""
+    no_mail = {"FLOOR_SMTP_HOST": ""}
+    args = ("ask", "Why twice?", "--asker", "Ben", "--contact", "Ben <ben.oneil@example.org>", "--notify")
+    result = run_floor(*args, site=site, env=no_mail)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "why-twice"
+    assert result.stderr.count("only once the mail settings are set up") == 1, result.stderr
+    assert "this reader asked to hear by email" in result.stderr
+    assert "Actions > Variables" in result.stderr
+    assert "ben.oneil@example.org" not in result.stdout + result.stderr
+    # not asked to hear back, no address to write to (a handle), or a mail server set: no note
+    for extra, env in (
+        (("--contact", "ann@example.org"), no_mail),
+        (("--contact", "@octo", "--notify"), no_mail),
+        (("--contact", "cy@example.org", "--notify"), {"FLOOR_SMTP_HOST": "mail.example.org"}),
+    ):
+        other = run_floor("ask", f"Question {extra[1]}?", *extra, site=site, env=env)
+        assert other.returncode == 0 and "mail settings" not in other.stderr, (extra, other.stderr)

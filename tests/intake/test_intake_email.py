@@ -180,3 +180,22 @@ def test_reader_html_in_details_renders_inert(site: Path) -> None:
     ok(run_floor("intake", "eml", DATA / "html-only.eml", site=site))
     q = question_mod.load(site / "questions" / "how-do-you-say-no-to-a-client.md")
     assert_inert(render.reader_markdown(q.details))
+
+
+def test_readers_who_want_a_note_before_mail_is_set_up_are_named_once(site: Path) -> None:
+    # Without a mail server the first sign used to be the weekly job's red run after the answer
+    # went out: now the intake says once, as they arrive, where the mail settings go.
+    no_mail = {"FLOOR_SMTP_HOST": ""}
+    result = run_floor("intake", "mbox", DATA / "questions.mbox", "--notify", site=site, env=no_mail)
+    said = ok(result) + result.stderr
+    assert said.count("asked to hear by email when the answer is up") == 1, said
+    assert "these 3 readers asked" in said
+    assert "only once the mail settings are set up" in said and "FLOOR_SMTP_HOST" in said
+    for address in ("sam.reader@example.org", "jo@example.com", "pat@example.net"):
+        assert address not in said
+    # readers who did not ask, or a column that can send mail, hear nothing of it
+    quiet = ok(run_floor("intake", "eml", DATA / "plain.eml", site=site, env=no_mail))
+    assert "mail settings" not in quiet
+    with_mail = {"FLOOR_SMTP_HOST": "mail.example.org"}
+    other = run_floor("intake", "eml", DATA / "html-only.eml", "--notify", site=site, env=with_mail)
+    assert "mail settings" not in ok(other) + other.stderr

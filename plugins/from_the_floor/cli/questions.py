@@ -84,6 +84,11 @@ def ask(ctx: Context, text, asker, credit, contact, source, tags, details, asked
         click.echo(same.id)
         return
     click.echo(intake.add_question(ctx.site, new, cleaned=True).id)
+    if notify:
+        from ..services import mailer
+
+        if note := mailer.unsent_note(ctx.site.settings.raw, int(mailer.reaches_by_email(contact))):
+            _echo(note, err=True)
     _note_if_retired(ctx.site)
 
 

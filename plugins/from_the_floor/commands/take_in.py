@@ -77,7 +77,26 @@ def intake(
         return inbox.process(site, messages, now), notes
     for note in notes:
         said(f"note: {note}", False)
-    return inbox.process(site, messages, now, filed=telling(site, said)), notes
+    outcomes = inbox.process(site, messages, now, filed=telling(site, said))
+    if unsent := _unsent_note(site, messages, outcomes):
+        said(unsent, False)
+    return outcomes, notes
+
+
+def _unsent_note(site: Site, messages: list[inbox.Message], outcomes: list[inbox.Outcome]) -> str | None:
+    """The once-per-run note that readers filed now asked to hear back by email while no mail
+    server is set up (services/mailer.unsent_note); repeats and rejected messages do not count."""
+    from ..services import mailer
+
+    wanting = {
+        m.label
+        for m in messages
+        if m.new is not None and m.new.notify and mailer.reaches_by_email(m.new.contact)
+    }
+    if not wanting:
+        return None
+    filed = sum(1 for o in outcomes if o.action in ("added", "merged") and o.label in wanting)
+    return mailer.unsent_note(site.settings.raw, filed)
 
 
 def telling(site: Site, said: Callable[[str, bool], None]) -> Callable[[list[inbox.Outcome]], None]:

@@ -177,3 +177,26 @@ class Mailer:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def reaches_by_email(contact: str | None) -> bool:
+    """Whether `floor notify` would write to this contact by email (a GitHub issue is answered
+    on the issue, which needs no mail server)."""
+    from ..core import contact_recogniser
+
+    return bool(contact) and bool(contact_recogniser.emails_in_field(contact or ""))
+
+
+def unsent_note(raw: dict[str, Any], readers: int) -> str | None:
+    """One line for an author taking in ``readers`` who asked to hear back by email while no mail
+    server is set here: said when they arrive rather than on the weekly job's first red run after
+    their answer goes out. The settings may be the repository's variables (unseen here), so it is
+    a note, never an error; it names no reader and no address."""
+    if readers < 1 or _value(raw, "FLOOR_SMTP_HOST"):
+        return None
+    who = "this reader asked" if readers == 1 else f"these {readers} readers asked"
+    return (
+        f"note: {who} to hear by email when the answer is up; no mail server is set up here "
+        "(FLOOR_SMTP_HOST), so `floor notify` can tell them only once the mail settings are set up: "
+        f"{WHERE_TO_SET}"
+    )
