@@ -41,20 +41,37 @@ def column_theme(settings: dict) -> bool:
     return site_scope.column_theme(str(settings.get("THEME", "")))
 
 
+def theme_has_kit_scripts(settings: dict) -> bool:
+    """The theme ships every script of the kit's (search, comments), so Pelican's copy of its
+    static folder serves them: the kit's theme, or a copy of it that kept its ``static/js``.
+
+    A copy an author made to change the look would otherwise get a second set under
+    ``floor-static/``, and an old copy that lacks a newer script still gets the kit's.
+    """
+    if kit_theme(settings):
+        return True
+    if not column_theme(settings) or "static" not in settings.get("THEME_STATIC_PATHS", ["static"]):
+        return False
+    theirs = Path(str(settings.get("THEME", ""))) / "static" / "js"
+    ours = (Path(theme_dir()) / "static" / "js").glob("*.js")
+    return all((theirs / script.name).is_file() for script in ours)
+
+
 def adapt_settings(pelican) -> None:
     """Settings the kit's templates read, made to agree with the blog's own."""
     settings = pelican.settings
-    ours = kit_theme(settings)
-    settings["FLOOR_STATIC_DIR"] = settings.get("THEME_STATIC_DIR", "theme") if ours else KIT_STATIC_DIR
-    # the kit's pages sit in the content box themes such as notmyidea and simple style
-    settings["FLOOR_FOREIGN_THEME"] = not ours
+    scripts = theme_has_kit_scripts(settings)
+    settings["FLOOR_STATIC_DIR"] = settings.get("THEME_STATIC_DIR", "theme") if scripts else KIT_STATIC_DIR
+    # the kit's pages sit in the content box themes such as notmyidea and simple style; the
+    # kit's theme and copies of it (which show the retired notice) lay those pages out themselves
+    settings["FLOOR_FOREIGN_THEME"] = not column_theme(settings)
     agree_folder_urls(pelican)
 
 
 def write_kit_static(settings: dict, output: Path) -> None:
     """The kit's scripts (search, comments), copied where FLOOR_STATIC_DIR says, in another theme."""
-    if kit_theme(settings):
-        return  # Pelican copies the kit theme's static folder itself
+    if theme_has_kit_scripts(settings):
+        return  # Pelican copies the theme's static folder itself
     source = Path(theme_dir()) / "static" / "js"
     target = Path(output) / KIT_STATIC_DIR / "js"
     target.mkdir(parents=True, exist_ok=True)
