@@ -2,13 +2,15 @@
 (pelican_plugin/preview.py, KeptPosts; docs/performance-log.md, "The live preview updates in place").
 
 A random series of edits (tags added and removed, titles, a new post, a post removed, a linked
-post's slug, an answer) is applied to a small site; after each, every page and feed the preview
-serves is compared with what a preview started afresh on the same files serves (Pelican's
-generators over every post, nothing handed on), and at the end with a clean `floor build`.
+post's slug, an answer, a date, a modified date, an asker's credit) is applied to a small site;
+after each, every page and feed the preview serves is compared with what a preview started afresh
+on the same files serves (Pelican's generators over every post, nothing handed on), and at the end
+with a clean `floor build`. A post handed on keeps its decoration (reader_site.KEPT_DECORATION).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import random
 import shutil
@@ -20,7 +22,7 @@ import pytest
 from from_the_floor.core import parse_cache
 from from_the_floor.core.site import Site
 from from_the_floor.pelican_plugin import build as build_mod
-from from_the_floor.pelican_plugin import engine
+from from_the_floor.pelican_plugin import engine, reader_site
 from from_the_floor.pelican_plugin import preview as preview_mod
 from helpers_build import assert_same, generate_site, generated_site, tree
 
@@ -105,6 +107,29 @@ class Edits:
         post = self._any()
         post.write_text(post.read_text(encoding="utf-8") + "\nOne more sentence, saved.\n", encoding="utf-8")
 
+    def date(self) -> None:
+        """The post's date moves a day on: its place in the lists, its archive and its JSON-LD."""
+        self.count += 1
+
+        def later(line: str) -> str:
+            when = dt.datetime.fromisoformat(line[len("date: ") :].strip()) + dt.timedelta(
+                days=1, minutes=self.count
+            )
+            return f"date: {when.isoformat()}"
+
+        _line(self._any(), "date", later)
+
+    def modified(self) -> None:
+        """A ``modified:`` line, which only the post's decoration reads (its JSON-LD, its page)."""
+        self.count += 1
+        _front(self._any(), lambda lines: [*lines, f"modified: 2031-02-{self.count % 28 + 1:02d}T08:30:00"])
+
+    def credit(self) -> None:
+        """The asker's credit turned off or on: who the post's JSON-LD names as the question's author."""
+        _line(
+            self._any(), "credit", lambda line: "credit: false" if line.endswith("true") else "credit: true"
+        )
+
     def linked_slug(self) -> None:
         """The post another links to from its quick answer (its summary) moves: the linking post
         did not change, but its summary's URL did."""
@@ -113,7 +138,18 @@ class Edits:
         _line(self.linked, "slug", lambda line: f"slug: {slug}")
 
 
-KINDS = ["tag_added", "tag_removed", "title", "new_post", "post_removed", "answer", "linked_slug"]
+KINDS = [
+    "tag_added",
+    "tag_removed",
+    "title",
+    "new_post",
+    "post_removed",
+    "answer",
+    "linked_slug",
+    "date",
+    "modified",
+    "credit",
+]
 
 
 @pytest.fixture
@@ -130,22 +166,28 @@ def small_site(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("seed", [7, 24])
 def test_a_random_series_of_edits_serves_what_a_fresh_preview_serves(
-    small_site: Path, tmp_path: Path, seed: int
+    small_site: Path, tmp_path: Path, seed: int, monkeypatch
 ) -> None:
     rng = random.Random(seed)
     posts = _posts(small_site)
     edits = Edits(small_site, rng, linked=posts[1], linker=posts[2])
     preview = preview_mod.LivePreview(Site(small_site))
     preview.render("index.html")
-    series = ["linked_slug"] + [rng.choice(KINDS) for _ in range(9)]
+    # an answer saved after a generation that handed posts on: the post's Article, handed on with
+    # its decoration, is decorated again from the new answer (reader_site.KEPT_DECORATION)
+    series = ["linked_slug", "tag_added", "answer"] + [rng.choice(KINDS) for _ in range(9)]
+    made = _count_decorations(monkeypatch)
     for step, kind in enumerate(series):
         reused = preview._kept.reused
         getattr(edits, kind)()
+        made.clear()
         got = _every_page(preview)
+        decorated = len(made)
         want = _every_page(preview_mod.LivePreview(Site(small_site)))
         assert_same(got, want)
         if kind != "answer" and step > 0:  # the first generation read every post: none was kept yet
             assert preview._kept.reused - reused >= len(_posts(small_site)) - 4, (step, kind)
+            assert decorated <= 4, (step, kind)  # those handed on kept their decoration
         if kind == "linked_slug":  # (its summary's link was followed: the post was read again)
             assert f"/floor/moved-{edits.count}/".encode() in got["index.html"]
     where = tmp_path / "clean"
@@ -157,14 +199,31 @@ def test_a_random_series_of_edits_serves_what_a_fresh_preview_serves(
             assert data == clean[name], name
 
 
+def _count_decorations(monkeypatch) -> list:
+    """Each post decoration made (not taken from the post the preview handed on), listed."""
+    made: list = []
+    make = reader_site.ReaderSiteGenerator._decoration_of
+
+    def counted(given: list):
+        made.append(given[3])
+        return make(given)
+
+    monkeypatch.setattr(reader_site.ReaderSiteGenerator, "_decoration_of", staticmethod(counted))
+    return made
+
+
 def test_nothing_is_handed_on_when_another_plugin_listens(small_site: Path, monkeypatch) -> None:
-    """Another plugin's receivers would not hear a kept post read: every post is read again."""
+    """Another plugin's receivers would not hear a kept post read: every post is read again, and
+    decorated again."""
     monkeypatch.setattr(engine, "foreign_receivers", lambda: ["someone_elses_plugin"])
+    made = _count_decorations(monkeypatch)
     preview = preview_mod.LivePreview(Site(small_site))
     preview.render("index.html")
     Edits(small_site, random.Random(1), *_posts(small_site)[1:3]).tag_added()
+    made.clear()
     preview.render("index.html")
     assert preview.generations == 2 and preview._kept.reused == 0
+    assert len(made) == len(_posts(small_site))
 
 
 def test_a_post_saved_within_the_racy_window_is_not_handed_on(small_site: Path) -> None:

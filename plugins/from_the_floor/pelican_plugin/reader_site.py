@@ -331,6 +331,8 @@ def _same_words(a: str, b: str) -> bool:
 
 # --- each post's text and description, kept between builds; its JSON-LD, made when rendered --
 
+# the attribute a post the live preview hands on keeps its decoration in, with what it was made from
+KEPT_DECORATION = "_floor_decoration_kept"
 DECORATION = "decoration 3"  # bump when what _decorate_text makes of the same input changes
 
 
@@ -492,6 +494,8 @@ def _question_ids(article) -> list[str]:
 class ReaderSiteGenerator(Generator):
     """Decorates the posts (after the article generator) and writes the reader pages."""
 
+    _keep_decorations = False  # (_decorate_posts: the live preview's, when no other plugin listens)
+
     def generate_context(self) -> None:
         settings = self.settings
         self.reader = _reader(settings)
@@ -641,6 +645,14 @@ class ReaderSiteGenerator(Generator):
                 made[id(window)] = [None if i is None else self.articles[i] for i in window]
             jumps.append(made[id(window)])
         self._decoration = (related, author, publisher, tz, jumps)
+        # the live preview hands an unchanged post's Article on to the next generation (preview.py,
+        # KeptPosts): its decoration is kept on it with what it was made from, and used again
+        # when that is the same (never in a build, nor when another plugin listens)
+        self._keep_decorations = False
+        if settings.get("FLOOR_LIVE_PREVIEW"):
+            from .engine import foreign_receivers
+
+            self._keep_decorations = not foreign_receivers()
         # each post's decoration key, URL (in the site) and questions, by its place: what its
         # search key is made of too (_search_posts), worked out once
         self._decorated_as: dict[int, tuple[str, str, list[Question]]] = {}
@@ -667,16 +679,12 @@ class ReaderSiteGenerator(Generator):
             default=None,
         )
         article.floor_modified = modified or article.date
-        # each question's fields (what its QA is made from) and the same row with each answer
-        # by its digest, not its whole text (what the decoration is keyed by); the answers' own
-        # kept renderings stay kept (jsonld.keep_answers)
-        fields, made_of = [], []
+        # each question's fields: what its QA is made from
+        fields = []
         for q in questions:
             # an old post from the archive has no asked date on record (Question.from_archive)
             asked, asker = (None if q.from_archive else q.asked.isoformat()), q.public_asker
-            quick, body = jsonld.keep_answers(q.quick_answer, q.body)
             fields.append([q.id, q.question, q.details, q.quick_answer, q.body, asked, asker])
-            made_of.append([q.id, q.question, q.details, quick, body, asked, asker])
         given = [
             DECORATION,
             fields,
@@ -689,10 +697,40 @@ class ReaderSiteGenerator(Generator):
             [t.name for t in getattr(article, "tags", [])],
             i18n.language_tag(settings.get("DEFAULT_LANG")),  # inLanguage
         ]
+        held = article.__dict__.get(KEPT_DECORATION) if self._keep_decorations else None
+        if held is not None and held[0] == given:
+            # a post the preview handed on, made from the same values: everything below is a
+            # function of ``given`` alone, and its memo entries were marked used when it was made
+            _given, key, qas, description, posting = held
+            self._decorated_as[index] = (key, path, questions)
+        else:
+            key, qas, description, posting = self._decoration_of(given)
+            self._decorated_as[index] = (key, path, questions)
+            if self._keep_decorations:
+                setattr(article, KEPT_DECORATION, (given, key, qas, description, posting))
+            else:
+                article.__dict__.pop(KEPT_DECORATION, None)
+        article.floor_description = description
+        if posting is not None:
+            article.floor_jsonld = posting
+        else:  # (a post the live preview handed on from the last generation may have had one)
+            article.__dict__.pop("floor_jsonld", None)
+        article.floor_qas = qas
+
+    @staticmethod
+    def _decoration_of(given: list) -> tuple[str, list[jsonld.QA], str, Posting | None]:
+        """A post's decoration key, questions as text, description and JSON-LD, from ``given``
+        (_decorate), kept in the memo between builds."""
+        # the same row as ``given``'s fields with each answer by its digest, not its whole text
+        # (what the decoration is keyed by); the answers' own kept renderings stay kept
+        # (jsonld.keep_answers)
+        made_of = []
+        for qid, question, details, quick_answer, body, asked, asker in given[1]:
+            quick, kept_body = jsonld.keep_answers(quick_answer, body)
+            made_of.append([qid, question, details, quick, kept_body, asked, asker])
         # what the decoration is made of: the questions' fields (the rest of ``given`` is what
         # the JSON-LD is made from when rendered)
         key = memo.digest(json.dumps([DECORATION, made_of], ensure_ascii=False))
-        self._decorated_as[index] = (key, path, questions)
         kept = _decorations.touch(key)
         made = _decoration_checked(kept) if kept is not None else None
         if made is None:  # not kept (or not in the shape _decorate_text writes): worked out here
@@ -706,12 +744,7 @@ class ReaderSiteGenerator(Generator):
             _decorations.add_later(key, remake)
         else:
             _decorations.remake_later(key, remake)
-        article.floor_description = description
-        if posting is not None:
-            article.floor_jsonld = posting
-        else:  # (a post the live preview handed on from the last generation may have had one)
-            article.__dict__.pop("floor_jsonld", None)
-        article.floor_qas = qas
+        return key, qas, description, posting
 
     def answers_edited(self, article, question: Question) -> None:
         """The live preview's fast path: only this post's answers (or details) changed.
