@@ -102,6 +102,46 @@ def test_only_a_plain_yes_counts_and_any_other_answer_is_said(tmp_path: Path) ->
 
 
 @pytest.mark.parametrize(
+    ("answer", "contact"),
+    [
+        ("Yes: ann.reader@example.org", "ann.reader@example.org"),
+        ("yes, ring me on +44 20 7946 0958", "+44 20 7946 0958"),
+        ("Only as ann.reader@example.org", "ann.reader@example.org"),
+    ],
+)
+def test_an_unclear_consent_answer_is_said_without_the_readers_contact(
+    tmp_path: Path, answer: str, contact: str
+) -> None:
+    """The note naming an answer that is not a plain yes is printed (and shown on the desk's Take
+    in page): a reader who wrote their address or number into that answer must not see it there."""
+    text = (FORMS / "microsoft-forms.csv").read_text(encoding="utf-8-sig")
+    unclear = tmp_path / "forms.csv"
+    unclear.write_text(text.replace(",Yes\n", f',"{answer}"\n'), encoding="utf-8")
+    messages, notes = intake_csv.read(unclear, source="form", today=TODAY)
+    assert all(m.new.credit is False for m in messages)
+    said = [n for n in notes if "row 3 answered" in n]
+    assert len(said) == 1 and "not a plain yes: taken as no" in said[0]
+    assert "[address removed]" in said[0]
+    assert not any(contact in n or contact.replace(" ", "") in n.replace(" ", "") for n in notes)
+
+
+def test_floor_intake_csv_prints_an_unclear_consent_answer_without_a_national_number(site: Path) -> None:
+    """The command's note masks a number written as the column's country writes it (its phone
+    region), as the question's text is masked."""
+    (site / "pelicanconf.py").write_text(
+        (site / "pelicanconf.py").read_text(encoding="utf-8") + '\nFLOOR_PHONE_REGION = "GB"\n',
+        encoding="utf-8",
+    )
+    text = (FORMS / "microsoft-forms.csv").read_text(encoding="utf-8-sig")
+    unclear = site.parent / "forms.csv"
+    unclear.write_text(text.replace(",Yes\n", ',"yes, or text 07911 123456"\n'), encoding="utf-8")
+    result = run_floor("intake", "csv", unclear, site=site)
+    out = ok(result)
+    assert "row 3 answered 'yes, or text [address removed]', not a plain yes" in out
+    assert "123456" not in out + result.stderr
+
+
+@pytest.mark.parametrize(
     "title",
     [
         "Would you rather we did not print your name?",

@@ -14,6 +14,7 @@ from pathlib import Path
 from ..core.site import Site
 from ..errors import FloorError
 from ..intake import inbox, intake_csv, intake_email
+from ..intake.intake import phone_region
 
 # mail and tables go through intake; a blog's export (WordPress/Blogger XML, a feed, Ghost's JSON,
 # a Substack or Medium zip) through `floor import`, which tells the format from the content
@@ -67,7 +68,13 @@ def intake(
         messages = []
         for file in files:
             found, file_notes = intake_csv.read(
-                file, source=source, today=now.date(), notify=notify, dates=dates, columns=columns
+                file,
+                source=source,
+                today=now.date(),
+                notify=notify,
+                dates=dates,
+                columns=columns,
+                phone_region=phone_region(site),
             )
             messages += found
             notes += file_notes

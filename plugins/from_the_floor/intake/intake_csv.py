@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 from ..errors import FloorError
+from . import contact_mask
 from .inbox import Message
 from .intake import NewQuestion, clean_text
 
@@ -359,7 +360,11 @@ def plain_yes(value: str) -> bool:
 
 
 def _consent_notes(
-    rows: list[list[str]], cols: dict[str, int], asked_consent: frozenset[str], notify: bool
+    rows: list[list[str]],
+    cols: dict[str, int],
+    asked_consent: frozenset[str],
+    notify: bool,
+    phone_region: str | None = None,
 ) -> list[str]:
     """What the author is told about each consent the form asked for: how many plainly said yes,
     that nothing else counts, and which rows answered something that is neither yes nor no."""
@@ -387,7 +392,11 @@ def _consent_notes(
         for number, row in data:
             answer = cell(row, column)
             if answer and not plain_yes(answer) and answer.lower() not in _NO:
-                shown = clean_text(answer)
+                # the reader's own words, printed and shown on the desk: an address or number
+                # they wrote into the answer goes, as it does from their question
+                shown, _ = contact_mask.mask(
+                    clean_text(answer), region=phone_region, known=(cell(row, "contact"),)
+                )
                 shown = shown if len(shown) <= 40 else shown[:39] + "…"
                 notes.append(f"{column}: row {number} answered {shown!r}, not a plain yes: taken as no")
     return notes
@@ -473,11 +482,13 @@ def read(
     notify: bool = False,
     dates: str = "auto",
     columns: dict[str, str] | None = None,
+    phone_region: str | None = None,
 ) -> tuple[list[Message], list[str]]:
     """Every data row as a Message, and notes (columns that were not read).
 
     ``dates`` is the order of numeric dates (``auto``: found from the file);
-    ``columns`` the columns the author named, field → the column's title.
+    ``columns`` the columns the author named, field → the column's title;
+    ``phone_region`` where a national number in a note's quoted answer is recognised.
     """
     path = Path(path)
     text, sep = _sep_line(_decode(path.read_bytes(), path))
@@ -505,7 +516,7 @@ def read(
         for c in ("credit", "notify")
         if c in cols and c not in (columns or {}) and _normal(rows[0][cols[c]]) not in COLUMNS[c]
     )
-    notes += _consent_notes(rows, cols, asked_consent, notify)
+    notes += _consent_notes(rows, cols, asked_consent, notify, phone_region)
     header = io.StringIO()
     csv.writer(header, dialect=dialect).writerow(rows[0])
     header_line = header.getvalue().rstrip("\r\n")
