@@ -31,7 +31,10 @@ FLOOR_COMMAND: list[str] = (
 
 def floor_env(today: str | None = TODAY, extra: dict[str, str] | None = None) -> dict[str, str]:
     """The environment for a `floor` subprocess: UTF-8, no editor, a fixed 'today'."""
-    env = {k: v for k, v in os.environ.items() if k not in ("EDITOR", "VISUAL", "FLOOR_TODAY")}
+    # (GITHUB_ACTIONS too: a test says when a run is the weekly job's, as CI would make every run so)
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("EDITOR", "VISUAL", "FLOOR_TODAY", "GITHUB_ACTIONS")
+    }
     env["PYTHONUTF8"] = "1"
     env["NO_COLOR"] = "1"
     if today is not None:

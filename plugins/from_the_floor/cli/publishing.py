@@ -63,13 +63,15 @@ def publish(ctx: Context, dry_run: bool, do_commit: bool) -> None:
     """
     from ..commands import weekly
 
-    run = weekly.run(ctx.site, ctx.now(), dry_run=dry_run, commit=do_commit)
+    now = ctx.now()
+    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    run = weekly.run(ctx.site, now, dry_run=dry_run, commit=do_commit)
     said = weekly.report(
         run,
         dry_run=dry_run,
         commit=do_commit,
         schedule_doc=paths.doc("schedule.md"),
-        in_actions=os.environ.get("GITHUB_ACTIONS") == "true",
+        in_actions=in_actions,
     )
     for line in said.lines:
         _echo(line)
@@ -77,6 +79,14 @@ def publish(ctx: Context, dry_run: bool, do_commit: bool) -> None:
         raise said.error
     for line in said.warnings:
         click.echo(line, err=True)
+    # the weekly job that committed nothing: GitHub's 60-day switch-off, said in time (a failed
+    # run mails the author; a green one is never read). A retired column may stop.
+    made = run.result.posts or run.committed or run.earlier_committed or run.retirement_committed
+    if in_actions and not dry_run and not made and run.result.retired_on is None:
+        from ..errors import FloorError
+
+        if warning := weekly.switch_off_warning(ctx.site, now):
+            raise FloorError(warning)
 
 
 @main.command(name="stats")

@@ -241,3 +241,34 @@ def report(
     if dry_run:
         out.lines.append(DRY_RUN)
     return out
+
+
+# GitHub switches a scheduled workflow off after 60 days without a commit, silently, while each
+# run before it stays green. From WARN_AFTER days the weekly job fails (a failed run mails the
+# author) so two or three weekly runs say it in time, rather than a line in every log.
+SWITCH_OFF_DAYS = 60
+WARN_AFTER_DAYS = 45
+
+
+def switch_off_warning(site: Site, now: dt.datetime) -> str | None:
+    """The weekly job's one-line warning when the repository's last commit is WARN_AFTER_DAYS or
+    more before ``now`` (days counted in the site's zone): what to do, and by which date. None
+    before then, or without git. Only for GitHub Actions' run that committed nothing."""
+    from ..services import gitops
+
+    times = gitops.commit_times(site)
+    if times is None:
+        return None
+    tz = site.settings.timezone
+    last = dt.datetime.fromtimestamp(times[1], dt.UTC).astimezone(tz).date()
+    days = (now.astimezone(tz).date() - last).days
+    if days < WARN_AFTER_DAYS:
+        return None
+    off = last + dt.timedelta(days=SWITCH_OFF_DAYS)
+    when = f"on {day_text(off)}" if days < SWITCH_OFF_DAYS else f"since {day_text(off)}"
+    return (
+        f"no commit since {day_text(last)} ({days} days): GitHub switches this scheduled workflow "
+        f"off after {SWITCH_OFF_DAYS} days without a commit ({when}). Answer a question "
+        "(`floor answer ID`) and push it, or push any commit, before then; if it is already off, "
+        "enable it again on the Actions tab (docs/schedule.md)"
+    )
