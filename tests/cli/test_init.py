@@ -94,6 +94,8 @@ def test_flags_make_a_column_that_takes_questions_and_is_committed(tmp_path: Pat
         "4. Give the weekly job the key",
         "5. Turn on the site",
     ]
+    # an author moving a blog reads where its posts come in, at the step where they try the column
+    assert "floor import EXPORT" in steps[0] and "Moving a blog here?" in steps[0]
     assert "git push -u origin main" in steps[2]
     assert "gh secret set FLOOR_AGE_KEY < .floor/age-key.txt" in steps[3]
     assert "Source: GitHub Actions" in steps[4] and "https://ada.github.io/ama/" in steps[4]

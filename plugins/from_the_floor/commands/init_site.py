@@ -467,7 +467,9 @@ def report(
         f"requirements.txt pins the kit at {kit_version()}: the weekly job installs that.",
         "",
         "Next:",
-        f'  1. Try it: cd {here}, then floor ask "Your first question?" and floor serve',
+        f'  1. Try it: cd {here}, then floor ask "Your first question?" and floor serve. Moving a '
+        "blog here? Bring its posts over first: floor import EXPORT (your old blog's export file; "
+        "it lists what the export holds to choose from)",
         f"  2. Create an empty repository on GitHub{f' named {repo}' if repo else ''}: "
         "https://github.com/new (no README, licence or .gitignore)",
         f"  3. Push it there{'' if repo else ' (OWNER/NAME: the repository you made)'}: "
