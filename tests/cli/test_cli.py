@@ -532,7 +532,14 @@ def test_check_ok_and_json(site: Path, run_floor, make_question) -> None:
     _queue_site(site, make_question)
     assert ok(run_floor("check", site=site)) == "ok: 4 queued, 0 published; 0 errors, 0 warnings\n"
     result = json.loads(ok(run_floor("check", "--json", site=site)))
-    assert result == {"ok": True, "errors": [], "warnings": [], "queued": 4, "published": 0}
+    assert result == {
+        "ok": True,
+        "errors": [],
+        "warnings": [],
+        "queued": 4,
+        "published": 0,
+        "from_archive": 0,
+    }
 
 
 def test_check_lists_every_problem(site: Path, run_floor, make_question) -> None:
