@@ -822,7 +822,8 @@ def test_the_schedule_lists_the_coming_weeks_and_counts_the_rest_a_link_away(
         whole = client.get("/schedule?all=1").text
     listed = re.findall(r"q\d\d: Is this answered question", short)
     assert 13 <= len(listed) <= 14, len(listed)  # one post a week, today's included
-    assert f"The next {len(listed)} of 30 planned posts" in short
+    last_shown = re.findall(r"(\w{3} \d{1,2} \w{3} \d{4}) \d\d:\d\d [^\n]*\n +q\d\d: Is this", short)[-1]
+    assert f"The next {len(listed)} of 30 planned posts, up to {last_shown}." in short
     assert '<a href="/schedule?all=1">List all 30 posts</a>' in short
     assert "q29: Is this answered question 29" not in short and "(30 posts to go)" in short
     assert len(re.findall(r"q\d\d: Is this answered question", whole)) == 30

@@ -19,7 +19,7 @@ from ..commands import push as push_mod
 from ..core import question as question_mod
 from ..core import queue as queue_mod
 from ..core import retire as retire_mod
-from ..core import retire_switch, withdrawn
+from ..core import retire_switch, waiting, withdrawn
 from ..core import schedule as schedule_mod
 from ..core import stats as stats_mod
 from ..errors import FloorError
@@ -228,6 +228,8 @@ def schedule_page(request: Request) -> Response:
         planned=len(plan.entries),
         first=first,
         weeks=SCHEDULE_WEEKS,
+        # the last shown post's day: "the coming 13 weeks" is untrue when the first five reach past them
+        shown_until=waiting.day_text(plan.entries[shown - 1].date) if shown else "",
     )
 
 
