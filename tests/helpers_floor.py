@@ -159,6 +159,22 @@ _NOT_DEMO = (
 )
 
 
+def first_commit_at(site: Path, when: str) -> None:
+    """Make ``site`` a git repository whose one commit (everything in it) is dated ``when`` (ISO):
+    the column's start, or the last commit the weekly job counts from."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "A",
+        "GIT_AUTHOR_EMAIL": "a@example.org",
+        "GIT_COMMITTER_NAME": "A",
+        "GIT_COMMITTER_EMAIL": "a@example.org",
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_DATE": when,
+    }
+    for args in (("init", "-q"), ("add", "-A"), ("commit", "-q", "-m", "Start the column")):
+        subprocess.run(["git", "-C", str(site), *args], check=True, capture_output=True, env=env)
+
+
 def copy_demo_site(target: Path) -> Path:
     """The repository's demo site, copied so a test never writes into the repo."""
     shutil.copytree(REPO, target, ignore=shutil.ignore_patterns(*_NOT_DEMO))

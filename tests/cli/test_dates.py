@@ -7,11 +7,9 @@ published it; the weekly job running late on its slot's day keeps the slot's dat
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from pathlib import Path
 
-from helpers_floor import ok
+from helpers_floor import first_commit_at, ok
 
 QID = "how-do-you-decide-what-to-write-about"
 
@@ -110,26 +108,11 @@ def test_retiring_on_a_date_alone_retires_at_the_end_of_that_day(run_floor, site
     )
 
 
-def _git(site: Path, *args: str, when: str) -> None:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "A",
-        "GIT_AUTHOR_EMAIL": "a@example.org",
-        "GIT_COMMITTER_NAME": "A",
-        "GIT_COMMITTER_EMAIL": "a@example.org",
-        "GIT_AUTHOR_DATE": when,
-        "GIT_COMMITTER_DATE": when,
-    }
-    subprocess.run(["git", "-C", str(site), *args], check=True, capture_output=True, env=env)
-
-
 def test_the_slot_before_the_column_began_is_not_a_missed_week(run_floor, site: Path, tmp_path: Path) -> None:
     # A Monday column made on Tuesday 8 December: Monday's slot came before the column existed,
     # so `floor schedule` calls the post due now the column's first post, not "passed without a
     # post"; a later week that really went without a post is still said so.
-    _git(site, "init", "-q", when="2026-12-08T10:00:00+00:00")
-    _git(site, "add", "-A", when="2026-12-08T10:00:00+00:00")
-    _git(site, "commit", "-q", "-m", "Start the column", when="2026-12-08T10:00:00+00:00")
+    first_commit_at(site, "2026-12-08T10:00:00+00:00")
     tuesday = "2026-12-08"
     _ask_and_answer(run_floor, site, tuesday)
     shown = ok(run_floor("schedule", site=site, today=tuesday))

@@ -225,30 +225,13 @@ def test_the_schedule_counts_one_unanswered_question_in_the_singular(tmp_path: P
     assert "2 questions are still unanswered; their dates cannot be known until they are answered." in said()
 
 
-def _commit_on(site: Path, when: str) -> None:
-    import os
-    import subprocess
-
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "A",
-        "GIT_AUTHOR_EMAIL": "a@example.org",
-        "GIT_COMMITTER_NAME": "A",
-        "GIT_COMMITTER_EMAIL": "a@example.org",
-        "GIT_AUTHOR_DATE": when,
-        "GIT_COMMITTER_DATE": when,
-    }
-    for args in (("init", "-q"), ("add", "-A"), ("commit", "-q", "-m", "Start the column")):
-        subprocess.run(["git", "-C", str(site), *args], check=True, capture_output=True, env=env)
-
-
 def test_the_weekly_job_fails_in_time_before_github_switches_it_off(site: Path) -> None:
     """Nothing answered for weeks: each run stayed green until GitHub switched the schedule off
     60 days after the last commit. From day 45 the job's publish fails with one line saying what
     to do and by which date; by hand (not in Actions) nothing changes. No network: git only."""
-    from helpers_floor import fails_cleanly, ok, run_floor
+    from helpers_floor import fails_cleanly, first_commit_at, ok, run_floor
 
-    _commit_on(site, "2027-01-04T09:30:00+00:00")  # the last commit: Monday 4 January
+    first_commit_at(site, "2027-01-04T09:30:00+00:00")  # the last commit: Monday 4 January
     ok(run_floor("ask", "Do you read every comment?", site=site, today="2027-01-04"))
     actions = {"GITHUB_ACTIONS": "true"}
     day_44 = ok(run_floor("publish", "--commit", site=site, today="2027-02-17", env=actions))

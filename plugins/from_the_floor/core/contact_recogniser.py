@@ -484,16 +484,23 @@ def address_views(text: str) -> list[str]:
     return views
 
 
+def _digits_as_ascii(plain: str) -> str:
+    """Decoded text as the number patterns read it: invisible characters gone, NFKC (full-width
+    and other compatibility forms), and every script's digits as ASCII ones."""
+    if plain.isascii():
+        return plain
+    plain = _mapped(plain, _ignorable_table())
+    if not unicodedata.is_normalized("NFKC", plain):
+        plain = unicodedata.normalize("NFKC", plain)
+    return _mapped(plain, _digit_table())
+
+
 def digit_views(text: str) -> list[str]:
     """The ways a reader may read ``text``, for phone numbers: markup as a separator, invisible
     characters gone, NFKC, every script's digits as ASCII, any right-to-left run reversed."""
     plain = decoded(text)
     rtl = _reads_rtl(plain)
-    if not plain.isascii():
-        plain = _mapped(plain, _ignorable_table())
-        if not unicodedata.is_normalized("NFKC", plain):
-            plain = unicodedata.normalize("NFKC", plain)
-        plain = _mapped(plain, _digit_table())
+    plain = _digits_as_ascii(plain)
     views = [_TAG.sub(" ", plain), plain] if "<" in plain else [plain]  # markup between, or in a link
     if _has_markdown(plain):
         shown = _markdown_lines(views[0], _MD_BY_DIGIT.search)
@@ -612,12 +619,7 @@ def said_view(text: str) -> str | None:
     times a week", "one in five readers") shows no one's number: its words do not make seven
     digits in a row, and where they do, those are not a reader's.
     """
-    plain = decoded(text)
-    if not plain.isascii():
-        plain = _mapped(plain, _ignorable_table())
-        if not unicodedata.is_normalized("NFKC", plain):
-            plain = unicodedata.normalize("NFKC", plain)
-        plain = _mapped(plain, _digit_table())
+    plain = _digits_as_ascii(decoded(text))
     # (a space before the text, so that its first word follows one as every other word does)
     plain = " " + (_TAG.sub(" ", plain) if "<" in plain else plain)
     said: list[str] = []
