@@ -59,7 +59,8 @@ def test_a_file_s_readers_of_one_question_are_one_entry_with_their_rows_as_range
     out = ok(run_floor("intake", "csv", rows, site=site))
     assert out.count("\nmerged ") == 1
     entry = out[out.index("\nmerged ") + 1 : out.index("\n1 added")]
-    lines = entry.splitlines()
+    # (the once-per-run note that no mail server is set up for the readers who asked to hear back)
+    lines = [line for line in entry.splitlines() if not line.startswith("note: ")]
     assert lines[0] == f"merged 6 readers into {QID}: talk.csv rows 3-8 as readers 2-7, in that order"
     assert "    2 word for word" in lines
     assert entry.count("      matched:  ") == 2 and entry.count(" in other words (") == 2

@@ -168,6 +168,11 @@ def small_site(tmp_path: Path) -> Path:
 def test_a_random_series_of_edits_serves_what_a_fresh_preview_serves(
     small_site: Path, tmp_path: Path, seed: int, monkeypatch
 ) -> None:
+    # The edits follow each other within the racy window, where a post just saved is read again
+    # at the next save however its stat looks (test_a_post_saved_within_the_racy_window_is_not_
+    # handed_on): on a quiet machine that added re-reads the counts below do not expect. The
+    # window guards file systems with coarse times; these files have nanosecond times.
+    monkeypatch.setattr(parse_cache, "RACY_NS", 0)
     rng = random.Random(seed)
     posts = _posts(small_site)
     edits = Edits(small_site, rng, linked=posts[1], linker=posts[2])

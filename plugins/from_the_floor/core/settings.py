@@ -143,6 +143,7 @@ NOT_SETTINGS = frozenset(
         "FLOOR_FOREIGN_THEME",
         "FLOOR_JOBS",
         "FLOOR_LIVE_PREVIEW",
+        "FLOOR_LIVE_KEPT_POSTS",
         "FLOOR_LIVE_READER_CACHES",
         "FLOOR_LOCK_TIMEOUT",
         "FLOOR_PHASES",
