@@ -46,6 +46,16 @@ def assert_same(got: dict[str, bytes], want: dict[str, bytes]) -> None:
     assert not differing, f"{len(differing)} files differ, e.g. {differing[:5]}"
 
 
+def every_preview_page(preview) -> dict[str, bytes | None]:
+    """Every name a live preview (pelican_plugin.preview.LivePreview) serves, with what it serves:
+    the rendered page, or the static file's bytes."""
+    out = {}
+    for name in preview.names():
+        data = preview.render(name)
+        out[name] = data if data is not None else preview.static_file(name)
+    return out
+
+
 def generated_site(root: Path, posts: int) -> Path:
     """A generated `floor init` site with two questions queued; the search index (made at
     `finalized`, from output/) is off."""

@@ -24,7 +24,7 @@ from from_the_floor.core.site import Site
 from from_the_floor.pelican_plugin import build as build_mod
 from from_the_floor.pelican_plugin import engine, reader_site
 from from_the_floor.pelican_plugin import preview as preview_mod
-from helpers_build import assert_same, generate_site, generated_site, tree
+from helpers_build import assert_same, every_preview_page, generate_site, generated_site, tree
 
 POSTS = 14
 
@@ -53,14 +53,6 @@ def _settle(site: Path) -> None:
                 then = path.stat().st_mtime - 60
                 os.utime(path, (then, then))
     time.sleep(parse_cache.RACY_NS / 1e9 + 0.1)
-
-
-def _every_page(preview: preview_mod.LivePreview) -> dict[str, bytes | None]:
-    out = {}
-    for name in preview.names():
-        data = preview.render(name)
-        out[name] = data if data is not None else preview.static_file(name)
-    return out
 
 
 class Edits:
@@ -186,9 +178,9 @@ def test_a_random_series_of_edits_serves_what_a_fresh_preview_serves(
         reused = preview._kept.reused
         getattr(edits, kind)()
         made.clear()
-        got = _every_page(preview)
+        got = every_preview_page(preview)
         decorated = len(made)
-        want = _every_page(preview_mod.LivePreview(Site(small_site)))
+        want = every_preview_page(preview_mod.LivePreview(Site(small_site)))
         assert_same(got, want)
         if kind != "answer" and step > 0:  # the first generation read every post: none was kept yet
             assert preview._kept.reused - reused >= len(_posts(small_site)) - 4, (step, kind)
@@ -199,7 +191,7 @@ def test_a_random_series_of_edits_serves_what_a_fresh_preview_serves(
     shutil.copytree(small_site, where, ignore=shutil.ignore_patterns("output", ".cache"))
     build_mod.build(Site(where), jobs=1)
     clean = tree(where / "output")
-    for name, data in _every_page(preview).items():
+    for name, data in every_preview_page(preview).items():
         if name.endswith((".html", ".xml", ".json")) and name in clean:
             assert data == clean[name], name
 

@@ -24,7 +24,7 @@ from from_the_floor.core.site import Site
 from from_the_floor.errors import FloorError
 from from_the_floor.pelican_plugin import build as build_mod
 from from_the_floor.pelican_plugin import preview as preview_mod
-from helpers_build import assert_same, generate_site, generated_site, tree
+from helpers_build import assert_same, every_preview_page, generate_site, generated_site, tree
 
 POSTS = 24
 
@@ -104,14 +104,6 @@ def _clean_build(site: Path, where: Path) -> dict[str, bytes]:
     return tree(where / "output")
 
 
-def _every_page(preview: preview_mod.LivePreview) -> dict[str, bytes | None]:
-    out = {}
-    for name in preview.names():
-        data = preview.render(name)
-        out[name] = data if data is not None else preview.static_file(name)
-    return out
-
-
 def test_each_regeneration_equals_a_clean_build_and_lets_the_last_one_go(
     bench_site: Path, tmp_path: Path
 ) -> None:
@@ -121,14 +113,14 @@ def test_each_regeneration_equals_a_clean_build_and_lets_the_last_one_go(
     and every post of it but those the new generation took over unchanged (preview.KeptPosts)."""
     _built_and_settled(bench_site)
     preview = preview_mod.LivePreview(Site(bench_site))
-    assert_same(_every_page(preview), _clean_build(bench_site, tmp_path / "clean"))
+    assert_same(every_preview_page(preview), _clean_build(bench_site, tmp_path / "clean"))
     for step in STEPS:
         generations, patches = preview.generations, preview.patches
         old_posts = [weakref.ref(a) for g in preview._generators for a in getattr(g, "articles", [])]
         old_generators = [weakref.ref(g) for g in preview._generators]
         assert old_posts
         step(bench_site)
-        assert_same(_every_page(preview), _clean_build(bench_site, tmp_path / "clean"))
+        assert_same(every_preview_page(preview), _clean_build(bench_site, tmp_path / "clean"))
         assert (preview.generations, preview.patches) == (generations + 1, patches), step.__name__
         gc.collect()
         assert [ref for ref in old_generators if ref() is not None] == [], step.__name__
