@@ -101,6 +101,19 @@ def test_only_a_plain_yes_counts_and_any_other_answer_is_said(tmp_path: Path) ->
     assert [m.new.credit for m in intake_csv.read(unclear, source="form", today=TODAY)[0]] == [False, True]
 
 
+def test_the_anonymous_respondents_answer_keeps_its_words(tmp_path: Path) -> None:
+    """Microsoft Forms writes "anonymous" where the form did not ask who answered (the real
+    export's first row): that is no reader's contact, so the word stays in the note of their
+    answer, and they are not counted as reachable."""
+    text = (FORMS / "microsoft-forms.csv").read_text(encoding="utf-8-sig")
+    assert ",anonymous,," in text and text.count(",No\n") == 1
+    unclear = tmp_path / "forms.csv"
+    unclear.write_text(text.replace(",No\n", ',"Only if I stay anonymous"\n'), encoding="utf-8")
+    _messages, notes = intake_csv.read(unclear, source="form", today=TODAY)
+    said = [n for n in notes if "row 2 answered" in n]
+    assert said == ["credit: row 2 answered 'Only if I stay anonymous', not a plain yes: taken as no"]
+
+
 @pytest.mark.parametrize(
     ("answer", "contact"),
     [

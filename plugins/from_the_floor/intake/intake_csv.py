@@ -372,8 +372,7 @@ def _consent_notes(
     data = [(n, row) for n, row in enumerate(rows[1:], start=2) if any(c.strip() for c in row)]
 
     def cell(row: list[str], column: str) -> str:
-        index = cols.get(column)
-        return row[index].strip() if index is not None and index < len(row) else ""
+        return _cell(row, cols, column)
 
     for column in sorted(asked_consent):
         title = clean_text(rows[0][cols[column]].strip())
@@ -382,9 +381,7 @@ def _consent_notes(
         if column == "credit":
             told += " (credit: true)"
         else:
-            reachable = [
-                r for r in said_yes if cell(r, "contact") and cell(r, "contact").lower() != "anonymous"
-            ]
+            reachable = [r for r in said_yes if cell(r, "contact")]
             told += f", {len(reachable)} of them with a contact (notify: true, for floor notify)"
             if notify:
                 told += "; --notify is not used: the form asked each reader"
@@ -400,6 +397,17 @@ def _consent_notes(
                 shown = shown if len(shown) <= 40 else shown[:39] + "…"
                 notes.append(f"{column}: row {number} answered {shown!r}, not a plain yes: taken as no")
     return notes
+
+
+def _cell(row: list[str], cols: dict[str, int], column: str) -> str:
+    """A row's value for ``column``, stripped; "" where the row is short or the column absent, and
+    for Microsoft Forms' "anonymous" respondent (the form did not ask who), which is no one's name
+    or contact."""
+    index = cols.get(column)
+    value = row[index].strip() if index is not None and index < len(row) else ""
+    if column in ("asker", "contact") and value.lower() == "anonymous":
+        return ""
+    return value
 
 
 def _yes_no(value: str, column: str) -> bool:
@@ -425,11 +433,7 @@ def _row_message(
     asked_consent: frozenset[str] = frozenset(),
 ) -> Message:
     def cell(column: str) -> str:
-        index = cols.get(column)
-        value = row[index].strip() if index is not None and index < len(row) else ""
-        if column in ("asker", "contact") and value.lower() == "anonymous":
-            return ""  # Microsoft Forms' respondent when the form does not ask who
-        return value
+        return _cell(row, cols, column)
 
     out = io.StringIO()
     csv.writer(out, dialect=dialect).writerow(row)
